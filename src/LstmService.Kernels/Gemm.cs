@@ -1,0 +1,320 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace LstmService.Kernels;
+
+/// <summary>
+/// Single-threaded matrix product C = A·B (or C += A·B) with B pre-packed into panels of
+/// <see cref="KernelInfo.PanelWidth"/> columns. A is addressed through a row and a column stride, so the
+/// same routine serves A (row stride = ld, column stride 1) and Aᵀ (row stride 1, column stride = ld).
+/// Every output element is one FMA chain in k order starting from C (or 0), whatever the tile, block or
+/// thread that computes it: results do not depend on how callers split rows between threads.
+/// </summary>
+public static class Gemm
+{
+    /// <summary>Rows of the register tile: 6 rows x 2 vectors = 12 accumulators, 16 registers on AVX2.</summary>
+    public const int TileRows = 6;
+    const int DepthBlock = 256;      // B panel slice of 256 x 16 floats = 16 KB stays in L1
+    const int RowBlock = 20 * TileRows; // A block of 120 x 256 floats = 120 KB stays in L2
+
+    static int NR => KernelInfo.PanelWidth;
+
+    /// <summary>Number of packed panels for <paramref name="n"/> columns.</summary>
+    public static int PanelCount(int n) => (n + NR - 1) / NR;
+
+    /// <summary>Length of the packed form of a K x N matrix.</summary>
+    public static int PackedLength(int k, int n) => PanelCount(n) * k * NR;
+
+    /// <summary>Packs B (K x N, row-major, leading dimension <paramref name="ldb"/>) into panels.</summary>
+    public static void PackB(ReadOnlySpan<float> b, int ldb, int k, int n, Span<float> packed)
+        => PackBRows(b, ldb, 0, k, k, n, packed);
+
+    /// <summary>
+    /// Packs <paramref name="rows"/> source rows into rows [kStart, kStart + rows) of a packed K x N matrix
+    /// of total depth <paramref name="kTotal"/>; lets callers gather B from rows that are not evenly strided.
+    /// </summary>
+    public static void PackBRows(ReadOnlySpan<float> src, int ld, int kStart, int rows, int kTotal, int n, Span<float> packed)
+    {
+        ValidatePack(kStart, rows, kTotal, n, packed);
+        if (rows == 0 || n == 0) return;
+        if (ld < n || (long)(rows - 1) * ld + n > src.Length) throw new ArgumentException("Source is too short for the given rows, columns and leading dimension.", nameof(src));
+        int nr = NR, panels = PanelCount(n);
+        for (int p = 0; p < panels; p++)
+        {
+            int j0 = p * nr, w = Math.Min(nr, n - j0);
+            var panel = packed.Slice(p * kTotal * nr + kStart * nr, rows * nr);
+            for (int r = 0; r < rows; r++)
+            {
+                var dst = panel.Slice(r * nr, nr);
+                src.Slice(r * ld + j0, w).CopyTo(dst);
+                dst[w..].Clear();
+            }
+        }
+    }
+
+    /// <summary>Packs B = Wᵀ where W is N x K row-major (PyTorch's [out, in] weight layout).</summary>
+    public static void PackBTransposed(ReadOnlySpan<float> w, int k, int n, Span<float> packed)
+    {
+        ValidatePack(0, k, k, n, packed);
+        if ((long)k * n > w.Length) throw new ArgumentException("Source is shorter than N x K.", nameof(w));
+        int nr = NR, panels = PanelCount(n);
+        for (int p = 0; p < panels; p++)
+        {
+            var panel = packed.Slice(p * k * nr, k * nr);
+            for (int jj = 0; jj < nr; jj++)
+            {
+                int j = p * nr + jj;
+                if (j < n)
+                {
+                    var row = w.Slice(j * k, k);
+                    for (int kk = 0; kk < k; kk++) panel[kk * nr + jj] = row[kk];
+                }
+                else
+                {
+                    for (int kk = 0; kk < k; kk++) panel[kk * nr + jj] = 0f;
+                }
+            }
+        }
+    }
+
+    static void ValidatePack(int kStart, int rows, int kTotal, int n, Span<float> packed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(kStart);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        if (kStart + rows > kTotal) throw new ArgumentOutOfRangeException(nameof(rows), "Rows run past the packed depth.");
+        if (packed.Length < PackedLength(kTotal, n)) throw new ArgumentException("Packed buffer is too short.", nameof(packed));
+    }
+
+    /// <summary>
+    /// C[m x n] (+)= A[m x k] · B[k x n]. A(i, kk) is a[i * rowStrideA + kk * colStrideA]; B is packed
+    /// (<see cref="PackB"/>); C is row-major with leading dimension <paramref name="ldc"/>.
+    /// </summary>
+    public static void Multiply(int m, int n, int k, ReadOnlySpan<float> a, int rowStrideA, int colStrideA,
+        ReadOnlySpan<float> packedB, Span<float> c, int ldc, bool accumulate)
+    {
+        Validate(m, n, k, a, rowStrideA, colStrideA, packedB, c, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return;
+        }
+        if (!Vector.IsHardwareAccelerated)
+        {
+            MultiplyScalar(m, n, k, a, rowStrideA, colStrideA, packedB, c, ldc, accumulate);
+            return;
+        }
+        MultiplyVector(m, n, k, a, rowStrideA, colStrideA, packedB, c, ldc, accumulate);
+    }
+
+    static void Validate(int m, int n, int k, ReadOnlySpan<float> a, int rsA, int csA, ReadOnlySpan<float> packedB, Span<float> c, int ldc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(rsA);
+        ArgumentOutOfRangeException.ThrowIfNegative(csA);
+        if (m > 0 && n > 0 && ldc < n) throw new ArgumentOutOfRangeException(nameof(ldc), "Leading dimension of C is smaller than N.");
+        if (m > 0 && k > 0 && (long)(m - 1) * rsA + (long)(k - 1) * csA >= a.Length) throw new ArgumentException("A is too short for M, K and its strides.", nameof(a));
+        if (packedB.Length < PackedLength(k, n)) throw new ArgumentException("Packed B is too short for K x N.", nameof(packedB));
+        if (m > 0 && n > 0 && (long)(m - 1) * ldc + n > c.Length) throw new ArgumentException("C is too short for M x N.", nameof(c));
+    }
+
+    /// <summary>Scalar reference: the same FMA chain per element, in k order. Tests compare the vector path to it.</summary>
+    public static void MultiplyScalar(int m, int n, int k, ReadOnlySpan<float> a, int rowStrideA, int colStrideA,
+        ReadOnlySpan<float> packedB, Span<float> c, int ldc, bool accumulate)
+    {
+        Validate(m, n, k, a, rowStrideA, colStrideA, packedB, c, ldc);
+        int nr = NR;
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                int panel = j / nr * k * nr + j % nr;
+                float acc = accumulate ? c[i * ldc + j] : 0f;
+                for (int kk = 0; kk < k; kk++)
+                    acc = MathF.FusedMultiplyAdd(a[i * rowStrideA + kk * colStrideA], packedB[panel + kk * nr], acc);
+                c[i * ldc + j] = acc;
+            }
+        }
+    }
+
+    static void MultiplyVector(int m, int n, int k, ReadOnlySpan<float> a, int rsA, int csA,
+        ReadOnlySpan<float> packedB, Span<float> c, int ldc, bool accumulate)
+    {
+        int nr = NR, panels = PanelCount(n);
+        Span<float> edge = stackalloc float[TileRows * 2 * 16]; // room for the widest Vector<float> (512 bits)
+        ref float a0 = ref MemoryMarshal.GetReference(a);
+        ref float b0 = ref MemoryMarshal.GetReference(packedB);
+        ref float c0 = ref MemoryMarshal.GetReference(c);
+        ref float e0 = ref MemoryMarshal.GetReference(edge);
+        for (int pc = 0; pc < k; pc += DepthBlock)
+        {
+            int kc = Math.Min(DepthBlock, k - pc);
+            bool load = accumulate || pc > 0;
+            for (int ic = 0; ic < m; ic += RowBlock)
+            {
+                int mc = Math.Min(RowBlock, m - ic);
+                int fullRows = mc / TileRows * TileRows;
+                for (int p = 0; p < panels; p++)
+                {
+                    int j0 = p * nr, w = Math.Min(nr, n - j0);
+                    ref float bp = ref Unsafe.Add(ref b0, (nint)p * k * nr + (nint)pc * nr);
+                    for (int i = ic; i < ic + fullRows; i += TileRows)
+                    {
+                        ref float ai = ref Unsafe.Add(ref a0, (nint)i * rsA + (nint)pc * csA);
+                        ref float ci = ref Unsafe.Add(ref c0, (nint)i * ldc + j0);
+                        if (w == nr)
+                        {
+                            Tile6(kc, ref ai, rsA, csA, ref bp, ref ci, ldc, load);
+                        }
+                        else
+                        {
+                            CopyTile(ref ci, ldc, ref e0, nr, TileRows, w, load);
+                            Tile6(kc, ref ai, rsA, csA, ref bp, ref e0, nr, load);
+                            CopyTile(ref e0, nr, ref ci, ldc, TileRows, w, true);
+                        }
+                    }
+                }
+                // Leftover rows: one row at a time, four panels per pass so eight FMA chains hide the latency.
+                for (int i = ic + fullRows; i < ic + mc; i++)
+                {
+                    ref float ai = ref Unsafe.Add(ref a0, (nint)i * rsA + (nint)pc * csA);
+                    int p = 0;
+                    int fullPanels = n / nr;
+                    for (; p + 4 <= fullPanels; p += 4)
+                    {
+                        ref float bp = ref Unsafe.Add(ref b0, (nint)p * k * nr + (nint)pc * nr);
+                        Row4Panels(kc, ref ai, csA, ref bp, (nint)k * nr, ref Unsafe.Add(ref c0, (nint)i * ldc + p * nr), load);
+                    }
+                    for (; p < panels; p++)
+                    {
+                        int j0 = p * nr, w = Math.Min(nr, n - j0);
+                        ref float bp = ref Unsafe.Add(ref b0, (nint)p * k * nr + (nint)pc * nr);
+                        ref float ci = ref Unsafe.Add(ref c0, (nint)i * ldc + j0);
+                        if (w == nr)
+                        {
+                            Row1Panel(kc, ref ai, csA, ref bp, ref ci, load);
+                        }
+                        else
+                        {
+                            CopyTile(ref ci, ldc, ref e0, nr, 1, w, load);
+                            Row1Panel(kc, ref ai, csA, ref bp, ref e0, load);
+                            CopyTile(ref e0, nr, ref ci, ldc, 1, w, true);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void CopyTile(ref float src, int lds, ref float dst, int ldd, int rows, int cols, bool copy)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < cols; j++)
+                Unsafe.Add(ref dst, (nint)r * ldd + j) = copy ? Unsafe.Add(ref src, (nint)r * lds + j) : 0f;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    static void Tile6(int kc, ref float a, int rsA, int csA, ref float b, ref float c, int ldc, bool load)
+    {
+        int vw = Vector<float>.Count;
+        nint nr = 2 * vw;
+        nint r1 = rsA, r2 = 2 * (nint)rsA, r3 = 3 * (nint)rsA, r4 = 4 * (nint)rsA, r5 = 5 * (nint)rsA;
+        nint l1 = ldc, l2 = 2 * (nint)ldc, l3 = 3 * (nint)ldc, l4 = 4 * (nint)ldc, l5 = 5 * (nint)ldc;
+        Vector<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (load)
+        {
+            c00 = Vector.LoadUnsafe(ref c); c01 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, vw));
+            c10 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1)); c11 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1 + vw));
+            c20 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l2)); c21 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l2 + vw));
+            c30 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l3)); c31 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l3 + vw));
+            c40 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l4)); c41 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l4 + vw));
+            c50 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l5)); c51 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l5 + vw));
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector<float>.Zero;
+        }
+        nint cs = csA;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Vector.LoadUnsafe(ref b);
+            var b1 = Vector.LoadUnsafe(ref Unsafe.Add(ref b, vw));
+            var x = new Vector<float>(a); c00 = Vector.FusedMultiplyAdd(x, b0, c00); c01 = Vector.FusedMultiplyAdd(x, b1, c01);
+            x = new Vector<float>(Unsafe.Add(ref a, r1)); c10 = Vector.FusedMultiplyAdd(x, b0, c10); c11 = Vector.FusedMultiplyAdd(x, b1, c11);
+            x = new Vector<float>(Unsafe.Add(ref a, r2)); c20 = Vector.FusedMultiplyAdd(x, b0, c20); c21 = Vector.FusedMultiplyAdd(x, b1, c21);
+            x = new Vector<float>(Unsafe.Add(ref a, r3)); c30 = Vector.FusedMultiplyAdd(x, b0, c30); c31 = Vector.FusedMultiplyAdd(x, b1, c31);
+            x = new Vector<float>(Unsafe.Add(ref a, r4)); c40 = Vector.FusedMultiplyAdd(x, b0, c40); c41 = Vector.FusedMultiplyAdd(x, b1, c41);
+            x = new Vector<float>(Unsafe.Add(ref a, r5)); c50 = Vector.FusedMultiplyAdd(x, b0, c50); c51 = Vector.FusedMultiplyAdd(x, b1, c51);
+            a = ref Unsafe.Add(ref a, cs);
+            b = ref Unsafe.Add(ref b, nr);
+        }
+        c00.StoreUnsafe(ref c); c01.StoreUnsafe(ref Unsafe.Add(ref c, vw));
+        c10.StoreUnsafe(ref Unsafe.Add(ref c, l1)); c11.StoreUnsafe(ref Unsafe.Add(ref c, l1 + vw));
+        c20.StoreUnsafe(ref Unsafe.Add(ref c, l2)); c21.StoreUnsafe(ref Unsafe.Add(ref c, l2 + vw));
+        c30.StoreUnsafe(ref Unsafe.Add(ref c, l3)); c31.StoreUnsafe(ref Unsafe.Add(ref c, l3 + vw));
+        c40.StoreUnsafe(ref Unsafe.Add(ref c, l4)); c41.StoreUnsafe(ref Unsafe.Add(ref c, l4 + vw));
+        c50.StoreUnsafe(ref Unsafe.Add(ref c, l5)); c51.StoreUnsafe(ref Unsafe.Add(ref c, l5 + vw));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    static void Row4Panels(int kc, ref float a, int csA, ref float b, nint panelStride, ref float c, bool load)
+    {
+        int vw = Vector<float>.Count;
+        nint nr = 2 * vw;
+        nint s1 = panelStride, s2 = 2 * panelStride, s3 = 3 * panelStride;
+        Vector<float> c0, c1, c2, c3, c4, c5, c6, c7;
+        if (load)
+        {
+            c0 = Vector.LoadUnsafe(ref c); c1 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, vw));
+            c2 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 2 * vw)); c3 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 3 * vw));
+            c4 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 4 * vw)); c5 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 5 * vw));
+            c6 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 6 * vw)); c7 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 7 * vw));
+        }
+        else
+        {
+            c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = Vector<float>.Zero;
+        }
+        nint cs = csA;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var x = new Vector<float>(a);
+            c0 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b), c0);
+            c1 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref Unsafe.Add(ref b, vw)), c1);
+            c2 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref Unsafe.Add(ref b, s1)), c2);
+            c3 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref Unsafe.Add(ref b, s1 + vw)), c3);
+            c4 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref Unsafe.Add(ref b, s2)), c4);
+            c5 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref Unsafe.Add(ref b, s2 + vw)), c5);
+            c6 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref Unsafe.Add(ref b, s3)), c6);
+            c7 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref Unsafe.Add(ref b, s3 + vw)), c7);
+            a = ref Unsafe.Add(ref a, cs);
+            b = ref Unsafe.Add(ref b, nr);
+        }
+        c0.StoreUnsafe(ref c); c1.StoreUnsafe(ref Unsafe.Add(ref c, vw));
+        c2.StoreUnsafe(ref Unsafe.Add(ref c, 2 * vw)); c3.StoreUnsafe(ref Unsafe.Add(ref c, 3 * vw));
+        c4.StoreUnsafe(ref Unsafe.Add(ref c, 4 * vw)); c5.StoreUnsafe(ref Unsafe.Add(ref c, 5 * vw));
+        c6.StoreUnsafe(ref Unsafe.Add(ref c, 6 * vw)); c7.StoreUnsafe(ref Unsafe.Add(ref c, 7 * vw));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    static void Row1Panel(int kc, ref float a, int csA, ref float b, ref float c, bool load)
+    {
+        int vw = Vector<float>.Count;
+        nint nr = 2 * vw;
+        var c0 = load ? Vector.LoadUnsafe(ref c) : Vector<float>.Zero;
+        var c1 = load ? Vector.LoadUnsafe(ref Unsafe.Add(ref c, vw)) : Vector<float>.Zero;
+        nint cs = csA;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var x = new Vector<float>(a);
+            c0 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b), c0);
+            c1 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref Unsafe.Add(ref b, vw)), c1);
+            a = ref Unsafe.Add(ref a, cs);
+            b = ref Unsafe.Add(ref b, nr);
+        }
+        c0.StoreUnsafe(ref c); c1.StoreUnsafe(ref Unsafe.Add(ref c, vw));
+    }
+}

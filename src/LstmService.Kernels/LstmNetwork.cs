@@ -1,0 +1,161 @@
+namespace LstmService.Kernels;
+
+/// <summary>
+/// A stacked LSTM (PyTorch parameter layout, gates i, f, g, o) with a dense head on the last hidden state.
+/// Parameters and gradients are flat buffers described by <see cref="Layout"/>; the GEMM-ready packed copies
+/// of the weights are rebuilt lazily after <see cref="ParametersChanged"/>.
+/// Forward and backward run on an <see cref="LstmWorkspace"/> that owns every activation buffer, so a
+/// reused workspace allocates nothing.
+/// </summary>
+public sealed class LstmNetwork
+{
+    readonly object _packLock = new();
+    int _version = 1;
+    PackedWeights? _packed;
+
+    public LstmNetwork(LstmConfig config)
+    {
+        Layout = new ParameterLayout(config);
+        Parameters = new float[Layout.TotalLength];
+        Gradients = new float[Layout.TotalLength];
+    }
+
+    public LstmConfig Config => Layout.Config;
+    public ParameterLayout Layout { get; }
+
+    /// <summary>All parameters, in <see cref="Layout"/> order. Call <see cref="ParametersChanged"/> after writing to it.</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>Gradients from the last <see cref="LstmWorkspace.Backward"/>, same layout as <see cref="Parameters"/>.</summary>
+    public float[] Gradients { get; }
+
+    /// <summary>The team that splits work across cores (defaults to the process-wide one).</summary>
+    public WorkerTeam Team { get; set; } = WorkerTeam.Shared;
+
+    public Span<float> Parameter(string name) { var t = Layout[name]; return Parameters.AsSpan(t.Offset, t.Length); }
+    public Span<float> Gradient(string name) { var t = Layout[name]; return Gradients.AsSpan(t.Offset, t.Length); }
+
+    /// <summary>Marks the packed weight copies stale; the next forward repacks them.</summary>
+    public void ParametersChanged() => Interlocked.Increment(ref _version);
+
+    /// <summary>
+    /// A network initialised like PyTorch: every weight and bias uniform in ±1/sqrt(H), drawn from <paramref name="seed"/>
+    /// in layout order; optionally the forget-gate bias set to 1 (in bias_ih, with bias_hh's forget block 0).
+    /// </summary>
+    public static LstmNetwork Create(LstmConfig config, ulong seed, bool forgetBiasOne = false)
+    {
+        var net = new LstmNetwork(config);
+        var rng = new SeededRandom(seed);
+        float bound = 1f / MathF.Sqrt(config.HiddenSize);
+        var p = net.Parameters;
+        for (int i = 0; i < p.Length; i++) p[i] = rng.NextUniform(-bound, bound);
+        int h = config.HiddenSize;
+        for (int l = 0; l < config.Layers; l++)
+        {
+            if (config.Peepholes) net.Parameter(ParameterLayout.Peephole(l)).Clear(); // peepholes start neutral
+            if (forgetBiasOne)
+            {
+                net.Parameter(ParameterLayout.BiasIh(l)).Slice(h, h).Fill(1f);
+                net.Parameter(ParameterLayout.BiasHh(l)).Slice(h, h).Clear();
+            }
+        }
+        net.ParametersChanged();
+        return net;
+    }
+
+    /// <summary>Creates a workspace for this network (buffers grow on first use to the batch and length they see).</summary>
+    public LstmWorkspace CreateWorkspace() => new(this);
+
+    /// <summary>Deep copy of parameters (not gradients) into a new network of the same shape.</summary>
+    public LstmNetwork Clone()
+    {
+        var copy = new LstmNetwork(Config);
+        Parameters.CopyTo(copy.Parameters, 0);
+        copy.ParametersChanged();
+        return copy;
+    }
+
+    /// <summary>The packed weights for the current parameter version (forward only, or forward and backward).</summary>
+    internal PackedWeights GetPacked(bool forBackward)
+    {
+        var packed = _packed;
+        int version = Volatile.Read(ref _version);
+        if (packed is not null && packed.Version == version && (!forBackward || packed.HasBackward)) return packed;
+        lock (_packLock)
+        {
+            packed = _packed;
+            version = Volatile.Read(ref _version);
+            if (packed is null || packed.Version != version || (forBackward && !packed.HasBackward))
+            {
+                // Repack into the existing buffers when only the values changed: a training step then allocates nothing.
+                if (packed is null || (forBackward && !packed.HasBackward))
+                    packed = new PackedWeights(Layout, forBackward || (packed?.HasBackward ?? false));
+                packed.Pack(Parameters, version);
+                _packed = packed;
+            }
+            return packed;
+        }
+    }
+}
+
+/// <summary>GEMM-ready copies of the weights: Wᵀ panels for the forward pass, W panels for the backward pass, summed biases.</summary>
+internal sealed class PackedWeights
+{
+    readonly ParameterLayout _layout;
+
+    public PackedWeights(ParameterLayout layout, bool withBackward)
+    {
+        _layout = layout;
+        var cfg = layout.Config;
+        int h = cfg.HiddenSize, g = 4 * h;
+        HasBackward = withBackward;
+        InputT = new float[cfg.Layers][]; RecurrentT = new float[cfg.Layers][]; BiasSum = new float[cfg.Layers][];
+        Input = new float[cfg.Layers][]; Recurrent = new float[cfg.Layers][];
+        for (int l = 0; l < cfg.Layers; l++)
+        {
+            int il = cfg.LayerInput(l);
+            InputT[l] = new float[Gemm.PackedLength(il, g)];
+            RecurrentT[l] = new float[Gemm.PackedLength(h, g)];
+            BiasSum[l] = new float[g];
+            Input[l] = withBackward ? new float[Gemm.PackedLength(g, il)] : [];
+            Recurrent[l] = withBackward ? new float[Gemm.PackedLength(g, h)] : [];
+        }
+        HeadT = new float[Gemm.PackedLength(h, cfg.OutputSize)];
+        Head = withBackward ? new float[Gemm.PackedLength(cfg.OutputSize, h)] : [];
+    }
+
+    public int Version { get; private set; }
+    public bool HasBackward { get; }
+    public float[][] InputT { get; }     // W_ihᵀ: K = I, N = 4H
+    public float[][] RecurrentT { get; } // W_hhᵀ: K = H, N = 4H
+    public float[][] BiasSum { get; }    // bias_ih + bias_hh
+    public float[][] Input { get; }      // W_ih: K = 4H, N = I (dX = dG · W_ih)
+    public float[][] Recurrent { get; }  // W_hh: K = 4H, N = H (dh = dG · W_hh)
+    public float[] HeadT { get; }        // head Wᵀ: K = H, N = O
+    public float[] Head { get; }         // head W: K = O, N = H
+
+    public void Pack(float[] parameters, int version)
+    {
+        var cfg = _layout.Config;
+        int h = cfg.HiddenSize, g = 4 * h;
+        ReadOnlySpan<float> Get(string name) { var t = _layout[name]; return parameters.AsSpan(t.Offset, t.Length); }
+        for (int l = 0; l < cfg.Layers; l++)
+        {
+            int il = cfg.LayerInput(l);
+            var wih = Get(ParameterLayout.WeightIh(l));
+            var whh = Get(ParameterLayout.WeightHh(l));
+            Gemm.PackBTransposed(wih, il, g, InputT[l]);
+            Gemm.PackBTransposed(whh, h, g, RecurrentT[l]);
+            System.Numerics.Tensors.TensorPrimitives.Add(Get(ParameterLayout.BiasIh(l)), Get(ParameterLayout.BiasHh(l)), BiasSum[l]);
+            if (HasBackward)
+            {
+                Gemm.PackB(wih, il, g, il, Input[l]);
+                Gemm.PackB(whh, h, g, h, Recurrent[l]);
+            }
+        }
+        var hw = Get(ParameterLayout.HeadWeight);
+        Gemm.PackBTransposed(hw, h, cfg.OutputSize, HeadT);
+        if (HasBackward) Gemm.PackB(hw, h, cfg.OutputSize, h, Head);
+        Version = version;
+    }
+}

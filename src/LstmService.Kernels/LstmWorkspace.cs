@@ -1,0 +1,369 @@
+using System.Numerics.Tensors;
+
+namespace LstmService.Kernels;
+
+/// <summary>
+/// Every buffer one forward/backward pass of an <see cref="LstmNetwork"/> needs, sized on first use and reused.
+/// Work is split across the network's <see cref="WorkerTeam"/>: forward and the backward recurrence by batch rows
+/// (rows are independent, so each thread runs the whole sequence with no synchronisation), weight gradients by gate
+/// rows of dW after all rows are done. Every output element is computed the same way whatever the split, so results
+/// are bit-identical for any thread count.
+/// Layouts are batch-first like PyTorch's batch_first=True: x [B, T, I], sequence outputs [B, T, H], states [L, B, H].
+/// </summary>
+public sealed class LstmWorkspace : IPartitionedWork
+{
+    enum Phase { Forward, Backward, WeightGradients }
+
+    readonly LstmNetwork _net;
+    readonly LstmConfig _cfg;
+    readonly int _h, _g, _layers;
+
+    int _capRows, _capBatch;
+    float[] _x0 = [], _out = [], _dOut = [], _dX0 = [], _dH0 = [], _dC0 = [], _dHrec = [], _dC = [], _packHeadIn = [];
+    readonly float[][] _gates, _cell, _tanhC, _y, _h0, _c0, _dropped, _mask, _dY, _packX, _packHprev;
+
+    Phase _phase;
+    PackedWeights? _packedW;
+    bool _hasInitialState, _dropout, _hasFinalStateGrad, _accumulate;
+    ulong _dropoutSeed;
+    int _threads = 1;
+
+    internal LstmWorkspace(LstmNetwork net)
+    {
+        _net = net;
+        _cfg = net.Config;
+        _h = _cfg.HiddenSize; _g = 4 * _h; _layers = _cfg.Layers;
+        _gates = Jagged(); _cell = Jagged(); _tanhC = Jagged(); _y = Jagged(); _h0 = Jagged(); _c0 = Jagged();
+        _dropped = Jagged(); _mask = Jagged(); _dY = Jagged(); _packX = Jagged(); _packHprev = Jagged();
+        float[][] Jagged() { var a = new float[_layers][]; for (int i = 0; i < a.Length; i++) a[i] = []; return a; }
+    }
+
+    public int Batch { get; private set; }
+    public int Steps { get; private set; }
+
+    /// <summary>Maximum number of threads a pass may use (1 forces single-threaded; results are the same).</summary>
+    public int MaxThreads { get; set; } = int.MaxValue;
+
+    /// <summary>Head outputs [B, O] of the last forward pass.</summary>
+    public ReadOnlySpan<float> Output => _out.AsSpan(0, Batch * _cfg.OutputSize);
+
+    /// <summary>Hidden states h_t of layer <paramref name="layer"/> for every step, [B, T, H].</summary>
+    public ReadOnlySpan<float> LayerOutput(int layer) => _y[layer].AsSpan(0, Batch * Steps * _h);
+
+    /// <summary>Gradient with respect to the input sequence [B, T, I] after <see cref="Backward"/>.</summary>
+    public ReadOnlySpan<float> InputGradient => _dX0.AsSpan(0, Batch * Steps * _cfg.InputSize);
+
+    /// <summary>Gradients with respect to h0 and c0, [L, B, H], after <see cref="Backward"/>.</summary>
+    public ReadOnlySpan<float> InitialHiddenGradient => _dH0.AsSpan(0, _layers * Batch * _h);
+    public ReadOnlySpan<float> InitialCellGradient => _dC0.AsSpan(0, _layers * Batch * _h);
+
+    /// <summary>Copies the final states (h_n, c_n), each [L, B, H].</summary>
+    public void FinalState(Span<float> hn, Span<float> cn)
+    {
+        int b = Batch, t = Steps, h = _h;
+        if (hn.Length < _layers * b * h || cn.Length < _layers * b * h) throw new ArgumentException("h_n and c_n must hold L x B x H values.");
+        for (int l = 0; l < _layers; l++)
+            for (int r = 0; r < b; r++)
+            {
+                _y[l].AsSpan((r * t + t - 1) * h, h).CopyTo(hn.Slice((l * b + r) * h, h));
+                _cell[l].AsSpan((r * t + t - 1) * h, h).CopyTo(cn.Slice((l * b + r) * h, h));
+            }
+    }
+
+    /// <summary>
+    /// Runs the network over x [B, T, I] from (h0, c0) [L, B, H] (empty: zeros). With <paramref name="training"/>
+    /// dropout between layers is drawn from <paramref name="dropoutSeed"/>; the activations are kept for <see cref="Backward"/> either way.
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0 = default, ReadOnlySpan<float> c0 = default,
+        bool training = false, ulong dropoutSeed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        int i0 = _cfg.InputSize;
+        if (x.Length != batch * steps * i0) throw new ArgumentException($"x must hold B x T x I = {batch * steps * i0} values, not {x.Length}.", nameof(x));
+        int stateLen = _layers * batch * _h;
+        if (!h0.IsEmpty && h0.Length != stateLen) throw new ArgumentException($"h0 must be empty or hold L x B x H = {stateLen} values.", nameof(h0));
+        if (!c0.IsEmpty && c0.Length != stateLen) throw new ArgumentException($"c0 must be empty or hold L x B x H = {stateLen} values.", nameof(c0));
+        Ensure(batch, steps);
+        Batch = batch; Steps = steps;
+        x.CopyTo(_x0);
+        _hasInitialState = !h0.IsEmpty || !c0.IsEmpty;
+        for (int l = 0; l < _layers; l++)
+        {
+            var hs = _h0[l].AsSpan(0, batch * _h);
+            var cs = _c0[l].AsSpan(0, batch * _h);
+            if (h0.IsEmpty) hs.Clear(); else h0.Slice(l * batch * _h, batch * _h).CopyTo(hs);
+            if (c0.IsEmpty) cs.Clear(); else c0.Slice(l * batch * _h, batch * _h).CopyTo(cs);
+        }
+        _dropout = training && _cfg.Dropout > 0f && _layers > 1;
+        _dropoutSeed = dropoutSeed;
+        _packedW = _net.GetPacked(forBackward: false);
+        _threads = RowThreads(batch, steps);
+        _phase = Phase.Forward;
+        _net.Team.Run(this, _threads);
+    }
+
+    /// <summary>
+    /// Back-propagates dL/d(head output) [B, O] and, optionally, dL/d(last layer's sequence) [B, T, H] and
+    /// dL/d(h_n, c_n) [L, B, H] through the last <see cref="Forward"/>. Parameter gradients go to
+    /// <see cref="LstmNetwork.Gradients"/> (added to what is there with <paramref name="accumulate"/>).
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> sequenceGradient = default,
+        ReadOnlySpan<float> finalHiddenGradient = default, ReadOnlySpan<float> finalCellGradient = default, bool accumulate = false)
+    {
+        if (Batch == 0) throw new InvalidOperationException("Backward needs a Forward first.");
+        int b = Batch, t = Steps, o = _cfg.OutputSize, stateLen = _layers * b * _h;
+        if (outputGradient.Length != b * o) throw new ArgumentException($"Output gradient must hold B x O = {b * o} values.", nameof(outputGradient));
+        if (!sequenceGradient.IsEmpty && sequenceGradient.Length != b * t * _h) throw new ArgumentException($"Sequence gradient must be empty or hold B x T x H = {b * t * _h} values.", nameof(sequenceGradient));
+        if (!finalHiddenGradient.IsEmpty && finalHiddenGradient.Length != stateLen) throw new ArgumentException("h_n gradient must be empty or hold L x B x H values.", nameof(finalHiddenGradient));
+        if (!finalCellGradient.IsEmpty && finalCellGradient.Length != stateLen) throw new ArgumentException("c_n gradient must be empty or hold L x B x H values.", nameof(finalCellGradient));
+        outputGradient.CopyTo(_dOut);
+        var dy = _dY[_layers - 1].AsSpan(0, b * t * _h);
+        if (sequenceGradient.IsEmpty) dy.Clear(); else sequenceGradient.CopyTo(dy);
+        _hasFinalStateGrad = !finalHiddenGradient.IsEmpty || !finalCellGradient.IsEmpty;
+        // dH0/dC0 hold dL/d(h_n, c_n) going in and dL/d(h0, c0) coming out, per layer.
+        if (finalHiddenGradient.IsEmpty) _dH0.AsSpan(0, stateLen).Clear(); else finalHiddenGradient.CopyTo(_dH0);
+        if (finalCellGradient.IsEmpty) _dC0.AsSpan(0, stateLen).Clear(); else finalCellGradient.CopyTo(_dC0);
+        _accumulate = accumulate;
+        _packedW = _net.GetPacked(forBackward: true);
+        _phase = Phase.Backward;
+        _net.Team.Run(this, _threads);
+        _phase = Phase.WeightGradients;
+        _net.Team.Run(this, Math.Min(_net.Team.Size, Math.Min(MaxThreads, _g >= 4 * Gemm.TileRows ? 2 : 1)));
+    }
+
+    int RowThreads(int batch, int steps)
+    {
+        // Splitting pays once each part has a few hundred thousand flops; below that the handoff dominates.
+        long flops = 8L * batch * steps * _h * (_cfg.InputSize + _h * _layers);
+        int threads = flops < 400_000 ? 1 : Math.Min(batch, _net.Team.Size);
+        return Math.Max(1, Math.Min(threads, MaxThreads));
+    }
+
+    void Ensure(int batch, int steps)
+    {
+        int rows = batch * steps;
+        _capRows = Math.Max(rows, _capRows);
+        _capBatch = Math.Max(batch, _capBatch);
+        int cr = _capRows, cb = _capBatch, h = _h, g = _g;
+        Grow(ref _x0, cr * _cfg.InputSize);
+        Grow(ref _dX0, cr * _cfg.InputSize);
+        Grow(ref _out, cb * _cfg.OutputSize);
+        Grow(ref _dOut, cb * _cfg.OutputSize);
+        Grow(ref _dH0, _layers * cb * h);
+        Grow(ref _dC0, _layers * cb * h);
+        Grow(ref _dHrec, cb * h);
+        Grow(ref _dC, cb * h);
+        Grow(ref _packHeadIn, Gemm.PackedLength(cb, h));
+        for (int l = 0; l < _layers; l++)
+        {
+            Grow(ref _gates[l], cr * g);
+            Grow(ref _cell[l], cr * h);
+            Grow(ref _tanhC[l], cr * h);
+            Grow(ref _y[l], cr * h);
+            Grow(ref _dY[l], cr * h);
+            Grow(ref _h0[l], cb * h);
+            Grow(ref _c0[l], cb * h);
+            if (l > 0 && _cfg.Dropout > 0f)
+            {
+                Grow(ref _dropped[l], cr * h);
+                Grow(ref _mask[l], cr * h);
+            }
+            Grow(ref _packX[l], Gemm.PackedLength(cr, _cfg.LayerInput(l)));
+            Grow(ref _packHprev[l], Gemm.PackedLength(cr, h));
+        }
+    }
+
+    static void Grow(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new float[length];
+    }
+
+    void IPartitionedWork.Execute(int part, int parts)
+    {
+        switch (_phase)
+        {
+            case Phase.Forward: ForwardRows(part, parts); break;
+            case Phase.Backward: BackwardRows(part, parts); break;
+            default: WeightGradients(part, parts); break;
+        }
+    }
+
+    static (int Start, int End) Split(int count, int part, int parts, int align = 1)
+    {
+        int chunk = (count + parts - 1) / parts;
+        chunk = (chunk + align - 1) / align * align;
+        int start = Math.Min(count, part * chunk);
+        return (start, Math.Min(count, start + chunk));
+    }
+
+    ReadOnlySpan<float> LayerInput(int l) => l == 0 ? _x0 : _dropout ? _dropped[l] : _y[l - 1];
+
+    ReadOnlySpan<float> Peepholes(int l) => _cfg.Peepholes ? _net.Parameter(ParameterLayout.Peephole(l)) : default;
+
+    void ForwardRows(int part, int parts)
+    {
+        var (b0, b1) = Split(Batch, part, parts);
+        int nb = b1 - b0;
+        if (nb == 0) return;
+        int t = Steps, h = _h, g = _g;
+        var pw = _packedW!;
+        for (int l = 0; l < _layers; l++)
+        {
+            int il = _cfg.LayerInput(l);
+            if (_dropout && l > 0) ApplyDropout(l, b0, b1);
+            var gates = _gates[l].AsSpan();
+            var bias = pw.BiasSum[l];
+            for (int r = b0 * t; r < b1 * t; r++) bias.CopyTo(gates.Slice(r * g, g));
+            // One input-projection GEMM for every step of these rows.
+            Gemm.Multiply(nb * t, g, il, LayerInput(l)[(b0 * t * il)..], il, 1, pw.InputT[l], gates[(b0 * t * g)..], g, accumulate: true);
+            var peep = Peepholes(l);
+            var cell = _cell[l].AsSpan(); var tanhC = _tanhC[l].AsSpan(); var y = _y[l].AsSpan();
+            for (int s = 0; s < t; s++)
+            {
+                if (s > 0)
+                    Gemm.Multiply(nb, g, h, y[((b0 * t + s - 1) * h)..], t * h, 1, pw.RecurrentT[l], gates[((b0 * t + s) * g)..], t * g, accumulate: true);
+                else if (_hasInitialState)
+                    Gemm.Multiply(nb, g, h, _h0[l].AsSpan(b0 * h), h, 1, pw.RecurrentT[l], gates[(b0 * t * g)..], t * g, accumulate: true);
+                for (int b = b0; b < b1; b++)
+                {
+                    int row = b * t + s;
+                    ReadOnlySpan<float> cPrev = s == 0 ? _c0[l].AsSpan(b * h, h) : cell.Slice((row - 1) * h, h);
+                    LstmCell.Forward(gates.Slice(row * g, g), cPrev, peep, cell.Slice(row * h, h), tanhC.Slice(row * h, h), y.Slice(row * h, h));
+                }
+            }
+        }
+        // Dense head on the last step of the last layer.
+        int o = _cfg.OutputSize;
+        var outRows = _out.AsSpan(b0 * o, nb * o);
+        var headBias = _net.Parameter(ParameterLayout.HeadBias);
+        for (int b = 0; b < nb; b++) headBias.CopyTo(outRows.Slice(b * o, o));
+        Gemm.Multiply(nb, o, h, _y[_layers - 1].AsSpan(((b0 * t) + t - 1) * h), t * h, 1, pw.HeadT, outRows, o, accumulate: true);
+    }
+
+    void ApplyDropout(int l, int b0, int b1)
+    {
+        int h = _h, t = Steps;
+        float p = _cfg.Dropout, keep = 1f / (1f - p);
+        ulong seed = _dropoutSeed ^ ((ulong)l * 0x9E3779B97F4A7C15UL);
+        var mask = _mask[l].AsSpan(); var src = _y[l - 1]; var dst = _dropped[l];
+        for (int i = b0 * t * h; i < b1 * t * h; i++)
+        {
+            float m = SeededRandom.HashToUnit(seed, (ulong)i) < p ? 0f : keep;
+            mask[i] = m;
+            dst[i] = src[i] * m;
+        }
+    }
+
+    void BackwardRows(int part, int parts)
+    {
+        var (b0, b1) = Split(Batch, part, parts);
+        int nb = b1 - b0;
+        if (nb == 0) return;
+        int t = Steps, h = _h, g = _g, o = _cfg.OutputSize, bt = Batch * t;
+        var pw = _packedW!;
+        // Head: dh_T += dOut · W_head; keep h_T packed for dW_head.
+        var lastY = _y[_layers - 1].AsSpan(((b0 * t) + t - 1) * h);
+        Gemm.Multiply(nb, h, o, _dOut.AsSpan(b0 * o), o, 1, pw.Head, _dY[_layers - 1].AsSpan(((b0 * t) + t - 1) * h), t * h, accumulate: true);
+        Gemm.PackBRows(lastY, t * h, b0, nb, Batch, h, _packHeadIn);
+        for (int l = _layers - 1; l >= 0; l--)
+        {
+            int il = _cfg.LayerInput(l);
+            var gates = _gates[l].AsSpan(); var cell = _cell[l].AsSpan(); var tanhC = _tanhC[l].AsSpan();
+            var dy = _dY[l].AsSpan(); var peep = Peepholes(l);
+            var dh = _dHrec.AsSpan(b0 * h, nb * h); var dc = _dC.AsSpan(b0 * h, nb * h);
+            int stateOffset = (l * Batch + b0) * h;
+            _dH0.AsSpan(stateOffset, nb * h).CopyTo(dh);
+            _dC0.AsSpan(stateOffset, nb * h).CopyTo(dc);
+            for (int s = t - 1; s >= 0; s--)
+            {
+                for (int b = b0; b < b1; b++)
+                {
+                    int row = b * t + s;
+                    var dhb = dh.Slice((b - b0) * h, h);
+                    TensorPrimitives.Add(dhb, dy.Slice(row * h, h), dhb);
+                    ReadOnlySpan<float> cPrev = s == 0 ? _c0[l].AsSpan(b * h, h) : cell.Slice((row - 1) * h, h);
+                    LstmCell.Backward(gates.Slice(row * g, g), cPrev, tanhC.Slice(row * h, h), peep, dhb, dc.Slice((b - b0) * h, h));
+                }
+                // The only sequential product: dh_{t-1} = dG_t · W_hh.
+                Gemm.Multiply(nb, h, g, gates[((b0 * t + s) * g)..], t * g, 1, pw.Recurrent[l], dh, h, accumulate: false);
+            }
+            dh.CopyTo(_dH0.AsSpan(stateOffset, nb * h));
+            dc.CopyTo(_dC0.AsSpan(stateOffset, nb * h));
+            // dX for every step in one GEMM; it is the layer below's output gradient (through its dropout mask).
+            var dx = l > 0 ? _dY[l - 1].AsSpan() : _dX0.AsSpan();
+            Gemm.Multiply(nb * t, il, g, gates[(b0 * t * g)..], g, 1, pw.Input[l], dx[(b0 * t * il)..], il, accumulate: false);
+            if (l > 0 && _dropout)
+            {
+                var m = _mask[l].AsSpan(b0 * t * h, nb * t * h);
+                var d = dx.Slice(b0 * t * h, nb * t * h);
+                TensorPrimitives.Multiply(d, m, d);
+            }
+            // Pack this layer's inputs and previous hidden states (rows of K = B x T) for the weight-gradient GEMMs.
+            Gemm.PackBRows(LayerInput(l)[(b0 * t * il)..], il, b0 * t, nb * t, bt, il, _packX[l]);
+            var y = _y[l].AsSpan();
+            for (int b = b0; b < b1; b++)
+            {
+                Gemm.PackBRows(_h0[l].AsSpan(b * h, h), h, b * t, 1, bt, h, _packHprev[l]);
+                if (t > 1) Gemm.PackBRows(y[(b * t * h)..], h, b * t + 1, t - 1, bt, h, _packHprev[l]);
+            }
+        }
+    }
+
+    void WeightGradients(int part, int parts)
+    {
+        int t = Steps, h = _h, g = _g, bt = Batch * t, o = _cfg.OutputSize;
+        var (r0, r1) = Split(g, part, parts, Gemm.TileRows);
+        int nr = r1 - r0;
+        bool acc = _accumulate;
+        for (int l = 0; l < _layers; l++)
+        {
+            int il = _cfg.LayerInput(l);
+            var dG = _gates[l].AsSpan();
+            if (nr > 0)
+            {
+                // dW_ih = dGᵀ · X and dW_hh = dGᵀ · H_prev, each one GEMM over all B x T rows.
+                Gemm.Multiply(nr, il, bt, dG[r0..], 1, g, _packX[l], _net.Gradient(ParameterLayout.WeightIh(l))[(r0 * il)..], il, acc);
+                Gemm.Multiply(nr, h, bt, dG[r0..], 1, g, _packHprev[l], _net.Gradient(ParameterLayout.WeightHh(l))[(r0 * h)..], h, acc);
+                // Both biases get the same gradient: the column sums of dG over all rows, in row order.
+                var dbIh = _net.Gradient(ParameterLayout.BiasIh(l)).Slice(r0, nr);
+                var dbHh = _net.Gradient(ParameterLayout.BiasHh(l)).Slice(r0, nr);
+                if (!acc) dbIh.Clear();
+                ColumnSums(dG, g, r0, nr, bt, dbIh);
+                if (acc) ColumnSums(dG, g, r0, nr, bt, dbHh); else dbIh.CopyTo(dbHh);
+            }
+            if (_cfg.Peepholes && part == 0) PeepholeGradients(l, acc);
+        }
+        if (part == 0)
+        {
+            var dW = _net.Gradient(ParameterLayout.HeadWeight);
+            Gemm.Multiply(o, h, Batch, _dOut, 1, o, _packHeadIn, dW, h, acc);
+            var db = _net.Gradient(ParameterLayout.HeadBias);
+            if (!acc) db.Clear();
+            for (int b = 0; b < Batch; b++) TensorPrimitives.Add(db, _dOut.AsSpan(b * o, o), db);
+        }
+    }
+
+    static void ColumnSums(ReadOnlySpan<float> m, int ld, int col0, int cols, int rows, Span<float> sums)
+    {
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, m.Slice(r * ld + col0, cols), sums);
+    }
+
+    void PeepholeGradients(int l, bool acc)
+    {
+        int t = Steps, h = _h, g = _g;
+        var dp = _net.Gradient(ParameterLayout.Peephole(l));
+        if (!acc) dp.Clear();
+        var dG = _gates[l].AsSpan(); var cell = _cell[l].AsSpan();
+        for (int b = 0; b < Batch; b++)
+            for (int s = 0; s < t; s++)
+            {
+                int row = b * t + s;
+                ReadOnlySpan<float> cPrev = s == 0 ? _c0[l].AsSpan(b * h, h) : cell.Slice((row - 1) * h, h);
+                var dgr = dG.Slice(row * g, g);
+                TensorPrimitives.FusedMultiplyAdd(dgr[..h], cPrev, dp[..h], dp[..h]);
+                TensorPrimitives.FusedMultiplyAdd(dgr.Slice(h, h), cPrev, dp.Slice(h, h), dp.Slice(h, h));
+                TensorPrimitives.FusedMultiplyAdd(dgr.Slice(3 * h, h), cell.Slice(row * h, h), dp.Slice(2 * h, h), dp.Slice(2 * h, h));
+            }
+    }
+}
