@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace LstmService.Kernels.Forecasting;
+
+/// <summary>
+/// Rolling-origin evaluation over the validation part: from every origin, forecast the horizon from the true
+/// history up to that origin, and score the model next to the naive and seasonal-naive forecasts.
+/// </summary>
+public static class Backtest
+{
+    internal static BacktestMetrics Run(ForecastModel model, WindowedData data)
+    {
+        int s = data.Horizon;
+        int season = SeriesMath.DetectSeason(data.Filled[0].AsSpan(0, data.ValidationStart[0]));
+        var windows = data.Validation;
+        var histories = windows.Select(w => data.Raw[w.Series][..w.TargetStart]).ToList();
+        var forecasts = histories.Count > 0 ? model.Forecast(histories) : [];
+        var scales = new double[data.Raw.Length];
+        for (int i = 0; i < scales.Length; i++) scales[i] = NaiveScale(data.Filled[i].AsSpan(0, data.ValidationStart[i]), season);
+        var lstm = new AccuracyAccumulator(); var naive = new AccuracyAccumulator(); var seasonal = new AccuracyAccumulator();
+        var pairs = IntervalPairs(model.Quantiles);
+        var covered = new int[pairs.Count];
+        int observed = 0;
+        for (int k = 0; k < windows.Count; k++)
+        {
+            var (series, origin) = windows[k];
+            var raw = data.Raw[series]; var filled = data.Filled[series];
+            for (int h = 0; h < s; h++)
+            {
+                float actual = raw[origin + h];
+                if (float.IsNaN(actual)) continue;
+                observed++;
+                int step = h + 1;
+                lstm.Add(actual, forecasts[k].Mean[h], scales[series]);
+                naive.Add(actual, filled[origin - 1], scales[series]);
+                seasonal.Add(actual, filled[origin - 1 + step - season * ((step + season - 1) / season)], scales[series]);
+                for (int p = 0; p < pairs.Count; p++)
+                {
+                    float lo = forecasts[k].Quantiles[pairs[p].Low][h], hi = forecasts[k].Quantiles[pairs[p].High][h];
+                    if (actual >= lo && actual <= hi) covered[p]++;
+                }
+            }
+        }
+        var coverage = new Dictionary<string, double>();
+        for (int p = 0; p < pairs.Count; p++)
+            coverage[$"{pairs[p].Low.ToString(CultureInfo.InvariantCulture)}-{pairs[p].High.ToString(CultureInfo.InvariantCulture)}"] = observed > 0 ? (double)covered[p] / observed : double.NaN;
+        return new BacktestMetrics(lstm.Result(), naive.Result(), seasonal.Result(), season, coverage);
+    }
+
+    /// <summary>In-sample mean absolute error of the (seasonal) naive forecast: the MASE denominator.</summary>
+    public static double NaiveScale(ReadOnlySpan<float> history, int season)
+    {
+        int m = season < history.Length ? Math.Max(1, season) : 1;
+        double sum = 0;
+        int n = 0;
+        for (int i = m; i < history.Length; i++) { sum += Math.Abs(history[i] - history[i - m]); n++; }
+        return n > 0 && sum > 0 ? sum / n : 1.0;
+    }
+
+    /// <summary>Symmetric quantile pairs (q, 1 - q) present in the model, e.g. 0.1 with 0.9.</summary>
+    static List<(float Low, float High)> IntervalPairs(IReadOnlyList<float> quantiles)
+    {
+        var pairs = new List<(float, float)>();
+        foreach (var lo in quantiles.Where(v => v < 0.5f))
+        {
+            var hi = quantiles.Where(v => MathF.Abs(v - (1f - lo)) < 1e-4f).Cast<float?>().FirstOrDefault();
+            if (hi is { } h) pairs.Add((lo, h));
+        }
+        return pairs;
+    }
+}
+
+/// <summary>Accumulates RMSE, MAE, MASE and sMAPE over forecast points.</summary>
+public sealed class AccuracyAccumulator
+{
+    double _sq, _abs, _scaled, _smape;
+    int _n, _smapeN;
+
+    /// <summary>Adds one point; <paramref name="naiveScale"/> is the series' in-sample naive MAE.</summary>
+    public void Add(double actual, double forecast, double naiveScale)
+    {
+        double e = forecast - actual;
+        _sq += e * e; _abs += Math.Abs(e); _scaled += Math.Abs(e) / naiveScale; _n++;
+        double denominator = Math.Abs(actual) + Math.Abs(forecast);
+        if (denominator > 0) { _smape += 2 * Math.Abs(e) / denominator; _smapeN++; }
+    }
+
+    public AccuracyMetrics Result() => _n == 0
+        ? new AccuracyMetrics(double.NaN, double.NaN, double.NaN, double.NaN, 0)
+        : new AccuracyMetrics(Math.Sqrt(_sq / _n), _abs / _n, _scaled / _n, _smapeN > 0 ? 100 * _smape / _smapeN : 0, _n);
+}
