@@ -12,7 +12,7 @@ namespace LstmService.Kernels;
 /// </summary>
 public sealed class LstmWorkspace : IPartitionedWork
 {
-    enum Phase { Forward, Backward, WeightGradients }
+    enum Phase { Forward, ForwardPipelined, Backward, WeightGradients }
 
     readonly LstmNetwork _net;
     readonly LstmConfig _cfg;
@@ -27,6 +27,8 @@ public sealed class LstmWorkspace : IPartitionedWork
     bool _hasInitialState, _dropout, _hasFinalStateGrad, _accumulate;
     ulong _dropoutSeed;
     int _threads = 1;
+    int _pipelineSplit;
+    readonly int[] _progress;
 
     internal LstmWorkspace(LstmNetwork net)
     {
@@ -35,6 +37,7 @@ public sealed class LstmWorkspace : IPartitionedWork
         _h = _cfg.HiddenSize; _g = 4 * _h; _layers = _cfg.Layers;
         _gates = Jagged(); _cell = Jagged(); _tanhC = Jagged(); _y = Jagged(); _h0 = Jagged(); _c0 = Jagged();
         _dropped = Jagged(); _mask = Jagged(); _dY = Jagged(); _packX = Jagged(); _packHprev = Jagged();
+        _progress = new int[_layers];
         float[][] Jagged() { var a = new float[_layers][]; for (int i = 0; i < a.Length; i++) a[i] = []; return a; }
     }
 
@@ -99,8 +102,19 @@ public sealed class LstmWorkspace : IPartitionedWork
         _dropoutSeed = dropoutSeed;
         _packedW = _net.GetPacked(forBackward: false);
         _threads = RowThreads(batch, steps);
-        _phase = Phase.Forward;
-        _net.Team.Run(this, _threads);
+        _pipelineSplit = _threads == 1 && !_dropout ? PipelineSplit(batch, steps) : 0;
+        if (_pipelineSplit > 0)
+        {
+            // Too few rows to split: run the layers as a wavefront instead, lower layers on one core, upper on the other.
+            Array.Clear(_progress);
+            _phase = Phase.ForwardPipelined;
+            _net.Team.Run(this, 2);
+        }
+        else
+        {
+            _phase = Phase.Forward;
+            _net.Team.Run(this, _threads);
+        }
     }
 
     /// <summary>
@@ -138,6 +152,26 @@ public sealed class LstmWorkspace : IPartitionedWork
         long flops = 8L * batch * steps * _h * (_cfg.InputSize + _h * _layers);
         int threads = flops < 400_000 ? 1 : Math.Min(batch, _net.Team.Size);
         return Math.Max(1, Math.Min(threads, MaxThreads));
+    }
+
+    /// <summary>First layer of the upper half when a layer wavefront pays (two cores, two or more layers, enough work); 0 otherwise.</summary>
+    int PipelineSplit(int batch, int steps)
+    {
+        if (_layers < 2 || _net.Team.Size < 2 || MaxThreads < 2) return 0;
+        long flops = 8L * batch * steps * _h * (_cfg.InputSize + _h * _layers);
+        if (flops < 400_000) return 0;
+        // Balance the layers' cost, proportional to their input width plus H.
+        long total = 0;
+        for (int l = 0; l < _layers; l++) total += _cfg.LayerInput(l) + _h;
+        long lower = 0;
+        int split = 1;
+        for (int l = 0; l < _layers - 1; l++)
+        {
+            lower += _cfg.LayerInput(l) + _h;
+            split = l + 1;
+            if (2 * lower >= total) break;
+        }
+        return split;
     }
 
     void Ensure(int batch, int steps)
@@ -184,6 +218,7 @@ public sealed class LstmWorkspace : IPartitionedWork
         switch (_phase)
         {
             case Phase.Forward: ForwardRows(part, parts); break;
+            case Phase.ForwardPipelined: ForwardWavefront(part); break;
             case Phase.Backward: BackwardRows(part, parts); break;
             default: WeightGradients(part, parts); break;
         }
@@ -217,28 +252,65 @@ public sealed class LstmWorkspace : IPartitionedWork
             for (int r = b0 * t; r < b1 * t; r++) bias.CopyTo(gates.Slice(r * g, g));
             // One input-projection GEMM for every step of these rows.
             Gemm.Multiply(nb * t, g, il, LayerInput(l)[(b0 * t * il)..], il, 1, pw.InputT[l], gates[(b0 * t * g)..], g, accumulate: true);
-            var peep = Peepholes(l);
-            var cell = _cell[l].AsSpan(); var tanhC = _tanhC[l].AsSpan(); var y = _y[l].AsSpan();
-            for (int s = 0; s < t; s++)
-            {
-                if (s > 0)
-                    Gemm.Multiply(nb, g, h, y[((b0 * t + s - 1) * h)..], t * h, 1, pw.RecurrentT[l], gates[((b0 * t + s) * g)..], t * g, accumulate: true);
-                else if (_hasInitialState)
-                    Gemm.Multiply(nb, g, h, _h0[l].AsSpan(b0 * h), h, 1, pw.RecurrentT[l], gates[(b0 * t * g)..], t * g, accumulate: true);
-                for (int b = b0; b < b1; b++)
-                {
-                    int row = b * t + s;
-                    ReadOnlySpan<float> cPrev = s == 0 ? _c0[l].AsSpan(b * h, h) : cell.Slice((row - 1) * h, h);
-                    LstmCell.Forward(gates.Slice(row * g, g), cPrev, peep, cell.Slice(row * h, h), tanhC.Slice(row * h, h), y.Slice(row * h, h));
-                }
-            }
+            for (int s = 0; s < t; s++) StepRows(l, s, b0, b1);
         }
-        // Dense head on the last step of the last layer.
-        int o = _cfg.OutputSize;
+        HeadForward(b0, b1);
+    }
+
+    /// <summary>Dense head on the last step of the last layer, for rows [b0, b1).</summary>
+    void HeadForward(int b0, int b1)
+    {
+        int nb = b1 - b0, t = Steps, h = _h, o = _cfg.OutputSize;
         var outRows = _out.AsSpan(b0 * o, nb * o);
         var headBias = _net.Parameter(ParameterLayout.HeadBias);
         for (int b = 0; b < nb; b++) headBias.CopyTo(outRows.Slice(b * o, o));
-        Gemm.Multiply(nb, o, h, _y[_layers - 1].AsSpan(((b0 * t) + t - 1) * h), t * h, 1, pw.HeadT, outRows, o, accumulate: true);
+        Gemm.Multiply(nb, o, h, _y[_layers - 1].AsSpan(((b0 * t) + t - 1) * h), t * h, 1, _packedW!.HeadT, outRows, o, accumulate: true);
+    }
+
+    /// <summary>
+    /// Part 0 runs layers [0, split) and part 1 layers [split, L), step by step; a layer waits only for the layer below
+    /// to finish the same step. Each element is still bias + input products + recurrent products in the same order
+    /// as <see cref="ForwardRows"/>, so the results are identical.
+    /// </summary>
+    void ForwardWavefront(int part)
+    {
+        int l0 = part == 0 ? 0 : _pipelineSplit, l1 = part == 0 ? _pipelineSplit : _layers;
+        int t = Steps, h = _h, g = _g, b = Batch;
+        var pw = _packedW!;
+        for (int s = 0; s < t; s++)
+        {
+            for (int l = l0; l < l1; l++)
+            {
+                if (l == l0 && l > 0)
+                    while (Volatile.Read(ref _progress[l - 1]) <= s) Thread.SpinWait(8);
+                int il = _cfg.LayerInput(l);
+                var gates = _gates[l].AsSpan();
+                for (int r = 0; r < b; r++) pw.BiasSum[l].CopyTo(gates.Slice((r * t + s) * g, g));
+                Gemm.Multiply(b, g, il, LayerInput(l)[(s * il)..], t * il, 1, pw.InputT[l], gates[(s * g)..], t * g, accumulate: true);
+                StepRows(l, s, 0, b);
+                Volatile.Write(ref _progress[l], s + 1);
+            }
+        }
+        if (l1 == _layers) HeadForward(0, b);
+    }
+
+    /// <summary>Recurrent product and cell update of step <paramref name="s"/> for rows [b0, b1) of layer <paramref name="l"/>.</summary>
+    void StepRows(int l, int s, int b0, int b1)
+    {
+        int nb = b1 - b0, t = Steps, h = _h, g = _g;
+        var pw = _packedW!;
+        var gates = _gates[l].AsSpan(); var cell = _cell[l].AsSpan(); var tanhC = _tanhC[l].AsSpan(); var y = _y[l].AsSpan();
+        var peep = Peepholes(l);
+        if (s > 0)
+            Gemm.Multiply(nb, g, h, y[((b0 * t + s - 1) * h)..], t * h, 1, pw.RecurrentT[l], gates[((b0 * t + s) * g)..], t * g, accumulate: true);
+        else if (_hasInitialState)
+            Gemm.Multiply(nb, g, h, _h0[l].AsSpan(b0 * h), h, 1, pw.RecurrentT[l], gates[(b0 * t * g)..], t * g, accumulate: true);
+        for (int b = b0; b < b1; b++)
+        {
+            int row = b * t + s;
+            ReadOnlySpan<float> cPrev = s == 0 ? _c0[l].AsSpan(b * h, h) : cell.Slice((row - 1) * h, h);
+            LstmCell.Forward(gates.Slice(row * g, g), cPrev, peep, cell.Slice(row * h, h), tanhC.Slice(row * h, h), y.Slice(row * h, h));
+        }
     }
 
     void ApplyDropout(int l, int b0, int b1)

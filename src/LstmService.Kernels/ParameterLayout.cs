@@ -49,12 +49,18 @@ public sealed class ParameterLayout
     public ParameterTensor this[string name] => _byName.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"No parameter named '{name}'.");
     public bool Contains(string name) => _byName.ContainsKey(name);
 
-    public static string WeightIh(int layer) => $"lstm.weight_ih_l{layer}";
-    public static string WeightHh(int layer) => $"lstm.weight_hh_l{layer}";
-    public static string BiasIh(int layer) => $"lstm.bias_ih_l{layer}";
-    public static string BiasHh(int layer) => $"lstm.bias_hh_l{layer}";
+    public static string WeightIh(int layer) => Name(s_weightIh, "lstm.weight_ih_l", layer);
+    public static string WeightHh(int layer) => Name(s_weightHh, "lstm.weight_hh_l", layer);
+    public static string BiasIh(int layer) => Name(s_biasIh, "lstm.bias_ih_l", layer);
+    public static string BiasHh(int layer) => Name(s_biasHh, "lstm.bias_hh_l", layer);
     /// <summary>Peephole weights [3H] (p_i, p_f, p_o): not a PyTorch tensor, exported under this name.</summary>
-    public static string Peephole(int layer) => $"lstm.weight_peephole_l{layer}";
+    public static string Peephole(int layer) => Name(s_peephole, "lstm.weight_peephole_l", layer);
+
+    // The workspace looks tensors up by name on every pass: cached names keep a warm forward/backward allocation-free.
+    static readonly string[] s_weightIh = Names("lstm.weight_ih_l"), s_weightHh = Names("lstm.weight_hh_l"),
+        s_biasIh = Names("lstm.bias_ih_l"), s_biasHh = Names("lstm.bias_hh_l"), s_peephole = Names("lstm.weight_peephole_l");
+    static string[] Names(string prefix) => Enumerable.Range(0, LstmConfig.MaxLayers).Select(l => $"{prefix}{l}").ToArray();
+    static string Name(string[] cache, string prefix, int layer) => (uint)layer < (uint)cache.Length ? cache[layer] : $"{prefix}{layer}";
     public const string HeadWeight = "head.weight";
     public const string HeadBias = "head.bias";
 }
