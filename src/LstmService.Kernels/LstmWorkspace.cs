@@ -28,6 +28,8 @@ public sealed class LstmWorkspace : IPartitionedWork
     ulong _dropoutSeed;
     int _threads = 1;
     int _pipelineSplit;
+    volatile bool _wavefrontFailed;
+    bool _gatesHoldGradients;
     readonly int[] _progress;
 
     internal LstmWorkspace(LstmNetwork net)
@@ -91,6 +93,7 @@ public sealed class LstmWorkspace : IPartitionedWork
         Batch = batch; Steps = steps;
         x.CopyTo(_x0);
         _hasInitialState = !h0.IsEmpty || !c0.IsEmpty;
+        _gatesHoldGradients = false;
         for (int l = 0; l < _layers; l++)
         {
             var hs = _h0[l].AsSpan(0, batch * _h);
@@ -107,6 +110,7 @@ public sealed class LstmWorkspace : IPartitionedWork
         {
             // Too few rows to split: run the layers as a wavefront instead, lower layers on one core, upper on the other.
             Array.Clear(_progress);
+            _wavefrontFailed = false;
             _phase = Phase.ForwardPipelined;
             _net.Team.Run(this, 2);
         }
@@ -126,6 +130,8 @@ public sealed class LstmWorkspace : IPartitionedWork
         ReadOnlySpan<float> finalHiddenGradient = default, ReadOnlySpan<float> finalCellGradient = default, bool accumulate = false)
     {
         if (Batch == 0) throw new InvalidOperationException("Backward needs a Forward first.");
+        // Backward turns the stored gates into their gradients, so a second Backward needs a fresh Forward.
+        if (_gatesHoldGradients) throw new InvalidOperationException("Backward was already run for this Forward; run Forward again.");
         int b = Batch, t = Steps, o = _cfg.OutputSize, stateLen = _layers * b * _h;
         if (outputGradient.Length != b * o) throw new ArgumentException($"Output gradient must hold B x O = {b * o} values.", nameof(outputGradient));
         if (!sequenceGradient.IsEmpty && sequenceGradient.Length != b * t * _h) throw new ArgumentException($"Sequence gradient must be empty or hold B x T x H = {b * t * _h} values.", nameof(sequenceGradient));
@@ -141,6 +147,7 @@ public sealed class LstmWorkspace : IPartitionedWork
         _accumulate = accumulate;
         _packedW = _net.GetPacked(forBackward: true);
         _phase = Phase.Backward;
+        _gatesHoldGradients = true;
         _net.Team.Run(this, _threads);
         _phase = Phase.WeightGradients;
         _net.Team.Run(this, Math.Min(_net.Team.Size, Math.Min(MaxThreads, _g >= 4 * Gemm.TileRows ? 2 : 1)));
@@ -274,6 +281,16 @@ public sealed class LstmWorkspace : IPartitionedWork
     /// </summary>
     void ForwardWavefront(int part)
     {
+        try { ForwardWavefrontLayers(part); }
+        catch
+        {
+            _wavefrontFailed = true; // releases the other part if it is waiting on this one
+            throw;
+        }
+    }
+
+    void ForwardWavefrontLayers(int part)
+    {
         int l0 = part == 0 ? 0 : _pipelineSplit, l1 = part == 0 ? _pipelineSplit : _layers;
         int t = Steps, h = _h, g = _g, b = Batch;
         var pw = _packedW!;
@@ -282,7 +299,11 @@ public sealed class LstmWorkspace : IPartitionedWork
             for (int l = l0; l < l1; l++)
             {
                 if (l == l0 && l > 0)
-                    while (Volatile.Read(ref _progress[l - 1]) <= s) Thread.SpinWait(8);
+                    while (Volatile.Read(ref _progress[l - 1]) <= s)
+                    {
+                        if (_wavefrontFailed) throw new InvalidOperationException("The lower layers of the wavefront failed.");
+                        Thread.SpinWait(8);
+                    }
                 int il = _cfg.LayerInput(l);
                 var gates = _gates[l].AsSpan();
                 for (int r = 0; r < b; r++) pw.BiasSum[l].CopyTo(gates.Slice((r * t + s) * g, g));
