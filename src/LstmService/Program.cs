@@ -1,6 +1,30 @@
+using LstmService.Forecasts;
+using LstmService.Health;
+using LstmService.Infrastructure;
+using LstmService.Models;
+using LstmService.Registry;
+using LstmService.Training;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSerilogLogging();
+builder.AddServiceOptions();
+builder.AddApiDefaults();
+builder.AddApiDocumentation();
+builder.AddModelRegistry();
+builder.AddTrainingQueue();
+builder.AddServiceHealthChecks();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseApiDefaults();
+app.MapApiDocumentation();
+app.MapHealthEndpoints();
+app.MapModelEndpoints();
+app.MapTrainingEndpoints();
+app.MapForecastEndpoints();
 
 app.Run();
+
+/// <summary>Entry point; public so tests can host the service with WebApplicationFactory.</summary>
+public partial class Program;

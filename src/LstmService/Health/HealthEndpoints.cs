@@ -1,0 +1,73 @@
+using LstmService.Registry;
+using LstmService.Training;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace LstmService.Health;
+
+/// <summary>Health report: overall status and each check's status.</summary>
+/// <param name="Status">Healthy, Degraded or Unhealthy.</param>
+/// <param name="Checks">Check name → status and description.</param>
+public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, HealthCheckResponse> Checks);
+
+/// <summary>One health check's result.</summary>
+public sealed record HealthCheckResponse(string Status, string? Description);
+
+public static class HealthEndpoints
+{
+    private const string Live = "live", Ready = "ready";
+
+    public static WebApplicationBuilder AddServiceHealthChecks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("process", () => HealthCheckResult.Healthy("The process answers."), tags: [Live])
+            .AddCheck<RegistryHealthCheck>("registry", tags: [Ready])
+            .AddCheck<TrainingWorkersHealthCheck>("training-workers", tags: [Ready]);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var health = app.MapGroup("/health").WithTags("Health");
+
+        health.MapGet("/live", GetLiveness)
+            .WithName("GetLiveness")
+            .WithSummary("Liveness probe")
+            .WithDescription("200 while the process serves requests; restart the container when this fails.");
+
+        health.MapGet("/ready", GetReadiness)
+            .WithName("GetReadiness")
+            .WithSummary("Readiness probe")
+            .WithDescription("200 once the registry is open and the training workers run; 503 otherwise (send no traffic yet).")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    public static Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetLiveness(HealthCheckService health, CancellationToken ct) =>
+        Check(health, Live, ct);
+
+    public static Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetReadiness(HealthCheckService health, CancellationToken ct) =>
+        Check(health, Ready, ct);
+
+    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Check(HealthCheckService health, string tag, CancellationToken ct)
+    {
+        var report = await health.CheckHealthAsync(r => r.Tags.Contains(tag), ct);
+        var response = new HealthResponse(report.Status.ToString(),
+            report.Entries.ToDictionary(e => e.Key, e => new HealthCheckResponse(e.Value.Status.ToString(), e.Value.Description)));
+        return report.Status == HealthStatus.Unhealthy
+            ? TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Ok(response);
+    }
+}
+
+internal sealed class RegistryHealthCheck(ModelRegistry registry) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(registry.IsOpen ? HealthCheckResult.Healthy("Registry open.") : HealthCheckResult.Unhealthy("Registry not open yet."));
+}
+
+internal sealed class TrainingWorkersHealthCheck(TrainingWorkerService workers) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(workers.IsRunning ? HealthCheckResult.Healthy("Training workers running.") : HealthCheckResult.Unhealthy("Training workers not running."));
+}

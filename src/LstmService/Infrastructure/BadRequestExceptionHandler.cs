@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// Turns request-binding failures into ProblemDetails: malformed JSON or a value of the wrong type becomes a 400
+/// naming the field (from the serializer's JSON path), and an oversized body a 413. Anything else is left to the
+/// default handler (500 ProblemDetails without internals).
+/// </summary>
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+            return true; // the client went away; there is no one to answer
+
+        if (exception is not BadHttpRequestException bad)
+            return false;
+
+        ProblemDetails problem;
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            problem = new ProblemDetails { Status = 413, Title = "Request body too large", Detail = bad.Message };
+        }
+        else if (FindJsonException(bad) is { } json)
+        {
+            var field = FieldName(json.Path);
+            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Describe(json)] })
+            {
+                Status = 400,
+                Title = "The request body is not valid JSON for this endpoint",
+            };
+        }
+        else if (bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+        {
+            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = ["A JSON body is required."] }) { Status = 400 };
+        }
+        else if (ParameterFailure().Match(bad.Message) is { Success: true } m)
+        {
+            // A route, query or body parameter that could not be bound, e.g. ?status=bogus or a missing body.
+            var name = m.Groups["name"].Value;
+            var field = name == "request" ? "body" : name;
+            var message = m.Groups["value"].Success ? $"Invalid value '{m.Groups["value"].Value}'." : "Required.";
+            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = 400 };
+        }
+        else
+        {
+            problem = new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    // The framework's messages: Failed to bind parameter "T name" from "value". / Required parameter "T name" was not provided from body.
+    [GeneratedRegex("""parameter "(?:[^"]* )?(?<name>[A-Za-z0-9_]+)" (?:from "(?<value>.*)"|was not provided)""", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterFailure();
+
+    private static JsonException? FindJsonException(Exception e)
+    {
+        for (var x = e.InnerException; x is not null; x = x.InnerException)
+            if (x is JsonException j) return j;
+        return null;
+    }
+
+    /// <summary>"$.series[0].values[3]" → "series[0].values[3]"; the root → "body".</summary>
+    internal static string FieldName(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    private static string Describe(JsonException e)
+    {
+        var message = e.Message;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return "Unknown field.";
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+            return "Invalid value for this field: numbers must be finite JSON numbers (NaN and Infinity are not allowed; use null for a missing value), and text, booleans and arrays must have the documented type.";
+        // Syntax errors: keep the serializer's position information but not its type names.
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

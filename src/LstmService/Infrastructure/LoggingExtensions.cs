@@ -1,0 +1,20 @@
+using Serilog;
+
+namespace LstmService.Infrastructure;
+
+public static class LoggingExtensions
+{
+    /// <summary>
+    /// Serilog, configured from the "Serilog" section, as the only logging provider. (Serilog.AspNetCore is not
+    /// restorable here, so the plain Microsoft.Extensions.Logging bridge is used; scopes become event properties.)
+    /// </summary>
+    public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder)
+    {
+        var logger = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+        return builder;
+    }
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>Where the registry (SQLite file and weights files) lives. Section "Storage".</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Data directory, relative to the working directory unless absolute; created when missing.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataDirectory { get; set; } = "./data";
+}
+
+/// <summary>The background training queue and the limits of one training job. Section "TrainingQueue".</summary>
+public sealed class TrainingQueueOptions
+{
+    public const string Section = "TrainingQueue";
+
+    /// <summary>Jobs trained at the same time. 0 accepts and persists jobs without running them (an API-only node, or maintenance).</summary>
+    [Range(0, 64)]
+    public int Workers { get; set; } = 1;
+
+    /// <summary>Jobs that may wait in the queue; a submit beyond this answers 429.</summary>
+    [Range(1, 100_000)]
+    public int Capacity { get; set; } = 16;
+
+    /// <summary>Seconds suggested to clients in the Retry-After header of a 429.</summary>
+    [Range(1, 86_400)]
+    public int RetryAfterSeconds { get; set; } = 30;
+
+    [Range(1, 100_000)]
+    public int MaxSeries { get; set; } = 1_000;
+
+    [Range(2, 10_000_000)]
+    public int MaxPointsPerSeries { get; set; } = 100_000;
+
+    [Range(2, 100_000_000)]
+    public int MaxTotalPoints { get; set; } = 2_000_000;
+
+    [Range(1, 100_000)]
+    public int MaxEpochs { get; set; } = 1_000;
+
+    /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
+    [Range(0, 60_000)]
+    public int ProgressWriteIntervalMilliseconds { get; set; } = 250;
+}
+
+/// <summary>Limits of one forecast request. Section "Forecast".</summary>
+public sealed class ForecastOptions
+{
+    public const string Section = "Forecast";
+
+    [Range(1, 1_000_000)]
+    public int MaxSeries { get; set; } = 10_000;
+
+    [Range(1, 10_000_000)]
+    public int MaxHistoryLength { get; set; } = 100_000;
+}
+
+/// <summary>Request-wide limits. Section "RequestLimits".</summary>
+public sealed class RequestLimitsOptions
+{
+    public const string Section = "RequestLimits";
+
+    /// <summary>Largest accepted request body; larger bodies answer 413.</summary>
+    [Range(1_024, long.MaxValue)]
+    public long MaxBodyBytes { get; set; } = 64L * 1024 * 1024;
+}
+
+public static class ServiceOptionsExtensions
+{
+    /// <summary>Binds every options class from its configuration section, validated on start so a bad setting stops the process early.</summary>
+    public static WebApplicationBuilder AddServiceOptions(this WebApplicationBuilder builder)
+    {
+        Bind<StorageOptions>(builder, StorageOptions.Section);
+        Bind<TrainingQueueOptions>(builder, TrainingQueueOptions.Section);
+        Bind<ForecastOptions>(builder, ForecastOptions.Section);
+        Bind<RequestLimitsOptions>(builder, RequestLimitsOptions.Section);
+        return builder;
+    }
+
+    private static void Bind<T>(WebApplicationBuilder builder, string section) where T : class =>
+        builder.Services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}

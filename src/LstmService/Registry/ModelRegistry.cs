@@ -1,0 +1,352 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using LstmService.Infrastructure;
+using LstmService.Kernels.Forecasting;
+using LstmService.Training;
+using Microsoft.Data.Sqlite;
+using static LstmService.Registry.RegistryDatabase;
+
+namespace LstmService.Registry;
+
+/// <summary>
+/// Models, versions and aliases. Writes are serialised by one lock and commit the weights file before the row, so
+/// a crash never leaves a visible version without its weights; reads take no lock. Loaded models are cached per
+/// (model, version); a version whose weights are missing or altered is marked unavailable instead of failing the service.
+/// </summary>
+public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weights, ILogger<ModelRegistry> logger)
+{
+    internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    private readonly Lock _writeLock = new();
+    private readonly ConcurrentDictionary<(string Model, int Version), ForecastModel> _cache = new();
+    private readonly ConcurrentDictionary<(string Model, int Version), string> _unavailable = new();
+
+    public bool IsOpen { get; private set; }
+
+    /// <summary>Creates the schema, removes stray files and verifies every version's weights file.</summary>
+    public void Open()
+    {
+        database.Initialize();
+        using var connection = database.Connect();
+        var versions = Query(connection, null, SelectVersion, ReadVersion);
+        var referenced = versions.Select(v => v.WeightsSha256).ToHashSet(StringComparer.Ordinal);
+        var removed = weights.RemoveStrayFiles(referenced);
+        if (removed > 0) logger.LogInformation("Removed {Count} stray weights files", removed);
+
+        foreach (var v in versions)
+        {
+            if (weights.Check(v.WeightsSha256, v.WeightsSize) is { } problem)
+                MarkUnavailable(v.Model, v.Version, problem);
+        }
+        logger.LogInformation("Registry open at {DataDirectory}: {Versions} versions, {Unavailable} unavailable",
+            database.DataDirectory, versions.Count, _unavailable.Count);
+        IsOpen = true;
+    }
+
+    // ---- reads ----
+
+    public IReadOnlyList<ModelRecord> ListModels()
+    {
+        using var c = database.Connect();
+        return Query(c, null, "SELECT name, created_at FROM models ORDER BY name", ReadModel);
+    }
+
+    public ModelRecord? GetModel(string name)
+    {
+        using var c = database.Connect();
+        return Query(c, null, "SELECT name, created_at FROM models WHERE name = $name", ReadModel, ("$name", name)).FirstOrDefault();
+    }
+
+    public IReadOnlyList<VersionRecord> ListVersions(string? model = null)
+    {
+        using var c = database.Connect();
+        return model is null
+            ? Query(c, null, SelectVersion + " ORDER BY model, version", ReadVersion)
+            : Query(c, null, SelectVersion + " WHERE model = $model ORDER BY version", ReadVersion, ("$model", model));
+    }
+
+    public VersionRecord? GetVersion(string model, int version)
+    {
+        using var c = database.Connect();
+        return Query(c, null, SelectVersion + " WHERE model = $model AND version = $version", ReadVersion, ("$model", model), ("$version", version)).FirstOrDefault();
+    }
+
+    public IReadOnlyList<AliasRecord> ListAliases(string? model = null)
+    {
+        using var c = database.Connect();
+        const string select = "SELECT model, alias, version, updated_at FROM aliases";
+        return model is null
+            ? Query(c, null, select + " ORDER BY model, alias", ReadAlias)
+            : Query(c, null, select + " WHERE model = $model ORDER BY alias", ReadAlias, ("$model", model));
+    }
+
+    /// <summary>
+    /// The version a forecast or download should use: the given version, the alias's target, or else the newest
+    /// available version (so one broken newest version does not take the whole model offline).
+    /// </summary>
+    public VersionLookup Resolve(string model, int? version, string? alias)
+    {
+        if (GetModel(model) is null) return new(VersionLookupStatus.ModelNotFound, null);
+        if (version is { } v)
+            return GetVersion(model, v) is { } found ? new(VersionLookupStatus.Found, found) : new(VersionLookupStatus.VersionNotFound, null);
+        if (alias is not null)
+        {
+            var target = ListAliases(model).FirstOrDefault(a => a.Alias == alias);
+            if (target is null) return new(VersionLookupStatus.AliasNotFound, null);
+            return GetVersion(model, target.Version) is { } aliased ? new(VersionLookupStatus.Found, aliased) : new(VersionLookupStatus.VersionNotFound, null);
+        }
+        var versions = ListVersions(model);
+        if (versions.Count == 0) return new(VersionLookupStatus.NoVersions, null);
+        var newest = versions.LastOrDefault(x => UnavailableReason(x.Model, x.Version) is null) ?? versions[^1];
+        return new(VersionLookupStatus.Found, newest);
+    }
+
+    /// <summary>Null when the version can be served; otherwise why not.</summary>
+    public string? UnavailableReason(string model, int version) => _unavailable.GetValueOrDefault((model, version));
+
+    /// <summary>The loaded model (cached), or why it can't be loaded (the version is then marked unavailable).</summary>
+    public (ForecastModel? Model, string? Error) GetForecaster(VersionRecord version)
+    {
+        var key = (version.Model, version.Version);
+        if (_unavailable.TryGetValue(key, out var reason)) return (null, reason);
+        if (_cache.TryGetValue(key, out var cached)) return (cached, null);
+        try
+        {
+            using var stream = new MemoryStream(weights.Read(version.WeightsSha256), writable: false);
+            var loaded = ForecastModel.Load(stream);
+            return (_cache.GetOrAdd(key, loaded), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
+        {
+            var problem = e.Message;
+            MarkUnavailable(version.Model, version.Version, problem);
+            return (null, problem);
+        }
+    }
+
+    /// <summary>The stored weights file (the library's binary format), verified against its hash.</summary>
+    public (byte[]? Content, string? Error) ReadWeights(VersionRecord version)
+    {
+        if (UnavailableReason(version.Model, version.Version) is { } reason) return (null, reason);
+        try
+        {
+            return (weights.Read(version.WeightsSha256), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            MarkUnavailable(version.Model, version.Version, e.Message);
+            return (null, e.Message);
+        }
+    }
+
+    // ---- writes ----
+
+    /// <summary>Creates the model row if needed (a model exists from its first training job or registration).</summary>
+    public void EnsureModel(string name)
+    {
+        lock (_writeLock)
+        {
+            using var c = database.Connect();
+            Execute(c, null, "INSERT OR IGNORE INTO models (name, created_at) VALUES ($name, $now)", ("$name", name), ("$now", Timestamp(DateTimeOffset.UtcNow)));
+        }
+    }
+
+    /// <summary>
+    /// Stores a new version: weights file first (atomic), then in one transaction the model row, the version row and
+    /// whatever <paramref name="alsoInTransaction"/> writes (the training job's completion). When that callback returns
+    /// false (the job was cancelled meanwhile) nothing is committed and null is returned.
+    /// </summary>
+    public VersionRecord? AddVersion(NewVersion request, Func<SqliteConnection, SqliteTransaction, int, bool>? alsoInTransaction = null)
+    {
+        var model = request.Forecaster;
+        byte[] content;
+        using (var buffer = new MemoryStream())
+        {
+            model.Save(buffer);
+            content = buffer.ToArray();
+        }
+
+        lock (_writeLock)
+        {
+            var (sha, size) = weights.Write(content);
+            using var c = database.Connect();
+            using var tx = c.BeginTransaction();
+            var now = DateTimeOffset.UtcNow;
+            Execute(c, tx, "INSERT OR IGNORE INTO models (name, created_at) VALUES ($name, $now)", ("$name", request.Model), ("$now", Timestamp(now)));
+            var number = Convert.ToInt32(Scalar(c, tx, "UPDATE models SET next_version = next_version + 1 WHERE name = $name RETURNING next_version - 1", ("$name", request.Model)));
+            var record = new VersionRecord(
+                request.Model, number, now, request.Source, request.JobId, model.InputWindow, model.Horizon, model.Quantiles.ToArray(), model.Scaling,
+                ArchitectureInfo.Of(model), request.Training, request.Metrics, request.DataFingerprint, sha, size);
+            Execute(c, tx, """
+                INSERT INTO versions (model, version, created_at, source, job_id, input_window, horizon, quantiles, scaling, architecture, training, metrics, data_fingerprint, weights_sha256, weights_size)
+                VALUES ($model, $version, $created, $source, $job, $iw, $h, $q, $scaling, $arch, $training, $metrics, $fingerprint, $sha, $size)
+                """,
+                ("$model", record.Model), ("$version", record.Version), ("$created", Timestamp(now)), ("$source", Enum(record.Source)),
+                ("$job", record.JobId?.ToString()), ("$iw", record.InputWindow), ("$h", record.Horizon),
+                ("$q", JsonSerializer.Serialize(record.Quantiles, Json)), ("$scaling", Enum(record.Scaling)),
+                ("$arch", JsonSerializer.Serialize(record.Architecture, Json)),
+                ("$training", record.Training is null ? null : JsonSerializer.Serialize(record.Training, Json)),
+                ("$metrics", record.Metrics is null ? null : JsonSerializer.Serialize(record.Metrics, Json)),
+                ("$fingerprint", record.DataFingerprint), ("$sha", sha), ("$size", size));
+
+            if (alsoInTransaction is not null && !alsoInTransaction(c, tx, number))
+            {
+                tx.Rollback();
+                DeleteWeightsIfUnreferenced(c, sha);
+                return null;
+            }
+            tx.Commit();
+            _cache[(record.Model, record.Version)] = model;
+            _unavailable.TryRemove((record.Model, record.Version), out _);
+            return record;
+        }
+    }
+
+    /// <summary>Deletes a model with its versions, aliases and unreferenced weights; <paramref name="alsoInTransaction"/> cancels its jobs.</summary>
+    public bool DeleteModel(string name, Action<SqliteConnection, SqliteTransaction>? alsoInTransaction = null)
+    {
+        lock (_writeLock)
+        {
+            using var c = database.Connect();
+            using var tx = c.BeginTransaction();
+            var shas = Query(c, tx, "SELECT DISTINCT weights_sha256 FROM versions WHERE model = $m", r => r.GetString(0), ("$m", name));
+            var versions = Query(c, tx, "SELECT version FROM versions WHERE model = $m", r => r.GetInt32(0), ("$m", name));
+            Execute(c, tx, "DELETE FROM aliases WHERE model = $m", ("$m", name));
+            Execute(c, tx, "DELETE FROM versions WHERE model = $m", ("$m", name));
+            var deleted = Execute(c, tx, "DELETE FROM models WHERE name = $m", ("$m", name)) > 0;
+            alsoInTransaction?.Invoke(c, tx);
+            tx.Commit();
+            foreach (var v in versions) Forget(name, v);
+            foreach (var sha in shas) DeleteWeightsIfUnreferenced(c, sha);
+            return deleted;
+        }
+    }
+
+    /// <summary>
+    /// Deletes one version. A version that aliases point to is refused (the aliases are returned) rather than
+    /// silently breaking clients that forecast through the alias.
+    /// </summary>
+    public (bool Found, IReadOnlyList<string> BlockingAliases) DeleteVersion(string model, int version)
+    {
+        lock (_writeLock)
+        {
+            using var c = database.Connect();
+            using var tx = c.BeginTransaction();
+            var sha = Scalar(c, tx, "SELECT weights_sha256 FROM versions WHERE model = $m AND version = $v", ("$m", model), ("$v", version)) as string;
+            if (sha is null) return (false, []);
+            var aliases = Query(c, tx, "SELECT alias FROM aliases WHERE model = $m AND version = $v ORDER BY alias", r => r.GetString(0), ("$m", model), ("$v", version));
+            if (aliases.Count > 0) return (true, aliases);
+            Execute(c, tx, "DELETE FROM versions WHERE model = $m AND version = $v", ("$m", model), ("$v", version));
+            tx.Commit();
+            Forget(model, version);
+            DeleteWeightsIfUnreferenced(c, sha);
+            return (true, []);
+        }
+    }
+
+    public AliasRecord? SetAlias(string model, string alias, int version)
+    {
+        lock (_writeLock)
+        {
+            using var c = database.Connect();
+            var exists = Scalar(c, null, "SELECT 1 FROM versions WHERE model = $m AND version = $v", ("$m", model), ("$v", version)) is not null;
+            if (!exists) return null;
+            var now = DateTimeOffset.UtcNow;
+            Execute(c, null, """
+                INSERT INTO aliases (model, alias, version, updated_at) VALUES ($m, $a, $v, $now)
+                ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
+                """, ("$m", model), ("$a", alias), ("$v", version), ("$now", Timestamp(now)));
+            return new AliasRecord(model, alias, version, now);
+        }
+    }
+
+    public bool DeleteAlias(string model, string alias)
+    {
+        lock (_writeLock)
+        {
+            using var c = database.Connect();
+            return Execute(c, null, "DELETE FROM aliases WHERE model = $m AND alias = $a", ("$m", model), ("$a", alias)) > 0;
+        }
+    }
+
+    // ---- helpers ----
+
+    private void MarkUnavailable(string model, int version, string reason)
+    {
+        _unavailable[(model, version)] = reason;
+        _cache.TryRemove((model, version), out _);
+        logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version, model, reason);
+    }
+
+    private void Forget(string model, int version)
+    {
+        _cache.TryRemove((model, version), out _);
+        _unavailable.TryRemove((model, version), out _);
+    }
+
+    private void DeleteWeightsIfUnreferenced(SqliteConnection c, string sha)
+    {
+        if (Scalar(c, null, "SELECT 1 FROM versions WHERE weights_sha256 = $sha LIMIT 1", ("$sha", sha)) is null)
+            weights.Delete(sha);
+    }
+
+    private const string SelectVersion = """
+        SELECT model, version, created_at, source, job_id, input_window, horizon, quantiles, scaling, architecture, training, metrics, data_fingerprint, weights_sha256, weights_size
+        FROM versions
+        """;
+
+    private static VersionRecord ReadVersion(SqliteDataReader r) => new(
+        r.GetString(0), r.GetInt32(1), ParseTimestamp(r.GetString(2)),
+        ParseEnum<VersionSource>(r.GetString(3)),
+        GetStringOrNull(r, 4) is { } job ? Guid.Parse(job) : null,
+        r.GetInt32(5), r.GetInt32(6),
+        JsonSerializer.Deserialize<float[]>(r.GetString(7), Json) ?? [],
+        ParseEnum<ScalingMode>(r.GetString(8)),
+        JsonSerializer.Deserialize<ArchitectureInfo>(r.GetString(9), Json)!,
+        GetStringOrNull(r, 10) is { } t ? JsonSerializer.Deserialize<TrainingSettings>(t, Json) : null,
+        GetStringOrNull(r, 11) is { } m ? JsonSerializer.Deserialize<VersionMetrics>(m, Json) : null,
+        GetStringOrNull(r, 12), r.GetString(13), r.GetInt64(14));
+
+    private static ModelRecord ReadModel(SqliteDataReader r) => new(r.GetString(0), ParseTimestamp(r.GetString(1)));
+
+    private static AliasRecord ReadAlias(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetInt32(2), ParseTimestamp(r.GetString(3)));
+
+    internal static string Enum<T>(T value) where T : struct, System.Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    internal static T ParseEnum<T>(string value) where T : struct, System.Enum => System.Enum.Parse<T>(value, ignoreCase: true);
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiDefaults.ConfigureJson(options);
+        return options;
+    }
+}
+
+public enum VersionLookupStatus { Found, ModelNotFound, VersionNotFound, AliasNotFound, NoVersions }
+
+public readonly record struct VersionLookup(VersionLookupStatus Status, VersionRecord? Version);
+
+/// <summary>Opens the registry before the server takes requests and before the training workers start.</summary>
+internal sealed class RegistryInitializer(ModelRegistry registry) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        registry.Open();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class RegistryExtensions
+{
+    public static WebApplicationBuilder AddModelRegistry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RegistryDatabase>();
+        builder.Services.AddSingleton<WeightsStore>();
+        builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddHostedService<RegistryInitializer>();
+        return builder;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using LstmService.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Registry;
+
+/// <summary>
+/// The SQLite file holding models, versions, aliases and training jobs. Every operation opens its own (pooled)
+/// connection; WAL mode lets forecasts and listings read while a writer commits.
+/// </summary>
+public sealed class RegistryDatabase : IDisposable
+{
+    private const int SchemaVersion = 1;
+    private readonly string _connectionString;
+
+    public RegistryDatabase(IOptions<StorageOptions> options)
+    {
+        DataDirectory = Path.GetFullPath(options.Value.DataDirectory);
+        DatabasePath = Path.Combine(DataDirectory, "registry.db");
+        WeightsDirectory = Path.Combine(DataDirectory, "weights");
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30, // seconds a command waits for a lock held by another connection
+        }.ToString();
+    }
+
+    public string DataDirectory { get; }
+    public string DatabasePath { get; }
+    public string WeightsDirectory { get; }
+
+    /// <summary>Creates the directories and schema (idempotent).</summary>
+    public void Initialize()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        Directory.CreateDirectory(WeightsDirectory);
+        using var connection = Connect();
+        Execute(connection, null, "PRAGMA journal_mode=WAL;");
+        using var tx = connection.BeginTransaction();
+        Execute(connection, tx, Schema);
+        Execute(connection, tx, $"PRAGMA user_version = {SchemaVersion};");
+        tx.Commit();
+    }
+
+    public SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        // Pooled connections keep the file open; release them so a restarted host (or a test) owns the directory again.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS models (
+            name TEXT NOT NULL PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            next_version INTEGER NOT NULL DEFAULT 1  -- version numbers are never reused, even after a delete
+        );
+        CREATE TABLE IF NOT EXISTS versions (
+            model TEXT NOT NULL REFERENCES models(name),
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            job_id TEXT NULL,
+            input_window INTEGER NOT NULL,
+            horizon INTEGER NOT NULL,
+            quantiles TEXT NOT NULL,
+            scaling TEXT NOT NULL,
+            architecture TEXT NOT NULL,
+            training TEXT NULL,
+            metrics TEXT NULL,
+            data_fingerprint TEXT NULL,
+            weights_sha256 TEXT NOT NULL,
+            weights_size INTEGER NOT NULL,
+            PRIMARY KEY (model, version)
+        );
+        CREATE INDEX IF NOT EXISTS versions_by_weights ON versions(weights_sha256);
+        CREATE TABLE IF NOT EXISTS aliases (
+            model TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (model, alias),
+            FOREIGN KEY (model, version) REFERENCES versions(model, version)
+        );
+        CREATE TABLE IF NOT EXISTS jobs (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            model TEXT NOT NULL,
+            status TEXT NOT NULL,
+            epoch INTEGER NOT NULL DEFAULT 0,
+            epochs INTEGER NOT NULL,
+            train_loss REAL NULL,
+            validation_loss REAL NULL,
+            best_epoch INTEGER NULL,
+            version INTEGER NULL,
+            error TEXT NULL,
+            created_at TEXT NOT NULL,
+            started_at TEXT NULL,
+            finished_at TEXT NULL,
+            updated_at TEXT NOT NULL,
+            loss_curve TEXT NULL,
+            request TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs(status);
+        CREATE INDEX IF NOT EXISTS jobs_by_model ON jobs(model);
+        """;
+
+    // Small ADO helpers: the schema is tiny, so plain SQL beats a mapper dependency.
+
+    public static int Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, tx, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, tx, sql, parameters);
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    public static List<T> Query<T>(SqliteConnection connection, SqliteTransaction? tx, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, tx, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(map(reader));
+        return rows;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset ParseTimestamp(string value) =>
+        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static string? GetStringOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    public static int? GetInt32OrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+    public static double? GetDoubleOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+    public static DateTimeOffset? GetTimestampOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTimestamp(r.GetString(i));
+}

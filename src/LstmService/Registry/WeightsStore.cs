@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+
+namespace LstmService.Registry;
+
+/// <summary>
+/// Weights files named by the SHA-256 of their content (weights/&lt;sha256&gt;.lstm), so identical weights are stored
+/// once and a file can be checked against its name. Written atomically: a reader sees the whole file or none.
+/// </summary>
+public sealed class WeightsStore(RegistryDatabase database)
+{
+    private const string Extension = ".lstm";
+    private const string TempPrefix = ".tmp-";
+
+    public string Directory => database.WeightsDirectory;
+
+    public string PathFor(string sha256) => Path.Combine(Directory, sha256 + Extension);
+
+    public static string Hash(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>Writes the content under its hash: temp file, flush to disk, rename. An existing intact file is kept.</summary>
+    public (string Sha256, long Size) Write(byte[] content)
+    {
+        var sha = Hash(content);
+        var target = PathFor(sha);
+        if (Check(sha, content.LongLength) is null)
+            return (sha, content.LongLength);
+
+        var temp = Path.Combine(Directory, $"{TempPrefix}{Guid.NewGuid():N}");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+        return (sha, content.LongLength);
+    }
+
+    /// <summary>Null when the file exists with the expected size and hash; otherwise why it can't be served.</summary>
+    public string? Check(string sha256, long expectedSize)
+    {
+        var path = PathFor(sha256);
+        if (!File.Exists(path))
+            return $"weights file weights/{sha256}{Extension} is missing";
+        try
+        {
+            using var stream = File.OpenRead(path);
+            if (stream.Length != expectedSize)
+                return $"weights file weights/{sha256}{Extension} has {stream.Length} bytes, expected {expectedSize}";
+            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            return actual == sha256 ? null : $"weights file weights/{sha256}{Extension} was altered (its SHA-256 is {actual})";
+        }
+        catch (IOException e)
+        {
+            return $"weights file weights/{sha256}{Extension} cannot be read: {e.Message}";
+        }
+    }
+
+    /// <summary>Reads a file and verifies it against its hash; throws <see cref="InvalidDataException"/> when it doesn't match.</summary>
+    public byte[] Read(string sha256)
+    {
+        byte[] content;
+        try
+        {
+            content = File.ReadAllBytes(PathFor(sha256));
+        }
+        catch (FileNotFoundException)
+        {
+            throw new InvalidDataException($"weights file weights/{sha256}{Extension} is missing");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new InvalidDataException($"weights file weights/{sha256}{Extension} is missing");
+        }
+        var actual = Hash(content);
+        if (actual != sha256)
+            throw new InvalidDataException($"weights file weights/{sha256}{Extension} was altered (its SHA-256 is {actual})");
+        return content;
+    }
+
+    public void Delete(string sha256)
+    {
+        var path = PathFor(sha256);
+        if (File.Exists(path)) File.Delete(path);
+    }
+
+    /// <summary>Removes leftovers of interrupted writes and files no version references (a crash between rename and row).</summary>
+    public int RemoveStrayFiles(IReadOnlySet<string> referenced)
+    {
+        var removed = 0;
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            var name = Path.GetFileName(file);
+            var stray = name.StartsWith(TempPrefix, StringComparison.Ordinal)
+                || (name.EndsWith(Extension, StringComparison.Ordinal) && !referenced.Contains(name[..^Extension.Length]));
+            if (!stray) continue;
+            try { File.Delete(file); removed++; }
+            catch (IOException) { /* in use or gone: harmless, retried at the next start */ }
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,15 @@
+using LstmService.Kernels.Forecasting;
+
+namespace LstmService.Training;
+
+/// <summary>The kernel's trainer behind a seam, so tests can substitute a failing or slow one; the service adds no math of its own.</summary>
+public interface ITrainer
+{
+    TrainingResult Train(IReadOnlyList<float[]> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken);
+}
+
+internal sealed class KernelTrainer : ITrainer
+{
+    public TrainingResult Train(IReadOnlyList<float[]> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken) =>
+        ForecastTrainer.Train(series, options, progress, cancellationToken);
+}

@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using LstmService.Kernels.Forecasting;
+
+namespace LstmService.Training;
+
+/// <summary>Body of POST /models/{name}/training-jobs. Everything but <see cref="Series"/> is optional.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record TrainingRequest
+{
+    /// <summary>One or more series (a global model is trained across all of them). null inside values marks a missing value.</summary>
+    [Required]
+    public IReadOnlyList<SeriesInput>? Series { get; init; }
+    /// <summary>Past values the model sees per forecast (1..1024).</summary>
+    public int? InputWindow { get; init; }
+    /// <summary>Steps forecast at once (1..365).</summary>
+    public int? Horizon { get; init; }
+    /// <summary>Hidden units per LSTM layer (1..1024).</summary>
+    public int? HiddenSize { get; init; }
+    /// <summary>Stacked LSTM layers (1..8).</summary>
+    public int? Layers { get; init; }
+    /// <summary>Dropout between layers while training, in [0, 1).</summary>
+    public double? Dropout { get; init; }
+    /// <summary>Peephole connections from the cell state into the gates.</summary>
+    public bool? Peepholes { get; init; }
+    /// <summary>Maximum epochs (1..TrainingQueue:MaxEpochs); early stopping may end sooner.</summary>
+    public int? Epochs { get; init; }
+    /// <summary>Windows per optimisation step (1..4096).</summary>
+    public int? BatchSize { get; init; }
+    /// <summary>Adam learning rate, in (0, 1].</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>Decoupled weight decay, in [0, 1].</summary>
+    public double? WeightDecay { get; init; }
+    /// <summary>Last share of each series (by time) used for validation and early stopping, in [0, 0.5].</summary>
+    public double? ValidationFraction { get; init; }
+    /// <summary>Epochs without validation improvement before training stops (1..1000).</summary>
+    public int? Patience { get; init; }
+    /// <summary>Random seed; the same request and seed give the same weights.</summary>
+    public ulong? Seed { get; init; }
+    /// <summary>Quantile levels of the prediction intervals, each in (0, 1), distinct; [] for a point forecast only.</summary>
+    public IReadOnlyList<double>? Quantiles { get; init; }
+    /// <summary>How windows are scaled: windowLevel (default, follows trends), seriesZScore or seriesRobust.</summary>
+    public ScalingMode? Scaling { get; init; }
+}
+
+/// <summary>One training series.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SeriesInput
+{
+    /// <summary>Optional name of the series.</summary>
+    public string? Id { get; init; }
+    /// <summary>Observations in time order; null marks a missing value.</summary>
+    [Required]
+    public IReadOnlyList<double?>? Values { get; init; }
+}
+
+/// <summary>Where a training job is in its life.</summary>
+public enum TrainingJobStatus { Queued, Running, Succeeded, Failed, Cancelled }
+
+/// <summary>A training job as clients see it.</summary>
+/// <param name="Id">Job id.</param>
+/// <param name="Model">Model the job trains a new version of.</param>
+/// <param name="Status">queued, running, succeeded, failed or cancelled.</param>
+/// <param name="Epoch">Epochs completed so far.</param>
+/// <param name="Epochs">Maximum epochs of the job.</param>
+/// <param name="TrainLoss">Training loss of the last completed epoch.</param>
+/// <param name="ValidationLoss">Validation loss of the last completed epoch (null without a validation part).</param>
+/// <param name="BestEpoch">Epoch whose weights were kept (once succeeded).</param>
+/// <param name="Version">Version created (once succeeded).</param>
+/// <param name="Error">Why the job failed (once failed).</param>
+/// <param name="CreatedAt">When the job was queued.</param>
+/// <param name="StartedAt">When training started (null while queued).</param>
+/// <param name="FinishedAt">When the job ended.</param>
+/// <param name="UpdatedAt">Last change of the job.</param>
+/// <param name="LossCurve">Loss per epoch (only on GET /training-jobs/{id}).</param>
+public sealed record TrainingJobResponse(
+    Guid Id,
+    string Model,
+    TrainingJobStatus Status,
+    int Epoch,
+    int Epochs,
+    double? TrainLoss,
+    double? ValidationLoss,
+    int? BestEpoch,
+    int? Version,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset UpdatedAt,
+    LossCurve? LossCurve = null);
+
+/// <summary>Loss per epoch, index 0 = epoch 1; null where a loss was not finite.</summary>
+public sealed record LossCurve(IReadOnlyList<double?> Train, IReadOnlyList<double?> Validation);

@@ -1,0 +1,150 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using LstmService.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Training;
+
+public static class TrainingEndpoints
+{
+    public static IEndpointRouteBuilder MapTrainingEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/models/{name}/training-jobs", QueueTrainingJob)
+            .WithTags("Training")
+            .AddEndpointFilter<RouteNameFilter>()
+            .WithName("QueueTrainingJob")
+            .WithSummary("Queue training of a new model version")
+            .WithDescription("Validates the series and hyperparameters, persists the job and queues it. The model is created on first use; " +
+                "a successful job adds the next version. Omitted hyperparameters take the service's defaults. Answers 202 with the job and a " +
+                "Location header to poll, 400 naming every bad field, 413 for a body over the limit and 429 with Retry-After when the queue is full.")
+            .Accepts<TrainingRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        var jobs = app.MapGroup("/training-jobs").WithTags("Training");
+
+        jobs.MapGet("/", ListJobs)
+            .WithName("ListTrainingJobs")
+            .WithSummary("List training jobs")
+            .WithDescription("Newest first, optionally filtered by model and status (queued, running, succeeded, failed, cancelled).");
+
+        jobs.MapGet("/{id:guid}", GetJob)
+            .WithName("GetTrainingJob")
+            .WithSummary("Get a training job")
+            .WithDescription("Status, progress (epoch, losses), the version created once succeeded, the error once failed, timestamps and the loss curve.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        jobs.MapPost("/{id:guid}/cancel", CancelJob)
+            .WithName("CancelTrainingJob")
+            .WithSummary("Cancel a training job")
+            .WithDescription("A queued job is cancelled at once (200). A running job is asked to stop and ends cancelled shortly after (202). " +
+                "Cancelling a cancelled job is a no-op (200); a job that already succeeded or failed answers 409.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        jobs.MapGet("/{id:guid}/events", StreamJobEvents)
+            .WithName("StreamTrainingJobEvents")
+            .WithSummary("Stream a training job's progress (server-sent events)")
+            .WithDescription("text/event-stream: an 'event: progress' with the job as JSON at each change (every epoch while running), " +
+                "then one 'event: end' with the final job, after which the stream closes.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static Results<Accepted<TrainingJobResponse>, ValidationProblem, ProblemHttpResult> QueueTrainingJob(
+        string name, TrainingRequest request, TrainingQueue queue, IOptions<TrainingQueueOptions> options, HttpContext http)
+    {
+        var errors = new ValidationErrors();
+        var spec = TrainingRequestValidator.Validate(request, options.Value, errors);
+        if (spec is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var job = queue.TrySubmit(name, spec);
+        if (job is null)
+        {
+            http.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                title: "Training queue is full",
+                detail: $"{options.Value.Capacity} jobs are already waiting (TrainingQueue:Capacity). Retry after {options.Value.RetryAfterSeconds} seconds.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        return TypedResults.Accepted($"/training-jobs/{job.Id}", ToResponse(job));
+    }
+
+    /// <param name="store">Job store.</param>
+    /// <param name="model">Only jobs of this model.</param>
+    /// <param name="status">Only jobs in this status: queued, running, succeeded, failed or cancelled.</param>
+    /// <param name="limit">At most this many jobs (1..1000, default 100).</param>
+    public static Results<Ok<TrainingJobResponse[]>, ValidationProblem> ListJobs(
+        TrainingJobStore store, string? model = null, string? status = null, int limit = 100)
+    {
+        var errors = new ValidationErrors();
+        if (limit is < 1 or > 1000) errors.Add("limit", "Must be in 1..1000.");
+        TrainingJobStatus? filter = null;
+        // Parsed here rather than bound as an enum so the names match the JSON ("succeeded") and a bad value is named.
+        if (status is not null)
+        {
+            if (Enum.TryParse<TrainingJobStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)) filter = parsed;
+            else errors.Add("status", "Must be queued, running, succeeded, failed or cancelled.");
+        }
+        if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
+        return TypedResults.Ok(store.List(model, filter, limit).Select(j => ToResponse(j)).ToArray());
+    }
+
+    public static Results<Ok<TrainingJobResponse>, ProblemHttpResult> GetJob(Guid id, TrainingJobStore store) =>
+        store.Get(id, includeLossCurve: true) is { } job ? TypedResults.Ok(ToResponse(job)) : JobNotFound(id);
+
+    public static Results<Ok<TrainingJobResponse>, Accepted<TrainingJobResponse>, ProblemHttpResult> CancelJob(Guid id, TrainingQueue queue)
+    {
+        var (job, accepted) = queue.Cancel(id);
+        if (job is null) return JobNotFound(id);
+        if (!accepted)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already ended",
+                detail: $"Training job {id} already {ToResponse(job).Status.ToString().ToLowerInvariant()}; only queued or running jobs can be cancelled.");
+        return job.Status == TrainingJobStatus.Running
+            ? TypedResults.Accepted($"/training-jobs/{id}", ToResponse(job))
+            : TypedResults.Ok(ToResponse(job));
+    }
+
+    public static Results<ServerSentEventsResult<TrainingJobResponse>, ProblemHttpResult> StreamJobEvents(
+        Guid id, TrainingJobStore store, TrainingQueue queue, CancellationToken cancellationToken)
+    {
+        if (store.Get(id) is null) return JobNotFound(id);
+        return TypedResults.ServerSentEvents(Events(id, store, queue, cancellationToken));
+    }
+
+    private static async IAsyncEnumerable<SseItem<TrainingJobResponse>> Events(
+        Guid id, TrainingJobStore store, TrainingQueue queue, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        (TrainingJobStatus, int)? last = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Take the change signal before reading, so a change between the read and the wait is not missed.
+            var changed = queue.WaitForChangeAsync(id);
+            var job = store.Get(id);
+            if (job is null) yield break;
+            if (job.IsFinished)
+            {
+                queue.Signal(id); // drops the signal taken above: nothing changes after the end
+                yield return new SseItem<TrainingJobResponse>(ToResponse(job), "end");
+                yield break;
+            }
+            if (last != (job.Status, job.Epoch))
+            {
+                last = (job.Status, job.Epoch);
+                yield return new SseItem<TrainingJobResponse>(ToResponse(job), "progress");
+            }
+            // The timeout is a safety net only; changes normally arrive through the signal.
+            try { await changed.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken); }
+            catch (TimeoutException) { }
+            catch (OperationCanceledException) { yield break; }
+        }
+    }
+
+    internal static ProblemHttpResult JobNotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Training job not found", detail: $"There is no training job {id}.");
+
+    internal static TrainingJobResponse ToResponse(TrainingJobRecord job) => new(
+        job.Id, job.Model, job.Status, job.Epoch, job.Epochs, job.TrainLoss, job.ValidationLoss, job.BestEpoch, job.Version, job.Error,
+        job.CreatedAt, job.StartedAt, job.FinishedAt, job.UpdatedAt, job.LossCurve);
+}

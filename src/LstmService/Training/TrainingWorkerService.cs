@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using LstmService.Infrastructure;
+using LstmService.Kernels.Forecasting;
+using LstmService.Registry;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Training;
+
+/// <summary>
+/// Drains the training queue with <see cref="TrainingQueueOptions.Workers"/> loops. Each job trains on a dedicated
+/// thread (LongRunning) so CPU-bound epochs never occupy the thread pool that serves requests. On shutdown the
+/// loops stop taking jobs and a running job is cancelled and put back to queued, so it runs again after restart.
+/// </summary>
+public sealed class TrainingWorkerService(
+    TrainingQueue queue,
+    TrainingJobStore store,
+    ModelRegistry registry,
+    ITrainer trainer,
+    IOptions<TrainingQueueOptions> options,
+    ILogger<TrainingWorkerService> logger) : BackgroundService
+{
+    private volatile bool _running;
+
+    /// <summary>True while the worker loops run (readiness).</summary>
+    public bool IsRunning => _running;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the server takes requests: a job that was running when the process stopped goes back to queued.
+        var requeued = store.RequeueInterrupted();
+        if (requeued > 0) logger.LogInformation("Re-queued {Count} training jobs interrupted by the last shutdown", requeued);
+        await base.StartAsync(cancellationToken);
+        // ExecuteAsync runs in the background (.NET 10); the loops exist from here on, so readiness need not wait for it.
+        _running = true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = Enumerable.Range(0, options.Value.Workers).Select(i => WorkerLoopAsync(i, stoppingToken)).ToList();
+        logger.LogInformation("Training queue started with {Workers} workers, capacity {Capacity}", options.Value.Workers, options.Value.Capacity);
+        try
+        {
+            foreach (var id in store.ListQueued())
+                await queue.RequeueAsync(id, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        await Task.WhenAll(workers);
+        _running = false;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _running = false;
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task WorkerLoopAsync(int worker, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await RunJobAsync(id, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // A bug in bookkeeping must not stop the worker: log it and take the next job.
+                    logger.LogError(e, "Worker {Worker} failed handling job {JobId}", worker, id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    private async Task RunJobAsync(Guid id, CancellationToken stoppingToken)
+    {
+        using var jobCts = new CancellationTokenSource();
+        queue.RegisterRunning(id, jobCts);
+        try
+        {
+            if (!store.TryMarkRunning(id)) return; // cancelled while queued, or already taken
+            var job = store.Get(id)!;
+            var spec = store.GetSpec(id)!;
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id, ["Model"] = job.Model });
+            store.StartLive(id);
+            queue.Signal(id);
+            logger.LogInformation("Job {JobId} for model {Model} started: {Series} series, {@Settings}", id, job.Model, spec.Series.Count, spec.Settings);
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobCts.Token, stoppingToken);
+            var started = Stopwatch.StartNew();
+            try
+            {
+                var series = spec.Series.Select(s => s.ToFloats()).ToArray();
+                var progress = new ProgressReporter(id, job.Model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
+                var result = await Task.Factory.StartNew(
+                    () => trainer.Train(series, spec.Settings.ToOptions(), progress.Report, linked.Token),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+                var version = registry.AddVersion(
+                    new NewVersion(job.Model, result.Model, VersionSource.Trained, id, spec.Settings, Metrics(result, spec), Fingerprint(series)),
+                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, id, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses));
+                if (version is null)
+                    logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled meanwhile; no version stored", id, job.Model);
+                else
+                    logger.LogInformation("Job {JobId} for model {Model} succeeded: version {Version}, {Epochs} epochs (best {BestEpoch}) in {Elapsed:F1} s",
+                        id, job.Model, version.Version, result.EpochsRun, result.BestEpoch, started.Elapsed.TotalSeconds);
+            }
+            catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
+            {
+                store.MarkCancelled(id);
+                logger.LogInformation("Job {JobId} for model {Model} cancelled after {Elapsed:F1} s", id, job.Model, started.Elapsed.TotalSeconds);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                store.Requeue(id);
+                logger.LogInformation("Job {JobId} for model {Model} interrupted by shutdown; re-queued", id, job.Model);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                store.MarkFailed(id, e.Message);
+                logger.LogWarning(e, "Job {JobId} for model {Model} failed: {Error}", id, job.Model, e.Message);
+            }
+        }
+        finally
+        {
+            queue.UnregisterRunning(id);
+            store.EndLive(id);
+            queue.Signal(id);
+        }
+    }
+
+    private static VersionMetrics Metrics(TrainingResult result, TrainingJobSpec spec)
+    {
+        double? At(IReadOnlyList<double> list, int index) => index >= 0 && index < list.Count ? Finite.OrNull(list[index]) : null;
+        var validation = result.ValidationLosses.Where(double.IsFinite).ToList();
+        var loss = new LossSummary(
+            InitialTrainLoss: At(result.TrainLosses, 0),
+            FinalTrainLoss: At(result.TrainLosses, result.TrainLosses.Count - 1),
+            TrainLossAtBestEpoch: At(result.TrainLosses, result.BestEpoch - 1),
+            BestValidationLoss: validation.Count > 0 ? validation.Min() : null,
+            FinalValidationLoss: At(result.ValidationLosses, result.ValidationLosses.Count - 1));
+        return new VersionMetrics(result.EpochsRun, result.BestEpoch, loss, BacktestSummary.Of(result.Metrics),
+            spec.Series.Count, spec.Series.Sum(s => (long)s.Values.Length), result.MissingValues);
+    }
+
+    /// <summary>SHA-256 over each series' length (int32 little-endian) and values (float32 little-endian, NaN for missing).</summary>
+    internal static string Fingerprint(IReadOnlyList<float[]> series)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> buffer = stackalloc byte[4];
+        foreach (var values in series)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, values.Length);
+            hash.AppendData(buffer);
+            foreach (var v in values)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(buffer, float.IsNaN(v) ? float.NaN : v);
+                hash.AppendData(buffer);
+            }
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Receives every epoch on the training thread: keeps it in memory, writes it at most every interval, logs every few seconds.</summary>
+    private sealed class ProgressReporter(Guid id, string model, TrainingJobStore store, TrainingQueue queue, ILogger logger, int writeIntervalMs)
+    {
+        private readonly Stopwatch _sinceWrite = Stopwatch.StartNew();
+        private readonly Stopwatch _sinceLog = Stopwatch.StartNew();
+
+        public void Report(EpochProgress p)
+        {
+            store.ReportEpoch(id, p.Epoch, p.TrainLoss, p.ValidationLoss);
+            if (_sinceWrite.ElapsedMilliseconds >= writeIntervalMs || p.Epoch == p.Epochs)
+            {
+                store.FlushProgress(id);
+                _sinceWrite.Restart();
+            }
+            if (_sinceLog.ElapsedMilliseconds >= 5_000)
+            {
+                logger.LogInformation("Job {JobId} for model {Model}: epoch {Epoch}/{Epochs}, train loss {TrainLoss:G4}, validation loss {ValidationLoss:G4}",
+                    id, model, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss);
+                _sinceLog.Restart();
+            }
+            queue.Signal(id);
+        }
+    }
+}

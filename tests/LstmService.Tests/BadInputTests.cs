@@ -1,0 +1,271 @@
+using System.Net;
+using System.Text;
+using LstmService.Training;
+
+namespace LstmService.Tests;
+
+/// <summary>One service with a small trained model "tiny" (inputWindow 12, horizon 3) and small limits for every bad-input case.</summary>
+public sealed class BadInputFixture : IAsyncLifetime
+{
+    public const int MaxSeries = 5, MaxEpochs = 50, MaxBodyBytes = 64 * 1024;
+
+    public LstmServiceFactory Factory { get; } = new(settings: new Dictionary<string, string?>
+    {
+        ["TrainingQueue:MaxSeries"] = MaxSeries.ToString(),
+        ["TrainingQueue:MaxEpochs"] = MaxEpochs.ToString(),
+        ["RequestLimits:MaxBodyBytes"] = MaxBodyBytes.ToString(),
+    });
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Client = Factory.CreateClient();
+        await Client.TrainAsync("tiny", Api.TinyTraining(epochs: 2));
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}
+
+public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixture>
+{
+    private readonly HttpClient _client = fixture.Client;
+
+    private Task<HttpResponseMessage> PostRaw(string url, string json) =>
+        _client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private static string Values(string fourth) => string.Join(",", Api.Sine(40).Select((v, i) => i == 3 ? fourth : v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    // ---- training requests ----
+
+    [Theory]
+    [InlineData("\"NaN\"")]
+    [InlineData("\"Infinity\"")]
+    [InlineData("\"-Infinity\"")]
+    [InlineData("1e400")]
+    public async Task NaN_or_Infinity_in_training_values_names_the_value(string literal)
+    {
+        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values(literal)}}]}],"inputWindow":4,"horizon":1}""")).ValidationErrorsAsync();
+        Assert.Contains("NaN", Assert.Single(errors, e => e.Key == "series[0].values[3]").Value[0]);
+    }
+
+    [Fact]
+    public async Task Empty_series_list_is_rejected()
+    {
+        var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = Array.Empty<object>() })).ValidationErrorsAsync();
+        Assert.Contains("series", errors.Keys);
+        errors = await (await PostRaw("/models/m/training-jobs", "{}")).ValidationErrorsAsync();
+        Assert.Contains("series", errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_series_without_values_is_rejected()
+    {
+        var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values = Api.Sine(40) }, new { values = Array.Empty<double>() } } })).ValidationErrorsAsync();
+        Assert.Equal(["series[1].values"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_too_short_series_is_rejected()
+    {
+        var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values = Api.Sine(20) } }, inputWindow = 16, horizon = 6 })).ValidationErrorsAsync();
+        Assert.Contains("Too short", Assert.Single(errors, e => e.Key == "series[0].values").Value[0]);
+    }
+
+    [Fact]
+    public async Task A_mostly_missing_series_is_rejected()
+    {
+        var values = Api.Sine(100).Select((v, i) => i % 3 == 0 ? (double?)v : null).ToArray();
+        var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values } }, inputWindow = 4, horizon = 1 })).ValidationErrorsAsync();
+        Assert.Contains("missing", Assert.Single(errors, e => e.Key == "series[0].values").Value[0]);
+    }
+
+    [Theory]
+    [InlineData("inputWindow", 0)]
+    [InlineData("inputWindow", 1025)]
+    [InlineData("horizon", 0)]
+    [InlineData("horizon", 366)]
+    [InlineData("hiddenSize", 0)]
+    [InlineData("hiddenSize", 1025)]
+    [InlineData("layers", 0)]
+    [InlineData("layers", 9)]
+    [InlineData("dropout", -0.1)]
+    [InlineData("dropout", 1.0)]
+    [InlineData("epochs", 0)]
+    [InlineData("epochs", BadInputFixture.MaxEpochs + 1)]
+    [InlineData("batchSize", 0)]
+    [InlineData("batchSize", 4097)]
+    [InlineData("learningRate", 0.0)]
+    [InlineData("learningRate", 1.5)]
+    [InlineData("weightDecay", 1.0)]
+    [InlineData("validationFraction", -0.1)]
+    [InlineData("validationFraction", 0.6)]
+    [InlineData("patience", 0)]
+    [InlineData("patience", 1001)]
+    public async Task Hyperparameters_outside_their_bounds_are_named(string field, double value)
+    {
+        var json = $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""";
+        var errors = await (await PostRaw("/models/m/training-jobs", json)).ValidationErrorsAsync();
+        Assert.Contains(field, errors.Keys);
+    }
+
+    [Fact]
+    public async Task Bad_quantiles_are_named_by_index()
+    {
+        var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values = Api.Sine(40) } }, quantiles = new[] { 0.0, 0.5, 0.5, 1.2 } })).ValidationErrorsAsync();
+        Assert.Equal(["quantiles[0]", "quantiles[2]", "quantiles[3]"], errors.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Too_many_series_are_rejected()
+    {
+        var series = Enumerable.Range(0, BadInputFixture.MaxSeries + 1).Select(_ => new { values = Api.Sine(40) }).ToArray();
+        var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series, inputWindow = 4 })).ValidationErrorsAsync();
+        Assert.Contains("At most 5 series", Assert.Single(errors, e => e.Key == "series").Value[0]);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_and_wrong_types_are_named()
+    {
+        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"hidden_size":8}""")).ValidationErrorsAsync();
+        Assert.Equal(["hidden_size"], errors.Keys);
+        errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"epochs":"many"}""")).ValidationErrorsAsync();
+        Assert.Equal(["epochs"], errors.Keys);
+        errors = await (await PostRaw("/models/m/training-jobs", """{"series":[{"values":[1,2""")).ValidationErrorsAsync();
+        Assert.Single(errors);
+        errors = await (await PostRaw("/models/m/training-jobs", "null")).ValidationErrorsAsync();
+        Assert.Equal(["body"], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("bad%20name")]
+    [InlineData("-starts-with-dash")]
+    [InlineData("%C3%A9t%C3%A9")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public async Task Unsafe_model_names_are_rejected(string name)
+    {
+        var errors = await (await _client.PostJsonAsync($"/models/{name}/training-jobs", Api.TinyTraining())).ValidationErrorsAsync();
+        Assert.Equal(["name"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_bad_query_value_is_named()
+    {
+        var errors = await (await _client.GetAsync("/training-jobs?status=bogus")).ValidationErrorsAsync();
+        Assert.Equal(["status"], errors.Keys);
+    }
+
+    // ---- forecast requests ----
+
+    [Fact]
+    public async Task A_history_shorter_than_the_input_window_is_rejected()
+    {
+        var errors = await (await _client.PostJsonAsync("/models/tiny/forecast", new { series = new[] { new { history = Api.Sine(12) }, new { history = Api.Sine(11) } } })).ValidationErrorsAsync();
+        Assert.Contains("inputWindow is 12", Assert.Single(errors, e => e.Key == "series[1].history").Value[0]);
+    }
+
+    [Fact]
+    public async Task A_forecast_horizon_beyond_the_model_is_rejected()
+    {
+        var errors = await (await _client.PostJsonAsync("/models/tiny/forecast", new { series = new[] { new { history = Api.Sine(12) } }, horizon = 4 })).ValidationErrorsAsync();
+        Assert.Equal(["horizon"], errors.Keys);
+        errors = await (await _client.PostJsonAsync("/models/tiny/forecast", new { series = new[] { new { history = Api.Sine(12) } }, horizon = 0 })).ValidationErrorsAsync();
+        Assert.Equal(["horizon"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task NaN_in_a_history_and_empty_forecast_requests_are_rejected()
+    {
+        var errors = await (await PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[{{Values("\"NaN\"")}}]}]}""")).ValidationErrorsAsync();
+        Assert.Contains("series[0].history[3]", errors.Keys);
+        errors = await (await _client.PostJsonAsync("/models/tiny/forecast", new { series = Array.Empty<object>() })).ValidationErrorsAsync();
+        Assert.Equal(["series"], errors.Keys);
+        errors = await (await _client.PostJsonAsync("/models/tiny/forecast?version=1&alias=x", new { series = new[] { new { history = Api.Sine(12) } } })).ValidationErrorsAsync();
+        Assert.Equal(["alias"], errors.Keys);
+    }
+
+    // ---- unknown resources ----
+
+    [Theory]
+    [InlineData("GET", "/models/nope")]
+    [InlineData("DELETE", "/models/nope")]
+    [InlineData("GET", "/models/tiny/versions/99")]
+    [InlineData("DELETE", "/models/tiny/versions/99")]
+    [InlineData("GET", "/models/tiny/versions/99/weights")]
+    [InlineData("GET", "/models/nope/versions/1/weights")]
+    [InlineData("DELETE", "/models/tiny/aliases/nope")]
+    [InlineData("GET", "/training-jobs/6f1c1d3e-0000-4000-8000-000000000000")]
+    [InlineData("GET", "/training-jobs/6f1c1d3e-0000-4000-8000-000000000000/events")]
+    [InlineData("POST", "/training-jobs/6f1c1d3e-0000-4000-8000-000000000000/cancel")]
+    [InlineData("GET", "/no/such/route")]
+    public async Task Unknown_resources_are_404_problems(string method, string url)
+    {
+        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        await response.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/models/nope/forecast")]
+    [InlineData("/models/tiny/forecast?version=99")]
+    [InlineData("/models/tiny/forecast?alias=nope")]
+    public async Task Forecasts_of_unknown_models_versions_or_aliases_are_404(string url)
+    {
+        var response = await _client.PostJsonAsync(url, new { series = new[] { new { history = Api.Sine(12) } } });
+        await response.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Aliasing_an_unknown_version_is_404()
+    {
+        await (await _client.PutAsync("/models/tiny/aliases/prod", JsonBody(new { version = 99 }))).ProblemAsync(HttpStatusCode.NotFound);
+        await (await _client.PutAsync("/models/nope/aliases/prod", JsonBody(new { version = 1 }))).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    // ---- size limits ----
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_with_or_without_content_length()
+    {
+        var big = new { series = new[] { new { values = Api.Sine(20_000) } } };
+        var json = System.Text.Json.JsonSerializer.Serialize(big, Api.Json);
+        Assert.True(json.Length > BadInputFixture.MaxBodyBytes);
+
+        var withLength = await PostRaw("/models/m/training-jobs", json);
+        Assert.Contains("limit", (await withLength.ProblemAsync(HttpStatusCode.RequestEntityTooLarge)).GetProperty("detail").GetString());
+
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        chunked.Headers.ContentType = new("application/json");
+        chunked.Headers.ContentLength = null;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/models/m/training-jobs") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        await (await _client.SendAsync(request)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    private static StringContent JsonBody(object body) =>
+        new(System.Text.Json.JsonSerializer.Serialize(body, Api.Json), Encoding.UTF8, "application/json");
+}
+
+public sealed class QueueFullTests
+{
+    [Fact]
+    public async Task A_full_queue_answers_429_with_retry_after()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["TrainingQueue:Workers"] = "0",
+            ["TrainingQueue:Capacity"] = "2",
+            ["TrainingQueue:RetryAfterSeconds"] = "17",
+        });
+        var client = factory.CreateClient();
+        await client.SubmitAsync("full", Api.TinyTraining());
+        await client.SubmitAsync("full", Api.TinyTraining());
+
+        var response = await client.PostJsonAsync("/models/full/training-jobs", Api.TinyTraining());
+        await response.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal(TimeSpan.FromSeconds(17), response.Headers.RetryAfter?.Delta);
+
+        // The rejected job left nothing behind.
+        var jobs = await client.GetStringAsync("/training-jobs?model=full");
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(jobs).RootElement.GetArrayLength());
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using LstmService.Training;
+
+namespace LstmService.Tests;
+
+public sealed class CancelTests
+{
+    [Fact]
+    public async Task Cancelling_a_queued_job_cancels_it_at_once()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
+        var client = factory.CreateClient();
+        var job = await client.SubmitAsync("queued", Api.TinyTraining());
+        Assert.Equal(TrainingJobStatus.Queued, job.Status);
+
+        var response = await client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cancelled = await response.ReadAsync<TrainingJobResponse>();
+        Assert.Equal(TrainingJobStatus.Cancelled, cancelled.Status);
+        Assert.NotNull(cancelled.FinishedAt);
+
+        // Idempotent for a cancelled job.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/training-jobs/{job.Id}/cancel", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_job_stops_training_and_ends_cancelled()
+    {
+        await using var factory = new LstmServiceFactory();
+        var client = factory.CreateClient();
+        var job = await client.SubmitAsync("running", Api.LongTraining());
+        await client.WaitForAsync(job.Id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
+
+        var response = await client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var ended = await client.WaitForEndAsync(job.Id, timeoutSeconds: 30);
+        Assert.Equal(TrainingJobStatus.Cancelled, ended.Status);
+        Assert.Null(ended.Version);
+        Assert.True(ended.Epoch < 1000);
+        Assert.NotNull(ended.LossCurve);
+
+        // The worker is free again.
+        var next = await client.TrainAsync("running");
+        Assert.Equal(1, next.Version);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_finished_job_conflicts_and_an_unknown_job_is_not_found()
+    {
+        await using var factory = new LstmServiceFactory();
+        var client = factory.CreateClient();
+        var job = await client.TrainAsync("done");
+        var conflict = await client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
+        await conflict.ProblemAsync(HttpStatusCode.Conflict);
+
+        await (await client.PostAsync($"/training-jobs/{Guid.NewGuid()}/cancel", null)).ProblemAsync(HttpStatusCode.NotFound);
+    }
+}

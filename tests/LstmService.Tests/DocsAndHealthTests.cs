@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json;
+
+namespace LstmService.Tests;
+
+public sealed class DocsAndHealthTests : IAsyncLifetime
+{
+    private readonly LstmServiceFactory _factory = new();
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task OpenApi_document_lists_every_endpoint_with_summaries()
+    {
+        var response = await _client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var paths = document.GetProperty("paths");
+
+        (string Path, string Method)[] expected =
+        [
+            ("/models/{name}/training-jobs", "post"),
+            ("/training-jobs", "get"),
+            ("/training-jobs/{id}", "get"),
+            ("/training-jobs/{id}/cancel", "post"),
+            ("/training-jobs/{id}/events", "get"),
+            ("/models/{name}/forecast", "post"),
+            ("/models", "get"),
+            ("/models/{name}", "get"),
+            ("/models/{name}", "delete"),
+            ("/models/{name}/versions", "post"),
+            ("/models/{name}/versions/{version}", "get"),
+            ("/models/{name}/versions/{version}", "delete"),
+            ("/models/{name}/versions/{version}/weights", "get"),
+            ("/models/{name}/aliases/{alias}", "put"),
+            ("/models/{name}/aliases/{alias}", "delete"),
+            ("/health/live", "get"),
+            ("/health/ready", "get"),
+        ];
+        foreach (var (path, method) in expected)
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} missing from the OpenAPI document");
+            Assert.True(item.TryGetProperty(method, out var operation), $"{method.ToUpperInvariant()} {path} missing");
+            Assert.False(string.IsNullOrEmpty(operation.GetProperty("summary").GetString()));
+            Assert.False(string.IsNullOrEmpty(operation.GetProperty("description").GetString()));
+            Assert.False(string.IsNullOrEmpty(operation.GetProperty("operationId").GetString()));
+        }
+        Assert.Equal(expected.Length, paths.EnumerateObject().Sum(p => p.Value.EnumerateObject().Count()));
+
+        // Request bodies carry runnable examples.
+        var train = paths.GetProperty("/models/{name}/training-jobs").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json");
+        Assert.True(train.GetProperty("example").GetProperty("series").GetArrayLength() > 0);
+        var forecast = paths.GetProperty("/models/{name}/forecast").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json");
+        Assert.True(forecast.GetProperty("example").GetProperty("series").GetArrayLength() > 0);
+
+        // Responses declare their schemas and problems.
+        var get = paths.GetProperty("/training-jobs/{id}").GetProperty("get").GetProperty("responses");
+        Assert.True(get.TryGetProperty("200", out _));
+        Assert.True(paths.GetProperty("/models/{name}/training-jobs").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
+        var status = document.GetProperty("components").GetProperty("schemas").GetProperty("TrainingJobStatus");
+        Assert.Contains("running", status.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Swagger_ui_answers_with_html()
+    {
+        var response = await _client.GetAsync("/swagger/index.html");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("swagger", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var root = await _client.GetAsync("/swagger");
+        Assert.True(root.IsSuccessStatusCode || (int)root.StatusCode is >= 300 and < 400);
+    }
+
+    [Fact]
+    public async Task Health_endpoints_report_live_and_ready()
+    {
+        var live = await _client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var ready = await _client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("registry").GetProperty("status").GetString());
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("training-workers").GetProperty("status").GetString());
+    }
+}
+
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("TrainingQueue:Workers", "-1")]
+    [InlineData("TrainingQueue:Capacity", "0")]
+    [InlineData("RequestLimits:MaxBodyBytes", "10")]
+    [InlineData("Storage:DataDirectory", "")]
+    public async Task Invalid_settings_stop_the_service_at_start(string key, string value)
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { [key] = value });
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains(key.Split(':')[1], error.ToString());
+    }
+}

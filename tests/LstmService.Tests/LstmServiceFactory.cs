@@ -1,0 +1,166 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using LstmService.Infrastructure;
+using LstmService.Training;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// Hosts the service in memory on its own data directory. A factory creates (and on dispose deletes) a temporary
+/// directory unless it is given one, so a test can restart the service on the same directory with a new factory.
+/// </summary>
+public sealed class LstmServiceFactory : WebApplicationFactory<Program>
+{
+    private readonly bool _ownsDirectory;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    public LstmServiceFactory(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        _services = services;
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? NewDataDirectory();
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = DataDirectory,
+            // Quiet logs. (The test host gives intermediate keys an empty value, so the level is set on the section itself.)
+            ["Serilog:MinimumLevel"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+            ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "50",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+    }
+
+    public string DataDirectory { get; }
+
+    public static string NewDataDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "lstmservice-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDirectory) DeleteDirectory(DataDirectory);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDirectory) DeleteDirectory(DataDirectory);
+    }
+
+    public static void DeleteDirectory(string path)
+    {
+        try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
+        catch (IOException) { /* best effort: a temp directory */ }
+    }
+}
+
+/// <summary>Shared JSON options and request helpers for the tests.</summary>
+public static class Api
+{
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiDefaults.ConfigureJson(o);
+        return o;
+    }
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(Json))!;
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, Json);
+
+    /// <summary>A sine wave: level 10, amplitude 5, period 12.</summary>
+    public static double[] Sine(int count, int start = 0, double level = 10, double amplitude = 5, double period = 12) =>
+        Enumerable.Range(start, count).Select(t => level + amplitude * Math.Sin(2 * Math.PI * t / period)).ToArray();
+
+    /// <summary>A small, fast training request on a sine wave.</summary>
+    public static object TinyTraining(int points = 80, int epochs = 3, int inputWindow = 12, int horizon = 3) => new
+    {
+        series = new[] { new { id = "sine", values = Sine(points) } },
+        inputWindow,
+        horizon,
+        hiddenSize = 4,
+        epochs,
+        batchSize = 16,
+    };
+
+    /// <summary>A job that runs for minutes unless cancelled.</summary>
+    public static object LongTraining() => new
+    {
+        series = new[] { new { values = Sine(3000) } },
+        inputWindow = 48,
+        horizon = 6,
+        hiddenSize = 48,
+        epochs = 1000,
+        patience = 1000,
+    };
+
+    public static async Task<TrainingJobResponse> SubmitAsync(this HttpClient client, string model, object request)
+    {
+        var response = await client.PostJsonAsync($"/models/{model}/training-jobs", request);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return await response.ReadAsync<TrainingJobResponse>();
+    }
+
+    public static async Task<TrainingJobResponse> WaitForAsync(this HttpClient client, Guid id, Func<TrainingJobResponse, bool> condition, int timeoutSeconds = 120)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var job = await client.GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Json);
+            if (condition(job!)) return job!;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {id} is still {job!.Status} at epoch {job.Epoch}.");
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task<TrainingJobResponse> WaitForEndAsync(this HttpClient client, Guid id, int timeoutSeconds = 120) =>
+        client.WaitForAsync(id, j => j.Status is TrainingJobStatus.Succeeded or TrainingJobStatus.Failed or TrainingJobStatus.Cancelled, timeoutSeconds);
+
+    /// <summary>Trains a tiny model to completion and returns the finished job.</summary>
+    public static async Task<TrainingJobResponse> TrainAsync(this HttpClient client, string model, object? request = null)
+    {
+        var job = await client.SubmitAsync(model, request ?? TinyTraining());
+        var done = await client.WaitForEndAsync(job.Id);
+        Assert.True(done.Status == TrainingJobStatus.Succeeded, $"Job ended {done.Status}: {done.Error}");
+        return done;
+    }
+
+    public static async Task<Dictionary<string, string[]>> ValidationErrorsAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadAsync<JsonElement>();
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        return problem.GetProperty("errors").Deserialize<Dictionary<string, string[]>>(Json)!;
+    }
+
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, System.Net.HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadAsync<JsonElement>();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using LstmService.Forecasts;
+using LstmService.Models;
+using LstmService.Training;
+
+namespace LstmService.Tests;
+
+public sealed class RestartTests : IDisposable
+{
+    private readonly string _directory = LstmServiceFactory.NewDataDirectory();
+
+    public void Dispose() => LstmServiceFactory.DeleteDirectory(_directory);
+
+    private LstmServiceFactory Start(int workers) =>
+        new(_directory, new Dictionary<string, string?> { ["TrainingQueue:Workers"] = workers.ToString() });
+
+    [Fact]
+    public async Task Versions_and_queued_jobs_survive_a_restart()
+    {
+        TrainingJobResponse first;
+        await using (var factory = Start(workers: 1))
+            first = await factory.CreateClient().TrainAsync("persist");
+
+        Guid queuedId;
+        await using (var factory = Start(workers: 0))
+        {
+            var client = factory.CreateClient();
+            var model = await client.GetFromJsonAsync<ModelResponse>("/models/persist", Api.Json);
+            Assert.Equal([1], model!.Versions.Select(v => v.Version));
+            var forecast = await client.PostJsonAsync("/models/persist/forecast", new { series = new[] { new { history = Api.Sine(12) } } });
+            Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
+            queuedId = (await client.SubmitAsync("persist", Api.TinyTraining())).Id;
+        }
+
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            var job = await client.WaitForEndAsync(queuedId);
+            Assert.Equal(TrainingJobStatus.Succeeded, job.Status);
+            Assert.Equal(2, job.Version);
+            var original = await client.GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{first.Id}", Api.Json);
+            Assert.Equal(1, original!.Version);
+        }
+    }
+
+    [Fact]
+    public async Task A_job_running_at_shutdown_is_requeued_and_runs_after_restart()
+    {
+        Guid id;
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            id = (await client.SubmitAsync("interrupted", Api.LongTraining())).Id;
+            await client.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
+        } // graceful shutdown: training is cancelled and the job goes back to queued
+
+        await using (var factory = Start(workers: 0))
+        {
+            var job = await factory.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Api.Json);
+            Assert.Equal(TrainingJobStatus.Queued, job!.Status);
+            Assert.Equal(0, job.Epoch);
+            Assert.Null(job.StartedAt);
+        }
+
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            await client.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running);
+            // Leave no long job behind: cancel it.
+            await client.PostAsync($"/training-jobs/{id}/cancel", null);
+            Assert.Equal(TrainingJobStatus.Cancelled, (await client.WaitForEndAsync(id, 30)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task A_version_with_a_missing_or_altered_weights_file_is_unavailable_not_fatal()
+    {
+        string altered, missing;
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 2));
+            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 3));
+            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 4));
+            altered = (await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/2", Api.Json))!.Weights.Sha256;
+            missing = (await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/3", Api.Json))!.Weights.Sha256;
+        }
+        var alteredPath = Path.Combine(_directory, "weights", altered + ".lstm");
+        var bytes = await File.ReadAllBytesAsync(alteredPath);
+        bytes[^1] ^= 0xFF;
+        await File.WriteAllBytesAsync(alteredPath, bytes);
+        File.Delete(Path.Combine(_directory, "weights", missing + ".lstm"));
+
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+            var model = await client.GetFromJsonAsync<ModelResponse>("/models/damaged", Api.Json);
+            Assert.Equal([true, false, false], model!.Versions.Select(v => v.Available));
+
+            var v2 = await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/2", Api.Json);
+            Assert.False(v2!.Available);
+            Assert.Contains("altered", v2.UnavailableReason);
+
+            var history = new { series = new[] { new { history = Api.Sine(12) } } };
+            var problem = await (await client.PostJsonAsync("/models/damaged/forecast?version=3", history)).ProblemAsync(HttpStatusCode.Conflict);
+            Assert.Contains("missing", problem.GetProperty("detail").GetString());
+            await (await client.PostJsonAsync("/models/damaged/forecast?version=2", history)).ProblemAsync(HttpStatusCode.Conflict);
+            await (await client.GetAsync("/models/damaged/versions/2/weights")).ProblemAsync(HttpStatusCode.Conflict);
+
+            // Without a version, the newest available one serves.
+            var fallback = await client.PostJsonAsync("/models/damaged/forecast", history);
+            Assert.Equal(HttpStatusCode.OK, fallback.StatusCode);
+            Assert.Equal(1, (await fallback.ReadAsync<ForecastResponse>()).Version);
+
+            // The broken versions can be deleted; training goes on with the next number.
+            Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/models/damaged/versions/3")).StatusCode);
+            var next = await client.TrainAsync("damaged");
+            Assert.Equal(4, next.Version);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LstmService.Forecasts;
+using LstmService.Models;
+using LstmService.Training;
+using LstmService.Kernels.Forecasting;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace LstmService.Tests;
+
+public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly LstmServiceFactory _factory = new();
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Sine_wave_trains_and_forecasts_its_continuation()
+    {
+        const double amplitude = 5;
+        var response = await _client.PostJsonAsync("/models/sine/training-jobs", new
+        {
+            series = new[] { new { id = "sine", values = Api.Sine(200, amplitude: amplitude) } },
+            inputWindow = 24,
+            horizon = 6,
+            hiddenSize = 16,
+            epochs = 60,
+            seed = 7,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = await response.ReadAsync<TrainingJobResponse>();
+        Assert.Equal($"/training-jobs/{queued.Id}", response.Headers.Location?.OriginalString);
+        Assert.Equal("sine", queued.Model);
+        Assert.Equal(60, queued.Epochs);
+
+        var job = await _client.WaitForEndAsync(queued.Id);
+        Assert.Equal(TrainingJobStatus.Succeeded, job.Status);
+        Assert.Equal(1, job.Version);
+        Assert.NotNull(job.StartedAt);
+        Assert.NotNull(job.FinishedAt);
+        Assert.NotNull(job.TrainLoss);
+        Assert.NotNull(job.LossCurve);
+        Assert.Equal(job.Epoch, job.LossCurve!.Train.Count);
+
+        var forecast = await _client.PostJsonAsync("/models/sine/forecast", new { series = new[] { new { id = "sine", history = Api.Sine(200, amplitude: amplitude) } } });
+        Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
+        var result = await forecast.ReadAsync<ForecastResponse>();
+        Assert.Equal(("sine", 1, 6), (result.Model, result.Version, result.Horizon));
+        var f = Assert.Single(result.Forecasts);
+        Assert.Equal("sine", f.Id);
+        var truth = Api.Sine(6, start: 200, amplitude: amplitude);
+        var rmse = Math.Sqrt(f.Mean.Select((m, i) => (m - truth[i]) * (m - truth[i])).Average());
+        output.WriteLine($"Forecast RMSE {rmse:F4} (amplitude {amplitude}) after {job.Epoch} epochs");
+        Assert.True(rmse < 0.1 * amplitude, $"RMSE {rmse:F3} vs amplitude {amplitude}");
+        Assert.Equal(["0.1", "0.5", "0.9"], f.Quantiles.Keys.Order());
+        for (var t = 0; t < 6; t++)
+            Assert.True(f.Quantiles["0.1"][t] <= f.Quantiles["0.9"][t]);
+
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/sine/versions/1", Api.Json);
+        Assert.NotNull(version);
+        Assert.Equal(job.Id, version.JobId);
+        Assert.True(version.Available);
+        Assert.Equal((24, 6), (version.InputWindow, version.Horizon));
+        Assert.Equal(16, version.Architecture.HiddenSize);
+        Assert.Equal(6 * 4, version.Architecture.OutputSize);
+        Assert.Equal(60, version.Training!.Epochs);
+        Assert.Equal(7UL, version.Training.Seed);
+        Assert.NotNull(version.Metrics!.Backtest);
+        Assert.NotNull(version.Metrics.Backtest!.Model.Rmse);
+        Assert.NotNull(version.Metrics.Loss.FinalTrainLoss);
+        Assert.Equal(200, version.Metrics.Points);
+        Assert.Matches("^[0-9a-f]{64}$", version.DataFingerprint);
+        Assert.True(File.Exists(Path.Combine(_factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")));
+        Assert.Equal(new FileInfo(Path.Combine(_factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")).Length, version.Weights.SizeBytes);
+
+        var models = await _client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json);
+        Assert.Contains(models!, m => m is { Name: "sine", Versions: 1, LatestVersion: 1 });
+        var succeeded = await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=succeeded", Api.Json);
+        Assert.Contains(succeeded!, j => j.Id == job.Id);
+        var failed = await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=failed", Api.Json);
+        Assert.Empty(failed!);
+    }
+
+    [Fact]
+    public async Task Forecast_runs_many_series_in_one_request_and_echoes_ids()
+    {
+        await _client.TrainAsync("batch");
+        var response = await _client.PostJsonAsync("/models/batch/forecast", new
+        {
+            series = new object[]
+            {
+                new { id = "a", history = Api.Sine(40) },
+                new { history = Api.Sine(12, start: 5) },
+                new { id = "gappy", history = Api.Sine(30).Select((v, i) => i % 5 == 0 ? (double?)null : v).ToArray() },
+            },
+            horizon = 2,
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.ReadAsync<ForecastResponse>();
+        Assert.Equal(2, result.Horizon);
+        Assert.Equal(["a", "1", "gappy"], result.Forecasts.Select(f => f.Id));
+        Assert.All(result.Forecasts, f => Assert.Equal(2, f.Mean.Count));
+    }
+
+    [Fact]
+    public async Task Events_stream_progress_then_end()
+    {
+        var job = await _client.SubmitAsync("events", Api.TinyTraining(epochs: 15));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/training-jobs/{job.Id}/events");
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+
+        var events = new List<(string Event, TrainingJobResponse Data)>();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        string? name = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line["event: ".Length..];
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                events.Add((name!, JsonSerializer.Deserialize<TrainingJobResponse>(line["data: ".Length..], Api.Json)!));
+        }
+
+        Assert.NotEmpty(events);
+        Assert.Equal("end", events[^1].Event);
+        Assert.Equal(TrainingJobStatus.Succeeded, events[^1].Data.Status);
+        Assert.All(events[..^1], e => Assert.Equal("progress", e.Event));
+        Assert.Single(events, e => e.Event == "end");
+        // Events arrive in order: epochs never go backwards.
+        var epochs = events.Select(e => e.Data.Epoch).ToList();
+        Assert.Equal(epochs.Order(), epochs);
+
+        // A finished job's stream is just the end event.
+        var again = await _client.GetStringAsync($"/training-jobs/{job.Id}/events");
+        Assert.StartsWith("event: end", again);
+    }
+
+    [Fact]
+    public async Task A_failing_job_ends_failed_and_the_worker_goes_on()
+    {
+        await using var factory = new LstmServiceFactory(services: s => s.AddSingleton<ITrainer>(new FailsOnce()));
+        var client = factory.CreateClient();
+        var bad = await client.SubmitAsync("fails", Api.TinyTraining());
+        var failed = await client.WaitForEndAsync(bad.Id);
+        Assert.Equal(TrainingJobStatus.Failed, failed.Status);
+        Assert.Equal("Simulated training failure.", failed.Error);
+        Assert.Null(failed.Version);
+
+        var next = await client.TrainAsync("fails");
+        Assert.Equal(1, next.Version);
+    }
+
+    /// <summary>Throws on the first job, then trains with the kernel.</summary>
+    private sealed class FailsOnce : ITrainer
+    {
+        private int _calls;
+
+        public TrainingResult Train(IReadOnlyList<float[]> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1
+                ? throw new InvalidOperationException("Simulated training failure.")
+                : ForecastTrainer.Train(series, options, progress, cancellationToken);
+    }
+}
