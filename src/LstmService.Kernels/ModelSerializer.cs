@@ -70,6 +70,11 @@ public static class ModelSerializer
             headerLength = (int)reader.BaseStream.Position;
         }
         catch (EndOfStreamException) { throw new InvalidDataException("Weights file is truncated (header)."); }
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException)
+        {
+            // A corrupted string length or encoding inside the header: the hash check would fail too, but cannot be reached.
+            throw new InvalidDataException($"Weights file header is corrupt: {e.Message}");
+        }
         if (headerLength > MaxMetadataBytes) throw new InvalidDataException("Weights file header is too large.");
         try { config.Validate(); }
         catch (ArgumentOutOfRangeException e) { throw new InvalidDataException($"Weights file header is corrupt: {e.Message}"); }
