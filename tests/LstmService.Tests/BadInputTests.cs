@@ -241,6 +241,23 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         await (await _client.SendAsync(request)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
 
+    [Fact]
+    public async Task A_csv_upload_over_the_limit_is_413_with_or_without_content_length()
+    {
+        var csv = "year,value\n" + string.Concat(Enumerable.Range(0, 10_000).Select(i => $"{1000 + i},{i % 97}.5\n"));
+        Assert.True(csv.Length > BadInputFixture.MaxBodyBytes);
+
+        var withLength = await _client.PostCsvAsync("m", csv, ("horizon", "1"));
+        Assert.Contains("limit", (await withLength.ProblemAsync(HttpStatusCode.RequestEntityTooLarge)).GetProperty("detail").GetString());
+
+        var form = new MultipartFormDataContent { { new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(csv))), "file", "big.csv" } };
+        await form.LoadIntoBufferAsync();
+        form.Headers.ContentLength = null;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/models/m/training-jobs") { Content = form };
+        request.Headers.TransferEncodingChunked = true;
+        await (await _client.SendAsync(request)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
     private static StringContent JsonBody(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body, Api.Json), Encoding.UTF8, "application/json");
 }

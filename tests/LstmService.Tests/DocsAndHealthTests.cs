@@ -61,6 +61,18 @@ public sealed class DocsAndHealthTests : IAsyncLifetime
         var forecast = paths.GetProperty("/models/{name}/forecast").GetProperty("post").GetProperty("requestBody")
             .GetProperty("content").GetProperty("application/json");
         Assert.True(forecast.GetProperty("example").GetProperty("series").GetArrayLength() > 0);
+        // The forecast example runs against the demo model: a real sunspots history, longer than any window it may pick.
+        var example = forecast.GetProperty("example").GetProperty("series")[0];
+        Assert.Equal("sunspots", example.GetProperty("id").GetString());
+        Assert.True(example.GetProperty("history").GetArrayLength() >= 60);
+
+        // The training operation takes JSON or a CSV upload (multipart/form-data) with the same hyperparameters as form fields.
+        var upload = paths.GetProperty("/models/{name}/training-jobs").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+        Assert.Equal("binary", upload.GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
+        Assert.True(upload.GetProperty("properties").TryGetProperty("horizon", out _));
+        Assert.False(upload.GetProperty("properties").TryGetProperty("series", out _));
+        Assert.Equal(["file"], upload.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
 
         // Responses declare their schemas and problems.
         var get = paths.GetProperty("/training-jobs/{id}").GetProperty("get").GetProperty("responses");
@@ -102,6 +114,7 @@ public sealed class ConfigurationTests
     [InlineData("TrainingQueue:Capacity", "0")]
     [InlineData("RequestLimits:MaxBodyBytes", "10")]
     [InlineData("Storage:DataDirectory", "")]
+    [InlineData("Shutdown:TimeoutSeconds", "0")]
     public async Task Invalid_settings_stop_the_service_at_start(string key, string value)
     {
         await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { [key] = value });

@@ -32,6 +32,8 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
             ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "50",
+            // No demo job unless a test asks for it (DemoTests), so every other test starts on an empty registry.
+            ["Demo:TrainSampleOnFirstStart"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
@@ -144,6 +146,26 @@ public static class Api
         var done = await client.WaitForEndAsync(job.Id);
         Assert.True(done.Status == TrainingJobStatus.Succeeded, $"Job ended {done.Status}: {done.Error}");
         return done;
+    }
+
+    /// <summary>The bundled sample the demo trains on, as copied next to the test binaries.</summary>
+    public static string SunspotsCsvPath => Path.Combine(AppContext.BaseDirectory, "SampleData", "sunspots_yearly.csv");
+
+    /// <summary>POSTs a multipart/form-data training job: the CSV in the field "file" plus the given form fields.</summary>
+    public static Task<HttpResponseMessage> PostCsvAsync(this HttpClient client, string model, string? csv, params (string Name, string Value)[] fields) =>
+        client.PostCsvAsync(model, csv is null ? null : System.Text.Encoding.UTF8.GetBytes(csv), fields);
+
+    public static Task<HttpResponseMessage> PostCsvAsync(this HttpClient client, string model, byte[]? file, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        if (file is not null)
+        {
+            var part = new ByteArrayContent(file);
+            part.Headers.ContentType = new("text/csv");
+            form.Add(part, "file", "data.csv");
+        }
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        return client.PostAsync($"/models/{model}/training-jobs", form);
     }
 
     public static async Task<Dictionary<string, string[]>> ValidationErrorsAsync(this HttpResponseMessage response)

@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using LstmService.Forecasts;
 using LstmService.Models;
 using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LstmService.Tests;
 
@@ -71,6 +74,34 @@ public sealed class RestartTests : IDisposable
             await client.PostAsync($"/training-jobs/{id}/cancel", null);
             Assert.Equal(TrainingJobStatus.Cancelled, (await client.WaitForEndAsync(id, 30)).Status);
         }
+    }
+
+    [Fact]
+    public async Task Stopping_with_a_running_job_cancels_it_promptly_within_the_shutdown_timeout()
+    {
+        Guid id;
+        TimeSpan stopped;
+        var factory = new LstmServiceFactory(_directory, new Dictionary<string, string?> { ["Shutdown:TimeoutSeconds"] = "20" });
+        try
+        {
+            Assert.Equal(TimeSpan.FromSeconds(20), factory.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+            var client = factory.CreateClient();
+            id = (await client.SubmitAsync("long", Api.LongTraining())).Id; // 1000 epochs: minutes unless cancelled
+            await client.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
+        }
+        finally
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await factory.DisposeAsync(); // stops the host as SIGTERM would
+            stopped = watch.Elapsed;
+        }
+        // Training checks for cancellation every few batches, so the host stops well within the timeout ...
+        Assert.True(stopped < TimeSpan.FromSeconds(5), $"The host took {stopped.TotalSeconds:F1} s to stop (timeout 20 s).");
+
+        // ... and the job was cancelled and put back to queued (not left running), so it runs again after a restart.
+        await using var restarted = Start(workers: 0);
+        var job = await restarted.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Api.Json);
+        Assert.Equal(TrainingJobStatus.Queued, job!.Status);
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public static class ForecastEndpoints
             .WithDescription("Forecasts with ?version=N, ?alias=A or (by default) the newest available version. All series run as one batch. " +
                 "Each history needs at least the model's inputWindow values; horizon is 1..the model's horizon. Answers the mean and each " +
                 "quantile per series, 400 naming every bad field, 404 for an unknown model, version or alias, and 409 when the version's " +
-                "weights file is missing or altered.")
+                "weights file is missing or altered. The example body (the sunspot numbers 1949-2008) runs against the demo model " +
+                "'sunspots' that the service trains on its first start.")
             .Accepts<ForecastRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -73,7 +73,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
-    private static string Describe(JsonException e)
+    internal static string Describe(JsonException e)
     {
         var message = e.Message;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace LstmService.Infrastructure;
 
@@ -68,6 +69,31 @@ public sealed class RequestLimitsOptions
     public long MaxBodyBytes { get; set; } = 64L * 1024 * 1024;
 }
 
+/// <summary>The bundled demo model. Section "Demo".</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>
+    /// On a fresh data directory (no models and no jobs at all), queue training of the model "sunspots" from the bundled
+    /// SampleData/sunspots_yearly.csv, so a new user can forecast right away. Never runs again on that directory.
+    /// </summary>
+    public bool TrainSampleOnFirstStart { get; set; } = true;
+}
+
+/// <summary>Graceful shutdown. Section "Shutdown".</summary>
+public sealed class ShutdownOptions
+{
+    public const string Section = "Shutdown";
+
+    /// <summary>
+    /// Seconds the host may take to stop (HostOptions.ShutdownTimeout): the server drains requests, the training workers stop
+    /// taking jobs, and a running job is cancelled and re-queued. Keep it below the orchestrator's grace period (Kubernetes: 30 s).
+    /// </summary>
+    [Range(1, 3_600)]
+    public int TimeoutSeconds { get; set; } = 25;
+}
+
 public static class ServiceOptionsExtensions
 {
     /// <summary>Binds every options class from its configuration section, validated on start so a bad setting stops the process early.</summary>
@@ -77,6 +103,11 @@ public static class ServiceOptionsExtensions
         Bind<TrainingQueueOptions>(builder, TrainingQueueOptions.Section);
         Bind<ForecastOptions>(builder, ForecastOptions.Section);
         Bind<RequestLimitsOptions>(builder, RequestLimitsOptions.Section);
+        Bind<DemoOptions>(builder, DemoOptions.Section);
+        Bind<ShutdownOptions>(builder, ShutdownOptions.Section);
+        // Shutdown:TimeoutSeconds decides the host's shutdown timeout (it wins over DOTNET_SHUTDOWNTIMEOUTSECONDS).
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = TimeSpan.FromSeconds(shutdown.Value.TimeoutSeconds));
         return builder;
     }
 

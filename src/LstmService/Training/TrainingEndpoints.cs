@@ -2,6 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using LstmService.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace LstmService.Training;
@@ -17,10 +19,27 @@ public static class TrainingEndpoints
             .WithSummary("Queue training of a new model version")
             .WithDescription("Validates the series and hyperparameters, persists the job and queues it. The model is created on first use; " +
                 "a successful job adds the next version. Omitted hyperparameters take the service's defaults. Answers 202 with the job and a " +
-                "Location header to poll, 400 naming every bad field, 413 for a body over the limit and 429 with Retry-After when the queue is full.")
+                "Location header to poll, 400 naming every bad field, 413 for a body over the limit and 429 with Retry-After when the queue is full.\n\n" +
+                "Two body formats: **application/json** (the series inline; null marks a missing value) or **multipart/form-data** with a CSV " +
+                "file in the field `file` and the same hyperparameters as optional form fields (`horizon`, `inputWindow`, `epochs`, ...; lists " +
+                "such as `quantiles` comma-separated), e.g. `curl -F file=@sunspots_yearly.csv -F horizon=10 .../models/sunspots/training-jobs`. " +
+                "The CSV has a header row, a time column (the first column when it is named like date/time/week/year/timestamp or holds " +
+                "text such as dates) and one or more numeric value columns; each value column becomes one series named after its header. " +
+                "Empty cells, NaN and NA are missing values. A bad CSV answers 400 under `file`, naming the line and column.")
             .Accepts<TrainingRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        // The same operation for a CSV upload: routing picks this endpoint by the request's Content-Type.
+        app.MapPost("/models/{name}/training-jobs", QueueTrainingJobFromCsv)
+            .WithTags("Training")
+            .AddEndpointFilter<RouteNameFilter>()
+            .WithName("QueueTrainingJobFromCsv")
+            .WithMetadata(new AcceptsMetadata(["multipart/form-data"], typeof(TrainingRequest)))
+            // Without a Content-Type both endpoints would match; the JSON one (order 0) then answers, as it did before.
+            .WithOrder(1)
+            // One OpenAPI operation documents both: ApiDocumentation adds the multipart/form-data body to QueueTrainingJob.
+            .ExcludeFromDescription();
 
         var jobs = app.MapGroup("/training-jobs").WithTags("Training");
 
@@ -58,14 +77,38 @@ public static class TrainingEndpoints
         var errors = new ValidationErrors();
         var spec = TrainingRequestValidator.Validate(request, options.Value, errors);
         if (spec is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+        return Submit(name, spec, queue, options.Value, http);
+    }
 
+    /// <summary>The multipart/form-data form of <see cref="QueueTrainingJob"/>: a CSV file plus hyperparameters as form fields.</summary>
+    public static async Task<Results<Accepted<TrainingJobResponse>, ValidationProblem, ProblemHttpResult>> QueueTrainingJobFromCsv(
+        string name, HttpRequest request, TrainingQueue queue, IOptions<TrainingQueueOptions> options, IOptions<JsonOptions> json,
+        ILogger<TrainingQueue> logger, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var upload = await TrainingUpload.ReadAsync(request, json.Value.SerializerOptions, errors, cancellationToken);
+        if (upload is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        // The same request record as the JSON body, through the same validator.
+        var spec = TrainingRequestValidator.Validate(upload.Request, options.Value, errors);
+        if (spec is null) return TypedResults.ValidationProblem(upload.DescribeErrors(errors.ToDictionary()));
+
+        var table = upload.Table;
+        logger.LogInformation("CSV upload for model {Model}: {Rows} rows, time column {TimeColumn}, series {Series}, {Missing} missing values",
+            name, table.RowLines.Count, table.TimeColumn ?? "(none)", table.Columns.Select(c => c.Name).ToArray(), table.Columns.Sum(c => c.Missing));
+        return Submit(name, spec, queue, options.Value, request.HttpContext);
+    }
+
+    private static Results<Accepted<TrainingJobResponse>, ValidationProblem, ProblemHttpResult> Submit(
+        string name, TrainingJobSpec spec, TrainingQueue queue, TrainingQueueOptions options, HttpContext http)
+    {
         var job = queue.TrySubmit(name, spec);
         if (job is null)
         {
-            http.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(
                 title: "Training queue is full",
-                detail: $"{options.Value.Capacity} jobs are already waiting (TrainingQueue:Capacity). Retry after {options.Value.RetryAfterSeconds} seconds.",
+                detail: $"{options.Capacity} jobs are already waiting (TrainingQueue:Capacity). Retry after {options.RetryAfterSeconds} seconds.",
                 statusCode: StatusCodes.Status429TooManyRequests);
         }
         return TypedResults.Accepted($"/training-jobs/{job.Id}", ToResponse(job));

@@ -40,6 +40,18 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         return null;
     }
 
+    /// <summary>
+    /// Before the workers start: persists a queued job without writing it to the channel; the workers' start-up scan of
+    /// persisted queued jobs picks it up (writing it here too would queue it twice).
+    /// </summary>
+    public TrainingJobRecord PersistQueued(string model, TrainingJobSpec spec)
+    {
+        var job = store.Insert(Guid.NewGuid(), model, spec);
+        registry.EnsureModel(model);
+        logger.LogInformation("Job {JobId} for model {Model} queued ({Series} series, {Epochs} epochs)", job.Id, model, spec.Series.Count, spec.Settings.Epochs);
+        return job;
+    }
+
     /// <summary>At start: re-queues persisted jobs, waiting for room when more are persisted than the queue holds.</summary>
     public ValueTask RequeueAsync(Guid id, CancellationToken cancellationToken) => _channel.Writer.WriteAsync(id, cancellationToken);
 

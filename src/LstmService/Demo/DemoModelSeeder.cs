@@ -1,0 +1,68 @@
+using LstmService.Infrastructure;
+using LstmService.Registry;
+using LstmService.Training;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Demo;
+
+/// <summary>
+/// First start: on a fresh data directory (no models and no jobs at all) queues training of the model "sunspots" from the
+/// bundled yearly sunspot numbers (horizon 10, every other setting the service's default), so Swagger UI has a model to
+/// forecast with shortly after the first start. Switched off with Demo:TrainSampleOnFirstStart=false.
+/// </summary>
+internal sealed class DemoModelSeeder(
+    IOptions<DemoOptions> options,
+    IOptions<TrainingQueueOptions> limits,
+    ModelRegistry registry,
+    TrainingJobStore store,
+    TrainingQueue queue,
+    ILogger<DemoModelSeeder> logger) : IHostedService
+{
+    public const string ModelName = "sunspots", SeriesColumn = "sunspots";
+    public const int Horizon = 10;
+
+    /// <summary>Where the sample ships: next to the service's binaries (CopyToOutputDirectory/CopyToPublishDirectory).</summary>
+    public static string SampleFile => Path.Combine(AppContext.BaseDirectory, "SampleData", "sunspots_yearly.csv");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.TrainSampleOnFirstStart) return;
+        if (registry.ListModels().Count > 0 || store.List(model: null, status: null, limit: 1).Count > 0) return; // not a fresh directory
+        if (!File.Exists(SampleFile))
+        {
+            logger.LogWarning("Demo: the sample file {File} is missing; no demo model is trained", SampleFile);
+            return;
+        }
+
+        var errors = new ValidationErrors();
+        CsvTable? table;
+        using (var reader = new StreamReader(SampleFile))
+            table = await CsvSeriesReader.ReadAsync(reader, errors, "sample", cancellationToken);
+        var column = table?.Columns.FirstOrDefault(c => c.Name == SeriesColumn);
+        if (column is null)
+        {
+            logger.LogWarning("Demo: {File} has no usable '{Column}' column ({Errors}); no demo model is trained", SampleFile, SeriesColumn, errors.ToDictionary());
+            return;
+        }
+
+        // The same request and validator as POST /models/sunspots/training-jobs with {"series": [...], "horizon": 10}.
+        var request = new TrainingRequest { Series = [new SeriesInput { Id = SeriesColumn, Values = column.Values }], Horizon = Horizon };
+        var spec = TrainingRequestValidator.Validate(request, limits.Value, errors);
+        if (spec is null)
+        {
+            logger.LogWarning("Demo: the sample does not fit the configured training limits ({Errors}); no demo model is trained", errors.ToDictionary());
+            return;
+        }
+
+        var job = queue.PersistQueued(ModelName, spec);
+        logger.LogInformation(
+            "Demo: fresh data directory, so training job {JobId} for model '{Model}' was queued from {File} ({Points} yearly sunspot numbers, horizon {Horizon}). " +
+            "Follow it with GET /training-jobs/{JobId} (or /swagger); once it has succeeded, forecast the next {Horizon} years with " +
+            "POST /models/{Model}/forecast and a body {{\"series\": [{{\"id\": \"sunspots\", \"history\": [the last yearly values, at least the version's inputWindow]}}]}} " +
+            "(Swagger UI's example body is the sunspot numbers 1949-2008). " +
+            "Set Demo:TrainSampleOnFirstStart=false (env Demo__TrainSampleOnFirstStart=false) to skip this.",
+            job.Id, ModelName, Path.GetFileName(SampleFile), column.Values.Length, Horizon, job.Id, Horizon, ModelName);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using LstmService.Infrastructure;
+
+namespace LstmService.Training;
+
+/// <summary>One value column of an uploaded CSV: a series named after its header; null marks a missing value.</summary>
+/// <param name="Name">Header of the column (or "columnN" when the header cell is empty); becomes the series id.</param>
+/// <param name="Number">1-based column number in the file.</param>
+/// <param name="Values">One value per data row.</param>
+public sealed record CsvValueColumn(string Name, int Number, double?[] Values)
+{
+    public int Missing => Values.Count(v => v is null);
+}
+
+/// <summary>A parsed CSV: the time column (if any) and the value columns, with the file line of every data row.</summary>
+/// <param name="TimeColumn">Header of the column taken as the time axis (ignored for training), or null when every column holds values.</param>
+/// <param name="Columns">Value columns, in file order.</param>
+/// <param name="RowLines">1-based line in the file of each data row (the header is line 1, unless blank lines precede it).</param>
+public sealed record CsvTable(string? TimeColumn, IReadOnlyList<CsvValueColumn> Columns, IReadOnlyList<int> RowLines);
+
+/// <summary>
+/// Reads a spreadsheet export: a header row, an optional time column and one or more value columns. Fields are
+/// separated by ',' (or ';' or a tab when the header has no comma) and may be quoted ("a, b" with "" for a quote).
+/// The time column is the first column when its header names a time (date, time, timestamp, week, year, ...) or it holds
+/// text such as dates, else another such column (see <see cref="FindTimeColumn"/>); every other column is a series. Empty cells, NaN, NA, N/A, #N/A
+/// and null mark missing values. Problems go to <see cref="ValidationErrors"/> under one field, with line and column.
+/// </summary>
+public static partial class CsvSeriesReader
+{
+    private static readonly HashSet<string> TimeWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "date", "time", "timestamp", "datetime", "ds", "week", "year", "month", "day", "hour", "minute", "quarter", "period",
+    };
+
+    private static readonly HashSet<string> MissingTokens = new(StringComparer.OrdinalIgnoreCase) { "", "nan", "na", "n/a", "#n/a", "null" };
+
+    private const int MaxCellShown = 40;
+
+    /// <summary>Parses <paramref name="reader"/>; null (with errors added under <paramref name="field"/>) when the file is not a usable CSV.</summary>
+    public static async Task<CsvTable?> ReadAsync(TextReader reader, ValidationErrors errors, string field = "file", CancellationToken cancellationToken = default)
+    {
+        var headerLine = await reader.ReadLineAsync(cancellationToken);
+        var headerNumber = 1;
+        while (headerLine is not null && headerLine.Trim().Length == 0) // leading blank lines
+        {
+            headerLine = await reader.ReadLineAsync(cancellationToken);
+            headerNumber++;
+        }
+        if (headerLine is null)
+        {
+            errors.Add(field, "The file is empty: a CSV needs a header row and at least one data row.");
+            return null;
+        }
+        if (NotText(headerLine))
+        {
+            errors.Add(field, "Not a CSV file: the content is binary (for example an Excel workbook). Export the sheet as CSV (comma-separated values) and upload that.");
+            return null;
+        }
+        var trimmed = headerLine.TrimStart();
+        if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
+        {
+            errors.Add(field, "Not a CSV file: the content looks like JSON. Send JSON as the request body with Content-Type application/json, or upload a CSV.");
+            return null;
+        }
+
+        var delimiter = headerLine.Contains(',') ? ',' : headerLine.Contains(';') ? ';' : headerLine.Contains('\t') ? '\t' : ',';
+        var header = SplitLine(headerLine, delimiter);
+        var width = header.Count;
+        var cells = new List<string>[width];
+        for (var c = 0; c < width; c++) cells[c] = [];
+        var rowLines = new List<int>();
+
+        var records = new RecordReader(reader, delimiter, firstLine: headerNumber + 1);
+        var badRows = false;
+        while (await records.NextAsync(cancellationToken) is { } record)
+        {
+            if (record.Fields.Count == 1 && record.Fields[0].Trim().Length == 0) continue; // blank line
+            if (record.Fields.Any(NotText))
+            {
+                errors.Add(field, $"Not a CSV file: line {record.Line} holds binary content.");
+                return null;
+            }
+            if (record.Fields.Count != width)
+            {
+                errors.AddElement(field, $"Line {record.Line} has {record.Fields.Count} fields, but the header has {width} columns.", field);
+                badRows = true;
+                continue;
+            }
+            for (var c = 0; c < width; c++) cells[c].Add(record.Fields[c].Trim());
+            rowLines.Add(record.Line);
+        }
+        if (records.UnclosedQuoteLine is { } open)
+        {
+            errors.Add(field, $"Line {open}: a quoted field is never closed.");
+            return null;
+        }
+        if (badRows) return null;
+        if (rowLines.Count == 0)
+        {
+            errors.Add(field, "The CSV has a header row but no data rows.");
+            return null;
+        }
+
+        var names = header.Select((h, c) => h.Trim() is { Length: > 0 } name ? name : $"column{c + 1}").ToArray();
+        var time = FindTimeColumn(names, cells);
+
+        var columns = new List<CsvValueColumn>(width);
+        for (var c = 0; c < width; c++)
+        {
+            if (c == time) continue;
+            var values = new double?[rowLines.Count];
+            for (var r = 0; r < values.Length; r++)
+            {
+                var cell = cells[c][r];
+                if (MissingTokens.Contains(cell)) continue;
+                if (TryParseNumber(cell, out var v)) values[r] = v;
+                else errors.AddElement(field, $"Line {rowLines[r]}, column {c + 1} ('{names[c]}'): '{Shorten(cell)}' is not a number " +
+                    "(use a plain number with '.' as the decimal point; an empty cell, NaN or NA marks a missing value).", field);
+            }
+            columns.Add(new CsvValueColumn(names[c], c + 1, values));
+        }
+        if (columns.Count == 0)
+        {
+            errors.Add(field, $"The CSV has no value column: its only column '{names[time!.Value]}' was taken as the time column " +
+                "(it is named like a time or holds text). Add one or more numeric columns, one series each.");
+            return null;
+        }
+        return errors.IsValid ? new CsvTable(time is { } tc ? names[tc] : null, columns, rowLines) : null;
+    }
+
+    /// <summary>
+    /// The time axis: the first column when its header names a time or it holds mostly text (such as dates); else the
+    /// first other column that names a time and holds text, then one that holds text, then one that names a time; else none.
+    /// </summary>
+    internal static int? FindTimeColumn(IReadOnlyList<string> names, IReadOnlyList<List<string>> cells)
+    {
+        var text = cells.Select(MostlyText).ToArray();
+        var named = names.Select(IsTimeName).ToArray();
+        if (named[0] || text[0]) return 0;
+        for (var c = 1; c < names.Count; c++) if (named[c] && text[c]) return c;
+        for (var c = 1; c < names.Count; c++) if (text[c]) return c;
+        for (var c = 1; c < names.Count; c++) if (named[c]) return c;
+        return null;
+    }
+
+    /// <summary>More than half of the present cells are not numbers: a value column with a few typos stays a value column, and its bad cells are reported.</summary>
+    private static bool MostlyText(List<string> column)
+    {
+        int present = 0, text = 0;
+        foreach (var cell in column)
+        {
+            if (MissingTokens.Contains(cell)) continue;
+            present++;
+            if (!TryParseNumber(cell, out _)) text++;
+        }
+        return text * 2 > present;
+    }
+
+    /// <summary>"year", "Date", "week_start", "Timestamp (UTC)", "weekEnding" name a time; "sales" or "yearly_total" do not.</summary>
+    internal static bool IsTimeName(string name) =>
+        Words().Matches(name).Any(m => TimeWords.Contains(m.Value)) || TimeWords.Contains(name.Trim());
+
+    [GeneratedRegex("[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex Words();
+
+    private static bool TryParseNumber(string cell, out double value) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    private static bool NotText(string s)
+    {
+        foreach (var ch in s)
+            if (ch < ' ' && ch != '\t' && ch != '\r' && ch != '\n') return true; // NUL and control characters: a zip (xlsx) or other binary
+        return false;
+    }
+
+    private static string Shorten(string cell) => cell.Length <= MaxCellShown ? cell : cell[..MaxCellShown] + "…";
+
+    /// <summary>Fields of one line (the header), with the same quoting rules as the records.</summary>
+    private static List<string> SplitLine(string line, char delimiter)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else field.Append(ch);
+            }
+            else if (ch == '"' && field.ToString().Trim().Length == 0) { field.Clear(); quoted = true; }
+            else if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(ch);
+        }
+        fields.Add(field.ToString());
+        if (fields.Count > 0 && fields[0].Length > 0 && fields[0][0] == '\uFEFF') fields[0] = fields[0][1..]; // a BOM the reader kept
+        return fields;
+    }
+
+    /// <summary>Reads records character by character: quoted fields may hold delimiters, quotes ("") and line breaks.</summary>
+    private sealed class RecordReader(TextReader reader, char delimiter, int firstLine)
+    {
+        private readonly char[] _buffer = new char[16 * 1024];
+        private int _position, _length;
+        private int _line = firstLine;
+
+        /// <summary>Line of a quoted field still open at the end of the file.</summary>
+        public int? UnclosedQuoteLine { get; private set; }
+
+        public async Task<(int Line, List<string> Fields)?> NextAsync(CancellationToken cancellationToken)
+        {
+            if (!await FillAsync(cancellationToken)) return null;
+            var start = _line;
+            var fields = new List<string>();
+            var field = new StringBuilder();
+            bool quoted = false, fieldStarted = false;
+            while (await FillAsync(cancellationToken))
+            {
+                var ch = _buffer[_position++];
+                if (quoted)
+                {
+                    if (ch == '"')
+                    {
+                        if (await FillAsync(cancellationToken) && _buffer[_position] == '"') { field.Append('"'); _position++; }
+                        else quoted = false;
+                    }
+                    else
+                    {
+                        if (ch == '\n') _line++;
+                        field.Append(ch);
+                    }
+                    continue;
+                }
+                if (ch == '"' && !fieldStarted) { quoted = true; fieldStarted = true; field.Clear(); continue; }
+                if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); fieldStarted = false; continue; }
+                if (ch == '\r') continue;
+                if (ch == '\n')
+                {
+                    _line++;
+                    fields.Add(field.ToString());
+                    return (start, fields);
+                }
+                if (ch is not (' ' or '\t')) fieldStarted = true;
+                field.Append(ch);
+            }
+            if (quoted) UnclosedQuoteLine = start;
+            fields.Add(field.ToString());
+            return (start, fields);
+        }
+
+        private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+        {
+            if (_position < _length) return true;
+            _length = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken);
+            _position = 0;
+            return _length > 0;
+        }
+    }
+}

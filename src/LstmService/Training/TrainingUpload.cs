@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LstmService.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace LstmService.Training;
+
+/// <summary>
+/// A training job submitted as multipart/form-data: a CSV file in the field <c>file</c> and, optionally, the same
+/// hyperparameters as the JSON body as form fields (<c>horizon=10</c>, <c>quantiles=0.1,0.5,0.9</c>). The upload is
+/// turned into the same <see cref="TrainingRequest"/> the JSON path binds, so one validator checks both.
+/// The multipart body is read as a stream (the CSV is parsed while it arrives; nothing is buffered to disk).
+/// </summary>
+public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Table)
+{
+    public const string FileField = "file";
+    private const int MaxFormFields = 64, MaxFieldChars = 64 * 1024;
+
+    /// <summary>Reads the form; null with errors added (under "file", "body" or the field's name) when it is not usable.</summary>
+    public static async Task<TrainingUpload?> ReadAsync(HttpRequest http, JsonSerializerOptions json, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var boundary = MediaTypeHeaderValue.TryParse(http.ContentType, out var mediaType)
+            ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value
+            : null;
+        if (string.IsNullOrWhiteSpace(boundary))
+        {
+            errors.Add("body", "A multipart/form-data body needs a boundary in its Content-Type header.");
+            return null;
+        }
+
+        CsvTable? table = null;
+        var files = 0;
+        var fields = new List<(string Name, string Value)>();
+        var reader = new MultipartReader(boundary, http.Body);
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+                    || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
+                {
+                    errors.Add("body", "Every part of the form needs a 'Content-Disposition: form-data; name=...' header.");
+                    return null;
+                }
+                if (name.Equals(FileField, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (++files > 1) { errors.Add(FileField, "Upload one CSV file per job (several columns become several series)."); continue; }
+                    // UTF-8 unless a byte order mark says otherwise.
+                    using var text = new StreamReader(section.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+                    table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken);
+                }
+                else if (fields.Count >= MaxFormFields)
+                {
+                    errors.Add("body", $"At most {MaxFormFields} form fields besides the file.");
+                    return null;
+                }
+                else if (await ReadFieldAsync(section.Body, cancellationToken) is { } value)
+                {
+                    fields.Add((name, value));
+                }
+                else
+                {
+                    errors.Add(name, $"Too long: at most {MaxFieldChars} characters.");
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException || e is IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // The multipart framing itself is broken (no boundary line, a missing end boundary, oversized part headers, ...).
+            // A body over the size limit (BadHttpRequestException, 413) and a client that went away are not this.
+            errors.Add("body", "The multipart/form-data body is malformed: " +
+                (e is InvalidDataException ? e.Message : $"it ends before its closing boundary '--{boundary}--'."));
+            return null;
+        }
+
+        var request = ToRequest(fields, json, errors);
+        if (files == 0)
+            errors.Add(FileField, "Required: a CSV file in the form field 'file' (a header row, an optional time column and one or more value columns), " +
+                "e.g. curl -F file=@data.csv -F horizon=10.");
+        if (request is null || table is null) return null;
+        return new TrainingUpload(request with { Series = table.Columns.Select(c => new SeriesInput { Id = c.Name, Values = c.Values }).ToArray() }, table);
+    }
+
+    /// <summary>
+    /// The validator names series fields as in the JSON body ("series[1].values[7]"); for an upload they are named by the
+    /// CSV's column and line instead, all under "file".
+    /// </summary>
+    public Dictionary<string, string[]> DescribeErrors(Dictionary<string, string[]> errors)
+    {
+        var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var file = new List<string>();
+        foreach (var (key, messages) in errors)
+        {
+            var m = SeriesField().Match(key);
+            if (!m.Success) { result[key] = messages; continue; }
+            var column = m.Groups["series"].Success ? Table.Columns[int.Parse(m.Groups["series"].Value, CultureInfo.InvariantCulture)] : null;
+            var prefix = column is null ? "" : $"Column {column.Number} ('{column.Name}')";
+            if (column is not null && m.Groups["value"].Success)
+                prefix = $"Line {Table.RowLines[int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)]}, column {column.Number} ('{column.Name}')";
+            file.AddRange(messages.Select(message => prefix.Length == 0 ? message : $"{prefix}: {message}"));
+        }
+        if (file.Count > 0) result[FileField] = [.. result.GetValueOrDefault(FileField, []), .. file];
+        return result;
+    }
+
+    [GeneratedRegex(@"^series(\[(?<series>\d+)\])?(\.values)?(\[(?<value>\d+)\])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SeriesField();
+
+    /// <summary>
+    /// Form fields → the JSON body's object, deserialized with the API's JSON options: field names, types and unknown
+    /// fields are then handled exactly as in the JSON body, including fields added to <see cref="TrainingRequest"/> later.
+    /// Empty fields count as not given.
+    /// </summary>
+    internal static TrainingRequest? ToRequest(IReadOnlyList<(string Name, string Value)> fields, JsonSerializerOptions json, ValidationErrors errors)
+    {
+        var properties = json.GetTypeInfo(typeof(TrainingRequest)).Properties;
+        var body = new JsonObject();
+        var valid = true;
+        foreach (var (name, raw) in fields)
+        {
+            var value = raw.Trim();
+            if (value.Length == 0) continue;
+            var property = properties.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (property is null) { errors.Add(name, "Unknown field."); valid = false; continue; }
+            var key = property.Name;
+            if (key == "series") { errors.Add(key, $"Give the series as a CSV file in the form field '{FileField}'."); valid = false; continue; }
+
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var element = ElementType(type);
+            if (element is not null)
+            {
+                // Lists: "0.1,0.5,0.9", "[0.1, 0.5]" or the field repeated; "[]" or "none" for an empty list.
+                var array = body[key] as JsonArray ?? (JsonArray)(body[key] = new JsonArray());
+                if (value is "[]" || value.Equals("none", StringComparison.OrdinalIgnoreCase)) continue;
+                foreach (var item in value.Trim('[', ']').Split([',', ';', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (ToNode(item, element) is { } node) array.Add(node);
+                    else { errors.Add(key, $"Invalid value '{item}': {Expected(element)}."); valid = false; }
+                }
+                continue;
+            }
+            if (body.ContainsKey(key)) { errors.Add(key, "Given more than once."); valid = false; continue; }
+            if (ToNode(value, type) is { } scalar) body[key] = scalar;
+            else { errors.Add(key, $"Invalid value '{value}': {Expected(type)}."); valid = false; }
+        }
+        // Each field on its own first, so every bad one is named (e.g. epochs=3.5 for an integer), not only the first.
+        foreach (var property in properties)
+        {
+            if (body[property.Name] is not { } node) continue;
+            try { node.Deserialize(property.PropertyType, json); }
+            catch (JsonException)
+            {
+                var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                var text = node is JsonValue v && v.TryGetValue<string>(out var str) ? str : node.ToJsonString();
+                errors.Add(property.Name, $"Invalid value '{Shorten(text)}': {Expected(ElementType(type) ?? type)}.");
+                valid = false;
+            }
+        }
+        if (!valid) return null;
+
+        try
+        {
+            return body.Deserialize<TrainingRequest>(json) ?? new TrainingRequest();
+        }
+        catch (JsonException e)
+        {
+            errors.Add(BadRequestExceptionHandler.FieldName(e.Path), BadRequestExceptionHandler.Describe(e));
+            return null;
+        }
+    }
+
+    private static Type? ElementType(Type type)
+    {
+        if (type == typeof(string) || !type.IsGenericType && !type.IsArray) return null;
+        if (type.IsArray) return type.GetElementType();
+        var definition = type.GetGenericTypeDefinition();
+        return definition == typeof(IReadOnlyList<>) || definition == typeof(IList<>) || definition == typeof(List<>) || definition == typeof(IEnumerable<>)
+            ? type.GetGenericArguments()[0]
+            : null;
+    }
+
+    private static JsonNode? ToNode(string value, Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string) || type.IsEnum) return JsonValue.Create(value);
+        if (type == typeof(bool))
+            return value.ToLowerInvariant() switch
+            {
+                "true" or "on" or "yes" or "1" => JsonValue.Create(true),
+                "false" or "off" or "no" or "0" => JsonValue.Create(false),
+                _ => null,
+            };
+        if (IsNumber(type))
+            return JsonNumber().IsMatch(value) ? JsonNode.Parse(value) : null;
+        // Anything else (an object-valued field) as JSON text.
+        try { return JsonNode.Parse(value); }
+        catch (JsonException) { return null; }
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    private static bool IsNumber(Type type) => Type.GetTypeCode(type) is >= TypeCode.SByte and <= TypeCode.Decimal;
+
+    private static string Expected(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(bool)) return "must be true or false";
+        if (type.IsEnum) return "must be one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName));
+        if (Type.GetTypeCode(type) is TypeCode.Single or TypeCode.Double or TypeCode.Decimal) return "must be a number ('.' as the decimal point)";
+        if (IsNumber(type)) return "must be a whole number";
+        return "must be a JSON value of the documented type";
+    }
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonNumber();
+
+    /// <summary>A text field, or null when it is longer than <see cref="MaxFieldChars"/>.</summary>
+    private static async Task<string?> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        var buffer = new char[MaxFieldChars + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            length += read;
+        return length > MaxFieldChars ? null : new string(buffer, 0, length);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using LstmService.Forecasts;
+using LstmService.Models;
+using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmService.Tests;
+
+/// <summary>One service for the CSV upload tests.</summary>
+public sealed class CsvUploadFixture : IAsyncLifetime
+{
+    public LstmServiceFactory Factory { get; } = new();
+    public HttpClient Client { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Client = Factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}
+
+public sealed class CsvUploadTests(CsvUploadFixture fixture) : IClassFixture<CsvUploadFixture>
+{
+    private readonly HttpClient _client = fixture.Client;
+
+    private TrainingJobSpec Spec(Guid id) => fixture.Factory.Services.GetRequiredService<TrainingJobStore>().GetSpec(id)!;
+
+    [Fact]
+    public async Task The_sunspots_csv_uploads_trains_and_forecasts()
+    {
+        var csv = await File.ReadAllBytesAsync(Api.SunspotsCsvPath);
+        var response = await _client.PostCsvAsync("sunspots-upload", csv, ("horizon", "10"), ("epochs", "3"), ("hiddenSize", "8"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = await response.ReadAsync<TrainingJobResponse>();
+        Assert.Equal($"/training-jobs/{queued.Id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(("sunspots-upload", 3), (queued.Model, queued.Epochs));
+
+        // The "year" column is the time axis; "sunspots" is the one series, named after its header.
+        var spec = Spec(queued.Id);
+        var series = Assert.Single(spec.Series);
+        Assert.Equal("sunspots", series.Id);
+        Assert.Equal(309, series.Values.Length);
+        Assert.Equal((5.0, 2.9), (series.Values[0], series.Values[^1]));
+        Assert.Equal((10, 3, 8), (spec.Settings.Horizon, spec.Settings.Epochs, spec.Settings.HiddenSize));
+
+        var job = await _client.WaitForEndAsync(queued.Id);
+        Assert.True(job.Status == TrainingJobStatus.Succeeded, $"Job ended {job.Status}: {job.Error}");
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/sunspots-upload/versions/1", Api.Json);
+        Assert.Equal((10, 1, 309L, 0), (version!.Horizon, version.Metrics!.Series, version.Metrics.Points, version.Metrics.MissingValues));
+
+        var history = File.ReadLines(Api.SunspotsCsvPath).Skip(1).TakeLast(60).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+        var forecast = await _client.PostJsonAsync("/models/sunspots-upload/forecast", new { series = new[] { new { id = "sunspots", history } } });
+        Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
+        Assert.Equal(10, Assert.Single((await forecast.ReadAsync<ForecastResponse>()).Forecasts).Mean.Count);
+    }
+
+    [Fact]
+    public async Task A_weekly_csv_with_gaps_is_accepted_and_its_missing_values_are_counted()
+    {
+        // Like co2_weekly_mauna_loa.csv: dates, empty weeks, plus NaN/NA, a second value column, CRLF line ends and a quoted header.
+        var csv = new StringBuilder("\"week\",co2,\"co2 (trend)\"\r\n");
+        var missing = 0;
+        for (var i = 0; i < 160; i++)
+        {
+            var week = new DateOnly(1990, 1, 6).AddDays(7 * i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var co2 = (350 + 0.03 * i + 3 * Math.Sin(2 * Math.PI * i / 52)).ToString("F2", CultureInfo.InvariantCulture);
+            var trend = (350 + 0.03 * i).ToString("F2", CultureInfo.InvariantCulture);
+            if (i % 17 == 5) { co2 = ""; missing++; }
+            else if (i % 23 == 7) { co2 = "NaN"; missing++; }
+            if (i == 100) { trend = "NA"; missing++; }
+            csv.Append(CultureInfo.InvariantCulture, $"{week},{co2},{trend}\r\n");
+        }
+
+        var response = await _client.PostCsvAsync("co2-upload", csv.ToString(),
+            ("inputWindow", "8"), ("horizon", "4"), ("epochs", "2"), ("hiddenSize", "8"), ("quantiles", "0.1, 0.9"), ("scaling", "seriesZScore"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = await response.ReadAsync<TrainingJobResponse>();
+
+        var spec = Spec(queued.Id);
+        Assert.Equal(["co2", "co2 (trend)"], spec.Series.Select(s => s.Id));
+        Assert.Equal(missing, spec.Series.Sum(s => s.Values.Count(v => v is null)));
+        Assert.Null(spec.Series[0].Values[5]);
+        Assert.Equal([0.1f, 0.9f], spec.Settings.Quantiles);
+
+        var job = await _client.WaitForEndAsync(queued.Id);
+        Assert.True(job.Status == TrainingJobStatus.Succeeded, $"Job ended {job.Status}: {job.Error}");
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/co2-upload/versions/1", Api.Json);
+        Assert.Equal((2, 320L, missing), (version!.Metrics!.Series, version.Metrics.Points, version.Metrics.MissingValues));
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("year,sunspots\n", "no data rows")]
+    [InlineData("{\"series\": [{\"values\": [1, 2, 3]}]}", "JSON")]
+    [InlineData("year,a,b\n1700,1,2\n1701,3\n1702,4,5\n", "Line 3 has 2 fields, but the header has 3 columns")]
+    [InlineData("week,co2\n2020-01-04,1.5\n2020-01-11,abc\n2020-01-18,2.5\n", "Line 3, column 2 ('co2'): 'abc' is not a number")]
+    [InlineData("date\n2020-01-01\n2020-01-02\n", "no value column")]
+    [InlineData("date,label\n2020-01-01,x\n2020-01-02,y\n", "Line 2, column 2 ('label'): 'x' is not a number")]
+    [InlineData("year,a\n1700,\"1\n", "never closed")]
+    public async Task A_bad_csv_is_a_400_naming_the_problem(string csv, string expected)
+    {
+        var errors = await (await _client.PostCsvAsync("bad-csv", csv, ("inputWindow", "1"), ("horizon", "1"))).ValidationErrorsAsync();
+        Assert.Contains(expected, Assert.Single(errors, e => e.Key == "file").Value[0]);
+    }
+
+    [Fact]
+    public async Task A_binary_file_or_no_file_is_a_400_naming_the_file_field()
+    {
+        byte[] xlsx = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00];
+        var errors = await (await _client.PostCsvAsync("bad-csv", xlsx)).ValidationErrorsAsync();
+        Assert.Contains("Not a CSV file", Assert.Single(errors, e => e.Key == "file").Value[0]);
+
+        errors = await (await _client.PostCsvAsync("bad-csv", (string?)null, ("horizon", "10"))).ValidationErrorsAsync();
+        Assert.Contains("Required", Assert.Single(errors, e => e.Key == "file").Value[0]);
+    }
+
+    [Fact]
+    public async Task Form_fields_are_typed_and_validated_like_the_json_body()
+    {
+        var csv = await File.ReadAllTextAsync(Api.SunspotsCsvPath);
+
+        // Types, unknown fields and the series (which only the file gives) are named field by field.
+        var errors = await (await _client.PostCsvAsync("form", csv, ("epochs", "3.5"), ("peepholes", "maybe"), ("scaling", "log"), ("bogus", "1"), ("series", "[]")))
+            .ValidationErrorsAsync();
+        Assert.Equal(["bogus", "epochs", "peepholes", "scaling", "series"], errors.Keys.Order());
+        Assert.Contains("whole number", errors["epochs"][0]);
+        Assert.Contains("windowLevel", errors["scaling"][0]);
+
+        // Bounds come from the same validator as the JSON body, with the same field names ...
+        errors = await (await _client.PostCsvAsync("form", csv, ("horizon", "0"), ("Epochs", "0"), ("quantiles", "0.5,0.5"))).ValidationErrorsAsync();
+        Assert.Equal(["epochs", "horizon", "quantiles[1]"], errors.Keys.Order());
+
+        // ... and problems with a series are named by the CSV's column.
+        errors = await (await _client.PostCsvAsync("form", csv, ("inputWindow", "400"), ("horizon", "10"))).ValidationErrorsAsync();
+        Assert.StartsWith("Column 2 ('sunspots'): Too short", Assert.Single(errors, e => e.Key == "file").Value[0]);
+    }
+
+    [Fact]
+    public async Task Another_content_type_is_415_and_a_broken_or_missing_body_400()
+    {
+        var response = await _client.PostAsync("/models/raw/training-jobs", new StringContent("year,a\n1,2\n", Encoding.UTF8, "text/csv"));
+        await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+
+        var broken = new StringContent("year,a\n1,2\n");
+        broken.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+        var errors = await (await _client.PostAsync("/models/raw/training-jobs", broken)).ValidationErrorsAsync();
+        Assert.Contains("malformed", Assert.Single(errors, e => e.Key == "body").Value[0]);
+
+        // No body and no Content-Type: the JSON endpoint answers, as before CSV uploads existed.
+        errors = await (await _client.PostAsync("/models/raw/training-jobs", null)).ValidationErrorsAsync();
+        Assert.Equal(["body"], errors.Keys);
+    }
+}
