@@ -8,13 +8,13 @@ namespace LstmService.Kernels.Forecasting;
 /// </summary>
 public static class Backtest
 {
-    internal static BacktestMetrics Run(ForecastModel model, WindowedData data)
+    internal static BacktestMetrics Run(ForecastModel model, WindowedData data, int season)
     {
         int s = data.Horizon;
-        int season = SeriesMath.DetectSeason(data.Filled[0].AsSpan(0, data.ValidationStart[0]));
+        season = Math.Max(1, season);
         var windows = data.Validation;
-        var histories = windows.Select(w => data.Raw[w.Series][..w.TargetStart]).ToList();
-        var forecasts = histories.Count > 0 ? model.Forecast(histories) : [];
+        var inputs = windows.Select(w => Input(data, model, w)).ToList();
+        var forecasts = inputs.Count > 0 ? model.Forecast(inputs) : [];
         var scales = new double[data.Raw.Length];
         for (int i = 0; i < scales.Length; i++) scales[i] = NaiveScale(data.Filled[i].AsSpan(0, data.ValidationStart[i]), season);
         var lstm = new AccuracyAccumulator(); var naive = new AccuracyAccumulator(); var seasonal = new AccuracyAccumulator();
@@ -33,7 +33,8 @@ public static class Backtest
                 int step = h + 1;
                 lstm.Add(actual, forecasts[k].Mean[h], scales[series]);
                 naive.Add(actual, filled[origin - 1], scales[series]);
-                seasonal.Add(actual, filled[origin - 1 + step - season * ((step + season - 1) / season)], scales[series]);
+                int back = origin - 1 + step - season * ((step + season - 1) / season); // same phase, last season observed
+                seasonal.Add(actual, filled[back >= 0 ? back : origin - 1], scales[series]);
                 for (int p = 0; p < pairs.Count; p++)
                 {
                     float lo = forecasts[k].Quantiles[pairs[p].Low][h], hi = forecasts[k].Quantiles[pairs[p].High][h];
@@ -45,6 +46,22 @@ public static class Backtest
         for (int p = 0; p < pairs.Count; p++)
             coverage[$"{pairs[p].Low.ToString(CultureInfo.InvariantCulture)}-{pairs[p].High.ToString(CultureInfo.InvariantCulture)}"] = observed > 0 ? (double)covered[p] / observed : double.NaN;
         return new BacktestMetrics(lstm.Result(), naive.Result(), seasonal.Result(), season, coverage);
+    }
+
+    /// <summary>What a caller would send for this window: the history, the covariates' history and the known covariates' future.</summary>
+    static ForecastInput Input(WindowedData data, ForecastModel model, WindowRef w)
+    {
+        var history = data.Raw[w.Series][..w.TargetStart];
+        if (model.Covariates.Count == 0) return new ForecastInput(history);
+        var past = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var future = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (int k = 0; k < model.Covariates.Count; k++)
+        {
+            var values = data.Covariates[w.Series][k];
+            past[model.Covariates[k]] = values[..w.TargetStart];
+            if (data.Layout.Future[k]) future[model.Covariates[k]] = values[w.TargetStart..(w.TargetStart + data.Horizon)];
+        }
+        return new ForecastInput(history, past, future);
     }
 
     /// <summary>In-sample mean absolute error of the (seasonal) naive forecast: the MASE denominator.</summary>

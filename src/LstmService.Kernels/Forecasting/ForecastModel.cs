@@ -5,40 +5,118 @@ using System.Text;
 namespace LstmService.Kernels.Forecasting;
 
 /// <summary>
-/// A trained forecaster: the network plus how windows are built and scaled. The head predicts, for the next
-/// <see cref="Horizon"/> steps, the mean and then each quantile level: layout [1 + Q, Horizon] per series.
+/// A trained forecaster: the network (an ensemble merged into one network) plus how windows are built and scaled,
+/// an optional linear autoregressive highway added to every head, and optional conformal offsets of the quantiles.
+/// The head predicts, for the next <see cref="Horizon"/> steps, the mean and then each quantile level: layout
+/// [1 + Q, Horizon] per series, in encoded units (relative to the window's level, divided by the series' scale).
 /// Thread-safe for concurrent <see cref="Forecast"/> calls (each call rents its own workspace).
 /// </summary>
 public sealed class ForecastModel
 {
     readonly float[] _quantiles;
+    readonly string[] _covariates;
+    readonly float[]? _calibration;
+    readonly float[]? _highwayMatrix, _highwayBias;
     readonly ConcurrentBag<LstmWorkspace> _workspaces = new();
+    const int PredictChunk = 256;
 
     public ForecastModel(LstmNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling)
+        : this(network, inputWindow, horizon, quantiles, scaling, highway: null)
+    {
+    }
+
+    /// <param name="highway">Linear AR component added to every head (null: the network alone).</param>
+    /// <param name="calibration">Offsets [Q, Horizon] in encoded units added to each quantile head (null: none).</param>
+    /// <param name="seasonLength">Season length the model was built for (informational; 0 = unknown).</param>
+    /// <param name="ensembleSize">Networks merged into <paramref name="network"/> (informational).</param>
+    /// <param name="strategy">Direct: the head holds all <paramref name="horizon"/> steps. Recursive: the head holds one step
+    /// ([1 + Q] outputs), fed back <paramref name="horizon"/> times; quantiles are then the mean path plus the calibration
+    /// offsets (without calibration, the one-step spread widened by the square root of the step).</param>
+    /// <param name="covariates">Names of the covariates the network reads after the target, in input order (none by default).</param>
+    /// <param name="futureCovariates">Those of <paramref name="covariates"/> known over the horizon (direct strategy only).</param>
+    public ForecastModel(LstmNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling,
+        LinearHighway? highway, float[]? calibration = null, int seasonLength = 0, int ensembleSize = 1, ForecastStrategy strategy = ForecastStrategy.Direct,
+        IReadOnlyList<string>? covariates = null, IReadOnlyCollection<string>? futureCovariates = null)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(quantiles);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputWindow, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        if (network.Config.InputSize != 1) throw new ArgumentException("Forecast networks take one input feature.", nameof(network));
-        if (network.Config.OutputSize != horizon * (1 + quantiles.Length))
-            throw new ArgumentException($"Head must have Horizon x (1 + Q) = {horizon * (1 + quantiles.Length)} outputs, not {network.Config.OutputSize}.", nameof(network));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ensembleSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(seasonLength);
+        if (!Enum.IsDefined(strategy)) throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown strategy.");
+        _covariates = covariates?.ToArray() ?? [];
+        if (_covariates.Any(string.IsNullOrEmpty) || _covariates.Distinct(StringComparer.Ordinal).Count() != _covariates.Length)
+            throw new ArgumentException("Covariate names must be non-empty and distinct.", nameof(covariates));
+        var future = futureCovariates ?? [];
+        foreach (var name in future)
+            if (!_covariates.Contains(name, StringComparer.Ordinal)) throw new ArgumentException($"Future covariate '{name}' is not one of the covariates.", nameof(futureCovariates));
+        if (_covariates.Length > 0 && strategy == ForecastStrategy.Recursive)
+            throw new ArgumentException("Covariates need the direct strategy.", nameof(covariates));
+        Layout = new InputLayout(inputWindow, horizon, _covariates.Select(c => future.Contains(c, StringComparer.Ordinal)).ToArray());
+        if (network.Config.InputSize != Layout.Features)
+            throw new ArgumentException(_covariates.Length == 0 ? "Forecast networks without covariates take one input feature."
+                : $"With {_covariates.Length} covariates{(Layout.HasFuture ? " (some known in advance)" : "")} the network takes {Layout.Features} input features, not {network.Config.InputSize}.", nameof(network));
+        int headSteps = strategy == ForecastStrategy.Recursive ? 1 : horizon;
+        if (network.Config.OutputSize != headSteps * (1 + quantiles.Length))
+            throw new ArgumentException(strategy == ForecastStrategy.Recursive
+                ? $"A recursive model's head must have 1 + Q = {1 + quantiles.Length} outputs, not {network.Config.OutputSize}."
+                : $"Head must have Horizon x (1 + Q) = {horizon * (1 + quantiles.Length)} outputs, not {network.Config.OutputSize}.", nameof(network));
         foreach (var q in quantiles)
             if (!(q > 0f && q < 1f)) throw new ArgumentOutOfRangeException(nameof(quantiles), q, "Quantile levels must be in (0, 1).");
         if (!quantiles.SequenceEqual(quantiles.Order()) || quantiles.Distinct().Count() != quantiles.Length)
             throw new ArgumentException("Quantile levels must be distinct and increasing.", nameof(quantiles));
+        if (calibration is not null)
+        {
+            if (calibration.Length != quantiles.Length * horizon)
+                throw new ArgumentException($"Calibration must hold Q x Horizon = {quantiles.Length * horizon} offsets.", nameof(calibration));
+            if (!calibration.All(float.IsFinite)) throw new ArgumentException("Calibration offsets must be finite.", nameof(calibration));
+        }
+        if (highway is not null)
+        {
+            if (highway.MaxOrder > inputWindow)
+                throw new ArgumentException($"The highway reads {highway.MaxOrder} values, more than the input window ({inputWindow}).", nameof(highway));
+            if (!highway.IsMap && highway.Relative != (scaling == ScalingMode.WindowLevel))
+                throw new ArgumentException("A relative (differenced) highway goes with window-level scaling, an absolute one with series scaling.", nameof(highway));
+            (_highwayMatrix, _highwayBias) = highway.Compose(inputWindow, headSteps);
+        }
+        Strategy = strategy;
+        HeadSteps = headSteps;
         Network = network;
         InputWindow = inputWindow;
         Horizon = horizon;
         _quantiles = quantiles.ToArray();
         Scaling = scaling;
+        Highway = highway;
+        _calibration = calibration?.ToArray();
+        SeasonLength = seasonLength;
+        EnsembleSize = ensembleSize;
     }
 
+    /// <summary>The network; for an ensemble, the members merged block-diagonally (its output is their average).</summary>
     public LstmNetwork Network { get; }
+    /// <summary>History length the model reads (the network's sequence length).</summary>
     public int InputWindow { get; }
     public int Horizon { get; }
     /// <summary>Quantile levels in increasing order (may be empty).</summary>
     public IReadOnlyList<float> Quantiles => _quantiles;
     public ScalingMode Scaling { get; }
+    /// <summary>The linear autoregressive component, or null.</summary>
+    public LinearHighway? Highway { get; }
+    /// <summary>Conformal offsets [Q, Horizon] in encoded units, or null.</summary>
+    public IReadOnlyList<float>? Calibration => _calibration;
+    /// <summary>Season length detected or given at training (0 when unknown, 1 when none).</summary>
+    public int SeasonLength { get; }
+    /// <summary>Networks averaged in <see cref="Network"/>.</summary>
+    public int EnsembleSize { get; }
+    public ForecastStrategy Strategy { get; }
+    /// <summary>Steps the head predicts at once: <see cref="Horizon"/> (direct) or 1 (recursive).</summary>
+    public int HeadSteps { get; }
+    /// <summary>Covariate names in the order the network reads them (empty without covariates).</summary>
+    public IReadOnlyList<string> Covariates => _covariates;
+    /// <summary>The covariates whose values over the horizon a forecast must supply.</summary>
+    public IReadOnlyList<string> FutureCovariates => _covariates.Where((_, k) => Layout.Future[k]).ToArray();
+    internal InputLayout Layout { get; }
 
     /// <summary>
     /// Writes window <c>[end - InputWindow, end)</c> of a gap-filled history, scaled, into <paramref name="x"/>;
@@ -62,31 +140,167 @@ public sealed class ForecastModel
     public IReadOnlyList<SeriesForecast> Forecast(IReadOnlyList<float[]> histories, int? horizon = null)
     {
         ArgumentNullException.ThrowIfNull(histories);
-        int steps = horizon ?? Horizon, w = InputWindow, b = histories.Count;
+        if (_covariates.Length > 0) throw new ArgumentException($"This model reads covariates ({string.Join(", ", _covariates)}): forecast with ForecastInput.", nameof(histories));
+        return Forecast(histories.Select(h => new ForecastInput(h)).ToList(), horizon);
+    }
+
+    /// <summary>
+    /// Forecasts every input in one batch: as <see cref="Forecast(IReadOnlyList{float[]}, int?)"/>, plus each covariate's
+    /// history (as long as the history; NaN = missing) and, for <see cref="FutureCovariates"/>, at least as many future values
+    /// as the steps asked for. Throws <see cref="ArgumentException"/> naming the bad input.
+    /// </summary>
+    public IReadOnlyList<SeriesForecast> Forecast(IReadOnlyList<ForecastInput> inputs, int? horizon = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int steps = horizon ?? Horizon, w = InputWindow, b = inputs.Count, row = Layout.RowLength, c = _covariates.Length;
         if (steps < 1 || steps > Horizon) throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"Horizon must be in 1..{Horizon} for this model.");
         if (b == 0) return [];
-        var x = new float[b * w];
+        var windows = new float[b * w];
+        var x = Layout.Plain ? windows : new float[b * row];
         var scaling = new (float Level, float Scale)[b];
         for (int i = 0; i < b; i++)
         {
-            var h = histories[i] ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
+            var input = inputs[i] ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
+            var h = input.History ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
             if (h.Length < w) throw new ArgumentException($"History {i} has {h.Length} values; this model needs at least {w}.", $"series[{i}]");
             foreach (var v in h) if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
             if (SeriesMath.CountMissing(h.AsSpan(h.Length - w)) * 2 > w)
                 throw new ArgumentException($"History {i} is missing more than half of its last {w} values.", $"series[{i}]");
             var filled = new float[h.Length];
             SeriesMath.FillGaps(h, filled);
-            scaling[i] = EncodeWindow(filled, filled.Length, w, Scaling, SeriesMath.Statistics(filled, Scaling), x.AsSpan(i * w, w));
+            scaling[i] = EncodeWindow(filled, filled.Length, w, Scaling, SeriesMath.Statistics(filled, Scaling), windows.AsSpan(i * w, w));
+            if (c == 0) continue;
+            var covariates = new float[c][];
+            var stats = new (float Center, float Scale)[c];
+            for (int k = 0; k < c; k++)
+            {
+                string name = _covariates[k];
+                if (input.Covariates is null || !input.Covariates.TryGetValue(name, out var past) || past is null)
+                    throw new ArgumentException($"Input {i} lacks covariate '{name}'.", $"series[{i}].covariates.{name}");
+                if (past.Length != h.Length) throw new ArgumentException($"Covariate '{name}' of input {i} has {past.Length} values; the history has {h.Length}.", $"series[{i}].covariates.{name}");
+                float[] future = [];
+                if (Layout.Future[k])
+                {
+                    if (input.FutureCovariates is null || !input.FutureCovariates.TryGetValue(name, out var f) || f is null || f.Length < steps)
+                        throw new ArgumentException($"Covariate '{name}' is known in advance: input {i} must give its next {steps} values.", $"series[{i}].futureCovariates.{name}");
+                    future = f.Length >= Horizon ? f[..Horizon] : [.. f, .. Enumerable.Repeat(f[^1], Horizon - f.Length)];
+                }
+                var all = new float[h.Length + future.Length];
+                past.CopyTo(all, 0);
+                future.CopyTo(all, h.Length);
+                foreach (var v in all) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{name}' of input {i} holds an infinite value.", $"series[{i}].covariates.{name}");
+                if (!SeriesMath.FillGaps(all, all)) throw new ArgumentException($"Covariate '{name}' of input {i} has no observed value.", $"series[{i}].covariates.{name}");
+                covariates[k] = all;
+                stats[k] = SeriesMath.Statistics(all.AsSpan(0, h.Length), ScalingMode.SeriesZScore);
+            }
+            Layout.Encode(windows.AsSpan(i * w, w), covariates, stats, h.Length, x.AsSpan(i * row, row));
         }
+        return Decode(Predict(x, windows, b), scaling, steps);
+    }
+
+    /// <summary>
+    /// Network output plus highway and calibration for <paramref name="b"/> rows: [B, 1 + Q, Horizon] in encoded units.
+    /// <paramref name="x"/> is the network input ([B, SequenceLength, Features]) and <paramref name="windows"/> the encoded
+    /// target windows ([B, InputWindow], the same buffer without covariates).
+    /// </summary>
+    internal float[] Predict(ReadOnlySpan<float> x, ReadOnlySpan<float> windows, int b)
+    {
+        if (Strategy == ForecastStrategy.Recursive) return PredictRecursive(windows, b);
+        int o = Network.Config.OutputSize;
+        var output = new float[b * o];
+        RunNetwork(x, b, output);
+        AddHighway(windows, output, b);
+        if (_calibration is not null)
+            for (int i = 0; i < b; i++)
+                for (int k = 0; k < _quantiles.Length; k++)
+                {
+                    var row = output.AsSpan(i * o + (1 + k) * Horizon, Horizon);
+                    var offsets = _calibration.AsSpan(k * Horizon, Horizon);
+                    for (int t = 0; t < Horizon; t++) row[t] += offsets[t];
+                }
+        return output;
+    }
+
+    /// <summary>The network alone on <paramref name="b"/> encoded windows, in bounded batches (the workspace's activations stay small).</summary>
+    void RunNetwork(ReadOnlySpan<float> x, int b, Span<float> output)
+    {
+        int w = Layout.Steps, row = Layout.RowLength, o = Network.Config.OutputSize;
         if (!_workspaces.TryTake(out var ws)) ws = Network.CreateWorkspace();
-        var output = new float[b * Network.Config.OutputSize];
         try
         {
-            ws.Forward(x, b, w);
-            ws.Output.CopyTo(output);
+            for (int start = 0; start < b; start += PredictChunk)
+            {
+                int rows = Math.Min(PredictChunk, b - start);
+                ws.Forward(x.Slice(start * row, rows * row), rows, w);
+                ws.Output.CopyTo(output.Slice(start * o, rows * o));
+            }
         }
         finally { _workspaces.Add(ws); }
-        return Decode(output, scaling, steps);
+    }
+
+    /// <summary>
+    /// One step at a time: the mean prediction is appended to the path and the window re-encoded (re-centred on the new last
+    /// value under window-level scaling). The path stays in the original window's encoding, so decoding is the direct one's.
+    /// </summary>
+    float[] PredictRecursive(ReadOnlySpan<float> x, int b)
+    {
+        int w = InputWindow, s = Horizon, q = _quantiles.Length, blocks = 1 + q;
+        bool relative = Scaling == ScalingMode.WindowLevel;
+        var path = new float[b * (w + s)];
+        for (int i = 0; i < b; i++) x.Slice(i * w, w).CopyTo(path.AsSpan(i * (w + s), w));
+        var input = new float[b * w];
+        var step = new float[b * blocks];
+        var output = new float[b * blocks * s];
+        for (int t = 0; t < s; t++)
+        {
+            for (int i = 0; i < b; i++)
+            {
+                var window = path.AsSpan(i * (w + s) + t, w);
+                var dst = input.AsSpan(i * w, w);
+                float shift = relative ? window[w - 1] : 0f;
+                for (int j = 0; j < w; j++) dst[j] = window[j] - shift;
+            }
+            RunNetwork(input, b, step);
+            AddHighway(input, step, b);
+            for (int i = 0; i < b; i++)
+            {
+                float shift = relative ? path[i * (w + s) + t + w - 1] : 0f;
+                var one = step.AsSpan(i * blocks, blocks);
+                float mean = one[0] + shift;
+                path[i * (w + s) + t + w] = mean;
+                var row = output.AsSpan(i * blocks * s, blocks * s);
+                row[t] = mean;
+                for (int k = 0; k < q; k++)
+                    row[(1 + k) * s + t] = _calibration is not null
+                        ? mean + _calibration[k * s + t]
+                        : mean + (one[1 + k] - one[0]) * MathF.Sqrt(t + 1);
+            }
+        }
+        return output;
+    }
+
+    /// <summary>Adds the highway's forecast of each encoded window to every head block of <paramref name="output"/> ([B, 1 + Q, Horizon]).</summary>
+    internal void AddHighway(ReadOnlySpan<float> x, Span<float> output, int b)
+    {
+        if (_highwayMatrix is null) return;
+        int w = InputWindow, s = HeadSteps, blocks = 1 + _quantiles.Length;
+        Span<float> linear = s <= 512 ? stackalloc float[s] : new float[s];
+        for (int i = 0; i < b; i++)
+        {
+            HighwayForecast(x.Slice(i * w, w), linear);
+            for (int k = 0; k < blocks; k++)
+            {
+                var row = output.Slice((i * blocks + k) * s, s);
+                for (int t = 0; t < s; t++) row[t] += linear[t];
+            }
+        }
+    }
+
+    /// <summary>The highway's forecast (encoded units) of one encoded window; zeros without a highway.</summary>
+    internal void HighwayForecast(ReadOnlySpan<float> window, Span<float> forecast)
+    {
+        if (_highwayMatrix is null) { forecast[..HeadSteps].Clear(); return; }
+        LinearHighway.Apply(_highwayMatrix, _highwayBias!, InputWindow, window, forecast);
     }
 
     /// <summary>Maps raw head outputs [B, 1 + Q, Horizon] back to series scale; quantiles are sorted per step so they never cross.</summary>
@@ -117,17 +331,37 @@ public sealed class ForecastModel
     }
 
     const string KeyWindow = "forecast.inputWindow", KeyHorizon = "forecast.horizon", KeyQuantiles = "forecast.quantiles", KeyScaling = "forecast.scaling";
+    // Added with the highway and ensembles; files without them load as a plain network.
+    const string KeyHighway = "forecast.highway", KeyCalibration = "forecast.calibration", KeySeason = "forecast.seasonLength", KeyEnsemble = "forecast.ensemble",
+        KeyStrategy = "forecast.strategy", KeyCovariates = "forecast.covariates", KeyFuture = "forecast.futureCovariates";
 
-    /// <summary>Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).</summary>
-    public void Save(Stream stream) => ModelSerializer.Write(stream, Network, new Dictionary<string, string>
+    /// <summary>
+    /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
+    /// The highway's AR coefficients, the calibration offsets, the season length and the ensemble size are metadata entries.
+    /// </summary>
+    public void Save(Stream stream)
     {
-        [KeyWindow] = InputWindow.ToString(CultureInfo.InvariantCulture),
-        [KeyHorizon] = Horizon.ToString(CultureInfo.InvariantCulture),
-        [KeyQuantiles] = string.Join(",", _quantiles.Select(ModelSerializer.Format)),
-        [KeyScaling] = Scaling.ToString(),
-    });
+        var meta = new Dictionary<string, string>
+        {
+            [KeyWindow] = InputWindow.ToString(CultureInfo.InvariantCulture),
+            [KeyHorizon] = Horizon.ToString(CultureInfo.InvariantCulture),
+            [KeyQuantiles] = string.Join(",", _quantiles.Select(ModelSerializer.Format)),
+            [KeyScaling] = Scaling.ToString(),
+            [KeySeason] = SeasonLength.ToString(CultureInfo.InvariantCulture),
+            [KeyEnsemble] = EnsembleSize.ToString(CultureInfo.InvariantCulture),
+            [KeyStrategy] = Strategy.ToString(),
+        };
+        if (Highway is not null) meta[KeyHighway] = Highway.Serialize();
+        if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
+        if (_covariates.Length > 0)
+        {
+            meta[KeyCovariates] = System.Text.Json.JsonSerializer.Serialize(_covariates);
+            meta[KeyFuture] = System.Text.Json.JsonSerializer.Serialize(FutureCovariates);
+        }
+        ModelSerializer.Write(stream, Network, meta);
+    }
 
-    /// <summary>Reads what <see cref="Save"/> wrote; a truncated or altered stream throws <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Reads what <see cref="Save"/> wrote (also files written before the highway existed); a truncated or altered stream throws <see cref="InvalidDataException"/>.</summary>
     public static ForecastModel Load(Stream stream)
     {
         var network = ModelSerializer.Read(stream, out var meta);
@@ -135,33 +369,88 @@ public sealed class ForecastModel
         {
             int window = int.Parse(meta[KeyWindow], CultureInfo.InvariantCulture);
             int horizon = int.Parse(meta[KeyHorizon], CultureInfo.InvariantCulture);
-            var quantiles = meta[KeyQuantiles].Length == 0 ? [] : meta[KeyQuantiles].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var quantiles = ParseFloats(meta[KeyQuantiles]);
             var scaling = Enum.Parse<ScalingMode>(meta[KeyScaling]);
-            return new ForecastModel(network, window, horizon, quantiles, scaling);
+            var highway = meta.TryGetValue(KeyHighway, out var hw) ? LinearHighway.Parse(hw) : null;
+            var calibration = meta.TryGetValue(KeyCalibration, out var cal) ? ParseFloats(cal) : null;
+            int season = meta.TryGetValue(KeySeason, out var se) ? int.Parse(se, CultureInfo.InvariantCulture) : 0;
+            int ensemble = meta.TryGetValue(KeyEnsemble, out var en) ? int.Parse(en, CultureInfo.InvariantCulture) : 1;
+            var strategy = meta.TryGetValue(KeyStrategy, out var st) ? Enum.Parse<ForecastStrategy>(st) : ForecastStrategy.Direct;
+            var covariates = meta.TryGetValue(KeyCovariates, out var cv) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(cv) : null;
+            var future = meta.TryGetValue(KeyFuture, out var fc) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(fc) : null;
+            return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future);
         }
-        catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)
         {
             throw new InvalidDataException($"Weights file lacks valid forecast settings: {e.Message}");
         }
     }
 
-    /// <summary>The weights as PyTorch state_dict-shaped JSON: {"lstm.weight_ih_l0": {"shape": [...], "data": [...]}, ...}.</summary>
+    static float[] ParseFloats(string text) =>
+        text.Length == 0 ? [] : text.Split(',').Select(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>
+    /// The weights as PyTorch state_dict-shaped JSON: {"lstm.weight_ih_l0": {"shape": [...], "data": [...]}, ...}.
+    /// An ensemble exports as its merged network (one LSTM with block-diagonal weights whose head averages the members).
+    /// With a highway, "highway.weight" [HeadSteps, InputWindow] and "highway.bias" [HeadSteps] hold its composed map (an
+    /// nn.Linear on the encoded window whose output is added to each of the 1 + Q head blocks); with calibration,
+    /// "calibration" [Q, Horizon] holds the offsets added to the quantile blocks.
+    /// </summary>
     public string ToStateDictJson()
     {
         var ms = new MemoryStream();
         ModelSerializer.WriteStateDict(ms, Network);
-        return Encoding.UTF8.GetString(ms.ToArray());
+        if (_highwayMatrix is null && _calibration is null) return Encoding.UTF8.GetString(ms.ToArray());
+        // Append the extra tensors to the network's object, written in the same form.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(ms.ToArray())!.AsObject();
+        static System.Text.Json.Nodes.JsonObject Tensor(float[] data, params int[] shape) => new()
+        {
+            ["shape"] = new System.Text.Json.Nodes.JsonArray(shape.Select(d => (System.Text.Json.Nodes.JsonNode)d).ToArray()),
+            ["data"] = new System.Text.Json.Nodes.JsonArray(data.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToArray()),
+        };
+        if (_highwayMatrix is not null)
+        {
+            node[StateHighwayWeight] = Tensor(_highwayMatrix, HeadSteps, InputWindow);
+            node[StateHighwayBias] = Tensor(_highwayBias!, HeadSteps);
+        }
+        if (_calibration is not null) node[StateCalibration] = Tensor(_calibration, _quantiles.Length, Horizon);
+        return node.ToJsonString();
     }
+
+    const string StateHighwayWeight = "highway.weight", StateHighwayBias = "highway.bias", StateCalibration = "calibration";
 
     /// <summary>
     /// A model from state_dict JSON (as <see cref="ToStateDictJson"/> writes, or exported from PyTorch nn.LSTM + nn.Linear
-    /// named lstm.* and head.*); shapes are inferred from the tensors. Throws <see cref="InvalidDataException"/> on a bad document.
+    /// named lstm.* and head.*); shapes are inferred from the tensors, and the optional highway.* and calibration tensors
+    /// are read back. Throws <see cref="InvalidDataException"/> on a bad document.
     /// </summary>
-    public static ForecastModel FromStateDict(string json, int inputWindow, int horizon, float[]? quantiles = null, ScalingMode scaling = ScalingMode.WindowLevel)
+    public static ForecastModel FromStateDict(string json, int inputWindow, int horizon, float[]? quantiles = null, ScalingMode scaling = ScalingMode.WindowLevel,
+        ForecastStrategy strategy = ForecastStrategy.Direct)
     {
+        int headSteps = strategy == ForecastStrategy.Recursive ? 1 : horizon;
         var network = ModelSerializer.ReadStateDict(json);
         quantiles ??= [];
-        try { return new ForecastModel(network, inputWindow, horizon, quantiles, scaling); }
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            float[]? Optional(string name, int length)
+            {
+                if (!root.TryGetProperty(name, out var t)) return null;
+                if (t.ValueKind != System.Text.Json.JsonValueKind.Object || !t.TryGetProperty("data", out var d) || d.ValueKind != System.Text.Json.JsonValueKind.Array)
+                    throw new InvalidDataException($"Tensor '{name}' needs a \"data\" array.");
+                var values = d.EnumerateArray().Select(e => e.ValueKind == System.Text.Json.JsonValueKind.Number && e.TryGetSingle(out var v) && float.IsFinite(v)
+                    ? v : throw new InvalidDataException($"Tensor '{name}' holds a value that is not a finite number.")).ToArray();
+                if (values.Length != length) throw new InvalidDataException($"Tensor '{name}' holds {values.Length} values; inputWindow {inputWindow}, horizon {horizon} and {quantiles.Length} quantiles need {length}.");
+                return values;
+            }
+            var weight = Optional(StateHighwayWeight, headSteps * inputWindow);
+            var bias = Optional(StateHighwayBias, headSteps);
+            if ((weight is null) != (bias is null)) throw new InvalidDataException("highway.weight and highway.bias go together.");
+            var highway = weight is null ? null : LinearHighway.FromMap(weight, bias!, inputWindow);
+            var calibration = Optional(StateCalibration, quantiles.Length * horizon);
+            return new ForecastModel(network, inputWindow, horizon, quantiles, scaling, highway, calibration, strategy: strategy);
+        }
         catch (ArgumentException e) { throw new InvalidDataException($"State dict does not fit the forecast settings: {e.Message}"); }
     }
 }

@@ -83,8 +83,11 @@ public static class SeriesMath
     }
 
     /// <summary>
-    /// Season length from the autocorrelation of the differenced series: the strongest peak between lag 2 and a
-    /// third of the length, if it is clearly positive; 1 (no season) otherwise.
+    /// Season length from the autocorrelation of the differenced series (3-lag smoothed against weekly-style noise):
+    /// among the local peaks above 0.2 between lag 2 and a third of the length, the shortest one within 80% of the
+    /// strongest that follows a negative autocorrelation and whose double lag (when in range) also correlates,
+    /// so a yearly season in weekly data reads 52, not 104 nor a few weeks of short-range dependence.
+    /// 1 (no season) when there is no such peak.
     /// </summary>
     public static int DetectSeason(ReadOnlySpan<float> filled, int maxLag = 400)
     {
@@ -98,17 +101,88 @@ public static class SeriesMath
         for (int i = 0; i < n; i++) { d[i] -= mean; var0 += d[i] * d[i]; }
         if (var0 <= 0) return 1;
         int top = Math.Min(maxLag, n / 3);
-        var acf = new double[top + 2];
-        for (int lag = 1; lag <= top + 1 && lag < n; lag++)
+        if (top < 2) return 1;
+        int last = Math.Min(n - 1, 2 * top + 3);
+        var acf = new double[last + 1];
+        for (int lag = 1; lag <= last; lag++)
         {
             double s = 0;
             for (int i = lag; i < n; i++) s += d[i] * d[i - lag];
             acf[lag] = s / var0;
         }
-        int best = 1;
-        double bestValue = 0.2;
-        for (int lag = 2; lag <= top; lag++)
-            if (acf[lag] > bestValue && acf[lag] >= acf[lag - 1] && acf[lag] >= acf[lag + 1]) { best = lag; bestValue = acf[lag]; }
-        return best;
+        var smooth = new double[last + 1];
+        for (int lag = 2; lag < last; lag++) smooth[lag] = (acf[lag - 1] + acf[lag] + acf[lag + 1]) / 3;
+        smooth[1] = acf[1];
+        var peaks = new List<int>();
+        double best = 0;
+        for (int lag = 2; lag <= top && lag + 1 < last; lag++)
+            if (smooth[lag] > 0.2 && smooth[lag] >= smooth[lag - 1] && smooth[lag] >= smooth[lag + 1])
+            {
+                peaks.Add(lag);
+                best = Math.Max(best, smooth[lag]);
+            }
+        // A zero-mean periodic signal anti-correlates somewhere within its period: a peak with only positive
+        // correlations before it is short-range dependence (or interpolated gaps), not a season.
+        double lowest = double.PositiveInfinity;
+        int next = 0;
+        foreach (int lag in peaks)
+        {
+            for (; next < lag; next++) if (next >= 1) lowest = Math.Min(lowest, acf[next]);
+            if (smooth[lag] < 0.8 * best || !(lowest < 0)) continue;
+            int twice = 2 * lag;
+            if (twice + 2 < last)
+            {
+                double echo = double.NegativeInfinity;
+                for (int k = twice - 2; k <= twice + 2; k++) echo = Math.Max(echo, smooth[k]);
+                if (echo < 0.5 * smooth[lag]) continue;
+            }
+            // Refine to the lag whose multiples line up best (misalignment grows with each multiple): 52 rather than 53 for weeks.
+            int multiples = Math.Clamp(last / (lag + 2), 1, 3), refined = lag;
+            double bestSum = double.NegativeInfinity;
+            for (int j = Math.Max(2, lag - 2); j <= lag + 2; j++)
+            {
+                double sum = 0;
+                for (int m = 1; m <= multiples; m++) sum += acf[m * j];
+                if (sum > bestSum) { bestSum = sum; refined = j; }
+            }
+            return refined;
+        }
+        return 1;
+    }
+
+    /// <summary>
+    /// Solves the ridge-regularised normal equations (G + λI) w = r in place of <paramref name="rhs"/> by Cholesky;
+    /// <paramref name="gram"/> is [p, p] row-major (overwritten) and the last <paramref name="unpenalised"/> unknowns
+    /// (intercepts) get no ridge. Deterministic (fixed summation order).
+    /// </summary>
+    public static void SolveRidge(double[] gram, double[] rhs, int p, double lambda, int unpenalised = 1)
+    {
+        if (gram.Length < p * p || rhs.Length < p) throw new ArgumentException("Gram matrix or right-hand side too short.");
+        double trace = 0;
+        for (int i = 0; i < p; i++) trace += gram[i * p + i];
+        double jitter = 1e-10 * Math.Max(trace / Math.Max(1, p), 1e-300);
+        for (int i = 0; i < p; i++) gram[i * p + i] += (i < p - unpenalised ? lambda : 0) + jitter;
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                double s = gram[i * p + j];
+                for (int k = 0; k < j; k++) s -= gram[i * p + k] * gram[j * p + k];
+                if (i == j) gram[i * p + i] = Math.Sqrt(Math.Max(s, jitter));
+                else gram[i * p + j] = s / gram[j * p + j];
+            }
+        }
+        for (int i = 0; i < p; i++)
+        {
+            double s = rhs[i];
+            for (int k = 0; k < i; k++) s -= gram[i * p + k] * rhs[k];
+            rhs[i] = s / gram[i * p + i];
+        }
+        for (int i = p - 1; i >= 0; i--)
+        {
+            double s = rhs[i];
+            for (int k = i + 1; k < p; k++) s -= gram[k * p + i] * rhs[k];
+            rhs[i] = s / gram[i * p + i];
+        }
     }
 }

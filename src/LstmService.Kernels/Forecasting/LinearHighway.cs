@@ -1,0 +1,220 @@
+using System.Globalization;
+
+namespace LstmService.Kernels.Forecasting;
+
+/// <summary>
+/// The linear "highway" of a forecast model (the autoregressive component of LSTNet): one or more AR models fitted
+/// in closed form on the encoded (scaled) windows and iterated to the horizon. Iterating a linear AR is itself a
+/// linear map from the window to the horizon, so the highway adds <c>M x + β</c> (averaged over its orders) to
+/// every head of the network; the LSTM then learns what the AR misses.
+/// With <see cref="Relative"/> (window-level scaling) each AR models the next value relative to the last one:
+/// an AR on first differences with drift, which follows trends beyond the training range.
+/// </summary>
+public sealed class LinearHighway
+{
+    readonly float[][] _coefficients;
+
+    /// <param name="relative">Differenced form: features are <c>x_j - x_last</c> (for <see cref="ScalingMode.WindowLevel"/>).</param>
+    /// <param name="coefficients">Per AR model, its feature weights then its intercept: order - 1 weights in the relative form, order weights otherwise.</param>
+    public LinearHighway(bool relative, IReadOnlyList<float[]> coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        if (coefficients.Count == 0) throw new ArgumentException("At least one AR model is needed.", nameof(coefficients));
+        foreach (var c in coefficients)
+        {
+            if (c is null || c.Length < 2) throw new ArgumentException("Each AR model needs at least one weight and an intercept.", nameof(coefficients));
+            foreach (var v in c) if (!float.IsFinite(v)) throw new ArgumentException("AR coefficients must be finite.", nameof(coefficients));
+        }
+        Relative = relative;
+        _coefficients = coefficients.Select(c => c.ToArray()).ToArray();
+    }
+
+    readonly (float[] Matrix, float[] Bias, int Window)? _map;
+
+    LinearHighway(float[] matrix, float[] bias, int window)
+    {
+        _coefficients = [];
+        _map = (matrix, bias, window);
+    }
+
+    /// <summary>
+    /// A highway given directly as its composed map (as a state_dict's highway.weight [horizon, window] and highway.bias
+    /// [horizon] hold it) rather than as AR coefficients; it reads exactly <paramref name="window"/> values.
+    /// </summary>
+    public static LinearHighway FromMap(float[] matrix, float[] bias, int window)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(bias);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        if (bias.Length < 1 || matrix.Length != bias.Length * window)
+            throw new ArgumentException($"A highway map needs [horizon, window] weights and [horizon] biases; got {matrix.Length} and {bias.Length} for window {window}.");
+        if (!matrix.All(float.IsFinite) || !bias.All(float.IsFinite)) throw new ArgumentException("Highway weights must be finite.");
+        return new LinearHighway(matrix.ToArray(), bias.ToArray(), window);
+    }
+
+    /// <summary>Differenced AR form (window-level scaling); false for an absolute AR or a map given directly.</summary>
+    public bool Relative { get; }
+
+    /// <summary>True when the highway was given as a composed map (<see cref="FromMap"/>), not as AR coefficients.</summary>
+    public bool IsMap => _map is not null;
+
+    /// <summary>Coefficients of each AR model (weights, then intercept).</summary>
+    public IReadOnlyList<float[]> Coefficients => _coefficients;
+
+    /// <summary>Window length each AR model reads.</summary>
+    public IReadOnlyList<int> Orders => _map is { } map ? [map.Window] : _coefficients.Select(OrderOf).ToArray();
+
+    public int MaxOrder => _map is { } map ? map.Window : _coefficients.Max(OrderOf);
+
+    int OrderOf(float[] c) => Relative ? c.Length : c.Length - 1;
+
+    /// <summary>
+    /// The composite map of the averaged, iterated AR models for an encoded window of <paramref name="window"/> values:
+    /// prediction[t] = Σ_j matrix[t * window + j] · x[j] + bias[t] for t in 0..horizon-1, in encoded units.
+    /// </summary>
+    public (float[] Matrix, float[] Bias) Compose(int window, int horizon)
+    {
+        if (window < MaxOrder) throw new ArgumentOutOfRangeException(nameof(window), window, $"The window must hold the highest AR order ({MaxOrder}).");
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        if (_map is { } given)
+        {
+            if (window != given.Window || horizon > given.Bias.Length)
+                throw new ArgumentException($"This highway map is for a window of {given.Window} and at most {given.Bias.Length} steps.");
+            return (given.Matrix[..(horizon * window)], given.Bias[..horizon]);
+        }
+        int cols = window + 1; // the last column is the constant term
+        var sum = new double[horizon * cols];
+        // rows[i] = the affine coefficients of path value i (window values first, then forecasts).
+        var rows = new double[window + horizon][];
+        for (int i = 0; i < window; i++) { rows[i] = new double[cols]; rows[i][i] = 1; }
+        foreach (var c in _coefficients)
+        {
+            int p = OrderOf(c), features = c.Length - 1;
+            double intercept = c[features];
+            for (int k = 0; k < horizon; k++)
+            {
+                int at = window + k;
+                var row = rows[at] ??= new double[cols];
+                Array.Clear(row);
+                row[window] = intercept;
+                if (Relative)
+                {
+                    var last = rows[at - 1];
+                    double total = 0;
+                    for (int j = 0; j < features; j++)
+                    {
+                        double w = c[j];
+                        total += w;
+                        var src = rows[at - p + j];
+                        for (int m = 0; m < cols; m++) row[m] += w * src[m];
+                    }
+                    for (int m = 0; m < cols; m++) row[m] += (1 - total) * last[m];
+                }
+                else
+                {
+                    for (int j = 0; j < features; j++)
+                    {
+                        double w = c[j];
+                        var src = rows[at - p + j];
+                        for (int m = 0; m < cols; m++) row[m] += w * src[m];
+                    }
+                }
+                for (int m = 0; m < cols; m++) sum[k * cols + m] += row[m];
+            }
+        }
+        var matrix = new float[horizon * window];
+        var bias = new float[horizon];
+        double inv = 1.0 / _coefficients.Length;
+        for (int k = 0; k < horizon; k++)
+        {
+            for (int j = 0; j < window; j++) matrix[k * window + j] = (float)(sum[k * cols + j] * inv);
+            bias[k] = (float)(sum[k * cols + window] * inv);
+        }
+        return (matrix, bias);
+    }
+
+    /// <summary>Applies a composed map: y[t] = bias[t] + Σ_j matrix[t * window + j] · x[j].</summary>
+    public static void Apply(float[] matrix, float[] bias, int window, ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (int t = 0; t < bias.Length; t++)
+            y[t] = bias[t] + System.Numerics.Tensors.TensorPrimitives.Dot(matrix.AsSpan(t * window, window), x[..window]);
+    }
+
+    /// <summary>
+    /// Fits one AR model of <paramref name="order"/> by ridge least squares on every window of the given series parts whose
+    /// target is observed: features are the encoded window (relative to its last value in the relative form), the target
+    /// the next value encoded the same way. Returns null when there are too few windows.
+    /// </summary>
+    internal static float[]? Fit(IReadOnlyList<SeriesPart> parts, int order, bool relative, double ridge = 1e-3)
+    {
+        int features = relative ? order - 1 : order, p = features + 1;
+        if (features < 1) return null;
+        var gram = new double[p * p];
+        var rhs = new double[p];
+        var x = new double[p];
+        long n = 0;
+        foreach (var part in parts)
+        {
+            var f = part.Filled; var raw = part.Raw;
+            double center = part.Center, inv = 1.0 / part.Scale;
+            for (int t = Math.Max(order, part.From); t < part.To; t++)
+            {
+                if (float.IsNaN(raw[t])) continue;
+                double level = relative ? f[t - 1] : center;
+                for (int j = 0; j < features; j++) x[j] = (f[t - order + j] - level) * inv;
+                x[features] = 1;
+                double y = (raw[t] - level) * inv;
+                for (int i = 0; i < p; i++)
+                {
+                    double xi = x[i];
+                    if (xi == 0) continue;
+                    for (int j = 0; j <= i; j++) gram[i * p + j] += xi * x[j];
+                    rhs[i] += xi * y;
+                }
+                n++;
+            }
+        }
+        if (n < 2L * p) return null;
+        for (int i = 0; i < p; i++) for (int j = i + 1; j < p; j++) gram[i * p + j] = gram[j * p + i];
+        SeriesMath.SolveRidge(gram, rhs, p, ridge * n);
+        var result = new float[p];
+        for (int i = 0; i < p; i++)
+        {
+            result[i] = (float)rhs[i];
+            if (!float.IsFinite(result[i])) return null;
+        }
+        return result;
+    }
+
+    /// <summary>Metadata form: models separated by ';', coefficients by ',' (round-trip formatted).</summary>
+    internal string Serialize() => _map is { } map
+        ? $"map:{map.Window.ToString(CultureInfo.InvariantCulture)}:{string.Join(",", map.Matrix.Select(ModelSerializer.Format))};{string.Join(",", map.Bias.Select(ModelSerializer.Format))}"
+        : (Relative ? "relative:" : "absolute:") + string.Join(";", _coefficients.Select(c => string.Join(",", c.Select(ModelSerializer.Format))));
+
+    internal static LinearHighway Parse(string text)
+    {
+        int colon = text.IndexOf(':');
+        if (colon < 0) throw new FormatException("Highway metadata lacks its form.");
+        if (text[..colon] == "map")
+        {
+            int second = text.IndexOf(':', colon + 1);
+            if (second < 0) throw new FormatException("Highway map lacks its window.");
+            int window = int.Parse(text[(colon + 1)..second], CultureInfo.InvariantCulture);
+            var parts = text[(second + 1)..].Split(';');
+            if (parts.Length != 2) throw new FormatException("Highway map needs weights and biases.");
+            static float[] Floats(string v) => v.Split(',').Select(x => float.Parse(x, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+            return FromMap(Floats(parts[0]), Floats(parts[1]), window);
+        }
+        bool relative = text[..colon] switch
+        {
+            "relative" => true,
+            "absolute" => false,
+            var other => throw new FormatException($"Unknown highway form '{other}'."),
+        };
+        var models = text[(colon + 1)..].Split(';').Select(m => m.Split(',').Select(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        return new LinearHighway(relative, models);
+    }
+}
+
+/// <summary>A stretch of one series the AR is fitted on: targets at indices [From, To), inputs from the gap-filled values.</summary>
+internal readonly record struct SeriesPart(float[] Raw, float[] Filled, int From, int To, float Center, float Scale);
