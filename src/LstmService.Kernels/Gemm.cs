@@ -217,7 +217,7 @@ public static class Gemm
                 Unsafe.Add(ref dst, (nint)r * ldd + j) = copy ? Unsafe.Add(ref src, (nint)r * lds + j) : 0f;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     static void Tile6(int kc, ref float a, int rsA, int csA, ref float b, ref float c, int ldc, bool load)
     {
         int vw = Vector<float>.Count;
@@ -260,7 +260,7 @@ public static class Gemm
         c50.StoreUnsafe(ref Unsafe.Add(ref c, l5)); c51.StoreUnsafe(ref Unsafe.Add(ref c, l5 + vw));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     static void Row4Panels(int kc, ref float a, int csA, ref float b, nint panelStride, ref float c, bool load)
     {
         int vw = Vector<float>.Count;
@@ -299,7 +299,7 @@ public static class Gemm
         c6.StoreUnsafe(ref Unsafe.Add(ref c, 6 * vw)); c7.StoreUnsafe(ref Unsafe.Add(ref c, 7 * vw));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     static void Row1Panel(int kc, ref float a, int csA, ref float b, ref float c, bool load)
     {
         int vw = Vector<float>.Count;

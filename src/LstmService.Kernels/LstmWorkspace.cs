@@ -291,28 +291,49 @@ public sealed class LstmWorkspace : IPartitionedWork
 
     void ForwardWavefrontLayers(int part)
     {
-        int l0 = part == 0 ? 0 : _pipelineSplit, l1 = part == 0 ? _pipelineSplit : _layers;
-        int t = Steps, h = _h, g = _g, b = Batch;
-        var pw = _packedW!;
+        int split = _pipelineSplit;
+        int l0 = part == 0 ? 0 : split, l1 = part == 0 ? split : _layers;
+        int t = Steps, b = Batch;
+        // The upper part's first layer reads every weight once per step (input and recurrent), the lower part's
+        // last layer only its recurrent ones: the lower part also computes the first half of the upper layer's
+        // input projection, so both cores stream about the same bytes per step. Columns stay whole panels.
+        int handOff = Math.Min(_g, (_g / 2 + KernelInfo.PanelWidth - 1) / KernelInfo.PanelWidth * KernelInfo.PanelWidth);
         for (int s = 0; s < t; s++)
         {
             for (int l = l0; l < l1; l++)
             {
-                if (l == l0 && l > 0)
+                if (l == l0 && part == 1)
+                {
                     while (Volatile.Read(ref _progress[l - 1]) <= s)
                     {
                         if (_wavefrontFailed) throw new InvalidOperationException("The lower layers of the wavefront failed.");
                         Thread.SpinWait(8);
                     }
-                int il = _cfg.LayerInput(l);
-                var gates = _gates[l].AsSpan();
-                for (int r = 0; r < b; r++) pw.BiasSum[l].CopyTo(gates.Slice((r * t + s) * g, g));
-                Gemm.Multiply(b, g, il, LayerInput(l)[(s * il)..], t * il, 1, pw.InputT[l], gates[(s * g)..], t * g, accumulate: true);
+                    InputProjection(l, s, handOff, _g);
+                }
+                else
+                {
+                    InputProjection(l, s, 0, _g);
+                }
                 StepRows(l, s, 0, b);
+                if (part == 0 && l == l1 - 1) InputProjection(l1, s, 0, handOff);
                 Volatile.Write(ref _progress[l], s + 1);
             }
         }
         if (l1 == _layers) HeadForward(0, b);
+    }
+
+    /// <summary>Gate columns [c0, c1) of step <paramref name="s"/>, every row: bias plus the input projection.</summary>
+    void InputProjection(int l, int s, int c0, int c1)
+    {
+        if (c1 <= c0) return;
+        int t = Steps, g = _g, b = Batch, il = _cfg.LayerInput(l), nr = KernelInfo.PanelWidth;
+        var pw = _packedW!;
+        var gates = _gates[l].AsSpan();
+        var bias = pw.BiasSum[l].AsSpan(c0, c1 - c0);
+        for (int r = 0; r < b; r++) bias.CopyTo(gates.Slice((r * t + s) * g + c0, c1 - c0));
+        Gemm.Multiply(b, c1 - c0, il, LayerInput(l)[(s * il)..], t * il, 1, pw.InputT[l].AsSpan(c0 / nr * il * nr),
+            gates[(s * g + c0)..], t * g, accumulate: true);
     }
 
     /// <summary>Recurrent product and cell update of step <paramref name="s"/> for rows [b0, b1) of layer <paramref name="l"/>.</summary>
