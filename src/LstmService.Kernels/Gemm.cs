@@ -178,34 +178,53 @@ public static class Gemm
                         }
                     }
                 }
-                // Leftover rows: one row at a time, four panels per pass so eight FMA chains hide the latency.
-                for (int i = ic + fullRows; i < ic + mc; i++)
+                // Leftover rows (1-5): groups of three or two rows over pairs of panels (12 or 8 accumulators, so B is
+                // streamed once per group, not once per row), then one row at a time over what remains.
+                int fullPairs = n / nr / 2 * 2;
+                for (int i = ic + fullRows; i < ic + mc;)
                 {
+                    int group = Math.Min(3, ic + mc - i);
                     ref float ai = ref Unsafe.Add(ref a0, (nint)i * rsA + (nint)pc * csA);
-                    int p = 0;
-                    int fullPanels = n / nr;
-                    for (; p + 4 <= fullPanels; p += 4)
+                    int first = 0;
+                    if (group > 1)
                     {
-                        ref float bp = ref Unsafe.Add(ref b0, (nint)p * k * nr + (nint)pc * nr);
-                        Row4Panels(kc, ref ai, csA, ref bp, (nint)k * nr, ref Unsafe.Add(ref c0, (nint)i * ldc + p * nr), load);
-                    }
-                    for (; p < panels; p++)
-                    {
-                        int j0 = p * nr, w = Math.Min(nr, n - j0);
-                        ref float bp = ref Unsafe.Add(ref b0, (nint)p * k * nr + (nint)pc * nr);
-                        ref float ci = ref Unsafe.Add(ref c0, (nint)i * ldc + j0);
-                        if (w == nr)
+                        for (int p = 0; p < fullPairs; p += 2)
                         {
-                            Row1Panel(kc, ref ai, csA, ref bp, ref ci, load);
+                            ref float bp = ref Unsafe.Add(ref b0, (nint)p * k * nr + (nint)pc * nr);
+                            ref float ci = ref Unsafe.Add(ref c0, (nint)i * ldc + p * nr);
+                            if (group == 3) Tile3x2Panels(kc, ref ai, rsA, csA, ref bp, (nint)k * nr, ref ci, ldc, load);
+                            else Tile2x2Panels(kc, ref ai, rsA, csA, ref bp, (nint)k * nr, ref ci, ldc, load);
                         }
-                        else
-                        {
-                            CopyTile(ref ci, ldc, ref e0, nr, 1, w, load);
-                            Row1Panel(kc, ref ai, csA, ref bp, ref e0, load);
-                            CopyTile(ref e0, nr, ref ci, ldc, 1, w, true);
-                        }
+                        first = fullPairs;
                     }
+                    for (int r = 0; r < group; r++)
+                        RowPanels(ref Unsafe.Add(ref ai, (nint)r * rsA), csA, ref b0, k, pc, kc, n, first, ref Unsafe.Add(ref c0, (nint)(i + r) * ldc), ref e0, load);
+                    i += group;
                 }
+            }
+        }
+    }
+
+    /// <summary>One row of C over panels [first, panels): four panels per pass (eight FMA chains hide the latency), then single panels.</summary>
+    static void RowPanels(ref float ai, int csA, ref float b0, int k, int pc, int kc, int n, int first, ref float ci, ref float e0, bool load)
+    {
+        int nr = NR, panels = PanelCount(n), fullPanels = n / nr, p = first;
+        for (; p + 4 <= fullPanels; p += 4)
+            Row4Panels(kc, ref ai, csA, ref Unsafe.Add(ref b0, (nint)p * k * nr + (nint)pc * nr), (nint)k * nr, ref Unsafe.Add(ref ci, p * nr), load);
+        for (; p < panels; p++)
+        {
+            int j0 = p * nr, w = Math.Min(nr, n - j0);
+            ref float bp = ref Unsafe.Add(ref b0, (nint)p * k * nr + (nint)pc * nr);
+            ref float cj = ref Unsafe.Add(ref ci, j0);
+            if (w == nr)
+            {
+                Row1Panel(kc, ref ai, csA, ref bp, ref cj, load);
+            }
+            else
+            {
+                CopyTile(ref cj, 0, ref e0, nr, 1, w, load);
+                Row1Panel(kc, ref ai, csA, ref bp, ref e0, load);
+                CopyTile(ref e0, nr, ref cj, 0, 1, w, true);
             }
         }
     }
@@ -258,6 +277,77 @@ public static class Gemm
         c30.StoreUnsafe(ref Unsafe.Add(ref c, l3)); c31.StoreUnsafe(ref Unsafe.Add(ref c, l3 + vw));
         c40.StoreUnsafe(ref Unsafe.Add(ref c, l4)); c41.StoreUnsafe(ref Unsafe.Add(ref c, l4 + vw));
         c50.StoreUnsafe(ref Unsafe.Add(ref c, l5)); c51.StoreUnsafe(ref Unsafe.Add(ref c, l5 + vw));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    static void Tile3x2Panels(int kc, ref float a, int rsA, int csA, ref float b, nint panelStride, ref float c, int ldc, bool load)
+    {
+        int vw = Vector<float>.Count;
+        nint nr = 2 * vw, r1 = rsA, r2 = 2 * (nint)rsA, l1 = ldc, l2 = 2 * (nint)ldc, s1 = panelStride;
+        Vector<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23;
+        if (load)
+        {
+            c00 = Vector.LoadUnsafe(ref c); c01 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, vw));
+            c02 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 2 * vw)); c03 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 3 * vw));
+            c10 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1)); c11 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1 + vw));
+            c12 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1 + 2 * vw)); c13 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1 + 3 * vw));
+            c20 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l2)); c21 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l2 + vw));
+            c22 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l2 + 2 * vw)); c23 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l2 + 3 * vw));
+        }
+        else
+        {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = Vector<float>.Zero;
+        }
+        nint cs = csA;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Vector.LoadUnsafe(ref b); var b1 = Vector.LoadUnsafe(ref Unsafe.Add(ref b, vw));
+            var b2 = Vector.LoadUnsafe(ref Unsafe.Add(ref b, s1)); var b3 = Vector.LoadUnsafe(ref Unsafe.Add(ref b, s1 + vw));
+            var x = new Vector<float>(a);
+            c00 = Vector.FusedMultiplyAdd(x, b0, c00); c01 = Vector.FusedMultiplyAdd(x, b1, c01); c02 = Vector.FusedMultiplyAdd(x, b2, c02); c03 = Vector.FusedMultiplyAdd(x, b3, c03);
+            x = new Vector<float>(Unsafe.Add(ref a, r1));
+            c10 = Vector.FusedMultiplyAdd(x, b0, c10); c11 = Vector.FusedMultiplyAdd(x, b1, c11); c12 = Vector.FusedMultiplyAdd(x, b2, c12); c13 = Vector.FusedMultiplyAdd(x, b3, c13);
+            x = new Vector<float>(Unsafe.Add(ref a, r2));
+            c20 = Vector.FusedMultiplyAdd(x, b0, c20); c21 = Vector.FusedMultiplyAdd(x, b1, c21); c22 = Vector.FusedMultiplyAdd(x, b2, c22); c23 = Vector.FusedMultiplyAdd(x, b3, c23);
+            a = ref Unsafe.Add(ref a, cs);
+            b = ref Unsafe.Add(ref b, nr);
+        }
+        c00.StoreUnsafe(ref c); c01.StoreUnsafe(ref Unsafe.Add(ref c, vw)); c02.StoreUnsafe(ref Unsafe.Add(ref c, 2 * vw)); c03.StoreUnsafe(ref Unsafe.Add(ref c, 3 * vw));
+        c10.StoreUnsafe(ref Unsafe.Add(ref c, l1)); c11.StoreUnsafe(ref Unsafe.Add(ref c, l1 + vw)); c12.StoreUnsafe(ref Unsafe.Add(ref c, l1 + 2 * vw)); c13.StoreUnsafe(ref Unsafe.Add(ref c, l1 + 3 * vw));
+        c20.StoreUnsafe(ref Unsafe.Add(ref c, l2)); c21.StoreUnsafe(ref Unsafe.Add(ref c, l2 + vw)); c22.StoreUnsafe(ref Unsafe.Add(ref c, l2 + 2 * vw)); c23.StoreUnsafe(ref Unsafe.Add(ref c, l2 + 3 * vw));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    static void Tile2x2Panels(int kc, ref float a, int rsA, int csA, ref float b, nint panelStride, ref float c, int ldc, bool load)
+    {
+        int vw = Vector<float>.Count;
+        nint nr = 2 * vw, r1 = rsA, l1 = ldc, s1 = panelStride;
+        Vector<float> c00, c01, c02, c03, c10, c11, c12, c13;
+        if (load)
+        {
+            c00 = Vector.LoadUnsafe(ref c); c01 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, vw));
+            c02 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 2 * vw)); c03 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, 3 * vw));
+            c10 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1)); c11 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1 + vw));
+            c12 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1 + 2 * vw)); c13 = Vector.LoadUnsafe(ref Unsafe.Add(ref c, l1 + 3 * vw));
+        }
+        else
+        {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = Vector<float>.Zero;
+        }
+        nint cs = csA;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Vector.LoadUnsafe(ref b); var b1 = Vector.LoadUnsafe(ref Unsafe.Add(ref b, vw));
+            var b2 = Vector.LoadUnsafe(ref Unsafe.Add(ref b, s1)); var b3 = Vector.LoadUnsafe(ref Unsafe.Add(ref b, s1 + vw));
+            var x = new Vector<float>(a);
+            c00 = Vector.FusedMultiplyAdd(x, b0, c00); c01 = Vector.FusedMultiplyAdd(x, b1, c01); c02 = Vector.FusedMultiplyAdd(x, b2, c02); c03 = Vector.FusedMultiplyAdd(x, b3, c03);
+            x = new Vector<float>(Unsafe.Add(ref a, r1));
+            c10 = Vector.FusedMultiplyAdd(x, b0, c10); c11 = Vector.FusedMultiplyAdd(x, b1, c11); c12 = Vector.FusedMultiplyAdd(x, b2, c12); c13 = Vector.FusedMultiplyAdd(x, b3, c13);
+            a = ref Unsafe.Add(ref a, cs);
+            b = ref Unsafe.Add(ref b, nr);
+        }
+        c00.StoreUnsafe(ref c); c01.StoreUnsafe(ref Unsafe.Add(ref c, vw)); c02.StoreUnsafe(ref Unsafe.Add(ref c, 2 * vw)); c03.StoreUnsafe(ref Unsafe.Add(ref c, 3 * vw));
+        c10.StoreUnsafe(ref Unsafe.Add(ref c, l1)); c11.StoreUnsafe(ref Unsafe.Add(ref c, l1 + vw)); c12.StoreUnsafe(ref Unsafe.Add(ref c, l1 + 2 * vw)); c13.StoreUnsafe(ref Unsafe.Add(ref c, l1 + 3 * vw));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
