@@ -81,7 +81,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     [Theory]
-    [InlineData("inputWindow", 0)]
+    [InlineData("inputWindow", -1)]
     [InlineData("inputWindow", 1025)]
     [InlineData("horizon", 0)]
     [InlineData("horizon", 366)]
@@ -102,11 +102,49 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData("validationFraction", 0.6)]
     [InlineData("patience", 0)]
     [InlineData("patience", 1001)]
+    [InlineData("seasonLength", -1)]
+    [InlineData("seasonLength", 1001)]
+    [InlineData("ensemble", 0)]
+    [InlineData("ensemble", 11)]
     public async Task Hyperparameters_outside_their_bounds_are_named(string field, double value)
     {
         var json = $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""";
         var errors = await (await PostRaw("/models/m/training-jobs", json)).ValidationErrorsAsync();
         Assert.Contains(field, errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("strategy", "\"sideways\"")]
+    [InlineData("strategy", "7")]
+    [InlineData("scaling", "9")]
+    [InlineData("highway", "\"yes\"")]
+    [InlineData("futureCovariates", "\"temp\"")]
+    public async Task New_options_of_the_wrong_type_or_value_are_named(string field, string literal)
+    {
+        var json = $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{literal}}}""";
+        var errors = await (await PostRaw("/models/m/training-jobs", json)).ValidationErrorsAsync();
+        Assert.Equal([field], errors.Keys);
+    }
+
+    [Fact]
+    public async Task An_ensemble_too_wide_for_one_merged_network_is_rejected()
+    {
+        var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values = Api.Sine(40) } }, hiddenSize = 1024, ensemble = 9 })).ValidationErrorsAsync();
+        Assert.Contains("8192", Assert.Single(errors, e => e.Key == "ensemble").Value[0]);
+    }
+
+    [Fact]
+    public async Task A_series_too_short_for_an_automatic_window_is_rejected()
+    {
+        // inputWindow omitted: the kernel needs a window of at least 2 plus the horizon.
+        var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values = Api.Sine(7) } }, horizon = 6 })).ValidationErrorsAsync();
+        var message = Assert.Single(errors, e => e.Key == "series[0].values").Value[0];
+        Assert.Contains("Too short", message);
+        Assert.Contains("8", message);
+        // Missing values don't count as observed.
+        var gappy = Api.Sine(8).Select((v, i) => i == 4 ? (double?)null : v).ToArray();
+        errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values = gappy } }, horizon = 6, inputWindow = 0 })).ValidationErrorsAsync();
+        Assert.Contains("Too short", Assert.Single(errors, e => e.Key == "series[0].values").Value[0]);
     }
 
     [Fact]

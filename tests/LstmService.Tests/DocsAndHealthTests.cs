@@ -73,6 +73,16 @@ public sealed class DocsAndHealthTests : IAsyncLifetime
         Assert.True(upload.GetProperty("properties").TryGetProperty("horizon", out _));
         Assert.False(upload.GetProperty("properties").TryGetProperty("series", out _));
         Assert.Equal(["file"], upload.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(upload.GetProperty("properties").TryGetProperty("covariateColumns", out _));
+
+        // The forecasting options are documented fields of the training request, and covariates of the series.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var request = schemas.GetProperty("TrainingRequest").GetProperty("properties");
+        foreach (var field in (string[])["seasonLength", "ensemble", "highway", "refit", "calibrate", "search", "strategy", "scaling", "futureCovariates"])
+            Assert.Contains("\"description\"", request.GetProperty(field).GetRawText()); // enums: on the $ref branch of a oneOf
+        Assert.True(schemas.GetProperty("SeriesInput").GetProperty("properties").TryGetProperty("covariates", out _));
+        Assert.True(schemas.GetProperty("ForecastSeriesInput").GetProperty("properties").TryGetProperty("futureCovariates", out _));
+        Assert.Contains("recursive", schemas.GetProperty("ForecastStrategy").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
 
         // Responses declare their schemas and problems.
         var get = paths.GetProperty("/training-jobs/{id}").GetProperty("get").GetProperty("responses");

@@ -95,18 +95,20 @@ public static class Api
     public static double[] Sine(int count, int start = 0, double level = 10, double amplitude = 5, double period = 12) =>
         Enumerable.Range(start, count).Select(t => level + amplitude * Math.Sin(2 * Math.PI * t / period)).ToArray();
 
-    /// <summary>A small, fast training request on a sine wave.</summary>
-    public static object TinyTraining(int points = 80, int epochs = 3, int inputWindow = 12, int horizon = 3) => new
+    /// <summary>A small, fast training request on a sine wave (one network: tests that need an ensemble ask for one).</summary>
+    public static object TinyTraining(int points = 80, int epochs = 3, int inputWindow = 12, int horizon = 3, ulong seed = 42) => new
     {
+        seed,
         series = new[] { new { id = "sine", values = Sine(points) } },
         inputWindow,
         horizon,
         hiddenSize = 4,
         epochs,
         batchSize = 16,
+        ensemble = 1,
     };
 
-    /// <summary>A job that runs for minutes unless cancelled.</summary>
+    /// <summary>A job that runs for minutes unless cancelled (one network, so its first epoch comes quickly).</summary>
     public static object LongTraining() => new
     {
         series = new[] { new { values = Sine(3000) } },
@@ -115,6 +117,7 @@ public static class Api
         hiddenSize = 48,
         epochs = 1000,
         patience = 1000,
+        ensemble = 1,
     };
 
     public static async Task<TrainingJobResponse> SubmitAsync(this HttpClient client, string model, object request)

@@ -69,14 +69,26 @@ public sealed class RegistryTests : IAsyncLifetime
     [Fact]
     public async Task Weights_round_trip_through_binary_and_torch_formats()
     {
-        await _client.TrainAsync("original", Api.TinyTraining(epochs: 3));
+        // Two members, so the export is the merged ensemble, with the highway and calibration tensors of the default recipe.
+        await _client.TrainAsync("original", new
+        {
+            series = new[] { new { values = Api.Sine(80) } },
+            inputWindow = 12,
+            horizon = 3,
+            hiddenSize = 4,
+            ensemble = 2,
+            epochs = 3,
+        });
         var version = await _client.GetFromJsonAsync<VersionResponse>("/models/original/versions/1", Api.Json);
+        Assert.Equal((4, 2, 8), (version!.Architecture.HiddenSize, version.Architecture.EnsembleSize, version.Architecture.MergedHiddenSize));
+        Assert.NotNull(version.Architecture.Highway);
+        Assert.True(version.Architecture.Calibrated);
 
         var binary = await _client.GetAsync("/models/original/versions/1/weights");
         Assert.Equal(HttpStatusCode.OK, binary.StatusCode);
         Assert.Equal("application/octet-stream", binary.Content.Headers.ContentType?.MediaType);
         var bytes = await binary.Content.ReadAsByteArrayAsync();
-        Assert.Equal(version!.Weights.SizeBytes, bytes.Length);
+        Assert.Equal(version.Weights.SizeBytes, bytes.Length);
         Assert.Equal(version.Weights.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         Assert.Equal($"\"{version.Weights.Sha256}\"", binary.Headers.ETag?.Tag);
 
@@ -85,7 +97,9 @@ public sealed class RegistryTests : IAsyncLifetime
         Assert.Equal("application/json", torch.Content.Headers.ContentType?.MediaType);
         var stateDict = JsonDocument.Parse(await torch.Content.ReadAsStringAsync()).RootElement;
         Assert.True(stateDict.TryGetProperty("lstm.weight_ih_l0", out var wih));
-        Assert.Equal([16, 1], wih.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([4 * 8, 1], Shape(wih));
+        Assert.Equal([3, 12], Shape(stateDict.GetProperty("highway.weight")));
+        Assert.Equal([3, 3], Shape(stateDict.GetProperty("calibration")));
 
         var register = await _client.PostJsonAsync("/models/imported/versions", new
         {
@@ -94,27 +108,50 @@ public sealed class RegistryTests : IAsyncLifetime
             horizon = version.Horizon,
             quantiles = version.Quantiles,
             scaling = version.Scaling,
+            strategy = version.Architecture.Strategy,
         });
         Assert.Equal(HttpStatusCode.Created, register.StatusCode);
         Assert.Equal("/models/imported/versions/1", register.Headers.Location?.OriginalString);
         var imported = await register.ReadAsync<VersionResponse>();
         Assert.Equal(LstmService.Registry.VersionSource.Imported, imported.Source);
-        Assert.Equal(version.Architecture, imported.Architecture);
         Assert.Null(imported.Training);
-        // Same weights, same forecast settings: the same binary file, stored once.
-        Assert.Equal(version.Weights.Sha256, imported.Weights.Sha256);
+        // The same network: a state dict holds the merged ensemble, so it registers as one network of the merged width,
+        // with the highway as its composed map over the same window and the same calibration.
+        var (a1, a2) = (version.Architecture, imported.Architecture);
+        Assert.Equal((a1.InputSize, a1.MergedHiddenSize, a1.Layers, a1.OutputSize, a1.Parameters, a1.Strategy, a1.Calibrated),
+            (a2.InputSize, a2.MergedHiddenSize, a2.Layers, a2.OutputSize, a2.Parameters, a2.Strategy, a2.Calibrated));
+        Assert.Equal((1, 8), (a2.EnsembleSize, a2.HiddenSize));
+        Assert.True(a2.Highway!.Map);
+        Assert.Equal(version.InputWindow, a2.Highway.Window);
 
+        // Identical tensors: exporting the imported version gives back every tensor the original exported.
+        var again = JsonDocument.Parse(await _client.GetStringAsync("/models/imported/versions/1/weights?format=torch")).RootElement;
+        Assert.Equal(stateDict.EnumerateObject().Select(p => p.Name).Order(), again.EnumerateObject().Select(p => p.Name).Order());
+        foreach (var tensor in stateDict.EnumerateObject())
+        {
+            Assert.Equal(Shape(tensor.Value), Shape(again.GetProperty(tensor.Name)));
+            Assert.Equal(Data(tensor.Value), Data(again.GetProperty(tensor.Name)));
+        }
+
+        // Identical forecasts, mean and every quantile, for several series in one batch.
         var body = new { series = new[] { new { history = Api.Sine(30) }, new { history = Api.Sine(12, start: 3) } } };
         var a = await ForecastAsync("original", body: body);
         var b = await ForecastAsync("imported", body: body);
         Assert.Equal(a.Forecasts.Select(f => f.Mean), b.Forecasts.Select(f => f.Mean));
-        Assert.Equal(a.Forecasts.Select(f => f.Quantiles["0.9"]), b.Forecasts.Select(f => f.Quantiles["0.9"]));
+        foreach (var level in (string[])["0.1", "0.5", "0.9"])
+            Assert.Equal(a.Forecasts.Select(f => f.Quantiles[level]), b.Forecasts.Select(f => f.Quantiles[level]));
 
-        // Deleting the original keeps the shared weights file for the imported copy.
+        // The imported version stands on its own: deleting the original leaves it serving.
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/models/original")).StatusCode);
         Assert.True(File.Exists(Path.Combine(_factory.DataDirectory, "weights", imported.Weights.Sha256 + ".lstm")));
-        Assert.Equal(1, (await ForecastAsync("imported", body: body)).Version);
+        var after = await ForecastAsync("imported", body: body);
+        Assert.Equal(1, after.Version);
+        Assert.Equal(a.Forecasts.Select(f => f.Mean), after.Forecasts.Select(f => f.Mean));
     }
+
+    private static int[] Shape(JsonElement tensor) => tensor.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+
+    private static float[] Data(JsonElement tensor) => tensor.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
 
     [Fact]
     public async Task A_bad_state_dict_is_rejected()

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LstmService.Kernels.Forecasting;
+using Microsoft.Data.Sqlite;
 using LstmService.Forecasts;
 using LstmService.Models;
 using LstmService.Training;
@@ -44,6 +47,105 @@ public sealed class RestartTests : IDisposable
             Assert.Equal(2, job.Version);
             var original = await client.GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{first.Id}", Api.Json);
             Assert.Equal(1, original!.Version);
+        }
+    }
+
+    [Fact]
+    public async Task A_queued_job_runs_after_a_restart_with_the_settings_it_was_given()
+    {
+        Guid id;
+        await using (var factory = Start(workers: 0))
+        {
+            id = (await factory.CreateClient().SubmitAsync("settings", new
+            {
+                series = new[] { new { values = Api.Sine(120), covariates = new Dictionary<string, double[]> { ["phase"] = Api.Sine(120, start: 3) } } },
+                futureCovariates = new[] { "phase" },
+                horizon = 3,
+                hiddenSize = 4,
+                ensemble = 2,
+                epochs = 3,
+                seasonLength = 12,
+                highway = false,
+                refit = false,
+                calibrate = false,
+            })).Id;
+        }
+
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            var job = await client.WaitForEndAsync(id);
+            Assert.True(job.Status == TrainingJobStatus.Succeeded, $"Job ended {job.Status}: {job.Error}");
+            var version = await client.GetFromJsonAsync<VersionResponse>($"/models/settings/versions/{job.Version}", Api.Json);
+            var training = version!.Training!;
+            Assert.Equal((0, 12, 2, false, false, false), (training.InputWindow, training.SeasonLength, training.Ensemble, training.Highway, training.Refit, training.Calibrate));
+            Assert.Equal(["phase"], training.FutureCovariates);
+            var architecture = version.Architecture;
+            Assert.Equal((4, 2, 12), (architecture.HiddenSize, architecture.EnsembleSize, architecture.SeasonLength));
+            Assert.Null(architecture.Highway);
+            Assert.False(architecture.Calibrated);
+            Assert.Equal(["phase"], architecture.FutureCovariates);
+        }
+    }
+
+    [Fact]
+    public async Task Jobs_and_versions_stored_before_the_forecasting_options_existed_still_load()
+    {
+        Guid id;
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            await client.TrainAsync("old", Api.TinyTraining(epochs: 2));
+            id = (await client.SubmitAsync("old", Api.TinyTraining(epochs: 2))).Id;
+            await client.WaitForEndAsync(id);
+        }
+
+        // Rewrite the rows as the service stored them before: no ensemble, highway, season, strategy, covariates, loss curve or search.
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "registry.db")};Pooling=False"))
+        {
+            connection.Open();
+            string Read(string sql) => (string)new SqliteCommand(sql, connection).ExecuteScalar()!;
+            void Write(string sql, string value)
+            {
+                using var command = new SqliteCommand(sql, connection);
+                command.Parameters.AddWithValue("$v", value);
+                Assert.Equal(1, command.ExecuteNonQuery());
+            }
+            var request = JsonNode.Parse(Read($"SELECT request FROM jobs WHERE id = '{id}'"))!.AsObject();
+            var settings = request["settings"]!.AsObject();
+            foreach (var key in (string[])["seasonLength", "ensemble", "highway", "refit", "calibrate", "search", "strategy", "futureCovariates"])
+                Assert.True(settings.Remove(key), key);
+            settings["inputWindow"] = 12;
+            foreach (var series in request["series"]!.AsArray()) series!.AsObject().Remove("covariates");
+            Write($"UPDATE jobs SET request = $v, status = 'queued', version = NULL WHERE id = '{id}'", request.ToJsonString());
+
+            var architecture = JsonNode.Parse(Read("SELECT architecture FROM versions WHERE model = 'old' AND version = 1"))!.AsObject();
+            foreach (var key in (string[])["ensembleSize", "mergedHiddenSize", "strategy", "seasonLength", "highway", "calibrated", "covariates", "futureCovariates"])
+                Assert.True(architecture.Remove(key), key);
+            Write("UPDATE versions SET architecture = $v WHERE model = 'old' AND version = 1", architecture.ToJsonString());
+            var metrics = JsonNode.Parse(Read("SELECT metrics FROM versions WHERE model = 'old' AND version = 1"))!.AsObject();
+            Assert.True(metrics.Remove("lossCurve"));
+            metrics.Remove("search");
+            Write("UPDATE versions SET metrics = $v WHERE model = 'old' AND version = 1", metrics.ToJsonString());
+        }
+
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            var old = await client.GetFromJsonAsync<VersionResponse>("/models/old/versions/1", Api.Json);
+            Assert.Equal((4, 1, 4), (old!.Architecture.HiddenSize, old.Architecture.EnsembleSize, old.Architecture.MergedHiddenSize));
+            Assert.Equal(ForecastStrategy.Direct, old.Architecture.Strategy);
+            Assert.Empty(old.Architecture.Covariates);
+            Assert.Null(old.Metrics!.LossCurve);
+
+            // The old job runs again with the settings it had, and today's defaults for what it could not say.
+            var job = await client.WaitForEndAsync(id);
+            Assert.True(job.Status == TrainingJobStatus.Succeeded, $"Job ended {job.Status}: {job.Error}");
+            var version = await client.GetFromJsonAsync<VersionResponse>($"/models/old/versions/{job.Version}", Api.Json);
+            var defaults = new TrainingOptions();
+            Assert.Equal((12, 4, 2), (version!.Training!.InputWindow, version.Training.HiddenSize, version.Training.Epochs));
+            Assert.Equal((defaults.Ensemble, defaults.Highway, defaults.Strategy), (version.Training.Ensemble, version.Training.Highway, version.Training.Strategy));
+            Assert.Equal(defaults.Ensemble, version.Architecture.EnsembleSize);
         }
     }
 
@@ -111,11 +213,13 @@ public sealed class RestartTests : IDisposable
         await using (var factory = Start(workers: 1))
         {
             var client = factory.CreateClient();
-            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 2));
-            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 3));
-            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 4));
+            // Different seeds: three different weights files (identical weights would share one file).
+            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 2, seed: 1));
+            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 3, seed: 2));
+            await client.TrainAsync("damaged", Api.TinyTraining(epochs: 4, seed: 3));
             altered = (await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/2", Api.Json))!.Weights.Sha256;
             missing = (await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/3", Api.Json))!.Weights.Sha256;
+            Assert.Equal(3, new[] { altered, missing, (await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/1", Api.Json))!.Weights.Sha256 }.Distinct().Count());
         }
         var alteredPath = Path.Combine(_directory, "weights", altered + ".lstm");
         var bytes = await File.ReadAllBytesAsync(alteredPath);

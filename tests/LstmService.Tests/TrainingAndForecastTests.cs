@@ -70,14 +70,61 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(job.Id, version.JobId);
         Assert.True(version.Available);
         Assert.Equal((24, 6), (version.InputWindow, version.Horizon));
-        Assert.Equal(16, version.Architecture.HiddenSize);
-        Assert.Equal(6 * 4, version.Architecture.OutputSize);
+
+        // The architecture as it is: 16 units per member as requested, the default ensemble merged into one wider network,
+        // the highway, the detected season and the calibrated quantiles.
+        var defaults = new TrainingOptions();
+        var architecture = version.Architecture;
+        Assert.Equal(16, architecture.HiddenSize);
+        Assert.Equal(defaults.Ensemble, architecture.EnsembleSize);
+        Assert.True(architecture.EnsembleSize > 1);
+        Assert.Equal(16 * architecture.EnsembleSize, architecture.MergedHiddenSize);
+        Assert.Equal((1, 1, 6 * 4), (architecture.InputSize, architecture.Layers, architecture.OutputSize));
+        Assert.Equal(ForecastStrategy.Direct, architecture.Strategy);
+        Assert.Equal(12, architecture.SeasonLength);
+        Assert.NotNull(architecture.Highway);
+        Assert.NotEmpty(architecture.Highway!.Orders);
+        Assert.Equal(architecture.Highway.Orders.Max(), architecture.Highway.Window);
+        Assert.True(architecture.Highway.Window <= 24);
+        Assert.True(architecture.Calibrated);
+        Assert.Empty(architecture.Covariates);
+        // ... which is the network the weights hold: the merged LSTM's recurrent matrix is [4 × merged, merged].
+        var stateDict = JsonDocument.Parse(await _client.GetStringAsync("/models/sine/versions/1/weights?format=torch")).RootElement;
+        Assert.Equal([4 * architecture.MergedHiddenSize, architecture.MergedHiddenSize],
+            stateDict.GetProperty("lstm.weight_hh_l0").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([6, 24], stateDict.GetProperty("highway.weight").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
+
+        // The resolved settings: the request's, and the kernel's defaults for the rest.
         Assert.Equal(60, version.Training!.Epochs);
         Assert.Equal(7UL, version.Training.Seed);
-        Assert.NotNull(version.Metrics!.Backtest);
-        Assert.NotNull(version.Metrics.Backtest!.Model.Rmse);
+        Assert.Equal((24, 16, defaults.Ensemble, defaults.SeasonLength), (version.Training.InputWindow, version.Training.HiddenSize, version.Training.Ensemble, version.Training.SeasonLength));
+        Assert.Equal((defaults.Highway, defaults.Refit, defaults.Calibrate, defaults.Search, defaults.Strategy),
+            (version.Training.Highway, version.Training.Refit, version.Training.Calibrate, version.Training.Search, version.Training.Strategy));
+
+        // Backtest of the validation part: the model next to the naive and seasonal-naive forecasts, and interval coverage.
+        var backtest = version.Metrics!.Backtest!;
+        Assert.Equal(12, backtest.SeasonLength);
+        Assert.True(backtest.Model.Points > 0);
+        Assert.Equal(backtest.Model.Points, backtest.Naive.Points);
+        Assert.Equal(backtest.Model.Points, backtest.SeasonalNaive.Points);
+        Assert.True(backtest.Model.Rmse < backtest.Naive.Rmse, $"model RMSE {backtest.Model.Rmse} vs naive {backtest.Naive.Rmse}");
+        Assert.NotNull(backtest.SeasonalNaive.Rmse);
+        Assert.NotNull(backtest.Model.Mase);
+        Assert.NotNull(backtest.IntervalCoverage["0.1-0.9"]);
         Assert.NotNull(version.Metrics.Loss.FinalTrainLoss);
         Assert.Equal(200, version.Metrics.Points);
+        Assert.Equal(0, version.Metrics.MissingValues);
+        Assert.Null(version.Metrics.Search);
+        Assert.Equal(version.Metrics.EpochsRun, version.Metrics.LossCurve!.Train.Count);
+        Assert.Equal(job.LossCurve.Train, version.Metrics.LossCurve.Train);
+
+        // The JSON clients read names these fields as documented.
+        var json = JsonDocument.Parse(await _client.GetStringAsync("/models/sine/versions/1")).RootElement;
+        Assert.Equal(16 * architecture.EnsembleSize, json.GetProperty("architecture").GetProperty("mergedHiddenSize").GetInt32());
+        Assert.Equal("direct", json.GetProperty("architecture").GetProperty("strategy").GetString());
+        Assert.Equal("direct", json.GetProperty("training").GetProperty("strategy").GetString());
+        foreach (var baseline in (string[])["model", "naive", "seasonalNaive"])
+            Assert.Equal(JsonValueKind.Number, json.GetProperty("metrics").GetProperty("backtest").GetProperty(baseline).GetProperty("rmse").ValueKind);
         Assert.Matches("^[0-9a-f]{64}$", version.DataFingerprint);
         Assert.True(File.Exists(Path.Combine(_factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")));
         Assert.Equal(new FileInfo(Path.Combine(_factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")).Length, version.Weights.SizeBytes);
@@ -165,7 +212,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
     {
         private int _calls;
 
-        public TrainingResult Train(IReadOnlyList<float[]> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken) =>
+        public TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _calls) == 1
                 ? throw new InvalidOperationException("Simulated training failure.")
                 : ForecastTrainer.Train(series, options, progress, cancellationToken);

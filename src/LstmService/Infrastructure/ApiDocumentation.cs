@@ -80,6 +80,12 @@ public static class ApiDocumentation
         };
         foreach (var (name, schema) in request.Properties ?? new Dictionary<string, IOpenApiSchema>())
             if (name != "series") properties[name] = schema;
+        properties[TrainingUpload.CovariateColumnsField] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "Form only: comma-separated headers of value columns that are covariates of every other value column " +
+                "(e.g. temperature,price) rather than series of their own. List those known in advance in futureCovariates.",
+        };
         return new OpenApiMediaType
         {
             Schema = new OpenApiSchema
@@ -87,7 +93,8 @@ public static class ApiDocumentation
                 Type = JsonSchemaType.Object,
                 Required = new HashSet<string> { TrainingUpload.FileField },
                 Properties = properties,
-                Description = "A training job from a CSV file; the other fields are the JSON body's hyperparameters (lists such as quantiles comma-separated).",
+                Description = "A training job from a CSV file; the other fields are the JSON body's hyperparameters (lists such as quantiles " +
+                    "and futureCovariates comma-separated), plus covariateColumns.",
             },
         };
     }
@@ -111,11 +118,7 @@ public static class ApiDocumentation
         [typeof(TrainingRequest)] = $$"""
             {
               "series": [ { "id": "sine", "values": [{{SineExample(72)}}] } ],
-              "inputWindow": 12,
-              "horizon": 6,
-              "hiddenSize": 16,
-              "epochs": 30,
-              "quantiles": [0.1, 0.5, 0.9]
+              "horizon": 6
             }
             """,
         // Runs as it is against the demo model "sunspots" (trained on first start): the yearly sunspot numbers 1949-2008.

@@ -46,9 +46,9 @@ public sealed record VersionSummaryResponse(int Version, DateTimeOffset CreatedA
 /// <param name="Horizon">Maximum steps it forecasts.</param>
 /// <param name="Quantiles">Quantile levels it forecasts besides the mean.</param>
 /// <param name="Scaling">How it scales its inputs.</param>
-/// <param name="Architecture">Network shape.</param>
+/// <param name="Architecture">Network shape: per-member and merged hidden size, ensemble size, strategy, highway, season length, covariates.</param>
 /// <param name="Training">Resolved training settings (trained versions).</param>
-/// <param name="Metrics">Loss curve summary and backtest metrics (trained versions).</param>
+/// <param name="Metrics">Loss curve, backtest metrics next to the naive and seasonal-naive baselines, interval coverage, missing values and the search's candidates (trained versions).</param>
 /// <param name="DataFingerprint">SHA-256 of the training data: per series its length (int32 LE) then its values (float32 LE, NaN for missing).</param>
 /// <param name="Weights">The stored weights file.</param>
 public sealed record VersionResponse(
@@ -92,7 +92,7 @@ public sealed record AliasResponse(string Model, string Alias, int Version, Date
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterVersionRequest
 {
-    /// <summary>{"lstm.weight_ih_l0": {"shape": [4H, 1], "data": [...]}, ..., "head.weight": {...}, "head.bias": {...}}: nn.LSTM (batch_first) + nn.Linear named lstm.* and head.*.</summary>
+    /// <summary>{"lstm.weight_ih_l0": {"shape": [4H, 1], "data": [...]}, ..., "head.weight": {...}, "head.bias": {...}}: nn.LSTM (batch_first) + nn.Linear named lstm.* and head.*; optionally "highway.weight" [headSteps, inputWindow] and "highway.bias" [headSteps] (a linear map of the scaled window added to every head block) and "calibration" [quantiles, horizon] (offsets added to the quantile blocks), as GET .../weights?format=torch exports them.</summary>
     [Required]
     public JsonElement? StateDict { get; init; }
     /// <summary>Values the model reads per forecast (1..1024).</summary>
@@ -105,4 +105,6 @@ public sealed record RegisterVersionRequest
     public IReadOnlyList<double>? Quantiles { get; init; }
     /// <summary>How inputs are scaled (default windowLevel, as the service trains).</summary>
     public ScalingMode? Scaling { get; init; }
+    /// <summary>direct (default): the head holds all horizon steps; recursive: the head holds one step (1 + quantiles outputs), fed back horizon times.</summary>
+    public ForecastStrategy? Strategy { get; init; }
 }

@@ -37,13 +37,19 @@ public static class ModelEndpoints
             .WithSummary("Register a version from a state_dict")
             .WithDescription("Stores a model trained elsewhere (for example PyTorch nn.LSTM + nn.Linear, exported as the JSON that " +
                 "GET .../weights?format=torch returns) as the model's next version. Shapes are inferred from the tensors; inputWindow and " +
-                "horizon are required, quantiles must match the head's outputs (horizon × (1 + quantiles)). Answers 201 with the version.")
+                "horizon are required, quantiles must match the head's outputs (horizon × (1 + quantiles), or 1 + quantiles with strategy recursive). " +
+                "The optional highway.weight/highway.bias and calibration tensors of an exported model are read back, so an exported version " +
+                "registers with identical forecasts (an ensemble exports as its merged network, so it registers as one network; covariate " +
+                "models cannot be registered this way). Answers 201 with the version.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         models.MapGet("/{name}/versions/{version:int}", GetVersion)
             .WithName("GetModelVersion")
             .WithSummary("Get a version's metadata")
-            .WithDescription("Architecture, training settings, metrics (loss curve summary and backtest against naive baselines), " +
+            .WithDescription("Architecture (per-member hiddenSize and the merged network's mergedHiddenSize, ensembleSize, strategy, the " +
+                "highway's AR orders and window, seasonLength, calibration, covariates), the resolved training settings, metrics (the loss " +
+                "curve and its summary, missing values, the rolling-origin backtest of the validation part with RMSE, MAE, MASE and sMAPE of the " +
+                "model next to the naive and seasonal-naive forecasts, interval coverage, and with search every candidate's validation loss), " +
                 "data fingerprint, weights SHA-256 and size, training job id, creation time and availability.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -136,6 +142,7 @@ public static class ModelEndpoints
         errors.Range("inputWindow", request.InputWindow, 1, TrainingRequestValidator.MaxInputWindow);
         errors.Range("horizon", request.Horizon, 1, TrainingRequestValidator.MaxHorizon);
         if (request.Scaling is { } s && !Enum.IsDefined(s)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");
+        if (request.Strategy is { } st && !Enum.IsDefined(st)) errors.Add("strategy", "Must be direct or recursive.");
         var quantiles = TrainingRequestValidator.ValidateQuantiles(request.Quantiles, errors) ?? [];
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
 
@@ -143,7 +150,7 @@ public static class ModelEndpoints
         try
         {
             model = ForecastModel.FromStateDict(request.StateDict!.Value.GetRawText(), request.InputWindow!.Value, request.Horizon!.Value,
-                quantiles.Order().ToArray(), request.Scaling ?? ScalingMode.WindowLevel);
+                quantiles.Order().ToArray(), request.Scaling ?? ScalingMode.WindowLevel, request.Strategy ?? ForecastStrategy.Direct);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or JsonException or FormatException)
         {

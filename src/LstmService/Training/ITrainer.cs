@@ -5,11 +5,11 @@ namespace LstmService.Training;
 /// <summary>The kernel's trainer behind a seam, so tests can substitute a failing or slow one; the service adds no math of its own.</summary>
 public interface ITrainer
 {
-    TrainingResult Train(IReadOnlyList<float[]> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken);
+    TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken);
 }
 
 internal sealed class KernelTrainer : ITrainer
 {
-    public TrainingResult Train(IReadOnlyList<float[]> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken) =>
+    public TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken) =>
         ForecastTrainer.Train(series, options, progress, cancellationToken);
 }

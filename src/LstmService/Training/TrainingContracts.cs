@@ -8,14 +8,14 @@ namespace LstmService.Training;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TrainingRequest
 {
-    /// <summary>One or more series (a global model is trained across all of them). null inside values marks a missing value.</summary>
+    /// <summary>One or more series (a global model is trained across all of them). null inside values marks a missing value. Series may carry covariates (the same names in every series).</summary>
     [Required]
     public IReadOnlyList<SeriesInput>? Series { get; init; }
-    /// <summary>Past values the model sees per forecast (1..1024).</summary>
+    /// <summary>Past values the model reads per forecast (1..1024). Omitted or 0: chosen from the data (autoregressive orders of 0.5 to 3 seasons, the ones that validate best); the version's inputWindow then says which.</summary>
     public int? InputWindow { get; init; }
     /// <summary>Steps forecast at once (1..365).</summary>
     public int? Horizon { get; init; }
-    /// <summary>Hidden units per LSTM layer (1..1024).</summary>
+    /// <summary>Hidden units per LSTM layer of each ensemble member (1..1024; hiddenSize × ensemble at most 8192).</summary>
     public int? HiddenSize { get; init; }
     /// <summary>Stacked LSTM layers (1..8).</summary>
     public int? Layers { get; init; }
@@ -29,7 +29,7 @@ public sealed record TrainingRequest
     public int? BatchSize { get; init; }
     /// <summary>Adam learning rate, in (0, 1].</summary>
     public double? LearningRate { get; init; }
-    /// <summary>Decoupled weight decay, in [0, 1].</summary>
+    /// <summary>Decoupled weight decay, in [0, 1).</summary>
     public double? WeightDecay { get; init; }
     /// <summary>Last share of each series (by time) used for validation and early stopping, in [0, 0.5].</summary>
     public double? ValidationFraction { get; init; }
@@ -39,8 +39,24 @@ public sealed record TrainingRequest
     public ulong? Seed { get; init; }
     /// <summary>Quantile levels of the prediction intervals, each in (0, 1), distinct; [] for a point forecast only.</summary>
     public IReadOnlyList<double>? Quantiles { get; init; }
-    /// <summary>How windows are scaled: windowLevel (default, follows trends), seriesZScore or seriesRobust.</summary>
+    /// <summary>How windows are scaled: windowLevel (default, follows trends), seriesZScore or seriesRobust (median/IQR).</summary>
     public ScalingMode? Scaling { get; init; }
+    /// <summary>Season length in steps (0..1000): omitted or 0 detects it from the data, 1 means no season.</summary>
+    public int? SeasonLength { get; init; }
+    /// <summary>Networks trained from different seeds whose forecasts are averaged (1..10).</summary>
+    public int? Ensemble { get; init; }
+    /// <summary>Adds a linear autoregressive highway whose forecast the LSTM corrects (follows trends and seasons); default on.</summary>
+    public bool? Highway { get; init; }
+    /// <summary>After early stopping, retrain on all the data (validation part included) for the best epoch count; default on.</summary>
+    public bool? Refit { get; init; }
+    /// <summary>Calibrate the quantiles on the validation residuals (conformal) so the intervals cover what they claim; default on.</summary>
+    public bool? Calibrate { get; init; }
+    /// <summary>Try a few candidates (hidden size, layers, learning rate, window) and keep the best on validation loss; default off. The version's metrics list every candidate and its validation loss.</summary>
+    public bool? Search { get; init; }
+    /// <summary>direct (default): one pass forecasts all horizon steps; recursive: one step ahead, fed back. Covariates need direct.</summary>
+    public ForecastStrategy? Strategy { get; init; }
+    /// <summary>Names of the series' covariates that are known in advance (calendar effects, planned prices...): a forecast then supplies their values over the horizon in futureCovariates. Needs the direct strategy.</summary>
+    public IReadOnlyList<string>? FutureCovariates { get; init; }
 }
 
 /// <summary>One training series.</summary>
@@ -52,6 +68,8 @@ public sealed record SeriesInput
     /// <summary>Observations in time order; null marks a missing value.</summary>
     [Required]
     public IReadOnlyList<double?>? Values { get; init; }
+    /// <summary>Optional extra input features: name → values aligned with values (same length; null marks a missing value), for example { "temperature": [...] }. Every series needs the same names; a forecast then supplies their history.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
 }
 
 /// <summary>Where a training job is in its life.</summary>

@@ -2,25 +2,74 @@ using LstmService.Kernels.Forecasting;
 
 namespace LstmService.Training;
 
-/// <summary>The fully resolved settings of a training run (request values, else the kernel's defaults), kept with the job and the version.</summary>
-public sealed record TrainingSettings(
-    int InputWindow,
-    int Horizon,
-    int HiddenSize,
-    int Layers,
-    float Dropout,
-    bool Peepholes,
-    int Epochs,
-    int BatchSize,
-    float LearningRate,
-    float WeightDecay,
-    float ClipNorm,
-    float ValidationFraction,
-    int Patience,
-    ulong Seed,
-    float[] Quantiles,
-    ScalingMode Scaling)
+/// <summary>The fully resolved settings of a training run (request values, else the kernel's defaults), kept with the job and the version. Every property starts from <see cref="TrainingOptions"/>'s default, so a job stored before a setting existed loads with that setting's current default (and the service never restates a default of its own).</summary>
+public sealed record TrainingSettings
 {
+    private static readonly TrainingOptions Defaults = new();
+
+    /// <summary>History length the model reads; 0 means chosen from the data (the version's inputWindow is the one chosen).</summary>
+    public int InputWindow { get; init; } = Defaults.InputWindow;
+    public int Horizon { get; init; } = Defaults.Horizon;
+    /// <summary>Hidden units per LSTM layer of each ensemble member.</summary>
+    public int HiddenSize { get; init; } = Defaults.HiddenSize;
+    public int Layers { get; init; } = Defaults.Layers;
+    public float Dropout { get; init; } = Defaults.Dropout;
+    public bool Peepholes { get; init; } = Defaults.Peepholes;
+    public int Epochs { get; init; } = Defaults.Epochs;
+    public int BatchSize { get; init; } = Defaults.BatchSize;
+    public float LearningRate { get; init; } = Defaults.LearningRate;
+    public float WeightDecay { get; init; } = Defaults.WeightDecay;
+    public float ClipNorm { get; init; } = Defaults.ClipNorm;
+    public float ValidationFraction { get; init; } = Defaults.ValidationFraction;
+    public int Patience { get; init; } = Defaults.Patience;
+    public ulong Seed { get; init; } = Defaults.Seed;
+    public float[] Quantiles { get; init; } = Defaults.Quantiles;
+    public ScalingMode Scaling { get; init; } = Defaults.Scaling;
+    /// <summary>Season length in steps; 0 means detected from the data, 1 none.</summary>
+    public int SeasonLength { get; init; } = Defaults.SeasonLength;
+    /// <summary>Networks trained from different seeds and averaged.</summary>
+    public int Ensemble { get; init; } = Defaults.Ensemble;
+    /// <summary>Linear autoregressive highway added to the network's forecast.</summary>
+    public bool Highway { get; init; } = Defaults.Highway;
+    /// <summary>Retrain on all the data for the best epoch count after early stopping.</summary>
+    public bool Refit { get; init; } = Defaults.Refit;
+    /// <summary>Conformal calibration of the quantiles on the validation residuals.</summary>
+    public bool Calibrate { get; init; } = Defaults.Calibrate;
+    /// <summary>Small hyperparameter search on validation loss.</summary>
+    public bool Search { get; init; } = Defaults.Search;
+    public ForecastStrategy Strategy { get; init; } = Defaults.Strategy;
+    /// <summary>Covariates known in advance (a forecast supplies their values over the horizon).</summary>
+    public string[] FutureCovariates { get; init; } = Defaults.FutureCovariates;
+
+    /// <summary>The settings of <paramref name="options"/> (all of its fields the service exposes or records).</summary>
+    public static TrainingSettings From(TrainingOptions options) => new()
+    {
+        InputWindow = options.InputWindow,
+        Horizon = options.Horizon,
+        HiddenSize = options.HiddenSize,
+        Layers = options.Layers,
+        Dropout = options.Dropout,
+        Peepholes = options.Peepholes,
+        Epochs = options.Epochs,
+        BatchSize = options.BatchSize,
+        LearningRate = options.LearningRate,
+        WeightDecay = options.WeightDecay,
+        ClipNorm = options.ClipNorm,
+        ValidationFraction = options.ValidationFraction,
+        Patience = options.Patience,
+        Seed = options.Seed,
+        Quantiles = options.Quantiles.ToArray(),
+        Scaling = options.Scaling,
+        SeasonLength = options.SeasonLength,
+        Ensemble = options.Ensemble,
+        Highway = options.Highway,
+        Refit = options.Refit,
+        Calibrate = options.Calibrate,
+        Search = options.Search,
+        Strategy = options.Strategy,
+        FutureCovariates = options.FutureCovariates.ToArray(),
+    };
+
     public TrainingOptions ToOptions() => new()
     {
         InputWindow = InputWindow,
@@ -37,22 +86,36 @@ public sealed record TrainingSettings(
         ValidationFraction = ValidationFraction,
         Patience = Patience,
         Seed = Seed,
-        Quantiles = Quantiles.ToArray(),
+        Quantiles = (Quantiles ?? []).ToArray(),
         Scaling = Scaling,
+        SeasonLength = SeasonLength,
+        Ensemble = Ensemble,
+        Highway = Highway,
+        Refit = Refit,
+        Calibrate = Calibrate,
+        Search = Search,
+        Strategy = Strategy,
+        FutureCovariates = (FutureCovariates ?? []).ToArray(),
     };
 }
 
 /// <summary>What a queued job needs to run after a restart: its settings and its data (persisted with the job).</summary>
 public sealed record TrainingJobSpec(TrainingSettings Settings, IReadOnlyList<StoredSeries> Series);
 
-/// <summary>A training series as stored with its job; null marks a missing value.</summary>
-public sealed record StoredSeries(string? Id, double?[] Values)
+/// <summary>A training series as stored with its job; null marks a missing value. Covariates: name → values aligned with <see cref="Values"/> (none in jobs stored before covariates existed).</summary>
+public sealed record StoredSeries(string? Id, double?[] Values, IReadOnlyDictionary<string, double?[]>? Covariates = null)
 {
-    public float[] ToFloats()
+    public TrainingSeries ToTrainingSeries() => new(
+        ToFloats(Values),
+        Covariates is { Count: > 0 } covariates ? covariates.ToDictionary(kv => kv.Key, kv => ToFloats(kv.Value), StringComparer.Ordinal) : null);
+
+    public float[] ToFloats() => ToFloats(Values);
+
+    internal static float[] ToFloats(IReadOnlyList<double?> source)
     {
-        var values = new float[Values.Length];
+        var values = new float[source.Count];
         for (var i = 0; i < values.Length; i++)
-            values[i] = Values[i] is { } v ? (float)v : float.NaN;
+            values[i] = source[i] is { } v ? (float)v : float.NaN;
         return values;
     }
 }

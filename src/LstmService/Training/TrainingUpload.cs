@@ -14,10 +14,18 @@ namespace LstmService.Training;
 /// hyperparameters as the JSON body as form fields (<c>horizon=10</c>, <c>quantiles=0.1,0.5,0.9</c>). The upload is
 /// turned into the same <see cref="TrainingRequest"/> the JSON path binds, so one validator checks both.
 /// The multipart body is read as a stream (the CSV is parsed while it arrives; nothing is buffered to disk).
+/// The form-only field <c>covariateColumns=temp,price</c> makes those value columns covariates of every other value column
+/// (which remain the series) instead of series of their own.
 /// </summary>
-public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Table)
+/// <param name="Request">The training request the form amounts to.</param>
+/// <param name="Table">The parsed CSV.</param>
+/// <param name="SeriesColumns">The value columns that became series, in request order.</param>
+/// <param name="CovariateColumns">The value columns that became every series' covariates.</param>
+public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Table, IReadOnlyList<CsvValueColumn> SeriesColumns, IReadOnlyList<CsvValueColumn> CovariateColumns)
 {
     public const string FileField = "file";
+    /// <summary>Form-only field: CSV columns that are covariates of every value series (comma-separated headers).</summary>
+    public const string CovariateColumnsField = "covariateColumns";
     private const int MaxFormFields = 64, MaxFieldChars = 64 * 1024;
 
     /// <summary>Reads the form; null with errors added (under "file", "body" or the field's name) when it is not usable.</summary>
@@ -78,13 +86,56 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
             return null;
         }
 
+        var covariateNames = new List<string>();
+        foreach (var (_, value) in fields.Where(f => f.Name.Equals(CovariateColumnsField, StringComparison.OrdinalIgnoreCase)))
+            covariateNames.AddRange(SplitList(value));
+        fields.RemoveAll(f => f.Name.Equals(CovariateColumnsField, StringComparison.OrdinalIgnoreCase));
+
         var request = ToRequest(fields, json, errors);
         if (files == 0)
             errors.Add(FileField, "Required: a CSV file in the form field 'file' (a header row, an optional time column and one or more value columns), " +
                 "e.g. curl -F file=@data.csv -F horizon=10.");
         if (request is null || table is null) return null;
-        return new TrainingUpload(request with { Series = table.Columns.Select(c => new SeriesInput { Id = c.Name, Values = c.Values }).ToArray() }, table);
+
+        var (seriesColumns, covariateColumns) = SplitColumns(table, covariateNames, errors);
+        if (seriesColumns is null) return null;
+        var covariates = covariateColumns.Count == 0 ? null
+            : covariateColumns.ToDictionary(c => c.Name, c => (IReadOnlyList<double?>)c.Values, StringComparer.Ordinal);
+        var series = seriesColumns.Select(c => new SeriesInput { Id = c.Name, Values = c.Values, Covariates = covariates }).ToArray();
+        return new TrainingUpload(request with { Series = series }, table, seriesColumns, covariateColumns);
     }
+
+    /// <summary>The value columns split into series and covariates by <c>covariateColumns</c>; null series (with errors under that field) when it names no usable column.</summary>
+    private static (IReadOnlyList<CsvValueColumn>? Series, IReadOnlyList<CsvValueColumn> Covariates) SplitColumns(CsvTable table, List<string> names, ValidationErrors errors)
+    {
+        if (names.Count == 0) return (table.Columns, []);
+        var covariates = new List<CsvValueColumn>();
+        var valid = true;
+        foreach (var name in names)
+        {
+            var column = table.Columns.FirstOrDefault(c => c.Name == name)
+                ?? table.Columns.SingleOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (column is null)
+            {
+                errors.Add(CovariateColumnsField, name == table.TimeColumn
+                    ? $"'{name}' is the time column; covariates are value columns."
+                    : $"The CSV has no value column '{name}' (its value columns: {string.Join(", ", table.Columns.Select(c => c.Name))}).");
+                valid = false;
+            }
+            else if (covariates.Contains(column)) { errors.Add(CovariateColumnsField, $"'{name}' is given more than once."); valid = false; }
+            else covariates.Add(column);
+        }
+        var series = table.Columns.Where(c => !covariates.Contains(c)).ToArray();
+        if (valid && series.Length == 0)
+        {
+            errors.Add(CovariateColumnsField, "Every value column is a covariate: leave at least one column to forecast.");
+            valid = false;
+        }
+        return valid ? (series, covariates) : (null, covariates);
+    }
+
+    private static IEnumerable<string> SplitList(string value) =>
+        value.Trim().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v.Trim('"'));
 
     /// <summary>
     /// The validator names series fields as in the JSON body ("series[1].values[7]"); for an upload they are named by the
@@ -98,17 +149,20 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         {
             var m = SeriesField().Match(key);
             if (!m.Success) { result[key] = messages; continue; }
-            var column = m.Groups["series"].Success ? Table.Columns[int.Parse(m.Groups["series"].Value, CultureInfo.InvariantCulture)] : null;
+            CsvValueColumn? column = null;
+            if (m.Groups["covariate"].Success) column = CovariateColumns.FirstOrDefault(c => c.Name == m.Groups["covariate"].Value);
+            else if (m.Groups["series"].Success) column = SeriesColumns[int.Parse(m.Groups["series"].Value, CultureInfo.InvariantCulture)];
             var prefix = column is null ? "" : $"Column {column.Number} ('{column.Name}')";
             if (column is not null && m.Groups["value"].Success)
                 prefix = $"Line {Table.RowLines[int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)]}, column {column.Number} ('{column.Name}')";
             file.AddRange(messages.Select(message => prefix.Length == 0 ? message : $"{prefix}: {message}"));
         }
-        if (file.Count > 0) result[FileField] = [.. result.GetValueOrDefault(FileField, []), .. file];
+        // Every series carries the same covariate columns, so their problems would repeat once per series.
+        if (file.Count > 0) result[FileField] = [.. result.GetValueOrDefault(FileField, []), .. file.Distinct()];
         return result;
     }
 
-    [GeneratedRegex(@"^series(\[(?<series>\d+)\])?(\.values)?(\[(?<value>\d+)\])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^series(\[(?<series>\d+)\])?(\.values|\.covariates(\.(?<covariate>.+?))?)?(\[(?<value>\d+)\])?$", RegexOptions.CultureInvariant)]
     private static partial Regex SeriesField();
 
     /// <summary>

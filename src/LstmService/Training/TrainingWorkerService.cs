@@ -94,7 +94,7 @@ public sealed class TrainingWorkerService(
             var started = Stopwatch.StartNew();
             try
             {
-                var series = spec.Series.Select(s => s.ToFloats()).ToArray();
+                var series = spec.Series.Select(s => s.ToTrainingSeries()).ToArray();
                 var progress = new ProgressReporter(id, job.Model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
                 var result = await Task.Factory.StartNew(
                     () => trainer.Train(series, spec.Settings.ToOptions(), progress.Report, linked.Token),
@@ -118,6 +118,14 @@ public sealed class TrainingWorkerService(
             {
                 store.Requeue(id);
                 logger.LogInformation("Job {JobId} for model {Model} interrupted by shutdown; re-queued", id, job.Model);
+            }
+            catch (ArgumentException e)
+            {
+                // The kernel rejected the input (the validator mirrors its rules, so this is rare): name the field it blames.
+                var field = e.ParamName is { Length: > 0 } p ? $"{p}: " : "";
+                var message = e.ParamName is { Length: > 0 } ? e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) : e.Message;
+                store.MarkFailed(id, field + message);
+                logger.LogWarning(e, "Job {JobId} for model {Model} failed: the kernel rejected its input: {Error}", id, job.Model, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -143,26 +151,45 @@ public sealed class TrainingWorkerService(
             TrainLossAtBestEpoch: At(result.TrainLosses, result.BestEpoch - 1),
             BestValidationLoss: validation.Count > 0 ? validation.Min() : null,
             FinalValidationLoss: At(result.ValidationLosses, result.ValidationLosses.Count - 1));
+        var curve = new LossCurve(result.TrainLosses.Select(Finite.OrNull).ToArray(), result.ValidationLosses.Select(Finite.OrNull).ToArray());
         return new VersionMetrics(result.EpochsRun, result.BestEpoch, loss, BacktestSummary.Of(result.Metrics),
-            spec.Series.Count, spec.Series.Sum(s => (long)s.Values.Length), result.MissingValues);
+            spec.Series.Count, spec.Series.Sum(s => (long)s.Values.Length), result.MissingValues,
+            curve, result.Search?.Select(SearchCandidateInfo.Of).ToArray());
     }
 
-    /// <summary>SHA-256 over each series' length (int32 little-endian) and values (float32 little-endian, NaN for missing).</summary>
-    internal static string Fingerprint(IReadOnlyList<float[]> series)
+    /// <summary>
+    /// SHA-256 over each series' length (int32 little-endian) and values (float32 little-endian, NaN for missing), then, for a
+    /// series with covariates, each covariate in ordinal name order: its name (int32 byte count, UTF-8) and values likewise.
+    /// </summary>
+    internal static string Fingerprint(IReadOnlyList<TrainingSeries> series)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> buffer = stackalloc byte[4];
-        foreach (var values in series)
+        var buffer = new byte[4];
+        foreach (var s in series)
         {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, values.Length);
-            hash.AppendData(buffer);
-            foreach (var v in values)
+            AppendValues(hash, buffer, s.Values);
+            if (s.Covariates is null) continue;
+            foreach (var (name, values) in s.Covariates.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(buffer, float.IsNaN(v) ? float.NaN : v);
+                var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, bytes.Length);
                 hash.AppendData(buffer);
+                hash.AppendData(bytes);
+                AppendValues(hash, buffer, values);
             }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void AppendValues(IncrementalHash hash, byte[] buffer, float[] values)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, values.Length);
+        hash.AppendData(buffer);
+        foreach (var v in values)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(buffer, float.IsNaN(v) ? float.NaN : v);
+            hash.AppendData(buffer);
+        }
     }
 
     /// <summary>Receives every epoch on the training thread: keeps it in memory, writes it at most every interval, logs every few seconds.</summary>

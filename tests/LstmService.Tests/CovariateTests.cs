@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using LstmService.Forecasts;
+using LstmService.Models;
+using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// A target driven by two covariates it cannot be forecast without: y[t] = 10 + 4 lead[t-1] + 3 plan[t], where lead and plan are
+/// noise. "lead" leads the target by one step (its history is enough for a one-step forecast); "plan" is known in advance
+/// (a forecast supplies its next value). The fixture trains one model on the first <see cref="Train"/> points.
+/// </summary>
+public sealed class CovariateFixture : IAsyncLifetime
+{
+    public const int Train = 400, Test = 40;
+
+    public static readonly double[] Lead = Noise(Train + Test, 11);
+    public static readonly double[] Plan = Noise(Train + Test, 23);
+    public static readonly double[] Target = Enumerable.Range(0, Train + Test).Select(t => 10 + 4 * (t > 0 ? Lead[t - 1] : 0) + 3 * Plan[t]).ToArray();
+
+    public LstmServiceFactory Factory { get; } = new();
+    public HttpClient Client { get; private set; } = null!;
+    public TrainingJobResponse Job { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Client = Factory.CreateClient();
+        Job = await Client.TrainAsync("driven", new
+        {
+            series = new[]
+            {
+                new { id = "y", values = Target[..Train], covariates = new Dictionary<string, double[]> { ["lead"] = Lead[..Train], ["plan"] = Plan[..Train] } },
+            },
+            futureCovariates = new[] { "plan" },
+            inputWindow = 8,
+            horizon = 1,
+            hiddenSize = 16,
+            ensemble = 1,
+            epochs = 60,
+            scaling = "seriesZScore",
+            seed = 3,
+        });
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>Deterministic uniform noise in [-1, 1].</summary>
+    public static double[] Noise(int count, uint seed)
+    {
+        var x = seed;
+        var values = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            x = x * 1664525u + 1013904223u;
+            values[i] = (x >> 8) / (double)(1 << 24) * 2 - 1;
+        }
+        return values;
+    }
+
+    /// <summary>The forecast request for origin <paramref name="t"/>: everything before t, and plan's value at t.</summary>
+    public static object Series(int t, double leadShift = 0, double planShift = 0)
+    {
+        var lead = Lead[..t];
+        lead[^1] += leadShift;
+        return new
+        {
+            id = t.ToString(CultureInfo.InvariantCulture),
+            history = Target[..t],
+            covariates = new Dictionary<string, double[]> { ["lead"] = lead, ["plan"] = Plan[..t] },
+            futureCovariates = new Dictionary<string, double[]> { ["plan"] = [Plan[t] + planShift] },
+        };
+    }
+}
+
+public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper output) : IClassFixture<CovariateFixture>
+{
+    private readonly HttpClient _client = fixture.Client;
+    private const int Train = CovariateFixture.Train;
+
+    private async Task<ForecastResponse> ForecastAsync(params object[] series)
+    {
+        var response = await _client.PostJsonAsync("/models/driven/forecast", new { series });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadAsync<ForecastResponse>();
+    }
+
+    [Fact]
+    public async Task A_model_reads_its_covariates_and_forecasts_what_they_drive()
+    {
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/driven/versions/1", Api.Json);
+        Assert.Equal(["lead", "plan"], version!.Architecture.Covariates);
+        Assert.Equal(["plan"], version.Architecture.FutureCovariates);
+        Assert.Equal(1 + 2 + 1, version.Architecture.InputSize); // target, two covariates, the "future" flag
+        Assert.Equal(["plan"], version.Training!.FutureCovariates);
+
+        // One-step forecasts from every origin after the training data, as one batch.
+        var origins = Enumerable.Range(Train, CovariateFixture.Test).ToArray();
+        var result = await ForecastAsync(origins.Select(t => CovariateFixture.Series(t)).ToArray());
+        var errors = origins.Select((t, i) => result.Forecasts[i].Mean[0] - CovariateFixture.Target[t]).ToArray();
+        var rmse = Math.Sqrt(errors.Average(e => e * e));
+        var naive = Math.Sqrt(origins.Average(t => Math.Pow(CovariateFixture.Target[t - 1] - CovariateFixture.Target[t], 2)));
+        var spread = Math.Sqrt(origins.Average(t => Math.Pow(CovariateFixture.Target[t] - 10, 2)));
+        output.WriteLine($"RMSE {rmse:F3}, naive {naive:F3}, target spread {spread:F3} after {fixture.Job.Epoch} epochs");
+        // Without the covariates nothing beats the spread of the noise; with them the error is a fraction of it.
+        Assert.True(rmse < 0.4 * spread, $"RMSE {rmse:F3} vs spread {spread:F3}");
+
+        // The forecast follows each covariate the way the target does: lead's last value (weight 4) and plan's next one (weight 3).
+        var baseline = (await ForecastAsync(CovariateFixture.Series(Train))).Forecasts[0].Mean[0];
+        var lead = (await ForecastAsync(CovariateFixture.Series(Train, leadShift: 0.5))).Forecasts[0].Mean[0];
+        var plan = (await ForecastAsync(CovariateFixture.Series(Train, planShift: 0.5))).Forecasts[0].Mean[0];
+        output.WriteLine($"lead +0.5 moves the forecast by {lead - baseline:F3} (2 expected), plan +0.5 by {plan - baseline:F3} (1.5 expected)");
+        Assert.InRange(lead - baseline, 0.8, 3.5);
+        Assert.InRange(plan - baseline, 0.6, 2.5);
+    }
+
+    [Fact]
+    public async Task Missing_or_misaligned_forecast_covariates_are_400s_naming_them()
+    {
+        var history = CovariateFixture.Target[..50];
+        Dictionary<string, double[]> Past(int length) => new() { ["lead"] = CovariateFixture.Lead[..length], ["plan"] = CovariateFixture.Plan[..length] };
+        var future = new Dictionary<string, double[]> { ["plan"] = [0.5] };
+
+        async Task<Dictionary<string, string[]>> Errors(object series) =>
+            await (await _client.PostJsonAsync("/models/driven/forecast", new { series = new[] { series } })).ValidationErrorsAsync();
+
+        var errors = await Errors(new { history });
+        Assert.Equal(["series[0].covariates.lead", "series[0].covariates.plan", "series[0].futureCovariates.plan"], errors.Keys.Order());
+
+        errors = await Errors(new { history, covariates = new Dictionary<string, double[]> { ["lead"] = CovariateFixture.Lead[..49], ["plan"] = CovariateFixture.Plan[..50] }, futureCovariates = future });
+        Assert.Contains("49", Assert.Single(errors, e => e.Key == "series[0].covariates.lead").Value[0]);
+
+        errors = await Errors(new { history, covariates = Past(50), futureCovariates = new Dictionary<string, double[]> { ["plan"] = [] } });
+        Assert.Equal(["series[0].futureCovariates.plan"], errors.Keys);
+
+        var withTypo = Past(50);
+        withTypo["laed"] = CovariateFixture.Lead[..50];
+        errors = await Errors(new { history, covariates = withTypo, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [0.5], ["lead"] = [0.5] } });
+        Assert.Equal(["series[0].covariates.laed", "series[0].futureCovariates.lead"], errors.Keys.Order());
+
+        var nulls = new Dictionary<string, double?[]> { ["lead"] = new double?[50], ["plan"] = CovariateFixture.Plan[..50].Select(v => (double?)v).ToArray() };
+        errors = await Errors(new { history, covariates = nulls, futureCovariates = future });
+        Assert.Equal(["series[0].covariates.lead"], errors.Keys);
+
+        var raw = $$$"""{"series":[{"history":[{{{string.Join(",", history.Select(v => v.ToString(CultureInfo.InvariantCulture)))}}}],"covariates":{"lead":[{{{string.Join(",", Enumerable.Repeat("1", 49))}}},"NaN"],"plan":[{{{string.Join(",", Enumerable.Repeat("1", 50))}}}]},"futureCovariates":{"plan":[1]}}]}""";
+        errors = await (await _client.PostAsync("/models/driven/forecast", new StringContent(raw, Encoding.UTF8, "application/json"))).ValidationErrorsAsync();
+        Assert.Equal(["series[0].covariates.lead[49]"], errors.Keys);
+
+        // A model without covariates takes none.
+        await _client.TrainAsync("plain", Api.TinyTraining(epochs: 1));
+        errors = await (await _client.PostJsonAsync("/models/plain/forecast", new { series = new[] { new { history = Api.Sine(12), covariates = Past(12) } } })).ValidationErrorsAsync();
+        Assert.Equal(["series[0].covariates"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task Bad_training_covariates_are_400s_naming_them()
+    {
+        var values = Api.Sine(40);
+        async Task<Dictionary<string, string[]>> Errors(object body) =>
+            await (await _client.PostJsonAsync("/models/bad/training-jobs", body)).ValidationErrorsAsync();
+
+        // Different names across series.
+        var errors = await Errors(new
+        {
+            series = new object[]
+            {
+                new { values, covariates = new Dictionary<string, double[]> { ["temp"] = values } },
+                new { values, covariates = new Dictionary<string, double[]> { ["price"] = values } },
+            },
+        });
+        Assert.Contains("same covariates", Assert.Single(errors, e => e.Key == "series[1].covariates").Value[0]);
+
+        // Not aligned with the values, mostly missing, or no array at all.
+        errors = await Errors(new
+        {
+            series = new[]
+            {
+                new
+                {
+                    values,
+                    covariates = new Dictionary<string, double?[]?>
+                    {
+                        ["short"] = new double?[39],
+                        ["gaps"] = values.Select((v, i) => i % 3 == 0 ? (double?)v : null).ToArray(),
+                        ["none"] = null,
+                    },
+                },
+            },
+        });
+        Assert.Equal(["series[0].covariates.gaps", "series[0].covariates.none", "series[0].covariates.short"], errors.Keys.Order());
+        Assert.Contains("39", errors["series[0].covariates.short"][0]);
+        Assert.Contains("missing", errors["series[0].covariates.gaps"][0]);
+
+        // NaN where a number or null belongs is named by index.
+        var raw = $$$"""{"series":[{"values":[{{{string.Join(",", Enumerable.Repeat("1", 40))}}}],"covariates":{"temp":[{{{string.Join(",", Enumerable.Repeat("1", 39))}}},"Infinity"]}}]}""";
+        errors = await (await _client.PostAsync("/models/bad/training-jobs", new StringContent(raw, Encoding.UTF8, "application/json"))).ValidationErrorsAsync();
+        Assert.Equal(["series[0].covariates.temp[39]"], errors.Keys);
+
+        // futureCovariates must name covariates of the series; covariates need the direct strategy.
+        errors = await Errors(new { series = new[] { new { values, covariates = new Dictionary<string, double[]> { ["temp"] = values } } }, futureCovariates = new[] { "tmp" } });
+        Assert.Contains("temp", Assert.Single(errors, e => e.Key == "futureCovariates[0]").Value[0]);
+        errors = await Errors(new { series = new[] { new { values, covariates = new Dictionary<string, double[]> { ["temp"] = values } } }, strategy = "recursive" });
+        Assert.Equal(["strategy"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_csv_upload_marks_covariate_columns_for_every_series()
+    {
+        var csv = new StringBuilder("day,y,y2,lead,plan\n");
+        for (var t = 0; t < 120; t++)
+            csv.Append(CultureInfo.InvariantCulture, $"{t},{CovariateFixture.Target[t]:R},{CovariateFixture.Target[t] + 1:R},{CovariateFixture.Lead[t]:R},{(t == 7 ? "" : CovariateFixture.Plan[t].ToString("R", CultureInfo.InvariantCulture))}\n");
+
+        var response = await _client.PostCsvAsync("driven-csv", csv.ToString(), ("covariateColumns", "lead, plan"), ("futureCovariates", "plan"),
+            ("inputWindow", "8"), ("horizon", "1"), ("hiddenSize", "4"), ("ensemble", "1"), ("epochs", "2"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = await response.ReadAsync<TrainingJobResponse>();
+        var spec = fixture.Factory.Services.GetRequiredService<TrainingJobStore>().GetSpec(queued.Id)!;
+        Assert.Equal(["y", "y2"], spec.Series.Select(s => s.Id));
+        Assert.All(spec.Series, s => Assert.Equal(["lead", "plan"], s.Covariates!.Keys.Order()));
+        Assert.Null(spec.Series[1].Covariates!["plan"][7]);
+
+        var job = await _client.WaitForEndAsync(queued.Id);
+        Assert.True(job.Status == TrainingJobStatus.Succeeded, $"Job ended {job.Status}: {job.Error}");
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/driven-csv/versions/1", Api.Json);
+        Assert.Equal(["lead", "plan"], version!.Architecture.Covariates);
+        Assert.Equal((2, 0), (version.Metrics!.Series, version.Metrics.MissingValues)); // missing values of the targets
+
+        // Columns that aren't there, and a file whose every value column would be a covariate.
+        var errors = await (await _client.PostCsvAsync("driven-csv", csv.ToString(), ("covariateColumns", "lead,wind"))).ValidationErrorsAsync();
+        Assert.Contains("wind", Assert.Single(errors, e => e.Key == "covariateColumns").Value[0]);
+        errors = await (await _client.PostCsvAsync("driven-csv", csv.ToString(), ("covariateColumns", "y,y2,lead,plan"))).ValidationErrorsAsync();
+        Assert.Contains("at least one", Assert.Single(errors, e => e.Key == "covariateColumns").Value[0]);
+
+        // A bad covariate cell is named by its line and column once, not once per series.
+        var bad = csv.ToString().Split('\n');
+        var mostlyEmpty = string.Join('\n', bad.Select((line, i) => i > 0 && i % 3 != 0 && line.Length > 0 ? line[..line.LastIndexOf(',')] + "," : line));
+        errors = await (await _client.PostCsvAsync("driven-csv", mostlyEmpty, ("covariateColumns", "lead,plan"), ("inputWindow", "8"), ("horizon", "1"))).ValidationErrorsAsync();
+        var message = Assert.Single(Assert.Single(errors, e => e.Key == "file").Value);
+        Assert.StartsWith("Column 5 ('plan'): Mostly missing", message);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LstmService.Forecasts;
+using LstmService.Kernels.Forecasting;
+using LstmService.Models;
+using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmService.Tests;
+
+/// <summary>The forecasting options of the kernel (ensemble, highway, season, search, strategy, ...) through the API.</summary>
+public sealed class TrainingOptionsTests : IAsyncLifetime
+{
+    private readonly LstmServiceFactory _factory = new();
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    private static string Json(object value) => JsonSerializer.Serialize(value, Api.Json);
+
+    [Fact]
+    public async Task Every_option_reaches_the_stored_job_and_omitted_ones_keep_the_kernel_defaults()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
+        var client = factory.CreateClient();
+        var store = factory.Services.GetRequiredService<TrainingJobStore>();
+
+        // Only the series and the horizon: everything else is TrainingOptions' default (inputWindow 0 = chosen from the data).
+        var job = await client.SubmitAsync("defaults", new { series = new[] { new { values = Api.Sine(60) } }, horizon = 4 });
+        var expected = TrainingSettings.From(new TrainingOptions { Horizon = 4 });
+        Assert.Equal(Json(expected), Json(store.GetSpec(job.Id)!.Settings));
+        Assert.Equal(0, store.GetSpec(job.Id)!.Settings.InputWindow);
+
+        // Every new field, JSON ...
+        job = await client.SubmitAsync("all", new
+        {
+            series = new[] { new { values = Api.Sine(60) } },
+            horizon = 4,
+            seasonLength = 12,
+            ensemble = 3,
+            highway = false,
+            refit = false,
+            calibrate = false,
+            search = true,
+            strategy = "recursive",
+            scaling = "seriesRobust",
+        });
+        var options = store.GetSpec(job.Id)!.Settings.ToOptions();
+        Assert.Equal((0, 12, 3, false, false, false, true, ForecastStrategy.Recursive, ScalingMode.SeriesRobust),
+            (options.InputWindow, options.SeasonLength, options.Ensemble, options.Highway, options.Refit, options.Calibrate, options.Search, options.Strategy, options.Scaling));
+
+        // ... and as form fields of a CSV upload.
+        var sine = Api.Sine(60);
+        var csv = "day,y,temp\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"{i},{sine[i].ToString("F3", System.Globalization.CultureInfo.InvariantCulture)},{i % 7}\n"));
+        var response = await client.PostCsvAsync("form", csv, ("horizon", "4"), ("seasonLength", "7"), ("ensemble", "2"), ("highway", "off"), ("refit", "false"),
+            ("calibrate", "no"), ("search", "true"), ("strategy", "direct"), ("scaling", "seriesZScore"), ("covariateColumns", "temp"), ("futureCovariates", "temp"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var spec = store.GetSpec((await response.ReadAsync<TrainingJobResponse>()).Id)!;
+        options = spec.Settings.ToOptions();
+        Assert.Equal((7, 2, false, false, false, true, ForecastStrategy.Direct, ScalingMode.SeriesZScore),
+            (options.SeasonLength, options.Ensemble, options.Highway, options.Refit, options.Calibrate, options.Search, options.Strategy, options.Scaling));
+        Assert.Equal(["temp"], options.FutureCovariates);
+        var series = Assert.Single(spec.Series);
+        Assert.Equal("y", series.Id);
+        Assert.Equal(["temp"], series.Covariates!.Keys);
+        Assert.Equal(6.0, series.Covariates["temp"][6]);
+    }
+
+    [Fact]
+    public async Task An_automatic_window_is_chosen_from_the_detected_season_and_reported()
+    {
+        var job = await _client.TrainAsync("auto", new { series = new[] { new { values = Api.Sine(200) } }, horizon = 6, ensemble = 1, hiddenSize = 8, epochs = 5 });
+        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/auto/versions/{job.Version}", Api.Json);
+        Assert.Equal(0, version!.Training!.InputWindow);
+        Assert.Equal(12, version.Architecture.SeasonLength);
+        Assert.True(version.InputWindow >= 2, $"inputWindow {version.InputWindow}");
+        // The window is the longest AR order of the highway (orders of 0.5 to 3 seasons).
+        Assert.Equal(version.InputWindow, version.Architecture.Highway!.Window);
+        Assert.All(version.Architecture.Highway.Orders, o => Assert.InRange(o, 2, 3 * 12 + 1));
+
+        var forecast = await _client.PostJsonAsync("/models/auto/forecast", new { series = new[] { new { history = Api.Sine(version.InputWindow) } } });
+        Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
+        var errors = await (await _client.PostJsonAsync("/models/auto/forecast", new { series = new[] { new { history = Api.Sine(version.InputWindow - 1) } } })).ValidationErrorsAsync();
+        Assert.Contains($"inputWindow is {version.InputWindow}", errors["series[0].history"][0]);
+    }
+
+    [Fact]
+    public async Task The_shortest_series_the_validator_accepts_trains()
+    {
+        // The validator's minimum for an automatic window (2 + horizon observed values) is what the kernel needs.
+        var values = Api.Sine(TrainingRequestValidator.MinimumObserved(0, 3));
+        Assert.Equal(5, values.Length);
+        var job = await _client.TrainAsync("shortest", new { series = new[] { new { values } }, horizon = 3, ensemble = 1, hiddenSize = 4, epochs = 2 });
+        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/shortest/versions/{job.Version}", Api.Json);
+        Assert.Equal(2, version!.InputWindow);
+
+        // One value less is a 400, not a failed job.
+        var errors = await (await _client.PostJsonAsync("/models/shortest/training-jobs", new { series = new[] { new { values = values[..4] } }, horizon = 3 })).ValidationErrorsAsync();
+        Assert.Contains("Too short", errors["series[0].values"][0]);
+    }
+
+    [Fact]
+    public async Task Search_reports_every_candidate_and_trains_the_chosen_one()
+    {
+        var job = await _client.TrainAsync("searched", new
+        {
+            series = new[] { new { values = Api.Sine(120) } },
+            inputWindow = 12,
+            horizon = 3,
+            hiddenSize = 4,
+            ensemble = 1,
+            epochs = 3,
+            search = true,
+        });
+        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/searched/versions/{job.Version}", Api.Json);
+        Assert.True(version!.Training!.Search);
+        var candidates = version.Metrics!.Search!;
+        Assert.True(candidates.Count >= 3, $"{candidates.Count} candidates");
+        Assert.Contains(candidates, c => c.Name == "as requested" && c.HiddenSize == 4 && c.InputWindow == 12);
+        var chosen = Assert.Single(candidates, c => c.Chosen);
+        Assert.NotNull(chosen.ValidationLoss);
+        Assert.All(candidates.Where(c => c.ValidationLoss is not null), c => Assert.True(chosen.ValidationLoss <= c.ValidationLoss));
+        // The version is the chosen candidate.
+        Assert.Equal((chosen.HiddenSize, chosen.Layers), (version.Architecture.HiddenSize, version.Architecture.Layers));
+        Assert.Equal(chosen.InputWindow, version.InputWindow);
+
+        var json = JsonDocument.Parse(await _client.GetStringAsync($"/models/searched/versions/{job.Version}")).RootElement;
+        Assert.Equal(candidates.Count, json.GetProperty("metrics").GetProperty("search").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_recursive_model_has_a_one_step_head_and_forecasts_the_whole_horizon()
+    {
+        var job = await _client.TrainAsync("recursive", new
+        {
+            series = new[] { new { values = Api.Sine(100) } },
+            inputWindow = 12,
+            horizon = 4,
+            hiddenSize = 4,
+            ensemble = 1,
+            epochs = 3,
+            strategy = "recursive",
+        });
+        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/recursive/versions/{job.Version}", Api.Json);
+        Assert.Equal(ForecastStrategy.Recursive, version!.Architecture.Strategy);
+        Assert.Equal(1 + 3, version.Architecture.OutputSize); // one step: the mean and three quantiles
+        Assert.Equal(4, version.Horizon);
+
+        var response = await _client.PostJsonAsync("/models/recursive/forecast", new { series = new[] { new { history = Api.Sine(24) } } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var forecast = Assert.Single((await response.ReadAsync<ForecastResponse>()).Forecasts);
+        Assert.Equal(4, forecast.Mean.Count);
+        Assert.All(forecast.Quantiles.Values, q => Assert.Equal(4, q.Length));
+
+        // The state dict of a recursive model registers back with strategy recursive (and not as a direct one).
+        var stateDict = JsonDocument.Parse(await _client.GetStringAsync($"/models/recursive/versions/{job.Version}/weights?format=torch")).RootElement;
+        var register = new { stateDict, inputWindow = 12, horizon = 4, quantiles = version.Quantiles, strategy = "recursive" };
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/models/recursive-copy/versions", register)).StatusCode);
+        var copy = await (await _client.PostJsonAsync("/models/recursive-copy/forecast", new { series = new[] { new { history = Api.Sine(24) } } })).ReadAsync<ForecastResponse>();
+        Assert.Equal(forecast.Mean, Assert.Single(copy.Forecasts).Mean);
+        var errors = await (await _client.PostJsonAsync("/models/recursive-direct/versions", register with { strategy = "direct" })).ValidationErrorsAsync();
+        Assert.Equal(["stateDict"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task Options_the_kernel_would_reject_are_400s_naming_the_field()
+    {
+        var errors = await (await _client.PostJsonAsync("/models/bad/training-jobs", new
+        {
+            series = new[] { new { values = Api.Sine(60) } },
+            strategy = "recursive",
+            futureCovariates = new[] { "temp" },
+        })).ValidationErrorsAsync();
+        Assert.Equal(["futureCovariates[0]", "strategy"], errors.Keys.Order());
+    }
+}
