@@ -294,10 +294,10 @@ public sealed class LstmWorkspace : IPartitionedWork
         int split = _pipelineSplit;
         int l0 = part == 0 ? 0 : split, l1 = part == 0 ? split : _layers;
         int t = Steps, b = Batch;
-        // The upper part's first layer reads every weight once per step (input and recurrent), the lower part's
-        // last layer only its recurrent ones: the lower part also computes the first half of the upper layer's
-        // input projection, so both cores stream about the same bytes per step. Columns stay whole panels.
-        int handOff = Math.Min(_g, (_g / 2 + KernelInfo.PanelWidth - 1) / KernelInfo.PanelWidth * KernelInfo.PanelWidth);
+        // The lower part also computes the upper part's first input projection, a few steps per GEMM: its weights
+        // are then streamed once per chunk instead of once per step (small batches are bound by weight bandwidth).
+        const int chunk = 4;
+        int chunkStart = 0;
         for (int s = 0; s < t; s++)
         {
             for (int l = l0; l < l1; l++)
@@ -309,31 +309,35 @@ public sealed class LstmWorkspace : IPartitionedWork
                         if (_wavefrontFailed) throw new InvalidOperationException("The lower layers of the wavefront failed.");
                         Thread.SpinWait(8);
                     }
-                    InputProjection(l, s, handOff, _g);
                 }
                 else
                 {
-                    InputProjection(l, s, 0, _g);
+                    InputProjection(l, s, s + 1);
                 }
                 StepRows(l, s, 0, b);
-                if (part == 0 && l == l1 - 1) InputProjection(l1, s, 0, handOff);
-                Volatile.Write(ref _progress[l], s + 1);
+            }
+            if (part == 0 && (s + 1 - chunkStart == chunk || s == t - 1))
+            {
+                InputProjection(l1, chunkStart, s + 1);
+                chunkStart = s + 1;
+                Volatile.Write(ref _progress[l1 - 1], s + 1);
             }
         }
         if (l1 == _layers) HeadForward(0, b);
     }
 
-    /// <summary>Gate columns [c0, c1) of step <paramref name="s"/>, every row: bias plus the input projection.</summary>
-    void InputProjection(int l, int s, int c0, int c1)
+    /// <summary>Steps [s0, s1) of layer <paramref name="l"/>, every row: gates = bias + input projection.</summary>
+    void InputProjection(int l, int s0, int s1)
     {
-        if (c1 <= c0) return;
-        int t = Steps, g = _g, b = Batch, il = _cfg.LayerInput(l), nr = KernelInfo.PanelWidth;
+        int t = Steps, g = _g, il = _cfg.LayerInput(l), n = s1 - s0;
         var pw = _packedW!;
         var gates = _gates[l].AsSpan();
-        var bias = pw.BiasSum[l].AsSpan(c0, c1 - c0);
-        for (int r = 0; r < b; r++) bias.CopyTo(gates.Slice((r * t + s) * g + c0, c1 - c0));
-        Gemm.Multiply(b, c1 - c0, il, LayerInput(l)[(s * il)..], t * il, 1, pw.InputT[l].AsSpan(c0 / nr * il * nr),
-            gates[(s * g + c0)..], t * g, accumulate: true);
+        var input = LayerInput(l);
+        for (int r = 0; r < Batch; r++)
+        {
+            for (int s = s0; s < s1; s++) pw.BiasSum[l].CopyTo(gates.Slice((r * t + s) * g, g));
+            Gemm.Multiply(n, g, il, input[((r * t + s0) * il)..], il, 1, pw.InputT[l], gates[((r * t + s0) * g)..], g, accumulate: true);
+        }
     }
 
     /// <summary>Recurrent product and cell update of step <paramref name="s"/> for rows [b0, b1) of layer <paramref name="l"/>.</summary>
