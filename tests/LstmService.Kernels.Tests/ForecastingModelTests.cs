@@ -200,10 +200,11 @@ public class ForecastingModelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ForecastTrainer.Train([series], Small with { InputWindow = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => ForecastTrainer.Train([series], Small with { SeasonLength = -2 }));
         var e = Assert.Throws<ArgumentException>(() => ForecastTrainer.Train([series[..4]], Small));
-        Assert.Equal("series[0]", e.ParamName);
+        Assert.Equal("series[0].values", e.ParamName);
+        Assert.StartsWith("Too short", e.Message);
         var gappy = Seasonal(60, 12);
         for (int i = 0; i < 40; i++) gappy[i] = float.NaN;
-        Assert.Contains("mostly missing", Assert.Throws<ArgumentException>(() => ForecastTrainer.Train([gappy], Small)).Message);
+        Assert.Contains("Mostly missing", Assert.Throws<ArgumentException>(() => ForecastTrainer.Train([gappy], Small)).Message);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using LstmService.Forecasts;
 using LstmService.Models;
 using LstmService.Training;
@@ -154,6 +155,38 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         await _client.TrainAsync("plain", Api.TinyTraining(epochs: 1));
         errors = await (await _client.PostJsonAsync("/models/plain/forecast", new { series = new[] { new { history = Api.Sine(12), covariates = Past(12) } } })).ValidationErrorsAsync();
         Assert.Equal(["series[0].covariates"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_covariate_model_registers_back_from_its_own_torch_export()
+    {
+        // The export carries its forecast settings (covariates, future covariates, scaling, ...): the document alone registers.
+        var stateDict = JsonDocument.Parse(await _client.GetStringAsync("/models/driven/versions/1/weights?format=torch")).RootElement;
+        Assert.Equal("seriesZScore", stateDict.GetProperty("_forecast").GetProperty("scaling").GetString());
+        var response = await _client.PostJsonAsync("/models/driven-copy/versions", new { stateDict });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var copy = await response.ReadAsync<VersionResponse>();
+        var original = await _client.GetFromJsonAsync<VersionResponse>("/models/driven/versions/1", Api.Json);
+        Assert.Equal(original!.Architecture.Covariates, copy.Architecture.Covariates);
+        Assert.Equal(original.Architecture.FutureCovariates, copy.Architecture.FutureCovariates);
+        Assert.Equal((original.InputWindow, original.Horizon, original.Scaling), (copy.InputWindow, copy.Horizon, copy.Scaling));
+        Assert.Equal(original.Quantiles, copy.Quantiles);
+        Assert.Equal((original.Architecture.EnsembleSize, original.Architecture.SeasonLength), (copy.Architecture.EnsembleSize, copy.Architecture.SeasonLength));
+
+        // Identical forecasts, mean and quantiles.
+        var series = Enumerable.Range(Train, 4).Select(t => CovariateFixture.Series(t)).ToArray();
+        var a = await ForecastAsync(series);
+        var bResponse = await _client.PostJsonAsync("/models/driven-copy/forecast", new { series });
+        Assert.Equal(HttpStatusCode.OK, bResponse.StatusCode);
+        var b = await bResponse.ReadAsync<ForecastResponse>();
+        Assert.Equal(a.Forecasts.Select(f => f.Mean), b.Forecasts.Select(f => f.Mean));
+        foreach (var level in a.Forecasts[0].Quantiles.Keys)
+            Assert.Equal(a.Forecasts.Select(f => f.Quantiles[level]), b.Forecasts.Select(f => f.Quantiles[level]));
+
+        // Settings given with it must agree with the document's; contradicting them is a 400, not an override.
+        var errors = await (await _client.PostJsonAsync("/models/driven-copy/versions", new { stateDict, inputWindow = 9 })).ValidationErrorsAsync();
+        Assert.Contains("disagrees", Assert.Single(errors, e => e.Key == "stateDict").Value[0]);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/models/driven-copy/versions", new { stateDict, inputWindow = 8, horizon = 1, scaling = "seriesZScore" })).StatusCode);
     }
 
     [Fact]

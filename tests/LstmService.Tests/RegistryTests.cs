@@ -115,19 +115,21 @@ public sealed class RegistryTests : IAsyncLifetime
         var imported = await register.ReadAsync<VersionResponse>();
         Assert.Equal(LstmService.Registry.VersionSource.Imported, imported.Source);
         Assert.Null(imported.Training);
-        // The same network: a state dict holds the merged ensemble, so it registers as one network of the merged width,
+        // The same network: a state dict holds the merged ensemble (its "_forecast" settings say how many members were merged),
         // with the highway as its composed map over the same window and the same calibration.
         var (a1, a2) = (version.Architecture, imported.Architecture);
         Assert.Equal((a1.InputSize, a1.MergedHiddenSize, a1.Layers, a1.OutputSize, a1.Parameters, a1.Strategy, a1.Calibrated),
             (a2.InputSize, a2.MergedHiddenSize, a2.Layers, a2.OutputSize, a2.Parameters, a2.Strategy, a2.Calibrated));
-        Assert.Equal((1, 8), (a2.EnsembleSize, a2.HiddenSize));
+        Assert.Equal((2, 4, 8), (a2.EnsembleSize, a2.HiddenSize, a2.MergedHiddenSize));
         Assert.True(a2.Highway!.Map);
         Assert.Equal(version.InputWindow, a2.Highway.Window);
 
         // Identical tensors: exporting the imported version gives back every tensor the original exported.
         var again = JsonDocument.Parse(await _client.GetStringAsync("/models/imported/versions/1/weights?format=torch")).RootElement;
         Assert.Equal(stateDict.EnumerateObject().Select(p => p.Name).Order(), again.EnumerateObject().Select(p => p.Name).Order());
-        foreach (var tensor in stateDict.EnumerateObject())
+        // ... and the same forecast settings (the non-tensor "_forecast" key).
+        Assert.Equal(stateDict.GetProperty("_forecast").GetRawText(), again.GetProperty("_forecast").GetRawText());
+        foreach (var tensor in stateDict.EnumerateObject().Where(p => !p.Name.StartsWith('_')))
         {
             Assert.Equal(Shape(tensor.Value), Shape(again.GetProperty(tensor.Name)));
             Assert.Equal(Data(tensor.Value), Data(again.GetProperty(tensor.Name)));

@@ -94,9 +94,8 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
     [Fact]
     public async Task The_shortest_series_the_validator_accepts_trains()
     {
-        // The validator's minimum for an automatic window (2 + horizon observed values) is what the kernel needs.
-        var values = Api.Sine(TrainingRequestValidator.MinimumObserved(0, 3));
-        Assert.Equal(5, values.Length);
+        // The kernel's minimum for an automatic window (2 + horizon observed values), checked at submit time by the kernel itself.
+        var values = Api.Sine(5);
         var job = await _client.TrainAsync("shortest", new { series = new[] { new { values } }, horizon = 3, ensemble = 1, hiddenSize = 4, epochs = 2 });
         var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/shortest/versions/{job.Version}", Api.Json);
         Assert.Equal(2, version!.InputWindow);
@@ -167,6 +166,54 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
         Assert.Equal(forecast.Mean, Assert.Single(copy.Forecasts).Mean);
         var errors = await (await _client.PostJsonAsync("/models/recursive-direct/versions", register with { strategy = "direct" })).ValidationErrorsAsync();
         Assert.Equal(["stateDict"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_long_gap_in_the_validation_part_trains_and_the_version_counts_the_missing_values()
+    {
+        // 200 points, 150..165 missing: the validation part (the last 40) starts inside the gap, so several of its origins
+        // have a mostly missing input window; they are skipped, not a failed job.
+        var values = Api.Sine(200).Select((v, i) => i is >= 150 and <= 165 ? (double?)null : v).ToArray();
+        var job = await _client.TrainAsync("gappy", new { series = new[] { new { values } }, inputWindow = 12, horizon = 3, hiddenSize = 4, ensemble = 1, epochs = 3 });
+        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/gappy/versions/{job.Version}", Api.Json);
+        Assert.Equal(16, version!.Metrics!.MissingValues);
+        Assert.Equal(200, version.Metrics.Points);
+        var json = JsonDocument.Parse(await _client.GetStringAsync($"/models/gappy/versions/{job.Version}")).RootElement;
+        var backtest = json.GetProperty("metrics").GetProperty("backtest");
+        Assert.True(backtest.GetProperty("model").GetProperty("points").GetInt32() > 0, backtest.ToString());
+
+        // A history ending in the gap is still refused at forecast time, naming the series.
+        var history = values[..160];
+        var errors = await (await _client.PostJsonAsync("/models/gappy/forecast", new { series = new object[] { new { history = Api.Sine(20) }, new { history } } })).ValidationErrorsAsync();
+        Assert.Contains("series[1].history", errors.Keys);
+    }
+
+    [Fact]
+    public async Task The_kernel_checks_run_at_submit_time_and_name_every_field()
+    {
+        // Rules that are the kernel's alone (no copy of them in the service) still answer 400 before a job exists.
+        var errors = await (await _client.PostJsonAsync("/models/kernel-rules/training-jobs", new
+        {
+            series = new object[]
+            {
+                new { values = Api.Sine(40), covariates = new Dictionary<string, double[]> { ["temp"] = Api.Sine(40) } },
+                new { values = Api.Sine(6), covariates = new Dictionary<string, double[]> { ["temp"] = Api.Sine(6) } },
+            },
+            inputWindow = 8,
+            horizon = 2,
+            futureCovariates = new[] { "temp", "temp" },
+        })).ValidationErrorsAsync();
+        Assert.Equal(["futureCovariates[1]", "series[1].values"], errors.Keys.Order());
+        Assert.Contains("inputWindow + horizon = 8 + 2 = 10", errors["series[1].values"][0]);
+        Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=kernel-rules", Api.Json) ?? []);
+
+        // A field the service already named (a NaN literal) is not named again by the kernel's length rule.
+        var raw = $$"""{"series":[{"values":[1,2,"NaN"]}],"horizon":1}""";
+        errors = await (await _client.PostAsync("/models/kernel-rules/training-jobs", new StringContent(raw, System.Text.Encoding.UTF8, "application/json"))).ValidationErrorsAsync();
+        Assert.Equal(["series[0].values[2]"], errors.Keys);
+        // The service names the request's quantile; the kernel (which sees the levels sorted) doesn't add another index.
+        errors = await (await _client.PostJsonAsync("/models/kernel-rules/training-jobs", new { series = new[] { new { values = Api.Sine(40) } }, quantiles = new[] { 1.2, 0.5 } })).ValidationErrorsAsync();
+        Assert.Equal(["quantiles[0]"], errors.Keys);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace LstmService.Kernels.Forecasting;
 
 /// <summary>
 /// Rolling-origin evaluation over the validation part: from every origin, forecast the horizon from the true
-/// history up to that origin, and score the model next to the naive and seasonal-naive forecasts.
+/// history up to that origin, and score the model next to the naive and seasonal-naive forecasts. Origins whose input
+/// window is mostly missing are not scored (a forecast from them is refused), nor are missing targets.
 /// </summary>
 public static class Backtest
 {
@@ -12,7 +13,9 @@ public static class Backtest
     {
         int s = data.Horizon;
         season = Math.Max(1, season);
-        var windows = data.Validation;
+        // Only origins a forecast can start from (WindowedData.Build keeps no others): a mostly missing input is skipped, not an error.
+        int w = model.InputWindow;
+        var windows = data.Validation.Where(v => !SeriesMath.MostlyMissing(SeriesMath.CountMissing(data.Raw[v.Series].AsSpan(v.TargetStart - w, w)), w)).ToList();
         var inputs = windows.Select(w => Input(data, model, w)).ToList();
         var forecasts = inputs.Count > 0 ? model.Forecast(inputs) : [];
         var scales = new double[data.Raw.Length];

@@ -3,7 +3,9 @@ namespace LstmService.Kernels.Forecasting;
 /// <summary>
 /// Trains a <see cref="ForecastModel"/> on one or many series (a global model). The default recipe:
 /// <list type="number">
-/// <item>gap filling for inputs, masked losses for missing targets, a time split into training and validation parts;</item>
+/// <item>gap filling for inputs, masked losses for missing targets, a time split into training and validation parts; origins
+/// whose input window is mostly missing (which <see cref="ForecastModel.Forecast(IReadOnlyList{ForecastInput}, int?)"/> refuses)
+/// are left out of training, validation, calibration and the backtest alike;</item>
 /// <item>season detection and, when the window is left to the trainer, AR orders of 0.5 to 3 seasons fitted in closed form
 /// (the linear highway) with the three that validate best averaged; the input window is the longest of them;</item>
 /// <item>an ensemble of small LSTMs (different seeds, trained in lockstep) learning what the highway misses: Adam with gradient
@@ -19,7 +21,7 @@ public static class ForecastTrainer
     /// <summary>
     /// Trains on <paramref name="series"/> (NaN = missing) with <paramref name="options"/>; reports every epoch to
     /// <paramref name="progress"/>; throws <see cref="OperationCanceledException"/> when cancelled and
-    /// <see cref="ArgumentException"/> naming the bad option or series.
+    /// <see cref="ArgumentException"/> naming the bad option or series (the checks of <see cref="Validate(IReadOnlyList{TrainingSeries}, TrainingOptions)"/>).
     /// </summary>
     public static TrainingResult Train(IReadOnlyList<float[]> series, TrainingOptions options, Action<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -33,12 +35,8 @@ public static class ForecastTrainer
     /// </summary>
     public static TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(series);
-        ArgumentNullException.ThrowIfNull(options);
-        Validate(options);
+        Validate(series, options);
         var set = SeriesSet.Prepare(series, options);
-        if (set.CovariateNames.Length > 0 && options.Strategy == ForecastStrategy.Recursive)
-            throw new ArgumentException("Covariates need the direct strategy.", "strategy");
         if (options.Search) return HyperparameterSearch.Run(set, options, progress, cancellationToken);
         return TrainPrepared(set, options, progress, cancellationToken);
     }
@@ -73,7 +71,8 @@ public static class ForecastTrainer
         var metrics = Backtest.Run(validated, evaluation, season);
 
         var final = validated;
-        if (options.Refit && evaluation.Validation.Count > 0 && set.HasValidation)
+        // Refit whenever something was held out (even if a long gap left no validation window to score).
+        if (options.Refit && set.HasValidation)
         {
             var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
             var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
@@ -152,6 +151,7 @@ public static class ForecastTrainer
             var raw = set.Raw[i]; var filled = set.Filled[i];
             for (int o = Math.Max(order, set.ValidationStart[i]); o + s <= raw.Length; o++)
             {
+                if (!set.InputObserved(i, o, order)) continue; // not an origin one could forecast from
                 var (level, scale) = ForecastModel.EncodeWindow(filled, o, order, scaling, stats[i], x);
                 LinearHighway.Apply(matrix, bias, order, x, y);
                 for (int t = 0; t < s; t++)
@@ -176,39 +176,150 @@ public static class ForecastTrainer
         return models.Count > 0 ? new LinearHighway(relative, models) : null;
     }
 
-    static void Validate(TrainingOptions o)
+    /// <summary>
+    /// Every up-front check <see cref="Train(IReadOnlyList{TrainingSeries}, TrainingOptions, Action{EpochProgress}?, CancellationToken)"/>
+    /// makes (it calls this method): option bounds, series lengths and missing values, covariate alignment, the names in
+    /// <see cref="TrainingOptions.FutureCovariates"/> and the strategy's compatibility with covariates. Throws the first problem
+    /// <see cref="Check"/> finds, as an <see cref="ArgumentOutOfRangeException"/> (an option out of its bounds) or an
+    /// <see cref="ArgumentException"/> whose ParamName is the field's path ("inputWindow", "series[2].values",
+    /// "series[0].covariates.temp", "futureCovariates[1]"). Passing does not promise training succeeds (it may still diverge).
+    /// </summary>
+    public static void Validate(IReadOnlyList<TrainingSeries> series, TrainingOptions options)
     {
-        static void Check(bool ok, string name, object value, string rule)
+        var problems = Check(series, options);
+        if (problems.Count > 0) throw problems[0].ToException();
+    }
+
+    /// <summary>As <see cref="Validate(IReadOnlyList{TrainingSeries}, TrainingOptions)"/> for series without covariates.</summary>
+    public static void Validate(IReadOnlyList<float[]> series, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        Validate(series.Select(v => v is null ? null! : new TrainingSeries(v)).ToList(), options);
+    }
+
+    /// <summary>
+    /// Every problem <see cref="Validate(IReadOnlyList{TrainingSeries}, TrainingOptions)"/> would report, in order (empty when
+    /// training may start), so a caller can name them all at once. Checks that depend on an option (the minimum length on
+    /// inputWindow and horizon) are skipped while that option is itself out of bounds.
+    /// </summary>
+    public static IReadOnlyList<TrainingProblem> Check(IReadOnlyList<TrainingSeries> series, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<TrainingProblem>();
+        CheckOptions(options, problems);
+        CheckSeries(series, options, problems);
+        return problems;
+    }
+
+    static void CheckOptions(TrainingOptions o, List<TrainingProblem> problems)
+    {
+        void Range(bool ok, string name, object value, string rule)
         {
-            if (!ok) throw new ArgumentOutOfRangeException(name, value, $"{name} must be {rule}.");
+            if (!ok) problems.Add(new TrainingProblem(name, $"{name} must be {rule}; got {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}.", value));
         }
-        Check(o.InputWindow is >= 0 and <= 4096, "inputWindow", o.InputWindow, "in 1..4096 (or 0 to choose it from the data)");
-        Check(o.Horizon is >= 1 and <= 1000, "horizon", o.Horizon, "in 1..1000");
-        Check(o.HiddenSize is >= 1 and <= 2048, "hiddenSize", o.HiddenSize, "in 1..2048");
-        Check(o.Layers is >= 1 and <= LstmConfig.MaxLayers, "layers", o.Layers, $"in 1..{LstmConfig.MaxLayers}");
-        Check(o.Dropout >= 0 && o.Dropout < 1, "dropout", o.Dropout, "in [0, 1)");
-        Check(o.Epochs >= 1, "epochs", o.Epochs, "at least 1");
-        Check(o.BatchSize >= 1, "batchSize", o.BatchSize, "at least 1");
-        Check(o.LearningRate > 0 && o.LearningRate <= 1, "learningRate", o.LearningRate, "in (0, 1]");
-        Check(o.WeightDecay >= 0 && o.WeightDecay < 1, "weightDecay", o.WeightDecay, "in [0, 1)");
-        Check(o.ClipNorm > 0, "clipNorm", o.ClipNorm, "positive");
-        Check(o.ValidationFraction >= 0 && o.ValidationFraction <= 0.5, "validationFraction", o.ValidationFraction, "in [0, 0.5]");
-        Check(o.Patience >= 1, "patience", o.Patience, "at least 1");
-        Check(o.SeasonLength is >= 0 and <= 10000, "seasonLength", o.SeasonLength, "in 1..10000 (or 0 to detect it)");
-        Check(o.Ensemble is >= 1 and <= 32, "ensemble", o.Ensemble, "in 1..32");
-        Check(Enum.IsDefined(o.Strategy), "strategy", o.Strategy, "direct or recursive");
-        Check(Enum.IsDefined(o.Scaling), "scaling", o.Scaling, "windowLevel, seriesZScore or seriesRobust");
-        ArgumentNullException.ThrowIfNull(o.Quantiles, "quantiles");
-        ArgumentNullException.ThrowIfNull(o.FutureCovariates, "futureCovariates");
-        if (o.FutureCovariates.Length > 0 && o.Strategy == ForecastStrategy.Recursive)
-            throw new ArgumentException("Covariates known in advance need the direct strategy.", "futureCovariates");
-        foreach (var q in o.Quantiles) Check(q > 0 && q < 1, "quantiles", q, "levels in (0, 1)");
-        if (o.Quantiles.Distinct().Count() != o.Quantiles.Length) throw new ArgumentException("Quantile levels must be distinct.", "quantiles");
-        Check(o.HiddenSize * o.Ensemble <= LstmConfig.MaxWidth, "ensemble", o.Ensemble, $"at most {LstmConfig.MaxWidth} / hiddenSize");
+        Range(o.InputWindow is >= 0 and <= 4096, "inputWindow", o.InputWindow, "in 1..4096 (or 0 to choose it from the data)");
+        Range(o.Horizon is >= 1 and <= 1000, "horizon", o.Horizon, "in 1..1000");
+        Range(o.HiddenSize is >= 1 and <= 2048, "hiddenSize", o.HiddenSize, "in 1..2048");
+        Range(o.Layers is >= 1 and <= LstmConfig.MaxLayers, "layers", o.Layers, $"in 1..{LstmConfig.MaxLayers}");
+        Range(o.Dropout >= 0 && o.Dropout < 1, "dropout", o.Dropout, "in [0, 1)");
+        Range(o.Epochs >= 1, "epochs", o.Epochs, "at least 1");
+        Range(o.BatchSize >= 1, "batchSize", o.BatchSize, "at least 1");
+        Range(o.LearningRate > 0 && o.LearningRate <= 1, "learningRate", o.LearningRate, "in (0, 1]");
+        Range(o.WeightDecay >= 0 && o.WeightDecay < 1, "weightDecay", o.WeightDecay, "in [0, 1)");
+        Range(o.ClipNorm > 0, "clipNorm", o.ClipNorm, "positive");
+        Range(o.ValidationFraction >= 0 && o.ValidationFraction <= 0.5, "validationFraction", o.ValidationFraction, "in [0, 0.5]");
+        Range(o.Patience >= 1, "patience", o.Patience, "at least 1");
+        Range(o.SeasonLength is >= 0 and <= 10000, "seasonLength", o.SeasonLength, "in 1..10000 (or 0 to detect it)");
+        Range(o.Ensemble is >= 1 and <= 32, "ensemble", o.Ensemble, "in 1..32");
+        Range(Enum.IsDefined(o.Strategy), "strategy", o.Strategy, "direct or recursive");
+        Range(Enum.IsDefined(o.Scaling), "scaling", o.Scaling, "windowLevel, seriesZScore or seriesRobust");
+        if (o.Quantiles is null) problems.Add(new TrainingProblem("quantiles", "quantiles is required (empty for a point forecast only)."));
+        else
+            for (int k = 0; k < o.Quantiles.Length; k++)
+            {
+                float q = o.Quantiles[k];
+                if (!(q > 0 && q < 1)) Range(false, $"quantiles[{k}]", q, "in (0, 1)");
+                else if (Array.IndexOf(o.Quantiles, q) < k) problems.Add(new TrainingProblem($"quantiles[{k}]", $"Duplicate quantile level {q.ToString(System.Globalization.CultureInfo.InvariantCulture)}: levels must be distinct."));
+            }
+        if (o.FutureCovariates is null) problems.Add(new TrainingProblem("futureCovariates", "futureCovariates is required (empty when no covariate is known in advance)."));
+        if (o.HiddenSize is >= 1 and <= 2048 && o.Ensemble is >= 1 and <= 32 && o.HiddenSize * o.Ensemble > LstmConfig.MaxWidth)
+            problems.Add(new TrainingProblem("ensemble",
+                $"hiddenSize × ensemble = {o.HiddenSize} × {o.Ensemble} = {o.HiddenSize * o.Ensemble} exceeds the merged network's limit of {LstmConfig.MaxWidth} units.", o.Ensemble));
+    }
+
+    static void CheckSeries(IReadOnlyList<TrainingSeries> series, TrainingOptions o, List<TrainingProblem> problems)
+    {
+        if (series.Count == 0) { problems.Add(new TrainingProblem("series", "At least one series is needed.")); return; }
+        bool lengthKnown = o.InputWindow is >= 0 and <= 4096 && o.Horizon is >= 1 and <= 1000;
+        int needed = Math.Max(o.InputWindow, 2) + o.Horizon;
+        string rule = o.InputWindow > 0
+            ? $"inputWindow + horizon = {o.InputWindow} + {o.Horizon} = {needed} are needed"
+            : $"at least {needed} are needed (horizon {o.Horizon} plus a window of 2; inputWindow is chosen from the data)";
+        // Series 0's covariate names are the reference for the others.
+        var names = series[0]?.Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
+        if (names.Any(string.IsNullOrEmpty)) problems.Add(new TrainingProblem("series[0].covariates", "Covariate names must not be empty."));
+        for (int i = 0; i < series.Count; i++)
+        {
+            var field = $"series[{i}]";
+            if (series[i] is not { } one) { problems.Add(new TrainingProblem(field, $"{field} is required.")); continue; }
+            if (one.Values is not { } values) { problems.Add(new TrainingProblem($"{field}.values", "Required: the values (NaN marks a missing value).")); continue; }
+            CheckValues(values, $"{field}.values", problems, out int gaps);
+            int len = values.Length;
+            if (lengthKnown && len - gaps < needed) problems.Add(new TrainingProblem($"{field}.values", $"Too short: {len - gaps} observed values, but {rule}."));
+            else if (SeriesMath.MostlyMissing(gaps, len)) problems.Add(new TrainingProblem($"{field}.values", $"Mostly missing: {gaps} of {len} values are missing."));
+
+            var keys = one.Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
+            if (!keys.SequenceEqual(names, StringComparer.Ordinal))
+            {
+                problems.Add(new TrainingProblem($"{field}.covariates",
+                    $"Every series needs the same covariates: this one has [{string.Join(", ", keys)}], series[0] has [{string.Join(", ", names)}]."));
+                continue;
+            }
+            foreach (var name in keys)
+            {
+                var path = $"{field}.covariates.{name}";
+                if (one.Covariates![name] is not { } c) { problems.Add(new TrainingProblem(path, $"Required: {len} values aligned with the series' values (NaN marks a missing value).")); continue; }
+                if (c.Length != len) { problems.Add(new TrainingProblem(path, $"Has {c.Length} values; the series has {len}: covariates are aligned with the values.")); continue; }
+                CheckValues(c, path, problems, out int cGaps);
+                if (SeriesMath.MostlyMissing(cGaps, len)) problems.Add(new TrainingProblem(path, $"Mostly missing: {cGaps} of {len} values are missing."));
+            }
+        }
+        if (o.FutureCovariates is { } future)
+        {
+            for (int k = 0; k < future.Length; k++)
+            {
+                var name = future[k];
+                if (name is null || !names.Contains(name, StringComparer.Ordinal))
+                    problems.Add(new TrainingProblem($"futureCovariates[{k}]", names.Length == 0
+                        ? $"'{name}' is not a covariate: the series have none."
+                        : $"'{name}' is not a covariate of the series ({string.Join(", ", names)})."));
+                else if (Array.IndexOf(future, name) < k) problems.Add(new TrainingProblem($"futureCovariates[{k}]", $"Duplicate name '{name}'."));
+            }
+        }
+        if (o.Strategy == ForecastStrategy.Recursive && (names.Length > 0 || o.FutureCovariates is { Length: > 0 }))
+            problems.Add(new TrainingProblem("strategy", "Covariates need the direct strategy: a recursive model reads the target alone."));
+    }
+
+    /// <summary>Values are finite or NaN (missing): names the first infinite one.</summary>
+    static void CheckValues(float[] values, string field, List<TrainingProblem> problems, out int missing)
+    {
+        missing = 0;
+        bool reported = false;
+        for (int j = 0; j < values.Length; j++)
+        {
+            float v = values[j];
+            if (float.IsNaN(v)) missing++;
+            else if (float.IsInfinity(v) && !reported)
+            {
+                problems.Add(new TrainingProblem($"{field}[{j}]", "Infinite value: use NaN for a missing value."));
+                reported = true;
+            }
+        }
     }
 }
 
-/// <summary>The input series validated, gap-filled and split by time (the split does not depend on the window).</summary>
+/// <summary>The input series gap-filled and split by time (the split does not depend on the window).</summary>
 internal sealed class SeriesSet
 {
     public required float[][] Raw { get; init; }
@@ -216,6 +327,8 @@ internal sealed class SeriesSet
     /// <summary>First index of each series' validation part (= its length when there is none).</summary>
     public required int[] ValidationStart { get; init; }
     public required int MissingValues { get; init; }
+    /// <summary>[series][k]: missing values among the first k (length + 1 entries per series).</summary>
+    public required int[][] MissingBefore { get; init; }
     /// <summary>Covariate names (ordinal order), the same for every series.</summary>
     public string[] CovariateNames { get; init; } = [];
     /// <summary>[series][covariate] values as given (NaN = missing) and gap-filled.</summary>
@@ -224,46 +337,44 @@ internal sealed class SeriesSet
     public int Count => Raw.Length;
     public bool HasValidation => ValidationStart.Select((v, i) => v < Raw[i].Length).Any(b => b);
 
+    /// <summary>
+    /// Whether values [end - window, end) of a series are not mostly missing: what <see cref="ForecastModel.Forecast(IReadOnlyList{ForecastInput}, int?)"/>
+    /// asks of a history, so the only origins the trainer trains on, validates on, calibrates on and backtests.
+    /// </summary>
+    public bool InputObserved(int series, int end, int window) =>
+        !SeriesMath.MostlyMissing(MissingBefore[series][end] - MissingBefore[series][end - window], window);
+
+    /// <summary>Whether any of values [start, start + steps) is observed (a window whose targets are all missing teaches nothing).</summary>
+    public bool AnyObserved(int series, int start, int steps) => MissingBefore[series][start + steps] - MissingBefore[series][start] < steps;
+
+    /// <summary>Gap-fills and splits series that <see cref="ForecastTrainer.Validate(IReadOnlyList{TrainingSeries}, TrainingOptions)"/> accepted.</summary>
     public static SeriesSet Prepare(IReadOnlyList<TrainingSeries> series, TrainingOptions options)
     {
-        if (series.Count == 0) throw new ArgumentException("At least one series is needed.", "series");
         int s = options.Horizon, n = series.Count, minimum = Math.Max(options.InputWindow, 2) + s;
-        var raw = new float[n][]; var filled = new float[n][]; var vStart = new int[n];
-        var names = series[0]?.Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
-        foreach (var name in options.FutureCovariates)
-            if (!names.Contains(name, StringComparer.Ordinal)) throw new ArgumentException($"Future covariate '{name}' is not a covariate of the series.", "futureCovariates");
+        var raw = new float[n][]; var filled = new float[n][]; var vStart = new int[n]; var missingBefore = new int[n][];
+        var names = series[0].Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
         var covRaw = new float[n][][]; var covFilled = new float[n][][];
         int missing = 0;
         for (int i = 0; i < n; i++)
         {
-            var values = series[i]?.Values ?? throw new ArgumentException($"Series {i} is null.", $"series[{i}]");
-            foreach (var v in values) if (float.IsInfinity(v)) throw new ArgumentException($"Series {i} holds an infinite value.", $"series[{i}]");
-            int gaps = SeriesMath.CountMissing(values);
-            missing += gaps;
-            if (values.Length - gaps < minimum)
-                throw new ArgumentException($"Series {i} has {values.Length - gaps} observed values; {(options.InputWindow > 0 ? "inputWindow" : "a window of 2")} + horizon = {minimum} are needed.", $"series[{i}]");
-            if (gaps * 2 > values.Length) throw new ArgumentException($"Series {i} is mostly missing ({gaps} of {values.Length} values).", $"series[{i}]");
-            raw[i] = values;
-            filled[i] = new float[values.Length];
-            SeriesMath.FillGaps(values, filled[i]);
+            var values = series[i].Values;
             int len = values.Length;
+            var before = new int[len + 1];
+            for (int t = 0; t < len; t++) before[t + 1] = before[t] + (float.IsNaN(values[t]) ? 1 : 0);
+            missingBefore[i] = before;
+            missing += before[len];
+            raw[i] = values;
+            filled[i] = new float[len];
+            SeriesMath.FillGaps(values, filled[i]);
             int val = (int)Math.Round(len * (double)options.ValidationFraction);
             // Validation needs one full horizon and the training part a few windows; otherwise train on everything.
             if (val < s || len - val < minimum + s) val = 0;
             vStart[i] = len - val;
 
-            var given = series[i].Covariates;
-            var keys = given?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
-            if (!keys.SequenceEqual(names, StringComparer.Ordinal))
-                throw new ArgumentException($"Series {i} has covariates [{string.Join(", ", keys)}]; series 0 has [{string.Join(", ", names)}]: every series needs the same ones.", $"series[{i}].covariates");
             covRaw[i] = new float[names.Length][]; covFilled[i] = new float[names.Length][];
             for (int k = 0; k < names.Length; k++)
             {
-                var c = given![names[k]] ?? throw new ArgumentException($"Covariate '{names[k]}' of series {i} is null.", $"series[{i}].covariates.{names[k]}");
-                if (c.Length != len) throw new ArgumentException($"Covariate '{names[k]}' of series {i} has {c.Length} values; the series has {len}.", $"series[{i}].covariates.{names[k]}");
-                foreach (var v in c) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{names[k]}' of series {i} holds an infinite value.", $"series[{i}].covariates.{names[k]}");
-                int cGaps = SeriesMath.CountMissing(c);
-                if (cGaps * 2 > len) throw new ArgumentException($"Covariate '{names[k]}' of series {i} is mostly missing ({cGaps} of {len} values).", $"series[{i}].covariates.{names[k]}");
+                var c = series[i].Covariates![names[k]];
                 covRaw[i][k] = c;
                 covFilled[i][k] = new float[len];
                 SeriesMath.FillGaps(c, covFilled[i][k]);
@@ -271,7 +382,7 @@ internal sealed class SeriesSet
         }
         return new SeriesSet
         {
-            Raw = raw, Filled = filled, ValidationStart = vStart, MissingValues = missing,
+            Raw = raw, Filled = filled, ValidationStart = vStart, MissingValues = missing, MissingBefore = missingBefore,
             CovariateNames = names, CovariatesRaw = covRaw, CovariatesFilled = covFilled,
         };
     }
@@ -321,14 +432,17 @@ internal sealed class WindowedData
         futureCovariates ??= [];
         var train = new List<WindowRef>(); var validation = new List<WindowRef>();
         var vStart = new int[set.Count];
+        // Only origins a forecast could start from (input not mostly missing) with at least one observed target.
+        bool Usable(int i, int t) => set.InputObserved(i, t, w) && set.AnyObserved(i, t, s);
         for (int i = 0; i < set.Count; i++)
         {
             int len = set.Raw[i].Length;
             vStart[i] = heldOut ? set.ValidationStart[i] : len;
-            for (int t = w; t + s <= vStart[i]; t++) train.Add(new WindowRef(i, t));
-            for (int t = Math.Max(w, vStart[i]); t + s <= len; t++) validation.Add(new WindowRef(i, t));
+            for (int t = w; t + s <= vStart[i]; t++) if (Usable(i, t)) train.Add(new WindowRef(i, t));
+            for (int t = Math.Max(w, vStart[i]); t + s <= len; t++) if (Usable(i, t)) validation.Add(new WindowRef(i, t));
         }
-        if (train.Count == 0) throw new ArgumentException($"The series are too short for one training window of {w} values and horizon {s}.", "series");
+        if (train.Count == 0)
+            throw new ArgumentException($"The series are too short (or too gappy) for one training window of {w} values, at least half of them observed, and horizon {s}.", "series");
         var covStats = set.CovariatesFilled.Select((c, i) => c.Select(v => SeriesMath.Statistics(v.AsSpan(0, vStart[i]), ScalingMode.SeriesZScore)).ToArray()).ToArray();
         var future = set.CovariateNames.Select(n => futureCovariates.Contains(n, StringComparer.Ordinal)).ToArray();
         return new WindowedData

@@ -142,7 +142,7 @@ public sealed class LinearHighway
 
     /// <summary>
     /// Fits one AR model of <paramref name="order"/> by ridge least squares on every window of the given series parts whose
-    /// target is observed: features are the encoded window (relative to its last value in the relative form), the target
+    /// target is observed and whose inputs are not mostly missing: features are the encoded window (relative to its last value in the relative form), the target
     /// the next value encoded the same way. Returns null when there are too few windows.
     /// </summary>
     internal static float[]? Fit(IReadOnlyList<SeriesPart> parts, int order, bool relative, double ridge = 1e-3)
@@ -160,6 +160,8 @@ public sealed class LinearHighway
             for (int t = Math.Max(order, part.From); t < part.To; t++)
             {
                 if (float.IsNaN(raw[t])) continue;
+                // An input mostly interpolated across a gap is not one a forecast would start from.
+                if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(raw.AsSpan(t - order, order)), order)) continue;
                 double level = relative ? f[t - 1] : center;
                 for (int j = 0; j < features; j++) x[j] = (f[t - order + j] - level) * inv;
                 x[features] = 1;

@@ -12,6 +12,12 @@ public static class SeriesMath
     }
 
     /// <summary>
+    /// The one rule for "mostly missing": more than half of <paramref name="length"/> values missing. A forecast history's
+    /// input window, a training series and a covariate may not be mostly missing; the trainer skips windows whose input is.
+    /// </summary>
+    public static bool MostlyMissing(int missing, int length) => missing * 2L > length;
+
+    /// <summary>
     /// Copies <paramref name="values"/> into <paramref name="filled"/> with every NaN replaced: linear interpolation
     /// between observed neighbours, the nearest observed value at the ends. Returns false when nothing is observed.
     /// </summary>

@@ -11,6 +11,9 @@ public sealed class ValidationErrors
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>The fields named so far.</summary>
+    public IEnumerable<string> Fields => _errors.Keys;
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

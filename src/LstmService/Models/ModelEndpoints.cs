@@ -36,11 +36,13 @@ public static class ModelEndpoints
             .WithName("RegisterModelVersion")
             .WithSummary("Register a version from a state_dict")
             .WithDescription("Stores a model trained elsewhere (for example PyTorch nn.LSTM + nn.Linear, exported as the JSON that " +
-                "GET .../weights?format=torch returns) as the model's next version. Shapes are inferred from the tensors; inputWindow and " +
-                "horizon are required, quantiles must match the head's outputs (horizon × (1 + quantiles), or 1 + quantiles with strategy recursive). " +
-                "The optional highway.weight/highway.bias and calibration tensors of an exported model are read back, so an exported version " +
-                "registers with identical forecasts (an ensemble exports as its merged network, so it registers as one network; covariate " +
-                "models cannot be registered this way). Answers 201 with the version.")
+                "GET .../weights?format=torch returns) as the model's next version. Shapes are inferred from the tensors. A document exported " +
+                "by this service carries its forecast settings under \"_forecast\" (inputWindow, horizon, quantiles, scaling, strategy, " +
+                "seasonLength, ensemble, covariates, futureCovariates), so it registers on its own: the other fields are then optional and, when " +
+                "given, must agree with it. A plain PyTorch state_dict needs inputWindow and horizon, and quantiles must match the head's outputs " +
+                "(horizon × (1 + quantiles), or 1 + quantiles with strategy recursive). The optional highway.weight/highway.bias and " +
+                "calibration tensors are read back, so an exported version, covariate models included, registers with identical forecasts " +
+                "(an ensemble exports as its merged network). Answers 201 with the version.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         models.MapGet("/{name}/versions/{version:int}", GetVersion)
@@ -67,8 +69,9 @@ public static class ModelEndpoints
             .WithName("GetModelVersionWeights")
             .WithSummary("Download a version's weights")
             .WithDescription("format=binary (default): the library's binary file (application/octet-stream), with its SHA-256 as ETag. " +
-                "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}), which " +
-                "POST /models/{name}/versions accepts back.")
+                "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, plus " +
+                "the forecast settings under the non-tensor key \"_forecast\"; drop keys starting with '_' before torch's load_state_dict), which " +
+                "POST /models/{name}/versions accepts back as it is.")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -137,25 +140,37 @@ public static class ModelEndpoints
     {
         var errors = new ValidationErrors();
         if (request.StateDict is not { ValueKind: JsonValueKind.Object } stateDict) errors.Add("stateDict", "Required: a JSON object of tensors.");
-        if (request.InputWindow is null) errors.Add("inputWindow", "Required.");
-        if (request.Horizon is null) errors.Add("horizon", "Required.");
+        // An exported document carries its settings ("_forecast"); a plain PyTorch state_dict needs inputWindow and horizon.
+        else if (!stateDict.TryGetProperty(ForecastModel.StateForecastKey, out _))
+        {
+            const string why = "Required: the stateDict has no " + ForecastModel.StateForecastKey + " settings.";
+            if (request.InputWindow is null) errors.Add("inputWindow", why);
+            if (request.Horizon is null) errors.Add("horizon", why);
+        }
         errors.Range("inputWindow", request.InputWindow, 1, TrainingRequestValidator.MaxInputWindow);
         errors.Range("horizon", request.Horizon, 1, TrainingRequestValidator.MaxHorizon);
         if (request.Scaling is { } s && !Enum.IsDefined(s)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");
         if (request.Strategy is { } st && !Enum.IsDefined(st)) errors.Add("strategy", "Must be direct or recursive.");
-        var quantiles = TrainingRequestValidator.ValidateQuantiles(request.Quantiles, errors) ?? [];
+        var quantiles = TrainingRequestValidator.ValidateQuantiles(request.Quantiles, errors);
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         ForecastModel model;
         try
         {
-            model = ForecastModel.FromStateDict(request.StateDict!.Value.GetRawText(), request.InputWindow!.Value, request.Horizon!.Value,
-                quantiles.Order().ToArray(), request.Scaling ?? ScalingMode.WindowLevel, request.Strategy ?? ForecastStrategy.Direct);
+            // Settings given here must agree with the document's own (the kernel refuses a contradiction).
+            model = ForecastModel.FromStateDict(request.StateDict!.Value.GetRawText(), request.InputWindow, request.Horizon,
+                quantiles?.Order().ToArray(), request.Scaling, request.Strategy);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or JsonException or FormatException)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [e.Message] });
         }
+        // The document's own settings are held to the same limits as the request's.
+        if (model.InputWindow > TrainingRequestValidator.MaxInputWindow || model.Horizon > TrainingRequestValidator.MaxHorizon)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["stateDict"] = [$"inputWindow {model.InputWindow} and horizon {model.Horizon} must be at most {TrainingRequestValidator.MaxInputWindow} and {TrainingRequestValidator.MaxHorizon}."],
+            });
 
         var stored = registry.AddVersion(new NewVersion(name, model, VersionSource.Imported))!;
         return TypedResults.Created($"/models/{name}/versions/{stored.Version}", ToResponse(stored, registry));

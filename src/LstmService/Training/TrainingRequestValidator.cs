@@ -1,21 +1,21 @@
 using LstmService.Infrastructure;
-using LstmService.Kernels;
 using LstmService.Kernels.Forecasting;
 
 namespace LstmService.Training;
 
 /// <summary>
-/// Checks a training request against sane bounds and the configured limits and resolves omitted fields to the
-/// kernel's defaults. Every problem is reported under the field's JSON path so clients can fix all at once.
-/// The rules mirror the kernel's (<see cref="ForecastTrainer"/>), so a job that is accepted does not fail on its input.
+/// Checks a training request and resolves omitted fields to the kernel's defaults. The service checks what is its own: the
+/// HTTP shape (arrays present, numbers finite and in float range, covariate names fit for field paths) and its limits
+/// (option bounds, series and points per job); the rules about the data (lengths, missing values, covariate alignment,
+/// futureCovariates, strategy) are the kernel's, asked through <see cref="ForecastTrainer.Check"/>, the same checks
+/// <see cref="ForecastTrainer.Train(IReadOnlyList{TrainingSeries}, TrainingOptions, Action{EpochProgress}?, CancellationToken)"/>
+/// makes, so a job that is accepted does not fail on its input. Every problem is reported under the field's JSON path so
+/// clients can fix all at once.
 /// </summary>
 public static class TrainingRequestValidator
 {
     public const int MaxInputWindow = 1024, MaxHorizon = 365, MaxHiddenSize = 1024, MaxLayers = 8, MaxBatchSize = 4096, MaxPatience = 1000, MaxQuantiles = 32,
         MaxSeasonLength = 1000, MaxEnsemble = 10, MaxCovariates = 32, MaxCovariateNameLength = 64;
-
-    /// <summary>Fewest values the kernel reads per window when it chooses the window itself.</summary>
-    public const int MinAutoWindow = 2;
 
     public static TrainingJobSpec? Validate(TrainingRequest request, TrainingQueueOptions limits, ValidationErrors errors)
     {
@@ -66,23 +66,31 @@ public static class TrainingRequestValidator
             FutureCovariates = request.FutureCovariates?.ToArray() ?? defaults.FutureCovariates,
         };
 
-        // The ensemble is merged into one network whose width is hiddenSize × ensemble.
-        if (options.HiddenSize is >= 1 and <= MaxHiddenSize && options.Ensemble is >= 1 and <= MaxEnsemble
-            && (long)options.HiddenSize * options.Ensemble > LstmConfig.MaxWidth)
-            errors.Add(request.Ensemble is null ? "hiddenSize" : "ensemble",
-                $"hiddenSize × ensemble = {options.HiddenSize} × {options.Ensemble} = {options.HiddenSize * options.Ensemble} exceeds the merged network's limit of {LstmConfig.MaxWidth} units.");
-
         var settings = TrainingSettings.From(options);
-        var series = ValidateSeries(request.Series, settings, limits, errors);
-        if (series is not null) ValidateCovariateOptions(series, settings, request, errors);
+        var series = ValidateSeries(request.Series, limits, errors);
+        if (series is not null) AddKernelProblems(series, options, errors);
         return errors.IsValid && series is not null ? new TrainingJobSpec(settings, series) : null;
     }
 
     /// <summary>
-    /// Observed values a series needs: the kernel reads at least one window plus the horizon, where the window is inputWindow,
-    /// or (chosen from the data) at least <see cref="MinAutoWindow"/>.
+    /// The kernel's own checks of the options and series (<see cref="ForecastTrainer.Check"/>), added under their field paths.
+    /// A field the service already named is not named twice: for a series, the same path or one inside or around it
+    /// (series[0].values next to series[0].values[3]); for an option, any path of that option (the service checked the
+    /// request's own values, e.g. quantiles[2] of the request where the kernel sees them sorted). The service's message,
+    /// about the HTTP shape or its limits, is the one to fix first.
     /// </summary>
-    public static int MinimumObserved(int inputWindow, int horizon) => Math.Max(inputWindow, MinAutoWindow) + horizon;
+    private static void AddKernelProblems(List<StoredSeries> series, TrainingOptions options, ValidationErrors errors)
+    {
+        var named = errors.Fields.ToList();
+        static bool Inside(string outer, string inner) =>
+            outer == inner || (inner.Length > outer.Length && inner.StartsWith(outer, StringComparison.Ordinal) && inner[outer.Length] is '[' or '.');
+        static string Root(string field) => field[..(field.IndexOfAny(['[', '.']) is var k and >= 0 ? k : field.Length)];
+        bool Named(string field) => Root(field) == "series"
+            ? named.Any(n => Inside(n, field) || Inside(field, n))
+            : named.Any(n => Root(n) == Root(field));
+        foreach (var problem in ForecastTrainer.Check(series.Select(s => s.ToTrainingSeries()).ToList(), options))
+            if (!Named(problem.Field)) errors.Add(problem.Field, problem.Message);
+    }
 
     internal static float[]? ValidateQuantiles(IReadOnlyList<double>? quantiles, ValidationErrors errors)
     {
@@ -107,7 +115,11 @@ public static class TrainingRequestValidator
         : name.Any(char.IsControl) ? "Covariate names must not hold control characters."
         : null;
 
-    private static List<StoredSeries>? ValidateSeries(IReadOnlyList<SeriesInput>? series, TrainingSettings settings, TrainingQueueOptions limits, ValidationErrors errors)
+    /// <summary>
+    /// The series as stored with the job, one per request series (an unusable one as an empty placeholder, so indices stay
+    /// those of the request for the kernel's checks); null when the list itself is missing or too long.
+    /// </summary>
+    private static List<StoredSeries>? ValidateSeries(IReadOnlyList<SeriesInput>? series, TrainingQueueOptions limits, ValidationErrors errors)
     {
         if (series is null || series.Count == 0)
         {
@@ -120,11 +132,6 @@ public static class TrainingRequestValidator
             return null;
         }
 
-        var needed = MinimumObserved(settings.InputWindow, settings.Horizon);
-        var rule = settings.InputWindow > 0
-            ? $"inputWindow + horizon = {settings.InputWindow} + {settings.Horizon} = {needed} are needed"
-            : $"at least {needed} are needed (horizon {settings.Horizon} plus a window of {MinAutoWindow}; inputWindow is chosen from the data)";
-        string[]? names = null; // covariate names of the first series, the reference for the others
         long total = 0;
         var result = new List<StoredSeries>(series.Count);
         for (var i = 0; i < series.Count; i++)
@@ -134,23 +141,19 @@ public static class TrainingRequestValidator
             if (values is null || values.Count == 0)
             {
                 errors.Add(field, "Required: a non-empty array of numbers (null marks a missing value).");
+                result.Add(new StoredSeries(series[i]?.Id, []));
                 continue;
             }
             total += values.Count;
             if (values.Count > limits.MaxPointsPerSeries)
             {
                 errors.Add(field, $"At most {limits.MaxPointsPerSeries} values per series (TrainingQueue:MaxPointsPerSeries); got {values.Count}.");
+                result.Add(new StoredSeries(series[i]!.Id, []));
                 continue;
             }
 
-            var copy = CopyValues(values, field, errors, out var missing);
-            var observed = values.Count - missing;
-            if (observed < needed)
-                errors.Add(field, $"Too short: {observed} observed values, but {rule}.");
-            else if (missing * 2 > values.Count)
-                errors.Add(field, $"Mostly missing: {missing} of {values.Count} values are null.");
-
-            var covariates = ValidateCovariates(series[i]!.Covariates, i, values.Count, ref names, errors, ref total);
+            var copy = CopyValues(values, field, errors);
+            var covariates = ValidateCovariates(series[i]!.Covariates, i, errors, ref total);
             result.Add(new StoredSeries(series[i]!.Id, copy, covariates));
         }
         if (total > limits.MaxTotalPoints)
@@ -158,14 +161,13 @@ public static class TrainingRequestValidator
         return result;
     }
 
-    private static double?[] CopyValues(IReadOnlyList<double?> values, string field, ValidationErrors errors, out int missing)
+    private static double?[] CopyValues(IReadOnlyList<double?> values, string field, ValidationErrors errors)
     {
         var copy = new double?[values.Count];
-        missing = 0;
         for (var j = 0; j < values.Count; j++)
         {
             var v = values[j];
-            if (v is null) { missing++; continue; }
+            if (v is null) continue;
             if (!double.IsFinite(v.Value)) errors.AddElement($"{field}[{j}]", "NaN/Infinity is not allowed; use null for a missing value.", field);
             else if (Math.Abs(v.Value) > float.MaxValue) errors.AddElement($"{field}[{j}]", "Out of the 32-bit float range.", field);
             copy[j] = v;
@@ -173,69 +175,36 @@ public static class TrainingRequestValidator
         return copy;
     }
 
-    /// <summary>One series' covariates: the same names as series 0, each as long as the values, finite or null, not mostly missing.</summary>
-    private static Dictionary<string, double?[]>? ValidateCovariates(IReadOnlyDictionary<string, IReadOnlyList<double?>>? given, int i, int length,
-        ref string[]? reference, ValidationErrors errors, ref long total)
+    /// <summary>
+    /// One series' covariates as JSON: at most <see cref="MaxCovariates"/>, names fit for field paths (series[0]'s), each an array of numbers
+    /// or nulls (a null array is kept as an empty placeholder). Their alignment with the values and with series[0]'s names is the kernel's rule.
+    /// </summary>
+    private static Dictionary<string, double?[]>? ValidateCovariates(IReadOnlyDictionary<string, IReadOnlyList<double?>>? given, int i,
+        ValidationErrors errors, ref long total)
     {
         var field = $"series[{i}].covariates";
-        var keys = given?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
-        if (reference is null)
+        if (given is null || given.Count == 0) return null;
+        if (given.Count > MaxCovariates)
         {
-            reference = keys;
-            if (keys.Length > MaxCovariates)
-            {
-                errors.Add(field, $"At most {MaxCovariates} covariates; got {keys.Length}.");
-                return null;
-            }
-            foreach (var key in keys)
-                if (CovariateNameProblem(key) is { } problem) errors.Add(field, problem);
-        }
-        else if (!keys.SequenceEqual(reference, StringComparer.Ordinal))
-        {
-            errors.Add(field, $"Every series needs the same covariates: this one has [{string.Join(", ", keys)}], series[0] has [{string.Join(", ", reference)}].");
+            errors.Add(field, $"At most {MaxCovariates} covariates; got {given.Count}.");
             return null;
         }
-        if (given is null || keys.Length == 0) return null;
-
         var result = new Dictionary<string, double?[]>(StringComparer.Ordinal);
-        foreach (var name in keys)
+        foreach (var name in given.Keys.Order(StringComparer.Ordinal))
         {
+            // Series 0's names are the reference: the kernel names any other series whose names differ.
+            if (i == 0 && CovariateNameProblem(name) is { } problem) errors.Add(field, problem);
             var path = $"{field}.{name}";
             var values = given[name];
             if (values is null)
             {
-                errors.Add(path, $"Required: an array of {length} numbers (null marks a missing value), aligned with values.");
+                errors.Add(path, "Required: an array of numbers (null marks a missing value), aligned with values.");
+                result[name] = [];
                 continue;
             }
             total += values.Count;
-            if (values.Count != length)
-            {
-                errors.Add(path, $"Has {values.Count} values; the series has {length}: covariates are aligned with values.");
-                continue;
-            }
-            var copy = CopyValues(values, path, errors, out var missing);
-            if (missing * 2 > length) errors.Add(path, $"Mostly missing: {missing} of {length} values are null.");
-            result[name] = copy;
+            result[name] = CopyValues(values, path, errors);
         }
         return result;
-    }
-
-    /// <summary>futureCovariates name covariates of the series; covariates (known in advance or not) need the direct strategy.</summary>
-    private static void ValidateCovariateOptions(List<StoredSeries> series, TrainingSettings settings, TrainingRequest request, ValidationErrors errors)
-    {
-        var names = series.Count > 0 ? series[0].Covariates?.Keys.ToHashSet(StringComparer.Ordinal) ?? [] : [];
-        var future = settings.FutureCovariates;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var k = 0; k < future.Length; k++)
-        {
-            var name = future[k];
-            if (name is null || !names.Contains(name))
-                errors.Add($"futureCovariates[{k}]", names.Count == 0
-                    ? $"'{name}' is not a covariate: the series have none (give them as series[i].covariates)."
-                    : $"'{name}' is not a covariate of the series ({string.Join(", ", names.Order(StringComparer.Ordinal))}).");
-            else if (!seen.Add(name)) errors.Add($"futureCovariates[{k}]", $"Duplicate name '{name}'.");
-        }
-        if (settings.Strategy == ForecastStrategy.Recursive && (names.Count > 0 || future.Length > 0))
-            errors.Add("strategy", "Covariates need the direct strategy: a recursive model reads the target alone.");
     }
 }

@@ -121,7 +121,8 @@ public sealed class TrainingWorkerService(
             }
             catch (ArgumentException e)
             {
-                // The kernel rejected the input (the validator mirrors its rules, so this is rare): name the field it blames.
+                // The kernel rejected the input (the validator runs the kernel's own checks at submit time, so this is rare: e.g. a job
+                // stored before a rule existed, or a window chosen from the data that leaves no training window): name the field it blames.
                 var field = e.ParamName is { Length: > 0 } p ? $"{p}: " : "";
                 var message = e.ParamName is { Length: > 0 } ? e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) : e.Message;
                 store.MarkFailed(id, field + message);

@@ -1,0 +1,97 @@
+using LstmService.Kernels.Forecasting;
+
+namespace LstmService.Kernels.Tests;
+
+/// <summary>
+/// Long gaps: origins whose input window is mostly missing can't be forecast (ForecastModel.Forecast refuses them), so the
+/// trainer leaves them out of training, validation, calibration and the backtest instead of failing the job.
+/// </summary>
+public class ForecastingGapsTests
+{
+    static readonly TrainingOptions Options = new()
+    {
+        InputWindow = 12, Horizon = 3, HiddenSize = 4, Epochs = 3, Patience = 3, Ensemble = 1, Seed = 5,
+    };
+
+    /// <summary>200-point sine with values 150..165 missing: inside the validation part (the last 40 values).</summary>
+    static float[] GappySine()
+    {
+        var values = Enumerable.Range(0, 200).Select(t => (float)Math.Sin(2 * Math.PI * t / 20)).ToArray();
+        for (int t = 150; t <= 165; t++) values[t] = float.NaN;
+        return values;
+    }
+
+    /// <summary>Origins (first target index) whose last 12 inputs are mostly missing: a forecast from them is refused.</summary>
+    static bool Unforecastable(float[] values, int origin, int window) =>
+        SeriesMath.CountMissing(values.AsSpan(origin - window, window)) * 2 > window;
+
+    [Fact]
+    public void A_long_gap_in_the_validation_part_trains_and_is_skipped_by_the_backtest()
+    {
+        var values = GappySine();
+        var result = ForecastTrainer.Train([values], Options);
+        Assert.Equal(16, result.MissingValues);
+        Assert.Equal(12, result.Model.InputWindow);
+
+        // Validation origins 160..197; those whose window is mostly missing are not scored, nor are missing targets.
+        int expected = 0;
+        for (int origin = 160; origin + 3 <= 200; origin++)
+        {
+            if (Unforecastable(values, origin, 12)) continue;
+            for (int h = 0; h < 3; h++) if (!float.IsNaN(values[origin + h])) expected++;
+        }
+        Assert.Equal(expected, result.Metrics.Model.Points);
+        Assert.Equal(expected, result.Metrics.Naive.Points);
+        Assert.True(double.IsFinite(result.Metrics.Model.Rmse));
+        Assert.NotNull(result.Model.Calibration);
+        Assert.All(result.ValidationLosses, l => Assert.True(double.IsFinite(l)));
+    }
+
+    [Fact]
+    public void Every_internal_path_skips_mostly_missing_origins()
+    {
+        var values = GappySine();
+        // Search retrains candidates on the same windows; recursive and series scaling go through the other branches.
+        foreach (var options in new[]
+        {
+            Options with { Search = true, Epochs = 2 },
+            Options with { Strategy = ForecastStrategy.Recursive },
+            Options with { InputWindow = 0, Scaling = ScalingMode.SeriesZScore },
+        })
+        {
+            var result = ForecastTrainer.Train([values], options);
+            Assert.True(result.Metrics.Model.Points > 0);
+        }
+    }
+
+    [Fact]
+    public void Windows_with_mostly_missing_inputs_are_left_out_of_training_and_validation()
+    {
+        var values = GappySine();
+        var set = SeriesSet.Prepare([new TrainingSeries(values)], Options);
+        var stats = set.Statistics(ScalingMode.WindowLevel, true);
+        var data = WindowedData.Build(set, stats, 12, 3, ScalingMode.WindowLevel, heldOut: true);
+        Assert.All(data.Train.Concat(data.Validation), w => Assert.False(Unforecastable(values, w.TargetStart, 12), $"origin {w.TargetStart}"));
+        // Windows whose targets are all missing teach nothing either.
+        Assert.All(data.Train.Concat(data.Validation), w => Assert.Contains(values.AsSpan(w.TargetStart, 3).ToArray(), v => !float.IsNaN(v)));
+        int skipped = Enumerable.Range(160, 38).Count(o => Unforecastable(values, o, 12));
+        Assert.True(skipped > 0);
+        Assert.Equal(38 - skipped, data.Validation.Count);
+
+        // Every window the trainer keeps, the model can forecast (the backtest goes through ForecastModel.Forecast).
+        var all = WindowedData.Build(set, set.Statistics(ScalingMode.WindowLevel, false), 12, 3, ScalingMode.WindowLevel, heldOut: false);
+        Assert.DoesNotContain(all.Train, w => w.TargetStart is >= 157 and <= 171 && Unforecastable(values, w.TargetStart, 12));
+    }
+
+    [Fact]
+    public void A_long_gap_in_the_training_part_trains_too()
+    {
+        var values = Enumerable.Range(0, 200).Select(t => (float)Math.Sin(2 * Math.PI * t / 20)).ToArray();
+        for (int t = 60; t <= 90; t++) values[t] = float.NaN;
+        var result = ForecastTrainer.Train([values], Options with { Ensemble = 2 });
+        Assert.Equal(31, result.MissingValues);
+        Assert.All(result.TrainLosses, l => Assert.True(double.IsFinite(l)));
+        var f = result.Model.Forecast([values])[0];
+        Assert.All(f.Mean, v => Assert.True(float.IsFinite(v)));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using LstmService.Kernels.Forecasting;
+using static LstmService.Kernels.Tests.TestUtil;
+
+namespace LstmService.Kernels.Tests;
+
+/// <summary>The state_dict export carries its forecast settings ("_forecast"), so any model, covariates included, imports from it alone.</summary>
+public class ForecastingStateDictTests
+{
+    static (ForecastModel Model, ForecastInput Input) CovariateModel()
+    {
+        var rng = new SeededRandom(17);
+        const int n = 160, s = 3;
+        var promo = Enumerable.Range(0, n + s).Select(_ => rng.NextFloat() < 0.3f ? 1f : 0f).ToArray();
+        var temp = Enumerable.Range(0, n + s).Select(t => (float)Math.Sin(t * 0.2)).ToArray();
+        var values = Enumerable.Range(0, n + s).Select(t => (float)(20 + 5 * promo[t] + temp[t] + 0.3 * rng.NextGaussian())).ToArray();
+        var options = new TrainingOptions
+        {
+            InputWindow = 6, Horizon = s, HiddenSize = 4, Epochs = 2, Ensemble = 2, Seed = 3, SeasonLength = 7,
+            FutureCovariates = ["promo"], Scaling = ScalingMode.SeriesZScore,
+        };
+        var covariates = new Dictionary<string, float[]> { ["promo"] = promo[..n], ["temp"] = temp[..n] };
+        var model = ForecastTrainer.Train([new TrainingSeries(values[..n], covariates)], options).Model;
+        var input = new ForecastInput(values[..n], covariates, new Dictionary<string, float[]> { ["promo"] = promo[n..] });
+        return (model, input);
+    }
+
+    [Fact]
+    public void A_covariate_model_imports_from_its_own_export_alone()
+    {
+        var (model, input) = CovariateModel();
+        var json = model.ToStateDictJson();
+        var settings = JsonNode.Parse(json)![ForecastModel.StateForecastKey]!;
+        Assert.Equal(6, (int)settings["inputWindow"]!);
+        Assert.Equal("seriesZScore", (string)settings["scaling"]!);
+        Assert.Equal(["promo"], settings["futureCovariates"]!.AsArray().Select(n => (string)n!));
+
+        var imported = ForecastModel.FromStateDict(json);
+        Assert.Equal((model.InputWindow, model.Horizon, model.Scaling, model.Strategy, model.SeasonLength, model.EnsembleSize),
+            (imported.InputWindow, imported.Horizon, imported.Scaling, imported.Strategy, imported.SeasonLength, imported.EnsembleSize));
+        Assert.Equal(model.Quantiles, imported.Quantiles);
+        Assert.Equal(["promo", "temp"], imported.Covariates);
+        Assert.Equal(["promo"], imported.FutureCovariates);
+        var a = model.Forecast([input])[0]; var b = imported.Forecast([input])[0];
+        AssertBitEqual(a.Mean, b.Mean, "forecast of the imported covariate model");
+        foreach (var q in model.Quantiles) AssertBitEqual(a.Quantiles[q], b.Quantiles[q], $"quantile {q} of the imported covariate model");
+
+        // Arguments that agree are fine; one that contradicts the document is an error, not an override.
+        ForecastModel.FromStateDict(json, 6, 3, model.Quantiles.ToArray(), ScalingMode.SeriesZScore, ForecastStrategy.Direct);
+        Assert.Contains("disagrees", Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(json, horizon: 4)).Message);
+        Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(json, scaling: ScalingMode.WindowLevel));
+        Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(json, quantiles: [0.5f]));
+    }
+
+    [Fact]
+    public void A_plain_state_dict_needs_the_window_and_horizon_and_bad_settings_are_rejected()
+    {
+        var network = LstmNetwork.Create(new LstmConfig(1, 4, 1, 2), 5, forgetBiasOne: true);
+        var plain = new ForecastModel(network, 8, 2, [], ScalingMode.WindowLevel).ToStateDictJson();
+        var node = JsonNode.Parse(plain)!.AsObject();
+        node.Remove(ForecastModel.StateForecastKey);
+        var torch = node.ToJsonString(); // what PyTorch would export: tensors only
+        Assert.Contains("inputWindow is required", Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(torch)).Message);
+        var model = ForecastModel.FromStateDict(torch, 8, 2);
+        Assert.Equal((8, 2, 1, 0), (model.InputWindow, model.Horizon, model.EnsembleSize, model.SeasonLength));
+
+        foreach (var bad in new[] { "[]", """{"inputWindow": "eight"}""", """{"scaling": "log"}""", """{"covariates": [1]}""", """{"ensemble": 0}""" })
+        {
+            var doc = JsonNode.Parse(plain)!.AsObject();
+            doc[ForecastModel.StateForecastKey] = JsonNode.Parse(bad);
+            Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(doc.ToJsonString(), 8, 2));
+        }
+    }
+}

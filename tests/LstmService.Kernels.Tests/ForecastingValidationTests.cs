@@ -1,0 +1,95 @@
+using LstmService.Kernels.Forecasting;
+
+namespace LstmService.Kernels.Tests;
+
+/// <summary>ForecastTrainer.Validate / Check: every up-front rule of Train, named by the request field's path.</summary>
+public class ForecastingValidationTests
+{
+    static readonly TrainingOptions Options = new() { InputWindow = 8, Horizon = 2, HiddenSize = 4, Epochs = 1, Ensemble = 1 };
+
+    static float[] Sine(int n) => Enumerable.Range(0, n).Select(t => (float)Math.Sin(t * 0.3)).ToArray();
+
+    static Dictionary<string, float[]> Covariates(params (string Name, float[] Values)[] items) =>
+        items.ToDictionary(i => i.Name, i => i.Values, StringComparer.Ordinal);
+
+    [Fact]
+    public void Valid_input_passes_and_trains()
+    {
+        ForecastTrainer.Validate([Sine(60)], Options);
+        ForecastTrainer.Validate([new TrainingSeries(Sine(60), Covariates(("temp", Sine(60))))], Options with { FutureCovariates = ["temp"] });
+        Assert.Empty(ForecastTrainer.Check([new TrainingSeries(Sine(60))], Options));
+    }
+
+    [Theory]
+    [InlineData("inputWindow")]
+    [InlineData("horizon")]
+    [InlineData("ensemble")]
+    [InlineData("quantiles[1]")]
+    public void Options_out_of_bounds_are_named(string field)
+    {
+        var options = field switch
+        {
+            "inputWindow" => Options with { InputWindow = -1 },
+            "horizon" => Options with { Horizon = 0 },
+            "ensemble" => Options with { HiddenSize = 2048, Ensemble = 5 },
+            _ => Options with { Quantiles = [0.1f, 1.5f] },
+        };
+        var e = Assert.ThrowsAny<ArgumentException>(() => ForecastTrainer.Validate([Sine(60)], options));
+        Assert.Equal(field, e.ParamName);
+        // Train goes through the same checks.
+        Assert.Equal(field, Assert.ThrowsAny<ArgumentException>(() => ForecastTrainer.Train([Sine(60)], options)).ParamName);
+    }
+
+    [Fact]
+    public void Series_problems_are_named_by_their_path_and_all_reported_by_check()
+    {
+        var gappy = Sine(60);
+        for (int i = 0; i < 40; i++) gappy[i] = float.NaN;
+        var infinite = Sine(60);
+        infinite[5] = float.PositiveInfinity;
+        var shortCovariate = Sine(59);
+        var series = new TrainingSeries[]
+        {
+            new(Sine(60), Covariates(("temp", Sine(60)), ("price", shortCovariate))),
+            new(Sine(9), Covariates(("temp", Sine(9)), ("price", Sine(9)))),   // too short: 8 + 2 needed
+            new(gappy, Covariates(("temp", Sine(60)), ("price", Sine(60)))),
+            new(infinite, Covariates(("temp", Sine(60)))),                     // lacks price
+        };
+        var problems = ForecastTrainer.Check(series, Options with { FutureCovariates = ["temp", "wind", "temp"] });
+        Assert.Equal(
+            ["series[0].covariates.price", "series[1].values", "series[2].values", "series[3].values[5]", "series[3].covariates", "futureCovariates[1]", "futureCovariates[2]"],
+            problems.Select(p => p.Field));
+        Assert.Contains("59", problems[0].Message);
+        Assert.StartsWith("Too short", problems[1].Message);
+        Assert.StartsWith("Mostly missing", problems[2].Message);
+        Assert.Contains("same covariates", problems[4].Message);
+        Assert.Contains("price, temp", problems[5].Message);
+        Assert.Contains("Duplicate", problems[6].Message);
+        // Validate throws the first.
+        Assert.Equal("series[0].covariates.price", Assert.Throws<ArgumentException>(() => ForecastTrainer.Validate(series, Options)).ParamName);
+    }
+
+    [Fact]
+    public void Covariates_and_known_future_need_the_direct_strategy()
+    {
+        var recursive = Options with { Strategy = ForecastStrategy.Recursive };
+        var withCovariate = new TrainingSeries(Sine(60), Covariates(("temp", Sine(60))));
+        Assert.Equal("strategy", Assert.Throws<ArgumentException>(() => ForecastTrainer.Validate([withCovariate], recursive)).ParamName);
+        var problems = ForecastTrainer.Check([new TrainingSeries(Sine(60))], recursive with { FutureCovariates = ["temp"] });
+        Assert.Equal(["futureCovariates[0]", "strategy"], problems.Select(p => p.Field));
+        Assert.Contains("none", problems[0].Message);
+    }
+
+    [Fact]
+    public void The_float_overload_and_null_series_are_checked()
+    {
+        Assert.Equal("series[1]", Assert.Throws<ArgumentException>(() => ForecastTrainer.Validate([Sine(60), null!], Options)).ParamName);
+        Assert.Equal("series", Assert.Throws<ArgumentException>(() => ForecastTrainer.Validate(Array.Empty<float[]>(), Options)).ParamName);
+        Assert.Throws<ArgumentNullException>(() => ForecastTrainer.Validate((IReadOnlyList<float[]>)null!, Options));
+        // The minimum for a window chosen from the data is 2 + horizon observed values.
+        ForecastTrainer.Validate([Sine(4)], Options with { InputWindow = 0 });
+        Assert.Equal("series[0].values", Assert.Throws<ArgumentException>(() => ForecastTrainer.Validate([Sine(3)], Options with { InputWindow = 0 })).ParamName);
+        // The length rule is skipped while the option it depends on is out of bounds (the option is named instead).
+        Assert.Equal(["horizon"], ForecastTrainer.Check([new TrainingSeries(Sine(3))], Options with { Horizon = 0 }).Select(p => p.Field));
+    }
+}
