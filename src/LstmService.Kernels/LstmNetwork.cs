@@ -109,6 +109,7 @@ internal sealed class PackedWeights
         var cfg = layout.Config;
         int h = cfg.HiddenSize, g = 4 * h;
         HasBackward = withBackward;
+        InputRows = new float[cfg.Layers][];
         InputT = new float[cfg.Layers][]; RecurrentT = new float[cfg.Layers][]; BiasSum = new float[cfg.Layers][];
         Input = new float[cfg.Layers][]; Recurrent = new float[cfg.Layers][];
         for (int l = 0; l < cfg.Layers; l++)
@@ -117,6 +118,7 @@ internal sealed class PackedWeights
             InputT[l] = new float[Gemm.PackedLength(il, g)];
             RecurrentT[l] = new float[Gemm.PackedLength(h, g)];
             BiasSum[l] = new float[g];
+            InputRows[l] = il <= NarrowInput ? new float[il * g] : [];
             Input[l] = withBackward ? new float[Gemm.PackedLength(g, il)] : [];
             Recurrent[l] = withBackward ? new float[Gemm.PackedLength(g, h)] : [];
         }
@@ -124,8 +126,12 @@ internal sealed class PackedWeights
         Head = withBackward ? new float[Gemm.PackedLength(cfg.OutputSize, h)] : [];
     }
 
+    /// <summary>Input widths up to this skip the input GEMM and use <see cref="InputRows"/> directly.</summary>
+    public const int NarrowInput = 4;
+
     public int Version { get; private set; }
     public bool HasBackward { get; }
+    public float[][] InputRows { get; }  // W_ihᵀ unpacked, [I, 4H], for narrow inputs only
     public float[][] InputT { get; }     // W_ihᵀ: K = I, N = 4H
     public float[][] RecurrentT { get; } // W_hhᵀ: K = H, N = 4H
     public float[][] BiasSum { get; }    // bias_ih + bias_hh
@@ -146,6 +152,8 @@ internal sealed class PackedWeights
             var whh = Get(ParameterLayout.WeightHh(l));
             Gemm.PackBTransposed(wih, il, g, InputT[l]);
             Gemm.PackBTransposed(whh, h, g, RecurrentT[l]);
+            for (int j = 0; j < g && il <= NarrowInput; j++)
+                for (int k = 0; k < il; k++) InputRows[l][k * g + j] = wih[j * il + k];
             System.Numerics.Tensors.TensorPrimitives.Add(Get(ParameterLayout.BiasIh(l)), Get(ParameterLayout.BiasHh(l)), BiasSum[l]);
             if (HasBackward)
             {

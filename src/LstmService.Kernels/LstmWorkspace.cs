@@ -246,23 +246,25 @@ public sealed class LstmWorkspace : IPartitionedWork
     void ForwardRows(int part, int parts)
     {
         var (b0, b1) = Split(Batch, part, parts);
-        int nb = b1 - b0;
-        if (nb == 0) return;
-        int t = Steps, h = _h, g = _g;
-        var pw = _packedW!;
+        if (b1 == b0) return;
+        int t = Steps;
         for (int l = 0; l < _layers; l++)
         {
-            int il = _cfg.LayerInput(l);
             if (_dropout && l > 0) ApplyDropout(l, b0, b1);
-            var gates = _gates[l].AsSpan();
-            var bias = pw.BiasSum[l];
-            for (int r = b0 * t; r < b1 * t; r++) bias.CopyTo(gates.Slice(r * g, g));
-            // One input-projection GEMM for every step of these rows.
-            Gemm.Multiply(nb * t, g, il, LayerInput(l)[(b0 * t * il)..], il, 1, pw.InputT[l], gates[(b0 * t * g)..], g, accumulate: true);
-            for (int s = 0; s < t; s++) StepRows(l, s, b0, b1);
+            // One input-projection GEMM for every step of these rows, unless the input is so narrow that the GEMM
+            // would be all memory traffic over the gate buffer: then each step adds its few products in cache.
+            bool narrow = IsNarrow(l);
+            if (!narrow) InputProjection(l, 0, t, b0, b1);
+            for (int s = 0; s < t; s++)
+            {
+                if (narrow) InputProjection(l, s, s + 1, b0, b1);
+                StepRows(l, s, b0, b1);
+            }
         }
         HeadForward(b0, b1);
     }
+
+    bool IsNarrow(int l) => _cfg.LayerInput(l) <= PackedWeights.NarrowInput;
 
     /// <summary>Dense head on the last step of the last layer, for rows [b0, b1).</summary>
     void HeadForward(int b0, int b1)
@@ -312,13 +314,13 @@ public sealed class LstmWorkspace : IPartitionedWork
                 }
                 else
                 {
-                    InputProjection(l, s, s + 1);
+                    InputProjection(l, s, s + 1, 0, b);
                 }
                 StepRows(l, s, 0, b);
             }
             if (part == 0 && (s + 1 - chunkStart == chunk || s == t - 1))
             {
-                InputProjection(l1, chunkStart, s + 1);
+                InputProjection(l1, chunkStart, s + 1, 0, b);
                 chunkStart = s + 1;
                 Volatile.Write(ref _progress[l1 - 1], s + 1);
             }
@@ -326,18 +328,35 @@ public sealed class LstmWorkspace : IPartitionedWork
         if (l1 == _layers) HeadForward(0, b);
     }
 
-    /// <summary>Steps [s0, s1) of layer <paramref name="l"/>, every row: gates = bias + input projection.</summary>
-    void InputProjection(int l, int s0, int s1)
+    /// <summary>
+    /// Gates of steps [s0, s1) and rows [b0, b1) of layer <paramref name="l"/> = bias + input projection. Narrow inputs
+    /// take I fused multiply-adds per gate (the same chain a GEMM computes, so results do not depend on the path);
+    /// wider ones one GEMM over all rows when they are contiguous, else one per row.
+    /// </summary>
+    void InputProjection(int l, int s0, int s1, int b0, int b1)
     {
         int t = Steps, g = _g, il = _cfg.LayerInput(l), n = s1 - s0;
         var pw = _packedW!;
         var gates = _gates[l].AsSpan();
         var input = LayerInput(l);
-        for (int r = 0; r < Batch; r++)
-        {
+        for (int r = b0; r < b1; r++)
             for (int s = s0; s < s1; s++) pw.BiasSum[l].CopyTo(gates.Slice((r * t + s) * g, g));
-            Gemm.Multiply(n, g, il, input[((r * t + s0) * il)..], il, 1, pw.InputT[l], gates[((r * t + s0) * g)..], g, accumulate: true);
+        if (IsNarrow(l))
+        {
+            var rows = pw.InputRows[l];
+            for (int r = b0; r < b1; r++)
+                for (int s = s0; s < s1; s++)
+                {
+                    var gr = gates.Slice((r * t + s) * g, g);
+                    for (int k = 0; k < il; k++)
+                        TensorPrimitives.FusedMultiplyAdd(rows.AsSpan(k * g, g), input[(r * t + s) * il + k], gr, gr);
+                }
         }
+        else if (n == t)
+            Gemm.Multiply((b1 - b0) * t, g, il, input[(b0 * t * il)..], il, 1, pw.InputT[l], gates[(b0 * t * g)..], g, accumulate: true);
+        else
+            for (int r = b0; r < b1; r++)
+                Gemm.Multiply(n, g, il, input[((r * t + s0) * il)..], il, 1, pw.InputT[l], gates[((r * t + s0) * g)..], g, accumulate: true);
     }
 
     /// <summary>Recurrent product and cell update of step <paramref name="s"/> for rows [b0, b1) of layer <paramref name="l"/>.</summary>
