@@ -47,20 +47,26 @@ public static class LstmCell
         }
     }
 
+    // The vector forward runs in two passes over the row, each one short loop: the cell state from i, f, g, then
+    // the output gate and h from c_t. One loop doing both was bound by its ~110-cycle dependency chain per vector;
+    // short bodies let the out-of-order core overlap several vectors (the row stays in L1 between the passes).
     static int ForwardVector(Span<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> peep,
         Span<float> c, Span<float> tanhC, Span<float> h, int hs)
+    {
+        int end = CellStateVector(gates, cPrev, peep, c, hs);
+        CellOutputVector(gates, peep, c, tanhC, h, hs, end);
+        return end;
+    }
+
+    static int CellStateVector(Span<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> peep, Span<float> c, int hs)
     {
         ref float gi = ref MemoryMarshal.GetReference(gates);
         ref float gf = ref Unsafe.Add(ref gi, hs);
         ref float gg = ref Unsafe.Add(ref gi, 2 * hs);
-        ref float go = ref Unsafe.Add(ref gi, 3 * hs);
         ref float cp = ref MemoryMarshal.GetReference(cPrev);
         ref float pi = ref MemoryMarshal.GetReference(peep);
         ref float pf = ref Unsafe.Add(ref pi, hs);
-        ref float po = ref Unsafe.Add(ref pi, 2 * hs);
         ref float cr = ref MemoryMarshal.GetReference(c);
-        ref float tr = ref MemoryMarshal.GetReference(tanhC);
-        ref float hr = ref MemoryMarshal.GetReference(h);
         int vw = Vector<float>.Count, j = 0;
         for (; j <= hs - vw; j += vw)
         {
@@ -69,13 +75,28 @@ public static class LstmCell
             var i = Activations.Sigmoid(Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref pi, u), cpv, Vector.LoadUnsafe(ref gi, u)));
             var f = Activations.Sigmoid(Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref pf, u), cpv, Vector.LoadUnsafe(ref gf, u)));
             var g = Activations.Tanh(Vector.LoadUnsafe(ref gg, u));
-            var ct = Vector.FusedMultiplyAdd(f, cpv, i * g);
-            var o = Activations.Sigmoid(Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref po, u), ct, Vector.LoadUnsafe(ref go, u)));
-            var tc = Activations.Tanh(ct);
-            i.StoreUnsafe(ref gi, u); f.StoreUnsafe(ref gf, u); g.StoreUnsafe(ref gg, u); o.StoreUnsafe(ref go, u);
-            ct.StoreUnsafe(ref cr, u); tc.StoreUnsafe(ref tr, u); (o * tc).StoreUnsafe(ref hr, u);
+            i.StoreUnsafe(ref gi, u); f.StoreUnsafe(ref gf, u); g.StoreUnsafe(ref gg, u);
+            Vector.FusedMultiplyAdd(f, cpv, i * g).StoreUnsafe(ref cr, u);
         }
         return j;
+    }
+
+    static void CellOutputVector(Span<float> gates, ReadOnlySpan<float> peep, ReadOnlySpan<float> c, Span<float> tanhC, Span<float> h, int hs, int end)
+    {
+        ref float go = ref Unsafe.Add(ref MemoryMarshal.GetReference(gates), 3 * hs);
+        ref float po = ref Unsafe.Add(ref MemoryMarshal.GetReference(peep), 2 * hs);
+        ref float cr = ref MemoryMarshal.GetReference(c);
+        ref float tr = ref MemoryMarshal.GetReference(tanhC);
+        ref float hr = ref MemoryMarshal.GetReference(h);
+        int vw = Vector<float>.Count;
+        for (int j = 0; j < end; j += vw)
+        {
+            nuint u = (nuint)j;
+            var ct = Vector.LoadUnsafe(ref cr, u);
+            var o = Activations.Sigmoid(Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref po, u), ct, Vector.LoadUnsafe(ref go, u)));
+            var tc = Activations.Tanh(ct);
+            o.StoreUnsafe(ref go, u); tc.StoreUnsafe(ref tr, u); (o * tc).StoreUnsafe(ref hr, u);
+        }
     }
 
     /// <summary>
