@@ -227,4 +227,30 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
         })).ValidationErrorsAsync();
         Assert.Equal(["futureCovariates[0]", "strategy"], errors.Keys.Order());
     }
+
+    [Fact]
+    public async Task The_same_request_and_seed_give_bit_identical_weights_and_forecasts()
+    {
+        object Request(ulong seed) => new
+        {
+            series = new[] { new { id = "a", values = Api.Sine(120) }, new { id = "b", values = Api.Sine(90, start: 5, level: 3) } },
+            horizon = 3, inputWindow = 12, hiddenSize = 8, epochs = 4, ensemble = 2, seed,
+        };
+        var first = await _client.TrainAsync("repro", Request(7));
+        var second = await _client.TrainAsync("repro", Request(7));
+        var other = await _client.TrainAsync("repro", Request(8));
+        async Task<string> Sha(int? version) =>
+            (await _client.GetFromJsonAsync<VersionResponse>($"/models/repro/versions/{version}", Api.Json))!.Weights.Sha256;
+        Assert.Equal(await Sha(first.Version), await Sha(second.Version));
+        Assert.NotEqual(await Sha(first.Version), await Sha(other.Version));
+
+        var body = new { series = new[] { new { id = "a", history = Api.Sine(40, start: 120) } } };
+        async Task<string> Forecast(int? version)
+        {
+            var response = await _client.PostJsonAsync($"/models/repro/forecast?version={version}", body);
+            var forecast = await response.ReadAsync<ForecastResponse>();
+            return Json(forecast.Forecasts);
+        }
+        Assert.Equal(await Forecast(first.Version), await Forecast(second.Version));
+    }
 }
