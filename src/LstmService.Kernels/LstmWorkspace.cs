@@ -296,10 +296,12 @@ public sealed class LstmWorkspace : IPartitionedWork
         int split = _pipelineSplit;
         int l0 = part == 0 ? 0 : split, l1 = part == 0 ? split : _layers;
         int t = Steps, b = Batch;
-        // The lower part also computes the upper part's first input projection, a few steps per GEMM: its weights
-        // are then streamed once per chunk instead of once per step (small batches are bound by weight bandwidth).
+        // The upper part's first input projection is computed a few steps per GEMM, so its weights are streamed once
+        // per chunk instead of once per step (small batches are bound by weight bandwidth); the lower part takes the
+        // first half of its gate columns, the upper part the rest just before its recurrent steps, to balance the cores.
         const int chunk = 4;
         int chunkStart = 0;
+        int half = Math.Min(_g, (_g / 2 + KernelInfo.PanelWidth - 1) / KernelInfo.PanelWidth * KernelInfo.PanelWidth);
         for (int s = 0; s < t; s++)
         {
             for (int l = l0; l < l1; l++)
@@ -311,6 +313,12 @@ public sealed class LstmWorkspace : IPartitionedWork
                         if (_wavefrontFailed) throw new InvalidOperationException("The lower layers of the wavefront failed.");
                         Thread.SpinWait(8);
                     }
+                    if (s == chunkStart)
+                    {
+                        int end = Math.Min(t, s + chunk);
+                        InputProjection(l, s, end, 0, b, half, _g);
+                        chunkStart = end;
+                    }
                 }
                 else
                 {
@@ -320,7 +328,7 @@ public sealed class LstmWorkspace : IPartitionedWork
             }
             if (part == 0 && (s + 1 - chunkStart == chunk || s == t - 1))
             {
-                InputProjection(l1, chunkStart, s + 1, 0, b);
+                InputProjection(l1, chunkStart, s + 1, 0, b, 0, half);
                 chunkStart = s + 1;
                 Volatile.Write(ref _progress[l1 - 1], s + 1);
             }
@@ -333,30 +341,36 @@ public sealed class LstmWorkspace : IPartitionedWork
     /// take I fused multiply-adds per gate (the same chain a GEMM computes, so results do not depend on the path);
     /// wider ones one GEMM over all rows when they are contiguous, else one per row.
     /// </summary>
-    void InputProjection(int l, int s0, int s1, int b0, int b1)
+    void InputProjection(int l, int s0, int s1, int b0, int b1, int c0 = 0, int c1 = -1)
     {
         int t = Steps, g = _g, il = _cfg.LayerInput(l), n = s1 - s0;
+        if (c1 < 0) c1 = g;
+        int w = c1 - c0;
         var pw = _packedW!;
         var gates = _gates[l].AsSpan();
         var input = LayerInput(l);
+        var bias = pw.BiasSum[l].AsSpan(c0, w);
         for (int r = b0; r < b1; r++)
-            for (int s = s0; s < s1; s++) pw.BiasSum[l].CopyTo(gates.Slice((r * t + s) * g, g));
+            for (int s = s0; s < s1; s++) bias.CopyTo(gates.Slice((r * t + s) * g + c0, w));
         if (IsNarrow(l))
         {
             var rows = pw.InputRows[l];
             for (int r = b0; r < b1; r++)
                 for (int s = s0; s < s1; s++)
                 {
-                    var gr = gates.Slice((r * t + s) * g, g);
+                    var gr = gates.Slice((r * t + s) * g + c0, w);
                     for (int k = 0; k < il; k++)
-                        TensorPrimitives.FusedMultiplyAdd(rows.AsSpan(k * g, g), input[(r * t + s) * il + k], gr, gr);
+                        TensorPrimitives.FusedMultiplyAdd(rows.AsSpan(k * g + c0, w), input[(r * t + s) * il + k], gr, gr);
                 }
+            return;
         }
-        else if (n == t)
-            Gemm.Multiply((b1 - b0) * t, g, il, input[(b0 * t * il)..], il, 1, pw.InputT[l], gates[(b0 * t * g)..], g, accumulate: true);
+        // Column ranges start on a panel boundary, so the packed weights are sliced at a whole panel.
+        var packed = pw.InputT[l].AsSpan(c0 / KernelInfo.PanelWidth * il * KernelInfo.PanelWidth);
+        if (n == t)
+            Gemm.Multiply((b1 - b0) * t, w, il, input[(b0 * t * il)..], il, 1, packed, gates[(b0 * t * g + c0)..], g, accumulate: true);
         else
             for (int r = b0; r < b1; r++)
-                Gemm.Multiply(n, g, il, input[((r * t + s0) * il)..], il, 1, pw.InputT[l], gates[((r * t + s0) * g)..], g, accumulate: true);
+                Gemm.Multiply(n, w, il, input[((r * t + s0) * il)..], il, 1, packed, gates[((r * t + s0) * g + c0)..], g, accumulate: true);
     }
 
     /// <summary>Recurrent product and cell update of step <paramref name="s"/> for rows [b0, b1) of layer <paramref name="l"/>.</summary>
