@@ -299,7 +299,7 @@ public sealed class LstmWorkspace : IPartitionedWork
         // The upper part's first input projection is computed a few steps per GEMM, so its weights are streamed once
         // per chunk instead of once per step (small batches are bound by weight bandwidth); the lower part takes the
         // first half of its gate columns, the upper part the rest just before its recurrent steps, to balance the cores.
-        const int chunk = 4;
+        const int chunk = 8;
         int chunkStart = 0;
         int half = Math.Min(_g, (_g / 2 + KernelInfo.PanelWidth - 1) / KernelInfo.PanelWidth * KernelInfo.PanelWidth);
         for (int s = 0; s < t; s++)
