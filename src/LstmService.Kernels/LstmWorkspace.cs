@@ -24,7 +24,7 @@ public sealed class LstmWorkspace : IPartitionedWork
 
     Phase _phase;
     PackedWeights? _packedW;
-    bool _hasInitialState, _dropout, _hasFinalStateGrad, _accumulate;
+    bool _hasInitialState, _dropout, _hasFinalStateGrad, _accumulate, _keepActivations, _stepScratch;
     ulong _dropoutSeed;
     int _threads = 1;
     int _pipelineSplit;
@@ -71,7 +71,7 @@ public sealed class LstmWorkspace : IPartitionedWork
             for (int r = 0; r < b; r++)
             {
                 _y[l].AsSpan((r * t + t - 1) * h, h).CopyTo(hn.Slice((l * b + r) * h, h));
-                _cell[l].AsSpan((r * t + t - 1) * h, h).CopyTo(cn.Slice((l * b + r) * h, h));
+                _cell[l].AsSpan(CellRow(r, t - 1) * h, h).CopyTo(cn.Slice((l * b + r) * h, h));
             }
     }
 
@@ -81,6 +81,18 @@ public sealed class LstmWorkspace : IPartitionedWork
     /// </summary>
     public void Forward(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0 = default, ReadOnlySpan<float> c0 = default,
         bool training = false, ulong dropoutSeed = 0)
+        => Run(x, batch, steps, h0, c0, training, dropoutSeed, keepActivations: true);
+
+    /// <summary>
+    /// Forward for inference only: the same outputs, bit for bit, as <see cref="Forward"/> without training, but the gates and
+    /// cell states of a step are dropped once the next step has used them, so a large batch works in cache instead of
+    /// streaming every step's activations to memory. <see cref="Backward"/> needs a <see cref="Forward"/> instead.
+    /// </summary>
+    public void Infer(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0 = default, ReadOnlySpan<float> c0 = default)
+        => Run(x, batch, steps, h0, c0, training: false, dropoutSeed: 0, keepActivations: false);
+
+    void Run(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+        bool training, ulong dropoutSeed, bool keepActivations)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -91,6 +103,7 @@ public sealed class LstmWorkspace : IPartitionedWork
         if (!c0.IsEmpty && c0.Length != stateLen) throw new ArgumentException($"c0 must be empty or hold L x B x H = {stateLen} values.", nameof(c0));
         Ensure(batch, steps);
         Batch = batch; Steps = steps;
+        _keepActivations = keepActivations;
         x.CopyTo(_x0);
         _hasInitialState = !h0.IsEmpty || !c0.IsEmpty;
         _gatesHoldGradients = false;
@@ -106,6 +119,8 @@ public sealed class LstmWorkspace : IPartitionedWork
         _packedW = _net.GetPacked(forBackward: false);
         _threads = RowThreads(batch, steps);
         _pipelineSplit = _threads == 1 && !_dropout ? PipelineSplit(batch, steps) : 0;
+        // The wavefront computes the upper layer's gates a few steps ahead, so it keeps every step's gates.
+        _stepScratch = !keepActivations && _pipelineSplit == 0;
         if (_pipelineSplit > 0)
         {
             // Too few rows to split: run the layers as a wavefront instead, lower layers on one core, upper on the other.
@@ -129,7 +144,7 @@ public sealed class LstmWorkspace : IPartitionedWork
     public void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> sequenceGradient = default,
         ReadOnlySpan<float> finalHiddenGradient = default, ReadOnlySpan<float> finalCellGradient = default, bool accumulate = false)
     {
-        if (Batch == 0) throw new InvalidOperationException("Backward needs a Forward first.");
+        if (Batch == 0 || !_keepActivations) throw new InvalidOperationException("Backward needs a Forward first (Infer keeps no activations).");
         // Backward turns the stored gates into their gradients, so a second Backward needs a fresh Forward.
         if (_gatesHoldGradients) throw new InvalidOperationException("Backward was already run for this Forward; run Forward again.");
         int b = Batch, t = Steps, o = _cfg.OutputSize, stateLen = _layers * b * _h;
@@ -252,17 +267,24 @@ public sealed class LstmWorkspace : IPartitionedWork
         {
             if (_dropout && l > 0) ApplyDropout(l, b0, b1);
             // One input-projection GEMM for every step of these rows, unless the input is so narrow that the GEMM
-            // would be all memory traffic over the gate buffer: then each step adds its few products in cache.
-            bool narrow = IsNarrow(l);
-            if (!narrow) InputProjection(l, 0, t, b0, b1);
+            // would be all memory traffic over the gate buffer (then each step adds its few products in cache), or
+            // the gates only hold one step.
+            bool perStep = IsNarrow(l) || _stepScratch;
+            if (!perStep) InputProjection(l, 0, t, b0, b1);
             for (int s = 0; s < t; s++)
             {
-                if (narrow) InputProjection(l, s, s + 1, b0, b1);
+                if (perStep) InputProjection(l, s, s + 1, b0, b1);
                 StepRows(l, s, b0, b1);
             }
         }
         HeadForward(b0, b1);
     }
+
+    /// <summary>Row of step <paramref name="s"/> of sequence <paramref name="r"/> in a layer's gate buffer: one row per step, or per sequence when only one step is kept.</summary>
+    int GateRow(int r, int s) => _stepScratch ? r : r * Steps + s;
+
+    /// <summary>Row of c_t (and tanh c_t): one per step, or two per sequence (this step and the previous) when only one step is kept.</summary>
+    int CellRow(int r, int s) => _stepScratch ? (s & 1) * Batch + r : r * Steps + s;
 
     bool IsNarrow(int l) => _cfg.LayerInput(l) <= PackedWeights.NarrowInput;
 
@@ -339,7 +361,7 @@ public sealed class LstmWorkspace : IPartitionedWork
     /// <summary>
     /// Gates of steps [s0, s1) and rows [b0, b1) of layer <paramref name="l"/> = bias + input projection. Narrow inputs
     /// take I fused multiply-adds per gate (the same chain a GEMM computes, so results do not depend on the path);
-    /// wider ones one GEMM over all rows when they are contiguous, else one per row.
+    /// wider ones one GEMM over all rows and steps when they are contiguous, one over the rows of a single step, or one per row.
     /// </summary>
     void InputProjection(int l, int s0, int s1, int b0, int b1, int c0 = 0, int c1 = -1)
     {
@@ -351,14 +373,14 @@ public sealed class LstmWorkspace : IPartitionedWork
         var input = LayerInput(l);
         var bias = pw.BiasSum[l].AsSpan(c0, w);
         for (int r = b0; r < b1; r++)
-            for (int s = s0; s < s1; s++) bias.CopyTo(gates.Slice((r * t + s) * g + c0, w));
+            for (int s = s0; s < s1; s++) bias.CopyTo(gates.Slice(GateRow(r, s) * g + c0, w));
         if (IsNarrow(l))
         {
             var rows = pw.InputRows[l];
             for (int r = b0; r < b1; r++)
                 for (int s = s0; s < s1; s++)
                 {
-                    var gr = gates.Slice((r * t + s) * g + c0, w);
+                    var gr = gates.Slice(GateRow(r, s) * g + c0, w);
                     for (int k = 0; k < il; k++)
                         TensorPrimitives.FusedMultiplyAdd(rows.AsSpan(k * g + c0, w), input[(r * t + s) * il + k], gr, gr);
                 }
@@ -368,10 +390,15 @@ public sealed class LstmWorkspace : IPartitionedWork
         var packed = pw.InputT[l].AsSpan(c0 / KernelInfo.PanelWidth * il * KernelInfo.PanelWidth);
         if (n == t)
             Gemm.Multiply((b1 - b0) * t, w, il, input[(b0 * t * il)..], il, 1, packed, gates[(b0 * t * g + c0)..], g, accumulate: true);
+        else if (n == 1)
+            Gemm.Multiply(b1 - b0, w, il, input[((b0 * t + s0) * il)..], t * il, 1, packed, gates[(GateRow(b0, s0) * g + c0)..], GateStride * g, accumulate: true);
         else
             for (int r = b0; r < b1; r++)
                 Gemm.Multiply(n, w, il, input[((r * t + s0) * il)..], il, 1, packed, gates[((r * t + s0) * g + c0)..], g, accumulate: true);
     }
+
+    /// <summary>Gate rows between one sequence and the next at the same step.</summary>
+    int GateStride => _stepScratch ? 1 : Steps;
 
     /// <summary>Recurrent product and cell update of step <paramref name="s"/> for rows [b0, b1) of layer <paramref name="l"/>.</summary>
     void StepRows(int l, int s, int b0, int b1)
@@ -380,15 +407,16 @@ public sealed class LstmWorkspace : IPartitionedWork
         var pw = _packedW!;
         var gates = _gates[l].AsSpan(); var cell = _cell[l].AsSpan(); var tanhC = _tanhC[l].AsSpan(); var y = _y[l].AsSpan();
         var peep = Peepholes(l);
+        var stepGates = gates[(GateRow(b0, s) * g)..];
         if (s > 0)
-            Gemm.Multiply(nb, g, h, y[((b0 * t + s - 1) * h)..], t * h, 1, pw.RecurrentT[l], gates[((b0 * t + s) * g)..], t * g, accumulate: true);
+            Gemm.Multiply(nb, g, h, y[((b0 * t + s - 1) * h)..], t * h, 1, pw.RecurrentT[l], stepGates, GateStride * g, accumulate: true);
         else if (_hasInitialState)
-            Gemm.Multiply(nb, g, h, _h0[l].AsSpan(b0 * h), h, 1, pw.RecurrentT[l], gates[(b0 * t * g)..], t * g, accumulate: true);
+            Gemm.Multiply(nb, g, h, _h0[l].AsSpan(b0 * h), h, 1, pw.RecurrentT[l], stepGates, GateStride * g, accumulate: true);
         for (int b = b0; b < b1; b++)
         {
-            int row = b * t + s;
-            ReadOnlySpan<float> cPrev = s == 0 ? _c0[l].AsSpan(b * h, h) : cell.Slice((row - 1) * h, h);
-            LstmCell.Forward(gates.Slice(row * g, g), cPrev, peep, cell.Slice(row * h, h), tanhC.Slice(row * h, h), y.Slice(row * h, h));
+            int row = CellRow(b, s);
+            ReadOnlySpan<float> cPrev = s == 0 ? _c0[l].AsSpan(b * h, h) : cell.Slice(CellRow(b, s - 1) * h, h);
+            LstmCell.Forward(gates.Slice(GateRow(b, s) * g, g), cPrev, peep, cell.Slice(row * h, h), tanhC.Slice(row * h, h), y.Slice((b * t + s) * h, h));
         }
     }
 

@@ -39,7 +39,7 @@ sealed record Workload(string Name, int T, int B, int I, int H, int L, int Outpu
         var y = new float[B * Outputs];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
         for (int i = 0; i < y.Length; i++) y[i] = (float)rng.NextGaussian();
-        if (!Train) return () => ws.Forward(x, B, T);
+        if (!Train) return () => ws.Infer(x, B, T);
 
         var dOut = new float[B * Outputs];
         var adam = new AdamOptimizer(net.Parameters.Length, learningRate: 1e-3f);

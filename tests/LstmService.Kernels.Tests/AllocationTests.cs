@@ -14,7 +14,19 @@ public class AllocationTests(ITestOutputHelper output)
     [InlineData(int.MaxValue, false, 1)]
     [InlineData(int.MaxValue, true, 1)]
     public void WarmWorkspaceDoesNotAllocate(int maxThreads, bool trainingStep, int b)
+        => AssertNoAllocation(maxThreads, b, trainingStep ? Pass.Train : Pass.Forward);
+
+    [Theory]
+    [InlineData(1, 16)]
+    [InlineData(int.MaxValue, 16)]
+    [InlineData(int.MaxValue, 1)]
+    public void WarmWorkspaceInfersWithoutAllocating(int maxThreads, int b) => AssertNoAllocation(maxThreads, b, Pass.Infer);
+
+    public enum Pass { Forward, Infer, Train }
+
+    void AssertNoAllocation(int maxThreads, int b, Pass pass)
     {
+        bool trainingStep = pass == Pass.Train;
         // B = 16: the default splits rows over two threads; B = 1 (no dropout): the default runs a layer wavefront.
         // Peepholes and dropout take their own paths.
         var cfg = new LstmConfig(3, 32, 2, 2, Peepholes: true, Dropout: b > 1 ? 0.25f : 0f);
@@ -32,7 +44,8 @@ public class AllocationTests(ITestOutputHelper output)
 
         void Step(ulong seed)
         {
-            if (!trainingStep) { ws.Forward(x, b, t, h0, c0); return; }
+            if (pass == Pass.Forward) { ws.Forward(x, b, t, h0, c0); return; }
+            if (pass == Pass.Infer) { ws.Infer(x, b, t, h0, c0); return; }
             ws.Forward(x, b, t, h0, c0, training: true, dropoutSeed: seed);
             Losses.MeanSquaredError(ws.Output, target, grad);
             ws.Backward(grad);
@@ -45,7 +58,7 @@ public class AllocationTests(ITestOutputHelper output)
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 5; i++) Step((ulong)i);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        output.WriteLine($"B={b} MaxThreads={maxThreads} trainingStep={trainingStep}: {allocated} bytes allocated over 5 calls");
+        output.WriteLine($"B={b} MaxThreads={maxThreads} pass={pass}: {allocated} bytes allocated over 5 calls");
         Assert.Equal(0, allocated);
     }
 }

@@ -231,7 +231,7 @@ public sealed class ForecastModel
             for (int start = 0; start < b; start += PredictChunk)
             {
                 int rows = Math.Min(PredictChunk, b - start);
-                ws.Forward(x.Slice(start * row, rows * row), rows, w);
+                ws.Infer(x.Slice(start * row, rows * row), rows, w);
                 ws.Output.CopyTo(output.Slice(start * o, rows * o));
             }
         }

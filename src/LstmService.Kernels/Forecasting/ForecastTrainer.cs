@@ -609,7 +609,7 @@ internal sealed class LockstepRun
             Array.Clear(average);
             for (int m = 0; m < Members.Length; m++)
             {
-                _workspaces[m].Forward(batch.X.AsSpan(0, nb * row), nb, t);
+                _workspaces[m].Infer(batch.X.AsSpan(0, nb * row), nb, t);
                 var output = _workspaces[m].Output;
                 for (int i = 0; i < nb * o; i++) average[i] += output[i];
             }

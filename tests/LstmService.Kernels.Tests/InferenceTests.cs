@@ -1,0 +1,71 @@
+using static LstmService.Kernels.Tests.TestUtil;
+
+namespace LstmService.Kernels.Tests;
+
+/// <summary>
+/// <see cref="LstmWorkspace.Infer"/> keeps one step of gates and cell states instead of all of them; its outputs must be
+/// exactly those of <see cref="LstmWorkspace.Forward"/>, on every path (row split, layer wavefront, narrow and wide inputs).
+/// </summary>
+public class InferenceTests
+{
+    [Theory]
+    [InlineData(1, 1, 16, 1, 40, false, false, int.MaxValue)]   // B = 1 wavefront, narrow input
+    [InlineData(1, 1, 16, 1, 40, false, false, 1)]
+    [InlineData(3, 1, 24, 3, 17, true, true, int.MaxValue)]      // three layers, peepholes, initial state
+    [InlineData(9, 37, 20, 2, 13, true, false, int.MaxValue)]    // wide input, rows split over two threads
+    [InlineData(9, 37, 20, 2, 13, true, false, 1)]
+    [InlineData(64, 2, 32, 2, 12, false, true, int.MaxValue)]
+    [InlineData(5, 6, 8, 1, 1, false, true, int.MaxValue)]       // one step: the cell ring has a single slot in use
+    [InlineData(4, 3, 8, 2, 2, true, true, 1)]
+    public void InferMatchesForwardBitForBit(int b, int inputs, int hidden, int layers, int t, bool peepholes, bool initialState, int maxThreads)
+    {
+        var cfg = new LstmConfig(inputs, hidden, layers, 5, Peepholes: peepholes, Dropout: 0.3f);
+        var net = LstmNetwork.Create(cfg, 11);
+        var rng = new SeededRandom(12);
+        if (peepholes)
+        {
+            for (int l = 0; l < layers; l++)
+            {
+                var p = net.Parameters.AsSpan(net.Layout[ParameterLayout.Peephole(l)].Offset, 3 * hidden);
+                for (int i = 0; i < p.Length; i++) p[i] = rng.NextUniform(-0.5f, 0.5f);
+            }
+            net.ParametersChanged();
+        }
+        int state = layers * b * hidden;
+        var x = Random(rng, b * t * inputs, -2f, 2f);
+        var h0 = initialState ? Random(rng, state) : [];
+        var c0 = initialState ? Random(rng, state) : [];
+
+        var forward = net.CreateWorkspace();
+        forward.MaxThreads = maxThreads;
+        forward.Forward(x, b, t, h0, c0);
+        var infer = net.CreateWorkspace();
+        infer.MaxThreads = maxThreads;
+        // A larger call first, so the ring reuses buffers sized for another shape.
+        infer.Infer(Random(rng, (b + 2) * (t + 3) * inputs), b + 2, t + 3);
+        infer.Infer(x, b, t, h0, c0);
+
+        AssertBitEqual(forward.Output, infer.Output, "head output");
+        for (int l = 0; l < layers; l++) AssertBitEqual(forward.LayerOutput(l), infer.LayerOutput(l), $"layer {l} outputs");
+        var (hnF, cnF, hnI, cnI) = (new float[state], new float[state], new float[state], new float[state]);
+        forward.FinalState(hnF, cnF);
+        infer.FinalState(hnI, cnI);
+        AssertBitEqual(hnF, hnI, "h_n");
+        AssertBitEqual(cnF, cnI, "c_n");
+    }
+
+    [Fact]
+    public void BackwardAfterInferIsRefusedUntilTheNextForward()
+    {
+        var cfg = new LstmConfig(2, 8, 2, 1);
+        var net = LstmNetwork.Create(cfg, 1);
+        var ws = net.CreateWorkspace();
+        var x = Random(new SeededRandom(2), 3 * 4 * 2);
+        ws.Infer(x, 3, 4);
+        var e = Assert.Throws<InvalidOperationException>(() => ws.Backward(new float[3]));
+        Assert.Contains("Infer", e.Message);
+        ws.Forward(x, 3, 4);
+        ws.Backward(new float[3]);
+        Assert.Equal(3 * 4 * 2, ws.InputGradient.Length);
+    }
+}
