@@ -141,6 +141,54 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// c[j] = bias[j] + Σ_k x[k]·rows[k·ldRows + j] for a handful of inputs (K = x.Length): the input projection of a
+    /// narrow layer, one pass over c instead of a bias copy plus one pass per input. Each element is the FMA chain
+    /// bias, then k = 0, 1, ..., the chain a GEMM accumulating onto the bias computes.
+    /// </summary>
+    public static void BiasPlusNarrowProduct(ReadOnlySpan<float> bias, ReadOnlySpan<float> x, ReadOnlySpan<float> rows, int ldRows, Span<float> c)
+    {
+        int n = c.Length, k = x.Length;
+        ValidateNarrow(bias, k, rows, ldRows, n);
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count) j = BiasPlusNarrowProductVector(bias, x, rows, ldRows, c);
+        BiasPlusNarrowProductScalar(bias, x, rows, ldRows, c, j);
+    }
+
+    /// <summary>Scalar reference of <see cref="BiasPlusNarrowProduct"/> (from column <paramref name="start"/> on).</summary>
+    public static void BiasPlusNarrowProductScalar(ReadOnlySpan<float> bias, ReadOnlySpan<float> x, ReadOnlySpan<float> rows, int ldRows, Span<float> c, int start = 0)
+    {
+        ValidateNarrow(bias, x.Length, rows, ldRows, c.Length);
+        for (int j = start; j < c.Length; j++)
+        {
+            float acc = bias[j];
+            for (int kk = 0; kk < x.Length; kk++) acc = MathF.FusedMultiplyAdd(x[kk], rows[kk * ldRows + j], acc);
+            c[j] = acc;
+        }
+    }
+
+    static int BiasPlusNarrowProductVector(ReadOnlySpan<float> bias, ReadOnlySpan<float> x, ReadOnlySpan<float> rows, int ldRows, Span<float> c)
+    {
+        ref float br = ref MemoryMarshal.GetReference(bias);
+        ref float rr = ref MemoryMarshal.GetReference(rows);
+        ref float cr = ref MemoryMarshal.GetReference(c);
+        int vw = Vector<float>.Count, n = c.Length, k = x.Length, j = 0;
+        for (; j <= n - vw; j += vw)
+        {
+            var acc = Vector.LoadUnsafe(ref br, (nuint)j);
+            for (int kk = 0; kk < k; kk++)
+                acc = Vector.FusedMultiplyAdd(new Vector<float>(x[kk]), Vector.LoadUnsafe(ref rr, (nuint)(kk * ldRows + j)), acc);
+            acc.StoreUnsafe(ref cr, (nuint)j);
+        }
+        return j;
+    }
+
+    static void ValidateNarrow(ReadOnlySpan<float> bias, int k, ReadOnlySpan<float> rows, int ldRows, int n)
+    {
+        if (bias.Length < n) throw new ArgumentException("Bias is shorter than the output.", nameof(bias));
+        if (k > 0 && (ldRows < n || (long)(k - 1) * ldRows + n > rows.Length)) throw new ArgumentException("Rows are too short for K x N with their leading dimension.", nameof(rows));
+    }
+
     static void MultiplyVector(int m, int n, int k, ReadOnlySpan<float> a, int rsA, int csA,
         ReadOnlySpan<float> packedB, Span<float> c, int ldc, bool accumulate)
     {

@@ -169,13 +169,13 @@ public static class LstmCell
         return j;
     }
 
-    static float[] s_zeros = new float[192];
+    static AlignedBuffer s_zeros = new(192);
 
     /// <summary>A shared all-zero peephole vector so cells without peepholes run the same loop (grown, never shrunk, rarely reallocated).</summary>
     static ReadOnlySpan<float> ZeroPeepholes(int hs)
     {
         var z = s_zeros;
-        if (z.Length < 3 * hs) s_zeros = z = new float[3 * hs];
+        if (z.Length < 3 * hs) s_zeros = z = new AlignedBuffer(3 * hs);
         return z.AsSpan(0, 3 * hs);
     }
 

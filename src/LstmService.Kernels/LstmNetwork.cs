@@ -109,21 +109,21 @@ internal sealed class PackedWeights
         var cfg = layout.Config;
         int h = cfg.HiddenSize, g = 4 * h;
         HasBackward = withBackward;
-        InputRows = new float[cfg.Layers][];
-        InputT = new float[cfg.Layers][]; RecurrentT = new float[cfg.Layers][]; BiasSum = new float[cfg.Layers][];
-        Input = new float[cfg.Layers][]; Recurrent = new float[cfg.Layers][];
+        InputRows = new AlignedBuffer[cfg.Layers];
+        InputT = new AlignedBuffer[cfg.Layers]; RecurrentT = new AlignedBuffer[cfg.Layers]; BiasSum = new AlignedBuffer[cfg.Layers];
+        Input = new AlignedBuffer[cfg.Layers]; Recurrent = new AlignedBuffer[cfg.Layers];
         for (int l = 0; l < cfg.Layers; l++)
         {
             int il = cfg.LayerInput(l);
-            InputT[l] = new float[Gemm.PackedLength(il, g)];
-            RecurrentT[l] = new float[Gemm.PackedLength(h, g)];
-            BiasSum[l] = new float[g];
-            InputRows[l] = il <= NarrowInput ? new float[il * g] : [];
-            Input[l] = withBackward ? new float[Gemm.PackedLength(g, il)] : [];
-            Recurrent[l] = withBackward ? new float[Gemm.PackedLength(g, h)] : [];
+            InputT[l] = new AlignedBuffer(Gemm.PackedLength(il, g));
+            RecurrentT[l] = new AlignedBuffer(Gemm.PackedLength(h, g));
+            BiasSum[l] = new AlignedBuffer(g);
+            InputRows[l] = il <= NarrowInput ? new AlignedBuffer(il * g) : AlignedBuffer.Empty;
+            Input[l] = withBackward ? new AlignedBuffer(Gemm.PackedLength(g, il)) : AlignedBuffer.Empty;
+            Recurrent[l] = withBackward ? new AlignedBuffer(Gemm.PackedLength(g, h)) : AlignedBuffer.Empty;
         }
-        HeadT = new float[Gemm.PackedLength(h, cfg.OutputSize)];
-        Head = withBackward ? new float[Gemm.PackedLength(cfg.OutputSize, h)] : [];
+        HeadT = new AlignedBuffer(Gemm.PackedLength(h, cfg.OutputSize));
+        Head = withBackward ? new AlignedBuffer(Gemm.PackedLength(cfg.OutputSize, h)) : AlignedBuffer.Empty;
     }
 
     /// <summary>Input widths up to this skip the input GEMM and use <see cref="InputRows"/> directly.</summary>
@@ -131,14 +131,14 @@ internal sealed class PackedWeights
 
     public int Version { get; private set; }
     public bool HasBackward { get; }
-    public float[][] InputRows { get; }  // W_ihᵀ unpacked, [I, 4H], for narrow inputs only
-    public float[][] InputT { get; }     // W_ihᵀ: K = I, N = 4H
-    public float[][] RecurrentT { get; } // W_hhᵀ: K = H, N = 4H
-    public float[][] BiasSum { get; }    // bias_ih + bias_hh
-    public float[][] Input { get; }      // W_ih: K = 4H, N = I (dX = dG · W_ih)
-    public float[][] Recurrent { get; }  // W_hh: K = 4H, N = H (dh = dG · W_hh)
-    public float[] HeadT { get; }        // head Wᵀ: K = H, N = O
-    public float[] Head { get; }         // head W: K = O, N = H
+    public AlignedBuffer[] InputRows { get; }  // W_ihᵀ unpacked, [I, 4H], for narrow inputs only
+    public AlignedBuffer[] InputT { get; }     // W_ihᵀ: K = I, N = 4H
+    public AlignedBuffer[] RecurrentT { get; } // W_hhᵀ: K = H, N = 4H
+    public AlignedBuffer[] BiasSum { get; }    // bias_ih + bias_hh
+    public AlignedBuffer[] Input { get; }      // W_ih: K = 4H, N = I (dX = dG · W_ih)
+    public AlignedBuffer[] Recurrent { get; }  // W_hh: K = 4H, N = H (dh = dG · W_hh)
+    public AlignedBuffer HeadT { get; }        // head Wᵀ: K = H, N = O
+    public AlignedBuffer Head { get; }         // head W: K = O, N = H
 
     public void Pack(float[] parameters, int version)
     {

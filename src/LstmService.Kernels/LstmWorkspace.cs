@@ -19,8 +19,9 @@ public sealed class LstmWorkspace : IPartitionedWork
     readonly int _h, _g, _layers;
 
     int _capRows, _capBatch;
-    float[] _x0 = [], _out = [], _dOut = [], _dX0 = [], _dH0 = [], _dC0 = [], _dHrec = [], _dC = [], _packHeadIn = [];
-    readonly float[][] _gates, _cell, _tanhC, _y, _h0, _c0, _dropped, _mask, _dY, _packX, _packHprev;
+    AlignedBuffer _x0 = AlignedBuffer.Empty, _out = AlignedBuffer.Empty, _dOut = AlignedBuffer.Empty, _dX0 = AlignedBuffer.Empty,
+        _dH0 = AlignedBuffer.Empty, _dC0 = AlignedBuffer.Empty, _dHrec = AlignedBuffer.Empty, _dC = AlignedBuffer.Empty, _packHeadIn = AlignedBuffer.Empty;
+    readonly AlignedBuffer[] _gates, _cell, _tanhC, _y, _h0, _c0, _dropped, _mask, _dY, _packX, _packHprev;
 
     Phase _phase;
     PackedWeights? _packedW;
@@ -40,7 +41,7 @@ public sealed class LstmWorkspace : IPartitionedWork
         _gates = Jagged(); _cell = Jagged(); _tanhC = Jagged(); _y = Jagged(); _h0 = Jagged(); _c0 = Jagged();
         _dropped = Jagged(); _mask = Jagged(); _dY = Jagged(); _packX = Jagged(); _packHprev = Jagged();
         _progress = new int[_layers];
-        float[][] Jagged() { var a = new float[_layers][]; for (int i = 0; i < a.Length; i++) a[i] = []; return a; }
+        AlignedBuffer[] Jagged() { var a = new AlignedBuffer[_layers]; Array.Fill(a, AlignedBuffer.Empty); return a; }
     }
 
     public int Batch { get; private set; }
@@ -230,9 +231,9 @@ public sealed class LstmWorkspace : IPartitionedWork
         }
     }
 
-    static void Grow(ref float[] buffer, int length)
+    static void Grow(ref AlignedBuffer buffer, int length)
     {
-        if (buffer.Length < length) buffer = new float[length];
+        if (buffer.Length < length) buffer = new AlignedBuffer(length);
     }
 
     void IPartitionedWork.Execute(int part, int parts)
@@ -321,7 +322,6 @@ public sealed class LstmWorkspace : IPartitionedWork
         // The upper part's first input projection is computed a few steps per GEMM, so its weights are streamed once
         // per chunk instead of once per step (small batches are bound by weight bandwidth); the lower part takes the
         // first half of its gate columns, the upper part the rest just before its recurrent steps, to balance the cores.
-        const int chunk = 8;
         int chunkStart = 0;
         int half = Math.Min(_g, (_g / 2 + KernelInfo.PanelWidth - 1) / KernelInfo.PanelWidth * KernelInfo.PanelWidth);
         for (int s = 0; s < t; s++)
@@ -337,7 +337,7 @@ public sealed class LstmWorkspace : IPartitionedWork
                     }
                     if (s == chunkStart)
                     {
-                        int end = Math.Min(t, s + chunk);
+                        int end = ChunkEnd(s, t);
                         InputProjection(l, s, end, 0, b, half, _g);
                         chunkStart = end;
                     }
@@ -348,7 +348,7 @@ public sealed class LstmWorkspace : IPartitionedWork
                 }
                 StepRows(l, s, 0, b);
             }
-            if (part == 0 && (s + 1 - chunkStart == chunk || s == t - 1))
+            if (part == 0 && s + 1 == ChunkEnd(chunkStart, t))
             {
                 InputProjection(l1, chunkStart, s + 1, 0, b, 0, half);
                 chunkStart = s + 1;
@@ -357,6 +357,12 @@ public sealed class LstmWorkspace : IPartitionedWork
         }
         if (l1 == _layers) HeadForward(0, b);
     }
+
+    /// <summary>
+    /// End of the wavefront chunk that starts at step <paramref name="start"/>: up to 8 steps, but short at both ends so
+    /// the upper part starts after one lower step and finishes one upper step after the lower part (1, 2, 4, 8, ..., 4, 2, 1).
+    /// </summary>
+    static int ChunkEnd(int start, int steps) => start + Math.Clamp(Math.Min(start + 1, (steps - start) / 2), 1, 8);
 
     /// <summary>
     /// Gates of steps [s0, s1) and rows [b0, b1) of layer <paramref name="l"/> = bias + input projection. Narrow inputs
@@ -372,20 +378,16 @@ public sealed class LstmWorkspace : IPartitionedWork
         var gates = _gates[l].AsSpan();
         var input = LayerInput(l);
         var bias = pw.BiasSum[l].AsSpan(c0, w);
-        for (int r = b0; r < b1; r++)
-            for (int s = s0; s < s1; s++) bias.CopyTo(gates.Slice(GateRow(r, s) * g + c0, w));
         if (IsNarrow(l))
         {
-            var rows = pw.InputRows[l];
+            var rows = pw.InputRows[l].AsSpan(c0);
             for (int r = b0; r < b1; r++)
                 for (int s = s0; s < s1; s++)
-                {
-                    var gr = gates.Slice(GateRow(r, s) * g + c0, w);
-                    for (int k = 0; k < il; k++)
-                        TensorPrimitives.FusedMultiplyAdd(rows.AsSpan(k * g + c0, w), input[(r * t + s) * il + k], gr, gr);
-                }
+                    Gemm.BiasPlusNarrowProduct(bias, input.Slice((r * t + s) * il, il), rows, g, gates.Slice(GateRow(r, s) * g + c0, w));
             return;
         }
+        for (int r = b0; r < b1; r++)
+            for (int s = s0; s < s1; s++) bias.CopyTo(gates.Slice(GateRow(r, s) * g + c0, w));
         // Column ranges start on a panel boundary, so the packed weights are sliced at a whole panel.
         var packed = pw.InputT[l].AsSpan(c0 / KernelInfo.PanelWidth * il * KernelInfo.PanelWidth);
         if (n == t)

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace LstmService.Kernels;
+
+/// <summary>
+/// A zeroed float buffer whose first element sits on a 64-byte boundary. The kernels' rows and panels are multiples of a
+/// vector, so every vector load from an aligned buffer stays within one cache line; a line-split load costs about a
+/// third more in the small GEMMs (measured here on M=1, K=64, N=256). The array lives on the pinned object heap, so
+/// its address, and the alignment, never change.
+/// </summary>
+internal sealed class AlignedBuffer
+{
+    const int Alignment = 64;
+    static readonly int Slack = Alignment / sizeof(float) - 1;
+
+    readonly float[] _array;
+    readonly int _offset;
+
+    public static readonly AlignedBuffer Empty = new(0);
+
+    public unsafe AlignedBuffer(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        Length = length;
+        if (length == 0) { _array = []; return; }
+        _array = GC.AllocateArray<float>(length + Slack, pinned: true);
+        nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
+        _offset = (int)((Alignment - (address % Alignment)) % Alignment) / sizeof(float);
+    }
+
+    public int Length { get; }
+
+    public Span<float> Span => _array.AsSpan(_offset, Length);
+
+    public Span<float> AsSpan() => Span;
+
+    public Span<float> AsSpan(int start) => Span[start..];
+
+    public Span<float> AsSpan(int start, int length) => Span.Slice(start, length);
+
+    public ref float this[int index] => ref Span[index];
+
+    public static implicit operator Span<float>(AlignedBuffer buffer) => buffer.Span;
+
+    public static implicit operator ReadOnlySpan<float>(AlignedBuffer buffer) => buffer.Span;
+}
