@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace LstmService.Kernels.Tests;
 
 /// <summary>
-/// Which kernel path runs, given the DOTNET_Enable* settings the CI passes: the three CI runs must really
-/// exercise three different paths (256-bit + FMA, 128-bit, scalar).
+/// Which kernel path runs, given the DOTNET_* settings the CI passes: the CI runs must really exercise different
+/// paths (256-bit + FMA, 512-bit + FMA where the CPU has AVX-512, 128-bit, scalar).
 /// </summary>
 public class PathTests(ITestOutputHelper output)
 {
@@ -48,15 +48,25 @@ public class PathTests(ITestOutputHelper output)
             Assert.StartsWith("vector128", KernelInfo.ActivePath);
             return;
         }
+        if (Environment.GetEnvironmentVariable("DOTNET_MaxVectorTBitWidth") == "512" && Avx512F.IsSupported
+            && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && !IsSet("PreferredVectorBitWidth"))
+        {
+            // The benchmark's and the container's setting on AVX-512 hardware: Vector<float> doubles to 16 lanes.
+            output.WriteLine("DOTNET_MaxVectorTBitWidth=512 on AVX-512 hardware: expecting the 512-bit vector path.");
+            Assert.Equal(16, Vector<float>.Count);
+            Assert.Equal("vector512+fma", KernelInfo.ActivePath);
+            return;
+        }
         if (!Avx2.IsSupported || !Fma.IsSupported || IsSet("MaxVectorTBitWidth") || IsSet("PreferredVectorBitWidth"))
         {
-            // Not this project's AVX2 + FMA machine (or Vector<T> width overridden): only check consistency.
+            // Not an AVX2 + FMA machine (or another Vector<T> width override): only check consistency.
             output.WriteLine("No AVX2 + FMA (or a vector width override): checking ActivePath consistency only.");
             var expected = !Vector.IsHardwareAccelerated ? "scalar"
                 : $"vector{Vector<float>.Count * 32}" + (KernelInfo.FmaIsNative ? "+fma" : "");
             Assert.Equal(expected, KernelInfo.ActivePath);
             return;
         }
+        // Without a width setting Vector<float> stays 256 bits even on AVX-512 hardware.
         Assert.True(Vector.IsHardwareAccelerated);
         Assert.Equal(8, Vector<float>.Count);
         Assert.True(KernelInfo.FmaIsNative);

@@ -108,6 +108,9 @@ public sealed class DocsAndHealthTests : IAsyncLifetime
     {
         var live = await _client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var kernels = JsonDocument.Parse(await live.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("kernels");
+        Assert.Equal($"Kernel path {LstmService.Kernels.KernelInfo.ActivePath}, {LstmService.Kernels.WorkerTeam.Shared.Size} kernel threads.",
+            kernels.GetProperty("description").GetString());
         var ready = await _client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;

@@ -1,3 +1,4 @@
+using LstmService.Kernels;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,6 +22,8 @@ public static class HealthEndpoints
     {
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy("The process answers."), tags: [Live])
+            // Which kernel path the CPU and DOTNET_* settings gave (e.g. vector512+fma), so operators can see it.
+            .AddCheck("kernels", () => HealthCheckResult.Healthy($"Kernel path {KernelInfo.ActivePath}, {WorkerTeam.Shared.Size} kernel threads."), tags: [Live])
             .AddCheck<RegistryHealthCheck>("registry", tags: [Ready])
             .AddCheck<TrainingWorkersHealthCheck>("training-workers", tags: [Ready]);
         return builder;
