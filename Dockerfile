@@ -32,7 +32,7 @@ RUN mkdir -p /data && chown app:app /data
 COPY --from=build /app ./
 
 # Every setting of appsettings.json can be overridden the same way (Section__Key).
-# DOTNET_MaxVectorTBitWidth=512 lets Vector<float> use AVX-512 where the CPU has it (the kernels run about 1.7x
+# DOTNET_MaxVectorTBitWidth=512 lets Vector<float> use AVX-512 where the CPU has it (the kernels run 1.2-1.8x
 # faster on the AMD EPYC they were tuned on); on CPUs without AVX-512 it changes nothing. Set it to 256 on CPUs
 # that slow their clock for 512-bit instructions (some older Intel Xeons).
 ENV ASPNETCORE_HTTP_PORTS=8080 \

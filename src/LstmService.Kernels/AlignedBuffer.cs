@@ -5,9 +5,10 @@ namespace LstmService.Kernels;
 
 /// <summary>
 /// A zeroed float buffer whose first element sits on a 64-byte boundary. The kernels' rows and panels are multiples of a
-/// vector, so every vector load from an aligned buffer stays within one cache line; a line-split load costs about a
-/// third more in the small GEMMs (measured here on M=1, K=64, N=256). The array lives on the pinned object heap, so
-/// its address, and the alignment, never change.
+/// vector, so every vector load from an aligned buffer stays within one cache line; with line-split loads the
+/// single-sequence GEMM (M=1, K=64, N=256) takes a third longer at 512 bits and half again as long at 256 (the
+/// benchmark's `kernels` timings). The array lives on the pinned object heap, so its address, and the alignment,
+/// never change.
 /// </summary>
 internal sealed class AlignedBuffer
 {

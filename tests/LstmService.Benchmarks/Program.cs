@@ -1,6 +1,7 @@
 // Throughput benchmark of the LSTM kernels on the workloads of the PyTorch peer (peers/torch_lstm_bench.py).
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- [--seconds N] [--threads N] [workload ...]
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy [sunspots|co2] [--seeds 42,7,123]
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- kernels [--seconds N]   (single-kernel timings)
 // Prints one tab-separated line per workload in the peer's format; ms/step is the MEDIAN step time
 // (the peer reports the mean), seq/s = B / median, GFLOP/s counts GEMM flops like the peer.
 using System.Diagnostics;
@@ -10,6 +11,7 @@ using LstmService.Kernels;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "accuracy") return AccuracyBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "kernels") return KernelMicrobenchmarks.Run(args[1..]);
 
 double seconds = 3;
 int maxThreads = int.MaxValue;
@@ -41,30 +43,7 @@ int threads = Math.Min(WorkerTeam.Shared.Size, maxThreads);
 Console.WriteLine($"# lstmservice kernels path={KernelInfo.ActivePath} threads={threads}");
 foreach (var w in selected)
 {
-    double median = MedianStepSeconds(w.CreateStep(maxThreads), seconds);
+    double median = Timing.MedianStepSeconds(w.CreateStep(maxThreads), seconds);
     Console.WriteLine($"{w.Name}\t{w.Shape}\t{median * 1e3:F3} ms/step\t{w.B / median:F0} seq/s\t{w.Flops / median / 1e9:F2} GFLOP/s");
 }
 return 0;
-
-// Warms up (at least 3 steps and 1 s, so tiered JIT and OSR reach optimised code), then times steps for
-// the given duration and returns the median seconds per step. Sub-50 µs steps are timed in small batches.
-static double MedianStepSeconds(Action step, double seconds)
-{
-    var clock = Stopwatch.StartNew();
-    int warm = 0;
-    while (warm < 3 || clock.Elapsed.TotalSeconds < 1.0) { step(); warm++; }
-    double estimate = clock.Elapsed.TotalSeconds / warm;
-    int batch = (int)Math.Clamp(Math.Ceiling(50e-6 / estimate), 1, 1000);
-
-    var samples = new List<double>(capacity: (int)Math.Min(1_000_000, seconds / (estimate * batch) * 2 + 16));
-    long end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
-    while (samples.Count < 5 || Stopwatch.GetTimestamp() < end)
-    {
-        long t0 = Stopwatch.GetTimestamp();
-        for (int i = 0; i < batch; i++) step();
-        samples.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds / batch);
-    }
-    samples.Sort();
-    int n = samples.Count;
-    return n % 2 == 1 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
-}
