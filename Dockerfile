@@ -13,6 +13,7 @@ WORKDIR /src
 # platform's native SQLite library in the output instead of ~30 platforms' worth (~65 MB).
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/LstmService.Kernels/LstmService.Kernels.csproj src/LstmService.Kernels/
+COPY src/LstmService.Forecasting/LstmService.Forecasting.csproj src/LstmService.Forecasting/
 COPY src/LstmService/LstmService.csproj src/LstmService/
 RUN dotnet restore src/LstmService/LstmService.csproj --use-current-runtime
 

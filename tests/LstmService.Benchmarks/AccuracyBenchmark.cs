@@ -10,7 +10,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LstmService.Kernels;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 
 namespace LstmService.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 using Xunit.Abstractions;
-using static LstmService.Kernels.Tests.TestUtil;
+using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
 

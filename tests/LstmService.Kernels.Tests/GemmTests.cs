@@ -1,5 +1,5 @@
 using System.Numerics;
-using static LstmService.Kernels.Tests.TestUtil;
+using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
 

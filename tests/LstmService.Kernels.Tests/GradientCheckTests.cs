@@ -1,5 +1,5 @@
 using Xunit.Abstractions;
-using static LstmService.Kernels.Tests.TestUtil;
+using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
 

@@ -1,4 +1,4 @@
-using static LstmService.Kernels.Tests.TestUtil;
+using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Xunit.Abstractions;
-using static LstmService.Kernels.Tests.TestUtil;
+using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 using Microsoft.Data.Sqlite;
 using LstmService.Forecasts;
 using LstmService.Models;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using LstmService.Forecasts;
 using LstmService.Models;
 using LstmService.Training;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LstmService.Forecasts;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 using LstmService.Models;
 using LstmService.Training;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LstmService.Infrastructure;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 using LstmService.Models;
 using LstmService.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 using LstmService.Registry;
 using LstmService.Training;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LstmService.Infrastructure;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.AspNetCore.Http.HttpResults;

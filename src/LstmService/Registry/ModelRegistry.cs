@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LstmService.Infrastructure;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 using LstmService.Training;
 using Microsoft.Data.Sqlite;
 using static LstmService.Registry.RegistryDatabase;

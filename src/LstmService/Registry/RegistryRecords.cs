@@ -1,4 +1,4 @@
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 using LstmService.Training;
 
 namespace LstmService.Registry;

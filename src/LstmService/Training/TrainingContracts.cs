@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 
 namespace LstmService.Training;
 

@@ -1,5 +1,5 @@
 using LstmService.Infrastructure;
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 
 namespace LstmService.Training;
 

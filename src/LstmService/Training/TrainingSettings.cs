@@ -1,4 +1,4 @@
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 
 namespace LstmService.Training;
 

@@ -1,7 +1,7 @@
-using LstmService.Kernels.Forecasting;
-using static LstmService.Kernels.Tests.TestUtil;
+using LstmService.Forecasting;
+using static LstmService.TestSupport.TestUtil;
 
-namespace LstmService.Kernels.Tests;
+namespace LstmService.Forecasting.Tests;
 
 /// <summary>Training and forecasting mechanisms: masking, determinism, quantile order, persistence of the new settings.</summary>
 public class ForecastingModelTests

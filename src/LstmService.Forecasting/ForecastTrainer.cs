@@ -1,4 +1,6 @@
-namespace LstmService.Kernels.Forecasting;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting;
 
 /// <summary>
 /// Trains a <see cref="ForecastModel"/> on one or many series (a global model). The default recipe:

@@ -1,9 +1,14 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace LstmService.Kernels.Tests;
+using LstmService.Kernels;
 
-/// <summary>Shared helpers: seeded random data, tolerance comparisons with readable failure messages.</summary>
+namespace LstmService.TestSupport;
+
+/// <summary>
+/// Shared test helpers: seeded random data, tolerance comparisons with readable failure messages. Linked into the
+/// kernel and the forecasting test projects (one source, no copies).
+/// </summary>
 internal static class TestUtil
 {
     /// <summary>A recognisable NaN payload: any write over it (even another NaN) changes its bits.</summary>

@@ -1,6 +1,6 @@
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 
-namespace LstmService.Kernels.Tests;
+namespace LstmService.Forecasting.Tests;
 
 /// <summary>Accuracy metrics, the naive scale of MASE, interval coverage and the conformal quantile, against hand-computed values.</summary>
 public class ForecastingMetricsTests

@@ -1,7 +1,7 @@
-using LstmService.Kernels.Forecasting;
-using static LstmService.Kernels.Tests.TestUtil;
+using LstmService.Forecasting;
+using static LstmService.TestSupport.TestUtil;
 
-namespace LstmService.Kernels.Tests;
+namespace LstmService.Forecasting.Tests;
 
 /// <summary>Series preparation: gap filling, scaling round trips, season detection and the linear highway.</summary>
 public class ForecastingSeriesTests

@@ -1,4 +1,6 @@
-namespace LstmService.Kernels.Forecasting;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting;
 
 /// <summary>
 /// The optional small search (<see cref="TrainingOptions.Search"/>): a fixed list of candidates around the request

@@ -1,4 +1,4 @@
-namespace LstmService.Kernels.Forecasting;
+namespace LstmService.Forecasting;
 
 /// <summary>
 /// Conformal-style calibration of quantile heads: each quantile head is shifted by the empirical quantile of its residuals

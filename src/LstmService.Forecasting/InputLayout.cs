@@ -1,4 +1,4 @@
-namespace LstmService.Kernels.Forecasting;
+namespace LstmService.Forecasting;
 
 /// <summary>
 /// How one forecast's network input is laid out. Without covariates it is the encoded target window alone

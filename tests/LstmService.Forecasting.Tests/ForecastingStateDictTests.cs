@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using LstmService.Kernels.Forecasting;
-using static LstmService.Kernels.Tests.TestUtil;
+using LstmService.Forecasting;
+using static LstmService.TestSupport.TestUtil;
 
-namespace LstmService.Kernels.Tests;
+namespace LstmService.Forecasting.Tests;
 
 /// <summary>The state_dict export carries its forecast settings ("_forecast"), so any model, covariates included, imports from it alone.</summary>
 public class ForecastingStateDictTests

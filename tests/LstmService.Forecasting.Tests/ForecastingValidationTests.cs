@@ -1,6 +1,6 @@
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 
-namespace LstmService.Kernels.Tests;
+namespace LstmService.Forecasting.Tests;
 
 /// <summary>ForecastTrainer.Validate / Check: every up-front rule of Train, named by the request field's path.</summary>
 public class ForecastingValidationTests

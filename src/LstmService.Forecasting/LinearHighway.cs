@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace LstmService.Kernels.Forecasting;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting;
 
 /// <summary>
 /// The linear "highway" of a forecast model (the autoregressive component of LSTNet): one or more AR models fitted

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LstmService.Kernels.Forecasting;
+namespace LstmService.Forecasting;
 
 /// <summary>
 /// Rolling-origin evaluation over the validation part: from every origin, forecast the horizon from the true

@@ -1,4 +1,4 @@
-namespace LstmService.Kernels.Forecasting;
+namespace LstmService.Forecasting;
 
 /// <summary>Series preparation shared by training and forecasting: gap filling, scaling and season detection.</summary>
 public static class SeriesMath

@@ -1,4 +1,6 @@
-namespace LstmService.Kernels.Forecasting;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting;
 
 /// <summary>
 /// Merges K networks of one shape into a single network whose output is exactly their average (up to float rounding):

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
-namespace LstmService.Kernels.Forecasting;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting;
 
 /// <summary>
 /// A trained forecaster: the network (an ensemble merged into one network) plus how windows are built and scaled,

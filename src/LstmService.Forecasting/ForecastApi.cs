@@ -1,4 +1,4 @@
-namespace LstmService.Kernels.Forecasting;
+namespace LstmService.Forecasting;
 
 /// <summary>How each training window and forecast history is put on a common scale before it reaches the network.</summary>
 public enum ScalingMode

@@ -1,6 +1,6 @@
-using LstmService.Kernels.Forecasting;
+using LstmService.Forecasting;
 
-namespace LstmService.Kernels.Tests;
+namespace LstmService.Forecasting.Tests;
 
 /// <summary>
 /// Long gaps: origins whose input window is mostly missing can't be forecast (ForecastModel.Forecast refuses them), so the
