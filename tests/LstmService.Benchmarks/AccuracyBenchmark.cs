@@ -9,8 +9,10 @@
 // LSTM's own contribution is visible.
 using System.Diagnostics;
 using System.Globalization;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Training;
 using LstmService.Kernels;
-using LstmService.Forecasting;
 
 namespace LstmService.Benchmarks;
 

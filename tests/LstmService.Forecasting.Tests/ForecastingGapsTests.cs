@@ -1,4 +1,6 @@
-using LstmService.Forecasting;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Training;
 
 namespace LstmService.Forecasting.Tests;
 

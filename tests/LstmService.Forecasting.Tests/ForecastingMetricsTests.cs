@@ -1,4 +1,7 @@
-using LstmService.Forecasting;
+using LstmService.Forecasting.Evaluation;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Training;
 
 namespace LstmService.Forecasting.Tests;
 

@@ -1,4 +1,5 @@
-using LstmService.Forecasting;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
 using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Forecasting.Tests;

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using LstmService.Forecasting;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Training;
 using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Forecasting.Tests;

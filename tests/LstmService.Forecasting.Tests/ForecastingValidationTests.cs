@@ -1,4 +1,5 @@
-using LstmService.Forecasting;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Training;
 
 namespace LstmService.Forecasting.Tests;
 

@@ -35,7 +35,7 @@ public sealed class DemoTests : IDisposable
             var series = Assert.Single(spec.Series);
             Assert.Equal(("sunspots", 309), (series.Id, series.Values.Length));
             Assert.Equal(10, spec.Settings.Horizon);
-            Assert.Equal(new Forecasting.TrainingOptions().HiddenSize, spec.Settings.HiddenSize);
+            Assert.Equal(new Forecasting.Training.TrainingOptions().HiddenSize, spec.Settings.HiddenSize);
         }
 
         // A second start on the same directory queues nothing more.

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using LstmService.Forecasting;
-using Microsoft.Data.Sqlite;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Training;
 using LstmService.Forecasts;
 using LstmService.Models;
 using LstmService.Training;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LstmService.Forecasting.Evaluation;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Training;
 using LstmService.Forecasts;
 using LstmService.Models;
 using LstmService.Training;
-using LstmService.Forecasting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

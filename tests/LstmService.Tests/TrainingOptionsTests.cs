@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Training;
 using LstmService.Forecasts;
-using LstmService.Forecasting;
 using LstmService.Models;
 using LstmService.Training;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Globalization;
+using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
-using LstmService.Forecasting;
 using LstmService.Models;
 using LstmService.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;

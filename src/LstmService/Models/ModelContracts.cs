@@ -1,7 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LstmService.Forecasting;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
 using LstmService.Registry;
 using LstmService.Training;
 

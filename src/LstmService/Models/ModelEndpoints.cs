@@ -1,6 +1,6 @@
 using System.Text.Json;
+using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
-using LstmService.Forecasting;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
 using LstmService.Infrastructure;
-using LstmService.Forecasting;
 using LstmService.Training;
 using Microsoft.Data.Sqlite;
 using static LstmService.Registry.RegistryDatabase;

@@ -1,4 +1,4 @@
-using LstmService.Forecasting;
+using LstmService.Forecasting.Training;
 
 namespace LstmService.Training;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using LstmService.Forecasting;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
 
 namespace LstmService.Training;
 

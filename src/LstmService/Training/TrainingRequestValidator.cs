@@ -1,5 +1,6 @@
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
-using LstmService.Forecasting;
 
 namespace LstmService.Training;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
-using LstmService.Forecasting;
 using LstmService.Registry;
 using Microsoft.Extensions.Options;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 
+using LstmService.Forecasting.Evaluation;
+using LstmService.Forecasting.Series;
 using LstmService.Kernels;
 
-namespace LstmService.Forecasting;
+namespace LstmService.Forecasting.Models;
 
 /// <summary>
 /// A trained forecaster: the network (an ensemble merged into one network) plus how windows are built and scaled,
@@ -13,7 +13,7 @@ namespace LstmService.Forecasting;
 /// [1 + Q, Horizon] per series, in encoded units (relative to the window's level, divided by the series' scale).
 /// Thread-safe for concurrent <see cref="Forecast"/> calls (each call rents its own workspace).
 /// </summary>
-public sealed class ForecastModel
+public sealed partial class ForecastModel
 {
     readonly float[] _quantiles;
     readonly string[] _covariates;
@@ -240,47 +240,6 @@ public sealed class ForecastModel
         finally { _workspaces.Add(ws); }
     }
 
-    /// <summary>
-    /// One step at a time: the mean prediction is appended to the path and the window re-encoded (re-centred on the new last
-    /// value under window-level scaling). The path stays in the original window's encoding, so decoding is the direct one's.
-    /// </summary>
-    float[] PredictRecursive(ReadOnlySpan<float> x, int b)
-    {
-        int w = InputWindow, s = Horizon, q = _quantiles.Length, blocks = 1 + q;
-        bool relative = Scaling == ScalingMode.WindowLevel;
-        var path = new float[b * (w + s)];
-        for (int i = 0; i < b; i++) x.Slice(i * w, w).CopyTo(path.AsSpan(i * (w + s), w));
-        var input = new float[b * w];
-        var step = new float[b * blocks];
-        var output = new float[b * blocks * s];
-        for (int t = 0; t < s; t++)
-        {
-            for (int i = 0; i < b; i++)
-            {
-                var window = path.AsSpan(i * (w + s) + t, w);
-                var dst = input.AsSpan(i * w, w);
-                float shift = relative ? window[w - 1] : 0f;
-                for (int j = 0; j < w; j++) dst[j] = window[j] - shift;
-            }
-            RunNetwork(input, b, step);
-            AddHighway(input, step, b);
-            for (int i = 0; i < b; i++)
-            {
-                float shift = relative ? path[i * (w + s) + t + w - 1] : 0f;
-                var one = step.AsSpan(i * blocks, blocks);
-                float mean = one[0] + shift;
-                path[i * (w + s) + t + w] = mean;
-                var row = output.AsSpan(i * blocks * s, blocks * s);
-                row[t] = mean;
-                for (int k = 0; k < q; k++)
-                    row[(1 + k) * s + t] = _calibration is not null
-                        ? mean + _calibration[k * s + t]
-                        : mean + (one[1 + k] - one[0]) * MathF.Sqrt(t + 1);
-            }
-        }
-        return output;
-    }
-
     /// <summary>Adds the highway's forecast of each encoded window to every head block of <paramref name="output"/> ([B, 1 + Q, Horizon]).</summary>
     internal void AddHighway(ReadOnlySpan<float> x, Span<float> output, int b)
     {
@@ -330,206 +289,5 @@ public sealed class ForecastModel
             result[i] = new SeriesForecast(mean, dict);
         }
         return result;
-    }
-
-    const string KeyWindow = "forecast.inputWindow", KeyHorizon = "forecast.horizon", KeyQuantiles = "forecast.quantiles", KeyScaling = "forecast.scaling";
-    // Added with the highway and ensembles; files without them load as a plain network.
-    const string KeyHighway = "forecast.highway", KeyCalibration = "forecast.calibration", KeySeason = "forecast.seasonLength", KeyEnsemble = "forecast.ensemble",
-        KeyStrategy = "forecast.strategy", KeyCovariates = "forecast.covariates", KeyFuture = "forecast.futureCovariates";
-
-    /// <summary>
-    /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
-    /// The highway's AR coefficients, the calibration offsets, the season length and the ensemble size are metadata entries.
-    /// </summary>
-    public void Save(Stream stream)
-    {
-        var meta = new Dictionary<string, string>
-        {
-            [KeyWindow] = InputWindow.ToString(CultureInfo.InvariantCulture),
-            [KeyHorizon] = Horizon.ToString(CultureInfo.InvariantCulture),
-            [KeyQuantiles] = string.Join(",", _quantiles.Select(ModelSerializer.Format)),
-            [KeyScaling] = Scaling.ToString(),
-            [KeySeason] = SeasonLength.ToString(CultureInfo.InvariantCulture),
-            [KeyEnsemble] = EnsembleSize.ToString(CultureInfo.InvariantCulture),
-            [KeyStrategy] = Strategy.ToString(),
-        };
-        if (Highway is not null) meta[KeyHighway] = Highway.Serialize();
-        if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
-        if (_covariates.Length > 0)
-        {
-            meta[KeyCovariates] = System.Text.Json.JsonSerializer.Serialize(_covariates);
-            meta[KeyFuture] = System.Text.Json.JsonSerializer.Serialize(FutureCovariates);
-        }
-        ModelSerializer.Write(stream, Network, meta);
-    }
-
-    /// <summary>Reads what <see cref="Save"/> wrote (also files written before the highway existed); a truncated or altered stream throws <see cref="InvalidDataException"/>.</summary>
-    public static ForecastModel Load(Stream stream)
-    {
-        var network = ModelSerializer.Read(stream, out var meta);
-        try
-        {
-            int window = int.Parse(meta[KeyWindow], CultureInfo.InvariantCulture);
-            int horizon = int.Parse(meta[KeyHorizon], CultureInfo.InvariantCulture);
-            var quantiles = ParseFloats(meta[KeyQuantiles]);
-            var scaling = Enum.Parse<ScalingMode>(meta[KeyScaling]);
-            var highway = meta.TryGetValue(KeyHighway, out var hw) ? LinearHighway.Parse(hw) : null;
-            var calibration = meta.TryGetValue(KeyCalibration, out var cal) ? ParseFloats(cal) : null;
-            int season = meta.TryGetValue(KeySeason, out var se) ? int.Parse(se, CultureInfo.InvariantCulture) : 0;
-            int ensemble = meta.TryGetValue(KeyEnsemble, out var en) ? int.Parse(en, CultureInfo.InvariantCulture) : 1;
-            var strategy = meta.TryGetValue(KeyStrategy, out var st) ? Enum.Parse<ForecastStrategy>(st) : ForecastStrategy.Direct;
-            var covariates = meta.TryGetValue(KeyCovariates, out var cv) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(cv) : null;
-            var future = meta.TryGetValue(KeyFuture, out var fc) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(fc) : null;
-            return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future);
-        }
-        catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)
-        {
-            throw new InvalidDataException($"Weights file lacks valid forecast settings: {e.Message}");
-        }
-    }
-
-    static float[] ParseFloats(string text) =>
-        text.Length == 0 ? [] : text.Split(',').Select(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
-
-    /// <summary>
-    /// The weights as PyTorch state_dict-shaped JSON: {"lstm.weight_ih_l0": {"shape": [...], "data": [...]}, ...}.
-    /// An ensemble exports as its merged network (one LSTM with block-diagonal weights whose head averages the members).
-    /// With a highway, "highway.weight" [HeadSteps, InputWindow] and "highway.bias" [HeadSteps] hold its composed map (an
-    /// nn.Linear on the encoded window whose output is added to each of the 1 + Q head blocks); with calibration,
-    /// "calibration" [Q, Horizon] holds the offsets added to the quantile blocks. The non-tensor key "_forecast" holds the
-    /// forecast settings (see <see cref="StateForecastKey"/>), so the document registers back on its own; PyTorch's
-    /// load_state_dict needs the tensors only (drop the keys starting with "_").
-    /// </summary>
-    public string ToStateDictJson()
-    {
-        var ms = new MemoryStream();
-        ModelSerializer.WriteStateDict(ms, Network);
-        // Append the extra tensors and the settings to the network's object, tensors written in the same form.
-        var node = System.Text.Json.Nodes.JsonNode.Parse(ms.ToArray())!.AsObject();
-        static System.Text.Json.Nodes.JsonObject Tensor(float[] data, params int[] shape) => new()
-        {
-            ["shape"] = new System.Text.Json.Nodes.JsonArray(shape.Select(d => (System.Text.Json.Nodes.JsonNode)d).ToArray()),
-            ["data"] = new System.Text.Json.Nodes.JsonArray(data.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToArray()),
-        };
-        static System.Text.Json.Nodes.JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToArray());
-        if (_highwayMatrix is not null)
-        {
-            node[StateHighwayWeight] = Tensor(_highwayMatrix, HeadSteps, InputWindow);
-            node[StateHighwayBias] = Tensor(_highwayBias!, HeadSteps);
-        }
-        if (_calibration is not null) node[StateCalibration] = Tensor(_calibration, _quantiles.Length, Horizon);
-        node[StateForecastKey] = new System.Text.Json.Nodes.JsonObject
-        {
-            ["inputWindow"] = InputWindow,
-            ["horizon"] = Horizon,
-            ["quantiles"] = new System.Text.Json.Nodes.JsonArray(_quantiles.Select(q => (System.Text.Json.Nodes.JsonNode)q).ToArray()),
-            ["scaling"] = EnumName(Scaling),
-            ["strategy"] = EnumName(Strategy),
-            ["seasonLength"] = SeasonLength,
-            ["ensemble"] = EnsembleSize,
-            ["covariates"] = Strings(_covariates),
-            ["futureCovariates"] = Strings(FutureCovariates),
-        };
-        return node.ToJsonString();
-    }
-
-    const string StateHighwayWeight = "highway.weight", StateHighwayBias = "highway.bias", StateCalibration = "calibration";
-
-    /// <summary>
-    /// The state_dict key (not a tensor) holding the forecast settings: {"inputWindow": 12, "horizon": 3, "quantiles": [0.1, 0.5, 0.9],
-    /// "scaling": "windowLevel", "strategy": "direct", "seasonLength": 12, "ensemble": 5, "covariates": ["temp"], "futureCovariates": []}.
-    /// </summary>
-    public const string StateForecastKey = "_forecast";
-
-    static string EnumName(Enum value) => Show(value);
-
-    /// <summary>
-    /// A model from state_dict JSON (as <see cref="ToStateDictJson"/> writes, or exported from PyTorch nn.LSTM + nn.Linear
-    /// named lstm.* and head.*); shapes are inferred from the tensors, and the optional highway.* and calibration tensors
-    /// are read back. The forecast settings come from the document's "_forecast" object when it has one (which also carries the
-    /// season length, ensemble size and covariates); an argument given as well must agree with it (a model's weights only
-    /// make sense with the settings they were trained with, so a contradiction is an error, not an override). Without
-    /// "_forecast" (a plain PyTorch state_dict), <paramref name="inputWindow"/> and <paramref name="horizon"/> are required and
-    /// the others default to no quantiles, window-level scaling and the direct strategy.
-    /// Throws <see cref="InvalidDataException"/> on a bad document, a missing setting or a contradiction.
-    /// </summary>
-    public static ForecastModel FromStateDict(string json, int? inputWindow = null, int? horizon = null, float[]? quantiles = null, ScalingMode? scaling = null,
-        ForecastStrategy? strategy = null)
-    {
-        var network = ModelSerializer.ReadStateDict(json);
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(json);
-            var root = doc.RootElement;
-            var stored = root.TryGetProperty(StateForecastKey, out var f) ? StoredSettings.Read(f) : null;
-            int window = Agree("inputWindow", inputWindow, stored?.InputWindow)
-                ?? throw new InvalidDataException($"inputWindow is required: the document has no {StateForecastKey} settings.");
-            int steps = Agree("horizon", horizon, stored?.Horizon)
-                ?? throw new InvalidDataException($"horizon is required: the document has no {StateForecastKey} settings.");
-            if (quantiles is not null && stored?.Quantiles is { } storedLevels && !quantiles.SequenceEqual(storedLevels))
-                throw Disagreement("quantiles", $"[{string.Join(", ", quantiles.Select(q => Show(q)))}]", $"[{string.Join(", ", storedLevels.Select(q => Show(q)))}]");
-            var levels = quantiles ?? stored?.Quantiles ?? [];
-            var mode = Agree("scaling", scaling, stored?.Scaling) ?? ScalingMode.WindowLevel;
-            var how = Agree("strategy", strategy, stored?.Strategy) ?? ForecastStrategy.Direct;
-            int headSteps = how == ForecastStrategy.Recursive ? 1 : steps;
-
-            float[]? Optional(string name, int length)
-            {
-                if (!root.TryGetProperty(name, out var t)) return null;
-                if (t.ValueKind != System.Text.Json.JsonValueKind.Object || !t.TryGetProperty("data", out var d) || d.ValueKind != System.Text.Json.JsonValueKind.Array)
-                    throw new InvalidDataException($"Tensor '{name}' needs a \"data\" array.");
-                var values = d.EnumerateArray().Select(e => e.ValueKind == System.Text.Json.JsonValueKind.Number && e.TryGetSingle(out var v) && float.IsFinite(v)
-                    ? v : throw new InvalidDataException($"Tensor '{name}' holds a value that is not a finite number.")).ToArray();
-                if (values.Length != length) throw new InvalidDataException($"Tensor '{name}' holds {values.Length} values; inputWindow {window}, horizon {steps} and {levels.Length} quantiles need {length}.");
-                return values;
-            }
-            var weight = Optional(StateHighwayWeight, headSteps * window);
-            var bias = Optional(StateHighwayBias, headSteps);
-            if ((weight is null) != (bias is null)) throw new InvalidDataException("highway.weight and highway.bias go together.");
-            var highway = weight is null ? null : LinearHighway.FromMap(weight, bias!, window);
-            var calibration = Optional(StateCalibration, levels.Length * steps);
-            return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
-                stored?.Covariates, stored?.FutureCovariates);
-        }
-        catch (ArgumentException e) { throw new InvalidDataException($"State dict does not fit the forecast settings: {e.Message}"); }
-    }
-
-    /// <summary>The setting given as an argument or stored in the document; both must agree when both are there.</summary>
-    static T? Agree<T>(string name, T? given, T? stored) where T : struct =>
-        given is { } g && stored is { } s && !EqualityComparer<T>.Default.Equals(g, s) ? throw Disagreement(name, Show(g), Show(s)) : given ?? stored;
-
-    static InvalidDataException Disagreement(string name, string given, string stored) =>
-        new($"{name} {given} disagrees with the document's {StateForecastKey}.{name} {stored}; omit it to use the document's.");
-
-    static string Show(object value) => value is Enum e
-        ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.ToString())
-        : Convert.ToString(value, CultureInfo.InvariantCulture)!;
-
-    /// <summary>The "_forecast" object of a state_dict document; absent fields are null.</summary>
-    sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
-        string[]? Covariates, string[]? FutureCovariates)
-    {
-        public static StoredSettings Read(System.Text.Json.JsonElement e)
-        {
-            const System.Text.Json.JsonValueKind Number = System.Text.Json.JsonValueKind.Number, Str = System.Text.Json.JsonValueKind.String, Arr = System.Text.Json.JsonValueKind.Array;
-            if (e.ValueKind != System.Text.Json.JsonValueKind.Object) throw new InvalidDataException($"{StateForecastKey} must be an object of forecast settings.");
-            InvalidDataException Bad(string name, string what) => new($"{StateForecastKey}.{name} must be {what}.");
-            System.Text.Json.JsonElement? Get(string name) => e.TryGetProperty(name, out var v) && v.ValueKind != System.Text.Json.JsonValueKind.Null ? v : null;
-            int? Int(string name) => Get(name) is not { } v ? null : v.ValueKind == Number && v.TryGetInt32(out var i) ? i : throw Bad(name, "an integer");
-            T? Enum<T>(string name) where T : struct, Enum =>
-                Get(name) is not { } v ? null
-                : v.ValueKind == Str && System.Enum.TryParse<T>(v.GetString(), ignoreCase: true, out var r) && System.Enum.IsDefined(r) && !int.TryParse(v.GetString(), out _) ? r
-                : throw Bad(name, string.Join(" or ", System.Enum.GetValues<T>().Select(x => EnumName(x))));
-            string[]? Strings(string name) =>
-                Get(name) is not { } v ? null
-                : v.ValueKind == Arr ? v.EnumerateArray().Select(x => x.ValueKind == Str ? x.GetString()! : throw Bad(name, "an array of names")).ToArray()
-                : throw Bad(name, "an array of names");
-            float[]? Floats(string name) =>
-                Get(name) is not { } v ? null
-                : v.ValueKind == Arr ? v.EnumerateArray().Select(x => x.ValueKind == Number && x.TryGetSingle(out var q) && float.IsFinite(q) ? q : throw Bad(name, "an array of numbers")).ToArray()
-                : throw Bad(name, "an array of numbers");
-            return new StoredSettings(Int("inputWindow"), Int("horizon"), Floats("quantiles"), Enum<ScalingMode>("scaling"), Enum<ForecastStrategy>("strategy"),
-                Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"));
-        }
     }
 }

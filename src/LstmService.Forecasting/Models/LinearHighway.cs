@@ -1,8 +1,9 @@
 using System.Globalization;
 
+using LstmService.Forecasting.Series;
 using LstmService.Kernels;
 
-namespace LstmService.Forecasting;
+namespace LstmService.Forecasting.Models;
 
 /// <summary>
 /// The linear "highway" of a forecast model (the autoregressive component of LSTNet): one or more AR models fitted
@@ -219,6 +220,3 @@ public sealed class LinearHighway
         return new LinearHighway(relative, models);
     }
 }
-
-/// <summary>A stretch of one series the AR is fitted on: targets at indices [From, To), inputs from the gap-filled values.</summary>
-internal readonly record struct SeriesPart(float[] Raw, float[] Filled, int From, int To, float Center, float Scale);

@@ -1,4 +1,4 @@
-namespace LstmService.Forecasting;
+namespace LstmService.Forecasting.Models;
 
 /// <summary>
 /// How one forecast's network input is laid out. Without covariates it is the encoded target window alone

@@ -1,4 +1,7 @@
-namespace LstmService.Forecasting;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+
+namespace LstmService.Forecasting.Evaluation;
 
 /// <summary>
 /// Conformal-style calibration of quantile heads: each quantile head is shifted by the empirical quantile of its residuals

@@ -1,6 +1,6 @@
 using LstmService.Kernels;
 
-namespace LstmService.Forecasting;
+namespace LstmService.Forecasting.Models;
 
 /// <summary>
 /// Merges K networks of one shape into a single network whose output is exactly their average (up to float rounding):

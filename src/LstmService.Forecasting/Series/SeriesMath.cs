@@ -1,4 +1,4 @@
-namespace LstmService.Forecasting;
+namespace LstmService.Forecasting.Series;
 
 /// <summary>Series preparation shared by training and forecasting: gap filling, scaling and season detection.</summary>
 public static class SeriesMath

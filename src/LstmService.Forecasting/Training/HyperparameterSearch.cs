@@ -1,6 +1,8 @@
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
 using LstmService.Kernels;
 
-namespace LstmService.Forecasting;
+namespace LstmService.Forecasting.Training;
 
 /// <summary>
 /// The optional small search (<see cref="TrainingOptions.Search"/>): a fixed list of candidates around the request

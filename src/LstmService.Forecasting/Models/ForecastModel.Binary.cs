@@ -1,0 +1,69 @@
+using System.Globalization;
+
+using LstmService.Forecasting.Series;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting.Models;
+
+// The binary weights format (ModelSerializer) with the forecast settings as metadata entries.
+public sealed partial class ForecastModel
+{
+    const string KeyWindow = "forecast.inputWindow", KeyHorizon = "forecast.horizon", KeyQuantiles = "forecast.quantiles", KeyScaling = "forecast.scaling";
+    // Added with the highway and ensembles; files without them load as a plain network.
+    const string KeyHighway = "forecast.highway", KeyCalibration = "forecast.calibration", KeySeason = "forecast.seasonLength", KeyEnsemble = "forecast.ensemble",
+        KeyStrategy = "forecast.strategy", KeyCovariates = "forecast.covariates", KeyFuture = "forecast.futureCovariates";
+
+    /// <summary>
+    /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
+    /// The highway's AR coefficients, the calibration offsets, the season length and the ensemble size are metadata entries.
+    /// </summary>
+    public void Save(Stream stream)
+    {
+        var meta = new Dictionary<string, string>
+        {
+            [KeyWindow] = InputWindow.ToString(CultureInfo.InvariantCulture),
+            [KeyHorizon] = Horizon.ToString(CultureInfo.InvariantCulture),
+            [KeyQuantiles] = string.Join(",", _quantiles.Select(ModelSerializer.Format)),
+            [KeyScaling] = Scaling.ToString(),
+            [KeySeason] = SeasonLength.ToString(CultureInfo.InvariantCulture),
+            [KeyEnsemble] = EnsembleSize.ToString(CultureInfo.InvariantCulture),
+            [KeyStrategy] = Strategy.ToString(),
+        };
+        if (Highway is not null) meta[KeyHighway] = Highway.Serialize();
+        if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
+        if (_covariates.Length > 0)
+        {
+            meta[KeyCovariates] = System.Text.Json.JsonSerializer.Serialize(_covariates);
+            meta[KeyFuture] = System.Text.Json.JsonSerializer.Serialize(FutureCovariates);
+        }
+        ModelSerializer.Write(stream, Network, meta);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote (also files written before the highway existed); a truncated or altered stream throws <see cref="InvalidDataException"/>.</summary>
+    public static ForecastModel Load(Stream stream)
+    {
+        var network = ModelSerializer.Read(stream, out var meta);
+        try
+        {
+            int window = int.Parse(meta[KeyWindow], CultureInfo.InvariantCulture);
+            int horizon = int.Parse(meta[KeyHorizon], CultureInfo.InvariantCulture);
+            var quantiles = ParseFloats(meta[KeyQuantiles]);
+            var scaling = Enum.Parse<ScalingMode>(meta[KeyScaling]);
+            var highway = meta.TryGetValue(KeyHighway, out var hw) ? LinearHighway.Parse(hw) : null;
+            var calibration = meta.TryGetValue(KeyCalibration, out var cal) ? ParseFloats(cal) : null;
+            int season = meta.TryGetValue(KeySeason, out var se) ? int.Parse(se, CultureInfo.InvariantCulture) : 0;
+            int ensemble = meta.TryGetValue(KeyEnsemble, out var en) ? int.Parse(en, CultureInfo.InvariantCulture) : 1;
+            var strategy = meta.TryGetValue(KeyStrategy, out var st) ? Enum.Parse<ForecastStrategy>(st) : ForecastStrategy.Direct;
+            var covariates = meta.TryGetValue(KeyCovariates, out var cv) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(cv) : null;
+            var future = meta.TryGetValue(KeyFuture, out var fc) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(fc) : null;
+            return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)
+        {
+            throw new InvalidDataException($"Weights file lacks valid forecast settings: {e.Message}");
+        }
+    }
+
+    static float[] ParseFloats(string text) =>
+        text.Length == 0 ? [] : text.Split(',').Select(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+}

@@ -1,0 +1,88 @@
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Training;
+
+namespace LstmService.Forecasting.Series;
+
+/// <summary>The input series gap-filled and split by time (the split does not depend on the window).</summary>
+internal sealed class SeriesSet
+{
+    public required float[][] Raw { get; init; }
+    public required float[][] Filled { get; init; }
+    /// <summary>First index of each series' validation part (= its length when there is none).</summary>
+    public required int[] ValidationStart { get; init; }
+    public required int MissingValues { get; init; }
+    /// <summary>[series][k]: missing values among the first k (length + 1 entries per series).</summary>
+    public required int[][] MissingBefore { get; init; }
+    /// <summary>Covariate names (ordinal order), the same for every series.</summary>
+    public string[] CovariateNames { get; init; } = [];
+    /// <summary>[series][covariate] values as given (NaN = missing) and gap-filled.</summary>
+    public float[][][] CovariatesRaw { get; init; } = [];
+    public float[][][] CovariatesFilled { get; init; } = [];
+    public int Count => Raw.Length;
+    public bool HasValidation => ValidationStart.Select((v, i) => v < Raw[i].Length).Any(b => b);
+
+    /// <summary>
+    /// Whether values [end - window, end) of a series are not mostly missing: what <see cref="ForecastModel.Forecast(IReadOnlyList{ForecastInput}, int?)"/>
+    /// asks of a history, so the only origins the trainer trains on, validates on, calibrates on and backtests.
+    /// </summary>
+    public bool InputObserved(int series, int end, int window) =>
+        !SeriesMath.MostlyMissing(MissingBefore[series][end] - MissingBefore[series][end - window], window);
+
+    /// <summary>Whether any of values [start, start + steps) is observed (a window whose targets are all missing teaches nothing).</summary>
+    public bool AnyObserved(int series, int start, int steps) => MissingBefore[series][start + steps] - MissingBefore[series][start] < steps;
+
+    /// <summary>Gap-fills and splits series that <see cref="ForecastTrainer.Validate(IReadOnlyList{TrainingSeries}, TrainingOptions)"/> accepted.</summary>
+    public static SeriesSet Prepare(IReadOnlyList<TrainingSeries> series, TrainingOptions options)
+    {
+        int s = options.Horizon, n = series.Count, minimum = Math.Max(options.InputWindow, 2) + s;
+        var raw = new float[n][]; var filled = new float[n][]; var vStart = new int[n]; var missingBefore = new int[n][];
+        var names = series[0].Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
+        var covRaw = new float[n][][]; var covFilled = new float[n][][];
+        int missing = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var values = series[i].Values;
+            int len = values.Length;
+            var before = new int[len + 1];
+            for (int t = 0; t < len; t++) before[t + 1] = before[t] + (float.IsNaN(values[t]) ? 1 : 0);
+            missingBefore[i] = before;
+            missing += before[len];
+            raw[i] = values;
+            filled[i] = new float[len];
+            SeriesMath.FillGaps(values, filled[i]);
+            int val = (int)Math.Round(len * (double)options.ValidationFraction);
+            // Validation needs one full horizon and the training part a few windows; otherwise train on everything.
+            if (val < s || len - val < minimum + s) val = 0;
+            vStart[i] = len - val;
+
+            covRaw[i] = new float[names.Length][]; covFilled[i] = new float[names.Length][];
+            for (int k = 0; k < names.Length; k++)
+            {
+                var c = series[i].Covariates![names[k]];
+                covRaw[i][k] = c;
+                covFilled[i][k] = new float[len];
+                SeriesMath.FillGaps(c, covFilled[i][k]);
+            }
+        }
+        return new SeriesSet
+        {
+            Raw = raw, Filled = filled, ValidationStart = vStart, MissingValues = missing, MissingBefore = missingBefore,
+            CovariateNames = names, CovariatesRaw = covRaw, CovariatesFilled = covFilled,
+        };
+    }
+
+    /// <summary>Scaling statistics per series, on the training part only or on everything.</summary>
+    public (float Center, float Scale)[] Statistics(ScalingMode mode, bool validationHeldOut) =>
+        Filled.Select((f, i) => SeriesMath.Statistics(f.AsSpan(0, validationHeldOut ? ValidationStart[i] : f.Length), mode)).ToArray();
+
+    /// <summary>Season of the longest series' training part.</summary>
+    public int DetectSeason()
+    {
+        int longest = 0;
+        for (int i = 1; i < Count; i++) if (ValidationStart[i] > ValidationStart[longest]) longest = i;
+        return SeriesMath.DetectSeason(Filled[longest].AsSpan(0, ValidationStart[longest]));
+    }
+
+    public List<SeriesPart> Parts((float Center, float Scale)[] stats, bool heldOut) =>
+        Enumerable.Range(0, Count).Select(i => new SeriesPart(Raw[i], Filled[i], 0, heldOut ? ValidationStart[i] : Raw[i].Length, stats[i].Center, stats[i].Scale)).ToList();
+}

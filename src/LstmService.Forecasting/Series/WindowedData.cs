@@ -1,0 +1,51 @@
+using LstmService.Forecasting.Models;
+
+namespace LstmService.Forecasting.Series;
+
+/// <summary>The series cut into training and validation windows of one length.</summary>
+internal sealed class WindowedData
+{
+    public required int Window { get; init; }
+    public required int Horizon { get; init; }
+    public required ScalingMode Scaling { get; init; }
+    public required float[][] Raw { get; init; }
+    public required float[][] Filled { get; init; }
+    /// <summary>Scaling statistics per series (training part only while validation is held out).</summary>
+    public required (float Center, float Scale)[] Stats { get; init; }
+    /// <summary>First index of each series' validation part (= its length when there is none).</summary>
+    public required int[] ValidationStart { get; init; }
+    public required List<WindowRef> Train { get; init; }
+    public required List<WindowRef> Validation { get; init; }
+    public required int MissingValues { get; init; }
+    /// <summary>Network input layout (covariates and their futures).</summary>
+    public required InputLayout Layout { get; init; }
+    /// <summary>[series][covariate] gap-filled covariates and their z-score statistics (training part, or everything).</summary>
+    public required float[][][] Covariates { get; init; }
+    public required (float Center, float Scale)[][] CovariateStats { get; init; }
+
+    public static WindowedData Build(SeriesSet set, (float Center, float Scale)[] stats, int w, int s, ScalingMode scaling, bool heldOut, string[]? futureCovariates = null)
+    {
+        futureCovariates ??= [];
+        var train = new List<WindowRef>(); var validation = new List<WindowRef>();
+        var vStart = new int[set.Count];
+        // Only origins a forecast could start from (input not mostly missing) with at least one observed target.
+        bool Usable(int i, int t) => set.InputObserved(i, t, w) && set.AnyObserved(i, t, s);
+        for (int i = 0; i < set.Count; i++)
+        {
+            int len = set.Raw[i].Length;
+            vStart[i] = heldOut ? set.ValidationStart[i] : len;
+            for (int t = w; t + s <= vStart[i]; t++) if (Usable(i, t)) train.Add(new WindowRef(i, t));
+            for (int t = Math.Max(w, vStart[i]); t + s <= len; t++) if (Usable(i, t)) validation.Add(new WindowRef(i, t));
+        }
+        if (train.Count == 0)
+            throw new ArgumentException($"The series are too short (or too gappy) for one training window of {w} values, at least half of them observed, and horizon {s}.", "series");
+        var covStats = set.CovariatesFilled.Select((c, i) => c.Select(v => SeriesMath.Statistics(v.AsSpan(0, vStart[i]), ScalingMode.SeriesZScore)).ToArray()).ToArray();
+        var future = set.CovariateNames.Select(n => futureCovariates.Contains(n, StringComparer.Ordinal)).ToArray();
+        return new WindowedData
+        {
+            Window = w, Horizon = s, Scaling = scaling, Raw = set.Raw, Filled = set.Filled, Stats = stats,
+            ValidationStart = vStart, Train = train, Validation = validation, MissingValues = set.MissingValues,
+            Layout = new InputLayout(w, s, future), Covariates = set.CovariatesFilled, CovariateStats = covStats,
+        };
+    }
+}

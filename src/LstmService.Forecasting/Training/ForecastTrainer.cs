@@ -1,0 +1,91 @@
+using LstmService.Forecasting.Evaluation;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+
+namespace LstmService.Forecasting.Training;
+
+/// <summary>
+/// Trains a <see cref="ForecastModel"/> on one or many series (a global model). The default recipe:
+/// <list type="number">
+/// <item>gap filling for inputs, masked losses for missing targets, a time split into training and validation parts; origins
+/// whose input window is mostly missing (which <see cref="ForecastModel.Forecast(IReadOnlyList{ForecastInput}, int?)"/> refuses)
+/// are left out of training, validation, calibration and the backtest alike;</item>
+/// <item>season detection and, when the window is left to the trainer, AR orders of 0.5 to 3 seasons fitted in closed form
+/// (the linear highway) with the three that validate best averaged; the input window is the longest of them;</item>
+/// <item>an ensemble of small LSTMs (different seeds, trained in lockstep) learning what the highway misses: Adam with gradient
+/// clipping, learning-rate halving on plateau, early stopping on the ensemble's validation loss keeping the best epoch;</item>
+/// <item>calibration of the quantile heads on the residuals of the model that held the validation part out (see
+/// <see cref="Conformal"/>) and a rolling-origin backtest of the validation part by that model;</item>
+/// <item>a refit on all the data (highway refitted, networks retrained from the same seeds for the best epoch count).</item>
+/// </list>
+/// Deterministic: the same series, options and seed give bit-identical weights and forecasts.
+/// </summary>
+public static partial class ForecastTrainer
+{
+    /// <summary>
+    /// Trains on <paramref name="series"/> (NaN = missing) with <paramref name="options"/>; reports every epoch to
+    /// <paramref name="progress"/>; throws <see cref="OperationCanceledException"/> when cancelled and
+    /// <see cref="ArgumentException"/> naming the bad option or series (the checks of <see cref="Validate(IReadOnlyList{TrainingSeries}, TrainingOptions)"/>).
+    /// </summary>
+    public static TrainingResult Train(IReadOnlyList<float[]> series, TrainingOptions options, Action<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return Train(series.Select(v => new TrainingSeries(v)).ToList(), options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains on series that may carry covariates (named arrays as long as their values, the same names in every series);
+    /// <see cref="TrainingOptions.FutureCovariates"/> names those known in advance. Otherwise as the overload above.
+    /// </summary>
+    public static TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(series, options);
+        var set = SeriesSet.Prepare(series, options);
+        if (options.Search) return HyperparameterSearch.Run(set, options, progress, cancellationToken);
+        return TrainPrepared(set, options, progress, cancellationToken);
+    }
+
+    internal static TrainingResult TrainPrepared(SeriesSet set, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken)
+    {
+        var quantiles = options.Quantiles.Order().ToArray();
+        int s = options.Horizon;
+        var stats = set.Statistics(options.Scaling, validationHeldOut: true);
+        int season = options.SeasonLength > 0 ? options.SeasonLength : set.DetectSeason();
+        var (window, orders) = ChooseWindow(set, stats, options, season);
+        LinearHighway? highway = null;
+        if (orders.Length > 0) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true);
+
+        // A recursive model trains a one-step head; calibration and the backtest still look at the whole horizon.
+        var strategy = options.Strategy;
+        int steps = strategy == ForecastStrategy.Recursive ? 1 : s;
+        var data = WindowedData.Build(set, stats, window, steps, options.Scaling, heldOut: true, options.FutureCovariates);
+        var evaluation = steps == s ? data : WindowedData.Build(set, stats, window, s, options.Scaling, heldOut: true, options.FutureCovariates);
+        var run = new LockstepRun(data, options, quantiles, highway, window, steps);
+        var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
+
+        var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, season, run.Members.Length, strategy,
+            set.CovariateNames, options.FutureCovariates);
+        float[]? calibration = null;
+        if (options.Calibrate && quantiles.Length > 0 && evaluation.Validation.Count > 0)
+        {
+            calibration = Conformal.Offsets(validated, evaluation, quantiles);
+            validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
+                set.CovariateNames, options.FutureCovariates);
+        }
+        var metrics = Backtest.Run(validated, evaluation, season);
+
+        var final = validated;
+        // Refit whenever something was held out (even if a long gap left no validation window to score).
+        if (options.Refit && set.HasValidation)
+        {
+            var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
+            var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
+            var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
+            var refit = new LockstepRun(allData, options, quantiles, allHighway, window, steps);
+            refit.Replay(fit.LearningRates.Take(fit.BestEpoch).ToArray(), cancellationToken);
+            final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, season, refit.Members.Length, strategy,
+                set.CovariateNames, options.FutureCovariates);
+        }
+        return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics);
+    }
+}

@@ -1,0 +1,173 @@
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting.Training;
+
+/// <summary>
+/// The ensemble members trained side by side: one epoch of every member, then the ensemble's validation loss
+/// decides early stopping and the learning-rate schedule for all of them.
+/// </summary>
+internal sealed class LockstepRun
+{
+    readonly WindowedData _data;
+    readonly TrainingOptions _options;
+    readonly float[] _quantiles;
+    readonly ComposedHighway? _highway;
+    readonly LstmWorkspace[] _workspaces;
+    readonly AdamOptimizer[] _optimizers;
+    readonly SeededRandom[] _rngs;
+    readonly BatchBuffers[] _batches;
+    readonly int[][] _orders;
+    readonly ulong[] _seeds;
+    ulong _step;
+
+    /// <param name="steps">Steps of the head: the horizon (direct) or 1 (recursive).</param>
+    public LockstepRun(WindowedData data, TrainingOptions options, float[] quantiles, LinearHighway? highway, int window, int steps)
+    {
+        _data = data;
+        _options = options;
+        _quantiles = quantiles;
+        int s = steps, q = quantiles.Length, o = s * (1 + q), k = options.Ensemble;
+        _highway = highway is null ? null : new ComposedHighway(highway, window, s);
+        var config = new LstmConfig(data.Layout.Features, options.HiddenSize, options.Layers, o, options.Peepholes, options.Dropout);
+        Members = new LstmNetwork[k];
+        _workspaces = new LstmWorkspace[k]; _optimizers = new AdamOptimizer[k]; _rngs = new SeededRandom[k]; _batches = new BatchBuffers[k];
+        _orders = new int[k][]; _seeds = new ulong[k];
+        for (int m = 0; m < k; m++)
+        {
+            _seeds[m] = MemberSeed(options.Seed, m);
+            var net = LstmNetwork.Create(config, _seeds[m], forgetBiasOne: true);
+            // A zero head starts every member at the highway's forecast (or the last level without one), not at noise.
+            net.Parameter(ParameterLayout.HeadWeight).Clear();
+            net.Parameter(ParameterLayout.HeadBias).Clear();
+            net.ParametersChanged();
+            Members[m] = net;
+            _workspaces[m] = net.CreateWorkspace();
+            _optimizers[m] = new AdamOptimizer(net.Parameters.Length, options.LearningRate, weightDecay: options.WeightDecay);
+            _rngs[m] = new SeededRandom(_seeds[m] ^ 0x5DEECE66DUL);
+            _batches[m] = new BatchBuffers(Math.Min(options.BatchSize, data.Train.Count), data.Layout, s, q, _highway);
+            _orders[m] = Enumerable.Range(0, data.Train.Count).ToArray();
+        }
+    }
+
+    public LstmNetwork[] Members { get; }
+
+    /// <summary>Member 0 trains from the request's seed; the others from seeds derived from it.</summary>
+    public static ulong MemberSeed(ulong seed, int member) => member == 0 ? seed : seed + (ulong)member * 0x9E3779B97F4A7C15UL;
+
+    /// <summary>Trains with early stopping on the validation windows (on the training loss when there are none), keeping the best epoch.</summary>
+    public FitSummary Fit(int epochs, int patience, Action<EpochProgress>? progress, CancellationToken ct)
+    {
+        var best = Members.Select(n => (float[])n.Parameters.Clone()).ToArray();
+        var trainLosses = new List<double>(); var validationLosses = new List<double>(); var rates = new List<float>();
+        double bestScore = double.PositiveInfinity;
+        int bestEpoch = 0, sinceBest = 0, sincePlateau = 0, plateauPatience = Math.Max(2, patience / 3);
+        float lr = _options.LearningRate;
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            ct.ThrowIfCancellationRequested();
+            rates.Add(lr);
+            double trainLoss = Epoch(lr, ct);
+            double validationLoss = _data.Validation.Count > 0 ? Evaluate(_data.Validation) : double.NaN;
+            trainLosses.Add(trainLoss);
+            validationLosses.Add(validationLoss);
+            double score = double.IsNaN(validationLoss) ? trainLoss : validationLoss;
+            if (!double.IsFinite(score)) throw new InvalidOperationException($"Training diverged at epoch {epoch} (loss {score}); lower the learning rate.");
+            if (double.IsPositiveInfinity(bestScore) || score < bestScore - 1e-7 * Math.Abs(bestScore))
+            {
+                bestScore = score; bestEpoch = epoch; sinceBest = 0; sincePlateau = 0;
+                for (int m = 0; m < Members.Length; m++) Members[m].Parameters.CopyTo(best[m], 0);
+            }
+            else
+            {
+                sinceBest++;
+                if (++sincePlateau >= plateauPatience)
+                {
+                    lr = Math.Max(lr * 0.5f, _options.LearningRate * 1e-3f);
+                    sincePlateau = 0;
+                }
+            }
+            progress?.Invoke(new EpochProgress(epoch, epochs, trainLoss, validationLoss));
+            if (sinceBest >= patience) break;
+        }
+        for (int m = 0; m < Members.Length; m++)
+        {
+            best[m].CopyTo(Members[m].Parameters, 0);
+            Members[m].ParametersChanged();
+        }
+        return new FitSummary(trainLosses, validationLosses, rates, bestEpoch);
+    }
+
+    /// <summary>Trains one epoch per learning rate given (no validation): the refit on all the data.</summary>
+    public void Replay(IReadOnlyList<float> learningRates, CancellationToken ct)
+    {
+        foreach (var lr in learningRates)
+        {
+            ct.ThrowIfCancellationRequested();
+            Epoch(lr, ct);
+        }
+    }
+
+    double Epoch(float lr, CancellationToken ct)
+    {
+        int t = _data.Layout.Steps, row = _data.Layout.RowLength, o = Members[0].Config.OutputSize;
+        double total = 0;
+        for (int m = 0; m < Members.Length; m++)
+        {
+            var net = Members[m]; var ws = _workspaces[m]; var batch = _batches[m]; var order = _orders[m]; var optimizer = _optimizers[m];
+            optimizer.LearningRate = lr;
+            _rngs[m].Shuffle(order);
+            double lossSum = 0;
+            int batches = 0;
+            for (int start = 0; start < order.Length; start += batch.Capacity)
+            {
+                int nb = Math.Min(batch.Capacity, order.Length - start);
+                batch.Fill(_data, _data.Train, order.AsSpan(start, nb));
+                ws.Forward(batch.X.AsSpan(0, nb * row), nb, t, training: true, dropoutSeed: _seeds[m] + ++_step);
+                lossSum += batch.Loss(ws.Output, _quantiles, nb, computeGradient: true);
+                ws.Backward(batch.OutputGradient.AsSpan(0, nb * o));
+                GradientClipping.ClipByGlobalNorm(net.Gradients, _options.ClipNorm);
+                optimizer.Step(net.Parameters, net.Gradients);
+                net.ParametersChanged();
+                batches++;
+                if ((batches & 7) == 0) ct.ThrowIfCancellationRequested();
+            }
+            total += lossSum / Math.Max(1, batches);
+        }
+        return total / Members.Length;
+    }
+
+    /// <summary>Loss of the members' averaged forecast over <paramref name="windows"/>.</summary>
+    double Evaluate(IReadOnlyList<WindowRef> windows)
+    {
+        var batch = _batches[0];
+        int t = _data.Layout.Steps, row = _data.Layout.RowLength, o = Members[0].Config.OutputSize;
+        var average = new float[batch.Capacity * o];
+        var indices = new int[batch.Capacity];
+        double sum = 0, meanSum = 0;
+        int count = 0;
+        float inv = 1f / Members.Length;
+        for (int start = 0; start < windows.Count; start += batch.Capacity)
+        {
+            int nb = Math.Min(batch.Capacity, windows.Count - start);
+            for (int i = 0; i < nb; i++) indices[i] = start + i;
+            batch.Fill(_data, windows, indices.AsSpan(0, nb));
+            Array.Clear(average);
+            for (int m = 0; m < Members.Length; m++)
+            {
+                _workspaces[m].Infer(batch.X.AsSpan(0, nb * row), nb, t);
+                var output = _workspaces[m].Output;
+                for (int i = 0; i < nb * o; i++) average[i] += output[i];
+            }
+            for (int i = 0; i < nb * o; i++) average[i] *= inv;
+            sum += batch.Loss(average.AsSpan(0, nb * o), _quantiles, nb, computeGradient: false) * nb;
+            meanSum += batch.LastMeanLoss * nb;
+            count += nb;
+        }
+        LastMeanLoss = meanSum / Math.Max(1, count);
+        return sum / Math.Max(1, count);
+    }
+
+    public double LastMeanLoss { get; private set; }
+}

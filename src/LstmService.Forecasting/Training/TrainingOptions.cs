@@ -1,0 +1,57 @@
+using LstmService.Forecasting.Evaluation;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+
+namespace LstmService.Forecasting.Training;
+
+/// <summary>
+/// Every knob of one training run. Defaults are what the service uses when a request says nothing; a zero
+/// <see cref="InputWindow"/> or <see cref="SeasonLength"/> means "choose from the data".
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>History length the model reads (the linear part may use a shorter suffix of it). 0 (default) picks it from
+    /// the season: the autoregressive orders that validate best among 0.5 to 3 seasons.</summary>
+    public int InputWindow { get; init; }
+    public int Horizon { get; init; } = 1;
+    /// <summary>Hidden units of each ensemble member.</summary>
+    public int HiddenSize { get; init; } = 32;
+    public int Layers { get; init; } = 1;
+    public float Dropout { get; init; }
+    public bool Peepholes { get; init; }
+    public int Epochs { get; init; } = 200;
+    public int BatchSize { get; init; } = 32;
+    public float LearningRate { get; init; } = 3e-3f;
+    public float WeightDecay { get; init; }
+    public float ClipNorm { get; init; } = 1f;
+    public float ValidationFraction { get; init; } = 0.2f;
+    public int Patience { get; init; } = 10;
+    public ulong Seed { get; init; } = 42;
+    /// <summary>Quantile levels of the interval heads, each in (0, 1); empty trains a point forecast only.</summary>
+    public float[] Quantiles { get; init; } = [0.1f, 0.5f, 0.9f];
+    public ScalingMode Scaling { get; init; } = ScalingMode.WindowLevel;
+    /// <summary>Season length in steps; 0 (default) detects it from the autocorrelation of the data, 1 means none.</summary>
+    public int SeasonLength { get; init; }
+    /// <summary>Networks trained from different seeds whose forecasts are averaged (merged into one block-diagonal network).</summary>
+    public int Ensemble { get; init; } = 5;
+    /// <summary>
+    /// Adds a linear autoregressive "highway" (as in LSTNet): an AR model fitted in closed form on the scaled windows,
+    /// iterated to the horizon, whose forecast the LSTM corrects. Follows trends and seasons the network alone misses.
+    /// </summary>
+    public bool Highway { get; init; } = true;
+    /// <summary>After early stopping on the validation part, retrains on all the data for the best epoch count.</summary>
+    public bool Refit { get; init; } = true;
+    /// <summary>
+    /// Shifts each quantile head so that its empirical level on the residuals of the model that held the validation part out
+    /// matches (conformal-style calibration, per horizon step; see <see cref="Conformal"/>).
+    /// </summary>
+    public bool Calibrate { get; init; } = true;
+    /// <summary>Tries a few candidates of hidden size, layers, window and learning rate and keeps the best on validation loss.</summary>
+    public bool Search { get; init; }
+    public ForecastStrategy Strategy { get; init; } = ForecastStrategy.Direct;
+    /// <summary>
+    /// Names of the covariates known in advance (calendar effects, planned promotions...): a forecast then supplies their
+    /// values over the horizon too, and the network reads them after the history. Other covariates are history only.
+    /// </summary>
+    public string[] FutureCovariates { get; init; } = [];
+}

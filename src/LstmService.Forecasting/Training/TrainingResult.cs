@@ -1,0 +1,23 @@
+using LstmService.Forecasting.Evaluation;
+using LstmService.Forecasting.Models;
+
+namespace LstmService.Forecasting.Training;
+
+/// <summary>What one training run produced.</summary>
+/// <param name="Model">The trained model (best validation epoch's weights).</param>
+/// <param name="EpochsRun">Epochs actually run (early stopping may end before TrainingOptions.Epochs).</param>
+/// <param name="BestEpoch">1-based epoch whose weights were kept.</param>
+/// <param name="TrainLosses">Training loss per epoch.</param>
+/// <param name="ValidationLosses">Validation loss per epoch (NaN when there is no validation part).</param>
+/// <param name="MissingValues">Missing (NaN) values seen in the training series.</param>
+/// <param name="Metrics">Backtest metrics on the validation part (from the model that held it out), model and baselines side by side.</param>
+/// <param name="Search">With <see cref="TrainingOptions.Search"/>: every candidate tried and its best validation loss; null otherwise.</param>
+public sealed record TrainingResult(
+    ForecastModel Model,
+    int EpochsRun,
+    int BestEpoch,
+    IReadOnlyList<double> TrainLosses,
+    IReadOnlyList<double> ValidationLosses,
+    int MissingValues,
+    BacktestMetrics Metrics,
+    IReadOnlyList<SearchCandidate>? Search = null);
