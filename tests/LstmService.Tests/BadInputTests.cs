@@ -5,26 +5,20 @@ using LstmService.Training;
 namespace LstmService.Tests;
 
 /// <summary>One service with a small trained model "tiny" (inputWindow 12, horizon 3) and small limits for every bad-input case.</summary>
-public sealed class BadInputFixture : IAsyncLifetime
+public sealed class BadInputFixture() : ServiceFixture(new Dictionary<string, string?>
+{
+    ["TrainingQueue:MaxSeries"] = MaxSeries.ToString(),
+    ["TrainingQueue:MaxEpochs"] = MaxEpochs.ToString(),
+    ["RequestLimits:MaxBodyBytes"] = MaxBodyBytes.ToString(),
+})
 {
     public const int MaxSeries = 5, MaxEpochs = 50, MaxBodyBytes = 64 * 1024;
 
-    public LstmServiceFactory Factory { get; } = new(settings: new Dictionary<string, string?>
+    public override async Task InitializeAsync()
     {
-        ["TrainingQueue:MaxSeries"] = MaxSeries.ToString(),
-        ["TrainingQueue:MaxEpochs"] = MaxEpochs.ToString(),
-        ["RequestLimits:MaxBodyBytes"] = MaxBodyBytes.ToString(),
-    });
-
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Client = Factory.CreateClient();
+        await base.InitializeAsync();
         await Client.TrainAsync("tiny", Api.TinyTraining(epochs: 2));
     }
-
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
 }
 
 public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixture>

@@ -16,7 +16,7 @@ namespace LstmService.Tests;
 /// noise. "lead" leads the target by one step (its history is enough for a one-step forecast); "plan" is known in advance
 /// (a forecast supplies its next value). The fixture trains one model on the first <see cref="Train"/> points.
 /// </summary>
-public sealed class CovariateFixture : IAsyncLifetime
+public sealed class CovariateFixture : ServiceFixture
 {
     public const int Train = 400, Test = 40;
 
@@ -24,13 +24,11 @@ public sealed class CovariateFixture : IAsyncLifetime
     public static readonly double[] Plan = Noise(Train + Test, 23);
     public static readonly double[] Target = Enumerable.Range(0, Train + Test).Select(t => 10 + 4 * (t > 0 ? Lead[t - 1] : 0) + 3 * Plan[t]).ToArray();
 
-    public LstmServiceFactory Factory { get; } = new();
-    public HttpClient Client { get; private set; } = null!;
     public TrainingJobResponse Job { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Client = Factory.CreateClient();
+        await base.InitializeAsync();
         Job = await Client.TrainAsync("driven", new
         {
             series = new[]
@@ -47,8 +45,6 @@ public sealed class CovariateFixture : IAsyncLifetime
             seed = 3,
         });
     }
-
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
 
     /// <summary>Deterministic uniform noise in [-1, 1].</summary>
     public static double[] Noise(int count, uint seed)

@@ -9,22 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LstmService.Tests;
 
-/// <summary>One service for the CSV upload tests.</summary>
-public sealed class CsvUploadFixture : IAsyncLifetime
-{
-    public LstmServiceFactory Factory { get; } = new();
-    public HttpClient Client { get; private set; } = null!;
-
-    public Task InitializeAsync()
-    {
-        Client = Factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
-}
-
-public sealed class CsvUploadTests(CsvUploadFixture fixture) : IClassFixture<CsvUploadFixture>
+/// <summary>The CSV upload tests, on one service.</summary>
+public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     private readonly HttpClient _client = fixture.Client;
 

@@ -3,23 +3,12 @@ using System.Text.Json;
 
 namespace LstmService.Tests;
 
-public sealed class DocsAndHealthTests : IAsyncLifetime
+public sealed class DocsAndHealthTests : ServiceFixture
 {
-    private readonly LstmServiceFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
-
     [Fact]
     public async Task OpenApi_document_lists_every_endpoint_with_summaries()
     {
-        var response = await _client.GetAsync("/openapi/v1.json");
+        var response = await Client.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var paths = document.GetProperty("paths");
@@ -95,23 +84,23 @@ public sealed class DocsAndHealthTests : IAsyncLifetime
     [Fact]
     public async Task Swagger_ui_answers_with_html()
     {
-        var response = await _client.GetAsync("/swagger/index.html");
+        var response = await Client.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("swagger", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
-        var root = await _client.GetAsync("/swagger");
+        var root = await Client.GetAsync("/swagger");
         Assert.True(root.IsSuccessStatusCode || (int)root.StatusCode is >= 300 and < 400);
     }
 
     [Fact]
     public async Task Health_endpoints_report_live_and_ready()
     {
-        var live = await _client.GetAsync("/health/live");
+        var live = await Client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         var kernels = JsonDocument.Parse(await live.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("kernels");
         Assert.Equal($"Kernel path {LstmService.Kernels.KernelInfo.ActivePath}, {LstmService.Kernels.WorkerTeam.Shared.Size} kernel threads.",
             kernels.GetProperty("description").GetString());
-        var ready = await _client.GetAsync("/health/ready");
+        var ready = await Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Healthy", report.GetProperty("status").GetString());

@@ -9,36 +9,25 @@ using LstmService.Training;
 
 namespace LstmService.Tests;
 
-public sealed class RegistryTests : IAsyncLifetime
+public sealed class RegistryTests : ServiceFixture
 {
-    private readonly LstmServiceFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
-
     private static readonly object History = new { series = new[] { new { history = Api.Sine(12) } } };
 
     private async Task<ForecastResponse> ForecastAsync(string model, string query = "", object? body = null)
     {
-        var response = await _client.PostJsonAsync($"/models/{model}/forecast{query}", body ?? History);
+        var response = await Client.PostJsonAsync($"/models/{model}/forecast{query}", body ?? History);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.ReadAsync<ForecastResponse>();
     }
 
     private Task<HttpResponseMessage> PutAlias(string model, string alias, int version) =>
-        _client.PutAsJsonAsync($"/models/{model}/aliases/{alias}", new { version }, Api.Json);
+        Client.PutAsJsonAsync($"/models/{model}/aliases/{alias}", new { version }, Api.Json);
 
     [Fact]
     public async Task Aliases_can_be_set_used_moved_and_deleted()
     {
-        await _client.TrainAsync("aliased", Api.TinyTraining(epochs: 2));
-        await _client.TrainAsync("aliased", Api.TinyTraining(epochs: 4));
+        await Client.TrainAsync("aliased", Api.TinyTraining(epochs: 2));
+        await Client.TrainAsync("aliased", Api.TinyTraining(epochs: 4));
 
         var put = await PutAlias("aliased", "production", 1);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
@@ -48,21 +37,21 @@ public sealed class RegistryTests : IAsyncLifetime
         Assert.Equal(2, (await ForecastAsync("aliased")).Version);
         Assert.Equal(1, (await ForecastAsync("aliased", "?version=1")).Version);
 
-        var model = await _client.GetFromJsonAsync<ModelResponse>("/models/aliased", Api.Json);
+        var model = await Client.GetFromJsonAsync<ModelResponse>("/models/aliased", Api.Json);
         Assert.Equal(1, model!.Aliases["production"]);
-        Assert.Equal(["production"], (await _client.GetFromJsonAsync<VersionResponse>("/models/aliased/versions/1", Api.Json))!.Aliases);
+        Assert.Equal(["production"], (await Client.GetFromJsonAsync<VersionResponse>("/models/aliased/versions/1", Api.Json))!.Aliases);
 
         // A version an alias points to can't be deleted.
-        var conflict = await (await _client.DeleteAsync("/models/aliased/versions/1")).ProblemAsync(HttpStatusCode.Conflict);
+        var conflict = await (await Client.DeleteAsync("/models/aliased/versions/1")).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("production", conflict.GetProperty("detail").GetString());
 
         // Move the alias; then version 1 can go.
         Assert.Equal(HttpStatusCode.OK, (await PutAlias("aliased", "production", 2)).StatusCode);
         Assert.Equal(2, (await ForecastAsync("aliased", "?alias=production")).Version);
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/models/aliased/versions/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/aliased/versions/1")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/models/aliased/aliases/production")).StatusCode);
-        await (await _client.PostJsonAsync("/models/aliased/forecast?alias=production", History)).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/aliased/aliases/production")).StatusCode);
+        await (await Client.PostJsonAsync("/models/aliased/forecast?alias=production", History)).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.BadRequest, (await PutAlias("aliased", "bad alias", 2)).StatusCode);
     }
 
@@ -70,7 +59,7 @@ public sealed class RegistryTests : IAsyncLifetime
     public async Task Weights_round_trip_through_binary_and_torch_formats()
     {
         // Two members, so the export is the merged ensemble, with the highway and calibration tensors of the default recipe.
-        await _client.TrainAsync("original", new
+        await Client.TrainAsync("original", new
         {
             series = new[] { new { values = Api.Sine(80) } },
             inputWindow = 12,
@@ -79,12 +68,12 @@ public sealed class RegistryTests : IAsyncLifetime
             ensemble = 2,
             epochs = 3,
         });
-        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/original/versions/1", Api.Json);
+        var version = await Client.GetFromJsonAsync<VersionResponse>("/models/original/versions/1", Api.Json);
         Assert.Equal((4, 2, 8), (version!.Architecture.HiddenSize, version.Architecture.EnsembleSize, version.Architecture.MergedHiddenSize));
         Assert.NotNull(version.Architecture.Highway);
         Assert.True(version.Architecture.Calibrated);
 
-        var binary = await _client.GetAsync("/models/original/versions/1/weights");
+        var binary = await Client.GetAsync("/models/original/versions/1/weights");
         Assert.Equal(HttpStatusCode.OK, binary.StatusCode);
         Assert.Equal("application/octet-stream", binary.Content.Headers.ContentType?.MediaType);
         var bytes = await binary.Content.ReadAsByteArrayAsync();
@@ -92,7 +81,7 @@ public sealed class RegistryTests : IAsyncLifetime
         Assert.Equal(version.Weights.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         Assert.Equal($"\"{version.Weights.Sha256}\"", binary.Headers.ETag?.Tag);
 
-        var torch = await _client.GetAsync("/models/original/versions/1/weights?format=torch");
+        var torch = await Client.GetAsync("/models/original/versions/1/weights?format=torch");
         Assert.Equal(HttpStatusCode.OK, torch.StatusCode);
         Assert.Equal("application/json", torch.Content.Headers.ContentType?.MediaType);
         var stateDict = JsonDocument.Parse(await torch.Content.ReadAsStringAsync()).RootElement;
@@ -101,7 +90,7 @@ public sealed class RegistryTests : IAsyncLifetime
         Assert.Equal([3, 12], Shape(stateDict.GetProperty("highway.weight")));
         Assert.Equal([3, 3], Shape(stateDict.GetProperty("calibration")));
 
-        var register = await _client.PostJsonAsync("/models/imported/versions", new
+        var register = await Client.PostJsonAsync("/models/imported/versions", new
         {
             stateDict,
             inputWindow = version.InputWindow,
@@ -125,7 +114,7 @@ public sealed class RegistryTests : IAsyncLifetime
         Assert.Equal(version.InputWindow, a2.Highway.Window);
 
         // Identical tensors: exporting the imported version gives back every tensor the original exported.
-        var again = JsonDocument.Parse(await _client.GetStringAsync("/models/imported/versions/1/weights?format=torch")).RootElement;
+        var again = JsonDocument.Parse(await Client.GetStringAsync("/models/imported/versions/1/weights?format=torch")).RootElement;
         Assert.Equal(stateDict.EnumerateObject().Select(p => p.Name).Order(), again.EnumerateObject().Select(p => p.Name).Order());
         // ... and the same forecast settings (the non-tensor "_forecast" key).
         Assert.Equal(stateDict.GetProperty("_forecast").GetRawText(), again.GetProperty("_forecast").GetRawText());
@@ -144,8 +133,8 @@ public sealed class RegistryTests : IAsyncLifetime
             Assert.Equal(a.Forecasts.Select(f => f.Quantiles[level]), b.Forecasts.Select(f => f.Quantiles[level]));
 
         // The imported version stands on its own: deleting the original leaves it serving.
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/models/original")).StatusCode);
-        Assert.True(File.Exists(Path.Combine(_factory.DataDirectory, "weights", imported.Weights.Sha256 + ".lstm")));
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/original")).StatusCode);
+        Assert.True(File.Exists(Path.Combine(Factory.DataDirectory, "weights", imported.Weights.Sha256 + ".lstm")));
         var after = await ForecastAsync("imported", body: body);
         Assert.Equal(1, after.Version);
         Assert.Equal(a.Forecasts.Select(f => f.Mean), after.Forecasts.Select(f => f.Mean));
@@ -158,9 +147,9 @@ public sealed class RegistryTests : IAsyncLifetime
     [Fact]
     public async Task A_bad_state_dict_is_rejected()
     {
-        var errors = await (await _client.PostJsonAsync("/models/x/versions", new { stateDict = new { foo = 1 }, inputWindow = 4, horizon = 1 })).ValidationErrorsAsync();
+        var errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = new { foo = 1 }, inputWindow = 4, horizon = 1 })).ValidationErrorsAsync();
         Assert.Equal(["stateDict"], errors.Keys);
-        errors = await (await _client.PostJsonAsync("/models/x/versions", new { stateDict = new { } })).ValidationErrorsAsync();
+        errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = new { } })).ValidationErrorsAsync();
         Assert.Equal(["horizon", "inputWindow"], errors.Keys.Order());
 
         // Shapes that don't match the forecast settings: a 1-output head can't serve horizon 3.
@@ -174,42 +163,42 @@ public sealed class RegistryTests : IAsyncLifetime
               "head.bias": { "shape": [1], "data": [0.0] }
             }
             """).RootElement;
-        errors = await (await _client.PostJsonAsync("/models/x/versions", new { stateDict, inputWindow = 8, horizon = 3 })).ValidationErrorsAsync();
+        errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict, inputWindow = 8, horizon = 3 })).ValidationErrorsAsync();
         Assert.Equal(["stateDict"], errors.Keys);
-        await (await _client.GetAsync("/models/x")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await Client.GetAsync("/models/x")).ProblemAsync(HttpStatusCode.NotFound);
 
         // The same tensors with a fitting horizon register fine (the OpenAPI example).
-        var ok = await _client.PostJsonAsync("/models/x/versions", new { stateDict, inputWindow = 8, horizon = 1 });
+        var ok = await Client.PostJsonAsync("/models/x/versions", new { stateDict, inputWindow = 8, horizon = 1 });
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/models/x/forecast", new { series = new[] { new { history = Api.Sine(8) } } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/x/forecast", new { series = new[] { new { history = Api.Sine(8) } } })).StatusCode);
     }
 
     [Fact]
     public async Task Deleting_a_model_removes_versions_weights_and_cancels_its_jobs()
     {
-        await _client.TrainAsync("doomed", Api.TinyTraining(epochs: 5));
-        var sha = (await _client.GetFromJsonAsync<VersionResponse>("/models/doomed/versions/1", Api.Json))!.Weights.Sha256;
-        var running = await _client.SubmitAsync("doomed", Api.LongTraining());
-        await _client.WaitForAsync(running.Id, j => j.Status == TrainingJobStatus.Running);
+        await Client.TrainAsync("doomed", Api.TinyTraining(epochs: 5));
+        var sha = (await Client.GetFromJsonAsync<VersionResponse>("/models/doomed/versions/1", Api.Json))!.Weights.Sha256;
+        var running = await Client.SubmitAsync("doomed", Api.LongTraining());
+        await Client.WaitForAsync(running.Id, j => j.Status == TrainingJobStatus.Running);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/models/doomed")).StatusCode);
-        await (await _client.GetAsync("/models/doomed")).ProblemAsync(HttpStatusCode.NotFound);
-        Assert.False(File.Exists(Path.Combine(_factory.DataDirectory, "weights", sha + ".lstm")));
-        Assert.Equal(TrainingJobStatus.Cancelled, (await _client.WaitForEndAsync(running.Id, 30)).Status);
-        Assert.DoesNotContain(await _client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json) ?? [], m => m.Name == "doomed");
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/doomed")).StatusCode);
+        await (await Client.GetAsync("/models/doomed")).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.False(File.Exists(Path.Combine(Factory.DataDirectory, "weights", sha + ".lstm")));
+        Assert.Equal(TrainingJobStatus.Cancelled, (await Client.WaitForEndAsync(running.Id, 30)).Status);
+        Assert.DoesNotContain(await Client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json) ?? [], m => m.Name == "doomed");
 
         // A new model of the same name starts afresh.
-        Assert.Equal(1, (await _client.TrainAsync("doomed")).Version);
+        Assert.Equal(1, (await Client.TrainAsync("doomed")).Version);
     }
 
     [Fact]
     public async Task Version_numbers_are_not_reused_after_a_delete()
     {
-        await _client.TrainAsync("numbers", Api.TinyTraining(epochs: 2));
-        await _client.TrainAsync("numbers", Api.TinyTraining(epochs: 3));
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/models/numbers/versions/2")).StatusCode);
-        Assert.Equal(3, (await _client.TrainAsync("numbers")).Version);
-        var model = await _client.GetFromJsonAsync<ModelResponse>("/models/numbers", Api.Json);
+        await Client.TrainAsync("numbers", Api.TinyTraining(epochs: 2));
+        await Client.TrainAsync("numbers", Api.TinyTraining(epochs: 3));
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/numbers/versions/2")).StatusCode);
+        Assert.Equal(3, (await Client.TrainAsync("numbers")).Version);
+        var model = await Client.GetFromJsonAsync<ModelResponse>("/models/numbers", Api.Json);
         Assert.Equal([1, 3], model!.Versions.Select(v => v.Version));
         Assert.Equal(3, model.LatestVersion);
     }
@@ -217,18 +206,18 @@ public sealed class RegistryTests : IAsyncLifetime
     [Fact]
     public async Task Forecasts_keep_working_while_a_new_version_is_trained()
     {
-        await _client.TrainAsync("busy", Api.TinyTraining(epochs: 2));
-        var job = await _client.SubmitAsync("busy", Api.LongTraining());
-        await _client.WaitForAsync(job.Id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
+        await Client.TrainAsync("busy", Api.TinyTraining(epochs: 2));
+        var job = await Client.SubmitAsync("busy", Api.LongTraining());
+        await Client.WaitForAsync(job.Id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
 
         // Training runs on its own thread: requests are served promptly meanwhile.
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 20; i++)
             Assert.Equal(1, (await ForecastAsync("busy")).Version);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"20 forecasts took {watch.Elapsed}");
-        Assert.Equal(TrainingJobStatus.Running, (await _client.GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{job.Id}", Api.Json))!.Status);
+        Assert.Equal(TrainingJobStatus.Running, (await Client.GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{job.Id}", Api.Json))!.Status);
 
-        await _client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
-        Assert.Equal(TrainingJobStatus.Cancelled, (await _client.WaitForEndAsync(job.Id, 30)).Status);
+        await Client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
+        Assert.Equal(TrainingJobStatus.Cancelled, (await Client.WaitForEndAsync(job.Id, 30)).Status);
     }
 }

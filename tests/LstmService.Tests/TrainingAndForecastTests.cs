@@ -12,24 +12,13 @@ using Xunit.Abstractions;
 
 namespace LstmService.Tests;
 
-public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class TrainingAndForecastTests(ITestOutputHelper output) : ServiceFixture
 {
-    private readonly LstmServiceFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
-
     [Fact]
     public async Task Sine_wave_trains_and_forecasts_its_continuation()
     {
         const double amplitude = 5;
-        var response = await _client.PostJsonAsync("/models/sine/training-jobs", new
+        var response = await Client.PostJsonAsync("/models/sine/training-jobs", new
         {
             series = new[] { new { id = "sine", values = Api.Sine(200, amplitude: amplitude) } },
             inputWindow = 24,
@@ -44,7 +33,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal("sine", queued.Model);
         Assert.Equal(60, queued.Epochs);
 
-        var job = await _client.WaitForEndAsync(queued.Id);
+        var job = await Client.WaitForEndAsync(queued.Id);
         Assert.Equal(TrainingJobStatus.Succeeded, job.Status);
         Assert.Equal(1, job.Version);
         Assert.NotNull(job.StartedAt);
@@ -53,7 +42,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
         Assert.NotNull(job.LossCurve);
         Assert.Equal(job.Epoch, job.LossCurve!.Train.Count);
 
-        var forecast = await _client.PostJsonAsync("/models/sine/forecast", new { series = new[] { new { id = "sine", history = Api.Sine(200, amplitude: amplitude) } } });
+        var forecast = await Client.PostJsonAsync("/models/sine/forecast", new { series = new[] { new { id = "sine", history = Api.Sine(200, amplitude: amplitude) } } });
         Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
         var result = await forecast.ReadAsync<ForecastResponse>();
         Assert.Equal(("sine", 1, 6), (result.Model, result.Version, result.Horizon));
@@ -67,7 +56,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
         for (var t = 0; t < 6; t++)
             Assert.True(f.Quantiles["0.1"][t] <= f.Quantiles["0.9"][t]);
 
-        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/sine/versions/1", Api.Json);
+        var version = await Client.GetFromJsonAsync<VersionResponse>("/models/sine/versions/1", Api.Json);
         Assert.NotNull(version);
         Assert.Equal(job.Id, version.JobId);
         Assert.True(version.Available);
@@ -91,7 +80,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
         Assert.True(architecture.Calibrated);
         Assert.Empty(architecture.Covariates);
         // ... which is the network the weights hold: the merged LSTM's recurrent matrix is [4 × merged, merged].
-        var stateDict = JsonDocument.Parse(await _client.GetStringAsync("/models/sine/versions/1/weights?format=torch")).RootElement;
+        var stateDict = JsonDocument.Parse(await Client.GetStringAsync("/models/sine/versions/1/weights?format=torch")).RootElement;
         Assert.Equal([4 * architecture.MergedHiddenSize, architecture.MergedHiddenSize],
             stateDict.GetProperty("lstm.weight_hh_l0").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal([6, 24], stateDict.GetProperty("highway.weight").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
@@ -121,29 +110,29 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(job.LossCurve.Train, version.Metrics.LossCurve.Train);
 
         // The JSON clients read names these fields as documented.
-        var json = JsonDocument.Parse(await _client.GetStringAsync("/models/sine/versions/1")).RootElement;
+        var json = JsonDocument.Parse(await Client.GetStringAsync("/models/sine/versions/1")).RootElement;
         Assert.Equal(16 * architecture.EnsembleSize, json.GetProperty("architecture").GetProperty("mergedHiddenSize").GetInt32());
         Assert.Equal("direct", json.GetProperty("architecture").GetProperty("strategy").GetString());
         Assert.Equal("direct", json.GetProperty("training").GetProperty("strategy").GetString());
         foreach (var baseline in (string[])["model", "naive", "seasonalNaive"])
             Assert.Equal(JsonValueKind.Number, json.GetProperty("metrics").GetProperty("backtest").GetProperty(baseline).GetProperty("rmse").ValueKind);
         Assert.Matches("^[0-9a-f]{64}$", version.DataFingerprint);
-        Assert.True(File.Exists(Path.Combine(_factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")));
-        Assert.Equal(new FileInfo(Path.Combine(_factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")).Length, version.Weights.SizeBytes);
+        Assert.True(File.Exists(Path.Combine(Factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")));
+        Assert.Equal(new FileInfo(Path.Combine(Factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")).Length, version.Weights.SizeBytes);
 
-        var models = await _client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json);
+        var models = await Client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json);
         Assert.Contains(models!, m => m is { Name: "sine", Versions: 1, LatestVersion: 1 });
-        var succeeded = await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=succeeded", Api.Json);
+        var succeeded = await Client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=succeeded", Api.Json);
         Assert.Contains(succeeded!, j => j.Id == job.Id);
-        var failed = await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=failed", Api.Json);
+        var failed = await Client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=failed", Api.Json);
         Assert.Empty(failed!);
     }
 
     [Fact]
     public async Task Forecast_runs_many_series_in_one_request_and_echoes_ids()
     {
-        await _client.TrainAsync("batch");
-        var response = await _client.PostJsonAsync("/models/batch/forecast", new
+        await Client.TrainAsync("batch");
+        var response = await Client.PostJsonAsync("/models/batch/forecast", new
         {
             series = new object[]
             {
@@ -163,9 +152,9 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task Events_stream_progress_then_end()
     {
-        var job = await _client.SubmitAsync("events", Api.TinyTraining(epochs: 15));
+        var job = await Client.SubmitAsync("events", Api.TinyTraining(epochs: 15));
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/training-jobs/{job.Id}/events");
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
 
@@ -190,7 +179,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(epochs.Order(), epochs);
 
         // A finished job's stream is just the end event.
-        var again = await _client.GetStringAsync($"/training-jobs/{job.Id}/events");
+        var again = await Client.GetStringAsync($"/training-jobs/{job.Id}/events");
         Assert.StartsWith("event: end", again);
     }
 

@@ -12,19 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LstmService.Tests;
 
 /// <summary>The forecasting options of the kernel (ensemble, highway, season, search, strategy, ...) through the API.</summary>
-public sealed class TrainingOptionsTests : IAsyncLifetime
+public sealed class TrainingOptionsTests : ServiceFixture
 {
-    private readonly LstmServiceFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
-
     private static string Json(object value) => JsonSerializer.Serialize(value, Api.Json);
 
     [Fact]
@@ -78,8 +67,8 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
     [Fact]
     public async Task An_automatic_window_is_chosen_from_the_detected_season_and_reported()
     {
-        var job = await _client.TrainAsync("auto", new { series = new[] { new { values = Api.Sine(200) } }, horizon = 6, ensemble = 1, hiddenSize = 8, epochs = 5 });
-        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/auto/versions/{job.Version}", Api.Json);
+        var job = await Client.TrainAsync("auto", new { series = new[] { new { values = Api.Sine(200) } }, horizon = 6, ensemble = 1, hiddenSize = 8, epochs = 5 });
+        var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/auto/versions/{job.Version}", Api.Json);
         Assert.Equal(0, version!.Training!.InputWindow);
         Assert.Equal(12, version.Architecture.SeasonLength);
         Assert.True(version.InputWindow >= 2, $"inputWindow {version.InputWindow}");
@@ -87,9 +76,9 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
         Assert.Equal(version.InputWindow, version.Architecture.Highway!.Window);
         Assert.All(version.Architecture.Highway.Orders, o => Assert.InRange(o, 2, 3 * 12 + 1));
 
-        var forecast = await _client.PostJsonAsync("/models/auto/forecast", new { series = new[] { new { history = Api.Sine(version.InputWindow) } } });
+        var forecast = await Client.PostJsonAsync("/models/auto/forecast", new { series = new[] { new { history = Api.Sine(version.InputWindow) } } });
         Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
-        var errors = await (await _client.PostJsonAsync("/models/auto/forecast", new { series = new[] { new { history = Api.Sine(version.InputWindow - 1) } } })).ValidationErrorsAsync();
+        var errors = await (await Client.PostJsonAsync("/models/auto/forecast", new { series = new[] { new { history = Api.Sine(version.InputWindow - 1) } } })).ValidationErrorsAsync();
         Assert.Contains($"inputWindow is {version.InputWindow}", errors["series[0].history"][0]);
     }
 
@@ -98,19 +87,19 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
     {
         // The kernel's minimum for an automatic window (2 + horizon observed values), checked at submit time by the kernel itself.
         var values = Api.Sine(5);
-        var job = await _client.TrainAsync("shortest", new { series = new[] { new { values } }, horizon = 3, ensemble = 1, hiddenSize = 4, epochs = 2 });
-        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/shortest/versions/{job.Version}", Api.Json);
+        var job = await Client.TrainAsync("shortest", new { series = new[] { new { values } }, horizon = 3, ensemble = 1, hiddenSize = 4, epochs = 2 });
+        var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/shortest/versions/{job.Version}", Api.Json);
         Assert.Equal(2, version!.InputWindow);
 
         // One value less is a 400, not a failed job.
-        var errors = await (await _client.PostJsonAsync("/models/shortest/training-jobs", new { series = new[] { new { values = values[..4] } }, horizon = 3 })).ValidationErrorsAsync();
+        var errors = await (await Client.PostJsonAsync("/models/shortest/training-jobs", new { series = new[] { new { values = values[..4] } }, horizon = 3 })).ValidationErrorsAsync();
         Assert.Contains("Too short", errors["series[0].values"][0]);
     }
 
     [Fact]
     public async Task Search_reports_every_candidate_and_trains_the_chosen_one()
     {
-        var job = await _client.TrainAsync("searched", new
+        var job = await Client.TrainAsync("searched", new
         {
             series = new[] { new { values = Api.Sine(120) } },
             inputWindow = 12,
@@ -120,7 +109,7 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
             epochs = 3,
             search = true,
         });
-        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/searched/versions/{job.Version}", Api.Json);
+        var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/searched/versions/{job.Version}", Api.Json);
         Assert.True(version!.Training!.Search);
         var candidates = version.Metrics!.Search!;
         Assert.True(candidates.Count >= 3, $"{candidates.Count} candidates");
@@ -132,14 +121,14 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
         Assert.Equal((chosen.HiddenSize, chosen.Layers), (version.Architecture.HiddenSize, version.Architecture.Layers));
         Assert.Equal(chosen.InputWindow, version.InputWindow);
 
-        var json = JsonDocument.Parse(await _client.GetStringAsync($"/models/searched/versions/{job.Version}")).RootElement;
+        var json = JsonDocument.Parse(await Client.GetStringAsync($"/models/searched/versions/{job.Version}")).RootElement;
         Assert.Equal(candidates.Count, json.GetProperty("metrics").GetProperty("search").GetArrayLength());
     }
 
     [Fact]
     public async Task A_recursive_model_has_a_one_step_head_and_forecasts_the_whole_horizon()
     {
-        var job = await _client.TrainAsync("recursive", new
+        var job = await Client.TrainAsync("recursive", new
         {
             series = new[] { new { values = Api.Sine(100) } },
             inputWindow = 12,
@@ -149,24 +138,24 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
             epochs = 3,
             strategy = "recursive",
         });
-        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/recursive/versions/{job.Version}", Api.Json);
+        var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/recursive/versions/{job.Version}", Api.Json);
         Assert.Equal(ForecastStrategy.Recursive, version!.Architecture.Strategy);
         Assert.Equal(1 + 3, version.Architecture.OutputSize); // one step: the mean and three quantiles
         Assert.Equal(4, version.Horizon);
 
-        var response = await _client.PostJsonAsync("/models/recursive/forecast", new { series = new[] { new { history = Api.Sine(24) } } });
+        var response = await Client.PostJsonAsync("/models/recursive/forecast", new { series = new[] { new { history = Api.Sine(24) } } });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var forecast = Assert.Single((await response.ReadAsync<ForecastResponse>()).Forecasts);
         Assert.Equal(4, forecast.Mean.Count);
         Assert.All(forecast.Quantiles.Values, q => Assert.Equal(4, q.Length));
 
         // The state dict of a recursive model registers back with strategy recursive (and not as a direct one).
-        var stateDict = JsonDocument.Parse(await _client.GetStringAsync($"/models/recursive/versions/{job.Version}/weights?format=torch")).RootElement;
+        var stateDict = JsonDocument.Parse(await Client.GetStringAsync($"/models/recursive/versions/{job.Version}/weights?format=torch")).RootElement;
         var register = new { stateDict, inputWindow = 12, horizon = 4, quantiles = version.Quantiles, strategy = "recursive" };
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/models/recursive-copy/versions", register)).StatusCode);
-        var copy = await (await _client.PostJsonAsync("/models/recursive-copy/forecast", new { series = new[] { new { history = Api.Sine(24) } } })).ReadAsync<ForecastResponse>();
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/models/recursive-copy/versions", register)).StatusCode);
+        var copy = await (await Client.PostJsonAsync("/models/recursive-copy/forecast", new { series = new[] { new { history = Api.Sine(24) } } })).ReadAsync<ForecastResponse>();
         Assert.Equal(forecast.Mean, Assert.Single(copy.Forecasts).Mean);
-        var errors = await (await _client.PostJsonAsync("/models/recursive-direct/versions", register with { strategy = "direct" })).ValidationErrorsAsync();
+        var errors = await (await Client.PostJsonAsync("/models/recursive-direct/versions", register with { strategy = "direct" })).ValidationErrorsAsync();
         Assert.Equal(["stateDict"], errors.Keys);
     }
 
@@ -176,17 +165,17 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
         // 200 points, 150..165 missing: the validation part (the last 40) starts inside the gap, so several of its origins
         // have a mostly missing input window; they are skipped, not a failed job.
         var values = Api.Sine(200).Select((v, i) => i is >= 150 and <= 165 ? (double?)null : v).ToArray();
-        var job = await _client.TrainAsync("gappy", new { series = new[] { new { values } }, inputWindow = 12, horizon = 3, hiddenSize = 4, ensemble = 1, epochs = 3 });
-        var version = await _client.GetFromJsonAsync<VersionResponse>($"/models/gappy/versions/{job.Version}", Api.Json);
+        var job = await Client.TrainAsync("gappy", new { series = new[] { new { values } }, inputWindow = 12, horizon = 3, hiddenSize = 4, ensemble = 1, epochs = 3 });
+        var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/gappy/versions/{job.Version}", Api.Json);
         Assert.Equal(16, version!.Metrics!.MissingValues);
         Assert.Equal(200, version.Metrics.Points);
-        var json = JsonDocument.Parse(await _client.GetStringAsync($"/models/gappy/versions/{job.Version}")).RootElement;
+        var json = JsonDocument.Parse(await Client.GetStringAsync($"/models/gappy/versions/{job.Version}")).RootElement;
         var backtest = json.GetProperty("metrics").GetProperty("backtest");
         Assert.True(backtest.GetProperty("model").GetProperty("points").GetInt32() > 0, backtest.ToString());
 
         // A history ending in the gap is still refused at forecast time, naming the series.
         var history = values[..160];
-        var errors = await (await _client.PostJsonAsync("/models/gappy/forecast", new { series = new object[] { new { history = Api.Sine(20) }, new { history } } })).ValidationErrorsAsync();
+        var errors = await (await Client.PostJsonAsync("/models/gappy/forecast", new { series = new object[] { new { history = Api.Sine(20) }, new { history } } })).ValidationErrorsAsync();
         Assert.Contains("series[1].history", errors.Keys);
     }
 
@@ -194,7 +183,7 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
     public async Task The_kernel_checks_run_at_submit_time_and_name_every_field()
     {
         // Rules that are the kernel's alone (no copy of them in the service) still answer 400 before a job exists.
-        var errors = await (await _client.PostJsonAsync("/models/kernel-rules/training-jobs", new
+        var errors = await (await Client.PostJsonAsync("/models/kernel-rules/training-jobs", new
         {
             series = new object[]
             {
@@ -207,21 +196,21 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
         })).ValidationErrorsAsync();
         Assert.Equal(["futureCovariates[1]", "series[1].values"], errors.Keys.Order());
         Assert.Contains("inputWindow + horizon = 8 + 2 = 10", errors["series[1].values"][0]);
-        Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=kernel-rules", Api.Json) ?? []);
+        Assert.Empty(await Client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=kernel-rules", Api.Json) ?? []);
 
         // A field the service already named (a NaN literal) is not named again by the kernel's length rule.
         var raw = $$"""{"series":[{"values":[1,2,"NaN"]}],"horizon":1}""";
-        errors = await (await _client.PostAsync("/models/kernel-rules/training-jobs", new StringContent(raw, System.Text.Encoding.UTF8, "application/json"))).ValidationErrorsAsync();
+        errors = await (await Client.PostAsync("/models/kernel-rules/training-jobs", new StringContent(raw, System.Text.Encoding.UTF8, "application/json"))).ValidationErrorsAsync();
         Assert.Equal(["series[0].values[2]"], errors.Keys);
         // The service names the request's quantile; the kernel (which sees the levels sorted) doesn't add another index.
-        errors = await (await _client.PostJsonAsync("/models/kernel-rules/training-jobs", new { series = new[] { new { values = Api.Sine(40) } }, quantiles = new[] { 1.2, 0.5 } })).ValidationErrorsAsync();
+        errors = await (await Client.PostJsonAsync("/models/kernel-rules/training-jobs", new { series = new[] { new { values = Api.Sine(40) } }, quantiles = new[] { 1.2, 0.5 } })).ValidationErrorsAsync();
         Assert.Equal(["quantiles[0]"], errors.Keys);
     }
 
     [Fact]
     public async Task Options_the_kernel_would_reject_are_400s_naming_the_field()
     {
-        var errors = await (await _client.PostJsonAsync("/models/bad/training-jobs", new
+        var errors = await (await Client.PostJsonAsync("/models/bad/training-jobs", new
         {
             series = new[] { new { values = Api.Sine(60) } },
             strategy = "recursive",
@@ -238,18 +227,18 @@ public sealed class TrainingOptionsTests : IAsyncLifetime
             series = new[] { new { id = "a", values = Api.Sine(120) }, new { id = "b", values = Api.Sine(90, start: 5, level: 3) } },
             horizon = 3, inputWindow = 12, hiddenSize = 8, epochs = 4, ensemble = 2, seed,
         };
-        var first = await _client.TrainAsync("repro", Request(7));
-        var second = await _client.TrainAsync("repro", Request(7));
-        var other = await _client.TrainAsync("repro", Request(8));
+        var first = await Client.TrainAsync("repro", Request(7));
+        var second = await Client.TrainAsync("repro", Request(7));
+        var other = await Client.TrainAsync("repro", Request(8));
         async Task<string> Sha(int? version) =>
-            (await _client.GetFromJsonAsync<VersionResponse>($"/models/repro/versions/{version}", Api.Json))!.Weights.Sha256;
+            (await Client.GetFromJsonAsync<VersionResponse>($"/models/repro/versions/{version}", Api.Json))!.Weights.Sha256;
         Assert.Equal(await Sha(first.Version), await Sha(second.Version));
         Assert.NotEqual(await Sha(first.Version), await Sha(other.Version));
 
         var body = new { series = new[] { new { id = "a", history = Api.Sine(40, start: 120) } } };
         async Task<string> Forecast(int? version)
         {
-            var response = await _client.PostJsonAsync($"/models/repro/forecast?version={version}", body);
+            var response = await Client.PostJsonAsync($"/models/repro/forecast?version={version}", body);
             var forecast = await response.ReadAsync<ForecastResponse>();
             return Json(forecast.Forecasts);
         }
