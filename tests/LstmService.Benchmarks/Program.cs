@@ -1,6 +1,7 @@
 // Throughput benchmark of the LSTM kernels on the workloads of the PyTorch peer (peers/torch_lstm_bench.py).
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- [--seconds N] [--threads N] [workload ...]
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy [sunspots|co2] [--seeds 42,7,123]
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite [--data DIR] [series ...]   (accuracy against R)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- kernels [--seconds N]   (single-kernel timings)
 // Prints one tab-separated line per workload in the peer's format; ms/step is the MEDIAN step time
 // (the peer reports the mean), seq/s = B / median, GFLOP/s counts GEMM flops like the peer.
@@ -11,6 +12,7 @@ using LstmService.Kernels;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "accuracy") return AccuracyBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "suite") return SuiteBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "kernels") return KernelMicrobenchmarks.Run(args[1..]);
 
 double seconds = 3;

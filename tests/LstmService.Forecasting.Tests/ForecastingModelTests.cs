@@ -74,7 +74,8 @@ public class ForecastingModelTests
         Assert.True(model.Highway!.Relative);
         var orders = model.Highway.Orders;
         Assert.InRange(orders.Count, 1, 3);
-        int[] grid = Enumerable.Range(2, 11).Select(k => (int)Math.Round(12 * k / 4.0) + 1).ToArray();
+        // 0.5 to 3 seasons of 12, and of its multiple 24 when the autocorrelation there is significant too.
+        int[] grid = new[] { 12, 24 }.SelectMany(m => Enumerable.Range(2, 11).Select(k => (int)Math.Round(m * k / 4.0) + 1)).ToArray();
         Assert.All(orders, p => Assert.Contains(p, grid));
         Assert.Equal(orders.Max(), model.InputWindow);
         Assert.Equal(2, model.EnsembleSize);

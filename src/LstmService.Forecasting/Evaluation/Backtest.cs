@@ -22,7 +22,7 @@ public static class Backtest
         var inputs = windows.Select(w => Input(data, model, w)).ToList();
         var forecasts = inputs.Count > 0 ? model.Forecast(inputs) : [];
         var scales = new double[data.Raw.Length];
-        for (int i = 0; i < scales.Length; i++) scales[i] = NaiveScale(data.Filled[i].AsSpan(0, data.ValidationStart[i]), season);
+        for (int i = 0; i < scales.Length; i++) scales[i] = NaiveScale(data.OriginalFilled[i].AsSpan(0, data.ValidationStart[i]), season);
         var lstm = new AccuracyAccumulator(); var naive = new AccuracyAccumulator(); var seasonal = new AccuracyAccumulator();
         var pairs = IntervalPairs(model.Quantiles);
         var covered = new int[pairs.Count];
@@ -30,7 +30,7 @@ public static class Backtest
         for (int k = 0; k < windows.Count; k++)
         {
             var (series, origin) = windows[k];
-            var raw = data.Raw[series]; var filled = data.Filled[series];
+            var raw = data.Original[series]; var filled = data.OriginalFilled[series];
             for (int h = 0; h < s; h++)
             {
                 float actual = raw[origin + h];
@@ -57,7 +57,7 @@ public static class Backtest
     /// <summary>What a caller would send for this window: the history, the covariates' history and the known covariates' future.</summary>
     static ForecastInput Input(WindowedData data, ForecastModel model, WindowRef w)
     {
-        var history = data.Raw[w.Series][..w.TargetStart];
+        var history = data.Original[w.Series][..w.TargetStart];
         if (model.Covariates.Count == 0) return new ForecastInput(history);
         var past = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var future = new Dictionary<string, float[]>(StringComparer.Ordinal);

@@ -61,18 +61,28 @@ public static class Conformal
                 }
                 perStep[t] = list.ToArray();
             }
-            for (int t = 0; t < s; t++)
-            {
-                var pooled = new List<float>(perStep[t]);
-                for (int r = 1; pooled.Count < MinSamples && (t - r >= 0 || t + r < s); r++)
-                {
-                    if (t - r >= 0) pooled.AddRange(perStep[t - r]);
-                    if (t + r < s) pooled.AddRange(perStep[t + r]);
-                }
-                if (pooled.Count > 0) offsets[k * s + t] = (float)EmpiricalQuantile(pooled, quantiles[k]);
-            }
+            PooledQuantiles(perStep, quantiles[k], offsets.AsSpan(k * s, s));
         }
         return offsets;
+    }
+
+    /// <summary>
+    /// Per horizon step, the τ-quantile of that step's residuals, pooled with neighbouring steps until at least
+    /// <see cref="MinSamples"/> (0 where there is none).
+    /// </summary>
+    internal static void PooledQuantiles(float[][] perStep, double tau, Span<float> offsets)
+    {
+        int s = perStep.Length;
+        for (int t = 0; t < s; t++)
+        {
+            var pooled = new List<float>(perStep[t]);
+            for (int r = 1; pooled.Count < MinSamples && (t - r >= 0 || t + r < s); r++)
+            {
+                if (t - r >= 0) pooled.AddRange(perStep[t - r]);
+                if (t + r < s) pooled.AddRange(perStep[t + r]);
+            }
+            offsets[t] = pooled.Count > 0 ? (float)EmpiricalQuantile(pooled, tau) : 0;
+        }
     }
 
     /// <summary>

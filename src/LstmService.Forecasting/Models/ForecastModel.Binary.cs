@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
 using LstmService.Kernels;
 
 namespace LstmService.Forecasting.Models;
@@ -12,6 +13,8 @@ public sealed partial class ForecastModel
     // Added with the highway and ensembles; files without them load as a plain network.
     const string KeyHighway = "forecast.highway", KeyCalibration = "forecast.calibration", KeySeason = "forecast.seasonLength", KeyEnsemble = "forecast.ensemble",
         KeyStrategy = "forecast.strategy", KeyCovariates = "forecast.covariates", KeyFuture = "forecast.futureCovariates";
+    // Added with the classical members; files without them load as network-only models on the original scale.
+    const string KeyTransform = "forecast.transform", KeyStatistics = "forecast.statistics", KeyNonNegative = "forecast.nonNegative";
 
     /// <summary>
     /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
@@ -30,6 +33,9 @@ public sealed partial class ForecastModel
             [KeyStrategy] = Strategy.ToString(),
         };
         if (Highway is not null) meta[KeyHighway] = Highway.Serialize();
+        if (Transform != SeriesTransform.None) meta[KeyTransform] = Transform.ToString();
+        if (Statistics is not null) meta[KeyStatistics] = Statistics.ToJson();
+        if (NonNegative) meta[KeyNonNegative] = "true";
         if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
         if (_covariates.Length > 0)
         {
@@ -56,8 +62,13 @@ public sealed partial class ForecastModel
             var strategy = meta.TryGetValue(KeyStrategy, out var st) ? Enum.Parse<ForecastStrategy>(st) : ForecastStrategy.Direct;
             var covariates = meta.TryGetValue(KeyCovariates, out var cv) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(cv) : null;
             var future = meta.TryGetValue(KeyFuture, out var fc) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(fc) : null;
-            return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future);
+            var transform = meta.TryGetValue(KeyTransform, out var tr) ? Enum.Parse<SeriesTransform>(tr) : SeriesTransform.None;
+            var statistics = meta.TryGetValue(KeyStatistics, out var sj) ? StatisticalEnsemble.FromJson(sj) : null;
+            bool nonNegative = meta.TryGetValue(KeyNonNegative, out var nn) && bool.Parse(nn);
+            return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future,
+                transform, statistics, nonNegative);
         }
+        catch (InvalidDataException) { throw; }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)
         {
             throw new InvalidDataException($"Weights file lacks valid forecast settings: {e.Message}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
 using LstmService.Kernels;
 
 namespace LstmService.Forecasting.Models;
@@ -46,7 +47,10 @@ public sealed partial class ForecastModel
             ["ensemble"] = EnsembleSize,
             ["covariates"] = Strings(_covariates),
             ["futureCovariates"] = Strings(FutureCovariates),
+            ["transform"] = EnumName(Transform),
+            ["nonNegative"] = NonNegative,
         };
+        if (Statistics is not null) node[StateForecastKey]!["statistics"] = System.Text.Json.Nodes.JsonNode.Parse(Statistics.ToJson());
         return node.ToJsonString();
     }
 
@@ -106,7 +110,7 @@ public sealed partial class ForecastModel
             var highway = weight is null ? null : LinearHighway.FromMap(weight, bias!, window);
             var calibration = Optional(StateCalibration, levels.Length * steps);
             return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
-                stored?.Covariates, stored?.FutureCovariates);
+                stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false);
         }
         catch (ArgumentException e) { throw new InvalidDataException($"State dict does not fit the forecast settings: {e.Message}"); }
     }
@@ -124,7 +128,7 @@ public sealed partial class ForecastModel
 
     /// <summary>The "_forecast" object of a state_dict document; absent fields are null.</summary>
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
-        string[]? Covariates, string[]? FutureCovariates)
+        string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null)
     {
         public static StoredSettings Read(System.Text.Json.JsonElement e)
         {
@@ -145,8 +149,12 @@ public sealed partial class ForecastModel
                 Get(name) is not { } v ? null
                 : v.ValueKind == Arr ? v.EnumerateArray().Select(x => x.ValueKind == Number && x.TryGetSingle(out var q) && float.IsFinite(q) ? q : throw Bad(name, "an array of numbers")).ToArray()
                 : throw Bad(name, "an array of numbers");
+            bool? Bool(string name) => Get(name) is not { } v ? null
+                : v.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False ? v.GetBoolean() : throw Bad(name, "true or false");
+            StatisticalEnsemble? Statistics() => Get("statistics") is not { } v ? null
+                : v.ValueKind == System.Text.Json.JsonValueKind.Object ? StatisticalEnsemble.FromJson(v.GetRawText()) : throw Bad("statistics", "an object");
             return new StoredSettings(Int("inputWindow"), Int("horizon"), Floats("quantiles"), Enum<ScalingMode>("scaling"), Enum<ForecastStrategy>("strategy"),
-                Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"));
+                Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"));
         }
     }
 }

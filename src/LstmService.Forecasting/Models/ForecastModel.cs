@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 
 using LstmService.Forecasting.Evaluation;
 using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
 using LstmService.Kernels;
 
 namespace LstmService.Forecasting.Models;
@@ -36,10 +37,16 @@ public sealed partial class ForecastModel
     /// offsets (without calibration, the one-step spread widened by the square root of the step).</param>
     /// <param name="covariates">Names of the covariates the network reads after the target, in input order (none by default).</param>
     /// <param name="futureCovariates">Those of <paramref name="covariates"/> known over the horizon (direct strategy only).</param>
+    /// <param name="transform">Scale the network, highway and statistics work on; forecasts are mapped back.</param>
+    /// <param name="statistics">Classical forecasters mixed with the network's mean; with them, <paramref name="calibration"/> holds the
+    /// offsets of the mixed forecast's quantiles instead of the heads' (null: the network alone).</param>
+    /// <param name="nonNegative">Clamps forecasts and quantiles at zero (a series that never went negative).</param>
     public ForecastModel(LstmNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling,
         LinearHighway? highway, float[]? calibration = null, int seasonLength = 0, int ensembleSize = 1, ForecastStrategy strategy = ForecastStrategy.Direct,
-        IReadOnlyList<string>? covariates = null, IReadOnlyCollection<string>? futureCovariates = null)
+        IReadOnlyList<string>? covariates = null, IReadOnlyCollection<string>? futureCovariates = null,
+        SeriesTransform transform = SeriesTransform.None, StatisticalEnsemble? statistics = null, bool nonNegative = false)
     {
+        if (!Enum.IsDefined(transform)) throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform.");
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(quantiles);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputWindow, 1);
@@ -93,6 +100,9 @@ public sealed partial class ForecastModel
         _calibration = calibration?.ToArray();
         SeasonLength = seasonLength;
         EnsembleSize = ensembleSize;
+        Transform = transform;
+        Statistics = statistics;
+        NonNegative = nonNegative;
     }
 
     /// <summary>The network; for an ensemble, the members merged block-diagonally (its output is their average).</summary>
@@ -119,6 +129,12 @@ public sealed partial class ForecastModel
     /// <summary>The covariates whose values over the horizon a forecast must supply.</summary>
     public IReadOnlyList<string> FutureCovariates => _covariates.Where((_, k) => Layout.Future[k]).ToArray();
     internal InputLayout Layout { get; }
+    /// <summary>The scale the model works on (log for positive series whose season or growth is multiplicative).</summary>
+    public SeriesTransform Transform { get; }
+    /// <summary>The classical forecasters mixed with the network, or null.</summary>
+    public StatisticalEnsemble? Statistics { get; }
+    /// <summary>Whether forecasts and quantiles are clamped at zero.</summary>
+    public bool NonNegative { get; }
 
     /// <summary>
     /// Writes window <c>[end - InputWindow, end)</c> of a gap-filled history, scaled, into <paramref name="x"/>;
@@ -160,6 +176,7 @@ public sealed partial class ForecastModel
         var windows = new float[b * w];
         var x = Layout.Plain ? windows : new float[b * row];
         var scaling = new (float Level, float Scale)[b];
+        var histories = Statistics is null ? null : new float[b][];
         for (int i = 0; i < b; i++)
         {
             var input = inputs[i] ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
@@ -169,7 +186,9 @@ public sealed partial class ForecastModel
             if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
                 throw new ArgumentException($"History {i} is missing more than half of its last {w} values.", $"series[{i}]");
             var filled = new float[h.Length];
-            SeriesMath.FillGaps(h, filled);
+            SeriesTransforms.Forward(Transform, h, filled);
+            SeriesMath.FillGaps(filled, filled);
+            if (histories is not null) histories[i] = filled;
             scaling[i] = EncodeWindow(filled, filled.Length, w, Scaling, SeriesMath.Statistics(filled, Scaling), windows.AsSpan(i * w, w));
             if (c == 0) continue;
             var covariates = new float[c][];
@@ -197,7 +216,9 @@ public sealed partial class ForecastModel
             }
             Layout.Encode(windows.AsSpan(i * w, w), covariates, stats, h.Length, x.AsSpan(i * row, row));
         }
-        return Decode(Predict(x, windows, b), scaling, steps);
+        var output = Predict(x, windows, b);
+        if (histories is not null) MixStatistics(output, histories, scaling);
+        return Decode(output, scaling, steps);
     }
 
     /// <summary>
@@ -275,12 +296,12 @@ public sealed partial class ForecastModel
             var (level, scale) = scaling[i];
             var row = output.Slice(i * o, o);
             var mean = new float[steps];
-            for (int t = 0; t < steps; t++) mean[t] = level + scale * row[t];
+            for (int t = 0; t < steps; t++) mean[t] = Output(level + scale * row[t]);
             var bands = new float[q][];
             for (int k = 0; k < q; k++) bands[k] = new float[steps];
             for (int t = 0; t < steps; t++)
             {
-                for (int k = 0; k < q; k++) column[k] = level + scale * row[(1 + k) * s + t];
+                for (int k = 0; k < q; k++) column[k] = Output(level + scale * row[(1 + k) * s + t]);
                 column[..q].Sort();
                 for (int k = 0; k < q; k++) bands[k][t] = column[k];
             }
@@ -289,5 +310,12 @@ public sealed partial class ForecastModel
             result[i] = new SeriesForecast(mean, dict);
         }
         return result;
+    }
+
+    /// <summary>A value of the model's scale mapped back to the series' (and clamped at zero for a non-negative model).</summary>
+    float Output(float value)
+    {
+        float v = SeriesTransforms.Inverse(Transform, value);
+        return NonNegative && v < 0 ? 0 : v;
     }
 }

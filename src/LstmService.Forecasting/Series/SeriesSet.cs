@@ -1,4 +1,5 @@
 using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Statistics;
 using LstmService.Forecasting.Training;
 
 namespace LstmService.Forecasting.Series;
@@ -18,6 +19,10 @@ internal sealed class SeriesSet
     /// <summary>[series][covariate] values as given (NaN = missing) and gap-filled.</summary>
     public float[][][] CovariatesRaw { get; init; } = [];
     public float[][][] CovariatesFilled { get; init; } = [];
+    /// <summary>The values before <see cref="Transform"/> (null when there is none), as given and gap-filled.</summary>
+    public float[][]? Original { get; init; }
+    public float[][]? OriginalFilled { get; init; }
+    public SeriesTransform Transform { get; init; }
     public int Count => Raw.Length;
     public bool HasValidation => ValidationStart.Select((v, i) => v < Raw[i].Length).Any(b => b);
 
@@ -51,8 +56,10 @@ internal sealed class SeriesSet
             filled[i] = new float[len];
             SeriesMath.FillGaps(values, filled[i]);
             int val = (int)Math.Round(len * (double)options.ValidationFraction);
-            // Validation needs one full horizon and the training part a few windows; otherwise train on everything.
-            if (val < s || len - val < minimum + s) val = 0;
+            // Validation needs one full horizon and the training part a few windows; a short series still holds out one
+            // horizon when it can, so early stopping, calibration and the mixing weights see data the fit did not.
+            if (val < s) val = s;
+            if (len - val < minimum + s) val = 0;
             vStart[i] = len - val;
 
             covRaw[i] = new float[names.Length][]; covFilled[i] = new float[names.Length][];
@@ -70,6 +77,24 @@ internal sealed class SeriesSet
             CovariateNames = names, CovariatesRaw = covRaw, CovariatesFilled = covFilled,
         };
     }
+
+    /// <summary>The same series on another scale (the split and the gaps do not change); covariates stay as they are.</summary>
+    public SeriesSet WithTransform(SeriesTransform transform)
+    {
+        if (transform == SeriesTransform.None) return this;
+        var raw = Raw.Select(r => SeriesTransforms.Forward(transform, r)).ToArray();
+        var filled = raw.Select(r => { var f = new float[r.Length]; SeriesMath.FillGaps(r, f); return f; }).ToArray();
+        return new SeriesSet
+        {
+            Raw = raw, Filled = filled, ValidationStart = ValidationStart, MissingValues = MissingValues, MissingBefore = MissingBefore,
+            CovariateNames = CovariateNames, CovariatesRaw = CovariatesRaw, CovariatesFilled = CovariatesFilled,
+            Original = Raw, OriginalFilled = Filled, Transform = transform,
+        };
+    }
+
+    /// <summary>Training (or all) parts of the gap-filled series, in double precision, for the classical forecasters.</summary>
+    public List<double[]> FilledParts(bool heldOut) =>
+        Enumerable.Range(0, Count).Select(i => Array.ConvertAll(Filled[i][..(heldOut ? ValidationStart[i] : Filled[i].Length)], v => (double)v)).ToList();
 
     /// <summary>Scaling statistics per series, on the training part only or on everything.</summary>
     public (float Center, float Scale)[] Statistics(ScalingMode mode, bool validationHeldOut) =>

@@ -10,6 +10,9 @@ internal sealed class WindowedData
     public required ScalingMode Scaling { get; init; }
     public required float[][] Raw { get; init; }
     public required float[][] Filled { get; init; }
+    /// <summary>The series before the model's transform (the same arrays as Raw and Filled without one): what a client sends.</summary>
+    public required float[][] Original { get; init; }
+    public required float[][] OriginalFilled { get; init; }
     /// <summary>Scaling statistics per series (training part only while validation is held out).</summary>
     public required (float Center, float Scale)[] Stats { get; init; }
     /// <summary>First index of each series' validation part (= its length when there is none).</summary>
@@ -43,7 +46,7 @@ internal sealed class WindowedData
         var future = set.CovariateNames.Select(n => futureCovariates.Contains(n, StringComparer.Ordinal)).ToArray();
         return new WindowedData
         {
-            Window = w, Horizon = s, Scaling = scaling, Raw = set.Raw, Filled = set.Filled, Stats = stats,
+            Window = w, Horizon = s, Scaling = scaling, Raw = set.Raw, Filled = set.Filled, Original = set.Original ?? set.Raw, OriginalFilled = set.OriginalFilled ?? set.Filled, Stats = stats,
             ValidationStart = vStart, Train = train, Validation = validation, MissingValues = set.MissingValues,
             Layout = new InputLayout(w, s, future), Covariates = set.CovariatesFilled, CovariateStats = covStats,
         };

@@ -12,7 +12,7 @@ public static partial class ForecastTrainer
     /// and the three with the lowest validation error of their iterated forecasts are kept. A zero InputWindow then becomes
     /// the longest kept order.
     /// </summary>
-    internal static (int Window, int[] Orders) ChooseWindow(SeriesSet set, (float Center, float Scale)[] stats, TrainingOptions options, int season)
+    internal static (int Window, int[] Orders) ChooseWindow(SeriesSet set, (float Center, float Scale)[] stats, TrainingOptions options, int season, int primary = 0)
     {
         int s = options.Horizon;
         // Every series needs a few training windows: at most half of its training part (less the horizon) as the window.
@@ -21,7 +21,11 @@ public static partial class ForecastTrainer
         cap = Math.Min(cap, 1024);
         var grid = new SortedSet<int>();
         if (season >= 2)
+        {
             for (int k = 2; k <= 12; k++) grid.Add((int)Math.Round(season * k / 4.0) + 1);
+            if (primary >= 2 && primary != season)
+                for (int k = 2; k <= 12; k++) grid.Add((int)Math.Round(primary * k / 4.0) + 1);
+        }
         else
             foreach (var p in new[] { 3, 5, 8, 12, 16, 24, 32, 48 }) grid.Add(p);
         if (options.InputWindow > 0) grid.Add(options.InputWindow);

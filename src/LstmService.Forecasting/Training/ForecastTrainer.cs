@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Evaluation;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
 
 namespace LstmService.Forecasting.Training;
 
@@ -41,8 +42,37 @@ public static partial class ForecastTrainer
     {
         Validate(series, options);
         var set = SeriesSet.Prepare(series, options);
+        var seasons = Seasons(set, options);
+        set = set.WithTransform(ChooseTransform(set, options, seasons));
+        if (options.NonNegative is null)
+            options = options with { NonNegative = (set.Original ?? set.Raw).All(v => !v.Any(x => x < 0)) };
         if (options.Search) return HyperparameterSearch.Run(set, options, progress, cancellationToken);
         return TrainPrepared(set, options, progress, cancellationToken);
+    }
+
+    /// <summary>Season lengths: the one given, else those the longest series' training part shows (see <see cref="SeasonDetector"/>).</summary>
+    internal static IReadOnlyList<int> Seasons(SeriesSet set, TrainingOptions options)
+    {
+        if (options.SeasonLength > 0) return options.SeasonLength >= 2 ? [options.SeasonLength] : [];
+        int longest = 0;
+        for (int i = 1; i < set.Count; i++) if (set.ValidationStart[i] > set.ValidationStart[longest]) longest = i;
+        return SeasonDetector.Detect(Array.ConvertAll(set.Filled[longest][..set.ValidationStart[longest]], v => (double)v));
+    }
+
+    /// <summary>
+    /// The transform asked for, else log when every value is positive and the best exponential smoothing of the logs has the
+    /// lower AICc on the original scale (the log-likelihood corrected by the Jacobian, 2 Σ log y), else none.
+    /// </summary>
+    internal static SeriesTransform ChooseTransform(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons)
+    {
+        if (options.Transform is { } given) return given;
+        // One series only: the likelihoods of series on different scales do not add up to a comparable number.
+        if (set.Count != 1 || !SeriesTransforms.Positive(set.Raw[0])) return SeriesTransform.None;
+        var part = set.FilledParts(heldOut: true);
+        var logs = part.Select(p => Array.ConvertAll(p, Math.Log)).ToList();
+        var (_, plain) = ExponentialSmoothing.SelectShape(part, [1.0], seasons);
+        var (_, logged) = ExponentialSmoothing.SelectShape(logs, [1.0], seasons);
+        return logged + 2 * logs[0].Sum() < plain ? SeriesTransform.Log : SeriesTransform.None;
     }
 
     internal static TrainingResult TrainPrepared(SeriesSet set, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken)
@@ -50,8 +80,13 @@ public static partial class ForecastTrainer
         var quantiles = options.Quantiles.Order().ToArray();
         int s = options.Horizon;
         var stats = set.Statistics(options.Scaling, validationHeldOut: true);
-        int season = options.SeasonLength > 0 ? options.SeasonLength : set.DetectSeason();
-        var (window, orders) = ChooseWindow(set, stats, options, season);
+        var seasons = Seasons(set, options);
+        // The window may span the longest season (a week of half-hours, not just a day); without one, the autocorrelation's cycle.
+        int season = seasons.Count > 0 ? seasons[0] : set.DetectSeason();
+        var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
+        var statistics = options.Statistics ? StatisticalEnsemble.Fit(set.FilledParts(heldOut: true), seasons) : null;
+        var transform = set.Transform;
+        bool nonNegative = options.NonNegative ?? false;
         LinearHighway? highway = null;
         if (orders.Length > 0) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true);
 
@@ -64,13 +99,20 @@ public static partial class ForecastTrainer
         var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
 
         var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, season, run.Members.Length, strategy,
-            set.CovariateNames, options.FutureCovariates);
+            set.CovariateNames, options.FutureCovariates, transform, null, nonNegative);
         float[]? calibration = null;
-        if (options.Calibrate && quantiles.Length > 0 && evaluation.Validation.Count > 0)
+        if (statistics is not null)
+        {
+            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate);
+            statistics = statistics.WithWeights(weights);
+            validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
+                set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative);
+        }
+        else if (options.Calibrate && quantiles.Length > 0 && evaluation.Validation.Count > 0)
         {
             calibration = Conformal.Offsets(validated, evaluation, quantiles);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
-                set.CovariateNames, options.FutureCovariates);
+                set.CovariateNames, options.FutureCovariates, transform, null, nonNegative);
         }
         var metrics = Backtest.Run(validated, evaluation, season);
 
@@ -83,8 +125,9 @@ public static partial class ForecastTrainer
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             var refit = new LockstepRun(allData, options, quantiles, allHighway, window, steps);
             refit.Replay(fit.LearningRates.Take(fit.BestEpoch).ToArray(), cancellationToken);
+            var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons).WithWeights(statistics.Weights.ToArray());
             final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, season, refit.Members.Length, strategy,
-                set.CovariateNames, options.FutureCovariates);
+                set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative);
         }
         return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics);
     }

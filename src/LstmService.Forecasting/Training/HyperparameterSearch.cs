@@ -47,8 +47,9 @@ internal static class HyperparameterSearch
         if (o.HiddenSize * 2 * o.Ensemble <= LstmConfig.MaxWidth) list.Add(($"hiddenSize {o.HiddenSize * 2}", o with { HiddenSize = o.HiddenSize * 2 }));
         if (o.Layers < LstmConfig.MaxLayers) list.Add(($"layers {o.Layers + 1}", o with { Layers = o.Layers + 1 }));
         list.Add(($"learningRate {o.LearningRate / 3:G3}", o with { LearningRate = o.LearningRate / 3 }));
-        int season = o.SeasonLength > 0 ? o.SeasonLength : set.DetectSeason();
-        var (window, _) = ForecastTrainer.ChooseWindow(set, set.Statistics(o.Scaling, true), o, season);
+        var seasons = ForecastTrainer.Seasons(set, o);
+        int season = seasons.Count > 0 ? seasons[0] : set.DetectSeason();
+        var (window, _) = ForecastTrainer.ChooseWindow(set, set.Statistics(o.Scaling, true), o, seasons.Count > 0 ? seasons[^1] : season, season);
         int longer = Math.Min(2 * window, 1024);
         if (longer > window && set.ValidationStart.All(v => v >= longer + 2 * o.Horizon))
             list.Add(($"inputWindow {longer}", o with { InputWindow = longer, SeasonLength = season }));

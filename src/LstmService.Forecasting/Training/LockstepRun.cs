@@ -53,6 +53,9 @@ internal sealed class LockstepRun
 
     public LstmNetwork[] Members { get; }
 
+    /// <summary>Network steps (windows × window length) one member trains on per epoch at most.</summary>
+    public const int StepBudget = 65536;
+
     /// <summary>Member 0 trains from the request's seed; the others from seeds derived from it.</summary>
     public static ulong MemberSeed(ulong seed, int member) => member == 0 ? seed : seed + (ulong)member * 0x9E3779B97F4A7C15UL;
 
@@ -120,9 +123,12 @@ internal sealed class LockstepRun
             _rngs[m].Shuffle(order);
             double lossSum = 0;
             int batches = 0;
-            for (int start = 0; start < order.Length; start += batch.Capacity)
+            // A long series trains on a fresh random subset of its windows each epoch, so an epoch costs at most
+            // StepBudget network steps however long the series and the window are.
+            int used = Math.Min(order.Length, Math.Max(batch.Capacity, StepBudget / Math.Max(1, t)));
+            for (int start = 0; start < used; start += batch.Capacity)
             {
-                int nb = Math.Min(batch.Capacity, order.Length - start);
+                int nb = Math.Min(batch.Capacity, used - start);
                 batch.Fill(_data, _data.Train, order.AsSpan(start, nb));
                 ws.Forward(batch.X.AsSpan(0, nb * row), nb, t, training: true, dropoutSeed: _seeds[m] + ++_step);
                 lossSum += batch.Loss(ws.Output, _quantiles, nb, computeGradient: true);

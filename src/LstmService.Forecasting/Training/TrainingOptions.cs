@@ -54,4 +54,15 @@ public sealed record TrainingOptions
     /// values over the horizon too, and the network reads them after the history. Other covariates are history only.
     /// </summary>
     public string[] FutureCovariates { get; init; } = [];
+    /// <summary>
+    /// Mixes the network's forecast with exponential smoothing, the theta method and a differenced autoregression (see
+    /// <see cref="Statistics.StatisticalEnsemble"/>), weighted by their errors on the validation part; the intervals are then
+    /// calibrated on the mix. Off: the network (and highway) alone.
+    /// </summary>
+    public bool Statistics { get; init; } = true;
+    /// <summary>The scale the model works on; null (default) chooses log for a positive series when the likelihood of the
+    /// exponential smoothing prefers it (multiplicative season or growth), else none.</summary>
+    public Statistics.SeriesTransform? Transform { get; init; }
+    /// <summary>Clamps forecasts and quantiles at zero; null (default) does so when no training value is negative.</summary>
+    public bool? NonNegative { get; init; }
 }

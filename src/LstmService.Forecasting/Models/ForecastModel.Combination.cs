@@ -1,0 +1,55 @@
+using LstmService.Forecasting.Statistics;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting.Models;
+
+// Mixing the network's forecast with the classical forecasters (ForecastModel.Statistics).
+public sealed partial class ForecastModel
+{
+    /// <summary>
+    /// The same model with a network whose weights are all zero (so its output is zero): the highway and the classical members
+    /// alone, with the same mixing weights and calibration. For measuring what the LSTM adds.
+    /// </summary>
+    public ForecastModel WithSilentNetwork() =>
+        new(new LstmNetwork(Network.Config), InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative);
+
+    /// <summary>
+    /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its
+    /// quantiles by the mix plus the calibration offsets (the network's own spread, moved with the mean, without them).
+    /// <paramref name="output"/> is [B, 1 + Q, Horizon] in encoded units; <paramref name="histories"/> are the transformed,
+    /// gap-filled histories.
+    /// </summary>
+    void MixStatistics(float[] output, float[][] histories, ReadOnlySpan<(float Level, float Scale)> scaling)
+    {
+        var statistics = Statistics!;
+        int s = Horizon, q = _quantiles.Length, o = (1 + q) * s;
+        var members = new double[StatisticalEnsemble.MemberCount * s];
+        var encoded = new float[StatisticalEnsemble.MemberCount * s];
+        for (int i = 0; i < histories.Length; i++)
+        {
+            var history = Array.ConvertAll(histories[i], v => (double)v);
+            statistics.Forecast(history, s, members);
+            var (level, scale) = scaling[i];
+            for (int j = 0; j < encoded.Length; j++) encoded[j] = (float)((members[j] - level) / scale);
+            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q);
+        }
+    }
+
+    /// <summary>
+    /// The mix for one row (all in encoded units): mean = w₀·network + Σ wⱼ·memberⱼ; quantile k = mean + offset[k] when
+    /// <paramref name="calibration"/> is given, else the network's quantile moved by the same shift as its mean.
+    /// Shared by forecasting and by the trainer's calibration, so both see the same numbers.
+    /// </summary>
+    internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q)
+    {
+        for (int t = 0; t < s; t++)
+        {
+            float network = row[t], mixed = weights[0] * network;
+            for (int j = 0; j < StatisticalEnsemble.MemberCount; j++) mixed += weights[1 + j] * members[j * s + t];
+            row[t] = mixed;
+            for (int k = 0; k < q; k++)
+                row[(1 + k) * s + t] = calibration.IsEmpty ? row[(1 + k) * s + t] + (mixed - network) : mixed + calibration[k * s + t];
+        }
+    }
+}

@@ -1,0 +1,128 @@
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>
+/// An autoregression on first differences around their mean (an ARIMA(p,1,0) with drift): d_t - μ = Σ φ_j (d_{t-j} - μ),
+/// where μ is the mean step of whatever history is forecast from. The lag set (1..p, with or without the lags around one and
+/// two multiples of each season longer than p) is chosen by AICc and the φ fitted by least squares pooled over the series,
+/// each on its own scale, so one model serves every series of a global model.
+/// </summary>
+public sealed class DifferencedAutoregression
+{
+    readonly int[] _lags;
+    readonly double[] _coefficients;
+
+    public DifferencedAutoregression(int[] lags, double[] coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(lags);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        if (lags.Length != coefficients.Length) throw new ArgumentException("One coefficient per lag.", nameof(coefficients));
+        for (int j = 0; j < lags.Length; j++)
+            if (lags[j] < 1 || (j > 0 && lags[j] <= lags[j - 1])) throw new ArgumentException("Lags must be positive and increasing.", nameof(lags));
+        if (!coefficients.All(double.IsFinite)) throw new ArgumentException("Coefficients must be finite.", nameof(coefficients));
+        _lags = lags;
+        _coefficients = coefficients;
+    }
+
+    public IReadOnlyList<int> Lags => _lags;
+    public IReadOnlyList<double> Coefficients => _coefficients;
+    /// <summary>Longest lag (0: a random walk with drift).</summary>
+    public int Order => _lags.Length == 0 ? 0 : _lags[^1];
+
+    /// <summary>Fits on the (transformed, gap-filled) series; <paramref name="seasons"/> are the season lengths detected.</summary>
+    public static DifferencedAutoregression Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons)
+    {
+        var steps = new List<double[]>();
+        foreach (var y in series)
+        {
+            if (y.Length < 3) continue;
+            var d = new double[y.Length - 1];
+            double mean = (y[^1] - y[0]) / d.Length, scale = 0;
+            for (int t = 1; t < y.Length; t++) { d[t - 1] = y[t] - y[t - 1] - mean; scale += Math.Abs(d[t - 1]); }
+            scale = scale > 0 ? scale / d.Length : 1;
+            for (int t = 0; t < d.Length; t++) d[t] /= scale;
+            steps.Add(d);
+        }
+        if (steps.Count == 0) return new DifferencedAutoregression([], []);
+        int shortest = steps.Min(d => d.Length), limit = Math.Max(1, shortest / 4);
+        int shortMax = 8;
+        foreach (var s in seasons) if (s <= 24) shortMax = Math.Max(shortMax, 2 * s + 1);
+        var sets = new List<int[]>();
+        for (int p = 1; p <= Math.Min(shortMax, limit); p++)
+        {
+            var basic = Enumerable.Range(1, p).ToArray();
+            sets.Add(basic);
+            var seasonal = new SortedSet<int>(basic);
+            foreach (var s in seasons)
+                if (s > p)
+                    for (int k = 1; k <= 2; k++)
+                        for (int j = -1; j <= 1; j++)
+                            if (5 * (k * s + j) <= 2 * shortest) seasonal.Add(k * s + j);
+            if (seasonal.Count > p) sets.Add(seasonal.ToArray());
+        }
+        int start = sets.Count == 0 ? 1 : sets.Max(l => l[^1]);
+        var best = new DifferencedAutoregression([], []);
+        double bestAicc = double.PositiveInfinity;
+        foreach (var lags in sets)
+        {
+            var c = LeastSquares(steps, lags, start, out double sse, out int count);
+            int k = lags.Length + 1;
+            // At least four targets per coefficient: on a short series the AICc alone lets long lag sets overfit.
+            if (c is null || count < 4 * k) continue;
+            double aicc = count * Math.Log(Math.Max(sse, 1e-300) / count) + 2 * k + 2.0 * k * (k + 1) / (count - k - 1);
+            if (aicc < bestAicc) { bestAicc = aicc; best = new DifferencedAutoregression(lags, c); }
+        }
+        return best;
+    }
+
+    /// <summary>Forecasts <paramref name="output"/>.Length steps after <paramref name="y"/> (at least two values).</summary>
+    public void Forecast(ReadOnlySpan<double> y, Span<double> output)
+    {
+        int p = Order, n = y.Length, L = _lags.Length;
+        double mean = n > 1 ? (y[n - 1] - y[0]) / (n - 1) : 0;
+        var d = new double[p + output.Length];
+        for (int j = 0; j < p; j++) d[j] = n - p + j >= 1 ? y[n - p + j] - y[n - p + j - 1] - mean : 0;
+        double last = y[n - 1];
+        for (int h = 0; h < output.Length; h++)
+        {
+            double v = 0;
+            for (int j = 0; j < L; j++) v += _coefficients[j] * d[p + h - _lags[j]];
+            d[p + h] = v;
+            last += v + mean;
+            output[h] = last;
+        }
+    }
+
+    static double[]? LeastSquares(List<double[]> steps, int[] lags, int start, out double sse, out int count)
+    {
+        int L = lags.Length;
+        var gram = new double[L * L];
+        var rhs = new double[L];
+        var x = new double[L];
+        count = 0;
+        foreach (var d in steps)
+            for (int t = start; t < d.Length; t++)
+            {
+                for (int j = 0; j < L; j++) x[j] = d[t - lags[j]];
+                for (int a = 0; a < L; a++)
+                {
+                    rhs[a] += x[a] * d[t];
+                    for (int b = 0; b < L; b++) gram[a * L + b] += x[a] * x[b];
+                }
+                count++;
+            }
+        double trace = 0;
+        for (int a = 0; a < L; a++) trace += gram[a * L + a];
+        for (int a = 0; a < L; a++) gram[a * L + a] += 1e-6 * trace / L + 1e-12;
+        sse = double.NaN;
+        if (!Cholesky.Solve(gram, rhs, L)) return null;
+        sse = 0;
+        foreach (var d in steps)
+            for (int t = start; t < d.Length; t++)
+            {
+                double v = 0;
+                for (int j = 0; j < L; j++) v += rhs[j] * d[t - lags[j]];
+                sse += (d[t] - v) * (d[t] - v);
+            }
+        return rhs;
+    }
+}

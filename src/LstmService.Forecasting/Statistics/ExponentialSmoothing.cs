@@ -1,0 +1,221 @@
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>
+/// Additive-error exponential smoothing (the ETS(A,N|A|Ad,N|A) family of Hyndman et al.) on an already transformed series:
+/// level, optional (damped) trend and optional additive season of <see cref="Season"/> steps. The smoothing parameters are
+/// fitted once; the initial states are a fixed function of the history's first values and of the parameters, so a forecast
+/// from any history (the training series or a later, longer one) runs the same filter from its own start.
+/// </summary>
+public sealed class ExponentialSmoothing
+{
+    public ExponentialSmoothing(bool trend, bool damped, int season, double alpha, double beta, double gamma, double phi)
+    {
+        if (!(alpha > 0 && alpha <= 1) || !(beta >= 0 && beta <= 1) || !(gamma >= 0 && gamma <= 1) || !(phi > 0 && phi <= 1))
+            throw new ArgumentOutOfRangeException(nameof(alpha), "Smoothing parameters must lie in (0, 1].");
+        ArgumentOutOfRangeException.ThrowIfNegative(season);
+        Trend = trend; Damped = trend && damped; Season = season >= 2 ? season : 1;
+        Alpha = alpha; Beta = trend ? beta : 0; Gamma = Season > 1 ? gamma : 0; Phi = Damped ? phi : 1;
+    }
+
+    public bool Trend { get; }
+    public bool Damped { get; }
+    /// <summary>Season length (1: no seasonal state).</summary>
+    public int Season { get; }
+    public double Alpha { get; }
+    public double Beta { get; }
+    public double Gamma { get; }
+    public double Phi { get; }
+
+    /// <summary>Short name in Hyndman's notation: ETS(A,Ad,A) and so on.</summary>
+    public string Name => $"ETS(A,{(Trend ? Damped ? "Ad" : "A" : "N")},{(Season > 1 ? "A" : "N")})";
+
+    /// <summary>Smoothing parameters estimated, plus the initial states (counted as R's ets counts them).</summary>
+    public int ParameterCount => 1 + (Trend ? 1 : 0) + (Damped ? 1 : 0) + (Season > 1 ? 1 : 0) + 1 + (Trend ? 1 : 0) + (Season > 1 ? Season - 1 : 0);
+
+    /// <summary>Fewest values a model of this shape is fitted on: two full seasons, or a handful of points.</summary>
+    public static int MinimumLength(bool trend, int season) => season >= 2 ? 2 * season + 2 : trend ? 6 : 4;
+
+    /// <summary>
+    /// Runs the filter over <paramref name="y"/>; returns the sum of squared one-step errors (from <paramref name="scoreFrom"/> on)
+    /// and writes the one-step forecasts into <paramref name="oneStep"/> when given (its element t forecasts y[t]).
+    /// <paramref name="state"/> receives the final level, trend and seasonal states.
+    /// </summary>
+    public double Filter(ReadOnlySpan<double> y, out FilterState state, Span<double> oneStep = default, int scoreFrom = 0)
+    {
+        int n = y.Length, m = Season;
+        var seasonal = new double[m];
+        Initialize(y, seasonal, out double level, out double trend);
+        double sse = 0;
+        for (int t = 0; t < n; t++)
+        {
+            int p = t % m;
+            double forecast = level + Phi * trend + seasonal[p];
+            if (!oneStep.IsEmpty) oneStep[t] = forecast;
+            double e = y[t] - forecast;
+            if (t >= scoreFrom) sse += e * e;
+            double next = level + Phi * trend + Alpha * e;
+            trend = Phi * trend + Beta * e;
+            seasonal[p] += Gamma * e;
+            level = next;
+        }
+        state = new FilterState(level, trend, seasonal, n);
+        return sse;
+    }
+
+    /// <summary>
+    /// Forecasts from every origin in one pass of the filter over <paramref name="y"/>: row r (at
+    /// <c>offset + r * stride</c> in <paramref name="output"/>) forecasts <paramref name="steps"/> values after y[..origins[r]].
+    /// </summary>
+    public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride)
+    {
+        int n = y.Length, m = Season, next = 0;
+        var seasonal = new double[m];
+        Initialize(y, seasonal, out double level, out double trend);
+        for (int t = 0; t <= n && next < origins.Count; t++)
+        {
+            while (next < origins.Count && origins[next] == t)
+            {
+                double damp = 0, power = 1;
+                int at = offset + next * stride;
+                for (int h = 0; h < steps; h++)
+                {
+                    power *= Phi;
+                    damp += power;
+                    output[at + h] = level + damp * trend + seasonal[(t + h) % m];
+                }
+                next++;
+            }
+            if (t == n) break;
+            int p = t % m;
+            double e = y[t] - (level + Phi * trend + seasonal[p]);
+            double nextLevel = level + Phi * trend + Alpha * e;
+            trend = Phi * trend + Beta * e;
+            seasonal[p] += Gamma * e;
+            level = nextLevel;
+        }
+    }
+
+    /// <summary>Point forecasts of the next <paramref name="output"/>.Length steps after the filtered history.</summary>
+    public void Forecast(in FilterState state, Span<double> output)
+    {
+        double damp = 0, power = 1;
+        for (int h = 0; h < output.Length; h++)
+        {
+            power *= Phi;
+            damp += power;
+            output[h] = state.Level + damp * state.Trend + state.Seasonal[(state.Length + h) % Season];
+        }
+    }
+
+    /// <summary>
+    /// Initial states from the first values: seasonal states from up to three full seasons around their own means, then the
+    /// level (and trend) from a line through the first ~1/α deseasonalised values, so a slowly adapting level starts at a
+    /// mean over its own memory rather than at the first observation.
+    /// </summary>
+    void Initialize(ReadOnlySpan<double> y, double[] seasonal, out double level, out double trend)
+    {
+        int n = y.Length, m = Season;
+        int seasons = Math.Min(n / m, 3);
+        if (m > 1 && seasons >= 1)
+        {
+            double slope = 0;
+            var means = new double[seasons];
+            for (int r = 0; r < seasons; r++)
+            {
+                double s = 0;
+                for (int j = 0; j < m; j++) s += y[r * m + j];
+                means[r] = s / m;
+            }
+            if (seasons >= 2) slope = (means[seasons - 1] - means[0]) / ((seasons - 1) * m);
+            double total = 0;
+            for (int j = 0; j < m; j++)
+            {
+                double s = 0;
+                for (int r = 0; r < seasons; r++) s += y[r * m + j] - (means[r] + (j - (m - 1) / 2.0) * slope);
+                seasonal[j] = s / seasons;
+                total += seasonal[j];
+            }
+            for (int j = 0; j < m; j++) seasonal[j] -= total / m;
+        }
+        int minimum = m > 1 ? m : Trend ? 3 : 1;
+        int k = (int)Math.Clamp(Math.Ceiling(1.0 / Alpha), Math.Min(minimum, n), n);
+        if (Trend && k >= 2)
+        {
+            // Least-squares line through the first k deseasonalised values, evaluated one step before the first.
+            double sx = 0, sy = 0, sxx = 0, sxy = 0;
+            for (int t = 0; t < k; t++)
+            {
+                double v = y[t] - seasonal[t % m];
+                sx += t; sy += v; sxx += (double)t * t; sxy += t * v;
+            }
+            double denominator = k * sxx - sx * sx;
+            trend = denominator > 0 ? (k * sxy - sx * sy) / denominator : 0;
+            level = (sy - trend * sx) / k - trend;
+        }
+        else
+        {
+            double s = 0;
+            for (int t = 0; t < k; t++) s += y[t] - seasonal[t % m];
+            level = s / k;
+            trend = 0;
+        }
+    }
+
+    /// <summary>
+    /// Fits the smoothing parameters of one shape by least squares of the one-step errors over every series (each weighted by
+    /// <paramref name="weights"/>, the inverse of its squared scale, so series on different scales count alike), by Nelder-Mead
+    /// over the admissible region 0 &lt; β &lt; α &lt; 1, 0 &lt; γ &lt; 1 - α, 0.8 ≤ φ ≤ 0.98. Returns the model and its AICc.
+    /// </summary>
+    public static (ExponentialSmoothing Model, double Aicc) Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, bool trend, bool damped, int season)
+    {
+        bool seasonal = season >= 2;
+        var start = new List<double> { Logit(0.3) };
+        if (trend) start.Add(Logit(0.1));
+        if (seasonal) start.Add(Logit(0.1));
+        if (trend && damped) start.Add(Logit(0.5));
+        var x = start.ToArray();
+        ExponentialSmoothing Make(double[] v)
+        {
+            int i = 0;
+            double alpha = 1e-4 + (1 - 2e-4) * Sigmoid(v[i++]);
+            double beta = trend ? alpha * Sigmoid(v[i++]) : 0;
+            double gamma = seasonal ? (1 - alpha) * Sigmoid(v[i++]) : 0;
+            double phi = trend && damped ? 0.8 + 0.18 * Sigmoid(v[i++]) : 1;
+            return new ExponentialSmoothing(trend, damped, season, alpha, beta, gamma, phi);
+        }
+        double Objective(ExponentialSmoothing model)
+        {
+            double total = 0;
+            for (int i = 0; i < series.Count; i++) total += weights[i] * model.Filter(series[i], out _);
+            return total;
+        }
+        NelderMead.Minimize(v => Objective(Make(v)), x, step: 1.0);
+        var fitted = Make(x);
+        double sse = Objective(fitted);
+        int n = series.Sum(s => s.Length), k = fitted.ParameterCount + 1;
+        double aicc = n * Math.Log(Math.Max(sse, 1e-300) / n) + 2 * k + (n - k - 1 > 0 ? 2.0 * k * (k + 1) / (n - k - 1) : double.PositiveInfinity);
+        return (fitted, aicc);
+    }
+
+    /// <summary>
+    /// The shape with the lowest AICc among no, additive and damped trend, each without a season and with every season given
+    /// that the shortest series holds <see cref="MinimumLength"/> values of.
+    /// </summary>
+    public static (ExponentialSmoothing Model, double Aicc) SelectShape(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, IReadOnlyList<int> seasons)
+    {
+        (ExponentialSmoothing Model, double Aicc) best = default;
+        best.Aicc = double.PositiveInfinity;
+        int shortest = series.Min(s => s.Length);
+        foreach (int season in seasons.Where(m => m >= 2 && shortest >= MinimumLength(false, m)).Prepend(1))
+            foreach (var (trend, damped) in new[] { (false, false), (true, false), (true, true) })
+            {
+                if (shortest < MinimumLength(trend, season)) continue;
+                var fit = Fit(series, weights, trend, damped, season);
+                if (best.Model is null || fit.Aicc < best.Aicc) best = fit;
+            }
+        return best.Model is null ? (new ExponentialSmoothing(false, false, 1, 0.5, 0, 0, 1), double.PositiveInfinity) : best;
+    }
+
+    static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
+    static double Logit(double p) => Math.Log(p / (1 - p));
+}

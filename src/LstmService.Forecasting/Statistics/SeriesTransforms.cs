@@ -1,0 +1,37 @@
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>Applies a <see cref="SeriesTransform"/> and its inverse; NaN (missing) stays NaN.</summary>
+public static class SeriesTransforms
+{
+    /// <summary>
+    /// Transforms <paramref name="values"/> into <paramref name="output"/>. Under <see cref="SeriesTransform.Log"/>, values at or
+    /// below zero (which a positive training series never had) are floored at a thousandth of the smallest positive value, so a
+    /// forecast request with a zero in its history still gets an answer.
+    /// </summary>
+    public static void Forward(SeriesTransform transform, ReadOnlySpan<float> values, Span<float> output)
+    {
+        if (transform == SeriesTransform.None) { values.CopyTo(output); return; }
+        float floor = float.PositiveInfinity;
+        foreach (var v in values) if (v > 0 && v < floor) floor = v;
+        floor = float.IsPositiveInfinity(floor) ? 1e-6f : floor * 1e-3f;
+        for (int i = 0; i < values.Length; i++)
+            output[i] = float.IsNaN(values[i]) ? float.NaN : MathF.Log(Math.Max(values[i], floor));
+    }
+
+    public static float[] Forward(SeriesTransform transform, float[] values)
+    {
+        if (transform == SeriesTransform.None) return values;
+        var output = new float[values.Length];
+        Forward(transform, values, output);
+        return output;
+    }
+
+    public static float Inverse(SeriesTransform transform, float value) => transform == SeriesTransform.Log ? MathF.Exp(Math.Min(value, 88f)) : value;
+
+    /// <summary>Whether every observed value is positive (the log transform's domain).</summary>
+    public static bool Positive(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values) if (v <= 0) return false;
+        return true;
+    }
+}

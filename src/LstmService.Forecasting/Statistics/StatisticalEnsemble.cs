@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>
+/// The classical forecasters a model combines with its network: exponential smoothing (shape and season chosen by AICc),
+/// the theta method and a differenced autoregression, all fitted on the model's (possibly log-transformed) scale. Each
+/// forecasts from any history; <see cref="Weights"/> say how the model mixes the network's forecast (first) with theirs.
+/// </summary>
+public sealed class StatisticalEnsemble
+{
+    /// <summary>Members besides the network: smoothing, theta, autoregression.</summary>
+    public const int MemberCount = 3;
+    public static readonly string[] MemberNames = ["network", "exponentialSmoothing", "theta", "autoregression"];
+
+    readonly float[] _weights;
+
+    public StatisticalEnsemble(ExponentialSmoothing smoothing, ThetaMethod theta, DifferencedAutoregression autoregression, float[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(smoothing);
+        ArgumentNullException.ThrowIfNull(theta);
+        ArgumentNullException.ThrowIfNull(autoregression);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length != MemberCount + 1 || weights.Any(w => !(w >= 0) || !float.IsFinite(w)) || !(Math.Abs(weights.Sum() - 1) < 1e-3))
+            throw new ArgumentException($"Weights are {MemberCount + 1} non-negative numbers summing to 1 (network first).", nameof(weights));
+        Smoothing = smoothing; Theta = theta; Autoregression = autoregression;
+        _weights = weights.ToArray();
+    }
+
+    public ExponentialSmoothing Smoothing { get; }
+    public ThetaMethod Theta { get; }
+    public DifferencedAutoregression Autoregression { get; }
+    /// <summary>Mixing weights: the network's forecast, then each member's, summing to 1.</summary>
+    public IReadOnlyList<float> Weights => _weights;
+
+    public StatisticalEnsemble WithWeights(float[] weights) => new(Smoothing, Theta, Autoregression, weights);
+
+    /// <summary>
+    /// Fits every member on <paramref name="series"/> (transformed and gap-filled); series count in inverse proportion to
+    /// their squared typical step, so a global model is not ruled by its largest series. Weights start equal.
+    /// </summary>
+    public static StatisticalEnsemble Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons)
+    {
+        var weights = SeriesWeights(series);
+        var (smoothing, _) = ExponentialSmoothing.SelectShape(series, weights, seasons);
+        int season = smoothing.Season > 1 ? smoothing.Season : seasons.Count > 0 ? seasons[0] : 1;
+        var theta = ThetaMethod.Fit(series, weights, season);
+        var autoregression = DifferencedAutoregression.Fit(series, seasons);
+        return new StatisticalEnsemble(smoothing, theta, autoregression, [0.25f, 0.25f, 0.25f, 0.25f]);
+    }
+
+    /// <summary>Per-series weight: one over the squared mean absolute step (1 for a constant series).</summary>
+    internal static double[] SeriesWeights(IReadOnlyList<double[]> series) => series.Select(y =>
+    {
+        double sum = 0;
+        for (int t = 1; t < y.Length; t++) sum += Math.Abs(y[t] - y[t - 1]);
+        double step = y.Length > 1 ? sum / (y.Length - 1) : 0;
+        return step > 0 ? 1 / (step * step) : 1;
+    }).ToArray();
+
+    /// <summary>
+    /// Each member's forecast of <paramref name="steps"/> values after <paramref name="history"/> (transformed, gap-filled, at
+    /// least two values): <paramref name="output"/> holds [<see cref="MemberCount"/>, steps].
+    /// </summary>
+    public void Forecast(ReadOnlySpan<double> history, int steps, Span<double> output)
+    {
+        Smoothing.Filter(history, out var state);
+        Smoothing.Forecast(state, output[..steps]);
+        Theta.Forecast(history, output.Slice(steps, steps));
+        Autoregression.Forecast(history, output.Slice(2 * steps, steps));
+    }
+
+    /// <summary>
+    /// The members' forecasts from many origins of one series in about one pass (the trainer's windows):
+    /// row r of <paramref name="output"/> ([origins, MemberCount, steps]) forecasts y[origins[r]..] from y[..origins[r]].
+    /// Smoothing and theta states run once along the series (theta's seasonal indices from the whole of it), so an early
+    /// origin may differ slightly from a forecast on its prefix alone. Origins are increasing and at least 2.
+    /// </summary>
+    public void ForecastsAlong(double[] y, IReadOnlyList<int> origins, int steps, double[] output)
+    {
+        int stride = MemberCount * steps;
+        Smoothing.ForecastsAlong(y, origins, steps, output, 0, stride);
+        Theta.ForecastsAlong(y, origins, steps, output, steps, stride);
+        for (int r = 0; r < origins.Count; r++)
+            Autoregression.Forecast(y.AsSpan(0, origins[r]), output.AsSpan(r * stride + 2 * steps, steps));
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(new Stored(
+        new StoredSmoothing(Smoothing.Trend, Smoothing.Damped, Smoothing.Season, Smoothing.Alpha, Smoothing.Beta, Smoothing.Gamma, Smoothing.Phi),
+        new StoredTheta(Theta.Alpha, Theta.Season, Theta.Multiplicative),
+        new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray()),
+        _weights), Options);
+
+    /// <summary>Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid ensemble.</summary>
+    public static StatisticalEnsemble FromJson(string json)
+    {
+        try
+        {
+            var s = JsonSerializer.Deserialize<Stored>(json, Options) ?? throw new InvalidDataException("Empty statistical ensemble.");
+            if (s.Smoothing is not { } e || s.Theta is not { } t || s.Autoregression is not { } a || s.Weights is null)
+                throw new InvalidDataException("The statistical ensemble needs smoothing, theta, autoregression and weights.");
+            if (e.Season > 10000 || t.Season > 10000 || a.Lags.Length > 4096 || a.Lags.Any(l => l > 100000))
+                throw new InvalidDataException("The statistical ensemble's seasons or lags are out of range.");
+            return new StatisticalEnsemble(new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi),
+                new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients), s.Weights);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or NullReferenceException)
+        {
+            throw new InvalidDataException($"Invalid statistical ensemble: {ex.Message}");
+        }
+    }
+
+    static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    sealed record Stored(StoredSmoothing? Smoothing, StoredTheta? Theta, StoredAutoregression? Autoregression, float[]? Weights);
+    sealed record StoredSmoothing(bool Trend, bool Damped, int Season, double Alpha, double Beta, double Gamma, double Phi);
+    sealed record StoredTheta(double Alpha, int Season, bool Multiplicative);
+    sealed record StoredAutoregression(int[] Lags, double[] Coefficients);
+}

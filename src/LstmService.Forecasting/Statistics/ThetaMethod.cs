@@ -1,0 +1,189 @@
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>
+/// The theta method as R's forecast::thetaf computes it (Hyndman and Billah's form of Assimakopoulos and Nikolopoulos):
+/// simple exponential smoothing with a drift of half the series' least-squares slope, on the seasonally adjusted series
+/// when the season passes a 90% autocorrelation test, reseasonalised by classical decomposition.
+/// α is fitted once; the decomposition and the slope are recomputed from whatever history is forecast from.
+/// </summary>
+public sealed class ThetaMethod
+{
+    public ThetaMethod(double alpha, int season, bool multiplicative)
+    {
+        if (!(alpha > 0 && alpha <= 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α must be in (0, 1].");
+        Alpha = alpha; Season = season >= 2 ? season : 1; Multiplicative = multiplicative;
+    }
+
+    public double Alpha { get; }
+    /// <summary>Season removed before smoothing (1: none).</summary>
+    public int Season { get; }
+    public bool Multiplicative { get; }
+
+    /// <summary>
+    /// Fits α on every series (seasonally adjusted when the longest passes the season test), each weighted by
+    /// <paramref name="weights"/> as in <see cref="ExponentialSmoothing.Fit"/>.
+    /// </summary>
+    public static ThetaMethod Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, int season)
+    {
+        var longest = series.MaxBy(s => s.Length)!;
+        int m = season >= 2 && series.Min(s => s.Length) > 2 * season && SeasonTest(longest, season) ? season : 1;
+        bool multiplicative = m > 1 && series.All(s => Min(s) > 0);
+        var adjusted = series.Select(y =>
+        {
+            var a = (double[])y.Clone();
+            if (m > 1) Deseasonalize(a, Decompose(y, m, multiplicative), multiplicative);
+            return a;
+        }).ToList();
+        var (ses, _) = ExponentialSmoothing.Fit(adjusted, weights, trend: false, damped: false, season: 1);
+        return new ThetaMethod(ses.Alpha, m, multiplicative);
+    }
+
+    public void Forecast(ReadOnlySpan<double> y, Span<double> output)
+    {
+        int n = y.Length, m = Season;
+        var adjusted = y.ToArray();
+        double[]? index = null;
+        bool seasonal = m > 1 && n >= 2 * m + 1;
+        if (seasonal)
+        {
+            index = Decompose(y, m, Multiplicative);
+            Deseasonalize(adjusted, index, Multiplicative);
+        }
+        new ExponentialSmoothing(false, false, 1, Alpha, 0, 0, 1).Filter(adjusted, out var state);
+        double slope = Slope(adjusted) / 2, carry = (1 - Math.Pow(1 - Alpha, n)) / Alpha;
+        for (int h = 0; h < output.Length; h++)
+        {
+            double v = state.Level + slope * (h + carry);
+            if (seasonal) v = Multiplicative ? v * index![(n + h) % m] : v + index![(n + h) % m];
+            output[h] = v;
+        }
+    }
+
+    /// <summary>
+    /// Forecasts from every origin in one pass (as <see cref="StatisticalEnsemble.ForecastsAlong"/> describes): seasonal indices
+    /// from the whole of <paramref name="y"/>, the smoothed level and the least-squares slope updated value by value.
+    /// </summary>
+    public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride)
+    {
+        int n = y.Length, m = Season, next = 0;
+        bool seasonal = m > 1 && n >= 2 * m + 1;
+        var index = seasonal ? Decompose(y, m, Multiplicative) : null;
+        var adjusted = y.ToArray();
+        if (seasonal) Deseasonalize(adjusted, index!, Multiplicative);
+        int k = (int)Math.Clamp(Math.Ceiling(1.0 / Alpha), 1, n);
+        double level = 0;
+        for (int t = 0; t < k; t++) level += adjusted[t];
+        level /= k; // the initial level ExponentialSmoothing gives a level-only model
+        double st = 0, sy = 0, stt = 0, sty = 0;
+        for (int t = 0; t <= n && next < origins.Count; t++)
+        {
+            while (next < origins.Count && origins[next] == t)
+            {
+                double denominator = t * stt - st * st;
+                double slope = t >= 2 && denominator > 0 ? (t * sty - st * sy) / denominator / 2 : 0;
+                double carry = (1 - Math.Pow(1 - Alpha, t)) / Alpha;
+                int at = offset + next * stride;
+                for (int h = 0; h < steps; h++)
+                {
+                    double v = level + slope * (h + carry);
+                    if (seasonal) v = Multiplicative ? v * index![(t + h) % m] : v + index![(t + h) % m];
+                    output[at + h] = v;
+                }
+                next++;
+            }
+            if (t == n) break;
+            level += Alpha * (adjusted[t] - level);
+            st += t; sy += adjusted[t]; stt += (double)t * t; sty += t * adjusted[t];
+        }
+    }
+
+    /// <summary>R's thetaf test: |r_m| above 1.645 standard errors of Bartlett's formula.</summary>
+    public static bool SeasonTest(ReadOnlySpan<double> y, int m)
+    {
+        var r = Autocorrelation(y, m);
+        double sum = 0;
+        for (int k = 1; k < m; k++) sum += r[k] * r[k];
+        double se = Math.Sqrt((1 + 2 * sum) / y.Length);
+        return Math.Abs(r[m]) / se > 1.6448536269514722;
+    }
+
+    /// <summary>Sample autocorrelations r[0..maxLag] (r[0] = 1; zeros for a constant series).</summary>
+    public static double[] Autocorrelation(ReadOnlySpan<double> y, int maxLag)
+    {
+        int n = y.Length;
+        var r = new double[maxLag + 1];
+        double mean = 0;
+        foreach (var v in y) mean += v;
+        mean /= n;
+        double c0 = 0;
+        foreach (var v in y) c0 += (v - mean) * (v - mean);
+        if (c0 <= 0) return r;
+        r[0] = 1;
+        for (int k = 1; k <= maxLag && k < n; k++)
+        {
+            double s = 0;
+            for (int t = k; t < n; t++) s += (y[t] - mean) * (y[t - k] - mean);
+            r[k] = s / c0;
+        }
+        return r;
+    }
+
+    /// <summary>
+    /// Seasonal indices by classical decomposition (R's decompose): a centred moving average of one season as the trend,
+    /// the average ratio (or difference) to it per phase, normalised to mean 1 (or 0). Phase 0 is the history's first value.
+    /// </summary>
+    public static double[] Decompose(ReadOnlySpan<double> y, int m, bool multiplicative)
+    {
+        int n = y.Length, half = m / 2;
+        var sum = new double[m];
+        var count = new int[m];
+        for (int t = half; t + half < n; t++)
+        {
+            double trend = 0;
+            if (m % 2 == 0)
+            {
+                for (int j = -half + 1; j < half; j++) trend += y[t + j];
+                trend += 0.5 * (y[t - half] + y[t + half]);
+            }
+            else
+                for (int j = -half; j <= half; j++) trend += y[t + j];
+            trend /= m;
+            sum[t % m] += multiplicative ? y[t] / trend : y[t] - trend;
+            count[t % m]++;
+        }
+        var index = new double[m];
+        double total = 0;
+        for (int p = 0; p < m; p++)
+        {
+            index[p] = count[p] > 0 ? sum[p] / count[p] : multiplicative ? 1 : 0;
+            total += index[p];
+        }
+        for (int p = 0; p < m; p++) index[p] = multiplicative ? index[p] * m / total : index[p] - total / m;
+        return index;
+    }
+
+    static void Deseasonalize(double[] y, double[] index, bool multiplicative)
+    {
+        int m = index.Length;
+        for (int t = 0; t < y.Length; t++) y[t] = multiplicative ? y[t] / index[t % m] : y[t] - index[t % m];
+    }
+
+    static double Slope(ReadOnlySpan<double> y)
+    {
+        int n = y.Length;
+        if (n < 2) return 0;
+        double mt = (n - 1) / 2.0, my = 0;
+        foreach (var v in y) my += v;
+        my /= n;
+        double sxy = 0, sxx = 0;
+        for (int t = 0; t < n; t++) { sxy += (t - mt) * (y[t] - my); sxx += (t - mt) * (t - mt); }
+        return sxy / sxx;
+    }
+
+    static double Min(ReadOnlySpan<double> y)
+    {
+        double min = double.PositiveInfinity;
+        foreach (var v in y) min = Math.Min(min, v);
+        return min;
+    }
+}

@@ -1,0 +1,119 @@
+using LstmService.Forecasting.Evaluation;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
+
+namespace LstmService.Forecasting.Training;
+
+/// <summary>
+/// Decides how a model mixes its network with the classical forecasters, and how wide the mix's intervals are. Every
+/// forecaster was fitted with the validation part held out, so their errors there are honest: the weights are inversely
+/// proportional to each one's mean squared error on the validation windows (equal without any). The interval offsets are
+/// the empirical quantiles of the mix's residuals per horizon step over every window (see <see cref="Conformal"/>).
+/// </summary>
+internal static class StatisticsMixer
+{
+    public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate)
+    {
+        var windows = data.Train.Concat(data.Validation).ToList();
+        int validationFrom = data.Train.Count;
+        int s = data.Horizon, q = quantiles.Length, w = data.Window, o = s * (1 + q), n = windows.Count, members = StatisticalEnsemble.MemberCount;
+        var encodedMembers = new float[n * members * s];
+        var targets = new float[n * s];
+        var predictions = new float[n * o];
+        var scaling = new (float Level, float Scale)[n];
+        Predict(model, data, windows, targets, predictions, scaling);
+        MemberForecasts(statistics, data, windows, s, scaling, encodedMembers);
+
+        // Mean squared error of the network (0) and of each member (1..) on the validation windows.
+        var squared = new double[members + 1];
+        long count = 0;
+        for (int i = validationFrom; i < n; i++)
+            for (int t = 0; t < s; t++)
+            {
+                float y = targets[i * s + t];
+                if (float.IsNaN(y)) continue;
+                count++;
+                double e = y - predictions[i * o + t];
+                squared[0] += e * e;
+                for (int j = 0; j < members; j++)
+                {
+                    e = y - encodedMembers[(i * members + j) * s + t];
+                    squared[1 + j] += e * e;
+                }
+            }
+        var weights = new float[members + 1];
+        if (count == 0) Array.Fill(weights, 1f / weights.Length);
+        else
+        {
+            var inverse = squared.Select(v => 1 / Math.Max(v / count, 1e-12)).ToArray();
+            double total = inverse.Sum();
+            for (int j = 0; j < weights.Length; j++) weights[j] = (float)(inverse[j] / total);
+        }
+        if (!calibrate || q == 0) return (weights, null);
+
+        var perStep = new List<float>[s];
+        for (int t = 0; t < s; t++) perStep[t] = new List<float>(n);
+        var row = new float[o];
+        for (int i = 0; i < n; i++)
+        {
+            predictions.AsSpan(i * o, o).CopyTo(row);
+            ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q);
+            for (int t = 0; t < s; t++)
+            {
+                float y = targets[i * s + t];
+                if (!float.IsNaN(y)) perStep[t].Add(y - row[t]);
+            }
+        }
+        var steps = perStep.Select(l => l.ToArray()).ToArray();
+        var offsets = new float[q * s];
+        for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s));
+        return (weights, offsets);
+    }
+
+    /// <summary>The model's (uncalibrated) outputs and the encoded targets of every window, in batches.</summary>
+    static void Predict(ForecastModel model, WindowedData data, List<WindowRef> windows, float[] targets, float[] predictions, (float Level, float Scale)[] scaling)
+    {
+        const int chunk = 256;
+        int s = data.Horizon, w = data.Window, o = predictions.Length / Math.Max(1, windows.Count);
+        var layout = data.Layout;
+        var x = new float[chunk * w];
+        var input = layout.Plain ? x : new float[chunk * layout.RowLength];
+        for (int start = 0; start < windows.Count; start += chunk)
+        {
+            int rows = Math.Min(chunk, windows.Count - start);
+            for (int r = 0; r < rows; r++)
+            {
+                int i = start + r;
+                var win = windows[i];
+                scaling[i] = ForecastModel.EncodeWindow(data.Filled[win.Series], win.TargetStart, w, data.Scaling, data.Stats[win.Series], x.AsSpan(r * w, w));
+                if (!layout.Plain)
+                    layout.Encode(x.AsSpan(r * w, w), data.Covariates[win.Series], data.CovariateStats[win.Series], win.TargetStart, input.AsSpan(r * layout.RowLength, layout.RowLength));
+                var raw = data.Raw[win.Series];
+                for (int t = 0; t < s; t++) targets[i * s + t] = (raw[win.TargetStart + t] - scaling[i].Level) / scaling[i].Scale;
+            }
+            model.Predict(input, x, rows).CopyTo(predictions, start * o);
+        }
+    }
+
+    /// <summary>Each member's forecast from every window's origin, encoded like the window ([windows, members, steps]).</summary>
+    static void MemberForecasts(StatisticalEnsemble statistics, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded)
+    {
+        int members = StatisticalEnsemble.MemberCount, stride = members * s;
+        foreach (var group in windows.Select((win, index) => (win, index)).GroupBy(p => p.win.Series))
+        {
+            var list = group.OrderBy(p => p.win.TargetStart).ToList();
+            var origins = list.Select(p => p.win.TargetStart).Distinct().ToList();
+            var forecasts = new double[origins.Count * stride];
+            var series = Array.ConvertAll(data.Filled[group.Key], v => (double)v);
+            statistics.ForecastsAlong(series, origins, s, forecasts);
+            int r = 0;
+            foreach (var (win, index) in list)
+            {
+                while (origins[r] != win.TargetStart) r++;
+                var (level, scale) = scaling[index];
+                for (int j = 0; j < stride; j++) encoded[index * stride + j] = (float)((forecasts[r * stride + j] - level) / scale);
+            }
+        }
+    }
+}

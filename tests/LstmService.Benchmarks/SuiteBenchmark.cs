@@ -1,0 +1,103 @@
+// Forecast accuracy against R's forecast package on a suite of real series (../shared/datasets/forecast-suite), in process,
+// on the protocol of ../shared/tools/forecast-suite.py (which measures the same over HTTP): train with the default options
+// (horizon only) on everything before the test region, forecast h steps from every origin in it from the true history;
+// MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage.
+// Each series is also forecast by the same model with its LSTM silenced (zero network weights), so the network's share shows.
+// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite [--data DIR] [series ...]
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Training;
+
+namespace LstmService.Benchmarks;
+
+public static class SuiteBenchmark
+{
+    static readonly string[] BestOf = ["auto.arima", "ets", "theta"];
+
+    public static int Run(string[] args)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        string dir = Path.Combine("..", "shared", "datasets", "forecast-suite");
+        var only = new HashSet<string>();
+        for (int i = 0; i < args.Length; i++)
+            if (args[i] == "--data" && i + 1 < args.Length) dir = args[++i];
+            else only.Add(args[i]);
+        if (!File.Exists(Path.Combine(dir, "manifest.json")))
+        {
+            Console.Error.WriteLine($"No suite at {Path.GetFullPath(dir)} (give --data DIR, the folder of manifest.json and r_baselines.tsv).");
+            return 2;
+        }
+        var r = new Dictionary<string, Dictionary<string, double>>();
+        foreach (var line in File.ReadLines(Path.Combine(dir, "r_baselines.tsv")).Skip(1))
+        {
+            var f = line.Split('\t');
+            if (!r.TryGetValue(f[0], out var methods)) r[f[0]] = methods = [];
+            methods[f[6]] = double.Parse(f[10], CultureInfo.InvariantCulture);
+        }
+        Console.WriteLine($"{"series",-15} {"n",5} {"h",3} {"MASE",7} {"silent",7} {"cov",5} {"train s",7}  {"best R",-10} {"R MASE",7} {"ratio",6} {"silent",6}  transform/seasons/weights");
+        var rows = new List<(double Ratio, double Silent, double Coverage, double Seconds, Dictionary<string, double> Each)>();
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+        foreach (var s in manifest.RootElement.EnumerateArray())
+        {
+            string name = s.GetProperty("name").GetString()!;
+            if (only.Count > 0 && !only.Contains(name)) continue;
+            int h = s.GetProperty("horizon").GetInt32(), m = s.GetProperty("m").GetInt32(), test = s.GetProperty("test").GetInt32();
+            var y = File.ReadLines(Path.Combine(dir, s.GetProperty("file").GetString()!)).Skip(1)
+                .Select(l => l.Split(',')[^1].Trim().Trim('"')).Select(v => v is "" or "NA" ? float.NaN : float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            int n = y.Length, first = n - test;
+            double scale = 0; int pairs = 0;
+            for (int t = m; t < first; t++)
+                if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - m])) { scale += Math.Abs(y[t] - y[t - m]); pairs++; }
+            scale /= pairs;
+            var clock = Stopwatch.StartNew();
+            var trained = ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h });
+            double seconds = clock.Elapsed.TotalSeconds;
+            var histories = Enumerable.Range(first, test - h + 1).Select(o => y[..o]).ToList();
+            var (mase, coverage) = Score(trained.Model, histories, y, h, scale);
+            var (silent, _) = Score(trained.Model.WithSilentNetwork(), histories, y, h, scale);
+            var rs = r.GetValueOrDefault(name) ?? [];
+            var best = BestOf.Where(rs.ContainsKey).MinBy(k => rs[k]);
+            double bestMase = best is null ? double.NaN : rs[best];
+            var each = BestOf.Where(rs.ContainsKey).ToDictionary(k => k, k => mase / rs[k]);
+            rows.Add((mase / bestMase, silent / bestMase, coverage, seconds, each));
+            var model = trained.Model;
+            string weights = model.Statistics is null ? "-" : string.Join(",", model.Statistics.Weights.Select(w => w.ToString("F2")));
+            Console.WriteLine($"{name,-15} {n,5} {h,3} {mase,7:F3} {silent,7:F3} {coverage,5:F2} {seconds,7:F1}  {best ?? "-",-10} {bestMase,7:F3} {mase / bestMase,6:F2} {silent / bestMase,6:F2}  " +
+                $"{model.Transform}/{model.SeasonLength}/{model.Statistics?.Smoothing.Name}/w{model.InputWindow}/{weights}/best epoch {trained.BestEpoch}{(mase < bestMase ? "  WIN" : "")}");
+        }
+        if (rows.Count == 0) return 2;
+        double G(IEnumerable<double> v) => Math.Exp(v.Select(x => Math.Log(x)).Average());
+        var seconds2 = rows.Select(x => x.Seconds).Order().ToArray();
+        Console.WriteLine("geomean MASE ratio vs each method: " + string.Join(", ", BestOf.Select(k => $"{k} {G(rows.Where(x => x.Each.ContainsKey(k)).Select(x => x.Each[k])):F3}")));
+        Console.WriteLine($"summary: {rows.Count} series; geomean MASE ratio vs best of auto.arima/ets/theta {G(rows.Select(x => x.Ratio)):F3} " +
+            $"(LSTM silenced {G(rows.Select(x => x.Silent)):F3}); beat best R on {rows.Count(x => x.Ratio < 1)}/{rows.Count}; " +
+            $"mean 0.1-0.9 coverage {rows.Average(x => x.Coverage):F3} (worst {rows.Min(x => x.Coverage):F2}); " +
+            $"train median {seconds2[seconds2.Length / 2]:F1} s, max {seconds2[^1]:F1} s");
+        return 0;
+    }
+
+    /// <summary>MASE and 0.1-0.9 coverage of a model's forecasts from every history against the truth that followed it.</summary>
+    static (double Mase, double Coverage) Score(ForecastModel model, List<float[]> histories, float[] y, int h, double scale)
+    {
+        var forecasts = model.Forecast(histories);
+        double abs = 0; int points = 0, inside = 0, counted = 0;
+        for (int k = 0; k < histories.Count; k++)
+        {
+            int o = histories[k].Length;
+            for (int t = 0; t < h; t++)
+            {
+                float actual = y[o + t];
+                if (float.IsNaN(actual)) continue;
+                abs += Math.Abs(forecasts[k].Mean[t] - actual); points++;
+                if (forecasts[k].Quantiles.TryGetValue(0.1f, out var lo) && forecasts[k].Quantiles.TryGetValue(0.9f, out var hi))
+                {
+                    counted++;
+                    if (actual >= lo[t] && actual <= hi[t]) inside++;
+                }
+            }
+        }
+        return (abs / points / scale, counted > 0 ? (double)inside / counted : double.NaN);
+    }
+}
