@@ -1,3 +1,4 @@
+using LstmService.Demo;
 using LstmService.Forecasts;
 using LstmService.Health;
 using LstmService.Infrastructure;
@@ -12,6 +13,7 @@ builder.AddServiceOptions();
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
 builder.AddModelRegistry();
+builder.AddDemoModel();
 builder.AddTrainingQueue();
 builder.AddServiceHealthChecks();
 

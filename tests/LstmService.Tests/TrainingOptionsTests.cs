@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Training;
 using LstmService.Forecasts;
 using LstmService.Models;
+using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
-using LstmService.Models;
 using LstmService.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -38,7 +37,7 @@ public static class ForecastEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
 
         var lookup = registry.Resolve(name, version, alias);
-        if (lookup.Version is not { } v) return Problems.NotFound(lookup.Status, name, version, alias);
+        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
         var (model, error) = registry.GetForecaster(v);
         if (model is null) return Problems.Unavailable(name, v.Version, error!);
 

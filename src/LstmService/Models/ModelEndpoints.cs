@@ -122,7 +122,7 @@ public static class ModelEndpoints
     public static Results<Ok<VersionResponse>, ProblemHttpResult> GetVersion(string name, int version, ModelRegistry registry)
     {
         var lookup = registry.Resolve(name, version, null);
-        return lookup.Version is { } v ? TypedResults.Ok(ToResponse(v, registry)) : Problems.NotFound(lookup.Status, name, version, null);
+        return lookup.Version is { } v ? TypedResults.Ok(ToResponse(v, registry)) : lookup.Status.ToProblem(name, version, null);
     }
 
     public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry)
@@ -183,7 +183,7 @@ public static class ModelEndpoints
         if (format is not ("binary" or "torch"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Must be binary or torch."] });
         var lookup = registry.Resolve(name, version, null);
-        if (lookup.Version is not { } v) return Problems.NotFound(lookup.Status, name, version, null);
+        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, null);
 
         if (format == "torch")
         {
@@ -220,35 +220,4 @@ public static class ModelEndpoints
             v.InputWindow, v.Horizon, v.Quantiles, v.Scaling, v.Architecture, v.Training, v.Metrics, v.DataFingerprint,
             new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"));
     }
-}
-
-/// <summary>The ProblemDetails answers shared by the registry and forecast endpoints.</summary>
-public static class Problems
-{
-    public static ProblemHttpResult ModelNotFound(string name) =>
-        TypedResults.Problem(statusCode: 404, title: "Model not found", detail: $"There is no model '{name}'.");
-
-    public static ProblemHttpResult VersionNotFound(string name, int version) =>
-        TypedResults.Problem(statusCode: 404, title: "Version not found", detail: $"Model '{name}' has no version {version}.");
-
-    public static ProblemHttpResult AliasNotFound(string name, string alias) =>
-        TypedResults.Problem(statusCode: 404, title: "Alias not found", detail: $"Model '{name}' has no alias '{alias}'.");
-
-    public static ProblemHttpResult NotFound(VersionLookupStatus status, string name, int? version, string? alias) => status switch
-    {
-        VersionLookupStatus.ModelNotFound => ModelNotFound(name),
-        VersionLookupStatus.AliasNotFound => AliasNotFound(name, alias!),
-        VersionLookupStatus.NoVersions => TypedResults.Problem(statusCode: 404, title: "Model has no versions",
-            detail: $"Model '{name}' has no version yet; wait for its training job to succeed."),
-        _ => version is { } v ? VersionNotFound(name, v)
-            : TypedResults.Problem(statusCode: 404, title: "Version not found", detail: $"Alias '{alias}' of model '{name}' points to a missing version."),
-    };
-
-    /// <summary>
-    /// 409 for a version whose weights file is missing or altered: retrying won't help, the client (or an operator)
-    /// must delete the version or register it again; other versions keep working.
-    /// </summary>
-    public static ProblemHttpResult Unavailable(string name, int version, string reason) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version unavailable",
-            detail: $"Version {version} of model '{name}' cannot be served: {reason}. Delete it or register it again.");
 }

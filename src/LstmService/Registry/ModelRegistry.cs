@@ -3,7 +3,6 @@ using System.Text.Json;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Infrastructure;
-using LstmService.Training;
 using Microsoft.Data.Sqlite;
 using static LstmService.Registry.RegistryDatabase;
 
@@ -321,33 +320,5 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         ApiDefaults.ConfigureJson(options);
         return options;
-    }
-}
-
-public enum VersionLookupStatus { Found, ModelNotFound, VersionNotFound, AliasNotFound, NoVersions }
-
-public readonly record struct VersionLookup(VersionLookupStatus Status, VersionRecord? Version);
-
-/// <summary>Opens the registry before the server takes requests and before the training workers start.</summary>
-internal sealed class RegistryInitializer(ModelRegistry registry) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        registry.Open();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-public static class RegistryExtensions
-{
-    public static WebApplicationBuilder AddModelRegistry(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<RegistryDatabase>();
-        builder.Services.AddSingleton<WeightsStore>();
-        builder.Services.AddSingleton<ModelRegistry>();
-        builder.Services.AddHostedService<RegistryInitializer>();
-        return builder;
     }
 }

@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
+using LstmService.Registry;
 
 namespace LstmService.Training;
 

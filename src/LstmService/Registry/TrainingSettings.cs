@@ -3,7 +3,7 @@ using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Training;
 
-namespace LstmService.Training;
+namespace LstmService.Registry;
 
 /// <summary>The fully resolved settings of a training run (request values, else the kernel's defaults), kept with the job and the version. Every property starts from <see cref="TrainingOptions"/>'s default, so a job stored before a setting existed loads with that setting's current default (and the service never restates a default of its own).</summary>
 public sealed record TrainingSettings
@@ -100,25 +100,4 @@ public sealed record TrainingSettings
         Strategy = Strategy,
         FutureCovariates = (FutureCovariates ?? []).ToArray(),
     };
-}
-
-/// <summary>What a queued job needs to run after a restart: its settings and its data (persisted with the job).</summary>
-public sealed record TrainingJobSpec(TrainingSettings Settings, IReadOnlyList<StoredSeries> Series);
-
-/// <summary>A training series as stored with its job; null marks a missing value. Covariates: name → values aligned with <see cref="Values"/> (none in jobs stored before covariates existed).</summary>
-public sealed record StoredSeries(string? Id, double?[] Values, IReadOnlyDictionary<string, double?[]>? Covariates = null)
-{
-    public TrainingSeries ToTrainingSeries() => new(
-        ToFloats(Values),
-        Covariates is { Count: > 0 } covariates ? covariates.ToDictionary(kv => kv.Key, kv => ToFloats(kv.Value), StringComparer.Ordinal) : null);
-
-    public float[] ToFloats() => ToFloats(Values);
-
-    internal static float[] ToFloats(IReadOnlyList<double?> source)
-    {
-        var values = new float[source.Count];
-        for (var i = 0; i < values.Length; i++)
-            values[i] = source[i] is { } v ? (float)v : float.NaN;
-        return values;
-    }
 }

@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace LstmService.Forecasts;
+
+/// <summary>Body of POST /models/{name}/forecast: one or many series, forecast as one batch.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ForecastRequest
+{
+    /// <summary>The series to forecast; each history needs at least the model's inputWindow values.</summary>
+    [Required]
+    public IReadOnlyList<ForecastSeriesInput>? Series { get; init; }
+    /// <summary>Steps to forecast, 1..the model's horizon (default: the model's horizon).</summary>
+    public int? Horizon { get; init; }
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace LstmService.Forecasts;
+
+/// <summary>One series to forecast.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ForecastSeriesInput
+{
+    /// <summary>Optional name, echoed in the answer (default: the series' index).</summary>
+    public string? Id { get; init; }
+    /// <summary>Past values in time order, at least the model's inputWindow; null marks a missing value (at most half of the last window).</summary>
+    [Required]
+    public IReadOnlyList<double?>? History { get; init; }
+    /// <summary>For a model trained with covariates: each covariate's history, name → values aligned with history (same length; null marks a missing value). The version's architecture.covariates lists the names.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
+    /// <summary>For covariates known in advance (the version's architecture.futureCovariates): name → their values over the next horizon steps (at least as many as the steps asked for).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double?>>? FutureCovariates { get; init; }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>The ProblemDetails answers about models, versions and aliases that several features give.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult ModelNotFound(string name) =>
+        TypedResults.Problem(statusCode: 404, title: "Model not found", detail: $"There is no model '{name}'.");
+
+    public static ProblemHttpResult VersionNotFound(string name, int version) =>
+        TypedResults.Problem(statusCode: 404, title: "Version not found", detail: $"Model '{name}' has no version {version}.");
+
+    public static ProblemHttpResult AliasNotFound(string name, string alias) =>
+        TypedResults.Problem(statusCode: 404, title: "Alias not found", detail: $"Model '{name}' has no alias '{alias}'.");
+
+    public static ProblemHttpResult NoVersions(string name) =>
+        TypedResults.Problem(statusCode: 404, title: "Model has no versions", detail: $"Model '{name}' has no version yet; wait for its training job to succeed.");
+
+    public static ProblemHttpResult AliasTargetMissing(string name, string? alias) =>
+        TypedResults.Problem(statusCode: 404, title: "Version not found", detail: $"Alias '{alias}' of model '{name}' points to a missing version.");
+
+    /// <summary>
+    /// 409 for a version whose weights file is missing or altered: retrying won't help, the client (or an operator)
+    /// must delete the version or register it again; other versions keep working.
+    /// </summary>
+    public static ProblemHttpResult Unavailable(string name, int version, string reason) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version unavailable",
+            detail: $"Version {version} of model '{name}' cannot be served: {reason}. Delete it or register it again.");
+}

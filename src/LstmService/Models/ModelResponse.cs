@@ -1,0 +1,9 @@
+namespace LstmService.Models;
+
+/// <summary>A model with its versions and aliases.</summary>
+/// <param name="Name">Model name.</param>
+/// <param name="CreatedAt">When the model was created.</param>
+/// <param name="LatestVersion">Newest version, null while the model has none.</param>
+/// <param name="Versions">Versions, oldest first.</param>
+/// <param name="Aliases">Alias → version.</param>
+public sealed record ModelResponse(string Name, DateTimeOffset CreatedAt, int? LatestVersion, IReadOnlyList<VersionSummaryResponse> Versions, IReadOnlyDictionary<string, int> Aliases);

@@ -1,0 +1,41 @@
+using LstmService.Forecasting.Series;
+using LstmService.Registry;
+
+namespace LstmService.Models;
+
+/// <summary>Everything known about one version.</summary>
+/// <param name="Model">Model name.</param>
+/// <param name="Version">Version number.</param>
+/// <param name="CreatedAt">When the version was stored.</param>
+/// <param name="Source">trained or imported.</param>
+/// <param name="JobId">Training job that created it (trained versions).</param>
+/// <param name="Available">False when its weights file is missing or altered.</param>
+/// <param name="UnavailableReason">Why the version can't be served.</param>
+/// <param name="Aliases">Aliases pointing at this version.</param>
+/// <param name="InputWindow">Values the model reads per forecast.</param>
+/// <param name="Horizon">Maximum steps it forecasts.</param>
+/// <param name="Quantiles">Quantile levels it forecasts besides the mean.</param>
+/// <param name="Scaling">How it scales its inputs.</param>
+/// <param name="Architecture">Network shape: per-member and merged hidden size, ensemble size, strategy, highway, season length, covariates.</param>
+/// <param name="Training">Resolved training settings (trained versions).</param>
+/// <param name="Metrics">Loss curve, backtest metrics next to the naive and seasonal-naive baselines, interval coverage, missing values and the search's candidates (trained versions).</param>
+/// <param name="DataFingerprint">SHA-256 of the training data: per series its length (int32 LE) then its values (float32 LE, NaN for missing).</param>
+/// <param name="Weights">The stored weights file.</param>
+public sealed record VersionResponse(
+    string Model,
+    int Version,
+    DateTimeOffset CreatedAt,
+    VersionSource Source,
+    Guid? JobId,
+    bool Available,
+    string? UnavailableReason,
+    IReadOnlyList<string> Aliases,
+    int InputWindow,
+    int Horizon,
+    IReadOnlyList<float> Quantiles,
+    ScalingMode Scaling,
+    ArchitectureInfo Architecture,
+    TrainingSettings? Training,
+    VersionMetrics? Metrics,
+    string? DataFingerprint,
+    WeightsInfo Weights);

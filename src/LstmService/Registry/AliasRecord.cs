@@ -1,0 +1,3 @@
+namespace LstmService.Registry;
+
+public sealed record AliasRecord(string Model, string Alias, int Version, DateTimeOffset UpdatedAt);

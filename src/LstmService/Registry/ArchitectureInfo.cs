@@ -1,0 +1,51 @@
+using LstmService.Forecasting.Models;
+
+namespace LstmService.Registry;
+
+/// <summary>The model's shape: the network (for an ensemble, its members merged block-diagonally into one network whose output is their average, which is what the weights download holds), the linear highway, the strategy and the covariates it reads. Versions stored before ensembles existed read as one member without a highway.</summary>
+/// <param name="InputSize">Features per time step: 1 (the target) + one per covariate + 1 when some covariates are known in advance.</param>
+/// <param name="HiddenSize">Hidden units per LSTM layer of each ensemble member (as requested).</param>
+/// <param name="Layers">Stacked LSTM layers.</param>
+/// <param name="OutputSize">Outputs of the dense head: headSteps × (1 + number of quantiles), headSteps = horizon (direct) or 1 (recursive).</param>
+/// <param name="Peepholes">Whether the cells have peephole connections.</param>
+/// <param name="Dropout">Dropout between layers while training.</param>
+/// <param name="Parameters">Trainable parameters of the merged network (all members).</param>
+/// <param name="EnsembleSize">Networks averaged (members of the ensemble).</param>
+/// <param name="Strategy">direct (all horizon steps at once) or recursive (one step, fed back).</param>
+/// <param name="SeasonLength">Season length the model was built for (detected or given; 1 = none, 0 = unknown).</param>
+/// <param name="Highway">The linear autoregressive highway added to the network's forecast; null without one.</param>
+/// <param name="Calibrated">Whether the quantiles carry conformal offsets calibrated on validation residuals.</param>
+/// <param name="Covariates">Covariates the network reads after the target, in input order.</param>
+/// <param name="FutureCovariates">Those of the covariates whose values over the horizon a forecast must supply.</param>
+public sealed record ArchitectureInfo(
+    int InputSize,
+    int HiddenSize,
+    int Layers,
+    int OutputSize,
+    bool Peepholes,
+    float Dropout,
+    long Parameters,
+    int EnsembleSize = 1,
+    ForecastStrategy Strategy = ForecastStrategy.Direct,
+    int SeasonLength = 0,
+    HighwayInfo? Highway = null,
+    bool Calibrated = false,
+    IReadOnlyList<string>? Covariates = null,
+    IReadOnlyList<string>? FutureCovariates = null)
+{
+    /// <summary>Hidden units per layer of the merged network: hiddenSize × ensembleSize.</summary>
+    public int MergedHiddenSize => HiddenSize * EnsembleSize;
+
+    public IReadOnlyList<string> Covariates { get; init; } = Covariates ?? [];
+
+    public IReadOnlyList<string> FutureCovariates { get; init; } = FutureCovariates ?? [];
+
+    public static ArchitectureInfo Of(ForecastModel model)
+    {
+        var c = model.Network.Config;
+        var members = Math.Max(1, model.EnsembleSize);
+        return new(c.InputSize, c.HiddenSize / members, c.Layers, c.OutputSize, c.Peepholes, c.Dropout, model.Network.Parameters.LongLength,
+            members, model.Strategy, model.SeasonLength, HighwayInfo.Of(model.Highway), model.Calibration is not null,
+            model.Covariates.ToArray(), model.FutureCovariates.ToArray());
+    }
+}

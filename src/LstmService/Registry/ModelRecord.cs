@@ -1,0 +1,3 @@
+namespace LstmService.Registry;
+
+public sealed record ModelRecord(string Name, DateTimeOffset CreatedAt);

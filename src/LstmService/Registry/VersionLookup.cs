@@ -1,0 +1,5 @@
+using static LstmService.Registry.RegistryDatabase;
+
+namespace LstmService.Registry;
+
+public readonly record struct VersionLookup(VersionLookupStatus Status, VersionRecord? Version);

@@ -1,0 +1,36 @@
+using LstmService.Registry;
+
+namespace LstmService.Training;
+
+/// <summary>A training job as clients see it.</summary>
+/// <param name="Id">Job id.</param>
+/// <param name="Model">Model the job trains a new version of.</param>
+/// <param name="Status">queued, running, succeeded, failed or cancelled.</param>
+/// <param name="Epoch">Epochs completed so far.</param>
+/// <param name="Epochs">Maximum epochs of the job.</param>
+/// <param name="TrainLoss">Training loss of the last completed epoch.</param>
+/// <param name="ValidationLoss">Validation loss of the last completed epoch (null without a validation part).</param>
+/// <param name="BestEpoch">Epoch whose weights were kept (once succeeded).</param>
+/// <param name="Version">Version created (once succeeded).</param>
+/// <param name="Error">Why the job failed (once failed).</param>
+/// <param name="CreatedAt">When the job was queued.</param>
+/// <param name="StartedAt">When training started (null while queued).</param>
+/// <param name="FinishedAt">When the job ended.</param>
+/// <param name="UpdatedAt">Last change of the job.</param>
+/// <param name="LossCurve">Loss per epoch (only on GET /training-jobs/{id}).</param>
+public sealed record TrainingJobResponse(
+    Guid Id,
+    string Model,
+    TrainingJobStatus Status,
+    int Epoch,
+    int Epochs,
+    double? TrainLoss,
+    double? ValidationLoss,
+    int? BestEpoch,
+    int? Version,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset UpdatedAt,
+    LossCurve? LossCurve = null);
