@@ -12,7 +12,7 @@ public sealed partial class ForecastModel
     /// </summary>
     public ForecastModel WithSilentNetwork() =>
         new(new LstmNetwork(Network.Config), InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative);
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics);
 
     /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its
@@ -32,7 +32,7 @@ public sealed partial class ForecastModel
             statistics.Forecast(history, s, members);
             var (level, scale) = scaling[i];
             for (int j = 0; j < encoded.Length; j++) encoded[j] = (float)((members[j] - level) / scale);
-            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q);
+            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics);
         }
     }
 
@@ -41,15 +41,23 @@ public sealed partial class ForecastModel
     /// <paramref name="calibration"/> is given, else the network's quantile moved by the same shift as its mean.
     /// Shared by forecasting and by the trainer's calibration, so both see the same numbers.
     /// </summary>
-    internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q)
+    internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q, bool corrects)
     {
+        const int m = StatisticalEnsemble.MemberCount;
         for (int t = 0; t < s; t++)
         {
-            float network = row[t], mixed = weights[0] * network;
+            // A network that corrects the statistics forecasts their mean plus its output.
+            float shift = 0;
+            if (corrects)
+            {
+                for (int j = 0; j < m; j++) shift += members[j * s + t];
+                shift /= m;
+            }
+            float network = row[t] + shift, mixed = weights[0] * network;
             for (int j = 0; j < StatisticalEnsemble.MemberCount; j++) mixed += weights[1 + j] * members[j * s + t];
             row[t] = mixed;
             for (int k = 0; k < q; k++)
-                row[(1 + k) * s + t] = calibration.IsEmpty ? row[(1 + k) * s + t] + (mixed - network) : mixed + calibration[k * s + t];
+                row[(1 + k) * s + t] = calibration.IsEmpty ? row[(1 + k) * s + t] + shift + (mixed - network) : mixed + calibration[k * s + t];
         }
     }
 }

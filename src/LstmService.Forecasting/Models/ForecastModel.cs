@@ -41,11 +41,14 @@ public sealed partial class ForecastModel
     /// <param name="statistics">Classical forecasters mixed with the network's mean; with them, <paramref name="calibration"/> holds the
     /// offsets of the mixed forecast's quantiles instead of the heads' (null: the network alone).</param>
     /// <param name="nonNegative">Clamps forecasts and quantiles at zero (a series that never went negative).</param>
+    /// <param name="correctsStatistics">The network's output is a correction added to the mean of the classical members (as the
+    /// highway's forecast is added), rather than a forecast of its own.</param>
     public ForecastModel(LstmNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling,
         LinearHighway? highway, float[]? calibration = null, int seasonLength = 0, int ensembleSize = 1, ForecastStrategy strategy = ForecastStrategy.Direct,
         IReadOnlyList<string>? covariates = null, IReadOnlyCollection<string>? futureCovariates = null,
-        SeriesTransform transform = SeriesTransform.None, StatisticalEnsemble? statistics = null, bool nonNegative = false)
+        SeriesTransform transform = SeriesTransform.None, StatisticalEnsemble? statistics = null, bool nonNegative = false, bool correctsStatistics = false)
     {
+        if (correctsStatistics && statistics is null) throw new ArgumentException("A network that corrects the statistics needs them.", nameof(correctsStatistics));
         if (!Enum.IsDefined(transform)) throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform.");
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(quantiles);
@@ -103,6 +106,7 @@ public sealed partial class ForecastModel
         Transform = transform;
         Statistics = statistics;
         NonNegative = nonNegative;
+        CorrectsStatistics = correctsStatistics;
     }
 
     /// <summary>The network; for an ensemble, the members merged block-diagonally (its output is their average).</summary>
@@ -133,6 +137,8 @@ public sealed partial class ForecastModel
     public SeriesTransform Transform { get; }
     /// <summary>The classical forecasters mixed with the network, or null.</summary>
     public StatisticalEnsemble? Statistics { get; }
+    /// <summary>Whether the network corrects the classical members' mean (its member forecast is their mean plus its output).</summary>
+    public bool CorrectsStatistics { get; }
     /// <summary>Whether forecasts and quantiles are clamped at zero.</summary>
     public bool NonNegative { get; }
 

@@ -25,6 +25,11 @@ internal sealed class WindowedData
     /// <summary>[series][covariate] gap-filled covariates and their z-score statistics (training part, or everything).</summary>
     public required float[][][] Covariates { get; init; }
     public required (float Center, float Scale)[][] CovariateStats { get; init; }
+    /// <summary>
+    /// Per window, a forecast (encoded units) the network learns to correct, added like the highway's: the classical members'
+    /// mean when the network works on top of them (null otherwise).
+    /// </summary>
+    public IReadOnlyDictionary<WindowRef, float[]>? Base { get; set; }
 
     public static WindowedData Build(SeriesSet set, (float Center, float Scale)[] stats, int w, int s, ScalingMode scaling, bool heldOut, string[]? futureCovariates = null)
     {

@@ -11,6 +11,7 @@ internal sealed class BatchBuffers
     readonly float[] _windows, _targets, _linear, _mean, _meanGrad, _quant, _quantGrad;
     readonly ComposedHighway? _highway;
     readonly InputLayout _layout;
+    bool _linearUsed;
 
     public BatchBuffers(int capacity, InputLayout layout, int horizon, int quantiles, ComposedHighway? highway = null)
     {
@@ -56,7 +57,15 @@ internal sealed class BatchBuffers
             if (!_layout.Plain) _layout.Encode(x, data.Covariates[win.Series], data.CovariateStats[win.Series], win.TargetStart, X.AsSpan(b * row, row));
             var raw = data.Raw[win.Series];
             for (int t = 0; t < _s; t++) _targets[b * _s + t] = (raw[win.TargetStart + t] - level) / scale; // NaN stays NaN: masked
-            if (_highway is not null) _highway.Forecast(x, _linear.AsSpan(b * _s, _s));
+            var linear = _linear.AsSpan(b * _s, _s);
+            if (_highway is not null) _highway.Forecast(x, linear);
+            else linear.Clear();
+            if (data.Base is not null)
+            {
+                var baseline = data.Base[win];
+                for (int t = 0; t < _s; t++) linear[t] += baseline[t];
+            }
+            _linearUsed = _highway is not null || data.Base is not null;
         }
     }
 
@@ -71,7 +80,7 @@ internal sealed class BatchBuffers
         {
             output.Slice(b * o, s).CopyTo(_mean.AsSpan(b * s, s));
             if (q > 0) output.Slice(b * o + s, q * s).CopyTo(_quant.AsSpan(b * q * s, q * s));
-            if (_highway is not null)
+            if (_linearUsed)
             {
                 var linear = _linear.AsSpan(b * s, s);
                 System.Numerics.Tensors.TensorPrimitives.Add(_mean.AsSpan(b * s, s), linear, _mean.AsSpan(b * s, s));

@@ -87,26 +87,29 @@ public static partial class ForecastTrainer
         var statistics = options.Statistics ? StatisticalEnsemble.Fit(set.FilledParts(heldOut: true), seasons) : null;
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
+        // The network corrects the classical members' mean (their residual is what it learns) in place of the highway's.
+        bool corrects = statistics is not null && options.Strategy == ForecastStrategy.Direct && options.CorrectStatistics;
         LinearHighway? highway = null;
-        if (orders.Length > 0) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true);
+        if (orders.Length > 0 && !corrects) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true);
 
         // A recursive model trains a one-step head; calibration and the backtest still look at the whole horizon.
         var strategy = options.Strategy;
         int steps = strategy == ForecastStrategy.Recursive ? 1 : s;
         var data = WindowedData.Build(set, stats, window, steps, options.Scaling, heldOut: true, options.FutureCovariates);
         var evaluation = steps == s ? data : WindowedData.Build(set, stats, window, s, options.Scaling, heldOut: true, options.FutureCovariates);
+        if (corrects) data.Base = StatisticsMixer.MemberMeans(statistics!, data);
         var run = new LockstepRun(data, options, quantiles, highway, window, steps);
         var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
 
         var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, season, run.Members.Length, strategy,
-            set.CovariateNames, options.FutureCovariates, transform, null, nonNegative);
+            set.CovariateNames, options.FutureCovariates, transform, corrects ? statistics : null, nonNegative, corrects);
         float[]? calibration = null;
         if (statistics is not null)
         {
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate);
             statistics = statistics.WithWeights(weights);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
-                set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative);
+                set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects);
         }
         else if (options.Calibrate && quantiles.Length > 0 && evaluation.Validation.Count > 0)
         {
@@ -121,13 +124,14 @@ public static partial class ForecastTrainer
         if (options.Refit && set.HasValidation)
         {
             var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
-            var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
+            var allHighway = orders.Length > 0 && !corrects ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
+            var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons).WithWeights(statistics.Weights.ToArray());
+            if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allData);
             var refit = new LockstepRun(allData, options, quantiles, allHighway, window, steps);
             refit.Replay(fit.LearningRates.Take(fit.BestEpoch).ToArray(), cancellationToken);
-            var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons).WithWeights(statistics.Weights.ToArray());
             final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, season, refit.Members.Length, strategy,
-                set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative);
+                set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects);
         }
         return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics);
     }

@@ -34,7 +34,10 @@ internal static class StatisticsMixer
                 float y = targets[i * s + t];
                 if (float.IsNaN(y)) continue;
                 count++;
-                double e = y - predictions[i * o + t];
+                double network = predictions[i * o + t];
+                if (model.CorrectsStatistics)
+                    for (int j = 0; j < members; j++) network += encodedMembers[(i * members + j) * s + t] / members;
+                double e = y - network;
                 squared[0] += e * e;
                 for (int j = 0; j < members; j++)
                 {
@@ -58,7 +61,7 @@ internal static class StatisticsMixer
         for (int i = 0; i < n; i++)
         {
             predictions.AsSpan(i * o, o).CopyTo(row);
-            ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q);
+            ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics);
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
@@ -69,6 +72,31 @@ internal static class StatisticsMixer
         var offsets = new float[q * s];
         for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s));
         return (weights, offsets);
+    }
+
+    /// <summary>
+    /// The classical members' equal-weight mean from every window's origin, encoded like the window: what a network that
+    /// corrects the statistics (<see cref="ForecastModel.CorrectsStatistics"/>) adds its output to.
+    /// </summary>
+    public static Dictionary<WindowRef, float[]> MemberMeans(StatisticalEnsemble statistics, WindowedData data)
+    {
+        var windows = data.Train.Concat(data.Validation).ToList();
+        int s = data.Horizon, w = data.Window, members = StatisticalEnsemble.MemberCount;
+        var scaling = new (float Level, float Scale)[windows.Count];
+        var scratch = new float[w];
+        for (int i = 0; i < windows.Count; i++)
+            scaling[i] = ForecastModel.EncodeWindow(data.Filled[windows[i].Series], windows[i].TargetStart, w, data.Scaling, data.Stats[windows[i].Series], scratch);
+        var encoded = new float[windows.Count * members * s];
+        MemberForecasts(statistics, data, windows, s, scaling, encoded);
+        var means = new Dictionary<WindowRef, float[]>(windows.Count);
+        for (int i = 0; i < windows.Count; i++)
+        {
+            var mean = new float[s];
+            for (int j = 0; j < members; j++)
+                for (int t = 0; t < s; t++) mean[t] += encoded[(i * members + j) * s + t] / members;
+            means[windows[i]] = mean;
+        }
+        return means;
     }
 
     /// <summary>The model's (uncalibrated) outputs and the encoded targets of every window, in batches.</summary>

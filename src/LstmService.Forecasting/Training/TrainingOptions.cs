@@ -60,6 +60,11 @@ public sealed record TrainingOptions
     /// calibrated on the mix. Off: the network (and highway) alone.
     /// </summary>
     public bool Statistics { get; init; } = true;
+    /// <summary>
+    /// With <see cref="Statistics"/> and the direct strategy: the network learns to correct the classical members' mean (its
+    /// forecast is their mean plus its output, as in ES-RNN), in place of correcting the linear highway. Off: the highway.
+    /// </summary>
+    public bool CorrectStatistics { get; init; } = true;
     /// <summary>The scale the model works on; null (default) chooses log for a positive series when the likelihood of the
     /// exponential smoothing prefers it (multiplicative season or growth), else none.</summary>
     public Statistics.SeriesTransform? Transform { get; init; }
