@@ -11,7 +11,7 @@ public sealed class DifferencedAutoregression
     readonly int[] _lags;
     readonly double[] _coefficients;
 
-    public DifferencedAutoregression(int[] lags, double[] coefficients)
+    public DifferencedAutoregression(int[] lags, double[] coefficients, bool differenced = true)
     {
         ArgumentNullException.ThrowIfNull(lags);
         ArgumentNullException.ThrowIfNull(coefficients);
@@ -21,7 +21,12 @@ public sealed class DifferencedAutoregression
         if (!coefficients.All(double.IsFinite)) throw new ArgumentException("Coefficients must be finite.", nameof(coefficients));
         _lags = lags;
         _coefficients = coefficients;
+        Differenced = differenced;
     }
+
+    /// <summary>True: an AR on first differences around their mean (ARIMA(p,1,0) with drift); false: on the levels around
+    /// their mean (a stationary ARIMA(p,0,0), for cycles such as the lynx's), whichever has the lower AICc.</summary>
+    public bool Differenced { get; }
 
     public IReadOnlyList<int> Lags => _lags;
     public IReadOnlyList<double> Coefficients => _coefficients;
@@ -31,16 +36,20 @@ public sealed class DifferencedAutoregression
     /// <summary>Fits on the (transformed, gap-filled) series; <paramref name="seasons"/> are the season lengths detected.</summary>
     public static DifferencedAutoregression Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons)
     {
+        // Both forms predict the next value, so their one-step errors compare once each series is put on one scale (its
+        // mean absolute step) and they are scored on the same targets.
         var steps = new List<double[]>();
+        var levels = new List<double[]>();
         foreach (var y in series)
         {
             if (y.Length < 3) continue;
             var d = new double[y.Length - 1];
-            double mean = (y[^1] - y[0]) / d.Length, scale = 0;
-            for (int t = 1; t < y.Length; t++) { d[t - 1] = y[t] - y[t - 1] - mean; scale += Math.Abs(d[t - 1]); }
+            double drift = (y[^1] - y[0]) / d.Length, scale = 0, mean = y.Average();
+            for (int t = 1; t < y.Length; t++) { d[t - 1] = y[t] - y[t - 1]; scale += Math.Abs(d[t - 1]); }
             scale = scale > 0 ? scale / d.Length : 1;
-            for (int t = 0; t < d.Length; t++) d[t] /= scale;
+            for (int t = 0; t < d.Length; t++) d[t] = (d[t] - drift) / scale;
             steps.Add(d);
+            levels.Add(y.Select(v => (v - mean) / scale).ToArray());
         }
         if (steps.Count == 0) return new DifferencedAutoregression([], []);
         int shortest = steps.Min(d => d.Length), limit = Math.Max(1, shortest / 4);
@@ -62,21 +71,23 @@ public sealed class DifferencedAutoregression
         int start = sets.Count == 0 ? 1 : sets.Max(l => l[^1]);
         var best = new DifferencedAutoregression([], []);
         double bestAicc = double.PositiveInfinity;
-        foreach (var lags in sets)
-        {
-            var c = LeastSquares(steps, lags, start, out double sse, out int count);
-            int k = lags.Length + 1;
-            // At least four targets per coefficient: on a short series the AICc alone lets long lag sets overfit.
-            if (c is null || count < 4 * k) continue;
-            double aicc = count * Math.Log(Math.Max(sse, 1e-300) / count) + 2 * k + 2.0 * k * (k + 1) / (count - k - 1);
-            if (aicc < bestAicc) { bestAicc = aicc; best = new DifferencedAutoregression(lags, c); }
-        }
+        foreach (var differenced in new[] { true, false })
+            foreach (var lags in sets)
+            {
+                var c = LeastSquares(differenced ? steps : levels, lags, differenced ? start : start + 1, out double sse, out int count);
+                int k = lags.Length + 1;
+                // At least four targets per coefficient: on a short series the AICc alone lets long lag sets overfit.
+                if (c is null || count < 4 * k) continue;
+                double aicc = count * Math.Log(Math.Max(sse, 1e-300) / count) + 2 * k + 2.0 * k * (k + 1) / (count - k - 1);
+                if (aicc < bestAicc) { bestAicc = aicc; best = new DifferencedAutoregression(lags, c, differenced); }
+            }
         return best;
     }
 
     /// <summary>Forecasts <paramref name="output"/>.Length steps after <paramref name="y"/> (at least two values).</summary>
     public void Forecast(ReadOnlySpan<double> y, Span<double> output)
     {
+        if (!Differenced) { ForecastLevels(y, output); return; }
         int p = Order, n = y.Length, L = _lags.Length;
         double mean = n > 1 ? (y[n - 1] - y[0]) / (n - 1) : 0;
         var d = new double[p + output.Length];
@@ -89,6 +100,23 @@ public sealed class DifferencedAutoregression
             d[p + h] = v;
             last += v + mean;
             output[h] = last;
+        }
+    }
+
+    void ForecastLevels(ReadOnlySpan<double> y, Span<double> output)
+    {
+        int p = Order, n = y.Length, L = _lags.Length;
+        double mean = 0;
+        foreach (var v in y) mean += v;
+        mean /= Math.Max(1, n);
+        var z = new double[p + output.Length];
+        for (int j = 0; j < p; j++) z[j] = n - p + j >= 0 ? y[n - p + j] - mean : 0;
+        for (int h = 0; h < output.Length; h++)
+        {
+            double v = 0;
+            for (int j = 0; j < L; j++) v += _coefficients[j] * z[p + h - _lags[j]];
+            z[p + h] = v;
+            output[h] = mean + v;
         }
     }
 

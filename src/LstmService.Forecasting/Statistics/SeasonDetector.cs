@@ -4,7 +4,7 @@ namespace LstmService.Forecasting.Statistics;
 /// Season lengths a series shows, tested among the periods that common sampling frequencies suggest (quarters 4, days of a
 /// week 7, months 12, hours 24, half-hours 48, weeks 52, hours of a week 168, half-hours of a week 336).
 /// A candidate needs two and a half periods and an autocorrelation of the differenced series at its lag that is positive and
-/// significant at 95% under Bartlett's formula. The primary season is the shortest significant one that is nearly as
+/// significant at 95% under Bartlett's formula, after a negative one at a shorter lag. The primary season is the shortest significant one that is nearly as
 /// strong as the strongest (48 rather than its multiple 336 for half-hourly data); the longest significant one is reported
 /// too, so the input window can span it.
 /// </summary>
@@ -23,18 +23,55 @@ public static class SeasonDetector
         foreach (var c in Candidates) if (5 * c <= 2 * y.Length) top = c;
         if (top == 0) return [];
         var r = ThetaMethod.Autocorrelation(d, top);
-        var prefix = new double[top + 1];
-        for (int k = 1; k <= top; k++) prefix[k] = prefix[k - 1] + r[k] * r[k];
-        var significant = new List<int>();
+        var strength = new Dictionary<int, double>();
         foreach (var c in Candidates)
         {
             if (c > top) break;
-            double se = Math.Sqrt((1 + 2 * prefix[c - 1]) / n);
-            if (r[c] > 0.2 && r[c] > 1.96 * se) significant.Add(c);
+            double differenced = Test(r, c, n);
+            // Differencing drowns a smooth season (a daily sine in half-hours) in noise; the remainder after a centred
+            // moving average of one period keeps it, so a candidate passes on either.
+            double detrended = Test(ThetaMethod.Autocorrelation(Remainder(y, c), c), c, y.Length - 2 * (c / 2));
+            double best = Math.Max(differenced, detrended);
+            if (best > 0) strength[c] = best;
         }
-        if (significant.Count == 0) return [];
-        double strongest = significant.Max(c => r[c]);
-        int primary = significant.First(c => r[c] >= 0.8 * strongest);
-        return significant.Where(c => c % primary == 0).ToList();
+        // Of two neighbouring candidates (48 and 52) the weaker is the stronger one's near miss, not a season of its own.
+        foreach (var c in strength.Keys.ToList())
+            if (strength.Any(o => o.Key != c && Math.Max(o.Key, c) < 1.2 * Math.Min(o.Key, c) && o.Value > strength[c])) strength.Remove(c);
+        if (strength.Count == 0) return [];
+        double strongest = strength.Values.Max();
+        int primary = strength.Keys.First(c => strength[c] >= 0.8 * strongest);
+        return strength.Keys.Where(c => c % primary == 0).ToList();
+    }
+
+    /// <summary>
+    /// r[c] when it is above 0.2 and 1.96 standard errors (Bartlett) and some shorter lag anti-correlates (a periodic signal
+    /// does within its period; positive correlation all the way is smoothness, not a season); 0 otherwise.
+    /// </summary>
+    static double Test(double[] r, int c, int n)
+    {
+        double sum = 0, lowest = double.PositiveInfinity;
+        for (int k = 1; k < c; k++) { sum += r[k] * r[k]; lowest = Math.Min(lowest, r[k]); }
+        double se = Math.Sqrt((1 + 2 * sum) / n);
+        return r[c] > 0.2 && r[c] > 1.96 * se && lowest < 0 ? r[c] : 0;
+    }
+
+    /// <summary>The series less its centred moving average over one period (2 x c for even c, as classical decomposition).</summary>
+    static double[] Remainder(ReadOnlySpan<double> y, int c)
+    {
+        int half = c / 2, n = y.Length;
+        var e = new double[Math.Max(0, n - 2 * half)];
+        for (int t = half; t + half < n; t++)
+        {
+            double trend = 0;
+            if (c % 2 == 0)
+            {
+                for (int j = -half + 1; j < half; j++) trend += y[t + j];
+                trend += 0.5 * (y[t - half] + y[t + half]);
+            }
+            else
+                for (int j = -half; j <= half; j++) trend += y[t + j];
+            e[t - half] = y[t] - trend / c;
+        }
+        return e;
     }
 }

@@ -89,7 +89,7 @@ public sealed class StatisticalEnsemble
     public string ToJson() => JsonSerializer.Serialize(new Stored(
         new StoredSmoothing(Smoothing.Trend, Smoothing.Damped, Smoothing.Season, Smoothing.Alpha, Smoothing.Beta, Smoothing.Gamma, Smoothing.Phi),
         new StoredTheta(Theta.Alpha, Theta.Season, Theta.Multiplicative),
-        new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray()),
+        new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray(), Autoregression.Differenced),
         _weights), Options);
 
     /// <summary>Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid ensemble.</summary>
@@ -103,7 +103,7 @@ public sealed class StatisticalEnsemble
             if (e.Season > 10000 || t.Season > 10000 || a.Lags.Length > 4096 || a.Lags.Any(l => l > 100000))
                 throw new InvalidDataException("The statistical ensemble's seasons or lags are out of range.");
             return new StatisticalEnsemble(new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi),
-                new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients), s.Weights);
+                new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients, a.Differenced ?? true), s.Weights);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or NullReferenceException)
         {
@@ -116,5 +116,5 @@ public sealed class StatisticalEnsemble
     sealed record Stored(StoredSmoothing? Smoothing, StoredTheta? Theta, StoredAutoregression? Autoregression, float[]? Weights);
     sealed record StoredSmoothing(bool Trend, bool Damped, int Season, double Alpha, double Beta, double Gamma, double Phi);
     sealed record StoredTheta(double Alpha, int Season, bool Multiplicative);
-    sealed record StoredAutoregression(int[] Lags, double[] Coefficients);
+    sealed record StoredAutoregression(int[] Lags, double[] Coefficients, bool? Differenced);
 }

@@ -1,0 +1,121 @@
+using LstmService.Forecasting.Statistics;
+
+namespace LstmService.Forecasting.Tests;
+
+public class ClassicalForecasterTests
+{
+    static double[] RandomWalkWithSeason(int length, int period, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        double level = 50;
+        return Enumerable.Range(0, length).Select(t => (level += 0.5 * rng.NextGaussian()) + (period > 1 ? 4 * Math.Sin(2 * Math.PI * t / period) : 0) + rng.NextGaussian()).ToArray();
+    }
+
+    [Fact]
+    public void SmoothingForecastsAlongTheSeriesEqualForecastsFromEachPrefix()
+    {
+        var y = RandomWalkWithSeason(120, 12, 3);
+        var (model, _) = ExponentialSmoothing.Fit([y], [1.0], trend: true, damped: true, season: 12);
+        int[] origins = [60, 61, 90, 119, 120];
+        var along = new double[origins.Length * 5];
+        model.ForecastsAlong(y, origins, 5, along, 0, 5);
+        // The initial states depend on the first three seasons and the first ~1/α values, so any origin past them agrees.
+        foreach (var (origin, r) in origins.Select((o, r) => (o, r)))
+        {
+            model.Filter(y.AsSpan(0, origin), out var state);
+            var direct = new double[5];
+            model.Forecast(state, direct);
+            for (int h = 0; h < 5; h++) Assert.Equal(direct[h], along[r * 5 + h], 9);
+        }
+    }
+
+    [Fact]
+    public void SmoothingOnAFixedSeasonalPatternForecastsThePattern()
+    {
+        var y = Enumerable.Range(0, 96).Select(t => 10.0 + (t % 4) * 2).ToArray();
+        var (model, _) = ExponentialSmoothing.SelectShape([y], [1.0], [4]);
+        Assert.Equal(4, model.Season);
+        model.Filter(y, out var state);
+        var forecast = new double[8];
+        model.Forecast(state, forecast);
+        for (int h = 0; h < 8; h++) Assert.Equal(10.0 + ((96 + h) % 4) * 2, forecast[h], 3);
+    }
+
+    [Fact]
+    public void NonSeasonalThetaAlongTheSeriesEqualsThetaOnEachPrefix()
+    {
+        var y = RandomWalkWithSeason(80, 1, 9);
+        var theta = ThetaMethod.Fit([y], [1.0], season: 1);
+        int[] origins = [40, 79];
+        var along = new double[origins.Length * 6];
+        theta.ForecastsAlong(y, origins, 6, along, 0, 6);
+        foreach (var (origin, r) in origins.Select((o, r) => (o, r)))
+        {
+            var direct = new double[6];
+            theta.Forecast(y.AsSpan(0, origin), direct);
+            for (int h = 0; h < 6; h++) Assert.Equal(direct[h], along[r * 6 + h], 9);
+        }
+    }
+
+    [Fact]
+    public void ThetaOfAStraightLineContinuesItsSlopeHalfway()
+    {
+        // Theta keeps half the least-squares slope on top of the smoothed level (R's thetaf).
+        var y = Enumerable.Range(0, 40).Select(t => 2.0 * t).ToArray();
+        var theta = ThetaMethod.Fit([y], [1.0], season: 1);
+        var f = new double[3];
+        theta.Forecast(y, f);
+        Assert.Equal(1.0, f[1] - f[0], 6);
+        Assert.Equal(1.0, f[2] - f[1], 6);
+    }
+
+    [Fact]
+    public void AutoregressionRecoversTheCoefficientOfDifferences()
+    {
+        var rng = new SeededRandom(21);
+        double d = 0, level = 0;
+        var y = new double[3000];
+        for (int t = 0; t < y.Length; t++) { d = 0.6 * d + rng.NextGaussian(); y[t] = level += d + 0.1; }
+        var ar = DifferencedAutoregression.Fit([y], []);
+        Assert.Equal(1, ar.Lags[0]);
+        Assert.InRange(ar.Coefficients[0], 0.55, 0.65);
+        // The forecast's step tends to the drift (the history's mean step) as the AR part decays.
+        var f = new double[60];
+        ar.Forecast(y, f);
+        double meanStep = (y[^1] - y[0]) / (y.Length - 1);
+        Assert.Equal(meanStep, f[59] - f[58], 3);
+    }
+
+    [Fact]
+    public void EnsembleRoundTripsThroughJsonAndRefusesBadDocuments()
+    {
+        var y = RandomWalkWithSeason(100, 4, 2);
+        var ensemble = StatisticalEnsemble.Fit([y], [4]).WithWeights([0.4f, 0.3f, 0.2f, 0.1f]);
+        var copy = StatisticalEnsemble.FromJson(ensemble.ToJson());
+        var a = new double[3 * 6]; var b = new double[3 * 6];
+        ensemble.Forecast(y, 6, a);
+        copy.Forecast(y, 6, b);
+        Assert.Equal(a, b);
+        Assert.Equal(ensemble.Weights, copy.Weights);
+        Assert.Throws<InvalidDataException>(() => StatisticalEnsemble.FromJson("{}"));
+        Assert.Throws<InvalidDataException>(() => StatisticalEnsemble.FromJson("[1,2]"));
+        Assert.Throws<InvalidDataException>(() => StatisticalEnsemble.FromJson(ensemble.ToJson().Replace("0.4", "0.9")));
+        Assert.Throws<ArgumentException>(() => ensemble.WithWeights([1f, 1f, 0f, 0f]));
+    }
+
+    [Fact]
+    public void LogTransformRoundTripsAndFloorsNonPositiveValues()
+    {
+        float[] values = [1f, 2.5f, float.NaN, 1000f, 0.001f];
+        var logged = SeriesTransforms.Forward(SeriesTransform.Log, values);
+        for (int i = 0; i < values.Length; i++)
+            if (float.IsNaN(values[i])) Assert.True(float.IsNaN(logged[i]));
+            else Assert.Equal(values[i], SeriesTransforms.Inverse(SeriesTransform.Log, logged[i]), values[i] * 1e-5f);
+        var floored = SeriesTransforms.Forward(SeriesTransform.Log, [2f, 0f, -3f]);
+        Assert.All(floored, v => Assert.True(float.IsFinite(v)));
+        Assert.True(floored[1] < floored[0]);
+        Assert.Same(values, SeriesTransforms.Forward(SeriesTransform.None, values));
+        Assert.False(SeriesTransforms.Positive([1f, 0f]));
+        Assert.True(SeriesTransforms.Positive([1f, float.NaN]));
+    }
+}

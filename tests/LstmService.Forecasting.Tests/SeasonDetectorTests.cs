@@ -1,0 +1,71 @@
+using LstmService.Forecasting.Statistics;
+
+namespace LstmService.Forecasting.Tests;
+
+public class SeasonDetectorTests
+{
+    /// <summary>A random walk with a season of <paramref name="period"/> (two harmonics, the second's phase from the seed) and Gaussian noise.</summary>
+    static double[] Seasonal(int length, int period, ulong seed, double amplitude = 3, double noise = 1)
+    {
+        var rng = new SeededRandom(seed);
+        var profile = Enumerable.Range(0, period).Select(k => amplitude * (Math.Sin(2 * Math.PI * k / period) + 0.5 * Math.Cos(4 * Math.PI * k / period + seed))).ToArray();
+        double level = 100;
+        var y = new double[length];
+        for (int t = 0; t < length; t++)
+        {
+            level += 0.3 * rng.NextGaussian();
+            y[t] = level + profile[t % period] + noise * rng.NextGaussian();
+        }
+        return y;
+    }
+
+    [Theory]
+    [InlineData(4, 60)]
+    [InlineData(7, 120)]
+    [InlineData(12, 72)]
+    [InlineData(24, 240)]
+    [InlineData(52, 260)]
+    public void FindsTheSeasonOfCommonFrequencies(int period, int length)
+    {
+        for (ulong seed = 1; seed <= 3; seed++)
+        {
+            var seasons = SeasonDetector.Detect(Seasonal(length, period, seed));
+            Assert.True(seasons.Count > 0 && seasons[0] == period, $"seed {seed}: expected {period}, got [{string.Join(", ", seasons)}]");
+        }
+    }
+
+    [Fact]
+    public void FindsNoSeasonInARandomWalkOrATrend()
+    {
+        var rng = new SeededRandom(5);
+        double level = 0;
+        var walk = Enumerable.Range(0, 300).Select(_ => level += rng.NextGaussian()).ToArray();
+        Assert.Empty(SeasonDetector.Detect(walk));
+        var trend = Enumerable.Range(0, 120).Select(t => 3.0 * t + rng.NextGaussian()).ToArray();
+        Assert.Empty(SeasonDetector.Detect(trend));
+    }
+
+    [Fact]
+    public void ReportsAWeeklySeasonBesideTheDailyOneOfHalfHourlyData()
+    {
+        // Four weeks of half-hours: a daily shape, weaker at weekends.
+        var rng = new SeededRandom(11);
+        var y = new double[4 * 336];
+        for (int t = 0; t < y.Length; t++)
+        {
+            int day = t / 48 % 7;
+            double daily = Math.Sin(2 * Math.PI * (t % 48) / 48);
+            y[t] = 1000 + (day >= 5 ? 80 : 200) * daily + (day >= 5 ? -100 : 0) + 10 * rng.NextGaussian();
+        }
+        var seasons = SeasonDetector.Detect(y);
+        Assert.Equal(48, seasons[0]);
+        Assert.Equal(336, seasons[^1]);
+    }
+
+    [Fact]
+    public void ShortSeriesHaveNoSeasonToTest()
+    {
+        Assert.Empty(SeasonDetector.Detect(Seasonal(9, 4, 1)));
+        Assert.Empty(SeasonDetector.Detect([]));
+    }
+}
