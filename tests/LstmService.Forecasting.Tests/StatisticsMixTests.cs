@@ -1,0 +1,122 @@
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Statistics;
+using LstmService.Forecasting.Training;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>The default recipe: the network mixed with the classical members, the log transform, calibration and clamping.</summary>
+public class StatisticsMixTests
+{
+    static readonly TrainingOptions Small = new() { Horizon = 4, HiddenSize = 6, Epochs = 4, Patience = 2, BatchSize = 16, Ensemble = 2, Seed = 3 };
+
+    /// <summary>A fixed season of 12 with Gaussian noise of standard deviation <paramref name="sigma"/> around a constant level.</summary>
+    static float[] SeasonalNoise(int length, double sigma, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        return Enumerable.Range(0, length).Select(t => (float)(100 + 10 * Math.Sin(2 * Math.PI * t / 12) + sigma * rng.NextGaussian())).ToArray();
+    }
+
+    [Fact]
+    public void IntervalsCoverAsCalibratedOnDataWithKnownQuantiles()
+    {
+        // With a fixed season and independent noise the best forecast misses by the noise alone, whose 0.1 and 0.9 quantiles
+        // are ±1.2816 σ: the calibrated interval must cover about 80% of a long continuation and be about that wide.
+        const double sigma = 2;
+        var series = SeasonalNoise(1400, sigma, 17);
+        var model = ForecastTrainer.Train([series[..400]], Small with { Transform = SeriesTransform.None }).Model;
+        var histories = Enumerable.Range(400, 1000 - 4).Where(o => o % 3 == 0).Select(o => series[..o]).ToList();
+        var forecasts = model.Forecast(histories);
+        int inside = 0, total = 0;
+        double width = 0;
+        for (int k = 0; k < histories.Count; k++)
+            for (int t = 0; t < 4; t++)
+            {
+                float actual = series[histories[k].Length + t], lo = forecasts[k].Quantiles[0.1f][t], hi = forecasts[k].Quantiles[0.9f][t];
+                inside += actual >= lo && actual <= hi ? 1 : 0;
+                width += hi - lo;
+                total++;
+            }
+        double coverage = (double)inside / total;
+        Assert.InRange(coverage, 0.72, 0.88);
+        Assert.InRange(width / total / (2 * 1.2816 * sigma), 0.8, 1.3);
+    }
+
+    [Fact]
+    public void MixingWeightsArePositiveAndSumToOne()
+    {
+        var model = ForecastTrainer.Train([SeasonalNoise(200, 1, 2)], Small).Model;
+        var statistics = Assert.IsType<StatisticalEnsemble>(model.Statistics);
+        Assert.Equal(1f, statistics.Weights.Sum(), 3);
+        Assert.All(statistics.Weights, w => Assert.True(w > 0));
+        Assert.Equal(12, statistics.Smoothing.Season);
+        Assert.True(model.CorrectsStatistics);
+        Assert.Null(model.Highway);
+    }
+
+    [Fact]
+    public void MultiplicativeSeasonGetsTheLogTransformAndAdditiveNoiseDoesNot()
+    {
+        var rng = new SeededRandom(4);
+        var growing = Enumerable.Range(0, 144).Select(t => (float)(Math.Exp(0.02 * t) * 100 * (1 + 0.3 * Math.Sin(2 * Math.PI * t / 12)) * Math.Exp(0.02 * rng.NextGaussian()))).ToArray();
+        Assert.Equal(SeriesTransform.Log, ForecastTrainer.Train([growing], Small).Model.Transform);
+        var shifted = SeasonalNoise(144, 1, 5).Select(v => v - 100).ToArray(); // crosses zero: no log
+        Assert.Equal(SeriesTransform.None, ForecastTrainer.Train([shifted], Small).Model.Transform);
+    }
+
+    [Fact]
+    public void NonNegativeSeriesGetNonNegativeForecastsUnlessTurnedOff()
+    {
+        // Counts that are zero half of the time: an additive interval around a small mean reaches below zero.
+        var rng = new SeededRandom(8);
+        var counts = Enumerable.Range(0, 160).Select(_ => rng.NextUniform(0, 1) < 0.5f ? 0f : (float)Math.Round(-3 * Math.Log(1 - rng.NextUniform(0, 0.999f)))).ToArray();
+        var clamped = ForecastTrainer.Train([counts], Small).Model;
+        Assert.True(clamped.NonNegative);
+        var forecast = clamped.Forecast([counts])[0];
+        Assert.All(forecast.Mean, v => Assert.True(v >= 0));
+        Assert.All(forecast.Quantiles.Values.SelectMany(q => q), v => Assert.True(v >= 0));
+
+        var free = ForecastTrainer.Train([counts], Small with { NonNegative = false }).Model;
+        Assert.False(free.NonNegative);
+        Assert.Contains(free.Forecast([counts])[0].Quantiles[0.1f], v => v < 0);
+    }
+
+    [Fact]
+    public void TheMixedModelRoundTripsBitForBitThroughBothFormats()
+    {
+        var series = SeasonalNoise(180, 1, 6).Select((v, t) => v + 0.05f * t).ToArray();
+        var model = ForecastTrainer.Train([series], Small).Model;
+        var expected = model.Forecast([series])[0];
+        var ms = new MemoryStream();
+        model.Save(ms);
+        ms.Position = 0;
+        var loaded = ForecastModel.Load(ms);
+        var imported = ForecastModel.FromStateDict(model.ToStateDictJson());
+        foreach (var copy in new[] { loaded, imported })
+        {
+            Assert.Equal(model.Transform, copy.Transform);
+            Assert.Equal(model.NonNegative, copy.NonNegative);
+            Assert.Equal(model.CorrectsStatistics, copy.CorrectsStatistics);
+            var actual = copy.Forecast([series])[0];
+            TestUtil.AssertBitEqual(expected.Mean, actual.Mean, "mean after the round trip");
+            TestUtil.AssertBitEqual(expected.Quantiles[0.9f], actual.Quantiles[0.9f], "0.9 quantile after the round trip");
+        }
+    }
+
+    [Fact]
+    public void SilencingTheNetworkLeavesTheClassicalMix()
+    {
+        var series = SeasonalNoise(200, 1, 9);
+        var model = ForecastTrainer.Train([series], Small).Model;
+        var silent = model.WithSilentNetwork();
+        Assert.All(silent.Network.Parameters, p => Assert.Equal(0f, p));
+        // With a zero correction the network member forecasts the members' mean, so the mix is a convex combination of them.
+        var members = new double[3 * 4];
+        model.Statistics!.Forecast(Array.ConvertAll(series, v => (double)v), 4, members);
+        var mean = silent.Forecast([series])[0].Mean;
+        for (int t = 0; t < 4; t++)
+        {
+            double lo = Math.Min(members[t], Math.Min(members[4 + t], members[8 + t])), hi = Math.Max(members[t], Math.Max(members[4 + t], members[8 + t]));
+            Assert.InRange(mean[t], lo - 1e-3, hi + 1e-3);
+        }
+    }
+}
