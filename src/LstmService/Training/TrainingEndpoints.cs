@@ -23,7 +23,9 @@ public static class TrainingEndpoints
                 "**Defaults** (a request with only `series` and `horizon` gets them): the season is detected (`seasonLength`), the input window " +
                 "chosen from it (`inputWindow`), a linear autoregressive `highway` carries trend and season while an `ensemble` of 5 small LSTMs " +
                 "(`hiddenSize` units each) learns what it misses, training stops early on the validation part, then the model is `refit` on all " +
-                "the data and its quantiles `calibrate`d on validation residuals. `search: true` tries a few hyperparameter candidates first; " +
+                "the data and its quantiles `calibrate`d on validation residuals. Exponential smoothing, the theta method and a differenced " +
+                "autoregression are mixed with the network by their validation errors (`statistics`), a positive series may be modelled on the " +
+                "log scale (`transform`) and forecasts are clamped at zero when no training value is negative (`nonNegative`). `search: true` tries a few hyperparameter candidates first; " +
                 "`strategy: recursive` forecasts one step at a time. GET /models/{name}/versions/{version} reports what was chosen and the " +
                 "backtest against naive baselines.\n\n" +
                 "**Covariates**: each series may carry `covariates`, named arrays aligned with `values` (the same names in every series), read " +
