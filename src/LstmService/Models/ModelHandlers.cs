@@ -131,12 +131,7 @@ public static class ModelHandlers
         return registry.DeleteAlias(name, alias) ? TypedResults.NoContent() : Problems.AliasNotFound(name, alias);
     }
 
-    internal static VersionResponse ToResponse(VersionRecord v, ModelRegistry registry)
-    {
-        var reason = registry.UnavailableReason(v.Model, v.Version);
-        var aliases = registry.ListAliases(v.Model).Where(a => a.Version == v.Version).Select(a => a.Alias).ToArray();
-        return new VersionResponse(v.Model, v.Version, v.CreatedAt, v.Source, v.JobId, reason is null, reason, aliases,
-            v.InputWindow, v.Horizon, v.Quantiles, v.Scaling, v.Architecture, v.Training, v.Metrics, v.DataFingerprint,
-            new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"));
-    }
+    internal static VersionResponse ToResponse(VersionRecord v, ModelRegistry registry) => VersionResponse.From(
+        v, registry.UnavailableReason(v.Model, v.Version),
+        registry.ListAliases(v.Model).Where(a => a.Version == v.Version).Select(a => a.Alias).ToArray());
 }
