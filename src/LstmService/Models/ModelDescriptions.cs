@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
 namespace LstmService.Models;
 
-/// <summary>The long OpenAPI descriptions of the model endpoints, kept apart so the route table reads as a table.</summary>
+/// <summary>The model endpoints' OpenAPI extras (long descriptions, examples, the weights download's two bodies), kept apart so the route table reads as a table.</summary>
 internal static class ModelDescriptions
 {
     public const string RegisterVersion =
@@ -33,4 +36,36 @@ internal static class ModelDescriptions
         "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, plus " +
         "the forecast settings under the non-tensor key \"_forecast\"; drop keys starting with '_' before torch's load_state_dict), which " +
         "POST /models/{name}/versions accepts back as it is.";
+
+    public const string SetAliasExample = """{ "version": 1 }""";
+
+    /// <summary>A one-unit PyTorch LSTM with its linear head: registers as it is.</summary>
+    public const string RegisterVersionExample = """
+        {
+          "stateDict": {
+            "lstm.weight_ih_l0": { "shape": [4, 1], "data": [0.5, 0.1, -0.2, 0.3] },
+            "lstm.weight_hh_l0": { "shape": [4, 1], "data": [0.1, 0.0, 0.2, -0.1] },
+            "lstm.bias_ih_l0": { "shape": [4], "data": [0.0, 1.0, 0.0, 0.0] },
+            "lstm.bias_hh_l0": { "shape": [4], "data": [0.0, 0.0, 0.0, 0.0] },
+            "head.weight": { "shape": [1, 1], "data": [1.0] },
+            "head.bias": { "shape": [1], "data": [0.0] }
+          },
+          "inputWindow": 8,
+          "horizon": 1
+        }
+        """;
+
+    /// <summary>The weights download has two bodies: raw bytes, or the state_dict object with ?format=torch.</summary>
+    public static Task DescribeWeightsBodies(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } weights)
+        {
+            weights["application/octet-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            weights["application/json"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "PyTorch state_dict: tensor name → {\"shape\": [...], \"data\": [...]}." },
+            };
+        }
+        return Task.CompletedTask;
+    }
 }

@@ -32,6 +32,7 @@ public static class ModelEndpoints
             .WithName("RegisterModelVersion")
             .WithSummary("Register a version from a state_dict")
             .WithDescription(ModelDescriptions.RegisterVersion)
+            .WithRequestExample<RegisterVersionRequest>(ModelDescriptions.RegisterVersionExample)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         models.MapGet("/{name}/versions/{version:int}", ModelHandlers.GetVersion)
@@ -54,6 +55,7 @@ public static class ModelEndpoints
             .WithSummary("Download a version's weights")
             .WithDescription(ModelDescriptions.GetWeights)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")
+            .AddOpenApiOperationTransformer(ModelDescriptions.DescribeWeightsBodies)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -61,6 +63,7 @@ public static class ModelEndpoints
             .WithName("SetModelAlias")
             .WithSummary("Point an alias at a version")
             .WithDescription("Creates or moves the alias (for example 'production'); forecasts can then use ?alias=production.")
+            .WithRequestExample<SetAliasRequest>(ModelDescriptions.SetAliasExample)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         models.MapDelete("/{name}/aliases/{alias}", ModelHandlers.DeleteAlias)
