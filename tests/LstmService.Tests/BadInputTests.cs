@@ -113,6 +113,8 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData("scaling", "9")]
     [InlineData("highway", "\"yes\"")]
     [InlineData("futureCovariates", "\"temp\"")]
+    [InlineData("statistics", "\"yes\"")]
+    [InlineData("nonNegative", "1")]
     public async Task New_options_of_the_wrong_type_or_value_are_named(string field, string literal)
     {
         var json = $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{literal}}}""";

@@ -24,6 +24,7 @@ public static class ForecastEndpoints
                 "/models/{name}/versions/{version} lists them under architecture.covariates and architecture.futureCovariates. The example body (the sunspot numbers 1949-2008) runs against the demo model " +
                 "'sunspots' that the service trains on its first start.")
             .Accepts<ForecastRequest>("application/json")
+            .WithRequestExample<ForecastRequest>(ForecastDocumentation.Example)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

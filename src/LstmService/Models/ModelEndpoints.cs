@@ -1,223 +1,77 @@
-using System.Text.Json;
-using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
-using LstmService.Registry;
-using LstmService.Training;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LstmService.Models;
 
+/// <summary>The routes of the model registry: models, versions, weights and aliases (handlers in <see cref="ModelHandlers"/>).</summary>
 public static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
         var models = app.MapGroup("/models").WithTags("Models").AddEndpointFilter<RouteNameFilter>();
 
-        models.MapGet("/", ListModels)
+        models.MapGet("/", ModelHandlers.ListModels)
             .WithName("ListModels")
             .WithSummary("List models")
             .WithDescription("Every model with its number of versions, newest version and aliases.");
 
-        models.MapGet("/{name}", GetModel)
+        models.MapGet("/{name}", ModelHandlers.GetModel)
             .WithName("GetModel")
             .WithSummary("Get a model")
             .WithDescription("The model's versions (oldest first, with availability) and aliases.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        models.MapDelete("/{name}", DeleteModel)
+        models.MapDelete("/{name}", ModelHandlers.DeleteModel)
             .WithName("DeleteModel")
             .WithSummary("Delete a model")
-            .WithDescription("Deletes the model, all its versions and aliases, and weights files no other version uses. Its queued and running training jobs are cancelled.")
+            .WithDescription(ModelDescriptions.DeleteModel)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        models.MapPost("/{name}/versions", RegisterVersion)
+        models.MapPost("/{name}/versions", ModelHandlers.RegisterVersion)
             .WithName("RegisterModelVersion")
             .WithSummary("Register a version from a state_dict")
-            .WithDescription("Stores a model trained elsewhere (for example PyTorch nn.LSTM + nn.Linear, exported as the JSON that " +
-                "GET .../weights?format=torch returns) as the model's next version. Shapes are inferred from the tensors. A document exported " +
-                "by this service carries its forecast settings under \"_forecast\" (inputWindow, horizon, quantiles, scaling, strategy, " +
-                "seasonLength, ensemble, covariates, futureCovariates), so it registers on its own: the other fields are then optional and, when " +
-                "given, must agree with it. A plain PyTorch state_dict needs inputWindow and horizon, and quantiles must match the head's outputs " +
-                "(horizon × (1 + quantiles), or 1 + quantiles with strategy recursive). The optional highway.weight/highway.bias and " +
-                "calibration tensors are read back, so an exported version, covariate models included, registers with identical forecasts " +
-                "(an ensemble exports as its merged network). Answers 201 with the version.")
+            .WithDescription(ModelDescriptions.RegisterVersion)
+            .WithRequestExample<RegisterVersionRequest>(ModelDescriptions.RegisterVersionExample)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        models.MapGet("/{name}/versions/{version:int}", GetVersion)
+        models.MapGet("/{name}/versions/{version:int}", ModelHandlers.GetVersion)
             .WithName("GetModelVersion")
             .WithSummary("Get a version's metadata")
-            .WithDescription("Architecture (per-member hiddenSize and the merged network's mergedHiddenSize, ensembleSize, strategy, the " +
-                "highway's AR orders and window, seasonLength, calibration, covariates), the resolved training settings, metrics (the loss " +
-                "curve and its summary, missing values, the rolling-origin backtest of the validation part with RMSE, MAE, MASE and sMAPE of the " +
-                "model next to the naive and seasonal-naive forecasts, interval coverage, and with search every candidate's validation loss), " +
-                "data fingerprint, weights SHA-256 and size, training job id, creation time and availability.")
+            .WithDescription(ModelDescriptions.GetVersion)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        models.MapDelete("/{name}/versions/{version:int}", DeleteVersion)
+        models.MapDelete("/{name}/versions/{version:int}", ModelHandlers.DeleteVersion)
             .WithName("DeleteModelVersion")
             .WithSummary("Delete a version")
-            .WithDescription("Deletes the version and its weights file if no other version uses it. A version that aliases point to is " +
-                "not deleted: the answer is 409 naming the aliases; move or delete them first.")
+            .WithDescription(ModelDescriptions.DeleteVersion)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        models.MapGet("/{name}/versions/{version:int}/weights", GetWeights)
+        models.MapGet("/{name}/versions/{version:int}/weights", ModelHandlers.GetWeights)
             .WithName("GetModelVersionWeights")
             .WithSummary("Download a version's weights")
-            .WithDescription("format=binary (default): the library's binary file (application/octet-stream), with its SHA-256 as ETag. " +
-                "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, plus " +
-                "the forecast settings under the non-tensor key \"_forecast\"; drop keys starting with '_' before torch's load_state_dict), which " +
-                "POST /models/{name}/versions accepts back as it is.")
+            .WithDescription(ModelDescriptions.GetWeights)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")
+            .AddOpenApiOperationTransformer(ModelDescriptions.DescribeWeightsBodies)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        models.MapPut("/{name}/aliases/{alias}", SetAlias)
+        models.MapPut("/{name}/aliases/{alias}", ModelHandlers.SetAlias)
             .WithName("SetModelAlias")
             .WithSummary("Point an alias at a version")
             .WithDescription("Creates or moves the alias (for example 'production'); forecasts can then use ?alias=production.")
+            .WithRequestExample<SetAliasRequest>(ModelDescriptions.SetAliasExample)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        models.MapDelete("/{name}/aliases/{alias}", DeleteAlias)
+        models.MapDelete("/{name}/aliases/{alias}", ModelHandlers.DeleteAlias)
             .WithName("DeleteModelAlias")
             .WithSummary("Delete an alias")
             .WithDescription("Removes the alias; the version stays.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
-    }
-
-    public static Ok<ModelSummaryResponse[]> ListModels(ModelRegistry registry)
-    {
-        var versions = registry.ListVersions().ToLookup(v => v.Model);
-        var aliases = registry.ListAliases().ToLookup(a => a.Model);
-        return TypedResults.Ok(registry.ListModels().Select(m => new ModelSummaryResponse(
-            m.Name, m.CreatedAt, versions[m.Name].Count(), versions[m.Name].LastOrDefault()?.Version,
-            aliases[m.Name].ToDictionary(a => a.Alias, a => a.Version))).ToArray());
-    }
-
-    public static Results<Ok<ModelResponse>, ProblemHttpResult> GetModel(string name, ModelRegistry registry)
-    {
-        if (registry.GetModel(name) is not { } model) return Problems.ModelNotFound(name);
-        var versions = registry.ListVersions(name);
-        return TypedResults.Ok(new ModelResponse(
-            model.Name, model.CreatedAt, versions.LastOrDefault()?.Version,
-            versions.Select(v => new VersionSummaryResponse(v.Version, v.CreatedAt, v.Source, registry.UnavailableReason(v.Model, v.Version) is null, v.InputWindow, v.Horizon, v.JobId)).ToArray(),
-            registry.ListAliases(name).ToDictionary(a => a.Alias, a => a.Version)));
-    }
-
-    public static Results<NoContent, ProblemHttpResult> DeleteModel(string name, ModelRegistry registry, TrainingQueue queue)
-    {
-        IReadOnlyList<Guid> running = [];
-        if (!registry.DeleteModel(name, (c, tx) => running = TrainingJobStore.CancelJobsOfModel(c, tx, name)))
-            return Problems.ModelNotFound(name);
-        queue.CancelRunning(running);
-        return TypedResults.NoContent();
-    }
-
-    public static Results<Ok<VersionResponse>, ProblemHttpResult> GetVersion(string name, int version, ModelRegistry registry)
-    {
-        var lookup = registry.Resolve(name, version, null);
-        return lookup.Version is { } v ? TypedResults.Ok(ToResponse(v, registry)) : lookup.Status.ToProblem(name, version, null);
-    }
-
-    public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry)
-    {
-        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
-        var (found, aliases) = registry.DeleteVersion(name, version);
-        if (!found) return Problems.VersionNotFound(name, version);
-        if (aliases.Count > 0)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version is aliased",
-                detail: $"Version {version} of model '{name}' is the target of alias(es) {string.Join(", ", aliases.Select(a => $"'{a}'"))}; move or delete them first.");
-        return TypedResults.NoContent();
-    }
-
-    public static Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult> RegisterVersion(string name, RegisterVersionRequest request, ModelRegistry registry)
-    {
-        var errors = new ValidationErrors();
-        if (request.StateDict is not { ValueKind: JsonValueKind.Object } stateDict) errors.Add("stateDict", "Required: a JSON object of tensors.");
-        // An exported document carries its settings ("_forecast"); a plain PyTorch state_dict needs inputWindow and horizon.
-        else if (!stateDict.TryGetProperty(ForecastModel.StateForecastKey, out _))
-        {
-            const string why = "Required: the stateDict has no " + ForecastModel.StateForecastKey + " settings.";
-            if (request.InputWindow is null) errors.Add("inputWindow", why);
-            if (request.Horizon is null) errors.Add("horizon", why);
-        }
-        errors.Range("inputWindow", request.InputWindow, 1, TrainingRequestValidator.MaxInputWindow);
-        errors.Range("horizon", request.Horizon, 1, TrainingRequestValidator.MaxHorizon);
-        if (request.Scaling is { } s && !Enum.IsDefined(s)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");
-        if (request.Strategy is { } st && !Enum.IsDefined(st)) errors.Add("strategy", "Must be direct or recursive.");
-        var quantiles = TrainingRequestValidator.ValidateQuantiles(request.Quantiles, errors);
-        if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
-
-        ForecastModel model;
-        try
-        {
-            // Settings given here must agree with the document's own (the kernel refuses a contradiction).
-            model = ForecastModel.FromStateDict(request.StateDict!.Value.GetRawText(), request.InputWindow, request.Horizon,
-                quantiles?.Order().ToArray(), request.Scaling, request.Strategy);
-        }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or JsonException or FormatException)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [e.Message] });
-        }
-        // The document's own settings are held to the same limits as the request's.
-        if (model.InputWindow > TrainingRequestValidator.MaxInputWindow || model.Horizon > TrainingRequestValidator.MaxHorizon)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["stateDict"] = [$"inputWindow {model.InputWindow} and horizon {model.Horizon} must be at most {TrainingRequestValidator.MaxInputWindow} and {TrainingRequestValidator.MaxHorizon}."],
-            });
-
-        var stored = registry.AddVersion(new NewVersion(name, model, VersionSource.Imported))!;
-        return TypedResults.Created($"/models/{name}/versions/{stored.Version}", ToResponse(stored, registry));
-    }
-
-    public static Results<FileContentHttpResult, ContentHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
-        string name, int version, ModelRegistry registry, string? format = null)
-    {
-        format ??= "binary";
-        if (format is not ("binary" or "torch"))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Must be binary or torch."] });
-        var lookup = registry.Resolve(name, version, null);
-        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, null);
-
-        if (format == "torch")
-        {
-            var (model, error) = registry.GetForecaster(v);
-            return model is null ? Problems.Unavailable(name, version, error!) : TypedResults.Content(model.ToStateDictJson(), "application/json");
-        }
-        var (content, readError) = registry.ReadWeights(v);
-        return content is null
-            ? Problems.Unavailable(name, version, readError!)
-            : TypedResults.File(content, "application/octet-stream", $"{name}-v{version}.lstm",
-                entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}\""));
-    }
-
-    public static Results<Ok<AliasResponse>, ValidationProblem, ProblemHttpResult> SetAlias(string name, string alias, SetAliasRequest request, ModelRegistry registry)
-    {
-        if (request.Version is not { } version)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Required."] });
-        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
-        var stored = registry.SetAlias(name, alias, version);
-        return stored is null ? Problems.VersionNotFound(name, version) : TypedResults.Ok(new AliasResponse(stored.Model, stored.Alias, stored.Version, stored.UpdatedAt));
-    }
-
-    public static Results<NoContent, ProblemHttpResult> DeleteAlias(string name, string alias, ModelRegistry registry)
-    {
-        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
-        return registry.DeleteAlias(name, alias) ? TypedResults.NoContent() : Problems.AliasNotFound(name, alias);
-    }
-
-    internal static VersionResponse ToResponse(VersionRecord v, ModelRegistry registry)
-    {
-        var reason = registry.UnavailableReason(v.Model, v.Version);
-        var aliases = registry.ListAliases(v.Model).Where(a => a.Version == v.Version).Select(a => a.Alias).ToArray();
-        return new VersionResponse(v.Model, v.Version, v.CreatedAt, v.Source, v.JobId, reason is null, reason, aliases,
-            v.InputWindow, v.Horizon, v.Quantiles, v.Scaling, v.Architecture, v.Training, v.Metrics, v.DataFingerprint,
-            new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"));
     }
 }

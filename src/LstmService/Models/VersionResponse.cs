@@ -34,8 +34,15 @@ public sealed record VersionResponse(
     int Horizon,
     IReadOnlyList<float> Quantiles,
     ScalingMode Scaling,
-    ArchitectureInfo Architecture,
-    TrainingSettings? Training,
-    VersionMetrics? Metrics,
+    ArchitectureResponse Architecture,
+    TrainingSettingsResponse? Training,
+    VersionMetricsResponse? Metrics,
     string? DataFingerprint,
-    WeightsInfo Weights);
+    WeightsInfo Weights)
+{
+    /// <summary>The API's view of a stored version; availability and aliases come from the registry's state, not the record.</summary>
+    public static VersionResponse From(VersionRecord v, string? unavailableReason, IReadOnlyList<string> aliases) => new(
+        v.Model, v.Version, v.CreatedAt, v.Source, v.JobId, unavailableReason is null, unavailableReason, aliases,
+        v.InputWindow, v.Horizon, v.Quantiles, v.Scaling, ArchitectureResponse.From(v.Architecture), TrainingSettingsResponse.From(v.Training),
+        VersionMetricsResponse.From(v.Metrics), v.DataFingerprint, new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"));
+}

@@ -1,4 +1,5 @@
 using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Statistics;
 
 namespace LstmService.Registry;
 
@@ -17,6 +18,9 @@ namespace LstmService.Registry;
 /// <param name="Calibrated">Whether the quantiles carry conformal offsets calibrated on validation residuals.</param>
 /// <param name="Covariates">Covariates the network reads after the target, in input order.</param>
 /// <param name="FutureCovariates">Those of the covariates whose values over the horizon a forecast must supply.</param>
+/// <param name="Transform">The scale the model works on: none or log.</param>
+/// <param name="NonNegative">Whether forecasts and quantiles are clamped at zero.</param>
+/// <param name="Statistics">The classical forecasters mixed with the network and their weights; null without them.</param>
 public sealed record ArchitectureInfo(
     int InputSize,
     int HiddenSize,
@@ -31,7 +35,10 @@ public sealed record ArchitectureInfo(
     HighwayInfo? Highway = null,
     bool Calibrated = false,
     IReadOnlyList<string>? Covariates = null,
-    IReadOnlyList<string>? FutureCovariates = null)
+    IReadOnlyList<string>? FutureCovariates = null,
+    SeriesTransform Transform = SeriesTransform.None,
+    bool NonNegative = false,
+    StatisticsInfo? Statistics = null)
 {
     /// <summary>Hidden units per layer of the merged network: hiddenSize × ensembleSize.</summary>
     public int MergedHiddenSize => HiddenSize * EnsembleSize;
@@ -46,6 +53,6 @@ public sealed record ArchitectureInfo(
         var members = Math.Max(1, model.EnsembleSize);
         return new(c.InputSize, c.HiddenSize / members, c.Layers, c.OutputSize, c.Peepholes, c.Dropout, model.Network.Parameters.LongLength,
             members, model.Strategy, model.SeasonLength, HighwayInfo.Of(model.Highway), model.Calibration is not null,
-            model.Covariates.ToArray(), model.FutureCovariates.ToArray());
+            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics));
     }
 }

@@ -11,5 +11,3 @@ public sealed record NewVersion(
     TrainingSettings? Training = null,
     VersionMetrics? Metrics = null,
     string? DataFingerprint = null);
-
-// Value documents stored as JSON columns and returned as they are by the API.

@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Evaluation;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
 using LstmService.Forecasting.Training;
 
 namespace LstmService.Registry;
@@ -43,6 +44,12 @@ public sealed record TrainingSettings
     public ForecastStrategy Strategy { get; init; } = Defaults.Strategy;
     /// <summary>Covariates known in advance (a forecast supplies their values over the horizon).</summary>
     public string[] FutureCovariates { get; init; } = Defaults.FutureCovariates;
+    /// <summary>Mix the network with exponential smoothing, theta and a differenced autoregression.</summary>
+    public bool Statistics { get; init; } = Defaults.Statistics;
+    /// <summary>The scale the model works on; null means chosen from the data (the version's architecture says which).</summary>
+    public SeriesTransform? Transform { get; init; } = Defaults.Transform;
+    /// <summary>Clamp forecasts at zero; null means when no training value is negative (the version's architecture says which).</summary>
+    public bool? NonNegative { get; init; } = Defaults.NonNegative;
 
     /// <summary>The settings of <paramref name="options"/> (all of its fields the service exposes or records).</summary>
     public static TrainingSettings From(TrainingOptions options) => new()
@@ -71,6 +78,9 @@ public sealed record TrainingSettings
         Search = options.Search,
         Strategy = options.Strategy,
         FutureCovariates = options.FutureCovariates.ToArray(),
+        Statistics = options.Statistics,
+        Transform = options.Transform,
+        NonNegative = options.NonNegative,
     };
 
     public TrainingOptions ToOptions() => new()
@@ -99,5 +109,8 @@ public sealed record TrainingSettings
         Search = Search,
         Strategy = Strategy,
         FutureCovariates = (FutureCovariates ?? []).ToArray(),
+        Statistics = Statistics,
+        Transform = Transform,
+        NonNegative = NonNegative,
     };
 }

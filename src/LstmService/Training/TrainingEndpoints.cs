@@ -17,26 +17,10 @@ public static class TrainingEndpoints
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("QueueTrainingJob")
             .WithSummary("Queue training of a new model version")
-            .WithDescription("Validates the series and hyperparameters, persists the job and queues it. The model is created on first use; " +
-                "a successful job adds the next version. Omitted hyperparameters take the service's defaults. Answers 202 with the job and a " +
-                "Location header to poll, 400 naming every bad field, 413 for a body over the limit and 429 with Retry-After when the queue is full.\n\n" +
-                "**Defaults** (a request with only `series` and `horizon` gets them): the season is detected (`seasonLength`), the input window " +
-                "chosen from it (`inputWindow`), a linear autoregressive `highway` carries trend and season while an `ensemble` of 5 small LSTMs " +
-                "(`hiddenSize` units each) learns what it misses, training stops early on the validation part, then the model is `refit` on all " +
-                "the data and its quantiles `calibrate`d on validation residuals. `search: true` tries a few hyperparameter candidates first; " +
-                "`strategy: recursive` forecasts one step at a time. GET /models/{name}/versions/{version} reports what was chosen and the " +
-                "backtest against naive baselines.\n\n" +
-                "**Covariates**: each series may carry `covariates`, named arrays aligned with `values` (the same names in every series), read " +
-                "as extra inputs. `futureCovariates` lists those known in advance (calendar, planned prices): forecasts then supply their values " +
-                "over the horizon. Example series: `{\"values\": [...], \"covariates\": {\"temperature\": [...]}}`.\n\n" +
-                "Two body formats: **application/json** (the series inline; null marks a missing value) or **multipart/form-data** with a CSV " +
-                "file in the field `file` and the same hyperparameters as optional form fields (`horizon`, `inputWindow`, `epochs`, ...; lists " +
-                "such as `quantiles` comma-separated), e.g. `curl -F file=@sunspots_yearly.csv -F horizon=10 .../models/sunspots/training-jobs`. " +
-                "The CSV has a header row, a time column (the first column when it is named like date/time/week/year/timestamp or holds " +
-                "text such as dates) and one or more numeric value columns; each value column becomes one series named after its header. " +
-                "Empty cells, NaN and NA are missing values. `covariateColumns=temperature,price` makes those columns covariates of every other " +
-                "value column instead of series. A bad CSV answers 400 under `file`, naming the line and column.")
+            .WithDescription(TrainingDocumentation.QueueTrainingJob)
             .Accepts<TrainingRequest>("application/json")
+            .WithRequestExample<TrainingRequest>(TrainingDocumentation.Example)
+            .AddOpenApiOperationTransformer(TrainingDocumentation.AddCsvFormAsync)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
@@ -48,7 +32,7 @@ public static class TrainingEndpoints
             .WithMetadata(new AcceptsMetadata(["multipart/form-data"], typeof(TrainingRequest)))
             // Without a Content-Type both endpoints would match; the JSON one (order 0) then answers, as it did before.
             .WithOrder(1)
-            // One OpenAPI operation documents both: ApiDocumentation adds the multipart/form-data body to QueueTrainingJob.
+            // One OpenAPI operation documents both: TrainingDocumentation adds the multipart/form-data body to QueueTrainingJob.
             .ExcludeFromDescription();
 
         var jobs = app.MapGroup("/training-jobs").WithTags("Training");
@@ -199,5 +183,5 @@ public static class TrainingEndpoints
 
     internal static TrainingJobResponse ToResponse(TrainingJobRecord job) => new(
         job.Id, job.Model, job.Status, job.Epoch, job.Epochs, job.TrainLoss, job.ValidationLoss, job.BestEpoch, job.Version, job.Error,
-        job.CreatedAt, job.StartedAt, job.FinishedAt, job.UpdatedAt, job.LossCurve);
+        job.CreatedAt, job.StartedAt, job.FinishedAt, job.UpdatedAt, LossCurveResponse.From(job.LossCurve));
 }

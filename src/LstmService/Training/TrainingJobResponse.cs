@@ -1,5 +1,3 @@
-using LstmService.Registry;
-
 namespace LstmService.Training;
 
 /// <summary>A training job as clients see it.</summary>
@@ -33,4 +31,4 @@ public sealed record TrainingJobResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset UpdatedAt,
-    LossCurve? LossCurve = null);
+    LossCurveResponse? LossCurve = null);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
 
 namespace LstmService.Training;
 
@@ -58,4 +59,10 @@ public sealed record TrainingRequest
     public ForecastStrategy? Strategy { get; init; }
     /// <summary>Names of the series' covariates that are known in advance (calendar effects, planned prices...): a forecast then supplies their values over the horizon in futureCovariates. Needs the direct strategy.</summary>
     public IReadOnlyList<string>? FutureCovariates { get; init; }
+    /// <summary>Mix the network's forecast with exponential smoothing, the theta method and a differenced autoregression, weighted by their validation errors; default on. The version's architecture.statistics shows the members and weights.</summary>
+    public bool? Statistics { get; init; }
+    /// <summary>The scale the model works on: none or log (positive series; makes a multiplicative season or growth additive). Omitted or null: log when every value is positive and the smoothing's likelihood prefers it, else none.</summary>
+    public SeriesTransform? Transform { get; init; }
+    /// <summary>Clamp forecasts and quantiles at zero. Omitted or null: clamp when no training value is negative.</summary>
+    public bool? NonNegative { get; init; }
 }

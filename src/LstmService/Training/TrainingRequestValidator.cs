@@ -38,6 +38,7 @@ public static class TrainingRequestValidator
         // The string-enum converter also takes numbers, so an undefined value can arrive here.
         if (request.Scaling is { } scaling && !Enum.IsDefined(scaling)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");
         if (request.Strategy is { } strategy && !Enum.IsDefined(strategy)) errors.Add("strategy", "Must be direct or recursive.");
+        if (request.Transform is { } transform && !Enum.IsDefined(transform)) errors.Add("transform", "Must be none or log (or null to choose from the data).");
         var quantiles = ValidateQuantiles(request.Quantiles, errors) ?? defaults.Quantiles;
 
         // Omitted fields keep the kernel's defaults: the service states none of its own.
@@ -66,6 +67,9 @@ public static class TrainingRequestValidator
             Search = request.Search ?? defaults.Search,
             Strategy = request.Strategy ?? defaults.Strategy,
             FutureCovariates = request.FutureCovariates?.ToArray() ?? defaults.FutureCovariates,
+            Statistics = request.Statistics ?? defaults.Statistics,
+            Transform = request.Transform ?? defaults.Transform,
+            NonNegative = request.NonNegative ?? defaults.NonNegative,
         };
 
         var settings = TrainingSettings.From(options);

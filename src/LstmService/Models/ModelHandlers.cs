@@ -1,0 +1,137 @@
+using System.Text.Json;
+using LstmService.Forecasting.Models;
+using LstmService.Infrastructure;
+using LstmService.Registry;
+using LstmService.Training;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LstmService.Models;
+
+/// <summary>The handlers of <see cref="ModelEndpoints"/>: each returns its declared results, so OpenAPI lists them.</summary>
+public static class ModelHandlers
+{
+    public static Ok<ModelSummaryResponse[]> ListModels(ModelRegistry registry)
+    {
+        var versions = registry.ListVersions().ToLookup(v => v.Model);
+        var aliases = registry.ListAliases().ToLookup(a => a.Model);
+        return TypedResults.Ok(registry.ListModels().Select(m => new ModelSummaryResponse(
+            m.Name, m.CreatedAt, versions[m.Name].Count(), versions[m.Name].LastOrDefault()?.Version,
+            aliases[m.Name].ToDictionary(a => a.Alias, a => a.Version))).ToArray());
+    }
+
+    public static Results<Ok<ModelResponse>, ProblemHttpResult> GetModel(string name, ModelRegistry registry)
+    {
+        if (registry.GetModel(name) is not { } model) return Problems.ModelNotFound(name);
+        var versions = registry.ListVersions(name);
+        return TypedResults.Ok(new ModelResponse(
+            model.Name, model.CreatedAt, versions.LastOrDefault()?.Version,
+            versions.Select(v => new VersionSummaryResponse(v.Version, v.CreatedAt, v.Source, registry.UnavailableReason(v.Model, v.Version) is null, v.InputWindow, v.Horizon, v.JobId)).ToArray(),
+            registry.ListAliases(name).ToDictionary(a => a.Alias, a => a.Version)));
+    }
+
+    public static Results<NoContent, ProblemHttpResult> DeleteModel(string name, ModelRegistry registry, TrainingQueue queue)
+    {
+        IReadOnlyList<Guid> running = [];
+        if (!registry.DeleteModel(name, (c, tx) => running = TrainingJobStore.CancelJobsOfModel(c, tx, name)))
+            return Problems.ModelNotFound(name);
+        queue.CancelRunning(running);
+        return TypedResults.NoContent();
+    }
+
+    public static Results<Ok<VersionResponse>, ProblemHttpResult> GetVersion(string name, int version, ModelRegistry registry)
+    {
+        var lookup = registry.Resolve(name, version, null);
+        return lookup.Version is { } v ? TypedResults.Ok(ToResponse(v, registry)) : lookup.Status.ToProblem(name, version, null);
+    }
+
+    public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry)
+    {
+        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
+        var (found, aliases) = registry.DeleteVersion(name, version);
+        if (!found) return Problems.VersionNotFound(name, version);
+        if (aliases.Count > 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version is aliased",
+                detail: $"Version {version} of model '{name}' is the target of alias(es) {string.Join(", ", aliases.Select(a => $"'{a}'"))}; move or delete them first.");
+        return TypedResults.NoContent();
+    }
+
+    public static Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult> RegisterVersion(string name, RegisterVersionRequest request, ModelRegistry registry)
+    {
+        var errors = new ValidationErrors();
+        if (request.StateDict is not { ValueKind: JsonValueKind.Object } stateDict) errors.Add("stateDict", "Required: a JSON object of tensors.");
+        // An exported document carries its settings ("_forecast"); a plain PyTorch state_dict needs inputWindow and horizon.
+        else if (!stateDict.TryGetProperty(ForecastModel.StateForecastKey, out _))
+        {
+            const string why = "Required: the stateDict has no " + ForecastModel.StateForecastKey + " settings.";
+            if (request.InputWindow is null) errors.Add("inputWindow", why);
+            if (request.Horizon is null) errors.Add("horizon", why);
+        }
+        errors.Range("inputWindow", request.InputWindow, 1, TrainingRequestValidator.MaxInputWindow);
+        errors.Range("horizon", request.Horizon, 1, TrainingRequestValidator.MaxHorizon);
+        if (request.Scaling is { } s && !Enum.IsDefined(s)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");
+        if (request.Strategy is { } st && !Enum.IsDefined(st)) errors.Add("strategy", "Must be direct or recursive.");
+        var quantiles = TrainingRequestValidator.ValidateQuantiles(request.Quantiles, errors);
+        if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        ForecastModel model;
+        try
+        {
+            // Settings given here must agree with the document's own (the kernel refuses a contradiction).
+            model = ForecastModel.FromStateDict(request.StateDict!.Value.GetRawText(), request.InputWindow, request.Horizon,
+                quantiles?.Order().ToArray(), request.Scaling, request.Strategy);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or JsonException or FormatException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [e.Message] });
+        }
+        // The document's own settings are held to the same limits as the request's.
+        if (model.InputWindow > TrainingRequestValidator.MaxInputWindow || model.Horizon > TrainingRequestValidator.MaxHorizon)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["stateDict"] = [$"inputWindow {model.InputWindow} and horizon {model.Horizon} must be at most {TrainingRequestValidator.MaxInputWindow} and {TrainingRequestValidator.MaxHorizon}."],
+            });
+
+        var stored = registry.AddVersion(new NewVersion(name, model, VersionSource.Imported))!;
+        return TypedResults.Created($"/models/{name}/versions/{stored.Version}", ToResponse(stored, registry));
+    }
+
+    public static Results<FileContentHttpResult, ContentHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
+        string name, int version, ModelRegistry registry, string? format = null)
+    {
+        format ??= "binary";
+        if (format is not ("binary" or "torch"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Must be binary or torch."] });
+        var lookup = registry.Resolve(name, version, null);
+        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, null);
+
+        if (format == "torch")
+        {
+            var (model, error) = registry.GetForecaster(v);
+            return model is null ? Problems.Unavailable(name, version, error!) : TypedResults.Content(model.ToStateDictJson(), "application/json");
+        }
+        var (content, readError) = registry.ReadWeights(v);
+        return content is null
+            ? Problems.Unavailable(name, version, readError!)
+            : TypedResults.File(content, "application/octet-stream", $"{name}-v{version}.lstm",
+                entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}\""));
+    }
+
+    public static Results<Ok<AliasResponse>, ValidationProblem, ProblemHttpResult> SetAlias(string name, string alias, SetAliasRequest request, ModelRegistry registry)
+    {
+        if (request.Version is not { } version)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Required."] });
+        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
+        var stored = registry.SetAlias(name, alias, version);
+        return stored is null ? Problems.VersionNotFound(name, version) : TypedResults.Ok(new AliasResponse(stored.Model, stored.Alias, stored.Version, stored.UpdatedAt));
+    }
+
+    public static Results<NoContent, ProblemHttpResult> DeleteAlias(string name, string alias, ModelRegistry registry)
+    {
+        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
+        return registry.DeleteAlias(name, alias) ? TypedResults.NoContent() : Problems.AliasNotFound(name, alias);
+    }
+
+    internal static VersionResponse ToResponse(VersionRecord v, ModelRegistry registry) => VersionResponse.From(
+        v, registry.UnavailableReason(v.Model, v.Version),
+        registry.ListAliases(v.Model).Where(a => a.Version == v.Version).Select(a => a.Alias).ToArray());
+}

@@ -1,0 +1,81 @@
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
+using LstmService.Registry;
+
+namespace LstmService.Models;
+
+/// <summary>The resolved settings a version was trained with: the request's values, else the defaults (see the training request for each).</summary>
+public sealed record TrainingSettingsResponse
+{
+    /// <summary>History length the model reads; 0 means chosen from the data (the version's inputWindow is the one chosen).</summary>
+    public required int InputWindow { get; init; }
+    public required int Horizon { get; init; }
+    /// <summary>Hidden units per LSTM layer of each ensemble member.</summary>
+    public required int HiddenSize { get; init; }
+    public required int Layers { get; init; }
+    public required float Dropout { get; init; }
+    public required bool Peepholes { get; init; }
+    public required int Epochs { get; init; }
+    public required int BatchSize { get; init; }
+    public required float LearningRate { get; init; }
+    public required float WeightDecay { get; init; }
+    public required float ClipNorm { get; init; }
+    public required float ValidationFraction { get; init; }
+    public required int Patience { get; init; }
+    public required ulong Seed { get; init; }
+    public required IReadOnlyList<float> Quantiles { get; init; }
+    public required ScalingMode Scaling { get; init; }
+    /// <summary>Season length in steps; 0 means detected from the data, 1 none.</summary>
+    public required int SeasonLength { get; init; }
+    /// <summary>Networks trained from different seeds and averaged.</summary>
+    public required int Ensemble { get; init; }
+    /// <summary>Linear autoregressive highway added to the network's forecast.</summary>
+    public required bool Highway { get; init; }
+    /// <summary>Retrain on all the data for the best epoch count after early stopping.</summary>
+    public required bool Refit { get; init; }
+    /// <summary>Conformal calibration of the quantiles on the validation residuals.</summary>
+    public required bool Calibrate { get; init; }
+    /// <summary>Small hyperparameter search on validation loss.</summary>
+    public required bool Search { get; init; }
+    public required ForecastStrategy Strategy { get; init; }
+    /// <summary>Covariates known in advance (a forecast supplies their values over the horizon).</summary>
+    public required IReadOnlyList<string> FutureCovariates { get; init; }
+    /// <summary>Mix the network with exponential smoothing, theta and a differenced autoregression.</summary>
+    public required bool Statistics { get; init; }
+    /// <summary>The scale asked for; null means chosen from the data (the version's architecture says which).</summary>
+    public required SeriesTransform? Transform { get; init; }
+    /// <summary>Clamp forecasts at zero; null means when no training value is negative (the version's architecture says which).</summary>
+    public required bool? NonNegative { get; init; }
+
+    public static TrainingSettingsResponse? From(TrainingSettings? s) => s is null ? null : new()
+    {
+        InputWindow = s.InputWindow,
+        Horizon = s.Horizon,
+        HiddenSize = s.HiddenSize,
+        Layers = s.Layers,
+        Dropout = s.Dropout,
+        Peepholes = s.Peepholes,
+        Epochs = s.Epochs,
+        BatchSize = s.BatchSize,
+        LearningRate = s.LearningRate,
+        WeightDecay = s.WeightDecay,
+        ClipNorm = s.ClipNorm,
+        ValidationFraction = s.ValidationFraction,
+        Patience = s.Patience,
+        Seed = s.Seed,
+        Quantiles = s.Quantiles,
+        Scaling = s.Scaling,
+        SeasonLength = s.SeasonLength,
+        Ensemble = s.Ensemble,
+        Highway = s.Highway,
+        Refit = s.Refit,
+        Calibrate = s.Calibrate,
+        Search = s.Search,
+        Strategy = s.Strategy,
+        FutureCovariates = s.FutureCovariates,
+        Statistics = s.Statistics,
+        Transform = s.Transform,
+        NonNegative = s.NonNegative,
+    };
+}

@@ -1,0 +1,30 @@
+using LstmService.Registry;
+using LstmService.Training;
+
+namespace LstmService.Models;
+
+/// <summary>How well training went and how the model compares with naive baselines on the validation part.</summary>
+/// <param name="EpochsRun">Epochs actually run (early stopping may end sooner).</param>
+/// <param name="BestEpoch">Epoch whose weights were kept.</param>
+/// <param name="Loss">Summary of the loss curve.</param>
+/// <param name="Backtest">Rolling-origin accuracy on the validation part, model and naive / seasonal-naive baselines side by side, and interval coverage.</param>
+/// <param name="Series">Series trained on.</param>
+/// <param name="Points">Values in all series.</param>
+/// <param name="MissingValues">Values that were missing (null).</param>
+/// <param name="LossCurve">Loss per epoch (index 0 = epoch 1); null for versions stored before it was kept here.</param>
+/// <param name="Search">With search: every candidate tried, its best validation loss and which was chosen; null otherwise.</param>
+public sealed record VersionMetricsResponse(
+    int EpochsRun,
+    int BestEpoch,
+    LossSummaryResponse Loss,
+    BacktestResponse? Backtest,
+    int Series,
+    long Points,
+    int MissingValues,
+    LossCurveResponse? LossCurve,
+    IReadOnlyList<SearchCandidateResponse>? Search)
+{
+    public static VersionMetricsResponse? From(VersionMetrics? m) => m is null ? null : new(
+        m.EpochsRun, m.BestEpoch, LossSummaryResponse.From(m.Loss), BacktestResponse.From(m.Backtest), m.Series, m.Points, m.MissingValues,
+        LossCurveResponse.From(m.LossCurve), m.Search?.Select(SearchCandidateResponse.From).ToArray());
+}

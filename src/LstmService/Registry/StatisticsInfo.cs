@@ -1,0 +1,18 @@
+using LstmService.Forecasting.Statistics;
+
+namespace LstmService.Registry;
+
+/// <summary>The classical forecasters a model mixes with its network, fitted on the model's scale (see the architecture's transform).</summary>
+/// <param name="Smoothing">The exponential smoothing chosen by AICc.</param>
+/// <param name="ThetaSeason">Season the theta method deseasonalises with (1 = none).</param>
+/// <param name="AutoregressionLags">Lags of the autoregression on the differenced series.</param>
+/// <param name="Weights">Mixing weights, the network first, summing to 1 (network, exponentialSmoothing, theta, autoregression).</param>
+public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights)
+{
+    public static StatisticsInfo? Of(StatisticalEnsemble? statistics) => statistics is null ? null : new(
+        new SmoothingInfo(statistics.Smoothing.Name, statistics.Smoothing.Season),
+        statistics.Theta.Season,
+        statistics.Autoregression.Lags.ToArray(),
+        // Named by the library's member names, in its order, so a member added there shows up here without a new field.
+        StatisticalEnsemble.MemberNames.Zip(statistics.Weights).ToDictionary(p => p.First, p => p.Second));
+}
