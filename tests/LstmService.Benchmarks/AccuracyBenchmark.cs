@@ -46,6 +46,8 @@ public static class AccuracyBenchmark
                 case "accuracy": break;
                 case "--recursive": { var before = configure; configure = o => before(o) with { Strategy = ForecastStrategy.Recursive }; flags.Add("strategy=recursive"); break; }
                 case "--search": { var before = configure; configure = o => before(o) with { Search = true }; flags.Add("search"); break; }
+                case "--no-statistics": { var before = configure; configure = o => before(o) with { Statistics = false }; flags.Add("statistics=false"); break; }
+                case "--correct-highway": { var before = configure; configure = o => before(o) with { CorrectStatistics = false }; flags.Add("correctStatistics=false"); break; }
                 case "--no-highway": { var before = configure; configure = o => before(o) with { Highway = false }; flags.Add("highway=false"); break; }
                 case "--data" when i + 1 < args.Length: dataDir = args[++i]; break;
                 case "--seeds" when i + 1 < args.Length:

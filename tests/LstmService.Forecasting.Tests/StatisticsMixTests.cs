@@ -50,7 +50,9 @@ public class StatisticsMixTests
         Assert.All(statistics.Weights, w => Assert.True(w > 0));
         Assert.Equal(12, statistics.Smoothing.Season);
         Assert.True(model.CorrectsStatistics);
-        Assert.Null(model.Highway);
+        // The highway is a member of the mix (the fifth weight), not part of the network's output.
+        Assert.True(model.HighwayIsMember);
+        Assert.Equal(StatisticalEnsemble.MemberCount + 2, statistics.Weights.Count);
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public class StatisticsMixTests
     public void SilencingTheNetworkLeavesTheClassicalMix()
     {
         var series = SeasonalNoise(200, 1, 9);
-        var model = ForecastTrainer.Train([series], Small).Model;
+        var model = ForecastTrainer.Train([series], Small with { Highway = false }).Model; // the classical members only
         var silent = model.WithSilentNetwork();
         Assert.All(silent.Network.Parameters, p => Assert.Equal(0f, p));
         // With a zero correction the network member forecasts the members' mean, so the mix is a convex combination of them.

@@ -20,30 +20,32 @@ public sealed partial class ForecastModel
     /// <paramref name="output"/> is [B, 1 + Q, Horizon] in encoded units; <paramref name="histories"/> are the transformed,
     /// gap-filled histories.
     /// </summary>
-    void MixStatistics(float[] output, float[][] histories, ReadOnlySpan<(float Level, float Scale)> scaling)
+    void MixStatistics(float[] output, float[][] histories, ReadOnlySpan<(float Level, float Scale)> scaling, ReadOnlySpan<float> windows)
     {
         var statistics = Statistics!;
-        int s = Horizon, q = _quantiles.Length, o = (1 + q) * s;
-        var members = new double[StatisticalEnsemble.MemberCount * s];
-        var encoded = new float[StatisticalEnsemble.MemberCount * s];
+        int s = Horizon, q = _quantiles.Length, o = (1 + q) * s, classical = StatisticalEnsemble.MemberCount * s;
+        var members = new double[classical];
+        var encoded = new float[classical + (HighwayIsMember ? s : 0)];
         for (int i = 0; i < histories.Length; i++)
         {
             var history = Array.ConvertAll(histories[i], v => (double)v);
             statistics.Forecast(history, s, members);
             var (level, scale) = scaling[i];
-            for (int j = 0; j < encoded.Length; j++) encoded[j] = (float)((members[j] - level) / scale);
+            for (int j = 0; j < classical; j++) encoded[j] = (float)((members[j] - level) / scale);
+            if (HighwayIsMember) HighwayForecast(windows.Slice(i * InputWindow, InputWindow), encoded.AsSpan(classical, s));
             Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics);
         }
     }
 
     /// <summary>
-    /// The mix for one row (all in encoded units): mean = w₀·network + Σ wⱼ·memberⱼ; quantile k = mean + offset[k] when
+    /// The mix for one row (all in encoded units; <paramref name="members"/> holds one row per weight after the network's):
+    /// mean = w₀·network + Σ wⱼ·memberⱼ; quantile k = mean + offset[k] when
     /// <paramref name="calibration"/> is given, else the network's quantile moved by the same shift as its mean.
     /// Shared by forecasting and by the trainer's calibration, so both see the same numbers.
     /// </summary>
     internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q, bool corrects)
     {
-        const int m = StatisticalEnsemble.MemberCount;
+        int m = weights.Count - 1; // the classical members, and the highway when it is one ([m, s] in members)
         for (int t = 0; t < s; t++)
         {
             // A network that corrects the statistics forecasts their mean plus its output.
@@ -54,7 +56,7 @@ public sealed partial class ForecastModel
                 shift /= m;
             }
             float network = row[t] + shift, mixed = weights[0] * network;
-            for (int j = 0; j < StatisticalEnsemble.MemberCount; j++) mixed += weights[1 + j] * members[j * s + t];
+            for (int j = 0; j < m; j++) mixed += weights[1 + j] * members[j * s + t];
             row[t] = mixed;
             for (int k = 0; k < q; k++)
                 row[(1 + k) * s + t] = calibration.IsEmpty ? row[(1 + k) * s + t] + shift + (mixed - network) : mixed + calibration[k * s + t];

@@ -49,6 +49,8 @@ public sealed partial class ForecastModel
         SeriesTransform transform = SeriesTransform.None, StatisticalEnsemble? statistics = null, bool nonNegative = false, bool correctsStatistics = false)
     {
         if (correctsStatistics && statistics is null) throw new ArgumentException("A network that corrects the statistics needs them.", nameof(correctsStatistics));
+        if (statistics is not null && statistics.Weights.Count != StatisticalEnsemble.MemberCount + (correctsStatistics && highway is not null ? 2 : 1))
+            throw new ArgumentException("The statistics' weights include the highway exactly when it is a member.", nameof(statistics));
         if (!Enum.IsDefined(transform)) throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform.");
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(quantiles);
@@ -139,6 +141,11 @@ public sealed partial class ForecastModel
     public StatisticalEnsemble? Statistics { get; }
     /// <summary>Whether the network corrects the classical members' mean (its member forecast is their mean plus its output).</summary>
     public bool CorrectsStatistics { get; }
+    /// <summary>
+    /// With <see cref="CorrectsStatistics"/> the highway is not added to the network's output but mixed as a member of its
+    /// own (the fifth weight), and counts in the mean the network corrects.
+    /// </summary>
+    public bool HighwayIsMember => CorrectsStatistics && Highway is not null;
     /// <summary>Whether forecasts and quantiles are clamped at zero.</summary>
     public bool NonNegative { get; }
 
@@ -223,7 +230,7 @@ public sealed partial class ForecastModel
             Layout.Encode(windows.AsSpan(i * w, w), covariates, stats, h.Length, x.AsSpan(i * row, row));
         }
         var output = Predict(x, windows, b);
-        if (histories is not null) MixStatistics(output, histories, scaling);
+        if (histories is not null) MixStatistics(output, histories, scaling, windows);
         return Decode(output, scaling, steps);
     }
 
@@ -238,7 +245,7 @@ public sealed partial class ForecastModel
         int o = Network.Config.OutputSize;
         var output = new float[b * o];
         RunNetwork(x, b, output);
-        AddHighway(windows, output, b);
+        if (!HighwayIsMember) AddHighway(windows, output, b);
         if (_calibration is not null)
             for (int i = 0; i < b; i++)
                 for (int k = 0; k < _quantiles.Length; k++)

@@ -22,7 +22,7 @@ public static class SeasonDetector
         int top = 0;
         foreach (var c in Candidates) if (5 * c <= 2 * y.Length) top = c;
         if (top == 0) return [];
-        var r = ThetaMethod.Autocorrelation(d, top);
+        var r = ThetaMethod.Autocorrelation(d, top + 1);
         var strength = new Dictionary<int, double>();
         foreach (var c in Candidates)
         {
@@ -30,7 +30,7 @@ public static class SeasonDetector
             double differenced = Test(r, c, n);
             // Differencing drowns a smooth season (a daily sine in half-hours) in noise; the remainder after a centred
             // moving average of one period keeps it, so a candidate passes on either.
-            double detrended = Test(ThetaMethod.Autocorrelation(Remainder(y, c), c), c, y.Length - 2 * (c / 2));
+            double detrended = Test(ThetaMethod.Autocorrelation(Remainder(y, c), c + 1), c, y.Length - 2 * (c / 2));
             double best = Math.Max(differenced, detrended);
             if (best > 0) strength[c] = best;
         }
@@ -44,15 +44,17 @@ public static class SeasonDetector
     }
 
     /// <summary>
-    /// r[c] when it is above 0.2 and 1.96 standard errors (Bartlett) and some shorter lag anti-correlates (a periodic signal
-    /// does within its period; positive correlation all the way is smoothness, not a season); 0 otherwise.
+    /// r[c] when it is above 0.2 and 1.96 standard errors (Bartlett), a local peak, and some shorter lag anti-correlates (a
+    /// periodic signal does within its period; positive correlation all the way is smoothness, not a season); 0 otherwise.
     /// </summary>
     static double Test(double[] r, int c, int n)
     {
         double sum = 0, lowest = double.PositiveInfinity;
         for (int k = 1; k < c; k++) { sum += r[k] * r[k]; lowest = Math.Min(lowest, r[k]); }
         double se = Math.Sqrt((1 + 2 * sum) / n);
-        return r[c] > 0.2 && r[c] > 1.96 * se && lowest < 0 ? r[c] : 0;
+        // A season peaks at its own lag (up to noise); a cycle of 11 years also correlates at 12, but clearly less than at 11.
+        bool peak = r[c] >= 0.95 * r[c - 1] && (c + 1 >= r.Length || r[c] >= 0.95 * r[c + 1]);
+        return r[c] > 0.2 && r[c] > 1.96 * se && lowest < 0 && peak ? r[c] : 0;
     }
 
     /// <summary>The series less its centred moving average over one period (2 x c for even c, as classical decomposition).</summary>

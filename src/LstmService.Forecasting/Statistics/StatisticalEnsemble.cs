@@ -10,9 +10,10 @@ namespace LstmService.Forecasting.Statistics;
 /// </summary>
 public sealed class StatisticalEnsemble
 {
-    /// <summary>Members besides the network: smoothing, theta, autoregression.</summary>
+    /// <summary>Classical members: smoothing, theta, autoregression.</summary>
     public const int MemberCount = 3;
-    public static readonly string[] MemberNames = ["network", "exponentialSmoothing", "theta", "autoregression"];
+    /// <summary>Names of the weights in order; the fifth (the model's linear highway as a member of its own) is optional.</summary>
+    public static readonly string[] MemberNames = ["network", "exponentialSmoothing", "theta", "autoregression", "highway"];
 
     readonly float[] _weights;
 
@@ -22,8 +23,8 @@ public sealed class StatisticalEnsemble
         ArgumentNullException.ThrowIfNull(theta);
         ArgumentNullException.ThrowIfNull(autoregression);
         ArgumentNullException.ThrowIfNull(weights);
-        if (weights.Length != MemberCount + 1 || weights.Any(w => !(w >= 0) || !float.IsFinite(w)) || !(Math.Abs(weights.Sum() - 1) < 1e-3))
-            throw new ArgumentException($"Weights are {MemberCount + 1} non-negative numbers summing to 1 (network first).", nameof(weights));
+        if (weights.Length is not (MemberCount + 1 or MemberCount + 2) || weights.Any(w => !(w >= 0) || !float.IsFinite(w)) || !(Math.Abs(weights.Sum() - 1) < 1e-3))
+            throw new ArgumentException($"Weights are {MemberCount + 1} (or with the highway {MemberCount + 2}) non-negative numbers summing to 1 (network first).", nameof(weights));
         Smoothing = smoothing; Theta = theta; Autoregression = autoregression;
         _weights = weights.ToArray();
     }
@@ -31,7 +32,7 @@ public sealed class StatisticalEnsemble
     public ExponentialSmoothing Smoothing { get; }
     public ThetaMethod Theta { get; }
     public DifferencedAutoregression Autoregression { get; }
-    /// <summary>Mixing weights: the network's forecast, then each member's, summing to 1.</summary>
+    /// <summary>Mixing weights: the network's forecast, then each classical member's, then the highway's when it is a member; sum 1.</summary>
     public IReadOnlyList<float> Weights => _weights;
 
     public StatisticalEnsemble WithWeights(float[] weights) => new(Smoothing, Theta, Autoregression, weights);

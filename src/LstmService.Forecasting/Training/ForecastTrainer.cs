@@ -90,15 +90,17 @@ public static partial class ForecastTrainer
         // The network corrects the classical members' mean (their residual is what it learns) in place of the highway's.
         bool corrects = statistics is not null && options.Strategy == ForecastStrategy.Direct && options.CorrectStatistics;
         LinearHighway? highway = null;
-        if (orders.Length > 0 && !corrects) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true);
+        if (orders.Length > 0) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true);
+        // Correcting the statistics, the highway is a member of the mix (and of the mean corrected), not part of the network.
+        if (corrects && highway is not null) statistics = statistics!.WithWeights(Enumerable.Repeat(1f / (StatisticalEnsemble.MemberCount + 2), StatisticalEnsemble.MemberCount + 2).ToArray());
 
         // A recursive model trains a one-step head; calibration and the backtest still look at the whole horizon.
         var strategy = options.Strategy;
         int steps = strategy == ForecastStrategy.Recursive ? 1 : s;
         var data = WindowedData.Build(set, stats, window, steps, options.Scaling, heldOut: true, options.FutureCovariates);
         var evaluation = steps == s ? data : WindowedData.Build(set, stats, window, s, options.Scaling, heldOut: true, options.FutureCovariates);
-        if (corrects) data.Base = StatisticsMixer.MemberMeans(statistics!, data);
-        var run = new LockstepRun(data, options, quantiles, highway, window, steps);
+        if (corrects) data.Base = StatisticsMixer.MemberMeans(statistics!, highway, data);
+        var run = new LockstepRun(data, options, quantiles, corrects ? null : highway, window, steps);
         var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
 
         var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, season, run.Members.Length, strategy,
@@ -124,11 +126,11 @@ public static partial class ForecastTrainer
         if (options.Refit && set.HasValidation)
         {
             var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
-            var allHighway = orders.Length > 0 && !corrects ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
+            var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons).WithWeights(statistics.Weights.ToArray());
-            if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allData);
-            var refit = new LockstepRun(allData, options, quantiles, allHighway, window, steps);
+            if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allHighway, allData);
+            var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);
             refit.Replay(fit.LearningRates.Take(fit.BestEpoch).ToArray(), cancellationToken);
             final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, season, refit.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects);

@@ -8,22 +8,28 @@ namespace LstmService.Forecasting.Training;
 /// <summary>
 /// Decides how a model mixes its network with the classical forecasters, and how wide the mix's intervals are. Every
 /// forecaster was fitted with the validation part held out, so their errors there are honest: the weights are inversely
-/// proportional to each one's mean squared error on the validation windows (equal without any). The interval offsets are
+/// proportional to each one's mean squared error on the validation windows (equal without any), those more than
+/// <see cref="TrimRatio"/> times the best one's left out. The interval offsets are
 /// the empirical quantiles of the mix's residuals per horizon step over every window (see <see cref="Conformal"/>).
 /// </summary>
 internal static class StatisticsMixer
 {
+    /// <summary>Forecasters whose validation error exceeds the best one's by this factor are left out of the mix.</summary>
+    public const double TrimRatio = 2;
+
     public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate)
     {
         var windows = data.Train.Concat(data.Validation).ToList();
         int validationFrom = data.Train.Count;
-        int s = data.Horizon, q = quantiles.Length, w = data.Window, o = s * (1 + q), n = windows.Count, members = StatisticalEnsemble.MemberCount;
+        int s = data.Horizon, q = quantiles.Length, w = data.Window, o = s * (1 + q), n = windows.Count;
+        var highway = model.HighwayIsMember ? new ComposedHighway(model.Highway!, w, s) : null;
+        int members = StatisticalEnsemble.MemberCount + (highway is null ? 0 : 1);
         var encodedMembers = new float[n * members * s];
         var targets = new float[n * s];
         var predictions = new float[n * o];
         var scaling = new (float Level, float Scale)[n];
         Predict(model, data, windows, targets, predictions, scaling);
-        MemberForecasts(statistics, data, windows, s, scaling, encodedMembers);
+        MemberForecasts(statistics, highway, data, windows, s, scaling, encodedMembers);
 
         // Mean squared error of the network (0) and of each member (1..) on the validation windows.
         var squared = new double[members + 1];
@@ -49,7 +55,9 @@ internal static class StatisticsMixer
         if (count == 0) Array.Fill(weights, 1f / weights.Length);
         else
         {
-            var inverse = squared.Select(v => 1 / Math.Max(v / count, 1e-12)).ToArray();
+            // Trimmed: a forecaster twice as bad as the best on the validation part gets no weight at all.
+            double bestMse = squared.Min();
+            var inverse = squared.Select(v => v > TrimRatio * bestMse ? 0 : 1 / Math.Max(v / count, 1e-12)).ToArray();
             double total = inverse.Sum();
             for (int j = 0; j < weights.Length; j++) weights[j] = (float)(inverse[j] / total);
         }
@@ -78,16 +86,18 @@ internal static class StatisticsMixer
     /// The classical members' equal-weight mean from every window's origin, encoded like the window: what a network that
     /// corrects the statistics (<see cref="ForecastModel.CorrectsStatistics"/>) adds its output to.
     /// </summary>
-    public static Dictionary<WindowRef, float[]> MemberMeans(StatisticalEnsemble statistics, WindowedData data)
+    public static Dictionary<WindowRef, float[]> MemberMeans(StatisticalEnsemble statistics, LinearHighway? highway, WindowedData data)
     {
         var windows = data.Train.Concat(data.Validation).ToList();
-        int s = data.Horizon, w = data.Window, members = StatisticalEnsemble.MemberCount;
+        int s = data.Horizon, w = data.Window;
+        var composed = highway is null ? null : new ComposedHighway(highway, w, s);
+        int members = StatisticalEnsemble.MemberCount + (composed is null ? 0 : 1);
         var scaling = new (float Level, float Scale)[windows.Count];
         var scratch = new float[w];
         for (int i = 0; i < windows.Count; i++)
             scaling[i] = ForecastModel.EncodeWindow(data.Filled[windows[i].Series], windows[i].TargetStart, w, data.Scaling, data.Stats[windows[i].Series], scratch);
         var encoded = new float[windows.Count * members * s];
-        MemberForecasts(statistics, data, windows, s, scaling, encoded);
+        MemberForecasts(statistics, composed, data, windows, s, scaling, encoded);
         var means = new Dictionary<WindowRef, float[]>(windows.Count);
         for (int i = 0; i < windows.Count; i++)
         {
@@ -124,15 +134,19 @@ internal static class StatisticsMixer
         }
     }
 
-    /// <summary>Each member's forecast from every window's origin, encoded like the window ([windows, members, steps]).</summary>
-    static void MemberForecasts(StatisticalEnsemble statistics, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded)
+    /// <summary>
+    /// Each member's forecast from every window's origin, encoded like the window ([windows, members, steps]): the classical
+    /// members, then the highway's when it is one.
+    /// </summary>
+    static void MemberForecasts(StatisticalEnsemble statistics, ComposedHighway? highway, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded)
     {
-        int members = StatisticalEnsemble.MemberCount, stride = members * s;
+        int classical = StatisticalEnsemble.MemberCount * s, stride = classical + (highway is null ? 0 : s);
+        var x = new float[data.Window];
         foreach (var group in windows.Select((win, index) => (win, index)).GroupBy(p => p.win.Series))
         {
             var list = group.OrderBy(p => p.win.TargetStart).ToList();
             var origins = list.Select(p => p.win.TargetStart).Distinct().ToList();
-            var forecasts = new double[origins.Count * stride];
+            var forecasts = new double[origins.Count * classical];
             var series = Array.ConvertAll(data.Filled[group.Key], v => (double)v);
             statistics.ForecastsAlong(series, origins, s, forecasts);
             int r = 0;
@@ -140,7 +154,10 @@ internal static class StatisticsMixer
             {
                 while (origins[r] != win.TargetStart) r++;
                 var (level, scale) = scaling[index];
-                for (int j = 0; j < stride; j++) encoded[index * stride + j] = (float)((forecasts[r * stride + j] - level) / scale);
+                for (int j = 0; j < classical; j++) encoded[index * stride + j] = (float)((forecasts[r * classical + j] - level) / scale);
+                if (highway is null) continue;
+                ForecastModel.EncodeWindow(data.Filled[win.Series], win.TargetStart, data.Window, data.Scaling, data.Stats[win.Series], x);
+                highway.Forecast(x, encoded.AsSpan(index * stride + classical, s));
             }
         }
     }
