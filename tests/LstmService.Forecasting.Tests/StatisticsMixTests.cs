@@ -98,6 +98,7 @@ public class StatisticsMixTests
             Assert.Equal(model.Transform, copy.Transform);
             Assert.Equal(model.NonNegative, copy.NonNegative);
             Assert.Equal(model.CorrectsStatistics, copy.CorrectsStatistics);
+            Assert.Equal(model.CorrectionScale, copy.CorrectionScale);
             var actual = copy.Forecast([series])[0];
             TestUtil.AssertBitEqual(expected.Mean, actual.Mean, "mean after the round trip");
             TestUtil.AssertBitEqual(expected.Quantiles[0.9f], actual.Quantiles[0.9f], "0.9 quantile after the round trip");
@@ -120,5 +121,18 @@ public class StatisticsMixTests
             double lo = Math.Min(members[t], Math.Min(members[4 + t], members[8 + t])), hi = Math.Max(members[t], Math.Max(members[4 + t], members[8 + t]));
             Assert.InRange(mean[t], lo - 1e-3, hi + 1e-3);
         }
+    }
+
+    [Fact]
+    public void ShortSeriesSilenceTheNetworksCorrectionAndLongOnesKeepIt()
+    {
+        var shortSeries = SeasonalNoise(150, 1, 12);
+        var shortModel = ForecastTrainer.Train([shortSeries], Small).Model;
+        Assert.Equal(0f, shortModel.CorrectionScale);
+        Assert.Contains(shortModel.Network.Parameters, p => p != 0); // trained and kept, only not applied
+        TestUtil.AssertBitEqual(shortModel.WithSilentNetwork().Forecast([shortSeries])[0].Mean, shortModel.Forecast([shortSeries])[0].Mean, "silenced forecast");
+
+        var longSeries = SeasonalNoise(ForecastTrainer.MinimumNetworkWindows * 2, 1, 12);
+        Assert.Equal(1f, ForecastTrainer.Train([longSeries], Small).Model.CorrectionScale);
     }
 }

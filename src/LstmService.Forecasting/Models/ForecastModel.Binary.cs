@@ -14,7 +14,7 @@ public sealed partial class ForecastModel
     const string KeyHighway = "forecast.highway", KeyCalibration = "forecast.calibration", KeySeason = "forecast.seasonLength", KeyEnsemble = "forecast.ensemble",
         KeyStrategy = "forecast.strategy", KeyCovariates = "forecast.covariates", KeyFuture = "forecast.futureCovariates";
     // Added with the classical members; files without them load as network-only models on the original scale.
-    const string KeyTransform = "forecast.transform", KeyStatistics = "forecast.statistics", KeyNonNegative = "forecast.nonNegative", KeyCorrects = "forecast.correctsStatistics";
+    const string KeyTransform = "forecast.transform", KeyStatistics = "forecast.statistics", KeyNonNegative = "forecast.nonNegative", KeyCorrects = "forecast.correctsStatistics", KeyCorrectionScale = "forecast.correctionScale";
 
     /// <summary>
     /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
@@ -37,6 +37,7 @@ public sealed partial class ForecastModel
         if (Statistics is not null) meta[KeyStatistics] = Statistics.ToJson();
         if (NonNegative) meta[KeyNonNegative] = "true";
         if (CorrectsStatistics) meta[KeyCorrects] = "true";
+        if (CorrectionScale != 1f) meta[KeyCorrectionScale] = ModelSerializer.Format(CorrectionScale);
         if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
         if (_covariates.Length > 0)
         {
@@ -67,7 +68,8 @@ public sealed partial class ForecastModel
             var statistics = meta.TryGetValue(KeyStatistics, out var sj) ? StatisticalEnsemble.FromJson(sj) : null;
             bool nonNegative = meta.TryGetValue(KeyNonNegative, out var nn) && bool.Parse(nn);
             return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future,
-                transform, statistics, nonNegative, meta.TryGetValue(KeyCorrects, out var cs) && bool.Parse(cs));
+                transform, statistics, nonNegative, meta.TryGetValue(KeyCorrects, out var cs) && bool.Parse(cs),
+                meta.TryGetValue(KeyCorrectionScale, out var sc) ? float.Parse(sc, NumberStyles.Float, CultureInfo.InvariantCulture) : 1f);
         }
         catch (InvalidDataException) { throw; }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)

@@ -12,7 +12,7 @@ public sealed partial class ForecastModel
     /// </summary>
     public ForecastModel WithSilentNetwork() =>
         new(new LstmNetwork(Network.Config), InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics);
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale);
 
     /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its

@@ -50,6 +50,7 @@ public sealed partial class ForecastModel
             ["transform"] = EnumName(Transform),
             ["nonNegative"] = NonNegative,
             ["correctsStatistics"] = CorrectsStatistics,
+            ["correctionScale"] = CorrectionScale,
         };
         if (Statistics is not null) node[StateForecastKey]!["statistics"] = System.Text.Json.Nodes.JsonNode.Parse(Statistics.ToJson());
         return node.ToJsonString();
@@ -111,7 +112,7 @@ public sealed partial class ForecastModel
             var highway = weight is null ? null : LinearHighway.FromMap(weight, bias!, window);
             var calibration = Optional(StateCalibration, levels.Length * steps);
             return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
-                stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false);
+                stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f);
         }
         catch (ArgumentException e) { throw new InvalidDataException($"State dict does not fit the forecast settings: {e.Message}"); }
     }
@@ -129,7 +130,7 @@ public sealed partial class ForecastModel
 
     /// <summary>The "_forecast" object of a state_dict document; absent fields are null.</summary>
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
-        string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null)
+        string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null)
     {
         public static StoredSettings Read(System.Text.Json.JsonElement e)
         {
@@ -155,7 +156,7 @@ public sealed partial class ForecastModel
             StatisticalEnsemble? Statistics() => Get("statistics") is not { } v ? null
                 : v.ValueKind == System.Text.Json.JsonValueKind.Object ? StatisticalEnsemble.FromJson(v.GetRawText()) : throw Bad("statistics", "an object");
             return new StoredSettings(Int("inputWindow"), Int("horizon"), Floats("quantiles"), Enum<ScalingMode>("scaling"), Enum<ForecastStrategy>("strategy"),
-                Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"), Bool("correctsStatistics"));
+                Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"), Bool("correctsStatistics"), Get("correctionScale") is { } cs ? (cs.ValueKind == Number && cs.TryGetSingle(out var f) ? f : throw Bad("correctionScale", "a number in [0, 1]")) : null);
         }
     }
 }

@@ -41,13 +41,16 @@ public sealed partial class ForecastModel
     /// <param name="statistics">Classical forecasters mixed with the network's mean; with them, <paramref name="calibration"/> holds the
     /// offsets of the mixed forecast's quantiles instead of the heads' (null: the network alone).</param>
     /// <param name="nonNegative">Clamps forecasts and quantiles at zero (a series that never went negative).</param>
+    /// <param name="correctionScale">Factor on the network's output (1: as trained; 0: silenced, the shrinkage of short series).</param>
     /// <param name="correctsStatistics">The network's output is a correction added to the mean of the classical members (as the
     /// highway's forecast is added), rather than a forecast of its own.</param>
     public ForecastModel(LstmNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling,
         LinearHighway? highway, float[]? calibration = null, int seasonLength = 0, int ensembleSize = 1, ForecastStrategy strategy = ForecastStrategy.Direct,
         IReadOnlyList<string>? covariates = null, IReadOnlyCollection<string>? futureCovariates = null,
-        SeriesTransform transform = SeriesTransform.None, StatisticalEnsemble? statistics = null, bool nonNegative = false, bool correctsStatistics = false)
+        SeriesTransform transform = SeriesTransform.None, StatisticalEnsemble? statistics = null, bool nonNegative = false, bool correctsStatistics = false,
+        float correctionScale = 1f)
     {
+        if (!(correctionScale >= 0 && correctionScale <= 1)) throw new ArgumentOutOfRangeException(nameof(correctionScale), correctionScale, "The correction scale is in [0, 1].");
         if (correctsStatistics && statistics is null) throw new ArgumentException("A network that corrects the statistics needs them.", nameof(correctsStatistics));
         if (statistics is not null && statistics.Weights.Count != StatisticalEnsemble.MemberCount + (correctsStatistics && highway is not null ? 2 : 1))
             throw new ArgumentException("The statistics' weights include the highway exactly when it is a member.", nameof(statistics));
@@ -109,6 +112,7 @@ public sealed partial class ForecastModel
         Statistics = statistics;
         NonNegative = nonNegative;
         CorrectsStatistics = correctsStatistics;
+        CorrectionScale = correctionScale;
     }
 
     /// <summary>The network; for an ensemble, the members merged block-diagonally (its output is their average).</summary>
@@ -146,6 +150,11 @@ public sealed partial class ForecastModel
     /// own (the fifth weight), and counts in the mean the network corrects.
     /// </summary>
     public bool HighwayIsMember => CorrectsStatistics && Highway is not null;
+    /// <summary>
+    /// Factor applied to the network's output: 1 as trained, 0 when the trainer judged the series too short for the network's
+    /// correction to be trusted (the weights are kept, so the network can still be inspected and exported).
+    /// </summary>
+    public float CorrectionScale { get; }
     /// <summary>Whether forecasts and quantiles are clamped at zero.</summary>
     public bool NonNegative { get; }
 
@@ -245,6 +254,7 @@ public sealed partial class ForecastModel
         int o = Network.Config.OutputSize;
         var output = new float[b * o];
         RunNetwork(x, b, output);
+        if (CorrectionScale != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(output, CorrectionScale, output);
         if (!HighwayIsMember) AddHighway(windows, output, b);
         if (_calibration is not null)
             for (int i = 0; i < b; i++)

@@ -50,6 +50,12 @@ public static partial class ForecastTrainer
         return TrainPrepared(set, options, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Training windows below which a network that corrects the classical members is silenced (its correction scaled by 0,
+    /// so its member forecasts their mean): the short-series shrinkage toward the classical components.
+    /// </summary>
+    public const int MinimumNetworkWindows = 200;
+
     /// <summary>Season lengths: the one given, else those the longest series' training part shows (see <see cref="SeasonDetector"/>).</summary>
     internal static IReadOnlyList<int> Seasons(SeriesSet set, TrainingOptions options)
     {
@@ -103,15 +109,18 @@ public static partial class ForecastTrainer
         var run = new LockstepRun(data, options, quantiles, corrects ? null : highway, window, steps);
         var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
 
+        // Shrinkage toward the classical members on short series: a correction learned from too few windows fits the
+        // validation part's noise (on the suite's short series it made the mix worse more often than better).
+        float correctionScale = corrects && data.Train.Count < MinimumNetworkWindows ? 0f : 1f;
         var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, season, run.Members.Length, strategy,
-            set.CovariateNames, options.FutureCovariates, transform, corrects ? statistics : null, nonNegative, corrects);
+            set.CovariateNames, options.FutureCovariates, transform, corrects ? statistics : null, nonNegative, corrects, correctionScale);
         float[]? calibration = null;
         if (statistics is not null)
         {
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate);
             statistics = statistics.WithWeights(weights);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
-                set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects);
+                set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);
         }
         else if (options.Calibrate && quantiles.Length > 0 && evaluation.Validation.Count > 0)
         {
@@ -133,7 +142,7 @@ public static partial class ForecastTrainer
             var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);
             refit.Replay(fit.LearningRates.Take(fit.BestEpoch).ToArray(), cancellationToken);
             final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, season, refit.Members.Length, strategy,
-                set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects);
+                set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects, correctionScale);
         }
         return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics);
     }
