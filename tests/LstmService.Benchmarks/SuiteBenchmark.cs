@@ -21,8 +21,10 @@ public static class SuiteBenchmark
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         string dir = Path.Combine("..", "shared", "datasets", "forecast-suite");
         var only = new HashSet<string>();
+        bool markdown = false;
         for (int i = 0; i < args.Length; i++)
             if (args[i] == "--data" && i + 1 < args.Length) dir = args[++i];
+            else if (args[i] == "--markdown") markdown = true;
             else only.Add(args[i]);
         if (!File.Exists(Path.Combine(dir, "manifest.json")))
         {
@@ -38,6 +40,11 @@ public static class SuiteBenchmark
         }
         Console.WriteLine($"{"series",-15} {"n",5} {"h",3} {"MASE",7} {"silent",7} {"cov",5} {"train s",7}  {"best R",-10} {"R MASE",7} {"ratio",6} {"silent",6}  transform/seasons/weights");
         var rows = new List<(double Ratio, double Silent, double Coverage, double Seconds, Dictionary<string, double> Each)>();
+        var table = new List<string>
+        {
+            "| series | n | h | ours | LSTM silenced | auto.arima | ets | theta | snaive | naive | ours / best R | 0.1-0.9 coverage | train s | scale, seasons, smoothing |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        };
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         foreach (var s in manifest.RootElement.EnumerateArray())
         {
@@ -64,10 +71,14 @@ public static class SuiteBenchmark
             rows.Add((mase / bestMase, silent / bestMase, coverage, seconds, each));
             var model = trained.Model;
             string weights = model.Statistics is null ? "-" : string.Join(",", model.Statistics.Weights.Select(w => w.ToString("F2")));
+            string R(string method) => rs.TryGetValue(method, out var v) ? (v == bestMase ? $"**{v:F3}**" : $"{v:F3}") : "-";
+            table.Add($"| {name} | {n} | {h} | {(mase < bestMase ? $"**{mase:F3}**" : $"{mase:F3}")} | {silent:F3} | {R("auto.arima")} | {R("ets")} | {R("theta")} | {R("snaive")} | {R("naive")} | " +
+                $"{mase / bestMase:F2} | {coverage:F2} | {seconds:F1} | {model.Transform.ToString().ToLowerInvariant()}, {model.SeasonLength}, {model.Statistics?.Smoothing.Name} |");
             Console.WriteLine($"{name,-15} {n,5} {h,3} {mase,7:F3} {silent,7:F3} {coverage,5:F2} {seconds,7:F1}  {best ?? "-",-10} {bestMase,7:F3} {mase / bestMase,6:F2} {silent / bestMase,6:F2}  " +
                 $"{model.Transform}/{model.SeasonLength}/{model.Statistics?.Smoothing.Name}/w{model.InputWindow}/{weights}/best epoch {trained.BestEpoch}{(mase < bestMase ? "  WIN" : "")}");
         }
         if (rows.Count == 0) return 2;
+        if (markdown) foreach (var line in table) Console.WriteLine(line);
         double G(IEnumerable<double> v) => Math.Exp(v.Select(x => Math.Log(x)).Average());
         var seconds2 = rows.Select(x => x.Seconds).Order().ToArray();
         Console.WriteLine("geomean MASE ratio vs each method: " + string.Join(", ", BestOf.Select(k => $"{k} {G(rows.Where(x => x.Each.ContainsKey(k)).Select(x => x.Each[k])):F3}")));
