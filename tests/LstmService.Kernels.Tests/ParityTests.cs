@@ -7,7 +7,8 @@ namespace LstmService.Kernels.Tests;
 
 /// <summary>
 /// Reference vectors computed by PyTorch (nn.LSTM + nn.Linear in float64, see make_lstm_vectors.py). The directory is
-/// LSTM_REFERENCE_DIR, or ../shared/reference next to the repository root, or /work/shared/reference.
+/// LSTM_REFERENCE_DIR, or the copy in the repository (tests/LstmService.Kernels.Tests/Reference, so a fresh clone tests
+/// with the SDK alone), or ../shared/reference next to the repository root, or /work/shared/reference.
 /// </summary>
 internal static class ReferenceCases
 {
@@ -30,6 +31,9 @@ internal static class ReferenceCases
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "LstmService.sln"))) continue;
+            var bundled = Path.Combine(dir.FullName, "tests", "LstmService.Kernels.Tests", "Reference");
+            searched.Add(bundled);
+            if (System.IO.Directory.Exists(bundled)) return (bundled, bundled);
             var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference"));
             searched.Add(candidate);
             if (System.IO.Directory.Exists(candidate)) return (candidate, candidate);
