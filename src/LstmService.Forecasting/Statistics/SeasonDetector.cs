@@ -62,18 +62,7 @@ public static class SeasonDetector
     {
         int half = c / 2, n = y.Length;
         var e = new double[Math.Max(0, n - 2 * half)];
-        for (int t = half; t + half < n; t++)
-        {
-            double trend = 0;
-            if (c % 2 == 0)
-            {
-                for (int j = -half + 1; j < half; j++) trend += y[t + j];
-                trend += 0.5 * (y[t - half] + y[t + half]);
-            }
-            else
-                for (int j = -half; j <= half; j++) trend += y[t + j];
-            e[t - half] = y[t] - trend / c;
-        }
+        for (int t = half; t + half < n; t++) e[t - half] = y[t] - ThetaMethod.CentredMean(y, t, c);
         return e;
     }
 }

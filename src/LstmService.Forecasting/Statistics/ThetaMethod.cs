@@ -139,15 +139,7 @@ public sealed class ThetaMethod
         var count = new int[m];
         for (int t = half; t + half < n; t++)
         {
-            double trend = 0;
-            if (m % 2 == 0)
-            {
-                for (int j = -half + 1; j < half; j++) trend += y[t + j];
-                trend += 0.5 * (y[t - half] + y[t + half]);
-            }
-            else
-                for (int j = -half; j <= half; j++) trend += y[t + j];
-            trend /= m;
+            double trend = CentredMean(y, t, m);
             sum[t % m] += multiplicative ? y[t] / trend : y[t] - trend;
             count[t % m]++;
         }
@@ -160,6 +152,21 @@ public sealed class ThetaMethod
         }
         for (int p = 0; p < m; p++) index[p] = multiplicative ? index[p] * m / total : index[p] - total / m;
         return index;
+    }
+
+    /// <summary>The centred moving average of one period at <paramref name="t"/> (2 x m for even m, as R's decompose).</summary>
+    internal static double CentredMean(ReadOnlySpan<double> y, int t, int m)
+    {
+        int half = m / 2;
+        double sum = 0;
+        if (m % 2 == 0)
+        {
+            for (int j = -half + 1; j < half; j++) sum += y[t + j];
+            sum += 0.5 * (y[t - half] + y[t + half]);
+        }
+        else
+            for (int j = -half; j <= half; j++) sum += y[t + j];
+        return sum / m;
     }
 
     static void Deseasonalize(double[] y, double[] index, bool multiplicative)
