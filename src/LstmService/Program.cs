@@ -16,6 +16,7 @@ builder.AddModelRegistry();
 builder.AddDemoModel();
 builder.AddTrainingQueue();
 builder.AddServiceHealthChecks();
+builder.AddForecasts();
 
 var app = builder.Build();
 

@@ -3,6 +3,7 @@
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy [sunspots|co2] [--seeds 42,7,123]
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite [--data DIR] [series ...]   (accuracy against R)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- kernels [--seconds N]   (single-kernel timings)
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- service [--seconds N] [--no-wrk]   (the HTTP hot path, issue 11)
 // Prints one tab-separated line per workload in the peer's format; ms/step is the MEDIAN step time
 // (the peer reports the mean), seq/s = B / median, GFLOP/s counts GEMM flops like the peer.
 using System.Diagnostics;
@@ -14,6 +15,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "accuracy") return AccuracyBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "suite") return SuiteBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "kernels") return KernelMicrobenchmarks.Run(args[1..]);
+if (args.Length > 0 && args[0] == "service") return ServiceBenchmark.Run(args[1..]);
 
 double seconds = 3;
 int maxThreads = int.MaxValue;

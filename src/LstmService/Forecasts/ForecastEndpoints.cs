@@ -3,12 +3,21 @@ using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
 using LstmService.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 
 namespace LstmService.Forecasts;
 
 public static class ForecastEndpoints
 {
+    /// <summary>The forecast body's JSON: source-generated metadata, and its histories documented as the numbers they are.</summary>
+    public static WebApplicationBuilder AddForecasts(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ForecastJsonContext.Default));
+        builder.Services.Configure<OpenApiOptions>("v1", NullableFloatArrayConverter.Document);
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapForecastEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/models/{name}/forecast", Forecast)
@@ -59,19 +68,43 @@ public static class ForecastEndpoints
         }
 
         var series = request.Series!;
+        var (levels, keys) = QuantileKeys(model);
         var result = new SeriesForecastResponse[forecasts.Count];
         for (var i = 0; i < forecasts.Count; i++)
         {
             var f = forecasts[i];
-            if (!f.Mean.All(float.IsFinite) || !f.Quantiles.Values.All(q => q.All(float.IsFinite)))
+            var finite = AllFinite(f.Mean);
+            var quantiles = new Dictionary<string, float[]>(levels.Length, StringComparer.Ordinal);
+            for (var k = 0; k < levels.Length; k++)
+            {
+                var band = f.Quantiles[levels[k]];
+                finite &= AllFinite(band);
+                quantiles.Add(keys[k], band);
+            }
+            if (!finite)
                 return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Model produced non-finite values",
                     detail: $"Version {v.Version} of model '{name}' produced NaN or Infinity for series[{i}]; its weights are unusable.");
-            result[i] = new SeriesForecastResponse(
-                series[i].Id ?? i.ToString(CultureInfo.InvariantCulture),
-                f.Mean,
-                f.Quantiles.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value));
+            result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles);
         }
         return TypedResults.Ok(new ForecastResponse(name, v.Version, request.Horizon ?? model.Horizon, result));
+    }
+
+    /// <summary>The model's quantile levels in ascending order and their names in the answer ("0.1"), once per request rather than per series.</summary>
+    private static (float[] Levels, string[] Keys) QuantileKeys(ForecastModel model)
+    {
+        var levels = new float[model.Quantiles.Count];
+        for (var k = 0; k < levels.Length; k++) levels[k] = model.Quantiles[k];
+        Array.Sort(levels);
+        var keys = new string[levels.Length];
+        for (var k = 0; k < levels.Length; k++) keys[k] = levels[k].ToString(CultureInfo.InvariantCulture);
+        return (levels, keys);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var x in values)
+            if (!float.IsFinite(x)) return false;
+        return true;
     }
 
     private static ForecastInput[]? Validate(ForecastRequest request, ForecastModel model, ForecastOptions limits, ValidationErrors errors)
@@ -96,33 +129,46 @@ public static class ForecastEndpoints
         var inputs = new ForecastInput[series.Count];
         for (var i = 0; i < series.Count; i++)
         {
-            var field = $"series[{i}].history";
             var history = series[i]?.History;
-            if (history is null || history.Count == 0)
+            if (history is null || history.Length == 0)
             {
-                errors.Add(field, $"Required: at least {w} values (the model's inputWindow).");
+                errors.Add(HistoryField(i), $"Required: at least {w} values (the model's inputWindow).");
                 continue;
             }
-            if (history.Count > limits.MaxHistoryLength)
+            if (history.Length > limits.MaxHistoryLength)
             {
-                errors.Add(field, $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Count}.");
+                errors.Add(HistoryField(i), $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Length}.");
                 continue;
             }
-            if (history.Count < w)
-                errors.Add(field, $"Too short: {history.Count} values, but this version's inputWindow is {w}.");
+            if (history.Length < w)
+                errors.Add(HistoryField(i), $"Too short: {history.Length} values, but this version's inputWindow is {w}.");
 
-            var values = ToFloats(history, field, errors, out _);
+            // The converter read null as NaN and marked numbers beyond the float (or double) range; the values are used as they are.
+            var beyond = history.AsSpan().IndexOfAny(NullableFloatArrayConverter.BeyondFloat, NullableFloatArrayConverter.BeyondDouble);
+            if (beyond >= 0)
+            {
+                var field = HistoryField(i);
+                for (var j = beyond; j < history.Length; j++)
+                    if (history[j] == NullableFloatArrayConverter.BeyondDouble)
+                        errors.AddElement($"{field}[{j}]", "NaN/Infinity is not allowed; use null for a missing value.", field);
+                    else if (history[j] == NullableFloatArrayConverter.BeyondFloat)
+                        errors.AddElement($"{field}[{j}]", "Out of the 32-bit float range.", field);
+            }
             var missingInWindow = 0;
-            for (var j = Math.Max(0, history.Count - w); j < history.Count; j++)
-                if (history[j] is null) missingInWindow++;
-            if (history.Count >= w && missingInWindow * 2 > w)
-                errors.Add(field, $"Mostly missing: {missingInWindow} of the last {w} values are null; at most half may be.");
+            for (var j = Math.Max(0, history.Length - w); j < history.Length; j++)
+                if (float.IsNaN(history[j])) missingInWindow++;
+            if (history.Length >= w && missingInWindow * 2 > w)
+                errors.Add(HistoryField(i), $"Mostly missing: {missingInWindow} of the last {w} values are null; at most half may be.");
 
-            var (past, future) = ValidateCovariates(series[i]!, i, history.Count, steps, model, errors);
-            inputs[i] = new ForecastInput(values, past, future);
+            var (past, future) = model.Covariates.Count == 0 && series[i]!.Covariates is null && series[i]!.FutureCovariates is null
+                ? (null, null)
+                : ValidateCovariates(series[i]!, i, history.Length, steps, model, errors);
+            inputs[i] = new ForecastInput(history, past, future);
         }
         return errors.IsValid ? inputs : null;
     }
+
+    private static string HistoryField(int i) => string.Create(CultureInfo.InvariantCulture, $"series[{i}].history");
 
     /// <summary>
     /// The covariates a series must bring for this model: the history of each of the model's covariates (as long as the

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using LstmService.Infrastructure;
 
 namespace LstmService.Forecasts;
 
@@ -10,8 +11,10 @@ public sealed record ForecastSeriesInput
     /// <summary>Optional name, echoed in the answer (default: the series' index).</summary>
     public string? Id { get; init; }
     /// <summary>Past values in time order, at least the model's inputWindow; null marks a missing value (at most half of the last window).</summary>
+    /// <remarks>Read straight into float32 by <see cref="NullableFloatArrayConverter"/> (null → NaN, beyond the float range → ±Infinity).</remarks>
     [Required]
-    public IReadOnlyList<double?>? History { get; init; }
+    [JsonConverter(typeof(NullableFloatArrayConverter))]
+    public float[]? History { get; init; }
     /// <summary>For a model trained with covariates: each covariate's history, name → values aligned with history (same length; null marks a missing value). The version's architecture.covariates lists the names.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
     /// <summary>For covariates known in advance (the version's architecture.futureCovariates): name → their values over the next horizon steps (at least as many as the steps asked for).</summary>

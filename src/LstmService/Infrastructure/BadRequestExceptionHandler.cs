@@ -28,6 +28,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         else if (FindJsonException(bad) is { } json)
         {
             var field = FieldName(json.Path);
+            if (json is JsonArrayElementException element) field += $"[{element.Index}]"; // the serializer's path ends at the array
             problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Describe(json)] })
             {
                 Status = 400,

@@ -10,6 +10,8 @@ public static class LoggingExtensions
     /// </summary>
     public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder)
     {
+        // The console sink writes and flushes once per event under a lock; redirected output goes through a background writer instead.
+        BackgroundConsoleWriter.InstallIfRedirected();
         var logger = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .CreateLogger();

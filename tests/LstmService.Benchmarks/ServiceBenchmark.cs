@@ -1,0 +1,469 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace LstmService.Benchmarks;
+
+/// <summary>
+/// The service's hot path over HTTP (issue 11), side by side in one run against the Release build of src/LstmService
+/// started as its own process on a free loopback port (Server GC, as published):
+/// /health/live and one-series forecasts at 1 and 16 connections (wrk, or an in-process HttpClient load generator when
+/// wrk is missing), a 10,000-series request end to end, throughput with request logging on (the default level) and off,
+/// and the peak managed memory while serving a 64 MiB body (measured in a child process of this benchmark that hosts the
+/// service in-process on Kestrel with Server GC and samples GC.GetTotalMemory every millisecond).
+/// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- service [--seconds N] [--no-wrk]
+/// </summary>
+static class ServiceBenchmark
+{
+    const string Model = "bench";
+    const int TrainPoints = 160, Horizon = 10, InputWindow = 20, BatchSeries = 10_000, BatchValues = 40;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--memory-child") return MemoryChild(args[1..]);
+        double seconds = 5;
+        bool useWrk = true;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--seconds" && i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var s) && s > 0) { seconds = s; i++; }
+            else if (args[i] == "--no-wrk") useWrk = false;
+            else { Console.Error.WriteLine($"Unknown option '{args[i]}'. Options: --seconds N (each load run, default 5), --no-wrk."); return 2; }
+        }
+        useWrk &= Wrk.Available();
+        var dll = ServiceDll();
+        if (!File.Exists(dll)) { Console.Error.WriteLine($"{dll} is missing: build src/LstmService in Release first."); return 2; }
+        var data = Path.Combine(Path.GetTempPath(), "lstmservice-bench", Guid.NewGuid().ToString("N"));
+        var quietData = data + "-quiet";
+        Directory.CreateDirectory(data);
+        try
+        {
+            Console.WriteLine($"# lstmservice service benchmark  load={(useWrk ? "wrk" : "in-process HttpClient")}  {seconds:0.#} s per run  cores={Environment.ProcessorCount}");
+            var clock = Stopwatch.StartNew();
+            using (var trainer = ServiceProcess.Start(dll, data, logging: false))
+            {
+                TrainModel(trainer.Client);
+                Console.WriteLine($"# trained '{Model}' ({TrainPoints} points, horizon {Horizon}, inputWindow {InputWindow}) in {clock.Elapsed.TotalSeconds:F1} s");
+            }
+            CopyDirectory(data, quietData);
+
+            var one = JsonSerializer.Serialize(new { series = new[] { new { id = "s", history = Series(TrainPoints, 0)[^60..] } } });
+            var batch = BatchBody();
+            LoadResult h1, f1, h16, f16, quiet16 = default, loud16 = default;
+            BatchResult b;
+            using (var server = ServiceProcess.Start(dll, data, logging: true))
+            using (var quiet = ServiceProcess.Start(dll, quietData, logging: false))
+            {
+                var forecast = $"/models/{Model}/forecast";
+                Warm(server, forecast, one);
+                Warm(quiet, forecast, one);
+                h1 = Load(useWrk, server, "/health/live", null, 1, seconds);
+                f1 = Load(useWrk, server, forecast, one, 1, seconds);
+                h16 = Load(useWrk, server, "/health/live", null, 16, seconds);
+                f16 = Load(useWrk, server, forecast, one, 16, seconds);
+                b = Batch(server.Client, batch);
+                // Logging on vs off, alternated so the shared machine's drift hits both: the best of two runs each.
+                for (int r = 0; r < 2; r++)
+                {
+                    var on = Load(useWrk, server, forecast, one, 16, seconds);
+                    var off = Load(useWrk, quiet, forecast, one, 16, seconds);
+                    if (on.RequestsPerSecond > loud16.RequestsPerSecond) loud16 = on;
+                    if (off.RequestsPerSecond > quiet16.RequestsPerSecond) quiet16 = off;
+                }
+            }
+            var memory = MemoryInChild(quietData);
+
+            Console.WriteLine();
+            Console.WriteLine("| measure | figure | target |");
+            Console.WriteLine("| --- | --- | --- |");
+            Row("/health/live, 1 connection", h1.Describe(), "");
+            Row("one-series forecast, 1 connection", f1.Describe(), f1.P99Ms < 2 ? "p99 < 2 ms: met" : "p99 < 2 ms: NOT met");
+            Row("/health/live, 16 connections", h16.Describe(), "");
+            double share = f16.RequestsPerSecond / h16.RequestsPerSecond;
+            Row("one-series forecast, 16 connections", f16.Describe(), $"{share:P0} of /health/live (>= 60%: {(share >= 0.6 ? "met" : "NOT met")})");
+            Row($"{BatchSeries:N0} series x {BatchValues} values ({batch.Length / 1e6:F1} MB), one request",
+                $"{b.SeriesPerSecond:N0} series/s (median {b.MedianMs:F0} ms, best {b.BestMs:F0} ms of {b.Runs})",
+                $">= 60,000 series/s: {(b.SeriesPerSecond >= 60_000 ? "met" : "NOT met")}");
+            if (memory is { } m)
+                Row($"peak managed memory, {m.BodyBytes / 1048576.0:F0} MiB body", $"{m.PeakBytes / 1048576.0:F0} MiB over idle ({m.PeakBytes / (double)m.BodyBytes:F2}x the body; {m.Ms:F0} ms, HTTP {m.Status})",
+                    $"< 3x the body: {(m.PeakBytes < 3.0 * m.BodyBytes ? "met" : "NOT met")}");
+            else
+                Row("peak managed memory, 64 MiB body", "failed (see above)", "< 3x the body");
+            double cost = 1 - loud16.RequestsPerSecond / quiet16.RequestsPerSecond;
+            Row("forecasts, 16 connections, request logging on / off", $"{loud16.RequestsPerSecond:N0} / {quiet16.RequestsPerSecond:N0} req/s",
+                $"logging costs {cost:P1} (< 5%: {(cost < 0.05 ? "met" : "NOT met")})");
+            return 0;
+        }
+        finally
+        {
+            DeleteDirectory(data);
+            DeleteDirectory(quietData);
+        }
+    }
+
+    static void Row(string what, string figure, string target) => Console.WriteLine($"| {what} | {figure} | {target} |");
+
+    /// <summary>A seasonal series with a trend and deterministic noise.</summary>
+    static double[] Series(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var y = new double[n];
+        for (int t = 0; t < n; t++) y[t] = Math.Round(50 + 0.05 * t + 10 * Math.Sin(2 * Math.PI * t / 12) + rng.NextDouble() * 2, 3);
+        return y;
+    }
+
+    static void TrainModel(HttpClient client)
+    {
+        var request = new { seed = 42, series = new[] { new { id = "train", values = Series(TrainPoints, 0) } }, inputWindow = InputWindow, horizon = Horizon, epochs = 30 };
+        var response = client.PostAsync($"/models/{Model}/training-jobs", Json(JsonSerializer.Serialize(request))).Result;
+        if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"Training answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().Result}");
+        var id = JsonDocument.Parse(response.Content.ReadAsStringAsync().Result).RootElement.GetProperty("id").GetString();
+        while (true)
+        {
+            Thread.Sleep(200);
+            var job = JsonDocument.Parse(client.GetStringAsync($"/training-jobs/{id}").Result).RootElement;
+            var status = job.GetProperty("status").GetString();
+            if (status is "succeeded") return;
+            if (status is "failed" or "cancelled") throw new InvalidOperationException($"Training {status}: {job}");
+        }
+    }
+
+    static byte[] BatchBody() => BodyOf(BatchSeries, BatchValues, maxBytes: long.MaxValue);
+
+    /// <summary>A forecast body of <paramref name="count"/> series; with a byte budget, each series gets as many values as fit.</summary>
+    static byte[] BodyOf(int count, int values, long maxBytes)
+    {
+        var sb = new StringBuilder("{\"series\":[");
+        var rng = new Random(7);
+        for (int i = 0; i < count; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append("{\"id\":\"s").Append(i).Append("\",\"history\":[");
+            for (int t = 0; t < values; t++)
+            {
+                if (t > 0) sb.Append(',');
+                sb.Append((50 + 10 * Math.Sin(2 * Math.PI * t / 12) + rng.NextDouble() * 2).ToString("F3", CultureInfo.InvariantCulture));
+            }
+            sb.Append("]}");
+        }
+        sb.Append("],\"horizon\":").Append(Horizon).Append('}');
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    static void Warm(ServiceProcess server, string path, string body)
+    {
+        for (int i = 0; i < 300; i++)
+        {
+            using var r = server.Client.PostAsync(path, Json(body)).Result;
+            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"Forecast answered {(int)r.StatusCode}: {r.Content.ReadAsStringAsync().Result}");
+            server.Client.GetAsync("/health/live").Result.Dispose();
+        }
+    }
+
+    record struct BatchResult(double SeriesPerSecond, double MedianMs, double BestMs, int Runs);
+
+    static BatchResult Batch(HttpClient client, byte[] body)
+    {
+        var times = new List<double>();
+        for (int r = 0; r < 7; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            using var response = client.PostAsync($"/models/{Model}/forecast", content).Result;
+            var bytes = response.Content.ReadAsByteArrayAsync().Result;
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Batch answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+            if (r > 0) times.Add(clock.Elapsed.TotalMilliseconds); // the first run warms up
+        }
+        times.Sort();
+        double median = times[times.Count / 2];
+        return new BatchResult(BatchSeries / (median / 1e3), median, times[0], times.Count);
+    }
+
+    // ---- load generation ----
+
+    internal record struct LoadResult(double RequestsPerSecond, double P50Ms, double P99Ms, int Connections)
+    {
+        public readonly string Describe() => $"{RequestsPerSecond:N0} req/s, p50 {P50Ms:F3} ms, p99 {P99Ms:F3} ms";
+    }
+
+    static LoadResult Load(bool useWrk, ServiceProcess server, string path, string? body, int connections, double seconds) =>
+        useWrk ? Wrk.Run(server.BaseAddress + path.TrimStart('/'), body, connections, seconds) : ClientLoad.Run(server.BaseAddress + path.TrimStart('/'), body, connections, seconds);
+
+    static class Wrk
+    {
+        public static bool Available()
+        {
+            try
+            {
+                using var p = Process.Start(new ProcessStartInfo("wrk", "--version") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+                p.WaitForExit();
+                return true;
+            }
+            catch (System.ComponentModel.Win32Exception) { return false; }
+        }
+
+        public static LoadResult Run(string url, string? body, int connections, double seconds)
+        {
+            string? script = null;
+            var psi = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "--latency", "-t", Math.Min(connections, 2).ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
+                         "-d", $"{Math.Max(1, (int)Math.Round(seconds))}s" })
+                psi.ArgumentList.Add(a);
+            if (body is not null)
+            {
+                script = Path.GetTempFileName();
+                File.WriteAllText(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==[{body}]==]\n");
+                psi.ArgumentList.Add("-s");
+                psi.ArgumentList.Add(script);
+            }
+            psi.ArgumentList.Add(url);
+            try
+            {
+                using var p = Process.Start(psi)!;
+                var output = p.StandardOutput.ReadToEnd();
+                p.WaitForExit();
+                if (p.ExitCode != 0) throw new InvalidOperationException($"wrk failed: {p.StandardError.ReadToEnd()}");
+                if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal))
+                    throw new InvalidOperationException($"wrk saw errors:\n{output}");
+                double rps = double.Parse(Line(output, "Requests/sec:").Split(':')[1], CultureInfo.InvariantCulture);
+                return new LoadResult(rps, Percentile(output, "50%"), Percentile(output, "99%"), connections);
+            }
+            finally { if (script is not null) File.Delete(script); }
+        }
+
+        static string Line(string output, string start) =>
+            output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(start, StringComparison.Ordinal));
+
+        static double Percentile(string output, string label)
+        {
+            var value = Line(output, label)[label.Length..].Trim();
+            int unit = value.IndexOfAny(['u', 'm', 's']);
+            double x = double.Parse(value[..unit], CultureInfo.InvariantCulture);
+            return value[unit..] switch { "us" => x / 1e3, "ms" => x, "s" => x * 1e3, var u => throw new FormatException($"wrk unit '{u}'") };
+        }
+    }
+
+    /// <summary>Closed-loop load from this process: one task per connection, each on its own HttpClient.</summary>
+    static class ClientLoad
+    {
+        public static LoadResult Run(string url, string? body, int connections, double seconds)
+        {
+            var latencies = new List<double>[connections];
+            var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            var tasks = Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
+            {
+                using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
+                var mine = latencies[c] = new List<double>(100_000);
+                var bytes = body is null ? null : Encoding.UTF8.GetBytes(body);
+                while (Stopwatch.GetTimestamp() < end)
+                {
+                    long t0 = Stopwatch.GetTimestamp();
+                    HttpResponseMessage r;
+                    if (bytes is null) r = await client.GetAsync(url);
+                    else
+                    {
+                        var content = new ByteArrayContent(bytes);
+                        content.Headers.ContentType = new("application/json");
+                        r = await client.PostAsync(url, content);
+                    }
+                    await r.Content.ReadAsByteArrayAsync();
+                    if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)r.StatusCode}");
+                    r.Dispose();
+                    mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                }
+            })).ToArray();
+            Task.WaitAll(tasks);
+            var all = latencies.SelectMany(l => l).Order().ToArray();
+            return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)(all.Length * 0.99)], connections);
+        }
+    }
+
+    // ---- peak memory: a child process hosting the service in-process ----
+
+    record MemoryResult(long BodyBytes, long PeakBytes, double Ms, int Status);
+
+    static MemoryResult? MemoryInChild(string data)
+    {
+        var self = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(ServiceBenchmark).Assembly.Location);
+        foreach (var a in new[] { "service", "--memory-child", data }) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_gcServer"] = "1"; // as the published service runs
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("memory ", StringComparison.Ordinal));
+        if (p.ExitCode != 0 || line is null)
+        {
+            Console.Error.WriteLine($"memory child failed ({p.ExitCode}):\n{output}\n{stderr.Result}");
+            return null;
+        }
+        var f = line.Split(' ');
+        return new MemoryResult(long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture),
+            double.Parse(f[3], CultureInfo.InvariantCulture), int.Parse(f[4], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Hosts the service (its real Program, on Kestrel) in this process, posts one body just under the 64 MiB limit
+    /// (10,000 series), and prints the peak of GC.GetTotalMemory (sampled every millisecond) over the idle heap, which
+    /// already holds the body's bytes on the client side.
+    /// </summary>
+    static int MemoryChild(string[] args)
+    {
+        var data = args[0];
+        int port = FreePort();
+        var serviceDir = Path.GetDirectoryName(ServiceDll())!;
+        string[] serviceArgs = ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", serviceDir, "--environment", "Production",
+            $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false", "--Serilog:MinimumLevel=Warning",
+            "--Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=Warning",
+            "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning"];
+        var entry = typeof(LstmService.Infrastructure.ApiDefaults).Assembly.EntryPoint!;
+        var host = new Thread(() => entry.Invoke(null, [serviceArgs])) { IsBackground = true };
+        host.Start();
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(5) };
+        ServiceProcess.WaitUntilLive(client, null);
+        const long limit = 64L * 1024 * 1024;
+        // 10,000 series (the service's Forecast:MaxSeries) with as many values each as fit in the limit.
+        int values = (int)((limit - 64) / BatchSeries / 7.0) - 3; // "dd.ddd," per value
+        byte[] body;
+        do { body = BodyOf(BatchSeries, values, limit); values--; } while (body.Length > limit);
+        // A small request first, so the idle heap includes the code paths' one-time allocations.
+        Post(client, BodyOf(10, values, limit));
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        long idle = GC.GetTotalMemory(false), peak = idle;
+        bool done = false;
+        var sampler = new Thread(() =>
+        {
+            while (!Volatile.Read(ref done)) { peak = Math.Max(peak, GC.GetTotalMemory(false)); Thread.Sleep(1); }
+        }) { IsBackground = true, Priority = ThreadPriority.Highest };
+        sampler.Start();
+        var clock = Stopwatch.StartNew();
+        int status = Post(client, body);
+        double ms = clock.Elapsed.TotalMilliseconds;
+        Volatile.Write(ref done, true);
+        sampler.Join();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory {body.Length} {peak - idle} {ms:F0} {status}"));
+        return status == 200 ? 0 : 1;
+    }
+
+    static int Post(HttpClient client, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        using var response = client.PostAsync($"/models/{Model}/forecast", content).Result;
+        response.Content.ReadAsByteArrayAsync().Result.AsSpan();
+        if (!response.IsSuccessStatusCode) Console.Error.WriteLine(response.Content.ReadAsStringAsync().Result);
+        return (int)response.StatusCode;
+    }
+
+    // ---- the service process ----
+
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "LstmService.sln"))) return dir.FullName;
+        throw new InvalidOperationException("LstmService.sln not found above the benchmark's directory.");
+    }
+
+    static string ServiceDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release"; // bin/<Configuration>/net10.0/
+        return Path.Combine(RepositoryRoot(), "src", "LstmService", "bin", configuration, "net10.0", "LstmService.dll");
+    }
+
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    sealed class ServiceProcess : IDisposable
+    {
+        readonly Process _process;
+
+        ServiceProcess(Process process, string baseAddress)
+        {
+            _process = process;
+            BaseAddress = baseAddress;
+            Client = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(5) };
+        }
+
+        public string BaseAddress { get; }
+        public HttpClient Client { get; }
+
+        /// <summary>The Release build, Production settings, its own data directory; stdout drained as a container runtime would.</summary>
+        public static ServiceProcess Start(string dll, string data, bool logging)
+        {
+            int port = FreePort();
+            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+            psi.ArgumentList.Add(dll);
+            foreach (var a in new[] { "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false" })
+                psi.ArgumentList.Add(a);
+            if (!logging) psi.ArgumentList.Add("--Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=Warning");
+            psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            var process = Process.Start(psi)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var server = new ServiceProcess(process, $"http://127.0.0.1:{port}/");
+            WaitUntilLive(server.Client, process);
+            return server;
+        }
+
+        public static void WaitUntilLive(HttpClient client, Process? process)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                try
+                {
+                    using var r = client.GetAsync("/health/live").Result;
+                    if (r.IsSuccessStatusCode) return;
+                }
+                catch (AggregateException) { }
+                if (process is { HasExited: true }) throw new InvalidOperationException($"The service exited with {process.ExitCode}.");
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("The service did not start within 60 s.");
+                Thread.Sleep(100);
+            }
+        }
+
+        public void Dispose()
+        {
+            Client.Dispose();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+            _process.Dispose();
+        }
+    }
+
+    static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var d in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, d)));
+        foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(f, Path.Combine(to, Path.GetRelativePath(from, f)));
+    }
+
+    static void DeleteDirectory(string path)
+    {
+        try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
+        catch (IOException) { }
+    }
+}
