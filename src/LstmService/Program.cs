@@ -12,6 +12,7 @@ builder.AddSerilogLogging();
 builder.AddServiceOptions();
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
+builder.AddApiKeys();
 builder.AddModelRegistry();
 builder.AddDemoModel();
 builder.AddTrainingQueue();
@@ -21,6 +22,7 @@ var app = builder.Build();
 
 app.UseApiDefaults();
 app.MapApiDocumentation();
+app.UseApiKeys();
 app.MapHealthEndpoints();
 app.MapModelEndpoints();
 app.MapTrainingEndpoints();

@@ -13,6 +13,7 @@ public static class ForecastEndpoints
     {
         app.MapPost("/models/{name}/forecast", Forecast)
             .WithTags("Forecasts")
+            .RequireReadKey()
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("Forecast")
             .WithSummary("Forecast one or many series")

@@ -31,7 +31,8 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        var health = app.MapGroup("/health").WithTags("Health");
+        // Open even when keys are configured: probes carry no key.
+        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
 
         health.MapGet("/live", GetLiveness)
             .WithName("GetLiveness")
