@@ -30,6 +30,9 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
             ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "50",
             // No demo job unless a test asks for it (DemoTests), so every other test starts on an empty registry.
             ["Demo:TrainSampleOnFirstStart"] = "false",
+            // No rate limits (tests send many requests quickly); RateLimitTests set tiny ones.
+            ["RateLimits:ForecastPermits"] = "0",
+            ["RateLimits:TrainingSubmitPermits"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
