@@ -22,9 +22,16 @@ public sealed class TrainingQueueOptions
     [Range(0, 64)]
     public int Workers { get; set; } = 1;
 
-    /// <summary>Jobs that may wait in the queue; a submit beyond this answers 429.</summary>
+    /// <summary>Jobs that may wait in the queue (cancelled ones leave it at once); a submit beyond this answers 429.</summary>
     [Range(1, 100_000)]
     public int Capacity { get; set; } = 16;
+
+    /// <summary>
+    /// Times a job may be running when the process dies (an out-of-memory kill, say) before it ends failed instead of being
+    /// re-queued at the next start; a graceful shutdown does not count.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Seconds suggested to clients in the Retry-After header of a 429.</summary>
     [Range(1, 86_400)]
