@@ -17,6 +17,7 @@ public static class ApiDefaults
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddSingleton<UnmatchedRequestProblems>();
         // Binding failures (malformed JSON, "NaN" where a number is expected, a bad query value) throw, so the
         // exception handler can answer a 400 ProblemDetails naming the field instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -45,7 +46,9 @@ public static class ApiDefaults
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Answers without a body (no endpoint for the path, the method or the content type) say what was asked and what is taken.
+        var unmatched = app.Services.GetRequiredService<UnmatchedRequestProblems>();
+        app.UseStatusCodePages(unmatched.WriteAsync);
         app.UseHttpLogging();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         return app;
