@@ -49,6 +49,13 @@ public sealed class TrainingQueueOptions
     [Range(1, 100_000)]
     public int MaxEpochs { get; set; } = 1_000;
 
+    /// <summary>
+    /// Most parameters of the network a job trains (the merged ensemble: hiddenSize x ensemble units per layer) or a
+    /// registered state_dict declares; 16,777,216 is 64 MiB of weights. Checked before anything is allocated.
+    /// </summary>
+    [Range(1_000, 1_000_000_000)]
+    public long MaxNetworkParameters { get; set; } = 16_777_216;
+
     /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
     [Range(0, 60_000)]
     public int ProgressWriteIntervalMilliseconds { get; set; } = 250;
