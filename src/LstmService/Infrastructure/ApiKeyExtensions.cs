@@ -21,11 +21,13 @@ public static class ApiKeyExtensions
         return builder;
     }
 
-    /// <summary>Authentication and authorisation; after Swagger UI's static files (which need no key) and before the rate limiter (which partitions by key).</summary>
+    /// <summary>Cross-site refusal, authentication and authorisation; after Swagger UI's static files (which need no key) and before the rate limiter (which partitions by key).</summary>
     public static WebApplication UseApiKeys(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<ApiKeyStore>().Enabled)
             app.Logger.LogWarning("No API key is configured (Auth:ApiKeys): the service is open, anyone who reaches it may train, register and delete models");
+        // Cross-site form posts are refused first: with keys or without, a browser page of another site changes nothing.
+        app.UseMiddleware<CrossSiteRequestMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

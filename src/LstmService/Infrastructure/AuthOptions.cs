@@ -10,4 +10,10 @@ public sealed class AuthOptions
 
     /// <summary>The accepted keys, each stored as its SHA-256 hash (never the key itself) with a role.</summary>
     public List<ApiKeyEntry> ApiKeys { get; set; } = [];
+
+    /// <summary>
+    /// Origins (scheme://host[:port]) of web pages besides the service's own that may send state-changing requests, for a
+    /// browser front end on another host. Empty: only pages served from the service's own host (Swagger UI) may.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
 }

@@ -24,6 +24,9 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             if (!ApiRoles.IsValid(key.Role))
                 failures.Add($"{path}:Role must be '{ApiRoles.Read}' or '{ApiRoles.Write}'.");
         }
+        for (var i = 0; i < options.AllowedOrigins.Count; i++)
+            if (!CrossSiteRequestMiddleware.IsOrigin(options.AllowedOrigins[i]))
+                failures.Add($"{AuthOptions.Section}:AllowedOrigins:{i} must be an origin such as https://app.example.com (scheme, host and optional port, nothing more).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
