@@ -124,28 +124,4 @@ public sealed class RecoveryTests : IDisposable
             Assert.NotNull(job.FinishedAt);
         }
     }
-
-    [Fact]
-    public async Task A_graceful_shutdown_does_not_use_up_an_attempt_and_a_run_counts_one()
-    {
-        Guid id;
-        await using (var factory = Start(workers: 1))
-        {
-            var client = factory.CreateClient();
-            id = (await client.SubmitAsync("patient", Api.LongTraining())).Id;
-            await client.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running);
-        }
-        await using (var factory = Start(workers: 0))
-        {
-            var job = await factory.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Api.Json);
-            Assert.Equal(TrainingJobStatus.Queued, job!.Status);
-            Assert.Equal(0, job.Attempts);
-            Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().PostAsync($"/training-jobs/{id}/cancel", null)).StatusCode);
-        }
-        await using (var factory = Start(workers: 1))
-        {
-            var done = await factory.CreateClient().TrainAsync("patient");
-            Assert.Equal(1, done.Attempts);
-        }
-    }
 }

@@ -59,24 +59,15 @@ public static class ApiDefaults
 /// Answers 413 for a body over <see cref="RequestLimitsOptions.MaxBodyBytes"/>: up front from Content-Length, and while
 /// reading for bodies of unknown length on hosts (such as the test server) that do not enforce Kestrel's limit.
 /// </summary>
-public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> options, IProblemDetailsService problems)
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var limit = options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request body too large",
-                    Detail = $"The request body is {context.Request.ContentLength} bytes; the limit is {limit} bytes (RequestLimits:MaxBodyBytes).",
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"The request body is {context.Request.ContentLength} bytes; the limit is {limit} bytes (RequestLimits:MaxBodyBytes).");
             return;
         }
 

@@ -10,7 +10,7 @@ namespace LstmService.Infrastructure;
 /// in with both roles (the open mode), so endpoints declare the same policies either way. 401 and 403 are ProblemDetails.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys, IProblemDetailsService problems)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -54,7 +54,6 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"Bearer, {SchemeName} header=\"{HeaderName}\"";
         await Write(StatusCodes.Status401Unauthorized, "API key required", result.Failure is not null
             ? $"The API key sent is not valid. Send a valid key in the {HeaderName} header or as Authorization: Bearer <key>."
@@ -63,14 +62,9 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
         await Write(StatusCodes.Status403Forbidden, "API key lacks the role", 
             $"This API key has the '{ApiRoles.Read}' role; {Request.Method} {Request.Path} needs a key with the '{ApiRoles.Write}' role.");
     }
 
-    private Task Write(int status, string title, string detail) => problems.WriteAsync(new ProblemDetailsContext
-    {
-        HttpContext = Context,
-        ProblemDetails = { Status = status, Title = title, Detail = detail },
-    }).AsTask();
+    private Task Write(int status, string title, string detail) => Context.WriteProblemAsync(status, title, detail);
 }

@@ -9,7 +9,7 @@ namespace LstmService.Infrastructure;
 /// page's origin in Origin (and Sec-Fetch-Site); a request from another origin than the service's own host, or from one
 /// listed in Auth:AllowedOrigins, answers 403. Clients that are not browsers send neither header and are not affected.
 /// </summary>
-public sealed class CrossSiteRequestMiddleware(RequestDelegate next, IOptions<AuthOptions> options, IProblemDetailsService problems)
+public sealed class CrossSiteRequestMiddleware(RequestDelegate next, IOptions<AuthOptions> options)
 {
     private readonly HashSet<string> _allowed = new(options.Value.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
 
@@ -22,17 +22,8 @@ public sealed class CrossSiteRequestMiddleware(RequestDelegate next, IOptions<Au
             await next(context);
             return;
         }
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Cross-site request refused",
-                Detail = $"{reason} Pages of other sites may not change this service's state; list a trusted front end's origin in {AuthOptions.Section}:AllowedOrigins.",
-            },
-        });
+        await context.WriteProblemAsync(StatusCodes.Status403Forbidden, "Cross-site request refused",
+            $"{reason} Pages of other sites may not change this service's state; list a trusted front end's origin in {AuthOptions.Section}:AllowedOrigins.");
     }
 
     /// <summary>Why the request counts as cross-site, or null.</summary>

@@ -63,18 +63,8 @@ public static class RateLimits
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : window;
         retryAfter = Math.Max(1, retryAfter);
 
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Rate limit exceeded",
-                Detail = $"At most {permits} {what} per {window} s per API key ({RateLimitOptions.Section}:{setting}). Retry after {retryAfter} seconds.",
-            },
-        });
+        await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
+            $"At most {permits} {what} per {window} s per API key ({RateLimitOptions.Section}:{setting}). Retry after {retryAfter} seconds.");
     }
 }

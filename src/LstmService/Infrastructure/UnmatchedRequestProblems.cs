@@ -17,16 +17,11 @@ public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
         .ToArray());
 
     /// <summary>Writes the status code's ProblemDetails (UseStatusCodePages runs this only for answers without a body).</summary>
-    public async Task WriteAsync(StatusCodeContext context)
+    public Task WriteAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
         var status = http.Response.StatusCode;
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = status, Detail = Describe(http.Request, status) },
-        });
+        return http.WriteProblemAsync(status, null, Describe(http.Request, status));
     }
 
     internal string? Describe(HttpRequest request, int status)
