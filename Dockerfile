@@ -3,6 +3,11 @@
 #   docker run -p 8080:8080 -v lstm-data:/data lstm-service      # Swagger UI: http://localhost:8080/swagger
 # Configuration is by environment variables (Section__Key=value, e.g. -e Storage__DataDirectory=/data);
 # see the configuration table in README.md and deploy/ for compose and Kubernetes.
+# On a network, give it API keys (their SHA-256 hashes, from the environment or a secret, never baked into the image)
+# and the host names it answers to (AllowedHosts; any other Host header gets 400, which stops DNS rebinding):
+#   docker run -p 8080:8080 -v lstm-data:/data -e AllowedHosts='localhost;127.0.0.1' \
+#     -e Auth__ApiKeys__0__Role=write -e Auth__ApiKeys__0__Sha256="$(printf %s "$KEY" | sha256sum | cut -d' ' -f1)" lstm-service
+# Without keys the service runs open and says so in its log at start.
 
 # ---------- build ----------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

@@ -3,7 +3,7 @@ namespace LstmService.Kernels;
 /// <summary>One named tensor inside the flat parameter buffer, named and shaped as in a PyTorch state_dict.</summary>
 public sealed record ParameterTensor(string Name, int Offset, int[] Shape)
 {
-    public int Length => Shape.Aggregate(1, (a, b) => a * b);
+    public int Length => Shape.Aggregate(1, (a, b) => checked(a * b));
 }
 
 /// <summary>
@@ -24,7 +24,7 @@ public sealed class ParameterLayout
         void Add(string name, params int[] shape)
         {
             var t = new ParameterTensor(name, offset, shape);
-            offset += t.Length;
+            offset = checked(offset + t.Length); // Validate bounds the total; checked in case a caller skips it
             list.Add(t);
             _byName[name] = t;
         }

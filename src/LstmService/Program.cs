@@ -12,6 +12,8 @@ builder.AddSerilogLogging();
 builder.AddServiceOptions();
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
+builder.AddApiKeys();
+builder.AddRateLimits();
 builder.AddModelRegistry();
 builder.AddDemoModel();
 builder.AddTrainingQueue();
@@ -22,6 +24,8 @@ var app = builder.Build();
 
 app.UseApiDefaults();
 app.MapApiDocumentation();
+app.UseApiKeys();
+app.UseRateLimits();
 app.MapHealthEndpoints();
 app.MapModelEndpoints();
 app.MapTrainingEndpoints();

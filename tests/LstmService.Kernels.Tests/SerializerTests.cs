@@ -114,3 +114,28 @@ public class SerializerTests
         Assert.Contains("head.bias", e.Message);
     }
 }
+
+public sealed class ParameterCountTests
+{
+    [Fact]
+    public void Parameter_count_matches_the_layout_and_is_exact_in_64_bits()
+    {
+        var config = new LstmConfig(InputSize: 3, HiddenSize: 5, Layers: 2, OutputSize: 4, Peepholes: true);
+        Assert.Equal(new ParameterLayout(config).TotalLength, config.ParameterCount());
+        // 8 layers of 8192 units: about 4.3 billion, past int.MaxValue; counted exactly, refused by Validate.
+        var huge = new LstmConfig(InputSize: 1, HiddenSize: 8192, Layers: 8, OutputSize: 1);
+        Assert.True(huge.ParameterCount() > int.MaxValue);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(huge.Validate);
+        Assert.Contains("parameters", e.Message);
+    }
+
+    [Fact]
+    public void A_state_dict_declaring_an_overflowing_network_is_refused_as_bad_data()
+    {
+        var tensors = new List<string>();
+        for (var l = 0; l < 8; l++)
+            tensors.Add($"\"lstm.weight_ih_l{l}\":{{\"shape\":[32768,{(l == 0 ? 1 : 8192)}],\"data\":[]}},\"lstm.weight_hh_l{l}\":{{\"shape\":[32768,8192],\"data\":[]}}");
+        var json = "{" + string.Join(",", tensors) + ",\"head.weight\":{\"shape\":[1,8192],\"data\":[]},\"head.bias\":{\"shape\":[1],\"data\":[]}}";
+        Assert.Throws<InvalidDataException>(() => ModelSerializer.ReadStateDict(json));
+    }
+}

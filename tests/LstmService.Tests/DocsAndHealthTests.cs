@@ -117,6 +117,10 @@ public sealed class ConfigurationTests
     [InlineData("RequestLimits:MaxBodyBytes", "10")]
     [InlineData("Storage:DataDirectory", "")]
     [InlineData("Shutdown:TimeoutSeconds", "0")]
+    [InlineData("TrainingQueue:MaxAttempts", "0")]
+    [InlineData("TrainingQueue:MaxNetworkParameters", "10")]
+    [InlineData("RateLimits:ForecastPermits", "-1")]
+    [InlineData("RateLimits:TrainingSubmitWindowSeconds", "0")]
     public async Task Invalid_settings_stop_the_service_at_start(string key, string value)
     {
         await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { [key] = value });

@@ -14,10 +14,14 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
     private readonly bool _ownsDirectory;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _environment;
 
-    public LstmServiceFactory(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="environment">The host environment: "Testing" unless a test checks what differs in Development or Production.</param>
+    public LstmServiceFactory(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string environment = "Testing")
     {
         _services = services;
+        _environment = environment;
         _ownsDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = new Dictionary<string, string?>
@@ -30,6 +34,9 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
             ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "50",
             // No demo job unless a test asks for it (DemoTests), so every other test starts on an empty registry.
             ["Demo:TrainSampleOnFirstStart"] = "false",
+            // No rate limits (tests send many requests quickly); RateLimitTests set tiny ones.
+            ["RateLimits:ForecastPermits"] = "0",
+            ["RateLimits:TrainingSubmitPermits"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
@@ -45,7 +52,7 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_services is not null) builder.ConfigureTestServices(_services);
     }

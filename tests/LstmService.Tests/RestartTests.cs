@@ -167,12 +167,13 @@ public sealed class RestartTests : IDisposable
             Assert.Equal(TrainingJobStatus.Queued, job!.Status);
             Assert.Equal(0, job.Epoch);
             Assert.Null(job.StartedAt);
+            Assert.Equal(0, job.Attempts); // a graceful shutdown does not use up an attempt (TrainingQueue:MaxAttempts)
         }
 
         await using (var factory = Start(workers: 1))
         {
             var client = factory.CreateClient();
-            await client.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running);
+            Assert.Equal(1, (await client.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running)).Attempts);
             // Leave no long job behind: cancel it.
             await client.PostAsync($"/training-jobs/{id}/cancel", null);
             Assert.Equal(TrainingJobStatus.Cancelled, (await client.WaitForEndAsync(id, 30)).Status);

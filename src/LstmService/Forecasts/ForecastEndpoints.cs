@@ -22,6 +22,8 @@ public static class ForecastEndpoints
     {
         app.MapPost("/models/{name}/forecast", Forecast)
             .WithTags("Forecasts")
+            .RequireReadKey()
+            .RequireRateLimiting(RateLimits.Forecasts)
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("Forecast")
             .WithSummary("Forecast one or many series")
@@ -36,7 +38,8 @@ public static class ForecastEndpoints
             .WithRequestExample<ForecastRequest>(ForecastDocumentation.Example)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

@@ -1,8 +1,10 @@
+using LstmService.Infrastructure;
 using LstmService.Kernels;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace LstmService.Health;
 
@@ -31,7 +33,8 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        var health = app.MapGroup("/health").WithTags("Health");
+        // Open even when keys are configured: probes carry no key.
+        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
 
         health.MapGet("/live", GetLiveness)
             .WithName("GetLiveness")
@@ -69,8 +72,11 @@ internal sealed class RegistryHealthCheck(ModelRegistry registry) : IHealthCheck
         Task.FromResult(registry.IsOpen ? HealthCheckResult.Healthy("Registry open.") : HealthCheckResult.Unhealthy("Registry not open yet."));
 }
 
-internal sealed class TrainingWorkersHealthCheck(TrainingWorkerService workers) : IHealthCheck
+internal sealed class TrainingWorkersHealthCheck(TrainingWorkerService workers, IOptions<TrainingQueueOptions> options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(workers.IsRunning ? HealthCheckResult.Healthy("Training workers running.") : HealthCheckResult.Unhealthy("Training workers not running."));
+        Task.FromResult(!workers.IsRunning ? HealthCheckResult.Unhealthy("Training workers not running.")
+            // An API-only node is ready: it takes jobs (up to the queue's capacity) and keeps them queued.
+            : options.Value.Workers == 0 ? HealthCheckResult.Healthy("No training workers (TrainingQueue:Workers=0): jobs are accepted and stay queued.")
+            : HealthCheckResult.Healthy("Training workers running."));
 }

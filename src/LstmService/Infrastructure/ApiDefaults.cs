@@ -17,6 +17,7 @@ public static class ApiDefaults
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddSingleton<UnmatchedRequestProblems>();
         // Binding failures (malformed JSON, "NaN" where a number is expected, a bad query value) throw, so the
         // exception handler can answer a 400 ProblemDetails naming the field instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -45,7 +46,9 @@ public static class ApiDefaults
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Answers without a body (no endpoint for the path, the method or the content type) say what was asked and what is taken.
+        var unmatched = app.Services.GetRequiredService<UnmatchedRequestProblems>();
+        app.UseStatusCodePages(unmatched.WriteAsync);
         app.UseHttpLogging();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         return app;
@@ -56,24 +59,15 @@ public static class ApiDefaults
 /// Answers 413 for a body over <see cref="RequestLimitsOptions.MaxBodyBytes"/>: up front from Content-Length, and while
 /// reading for bodies of unknown length on hosts (such as the test server) that do not enforce Kestrel's limit.
 /// </summary>
-public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> options, IProblemDetailsService problems)
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var limit = options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request body too large",
-                    Detail = $"The request body is {context.Request.ContentLength} bytes; the limit is {limit} bytes (RequestLimits:MaxBodyBytes).",
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"The request body is {context.Request.ContentLength} bytes; the limit is {limit} bytes (RequestLimits:MaxBodyBytes).");
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 
 namespace LstmService.Infrastructure;
@@ -41,27 +42,75 @@ public static class ApiDocumentation
                     media.Example = JsonNode.Parse(example.Json);
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                AddSecuritySchemes(document);
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                AddSecurityRequirement(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
+                return Task.CompletedTask;
+            });
         });
         return builder;
     }
 
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // The document and Swagger UI need no key, so a client can learn how to authenticate.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "LstmService v1");
             o.RoutePrefix = "swagger";
             o.DocumentTitle = "LstmService";
+            // The key entered under Authorize survives a page reload.
+            o.EnablePersistAuthorization();
         });
         // Newcomers opening the root land in Swagger UI.
-        app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 
     /// <summary>Declares a runnable example of the endpoint's JSON body (see <see cref="RequestExample"/>).</summary>
     public static RouteHandlerBuilder WithRequestExample<TBody>(this RouteHandlerBuilder builder, string json) =>
         builder.WithMetadata(new RequestExample(typeof(TBody), json));
+
+    private const string ApiKeyScheme = "ApiKey", BearerScheme = "Bearer";
+
+    /// <summary>The two ways to send a key; their presence gives Swagger UI its Authorize button.</summary>
+    private static void AddSecuritySchemes(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = ApiKeyAuthenticationHandler.HeaderName,
+            Description = "An API key (Auth:ApiKeys) with the read or the write role. Not needed when the service runs without keys.",
+        };
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "The same API key as Authorization: Bearer <key>.",
+        };
+    }
+
+    /// <summary>
+    /// Operations that need a key list both schemes as alternatives, with the role as the requirement's value (OpenAPI 3.1
+    /// allows role names for non-OAuth schemes); health and documentation endpoints (AllowAnonymous) list none.
+    /// </summary>
+    private static void AddSecurityRequirement(OpenApiOperation operation, IList<object> metadata, OpenApiDocument? document)
+    {
+        if (metadata.OfType<IAllowAnonymous>().Any()) return;
+        var role = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == ApiRoles.Write) ? ApiRoles.Write : ApiRoles.Read;
+        operation.Security ??= [];
+        foreach (var scheme in (string[])[ApiKeyScheme, BearerScheme])
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [role] });
+    }
 
     /// <summary>Body type → example, from every endpoint's <see cref="RequestExample"/>.</summary>
     private static Dictionary<Type, string> SchemaExamples(IServiceProvider services)

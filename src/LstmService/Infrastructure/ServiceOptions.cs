@@ -22,9 +22,16 @@ public sealed class TrainingQueueOptions
     [Range(0, 64)]
     public int Workers { get; set; } = 1;
 
-    /// <summary>Jobs that may wait in the queue; a submit beyond this answers 429.</summary>
+    /// <summary>Jobs that may wait in the queue (cancelled ones leave it at once); a submit beyond this answers 429.</summary>
     [Range(1, 100_000)]
     public int Capacity { get; set; } = 16;
+
+    /// <summary>
+    /// Times a job may be running when the process dies (an out-of-memory kill, say) before it ends failed instead of being
+    /// re-queued at the next start; a graceful shutdown does not count.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Seconds suggested to clients in the Retry-After header of a 429.</summary>
     [Range(1, 86_400)]
@@ -41,6 +48,13 @@ public sealed class TrainingQueueOptions
 
     [Range(1, 100_000)]
     public int MaxEpochs { get; set; } = 1_000;
+
+    /// <summary>
+    /// Most parameters of the network a job trains (the merged ensemble: hiddenSize x ensemble units per layer) or a
+    /// registered state_dict declares; 16,777,216 is 64 MiB of weights. Checked before anything is allocated.
+    /// </summary>
+    [Range(1_000, 1_000_000_000)]
+    public long MaxNetworkParameters { get; set; } = 16_777_216;
 
     /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
     [Range(0, 60_000)]

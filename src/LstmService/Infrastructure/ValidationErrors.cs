@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace LstmService.Infrastructure;
 
 /// <summary>Collects "field → messages" for a 400 ValidationProblem; element errors are capped so one bad array can't produce a huge answer.</summary>
@@ -32,33 +30,5 @@ public sealed class ValidationErrors
     public void Range(string field, int? value, int min, int max)
     {
         if (value is { } v && (v < min || v > max)) Add(field, $"Must be in {min}..{max}; got {v}.");
-    }
-}
-
-public static partial class Names
-{
-    /// <summary>Model and alias names: safe in paths and file names, 1 to 64 characters.</summary>
-    public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
-
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
-    private static partial Regex NameRegex();
-
-    public static bool IsValid(string? name) => name is not null && NameRegex().IsMatch(name);
-
-    public const string Rule = "Must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$ (a letter or digit, then up to 63 letters, digits, '.', '_' or '-').";
-}
-
-/// <summary>Rejects a route's {name} or {alias} that isn't a safe name with a 400 naming the parameter.</summary>
-public sealed class RouteNameFilter : IEndpointFilter
-{
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var errors = new ValidationErrors();
-        foreach (var key in (ReadOnlySpan<string>)["name", "alias"])
-        {
-            if (context.HttpContext.Request.RouteValues.TryGetValue(key, out var value) && !Names.IsValid(value as string))
-                errors.Add(key, Names.Rule);
-        }
-        return errors.IsValid ? next(context) : ValueTask.FromResult<object?>(TypedResults.ValidationProblem(errors.ToDictionary()));
     }
 }

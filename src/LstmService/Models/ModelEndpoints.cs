@@ -7,7 +7,7 @@ public static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var models = app.MapGroup("/models").WithTags("Models").AddEndpointFilter<RouteNameFilter>();
+        var models = app.MapGroup("/models").WithTags("Models").AddEndpointFilter<RouteNameFilter>().RequireReadKey();
 
         models.MapGet("/", ModelHandlers.ListModels)
             .WithName("ListModels")
@@ -22,6 +22,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         models.MapDelete("/{name}", ModelHandlers.DeleteModel)
+            .RequireWriteKey()
             .WithName("DeleteModel")
             .WithSummary("Delete a model")
             .WithDescription(ModelDescriptions.DeleteModel)
@@ -29,6 +30,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         models.MapPost("/{name}/versions", ModelHandlers.RegisterVersion)
+            .RequireWriteKey()
             .WithName("RegisterModelVersion")
             .WithSummary("Register a version from a state_dict")
             .WithDescription(ModelDescriptions.RegisterVersion)
@@ -43,6 +45,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         models.MapDelete("/{name}/versions/{version:int}", ModelHandlers.DeleteVersion)
+            .RequireWriteKey()
             .WithName("DeleteModelVersion")
             .WithSummary("Delete a version")
             .WithDescription(ModelDescriptions.DeleteVersion)
@@ -60,6 +63,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         models.MapPut("/{name}/aliases/{alias}", ModelHandlers.SetAlias)
+            .RequireWriteKey()
             .WithName("SetModelAlias")
             .WithSummary("Point an alias at a version")
             .WithDescription("Creates or moves the alias (for example 'production'); forecasts can then use ?alias=production.")
@@ -67,6 +71,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         models.MapDelete("/{name}/aliases/{alias}", ModelHandlers.DeleteAlias)
+            .RequireWriteKey()
             .WithName("DeleteModelAlias")
             .WithSummary("Delete an alias")
             .WithDescription("Removes the alias; the version stays.")

@@ -4,6 +4,7 @@ using LstmService.Infrastructure;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LstmService.Models;
 
@@ -55,7 +56,8 @@ public static class ModelHandlers
         return TypedResults.NoContent();
     }
 
-    public static Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult> RegisterVersion(string name, RegisterVersionRequest request, ModelRegistry registry)
+    public static Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult> RegisterVersion(string name, RegisterVersionRequest request, ModelRegistry registry,
+        IOptions<TrainingQueueOptions> limits)
     {
         var errors = new ValidationErrors();
         if (request.StateDict is not { ValueKind: JsonValueKind.Object } stateDict) errors.Add("stateDict", "Required: a JSON object of tensors.");
@@ -71,6 +73,8 @@ public static class ModelHandlers
         if (request.Scaling is { } s && !Enum.IsDefined(s)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");
         if (request.Strategy is { } st && !Enum.IsDefined(st)) errors.Add("strategy", "Must be direct or recursive.");
         var quantiles = TrainingRequestValidator.ValidateQuantiles(request.Quantiles, errors);
+        // The declared shapes, before the kernel allocates a network from them.
+        if (request.StateDict is { ValueKind: JsonValueKind.Object } declared) StateDictLimits.Check(declared, limits.Value, errors);
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         ForecastModel model;

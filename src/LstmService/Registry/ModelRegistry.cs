@@ -147,7 +147,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         lock (_writeLock)
         {
             using var c = database.Connect();
-            Execute(c, null, "INSERT OR IGNORE INTO models (name, created_at) VALUES ($name, $now)", ("$name", name), ("$now", Timestamp(DateTimeOffset.UtcNow)));
+            Execute(c, null, InsertModel, ("$name", name), ("$now", Timestamp(DateTimeOffset.UtcNow)));
         }
     }
 
@@ -172,7 +172,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
             using var c = database.Connect();
             using var tx = c.BeginTransaction();
             var now = DateTimeOffset.UtcNow;
-            Execute(c, tx, "INSERT OR IGNORE INTO models (name, created_at) VALUES ($name, $now)", ("$name", request.Model), ("$now", Timestamp(now)));
+            Execute(c, tx, InsertModel, ("$name", request.Model), ("$now", Timestamp(now)));
             var number = Convert.ToInt32(Scalar(c, tx, "UPDATE models SET next_version = next_version + 1 WHERE name = $name RETURNING next_version - 1", ("$name", request.Model)));
             var record = new VersionRecord(
                 request.Model, number, now, request.Source, request.JobId, model.InputWindow, model.Horizon, model.Quantiles.ToArray(), model.Scaling,
@@ -213,6 +213,10 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
             var versions = Query(c, tx, "SELECT version FROM versions WHERE model = $m", r => r.GetInt32(0), ("$m", name));
             Execute(c, tx, "DELETE FROM aliases WHERE model = $m", ("$m", name));
             Execute(c, tx, "DELETE FROM versions WHERE model = $m", ("$m", name));
+            Execute(c, tx, """
+                INSERT INTO version_marks (model, next_version) SELECT name, next_version FROM models WHERE name = $m
+                ON CONFLICT (model) DO UPDATE SET next_version = MAX(next_version, excluded.next_version)
+                """, ("$m", name));
             var deleted = Execute(c, tx, "DELETE FROM models WHERE name = $m", ("$m", name)) > 0;
             alsoInTransaction?.Invoke(c, tx);
             tx.Commit();
@@ -289,6 +293,12 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         if (Scalar(c, null, "SELECT 1 FROM versions WHERE weights_sha256 = $sha LIMIT 1", ("$sha", sha)) is null)
             weights.Delete(sha);
     }
+
+    /// <summary>Creates a model row unless it exists; a name used before continues the old model's version numbers.</summary>
+    private const string InsertModel = """
+        INSERT OR IGNORE INTO models (name, created_at, next_version)
+        VALUES ($name, $now, COALESCE((SELECT next_version FROM version_marks WHERE model = $name), 1))
+        """;
 
     private const string SelectVersion = """
         SELECT model, version, created_at, source, job_id, input_window, horizon, quantiles, scaling, architecture, training, metrics, data_fingerprint, weights_sha256, weights_size

@@ -11,7 +11,7 @@ namespace LstmService.Registry;
 /// </summary>
 public sealed class RegistryDatabase : IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private readonly string _connectionString;
 
     public RegistryDatabase(IOptions<StorageOptions> options)
@@ -42,8 +42,18 @@ public sealed class RegistryDatabase : IDisposable
         Execute(connection, null, "PRAGMA journal_mode=WAL;");
         using var tx = connection.BeginTransaction();
         Execute(connection, tx, Schema);
+        Migrate(connection, tx);
         Execute(connection, tx, $"PRAGMA user_version = {SchemaVersion};");
         tx.Commit();
+    }
+
+    /// <summary>Brings a database of an earlier schema version up to date (CREATE TABLE IF NOT EXISTS adds new tables, not columns).</summary>
+    private static void Migrate(SqliteConnection connection, SqliteTransaction tx)
+    {
+        var jobColumns = Query(connection, tx, "SELECT name FROM pragma_table_info('jobs')", r => r.GetString(0));
+        // Version 2: a job's attempts, so one that crashes the process is not re-queued forever.
+        if (!jobColumns.Contains("attempts"))
+            Execute(connection, tx, "ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0");
     }
 
     public SqliteConnection Connect()
@@ -65,6 +75,12 @@ public sealed class RegistryDatabase : IDisposable
             name TEXT NOT NULL PRIMARY KEY,
             created_at TEXT NOT NULL,
             next_version INTEGER NOT NULL DEFAULT 1  -- version numbers are never reused, even after a delete
+        );
+        -- The next version number of each deleted model: a model created again under the same name goes on from there, so a
+        -- client pinned to ?version=1 of the old model never silently gets another one.
+        CREATE TABLE IF NOT EXISTS version_marks (
+            model TEXT NOT NULL PRIMARY KEY,
+            next_version INTEGER NOT NULL
         );
         CREATE TABLE IF NOT EXISTS versions (
             model TEXT NOT NULL REFERENCES models(name),
@@ -110,7 +126,8 @@ public sealed class RegistryDatabase : IDisposable
             finished_at TEXT NULL,
             updated_at TEXT NOT NULL,
             loss_curve TEXT NULL,
-            request TEXT NOT NULL
+            request TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs(status);
         CREATE INDEX IF NOT EXISTS jobs_by_model ON jobs(model);

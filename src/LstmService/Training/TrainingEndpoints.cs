@@ -14,6 +14,8 @@ public static class TrainingEndpoints
     {
         app.MapPost("/models/{name}/training-jobs", QueueTrainingJob)
             .WithTags("Training")
+            .RequireWriteKey()
+            .RequireRateLimiting(RateLimits.TrainingSubmits)
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("QueueTrainingJob")
             .WithSummary("Queue training of a new model version")
@@ -27,6 +29,8 @@ public static class TrainingEndpoints
         // The same operation for a CSV upload: routing picks this endpoint by the request's Content-Type.
         app.MapPost("/models/{name}/training-jobs", QueueTrainingJobFromCsv)
             .WithTags("Training")
+            .RequireWriteKey()
+            .RequireRateLimiting(RateLimits.TrainingSubmits)
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("QueueTrainingJobFromCsv")
             .WithMetadata(new AcceptsMetadata(["multipart/form-data"], typeof(TrainingRequest)))
@@ -35,7 +39,7 @@ public static class TrainingEndpoints
             // One OpenAPI operation documents both: TrainingDocumentation adds the multipart/form-data body to QueueTrainingJob.
             .ExcludeFromDescription();
 
-        var jobs = app.MapGroup("/training-jobs").WithTags("Training");
+        var jobs = app.MapGroup("/training-jobs").WithTags("Training").RequireReadKey();
 
         jobs.MapGet("/", ListJobs)
             .WithName("ListTrainingJobs")
@@ -49,6 +53,7 @@ public static class TrainingEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         jobs.MapPost("/{id:guid}/cancel", CancelJob)
+            .RequireWriteKey()
             .WithName("CancelTrainingJob")
             .WithSummary("Cancel a training job")
             .WithDescription("A queued job is cancelled at once (200). A running job is asked to stop and ends cancelled shortly after (202). " +
@@ -183,5 +188,5 @@ public static class TrainingEndpoints
 
     internal static TrainingJobResponse ToResponse(TrainingJobRecord job) => new(
         job.Id, job.Model, job.Status, job.Epoch, job.Epochs, job.TrainLoss, job.ValidationLoss, job.BestEpoch, job.Version, job.Error,
-        job.CreatedAt, job.StartedAt, job.FinishedAt, job.UpdatedAt, LossCurveResponse.From(job.LossCurve));
+        job.CreatedAt, job.StartedAt, job.FinishedAt, job.UpdatedAt, LossCurveResponse.From(job.LossCurve), job.Attempts);
 }

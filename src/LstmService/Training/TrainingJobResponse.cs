@@ -16,6 +16,8 @@ namespace LstmService.Training;
 /// <param name="FinishedAt">When the job ended.</param>
 /// <param name="UpdatedAt">Last change of the job.</param>
 /// <param name="LossCurve">Loss per epoch (only on GET /training-jobs/{id}).</param>
+/// <param name="Attempts">Times the job has started running, not counting runs a graceful shutdown put back in the queue: a job whose
+/// run ended in a crash is re-queued until it reaches TrainingQueue:MaxAttempts, then fails.</param>
 public sealed record TrainingJobResponse(
     Guid Id,
     string Model,
@@ -31,4 +33,5 @@ public sealed record TrainingJobResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset UpdatedAt,
-    LossCurveResponse? LossCurve = null);
+    LossCurveResponse? LossCurve = null,
+    int Attempts = 0);

@@ -22,7 +22,8 @@ public sealed record TrainingJobRecord(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset UpdatedAt,
-    LossCurve? LossCurve)
+    LossCurve? LossCurve,
+    int Attempts = 0)
 {
     public bool IsFinished => Status is TrainingJobStatus.Succeeded or TrainingJobStatus.Failed or TrainingJobStatus.Cancelled;
 }
@@ -48,11 +49,11 @@ public sealed class TrainingJobStore(RegistryDatabase database)
         return Get(id)!;
     }
 
-    /// <summary>Removes a job that never entered the queue (the queue was full).</summary>
-    public void Delete(Guid id)
+    /// <summary>Jobs waiting in the queue (the capacity counts these).</summary>
+    public int CountQueued()
     {
         using var c = database.Connect();
-        Execute(c, null, "DELETE FROM jobs WHERE id = $id AND status = 'queued'", ("$id", id.ToString()));
+        return Convert.ToInt32(Scalar(c, null, "SELECT COUNT(*) FROM jobs WHERE status = 'queued'"));
     }
 
     public TrainingJobRecord? Get(Guid id, bool includeLossCurve = false)
@@ -78,31 +79,53 @@ public sealed class TrainingJobStore(RegistryDatabase database)
             : null;
     }
 
-    public IReadOnlyList<Guid> ListQueued()
+    /// <summary>
+    /// Claims the oldest queued job (queued → running, one more attempt) in one statement, so two workers never take the
+    /// same job; null when none waits.
+    /// </summary>
+    public Guid? TryClaimNext()
     {
         using var c = database.Connect();
-        return Query(c, null, "SELECT id FROM jobs WHERE status = 'queued' ORDER BY seq", r => Guid.Parse(r.GetString(0)));
+        return Scalar(c, null, """
+            UPDATE jobs SET status = 'running', started_at = $now, epoch = 0, attempts = attempts + 1, updated_at = $now
+            WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1) AND status = 'queued'
+            RETURNING id
+            """, ("$now", Timestamp(DateTimeOffset.UtcNow))) is string id ? Guid.Parse(id) : null;
     }
 
-    /// <summary>At start: a job that was running when the process stopped runs again from the beginning.</summary>
-    public int RequeueInterrupted()
+    /// <summary>
+    /// At start: a job that was running when the process stopped (a crash: a graceful shutdown re-queues its job) runs again
+    /// from the beginning, unless it has used up <paramref name="maxAttempts"/>: then it fails, so a job that kills the
+    /// process cannot crash it at every start.
+    /// </summary>
+    public (int Requeued, int Failed) RecoverInterrupted(int maxAttempts)
     {
+        var now = Timestamp(DateTimeOffset.UtcNow);
         using var c = database.Connect();
-        return Execute(c, null, """
-            UPDATE jobs SET status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, updated_at = $now
+        using var tx = c.BeginTransaction();
+        var failed = Execute(c, tx, """
+            UPDATE jobs SET status = 'failed', finished_at = $now, updated_at = $now,
+                error = 'The service stopped unexpectedly while this job was running, ' || attempts || ' times (TrainingQueue:MaxAttempts is ' || $max || '); it is not retried again.'
+            WHERE status = 'running' AND attempts >= $max
+            """, ("$now", now), ("$max", maxAttempts));
+        var requeued = Execute(c, tx, """
+            UPDATE jobs SET status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL, updated_at = $now
             WHERE status = 'running'
-            """, ("$now", Timestamp(DateTimeOffset.UtcNow)));
+            """, ("$now", now));
+        tx.Commit();
+        return (requeued, failed);
     }
-
-    public bool TryMarkRunning(Guid id) => Transition(id, "queued", "status = 'running', started_at = $now, epoch = 0");
 
     public bool TryCancelQueued(Guid id) => Transition(id, "queued", "status = 'cancelled', finished_at = $now");
 
-    /// <summary>On graceful shutdown: a running job goes back to the queue so it runs again after the restart.</summary>
+    /// <summary>
+    /// On graceful shutdown: a running job goes back to the queue so it runs again after the restart. The interrupted run
+    /// does not count as an attempt: only crashes use them up.
+    /// </summary>
     public bool Requeue(Guid id)
     {
         _live.TryRemove(id, out _);
-        return Transition(id, "running", "status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL");
+        return Transition(id, "running", "status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL, attempts = MAX(attempts - 1, 0)");
     }
 
     public bool MarkCancelled(Guid id) => Finish(id, "cancelled", null);
@@ -182,14 +205,15 @@ public sealed class TrainingJobStore(RegistryDatabase database)
     }
 
     private static string Select(bool includeLossCurve) =>
-        "SELECT id, model, status, epoch, epochs, train_loss, validation_loss, best_epoch, version, error, created_at, started_at, finished_at, updated_at"
+        "SELECT id, model, status, epoch, epochs, train_loss, validation_loss, best_epoch, version, error, created_at, started_at, finished_at, updated_at, attempts"
         + (includeLossCurve ? ", loss_curve" : "") + " FROM jobs";
 
     private static TrainingJobRecord Read(SqliteDataReader r, bool includeLossCurve) => new(
         Guid.Parse(r.GetString(0)), r.GetString(1), ModelRegistry.ParseEnum<TrainingJobStatus>(r.GetString(2)),
         r.GetInt32(3), r.GetInt32(4), GetDoubleOrNull(r, 5), GetDoubleOrNull(r, 6), GetInt32OrNull(r, 7), GetInt32OrNull(r, 8),
         GetStringOrNull(r, 9), ParseTimestamp(r.GetString(10)), GetTimestampOrNull(r, 11), GetTimestampOrNull(r, 12), ParseTimestamp(r.GetString(13)),
-        includeLossCurve && GetStringOrNull(r, 14) is { } curve ? JsonSerializer.Deserialize<LossCurve>(curve, ModelRegistry.Json) : null);
+        includeLossCurve && GetStringOrNull(r, 15) is { } curve ? JsonSerializer.Deserialize<LossCurve>(curve, ModelRegistry.Json) : null,
+        r.GetInt32(14));
 
     internal static string StatusText(TrainingJobStatus status) => ModelRegistry.Enum(status);
 

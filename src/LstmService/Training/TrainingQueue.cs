@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using LstmService.Infrastructure;
 using LstmService.Registry;
 using Microsoft.Extensions.Options;
@@ -7,53 +6,52 @@ using Microsoft.Extensions.Options;
 namespace LstmService.Training;
 
 /// <summary>
-/// The bounded queue of job ids between the endpoints and the training workers, the cancellation handles of
-/// running jobs, and a per-job signal that wakes event-stream readers when a job changes.
+/// The queue between the endpoints and the training workers, the cancellation handles of running jobs, and a per-job
+/// signal that wakes event-stream readers when a job changes. The queue is the job store itself: its queued rows, in
+/// submit order. A worker claims the oldest one in a single conditional update, so no job is taken twice (also not one
+/// submitted while the service starts), and the capacity counts queued rows, so a cancelled job frees its place at once.
 /// </summary>
 public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, ILogger<TrainingQueue> logger)
 {
-    private readonly Channel<Guid> _channel = Channel.CreateBounded<Guid>(new BoundedChannelOptions(options.Value.Capacity)
-    {
-        FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; the submit answers 429
-        SingleReader = false,
-        SingleWriter = false,
-    });
+    private readonly Lock _admission = new();
+    // One release per submit wakes an idle worker; a worker that finds nothing to claim waits again, so surplus releases are harmless.
+    private readonly SemaphoreSlim _submitted = new(0);
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
+    private readonly ConcurrentDictionary<Guid, bool> _cancelBeforeStart = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _signals = new();
 
-    public ChannelReader<Guid> Reader => _channel.Reader;
+    /// <summary>Persists a new queued job; null when <see cref="TrainingQueueOptions.Capacity"/> jobs already wait (nothing is kept then).</summary>
+    public TrainingJobRecord? TrySubmit(string model, TrainingJobSpec spec) => Submit(model, spec, checkCapacity: true);
 
-    /// <summary>Persists a new job and queues it; null when the queue is full (nothing is kept then).</summary>
-    public TrainingJobRecord? TrySubmit(string model, TrainingJobSpec spec)
+    /// <summary>Persists a queued job whatever the queue holds: the first-start demo job, on a directory that holds no job at all.</summary>
+    public TrainingJobRecord PersistQueued(string model, TrainingJobSpec spec) => Submit(model, spec, checkCapacity: false)!;
+
+    private TrainingJobRecord? Submit(string model, TrainingJobSpec spec, bool checkCapacity)
     {
-        var id = Guid.NewGuid();
-        var job = store.Insert(id, model, spec);
-        if (_channel.Writer.TryWrite(id))
+        TrainingJobRecord job;
+        // Count and insert under one lock, so concurrent submits cannot both take the last place.
+        lock (_admission)
         {
-            // Created only once the job is accepted, so a 429 leaves no empty model behind. (A worker that starts the
-            // job first is fine: storing the version creates the model too.)
-            registry.EnsureModel(model);
-            logger.LogInformation("Job {JobId} for model {Model} queued ({Series} series, {Epochs} epochs)", id, model, spec.Series.Count, spec.Settings.Epochs);
-            return job;
+            if (checkCapacity && store.CountQueued() >= options.Value.Capacity) return null;
+            job = store.Insert(Guid.NewGuid(), model, spec);
         }
-        store.Delete(id);
-        return null;
-    }
-
-    /// <summary>
-    /// Before the workers start: persists a queued job without writing it to the channel; the workers' start-up scan of
-    /// persisted queued jobs picks it up (writing it here too would queue it twice).
-    /// </summary>
-    public TrainingJobRecord PersistQueued(string model, TrainingJobSpec spec)
-    {
-        var job = store.Insert(Guid.NewGuid(), model, spec);
+        // Created only once the job is accepted, so a 429 leaves no empty model behind. (A worker that starts the job first
+        // is fine: storing the version creates the model too.)
         registry.EnsureModel(model);
         logger.LogInformation("Job {JobId} for model {Model} queued ({Series} series, {Epochs} epochs)", job.Id, model, spec.Series.Count, spec.Settings.Epochs);
+        _submitted.Release();
         return job;
     }
 
-    /// <summary>At start: re-queues persisted jobs, waiting for room when more are persisted than the queue holds.</summary>
-    public ValueTask RequeueAsync(Guid id, CancellationToken cancellationToken) => _channel.Writer.WriteAsync(id, cancellationToken);
+    /// <summary>Waits for a queued job and claims it (queued → running); the oldest first.</summary>
+    public async Task<Guid> TakeAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (store.TryClaimNext() is { } id) return id;
+            await _submitted.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Cancels a queued job at once, or asks a running one to stop. Returns the job as it is afterwards, or null if unknown.</summary>
     public (TrainingJobRecord? Job, bool Accepted) Cancel(Guid id)
@@ -71,6 +69,14 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             return (store.Get(id), true);
         }
         var job = store.Get(id);
+        if (job is { Status: TrainingJobStatus.Running })
+        {
+            // Claimed by a worker that has not registered its handle yet: it cancels the job as soon as it does.
+            _cancelBeforeStart[id] = true;
+            if (_running.TryGetValue(id, out cts)) cts.Cancel();
+            logger.LogInformation("Job {JobId} cancellation requested", id);
+            return (job, true);
+        }
         return (job, job is { Status: TrainingJobStatus.Cancelled });
     }
 
@@ -80,13 +86,22 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         foreach (var id in ids)
         {
             if (_running.TryGetValue(id, out var cts)) cts.Cancel();
+            else _cancelBeforeStart[id] = true;
             Signal(id);
         }
     }
 
-    internal void RegisterRunning(Guid id, CancellationTokenSource cts) => _running[id] = cts;
+    internal void RegisterRunning(Guid id, CancellationTokenSource cts)
+    {
+        _running[id] = cts;
+        if (_cancelBeforeStart.TryRemove(id, out _)) cts.Cancel();
+    }
 
-    internal void UnregisterRunning(Guid id) => _running.TryRemove(id, out _);
+    internal void UnregisterRunning(Guid id)
+    {
+        _running.TryRemove(id, out _);
+        _cancelBeforeStart.TryRemove(id, out _);
+    }
 
     /// <summary>A task that completes at the job's next change.</summary>
     public Task WaitForChangeAsync(Guid id) =>

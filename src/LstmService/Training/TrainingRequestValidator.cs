@@ -73,9 +73,27 @@ public static class TrainingRequestValidator
         };
 
         var settings = TrainingSettings.From(options);
+        CheckNetworkSize(options, request.Series?.FirstOrDefault()?.Covariates?.Count ?? 0, limits, errors);
         var series = ValidateSeries(request.Series, limits, errors);
         if (series is not null) AddKernelProblems(series, options, errors);
         return errors.IsValid && series is not null ? new TrainingJobSpec(settings, series) : null;
+    }
+
+    /// <summary>
+    /// The merged network (hiddenSize x ensemble units per layer, what is stored and served) against the parameter budget,
+    /// from the options alone: input widths are taken at their largest (target, covariates and the future flag).
+    /// Options already out of range are left to their own errors.
+    /// </summary>
+    private static void CheckNetworkSize(TrainingOptions options, int covariates, TrainingQueueOptions limits, ValidationErrors errors)
+    {
+        var merged = (long)options.HiddenSize * options.Ensemble;
+        var outputs = (long)(options.Strategy == ForecastStrategy.Recursive ? 1 : options.Horizon) * (1 + options.Quantiles.Length);
+        if (options.HiddenSize is < 1 or > MaxHiddenSize || options.Ensemble is < 1 or > MaxEnsemble || merged > NetworkSize.MaxWidth
+            || options.Layers is < 1 or > MaxLayers || covariates > MaxCovariates || outputs > NetworkSize.MaxWidth || options.Horizon < 1)
+            return;
+        var parameters = NetworkSize.Parameters(2 + covariates, (int)merged, options.Layers, (int)outputs, options.Peepholes);
+        NetworkSize.CheckBudget(parameters, limits.MaxNetworkParameters, "hiddenSize",
+            $"The merged network ({options.Layers} layer(s) of hiddenSize {options.HiddenSize} x ensemble {options.Ensemble} units)", errors);
     }
 
     /// <summary>

@@ -162,7 +162,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         return result;
     }
 
-    [GeneratedRegex(@"^series(\[(?<series>\d+)\])?(\.values|\.covariates(\.(?<covariate>.+?))?)?(\[(?<value>\d+)\])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^series(\[(?<series>\d+)\])?(\.values|\.covariates(\.(?<covariate>.+?))?)?(\[(?<value>\d+)\])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex SeriesField();
 
     /// <summary>
@@ -270,7 +270,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         return "must be a JSON value of the documented type";
     }
 
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex JsonNumber();
 
     /// <summary>A text field, or null when it is longer than <see cref="MaxFieldChars"/>.</summary>

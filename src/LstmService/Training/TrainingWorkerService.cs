@@ -11,6 +11,7 @@ namespace LstmService.Training;
 /// Drains the training queue with <see cref="TrainingQueueOptions.Workers"/> loops. Each job trains on a dedicated
 /// thread (LongRunning) so CPU-bound epochs never occupy the thread pool that serves requests. On shutdown the
 /// loops stop taking jobs and a running job is cancelled and put back to queued, so it runs again after restart.
+/// With no workers (an API-only node) the service still takes jobs, up to the queue's capacity, and is ready.
 /// </summary>
 public sealed class TrainingWorkerService(
     TrainingQueue queue,
@@ -27,9 +28,13 @@ public sealed class TrainingWorkerService(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Before the server takes requests: a job that was running when the process stopped goes back to queued.
-        var requeued = store.RequeueInterrupted();
+        // Before the server takes requests: a job that was running when the process stopped goes back to queued, or fails
+        // once it has been running at MaxAttempts crashes.
+        var (requeued, failed) = store.RecoverInterrupted(options.Value.MaxAttempts);
         if (requeued > 0) logger.LogInformation("Re-queued {Count} training jobs interrupted by the last shutdown", requeued);
+        if (failed > 0)
+            logger.LogWarning("{Count} training jobs were running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts) and are marked failed",
+                failed, options.Value.MaxAttempts);
         await base.StartAsync(cancellationToken);
         // ExecuteAsync runs in the background (.NET 10); the loops exist from here on, so readiness need not wait for it.
         _running = true;
@@ -37,16 +42,11 @@ public sealed class TrainingWorkerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Jobs persisted before this start (queued, or re-queued above) are claimed like new ones.
         var workers = Enumerable.Range(0, options.Value.Workers).Select(i => WorkerLoopAsync(i, stoppingToken)).ToList();
         logger.LogInformation("Training queue started with {Workers} workers, capacity {Capacity}", options.Value.Workers, options.Value.Capacity);
-        try
-        {
-            foreach (var id in store.ListQueued())
-                await queue.RequeueAsync(id, stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        // Readiness stays on until StopAsync: with zero workers there is nothing to wait for, and the loops end only on stop.
         await Task.WhenAll(workers);
-        _running = false;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -60,8 +60,9 @@ public sealed class TrainingWorkerService(
         await Task.Yield();
         try
         {
-            await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                var id = await queue.TakeAsync(stoppingToken);
                 try
                 {
                     await RunJobAsync(id, stoppingToken);
@@ -82,8 +83,7 @@ public sealed class TrainingWorkerService(
         queue.RegisterRunning(id, jobCts);
         try
         {
-            if (!store.TryMarkRunning(id)) return; // cancelled while queued, or already taken
-            var job = store.Get(id)!;
+            var job = store.Get(id)!; // claimed (running) by TakeAsync
             var spec = store.GetSpec(id)!;
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id, ["Model"] = job.Model });
             store.StartLive(id);

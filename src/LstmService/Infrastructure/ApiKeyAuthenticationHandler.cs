@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// Authenticates the key in <c>X-Api-Key</c> or <c>Authorization: Bearer</c>. With no key configured every caller is let
+/// in with both roles (the open mode), so endpoints declare the same policies either way. 401 and 403 are ProblemDetails.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    /// <summary>The claim that marks the open mode's caller, whom rate limits tell apart by address instead of by key.</summary>
+    public const string OpenClaim = "lstm:open";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!keys.Enabled)
+            return Task.FromResult(Success("anonymous", [ApiRoles.Read, ApiRoles.Write], open: true));
+
+        var presented = PresentedKey(Request);
+        if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
+        if (keys.Find(presented) is not { } key) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        // A write key may also read: it carries both roles, so each policy asks for one role only.
+        return Task.FromResult(Success(key.Name, key.Role == ApiRoles.Write ? [ApiRoles.Read, ApiRoles.Write] : [ApiRoles.Read], open: false));
+    }
+
+    private AuthenticateResult Success(string name, string[] roles, bool open)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        if (open) claims.Add(new Claim(OpenClaim, "true"));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>The key from X-Api-Key, else from Authorization: Bearer; null when neither is sent.</summary>
+    internal static string? PresentedKey(HttpRequest request)
+    {
+        if (request.Headers[HeaderName] is { Count: > 0 } header && !string.IsNullOrEmpty(header[0])) return header[0];
+        var authorization = request.Headers.Authorization.ToString();
+        const string bearer = "Bearer ";
+        return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) && authorization.Length > bearer.Length
+            ? authorization[bearer.Length..].Trim()
+            : null;
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.Headers.WWWAuthenticate = $"Bearer, {SchemeName} header=\"{HeaderName}\"";
+        await Write(StatusCodes.Status401Unauthorized, "API key required", result.Failure is not null
+            ? $"The API key sent is not valid. Send a valid key in the {HeaderName} header or as Authorization: Bearer <key>."
+            : $"Send an API key in the {HeaderName} header or as Authorization: Bearer <key>.");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        await Write(StatusCodes.Status403Forbidden, "API key lacks the role", 
+            $"This API key has the '{ApiRoles.Read}' role; {Request.Method} {Request.Path} needs a key with the '{ApiRoles.Write}' role.");
+    }
+
+    private Task Write(int status, string title, string detail) => Context.WriteProblemAsync(status, title, detail);
+}

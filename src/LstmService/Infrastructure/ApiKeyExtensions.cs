@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>API keys: authentication from Auth:ApiKeys and the <see cref="ApiRoles"/> policies endpoints require.</summary>
+public static class ApiKeyExtensions
+{
+    public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ApiRoles.Read, p => p.RequireRole(ApiRoles.Read))
+            .AddPolicy(ApiRoles.Write, p => p.RequireRole(ApiRoles.Write))
+            // An endpoint that declares nothing still needs a key: forgetting a declaration must not open an endpoint.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(ApiRoles.Read).Build());
+        return builder;
+    }
+
+    /// <summary>Cross-site refusal, authentication and authorisation; after Swagger UI's static files (which need no key) and before the rate limiter (which partitions by key).</summary>
+    public static WebApplication UseApiKeys(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<ApiKeyStore>().Enabled)
+            app.Logger.LogWarning("No API key is configured (Auth:ApiKeys): the service is open, anyone who reaches it may train, register and delete models");
+        // Cross-site form posts are refused first: with keys or without, a browser page of another site changes nothing.
+        app.UseMiddleware<CrossSiteRequestMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>The endpoints need a key with the read role (GET endpoints, forecasts).</summary>
+    public static TBuilder RequireReadKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(ApiRoles.Read);
+
+    /// <summary>The endpoints need a key with the write role (training, registering, aliases, cancels, deletes).</summary>
+    public static TBuilder RequireWriteKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(ApiRoles.Write);
+}

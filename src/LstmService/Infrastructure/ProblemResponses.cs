@@ -1,0 +1,18 @@
+namespace LstmService.Infrastructure;
+
+public static class ProblemResponses
+{
+    /// <summary>
+    /// Sets the status code and writes a ProblemDetails body (title from the status when none is given): for answers
+    /// written outside an endpoint, by middleware, authentication, rate limiting or the status-code pages.
+    /// </summary>
+    public static async Task WriteProblemAsync(this HttpContext http, int status, string? title, string? detail)
+    {
+        http.Response.StatusCode = status;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// Requests per key (per client address when the service runs without keys) in a fixed window. Section "RateLimits".
+/// A permit count of 0 switches that limit off.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Forecast requests each key may send per window.</summary>
+    [Range(0, 1_000_000)]
+    public int ForecastPermits { get; set; } = 600;
+
+    [Range(1, 86_400)]
+    public int ForecastWindowSeconds { get; set; } = 60;
+
+    /// <summary>Training submits (JSON or CSV) each key may send per window; accepted or not, each counts.</summary>
+    [Range(0, 1_000_000)]
+    public int TrainingSubmitPermits { get; set; } = 30;
+
+    [Range(1, 86_400)]
+    public int TrainingSubmitWindowSeconds { get; set; } = 60;
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// ASP.NET Core rate limiting with two policies endpoints opt into: one for forecasts and one for training submits, each a
+/// fixed window per API key (per client address in the open mode). A rejected request answers 429 with Retry-After.
+/// </summary>
+public static class RateLimits
+{
+    public const string Forecasts = "forecasts";
+    public const string TrainingSubmits = "training-submits";
+
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        {
+            var l = limits.Value;
+            o.AddPolicy(Forecasts, http => Partition(http, l.ForecastPermits, l.ForecastWindowSeconds));
+            o.AddPolicy(TrainingSubmits, http => Partition(http, l.TrainingSubmitPermits, l.TrainingSubmitWindowSeconds));
+            o.OnRejected = (context, ct) => RejectAsync(context.HttpContext, context.Lease, l, ct);
+        });
+        return builder;
+    }
+
+    /// <summary>After authentication, whose key names the partition.</summary>
+    public static WebApplication UseRateLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext http, int permits, int windowSeconds)
+    {
+        var key = PartitionKey(http);
+        if (permits == 0) return RateLimitPartition.GetNoLimiter(key);
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromSeconds(windowSeconds),
+            QueueLimit = 0, // a caller over its limit is told to come back, not held in a queue that ties up a connection
+        });
+    }
+
+    /// <summary>The key's name when a key was sent; the client address in the open mode, where anyone is the same anonymous caller.</summary>
+    internal static string PartitionKey(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true && !http.User.HasClaim(c => c.Type == ApiKeyAuthenticationHandler.OpenClaim)
+            ? "key:" + http.User.FindFirstValue(ClaimTypes.Name)
+            : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    private static async ValueTask RejectAsync(HttpContext http, RateLimitLease lease, RateLimitOptions limits, CancellationToken ct)
+    {
+        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+        var (permits, window, setting, what) = policy == TrainingSubmits
+            ? (limits.TrainingSubmitPermits, limits.TrainingSubmitWindowSeconds, nameof(RateLimitOptions.TrainingSubmitPermits), "training submits")
+            : (limits.ForecastPermits, limits.ForecastWindowSeconds, nameof(RateLimitOptions.ForecastPermits), "forecasts");
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : window;
+        retryAfter = Math.Max(1, retryAfter);
+
+        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
+            $"At most {permits} {what} per {window} s per API key ({RateLimitOptions.Section}:{setting}). Retry after {retryAfter} seconds.");
+    }
+}

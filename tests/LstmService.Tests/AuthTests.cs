@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmService.Tests;
+
+/// <summary>One service with a read key and a write key (Auth:ApiKeys as SHA-256 hashes).</summary>
+public sealed class AuthFixture() : ServiceFixture(Settings)
+{
+    public const string ReadKey = "read-key-0123456789", WriteKey = "write-key-9876543210";
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static Dictionary<string, string?> Settings => new()
+    {
+        ["Auth:ApiKeys:0:Sha256"] = Hash(ReadKey),
+        ["Auth:ApiKeys:0:Role"] = "read",
+        ["Auth:ApiKeys:0:Name"] = "dashboard",
+        // Upper-case hex is accepted too (sha256sum prints lower case, other tools upper).
+        ["Auth:ApiKeys:1:Sha256"] = Hash(WriteKey).ToUpperInvariant(),
+        ["Auth:ApiKeys:1:Role"] = "write",
+    };
+}
+
+public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
+{
+    public enum Need { Open, Read, Write }
+
+    private static readonly string Job = Guid.NewGuid().ToString();
+
+    /// <summary>Every endpoint: method, path, body (null for none) and the role it needs. Paths name nothing that exists, so no call changes state.</summary>
+    public static TheoryData<string, string, string?, Need> Endpoints => new()
+    {
+        { "GET", "/health/live", null, Need.Open },
+        { "GET", "/health/ready", null, Need.Open },
+        { "GET", "/openapi/v1.json", null, Need.Open },
+        { "GET", "/swagger/index.html", null, Need.Open },
+        { "GET", "/", null, Need.Open },
+        { "GET", "/models", null, Need.Read },
+        { "GET", "/models/nothing", null, Need.Read },
+        { "GET", "/models/nothing/versions/1", null, Need.Read },
+        { "GET", "/models/nothing/versions/1/weights", null, Need.Read },
+        { "POST", "/models/nothing/forecast", """{"series":[{"history":[1,2,3]}]}""", Need.Read },
+        { "GET", "/training-jobs", null, Need.Read },
+        { "GET", $"/training-jobs/{Job}", null, Need.Read },
+        { "GET", $"/training-jobs/{Job}/events", null, Need.Read },
+        { "POST", "/models/nothing/training-jobs", """{"series":[]}""", Need.Write },
+        { "POST", $"/training-jobs/{Job}/cancel", null, Need.Write },
+        { "POST", "/models/nothing/versions", """{"stateDict":{}}""", Need.Write },
+        { "DELETE", "/models/nothing", null, Need.Write },
+        { "DELETE", "/models/nothing/versions/1", null, Need.Write },
+        { "PUT", "/models/nothing/aliases/production", """{"version":1}""", Need.Write },
+        { "DELETE", "/models/nothing/aliases/production", null, Need.Write },
+    };
+
+    private Task<HttpResponseMessage> Send(string method, string path, string? body, Action<HttpRequestHeaders>? auth)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        auth?.Invoke(request.Headers);
+        return fixture.Client.SendAsync(request);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Authorisation_matrix(string method, string path, string? body, Need need)
+    {
+        var none = await Send(method, path, body, null);
+        var read = await Send(method, path, body, h => h.Add("X-Api-Key", AuthFixture.ReadKey));
+        var write = await Send(method, path, body, h => h.Authorization = new AuthenticationHeaderValue("Bearer", AuthFixture.WriteKey));
+
+        if (need == Need.Open) Assert.True(none.IsSuccessStatusCode || (int)none.StatusCode is >= 300 and < 400, $"{method} {path}: {none.StatusCode}");
+        else
+        {
+            var problem = await none.ProblemAsync(HttpStatusCode.Unauthorized);
+            Assert.Contains("X-Api-Key", problem.GetProperty("detail").GetString());
+            Assert.Contains("Bearer", none.Headers.WwwAuthenticate.ToString());
+        }
+
+        if (need == Need.Write)
+        {
+            var problem = await read.ProblemAsync(HttpStatusCode.Forbidden);
+            Assert.Contains("'write' role", problem.GetProperty("detail").GetString());
+        }
+        else Assert.DoesNotContain(read.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+
+        // The write key reaches every handler (which answers 400 or 404: nothing named here exists).
+        Assert.DoesNotContain(write.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+        if (need != Need.Open) Assert.True((int)write.StatusCode is 200 or 400 or 404, $"{method} {path}: {write.StatusCode}");
+    }
+
+    [Fact]
+    public async Task A_wrong_key_answers_401_saying_so()
+    {
+        var response = await Send("GET", "/models", null, h => h.Add("X-Api-Key", "not-a-key"));
+        var problem = await response.ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("not valid", problem.GetProperty("detail").GetString());
+        // A Bearer token in another scheme's clothing (Basic) is no key.
+        var basic = await Send("GET", "/models", null, h => h.Authorization = new AuthenticationHeaderValue("Basic", AuthFixture.WriteKey));
+        await basic.ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Unknown_paths_need_a_key_too()
+    {
+        var response = await Send("GET", "/no-such-endpoint", null, null);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_declares_both_ways_to_send_a_key_and_each_operation_s_role()
+    {
+        var document = JsonDocument.Parse(await fixture.Client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("X-Api-Key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
+
+        string Role(string path, string method) =>
+            document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("security")[0].GetProperty("ApiKey")[0].GetString()!;
+        Assert.Equal("write", Role("/models/{name}", "delete"));
+        Assert.Equal("read", Role("/models/{name}", "get"));
+        Assert.Equal("read", Role("/models/{name}/forecast", "post"));
+        Assert.Equal("write", Role("/models/{name}/training-jobs", "post"));
+        Assert.False(document.GetProperty("paths").GetProperty("/health/ready").GetProperty("get").TryGetProperty("security", out _));
+    }
+}
+
+public sealed class AuthConfigurationTests
+{
+    [Theory]
+    [InlineData("Auth:ApiKeys:0:Sha256", "my-secret-key", "Auth:ApiKeys:0:Sha256")]
+    [InlineData("Auth:ApiKeys:0:Sha256", "zz0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd", "Auth:ApiKeys:0:Sha256")]
+    [InlineData("Auth:ApiKeys:0:Role", "admin", "Auth:ApiKeys:0:Role")]
+    public async Task A_bad_key_setting_stops_the_service_naming_it_without_echoing_it(string key, string value, string named)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:0:Sha256"] = AuthFixture.Hash("k"),
+            ["Auth:ApiKeys:0:Role"] = "read",
+            [key] = value,
+        };
+        await using var factory = new LstmServiceFactory(settings: settings);
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+        Assert.Contains(named, error);
+        if (key.EndsWith("Sha256", StringComparison.Ordinal)) Assert.DoesNotContain(value, error);
+    }
+
+    [Fact]
+    public async Task Without_keys_the_service_is_open_and_warns_at_start()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new LstmServiceFactory(services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models")).StatusCode);
+        Assert.Contains(logs.Messages, m => m.Contains("Auth:ApiKeys", StringComparison.Ordinal) && m.Contains("open", StringComparison.Ordinal));
+    }
+}

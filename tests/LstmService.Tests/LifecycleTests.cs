@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using LstmService.Models;
+using LstmService.Training;
+using Microsoft.Data.Sqlite;
+
+namespace LstmService.Tests;
+
+/// <summary>Names, version numbers, the queue's capacity and readiness with no workers.</summary>
+public sealed class LifecycleTests : ServiceFixture
+{
+    public LifecycleTests() : base(new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0", ["TrainingQueue:Capacity"] = "3" })
+    {
+    }
+
+    [Theory]
+    [InlineData("POST", "/models/abc%0A/training-jobs", "name")]
+    [InlineData("POST", "/models/abc%0A/versions", "name")]
+    [InlineData("GET", "/models/abc%0A", "name")]
+    [InlineData("PUT", "/models/abc/aliases/prod%0A", "alias")]
+    [InlineData("POST", "/models/abc%0A/forecast", "name")]
+    public async Task A_name_or_alias_ending_in_a_newline_is_refused_naming_the_field(string method, string path, string field)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        // A body that binds, so the route check is what answers.
+        if (method == "PUT") request.Content = JsonContent.Create(new { version = 1 });
+        else if (method == "POST") request.Content = JsonContent.Create(new { });
+        var errors = await (await Client.SendAsync(request)).ValidationErrorsAsync();
+        Assert.Contains(field, errors.Keys);
+        Assert.Empty((await Client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json))!);
+    }
+
+    [Fact]
+    public async Task With_no_workers_the_node_is_ready_and_takes_jobs_up_to_capacity_and_cancelled_jobs_free_their_places()
+    {
+        var ready = await Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("Workers=0", await ready.Content.ReadAsStringAsync());
+
+        var jobs = new List<TrainingJobResponse>();
+        for (var i = 0; i < 3; i++) jobs.Add(await Client.SubmitAsync("api-only", Api.TinyTraining()));
+        await (await Client.PostJsonAsync("/models/api-only/training-jobs", Api.TinyTraining())).ProblemAsync(HttpStatusCode.TooManyRequests);
+
+        // Cancelling every queued job frees every place.
+        foreach (var job in jobs) Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/training-jobs/{job.Id}/cancel", null)).StatusCode);
+        for (var i = 0; i < 3; i++) await Client.SubmitAsync("api-only", Api.TinyTraining());
+        await (await Client.PostJsonAsync("/models/api-only/training-jobs", Api.TinyTraining())).ProblemAsync(HttpStatusCode.TooManyRequests);
+
+        // Still ready later on (the worker service's loop ending at once with no workers does not turn it off).
+        await Task.Delay(200);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health/ready")).StatusCode);
+    }
+}
+
+/// <summary>What survives a model's deletion and a crash: version numbers, and a job's attempt count.</summary>
+public sealed class RecoveryTests : IDisposable
+{
+    private readonly string _directory = LstmServiceFactory.NewDataDirectory();
+
+    public void Dispose() => LstmServiceFactory.DeleteDirectory(_directory);
+
+    private LstmServiceFactory Start(int workers, int maxAttempts = 3) => new(_directory, new Dictionary<string, string?>
+    {
+        ["TrainingQueue:Workers"] = workers.ToString(),
+        ["TrainingQueue:MaxAttempts"] = maxAttempts.ToString(),
+    });
+
+    [Fact]
+    public async Task Version_numbers_are_not_reused_after_the_model_is_deleted_also_across_a_restart()
+    {
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            Assert.Equal(1, (await client.TrainAsync("reborn")).Version);
+            Assert.Equal(2, (await client.TrainAsync("reborn")).Version);
+            Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/models/reborn")).StatusCode);
+            Assert.Equal(3, (await client.TrainAsync("reborn")).Version);
+            Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/models/reborn")).StatusCode);
+        }
+        await using (var factory = Start(workers: 1))
+        {
+            var client = factory.CreateClient();
+            Assert.Equal(4, (await client.TrainAsync("reborn")).Version);
+            // A pinned client asking for the deleted model's version 1 gets a 404, not another model.
+            var pinned = await client.PostJsonAsync("/models/reborn/forecast?version=1", new { series = new[] { new { history = Api.Sine(12) } } });
+            await pinned.ProblemAsync(HttpStatusCode.NotFound);
+        }
+    }
+
+    /// <summary>Leaves the job as a crash would: running, after <paramref name="attempts"/> starts.</summary>
+    private void SimulateCrash(Guid id, int attempts)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "registry.db")};Pooling=False");
+        connection.Open();
+        using var command = new SqliteCommand("UPDATE jobs SET status = 'running', attempts = $a, started_at = created_at WHERE id = $id", connection);
+        command.Parameters.AddWithValue("$a", attempts);
+        command.Parameters.AddWithValue("$id", id.ToString());
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    [Fact]
+    public async Task A_job_running_at_a_crash_is_requeued_until_MaxAttempts_then_fails_with_the_reason()
+    {
+        Guid id;
+        await using (var factory = Start(workers: 0))
+            id = (await factory.CreateClient().SubmitAsync("crashy", Api.TinyTraining())).Id;
+
+        SimulateCrash(id, attempts: 1);
+        await using (var factory = Start(workers: 0, maxAttempts: 2))
+        {
+            var job = await factory.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Api.Json);
+            Assert.Equal(TrainingJobStatus.Queued, job!.Status);
+            Assert.Equal(1, job.Attempts);
+        }
+
+        SimulateCrash(id, attempts: 2);
+        await using (var factory = Start(workers: 1, maxAttempts: 2))
+        {
+            var job = await factory.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Api.Json);
+            Assert.Equal(TrainingJobStatus.Failed, job!.Status);
+            Assert.Equal(2, job.Attempts);
+            Assert.Contains("MaxAttempts", job.Error);
+            Assert.Contains("2 times", job.Error);
+            Assert.NotNull(job.FinishedAt);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text;
+
+namespace LstmService.Tests;
+
+/// <summary>Tiny limits: two forecasts and one training submit per key per hour.</summary>
+public sealed class RateLimitFixture() : ServiceFixture(new Dictionary<string, string?>(AuthFixture.Settings)
+{
+    ["RateLimits:ForecastPermits"] = "2",
+    ["RateLimits:ForecastWindowSeconds"] = "3600",
+    ["RateLimits:TrainingSubmitPermits"] = "1",
+    ["RateLimits:TrainingSubmitWindowSeconds"] = "3600",
+});
+
+public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<RateLimitFixture>
+{
+    private Task<HttpResponseMessage> Post(string path, string key, string body = """{"series":[{"history":[1,2,3]}]}""")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Api-Key", key);
+        return fixture.Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Each_key_has_its_own_forecast_and_training_limits_and_429_says_when_to_retry()
+    {
+        // Forecasts of the read key: two pass (to the handler: 404, no such model), the third is refused.
+        Assert.Equal(HttpStatusCode.NotFound, (await Post("/models/none/forecast", AuthFixture.ReadKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Post("/models/none/forecast", AuthFixture.ReadKey)).StatusCode);
+        var refused = await Post("/models/none/forecast", AuthFixture.ReadKey);
+        var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("RateLimits:ForecastPermits", problem.GetProperty("detail").GetString());
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter!.Value.TotalSeconds, 1, 3600);
+
+        // The write key's forecasts are counted apart.
+        Assert.Equal(HttpStatusCode.NotFound, (await Post("/models/none/forecast", AuthFixture.WriteKey)).StatusCode);
+
+        // Training submits have their own policy: one per hour, bad or not.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post("/models/m/training-jobs", AuthFixture.WriteKey, """{"series":[]}""")).StatusCode);
+        var second = await Post("/models/m/training-jobs", AuthFixture.WriteKey, """{"series":[]}""");
+        var submitProblem = await second.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("RateLimits:TrainingSubmitPermits", submitProblem.GetProperty("detail").GetString());
+        Assert.NotNull(second.Headers.RetryAfter?.Delta);
+
+        // Endpoints without a policy are not limited.
+        var read = new HttpRequestMessage(HttpMethod.Get, "/models");
+        read.Headers.Add("X-Api-Key", AuthFixture.ReadKey);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.SendAsync(read)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_keys_the_limit_applies_per_client_address()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["RateLimits:ForecastPermits"] = "1" });
+        var client = factory.CreateClient();
+        var body = new StringContent("""{"series":[{"history":[1,2,3]}]}""", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/models/none/forecast", body)).StatusCode);
+        await (await client.PostAsync("/models/none/forecast", body)).ProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+}
