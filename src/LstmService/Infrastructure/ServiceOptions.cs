@@ -56,6 +56,13 @@ public sealed class TrainingQueueOptions
     [Range(1_000, 1_000_000_000)]
     public long MaxNetworkParameters { get; set; } = 16_777_216;
 
+    /// <summary>
+    /// Wall-clock seconds one run of a job may train (preparation to the stored version); past it the job ends failed with
+    /// the reason, so one oversized job cannot hold a worker for good.
+    /// </summary>
+    [Range(1, 7 * 86_400)]
+    public int MaxJobSeconds { get; set; } = 3_600;
+
     /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
     [Range(0, 60_000)]
     public int ProgressWriteIntervalMilliseconds { get; set; } = 250;
