@@ -63,6 +63,13 @@ public sealed class TrainingQueueOptions
     [Range(1, 7 * 86_400)]
     public int MaxJobSeconds { get; set; } = 3_600;
 
+    /// <summary>
+    /// The memory a training job may need by the submit-time estimate (network and optimizer, activations of a batch, the
+    /// series and their windows); a bigger job answers 400 naming the setting to lower. 1 GiB by default.
+    /// </summary>
+    [Range(1L << 20, long.MaxValue)]
+    public long MaxJobMemoryBytes { get; set; } = 1L << 30;
+
     /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
     [Range(0, 60_000)]
     public int ProgressWriteIntervalMilliseconds { get; set; } = 250;
