@@ -68,7 +68,7 @@ public sealed class WeightsStore(RegistryDatabase database)
         byte[] content;
         try
         {
-            content = File.ReadAllBytes(PathFor(sha256));
+            content = ReadWithRetries(PathFor(sha256));
         }
         catch (FileNotFoundException)
         {
@@ -82,6 +82,33 @@ public sealed class WeightsStore(RegistryDatabase database)
         if (actual != sha256)
             throw new InvalidDataException($"weights file weights/{sha256}{Extension} was altered (its SHA-256 is {actual})");
         return content;
+    }
+
+    /// <summary>Reads attempts at a transient I/O error (a lock, a busy network disk) before giving up.</summary>
+    public const int ReadAttempts = 3;
+
+    /// <summary>Reads a whole file; tests replace it to fail like a locked or busy disk (which a test cannot provoke portably).</summary>
+    internal Func<string, byte[]> ReadFile { get; set; } = File.ReadAllBytes;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// A missing file is final at once; any other I/O error may pass, so it is tried <see cref="ReadAttempts"/> times with
+    /// a short pause (short: the caller is a request) before it is thrown.
+    /// </summary>
+    private byte[] ReadWithRetries(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ReadFile(path);
+            }
+            catch (IOException) when (attempt < ReadAttempts && File.Exists(path))
+            {
+                Thread.Sleep(RetryDelay);
+            }
+        }
     }
 
     public void Delete(string sha256)
