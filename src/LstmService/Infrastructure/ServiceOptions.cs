@@ -70,6 +70,13 @@ public sealed class TrainingQueueOptions
     [Range(1L << 20, long.MaxValue)]
     public long MaxJobMemoryBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Days a finished job keeps its training data (the series sent); then only the job's status, losses and version remain.
+    /// 0 purges at the next hourly sweep. Deleting a model purges its jobs' data at once.
+    /// </summary>
+    [Range(0, 36_500)]
+    public int RetainJobDays { get; set; } = 7;
+
     /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
     [Range(0, 60_000)]
     public int ProgressWriteIntervalMilliseconds { get; set; } = 250;

@@ -33,7 +33,11 @@ public static class ModelHandlers
     public static Results<NoContent, ProblemHttpResult> DeleteModel(string name, ModelRegistry registry, TrainingQueue queue)
     {
         IReadOnlyList<Guid> running = [];
-        if (!registry.DeleteModel(name, (c, tx) => running = TrainingJobStore.CancelJobsOfModel(c, tx, name)))
+        if (!registry.DeleteModel(name, (c, tx) =>
+            {
+                running = TrainingJobStore.CancelJobsOfModel(c, tx, name);
+                TrainingJobStore.PurgeJobsOfModel(c, tx, name);
+            }))
             return Problems.ModelNotFound(name);
         queue.CancelRunning(running);
         return TypedResults.NoContent();

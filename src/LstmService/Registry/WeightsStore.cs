@@ -17,7 +17,7 @@ public sealed class WeightsStore(RegistryDatabase database)
 
     public static string Hash(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    /// <summary>Writes the content under its hash: temp file, flush to disk, rename. An existing intact file is kept.</summary>
+    /// <summary>Writes the content under its hash: temp file, flush to disk, rename, sync the directory. An existing intact file is kept.</summary>
     public (string Sha256, long Size) Write(byte[] content)
     {
         var sha = Hash(content);
@@ -34,6 +34,8 @@ public sealed class WeightsStore(RegistryDatabase database)
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, target, overwrite: true);
+            // The rename itself is made durable before the caller commits the row that points at the file.
+            DirectorySync.Flush(Directory);
         }
         finally
         {

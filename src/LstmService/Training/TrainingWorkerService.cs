@@ -84,7 +84,8 @@ public sealed class TrainingWorkerService(
         try
         {
             var job = store.Get(id)!; // claimed (running) by TakeAsync
-            var spec = store.GetSpec(id)!;
+            // Null once the model was deleted between the claim and here (its jobs were cancelled and their data purged).
+            if (store.GetSpec(id) is not { } spec) return;
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id, ["Model"] = job.Model });
             store.StartLive(id);
             queue.Signal(id);
