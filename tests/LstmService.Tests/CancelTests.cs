@@ -56,4 +56,17 @@ public sealed class CancelTests
 
         await (await client.PostAsync($"/training-jobs/{Guid.NewGuid()}/cancel", null)).ProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_job_past_its_time_limit_ends_failed_naming_the_setting()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:MaxJobSeconds"] = "1" });
+        var client = factory.CreateClient();
+        var job = await client.SubmitAsync("slow", Api.LongTraining()); // minutes of epochs
+
+        var ended = await client.WaitForEndAsync(job.Id, timeoutSeconds: 30);
+        Assert.Equal(TrainingJobStatus.Failed, ended.Status);
+        Assert.Contains("TrainingQueue:MaxJobSeconds", ended.Error);
+        Assert.Null(ended.Version);
+    }
 }

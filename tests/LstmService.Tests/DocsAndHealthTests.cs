@@ -119,6 +119,9 @@ public sealed class ConfigurationTests
     [InlineData("Shutdown:TimeoutSeconds", "0")]
     [InlineData("TrainingQueue:MaxAttempts", "0")]
     [InlineData("TrainingQueue:MaxNetworkParameters", "10")]
+    [InlineData("TrainingQueue:MaxJobSeconds", "0")]
+    [InlineData("TrainingQueue:MaxJobMemoryBytes", "1000")]
+    [InlineData("TrainingQueue:RetainJobDays", "-1")]
     [InlineData("RateLimits:ForecastPermits", "-1")]
     [InlineData("RateLimits:TrainingSubmitWindowSeconds", "0")]
     public async Task Invalid_settings_stop_the_service_at_start(string key, string value)

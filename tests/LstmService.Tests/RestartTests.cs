@@ -209,6 +209,37 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task An_open_event_stream_ends_at_shutdown_instead_of_holding_it()
+    {
+        TimeSpan stopped;
+        Task<string> reading;
+        var factory = new LstmServiceFactory(_directory, new Dictionary<string, string?> { ["Shutdown:TimeoutSeconds"] = "20" });
+        try
+        {
+            var client = factory.CreateClient();
+            var id = (await client.SubmitAsync("watched", Api.LongTraining())).Id;
+            await client.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
+            var response = await client.GetAsync($"/training-jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var stream = await response.Content.ReadAsStreamAsync();
+            var reader = new StreamReader(stream);
+            Assert.StartsWith("event: progress", await reader.ReadLineAsync());
+            reading = reader.ReadToEndAsync(); // open until the job ends, the client goes, or the host stops
+        }
+        finally
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await factory.DisposeAsync(); // stops the host as SIGTERM would, the events client still reading
+            stopped = watch.Elapsed;
+        }
+        Assert.True(stopped < TimeSpan.FromSeconds(5), $"The host took {stopped.TotalSeconds:F1} s to stop (timeout 20 s).");
+        // The stream ended (closed by the service, or aborted with the host) rather than waiting for the job.
+        var ended = await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.Same(reading, ended);
+        Assert.DoesNotContain("event: end", await reading.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : ""));
+    }
+
+    [Fact]
     public async Task A_version_with_a_missing_or_altered_weights_file_is_unavailable_not_fatal()
     {
         string altered, missing;

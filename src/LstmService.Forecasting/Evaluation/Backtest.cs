@@ -12,7 +12,7 @@ namespace LstmService.Forecasting.Evaluation;
 /// </summary>
 public static class Backtest
 {
-    internal static BacktestMetrics Run(ForecastModel model, WindowedData data, int season)
+    internal static BacktestMetrics Run(ForecastModel model, WindowedData data, int season, CancellationToken cancellationToken = default)
     {
         int s = data.Horizon;
         season = Math.Max(1, season);
@@ -20,7 +20,10 @@ public static class Backtest
         int w = model.InputWindow;
         var windows = data.Validation.Where(v => !SeriesMath.MostlyMissing(SeriesMath.CountMissing(data.Raw[v.Series].AsSpan(v.TargetStart - w, w)), w)).ToList();
         var inputs = windows.Select(w => Input(data, model, w)).ToList();
+        // Before and after the one forecast call that does the work (it cannot be interrupted inside).
+        cancellationToken.ThrowIfCancellationRequested();
         var forecasts = inputs.Count > 0 ? model.Forecast(inputs) : [];
+        cancellationToken.ThrowIfCancellationRequested();
         var scales = new double[data.Raw.Length];
         for (int i = 0; i < scales.Length; i++) scales[i] = NaiveScale(data.OriginalFilled[i].AsSpan(0, data.ValidationStart[i]), season);
         var lstm = new AccuracyAccumulator(); var naive = new AccuracyAccumulator(); var seasonal = new AccuracyAccumulator();

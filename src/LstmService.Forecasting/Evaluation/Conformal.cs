@@ -19,7 +19,7 @@ public static class Conformal
     public const int MinSamples = 30;
 
     /// <summary>Offsets [Q, Horizon] in encoded units for <paramref name="model"/> (built without calibration, validation held out).</summary>
-    internal static float[] Offsets(ForecastModel model, WindowedData data, float[] quantiles)
+    internal static float[] Offsets(ForecastModel model, WindowedData data, float[] quantiles, CancellationToken cancellationToken = default)
     {
         var windows = data.Train.Concat(data.Validation).ToList();
         int s = data.Horizon, q = quantiles.Length, w = data.Window, o = s * (1 + q), n = windows.Count;
@@ -31,6 +31,8 @@ public static class Conformal
         var predictions = new float[n * o];
         for (int start = 0; start < n; start += chunk)
         {
+            // Once per batch of windows, so a cancel or the job's time limit is seen within one batch's inference.
+            cancellationToken.ThrowIfCancellationRequested();
             int rows = Math.Min(chunk, n - start);
             for (int r = 0; r < rows; r++)
             {

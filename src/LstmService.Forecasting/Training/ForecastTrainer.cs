@@ -41,9 +41,15 @@ public static partial class ForecastTrainer
     public static TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(series, options);
+        // Cancellation (a cancel, a delete, shutdown or the job's time limit) is checked between every phase, not only
+        // inside epochs: preparing a large job's data or its backtest can take longer than the shutdown timeout.
+        cancellationToken.ThrowIfCancellationRequested();
         var set = SeriesSet.Prepare(series, options);
+        cancellationToken.ThrowIfCancellationRequested();
         var seasons = Seasons(set, options);
+        cancellationToken.ThrowIfCancellationRequested();
         set = set.WithTransform(ChooseTransform(set, options, seasons));
+        cancellationToken.ThrowIfCancellationRequested();
         if (options.NonNegative is null)
             options = options with { NonNegative = (set.Original ?? set.Raw).All(v => !v.Any(x => x < 0)) };
         if (options.Search) return HyperparameterSearch.Run(set, options, progress, cancellationToken);
@@ -90,7 +96,9 @@ public static partial class ForecastTrainer
         // The window may span the longest season (a week of half-hours, not just a day); without one, the autocorrelation's cycle.
         int season = seasons.Count > 0 ? seasons[0] : set.DetectSeason();
         var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
+        cancellationToken.ThrowIfCancellationRequested();
         var statistics = options.Statistics ? StatisticalEnsemble.Fit(set.FilledParts(heldOut: true), seasons) : null;
+        cancellationToken.ThrowIfCancellationRequested();
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
         // The network corrects the classical members' mean (their residual is what it learns) in place of the highway's.
@@ -105,9 +113,11 @@ public static partial class ForecastTrainer
         int steps = strategy == ForecastStrategy.Recursive ? 1 : s;
         var data = WindowedData.Build(set, stats, window, steps, options.Scaling, heldOut: true, options.FutureCovariates);
         var evaluation = steps == s ? data : WindowedData.Build(set, stats, window, s, options.Scaling, heldOut: true, options.FutureCovariates);
-        if (corrects) data.Base = StatisticsMixer.MemberMeans(statistics!, highway, data);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (corrects) data.Base = StatisticsMixer.MemberMeans(statistics!, highway, data, cancellationToken);
         var run = new LockstepRun(data, options, quantiles, corrects ? null : highway, window, steps);
         var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
 
         // Shrinkage toward the classical members on short series: a correction learned from too few windows fits the
         // validation part's noise (on the suite's short series it made the mix worse more often than better).
@@ -117,18 +127,20 @@ public static partial class ForecastTrainer
         float[]? calibration = null;
         if (statistics is not null)
         {
-            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate);
+            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate, cancellationToken);
             statistics = statistics.WithWeights(weights);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);
         }
         else if (options.Calibrate && quantiles.Length > 0 && evaluation.Validation.Count > 0)
         {
-            calibration = Conformal.Offsets(validated, evaluation, quantiles);
+            calibration = Conformal.Offsets(validated, evaluation, quantiles, cancellationToken);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, null, nonNegative);
         }
-        var metrics = Backtest.Run(validated, evaluation, season);
+        cancellationToken.ThrowIfCancellationRequested();
+        var metrics = Backtest.Run(validated, evaluation, season, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;
         // Refit whenever something was held out (even if a long gap left no validation window to score).
@@ -137,10 +149,13 @@ public static partial class ForecastTrainer
             var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
             var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
+            cancellationToken.ThrowIfCancellationRequested();
             var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons).WithWeights(statistics.Weights.ToArray());
-            if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allHighway, allData);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allHighway, allData, cancellationToken);
             var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);
             refit.Replay(fit.LearningRates.Take(fit.BestEpoch).ToArray(), cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
             final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, season, refit.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects, correctionScale);
         }

@@ -44,7 +44,8 @@ internal static class HyperparameterSearch
     static List<(string Name, TrainingOptions Options)> Candidates(SeriesSet set, TrainingOptions o)
     {
         var list = new List<(string, TrainingOptions)> { ("as requested", o) };
-        if (o.HiddenSize * 2 * o.Ensemble <= LstmConfig.MaxWidth) list.Add(($"hiddenSize {o.HiddenSize * 2}", o with { HiddenSize = o.HiddenSize * 2 }));
+        // 1024 is the service's cap on hiddenSize: the search must not train (and store) a network wider than a request may ask for.
+        if (o.HiddenSize * 2 <= 1024 && o.HiddenSize * 2 * o.Ensemble <= LstmConfig.MaxWidth) list.Add(($"hiddenSize {o.HiddenSize * 2}", o with { HiddenSize = o.HiddenSize * 2 }));
         if (o.Layers < LstmConfig.MaxLayers) list.Add(($"layers {o.Layers + 1}", o with { Layers = o.Layers + 1 }));
         list.Add(($"learningRate {o.LearningRate / 3:G3}", o with { LearningRate = o.LearningRate / 3 }));
         var seasons = ForecastTrainer.Seasons(set, o);

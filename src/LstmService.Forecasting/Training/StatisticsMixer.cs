@@ -17,7 +17,8 @@ internal static class StatisticsMixer
     /// <summary>Forecasters whose validation error exceeds the best one's by this factor are left out of the mix.</summary>
     public const double TrimRatio = 2;
 
-    public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate)
+    public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
+        CancellationToken cancellationToken = default)
     {
         var windows = data.Train.Concat(data.Validation).ToList();
         int validationFrom = data.Train.Count;
@@ -28,8 +29,9 @@ internal static class StatisticsMixer
         var targets = new float[n * s];
         var predictions = new float[n * o];
         var scaling = new (float Level, float Scale)[n];
-        Predict(model, data, windows, targets, predictions, scaling);
-        MemberForecasts(statistics, highway, data, windows, s, scaling, encodedMembers);
+        Predict(model, data, windows, targets, predictions, scaling, cancellationToken);
+        MemberForecasts(statistics, highway, data, windows, s, scaling, encodedMembers, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
 
         // Mean squared error of the network (0) and of each member (1..) on the validation windows.
         var squared = new double[members + 1];
@@ -86,7 +88,8 @@ internal static class StatisticsMixer
     /// The classical members' equal-weight mean from every window's origin, encoded like the window: what a network that
     /// corrects the statistics (<see cref="ForecastModel.CorrectsStatistics"/>) adds its output to.
     /// </summary>
-    public static Dictionary<WindowRef, float[]> MemberMeans(StatisticalEnsemble statistics, LinearHighway? highway, WindowedData data)
+    public static Dictionary<WindowRef, float[]> MemberMeans(StatisticalEnsemble statistics, LinearHighway? highway, WindowedData data,
+        CancellationToken cancellationToken = default)
     {
         var windows = data.Train.Concat(data.Validation).ToList();
         int s = data.Horizon, w = data.Window;
@@ -97,7 +100,7 @@ internal static class StatisticsMixer
         for (int i = 0; i < windows.Count; i++)
             scaling[i] = ForecastModel.EncodeWindow(data.Filled[windows[i].Series], windows[i].TargetStart, w, data.Scaling, data.Stats[windows[i].Series], scratch);
         var encoded = new float[windows.Count * members * s];
-        MemberForecasts(statistics, composed, data, windows, s, scaling, encoded);
+        MemberForecasts(statistics, composed, data, windows, s, scaling, encoded, cancellationToken);
         var means = new Dictionary<WindowRef, float[]>(windows.Count);
         for (int i = 0; i < windows.Count; i++)
         {
@@ -110,7 +113,8 @@ internal static class StatisticsMixer
     }
 
     /// <summary>The model's (uncalibrated) outputs and the encoded targets of every window, in batches.</summary>
-    static void Predict(ForecastModel model, WindowedData data, List<WindowRef> windows, float[] targets, float[] predictions, (float Level, float Scale)[] scaling)
+    static void Predict(ForecastModel model, WindowedData data, List<WindowRef> windows, float[] targets, float[] predictions, (float Level, float Scale)[] scaling,
+        CancellationToken cancellationToken)
     {
         const int chunk = 256;
         int s = data.Horizon, w = data.Window, o = predictions.Length / Math.Max(1, windows.Count);
@@ -119,6 +123,8 @@ internal static class StatisticsMixer
         var input = layout.Plain ? x : new float[chunk * layout.RowLength];
         for (int start = 0; start < windows.Count; start += chunk)
         {
+            // Once per batch of windows: cheap next to the batch's inference, and a cancel or the job's time limit is seen within one.
+            cancellationToken.ThrowIfCancellationRequested();
             int rows = Math.Min(chunk, windows.Count - start);
             for (int r = 0; r < rows; r++)
             {
@@ -138,12 +144,15 @@ internal static class StatisticsMixer
     /// Each member's forecast from every window's origin, encoded like the window ([windows, members, steps]): the classical
     /// members, then the highway's when it is one.
     /// </summary>
-    static void MemberForecasts(StatisticalEnsemble statistics, ComposedHighway? highway, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded)
+    static void MemberForecasts(StatisticalEnsemble statistics, ComposedHighway? highway, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded,
+        CancellationToken cancellationToken)
     {
         int classical = StatisticalEnsemble.MemberCount * s, stride = classical + (highway is null ? 0 : s);
         var x = new float[data.Window];
         foreach (var group in windows.Select((win, index) => (win, index)).GroupBy(p => p.win.Series))
         {
+            // Once per series: the classical members' forecasts along a long series are the slow part.
+            cancellationToken.ThrowIfCancellationRequested();
             var list = group.OrderBy(p => p.win.TargetStart).ToList();
             var origins = list.Select(p => p.win.TargetStart).Distinct().ToList();
             var forecasts = new double[origins.Count * classical];

@@ -39,12 +39,13 @@ public static class ForecastEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     public static Results<Ok<ForecastResponse>, ValidationProblem, ProblemHttpResult> Forecast(
-        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, int? version = null, string? alias = null)
+        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, HttpContext http, int? version = null, string? alias = null)
     {
         if (version is not null && alias is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
@@ -52,7 +53,7 @@ public static class ForecastEndpoints
         var lookup = registry.Resolve(name, version, alias);
         if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
         var (model, error) = registry.GetForecaster(v);
-        if (model is null) return Problems.Unavailable(name, v.Version, error!);
+        if (model is null) return registry.LoadProblem(v, error!, http);
 
         var errors = new ValidationErrors();
         var inputs = Validate(request, model, options.Value, errors);

@@ -56,6 +56,27 @@ public sealed class TrainingQueueOptions
     [Range(1_000, 1_000_000_000)]
     public long MaxNetworkParameters { get; set; } = 16_777_216;
 
+    /// <summary>
+    /// Wall-clock seconds one run of a job may train (preparation to the stored version); past it the job ends failed with
+    /// the reason, so one oversized job cannot hold a worker for good.
+    /// </summary>
+    [Range(1, 7 * 86_400)]
+    public int MaxJobSeconds { get; set; } = 3_600;
+
+    /// <summary>
+    /// The memory a training job may need by the submit-time estimate (network and optimizer, activations of a batch, the
+    /// series and their windows); a bigger job answers 400 naming the setting to lower. 1 GiB by default.
+    /// </summary>
+    [Range(1L << 20, long.MaxValue)]
+    public long MaxJobMemoryBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// Days a finished job keeps its training data (the series sent); then only the job's status, losses and version remain.
+    /// 0 purges at the next hourly sweep. Deleting a model purges its jobs' data at once.
+    /// </summary>
+    [Range(0, 36_500)]
+    public int RetainJobDays { get; set; } = 7;
+
     /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
     [Range(0, 60_000)]
     public int ProgressWriteIntervalMilliseconds { get; set; } = 250;

@@ -33,7 +33,11 @@ public static class ModelHandlers
     public static Results<NoContent, ProblemHttpResult> DeleteModel(string name, ModelRegistry registry, TrainingQueue queue)
     {
         IReadOnlyList<Guid> running = [];
-        if (!registry.DeleteModel(name, (c, tx) => running = TrainingJobStore.CancelJobsOfModel(c, tx, name)))
+        if (!registry.DeleteModel(name, (c, tx) =>
+            {
+                running = TrainingJobStore.CancelJobsOfModel(c, tx, name);
+                TrainingJobStore.PurgeJobsOfModel(c, tx, name);
+            }))
             return Problems.ModelNotFound(name);
         queue.CancelRunning(running);
         return TypedResults.NoContent();
@@ -100,7 +104,7 @@ public static class ModelHandlers
     }
 
     public static Results<FileContentHttpResult, ContentHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
-        string name, int version, ModelRegistry registry, string? format = null)
+        string name, int version, ModelRegistry registry, HttpContext http, string? format = null)
     {
         format ??= "binary";
         if (format is not ("binary" or "torch"))
@@ -111,11 +115,11 @@ public static class ModelHandlers
         if (format == "torch")
         {
             var (model, error) = registry.GetForecaster(v);
-            return model is null ? Problems.Unavailable(name, version, error!) : TypedResults.Content(model.ToStateDictJson(), "application/json");
+            return model is null ? registry.LoadProblem(v, error!, http) : TypedResults.Content(model.ToStateDictJson(), "application/json");
         }
         var (content, readError) = registry.ReadWeights(v);
         return content is null
-            ? Problems.Unavailable(name, version, readError!)
+            ? registry.LoadProblem(v, readError!, http)
             : TypedResults.File(content, "application/octet-stream", $"{name}-v{version}.lstm",
                 entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}\""));
     }

@@ -118,10 +118,22 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         }
         catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
         {
-            var problem = e.Message;
-            MarkUnavailable(version.Model, version.Version, problem);
-            return (null, problem);
+            MarkUnavailableUnlessGoneOrTransient(version, e);
+            return (null, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Marks a version whose weights failed to load unavailable, except when the failure says nothing about the version: its
+    /// row is gone (deleted while the file was read: the caller answers 404, see <see cref="VersionLookupProblems.LoadProblem"/>)
+    /// or the read failed with an I/O error after <see cref="WeightsStore.Read"/>'s retries (a busy disk or a lock, tried
+    /// again at the next request instead of being remembered until restart).
+    /// </summary>
+    private void MarkUnavailableUnlessGoneOrTransient(VersionRecord version, Exception e)
+    {
+        if (GetVersion(version.Model, version.Version) is null) return;
+        if (e is IOException and not (FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)) return;
+        MarkUnavailable(version.Model, version.Version, e.Message);
     }
 
     /// <summary>The stored weights file (the library's binary format), verified against its hash.</summary>
@@ -134,7 +146,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            MarkUnavailable(version.Model, version.Version, e.Message);
+            MarkUnavailableUnlessGoneOrTransient(version, e);
             return (null, e.Message);
         }
     }

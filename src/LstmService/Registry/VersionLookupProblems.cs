@@ -13,4 +13,18 @@ public static class VersionLookupProblems
         VersionLookupStatus.NoVersions => Problems.NoVersions(name),
         _ => version is { } v ? Problems.VersionNotFound(name, v) : Problems.AliasTargetMissing(name, alias),
     };
+
+    /// <summary>
+    /// Why a found version's weights could not be served: 404 when the version was deleted meanwhile (a delete racing the
+    /// request), 409 when it is marked unavailable (missing or altered weights), else 503 with Retry-After (an I/O error that
+    /// outlasted the retries and may pass).
+    /// </summary>
+    public static ProblemHttpResult LoadProblem(this ModelRegistry registry, VersionRecord version, string error, HttpContext http)
+    {
+        if (registry.GetVersion(version.Model, version.Version) is null) return Problems.VersionNotFound(version.Model, version.Version);
+        if (registry.UnavailableReason(version.Model, version.Version) is { } reason) return Problems.Unavailable(version.Model, version.Version, reason);
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Weights temporarily unreadable",
+            detail: $"Version {version.Version} of model '{version.Model}' could not be read just now: {error}. Retry shortly.");
+    }
 }

@@ -17,7 +17,7 @@ public sealed class WeightsStore(RegistryDatabase database)
 
     public static string Hash(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    /// <summary>Writes the content under its hash: temp file, flush to disk, rename. An existing intact file is kept.</summary>
+    /// <summary>Writes the content under its hash: temp file, flush to disk, rename, sync the directory. An existing intact file is kept.</summary>
     public (string Sha256, long Size) Write(byte[] content)
     {
         var sha = Hash(content);
@@ -34,6 +34,8 @@ public sealed class WeightsStore(RegistryDatabase database)
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, target, overwrite: true);
+            // The rename itself is made durable before the caller commits the row that points at the file.
+            DirectorySync.Flush(Directory);
         }
         finally
         {
@@ -68,7 +70,7 @@ public sealed class WeightsStore(RegistryDatabase database)
         byte[] content;
         try
         {
-            content = File.ReadAllBytes(PathFor(sha256));
+            content = ReadWithRetries(PathFor(sha256));
         }
         catch (FileNotFoundException)
         {
@@ -82,6 +84,33 @@ public sealed class WeightsStore(RegistryDatabase database)
         if (actual != sha256)
             throw new InvalidDataException($"weights file weights/{sha256}{Extension} was altered (its SHA-256 is {actual})");
         return content;
+    }
+
+    /// <summary>Reads attempts at a transient I/O error (a lock, a busy network disk) before giving up.</summary>
+    public const int ReadAttempts = 3;
+
+    /// <summary>Reads a whole file; tests replace it to fail like a locked or busy disk (which a test cannot provoke portably).</summary>
+    internal Func<string, byte[]> ReadFile { get; set; } = File.ReadAllBytes;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// A missing file is final at once; any other I/O error may pass, so it is tried <see cref="ReadAttempts"/> times with
+    /// a short pause (short: the caller is a request) before it is thrown.
+    /// </summary>
+    private byte[] ReadWithRetries(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ReadFile(path);
+            }
+            catch (IOException) when (attempt < ReadAttempts && File.Exists(path))
+            {
+                Thread.Sleep(RetryDelay);
+            }
+        }
     }
 
     public void Delete(string sha256)

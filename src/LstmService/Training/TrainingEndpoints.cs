@@ -149,15 +149,21 @@ public static class TrainingEndpoints
     }
 
     public static Results<ServerSentEventsResult<TrainingJobResponse>, ProblemHttpResult> StreamJobEvents(
-        Guid id, TrainingJobStore store, TrainingQueue queue, CancellationToken cancellationToken)
+        Guid id, TrainingJobStore store, TrainingQueue queue, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (store.Get(id) is null) return JobNotFound(id);
-        return TypedResults.ServerSentEvents(Events(id, store, queue, cancellationToken));
+        return TypedResults.ServerSentEvents(Events(id, store, queue, lifetime.ApplicationStopping, cancellationToken));
     }
 
+    /// <summary>
+    /// Ends when the job ends, the client goes, or the host begins to stop: the server waits for open requests while it
+    /// stops, and a stream left open would hold shutdown for the whole timeout. A client reconnects after the restart.
+    /// </summary>
     private static async IAsyncEnumerable<SseItem<TrainingJobResponse>> Events(
-        Guid id, TrainingJobStore store, TrainingQueue queue, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid id, TrainingJobStore store, TrainingQueue queue, CancellationToken stopping, [EnumeratorCancellation] CancellationToken requestAborted)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
+        var cancellationToken = linked.Token;
         (TrainingJobStatus, int)? last = null;
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace LstmService.Training;
 
 public static class TrainingExtensions
@@ -10,6 +12,9 @@ public static class TrainingExtensions
         // One instance serves as the hosted service and as the readiness probe's view of the workers.
         builder.Services.AddSingleton<TrainingWorkerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingWorkerService>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TrainingDataPurgeService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingDataPurgeService>());
         return builder;
     }
 }

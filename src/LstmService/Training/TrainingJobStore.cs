@@ -71,13 +71,34 @@ public sealed class TrainingJobStore(RegistryDatabase database)
             .Select(j => Overlay(j, false)).ToList();
     }
 
+    /// <summary>The job's request (settings and series); null for an unknown job or one whose training data was purged.</summary>
     public TrainingJobSpec? GetSpec(Guid id)
     {
         using var c = database.Connect();
-        return Scalar(c, null, "SELECT request FROM jobs WHERE id = $id", ("$id", id.ToString())) is string json
+        return Scalar(c, null, "SELECT request FROM jobs WHERE id = $id", ("$id", id.ToString())) is string { Length: > 0 } json
             ? JsonSerializer.Deserialize<TrainingJobSpec>(json, ModelRegistry.Json)
             : null;
     }
+
+    // A purged request is the empty string (the column is NOT NULL in every schema version): the job's row, status, losses
+    // and version stay; only the series a client sent, which may be someone's data, go.
+    private const string PurgedRequest = "''";
+    private const string Finished = "status IN ('succeeded', 'failed', 'cancelled')";
+
+    /// <summary>Drops the training data of jobs that finished before <paramref name="cutoff"/>; returns how many.</summary>
+    public int PurgeFinishedBefore(DateTimeOffset cutoff)
+    {
+        using var c = database.Connect();
+        return Execute(c, null, $"UPDATE jobs SET request = {PurgedRequest} WHERE {Finished} AND finished_at < $cutoff AND request <> {PurgedRequest}",
+            ("$cutoff", Timestamp(cutoff)));
+    }
+
+    /// <summary>
+    /// Within the transaction that deletes a model, after <see cref="CancelJobsOfModel"/>: every job of the model has ended,
+    /// so all their training data goes at once (a running job already holds its copy in memory).
+    /// </summary>
+    public static int PurgeJobsOfModel(SqliteConnection c, SqliteTransaction tx, string model) =>
+        Execute(c, tx, $"UPDATE jobs SET request = {PurgedRequest} WHERE model = $m AND {Finished}", ("$m", model));
 
     /// <summary>
     /// Claims the oldest queued job (queued → running, one more attempt) in one statement, so two workers never take the

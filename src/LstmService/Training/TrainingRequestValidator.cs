@@ -76,6 +76,9 @@ public static class TrainingRequestValidator
         CheckNetworkSize(options, request.Series?.FirstOrDefault()?.Covariates?.Count ?? 0, limits, errors);
         var series = ValidateSeries(request.Series, limits, errors);
         if (series is not null) AddKernelProblems(series, options, errors);
+        // Last: the estimate needs options in range and the series' lengths, and is only worth a message when nothing else is wrong.
+        if (series is not null && errors.IsValid)
+            JobMemory.Check(options, series, request.Series?.FirstOrDefault()?.Covariates?.Count ?? 0, limits.MaxJobMemoryBytes, errors);
         return errors.IsValid && series is not null ? new TrainingJobSpec(settings, series) : null;
     }
 
@@ -94,6 +97,13 @@ public static class TrainingRequestValidator
         var parameters = NetworkSize.Parameters(2 + covariates, (int)merged, options.Layers, (int)outputs, options.Peepholes);
         NetworkSize.CheckBudget(parameters, limits.MaxNetworkParameters, "hiddenSize",
             $"The merged network ({options.Layers} layer(s) of hiddenSize {options.HiddenSize} x ensemble {options.Ensemble} units)", errors);
+        if (!options.Search || !errors.IsValid) return;
+        // The search may keep a wider or deeper candidate than asked for, and that is the network stored: it must fit too.
+        int hidden = JobMemory.SearchHiddenSize(options.HiddenSize, options.Ensemble), layers = JobMemory.SearchLayers(options.Layers);
+        var searched = Math.Max(NetworkSize.Parameters(2 + covariates, hidden * options.Ensemble, options.Layers, (int)outputs, options.Peepholes),
+            NetworkSize.Parameters(2 + covariates, (int)merged, layers, (int)outputs, options.Peepholes));
+        NetworkSize.CheckBudget(searched, limits.MaxNetworkParameters, "search",
+            $"The largest search candidate (hiddenSize {hidden} or {layers} layer(s), x ensemble {options.Ensemble})", errors);
     }
 
     /// <summary>

@@ -84,13 +84,17 @@ public sealed class TrainingWorkerService(
         try
         {
             var job = store.Get(id)!; // claimed (running) by TakeAsync
-            var spec = store.GetSpec(id)!;
+            // Null once the model was deleted between the claim and here (its jobs were cancelled and their data purged).
+            if (store.GetSpec(id) is not { } spec) return;
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id, ["Model"] = job.Model });
             store.StartLive(id);
             queue.Signal(id);
             logger.LogInformation("Job {JobId} for model {Model} started: {Series} series, {@Settings}", id, job.Model, spec.Series.Count, spec.Settings);
 
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobCts.Token, stoppingToken);
+            // The time limit is a source of its own, so its expiry can be told apart from a cancel (cancelled) and from shutdown (re-queued).
+            int limit = options.Value.MaxJobSeconds;
+            using var timeLimit = new CancellationTokenSource(TimeSpan.FromSeconds(limit));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobCts.Token, stoppingToken, timeLimit.Token);
             var started = Stopwatch.StartNew();
             try
             {
@@ -118,6 +122,11 @@ public sealed class TrainingWorkerService(
             {
                 store.Requeue(id);
                 logger.LogInformation("Job {JobId} for model {Model} interrupted by shutdown; re-queued", id, job.Model);
+            }
+            catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
+            {
+                store.MarkFailed(id, $"Training took longer than the limit of {limit} seconds (TrainingQueue:MaxJobSeconds) and was stopped.");
+                logger.LogWarning("Job {JobId} for model {Model} failed: over the time limit of {Limit} s (TrainingQueue:MaxJobSeconds)", id, job.Model, limit);
             }
             catch (ArgumentException e)
             {

@@ -1,0 +1,31 @@
+using LstmService.Forecasting.Training;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>Cancellation is honoured between the phases of training, not only inside epochs.</summary>
+public class TrainingCancellationTests
+{
+    static readonly float[] Series = Enumerable.Range(0, 300).Select(t => 10f + 5f * MathF.Sin(t * MathF.PI / 6)).ToArray();
+
+    [Fact]
+    public void A_cancelled_token_stops_training_before_the_data_is_prepared()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ForecastTrainer.Train([Series], new TrainingOptions { Horizon = 4, HiddenSize = 4, Epochs = 3, Ensemble = 1 }, cancellationToken: cts.Token));
+    }
+
+    [Theory]
+    [InlineData(true, false)]   // mixing, calibration and backtest follow the last epoch
+    [InlineData(false, false)]  // conformal calibration and backtest
+    [InlineData(true, true)]    // and the refit
+    public void A_cancel_at_the_last_epoch_stops_the_phases_after_it(bool statistics, bool refit)
+    {
+        using var cts = new CancellationTokenSource();
+        var options = new TrainingOptions { Horizon = 4, HiddenSize = 4, Epochs = 2, Patience = 5, Ensemble = 1, Statistics = statistics, Refit = refit };
+        // The fit ends normally after its last epoch, so only the checks between the later phases can see this cancel.
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ForecastTrainer.Train([Series], options, p => { if (p.Epoch == p.Epochs) cts.Cancel(); }, cts.Token));
+    }
+}

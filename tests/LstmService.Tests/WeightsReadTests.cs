@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using LstmService.Models;
+using LstmService.Registry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmService.Tests;
+
+/// <summary>Reading a version's weights: a transient I/O error is retried and not remembered; a version deleted meanwhile is 404.</summary>
+public sealed class WeightsReadTests : ServiceFixture
+{
+    // The binary download reads the file at every request (a forecast reads it once, into the model cache).
+    private const string Weights = "/models/locked/versions/1/weights";
+
+    /// <summary>Makes the next <paramref name="failures"/> reads of the weights fail as a locked file does; dispose to restore.</summary>
+    private IDisposable FailReads(int failures)
+    {
+        var store = Factory.Services.GetRequiredService<WeightsStore>();
+        var left = failures;
+        store.ReadFile = path => Interlocked.Decrement(ref left) >= 0
+            ? throw new IOException("The process cannot access the file because it is being used by another process.")
+            : File.ReadAllBytes(path);
+        return new Restore(() => store.ReadFile = File.ReadAllBytes);
+    }
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
+    [Fact]
+    public async Task A_lock_shorter_than_the_retries_goes_unnoticed()
+    {
+        await Client.TrainAsync("locked");
+        using var failing = FailReads(WeightsStore.ReadAttempts - 1);
+        var response = await Client.GetAsync(Weights);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_lock_that_outlasts_the_retries_answers_503_and_the_version_stays_available()
+    {
+        await Client.TrainAsync("locked");
+        using (FailReads(int.MaxValue))
+        {
+            var busy = await Client.GetAsync(Weights);
+            await busy.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.NotNull(busy.Headers.RetryAfter);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(Weights)).StatusCode);
+        var version = await Client.GetFromJsonAsync<VersionResponse>("/models/locked/versions/1", Api.Json);
+        Assert.True(version!.Available);
+    }
+
+    [Fact]
+    public async Task A_version_deleted_while_its_weights_are_read_is_not_found_not_unavailable()
+    {
+        await Client.TrainAsync("raced");
+        var registry = Factory.Services.GetRequiredService<ModelRegistry>();
+        var resolved = registry.GetVersion("raced", 1)!; // what a forecast resolved just before the delete
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/raced")).StatusCode);
+
+        var (model, error) = registry.GetForecaster(resolved);
+        Assert.Null(model);
+        Assert.Null(registry.UnavailableReason("raced", 1));
+        var problem = registry.LoadProblem(resolved, error!, new DefaultHttpContext());
+        Assert.Equal(StatusCodes.Status404NotFound, problem.StatusCode);
+    }
+}
