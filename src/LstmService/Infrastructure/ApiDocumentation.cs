@@ -68,8 +68,6 @@ public static class ApiDocumentation
             // The key entered under Authorize survives a page reload.
             o.EnablePersistAuthorization();
         });
-        // Newcomers opening the root land in Swagger UI.
-        app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 
