@@ -84,6 +84,7 @@ async function loadModels() {
 async function selectVersion(name, version) {
   const detail = await getJson(`/models/${encodeURIComponent(name)}/versions/${version}`);
   Object.assign(state, { model: name, version, detail });
+  window.history.replaceState(null, "", `#/models/${encodeURIComponent(name)}/versions/${version}`);
   for (const row of $("models").tBodies[0].rows)
     row.classList.toggle("selected", row.dataset.model === name && row.dataset.version === String(version));
   $("version").hidden = false;
@@ -201,7 +202,7 @@ function lastColumn(csv) {
 }
 
 async function forecast(event) {
-  event.preventDefault();
+  if (event) event.preventDefault();
   if (!state.model) return;
   const history = parseHistory($("history").value);
   const horizon = $("forecast-horizon").value;
@@ -250,7 +251,9 @@ function renderJob(job, body = $("jobs").tBodies[0]) {
   const progress = row.cells[2].firstChild;
   progress.max = Math.max(job.epochs, 1);
   progress.value = job.status === "succeeded" ? progress.max : job.epoch;
-  row.cells[2].lastChild.textContent = ` ${job.epoch}/${job.epochs}`;
+  // A finished job may have stopped early: its epoch count then says how many ran.
+  const finished = ["succeeded", "failed", "cancelled"].includes(job.status);
+  row.cells[2].lastChild.textContent = finished ? ` ${job.epoch} epochs` : ` ${job.epoch}/${job.epochs}`;
   row.cells[3].textContent = fmt(job.trainLoss);
   row.cells[4].textContent = fmt(job.validationLoss);
   row.cells[5].textContent = job.version ? `v${job.version}` : "";
@@ -317,6 +320,15 @@ async function refresh() {
   $("key-state").textContent = key ? "API key set for this tab" : "";
   try {
     await loadModels();
+    // A link such as /#/models/sunspots/versions/1 opens that version; ?history=1,2,3 also forecasts from that history.
+    const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)(?:\?history=([^&]*))?$/);
+    if (link) {
+      await selectVersion(decodeURIComponent(link[1]), Number(link[2]));
+      if (link[3]) {
+        $("history").value = decodeURIComponent(link[3]);
+        await forecast();
+      }
+    }
     await loadJobs();
   } catch (e) {
     showError(e);
