@@ -144,6 +144,6 @@ public sealed class CsvTimestampTests
         using var client = factory.CreateClient();
         var response = await client.PostCsvAsync("dupes", "date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n");
         var errors = await response.ValidationErrorsAsync();
-        Assert.Contains(errors["file"], e => e.StartsWith("Line 4: the time 2020-01-02", StringComparison.Ordinal) && e.Contains("repeats line 3", StringComparison.Ordinal));
+        Assert.Contains(errors["file"], e => e.StartsWith("Line 4: the time 2020-01-02 repeats line 3", StringComparison.Ordinal) && e.Contains("repeats line 3", StringComparison.Ordinal));
     }
 }

@@ -31,7 +31,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         {
             if (times[order[k]].UtcTicks != times[order[k - 1]].UtcTicks) continue;
             var (first, second) = (Math.Min(order[k], order[k - 1]), Math.Max(order[k], order[k - 1]));
-            problem = $"Line {lines[second]}: the time {times[second]:O} repeats line {lines[first]}; each time may appear once.";
+            problem = $"Line {lines[second]}: the time {Show(times[second])} repeats line {lines[first]}; each time may appear once.";
             return null;
         }
         if (order.Length == 1) return new CsvTimeline(null, [times[0]], [0]);
@@ -52,12 +52,12 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
             var at = Steps(start, times[row], step);
             if (at is null)
             {
-                problem = $"Line {lines[row]}: the time {times[row]:O} is not on the grid of {step} steps from {start:O}; the times must be evenly spaced (gaps allowed).";
+                problem = $"Line {lines[row]}: the time {Show(times[row])} is not on the grid of {step} steps from {Show(start)}; the times must be evenly spaced (gaps allowed).";
                 return null;
             }
             if (at.Value >= limit)
             {
-                problem = $"Line {lines[row]}: the gap before {times[row]:O} would make {at.Value + 1} steps of {step} from {times.Count} rows; check the time column.";
+                problem = $"Line {lines[row]}: the gap before {Show(times[row])} would make {at.Value + 1} steps of {step} from {times.Count} rows; check the time column.";
                 return null;
             }
             while (slots.Count < at.Value)
@@ -94,6 +94,11 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         if (span.Ticks % TimeSpan.TicksPerMinute == 0) return new(TimeUnit.Minute, (int)span.TotalMinutes);
         return null;
     }
+
+    /// <summary>A time as the messages show it: the date alone at midnight UTC, else ISO 8601 with its offset.</summary>
+    private static string Show(DateTimeOffset t) =>
+        t.TimeOfDay == TimeSpan.Zero && t.Offset == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+        : t.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
     private static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
 
