@@ -1,3 +1,4 @@
+using LstmService.Dashboard;
 using LstmService.Demo;
 using LstmService.Forecasts;
 using LstmService.Health;
@@ -27,6 +28,7 @@ app.MapApiDocumentation();
 app.UseApiKeys();
 app.UseRateLimits();
 app.MapHealthEndpoints();
+app.MapDashboardEndpoints();
 app.MapModelEndpoints();
 app.MapTrainingEndpoints();
 app.MapForecastEndpoints();

@@ -21,7 +21,7 @@ public static class ApiDocumentation
                         "(POST /models/{name}/training-jobs), follow it (GET /training-jobs/{id} or its /events stream), then forecast " +
                         "(POST /models/{name}/forecast). Versions, aliases and weights live in the model registry.\n\n" +
                         "**Demo:** on its first start (an empty data directory) the service trains the model `sunspots` on the bundled " +
-                        "yearly sunspot numbers (1700-2008, horizon 10). Once GET /training-jobs shows it succeeded (about a minute), " +
+                        "yearly sunspot numbers (1700-2008, horizon 10). Once GET /training-jobs shows it succeeded (within seconds), " +
                         "POST /models/sunspots/forecast with the pre-filled example forecasts 2009-2018.",
                 };
                 return Task.CompletedTask;
@@ -68,8 +68,6 @@ public static class ApiDocumentation
             // The key entered under Authorize survives a page reload.
             o.EnablePersistAuthorization();
         });
-        // Newcomers opening the root land in Swagger UI.
-        app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

@@ -15,10 +15,11 @@ public sealed record CsvValueColumn(string Name, int Number, double?[] Values)
 }
 
 /// <summary>A parsed CSV: the time column (if any) and the value columns, with the file line of every data row.</summary>
-/// <param name="TimeColumn">Header of the column taken as the time axis (ignored for training), or null when every column holds values.</param>
+/// <param name="TimeColumn">Header of the column taken as the time axis (the rows are put in its order), or null when every column holds values.</param>
 /// <param name="Columns">Value columns, in file order.</param>
-/// <param name="RowLines">1-based line in the file of each data row (the header is line 1, unless blank lines precede it).</param>
-public sealed record CsvTable(string? TimeColumn, IReadOnlyList<CsvValueColumn> Columns, IReadOnlyList<int> RowLines);
+/// <param name="RowLines">1-based line in the file of each data row (the header is line 1, unless blank lines precede it), in time order; 0 for a time the file had no row for.</param>
+/// <param name="Timeline">The rows' times, order and frequency when the time column holds times; null when there is no time column or it only counts periods (1, 2, 3).</param>
+public sealed record CsvTable(string? TimeColumn, IReadOnlyList<CsvValueColumn> Columns, IReadOnlyList<int> RowLines, CsvTimeline? Timeline = null);
 
 /// <summary>
 /// Reads a spreadsheet export: a header row, an optional time column and one or more value columns. Fields are
@@ -26,6 +27,9 @@ public sealed record CsvTable(string? TimeColumn, IReadOnlyList<CsvValueColumn> 
 /// The time column is the first column when its header names a time (date, time, timestamp, week, year, ...) or it holds
 /// text such as dates, else another such column (see <see cref="FindTimeColumn"/>); every other column is a series. Empty cells, NaN, NA, N/A, #N/A
 /// and null mark missing values. Problems go to <see cref="ValidationErrors"/> under one field, with line and column.
+/// A time column of times (<see cref="CsvTimeParser"/>) orders the rows and fills missing times with missing values
+/// (<see cref="CsvTimeline"/>): the file's order and its gaps then no longer change the series. A first line of numbers and
+/// times is a data row of a file without a header.
 /// </summary>
 public static partial class CsvSeriesReader
 {
@@ -71,6 +75,13 @@ public static partial class CsvSeriesReader
         var cells = new List<string>[width];
         for (var c = 0; c < width; c++) cells[c] = [];
         var rowLines = new List<int>();
+        // A file without a header: its first line is data (numbers, times, missing cells), so it is kept as the first row.
+        var headerless = IsDataRow(header);
+        if (headerless)
+        {
+            for (var c = 0; c < width; c++) cells[c].Add(header[c].Trim());
+            rowLines.Add(headerNumber);
+        }
 
         var records = new RecordReader(reader, delimiter, firstLine: headerNumber + 1);
         var badRows = false;
@@ -103,8 +114,30 @@ public static partial class CsvSeriesReader
             return null;
         }
 
-        var names = header.Select((h, c) => h.Trim() is { Length: > 0 } name ? name : $"column{c + 1}").ToArray();
+        var names = header.Select((h, c) => !headerless && h.Trim() is { Length: > 0 } name ? name : $"column{c + 1}").ToArray();
         var time = FindTimeColumn(names, cells);
+        // Without a header a first column of years (1700, 1701, ...) has no name to say it is a time.
+        if (headerless && time is null && width > 1 && CsvTimeParser.Parse(cells[0], out _) is not null) time = 0;
+
+        CsvTimeline? timeline = null;
+        if (time is { } t)
+        {
+            var times = CsvTimeParser.Parse(cells[t], out var problem);
+            if (problem is { } p)
+            {
+                errors.Add(field, $"Line {rowLines[p.Index]}, column {t + 1} ('{names[t]}'): {p.Message}");
+                return null;
+            }
+            if (times is not null)
+            {
+                timeline = CsvTimeline.Build(times, rowLines, out var gridProblem);
+                if (timeline is null)
+                {
+                    errors.Add(field, $"{gridProblem} (column {t + 1}, '{names[t]}')");
+                    return null;
+                }
+            }
+        }
 
         var columns = new List<CsvValueColumn>(width);
         for (var c = 0; c < width; c++)
@@ -119,7 +152,7 @@ public static partial class CsvSeriesReader
                 else errors.AddElement(field, $"Line {rowLines[r]}, column {c + 1} ('{names[c]}'): '{Shorten(cell)}' is not a number " +
                     "(use a plain number with '.' as the decimal point; an empty cell, NaN or NA marks a missing value).", field);
             }
-            columns.Add(new CsvValueColumn(names[c], c + 1, values));
+            columns.Add(new CsvValueColumn(names[c], c + 1, timeline is null ? values : [.. timeline.Rows.Select(r => r < 0 ? null : values[r])]));
         }
         if (columns.Count == 0)
         {
@@ -127,7 +160,8 @@ public static partial class CsvSeriesReader
                 "(it is named like a time or holds text). Add one or more numeric columns, one series each.");
             return null;
         }
-        return errors.IsValid ? new CsvTable(time is { } tc ? names[tc] : null, columns, rowLines) : null;
+        IReadOnlyList<int> lines = timeline is null ? rowLines : [.. timeline.Rows.Select(r => r < 0 ? 0 : rowLines[r])];
+        return errors.IsValid ? new CsvTable(time is { } tc ? names[tc] : null, columns, lines, timeline) : null;
     }
 
     /// <summary>
@@ -144,6 +178,11 @@ public static partial class CsvSeriesReader
         for (var c = 1; c < names.Count; c++) if (named[c]) return c;
         return null;
     }
+
+    /// <summary>A first line whose every cell is a number, a time or missing is data, not a header (a header names its columns).</summary>
+    private static bool IsDataRow(List<string> fields) =>
+        fields.Select(f => f.Trim()).All(f => MissingTokens.Contains(f) || TryParseNumber(f, out _) || CsvTimeParser.LooksLikeTime(f))
+        && fields.Any(f => !MissingTokens.Contains(f.Trim()));
 
     /// <summary>More than half of the present cells are not numbers: a value column with a few typos stays a value column, and its bad cells are reported.</summary>
     private static bool MostlyText(List<string> column)

@@ -93,8 +93,9 @@ public static class TrainingEndpoints
         if (spec is null) return TypedResults.ValidationProblem(upload.DescribeErrors(errors.ToDictionary()));
 
         var table = upload.Table;
-        logger.LogInformation("CSV upload for model {Model}: {Rows} rows, time column {TimeColumn}, series {Series}, {Missing} missing values",
-            name, table.RowLines.Count, table.TimeColumn ?? "(none)", table.Columns.Select(c => c.Name).ToArray(), table.Columns.Sum(c => c.Missing));
+        logger.LogInformation("CSV upload for model {Model}: {Rows} rows, time column {TimeColumn} (frequency {Frequency}, {MissingTimes} missing times), series {Series}, {Missing} missing values",
+            name, table.RowLines.Count, table.TimeColumn ?? "(none)", table.Timeline?.Frequency?.ToString() ?? "unknown", table.Timeline?.MissingTimes ?? 0,
+            table.Columns.Select(c => c.Name).ToArray(), table.Columns.Sum(c => c.Missing));
         return Submit(name, spec, queue, options.Value, request.HttpContext);
     }
 

@@ -1,0 +1,353 @@
+// LstmService dashboard: plain JavaScript over the service's own API, charts drawn as inline SVG.
+// Every call goes through api(), which adds the API key (kept in sessionStorage) and asks for one on a 401.
+"use strict";
+
+const KEY = "lstmservice.apiKey";
+const $ = (id) => document.getElementById(id);
+const state = { model: null, version: null, detail: null, watched: new Set() };
+
+function headers(extra) {
+  const h = new Headers(extra || {});
+  const key = sessionStorage.getItem(KEY);
+  if (key) h.set("X-Api-Key", key);
+  return h;
+}
+
+/** fetch with the key; a 401 opens the key panel and rejects, so the caller stops until a key is given. */
+async function api(path, options = {}) {
+  const response = await fetch(path, { ...options, headers: headers(options.headers) });
+  if (response.status === 401) {
+    askForKey();
+    throw new Error("An API key is needed (401).");
+  }
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      const problem = await response.json();
+      detail = [problem.title, problem.detail, ...Object.entries(problem.errors || {}).map(([k, v]) => `${k}: ${v.join(" ")}`)]
+        .filter(Boolean).join("\n");
+    } catch { /* not a ProblemDetails body */ }
+    throw new Error(`${response.status}: ${detail}`);
+  }
+  return response;
+}
+
+const getJson = async (path) => (await api(path)).json();
+
+function askForKey() {
+  $("key-panel").hidden = false;
+  $("key-input").focus();
+}
+
+function showError(e) {
+  const el = $("error");
+  el.textContent = e ? String(e.message || e) : "";
+  el.hidden = !e;
+}
+
+const fmt = (x, digits = 3) => (x === null || x === undefined || Number.isNaN(x) ? "–" : Number(x).toPrecision(digits));
+const el = (tag, text, attrs = {}) => {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+};
+
+// ---------- models ----------
+
+async function loadModels() {
+  const summaries = await getJson("/models");
+  const body = $("models").tBodies[0];
+  body.replaceChildren();
+  $("models-empty").hidden = summaries.length > 0;
+  for (const summary of summaries) {
+    const model = await getJson(`/models/${encodeURIComponent(summary.name)}`);
+    for (const v of [...model.versions].reverse()) {
+      const detail = await getJson(`/models/${encodeURIComponent(model.name)}/versions/${v.version}`);
+      const b = detail.metrics && detail.metrics.backtest;
+      const aliases = Object.entries(model.aliases).filter(([, n]) => n === v.version).map(([a]) => a);
+      const row = el("tr", undefined, { "data-model": model.name, "data-version": String(v.version) });
+      [model.name, `v${v.version}${v.available ? "" : " (unavailable)"}`, aliases.join(", "), v.inputWindow, v.horizon,
+        fmt(b && b.model.mase), fmt(b && b.naive.mase), fmt(b && b.seasonalNaive.mase), fmt(b && b.model.smape)]
+        .forEach((text) => row.append(el("td", String(text))));
+      const open = el("button", "Open");
+      open.addEventListener("click", () => selectVersion(model.name, v.version).catch(showError));
+      const cell = el("td");
+      cell.append(open);
+      row.append(cell);
+      if (state.model === model.name && state.version === v.version) row.classList.add("selected");
+      body.append(row);
+    }
+  }
+}
+
+async function selectVersion(name, version) {
+  const detail = await getJson(`/models/${encodeURIComponent(name)}/versions/${version}`);
+  Object.assign(state, { model: name, version, detail });
+  window.history.replaceState(null, "", `#/models/${encodeURIComponent(name)}/versions/${version}`);
+  for (const row of $("models").tBodies[0].rows)
+    row.classList.toggle("selected", row.dataset.model === name && row.dataset.version === String(version));
+  $("version").hidden = false;
+  $("version-title").textContent = `${name} v${version}: window ${detail.inputWindow}, horizon ${detail.horizon}, ` +
+    `${detail.architecture.hiddenSize ?? "?"} hidden units`;
+
+  let curve = detail.metrics && detail.metrics.lossCurve;
+  if (!curve && detail.jobId) {
+    try { curve = (await getJson(`/training-jobs/${detail.jobId}`)).lossCurve; } catch { /* the job may be gone */ }
+  }
+  drawLoss(curve);
+
+  const body = $("backtest").tBodies[0];
+  body.replaceChildren();
+  const b = detail.metrics && detail.metrics.backtest;
+  if (b) {
+    for (const [label, a] of [["model", b.model], ["naive", b.naive], [`seasonal naive (${b.seasonLength})`, b.seasonalNaive]]) {
+      const row = el("tr");
+      [label, fmt(a.rmse), fmt(a.mae), fmt(a.mase), fmt(a.smape), a.points].forEach((t) => row.append(el("td", String(t))));
+      body.append(row);
+    }
+    $("coverage").textContent = "Interval coverage: " +
+      Object.entries(b.intervalCoverage || {}).map(([q, c]) => `${q}: ${fmt(c, 2)}`).join(", ");
+  } else {
+    const row = el("tr");
+    row.append(el("td", "No backtest for this version."));
+    body.append(row);
+    $("coverage").textContent = "";
+  }
+}
+
+// ---------- charts ----------
+
+const SVG = "http://www.w3.org/2000/svg";
+function svgEl(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+/**
+ * Draws lines ({x[], y[], cls}) and an optional band ({x[], lo[], hi[]}) into an svg with axes and min/max labels.
+ * Missing values (null, NaN) break a line rather than dropping to zero.
+ */
+function draw(svg, lines, band, xLabel) {
+  const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
+  const pad = { left: 52, right: 10, top: 10, bottom: 24 };
+  svg.replaceChildren();
+  const xs = [], ys = [];
+  const finite = (v) => v !== null && v !== undefined && Number.isFinite(v);
+  for (const l of lines) l.x.forEach((x, i) => { if (finite(l.y[i])) { xs.push(x); ys.push(l.y[i]); } });
+  if (band) band.x.forEach((x, i) => { xs.push(x); ys.push(band.lo[i], band.hi[i]); });
+  const fy = ys.filter(finite);
+  if (xs.length === 0 || fy.length === 0) {
+    const t = svgEl("text", { x: width / 2, y: height / 2, "text-anchor": "middle" });
+    t.textContent = "no data";
+    svg.append(t);
+    return;
+  }
+  let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  let [y0, y1] = [Math.min(...fy), Math.max(...fy)];
+  if (x0 === x1) x1 = x0 + 1;
+  if (y0 === y1) { y0 -= 1; y1 += 1; }
+  const sx = (x) => pad.left + ((x - x0) / (x1 - x0)) * (width - pad.left - pad.right);
+  const sy = (y) => height - pad.bottom - ((y - y0) / (y1 - y0)) * (height - pad.top - pad.bottom);
+
+  svg.append(svgEl("line", { class: "axis", x1: pad.left, y1: height - pad.bottom, x2: width - pad.right, y2: height - pad.bottom }));
+  svg.append(svgEl("line", { class: "axis", x1: pad.left, y1: pad.top, x2: pad.left, y2: height - pad.bottom }));
+  const label = (text, attrs) => {
+    const t = svgEl("text", attrs);
+    t.textContent = text;
+    svg.append(t);
+  };
+  label(fmt(y1), { x: pad.left - 4, y: pad.top + 8, "text-anchor": "end" });
+  label(fmt(y0), { x: pad.left - 4, y: height - pad.bottom, "text-anchor": "end" });
+  label(String(x0), { x: pad.left, y: height - 8 });
+  label(`${x1} ${xLabel || ""}`, { x: width - pad.right, y: height - 8, "text-anchor": "end" });
+
+  if (band && band.x.length > 0) {
+    const top = band.x.map((x, i) => `${sx(x).toFixed(1)},${sy(band.hi[i]).toFixed(1)}`);
+    const bottom = band.x.map((x, i) => `${sx(x).toFixed(1)},${sy(band.lo[i]).toFixed(1)}`).reverse();
+    svg.append(svgEl("path", { class: "fan", d: `M${top.join("L")}L${bottom.join("L")}Z` }));
+  }
+  for (const l of lines) {
+    let d = "", pen = false;
+    l.x.forEach((x, i) => {
+      if (!finite(l.y[i])) { pen = false; return; }
+      d += `${pen ? "L" : "M"}${sx(x).toFixed(1)},${sy(l.y[i]).toFixed(1)}`;
+      pen = true;
+    });
+    if (d) svg.append(svgEl("path", { class: `line ${l.cls}`, d }));
+  }
+}
+
+function drawLoss(curve) {
+  const train = (curve && curve.train) || [], validation = (curve && curve.validation) || [];
+  draw($("loss-chart"), [
+    { x: train.map((_, i) => i + 1), y: train, cls: "train" },
+    { x: validation.map((_, i) => i + 1), y: validation, cls: "validation" },
+  ], null, "epochs");
+}
+
+// ---------- forecast ----------
+
+function parseHistory(text) {
+  return text.split(/[\s,;]+/).filter((t) => t.length > 0)
+    .map((t) => (/^(nan|na|null)$/i.test(t) ? null : Number(t)));
+}
+
+/** The last column of a CSV read in the browser (its numeric cells; the header and text are skipped). */
+function lastColumn(csv) {
+  return csv.split(/\r?\n/).filter((l) => l.trim().length > 0).map((l) => l.split(/[,;\t]/).pop().trim())
+    .filter((cell, i) => !(i === 0 && Number.isNaN(Number(cell))))
+    .map((cell) => (cell === "" || Number.isNaN(Number(cell)) ? null : Number(cell)));
+}
+
+async function forecast(event) {
+  if (event) event.preventDefault();
+  if (!state.model) return;
+  const history = parseHistory($("history").value);
+  const horizon = $("forecast-horizon").value;
+  const body = { series: [{ id: "dashboard", history }] };
+  if (horizon) body.horizon = Number(horizon);
+  const response = await api(`/models/${encodeURIComponent(state.model)}/forecast?version=${state.version}`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  const result = await response.json();
+  const f = result.forecasts[0];
+  const n = history.length;
+  const future = f.mean.map((_, i) => n + i);
+  const levels = Object.keys(f.quantiles || {}).sort((a, b) => Number(a) - Number(b));
+  // The fan spans the outermost quantiles (0.1-0.9 by default); the last history point joins it to the history.
+  const band = levels.length >= 2 ? {
+    x: [n - 1, ...future],
+    lo: [history[n - 1] ?? f.quantiles[levels[0]][0], ...f.quantiles[levels[0]]],
+    hi: [history[n - 1] ?? f.quantiles[levels.at(-1)][0], ...f.quantiles[levels.at(-1)]],
+  } : null;
+  draw($("forecast-chart"), [
+    { x: history.map((_, i) => i), y: history, cls: "history" },
+    { x: [n - 1, ...future], y: [history[n - 1], ...f.mean], cls: "mean" },
+  ], band, "steps");
+}
+
+// ---------- training jobs ----------
+
+async function loadJobs() {
+  const jobs = await getJson("/training-jobs?limit=20");
+  const body = $("jobs").tBodies[0];
+  for (const job of jobs.reverse()) renderJob(job, body);
+  for (const job of jobs) if (job.status === "queued" || job.status === "running") watch(job.id);
+}
+
+function renderJob(job, body = $("jobs").tBodies[0]) {
+  let row = body.querySelector(`tr[data-job="${job.id}"]`);
+  if (!row) {
+    row = el("tr", undefined, { "data-job": job.id });
+    for (let i = 0; i < 7; i++) row.append(el("td"));
+    row.cells[2].append(el("progress", undefined, { max: "1", value: "0" }), el("span"));
+    body.prepend(row);
+  }
+  row.dataset.status = job.status;
+  row.cells[0].textContent = job.model;
+  row.cells[1].textContent = job.error ? `${job.status}: ${job.error}` : job.status;
+  const progress = row.cells[2].firstChild;
+  progress.max = Math.max(job.epochs, 1);
+  progress.value = job.status === "succeeded" ? progress.max : job.epoch;
+  // A finished job may have stopped early: its epoch count then says how many ran.
+  const finished = ["succeeded", "failed", "cancelled"].includes(job.status);
+  row.cells[2].lastChild.textContent = finished ? ` ${job.epoch} epochs` : ` ${job.epoch}/${job.epochs}`;
+  row.cells[3].textContent = fmt(job.trainLoss);
+  row.cells[4].textContent = fmt(job.validationLoss);
+  row.cells[5].textContent = job.version ? `v${job.version}` : "";
+  row.cells[6].textContent = new Date(job.createdAt).toLocaleString();
+}
+
+/**
+ * Follows GET /training-jobs/{id}/events. EventSource cannot send the X-Api-Key header, so the stream is read with
+ * fetch and parsed here (server-sent events: "event:" and "data:" lines, a blank line ends an event).
+ */
+async function watch(id) {
+  if (state.watched.has(id)) return;
+  state.watched.add(id);
+  try {
+    const response = await api(`/training-jobs/${id}/events`, { headers: { Accept: "text/event-stream" } });
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const type = (block.match(/^event: ?(.*)$/m) || [])[1] || "message";
+        const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+        if (!data) continue;
+        const job = JSON.parse(data);
+        renderJob(job);
+        if (type === "end") {
+          if (job.status === "succeeded") await loadModels();
+          return;
+        }
+      }
+    }
+  } catch (e) {
+    showError(e);
+  } finally {
+    state.watched.delete(id);
+  }
+}
+
+async function upload(event) {
+  event.preventDefault();
+  const form = event.target;
+  const data = new FormData();
+  for (const [name, value] of new FormData(form)) {
+    if (name === "name" || value === "" || (value instanceof File && value.size === 0 && name !== "file")) continue;
+    data.append(name, value);
+  }
+  const name = $("upload-name").value.trim();
+  const response = await api(`/models/${encodeURIComponent(name)}/training-jobs`, { method: "POST", body: data });
+  const job = await response.json();
+  renderJob(job);
+  watch(job.id);
+}
+
+// ---------- start ----------
+
+async function refresh() {
+  showError(null);
+  const key = sessionStorage.getItem(KEY);
+  $("key-state").textContent = key ? "API key set for this tab" : "";
+  try {
+    await loadModels();
+    // A link such as /#/models/sunspots/versions/1 opens that version; ?history=1,2,3 also forecasts from that history.
+    const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)(?:\?history=([^&]*))?$/);
+    if (link) {
+      await selectVersion(decodeURIComponent(link[1]), Number(link[2]));
+      if (link[3]) {
+        $("history").value = decodeURIComponent(link[3]);
+        await forecast();
+      }
+    }
+    await loadJobs();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("key-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    sessionStorage.setItem(KEY, $("key-input").value.trim());
+    $("key-input").value = "";
+    $("key-panel").hidden = true;
+    refresh();
+  });
+  $("forecast-form").addEventListener("submit", (e) => forecast(e).then(() => showError(null), showError));
+  $("upload-form").addEventListener("submit", (e) => upload(e).then(() => showError(null), showError));
+  $("history-file").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    if (file) $("history").value = lastColumn(await file.text()).map((v) => (v === null ? "NaN" : v)).join(", ");
+  });
+  refresh();
+});

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LstmService.Training;
+
+/// <summary>
+/// Reads a CSV's time column: ISO 8601 dates and date-times (with or without an offset; a time without one is taken as
+/// UTC), plain years, YYYY-MM, YYYY-Qn, and day-first or month-first dates (dd/MM/yyyy, MM/dd/yyyy, with '/', '-' or '.')
+/// when the column itself tells which: a first part above 12 means day-first, a second part above 12 month-first; a column
+/// where neither happens is ambiguous (01/02/2020) and refused rather than guessed. Dotted dates (31.12.2020) are day-first.
+/// </summary>
+public static partial class CsvTimeParser
+{
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd", "yyyy/MM/dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm",
+        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd HH:mmzzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
+        "yyyy-MM-ddTHH:mmK", "yyyyMMdd", "yyyyMMddTHHmmss", "yyyyMMddTHHmmssK",
+    ];
+
+    /// <summary>Plain years are numbers, so a numeric time column counts as years only inside this range.</summary>
+    private const int MinYear = 1000, MaxYear = 2999;
+
+    /// <summary>
+    /// The time of every cell, or null with a message naming the first bad cell's index (the caller names its line).
+    /// A column of plain integers outside the year range is not a time (a period counter such as week 1, 2, 3) and gives
+    /// null with no message: the file's order then stands, as before times were read.
+    /// </summary>
+    public static DateTimeOffset[]? Parse(IReadOnlyList<string> cells, out (int Index, string Message)? problem)
+    {
+        problem = null;
+        if (cells.All(IsInteger))
+        {
+            if (!cells.All(c => int.Parse(c, CultureInfo.InvariantCulture) is >= MinYear and <= MaxYear)) return null;
+            return [.. cells.Select(c => new DateTimeOffset(int.Parse(c, CultureInfo.InvariantCulture), 1, 1, 0, 0, 0, TimeSpan.Zero))];
+        }
+
+        var dayFirst = DayFirst(cells, out var orderProblem);
+        if (orderProblem is not null)
+        {
+            var first = cells.Select((c, i) => (c, i)).First(x => PartsDate().IsMatch(x.c));
+            problem = (first.i, $"'{first.c}': {orderProblem}");
+            return null;
+        }
+        var times = new DateTimeOffset[cells.Count];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var cell = cells[i];
+            if (TryParseCell(cell, dayFirst, out times[i])) continue;
+            problem = (i, $"'{cell}' is not a time (use ISO 8601 such as 2020-01-31 or 2020-01-31T13:00:00Z, a year such as 2020, or 2020-01 for a month).");
+            return null;
+        }
+        return times;
+    }
+
+    /// <summary>True when a single cell reads as a time on its own (used to tell a data row from a header row).</summary>
+    public static bool LooksLikeTime(string cell) => !IsInteger(cell) && (TryParseCell(cell, dayFirst: true, out _) || TryParseCell(cell, dayFirst: false, out _));
+
+    private static bool TryParseCell(string cell, bool dayFirst, out DateTimeOffset time)
+    {
+        time = default;
+        if (YearMonth().Match(cell) is { Success: true } ym)
+        {
+            var month = int.Parse(ym.Groups[2].Value, CultureInfo.InvariantCulture);
+            if (month is < 1 or > 12) return false;
+            time = new DateTimeOffset(int.Parse(ym.Groups[1].Value, CultureInfo.InvariantCulture), month, 1, 0, 0, 0, TimeSpan.Zero);
+            return true;
+        }
+        if (YearQuarter().Match(cell) is { Success: true } yq)
+        {
+            time = new DateTimeOffset(int.Parse(yq.Groups[1].Value, CultureInfo.InvariantCulture), 3 * int.Parse(yq.Groups[2].Value, CultureInfo.InvariantCulture) - 2, 1, 0, 0, 0, TimeSpan.Zero);
+            return true;
+        }
+        if (DateTimeOffset.TryParseExact(cell, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)) return true;
+        if (PartsDate().Match(cell) is { Success: true } parts)
+        {
+            var a = int.Parse(parts.Groups["a"].Value, CultureInfo.InvariantCulture);
+            var b = int.Parse(parts.Groups["b"].Value, CultureInfo.InvariantCulture);
+            var (day, month) = dayFirst ? (a, b) : (b, a);
+            var year = int.Parse(parts.Groups["y"].Value, CultureInfo.InvariantCulture);
+            if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+            var clock = TimeSpan.Zero;
+            if (parts.Groups["t"].Success && !TimeSpan.TryParseExact(parts.Groups["t"].Value, ["h\\:mm", "h\\:mm\\:ss"], CultureInfo.InvariantCulture, out clock)) return false;
+            time = new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero) + clock;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Which order the column's dd/MM or MM/dd dates are in; <paramref name="problem"/> says why when the column does not tell.</summary>
+    private static bool DayFirst(IReadOnlyList<string> cells, out string? problem)
+    {
+        problem = null;
+        bool firstOver12 = false, secondOver12 = false, dotted = false, any = false;
+        foreach (var cell in cells)
+        {
+            if (PartsDate().Match(cell) is not { Success: true } m) continue;
+            any = true;
+            firstOver12 |= int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture) > 12;
+            secondOver12 |= int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture) > 12;
+            dotted |= m.Groups["sep"].Value == ".";
+        }
+        if (!any) return true;
+        if (firstOver12 && secondOver12) problem = "the column mixes day-first and month-first dates; use ISO 8601 (2020-01-31).";
+        else if (!firstOver12 && !secondOver12 && !dotted)
+            problem = "the dates are ambiguous (day-first or month-first: no day above 12 tells); use ISO 8601 (2020-01-31).";
+        return firstOver12 || !secondOver12;
+    }
+
+    private static bool IsInteger(string cell) => cell.Length is > 0 and <= 9 && cell.All(char.IsAsciiDigit);
+
+    [GeneratedRegex(@"^(\d{4})[-/](\d{1,2})\z", RegexOptions.CultureInvariant)]
+    private static partial Regex YearMonth();
+
+    [GeneratedRegex(@"^(\d{4})[- ]?Q([1-4])\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex YearQuarter();
+
+    [GeneratedRegex(@"^(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4})([ T](?<t>\d{1,2}:\d{2}(:\d{2})?))?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PartsDate();
+}

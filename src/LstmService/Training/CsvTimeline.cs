@@ -1,0 +1,116 @@
+namespace LstmService.Training;
+
+/// <summary>
+/// The time axis of an uploaded CSV after reading its time column: the rows in time order on a regular grid of
+/// <see cref="Frequency"/>, with a slot for every missing time (its values missing).
+/// </summary>
+/// <param name="Frequency">The step between rows, or null when the file has a single row.</param>
+/// <param name="Timestamps">The time of every slot, in order.</param>
+/// <param name="Rows">For every slot, the index of the file's data row that fills it, or -1 for a missing time.</param>
+public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTimeOffset> Timestamps, IReadOnlyList<int> Rows)
+{
+    /// <summary>Slots the file had no row for.</summary>
+    public int MissingTimes => Rows.Count(r => r < 0);
+
+    /// <summary>
+    /// Gaps may add at most this many slots per row, plus <see cref="ExtraSlots"/>: a grid bigger than that is mostly
+    /// holes (a stray timestamp years away, say) and would only allocate memory for values that are not there.
+    /// </summary>
+    public const int MaxSlotsPerRow = 4, ExtraSlots = 10_000;
+
+    /// <summary>
+    /// Orders <paramref name="times"/> (one per data row, at file line <paramref name="lines"/>), infers the step and lays the
+    /// rows on its grid; null with a message naming the line when two rows share a time, a row falls between grid points, or
+    /// the gaps are too large.
+    /// </summary>
+    public static CsvTimeline? Build(IReadOnlyList<DateTimeOffset> times, IReadOnlyList<int> lines, out string? problem)
+    {
+        problem = null;
+        var order = Enumerable.Range(0, times.Count).OrderBy(i => times[i].UtcTicks).ThenBy(i => i).ToArray();
+        for (var k = 1; k < order.Length; k++)
+        {
+            if (times[order[k]].UtcTicks != times[order[k - 1]].UtcTicks) continue;
+            var (first, second) = (Math.Min(order[k], order[k - 1]), Math.Max(order[k], order[k - 1]));
+            problem = $"Line {lines[second]}: the time {Show(times[second])} repeats line {lines[first]}; each time may appear once.";
+            return null;
+        }
+        if (order.Length == 1) return new CsvTimeline(null, [times[0]], [0]);
+
+        var frequency = Infer(order.Select(i => times[i]).ToArray());
+        if (frequency is null)
+        {
+            problem = $"Line {lines[order[1]]}: the times are less than a minute apart; the finest frequency is minutes.";
+            return null;
+        }
+        var step = frequency.Value;
+        var start = times[order[0]];
+        var slots = new List<int>();
+        var stamps = new List<DateTimeOffset>();
+        var limit = (long)MaxSlotsPerRow * times.Count + ExtraSlots;
+        foreach (var row in order)
+        {
+            var at = Steps(start, times[row], step);
+            if (at is null)
+            {
+                problem = $"Line {lines[row]}: the time {Show(times[row])} is not on the grid of {step} steps from {Show(start)}; the times must be evenly spaced (gaps allowed).";
+                return null;
+            }
+            if (at.Value >= limit)
+            {
+                problem = $"Line {lines[row]}: the gap before {Show(times[row])} would make {at.Value + 1} steps of {step} from {times.Count} rows; check the time column.";
+                return null;
+            }
+            while (slots.Count < at.Value)
+            {
+                stamps.Add(step.Advance(start, slots.Count));
+                slots.Add(-1);
+            }
+            stamps.Add(times[row]);
+            slots.Add(row);
+        }
+        return new CsvTimeline(step, stamps, slots);
+    }
+
+    /// <summary>
+    /// The step: on the calendar (months, quarters, years) when every time falls on the same day of its month (or on every
+    /// month's last day) at the same clock time, else the shortest distance as whole weeks, days, hours or minutes.
+    /// </summary>
+    internal static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted)
+    {
+        var first = sorted[0];
+        static bool MonthEnd(DateTimeOffset t) => t.Day == DateTime.DaysInMonth(t.Year, t.Month);
+        var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay && (t.Day == first.Day || MonthEnd(first) && MonthEnd(t)));
+        if (calendar)
+        {
+            var months = Enumerable.Range(1, sorted.Count - 1).Min(k => MonthIndex(sorted[k]) - MonthIndex(sorted[k - 1]));
+            if (months > 0)
+                return months % 12 == 0 ? new(TimeUnit.Year, months / 12) : months % 3 == 0 ? new(TimeUnit.Quarter, months / 3) : new(TimeUnit.Month, months);
+        }
+        var shortest = Enumerable.Range(1, sorted.Count - 1).Min(k => sorted[k].UtcTicks - sorted[k - 1].UtcTicks);
+        var span = TimeSpan.FromTicks(shortest);
+        if (span.Ticks % TimeSpan.FromDays(7).Ticks == 0) return new(TimeUnit.Week, (int)(span.Ticks / TimeSpan.FromDays(7).Ticks));
+        if (span.Ticks % TimeSpan.TicksPerDay == 0) return new(TimeUnit.Day, (int)span.TotalDays);
+        if (span.Ticks % TimeSpan.TicksPerHour == 0) return new(TimeUnit.Hour, (int)span.TotalHours);
+        if (span.Ticks % TimeSpan.TicksPerMinute == 0) return new(TimeUnit.Minute, (int)span.TotalMinutes);
+        return null;
+    }
+
+    /// <summary>A time as the messages show it: the date alone at midnight UTC, else ISO 8601 with its offset.</summary>
+    private static string Show(DateTimeOffset t) =>
+        t.TimeOfDay == TimeSpan.Zero && t.Offset == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+        : t.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
+
+    /// <summary>Whole steps from <paramref name="start"/> to <paramref name="time"/>, or null when it lies between two.</summary>
+    private static long? Steps(DateTimeOffset start, DateTimeOffset time, TimeFrequency step)
+    {
+        if (step.IsCalendar)
+        {
+            var months = MonthIndex(time) - MonthIndex(start);
+            return months % step.Months == 0 && step.Advance(start, months / step.Months) == time ? months / step.Months : null;
+        }
+        var ticks = time.UtcTicks - start.UtcTicks;
+        return ticks % step.Duration.Ticks == 0 ? ticks / step.Duration.Ticks : null;
+    }
+}

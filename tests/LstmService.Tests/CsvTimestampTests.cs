@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using LstmService.Infrastructure;
+using LstmService.Training;
+
+namespace LstmService.Tests;
+
+/// <summary>The time column of an uploaded CSV: its formats, order, gaps, duplicates, frequency and files without a header.</summary>
+public sealed class CsvTimestampTests
+{
+    private static async Task<(CsvTable? Table, Dictionary<string, string[]> Errors)> Read(string csv)
+    {
+        var errors = new ValidationErrors();
+        var table = await CsvSeriesReader.ReadAsync(new StringReader(csv), errors);
+        return (table, errors.ToDictionary());
+    }
+
+    private static async Task<CsvTable> ReadValid(string csv)
+    {
+        var (table, errors) = await Read(csv);
+        Assert.True(table is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+        return table!;
+    }
+
+    private static string Csv(string header, IEnumerable<string> times) =>
+        header + "\n" + string.Join("\n", times.Select((t, i) => $"{t},{i + 1}")) + "\n";
+
+    [Theory]
+    [InlineData("2020-01-01|2020-01-02|2020-01-03", TimeUnit.Day, 1, "2020-01-01T00:00:00+00:00")]
+    [InlineData("2020/01/01|2020/01/08|2020/01/15", TimeUnit.Week, 1, "2020-01-01T00:00:00+00:00")]
+    [InlineData("2020-01-01T00:00:00Z|2020-01-01T01:00:00Z|2020-01-01T02:00:00Z", TimeUnit.Hour, 1, "2020-01-01T00:00:00+00:00")]
+    [InlineData("2020-01-01T00:00+02:00|2020-01-01T00:15+02:00|2020-01-01T00:30+02:00", TimeUnit.Minute, 15, "2019-12-31T22:00:00+00:00")]
+    [InlineData("2020-01-01 06:00|2020-01-01 12:00|2020-01-01 18:00", TimeUnit.Hour, 6, "2020-01-01T06:00:00+00:00")]
+    [InlineData("1700|1701|1702", TimeUnit.Year, 1, "1700-01-01T00:00:00+00:00")]
+    [InlineData("2020-01|2020-02|2020-03", TimeUnit.Month, 1, "2020-01-01T00:00:00+00:00")]
+    [InlineData("2020-01-31|2020-02-29|2020-03-31|2020-04-30", TimeUnit.Month, 1, "2020-01-31T00:00:00+00:00")]
+    [InlineData("2020-01-01|2020-04-01|2020-07-01", TimeUnit.Quarter, 1, "2020-01-01T00:00:00+00:00")]
+    [InlineData("2020Q1|2020Q2|2020-Q3", TimeUnit.Quarter, 1, "2020-01-01T00:00:00+00:00")]
+    [InlineData("2000-06-30|2001-06-30|2002-06-30", TimeUnit.Year, 1, "2000-06-30T00:00:00+00:00")]
+    [InlineData("30/01/2020|31/01/2020|01/02/2020", TimeUnit.Day, 1, "2020-01-30T00:00:00+00:00")] // day-first: 30 and 31 tell
+    [InlineData("01/30/2020|01/31/2020|02/01/2020", TimeUnit.Day, 1, "2020-01-30T00:00:00+00:00")] // month-first
+    [InlineData("30.12.2020|31.12.2020|01.01.2021", TimeUnit.Day, 1, "2020-12-30T00:00:00+00:00")]
+    [InlineData("01.02.2020|02.02.2020", TimeUnit.Day, 1, "2020-02-01T00:00:00+00:00")] // dotted dates are day-first
+    [InlineData("13/01/2020 08:00|13/01/2020 09:00", TimeUnit.Hour, 1, "2020-01-13T08:00:00+00:00")]
+    public async Task Each_format_is_read_and_its_frequency_inferred(string times, TimeUnit unit, int count, string first)
+    {
+        var table = await ReadValid(Csv("date,value", times.Split('|')));
+        Assert.Equal(new TimeFrequency(unit, count), table.Timeline!.Frequency);
+        Assert.Equal(DateTimeOffset.Parse(first, CultureInfo.InvariantCulture), table.Timeline.Timestamps[0]);
+        Assert.Equal(0, table.Timeline.MissingTimes);
+        Assert.Equal(Enumerable.Range(1, times.Split('|').Length).Select(v => (double?)v), table.Columns[0].Values);
+    }
+
+    [Fact]
+    public async Task Reversed_rows_are_put_in_time_order()
+    {
+        var dates = Enumerable.Range(0, 10).Select(i => new DateOnly(2021, 3, 1).AddDays(i)).Reverse().ToArray();
+        var csv = "date,v\n" + string.Join("\n", dates.Select(d => $"{d:yyyy-MM-dd},{d.Day}")) + "\n";
+        var table = await ReadValid(csv);
+        Assert.Equal(Enumerable.Range(1, 10).Select(d => (double?)d), table.Columns[0].Values);
+        Assert.Equal(11, table.RowLines[0]); // the earliest time is the file's last line
+        Assert.Equal(new TimeFrequency(TimeUnit.Day, 1), table.Timeline!.Frequency);
+    }
+
+    [Fact]
+    public async Task Missing_dates_become_missing_values()
+    {
+        // The case: dropping every 7th of 60 dates used to close the gaps up silently.
+        var kept = Enumerable.Range(0, 60).Where(i => i % 7 != 2).ToArray();
+        var csv = "date,v\n" + string.Join("\n", kept.Select(i => $"{new DateOnly(2020, 1, 1).AddDays(i):yyyy-MM-dd},{i}")) + "\n";
+        var table = await ReadValid(csv);
+        var values = table.Columns[0].Values;
+        Assert.Equal(60, values.Length);
+        Assert.Equal(60 - kept.Length, table.Timeline!.MissingTimes);
+        Assert.Equal(60 - kept.Length, table.Columns[0].Missing);
+        for (var i = 0; i < 60; i++) Assert.Equal(i % 7 == 2 ? null : i, values[i]);
+        Assert.Equal(new DateTimeOffset(2020, 1, 3, 0, 0, 0, TimeSpan.Zero), table.Timeline.Timestamps[2]);
+        Assert.Equal(0, table.RowLines[2]);
+    }
+
+    [Fact]
+    public async Task A_missing_month_is_a_missing_value()
+    {
+        var table = await ReadValid("month,v\n2020-01,1\n2020-02,2\n2020-04,4\n");
+        Assert.Equal([1, 2, null, 4], table.Columns[0].Values);
+        Assert.Equal(new TimeFrequency(TimeUnit.Month, 1), table.Timeline!.Frequency);
+    }
+
+    [Theory]
+    [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-01,3\n", "Line 4", "repeats line 2")]
+    [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\nyesterday,3\n", "Line 4, column 1 ('date')", "'yesterday' is not a time")]
+    [InlineData("date,v\n2020-01-01,1\n,2\n", "Line 3, column 1 ('date')", "'' is not a time")]
+    [InlineData("date,v\n2020-13-01,1\n2020-01-02,2\n", "Line 2, column 1 ('date')", "is not a time")]
+    [InlineData("date,v\n01/02/2020,1\n02/02/2020,2\n", "Line 2, column 1 ('date')", "ambiguous")]
+    [InlineData("date,v\n13/01/2020,1\n01/13/2020,2\n", "Line 2, column 1 ('date')", "mixes day-first and month-first")]
+    [InlineData("time,v\n2020-01-01T00:00,1\n2020-01-01T01:00,2\n2020-01-01T02:00,3\n2020-01-01T03:30,4\n", "Line 5", "not on the grid")]
+    [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\n2090-01-01,3\n", "Line 4", "would make")]
+    [InlineData("time,v\n2020-01-01T00:00:00,1\n2020-01-01T00:00:30,2\n", "Line 3", "less than a minute")]
+    public async Task Bad_times_are_refused_naming_the_line(string csv, string line, string message)
+    {
+        var (table, errors) = await Read(csv);
+        Assert.Null(table);
+        var error = Assert.Single(errors["file"]);
+        Assert.StartsWith(line, error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_without_a_header_keeps_its_first_row()
+    {
+        var table = await ReadValid("2020-01-01,5\n2020-01-02,6\n2020-01-03,7\n");
+        Assert.Equal("column1", table.TimeColumn);
+        Assert.Equal("column2", Assert.Single(table.Columns).Name);
+        Assert.Equal([5, 6, 7], table.Columns[0].Values);
+        Assert.Equal([1, 2, 3], table.RowLines);
+    }
+
+    [Fact]
+    public async Task A_file_without_a_header_may_start_with_years_or_only_hold_numbers()
+    {
+        var years = await ReadValid("1701,11\n1700,5\n1702,16\n");
+        Assert.Equal(new TimeFrequency(TimeUnit.Year, 1), years.Timeline!.Frequency);
+        Assert.Equal([5, 11, 16], years.Columns[0].Values);
+
+        var numbers = await ReadValid("1.5,2\n2.5,\n3.5,4\n");
+        Assert.Null(numbers.TimeColumn);
+        Assert.Equal(2, numbers.Columns.Count);
+        Assert.Equal([1.5, 2.5, 3.5], numbers.Columns[0].Values);
+    }
+
+    [Fact]
+    public async Task A_period_counter_keeps_the_file_order()
+    {
+        var table = await ReadValid("week,v\n1,10\n2,20\n3,30\n");
+        Assert.Equal("week", table.TimeColumn);
+        Assert.Null(table.Timeline);
+        Assert.Equal([10, 20, 30], table.Columns[0].Values);
+    }
+
+    [Fact]
+    public async Task An_upload_with_a_duplicate_time_answers_400_naming_the_line()
+    {
+        await using var factory = new LstmServiceFactory();
+        using var client = factory.CreateClient();
+        var response = await client.PostCsvAsync("dupes", "date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n");
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Contains(errors["file"], e => e.StartsWith("Line 4: the time 2020-01-02 repeats line 3", StringComparison.Ordinal) && e.Contains("repeats line 3", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+
+namespace LstmService.Tests;
+
+/// <summary>The dashboard in a real headless Chromium against the service on a loopback port.</summary>
+public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const float Timeout = 60_000;
+
+    [ChromiumFact]
+    public async Task Lists_a_trained_model_and_plots_its_loss_curves_and_a_forecast()
+    {
+        await fixture.Client.TrainAsync("browser-sine", Api.TinyTraining(epochs: 5));
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+
+        await page.GotoAsync("/");
+        var row = page.Locator("#models tbody tr[data-model='browser-sine']");
+        await row.First.WaitForAsync(new LocatorWaitForOptions { Timeout = Timeout });
+        await row.First.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+
+        await page.Locator("#loss-chart path.train").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal(3, await page.Locator("#backtest tbody tr").CountAsync()); // model, naive, seasonal naive
+
+        await page.FillAsync("#history", string.Join(", ", Api.Sine(40).Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))));
+        await page.ClickAsync("#forecast-form button");
+        var mean = page.Locator("#forecast-chart path.mean");
+        await mean.WaitForAsync(new() { Timeout = Timeout });
+        Assert.Matches(@"^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){3,}$", await mean.GetAttributeAsync("d")); // the last history point and 3 steps
+        Assert.Matches(@"^M.*Z$", await page.Locator("#forecast-chart path.fan").GetAttributeAsync("d"));
+        Assert.NotEmpty(await page.Locator("#forecast-chart path.history").GetAttributeAsync("d") ?? "");
+
+        Assert.True(await page.Locator("#error").IsHiddenAsync(), await page.Locator("#error").TextContentAsync());
+        Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
+    public async Task Uploads_a_csv_and_follows_the_job_to_success()
+    {
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync("/");
+
+        var csv = "date,sales\n" + string.Join("\n", Api.Sine(60).Select((v, i) =>
+            $"{new DateOnly(2020, 1, 1).AddDays(i):yyyy-MM-dd},{v.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        await page.FillAsync("#upload-name", "browser-upload");
+        await page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "sales.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.FillAsync("#upload-form input[name=horizon]", "2");
+        await page.FillAsync("#upload-form input[name=epochs]", "3");
+        await page.FillAsync("#upload-form input[name=ensemble]", "1");
+        await page.ClickAsync("#upload-form button");
+
+        // The row appears from the 202 answer and follows the event stream to its end.
+        var job = page.Locator("#jobs tbody tr", new() { HasText = "browser-upload" });
+        await job.First.WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("#jobs tbody tr[data-status=succeeded]", new() { HasText = "browser-upload" })
+            .WaitForAsync(new() { Timeout = 120_000 });
+        Assert.Equal("v1", await job.First.Locator("td").Nth(5).TextContentAsync());
+        // A succeeded job reloads the model list.
+        await page.Locator("#models tbody tr[data-model='browser-upload']").WaitForAsync(new() { Timeout = Timeout });
+
+        Assert.True(await page.Locator("#error").IsHiddenAsync(), await page.Locator("#error").TextContentAsync());
+        Assert.Empty(errors);
+    }
+}

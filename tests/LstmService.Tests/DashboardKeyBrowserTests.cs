@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace LstmService.Tests;
+
+/// <summary>The dashboard with API keys on: the page itself is open, the API asks for a key, the page asks the user.</summary>
+public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : IClassFixture<KeyedBrowserFixture>
+{
+    [Fact]
+    public async Task The_page_and_its_files_need_no_key()
+    {
+        using var client = new HttpClient { BaseAddress = fixture.Address };
+        var page = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/dashboard/app.js", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard/app.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard/style.css")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dashboard/nothing.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/models")).StatusCode);
+    }
+
+    [ChromiumFact]
+    public async Task Asks_for_a_key_on_401_and_sends_it_on_every_call()
+    {
+        using (var writer = new HttpClient { BaseAddress = fixture.Address })
+        {
+            writer.DefaultRequestHeaders.Add("X-Api-Key", AuthFixture.WriteKey);
+            await writer.TrainAsync("keyed-sine");
+        }
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync("/");
+
+        await page.Locator("#key-panel").WaitForAsync(new() { Timeout = 30_000 });
+        await page.FillAsync("#key-input", AuthFixture.ReadKey);
+        await page.ClickAsync("#key-form button");
+        await page.Locator("#models tbody tr[data-model='keyed-sine']").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal(AuthFixture.ReadKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
+        Assert.True(await page.Locator("#key-panel").IsHiddenAsync());
+        // The browser reports the first, keyless answer as a failed load; nothing else may go wrong.
+        Assert.DoesNotContain(errors, e => !e.Contains("401", StringComparison.Ordinal));
+    }
+}
