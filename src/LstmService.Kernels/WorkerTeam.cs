@@ -1,11 +1,5 @@
 namespace LstmService.Kernels;
 
-/// <summary>Work split into contiguous parts; <see cref="Execute"/> runs once per part, on different threads.</summary>
-public interface IPartitionedWork
-{
-    void Execute(int part, int parts);
-}
-
 /// <summary>
 /// A small persistent team of threads (the caller plus Size-1 helpers) that runs one <see cref="IPartitionedWork"/>
 /// per call. Helpers spin briefly between calls and then sleep, so a handoff costs well under a microsecond while

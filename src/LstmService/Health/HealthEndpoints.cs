@@ -8,14 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace LstmService.Health;
 
-/// <summary>Health report: overall status and each check's status.</summary>
-/// <param name="Status">Healthy, Degraded or Unhealthy.</param>
-/// <param name="Checks">Check name → status and description.</param>
-public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, HealthCheckResponse> Checks);
-
-/// <summary>One health check's result.</summary>
-public sealed record HealthCheckResponse(string Status, string? Description);
-
 public static class HealthEndpoints
 {
     private const string Live = "live", Ready = "ready";
@@ -64,19 +56,4 @@ public static class HealthEndpoints
             ? TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(response);
     }
-}
-
-internal sealed class RegistryHealthCheck(ModelRegistry registry) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(registry.IsOpen ? HealthCheckResult.Healthy("Registry open.") : HealthCheckResult.Unhealthy("Registry not open yet."));
-}
-
-internal sealed class TrainingWorkersHealthCheck(TrainingWorkerService workers, IOptions<TrainingQueueOptions> options) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(!workers.IsRunning ? HealthCheckResult.Unhealthy("Training workers not running.")
-            // An API-only node is ready: it takes jobs (up to the queue's capacity) and keeps them queued.
-            : options.Value.Workers == 0 ? HealthCheckResult.Healthy("No training workers (TrainingQueue:Workers=0): jobs are accepted and stay queued.")
-            : HealthCheckResult.Healthy("Training workers running."));
 }

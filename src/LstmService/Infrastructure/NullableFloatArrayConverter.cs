@@ -95,13 +95,3 @@ public sealed class NullableFloatArrayConverter : JsonConverter<float[]>
         writer.WriteEndArray();
     }
 }
-
-/// <summary>
-/// A JSON array element that is not a number or null. The serializer fills in <see cref="JsonException.Path"/> up to
-/// the array; <see cref="Index"/> names the element within it.
-/// </summary>
-public sealed class JsonArrayElementException(int index)
-    : JsonException("The JSON value could not be converted to a number.")
-{
-    public int Index { get; } = index;
-}

@@ -5,22 +5,6 @@ using LstmService.Infrastructure;
 
 namespace LstmService.Training;
 
-/// <summary>One value column of an uploaded CSV: a series named after its header; null marks a missing value.</summary>
-/// <param name="Name">Header of the column (or "columnN" when the header cell is empty); becomes the series id.</param>
-/// <param name="Number">1-based column number in the file.</param>
-/// <param name="Values">One value per data row.</param>
-public sealed record CsvValueColumn(string Name, int Number, double?[] Values)
-{
-    public int Missing => Values.Count(v => v is null);
-}
-
-/// <summary>A parsed CSV: the time column (if any) and the value columns, with the file line of every data row.</summary>
-/// <param name="TimeColumn">Header of the column taken as the time axis (the rows are put in its order), or null when every column holds values.</param>
-/// <param name="Columns">Value columns, in file order.</param>
-/// <param name="RowLines">1-based line in the file of each data row (the header is line 1, unless blank lines precede it), in time order; 0 for a time the file had no row for.</param>
-/// <param name="Timeline">The rows' times, order and frequency when the time column holds times; null when there is no time column or it only counts periods (1, 2, 3).</param>
-public sealed record CsvTable(string? TimeColumn, IReadOnlyList<CsvValueColumn> Columns, IReadOnlyList<int> RowLines, CsvTimeline? Timeline = null);
-
 /// <summary>
 /// Reads a spreadsheet export: a header row, an optional time column and one or more value columns. Fields are
 /// separated by ',' (or ';' or a tab when the header has no comma) and may be quoted ("a, b" with "" for a quote).

@@ -7,9 +7,3 @@ public interface ITrainer
 {
     TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken);
 }
-
-internal sealed class KernelTrainer : ITrainer
-{
-    public TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken) =>
-        ForecastTrainer.Train(series, options, progress, cancellationToken);
-}

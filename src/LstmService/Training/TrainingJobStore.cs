@@ -6,28 +6,6 @@ using static LstmService.Registry.RegistryDatabase;
 
 namespace LstmService.Training;
 
-/// <summary>A training job as stored (storage type; endpoints map it to <see cref="TrainingJobResponse"/>).</summary>
-public sealed record TrainingJobRecord(
-    Guid Id,
-    string Model,
-    TrainingJobStatus Status,
-    int Epoch,
-    int Epochs,
-    double? TrainLoss,
-    double? ValidationLoss,
-    int? BestEpoch,
-    int? Version,
-    string? Error,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt,
-    DateTimeOffset UpdatedAt,
-    LossCurve? LossCurve,
-    int Attempts = 0)
-{
-    public bool IsFinished => Status is TrainingJobStatus.Succeeded or TrainingJobStatus.Failed or TrainingJobStatus.Cancelled;
-}
-
 /// <summary>
 /// Persists jobs and their state transitions in the registry database. Every transition is a conditional update
 /// on the current status, so a cancel racing with a worker has exactly one winner. Running jobs also keep their

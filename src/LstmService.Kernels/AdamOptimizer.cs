@@ -5,26 +5,6 @@ using System.Runtime.InteropServices;
 
 namespace LstmService.Kernels;
 
-/// <summary>An optimizer updates a flat parameter buffer from the matching gradient buffer.</summary>
-public interface IOptimizer
-{
-    float LearningRate { get; set; }
-    void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
-}
-
-/// <summary>Gradient utilities shared by the optimizers.</summary>
-public static class GradientClipping
-{
-    /// <summary>Scales <paramref name="gradients"/> so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm before clipping.</summary>
-    public static float ClipByGlobalNorm(Span<float> gradients, float maxNorm)
-    {
-        if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), "Max norm must be positive.");
-        float norm = TensorPrimitives.Norm(gradients);
-        if (norm > maxNorm) TensorPrimitives.Multiply(gradients, maxNorm / (norm + 1e-6f), gradients);
-        return norm;
-    }
-}
-
 /// <summary>Adam with decoupled weight decay (AdamW when <see cref="WeightDecay"/> &gt; 0), bias-corrected like torch.optim.AdamW.</summary>
 public sealed class AdamOptimizer(int length, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f) : IOptimizer
 {
@@ -83,22 +63,5 @@ public sealed class AdamOptimizer(int length, float learningRate = 1e-3f, float 
             mi.StoreUnsafe(ref mr, u); vi.StoreUnsafe(ref vr, u);
         }
         return i;
-    }
-}
-
-/// <summary>SGD with (heavy-ball) momentum and decoupled weight decay, like torch.optim.SGD with dampening 0.</summary>
-public sealed class SgdOptimizer(int length, float learningRate = 1e-2f, float momentum = 0.9f, float weightDecay = 0f) : IOptimizer
-{
-    readonly float[] _velocity = new float[length];
-
-    public float LearningRate { get; set; } = learningRate;
-
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
-    {
-        if (parameters.Length != _velocity.Length || gradients.Length != _velocity.Length) throw new ArgumentException("Parameter and gradient buffers must match the optimizer's length.");
-        // v = momentum v + g; p = p (1 - lr wd) - lr v: two element-wise passes TensorPrimitives already vectorises.
-        TensorPrimitives.MultiplyAdd(_velocity, momentum, gradients, _velocity);
-        if (weightDecay > 0) TensorPrimitives.Multiply(parameters, 1f - LearningRate * weightDecay, parameters);
-        TensorPrimitives.MultiplyAdd(_velocity, -LearningRate, parameters, parameters);
     }
 }

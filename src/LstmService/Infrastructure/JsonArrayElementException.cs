@@ -1,0 +1,17 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// A JSON array element that is not a number or null. The serializer fills in <see cref="JsonException.Path"/> up to
+/// the array; <see cref="Index"/> names the element within it.
+/// </summary>
+public sealed class JsonArrayElementException(int index)
+    : JsonException("The JSON value could not be converted to a number.")
+{
+    public int Index { get; } = index;
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Infrastructure;
+
+public static class ServiceOptionsExtensions
+{
+    /// <summary>Binds every options class from its configuration section, validated on start so a bad setting stops the process early.</summary>
+    public static WebApplicationBuilder AddServiceOptions(this WebApplicationBuilder builder)
+    {
+        Bind<StorageOptions>(builder, StorageOptions.Section);
+        Bind<TrainingQueueOptions>(builder, TrainingQueueOptions.Section);
+        Bind<ForecastOptions>(builder, ForecastOptions.Section);
+        Bind<RequestLimitsOptions>(builder, RequestLimitsOptions.Section);
+        Bind<DemoOptions>(builder, DemoOptions.Section);
+        Bind<ShutdownOptions>(builder, ShutdownOptions.Section);
+        // Shutdown:TimeoutSeconds decides the host's shutdown timeout (it wins over DOTNET_SHUTDOWNTIMEOUTSECONDS).
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = TimeSpan.FromSeconds(shutdown.Value.TimeoutSeconds));
+        return builder;
+    }
+
+    private static void Bind<T>(WebApplicationBuilder builder, string section) where T : class =>
+        builder.Services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}

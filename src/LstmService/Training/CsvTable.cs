@@ -1,0 +1,13 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using LstmService.Infrastructure;
+
+namespace LstmService.Training;
+
+/// <summary>A parsed CSV: the time column (if any) and the value columns, with the file line of every data row.</summary>
+/// <param name="TimeColumn">Header of the column taken as the time axis (the rows are put in its order), or null when every column holds values.</param>
+/// <param name="Columns">Value columns, in file order.</param>
+/// <param name="RowLines">1-based line in the file of each data row (the header is line 1, unless blank lines precede it), in time order; 0 for a time the file had no row for.</param>
+/// <param name="Timeline">The rows' times, order and frequency when the time column holds times; null when there is no time column or it only counts periods (1, 2, 3).</param>
+public sealed record CsvTable(string? TimeColumn, IReadOnlyList<CsvValueColumn> Columns, IReadOnlyList<int> RowLines, CsvTimeline? Timeline = null);
