@@ -10,12 +10,13 @@ internal static class TrainingDocumentation
         "Validates the series and hyperparameters, persists the job and queues it. The model is created on first use; " +
         "a successful job adds the next version. Omitted hyperparameters take the service's defaults. Answers 202 with the job and a " +
         "Location header to poll, 400 naming every bad field, 413 for a body over the limit and 429 with Retry-After when the queue is full.\n\n" +
-        "**Defaults** (a request with only `series` and `horizon` gets them): the season is detected (`seasonLength`), the input window " +
-        "chosen from it (`inputWindow`), a linear autoregressive `highway` carries trend and season while an `ensemble` of 5 small LSTMs " +
-        "(`hiddenSize` units each) learns what it misses, training stops early on the validation part, then the model is `refit` on all " +
-        "the data and its quantiles `calibrate`d on validation residuals. Exponential smoothing, the theta method and a differenced " +
-        "autoregression are mixed with the network by their validation errors (`statistics`), a positive series may be modelled on the " +
-        "log scale (`transform`) and forecasts are clamped at zero when no training value is negative (`nonNegative`). `search: true` tries a few hyperparameter candidates first; " +
+        "**Defaults** (a request with only `series` and `horizon` gets them): seasons are detected (`seasonLength`), a positive series may " +
+        "be modelled on the log scale (`transform`), and exponential smoothing, the theta method, an autoregression and a linear " +
+        "autoregressive `highway` on the input window (`inputWindow`, chosen from the season) forecast it; an `ensemble` of 5 small " +
+        "LSTMs (`hiddenSize` units each) learns to correct their mean (not on series with fewer than 200 training windows), training " +
+        "stops early on the validation part, the forecasters are mixed by their validation errors (`statistics`), the mix's quantiles " +
+        "are calibrated on its residuals (`calibrate`), everything is `refit` on all the data, and forecasts are clamped at zero when no " +
+        "training value is negative (`nonNegative`). `search: true` tries a few hyperparameter candidates first; " +
         "`strategy: recursive` forecasts one step at a time. GET /models/{name}/versions/{version} reports what was chosen and the " +
         "backtest against naive baselines.\n\n" +
         "**Covariates**: each series may carry `covariates`, named arrays aligned with `values` (the same names in every series), read " +
