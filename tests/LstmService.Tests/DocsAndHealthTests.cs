@@ -126,8 +126,7 @@ public sealed class ConfigurationTests
     [InlineData("RateLimits:TrainingSubmitWindowSeconds", "0")]
     public async Task Invalid_settings_stop_the_service_at_start(string key, string value)
     {
-        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { [key] = value });
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value });
         Assert.Contains(key.Split(':')[1], error.ToString());
     }
 }

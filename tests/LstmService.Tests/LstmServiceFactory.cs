@@ -43,6 +43,23 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>
+    /// The exception that stops a service started with <paramref name="settings"/> (which must be invalid). When the app's
+    /// host fails fast, WebApplicationFactory can lose the race to read its services and throw ObjectDisposedException
+    /// instead of the startup error (dotnet/aspnetcore#33494); only that harness race is retried.
+    /// </summary>
+    public static async Task<Exception> StartupErrorAsync(IDictionary<string, string?> settings)
+    {
+        Exception error = null!;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            await using var factory = new LstmServiceFactory(settings: settings);
+            error = Xunit.Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            if (error is not ObjectDisposedException) break;
+        }
+        return error;
+    }
+
     public static string NewDataDirectory()
     {
         var path = Path.Combine(Path.GetTempPath(), "lstmservice-tests", Guid.NewGuid().ToString("N"));
