@@ -1,8 +1,3 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace LstmService.Kernels;
 
 /// <summary>An optimizer updates a flat parameter buffer from the matching gradient buffer.</summary>

@@ -1,7 +1,8 @@
-// Forecast accuracy on the two real series of ../shared/datasets, on the protocol of issue 4:
+// Forecast accuracy on two real series (sunspots_yearly.csv and co2_weekly_mauna_loa.csv in the folder --data names), on the
+// protocol of issue 4:
 // train on everything before the test region, then from every origin in the test region forecast h steps from the
 // true history up to that origin; RMSE / MAE over all forecasts and the share of test points inside the 0.1-0.9 interval.
-// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy [sunspots|co2] [--data DIR] [--seeds 42,7]
+// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy --data DIR [sunspots|co2] [--seeds 42,7]
 //        [--recursive] [--search] [--no-highway]
 // Training uses the service's defaults: only the horizon is set (and the seed with --seeds); the last three flags switch
 // on the recursive strategy, the hyperparameter search or switch off the linear highway, to compare.
@@ -58,13 +59,12 @@ public static class AccuracyBenchmark
                     if (d is not null) { selected.Add(d); break; }
                     if (Directory.Exists(args[i])) { dataDir = args[i]; break; }
                     Console.Error.WriteLine($"Unknown dataset or option '{args[i]}'.");
-                    Console.Error.WriteLine("Usage: accuracy [sunspots|co2] [--data DIR] [--seeds 42,7,...] [--recursive] [--search] [--no-highway]");
+                    Console.Error.WriteLine("Usage: accuracy --data DIR [sunspots|co2] [--seeds 42,7,...] [--recursive] [--search] [--no-highway]");
                     return 2;
             }
         }
         if (selected.Count == 0) selected.AddRange(Datasets);
         if (seeds.Count == 0) seeds.Add(new TrainingOptions().Seed);
-        dataDir ??= FindDataDirectory();
         if (dataDir is null || !Directory.Exists(dataDir))
         {
             Console.Error.WriteLine("Datasets not found: pass --data DIR (the folder holding sunspots_yearly.csv and co2_weekly_mauna_loa.csv).");
@@ -154,14 +154,5 @@ public static class AccuracyBenchmark
             values.Add(float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && float.IsFinite(v) ? v : float.NaN);
         }
         return values.ToArray();
-    }
-
-    /// <summary>../shared/datasets next to the repository root (the folder holding LstmService.sln above the binaries).</summary>
-    static string? FindDataDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LstmService.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets"));
-        return null;
     }
 }

@@ -1,7 +1,7 @@
 // Throughput benchmark of the LSTM kernels on the workloads of the PyTorch peer (peers/torch_lstm_bench.py).
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- [--seconds N] [--threads N] [workload ...]
-//        dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy [sunspots|co2] [--seeds 42,7,123]
-//        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite [--data DIR] [series ...]   (accuracy against R)
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy --data DIR [sunspots|co2] [--seeds 42,7,123]
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--markdown] [series ...]   (accuracy against R)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- kernels [--seconds N]   (single-kernel timings)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- service [--seconds N] [--no-wrk]   (the HTTP hot path, issue 11)
 // Prints one tab-separated line per workload in the peer's format; ms/step is the MEDIAN step time

@@ -1,9 +1,10 @@
-// Forecast accuracy against R's forecast package on a suite of real series (../shared/datasets/forecast-suite), in process,
-// on the protocol of ../shared/tools/forecast-suite.py (which measures the same over HTTP): train with the default options
+// Forecast accuracy against R's forecast package on a suite of real series (the folder of manifest.json, the series' CSV
+// files and r_baselines.tsv, given by --data), in process, on the protocol of the forecast-suite.py tool that measures the
+// same over HTTP: train with the default options
 // (horizon only) on everything before the test region, forecast h steps from every origin in it from the true history;
 // MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage.
 // Each series is also forecast by the same model with its LSTM silenced (zero network weights), so the network's share shows.
-// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite [--data DIR] [series ...]
+// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--markdown] [series ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -19,14 +20,14 @@ public static class SuiteBenchmark
     public static int Run(string[] args)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        string dir = Path.Combine("..", "shared", "datasets", "forecast-suite");
+        string dir = "";
         var only = new HashSet<string>();
         bool markdown = false;
         for (int i = 0; i < args.Length; i++)
             if (args[i] == "--data" && i + 1 < args.Length) dir = args[++i];
             else if (args[i] == "--markdown") markdown = true;
             else only.Add(args[i]);
-        if (!File.Exists(Path.Combine(dir, "manifest.json")))
+        if (dir.Length == 0 || !File.Exists(Path.Combine(dir, "manifest.json")))
         {
             Console.Error.WriteLine($"No suite at {Path.GetFullPath(dir)} (give --data DIR, the folder of manifest.json and r_baselines.tsv).");
             return 2;

@@ -7,8 +7,8 @@ namespace LstmService.Kernels.Tests;
 
 /// <summary>
 /// Reference vectors computed by PyTorch (nn.LSTM + nn.Linear in float64, see make_lstm_vectors.py). The directory is
-/// LSTM_REFERENCE_DIR, or the copy in the repository (tests/LstmService.Kernels.Tests/Reference, so a fresh clone tests
-/// with the SDK alone), or ../shared/reference next to the repository root, or /work/shared/reference.
+/// LSTM_REFERENCE_DIR, or else the copy in the repository (tests/LstmService.Kernels.Tests/Reference), so a fresh clone tests
+/// with the SDK alone.
 /// </summary>
 internal static class ReferenceCases
 {
@@ -34,14 +34,9 @@ internal static class ReferenceCases
             var bundled = Path.Combine(dir.FullName, "tests", "LstmService.Kernels.Tests", "Reference");
             searched.Add(bundled);
             if (System.IO.Directory.Exists(bundled)) return (bundled, bundled);
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference"));
-            searched.Add(candidate);
-            if (System.IO.Directory.Exists(candidate)) return (candidate, candidate);
             break;
         }
-        const string fallback = "/work/shared/reference";
-        searched.Add(fallback);
-        return (System.IO.Directory.Exists(fallback) ? fallback : null, string.Join(", ", searched));
+        return (null, string.Join(", ", searched));
     }
 
     public static string[] Files() => Directory is { } d

@@ -6,12 +6,19 @@ namespace LstmService.Tests;
 /// </summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
-    /// <summary>Debian's chromium package; LSTMSERVICE_CHROMIUM overrides it for other layouts.</summary>
-    public static string ExecutablePath => Environment.GetEnvironmentVariable("LSTMSERVICE_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+    /// <summary>LSTMSERVICE_CHROMIUM, else the first chromium (Debian's package) or chromium-browser on PATH; null when none.</summary>
+    public static string? ExecutablePath { get; } = Find();
 
     public ChromiumFactAttribute()
     {
-        if (!File.Exists(ExecutablePath))
-            Skip = $"No Chromium at {ExecutablePath}: install it with 'apt-get install -y chromium' (.ci/run does) or set LSTMSERVICE_CHROMIUM.";
+        if (ExecutablePath is null)
+            Skip = "No Chromium on PATH: install it with 'apt-get install -y chromium' (.ci/run does) or set LSTMSERVICE_CHROMIUM.";
+    }
+
+    static string? Find()
+    {
+        if (Environment.GetEnvironmentVariable("LSTMSERVICE_CHROMIUM") is { Length: > 0 } given) return File.Exists(given) ? given : null;
+        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        return folders.SelectMany(folder => new[] { "chromium", "chromium-browser" }.Select(name => Path.Combine(folder, name))).FirstOrDefault(File.Exists);
     }
 }

@@ -191,4 +191,40 @@ public static class SeriesMath
             rhs[i] = s / gram[i * p + i];
         }
     }
+
+    /// <summary>Sample autocorrelations r[0..maxLag] (r[0] = 1; zeros for a constant series).</summary>
+    public static double[] Autocorrelation(ReadOnlySpan<double> y, int maxLag)
+    {
+        int n = y.Length;
+        var r = new double[maxLag + 1];
+        double mean = 0;
+        foreach (var v in y) mean += v;
+        mean /= n;
+        double c0 = 0;
+        foreach (var v in y) c0 += (v - mean) * (v - mean);
+        if (c0 <= 0) return r;
+        r[0] = 1;
+        for (int k = 1; k <= maxLag && k < n; k++)
+        {
+            double s = 0;
+            for (int t = k; t < n; t++) s += (y[t] - mean) * (y[t - k] - mean);
+            r[k] = s / c0;
+        }
+        return r;
+    }
+
+    /// <summary>The centred moving average of one period at <paramref name="t"/> (2 x m for even m, as R's decompose).</summary>
+    public static double CentredMean(ReadOnlySpan<double> y, int t, int m)
+    {
+        int half = m / 2;
+        double sum = 0;
+        if (m % 2 == 0)
+        {
+            for (int j = -half + 1; j < half; j++) sum += y[t + j];
+            sum += 0.5 * (y[t - half] + y[t + half]);
+        }
+        else
+            for (int j = -half; j <= half; j++) sum += y[t + j];
+        return sum / m;
+    }
 }

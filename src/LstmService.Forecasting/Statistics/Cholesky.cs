@@ -1,6 +1,9 @@
 namespace LstmService.Forecasting.Statistics;
 
-/// <summary>Solves a symmetric positive definite system in place.</summary>
+/// <summary>
+/// Solves a symmetric positive definite system in place, reporting failure instead of clamping (unlike
+/// <see cref="Series.SeriesMath.SolveRidge"/>), so the autoregression can skip a lag set whose normal equations are singular.
+/// </summary>
 internal static class Cholesky
 {
     public static bool Solve(double[] a, double[] b, int n)

@@ -1,3 +1,5 @@
+using LstmService.Forecasting.Series;
+
 namespace LstmService.Forecasting.Statistics;
 
 /// <summary>
@@ -22,7 +24,7 @@ public static class SeasonDetector
         int top = 0;
         foreach (var c in Candidates) if (5 * c <= 2 * y.Length) top = c;
         if (top == 0) return [];
-        var r = ThetaMethod.Autocorrelation(d, top + 1);
+        var r = SeriesMath.Autocorrelation(d, top + 1);
         var strength = new Dictionary<int, double>();
         foreach (var c in Candidates)
         {
@@ -30,7 +32,7 @@ public static class SeasonDetector
             double differenced = Test(r, c, n);
             // Differencing drowns a smooth season (a daily sine in half-hours) in noise; the remainder after a centred
             // moving average of one period keeps it, so a candidate passes on either.
-            double detrended = Test(ThetaMethod.Autocorrelation(Remainder(y, c), c + 1), c, y.Length - 2 * (c / 2));
+            double detrended = Test(SeriesMath.Autocorrelation(Remainder(y, c), c + 1), c, y.Length - 2 * (c / 2));
             double best = Math.Max(differenced, detrended);
             if (best > 0) strength[c] = best;
         }
@@ -62,7 +64,7 @@ public static class SeasonDetector
     {
         int half = c / 2, n = y.Length;
         var e = new double[Math.Max(0, n - 2 * half)];
-        for (int t = half; t + half < n; t++) e[t - half] = y[t] - ThetaMethod.CentredMean(y, t, c);
+        for (int t = half; t + half < n; t++) e[t - half] = y[t] - SeriesMath.CentredMean(y, t, c);
         return e;
     }
 }

@@ -1,3 +1,5 @@
+using LstmService.Forecasting.Series;
+
 namespace LstmService.Forecasting.Statistics;
 
 /// <summary>
@@ -100,32 +102,11 @@ public sealed class ThetaMethod
     /// <summary>R's thetaf test: |r_m| above 1.645 standard errors of Bartlett's formula.</summary>
     public static bool SeasonTest(ReadOnlySpan<double> y, int m)
     {
-        var r = Autocorrelation(y, m);
+        var r = SeriesMath.Autocorrelation(y, m);
         double sum = 0;
         for (int k = 1; k < m; k++) sum += r[k] * r[k];
         double se = Math.Sqrt((1 + 2 * sum) / y.Length);
         return Math.Abs(r[m]) / se > 1.6448536269514722;
-    }
-
-    /// <summary>Sample autocorrelations r[0..maxLag] (r[0] = 1; zeros for a constant series).</summary>
-    public static double[] Autocorrelation(ReadOnlySpan<double> y, int maxLag)
-    {
-        int n = y.Length;
-        var r = new double[maxLag + 1];
-        double mean = 0;
-        foreach (var v in y) mean += v;
-        mean /= n;
-        double c0 = 0;
-        foreach (var v in y) c0 += (v - mean) * (v - mean);
-        if (c0 <= 0) return r;
-        r[0] = 1;
-        for (int k = 1; k <= maxLag && k < n; k++)
-        {
-            double s = 0;
-            for (int t = k; t < n; t++) s += (y[t] - mean) * (y[t - k] - mean);
-            r[k] = s / c0;
-        }
-        return r;
     }
 
     /// <summary>
@@ -139,7 +120,7 @@ public sealed class ThetaMethod
         var count = new int[m];
         for (int t = half; t + half < n; t++)
         {
-            double trend = CentredMean(y, t, m);
+            double trend = SeriesMath.CentredMean(y, t, m);
             sum[t % m] += multiplicative ? y[t] / trend : y[t] - trend;
             count[t % m]++;
         }
@@ -152,21 +133,6 @@ public sealed class ThetaMethod
         }
         for (int p = 0; p < m; p++) index[p] = multiplicative ? index[p] * m / total : index[p] - total / m;
         return index;
-    }
-
-    /// <summary>The centred moving average of one period at <paramref name="t"/> (2 x m for even m, as R's decompose).</summary>
-    internal static double CentredMean(ReadOnlySpan<double> y, int t, int m)
-    {
-        int half = m / 2;
-        double sum = 0;
-        if (m % 2 == 0)
-        {
-            for (int j = -half + 1; j < half; j++) sum += y[t + j];
-            sum += 0.5 * (y[t - half] + y[t + half]);
-        }
-        else
-            for (int j = -half; j <= half; j++) sum += y[t + j];
-        return sum / m;
     }
 
     static void Deseasonalize(double[] y, double[] index, bool multiplicative)

@@ -1,11 +1,3 @@
-using LstmService.Infrastructure;
-using LstmService.Kernels;
-using LstmService.Registry;
-using LstmService.Training;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-
 namespace LstmService.Health;
 
 /// <summary>Health report: overall status and each check's status.</summary>

@@ -1,10 +1,5 @@
-using LstmService.Infrastructure;
-using LstmService.Kernels;
 using LstmService.Registry;
-using LstmService.Training;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace LstmService.Health;
 

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
-
 namespace LstmService.Infrastructure;
 
 /// <summary>The bundled demo model. Section "Demo".</summary>

@@ -1,8 +1,4 @@
-using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 
 namespace LstmService.Infrastructure;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-using LstmService.Infrastructure;
-
 namespace LstmService.Training;
 
 /// <summary>A parsed CSV: the time column (if any) and the value columns, with the file line of every data row.</summary>

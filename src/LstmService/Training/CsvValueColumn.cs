@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-using LstmService.Infrastructure;
-
 namespace LstmService.Training;
 
 /// <summary>One value column of an uploaded CSV: a series named after its header; null marks a missing value.</summary>
