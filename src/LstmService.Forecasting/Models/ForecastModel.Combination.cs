@@ -15,6 +15,14 @@ public sealed partial class ForecastModel
             _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale);
 
     /// <summary>
+    /// The same model mixing with other weights (network first, as <see cref="StatisticalEnsemble.Weights"/>), keeping its
+    /// calibration: for measuring each member alone.
+    /// </summary>
+    public ForecastModel WithMixWeights(float[] weights) =>
+        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithWeights(weights), NonNegative, CorrectsStatistics, CorrectionScale);
+
+    /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its
     /// quantiles by the mix plus the calibration offsets (the network's own spread, moved with the mean, without them).
     /// <paramref name="output"/> is [B, 1 + Q, Horizon] in encoded units; <paramref name="histories"/> are the transformed,
