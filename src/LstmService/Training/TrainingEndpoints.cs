@@ -88,8 +88,9 @@ public static class TrainingEndpoints
         var upload = await TrainingUpload.ReadAsync(request, json.Value.SerializerOptions, errors, cancellationToken);
         if (upload is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        // The same request record as the JSON body, through the same validator.
-        var spec = TrainingRequestValidator.Validate(upload.Request, options.Value, errors);
+        // The same request record as the JSON body, through the same validator, dated by the time column.
+        var dated = CsvTiming.Apply(upload.Request, upload.Table, errors);
+        var spec = errors.IsValid ? TrainingRequestValidator.Validate(dated, options.Value, errors) : null;
         if (spec is null) return TypedResults.ValidationProblem(upload.DescribeErrors(errors.ToDictionary()));
 
         var table = upload.Table;
