@@ -39,6 +39,10 @@ public static class ForecastEndpoints
                 "(timing.series) and that gives neither is taken to end where that series ended.")
             .Accepts<ForecastRequest>("application/json")
             .WithRequestExample<ForecastRequest>(ForecastDocumentation.Example)
+            .WithResponseExample(StatusCodes.Status200OK, ForecastDocumentation.ResponseExample)
+            .WithResponseExample(StatusCodes.Status400BadRequest, ForecastDocumentation.ProblemExample)
+            // The demo model, so "Try it out" runs as pre-filled.
+            .WithParameterExample("name", "sunspots")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
