@@ -144,6 +144,9 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         var noFrequency = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { series = new[] { new { values, start = "2020-01" } } })).ValidationErrorsAsync();
         Assert.Contains("needs the request's frequency", Assert.Contains("series[0].start", noFrequency).Single());
 
+        var late = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { frequency = "yearly", series = new[] { new { values, start = "9990" } } })).ValidationErrorsAsync();
+        Assert.Contains("would pass the year 9999", Assert.Contains("series[0].start", late).Single());
+
         var offGrid = timestamps.Select((t, i) => i == 10 ? "2020-11-15" : t).ToArray();
         offGrid[7] = Month(7);
         var grid = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { frequency = "monthly", series = new[] { new { values, timestamps = offGrid } } })).ValidationErrorsAsync();
@@ -212,6 +215,9 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         Assert.Contains("'05/06/2020' is not a time", Assert.Contains("series[1].timestamps[5]", errors).Single());
         Assert.Contains("not both", Assert.Contains("series[2].start", errors).Single());
         Assert.Contains("'then' is not a time", Assert.Contains("series[3].start", errors).Single());
+
+        var late = await (await _client.PostJsonAsync("/models/dated-bad/forecast", new { series = new[] { new { history, start = "9997-12" } } })).ValidationErrorsAsync();
+        Assert.Contains("would pass the year 9999", Assert.Contains("series[0].start", late).Single());
 
         // A version that does not know its frequency needs the request's to date a history.
         await TrainAsync("undated", Tiny(new { values = Api.Sine(80) }));

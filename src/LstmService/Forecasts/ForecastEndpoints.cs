@@ -63,7 +63,7 @@ public static class ForecastEndpoints
         if (model is null) return registry.LoadProblem(v, error!, http);
 
         var errors = new ValidationErrors();
-        var timing = ForecastTiming.Resolve(ref request, v.Training, options.Value, errors);
+        var timing = ForecastTiming.Resolve(ref request, v.Training, model.Horizon, options.Value, errors);
         var inputs = Validate(request, model, options.Value, errors);
         if (inputs is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 

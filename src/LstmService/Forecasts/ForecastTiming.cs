@@ -27,7 +27,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
     /// no series can be dated; <paramref name="request"/> comes back with histories given timestamps re-laid in time order.
     /// Problems go to <paramref name="errors"/> under their fields.
     /// </summary>
-    public static ForecastTiming? Resolve(ref ForecastRequest request, TrainingSettings? training, ForecastOptions limits, ValidationErrors errors)
+    public static ForecastTiming? Resolve(ref ForecastRequest request, TrainingSettings? training, int horizon, ForecastOptions limits, ValidationErrors errors)
     {
         var series = request.Series;
         var trained = TimeFrequency.Parse(training?.Frequency);
@@ -67,8 +67,9 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
             if (s.Start is not null && s.Timestamps is not null) { errors.Add($"series[{i}].start", "Give start or timestamps, not both."); continue; }
             if (s.Start is { } startText)
             {
-                if (Timestamps.TryParse(startText, out var start)) ends[i] = step.Advance(start, Math.Max(0, history.Length - 1));
-                else errors.Add($"series[{i}].start", $"'{startText}' is not a time: use {Timestamps.Expected}.");
+                if (!Timestamps.TryParse(startText, out var start)) errors.Add($"series[{i}].start", $"'{startText}' is not a time: use {Timestamps.Expected}.");
+                else if (step.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime) ends[i] = lastTime;
+                else errors.Add($"series[{i}].start", $"{history.Length} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
             }
             else if (s.Timestamps is { } texts)
             {
@@ -79,6 +80,11 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                     (relaid ??= [.. series])[i] = Relay(s, grid.Slots);
             }
             else if (s.Id is { } id && byId.TryGetValue(id, out var end)) ends[i] = end;
+            if (ends[i] is { } last && step.TryAdvance(last, horizon) is null)
+            {
+                errors.Add(s.Start is not null ? $"series[{i}].start" : s.Timestamps is not null ? $"series[{i}].timestamps" : $"series[{i}].id", $"The forecast's {horizon} steps of {step} after {Timestamps.Format(last)} would pass the year 9999.");
+                ends[i] = null;
+            }
         }
         if (relaid is not null) request = request with { Series = relaid };
         return ends.Any(e => e is not null) ? new ForecastTiming(step, ends) : null;

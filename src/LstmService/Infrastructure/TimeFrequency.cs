@@ -35,6 +35,13 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         return start.Day == DateTime.DaysInMonth(start.Year, start.Month) ? next.AddDays(DateTime.DaysInMonth(next.Year, next.Month) - next.Day) : next;
     }
 
+    /// <summary>As <see cref="Advance"/>, or null when the time would fall past the calendar's range (after the year 9999).</summary>
+    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps)
+    {
+        try { return steps is < int.MinValue or > int.MaxValue ? null : Advance(start, (int)steps); }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException) { return null; }
+    }
+
     /// <summary>Whole steps from <paramref name="start"/> to <paramref name="time"/> (negative before it), or null when it lies between two.</summary>
     public long? StepsFrom(DateTimeOffset start, DateTimeOffset time)
     {

@@ -48,10 +48,14 @@ public static class TrainingTiming
                 var field = $"series[{i}].start";
                 if (!Timestamps.TryParse(startText, out var start)) errors.Add(field, $"'{startText}' is not a time: use {Timestamps.Expected}.");
                 else if (request.Frequency is null) errors.Add(field, $"A start needs the request's frequency ({TimeFrequency.Accepted}) to date the values after it.");
-                else if (frequency is { } step && n > 0) timing.Add(new SeriesTiming(input.Id, start, step.Advance(start, n - 1)));
+                else if (frequency is { } step && n > 0)
+                {
+                    if (step.TryAdvance(start, n - 1) is { } end) timing.Add(new SeriesTiming(input.Id, start, end));
+                    else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
+                }
                 continue;
             }
-            var grid = Lay(input.Timestamps!, i, n, frequency, errors);
+            var grid = Lay(input.Timestamps!, i, n, frequency, limits.MaxPointsPerSeries, errors);
             if (grid is null) continue;
             if (frequency is null)
             {
@@ -74,7 +78,7 @@ public static class TrainingTiming
         return (frequency?.ToIso(), timing.Count > 0 ? timing : null);
     }
 
-    private static TimeGrid? Lay(IReadOnlyList<string> texts, int i, int n, TimeFrequency? frequency, ValidationErrors errors)
+    private static TimeGrid? Lay(IReadOnlyList<string> texts, int i, int n, TimeFrequency? frequency, int maxPoints, ValidationErrors errors)
     {
         var field = $"series[{i}].timestamps";
         if (texts.Count != n)
@@ -91,7 +95,8 @@ public static class TrainingTiming
                 valid = false;
             }
         if (!valid || n == 0) return null;
-        var grid = TimeGrid.Build(times, frequency, (long)MaxSlotsPerValue * n + ExtraSlots, out var problem);
+        // Gaps count as values: the filled series is held to TrainingQueue:MaxPointsPerSeries like any other.
+        var grid = TimeGrid.Build(times, frequency, Math.Min((long)MaxSlotsPerValue * n + ExtraSlots, maxPoints), out var problem);
         if (problem is { } p) errors.Add($"{field}[{p.Index}]", p.Message);
         return grid;
     }
