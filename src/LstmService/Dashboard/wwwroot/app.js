@@ -93,7 +93,8 @@ async function selectVersion(name, version) {
   // The version's timing says how to date a history: its frequency steps from the first time given.
   const timing = detail.timing;
   $("timing-hint").textContent = timing
-    ? `Sampled every ${timing.frequency}` + timing.series.map((s) => `; ${s.id ?? "series"} ran ${shortTime(s.start)} to ${shortTime(s.end)}`).join("")
+    ? `Sampled every ${timing.frequency} (ISO 8601)` +
+      timing.series.map((s) => `; ${s.id ?? "series"} ran ${shortTime(s.start, timing.frequency)} to ${shortTime(s.end, timing.frequency)}`).join("")
     : "This version does not know its frequency: forecasts are numbered by step.";
   $("history-start").disabled = !timing;
 
@@ -240,10 +241,11 @@ async function forecast(event) {
     lo: [history[n - 1] ?? f.quantiles[levels[0]][0], ...f.quantiles[levels[0]]],
     hi: [history[n - 1] ?? f.quantiles[levels.at(-1)][0], ...f.quantiles[levels.at(-1)]],
   } : null;
+  const frequency = state.detail && state.detail.timing && state.detail.timing.frequency;
   const ticks = f.timestamps && f.timestamps.length > 0 ? [
     { x: 0, text: start || "" },
-    { x: n, text: shortTime(f.timestamps[0]) },
-    ...(f.timestamps.length > 1 ? [{ x: n + f.timestamps.length - 1, text: shortTime(f.timestamps.at(-1)) }] : []),
+    { x: n, text: shortTime(f.timestamps[0], frequency) },
+    ...(f.timestamps.length > 1 ? [{ x: n + f.timestamps.length - 1, text: shortTime(f.timestamps.at(-1), frequency) }] : []),
   ] : null;
   draw($("forecast-chart"), [
     { x: history.map((_, i) => i), y: history, cls: "history" },
@@ -251,8 +253,13 @@ async function forecast(event) {
   ], band, "steps", ticks);
 }
 
-/** A timestamp of the API as the axis shows it: the date alone at midnight UTC, else date and time. */
-function shortTime(t) {
+/**
+ * A timestamp of the API as the axis shows it: the year of yearly data, the month of monthly or quarterly data, else the
+ * date alone at midnight UTC, else date and time.
+ */
+function shortTime(t, frequency) {
+  if (/^P\d+Y$/.test(frequency || "")) return t.slice(0, 4);
+  if (/^P\d+M$/.test(frequency || "")) return t.slice(0, 7);
   return t.replace(/T00:00:00(\+00:00|Z)$/, "").replace(/:00(\+00:00|Z)$/, "").replace("T", " ");
 }
 
