@@ -258,5 +258,10 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
 
         var conflict = await _client.PostCsvAsync("csv-dated", await File.ReadAllBytesAsync(Api.SunspotsCsvPath), ("frequency", "monthly"));
         Assert.Contains("time column steps by 1 year", Assert.Contains("frequency", await conflict.ValidationErrorsAsync()).Single());
+        var unknown = await _client.PostCsvAsync("csv-dated", await File.ReadAllBytesAsync(Api.SunspotsCsvPath), ("frequency", "fortnightly"));
+        Assert.Contains("Unknown frequency 'fortnightly'", Assert.Contains("frequency", await unknown.ValidationErrorsAsync()).Single());
+        // Agreeing with the time column is fine.
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostCsvAsync("csv-dated", await File.ReadAllBytesAsync(Api.SunspotsCsvPath),
+            ("frequency", "P1Y"), ("horizon", "3"), ("epochs", "1"), ("ensemble", "1"), ("hiddenSize", "4"))).StatusCode);
     }
 }

@@ -16,10 +16,15 @@ public static class CsvTiming
     public static TrainingRequest Apply(TrainingRequest request, CsvTable table, ValidationErrors errors)
     {
         if (table.Timeline is not { Frequency: { } step } timeline) return request;
-        if (request.Frequency is { } given && TimeFrequency.Parse(given) is { } asked && asked != step)
+        if (request.Frequency is { } given)
         {
-            errors.Add("frequency", $"The time column steps by {step} ({step.ToIso()}); leave frequency out or give {step.ToIso()}.");
-            return request;
+            // An unknown frequency is left for the validator to name; a known one must be the time column's.
+            if (TimeFrequency.Parse(given) is not { } asked) return request;
+            if (asked != step)
+            {
+                errors.Add("frequency", $"The time column steps by {step} ({step.ToIso()}); leave frequency out or give {step.ToIso()}.");
+                return request;
+            }
         }
         var start = Timestamps.Format(timeline.Timestamps[0]);
         return request with

@@ -45,7 +45,7 @@ public sealed record TrainingRequest
     public IReadOnlyList<double>? Quantiles { get; init; }
     /// <summary>How windows are scaled: windowLevel (default, follows trends), seriesZScore or seriesRobust (median/IQR).</summary>
     public ScalingMode? Scaling { get; init; }
-    /// <summary>Season length in steps (0..1000): omitted or 0 detects it from the data, 1 means no season.</summary>
+    /// <summary>Season length in steps (0..1000): omitted or 0 detects it from the data (among the periods the frequency suggests, when it is known), 1 means no season.</summary>
     public int? SeasonLength { get; init; }
     /// <summary>Networks trained from different seeds whose forecasts are averaged (1..10).</summary>
     public int? Ensemble { get; init; }
