@@ -24,6 +24,7 @@ public static class ForecastEndpoints
             .WithTags("Forecasts")
             .RequireReadKey()
             .RequireRateLimiting(RateLimits.Forecasts)
+            .HeavyRequest(always: false)
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("Forecast")
             .WithSummary("Forecast one or many series")
