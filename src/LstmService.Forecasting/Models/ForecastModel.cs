@@ -281,7 +281,11 @@ public sealed partial class ForecastModel
                 ws.Output.CopyTo(output.Slice(start * o, rows * o));
             }
         }
-        finally { _workspaces.Add(ws); }
+        finally
+        {
+            // A burst of concurrent forecasts leaves no more than PooledWorkspaces behind (EstimatedBytes counts that many).
+            if (_workspaces.Count < PooledWorkspaces) _workspaces.Add(ws);
+        }
     }
 
     /// <summary>Adds the highway's forecast of each encoded window to every head block of <paramref name="output"/> ([B, 1 + Q, Horizon]).</summary>
