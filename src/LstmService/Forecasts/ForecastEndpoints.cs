@@ -63,7 +63,8 @@ public static class ForecastEndpoints
         IReadOnlyList<SeriesForecast> forecasts;
         try
         {
-            forecasts = model.Forecast(inputs, request.Horizon);
+            // A client that went away stops the work: the OperationCanceledException ends the request without an error log.
+            forecasts = model.Forecast(inputs, request.Horizon, http.RequestAborted);
         }
         catch (ArgumentException e)
         {
