@@ -7,10 +7,6 @@ using Microsoft.Data.Sqlite;
 
 namespace LstmService.Tests;
 
-/// <summary>Runs apart from (after) the in-process tests: child processes want the cores to themselves.</summary>
-[CollectionDefinition(nameof(ServiceProcessCollection), DisableParallelization = true)]
-public sealed class ServiceProcessCollection;
-
 /// <summary>
 /// The service as an operator runs it, a process of its own (<see cref="ServiceProcess"/>): killed with SIGKILL in the middle
 /// of a job and of registrations, stopped with SIGTERM while a job prepares its data and a client follows its events, and
