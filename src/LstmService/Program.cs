@@ -27,6 +27,7 @@ app.UseApiDefaults();
 app.MapApiDocumentation();
 app.UseApiKeys();
 app.UseRateLimits();
+app.UseHeavyRequestLimit();
 app.MapHealthEndpoints();
 app.MapDashboardEndpoints();
 app.MapModelEndpoints();

@@ -28,7 +28,8 @@ public sealed partial class ForecastModel
     /// <paramref name="output"/> is [B, 1 + Q, Horizon] in encoded units; <paramref name="histories"/> are the transformed,
     /// gap-filled histories.
     /// </summary>
-    void MixStatistics(float[] output, float[][] histories, ReadOnlySpan<(float Level, float Scale)> scaling, ReadOnlySpan<float> windows)
+    void MixStatistics(float[] output, float[][] histories, ReadOnlySpan<(float Level, float Scale)> scaling, ReadOnlySpan<float> windows,
+        CancellationToken cancellationToken)
     {
         var statistics = Statistics!;
         int s = Horizon, q = _quantiles.Length, o = (1 + q) * s, classical = StatisticalEnsemble.MemberCount * s;
@@ -36,6 +37,7 @@ public sealed partial class ForecastModel
         var encoded = new float[classical + (HighwayIsMember ? s : 0)];
         for (int i = 0; i < histories.Length; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var history = Array.ConvertAll(histories[i], v => (double)v);
             statistics.Forecast(history, s, members);
             var (level, scale) = scaling[i];

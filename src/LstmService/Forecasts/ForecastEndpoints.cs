@@ -24,6 +24,7 @@ public static class ForecastEndpoints
             .WithTags("Forecasts")
             .RequireReadKey()
             .RequireRateLimiting(RateLimits.Forecasts)
+            .HeavyRequest(always: false)
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("Forecast")
             .WithSummary("Forecast one or many series")
@@ -70,7 +71,8 @@ public static class ForecastEndpoints
         IReadOnlyList<SeriesForecast> forecasts;
         try
         {
-            forecasts = model.Forecast(inputs, request.Horizon);
+            // A client that went away stops the work: the OperationCanceledException ends the request without an error log.
+            forecasts = model.Forecast(inputs, request.Horizon, http.RequestAborted);
         }
         catch (ArgumentException e)
         {

@@ -36,6 +36,7 @@ public static class ModelEndpoints
 
         models.MapPost("/{name}/versions", ModelHandlers.RegisterVersion)
             .RequireWriteKey()
+            .HeavyRequest()
             .WithName("RegisterModelVersion")
             .WithSummary("Register a version from a state_dict")
             .WithDescription(ModelDescriptions.RegisterVersion)

@@ -11,14 +11,14 @@ namespace LstmService.Registry;
 /// <summary>
 /// Models, versions and aliases. Writes are serialised by one lock and commit the weights file before the row, so
 /// a crash never leaves a visible version without its weights; reads take no lock. Loaded models are cached per
-/// (model, version); a version whose weights are missing or altered is marked unavailable instead of failing the service.
+/// (model, version) in <see cref="ModelCache"/>, always as loaded from the weights file (so they hold only what inference
+/// needs, never a trainer's buffers); a version whose weights are missing or altered is marked unavailable instead of failing the service.
 /// </summary>
-public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weights, ILogger<ModelRegistry> logger)
+public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weights, ModelCache cache, ILogger<ModelRegistry> logger)
 {
     internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
     private readonly Lock _writeLock = new();
-    private readonly ConcurrentDictionary<(string Model, int Version), ForecastModel> _cache = new();
     private readonly ConcurrentDictionary<(string Model, int Version), string> _unavailable = new();
 
     public bool IsOpen { get; private set; }
@@ -109,12 +109,12 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
     {
         var key = (version.Model, version.Version);
         if (_unavailable.TryGetValue(key, out var reason)) return (null, reason);
-        if (_cache.TryGetValue(key, out var cached)) return (cached, null);
+        if (cache.TryGet(key, out var cached)) return (cached, null);
         try
         {
             using var stream = new MemoryStream(weights.Read(version.WeightsSha256), writable: false);
             var loaded = ForecastModel.Load(stream);
-            return (_cache.GetOrAdd(key, loaded), null);
+            return (cache.GetOrAdd(key, loaded), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
         {
@@ -208,7 +208,8 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
                 return null;
             }
             tx.Commit();
-            _cache[(record.Model, record.Version)] = model;
+            // Not cached: the trained model may still hold its trainer's buffers; the first forecast loads it from the file.
+            cache.Remove((record.Model, record.Version));
             _unavailable.TryRemove((record.Model, record.Version), out _);
             return record;
         }
@@ -290,13 +291,13 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
     private void MarkUnavailable(string model, int version, string reason)
     {
         _unavailable[(model, version)] = reason;
-        _cache.TryRemove((model, version), out _);
+        cache.Remove((model, version));
         logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version, model, reason);
     }
 
     private void Forget(string model, int version)
     {
-        _cache.TryRemove((model, version), out _);
+        cache.Remove((model, version));
         _unavailable.TryRemove((model, version), out _);
     }
 

@@ -8,6 +8,7 @@ public static class RegistryExtensions
     {
         builder.Services.AddSingleton<RegistryDatabase>();
         builder.Services.AddSingleton<WeightsStore>();
+        builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddHostedService<RegistryInitializer>();
         return builder;
