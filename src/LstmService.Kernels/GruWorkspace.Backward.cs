@@ -13,7 +13,7 @@ public sealed partial class GruWorkspace
     public void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> sequenceGradient = default,
         ReadOnlySpan<float> finalHiddenGradient = default, bool accumulate = false)
     {
-        if (Batch == 0) throw new InvalidOperationException("Backward needs a Forward first.");
+        if (Batch == 0 || _stepScratch) throw new InvalidOperationException("Backward needs a Forward first (Infer keeps no activations).");
         // Backward turns the stored gates into their gradients, so a second Backward needs a fresh Forward.
         if (_gatesHoldGradients) throw new InvalidOperationException("Backward was already run for this Forward; run Forward again.");
         int b = Batch, t = Steps, o = _cfg.OutputSize, stateLen = _layers * b * _h;

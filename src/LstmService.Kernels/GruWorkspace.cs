@@ -24,7 +24,7 @@ public sealed partial class GruWorkspace : IPartitionedWork
 
     Phase _phase;
     GruPackedWeights? _packedW;
-    bool _hasInitialState, _dropout, _accumulate, _gatesHoldGradients;
+    bool _hasInitialState, _dropout, _accumulate, _gatesHoldGradients, _stepScratch;
     ulong _dropoutSeed;
     int _threads = 1;
 
@@ -71,6 +71,17 @@ public sealed partial class GruWorkspace : IPartitionedWork
     /// layers is drawn from <paramref name="dropoutSeed"/>; the activations are kept for <see cref="Backward"/>.
     /// </summary>
     public void Forward(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0 = default, bool training = false, ulong dropoutSeed = 0)
+        => Run(x, batch, steps, h0, training, dropoutSeed, keepActivations: true);
+
+    /// <summary>
+    /// Forward for inference only: the same outputs, bit for bit, as <see cref="Forward"/> without training, but the gate
+    /// rows of a step are overwritten by the next step (one row pair per sequence instead of one per step), so a large
+    /// batch works in cache. <see cref="Backward"/> needs a <see cref="Forward"/> instead.
+    /// </summary>
+    public void Infer(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0 = default)
+        => Run(x, batch, steps, h0, training: false, dropoutSeed: 0, keepActivations: false);
+
+    void Run(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0, bool training, ulong dropoutSeed, bool keepActivations)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -79,6 +90,7 @@ public sealed partial class GruWorkspace : IPartitionedWork
         if (!h0.IsEmpty && h0.Length != stateLen) throw new ArgumentException($"h0 must be empty or hold L x B x H = {stateLen} values.", nameof(h0));
         Ensure(batch, steps);
         Batch = batch; Steps = steps;
+        _stepScratch = !keepActivations;
         x.CopyTo(_x0);
         _hasInitialState = !h0.IsEmpty;
         _gatesHoldGradients = false;
@@ -94,9 +106,6 @@ public sealed partial class GruWorkspace : IPartitionedWork
         _phase = Phase.Forward;
         _net.Team.Run(this, _threads);
     }
-
-    /// <summary>Forward for inference: the same outputs, bit for bit, as <see cref="Forward"/> without training.</summary>
-    public void Infer(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0 = default) => Forward(x, batch, steps, h0);
 
     int RowThreads(int batch, int steps)
     {
@@ -162,17 +171,29 @@ public sealed partial class GruWorkspace : IPartitionedWork
         for (int l = 0; l < _layers; l++)
         {
             if (_dropout && l > 0) WorkPartition.Dropout(_dropoutSeed, l, _cfg.Dropout, _y[l - 1], _dropped[l], _mask[l], b0 * t * h, b1 * t * h);
-            InputProjection(l, b0, b1);
-            for (int s = 0; s < t; s++) StepRows(l, s, b0, b1);
+            // One input-projection GEMM for every step of these rows, unless the gate rows only hold one step.
+            if (!_stepScratch) InputProjection(l, 0, t, b0, b1);
+            for (int s = 0; s < t; s++)
+            {
+                if (_stepScratch) InputProjection(l, s, s + 1, b0, b1);
+                StepRows(l, s, b0, b1);
+            }
         }
         HeadForward(b0, b1);
     }
 
+    /// <summary>Gate row of step <paramref name="s"/> of sequence <paramref name="r"/>: one per step, or one per sequence when only one step is kept.</summary>
+    int GateRow(int r, int s) => _stepScratch ? r : r * Steps + s;
+
+    /// <summary>Gate rows between one sequence and the next at the same step.</summary>
+    int GateStride => _stepScratch ? 1 : Steps;
+
     /// <summary>
-    /// x-side gates of every step of rows [b0, b1) = b_ih + W_ih·x: one GEMM over all of them, or for a narrow input
-    /// its few FMAs per gate in one pass (the same chain the GEMM computes, so the path does not change results).
+    /// x-side gates of steps [s0, s1) of rows [b0, b1) = b_ih + W_ih·x: all steps in one GEMM, one step's rows in one
+    /// GEMM, or for a narrow input its few FMAs per gate in one pass. Each element is the same chain (bias, then k in
+    /// order) on every path, so neither the path nor the split changes results.
     /// </summary>
-    void InputProjection(int l, int b0, int b1)
+    void InputProjection(int l, int s0, int s1, int b0, int b1)
     {
         int t = Steps, g = _g, il = _cfg.LayerInput(l);
         var gx = _gx[l].AsSpan();
@@ -181,12 +202,18 @@ public sealed partial class GruWorkspace : IPartitionedWork
         if (IsNarrow(l))
         {
             var rows = _packedW!.InputRows[l].AsSpan();
-            for (int row = b0 * t; row < b1 * t; row++)
-                Gemm.BiasPlusNarrowProduct(bias, input.Slice(row * il, il), rows, g, gx.Slice(row * g, g));
+            for (int r = b0; r < b1; r++)
+                for (int s = s0; s < s1; s++)
+                    Gemm.BiasPlusNarrowProduct(bias, input.Slice((r * t + s) * il, il), rows, g, gx.Slice(GateRow(r, s) * g, g));
             return;
         }
-        for (int row = b0 * t; row < b1 * t; row++) bias.CopyTo(gx.Slice(row * g, g));
-        Gemm.Multiply((b1 - b0) * t, g, il, input[(b0 * t * il)..], il, 1, _packedW!.InputT[l], gx[(b0 * t * g)..], g, accumulate: true);
+        for (int r = b0; r < b1; r++)
+            for (int s = s0; s < s1; s++) bias.CopyTo(gx.Slice(GateRow(r, s) * g, g));
+        if (s1 - s0 == t)
+            Gemm.Multiply((b1 - b0) * t, g, il, input[(b0 * t * il)..], il, 1, _packedW!.InputT[l], gx[(b0 * t * g)..], g, accumulate: true);
+        else
+            for (int s = s0; s < s1; s++)
+                Gemm.Multiply(b1 - b0, g, il, input[((b0 * t + s) * il)..], t * il, 1, _packedW!.InputT[l], gx[(GateRow(b0, s) * g)..], GateStride * g, accumulate: true);
     }
 
     /// <summary>h-side gates (b_hh + W_hh·h_{t-1}) and the cell update of step <paramref name="s"/> for rows [b0, b1) of layer <paramref name="l"/>.</summary>
@@ -195,17 +222,17 @@ public sealed partial class GruWorkspace : IPartitionedWork
         int nb = b1 - b0, t = Steps, h = _h, g = _g;
         var gx = _gx[l].AsSpan(); var gh = _gh[l].AsSpan(); var y = _y[l].AsSpan();
         ReadOnlySpan<float> bias = _net.Parameter(GruParameterLayout.BiasHh(l));
-        for (int b = b0; b < b1; b++) bias.CopyTo(gh.Slice((b * t + s) * g, g));
-        var stepGh = gh[((b0 * t + s) * g)..];
+        for (int b = b0; b < b1; b++) bias.CopyTo(gh.Slice(GateRow(b, s) * g, g));
+        var stepGh = gh[(GateRow(b0, s) * g)..];
         if (s > 0)
-            Gemm.Multiply(nb, g, h, y[((b0 * t + s - 1) * h)..], t * h, 1, _packedW!.RecurrentT[l], stepGh, t * g, accumulate: true);
+            Gemm.Multiply(nb, g, h, y[((b0 * t + s - 1) * h)..], t * h, 1, _packedW!.RecurrentT[l], stepGh, GateStride * g, accumulate: true);
         else if (_hasInitialState)
-            Gemm.Multiply(nb, g, h, _h0[l].AsSpan(b0 * h), h, 1, _packedW!.RecurrentT[l], stepGh, t * g, accumulate: true);
+            Gemm.Multiply(nb, g, h, _h0[l].AsSpan(b0 * h), h, 1, _packedW!.RecurrentT[l], stepGh, GateStride * g, accumulate: true);
         for (int b = b0; b < b1; b++)
         {
-            int row = b * t + s;
+            int row = b * t + s, gate = GateRow(b, s) * g;
             ReadOnlySpan<float> hPrev = s == 0 ? _h0[l].AsSpan(b * h, h) : y.Slice((row - 1) * h, h);
-            GruCell.Forward(gx.Slice(row * g, g), gh.Slice(row * g, g), hPrev, y.Slice(row * h, h));
+            GruCell.Forward(gx.Slice(gate, g), gh.Slice(gate, g), hPrev, y.Slice(row * h, h));
         }
     }
 

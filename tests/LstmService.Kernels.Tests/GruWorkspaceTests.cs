@@ -5,7 +5,7 @@ namespace LstmService.Kernels.Tests;
 
 /// <summary>
 /// The GRU workspace as the LSTM's is tested: a warm workspace allocates nothing, training is bit-identical for any
-/// thread split, dropout is drawn from its seed alone, and bad arguments are refused.
+/// thread split, Infer is Forward bit for bit, dropout is drawn from its seed alone, and bad arguments are refused.
 /// </summary>
 public class GruWorkspaceTests(ITestOutputHelper output)
 {
@@ -64,7 +64,41 @@ public class GruWorkspaceTests(ITestOutputHelper output)
         AssertBitEqual(eval, ws.Output, "Infer = Forward without training");
     }
 
-    public enum Pass { Forward, Train }
+    [Theory]
+    [InlineData(3, 16)]   // narrow input: the input projection without a GEMM
+    [InlineData(9, 16)]   // wide input: one GEMM per step instead of one for all steps
+    [InlineData(9, 1)]
+    public void InferIsForwardBitForBit(int inputs, int b)
+    {
+        var cfg = new GruConfig(inputs, 24, 3, 3);
+        const int t = 12;
+        var rng = new SeededRandom(41);
+        var x = Random(rng, b * t * inputs);
+        var h0 = Random(rng, cfg.Layers * b * cfg.HiddenSize);
+        foreach (var (maxThreads, teamSize) in new[] { (1, 0), (int.MaxValue, 0), (int.MaxValue, 2) })
+        {
+            var net = GruNetwork.Create(cfg, 42);
+            using var team = teamSize > 0 ? new WorkerTeam(teamSize) : null;
+            if (team is not null) net.Team = team;
+            var ws = net.CreateWorkspace();
+            ws.MaxThreads = maxThreads;
+            ws.Forward(x, b, t, h0);
+            var output = ws.Output.ToArray();
+            var top = ws.LayerOutput(cfg.Layers - 1).ToArray();
+            var hn = new float[h0.Length];
+            ws.FinalState(hn);
+            ws.Infer(x, b, t, h0);
+            string what = $"I={inputs} B={b} MaxThreads={maxThreads} team={teamSize}";
+            AssertBitEqual(output, ws.Output, $"head output, {what}");
+            AssertBitEqual(top, ws.LayerOutput(cfg.Layers - 1), $"last layer's sequence, {what}");
+            var hnInfer = new float[h0.Length];
+            ws.FinalState(hnInfer);
+            AssertBitEqual(hn, hnInfer, $"h_n, {what}");
+            Assert.Throws<InvalidOperationException>(() => ws.Backward(new float[b * cfg.OutputSize]));
+        }
+    }
+
+    public enum Pass { Forward, Infer, Train }
 
     [Theory]
     [InlineData(1, Pass.Forward, 16)]
@@ -72,6 +106,8 @@ public class GruWorkspaceTests(ITestOutputHelper output)
     [InlineData(1, Pass.Train, 16)]
     [InlineData(int.MaxValue, Pass.Train, 16)]
     [InlineData(int.MaxValue, Pass.Train, 1)]
+    [InlineData(1, Pass.Infer, 16)]
+    [InlineData(int.MaxValue, Pass.Infer, 16)]
     public void WarmWorkspaceDoesNotAllocate(int maxThreads, Pass pass, int b)
     {
         var cfg = new GruConfig(3, 32, 2, 2, Dropout: b > 1 ? 0.25f : 0f);
@@ -89,6 +125,7 @@ public class GruWorkspaceTests(ITestOutputHelper output)
         void Step(ulong seed)
         {
             if (pass == Pass.Forward) { ws.Forward(x, b, t, h0); return; }
+            if (pass == Pass.Infer) { ws.Infer(x, b, t, h0); return; }
             ws.Forward(x, b, t, h0, training: true, dropoutSeed: seed);
             Losses.MeanSquaredError(ws.Output, target, grad);
             ws.Backward(grad);
