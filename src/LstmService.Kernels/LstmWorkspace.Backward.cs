@@ -7,7 +7,7 @@ public sealed partial class LstmWorkspace
 {
     void BackwardRows(int part, int parts)
     {
-        var (b0, b1) = Split(Batch, part, parts);
+        var (b0, b1) = WorkPartition.Split(Batch, part, parts);
         int nb = b1 - b0;
         if (nb == 0) return;
         int t = Steps, h = _h, g = _g, o = _cfg.OutputSize, bt = Batch * t;
@@ -63,7 +63,7 @@ public sealed partial class LstmWorkspace
     void WeightGradients(int part, int parts)
     {
         int t = Steps, h = _h, g = _g, bt = Batch * t, o = _cfg.OutputSize;
-        var (r0, r1) = Split(g, part, parts, Gemm.TileRows);
+        var (r0, r1) = WorkPartition.Split(g, part, parts, Gemm.TileRows);
         int nr = r1 - r0;
         bool acc = _accumulate;
         for (int l = 0; l < _layers; l++)
@@ -79,8 +79,8 @@ public sealed partial class LstmWorkspace
                 var dbIh = _net.Gradient(ParameterLayout.BiasIh(l)).Slice(r0, nr);
                 var dbHh = _net.Gradient(ParameterLayout.BiasHh(l)).Slice(r0, nr);
                 if (!acc) dbIh.Clear();
-                ColumnSums(dG, g, r0, nr, bt, dbIh);
-                if (acc) ColumnSums(dG, g, r0, nr, bt, dbHh); else dbIh.CopyTo(dbHh);
+                WorkPartition.ColumnSums(dG, g, r0, nr, bt, dbIh);
+                if (acc) WorkPartition.ColumnSums(dG, g, r0, nr, bt, dbHh); else dbIh.CopyTo(dbHh);
             }
             if (_cfg.Peepholes && part == 0) PeepholeGradients(l, acc);
         }
@@ -92,11 +92,6 @@ public sealed partial class LstmWorkspace
             if (!acc) db.Clear();
             for (int b = 0; b < Batch; b++) TensorPrimitives.Add(db, _dOut.AsSpan(b * o, o), db);
         }
-    }
-
-    static void ColumnSums(ReadOnlySpan<float> m, int ld, int col0, int cols, int rows, Span<float> sums)
-    {
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, m.Slice(r * ld + col0, cols), sums);
     }
 
     void PeepholeGradients(int l, bool acc)

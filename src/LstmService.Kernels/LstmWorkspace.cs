@@ -260,21 +260,13 @@ public sealed partial class LstmWorkspace : IPartitionedWork
         }
     }
 
-    static (int Start, int End) Split(int count, int part, int parts, int align = 1)
-    {
-        int chunk = (count + parts - 1) / parts;
-        chunk = (chunk + align - 1) / align * align;
-        int start = Math.Min(count, part * chunk);
-        return (start, Math.Min(count, start + chunk));
-    }
-
     ReadOnlySpan<float> LayerInput(int l) => l == 0 ? _x0 : _dropout ? _dropped[l] : _y[l - 1];
 
     ReadOnlySpan<float> Peepholes(int l) => _cfg.Peepholes ? _net.Parameter(ParameterLayout.Peephole(l)) : default;
 
     void ForwardRows(int part, int parts)
     {
-        var (b0, b1) = Split(Batch, part, parts);
+        var (b0, b1) = WorkPartition.Split(Batch, part, parts);
         if (b1 == b0) return;
         int t = Steps;
         for (int l = 0; l < _layers; l++)
@@ -438,14 +430,6 @@ public sealed partial class LstmWorkspace : IPartitionedWork
     void ApplyDropout(int l, int b0, int b1)
     {
         int h = _h, t = Steps;
-        float p = _cfg.Dropout, keep = 1f / (1f - p);
-        ulong seed = _dropoutSeed ^ ((ulong)l * 0x9E3779B97F4A7C15UL);
-        var mask = _mask[l].AsSpan(); var src = _y[l - 1]; var dst = _dropped[l];
-        for (int i = b0 * t * h; i < b1 * t * h; i++)
-        {
-            float m = SeededRandom.HashToUnit(seed, (ulong)i) < p ? 0f : keep;
-            mask[i] = m;
-            dst[i] = src[i] * m;
-        }
+        WorkPartition.Dropout(_dropoutSeed, l, _cfg.Dropout, _y[l - 1], _dropped[l], _mask[l], b0 * t * h, b1 * t * h);
     }
 }

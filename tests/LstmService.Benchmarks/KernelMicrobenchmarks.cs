@@ -5,7 +5,7 @@ using LstmService.Kernels;
 namespace LstmService.Benchmarks;
 
 /// <summary>
-/// Single-kernel timings behind the README's tuning notes: the per-step GEMMs and the cell of the H = 64 workloads,
+/// Single-kernel timings behind the README's tuning notes: the per-step GEMMs and the cells (LSTM, GRU) of the H = 64 workloads,
 /// with their buffers 64-byte aligned and, for comparison, 16 bytes off (what a plain float[] may give).
 /// </summary>
 public static class KernelMicrobenchmarks
@@ -29,6 +29,7 @@ public static class KernelMicrobenchmarks
         }
         Cell(64, peepholes: false, seconds);
         Cell(64, peepholes: true, seconds);
+        GruCellTiming(64, seconds);
         return 0;
     }
 
@@ -72,5 +73,22 @@ public static class KernelMicrobenchmarks
             LstmCell.Forward(gates, cPrev, peep, cell, tanhC, hidden);
         }, seconds);
         Console.WriteLine($"cell forward H={h} peepholes={peepholes}\t{(t - copy) * 1e9:F1} ns");
+    }
+
+    static void GruCellTiming(int h, double seconds)
+    {
+        var rng = new SeededRandom(9);
+        var pre = Buffer(3 * h, 0, rng);
+        var gatesX = Buffer(3 * h, 0, rng);
+        var gatesH = Buffer(3 * h, 0, rng);
+        var (hPrev, hidden) = (Buffer(h, 0, rng), Buffer(h, 0, rng));
+        // As for the LSTM cell: the x-side row is activated in place, so each call starts from a copy (timed alone too).
+        double copy = Timing.MedianStepSeconds(() => pre.AsSpan().CopyTo(gatesX), seconds);
+        double t = Timing.MedianStepSeconds(() =>
+        {
+            pre.AsSpan().CopyTo(gatesX);
+            GruCell.Forward(gatesX, gatesH, hPrev, hidden);
+        }, seconds);
+        Console.WriteLine($"gru cell forward H={h}\t{(t - copy) * 1e9:F1} ns");
     }
 }

@@ -1,4 +1,5 @@
-// Throughput benchmark of the LSTM kernels on the workloads of the PyTorch peer (peers/torch_lstm_bench.py).
+// Throughput benchmark of the LSTM and GRU kernels on the workloads of the PyTorch peer (peers/torch_lstm_bench.py; the
+// gru- workloads are the same shapes with a GRU cell).
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- [--seconds N] [--threads N] [workload ...]
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy --data DIR [sunspots|co2] [--seeds 42,7,123]
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--markdown] [series ...]   (accuracy against R)

@@ -6,7 +6,8 @@ using static LstmService.TestSupport.TestUtil;
 namespace LstmService.Kernels.Tests;
 
 /// <summary>
-/// Reference vectors computed by PyTorch (nn.LSTM + nn.Linear in float64, see make_lstm_vectors.py). The directory is
+/// Reference vectors computed by PyTorch (nn.LSTM or nn.GRU + nn.Linear in float64, see make_lstm_vectors.py and
+/// tools/make_gru_vectors.py). The directory is
 /// LSTM_REFERENCE_DIR, or else the copy in the repository (tests/LstmService.Kernels.Tests/Reference), so a fresh clone tests
 /// with the SDK alone.
 /// </summary>
@@ -51,13 +52,19 @@ internal static class ReferenceCases
         throw new KeyNotFoundException($"No case '{name}' in {file}.");
     }
 
-    public static IEnumerable<(string File, string Case)> All()
+    /// <summary>
+    /// The cases of every vector file for <paramref name="cell"/>: a file's top-level "cell" says which ("lstm" when absent,
+    /// as in the LSTM files made before the GRU's), so each parity test reads only the vectors of its own cell.
+    /// </summary>
+    public static IEnumerable<(string File, string Case)> All(string cell = "lstm")
     {
         foreach (var path in Files())
         {
             var file = Path.GetFileName(path);
             var doc = s_docs.GetOrAdd(file, f => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Directory!, f))));
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("cases", out var cases)) continue; // not a vector file
+            var fileCell = doc.RootElement.TryGetProperty("cell", out var c0) ? c0.GetString() : "lstm";
+            if (!string.Equals(fileCell, cell, StringComparison.Ordinal)) continue;
             foreach (var c in cases.EnumerateArray()) yield return (file, c.GetProperty("name").GetString()!);
         }
     }

@@ -1,0 +1,84 @@
+namespace LstmService.Kernels;
+
+/// <summary>
+/// A stacked GRU (torch.nn.GRU's parameter layout, gates r, z, n) with a dense head on the last hidden state: the GRU
+/// sibling of <see cref="LstmNetwork"/>. Parameters and gradients are flat buffers described by <see cref="Layout"/>;
+/// the packed weights are rebuilt lazily after <see cref="ParametersChanged"/>; passes run on a <see cref="GruWorkspace"/>.
+/// </summary>
+public sealed class GruNetwork
+{
+    readonly object _packLock = new();
+    int _version = 1;
+    GruPackedWeights? _packed;
+
+    public GruNetwork(GruConfig config)
+    {
+        Layout = new GruParameterLayout(config);
+        Parameters = new float[Layout.TotalLength];
+        Gradients = new float[Layout.TotalLength];
+    }
+
+    public GruConfig Config => Layout.Config;
+    public GruParameterLayout Layout { get; }
+
+    /// <summary>All parameters, in <see cref="Layout"/> order. Call <see cref="ParametersChanged"/> after writing to it.</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>Gradients from the last <see cref="GruWorkspace.Backward"/>, same layout as <see cref="Parameters"/>.</summary>
+    public float[] Gradients { get; }
+
+    /// <summary>The team that splits work across cores (defaults to the process-wide one).</summary>
+    public WorkerTeam Team { get; set; } = WorkerTeam.Shared;
+
+    public Span<float> Parameter(string name) { var t = Layout[name]; return Parameters.AsSpan(t.Offset, t.Length); }
+    public Span<float> Gradient(string name) { var t = Layout[name]; return Gradients.AsSpan(t.Offset, t.Length); }
+
+    /// <summary>Marks the packed weight copies stale; the next pass repacks them.</summary>
+    public void ParametersChanged() => Interlocked.Increment(ref _version);
+
+    /// <summary>A network initialised like PyTorch: every weight and bias uniform in ±1/sqrt(H), drawn from <paramref name="seed"/> in layout order.</summary>
+    public static GruNetwork Create(GruConfig config, ulong seed)
+    {
+        var net = new GruNetwork(config);
+        var rng = new SeededRandom(seed);
+        float bound = 1f / MathF.Sqrt(config.HiddenSize);
+        var p = net.Parameters;
+        for (int i = 0; i < p.Length; i++) p[i] = rng.NextUniform(-bound, bound);
+        net.ParametersChanged();
+        return net;
+    }
+
+    /// <summary>Creates a workspace for this network (buffers grow on first use to the batch and length they see).</summary>
+    public GruWorkspace CreateWorkspace() => new(this);
+
+    /// <summary>Deep copy of parameters (not gradients) into a new network of the same shape.</summary>
+    public GruNetwork Clone()
+    {
+        var copy = new GruNetwork(Config);
+        Parameters.CopyTo(copy.Parameters, 0);
+        copy.ParametersChanged();
+        return copy;
+    }
+
+    /// <summary>The packed weights for the current parameter version (forward only, or forward and backward).</summary>
+    internal GruPackedWeights GetPacked(bool forBackward)
+    {
+        var packed = _packed;
+        int version = Volatile.Read(ref _version);
+        if (packed is not null && packed.Version == version && (!forBackward || packed.HasBackward)) return packed;
+        lock (_packLock)
+        {
+            packed = _packed;
+            version = Volatile.Read(ref _version);
+            if (packed is null || packed.Version != version || (forBackward && !packed.HasBackward))
+            {
+                // Repack into the existing buffers when only the values changed: a training step then allocates nothing.
+                if (packed is null || (forBackward && !packed.HasBackward))
+                    packed = new GruPackedWeights(Layout, forBackward || (packed?.HasBackward ?? false));
+                packed.Pack(Parameters, version);
+                _packed = packed;
+            }
+            return packed;
+        }
+    }
+}
