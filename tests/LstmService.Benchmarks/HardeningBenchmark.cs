@@ -20,7 +20,7 @@ static class HardeningBenchmark
 {
     public static int Run(string[] args)
     {
-        double validationFraction = 0.01;
+        double validationFraction = 0.2;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--validation-fraction" && i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var f)) { validationFraction = f; i++; }

@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Evaluation;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Training;
 
@@ -31,6 +32,18 @@ public class LinearInputTests
             Assert.Equal(all[i].Mean, chunked[i].Mean);
             foreach (var (level, band) in all[i].Quantiles) Assert.Equal(band, chunked[i].Quantiles[level]);
         }
+    }
+
+    [Fact]
+    public void A_long_validation_part_is_backtested_from_at_most_MaxOrigins_origins()
+    {
+        // 1,500 validation points: every origin would be 1,500 forecasts from histories of up to 3,000 values.
+        var values = Series(3000);
+        var result = ForecastTrainer.Train([values], Small with { Horizon = 1, Epochs = 1, Ensemble = 1, ValidationFraction = 0.5f });
+        Assert.InRange(result.Metrics.Model.Points, Backtest.MaxOrigins / 2, Backtest.MaxOrigins);
+        // A short validation part keeps every origin.
+        var shortResult = ForecastTrainer.Train([Series(400)], Small with { Horizon = 1, Epochs = 1, Ensemble = 1 });
+        Assert.InRange(shortResult.Metrics.Model.Points, 60, 90);
     }
 
     [Fact]

@@ -9,9 +9,17 @@ namespace LstmService.Forecasting.Evaluation;
 /// Rolling-origin evaluation over the validation part: from every origin, forecast the horizon from the true
 /// history up to that origin, and score the model next to the naive and seasonal-naive forecasts. Origins whose input
 /// window is mostly missing are not scored (a forecast from them is refused), nor are missing targets.
+/// At most <see cref="MaxOrigins"/> origins are scored, evenly spread over the validation part.
 /// </summary>
 public static class Backtest
 {
+    /// <summary>
+    /// Origins scored at most. Each forecast reads its whole history (gap filling, the transform and the classical members
+    /// run over all of it), so scoring every origin of a long series grows with the square of its length; a thousand
+    /// origins pin the metrics down as well and keep the backtest linear in the series' length.
+    /// </summary>
+    public const int MaxOrigins = 1000;
+
     internal static BacktestMetrics Run(ForecastModel model, WindowedData data, int season, CancellationToken cancellationToken = default)
     {
         int s = data.Horizon;
@@ -19,6 +27,8 @@ public static class Backtest
         // Only origins a forecast can start from (WindowedData.Build keeps no others): a mostly missing input is skipped, not an error.
         int w = model.InputWindow;
         var windows = data.Validation.Where(v => !SeriesMath.MostlyMissing(SeriesMath.CountMissing(data.Raw[v.Series].AsSpan(v.TargetStart - w, w)), w)).ToList();
+        if (windows.Count > MaxOrigins)
+            windows = Enumerable.Range(0, MaxOrigins).Select(k => windows[(int)((long)k * (windows.Count - 1) / (MaxOrigins - 1))]).ToList();
         var scales = new double[data.Raw.Length];
         for (int i = 0; i < scales.Length; i++) scales[i] = NaiveScale(data.OriginalFilled[i].AsSpan(0, data.ValidationStart[i]), season);
         var lstm = new AccuracyAccumulator(); var naive = new AccuracyAccumulator(); var seasonal = new AccuracyAccumulator();
