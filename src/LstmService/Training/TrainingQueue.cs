@@ -10,8 +10,11 @@ namespace LstmService.Training;
 /// signal that wakes event-stream readers when a job changes. The queue is the job store itself: its queued rows, in
 /// submit order. A worker claims the oldest one in a single conditional update, so no job is taken twice (also not one
 /// submitted while the service starts), and the capacity counts queued rows, so a cancelled job frees its place at once.
+/// On a shared database (PostgreSQL, several replicas) an idle worker also looks every <see cref="TrainingQueueOptions.PollMilliseconds"/>
+/// for jobs submitted through other replicas and re-queues jobs whose lease expired (their replica died).
 /// </summary>
-public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, ILogger<TrainingQueue> logger)
+public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, IRegistryDatabase database,
+    ILogger<TrainingQueue> logger)
 {
     private readonly Lock _admission = new();
     // One release per submit wakes an idle worker; a worker that finds nothing to claim waits again, so surplus releases are harmless.
@@ -43,14 +46,32 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         return job;
     }
 
-    /// <summary>Waits for a queued job and claims it (queued → running); the oldest first.</summary>
-    public async Task<Guid> TakeAsync(CancellationToken cancellationToken)
+    /// <summary>The lease a claimed job holds until its run renews it.</summary>
+    public TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+
+    /// <summary>Jobs another replica had been running when its lease expired, re-queued (or failed) by this one.</summary>
+    public event Action<int>? LeasesTakenOver;
+
+    /// <summary>Waits for a queued job and claims it (queued → running, under a new lease); the oldest first.</summary>
+    public async Task<JobClaim> TakeAsync(CancellationToken cancellationToken)
     {
+        var poll = database.IsShared ? TimeSpan.FromMilliseconds(options.Value.PollMilliseconds) : Timeout.InfiniteTimeSpan;
         while (true)
         {
-            if (store.TryClaimNext() is { } id) return id;
-            await _submitted.WaitAsync(cancellationToken);
+            if (database.IsShared) RecoverExpiredLeases();
+            if (store.TryClaimNext(Lease) is { } claim) return claim;
+            await _submitted.WaitAsync(poll, cancellationToken);
         }
+    }
+
+    /// <summary>Re-queues (or fails, at MaxAttempts) the running jobs whose replica stopped renewing their lease.</summary>
+    public void RecoverExpiredLeases()
+    {
+        var (requeued, failed) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: true);
+        if (requeued + failed == 0) return;
+        logger.LogWarning("Took over {Count} training jobs whose lease expired: {Requeued} re-queued, {Failed} failed at TrainingQueue:MaxAttempts",
+            requeued + failed, requeued, failed);
+        LeasesTakenOver?.Invoke(requeued + failed);
     }
 
     /// <summary>Cancels a queued job at once, or asks a running one to stop. Returns the job as it is afterwards, or null if unknown.</summary>
@@ -71,9 +92,11 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         var job = store.Get(id);
         if (job is { Status: TrainingJobStatus.Running })
         {
-            // Claimed by a worker that has not registered its handle yet: it cancels the job as soon as it does.
+            // Claimed by a worker that has not registered its handle yet: it cancels the job as soon as it does. Or it runs on
+            // another replica, which reads the request when it renews the job's lease.
             _cancelBeforeStart[id] = true;
             if (_running.TryGetValue(id, out cts)) cts.Cancel();
+            else if (database.IsShared) store.RequestCancel(id);
             logger.LogInformation("Job {JobId} cancellation requested", id);
             return (job, true);
         }
