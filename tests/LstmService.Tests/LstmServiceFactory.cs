@@ -38,7 +38,7 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
             ["Storage:DataDirectory"] = DataDirectory,
             // Quiet logs. (The test host gives intermediate keys an empty value, so the level is set on the section itself.)
             ["Serilog:MinimumLevel"] = "Warning",
-            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Serilog.AspNetCore.RequestLoggingMiddleware"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
             ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "50",
             // No demo job unless a test asks for it (DemoTests), so every other test starts on an empty registry.

@@ -52,6 +52,8 @@ public static class ForecastEndpoints
 
         var lookup = registry.Resolve(name, version, alias);
         if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
+        RequestLog.Set(http, "Version", v.Version);
+        RequestLog.Set(http, "SeriesCount", request.Series?.Count ?? 0);
         var (model, error) = registry.GetForecaster(v);
         if (model is null) return registry.LoadProblem(v, error!, http);
 
