@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSerilogLogging();
 builder.AddServiceOptions();
+builder.AddServiceMetrics();
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
 builder.AddApiKeys();
@@ -24,10 +25,12 @@ builder.AddForecasts();
 var app = builder.Build();
 
 app.UseApiDefaults();
+app.UseServiceMetrics();
 app.MapApiDocumentation();
 app.UseApiKeys();
 app.UseRateLimits();
 app.MapHealthEndpoints();
+app.MapServiceMetrics();
 app.MapDashboardEndpoints();
 app.MapModelEndpoints();
 app.MapTrainingEndpoints();

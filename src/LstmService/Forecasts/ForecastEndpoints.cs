@@ -45,7 +45,8 @@ public static class ForecastEndpoints
     }
 
     public static Results<Ok<ForecastResponse>, ValidationProblem, ProblemHttpResult> Forecast(
-        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, HttpContext http, int? version = null, string? alias = null)
+        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, HttpContext http,
+        int? version = null, string? alias = null)
     {
         if (version is not null && alias is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
@@ -92,7 +93,11 @@ public static class ForecastEndpoints
                     detail: $"Version {v.Version} of model '{name}' produced NaN or Infinity for series[{i}]; its weights are unusable.");
             result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles);
         }
-        return TypedResults.Ok(new ForecastResponse(name, v.Version, request.Horizon ?? model.Horizon, result));
+        var horizon = request.Horizon ?? model.Horizon;
+        metrics.ForecastRequests.Inc();
+        metrics.ForecastSeries.Inc(result.Length);
+        metrics.ForecastPoints.Inc((double)result.Length * horizon);
+        return TypedResults.Ok(new ForecastResponse(name, v.Version, horizon, result));
     }
 
     /// <summary>The model's quantile levels in ascending order and their names in the answer ("0.1"), once per request rather than per series.</summary>

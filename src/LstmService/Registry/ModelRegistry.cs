@@ -13,7 +13,7 @@ namespace LstmService.Registry;
 /// a crash never leaves a visible version without its weights; reads take no lock. Loaded models are cached per
 /// (model, version); a version whose weights are missing or altered is marked unavailable instead of failing the service.
 /// </summary>
-public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ILogger<ModelRegistry> logger)
+public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ServiceMetrics metrics, ILogger<ModelRegistry> logger)
 {
     internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
@@ -26,6 +26,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     /// <summary>Creates the schema, removes stray files and verifies every version's weights file.</summary>
     public void Open()
     {
+        metrics.OnCollect(() => metrics.ModelCacheSize.Set(_cache.Count));
         database.Initialize();
         using var connection = database.Connect();
         var versions = Query(connection, null, SelectVersion, ReadVersion);
@@ -166,6 +167,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
         var evicted = 0;
         foreach (var key in _cache.Keys)
             if (!present.Contains(key) && _cache.TryRemove(key, out _)) evicted++;
+        metrics.ModelCacheEvictions.WithLabels("deleted_elsewhere").Inc(evicted);
         foreach (var key in _unavailable.Keys)
             if (!present.Contains(key)) _unavailable.TryRemove(key, out _);
         return evicted;
@@ -310,13 +312,13 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     private void MarkUnavailable(string model, int version, string reason)
     {
         _unavailable[(model, version)] = reason;
-        _cache.TryRemove((model, version), out _);
+        if (_cache.TryRemove((model, version), out _)) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
         logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version, model, reason);
     }
 
     private void Forget(string model, int version)
     {
-        _cache.TryRemove((model, version), out _);
+        if (_cache.TryRemove((model, version), out _)) metrics.ModelCacheEvictions.WithLabels("deleted").Inc();
         _unavailable.TryRemove((model, version), out _);
     }
 

@@ -36,6 +36,16 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
         return Convert.ToInt32(Scalar(c, null, "SELECT COUNT(*) FROM jobs WHERE status = 'queued'"));
     }
 
+    /// <summary>Jobs per status and the creation time of the oldest queued one (metrics, read at scrape).</summary>
+    public (IReadOnlyDictionary<TrainingJobStatus, int> ByStatus, DateTimeOffset? OldestQueued) Stats()
+    {
+        using var c = database.Connect();
+        var counts = Query(c, null, "SELECT status, COUNT(*) FROM jobs GROUP BY status",
+            r => (ModelRegistry.ParseEnum<TrainingJobStatus>(r.GetString(0)), Convert.ToInt32(r.GetValue(1))));
+        var oldest = Scalar(c, null, "SELECT MIN(created_at) FROM jobs WHERE status = 'queued'") is string t ? ParseTimestamp(t) : (DateTimeOffset?)null;
+        return (counts.ToDictionary(x => x.Item1, x => x.Item2), oldest);
+    }
+
     public TrainingJobRecord? Get(Guid id, bool includeLossCurve = false)
     {
         using var c = database.Connect();

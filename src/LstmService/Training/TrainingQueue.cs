@@ -14,7 +14,7 @@ namespace LstmService.Training;
 /// for jobs submitted through other replicas and re-queues jobs whose lease expired (their replica died).
 /// </summary>
 public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, IRegistryDatabase database,
-    ILogger<TrainingQueue> logger)
+    ServiceMetrics metrics, ILogger<TrainingQueue> logger)
 {
     private readonly Lock _admission = new();
     // One release per submit wakes an idle worker; a worker that finds nothing to claim waits again, so surplus releases are harmless.
@@ -42,15 +42,13 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         // is fine: storing the version creates the model too.)
         registry.EnsureModel(model);
         logger.LogInformation("Job {JobId} for model {Model} queued ({Series} series, {Epochs} epochs)", job.Id, model, spec.Series.Count, spec.Settings.Epochs);
+        metrics.TrainingJobsSubmitted.Inc();
         _submitted.Release();
         return job;
     }
 
     /// <summary>The lease a claimed job holds until its run renews it.</summary>
     public TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
-
-    /// <summary>Jobs another replica had been running when its lease expired, re-queued (or failed) by this one.</summary>
-    public event Action<int>? LeasesTakenOver;
 
     /// <summary>Waits for a queued job and claims it (queued → running, under a new lease); the oldest first.</summary>
     public async Task<JobClaim> TakeAsync(CancellationToken cancellationToken)
@@ -71,7 +69,7 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         if (requeued + failed == 0) return;
         logger.LogWarning("Took over {Count} training jobs whose lease expired: {Requeued} re-queued, {Failed} failed at TrainingQueue:MaxAttempts",
             requeued + failed, requeued, failed);
-        LeasesTakenOver?.Invoke(requeued + failed);
+        metrics.LeaseTakeovers.Inc(requeued + failed);
     }
 
     /// <summary>Cancels a queued job at once, or asks a running one to stop. Returns the job as it is afterwards, or null if unknown.</summary>

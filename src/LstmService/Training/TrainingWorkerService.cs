@@ -19,6 +19,7 @@ public sealed class TrainingWorkerService(
     ModelRegistry registry,
     ITrainer trainer,
     IRegistryDatabase database,
+    ServiceMetrics metrics,
     IOptions<TrainingQueueOptions> options,
     ILogger<TrainingWorkerService> logger) : BackgroundService
 {
@@ -37,6 +38,7 @@ public sealed class TrainingWorkerService(
         if (failed > 0)
             logger.LogWarning("{Count} training jobs were running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts) and are marked failed",
                 failed, options.Value.MaxAttempts);
+        metrics.OnCollect(UpdateQueueGauges);
         await base.StartAsync(cancellationToken);
         // ExecuteAsync runs in the background (.NET 10); the loops exist from here on, so readiness need not wait for it.
         _running = true;
@@ -55,6 +57,22 @@ public sealed class TrainingWorkerService(
     {
         _running = false;
         await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Before each scrape: jobs by state, queue depth and the oldest queued job's age, from the database (all replicas').</summary>
+    private void UpdateQueueGauges()
+    {
+        var (byStatus, oldest) = store.Stats();
+        foreach (var status in Enum.GetValues<TrainingJobStatus>())
+            metrics.JobsByState.WithLabels(TrainingJobStore.StatusText(status)).Set(byStatus.GetValueOrDefault(status));
+        metrics.QueueDepth.Set(byStatus.GetValueOrDefault(TrainingJobStatus.Queued));
+        metrics.QueueOldestAge.Set(oldest is { } t ? Math.Max(0, (DateTimeOffset.UtcNow - t).TotalSeconds) : 0);
+    }
+
+    private void Ended(string outcome, Stopwatch started)
+    {
+        metrics.TrainingJobs.WithLabels(outcome).Inc();
+        metrics.TrainingJobDuration.WithLabels(outcome).Observe(started.Elapsed.TotalSeconds);
     }
 
     private async Task WorkerLoopAsync(int worker, CancellationToken stoppingToken)
@@ -112,6 +130,7 @@ public sealed class TrainingWorkerService(
                 var version = registry.AddVersion(
                     new NewVersion(job.Model, result.Model, VersionSource.Trained, id, spec.Settings, Metrics(result, spec), Fingerprint(series)),
                     (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses));
+                Ended(version is null ? "cancelled" : "succeeded", started);
                 if (version is null)
                     logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled meanwhile; no version stored", id, job.Model);
                 else
@@ -121,15 +140,18 @@ public sealed class TrainingWorkerService(
             catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
             {
                 store.MarkCancelled(claim);
+                Ended("cancelled", started);
                 logger.LogInformation("Job {JobId} for model {Model} cancelled after {Elapsed:F1} s", id, job.Model, started.Elapsed.TotalSeconds);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 store.Requeue(claim);
+                Ended("requeued", started);
                 logger.LogInformation("Job {JobId} for model {Model} interrupted by shutdown; re-queued", id, job.Model);
             }
             catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
             {
+                Ended("failed", started);
                 store.MarkFailed(claim, $"Training took longer than the limit of {limit} seconds (TrainingQueue:MaxJobSeconds) and was stopped.");
                 logger.LogWarning("Job {JobId} for model {Model} failed: over the time limit of {Limit} s (TrainingQueue:MaxJobSeconds)", id, job.Model, limit);
             }
@@ -140,11 +162,13 @@ public sealed class TrainingWorkerService(
                 var field = e.ParamName is { Length: > 0 } p ? $"{p}: " : "";
                 var message = e.ParamName is { Length: > 0 } ? e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) : e.Message;
                 store.MarkFailed(claim, field + message);
+                Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: the kernel rejected its input: {Error}", id, job.Model, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 store.MarkFailed(claim, e.Message);
+                Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: {Error}", id, job.Model, e.Message);
             }
         }
