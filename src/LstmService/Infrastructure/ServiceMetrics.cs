@@ -13,6 +13,7 @@ public sealed class ServiceMetrics
     public ServiceMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry); // process_* and dotnet_*: CPU, memory, GC, threads
         var factory = Metrics.WithCustomRegistry(Registry);
         ForecastRequests = factory.CreateCounter("lstm_forecast_requests_total", "Forecast requests answered 200.");
         ForecastSeries = factory.CreateCounter("lstm_forecast_series_total", "Series forecast.");
