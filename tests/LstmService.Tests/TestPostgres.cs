@@ -37,7 +37,6 @@ public static class TestPostgres
     public static void DropDatabase(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        NpgsqlConnection.ClearAllPools();
         try
         {
             using var connection = new NpgsqlConnection(AdminConnectionString);

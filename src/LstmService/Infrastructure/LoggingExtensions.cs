@@ -28,10 +28,14 @@ public static class LoggingExtensions
             ? configuration.WriteTo.Console(new RenderedCompactJsonFormatter())
             : configuration.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         var logger = configuration.CreateLogger();
+        // Serilog as the logging provider of the usual logger factory (so a provider a host adds still receives events), not
+        // the static Log.Logger: each host (tests run several in one process) owns and disposes its logger.
         builder.Logging.ClearProviders();
-        // Not the static Log.Logger: each host (tests run several in one process) owns and disposes its logger.
-        builder.Services.AddSerilog(logger, dispose: true);
+        builder.Logging.AddSerilog(logger, dispose: true);
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
+        // What UseSerilogRequestLogging collects a request's properties in (Serilog.Extensions.Hosting).
+        builder.Services.AddSingleton(new Serilog.Extensions.Hosting.DiagnosticContext(logger));
+        builder.Services.AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<Serilog.Extensions.Hosting.DiagnosticContext>());
         return builder;
     }
 
