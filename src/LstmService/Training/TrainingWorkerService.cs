@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
@@ -103,7 +104,8 @@ public sealed class TrainingWorkerService(
         using var jobCts = new CancellationTokenSource();
         queue.RegisterRunning(id, jobCts);
         using var leaseStop = new CancellationTokenSource();
-        var leaseLoop = KeepLeaseAsync(claim, jobCts, leaseStop.Token);
+        var leaseLost = new StrongBox<bool>();
+        var leaseLoop = KeepLeaseAsync(claim, jobCts, leaseLost, leaseStop.Token);
         try
         {
             var job = store.Get(id)!; // claimed (running) by TakeAsync
@@ -136,6 +138,12 @@ public sealed class TrainingWorkerService(
                 else
                     logger.LogInformation("Job {JobId} for model {Model} succeeded: version {Version}, {Epochs} epochs (best {BestEpoch}) in {Elapsed:F1} s",
                         id, job.Model, version.Version, result.EpochsRun, result.BestEpoch, started.Elapsed.TotalSeconds);
+            }
+            catch (OperationCanceledException) when (jobCts.IsCancellationRequested && leaseLost.Value)
+            {
+                // Another replica took the job over (this run was too slow to renew) or it ended cancelled meanwhile: nothing to write.
+                Ended("lease_lost", started);
+                logger.LogWarning("Job {JobId} for model {Model} stopped after {Elapsed:F1} s: this worker no longer holds its lease", id, job.Model, started.Elapsed.TotalSeconds);
             }
             catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
             {
@@ -186,7 +194,7 @@ public sealed class TrainingWorkerService(
     /// Renews the job's lease every third of TrainingQueue:LeaseSeconds (at most every 2 s, so a cancel asked through another
     /// replica arrives within that); stops the run when the job is no longer its own or a cancel was asked.
     /// </summary>
-    private async Task KeepLeaseAsync(JobClaim claim, CancellationTokenSource jobCts, CancellationToken stop)
+    private async Task KeepLeaseAsync(JobClaim claim, CancellationTokenSource jobCts, StrongBox<bool> lost, CancellationToken stop)
     {
         var interval = TimeSpan.FromSeconds(Math.Min(2.0, options.Value.LeaseSeconds / 3.0));
         using var timer = new PeriodicTimer(interval);
@@ -203,6 +211,7 @@ public sealed class TrainingWorkerService(
                     continue;
                 }
                 if (state == LeaseState.Held) continue;
+                lost.Value = state == LeaseState.Lost;
                 logger.LogInformation(state == LeaseState.Lost
                     ? "Job {JobId} is no longer this worker's (cancelled, or its lease expired and another replica took it); stopping"
                     : "Job {JobId} cancellation requested through another replica", claim.Id);
