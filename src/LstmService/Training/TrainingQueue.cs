@@ -56,8 +56,18 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         var poll = database.IsShared ? TimeSpan.FromMilliseconds(options.Value.PollMilliseconds) : Timeout.InfiniteTimeSpan;
         while (true)
         {
-            if (database.IsShared) RecoverExpiredLeases();
-            if (store.TryClaimNext(Lease) is { } claim) return claim;
+            try
+            {
+                if (database.IsShared) RecoverExpiredLeases();
+                if (store.TryClaimNext(Lease) is { } claim) return claim;
+            }
+            catch (Exception e) when (database.IsShared && e is System.Data.Common.DbException or TimeoutException)
+            {
+                // The database server is away (a restart, a failover): keep the worker and look again after the poll interval.
+                logger.LogWarning(e, "Claiming a training job failed; retrying in {Poll} ms", poll.TotalMilliseconds);
+                await Task.Delay(poll, cancellationToken);
+                continue;
+            }
             await _submitted.WaitAsync(poll, cancellationToken);
         }
     }
