@@ -11,7 +11,8 @@ database, dropped at the end. Steps:
                  forecasts from every surviving replica, and the aliases agree. Prints the time from the kill to the
                  job running on another replica.
   2. visibility: an alias moved and a version trained through one replica, seen by another (time to first answer).
-  3. throughput: training jobs per minute with 1, 2 and 3 replicas (same jobs, fresh database each).
+  3. throughput: training jobs per minute with 1, 2 and 3 replicas (same jobs, fresh database each), and one-series
+                 forecasts per second with wrk (16 connections split over the replicas), when wrk is installed.
   4. prometheus: (with --prometheus and Debian's prometheus) a real Prometheus scrapes the replicas; its API must
                  report them up and carry the service's metrics.
 Exits non-zero when a check fails.
@@ -244,12 +245,32 @@ def throughput(admin, logdir, counts, jobs, epochs):
             elapsed = time.time() - t0
             check(all(j["status"] == "succeeded" for j in done.values()), f"{n} replica(s): {jobs} jobs succeeded")
             results[n] = jobs / elapsed * 60
-            print(f"  {n} replica(s): {jobs} jobs in {elapsed:.1f} s = {results[n]:.1f} jobs/min", flush=True)
+            forecasts = forecast_rate(nodes, logdir) if shutil.which("wrk") else float("nan")
+            print(f"  {n} replica(s): {jobs} jobs in {elapsed:.1f} s = {results[n]:.1f} jobs/min; "
+                  f"forecasts (one series of 48, 16 connections split over the replicas, 10 s): {forecasts:,.0f} req/s", flush=True)
         finally:
             for node in nodes:
                 node.stop()
             db.drop()
     return results
+
+
+def forecast_rate(nodes, logdir, connections=16, seconds=10):
+    """Requests per second of one-series forecasts of version 1 with wrk, the connections split over the replicas at once."""
+    body = json.dumps({"series": [{"history": [10 + (t % 12) for t in range(48)]}]})
+    script = os.path.join(logdir, "forecast.lua")
+    with open(script, "w") as f:
+        f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ' + json.dumps(body) + "\n")
+    for node in nodes:  # each replica loads the model before the clock starts
+        http("POST", f"{node.url}/models/tp/forecast?version=1", json.loads(body))
+    share = [connections // len(nodes) + (1 if i < connections % len(nodes) else 0) for i in range(len(nodes))]
+    runs = [subprocess.Popen(["wrk", "-t1", f"-c{c}", f"-d{seconds}s", "-s", script, f"{node.url}/models/tp/forecast?version=1"],
+                             stdout=subprocess.PIPE, text=True) for node, c in zip(nodes, share)]
+    total = 0.0
+    for run in runs:
+        out, _ = run.communicate()
+        total += float(next(l.split()[1] for l in out.splitlines() if l.startswith("Requests/sec:")))
+    return total
 
 
 def prometheus_scrape(admin, logdir):
