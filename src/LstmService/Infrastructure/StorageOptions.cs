@@ -31,5 +31,5 @@ public sealed class StorageOptions
     [Range(100, 600_000)]
     public int SyncIntervalMilliseconds { get; set; } = 2_000;
 
-    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
+    public bool IsPostgres => string.Equals(Provider?.Trim(), Postgres, StringComparison.OrdinalIgnoreCase);
 }
