@@ -156,4 +156,17 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
         while (registry.CachedModels > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Equal(0, registry.CachedModels);
     }
+
+    [StorageFact]
+    public async Task Replicas_starting_together_on_a_fresh_database_queue_the_demo_once()
+    {
+        var settings = new Dictionary<string, string?> { ["Demo:TrainSampleOnFirstStart"] = "true" };
+        var factories = Enumerable.Range(0, 3)
+            .Select(_ => new LstmServiceFactory(settings: new Dictionary<string, string?>(settings) { ["TrainingQueue:Workers"] = "0" }, storage: "postgres", connectionString: _database))
+            .ToList();
+        _replicas.AddRange(factories);
+        var clients = await Task.WhenAll(factories.Select(f => Task.Run(f.CreateClient)));
+        var jobs = await clients[0].GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs", Api.Json);
+        Assert.Single(jobs!, j => j.Model == "sunspots");
+    }
 }
