@@ -169,4 +169,16 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
         var jobs = await clients[0].GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs", Api.Json);
         Assert.Single(jobs!, j => j.Model == "sunspots");
     }
+
+    [StorageFact]
+    public async Task The_queue_capacity_holds_across_replicas()
+    {
+        var settings = new Dictionary<string, string?> { ["TrainingQueue:Capacity"] = "3" };
+        var (_, a) = Replica(workers: 0, settings);
+        var (_, b) = Replica(workers: 0, settings);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10)
+            .Select(i => (i % 2 == 0 ? a : b).PostJsonAsync("/models/full/training-jobs", Api.TinyTraining(seed: (ulong)i))));
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+    }
 }

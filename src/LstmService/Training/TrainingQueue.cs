@@ -16,6 +16,7 @@ namespace LstmService.Training;
 public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, IRegistryDatabase database,
     ServiceMetrics metrics, ILogger<TrainingQueue> logger)
 {
+    private const long AdmissionLock = 0x4c53_544d_5155_45; // "LSTMQUE"
     private readonly Lock _admission = new();
     // One release per submit wakes an idle worker; a worker that finds nothing to claim waits again, so surplus releases are harmless.
     private readonly SemaphoreSlim _submitted = new(0);
@@ -32,11 +33,16 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
     private TrainingJobRecord? Submit(string model, TrainingJobSpec spec, bool checkCapacity)
     {
         TrainingJobRecord job;
-        // Count and insert under one lock, so concurrent submits cannot both take the last place.
+        // Count and insert under one lock, so concurrent submits cannot both take the last place; on a shared database also
+        // under a PostgreSQL advisory lock, held by a transaction of its own, so submits through other replicas cannot either.
         lock (_admission)
         {
+            using var guard = checkCapacity && database.IsShared ? database.Connect() : null;
+            using var tx = guard?.BeginTransaction();
+            if (guard is not null) Sql.Execute(guard, tx, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", AdmissionLock));
             if (checkCapacity && store.CountQueued() >= options.Value.Capacity) return null;
             job = store.Insert(Guid.NewGuid(), model, spec);
+            tx?.Commit();
         }
         // Created only once the job is accepted, so a 429 leaves no empty model behind. (A worker that starts the job first
         // is fine: storing the version creates the model too.)
