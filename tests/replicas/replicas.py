@@ -75,7 +75,8 @@ class Replica:
         self.log = os.path.join(logdir, name + ".log")
         args = ["dotnet", DLL, "--urls", self.url, "--Storage:Provider=postgres", f"--Storage:ConnectionString={cs}",
                 "--Storage:SyncIntervalMilliseconds=500", f"--TrainingQueue:Workers={workers}", "--TrainingQueue:Capacity=1000",
-                f"--TrainingQueue:LeaseSeconds={lease}", "--TrainingQueue:PollMilliseconds=200", "--Demo:TrainSampleOnFirstStart=false",
+                f"--TrainingQueue:LeaseSeconds={lease}", "--TrainingQueue:PollMilliseconds=200", "--TrainingQueue:ProgressWriteIntervalMilliseconds=50",
+                "--Demo:TrainSampleOnFirstStart=false",
                 "--RateLimits:ForecastPermits=0", "--RateLimits:TrainingSubmitPermits=0", "--Logs:Format=json",
                 "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning"]
         self.process = subprocess.Popen(args, stdout=open(self.log, "w"), stderr=subprocess.STDOUT, cwd=os.path.dirname(DLL))
@@ -143,12 +144,17 @@ def kill_scenario(admin, logdir, replicas, jobs, epochs, lease):
             assert status == 202, (status, job)
             ids.append(job["id"])
         victim = nodes[-1]
-        deadline = time.time() + 120
-        while not victim.started_jobs() and time.time() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)  # into its training
-        orphan = victim.started_jobs()[-1]
-        before = http("GET", f"{nodes[0].url}/training-jobs/{orphan}")[1]
+        deadline, orphan, before = time.time() + 300, None, None
+        while orphan is None and time.time() < deadline:  # the victim's job, caught while it trains (past its first epoch)
+            for started in reversed(victim.started_jobs()):
+                j = http("GET", f"{nodes[0].url}/training-jobs/{started}")[1]
+                if j["status"] == "running" and j["epoch"] >= 1:
+                    orphan, before = started, j
+                    break
+            else:
+                time.sleep(0.02)
+        if orphan is None:
+            raise RuntimeError(f"{victim.name} was never seen training a job")
         killed_at = time.time()
         victim.kill()
         survivors = nodes[:-1]
