@@ -12,12 +12,12 @@ public sealed class LstmNetwork
     readonly object _packLock = new();
     int _version = 1;
     PackedWeights? _packed;
+    float[]? _gradients;
 
     public LstmNetwork(LstmConfig config)
     {
         Layout = new ParameterLayout(config);
         Parameters = new float[Layout.TotalLength];
-        Gradients = new float[Layout.TotalLength];
     }
 
     public LstmConfig Config => Layout.Config;
@@ -26,8 +26,15 @@ public sealed class LstmNetwork
     /// <summary>All parameters, in <see cref="Layout"/> order. Call <see cref="ParametersChanged"/> after writing to it.</summary>
     public float[] Parameters { get; }
 
-    /// <summary>Gradients from the last <see cref="LstmWorkspace.Backward"/>, same layout as <see cref="Parameters"/>.</summary>
-    public float[] Gradients { get; }
+    /// <summary>
+    /// Gradients from the last <see cref="LstmWorkspace.Backward"/>, same layout as <see cref="Parameters"/>. Allocated (zeroed)
+    /// on first use, so a network that only forecasts (a loaded model in the service's cache) never holds a second copy of
+    /// its parameters' size.
+    /// </summary>
+    public float[] Gradients => _gradients ?? Interlocked.CompareExchange(ref _gradients, new float[Layout.TotalLength], null) ?? _gradients;
+
+    /// <summary>Whether <see cref="Gradients"/> has been allocated.</summary>
+    public bool HasGradients => _gradients is not null;
 
     /// <summary>The team that splits work across cores (defaults to the process-wide one).</summary>
     public WorkerTeam Team { get; set; } = WorkerTeam.Shared;

@@ -57,11 +57,11 @@ public sealed partial class LstmWorkspace : IPartitionedWork
     public ReadOnlySpan<float> LayerOutput(int layer) => _y[layer].AsSpan(0, Batch * Steps * _h);
 
     /// <summary>Gradient with respect to the input sequence [B, T, I] after <see cref="Backward"/>.</summary>
-    public ReadOnlySpan<float> InputGradient => _dX0.AsSpan(0, Batch * Steps * _cfg.InputSize);
+    public ReadOnlySpan<float> InputGradient => _dX0.Length == 0 ? default : _dX0.AsSpan(0, Batch * Steps * _cfg.InputSize);
 
     /// <summary>Gradients with respect to h0 and c0, [L, B, H], after <see cref="Backward"/>.</summary>
-    public ReadOnlySpan<float> InitialHiddenGradient => _dH0.AsSpan(0, _layers * Batch * _h);
-    public ReadOnlySpan<float> InitialCellGradient => _dC0.AsSpan(0, _layers * Batch * _h);
+    public ReadOnlySpan<float> InitialHiddenGradient => _dH0.Length == 0 ? default : _dH0.AsSpan(0, _layers * Batch * _h);
+    public ReadOnlySpan<float> InitialCellGradient => _dC0.Length == 0 ? default : _dC0.AsSpan(0, _layers * Batch * _h);
 
     /// <summary>Copies the final states (h_n, c_n), each [L, B, H].</summary>
     public void FinalState(Span<float> hn, Span<float> cn)
@@ -153,6 +153,7 @@ public sealed partial class LstmWorkspace : IPartitionedWork
         if (!sequenceGradient.IsEmpty && sequenceGradient.Length != b * t * _h) throw new ArgumentException($"Sequence gradient must be empty or hold B x T x H = {b * t * _h} values.", nameof(sequenceGradient));
         if (!finalHiddenGradient.IsEmpty && finalHiddenGradient.Length != stateLen) throw new ArgumentException("h_n gradient must be empty or hold L x B x H values.", nameof(finalHiddenGradient));
         if (!finalCellGradient.IsEmpty && finalCellGradient.Length != stateLen) throw new ArgumentException("c_n gradient must be empty or hold L x B x H values.", nameof(finalCellGradient));
+        EnsureBackward();
         outputGradient.CopyTo(_dOut);
         var dy = _dY[_layers - 1].AsSpan(0, b * t * _h);
         if (sequenceGradient.IsEmpty) dy.Clear(); else sequenceGradient.CopyTo(dy);
@@ -204,8 +205,31 @@ public sealed partial class LstmWorkspace : IPartitionedWork
         _capBatch = Math.Max(batch, _capBatch);
         int cr = _capRows, cb = _capBatch, h = _h, g = _g;
         Grow(ref _x0, cr * _cfg.InputSize);
-        Grow(ref _dX0, cr * _cfg.InputSize);
         Grow(ref _out, cb * _cfg.OutputSize);
+        for (int l = 0; l < _layers; l++)
+        {
+            Grow(ref _gates[l], cr * g);
+            Grow(ref _cell[l], cr * h);
+            Grow(ref _tanhC[l], cr * h);
+            Grow(ref _y[l], cr * h);
+            Grow(ref _h0[l], cb * h);
+            Grow(ref _c0[l], cb * h);
+            if (l > 0 && _cfg.Dropout > 0f)
+            {
+                Grow(ref _dropped[l], cr * h);
+                Grow(ref _mask[l], cr * h);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The buffers only <see cref="Backward"/> uses, grown to the largest forward seen: a workspace that only infers (a
+    /// cached model's) never allocates them, which is more than half of its memory.
+    /// </summary>
+    void EnsureBackward()
+    {
+        int cr = _capRows, cb = _capBatch, h = _h;
+        Grow(ref _dX0, cr * _cfg.InputSize);
         Grow(ref _dOut, cb * _cfg.OutputSize);
         Grow(ref _dH0, _layers * cb * h);
         Grow(ref _dC0, _layers * cb * h);
@@ -214,18 +238,7 @@ public sealed partial class LstmWorkspace : IPartitionedWork
         Grow(ref _packHeadIn, Gemm.PackedLength(cb, h));
         for (int l = 0; l < _layers; l++)
         {
-            Grow(ref _gates[l], cr * g);
-            Grow(ref _cell[l], cr * h);
-            Grow(ref _tanhC[l], cr * h);
-            Grow(ref _y[l], cr * h);
             Grow(ref _dY[l], cr * h);
-            Grow(ref _h0[l], cb * h);
-            Grow(ref _c0[l], cb * h);
-            if (l > 0 && _cfg.Dropout > 0f)
-            {
-                Grow(ref _dropped[l], cr * h);
-                Grow(ref _mask[l], cr * h);
-            }
             Grow(ref _packX[l], Gemm.PackedLength(cr, _cfg.LayerInput(l)));
             Grow(ref _packHprev[l], Gemm.PackedLength(cr, h));
         }

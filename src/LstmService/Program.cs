@@ -29,6 +29,7 @@ app.UseServiceMetrics();
 app.MapApiDocumentation();
 app.UseApiKeys();
 app.UseRateLimits();
+app.UseHeavyRequestLimit();
 app.MapHealthEndpoints();
 app.MapServiceMetrics();
 app.MapDashboardEndpoints();

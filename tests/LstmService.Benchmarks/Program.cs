@@ -4,6 +4,7 @@
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--markdown] [series ...]   (accuracy against R)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- kernels [--seconds N]   (single-kernel timings)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- service [--seconds N] [--no-wrk]   (the HTTP hot path, issue 11)
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- hardening [--validation-fraction F]   (peak RSS, issue 16)
 // Prints one tab-separated line per workload in the peer's format; ms/step is the MEDIAN step time
 // (the peer reports the mean), seq/s = B / median, GFLOP/s counts GEMM flops like the peer.
 using System.Diagnostics;
@@ -16,6 +17,7 @@ if (args.Length > 0 && args[0] == "accuracy") return AccuracyBenchmark.Run(args[
 if (args.Length > 0 && args[0] == "suite") return SuiteBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "kernels") return KernelMicrobenchmarks.Run(args[1..]);
 if (args.Length > 0 && args[0] == "service") return ServiceBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "hardening") return HardeningBenchmark.Run(args[1..]);
 
 double seconds = 3;
 int maxThreads = int.MaxValue;

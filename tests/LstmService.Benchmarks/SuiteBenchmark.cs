@@ -10,6 +10,7 @@ using System.Globalization;
 using System.Text.Json;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Training;
+using Statistics = LstmService.Forecasting.Statistics;
 
 namespace LstmService.Benchmarks;
 
@@ -22,10 +23,11 @@ public static class SuiteBenchmark
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         string dir = "";
         var only = new HashSet<string>();
-        bool markdown = false;
+        bool markdown = false, members = false;
         for (int i = 0; i < args.Length; i++)
             if (args[i] == "--data" && i + 1 < args.Length) dir = args[++i];
             else if (args[i] == "--markdown") markdown = true;
+            else if (args[i] == "--members") members = true;
             else only.Add(args[i]);
         if (dir.Length == 0 || !File.Exists(Path.Combine(dir, "manifest.json")))
         {
@@ -66,6 +68,19 @@ public static class SuiteBenchmark
             var (mase, coverage) = Score(trained.Model, histories, y, h, scale);
             var (silent, _) = Score(trained.Model.WithSilentNetwork(), histories, y, h, scale);
             var rs = r.GetValueOrDefault(name) ?? [];
+            if (members && trained.Model.Statistics is { } st)
+            {
+                // Each forecaster of the mix alone (weight one), the network one being the members' mean plus its correction.
+                var parts = new List<string>();
+                for (int j = 0; j < st.Weights.Count; j++)
+                {
+                    var onehot = new float[st.Weights.Count]; onehot[j] = 1;
+                    parts.Add($"{Statistics.StatisticalEnsemble.MemberNames[j]} {Score(trained.Model.WithMixWeights(onehot), histories, y, h, scale).Mase:F3}");
+                }
+                var mean = new float[st.Weights.Count]; mean[0] = 1;
+                parts.Add($"mean {Score(trained.Model.WithSilentNetwork().WithMixWeights(mean), histories, y, h, scale).Mase:F3}");
+                Console.WriteLine($"  members {name}: " + string.Join(", ", parts) + $" (R best {BestOf.Where(rs.ContainsKey).Min(k => rs[k]):F3})");
+            }
             var best = BestOf.Where(rs.ContainsKey).MinBy(k => rs[k]);
             double bestMase = best is null ? double.NaN : rs[best];
             var each = BestOf.Where(rs.ContainsKey).ToDictionary(k => k, k => mase / rs[k]);

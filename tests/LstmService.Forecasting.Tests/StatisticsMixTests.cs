@@ -42,6 +42,21 @@ public class StatisticsMixTests
     }
 
     [Fact]
+    public void IntervalsAreNeverNarrowerThanTheValidationPartShows()
+    {
+        // Quiet for 400 values, four times noisier over the last 100 (the validation part): the interval must be about as wide
+        // as the noisy part's own ±1.2816 x 4σ, not the pooled residuals' narrower width dominated by the quiet years.
+        const double sigma = 1;
+        var quiet = SeasonalNoise(400, sigma, 5);
+        var loud = SeasonalNoise(500, 4 * sigma, 6)[400..];
+        var series = quiet.Concat(loud).ToArray();
+        var model = ForecastTrainer.Train([series], Small with { Transform = SeriesTransform.None, Refit = false }).Model;
+        var forecast = model.Forecast([series])[0];
+        double width = Enumerable.Range(0, 4).Average(t => forecast.Quantiles[0.9f][t] - forecast.Quantiles[0.1f][t]);
+        Assert.True(width >= 0.8 * 2 * 1.2816 * 4 * sigma, $"0.1-0.9 width {width:F2} is narrower than the validation part's noise allows.");
+    }
+
+    [Fact]
     public void MixingWeightsArePositiveAndSumToOne()
     {
         var model = ForecastTrainer.Train([SeasonalNoise(200, 1, 2)], Small).Model;

@@ -62,4 +62,31 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.True(await page.Locator("#error").IsHiddenAsync(), await page.Locator("#error").TextContentAsync());
         Assert.Empty(errors);
     }
+
+    [ChromiumFact]
+    public async Task Dates_the_forecast_axis_of_a_version_that_knows_its_frequency()
+    {
+        await fixture.Client.TrainAsync("browser-dated", new
+        {
+            series = new[] { new { id = "sine", values = Api.Sine(80), start = "2015-01" } },
+            frequency = "monthly",
+            inputWindow = 12,
+            horizon = 3,
+            hiddenSize = 4,
+            epochs = 2,
+            ensemble = 1,
+        });
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        var history = string.Join(",", Api.Sine(40).Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
+        await page.GotoAsync($"/#/models/browser-dated/versions/1?history={history}&start=2020-01");
+
+        // 40 months from 2020-01 end in 2023-04: the forecast's three steps are May to July 2023.
+        var ticks = page.Locator("#forecast-chart text.tick");
+        await ticks.First.WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal(["2020-01", "2023-05", "2023-07"], await ticks.AllTextContentsAsync()); // monthly: the months
+        Assert.Contains("P1M", await page.Locator("#timing-hint").TextContentAsync());
+        Assert.Contains("sine ran 2015-01 to 2021-08", await page.Locator("#timing-hint").TextContentAsync());
+        Assert.Empty(errors);
+    }
 }

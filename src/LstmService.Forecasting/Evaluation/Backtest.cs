@@ -19,38 +19,48 @@ public static class Backtest
         // Only origins a forecast can start from (WindowedData.Build keeps no others): a mostly missing input is skipped, not an error.
         int w = model.InputWindow;
         var windows = data.Validation.Where(v => !SeriesMath.MostlyMissing(SeriesMath.CountMissing(data.Raw[v.Series].AsSpan(v.TargetStart - w, w)), w)).ToList();
-        var inputs = windows.Select(w => Input(data, model, w)).ToList();
-        // Before and after the one forecast call that does the work (it cannot be interrupted inside).
-        cancellationToken.ThrowIfCancellationRequested();
-        var forecasts = inputs.Count > 0 ? model.Forecast(inputs) : [];
-        cancellationToken.ThrowIfCancellationRequested();
         var scales = new double[data.Raw.Length];
         for (int i = 0; i < scales.Length; i++) scales[i] = NaiveScale(data.OriginalFilled[i].AsSpan(0, data.ValidationStart[i]), season);
         var lstm = new AccuracyAccumulator(); var naive = new AccuracyAccumulator(); var seasonal = new AccuracyAccumulator();
         var pairs = IntervalPairs(model.Quantiles);
         var covered = new int[pairs.Count];
         int observed = 0;
-        for (int k = 0; k < windows.Count; k++)
+        // A forecast needs each origin's whole history (scaling, gap filling and the classical members read all of it), so the
+        // inputs are built and forecast one chunk of origins at a time: memory is then the chunk's histories, not every
+        // origin's (which grew with the square of the series' length). The chunk is the network's own batch, and origins
+        // are scored in order, so the numbers are those of one call over all origins, bit for bit.
+        for (int start = 0; start < windows.Count; start += ForecastModel.PredictChunk)
         {
-            var (series, origin) = windows[k];
-            var raw = data.Original[series]; var filled = data.OriginalFilled[series];
-            for (int h = 0; h < s; h++)
+            // Once per chunk, so a cancel or the job's time limit is seen within one chunk's forecasts.
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(ForecastModel.PredictChunk, windows.Count - start);
+            var inputs = new ForecastInput[count];
+            for (int k = 0; k < count; k++) inputs[k] = Input(data, model, windows[start + k]);
+            var forecasts = model.Forecast(inputs, cancellationToken: cancellationToken);
+            for (int k = 0; k < count; k++)
             {
-                float actual = raw[origin + h];
-                if (float.IsNaN(actual)) continue;
-                observed++;
-                int step = h + 1;
-                lstm.Add(actual, forecasts[k].Mean[h], scales[series]);
-                naive.Add(actual, filled[origin - 1], scales[series]);
-                int back = origin - 1 + step - season * ((step + season - 1) / season); // same phase, last season observed
-                seasonal.Add(actual, filled[back >= 0 ? back : origin - 1], scales[series]);
-                for (int p = 0; p < pairs.Count; p++)
+                var (series, origin) = windows[start + k];
+                var forecast = forecasts[k];
+                var raw = data.Original[series]; var filled = data.OriginalFilled[series];
+                for (int h = 0; h < s; h++)
                 {
-                    float lo = forecasts[k].Quantiles[pairs[p].Low][h], hi = forecasts[k].Quantiles[pairs[p].High][h];
-                    if (actual >= lo && actual <= hi) covered[p]++;
+                    float actual = raw[origin + h];
+                    if (float.IsNaN(actual)) continue;
+                    observed++;
+                    int step = h + 1;
+                    lstm.Add(actual, forecast.Mean[h], scales[series]);
+                    naive.Add(actual, filled[origin - 1], scales[series]);
+                    int back = origin - 1 + step - season * ((step + season - 1) / season); // same phase, last season observed
+                    seasonal.Add(actual, filled[back >= 0 ? back : origin - 1], scales[series]);
+                    for (int p = 0; p < pairs.Count; p++)
+                    {
+                        float lo = forecast.Quantiles[pairs[p].Low][h], hi = forecast.Quantiles[pairs[p].High][h];
+                        if (actual >= lo && actual <= hi) covered[p]++;
+                    }
                 }
             }
         }
+        cancellationToken.ThrowIfCancellationRequested();
         var coverage = new Dictionary<string, double>();
         for (int p = 0; p < pairs.Count; p++)
             coverage[$"{pairs[p].Low.ToString(CultureInfo.InvariantCulture)}-{pairs[p].High.ToString(CultureInfo.InvariantCulture)}"] = observed > 0 ? (double)covered[p] / observed : double.NaN;

@@ -15,12 +15,21 @@ public sealed partial class ForecastModel
             _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale);
 
     /// <summary>
+    /// The same model mixing with other weights (network first, as <see cref="StatisticalEnsemble.Weights"/>), keeping its
+    /// calibration: for measuring each member alone.
+    /// </summary>
+    public ForecastModel WithMixWeights(float[] weights) =>
+        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithWeights(weights), NonNegative, CorrectsStatistics, CorrectionScale);
+
+    /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its
     /// quantiles by the mix plus the calibration offsets (the network's own spread, moved with the mean, without them).
     /// <paramref name="output"/> is [B, 1 + Q, Horizon] in encoded units; <paramref name="histories"/> are the transformed,
     /// gap-filled histories.
     /// </summary>
-    void MixStatistics(float[] output, float[][] histories, ReadOnlySpan<(float Level, float Scale)> scaling, ReadOnlySpan<float> windows)
+    void MixStatistics(float[] output, float[][] histories, ReadOnlySpan<(float Level, float Scale)> scaling, ReadOnlySpan<float> windows,
+        CancellationToken cancellationToken)
     {
         var statistics = Statistics!;
         int s = Horizon, q = _quantiles.Length, o = (1 + q) * s, classical = StatisticalEnsemble.MemberCount * s;
@@ -28,6 +37,7 @@ public sealed partial class ForecastModel
         var encoded = new float[classical + (HighwayIsMember ? s : 0)];
         for (int i = 0; i < histories.Length; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var history = Array.ConvertAll(histories[i], v => (double)v);
             statistics.Forecast(history, s, members);
             var (level, scale) = scaling[i];

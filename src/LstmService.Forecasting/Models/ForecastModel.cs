@@ -21,7 +21,8 @@ public sealed partial class ForecastModel
     readonly float[]? _calibration;
     readonly float[]? _highwayMatrix, _highwayBias;
     readonly ConcurrentBag<LstmWorkspace> _workspaces = new();
-    const int PredictChunk = 256;
+    /// <summary>Rows the network runs at once; callers that batch their own work (the backtest) use the same size.</summary>
+    internal const int PredictChunk = 256;
 
     public ForecastModel(LstmNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling)
         : this(network, inputWindow, horizon, quantiles, scaling, highway: null)
@@ -189,7 +190,8 @@ public sealed partial class ForecastModel
     /// history (as long as the history; NaN = missing) and, for <see cref="FutureCovariates"/>, at least as many future values
     /// as the steps asked for. Throws <see cref="ArgumentException"/> naming the bad input.
     /// </summary>
-    public IReadOnlyList<SeriesForecast> Forecast(IReadOnlyList<ForecastInput> inputs, int? horizon = null)
+    /// <param name="cancellationToken">Checked per input (a request the client abandoned stops its work); the arithmetic does not depend on it.</param>
+    public IReadOnlyList<SeriesForecast> Forecast(IReadOnlyList<ForecastInput> inputs, int? horizon = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         int steps = horizon ?? Horizon, w = InputWindow, b = inputs.Count, row = Layout.RowLength, c = _covariates.Length;
@@ -201,6 +203,7 @@ public sealed partial class ForecastModel
         var histories = Statistics is null ? null : new float[b][];
         for (int i = 0; i < b; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var input = inputs[i] ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
             var h = input.History ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
             if (h.Length < w) throw new ArgumentException($"History {i} has {h.Length} values; this model needs at least {w}.", $"series[{i}]");
@@ -238,8 +241,9 @@ public sealed partial class ForecastModel
             }
             Layout.Encode(windows.AsSpan(i * w, w), covariates, stats, h.Length, x.AsSpan(i * row, row));
         }
+        cancellationToken.ThrowIfCancellationRequested();
         var output = Predict(x, windows, b);
-        if (histories is not null) MixStatistics(output, histories, scaling, windows);
+        if (histories is not null) MixStatistics(output, histories, scaling, windows, cancellationToken);
         return Decode(output, scaling, steps);
     }
 
@@ -281,7 +285,11 @@ public sealed partial class ForecastModel
                 ws.Output.CopyTo(output.Slice(start * o, rows * o));
             }
         }
-        finally { _workspaces.Add(ws); }
+        finally
+        {
+            // A burst of concurrent forecasts leaves no more than PooledWorkspaces behind (EstimatedBytes counts that many).
+            if (_workspaces.Count < PooledWorkspaces) _workspaces.Add(ws);
+        }
     }
 
     /// <summary>Adds the highway's forecast of each encoded window to every head block of <paramref name="output"/> ([B, 1 + Q, Horizon]).</summary>

@@ -15,18 +15,25 @@ public static class SeasonDetector
     public static readonly int[] Candidates = [4, 7, 12, 24, 48, 52, 168, 336];
 
     /// <summary>Significant seasons: the primary first, then its significant multiples in increasing order (empty: none).</summary>
-    public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y)
+    public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y) => Detect(y, Candidates);
+
+    /// <summary>
+    /// As <see cref="Detect(ReadOnlySpan{double})"/>, testing only <paramref name="candidates"/> (ascending, each at least 2):
+    /// the periods a known sampling frequency suggests (12 for months), so a lag that is no calendar period of that
+    /// frequency (7 in monthly data) cannot pass by chance. Empty: no season.
+    /// </summary>
+    public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y, IReadOnlyList<int> candidates)
     {
         int n = y.Length - 1;
         if (n < 12) return [];
         var d = new double[n];
         for (int t = 0; t < n; t++) d[t] = y[t + 1] - y[t];
         int top = 0;
-        foreach (var c in Candidates) if (5 * c <= 2 * y.Length) top = c;
+        foreach (var c in candidates) if (5 * c <= 2 * y.Length) top = c;
         if (top == 0) return [];
         var r = SeriesMath.Autocorrelation(d, top + 1);
         var strength = new Dictionary<int, double>();
-        foreach (var c in Candidates)
+        foreach (var c in candidates)
         {
             if (c > top) break;
             double differenced = Test(r, c, n);

@@ -83,8 +83,7 @@ public sealed class StatisticalEnsemble
         int stride = MemberCount * steps;
         Smoothing.ForecastsAlong(y, origins, steps, output, 0, stride);
         Theta.ForecastsAlong(y, origins, steps, output, steps, stride);
-        for (int r = 0; r < origins.Count; r++)
-            Autoregression.Forecast(y.AsSpan(0, origins[r]), output.AsSpan(r * stride + 2 * steps, steps));
+        Autoregression.ForecastsAlong(y, origins, steps, output, 2 * steps, stride);
     }
 
     public string ToJson() => JsonSerializer.Serialize(new Stored(

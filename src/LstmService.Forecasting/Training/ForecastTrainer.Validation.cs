@@ -62,6 +62,8 @@ public static partial class ForecastTrainer
         Range(o.ValidationFraction >= 0 && o.ValidationFraction <= 0.5, "validationFraction", o.ValidationFraction, "in [0, 0.5]");
         Range(o.Patience >= 1, "patience", o.Patience, "at least 1");
         Range(o.SeasonLength is >= 0 and <= 10000, "seasonLength", o.SeasonLength, "in 1..10000 (or 0 to detect it)");
+        if (o.SeasonCandidates is { } candidates && candidates.Where((c, k) => c < 2 || c > 10000 || k > 0 && c <= candidates[k - 1]).Any())
+            problems.Add(new TrainingProblem("seasonCandidates", "Season candidates must be ascending, each in 2..10000."));
         Range(o.Ensemble is >= 1 and <= 32, "ensemble", o.Ensemble, "in 1..32");
         Range(Enum.IsDefined(o.Strategy), "strategy", o.Strategy, "direct or recursive");
         Range(Enum.IsDefined(o.Scaling), "scaling", o.Scaling, "windowLevel, seriesZScore or seriesRobust");

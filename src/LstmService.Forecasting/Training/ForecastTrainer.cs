@@ -62,13 +62,17 @@ public static partial class ForecastTrainer
     /// </summary>
     public const int MinimumNetworkWindows = 200;
 
-    /// <summary>Season lengths: the one given, else those the longest series' training part shows (see <see cref="SeasonDetector"/>).</summary>
+    /// <summary>
+    /// Season lengths: the one given, else those the longest series' training part shows (see <see cref="SeasonDetector"/>)
+    /// among the candidates its frequency suggests, or among all candidates when the frequency is unknown.
+    /// </summary>
     internal static IReadOnlyList<int> Seasons(SeriesSet set, TrainingOptions options)
     {
         if (options.SeasonLength > 0) return options.SeasonLength >= 2 ? [options.SeasonLength] : [];
         int longest = 0;
         for (int i = 1; i < set.Count; i++) if (set.ValidationStart[i] > set.ValidationStart[longest]) longest = i;
-        return SeasonDetector.Detect(Array.ConvertAll(set.Filled[longest][..set.ValidationStart[longest]], v => (double)v));
+        var training = Array.ConvertAll(set.Filled[longest][..set.ValidationStart[longest]], v => (double)v);
+        return options.SeasonCandidates is { } candidates ? SeasonDetector.Detect(training, candidates) : SeasonDetector.Detect(training);
     }
 
     /// <summary>

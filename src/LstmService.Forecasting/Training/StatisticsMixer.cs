@@ -7,14 +7,14 @@ namespace LstmService.Forecasting.Training;
 
 /// <summary>
 /// Decides how a model mixes its network with the classical forecasters, and how wide the mix's intervals are. Every
-/// forecaster was fitted with the validation part held out, so their errors there are honest: the weights are inversely
-/// proportional to each one's mean squared error on the validation windows (equal without any), those more than
-/// <see cref="TrimRatio"/> times the best one's left out. The interval offsets are
-/// the empirical quantiles of the mix's residuals per horizon step over every window (see <see cref="Conformal"/>).
+/// forecaster was fitted with the validation part held out. The weights are inversely proportional to each one's mean
+/// squared error on the validation windows (over every window when these are few; equal without any), those more than
+/// <see cref="TrimRatio"/> times the best one's left out. The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
+/// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider.
 /// </summary>
 internal static class StatisticsMixer
 {
-    /// <summary>Forecasters whose validation error exceeds the best one's by this factor are left out of the mix.</summary>
+    /// <summary>Forecasters whose error exceeds the best one's by this factor are left out of the mix.</summary>
     public const double TrimRatio = 2;
 
     public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
@@ -33,10 +33,13 @@ internal static class StatisticsMixer
         MemberForecasts(statistics, highway, data, windows, s, scaling, encodedMembers, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Mean squared error of the network (0) and of each member (1..) on the validation windows.
+        // Mean squared error of the network (0) and of each member (1..) on the validation windows, or over every window when
+        // the validation part holds fewer than Conformal.MinSamples: a short series' few validation windows would let their
+        // noise set the weights, while on the training part the members (a handful of parameters) are only mildly in-sample.
         var squared = new double[members + 1];
         long count = 0;
-        for (int i = validationFrom; i < n; i++)
+        int scoredFrom = n - validationFrom >= Conformal.MinSamples ? validationFrom : 0;
+        for (int i = scoredFrom; i < n; i++)
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
@@ -57,7 +60,7 @@ internal static class StatisticsMixer
         if (count == 0) Array.Fill(weights, 1f / weights.Length);
         else
         {
-            // Trimmed: a forecaster twice as bad as the best on the validation part gets no weight at all.
+            // Trimmed: a forecaster twice as bad as the best gets no weight at all.
             double bestMse = squared.Min();
             var inverse = squared.Select(v => v > TrimRatio * bestMse ? 0 : 1 / Math.Max(v / count, 1e-12)).ToArray();
             double total = inverse.Sum();
@@ -67,6 +70,8 @@ internal static class StatisticsMixer
 
         var perStep = new List<float>[s];
         for (int t = 0; t < s; t++) perStep[t] = new List<float>(n);
+        var validationPerStep = new List<float>[s];
+        for (int t = 0; t < s; t++) validationPerStep[t] = new List<float>();
         var row = new float[o];
         for (int i = 0; i < n; i++)
         {
@@ -76,11 +81,25 @@ internal static class StatisticsMixer
             {
                 float y = targets[i * s + t];
                 if (!float.IsNaN(y)) perStep[t].Add(y - row[t]);
+                if (!float.IsNaN(y) && i >= validationFrom) validationPerStep[t].Add(y - row[t]);
             }
         }
         var steps = perStep.Select(l => l.ToArray()).ToArray();
         var offsets = new float[q * s];
         for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s));
+        // Never narrower than the validation part alone shows: the training windows' residuals are partly in-sample, and
+        // where the latest history moves more than the earlier the long-run width under-covers.
+        if (validationPerStep.Any(l => l.Count > 0))
+        {
+            var held = validationPerStep.Select(l => l.ToArray()).ToArray();
+            var other = new float[s];
+            for (int k = 0; k < q; k++)
+            {
+                Conformal.PooledQuantiles(held, quantiles[k], other);
+                for (int t = 0; t < s; t++)
+                    offsets[k * s + t] = quantiles[k] < 0.5f ? Math.Min(offsets[k * s + t], other[t]) : quantiles[k] > 0.5f ? Math.Max(offsets[k * s + t], other[t]) : offsets[k * s + t];
+            }
+        }
         return (weights, offsets);
     }
 

@@ -32,6 +32,12 @@ public sealed record TrainingOptions
     public ScalingMode Scaling { get; init; } = ScalingMode.WindowLevel;
     /// <summary>Season length in steps; 0 (default) detects it from the autocorrelation of the data, 1 means none.</summary>
     public int SeasonLength { get; init; }
+    /// <summary>
+    /// The season lengths the series' sampling frequency suggests (12 for monthly data, 24 and 168 for hourly), ascending:
+    /// with <see cref="SeasonLength"/> 0 the detector tests only these (an empty array: no season). null (default): the
+    /// frequency is unknown and the detector tests <see cref="Statistics.SeasonDetector.Candidates"/>.
+    /// </summary>
+    public int[]? SeasonCandidates { get; init; }
     /// <summary>Networks trained from different seeds whose forecasts are averaged (merged into one block-diagonal network).</summary>
     public int Ensemble { get; init; } = 5;
     /// <summary>

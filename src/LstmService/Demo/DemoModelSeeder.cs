@@ -64,8 +64,9 @@ internal sealed class DemoModelSeeder(
             return;
         }
 
-        // The same request and validator as POST /models/sunspots/training-jobs with {"series": [...], "horizon": 10}.
-        var request = new TrainingRequest { Series = [new SeriesInput { Id = SeriesColumn, Values = column.Values }], Horizon = Horizon };
+        // The same request and validator as POST /models/sunspots/training-jobs with {"series": [...], "horizon": 10}, dated
+        // by the file's year column as an upload is (yearly from 1700), so the demo's forecasts carry their years.
+        var request = CsvTiming.Apply(new TrainingRequest { Series = [new SeriesInput { Id = SeriesColumn, Values = column.Values }], Horizon = Horizon }, table!, errors);
         var spec = TrainingRequestValidator.Validate(request, limits.Value, errors);
         if (spec is null)
         {

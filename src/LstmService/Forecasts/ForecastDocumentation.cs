@@ -1,6 +1,6 @@
 namespace LstmService.Forecasts;
 
-/// <summary>The forecast endpoint's OpenAPI example.</summary>
+/// <summary>The forecast endpoint's OpenAPI examples: the body, and the answers to it and to a bad one.</summary>
 internal static class ForecastDocumentation
 {
     /// <summary>Runs as it is against the demo model "sunspots" (trained on first start): the yearly sunspot numbers 1949-2008.</summary>
@@ -8,6 +8,44 @@ internal static class ForecastDocumentation
         {
           "series": [ { "id": "sunspots", "history": [{{SunspotsHistory}}] } ],
           "horizon": 10
+        }
+        """;
+
+    /// <summary>
+    /// The demo model's answer to <see cref="Example"/> (numbers rounded to 5 digits): the sunspot cycle's next rise and fall over
+    /// 2009-2018, dated because the history is named like the training series (the bundled CSV, 1700-2008).
+    /// </summary>
+    public const string ResponseExample = """
+        {
+          "model": "sunspots", "version": 1, "horizon": 10,
+          "forecasts": [
+            {
+              "id": "sunspots",
+              "mean": [26.961, 59.937, 86.257, 92.108, 81.365, 62.66, 34.759, 14.535, 0, 0],
+              "quantiles": {
+                "0.1": [2.4498, 26.3, 46.744, 52.298, 41.679, 24.198, 0, 0, 0, 0],
+                "0.5": [24.231, 55.941, 84.568, 91.93, 81.944, 62.92, 34.188, 13.87, 0, 0],
+                "0.9": [56.671, 102.82, 138.91, 147.57, 137.85, 117.96, 93.006, 70.331, 54.442, 50.758]
+              },
+              "timestamps": ["2009-01-01T00:00:00+00:00", "2010-01-01T00:00:00+00:00", "2011-01-01T00:00:00+00:00", "2012-01-01T00:00:00+00:00",
+                "2013-01-01T00:00:00+00:00", "2014-01-01T00:00:00+00:00", "2015-01-01T00:00:00+00:00", "2016-01-01T00:00:00+00:00",
+                "2017-01-01T00:00:00+00:00", "2018-01-01T00:00:00+00:00"]
+            }
+          ]
+        }
+        """;
+
+    /// <summary>A forecast asking for more steps than the version's horizon from a history shorter than its input window.</summary>
+    public const string ProblemExample = """
+        {
+          "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+          "title": "One or more validation errors occurred.",
+          "status": 400,
+          "errors": {
+            "horizon": ["Must be in 1..10 (this version's horizon); got 12."],
+            "series[0].history": ["Too short: 3 values, but this version's inputWindow is 31."]
+          },
+          "traceId": "00-ae4c1c4ffafbd22a4aafffbb889012b4-2391a4146d31b9b7-00"
         }
         """;
 

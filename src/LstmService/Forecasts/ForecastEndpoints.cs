@@ -24,6 +24,7 @@ public static class ForecastEndpoints
             .WithTags("Forecasts")
             .RequireReadKey()
             .RequireRateLimiting(RateLimits.Forecasts)
+            .HeavyRequest(always: false)
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("Forecast")
             .WithSummary("Forecast one or many series")
@@ -33,9 +34,16 @@ public static class ForecastEndpoints
                 "weights file is missing or altered. A model trained with covariates needs each series' `covariates` (their history, as long " +
                 "as `history`) and, for those known in advance, `futureCovariates` (their next horizon values); GET " +
                 "/models/{name}/versions/{version} lists them under architecture.covariates and architecture.futureCovariates. The example body (the sunspot numbers 1949-2008) runs against the demo model " +
-                "'sunspots' that the service trains on its first start.")
+                "'sunspots' that the service trains on its first start. " +
+                "Give a history's `start` (or a `timestamps` array, one per value) and, for a version that does not know it, the request's " +
+                "`frequency`, and each forecast comes with `timestamps`, one per step; a series whose `id` is one of the version's training series " +
+                "(timing.series) and that gives neither is taken to end where that series ended.")
             .Accepts<ForecastRequest>("application/json")
             .WithRequestExample<ForecastRequest>(ForecastDocumentation.Example)
+            .WithResponseExample(StatusCodes.Status200OK, ForecastDocumentation.ResponseExample)
+            .WithResponseExample(StatusCodes.Status400BadRequest, ForecastDocumentation.ProblemExample)
+            // The demo model, so "Try it out" runs as pre-filled.
+            .WithParameterExample("name", "sunspots")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -59,13 +67,15 @@ public static class ForecastEndpoints
         if (model is null) return registry.LoadProblem(v, error!, http);
 
         var errors = new ValidationErrors();
+        var timing = ForecastTiming.Resolve(ref request, v.Training, model.Horizon, options.Value, errors);
         var inputs = Validate(request, model, options.Value, errors);
         if (inputs is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         IReadOnlyList<SeriesForecast> forecasts;
         try
         {
-            forecasts = model.Forecast(inputs, request.Horizon);
+            // A client that went away stops the work: the OperationCanceledException ends the request without an error log.
+            forecasts = model.Forecast(inputs, request.Horizon, http.RequestAborted);
         }
         catch (ArgumentException e)
         {
@@ -76,6 +86,7 @@ public static class ForecastEndpoints
 
         var series = request.Series!;
         var (levels, keys) = QuantileKeys(model);
+        var steps = request.Horizon ?? model.Horizon;
         var result = new SeriesForecastResponse[forecasts.Count];
         for (var i = 0; i < forecasts.Count; i++)
         {
@@ -91,13 +102,12 @@ public static class ForecastEndpoints
             if (!finite)
                 return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Model produced non-finite values",
                     detail: $"Version {v.Version} of model '{name}' produced NaN or Infinity for series[{i}]; its weights are unusable.");
-            result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles);
+            result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles, timing?.StepTimes(i, steps));
         }
-        var horizon = request.Horizon ?? model.Horizon;
         metrics.ForecastRequests.Inc();
         metrics.ForecastSeries.Inc(result.Length);
-        metrics.ForecastPoints.Inc((double)result.Length * horizon);
-        return TypedResults.Ok(new ForecastResponse(name, v.Version, horizon, result));
+        metrics.ForecastPoints.Inc((double)result.Length * steps);
+        return TypedResults.Ok(new ForecastResponse(name, v.Version, steps, result));
     }
 
     /// <summary>The model's quantile levels in ascending order and their names in the answer ("0.1"), once per request rather than per series.</summary>

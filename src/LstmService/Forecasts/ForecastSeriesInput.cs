@@ -19,4 +19,8 @@ public sealed record ForecastSeriesInput
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
     /// <summary>For covariates known in advance (the version's architecture.futureCovariates): name → their values over the next horizon steps (at least as many as the steps asked for).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? FutureCovariates { get; init; }
+    /// <summary>Optional time of the first history value (ISO 8601, or 2020, 2020-01, 2020-Q1): the answer then dates each forecast step. Needs a frequency (the request's or the version's).</summary>
+    public string? Start { get; init; }
+    /// <summary>Optional time of every history value, one per value, in any order: the history is put in time order and a missing time becomes a missing value; the answer dates each forecast step. Instead of start.</summary>
+    public IReadOnlyList<string>? Timestamps { get; init; }
 }

@@ -42,6 +42,11 @@ public static class ApiDocumentation
                     media.Example = JsonNode.Parse(example.Json);
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                AddExamples(operation, context.Description.ActionDescriptor.EndpointMetadata);
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 AddSecuritySchemes(document);
@@ -74,6 +79,32 @@ public static class ApiDocumentation
     /// <summary>Declares a runnable example of the endpoint's JSON body (see <see cref="RequestExample"/>).</summary>
     public static RouteHandlerBuilder WithRequestExample<TBody>(this RouteHandlerBuilder builder, string json) =>
         builder.WithMetadata(new RequestExample(typeof(TBody), json));
+
+    /// <summary>Declares a realistic example of the endpoint's answer with <paramref name="statusCode"/> (see <see cref="ResponseExample"/>).</summary>
+    public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, int statusCode, string json) =>
+        builder.WithMetadata(new ResponseExample(statusCode, json));
+
+    /// <summary>Declares the example of a route or query parameter, on one endpoint or a whole group (see <see cref="ParameterExample"/>).</summary>
+    public static TBuilder WithParameterExample<TBuilder>(this TBuilder builder, string name, string example) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ParameterExample(name, example));
+
+    /// <summary>
+    /// The endpoint's response and parameter examples. Without them Swagger UI shows an answer generated from the types
+    /// ("string", 0, true), which says nothing of what the service answers.
+    /// </summary>
+    private static void AddExamples(OpenApiOperation operation, IList<object> metadata)
+    {
+        foreach (var example in metadata.OfType<ResponseExample>())
+        {
+            var code = example.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (operation.Responses?.TryGetValue(code, out var response) != true || response!.Content is not { } content) continue;
+            foreach (var (type, media) in content)
+                if (type.EndsWith("json", StringComparison.Ordinal)) media.Example = JsonNode.Parse(example.Json);
+        }
+        foreach (var example in metadata.OfType<ParameterExample>())
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                if (parameter.Name == example.Name) parameter.Example = JsonValue.Create(example.Example);
+    }
 
     private const string ApiKeyScheme = "ApiKey", BearerScheme = "Bearer";
 

@@ -12,6 +12,8 @@ public static class ServiceOptionsExtensions
         Bind<TrainingQueueOptions>(builder, TrainingQueueOptions.Section);
         Bind<ForecastOptions>(builder, ForecastOptions.Section);
         Bind<RequestLimitsOptions>(builder, RequestLimitsOptions.Section);
+        Bind<HeavyRequestOptions>(builder, HeavyRequestOptions.Section);
+        Bind<ModelCacheOptions>(builder, ModelCacheOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
         Bind<ShutdownOptions>(builder, ShutdownOptions.Section);
         // Shutdown:TimeoutSeconds decides the host's shutdown timeout (it wins over DOTNET_SHUTDOWNTIMEOUTSECONDS).

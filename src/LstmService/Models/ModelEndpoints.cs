@@ -12,12 +12,17 @@ public static class ModelEndpoints
         models.MapGet("/", ModelHandlers.ListModels)
             .WithName("ListModels")
             .WithSummary("List models")
-            .WithDescription("Every model with its number of versions, newest version and aliases.");
+            .WithDescription("Every model with its number of versions, newest version and aliases.")
+            .WithResponseExample(StatusCodes.Status200OK, ModelExamples.Models);
 
+        // Reads show the demo model's name as the example of {name}, so "Try it out" runs as pre-filled; deletes and writes
+        // do not, so a pre-filled form never deletes or changes the demo model.
         models.MapGet("/{name}", ModelHandlers.GetModel)
             .WithName("GetModel")
+            .WithParameterExample("name", "sunspots")
             .WithSummary("Get a model")
             .WithDescription("The model's versions (oldest first, with availability) and aliases.")
+            .WithResponseExample(StatusCodes.Status200OK, ModelExamples.Model)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -31,6 +36,7 @@ public static class ModelEndpoints
 
         models.MapPost("/{name}/versions", ModelHandlers.RegisterVersion)
             .RequireWriteKey()
+            .HeavyRequest()
             .WithName("RegisterModelVersion")
             .WithSummary("Register a version from a state_dict")
             .WithDescription(ModelDescriptions.RegisterVersion)
@@ -39,8 +45,10 @@ public static class ModelEndpoints
 
         models.MapGet("/{name}/versions/{version:int}", ModelHandlers.GetVersion)
             .WithName("GetModelVersion")
+            .WithParameterExample("name", "sunspots")
             .WithSummary("Get a version's metadata")
             .WithDescription(ModelDescriptions.GetVersion)
+            .WithResponseExample(StatusCodes.Status200OK, ModelExamples.Version)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -55,6 +63,7 @@ public static class ModelEndpoints
 
         models.MapGet("/{name}/versions/{version:int}/weights", ModelHandlers.GetWeights)
             .WithName("GetModelVersionWeights")
+            .WithParameterExample("name", "sunspots")
             .WithSummary("Download a version's weights")
             .WithDescription(ModelDescriptions.GetWeights)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")

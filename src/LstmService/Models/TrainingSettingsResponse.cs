@@ -47,6 +47,8 @@ public sealed record TrainingSettingsResponse
     public required SeriesTransform? Transform { get; init; }
     /// <summary>Clamp forecasts at zero; null means when no training value is negative (the version's architecture says which).</summary>
     public required bool? NonNegative { get; init; }
+    /// <summary>The series' sampling frequency (ISO 8601 duration), given or inferred from their timestamps; null when unknown. It suggested the seasons tested.</summary>
+    public string? Frequency { get; init; }
 
     public static TrainingSettingsResponse? From(TrainingSettings? s) => s is null ? null : new()
     {
@@ -77,5 +79,6 @@ public sealed record TrainingSettingsResponse
         Statistics = s.Statistics,
         Transform = s.Transform,
         NonNegative = s.NonNegative,
+        Frequency = s.Frequency,
     };
 }

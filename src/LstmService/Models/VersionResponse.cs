@@ -18,6 +18,7 @@ namespace LstmService.Models;
 /// <param name="Scaling">How it scales its inputs.</param>
 /// <param name="Architecture">Network shape: per-member and merged hidden size, ensemble size, strategy, highway, season length, covariates.</param>
 /// <param name="Training">Resolved training settings (trained versions).</param>
+/// <param name="Timing">The training series' frequency and dates, when known: forecasts then carry timestamps.</param>
 /// <param name="Metrics">Loss curve, backtest metrics next to the naive and seasonal-naive baselines, interval coverage, missing values and the search's candidates (trained versions).</param>
 /// <param name="DataFingerprint">SHA-256 of the training data: per series its length (int32 LE) then its values (float32 LE, NaN for missing).</param>
 /// <param name="Weights">The stored weights file.</param>
@@ -36,6 +37,7 @@ public sealed record VersionResponse(
     ScalingMode Scaling,
     ArchitectureResponse Architecture,
     TrainingSettingsResponse? Training,
+    TimingResponse? Timing,
     VersionMetricsResponse? Metrics,
     string? DataFingerprint,
     WeightsInfo Weights)
@@ -44,5 +46,5 @@ public sealed record VersionResponse(
     public static VersionResponse From(VersionRecord v, string? unavailableReason, IReadOnlyList<string> aliases) => new(
         v.Model, v.Version, v.CreatedAt, v.Source, v.JobId, unavailableReason is null, unavailableReason, aliases,
         v.InputWindow, v.Horizon, v.Quantiles, v.Scaling, ArchitectureResponse.From(v.Architecture), TrainingSettingsResponse.From(v.Training),
-        VersionMetricsResponse.From(v.Metrics), v.DataFingerprint, new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"));
+        TimingResponse.From(v.Training), VersionMetricsResponse.From(v.Metrics), v.DataFingerprint, new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"));
 }

@@ -11,14 +11,14 @@ namespace LstmService.Registry;
 /// <summary>
 /// Models, versions and aliases. Writes are serialised by one lock and commit the weights file before the row, so
 /// a crash never leaves a visible version without its weights; reads take no lock. Loaded models are cached per
-/// (model, version); a version whose weights are missing or altered is marked unavailable instead of failing the service.
+/// (model, version) in <see cref="ModelCache"/>, always as loaded from the weights file (so they hold only what inference
+/// needs, never a trainer's buffers); a version whose weights are missing or altered is marked unavailable instead of failing the service.
 /// </summary>
-public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ServiceMetrics metrics, ILogger<ModelRegistry> logger)
+public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ModelCache cache, ServiceMetrics metrics, ILogger<ModelRegistry> logger)
 {
     internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
     private readonly Lock _writeLock = new();
-    private readonly ConcurrentDictionary<(string Model, int Version), ForecastModel> _cache = new();
     private readonly ConcurrentDictionary<(string Model, int Version), string> _unavailable = new();
 
     public bool IsOpen { get; private set; }
@@ -26,7 +26,8 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     /// <summary>Creates the schema, removes stray files and verifies every version's weights file.</summary>
     public void Open()
     {
-        metrics.OnCollect(() => metrics.ModelCacheSize.Set(_cache.Count));
+        metrics.OnCollect(() => metrics.ModelCacheSize.Set(cache.Count));
+        cache.Evicted += () => metrics.ModelCacheEvictions.WithLabels("budget").Inc();
         database.Initialize();
         using var connection = database.Connect();
         var versions = Query(connection, null, SelectVersion, ReadVersion);
@@ -110,12 +111,12 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     {
         var key = (version.Model, version.Version);
         if (_unavailable.TryGetValue(key, out var reason)) return (null, reason);
-        if (_cache.TryGetValue(key, out var cached)) return (cached, null);
+        if (cache.TryGet(key, out var cached)) return (cached, null);
         try
         {
             using var stream = new MemoryStream(weights.Read(version.WeightsSha256), writable: false);
             var loaded = ForecastModel.Load(stream);
-            return (_cache.GetOrAdd(key, loaded), null);
+            return (cache.GetOrAdd(key, loaded), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
         {
@@ -153,7 +154,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     }
 
     /// <summary>Loaded models held in memory.</summary>
-    public int CachedModels => _cache.Count;
+    public int CachedModels => cache.Count;
 
     /// <summary>
     /// Drops loaded models and unavailability marks of versions that are no longer in the database (deleted through another
@@ -161,12 +162,12 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     /// </summary>
     public int EvictDeleted()
     {
-        if (_cache.IsEmpty && _unavailable.IsEmpty) return 0;
+        if (cache.Count == 0 && _unavailable.IsEmpty) return 0;
         using var c = database.Connect();
         var present = Query(c, null, "SELECT model, version FROM versions", r => (r.GetString(0), r.GetInt32(1))).ToHashSet();
         var evicted = 0;
-        foreach (var key in _cache.Keys)
-            if (!present.Contains(key) && _cache.TryRemove(key, out _)) evicted++;
+        foreach (var key in cache.Keys)
+            if (!present.Contains(key) && cache.Remove(key)) evicted++;
         metrics.ModelCacheEvictions.WithLabels("deleted_elsewhere").Inc(evicted);
         foreach (var key in _unavailable.Keys)
             if (!present.Contains(key)) _unavailable.TryRemove(key, out _);
@@ -230,7 +231,8 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
                 return null;
             }
             tx.Commit();
-            _cache[(record.Model, record.Version)] = model;
+            // Not cached: the trained model may still hold its trainer's buffers; the first forecast loads it from the file.
+            cache.Remove((record.Model, record.Version));
             _unavailable.TryRemove((record.Model, record.Version), out _);
             return record;
         }
@@ -312,13 +314,13 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     private void MarkUnavailable(string model, int version, string reason)
     {
         _unavailable[(model, version)] = reason;
-        if (_cache.TryRemove((model, version), out _)) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
+        if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
         logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version, model, reason);
     }
 
     private void Forget(string model, int version)
     {
-        if (_cache.TryRemove((model, version), out _)) metrics.ModelCacheEvictions.WithLabels("deleted").Inc();
+        if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("deleted").Inc();
         _unavailable.TryRemove((model, version), out _);
     }
 

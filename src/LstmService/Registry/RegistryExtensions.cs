@@ -18,6 +18,7 @@ public static class RegistryExtensions
         builder.Services.AddSingleton<IWeightsStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres
             ? sp.GetRequiredService<DatabaseWeightsStore>()
             : sp.GetRequiredService<FileWeightsStore>());
+        builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddHostedService<RegistryInitializer>();
         builder.Services.AddHostedService<RegistryCacheSync>();

@@ -3,6 +3,7 @@ using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
 using LstmService.Forecasting.Training;
+using LstmService.Infrastructure;
 
 namespace LstmService.Registry;
 
@@ -50,6 +51,10 @@ public sealed record TrainingSettings
     public SeriesTransform? Transform { get; init; } = Defaults.Transform;
     /// <summary>Clamp forecasts at zero; null means when no training value is negative (the version's architecture says which).</summary>
     public bool? NonNegative { get; init; } = Defaults.NonNegative;
+    /// <summary>The series' sampling frequency as an ISO 8601 duration (P1M), or null when unknown; it suggests the seasons the detector tests.</summary>
+    public string? Frequency { get; init; }
+    /// <summary>Each series' first and last time, when the request dated them (null otherwise): a forecast of a series named like one continues its dates.</summary>
+    public IReadOnlyList<SeriesTiming>? Timing { get; init; }
 
     /// <summary>The settings of <paramref name="options"/> (all of its fields the service exposes or records).</summary>
     public static TrainingSettings From(TrainingOptions options) => new()
@@ -112,5 +117,7 @@ public sealed record TrainingSettings
         Statistics = Statistics,
         Transform = Transform,
         NonNegative = NonNegative,
+        // Only a known frequency narrows the detector's candidates: without one, training is as it always was.
+        SeasonCandidates = TimeFrequency.Parse(Frequency)?.SuggestedSeasons(),
     };
 }

@@ -71,6 +71,8 @@ public static partial class CsvSeriesReader
         var badRows = false;
         while (await records.NextAsync(cancellationToken) is { } record)
         {
+            // Buffered input is parsed without asking the stream, so a client that went away is noticed here too.
+            cancellationToken.ThrowIfCancellationRequested();
             if (record.Fields.Count == 1 && record.Fields[0].Trim().Length == 0) continue; // blank line
             if (record.Fields.Any(NotText))
             {
@@ -205,19 +207,21 @@ public static partial class CsvSeriesReader
     {
         var fields = new List<string>();
         var field = new StringBuilder();
-        var quoted = false;
+        // Whether the field so far is blank (what Trim() would empty): kept as it grows, because asking the builder at every
+        // quote made a header such as a followed by x" repeated take time with the square of its length.
+        bool quoted = false, blank = true;
         for (var i = 0; i < line.Length; i++)
         {
             var ch = line[i];
             if (quoted)
             {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); blank = false; i++; }
                 else if (ch == '"') quoted = false;
-                else field.Append(ch);
+                else { field.Append(ch); blank &= char.IsWhiteSpace(ch); }
             }
-            else if (ch == '"' && field.ToString().Trim().Length == 0) { field.Clear(); quoted = true; }
-            else if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(ch);
+            else if (ch == '"' && blank) { field.Clear(); quoted = true; }
+            else if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); blank = true; }
+            else { field.Append(ch); blank &= char.IsWhiteSpace(ch); }
         }
         fields.Add(field.ToString());
         if (fields.Count > 0 && fields[0].Length > 0 && fields[0][0] == '\uFEFF') fields[0] = fields[0][1..]; // a BOM the reader kept

@@ -1,3 +1,5 @@
+using LstmService.Infrastructure;
+
 namespace LstmService.Training;
 
 /// <summary>
@@ -71,29 +73,8 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         return new CsvTimeline(step, stamps, slots);
     }
 
-    /// <summary>
-    /// The step: on the calendar (months, quarters, years) when every time falls on the same day of its month (or on every
-    /// month's last day) at the same clock time, else the shortest distance as whole weeks, days, hours or minutes.
-    /// </summary>
-    internal static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted)
-    {
-        var first = sorted[0];
-        static bool MonthEnd(DateTimeOffset t) => t.Day == DateTime.DaysInMonth(t.Year, t.Month);
-        var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay && (t.Day == first.Day || MonthEnd(first) && MonthEnd(t)));
-        if (calendar)
-        {
-            var months = Enumerable.Range(1, sorted.Count - 1).Min(k => MonthIndex(sorted[k]) - MonthIndex(sorted[k - 1]));
-            if (months > 0)
-                return months % 12 == 0 ? new(TimeUnit.Year, months / 12) : months % 3 == 0 ? new(TimeUnit.Quarter, months / 3) : new(TimeUnit.Month, months);
-        }
-        var shortest = Enumerable.Range(1, sorted.Count - 1).Min(k => sorted[k].UtcTicks - sorted[k - 1].UtcTicks);
-        var span = TimeSpan.FromTicks(shortest);
-        if (span.Ticks % TimeSpan.FromDays(7).Ticks == 0) return new(TimeUnit.Week, (int)(span.Ticks / TimeSpan.FromDays(7).Ticks));
-        if (span.Ticks % TimeSpan.TicksPerDay == 0) return new(TimeUnit.Day, (int)span.TotalDays);
-        if (span.Ticks % TimeSpan.TicksPerHour == 0) return new(TimeUnit.Hour, (int)span.TotalHours);
-        if (span.Ticks % TimeSpan.TicksPerMinute == 0) return new(TimeUnit.Minute, (int)span.TotalMinutes);
-        return null;
-    }
+    /// <summary>The step (see <see cref="TimeFrequency.Infer"/>).</summary>
+    internal static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted) => TimeFrequency.Infer(sorted);
 
     /// <summary>A time as the messages show it: the date alone at midnight UTC, else ISO 8601 with its offset.</summary>
     private static string Show(DateTimeOffset t) =>

@@ -14,4 +14,8 @@ public sealed record SeriesInput
     public IReadOnlyList<double?>? Values { get; init; }
     /// <summary>Optional extra input features: name → values aligned with values (same length; null marks a missing value), for example { "temperature": [...] }. Every series needs the same names; a forecast then supplies their history.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
+    /// <summary>Optional time of the first value (ISO 8601 such as 2020-01-31 or 2020-01-31T13:00:00Z, or 2020, 2020-01, 2020-Q1); needs the request's frequency.</summary>
+    public string? Start { get; init; }
+    /// <summary>Optional time of every value, one per value (ISO 8601, or 2020, 2020-01, 2020-Q1), in any order: the values are put in time order, the step is inferred unless frequency is given, and a missing time becomes a missing value. Instead of start.</summary>
+    public IReadOnlyList<string>? Timestamps { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -22,6 +23,11 @@ internal static class TrainingDocumentation
         "**Covariates**: each series may carry `covariates`, named arrays aligned with `values` (the same names in every series), read " +
         "as extra inputs. `futureCovariates` lists those known in advance (calendar, planned prices): forecasts then supply their values " +
         "over the horizon. Example series: `{\"values\": [...], \"covariates\": {\"temperature\": [...]}}`.\n\n" +
+        "**Time**: give the request's `frequency` (`monthly`, `hourly`, `30min`, `P1M`, ...) and a series' `start`, or a series' " +
+        "`timestamps` (one per value, in any order: the values are sorted, the step is inferred, and a missing time becomes a missing " +
+        "value). The frequency suggests the season when `seasonLength` is not given (monthly 12, quarterly 4, weekly 52, daily 7, " +
+        "hourly 24 and 168, half-hourly 48 and 336, yearly none), and the version keeps it with each series' first and last time " +
+        "(`timing`), so forecasts carry timestamps. A CSV's time column does the same.\n\n" +
         "Two body formats: **application/json** (the series inline; null marks a missing value) or **multipart/form-data** with a CSV " +
         "file in the field `file` and the same hyperparameters as optional form fields (`horizon`, `inputWindow`, `epochs`, ...; lists " +
         "such as `quantiles` comma-separated), e.g. `curl -F file=@sunspots_yearly.csv -F horizon=10 .../models/sunspots/training-jobs`. " +
@@ -35,6 +41,91 @@ internal static class TrainingDocumentation
         {
           "series": [ { "id": "sine", "values": [{{SineExample(72)}}] } ],
           "horizon": 6
+        }
+        """;
+
+    /// <summary>The answer to a submit: the job as queued (GET /training-jobs/{id} follows it).</summary>
+    public const string QueuedExample = """
+        {
+          "id": "7c1d4c9e-5b0a-4f51-9e43-2a8f3c6d1b27",
+          "model": "sunspots",
+          "status": "queued",
+          "epoch": 0,
+          "epochs": 200,
+          "trainLoss": null,
+          "validationLoss": null,
+          "bestEpoch": null,
+          "version": null,
+          "error": null,
+          "createdAt": "2026-11-30T06:06:19.0561579+00:00",
+          "startedAt": null,
+          "finishedAt": null,
+          "updatedAt": "2026-11-30T06:06:19.0561579+00:00",
+          "lossCurve": null,
+          "attempts": 0
+        }
+        """;
+
+    /// <summary>The demo job once it succeeded: 27 epochs (the best at 17), version 1 (losses rounded to 5 digits).</summary>
+    public const string JobExample = """
+        {
+          "id": "2e3349fa-59b8-49d2-8a49-1e5647f4e067",
+          "model": "sunspots",
+          "status": "succeeded",
+          "epoch": 27,
+          "epochs": 200,
+          "trainLoss": 2.3073,
+          "validationLoss": 5.6958,
+          "bestEpoch": 17,
+          "version": 1,
+          "error": null,
+          "createdAt": "2026-11-30T06:03:43.6876617+00:00",
+          "startedAt": "2026-11-30T06:03:43.9129592+00:00",
+          "finishedAt": "2026-11-30T06:03:48.85645+00:00",
+          "updatedAt": "2026-11-30T06:03:48.85645+00:00",
+          "lossCurve": {
+            "train": [4.4848, 4.2089, 3.8954, 3.5974, 3.468, 3.361, 3.3086, 3.1564, 3.1064, 3.0786, 2.9605, 2.9339, 2.8466, 2.7567, 2.7877, 2.7092, 2.6471, 2.6224, 2.5338, 2.5156, 2.4295, 2.4088, 2.3744, 2.3302, 2.3264, 2.3166, 2.3073],
+            "validation": [8.9899, 8.0929, 7.3452, 6.8173, 6.4526, 6.172, 5.9995, 5.8351, 5.7274, 5.6597, 5.5066, 5.4975, 5.4513, 5.4078, 5.4384, 5.4047, 5.3614, 5.4745, 5.4098, 5.3894, 5.5067, 5.493, 5.5982, 5.5954, 5.6158, 5.6654, 5.6958]
+          },
+          "attempts": 1
+        }
+        """;
+
+    /// <summary>A list of jobs leaves the loss curves out.</summary>
+    public const string JobsExample = """
+        [
+          {
+            "id": "2e3349fa-59b8-49d2-8a49-1e5647f4e067",
+            "model": "sunspots",
+            "status": "succeeded",
+            "epoch": 27,
+            "epochs": 200,
+            "trainLoss": 2.3073,
+            "validationLoss": 5.6958,
+            "bestEpoch": 17,
+            "version": 1,
+            "error": null,
+            "createdAt": "2026-11-30T06:03:43.6876617+00:00",
+            "startedAt": "2026-11-30T06:03:43.9129592+00:00",
+            "finishedAt": "2026-11-30T06:03:48.85645+00:00",
+            "updatedAt": "2026-11-30T06:03:48.85645+00:00",
+            "lossCurve": null,
+            "attempts": 1
+          }
+        ]
+        """;
+
+    /// <summary>A submit with two bad fields: each is named, with what to fix.</summary>
+    public const string ProblemExample = """
+        {
+          "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+          "title": "One or more validation errors occurred.",
+          "status": 400,
+          "errors": {
+            "horizon": ["Must be in 1..365; got 0."],
+            "series[0].timestamps[2]": ["'2020-13' is not a time: use an ISO 8601 date or date-time such as 2020-01-31 or 2020-01-31T13:00:00Z, a year (2020), a month (2020-01) or a quarter (2020-Q1)."]
+          },
+          "traceId": "00-e4f986f9cf030a72f116c708a0127683-175bcb8ba1bfc000-00"
         }
         """;
 
@@ -57,12 +148,13 @@ internal static class TrainingDocumentation
             },
         };
         foreach (var (name, schema) in request.Properties ?? new Dictionary<string, IOpenApiSchema>())
-            if (name != "series") properties[name] = schema;
+            if (name != "series") properties[name] = FormField(schema);
         properties[TrainingUpload.CovariateColumnsField] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
             Description = "Form only: comma-separated headers of value columns that are covariates of every other value column " +
                 "(e.g. temperature,price) rather than series of their own. List those known in advance in futureCovariates.",
+            Examples = [JsonValue.Create("")],
         };
         content["multipart/form-data"] = new OpenApiMediaType
         {
@@ -75,6 +167,23 @@ internal static class TrainingDocumentation
                     "and futureCovariates comma-separated), plus covariateColumns.",
             },
         };
+    }
+
+    /// <summary>
+    /// A request field as a form field that Swagger UI leaves empty. Swagger UI fills each field with the schema's example, else
+    /// with a sample made from its type (0, true, "string", a null option), and sends it as if the user had typed it, so the
+    /// form as pre-filled would ask for a horizon of 0. An empty example leaves the field empty, and the service reads an empty
+    /// field as not given; a form field is text, so it cannot be null either.
+    /// </summary>
+    private static IOpenApiSchema FormField(IOpenApiSchema schema)
+    {
+        if ((schema is OpenApiSchemaReference reference ? reference.Target : schema) is not OpenApiSchema source) return schema;
+        var field = (OpenApiSchema)source.CreateShallowCopy();
+        if (field.Type is { } type) field.Type = type & ~JsonSchemaType.Null;
+        if (field.Enum is { Count: > 0 } values) field.Enum = [.. values.Where(v => v is not null && v.GetValueKind() != System.Text.Json.JsonValueKind.Null)];
+        field.Default = null;
+        field.Examples = [field.Type == JsonSchemaType.Array ? new JsonArray() : JsonValue.Create("")];
+        return field;
     }
 
     private static string SineExample(int n) =>

@@ -16,12 +16,17 @@ public static class TrainingEndpoints
             .WithTags("Training")
             .RequireWriteKey()
             .RequireRateLimiting(RateLimits.TrainingSubmits)
+            .HeavyRequest()
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("QueueTrainingJob")
             .WithSummary("Queue training of a new model version")
             .WithDescription(TrainingDocumentation.QueueTrainingJob)
             .Accepts<TrainingRequest>("application/json")
             .WithRequestExample<TrainingRequest>(TrainingDocumentation.Example)
+            .WithResponseExample(StatusCodes.Status202Accepted, TrainingDocumentation.QueuedExample)
+            .WithResponseExample(StatusCodes.Status400BadRequest, TrainingDocumentation.ProblemExample)
+            // The demo model's name: "Try it out" then trains its next version.
+            .WithParameterExample("name", "sunspots")
             .AddOpenApiOperationTransformer(TrainingDocumentation.AddCsvFormAsync)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -31,6 +36,7 @@ public static class TrainingEndpoints
             .WithTags("Training")
             .RequireWriteKey()
             .RequireRateLimiting(RateLimits.TrainingSubmits)
+            .HeavyRequest()
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("QueueTrainingJobFromCsv")
             .WithMetadata(new AcceptsMetadata(["multipart/form-data"], typeof(TrainingRequest)))
@@ -44,12 +50,14 @@ public static class TrainingEndpoints
         jobs.MapGet("/", ListJobs)
             .WithName("ListTrainingJobs")
             .WithSummary("List training jobs")
-            .WithDescription("Newest first, optionally filtered by model and status (queued, running, succeeded, failed, cancelled).");
+            .WithDescription("Newest first, optionally filtered by model and status (queued, running, succeeded, failed, cancelled).")
+            .WithResponseExample(StatusCodes.Status200OK, TrainingDocumentation.JobsExample);
 
         jobs.MapGet("/{id:guid}", GetJob)
             .WithName("GetTrainingJob")
             .WithSummary("Get a training job")
             .WithDescription("Status, progress (epoch, losses), the version created once succeeded, the error once failed, timestamps and the loss curve.")
+            .WithResponseExample(StatusCodes.Status200OK, TrainingDocumentation.JobExample)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         jobs.MapPost("/{id:guid}/cancel", CancelJob)
@@ -88,8 +96,9 @@ public static class TrainingEndpoints
         var upload = await TrainingUpload.ReadAsync(request, json.Value.SerializerOptions, errors, cancellationToken);
         if (upload is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        // The same request record as the JSON body, through the same validator.
-        var spec = TrainingRequestValidator.Validate(upload.Request, options.Value, errors);
+        // The same request record as the JSON body, through the same validator, dated by the time column.
+        var dated = CsvTiming.Apply(upload.Request, upload.Table, errors);
+        var spec = errors.IsValid ? TrainingRequestValidator.Validate(dated, options.Value, errors) : null;
         if (spec is null) return TypedResults.ValidationProblem(upload.DescribeErrors(errors.ToDictionary()));
 
         var table = upload.Table;

@@ -72,9 +72,11 @@ public static class TrainingRequestValidator
             NonNegative = request.NonNegative ?? defaults.NonNegative,
         };
 
-        var settings = TrainingSettings.From(options);
         CheckNetworkSize(options, request.Series?.FirstOrDefault()?.Covariates?.Count ?? 0, limits, errors);
         var series = ValidateSeries(request.Series, limits, errors);
+        // Before the kernel's checks: timestamps put the values in time order and open their gaps, which changes lengths.
+        var (frequency, timing) = TrainingTiming.Resolve(request, series ?? [], limits, errors);
+        var settings = TrainingSettings.From(options) with { Frequency = frequency, Timing = timing };
         if (series is not null) AddKernelProblems(series, options, errors);
         // Last: the estimate needs options in range and the series' lengths, and is only worth a message when nothing else is wrong.
         if (series is not null && errors.IsValid)

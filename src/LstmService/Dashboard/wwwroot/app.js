@@ -90,6 +90,13 @@ async function selectVersion(name, version) {
   $("version").hidden = false;
   $("version-title").textContent = `${name} v${version}: window ${detail.inputWindow}, horizon ${detail.horizon}, ` +
     `${detail.architecture.hiddenSize ?? "?"} hidden units`;
+  // The version's timing says how to date a history: its frequency steps from the first time given.
+  const timing = detail.timing;
+  $("timing-hint").textContent = timing
+    ? `Sampled every ${timing.frequency} (ISO 8601)` +
+      timing.series.map((s) => `; ${s.id ?? "series"} ran ${shortTime(s.start, timing.frequency)} to ${shortTime(s.end, timing.frequency)}`).join("")
+    : "This version does not know its frequency: forecasts are numbered by step.";
+  $("history-start").disabled = !timing;
 
   let curve = detail.metrics && detail.metrics.lossCurve;
   if (!curve && detail.jobId) {
@@ -129,7 +136,7 @@ function svgEl(tag, attrs) {
  * Draws lines ({x[], y[], cls}) and an optional band ({x[], lo[], hi[]}) into an svg with axes and min/max labels.
  * Missing values (null, NaN) break a line rather than dropping to zero.
  */
-function draw(svg, lines, band, xLabel) {
+function draw(svg, lines, band, xLabel, ticks) {
   const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
   const pad = { left: 52, right: 10, top: 10, bottom: 24 };
   svg.replaceChildren();
@@ -160,8 +167,17 @@ function draw(svg, lines, band, xLabel) {
   };
   label(fmt(y1), { x: pad.left - 4, y: pad.top + 8, "text-anchor": "end" });
   label(fmt(y0), { x: pad.left - 4, y: height - pad.bottom, "text-anchor": "end" });
-  label(String(x0), { x: pad.left, y: height - 8 });
-  label(`${x1} ${xLabel || ""}`, { x: width - pad.right, y: height - 8, "text-anchor": "end" });
+  if (ticks) {
+    // Dates in place of step numbers: each tick at its step, the first left-aligned and the last right-aligned.
+    ticks.forEach((t, i) => {
+      svg.append(svgEl("line", { class: "axis", x1: sx(t.x), y1: height - pad.bottom, x2: sx(t.x), y2: height - pad.bottom + 4 }));
+      const anchor = i === 0 ? "start" : i === ticks.length - 1 ? "end" : "middle";
+      label(t.text, { x: sx(t.x), y: height - 8, "text-anchor": anchor, class: "tick" });
+    });
+  } else {
+    label(String(x0), { x: pad.left, y: height - 8 });
+    label(`${x1} ${xLabel || ""}`, { x: width - pad.right, y: height - 8, "text-anchor": "end" });
+  }
 
   if (band && band.x.length > 0) {
     const top = band.x.map((x, i) => `${sx(x).toFixed(1)},${sy(band.hi[i]).toFixed(1)}`);
@@ -206,8 +222,11 @@ async function forecast(event) {
   if (!state.model) return;
   const history = parseHistory($("history").value);
   const horizon = $("forecast-horizon").value;
+  const start = $("history-start").value.trim();
   const body = { series: [{ id: "dashboard", history }] };
   if (horizon) body.horizon = Number(horizon);
+  // A dated history (the version's frequency steps it) gets a timestamp per forecast step, which the x axis then shows.
+  if (start) body.series[0].start = start;
   const response = await api(`/models/${encodeURIComponent(state.model)}/forecast?version=${state.version}`, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   });
@@ -222,10 +241,26 @@ async function forecast(event) {
     lo: [history[n - 1] ?? f.quantiles[levels[0]][0], ...f.quantiles[levels[0]]],
     hi: [history[n - 1] ?? f.quantiles[levels.at(-1)][0], ...f.quantiles[levels.at(-1)]],
   } : null;
+  const frequency = state.detail && state.detail.timing && state.detail.timing.frequency;
+  const ticks = f.timestamps && f.timestamps.length > 0 ? [
+    { x: 0, text: start || "" },
+    { x: n, text: shortTime(f.timestamps[0], frequency) },
+    ...(f.timestamps.length > 1 ? [{ x: n + f.timestamps.length - 1, text: shortTime(f.timestamps.at(-1), frequency) }] : []),
+  ] : null;
   draw($("forecast-chart"), [
     { x: history.map((_, i) => i), y: history, cls: "history" },
     { x: [n - 1, ...future], y: [history[n - 1], ...f.mean], cls: "mean" },
-  ], band, "steps");
+  ], band, "steps", ticks);
+}
+
+/**
+ * A timestamp of the API as the axis shows it: the year of yearly data, the month of monthly or quarterly data, else the
+ * date alone at midnight UTC, else date and time.
+ */
+function shortTime(t, frequency) {
+  if (/^P\d+Y$/.test(frequency || "")) return t.slice(0, 4);
+  if (/^P\d+M$/.test(frequency || "")) return t.slice(0, 7);
+  return t.replace(/T00:00:00(\+00:00|Z)$/, "").replace(/:00(\+00:00|Z)$/, "").replace("T", " ");
 }
 
 // ---------- training jobs ----------
@@ -320,12 +355,14 @@ async function refresh() {
   $("key-state").textContent = key ? "API key set for this tab" : "";
   try {
     await loadModels();
-    // A link such as /#/models/sunspots/versions/1 opens that version; ?history=1,2,3 also forecasts from that history.
-    const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)(?:\?history=([^&]*))?$/);
+    // A link such as /#/models/sunspots/versions/1 opens that version; ?history=1,2,3 also forecasts from that history,
+    // and &start=1969 dates it.
+    const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)(?:\?history=([^&]*)(?:&start=([^&]*))?)?$/);
     if (link) {
       await selectVersion(decodeURIComponent(link[1]), Number(link[2]));
       if (link[3]) {
         $("history").value = decodeURIComponent(link[3]);
+        if (link[4]) $("history-start").value = decodeURIComponent(link[4]);
         await forecast();
       }
     }

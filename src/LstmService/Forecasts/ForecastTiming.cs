@@ -1,0 +1,124 @@
+using LstmService.Infrastructure;
+using LstmService.Registry;
+
+namespace LstmService.Forecasts;
+
+/// <summary>
+/// Dates a forecast: each history's last time (from its <c>start</c>, its <c>timestamps</c>, or the training series of the
+/// same id) and the frequency (the request's, else the version's), so the answer can carry a timestamp per step. Histories
+/// given with timestamps are put in time order with their gaps as missing values, as in training. A request with no timing
+/// and a version without one costs a scan of the series for the two fields.
+/// </summary>
+/// <param name="Frequency">The step.</param>
+/// <param name="Ends">Per request series, the time of its last history value, or null when unknown.</param>
+public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] Ends)
+{
+    /// <summary>The times of the <paramref name="steps"/> steps after series <paramref name="i"/>'s history, or null when unknown.</summary>
+    public string[]? StepTimes(int i, int steps)
+    {
+        if (Ends[i] is not { } end) return null;
+        var times = new string[steps];
+        for (var k = 0; k < steps; k++) times[k] = Timestamps.Format(Frequency.Advance(end, k + 1));
+        return times;
+    }
+
+    /// <summary>
+    /// The timing of <paramref name="request"/> against a version trained with <paramref name="training"/>, or null when
+    /// no series can be dated; <paramref name="request"/> comes back with histories given timestamps re-laid in time order.
+    /// Problems go to <paramref name="errors"/> under their fields.
+    /// </summary>
+    public static ForecastTiming? Resolve(ref ForecastRequest request, TrainingSettings? training, int horizon, ForecastOptions limits, ValidationErrors errors)
+    {
+        var series = request.Series;
+        var trained = TimeFrequency.Parse(training?.Frequency);
+        var dated = false;
+        if (series is not null)
+            foreach (var s in series)
+                dated |= s is not null && (s.Start is not null || s.Timestamps is not null);
+        if (!dated && request.Frequency is null && training?.Timing is null) return null;
+
+        var frequency = trained;
+        if (request.Frequency is { } text)
+        {
+            var asked = TimeFrequency.Parse(text);
+            if (asked is null) errors.Add("frequency", $"Unknown frequency '{text}': use {TimeFrequency.Accepted}.");
+            else if (trained is { } t && t != asked)
+                errors.Add("frequency", $"This version was trained on data sampled every {t} ({t.ToIso()}); got {asked.Value.ToIso()}.");
+            else frequency = asked;
+        }
+        if (series is null || frequency is not { } step)
+        {
+            if (series is not null)
+                for (var i = 0; i < series.Count; i++)
+                    if (series[i] is { } s && (s.Start is not null || s.Timestamps is not null) && request.Frequency is null)
+                        errors.Add(s.Start is not null ? $"series[{i}].start" : $"series[{i}].timestamps",
+                            $"This version does not know its frequency: give the request's frequency ({TimeFrequency.Accepted}).");
+            return null;
+        }
+
+        var ends = new DateTimeOffset?[series.Count];
+        var byId = (training?.Timing ?? []).Where(t => t.Id is not null).GroupBy(t => t.Id!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().End, StringComparer.Ordinal);
+        ForecastSeriesInput[]? relaid = null;
+        for (var i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            if (s?.History is not { } history) continue;
+            if (s.Start is not null && s.Timestamps is not null) { errors.Add($"series[{i}].start", "Give start or timestamps, not both."); continue; }
+            if (s.Start is { } startText)
+            {
+                if (!Timestamps.TryParse(startText, out var start)) errors.Add($"series[{i}].start", $"'{startText}' is not a time: use {Timestamps.Expected}.");
+                else if (step.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime) ends[i] = lastTime;
+                else errors.Add($"series[{i}].start", $"{history.Length} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
+            }
+            else if (s.Timestamps is { } texts)
+            {
+                var grid = Lay(texts, i, history.Length, step, limits, errors);
+                if (grid is null) continue;
+                ends[i] = grid.End;
+                if (grid.Slots.Count != history.Length || grid.Slots.Where((k, j) => k != j).Any())
+                    (relaid ??= [.. series])[i] = Relay(s, grid.Slots);
+            }
+            else if (s.Id is { } id && byId.TryGetValue(id, out var end)) ends[i] = end;
+            if (ends[i] is { } last && step.TryAdvance(last, horizon) is null)
+            {
+                errors.Add(s.Start is not null ? $"series[{i}].start" : s.Timestamps is not null ? $"series[{i}].timestamps" : $"series[{i}].id", $"The forecast's {horizon} steps of {step} after {Timestamps.Format(last)} would pass the year 9999.");
+                ends[i] = null;
+            }
+        }
+        if (relaid is not null) request = request with { Series = relaid };
+        return ends.Any(e => e is not null) ? new ForecastTiming(step, ends) : null;
+    }
+
+    private static TimeGrid? Lay(IReadOnlyList<string> texts, int i, int n, TimeFrequency step, ForecastOptions limits, ValidationErrors errors)
+    {
+        var field = $"series[{i}].timestamps";
+        if (texts.Count != n)
+        {
+            errors.Add(field, $"Has {texts.Count} timestamps; history has {n}: give one timestamp per history value.");
+            return null;
+        }
+        var times = new DateTimeOffset[n];
+        var valid = true;
+        for (var j = 0; j < n; j++)
+            if (!Timestamps.TryParse(texts[j], out times[j]))
+            {
+                errors.AddElement($"{field}[{j}]", $"'{texts[j]}' is not a time: use {Timestamps.Expected}.", field);
+                valid = false;
+            }
+        if (!valid || n == 0) return null;
+        var grid = TimeGrid.Build(times, step, limits.MaxHistoryLength, out var problem);
+        if (problem is { } p) errors.Add($"{field}[{p.Index}]", p.Message);
+        return grid;
+    }
+
+    /// <summary>The history (and covariates' histories) in slot order, missing (NaN, null) where a slot has no value.</summary>
+    private static ForecastSeriesInput Relay(ForecastSeriesInput s, IReadOnlyList<int> slots)
+    {
+        var history = new float[slots.Count];
+        for (var k = 0; k < slots.Count; k++) history[k] = slots[k] < 0 ? float.NaN : s.History![slots[k]];
+        IReadOnlyList<double?> Lay(IReadOnlyList<double?> values) => values.Count != s.History!.Length ? values // misaligned: named by the covariate checks
+            : [.. slots.Select(k => k < 0 ? null : values[k])];
+        return s with { History = history, Covariates = s.Covariates?.ToDictionary(kv => kv.Key, kv => kv.Value is null ? kv.Value! : Lay(kv.Value), StringComparer.Ordinal) };
+    }
+}

@@ -1,0 +1,15 @@
+namespace LstmService.Infrastructure;
+
+public static class HeavyRequestExtensions
+{
+    /// <summary>Counts this endpoint's requests against HeavyRequests:MaxConcurrent (all of them, or with <paramref name="always"/> false only large bodies).</summary>
+    public static TBuilder HeavyRequest<TBuilder>(this TBuilder builder, bool always = true) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new HeavyRequestMetadata(always)).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>After authentication and rate limiting (see <see cref="HeavyRequestLimiter"/>).</summary>
+    public static WebApplication UseHeavyRequestLimit(this WebApplication app)
+    {
+        app.UseMiddleware<HeavyRequestLimiter>();
+        return app;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>The step between consecutive rows of a time column: <see cref="Count"/> times <see cref="Unit"/> ("15 minutes", "1 quarter").</summary>
+public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
+{
+    /// <summary>The longest season a frequency suggests (the service's largest seasonLength): a minute's week (10080) is no usable season.</summary>
+    public const int MaxSuggestedSeason = 1000;
+
+    /// <summary>What a request's <c>frequency</c> may say, for messages and the OpenAPI description.</summary>
+    public const string Accepted = "yearly, quarterly, monthly, weekly, daily, hourly, half-hourly, a count of minutes or hours such as 30min or 2h, " +
+        "or an ISO 8601 duration of one unit (P1Y, P3M, P1M, P1W, P1D, PT1H, PT15M)";
+
+    /// <summary>Months, quarters and years step on the calendar (months differ in length); the rest are fixed durations.</summary>
+    public bool IsCalendar => Unit is TimeUnit.Month or TimeUnit.Quarter or TimeUnit.Year;
+
+    public int Months => Unit switch { TimeUnit.Month => Count, TimeUnit.Quarter => 3 * Count, TimeUnit.Year => 12 * Count, _ => 0 };
+
+    public TimeSpan Duration => Unit switch
+    {
+        TimeUnit.Minute => TimeSpan.FromMinutes(Count),
+        TimeUnit.Hour => TimeSpan.FromHours(Count),
+        TimeUnit.Day => TimeSpan.FromDays(Count),
+        TimeUnit.Week => TimeSpan.FromDays(7 * Count),
+        _ => TimeSpan.Zero,
+    };
+
+    /// <summary>The time <paramref name="steps"/> steps after <paramref name="start"/> (a month step keeps a month-end a month-end).</summary>
+    public DateTimeOffset Advance(DateTimeOffset start, int steps)
+    {
+        if (!IsCalendar) return start + Duration * steps;
+        var next = start.AddMonths(Months * steps);
+        return start.Day == DateTime.DaysInMonth(start.Year, start.Month) ? next.AddDays(DateTime.DaysInMonth(next.Year, next.Month) - next.Day) : next;
+    }
+
+    /// <summary>As <see cref="Advance"/>, or null when the time would fall past the calendar's range (after the year 9999).</summary>
+    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps)
+    {
+        try { return steps is < int.MinValue or > int.MaxValue ? null : Advance(start, (int)steps); }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException) { return null; }
+    }
+
+    /// <summary>Whole steps from <paramref name="start"/> to <paramref name="time"/> (negative before it), or null when it lies between two.</summary>
+    public long? StepsFrom(DateTimeOffset start, DateTimeOffset time)
+    {
+        if (IsCalendar)
+        {
+            var months = MonthIndex(time) - MonthIndex(start);
+            return months % Months == 0 && Advance(start, months / Months) == time ? months / Months : null;
+        }
+        var ticks = time.UtcTicks - start.UtcTicks;
+        return ticks % Duration.Ticks == 0 ? ticks / Duration.Ticks : null;
+    }
+
+    /// <summary>
+    /// The season lengths in steps this frequency suggests, ascending: the calendar's periods that are a whole number of
+    /// steps above one (a day and a week of hours: 24, 168; a year of months: 12, of quarters: 4, of weeks: 52; a week of
+    /// days: 7), at most <see cref="MaxSuggestedSeason"/>. Yearly data suggests none.
+    /// </summary>
+    public int[] SuggestedSeasons()
+    {
+        var periods = new List<long>();
+        if (IsCalendar) periods.Add(12 % Months == 0 ? 12 / Months : 0);
+        else if (Unit == TimeUnit.Week) periods.Add(52 % Count == 0 ? 52 / Count : 0);
+        else
+        {
+            long step = Duration.Ticks;
+            if (TimeSpan.TicksPerDay % step == 0) periods.Add(TimeSpan.TicksPerDay / step);
+            if (7 * TimeSpan.TicksPerDay % step == 0) periods.Add(7 * TimeSpan.TicksPerDay / step);
+        }
+        return [.. periods.Where(p => p is >= 2 and <= MaxSuggestedSeason).Select(p => (int)p).Distinct().Order()];
+    }
+
+    /// <summary>
+    /// The step: on the calendar (months, quarters, years) when every time falls on the same day of its month (or on every
+    /// month's last day) at the same clock time, else the shortest distance as whole weeks, days, hours or minutes; null
+    /// when times are less than a minute apart. <paramref name="sorted"/> holds at least two distinct times in order.
+    /// </summary>
+    public static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted)
+    {
+        var first = sorted[0];
+        static bool MonthEnd(DateTimeOffset t) => t.Day == DateTime.DaysInMonth(t.Year, t.Month);
+        var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay && (t.Day == first.Day || MonthEnd(first) && MonthEnd(t)));
+        if (calendar)
+        {
+            var months = Enumerable.Range(1, sorted.Count - 1).Min(k => MonthIndex(sorted[k]) - MonthIndex(sorted[k - 1]));
+            if (months > 0)
+                return months % 12 == 0 ? new(TimeUnit.Year, months / 12) : months % 3 == 0 ? new(TimeUnit.Quarter, months / 3) : new(TimeUnit.Month, months);
+        }
+        var shortest = Enumerable.Range(1, sorted.Count - 1).Min(k => sorted[k].UtcTicks - sorted[k - 1].UtcTicks);
+        var span = TimeSpan.FromTicks(shortest);
+        if (span.Ticks % TimeSpan.FromDays(7).Ticks == 0) return new(TimeUnit.Week, (int)(span.Ticks / TimeSpan.FromDays(7).Ticks));
+        if (span.Ticks % TimeSpan.TicksPerDay == 0) return new(TimeUnit.Day, (int)span.TotalDays);
+        if (span.Ticks % TimeSpan.TicksPerHour == 0) return new(TimeUnit.Hour, (int)span.TotalHours);
+        if (span.Ticks % TimeSpan.TicksPerMinute == 0) return new(TimeUnit.Minute, (int)span.TotalMinutes);
+        return null;
+    }
+
+    /// <summary>
+    /// A request's frequency (see <see cref="Accepted"/>), case-insensitive; null when it is none of them. Months are
+    /// normalised as an inferred step is (P3M is a quarter, P12M a year), so a given and an inferred frequency compare equal.
+    /// </summary>
+    public static TimeFrequency? Parse(string? text)
+    {
+        var t = text?.Trim().ToLowerInvariant();
+        TimeFrequency? named = t switch
+        {
+            "yearly" or "annual" or "annually" => new(TimeUnit.Year, 1),
+            "quarterly" => new(TimeUnit.Quarter, 1),
+            "monthly" => new(TimeUnit.Month, 1),
+            "weekly" => new(TimeUnit.Week, 1),
+            "daily" => new(TimeUnit.Day, 1),
+            "hourly" => new(TimeUnit.Hour, 1),
+            "half-hourly" or "halfhourly" => new(TimeUnit.Minute, 30),
+            _ => null,
+        };
+        if (named is not null || t is null) return named;
+        int count;
+        if (Short().Match(t) is { Success: true } s && int.TryParse(s.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is > 0 and <= 100_000)
+            return s.Groups[2].Value == "min" ? new(TimeUnit.Minute, count) : new(TimeUnit.Hour, count);
+        if (Iso().Match(t) is not { Success: true } iso || !int.TryParse(iso.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is <= 0 or > 100_000)
+            return null;
+        return (iso.Groups["t"].Success, iso.Groups["u"].Value) switch
+        {
+            (false, "y") => new(TimeUnit.Year, count),
+            (false, "m") => count % 12 == 0 ? new(TimeUnit.Year, count / 12) : count % 3 == 0 ? new(TimeUnit.Quarter, count / 3) : new(TimeUnit.Month, count),
+            (false, "w") => new(TimeUnit.Week, count),
+            (false, "d") => count % 7 == 0 ? new(TimeUnit.Week, count / 7) : new(TimeUnit.Day, count),
+            (true, "h") => new(TimeUnit.Hour, count),
+            (true, "m") => count % 60 == 0 ? new(TimeUnit.Hour, count / 60) : new(TimeUnit.Minute, count),
+            _ => null,
+        };
+    }
+
+    /// <summary>The frequency as an ISO 8601 duration (P1M, PT30M; a quarter is P3M), as the API answers it.</summary>
+    public string ToIso() => Unit switch
+    {
+        TimeUnit.Year => $"P{Count}Y",
+        TimeUnit.Quarter => $"P{3 * Count}M",
+        TimeUnit.Month => $"P{Count}M",
+        TimeUnit.Week => $"P{Count}W",
+        TimeUnit.Day => $"P{Count}D",
+        TimeUnit.Hour => $"PT{Count}H",
+        _ => $"PT{Count}M",
+    };
+
+    public override string ToString() => $"{Count} {Unit.ToString().ToLowerInvariant()}{(Count == 1 ? "" : "s")}";
+
+    private static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
+
+    [GeneratedRegex(@"^(\d{1,6}) ?(min|h)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Short();
+
+    [GeneratedRegex(@"^p(?<t>t)?(?<n>\d{1,6})(?<u>[ymwdh])\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Iso();
+}

@@ -1,0 +1,64 @@
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// A series' timestamps laid on a regular grid: sorted, their step given or inferred, and a slot for every missing time.
+/// The JSON counterpart of an uploaded CSV's timeline, with problems reported by the timestamp's index so the caller names
+/// the field (<c>series[0].timestamps[3]</c>).
+/// </summary>
+/// <param name="Frequency">The step between slots.</param>
+/// <param name="Start">The time of the first slot.</param>
+/// <param name="Slots">For every slot in time order, the index of the timestamp (and so the value) that fills it, or -1 for a missing time.</param>
+public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, IReadOnlyList<int> Slots)
+{
+    /// <summary>The time of the last slot.</summary>
+    public DateTimeOffset End => Frequency.Advance(Start, Slots.Count - 1);
+
+    /// <summary>
+    /// Sorts <paramref name="times"/> and lays them on the grid of <paramref name="frequency"/> (inferred when null: the
+    /// shortest step, see <see cref="TimeFrequency.Infer"/>); null with the index of the offending timestamp when two are
+    /// equal, one falls between grid points, the step cannot be told (a single timestamp, or times less than a minute
+    /// apart), or the gaps would make more than <paramref name="maxSlots"/> slots.
+    /// </summary>
+    public static TimeGrid? Build(IReadOnlyList<DateTimeOffset> times, TimeFrequency? frequency, long maxSlots, out (int Index, string Message)? problem)
+    {
+        problem = null;
+        var order = Enumerable.Range(0, times.Count).OrderBy(i => times[i].UtcTicks).ThenBy(i => i).ToArray();
+        for (var k = 1; k < order.Length; k++)
+            if (times[order[k]].UtcTicks == times[order[k - 1]].UtcTicks)
+            {
+                var (first, second) = (Math.Min(order[k], order[k - 1]), Math.Max(order[k], order[k - 1]));
+                problem = (second, $"{Timestamps.Format(times[second])} repeats timestamps[{first}]; each time may appear once.");
+                return null;
+            }
+        if (frequency is null && order.Length < 2)
+        {
+            problem = (0, "A single timestamp does not tell the step between values: give frequency too.");
+            return null;
+        }
+        var step = frequency ?? TimeFrequency.Infer([.. order.Select(i => times[i])]);
+        if (step is not { } grid)
+        {
+            problem = (order[1], "The timestamps are less than a minute apart; the finest frequency is minutes.");
+            return null;
+        }
+        var start = times[order[0]];
+        var slots = new List<int>(times.Count);
+        foreach (var i in order)
+        {
+            var at = grid.StepsFrom(start, times[i]);
+            if (at is null)
+            {
+                problem = (i, $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}; the timestamps must be evenly spaced (gaps allowed).");
+                return null;
+            }
+            if (at.Value >= maxSlots)
+            {
+                problem = (i, $"The gap before {Timestamps.Format(times[i])} would make {at.Value + 1} steps of {grid}, more than the {maxSlots} allowed; check the timestamps.");
+                return null;
+            }
+            while (slots.Count < at.Value) slots.Add(-1);
+            slots.Add(i);
+        }
+        return new TimeGrid(grid, start, slots);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// A JSON request's timestamps (<c>start</c>, <c>timestamps[i]</c>): ISO 8601 dates and date-times with or without an offset
+/// (without one a time is UTC), and the period forms a CSV's time column takes too: a year (2020), a month (2020-01) and a
+/// quarter (2020-Q1), each meaning its first day. A JSON client writes ISO 8601, so the spreadsheet forms a CSV upload also
+/// reads (31/12/2020) are not guessed at here.
+/// </summary>
+public static partial class Timestamps
+{
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss",
+        "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
+        "yyyy-MM-ddTHH:mmK", "yyyy-MM-dd HH:mm:sszzz",
+    ];
+
+    public const string Expected = "an ISO 8601 date or date-time such as 2020-01-31 or 2020-01-31T13:00:00Z, a year (2020), a month (2020-01) or a quarter (2020-Q1)";
+
+    public static bool TryParse(string? text, out DateTimeOffset time)
+    {
+        time = default;
+        if (text is null) return false;
+        var cell = text.Trim();
+        if (Period().Match(cell) is { Success: true } m)
+        {
+            var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+            var month = m.Groups["m"].Success ? int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture)
+                : m.Groups["q"].Success ? 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2 : 1;
+            if (year < 1 || month is < 1 or > 12) return false;
+            time = new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero);
+            return true;
+        }
+        return DateTimeOffset.TryParseExact(cell, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
+    }
+
+    /// <summary>A time as the API writes it: ISO 8601 with its offset (2020-01-01T00:00:00+00:00).</summary>
+    public static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^(?<y>\d{4})(-(?<m>\d{1,2})|-?Q(?<q>[1-4]))?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Period();
+}

@@ -1,0 +1,67 @@
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
+using LstmService.Forecasting.Training;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>A known sampling frequency narrows the season detector's candidates; an unknown one leaves detection as it was.</summary>
+public class SeasonCandidateTests
+{
+    /// <summary>A slow random walk plus a season of <paramref name="period"/> and noise.</summary>
+    static double[] Seasonal(int length, int period, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        double level = 100;
+        var y = new double[length];
+        for (int t = 0; t < length; t++)
+        {
+            level += 0.3 * rng.NextGaussian();
+            y[t] = level + 3 * Math.Sin(2 * Math.PI * t / period) + rng.NextGaussian();
+        }
+        return y;
+    }
+
+    [Fact]
+    public void The_default_candidates_give_what_detect_without_candidates_gives()
+    {
+        foreach (var period in new[] { 4, 7, 12, 24, 52 })
+        {
+            var y = Seasonal(400, period, 3);
+            Assert.Equal(SeasonDetector.Detect(y), SeasonDetector.Detect(y, SeasonDetector.Candidates));
+        }
+    }
+
+    [Fact]
+    public void Only_the_suggested_candidates_are_tested()
+    {
+        var weekly = Seasonal(300, 7, 5);
+        Assert.Equal([7], SeasonDetector.Detect(weekly));
+        // Monthly data: a 7-step cycle is no calendar season of months, so the detector does not look for it.
+        Assert.Empty(SeasonDetector.Detect(weekly, [12]));
+        Assert.Equal([7], SeasonDetector.Detect(weekly, [7]));
+        // Yearly data suggests no season at all.
+        Assert.Empty(SeasonDetector.Detect(weekly, []));
+        // A suggestion the data does not show is not imposed.
+        Assert.Empty(SeasonDetector.Detect(Seasonal(300, 5, 5), [12]));
+    }
+
+    [Fact]
+    public void The_trainer_tests_the_options_candidates_and_an_explicit_season_wins()
+    {
+        var y = Array.ConvertAll(Seasonal(300, 7, 9), v => (float)v);
+        var options = new TrainingOptions { Horizon = 2 };
+        var set = SeriesSet.Prepare([new TrainingSeries(y)], options);
+        Assert.Equal([7], ForecastTrainer.Seasons(set, options));
+        Assert.Empty(ForecastTrainer.Seasons(set, options with { SeasonCandidates = [12] }));
+        Assert.Equal([12], ForecastTrainer.Seasons(set, options with { SeasonCandidates = [7], SeasonLength = 12 }));
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 12 })]
+    [InlineData(new[] { 12, 7 })]
+    public void Bad_candidates_are_refused(int[] candidates)
+    {
+        var problems = ForecastTrainer.Check([new TrainingSeries(new float[50])], new TrainingOptions { SeasonCandidates = candidates });
+        Assert.Contains(problems, p => p.Field == "seasonCandidates");
+    }
+}

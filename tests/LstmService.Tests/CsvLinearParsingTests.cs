@@ -1,0 +1,43 @@
+using System.Text;
+using LstmService.Infrastructure;
+using LstmService.Training;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// CSV parsing in time linear in the file (the speed itself is measured by the benchmark's hardening mode) and stopping
+/// when the client goes away.
+/// </summary>
+public sealed class CsvLinearParsingTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task A_header_of_200_KB_of_stray_quotes_is_one_column_and_answers_400_naming_the_file()
+    {
+        // The issue's example: a header 'a' followed by x" repeated (14 s of CPU when every quote re-read the field).
+        var header = "a" + string.Concat(Enumerable.Repeat("x\"", 100_000));
+        var response = await fixture.Client.PostCsvAsync("m", header + "\n");
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Contains("no data rows", Assert.Single(errors["file"]));
+    }
+
+    [Fact]
+    public async Task Quotes_in_a_header_keep_their_meaning()
+    {
+        var errors = new ValidationErrors();
+        // A quote after blanks opens a quoted field; one after text is part of the name.
+        var table = await CsvSeriesReader.ReadAsync(new StringReader("year,  \"sales, north\",we\"ird\n2000,1,2\n2001,3,4\n"), errors);
+        Assert.True(errors.IsValid);
+        Assert.Equal(["sales, north", "we\"ird"], table!.Columns.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task Parsing_stops_when_the_request_is_abandoned()
+    {
+        var csv = new StringBuilder("t,v\n");
+        for (int i = 0; i < 10_000; i++) csv.Append(i).Append(',').Append(i % 7).Append('\n');
+        using var abandoned = new CancellationTokenSource();
+        abandoned.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            CsvSeriesReader.ReadAsync(new StringReader(csv.ToString()), new ValidationErrors(), cancellationToken: abandoned.Token));
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text;
+
+namespace LstmService.Tests;
+
+/// <summary>HeavyRequests:MaxConcurrent: the request over the limit is told to come back (503, Retry-After); light ones never wait.</summary>
+public sealed class HeavyRequestLimitTests
+{
+    /// <summary>A request body that sends its first bytes and then waits until the test lets it finish.</summary>
+    private sealed class HeldBody(string head, string tail) : HttpContent
+    {
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(head));
+            await stream.FlushAsync();
+            await Release.Task;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(tail));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false; // no Content-Length: a body of unknown size counts as heavy
+        }
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    /// <summary>
+    /// Starts a held request on <paramref name="holdPath"/> and sends <paramref name="probe"/> until it is refused with 503
+    /// while the held one is still open. A probe that is running when the held request arrives refuses that one instead;
+    /// then a new held request is started.
+    /// </summary>
+    private static async Task<(HeldBody Held, Task<HttpResponseMessage> Holding, HttpResponseMessage Refused)> HoldTheSlotAsync(
+        HttpClient client, string holdPath, Func<Task<HttpResponseMessage>> probe, HttpStatusCode unheldStatus)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var held = new HeldBody("""{"series":[{"history":[1,2,""", "3]}]}");
+            held.Headers.ContentType = new("application/json");
+            var holding = client.PostAsync(holdPath, held);
+            while (!holding.IsCompleted && DateTime.UtcNow < deadline)
+            {
+                var response = await probe();
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && !holding.IsCompleted) return (held, holding, response);
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable) Assert.Equal(unheldStatus, response.StatusCode);
+                await Task.Delay(20);
+            }
+            if (holding.IsCompleted) await (await holding).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        }
+        throw new TimeoutException("The held request never took the slot.");
+    }
+
+    [Fact]
+    public async Task Over_the_limit_a_heavy_request_gets_503_with_Retry_After_and_small_forecasts_still_pass()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["HeavyRequests:MaxConcurrent"] = "1",
+            ["HeavyRequests:RetryAfterSeconds"] = "7",
+        });
+        // The server's own client: CreateClient's redirect handler buffers a request body before sending it, which would hold nothing.
+        var client = factory.Server.CreateClient();
+
+        // One forecast of unknown length holds the only slot while its body is still arriving; a training submit (always heavy)
+        // is refused meanwhile (and validated as usual, 400, before the held request has the slot).
+        var (held, holding, refused) = await HoldTheSlotAsync(client, "/models/none/forecast",
+            () => client.PostAsync("/models/m/training-jobs", Json("""{"series":[]}""")), HttpStatusCode.BadRequest);
+        var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("HeavyRequests:MaxConcurrent", problem.GetProperty("detail").GetString());
+        Assert.Equal(TimeSpan.FromSeconds(7), refused.Headers.RetryAfter?.Delta);
+
+        // Registering a version is heavy too; a small forecast (known length under HeavyRequests:ForecastBodyBytes) is not.
+        await (await client.PostAsync("/models/m/versions", Json("{}"))).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/models/none/forecast", Json("""{"series":[{"history":[1,2,3]}]}"""))).StatusCode);
+
+        // The held request finishes normally and gives its slot back.
+        held.Release.SetResult();
+        Assert.Equal(HttpStatusCode.NotFound, (await holding).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/models/m/training-jobs", Json("""{"series":[]}"""))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_forecast_body_over_the_threshold_counts_as_heavy()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["HeavyRequests:MaxConcurrent"] = "1",
+            ["HeavyRequests:ForecastBodyBytes"] = "10",
+        });
+        var client = factory.Server.CreateClient();
+        // A forecast of unknown length holds the slot; one of 33 bytes with a Content-Length (over the 10-byte threshold) is refused.
+        var (held, holding, response) = await HoldTheSlotAsync(client, "/models/none/forecast",
+            () => client.PostAsync("/models/none/forecast", Json("""{"series":[{"history":[1,2,3]}]}""")), HttpStatusCode.NotFound);
+        await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+
+        held.Release.SetResult();
+        await holding;
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/models/none/forecast", Json("""{"series":[{"history":[1,2,3]}]}"""))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("HeavyRequests:MaxConcurrent", "-1")]
+    [InlineData("HeavyRequests:RetryAfterSeconds", "0")]
+    [InlineData("HeavyRequests:ForecastBodyBytes", "-5")]
+    public async Task Bad_settings_stop_the_service_at_start(string key, string value)
+    {
+        var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value });
+        Assert.Contains(key.Split(':')[1], error.ToString());
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// Swagger UI as a newcomer meets it, in a real headless Chromium: the CSV form of a training job starts empty but for the
+/// file, and runs as pre-filled; the documents' examples are realistic answers.
+/// </summary>
+public sealed class SwaggerFormBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const float Timeout = 60_000;
+
+    [ChromiumFact]
+    public async Task The_csv_form_starts_empty_and_runs_as_pre_filled()
+    {
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync("/swagger");
+
+        var operation = page.Locator("#operations-Training-QueueTrainingJob");
+        await operation.Locator(".opblock-summary").First.ClickAsync(new() { Timeout = Timeout });
+        await operation.GetByRole(AriaRole.Button, new() { Name = "Try it out" }).ClickAsync();
+        Assert.Equal("sunspots", await operation.Locator("tr[data-param-name='name'] input").InputValueAsync());
+        await operation.Locator(".opblock-section-request-body select").SelectOptionAsync("multipart/form-data");
+        await operation.Locator("tr[data-property-name='horizon']").WaitForAsync(new() { Timeout = Timeout });
+
+        // Every optional field is empty: no 0, true or "string" that the form would send as the user's choice.
+        var fields = operation.Locator("tr[data-property-name]");
+        var names = new List<string>();
+        for (var i = 0; i < await fields.CountAsync(); i++)
+        {
+            var row = fields.Nth(i);
+            var name = (await row.GetAttributeAsync("data-property-name"))!;
+            names.Add(name);
+            var inputs = row.Locator("input:not([type=file]):not([type=checkbox]), select, textarea");
+            for (var k = 0; k < await inputs.CountAsync(); k++)
+                Assert.True(await inputs.Nth(k).InputValueAsync() is "" or "--", $"{name} is pre-filled with '{await inputs.Nth(k).InputValueAsync()}'");
+        }
+        Assert.Contains("horizon", names);
+        Assert.Contains("peepholes", names);
+        Assert.Contains("scaling", names);
+        Assert.Contains("frequency", names);
+
+        // With only the file chosen, Execute queues a job (202), which trains the demo's sunspots.
+        await operation.Locator("tr[data-property-name='file'] input[type=file]").SetInputFilesAsync(Api.SunspotsCsvPath);
+        await operation.GetByRole(AriaRole.Button, new() { Name = "Execute" }).ClickAsync();
+        var status = operation.Locator(".live-responses-table tbody .response-col_status").First;
+        await status.WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("202", (await status.TextContentAsync())!.Trim());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Responses_carry_realistic_examples_and_the_name_parameter_the_demo_model()
+    {
+        var document = JsonDocument.Parse(await fixture.Client.GetStringAsync("/openapi/v1.json")).RootElement;
+        JsonElement Operation(string path, string method) => document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        JsonElement Example(JsonElement operation, string status) =>
+            operation.GetProperty("responses").GetProperty(status).GetProperty("content").EnumerateObject().First().Value.GetProperty("example");
+
+        var forecast = Operation("/models/{name}/forecast", "post");
+        var answer = Example(forecast, "200").GetProperty("forecasts")[0];
+        Assert.Equal(10, answer.GetProperty("mean").GetArrayLength());
+        Assert.Equal("2009-01-01T00:00:00+00:00", answer.GetProperty("timestamps")[0].GetString());
+        Assert.Contains("series[0].history", Example(forecast, "400").GetProperty("errors").EnumerateObject().Select(p => p.Name));
+
+        var train = Operation("/models/{name}/training-jobs", "post");
+        Assert.Equal("queued", Example(train, "202").GetProperty("status").GetString());
+        Assert.Equal("succeeded", Example(Operation("/training-jobs/{id}", "get"), "200").GetProperty("status").GetString());
+        var version = Example(Operation("/models/{name}/versions/{version}", "get"), "200");
+        Assert.Equal("P1Y", version.GetProperty("timing").GetProperty("frequency").GetString());
+        Assert.True(version.GetProperty("metrics").GetProperty("backtest").GetProperty("model").GetProperty("mase").GetDouble() > 0);
+        Assert.Equal("sunspots", Example(Operation("/models", "get"), "200")[0].GetProperty("name").GetString());
+
+        foreach (var (path, method) in new[] { ("/models/{name}/training-jobs", "post"), ("/models/{name}/forecast", "post"), ("/models/{name}", "get") })
+        {
+            var name = Operation(path, method).GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "name");
+            Assert.Equal("sunspots", name.GetProperty("example").GetString());
+        }
+        // A pre-filled delete must not delete the demo model.
+        Assert.False(Operation("/models/{name}", "delete").GetProperty("parameters")[0].TryGetProperty("example", out _));
+
+        // The CSV form: every optional field's example is empty (an empty list for lists), none is null or a type's sample.
+        var form = train.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties");
+        foreach (var field in form.EnumerateObject().Where(f => f.Name != "file"))
+        {
+            var example = field.Value.GetProperty("examples")[0];
+            Assert.True(example.ValueKind == JsonValueKind.Array ? example.GetArrayLength() == 0 : example.GetString() == "", $"{field.Name}: {example}");
+            if (field.Value.TryGetProperty("enum", out var values)) Assert.DoesNotContain(values.EnumerateArray(), v => v.ValueKind == JsonValueKind.Null);
+        }
+    }
+}
