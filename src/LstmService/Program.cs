@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSerilogLogging();
 builder.AddServiceOptions();
+builder.AddServiceMetrics();
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
 builder.AddApiKeys();
@@ -24,11 +25,13 @@ builder.AddForecasts();
 var app = builder.Build();
 
 app.UseApiDefaults();
+app.UseServiceMetrics();
 app.MapApiDocumentation();
 app.UseApiKeys();
 app.UseRateLimits();
 app.UseHeavyRequestLimit();
 app.MapHealthEndpoints();
+app.MapServiceMetrics();
 app.MapDashboardEndpoints();
 app.MapModelEndpoints();
 app.MapTrainingEndpoints();

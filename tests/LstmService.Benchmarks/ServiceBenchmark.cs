@@ -321,7 +321,7 @@ static class ServiceBenchmark
         var serviceDir = Path.GetDirectoryName(ServiceDll())!;
         string[] serviceArgs = ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", serviceDir, "--environment", "Production",
             $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false", "--Serilog:MinimumLevel=Warning",
-            "--Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=Warning",
+            "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning",
             "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning"];
         var entry = typeof(LstmService.Infrastructure.ApiDefaults).Assembly.EntryPoint!;
         var host = new Thread(() => entry.Invoke(null, [serviceArgs])) { IsBackground = true };
@@ -411,7 +411,7 @@ static class ServiceBenchmark
             psi.ArgumentList.Add(dll);
             foreach (var a in new[] { "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false" })
                 psi.ArgumentList.Add(a);
-            if (!logging) psi.ArgumentList.Add("--Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=Warning");
+            if (!logging) psi.ArgumentList.Add("--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning");
             psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             var process = Process.Start(psi)!;
             process.OutputDataReceived += (_, _) => { };

@@ -3,12 +3,18 @@ using LstmService.Training;
 
 namespace LstmService.Tests;
 
-public sealed class CancelTests
+/// <summary>The queue's cancel contract on SQLite; <see cref="PostgresCancelTests"/> runs every test again on PostgreSQL.</summary>
+public class CancelTests
 {
-    [Fact]
+    /// <summary>"sqlite" here, "postgres" in the PostgreSQL variant.</summary>
+    protected virtual string Storage => "sqlite";
+
+    private LstmServiceFactory Start(Dictionary<string, string?>? settings = null) => new(settings: settings, storage: Storage);
+
+    [StorageFact]
     public async Task Cancelling_a_queued_job_cancels_it_at_once()
     {
-        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
+        await using var factory = Start(new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
         var client = factory.CreateClient();
         var job = await client.SubmitAsync("queued", Api.TinyTraining());
         Assert.Equal(TrainingJobStatus.Queued, job.Status);
@@ -23,10 +29,10 @@ public sealed class CancelTests
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/training-jobs/{job.Id}/cancel", null)).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Cancelling_a_running_job_stops_training_and_ends_cancelled()
     {
-        await using var factory = new LstmServiceFactory();
+        await using var factory = Start();
         var client = factory.CreateClient();
         var job = await client.SubmitAsync("running", Api.LongTraining());
         await client.WaitForAsync(job.Id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
@@ -45,10 +51,10 @@ public sealed class CancelTests
         Assert.Equal(1, next.Version);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Cancelling_a_finished_job_conflicts_and_an_unknown_job_is_not_found()
     {
-        await using var factory = new LstmServiceFactory();
+        await using var factory = Start();
         var client = factory.CreateClient();
         var job = await client.TrainAsync("done");
         var conflict = await client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
@@ -57,10 +63,10 @@ public sealed class CancelTests
         await (await client.PostAsync($"/training-jobs/{Guid.NewGuid()}/cancel", null)).ProblemAsync(HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task A_job_past_its_time_limit_ends_failed_naming_the_setting()
     {
-        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:MaxJobSeconds"] = "1" });
+        await using var factory = Start(new Dictionary<string, string?> { ["TrainingQueue:MaxJobSeconds"] = "1" });
         var client = factory.CreateClient();
         var job = await client.SubmitAsync("slow", Api.LongTraining()); // minutes of epochs
 

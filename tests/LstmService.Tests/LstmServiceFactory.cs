@@ -17,9 +17,18 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
     private readonly string _environment;
 
     /// <param name="environment">The host environment: "Testing" unless a test checks what differs in Development or Production.</param>
+    /// <param name="storage">"sqlite" (the data directory) or "postgres": then the registry lives in <paramref name="connectionString"/>'s
+    /// database (replicas of one test share it), or in a fresh database on <see cref="TestPostgres"/>'s server dropped at dispose.</param>
+    /// <param name="connectionString">With "postgres": an existing database to use (and leave).</param>
     public LstmServiceFactory(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
-        string environment = "Testing")
+        string environment = "Testing", string storage = "sqlite", string? connectionString = null)
     {
+        Storage = storage;
+        if (storage == "postgres")
+        {
+            _ownsDatabase = connectionString is null;
+            ConnectionString = connectionString ?? TestPostgres.CreateDatabase();
+        }
         _services = services;
         _environment = environment;
         _ownsDirectory = dataDirectory is null;
@@ -29,7 +38,7 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
             ["Storage:DataDirectory"] = DataDirectory,
             // Quiet logs. (The test host gives intermediate keys an empty value, so the level is set on the section itself.)
             ["Serilog:MinimumLevel"] = "Warning",
-            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Serilog.AspNetCore.RequestLoggingMiddleware"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
             ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "50",
             // No demo job unless a test asks for it (DemoTests), so every other test starts on an empty registry.
@@ -38,10 +47,28 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
             ["RateLimits:ForecastPermits"] = "0",
             ["RateLimits:TrainingSubmitPermits"] = "0",
         };
+        if (ConnectionString is not null)
+        {
+            _settings["Storage:Provider"] = "postgres";
+            _settings["Storage:ConnectionString"] = ConnectionString;
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>"sqlite" or "postgres".</summary>
+    public string Storage { get; }
+
+    /// <summary>The PostgreSQL database's connection string; null with SQLite.</summary>
+    public string? ConnectionString { get; }
+
+    private readonly bool _ownsDatabase;
+
+    /// <summary>Whether weights with this hash are stored: a file in the data directory, or a row of the PostgreSQL database.</summary>
+    public bool WeightsExist(string sha256) => ConnectionString is null
+        ? File.Exists(Path.Combine(DataDirectory, "weights", sha256 + ".lstm"))
+        : TestPostgres.Scalar(ConnectionString, "SELECT 1 FROM weights WHERE sha256 = @sha", ("sha", sha256)) is not null;
 
     /// <summary>
     /// The exception that stops a service started with <paramref name="settings"/> (which must be invalid). When the app's
@@ -78,12 +105,23 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         if (_ownsDirectory) DeleteDirectory(DataDirectory);
+        DropOwnedDatabase();
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (disposing && _ownsDirectory) DeleteDirectory(DataDirectory);
+        if (disposing) DropOwnedDatabase();
+    }
+
+    private bool _dropped;
+
+    private void DropOwnedDatabase()
+    {
+        if (!_ownsDatabase || _dropped || ConnectionString is null) return;
+        _dropped = true;
+        TestPostgres.DropDatabase(ConnectionString);
     }
 
     public static void DeleteDirectory(string path)

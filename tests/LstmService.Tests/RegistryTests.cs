@@ -9,8 +9,17 @@ using LstmService.Training;
 
 namespace LstmService.Tests;
 
-public sealed class RegistryTests : ServiceFixture
+/// <summary>The registry's contract on SQLite; <see cref="PostgresRegistryTests"/> runs every test again on PostgreSQL.</summary>
+public class RegistryTests : ServiceFixture
 {
+    public RegistryTests() : base(settings: null)
+    {
+    }
+
+    protected RegistryTests(string storage) : base(settings: null, storage)
+    {
+    }
+
     private static readonly object History = new { series = new[] { new { history = Api.Sine(12) } } };
 
     private async Task<ForecastResponse> ForecastAsync(string model, string query = "", object? body = null)
@@ -23,7 +32,7 @@ public sealed class RegistryTests : ServiceFixture
     private Task<HttpResponseMessage> PutAlias(string model, string alias, int version) =>
         Client.PutAsJsonAsync($"/models/{model}/aliases/{alias}", new { version }, Api.Json);
 
-    [Fact]
+    [StorageFact]
     public async Task Aliases_can_be_set_used_moved_and_deleted()
     {
         await Client.TrainAsync("aliased", Api.TinyTraining(epochs: 2));
@@ -55,7 +64,7 @@ public sealed class RegistryTests : ServiceFixture
         Assert.Equal(HttpStatusCode.BadRequest, (await PutAlias("aliased", "bad alias", 2)).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Weights_round_trip_through_binary_and_torch_formats()
     {
         // Two members, so the export is the merged ensemble, with the highway and calibration tensors of the default recipe.
@@ -134,7 +143,7 @@ public sealed class RegistryTests : ServiceFixture
 
         // The imported version stands on its own: deleting the original leaves it serving.
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/original")).StatusCode);
-        Assert.True(File.Exists(Path.Combine(Factory.DataDirectory, "weights", imported.Weights.Sha256 + ".lstm")));
+        Assert.True(Factory.WeightsExist(imported.Weights.Sha256));
         var after = await ForecastAsync("imported", body: body);
         Assert.Equal(1, after.Version);
         Assert.Equal(a.Forecasts.Select(f => f.Mean), after.Forecasts.Select(f => f.Mean));
@@ -144,7 +153,7 @@ public sealed class RegistryTests : ServiceFixture
 
     private static float[] Data(JsonElement tensor) => tensor.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
 
-    [Fact]
+    [StorageFact]
     public async Task A_bad_state_dict_is_rejected()
     {
         var errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = new { foo = 1 }, inputWindow = 4, horizon = 1 })).ValidationErrorsAsync();
@@ -173,7 +182,7 @@ public sealed class RegistryTests : ServiceFixture
         Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/x/forecast", new { series = new[] { new { history = Api.Sine(8) } } })).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Deleting_a_model_removes_versions_weights_and_cancels_its_jobs()
     {
         await Client.TrainAsync("doomed", Api.TinyTraining(epochs: 5));
@@ -183,7 +192,7 @@ public sealed class RegistryTests : ServiceFixture
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/doomed")).StatusCode);
         await (await Client.GetAsync("/models/doomed")).ProblemAsync(HttpStatusCode.NotFound);
-        Assert.False(File.Exists(Path.Combine(Factory.DataDirectory, "weights", sha + ".lstm")));
+        Assert.False(Factory.WeightsExist(sha));
         Assert.Equal(TrainingJobStatus.Cancelled, (await Client.WaitForEndAsync(running.Id, 30)).Status);
         Assert.DoesNotContain(await Client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json) ?? [], m => m.Name == "doomed");
 
@@ -191,7 +200,7 @@ public sealed class RegistryTests : ServiceFixture
         Assert.Equal(2, (await Client.TrainAsync("doomed")).Version);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Version_numbers_are_not_reused_after_a_delete()
     {
         await Client.TrainAsync("numbers", Api.TinyTraining(epochs: 2));
@@ -203,7 +212,7 @@ public sealed class RegistryTests : ServiceFixture
         Assert.Equal(3, model.LatestVersion);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Forecasts_keep_working_while_a_new_version_is_trained()
     {
         await Client.TrainAsync("busy", Api.TinyTraining(epochs: 2));

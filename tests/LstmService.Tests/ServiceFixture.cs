@@ -15,6 +15,10 @@ public class ServiceFixture : IAsyncLifetime
     /// <param name="settings">Configuration overrides on top of the factory's test defaults.</param>
     protected ServiceFixture(IDictionary<string, string?>? settings) => Factory = new LstmServiceFactory(settings: settings);
 
+    /// <param name="settings">Configuration overrides on top of the factory's test defaults.</param>
+    /// <param name="storage">"sqlite", or "postgres" for a PostgreSQL variant of a storage test class (a fresh database).</param>
+    protected ServiceFixture(IDictionary<string, string?>? settings, string storage) => Factory = new LstmServiceFactory(settings: settings, storage: storage);
+
     public LstmServiceFactory Factory { get; }
 
     public HttpClient Client { get; private set; } = null!;

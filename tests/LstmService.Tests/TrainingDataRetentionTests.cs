@@ -42,7 +42,7 @@ public sealed class TrainingDataRetentionTests : ServiceFixture
     [Fact]
     public void The_weights_directory_can_be_synced()
     {
-        var weights = Factory.Services.GetRequiredService<WeightsStore>();
+        var weights = Factory.Services.GetRequiredService<FileWeightsStore>();
         Assert.Equal(!OperatingSystem.IsWindows(), DirectorySync.Flush(weights.Directory));
     }
 }

@@ -16,7 +16,7 @@ public sealed class WeightsReadTests : ServiceFixture
     /// <summary>Makes the next <paramref name="failures"/> reads of the weights fail as a locked file does; dispose to restore.</summary>
     private IDisposable FailReads(int failures)
     {
-        var store = Factory.Services.GetRequiredService<WeightsStore>();
+        var store = Factory.Services.GetRequiredService<FileWeightsStore>();
         var left = failures;
         store.ReadFile = path => Interlocked.Decrement(ref left) >= 0
             ? throw new IOException("The process cannot access the file because it is being used by another process.")
@@ -33,7 +33,7 @@ public sealed class WeightsReadTests : ServiceFixture
     public async Task A_lock_shorter_than_the_retries_goes_unnoticed()
     {
         await Client.TrainAsync("locked");
-        using var failing = FailReads(WeightsStore.ReadAttempts - 1);
+        using var failing = FailReads(FileWeightsStore.ReadAttempts - 1);
         var response = await Client.GetAsync(Weights);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }

@@ -16,8 +16,12 @@ internal sealed class DemoModelSeeder(
     ModelRegistry registry,
     TrainingJobStore store,
     TrainingQueue queue,
+    IRegistryDatabase database,
     ILogger<DemoModelSeeder> logger) : IHostedService
 {
+    // With a shared database, replicas starting together check and queue under this lock, so one of them queues the demo.
+    private const long SeedLock = 0x4c53_544d_4445_4d; // "LSTMDEM"
+
     public const string ModelName = "sunspots", SeriesColumn = "sunspots";
     public const int Horizon = 10;
 
@@ -27,6 +31,21 @@ internal sealed class DemoModelSeeder(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.TrainSampleOnFirstStart) return;
+        if (!database.IsShared)
+        {
+            await SeedAsync(cancellationToken);
+            return;
+        }
+        // Held by a transaction of its own until the job is queued (or not); PostgreSQL releases it at the end.
+        using var guard = database.Connect();
+        using var tx = guard.BeginTransaction();
+        Sql.Execute(guard, tx, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", SeedLock));
+        await SeedAsync(cancellationToken);
+        tx.Commit();
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
         if (registry.ListModels().Count > 0 || store.List(model: null, status: null, limit: 1).Count > 0) return; // not a fresh directory
         if (!File.Exists(SampleFile))
         {

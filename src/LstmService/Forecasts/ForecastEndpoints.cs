@@ -53,13 +53,16 @@ public static class ForecastEndpoints
     }
 
     public static Results<Ok<ForecastResponse>, ValidationProblem, ProblemHttpResult> Forecast(
-        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, HttpContext http, int? version = null, string? alias = null)
+        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, HttpContext http,
+        int? version = null, string? alias = null)
     {
         if (version is not null && alias is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
 
         var lookup = registry.Resolve(name, version, alias);
         if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
+        RequestLog.Set(http, "Version", v.Version);
+        RequestLog.Set(http, "SeriesCount", request.Series?.Count ?? 0);
         var (model, error) = registry.GetForecaster(v);
         if (model is null) return registry.LoadProblem(v, error!, http);
 
@@ -101,6 +104,9 @@ public static class ForecastEndpoints
                     detail: $"Version {v.Version} of model '{name}' produced NaN or Infinity for series[{i}]; its weights are unusable.");
             result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles, timing?.StepTimes(i, steps));
         }
+        metrics.ForecastRequests.Inc();
+        metrics.ForecastSeries.Inc(result.Length);
+        metrics.ForecastPoints.Inc((double)result.Length * steps);
         return TypedResults.Ok(new ForecastResponse(name, v.Version, steps, result));
     }
 

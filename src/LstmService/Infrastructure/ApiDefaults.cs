@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +7,7 @@ namespace LstmService.Infrastructure;
 
 public static class ApiDefaults
 {
-    /// <summary>camelCase JSON with string enums, ProblemDetails for every error, one combined log event per request.</summary>
+    /// <summary>camelCase JSON with string enums, ProblemDetails for every error, one log event per request (<see cref="LoggingExtensions.UseRequestLogging"/>).</summary>
     public static WebApplicationBuilder AddApiDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -19,13 +18,6 @@ public static class ApiDefaults
         // Binding failures (malformed JSON, "NaN" where a number is expected, a bad query value) throw, so the
         // exception handler can answer a 400 ProblemDetails naming the field instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-
-        builder.Services.AddHttpLogging(o =>
-        {
-            o.CombineLogs = true;
-            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.RequestQuery
-                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-        });
 
         // Kestrel enforces the body limit while reading; RequestBodyLimitMiddleware covers hosts without that feature.
         builder.Services.AddOptions<KestrelServerOptions>()
@@ -43,11 +35,12 @@ public static class ApiDefaults
 
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
+        // Outermost, so its one event per request carries the status the client got (a bad body's 400, not the exception).
+        app.UseRequestLogging();
         app.UseExceptionHandler();
         // Answers without a body (no endpoint for the path, the method or the content type) say what was asked and what is taken.
         var unmatched = app.Services.GetRequiredService<UnmatchedRequestProblems>();
         app.UseStatusCodePages(unmatched.WriteAsync);
-        app.UseHttpLogging();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         return app;
     }

@@ -1,22 +1,55 @@
 using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
 
 namespace LstmService.Infrastructure;
 
 public static class LoggingExtensions
 {
+    /// <summary>Default text line: time, level, category, message, then the event's properties as JSON.</summary>
+    public const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}";
+
     /// <summary>
-    /// Serilog, configured from the "Serilog" section, as the only logging provider. (Serilog.AspNetCore is not
-    /// restorable here, so the plain Microsoft.Extensions.Logging bridge is used; scopes become event properties.)
+    /// Serilog (Serilog.AspNetCore) as the only logging provider: levels, enrichers and any extra sinks from the "Serilog"
+    /// section, the console sink here in the format Logs:Format names (text, or compact JSON). When standard output is
+    /// redirected (a container's log pipe) the console writes through <see cref="BackgroundConsoleWriter"/>, so a request
+    /// never waits on the pipe.
     /// </summary>
     public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder)
     {
-        // The console sink writes and flushes once per event under a lock; redirected output goes through a background writer instead.
         BackgroundConsoleWriter.InstallIfRedirected();
-        var logger = new LoggerConfiguration()
+        builder.Services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Read here, before the host exists, so the first events are formatted too; an invalid value is refused by ValidateOnStart.
+        var options = builder.Configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
+        var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
-            .CreateLogger();
+            .Enrich.FromLogContext();
+        configuration = options.IsJson
+            ? configuration.WriteTo.Console(new RenderedCompactJsonFormatter())
+            : configuration.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        var logger = configuration.CreateLogger();
+        // Serilog as the logging provider of the usual logger factory (so a provider a host adds still receives events), not
+        // the static Log.Logger: each host (tests run several in one process) owns and disposes its logger.
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton<Serilog.ILogger>(logger);
+        // What UseSerilogRequestLogging collects a request's properties in (Serilog.Extensions.Hosting).
+        builder.Services.AddSingleton(new Serilog.Extensions.Hosting.DiagnosticContext(logger));
+        builder.Services.AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<Serilog.Extensions.Hosting.DiagnosticContext>());
         return builder;
+    }
+
+    /// <summary>One event per request (<see cref="RequestLog"/>): Information, Error for a 5xx or an exception.</summary>
+    public static WebApplication UseRequestLogging(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = logger;
+            o.MessageTemplate = RequestLog.Template;
+            o.EnrichDiagnosticContext = RequestLog.Enrich;
+            o.GetLevel = (http, _, error) => error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+        });
+        return app;
     }
 }

@@ -8,6 +8,7 @@ public static class ServiceOptionsExtensions
     public static WebApplicationBuilder AddServiceOptions(this WebApplicationBuilder builder)
     {
         Bind<StorageOptions>(builder, StorageOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         Bind<TrainingQueueOptions>(builder, TrainingQueueOptions.Section);
         Bind<ForecastOptions>(builder, ForecastOptions.Section);
         Bind<RequestLimitsOptions>(builder, RequestLimitsOptions.Section);

@@ -69,4 +69,16 @@ public sealed class TrainingQueueOptions
     /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
     [Range(0, 60_000)]
     public int ProgressWriteIntervalMilliseconds { get; set; } = 250;
+
+    /// <summary>
+    /// Seconds a running job's lease lasts. The replica running it renews it every third of this (at most every 2 s), and
+    /// a job whose lease ran out (its replica was killed) is queued again, or failed after <see cref="MaxAttempts"/>, by
+    /// another replica. Matters with Storage:Provider postgres; SQLite's one process re-queues at start instead.
+    /// </summary>
+    [Range(3, 3_600)]
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>With PostgreSQL: how often an idle worker looks for jobs submitted through other replicas (its own wake it at once).</summary>
+    [Range(50, 60_000)]
+    public int PollMilliseconds { get; set; } = 1_000;
 }

@@ -19,6 +19,12 @@ public sealed class ModelCache(IOptions<ModelCacheOptions> options, ILogger<Mode
     private readonly LinkedList<Entry> _recency = new(); // most recently used first
     private long _bytes;
 
+    /// <summary>Raised for each model dropped to stay within the budget (metrics).</summary>
+    public event Action? Evicted;
+
+    /// <summary>Cached models.</summary>
+    public int Count { get { lock (_lock) return _entries.Count; } }
+
     /// <summary>Estimated bytes of the cached models; never above the budget.</summary>
     public long Bytes { get { lock (_lock) return _bytes; } }
 
@@ -68,6 +74,7 @@ public sealed class ModelCache(IOptions<ModelCacheOptions> options, ILogger<Mode
             while (_bytes + bytes > _budget && _recency.Last is { } oldest)
             {
                 RemoveNode(oldest);
+                Evicted?.Invoke();
                 logger.LogDebug("Dropped version {Version} of model {Model} from the model cache", oldest.Value.Key.Version, oldest.Value.Key.Model);
             }
             _entries[key] = _recency.AddFirst(new Entry(key, forecaster, bytes));
@@ -76,11 +83,14 @@ public sealed class ModelCache(IOptions<ModelCacheOptions> options, ILogger<Mode
         }
     }
 
-    public void Remove((string Model, int Version) key)
+    /// <summary>Drops the key; false when it was not cached.</summary>
+    public bool Remove((string Model, int Version) key)
     {
         lock (_lock)
         {
-            if (_entries.TryGetValue(key, out var node)) RemoveNode(node);
+            if (!_entries.TryGetValue(key, out var node)) return false;
+            RemoveNode(node);
+            return true;
         }
     }
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Infrastructure;
-using Microsoft.Data.Sqlite;
-using static LstmService.Registry.RegistryDatabase;
+using System.Data.Common;
+using static LstmService.Registry.Sql;
 
 namespace LstmService.Registry;
 
@@ -14,7 +14,7 @@ namespace LstmService.Registry;
 /// (model, version) in <see cref="ModelCache"/>, always as loaded from the weights file (so they hold only what inference
 /// needs, never a trainer's buffers); a version whose weights are missing or altered is marked unavailable instead of failing the service.
 /// </summary>
-public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weights, ModelCache cache, ILogger<ModelRegistry> logger)
+public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ModelCache cache, ServiceMetrics metrics, ILogger<ModelRegistry> logger)
 {
     internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
@@ -26,20 +26,22 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
     /// <summary>Creates the schema, removes stray files and verifies every version's weights file.</summary>
     public void Open()
     {
+        metrics.OnCollect(() => metrics.ModelCacheSize.Set(cache.Count));
+        cache.Evicted += () => metrics.ModelCacheEvictions.WithLabels("budget").Inc();
         database.Initialize();
         using var connection = database.Connect();
         var versions = Query(connection, null, SelectVersion, ReadVersion);
         var referenced = versions.Select(v => v.WeightsSha256).ToHashSet(StringComparer.Ordinal);
-        var removed = weights.RemoveStrayFiles(referenced);
-        if (removed > 0) logger.LogInformation("Removed {Count} stray weights files", removed);
+        var removed = weights.RemoveStray(referenced, connection);
+        if (removed > 0) logger.LogInformation("Removed {Count} stray weights", removed);
 
         foreach (var v in versions)
         {
             if (weights.Check(v.WeightsSha256, v.WeightsSize) is { } problem)
                 MarkUnavailable(v.Model, v.Version, problem);
         }
-        logger.LogInformation("Registry open at {DataDirectory}: {Versions} versions, {Unavailable} unavailable",
-            database.DataDirectory, versions.Count, _unavailable.Count);
+        logger.LogInformation("Registry open on {Provider} at {Location}: {Versions} versions, {Unavailable} unavailable",
+            database.Provider, database.Location, versions.Count, _unavailable.Count);
         IsOpen = true;
     }
 
@@ -54,7 +56,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
     public ModelRecord? GetModel(string name)
     {
         using var c = database.Connect();
-        return Query(c, null, "SELECT name, created_at FROM models WHERE name = $name", ReadModel, ("$name", name)).FirstOrDefault();
+        return Query(c, null, "SELECT name, created_at FROM models WHERE name = @name", ReadModel, ("@name", name)).FirstOrDefault();
     }
 
     public IReadOnlyList<VersionRecord> ListVersions(string? model = null)
@@ -62,13 +64,13 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         using var c = database.Connect();
         return model is null
             ? Query(c, null, SelectVersion + " ORDER BY model, version", ReadVersion)
-            : Query(c, null, SelectVersion + " WHERE model = $model ORDER BY version", ReadVersion, ("$model", model));
+            : Query(c, null, SelectVersion + " WHERE model = @model ORDER BY version", ReadVersion, ("@model", model));
     }
 
     public VersionRecord? GetVersion(string model, int version)
     {
         using var c = database.Connect();
-        return Query(c, null, SelectVersion + " WHERE model = $model AND version = $version", ReadVersion, ("$model", model), ("$version", version)).FirstOrDefault();
+        return Query(c, null, SelectVersion + " WHERE model = @model AND version = @version", ReadVersion, ("@model", model), ("@version", version)).FirstOrDefault();
     }
 
     public IReadOnlyList<AliasRecord> ListAliases(string? model = null)
@@ -77,7 +79,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         const string select = "SELECT model, alias, version, updated_at FROM aliases";
         return model is null
             ? Query(c, null, select + " ORDER BY model, alias", ReadAlias)
-            : Query(c, null, select + " WHERE model = $model ORDER BY alias", ReadAlias, ("$model", model));
+            : Query(c, null, select + " WHERE model = @model ORDER BY alias", ReadAlias, ("@model", model));
     }
 
     /// <summary>
@@ -126,7 +128,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
     /// <summary>
     /// Marks a version whose weights failed to load unavailable, except when the failure says nothing about the version: its
     /// row is gone (deleted while the file was read: the caller answers 404, see <see cref="VersionLookupProblems.LoadProblem"/>)
-    /// or the read failed with an I/O error after <see cref="WeightsStore.Read"/>'s retries (a busy disk or a lock, tried
+    /// or the read failed with an I/O error after <see cref="FileWeightsStore.Read"/>'s retries (a busy disk or a lock, tried
     /// again at the next request instead of being remembered until restart).
     /// </summary>
     private void MarkUnavailableUnlessGoneOrTransient(VersionRecord version, Exception e)
@@ -151,6 +153,27 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         }
     }
 
+    /// <summary>Loaded models held in memory.</summary>
+    public int CachedModels => cache.Count;
+
+    /// <summary>
+    /// Drops loaded models and unavailability marks of versions that are no longer in the database (deleted through another
+    /// replica); returns how many loaded models went.
+    /// </summary>
+    public int EvictDeleted()
+    {
+        if (cache.Count == 0 && _unavailable.IsEmpty) return 0;
+        using var c = database.Connect();
+        var present = Query(c, null, "SELECT model, version FROM versions", r => (r.GetString(0), r.GetInt32(1))).ToHashSet();
+        var evicted = 0;
+        foreach (var key in cache.Keys)
+            if (!present.Contains(key) && cache.Remove(key)) evicted++;
+        metrics.ModelCacheEvictions.WithLabels("deleted_elsewhere").Inc(evicted);
+        foreach (var key in _unavailable.Keys)
+            if (!present.Contains(key)) _unavailable.TryRemove(key, out _);
+        return evicted;
+    }
+
     // ---- writes ----
 
     /// <summary>Creates the model row if needed (a model exists from its first training job or registration).</summary>
@@ -159,7 +182,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         lock (_writeLock)
         {
             using var c = database.Connect();
-            Execute(c, null, InsertModel, ("$name", name), ("$now", Timestamp(DateTimeOffset.UtcNow)));
+            Execute(c, null, InsertModel, ("@name", name), ("@now", Timestamp(DateTimeOffset.UtcNow)));
         }
     }
 
@@ -168,7 +191,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
     /// whatever <paramref name="alsoInTransaction"/> writes (the training job's completion). When that callback returns
     /// false (the job was cancelled meanwhile) nothing is committed and null is returned.
     /// </summary>
-    public VersionRecord? AddVersion(NewVersion request, Func<SqliteConnection, SqliteTransaction, int, bool>? alsoInTransaction = null)
+    public VersionRecord? AddVersion(NewVersion request, Func<DbConnection, DbTransaction, int, bool>? alsoInTransaction = null)
     {
         var model = request.Forecaster;
         byte[] content;
@@ -180,31 +203,31 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
 
         lock (_writeLock)
         {
-            var (sha, size) = weights.Write(content);
             using var c = database.Connect();
             using var tx = c.BeginTransaction();
+            var (sha, size) = weights.Write(content, c, tx);
             var now = DateTimeOffset.UtcNow;
-            Execute(c, tx, InsertModel, ("$name", request.Model), ("$now", Timestamp(now)));
-            var number = Convert.ToInt32(Scalar(c, tx, "UPDATE models SET next_version = next_version + 1 WHERE name = $name RETURNING next_version - 1", ("$name", request.Model)));
+            Execute(c, tx, InsertModel, ("@name", request.Model), ("@now", Timestamp(now)));
+            var number = Convert.ToInt32(Scalar(c, tx, "UPDATE models SET next_version = next_version + 1 WHERE name = @name RETURNING next_version - 1", ("@name", request.Model)));
             var record = new VersionRecord(
                 request.Model, number, now, request.Source, request.JobId, model.InputWindow, model.Horizon, model.Quantiles.ToArray(), model.Scaling,
                 ArchitectureInfo.Of(model), request.Training, request.Metrics, request.DataFingerprint, sha, size);
             Execute(c, tx, """
                 INSERT INTO versions (model, version, created_at, source, job_id, input_window, horizon, quantiles, scaling, architecture, training, metrics, data_fingerprint, weights_sha256, weights_size)
-                VALUES ($model, $version, $created, $source, $job, $iw, $h, $q, $scaling, $arch, $training, $metrics, $fingerprint, $sha, $size)
+                VALUES (@model, @version, @created, @source, @job, @iw, @h, @q, @scaling, @arch, @training, @metrics, @fingerprint, @sha, @size)
                 """,
-                ("$model", record.Model), ("$version", record.Version), ("$created", Timestamp(now)), ("$source", Enum(record.Source)),
-                ("$job", record.JobId?.ToString()), ("$iw", record.InputWindow), ("$h", record.Horizon),
-                ("$q", JsonSerializer.Serialize(record.Quantiles, Json)), ("$scaling", Enum(record.Scaling)),
-                ("$arch", JsonSerializer.Serialize(record.Architecture, Json)),
-                ("$training", record.Training is null ? null : JsonSerializer.Serialize(record.Training, Json)),
-                ("$metrics", record.Metrics is null ? null : JsonSerializer.Serialize(record.Metrics, Json)),
-                ("$fingerprint", record.DataFingerprint), ("$sha", sha), ("$size", size));
+                ("@model", record.Model), ("@version", record.Version), ("@created", Timestamp(now)), ("@source", Enum(record.Source)),
+                ("@job", record.JobId?.ToString()), ("@iw", record.InputWindow), ("@h", record.Horizon),
+                ("@q", JsonSerializer.Serialize(record.Quantiles, Json)), ("@scaling", Enum(record.Scaling)),
+                ("@arch", JsonSerializer.Serialize(record.Architecture, Json)),
+                ("@training", record.Training is null ? null : JsonSerializer.Serialize(record.Training, Json)),
+                ("@metrics", record.Metrics is null ? null : JsonSerializer.Serialize(record.Metrics, Json)),
+                ("@fingerprint", record.DataFingerprint), ("@sha", sha), ("@size", size));
 
             if (alsoInTransaction is not null && !alsoInTransaction(c, tx, number))
             {
                 tx.Rollback();
-                DeleteWeightsIfUnreferenced(c, sha);
+                weights.DeleteIfUnreferenced(sha, c);
                 return null;
             }
             tx.Commit();
@@ -216,25 +239,25 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
     }
 
     /// <summary>Deletes a model with its versions, aliases and unreferenced weights; <paramref name="alsoInTransaction"/> cancels its jobs.</summary>
-    public bool DeleteModel(string name, Action<SqliteConnection, SqliteTransaction>? alsoInTransaction = null)
+    public bool DeleteModel(string name, Action<DbConnection, DbTransaction>? alsoInTransaction = null)
     {
         lock (_writeLock)
         {
             using var c = database.Connect();
             using var tx = c.BeginTransaction();
-            var shas = Query(c, tx, "SELECT DISTINCT weights_sha256 FROM versions WHERE model = $m", r => r.GetString(0), ("$m", name));
-            var versions = Query(c, tx, "SELECT version FROM versions WHERE model = $m", r => r.GetInt32(0), ("$m", name));
-            Execute(c, tx, "DELETE FROM aliases WHERE model = $m", ("$m", name));
-            Execute(c, tx, "DELETE FROM versions WHERE model = $m", ("$m", name));
-            Execute(c, tx, """
-                INSERT INTO version_marks (model, next_version) SELECT name, next_version FROM models WHERE name = $m
-                ON CONFLICT (model) DO UPDATE SET next_version = MAX(next_version, excluded.next_version)
-                """, ("$m", name));
-            var deleted = Execute(c, tx, "DELETE FROM models WHERE name = $m", ("$m", name)) > 0;
+            var shas = Query(c, tx, "SELECT DISTINCT weights_sha256 FROM versions WHERE model = @m", r => r.GetString(0), ("@m", name));
+            var versions = Query(c, tx, "SELECT version FROM versions WHERE model = @m", r => r.GetInt32(0), ("@m", name));
+            Execute(c, tx, "DELETE FROM aliases WHERE model = @m", ("@m", name));
+            Execute(c, tx, "DELETE FROM versions WHERE model = @m", ("@m", name));
+            Execute(c, tx, $"""
+                INSERT INTO version_marks (model, next_version) SELECT name, next_version FROM models WHERE name = @m
+                ON CONFLICT (model) DO UPDATE SET next_version = {database.Dialect.Greatest}(version_marks.next_version, excluded.next_version)
+                """, ("@m", name));
+            var deleted = Execute(c, tx, "DELETE FROM models WHERE name = @m", ("@m", name)) > 0;
             alsoInTransaction?.Invoke(c, tx);
             tx.Commit();
             foreach (var v in versions) Forget(name, v);
-            foreach (var sha in shas) DeleteWeightsIfUnreferenced(c, sha);
+            foreach (var sha in shas) weights.DeleteIfUnreferenced(sha, c);
             return deleted;
         }
     }
@@ -249,14 +272,14 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         {
             using var c = database.Connect();
             using var tx = c.BeginTransaction();
-            var sha = Scalar(c, tx, "SELECT weights_sha256 FROM versions WHERE model = $m AND version = $v", ("$m", model), ("$v", version)) as string;
+            var sha = Scalar(c, tx, "SELECT weights_sha256 FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version)) as string;
             if (sha is null) return (false, []);
-            var aliases = Query(c, tx, "SELECT alias FROM aliases WHERE model = $m AND version = $v ORDER BY alias", r => r.GetString(0), ("$m", model), ("$v", version));
+            var aliases = Query(c, tx, "SELECT alias FROM aliases WHERE model = @m AND version = @v ORDER BY alias", r => r.GetString(0), ("@m", model), ("@v", version));
             if (aliases.Count > 0) return (true, aliases);
-            Execute(c, tx, "DELETE FROM versions WHERE model = $m AND version = $v", ("$m", model), ("$v", version));
+            Execute(c, tx, "DELETE FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version));
             tx.Commit();
             Forget(model, version);
-            DeleteWeightsIfUnreferenced(c, sha);
+            weights.DeleteIfUnreferenced(sha, c);
             return (true, []);
         }
     }
@@ -266,13 +289,13 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         lock (_writeLock)
         {
             using var c = database.Connect();
-            var exists = Scalar(c, null, "SELECT 1 FROM versions WHERE model = $m AND version = $v", ("$m", model), ("$v", version)) is not null;
+            var exists = Scalar(c, null, "SELECT 1 FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version)) is not null;
             if (!exists) return null;
             var now = DateTimeOffset.UtcNow;
             Execute(c, null, """
-                INSERT INTO aliases (model, alias, version, updated_at) VALUES ($m, $a, $v, $now)
+                INSERT INTO aliases (model, alias, version, updated_at) VALUES (@m, @a, @v, @now)
                 ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
-                """, ("$m", model), ("$a", alias), ("$v", version), ("$now", Timestamp(now)));
+                """, ("@m", model), ("@a", alias), ("@v", version), ("@now", Timestamp(now)));
             return new AliasRecord(model, alias, version, now);
         }
     }
@@ -282,7 +305,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         lock (_writeLock)
         {
             using var c = database.Connect();
-            return Execute(c, null, "DELETE FROM aliases WHERE model = $m AND alias = $a", ("$m", model), ("$a", alias)) > 0;
+            return Execute(c, null, "DELETE FROM aliases WHERE model = @m AND alias = @a", ("@m", model), ("@a", alias)) > 0;
         }
     }
 
@@ -291,26 +314,21 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
     private void MarkUnavailable(string model, int version, string reason)
     {
         _unavailable[(model, version)] = reason;
-        cache.Remove((model, version));
+        if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
         logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version, model, reason);
     }
 
     private void Forget(string model, int version)
     {
-        cache.Remove((model, version));
+        if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("deleted").Inc();
         _unavailable.TryRemove((model, version), out _);
-    }
-
-    private void DeleteWeightsIfUnreferenced(SqliteConnection c, string sha)
-    {
-        if (Scalar(c, null, "SELECT 1 FROM versions WHERE weights_sha256 = $sha LIMIT 1", ("$sha", sha)) is null)
-            weights.Delete(sha);
     }
 
     /// <summary>Creates a model row unless it exists; a name used before continues the old model's version numbers.</summary>
     private const string InsertModel = """
-        INSERT OR IGNORE INTO models (name, created_at, next_version)
-        VALUES ($name, $now, COALESCE((SELECT next_version FROM version_marks WHERE model = $name), 1))
+        INSERT INTO models (name, created_at, next_version)
+        VALUES (@name, @now, COALESCE((SELECT next_version FROM version_marks WHERE model = @name), 1))
+        ON CONFLICT (name) DO NOTHING
         """;
 
     private const string SelectVersion = """
@@ -318,7 +336,7 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         FROM versions
         """;
 
-    private static VersionRecord ReadVersion(SqliteDataReader r) => new(
+    private static VersionRecord ReadVersion(DbDataReader r) => new(
         r.GetString(0), r.GetInt32(1), ParseTimestamp(r.GetString(2)),
         ParseEnum<VersionSource>(r.GetString(3)),
         GetStringOrNull(r, 4) is { } job ? Guid.Parse(job) : null,
@@ -330,9 +348,9 @@ public sealed class ModelRegistry(RegistryDatabase database, WeightsStore weight
         GetStringOrNull(r, 11) is { } m ? JsonSerializer.Deserialize<VersionMetrics>(m, Json) : null,
         GetStringOrNull(r, 12), r.GetString(13), r.GetInt64(14));
 
-    private static ModelRecord ReadModel(SqliteDataReader r) => new(r.GetString(0), ParseTimestamp(r.GetString(1)));
+    private static ModelRecord ReadModel(DbDataReader r) => new(r.GetString(0), ParseTimestamp(r.GetString(1)));
 
-    private static AliasRecord ReadAlias(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetInt32(2), ParseTimestamp(r.GetString(3)));
+    private static AliasRecord ReadAlias(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetInt32(2), ParseTimestamp(r.GetString(3)));
 
     internal static string Enum<T>(T value) where T : struct, System.Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 

@@ -1,4 +1,3 @@
-using static LstmService.Registry.RegistryDatabase;
 
 namespace LstmService.Registry;
 

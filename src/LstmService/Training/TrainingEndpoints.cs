@@ -111,6 +111,7 @@ public static class TrainingEndpoints
     private static Results<Accepted<TrainingJobResponse>, ValidationProblem, ProblemHttpResult> Submit(
         string name, TrainingJobSpec spec, TrainingQueue queue, TrainingQueueOptions options, HttpContext http)
     {
+        RequestLog.Set(http, "SeriesCount", spec.Series.Count);
         var job = queue.TrySubmit(name, spec);
         if (job is null)
         {

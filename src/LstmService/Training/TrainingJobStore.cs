@@ -1,17 +1,19 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LstmService.Registry;
-using Microsoft.Data.Sqlite;
-using static LstmService.Registry.RegistryDatabase;
+using System.Data.Common;
+using static LstmService.Registry.Sql;
 
 namespace LstmService.Training;
 
 /// <summary>
 /// Persists jobs and their state transitions in the registry database. Every transition is a conditional update
 /// on the current status, so a cancel racing with a worker has exactly one winner. Running jobs also keep their
-/// per-epoch progress in memory, so reads see every epoch while database writes are throttled.
+/// per-epoch progress in memory, so reads see every epoch while database writes are throttled; the throttled writes are
+/// what other replicas read. A running job holds a lease (<see cref="JobClaim"/>) that its run renews; writes of the run
+/// name it.
 /// </summary>
-public sealed class TrainingJobStore(RegistryDatabase database)
+public sealed class TrainingJobStore(IRegistryDatabase database)
 {
     private readonly ConcurrentDictionary<Guid, LiveProgress> _live = new();
 
@@ -21,9 +23,9 @@ public sealed class TrainingJobStore(RegistryDatabase database)
         using var c = database.Connect();
         Execute(c, null, """
             INSERT INTO jobs (id, model, status, epoch, epochs, created_at, updated_at, request)
-            VALUES ($id, $model, 'queued', 0, $epochs, $now, $now, $request)
-            """, ("$id", id.ToString()), ("$model", model), ("$epochs", spec.Settings.Epochs), ("$now", now),
-            ("$request", JsonSerializer.Serialize(spec, ModelRegistry.Json)));
+            VALUES (@id, @model, 'queued', 0, @epochs, @now, @now, @request)
+            """, ("@id", id.ToString()), ("@model", model), ("@epochs", spec.Settings.Epochs), ("@now", now),
+            ("@request", JsonSerializer.Serialize(spec, ModelRegistry.Json)));
         return Get(id)!;
     }
 
@@ -34,18 +36,28 @@ public sealed class TrainingJobStore(RegistryDatabase database)
         return Convert.ToInt32(Scalar(c, null, "SELECT COUNT(*) FROM jobs WHERE status = 'queued'"));
     }
 
+    /// <summary>Jobs per status and the creation time of the oldest queued one (metrics, read at scrape).</summary>
+    public (IReadOnlyDictionary<TrainingJobStatus, int> ByStatus, DateTimeOffset? OldestQueued) Stats()
+    {
+        using var c = database.Connect();
+        var counts = Query(c, null, "SELECT status, COUNT(*) FROM jobs GROUP BY status",
+            r => (ModelRegistry.ParseEnum<TrainingJobStatus>(r.GetString(0)), Convert.ToInt32(r.GetValue(1))));
+        var oldest = Scalar(c, null, "SELECT MIN(created_at) FROM jobs WHERE status = 'queued'") is string t ? ParseTimestamp(t) : (DateTimeOffset?)null;
+        return (counts.ToDictionary(x => x.Item1, x => x.Item2), oldest);
+    }
+
     public TrainingJobRecord? Get(Guid id, bool includeLossCurve = false)
     {
         using var c = database.Connect();
-        var job = Query(c, null, Select(includeLossCurve) + " WHERE id = $id", r => Read(r, includeLossCurve), ("$id", id.ToString())).FirstOrDefault();
+        var job = Query(c, null, Select(includeLossCurve) + " WHERE id = @id", r => Read(r, includeLossCurve), ("@id", id.ToString())).FirstOrDefault();
         return job is null ? null : Overlay(job, includeLossCurve);
     }
 
     public IReadOnlyList<TrainingJobRecord> List(string? model, TrainingJobStatus? status, int limit)
     {
         using var c = database.Connect();
-        var sql = Select(false) + " WHERE ($model IS NULL OR model = $model) AND ($status IS NULL OR status = $status) ORDER BY seq DESC LIMIT $limit";
-        return Query(c, null, sql, r => Read(r, false), ("$model", model), ("$status", status is { } s ? StatusText(s) : null), ("$limit", limit))
+        var sql = Select(false) + " WHERE (CAST(@model AS TEXT) IS NULL OR model = @model) AND (CAST(@status AS TEXT) IS NULL OR status = @status) ORDER BY seq DESC LIMIT @limit";
+        return Query(c, null, sql, r => Read(r, false), ("@model", model), ("@status", status is { } s ? StatusText(s) : null), ("@limit", limit))
             .Select(j => Overlay(j, false)).ToList();
     }
 
@@ -53,7 +65,7 @@ public sealed class TrainingJobStore(RegistryDatabase database)
     public TrainingJobSpec? GetSpec(Guid id)
     {
         using var c = database.Connect();
-        return Scalar(c, null, "SELECT request FROM jobs WHERE id = $id", ("$id", id.ToString())) is string { Length: > 0 } json
+        return Scalar(c, null, "SELECT request FROM jobs WHERE id = @id", ("@id", id.ToString())) is string { Length: > 0 } json
             ? JsonSerializer.Deserialize<TrainingJobSpec>(json, ModelRegistry.Json)
             : null;
     }
@@ -67,90 +79,127 @@ public sealed class TrainingJobStore(RegistryDatabase database)
     public int PurgeFinishedBefore(DateTimeOffset cutoff)
     {
         using var c = database.Connect();
-        return Execute(c, null, $"UPDATE jobs SET request = {PurgedRequest} WHERE {Finished} AND finished_at < $cutoff AND request <> {PurgedRequest}",
-            ("$cutoff", Timestamp(cutoff)));
+        return Execute(c, null, $"UPDATE jobs SET request = {PurgedRequest} WHERE {Finished} AND finished_at < @cutoff AND request <> {PurgedRequest}",
+            ("@cutoff", Timestamp(cutoff)));
     }
 
     /// <summary>
     /// Within the transaction that deletes a model, after <see cref="CancelJobsOfModel"/>: every job of the model has ended,
     /// so all their training data goes at once (a running job already holds its copy in memory).
     /// </summary>
-    public static int PurgeJobsOfModel(SqliteConnection c, SqliteTransaction tx, string model) =>
-        Execute(c, tx, $"UPDATE jobs SET request = {PurgedRequest} WHERE model = $m AND {Finished}", ("$m", model));
+    public static int PurgeJobsOfModel(DbConnection c, DbTransaction tx, string model) =>
+        Execute(c, tx, $"UPDATE jobs SET request = {PurgedRequest} WHERE model = @m AND {Finished}", ("@m", model));
 
     /// <summary>
-    /// Claims the oldest queued job (queued → running, one more attempt) in one statement, so two workers never take the
-    /// same job; null when none waits.
+    /// Claims the oldest queued job (queued → running, one more attempt, a new lease until now + <paramref name="lease"/>) in one
+    /// statement, so two workers never take the same job (with PostgreSQL the pick skips rows another replica is claiming);
+    /// null when none waits.
     /// </summary>
-    public Guid? TryClaimNext()
+    public JobClaim? TryClaimNext(TimeSpan lease)
     {
+        var now = DateTimeOffset.UtcNow;
+        var token = Guid.NewGuid().ToString("N");
         using var c = database.Connect();
-        return Scalar(c, null, """
-            UPDATE jobs SET status = 'running', started_at = $now, epoch = 0, attempts = attempts + 1, updated_at = $now
-            WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1) AND status = 'queued'
+        return Scalar(c, null, $"""
+            UPDATE jobs SET status = 'running', started_at = @now, epoch = 0, attempts = attempts + 1, updated_at = @now,
+                lease_owner = @lease, lease_expires = @expires, cancel_requested = 0
+            WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1{database.Dialect.SkipLocked}) AND status = 'queued'
             RETURNING id
-            """, ("$now", Timestamp(DateTimeOffset.UtcNow))) is string id ? Guid.Parse(id) : null;
+            """, ("@now", Timestamp(now)), ("@lease", token), ("@expires", Timestamp(now + lease))) is string id ? new JobClaim(Guid.Parse(id), token) : null;
     }
 
     /// <summary>
-    /// At start: a job that was running when the process stopped (a crash: a graceful shutdown re-queues its job) runs again
-    /// from the beginning, unless it has used up <paramref name="maxAttempts"/>: then it fails, so a job that kills the
-    /// process cannot crash it at every start.
+    /// Extends a running job's lease; says whether the run still holds it and whether another replica asked to cancel the job.
     /// </summary>
-    public (int Requeued, int Failed) RecoverInterrupted(int maxAttempts)
+    public LeaseState RenewLease(JobClaim claim, TimeSpan lease)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var c = database.Connect();
+        return Scalar(c, null, """
+            UPDATE jobs SET lease_expires = @expires WHERE id = @id AND status = 'running' AND lease_owner = @lease
+            RETURNING cancel_requested
+            """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@expires", Timestamp(now + lease))) switch
+        {
+            null => LeaseState.Lost,
+            var flag when Convert.ToInt32(flag) != 0 => LeaseState.CancelRequested,
+            _ => LeaseState.Held,
+        };
+    }
+
+    /// <summary>Asks the replica running a job to stop it (it reads the flag when it renews the lease); false unless the job runs.</summary>
+    public bool RequestCancel(Guid id)
+    {
+        using var c = database.Connect();
+        return Execute(c, null, "UPDATE jobs SET cancel_requested = 1 WHERE id = @id AND status = 'running'", ("@id", id.ToString())) == 1;
+    }
+
+    /// <summary>
+    /// A job left running by a process that stopped runs again from the beginning, unless it has used up
+    /// <paramref name="maxAttempts"/>: then it fails, so a job that kills the process cannot crash it forever. With
+    /// <paramref name="expiredOnly"/> false (one process, at start: a graceful shutdown re-queues its job, so any running
+    /// row is a crash's) every running job counts; with true (replicas) only those whose lease ran out.
+    /// </summary>
+    public (int Requeued, int Failed) RecoverInterrupted(int maxAttempts, bool expiredOnly = false)
     {
         var now = Timestamp(DateTimeOffset.UtcNow);
+        const string Interrupted = "status = 'running' AND (@all = 1 OR lease_expires IS NULL OR lease_expires < @now)";
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
-        var failed = Execute(c, tx, """
-            UPDATE jobs SET status = 'failed', finished_at = $now, updated_at = $now,
-                error = 'The service stopped unexpectedly while this job was running, ' || attempts || ' times (TrainingQueue:MaxAttempts is ' || $max || '); it is not retried again.'
-            WHERE status = 'running' AND attempts >= $max
-            """, ("$now", now), ("$max", maxAttempts));
-        var requeued = Execute(c, tx, """
-            UPDATE jobs SET status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL, updated_at = $now
-            WHERE status = 'running'
-            """, ("$now", now));
+        var failed = Execute(c, tx, $"""
+            UPDATE jobs SET status = 'failed', finished_at = @now, updated_at = @now, lease_owner = NULL, lease_expires = NULL,
+                error = 'The service stopped unexpectedly while this job was running, ' || attempts || ' times (TrainingQueue:MaxAttempts is ' || @max || '); it is not retried again.'
+            WHERE {Interrupted} AND attempts >= @max
+            """, ("@now", now), ("@max", maxAttempts), ("@all", expiredOnly ? 0 : 1));
+        var requeued = Execute(c, tx, $"""
+            UPDATE jobs SET status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL,
+                lease_owner = NULL, lease_expires = NULL, cancel_requested = 0, updated_at = @now
+            WHERE {Interrupted}
+            """, ("@now", now), ("@all", expiredOnly ? 0 : 1));
         tx.Commit();
         return (requeued, failed);
     }
 
-    public bool TryCancelQueued(Guid id) => Transition(id, "queued", "status = 'cancelled', finished_at = $now");
+    public bool TryCancelQueued(Guid id) => Transition(id, "queued", "status = 'cancelled', finished_at = @now");
 
     /// <summary>
     /// On graceful shutdown: a running job goes back to the queue so it runs again after the restart. The interrupted run
     /// does not count as an attempt: only crashes use them up.
     /// </summary>
-    public bool Requeue(Guid id)
+    public bool Requeue(JobClaim claim)
     {
-        _live.TryRemove(id, out _);
-        return Transition(id, "running", "status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL, attempts = MAX(attempts - 1, 0)");
+        _live.TryRemove(claim.Id, out _);
+        using var c = database.Connect();
+        return Execute(c, null, $"""
+            UPDATE jobs SET status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL,
+                attempts = {database.Dialect.Greatest}(attempts - 1, 0), lease_owner = NULL, lease_expires = NULL, cancel_requested = 0, updated_at = @now
+            WHERE id = @id AND status = 'running' AND lease_owner = @lease
+            """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1;
     }
 
-    public bool MarkCancelled(Guid id) => Finish(id, "cancelled", null);
+    public bool MarkCancelled(JobClaim claim) => Finish(claim, "cancelled", null);
 
-    public bool MarkFailed(Guid id, string error) => Finish(id, "failed", error);
+    public bool MarkFailed(JobClaim claim, string error) => Finish(claim, "failed", error);
 
     /// <summary>Within the registry's transaction that adds the version: running → succeeded with the version and the loss curve.</summary>
-    public static bool TryComplete(SqliteConnection c, SqliteTransaction tx, Guid id, int version, int bestEpoch, IReadOnlyList<double> train, IReadOnlyList<double> validation)
+    public static bool TryComplete(DbConnection c, DbTransaction tx, JobClaim claim, int version, int bestEpoch, IReadOnlyList<double> train, IReadOnlyList<double> validation)
     {
         var curve = new LossCurve(train.Select(Finite.OrNull).ToArray(), validation.Select(Finite.OrNull).ToArray());
         return Execute(c, tx, """
-            UPDATE jobs SET status = 'succeeded', version = $version, best_epoch = $best, epoch = $epoch,
-                train_loss = $train, validation_loss = $validation, loss_curve = $curve, finished_at = $now, updated_at = $now
-            WHERE id = $id AND status = 'running'
-            """, ("$id", id.ToString()), ("$version", version), ("$best", bestEpoch), ("$epoch", train.Count),
-            ("$train", train.Count > 0 ? Finite.OrNull(train[^1]) : null),
-            ("$validation", validation.Count > 0 ? Finite.OrNull(validation[^1]) : null),
-            ("$curve", JsonSerializer.Serialize(curve, ModelRegistry.Json)), ("$now", Timestamp(DateTimeOffset.UtcNow))) == 1;
+            UPDATE jobs SET status = 'succeeded', version = @version, best_epoch = @best, epoch = @epoch,
+                train_loss = @train, validation_loss = @validation, loss_curve = @curve, finished_at = @now, updated_at = @now
+            WHERE id = @id AND status = 'running' AND lease_owner = @lease
+            """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@version", version), ("@best", bestEpoch), ("@epoch", train.Count),
+            ("@train", train.Count > 0 ? Finite.OrNull(train[^1]) : null),
+            ("@validation", validation.Count > 0 ? Finite.OrNull(validation[^1]) : null),
+            ("@curve", JsonSerializer.Serialize(curve, ModelRegistry.Json)), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1;
     }
 
     /// <summary>Within the transaction that deletes a model: its queued and running jobs end cancelled. Returns the ones that were running.</summary>
-    public static IReadOnlyList<Guid> CancelJobsOfModel(SqliteConnection c, SqliteTransaction tx, string model)
+    public static IReadOnlyList<Guid> CancelJobsOfModel(DbConnection c, DbTransaction tx, string model)
     {
-        var running = Query(c, tx, "SELECT id FROM jobs WHERE model = $m AND status = 'running'", r => Guid.Parse(r.GetString(0)), ("$m", model));
-        Execute(c, tx, "UPDATE jobs SET status = 'cancelled', finished_at = $now, updated_at = $now WHERE model = $m AND status IN ('queued', 'running')",
-            ("$m", model), ("$now", Timestamp(DateTimeOffset.UtcNow)));
+        var running = Query(c, tx, "SELECT id FROM jobs WHERE model = @m AND status = 'running'", r => Guid.Parse(r.GetString(0)), ("@m", model));
+        Execute(c, tx, "UPDATE jobs SET status = 'cancelled', finished_at = @now, updated_at = @now WHERE model = @m AND status IN ('queued', 'running')",
+            ("@m", model), ("@now", Timestamp(DateTimeOffset.UtcNow)));
         return running;
     }
 
@@ -164,13 +213,13 @@ public sealed class TrainingJobStore(RegistryDatabase database)
     }
 
     /// <summary>Writes the latest epoch of a running job (throttled by the caller).</summary>
-    public void FlushProgress(Guid id)
+    public void FlushProgress(JobClaim claim)
     {
-        if (!_live.TryGetValue(id, out var live)) return;
+        if (!_live.TryGetValue(claim.Id, out var live)) return;
         var (epoch, train, validation) = live.Latest();
         using var c = database.Connect();
-        Execute(c, null, "UPDATE jobs SET epoch = $epoch, train_loss = $train, validation_loss = $validation, updated_at = $now WHERE id = $id AND status = 'running'",
-            ("$id", id.ToString()), ("$epoch", epoch), ("$train", train), ("$validation", validation), ("$now", Timestamp(DateTimeOffset.UtcNow)));
+        Execute(c, null, "UPDATE jobs SET epoch = @epoch, train_loss = @train, validation_loss = @validation, updated_at = @now WHERE id = @id AND status = 'running' AND lease_owner = @lease",
+            ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@epoch", epoch), ("@train", train), ("@validation", validation), ("@now", Timestamp(DateTimeOffset.UtcNow)));
     }
 
     public void EndLive(Guid id) => _live.TryRemove(id, out _);
@@ -183,31 +232,31 @@ public sealed class TrainingJobStore(RegistryDatabase database)
         return job with { Epoch = epoch, TrainLoss = train, ValidationLoss = validation, LossCurve = includeLossCurve ? live.Curve() : null };
     }
 
-    private bool Finish(Guid id, string status, string? error)
+    private bool Finish(JobClaim claim, string status, string? error)
     {
-        var live = _live.TryRemove(id, out var l) ? l : null;
+        var live = _live.TryRemove(claim.Id, out var l) ? l : null;
         var (epoch, train, validation) = live?.Latest() ?? (0, null, null);
         using var c = database.Connect();
-        var sql = "UPDATE jobs SET status = $status, error = $error, finished_at = $now, updated_at = $now"
-            + (live is null ? "" : ", epoch = $epoch, train_loss = $train, validation_loss = $validation, loss_curve = $curve")
-            + " WHERE id = $id AND status = 'running'";
-        return Execute(c, null, sql, ("$id", id.ToString()), ("$status", status), ("$error", error), ("$now", Timestamp(DateTimeOffset.UtcNow)),
-            ("$epoch", epoch), ("$train", train), ("$validation", validation),
-            ("$curve", live is null ? null : JsonSerializer.Serialize(live.Curve(), ModelRegistry.Json))) == 1;
+        var sql = "UPDATE jobs SET status = @status, error = @error, finished_at = @now, updated_at = @now"
+            + (live is null ? "" : ", epoch = @epoch, train_loss = @train, validation_loss = @validation, loss_curve = @curve")
+            + " WHERE id = @id AND status = 'running' AND lease_owner = @lease";
+        return Execute(c, null, sql, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@status", status), ("@error", error), ("@now", Timestamp(DateTimeOffset.UtcNow)),
+            ("@epoch", epoch), ("@train", train), ("@validation", validation),
+            ("@curve", live is null ? null : JsonSerializer.Serialize(live.Curve(), ModelRegistry.Json))) == 1;
     }
 
     private bool Transition(Guid id, string from, string set)
     {
         using var c = database.Connect();
-        return Execute(c, null, $"UPDATE jobs SET {set}, updated_at = $now WHERE id = $id AND status = '{from}'",
-            ("$id", id.ToString()), ("$now", Timestamp(DateTimeOffset.UtcNow))) == 1;
+        return Execute(c, null, $"UPDATE jobs SET {set}, updated_at = @now WHERE id = @id AND status = '{from}'",
+            ("@id", id.ToString()), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1;
     }
 
     private static string Select(bool includeLossCurve) =>
         "SELECT id, model, status, epoch, epochs, train_loss, validation_loss, best_epoch, version, error, created_at, started_at, finished_at, updated_at, attempts"
         + (includeLossCurve ? ", loss_curve" : "") + " FROM jobs";
 
-    private static TrainingJobRecord Read(SqliteDataReader r, bool includeLossCurve) => new(
+    private static TrainingJobRecord Read(DbDataReader r, bool includeLossCurve) => new(
         Guid.Parse(r.GetString(0)), r.GetString(1), ModelRegistry.ParseEnum<TrainingJobStatus>(r.GetString(2)),
         r.GetInt32(3), r.GetInt32(4), GetDoubleOrNull(r, 5), GetDoubleOrNull(r, 6), GetInt32OrNull(r, 7), GetInt32OrNull(r, 8),
         GetStringOrNull(r, 9), ParseTimestamp(r.GetString(10)), GetTimestampOrNull(r, 11), GetTimestampOrNull(r, 12), ParseTimestamp(r.GetString(13)),

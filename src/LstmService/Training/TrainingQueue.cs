@@ -10,9 +10,13 @@ namespace LstmService.Training;
 /// signal that wakes event-stream readers when a job changes. The queue is the job store itself: its queued rows, in
 /// submit order. A worker claims the oldest one in a single conditional update, so no job is taken twice (also not one
 /// submitted while the service starts), and the capacity counts queued rows, so a cancelled job frees its place at once.
+/// On a shared database (PostgreSQL, several replicas) an idle worker also looks every <see cref="TrainingQueueOptions.PollMilliseconds"/>
+/// for jobs submitted through other replicas and re-queues jobs whose lease expired (their replica died).
 /// </summary>
-public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, ILogger<TrainingQueue> logger)
+public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, IRegistryDatabase database,
+    ServiceMetrics metrics, ILogger<TrainingQueue> logger)
 {
+    private const long AdmissionLock = 0x4c53_544d_5155_45; // "LSTMQUE"
     private readonly Lock _admission = new();
     // One release per submit wakes an idle worker; a worker that finds nothing to claim waits again, so surplus releases are harmless.
     private readonly SemaphoreSlim _submitted = new(0);
@@ -29,28 +33,59 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
     private TrainingJobRecord? Submit(string model, TrainingJobSpec spec, bool checkCapacity)
     {
         TrainingJobRecord job;
-        // Count and insert under one lock, so concurrent submits cannot both take the last place.
+        // Count and insert under one lock, so concurrent submits cannot both take the last place; on a shared database also
+        // under a PostgreSQL advisory lock, held by a transaction of its own, so submits through other replicas cannot either.
         lock (_admission)
         {
+            using var guard = checkCapacity && database.IsShared ? database.Connect() : null;
+            using var tx = guard?.BeginTransaction();
+            if (guard is not null) Sql.Execute(guard, tx, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", AdmissionLock));
             if (checkCapacity && store.CountQueued() >= options.Value.Capacity) return null;
             job = store.Insert(Guid.NewGuid(), model, spec);
+            tx?.Commit();
         }
         // Created only once the job is accepted, so a 429 leaves no empty model behind. (A worker that starts the job first
         // is fine: storing the version creates the model too.)
         registry.EnsureModel(model);
         logger.LogInformation("Job {JobId} for model {Model} queued ({Series} series, {Epochs} epochs)", job.Id, model, spec.Series.Count, spec.Settings.Epochs);
+        metrics.TrainingJobsSubmitted.Inc();
         _submitted.Release();
         return job;
     }
 
-    /// <summary>Waits for a queued job and claims it (queued → running); the oldest first.</summary>
-    public async Task<Guid> TakeAsync(CancellationToken cancellationToken)
+    /// <summary>The lease a claimed job holds until its run renews it.</summary>
+    public TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+
+    /// <summary>Waits for a queued job and claims it (queued → running, under a new lease); the oldest first.</summary>
+    public async Task<JobClaim> TakeAsync(CancellationToken cancellationToken)
     {
+        var poll = database.IsShared ? TimeSpan.FromMilliseconds(options.Value.PollMilliseconds) : Timeout.InfiniteTimeSpan;
         while (true)
         {
-            if (store.TryClaimNext() is { } id) return id;
-            await _submitted.WaitAsync(cancellationToken);
+            try
+            {
+                if (database.IsShared) RecoverExpiredLeases();
+                if (store.TryClaimNext(Lease) is { } claim) return claim;
+            }
+            catch (Exception e) when (database.IsShared && e is System.Data.Common.DbException or TimeoutException)
+            {
+                // The database server is away (a restart, a failover): keep the worker and look again after the poll interval.
+                logger.LogWarning(e, "Claiming a training job failed; retrying in {Poll} ms", poll.TotalMilliseconds);
+                await Task.Delay(poll, cancellationToken);
+                continue;
+            }
+            await _submitted.WaitAsync(poll, cancellationToken);
         }
+    }
+
+    /// <summary>Re-queues (or fails, at MaxAttempts) the running jobs whose replica stopped renewing their lease.</summary>
+    public void RecoverExpiredLeases()
+    {
+        var (requeued, failed) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: true);
+        if (requeued + failed == 0) return;
+        logger.LogWarning("Took over {Count} training jobs whose lease expired: {Requeued} re-queued, {Failed} failed at TrainingQueue:MaxAttempts",
+            requeued + failed, requeued, failed);
+        metrics.LeaseTakeovers.Inc(requeued + failed);
     }
 
     /// <summary>Cancels a queued job at once, or asks a running one to stop. Returns the job as it is afterwards, or null if unknown.</summary>
@@ -71,9 +106,11 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         var job = store.Get(id);
         if (job is { Status: TrainingJobStatus.Running })
         {
-            // Claimed by a worker that has not registered its handle yet: it cancels the job as soon as it does.
+            // Claimed by a worker that has not registered its handle yet: it cancels the job as soon as it does. Or it runs on
+            // another replica, which reads the request when it renews the job's lease.
             _cancelBeforeStart[id] = true;
             if (_running.TryGetValue(id, out cts)) cts.Cancel();
+            else if (database.IsShared) store.RequestCancel(id);
             logger.LogInformation("Job {JobId} cancellation requested", id);
             return (job, true);
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
@@ -18,6 +19,8 @@ public sealed class TrainingWorkerService(
     TrainingJobStore store,
     ModelRegistry registry,
     ITrainer trainer,
+    IRegistryDatabase database,
+    ServiceMetrics metrics,
     IOptions<TrainingQueueOptions> options,
     ILogger<TrainingWorkerService> logger) : BackgroundService
 {
@@ -30,11 +33,13 @@ public sealed class TrainingWorkerService(
     {
         // Before the server takes requests: a job that was running when the process stopped goes back to queued, or fails
         // once it has been running at MaxAttempts crashes.
-        var (requeued, failed) = store.RecoverInterrupted(options.Value.MaxAttempts);
+        // On a shared database other replicas' running jobs are theirs: only those whose lease expired are taken over.
+        var (requeued, failed) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: database.IsShared);
         if (requeued > 0) logger.LogInformation("Re-queued {Count} training jobs interrupted by the last shutdown", requeued);
         if (failed > 0)
             logger.LogWarning("{Count} training jobs were running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts) and are marked failed",
                 failed, options.Value.MaxAttempts);
+        metrics.OnCollect(UpdateQueueGauges);
         await base.StartAsync(cancellationToken);
         // ExecuteAsync runs in the background (.NET 10); the loops exist from here on, so readiness need not wait for it.
         _running = true;
@@ -55,6 +60,22 @@ public sealed class TrainingWorkerService(
         await base.StopAsync(cancellationToken);
     }
 
+    /// <summary>Before each scrape: jobs by state, queue depth and the oldest queued job's age, from the database (all replicas').</summary>
+    private void UpdateQueueGauges()
+    {
+        var (byStatus, oldest) = store.Stats();
+        foreach (var status in Enum.GetValues<TrainingJobStatus>())
+            metrics.JobsByState.WithLabels(TrainingJobStore.StatusText(status)).Set(byStatus.GetValueOrDefault(status));
+        metrics.QueueDepth.Set(byStatus.GetValueOrDefault(TrainingJobStatus.Queued));
+        metrics.QueueOldestAge.Set(oldest is { } t ? Math.Max(0, (DateTimeOffset.UtcNow - t).TotalSeconds) : 0);
+    }
+
+    private void Ended(string outcome, Stopwatch started)
+    {
+        metrics.TrainingJobs.WithLabels(outcome).Inc();
+        metrics.TrainingJobDuration.WithLabels(outcome).Observe(started.Elapsed.TotalSeconds);
+    }
+
     private async Task WorkerLoopAsync(int worker, CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -62,25 +83,29 @@ public sealed class TrainingWorkerService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var id = await queue.TakeAsync(stoppingToken);
+                var claim = await queue.TakeAsync(stoppingToken);
                 try
                 {
-                    await RunJobAsync(id, stoppingToken);
+                    await RunJobAsync(claim, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // A bug in bookkeeping must not stop the worker: log it and take the next job.
-                    logger.LogError(e, "Worker {Worker} failed handling job {JobId}", worker, id);
+                    logger.LogError(e, "Worker {Worker} failed handling job {JobId}", worker, claim.Id);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
-    private async Task RunJobAsync(Guid id, CancellationToken stoppingToken)
+    private async Task RunJobAsync(JobClaim claim, CancellationToken stoppingToken)
     {
+        var id = claim.Id;
         using var jobCts = new CancellationTokenSource();
         queue.RegisterRunning(id, jobCts);
+        using var leaseStop = new CancellationTokenSource();
+        var leaseLost = new StrongBox<bool>();
+        var leaseLoop = KeepLeaseAsync(claim, jobCts, leaseLost, leaseStop.Token);
         try
         {
             var job = store.Get(id)!; // claimed (running) by TakeAsync
@@ -99,33 +124,43 @@ public sealed class TrainingWorkerService(
             try
             {
                 var series = spec.Series.Select(s => s.ToTrainingSeries()).ToArray();
-                var progress = new ProgressReporter(id, job.Model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
+                var progress = new ProgressReporter(claim, job.Model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
                 var result = await Task.Factory.StartNew(
                     () => trainer.Train(series, spec.Settings.ToOptions(), progress.Report, linked.Token),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
                 var version = registry.AddVersion(
                     new NewVersion(job.Model, result.Model, VersionSource.Trained, id, spec.Settings, Metrics(result, spec), Fingerprint(series)),
-                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, id, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses));
+                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses));
+                Ended(version is null ? "cancelled" : "succeeded", started);
                 if (version is null)
                     logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled meanwhile; no version stored", id, job.Model);
                 else
                     logger.LogInformation("Job {JobId} for model {Model} succeeded: version {Version}, {Epochs} epochs (best {BestEpoch}) in {Elapsed:F1} s",
                         id, job.Model, version.Version, result.EpochsRun, result.BestEpoch, started.Elapsed.TotalSeconds);
             }
+            catch (OperationCanceledException) when (jobCts.IsCancellationRequested && leaseLost.Value)
+            {
+                // Another replica took the job over (this run was too slow to renew) or it ended cancelled meanwhile: nothing to write.
+                Ended("lease_lost", started);
+                logger.LogWarning("Job {JobId} for model {Model} stopped after {Elapsed:F1} s: this worker no longer holds its lease", id, job.Model, started.Elapsed.TotalSeconds);
+            }
             catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
             {
-                store.MarkCancelled(id);
+                store.MarkCancelled(claim);
+                Ended("cancelled", started);
                 logger.LogInformation("Job {JobId} for model {Model} cancelled after {Elapsed:F1} s", id, job.Model, started.Elapsed.TotalSeconds);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                store.Requeue(id);
+                store.Requeue(claim);
+                Ended("requeued", started);
                 logger.LogInformation("Job {JobId} for model {Model} interrupted by shutdown; re-queued", id, job.Model);
             }
             catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
             {
-                store.MarkFailed(id, $"Training took longer than the limit of {limit} seconds (TrainingQueue:MaxJobSeconds) and was stopped.");
+                Ended("failed", started);
+                store.MarkFailed(claim, $"Training took longer than the limit of {limit} seconds (TrainingQueue:MaxJobSeconds) and was stopped.");
                 logger.LogWarning("Job {JobId} for model {Model} failed: over the time limit of {Limit} s (TrainingQueue:MaxJobSeconds)", id, job.Model, limit);
             }
             catch (ArgumentException e)
@@ -134,21 +169,57 @@ public sealed class TrainingWorkerService(
                 // stored before a rule existed, or a window chosen from the data that leaves no training window): name the field it blames.
                 var field = e.ParamName is { Length: > 0 } p ? $"{p}: " : "";
                 var message = e.ParamName is { Length: > 0 } ? e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) : e.Message;
-                store.MarkFailed(id, field + message);
+                store.MarkFailed(claim, field + message);
+                Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: the kernel rejected its input: {Error}", id, job.Model, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                store.MarkFailed(id, e.Message);
+                store.MarkFailed(claim, e.Message);
+                Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: {Error}", id, job.Model, e.Message);
             }
         }
         finally
         {
+            await leaseStop.CancelAsync();
+            await leaseLoop;
             queue.UnregisterRunning(id);
             store.EndLive(id);
             queue.Signal(id);
         }
+    }
+
+    /// <summary>
+    /// Renews the job's lease every third of TrainingQueue:LeaseSeconds (at most every 2 s, so a cancel asked through another
+    /// replica arrives within that); stops the run when the job is no longer its own or a cancel was asked.
+    /// </summary>
+    private async Task KeepLeaseAsync(JobClaim claim, CancellationTokenSource jobCts, StrongBox<bool> lost, CancellationToken stop)
+    {
+        var interval = TimeSpan.FromSeconds(Math.Min(2.0, options.Value.LeaseSeconds / 3.0));
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                LeaseState state;
+                try { state = store.RenewLease(claim, queue.Lease); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A database hiccup: try again at the next tick (the lease outlasts several of them).
+                    logger.LogWarning(e, "Renewing the lease of job {JobId} failed", claim.Id);
+                    continue;
+                }
+                if (state == LeaseState.Held) continue;
+                lost.Value = state == LeaseState.Lost;
+                logger.LogInformation(state == LeaseState.Lost
+                    ? "Job {JobId} is no longer this worker's (cancelled, or its lease expired and another replica took it); stopping"
+                    : "Job {JobId} cancellation requested through another replica", claim.Id);
+                await jobCts.CancelAsync();
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
     }
 
     private static VersionMetrics Metrics(TrainingResult result, TrainingJobSpec spec)
@@ -203,26 +274,26 @@ public sealed class TrainingWorkerService(
     }
 
     /// <summary>Receives every epoch on the training thread: keeps it in memory, writes it at most every interval, logs every few seconds.</summary>
-    private sealed class ProgressReporter(Guid id, string model, TrainingJobStore store, TrainingQueue queue, ILogger logger, int writeIntervalMs)
+    private sealed class ProgressReporter(JobClaim claim, string model, TrainingJobStore store, TrainingQueue queue, ILogger logger, int writeIntervalMs)
     {
         private readonly Stopwatch _sinceWrite = Stopwatch.StartNew();
         private readonly Stopwatch _sinceLog = Stopwatch.StartNew();
 
         public void Report(EpochProgress p)
         {
-            store.ReportEpoch(id, p.Epoch, p.TrainLoss, p.ValidationLoss);
+            store.ReportEpoch(claim.Id, p.Epoch, p.TrainLoss, p.ValidationLoss);
             if (_sinceWrite.ElapsedMilliseconds >= writeIntervalMs || p.Epoch == p.Epochs)
             {
-                store.FlushProgress(id);
+                store.FlushProgress(claim);
                 _sinceWrite.Restart();
             }
             if (_sinceLog.ElapsedMilliseconds >= 5_000)
             {
                 logger.LogInformation("Job {JobId} for model {Model}: epoch {Epoch}/{Epochs}, train loss {TrainLoss:G4}, validation loss {ValidationLoss:G4}",
-                    id, model, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss);
+                    claim.Id, model, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss);
                 _sinceLog.Restart();
             }
-            queue.Signal(id);
+            queue.Signal(claim.Id);
         }
     }
 }

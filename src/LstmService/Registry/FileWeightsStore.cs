@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Security.Cryptography;
+using static LstmService.Registry.Sql;
 
 namespace LstmService.Registry;
 
@@ -6,7 +8,7 @@ namespace LstmService.Registry;
 /// Weights files named by the SHA-256 of their content (weights/&lt;sha256&gt;.lstm), so identical weights are stored
 /// once and a file can be checked against its name. Written atomically: a reader sees the whole file or none.
 /// </summary>
-public sealed class WeightsStore(RegistryDatabase database)
+public sealed class FileWeightsStore(SqliteRegistryDatabase database) : IWeightsStore
 {
     private const string Extension = ".lstm";
     private const string TempPrefix = ".tmp-";
@@ -16,6 +18,17 @@ public sealed class WeightsStore(RegistryDatabase database)
     public string PathFor(string sha256) => Path.Combine(Directory, sha256 + Extension);
 
     public static string Hash(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>The file is written and synced before the version row (in <paramref name="tx"/>) commits.</summary>
+    public (string Sha256, long Size) Write(byte[] content, DbConnection connection, DbTransaction tx) => Write(content);
+
+    public void DeleteIfUnreferenced(string sha256, DbConnection connection)
+    {
+        if (Scalar(connection, null, "SELECT 1 FROM versions WHERE weights_sha256 = @sha LIMIT 1", ("@sha", sha256)) is null)
+            Delete(sha256);
+    }
+
+    public int RemoveStray(IReadOnlySet<string> referenced, DbConnection connection) => RemoveStrayFiles(referenced);
 
     /// <summary>Writes the content under its hash: temp file, flush to disk, rename, sync the directory. An existing intact file is kept.</summary>
     public (string Sha256, long Size) Write(byte[] content)

@@ -1,20 +1,22 @@
-using System.Globalization;
+using System.Data.Common;
 using LstmService.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using static LstmService.Registry.Sql;
 
 namespace LstmService.Registry;
 
 /// <summary>
-/// The SQLite file holding models, versions, aliases and training jobs. Every operation opens its own (pooled)
-/// connection; WAL mode lets forecasts and listings read while a writer commits.
+/// The SQLite file holding models, versions, aliases and training jobs (the default provider; weights are files beside it,
+/// see <see cref="FileWeightsStore"/>). Every operation opens its own (pooled) connection; WAL mode lets forecasts and
+/// listings read while a writer commits.
 /// </summary>
-public sealed class RegistryDatabase : IDisposable
+public sealed class SqliteRegistryDatabase : IRegistryDatabase
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
     private readonly string _connectionString;
 
-    public RegistryDatabase(IOptions<StorageOptions> options)
+    public SqliteRegistryDatabase(IOptions<StorageOptions> options)
     {
         DataDirectory = Path.GetFullPath(options.Value.DataDirectory);
         DatabasePath = Path.Combine(DataDirectory, "registry.db");
@@ -33,6 +35,11 @@ public sealed class RegistryDatabase : IDisposable
     public string DatabasePath { get; }
     public string WeightsDirectory { get; }
 
+    public string Provider => StorageOptions.Sqlite;
+    public string Location => DataDirectory;
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+    public bool IsShared => false;
+
     /// <summary>Creates the directories and schema (idempotent).</summary>
     public void Initialize()
     {
@@ -48,13 +55,22 @@ public sealed class RegistryDatabase : IDisposable
     }
 
     /// <summary>Brings a database of an earlier schema version up to date (CREATE TABLE IF NOT EXISTS adds new tables, not columns).</summary>
-    private static void Migrate(SqliteConnection connection, SqliteTransaction tx)
+    private static void Migrate(DbConnection connection, DbTransaction tx)
     {
         var jobColumns = Query(connection, tx, "SELECT name FROM pragma_table_info('jobs')", r => r.GetString(0));
         // Version 2: a job's attempts, so one that crashes the process is not re-queued forever.
         if (!jobColumns.Contains("attempts"))
             Execute(connection, tx, "ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0");
+        // Version 3: the lease of a running job and a cancel asked for by another process (one schema with PostgreSQL's).
+        if (!jobColumns.Contains("lease_owner"))
+        {
+            Execute(connection, tx, "ALTER TABLE jobs ADD COLUMN lease_owner TEXT NULL");
+            Execute(connection, tx, "ALTER TABLE jobs ADD COLUMN lease_expires TEXT NULL");
+            Execute(connection, tx, "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0");
+        }
     }
+
+    DbConnection IRegistryDatabase.Connect() => Connect();
 
     public SqliteConnection Connect()
     {
@@ -127,53 +143,12 @@ public sealed class RegistryDatabase : IDisposable
             updated_at TEXT NOT NULL,
             loss_curve TEXT NULL,
             request TEXT NOT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0
+            attempts INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT NULL,
+            lease_expires TEXT NULL,
+            cancel_requested INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs(status);
         CREATE INDEX IF NOT EXISTS jobs_by_model ON jobs(model);
         """;
-
-    // Small ADO helpers: the schema is tiny, so plain SQL beats a mapper dependency.
-
-    public static int Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
-
-    public static object? Scalar(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        var value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
-    }
-
-    public static List<T> Query<T>(SqliteConnection connection, SqliteTransaction? tx, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read()) rows.Add(map(reader));
-        return rows;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = tx;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
-
-    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-
-    public static DateTimeOffset ParseTimestamp(string value) =>
-        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
-    public static string? GetStringOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    public static int? GetInt32OrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
-    public static double? GetDoubleOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
-    public static DateTimeOffset? GetTimestampOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTimestamp(r.GetString(i));
 }

@@ -1,0 +1,57 @@
+using Prometheus;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// The service's Prometheus metrics (prometheus-net), on a registry of this host's own (so hosts in one process, as in
+/// the tests, keep apart). HTTP request counts and latency come from prometheus-net's middleware
+/// (<see cref="MetricsExtensions.UseServiceMetrics"/>); features count their own events here and add what is read at
+/// scrape time (queue depth, cache size) with <see cref="OnCollect"/>.
+/// </summary>
+public sealed class ServiceMetrics
+{
+    public ServiceMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry); // process_* and dotnet_*: CPU, memory, GC, threads
+        var factory = Metrics.WithCustomRegistry(Registry);
+        ForecastRequests = factory.CreateCounter("lstm_forecast_requests_total", "Forecast requests answered 200.");
+        ForecastSeries = factory.CreateCounter("lstm_forecast_series_total", "Series forecast.");
+        ForecastPoints = factory.CreateCounter("lstm_forecast_points_total", "Points forecast (series x horizon).");
+        TrainingJobs = factory.CreateCounter("lstm_training_jobs_total", "Training jobs ended by this replica, by outcome.", "outcome");
+        TrainingJobDuration = factory.CreateHistogram("lstm_training_job_duration_seconds", "Wall-clock time of a training job's run, by outcome.",
+            new HistogramConfiguration { LabelNames = ["outcome"], Buckets = Histogram.ExponentialBuckets(0.5, 2, 14) });
+        TrainingJobsSubmitted = factory.CreateCounter("lstm_training_jobs_submitted_total", "Training jobs accepted into the queue by this replica.");
+        LeaseTakeovers = factory.CreateCounter("lstm_training_lease_takeovers_total",
+            "Running jobs whose lease expired (their replica stopped) taken over by this replica: re-queued or failed at MaxAttempts.");
+        ModelCacheEvictions = factory.CreateCounter("lstm_model_cache_evictions_total", "Loaded models dropped from this replica's cache, by reason.", "reason");
+        JobsByState = factory.CreateGauge("lstm_training_jobs", "Training jobs in the database, by state (read at scrape).", "state");
+        QueueDepth = factory.CreateGauge("lstm_training_queue_depth", "Queued training jobs (read at scrape).");
+        QueueOldestAge = factory.CreateGauge("lstm_training_queue_oldest_age_seconds", "Age of the oldest queued training job; 0 when none waits.");
+        ModelCacheSize = factory.CreateGauge("lstm_model_cache_models", "Loaded models in this replica's cache.");
+        KernelPath = factory.CreateGauge("lstm_kernel_path_info", "The kernels' code path on this process (value 1).", "path");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Counter ForecastRequests { get; }
+    public Counter ForecastSeries { get; }
+    public Counter ForecastPoints { get; }
+    public Counter TrainingJobs { get; }
+    public Histogram TrainingJobDuration { get; }
+    public Counter TrainingJobsSubmitted { get; }
+    public Counter LeaseTakeovers { get; }
+    public Counter ModelCacheEvictions { get; }
+    public Gauge JobsByState { get; }
+    public Gauge QueueDepth { get; }
+    public Gauge QueueOldestAge { get; }
+    public Gauge ModelCacheSize { get; }
+    public Gauge KernelPath { get; }
+
+    /// <summary>Runs <paramref name="update"/> before each scrape; a failure (a database hiccup) leaves the last values.</summary>
+    public void OnCollect(Action update) => Registry.AddBeforeCollectCallback(() =>
+    {
+        try { update(); }
+        catch (Exception e) when (e is not OutOfMemoryException) { /* the gauges keep their last values until the next scrape */ }
+    });
+}

@@ -1,0 +1,62 @@
+using System.Data.Common;
+using Npgsql;
+using static LstmService.Registry.Sql;
+
+namespace LstmService.Registry;
+
+/// <summary>
+/// Weights as bytea rows of the PostgreSQL database, keyed by the SHA-256 of their content, so every replica reads the
+/// same bytes and no volume is shared. A read is hashed again before it is used. Versions reference their weights by
+/// foreign key, so a delete racing with a version added on another replica with the same weights cannot remove them.
+/// </summary>
+public sealed class DatabaseWeightsStore(PostgresRegistryDatabase database) : IWeightsStore
+{
+    public (string Sha256, long Size) Write(byte[] content, DbConnection connection, DbTransaction tx)
+    {
+        var sha = FileWeightsStore.Hash(content);
+        // DO UPDATE (not NOTHING) locks an existing row until this transaction ends, so a concurrent delete waits and then fails on the new reference.
+        Execute(connection, tx, """
+            INSERT INTO weights (sha256, size, content) VALUES (@sha, @size, @content)
+            ON CONFLICT (sha256) DO UPDATE SET size = excluded.size
+            """, ("@sha", sha), ("@size", content.LongLength), ("@content", content));
+        return (sha, content.LongLength);
+    }
+
+    public string? Check(string sha256, long expectedSize)
+    {
+        using var c = database.Connect();
+        return Scalar(c, null, "SELECT octet_length(content) FROM weights WHERE sha256 = @sha", ("@sha", sha256)) switch
+        {
+            null => $"weights {sha256} are missing from the database",
+            var size when Convert.ToInt64(size) != expectedSize => $"weights {sha256} have {size} bytes in the database, expected {expectedSize}",
+            _ => null,
+        };
+    }
+
+    public byte[] Read(string sha256)
+    {
+        using var c = database.Connect();
+        if (Scalar(c, null, "SELECT content FROM weights WHERE sha256 = @sha", ("@sha", sha256)) is not byte[] content)
+            throw new InvalidDataException($"weights {sha256} are missing from the database");
+        var actual = FileWeightsStore.Hash(content);
+        if (actual != sha256)
+            throw new InvalidDataException($"weights {sha256} were altered in the database (their SHA-256 is {actual})");
+        return content;
+    }
+
+    public void DeleteIfUnreferenced(string sha256, DbConnection connection)
+    {
+        try
+        {
+            Execute(connection, null, "DELETE FROM weights WHERE sha256 = @sha AND NOT EXISTS (SELECT 1 FROM versions WHERE weights_sha256 = @sha)",
+                ("@sha", sha256));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // Another replica has just stored a version with the same weights: they stay.
+        }
+    }
+
+    public int RemoveStray(IReadOnlySet<string> referenced, DbConnection connection) =>
+        Execute(connection, null, "DELETE FROM weights w WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.weights_sha256 = w.sha256)");
+}

@@ -1,0 +1,113 @@
+using System.Data.Common;
+using LstmService.Infrastructure;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using static LstmService.Registry.Sql;
+
+namespace LstmService.Registry;
+
+/// <summary>
+/// The PostgreSQL database that replicas share: the same tables as SQLite's (timestamps as ISO 8601 text, so the shared
+/// statements compare them alike) plus <c>weights</c>, the weights themselves as bytea keyed by their SHA-256
+/// (<see cref="DatabaseWeightsStore"/>), which versions reference by foreign key.
+/// </summary>
+public sealed class PostgresRegistryDatabase : IRegistryDatabase
+{
+    // Held while the schema is created, so replicas starting together do not race on CREATE TABLE IF NOT EXISTS.
+    private const long SchemaLock = 0x4c53_544d_5245_47; // "LSTMREG"
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresRegistryDatabase(IOptions<StorageOptions> options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+        Location = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+        _dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    public string Provider => StorageOptions.Postgres;
+    public string Location { get; }
+    public SqlDialect Dialect => SqlDialect.Postgres;
+    public bool IsShared => true;
+
+    public void Initialize()
+    {
+        using var connection = Connect();
+        using var tx = connection.BeginTransaction();
+        Execute(connection, tx, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", SchemaLock));
+        Execute(connection, tx, Schema);
+        tx.Commit();
+    }
+
+    public DbConnection Connect() => _dataSource.OpenConnection();
+
+    public void Dispose() => _dataSource.Dispose();
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS models (
+            name TEXT NOT NULL PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            next_version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE IF NOT EXISTS version_marks (
+            model TEXT NOT NULL PRIMARY KEY,
+            next_version INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS weights (
+            sha256 TEXT NOT NULL PRIMARY KEY,
+            size BIGINT NOT NULL,
+            content BYTEA NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS versions (
+            model TEXT NOT NULL REFERENCES models(name),
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            job_id TEXT NULL,
+            input_window INTEGER NOT NULL,
+            horizon INTEGER NOT NULL,
+            quantiles TEXT NOT NULL,
+            scaling TEXT NOT NULL,
+            architecture TEXT NOT NULL,
+            training TEXT NULL,
+            metrics TEXT NULL,
+            data_fingerprint TEXT NULL,
+            weights_sha256 TEXT NOT NULL REFERENCES weights(sha256),
+            weights_size BIGINT NOT NULL,
+            PRIMARY KEY (model, version)
+        );
+        CREATE INDEX IF NOT EXISTS versions_by_weights ON versions(weights_sha256);
+        CREATE TABLE IF NOT EXISTS aliases (
+            model TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (model, alias),
+            FOREIGN KEY (model, version) REFERENCES versions(model, version)
+        );
+        CREATE TABLE IF NOT EXISTS jobs (
+            seq BIGSERIAL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            model TEXT NOT NULL,
+            status TEXT NOT NULL,
+            epoch INTEGER NOT NULL DEFAULT 0,
+            epochs INTEGER NOT NULL,
+            train_loss DOUBLE PRECISION NULL,
+            validation_loss DOUBLE PRECISION NULL,
+            best_epoch INTEGER NULL,
+            version INTEGER NULL,
+            error TEXT NULL,
+            created_at TEXT NOT NULL,
+            started_at TEXT NULL,
+            finished_at TEXT NULL,
+            updated_at TEXT NOT NULL,
+            loss_curve TEXT NULL,
+            request TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT NULL,
+            lease_expires TEXT NULL,
+            cancel_requested INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs(status);
+        CREATE INDEX IF NOT EXISTS jobs_by_model ON jobs(model);
+        """;
+}

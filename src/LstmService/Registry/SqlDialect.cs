@@ -1,0 +1,11 @@
+namespace LstmService.Registry;
+
+/// <summary>What the shared statements need to say differently to SQLite and to PostgreSQL.</summary>
+/// <param name="Greatest">The larger of two values: SQLite's two-argument <c>MAX</c>, PostgreSQL's <c>GREATEST</c>.</param>
+/// <param name="SkipLocked">Appended to the select that picks a queued job: PostgreSQL's <c>FOR UPDATE SKIP LOCKED</c>, so replicas
+/// claiming at once each take a different row without waiting; nothing in SQLite, whose writers are serialised anyway.</param>
+public sealed record SqlDialect(string Greatest, string SkipLocked)
+{
+    public static readonly SqlDialect Sqlite = new("MAX", "");
+    public static readonly SqlDialect Postgres = new("GREATEST", " FOR UPDATE SKIP LOCKED");
+}

@@ -1,0 +1,65 @@
+using System.Net;
+
+namespace LstmService.Tests;
+
+/// <summary>GET /metrics: Prometheus text that parses and moves with the requests, jobs and cache it counts.</summary>
+public sealed class MetricsTests : ServiceFixture
+{
+    private async Task<IReadOnlyList<PrometheusText.Sample>> ScrapeAsync()
+    {
+        var response = await Client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType);
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    private static double Sum(IReadOnlyList<PrometheusText.Sample> samples, string name, params (string Label, string Value)[] labels) =>
+        samples.Where(s => s.Name == name && labels.All(l => s.Labels.GetValueOrDefault(l.Label) == l.Value)).Sum(s => s.Value);
+
+    [Fact]
+    public async Task Metrics_parse_as_prometheus_text_and_move_with_requests_jobs_and_the_cache()
+    {
+        var before = await ScrapeAsync();
+        Assert.Equal(0, Sum(before, "lstm_training_queue_depth"));
+        Assert.Single(before, s => s.Name == "lstm_kernel_path_info" && s.Value == 1);
+
+        await Client.TrainAsync("metered");
+        var body = new { series = new[] { new { history = Api.Sine(12) }, new { history = Api.Sine(12) } }, horizon = 3 };
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/metered/forecast", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostJsonAsync("/models/nothing/forecast", body)).StatusCode);
+
+        var after = await ScrapeAsync();
+        Assert.Equal(3, Sum(after, "lstm_forecast_requests_total") - Sum(before, "lstm_forecast_requests_total"));
+        Assert.Equal(6, Sum(after, "lstm_forecast_series_total") - Sum(before, "lstm_forecast_series_total"));
+        Assert.Equal(18, Sum(after, "lstm_forecast_points_total") - Sum(before, "lstm_forecast_points_total"));
+        // Per endpoint (route pattern, never the model's name), method and status.
+        Assert.Equal(3, Sum(after, "http_requests_received_total", ("endpoint", "/models/{name}/forecast"), ("code", "200")));
+        Assert.Equal(1, Sum(after, "http_requests_received_total", ("endpoint", "/models/{name}/forecast"), ("code", "404")));
+        Assert.Equal(3, Sum(after, "http_request_duration_seconds_count", ("endpoint", "/models/{name}/forecast"), ("code", "200")));
+        Assert.DoesNotContain(after, s => s.Labels.Values.Contains("metered"));
+
+        Assert.Equal(1, Sum(after, "lstm_training_jobs_total", ("outcome", "succeeded")));
+        Assert.Equal(1, Sum(after, "lstm_training_job_duration_seconds_count", ("outcome", "succeeded")));
+        Assert.Equal(1, Sum(after, "lstm_training_jobs", ("state", "succeeded")));
+        Assert.Equal(1, Sum(after, "lstm_model_cache_models"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/metered")).StatusCode);
+        var deleted = await ScrapeAsync();
+        Assert.Equal(0, Sum(deleted, "lstm_model_cache_models"));
+        Assert.Equal(1, Sum(deleted, "lstm_model_cache_evictions_total", ("reason", "deleted")));
+    }
+
+    [Fact]
+    public async Task Queue_depth_and_oldest_age_count_waiting_jobs()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
+        var client = factory.CreateClient();
+        await client.SubmitAsync("waiting", Api.TinyTraining());
+        await client.SubmitAsync("waiting", Api.TinyTraining());
+        await Task.Delay(1100);
+        var samples = PrometheusText.Parse(await client.GetStringAsync("/metrics"));
+        Assert.Equal(2, Sum(samples, "lstm_training_queue_depth"));
+        Assert.InRange(Sum(samples, "lstm_training_queue_oldest_age_seconds"), 1, 60);
+        Assert.Equal(2, Sum(samples, "lstm_training_jobs_submitted_total"));
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using LstmService.Forecasts;
+using LstmService.Registry;
+using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// Replicas on one PostgreSQL database: in-process hosts (one <see cref="LstmServiceFactory"/> each) sharing the
+/// database, as replicas behind a load balancer share it. Skipped without a server (<see cref="TestPostgres"/>).
+/// </summary>
+public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
+{
+    private string _database = null!;
+    private readonly List<LstmServiceFactory> _replicas = [];
+
+    public Task InitializeAsync()
+    {
+        _database = TestPostgres.CreateDatabase();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var replica in _replicas) await replica.DisposeAsync();
+        TestPostgres.DropDatabase(_database);
+    }
+
+    private (LstmServiceFactory Factory, HttpClient Client) Replica(int workers, Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["TrainingQueue:Workers"] = workers.ToString(),
+            ["TrainingQueue:PollMilliseconds"] = "100",
+            ["TrainingQueue:Capacity"] = "100",
+            ["Storage:SyncIntervalMilliseconds"] = "200",
+        };
+        foreach (var (key, value) in settings ?? []) all[key] = value;
+        var factory = new LstmServiceFactory(settings: all, storage: "postgres", connectionString: _database);
+        _replicas.Add(factory);
+        return (factory, factory.CreateClient());
+    }
+
+    private static readonly object History = new { series = new[] { new { history = Api.Sine(12) } } };
+
+    private static async Task<int> ForecastVersionAsync(HttpClient client, string model, string query = "")
+    {
+        var response = await client.PostJsonAsync($"/models/{model}/forecast{query}", History);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.ReadAsync<ForecastResponse>()).Version;
+    }
+
+    [StorageFact]
+    public async Task Two_replicas_drain_one_queue_each_job_succeeds_once_with_unique_increasing_versions()
+    {
+        var a = Replica(workers: 1);
+        var b = Replica(workers: 1);
+        var clients = new[] { a.Client, b.Client };
+
+        // Submitted round-robin through both replicas; either replica's worker may run any of them.
+        var jobs = new List<TrainingJobResponse>();
+        for (var i = 0; i < 8; i++) jobs.Add(await clients[i % 2].SubmitAsync("shared", Api.TinyTraining(epochs: 2, seed: (ulong)i)));
+        var done = new List<TrainingJobResponse>();
+        foreach (var job in jobs) done.Add(await clients[(jobs.IndexOf(job) + 1) % 2].WaitForEndAsync(job.Id));
+
+        Assert.All(done, j => Assert.Equal(TrainingJobStatus.Succeeded, j.Status));
+        Assert.All(done, j => Assert.Equal(1, j.Attempts));
+        // One version per job: numbers unique, 1..8, increasing in the order the jobs finished.
+        var byFinish = done.OrderBy(j => j.FinishedAt).Select(j => j.Version!.Value).ToArray();
+        Assert.Equal(Enumerable.Range(1, 8), byFinish.Order());
+        var model = await b.Client.GetFromJsonAsync<Models.ModelResponse>("/models/shared", Api.Json);
+        Assert.Equal(Enumerable.Range(1, 8), model!.Versions.Select(v => v.Version));
+
+        // Every version forecasts from both replicas; an alias set through one is used by the other at once.
+        foreach (var client in clients)
+            for (var v = 1; v <= 8; v++) Assert.Equal(v, await ForecastVersionAsync(client, "shared", $"?version={v}"));
+        Assert.Equal(HttpStatusCode.OK, (await a.Client.PutAsJsonAsync("/models/shared/aliases/live", new { version = 3 }, Api.Json)).StatusCode);
+        Assert.Equal(3, await ForecastVersionAsync(b.Client, "shared", "?alias=live"));
+        Assert.Equal(HttpStatusCode.OK, (await b.Client.PutAsJsonAsync("/models/shared/aliases/live", new { version = 5 }, Api.Json)).StatusCode);
+        Assert.Equal(5, await ForecastVersionAsync(a.Client, "shared", "?alias=live"));
+    }
+
+    [StorageFact]
+    public async Task A_job_whose_lease_expired_is_taken_over_and_the_old_run_can_no_longer_change_it()
+    {
+        var (dead, deadClient) = Replica(workers: 0);
+        var job = await deadClient.SubmitAsync("orphan", Api.TinyTraining());
+        // The "killed" replica: it claimed the job with a 1 s lease and then never renewed it.
+        var deadStore = dead.Services.GetRequiredService<TrainingJobStore>();
+        var stale = deadStore.TryClaimNext(TimeSpan.FromSeconds(1));
+        Assert.Equal(job.Id, stale!.Id);
+
+        var watch = Stopwatch.StartNew();
+        var (_, survivor) = Replica(workers: 1, new() { ["TrainingQueue:LeaseSeconds"] = "3" });
+        var finished = await survivor.WaitForEndAsync(job.Id, 60);
+        Assert.Equal(TrainingJobStatus.Succeeded, finished.Status);
+        Assert.Equal(2, finished.Attempts);
+        Assert.Equal(1, finished.Version);
+
+        // The stale run lost the job: its renewal says so and none of its writes lands.
+        Assert.Equal(LeaseState.Lost, deadStore.RenewLease(stale, TimeSpan.FromSeconds(30)));
+        Assert.False(deadStore.MarkFailed(stale, "late"));
+        Assert.False(deadStore.Requeue(stale));
+        Assert.Equal(TrainingJobStatus.Succeeded, (await deadClient.GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{job.Id}", Api.Json))!.Status);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60));
+    }
+
+    [StorageFact]
+    public async Task Progress_streams_and_cancels_through_a_replica_that_does_not_run_the_job()
+    {
+        var (_, runner) = Replica(workers: 1);
+        var (_, other) = Replica(workers: 0);
+        var id = (await runner.SubmitAsync("watched", Api.LongTraining())).Id;
+        await runner.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
+
+        using var response = await other.GetAsync($"/training-jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var epochs = new List<int>();
+        while (epochs.Count < 2)
+        {
+            var line = await reader.ReadLineAsync();
+            if (line is null) break;
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+                epochs.Add(System.Text.Json.JsonDocument.Parse(line[6..]).RootElement.GetProperty("epoch").GetInt32());
+        }
+        Assert.Equal(2, epochs.Count);
+        Assert.True(epochs[1] > epochs[0], $"epochs {string.Join(", ", epochs)}");
+
+        // Cancelled through the replica that does not run it: the runner reads the request when it renews the lease.
+        Assert.Equal(HttpStatusCode.Accepted, (await other.PostAsync($"/training-jobs/{id}/cancel", null)).StatusCode);
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(TrainingJobStatus.Cancelled, (await other.WaitForEndAsync(id, 30)).Status);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"cancel took {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [StorageFact]
+    public async Task A_delete_through_one_replica_is_seen_by_the_other_and_evicts_its_cache()
+    {
+        var (_, a) = Replica(workers: 1);
+        var (bFactory, b) = Replica(workers: 0);
+        await a.TrainAsync("gone");
+        Assert.Equal(1, await ForecastVersionAsync(b, "gone"));
+        var registry = bFactory.Services.GetRequiredService<ModelRegistry>();
+        Assert.Equal(1, registry.CachedModels);
+
+        // A new version trained through A is B's newest at once: B resolves every forecast in the database.
+        await a.TrainAsync("gone");
+        Assert.Equal(2, await ForecastVersionAsync(b, "gone"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await a.DeleteAsync("/models/gone")).StatusCode);
+        await (await b.PostJsonAsync("/models/gone/forecast", History)).ProblemAsync(HttpStatusCode.NotFound);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (registry.CachedModels > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(0, registry.CachedModels);
+    }
+
+    [StorageFact]
+    public async Task Replicas_starting_together_on_a_fresh_database_queue_the_demo_once()
+    {
+        var settings = new Dictionary<string, string?> { ["Demo:TrainSampleOnFirstStart"] = "true" };
+        var factories = Enumerable.Range(0, 3)
+            .Select(_ => new LstmServiceFactory(settings: new Dictionary<string, string?>(settings) { ["TrainingQueue:Workers"] = "0" }, storage: "postgres", connectionString: _database))
+            .ToList();
+        _replicas.AddRange(factories);
+        var clients = await Task.WhenAll(factories.Select(f => Task.Run(f.CreateClient)));
+        var jobs = await clients[0].GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs", Api.Json);
+        Assert.Single(jobs!, j => j.Model == "sunspots");
+    }
+
+    [StorageFact]
+    public async Task The_queue_capacity_holds_across_replicas()
+    {
+        // Every submit at once through each replica (none refused by the heavy-request limit), so only the capacity decides.
+        var settings = new Dictionary<string, string?> { ["TrainingQueue:Capacity"] = "3", ["HeavyRequests:MaxConcurrent"] = "64" };
+        var (_, a) = Replica(workers: 0, settings);
+        var (_, b) = Replica(workers: 0, settings);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10)
+            .Select(i => (i % 2 == 0 ? a : b).PostJsonAsync("/models/full/training-jobs", Api.TinyTraining(seed: (ulong)i))));
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace LstmService.Tests;
+
+/// <summary>Serilog's request logging: one event per request with the endpoint, model, version and series count.</summary>
+public sealed class RequestLogTests
+{
+    private static string? Scalar(LogEvent e, string name) =>
+        e.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: var v } ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    [Fact]
+    public async Task Each_request_writes_one_event_enriched_with_model_version_and_series_count()
+    {
+        var sink = new CapturingSerilogSink();
+        await using var factory = new LstmServiceFactory(services: s => s.AddSingleton<ILogger>(new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger()));
+        var client = factory.CreateClient();
+        await client.TrainAsync("logged");
+        var before = sink.Events.Count;
+
+        var body = new { series = new[] { new { history = Api.Sine(12) }, new { history = Api.Sine(12) }, new { history = Api.Sine(12) } } };
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/logged/forecast?version=1", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostJsonAsync("/models/absent/forecast", body)).StatusCode);
+
+        var events = sink.Events.Skip(before).ToList();
+        Assert.Equal(2, events.Count);
+        var ok = events[0];
+        Assert.Equal(LogEventLevel.Information, ok.Level);
+        Assert.Equal("POST", Scalar(ok, "RequestMethod"));
+        Assert.Equal("/models/{name}/forecast", Scalar(ok, "Endpoint"));
+        Assert.Equal("logged", Scalar(ok, "Model"));
+        Assert.Equal("1", Scalar(ok, "Version"));
+        Assert.Equal("3", Scalar(ok, "SeriesCount"));
+        Assert.Equal("200", Scalar(ok, "StatusCode"));
+        Assert.Matches(@"^HTTP POST /models/logged/forecast responded 200 in [0-9.]+ ms$", ok.RenderMessage());
+        Assert.Equal(("absent", "404", null), (Scalar(events[1], "Model"), Scalar(events[1], "StatusCode"), Scalar(events[1], "Version")));
+
+        // The compact JSON format (Logs:Format json) writes such an event as one JSON object with its properties.
+        var json = new StringWriter();
+        new RenderedCompactJsonFormatter().Format(ok, json);
+        var parsed = System.Text.Json.JsonDocument.Parse(json.ToString()).RootElement;
+        Assert.Equal("logged", parsed.GetProperty("Model").GetString());
+        Assert.Equal(3, parsed.GetProperty("SeriesCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_unknown_log_format_stops_the_start_naming_the_setting()
+    {
+        var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["Logs:Format"] = "xml" });
+        Assert.Contains("Logs:Format must be 'text' or 'json'", error.ToString());
+    }
+}

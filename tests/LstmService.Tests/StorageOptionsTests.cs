@@ -1,0 +1,21 @@
+namespace LstmService.Tests;
+
+/// <summary>Storage:Provider and Storage:ConnectionString are checked at start, and the connection string is never echoed.</summary>
+public sealed class StorageOptionsTests
+{
+    [Theory]
+    [InlineData("mysql", null, "Storage:Provider must be 'sqlite'")]
+    [InlineData("postgres", null, "Storage:ConnectionString is required")]
+    [InlineData("postgres", "Database=x;Password=hunter2", "Storage:ConnectionString names no Host")]
+    [InlineData("postgres", "Host=db;Bogus Key=1;Password=hunter2", "not a valid Npgsql connection string")]
+    public async Task A_bad_storage_setting_stops_the_start_naming_it(string provider, string? connectionString, string expected)
+    {
+        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = provider,
+            ["Storage:ConnectionString"] = connectionString,
+        })).ToString();
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain("hunter2", error);
+    }
+}
