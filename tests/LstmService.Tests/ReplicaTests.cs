@@ -137,6 +137,23 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task An_alias_set_on_a_version_another_replica_deletes_meanwhile_answers_404_not_500()
+    {
+        var (_, a) = Replica(workers: 1);
+        await a.TrainAsync("racy");
+        // The race made deterministic: a trigger deletes the version just before the alias row goes in, as another
+        // replica's delete would between the registry's check and its insert.
+        TestPostgres.Scalar(_database, """
+            CREATE FUNCTION delete_version_first() RETURNS trigger AS $$
+            BEGIN DELETE FROM versions WHERE model = NEW.model AND version = NEW.version; RETURN NEW; END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER racing_delete BEFORE INSERT ON aliases FOR EACH ROW EXECUTE FUNCTION delete_version_first();
+            """);
+        var response = await a.PutAsJsonAsync("/models/racy/aliases/live", new { version = 1 }, Api.Json);
+        var problem = await response.ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("version 1", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [StorageFact]
     public async Task A_delete_through_one_replica_is_seen_by_the_other_and_evicts_its_cache()
     {
         var (_, a) = Replica(workers: 1);

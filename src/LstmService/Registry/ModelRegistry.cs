@@ -284,6 +284,10 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
         }
     }
 
+    /// <summary>A row referring to one that is gone: PostgreSQL's SQLSTATE 23503, SQLite's extended code 787.</summary>
+    static bool IsForeignKeyViolation(DbException e) =>
+        e.SqlState == "23503" || e is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 787 };
+
     public AliasRecord? SetAlias(string model, string alias, int version)
     {
         lock (_writeLock)
@@ -292,10 +296,18 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
             var exists = Scalar(c, null, "SELECT 1 FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version)) is not null;
             if (!exists) return null;
             var now = DateTimeOffset.UtcNow;
-            Execute(c, null, """
-                INSERT INTO aliases (model, alias, version, updated_at) VALUES (@m, @a, @v, @now)
-                ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
-                """, ("@m", model), ("@a", alias), ("@v", version), ("@now", Timestamp(now)));
+            try
+            {
+                Execute(c, null, """
+                    INSERT INTO aliases (model, alias, version, updated_at) VALUES (@m, @a, @v, @now)
+                    ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
+                    """, ("@m", model), ("@a", alias), ("@v", version), ("@now", Timestamp(now)));
+            }
+            catch (DbException e) when (IsForeignKeyViolation(e))
+            {
+                // Another replica deleted the version between the check and the insert: it is not found, not a server error.
+                return null;
+            }
             return new AliasRecord(model, alias, version, now);
         }
     }
