@@ -114,21 +114,7 @@ static class HardeningBenchmark
         int values = (int)((limit - 64) / 10_000 / 7.0) - 3; // "dd.ddd," per value
         while (true)
         {
-            var sb = new StringBuilder("{\"series\":[");
-            var rng = new Random(7);
-            for (int i = 0; i < 10_000; i++)
-            {
-                if (i > 0) sb.Append(',');
-                sb.Append("{\"id\":\"s").Append(i).Append("\",\"history\":[");
-                for (int t = 0; t < values; t++)
-                {
-                    if (t > 0) sb.Append(',');
-                    sb.Append((50 + 10 * Math.Sin(2 * Math.PI * t / 12) + rng.NextDouble() * 2).ToString("F3", CultureInfo.InvariantCulture));
-                }
-                sb.Append("]}");
-            }
-            sb.Append("]}");
-            var body = Encoding.UTF8.GetBytes(sb.ToString());
+            var body = ForecastBodies.Build(10_000, values, horizon: null);
             if (body.Length <= limit) return body;
             values -= 2;
         }

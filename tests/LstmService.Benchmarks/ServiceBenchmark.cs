@@ -135,24 +135,7 @@ static class ServiceBenchmark
     static byte[] BatchBody() => BodyOf(BatchSeries, BatchValues, maxBytes: long.MaxValue);
 
     /// <summary>A forecast body of <paramref name="count"/> series; with a byte budget, each series gets as many values as fit.</summary>
-    static byte[] BodyOf(int count, int values, long maxBytes)
-    {
-        var sb = new StringBuilder("{\"series\":[");
-        var rng = new Random(7);
-        for (int i = 0; i < count; i++)
-        {
-            if (i > 0) sb.Append(',');
-            sb.Append("{\"id\":\"s").Append(i).Append("\",\"history\":[");
-            for (int t = 0; t < values; t++)
-            {
-                if (t > 0) sb.Append(',');
-                sb.Append((50 + 10 * Math.Sin(2 * Math.PI * t / 12) + rng.NextDouble() * 2).ToString("F3", CultureInfo.InvariantCulture));
-            }
-            sb.Append("]}");
-        }
-        sb.Append("],\"horizon\":").Append(Horizon).Append('}');
-        return Encoding.UTF8.GetBytes(sb.ToString());
-    }
+    static byte[] BodyOf(int count, int values, long maxBytes) => ForecastBodies.Build(count, values, Horizon);
 
     static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
