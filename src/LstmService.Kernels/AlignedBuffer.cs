@@ -42,6 +42,12 @@ internal sealed class AlignedBuffer
 
     public ref float this[int index] => ref Span[index];
 
+    /// <summary>Replaces <paramref name="buffer"/> with a larger one when it holds fewer than <paramref name="length"/> floats (contents are not kept).</summary>
+    public static void Grow(ref AlignedBuffer buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new AlignedBuffer(length);
+    }
+
     public static implicit operator Span<float>(AlignedBuffer buffer) => buffer.Span;
 
     public static implicit operator ReadOnlySpan<float>(AlignedBuffer buffer) => buffer.Span;

@@ -7,13 +7,12 @@ namespace LstmService.Kernels;
 /// </summary>
 public sealed class GruNetwork
 {
-    readonly object _packLock = new();
-    int _version = 1;
-    GruPackedWeights? _packed;
+    readonly PackedWeightsCache<GruPackedWeights> _packs;
 
     public GruNetwork(GruConfig config)
     {
-        Layout = new GruParameterLayout(config);
+        var layout = Layout = new GruParameterLayout(config);
+        _packs = new(withBackward => new GruPackedWeights(layout, withBackward));
         Parameters = new float[Layout.TotalLength];
         Gradients = new float[Layout.TotalLength];
     }
@@ -34,7 +33,7 @@ public sealed class GruNetwork
     public Span<float> Gradient(string name) { var t = Layout[name]; return Gradients.AsSpan(t.Offset, t.Length); }
 
     /// <summary>Marks the packed weight copies stale; the next pass repacks them.</summary>
-    public void ParametersChanged() => Interlocked.Increment(ref _version);
+    public void ParametersChanged() => _packs.Invalidate();
 
     /// <summary>A network initialised like PyTorch: every weight and bias uniform in ±1/sqrt(H), drawn from <paramref name="seed"/> in layout order.</summary>
     public static GruNetwork Create(GruConfig config, ulong seed)
@@ -61,24 +60,5 @@ public sealed class GruNetwork
     }
 
     /// <summary>The packed weights for the current parameter version (forward only, or forward and backward).</summary>
-    internal GruPackedWeights GetPacked(bool forBackward)
-    {
-        var packed = _packed;
-        int version = Volatile.Read(ref _version);
-        if (packed is not null && packed.Version == version && (!forBackward || packed.HasBackward)) return packed;
-        lock (_packLock)
-        {
-            packed = _packed;
-            version = Volatile.Read(ref _version);
-            if (packed is null || packed.Version != version || (forBackward && !packed.HasBackward))
-            {
-                // Repack into the existing buffers when only the values changed: a training step then allocates nothing.
-                if (packed is null || (forBackward && !packed.HasBackward))
-                    packed = new GruPackedWeights(Layout, forBackward || (packed?.HasBackward ?? false));
-                packed.Pack(Parameters, version);
-                _packed = packed;
-            }
-            return packed;
-        }
-    }
+    internal GruPackedWeights GetPacked(bool forBackward) => _packs.Get(Parameters, forBackward);
 }

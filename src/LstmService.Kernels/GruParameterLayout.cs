@@ -7,21 +7,14 @@ namespace LstmService.Kernels;
 /// </summary>
 public sealed class GruParameterLayout
 {
-    readonly Dictionary<string, ParameterTensor> _byName = new(StringComparer.Ordinal);
+    readonly TensorTable _table = new();
 
     public GruParameterLayout(GruConfig config)
     {
         config.Validate();
         Config = config;
-        int h = config.HiddenSize, offset = 0;
-        var list = new List<ParameterTensor>();
-        void Add(string name, params int[] shape)
-        {
-            var t = new ParameterTensor(name, offset, shape);
-            offset = checked(offset + t.Length);
-            list.Add(t);
-            _byName[name] = t;
-        }
+        int h = config.HiddenSize;
+        void Add(string name, params int[] shape) => _table.Add(name, shape);
         for (int l = 0; l < config.Layers; l++)
         {
             Add(WeightIh(l), 3 * h, config.LayerInput(l));
@@ -31,27 +24,22 @@ public sealed class GruParameterLayout
         }
         Add(HeadWeight, config.OutputSize, h);
         Add(HeadBias, config.OutputSize);
-        Tensors = list;
-        TotalLength = offset;
     }
 
     public GruConfig Config { get; }
-    public IReadOnlyList<ParameterTensor> Tensors { get; }
-    public int TotalLength { get; }
+    public IReadOnlyList<ParameterTensor> Tensors => _table.Tensors;
+    public int TotalLength => _table.TotalLength;
 
-    public ParameterTensor this[string name] => _byName.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"No parameter named '{name}'.");
-    public bool Contains(string name) => _byName.ContainsKey(name);
+    public ParameterTensor this[string name] => _table[name];
+    public bool Contains(string name) => _table.Contains(name);
 
-    public static string WeightIh(int layer) => Name(s_weightIh, "gru.weight_ih_l", layer);
-    public static string WeightHh(int layer) => Name(s_weightHh, "gru.weight_hh_l", layer);
-    public static string BiasIh(int layer) => Name(s_biasIh, "gru.bias_ih_l", layer);
-    public static string BiasHh(int layer) => Name(s_biasHh, "gru.bias_hh_l", layer);
+    public static string WeightIh(int layer) => s_weightIh[layer];
+    public static string WeightHh(int layer) => s_weightHh[layer];
+    public static string BiasIh(int layer) => s_biasIh[layer];
+    public static string BiasHh(int layer) => s_biasHh[layer];
 
-    // Looked up by name on every pass: cached names keep a warm forward/backward allocation-free.
-    static readonly string[] s_weightIh = Names("gru.weight_ih_l"), s_weightHh = Names("gru.weight_hh_l"),
-        s_biasIh = Names("gru.bias_ih_l"), s_biasHh = Names("gru.bias_hh_l");
-    static string[] Names(string prefix) => Enumerable.Range(0, LstmConfig.MaxLayers).Select(l => $"{prefix}{l}").ToArray();
-    static string Name(string[] cache, string prefix, int layer) => (uint)layer < (uint)cache.Length ? cache[layer] : $"{prefix}{layer}";
+    static readonly TensorTable.LayerNames s_weightIh = new("gru.weight_ih_l"), s_weightHh = new("gru.weight_hh_l"),
+        s_biasIh = new("gru.bias_ih_l"), s_biasHh = new("gru.bias_hh_l");
     public const string HeadWeight = ParameterLayout.HeadWeight;
     public const string HeadBias = ParameterLayout.HeadBias;
 }

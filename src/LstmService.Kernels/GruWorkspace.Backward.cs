@@ -68,19 +68,7 @@ public sealed partial class GruWorkspace
             // dX for every step in one GEMM; it is the layer below's output gradient (through its dropout mask).
             var dx = l > 0 ? _dY[l - 1].AsSpan() : _dX0.AsSpan();
             Gemm.Multiply(nb * t, il, g, gx[(b0 * t * g)..], g, 1, pw.Input[l], dx[(b0 * t * il)..], il, accumulate: false);
-            if (l > 0 && _dropout)
-            {
-                var m = _mask[l].AsSpan(b0 * t * h, nb * t * h);
-                var d = dx.Slice(b0 * t * h, nb * t * h);
-                TensorPrimitives.Multiply(d, m, d);
-            }
-            // Pack this layer's inputs and previous hidden states (rows of K = B x T) for the weight-gradient GEMMs.
-            Gemm.PackBRows(LayerInput(l)[(b0 * t * il)..], il, b0 * t, nb * t, bt, il, _packX[l]);
-            for (int b = b0; b < b1; b++)
-            {
-                Gemm.PackBRows(_h0[l].AsSpan(b * h, h), h, b * t, 1, bt, h, _packHprev[l]);
-                if (t > 1) Gemm.PackBRows(y[(b * t * h)..], h, b * t + 1, t - 1, bt, h, _packHprev[l]);
-            }
+            GatedBackward.MaskAndPackRows(dx, l > 0 && _dropout, _mask[l], LayerInput(l), il, _h0[l], y, b0, b1, t, h, bt, _packX[l], _packHprev[l]);
         }
     }
 
@@ -105,11 +93,7 @@ public sealed partial class GruWorkspace
         }
         if (part == 0)
         {
-            var dW = _net.Gradient(GruParameterLayout.HeadWeight);
-            Gemm.Multiply(o, h, Batch, _dOut, 1, o, _packHeadIn, dW, h, acc);
-            var db = _net.Gradient(GruParameterLayout.HeadBias);
-            if (!acc) db.Clear();
-            for (int b = 0; b < Batch; b++) TensorPrimitives.Add(db, _dOut.AsSpan(b * o, o), db);
+            GatedBackward.HeadGradients(_net.Gradient(GruParameterLayout.HeadWeight), _net.Gradient(GruParameterLayout.HeadBias), _dOut, _packHeadIn, Batch, h, o, acc);
         }
     }
 }

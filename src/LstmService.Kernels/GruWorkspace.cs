@@ -1,3 +1,5 @@
+using static LstmService.Kernels.AlignedBuffer;
+
 namespace LstmService.Kernels;
 
 /// <summary>
@@ -142,11 +144,6 @@ public sealed partial class GruWorkspace : IPartitionedWork
             Grow(ref _packX[l], Gemm.PackedLength(cr, _cfg.LayerInput(l)));
             Grow(ref _packHprev[l], Gemm.PackedLength(cr, h));
         }
-    }
-
-    static void Grow(ref AlignedBuffer buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new AlignedBuffer(length);
     }
 
     void IPartitionedWork.Execute(int part, int parts)

@@ -9,14 +9,13 @@ namespace LstmService.Kernels;
 /// </summary>
 public sealed class LstmNetwork
 {
-    readonly object _packLock = new();
-    int _version = 1;
-    PackedWeights? _packed;
+    readonly PackedWeightsCache<PackedWeights> _packs;
     float[]? _gradients;
 
     public LstmNetwork(LstmConfig config)
     {
-        Layout = new ParameterLayout(config);
+        var layout = Layout = new ParameterLayout(config);
+        _packs = new(withBackward => new PackedWeights(layout, withBackward));
         Parameters = new float[Layout.TotalLength];
     }
 
@@ -43,7 +42,7 @@ public sealed class LstmNetwork
     public Span<float> Gradient(string name) { var t = Layout[name]; return Gradients.AsSpan(t.Offset, t.Length); }
 
     /// <summary>Marks the packed weight copies stale; the next forward repacks them.</summary>
-    public void ParametersChanged() => Interlocked.Increment(ref _version);
+    public void ParametersChanged() => _packs.Invalidate();
 
     /// <summary>
     /// A network initialised like PyTorch: every weight and bias uniform in ±1/sqrt(H), drawn from <paramref name="seed"/>
@@ -83,24 +82,5 @@ public sealed class LstmNetwork
     }
 
     /// <summary>The packed weights for the current parameter version (forward only, or forward and backward).</summary>
-    internal PackedWeights GetPacked(bool forBackward)
-    {
-        var packed = _packed;
-        int version = Volatile.Read(ref _version);
-        if (packed is not null && packed.Version == version && (!forBackward || packed.HasBackward)) return packed;
-        lock (_packLock)
-        {
-            packed = _packed;
-            version = Volatile.Read(ref _version);
-            if (packed is null || packed.Version != version || (forBackward && !packed.HasBackward))
-            {
-                // Repack into the existing buffers when only the values changed: a training step then allocates nothing.
-                if (packed is null || (forBackward && !packed.HasBackward))
-                    packed = new PackedWeights(Layout, forBackward || (packed?.HasBackward ?? false));
-                packed.Pack(Parameters, version);
-                _packed = packed;
-            }
-            return packed;
-        }
-    }
+    internal PackedWeights GetPacked(bool forBackward) => _packs.Get(Parameters, forBackward);
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using static LstmService.Kernels.AlignedBuffer;
 
 namespace LstmService.Kernels;
 
@@ -242,11 +243,6 @@ public sealed partial class LstmWorkspace : IPartitionedWork
             Grow(ref _packX[l], Gemm.PackedLength(cr, _cfg.LayerInput(l)));
             Grow(ref _packHprev[l], Gemm.PackedLength(cr, h));
         }
-    }
-
-    static void Grow(ref AlignedBuffer buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new AlignedBuffer(length);
     }
 
     void IPartitionedWork.Execute(int part, int parts)

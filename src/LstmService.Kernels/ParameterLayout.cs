@@ -7,21 +7,14 @@ namespace LstmService.Kernels;
 /// </summary>
 public sealed class ParameterLayout
 {
-    readonly Dictionary<string, ParameterTensor> _byName = new(StringComparer.Ordinal);
+    readonly TensorTable _table = new();
 
     public ParameterLayout(LstmConfig config)
     {
         config.Validate();
         Config = config;
-        int h = config.HiddenSize, offset = 0;
-        var list = new List<ParameterTensor>();
-        void Add(string name, params int[] shape)
-        {
-            var t = new ParameterTensor(name, offset, shape);
-            offset = checked(offset + t.Length); // Validate bounds the total; checked in case a caller skips it
-            list.Add(t);
-            _byName[name] = t;
-        }
+        int h = config.HiddenSize;
+        void Add(string name, params int[] shape) => _table.Add(name, shape);
         for (int l = 0; l < config.Layers; l++)
         {
             Add(WeightIh(l), 4 * h, config.LayerInput(l));
@@ -32,29 +25,24 @@ public sealed class ParameterLayout
         }
         Add(HeadWeight, config.OutputSize, h);
         Add(HeadBias, config.OutputSize);
-        Tensors = list;
-        TotalLength = offset;
     }
 
     public LstmConfig Config { get; }
-    public IReadOnlyList<ParameterTensor> Tensors { get; }
-    public int TotalLength { get; }
+    public IReadOnlyList<ParameterTensor> Tensors => _table.Tensors;
+    public int TotalLength => _table.TotalLength;
 
-    public ParameterTensor this[string name] => _byName.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"No parameter named '{name}'.");
-    public bool Contains(string name) => _byName.ContainsKey(name);
+    public ParameterTensor this[string name] => _table[name];
+    public bool Contains(string name) => _table.Contains(name);
 
-    public static string WeightIh(int layer) => Name(s_weightIh, "lstm.weight_ih_l", layer);
-    public static string WeightHh(int layer) => Name(s_weightHh, "lstm.weight_hh_l", layer);
-    public static string BiasIh(int layer) => Name(s_biasIh, "lstm.bias_ih_l", layer);
-    public static string BiasHh(int layer) => Name(s_biasHh, "lstm.bias_hh_l", layer);
+    public static string WeightIh(int layer) => s_weightIh[layer];
+    public static string WeightHh(int layer) => s_weightHh[layer];
+    public static string BiasIh(int layer) => s_biasIh[layer];
+    public static string BiasHh(int layer) => s_biasHh[layer];
     /// <summary>Peephole weights [3H] (p_i, p_f, p_o): not a PyTorch tensor, exported under this name.</summary>
-    public static string Peephole(int layer) => Name(s_peephole, "lstm.weight_peephole_l", layer);
+    public static string Peephole(int layer) => s_peephole[layer];
 
-    // The workspace looks tensors up by name on every pass: cached names keep a warm forward/backward allocation-free.
-    static readonly string[] s_weightIh = Names("lstm.weight_ih_l"), s_weightHh = Names("lstm.weight_hh_l"),
-        s_biasIh = Names("lstm.bias_ih_l"), s_biasHh = Names("lstm.bias_hh_l"), s_peephole = Names("lstm.weight_peephole_l");
-    static string[] Names(string prefix) => Enumerable.Range(0, LstmConfig.MaxLayers).Select(l => $"{prefix}{l}").ToArray();
-    static string Name(string[] cache, string prefix, int layer) => (uint)layer < (uint)cache.Length ? cache[layer] : $"{prefix}{layer}";
+    static readonly TensorTable.LayerNames s_weightIh = new("lstm.weight_ih_l"), s_weightHh = new("lstm.weight_hh_l"),
+        s_biasIh = new("lstm.bias_ih_l"), s_biasHh = new("lstm.bias_hh_l"), s_peephole = new("lstm.weight_peephole_l");
     public const string HeadWeight = "head.weight";
     public const string HeadBias = "head.bias";
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+
+using static LstmService.Benchmarks.ServiceHost;
 
 namespace LstmService.Benchmarks;
 
@@ -75,17 +76,8 @@ static class HardeningBenchmark
         var data = Path.Combine(Path.GetTempPath(), "lstmservice-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         int port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in new[] { "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false",
-                     "--RateLimits:TrainingSubmitPermits=0", "--RateLimits:ForecastPermits=0", "--Serilog:MinimumLevel=Warning" })
-            psi.ArgumentList.Add(a);
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = ServiceHost.Start(dll, port, data,
+            "--RateLimits:TrainingSubmitPermits=0", "--RateLimits:ForecastPermits=0", "--Serilog:MinimumLevel=Warning");
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(30) };
@@ -122,21 +114,7 @@ static class HardeningBenchmark
         int values = (int)((limit - 64) / 10_000 / 7.0) - 3; // "dd.ddd," per value
         while (true)
         {
-            var sb = new StringBuilder("{\"series\":[");
-            var rng = new Random(7);
-            for (int i = 0; i < 10_000; i++)
-            {
-                if (i > 0) sb.Append(',');
-                sb.Append("{\"id\":\"s").Append(i).Append("\",\"history\":[");
-                for (int t = 0; t < values; t++)
-                {
-                    if (t > 0) sb.Append(',');
-                    sb.Append((50 + 10 * Math.Sin(2 * Math.PI * t / 12) + rng.NextDouble() * 2).ToString("F3", CultureInfo.InvariantCulture));
-                }
-                sb.Append("]}");
-            }
-            sb.Append("]}");
-            var body = Encoding.UTF8.GetBytes(sb.ToString());
+            var body = ForecastBodies.Build(10_000, values, horizon: null);
             if (body.Length <= limit) return body;
             values -= 2;
         }
@@ -166,48 +144,5 @@ static class HardeningBenchmark
         using var response = client.PostAsync(path, content).Result;
         response.Content.ReadAsByteArrayAsync().Result.AsSpan();
         return (int)response.StatusCode;
-    }
-
-    static long PeakResidentBytes(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-        throw new InvalidOperationException("No VmHWM in /proc/<pid>/status (Linux only).");
-    }
-
-    static void WaitUntilLive(HttpClient client, Process process)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var r = client.GetAsync("/health/live").Result;
-                if (r.IsSuccessStatusCode) return;
-            }
-            catch (AggregateException) { }
-            if (process.HasExited) throw new InvalidOperationException($"The service exited with {process.ExitCode}.");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The service did not start within 60 s.");
-            Thread.Sleep(100);
-        }
-    }
-
-    static string ServiceDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release"; // bin/<Configuration>/net10.0/
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LstmService.sln")))
-                return Path.Combine(dir.FullName, "src", "LstmService", "bin", configuration, "net10.0", "LstmService.dll");
-        throw new InvalidOperationException("LstmService.sln not found above the benchmark's directory.");
-    }
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

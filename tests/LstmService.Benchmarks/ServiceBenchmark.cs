@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
+using static LstmService.Benchmarks.ServiceHost;
+
 namespace LstmService.Benchmarks;
 
 /// <summary>
@@ -133,24 +135,7 @@ static class ServiceBenchmark
     static byte[] BatchBody() => BodyOf(BatchSeries, BatchValues, maxBytes: long.MaxValue);
 
     /// <summary>A forecast body of <paramref name="count"/> series; with a byte budget, each series gets as many values as fit.</summary>
-    static byte[] BodyOf(int count, int values, long maxBytes)
-    {
-        var sb = new StringBuilder("{\"series\":[");
-        var rng = new Random(7);
-        for (int i = 0; i < count; i++)
-        {
-            if (i > 0) sb.Append(',');
-            sb.Append("{\"id\":\"s").Append(i).Append("\",\"history\":[");
-            for (int t = 0; t < values; t++)
-            {
-                if (t > 0) sb.Append(',');
-                sb.Append((50 + 10 * Math.Sin(2 * Math.PI * t / 12) + rng.NextDouble() * 2).ToString("F3", CultureInfo.InvariantCulture));
-            }
-            sb.Append("]}");
-        }
-        sb.Append("],\"horizon\":").Append(Horizon).Append('}');
-        return Encoding.UTF8.GetBytes(sb.ToString());
-    }
+    static byte[] BodyOf(int count, int values, long maxBytes) => ForecastBodies.Build(count, values, Horizon);
 
     static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
@@ -328,7 +313,7 @@ static class ServiceBenchmark
         host.Start();
 
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(5) };
-        ServiceProcess.WaitUntilLive(client, null);
+        WaitUntilLive(client, null);
         const long limit = 64L * 1024 * 1024;
         // 10,000 series (the service's Forecast:MaxSeries) with as many values each as fit in the limit.
         int values = (int)((limit - 64) / BatchSeries / 7.0) - 3; // "dd.ddd," per value
@@ -367,28 +352,6 @@ static class ServiceBenchmark
 
     // ---- the service process ----
 
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LstmService.sln"))) return dir.FullName;
-        throw new InvalidOperationException("LstmService.sln not found above the benchmark's directory.");
-    }
-
-    static string ServiceDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release"; // bin/<Configuration>/net10.0/
-        return Path.Combine(RepositoryRoot(), "src", "LstmService", "bin", configuration, "net10.0", "LstmService.dll");
-    }
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     sealed class ServiceProcess : IDisposable
     {
         readonly Process _process;
@@ -407,37 +370,11 @@ static class ServiceBenchmark
         public static ServiceProcess Start(string dll, string data, bool logging)
         {
             int port = FreePort();
-            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-            psi.ArgumentList.Add(dll);
-            foreach (var a in new[] { "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false" })
-                psi.ArgumentList.Add(a);
-            if (!logging) psi.ArgumentList.Add("--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning");
-            psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            var process = Process.Start(psi)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var process = logging ? ServiceHost.Start(dll, port, data)
+                : ServiceHost.Start(dll, port, data, "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning");
             var server = new ServiceProcess(process, $"http://127.0.0.1:{port}/");
             WaitUntilLive(server.Client, process);
             return server;
-        }
-
-        public static void WaitUntilLive(HttpClient client, Process? process)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                try
-                {
-                    using var r = client.GetAsync("/health/live").Result;
-                    if (r.IsSuccessStatusCode) return;
-                }
-                catch (AggregateException) { }
-                if (process is { HasExited: true }) throw new InvalidOperationException($"The service exited with {process.ExitCode}.");
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("The service did not start within 60 s.");
-                Thread.Sleep(100);
-            }
         }
 
         public void Dispose()

@@ -42,11 +42,7 @@ sealed record Workload(string Name, int T, int B, int I, int H, int L, int Outpu
         var net = LstmNetwork.Create(new LstmConfig(I, H, L, Outputs), seed: 0);
         var ws = net.CreateWorkspace();
         ws.MaxThreads = maxThreads;
-        var rng = new SeededRandom(1);
-        var x = new float[B * T * I];
-        var y = new float[B * Outputs];
-        for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
-        for (int i = 0; i < y.Length; i++) y[i] = (float)rng.NextGaussian();
+        var (x, y) = RandomBatch();
         if (!Train) return () => ws.Infer(x, B, T);
 
         var dOut = new float[B * Outputs];
@@ -62,16 +58,23 @@ sealed record Workload(string Name, int T, int B, int I, int H, int L, int Outpu
         };
     }
 
-    Action CreateGruStep(int maxThreads)
+    /// <summary>Gaussian inputs [B, T, I] and targets [B, O] from seed 1: the same data for the LSTM and the GRU.</summary>
+    (float[] X, float[] Y) RandomBatch()
     {
-        var net = GruNetwork.Create(new GruConfig(I, H, L, Outputs), seed: 0);
-        var ws = net.CreateWorkspace();
-        ws.MaxThreads = maxThreads;
         var rng = new SeededRandom(1);
         var x = new float[B * T * I];
         var y = new float[B * Outputs];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
         for (int i = 0; i < y.Length; i++) y[i] = (float)rng.NextGaussian();
+        return (x, y);
+    }
+
+    Action CreateGruStep(int maxThreads)
+    {
+        var net = GruNetwork.Create(new GruConfig(I, H, L, Outputs), seed: 0);
+        var ws = net.CreateWorkspace();
+        ws.MaxThreads = maxThreads;
+        var (x, y) = RandomBatch();
         if (!Train) return () => ws.Infer(x, B, T);
 
         var dOut = new float[B * Outputs];

@@ -6,20 +6,6 @@ namespace LstmService.Kernels.Tests;
 
 public class CellTests(ITestOutputHelper output)
 {
-    const int Pad = 3;
-
-    static float[] WithSentinels(ReadOnlySpan<float> values)
-    {
-        var a = new float[values.Length + Pad];
-        Array.Fill(a, Sentinel);
-        values.CopyTo(a);
-        return a;
-    }
-
-    static float[] SentinelOnly(int length) => WithSentinels(new float[length]);
-
-    static double Sig(double x) => 1 / (1 + Math.Exp(-x));
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

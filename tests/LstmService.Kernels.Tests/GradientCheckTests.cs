@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using static LstmService.Kernels.Tests.FiniteDifference;
 using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
@@ -9,9 +10,6 @@ namespace LstmService.Kernels.Tests;
 /// </summary>
 public class GradientCheckTests(ITestOutputHelper output)
 {
-    const float Eps = 1e-2f;
-    const double Rtol = 2e-2, Atol = 5e-5;
-
     /// <summary>A network, a batch and the linear loss sum(y·gy) + sum(out·go) + sum(h_n·ghn) + sum(c_n·gcn).</summary>
     sealed class Problem
     {
@@ -70,26 +68,6 @@ public class GradientCheckTests(ITestOutputHelper output)
     }
 
     /// <summary>Checks d loss / d values[index] by central differences; returns the error relative to the tolerance.</summary>
-    static double Check(Func<double> loss, float[] values, int index, float analytic, Action changed, string what, ITestOutputHelper? log = null)
-    {
-        float v = values[index];
-        values[index] = v + Eps; changed();
-        double up = loss();
-        values[index] = v - Eps; changed();
-        double down = loss();
-        values[index] = v; changed();
-        double fd = (up - down) / (2.0 * Eps);
-        double err = Math.Abs(fd - analytic), allowed = Atol + Rtol * Math.Max(Math.Abs(fd), Math.Abs(analytic));
-        log?.WriteLine($"  {what}: analytic {analytic:G6}, finite difference {fd:G6}, |err| {err:E2}");
-        Assert.True(err <= allowed, $"{what}: analytic gradient {Fmt(analytic)} vs finite difference {Fmt(fd)} (|err| {err:G3} > {allowed:G3}).");
-        return err / allowed;
-    }
-
-    static IEnumerable<int> Pick(SeededRandom rng, int offset, int length, int count)
-    {
-        for (int i = 0; i < count; i++) yield return offset + rng.NextInt(length);
-    }
-
     void CheckParameters(Problem p, float[] grads, string name, IEnumerable<int> indices, ref double worst)
     {
         var t = p.Net.Layout[name];
@@ -117,13 +95,13 @@ public class GradientCheckTests(ITestOutputHelper output)
         {
             // Every unit of the three blocks p_i, p_f, p_o.
             CheckParameters(p, g.Params, ParameterLayout.Peephole(l), Enumerable.Range(0, 3 * h), ref worst);
-            CheckParameters(p, g.Params, ParameterLayout.WeightHh(l), Pick(rng, 0, 4 * h * h, 3), ref worst);
-            CheckParameters(p, g.Params, ParameterLayout.BiasIh(l), Pick(rng, 0, 4 * h, 2), ref worst);
+            CheckParameters(p, g.Params, ParameterLayout.WeightHh(l), Pick(rng, 4 * h * h, 3), ref worst);
+            CheckParameters(p, g.Params, ParameterLayout.BiasIh(l), Pick(rng, 4 * h, 2), ref worst);
         }
-        CheckParameters(p, g.Params, ParameterLayout.HeadWeight, Pick(rng, 0, 2 * h, 3), ref worst);
-        foreach (int i in Pick(rng, 0, p.C0.Length, 3))
+        CheckParameters(p, g.Params, ParameterLayout.HeadWeight, Pick(rng, 2 * h, 3), ref worst);
+        foreach (int i in Pick(rng, p.C0.Length, 3))
             worst = Math.Max(worst, Check(p.Loss, p.C0, i, g.C0[i], () => { }, $"c0[{i}]", output));
-        foreach (int i in Pick(rng, 0, p.X.Length, 3))
+        foreach (int i in Pick(rng, p.X.Length, 3))
             worst = Math.Max(worst, Check(p.Loss, p.X, i, g.X[i], () => { }, $"x[{i}]", output));
         output.WriteLine($"peepholes: worst error {worst:P1} of tolerance");
     }
@@ -173,13 +151,13 @@ public class GradientCheckTests(ITestOutputHelper output)
         CheckParameters(p, g.Params, ParameterLayout.HeadBias, Enumerable.Range(0, 3), ref worst);
         for (int l = 0; l < cfg.Layers; l++)
         {
-            CheckParameters(p, g.Params, ParameterLayout.WeightIh(l), Pick(rng, 0, 24 * cfg.LayerInput(l), 3), ref worst);
-            CheckParameters(p, g.Params, ParameterLayout.WeightHh(l), Pick(rng, 0, 24 * 6, 3), ref worst);
-            CheckParameters(p, g.Params, ParameterLayout.BiasHh(l), Pick(rng, 0, 24, 2), ref worst);
+            CheckParameters(p, g.Params, ParameterLayout.WeightIh(l), Pick(rng, 24 * cfg.LayerInput(l), 3), ref worst);
+            CheckParameters(p, g.Params, ParameterLayout.WeightHh(l), Pick(rng, 24 * 6, 3), ref worst);
+            CheckParameters(p, g.Params, ParameterLayout.BiasHh(l), Pick(rng, 24, 2), ref worst);
         }
-        foreach (int i in Pick(rng, 0, p.H0.Length, 3))
+        foreach (int i in Pick(rng, p.H0.Length, 3))
             worst = Math.Max(worst, Check(p.Loss, p.H0, i, g.H0[i], () => { }, $"h0[{i}]", output));
-        foreach (int i in Pick(rng, 0, p.C0.Length, 3))
+        foreach (int i in Pick(rng, p.C0.Length, 3))
             worst = Math.Max(worst, Check(p.Loss, p.C0, i, g.C0[i], () => { }, $"c0[{i}]", output));
         output.WriteLine($"head and h_n/c_n gradients: worst error {worst:P1} of tolerance");
     }
@@ -205,12 +183,12 @@ public class GradientCheckTests(ITestOutputHelper output)
         var g = p.Gradients();
         var rng = new SeededRandom(42);
         double worst = 0;
-        CheckParameters(p, g.Params, ParameterLayout.WeightIh(0), Pick(rng, 0, 24 * 2, 4), ref worst);
-        CheckParameters(p, g.Params, ParameterLayout.WeightHh(0), Pick(rng, 0, 24 * 6, 3), ref worst);
-        CheckParameters(p, g.Params, ParameterLayout.WeightIh(1), Pick(rng, 0, 24 * 6, 4), ref worst);
-        CheckParameters(p, g.Params, ParameterLayout.BiasIh(1), Pick(rng, 0, 24, 2), ref worst);
+        CheckParameters(p, g.Params, ParameterLayout.WeightIh(0), Pick(rng, 24 * 2, 4), ref worst);
+        CheckParameters(p, g.Params, ParameterLayout.WeightHh(0), Pick(rng, 24 * 6, 3), ref worst);
+        CheckParameters(p, g.Params, ParameterLayout.WeightIh(1), Pick(rng, 24 * 6, 4), ref worst);
+        CheckParameters(p, g.Params, ParameterLayout.BiasIh(1), Pick(rng, 24, 2), ref worst);
         CheckParameters(p, g.Params, ParameterLayout.HeadWeight, Enumerable.Range(0, 6), ref worst);
-        foreach (int i in Pick(rng, 0, p.X.Length, 4))
+        foreach (int i in Pick(rng, p.X.Length, 4))
             worst = Math.Max(worst, Check(p.Loss, p.X, i, g.X[i], () => { }, $"x[{i}]", output));
         output.WriteLine($"dropout: worst error {worst:P1} of tolerance");
     }
@@ -292,7 +270,7 @@ public class GradientCheckTests(ITestOutputHelper output)
         foreach (var name in new[] { ParameterLayout.WeightIh(0), ParameterLayout.WeightHh(0), ParameterLayout.BiasIh(0), ParameterLayout.HeadWeight, ParameterLayout.HeadBias })
         {
             var tensor = net.Layout[name];
-            foreach (int i in Pick(rng, 0, tensor.Length, 3))
+            foreach (int i in Pick(rng, tensor.Length, 3))
                 worst = Math.Max(worst, Check(loss, net.Parameters, tensor.Offset + i, grads[tensor.Offset + i], net.ParametersChanged, $"{name}[{i}]", output));
         }
         output.WriteLine($"loss through network: worst error {worst:P1} of tolerance");

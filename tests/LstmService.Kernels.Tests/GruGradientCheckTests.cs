@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using static LstmService.Kernels.Tests.FiniteDifference;
 using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
@@ -10,9 +11,6 @@ namespace LstmService.Kernels.Tests;
 /// </summary>
 public class GruGradientCheckTests(ITestOutputHelper output)
 {
-    const float Eps = 1e-2f;
-    const double Rtol = 2e-2, Atol = 5e-5;
-
     /// <summary>A network, a batch and the linear loss sum(y·gy) + sum(out·go) + sum(h_n·ghn).</summary>
     sealed class Problem
     {
@@ -62,26 +60,6 @@ public class GruGradientCheckTests(ITestOutputHelper output)
             Ws.Backward(Go, Gy, Ghn);
             return ((float[])Net.Gradients.Clone(), Ws.InputGradient.ToArray(), Ws.InitialHiddenGradient.ToArray());
         }
-    }
-
-    static double Check(Func<double> loss, float[] values, int index, float analytic, Action changed, string what, ITestOutputHelper log)
-    {
-        float v = values[index];
-        values[index] = v + Eps; changed();
-        double up = loss();
-        values[index] = v - Eps; changed();
-        double down = loss();
-        values[index] = v; changed();
-        double fd = (up - down) / (2.0 * Eps);
-        double err = Math.Abs(fd - analytic), allowed = Atol + Rtol * Math.Max(Math.Abs(fd), Math.Abs(analytic));
-        log.WriteLine($"  {what}: analytic {analytic:G6}, finite difference {fd:G6}, |err| {err:E2}");
-        Assert.True(err <= allowed, $"{what}: analytic gradient {Fmt(analytic)} vs finite difference {Fmt(fd)} (|err| {err:G3} > {allowed:G3}).");
-        return err / allowed;
-    }
-
-    static IEnumerable<int> Pick(SeededRandom rng, int length, int count)
-    {
-        for (int i = 0; i < count; i++) yield return rng.NextInt(length);
     }
 
     double CheckAll(Problem p, SeededRandom rng, int perTensor)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Xunit.Abstractions;
+using static LstmService.Kernels.Tests.TorchVectors;
 using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
@@ -11,14 +12,6 @@ namespace LstmService.Kernels.Tests;
 /// </summary>
 public class GruParityTests(ITestOutputHelper output)
 {
-    const double Atol = 2e-5, Rtol = 1e-4;
-
-    static CompareResult Compare(double[] expected, ReadOnlySpan<float> actual, string what)
-    {
-        double scale = Math.Max(1.0, expected.Length == 0 ? 0 : expected.Max(Math.Abs));
-        return AssertClose(expected, actual, Atol * scale, Rtol, what);
-    }
-
     public static IEnumerable<object[]> Cases() => ReferenceCases.All("gru").Select(c => new object[] { c.File, c.Case });
 
     [Fact]
@@ -31,19 +24,7 @@ public class GruParityTests(ITestOutputHelper output)
         output.WriteLine($"{cases.Count} GRU reference cases in {ReferenceCases.Directory}");
     }
 
-    static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
-    static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
-    static double[] Data(JsonElement c, string name) => Doubles(c.GetProperty(name).GetProperty("data"));
-
-    static void Load(GruNetwork net, string name, JsonElement tensor, params int[] shape)
-    {
-        var actualShape = tensor.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-        Assert.True(shape.SequenceEqual(actualShape), $"{name}: reference shape [{string.Join(",", actualShape)}], network expects [{string.Join(",", shape)}].");
-        var data = Floats(tensor.GetProperty("data"));
-        var dst = net.Parameter(name);
-        Assert.Equal(dst.Length, data.Length);
-        data.CopyTo(dst);
-    }
+    static string[] LayerNames(int l) => [GruParameterLayout.WeightIh(l), GruParameterLayout.WeightHh(l), GruParameterLayout.BiasIh(l), GruParameterLayout.BiasHh(l)];
 
     sealed record RunResult(float[] Y, float[] Hn, float[] Out, float[] Gradients, float[] Dx, float[] Dh0);
 
@@ -69,19 +50,7 @@ public class GruParityTests(ITestOutputHelper output)
         int T = c.GetProperty("T").GetInt32(), B = c.GetProperty("B").GetInt32(), I = c.GetProperty("I").GetInt32();
         int H = c.GetProperty("H").GetInt32(), L = c.GetProperty("L").GetInt32(), O = c.GetProperty("O").GetInt32();
         var net = new GruNetwork(new GruConfig(I, H, L, O));
-        var layers = c.GetProperty("layers");
-        Assert.Equal(L, layers.GetArrayLength());
-        for (int l = 0; l < L; l++)
-        {
-            var layer = layers[l];
-            Load(net, GruParameterLayout.WeightIh(l), layer.GetProperty("weight_ih"), 3 * H, l == 0 ? I : H);
-            Load(net, GruParameterLayout.WeightHh(l), layer.GetProperty("weight_hh"), 3 * H, H);
-            Load(net, GruParameterLayout.BiasIh(l), layer.GetProperty("bias_ih"), 3 * H);
-            Load(net, GruParameterLayout.BiasHh(l), layer.GetProperty("bias_hh"), 3 * H);
-        }
-        var head = c.GetProperty("head");
-        Load(net, GruParameterLayout.HeadWeight, head.GetProperty("weight"), O, H);
-        Load(net, GruParameterLayout.HeadBias, head.GetProperty("bias"), O);
+        LoadStack(c, 3, net.Parameter, LayerNames, GruParameterLayout.HeadWeight, GruParameterLayout.HeadBias);
         net.ParametersChanged();
 
         var x = Floats(c.GetProperty("x").GetProperty("data"));
@@ -97,15 +66,7 @@ public class GruParityTests(ITestOutputHelper output)
             Compare(Data(c, "head_out"), run.Out, "head_out"),
         };
         ReadOnlySpan<float> G(string name) { var t = net.Layout[name]; return run.Gradients.AsSpan(t.Offset, t.Length); }
-        for (int l = 0; l < L; l++)
-        {
-            var layer = layers[l];
-            foreach (var (key, name) in new[] { ("weight_ih", GruParameterLayout.WeightIh(l)), ("weight_hh", GruParameterLayout.WeightHh(l)),
-                                                ("bias_ih", GruParameterLayout.BiasIh(l)), ("bias_hh", GruParameterLayout.BiasHh(l)) })
-                results.Add(Compare(Doubles(layer.GetProperty(key).GetProperty("grad")), G(name), $"d {name}"));
-        }
-        results.Add(Compare(Doubles(head.GetProperty("weight").GetProperty("grad")), G(GruParameterLayout.HeadWeight), "d head.weight"));
-        results.Add(Compare(Doubles(head.GetProperty("bias").GetProperty("grad")), G(GruParameterLayout.HeadBias), "d head.bias"));
+        CompareGradients(c, G, LayerNames, GruParameterLayout.HeadWeight, GruParameterLayout.HeadBias, results);
         results.Add(Compare(Doubles(c.GetProperty("x").GetProperty("grad")), run.Dx, "d x"));
         results.Add(Compare(Doubles(c.GetProperty("h0").GetProperty("grad")), run.Dh0, "d h0"));
 

@@ -134,17 +134,7 @@ public class GruWorkspaceTests(ITestOutputHelper output)
             net.ParametersChanged();
         }
 
-        for (int i = 0; i < 4; i++) Step((ulong)i);
-        // As in the LSTM's test: three windows of five calls, one of which may see a stray runtime allocation.
-        var windows = new long[3];
-        for (int w = 0; w < windows.Length; w++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++) Step((ulong)(5 * w + i));
-            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        output.WriteLine($"B={b} MaxThreads={maxThreads} pass={pass}: {string.Join(", ", windows)} bytes allocated in three windows of 5 calls");
-        Assert.True(windows.Count(a => a == 0) >= 2, $"Allocations per window of 5 calls: {string.Join(", ", windows)} bytes.");
+        AssertWarmCallsDoNotAllocate(Step, output.WriteLine, $"B={b} MaxThreads={maxThreads} pass={pass}");
     }
 
     [Fact]

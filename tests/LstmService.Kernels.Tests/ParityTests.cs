@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Xunit.Abstractions;
+using static LstmService.Kernels.Tests.TorchVectors;
 using static LstmService.TestSupport.TestUtil;
 
 namespace LstmService.Kernels.Tests;
@@ -72,17 +73,6 @@ internal static class ReferenceCases
 
 public class ParityTests(ITestOutputHelper output)
 {
-    // float32 kernels against float64 PyTorch: float32-plausible, not loose. The absolute part scales with the
-    // tensor's largest magnitude (at least 1): an element that is a small difference of large terms (a gradient summed
-    // over B x T rows, or carried back through several steps) inherits rounding from the size of those terms.
-    const double Atol = 2e-5, Rtol = 1e-4;
-
-    static CompareResult Compare(double[] expected, ReadOnlySpan<float> actual, string what)
-    {
-        double scale = Math.Max(1.0, expected.Length == 0 ? 0 : expected.Max(Math.Abs));
-        return AssertClose(expected, actual, Atol * scale, Rtol, what);
-    }
-
     public static IEnumerable<object[]> Cases() => ReferenceCases.All().Select(c => new object[] { c.File, c.Case });
 
     [Fact]
@@ -94,20 +84,7 @@ public class ParityTests(ITestOutputHelper output)
         output.WriteLine($"{cases.Count} reference cases in {ReferenceCases.Directory}");
     }
 
-    static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
-    static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
-    static double[] Data(JsonElement c, string name) => Doubles(c.GetProperty(name).GetProperty("data"));
-    static double[] Grad(JsonElement c, string name) => Doubles(c.GetProperty(name).GetProperty("grad"));
-
-    static void Load(LstmNetwork net, string name, JsonElement tensor, params int[] shape)
-    {
-        var actualShape = tensor.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-        Assert.True(shape.SequenceEqual(actualShape), $"{name}: reference shape [{string.Join(",", actualShape)}], network expects [{string.Join(",", shape)}].");
-        var data = Floats(tensor.GetProperty("data"));
-        var dst = net.Parameter(name);
-        Assert.Equal(dst.Length, data.Length);
-        data.CopyTo(dst);
-    }
+    static string[] LayerNames(int l) => [ParameterLayout.WeightIh(l), ParameterLayout.WeightHh(l), ParameterLayout.BiasIh(l), ParameterLayout.BiasHh(l)];
 
     sealed record RunResult(float[] Y, float[] Hn, float[] Cn, float[] Out, float[] Gradients, float[] Dx, float[] Dh0, float[] Dc0);
 
@@ -135,19 +112,7 @@ public class ParityTests(ITestOutputHelper output)
         int T = c.GetProperty("T").GetInt32(), B = c.GetProperty("B").GetInt32(), I = c.GetProperty("I").GetInt32();
         int H = c.GetProperty("H").GetInt32(), L = c.GetProperty("L").GetInt32(), O = c.GetProperty("O").GetInt32();
         var net = new LstmNetwork(new LstmConfig(I, H, L, O));
-        var layers = c.GetProperty("layers");
-        Assert.Equal(L, layers.GetArrayLength());
-        for (int l = 0; l < L; l++)
-        {
-            var layer = layers[l];
-            Load(net, ParameterLayout.WeightIh(l), layer.GetProperty("weight_ih"), 4 * H, l == 0 ? I : H);
-            Load(net, ParameterLayout.WeightHh(l), layer.GetProperty("weight_hh"), 4 * H, H);
-            Load(net, ParameterLayout.BiasIh(l), layer.GetProperty("bias_ih"), 4 * H);
-            Load(net, ParameterLayout.BiasHh(l), layer.GetProperty("bias_hh"), 4 * H);
-        }
-        var head = c.GetProperty("head");
-        Load(net, ParameterLayout.HeadWeight, head.GetProperty("weight"), O, H);
-        Load(net, ParameterLayout.HeadBias, head.GetProperty("bias"), O);
+        LoadStack(c, 4, net.Parameter, LayerNames, ParameterLayout.HeadWeight, ParameterLayout.HeadBias);
         net.ParametersChanged();
 
         var x = Floats(c.GetProperty("x").GetProperty("data"));
@@ -165,15 +130,7 @@ public class ParityTests(ITestOutputHelper output)
             Compare(Data(c, "head_out"), run.Out, "head_out"),
         };
         ReadOnlySpan<float> G(string name) { var t = net.Layout[name]; return run.Gradients.AsSpan(t.Offset, t.Length); }
-        for (int l = 0; l < L; l++)
-        {
-            var layer = layers[l];
-            foreach (var (key, name) in new[] { ("weight_ih", ParameterLayout.WeightIh(l)), ("weight_hh", ParameterLayout.WeightHh(l)),
-                                                ("bias_ih", ParameterLayout.BiasIh(l)), ("bias_hh", ParameterLayout.BiasHh(l)) })
-                results.Add(Compare(Doubles(layer.GetProperty(key).GetProperty("grad")), G(name), $"d {name}"));
-        }
-        results.Add(Compare(Doubles(head.GetProperty("weight").GetProperty("grad")), G(ParameterLayout.HeadWeight), "d head.weight"));
-        results.Add(Compare(Doubles(head.GetProperty("bias").GetProperty("grad")), G(ParameterLayout.HeadBias), "d head.bias"));
+        CompareGradients(c, G, LayerNames, ParameterLayout.HeadWeight, ParameterLayout.HeadBias, results);
         results.Add(Compare(Grad(c, "x"), run.Dx, "d x"));
         results.Add(Compare(Grad(c, "h0"), run.Dh0, "d h0"));
         results.Add(Compare(Grad(c, "c0"), run.Dc0, "d c0"));

@@ -87,6 +87,43 @@ internal static class TestUtil
     }
 
     public static string Fmt(double v) => v.ToString("G9", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <paramref name="values"/> followed by <paramref name="pad"/> <see cref="Sentinel"/>s, so a kernel writing past the
+    /// row it was given shows as an overwritten sentinel.
+    /// </summary>
+    public static float[] WithSentinels(ReadOnlySpan<float> values, int pad = 3)
+    {
+        var a = new float[values.Length + pad];
+        Array.Fill(a, Sentinel);
+        values.CopyTo(a);
+        return a;
+    }
+
+    /// <summary>A zero row of <paramref name="length"/> fenced by sentinels (see <see cref="WithSentinels"/>).</summary>
+    public static float[] SentinelOnly(int length) => WithSentinels(new float[length]);
+
+    /// <summary>The logistic function in double, for references computed independently of the float kernels.</summary>
+    public static double Sig(double x) => 1 / (1 + Math.Exp(-x));
+
+    /// <summary>
+    /// Warms <paramref name="step"/> with four calls, then asserts that at least two of three windows of five calls allocate
+    /// nothing on this thread. The runtime itself may allocate once at an unlucky moment (seen once in a cold CI run: 8136
+    /// bytes in one window, never reproduced), so one window may be non-zero; an allocation per call shows in every window.
+    /// </summary>
+    public static void AssertWarmCallsDoNotAllocate(Action<ulong> step, Action<string> log, string label)
+    {
+        for (int i = 0; i < 4; i++) step((ulong)i);
+        var windows = new long[3];
+        for (int w = 0; w < windows.Length; w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++) step((ulong)(5 * w + i));
+            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        log($"{label}: {string.Join(", ", windows)} bytes allocated in three windows of 5 calls");
+        Xunit.Assert.True(windows.Count(a => a == 0) >= 2, $"Allocations per window of 5 calls: {string.Join(", ", windows)} bytes.");
+    }
 }
 
 /// <summary>The element with the largest error-to-allowance ratio in one comparison.</summary>

@@ -98,15 +98,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
             errors.Add(field, $"Has {texts.Count} timestamps; history has {n}: give one timestamp per history value.");
             return null;
         }
-        var times = new DateTimeOffset[n];
-        var valid = true;
-        for (var j = 0; j < n; j++)
-            if (!Timestamps.TryParse(texts[j], out times[j]))
-            {
-                errors.AddElement($"{field}[{j}]", $"'{texts[j]}' is not a time: use {Timestamps.Expected}.", field);
-                valid = false;
-            }
-        if (!valid || n == 0) return null;
+        if (Timestamps.TryParseAll(texts, field, errors) is not { Length: > 0 } times) return null;
         var grid = TimeGrid.Build(times, step, limits.MaxHistoryLength, out var problem);
         if (problem is { } p) errors.Add($"{field}[{p.Index}]", p.Message);
         return grid;

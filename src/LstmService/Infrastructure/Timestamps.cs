@@ -11,7 +11,8 @@ namespace LstmService.Infrastructure;
 /// </summary>
 public static partial class Timestamps
 {
-    private static readonly string[] IsoFormats =
+    /// <summary>The ISO 8601 forms read here; a CSV's time column reads these and a few spreadsheet forms more.</summary>
+    internal static readonly string[] IsoFormats =
     [
         "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss",
         "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
@@ -35,6 +36,23 @@ public static partial class Timestamps
             return true;
         }
         return DateTimeOffset.TryParseExact(cell, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
+    }
+
+    /// <summary>
+    /// Reads every text of the request field <paramref name="field"/> (one error per bad element), or null when any is bad;
+    /// the forecast and training requests' <c>timestamps</c> are read alike.
+    /// </summary>
+    public static DateTimeOffset[]? TryParseAll(IReadOnlyList<string> texts, string field, ValidationErrors errors)
+    {
+        var times = new DateTimeOffset[texts.Count];
+        var valid = true;
+        for (var j = 0; j < texts.Count; j++)
+            if (!TryParse(texts[j], out times[j]))
+            {
+                errors.AddElement($"{field}[{j}]", $"'{texts[j]}' is not a time: use {Expected}.", field);
+                valid = false;
+            }
+        return valid ? times : null;
     }
 
     /// <summary>A time as the API writes it: ISO 8601 with its offset (2020-01-01T00:00:00+00:00).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LstmService.Infrastructure;
 
 namespace LstmService.Training;
 
@@ -11,12 +12,12 @@ namespace LstmService.Training;
 /// </summary>
 public static partial class CsvTimeParser
 {
+    // The JSON API's ISO forms plus the slash, space-separated-offset and compact forms spreadsheets export.
     private static readonly string[] IsoFormats =
     [
-        "yyyy-MM-dd", "yyyy/MM/dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm",
-        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz",
-        "yyyy-MM-dd HH:mmzzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
-        "yyyy-MM-ddTHH:mmK", "yyyyMMdd", "yyyyMMddTHHmmss", "yyyyMMddTHHmmssK",
+        .. Timestamps.IsoFormats,
+        "yyyy/MM/dd", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mmzzz", "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", "yyyyMMdd", "yyyyMMddTHHmmss",
+        "yyyyMMddTHHmmssK",
     ];
 
     /// <summary>Plain years are numbers, so a numeric time column counts as years only inside this range.</summary>

@@ -86,15 +86,7 @@ public static class TrainingTiming
             errors.Add(field, $"Has {texts.Count} timestamps; values has {n}: give one timestamp per value.");
             return null;
         }
-        var times = new DateTimeOffset[n];
-        var valid = true;
-        for (var j = 0; j < n; j++)
-            if (!Timestamps.TryParse(texts[j], out times[j]))
-            {
-                errors.AddElement($"{field}[{j}]", $"'{texts[j]}' is not a time: use {Timestamps.Expected}.", field);
-                valid = false;
-            }
-        if (!valid || n == 0) return null;
+        if (Timestamps.TryParseAll(texts, field, errors) is not { Length: > 0 } times) return null;
         // Gaps count as values: the filled series is held to TrainingQueue:MaxPointsPerSeries like any other.
         var grid = TimeGrid.Build(times, frequency, Math.Min((long)MaxSlotsPerValue * n + ExtraSlots, maxPoints), out var problem);
         if (problem is { } p) errors.Add($"{field}[{p.Index}]", p.Message);
