@@ -299,6 +299,8 @@ static class ServiceBenchmark
     /// (10,000 series), and prints the peak of GC.GetTotalMemory (sampled every millisecond) over the idle heap, which
     /// already holds the body's bytes on the client side.
     /// </summary>
+    const string NoRateLimit = "--RateLimits:ForecastPermits=0";
+
     static int MemoryChild(string[] args)
     {
         var data = args[0];
@@ -307,7 +309,7 @@ static class ServiceBenchmark
         string[] serviceArgs = ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", serviceDir, "--environment", "Production",
             $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false", "--Serilog:MinimumLevel=Warning",
             "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning",
-            "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning"];
+            "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning", NoRateLimit];
         var entry = typeof(LstmService.Infrastructure.ApiDefaults).Assembly.EntryPoint!;
         var host = new Thread(() => entry.Invoke(null, [serviceArgs])) { IsBackground = true };
         host.Start();
@@ -370,8 +372,9 @@ static class ServiceBenchmark
         public static ServiceProcess Start(string dll, string data, bool logging)
         {
             int port = FreePort();
-            var process = logging ? ServiceHost.Start(dll, port, data)
-                : ServiceHost.Start(dll, port, data, "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning");
+            // The load comes from one address: the per-address forecast rate limit (on by default) would answer 429.
+            var process = logging ? ServiceHost.Start(dll, port, data, NoRateLimit)
+                : ServiceHost.Start(dll, port, data, NoRateLimit, "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning");
             var server = new ServiceProcess(process, $"http://127.0.0.1:{port}/");
             WaitUntilLive(server.Client, process);
             return server;
