@@ -20,13 +20,19 @@ public static class GruCell
         Validate(gatesX, gatesH, hs, h.Length);
         int j = 0;
         if (Vector.IsHardwareAccelerated && hs >= Vector<float>.Count) j = ForwardVector(gatesX, gatesH, hPrev, h, hs);
-        ForwardScalar(gatesX, gatesH, hPrev, h, hs, j);
+        ForwardTail(gatesX, gatesH, hPrev, h, hs, j);
     }
 
     /// <summary>Scalar reference (from unit <paramref name="start"/> on): the same formulas with MathF.</summary>
     public static void ForwardScalar(Span<float> gatesX, ReadOnlySpan<float> gatesH, ReadOnlySpan<float> hPrev, Span<float> h, int hs, int start = 0)
     {
         Validate(gatesX, gatesH, hs, h.Length);
+        ForwardTail(gatesX, gatesH, hPrev, h, hs, start);
+    }
+
+    // The scalar loop without the checks, which Forward has made once already for the whole row.
+    static void ForwardTail(Span<float> gatesX, ReadOnlySpan<float> gatesH, ReadOnlySpan<float> hPrev, Span<float> h, int hs, int start)
+    {
         for (int j = start; j < hs; j++)
         {
             float r = Activations.Sigmoid(gatesX[j] + gatesH[j]);
@@ -73,13 +79,18 @@ public static class GruCell
         Validate(gatesX, gatesH, hs, dh.Length);
         int j = 0;
         if (Vector.IsHardwareAccelerated && hs >= Vector<float>.Count) j = BackwardVector(gatesX, gatesH, hPrev, dh, hs);
-        BackwardScalar(gatesX, gatesH, hPrev, dh, hs, j);
+        BackwardTail(gatesX, gatesH, hPrev, dh, hs, j);
     }
 
     /// <summary>Scalar reference of <see cref="Backward"/>.</summary>
     public static void BackwardScalar(Span<float> gatesX, Span<float> gatesH, ReadOnlySpan<float> hPrev, Span<float> dh, int hs, int start = 0)
     {
         Validate(gatesX, gatesH, hs, dh.Length);
+        BackwardTail(gatesX, gatesH, hPrev, dh, hs, start);
+    }
+
+    static void BackwardTail(Span<float> gatesX, Span<float> gatesH, ReadOnlySpan<float> hPrev, Span<float> dh, int hs, int start)
+    {
         for (int j = start; j < hs; j++)
         {
             float r = gatesX[j], z = gatesX[hs + j], n = gatesX[2 * hs + j], d = dh[j];

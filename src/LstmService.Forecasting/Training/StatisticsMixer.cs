@@ -70,34 +70,39 @@ internal static class StatisticsMixer
 
         var perStep = new List<float>[s];
         for (int t = 0; t < s; t++) perStep[t] = new List<float>(n);
-        var validationPerStep = new List<float>[s];
-        for (int t = 0; t < s; t++) validationPerStep[t] = new List<float>();
+        // Windows come in time order, the validation part last: its residuals are each step's list from heldFrom on.
+        var heldFrom = new int[s];
         var row = new float[o];
         for (int i = 0; i < n; i++)
         {
+            if (i == validationFrom) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;
             predictions.AsSpan(i * o, o).CopyTo(row);
             ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics);
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
                 if (!float.IsNaN(y)) perStep[t].Add(y - row[t]);
-                if (!float.IsNaN(y) && i >= validationFrom) validationPerStep[t].Add(y - row[t]);
             }
         }
+        if (validationFrom >= n) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;
         var steps = perStep.Select(l => l.ToArray()).ToArray();
         var offsets = new float[q * s];
         for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s));
         // Never narrower than the validation part alone shows: the training windows' residuals are partly in-sample, and
         // where the latest history moves more than the earlier the long-run width under-covers.
-        if (validationPerStep.Any(l => l.Count > 0))
+        var held = steps.Select((all, t) => all[heldFrom[t]..]).ToArray();
+        if (held.Any(h => h.Length > 0))
         {
-            var held = validationPerStep.Select(l => l.ToArray()).ToArray();
             var other = new float[s];
             for (int k = 0; k < q; k++)
             {
                 Conformal.PooledQuantiles(held, quantiles[k], other);
                 for (int t = 0; t < s; t++)
-                    offsets[k * s + t] = quantiles[k] < 0.5f ? Math.Min(offsets[k * s + t], other[t]) : quantiles[k] > 0.5f ? Math.Max(offsets[k * s + t], other[t]) : offsets[k * s + t];
+                {
+                    ref float offset = ref offsets[k * s + t];
+                    if (quantiles[k] < 0.5f) offset = Math.Min(offset, other[t]);
+                    else if (quantiles[k] > 0.5f) offset = Math.Max(offset, other[t]);
+                }
             }
         }
         return (weights, offsets);
