@@ -229,4 +229,27 @@ public class RegistryTests : ServiceFixture
         await Client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
         Assert.Equal(TrainingJobStatus.Cancelled, (await Client.WaitForEndAsync(job.Id, 30)).Status);
     }
+
+    [StorageFact]
+    public async Task Every_write_is_seen_by_the_next_forecast()
+    {
+        // The forecast path keeps its lookups in memory (SQLite) or asks the database (PostgreSQL): either way a write is seen at once.
+        await Client.TrainAsync("seen", Api.TinyTraining(epochs: 2));
+        Assert.Equal(1, (await ForecastAsync("seen")).Version);
+        await Client.TrainAsync("seen", Api.TinyTraining(epochs: 3));
+        Assert.Equal(2, (await ForecastAsync("seen")).Version);
+
+        Assert.Equal(HttpStatusCode.OK, (await PutAlias("seen", "live", 1)).StatusCode);
+        Assert.Equal(1, (await ForecastAsync("seen", "?alias=live")).Version);
+        Assert.Equal(HttpStatusCode.OK, (await PutAlias("seen", "live", 2)).StatusCode);
+        Assert.Equal(2, (await ForecastAsync("seen", "?alias=live")).Version);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/seen/aliases/live")).StatusCode);
+        await (await Client.PostJsonAsync("/models/seen/forecast?alias=live", History)).ProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal(1, (await ForecastAsync("seen", "?version=1")).Version);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/seen/versions/1")).StatusCode);
+        await (await Client.PostJsonAsync("/models/seen/forecast?version=1", History)).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/seen/versions/2")).StatusCode);
+        await (await Client.PostJsonAsync("/models/seen/forecast", History)).ProblemAsync(HttpStatusCode.NotFound);
+    }
 }

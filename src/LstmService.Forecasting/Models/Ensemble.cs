@@ -69,4 +69,84 @@ public static class Ensemble
         merged.ParametersChanged();
         return merged;
     }
+
+    /// <summary>
+    /// The inverse of <see cref="Merge"/>: the <paramref name="count"/> members of a merged network, each with its own rows of
+    /// every weight and its share of the averaging head (the head's bias goes to the first member, so the members' outputs
+    /// sum to the merged output up to float rounding). null when the network is not block-diagonal in <paramref name="count"/>
+    /// blocks (an imported state_dict need not be): off-block weights would be lost.
+    /// </summary>
+    public static LstmNetwork[]? Split(LstmNetwork merged, int count)
+    {
+        ArgumentNullException.ThrowIfNull(merged);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var c = merged.Config;
+        if (c.HiddenSize % count != 0) return null;
+        int k = count, kh = c.HiddenSize, h = kh / k, i0 = c.InputSize;
+        if (!IsBlockDiagonal(merged, k)) return null;
+        var members = new LstmNetwork[k];
+        var head = merged.Parameter(ParameterLayout.HeadWeight);
+        var headBias = merged.Parameter(ParameterLayout.HeadBias);
+        for (int m = 0; m < k; m++)
+        {
+            var member = members[m] = new LstmNetwork(c with { HiddenSize = h });
+            for (int l = 0; l < c.Layers; l++)
+            {
+                var wih = merged.Parameter(ParameterLayout.WeightIh(l));
+                var whh = merged.Parameter(ParameterLayout.WeightHh(l));
+                var bih = merged.Parameter(ParameterLayout.BiasIh(l));
+                var bhh = merged.Parameter(ParameterLayout.BiasHh(l));
+                var dih = member.Parameter(ParameterLayout.WeightIh(l));
+                var dhh = member.Parameter(ParameterLayout.WeightHh(l));
+                var dbih = member.Parameter(ParameterLayout.BiasIh(l));
+                var dbhh = member.Parameter(ParameterLayout.BiasHh(l));
+                for (int gate = 0; gate < 4; gate++)
+                    for (int j = 0; j < h; j++)
+                    {
+                        int row = gate * h + j, src = gate * kh + m * h + j;
+                        if (l == 0) wih.Slice(src * i0, i0).CopyTo(dih.Slice(row * i0, i0));
+                        else wih.Slice(src * kh + m * h, h).CopyTo(dih.Slice(row * h, h));
+                        whh.Slice(src * kh + m * h, h).CopyTo(dhh.Slice(row * h, h));
+                        dbih[row] = bih[src];
+                        dbhh[row] = bhh[src];
+                    }
+                if (c.Peepholes)
+                {
+                    var sp = merged.Parameter(ParameterLayout.Peephole(l));
+                    var dp = member.Parameter(ParameterLayout.Peephole(l));
+                    for (int gate = 0; gate < 3; gate++) sp.Slice(gate * kh + m * h, h).CopyTo(dp.Slice(gate * h, h));
+                }
+            }
+            var dw = member.Parameter(ParameterLayout.HeadWeight);
+            for (int o = 0; o < c.OutputSize; o++) head.Slice(o * kh + m * h, h).CopyTo(dw.Slice(o * h, h));
+            if (m == 0) headBias.CopyTo(member.Parameter(ParameterLayout.HeadBias));
+            member.ParametersChanged();
+        }
+        return members;
+    }
+
+    /// <summary>Whether every recurrent and inter-layer weight outside the <paramref name="k"/> diagonal blocks is zero.</summary>
+    static bool IsBlockDiagonal(LstmNetwork merged, int k)
+    {
+        var c = merged.Config;
+        int kh = c.HiddenSize, h = kh / k;
+        for (int l = 0; l < c.Layers; l++)
+        {
+            var whh = merged.Parameter(ParameterLayout.WeightHh(l));
+            var wih = l == 0 ? default : merged.Parameter(ParameterLayout.WeightIh(l));
+            for (int row = 0; row < 4 * kh; row++)
+            {
+                int block = row % kh / h;
+                if (!OnlyBlockNonZero(whh.Slice(row * kh, kh), block, h)) return false;
+                if (l > 0 && !OnlyBlockNonZero(wih.Slice(row * kh, kh), block, h)) return false;
+            }
+        }
+        return true;
+    }
+
+    static bool OnlyBlockNonZero(ReadOnlySpan<float> row, int block, int h)
+    {
+        int start = block * h;
+        return !row[..start].ContainsAnyExcept(0f) && !row[(start + h)..].ContainsAnyExcept(0f);
+    }
 }

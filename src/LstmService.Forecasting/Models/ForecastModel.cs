@@ -20,7 +20,7 @@ public sealed partial class ForecastModel
     readonly string[] _covariates;
     readonly float[]? _calibration;
     readonly float[]? _highwayMatrix, _highwayBias;
-    readonly ConcurrentBag<LstmWorkspace> _workspaces = new();
+    readonly ConcurrentBag<LstmWorkspace[]> _workspaces = new();
     /// <summary>Rows the network runs at once; callers that batch their own work (the backtest) use the same size.</summary>
     internal const int PredictChunk = 256;
 
@@ -257,8 +257,9 @@ public sealed partial class ForecastModel
         if (Strategy == ForecastStrategy.Recursive) return PredictRecursive(windows, b);
         int o = Network.Config.OutputSize;
         var output = new float[b * o];
-        RunNetwork(x, b, output);
-        if (CorrectionScale != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(output, CorrectionScale, output);
+        // A silenced network (the shrinkage of short series) contributes zeros: not running it is most of a short series' forecast cost.
+        if (CorrectionScale != 0f) RunNetwork(x, b, output);
+        if (CorrectionScale != 1f && CorrectionScale != 0f) System.Numerics.Tensors.TensorPrimitives.Multiply(output, CorrectionScale, output);
         if (!HighwayIsMember) AddHighway(windows, output, b);
         if (_calibration is not null)
             for (int i = 0; i < b; i++)
@@ -271,18 +272,28 @@ public sealed partial class ForecastModel
         return output;
     }
 
-    /// <summary>The network alone on <paramref name="b"/> encoded windows, in bounded batches (the workspace's activations stay small).</summary>
+    /// <summary>
+    /// The network alone on <paramref name="b"/> encoded windows, in bounded batches (the workspace's activations stay small).
+    /// An ensemble runs member by member (<see cref="Members"/>): the merged network's block-diagonal weights would cost
+    /// <see cref="EnsembleSize"/> times the arithmetic, most of it multiplying zeros.
+    /// </summary>
     void RunNetwork(ReadOnlySpan<float> x, int b, Span<float> output)
     {
         int w = Layout.Steps, row = Layout.RowLength, o = Network.Config.OutputSize;
-        if (!_workspaces.TryTake(out var ws)) ws = Network.CreateWorkspace();
+        if (!_workspaces.TryTake(out var ws)) ws = Array.ConvertAll(Members, m => m.CreateWorkspace());
         try
         {
             for (int start = 0; start < b; start += PredictChunk)
             {
                 int rows = Math.Min(PredictChunk, b - start);
-                ws.Infer(x.Slice(start * row, rows * row), rows, w);
-                ws.Output.CopyTo(output.Slice(start * o, rows * o));
+                var target = output.Slice(start * o, rows * o);
+                for (int m = 0; m < ws.Length; m++)
+                {
+                    ws[m].Infer(x.Slice(start * row, rows * row), rows, w);
+                    // Each member's head holds its share of the average (the bias in the first), so the outputs add up.
+                    if (m == 0) ws[m].Output.CopyTo(target);
+                    else System.Numerics.Tensors.TensorPrimitives.Add(target, ws[m].Output, target);
+                }
             }
         }
         finally

@@ -20,6 +20,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
 
     private readonly Lock _writeLock = new();
     private readonly ConcurrentDictionary<(string Model, int Version), string> _unavailable = new();
+    private readonly VersionLookupCache _lookups = new();
 
     public bool IsOpen { get; private set; }
 
@@ -87,6 +88,17 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     /// available version (so one broken newest version does not take the whole model offline).
     /// </summary>
     public VersionLookup Resolve(string model, int? version, string? alias)
+    {
+        // Another replica may write a shared database at any time, so there every lookup asks it.
+        if (database.IsShared) return ResolveInDatabase(model, version, alias);
+        if (_lookups.TryGet(model, version, alias, out var cached)) return new(VersionLookupStatus.Found, cached);
+        var generation = _lookups.Generation;
+        var lookup = ResolveInDatabase(model, version, alias);
+        if (lookup.Version is { } found) _lookups.Store(model, version, alias, generation, found);
+        return lookup;
+    }
+
+    private VersionLookup ResolveInDatabase(string model, int? version, string? alias)
     {
         if (GetModel(model) is null) return new(VersionLookupStatus.ModelNotFound, null);
         if (version is { } v)
@@ -231,6 +243,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
                 return null;
             }
             tx.Commit();
+            _lookups.Invalidate();
             // Not cached: the trained model may still hold its trainer's buffers; the first forecast loads it from the file.
             cache.Remove((record.Model, record.Version));
             _unavailable.TryRemove((record.Model, record.Version), out _);
@@ -256,6 +269,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
             var deleted = Execute(c, tx, "DELETE FROM models WHERE name = @m", ("@m", name)) > 0;
             alsoInTransaction?.Invoke(c, tx);
             tx.Commit();
+            _lookups.Invalidate();
             foreach (var v in versions) Forget(name, v);
             foreach (var sha in shas) weights.DeleteIfUnreferenced(sha, c);
             return deleted;
@@ -278,6 +292,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
             if (aliases.Count > 0) return (true, aliases);
             Execute(c, tx, "DELETE FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version));
             tx.Commit();
+            _lookups.Invalidate();
             Forget(model, version);
             weights.DeleteIfUnreferenced(sha, c);
             return (true, []);
@@ -308,6 +323,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
                 // Another replica deleted the version between the check and the insert: it is not found, not a server error.
                 return null;
             }
+            _lookups.Invalidate();
             return new AliasRecord(model, alias, version, now);
         }
     }
@@ -317,7 +333,9 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
         lock (_writeLock)
         {
             using var c = database.Connect();
-            return Execute(c, null, "DELETE FROM aliases WHERE model = @m AND alias = @a", ("@m", model), ("@a", alias)) > 0;
+            var deleted = Execute(c, null, "DELETE FROM aliases WHERE model = @m AND alias = @a", ("@m", model), ("@a", alias)) > 0;
+            _lookups.Invalidate();
+            return deleted;
         }
     }
 
@@ -326,12 +344,14 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     private void MarkUnavailable(string model, int version, string reason)
     {
         _unavailable[(model, version)] = reason;
+        _lookups.Invalidate(); // the newest available version may now be an older one
         if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
         logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version, model, reason);
     }
 
     private void Forget(string model, int version)
     {
+        _lookups.Invalidate();
         if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("deleted").Inc();
         _unavailable.TryRemove((model, version), out _);
     }

@@ -1,0 +1,27 @@
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting.Models;
+
+// The ensemble's members, split out of the merged network for inference.
+public sealed partial class ForecastModel
+{
+    LstmNetwork[]? _members;
+
+    /// <summary>
+    /// The networks a forecast runs: the ensemble's members split out of <see cref="Network"/> (<see cref="Ensemble.Split"/>),
+    /// or the network itself for a single network or one that is not block-diagonal. Built on first use, so a model that is
+    /// only exported never holds the copy.
+    /// </summary>
+    internal LstmNetwork[] Members
+    {
+        get
+        {
+            if (_members is { } members) return members;
+            var split = EnsembleSize > 1 ? Ensemble.Split(Network, EnsembleSize) : null;
+            if (split is not null)
+                foreach (var member in split) member.Team = Network.Team;
+            Interlocked.CompareExchange(ref _members, split ?? [Network], null);
+            return _members;
+        }
+    }
+}
