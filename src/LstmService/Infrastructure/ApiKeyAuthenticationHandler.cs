@@ -31,13 +31,16 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(Success(key.Name, key.Role == ApiRoles.Write ? [ApiRoles.Read, ApiRoles.Write] : [ApiRoles.Read], open: false));
     }
 
-    private AuthenticateResult Success(string name, string[] roles, bool open)
+    private AuthenticateResult Success(string name, string[] roles, bool open) =>
+        AuthenticateResult.Success(new AuthenticationTicket(keys.Principal(name, roles, open, Principal), SchemeName));
+
+    /// <summary>A caller's identity; built once per key (<see cref="ApiKeyStore.Principal"/>) since nothing here changes a principal after sign-in.</summary>
+    private static ClaimsPrincipal Principal(string name, string[] roles, bool open)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name) };
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         if (open) claims.Add(new Claim(OpenClaim, "true"));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
     }
 
     /// <summary>The key from X-Api-Key, else from Authorization: Bearer; null when neither is sent.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -8,6 +10,7 @@ namespace LstmService.Infrastructure;
 public sealed class ApiKeyStore
 {
     private readonly Dictionary<string, (string Name, string Role)> _byHash = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Name, bool Write, bool Open), ClaimsPrincipal> _principals = new();
 
     public ApiKeyStore(IOptions<AuthOptions> options)
     {
@@ -30,6 +33,14 @@ public sealed class ApiKeyStore
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
         return _byHash.TryGetValue(hash, out var key) ? key : null;
     }
+
+    /// <summary>
+    /// The principal of a configured key (or of the open mode's caller), made by <paramref name="create"/> on first use and
+    /// shared by every request after: at most one per configured key, so a flood of bad keys cannot grow it.
+    /// </summary>
+    public ClaimsPrincipal Principal(string name, string[] roles, bool open, Func<string, string[], bool, ClaimsPrincipal> create) =>
+        // Keyed by name and role together: two keys may share a name (a deployment's "ci") with different roles.
+        _principals.GetOrAdd((name, roles.Contains(ApiRoles.Write), open), static (key, state) => state.create(key.Name, state.roles, key.Open), (roles, create));
 
     public static bool IsSha256Hex(string? value) => value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
 }

@@ -24,9 +24,14 @@ public static class LoggingExtensions
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext();
-        configuration = options.IsJson
-            ? configuration.WriteTo.Console(new RenderedCompactJsonFormatter())
-            : configuration.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        // The console sink formats and writes under one lock; behind the async wrapper a single background thread does both, so
+        // concurrent requests never queue on it. A full buffer blocks rather than dropping events (the log is the audit trail),
+        // and disposing the logger at shutdown flushes what is buffered.
+        configuration = configuration.WriteTo.Async(sink =>
+        {
+            if (options.IsJson) sink.Console(new RenderedCompactJsonFormatter());
+            else sink.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }, bufferSize: 10_000, blockWhenFull: true);
         var logger = configuration.CreateLogger();
         // Serilog as the logging provider of the usual logger factory (so a provider a host adds still receives events), not
         // the static Log.Logger: each host (tests run several in one process) owns and disposes its logger.

@@ -19,7 +19,7 @@ public static class MetricsExtensions
     {
         var metrics = app.Services.GetRequiredService<ServiceMetrics>();
         metrics.KernelPath.WithLabels(Kernels.KernelInfo.ActivePath).Set(1);
-        app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(metrics.Registry)));
+        app.UseHttpMetrics(o => o.SetMetricFactory(ServiceMetrics.Factory(metrics.Registry)));
         return app;
     }
 

@@ -14,7 +14,7 @@ public sealed class ServiceMetrics
     {
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry); // process_* and dotnet_*: CPU, memory, GC, threads
-        var factory = Metrics.WithCustomRegistry(Registry);
+        var factory = Factory(Registry);
         ForecastRequests = factory.CreateCounter("lstm_forecast_requests_total", "Forecast requests answered 200.");
         ForecastSeries = factory.CreateCounter("lstm_forecast_series_total", "Series forecast.");
         ForecastPoints = factory.CreateCounter("lstm_forecast_points_total", "Points forecast (series x horizon).");
@@ -33,6 +33,17 @@ public sealed class ServiceMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>
+    /// The metric factory of <paramref name="registry"/>, without exemplars: prometheus-net otherwise reads the current trace
+    /// context and the clock on every increment (6% of a small forecast's CPU, measured), for trace ids nobody scrapes here.
+    /// </summary>
+    public static MetricFactory Factory(CollectorRegistry registry)
+    {
+        var factory = (MetricFactory)Metrics.WithCustomRegistry(registry);
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        return factory;
+    }
 
     public Counter ForecastRequests { get; }
     public Counter ForecastSeries { get; }
