@@ -110,4 +110,14 @@ public sealed class StatisticsOptionsTests : ServiceFixture
         Assert.All(weights.Values, w => Assert.InRange(w, 0, 1));
         Assert.Equal(1, weights.Values.Sum(), 3);
     }
+
+    [Fact]
+    public async Task The_version_says_whether_its_network_runs()
+    {
+        // 120 points leave far fewer than 200 training windows: the recipe silences the network; 600 points keep it.
+        var shortSeries = await TrainedVersionAsync("short-network", Request());
+        Assert.Equal(0f, shortSeries.GetProperty("architecture").GetProperty("statistics").GetProperty("networkScale").GetSingle());
+        var longSeries = await TrainedVersionAsync("long-network", Request(("series", new[] { new { values = Api.Sine(600) } })));
+        Assert.Equal(1f, longSeries.GetProperty("architecture").GetProperty("statistics").GetProperty("networkScale").GetSingle());
+    }
 }

@@ -7,8 +7,11 @@ namespace LstmService.Models;
 /// <param name="ThetaSeason">Season the theta method deseasonalises with (1 = none).</param>
 /// <param name="AutoregressionLags">Lags of the autoregression on the differenced series.</param>
 /// <param name="Weights">Mixing weights, summing to 1: network, exponentialSmoothing, theta, autoregression.</param>
-public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights)
+/// <param name="NetworkScale">Factor on the network's output: 1 as trained, 0 when the series was too short to trust its
+/// correction (the network is then not run; forecasts come from the highway and the classical members); null for versions stored before it was recorded.</param>
+public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
+    float? NetworkScale)
 {
     public static StatisticsResponse? From(StatisticsInfo? statistics) => statistics is null ? null : new(
-        SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights);
+        SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale);
 }
