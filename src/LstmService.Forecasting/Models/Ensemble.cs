@@ -69,4 +69,60 @@ public static class Ensemble
         merged.ParametersChanged();
         return merged;
     }
+
+    /// <summary>
+    /// The inverse of <see cref="Merge"/>: <paramref name="count"/> networks of hiddenSize / count units each, read back from
+    /// the merged network's diagonal blocks. The members' own head biases are not stored (only their average is), so every
+    /// member gets the average bias and its head weights scaled back by <paramref name="count"/>: the members' average
+    /// forecast is exactly the merged network's, which is what a warm start has to continue from.
+    /// </summary>
+    public static LstmNetwork[] Split(LstmNetwork merged, int count)
+    {
+        ArgumentNullException.ThrowIfNull(merged);
+        var mc = merged.Config;
+        if (count < 1 || mc.HiddenSize % count != 0)
+            throw new ArgumentException($"A network of {mc.HiddenSize} hidden units does not split into {count} members.", nameof(count));
+        if (count == 1) return [merged.Clone()];
+        int k = count, kh = mc.HiddenSize, h = kh / k, i0 = mc.InputSize;
+        var c = mc with { HiddenSize = h };
+        var members = new LstmNetwork[k];
+        for (int m = 0; m < k; m++)
+        {
+            var dst = members[m] = new LstmNetwork(c);
+            for (int l = 0; l < c.Layers; l++)
+            {
+                var wih = merged.Parameter(ParameterLayout.WeightIh(l));
+                var whh = merged.Parameter(ParameterLayout.WeightHh(l));
+                var bih = merged.Parameter(ParameterLayout.BiasIh(l));
+                var bhh = merged.Parameter(ParameterLayout.BiasHh(l));
+                var dih = dst.Parameter(ParameterLayout.WeightIh(l));
+                var dhh = dst.Parameter(ParameterLayout.WeightHh(l));
+                var dbih = dst.Parameter(ParameterLayout.BiasIh(l));
+                var dbhh = dst.Parameter(ParameterLayout.BiasHh(l));
+                for (int gate = 0; gate < 4; gate++)
+                    for (int j = 0; j < h; j++)
+                    {
+                        int dstRow = gate * h + j, row = gate * kh + m * h + j;
+                        if (l == 0) wih.Slice(row * i0, i0).CopyTo(dih.Slice(dstRow * i0, i0));
+                        else wih.Slice(row * kh + m * h, h).CopyTo(dih.Slice(dstRow * h, h));
+                        whh.Slice(row * kh + m * h, h).CopyTo(dhh.Slice(dstRow * h, h));
+                        dbih[dstRow] = bih[row];
+                        dbhh[dstRow] = bhh[row];
+                    }
+                if (c.Peepholes)
+                {
+                    var sp = merged.Parameter(ParameterLayout.Peephole(l));
+                    var dp = dst.Parameter(ParameterLayout.Peephole(l));
+                    for (int gate = 0; gate < 3; gate++) sp.Slice(gate * kh + m * h, h).CopyTo(dp.Slice(gate * h, h));
+                }
+            }
+            var head = merged.Parameter(ParameterLayout.HeadWeight);
+            var dw = dst.Parameter(ParameterLayout.HeadWeight);
+            for (int o = 0; o < c.OutputSize; o++)
+                for (int j = 0; j < h; j++) dw[o * h + j] = head[o * kh + m * h + j] * k;
+            merged.Parameter(ParameterLayout.HeadBias).CopyTo(dst.Parameter(ParameterLayout.HeadBias));
+            dst.ParametersChanged();
+        }
+        return members;
+    }
 }
