@@ -27,7 +27,7 @@ internal static class InferenceV2Documentation
         }
         """;
 
-    /// <summary>The demo model's answer to <see cref="Example"/>: the forecast endpoint's answer to the same history (numbers rounded to 5 digits).</summary>
+    /// <summary>The demo model's answer to <see cref="Example"/> as the service gave it (numbers rounded to 5 digits); the forecast endpoint answers the same numbers.</summary>
     public const string ResponseExample = """
         {
           "model_name": "sunspots",
@@ -35,8 +35,8 @@ internal static class InferenceV2Documentation
           "id": "42",
           "outputs": [
             { "name": "mean", "shape": [1, 10], "datatype": "FP32", "data": [26.961, 59.937, 86.257, 92.108, 81.365, 62.66, 34.759, 14.535, 0, 0] },
-            { "name": "quantile_0.1", "shape": [1, 10], "datatype": "FP32", "data": [2.4498, 26.3, 46.744, 52.298, 41.679, 24.198, 0, 0, 0, 0] },
-            { "name": "quantile_0.9", "shape": [1, 10], "datatype": "FP32", "data": [56.671, 102.82, 138.91, 147.57, 137.85, 117.96, 93.006, 70.331, 54.442, 50.758] }
+            { "name": "quantile_0.1", "shape": [1, 10], "datatype": "FP32", "data": [0, 26.3, 46.744, 52.298, 41.679, 24.198, 0, 0, 0, 0] },
+            { "name": "quantile_0.9", "shape": [1, 10], "datatype": "FP32", "data": [77.354, 121.52, 186.63, 191.03, 174.73, 159.54, 135.95, 110.29, 86.89, 84.716] }
           ]
         }
         """;
