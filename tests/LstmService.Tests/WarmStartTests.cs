@@ -144,6 +144,23 @@ public sealed class WarmStartTests(ITestOutputHelper output) : ServiceFixture
     }
 
     [Fact]
+    public async Task A_parent_deleted_while_the_job_waits_fails_the_job_naming_the_field()
+    {
+        await Client.TrainAsync("sine");
+        // The one worker is busy with another model's long job, so the warm start waits in the queue.
+        var busy = await Client.SubmitAsync("other", Api.LongTraining());
+        await Client.WaitForAsync(busy.Id, j => j.Status == TrainingJobStatus.Running);
+        var warm = await Client.SubmitAsync("sine", new { series = new[] { new { id = "sine", values = Api.Sine(80) } }, initFrom = new { version = 1 } });
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/sine/versions/1")).StatusCode);
+        await Client.PostAsync($"/training-jobs/{busy.Id}/cancel", null);
+
+        var done = await Client.WaitForEndAsync(warm.Id);
+        Assert.Equal(TrainingJobStatus.Failed, done.Status);
+        Assert.Equal("initFrom.version: Version 1 of model 'sine' no longer exists: nothing to start from.", done.Error);
+        Assert.Empty((await Client.GetFromJsonAsync<ModelResponse>("/models/sine", Api.Json))!.Versions);
+    }
+
+    [Fact]
     public async Task A_csv_warm_start_runs_and_records_its_parent()
     {
         await Client.TrainAsync("sine");
