@@ -117,19 +117,21 @@ public static partial class InferenceTensors
             errors.Add($"{name}: shape must be [batch, length] with both at least 1; got {Describe(input.Shape)}.");
             return null;
         }
-        var data = new float[shape[0] * shape[1]];
+        // Counted before anything is allocated: the shape alone must not size a buffer (the body's limit bounds the data).
         var count = 0;
-        if (!Flatten(input.Data, name!, data, ref count, errors)) return null;
-        if (count != data.Length)
+        if (!Count(input.Data, name!, ref count, errors)) return null;
+        if (count != shape[0] * shape[1])
         {
-            errors.Add($"{name}: shape {Describe(shape)} holds {data.Length} elements, but data has {count}.");
+            errors.Add($"{name}: shape {Describe(shape)} holds {shape[0] * shape[1]} elements, but data has {count}.");
             return null;
         }
-        return ((int)shape[0], (int)shape[1], data);
+        var data = new float[count];
+        var filled = 0;
+        return Fill(input.Data, name!, data, ref filled, errors) ? ((int)shape[0], (int)shape[1], data) : null;
     }
 
-    /// <summary>Copies a flat or nested array of numbers (null: NaN) into <paramref name="data"/>; counts past its end to report the size.</summary>
-    private static bool Flatten(JsonElement element, string name, float[] data, ref int count, List<string> errors)
+    /// <summary>The elements of a flat or nested array, each a number or null; false (with the problem added) for anything else.</summary>
+    private static bool Count(JsonElement element, string name, ref int count, List<string> errors)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
@@ -138,28 +140,43 @@ public static partial class InferenceTensors
         }
         foreach (var item in element.EnumerateArray())
         {
-            switch (item.ValueKind)
+            if (item.ValueKind == JsonValueKind.Array)
             {
-                case JsonValueKind.Array:
-                    if (!Flatten(item, name, data, ref count, errors)) return false;
-                    continue;
-                case JsonValueKind.Null:
-                    if (count < data.Length) data[count] = float.NaN;
-                    break;
-                case JsonValueKind.Number:
-                    var x = item.GetDouble();
-                    if (!double.IsFinite(x) || Math.Abs(x) > float.MaxValue)
-                    {
-                        errors.Add($"{name}: element {count} is out of the FP32 range.");
-                        return false;
-                    }
-                    if (count < data.Length) data[count] = (float)x;
-                    break;
-                default:
-                    errors.Add($"{name}: element {count} is {item.ValueKind.ToString().ToLowerInvariant()}; only numbers and null (a missing value) are allowed.");
-                    return false;
+                if (!Count(item, name, ref count, errors)) return false;
+                continue;
+            }
+            if (item.ValueKind is not (JsonValueKind.Number or JsonValueKind.Null))
+            {
+                errors.Add($"{name}: element {count} is {item.ValueKind.ToString().ToLowerInvariant()}; only numbers and null (a missing value) are allowed.");
+                return false;
             }
             count++;
+        }
+        return true;
+    }
+
+    /// <summary>Copies the counted elements in row-major order (null: NaN); false for a number beyond the FP32 range.</summary>
+    private static bool Fill(JsonElement element, string name, float[] data, ref int index, List<string> errors)
+    {
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Array)
+            {
+                if (!Fill(item, name, data, ref index, errors)) return false;
+                continue;
+            }
+            if (item.ValueKind == JsonValueKind.Null) data[index] = float.NaN;
+            else
+            {
+                var x = item.GetDouble();
+                if (!double.IsFinite(x) || Math.Abs(x) > float.MaxValue)
+                {
+                    errors.Add($"{name}: element {index} is out of the FP32 range.");
+                    return false;
+                }
+                data[index] = (float)x;
+            }
+            index++;
         }
         return true;
     }
