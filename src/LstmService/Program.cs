@@ -2,6 +2,7 @@ using LstmService.Dashboard;
 using LstmService.Demo;
 using LstmService.Forecasts;
 using LstmService.Health;
+using LstmService.InferenceV2;
 using LstmService.Infrastructure;
 using LstmService.Models;
 using LstmService.Registry;
@@ -36,6 +37,7 @@ app.MapDashboardEndpoints();
 app.MapModelEndpoints();
 app.MapTrainingEndpoints();
 app.MapForecastEndpoints();
+app.MapInferenceV2Endpoints();
 
 app.Run();
 

@@ -22,53 +22,28 @@ public class EnsembleInferenceTests
     }).ToArray();
 
     [Fact]
-    public void SplitGivesBackTheMembersWithTheirShareOfTheHead()
-    {
-        var config = new LstmConfig(2, 4, 2, 3, Peepholes: true);
-        var members = Members(config, 3);
-        var merged = Ensemble.Merge(members);
-        var split = Ensemble.Split(merged, 3);
-        Assert.NotNull(split);
-        for (int m = 0; m < 3; m++)
-        {
-            Assert.Equal(config, split[m].Config);
-            foreach (var t in members[m].Layout.Tensors)
-            {
-                var expected = members[m].Parameter(t.Name).ToArray();
-                if (t.Name == ParameterLayout.HeadWeight) expected = Array.ConvertAll(expected, v => v * (1f / 3));
-                if (t.Name == ParameterLayout.HeadBias) expected = m == 0 ? merged.Parameter(t.Name).ToArray() : new float[t.Length];
-                AssertBitEqual(expected, split[m].Parameter(t.Name), $"member {m} {t.Name}");
-            }
-        }
-
-        // The members' outputs add up to the merged network's.
-        const int b = 5, steps = 6;
-        var x = Random(new SeededRandom(3), b * steps * config.InputSize);
-        var sum = new float[b * config.OutputSize];
-        foreach (var member in split)
-        {
-            var ws = member.CreateWorkspace();
-            ws.Infer(x, b, steps);
-            for (int i = 0; i < sum.Length; i++) sum[i] += ws.Output[i];
-        }
-        var mws = merged.CreateWorkspace();
-        mws.Infer(x, b, steps);
-        AssertClose(mws.Output, sum, 1e-6, 1e-5, "members' sum vs merged");
-    }
-
-    [Fact]
     public void SplitRefusesANetworkWhoseMembersSeeEachOther()
     {
         var merged = Ensemble.Merge(Members(new LstmConfig(1, 4, 2, 2), 2));
-        Assert.NotNull(Ensemble.Split(merged, 2));
-        Assert.Null(Ensemble.Split(merged, 3)); // 8 hidden units are not 3 blocks
+        Assert.True(Ensemble.IsBlockDiagonal(merged, 2));
+        Assert.False(Ensemble.IsBlockDiagonal(merged, 3)); // 8 hidden units are not 3 blocks
         merged.Parameter(ParameterLayout.WeightHh(1))[5] = 0.25f; // row 0 (member 0) reading member 1's unit 1
-        Assert.Null(Ensemble.Split(merged, 2));
-        var other = Ensemble.Merge(Members(new LstmConfig(1, 4, 2, 2), 2));
+        Assert.False(Ensemble.IsBlockDiagonal(merged, 2));
+        Assert.Throws<ArgumentException>(() => Ensemble.Split(merged, 2));
+        var other = Ensemble.Merge(Members(new LstmConfig(1, 4, 2, 1), 2));
         other.Parameter(ParameterLayout.WeightIh(1))[8 * 8 - 1] = 0.25f; // last row (member 1) reading its own unit: still block-diagonal
-        Assert.NotNull(Ensemble.Split(other, 2));
+        Assert.True(Ensemble.IsBlockDiagonal(other, 2));
         other.Parameter(ParameterLayout.WeightIh(1))[8 * 8 - 8] = 0.25f; // last row reading member 0's first unit
-        Assert.Null(Ensemble.Split(other, 2));
+        Assert.False(Ensemble.IsBlockDiagonal(other, 2));
+
+        // Such a network still forecasts, as one network: what it says, off-block weights included.
+        var model = new ForecastModel(other, 10, 1, [], ScalingMode.WindowLevel, highway: null, ensembleSize: 2);
+        var history = Random(new SeededRandom(2), 12, 0f, 5f);
+        var ws = other.CreateWorkspace();
+        var x = new float[10];
+        var (level, scale) = ForecastModel.EncodeWindow(history, history.Length, 10, ScalingMode.WindowLevel, SeriesMath.Statistics(history, ScalingMode.WindowLevel), x);
+        ws.Infer(x, 1, 10);
+        Assert.Equal(level + scale * ws.Output[0], model.Forecast([history])[0].Mean[0], 4);
     }
 
     [Fact]

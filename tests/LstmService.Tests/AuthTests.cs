@@ -54,6 +54,12 @@ public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
         { "DELETE", "/models/nothing/versions/1", null, Need.Write },
         { "PUT", "/models/nothing/aliases/production", """{"version":1}""", Need.Write },
         { "DELETE", "/models/nothing/aliases/production", null, Need.Write },
+        { "GET", "/v2/health/live", null, Need.Open },
+        { "GET", "/v2/health/ready", null, Need.Open },
+        { "GET", "/v2", null, Need.Read },
+        { "GET", "/v2/models/nothing", null, Need.Read },
+        { "GET", "/v2/models/nothing/versions/1/ready", null, Need.Read },
+        { "POST", "/v2/models/nothing/versions/1/infer", """{"inputs":[]}""", Need.Read },
     };
 
     private Task<HttpResponseMessage> Send(string method, string path, string? body, Action<HttpRequestHeaders>? auth)

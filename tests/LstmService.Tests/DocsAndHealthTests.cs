@@ -32,6 +32,15 @@ public sealed class DocsAndHealthTests : ServiceFixture
             ("/models/{name}/aliases/{alias}", "delete"),
             ("/health/live", "get"),
             ("/health/ready", "get"),
+            ("/v2", "get"),
+            ("/v2/health/live", "get"),
+            ("/v2/health/ready", "get"),
+            ("/v2/models/{name}", "get"),
+            ("/v2/models/{name}/versions/{version}", "get"),
+            ("/v2/models/{name}/ready", "get"),
+            ("/v2/models/{name}/versions/{version}/ready", "get"),
+            ("/v2/models/{name}/infer", "post"),
+            ("/v2/models/{name}/versions/{version}/infer", "post"),
         ];
         foreach (var (path, method) in expected)
         {
@@ -54,6 +63,12 @@ public sealed class DocsAndHealthTests : ServiceFixture
         var example = forecast.GetProperty("example").GetProperty("series")[0];
         Assert.Equal("sunspots", example.GetProperty("id").GetString());
         Assert.True(example.GetProperty("history").GetArrayLength() >= 60);
+
+        // The v2 inference example is the protocol's $inference_request with the demo model's tensor.
+        var infer = paths.GetProperty("/v2/models/{name}/infer").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal("history", infer.GetProperty("inputs")[0].GetProperty("name").GetString());
+        Assert.Equal(60, infer.GetProperty("inputs")[0].GetProperty("data").GetArrayLength());
 
         // The training operation takes JSON or a CSV upload (multipart/form-data) with the same hyperparameters as form fields.
         var upload = paths.GetProperty("/models/{name}/training-jobs").GetProperty("post").GetProperty("requestBody")

@@ -71,65 +71,73 @@ public static class Ensemble
     }
 
     /// <summary>
-    /// The inverse of <see cref="Merge"/>: the <paramref name="count"/> members of a merged network, each with its own rows of
-    /// every weight and its share of the averaging head (the head's bias goes to the first member, so the members' outputs
-    /// sum to the merged output up to float rounding). null when the network is not block-diagonal in <paramref name="count"/>
-    /// blocks (an imported state_dict need not be): off-block weights would be lost.
+    /// The inverse of <see cref="Merge"/>: <paramref name="count"/> networks of hiddenSize / count units each, read back from
+    /// the merged network's diagonal blocks. The members' own head biases are not stored (only their average is), so every
+    /// member gets the average bias and its head weights scaled back by <paramref name="count"/>: the members' average
+    /// forecast is exactly the merged network's, which is what a warm start has to continue from.
     /// </summary>
-    public static LstmNetwork[]? Split(LstmNetwork merged, int count)
+    public static LstmNetwork[] Split(LstmNetwork merged, int count)
     {
         ArgumentNullException.ThrowIfNull(merged);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var c = merged.Config;
-        if (c.HiddenSize % count != 0) return null;
-        int k = count, kh = c.HiddenSize, h = kh / k, i0 = c.InputSize;
-        if (!IsBlockDiagonal(merged, k)) return null;
+        var mc = merged.Config;
+        if (count < 1 || mc.HiddenSize % count != 0)
+            throw new ArgumentException($"A network of {mc.HiddenSize} hidden units does not split into {count} members.", nameof(count));
+        if (count == 1) return [merged.Clone()];
+        if (!IsBlockDiagonal(merged, count))
+            throw new ArgumentException($"The network's weights are not {count} diagonal blocks: it is not a merged ensemble of {count}.", nameof(merged));
+        int k = count, kh = mc.HiddenSize, h = kh / k, i0 = mc.InputSize;
+        var c = mc with { HiddenSize = h };
         var members = new LstmNetwork[k];
-        var head = merged.Parameter(ParameterLayout.HeadWeight);
-        var headBias = merged.Parameter(ParameterLayout.HeadBias);
         for (int m = 0; m < k; m++)
         {
-            var member = members[m] = new LstmNetwork(c with { HiddenSize = h });
+            var dst = members[m] = new LstmNetwork(c);
             for (int l = 0; l < c.Layers; l++)
             {
                 var wih = merged.Parameter(ParameterLayout.WeightIh(l));
                 var whh = merged.Parameter(ParameterLayout.WeightHh(l));
                 var bih = merged.Parameter(ParameterLayout.BiasIh(l));
                 var bhh = merged.Parameter(ParameterLayout.BiasHh(l));
-                var dih = member.Parameter(ParameterLayout.WeightIh(l));
-                var dhh = member.Parameter(ParameterLayout.WeightHh(l));
-                var dbih = member.Parameter(ParameterLayout.BiasIh(l));
-                var dbhh = member.Parameter(ParameterLayout.BiasHh(l));
+                var dih = dst.Parameter(ParameterLayout.WeightIh(l));
+                var dhh = dst.Parameter(ParameterLayout.WeightHh(l));
+                var dbih = dst.Parameter(ParameterLayout.BiasIh(l));
+                var dbhh = dst.Parameter(ParameterLayout.BiasHh(l));
                 for (int gate = 0; gate < 4; gate++)
                     for (int j = 0; j < h; j++)
                     {
-                        int row = gate * h + j, src = gate * kh + m * h + j;
-                        if (l == 0) wih.Slice(src * i0, i0).CopyTo(dih.Slice(row * i0, i0));
-                        else wih.Slice(src * kh + m * h, h).CopyTo(dih.Slice(row * h, h));
-                        whh.Slice(src * kh + m * h, h).CopyTo(dhh.Slice(row * h, h));
-                        dbih[row] = bih[src];
-                        dbhh[row] = bhh[src];
+                        int dstRow = gate * h + j, row = gate * kh + m * h + j;
+                        if (l == 0) wih.Slice(row * i0, i0).CopyTo(dih.Slice(dstRow * i0, i0));
+                        else wih.Slice(row * kh + m * h, h).CopyTo(dih.Slice(dstRow * h, h));
+                        whh.Slice(row * kh + m * h, h).CopyTo(dhh.Slice(dstRow * h, h));
+                        dbih[dstRow] = bih[row];
+                        dbhh[dstRow] = bhh[row];
                     }
                 if (c.Peepholes)
                 {
                     var sp = merged.Parameter(ParameterLayout.Peephole(l));
-                    var dp = member.Parameter(ParameterLayout.Peephole(l));
+                    var dp = dst.Parameter(ParameterLayout.Peephole(l));
                     for (int gate = 0; gate < 3; gate++) sp.Slice(gate * kh + m * h, h).CopyTo(dp.Slice(gate * h, h));
                 }
             }
-            var dw = member.Parameter(ParameterLayout.HeadWeight);
-            for (int o = 0; o < c.OutputSize; o++) head.Slice(o * kh + m * h, h).CopyTo(dw.Slice(o * h, h));
-            if (m == 0) headBias.CopyTo(member.Parameter(ParameterLayout.HeadBias));
-            member.ParametersChanged();
+            var head = merged.Parameter(ParameterLayout.HeadWeight);
+            var dw = dst.Parameter(ParameterLayout.HeadWeight);
+            for (int o = 0; o < c.OutputSize; o++)
+                for (int j = 0; j < h; j++) dw[o * h + j] = head[o * kh + m * h + j] * k;
+            merged.Parameter(ParameterLayout.HeadBias).CopyTo(dst.Parameter(ParameterLayout.HeadBias));
+            dst.ParametersChanged();
         }
         return members;
     }
 
-    /// <summary>Whether every recurrent and inter-layer weight outside the <paramref name="k"/> diagonal blocks is zero.</summary>
-    static bool IsBlockDiagonal(LstmNetwork merged, int k)
+    /// <summary>
+    /// Whether every recurrent and inter-layer weight of <paramref name="merged"/> lies in <paramref name="count"/> diagonal
+    /// blocks, as <see cref="Merge"/> makes them (an imported state_dict need not be): only then does <see cref="Split"/> lose nothing.
+    /// </summary>
+    public static bool IsBlockDiagonal(LstmNetwork merged, int count)
     {
+        ArgumentNullException.ThrowIfNull(merged);
         var c = merged.Config;
-        int kh = c.HiddenSize, h = kh / k;
+        if (count < 1 || c.HiddenSize % count != 0) return false;
+        int kh = c.HiddenSize, h = kh / count;
         for (int l = 0; l < c.Layers; l++)
         {
             var whh = merged.Parameter(ParameterLayout.WeightHh(l));

@@ -9,7 +9,8 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// The networks a forecast runs: the ensemble's members split out of <see cref="Network"/> (<see cref="Ensemble.Split"/>),
-    /// or the network itself for a single network or one that is not block-diagonal. Built on first use, so a model that is
+    /// or the network itself for a single network or one that is not block-diagonal. Each member forecasts the whole
+    /// average (its head scaled back up), so a forecast averages their outputs. Built on first use, so a model that is
     /// only exported never holds the copy.
     /// </summary>
     internal LstmNetwork[] Members
@@ -17,7 +18,7 @@ public sealed partial class ForecastModel
         get
         {
             if (_members is { } members) return members;
-            var split = EnsembleSize > 1 ? Ensemble.Split(Network, EnsembleSize) : null;
+            var split = EnsembleSize > 1 && Ensemble.IsBlockDiagonal(Network, EnsembleSize) ? Ensemble.Split(Network, EnsembleSize) : null;
             if (split is not null)
                 foreach (var member in split) member.Team = Network.Team;
             Interlocked.CompareExchange(ref _members, split ?? [Network], null);

@@ -290,10 +290,10 @@ public sealed partial class ForecastModel
                 for (int m = 0; m < ws.Length; m++)
                 {
                     ws[m].Infer(x.Slice(start * row, rows * row), rows, w);
-                    // Each member's head holds its share of the average (the bias in the first), so the outputs add up.
                     if (m == 0) ws[m].Output.CopyTo(target);
                     else System.Numerics.Tensors.TensorPrimitives.Add(target, ws[m].Output, target);
                 }
+                if (ws.Length > 1) System.Numerics.Tensors.TensorPrimitives.Multiply(target, 1f / ws.Length, target);
             }
         }
         finally

@@ -79,6 +79,18 @@ public static partial class ForecastTrainer
         if (o.HiddenSize is >= 1 and <= 2048 && o.Ensemble is >= 1 and <= 32 && o.HiddenSize * o.Ensemble > LstmConfig.MaxWidth)
             problems.Add(new TrainingProblem("ensemble",
                 $"hiddenSize × ensemble = {o.HiddenSize} × {o.Ensemble} = {o.HiddenSize * o.Ensemble} exceeds the merged network's limit of {LstmConfig.MaxWidth} units.", o.Ensemble));
+        if (o.InitialWeights is { } initial) CheckWarmStart(o, initial.Config, problems);
+    }
+
+    /// <summary>A warm start keeps its network's shape: no search, the window given, and hidden units, layers, peepholes and head as they were.</summary>
+    static void CheckWarmStart(TrainingOptions o, LstmConfig c, List<TrainingProblem> problems)
+    {
+        if (o.Search) problems.Add(new TrainingProblem("search", "A warm start keeps its initial network's shape: search must be off."));
+        if (o.InputWindow == 0) problems.Add(new TrainingProblem("inputWindow", "A warm start continues a network trained on a known window: give inputWindow."));
+        int outputs = (o.Strategy == ForecastStrategy.Recursive ? 1 : o.Horizon) * (1 + (o.Quantiles?.Length ?? 0));
+        if ((long)o.HiddenSize * o.Ensemble != c.HiddenSize || o.Layers != c.Layers || o.Peepholes != c.Peepholes || outputs != c.OutputSize)
+            problems.Add(new TrainingProblem("initialWeights",
+                $"The initial network ({c.HiddenSize} units, {c.Layers} layer(s), {c.OutputSize} outputs) does not have the shape of hiddenSize {o.HiddenSize} x ensemble {o.Ensemble}, {o.Layers} layer(s), {outputs} outputs."));
     }
 
     static void CheckSeries(IReadOnlyList<TrainingSeries> series, TrainingOptions o, List<TrainingProblem> problems)

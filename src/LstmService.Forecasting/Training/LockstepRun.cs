@@ -34,14 +34,20 @@ internal sealed class LockstepRun
         Members = new LstmNetwork[k];
         _workspaces = new LstmWorkspace[k]; _optimizers = new AdamOptimizer[k]; _rngs = new SeededRandom[k]; _batches = new BatchBuffers[k];
         _orders = new int[k][]; _seeds = new ulong[k];
+        var warm = options.InitialWeights is { } parent ? WarmMembers(parent, config, k) : null;
         for (int m = 0; m < k; m++)
         {
             _seeds[m] = MemberSeed(options.Seed, m);
-            var net = LstmNetwork.Create(config, _seeds[m], forgetBiasOne: true);
-            // A zero head starts every member at the highway's forecast (or the last level without one), not at noise.
-            net.Parameter(ParameterLayout.HeadWeight).Clear();
-            net.Parameter(ParameterLayout.HeadBias).Clear();
-            net.ParametersChanged();
+            LstmNetwork net;
+            if (warm is not null) net = warm[m];
+            else
+            {
+                net = LstmNetwork.Create(config, _seeds[m], forgetBiasOne: true);
+                // A zero head starts every member at the highway's forecast (or the last level without one), not at noise.
+                net.Parameter(ParameterLayout.HeadWeight).Clear();
+                net.Parameter(ParameterLayout.HeadBias).Clear();
+                net.ParametersChanged();
+            }
             Members[m] = net;
             _workspaces[m] = net.CreateWorkspace();
             _optimizers[m] = new AdamOptimizer(net.Parameters.Length, options.LearningRate, weightDecay: options.WeightDecay);
@@ -52,6 +58,27 @@ internal sealed class LockstepRun
     }
 
     public LstmNetwork[] Members { get; }
+
+    /// <summary>
+    /// The members a warm start continues from: the parent's merged network split back into its members, each copied into a
+    /// network of this run's configuration (which may differ only in dropout, a training setting).
+    /// </summary>
+    static LstmNetwork[] WarmMembers(LstmNetwork parent, LstmConfig config, int members)
+    {
+        var shape = parent.Config with { HiddenSize = config.HiddenSize * members, Dropout = config.Dropout };
+        if (shape != (config with { HiddenSize = config.HiddenSize * members }))
+            throw new ArgumentException($"The initial network ({parent.Config}) does not have this run's shape ({config} x {members} members).",
+                nameof(TrainingOptions.InitialWeights));
+        var result = new LstmNetwork[members];
+        var split = Ensemble.Split(parent, members);
+        for (int m = 0; m < members; m++)
+        {
+            result[m] = new LstmNetwork(config);
+            split[m].Parameters.CopyTo(result[m].Parameters, 0);
+            result[m].ParametersChanged();
+        }
+        return result;
+    }
 
     /// <summary>Network steps (windows × window length) one member trains on per epoch at most.</summary>
     public const int StepBudget = 65536;

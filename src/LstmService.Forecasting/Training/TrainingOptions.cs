@@ -76,4 +76,10 @@ public sealed record TrainingOptions
     public Statistics.SeriesTransform? Transform { get; init; }
     /// <summary>Clamps forecasts and quantiles at zero; null (default) does so when no training value is negative.</summary>
     public bool? NonNegative { get; init; }
+    /// <summary>
+    /// Warm start: the merged network of a model of this shape (<see cref="HiddenSize"/> × <see cref="Ensemble"/> units, the same
+    /// inputs, layers and head), split back into the members, which then train from its weights instead of random ones (the
+    /// refit too). null (default): a cold start. Keep <see cref="InputWindow"/> and what the network reads and corrects as they were.
+    /// </summary>
+    public Kernels.LstmNetwork? InitialWeights { get; init; }
 }

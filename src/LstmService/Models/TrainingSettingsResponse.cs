@@ -49,6 +49,8 @@ public sealed record TrainingSettingsResponse
     public required bool? NonNegative { get; init; }
     /// <summary>The series' sampling frequency (ISO 8601 duration), given or inferred from their timestamps; null when unknown. It suggested the seasons tested.</summary>
     public string? Frequency { get; init; }
+    /// <summary>The version this one was fine-tuned from (initFrom.version); null when trained from scratch.</summary>
+    public int? ParentVersion { get; init; }
 
     public static TrainingSettingsResponse? From(TrainingSettings? s) => s is null ? null : new()
     {
@@ -80,5 +82,6 @@ public sealed record TrainingSettingsResponse
         Transform = s.Transform,
         NonNegative = s.NonNegative,
         Frequency = s.Frequency,
+        ParentVersion = s.ParentVersion,
     };
 }

@@ -22,6 +22,7 @@ namespace LstmService.Models;
 /// <param name="Metrics">Loss curve, backtest metrics next to the naive and seasonal-naive baselines, interval coverage, missing values and the search's candidates (trained versions).</param>
 /// <param name="DataFingerprint">SHA-256 of the training data: per series its length (int32 LE) then its values (float32 LE, NaN for missing).</param>
 /// <param name="Weights">The stored weights file.</param>
+/// <param name="ParentVersion">The version this one was fine-tuned from (a warm start's initFrom.version); null when trained from scratch or imported.</param>
 public sealed record VersionResponse(
     string Model,
     int Version,
@@ -40,11 +41,13 @@ public sealed record VersionResponse(
     TimingResponse? Timing,
     VersionMetricsResponse? Metrics,
     string? DataFingerprint,
-    WeightsInfo Weights)
+    WeightsInfo Weights,
+    int? ParentVersion = null)
 {
     /// <summary>The API's view of a stored version; availability and aliases come from the registry's state, not the record.</summary>
     public static VersionResponse From(VersionRecord v, string? unavailableReason, IReadOnlyList<string> aliases) => new(
         v.Model, v.Version, v.CreatedAt, v.Source, v.JobId, unavailableReason is null, unavailableReason, aliases,
         v.InputWindow, v.Horizon, v.Quantiles, v.Scaling, ArchitectureResponse.From(v.Architecture), TrainingSettingsResponse.From(v.Training),
-        TimingResponse.From(v.Training), VersionMetricsResponse.From(v.Metrics), v.DataFingerprint, new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"));
+        TimingResponse.From(v.Training), VersionMetricsResponse.From(v.Metrics), v.DataFingerprint, new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"),
+        v.Training?.ParentVersion);
 }

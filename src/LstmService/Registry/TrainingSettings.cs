@@ -55,6 +55,8 @@ public sealed record TrainingSettings
     public string? Frequency { get; init; }
     /// <summary>Each series' first and last time, when the request dated them (null otherwise): a forecast of a series named like one continues its dates.</summary>
     public IReadOnlyList<SeriesTiming>? Timing { get; init; }
+    /// <summary>The version of the same model whose weights the training started from (a warm start); null for a cold start. The lineage of a version.</summary>
+    public int? ParentVersion { get; init; }
 
     /// <summary>The settings of <paramref name="options"/> (all of its fields the service exposes or records).</summary>
     public static TrainingSettings From(TrainingOptions options) => new()

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using LstmService.Infrastructure;
+using LstmService.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -79,17 +80,25 @@ public static class TrainingEndpoints
     }
 
     public static Results<Accepted<TrainingJobResponse>, ValidationProblem, ProblemHttpResult> QueueTrainingJob(
-        string name, TrainingRequest request, TrainingQueue queue, IOptions<TrainingQueueOptions> options, HttpContext http)
+        string name, TrainingRequest request, TrainingQueue queue, ModelRegistry registry, IOptions<TrainingQueueOptions> options, HttpContext http)
     {
         var errors = new ValidationErrors();
-        var spec = TrainingRequestValidator.Validate(request, options.Value, errors);
+        var spec = Validate(name, request, registry, options.Value, errors);
         if (spec is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         return Submit(name, spec, queue, options.Value, http);
     }
 
+    /// <summary>The validator's spec, after a warm start's parent filled in what the request left out (see <see cref="WarmStart"/>).</summary>
+    private static TrainingJobSpec? Validate(string name, TrainingRequest request, ModelRegistry registry, TrainingQueueOptions options, ValidationErrors errors)
+    {
+        var parent = WarmStart.Resolve(name, ref request, registry, options, errors);
+        var spec = TrainingRequestValidator.Validate(request, options, errors);
+        return spec is null || parent is null ? spec : spec with { Settings = spec.Settings with { ParentVersion = parent.Version } };
+    }
+
     /// <summary>The multipart/form-data form of <see cref="QueueTrainingJob"/>: a CSV file plus hyperparameters as form fields.</summary>
     public static async Task<Results<Accepted<TrainingJobResponse>, ValidationProblem, ProblemHttpResult>> QueueTrainingJobFromCsv(
-        string name, HttpRequest request, TrainingQueue queue, IOptions<TrainingQueueOptions> options, IOptions<JsonOptions> json,
+        string name, HttpRequest request, TrainingQueue queue, ModelRegistry registry, IOptions<TrainingQueueOptions> options, IOptions<JsonOptions> json,
         ILogger<TrainingQueue> logger, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -98,7 +107,7 @@ public static class TrainingEndpoints
 
         // The same request record as the JSON body, through the same validator, dated by the time column.
         var dated = CsvTiming.Apply(upload.Request, upload.Table, errors);
-        var spec = errors.IsValid ? TrainingRequestValidator.Validate(dated, options.Value, errors) : null;
+        var spec = errors.IsValid ? Validate(name, dated, registry, options.Value, errors) : null;
         if (spec is null) return TypedResults.ValidationProblem(upload.DescribeErrors(errors.ToDictionary()));
 
         var table = upload.Table;

@@ -67,4 +67,6 @@ public sealed record TrainingRequest
     public SeriesTransform? Transform { get; init; }
     /// <summary>Clamp forecasts and quantiles at zero. Omitted or null: clamp when no training value is negative.</summary>
     public bool? NonNegative { get; init; }
+    /// <summary>Warm start: {"version": N} fine-tunes version N of this model on these series, starting from its weights (epochs default to 20). Its architecture is kept: fields left out are inherited from it (the recipe too), one given with another value is refused. The new version's training.parentVersion records N.</summary>
+    public InitFromRequest? InitFrom { get; init; }
 }

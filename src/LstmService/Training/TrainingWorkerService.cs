@@ -126,7 +126,7 @@ public sealed class TrainingWorkerService(
                 var series = spec.Series.Select(s => s.ToTrainingSeries()).ToArray();
                 var progress = new ProgressReporter(claim, job.Model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
                 var result = await Task.Factory.StartNew(
-                    () => trainer.Train(series, spec.Settings.ToOptions(), progress.Report, linked.Token),
+                    () => trainer.Train(series, WarmStart.Options(spec.Settings, job.Model, registry), progress.Report, linked.Token),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
                 var version = registry.AddVersion(

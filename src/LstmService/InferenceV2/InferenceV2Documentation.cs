@@ -1,0 +1,48 @@
+using LstmService.Forecasts;
+
+namespace LstmService.InferenceV2;
+
+/// <summary>The v2 inference endpoint's OpenAPI description and examples.</summary>
+internal static class InferenceV2Documentation
+{
+    public const string InferDescription =
+        "An Open Inference Protocol $inference_request: the FP32 input 'history' of shape [batch, length] (data flat or nested, row-major), each row a " +
+        "series' past values, at least the version's inputWindow; null marks a missing value (JSON has no NaN; at most half of the last window may be missing). " +
+        "Rows of different lengths: pad them at the end and give the INT32 input 'lengths' [batch], each row's values before its padding. A model with " +
+        "covariates reads 'covariates.<name>' (FP32, the shape of history) and, for those known in advance, 'future_covariates.<name>' (FP32 [batch, steps]); " +
+        "the model's metadata lists them. parameters.horizon asks for fewer steps than the version's horizon. The answer is an $inference_response with FP32 " +
+        "outputs 'mean' and 'quantile_<level>' (e.g. quantile_0.1) of shape [batch, steps], all of them or those named in 'outputs'. Errors are {\"error\": \"...\"}: " +
+        "400 for a bad request (naming the tensor, row and element), 404 for an unknown model, version or alias, 409 when the version's weights are missing or altered. " +
+        "The example runs against the demo model 'sunspots' that the service trains on its first start.";
+
+    /// <summary>The forecast endpoint's example as tensors: the sunspot numbers 1949-2008, ten steps, against the demo model.</summary>
+    public const string Example = $$"""
+        {
+          "id": "42",
+          "parameters": { "horizon": 10 },
+          "inputs": [
+            { "name": "history", "shape": [1, 60], "datatype": "FP32", "data": [{{ForecastDocumentation.SunspotsHistory}}] }
+          ],
+          "outputs": [ { "name": "mean" }, { "name": "quantile_0.1" }, { "name": "quantile_0.9" } ]
+        }
+        """;
+
+    /// <summary>The demo model's answer to <see cref="Example"/> as the service gave it (numbers rounded to 5 digits); the forecast endpoint answers the same numbers.</summary>
+    public const string ResponseExample = """
+        {
+          "model_name": "sunspots",
+          "model_version": "1",
+          "id": "42",
+          "outputs": [
+            { "name": "mean", "shape": [1, 10], "datatype": "FP32", "data": [26.961, 59.937, 86.257, 92.108, 81.365, 62.66, 34.759, 14.535, 0, 0] },
+            { "name": "quantile_0.1", "shape": [1, 10], "datatype": "FP32", "data": [0, 26.3, 46.744, 52.298, 41.679, 24.198, 0, 0, 0, 0] },
+            { "name": "quantile_0.9", "shape": [1, 10], "datatype": "FP32", "data": [77.354, 121.52, 186.63, 191.03, 174.73, 159.54, 135.95, 110.29, 86.89, 84.716] }
+          ]
+        }
+        """;
+
+    /// <summary>Too many steps from too short a history (the answer of the forecast example's bad case, in the protocol's terms).</summary>
+    public const string ErrorExample = """
+        { "error": "parameters.horizon: Must be in 1..10 (this version's horizon); got 12. history[0]: Too short: 3 values, but this version's inputWindow is 31." }
+        """;
+}

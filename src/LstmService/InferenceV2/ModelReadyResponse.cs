@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace LstmService.InferenceV2;
+
+/// <summary>The protocol's <c>$ready_model_response</c>: ready once the version's weights load.</summary>
+public sealed record ModelReadyResponse(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("ready")] bool Ready);

@@ -1,0 +1,293 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using LstmService.Forecasts;
+
+namespace LstmService.Tests;
+
+/// <summary>One service with a tiny sine model "sine" (window 12, horizon 3, quantiles 0.1/0.5/0.9, alias "production") and a tiny covariate model "driven".</summary>
+public sealed class InferenceV2Fixture : ServiceFixture
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Client.TrainAsync("sine");
+        var alias = await Client.PutAsJsonAsync("/models/sine/aliases/production", new { version = 1 }, Api.Json);
+        Assert.Equal(HttpStatusCode.OK, alias.StatusCode);
+        await Client.TrainAsync("driven", new
+        {
+            series = new[] { new { values = Api.Sine(80), covariates = new Dictionary<string, double[]> { ["price"] = Api.Sine(80, 3), ["promo"] = Api.Sine(80, 5) } } },
+            futureCovariates = new[] { "promo" },
+            inputWindow = 8, horizon = 2, hiddenSize = 4, ensemble = 1, epochs = 2,
+        });
+    }
+}
+
+public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture<InferenceV2Fixture>
+{
+    private readonly HttpClient _client = fixture.Client;
+
+    private static double[][] Histories(int count, int length) => Enumerable.Range(0, count).Select(i => Api.Sine(length, start: 7 * i)).ToArray();
+
+    private Task<HttpResponseMessage> InferAsync(string path, string json) =>
+        _client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private Task<HttpResponseMessage> InferAsync(string path, object body) => InferAsync(path, JsonSerializer.Serialize(body));
+
+    private async Task<ForecastResponse> ForecastAsync(string model, object series, int? horizon = null)
+    {
+        var response = await _client.PostJsonAsync($"/models/{model}/forecast", new { series, horizon });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadAsync<ForecastResponse>();
+    }
+
+    /// <summary>The protocol's error object: exactly {"error": "..."} as JSON with the status given.</summary>
+    private static async Task<string> ErrorAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["error"], body.EnumerateObject().Select(p => p.Name));
+        return body.GetProperty("error").GetString()!;
+    }
+
+    private static float[] Data(JsonElement response, string output) =>
+        response.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == output)
+            .GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+
+    [Fact]
+    public async Task Server_metadata_liveness_and_readiness_answer_the_protocols_objects()
+    {
+        var metadata = await _client.GetFromJsonAsync<JsonElement>("/v2");
+        Assert.Equal("lstmservice", metadata.GetProperty("name").GetString());
+        Assert.False(string.IsNullOrEmpty(metadata.GetProperty("version").GetString()));
+        Assert.Equal(0, metadata.GetProperty("extensions").GetArrayLength());
+
+        var live = await _client.GetAsync("/v2/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.True((await live.ReadAsync<JsonElement>()).GetProperty("live").GetBoolean());
+        var ready = await _client.GetAsync("/v2/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True((await ready.ReadAsync<JsonElement>()).GetProperty("ready").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("/v2/models/sine")]
+    [InlineData("/v2/models/sine/versions/1")]
+    [InlineData("/v2/models/sine/versions/production")]
+    public async Task Model_metadata_lists_versions_and_the_tensors(string path)
+    {
+        var metadata = await _client.GetFromJsonAsync<JsonElement>(path);
+        Assert.Equal("sine", metadata.GetProperty("name").GetString());
+        Assert.Equal(["1"], metadata.GetProperty("versions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("lstmservice_lstm", metadata.GetProperty("platform").GetString());
+        static string Tensor(JsonElement t) => $"{t.GetProperty("name").GetString()} {t.GetProperty("datatype").GetString()} [{string.Join(",", t.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()))}]";
+        Assert.Equal(["history FP32 [-1,-1]", "lengths INT32 [-1]"], metadata.GetProperty("inputs").EnumerateArray().Select(Tensor));
+        Assert.Equal(["mean FP32 [-1,3]", "quantile_0.1 FP32 [-1,3]", "quantile_0.5 FP32 [-1,3]", "quantile_0.9 FP32 [-1,3]"],
+            metadata.GetProperty("outputs").EnumerateArray().Select(Tensor));
+    }
+
+    [Fact]
+    public async Task Metadata_names_a_models_covariate_tensors()
+    {
+        var metadata = await _client.GetFromJsonAsync<JsonElement>("/v2/models/driven");
+        Assert.Equal(["history", "lengths", "covariates.price", "covariates.promo", "future_covariates.promo"],
+            metadata.GetProperty("inputs").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+    }
+
+    [Theory]
+    [InlineData("/v2/models/nothing", "There is no model 'nothing'.")]
+    [InlineData("/v2/models/sine/versions/9", "Model 'sine' has no version 9.")]
+    [InlineData("/v2/models/sine/versions/staging", "Model 'sine' has no alias 'staging'.")]
+    [InlineData("/v2/models/nothing/ready", "There is no model 'nothing'.")]
+    [InlineData("/v2/models/sine/versions/9/ready", "Model 'sine' has no version 9.")]
+    public async Task Unknown_models_versions_and_aliases_are_404_errors(string path, string message)
+    {
+        Assert.Equal(message, await ErrorAsync(await _client.GetAsync(path), HttpStatusCode.NotFound));
+    }
+
+    [Theory]
+    [InlineData("/v2/models/sine/ready")]
+    [InlineData("/v2/models/sine/versions/1/ready")]
+    [InlineData("/v2/models/sine/versions/production/ready")]
+    public async Task A_loadable_version_is_ready(string path)
+    {
+        var ready = await _client.GetFromJsonAsync<JsonElement>(path);
+        Assert.Equal("sine", ready.GetProperty("name").GetString());
+        Assert.True(ready.GetProperty("ready").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Inference_answers_the_forecast_endpoints_numbers_as_tensors()
+    {
+        var histories = Histories(2, 24);
+        // The specification's example request, with this model's tensor: an id, a flat row-major tensor, one output asked for.
+        var response = await InferAsync("/v2/models/sine/infer", new
+        {
+            id = "42",
+            inputs = new[] { new { name = "history", shape = new[] { 2, 24 }, datatype = "FP32", data = histories.SelectMany(h => h).ToArray() } },
+            outputs = new[] { new { name = "mean" }, new { name = "quantile_0.9" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadAsync<JsonElement>();
+        Assert.Equal("sine", body.GetProperty("model_name").GetString());
+        Assert.Equal("1", body.GetProperty("model_version").GetString());
+        Assert.Equal("42", body.GetProperty("id").GetString());
+        var outputs = body.GetProperty("outputs").EnumerateArray().ToArray();
+        Assert.Equal(["mean", "quantile_0.9"], outputs.Select(o => o.GetProperty("name").GetString()));
+        foreach (var o in outputs)
+        {
+            Assert.Equal("FP32", o.GetProperty("datatype").GetString());
+            Assert.Equal([2L, 3L], o.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        }
+
+        var expected = await ForecastAsync("sine", histories.Select(h => new { history = h }).ToArray());
+        Assert.Equal(expected.Forecasts.SelectMany(f => f.Mean), Data(body, "mean"));
+        Assert.Equal(expected.Forecasts.SelectMany(f => f.Quantiles["0.9"]), Data(body, "quantile_0.9"));
+        // Every row's forecast really differs: the rows were not mixed up or repeated.
+        Assert.NotEqual(Data(body, "mean")[..3], Data(body, "mean")[3..]);
+    }
+
+    [Fact]
+    public async Task Nested_data_versions_aliases_horizon_and_all_outputs()
+    {
+        var histories = Histories(2, 20);
+        var flat = await InferAsync("/v2/models/sine/infer", new
+        {
+            inputs = new[] { new { name = "history", shape = new[] { 2, 20 }, datatype = "FP32", data = (object)histories.SelectMany(h => h).ToArray() } },
+        });
+        var flatBody = await flat.ReadAsync<JsonElement>();
+        Assert.False(flatBody.TryGetProperty("id", out _));
+        Assert.Equal(["mean", "quantile_0.1", "quantile_0.5", "quantile_0.9"],
+            flatBody.GetProperty("outputs").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+
+        foreach (var path in (string[])["/v2/models/sine/versions/1/infer", "/v2/models/sine/versions/production/infer"])
+        {
+            var nested = await InferAsync(path, new
+            {
+                inputs = new[] { new { name = "history", shape = new[] { 2, 20 }, datatype = "FP32", data = (object)histories } },
+            });
+            Assert.Equal(HttpStatusCode.OK, nested.StatusCode);
+            var body = await nested.ReadAsync<JsonElement>();
+            Assert.Equal("1", body.GetProperty("model_version").GetString());
+            Assert.Equal(Data(flatBody, "quantile_0.5"), Data(body, "quantile_0.5"));
+        }
+
+        var shorter = await InferAsync("/v2/models/sine/infer", new
+        {
+            parameters = new { horizon = 2 },
+            inputs = new[] { new { name = "history", shape = new[] { 2, 20 }, datatype = "FP32", data = histories } },
+        });
+        var shortBody = await shorter.ReadAsync<JsonElement>();
+        Assert.Equal([2L, 2L], shortBody.GetProperty("outputs")[0].GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        var expected = await ForecastAsync("sine", histories.Select(h => new { history = h }).ToArray(), horizon: 2);
+        Assert.Equal(expected.Forecasts.SelectMany(f => f.Mean), Data(shortBody, "mean"));
+    }
+
+    [Fact]
+    public async Task Null_marks_a_missing_value_and_lengths_trim_padded_rows()
+    {
+        double?[] gappy = Api.Sine(24).Select(v => (double?)v).ToArray();
+        gappy[20] = null;
+        double?[] shortRow = [.. Api.Sine(15, start: 3).Select(v => (double?)v), .. Enumerable.Repeat<double?>(0, 9)];
+        var response = await InferAsync("/v2/models/sine/infer", new
+        {
+            inputs = new object[]
+            {
+                new { name = "history", shape = new[] { 2, 24 }, datatype = "FP32", data = new[] { gappy, shortRow } },
+                new { name = "lengths", shape = new[] { 2 }, datatype = "INT32", data = new[] { 24, 15 } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var expected = await ForecastAsync("sine", new object[] { new { history = gappy }, new { history = shortRow[..15] } });
+        Assert.Equal(expected.Forecasts.SelectMany(f => f.Mean), Data(await response.ReadAsync<JsonElement>(), "mean"));
+        // The padding was not read: the same row with its padding forecast differently.
+        var padded = await ForecastAsync("sine", new object[] { new { history = shortRow } });
+        Assert.NotEqual(expected.Forecasts[1].Mean, padded.Forecasts[0].Mean);
+    }
+
+    [Fact]
+    public async Task Covariate_tensors_feed_the_models_covariates()
+    {
+        var y = Api.Sine(30);
+        var price = Api.Sine(30, 3);
+        var promo = Api.Sine(30, 5);
+        var response = await InferAsync("/v2/models/driven/infer", new
+        {
+            inputs = new object[]
+            {
+                new { name = "history", shape = new[] { 1, 30 }, datatype = "FP32", data = y },
+                new { name = "covariates.price", shape = new[] { 1, 30 }, datatype = "FP32", data = price },
+                new { name = "covariates.promo", shape = new[] { 1, 30 }, datatype = "FP32", data = promo },
+                new { name = "future_covariates.promo", shape = new[] { 1, 2 }, datatype = "FP32", data = new[] { 3.0, -3.0 } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var expected = await ForecastAsync("driven", new[]
+        {
+            new
+            {
+                history = y,
+                covariates = new Dictionary<string, double[]> { ["price"] = price, ["promo"] = promo },
+                futureCovariates = new Dictionary<string, double[]> { ["promo"] = [3.0, -3.0] },
+            },
+        });
+        Assert.Equal(expected.Forecasts[0].Mean, Data(await response.ReadAsync<JsonElement>(), "mean"));
+
+        var missing = await InferAsync("/v2/models/driven/infer", new
+        {
+            inputs = new object[] { new { name = "history", shape = new[] { 1, 30 }, datatype = "FP32", data = y } },
+        });
+        Assert.Contains("covariates.price[0]: Required", await ErrorAsync(missing, HttpStatusCode.BadRequest));
+    }
+
+    public static TheoryData<string, string> BadRequests => new()
+    {
+        // The specification's own example request: its inputs are not this model's.
+        { """{"id":"42","inputs":[{"name":"input0","shape":[2,2],"datatype":"UINT32","data":[1,2,3,4]},{"name":"input1","shape":[3],"datatype":"BOOL","data":[true]}],"outputs":[{"name":"output0"}]}""",
+            "unknown input 'input0'" },
+        { """{"inputs":[{"name":"history","shape":[1,24],"datatype":"UINT32","data":[1,2,3]}]}""", "history: datatype must be FP32; got UINT32." },
+        { """{"inputs":[{"name":"history","shape":[2,12],"datatype":"FP32","data":[1,2,3]}]}""", "history: shape [2, 12] holds 24 elements, but data has 3." },
+        { """{"inputs":[{"name":"history","shape":[24],"datatype":"FP32","data":[1,2,3]}]}""", "history: shape must be [batch, length]" },
+        { """{"inputs":[{"name":"history","shape":[1,3],"datatype":"FP32","data":[1,"a",3]}]}""", "history: element 1 is string" },
+        { """{"inputs":[{"name":"history","shape":[1,3],"datatype":"FP32","data":[1,2,3]}]}""", "history[0]: Too short: 3 values, but this version's inputWindow is 12." },
+        { """{"inputs":[{"name":"history","shape":[1,2],"datatype":"FP32","data":[1,1e39]}]}""", "history: element 1 is out of the FP32 range." },
+        { """{"inputs":[{"name":"history","shape":[1,2],"datatype":"FP32","data":[1,-1e400]}]}""", "history: element 1 is out of the FP32 range." },
+        // A shape far larger than its data is refused before any buffer is sized by it.
+        { """{"inputs":[{"name":"history","shape":[2000000000,1000000000],"datatype":"FP32","data":[1]}]}""", "history: shape must be [batch, length]" },
+        { """{"inputs":[{"name":"history","shape":[1,2000000000],"datatype":"FP32","data":[1]}]}""", "history: shape [1, 2000000000] holds 2000000000 elements, but data has 1." },
+        { $$"""{"parameters":{"horizon":9},"inputs":[{"name":"history","shape":[1,24],"datatype":"FP32","data":[{{string.Join(",", Enumerable.Range(0, 24))}}]}]}""",
+            "parameters.horizon: Must be in 1..3 (this version's horizon); got 9." },
+        { $$"""{"inputs":[{"name":"history","shape":[1,24],"datatype":"FP32","data":[{{string.Join(",", Enumerable.Range(0, 24))}}]}],"outputs":[{"name":"output0"}]}""",
+            "outputs: unknown output(s) 'output0'; this version answers mean, quantile_0.1, quantile_0.5, quantile_0.9." },
+        { """{"inputs":[{"name":"history","shape":[2,3],"datatype":"FP32","data":[1,2,3,4,5,6]},{"name":"lengths","shape":[2],"datatype":"INT32","data":[3,4]}]}""",
+            "lengths[1]: must be an integer in 1..3" },
+        { """{"inputs":[]}""", "inputs: required" },
+        { """{"input":[]}""", "The body is not a valid $inference_request" },
+        { """{"inputs":[{"name":"history",""", "The body is not a valid $inference_request" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_requests_are_400_errors_naming_the_tensor(string body, string message)
+    {
+        Assert.Contains(message, await ErrorAsync(await InferAsync("/v2/models/sine/infer", body), HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
+    public async Task Inference_on_an_unknown_model_or_version_is_a_404_error()
+    {
+        const string body = """{"inputs":[{"name":"history","shape":[1,3],"datatype":"FP32","data":[1,2,3]}]}""";
+        Assert.Equal("There is no model 'nothing'.", await ErrorAsync(await InferAsync("/v2/models/nothing/infer", body), HttpStatusCode.NotFound));
+        Assert.Equal("Model 'sine' has no version 4.", await ErrorAsync(await InferAsync("/v2/models/sine/versions/4/infer", body), HttpStatusCode.NotFound));
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_refused_before_the_handler_like_everywhere()
+    {
+        // Content negotiation is the service's pipeline, as are 401, 413 and 429: those stay ProblemDetails (README says so).
+        var response = await _client.PostAsync("/v2/models/sine/infer", new StringContent("history=1,2,3", Encoding.UTF8, "text/plain"));
+        await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+}
