@@ -1,3 +1,4 @@
+using LstmService.Classification;
 using LstmService.Dashboard;
 using LstmService.Demo;
 using LstmService.Forecasts;
@@ -36,6 +37,7 @@ app.MapDashboardEndpoints();
 app.MapModelEndpoints();
 app.MapTrainingEndpoints();
 app.MapForecastEndpoints();
+app.MapClassificationEndpoints();
 
 app.Run();
 

@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Classification;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
@@ -49,6 +50,12 @@ public sealed record TrainingSettingsResponse
     public required bool? NonNegative { get; init; }
     /// <summary>The series' sampling frequency (ISO 8601 duration), given or inferred from their timestamps; null when unknown. It suggested the seasons tested.</summary>
     public string? Frequency { get; init; }
+    /// <summary>forecasting, or classification (then the forecasting fields above are unused defaults).</summary>
+    public ModelTask Task { get; init; }
+    /// <summary>Classification: stratified or time.</summary>
+    public ValidationSplit? ValidationSplit { get; init; }
+    /// <summary>Classification: the requested weight per label; null means balanced (the version's metrics.classification.classWeights has the weights used).</summary>
+    public IReadOnlyDictionary<string, float>? ClassWeights { get; init; }
 
     public static TrainingSettingsResponse? From(TrainingSettings? s) => s is null ? null : new()
     {
@@ -80,5 +87,8 @@ public sealed record TrainingSettingsResponse
         Transform = s.Transform,
         NonNegative = s.NonNegative,
         Frequency = s.Frequency,
+        Task = s.Task,
+        ValidationSplit = s.Classification?.ValidationSplit,
+        ClassWeights = s.Classification?.ClassWeights,
     };
 }

@@ -55,6 +55,10 @@ public sealed record TrainingSettings
     public string? Frequency { get; init; }
     /// <summary>Each series' first and last time, when the request dated them (null otherwise): a forecast of a series named like one continues its dates.</summary>
     public IReadOnlyList<SeriesTiming>? Timing { get; init; }
+    /// <summary>What the job trains: a forecaster (jobs stored before classification existed), or a classifier with <see cref="Classification"/>'s settings.</summary>
+    public ModelTask Task { get; init; }
+    /// <summary>A classification job's own settings (validation split, class weights); null for forecasting.</summary>
+    public ClassificationSettings? Classification { get; init; }
 
     /// <summary>The settings of <paramref name="options"/> (all of its fields the service exposes or records).</summary>
     public static TrainingSettings From(TrainingOptions options) => new()
