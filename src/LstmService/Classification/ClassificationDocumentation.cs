@@ -11,22 +11,25 @@ internal static class ClassificationDocumentation
         "naming every bad field, or for a forecasting version (use /forecast); 404 for an unknown model, version or alias; 409 " +
         "when the version's weights file is missing or altered.";
 
-    /// <summary>Two quarterly-ish windows of temperatures, as the README's classification example trains on.</summary>
+    /// <summary>Windows of the bundled yearly sunspot numbers, for the README's "sunspot-phase" classifier (will next year be higher?).</summary>
     public const string Example = """
         {
           "sequences": [
-            { "id": "spring", "values": [39.4, 40.9, 42.4, 47.8, 52.4] },
-            { "id": "autumn", "values": [61.2, 59.3, 53.6, 46.4] }
+            { "id": "1999-2008", "values": [93.3, 119.6, 111.0, 104.0, 63.7, 40.4, 29.8, 15.2, 7.5, 2.9] },
+            { "id": "1989-1996", "values": [157.6, 142.6, 145.7, 94.3, 54.6, 29.9, 17.5, 8.6] },
+            { "id": "1993-2000", "values": [54.6, 29.9, 17.5, 8.6, 21.5, 64.3, 93.3, 119.6] }
           ]
         }
         """;
 
+    /// <summary>The README's "sunspot-phase" version 1 answering <see cref="Example"/> (measured; all three right: 2009, 1997 up, 2001 down).</summary>
     public const string ResponseExample = """
         {
-          "model": "quarters", "version": 1, "classes": ["Q1", "Q2", "Q3", "Q4"],
+          "model": "sunspot-phase", "version": 1, "classes": ["down", "up"],
           "results": [
-            { "id": "spring", "label": "Q2", "probabilities": { "Q1": 0.021, "Q2": 0.962, "Q3": 0.011, "Q4": 0.006 } },
-            { "id": "autumn", "label": "Q4", "probabilities": { "Q1": 0.004, "Q2": 0.002, "Q3": 0.131, "Q4": 0.863 } }
+            { "id": "1999-2008", "label": "up", "probabilities": { "down": 0.054418843, "up": 0.94558114 } },
+            { "id": "1989-1996", "label": "up", "probabilities": { "down": 0.24695002, "up": 0.75304997 } },
+            { "id": "1993-2000", "label": "down", "probabilities": { "down": 0.9878856, "up": 0.012114428 } }
           ]
         }
         """;
