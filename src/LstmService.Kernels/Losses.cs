@@ -66,6 +66,48 @@ public static class Losses
         return Normalise(gradient, observed * q, sum, 1f);
     }
 
+    /// <summary>
+    /// Softmax cross-entropy over logits laid out [rows, classes] with one class index per row, each row weighted by its
+    /// class's weight (PyTorch's cross_entropy with weight=: the weighted mean over rows, so a rare class counts as much as
+    /// a common one when the weights are inverse frequencies). Writes the softmax probabilities into
+    /// <paramref name="probabilities"/> and dLoss/dLogit into <paramref name="gradient"/>; returns the mean loss.
+    /// </summary>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, ReadOnlySpan<float> classWeights,
+        Span<float> probabilities, Span<float> gradient)
+    {
+        int k = classWeights.Length, rows = targets.Length;
+        if (k < 1) throw new ArgumentException("At least one class is needed.", nameof(classWeights));
+        if (logits.Length != rows * k) throw new ArgumentException("Logits must hold one value per row and class.", nameof(logits));
+        if (probabilities.Length != logits.Length || gradient.Length != logits.Length)
+            throw new ArgumentException("Probabilities and gradient must be as long as the logits.", nameof(gradient));
+        double sum = 0, weights = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            int y = targets[r];
+            if ((uint)y >= (uint)k) throw new ArgumentOutOfRangeException(nameof(targets), y, $"Class index must be in 0..{k - 1}.");
+            var p = probabilities.Slice(r * k, k);
+            Softmax(logits.Slice(r * k, k), p);
+            float w = classWeights[y];
+            weights += w;
+            sum -= w * Math.Log(Math.Max(p[y], 1e-30f));
+            var g = gradient.Slice(r * k, k);
+            for (int c = 0; c < k; c++) g[c] = w * (p[c] - (c == y ? 1f : 0f));
+        }
+        if (!(weights > 0)) { gradient.Clear(); return 0f; }
+        System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, (float)(1 / weights), gradient);
+        return (float)(sum / weights);
+    }
+
+    /// <summary>Softmax of one row, shifted by its maximum so large logits do not overflow.</summary>
+    public static void Softmax(ReadOnlySpan<float> logits, Span<float> probabilities)
+    {
+        float max = System.Numerics.Tensors.TensorPrimitives.Max(logits);
+        double total = 0;
+        for (int c = 0; c < logits.Length; c++) total += probabilities[c] = MathF.Exp(logits[c] - max);
+        float inv = (float)(1 / total);
+        for (int c = 0; c < logits.Length; c++) probabilities[c] *= inv;
+    }
+
     static float Normalise(Span<float> gradient, int observed, double sum, float scale)
     {
         if (observed == 0) { gradient.Clear(); return 0f; }

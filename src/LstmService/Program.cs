@@ -1,3 +1,4 @@
+using LstmService.Classification;
 using LstmService.Dashboard;
 using LstmService.Demo;
 using LstmService.Forecasts;
@@ -38,6 +39,7 @@ app.MapModelEndpoints();
 app.MapTrainingEndpoints();
 app.MapForecastEndpoints();
 app.MapInferenceV2Endpoints();
+app.MapClassificationEndpoints();
 
 app.Run();
 

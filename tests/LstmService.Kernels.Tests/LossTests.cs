@@ -92,4 +92,34 @@ public class LossTests
         Assert.ThrowsAny<ArgumentException>(() => Losses.Pinball([1f, 2f, 3f], [1f, 2f, 3f], [0.5f], 2, new float[3]));
         Assert.ThrowsAny<ArgumentException>(() => Losses.Pinball([1f], [1f], [0.5f], 0, new float[1]));
     }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_is_the_weighted_mean_of_minus_log_p_and_its_gradient_matches_finite_differences()
+    {
+        float[] logits = [2f, 0f, -1f, 0.5f, 0.5f, 3f];
+        int[] targets = [0, 2];
+        float[] weights = [1f, 1f, 3f];
+        var p = new float[6];
+        var g = new float[6];
+        float loss = Losses.SoftmaxCrossEntropy(logits, targets, weights, p, g);
+        // Row 0: softmax(2, 0, -1); row 1: softmax(0.5, 0.5, 3); weights 1 and 3.
+        double z0 = Math.Exp(2) + 1 + Math.Exp(-1), z1 = 2 * Math.Exp(0.5) + Math.Exp(3);
+        double expected = (-Math.Log(Math.Exp(2) / z0) - 3 * Math.Log(Math.Exp(3) / z1)) / 4;
+        Assert.Equal(expected, loss, 5);
+        Assert.Equal(Math.Exp(2) / z0, p[0], 5);
+        Assert.Equal(1.0, p[3] + p[4] + p[5], 5);
+        for (int i = 0; i < logits.Length; i++)
+        {
+            const float h = 1e-2f;
+            var plus = (float[])logits.Clone(); plus[i] += h;
+            var minus = (float[])logits.Clone(); minus[i] -= h;
+            var scratch = new float[6];
+            double numeric = (Losses.SoftmaxCrossEntropy(plus, targets, weights, scratch, new float[6])
+                - Losses.SoftmaxCrossEntropy(minus, targets, weights, scratch, new float[6])) / (2 * h);
+            Assert.True(Math.Abs(numeric - g[i]) < 2e-3, $"[{i}]: analytic {g[i]}, numeric {numeric}");
+        }
+        // Huge logits stay finite (shifted by the row's maximum).
+        Assert.True(float.IsFinite(Losses.SoftmaxCrossEntropy([1000f, -1000f], [1], [1f, 1f], new float[2], new float[2])));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Losses.SoftmaxCrossEntropy([0f, 0f], [2], [1f, 1f], new float[2], new float[2]));
+    }
 }

@@ -35,6 +35,28 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
     }
 
     [ChromiumFact]
+    public async Task Shows_a_classifiers_task_scores_and_confusion_matrix_instead_of_a_backtest()
+    {
+        await fixture.Client.TrainAsync("browser-quarters", ClassificationFixture.Request(LstmService.TestSupport.NottemWindows.Before1936.Take(60), epochs: 3));
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+
+        await page.GotoAsync("/");
+        var row = page.Locator("#models tbody tr[data-model='browser-quarters']");
+        await row.First.WaitForAsync(new LocatorWaitForOptions { Timeout = Timeout });
+        Assert.Equal("classification", await row.First.Locator("td").Nth(2).TextContentAsync());
+        await row.First.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+
+        await page.Locator("#confusion tbody tr[data-class='Q4']").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal(4, await page.Locator("#confusion tbody tr").CountAsync());
+        Assert.Contains("accuracy", await page.Locator("#class-scores").TextContentAsync());
+        Assert.True(await page.Locator("#backtest-block").IsHiddenAsync());
+        Assert.True(await page.Locator("#forecast-block").IsHiddenAsync());
+        Assert.Contains("classification into Q1, Q2, Q3, Q4", await page.Locator("#version-title").TextContentAsync());
+        Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
     public async Task Uploads_a_csv_and_follows_the_job_to_success()
     {
         var errors = new List<string>();

@@ -103,8 +103,8 @@ public sealed class ModelCacheTests : IDisposable
             Assert.True(cache.TryGet(("a", 1), out var a));
             Assert.True(cache.TryGet(("b", 1), out var b));
             // Cached models are the ones loaded from their weights: no gradient buffer.
-            Assert.False(a.Network.HasGradients);
-            Assert.False(b.Network.HasGradients);
+            Assert.False(Assert.IsType<ForecastModel>(a).Network.HasGradients);
+            Assert.False(Assert.IsType<ForecastModel>(b).Network.HasGradients);
             (sizeA, sizeB) = (a.EstimatedBytes, b.EstimatedBytes);
         }
 

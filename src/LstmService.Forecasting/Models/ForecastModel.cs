@@ -14,7 +14,7 @@ namespace LstmService.Forecasting.Models;
 /// [1 + Q, Horizon] per series, in encoded units (relative to the window's level, divided by the series' scale).
 /// Thread-safe for concurrent <see cref="Forecast"/> calls (each call rents its own workspace).
 /// </summary>
-public sealed partial class ForecastModel
+public sealed partial class ForecastModel : IServedModel
 {
     readonly float[] _quantiles;
     readonly string[] _covariates;

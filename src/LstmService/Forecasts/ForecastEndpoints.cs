@@ -61,6 +61,8 @@ public static class ForecastEndpoints
 
         var lookup = registry.Resolve(name, version, alias);
         if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
+        if (v.Architecture.Task != ModelTask.Forecasting)
+            return Problems.WrongTask(name, v.Version, "classification", "forecasting", $"POST /models/{name}/classify answers it.");
         RequestLog.Set(http, "Version", v.Version);
         RequestLog.Set(http, "SeriesCount", request.Series?.Count ?? 0);
         var (model, error) = registry.GetForecaster(v);

@@ -27,4 +27,9 @@ public static class Problems
     public static ProblemHttpResult Unavailable(string name, int version, string reason) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version unavailable",
             detail: $"Version {version} of model '{name}' cannot be served: {reason}. Delete it or register it again.");
+
+    /// <summary>400 for a version of the other task (a classifier asked to forecast, a forecaster to classify): the request can't work on it.</summary>
+    public static ProblemHttpResult WrongTask(string name, int version, string versionTask, string asked, string hint) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Not a {asked} model",
+            detail: $"Version {version} of model '{name}' is a {versionTask} model; {hint}");
 }

@@ -23,6 +23,8 @@ namespace LstmService.Models;
 /// <param name="Transform">The scale the model works on: none or log.</param>
 /// <param name="NonNegative">Whether forecasts and quantiles are clamped at zero.</param>
 /// <param name="Statistics">The classical forecasters mixed with the network and their weights; null without them.</param>
+/// <param name="Task">forecasting (POST /forecast answers it) or classification (POST /classify; OutputSize is then the number of classes).</param>
+/// <param name="Classes">A classifier's class labels in the order of its outputs; null for a forecaster.</param>
 public sealed record ArchitectureResponse(
     int InputSize,
     int HiddenSize,
@@ -41,10 +43,12 @@ public sealed record ArchitectureResponse(
     IReadOnlyList<string> FutureCovariates,
     SeriesTransform Transform,
     bool NonNegative,
-    StatisticsResponse? Statistics)
+    StatisticsResponse? Statistics,
+    ModelTask Task,
+    IReadOnlyList<string>? Classes)
 {
     public static ArchitectureResponse From(ArchitectureInfo a) => new(
         a.InputSize, a.HiddenSize, a.Layers, a.OutputSize, a.Peepholes, a.Dropout, a.Parameters, a.EnsembleSize, a.Strategy, a.SeasonLength,
         HighwayResponse.From(a.Highway), a.Calibrated, a.MergedHiddenSize, a.Covariates, a.FutureCovariates, a.Transform, a.NonNegative,
-        StatisticsResponse.From(a.Statistics));
+        StatisticsResponse.From(a.Statistics), a.Task, a.Classes);
 }

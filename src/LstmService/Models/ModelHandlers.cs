@@ -26,7 +26,7 @@ public static class ModelHandlers
         var versions = registry.ListVersions(name);
         return TypedResults.Ok(new ModelResponse(
             model.Name, model.CreatedAt, versions.LastOrDefault()?.Version,
-            versions.Select(v => new VersionSummaryResponse(v.Version, v.CreatedAt, v.Source, registry.UnavailableReason(v.Model, v.Version) is null, v.InputWindow, v.Horizon, v.JobId)).ToArray(),
+            versions.Select(v => new VersionSummaryResponse(v.Version, v.CreatedAt, v.Source, registry.UnavailableReason(v.Model, v.Version) is null, v.InputWindow, v.Horizon, v.JobId, v.Architecture.Task)).ToArray(),
             registry.ListAliases(name).ToDictionary(a => a.Alias, a => a.Version)));
     }
 
@@ -112,6 +112,11 @@ public static class ModelHandlers
         var lookup = registry.Resolve(name, version, null);
         if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, null);
 
+        if (format == "torch" && v.Architecture.Task == ModelTask.Classification)
+        {
+            var (classifier, error) = registry.GetClassifier(v);
+            return classifier is null ? registry.LoadProblem(v, error!, http) : TypedResults.Content(classifier.ToStateDictJson(), "application/json");
+        }
         if (format == "torch")
         {
             var (model, error) = registry.GetForecaster(v);

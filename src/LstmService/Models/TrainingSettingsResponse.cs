@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Classification;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
@@ -51,6 +52,12 @@ public sealed record TrainingSettingsResponse
     public string? Frequency { get; init; }
     /// <summary>The version this one was fine-tuned from (initFrom.version); null when trained from scratch.</summary>
     public int? ParentVersion { get; init; }
+    /// <summary>forecasting, or classification (then the forecasting fields above are unused defaults).</summary>
+    public ModelTask Task { get; init; }
+    /// <summary>Classification: stratified or time.</summary>
+    public ValidationSplit? ValidationSplit { get; init; }
+    /// <summary>Classification: the requested weight per label; null means balanced (the version's metrics.classification.classWeights has the weights used).</summary>
+    public IReadOnlyDictionary<string, float>? ClassWeights { get; init; }
 
     public static TrainingSettingsResponse? From(TrainingSettings? s) => s is null ? null : new()
     {
@@ -83,5 +90,8 @@ public sealed record TrainingSettingsResponse
         NonNegative = s.NonNegative,
         Frequency = s.Frequency,
         ParentVersion = s.ParentVersion,
+        Task = s.Task,
+        ValidationSplit = s.Classification?.ValidationSplit,
+        ClassWeights = s.Classification?.ClassWeights,
     };
 }

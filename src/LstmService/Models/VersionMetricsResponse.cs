@@ -13,6 +13,7 @@ namespace LstmService.Models;
 /// <param name="MissingValues">Values that were missing (null).</param>
 /// <param name="LossCurve">Loss per epoch (index 0 = epoch 1); null for versions stored before it was kept here.</param>
 /// <param name="Search">With search: every candidate tried, its best validation loss and which was chosen; null otherwise.</param>
+/// <param name="Classification">A classifier's accuracy, macro-F1 and confusion matrix on its validation part; null for a forecaster.</param>
 public sealed record VersionMetricsResponse(
     int EpochsRun,
     int BestEpoch,
@@ -22,9 +23,10 @@ public sealed record VersionMetricsResponse(
     long Points,
     int MissingValues,
     LossCurveResponse? LossCurve,
-    IReadOnlyList<SearchCandidateResponse>? Search)
+    IReadOnlyList<SearchCandidateResponse>? Search,
+    ClassificationMetricsResponse? Classification)
 {
     public static VersionMetricsResponse? From(VersionMetrics? m) => m is null ? null : new(
         m.EpochsRun, m.BestEpoch, LossSummaryResponse.From(m.Loss), BacktestResponse.From(m.Backtest), m.Series, m.Points, m.MissingValues,
-        LossCurveResponse.From(m.LossCurve), m.Search?.Select(SearchCandidateResponse.From).ToArray());
+        LossCurveResponse.From(m.LossCurve), m.Search?.Select(SearchCandidateResponse.From).ToArray(), ClassificationMetricsResponse.From(m.Classification));
 }

@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Models;
 using LstmService.Registry;
 
 namespace LstmService.Models;
@@ -10,4 +11,6 @@ namespace LstmService.Models;
 /// <param name="InputWindow">Values the model reads per forecast.</param>
 /// <param name="Horizon">Maximum steps it forecasts.</param>
 /// <param name="JobId">Training job that created it (trained versions).</param>
-public sealed record VersionSummaryResponse(int Version, DateTimeOffset CreatedAt, VersionSource Source, bool Available, int InputWindow, int Horizon, Guid? JobId);
+/// <param name="Task">forecasting or classification.</param>
+public sealed record VersionSummaryResponse(int Version, DateTimeOffset CreatedAt, VersionSource Source, bool Available, int InputWindow, int Horizon, Guid? JobId,
+    ModelTask Task = ModelTask.Forecasting);

@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Classification;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Statistics;
 
@@ -21,6 +22,8 @@ namespace LstmService.Registry;
 /// <param name="Transform">The scale the model works on: none or log.</param>
 /// <param name="NonNegative">Whether forecasts and quantiles are clamped at zero.</param>
 /// <param name="Statistics">The classical forecasters mixed with the network and their weights; null without them.</param>
+/// <param name="Task">forecasting, or classification (then OutputSize is the number of classes, and Classes names them).</param>
+/// <param name="Classes">A classifier's class labels in the order of its outputs; null for a forecaster.</param>
 public sealed record ArchitectureInfo(
     int InputSize,
     int HiddenSize,
@@ -38,7 +41,9 @@ public sealed record ArchitectureInfo(
     IReadOnlyList<string>? FutureCovariates = null,
     SeriesTransform Transform = SeriesTransform.None,
     bool NonNegative = false,
-    StatisticsInfo? Statistics = null)
+    StatisticsInfo? Statistics = null,
+    ModelTask Task = ModelTask.Forecasting,
+    IReadOnlyList<string>? Classes = null)
 {
     /// <summary>Hidden units per layer of the merged network: hiddenSize × ensembleSize.</summary>
     public int MergedHiddenSize => HiddenSize * EnsembleSize;
@@ -55,4 +60,9 @@ public sealed record ArchitectureInfo(
             members, model.Strategy, model.SeasonLength, HighwayInfo.Of(model.Highway), model.Calibration is not null,
             model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics, model.CorrectionScale));
     }
+
+    /// <summary>A classifier's shape: one network, its head one output per class; covariates as it reads them.</summary>
+    public static ArchitectureInfo Of(SequenceClassifier model) => new(
+        model.InputSize, model.HiddenSize, model.Layers, model.Classes.Count, model.Peepholes, model.Dropout, model.ParameterCount,
+        SeasonLength: 0, Covariates: model.Covariates.ToArray(), Task: ModelTask.Classification, Classes: model.Classes.ToArray());
 }

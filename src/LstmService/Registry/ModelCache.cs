@@ -6,12 +6,12 @@ namespace LstmService.Registry;
 
 /// <summary>
 /// Loaded models by (model, version) within a memory budget (<see cref="ModelCacheOptions.MaxBytes"/>, counted with
-/// <see cref="ForecastModel.EstimatedBytes"/>), least recently used dropped first. Dropping is safe: a forecast that still
+/// <see cref="IServedModel.EstimatedBytes"/>: forecasters and classifiers alike), least recently used dropped first. Dropping is safe: a forecast that still
 /// holds the model finishes with it, and the next one loads it again from its weights file, bit for bit the same.
 /// </summary>
 public sealed class ModelCache(IOptions<ModelCacheOptions> options, ILogger<ModelCache> logger)
 {
-    private sealed record Entry((string Model, int Version) Key, ForecastModel Forecaster, long Bytes);
+    private sealed record Entry((string Model, int Version) Key, IServedModel Forecaster, long Bytes);
 
     private readonly long _budget = options.Value.MaxBytes;
     private readonly Lock _lock = new();
@@ -34,7 +34,7 @@ public sealed class ModelCache(IOptions<ModelCacheOptions> options, ILogger<Mode
         get { lock (_lock) return _recency.Select(e => e.Key).ToArray(); }
     }
 
-    public bool TryGet((string Model, int Version) key, out ForecastModel forecaster)
+    public bool TryGet((string Model, int Version) key, out IServedModel forecaster)
     {
         lock (_lock)
         {
@@ -54,7 +54,7 @@ public sealed class ModelCache(IOptions<ModelCacheOptions> options, ILogger<Mode
     /// Caches <paramref name="forecaster"/> unless the key is cached already (two requests loaded it at once: the first one
     /// wins, so both forecast with one instance), and returns the cached instance.
     /// </summary>
-    public ForecastModel GetOrAdd((string Model, int Version) key, ForecastModel forecaster)
+    public T GetOrAdd<T>((string Model, int Version) key, T forecaster) where T : class, IServedModel
     {
         long bytes = forecaster.EstimatedBytes;
         lock (_lock)
@@ -63,7 +63,8 @@ public sealed class ModelCache(IOptions<ModelCacheOptions> options, ILogger<Mode
             {
                 _recency.Remove(existing);
                 _recency.AddFirst(existing);
-                return existing.Value.Forecaster;
+                // One key is one version, whose task never changes: the cached model is of the same type.
+                return (T)existing.Value.Forecaster;
             }
             if (bytes > _budget)
             {

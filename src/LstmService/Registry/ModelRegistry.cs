@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using LstmService.Forecasting.Classification;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Infrastructure;
@@ -118,16 +119,24 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     /// <summary>Null when the version can be served; otherwise why not.</summary>
     public string? UnavailableReason(string model, int version) => _unavailable.GetValueOrDefault((model, version));
 
-    /// <summary>The loaded model (cached), or why it can't be loaded (the version is then marked unavailable).</summary>
-    public (ForecastModel? Model, string? Error) GetForecaster(VersionRecord version)
+    /// <summary>The loaded forecaster (cached), or why it can't be loaded (the version is then marked unavailable). The caller checks the version's task first.</summary>
+    public (ForecastModel? Model, string? Error) GetForecaster(VersionRecord version) => GetLoaded(version, ModelTask.Forecasting, ForecastModel.Load);
+
+    /// <summary>The loaded classifier (cached), or why it can't be loaded, as <see cref="GetForecaster"/>.</summary>
+    public (SequenceClassifier? Model, string? Error) GetClassifier(VersionRecord version) => GetLoaded(version, ModelTask.Classification, SequenceClassifier.Load);
+
+    private (T? Model, string? Error) GetLoaded<T>(VersionRecord version, ModelTask task, Func<Stream, T> load) where T : class, IServedModel
     {
+        // Loading a version as the other task would fail and mark good weights unavailable: endpoints answer 400 before this.
+        if (version.Architecture.Task != task)
+            throw new InvalidOperationException($"Version {version.Version} of model '{version.Model}' is a {version.Architecture.Task} model, not a {task} one.");
         var key = (version.Model, version.Version);
         if (_unavailable.TryGetValue(key, out var reason)) return (null, reason);
-        if (cache.TryGet(key, out var cached)) return (cached, null);
+        if (cache.TryGet(key, out var cached)) return ((T)cached, null);
         try
         {
             using var stream = new MemoryStream(weights.Read(version.WeightsSha256), writable: false);
-            var loaded = ForecastModel.Load(stream);
+            var loaded = load(stream);
             return (cache.GetOrAdd(key, loaded), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
@@ -205,11 +214,17 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     /// </summary>
     public VersionRecord? AddVersion(NewVersion request, Func<DbConnection, DbTransaction, int, bool>? alsoInTransaction = null)
     {
-        var model = request.Forecaster;
+        // A classifier has no window, horizon or quantiles; its features are standardised over the training part (z-scores).
+        var (inputWindow, horizon, quantiles, scaling, architecture) = request.Trained switch
+        {
+            ForecastModel f => (f.InputWindow, f.Horizon, f.Quantiles.ToArray(), f.Scaling, ArchitectureInfo.Of(f)),
+            SequenceClassifier c => (0, 0, Array.Empty<float>(), ScalingMode.SeriesZScore, ArchitectureInfo.Of(c)),
+            var other => throw new ArgumentException($"Cannot store a {other.GetType().Name}.", nameof(request)),
+        };
         byte[] content;
         using (var buffer = new MemoryStream())
         {
-            model.Save(buffer);
+            if (request.Trained is ForecastModel forecaster) forecaster.Save(buffer); else ((SequenceClassifier)request.Trained).Save(buffer);
             content = buffer.ToArray();
         }
 
@@ -222,8 +237,8 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
             Execute(c, tx, InsertModel, ("@name", request.Model), ("@now", Timestamp(now)));
             var number = Convert.ToInt32(Scalar(c, tx, "UPDATE models SET next_version = next_version + 1 WHERE name = @name RETURNING next_version - 1", ("@name", request.Model)));
             var record = new VersionRecord(
-                request.Model, number, now, request.Source, request.JobId, model.InputWindow, model.Horizon, model.Quantiles.ToArray(), model.Scaling,
-                ArchitectureInfo.Of(model), request.Training, request.Metrics, request.DataFingerprint, sha, size);
+                request.Model, number, now, request.Source, request.JobId, inputWindow, horizon, quantiles, scaling,
+                architecture, request.Training, request.Metrics, request.DataFingerprint, sha, size);
             Execute(c, tx, """
                 INSERT INTO versions (model, version, created_at, source, job_id, input_window, horizon, quantiles, scaling, architecture, training, metrics, data_fingerprint, weights_sha256, weights_size)
                 VALUES (@model, @version, @created, @source, @job, @iw, @h, @q, @scaling, @arch, @training, @metrics, @fingerprint, @sha, @size)

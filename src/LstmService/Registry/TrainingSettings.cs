@@ -57,6 +57,10 @@ public sealed record TrainingSettings
     public IReadOnlyList<SeriesTiming>? Timing { get; init; }
     /// <summary>The version of the same model whose weights the training started from (a warm start); null for a cold start. The lineage of a version.</summary>
     public int? ParentVersion { get; init; }
+    /// <summary>What the job trains: a forecaster (jobs stored before classification existed), or a classifier with <see cref="Classification"/>'s settings.</summary>
+    public ModelTask Task { get; init; }
+    /// <summary>A classification job's own settings (validation split, class weights); null for forecasting.</summary>
+    public ClassificationSettings? Classification { get; init; }
 
     /// <summary>The settings of <paramref name="options"/> (all of its fields the service exposes or records).</summary>
     public static TrainingSettings From(TrainingOptions options) => new()

@@ -12,6 +12,7 @@ namespace LstmService.Registry;
 /// <param name="MissingValues">Values that were missing (null).</param>
 /// <param name="LossCurve">Loss per epoch (index 0 = epoch 1); null for versions stored before it was kept here.</param>
 /// <param name="Search">With search: every candidate tried, its best validation loss and which was chosen; null otherwise.</param>
+/// <param name="Classification">A classifier's accuracy, macro-F1 and confusion matrix; null for a forecaster.</param>
 public sealed record VersionMetrics(
     int EpochsRun,
     int BestEpoch,
@@ -21,4 +22,5 @@ public sealed record VersionMetrics(
     long Points,
     int MissingValues,
     LossCurve? LossCurve = null,
-    IReadOnlyList<SearchCandidateInfo>? Search = null);
+    IReadOnlyList<SearchCandidateInfo>? Search = null,
+    ClassificationInfo? Classification = null);

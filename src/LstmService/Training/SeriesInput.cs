@@ -18,4 +18,6 @@ public sealed record SeriesInput
     public string? Start { get; init; }
     /// <summary>Optional time of every value, one per value (ISO 8601, or 2020, 2020-01, 2020-Q1), in any order: the values are put in time order, the step is inferred unless frequency is given, and a missing time becomes a missing value. Instead of start.</summary>
     public IReadOnlyList<string>? Timestamps { get; init; }
+    /// <summary>The sequence's class; required with task classification, not allowed otherwise. Sequences may then differ in length.</summary>
+    public string? Label { get; init; }
 }

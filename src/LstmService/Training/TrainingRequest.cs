@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using LstmService.Forecasting.Classification;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
@@ -69,4 +70,10 @@ public sealed record TrainingRequest
     public bool? NonNegative { get; init; }
     /// <summary>Warm start: {"version": N} fine-tunes version N of this model on these series, starting from its weights (epochs default to 20). Its architecture is kept: fields left out are inherited from it (the recipe too), one given with another value is refused. The new version's training.parentVersion records N.</summary>
     public InitFromRequest? InitFrom { get; init; }
+    /// <summary>forecasting (default), or classification: each series is a labelled sequence (its `label`), and the version answers POST /models/{name}/classify. Classification uses the network and optimiser fields (hiddenSize, layers, dropout, peepholes, epochs, batchSize, learningRate, weightDecay, validationFraction, patience, seed) plus validationSplit and classWeights.</summary>
+    public ModelTask? Task { get; init; }
+    /// <summary>Classification: how the validation part is kept: stratified (default, the same share of each class) or time (the last sequences in the order given).</summary>
+    public ValidationSplit? ValidationSplit { get; init; }
+    /// <summary>Classification: the cross-entropy's weight per label, e.g. { "rare": 5 } (a label not named weighs 1). Omitted: balanced, each class weighted by N / (classes × its count).</summary>
+    public IReadOnlyDictionary<string, double>? ClassWeights { get; init; }
 }

@@ -21,6 +21,10 @@ public static class TrainingRequestValidator
 
     public static TrainingJobSpec? Validate(TrainingRequest request, TrainingQueueOptions limits, ValidationErrors errors)
     {
+        // The string-enum converter also takes numbers, so an undefined task can arrive here.
+        if (request.Task is { } task && !Enum.IsDefined(task)) errors.Add("task", "Must be forecasting or classification.");
+        if (request.Task == ModelTask.Classification) return ClassificationRequestValidator.Validate(request, limits, errors);
+        ClassificationRequestValidator.RejectClassificationFields(request, errors);
         var defaults = new TrainingOptions();
         errors.Range("inputWindow", request.InputWindow, 0, MaxInputWindow);
         errors.Range("horizon", request.Horizon, 1, MaxHorizon);
@@ -155,7 +159,7 @@ public static class TrainingRequestValidator
     /// The series as stored with the job, one per request series (an unusable one as an empty placeholder, so indices stay
     /// those of the request for the kernel's checks); null when the list itself is missing or too long.
     /// </summary>
-    private static List<StoredSeries>? ValidateSeries(IReadOnlyList<SeriesInput>? series, TrainingQueueOptions limits, ValidationErrors errors)
+    internal static List<StoredSeries>? ValidateSeries(IReadOnlyList<SeriesInput>? series, TrainingQueueOptions limits, ValidationErrors errors)
     {
         if (series is null || series.Count == 0)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
 using LstmService.Registry;
@@ -14,11 +15,12 @@ namespace LstmService.Training;
 /// loops stop taking jobs and a running job is cancelled and put back to queued, so it runs again after restart.
 /// With no workers (an API-only node) the service still takes jobs, up to the queue's capacity, and is ready.
 /// </summary>
-public sealed class TrainingWorkerService(
+public sealed partial class TrainingWorkerService(
     TrainingQueue queue,
     TrainingJobStore store,
     ModelRegistry registry,
     ITrainer trainer,
+    IClassificationTrainer classificationTrainer,
     IRegistryDatabase database,
     ServiceMetrics metrics,
     IOptions<TrainingQueueOptions> options,
@@ -123,6 +125,11 @@ public sealed class TrainingWorkerService(
             var started = Stopwatch.StartNew();
             try
             {
+                if (spec.Settings.Task == ModelTask.Classification)
+                {
+                    await RunClassificationAsync(claim, job.Model, spec, started, linked.Token);
+                    return;
+                }
                 var series = spec.Series.Select(s => s.ToTrainingSeries()).ToArray();
                 var progress = new ProgressReporter(claim, job.Model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
                 var result = await Task.Factory.StartNew(

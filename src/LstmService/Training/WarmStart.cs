@@ -40,6 +40,11 @@ public static class WarmStart
             errors.Add(Field, $"Version {number} of model '{model}' cannot be loaded: {reason}.");
             return null;
         }
+        if (request.Task == ModelTask.Classification || parent.Architecture.Task == ModelTask.Classification)
+        {
+            errors.Add(Field, "A warm start fine-tunes a forecasting version into a forecasting version; a classifier trains from scratch.");
+            return null;
+        }
         if (request.Search == true) errors.Add("search", "A warm start keeps the parent's architecture: leave search off.");
 
         var arch = parent.Architecture;

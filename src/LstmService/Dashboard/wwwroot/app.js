@@ -65,10 +65,14 @@ async function loadModels() {
     for (const v of [...model.versions].reverse()) {
       const detail = await getJson(`/models/${encodeURIComponent(model.name)}/versions/${v.version}`);
       const b = detail.metrics && detail.metrics.backtest;
+      const c = detail.metrics && detail.metrics.classification;
+      const classifier = detail.architecture.task === "classification";
       const aliases = Object.entries(model.aliases).filter(([, n]) => n === v.version).map(([a]) => a);
       const row = el("tr", undefined, { "data-model": model.name, "data-version": String(v.version) });
-      [model.name, `v${v.version}${v.available ? "" : " (unavailable)"}`, aliases.join(", "), v.inputWindow, v.horizon,
-        fmt(b && b.model.mase), fmt(b && b.naive.mase), fmt(b && b.seasonalNaive.mase), fmt(b && b.model.smape)]
+      [model.name, `v${v.version}${v.available ? "" : " (unavailable)"}`, detail.architecture.task, aliases.join(", "),
+        classifier ? "" : v.inputWindow, classifier ? "" : v.horizon,
+        fmt(b && b.model.mase), fmt(b && b.naive.mase), fmt(b && b.seasonalNaive.mase), fmt(b && b.model.smape),
+        fmt(c && c.accuracy), fmt(c && c.macroF1)]
         .forEach((text) => row.append(el("td", String(text))));
       const open = el("button", "Open");
       open.addEventListener("click", () => selectVersion(model.name, v.version).catch(showError));
@@ -88,8 +92,15 @@ async function selectVersion(name, version) {
   for (const row of $("models").tBodies[0].rows)
     row.classList.toggle("selected", row.dataset.model === name && row.dataset.version === String(version));
   $("version").hidden = false;
-  $("version-title").textContent = `${name} v${version}: window ${detail.inputWindow}, horizon ${detail.horizon}, ` +
-    `${detail.architecture.hiddenSize ?? "?"} hidden units`;
+  const classifier = detail.architecture.task === "classification";
+  $("version-title").textContent = classifier
+    ? `${name} v${version}: classification into ${detail.architecture.classes.join(", ")}, ${detail.architecture.hiddenSize} hidden units`
+    : `${name} v${version}: window ${detail.inputWindow}, horizon ${detail.horizon}, ${detail.architecture.hiddenSize ?? "?"} hidden units`;
+  // A classifier has no backtest and answers /classify, not /forecast: its scores and confusion matrix instead.
+  $("backtest-block").hidden = classifier;
+  $("forecast-block").hidden = classifier;
+  $("classification").hidden = !classifier;
+  if (classifier) drawClassification(detail.metrics && detail.metrics.classification);
   // The version's timing says how to date a history: its frequency steps from the first time given.
   const timing = detail.timing;
   $("timing-hint").textContent = timing
@@ -121,6 +132,25 @@ async function selectVersion(name, version) {
     body.append(row);
     $("coverage").textContent = "";
   }
+}
+
+function drawClassification(c) {
+  const head = $("confusion").tHead, body = $("confusion").tBodies[0];
+  head.replaceChildren();
+  body.replaceChildren();
+  if (!c) { $("class-scores").textContent = "No scores for this version."; return; }
+  $("class-scores").textContent = `On the ${c.part} part (${c.sequences} sequences): accuracy ${fmt(c.accuracy, 3)}, ` +
+    `macro-F1 ${fmt(c.macroF1, 3)}; training accuracy ${fmt(c.trainingAccuracy, 3)}.`;
+  const top = el("tr");
+  ["", ...c.classes, "F1"].forEach((t) => top.append(el("th", t)));
+  head.append(top);
+  c.confusionMatrix.forEach((counts, k) => {
+    const row = el("tr", undefined, { "data-class": c.classes[k] });
+    row.append(el("th", c.classes[k]));
+    counts.forEach((n) => row.append(el("td", String(n))));
+    row.append(el("td", fmt(c.f1[k], 3)));
+    body.append(row);
+  });
 }
 
 // ---------- charts ----------
