@@ -5,12 +5,13 @@ namespace LstmService.Forecasting.Models;
 /// <summary>
 /// Merges K networks of one shape into a single network whose output is exactly their average (up to float rounding):
 /// hidden units are concatenated (every weight matrix block-diagonal, so the members never see each other) and the
-/// head averages the members' heads. The merged network is an ordinary <see cref="LstmNetwork"/>, so the binary
+/// head averages the members' heads. Either cell merges so, as every gate acts unit by unit (the GRU's reset gate too: it
+/// scales the unit's own recurrent term). The merged network is an ordinary network of the members' cell, so the binary
 /// format, the state_dict export and the forecast path need nothing special for ensembles.
 /// </summary>
 public static class Ensemble
 {
-    public static LstmNetwork Merge(IReadOnlyList<LstmNetwork> members)
+    public static IRecurrentNetwork Merge(IReadOnlyList<IRecurrentNetwork> members)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count == 0) throw new ArgumentException("At least one member is needed.", nameof(members));
@@ -19,21 +20,21 @@ public static class Ensemble
             if (m.Config != c) throw new ArgumentException("Ensemble members must share one shape.", nameof(members));
         if (members.Count == 1) return members[0].Clone();
         int k = members.Count, h = c.HiddenSize, kh = k * h, i0 = c.InputSize;
-        var merged = new LstmNetwork(c with { HiddenSize = kh });
+        var merged = (c with { HiddenSize = kh }).CreateEmpty();
         for (int l = 0; l < c.Layers; l++)
         {
-            var wih = merged.Parameter(ParameterLayout.WeightIh(l));
-            var whh = merged.Parameter(ParameterLayout.WeightHh(l));
-            var bih = merged.Parameter(ParameterLayout.BiasIh(l));
-            var bhh = merged.Parameter(ParameterLayout.BiasHh(l));
+            var wih = merged.Parameter(c.WeightIh(l));
+            var whh = merged.Parameter(c.WeightHh(l));
+            var bih = merged.Parameter(c.BiasIh(l));
+            var bhh = merged.Parameter(c.BiasHh(l));
             for (int m = 0; m < k; m++)
             {
                 var src = members[m];
-                var sih = src.Parameter(ParameterLayout.WeightIh(l));
-                var shh = src.Parameter(ParameterLayout.WeightHh(l));
-                var sbih = src.Parameter(ParameterLayout.BiasIh(l));
-                var sbhh = src.Parameter(ParameterLayout.BiasHh(l));
-                for (int gate = 0; gate < 4; gate++)
+                var sih = src.Parameter(c.WeightIh(l));
+                var shh = src.Parameter(c.WeightHh(l));
+                var sbih = src.Parameter(c.BiasIh(l));
+                var sbhh = src.Parameter(c.BiasHh(l));
+                for (int gate = 0; gate < c.Gates; gate++)
                     for (int j = 0; j < h; j++)
                     {
                         int srcRow = gate * h + j, row = gate * kh + m * h + j;

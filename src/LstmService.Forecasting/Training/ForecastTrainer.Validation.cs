@@ -66,6 +66,10 @@ public static partial class ForecastTrainer
             problems.Add(new TrainingProblem("seasonCandidates", "Season candidates must be ascending, each in 2..10000."));
         Range(o.Ensemble is >= 1 and <= 32, "ensemble", o.Ensemble, "in 1..32");
         Range(Enum.IsDefined(o.Strategy), "strategy", o.Strategy, "direct or recursive");
+        Range(Enum.IsDefined(o.Cell), "cell", o.Cell, "lstm or gru");
+        if (o.Cell == RecurrentCell.Gru && o.Peepholes)
+            problems.Add(new TrainingProblem("peepholes", "A GRU has no cell state for peepholes to read: use peepholes only with cell lstm.", o.Peepholes));
+        Range(o.SearchFolds is >= 1 and <= TrainingOptions.MaxSearchFolds, "searchFolds", o.SearchFolds, $"in 1..{TrainingOptions.MaxSearchFolds}");
         Range(Enum.IsDefined(o.Scaling), "scaling", o.Scaling, "windowLevel, seriesZScore or seriesRobust");
         if (o.Quantiles is null) problems.Add(new TrainingProblem("quantiles", "quantiles is required (empty for a point forecast only)."));
         else

@@ -14,7 +14,7 @@ internal sealed class LockstepRun
     readonly TrainingOptions _options;
     readonly float[] _quantiles;
     readonly ComposedHighway? _highway;
-    readonly LstmWorkspace[] _workspaces;
+    readonly IRecurrentWorkspace[] _workspaces;
     readonly AdamOptimizer[] _optimizers;
     readonly SeededRandom[] _rngs;
     readonly BatchBuffers[] _batches;
@@ -30,14 +30,14 @@ internal sealed class LockstepRun
         _quantiles = quantiles;
         int s = steps, q = quantiles.Length, o = s * (1 + q), k = options.Ensemble;
         _highway = highway is null ? null : new ComposedHighway(highway, window, s);
-        var config = new LstmConfig(data.Layout.Features, options.HiddenSize, options.Layers, o, options.Peepholes, options.Dropout);
-        Members = new LstmNetwork[k];
-        _workspaces = new LstmWorkspace[k]; _optimizers = new AdamOptimizer[k]; _rngs = new SeededRandom[k]; _batches = new BatchBuffers[k];
+        var config = new RecurrentConfig(options.Cell, data.Layout.Features, options.HiddenSize, options.Layers, o, options.Peepholes, options.Dropout);
+        Members = new IRecurrentNetwork[k];
+        _workspaces = new IRecurrentWorkspace[k]; _optimizers = new AdamOptimizer[k]; _rngs = new SeededRandom[k]; _batches = new BatchBuffers[k];
         _orders = new int[k][]; _seeds = new ulong[k];
         for (int m = 0; m < k; m++)
         {
             _seeds[m] = MemberSeed(options.Seed, m);
-            var net = LstmNetwork.Create(config, _seeds[m], forgetBiasOne: true);
+            var net = config.Create(_seeds[m], forgetBiasOne: true);
             // A zero head starts every member at the highway's forecast (or the last level without one), not at noise.
             net.Parameter(ParameterLayout.HeadWeight).Clear();
             net.Parameter(ParameterLayout.HeadBias).Clear();
@@ -51,7 +51,7 @@ internal sealed class LockstepRun
         }
     }
 
-    public LstmNetwork[] Members { get; }
+    public IRecurrentNetwork[] Members { get; }
 
     /// <summary>Network steps (windows × window length) one member trains on per epoch at most.</summary>
     public const int StepBudget = 65536;
@@ -130,7 +130,7 @@ internal sealed class LockstepRun
             {
                 int nb = Math.Min(batch.Capacity, used - start);
                 batch.Fill(_data, _data.Train, order.AsSpan(start, nb));
-                ws.Forward(batch.X.AsSpan(0, nb * row), nb, t, training: true, dropoutSeed: _seeds[m] + ++_step);
+                ws.Forward(batch.X.AsSpan(0, nb * row), nb, t, true, _seeds[m] + ++_step);
                 lossSum += batch.Loss(ws.Output, _quantiles, nb, computeGradient: true);
                 ws.Backward(batch.OutputGradient.AsSpan(0, nb * o));
                 GradientClipping.ClipByGlobalNorm(net.Gradients, _options.ClipNorm);
