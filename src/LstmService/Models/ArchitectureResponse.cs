@@ -1,5 +1,6 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Statistics;
+using LstmService.Kernels;
 using LstmService.Registry;
 
 namespace LstmService.Models;
@@ -23,6 +24,7 @@ namespace LstmService.Models;
 /// <param name="Transform">The scale the model works on: none or log.</param>
 /// <param name="NonNegative">Whether forecasts and quantiles are clamped at zero.</param>
 /// <param name="Statistics">The classical forecasters mixed with the network and their weights; null without them.</param>
+/// <param name="Cell">The recurrent cell: lstm (gates i, f, g, o) or gru (gates r, z, n).</param>
 public sealed record ArchitectureResponse(
     int InputSize,
     int HiddenSize,
@@ -41,10 +43,11 @@ public sealed record ArchitectureResponse(
     IReadOnlyList<string> FutureCovariates,
     SeriesTransform Transform,
     bool NonNegative,
-    StatisticsResponse? Statistics)
+    StatisticsResponse? Statistics,
+    RecurrentCell Cell)
 {
     public static ArchitectureResponse From(ArchitectureInfo a) => new(
         a.InputSize, a.HiddenSize, a.Layers, a.OutputSize, a.Peepholes, a.Dropout, a.Parameters, a.EnsembleSize, a.Strategy, a.SeasonLength,
         HighwayResponse.From(a.Highway), a.Calibrated, a.MergedHiddenSize, a.Covariates, a.FutureCovariates, a.Transform, a.NonNegative,
-        StatisticsResponse.From(a.Statistics));
+        StatisticsResponse.From(a.Statistics), a.Cell);
 }

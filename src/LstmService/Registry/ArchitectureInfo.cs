@@ -1,5 +1,6 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Statistics;
+using LstmService.Kernels;
 
 namespace LstmService.Registry;
 
@@ -21,6 +22,7 @@ namespace LstmService.Registry;
 /// <param name="Transform">The scale the model works on: none or log.</param>
 /// <param name="NonNegative">Whether forecasts and quantiles are clamped at zero.</param>
 /// <param name="Statistics">The classical forecasters mixed with the network and their weights; null without them.</param>
+/// <param name="Cell">The recurrent cell, lstm or gru (versions stored before the GRU read as lstm).</param>
 public sealed record ArchitectureInfo(
     int InputSize,
     int HiddenSize,
@@ -38,7 +40,8 @@ public sealed record ArchitectureInfo(
     IReadOnlyList<string>? FutureCovariates = null,
     SeriesTransform Transform = SeriesTransform.None,
     bool NonNegative = false,
-    StatisticsInfo? Statistics = null)
+    StatisticsInfo? Statistics = null,
+    RecurrentCell Cell = RecurrentCell.Lstm)
 {
     /// <summary>Hidden units per layer of the merged network: hiddenSize × ensembleSize.</summary>
     public int MergedHiddenSize => HiddenSize * EnsembleSize;
@@ -53,6 +56,6 @@ public sealed record ArchitectureInfo(
         var members = Math.Max(1, model.EnsembleSize);
         return new(c.InputSize, c.HiddenSize / members, c.Layers, c.OutputSize, c.Peepholes, c.Dropout, model.Network.Parameters.LongLength,
             members, model.Strategy, model.SeasonLength, HighwayInfo.Of(model.Highway), model.Calibration is not null,
-            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics));
+            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics), c.Cell);
     }
 }
