@@ -4,7 +4,7 @@
 // (horizon only) on everything before the test region, forecast h steps from every origin in it from the true history;
 // MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage.
 // Each series is also forecast by the same model with its LSTM silenced (zero network weights), so the network's share shows.
-// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell lstm|gru] [--seed N] [--markdown] [series ...]
+// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [series ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -24,7 +24,7 @@ public static class SuiteBenchmark
         string dir = "";
         var only = new HashSet<string>();
         bool markdown = false, members = false;
-        var cell = LstmService.Kernels.RecurrentCell.Lstm;
+        var cell = new TrainingOptions().Cell;
         ulong seed = new TrainingOptions().Seed;
         for (int i = 0; i < args.Length; i++)
             if (args[i] == "--data" && i + 1 < args.Length) dir = args[++i];

@@ -60,8 +60,9 @@ public class GruForecastingTests
     }
 
     [Fact]
-    public void Peepholes_with_a_gru_and_search_folds_out_of_range_are_named()
+    public void The_default_cell_is_the_gru_and_peepholes_with_a_gru_and_search_folds_out_of_range_are_named()
     {
+        Assert.Equal(RecurrentCell.Gru, new TrainingOptions().Cell);
         var series = new[] { new TrainingSeries(Seasonal(80, 1)) };
         var problems = ForecastTrainer.Check(series, Small with { Peepholes = true, SearchFolds = 0 });
         Assert.Contains(problems, p => p.Field == "peepholes");

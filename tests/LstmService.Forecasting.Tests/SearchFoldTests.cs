@@ -66,7 +66,7 @@ public class SearchFoldTests
         var a = ForecastTrainer.Train([original], Quick).Search!;
         var b = ForecastTrainer.Train([changed], Quick).Search!;
         Assert.Equal(a.Select(c => c.Name), b.Select(c => c.Name));
-        Assert.Contains(a, c => c.Name == "cell gru" && c.Options.Cell == RecurrentCell.Gru);
+        Assert.Contains(a, c => c.Name == "cell lstm" && c.Options.Cell == RecurrentCell.Lstm); // the other cell than the default GRU
         for (int i = 0; i < a.Count; i++)
         {
             Assert.Equal(3, a[i].FoldLosses.Count);

@@ -50,14 +50,23 @@ public sealed class GruAndSearchTests : ServiceFixture
     }
 
     [Fact]
-    public async Task Omitting_the_cell_trains_an_lstm()
+    public async Task Omitting_the_cell_trains_a_gru_unless_peepholes_ask_for_an_lstm()
     {
         var job = await Client.TrainAsync("default-cell", Api.TinyTraining(epochs: 1));
         var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/default-cell/versions/{job.Version}", Api.Json);
-        Assert.Equal(RecurrentCell.Lstm, version!.Architecture.Cell);
-        Assert.Equal(RecurrentCell.Lstm, version.Training!.Cell);
-        var binary = await Client.GetByteArrayAsync($"/models/default-cell/versions/{job.Version}/weights");
-        Assert.Equal(1, BitConverter.ToInt32(binary, 8)); // the format LSTM versions always had
+        Assert.Equal(RecurrentCell.Gru, version!.Architecture.Cell);
+        Assert.Equal(RecurrentCell.Gru, version.Training!.Cell);
+
+        // Peepholes exist on the LSTM only: asked for without a cell, they get one (stored in the format LSTM versions always had).
+        var body = JsonSerializer.SerializeToNode(Api.TinyTraining(epochs: 1), Api.Json)!.AsObject();
+        body["peepholes"] = true;
+        job = await Client.TrainAsync("peephole-cell", body);
+        version = await Client.GetFromJsonAsync<VersionResponse>($"/models/peephole-cell/versions/{job.Version}", Api.Json);
+        Assert.Equal((RecurrentCell.Lstm, true), (version!.Architecture.Cell, version.Architecture.Peepholes));
+        var binary = await Client.GetByteArrayAsync($"/models/peephole-cell/versions/{job.Version}/weights");
+        Assert.Equal(1, BitConverter.ToInt32(binary, 8));
+        var lstm = await Client.TrainAsync("lstm-cell", JsonSerializer.SerializeToNode(new { series = new[] { new { values = Api.Sine(80) } }, horizon = 3, epochs = 1, cell = "lstm" }, Api.Json));
+        Assert.Equal(RecurrentCell.Lstm, (await Client.GetFromJsonAsync<VersionResponse>($"/models/lstm-cell/versions/{lstm.Version}", Api.Json))!.Architecture.Cell);
     }
 
     [Fact]
@@ -99,9 +108,9 @@ public sealed class GruAndSearchTests : ServiceFixture
         var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/cv/versions/{job.Version}", Api.Json);
         Assert.Equal(2, version!.Training!.SearchFolds);
         var candidates = version.Metrics!.Search!;
-        var gru = Assert.Single(candidates, c => c.Name == "cell gru");
-        Assert.Equal(RecurrentCell.Gru, gru.Cell);
-        Assert.Contains(candidates, c => c.Name == "as requested" && c.Cell == RecurrentCell.Lstm);
+        var lstm = Assert.Single(candidates, c => c.Name == "cell lstm"); // the other cell than the default GRU
+        Assert.Equal(RecurrentCell.Lstm, lstm.Cell);
+        Assert.Contains(candidates, c => c.Name == "as requested" && c.Cell == RecurrentCell.Gru);
         foreach (var c in candidates.Where(c => c.ValidationLoss is not null))
         {
             Assert.Equal(2, c.FoldLosses.Count);

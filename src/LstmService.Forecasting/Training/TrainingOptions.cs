@@ -20,8 +20,11 @@ public sealed record TrainingOptions
     public float Dropout { get; init; }
     /// <summary>LSTM peepholes (a GRU has none).</summary>
     public bool Peepholes { get; init; }
-    /// <summary>The recurrent cell of the network: LSTM (default, it validates best on the forecast suite) or GRU.</summary>
-    public Kernels.RecurrentCell Cell { get; init; } = Kernels.RecurrentCell.Lstm;
+    /// <summary>
+    /// The recurrent cell of the network: GRU (default: on the forecast suite it scores a geometric-mean MASE ratio of
+    /// 0.953 against the LSTM's 0.959, the same elsewhere and better on sunspot.month for every seed tried) or LSTM.
+    /// </summary>
+    public Kernels.RecurrentCell Cell { get; init; } = Kernels.RecurrentCell.Gru;
     public int Epochs { get; init; } = 200;
     public int BatchSize { get; init; } = 32;
     public float LearningRate { get; init; } = 3e-3f;

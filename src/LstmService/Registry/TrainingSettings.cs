@@ -21,8 +21,11 @@ public sealed record TrainingSettings
     public int Layers { get; init; } = Defaults.Layers;
     public float Dropout { get; init; } = Defaults.Dropout;
     public bool Peepholes { get; init; } = Defaults.Peepholes;
-    /// <summary>The recurrent cell (jobs stored before the GRU read as LSTM, the default then and now).</summary>
-    public RecurrentCell Cell { get; init; } = Defaults.Cell;
+    /// <summary>
+    /// The recurrent cell. Unlike the other settings, a job stored without it reads as LSTM, not as today's default: every
+    /// job before the GRU trained an LSTM.
+    /// </summary>
+    public RecurrentCell Cell { get; init; } = RecurrentCell.Lstm;
     public int Epochs { get; init; } = Defaults.Epochs;
     public int BatchSize { get; init; } = Defaults.BatchSize;
     public float LearningRate { get; init; } = Defaults.LearningRate;

@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
+using LstmService.Kernels;
 using LstmService.Registry;
 
 namespace LstmService.Training;
@@ -68,7 +69,8 @@ public static class TrainingRequestValidator
             Calibrate = request.Calibrate ?? defaults.Calibrate,
             Search = request.Search ?? defaults.Search,
             SearchFolds = request.SearchFolds ?? defaults.SearchFolds,
-            Cell = request.Cell ?? defaults.Cell,
+            // Peepholes exist on the LSTM only: a request asking for them without naming a cell gets the LSTM.
+            Cell = request.Cell ?? (request.Peepholes == true ? RecurrentCell.Lstm : defaults.Cell),
             Strategy = request.Strategy ?? defaults.Strategy,
             FutureCovariates = request.FutureCovariates?.ToArray() ?? defaults.FutureCovariates,
             Statistics = request.Statistics ?? defaults.Statistics,
