@@ -1,4 +1,4 @@
-# Loads a version's state_dict export into torch.nn.LSTM + nn.Linear and reproduces the service's forecast of a history.
+# Loads a version's state_dict export into torch.nn.LSTM (or nn.GRU) + nn.Linear and reproduces the service's forecast of a history.
 # Needs only PyTorch (Debian: apt-get install python3-torch). For a version trained with "statistics": false: the
 # classical members a default version mixes in (exponential smoothing, theta, autoregression) are not in the export.
 import json, os, urllib.request
@@ -16,12 +16,14 @@ state = call(f"/models/{MODEL}/versions/1/weights?format=torch")
 settings = state.pop("_forecast")  # the forecast settings; every other key is a tensor {"shape": [...], "data": [...]}
 tensors = {name: torch.tensor(t["data"]).reshape(t["shape"]) for name, t in state.items()}
 
-# One LSTM (an ensemble is exported merged: block-diagonal weights, a head that averages the members) and its head.
-inputs, hidden = tensors["lstm.weight_ih_l0"].shape[1], tensors["lstm.weight_hh_l0"].shape[1]
-layers = sum(name.startswith("lstm.weight_ih_l") for name in tensors)
-lstm = torch.nn.LSTM(inputs, hidden, layers, batch_first=True)
+# One LSTM or GRU (the tensors' prefix says which; an ensemble is exported merged: block-diagonal weights, a head that
+# averages the members) and its head.
+cell = "gru" if "gru.weight_ih_l0" in tensors else "lstm"
+inputs, hidden = tensors[f"{cell}.weight_ih_l0"].shape[1], tensors[f"{cell}.weight_hh_l0"].shape[1]
+layers = sum(name.startswith(f"{cell}.weight_ih_l") for name in tensors)
+rnn = (torch.nn.GRU if cell == "gru" else torch.nn.LSTM)(inputs, hidden, layers, batch_first=True)
 head = torch.nn.Linear(hidden, tensors["head.bias"].shape[0])
-lstm.load_state_dict({name[5:]: t for name, t in tensors.items() if name.startswith("lstm.")})
+rnn.load_state_dict({name[len(cell) + 1:]: t for name, t in tensors.items() if name.startswith(cell + ".")})
 head.load_state_dict({name[5:]: t for name, t in tensors.items() if name.startswith("head.")})
 
 # The yearly sunspot numbers 1969-2008 (at least the version's inputWindow values).
@@ -39,7 +41,7 @@ scale = max((x[1:] - x[:-1]).abs().mean(), 1e-4 * x.abs().max(), 1e-6)
 window = (x[-w:] - level) / scale
 
 with torch.no_grad():
-    out, _ = lstm(window.reshape(1, w, 1))
+    out, _ = rnn(window.reshape(1, w, 1))
     y = head(out[:, -1])[0] * settings["correctionScale"]  # [(1 + quantiles) x horizon]: the mean, then each quantile
     blocks = y.reshape(-1, h)
     if "highway.weight" in tensors:  # the linear highway on the same window, added to every block

@@ -5,26 +5,38 @@ namespace LstmService.Kernels;
 /// sibling of <see cref="LstmNetwork"/>. Parameters and gradients are flat buffers described by <see cref="Layout"/>;
 /// the packed weights are rebuilt lazily after <see cref="ParametersChanged"/>; passes run on a <see cref="GruWorkspace"/>.
 /// </summary>
-public sealed class GruNetwork
+public sealed class GruNetwork : IRecurrentNetwork
 {
     readonly PackedWeightsCache<GruPackedWeights> _packs;
+    readonly RecurrentConfig _shape;
+    float[]? _gradients;
 
     public GruNetwork(GruConfig config)
     {
         var layout = Layout = new GruParameterLayout(config);
         _packs = new(withBackward => new GruPackedWeights(layout, withBackward));
         Parameters = new float[Layout.TotalLength];
-        Gradients = new float[Layout.TotalLength];
+        _shape = RecurrentConfig.Of(config);
     }
 
     public GruConfig Config => Layout.Config;
+    RecurrentConfig IRecurrentNetwork.Config => _shape;
+    IReadOnlyList<ParameterTensor> IRecurrentNetwork.Tensors => Layout.Tensors;
+    IRecurrentNetwork IRecurrentNetwork.Clone() => Clone();
+    IRecurrentWorkspace IRecurrentNetwork.CreateWorkspace() => CreateWorkspace();
     public GruParameterLayout Layout { get; }
 
     /// <summary>All parameters, in <see cref="Layout"/> order. Call <see cref="ParametersChanged"/> after writing to it.</summary>
     public float[] Parameters { get; }
 
-    /// <summary>Gradients from the last <see cref="GruWorkspace.Backward"/>, same layout as <see cref="Parameters"/>.</summary>
-    public float[] Gradients { get; }
+    /// <summary>
+    /// Gradients from the last <see cref="GruWorkspace.Backward"/>, same layout as <see cref="Parameters"/>; allocated (zeroed)
+    /// on first use, so a network that only forecasts never holds a second copy of its parameters' size.
+    /// </summary>
+    public float[] Gradients => _gradients ?? Interlocked.CompareExchange(ref _gradients, new float[Layout.TotalLength], null) ?? _gradients;
+
+    /// <summary>Whether <see cref="Gradients"/> has been allocated.</summary>
+    public bool HasGradients => _gradients is not null;
 
     /// <summary>The team that splits work across cores (defaults to the process-wide one).</summary>
     public WorkerTeam Team { get; set; } = WorkerTeam.Shared;

@@ -11,7 +11,7 @@ namespace LstmService.Kernels;
 /// side (W_hh·h + b_hh), which the reset gate needs apart. Layouts are batch-first: x [B, T, I], outputs [B, T, H],
 /// states [L, B, H].
 /// </summary>
-public sealed partial class GruWorkspace : IPartitionedWork
+public sealed partial class GruWorkspace : IPartitionedWork, IRecurrentWorkspace
 {
     enum Phase { Forward, Backward, WeightGradients }
 
@@ -82,6 +82,11 @@ public sealed partial class GruWorkspace : IPartitionedWork
     /// </summary>
     public void Infer(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0 = default)
         => Run(x, batch, steps, h0, training: false, dropoutSeed: 0, keepActivations: false);
+
+    void IRecurrentWorkspace.Forward(ReadOnlySpan<float> x, int batch, int steps, bool training, ulong dropoutSeed) =>
+        Forward(x, batch, steps, training: training, dropoutSeed: dropoutSeed);
+    void IRecurrentWorkspace.Infer(ReadOnlySpan<float> x, int batch, int steps) => Infer(x, batch, steps);
+    void IRecurrentWorkspace.Backward(ReadOnlySpan<float> outputGradient) => Backward(outputGradient);
 
     void Run(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0, bool training, ulong dropoutSeed, bool keepActivations)
     {

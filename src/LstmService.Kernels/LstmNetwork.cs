@@ -7,7 +7,7 @@ namespace LstmService.Kernels;
 /// Forward and backward run on an <see cref="LstmWorkspace"/> that owns every activation buffer, so a
 /// reused workspace allocates nothing.
 /// </summary>
-public sealed class LstmNetwork
+public sealed class LstmNetwork : IRecurrentNetwork
 {
     readonly PackedWeightsCache<PackedWeights> _packs;
     float[]? _gradients;
@@ -17,9 +17,16 @@ public sealed class LstmNetwork
         var layout = Layout = new ParameterLayout(config);
         _packs = new(withBackward => new PackedWeights(layout, withBackward));
         Parameters = new float[Layout.TotalLength];
+        _shape = RecurrentConfig.Of(config);
     }
 
+    readonly RecurrentConfig _shape;
+
     public LstmConfig Config => Layout.Config;
+    RecurrentConfig IRecurrentNetwork.Config => _shape;
+    IReadOnlyList<ParameterTensor> IRecurrentNetwork.Tensors => Layout.Tensors;
+    IRecurrentNetwork IRecurrentNetwork.Clone() => Clone();
+    IRecurrentWorkspace IRecurrentNetwork.CreateWorkspace() => CreateWorkspace();
     public ParameterLayout Layout { get; }
 
     /// <summary>All parameters, in <see cref="Layout"/> order. Call <see cref="ParametersChanged"/> after writing to it.</summary>

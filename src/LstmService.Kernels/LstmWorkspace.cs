@@ -11,7 +11,7 @@ namespace LstmService.Kernels;
 /// are bit-identical for any thread count.
 /// Layouts are batch-first like PyTorch's batch_first=True: x [B, T, I], sequence outputs [B, T, H], states [L, B, H].
 /// </summary>
-public sealed partial class LstmWorkspace : IPartitionedWork
+public sealed partial class LstmWorkspace : IPartitionedWork, IRecurrentWorkspace
 {
     enum Phase { Forward, ForwardPipelined, Backward, WeightGradients }
 
@@ -92,6 +92,11 @@ public sealed partial class LstmWorkspace : IPartitionedWork
     /// </summary>
     public void Infer(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0 = default, ReadOnlySpan<float> c0 = default)
         => Run(x, batch, steps, h0, c0, training: false, dropoutSeed: 0, keepActivations: false);
+
+    void IRecurrentWorkspace.Forward(ReadOnlySpan<float> x, int batch, int steps, bool training, ulong dropoutSeed) =>
+        Forward(x, batch, steps, training: training, dropoutSeed: dropoutSeed);
+    void IRecurrentWorkspace.Infer(ReadOnlySpan<float> x, int batch, int steps) => Infer(x, batch, steps);
+    void IRecurrentWorkspace.Backward(ReadOnlySpan<float> outputGradient) => Backward(outputGradient);
 
     void Run(ReadOnlySpan<float> x, int batch, int steps, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
         bool training, ulong dropoutSeed, bool keepActivations)

@@ -7,27 +7,33 @@ using System.Text.Json;
 namespace LstmService.Kernels;
 
 /// <summary>
-/// The library's two weight formats.
-/// Binary: magic "LSTMKRNL", format version, shapes, string metadata, parameter count, SHA-256, then the
-/// parameters as little-endian float32 in <see cref="ParameterLayout"/> order. The hash covers the header
-/// and the payload, so a truncated or altered file is rejected with <see cref="InvalidDataException"/>.
-/// JSON: shaped like a PyTorch state_dict, {"lstm.weight_ih_l0": {"shape": [...], "data": [...]}, ...}.
+/// The library's two weight formats, for either cell.
+/// Binary: magic "LSTMKRNL", format version, (version 2: the cell, 0 LSTM or 1 GRU), shapes, string metadata, parameter
+/// count, SHA-256, then the parameters as little-endian float32 in the network's tensor order. The hash covers the header
+/// and the payload, so a truncated or altered file is rejected with <see cref="InvalidDataException"/>. An LSTM is written
+/// as version 1, byte for byte what builds before the GRU wrote (so their files and content hashes do not change, and an
+/// older build still reads a newer LSTM file); a GRU as version 2.
+/// JSON: shaped like a PyTorch state_dict, {"lstm.weight_ih_l0": {"shape": [...], "data": [...]}, ...} or "gru.*" for a GRU.
 /// </summary>
 public static class ModelSerializer
 {
-    public const int FormatVersion = 1;
+    /// <summary>The newest binary format version this build writes (a GRU) and reads.</summary>
+    public const int FormatVersion = 2;
+    /// <summary>The version without a cell field: every file is an LSTM.</summary>
+    const int LstmOnlyVersion = 1;
     static ReadOnlySpan<byte> Magic => "LSTMKRNL"u8;
     const int MaxMetadataBytes = 1 << 20;
 
     /// <summary>Writes the binary form of <paramref name="network"/> with optional string <paramref name="metadata"/>.</summary>
-    public static void Write(Stream stream, LstmNetwork network, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Write(Stream stream, IRecurrentNetwork network, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var header = new MemoryStream();
         using (var w = new BinaryWriter(header, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
-            w.Write(FormatVersion);
             var c = network.Config;
+            if (c.Cell == RecurrentCell.Lstm) w.Write(LstmOnlyVersion);
+            else { w.Write(FormatVersion); w.Write((int)c.Cell); }
             w.Write(c.InputSize); w.Write(c.HiddenSize); w.Write(c.Layers); w.Write(c.OutputSize);
             w.Write(c.Peepholes); w.Write(c.Dropout);
             var entries = metadata ?? new Dictionary<string, string>();
@@ -44,8 +50,12 @@ public static class ModelSerializer
         stream.Write(payload);
     }
 
-    /// <summary>Reads the binary form; throws <see cref="InvalidDataException"/> saying what is wrong with a bad stream.</summary>
-    public static LstmNetwork Read(Stream stream, out IReadOnlyDictionary<string, string> metadata)
+    /// <summary>Reads the binary form of an LSTM; throws <see cref="InvalidDataException"/> saying what is wrong with a bad stream (a GRU's too).</summary>
+    public static LstmNetwork Read(Stream stream, out IReadOnlyDictionary<string, string> metadata) =>
+        ReadNetwork(stream, out metadata) as LstmNetwork ?? throw new InvalidDataException("The weights file holds a GRU, not an LSTM.");
+
+    /// <summary>Reads the binary form of either cell; throws <see cref="InvalidDataException"/> saying what is wrong with a bad stream.</summary>
+    public static IRecurrentNetwork ReadNetwork(Stream stream, out IReadOnlyDictionary<string, string> metadata)
     {
         var all = new MemoryStream();
         stream.CopyTo(all);
@@ -53,7 +63,7 @@ public static class ModelSerializer
         if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
             throw new InvalidDataException("Not an LstmService weights file (bad magic).");
         var reader = new BinaryReader(new MemoryStream(bytes.ToArray()), Encoding.UTF8);
-        LstmConfig config;
+        RecurrentConfig config;
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         long count;
         int headerLength;
@@ -61,8 +71,11 @@ public static class ModelSerializer
         {
             reader.ReadBytes(Magic.Length);
             int version = reader.ReadInt32();
-            if (version != FormatVersion) throw new InvalidDataException($"Unsupported weights format version {version} (this build reads {FormatVersion}).");
-            config = new LstmConfig(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadBoolean(), reader.ReadSingle());
+            if (version is < LstmOnlyVersion or > FormatVersion)
+                throw new InvalidDataException($"Unsupported weights format version {version} (this build reads {LstmOnlyVersion} to {FormatVersion}).");
+            var cell = version == LstmOnlyVersion ? RecurrentCell.Lstm : (RecurrentCell)reader.ReadInt32();
+            if (!Enum.IsDefined(cell)) throw new InvalidDataException($"Weights file header is corrupt (cell {(int)cell}).");
+            config = new RecurrentConfig(cell, reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadBoolean(), reader.ReadSingle());
             int entries = reader.ReadInt32();
             if (entries is < 0 or > 4096) throw new InvalidDataException("Weights file header is corrupt (metadata count).");
             for (int i = 0; i < entries; i++) meta[reader.ReadString()] = reader.ReadString();
@@ -78,7 +91,7 @@ public static class ModelSerializer
         if (headerLength > MaxMetadataBytes) throw new InvalidDataException("Weights file header is too large.");
         try { config.Validate(); }
         catch (ArgumentOutOfRangeException e) { throw new InvalidDataException($"Weights file header is corrupt: {e.Message}"); }
-        var network = new LstmNetwork(config);
+        var network = config.CreateEmpty();
         if (count != network.Parameters.Length)
             throw new InvalidDataException($"Weights file holds {count} parameters but its shapes need {network.Parameters.Length}.");
         long expected = headerLength + 32 + count * sizeof(float);
@@ -104,11 +117,11 @@ public static class ModelSerializer
     }
 
     /// <summary>Writes the parameters as state_dict-shaped JSON (floats in shortest round-trip form, so the export is lossless).</summary>
-    public static void WriteStateDict(Stream stream, LstmNetwork network)
+    public static void WriteStateDict(Stream stream, IRecurrentNetwork network)
     {
         using var w = new Utf8JsonWriter(stream);
         w.WriteStartObject();
-        foreach (var t in network.Layout.Tensors)
+        foreach (var t in network.Tensors)
         {
             w.WriteStartObject(t.Name);
             w.WriteStartArray("shape");
@@ -123,10 +136,30 @@ public static class ModelSerializer
     }
 
     /// <summary>
-    /// Reads state_dict-shaped JSON (tensors lstm.* and head.*, shapes inferred from them; other keys are ignored);
+    /// Reads state_dict-shaped JSON of an LSTM (tensors lstm.* and head.*, shapes inferred from them; other keys are ignored);
     /// throws <see cref="InvalidDataException"/> naming the missing or misshapen tensor.
     /// </summary>
-    public static LstmNetwork ReadStateDict(string json)
+    public static LstmNetwork ReadStateDict(string json) =>
+        ReadStateDictNetwork(json) as LstmNetwork ?? throw new InvalidDataException("The state dict holds a GRU (gru.* tensors), not an LSTM.");
+
+    /// <summary>
+    /// The cell a state_dict holds: GRU when it has gru.weight_ih_l0 and no lstm.weight_ih_l0, else LSTM (whose tensors are
+    /// then required). A document with both is refused: which network it means is ambiguous.
+    /// </summary>
+    public static RecurrentCell StateDictCell(JsonElement root)
+    {
+        bool lstm = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(ParameterLayout.WeightIh(0), out _);
+        bool gru = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(GruParameterLayout.WeightIh(0), out _);
+        if (lstm && gru) throw new InvalidDataException($"State dict holds both '{ParameterLayout.WeightIh(0)}' and '{GruParameterLayout.WeightIh(0)}': one network is either an LSTM or a GRU.");
+        return gru ? RecurrentCell.Gru : RecurrentCell.Lstm;
+    }
+
+    /// <summary>
+    /// Reads state_dict-shaped JSON of either cell (torch.nn.LSTM tensors lstm.*, or torch.nn.GRU tensors gru.*, and head.*;
+    /// shapes inferred from them; other keys are ignored); throws <see cref="InvalidDataException"/> naming the missing or
+    /// misshapen tensor.
+    /// </summary>
+    public static IRecurrentNetwork ReadStateDictNetwork(string json)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json); }
@@ -135,6 +168,8 @@ public static class ModelSerializer
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new InvalidDataException("State dict must be a JSON object of tensors.");
+            var cell = StateDictCell(root);
+            var names = new RecurrentConfig(cell, 1, 1);
             int[] Shape(string name)
             {
                 if (!root.TryGetProperty(name, out var t)) throw new InvalidDataException($"State dict has no tensor '{name}'.");
@@ -144,22 +179,22 @@ public static class ModelSerializer
                 catch (Exception e) when (e is FormatException or InvalidOperationException) { throw new InvalidDataException($"Tensor '{name}' has a non-integer shape."); }
             }
             int layers = 0;
-            while (root.TryGetProperty(ParameterLayout.WeightIh(layers), out _)) layers++;
-            if (layers == 0) throw new InvalidDataException($"State dict has no tensor '{ParameterLayout.WeightIh(0)}'.");
-            var wih = Shape(ParameterLayout.WeightIh(0));
-            var whh = Shape(ParameterLayout.WeightHh(0));
+            while (root.TryGetProperty(names.WeightIh(layers), out _)) layers++;
+            if (layers == 0) throw new InvalidDataException($"State dict has no tensor '{names.WeightIh(0)}'.");
+            var wih = Shape(names.WeightIh(0));
+            var whh = Shape(names.WeightHh(0));
             var head = Shape(ParameterLayout.HeadWeight);
             if (wih.Length != 2 || whh.Length != 2 || head.Length != 2) throw new InvalidDataException("weight_ih, weight_hh and head.weight must be 2-D.");
-            bool peepholes = root.TryGetProperty(ParameterLayout.Peephole(0), out _);
-            LstmConfig config;
+            bool peepholes = cell == RecurrentCell.Lstm && root.TryGetProperty(ParameterLayout.Peephole(0), out _);
+            RecurrentConfig config;
             try
             {
-                config = new LstmConfig(wih[1], whh[1], layers, head[0], peepholes);
+                config = new RecurrentConfig(cell, wih[1], whh[1], layers, head[0], peepholes);
                 config.Validate();
             }
             catch (ArgumentOutOfRangeException e) { throw new InvalidDataException($"State dict shapes are out of range: {e.Message}"); }
-            var network = new LstmNetwork(config);
-            foreach (var t in network.Layout.Tensors)
+            var network = config.CreateEmpty();
+            foreach (var t in network.Tensors)
             {
                 var shape = Shape(t.Name);
                 if (!shape.SequenceEqual(t.Shape))

@@ -108,7 +108,7 @@ public static class AccuracyBenchmark
         var forecasts = model.Forecast(histories);
         // The same model with a silent network: what the linear highway alone forecasts.
         var highwayOnly = model.Highway is null ? null
-            : new ForecastModel(new LstmNetwork(model.Network.Config), model.InputWindow, model.Horizon, model.Quantiles.ToArray(), model.Scaling, model.Highway,
+            : new ForecastModel(model.Network.Config.CreateEmpty(), model.InputWindow, model.Horizon, model.Quantiles.ToArray(), model.Scaling, model.Highway,
                 strategy: model.Strategy)
                 .Forecast(histories);
         double highwaySq = 0;

@@ -2,7 +2,7 @@
 // gru- workloads are the same shapes with a GRU cell).
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- [--seconds N] [--threads N] [workload ...]
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy --data DIR [sunspots|co2] [--seeds 42,7,123]
-//        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--markdown] [series ...]   (accuracy against R)
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [series ...]   (accuracy against R)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- kernels [--seconds N]   (single-kernel timings)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- service [--seconds N] [--no-wrk]   (the HTTP hot path, issue 11)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- hardening [--validation-fraction F]   (peak RSS, issue 16)

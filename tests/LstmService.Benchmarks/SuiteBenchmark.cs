@@ -4,7 +4,7 @@
 // (horizon only) on everything before the test region, forecast h steps from every origin in it from the true history;
 // MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage.
 // Each series is also forecast by the same model with its LSTM silenced (zero network weights), so the network's share shows.
-// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--markdown] [series ...]
+// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [series ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -24,9 +24,13 @@ public static class SuiteBenchmark
         string dir = "";
         var only = new HashSet<string>();
         bool markdown = false, members = false;
+        var cell = new TrainingOptions().Cell;
+        ulong seed = new TrainingOptions().Seed;
         for (int i = 0; i < args.Length; i++)
             if (args[i] == "--data" && i + 1 < args.Length) dir = args[++i];
             else if (args[i] == "--markdown") markdown = true;
+            else if (args[i] == "--seed" && i + 1 < args.Length) seed = ulong.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--cell" && i + 1 < args.Length) cell = Enum.Parse<LstmService.Kernels.RecurrentCell>(args[++i], ignoreCase: true);
             else if (args[i] == "--members") members = true;
             else only.Add(args[i]);
         if (dir.Length == 0 || !File.Exists(Path.Combine(dir, "manifest.json")))
@@ -62,7 +66,7 @@ public static class SuiteBenchmark
                 if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - m])) { scale += Math.Abs(y[t] - y[t - m]); pairs++; }
             scale /= pairs;
             var clock = Stopwatch.StartNew();
-            var trained = ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h });
+            var trained = ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed });
             double seconds = clock.Elapsed.TotalSeconds;
             var histories = Enumerable.Range(first, test - h + 1).Select(o => y[..o]).ToList();
             var (mase, coverage) = Score(trained.Model, histories, y, h, scale);

@@ -167,7 +167,32 @@ public class ForecastingSeriesTests
             for (int i = 0; i < expected.Length; i++) expected[i] += ws.Output[i] / members.Length;
         }
         var mws = merged.CreateWorkspace();
-        mws.Forward(x, b, steps);
+        mws.Infer(x, b, steps);
         AssertClose(expected, mws.Output, 1e-5, 1e-4, "merged ensemble output");
+    }
+
+    [Fact]
+    public void MergedGruEnsembleOutputsTheMembersAverage()
+    {
+        // The GRU's reset gate multiplies the unit's own recurrent term, so block-diagonal merging stays exact for it too.
+        var config = new RecurrentConfig(RecurrentCell.Gru, 1, 5, 2, 3);
+        var members = new[] { 1UL, 2UL, 3UL }.Select(seed => config.Create(seed)).ToArray();
+        var merged = Ensemble.Merge(members);
+        Assert.Equal(RecurrentCell.Gru, merged.Config.Cell);
+        Assert.IsType<GruNetwork>(merged);
+        Assert.Equal(15, merged.Config.HiddenSize);
+        const int b = 4, steps = 7;
+        var x = Random(new SeededRandom(9), b * steps);
+        var expected = new float[b * config.OutputSize];
+        foreach (var m in members)
+        {
+            var ws = m.CreateWorkspace();
+            ws.Infer(x, b, steps);
+            for (int i = 0; i < expected.Length; i++) expected[i] += ws.Output[i] / members.Length;
+        }
+        var mws = merged.CreateWorkspace();
+        mws.Infer(x, b, steps);
+        AssertClose(expected, mws.Output, 1e-5, 1e-4, "merged GRU ensemble output");
+        Assert.Contains(expected, v => MathF.Abs(v) > 1e-3f); // members that say something, not zeros averaged
     }
 }

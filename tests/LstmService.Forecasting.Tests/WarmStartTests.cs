@@ -9,13 +9,15 @@ namespace LstmService.Forecasting.Tests;
 /// <summary>Warm starts: a merged ensemble split back into members, and training that continues from a trained model's weights.</summary>
 public class WarmStartTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void SplitMembersAverageToTheMergedNetwork()
+    [Theory]
+    [InlineData(RecurrentCell.Lstm)]
+    [InlineData(RecurrentCell.Gru)]
+    public void SplitMembersAverageToTheMergedNetwork(RecurrentCell cell)
     {
-        var config = new LstmConfig(2, 4, 2, 6, Peepholes: true);
+        var config = new RecurrentConfig(cell, 2, 4, 2, 6, Peepholes: cell == RecurrentCell.Lstm);
         var members = new[] { 5UL, 6UL, 7UL }.Select(seed =>
         {
-            var net = LstmNetwork.Create(config, seed, forgetBiasOne: true);
+            var net = config.Create(seed, forgetBiasOne: true);
             var rng = new SeededRandom(seed + 50);
             // Non-zero peepholes and head biases, so every block the split reads matters.
             for (int i = 0; i < net.Parameters.Length; i++) net.Parameters[i] += rng.NextUniform(-0.2f, 0.2f);
@@ -28,7 +30,7 @@ public class WarmStartTests(ITestOutputHelper output)
         Assert.All(split, m => Assert.Equal(config, m.Config));
         // The recurrent weights come back exactly; only the head is rescaled (its biases are stored as their average).
         for (int m = 0; m < 3; m++)
-            AssertBitEqual(members[m].Parameter(ParameterLayout.WeightHh(1)), split[m].Parameter(ParameterLayout.WeightHh(1)), $"member {m} weight_hh_l1");
+            AssertBitEqual(members[m].Parameter(config.WeightHh(1)), split[m].Parameter(config.WeightHh(1)), $"member {m} weight_hh_l1");
 
         const int b = 3, steps = 5;
         var x = Random(new SeededRandom(4), b * steps * config.InputSize);
@@ -36,11 +38,11 @@ public class WarmStartTests(ITestOutputHelper output)
         foreach (var m in split)
         {
             var ws = m.CreateWorkspace();
-            ws.Forward(x, b, steps);
+            ws.Forward(x, b, steps, training: false, dropoutSeed: 0);
             for (int i = 0; i < average.Length; i++) average[i] += ws.Output[i] / split.Length;
         }
         var mws = merged.CreateWorkspace();
-        mws.Forward(x, b, steps);
+        mws.Forward(x, b, steps, training: false, dropoutSeed: 0);
         AssertClose(mws.Output, average, 1e-5, 1e-4, "split members' average");
         AssertClose(merged.Parameters, Ensemble.Merge(split).Parameters, 1e-6, 1e-5, "merge of the split");
         Assert.Throws<ArgumentException>(() => Ensemble.Split(merged, 5));

@@ -94,8 +94,8 @@ public class RegistryTests : ServiceFixture
         Assert.Equal(HttpStatusCode.OK, torch.StatusCode);
         Assert.Equal("application/json", torch.Content.Headers.ContentType?.MediaType);
         var stateDict = JsonDocument.Parse(await torch.Content.ReadAsStringAsync()).RootElement;
-        Assert.True(stateDict.TryGetProperty("lstm.weight_ih_l0", out var wih));
-        Assert.Equal([4 * 8, 1], Shape(wih));
+        Assert.True(stateDict.TryGetProperty("gru.weight_ih_l0", out var wih)); // the default cell
+        Assert.Equal([3 * 8, 1], Shape(wih));
         Assert.Equal([3, 12], Shape(stateDict.GetProperty("highway.weight")));
         Assert.Equal([3, 3], Shape(stateDict.GetProperty("calibration")));
 

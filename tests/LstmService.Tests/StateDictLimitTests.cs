@@ -44,6 +44,20 @@ public sealed class StateDictLimitTests(ServiceFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_gru_document_is_measured_by_its_own_tensors()
+    {
+        // The same shapes as torch.nn.GRU names them (3H gate rows): named under gru.*, counted with three gates.
+        static string Gru(string body, int hidden) => body.Replace("lstm.", "gru.").Replace($"[{4 * hidden},", $"[{3 * hidden},").Replace($"[{4 * hidden}]", $"[{3 * hidden}]");
+        var errors = await (await Register(Gru(Declaring(hidden: 8192, layers: 3), 8192))).ValidationErrorsAsync();
+        var message = Assert.Single(errors["stateDict.gru.weight_hh_l0.shape"]);
+        Assert.Contains("3 layer(s) of 8192 units", message);
+        Assert.Contains($"{new LstmService.Kernels.RecurrentConfig(LstmService.Kernels.RecurrentCell.Gru, 1, 8192, 3).ParameterCount():N0} parameters", message);
+        var deep = await (await Register(Gru(Declaring(hidden: 4, layers: 9), 4))).ValidationErrorsAsync();
+        Assert.Contains("gru.*_l0", Assert.Single(deep["stateDict.gru.weight_ih_l8"]));
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync("/models/huge")).StatusCode);
+    }
+
+    [Fact]
     public async Task Widths_past_the_kernel_s_and_too_many_layers_are_named()
     {
         var wide = await (await Register(Declaring(hidden: 8_000, layers: 1).Replace("[32000,8000],", "[32000,8200],"))).ValidationErrorsAsync();

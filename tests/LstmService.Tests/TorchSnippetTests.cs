@@ -6,7 +6,7 @@ namespace LstmService.Tests;
 
 /// <summary>
 /// The README's Python snippet (docs/torch_forecast.py, shown in the README as it is): it loads a version's state_dict export
-/// into torch.nn.LSTM + nn.Linear and reproduces the service's forecast, run here against the service on a loopback port
+/// into torch.nn.LSTM (or nn.GRU) + nn.Linear and reproduces the service's forecast, run here against the service on a loopback port
 /// (the browser fixture's Kestrel host; no browser is used).
 /// </summary>
 public sealed class TorchSnippetTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
@@ -28,10 +28,18 @@ public sealed class TorchSnippetTests(BrowserFixture fixture) : IClassFixture<Br
     }
 
     [TorchFact]
-    public async Task The_snippet_reproduces_a_forecast_of_a_version_trained_without_statistics()
-    {
+    public Task The_snippet_reproduces_a_forecast_of_a_version_trained_without_statistics() =>
         // The README's command: the bundled sunspots with "statistics": false.
-        var response = await fixture.Client.PostCsvAsync("torch-demo", await File.ReadAllBytesAsync(Api.SunspotsCsvPath), ("horizon", "10"), ("statistics", "false"));
+        Reproduce("torch-demo", ("horizon", "10"), ("statistics", "false"));
+
+    [TorchFact]
+    public Task The_snippet_reproduces_a_forecast_of_a_gru_version() =>
+        // The same through torch.nn.GRU: the export's gru.* tensors load into it as they are.
+        Reproduce("torch-gru", ("horizon", "10"), ("statistics", "false"), ("cell", "gru"));
+
+    private async Task Reproduce(string model, params (string Name, string Value)[] fields)
+    {
+        var response = await fixture.Client.PostCsvAsync(model, await File.ReadAllBytesAsync(Api.SunspotsCsvPath), fields);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var job = await fixture.Client.WaitForEndAsync((await response.ReadAsync<TrainingJobResponse>()).Id, timeoutSeconds: 300);
         Assert.Equal(TrainingJobStatus.Succeeded, job.Status);
@@ -40,7 +48,7 @@ public sealed class TorchSnippetTests(BrowserFixture fixture) : IClassFixture<Br
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["LSTM_URL"] = fixture.Address.ToString().TrimEnd('/') },
+            Environment = { ["LSTM_URL"] = fixture.Address.ToString().TrimEnd('/'), ["LSTM_MODEL"] = model },
         };
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

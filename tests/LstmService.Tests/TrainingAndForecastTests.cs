@@ -79,10 +79,11 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
         Assert.True(architecture.Highway.Window <= 24);
         Assert.True(architecture.Calibrated);
         Assert.Empty(architecture.Covariates);
-        // ... which is the network the weights hold: the merged LSTM's recurrent matrix is [4 × merged, merged].
+        // ... which is the network the weights hold: the merged GRU's (the default cell) recurrent matrix is [3 × merged, merged].
+        Assert.Equal(LstmService.Kernels.RecurrentCell.Gru, architecture.Cell);
         var stateDict = JsonDocument.Parse(await Client.GetStringAsync("/models/sine/versions/1/weights?format=torch")).RootElement;
-        Assert.Equal([4 * architecture.MergedHiddenSize, architecture.MergedHiddenSize],
-            stateDict.GetProperty("lstm.weight_hh_l0").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([3 * architecture.MergedHiddenSize, architecture.MergedHiddenSize],
+            stateDict.GetProperty("gru.weight_hh_l0").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal([6, 24], stateDict.GetProperty("highway.weight").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
 
         // The resolved settings: the request's, and the kernel's defaults for the rest.

@@ -5,12 +5,13 @@ namespace LstmService.Forecasting.Models;
 /// <summary>
 /// Merges K networks of one shape into a single network whose output is exactly their average (up to float rounding):
 /// hidden units are concatenated (every weight matrix block-diagonal, so the members never see each other) and the
-/// head averages the members' heads. The merged network is an ordinary <see cref="LstmNetwork"/>, so the binary
+/// head averages the members' heads. Either cell merges so, as every gate acts unit by unit (the GRU's reset gate too: it
+/// scales the unit's own recurrent term). The merged network is an ordinary network of the members' cell, so the binary
 /// format, the state_dict export and the forecast path need nothing special for ensembles.
 /// </summary>
 public static class Ensemble
 {
-    public static LstmNetwork Merge(IReadOnlyList<LstmNetwork> members)
+    public static IRecurrentNetwork Merge(IReadOnlyList<IRecurrentNetwork> members)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count == 0) throw new ArgumentException("At least one member is needed.", nameof(members));
@@ -19,21 +20,21 @@ public static class Ensemble
             if (m.Config != c) throw new ArgumentException("Ensemble members must share one shape.", nameof(members));
         if (members.Count == 1) return members[0].Clone();
         int k = members.Count, h = c.HiddenSize, kh = k * h, i0 = c.InputSize;
-        var merged = new LstmNetwork(c with { HiddenSize = kh });
+        var merged = (c with { HiddenSize = kh }).CreateEmpty();
         for (int l = 0; l < c.Layers; l++)
         {
-            var wih = merged.Parameter(ParameterLayout.WeightIh(l));
-            var whh = merged.Parameter(ParameterLayout.WeightHh(l));
-            var bih = merged.Parameter(ParameterLayout.BiasIh(l));
-            var bhh = merged.Parameter(ParameterLayout.BiasHh(l));
+            var wih = merged.Parameter(c.WeightIh(l));
+            var whh = merged.Parameter(c.WeightHh(l));
+            var bih = merged.Parameter(c.BiasIh(l));
+            var bhh = merged.Parameter(c.BiasHh(l));
             for (int m = 0; m < k; m++)
             {
                 var src = members[m];
-                var sih = src.Parameter(ParameterLayout.WeightIh(l));
-                var shh = src.Parameter(ParameterLayout.WeightHh(l));
-                var sbih = src.Parameter(ParameterLayout.BiasIh(l));
-                var sbhh = src.Parameter(ParameterLayout.BiasHh(l));
-                for (int gate = 0; gate < 4; gate++)
+                var sih = src.Parameter(c.WeightIh(l));
+                var shh = src.Parameter(c.WeightHh(l));
+                var sbih = src.Parameter(c.BiasIh(l));
+                var sbhh = src.Parameter(c.BiasHh(l));
+                for (int gate = 0; gate < c.Gates; gate++)
                     for (int j = 0; j < h; j++)
                     {
                         int srcRow = gate * h + j, row = gate * kh + m * h + j;
@@ -74,9 +75,10 @@ public static class Ensemble
     /// The inverse of <see cref="Merge"/>: <paramref name="count"/> networks of hiddenSize / count units each, read back from
     /// the merged network's diagonal blocks. The members' own head biases are not stored (only their average is), so every
     /// member gets the average bias and its head weights scaled back by <paramref name="count"/>: the members' average
-    /// forecast is exactly the merged network's, which is what a warm start has to continue from.
+    /// forecast is the merged network's (up to float rounding), which is what a warm start continues from and what a
+    /// forecast computes member by member. Throws when the network is not block-diagonal in <paramref name="count"/> blocks.
     /// </summary>
-    public static LstmNetwork[] Split(LstmNetwork merged, int count)
+    public static IRecurrentNetwork[] Split(IRecurrentNetwork merged, int count)
     {
         ArgumentNullException.ThrowIfNull(merged);
         var mc = merged.Config;
@@ -87,21 +89,21 @@ public static class Ensemble
             throw new ArgumentException($"The network's weights are not {count} diagonal blocks: it is not a merged ensemble of {count}.", nameof(merged));
         int k = count, kh = mc.HiddenSize, h = kh / k, i0 = mc.InputSize;
         var c = mc with { HiddenSize = h };
-        var members = new LstmNetwork[k];
+        var members = new IRecurrentNetwork[k];
         for (int m = 0; m < k; m++)
         {
-            var dst = members[m] = new LstmNetwork(c);
+            var dst = members[m] = c.CreateEmpty();
             for (int l = 0; l < c.Layers; l++)
             {
-                var wih = merged.Parameter(ParameterLayout.WeightIh(l));
-                var whh = merged.Parameter(ParameterLayout.WeightHh(l));
-                var bih = merged.Parameter(ParameterLayout.BiasIh(l));
-                var bhh = merged.Parameter(ParameterLayout.BiasHh(l));
-                var dih = dst.Parameter(ParameterLayout.WeightIh(l));
-                var dhh = dst.Parameter(ParameterLayout.WeightHh(l));
-                var dbih = dst.Parameter(ParameterLayout.BiasIh(l));
-                var dbhh = dst.Parameter(ParameterLayout.BiasHh(l));
-                for (int gate = 0; gate < 4; gate++)
+                var wih = merged.Parameter(c.WeightIh(l));
+                var whh = merged.Parameter(c.WeightHh(l));
+                var bih = merged.Parameter(c.BiasIh(l));
+                var bhh = merged.Parameter(c.BiasHh(l));
+                var dih = dst.Parameter(c.WeightIh(l));
+                var dhh = dst.Parameter(c.WeightHh(l));
+                var dbih = dst.Parameter(c.BiasIh(l));
+                var dbhh = dst.Parameter(c.BiasHh(l));
+                for (int gate = 0; gate < c.Gates; gate++)
                     for (int j = 0; j < h; j++)
                     {
                         int dstRow = gate * h + j, row = gate * kh + m * h + j;
@@ -132,7 +134,7 @@ public static class Ensemble
     /// Whether every recurrent and inter-layer weight of <paramref name="merged"/> lies in <paramref name="count"/> diagonal
     /// blocks, as <see cref="Merge"/> makes them (an imported state_dict need not be): only then does <see cref="Split"/> lose nothing.
     /// </summary>
-    public static bool IsBlockDiagonal(LstmNetwork merged, int count)
+    public static bool IsBlockDiagonal(IRecurrentNetwork merged, int count)
     {
         ArgumentNullException.ThrowIfNull(merged);
         var c = merged.Config;
@@ -140,9 +142,9 @@ public static class Ensemble
         int kh = c.HiddenSize, h = kh / count;
         for (int l = 0; l < c.Layers; l++)
         {
-            var whh = merged.Parameter(ParameterLayout.WeightHh(l));
-            var wih = l == 0 ? default : merged.Parameter(ParameterLayout.WeightIh(l));
-            for (int row = 0; row < 4 * kh; row++)
+            var whh = merged.Parameter(c.WeightHh(l));
+            var wih = l == 0 ? default : merged.Parameter(c.WeightIh(l));
+            for (int row = 0; row < c.Gates * kh; row++)
             {
                 int block = row % kh / h;
                 if (!OnlyBlockNonZero(whh.Slice(row * kh, kh), block, h)) return false;

@@ -50,7 +50,7 @@ public sealed partial class ForecastModel
     /// <summary>Reads what <see cref="Save"/> wrote (also files written before the highway existed); a truncated or altered stream throws <see cref="InvalidDataException"/>.</summary>
     public static ForecastModel Load(Stream stream)
     {
-        var network = ModelSerializer.Read(stream, out var meta);
+        var network = ModelSerializer.ReadNetwork(stream, out var meta);
         try
         {
             int window = int.Parse(meta[KeyWindow], CultureInfo.InvariantCulture);

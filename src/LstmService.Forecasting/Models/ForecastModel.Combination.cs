@@ -11,7 +11,7 @@ public sealed partial class ForecastModel
     /// alone, with the same mixing weights and calibration. For measuring what the LSTM adds.
     /// </summary>
     public ForecastModel WithSilentNetwork() =>
-        new(new LstmNetwork(Network.Config), InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
+        new(Network.Config.CreateEmpty(), InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
             _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale);
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace LstmService.Forecasting.Models;
 // The ensemble's members, split out of the merged network for inference.
 public sealed partial class ForecastModel
 {
-    LstmNetwork[]? _members;
+    IRecurrentNetwork[]? _members;
 
     /// <summary>
     /// The networks a forecast runs: the ensemble's members split out of <see cref="Network"/> (<see cref="Ensemble.Split"/>),
@@ -13,14 +13,12 @@ public sealed partial class ForecastModel
     /// average (its head scaled back up), so a forecast averages their outputs. Built on first use, so a model that is
     /// only exported never holds the copy.
     /// </summary>
-    internal LstmNetwork[] Members
+    internal IRecurrentNetwork[] Members
     {
         get
         {
             if (_members is { } members) return members;
             var split = EnsembleSize > 1 && Ensemble.IsBlockDiagonal(Network, EnsembleSize) ? Ensemble.Split(Network, EnsembleSize) : null;
-            if (split is not null)
-                foreach (var member in split) member.Team = Network.Team;
             Interlocked.CompareExchange(ref _members, split ?? [Network], null);
             return _members;
         }

@@ -10,7 +10,7 @@ namespace LstmService.Forecasting.Models;
 public sealed partial class ForecastModel
 {
     /// <summary>
-    /// The weights as PyTorch state_dict-shaped JSON: {"lstm.weight_ih_l0": {"shape": [...], "data": [...]}, ...}.
+    /// The weights as PyTorch state_dict-shaped JSON: {"lstm.weight_ih_l0": {"shape": [...], "data": [...]}, ...} ("gru.*" for a GRU).
     /// An ensemble exports as its merged network (one LSTM with block-diagonal weights whose head averages the members).
     /// With a highway, "highway.weight" [HeadSteps, InputWindow] and "highway.bias" [HeadSteps] hold its composed map (an
     /// nn.Linear on the encoded window whose output is added to each of the 1 + Q head blocks); with calibration,
@@ -67,8 +67,8 @@ public sealed partial class ForecastModel
     static string EnumName(Enum value) => Show(value);
 
     /// <summary>
-    /// A model from state_dict JSON (as <see cref="ToStateDictJson"/> writes, or exported from PyTorch nn.LSTM + nn.Linear
-    /// named lstm.* and head.*); shapes are inferred from the tensors, and the optional highway.* and calibration tensors
+    /// A model from state_dict JSON (as <see cref="ToStateDictJson"/> writes, or exported from PyTorch nn.LSTM or nn.GRU + nn.Linear
+    /// named lstm.* or gru.* and head.*); shapes are inferred from the tensors, and the optional highway.* and calibration tensors
     /// are read back. The forecast settings come from the document's "_forecast" object when it has one (which also carries the
     /// season length, ensemble size and covariates); an argument given as well must agree with it (a model's weights only
     /// make sense with the settings they were trained with, so a contradiction is an error, not an override). Without
@@ -79,7 +79,7 @@ public sealed partial class ForecastModel
     public static ForecastModel FromStateDict(string json, int? inputWindow = null, int? horizon = null, float[]? quantiles = null, ScalingMode? scaling = null,
         ForecastStrategy? strategy = null)
     {
-        var network = ModelSerializer.ReadStateDict(json);
+        var network = ModelSerializer.ReadStateDictNetwork(json);
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);

@@ -20,11 +20,11 @@ public sealed partial class ForecastModel : IServedModel
     readonly string[] _covariates;
     readonly float[]? _calibration;
     readonly float[]? _highwayMatrix, _highwayBias;
-    readonly ConcurrentBag<LstmWorkspace[]> _workspaces = new();
+    readonly ConcurrentBag<IRecurrentWorkspace[]> _workspaces = new();
     /// <summary>Rows the network runs at once; callers that batch their own work (the backtest) use the same size.</summary>
     internal const int PredictChunk = 256;
 
-    public ForecastModel(LstmNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling)
+    public ForecastModel(IRecurrentNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling)
         : this(network, inputWindow, horizon, quantiles, scaling, highway: null)
     {
     }
@@ -45,7 +45,7 @@ public sealed partial class ForecastModel : IServedModel
     /// <param name="correctionScale">Factor on the network's output (1: as trained; 0: silenced, the shrinkage of short series).</param>
     /// <param name="correctsStatistics">The network's output is a correction added to the mean of the classical members (as the
     /// highway's forecast is added), rather than a forecast of its own.</param>
-    public ForecastModel(LstmNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling,
+    public ForecastModel(IRecurrentNetwork network, int inputWindow, int horizon, float[] quantiles, ScalingMode scaling,
         LinearHighway? highway, float[]? calibration = null, int seasonLength = 0, int ensembleSize = 1, ForecastStrategy strategy = ForecastStrategy.Direct,
         IReadOnlyList<string>? covariates = null, IReadOnlyCollection<string>? futureCovariates = null,
         SeriesTransform transform = SeriesTransform.None, StatisticalEnsemble? statistics = null, bool nonNegative = false, bool correctsStatistics = false,
@@ -116,8 +116,8 @@ public sealed partial class ForecastModel : IServedModel
         CorrectionScale = correctionScale;
     }
 
-    /// <summary>The network; for an ensemble, the members merged block-diagonally (its output is their average).</summary>
-    public LstmNetwork Network { get; }
+    /// <summary>The network (an LSTM or a GRU, <see cref="RecurrentConfig.Cell"/>); for an ensemble, the members merged block-diagonally (its output is their average).</summary>
+    public IRecurrentNetwork Network { get; }
     /// <summary>History length the model reads (the network's sequence length).</summary>
     public int InputWindow { get; }
     public int Horizon { get; }

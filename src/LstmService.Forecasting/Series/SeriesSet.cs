@@ -108,6 +108,43 @@ internal sealed class SeriesSet
         return SeriesMath.DetectSeason(Filled[longest].AsSpan(0, ValidationStart[longest]));
     }
 
+    /// <summary>
+    /// The series as they were up to <paramref name="ends"/> (exclusive), untransformed, validating from
+    /// <paramref name="validationStarts"/>: a fold of the search's rolling-origin cross-validation. Nothing in it is computed
+    /// from a value at or after a series' end, and its training part is gap-filled from the training part alone, so no
+    /// training value depends on the validation block either (an interpolated gap across the boundary would).
+    /// </summary>
+    public SeriesSet Fold(int[] ends, int[] validationStarts)
+    {
+        var source = Original ?? Raw;
+        int n = Count;
+        var raw = new float[n][]; var filled = new float[n][]; var missingBefore = new int[n][];
+        var covRaw = new float[n][][]; var covFilled = new float[n][][];
+        int missing = 0;
+        float[] FillCausally(float[] values, int split)
+        {
+            var f = new float[values.Length];
+            SeriesMath.FillGaps(values, f);
+            if (split < values.Length) SeriesMath.FillGaps(values.AsSpan(0, split), f.AsSpan(0, split));
+            return f;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            int end = ends[i], split = validationStarts[i];
+            raw[i] = source[i][..end];
+            filled[i] = FillCausally(raw[i], split);
+            missingBefore[i] = MissingBefore[i][..(end + 1)];
+            missing += missingBefore[i][end];
+            covRaw[i] = CovariatesRaw[i].Select(c => c[..end]).ToArray();
+            covFilled[i] = covRaw[i].Select(c => FillCausally(c, split)).ToArray();
+        }
+        return new SeriesSet
+        {
+            Raw = raw, Filled = filled, ValidationStart = validationStarts.ToArray(), MissingValues = missing, MissingBefore = missingBefore,
+            CovariateNames = CovariateNames, CovariatesRaw = covRaw, CovariatesFilled = covFilled,
+        };
+    }
+
     public List<SeriesPart> Parts((float Center, float Scale)[] stats, bool heldOut) =>
         Enumerable.Range(0, Count).Select(i => new SeriesPart(Raw[i], Filled[i], 0, heldOut ? ValidationStart[i] : Raw[i].Length, stats[i].Center, stats[i].Scale)).ToList();
 }

@@ -66,6 +66,10 @@ public static partial class ForecastTrainer
             problems.Add(new TrainingProblem("seasonCandidates", "Season candidates must be ascending, each in 2..10000."));
         Range(o.Ensemble is >= 1 and <= 32, "ensemble", o.Ensemble, "in 1..32");
         Range(Enum.IsDefined(o.Strategy), "strategy", o.Strategy, "direct or recursive");
+        Range(Enum.IsDefined(o.Cell), "cell", o.Cell, "lstm or gru");
+        if (o.Cell == RecurrentCell.Gru && o.Peepholes)
+            problems.Add(new TrainingProblem("peepholes", "A GRU has no cell state for peepholes to read: use peepholes only with cell lstm.", o.Peepholes));
+        Range(o.SearchFolds is >= 1 and <= TrainingOptions.MaxSearchFolds, "searchFolds", o.SearchFolds, $"in 1..{TrainingOptions.MaxSearchFolds}");
         Range(Enum.IsDefined(o.Scaling), "scaling", o.Scaling, "windowLevel, seriesZScore or seriesRobust");
         if (o.Quantiles is null) problems.Add(new TrainingProblem("quantiles", "quantiles is required (empty for a point forecast only)."));
         else
@@ -83,14 +87,14 @@ public static partial class ForecastTrainer
     }
 
     /// <summary>A warm start keeps its network's shape: no search, the window given, and hidden units, layers, peepholes and head as they were.</summary>
-    static void CheckWarmStart(TrainingOptions o, LstmConfig c, List<TrainingProblem> problems)
+    static void CheckWarmStart(TrainingOptions o, RecurrentConfig c, List<TrainingProblem> problems)
     {
         if (o.Search) problems.Add(new TrainingProblem("search", "A warm start keeps its initial network's shape: search must be off."));
         if (o.InputWindow == 0) problems.Add(new TrainingProblem("inputWindow", "A warm start continues a network trained on a known window: give inputWindow."));
         int outputs = (o.Strategy == ForecastStrategy.Recursive ? 1 : o.Horizon) * (1 + (o.Quantiles?.Length ?? 0));
-        if ((long)o.HiddenSize * o.Ensemble != c.HiddenSize || o.Layers != c.Layers || o.Peepholes != c.Peepholes || outputs != c.OutputSize)
+        if (c.Cell != o.Cell || (long)o.HiddenSize * o.Ensemble != c.HiddenSize || o.Layers != c.Layers || o.Peepholes != c.Peepholes || outputs != c.OutputSize)
             problems.Add(new TrainingProblem("initialWeights",
-                $"The initial network ({c.HiddenSize} units, {c.Layers} layer(s), {c.OutputSize} outputs) does not have the shape of hiddenSize {o.HiddenSize} x ensemble {o.Ensemble}, {o.Layers} layer(s), {outputs} outputs."));
+                $"The initial network ({RecurrentConfig.Name(c.Cell)}, {c.HiddenSize} units, {c.Layers} layer(s), {c.OutputSize} outputs) does not have the shape of cell {RecurrentConfig.Name(o.Cell)}, hiddenSize {o.HiddenSize} x ensemble {o.Ensemble}, {o.Layers} layer(s), {outputs} outputs."));
     }
 
     static void CheckSeries(IReadOnlyList<TrainingSeries> series, TrainingOptions o, List<TrainingProblem> problems)

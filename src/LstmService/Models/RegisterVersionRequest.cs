@@ -10,7 +10,7 @@ namespace LstmService.Models;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterVersionRequest
 {
-    /// <summary>{"lstm.weight_ih_l0": {"shape": [4H, 1], "data": [...]}, ..., "head.weight": {...}, "head.bias": {...}}: nn.LSTM (batch_first) + nn.Linear named lstm.* and head.*; optionally "highway.weight" [headSteps, inputWindow] and "highway.bias" [headSteps] (a linear map of the scaled window added to every head block) and "calibration" [quantiles, horizon] (offsets added to the quantile blocks), as GET .../weights?format=torch exports them, with the forecast settings under the non-tensor key "_forecast".</summary>
+    /// <summary>{"lstm.weight_ih_l0": {"shape": [4H, 1], "data": [...]}, ..., "head.weight": {...}, "head.bias": {...}}: nn.LSTM (batch_first) + nn.Linear named lstm.* and head.*, or nn.GRU named gru.* ({"gru.weight_ih_l0": [3H, I], ...}, gates r, z, n); optionally "highway.weight" [headSteps, inputWindow] and "highway.bias" [headSteps] (a linear map of the scaled window added to every head block) and "calibration" [quantiles, horizon] (offsets added to the quantile blocks), as GET .../weights?format=torch exports them, with the forecast settings under the non-tensor key "_forecast".</summary>
     [Required]
     public JsonElement? StateDict { get; init; }
     /// <summary>Values the model reads per forecast (1..1024). Required unless stateDict carries "_forecast" settings (as exported), with which it must agree.</summary>

@@ -1,17 +1,21 @@
+using LstmService.Kernels;
 using LstmService.Registry;
 
 namespace LstmService.Models;
 
 /// <summary>One candidate of the hyperparameter search.</summary>
-/// <param name="Name">What the candidate changed ("as requested", "hiddenSize 64", ...).</param>
-/// <param name="ValidationLoss">Its best validation loss (null when it could not be trained, e.g. a window too long for the data).</param>
+/// <param name="Name">What the candidate changed ("as requested", "cell gru", "hiddenSize 64", ...).</param>
+/// <param name="ValidationLoss">Its mean best validation loss over the folds of the rolling-origin cross-validation (null when a fold could not be trained, e.g. a window too long for the data); the lowest wins.</param>
 /// <param name="Chosen">Whether this candidate was trained into the version.</param>
 /// <param name="InputWindow">Its input window (0 = chosen from the data).</param>
 /// <param name="HiddenSize">Its hidden units per member.</param>
 /// <param name="Layers">Its layers.</param>
 /// <param name="LearningRate">Its learning rate.</param>
-public sealed record SearchCandidateResponse(string Name, double? ValidationLoss, bool Chosen, int InputWindow, int HiddenSize, int Layers, float LearningRate)
+/// <param name="Cell">Its recurrent cell: lstm or gru.</param>
+/// <param name="FoldLosses">Its best validation loss per fold, oldest first (null for a fold in which no series validates or that it could not be trained on); empty for versions searched before the folds.</param>
+public sealed record SearchCandidateResponse(string Name, double? ValidationLoss, bool Chosen, int InputWindow, int HiddenSize, int Layers, float LearningRate,
+    RecurrentCell Cell, IReadOnlyList<double?> FoldLosses)
 {
     public static SearchCandidateResponse From(SearchCandidateInfo c) =>
-        new(c.Name, c.ValidationLoss, c.Chosen, c.InputWindow, c.HiddenSize, c.Layers, c.LearningRate);
+        new(c.Name, c.ValidationLoss, c.Chosen, c.InputWindow, c.HiddenSize, c.Layers, c.LearningRate, c.Cell, c.FoldLosses ?? []);
 }

@@ -13,7 +13,7 @@ namespace LstmService.Models;
 /// </summary>
 public static class StateDictLimits
 {
-    // weight_ih and weight_hh have 4H rows.
+    // weight_ih and weight_hh have 4H rows (an LSTM's; a GRU's 3H).
     private const long MaxDimension = 4L * NetworkSize.MaxWidth;
 
     public static void Check(JsonElement stateDict, TrainingQueueOptions limits, ValidationErrors errors)
@@ -23,25 +23,31 @@ public static class StateDictLimits
             if (tensor.Name != ForecastModel.StateForecastKey) shapesValid &= CheckTensor(tensor, errors);
         if (!shapesValid) return; // one message per bad shape is enough
 
+        // The cell the tensors' names say (lstm.* or gru.*); a document holding both is the kernel's to refuse.
+        RecurrentCell cell;
+        try { cell = ModelSerializer.StateDictCell(stateDict); }
+        catch (InvalidDataException) { return; }
+        var names = new RecurrentConfig(cell, 1, 1);
+        var prefix = RecurrentConfig.Name(cell);
         var layers = 0;
-        while (layers <= TrainingRequestValidator.MaxLayers && stateDict.TryGetProperty(ParameterLayout.WeightIh(layers), out _)) layers++;
+        while (layers <= TrainingRequestValidator.MaxLayers && stateDict.TryGetProperty(names.WeightIh(layers), out _)) layers++;
         if (layers > TrainingRequestValidator.MaxLayers)
         {
-            errors.Add($"stateDict.{ParameterLayout.WeightIh(layers - 1)}", $"At most {TrainingRequestValidator.MaxLayers} layers (lstm.*_l0 to lstm.*_l{TrainingRequestValidator.MaxLayers - 1}).");
+            errors.Add($"stateDict.{names.WeightIh(layers - 1)}", $"At most {TrainingRequestValidator.MaxLayers} layers ({prefix}.*_l0 to {prefix}.*_l{TrainingRequestValidator.MaxLayers - 1}).");
             return;
         }
 
         // The sizes the kernel builds the network from; a missing or malformed one is the kernel's to name.
-        var hiddenField = $"stateDict.{ParameterLayout.WeightHh(0)}.shape";
-        if (layers == 0 || Dimension(stateDict, ParameterLayout.WeightHh(0), 1) is not { } hidden
-            || Dimension(stateDict, ParameterLayout.WeightIh(0), 1) is not { } input
+        var hiddenField = $"stateDict.{names.WeightHh(0)}.shape";
+        if (layers == 0 || Dimension(stateDict, names.WeightHh(0), 1) is not { } hidden
+            || Dimension(stateDict, names.WeightIh(0), 1) is not { } input
             || Dimension(stateDict, ParameterLayout.HeadWeight, 0) is not { } outputs)
             return;
         var fits = true;
         foreach (var (field, size, what) in new[]
         {
             (hiddenField, hidden, "hidden units (hiddenSize x ensemble of a training job)"),
-            ($"stateDict.{ParameterLayout.WeightIh(0)}.shape", input, "input features"),
+            ($"stateDict.{names.WeightIh(0)}.shape", input, "input features"),
             ($"stateDict.{ParameterLayout.HeadWeight}.shape", outputs, "outputs"),
         })
         {
@@ -51,8 +57,8 @@ public static class StateDictLimits
         }
         if (!fits) return;
 
-        var peepholes = stateDict.TryGetProperty(ParameterLayout.Peephole(0), out _);
-        var parameters = NetworkSize.Parameters((int)input, (int)hidden, layers, (int)outputs, peepholes);
+        var peepholes = cell == RecurrentCell.Lstm && stateDict.TryGetProperty(ParameterLayout.Peephole(0), out _);
+        var parameters = NetworkSize.Parameters((int)input, (int)hidden, layers, (int)outputs, peepholes, cell);
         NetworkSize.CheckBudget(parameters, limits.MaxNetworkParameters, hiddenField,
             $"The declared network ({layers} layer(s) of {hidden} units, {input} inputs, {outputs} outputs)", errors);
     }

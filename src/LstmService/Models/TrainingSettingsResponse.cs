@@ -2,6 +2,7 @@ using LstmService.Forecasting.Classification;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
+using LstmService.Kernels;
 using LstmService.Registry;
 
 namespace LstmService.Models;
@@ -17,6 +18,8 @@ public sealed record TrainingSettingsResponse
     public required int Layers { get; init; }
     public required float Dropout { get; init; }
     public required bool Peepholes { get; init; }
+    /// <summary>The recurrent cell: lstm or gru.</summary>
+    public required RecurrentCell Cell { get; init; }
     public required int Epochs { get; init; }
     public required int BatchSize { get; init; }
     public required float LearningRate { get; init; }
@@ -39,6 +42,8 @@ public sealed record TrainingSettingsResponse
     public required bool Calibrate { get; init; }
     /// <summary>Small hyperparameter search on validation loss.</summary>
     public required bool Search { get; init; }
+    /// <summary>Folds of the search's rolling-origin cross-validation.</summary>
+    public required int SearchFolds { get; init; }
     public required ForecastStrategy Strategy { get; init; }
     /// <summary>Covariates known in advance (a forecast supplies their values over the horizon).</summary>
     public required IReadOnlyList<string> FutureCovariates { get; init; }
@@ -67,6 +72,7 @@ public sealed record TrainingSettingsResponse
         Layers = s.Layers,
         Dropout = s.Dropout,
         Peepholes = s.Peepholes,
+        Cell = s.Cell,
         Epochs = s.Epochs,
         BatchSize = s.BatchSize,
         LearningRate = s.LearningRate,
@@ -83,6 +89,7 @@ public sealed record TrainingSettingsResponse
         Refit = s.Refit,
         Calibrate = s.Calibrate,
         Search = s.Search,
+        SearchFolds = s.SearchFolds,
         Strategy = s.Strategy,
         FutureCovariates = s.FutureCovariates,
         Statistics = s.Statistics,

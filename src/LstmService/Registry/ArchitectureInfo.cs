@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Classification;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Statistics;
+using LstmService.Kernels;
 
 namespace LstmService.Registry;
 
@@ -24,6 +25,7 @@ namespace LstmService.Registry;
 /// <param name="Statistics">The classical forecasters mixed with the network and their weights; null without them.</param>
 /// <param name="Task">forecasting, or classification (then OutputSize is the number of classes, and Classes names them).</param>
 /// <param name="Classes">A classifier's class labels in the order of its outputs; null for a forecaster.</param>
+/// <param name="Cell">The recurrent cell, lstm or gru (versions stored before the GRU read as lstm).</param>
 public sealed record ArchitectureInfo(
     int InputSize,
     int HiddenSize,
@@ -43,7 +45,8 @@ public sealed record ArchitectureInfo(
     bool NonNegative = false,
     StatisticsInfo? Statistics = null,
     ModelTask Task = ModelTask.Forecasting,
-    IReadOnlyList<string>? Classes = null)
+    IReadOnlyList<string>? Classes = null,
+    RecurrentCell Cell = RecurrentCell.Lstm)
 {
     /// <summary>Hidden units per layer of the merged network: hiddenSize × ensembleSize.</summary>
     public int MergedHiddenSize => HiddenSize * EnsembleSize;
@@ -58,7 +61,7 @@ public sealed record ArchitectureInfo(
         var members = Math.Max(1, model.EnsembleSize);
         return new(c.InputSize, c.HiddenSize / members, c.Layers, c.OutputSize, c.Peepholes, c.Dropout, model.Network.Parameters.LongLength,
             members, model.Strategy, model.SeasonLength, HighwayInfo.Of(model.Highway), model.Calibration is not null,
-            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics, model.CorrectionScale));
+            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics, model.CorrectionScale), Cell: c.Cell);
     }
 
     /// <summary>A classifier's shape: one network, its head one output per class; covariates as it reads them.</summary>

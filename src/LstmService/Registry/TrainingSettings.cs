@@ -4,6 +4,7 @@ using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
 using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
+using LstmService.Kernels;
 
 namespace LstmService.Registry;
 
@@ -20,6 +21,11 @@ public sealed record TrainingSettings
     public int Layers { get; init; } = Defaults.Layers;
     public float Dropout { get; init; } = Defaults.Dropout;
     public bool Peepholes { get; init; } = Defaults.Peepholes;
+    /// <summary>
+    /// The recurrent cell. Unlike the other settings, a job stored without it reads as LSTM, not as today's default: every
+    /// job before the GRU trained an LSTM.
+    /// </summary>
+    public RecurrentCell Cell { get; init; } = RecurrentCell.Lstm;
     public int Epochs { get; init; } = Defaults.Epochs;
     public int BatchSize { get; init; } = Defaults.BatchSize;
     public float LearningRate { get; init; } = Defaults.LearningRate;
@@ -42,6 +48,8 @@ public sealed record TrainingSettings
     public bool Calibrate { get; init; } = Defaults.Calibrate;
     /// <summary>Small hyperparameter search on validation loss.</summary>
     public bool Search { get; init; } = Defaults.Search;
+    /// <summary>Folds of the search's rolling-origin cross-validation.</summary>
+    public int SearchFolds { get; init; } = Defaults.SearchFolds;
     public ForecastStrategy Strategy { get; init; } = Defaults.Strategy;
     /// <summary>Covariates known in advance (a forecast supplies their values over the horizon).</summary>
     public string[] FutureCovariates { get; init; } = Defaults.FutureCovariates;
@@ -71,6 +79,7 @@ public sealed record TrainingSettings
         Layers = options.Layers,
         Dropout = options.Dropout,
         Peepholes = options.Peepholes,
+        Cell = options.Cell,
         Epochs = options.Epochs,
         BatchSize = options.BatchSize,
         LearningRate = options.LearningRate,
@@ -87,6 +96,7 @@ public sealed record TrainingSettings
         Refit = options.Refit,
         Calibrate = options.Calibrate,
         Search = options.Search,
+        SearchFolds = options.SearchFolds,
         Strategy = options.Strategy,
         FutureCovariates = options.FutureCovariates.ToArray(),
         Statistics = options.Statistics,
@@ -102,6 +112,7 @@ public sealed record TrainingSettings
         Layers = Layers,
         Dropout = Dropout,
         Peepholes = Peepholes,
+        Cell = Cell,
         Epochs = Epochs,
         BatchSize = BatchSize,
         LearningRate = LearningRate,
@@ -118,6 +129,7 @@ public sealed record TrainingSettings
         Refit = Refit,
         Calibrate = Calibrate,
         Search = Search,
+        SearchFolds = SearchFolds,
         Strategy = Strategy,
         FutureCovariates = (FutureCovariates ?? []).ToArray(),
         Statistics = Statistics,

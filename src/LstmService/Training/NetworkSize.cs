@@ -12,8 +12,9 @@ public static class NetworkSize
     /// <summary>The widest input, hidden layer (hiddenSize x ensemble, as merged) or head the kernels take.</summary>
     public const int MaxWidth = LstmConfig.MaxWidth;
 
-    public static long Parameters(int input, int hidden, int layers, int outputs, bool peepholes) =>
-        new LstmConfig(input, hidden, layers, outputs, peepholes).ParameterCount();
+    /// <summary>Parameters of the network of this shape (an LSTM unless <paramref name="cell"/> says GRU, which has 3/4 of its gate weights).</summary>
+    public static long Parameters(int input, int hidden, int layers, int outputs, bool peepholes, RecurrentCell cell = RecurrentCell.Lstm) =>
+        new RecurrentConfig(cell, input, hidden, layers, outputs, cell == RecurrentCell.Lstm && peepholes).ParameterCount();
 
     /// <summary>Adds an error under <paramref name="field"/> when the network exceeds the budget; true when it fits.</summary>
     public static bool CheckBudget(long parameters, long budget, string field, string shape, ValidationErrors errors)

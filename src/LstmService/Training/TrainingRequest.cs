@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using LstmService.Forecasting.Classification;
+using LstmService.Kernels;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
@@ -26,8 +27,10 @@ public sealed record TrainingRequest
     public int? Layers { get; init; }
     /// <summary>Dropout between layers while training, in [0, 1).</summary>
     public double? Dropout { get; init; }
-    /// <summary>Peephole connections from the cell state into the gates.</summary>
+    /// <summary>Peephole connections from the cell state into the gates (LSTM only: with cell omitted, true trains an LSTM).</summary>
     public bool? Peepholes { get; init; }
+    /// <summary>The recurrent cell: gru (default; it scores best on the forecast suite; torch.nn.GRU's gates r, z, n, a quarter fewer weights than an LSTM's) or lstm (torch.nn.LSTM's gates i, f, g, o; the default before, and what versions stored before the GRU hold; also the default when peepholes is true). The version's architecture.cell says which was trained.</summary>
+    public RecurrentCell? Cell { get; init; }
     /// <summary>Maximum epochs (1..TrainingQueue:MaxEpochs); early stopping may end sooner.</summary>
     public int? Epochs { get; init; }
     /// <summary>Windows per optimisation step (1..4096).</summary>
@@ -56,8 +59,10 @@ public sealed record TrainingRequest
     public bool? Refit { get; init; }
     /// <summary>Calibrate the quantiles on the validation residuals (conformal) so the intervals cover what they claim; default on.</summary>
     public bool? Calibrate { get; init; }
-    /// <summary>Try a few candidates (hidden size, layers, learning rate, window) and keep the best on validation loss; default off. The version's metrics list every candidate and its validation loss.</summary>
+    /// <summary>Try a few candidates (the other cell, hidden size, layers, learning rate, window), score each by rolling-origin cross-validation over searchFolds folds in time and keep the lowest mean validation loss; default off. The version's metrics list every candidate, its loss per fold and their mean.</summary>
     public bool? Search { get; init; }
+    /// <summary>Folds of the search's rolling-origin cross-validation (1..10, default 3): each candidate is trained once per fold on the data before that fold's validation block and scored on the block; the mean decides. 1 is the plain validation split.</summary>
+    public int? SearchFolds { get; init; }
     /// <summary>direct (default): one pass forecasts all horizon steps; recursive: one step ahead, fed back. Covariates need direct.</summary>
     public ForecastStrategy? Strategy { get; init; }
     /// <summary>Names of the series' covariates that are known in advance (calendar effects, planned prices...): a forecast then supplies their values over the horizon in futureCovariates. Needs the direct strategy.</summary>

@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
+using LstmService.Kernels;
 using LstmService.Registry;
 
 namespace LstmService.Training;
@@ -35,6 +36,8 @@ public static class TrainingRequestValidator
         errors.Range("patience", request.Patience, 1, MaxPatience);
         errors.Range("seasonLength", request.SeasonLength, 0, MaxSeasonLength);
         errors.Range("ensemble", request.Ensemble, 1, MaxEnsemble);
+        errors.Range("searchFolds", request.SearchFolds, 1, TrainingOptions.MaxSearchFolds);
+        if (request.Cell is { } cell && !Enum.IsDefined(cell)) errors.Add("cell", "Must be lstm or gru.");
         if (request.Dropout is { } dropout && !(dropout >= 0 && dropout < 1)) errors.Add("dropout", $"Must be in [0, 1); got {dropout}.");
         if (request.LearningRate is { } lr && !(lr > 0 && lr <= 1)) errors.Add("learningRate", $"Must be in (0, 1]; got {lr}.");
         if (request.WeightDecay is { } wd && !(wd >= 0 && wd < 1)) errors.Add("weightDecay", $"Must be in [0, 1); got {wd}.");
@@ -69,6 +72,9 @@ public static class TrainingRequestValidator
             Refit = request.Refit ?? defaults.Refit,
             Calibrate = request.Calibrate ?? defaults.Calibrate,
             Search = request.Search ?? defaults.Search,
+            SearchFolds = request.SearchFolds ?? defaults.SearchFolds,
+            // Peepholes exist on the LSTM only: a request asking for them without naming a cell gets the LSTM.
+            Cell = request.Cell ?? (request.Peepholes == true ? RecurrentCell.Lstm : defaults.Cell),
             Strategy = request.Strategy ?? defaults.Strategy,
             FutureCovariates = request.FutureCovariates?.ToArray() ?? defaults.FutureCovariates,
             Statistics = request.Statistics ?? defaults.Statistics,
@@ -98,13 +104,15 @@ public static class TrainingRequestValidator
         var merged = (long)options.HiddenSize * options.Ensemble;
         var outputs = (long)(options.Strategy == ForecastStrategy.Recursive ? 1 : options.Horizon) * (1 + options.Quantiles.Length);
         if (options.HiddenSize is < 1 or > MaxHiddenSize || options.Ensemble is < 1 or > MaxEnsemble || merged > NetworkSize.MaxWidth
-            || options.Layers is < 1 or > MaxLayers || covariates > MaxCovariates || outputs > NetworkSize.MaxWidth || options.Horizon < 1)
+            || options.Layers is < 1 or > MaxLayers || covariates > MaxCovariates || outputs > NetworkSize.MaxWidth || options.Horizon < 1
+            || !Enum.IsDefined(options.Cell))
             return;
-        var parameters = NetworkSize.Parameters(2 + covariates, (int)merged, options.Layers, (int)outputs, options.Peepholes);
+        var parameters = NetworkSize.Parameters(2 + covariates, (int)merged, options.Layers, (int)outputs, options.Peepholes, options.Cell);
         NetworkSize.CheckBudget(parameters, limits.MaxNetworkParameters, "hiddenSize",
             $"The merged network ({options.Layers} layer(s) of hiddenSize {options.HiddenSize} x ensemble {options.Ensemble} units)", errors);
         if (!options.Search || !errors.IsValid) return;
-        // The search may keep a wider or deeper candidate than asked for, and that is the network stored: it must fit too.
+        // The search may keep a wider or deeper candidate than asked for, and that is the network stored: it must fit too
+        // (counted as an LSTM, the larger cell, as the search also tries the other cell).
         int hidden = JobMemory.SearchHiddenSize(options.HiddenSize, options.Ensemble), layers = JobMemory.SearchLayers(options.Layers);
         var searched = Math.Max(NetworkSize.Parameters(2 + covariates, hidden * options.Ensemble, options.Layers, (int)outputs, options.Peepholes),
             NetworkSize.Parameters(2 + covariates, (int)merged, layers, (int)outputs, options.Peepholes));

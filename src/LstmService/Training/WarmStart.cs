@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Training;
 using LstmService.Infrastructure;
+using LstmService.Kernels;
 using LstmService.Registry;
 
 namespace LstmService.Training;
@@ -68,6 +69,7 @@ public static class WarmStart
             // 0 asks for a window chosen from the data, which a warm start cannot: it is the parent's.
             InputWindow = Keep("inputWindow", request.InputWindow is 0 ? null : request.InputWindow, parent.InputWindow),
             Horizon = Keep("horizon", request.Horizon, parent.Horizon),
+            Cell = Keep("cell", request.Cell, arch.Cell),
             HiddenSize = Keep("hiddenSize", request.HiddenSize, arch.HiddenSize),
             Layers = Keep("layers", request.Layers, arch.Layers),
             Peepholes = Keep("peepholes", request.Peepholes, arch.Peepholes),
