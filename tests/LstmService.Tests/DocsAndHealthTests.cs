@@ -21,6 +21,7 @@ public sealed class DocsAndHealthTests : ServiceFixture
             ("/training-jobs/{id}/cancel", "post"),
             ("/training-jobs/{id}/events", "get"),
             ("/models/{name}/forecast", "post"),
+            ("/models/{name}/classify", "post"),
             ("/models", "get"),
             ("/models/{name}", "get"),
             ("/models/{name}", "delete"),
@@ -54,6 +55,9 @@ public sealed class DocsAndHealthTests : ServiceFixture
         var example = forecast.GetProperty("example").GetProperty("series")[0];
         Assert.Equal("sunspots", example.GetProperty("id").GetString());
         Assert.True(example.GetProperty("history").GetArrayLength() >= 60);
+        var classify = paths.GetProperty("/models/{name}/classify").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json");
+        Assert.True(classify.GetProperty("example").GetProperty("sequences").GetArrayLength() > 0);
 
         // The training operation takes JSON or a CSV upload (multipart/form-data) with the same hyperparameters as form fields.
         var upload = paths.GetProperty("/models/{name}/training-jobs").GetProperty("post").GetProperty("requestBody")
