@@ -93,6 +93,21 @@ public class ClassificationTests
     }
 
     [Fact]
+    public void A_heavier_class_weight_makes_the_network_give_that_class_more_probability()
+    {
+        // Imbalanced: every Q1 window but a fifth of the others (Q1 is then about half the set).
+        var windows = NottemWindows.Before1936.Where((w, i) => w.Label == "Q1" || i % 5 == 0).ToArray();
+        var later = Labelled(NottemWindows.From1936);
+        double MeanQ1(IReadOnlyDictionary<string, float>? weights) =>
+            ClassificationTrainer.Train(Labelled(windows), Fast with { ClassWeights = weights }).Model.Classify(later).Average(p => p.Probabilities[0]);
+        double uniform = MeanQ1(new Dictionary<string, float> { ["Q1"] = 1f });
+        double balanced = MeanQ1(null); // Q1, the common class, weighs less than the others
+        double heavy = MeanQ1(new Dictionary<string, float> { ["Q1"] = 10f });
+        Assert.True(balanced < uniform, $"mean P(Q1) {balanced:F4} balanced, {uniform:F4} with equal weights");
+        Assert.True(heavy > uniform, $"mean P(Q1) {heavy:F4} at weight 10, {uniform:F4} at weight 1");
+    }
+
+    [Fact]
     public void The_time_split_holds_out_the_last_sequences_and_the_stratified_one_every_class()
     {
         int[] targets = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];

@@ -21,6 +21,7 @@ public sealed class DocsAndHealthTests : ServiceFixture
             ("/training-jobs/{id}/cancel", "post"),
             ("/training-jobs/{id}/events", "get"),
             ("/models/{name}/forecast", "post"),
+            ("/models/{name}/classify", "post"),
             ("/models", "get"),
             ("/models/{name}", "get"),
             ("/models/{name}", "delete"),
@@ -63,6 +64,9 @@ public sealed class DocsAndHealthTests : ServiceFixture
         var example = forecast.GetProperty("example").GetProperty("series")[0];
         Assert.Equal("sunspots", example.GetProperty("id").GetString());
         Assert.True(example.GetProperty("history").GetArrayLength() >= 60);
+        var classify = paths.GetProperty("/models/{name}/classify").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json");
+        Assert.True(classify.GetProperty("example").GetProperty("sequences").GetArrayLength() > 0);
 
         // The v2 inference example is the protocol's $inference_request with the demo model's tensor.
         var infer = paths.GetProperty("/v2/models/{name}/infer").GetProperty("post").GetProperty("requestBody")

@@ -12,10 +12,10 @@ namespace LstmService.Models;
 /// <param name="Available">False when its weights file is missing or altered.</param>
 /// <param name="UnavailableReason">Why the version can't be served.</param>
 /// <param name="Aliases">Aliases pointing at this version.</param>
-/// <param name="InputWindow">Values the model reads per forecast.</param>
-/// <param name="Horizon">Maximum steps it forecasts.</param>
-/// <param name="Quantiles">Quantile levels it forecasts besides the mean.</param>
-/// <param name="Scaling">How it scales its inputs.</param>
+/// <param name="InputWindow">Values the model reads per forecast (0 for a classifier, which reads sequences of any length).</param>
+/// <param name="Horizon">Maximum steps it forecasts (0 for a classifier).</param>
+/// <param name="Quantiles">Quantile levels it forecasts besides the mean (none for a classifier).</param>
+/// <param name="Scaling">How it scales its inputs (a classifier: seriesZScore, each feature by the training part's mean and standard deviation).</param>
 /// <param name="Architecture">Network shape: per-member and merged hidden size, ensemble size, strategy, highway, season length, covariates.</param>
 /// <param name="Training">Resolved training settings (trained versions).</param>
 /// <param name="Timing">The training series' frequency and dates, when known: forecasts then carry timestamps.</param>

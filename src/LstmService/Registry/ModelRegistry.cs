@@ -224,7 +224,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
         byte[] content;
         using (var buffer = new MemoryStream())
         {
-            if (request.Trained is ForecastModel forecaster) forecaster.Save(buffer); else ((SequenceClassifier)request.Trained).Save(buffer);
+            request.Trained.Save(buffer);
             content = buffer.ToArray();
         }
 

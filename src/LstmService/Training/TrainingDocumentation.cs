@@ -28,6 +28,10 @@ internal static class TrainingDocumentation
         "value). The frequency suggests the season when `seasonLength` is not given (monthly 12, quarterly 4, weekly 52, daily 7, " +
         "hourly 24 and 168, half-hourly 48 and 336, yearly none), and the version keeps it with each series' first and last time " +
         "(`timing`), so forecasts carry timestamps. A CSV's time column does the same.\n\n" +
+        "**Classification**: `task: classification` trains a sequence classifier instead: each series needs a `label` (at least two " +
+        "classes), sequences may differ in length, `validationSplit` (stratified or time) and `classWeights` (default balanced) apply, " +
+        "forecasting's own fields are refused, and the version answers POST /models/{name}/classify with accuracy, macro-F1 and the " +
+        "confusion matrix under metrics.classification. Example series: `{\"values\": [...], \"label\": \"up\"}`.\n\n" +
         "Two body formats: **application/json** (the series inline; null marks a missing value) or **multipart/form-data** with a CSV " +
         "file in the field `file` and the same hyperparameters as optional form fields (`horizon`, `inputWindow`, `epochs`, ...; lists " +
         "such as `quantiles` comma-separated), e.g. `curl -F file=@sunspots_yearly.csv -F horizon=10 .../models/sunspots/training-jobs`. " +
