@@ -92,4 +92,30 @@ public class EnsembleInferenceTests
             AssertBitEqual(b[i].Mean, a[i].Mean, $"series {i}");
         }
     }
+
+    [Theory]
+    [InlineData(RecurrentCell.Lstm)]
+    [InlineData(RecurrentCell.Gru)]
+    public void AForecastIsTheSameBitsAloneInABatchAndAmongConcurrentCalls(RecurrentCell cell)
+    {
+        // Small calls are combined across concurrent forecasts (InferenceBatcher), large ones run as they come: a series'
+        // forecast must not depend on which other series shared its pass.
+        const int window = 12, horizon = 3;
+        var config = new RecurrentConfig(cell, 1, 6, 2, horizon * 3);
+        var merged = Ensemble.Merge(Enumerable.Range(1, 3).Select(seed => config.Create((ulong)seed)).ToArray());
+        var model = new ForecastModel(merged, window, horizon, [0.1f, 0.9f], ScalingMode.WindowLevel, highway: null, ensembleSize: 3);
+        var rng = new SeededRandom(8);
+        var histories = Enumerable.Range(0, 64).Select(_ => Random(rng, 20, 0f, 10f)).ToList();
+        var alone = histories.Select(h => model.Forecast([h])[0]).ToArray();
+        var together = model.Forecast(histories);
+        var concurrent = new SeriesForecast[histories.Count];
+        for (int round = 0; round < 5; round++)
+            Parallel.For(0, histories.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => concurrent[i] = model.Forecast([histories[i]])[0]);
+        for (int i = 0; i < histories.Count; i++)
+        {
+            AssertBitEqual(alone[i].Mean, together[i].Mean, $"series {i} in a batch");
+            AssertBitEqual(alone[i].Mean, concurrent[i].Mean, $"series {i} among concurrent calls");
+            AssertBitEqual(alone[i].Quantiles[0.9f], concurrent[i].Quantiles[0.9f], $"series {i} quantile");
+        }
+    }
 }

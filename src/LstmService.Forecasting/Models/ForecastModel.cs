@@ -272,37 +272,6 @@ public sealed partial class ForecastModel : IServedModel
         return output;
     }
 
-    /// <summary>
-    /// The network alone on <paramref name="b"/> encoded windows, in bounded batches (the workspace's activations stay small).
-    /// An ensemble runs member by member (<see cref="Members"/>): the merged network's block-diagonal weights would cost
-    /// <see cref="EnsembleSize"/> times the arithmetic, most of it multiplying zeros.
-    /// </summary>
-    void RunNetwork(ReadOnlySpan<float> x, int b, Span<float> output)
-    {
-        int w = Layout.Steps, row = Layout.RowLength, o = Network.Config.OutputSize;
-        if (!_workspaces.TryTake(out var ws)) ws = Array.ConvertAll(Members, m => m.CreateWorkspace());
-        try
-        {
-            for (int start = 0; start < b; start += PredictChunk)
-            {
-                int rows = Math.Min(PredictChunk, b - start);
-                var target = output.Slice(start * o, rows * o);
-                for (int m = 0; m < ws.Length; m++)
-                {
-                    ws[m].Infer(x.Slice(start * row, rows * row), rows, w);
-                    if (m == 0) ws[m].Output.CopyTo(target);
-                    else System.Numerics.Tensors.TensorPrimitives.Add(target, ws[m].Output, target);
-                }
-                if (ws.Length > 1) System.Numerics.Tensors.TensorPrimitives.Multiply(target, 1f / ws.Length, target);
-            }
-        }
-        finally
-        {
-            // A burst of concurrent forecasts leaves no more than PooledWorkspaces behind (EstimatedBytes counts that many).
-            if (_workspaces.Count < PooledWorkspaces) _workspaces.Add(ws);
-        }
-    }
-
     /// <summary>Adds the highway's forecast of each encoded window to every head block of <paramref name="output"/> ([B, 1 + Q, Horizon]).</summary>
     internal void AddHighway(ReadOnlySpan<float> x, Span<float> output, int b)
     {
