@@ -5,6 +5,7 @@ using LstmService.Health;
 using LstmService.Infrastructure;
 using LstmService.Models;
 using LstmService.Registry;
+using LstmService.Streams;
 using LstmService.Training;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.AddDemoModel();
 builder.AddTrainingQueue();
 builder.AddServiceHealthChecks();
 builder.AddForecasts();
+builder.AddStreams();
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ app.MapDashboardEndpoints();
 app.MapModelEndpoints();
 app.MapTrainingEndpoints();
 app.MapForecastEndpoints();
+app.MapStreamEndpoints();
 
 app.Run();
 

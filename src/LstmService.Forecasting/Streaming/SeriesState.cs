@@ -30,6 +30,7 @@ public sealed class SeriesState
     public List<CovariateState> Covariates { get; set; } = [];
 
     /// <summary>The trailing gap's length.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Pending => Length - Settled;
 
     public SeriesState Clone() => new()
