@@ -30,6 +30,12 @@ public sealed class DocsAndHealthTests : ServiceFixture
             ("/models/{name}/versions/{version}/weights", "get"),
             ("/models/{name}/aliases/{alias}", "put"),
             ("/models/{name}/aliases/{alias}", "delete"),
+            ("/models/{name}/streams", "post"),
+            ("/models/{name}/versions/{version}/monitoring", "get"),
+            ("/streams/{id}/observations", "post"),
+            ("/streams/{id}", "get"),
+            ("/streams/{id}", "delete"),
+            ("/streams/{id}/state", "get"),
             ("/health/live", "get"),
             ("/health/ready", "get"),
         ];
