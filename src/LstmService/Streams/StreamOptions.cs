@@ -30,8 +30,11 @@ public sealed class StreamOptions
     [Range(0.5001, 0.9999)]
     public double AnomalyHigh { get; set; } = 0.99;
 
-    /// <summary>Times an append re-reads a stream another request changed meanwhile before answering 409.</summary>
-    [Range(1, 100)]
-    public int MaxConflictRetries { get; set; } = 10;
+    /// <summary>
+    /// Times an append re-reads a stream another request changed meanwhile before answering 409. Each retry means another
+    /// append committed, so an append fails only when more than this many appends to the same stream commit while it runs.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxConflictRetries { get; set; } = 100;
 
 }
