@@ -47,7 +47,11 @@ public static class StreamHandlers
 
         StreamDocument document;
         try { document = streams.Forecast(model, state, naiveScale, future, issued, last); }
-        catch (ArgumentException e) { return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [e.Message] }); }
+        catch (Exception e) when (e is ArgumentException || (imported is not null && e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException))
+        {
+            // A history the checks let through is still the caller's input; so is a state whose parts contradict each other.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [e.Message] });
+        }
         var now = time.GetUtcNow();
         var record = new StreamRecord(Guid.NewGuid().ToString("N"), name, v.Version, (request.SeriesId ?? imported?.SeriesId)!, now, now, 1, state.Length, document);
         store.Insert(record);
@@ -109,6 +113,12 @@ public static class StreamHandlers
         if (s.Tail is null || s.Window is null || s.Scale is null || s.Covariates is null) return "tail, window, scale and covariates are required";
         if (s.Tail.Count < Math.Min(s.Settled, Math.Max(w, 2)) || s.Tail.Count > s.Settled || !s.Tail.All(float.IsFinite)) return $"the tail holds the last {w} settled values (finite)";
         if (s.Window.Count != Math.Min(s.Length, s.Window.Count) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity)) return $"the window holds the last {w} values";
+        // The values after the last observed one are missing, that one is not (the trailing gap is filled from it).
+        int pending = s.Length - s.Settled;
+        if (s.Settled == 0 && s.Length > 0) return "a series with no observed value cannot be forecast";
+        if (s.Window.Count > 0 && (s.Window.Skip(Math.Max(0, s.Window.Count - pending)).Any(v => !float.IsNaN(v))
+            || (pending < s.Window.Count && float.IsNaN(s.Window[s.Window.Count - 1 - pending]))))
+            return "the window's missing values must match the settled count";
         if (s.Scale.Problem(model.Scaling) is { } scale) return scale;
         if (s.Scale.Count != s.Settled) return "the scaling counts the settled values";
         if ((model.Statistics is null) != (s.Statistics is null)) return model.Statistics is null ? "this version has no classical members" : "the classical members' state is required";

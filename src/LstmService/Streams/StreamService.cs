@@ -17,6 +17,8 @@ public sealed class StreamService(IOptions<StreamOptions> options)
         List<IssuedForecast> issued, List<float?> lastValues)
     {
         var forecast = model.Forecast(state, future);
+        if (!forecast.Mean.All(float.IsFinite) || !forecast.Quantiles.Values.All(b => b.All(float.IsFinite)))
+            throw new ArgumentException("The state forecasts non-finite values.", "state");
         var interval = AnomalyInterval.Of(model, forecast, (float)options.Value.AnomalyLow, (float)options.Value.AnomalyHigh);
         var pairs = Forecasting.Evaluation.Backtest.IntervalPairs(model.Quantiles);
         var bands = pairs.SelectMany(p => new[] { forecast.Quantiles[p.Low], forecast.Quantiles[p.High] }).ToArray();
