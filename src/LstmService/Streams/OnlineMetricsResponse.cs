@@ -7,6 +7,3 @@ namespace LstmService.Streams;
 /// </summary>
 public sealed record OnlineMetricsResponse(int Points, double? Rmse, double? Mae, double? Mase, double? Smape,
     IReadOnlyDictionary<string, double?> IntervalCoverage, IReadOnlyList<StepMetricsResponse> ByStep);
-
-/// <summary>The same metrics for the values scored <paramref name="Step"/> steps after their forecast was made.</summary>
-public sealed record StepMetricsResponse(int Step, int Points, double? Rmse, double? Mae, double? Mase, IReadOnlyDictionary<string, double?> IntervalCoverage);

@@ -20,6 +20,3 @@ public sealed record StreamStateExport
     public Dictionary<string, float[]>? FutureCovariates { get; init; }
     public NetworkStateExport? Network { get; init; }
 }
-
-/// <summary>The network's (h, c) per layer after reading the stream's last window (derived; [layer][unit]).</summary>
-public sealed record NetworkStateExport(float[][] Hidden, float[][] Cell);
