@@ -20,6 +20,73 @@ public sealed partial class ForecastModel
     };
 
     /// <summary>
+    /// The state of a whole history (NaN = missing) and its covariates' values ([covariate][step], in <see cref="Covariates"/>
+    /// order), as appending them one by one would leave it, in one pass. The same rules as <see cref="Append"/>.
+    /// </summary>
+    public SeriesState NewState(float[] history, float[][]? covariates = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        covariates ??= [];
+        if (covariates.Length != _covariates.Length || covariates.Any(c => c is null || c.Length != history.Length))
+            throw new ArgumentException($"This model reads {_covariates.Length} covariates, each as long as the history.", nameof(covariates));
+        var transformed = new float[history.Length];
+        for (int t = 0; t < history.Length; t++)
+        {
+            float value = history[t];
+            if (float.IsInfinity(value)) throw new ArgumentException("The history holds an infinite value.", nameof(history));
+            if (Transform == SeriesTransform.Log && !float.IsNaN(value) && !(value > 0))
+                throw new ArgumentException("This model works on the log scale: a streamed value must be positive (or null).", nameof(history));
+            transformed[t] = Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value;
+        }
+        foreach (var c in covariates) foreach (var v in c) if (float.IsInfinity(v)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
+        return Build(transformed, covariates);
+    }
+
+    /// <summary>
+    /// The state of a transformed history in one pass: every value up to the last observed one gap-filled by
+    /// <see cref="SeriesMath.FillGaps"/> (the expression <see cref="FillUpTo"/> repeats value by value) and added to the sums
+    /// and filters; the last values kept.
+    /// </summary>
+    SeriesState Build(float[] transformed, float[][] covariates)
+    {
+        int n = transformed.Length, keep = Math.Max(InputWindow, 2);
+        var state = NewState();
+        state.Length = n;
+        state.Window = [.. transformed.AsSpan(Math.Max(0, n - InputWindow))];
+        int settled = ObservedLength(transformed);
+        if (settled > 0)
+        {
+            var filled = new float[settled];
+            SeriesMath.FillGaps(transformed.AsSpan(0, settled), filled);
+            foreach (var v in filled) state.Scale.Add(v);
+            if (Statistics is not null) state.Statistics = StatisticalState.Build(Statistics, Array.ConvertAll(filled, v => (double)v));
+            state.Tail = [.. filled.AsSpan(Math.Max(0, settled - keep))];
+            state.Settled = settled;
+        }
+        for (int k = 0; k < covariates.Length; k++)
+        {
+            var track = state.Covariates[k];
+            var values = covariates[k];
+            int observed = ObservedLength(values);
+            if (observed == 0) continue;
+            var filled = new float[observed];
+            SeriesMath.FillGaps(values.AsSpan(0, observed), filled);
+            foreach (var v in filled) track.Scale.Add(v);
+            track.Tail = [.. filled.AsSpan(Math.Max(0, observed - keep))];
+            track.Settled = observed;
+        }
+        return state;
+    }
+
+    /// <summary>Values up to and including the last observed one (0 when none is).</summary>
+    static int ObservedLength(float[] values)
+    {
+        int i = values.Length;
+        while (i > 0 && float.IsNaN(values[i - 1])) i--;
+        return i;
+    }
+
+    /// <summary>
     /// Appends one value (NaN = missing) and the covariates' values at the same step (NaN = missing; every covariate of the
     /// model, in <see cref="Covariates"/> order). Under the log transform a value must be positive: a one-off forecast floors
     /// other values at a fraction of the history's smallest positive value, which a stream cannot know in advance.

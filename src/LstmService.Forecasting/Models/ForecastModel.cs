@@ -217,15 +217,8 @@ public sealed partial class ForecastModel
                 foreach (var v in past) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{name}' of input {i} holds an infinite value.", $"series[{i}].covariates.{name}");
                 pasts[k] = past;
             }
-            // The history's state, built value by value as a stream builds it (the transform's floor is the whole history's).
-            var transformed = SeriesTransforms.Forward(Transform, h);
-            var state = NewState();
-            var step = new float[c];
-            for (int t = 0; t < h.Length; t++)
-            {
-                for (int k = 0; k < c; k++) step[k] = pasts[k][t];
-                AppendTransformed(state, transformed[t], step);
-            }
+            // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
+            var state = Build(SeriesTransforms.Forward(Transform, h), pasts);
             prepared[i] = Prepare(state, input.FutureCovariates, steps, $"series[{i}]");
         }
         cancellationToken.ThrowIfCancellationRequested();

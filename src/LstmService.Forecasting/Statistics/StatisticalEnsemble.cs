@@ -67,9 +67,7 @@ public sealed class StatisticalEnsemble
     /// <remarks>Runs through <see cref="StatisticalState"/>, the state a stream extends, so both forecast alike.</remarks>
     public void Forecast(ReadOnlySpan<double> history, int steps, Span<double> output)
     {
-        var state = StatisticalState.Create(this);
-        foreach (var y in history) state.Add(this, y);
-        state.Forecast(this, steps, output);
+        StatisticalState.Build(this, history).Forecast(this, steps, output);
     }
 
     /// <summary>

@@ -55,6 +55,30 @@ public sealed class StatisticalState
         Head = null;
     }
 
+    /// <summary>
+    /// The state after <paramref name="history"/> in one pass: the same numbers as adding its values one by one (the sum in
+    /// the same order, the members started from the same head and stepped through the rest), without per-value bookkeeping.
+    /// </summary>
+    public static StatisticalState Build(StatisticalEnsemble ensemble, ReadOnlySpan<double> history)
+    {
+        var state = Create(ensemble);
+        int n = history.Length, head = HeadLength(ensemble), keep = RecentLength(ensemble);
+        double sum = 0;
+        foreach (var y in history) sum += y;
+        state.Count = n;
+        state.Sum = sum;
+        state.First = n > 0 ? history[0] : 0;
+        if (n < head) state.Head = [.. history];
+        else
+        {
+            state.Head = null;
+            state.Start(ensemble, history[..head]);
+            for (int t = head; t < n; t++) state.Step(ensemble, t, history[t], history[..(t + 1)]);
+        }
+        state.Recent = [.. history[Math.Max(0, n - keep)..]];
+        return state;
+    }
+
     /// <summary>Initialises every member from <paramref name="head"/> (the whole history so far) and steps them through it.</summary>
     void Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> head)
     {

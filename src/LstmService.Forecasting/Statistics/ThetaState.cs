@@ -31,6 +31,8 @@ public sealed class ThetaState
     public double[] InitialCounts { get; set; } = [];
     public int InitialCount { get; set; }
 
+    double _decay, _decayAlpha = double.NaN;
+
     public static ThetaState Create(ThetaMethod theta)
     {
         int m = Math.Max(1, theta.Season);
@@ -61,7 +63,9 @@ public sealed class ThetaState
     internal void Step(ThetaMethod theta, int t, double y, ReadOnlySpan<double> recent)
     {
         int m = Weighted.Length, p = t % m;
-        double decay = Math.Pow(1 - theta.Alpha, m);
+        // (1 - α)^m once per state rather than per value (the same number each time).
+        if (_decayAlpha != theta.Alpha) { _decay = Math.Pow(1 - theta.Alpha, m); _decayAlpha = theta.Alpha; }
+        double decay = _decay;
         Weighted[p] = Weighted[p] * decay + theta.Alpha * y;
         WeightedOnes[p] = WeightedOnes[p] * decay + theta.Alpha;
         Sums[p] += y; TimeSums[p] += t * y; Times[p] += t; Counts[p]++;

@@ -74,13 +74,7 @@ public static class StreamHandlers
         for (int k = 0; k < covariates.Length; k++)
             if (covariates[k].All(float.IsNaN) && errors.IsValid) errors.Add($"covariates.{model.Covariates[k]}", "All values are null: at least one must be observed.");
         if (!errors.IsValid) return (null, [], 0, []);
-        var state = model.NewState();
-        var step = new float[covariates.Length];
-        for (int t = 0; t < values.Length; t++)
-        {
-            for (int k = 0; k < covariates.Length; k++) step[k] = covariates[k][t];
-            model.Append(state, values[t], step);
-        }
+        var state = model.NewState(values, covariates);
         if (model.ForecastProblem(state) is { } problem) { errors.Add("history", problem); return (null, [], 0, []); }
         var filled = new float[values.Length];
         SeriesMath.FillGaps(values, filled);
