@@ -7,6 +7,7 @@ using LstmService.InferenceV2;
 using LstmService.Infrastructure;
 using LstmService.Models;
 using LstmService.Registry;
+using LstmService.Streams;
 using LstmService.Training;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ builder.AddDemoModel();
 builder.AddTrainingQueue();
 builder.AddServiceHealthChecks();
 builder.AddForecasts();
+builder.AddStreams();
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ app.MapTrainingEndpoints();
 app.MapForecastEndpoints();
 app.MapInferenceV2Endpoints();
 app.MapClassificationEndpoints();
+app.MapStreamEndpoints();
 
 app.Run();
 

@@ -54,6 +54,28 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task Appends_to_one_stream_through_two_replicas_lose_no_value()
+    {
+        var a = Replica(workers: 1);
+        var b = Replica(workers: 0);
+        await a.Client.TrainAsync("streamed", Api.TinyTraining());
+        var opened = await b.Client.PostJsonAsync("/models/streamed/streams", new { seriesId = "sine", history = Api.Sine(24) });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var id = (await opened.ReadAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+
+        // Twenty appends at once, alternating replicas: each replica's update names the revision it read, so none overwrites another.
+        var values = Api.Sine(20, start: 24);
+        var answers = await Task.WhenAll(values.Select((v, i) => (i % 2 == 0 ? a.Client : b.Client)
+            .PostJsonAsync($"/streams/{id}/observations", new { values = new[] { v } })));
+        Assert.All(answers, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var lengths = new List<int>();
+        foreach (var r in answers) lengths.Add((await r.ReadAsync<System.Text.Json.JsonElement>()).GetProperty("length").GetInt32());
+        Assert.Equal(Enumerable.Range(25, 20), lengths.Order());
+        var stream = await a.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/streams/{id}", Api.Json);
+        Assert.Equal(44, stream.GetProperty("length").GetInt32());
+    }
+
+    [StorageFact]
     public async Task Two_replicas_drain_one_queue_each_job_succeeds_once_with_unique_increasing_versions()
     {
         var a = Replica(workers: 1);

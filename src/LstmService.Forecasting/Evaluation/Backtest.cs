@@ -104,7 +104,7 @@ public static class Backtest
     }
 
     /// <summary>Symmetric quantile pairs (q, 1 - q) present in the model, e.g. 0.1 with 0.9.</summary>
-    static List<(float Low, float High)> IntervalPairs(IReadOnlyList<float> quantiles)
+    public static List<(float Low, float High)> IntervalPairs(IReadOnlyList<float> quantiles)
     {
         var pairs = new List<(float, float)>();
         foreach (var lo in quantiles.Where(v => v < 0.5f))

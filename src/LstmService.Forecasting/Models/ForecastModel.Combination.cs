@@ -25,21 +25,18 @@ public sealed partial class ForecastModel
     /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its
     /// quantiles by the mix plus the calibration offsets (the network's own spread, moved with the mean, without them).
-    /// <paramref name="output"/> is [B, 1 + Q, Horizon] in encoded units; <paramref name="histories"/> are the transformed,
-    /// gap-filled histories.
+    /// <paramref name="output"/> is [B, 1 + Q, Horizon] in encoded units; each prepared row holds its members' forecasts.
     /// </summary>
-    void MixStatistics(float[] output, float[][] histories, ReadOnlySpan<(float Level, float Scale)> scaling, ReadOnlySpan<float> windows,
+    void MixStatistics(float[] output, IReadOnlyList<Prepared> prepared, ReadOnlySpan<(float Level, float Scale)> scaling, ReadOnlySpan<float> windows,
         CancellationToken cancellationToken)
     {
         var statistics = Statistics!;
         int s = Horizon, q = _quantiles.Length, o = (1 + q) * s, classical = StatisticalEnsemble.MemberCount * s;
-        var members = new double[classical];
         var encoded = new float[classical + (HighwayIsMember ? s : 0)];
-        for (int i = 0; i < histories.Length; i++)
+        for (int i = 0; i < prepared.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var history = Array.ConvertAll(histories[i], v => (double)v);
-            statistics.Forecast(history, s, members);
+            var members = prepared[i].Members!;
             var (level, scale) = scaling[i];
             for (int j = 0; j < classical; j++) encoded[j] = (float)((members[j] - level) / scale);
             if (HighwayIsMember) HighwayForecast(windows.Slice(i * InputWindow, InputWindow), encoded.AsSpan(classical, s));

@@ -194,13 +194,10 @@ public sealed partial class ForecastModel : IServedModel
     public IReadOnlyList<SeriesForecast> Forecast(IReadOnlyList<ForecastInput> inputs, int? horizon = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        int steps = horizon ?? Horizon, w = InputWindow, b = inputs.Count, row = Layout.RowLength, c = _covariates.Length;
+        int steps = horizon ?? Horizon, w = InputWindow, b = inputs.Count, c = _covariates.Length;
         if (steps < 1 || steps > Horizon) throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"Horizon must be in 1..{Horizon} for this model.");
         if (b == 0) return [];
-        var windows = new float[b * w];
-        var x = Layout.Plain ? windows : new float[b * row];
-        var scaling = new (float Level, float Scale)[b];
-        var histories = Statistics is null ? null : new float[b][];
+        var prepared = new Prepared[b];
         for (int i = 0; i < b; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -210,41 +207,22 @@ public sealed partial class ForecastModel : IServedModel
             foreach (var v in h) if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
             if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
                 throw new ArgumentException($"History {i} is missing more than half of its last {w} values.", $"series[{i}]");
-            var filled = new float[h.Length];
-            SeriesTransforms.Forward(Transform, h, filled);
-            SeriesMath.FillGaps(filled, filled);
-            if (histories is not null) histories[i] = filled;
-            scaling[i] = EncodeWindow(filled, filled.Length, w, Scaling, SeriesMath.Statistics(filled, Scaling), windows.AsSpan(i * w, w));
-            if (c == 0) continue;
-            var covariates = new float[c][];
-            var stats = new (float Center, float Scale)[c];
+            var pasts = new float[c][];
             for (int k = 0; k < c; k++)
             {
                 string name = _covariates[k];
                 if (input.Covariates is null || !input.Covariates.TryGetValue(name, out var past) || past is null)
                     throw new ArgumentException($"Input {i} lacks covariate '{name}'.", $"series[{i}].covariates.{name}");
                 if (past.Length != h.Length) throw new ArgumentException($"Covariate '{name}' of input {i} has {past.Length} values; the history has {h.Length}.", $"series[{i}].covariates.{name}");
-                float[] future = [];
-                if (Layout.Future[k])
-                {
-                    if (input.FutureCovariates is null || !input.FutureCovariates.TryGetValue(name, out var f) || f is null || f.Length < steps)
-                        throw new ArgumentException($"Covariate '{name}' is known in advance: input {i} must give its next {steps} values.", $"series[{i}].futureCovariates.{name}");
-                    future = f.Length >= Horizon ? f[..Horizon] : [.. f, .. Enumerable.Repeat(f[^1], Horizon - f.Length)];
-                }
-                var all = new float[h.Length + future.Length];
-                past.CopyTo(all, 0);
-                future.CopyTo(all, h.Length);
-                foreach (var v in all) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{name}' of input {i} holds an infinite value.", $"series[{i}].covariates.{name}");
-                if (!SeriesMath.FillGaps(all, all)) throw new ArgumentException($"Covariate '{name}' of input {i} has no observed value.", $"series[{i}].covariates.{name}");
-                covariates[k] = all;
-                stats[k] = SeriesMath.Statistics(all.AsSpan(0, h.Length), ScalingMode.SeriesZScore);
+                foreach (var v in past) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{name}' of input {i} holds an infinite value.", $"series[{i}].covariates.{name}");
+                pasts[k] = past;
             }
-            Layout.Encode(windows.AsSpan(i * w, w), covariates, stats, h.Length, x.AsSpan(i * row, row));
+            // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
+            var state = Build(SeriesTransforms.Forward(Transform, h), pasts);
+            prepared[i] = Prepare(state, input.FutureCovariates, steps, $"series[{i}]");
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var output = Predict(x, windows, b);
-        if (histories is not null) MixStatistics(output, histories, scaling, windows, cancellationToken);
-        return Decode(output, scaling, steps);
+        return ForecastPrepared(prepared, steps, cancellationToken);
     }
 
     /// <summary>

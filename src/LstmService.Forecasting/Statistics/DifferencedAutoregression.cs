@@ -88,11 +88,25 @@ public sealed class DifferencedAutoregression
     public void Forecast(ReadOnlySpan<double> y, Span<double> output)
     {
         if (!Differenced) { ForecastLevels(y, output); return; }
-        int p = Order, n = y.Length, L = _lags.Length;
-        double mean = n > 1 ? (y[n - 1] - y[0]) / (n - 1) : 0;
+        Forecast(y[Math.Max(0, y.Length - Order - 1)..], y.Length, y[0], 0, output);
+    }
+
+    /// <summary>
+    /// The same forecast from what a stream keeps of the history: its last <see cref="Order"/> + 1 values (fewer when it is
+    /// shorter) in <paramref name="recent"/>, its length, first value and sum (added from the first value to the last).
+    /// </summary>
+    internal void Forecast(ReadOnlySpan<double> recent, int n, double first, double sum, Span<double> output)
+    {
+        int p = Order, L = _lags.Length, offset = n - recent.Length; // recent[i] is y[offset + i]
+        if (!Differenced)
+        {
+            ForecastLevels(recent, n, sum, output);
+            return;
+        }
+        double mean = n > 1 ? (recent[^1] - first) / (n - 1) : 0;
         var d = new double[p + output.Length];
-        for (int j = 0; j < p; j++) d[j] = n - p + j >= 1 ? y[n - p + j] - y[n - p + j - 1] - mean : 0;
-        double last = y[n - 1];
+        for (int j = 0; j < p; j++) d[j] = n - p + j >= 1 ? recent[n - p + j - offset] - recent[n - p + j - 1 - offset] - mean : 0;
+        double last = recent[^1];
         for (int h = 0; h < output.Length; h++)
         {
             double v = 0;
@@ -132,12 +146,17 @@ public sealed class DifferencedAutoregression
     }
 
     /// <param name="sum">The sum of <paramref name="y"/>, added from its first value to its last.</param>
-    void ForecastLevels(ReadOnlySpan<double> y, double sum, Span<double> output)
+    void ForecastLevels(ReadOnlySpan<double> y, double sum, Span<double> output) =>
+        ForecastLevels(y[Math.Max(0, y.Length - Order)..], y.Length, sum, output);
+
+    /// <param name="recent">The history's last values (at least <see cref="Order"/> of them when it has that many).</param>
+    /// <param name="n">The history's length.</param>
+    void ForecastLevels(ReadOnlySpan<double> recent, int n, double sum, Span<double> output)
     {
-        int p = Order, n = y.Length, L = _lags.Length;
+        int p = Order, L = _lags.Length, offset = n - recent.Length;
         double mean = sum / Math.Max(1, n);
         var z = new double[p + output.Length];
-        for (int j = 0; j < p; j++) z[j] = n - p + j >= 0 ? y[n - p + j] - mean : 0;
+        for (int j = 0; j < p; j++) z[j] = n - p + j >= 0 ? recent[n - p + j - offset] - mean : 0;
         for (int h = 0; h < output.Length; h++)
         {
             double v = 0;

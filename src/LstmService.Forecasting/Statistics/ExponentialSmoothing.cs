@@ -48,18 +48,41 @@ public sealed class ExponentialSmoothing
         double sse = 0;
         for (int t = 0; t < n; t++)
         {
-            int p = t % m;
-            double forecast = level + Phi * trend + seasonal[p];
+            double e = Step(ref level, ref trend, seasonal, t, y[t], out double forecast);
             if (!oneStep.IsEmpty) oneStep[t] = forecast;
-            double e = y[t] - forecast;
             if (t >= scoreFrom) sse += e * e;
-            double next = level + Phi * trend + Alpha * e;
-            trend = Phi * trend + Beta * e;
-            seasonal[p] += Gamma * e;
-            level = next;
         }
         state = new FilterState(level, trend, seasonal, n);
         return sse;
+    }
+
+    /// <summary>
+    /// One step of the filter: the states after observing <paramref name="y"/> at time <paramref name="t"/>; returns the
+    /// one-step error. The one update <see cref="Filter"/> and a stream's state (one observation at a time) both run.
+    /// </summary>
+    internal double Step(ref double level, ref double trend, double[] seasonal, int t, double y, out double forecast)
+    {
+        int p = t % Season;
+        forecast = level + Phi * trend + seasonal[p];
+        double e = y - forecast;
+        double next = level + Phi * trend + Alpha * e;
+        trend = Phi * trend + Beta * e;
+        seasonal[p] += Gamma * e;
+        level = next;
+        return e;
+    }
+
+    /// <summary>
+    /// Values of a history the initial states read (the first three seasons and the first ~1/α values): from this length on
+    /// they no longer change as the history grows.
+    /// </summary>
+    internal int InitialLength
+    {
+        get
+        {
+            double k = Math.Max(Math.Ceiling(1.0 / Alpha), Season > 1 ? Season : Trend ? 3 : 1);
+            return (int)Math.Min(Math.Max(k, Season > 1 ? 3.0 * Season : 1), int.MaxValue);
+        }
     }
 
     /// <summary>
@@ -112,7 +135,7 @@ public sealed class ExponentialSmoothing
     /// level (and trend) from a line through the first ~1/α deseasonalised values, so a slowly adapting level starts at a
     /// mean over its own memory rather than at the first observation.
     /// </summary>
-    void Initialize(ReadOnlySpan<double> y, double[] seasonal, out double level, out double trend)
+    internal void Initialize(ReadOnlySpan<double> y, double[] seasonal, out double level, out double trend)
     {
         int n = y.Length, m = Season;
         int seasons = Math.Min(n / m, 3);

@@ -64,12 +64,10 @@ public sealed class StatisticalEnsemble
     /// Each member's forecast of <paramref name="steps"/> values after <paramref name="history"/> (transformed, gap-filled, at
     /// least two values): <paramref name="output"/> holds [<see cref="MemberCount"/>, steps].
     /// </summary>
+    /// <remarks>Runs through <see cref="StatisticalState"/>, the state a stream extends, so both forecast alike.</remarks>
     public void Forecast(ReadOnlySpan<double> history, int steps, Span<double> output)
     {
-        Smoothing.Filter(history, out var state);
-        Smoothing.Forecast(state, output[..steps]);
-        Theta.Forecast(history, output.Slice(steps, steps));
-        Autoregression.Forecast(history, output.Slice(2 * steps, steps));
+        StatisticalState.Build(this, history).Forecast(this, steps, output);
     }
 
     /// <summary>

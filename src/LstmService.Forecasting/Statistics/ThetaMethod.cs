@@ -40,25 +40,17 @@ public sealed class ThetaMethod
         return new ThetaMethod(ses.Alpha, m, multiplicative);
     }
 
+    /// <summary>
+    /// Forecasts <paramref name="output"/>.Length steps after <paramref name="y"/>: the simple exponential smoothing of the
+    /// deseasonalised series plus half its regression slope, reseasonalised; computed from the sufficient statistics a stream
+    /// keeps (<see cref="ThetaState"/>), gathered here over the whole history.
+    /// </summary>
     public void Forecast(ReadOnlySpan<double> y, Span<double> output)
     {
-        int n = y.Length, m = Season;
-        var adjusted = y.ToArray();
-        double[]? index = null;
-        bool seasonal = m > 1 && n >= 2 * m + 1;
-        if (seasonal)
-        {
-            index = Decompose(y, m, Multiplicative);
-            Deseasonalize(adjusted, index, Multiplicative);
-        }
-        new ExponentialSmoothing(false, false, 1, Alpha, 0, 0, 1).Filter(adjusted, out var state);
-        double slope = Slope(adjusted) / 2, carry = (1 - Math.Pow(1 - Alpha, n)) / Alpha;
-        for (int h = 0; h < output.Length; h++)
-        {
-            double v = state.Level + slope * (h + carry);
-            if (seasonal) v = Multiplicative ? v * index![(n + h) % m] : v + index![(n + h) % m];
-            output[h] = v;
-        }
+        var state = ThetaState.Create(this);
+        state.Initialize(this, y);
+        for (int t = 0; t < y.Length; t++) state.Step(this, t, y[t], y[..(t + 1)]);
+        state.Forecast(this, y.Length, output);
     }
 
     /// <summary>
@@ -139,18 +131,6 @@ public sealed class ThetaMethod
     {
         int m = index.Length;
         for (int t = 0; t < y.Length; t++) y[t] = multiplicative ? y[t] / index[t % m] : y[t] - index[t % m];
-    }
-
-    static double Slope(ReadOnlySpan<double> y)
-    {
-        int n = y.Length;
-        if (n < 2) return 0;
-        double mt = (n - 1) / 2.0, my = 0;
-        foreach (var v in y) my += v;
-        my /= n;
-        double sxy = 0, sxx = 0;
-        for (int t = 0; t < n; t++) { sxy += (t - mt) * (y[t] - my); sxx += (t - mt) * (t - mt); }
-        return sxy / sxx;
     }
 
     static double Min(ReadOnlySpan<double> y)

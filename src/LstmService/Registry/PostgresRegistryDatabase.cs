@@ -109,5 +109,50 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
         );
         CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs(status);
         CREATE INDEX IF NOT EXISTS jobs_by_model ON jobs(model);
+        -- Streams (Streams/): a series' state kept between appends, optimistic concurrency on revision; their scored values and anomalies.
+        CREATE TABLE IF NOT EXISTS streams (
+            id TEXT NOT NULL PRIMARY KEY,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            series_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            revision BIGINT NOT NULL,
+            length INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS streams_by_updated ON streams(updated_at);
+        CREATE INDEX IF NOT EXISTS streams_by_version ON streams(model, version);
+        CREATE TABLE IF NOT EXISTS stream_scores (
+            seq BIGSERIAL PRIMARY KEY,
+            stream_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            scored_at TEXT NOT NULL,
+            value_index INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            absolute_error DOUBLE PRECISION NOT NULL,
+            squared_error DOUBLE PRECISION NOT NULL,
+            scaled_error DOUBLE PRECISION NOT NULL,
+            smape DOUBLE PRECISION NULL,
+            hits INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS stream_scores_by_version ON stream_scores(model, version, seq);
+        CREATE INDEX IF NOT EXISTS stream_scores_by_stream ON stream_scores(stream_id, seq);
+        CREATE INDEX IF NOT EXISTS stream_scores_by_time ON stream_scores(scored_at);
+        CREATE TABLE IF NOT EXISTS stream_anomalies (
+            seq BIGSERIAL PRIMARY KEY,
+            stream_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            flagged_at TEXT NOT NULL,
+            value_index INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            lower_bound DOUBLE PRECISION NOT NULL,
+            upper_bound DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS stream_anomalies_by_stream ON stream_anomalies(stream_id, seq);
+        CREATE INDEX IF NOT EXISTS stream_anomalies_by_version ON stream_anomalies(model, version, seq);
         """;
 }

@@ -13,7 +13,7 @@ namespace LstmService.Registry;
 /// </summary>
 public sealed class SqliteRegistryDatabase : IRegistryDatabase
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4; // 4: the streams tables (new tables, which the schema's IF NOT EXISTS adds)
     private readonly string _connectionString;
 
     public SqliteRegistryDatabase(IOptions<StorageOptions> options)
@@ -150,5 +150,50 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
         );
         CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs(status);
         CREATE INDEX IF NOT EXISTS jobs_by_model ON jobs(model);
+        -- Streams (Streams/): a series' state kept between appends, optimistic concurrency on revision; their scored values and anomalies.
+        CREATE TABLE IF NOT EXISTS streams (
+            id TEXT NOT NULL PRIMARY KEY,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            series_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS streams_by_updated ON streams(updated_at);
+        CREATE INDEX IF NOT EXISTS streams_by_version ON streams(model, version);
+        CREATE TABLE IF NOT EXISTS stream_scores (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            stream_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            scored_at TEXT NOT NULL,
+            value_index INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            absolute_error REAL NOT NULL,
+            squared_error REAL NOT NULL,
+            scaled_error REAL NOT NULL,
+            smape REAL NULL,
+            hits INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS stream_scores_by_version ON stream_scores(model, version, seq);
+        CREATE INDEX IF NOT EXISTS stream_scores_by_stream ON stream_scores(stream_id, seq);
+        CREATE INDEX IF NOT EXISTS stream_scores_by_time ON stream_scores(scored_at);
+        CREATE TABLE IF NOT EXISTS stream_anomalies (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            stream_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            flagged_at TEXT NOT NULL,
+            value_index INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            value REAL NOT NULL,
+            lower_bound REAL NOT NULL,
+            upper_bound REAL NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS stream_anomalies_by_stream ON stream_anomalies(stream_id, seq);
+        CREATE INDEX IF NOT EXISTS stream_anomalies_by_version ON stream_anomalies(model, version, seq);
         """;
 }

@@ -1,0 +1,293 @@
+using System.Runtime.InteropServices;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
+using LstmService.Forecasting.Streaming;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting.Models;
+
+// A series' state extended value by value (SeriesState), and the forecast from it: the one path every forecast takes.
+public sealed partial class ForecastModel
+{
+    /// <summary>The network input, scaling and classical forecasts of one series, ready for the batch.</summary>
+    internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members);
+
+    /// <summary>An empty state for this model (no values yet).</summary>
+    public SeriesState NewState() => new()
+    {
+        Scale = ScaleAccumulator.Create(Scaling),
+        Statistics = Statistics is null ? null : StatisticalState.Create(Statistics),
+        Covariates = _covariates.Select(n => new CovariateState { Name = n, Scale = ScaleAccumulator.Create(ScalingMode.SeriesZScore) }).ToList(),
+    };
+
+    /// <summary>
+    /// The state of a whole history (NaN = missing) and its covariates' values ([covariate][step], in <see cref="Covariates"/>
+    /// order), as appending them one by one would leave it, in one pass. The same rules as <see cref="Append"/>.
+    /// </summary>
+    public SeriesState NewState(float[] history, float[][]? covariates = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        covariates ??= [];
+        if (covariates.Length != _covariates.Length || covariates.Any(c => c is null || c.Length != history.Length))
+            throw new ArgumentException($"This model reads {_covariates.Length} covariates, each as long as the history.", nameof(covariates));
+        var transformed = new float[history.Length];
+        for (int t = 0; t < history.Length; t++)
+        {
+            float value = history[t];
+            if (float.IsInfinity(value)) throw new ArgumentException("The history holds an infinite value.", nameof(history));
+            if (Transform == SeriesTransform.Log && !float.IsNaN(value) && !(value > 0))
+                throw new ArgumentException("This model works on the log scale: a streamed value must be positive (or null).", nameof(history));
+            transformed[t] = Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value;
+        }
+        foreach (var c in covariates) foreach (var v in c) if (float.IsInfinity(v)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
+        return Build(transformed, covariates);
+    }
+
+    /// <summary>
+    /// The state of a transformed history in one pass: every value up to the last observed one gap-filled by
+    /// <see cref="SeriesMath.FillGaps"/> (the expression <see cref="FillUpTo"/> repeats value by value) and added to the sums
+    /// and filters; the last values kept.
+    /// </summary>
+    SeriesState Build(float[] transformed, float[][] covariates)
+    {
+        int n = transformed.Length, keep = Math.Max(InputWindow, 2);
+        var state = NewState();
+        state.Length = n;
+        state.Window = [.. transformed.AsSpan(Math.Max(0, n - InputWindow))];
+        int settled = ObservedLength(transformed);
+        if (settled > 0)
+        {
+            var filled = new float[settled];
+            SeriesMath.FillGaps(transformed.AsSpan(0, settled), filled);
+            foreach (var v in filled) state.Scale.Add(v);
+            if (Statistics is not null) state.Statistics = StatisticalState.Build(Statistics, Array.ConvertAll(filled, v => (double)v));
+            state.Tail = [.. filled.AsSpan(Math.Max(0, settled - keep))];
+            state.Settled = settled;
+        }
+        for (int k = 0; k < covariates.Length; k++)
+        {
+            var track = state.Covariates[k];
+            var values = covariates[k];
+            int observed = ObservedLength(values);
+            if (observed == 0) continue;
+            var filled = new float[observed];
+            SeriesMath.FillGaps(values.AsSpan(0, observed), filled);
+            foreach (var v in filled) track.Scale.Add(v);
+            track.Tail = [.. filled.AsSpan(Math.Max(0, observed - keep))];
+            track.Settled = observed;
+        }
+        return state;
+    }
+
+    /// <summary>Values up to and including the last observed one (0 when none is).</summary>
+    static int ObservedLength(float[] values)
+    {
+        int i = values.Length;
+        while (i > 0 && float.IsNaN(values[i - 1])) i--;
+        return i;
+    }
+
+    /// <summary>
+    /// Appends one value (NaN = missing) and the covariates' values at the same step (NaN = missing; every covariate of the
+    /// model, in <see cref="Covariates"/> order). Under the log transform a value must be positive: a one-off forecast floors
+    /// other values at a fraction of the history's smallest positive value, which a stream cannot know in advance.
+    /// </summary>
+    public void Append(SeriesState state, float value, ReadOnlySpan<float> covariates = default)
+    {
+        if (float.IsInfinity(value)) throw new ArgumentException("The value is infinite.", nameof(value));
+        if (Transform == SeriesTransform.Log && !float.IsNaN(value) && !(value > 0))
+            throw new ArgumentException("This model works on the log scale: a streamed value must be positive (or null).", nameof(value));
+        if (covariates.Length != _covariates.Length) throw new ArgumentException($"This model reads {_covariates.Length} covariates.", nameof(covariates));
+        foreach (var c in covariates) if (float.IsInfinity(c)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
+        AppendTransformed(state, Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value, covariates);
+    }
+
+    /// <summary>Appends a value already on the model's scale (a one-off forecast transforms its whole history first).</summary>
+    void AppendTransformed(SeriesState state, float value, ReadOnlySpan<float> covariates)
+    {
+        int i = state.Length, keep = Math.Max(InputWindow, 2);
+        SeriesState.Push(state.Window, value, InputWindow);
+        if (!float.IsNaN(value))
+        {
+            FillUpTo(state.Settled, state.Tail, i, value, v => SettleTarget(state, v, keep));
+            SettleTarget(state, value, keep);
+            state.Settled = i + 1;
+        }
+        for (int k = 0; k < covariates.Length; k++)
+        {
+            var track = state.Covariates[k];
+            if (float.IsNaN(covariates[k])) continue;
+            FillUpTo(track.Settled, track.Tail, i, covariates[k], v => SettleCovariate(track, v, keep));
+            SettleCovariate(track, covariates[k], keep);
+            track.Settled = i + 1;
+        }
+        state.Length = i + 1;
+    }
+
+    /// <summary>
+    /// Settles the gap before the observed <paramref name="value"/> at index <paramref name="i"/> as
+    /// <see cref="SeriesMath.FillGaps"/> fills it: the first observed value before the first one, else the straight line
+    /// from the last observed value (the same float expression, on index differences).
+    /// </summary>
+    static void FillUpTo(int settled, List<float> tail, int i, float value, Action<float> settle)
+    {
+        int last = settled - 1;
+        if (last < 0)
+        {
+            for (int j = 0; j < i; j++) settle(value);
+            return;
+        }
+        float previous = tail[^1];
+        for (int j = last + 1; j < i; j++) settle(previous + (value - previous) * (j - last) / (i - last));
+    }
+
+    void SettleTarget(SeriesState state, float filled, int keep)
+    {
+        SeriesState.Push(state.Tail, filled, keep);
+        state.Scale.Add(filled);
+        state.Statistics?.Add(Statistics!, filled);
+    }
+
+    static void SettleCovariate(CovariateState track, float filled, int keep)
+    {
+        SeriesState.Push(track.Tail, filled, keep);
+        track.Scale.Add(filled);
+    }
+
+    /// <summary>
+    /// Why <paramref name="state"/> cannot be forecast from (too short, its last window mostly missing), or null.
+    /// The state of a one-off forecast was checked on its history already.
+    /// </summary>
+    public string? ForecastProblem(SeriesState state)
+    {
+        if (state.Length < InputWindow) return $"The series has {state.Length} values; this model needs at least {InputWindow}.";
+        if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(CollectionsMarshal.AsSpan(state.Window)[^InputWindow..]), InputWindow))
+            return $"More than half of the last {InputWindow} values are missing.";
+        return null;
+    }
+
+    /// <summary>
+    /// The network input, scaling and member forecasts from a state: the trailing gap is filled (carried forward; a covariate's
+    /// interpolated towards its known future) on a copy, so the state itself is unchanged.
+    /// </summary>
+    internal Prepared Prepare(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
+    {
+        int w = InputWindow, c = _covariates.Length;
+        var settled = state;
+        if (state.Pending > 0)
+        {
+            settled = state.Clone();
+            float last = settled.Tail[^1];
+            for (int j = 0; j < state.Pending; j++) SettleTarget(settled, last, Math.Max(w, 2));
+        }
+        var filled = SeriesState.Last(settled.Tail, w);
+        var window = new float[w];
+        var scaling = EncodeWindow(filled, w, w, Scaling, settled.Scale.Result(), window);
+        double[]? members = null;
+        if (Statistics is not null)
+        {
+            members = new double[StatisticalEnsemble.MemberCount * Horizon];
+            settled.Statistics!.Forecast(Statistics, Horizon, members);
+        }
+        if (c == 0) return new Prepared(window, window, scaling, members);
+        var covariates = new float[c][];
+        var stats = new (float Center, float Scale)[c];
+        for (int k = 0; k < c; k++)
+            (covariates[k], stats[k]) = CovariateWindow(state, k, futureCovariates, steps, field);
+        var row = new float[Layout.RowLength];
+        Layout.Encode(window, covariates, stats, w, row);
+        return new Prepared(window, row, scaling, members);
+    }
+
+    /// <summary>
+    /// Covariate k's last window followed by its future (when known in advance), gap-filled over both as a one-off forecast
+    /// fills its history and future together, and its z-score over the history.
+    /// </summary>
+    (float[] Values, (float Center, float Scale) Stats) CovariateWindow(SeriesState state, int k, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
+    {
+        string name = _covariates[k];
+        var track = state.Covariates[k];
+        int w = InputWindow, pending = state.Length - track.Settled;
+        float[] future = [];
+        if (Layout.Future[k])
+        {
+            if (futureCovariates is null || !futureCovariates.TryGetValue(name, out var f) || f is null || f.Length < steps)
+                throw new ArgumentException($"Covariate '{name}' is known in advance: give its next {steps} values.", $"{field}.futureCovariates.{name}");
+            foreach (var v in f) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{name}' holds an infinite value.", $"{field}.futureCovariates.{name}");
+            future = f.Length >= Horizon ? f[..Horizon] : [.. f, .. Enumerable.Repeat(f[^1], Horizon - f.Length)];
+        }
+        // The last observed value, the trailing gap and the future, filled together (index differences are those of the whole series).
+        int lead = track.Settled > 0 ? 1 : 0;
+        var open = new float[lead + pending + future.Length];
+        if (lead == 1) open[0] = track.Tail[^1];
+        open.AsSpan(lead, pending).Fill(float.NaN);
+        future.CopyTo(open, lead + pending);
+        if (!SeriesMath.FillGaps(open, open)) throw new ArgumentException($"Covariate '{name}' has no observed value.", $"{field}.covariates.{name}");
+        var scale = track.Scale;
+        if (pending > 0)
+        {
+            scale = scale.Clone();
+            for (int j = 0; j < pending; j++) scale.Add(open[lead + j]);
+        }
+        var values = new float[w + future.Length];
+        int fromTail = Math.Max(0, w - pending);
+        track.Tail.CopyTo(track.Tail.Count - fromTail, values, 0, fromTail);
+        Array.Copy(open, lead + pending - (w - fromTail), values, fromTail, w - fromTail + future.Length);
+        return (values, scale.Result());
+    }
+
+    /// <summary>
+    /// Forecasts from a state (the horizon defaults to <see cref="Horizon"/>); <paramref name="futureCovariates"/> as in
+    /// <see cref="ForecastInput"/>. Throws <see cref="ArgumentException"/> when the state cannot be forecast from.
+    /// </summary>
+    public SeriesForecast Forecast(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates = null, int? horizon = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        int steps = horizon ?? Horizon;
+        if (steps < 1 || steps > Horizon) throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"Horizon must be in 1..{Horizon} for this model.");
+        if (ForecastProblem(state) is { } problem) throw new ArgumentException(problem, nameof(state));
+        return ForecastPrepared([Prepare(state, futureCovariates, steps, "series")], steps, default)[0];
+    }
+
+    /// <summary>Runs the network on prepared rows as one batch, mixes in the members and decodes.</summary>
+    IReadOnlyList<SeriesForecast> ForecastPrepared(IReadOnlyList<Prepared> prepared, int steps, CancellationToken cancellationToken)
+    {
+        int b = prepared.Count, w = InputWindow, row = Layout.RowLength;
+        var windows = new float[b * w];
+        var x = Layout.Plain ? windows : new float[b * row];
+        var scaling = new (float Level, float Scale)[b];
+        for (int i = 0; i < b; i++)
+        {
+            prepared[i].Window.CopyTo(windows, i * w);
+            if (!Layout.Plain) prepared[i].Row.CopyTo(x, i * row);
+            scaling[i] = prepared[i].Scaling;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var output = Predict(x, windows, b);
+        if (Statistics is not null) MixStatistics(output, prepared, scaling, windows, cancellationToken);
+        return Decode(output, scaling, steps);
+    }
+
+    /// <summary>
+    /// The network's per-layer (h, c) after reading the state's last window (each [Layers, HiddenSize]): derived, not kept,
+    /// since the network reads the fixed window afresh for every forecast (an ensemble's merged network: its concatenated states).
+    /// </summary>
+    public (float[][] Hidden, float[][]? Cell) NetworkState(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates = null)
+    {
+        if (ForecastProblem(state) is { } problem) throw new ArgumentException(problem, nameof(state));
+        var prepared = Prepare(state, futureCovariates, Horizon, "series");
+        var workspace = Network.CreateWorkspace();
+        int layers = Network.Config.Layers, h = Network.Config.HiddenSize;
+        workspace.Forward(prepared.Row, 1, Layout.Steps, training: false, dropoutSeed: 0);
+        var hn = new float[layers * h];
+        float[]? cn = null;
+        switch (workspace)
+        {
+            case LstmWorkspace lstm: cn = new float[layers * h]; lstm.FinalState(hn, cn); break;
+            case GruWorkspace gru: gru.FinalState(hn); break; // a GRU has no cell state
+            default: throw new NotSupportedException($"No final state for {workspace.GetType().Name}.");
+        }
+        float[][] PerLayer(float[] all) => Enumerable.Range(0, layers).Select(l => all[(l * h)..((l + 1) * h)]).ToArray();
+        return (PerLayer(hn), cn is null ? null : PerLayer(cn));
+    }
+}

@@ -1,0 +1,91 @@
+namespace LstmService.Forecasting.Series;
+
+/// <summary>
+/// The centre and scale of a gap-filled history (<see cref="SeriesMath.Statistics"/>) gathered one value at a time, so a
+/// stream extends them in O(1) per value. Window-level scaling sums the absolute steps in order, exactly as
+/// <see cref="SeriesMath.Statistics"/> does; the z-score keeps shifted sums (the first value as the shift) instead of the
+/// two-pass mean and variance, whose second pass needs the whole history; robust scaling (median and IQR) keeps every
+/// value, its sufficient statistic. Forecasts compute their scaling here, so a stream and a one-off forecast agree bit for bit.
+/// </summary>
+public sealed class ScaleAccumulator
+{
+    public ScalingMode Mode { get; set; }
+    public int Count { get; set; }
+    /// <summary>The last value added (window-level: the previous value of the next step).</summary>
+    public float Previous { get; set; }
+    public double SumAbsSteps { get; set; }
+    public double Magnitude { get; set; }
+    /// <summary>Z-score: the first value, subtracted before summing (keeps the sums small).</summary>
+    public double Shift { get; set; }
+    public double Sum { get; set; }
+    public double SumSquares { get; set; }
+    /// <summary>Robust scaling only: every value added.</summary>
+    public List<float>? Values { get; set; }
+
+    public static ScaleAccumulator Create(ScalingMode mode) => new() { Mode = mode, Values = mode == ScalingMode.SeriesRobust ? [] : null };
+
+    public void Add(float v)
+    {
+        switch (Mode)
+        {
+            case ScalingMode.SeriesZScore:
+            {
+                if (Count == 0) Shift = v;
+                double d = v - Shift;
+                Sum += d;
+                SumSquares += d * d;
+                break;
+            }
+            case ScalingMode.SeriesRobust:
+                Values!.Add(v);
+                break;
+            default:
+                if (Count > 0) SumAbsSteps += Math.Abs(v - Previous);
+                break;
+        }
+        Magnitude = Math.Max(Magnitude, Math.Abs(v));
+        Previous = v;
+        Count++;
+    }
+
+    /// <summary>Centre and unit as <see cref="SeriesMath.Statistics"/> defines them (never a zero scale).</summary>
+    public (float Center, float Scale) Result()
+    {
+        if (Count == 0) return (0f, 1f);
+        double center, scale;
+        switch (Mode)
+        {
+            case ScalingMode.SeriesZScore:
+                center = Shift + Sum / Count;
+                scale = Math.Sqrt(Math.Max(0, SumSquares - Sum * Sum / Count) / Count);
+                break;
+            case ScalingMode.SeriesRobust:
+                return SeriesMath.Statistics(Values!.ToArray(), Mode);
+            default:
+                center = 0;
+                scale = Count > 1 ? SumAbsSteps / (Count - 1) : 0;
+                break;
+        }
+        double floor = Math.Max(1e-6, 1e-4 * Magnitude);
+        return ((float)center, (float)Math.Max(scale, floor));
+    }
+
+    public ScaleAccumulator Clone()
+    {
+        var copy = (ScaleAccumulator)MemberwiseClone();
+        copy.Values = Values is null ? null : [.. Values];
+        return copy;
+    }
+
+    /// <summary>Why this accumulator cannot belong to a series of <paramref name="mode"/>, or null.</summary>
+    public string? Problem(ScalingMode mode)
+    {
+        if (Mode != mode) return $"scaling is {Mode}, the model's is {mode}";
+        if (Count < 0 || !double.IsFinite(SumAbsSteps) || !double.IsFinite(Magnitude) || Magnitude < 0 || !double.IsFinite(Sum)
+            || !double.IsFinite(SumSquares) || !double.IsFinite(Shift) || !float.IsFinite(Previous))
+            return "the scaling sums must be finite and the count non-negative";
+        if ((mode == ScalingMode.SeriesRobust) != (Values is not null) || (Values is not null && (Values.Count != Count || !Values.All(float.IsFinite))))
+            return "robust scaling keeps exactly its Count finite values (and only robust scaling keeps values)";
+        return null;
+    }
+}

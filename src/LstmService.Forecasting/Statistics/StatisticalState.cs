@@ -1,0 +1,138 @@
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>
+/// What the classical members of a <see cref="StatisticalEnsemble"/> need of a history to forecast from it, extended one
+/// value at a time: the smoothing's level, trend and seasonal states, the theta method's sums (<see cref="ThetaState"/>),
+/// and the autoregression's first value, sum and last values. The members' initial states read the history's first values
+/// (up to three seasons, about 1/α values): until there are <see cref="HeadLength"/> of them they are kept in
+/// <see cref="Head"/> and a forecast starts from them afresh; from then on every value is one step of each filter.
+/// <see cref="StatisticalEnsemble.Forecast"/> builds this state over its history, so a stream and a one-off forecast agree
+/// bit for bit.
+/// </summary>
+public sealed class StatisticalState
+{
+    /// <summary>Values added.</summary>
+    public int Count { get; set; }
+    /// <summary>The history's first values while the initial states may still change (null once they are fixed).</summary>
+    public List<double>? Head { get; set; } = [];
+    /// <summary>The last values (the autoregression's lags and the decomposition's moving average read them).</summary>
+    public List<double> Recent { get; set; } = [];
+    public double First { get; set; }
+    public double Sum { get; set; }
+    public double Level { get; set; }
+    public double Trend { get; set; }
+    public double[] Seasonal { get; set; } = [];
+    public ThetaState Theta { get; set; } = new();
+
+    public static StatisticalState Create(StatisticalEnsemble ensemble) => new()
+    {
+        Seasonal = new double[ensemble.Smoothing.Season],
+        Theta = ThetaState.Create(ensemble.Theta),
+    };
+
+    /// <summary>The head length from which the initial states no longer change.</summary>
+    public static int HeadLength(StatisticalEnsemble ensemble) =>
+        Math.Max(ensemble.Smoothing.InitialLength, ThetaState.InitialLength(ensemble.Theta));
+
+    /// <summary>Values kept in <see cref="Recent"/>.</summary>
+    public static int RecentLength(StatisticalEnsemble ensemble) =>
+        Math.Max(ensemble.Autoregression.Order + 1, Math.Max(1, ensemble.Theta.Season) + 1);
+
+    /// <summary>Adds the next value of the (transformed, gap-filled) history.</summary>
+    public void Add(StatisticalEnsemble ensemble, double y)
+    {
+        if (Count == 0) First = y;
+        Sum += y;
+        Recent.Add(y);
+        int keep = RecentLength(ensemble);
+        if (Recent.Count >= 2 * keep) Recent.RemoveRange(0, Recent.Count - keep);
+        Count++;
+        if (Head is null) { Step(ensemble, Count - 1, y, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent)); return; }
+        Head.Add(y);
+        if (Head.Count < HeadLength(ensemble)) return;
+        // The initial states are fixed now: start the filters from them and run them over the head once.
+        Start(ensemble, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Head));
+        Head = null;
+    }
+
+    /// <summary>
+    /// The state after <paramref name="history"/> in one pass: the same numbers as adding its values one by one (the sum in
+    /// the same order, the members started from the same head and stepped through the rest), without per-value bookkeeping.
+    /// </summary>
+    public static StatisticalState Build(StatisticalEnsemble ensemble, ReadOnlySpan<double> history)
+    {
+        var state = Create(ensemble);
+        int n = history.Length, head = HeadLength(ensemble), keep = RecentLength(ensemble);
+        double sum = 0;
+        foreach (var y in history) sum += y;
+        state.Count = n;
+        state.Sum = sum;
+        state.First = n > 0 ? history[0] : 0;
+        if (n < head) state.Head = [.. history];
+        else
+        {
+            state.Head = null;
+            state.Start(ensemble, history[..head]);
+            for (int t = head; t < n; t++) state.Step(ensemble, t, history[t], history[..(t + 1)]);
+        }
+        state.Recent = [.. history[Math.Max(0, n - keep)..]];
+        return state;
+    }
+
+    /// <summary>Initialises every member from <paramref name="head"/> (the whole history so far) and steps them through it.</summary>
+    void Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> head)
+    {
+        var smoothing = ensemble.Smoothing;
+        var seasonal = new double[smoothing.Season];
+        smoothing.Initialize(head, seasonal, out double level, out double trend);
+        Seasonal = seasonal; Level = level; Trend = trend;
+        Theta = ThetaState.Create(ensemble.Theta);
+        Theta.Initialize(ensemble.Theta, head);
+        for (int t = 0; t < head.Length; t++) Step(ensemble, t, head[t], head[..(t + 1)]);
+    }
+
+    void Step(StatisticalEnsemble ensemble, int t, double y, ReadOnlySpan<double> recent)
+    {
+        double level = Level, trend = Trend;
+        ensemble.Smoothing.Step(ref level, ref trend, Seasonal, t, y, out _);
+        Level = level; Trend = trend;
+        Theta.Step(ensemble.Theta, t, y, recent);
+    }
+
+    /// <summary>Each member's forecast of <paramref name="steps"/> values: <paramref name="output"/> holds [MemberCount, steps].</summary>
+    public void Forecast(StatisticalEnsemble ensemble, int steps, Span<double> output)
+    {
+        var state = this;
+        if (Head is not null)
+        {
+            // Still short: the initial states read the whole history, so start from it afresh (a copy; this state stays as it is).
+            state = Clone();
+            state.Start(ensemble, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Head));
+        }
+        ensemble.Smoothing.Forecast(new FilterState(state.Level, state.Trend, state.Seasonal, Count), output[..steps]);
+        state.Theta.Forecast(ensemble.Theta, Count, output.Slice(steps, steps));
+        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count, First, Sum, output.Slice(2 * steps, steps));
+    }
+
+    public StatisticalState Clone() => new()
+    {
+        Count = Count, Head = Head is null ? null : [.. Head], Recent = [.. Recent], First = First, Sum = Sum,
+        Level = Level, Trend = Trend, Seasonal = [.. Seasonal], Theta = Theta.Clone(),
+    };
+
+    /// <summary>Why this state cannot belong to <paramref name="ensemble"/> (say, an exported state given to another version), or null.</summary>
+    public string? Problem(StatisticalEnsemble ensemble)
+    {
+        if (Count < 0) return "the count is negative";
+        if (Seasonal is null || Seasonal.Length != ensemble.Smoothing.Season) return $"the smoothing keeps {ensemble.Smoothing.Season} seasonal states";
+        if (Recent is null || Recent.Count != Math.Min(Count, Recent.Count) || Recent.Count < Math.Min(Count, RecentLength(ensemble)))
+            return $"the last {Math.Min(Count, RecentLength(ensemble))} values are required";
+        if (Head is not null && (Head.Count != Count || Count >= HeadLength(ensemble)))
+            return "the head holds every value until the initial states are fixed, and nothing after";
+        if (Head is null && Count < HeadLength(ensemble)) return "the head is required while the history is short";
+        if (!double.IsFinite(First) || !double.IsFinite(Sum) || !double.IsFinite(Level) || !double.IsFinite(Trend)
+            || !Seasonal.All(double.IsFinite) || !Recent.All(double.IsFinite) || (Head is not null && !Head.All(double.IsFinite)))
+            return "the states must be finite";
+        return Theta is null ? "theta's state is required" : Theta.Problem(ensemble.Theta);
+    }
+}

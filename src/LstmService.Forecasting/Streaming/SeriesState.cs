@@ -1,0 +1,52 @@
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
+
+namespace LstmService.Forecasting.Streaming;
+
+/// <summary>
+/// What a model needs of one series' history to forecast from it, extended one value at a time
+/// (<see cref="Models.ForecastModel.Append"/>) at a cost independent of the history's length: the last values (gap-filled,
+/// on the model's transformed scale) the network and the highway read, the last values as given (the "mostly missing"
+/// check), the scaling's running sums, the classical members' filter states, and per covariate its last values and
+/// z-score sums. Gaps are filled as <see cref="SeriesMath.FillGaps"/> fills them: a value is "settled" (added to the sums
+/// and filters) once the next observed value fixes its interpolation; the trailing gap is filled at forecast time, on a copy.
+/// A one-off forecast builds this state over its whole history, so a stream and a one-off forecast agree bit for bit.
+/// Plain data (System.Text.Json round-trips it exactly): a stream persists and exports it as it is.
+/// </summary>
+public sealed class SeriesState
+{
+    /// <summary>Values appended (the history's length).</summary>
+    public int Length { get; set; }
+    /// <summary>Values up to the last observed one; those after it are the trailing gap.</summary>
+    public int Settled { get; set; }
+    /// <summary>The last settled values, gap-filled and transformed (at least the input window's worth).</summary>
+    public List<float> Tail { get; set; } = [];
+    /// <summary>The last input window's values as given (transformed; NaN = missing, written "NaN" in JSON).</summary>
+    [System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    public List<float> Window { get; set; } = [];
+    public ScaleAccumulator Scale { get; set; } = new();
+    /// <summary>The classical members' states (null for a model without them).</summary>
+    public StatisticalState? Statistics { get; set; }
+    /// <summary>One per covariate, in the model's order.</summary>
+    public List<CovariateState> Covariates { get; set; } = [];
+
+    /// <summary>The trailing gap's length.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Pending => Length - Settled;
+
+    public SeriesState Clone() => new()
+    {
+        Length = Length, Settled = Settled, Tail = [.. Tail], Window = [.. Window], Scale = Scale.Clone(), Statistics = Statistics?.Clone(),
+        Covariates = Covariates.Select(c => c.Clone()).ToList(),
+    };
+
+    /// <summary>Appends to <paramref name="list"/>, trimming it back to its last <paramref name="keep"/> values once it doubles (amortised O(1)).</summary>
+    internal static void Push<T>(List<T> list, T value, int keep)
+    {
+        list.Add(value);
+        if (list.Count >= 2 * keep) list.RemoveRange(0, list.Count - keep);
+    }
+
+    /// <summary>The last <paramref name="count"/> values of <paramref name="list"/>.</summary>
+    internal static float[] Last(List<float> list, int count) => list.GetRange(list.Count - count, count).ToArray();
+}

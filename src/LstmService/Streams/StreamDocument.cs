@@ -1,0 +1,17 @@
+using LstmService.Forecasting.Streaming;
+
+namespace LstmService.Streams;
+
+/// <summary>
+/// What the registry stores of a stream besides its key columns (one JSON column): the series' state, the forecasts still
+/// waiting for values to score, the series' naive error (the MASE denominator, fixed when the stream opened, as the backtest
+/// fixes it on the training part), the latest forecast and the known future covariates it was made with, and the last
+/// window of values as given (the state holds them on the model's scale).
+/// </summary>
+public sealed record StreamDocument(
+    SeriesState State,
+    List<IssuedForecast> Issued,
+    double NaiveScale,
+    StoredForecast Forecast,
+    Dictionary<string, float[]>? FutureCovariates,
+    List<float?> LastValues);

@@ -1,0 +1,47 @@
+namespace LstmService.Streams;
+
+/// <summary>The OpenAPI texts and examples of <see cref="StreamEndpoints"/>.</summary>
+public static class StreamDocumentation
+{
+    public const string Open =
+        "Opens a stream of one series on a version (?version=N, ?alias=A or the newest; an alias is resolved now and the stream " +
+        "stays on that version) and answers 201 with the stream and its forecast. The body gives `seriesId` and `history` (null = " +
+        "missing, at least the version's inputWindow values; `covariates` and `futureCovariates` as a forecast takes them), or " +
+        "`state`, a state GET /streams/{id}/state exported (its version must be this one), to go on from there. A log-scale " +
+        "version (architecture.transform) takes positive values only. Appends then cost a fixed amount of work per value, however " +
+        "long the history; the forecast equals a one-off forecast of the whole history bit for bit. 400 names every bad field.";
+
+    public const string Append =
+        "Appends `values` (oldest first, null = missing) and each covariate's values at the same steps, and answers the new " +
+        "forecast. Every observed value is scored first against each earlier forecast made for it (absolute error, error over the " +
+        "series' naive error, quantile intervals hit) and flagged as an anomaly when it lies outside the anomaly interval " +
+        "(Streams:AnomalyLow..AnomalyHigh, 0.01..0.99 by default) of the latest forecast made for it. A version with covariates " +
+        "known in advance needs their next horizon values in `futureCovariates`. 404 for an unknown stream, 409 when its version was " +
+        "deleted; concurrent appends are applied one after the other, none lost.";
+
+    public const string Get =
+        "The stream's version, length, last window of values, current forecast (with the anomaly interval), rolling online " +
+        "accuracy over its latest scored values (Streams:MonitoringWindow; overall and per horizon step) and its latest anomalies.";
+
+    public const string State =
+        "The stream's state as JSON: the series' state (`series`: its last values on the model's scale, the scaling sums, the " +
+        "classical members' filter states, the covariates' last values and sums), the forecasts still to score, the naive error " +
+        "and the network's per-layer h and c after reading the last window (derived: recomputed from the window for every " +
+        "forecast, ignored on import). POST it as `state` to /models/{name}/streams to open a stream that goes on from here.";
+
+    public const string Monitoring =
+        "The version's rolling online accuracy over its streams' latest scored values (Streams:MonitoringWindow), with the backtest's " +
+        "definitions, next to its backtest accuracy, and their ratios (maseRatio, maeRatio: online over backtest, above 1 when the " +
+        "version does worse online than on its validation part); the number of its streams and of anomalies kept.";
+
+    public const string OpenExample = """
+        {
+          "seriesId": "store-7",
+          "history": [112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140]
+        }
+        """;
+
+    public const string AppendExample = """
+        { "values": [145, null, 150] }
+        """;
+}

@@ -1,0 +1,76 @@
+using LstmService.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LstmService.Streams;
+
+/// <summary>The routes of streams (handlers in <see cref="StreamHandlers"/>, texts in <see cref="StreamDocumentation"/>).</summary>
+public static class StreamEndpoints
+{
+    public static WebApplicationBuilder AddStreams(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<StreamStore>();
+        builder.Services.AddSingleton<StreamService>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StreamPurgeService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamPurgeService>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/models/{name}/streams", StreamHandlers.Open)
+            .WithTags("Streams")
+            .RequireWriteKey()
+            .RequireRateLimiting(RateLimits.Forecasts)
+            .AddEndpointFilter<RouteNameFilter>()
+            .WithName("OpenStream")
+            .WithSummary("Open a stream on a version")
+            .WithDescription(StreamDocumentation.Open)
+            .WithRequestExample<OpenStreamRequest>(StreamDocumentation.OpenExample)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        app.MapGet("/models/{name}/versions/{version:int}/monitoring", StreamHandlers.Monitoring)
+            .WithTags("Streams")
+            .RequireReadKey()
+            .AddEndpointFilter<RouteNameFilter>()
+            .WithName("GetVersionMonitoring")
+            .WithSummary("A version's online accuracy next to its backtest")
+            .WithDescription(StreamDocumentation.Monitoring)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var streams = app.MapGroup("/streams").WithTags("Streams");
+        streams.MapPost("/{id}/observations", StreamHandlers.Append)
+            .RequireWriteKey()
+            .RequireRateLimiting(RateLimits.Forecasts)
+            .WithName("AppendObservations")
+            .WithSummary("Append values to a stream")
+            .WithDescription(StreamDocumentation.Append)
+            .WithRequestExample<AppendObservationsRequest>(StreamDocumentation.AppendExample)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        streams.MapGet("/{id}", StreamHandlers.Get)
+            .RequireReadKey()
+            .WithName("GetStream")
+            .WithSummary("A stream's forecast, values, monitoring and anomalies")
+            .WithDescription(StreamDocumentation.Get)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        streams.MapGet("/{id}/state", StreamHandlers.GetState)
+            .RequireReadKey()
+            .WithName("ExportStreamState")
+            .WithSummary("Export a stream's state")
+            .WithDescription(StreamDocumentation.State)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        streams.MapDelete("/{id}", StreamHandlers.Delete)
+            .RequireWriteKey()
+            .WithName("DeleteStream")
+            .WithSummary("Delete a stream")
+            .WithDescription("Deletes the stream, its scores and its anomalies (a version's monitoring then no longer counts them).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}

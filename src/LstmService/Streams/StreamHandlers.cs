@@ -1,0 +1,233 @@
+using LstmService.Forecasting.Evaluation;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Streaming;
+using LstmService.Infrastructure;
+using LstmService.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Streams;
+
+/// <summary>The handlers of <see cref="StreamEndpoints"/>: each returns its declared results, so OpenAPI lists them.</summary>
+public static class StreamHandlers
+{
+    public static Results<Created<StreamResponse>, ValidationProblem, ProblemHttpResult> Open(string name, OpenStreamRequest request,
+        ModelRegistry registry, StreamStore store, StreamService streams, IOptions<StreamOptions> options, IOptions<ForecastOptions> limits,
+        TimeProvider time, HttpContext http, int? version = null, string? alias = null)
+    {
+        var errors = new ValidationErrors();
+        if (version is not null && alias is not null) errors.Add("alias", "Give either version or alias, not both.");
+        var imported = request.State;
+        if (imported is not null)
+        {
+            if (request.History is not null || request.Covariates is not null) errors.Add("state", "Give either history (and covariates) or an exported state, not both.");
+            if (imported.Model is not null && imported.Model != name) errors.Add("state.model", $"The state belongs to model '{imported.Model}', not '{name}'.");
+            if (imported.Version is null) errors.Add("state.version", "Required: the version the state was exported from.");
+            else if (version is not null && version != imported.Version) errors.Add("state.version", $"The state belongs to version {imported.Version}, not {version}.");
+            version ??= alias is null ? imported.Version : null;
+        }
+        else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values), or an exported state.");
+        StreamInputs.SeriesId(request.SeriesId ?? imported?.SeriesId, errors);
+        if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var lookup = registry.Resolve(name, version, alias);
+        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
+        if (imported is not null && imported.Version != v.Version)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state.version"] = [$"The state belongs to version {imported.Version}; alias '{alias}' points to {v.Version}."] });
+        var (model, error) = registry.GetForecaster(v);
+        if (model is null) return registry.LoadProblem(v, error!, http);
+
+        var future = StreamInputs.Future(request.FutureCovariates ?? (IReadOnlyDictionary<string, IReadOnlyList<double?>>?)imported?.FutureCovariates?.ToDictionary(
+            f => f.Key, f => (IReadOnlyList<double?>)f.Value.Select(x => float.IsNaN(x) ? (double?)null : x).ToList()), model, errors);
+        var (state, issued, naiveScale, last) = imported is null
+            ? FromHistory(request, model, v, limits.Value, errors)
+            : FromExport(imported, model, errors);
+        if (!errors.IsValid || state is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        StreamDocument document;
+        try { document = streams.Forecast(model, state, naiveScale, future, issued, last); }
+        catch (Exception e) when (e is ArgumentException || (imported is not null && e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException))
+        {
+            // A history the checks let through is still the caller's input; so is a state whose parts contradict each other.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [e.Message] });
+        }
+        var now = time.GetUtcNow();
+        var record = new StreamRecord(Guid.NewGuid().ToString("N"), name, v.Version, (request.SeriesId ?? imported?.SeriesId)!, now, now, 1, state.Length, document);
+        store.Insert(record);
+        return TypedResults.Created($"/streams/{record.Id}", ToResponse(record, v, store, options.Value));
+    }
+
+    /// <summary>A new state built from the history, value by value; the series' naive error (MASE's scale) from the same history.</summary>
+    static (SeriesState?, List<IssuedForecast>, double, List<float?>) FromHistory(OpenStreamRequest request, ForecastModel model, VersionRecord v,
+        ForecastOptions limits, ValidationErrors errors)
+    {
+        var history = request.History!;
+        if (history.Count > limits.MaxHistoryLength)
+        {
+            errors.Add("history", $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Count}.");
+            return (null, [], 0, []);
+        }
+        if (history.Count < model.InputWindow) errors.Add("history", $"Too short: {history.Count} values, but this version's inputWindow is {model.InputWindow}.");
+        var values = StreamInputs.Values(history, "history", model, errors);
+        var covariates = StreamInputs.Covariates(request.Covariates, values.Length, model, "covariates", errors);
+        for (int k = 0; k < covariates.Length; k++)
+            if (covariates[k].All(float.IsNaN) && errors.IsValid) errors.Add($"covariates.{model.Covariates[k]}", "All values are null: at least one must be observed.");
+        if (!errors.IsValid) return (null, [], 0, []);
+        var state = model.NewState(values, covariates);
+        if (model.ForecastProblem(state) is { } problem) { errors.Add("history", problem); return (null, [], 0, []); }
+        var filled = new float[values.Length];
+        SeriesMath.FillGaps(values, filled);
+        double scale = Backtest.NaiveScale(filled, v.Metrics?.Backtest?.SeasonLength ?? model.SeasonLength);
+        var last = values[^Math.Min(values.Length, model.InputWindow)..].Select(x => float.IsNaN(x) ? (float?)null : x).ToList();
+        return (state, [], scale, last);
+    }
+
+    /// <summary>The state of an export, checked against the version (an export of another version's state would forecast nonsense).</summary>
+    static (SeriesState?, List<IssuedForecast>, double, List<float?>) FromExport(StreamStateExport export, ForecastModel model, ValidationErrors errors)
+    {
+        if (export.Series is not { } state) { errors.Add("state.series", "Required: the series' state as exported."); return (null, [], 0, []); }
+        if (StateProblem(state, model) is { } problem) errors.Add("state.series", $"Does not fit this version: {problem}.");
+        var issued = export.Issued ?? [];
+        int pairs = Backtest.IntervalPairs(model.Quantiles).Count * 2, h = model.Horizon;
+        if (issued.Any(f => f is null || f.Mean?.Length != h || f.Origin < 0 || f.Origin > state.Length || f.Bands is null || f.Bands.Length != pairs
+                || f.Bands.Any(b => b?.Length != h) || (f.Lower is not null && f.Lower.Length != h) || (f.Upper is not null && f.Upper.Length != h)))
+            errors.Add("state.issued", $"Each issued forecast has an origin within the series and {h} values per band, as exported.");
+        if (export.NaiveScale is not { } scale || !(scale > 0) || !double.IsFinite(scale)) errors.Add("state.naiveScale", "Required: a positive number, as exported.");
+        if (!errors.IsValid) return (null, [], 0, []);
+        var last = state.Window.Select(x => float.IsNaN(x) ? (float?)null : model.Transform == Forecasting.Statistics.SeriesTransform.Log ? MathF.Exp(x) : x).ToList();
+        return (state, issued, export.NaiveScale!.Value, last);
+    }
+
+    /// <summary>Why an imported state cannot be this version's, or null.</summary>
+    internal static string? StateProblem(SeriesState s, ForecastModel model)
+    {
+        int w = model.InputWindow;
+        if (s.Length < 0 || s.Settled < 0 || s.Settled > s.Length) return "length and settled must satisfy 0 <= settled <= length";
+        if (s.Tail is null || s.Window is null || s.Scale is null || s.Covariates is null) return "tail, window, scale and covariates are required";
+        if (s.Tail.Count < Math.Min(s.Settled, Math.Max(w, 2)) || s.Tail.Count > s.Settled || !s.Tail.All(float.IsFinite)) return $"the tail holds the last {w} settled values (finite)";
+        if (s.Window.Count != Math.Min(s.Length, s.Window.Count) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity)) return $"the window holds the last {w} values";
+        // The values after the last observed one are missing, that one is not (the trailing gap is filled from it).
+        int pending = s.Length - s.Settled;
+        if (s.Settled == 0 && s.Length > 0) return "a series with no observed value cannot be forecast";
+        if (s.Window.Count > 0 && (s.Window.Skip(Math.Max(0, s.Window.Count - pending)).Any(v => !float.IsNaN(v))
+            || (pending < s.Window.Count && float.IsNaN(s.Window[s.Window.Count - 1 - pending]))))
+            return "the window's missing values must match the settled count";
+        if (s.Scale.Problem(model.Scaling) is { } scale) return scale;
+        if (s.Scale.Count != s.Settled) return "the scaling counts the settled values";
+        if ((model.Statistics is null) != (s.Statistics is null)) return model.Statistics is null ? "this version has no classical members" : "the classical members' state is required";
+        if (s.Statistics is not null && (s.Statistics.Count != s.Settled || s.Statistics.Problem(model.Statistics!) is { } members)) return s.Statistics.Count != s.Settled ? "the members count the settled values" : s.Statistics.Problem(model.Statistics!);
+        if (!s.Covariates.Select(c => c?.Name).SequenceEqual(model.Covariates)) return $"covariates are {string.Join(", ", model.Covariates)}, in that order";
+        foreach (var c in s.Covariates)
+            if (c.Settled < 0 || c.Settled > s.Length || c.Tail is null || c.Tail.Count > c.Settled || c.Tail.Count < Math.Min(c.Settled, Math.Max(w, 2)) || !c.Tail.All(float.IsFinite)
+                || c.Scale is null || c.Scale.Problem(ScalingMode.SeriesZScore) is not null || c.Scale.Count != c.Settled)
+                return $"covariate '{c.Name}' does not fit";
+        return null;
+    }
+
+    public static Results<Ok<AppendResponse>, ValidationProblem, ProblemHttpResult> Append(string id, AppendObservationsRequest request,
+        ModelRegistry registry, StreamStore store, StreamService streams, IOptions<StreamOptions> options, TimeProvider time, HttpContext http)
+    {
+        if (!StreamInputs.IsStreamId(id)) return InvalidId();
+        var errors = new ValidationErrors();
+        if (request.Values is null || request.Values.Count == 0) errors.Add("values", "Required: at least one value (null for a missing one).");
+        else if (request.Values.Count > options.Value.MaxValuesPerAppend)
+            errors.Add("values", $"At most {options.Value.MaxValuesPerAppend} values per append (Streams:MaxValuesPerAppend); got {request.Values.Count}.");
+        if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        for (int attempt = 0; attempt < options.Value.MaxConflictRetries; attempt++)
+        {
+            if (store.Get(id) is not { } record) return StreamNotFound(id);
+            if (registry.GetVersion(record.Model, record.Version) is not { } v)
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Stream's version deleted",
+                    detail: $"Version {record.Version} of model '{record.Model}' was deleted; open a new stream on another version.");
+            var (model, error) = registry.GetForecaster(v);
+            if (model is null) return registry.LoadProblem(v, error!, http);
+            var values = StreamInputs.Values(request.Values!, "values", model, errors);
+            var covariates = StreamInputs.Covariates(request.Covariates, values.Length, model, "covariates", errors);
+            var future = StreamInputs.Future(request.FutureCovariates, model, errors);
+            if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+            StreamDocument document;
+            List<ObservationScore> scores;
+            List<AnomalyFlag> flags;
+            try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future); }
+            catch (ArgumentException e) { return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = [$"After these values the series cannot be forecast: {e.Message}"] }); }
+            var now = time.GetUtcNow();
+            var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
+            var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();
+            if (!store.TryUpdate(updated, record.Revision, scores.Select(s => new ScoreRecord(s.Index, s.Step, s.AbsoluteError, s.SquaredError, s.ScaledError, s.Smape, s.Hits)).ToList(), stored))
+                continue; // another append came first: read its result and apply these values after it
+            var pairs = OnlineMetrics.PairNames(model.Quantiles);
+            return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length),
+                scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, s.AbsoluteError, s.ScaledError,
+                    pairs.Where((_, k) => (s.Hits & (1 << k)) != 0).ToArray())).ToList(),
+                stored.Select(AnomalyResponse.From).ToList()));
+        }
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Stream busy",
+            detail: $"Stream '{id}' changed {options.Value.MaxConflictRetries} times while these values were applied; send them again.");
+    }
+
+    public static Results<Ok<StreamResponse>, ValidationProblem, ProblemHttpResult> Get(string id, ModelRegistry registry, StreamStore store, IOptions<StreamOptions> options)
+    {
+        if (!StreamInputs.IsStreamId(id)) return InvalidId();
+        if (store.Get(id) is not { } record) return StreamNotFound(id);
+        return TypedResults.Ok(ToResponse(record, registry.GetVersion(record.Model, record.Version), store, options.Value));
+    }
+
+    public static Results<Ok<StreamStateExport>, ValidationProblem, ProblemHttpResult> GetState(string id, ModelRegistry registry, StreamStore store, HttpContext http)
+    {
+        if (!StreamInputs.IsStreamId(id)) return InvalidId();
+        if (store.Get(id) is not { } record) return StreamNotFound(id);
+        NetworkStateExport? network = null;
+        if (registry.GetVersion(record.Model, record.Version) is { } v)
+        {
+            var (model, error) = registry.GetForecaster(v);
+            if (model is null) return registry.LoadProblem(v, error!, http);
+            var (hidden, cell) = model.NetworkState(record.Document.State, record.Document.FutureCovariates);
+            network = new NetworkStateExport(hidden, cell);
+        }
+        var d = record.Document;
+        return TypedResults.Ok(new StreamStateExport
+        {
+            Model = record.Model, Version = record.Version, SeriesId = record.SeriesId, Series = d.State, Issued = d.Issued, NaiveScale = d.NaiveScale,
+            FutureCovariates = d.FutureCovariates, Network = network,
+        });
+    }
+
+    public static Results<NoContent, ValidationProblem, ProblemHttpResult> Delete(string id, StreamStore store)
+    {
+        if (!StreamInputs.IsStreamId(id)) return InvalidId();
+        return store.Delete(id) ? TypedResults.NoContent() : StreamNotFound(id);
+    }
+
+    public static Results<Ok<MonitoringResponse>, ProblemHttpResult> Monitoring(string name, int version, ModelRegistry registry, StreamStore store,
+        IOptions<StreamOptions> options, TimeProvider time)
+    {
+        var lookup = registry.Resolve(name, version, null);
+        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, null);
+        int window = options.Value.MonitoringWindow;
+        var online = OnlineMetrics.From(store.VersionScores(name, version, window), OnlineMetrics.PairNames(v.Quantiles));
+        var (streams, anomalies) = store.VersionCounts(name, version, time.GetUtcNow().AddDays(-options.Value.IdleDays));
+        var backtest = BacktestAccuracyResponse.From(v.Metrics?.Backtest);
+        return TypedResults.Ok(new MonitoringResponse(name, version, window, streams, anomalies, online, backtest,
+            Ratio(online.Mase, backtest?.Mase), Ratio(online.Mae, backtest?.Mae)));
+    }
+
+    static double? Ratio(double? online, double? backtest) => online is { } o && backtest is { } b && b > 0 ? o / b : null;
+
+    static StreamResponse ToResponse(StreamRecord r, VersionRecord? v, StreamStore store, StreamOptions options)
+    {
+        var pairs = v is null ? [] : OnlineMetrics.PairNames(v.Quantiles);
+        var monitoring = OnlineMetrics.From(store.StreamScores(r.Id, options.MonitoringWindow), pairs);
+        var anomalies = store.StreamAnomalies(r.Id, options.ListedAnomalies).Select(AnomalyResponse.From).ToList();
+        return new StreamResponse(r.Id, r.Model, r.Version, r.SeriesId, r.Length, r.CreatedAt, r.UpdatedAt, r.Document.LastValues,
+            StreamForecastResponse.From(r.Document.Forecast, r.Length), monitoring, anomalies);
+    }
+
+    static ValidationProblem InvalidId() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["A stream id is 32 lowercase hexadecimal digits, as POST /models/{name}/streams answered it."] });
+
+    static ProblemHttpResult StreamNotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Stream not found", detail: $"There is no stream '{id}' (an idle stream expires after Streams:IdleDays).");
+}

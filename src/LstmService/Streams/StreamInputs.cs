@@ -1,0 +1,106 @@
+using System.Globalization;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Statistics;
+using LstmService.Infrastructure;
+
+namespace LstmService.Streams;
+
+/// <summary>
+/// Checks what a stream request brings against the version it streams with: values as float32 (null = missing), covariates
+/// aligned with them, the known future of covariates known in advance, positive values for a log-scale model. Every problem
+/// is added to the errors under the field's name, so one answer lists them all.
+/// </summary>
+public static class StreamInputs
+{
+    /// <summary>Ids the service gives streams: 32 lowercase hexadecimal digits.</summary>
+    public static bool IsStreamId(string? id) => id is { Length: 32 } && id.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    /// <summary>A series id: 1 to 200 characters, none a control character.</summary>
+    public static void SeriesId(string? id, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > 200 || id.Any(char.IsControl))
+            errors.Add("seriesId", "Required: 1 to 200 characters, no control characters.");
+    }
+
+    /// <summary>The values as float32 (NaN for null); non-positive values refused for a log-scale model.</summary>
+    public static float[] Values(IReadOnlyList<double?> source, string field, ForecastModel model, ValidationErrors errors)
+    {
+        var values = new float[source.Count];
+        for (var j = 0; j < source.Count; j++)
+        {
+            var x = source[j];
+            if (x is null) values[j] = float.NaN;
+            else if (!double.IsFinite(x.Value)) errors.AddElement(Element(field, j), "NaN/Infinity is not allowed; use null for a missing value.", field);
+            else if (Math.Abs(x.Value) > float.MaxValue) errors.AddElement(Element(field, j), "Out of the 32-bit float range.", field);
+            else if (model.Transform == SeriesTransform.Log && !(x.Value > 0))
+                errors.AddElement(Element(field, j), "This version works on the log scale: a streamed value must be positive (or null).", field);
+            else values[j] = (float)x.Value;
+        }
+        return values;
+    }
+
+    /// <summary>
+    /// Each of the model's covariates, <paramref name="length"/> values aligned with the series' values, in the model's order
+    /// ([covariate][step]); names the model does not read are refused rather than dropped.
+    /// </summary>
+    public static float[][] Covariates(IReadOnlyDictionary<string, IReadOnlyList<double?>>? given, int length, ForecastModel model, string field, ValidationErrors errors)
+    {
+        var names = model.Covariates;
+        foreach (var name in given?.Keys ?? [])
+            if (!names.Contains(name, StringComparer.Ordinal))
+                errors.Add($"{field}.{name}", names.Count == 0 ? "This version was trained without covariates; leave covariates out." : $"Unknown covariate: this version reads {string.Join(", ", names)}.");
+        var result = new float[names.Count][];
+        for (var k = 0; k < names.Count; k++)
+        {
+            var path = $"{field}.{names[k]}";
+            result[k] = new float[length];
+            if (given is null || !given.TryGetValue(names[k], out var values) || values is null)
+                errors.Add(path, $"Required: this version reads the covariate '{names[k]}'; give {length} values aligned with the series' values.");
+            else if (values.Count != length)
+                errors.Add(path, $"Has {values.Count} values; {length} are required, aligned with the series' values.");
+            else
+                for (var j = 0; j < length; j++)
+                {
+                    var x = values[j];
+                    if (x is null) result[k][j] = float.NaN;
+                    else if (!double.IsFinite(x.Value) || Math.Abs(x.Value) > float.MaxValue) errors.AddElement(Element(path, j), "Must be a finite 32-bit float or null.", path);
+                    else result[k][j] = (float)x.Value;
+                }
+        }
+        return result;
+    }
+
+    /// <summary>The next values of the covariates known in advance (the model's horizon of each), or null for a model without them.</summary>
+    public static Dictionary<string, float[]>? Future(IReadOnlyDictionary<string, IReadOnlyList<double?>>? given, ForecastModel model, ValidationErrors errors)
+    {
+        const string field = "futureCovariates";
+        var known = model.FutureCovariates;
+        foreach (var name in given?.Keys ?? [])
+            if (!known.Contains(name, StringComparer.Ordinal))
+                errors.Add($"{field}.{name}", known.Count == 0 ? "This version has no covariates known in advance; leave futureCovariates out."
+                    : $"Not a covariate known in advance: this version takes futureCovariates {string.Join(", ", known)}.");
+        if (known.Count == 0) return null;
+        var future = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var name in known)
+        {
+            var path = $"{field}.{name}";
+            if (given is null || !given.TryGetValue(name, out var values) || values is null || values.Count < model.Horizon)
+            {
+                errors.Add(path, $"Required: '{name}' is known in advance; give its next {model.Horizon} values (the version's horizon).");
+                continue;
+            }
+            var floats = new float[values.Count];
+            for (var j = 0; j < values.Count; j++)
+            {
+                var x = values[j];
+                if (x is null) floats[j] = float.NaN;
+                else if (!double.IsFinite(x.Value) || Math.Abs(x.Value) > float.MaxValue) errors.AddElement(Element(path, j), "Must be a finite 32-bit float or null.", path);
+                else floats[j] = (float)x.Value;
+            }
+            future[name] = floats;
+        }
+        return future;
+    }
+
+    static string Element(string field, int j) => string.Create(CultureInfo.InvariantCulture, $"{field}[{j}]");
+}

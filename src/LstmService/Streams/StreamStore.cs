@@ -1,0 +1,142 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LstmService.Registry;
+using static LstmService.Registry.Sql;
+
+namespace LstmService.Streams;
+
+/// <summary>
+/// Streams in the registry's database (SQLite or PostgreSQL, the same statements). A stream's row carries a revision: an
+/// update names the revision it read and changes nothing when another request (or replica) wrote in between, so two
+/// appends never lose a value; the caller reads again and retries. The scores and anomalies of an append commit with it.
+/// </summary>
+public sealed class StreamStore(IRegistryDatabase database)
+{
+    /// <summary>The document's JSON: doubles and floats round-trip exactly (the state must), NaN marks a missing value.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    const string Columns = "id, model, version, series_id, created_at, updated_at, revision, length, document";
+
+    public void Insert(StreamRecord stream)
+    {
+        using var connection = database.Connect();
+        Execute(connection, null, $"INSERT INTO streams ({Columns}) VALUES (@id, @model, @version, @series, @created, @updated, @revision, @length, @document)",
+            ("@id", stream.Id), ("@model", stream.Model), ("@version", stream.Version), ("@series", stream.SeriesId),
+            ("@created", Timestamp(stream.CreatedAt)), ("@updated", Timestamp(stream.UpdatedAt)), ("@revision", stream.Revision),
+            ("@length", stream.Length), ("@document", JsonSerializer.Serialize(stream.Document, Json)));
+    }
+
+    public StreamRecord? Get(string id)
+    {
+        using var connection = database.Connect();
+        return Query(connection, null, $"SELECT {Columns} FROM streams WHERE id = @id", Read, ("@id", id)).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="updated"/> over the row if it is still at <paramref name="revision"/>, with the scores and anomalies
+    /// of the values appended, in one transaction; false (nothing written) when another writer came first.
+    /// </summary>
+    public bool TryUpdate(StreamRecord updated, long revision, IReadOnlyList<ScoreRecord> scores, IReadOnlyList<AnomalyRecord> anomalies)
+    {
+        using var connection = database.Connect();
+        using var tx = connection.BeginTransaction();
+        int changed = Execute(connection, tx,
+            "UPDATE streams SET revision = @next, length = @length, updated_at = @updated, document = @document WHERE id = @id AND revision = @revision",
+            ("@next", updated.Revision), ("@length", updated.Length), ("@updated", Timestamp(updated.UpdatedAt)),
+            ("@document", JsonSerializer.Serialize(updated.Document, Json)), ("@id", updated.Id), ("@revision", revision));
+        if (changed == 0) return false;
+        string at = Timestamp(updated.UpdatedAt);
+        foreach (var s in scores)
+            Execute(connection, tx, "INSERT INTO stream_scores (stream_id, model, version, scored_at, value_index, step, absolute_error, squared_error, scaled_error, smape, hits) " +
+                "VALUES (@stream, @model, @version, @at, @index, @step, @abs, @sq, @scaled, @smape, @hits)",
+                ("@stream", updated.Id), ("@model", updated.Model), ("@version", updated.Version), ("@at", at), ("@index", s.Index), ("@step", s.Step),
+                ("@abs", s.AbsoluteError), ("@sq", s.SquaredError), ("@scaled", s.ScaledError), ("@smape", s.Smape), ("@hits", s.Hits));
+        foreach (var a in anomalies)
+            Execute(connection, tx, "INSERT INTO stream_anomalies (stream_id, model, version, flagged_at, value_index, step, value, lower_bound, upper_bound) " +
+                "VALUES (@stream, @model, @version, @at, @index, @step, @value, @lower, @upper)",
+                ("@stream", updated.Id), ("@model", updated.Model), ("@version", updated.Version), ("@at", at), ("@index", a.Index), ("@step", a.Step),
+                ("@value", a.Value), ("@lower", a.Lower), ("@upper", a.Upper));
+        tx.Commit();
+        return true;
+    }
+
+    public bool Delete(string id)
+    {
+        using var connection = database.Connect();
+        using var tx = connection.BeginTransaction();
+        DeleteScoresAndAnomalies(connection, tx, "stream_id = @id", ("@id", id));
+        int deleted = Execute(connection, tx, "DELETE FROM streams WHERE id = @id", ("@id", id));
+        tx.Commit();
+        return deleted > 0;
+    }
+
+    /// <summary>Deletes the streams idle since before <paramref name="cutoff"/> with their anomalies, and every score older than it.</summary>
+    public int PurgeIdle(DateTimeOffset cutoff)
+    {
+        using var connection = database.Connect();
+        using var tx = connection.BeginTransaction();
+        var before = ("@cutoff", (object?)Timestamp(cutoff));
+        Execute(connection, tx, "DELETE FROM stream_anomalies WHERE stream_id IN (SELECT id FROM streams WHERE updated_at < @cutoff)", before);
+        Execute(connection, tx, "DELETE FROM stream_scores WHERE scored_at < @cutoff", before);
+        int deleted = Execute(connection, tx, "DELETE FROM streams WHERE updated_at < @cutoff", before);
+        tx.Commit();
+        return deleted;
+    }
+
+    static void DeleteScoresAndAnomalies(DbConnection connection, DbTransaction tx, string where, params (string, object?)[] parameters)
+    {
+        Execute(connection, tx, $"DELETE FROM stream_scores WHERE {where}", parameters);
+        Execute(connection, tx, $"DELETE FROM stream_anomalies WHERE {where}", parameters);
+    }
+
+    /// <summary>The most recent <paramref name="limit"/> scores of a stream.</summary>
+    public List<ScoreRecord> StreamScores(string id, int limit)
+    {
+        using var connection = database.Connect();
+        return Query(connection, null, $"SELECT {ScoreColumns} FROM stream_scores WHERE stream_id = @id ORDER BY seq DESC LIMIT @limit", ReadScore,
+            ("@id", id), ("@limit", limit));
+    }
+
+    /// <summary>The most recent <paramref name="limit"/> scores of a version, over all its streams.</summary>
+    public List<ScoreRecord> VersionScores(string model, int version, int limit)
+    {
+        using var connection = database.Connect();
+        return Query(connection, null, $"SELECT {ScoreColumns} FROM stream_scores WHERE model = @model AND version = @version ORDER BY seq DESC LIMIT @limit",
+            ReadScore, ("@model", model), ("@version", version), ("@limit", limit));
+    }
+
+    public List<AnomalyRecord> StreamAnomalies(string id, int limit)
+    {
+        using var connection = database.Connect();
+        return Query(connection, null, $"SELECT {AnomalyColumns} FROM stream_anomalies WHERE stream_id = @id ORDER BY seq DESC LIMIT @limit", ReadAnomaly,
+            ("@id", id), ("@limit", limit));
+    }
+
+    /// <summary>A version's open streams and the anomalies flagged since <paramref name="since"/>.</summary>
+    public (int Streams, int Anomalies) VersionCounts(string model, int version, DateTimeOffset since)
+    {
+        using var connection = database.Connect();
+        var streams = Convert.ToInt32(Scalar(connection, null, "SELECT COUNT(*) FROM streams WHERE model = @model AND version = @version",
+            ("@model", model), ("@version", version)));
+        var anomalies = Convert.ToInt32(Scalar(connection, null, "SELECT COUNT(*) FROM stream_anomalies WHERE model = @model AND version = @version AND flagged_at >= @since",
+            ("@model", model), ("@version", version), ("@since", Timestamp(since))));
+        return (streams, anomalies);
+    }
+
+    const string ScoreColumns = "value_index, step, absolute_error, squared_error, scaled_error, smape, hits";
+    const string AnomalyColumns = "stream_id, flagged_at, value_index, step, value, lower_bound, upper_bound";
+
+    static ScoreRecord ReadScore(DbDataReader r) =>
+        new(r.GetInt32(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), GetDoubleOrNull(r, 5), r.GetInt32(6));
+
+    static AnomalyRecord ReadAnomaly(DbDataReader r) =>
+        new(r.GetString(0), ParseTimestamp(r.GetString(1)), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6));
+
+    static StreamRecord Read(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), ParseTimestamp(r.GetString(4)), ParseTimestamp(r.GetString(5)),
+        r.GetInt64(6), r.GetInt32(7), JsonSerializer.Deserialize<StreamDocument>(r.GetString(8), Json)!);
+}
