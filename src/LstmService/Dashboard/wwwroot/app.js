@@ -89,7 +89,7 @@ async function selectVersion(name, version) {
     row.classList.toggle("selected", row.dataset.model === name && row.dataset.version === String(version));
   $("version").hidden = false;
   $("version-title").textContent = `${name} v${version}: window ${detail.inputWindow}, horizon ${detail.horizon}, ` +
-    `${detail.architecture.hiddenSize ?? "?"} hidden units`;
+    `${detail.architecture.hiddenSize ?? "?"} hidden units (${(detail.architecture.cell ?? "lstm").toUpperCase()})`;
   // The version's timing says how to date a history: its frequency steps from the first time given.
   const timing = detail.timing;
   $("timing-hint").textContent = timing
