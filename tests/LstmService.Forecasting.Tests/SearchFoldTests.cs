@@ -55,6 +55,19 @@ public class SearchFoldTests
     }
 
     [Fact]
+    public void A_fold_no_candidate_can_train_on_is_left_out_of_every_mean()
+    {
+        // Missing before t = 44: the first fold (training part [0, 48)) has no window to train on, for any candidate.
+        var values = Seasonal(120, 8);
+        for (int t = 1; t < 44; t++) values[t] = float.NaN;
+        var search = ForecastTrainer.Train([values], Quick).Search!;
+        Assert.All(search, c => Assert.True(double.IsNaN(c.FoldLosses[0]), $"{c.Name}: {c.FoldLosses[0]}"));
+        Assert.Contains(search, c => double.IsFinite(c.ValidationLoss));
+        var chosen = Assert.Single(search, c => c.Chosen);
+        Assert.Equal(chosen.FoldLosses.Skip(1).Average(), chosen.ValidationLoss, 12);
+    }
+
+    [Fact]
     public void No_fold_sees_data_after_its_boundary()
     {
         // Two series equal up to fold 0's end (72) and different after it, with a gap across that end: every candidate's

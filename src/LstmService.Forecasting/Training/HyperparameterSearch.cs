@@ -23,8 +23,9 @@ internal static class HyperparameterSearch
         if (!set.HasValidation) return ForecastTrainer.TrainPrepared(set, baseline, progress, ct);
         var folds = Folds(set, options.SearchFolds, options.Horizon, Math.Max(options.InputWindow, 2) + options.Horizon);
         var foldSets = folds.Select(f => f is null ? null : Prepare(set, f.Value.Ends, f.Value.ValidationStarts, options)).ToArray();
-        var scored = new List<SearchCandidate>();
-        foreach (var (name, candidate) in Candidates(set, baseline, folds))
+        var candidates = Candidates(set, baseline, folds);
+        var table = new List<double[]>();
+        foreach (var (name, candidate) in candidates)
         {
             var losses = new double[folds.Count];
             for (int f = 0; f < folds.Count; f++)
@@ -42,9 +43,18 @@ internal static class HyperparameterSearch
                 }
                 if (!double.IsFinite(losses[f])) losses[f] = double.PositiveInfinity;
             }
-            var used = losses.Where(l => !double.IsNaN(l)).ToArray();
+            table.Add(losses);
+        }
+        // A fold no candidate could be trained on (too little data before its block for any window) tells them nothing apart.
+        for (int f = 0; f < folds.Count; f++)
+            if (table.All(l => double.IsPositiveInfinity(l[f])))
+                foreach (var l in table) l[f] = double.NaN;
+        var scored = new List<SearchCandidate>();
+        for (int c = 0; c < candidates.Count; c++)
+        {
+            var used = table[c].Where(l => !double.IsNaN(l)).ToArray();
             double mean = used.Length == 0 || used.Any(double.IsPositiveInfinity) ? double.PositiveInfinity : used.Average();
-            scored.Add(new SearchCandidate(name, candidate, mean, false, losses));
+            scored.Add(new SearchCandidate(candidates[c].Name, candidates[c].Options, mean, false, table[c]));
         }
         int best = 0;
         for (int i = 1; i < scored.Count; i++) if (scored[i].ValidationLoss < scored[best].ValidationLoss) best = i;

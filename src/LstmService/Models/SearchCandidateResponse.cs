@@ -12,7 +12,7 @@ namespace LstmService.Models;
 /// <param name="Layers">Its layers.</param>
 /// <param name="LearningRate">Its learning rate.</param>
 /// <param name="Cell">Its recurrent cell: lstm or gru.</param>
-/// <param name="FoldLosses">Its best validation loss per fold, oldest first (null for a fold in which no series validates or that it could not be trained on); empty for versions searched before the folds.</param>
+/// <param name="FoldLosses">Its best validation loss per fold, oldest first (null for a fold left out, in which no series validates or no candidate could be trained, or one this candidate could not be trained on); empty for versions searched before the folds.</param>
 public sealed record SearchCandidateResponse(string Name, double? ValidationLoss, bool Chosen, int InputWindow, int HiddenSize, int Layers, float LearningRate,
     RecurrentCell Cell, IReadOnlyList<double?> FoldLosses)
 {

@@ -12,8 +12,8 @@ namespace LstmService.Registry;
 /// <param name="Layers">Its layers.</param>
 /// <param name="LearningRate">Its learning rate.</param>
 /// <param name="Cell">Its recurrent cell (versions stored before the GRU read as lstm).</param>
-/// <param name="FoldLosses">Its best validation loss per fold of the rolling-origin cross-validation, oldest first (null for a fold in which
-/// no series validates or that it could not be trained on); null for versions stored before the folds.</param>
+/// <param name="FoldLosses">Its best validation loss per fold of the rolling-origin cross-validation, oldest first (null for a fold left out,
+/// in which no series validates or no candidate could be trained, or one this candidate could not be trained on); null for versions stored before the folds.</param>
 public sealed record SearchCandidateInfo(string Name, double? ValidationLoss, bool Chosen, int InputWindow, int HiddenSize, int Layers, float LearningRate,
     RecurrentCell Cell = RecurrentCell.Lstm, IReadOnlyList<double?>? FoldLosses = null)
 {

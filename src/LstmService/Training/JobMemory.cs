@@ -18,6 +18,7 @@ namespace LstmService.Training;
 /// data at once.</item>
 /// </list>
 /// With <c>search</c>, the largest candidate (twice the hidden size, one more layer, twice the window) is the one counted.
+/// Parameters are counted as an LSTM's, the larger cell: an upper bound for a GRU, and what a search that tries the LSTM needs.
 /// </summary>
 public static class JobMemory
 {

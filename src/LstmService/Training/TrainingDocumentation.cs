@@ -14,10 +14,11 @@ internal static class TrainingDocumentation
         "**Defaults** (a request with only `series` and `horizon` gets them): seasons are detected (`seasonLength`), a positive series may " +
         "be modelled on the log scale (`transform`), and exponential smoothing, the theta method, an autoregression and a linear " +
         "autoregressive `highway` on the input window (`inputWindow`, chosen from the season) forecast it; an `ensemble` of 5 small " +
-        "LSTMs (`hiddenSize` units each) learns to correct their mean (not on series with fewer than 200 training windows), training " +
+        "GRUs (`hiddenSize` units each; `cell: lstm` for LSTMs) learns to correct their mean (not on series with fewer than 200 training windows), training " +
         "stops early on the validation part, the forecasters are mixed by their validation errors (`statistics`), the mix's quantiles " +
         "are calibrated on its residuals (`calibrate`), everything is `refit` on all the data, and forecasts are clamped at zero when no " +
-        "training value is negative (`nonNegative`). `search: true` tries a few hyperparameter candidates first; " +
+        "training value is negative (`nonNegative`). `search: true` first scores a few candidates (the other cell among them) by rolling-origin " +
+        "cross-validation over `searchFolds` folds in time and keeps the best; " +
         "`strategy: recursive` forecasts one step at a time. GET /models/{name}/versions/{version} reports what was chosen and the " +
         "backtest against naive baselines.\n\n" +
         "**Covariates**: each series may carry `covariates`, named arrays aligned with `values` (the same names in every series), read " +

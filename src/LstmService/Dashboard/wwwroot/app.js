@@ -92,10 +92,11 @@ async function selectVersion(name, version) {
   for (const row of $("models").tBodies[0].rows)
     row.classList.toggle("selected", row.dataset.model === name && row.dataset.version === String(version));
   $("version").hidden = false;
+  const cell = (detail.architecture.cell ?? "lstm").toUpperCase();
   const classifier = detail.architecture.task === "classification";
   $("version-title").textContent = classifier
-    ? `${name} v${version}: classification into ${detail.architecture.classes.join(", ")}, ${detail.architecture.hiddenSize} hidden units`
-    : `${name} v${version}: window ${detail.inputWindow}, horizon ${detail.horizon}, ${detail.architecture.hiddenSize ?? "?"} hidden units`;
+    ? `${name} v${version}: classification into ${detail.architecture.classes.join(", ")}, ${detail.architecture.hiddenSize} hidden units (${cell})`
+    : `${name} v${version}: window ${detail.inputWindow}, horizon ${detail.horizon}, ${detail.architecture.hiddenSize ?? "?"} hidden units (${cell})`;
   // A classifier has no backtest and answers /classify, not /forecast: its scores and confusion matrix instead.
   $("backtest-block").hidden = classifier;
   $("forecast-block").hidden = classifier;
