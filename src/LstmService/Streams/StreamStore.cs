@@ -64,12 +64,16 @@ public sealed class StreamStore(IRegistryDatabase database)
         return true;
     }
 
+    // Every transaction here touches the tables in the schema's order (streams, stream_scores, stream_anomalies): a replica
+    // creating the schema locks them in that order too, so a sweep at another replica's start cannot deadlock with it.
+
     public bool Delete(string id)
     {
         using var connection = database.Connect();
         using var tx = connection.BeginTransaction();
-        DeleteScoresAndAnomalies(connection, tx, "stream_id = @id", ("@id", id));
         int deleted = Execute(connection, tx, "DELETE FROM streams WHERE id = @id", ("@id", id));
+        Execute(connection, tx, "DELETE FROM stream_scores WHERE stream_id = @id", ("@id", id));
+        Execute(connection, tx, "DELETE FROM stream_anomalies WHERE stream_id = @id", ("@id", id));
         tx.Commit();
         return deleted > 0;
     }
@@ -80,17 +84,11 @@ public sealed class StreamStore(IRegistryDatabase database)
         using var connection = database.Connect();
         using var tx = connection.BeginTransaction();
         var before = ("@cutoff", (object?)Timestamp(cutoff));
-        Execute(connection, tx, "DELETE FROM stream_anomalies WHERE stream_id IN (SELECT id FROM streams WHERE updated_at < @cutoff)", before);
-        Execute(connection, tx, "DELETE FROM stream_scores WHERE scored_at < @cutoff", before);
         int deleted = Execute(connection, tx, "DELETE FROM streams WHERE updated_at < @cutoff", before);
+        Execute(connection, tx, "DELETE FROM stream_scores WHERE scored_at < @cutoff", before);
+        Execute(connection, tx, "DELETE FROM stream_anomalies WHERE NOT EXISTS (SELECT 1 FROM streams WHERE streams.id = stream_anomalies.stream_id)");
         tx.Commit();
         return deleted;
-    }
-
-    static void DeleteScoresAndAnomalies(DbConnection connection, DbTransaction tx, string where, params (string, object?)[] parameters)
-    {
-        Execute(connection, tx, $"DELETE FROM stream_scores WHERE {where}", parameters);
-        Execute(connection, tx, $"DELETE FROM stream_anomalies WHERE {where}", parameters);
     }
 
     /// <summary>The most recent <paramref name="limit"/> scores of a stream.</summary>
