@@ -28,6 +28,9 @@ public static partial class ClassificationTrainer
         Bound("validationFraction", options.ValidationFraction is >= 0f and <= 0.5f, "in [0, 0.5]", options.ValidationFraction);
         Bound("patience", options.Patience >= 1, "at least 1", options.Patience);
         if (!Enum.IsDefined(options.Validation)) problems.Add(new TrainingProblem("validationSplit", "Must be stratified or time."));
+        if (!Enum.IsDefined(options.Cell)) problems.Add(new TrainingProblem("cell", "Must be lstm or gru."));
+        if (options.Cell == Kernels.RecurrentCell.Gru && options.Peepholes)
+            problems.Add(new TrainingProblem("peepholes", "A GRU has no cell state for peepholes to read: use peepholes only with cell lstm.", options.Peepholes));
 
         if (sequences.Count < 2)
         {

@@ -25,10 +25,12 @@ public static partial class ClassificationTrainer
         var (means, scales) = FeatureStatistics(sequences, train, covariates);
         var weights = ClassWeights(classes, targets, train, options.ClassWeights);
 
-        var network = SequenceNetwork.Create(1 + covariates.Length, options.HiddenSize, options.Layers, classes.Length, options.Peepholes, options.Dropout, options.Seed);
+        // The LSTM's forget-gate bias starts at 1 (a GRU has none): what the classifier always did, so its results stay the same.
+        var network = new RecurrentConfig(options.Cell, 1 + covariates.Length, options.HiddenSize, options.Layers, classes.Length, options.Peepholes, options.Dropout)
+            .Create(options.Seed, forgetBiasOne: true);
         var model = new SequenceClassifier(network, classes, covariates, means, scales);
         var optimizer = new AdamOptimizer(network.Parameters.Length, options.LearningRate, weightDecay: options.WeightDecay);
-        var run = network.CreateRun();
+        var run = network.CreateWorkspace();
         var trainLosses = new List<double>();
         var validationLosses = new List<double>();
         var best = (float[])network.Parameters.Clone();
@@ -69,11 +71,11 @@ public static partial class ClassificationTrainer
     }
 
     /// <summary>One optimisation step on a batch of equal-length sequences; returns its weighted cross-entropy.</summary>
-    static float Step(SequenceClassifier model, SequenceRun run, AdamOptimizer optimizer, IReadOnlyList<ClassificationSequence> sequences,
+    static float Step(SequenceClassifier model, IRecurrentWorkspace run, AdamOptimizer optimizer, IReadOnlyList<ClassificationSequence> sequences,
         int[] targets, float[] weights, int[] batch, ClassificationOptions options, ulong step)
     {
         var network = model.Network;
-        int steps = sequences[batch[0]].Values.Length, inputs = network.InputSize, k = network.Classes;
+        int steps = sequences[batch[0]].Values.Length, inputs = network.Config.InputSize, k = network.Config.OutputSize;
         var x = new float[batch.Length * steps * inputs];
         var y = new int[batch.Length];
         for (int b = 0; b < batch.Length; b++)
@@ -81,7 +83,7 @@ public static partial class ClassificationTrainer
             model.Features(sequences[batch[b]], x.AsSpan(b * steps * inputs, steps * inputs));
             y[b] = targets[batch[b]];
         }
-        run.Forward(x, batch.Length, steps, options.Seed ^ (step * 0x9E3779B97F4A7C15UL));
+        run.Forward(x, batch.Length, steps, training: true, dropoutSeed: options.Seed ^ (step * 0x9E3779B97F4A7C15UL));
         var probabilities = new float[batch.Length * k];
         var gradient = new float[batch.Length * k];
         float loss = Losses.SoftmaxCrossEntropy(run.Output, y, weights, probabilities, gradient);

@@ -18,10 +18,10 @@ public sealed partial class SequenceClassifier
     /// Writes the kernels' binary format (magic, shapes, SHA-256, float32 weights); the header's metadata says
     /// task=classification and holds the class names, covariates and feature statistics.
     /// </summary>
-    public void Save(Stream stream) => Network.Write(stream, new Dictionary<string, string>
+    public void Save(Stream stream) => ModelSerializer.Write(stream, Network, new Dictionary<string, string>
     {
         [KeyTask] = "classification",
-        [KeyCell] = Network.Cell,
+        [KeyCell] = RecurrentConfig.Name(Cell),
         [KeyClasses] = JsonSerializer.Serialize(_classes),
         [KeyCovariates] = JsonSerializer.Serialize(_covariates),
         [KeyMeans] = string.Join(",", _means.Select(ModelSerializer.Format)),
@@ -31,7 +31,7 @@ public sealed partial class SequenceClassifier
     /// <summary>Reads what <see cref="Save"/> wrote; any other weights file (a forecaster's) throws <see cref="InvalidDataException"/>.</summary>
     public static SequenceClassifier Load(Stream stream)
     {
-        var network = SequenceNetwork.Read(stream, out var meta);
+        var network = ModelSerializer.ReadNetwork(stream, out var meta);
         if (!meta.TryGetValue(KeyTask, out var task) || task != "classification")
             throw new InvalidDataException("The weights file is not a classification model's.");
         try
@@ -50,17 +50,20 @@ public sealed partial class SequenceClassifier
         text.Split(',').Select(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>
-    /// The weights as PyTorch state_dict-shaped JSON: an nn.LSTM's lstm.* tensors and an nn.Linear head (head.weight
-    /// [K, H], head.bias [K]) on the last hidden state, plus "_classification": {"classes": [...], "covariates": [...],
-    /// "featureMeans": [...], "featureScales": [...]}: standardise each feature, run the LSTM, softmax the head's output.
+    /// The weights as PyTorch state_dict-shaped JSON: an nn.LSTM's lstm.* (or an nn.GRU's gru.*) tensors and an nn.Linear
+    /// head (head.weight [K, H], head.bias [K]) on the last hidden state, plus "_classification": {"cell": ..., "classes":
+    /// [...], "covariates": [...], "featureMeans": [...], "featureScales": [...]}: standardise each feature, run the
+    /// recurrent layers, softmax the head's output.
     /// </summary>
     public string ToStateDictJson()
     {
-        var node = JsonNode.Parse(Network.StateDict())!.AsObject();
+        using var ms = new MemoryStream();
+        ModelSerializer.WriteStateDict(ms, Network);
+        var node = JsonNode.Parse(ms.ToArray())!.AsObject();
         static JsonArray Array<T>(IEnumerable<T> values) => new(values.Select(v => JsonValue.Create(v)).ToArray<JsonNode?>());
         node[StateClassificationKey] = new JsonObject
         {
-            ["cell"] = Network.Cell,
+            ["cell"] = RecurrentConfig.Name(Cell),
             ["classes"] = Array(_classes),
             ["covariates"] = Array(_covariates),
             ["featureMeans"] = Array(_means),

@@ -18,18 +18,20 @@ public sealed partial class SequenceClassifier : IServedModel
 
     readonly string[] _classes, _covariates;
     readonly float[] _means, _scales;
-    readonly ConcurrentBag<SequenceRun> _runs = new();
+    readonly ConcurrentBag<IRecurrentWorkspace> _runs = new();
 
-    internal SequenceClassifier(SequenceNetwork network, string[] classes, string[] covariates, float[] means, float[] scales)
+    internal SequenceClassifier(IRecurrentNetwork network, string[] classes, string[] covariates, float[] means, float[] scales)
     {
-        if (network.Classes != classes.Length) throw new ArgumentException($"The head has {network.Classes} outputs for {classes.Length} classes.", nameof(classes));
-        if (network.InputSize != 1 + covariates.Length || means.Length != network.InputSize || scales.Length != network.InputSize)
+        var c = network.Config;
+        if (c.OutputSize != classes.Length) throw new ArgumentException($"The head has {c.OutputSize} outputs for {classes.Length} classes.", nameof(classes));
+        if (c.InputSize != 1 + covariates.Length || means.Length != c.InputSize || scales.Length != c.InputSize)
             throw new ArgumentException("The network's inputs, the covariates and the feature statistics disagree.", nameof(covariates));
         Network = network;
         _classes = classes; _covariates = covariates; _means = means; _scales = scales;
     }
 
-    internal SequenceNetwork Network { get; }
+    /// <summary>Either cell's network; its dense head maps the last hidden state to one logit per class [B, K].</summary>
+    internal IRecurrentNetwork Network { get; }
 
     /// <summary>Class labels in the order of the head's outputs (ordinal order).</summary>
     public IReadOnlyList<string> Classes => _classes;
@@ -39,14 +41,14 @@ public sealed partial class SequenceClassifier : IServedModel
     public IReadOnlyList<float> FeatureMeans => _means;
     public IReadOnlyList<float> FeatureScales => _scales;
 
-    public int InputSize => Network.InputSize;
-    public int HiddenSize => Network.HiddenSize;
-    public int Layers => Network.Layers;
-    public bool Peepholes => Network.Peepholes;
-    public float Dropout => Network.Dropout;
+    public int InputSize => Network.Config.InputSize;
+    public int HiddenSize => Network.Config.HiddenSize;
+    public int Layers => Network.Config.Layers;
+    public bool Peepholes => Network.Config.Peepholes;
+    public float Dropout => Network.Config.Dropout;
     public long ParameterCount => Network.Parameters.LongLength;
-    /// <summary>The recurrent cell ("lstm").</summary>
-    public string Cell => Network.Cell;
+    /// <summary>The recurrent cell, LSTM or GRU.</summary>
+    public RecurrentCell Cell => Network.Config.Cell;
 
     /// <summary>
     /// Class probabilities of each sequence. Throws <see cref="ArgumentException"/> whose ParamName is the sequence's field
@@ -88,9 +90,9 @@ public sealed partial class SequenceClassifier : IServedModel
     /// <summary>Softmax probabilities [N, K] of checked sequences: equal lengths share a pass, in chunks of at most <see cref="Chunk"/>.</summary>
     internal float[] Probabilities(IReadOnlyList<ClassificationSequence> sequences, CancellationToken cancellationToken = default)
     {
-        int k = _classes.Length, inputs = Network.InputSize;
+        int k = _classes.Length, inputs = Network.Config.InputSize;
         var result = new float[sequences.Count * k];
-        if (!_runs.TryTake(out var run)) run = Network.CreateRun();
+        if (!_runs.TryTake(out var run)) run = Network.CreateWorkspace();
         try
         {
             foreach (var group in Enumerable.Range(0, sequences.Count).GroupBy(i => sequences[i].Values.Length))
@@ -117,7 +119,7 @@ public sealed partial class SequenceClassifier : IServedModel
     /// <summary>One sequence's inputs [T, I]: each feature standardised, a missing value (NaN) read as the mean (0).</summary>
     internal void Features(ClassificationSequence s, Span<float> destination)
     {
-        int steps = s.Values.Length, inputs = Network.InputSize;
+        int steps = s.Values.Length, inputs = Network.Config.InputSize;
         for (int f = 0; f < inputs; f++)
         {
             var source = f == 0 ? s.Values : s.Covariates![_covariates[f - 1]];
@@ -139,9 +141,10 @@ public sealed partial class SequenceClassifier : IServedModel
         get
         {
             long parameters = Network.Parameters.LongLength * sizeof(float);
-            long rows = Chunk * 512L, h = Network.HiddenSize;
-            long perRow = Network.InputSize + Network.Layers * h;
-            long run = (rows * perRow + Chunk * (Network.Classes + 12L * Network.Layers * h)) * sizeof(float);
+            var c = Network.Config;
+            long rows = Chunk * 512L, h = c.HiddenSize;
+            long perRow = c.InputSize + c.Layers * h;
+            long run = (rows * perRow + Chunk * (c.OutputSize + 12L * c.Layers * h)) * sizeof(float);
             return 2 * parameters + PooledRuns * run + 64 * 1024;
         }
     }

@@ -67,5 +67,5 @@ public sealed record ArchitectureInfo(
     /// <summary>A classifier's shape: one network, its head one output per class; covariates as it reads them.</summary>
     public static ArchitectureInfo Of(SequenceClassifier model) => new(
         model.InputSize, model.HiddenSize, model.Layers, model.Classes.Count, model.Peepholes, model.Dropout, model.ParameterCount,
-        SeasonLength: 0, Covariates: model.Covariates.ToArray(), Task: ModelTask.Classification, Classes: model.Classes.ToArray());
+        SeasonLength: 0, Covariates: model.Covariates.ToArray(), Task: ModelTask.Classification, Classes: model.Classes.ToArray(), Cell: model.Cell);
 }

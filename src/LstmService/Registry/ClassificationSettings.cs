@@ -14,6 +14,7 @@ public sealed record ClassificationSettings(ValidationSplit ValidationSplit, IRe
         Layers = settings.Layers,
         Dropout = settings.Dropout,
         Peepholes = settings.Peepholes,
+        Cell = settings.Cell,
         Epochs = settings.Epochs,
         BatchSize = settings.BatchSize,
         LearningRate = settings.LearningRate,

@@ -29,6 +29,7 @@ public static class ClassificationRequestValidator
         if (request.WeightDecay is { } wd && !(wd >= 0 && wd < 1)) errors.Add("weightDecay", $"Must be in [0, 1); got {wd}.");
         if (request.ValidationFraction is { } vf && !(vf >= 0 && vf <= 0.5)) errors.Add("validationFraction", $"Must be in [0, 0.5]; got {vf}.");
         if (request.ValidationSplit is { } split && !Enum.IsDefined(split)) errors.Add("validationSplit", "Must be stratified or time.");
+        if (request.Cell is { } cell && !Enum.IsDefined(cell)) errors.Add("cell", "Must be lstm or gru.");
         var weights = ClassWeights(request.ClassWeights, errors);
 
         var options = defaults with
@@ -37,6 +38,7 @@ public static class ClassificationRequestValidator
             Layers = request.Layers ?? defaults.Layers,
             Dropout = (float)(request.Dropout ?? defaults.Dropout),
             Peepholes = request.Peepholes ?? defaults.Peepholes,
+            Cell = request.Cell ?? defaults.Cell,
             Epochs = request.Epochs ?? Math.Min(defaults.Epochs, limits.MaxEpochs),
             BatchSize = request.BatchSize ?? defaults.BatchSize,
             LearningRate = (float)(request.LearningRate ?? defaults.LearningRate),
@@ -61,7 +63,7 @@ public static class ClassificationRequestValidator
 
         var settings = new TrainingSettings
         {
-            HiddenSize = options.HiddenSize, Layers = options.Layers, Dropout = options.Dropout, Peepholes = options.Peepholes,
+            HiddenSize = options.HiddenSize, Layers = options.Layers, Dropout = options.Dropout, Peepholes = options.Peepholes, Cell = options.Cell,
             Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, WeightDecay = options.WeightDecay,
             ClipNorm = options.ClipNorm, ValidationFraction = options.ValidationFraction, Patience = options.Patience, Seed = options.Seed,
             Task = ModelTask.Classification,
@@ -128,6 +130,7 @@ public static class ClassificationRequestValidator
     private static void AddKernelProblems(List<StoredSeries> series, ClassificationOptions options, ValidationErrors errors)
     {
         var named = errors.Fields.ToList();
+        if (!Enum.IsDefined(options.Cell)) return; // named above; the kernel's checks would name it again
         bool Named(string field) => named.Any(n => n == field || field.StartsWith(n + "[", StringComparison.Ordinal) || field.StartsWith(n + ".", StringComparison.Ordinal)
             || n.StartsWith(field + "[", StringComparison.Ordinal) || n.StartsWith(field + ".", StringComparison.Ordinal));
         foreach (var problem in ClassificationTrainer.Check(series.Select(s => s.ToClassificationSequence()).ToList(), options))
@@ -142,7 +145,7 @@ public static class ClassificationRequestValidator
     private static void CheckSize(ClassificationOptions options, List<StoredSeries> series, TrainingQueueOptions limits, ValidationErrors errors)
     {
         int classes = series.Select(s => s.Label).Distinct(StringComparer.Ordinal).Count(), inputs = 1 + (series[0].Covariates?.Count ?? 0);
-        var parameters = NetworkSize.Parameters(inputs, options.HiddenSize, options.Layers, classes, options.Peepholes);
+        var parameters = NetworkSize.Parameters(inputs, options.HiddenSize, options.Layers, classes, options.Peepholes, options.Cell);
         if (!NetworkSize.CheckBudget(parameters, limits.MaxNetworkParameters, "hiddenSize", $"The network ({options.Layers} layer(s) of {options.HiddenSize} units, {classes} classes)", errors))
             return;
         long longest = series.Max(s => s.Values.Length), points = series.Sum(s => (long)s.Values.Length * inputs);

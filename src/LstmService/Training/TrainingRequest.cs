@@ -29,7 +29,7 @@ public sealed record TrainingRequest
     public double? Dropout { get; init; }
     /// <summary>Peephole connections from the cell state into the gates (LSTM only: with cell omitted, true trains an LSTM).</summary>
     public bool? Peepholes { get; init; }
-    /// <summary>The recurrent cell: gru (default; it scores best on the forecast suite; torch.nn.GRU's gates r, z, n, a quarter fewer weights than an LSTM's) or lstm (torch.nn.LSTM's gates i, f, g, o; the default before, and what versions stored before the GRU hold; also the default when peepholes is true). The version's architecture.cell says which was trained.</summary>
+    /// <summary>The recurrent cell: gru (default; it scores best on the forecast suite; torch.nn.GRU's gates r, z, n, a quarter fewer weights than an LSTM's) or lstm (torch.nn.LSTM's gates i, f, g, o; the default before, and what versions stored before the GRU hold; also the default when peepholes is true, and for task classification). The version's architecture.cell says which was trained.</summary>
     public RecurrentCell? Cell { get; init; }
     /// <summary>Maximum epochs (1..TrainingQueue:MaxEpochs); early stopping may end sooner.</summary>
     public int? Epochs { get; init; }
