@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LstmService.Forecasting.Classification;
+using LstmService.Kernels;
 using Xunit.Abstractions;
 
 namespace LstmService.Forecasting.Tests;
@@ -8,21 +9,19 @@ namespace LstmService.Forecasting.Tests;
 /// <summary>Sequence classification on a real series: training, variable lengths, metrics, class weights, formats, checks.</summary>
 public class ClassificationTests(ITestOutputHelper output)
 {
-    static readonly ClassificationOptions Fast = new() { HiddenSize = 16, Epochs = 60, BatchSize = 16, LearningRate = 0.02f, Patience = 15, Seed = 7 };
+    static readonly ClassificationOptions Fast = NottemClassifiers.Fast;
 
-    static ClassificationSequence[] Labelled(IEnumerable<NottemWindows.Window> windows) =>
-        windows.Select(w => new ClassificationSequence(w.Values, Label: w.Label)).ToArray();
+    static ClassificationSequence[] Labelled(IEnumerable<NottemWindows.Window> windows) => NottemClassifiers.Labelled(windows);
 
-    static readonly Lazy<ClassificationResult> Trained = new(() => ClassificationTrainer.Train(Labelled(NottemWindows.Before1936), Fast));
+    static ClassificationResult Trained => NottemClassifiers.Trained(RecurrentCell.Lstm);
 
     [Fact]
     public void Tells_the_quarter_of_a_window_of_Nottingham_temperatures_it_never_saw()
     {
         var started = Stopwatch.StartNew();
-        var result = Trained.Value;
+        var result = Trained;
         var later = NottemWindows.From1936;
-        var predictions = result.Model.Classify(Labelled(later));
-        double accuracy = later.Zip(predictions).Count(p => p.First.Label == p.Second.Label) / (double)later.Count;
+        double accuracy = NottemClassifiers.LaterAccuracy(result.Model);
         output.WriteLine($"LSTM: later-window accuracy {accuracy:F3} ({later.Count} windows), validation accuracy {result.Metrics.Accuracy:F3}, macro-F1 {result.Metrics.MacroF1:F3}, best epoch {result.BestEpoch} of {result.EpochsRun}");
         // Four classes (chance 0.25); measured 0.979 (47 of 48) on the windows ending 1936-1939, all later than every training window.
         Assert.True(accuracy >= 0.8, $"accuracy {accuracy:F3} on {later.Count} later windows");
@@ -37,29 +36,17 @@ public class ClassificationTests(ITestOutputHelper output)
     [Fact]
     public void A_sequence_gets_the_same_probabilities_alone_and_in_a_batch_with_longer_and_equal_length_ones()
     {
-        var model = Trained.Value.Model;
-        var windows = NottemWindows.From1936;
-        var shortest = windows.First(w => w.Values.Length == 4);
-        var alone = model.Classify([new ClassificationSequence(shortest.Values)])[0];
-        var batch = windows.Select(w => new ClassificationSequence(w.Values)).Prepend(new ClassificationSequence(shortest.Values)).ToArray();
-        Assert.Contains(batch.Skip(1), s => s.Values.Length > 4);
-        Assert.Contains(batch.Skip(1), s => s.Values.Length == 4);
-        var together = model.Classify(batch)[0];
-        Assert.Equal(alone.Probabilities, together.Probabilities); // bit for bit: no padding, equal lengths share a pass row by row
+        var alone = NottemClassifiers.AssertSameAloneAndInABatch(Trained.Model);
         Assert.Equal(1.0, alone.Probabilities.Sum(), 5);
     }
 
     [Fact]
     public void The_binary_format_and_the_state_dict_carry_the_classes_and_answer_the_same()
     {
-        var model = Trained.Value.Model;
-        var sequences = NottemWindows.From1936.Select(w => new ClassificationSequence(w.Values)).ToArray();
+        var model = Trained.Model;
         using var ms = new MemoryStream();
-        model.Save(ms);
-        ms.Position = 0;
-        var loaded = SequenceClassifier.Load(ms);
+        var loaded = NottemClassifiers.AssertRoundTrips(model, ms);
         Assert.Equal(model.Classes, loaded.Classes);
-        Assert.Equal(model.Classify(sequences).Select(p => p.Probabilities), loaded.Classify(sequences).Select(p => p.Probabilities));
 
         using var doc = JsonDocument.Parse(model.ToStateDictJson());
         var root = doc.RootElement;

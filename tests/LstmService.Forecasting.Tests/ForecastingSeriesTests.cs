@@ -155,20 +155,7 @@ public class ForecastingSeriesTests
             net.ParametersChanged();
             return net;
         }).ToArray();
-        var merged = Ensemble.Merge(members);
-        Assert.Equal(15, merged.Config.HiddenSize);
-        const int b = 4, steps = 7;
-        var x = Random(new SeededRandom(9), b * steps);
-        var expected = new float[b * config.OutputSize];
-        foreach (var m in members)
-        {
-            var ws = m.CreateWorkspace();
-            ws.Forward(x, b, steps);
-            for (int i = 0; i < expected.Length; i++) expected[i] += ws.Output[i] / members.Length;
-        }
-        var mws = merged.CreateWorkspace();
-        mws.Infer(x, b, steps);
-        AssertClose(expected, mws.Output, 1e-5, 1e-4, "merged ensemble output");
+        AssertMergedOutputsTheAverage(members, membersByForward: true, "merged ensemble output");
     }
 
     [Fact]
@@ -177,22 +164,33 @@ public class ForecastingSeriesTests
         // The GRU's reset gate multiplies the unit's own recurrent term, so block-diagonal merging stays exact for it too.
         var config = new RecurrentConfig(RecurrentCell.Gru, 1, 5, 2, 3);
         var members = new[] { 1UL, 2UL, 3UL }.Select(seed => config.Create(seed)).ToArray();
-        var merged = Ensemble.Merge(members);
+        var (merged, expected) = AssertMergedOutputsTheAverage(members, membersByForward: false, "merged GRU ensemble output");
         Assert.Equal(RecurrentCell.Gru, merged.Config.Cell);
         Assert.IsType<GruNetwork>(merged);
+        Assert.Contains(expected, v => MathF.Abs(v) > 1e-3f); // members that say something, not zeros averaged
+    }
+
+    /// <summary>
+    /// Merges three members of hidden size 5, asserts the merged network's inference on one random batch is the members' mean
+    /// (each member run by its training forward or by inference) and returns the merged network and that mean.
+    /// </summary>
+    static (IRecurrentNetwork Merged, float[] Expected) AssertMergedOutputsTheAverage(IRecurrentNetwork[] members, bool membersByForward, string what)
+    {
+        var merged = Ensemble.Merge(members);
         Assert.Equal(15, merged.Config.HiddenSize);
         const int b = 4, steps = 7;
         var x = Random(new SeededRandom(9), b * steps);
-        var expected = new float[b * config.OutputSize];
+        var expected = new float[b * members[0].Config.OutputSize];
         foreach (var m in members)
         {
             var ws = m.CreateWorkspace();
-            ws.Infer(x, b, steps);
+            if (membersByForward) ws.Forward(x, b, steps, training: false, dropoutSeed: 0);
+            else ws.Infer(x, b, steps);
             for (int i = 0; i < expected.Length; i++) expected[i] += ws.Output[i] / members.Length;
         }
         var mws = merged.CreateWorkspace();
         mws.Infer(x, b, steps);
-        AssertClose(expected, mws.Output, 1e-5, 1e-4, "merged GRU ensemble output");
-        Assert.Contains(expected, v => MathF.Abs(v) > 1e-3f); // members that say something, not zeros averaged
+        AssertClose(expected, mws.Output, 1e-5, 1e-4, what);
+        return (merged, expected);
     }
 }

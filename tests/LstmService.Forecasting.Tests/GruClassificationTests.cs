@@ -8,22 +8,20 @@ namespace LstmService.Forecasting.Tests;
 /// <summary>A GRU classifier on the same real data and settings as <see cref="ClassificationTests"/>' LSTM: accuracy, batch invariance, formats.</summary>
 public class GruClassificationTests(ITestOutputHelper output)
 {
-    static readonly ClassificationOptions Fast = new() { HiddenSize = 16, Epochs = 60, BatchSize = 16, LearningRate = 0.02f, Patience = 15, Seed = 7, Cell = RecurrentCell.Gru };
+    static readonly ClassificationOptions Fast = NottemClassifiers.Fast with { Cell = RecurrentCell.Gru };
 
-    static ClassificationSequence[] Labelled(IEnumerable<NottemWindows.Window> windows) =>
-        windows.Select(w => new ClassificationSequence(w.Values, Label: w.Label)).ToArray();
+    static ClassificationSequence[] Labelled(IEnumerable<NottemWindows.Window> windows) => NottemClassifiers.Labelled(windows);
 
-    static readonly Lazy<ClassificationResult> Trained = new(() => ClassificationTrainer.Train(Labelled(NottemWindows.Before1936), Fast));
+    static ClassificationResult Trained => NottemClassifiers.Trained(RecurrentCell.Gru);
 
     [Fact]
     public void A_GRU_tells_the_quarter_of_later_windows_as_well_as_the_stated_margin()
     {
-        var result = Trained.Value;
+        var result = Trained;
         Assert.Equal(RecurrentCell.Gru, result.Model.Cell);
         Assert.IsType<GruNetwork>(result.Model.Network);
         var later = NottemWindows.From1936;
-        var predictions = result.Model.Classify(Labelled(later));
-        double accuracy = later.Zip(predictions).Count(p => p.First.Label == p.Second.Label) / (double)later.Count;
+        double accuracy = NottemClassifiers.LaterAccuracy(result.Model);
         output.WriteLine($"GRU: later-window accuracy {accuracy:F3} ({later.Count} windows), validation accuracy {result.Metrics.Accuracy:F3}, macro-F1 {result.Metrics.MacroF1:F3}, best epoch {result.BestEpoch} of {result.EpochsRun}");
         // The LSTM's margin (four classes, chance 0.25); measured 0.979 (47 of 48), validation 0.972 (the LSTM: 0.979 and 1.000).
         Assert.True(accuracy >= 0.8, $"accuracy {accuracy:F3} on {later.Count} later windows");
@@ -33,27 +31,16 @@ public class GruClassificationTests(ITestOutputHelper output)
     [Fact]
     public void A_GRU_gives_a_sequence_the_same_probabilities_alone_and_in_a_batch()
     {
-        var model = Trained.Value.Model;
-        var windows = NottemWindows.From1936;
-        var shortest = windows.First(w => w.Values.Length == 4);
-        var alone = model.Classify([new ClassificationSequence(shortest.Values)])[0];
-        var batch = windows.Select(w => new ClassificationSequence(w.Values)).Prepend(new ClassificationSequence(shortest.Values)).ToArray();
-        Assert.Contains(batch.Skip(1), s => s.Values.Length > 4);
-        Assert.Contains(batch.Skip(1), s => s.Values.Length == 4);
-        Assert.Equal(alone.Probabilities, model.Classify(batch)[0].Probabilities);
+        NottemClassifiers.AssertSameAloneAndInABatch(Trained.Model);
     }
 
     [Fact]
     public void A_GRU_classifier_round_trips_the_binary_format_and_exports_gru_tensors()
     {
-        var model = Trained.Value.Model;
-        var sequences = NottemWindows.From1936.Select(w => new ClassificationSequence(w.Values)).ToArray();
+        var model = Trained.Model;
         using var ms = new MemoryStream();
-        model.Save(ms);
-        ms.Position = 0;
-        var loaded = SequenceClassifier.Load(ms);
+        var loaded = NottemClassifiers.AssertRoundTrips(model, ms);
         Assert.Equal(RecurrentCell.Gru, loaded.Cell);
-        Assert.Equal(model.Classify(sequences).Select(p => p.Probabilities), loaded.Classify(sequences).Select(p => p.Probabilities));
 
         using var doc = JsonDocument.Parse(model.ToStateDictJson());
         var root = doc.RootElement;

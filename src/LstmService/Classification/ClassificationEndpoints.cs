@@ -39,11 +39,7 @@ public static class ClassificationEndpoints
     {
         if (version is not null && alias is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
-        var lookup = registry.Resolve(name, version, alias);
-        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
-        if (v.Architecture.Task != ModelTask.Classification)
-            return Problems.WrongTask(name, v.Version, "forecasting", "classification", $"POST /models/{name}/forecast answers it.");
-        RequestLog.Set(http, "Version", v.Version);
+        if (registry.ResolveForTask(name, version, alias, ModelTask.Classification, http, out var v) is { } notServed) return notServed;
         RequestLog.Set(http, "SeriesCount", request.Sequences?.Count ?? 0);
         var (model, error) = registry.GetClassifier(v);
         if (model is null) return registry.LoadProblem(v, error!, http);

@@ -59,11 +59,7 @@ public static class ForecastEndpoints
         if (version is not null && alias is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
 
-        var lookup = registry.Resolve(name, version, alias);
-        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
-        if (v.Architecture.Task != ModelTask.Forecasting)
-            return Problems.WrongTask(name, v.Version, "classification", "forecasting", $"POST /models/{name}/classify answers it.");
-        RequestLog.Set(http, "Version", v.Version);
+        if (registry.ResolveForTask(name, version, alias, ModelTask.Forecasting, http, out var v) is { } notServed) return notServed;
         RequestLog.Set(http, "SeriesCount", request.Series?.Count ?? 0);
         var (model, error) = registry.GetForecaster(v);
         if (model is null) return registry.LoadProblem(v, error!, http);

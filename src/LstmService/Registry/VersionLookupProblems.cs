@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,6 +14,26 @@ public static class VersionLookupProblems
         VersionLookupStatus.NoVersions => Problems.NoVersions(name),
         _ => version is { } v ? Problems.VersionNotFound(name, v) : Problems.AliasTargetMissing(name, alias),
     };
+
+    /// <summary>
+    /// The version a serving endpoint (forecast, classify) answers with: ?version, ?alias or the newest, logged with the request.
+    /// Null when found and of the endpoint's <paramref name="task"/>; else the 404 of the lookup, or the 400 naming the route
+    /// that answers a version of the other task. <paramref name="found"/> is set only when the answer is null.
+    /// </summary>
+    public static ProblemHttpResult? ResolveForTask(this ModelRegistry registry, string name, int? version, string? alias,
+        ModelTask task, HttpContext http, out VersionRecord found)
+    {
+        found = null!;
+        var lookup = registry.Resolve(name, version, alias);
+        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
+        if (v.Architecture.Task != task)
+            return task == ModelTask.Forecasting
+                ? Problems.WrongTask(name, v.Version, "classification", "forecasting", $"POST /models/{name}/classify answers it.")
+                : Problems.WrongTask(name, v.Version, "forecasting", "classification", $"POST /models/{name}/forecast answers it.");
+        RequestLog.Set(http, "Version", v.Version);
+        found = v;
+        return null;
+    }
 
     /// <summary>
     /// Why a found version's weights could not be served: 404 when the version was deleted meanwhile (a delete racing the

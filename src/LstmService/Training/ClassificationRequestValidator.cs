@@ -19,17 +19,8 @@ public static class ClassificationRequestValidator
     {
         var defaults = new ClassificationOptions();
         foreach (var field in ForecastingFields(request)) errors.Add(field, "Only for forecasting; this job's task is classification.");
-        errors.Range("hiddenSize", request.HiddenSize, 1, TrainingRequestValidator.MaxHiddenSize);
-        errors.Range("layers", request.Layers, 1, TrainingRequestValidator.MaxLayers);
-        errors.Range("epochs", request.Epochs, 1, limits.MaxEpochs);
-        errors.Range("batchSize", request.BatchSize, 1, TrainingRequestValidator.MaxBatchSize);
-        errors.Range("patience", request.Patience, 1, TrainingRequestValidator.MaxPatience);
-        if (request.Dropout is { } dropout && !(dropout >= 0 && dropout < 1)) errors.Add("dropout", $"Must be in [0, 1); got {dropout}.");
-        if (request.LearningRate is { } lr && !(lr > 0 && lr <= 1)) errors.Add("learningRate", $"Must be in (0, 1]; got {lr}.");
-        if (request.WeightDecay is { } wd && !(wd >= 0 && wd < 1)) errors.Add("weightDecay", $"Must be in [0, 1); got {wd}.");
-        if (request.ValidationFraction is { } vf && !(vf >= 0 && vf <= 0.5)) errors.Add("validationFraction", $"Must be in [0, 0.5]; got {vf}.");
+        TrainingRequestValidator.CheckNetworkFields(request, limits, errors);
         if (request.ValidationSplit is { } split && !Enum.IsDefined(split)) errors.Add("validationSplit", "Must be stratified or time.");
-        if (request.Cell is { } cell && !Enum.IsDefined(cell)) errors.Add("cell", "Must be lstm or gru.");
         var weights = ClassWeights(request.ClassWeights, errors);
 
         var options = defaults with

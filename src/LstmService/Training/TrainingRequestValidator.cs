@@ -20,6 +20,24 @@ public static class TrainingRequestValidator
     public const int MaxInputWindow = 1024, MaxHorizon = 365, MaxHiddenSize = 1024, MaxLayers = 8, MaxBatchSize = 4096, MaxPatience = 1000, MaxQuantiles = 32,
         MaxSeasonLength = 1000, MaxEnsemble = 10, MaxCovariates = 32, MaxCovariateNameLength = 64;
 
+    /// <summary>
+    /// The bounds of the network and optimiser fields both tasks take (sizes, epochs, batch, patience, cell, rates, the
+    /// validation fraction), checked in one place so a classification job accepts exactly what a forecasting one does.
+    /// </summary>
+    internal static void CheckNetworkFields(TrainingRequest request, TrainingQueueOptions limits, ValidationErrors errors)
+    {
+        errors.Range("hiddenSize", request.HiddenSize, 1, MaxHiddenSize);
+        errors.Range("layers", request.Layers, 1, MaxLayers);
+        errors.Range("epochs", request.Epochs, 1, limits.MaxEpochs);
+        errors.Range("batchSize", request.BatchSize, 1, MaxBatchSize);
+        errors.Range("patience", request.Patience, 1, MaxPatience);
+        if (request.Cell is { } cell && !Enum.IsDefined(cell)) errors.Add("cell", "Must be lstm or gru.");
+        if (request.Dropout is { } dropout && !(dropout >= 0 && dropout < 1)) errors.Add("dropout", $"Must be in [0, 1); got {dropout}.");
+        if (request.LearningRate is { } lr && !(lr > 0 && lr <= 1)) errors.Add("learningRate", $"Must be in (0, 1]; got {lr}.");
+        if (request.WeightDecay is { } wd && !(wd >= 0 && wd < 1)) errors.Add("weightDecay", $"Must be in [0, 1); got {wd}.");
+        if (request.ValidationFraction is { } vf && !(vf >= 0 && vf <= 0.5)) errors.Add("validationFraction", $"Must be in [0, 0.5]; got {vf}.");
+    }
+
     public static TrainingJobSpec? Validate(TrainingRequest request, TrainingQueueOptions limits, ValidationErrors errors)
     {
         // The string-enum converter also takes numbers, so an undefined task can arrive here.
@@ -29,19 +47,10 @@ public static class TrainingRequestValidator
         var defaults = new TrainingOptions();
         errors.Range("inputWindow", request.InputWindow, 0, MaxInputWindow);
         errors.Range("horizon", request.Horizon, 1, MaxHorizon);
-        errors.Range("hiddenSize", request.HiddenSize, 1, MaxHiddenSize);
-        errors.Range("layers", request.Layers, 1, MaxLayers);
-        errors.Range("epochs", request.Epochs, 1, limits.MaxEpochs);
-        errors.Range("batchSize", request.BatchSize, 1, MaxBatchSize);
-        errors.Range("patience", request.Patience, 1, MaxPatience);
+        CheckNetworkFields(request, limits, errors);
         errors.Range("seasonLength", request.SeasonLength, 0, MaxSeasonLength);
         errors.Range("ensemble", request.Ensemble, 1, MaxEnsemble);
         errors.Range("searchFolds", request.SearchFolds, 1, TrainingOptions.MaxSearchFolds);
-        if (request.Cell is { } cell && !Enum.IsDefined(cell)) errors.Add("cell", "Must be lstm or gru.");
-        if (request.Dropout is { } dropout && !(dropout >= 0 && dropout < 1)) errors.Add("dropout", $"Must be in [0, 1); got {dropout}.");
-        if (request.LearningRate is { } lr && !(lr > 0 && lr <= 1)) errors.Add("learningRate", $"Must be in (0, 1]; got {lr}.");
-        if (request.WeightDecay is { } wd && !(wd >= 0 && wd < 1)) errors.Add("weightDecay", $"Must be in [0, 1); got {wd}.");
-        if (request.ValidationFraction is { } vf && !(vf >= 0 && vf <= 0.5)) errors.Add("validationFraction", $"Must be in [0, 0.5]; got {vf}.");
         // The string-enum converter also takes numbers, so an undefined value can arrive here.
         if (request.Scaling is { } scaling && !Enum.IsDefined(scaling)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");
         if (request.Strategy is { } strategy && !Enum.IsDefined(strategy)) errors.Add("strategy", "Must be direct or recursive.");
