@@ -28,4 +28,8 @@ public sealed class DriftOptions
     /// </summary>
     [Range(1, 100_000)]
     public int ComparisonValues { get; set; } = 24;
+
+    /// <summary>How much lower the challenger's error must be to win (0.05: at least 5% below the champion's), so a difference of noise moves nothing.</summary>
+    [Range(0.0, 0.99)]
+    public double ChallengerMargin { get; set; } = 0.05;
 }
