@@ -12,6 +12,7 @@ namespace LstmService.Tests;
 /// </summary>
 public class DriftTests : IAsyncLifetime
 {
+    protected virtual string Storage => "sqlite";
     LstmServiceFactory _factory = null!;
     HttpClient _client = null!;
 
@@ -23,7 +24,7 @@ public class DriftTests : IAsyncLifetime
             ["Monitoring:DriftObservations"] = observations.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitoring:ComparisonValues"] = "24",
             ["Monitoring:RetrainEpochs"] = "30",
-        });
+        }, storage: Storage);
         _client = _factory.CreateClient();
         return Task.CompletedTask;
     }
@@ -95,7 +96,7 @@ public class DriftTests : IAsyncLifetime
         throw new TimeoutException("No challenger decision.");
     }
 
-    [Fact]
+    [StorageFact]
     public async Task A_level_shift_flags_the_version_once_and_without_auto_retrain_queues_nothing()
     {
         await Start(autoRetrain: false, observations: 30);
@@ -127,7 +128,7 @@ public class DriftTests : IAsyncLifetime
         Assert.Equal(1, await AliasVersion());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task After_a_level_shift_a_challenger_trained_on_the_stream_wins_and_takes_the_alias()
     {
         await Start(autoRetrain: true, observations: 180);
@@ -158,7 +159,7 @@ public class DriftTests : IAsyncLifetime
         Assert.Equal(challenge.GetProperty("championMae").GetDouble(), own.GetProperty("championMae").GetDouble());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task A_challenger_that_had_nothing_new_to_learn_from_loses_and_the_alias_stays()
     {
         await Start(autoRetrain: true, observations: 30);

@@ -56,20 +56,20 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
             events.TryAdd(version.Model, version.Version, decision with { Recent = null, Summary = $"No challenger: {problem}." });
             return;
         }
-        if (!events.TryAdd(version.Model, version.Version, decision)) return;
         var settings = (version.Training ?? new TrainingSettings()) with
         {
             InputWindow = version.InputWindow, Horizon = version.Horizon, Transform = version.Architecture.Transform, Epochs = o.RetrainEpochs,
             ParentVersion = version.Version, Search = false, Timing = null,
         };
         var series = recent.Where(r => r.Length > o.ComparisonValues).Select((r, i) => new StoredSeries($"stream-{i}", r[..^o.ComparisonValues])).ToList();
-        var job = queue.TrySubmit(version.Model, new TrainingJobSpec(settings, series));
-        events.SetJob(version.Model, version.Version, decision with
+        // The decision names the job before it is queued, so the review finds it however fast the job trains.
+        decision = decision with
         {
-            JobId = job?.Id,
-            Summary = job is null
-                ? "No challenger: the training queue was full (TrainingQueue:Capacity)."
-                : $"Challenger job {job.Id} queued: a warm start of version {version.Version} on {series.Count} streams' recent values, the last {o.ComparisonValues} of each kept for the comparison.",
-        });
+            JobId = Guid.NewGuid(),
+            Summary = $"Challenger queued: a warm start of version {version.Version} on {series.Count} streams' recent values, the last {o.ComparisonValues} of each kept for the comparison.",
+        };
+        if (!events.TryAdd(version.Model, version.Version, decision)) return;
+        if (queue.TrySubmit(version.Model, new TrainingJobSpec(settings, series), decision.JobId) is null)
+            events.Update(version.Model, version.Version, decision with { JobId = null, Summary = "No challenger: the training queue was full (TrainingQueue:Capacity)." });
     }
 }

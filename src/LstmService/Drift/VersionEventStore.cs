@@ -23,8 +23,8 @@ public sealed class VersionEventStore(IRegistryDatabase database)
             ("@job", decision.JobId?.ToString("D")), ("@detail", JsonSerializer.Serialize(decision, StreamStore.Json))) == 1;
     }
 
-    /// <summary>Fills in the job of a "retrain" decision once its job is queued.</summary>
-    public void SetJob(string model, int version, VersionDecision decision)
+    /// <summary>Rewrites a decision of the version (a challenger the full queue refused).</summary>
+    public void Update(string model, int version, VersionDecision decision)
     {
         using var connection = database.Connect();
         Execute(connection, null, "UPDATE version_events SET job_id = @job, detail = @detail WHERE model = @model AND version = @version AND kind = @kind",
