@@ -96,6 +96,16 @@ public class DriftTests : IAsyncLifetime
         throw new TimeoutException("No challenger decision.");
     }
 
+    [Theory]
+    [InlineData("Monitoring:DriftFactor", "0.5")]
+    [InlineData("Monitoring:DriftObservations", "0")]
+    [InlineData("Monitoring:ChallengerMargin", "1")]
+    public async Task A_drift_setting_out_of_range_stops_the_start_naming_it(string key, string value)
+    {
+        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value })).ToString();
+        Assert.Contains(key.Split(':')[1], error);
+    }
+
     [StorageFact]
     public async Task A_level_shift_flags_the_version_once_and_without_auto_retrain_queues_nothing()
     {
