@@ -1,6 +1,7 @@
 using LstmService.Classification;
 using LstmService.Dashboard;
 using LstmService.Demo;
+using LstmService.Drift;
 using LstmService.Forecasts;
 using LstmService.Health;
 using LstmService.InferenceV2;
@@ -25,6 +26,7 @@ builder.AddTrainingQueue();
 builder.AddServiceHealthChecks();
 builder.AddForecasts();
 builder.AddStreams();
+builder.AddDrift();
 
 var app = builder.Build();
 

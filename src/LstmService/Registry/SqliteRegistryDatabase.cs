@@ -195,5 +195,16 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
         );
         CREATE INDEX IF NOT EXISTS stream_anomalies_by_stream ON stream_anomalies(stream_id, seq);
         CREATE INDEX IF NOT EXISTS stream_anomalies_by_version ON stream_anomalies(model, version, seq);
+        CREATE TABLE IF NOT EXISTS version_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            job_id TEXT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS version_events_once ON version_events(model, version, kind);
+        CREATE INDEX IF NOT EXISTS version_events_by_job ON version_events(job_id);
         """;
 }

@@ -6,7 +6,8 @@ namespace LstmService.Streams;
 /// What the registry stores of a stream besides its key columns (one JSON column): the series' state, the forecasts still
 /// waiting for values to score, the series' naive error (the MASE denominator, fixed when the stream opened, as the backtest
 /// fixes it on the training part), the latest forecast and the known future covariates it was made with, and the last
-/// window of values as given (the state holds them on the model's scale).
+/// window of values as given (the state holds them on the model's scale), the alias the stream was opened through (null
+/// for a version number) and the recent values as given (Streams:RecentValues of them: what a challenger retrains on).
 /// </summary>
 public sealed record StreamDocument(
     SeriesState State,
@@ -14,4 +15,6 @@ public sealed record StreamDocument(
     double NaiveScale,
     StoredForecast Forecast,
     Dictionary<string, float[]>? FutureCovariates,
-    List<float?> LastValues);
+    List<float?> LastValues,
+    string? Alias = null,
+    List<float?>? Recent = null);

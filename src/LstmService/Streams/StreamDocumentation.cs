@@ -32,7 +32,9 @@ public static class StreamDocumentation
     public const string Monitoring =
         "The version's rolling online accuracy over its streams' latest scored values (Streams:MonitoringWindow), with the backtest's " +
         "definitions, next to its backtest accuracy, and their ratios (maseRatio, maeRatio: online over backtest, above 1 when the " +
-        "version does worse online than on its validation part); the number of its streams and of anomalies kept.";
+        "version does worse online than on its validation part); the number of its streams and of anomalies kept; drift: whether the " +
+        "drift rule flagged it (online MASE over the latest Monitoring:DriftObservations scored values above Monitoring:DriftFactor times " +
+        "the backtest's), and decisions: the drift, the challenger queued with Monitoring:AutoRetrain and the champion/challenger comparison, oldest first.";
 
     public const string OpenExample = """
         {

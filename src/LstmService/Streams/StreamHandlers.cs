@@ -1,3 +1,4 @@
+using LstmService.Drift;
 using LstmService.Forecasting.Evaluation;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
@@ -52,6 +53,8 @@ public static class StreamHandlers
             // A history the checks let through is still the caller's input; so is a state whose parts contradict each other.
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [e.Message] });
         }
+        // The alias is kept so a challenger that beats this version can take over what served the stream.
+        document = document with { Alias = alias, Recent = streams.Trim(imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(last)) };
         var now = time.GetUtcNow();
         var record = new StreamRecord(Guid.NewGuid().ToString("N"), name, v.Version, (request.SeriesId ?? imported?.SeriesId)!, now, now, 1, state.Length, document);
         store.Insert(record);
@@ -126,7 +129,7 @@ public static class StreamHandlers
     }
 
     public static Results<Ok<AppendResponse>, ValidationProblem, ProblemHttpResult> Append(string id, AppendObservationsRequest request,
-        ModelRegistry registry, StreamStore store, StreamService streams, IOptions<StreamOptions> options, TimeProvider time, HttpContext http)
+        ModelRegistry registry, StreamStore store, StreamService streams, DriftMonitor drift, IOptions<StreamOptions> options, TimeProvider time, HttpContext http)
     {
         if (!StreamInputs.IsStreamId(id)) return InvalidId();
         var errors = new ValidationErrors();
@@ -158,6 +161,7 @@ public static class StreamHandlers
             var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();
             if (!store.TryUpdate(updated, record.Revision, scores.Select(s => new ScoreRecord(s.Index, s.Step, s.AbsoluteError, s.SquaredError, s.ScaledError, s.Smape, s.Hits)).ToList(), stored))
                 continue; // another append came first: read its result and apply these values after it
+            if (scores.Count > 0) drift.AfterAppend(v);
             var pairs = OnlineMetrics.PairNames(model.Quantiles);
             return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length),
                 scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, s.AbsoluteError, s.ScaledError,
@@ -202,7 +206,7 @@ public static class StreamHandlers
     }
 
     public static Results<Ok<MonitoringResponse>, ProblemHttpResult> Monitoring(string name, int version, ModelRegistry registry, StreamStore store,
-        IOptions<StreamOptions> options, TimeProvider time)
+        VersionEventStore events, IOptions<StreamOptions> options, IOptions<DriftOptions> driftOptions, TimeProvider time)
     {
         var lookup = registry.Resolve(name, version, null);
         if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, null);
@@ -210,8 +214,13 @@ public static class StreamHandlers
         var online = OnlineMetrics.From(store.VersionScores(name, version, window), OnlineMetrics.PairNames(v.Quantiles));
         var (streams, anomalies) = store.VersionCounts(name, version, time.GetUtcNow().AddDays(-options.Value.IdleDays));
         var backtest = BacktestAccuracyResponse.From(v.Metrics?.Backtest);
+        var decisions = events.List(name, version);
+        var flag = decisions.FirstOrDefault(d => d.Kind == "drift");
+        var d = driftOptions.Value;
         return TypedResults.Ok(new MonitoringResponse(name, version, window, streams, anomalies, online, backtest,
-            Ratio(online.Mase, backtest?.Mase), Ratio(online.Mae, backtest?.Mae)));
+            Ratio(online.Mase, backtest?.Mase), Ratio(online.Mae, backtest?.Mae),
+            new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain),
+            decisions.Select(DecisionResponse.From).ToList()));
     }
 
     static double? Ratio(double? online, double? backtest) => online is { } o && backtest is { } b && b > 0 ? o / b : null;

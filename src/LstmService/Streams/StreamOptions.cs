@@ -37,4 +37,8 @@ public sealed class StreamOptions
     [Range(1, 10_000)]
     public int MaxConflictRetries { get; set; } = 100;
 
+    /// <summary>Values a stream keeps as given, the most recent (its opening history's tail, then appended ones): a drifting version's challenger trains on them.</summary>
+    [Range(1, 1_000_000)]
+    public int RecentValues { get; set; } = 500;
+
 }

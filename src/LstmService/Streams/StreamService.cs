@@ -57,6 +57,17 @@ public sealed class StreamService(IOptions<StreamOptions> options)
         }
         if (last.Count > model.InputWindow) last.RemoveRange(0, last.Count - model.InputWindow);
         if (model.ForecastProblem(state) is { } problem) throw new ArgumentException(problem, "values");
-        return (Forecast(model, state, document.NaiveScale, future, document.Issued, last), scores, anomalies);
+        var recent = new List<float?>(document.Recent ?? document.LastValues);
+        recent.AddRange(values.Select(x => float.IsNaN(x) ? (float?)null : x));
+        Trim(recent);
+        return (Forecast(model, state, document.NaiveScale, future, document.Issued, last) with { Alias = document.Alias, Recent = recent }, scores, anomalies);
+    }
+
+    /// <summary>Keeps the last Streams:RecentValues of <paramref name="recent"/>.</summary>
+    public List<float?> Trim(List<float?> recent)
+    {
+        int keep = options.Value.RecentValues;
+        if (recent.Count > keep) recent.RemoveRange(0, recent.Count - keep);
+        return recent;
     }
 }

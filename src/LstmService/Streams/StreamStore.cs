@@ -91,6 +91,14 @@ public sealed class StreamStore(IRegistryDatabase database)
         return deleted;
     }
 
+    /// <summary>A version's streams (a drifting version's challenger trains on their recent values).</summary>
+    public List<StreamRecord> VersionStreams(string model, int version)
+    {
+        using var connection = database.Connect();
+        return Query(connection, null, $"SELECT {Columns} FROM streams WHERE model = @model AND version = @version ORDER BY created_at, id", Read,
+            ("@model", model), ("@version", version));
+    }
+
     /// <summary>The most recent <paramref name="limit"/> scores of a stream.</summary>
     public List<ScoreRecord> StreamScores(string id, int limit)
     {

@@ -24,13 +24,16 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
     private readonly ConcurrentDictionary<Guid, bool> _cancelBeforeStart = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _signals = new();
 
-    /// <summary>Persists a new queued job; null when <see cref="TrainingQueueOptions.Capacity"/> jobs already wait (nothing is kept then).</summary>
-    public TrainingJobRecord? TrySubmit(string model, TrainingJobSpec spec) => Submit(model, spec, checkCapacity: true);
+    /// <summary>
+    /// Persists a new queued job; null when <see cref="TrainingQueueOptions.Capacity"/> jobs already wait (nothing is kept then).
+    /// <paramref name="id"/>: the job's id when the caller recorded it before (a drift's challenger), else a new one.
+    /// </summary>
+    public TrainingJobRecord? TrySubmit(string model, TrainingJobSpec spec, Guid? id = null) => Submit(model, spec, checkCapacity: true, id);
 
     /// <summary>Persists a queued job whatever the queue holds: the first-start demo job, on a directory that holds no job at all.</summary>
     public TrainingJobRecord PersistQueued(string model, TrainingJobSpec spec) => Submit(model, spec, checkCapacity: false)!;
 
-    private TrainingJobRecord? Submit(string model, TrainingJobSpec spec, bool checkCapacity)
+    private TrainingJobRecord? Submit(string model, TrainingJobSpec spec, bool checkCapacity, Guid? id = null)
     {
         TrainingJobRecord job;
         // Count and insert under one lock, so concurrent submits cannot both take the last place; on a shared database also
@@ -41,7 +44,7 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             using var tx = guard?.BeginTransaction();
             if (guard is not null) Sql.Execute(guard, tx, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", AdmissionLock));
             if (checkCapacity && store.CountQueued() >= options.Value.Capacity) return null;
-            job = store.Insert(Guid.NewGuid(), model, spec);
+            job = store.Insert(id ?? Guid.NewGuid(), model, spec);
             tx?.Commit();
         }
         // Created only once the job is accepted, so a 429 leaves no empty model behind. (A worker that starts the job first

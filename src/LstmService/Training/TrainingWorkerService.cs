@@ -24,6 +24,7 @@ public sealed partial class TrainingWorkerService(
     IRegistryDatabase database,
     ServiceMetrics metrics,
     IOptions<TrainingQueueOptions> options,
+    IEnumerable<ITrainedVersionObserver> observers,
     ILogger<TrainingWorkerService> logger) : BackgroundService
 {
     private volatile bool _running;
@@ -143,8 +144,11 @@ public sealed partial class TrainingWorkerService(
                 if (version is null)
                     logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled meanwhile; no version stored", id, job.Model);
                 else
+                {
                     logger.LogInformation("Job {JobId} for model {Model} succeeded: version {Version}, {Epochs} epochs (best {BestEpoch}) in {Elapsed:F1} s",
                         id, job.Model, version.Version, result.EpochsRun, result.BestEpoch, started.Elapsed.TotalSeconds);
+                    Notify(id, version);
+                }
             }
             catch (OperationCanceledException) when (jobCts.IsCancellationRequested && leaseLost.Value)
             {
@@ -227,6 +231,16 @@ public sealed partial class TrainingWorkerService(
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+    }
+
+    /// <summary>Tells the observers (e.g. a drift's challenger review); the version is stored whatever they do.</summary>
+    private void Notify(Guid id, VersionRecord version)
+    {
+        foreach (var observer in observers)
+        {
+            try { observer.Trained(id, version); }
+            catch (Exception e) { logger.LogError(e, "Job {JobId}: {Observer} failed on version {Version}", id, observer.GetType().Name, version.Version); }
+        }
     }
 
     private static VersionMetrics Metrics(TrainingResult result, TrainingJobSpec spec)

@@ -1,0 +1,16 @@
+using LstmService.Training;
+
+namespace LstmService.Drift;
+
+/// <summary>Drift and champion/challenger: the rule streams run after each append, the review trained challengers get, their options.</summary>
+public static class DriftExtensions
+{
+    public static WebApplicationBuilder AddDrift(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<VersionEventStore>();
+        builder.Services.AddSingleton<DriftMonitor>();
+        builder.Services.AddSingleton<ITrainedVersionObserver, ChallengerReview>();
+        return builder;
+    }
+}

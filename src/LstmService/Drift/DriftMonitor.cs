@@ -1,0 +1,75 @@
+using System.Globalization;
+using LstmService.Registry;
+using LstmService.Streams;
+using LstmService.Training;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Drift;
+
+/// <summary>
+/// The drift rule, run after each append: a version whose online MASE over its latest Monitoring:DriftObservations scored
+/// values exceeds its backtest MASE by Monitoring:DriftFactor is flagged once. With Monitoring:AutoRetrain the flag queues
+/// one warm start of the version (a challenger) on its streams' recent values, less the last Monitoring:ComparisonValues
+/// of each, which <see cref="ChallengerReview"/> compares both versions on when the challenger is trained.
+/// </summary>
+public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore streams, VersionEventStore events, TrainingQueue queue,
+    TimeProvider time, ILogger<DriftMonitor> logger)
+{
+    /// <summary>Checks <paramref name="version"/> after values were scored against its forecasts; records and acts on a new drift.</summary>
+    public void AfterAppend(VersionRecord version)
+    {
+        var o = options.Value;
+        if (version.Metrics?.Backtest?.Model.Mase is not { } backtest || !(backtest > 0)) return; // nothing to compare with
+        var scores = streams.VersionScores(version.Model, version.Version, o.DriftObservations);
+        if (scores.Count < o.DriftObservations) return;
+        double online = scores.Average(s => s.ScaledError), ratio = online / backtest;
+        if (!(ratio > o.DriftFactor)) return;
+        var now = time.GetUtcNow();
+        var drift = new VersionDecision
+        {
+            Kind = "drift", At = now, Ratio = ratio, Observations = scores.Count, OnlineMase = online, BacktestMase = backtest,
+            Summary = string.Create(CultureInfo.InvariantCulture,
+                $"Online MASE {online:G4} over the latest {scores.Count} scored values is {ratio:G4} times the backtest's {backtest:G4} (factor {o.DriftFactor})."),
+        };
+        if (!events.TryAdd(version.Model, version.Version, drift)) return; // flagged before, by this or another replica
+        logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} is {Ratio:G4} times the backtest's", version.Version, version.Model, online, ratio);
+        if (o.AutoRetrain) Retrain(version, now);
+    }
+
+    void Retrain(VersionRecord version, DateTimeOffset now)
+    {
+        var o = options.Value;
+        var open = streams.VersionStreams(version.Model, version.Version);
+        var recent = open.Select(s => (s.Document.Recent ?? s.Document.LastValues).Select(x => x is { } v ? (double?)v : null).ToArray()).ToList();
+        var aliases = open.Select(s => s.Document.Alias).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var decision = new VersionDecision
+        {
+            Kind = "retrain", At = now, Champion = version.Version, Streams = open.Select(s => s.Id).ToList(), Recent = recent, Holdout = o.ComparisonValues,
+            Alias = aliases.Count == 1 ? aliases[0] : null,
+        };
+        string? problem = version.Architecture.Covariates is { Count: > 0 } ? "the version reads covariates, which streams do not keep"
+            : aliases.Count > 1 ? $"its streams were opened through several aliases ({string.Join(", ", aliases)})"
+            : recent.All(r => r.Length <= o.ComparisonValues) ? $"no stream keeps more than the {o.ComparisonValues} values compared on (Monitoring:ComparisonValues)"
+            : null;
+        if (problem is not null)
+        {
+            events.TryAdd(version.Model, version.Version, decision with { Recent = null, Summary = $"No challenger: {problem}." });
+            return;
+        }
+        var settings = (version.Training ?? new TrainingSettings()) with
+        {
+            InputWindow = version.InputWindow, Horizon = version.Horizon, Transform = version.Architecture.Transform, Epochs = o.RetrainEpochs,
+            ParentVersion = version.Version, Search = false, Timing = null,
+        };
+        var series = recent.Where(r => r.Length > o.ComparisonValues).Select((r, i) => new StoredSeries($"stream-{i}", r[..^o.ComparisonValues])).ToList();
+        // The decision names the job before it is queued, so the review finds it however fast the job trains.
+        decision = decision with
+        {
+            JobId = Guid.NewGuid(),
+            Summary = $"Challenger queued: a warm start of version {version.Version} on {series.Count} streams' recent values, the last {o.ComparisonValues} of each kept for the comparison.",
+        };
+        if (!events.TryAdd(version.Model, version.Version, decision)) return;
+        if (queue.TrySubmit(version.Model, new TrainingJobSpec(settings, series), decision.JobId) is null)
+            events.Update(version.Model, version.Version, decision with { JobId = null, Summary = "No challenger: the training queue was full (TrainingQueue:Capacity)." });
+    }
+}

@@ -1,0 +1,31 @@
+using LstmService.Forecasting.Models;
+
+namespace LstmService.Drift;
+
+/// <summary>
+/// A version's error on the last values of recent series: forecasts from rolling origins every horizon steps over those
+/// values, each from the values before its origin, averaged absolute error over every observed value forecast. Champion
+/// and challenger are scored by the same call on the same data.
+/// </summary>
+public static class RecentError
+{
+    /// <summary>The mean absolute error and the values it averages; null MAE when no origin has enough history before it.</summary>
+    public static (double? Mae, int Values) Of(ForecastModel model, IReadOnlyList<double?[]> series, int holdout)
+    {
+        double sum = 0;
+        int count = 0;
+        foreach (var s in series)
+        {
+            var values = s.Select(x => x is { } v ? (float)v : float.NaN).ToArray();
+            for (int origin = Math.Max(values.Length - holdout, model.InputWindow); origin < values.Length; origin += model.Horizon)
+            {
+                var state = model.NewState(values[..origin]);
+                if (model.ForecastProblem(state) is not null) continue;
+                var mean = model.Forecast(state).Mean;
+                for (int j = 0; j < mean.Length && origin + j < values.Length; j++)
+                    if (!float.IsNaN(values[origin + j])) { sum += Math.Abs(values[origin + j] - mean[j]); count++; }
+            }
+        }
+        return (count > 0 ? sum / count : null, count);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using System.Text.Json;
+using LstmService.Registry;
+using LstmService.Streams;
+using static LstmService.Registry.Sql;
+
+namespace LstmService.Drift;
+
+/// <summary>
+/// The monitoring decisions of versions (table version_events, both providers). A version holds at most one decision of each
+/// kind (a unique index): the insert that gets it decides, so two appends or two replicas flagging the same drift queue one
+/// challenger, not two.
+/// </summary>
+public sealed class VersionEventStore(IRegistryDatabase database)
+{
+    /// <summary>Records <paramref name="decision"/>; false when the version already holds one of its kind (nothing written).</summary>
+    public bool TryAdd(string model, int version, VersionDecision decision)
+    {
+        using var connection = database.Connect();
+        return Execute(connection, null,
+            "INSERT INTO version_events (model, version, kind, at, job_id, detail) VALUES (@model, @version, @kind, @at, @job, @detail) ON CONFLICT DO NOTHING",
+            ("@model", model), ("@version", version), ("@kind", decision.Kind), ("@at", Timestamp(decision.At)),
+            ("@job", decision.JobId?.ToString("D")), ("@detail", JsonSerializer.Serialize(decision, StreamStore.Json))) == 1;
+    }
+
+    /// <summary>Rewrites a decision of the version (a challenger the full queue refused).</summary>
+    public void Update(string model, int version, VersionDecision decision)
+    {
+        using var connection = database.Connect();
+        Execute(connection, null, "UPDATE version_events SET job_id = @job, detail = @detail WHERE model = @model AND version = @version AND kind = @kind",
+            ("@job", decision.JobId?.ToString("D")), ("@detail", JsonSerializer.Serialize(decision, StreamStore.Json)),
+            ("@model", model), ("@version", version), ("@kind", decision.Kind));
+    }
+
+    /// <summary>A version's decisions, oldest first.</summary>
+    public List<VersionDecision> List(string model, int version)
+    {
+        using var connection = database.Connect();
+        return Query(connection, null, "SELECT detail FROM version_events WHERE model = @model AND version = @version ORDER BY seq", Read,
+            ("@model", model), ("@version", version));
+    }
+
+    /// <summary>The version whose "retrain" decision queued <paramref name="job"/>, with that decision; null for any other job.</summary>
+    public (int Version, VersionDecision Decision)? FindRetrain(string model, Guid job)
+    {
+        using var connection = database.Connect();
+        return Query(connection, null, "SELECT version, detail FROM version_events WHERE job_id = @job AND model = @model AND kind = 'retrain'",
+            r => ((int Version, VersionDecision Decision)?)(r.GetInt32(0), Read(r, 1)), ("@job", job.ToString("D")), ("@model", model)).FirstOrDefault();
+    }
+
+    static VersionDecision Read(DbDataReader r) => Read(r, 0);
+
+    static VersionDecision Read(DbDataReader r, int i) => JsonSerializer.Deserialize<VersionDecision>(r.GetString(i), StreamStore.Json)!;
+}

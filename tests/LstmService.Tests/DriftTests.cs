@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LstmService.Training;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// Drift and champion/challenger: a level shift after training flags the version that serves the stream; with
+/// Monitoring:AutoRetrain a warm start on the stream's recent values is queued, and the alias moves to it only when it beats
+/// the champion on the values held out of its training.
+/// </summary>
+public class DriftTests : IAsyncLifetime
+{
+    protected virtual string Storage => "sqlite";
+    LstmServiceFactory _factory = null!;
+    HttpClient _client = null!;
+
+    Task Start(bool autoRetrain, int observations)
+    {
+        _factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["Monitoring:AutoRetrain"] = autoRetrain ? "true" : "false",
+            ["Monitoring:DriftObservations"] = observations.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Monitoring:ComparisonValues"] = "24",
+            ["Monitoring:RetrainEpochs"] = "30",
+        }, storage: Storage);
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+    }
+
+    /// <summary>A season of 12 around <paramref name="level"/> with noise, continuing from step <paramref name="from"/>.</summary>
+    static float[] Seasonal(int from, int n, double level, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(from, n).Select(t => (float)(level + 10 * Math.Sin(2 * Math.PI * t / 12) + 2 * random.NextDouble())).ToArray();
+    }
+
+    /// <summary>The champion: trained on 200 values around 50, on the series' own z-score (so a level far from the training's stays far).</summary>
+    async Task<float[]> TrainChampion(string scaling = "seriesZScore")
+    {
+        var history = Seasonal(0, 200, 50, 1);
+        await _client.TrainAsync("plant", new
+        {
+            seed = 5, series = new[] { new { id = "a", values = history } }, inputWindow = 12, horizon = 3, hiddenSize = 8, epochs = 40,
+            batchSize = 16, ensemble = 1, scaling,
+        });
+        var alias = await _client.PutAsJsonAsync("/models/plant/aliases/prod", new { version = 1 });
+        Assert.Equal(HttpStatusCode.OK, alias.StatusCode);
+        return history;
+    }
+
+    async Task<string> OpenOnAlias(float[] history)
+    {
+        var response = await _client.PostAsJsonAsync("/models/plant/streams?alias=prod", new { seriesId = "line-1", history });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    async Task Append(string id, float[] values)
+    {
+        var response = await _client.PostAsJsonAsync($"/streams/{id}/observations", new { values });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    Task<JsonElement> Monitoring(int version) => _client.GetFromJsonAsync<JsonElement>($"/models/plant/versions/{version}/monitoring", Api.Json);
+
+    /// <summary>Appends one value at a time, as a live feed does: each append forecasts, so every value is scored at each step.</summary>
+    async Task Feed(string id, float[] values)
+    {
+        foreach (var v in values) await Append(id, [v]);
+    }
+
+    async Task<TrainingJobResponse[]> Jobs() => (await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=plant", Api.Json))!;
+
+    async Task<int> AliasVersion() =>
+        (await _client.GetFromJsonAsync<JsonElement>("/models/plant", Api.Json)).GetProperty("aliases").GetProperty("prod").GetInt32();
+
+    /// <summary>Waits for the champion's comparison decision (the challenger's job trains, then is reviewed).</summary>
+    async Task<JsonElement> Challenge()
+    {
+        for (int i = 0; i < 1200; i++)
+        {
+            var decisions = (await Monitoring(1)).GetProperty("decisions");
+            if (decisions.EnumerateArray().FirstOrDefault(d => d.GetProperty("kind").GetString() == "challenge") is { ValueKind: JsonValueKind.Object } found) return found;
+            if ((await Jobs()).Any(j => j.Status is TrainingJobStatus.Failed or TrainingJobStatus.Cancelled)) Assert.Fail("The challenger's job did not succeed: " + decisions);
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("No challenger decision.");
+    }
+
+    [Theory]
+    [InlineData("Monitoring:DriftFactor", "0.5")]
+    [InlineData("Monitoring:DriftObservations", "0")]
+    [InlineData("Monitoring:ChallengerMargin", "1")]
+    public async Task A_drift_setting_out_of_range_stops_the_start_naming_it(string key, string value)
+    {
+        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value })).ToString();
+        Assert.Contains(key.Split(':')[1], error);
+    }
+
+    [StorageFact]
+    public async Task A_level_shift_flags_the_version_once_and_without_auto_retrain_queues_nothing()
+    {
+        await Start(autoRetrain: false, observations: 30);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        // Values like the training's first: no flag.
+        await Feed(id, Seasonal(200, 12, 50, 2));
+        var calm = await Monitoring(1);
+        Assert.False(calm.GetProperty("drift").GetProperty("flagged").GetBoolean(), calm.ToString());
+        Assert.True(calm.GetProperty("maseRatio").GetDouble() < 1.5, calm.ToString());
+
+        // Then the level moves up by 40.
+        await Feed(id, Seasonal(212, 20, 90, 3));
+        var drifted = await Monitoring(1);
+        var drift = drifted.GetProperty("drift");
+        Assert.True(drift.GetProperty("flagged").GetBoolean(), drifted.ToString());
+        Assert.True(drift.GetProperty("ratio").GetDouble() > 1.5);
+        var decisions = drifted.GetProperty("decisions").EnumerateArray().ToList();
+        var flag = Assert.Single(decisions);
+        Assert.Equal("drift", flag.GetProperty("kind").GetString());
+        Assert.Equal(30, flag.GetProperty("observations").GetInt32());
+        Assert.Equal(drift.GetProperty("ratio").GetDouble(), flag.GetProperty("onlineMase").GetDouble() / flag.GetProperty("backtestMase").GetDouble(), 9);
+        Assert.Equal(drifted.GetProperty("backtest").GetProperty("mase").GetDouble(), flag.GetProperty("backtestMase").GetDouble(), 12);
+
+        // Flagged once: more shifted values add no decision; nothing was queued and the alias stays.
+        await Feed(id, Seasonal(232, 5, 90, 4));
+        Assert.Single((await Monitoring(1)).GetProperty("decisions").EnumerateArray());
+        Assert.Single(await Jobs());
+        Assert.Equal(1, await AliasVersion());
+    }
+
+    [StorageFact]
+    public async Task After_a_level_shift_a_challenger_trained_on_the_stream_wins_and_takes_the_alias()
+    {
+        await Start(autoRetrain: true, observations: 180);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        // 61 values up by 40, one by one: value n is scored against the forecasts of the 3 appends before it, so the 61st brings
+        // the 180th score, which flags the version; the challenger trains on the stream's first 237 values (37 shifted).
+        await Feed(id, Seasonal(200, 61, 90, 2));
+        Assert.True((await Monitoring(1)).GetProperty("drift").GetProperty("flagged").GetBoolean());
+        var challenge = await Challenge();
+        var jobs = await Jobs();
+        Assert.Equal(2, jobs.Length);
+        var job = jobs.Single(j => j.Version == 2);
+        // The challenger is a warm start of the drifting version.
+        var lineage = await _client.GetFromJsonAsync<JsonElement>("/models/plant/versions/2", Api.Json);
+        Assert.Equal(1, lineage.GetProperty("parentVersion").GetInt32());
+        Assert.Equal(2, challenge.GetProperty("challenger").GetInt32());
+        Assert.True(challenge.GetProperty("challengerMae").GetDouble() < challenge.GetProperty("championMae").GetDouble(), challenge.ToString());
+        Assert.True(challenge.GetProperty("aliasMoved").GetBoolean());
+        Assert.Equal(2, await AliasVersion());
+        var kinds = (await Monitoring(1)).GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["drift", "retrain", "challenge"], kinds);
+        var retrain = (await Monitoring(1)).GetProperty("decisions")[1];
+        Assert.Equal(job.Id, retrain.GetProperty("jobId").GetGuid());
+        Assert.Equal("prod", retrain.GetProperty("alias").GetString());
+        // The challenger records the same comparison.
+        var own = Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray());
+        Assert.Equal(challenge.GetProperty("championMae").GetDouble(), own.GetProperty("championMae").GetDouble());
+    }
+
+    [StorageFact]
+    public async Task A_challenger_that_had_nothing_new_to_learn_from_loses_and_the_alias_stays()
+    {
+        await Start(autoRetrain: true, observations: 30);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        // The flag comes with the first shifted values: the last 24 values, kept for the comparison, hold them, and the
+        // challenger trains on what comes before, the level the champion already knows. Both miss the shift alike, so the
+        // challenger is not Monitoring:ChallengerMargin better and nothing moves.
+        await Feed(id, Seasonal(200, 12, 50, 2));
+        await Feed(id, Seasonal(212, 8, 90, 3));
+        Assert.True((await Monitoring(1)).GetProperty("drift").GetProperty("flagged").GetBoolean());
+        var challenge = await Challenge();
+        Assert.True(challenge.GetProperty("challengerMae").GetDouble() >= 0.95 * challenge.GetProperty("championMae").GetDouble(), challenge.ToString());
+        Assert.False(challenge.GetProperty("aliasMoved").GetBoolean());
+        Assert.Contains("lost", challenge.GetProperty("summary").GetString());
+        Assert.Equal(1, await AliasVersion());
+        Assert.Equal(["drift", "retrain", "challenge"], (await Monitoring(1)).GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
+        Assert.Equal("challenge", Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray()).GetProperty("kind").GetString());
+    }
+}
