@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -32,16 +31,7 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     private AuthenticateResult Success(string name, string[] roles, bool open) =>
-        AuthenticateResult.Success(new AuthenticationTicket(keys.Principal(name, roles, open, Principal), SchemeName));
-
-    /// <summary>A caller's identity; built once per key (<see cref="ApiKeyStore.Principal"/>) since nothing here changes a principal after sign-in.</summary>
-    private static ClaimsPrincipal Principal(string name, string[] roles, bool open)
-    {
-        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
-        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        if (open) claims.Add(new Claim(OpenClaim, "true"));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-    }
+        AuthenticateResult.Success(new AuthenticationTicket(keys.Principal(name, roles, open), SchemeName));
 
     /// <summary>The key from X-Api-Key, else from Authorization: Bearer; null when neither is sent.</summary>
     internal static string? PresentedKey(HttpRequest request)

@@ -35,12 +35,18 @@ public sealed class ApiKeyStore
     }
 
     /// <summary>
-    /// The principal of a configured key (or of the open mode's caller), made by <paramref name="create"/> on first use and
-    /// shared by every request after: at most one per configured key, so a flood of bad keys cannot grow it.
+    /// The principal of a configured key (or of the open mode's caller), built on first use and shared by every request
+    /// after, since nothing here changes a principal after sign-in: at most one per configured key, so a flood of bad keys
+    /// cannot grow it. Keyed by name and role together: two keys may share a name (a deployment's "ci") with different roles.
     /// </summary>
-    public ClaimsPrincipal Principal(string name, string[] roles, bool open, Func<string, string[], bool, ClaimsPrincipal> create) =>
-        // Keyed by name and role together: two keys may share a name (a deployment's "ci") with different roles.
-        _principals.GetOrAdd((name, roles.Contains(ApiRoles.Write), open), static (key, state) => state.create(key.Name, state.roles, key.Open), (roles, create));
+    public ClaimsPrincipal Principal(string name, string[] roles, bool open) =>
+        _principals.GetOrAdd((name, roles.Contains(ApiRoles.Write), open), static (key, roles) =>
+        {
+            var claims = new List<Claim> { new(ClaimTypes.Name, key.Name) };
+            claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
+            if (key.Open) claims.Add(new Claim(ApiKeyAuthenticationHandler.OpenClaim, "true"));
+            return new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyAuthenticationHandler.SchemeName));
+        }, roles);
 
     public static bool IsSha256Hex(string? value) => value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
 }
