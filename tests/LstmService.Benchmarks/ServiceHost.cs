@@ -38,14 +38,23 @@ static class ServiceHost
     /// Starts <paramref name="dll"/> on <paramref name="port"/> with Production settings, its own data directory, no demo
     /// model and <paramref name="extraArgs"/>; stdout and stderr are drained as a container runtime would.
     /// </summary>
-    public static Process Start(string dll, int port, string data, params string[] extraArgs)
+    public static Process Start(string dll, int port, string data, params string[] extraArgs) => Start(dll, port, data, logFile: null, extraArgs);
+
+    /// <summary>
+    /// As above; with <paramref name="logFile"/>, stdout and stderr go straight to that file (as a container runtime's log
+    /// driver writes them), so no process of ours spends CPU reading them while throughput is measured.
+    /// </summary>
+    public static Process Start(string dll, int port, string data, string? logFile, params string[] extraArgs)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(logFile is null ? "dotnet" : "/bin/sh") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (logFile is not null)
+            foreach (var a in new[] { "-c", "exec dotnet \"$@\" >>\"$LSTMSERVICE_BENCH_LOG\" 2>&1", "sh" }) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add(dll);
         foreach (var a in new[] { "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false" })
             psi.ArgumentList.Add(a);
         foreach (var a in extraArgs) psi.ArgumentList.Add(a);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (logFile is not null) psi.Environment["LSTMSERVICE_BENCH_LOG"] = logFile;
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
