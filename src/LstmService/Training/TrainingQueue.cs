@@ -102,9 +102,12 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         }
         if (_running.TryGetValue(id, out var cts))
         {
+            // Read before signalling: a run that stops at once would otherwise be read back cancelled, and a cancel of a
+            // running job answers with the job as it was when asked (running: 202), whatever the worker does next.
+            var running = store.Get(id);
             logger.LogInformation("Job {JobId} cancellation requested", id);
             cts.Cancel();
-            return (store.Get(id), true);
+            return (running, true);
         }
         var job = store.Get(id);
         if (job is { Status: TrainingJobStatus.Running })
