@@ -42,7 +42,7 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         var history = File.ReadLines(Api.SunspotsCsvPath).Skip(1).TakeLast(60).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
         var forecast = await _client.PostJsonAsync("/models/sunspots-upload/forecast", new { series = new[] { new { id = "sunspots", history } } });
         Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
-        Assert.Equal(10, Assert.Single((await forecast.ReadAsync<ForecastResponse>()).Forecasts).Mean.Count);
+        Assert.Equal(10, Assert.Single((await forecast.ReadAsync<ForecastResponse>()).Forecasts).Mean.Length);
     }
 
     [Fact]

@@ -147,7 +147,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
         var result = await response.ReadAsync<ForecastResponse>();
         Assert.Equal(2, result.Horizon);
         Assert.Equal(["a", "1", "gappy"], result.Forecasts.Select(f => f.Id));
-        Assert.All(result.Forecasts, f => Assert.Equal(2, f.Mean.Count));
+        Assert.All(result.Forecasts, f => Assert.Equal(2, f.Mean.Length));
     }
 
     [Fact]

@@ -148,7 +148,7 @@ public sealed class TrainingOptionsTests : ServiceFixture
         var response = await Client.PostJsonAsync("/models/recursive/forecast", new { series = new[] { new { history = Api.Sine(24) } } });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var forecast = Assert.Single((await response.ReadAsync<ForecastResponse>()).Forecasts);
-        Assert.Equal(4, forecast.Mean.Count);
+        Assert.Equal(4, forecast.Mean.Length);
         Assert.All(forecast.Quantiles.Values, q => Assert.Equal(4, q.Length));
 
         // The state dict of a recursive model registers back with strategy recursive (and not as a direct one).
