@@ -21,7 +21,6 @@ if (args.Length > 0 && args[0] == "kernels") return KernelMicrobenchmarks.Run(ar
 if (args.Length > 0 && args[0] == "service") return ServiceBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "hardening") return HardeningBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "streams") return StreamBenchmark.Run(args[1..]);
-if (args.Length > 0 && args[0] == "log-sinks") return LogSinkBenchmark.Run(args[1..]);
 
 double seconds = 3;
 int maxThreads = int.MaxValue;

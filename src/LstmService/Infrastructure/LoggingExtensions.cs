@@ -1,6 +1,5 @@
 using Serilog;
 using Serilog.Events;
-using Serilog.Formatting;
 using Serilog.Formatting.Compact;
 
 namespace LstmService.Infrastructure;
@@ -13,8 +12,8 @@ public static class LoggingExtensions
     /// <summary>
     /// Serilog (Serilog.AspNetCore) as the only logging provider: levels, enrichers and any extra sinks from the "Serilog"
     /// section, the console sink here in the format Logs:Format names (text, or compact JSON). When standard output is
-    /// redirected (a container's log pipe) <see cref="BatchedConsoleSink"/> writes the events in batches through
-    /// <see cref="BackgroundConsoleWriter"/>, so a request never waits on the formatting or the pipe.
+    /// redirected (a container's log pipe) the console writes through <see cref="BackgroundConsoleWriter"/>, so a request
+    /// never waits on the pipe.
     /// </summary>
     public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder)
     {
@@ -28,23 +27,11 @@ public static class LoggingExtensions
         // The console sink formats and writes under one lock; behind the async wrapper a single background thread does both, so
         // concurrent requests never queue on it. A full buffer blocks rather than dropping events (the log is the audit trail),
         // and disposing the logger at shutdown flushes what is buffered.
-        if (Console.IsOutputRedirected)
+        configuration = configuration.WriteTo.Async(sink =>
         {
-            // A container's log pipe or a file: the same text line (LogLineFormatter) or compact JSON, queued and written in
-            // batches by one background thread, off the request's path and with no wake-up per event.
-            ITextFormatter formatter = options.IsJson ? new RenderedCompactJsonFormatter() : new LogLineFormatter();
-            configuration = configuration.WriteTo.Sink(new BatchedConsoleSink(formatter, Console.Out));
-        }
-        else
-        {
-            // A terminal (a developer's run): the console sink with colours, behind the async wrapper so requests never queue
-            // on its lock. A full buffer blocks rather than dropping events.
-            configuration = configuration.WriteTo.Async(sink =>
-            {
-                if (options.IsJson) sink.Console(new RenderedCompactJsonFormatter());
-                else sink.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-            }, bufferSize: BatchedConsoleSink.DefaultCapacity, blockWhenFull: true);
-        }
+            if (options.IsJson) sink.Console(new RenderedCompactJsonFormatter());
+            else sink.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }, bufferSize: 10_000, blockWhenFull: true);
         var logger = configuration.CreateLogger();
         // Serilog as the logging provider of the usual logger factory (so a provider a host adds still receives events), not
         // the static Log.Logger: each host (tests run several in one process) owns and disposes its logger.
