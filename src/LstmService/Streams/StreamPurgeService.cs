@@ -1,3 +1,4 @@
+using LstmService.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace LstmService.Streams;
@@ -6,28 +7,17 @@ namespace LstmService.Streams;
 /// Deletes streams idle for more than <see cref="StreamOptions.IdleDays"/> (with their anomalies) and scores older than that:
 /// at start, then hourly. Any replica may sweep; the deletes are idempotent.
 /// </summary>
-public sealed class StreamPurgeService(StreamStore store, IOptions<StreamOptions> options, TimeProvider time, ILogger<StreamPurgeService> logger) : BackgroundService
+public sealed class StreamPurgeService(StreamStore store, IOptions<StreamOptions> options, TimeProvider time, ILogger<StreamPurgeService> logger)
+    : HourlySweepService(time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override string FailureMessage => "Purging idle streams failed";
 
     /// <summary>One sweep as of <paramref name="now"/>; returns the streams deleted.</summary>
-    public int Sweep(DateTimeOffset now)
+    public override int Sweep(DateTimeOffset now)
     {
         var purged = store.PurgeIdle(now.AddDays(-options.Value.IdleDays));
         if (purged > 0)
             logger.LogInformation("Deleted {Count} streams idle for more than {Days} days (Streams:IdleDays)", purged, options.Value.IdleDays);
         return purged;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try { Sweep(time.GetUtcNow()); }
-            // A busy or failing database must not stop the service: the next sweep tries again.
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Purging idle streams failed"); }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 }

@@ -8,29 +8,17 @@ namespace LstmService.Training;
 /// The series a client sent may be someone's data; the job's record (status, losses, version) is what clients still read.
 /// </summary>
 public sealed class TrainingDataPurgeService(TrainingJobStore store, IOptions<TrainingQueueOptions> options, TimeProvider time,
-    ILogger<TrainingDataPurgeService> logger) : BackgroundService
+    ILogger<TrainingDataPurgeService> logger) : HourlySweepService(time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override string FailureMessage => "Purging old training data failed";
 
     /// <summary>One sweep as of <paramref name="now"/>; returns the jobs purged.</summary>
-    public int Sweep(DateTimeOffset now)
+    public override int Sweep(DateTimeOffset now)
     {
         var purged = store.PurgeFinishedBefore(now.AddDays(-options.Value.RetainJobDays));
         if (purged > 0)
             logger.LogInformation("Purged the training data of {Count} jobs finished more than {Days} days ago (TrainingQueue:RetainJobDays)",
                 purged, options.Value.RetainJobDays);
         return purged;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try { Sweep(time.GetUtcNow()); }
-            // A busy or failing database must not stop the service: the next sweep tries again.
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Purging old training data failed"); }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 }
