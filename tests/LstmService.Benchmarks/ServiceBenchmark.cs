@@ -82,11 +82,13 @@ static class ServiceBenchmark
                 n1 = Load(useWrk, server, networkForecast, one, 1, seconds);
                 n16 = Load(useWrk, server, networkForecast, one, 16, seconds);
                 nb = Batch(server.Client, NetworkModel, batch);
-                // Logging on vs off, alternated so the shared machine's drift hits both: the best of three runs each.
-                for (int r = 0; r < 3; r++)
+                // Logging on vs off, alternated (and which goes first too) so the shared machine's drift hits both: the best
+                // of five runs each (a run can only be slowed by other work, so the best is the least disturbed).
+                for (int r = 0; r < 5; r++)
                 {
-                    var on = Load(useWrk, server, forecast, one, 16, seconds);
-                    var off = Load(useWrk, quiet, forecast, one, 16, seconds);
+                    var first = Load(useWrk, r % 2 == 0 ? server : quiet, forecast, one, 16, seconds);
+                    var second = Load(useWrk, r % 2 == 0 ? quiet : server, forecast, one, 16, seconds);
+                    var (on, off) = r % 2 == 0 ? (first, second) : (second, first);
                     if (on.RequestsPerSecond > loud16.RequestsPerSecond) loud16 = on;
                     if (off.RequestsPerSecond > quiet16.RequestsPerSecond) quiet16 = off;
                 }

@@ -31,15 +31,19 @@ internal sealed class BackgroundConsoleWriter : TextWriter
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
 
-    /// <summary>Replaces Console.Out once per process when standard output is redirected; otherwise does nothing.</summary>
-    public static void InstallIfRedirected()
+    /// <summary>
+    /// Replaces Console.Out once per process when standard output is redirected and returns the writer (Console.Out wraps it
+    /// in a synchronized writer, which a caller that writes whole lines can skip); otherwise does nothing and returns null.
+    /// </summary>
+    public static TextWriter? InstallIfRedirected()
     {
-        if (!Console.IsOutputRedirected) return;
+        if (!Console.IsOutputRedirected) return null;
         lock (InstallLock)
         {
-            if (_installed is not null) return;
+            if (_installed is not null) return _installed;
             _installed = new BackgroundConsoleWriter(Console.OpenStandardOutput());
             Console.SetOut(_installed);
+            return _installed;
         }
     }
 

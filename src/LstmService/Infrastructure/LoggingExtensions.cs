@@ -1,6 +1,8 @@
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace LstmService.Infrastructure;
 
@@ -12,26 +14,36 @@ public static class LoggingExtensions
     /// <summary>
     /// Serilog (Serilog.AspNetCore) as the only logging provider: levels, enrichers and any extra sinks from the "Serilog"
     /// section, the console sink here in the format Logs:Format names (text, or compact JSON). When standard output is
-    /// redirected (a container's log pipe) the console writes through <see cref="BackgroundConsoleWriter"/>, so a request
-    /// never waits on the pipe.
+    /// redirected (a container's log pipe) events are formatted by <see cref="ConsoleLineSink"/> and written through
+    /// <see cref="BackgroundConsoleWriter"/>, so a request never waits on the pipe.
     /// </summary>
     public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder)
     {
-        BackgroundConsoleWriter.InstallIfRedirected();
+        var redirected = BackgroundConsoleWriter.InstallIfRedirected();
         builder.Services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Read here, before the host exists, so the first events are formatted too; an invalid value is refused by ValidateOnStart.
         var options = builder.Configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext();
-        // The console sink formats and writes under one lock; behind the async wrapper a single background thread does both, so
-        // concurrent requests never queue on it. A full buffer blocks rather than dropping events (the log is the audit trail),
-        // and disposing the logger at shutdown flushes what is buffered.
-        configuration = configuration.WriteTo.Async(sink =>
+        if (redirected is not null)
         {
-            if (options.IsJson) sink.Console(new RenderedCompactJsonFormatter());
-            else sink.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-        }, bufferSize: 10_000, blockWhenFull: true);
+            // A container's log pipe or a file: formatted on the logging thread, written in large chunks (ConsoleLineSink).
+            ITextFormatter formatter = options.IsJson ? new RenderedCompactJsonFormatter()
+                : new MessageTemplateTextFormatter(TextTemplate, System.Globalization.CultureInfo.InvariantCulture);
+            configuration = configuration.WriteTo.Sink(new ConsoleLineSink(formatter, redirected));
+        }
+        else
+        {
+            // A terminal (colours): the console sink formats and writes under one lock; behind the async wrapper a single
+            // background thread does both, so concurrent requests never queue on it. A full buffer blocks rather than
+            // dropping events (the log is the audit trail), and disposing the logger at shutdown flushes what is buffered.
+            configuration = configuration.WriteTo.Async(sink =>
+            {
+                if (options.IsJson) sink.Console(new RenderedCompactJsonFormatter());
+                else sink.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }, bufferSize: 10_000, blockWhenFull: true);
+        }
         var logger = configuration.CreateLogger();
         // Serilog as the logging provider of the usual logger factory (so a provider a host adds still receives events), not
         // the static Log.Logger: each host (tests run several in one process) owns and disposes its logger.
