@@ -194,35 +194,79 @@ public sealed partial class ForecastModel : IServedModel
     public IReadOnlyList<SeriesForecast> Forecast(IReadOnlyList<ForecastInput> inputs, int? horizon = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        int steps = horizon ?? Horizon, w = InputWindow, b = inputs.Count, c = _covariates.Length;
+        int steps = horizon ?? Horizon, b = inputs.Count;
         if (steps < 1 || steps > Horizon) throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"Horizon must be in 1..{Horizon} for this model.");
         if (b == 0) return [];
         var prepared = new Prepared[b];
-        for (int i = 0; i < b; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var input = inputs[i] ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
-            var h = input.History ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
-            if (h.Length < w) throw new ArgumentException($"History {i} has {h.Length} values; this model needs at least {w}.", $"series[{i}]");
-            foreach (var v in h) if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
-            if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
-                throw new ArgumentException($"History {i} is missing more than half of its last {w} values.", $"series[{i}]");
-            var pasts = new float[c][];
-            for (int k = 0; k < c; k++)
+        if (b >= ParallelInputs && Environment.ProcessorCount > 1) PrepareInParallel(inputs, steps, prepared, cancellationToken);
+        else
+            for (int i = 0; i < b; i++)
             {
-                string name = _covariates[k];
-                if (input.Covariates is null || !input.Covariates.TryGetValue(name, out var past) || past is null)
-                    throw new ArgumentException($"Input {i} lacks covariate '{name}'.", $"series[{i}].covariates.{name}");
-                if (past.Length != h.Length) throw new ArgumentException($"Covariate '{name}' of input {i} has {past.Length} values; the history has {h.Length}.", $"series[{i}].covariates.{name}");
-                foreach (var v in past) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{name}' of input {i} holds an infinite value.", $"series[{i}].covariates.{name}");
-                pasts[k] = past;
+                cancellationToken.ThrowIfCancellationRequested();
+                prepared[i] = PrepareInput(inputs[i], i, steps);
             }
-            // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
-            var state = Build(SeriesTransforms.Forward(Transform, h), pasts);
-            prepared[i] = Prepare(state, input.FutureCovariates, steps, $"series[{i}]");
-        }
         cancellationToken.ThrowIfCancellationRequested();
         return ForecastPrepared(prepared, steps, cancellationToken);
+    }
+
+    /// <summary>
+    /// Inputs from which a batch prepares them on every core: reading each history through the classical members' filters is
+    /// most of a large batch's arithmetic, and the inputs are independent (the same bits either way).
+    /// </summary>
+    internal const int ParallelInputs = 256;
+
+    /// <summary>
+    /// <see cref="PrepareInput"/> for every input, in chunks on every core. The error reported is the one of the lowest
+    /// input that has one, as the sequential loop reports (each chunk stops at its first).
+    /// </summary>
+    void PrepareInParallel(IReadOnlyList<ForecastInput> inputs, int steps, Prepared[] prepared, CancellationToken cancellationToken)
+    {
+        int b = inputs.Count, chunks = 4 * Environment.ProcessorCount, size = (b + chunks - 1) / chunks;
+        ArgumentException? first = null;
+        int firstIndex = int.MaxValue;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        Parallel.For(0, chunks, options, chunk =>
+        {
+            for (int i = chunk * size, end = Math.Min(b, i + size); i < end; i++)
+            {
+                if (cancellationToken.IsCancellationRequested) return; // Parallel.For then throws OperationCanceledException
+                try
+                {
+                    prepared[i] = PrepareInput(inputs[i], i, steps);
+                }
+                catch (ArgumentException e)
+                {
+                    lock (prepared) if (i < firstIndex) (first, firstIndex) = (e, i);
+                    return;
+                }
+            }
+        });
+        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+    }
+
+    /// <summary>Checks input <paramref name="i"/> (an <see cref="ArgumentException"/> naming it) and reads it into its state.</summary>
+    Prepared PrepareInput(ForecastInput? input, int i, int steps)
+    {
+        int w = InputWindow, c = _covariates.Length;
+        input = input ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
+        var h = input.History ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
+        if (h.Length < w) throw new ArgumentException($"History {i} has {h.Length} values; this model needs at least {w}.", $"series[{i}]");
+        foreach (var v in h) if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
+        if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
+            throw new ArgumentException($"History {i} is missing more than half of its last {w} values.", $"series[{i}]");
+        var pasts = new float[c][];
+        for (int k = 0; k < c; k++)
+        {
+            string name = _covariates[k];
+            if (input.Covariates is null || !input.Covariates.TryGetValue(name, out var past) || past is null)
+                throw new ArgumentException($"Input {i} lacks covariate '{name}'.", $"series[{i}].covariates.{name}");
+            if (past.Length != h.Length) throw new ArgumentException($"Covariate '{name}' of input {i} has {past.Length} values; the history has {h.Length}.", $"series[{i}].covariates.{name}");
+            foreach (var v in past) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{name}' of input {i} holds an infinite value.", $"series[{i}].covariates.{name}");
+            pasts[k] = past;
+        }
+        // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
+        var state = Build(SeriesTransforms.Forward(Transform, h), pasts);
+        return Prepare(state, input.FutureCovariates, steps, $"series[{i}]");
     }
 
     /// <summary>
