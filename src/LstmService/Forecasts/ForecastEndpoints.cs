@@ -15,6 +15,7 @@ public static class ForecastEndpoints
     {
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ForecastJsonContext.Default));
         builder.Services.Configure<OpenApiOptions>("v1", NullableFloatArrayConverter.Document);
+        builder.Services.Configure<OpenApiOptions>("v1", ForecastValuesConverter.Document);
         return builder;
     }
 

@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
+using LstmService.Infrastructure;
 
 namespace LstmService.Forecasts;
 
 /// <summary>
 /// One series' forecast. Concrete array and dictionary types, so the source-generated serializer writes them with plain
-/// loops (an interface type costs an enumerator and an interface call per value: a 10,000-series answer writes 300,000).
+/// loops (an interface type costs an enumerator and an interface call per value: a 10,000-series answer writes 300,000),
+/// and their numbers formatted by <see cref="ForecastValuesConverter"/> (the same bytes as the built-in converter's).
 /// </summary>
 /// <param name="Id">The series' id from the request, or its index.</param>
 /// <param name="Mean">Point forecast per step.</param>
@@ -12,6 +14,6 @@ namespace LstmService.Forecasts;
 /// <param name="Timestamps">The time of each step (ISO 8601), when the history's timing is known: from its start or timestamps, or, for a series named like a training series, from that series' last time. Left out otherwise.</param>
 public sealed record SeriesForecastResponse(
     string Id,
-    float[] Mean,
-    Dictionary<string, float[]> Quantiles,
+    [property: JsonConverter(typeof(ForecastValuesConverter))] float[] Mean,
+    [property: JsonConverter(typeof(ForecastQuantilesConverter))] Dictionary<string, float[]> Quantiles,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Timestamps = null);
