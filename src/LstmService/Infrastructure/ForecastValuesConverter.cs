@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,7 +13,10 @@ namespace LstmService.Infrastructure;
 /// </summary>
 public sealed class ForecastValuesConverter : JsonConverter<float[]>
 {
-    private const int StackValues = 128;
+    /// <summary>A buffer grown past this (a horizon of thousands of steps) is not kept for the thread.</summary>
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    [ThreadStatic] private static byte[]? _buffer;
 
     public override float[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValues(ref reader);
 
@@ -61,25 +63,19 @@ public sealed class ForecastValuesConverter : JsonConverter<float[]>
             return;
         }
         int length = 2 + value.Length * (ShortestFloat.MaxLength + 1);
-        byte[]? rented = value.Length > StackValues ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> json = rented ?? stackalloc byte[2 + StackValues * (ShortestFloat.MaxLength + 1)];
-        try
+        // One buffer per thread, reused: the writer copies the bytes (a stack buffer would be zeroed on every call).
+        var json = _buffer is { } buffer && buffer.Length >= length ? buffer : _buffer = new byte[Math.Max(length, 4096)];
+        int pos = 0;
+        json[pos++] = (byte)'[';
+        for (int i = 0; i < value.Length; i++)
         {
-            int pos = 0;
-            json[pos++] = (byte)'[';
-            for (int i = 0; i < value.Length; i++)
-            {
-                if (i > 0) json[pos++] = (byte)',';
-                if (!ShortestFloat.TryFormat(value[i], json[pos..], out int written))
-                    value[i].TryFormat(json[pos..], out written, default, CultureInfo.InvariantCulture); // exponent form, as .NET writes it
-                pos += written;
-            }
-            json[pos++] = (byte)']';
-            writer.WriteRawValue(json[..pos], skipInputValidation: true);
+            if (i > 0) json[pos++] = (byte)',';
+            if (!ShortestFloat.TryFormat(value[i], json.AsSpan(pos), out int written))
+                value[i].TryFormat(json.AsSpan(pos), out written, default, CultureInfo.InvariantCulture); // exponent form, as .NET writes it
+            pos += written;
         }
-        finally
-        {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-        }
+        json[pos++] = (byte)']';
+        writer.WriteRawValue(json.AsSpan(0, pos), skipInputValidation: true);
+        if (json.Length > MaxKeptBuffer) _buffer = null;
     }
 }
