@@ -61,19 +61,17 @@ static class ServiceBenchmark
             var batch = BatchBody();
             LoadResult h1, f1, h16, f16, n1, n16, quiet16 = default, loud16 = default;
             BatchResult b, nb;
+            var forecast = $"/models/{Model}/forecast";
             using (var server = ServiceProcess.Start(dll, data, logging: true))
-            using (var quiet = ServiceProcess.Start(dll, quietData, logging: false))
             {
-                var forecast = $"/models/{Model}/forecast";
                 var networkForecast = $"/models/{NetworkModel}/forecast";
                 Warm(server, forecast, one);
                 Warm(server, networkForecast, one);
-                Warm(quiet, forecast, one);
                 // Tiered compilation (tier 0, then instrumented, then tier 1 with dynamic PGO) keeps recompiling hot methods
                 // for the first seconds under load, and on two cores that background work shows in one connection's p99
                 // (about 2 ms in the first 5 s after start, under 1.2 ms after): a load run on every endpoint first, not counted.
-                foreach (var (target, path, body) in new[] { (server, "/health/live", null), (server, forecast, one), (server, networkForecast, one), (quiet, forecast, one) })
-                    Load(useWrk, target, path, body, 16, seconds);
+                foreach (var (path, body) in new[] { ("/health/live", null), (forecast, one), (networkForecast, one) })
+                    Load(useWrk, server, path, body, 16, seconds);
                 h1 = Load(useWrk, server, "/health/live", null, 1, seconds);
                 f1 = Load(useWrk, server, forecast, one, 1, seconds);
                 h16 = Load(useWrk, server, "/health/live", null, 16, seconds);
@@ -82,12 +80,22 @@ static class ServiceBenchmark
                 n1 = Load(useWrk, server, networkForecast, one, 1, seconds);
                 n16 = Load(useWrk, server, networkForecast, one, 16, seconds);
                 nb = Batch(server.Client, NetworkModel, batch);
-                // Logging on vs off, alternated (and which goes first too) so the shared machine's drift hits both: the best
-                // of five runs each (a run can only be slowed by other work, so the best is the least disturbed).
+            }
+            // Logging on vs off on two fresh servers that differ in nothing else (the first one's heap, after the batches,
+            // is not the heap of a server that only forecast), warmed alike and alternated (which goes first too) so the
+            // shared machine's drift hits both: the best of five runs each (a run can only be slowed by other work).
+            using (var loud = ServiceProcess.Start(dll, data, logging: true))
+            using (var quiet = ServiceProcess.Start(dll, quietData, logging: false))
+            {
+                foreach (var target in new[] { loud, quiet })
+                {
+                    Warm(target, forecast, one);
+                    Load(useWrk, target, forecast, one, 16, seconds);
+                }
                 for (int r = 0; r < 5; r++)
                 {
-                    var first = Load(useWrk, r % 2 == 0 ? server : quiet, forecast, one, 16, seconds);
-                    var second = Load(useWrk, r % 2 == 0 ? quiet : server, forecast, one, 16, seconds);
+                    var first = Load(useWrk, r % 2 == 0 ? loud : quiet, forecast, one, 16, seconds);
+                    var second = Load(useWrk, r % 2 == 0 ? quiet : loud, forecast, one, 16, seconds);
                     var (on, off) = r % 2 == 0 ? (first, second) : (second, first);
                     if (on.RequestsPerSecond > loud16.RequestsPerSecond) loud16 = on;
                     if (off.RequestsPerSecond > quiet16.RequestsPerSecond) quiet16 = off;

@@ -35,7 +35,7 @@ public sealed class ConsoleLogTests : IDisposable
     public void An_event_becomes_the_text_template_line()
     {
         var output = new StringWriter();
-        var sink = new ConsoleLineSink(new MessageTemplateTextFormatter(LoggingExtensions.TextTemplate, CultureInfo.InvariantCulture), output);
+        var sink = new ConsoleLineSink(new RequestLineFormatter(), output);
         sink.Emit(RequestEvent(thread: 3, index: 7));
         Assert.Equal("[14:05:09 INF] Serilog.AspNetCore.RequestLoggingMiddleware: HTTP POST /models/m3/forecast responded 200 in 1.250 ms {\"Index\":7}"
             + Environment.NewLine, output.ToString());
@@ -46,7 +46,7 @@ public sealed class ConsoleLogTests : IDisposable
     {
         const int threads = 8, perThread = 2_000;
         var text = new StringWriter();
-        var sink = new ConsoleLineSink(new MessageTemplateTextFormatter(LoggingExtensions.TextTemplate, CultureInfo.InvariantCulture), TextWriter.Synchronized(text));
+        var sink = new ConsoleLineSink(new RequestLineFormatter(), TextWriter.Synchronized(text));
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             for (int i = 0; i < perThread; i++) sink.Emit(RequestEvent(t, i));
@@ -62,6 +62,55 @@ public sealed class ConsoleLogTests : IDisposable
             Assert.True(match.Success, $"A mangled line: {line}");
             Assert.True(seen.Add((int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value))), $"Written twice: {line}");
         }
+    }
+
+    [Fact]
+    public void Request_events_are_written_as_Serilogs_formatter_writes_them()
+    {
+        var serilog = new MessageTemplateTextFormatter(LoggingExtensions.TextTemplate, CultureInfo.InvariantCulture);
+        var ours = new RequestLineFormatter();
+        var rng = new Random(11);
+        string Text() => new string(Enumerable.Range(0, rng.Next(0, 12)).Select(_ => "ab/{}\"\\\n\té€😀 01"[rng.Next(16)]).ToArray());
+        LogEventPropertyValue Value() => rng.Next(8) switch
+        {
+            0 => new ScalarValue(Text()),
+            1 => new ScalarValue(rng.Next(-1000, 1000)),
+            2 => new ScalarValue(rng.NextDouble() * 1e6),
+            3 => new ScalarValue(null),
+            4 => new ScalarValue(rng.Next(2) == 0),
+            5 => new ScalarValue((long)rng.Next() << 20),
+            6 => new SequenceValue([new ScalarValue(1), new ScalarValue("x\"y")]),
+            _ => new ScalarValue(Guid.NewGuid().ToString()),
+        };
+        var levels = Enum.GetValues<LogEventLevel>();
+        int handWritten = 0;
+        for (int i = 0; i < 3_000; i++)
+        {
+            var properties = new List<LogEventProperty>
+            {
+                new("RequestMethod", new ScalarValue(rng.Next(2) == 0 ? "POST" : Text())),
+                new("RequestPath", new ScalarValue("/models/" + Text())),
+                new("StatusCode", new ScalarValue(rng.Next(100, 600))),
+                new("Elapsed", new ScalarValue(rng.NextDouble() * Math.Pow(10, rng.Next(-3, 5)))),
+                new("SourceContext", new ScalarValue("Serilog.AspNetCore.RequestLoggingMiddleware")),
+            };
+            for (int k = rng.Next(0, 6); k > 0; k--) properties.Add(new LogEventProperty("P" + k + Text().Replace("{", "").Replace("}", "").Replace(" ", "").Replace("\"", "").Replace("\\", "").Replace("\n", "").Replace("\t", "") + "x", Value()));
+            if (rng.Next(10) == 0) properties.Add(new LogEventProperty("Level", Value())); // an output template name: Serilog's own rendering
+            rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(properties));
+            var e = new LogEvent(DateTimeOffset.UnixEpoch.AddSeconds(rng.NextInt64(0, 4_000_000_000)).ToOffset(TimeSpan.FromMinutes(rng.Next(-12, 13) * 60)),
+                levels[rng.Next(levels.Length)], rng.Next(20) == 0 ? new InvalidOperationException("boom") : null, new MessageTemplateParser().Parse(RequestLog.Template),
+                properties.GroupBy(x => x.Name).Select(g => g.First()));
+            var expected = new StringWriter();
+            serilog.Format(e, expected);
+            var actual = new StringWriter();
+            ours.Format(e, actual);
+            Assert.Equal(expected.ToString(), actual.ToString());
+            // Written by hand unless the event has an exception or a property named like the output template's own.
+            bool usual = e.Exception is null && !e.Properties.ContainsKey("Level");
+            Assert.Equal(usual, RequestLineFormatter.TryWriteRequest(e, new StringWriter()));
+            handWritten += usual ? 1 : 0;
+        }
+        Assert.True(handWritten > 2_000, $"{handWritten} of 3,000 written by hand");
     }
 
     [Theory]

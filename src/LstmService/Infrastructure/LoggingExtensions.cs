@@ -2,7 +2,6 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Compact;
-using Serilog.Formatting.Display;
 
 namespace LstmService.Infrastructure;
 
@@ -29,8 +28,7 @@ public static class LoggingExtensions
         if (redirected is not null)
         {
             // A container's log pipe or a file: formatted on the logging thread, written in large chunks (ConsoleLineSink).
-            ITextFormatter formatter = options.IsJson ? new RenderedCompactJsonFormatter()
-                : new MessageTemplateTextFormatter(TextTemplate, System.Globalization.CultureInfo.InvariantCulture);
+            ITextFormatter formatter = options.IsJson ? new RenderedCompactJsonFormatter() : new RequestLineFormatter();
             configuration = configuration.WriteTo.Sink(new ConsoleLineSink(formatter, redirected));
         }
         else
