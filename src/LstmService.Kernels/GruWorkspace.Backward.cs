@@ -20,6 +20,7 @@ public sealed partial class GruWorkspace
         if (outputGradient.Length != b * o) throw new ArgumentException($"Output gradient must hold B x O = {b * o} values.", nameof(outputGradient));
         if (!sequenceGradient.IsEmpty && sequenceGradient.Length != b * t * _h) throw new ArgumentException($"Sequence gradient must be empty or hold B x T x H = {b * t * _h} values.", nameof(sequenceGradient));
         if (!finalHiddenGradient.IsEmpty && finalHiddenGradient.Length != stateLen) throw new ArgumentException("h_n gradient must be empty or hold L x B x H values.", nameof(finalHiddenGradient));
+        EnsureBackward();
         outputGradient.CopyTo(_dOut);
         var dy = _dY[_layers - 1].AsSpan(0, b * t * _h);
         if (sequenceGradient.IsEmpty) dy.Clear(); else sequenceGradient.CopyTo(dy);

@@ -53,10 +53,10 @@ public sealed partial class GruWorkspace : IPartitionedWork, IRecurrentWorkspace
     public ReadOnlySpan<float> LayerOutput(int layer) => _y[layer].AsSpan(0, Batch * Steps * _h);
 
     /// <summary>Gradient with respect to the input sequence [B, T, I] after <see cref="Backward"/>.</summary>
-    public ReadOnlySpan<float> InputGradient => _dX0.AsSpan(0, Batch * Steps * _cfg.InputSize);
+    public ReadOnlySpan<float> InputGradient => _dX0.Length == 0 ? default : _dX0.AsSpan(0, Batch * Steps * _cfg.InputSize);
 
     /// <summary>Gradient with respect to h0, [L, B, H], after <see cref="Backward"/>.</summary>
-    public ReadOnlySpan<float> InitialHiddenGradient => _dH0.AsSpan(0, _layers * Batch * _h);
+    public ReadOnlySpan<float> InitialHiddenGradient => _dH0.Length == 0 ? default : _dH0.AsSpan(0, _layers * Batch * _h);
 
     /// <summary>Copies the final state h_n, [L, B, H].</summary>
     public void FinalState(Span<float> hn)
@@ -128,24 +128,36 @@ public sealed partial class GruWorkspace : IPartitionedWork, IRecurrentWorkspace
         _capBatch = Math.Max(batch, _capBatch);
         int cr = _capRows, cb = _capBatch, h = _h, g = _g;
         Grow(ref _x0, cr * _cfg.InputSize);
-        Grow(ref _dX0, cr * _cfg.InputSize);
         Grow(ref _out, cb * _cfg.OutputSize);
-        Grow(ref _dOut, cb * _cfg.OutputSize);
-        Grow(ref _dH0, _layers * cb * h);
-        Grow(ref _dHrec, cb * h);
-        Grow(ref _packHeadIn, Gemm.PackedLength(cb, h));
         for (int l = 0; l < _layers; l++)
         {
             Grow(ref _gx[l], cr * g);
             Grow(ref _gh[l], cr * g);
             Grow(ref _y[l], cr * h);
-            Grow(ref _dY[l], cr * h);
             Grow(ref _h0[l], cb * h);
             if (l > 0 && _cfg.Dropout > 0f)
             {
                 Grow(ref _dropped[l], cr * h);
                 Grow(ref _mask[l], cr * h);
             }
+        }
+    }
+
+    /// <summary>
+    /// The buffers only <see cref="Backward"/> uses, grown to the largest forward seen: a workspace that only infers (a
+    /// cached model's) never allocates them (as <see cref="LstmWorkspace"/>'s).
+    /// </summary>
+    void EnsureBackward()
+    {
+        int cr = _capRows, cb = _capBatch, h = _h;
+        Grow(ref _dX0, cr * _cfg.InputSize);
+        Grow(ref _dOut, cb * _cfg.OutputSize);
+        Grow(ref _dH0, _layers * cb * h);
+        Grow(ref _dHrec, cb * h);
+        Grow(ref _packHeadIn, Gemm.PackedLength(cb, h));
+        for (int l = 0; l < _layers; l++)
+        {
+            Grow(ref _dY[l], cr * h);
             Grow(ref _packX[l], Gemm.PackedLength(cr, _cfg.LayerInput(l)));
             Grow(ref _packHprev[l], Gemm.PackedLength(cr, h));
         }

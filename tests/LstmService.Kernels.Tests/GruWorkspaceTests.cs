@@ -188,4 +188,32 @@ public class GruWorkspaceTests(ITestOutputHelper output)
         Assert.Throws<ArgumentOutOfRangeException>(() => new GruConfig(2, 4, Dropout: 1f).Validate());
         Assert.Equal(new GruConfig(5, 7, 2, 3).ParameterCount(), new GruNetwork(new GruConfig(5, 7, 2, 3)).Parameters.Length);
     }
+    [Fact]
+    public void AnInferenceWorkspaceNeverAllocatesTheBackwardBuffers()
+    {
+        // One layer, so no dropout buffers: forward needs x (I), both gate sides (3H each) and the output (H) per row.
+        const int b = 32, t = 20, i = 3, h = 16;
+        var net = GruNetwork.Create(new GruConfig(i, h, 1, 4), 5);
+        var x = new float[b * t * i];
+        var rng = new SeededRandom(9);
+        for (int k = 0; k < x.Length; k++) x[k] = rng.NextUniform(-1f, 1f);
+        long forwardFloats = (long)b * t * (i + 7 * h);
+
+        var ws = net.CreateWorkspace();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ws.Infer(x, b, t);
+        long inference = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(inference < forwardFloats * sizeof(float) * 1.2, $"Inference allocated {inference} bytes for {forwardFloats} forward floats.");
+        Assert.True(ws.InputGradient.IsEmpty);
+
+        // Training in the same workspace allocates the backward side once, on its first Backward: at least dY and the packed
+        // previous states (H each per row), and the input gradient (I per row).
+        ws.Forward(x, b, t, training: true);
+        _ = net.Gradients;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        ws.Backward(new float[b * 4]);
+        long backward = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(backward >= (long)b * t * (2 * h + i) * sizeof(float), $"Backward allocated {backward} bytes.");
+        Assert.Equal(b * t * i, ws.InputGradient.Length);
+    }
 }

@@ -25,11 +25,8 @@ public sealed partial class ForecastModel
             long rows = (long)PredictChunk * Math.Max(Layout.Steps, InputWindow);
             long perRow = cfg.InputSize;
             for (int l = 0; l < cfg.Layers; l++)
-                perRow += (l > 0 && cfg.Dropout > 0f ? 2L * cfg.HiddenSize : 0) + (cfg.Cell == RecurrentCell.Gru
-                    // The GRU's workspace sizes its backward buffers with the forward ones: x- and h-side gates (3H each),
-                    // output and its gradient, the packed input and previous state, and the input gradient.
-                    ? 9L * cfg.HiddenSize + cfg.LayerInput(l) + (l == 0 ? cfg.InputSize : 0)
-                    : 7L * cfg.HiddenSize); // gates (4H), cell, tanh(cell), output
+                // LSTM: gates (4H), cell, tanh(cell), output; GRU: x- and h-side gates (3H each), output.
+                perRow += (l > 0 && cfg.Dropout > 0f ? 2L * cfg.HiddenSize : 0) + 7L * cfg.HiddenSize;
             long perBatchRow = cfg.OutputSize + 2L * cfg.Layers * cfg.HiddenSize; // head output, initial states
             long workspace = (rows * perRow + PredictChunk * perBatchRow) * sizeof(float);
             const long overhead = 64 * 1024; // the classical members' states, names, object headers
