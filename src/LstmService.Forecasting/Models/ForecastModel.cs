@@ -225,6 +225,7 @@ public sealed partial class ForecastModel : IServedModel
         int b = inputs.Count, chunks = 4 * Environment.ProcessorCount, size = (b + chunks - 1) / chunks;
         ArgumentException? first = null;
         int firstIndex = int.MaxValue;
+        var gate = new object();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         Parallel.For(0, chunks, options, chunk =>
         {
@@ -237,7 +238,7 @@ public sealed partial class ForecastModel : IServedModel
                 }
                 catch (ArgumentException e)
                 {
-                    lock (prepared) if (i < firstIndex) (first, firstIndex) = (e, i);
+                    lock (gate) if (i < firstIndex) (first, firstIndex) = (e, i);
                     return;
                 }
             }

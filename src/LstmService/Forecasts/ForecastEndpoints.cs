@@ -3,19 +3,16 @@ using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
 using LstmService.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 
 namespace LstmService.Forecasts;
 
 public static class ForecastEndpoints
 {
-    /// <summary>The forecast body's JSON: source-generated metadata, and its histories documented as the numbers they are.</summary>
+    /// <summary>The forecast body's JSON: source-generated metadata (its converters describe themselves to the OpenAPI document).</summary>
     public static WebApplicationBuilder AddForecasts(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ForecastJsonContext.Default));
-        builder.Services.Configure<OpenApiOptions>("v1", NullableFloatArrayConverter.Document);
-        builder.Services.Configure<OpenApiOptions>("v1", ForecastValuesConverter.Document);
         return builder;
     }
 

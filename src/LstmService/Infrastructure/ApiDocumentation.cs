@@ -35,6 +35,11 @@ public static class ApiDocumentation
                     schema.Examples = [JsonNode.Parse(example)!];
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonPropertyInfo?.CustomConverter is ISchemaDescribedConverter converter) converter.Describe(schema);
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var example = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestExample>().LastOrDefault();

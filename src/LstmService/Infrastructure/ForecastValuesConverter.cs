@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace LstmService.Infrastructure;
@@ -11,7 +10,7 @@ namespace LstmService.Infrastructure;
 /// <see cref="ShortestFloat"/> and hands the whole array to the writer at once. An array holding NaN or an infinity goes
 /// through the writer value by value, which refuses them as before. Reads a plain array of numbers.
 /// </summary>
-public sealed class ForecastValuesConverter : JsonConverter<float[]>
+public sealed class ForecastValuesConverter : JsonConverter<float[]>, ISchemaDescribedConverter
 {
     /// <summary>A buffer grown past this (a horizon of thousands of steps) is not kept for the thread.</summary>
     private const int MaxKeptBuffer = 64 * 1024;
@@ -22,24 +21,15 @@ public sealed class ForecastValuesConverter : JsonConverter<float[]>
 
     public override void Write(Utf8JsonWriter writer, float[] value, JsonSerializerOptions options) => WriteValues(writer, value);
 
-    /// <summary>
-    /// Documents the properties these converters write as what they write (the OpenAPI generator knows nothing of a custom
-    /// converter and would leave their schemas empty): an array of floats, or an object of such arrays.
-    /// </summary>
-    public static void Document(OpenApiOptions options) => options.AddSchemaTransformer((schema, context, _) =>
+    /// <summary>What it writes: an array of floats.</summary>
+    public void Describe(OpenApiSchema schema)
     {
-        var values = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "float" } };
-        switch (context.JsonPropertyInfo?.CustomConverter)
-        {
-            case ForecastValuesConverter:
-                (schema.Type, schema.Items) = (values.Type, values.Items);
-                break;
-            case ForecastQuantilesConverter:
-                (schema.Type, schema.AdditionalProperties) = (JsonSchemaType.Object, values);
-                break;
-        }
-        return Task.CompletedTask;
-    });
+        schema.Type = JsonSchemaType.Array;
+        schema.Items = Values.Items;
+    }
+
+    /// <summary>The schema of one array of values (<see cref="ForecastQuantilesConverter"/> describes an object of them).</summary>
+    internal static OpenApiSchema Values => new() { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "float" } };
 
     internal static float[] ReadValues(ref Utf8JsonReader reader)
     {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace LstmService.Infrastructure;
@@ -17,7 +16,7 @@ namespace LstmService.Infrastructure;
 /// names its index, so the 400 answer names the element (e.g. <c>series[3].history[7]</c>).
 /// Writes NaN as null.
 /// </summary>
-public sealed class NullableFloatArrayConverter : JsonConverter<float[]>
+public sealed class NullableFloatArrayConverter : JsonConverter<float[]>, ISchemaDescribedConverter
 {
     private const int FirstBuffer = 256;
 
@@ -70,19 +69,12 @@ public sealed class NullableFloatArrayConverter : JsonConverter<float[]>
         }
     }
 
-    /// <summary>
-    /// Documents a property read by this converter as what it reads, an array of numbers or nulls (the OpenAPI generator
-    /// knows nothing of a custom converter and would leave its schema empty).
-    /// </summary>
-    public static void Document(OpenApiOptions options) => options.AddSchemaTransformer((schema, context, _) =>
+    /// <summary>What it reads: an array of numbers or nulls.</summary>
+    public void Describe(OpenApiSchema schema)
     {
-        if (context.JsonPropertyInfo?.CustomConverter is NullableFloatArrayConverter)
-        {
-            schema.Type = JsonSchemaType.Null | JsonSchemaType.Array;
-            schema.Items = new OpenApiSchema { Type = JsonSchemaType.Null | JsonSchemaType.Number, Format = "double" };
-        }
-        return Task.CompletedTask;
-    });
+        schema.Type = JsonSchemaType.Null | JsonSchemaType.Array;
+        schema.Items = new OpenApiSchema { Type = JsonSchemaType.Null | JsonSchemaType.Number, Format = "double" };
+    }
 
     public override void Write(Utf8JsonWriter writer, float[] value, JsonSerializerOptions options)
     {

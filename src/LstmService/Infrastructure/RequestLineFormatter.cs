@@ -3,6 +3,7 @@ using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Display;
 using Serilog.Formatting.Json;
+using Serilog.Parsing;
 
 namespace LstmService.Infrastructure;
 
@@ -16,8 +17,10 @@ internal sealed class RequestLineFormatter : ITextFormatter
 {
     private static readonly JsonValueFormatter Json = new("$type");
 
-    // The output template's own names: a property so named is not among {Properties} (Serilog leaves it out there too).
-    private static readonly HashSet<string> OutputTemplateNames = ["Timestamp", "Level", "SourceContext", "Message", "Properties", "NewLine", "Exception"];
+    // The output template's own names but SourceContext (which the line writes): an event with a property so named goes to
+    // Serilog's formatter, which leaves such properties out of {Properties}.
+    private static readonly HashSet<string> OutputTemplateNames = new MessageTemplateParser().Parse(LoggingExtensions.TextTemplate).Tokens
+        .OfType<PropertyToken>().Select(t => t.PropertyName).Where(name => name != "SourceContext").ToHashSet();
 
     private readonly MessageTemplateTextFormatter _general = new(LoggingExtensions.TextTemplate, CultureInfo.InvariantCulture);
 
@@ -39,7 +42,7 @@ internal sealed class RequestLineFormatter : ITextFormatter
               && Level(e.Level) is { } level))
             return false;
         foreach (var name in p.Keys)
-            if (OutputTemplateNames.Contains(name) && name != "SourceContext") return false;
+            if (OutputTemplateNames.Contains(name)) return false;
 
         Span<char> text = stackalloc char[32];
         output.Write('[');
