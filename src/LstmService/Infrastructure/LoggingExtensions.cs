@@ -48,23 +48,13 @@ public static class LoggingExtensions
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
-        // What UseSerilogRequestLogging collects a request's properties in (Serilog.Extensions.Hosting).
-        builder.Services.AddSingleton(new Serilog.Extensions.Hosting.DiagnosticContext(logger));
-        builder.Services.AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<Serilog.Extensions.Hosting.DiagnosticContext>());
         return builder;
     }
 
     /// <summary>One event per request (<see cref="RequestLog"/>): Information, Error for a 5xx or an exception.</summary>
     public static WebApplication UseRequestLogging(this WebApplication app)
     {
-        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
-        app.UseSerilogRequestLogging(o =>
-        {
-            o.Logger = logger;
-            o.MessageTemplate = RequestLog.Template;
-            o.EnrichDiagnosticContext = RequestLog.Enrich;
-            o.GetLevel = (http, _, error) => error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
-        });
+        app.UseMiddleware<RequestLoggingMiddleware>(app.Services.GetRequiredService<Serilog.ILogger>());
         return app;
     }
 }

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Parsing;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// Writes the one event per request (<see cref="RequestLog"/>) into the Serilog pipeline, so enrichers, filters, level
+/// overrides and every sink see it as they saw Serilog.AspNetCore's request logging, which it replaces: the same category,
+/// template, properties (in the same order), levels and trace ids. It builds the event itself because that middleware's
+/// general machinery was a measurable share of a small forecast's CPU: an AsyncLocal collector per request, each property
+/// bound through the logger's value converter, and boxed values; here a handler's properties live in a feature of the
+/// request, and the method, status and endpoint properties are made once and reused.
+/// </summary>
+public sealed class RequestLoggingMiddleware
+{
+    /// <summary>
+    /// The events' category (SourceContext): the name Serilog.AspNetCore's middleware logged under, kept so that the level
+    /// overrides operators already set (<c>Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware</c>) still apply.
+    /// </summary>
+    public const string Category = "Serilog.AspNetCore.RequestLoggingMiddleware";
+
+    private static readonly MessageTemplate Template = new MessageTemplateParser().Parse(RequestLog.Template);
+    // One property per status code (HTTP's are three digits), made on first use.
+    private static readonly LogEventProperty?[] StatusProperties = new LogEventProperty?[1000];
+    private static readonly FrozenDictionary<string, LogEventProperty> MethodProperties = new[] { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" }
+        .ToFrozenDictionary(m => m, m => new LogEventProperty("RequestMethod", new ScalarValue(m)), StringComparer.Ordinal);
+
+    private readonly RequestDelegate _next;
+    private readonly Serilog.ILogger _logger;
+    // Keyed by route pattern: as many entries as the service has routes.
+    private readonly ConcurrentDictionary<string, LogEventProperty> _endpoints = new(StringComparer.Ordinal);
+
+    public RequestLoggingMiddleware(RequestDelegate next, Serilog.ILogger logger)
+    {
+        _next = next;
+        _logger = logger.ForContext(Constants.SourceContextPropertyName, Category);
+    }
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var properties = new RequestLogFeature();
+        http.Features.Set(properties);
+        try
+        {
+            await _next(http);
+        }
+        // Logged and never caught (the filter returns false), so the exception handler and the server still see the exception.
+        catch (Exception error) when (Write(http, properties, 500, start, error))
+        {
+        }
+        Write(http, properties, http.Response.StatusCode, start, null);
+    }
+
+    /// <summary>Writes the event when its level is enabled; always false (an exception filter).</summary>
+    private bool Write(HttpContext http, RequestLogFeature handlerProperties, int status, long start, Exception? error)
+    {
+        var level = error is not null || status >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+        if (!_logger.IsEnabled(level)) return false;
+        double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+
+        // Serilog.AspNetCore's order: what the handler set, the endpoint, model and query, then the template's properties.
+        var set = handlerProperties.Properties;
+        var endpoint = http.GetEndpoint() as RouteEndpoint;
+        var model = http.GetRouteValue("name") as string;
+        var query = http.Request.QueryString;
+        int count = set.Count + (endpoint is null ? 0 : 1) + (model is null ? 0 : 1) + (query.HasValue ? 1 : 0) + 4;
+        var properties = new LogEventProperty[count];
+        int n = 0;
+        for (int i = 0; i < set.Count; i++) properties[n++] = Property(set[i].Key, set[i].Value);
+        if (endpoint?.RoutePattern.RawText is { } pattern) properties[n++] = _endpoints.GetOrAdd(pattern, p => new LogEventProperty("Endpoint", new ScalarValue(p)));
+        else if (endpoint is not null) properties[n++] = new LogEventProperty("Endpoint", new ScalarValue(null));
+        if (model is not null) properties[n++] = new LogEventProperty("Model", new ScalarValue(model));
+        if (query.HasValue) properties[n++] = new LogEventProperty("RequestQuery", new ScalarValue(query.Value));
+        properties[n++] = MethodProperty(http.Request.Method);
+        properties[n++] = new LogEventProperty("RequestPath", new ScalarValue(Path(http)));
+        properties[n++] = StatusProperty(status);
+        properties[n] = new LogEventProperty("Elapsed", new ScalarValue(elapsed));
+
+        var (traceId, spanId) = Activity.Current is { } activity ? (activity.TraceId, activity.SpanId) : default;
+        // A name given twice (a handler's "Model" and the route's) keeps its first place and its last value, as the collector did.
+        _logger.Write(new LogEvent(DateTimeOffset.Now, level, error, Template, properties, traceId, spanId));
+        return false;
+    }
+
+    /// <summary>A handler's value as an event property: scalars as they are, anything else through the logger's converter.</summary>
+    private LogEventProperty Property(string name, object? value) =>
+        value is null or string or int or long or double or float or bool or decimal or Guid
+            ? new LogEventProperty(name, new ScalarValue(value))
+            : _logger.BindProperty(name, value, destructureObjects: false, out var bound) ? bound! : new LogEventProperty(name, new ScalarValue(value.ToString()));
+
+    // Only the usual methods are kept: a client may send any token as its method.
+    private static LogEventProperty MethodProperty(string method) =>
+        MethodProperties.TryGetValue(method, out var known) ? known : new LogEventProperty("RequestMethod", new ScalarValue(method));
+
+    private static LogEventProperty StatusProperty(int status)
+    {
+        if ((uint)status >= (uint)StatusProperties.Length) return new LogEventProperty("StatusCode", new ScalarValue(status));
+        // A race makes two equal properties, one of which is kept: harmless.
+        return StatusProperties[status] ??= new LogEventProperty("StatusCode", new ScalarValue(status));
+    }
+
+    /// <summary>The path as Serilog.AspNetCore logged it: the request feature's (decoded, without the query), else the request's.</summary>
+    private static string Path(HttpContext http)
+    {
+        var path = http.Features.Get<IHttpRequestFeature>()?.Path;
+        return string.IsNullOrEmpty(path) ? http.Request.Path.ToString() : path;
+    }
+}
