@@ -126,7 +126,7 @@ public static partial class ForecastTrainer
 
         // Shrinkage toward the classical members on short series: a correction learned from too few windows fits the
         // validation part's noise (on the suite's short series it made the mix worse more often than better).
-        float correctionScale = corrects && data.Train.Count < MinimumNetworkWindows ? 0f : 1f;
+        float correctionScale = corrects && (data.Train.Count < MinimumNetworkWindows || options.WithoutNetwork) ? 0f : 1f;
         var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, season, run.Members.Length, strategy,
             set.CovariateNames, options.FutureCovariates, transform, corrects ? statistics : null, nonNegative, corrects, correctionScale);
         float[]? calibration = null;

@@ -7,9 +7,11 @@ namespace LstmService.Forecasting.Training;
 
 /// <summary>
 /// Decides how a model mixes its network with the classical forecasters, and how wide the mix's intervals are. Every
-/// forecaster was fitted with the validation part held out. The weights are inversely proportional to each one's mean
-/// squared error on the validation windows (over every window when these are few; equal without any), those more than
-/// <see cref="TrimRatio"/> times the best one's left out. The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
+/// forecaster was fitted with the validation part held out. When the network's correction is active (a long series) and the
+/// validation windows are scored, the weights are the convex combination with the least squared error on them
+/// (<see cref="ConvexStacking"/>); otherwise they are inversely proportional to each one's mean squared error on the
+/// validation windows (over every window when these are few; equal without any), those more than <see cref="TrimRatio"/>
+/// times the best one's left out. The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
 /// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider.
 /// </summary>
 internal static class StatisticsMixer
@@ -36,7 +38,11 @@ internal static class StatisticsMixer
         // Mean squared error of the network (0) and of each member (1..) on the validation windows, or over every window when
         // the validation part holds fewer than Conformal.MinSamples: a short series' few validation windows would let their
         // noise set the weights, while on the training part the members (a handful of parameters) are only mildly in-sample.
-        var squared = new double[members + 1];
+        int forecasters = members + 1;
+        var squared = new double[forecasters];
+        var gram = new double[forecasters * forecasters];
+        var cross = new double[forecasters];
+        var forecast = new double[forecasters];
         long count = 0;
         int scoredFrom = n - validationFrom >= Conformal.MinSamples ? validationFrom : 0;
         for (int i = scoredFrom; i < n; i++)
@@ -48,16 +54,27 @@ internal static class StatisticsMixer
                 double network = predictions[i * o + t];
                 if (model.CorrectsStatistics)
                     for (int j = 0; j < members; j++) network += encodedMembers[(i * members + j) * s + t] / members;
-                double e = y - network;
-                squared[0] += e * e;
-                for (int j = 0; j < members; j++)
+                forecast[0] = network;
+                for (int j = 0; j < members; j++) forecast[1 + j] = encodedMembers[(i * members + j) * s + t];
+                for (int a = 0; a < forecasters; a++)
                 {
-                    e = y - encodedMembers[(i * members + j) * s + t];
-                    squared[1 + j] += e * e;
+                    double e = y - forecast[a];
+                    squared[a] += e * e;
+                    cross[a] += forecast[a] * y;
+                    for (int b = 0; b < forecasters; b++) gram[a * forecasters + b] += forecast[a] * forecast[b];
                 }
             }
-        var weights = new float[members + 1];
-        if (count == 0) Array.Fill(weights, 1f / weights.Length);
+        var weights = new float[forecasters];
+        // A network trusted with its correction (200 training windows or more) comes with a validation part of dozens of
+        // windows (about 50 at the default fifth), enough values to fit the convex combination itself; inverse errors would
+        // still give every member a share where the network is clearly the best (a long cyclic series).
+        bool stacked = model.CorrectsStatistics && model.CorrectionScale > 0 && scoredFrom == validationFrom && count > 0;
+        if (stacked)
+        {
+            var convex = ConvexStacking.Weights(gram, cross, forecasters);
+            for (int j = 0; j < forecasters; j++) weights[j] = (float)convex[j];
+        }
+        else if (count == 0) Array.Fill(weights, 1f / weights.Length);
         else
         {
             // Trimmed: a forecaster twice as bad as the best gets no weight at all.

@@ -99,4 +99,9 @@ public sealed record TrainingOptions
     /// refit too). null (default): a cold start. Keep <see cref="InputWindow"/> and what the network reads and corrects as they were.
     /// </summary>
     public Kernels.IRecurrentNetwork? InitialWeights { get; init; }
+    /// <summary>
+    /// Ablation, not part of a request: the network's correction scaled to zero whatever the series' length, so the mix is
+    /// fitted as for a short series (the recipe without the network; the benchmark's measure of what the network adds).
+    /// </summary>
+    internal bool WithoutNetwork { get; init; }
 }
