@@ -87,6 +87,8 @@ static class ServiceBenchmark
             // ratios (a pair's two runs share the machine's state of the moment; the best runs of each side may not), and each
             // server's CPU time over its runs gives the cost per request without the load generator's share of the cores.
             var pairCosts = new List<double>();
+            // How long a run lasts: wrk takes whole seconds.
+            double runSeconds = useWrk ? Math.Max(1, Math.Round(seconds)) : seconds;
             double cpuOn = 0, cpuOff = 0, requestsOn = 0, requestsOff = 0;
             using (var loud = ServiceProcess.Start(dll, data, logging: true))
             using (var quiet = ServiceProcess.Start(dll, quietData, logging: false))
@@ -115,8 +117,8 @@ static class ServiceBenchmark
                     pairCosts.Add(1 - on.RequestsPerSecond / off.RequestsPerSecond);
                     cpuOn += onCpu;
                     cpuOff += offCpu;
-                    requestsOn += on.RequestsPerSecond * seconds;
-                    requestsOff += off.RequestsPerSecond * seconds;
+                    requestsOn += on.RequestsPerSecond * runSeconds;
+                    requestsOff += off.RequestsPerSecond * runSeconds;
                 }
             }
             var memory = MemoryInChild(quietData);

@@ -3,7 +3,8 @@
 // same over HTTP: train with the default options
 // (horizon only) on everything before the test region, forecast h steps from every origin in it from the true history;
 // MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage.
-// Each series is also forecast by the same model with its LSTM silenced (zero network weights), so the network's share shows.
+// Each series is also forecast by the same model with its network silenced (zero network weights, the mix's weights kept) and
+// by the recipe trained again without the network's correction (TrainingOptions.WithoutNetwork), so the network's share shows.
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [series ...]
 using System.Diagnostics;
 using System.Globalization;
@@ -107,7 +108,7 @@ public static class SuiteBenchmark
         var seconds2 = rows.Select(x => x.Seconds).Order().ToArray();
         Console.WriteLine("geomean MASE ratio vs each method: " + string.Join(", ", BestOf.Select(k => $"{k} {G(rows.Where(x => x.Each.ContainsKey(k)).Select(x => x.Each[k])):F3}")));
         Console.WriteLine($"summary: {rows.Count} series; geomean MASE ratio vs best of auto.arima/ets/theta {G(rows.Select(x => x.Ratio)):F3} " +
-            $"(LSTM silenced {G(rows.Select(x => x.Silent)):F3}, recipe without the network {G(rows.Select(x => x.Without)):F3}); beat best R on {rows.Count(x => x.Ratio < 1)}/{rows.Count}; " +
+            $"(network silenced {G(rows.Select(x => x.Silent)):F3}, recipe without the network {G(rows.Select(x => x.Without)):F3}); beat best R on {rows.Count(x => x.Ratio < 1)}/{rows.Count}; " +
             $"mean 0.1-0.9 coverage {rows.Average(x => x.Coverage):F3} (worst {rows.Min(x => x.Coverage):F2}); " +
             $"train median {seconds2[seconds2.Length / 2]:F1} s, max {seconds2[^1]:F1} s");
         return 0;

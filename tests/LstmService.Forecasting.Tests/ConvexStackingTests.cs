@@ -44,7 +44,7 @@ public class ConvexStackingTests
     {
         var (forecasts, targets) = Forecasters(4000, 3, 5, (f, noise) => 0.7 * f[0] + 0.3 * f[2] + 0.05 * noise);
         var (gram, cross) = Sums(forecasts, targets);
-        var weights = ConvexStacking.Weights(gram, cross, 3);
+        var weights = ConvexStacking.Weights(gram, cross, 3)!;
         Assert.Equal(0.7, weights[0], 2);
         Assert.Equal(0.0, weights[1], 2);
         Assert.Equal(0.3, weights[2], 2);
@@ -60,7 +60,7 @@ public class ConvexStackingTests
         // Targets the forecasters' convex hull cannot reach (an unconstrained fit would weigh some negatively).
         var (forecasts, targets) = Forecasters(300, k, seed, (f, noise) => 1.6 * f[0] - 0.6 * f[k - 1] + noise);
         var (gram, cross) = Sums(forecasts, targets);
-        var weights = ConvexStacking.Weights(gram, cross, k);
+        var weights = ConvexStacking.Weights(gram, cross, k)!;
         Assert.All(weights, w => Assert.True(w >= 0, $"weight {w} is negative"));
         Assert.Equal(1, weights.Sum(), 9);
         double best = SquaredError(forecasts, targets, weights);
@@ -82,14 +82,27 @@ public class ConvexStackingTests
         var (forecasts, targets) = Forecasters(200, 2, 7, (f, noise) => f[0] + noise);
         var doubled = forecasts.Select(f => new[] { f[0], f[0], f[1] }).ToArray();
         var (gram, cross) = Sums(doubled, targets);
-        var weights = ConvexStacking.Weights(gram, cross, 3);
+        var weights = ConvexStacking.Weights(gram, cross, 3)!;
         Assert.All(weights, w => Assert.True(double.IsFinite(w) && w >= 0));
         Assert.Equal(1, weights.Sum(), 9);
         // The same combination as without the copy: the pair's weights add up to the original forecaster's.
         var (gram2, cross2) = Sums(forecasts, targets);
-        var single = ConvexStacking.Weights(gram2, cross2, 2);
+        var single = ConvexStacking.Weights(gram2, cross2, 2)!;
         Assert.Equal(single[0], weights[0] + weights[1], 6);
         Assert.Equal(single[1], weights[2], 6);
+    }
+
+    [Fact]
+    public void NothingSolvableOrNotFiniteGivesNoWeights()
+    {
+        // Every forecast zero: no subset's system is solvable; a diverged forecaster: the sums are not finite.
+        Assert.Null(ConvexStacking.Weights(new double[9], new double[3], 3));
+        var (forecasts, targets) = Forecasters(50, 3, 8, (f, noise) => f[0] + noise);
+        var (gram, cross) = Sums(forecasts, targets);
+        gram[4] = double.PositiveInfinity;
+        Assert.Null(ConvexStacking.Weights(gram, cross, 3));
+        gram[4] = double.NaN;
+        Assert.Null(ConvexStacking.Weights(gram, cross, 3));
     }
 
     [Fact]

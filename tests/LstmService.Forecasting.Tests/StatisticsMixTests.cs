@@ -150,4 +150,32 @@ public class StatisticsMixTests
         var longSeries = SeasonalNoise(ForecastTrainer.MinimumNetworkWindows * 2, 1, 12);
         Assert.Equal(1f, ForecastTrainer.Train([longSeries], Small).Model.CorrectionScale);
     }
+
+    [Fact]
+    public void LongSeriesStackTheirWeightsAndTheModelStillRoundTrips()
+    {
+        // Where the correction is on, the weights are the validation part's least-squares convex combination: on a fixed season
+        // with noise the members and the network forecast almost alike, and stacking leaves some of them out entirely, which
+        // inverse errors (every member within twice the best) would not. Zero weights must survive both formats.
+        var series = SeasonalNoise(ForecastTrainer.MinimumNetworkWindows * 2, 1, 12);
+        var model = ForecastTrainer.Train([series], Small).Model;
+        var weights = model.Statistics!.Weights;
+        Assert.Equal(1f, model.CorrectionScale);
+        Assert.Equal(1f, weights.Sum(), 4);
+        Assert.All(weights, w => Assert.True(w >= 0));
+        Assert.Contains(0f, weights);
+        var withoutNetwork = ForecastTrainer.Train([series], Small with { WithoutNetwork = true }).Model;
+        Assert.Equal(0f, withoutNetwork.CorrectionScale);
+        Assert.All(withoutNetwork.Statistics!.Weights, w => Assert.True(w > 0)); // inverse errors: all of them in
+
+        var expected = model.Forecast([series])[0];
+        var ms = new MemoryStream();
+        model.Save(ms);
+        ms.Position = 0;
+        foreach (var copy in new[] { ForecastModel.Load(ms), ForecastModel.FromStateDict(model.ToStateDictJson()) })
+        {
+            Assert.Equal(weights, copy.Statistics!.Weights);
+            TestUtil.AssertBitEqual(expected.Mean, copy.Forecast([series])[0].Mean, "mean after the round trip");
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using LstmService.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -34,10 +35,13 @@ public sealed class RequestLoggingMiddlewareTests
         new("DELETE", "/models/m4", null, "/models/{name}", "m4", [("Version", 7)], 500, Throws: true),
     ];
 
-    private static (Serilog.ILogger Logger, CapturingSerilogSink Sink) CapturingLogger(LogEventLevel? categoryLevel = null)
+    private static readonly string[] TraceIds = Cases.Select((_, i) => (i + 1).ToString("x32")).ToArray();
+
+    private static (Serilog.ILogger Logger, CapturingSerilogSink Sink) CapturingLogger(LogEventLevel? categoryLevel = null, int? maximumStringLength = null)
     {
         var sink = new CapturingSerilogSink();
         var configuration = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink);
+        if (maximumStringLength is { } length) configuration = configuration.Destructure.ToMaximumStringLength(length);
         if (categoryLevel is { } level) configuration = configuration.MinimumLevel.Override(RequestLoggingMiddleware.Category, level);
         return (configuration.CreateLogger(), sink);
     }
@@ -71,6 +75,8 @@ public sealed class RequestLoggingMiddlewareTests
         {
             var http = Context(c, services);
             http.Items["case"] = c;
+            // The trace the server's hosting would start, with fixed ids so both runs' events carry the same ones.
+            using var activity = new Activity("request").SetParentId(ActivityTraceId.CreateFromString(TraceIds[Array.IndexOf(Cases, c)]), ActivitySpanId.CreateFromString("b7ad6b7169203331")).Start();
             if (c.Throws) await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline(http));
             else await pipeline(http);
         }
@@ -83,13 +89,15 @@ public sealed class RequestLoggingMiddlewareTests
         var message = new StringWriter();
         new MessageTemplateTextFormatter("{Message:lj}", CultureInfo.InvariantCulture).Format(e, message);
         var text = System.Text.RegularExpressions.Regex.Replace(message.ToString(), @"in [0-9.]+ ms$", "in _ ms");
-        return $"{e.Level} | {e.MessageTemplate.Text} | {text} | {properties} | {e.Exception?.Message} | elapsed {e.Properties["Elapsed"] is ScalarValue { Value: double }}";
+        return $"{e.Level} | {e.MessageTemplate.Text} | {text} | {properties} | {e.Exception?.GetType().Name}: {e.Exception?.Message} | trace {e.TraceId} | parent span {e.SpanId is { } span && span != default} | elapsed {e.Properties["Elapsed"] is ScalarValue { Value: double }}";
     }
 
-    [Fact]
-    public async Task The_same_requests_give_the_events_Serilog_AspNetCore_gave()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4)] // a logger with destructuring limits (both bind collected values through it)
+    public async Task The_same_requests_give_the_events_Serilog_AspNetCore_gave(int? maximumStringLength)
     {
-        var (theirLogger, theirs) = CapturingLogger();
+        var (theirLogger, theirs) = CapturingLogger(maximumStringLength: maximumStringLength);
         var theirServices = new ServiceCollection().AddSingleton(new DiagnosticContext(theirLogger)).AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<DiagnosticContext>()).BuildServiceProvider();
         // Serilog.AspNetCore's request logging as the service configured it before RequestLoggingMiddleware.
         await RunAsync(app => app.UseSerilogRequestLogging(o =>
@@ -105,7 +113,7 @@ public sealed class RequestLoggingMiddlewareTests
             o.GetLevel = (http, _, error) => error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
         }), theirServices, (http, name, value) => http.RequestServices.GetRequiredService<IDiagnosticContext>().Set(name, value));
 
-        var (ourLogger, ours) = CapturingLogger();
+        var (ourLogger, ours) = CapturingLogger(maximumStringLength: maximumStringLength);
         var ourServices = new ServiceCollection().BuildServiceProvider();
         await RunAsync(app => app.UseMiddleware<RequestLoggingMiddleware>(ourLogger), ourServices, RequestLog.Set);
 
@@ -113,6 +121,8 @@ public sealed class RequestLoggingMiddlewareTests
         Assert.Equal(theirs.Events.Select(Describe), ours.Events.Select(Describe));
         // Spot checks that the comparison sees what matters.
         var events = ours.Events.ToList();
+        Assert.Equal(TraceIds[0], events[0].TraceId?.ToHexString());
+        if (maximumStringLength is not null) return;
         Assert.Equal("\"Serilog.AspNetCore.RequestLoggingMiddleware\"", events[0].Properties["SourceContext"].ToString());
         Assert.Equal(["Version", "SeriesCount", "Endpoint", "Model", "RequestMethod", "RequestPath", "StatusCode", "Elapsed", "SourceContext"], events[0].Properties.Keys);
         Assert.Equal("5", events[5].Properties["SeriesCount"].ToString());

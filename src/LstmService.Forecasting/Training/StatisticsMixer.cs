@@ -35,9 +35,10 @@ internal static class StatisticsMixer
         MemberForecasts(statistics, highway, data, windows, s, scaling, encodedMembers, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Mean squared error of the network (0) and of each member (1..) on the validation windows, or over every window when
-        // the validation part holds fewer than Conformal.MinSamples: a short series' few validation windows would let their
-        // noise set the weights, while on the training part the members (a handful of parameters) are only mildly in-sample.
+        // Squared errors (and, for stacking, the sums of the forecasts' products) of the network (0) and of each member (1..)
+        // on the validation windows, or over every window when the validation part holds fewer than Conformal.MinSamples: a
+        // short series' few validation windows would let their noise set the weights, while on the training part the members
+        // (a handful of parameters) are only mildly in-sample.
         int forecasters = members + 1;
         var squared = new double[forecasters];
         var gram = new double[forecasters * forecasters];
@@ -69,9 +70,8 @@ internal static class StatisticsMixer
         // windows (about 50 at the default fifth), enough values to fit the convex combination itself; inverse errors would
         // still give every member a share where the network is clearly the best (a long cyclic series).
         bool stacked = model.CorrectsStatistics && model.CorrectionScale > 0 && scoredFrom == validationFrom && count > 0;
-        if (stacked)
+        if (stacked && ConvexStacking.Weights(gram, cross, forecasters) is { } convex)
         {
-            var convex = ConvexStacking.Weights(gram, cross, forecasters);
             for (int j = 0; j < forecasters; j++) weights[j] = (float)convex[j];
         }
         else if (count == 0) Array.Fill(weights, 1f / weights.Length);

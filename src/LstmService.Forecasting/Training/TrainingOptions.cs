@@ -100,8 +100,10 @@ public sealed record TrainingOptions
     /// </summary>
     public Kernels.IRecurrentNetwork? InitialWeights { get; init; }
     /// <summary>
-    /// Ablation, not part of a request: the network's correction scaled to zero whatever the series' length, so the mix is
-    /// fitted as for a short series (the recipe without the network; the benchmark's measure of what the network adds).
+    /// Ablation, not part of a request: a network that corrects the classical members (<see cref="CorrectStatistics"/>, the
+    /// direct strategy) is still trained, but its correction is scaled to zero before the mix is fitted, whatever the series'
+    /// length, so the weights are fitted as for a short series (the recipe without the network; the benchmark's measure of what
+    /// the network adds). No effect on other models.
     /// </summary>
     internal bool WithoutNetwork { get; init; }
 }

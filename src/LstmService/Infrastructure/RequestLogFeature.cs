@@ -3,18 +3,20 @@ namespace LstmService.Infrastructure;
 /// <summary>
 /// What a request's handlers add to its log event (<see cref="RequestLog.Set"/>), kept with the request by
 /// <see cref="RequestLoggingMiddleware"/> rather than in an AsyncLocal collector; a name set twice keeps its first place and
-/// its last value.
+/// its last value. Not synchronized: a request's handler sets its properties on one flow of execution.
 /// </summary>
 public sealed class RequestLogFeature
 {
-    private readonly List<KeyValuePair<string, object?>> _properties = new(2);
+    private List<KeyValuePair<string, object?>>? _properties;
 
     /// <summary>The properties in the order they were first set.</summary>
-    public IReadOnlyList<KeyValuePair<string, object?>> Properties => _properties;
+    public IReadOnlyList<KeyValuePair<string, object?>> Properties => (IReadOnlyList<KeyValuePair<string, object?>>?)_properties ?? [];
 
+    /// <summary>Sets a property; an empty name is ignored, as Serilog's diagnostic context ignored it.</summary>
     public void Set(string name, object? value)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (string.IsNullOrEmpty(name)) return;
+        _properties ??= new(2);
         for (int i = 0; i < _properties.Count; i++)
             if (string.Equals(_properties[i].Key, name, StringComparison.Ordinal))
             {

@@ -12,9 +12,9 @@ namespace LstmService.Infrastructure;
 /// Writes the one event per request (<see cref="RequestLog"/>) into the Serilog pipeline, so enrichers, filters, level
 /// overrides and every sink see it as they saw Serilog.AspNetCore's request logging, which it replaces: the same category,
 /// template, properties (in the same order), levels and trace ids. It builds the event itself because that middleware's
-/// general machinery was a measurable share of a small forecast's CPU: an AsyncLocal collector per request, each property
-/// bound through the logger's value converter, and boxed values; here a handler's properties live in a feature of the
-/// request, and the method, status and endpoint properties are made once and reused.
+/// general machinery was a measurable share of a small forecast's CPU: an AsyncLocal collector per request, a lock, a LINQ
+/// concatenation and boxed values; here a handler's properties live in a feature of the request, and the method, status
+/// and endpoint properties are made once and reused.
 /// </summary>
 public sealed class RequestLoggingMiddleware
 {
@@ -62,7 +62,8 @@ public sealed class RequestLoggingMiddleware
     {
         var level = error is not null || status >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
         if (!_logger.IsEnabled(level)) return false;
-        double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        // Serilog.AspNetCore's arithmetic, to the last bit (TimeSpan would round to 100 ns).
+        double elapsed = (Stopwatch.GetTimestamp() - start) * 1000 / (double)Stopwatch.Frequency;
 
         // Serilog.AspNetCore's order: what the handler set, the endpoint, model and query, then the template's properties.
         var set = handlerProperties.Properties;
@@ -70,17 +71,20 @@ public sealed class RequestLoggingMiddleware
         var model = http.GetRouteValue("name") as string;
         var query = http.Request.QueryString;
         int count = set.Count + (endpoint is null ? 0 : 1) + (model is null ? 0 : 1) + (query.HasValue ? 1 : 0) + 4;
-        var properties = new LogEventProperty[count];
-        int n = 0;
-        for (int i = 0; i < set.Count; i++) properties[n++] = Property(set[i].Key, set[i].Value);
-        if (endpoint?.RoutePattern.RawText is { } pattern) properties[n++] = _endpoints.GetOrAdd(pattern, p => new LogEventProperty("Endpoint", new ScalarValue(p)));
-        else if (endpoint is not null) properties[n++] = new LogEventProperty("Endpoint", new ScalarValue(null));
-        if (model is not null) properties[n++] = new LogEventProperty("Model", new ScalarValue(model));
-        if (query.HasValue) properties[n++] = new LogEventProperty("RequestQuery", new ScalarValue(query.Value));
-        properties[n++] = MethodProperty(http.Request.Method);
-        properties[n++] = new LogEventProperty("RequestPath", new ScalarValue(Path(http)));
-        properties[n++] = StatusProperty(status);
-        properties[n] = new LogEventProperty("Elapsed", new ScalarValue(elapsed));
+        var properties = new List<LogEventProperty>(count);
+        for (int i = 0; i < set.Count; i++) AddBound(properties, set[i].Key, set[i].Value);
+        if (endpoint is not null)
+        {
+            if (endpoint.RoutePattern.RawText is { } pattern) properties.Add(_endpoints.GetOrAdd(pattern, p => Bind("Endpoint", p) ?? new LogEventProperty("Endpoint", new ScalarValue(p))));
+            else AddBound(properties, "Endpoint", null);
+        }
+        if (model is not null) AddBound(properties, "Model", model);
+        if (query.HasValue) AddBound(properties, "RequestQuery", query.Value);
+        // The template's own properties, as Serilog.AspNetCore made them (not through the converter).
+        properties.Add(MethodProperty(http.Request.Method));
+        properties.Add(new LogEventProperty("RequestPath", new ScalarValue(RequestPath(http))));
+        properties.Add(StatusProperty(status));
+        properties.Add(new LogEventProperty("Elapsed", new ScalarValue(elapsed)));
 
         var (traceId, spanId) = Activity.Current is { } activity ? (activity.TraceId, activity.SpanId) : default;
         // A name given twice (a handler's "Model" and the route's) keeps its first place and its last value, as the collector did.
@@ -88,11 +92,21 @@ public sealed class RequestLoggingMiddleware
         return false;
     }
 
-    /// <summary>A handler's value as an event property: scalars as they are, anything else through the logger's converter.</summary>
-    private LogEventProperty Property(string name, object? value) =>
-        value is null or string or int or long or double or float or bool or decimal or Guid
-            ? new LogEventProperty(name, new ScalarValue(value))
-            : _logger.BindProperty(name, value, destructureObjects: false, out var bound) ? bound! : new LogEventProperty(name, new ScalarValue(value.ToString()));
+    /// <summary>
+    /// A collected value as Serilog.AspNetCore's diagnostic context bound it: through the logger's converter (its destructuring
+    /// limits, such as a maximum string length, apply); a name the logger refuses is left out, as it was.
+    /// </summary>
+    private LogEventProperty? Bind(string name, object? value)
+    {
+        // Numbers and booleans come out of the converter as they went in: made directly (the usual Version, SeriesCount).
+        if (value is int or long or double or bool && LogEventProperty.IsValidName(name)) return new LogEventProperty(name, new ScalarValue(value));
+        return _logger.BindProperty(name, value, destructureObjects: false, out var bound) ? bound : null;
+    }
+
+    private void AddBound(List<LogEventProperty> properties, string name, object? value)
+    {
+        if (Bind(name, value) is { } property) properties.Add(property);
+    }
 
     // Only the usual methods are kept: a client may send any token as its method.
     private static LogEventProperty MethodProperty(string method) =>
@@ -106,7 +120,7 @@ public sealed class RequestLoggingMiddleware
     }
 
     /// <summary>The path as Serilog.AspNetCore logged it: the request feature's (decoded, without the query), else the request's.</summary>
-    private static string Path(HttpContext http)
+    private static string RequestPath(HttpContext http)
     {
         var path = http.Features.Get<IHttpRequestFeature>()?.Path;
         return string.IsNullOrEmpty(path) ? http.Request.Path.ToString() : path;
