@@ -235,104 +235,10 @@ static class ServiceBenchmark
         return new BatchResult(BatchSeries / (median / 1e3), median, times[0], times.Count);
     }
 
-    // ---- load generation ----
-
-    internal record struct LoadResult(double RequestsPerSecond, double P50Ms, double P99Ms, int Connections)
-    {
-        public readonly string Describe() => $"{RequestsPerSecond:N0} req/s, p50 {P50Ms:F3} ms, p99 {P99Ms:F3} ms";
-    }
+    // ---- load generation (LoadResult, Wrk, ClientLoad) ----
 
     static LoadResult Load(bool useWrk, ServiceProcess server, string path, string? body, int connections, double seconds) =>
         useWrk ? Wrk.Run(server.BaseAddress + path.TrimStart('/'), body, connections, seconds) : ClientLoad.Run(server.BaseAddress + path.TrimStart('/'), body, connections, seconds);
-
-    static class Wrk
-    {
-        public static bool Available()
-        {
-            try
-            {
-                using var p = Process.Start(new ProcessStartInfo("wrk", "--version") { RedirectStandardOutput = true, RedirectStandardError = true })!;
-                p.WaitForExit();
-                return true;
-            }
-            catch (System.ComponentModel.Win32Exception) { return false; }
-        }
-
-        public static LoadResult Run(string url, string? body, int connections, double seconds)
-        {
-            string? script = null;
-            var psi = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "--latency", "-t", Math.Min(connections, 2).ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
-                         "-d", $"{Math.Max(1, (int)Math.Round(seconds))}s" })
-                psi.ArgumentList.Add(a);
-            if (body is not null)
-            {
-                script = Path.GetTempFileName();
-                File.WriteAllText(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==[{body}]==]\n");
-                psi.ArgumentList.Add("-s");
-                psi.ArgumentList.Add(script);
-            }
-            psi.ArgumentList.Add(url);
-            try
-            {
-                using var p = Process.Start(psi)!;
-                var output = p.StandardOutput.ReadToEnd();
-                p.WaitForExit();
-                if (p.ExitCode != 0) throw new InvalidOperationException($"wrk failed: {p.StandardError.ReadToEnd()}");
-                if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal))
-                    throw new InvalidOperationException($"wrk saw errors:\n{output}");
-                double rps = double.Parse(Line(output, "Requests/sec:").Split(':')[1], CultureInfo.InvariantCulture);
-                return new LoadResult(rps, Percentile(output, "50%"), Percentile(output, "99%"), connections);
-            }
-            finally { if (script is not null) File.Delete(script); }
-        }
-
-        static string Line(string output, string start) =>
-            output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(start, StringComparison.Ordinal));
-
-        static double Percentile(string output, string label)
-        {
-            var value = Line(output, label)[label.Length..].Trim();
-            int unit = value.IndexOfAny(['u', 'm', 's']);
-            double x = double.Parse(value[..unit], CultureInfo.InvariantCulture);
-            return value[unit..] switch { "us" => x / 1e3, "ms" => x, "s" => x * 1e3, var u => throw new FormatException($"wrk unit '{u}'") };
-        }
-    }
-
-    /// <summary>Closed-loop load from this process: one task per connection, each on its own HttpClient.</summary>
-    static class ClientLoad
-    {
-        public static LoadResult Run(string url, string? body, int connections, double seconds)
-        {
-            var latencies = new List<double>[connections];
-            var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
-            var tasks = Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
-            {
-                using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
-                var mine = latencies[c] = new List<double>(100_000);
-                var bytes = body is null ? null : Encoding.UTF8.GetBytes(body);
-                while (Stopwatch.GetTimestamp() < end)
-                {
-                    long t0 = Stopwatch.GetTimestamp();
-                    HttpResponseMessage r;
-                    if (bytes is null) r = await client.GetAsync(url);
-                    else
-                    {
-                        var content = new ByteArrayContent(bytes);
-                        content.Headers.ContentType = new("application/json");
-                        r = await client.PostAsync(url, content);
-                    }
-                    await r.Content.ReadAsByteArrayAsync();
-                    if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)r.StatusCode}");
-                    r.Dispose();
-                    mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                }
-            })).ToArray();
-            Task.WaitAll(tasks);
-            var all = latencies.SelectMany(l => l).Order().ToArray();
-            return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)(all.Length * 0.99)], connections);
-        }
-    }
 
     // ---- peak memory: a child process hosting the service in-process ----
 
@@ -365,7 +271,7 @@ static class ServiceBenchmark
     /// (10,000 series), and prints the peak of GC.GetTotalMemory (sampled every millisecond) over the idle heap, which
     /// already holds the body's bytes on the client side.
     /// </summary>
-    const string NoRateLimit = "--RateLimits:ForecastPermits=0";
+    internal const string NoRateLimit = "--RateLimits:ForecastPermits=0";
 
     static int MemoryChild(string[] args)
     {
@@ -416,58 +322,6 @@ static class ServiceBenchmark
         response.Content.ReadAsByteArrayAsync().Result.AsSpan();
         if (!response.IsSuccessStatusCode) Console.Error.WriteLine(response.Content.ReadAsStringAsync().Result);
         return (int)response.StatusCode;
-    }
-
-    // ---- the service process ----
-
-    sealed class ServiceProcess : IDisposable
-    {
-        readonly Process _process;
-
-        ServiceProcess(Process process, string baseAddress)
-        {
-            _process = process;
-            BaseAddress = baseAddress;
-            Client = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(5) };
-        }
-
-        public string BaseAddress { get; }
-        public HttpClient Client { get; }
-
-        /// <summary>The server's CPU time so far (user and system, all threads).</summary>
-        public TimeSpan ProcessorTime
-        {
-            get
-            {
-                _process.Refresh();
-                return _process.TotalProcessorTime;
-            }
-        }
-
-        /// <summary>The Release build, Production settings, its own data directory; stdout and stderr written to a file beside it.</summary>
-        public static ServiceProcess Start(string dll, string data, bool logging)
-        {
-            int port = FreePort();
-            // The load comes from one address: the per-address forecast rate limit (on by default) would answer 429.
-            // The log goes to a file beside the data directory, as a container runtime's log driver would write it.
-            var log = data.TrimEnd(Path.DirectorySeparatorChar) + ".log";
-            var process = logging ? ServiceHost.Start(dll, port, data, log, NoRateLimit)
-                : ServiceHost.Start(dll, port, data, log, NoRateLimit, "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning");
-            var server = new ServiceProcess(process, $"http://127.0.0.1:{port}/");
-            WaitUntilLive(server.Client, process);
-            return server;
-        }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-            _process.Dispose();
-        }
     }
 
     static void CopyDirectory(string from, string to)
