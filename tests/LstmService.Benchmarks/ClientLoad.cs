@@ -34,6 +34,6 @@ internal static class ClientLoad
         })).ToArray();
         Task.WaitAll(tasks);
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)(all.Length * 0.99)], connections);
+        return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)(all.Length * 0.99)], connections, all.Length);
     }
 }

@@ -87,9 +87,14 @@ static class ServiceBenchmark
             // ratios (a pair's two runs share the machine's state of the moment; the best runs of each side may not), and each
             // server's CPU time over its runs gives the cost per request without the load generator's share of the cores.
             var pairCosts = new List<double>();
-            // How long a run lasts: wrk takes whole seconds.
-            double runSeconds = useWrk ? Math.Max(1, Math.Round(seconds)) : seconds;
             double cpuOn = 0, cpuOff = 0, requestsOn = 0, requestsOff = 0;
+            // A counted run and the server's CPU time over it.
+            (LoadResult Load, double Cpu) Measured(ServiceProcess target)
+            {
+                var before = target.ProcessorTime;
+                var result = Load(useWrk, target, forecast, one, 16, seconds);
+                return (result, (target.ProcessorTime - before).TotalSeconds);
+            }
             using (var loud = ServiceProcess.Start(dll, data, logging: true))
             using (var quiet = ServiceProcess.Start(dll, quietData, logging: false))
             {
@@ -103,22 +108,15 @@ static class ServiceBenchmark
                 foreach (var target in new[] { loud, quiet }) Load(useWrk, target, forecast, one, 16, seconds);
                 for (int r = 0; r < 5; r++)
                 {
-                    var (firstServer, secondServer) = r % 2 == 0 ? (loud, quiet) : (quiet, loud);
-                    var before = firstServer.ProcessorTime;
-                    var first = Load(useWrk, firstServer, forecast, one, 16, seconds);
-                    var firstCpu = (firstServer.ProcessorTime - before).TotalSeconds;
-                    before = secondServer.ProcessorTime;
-                    var second = Load(useWrk, secondServer, forecast, one, 16, seconds);
-                    var secondCpu = (secondServer.ProcessorTime - before).TotalSeconds;
-                    var (on, off) = r % 2 == 0 ? (first, second) : (second, first);
-                    var (onCpu, offCpu) = r % 2 == 0 ? (firstCpu, secondCpu) : (secondCpu, firstCpu);
-                    if (on.RequestsPerSecond > loud16.RequestsPerSecond) loud16 = on;
-                    if (off.RequestsPerSecond > quiet16.RequestsPerSecond) quiet16 = off;
-                    pairCosts.Add(1 - on.RequestsPerSecond / off.RequestsPerSecond);
-                    cpuOn += onCpu;
-                    cpuOff += offCpu;
-                    requestsOn += on.RequestsPerSecond * runSeconds;
-                    requestsOff += off.RequestsPerSecond * runSeconds;
+                    bool loudFirst = r % 2 == 0;
+                    var first = Measured(loudFirst ? loud : quiet);
+                    var second = Measured(loudFirst ? quiet : loud);
+                    var (on, off) = loudFirst ? (first, second) : (second, first);
+                    if (on.Load.RequestsPerSecond > loud16.RequestsPerSecond) loud16 = on.Load;
+                    if (off.Load.RequestsPerSecond > quiet16.RequestsPerSecond) quiet16 = off.Load;
+                    pairCosts.Add(1 - on.Load.RequestsPerSecond / off.Load.RequestsPerSecond);
+                    (cpuOn, requestsOn) = (cpuOn + on.Cpu, requestsOn + on.Load.Requests);
+                    (cpuOff, requestsOff) = (cpuOff + off.Cpu, requestsOff + off.Load.Requests);
                 }
             }
             var memory = MemoryInChild(quietData);

@@ -74,8 +74,10 @@ public static class SuiteBenchmark
             var (silent, _) = Score(trained.Model.WithSilentNetwork(), histories, y, h, scale);
             // The recipe without the network: its correction zero before the mix is fitted (as for a short series), so the weights
             // are those the members alone earn, not the full model's with the network member emptied (one epoch: it is not used).
-            var without = ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, Epochs = 1, WithoutNetwork = true }).Model;
-            var (withoutNetwork, _) = Score(without, histories, y, h, scale);
+            // A short series' model is already that recipe.
+            double withoutNetwork = trained.Model.CorrectionScale == 0 ? mase : Score(
+                ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, Epochs = 1, WithoutNetwork = true }).Model,
+                histories, y, h, scale).Mase;
             var rs = r.GetValueOrDefault(name) ?? [];
             if (members && trained.Model.Statistics is { } st)
             {

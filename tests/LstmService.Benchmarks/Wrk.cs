@@ -41,7 +41,10 @@ internal static class Wrk
             if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal))
                 throw new InvalidOperationException($"wrk saw errors:\n{output}");
             double rps = double.Parse(Line(output, "Requests/sec:").Split(':')[1], CultureInfo.InvariantCulture);
-            return new LoadResult(rps, Percentile(output, "50%"), Percentile(output, "99%"), connections);
+            // "  123456 requests in 5.00s, 12.34MB read"
+            var requests = output.Split('\n').Select(l => l.Trim()).First(l => l.Contains(" requests in ", StringComparison.Ordinal));
+            return new LoadResult(rps, Percentile(output, "50%"), Percentile(output, "99%"), connections,
+                long.Parse(requests[..requests.IndexOf(' ')], CultureInfo.InvariantCulture));
         }
         finally { if (script is not null) File.Delete(script); }
     }

@@ -4,8 +4,9 @@ namespace LstmService.Forecasting.Training;
 
 /// <summary>
 /// The convex combination of forecasts (weights non-negative, summing to one) with the least squared error over scored
-/// values: stacked regression (Breiman's, whose weights are non-negative) with the weights also summing to one. Exact for the handful of forecasters a model mixes: every subset's
-/// least squares under the sum-to-one constraint, the best of those whose weights are all non-negative.
+/// values: stacked regression (Breiman's, whose weights are non-negative) with the weights also summing to one. Exact for
+/// the handful of forecasters a model mixes: every subset's least squares under the sum-to-one constraint, the best of
+/// those whose weights are all non-negative.
 /// </summary>
 internal static class ConvexStacking
 {

@@ -46,6 +46,10 @@ internal static class StatisticsMixer
         var forecast = new double[forecasters];
         long count = 0;
         int scoredFrom = n - validationFrom >= Conformal.MinSamples ? validationFrom : 0;
+        // A network trusted with its correction (200 training windows or more) comes with a validation part of dozens of
+        // windows (about 50 at the default fifth), enough values to fit the convex combination itself; inverse errors would
+        // still give every member a share where the network is clearly the best (a long cyclic series).
+        bool stack = model.CorrectsStatistics && model.CorrectionScale > 0 && scoredFrom == validationFrom;
         for (int i = scoredFrom; i < n; i++)
             for (int t = 0; t < s; t++)
             {
@@ -61,16 +65,13 @@ internal static class StatisticsMixer
                 {
                     double e = y - forecast[a];
                     squared[a] += e * e;
+                    if (!stack) continue;
                     cross[a] += forecast[a] * y;
                     for (int b = 0; b < forecasters; b++) gram[a * forecasters + b] += forecast[a] * forecast[b];
                 }
             }
         var weights = new float[forecasters];
-        // A network trusted with its correction (200 training windows or more) comes with a validation part of dozens of
-        // windows (about 50 at the default fifth), enough values to fit the convex combination itself; inverse errors would
-        // still give every member a share where the network is clearly the best (a long cyclic series).
-        bool stacked = model.CorrectsStatistics && model.CorrectionScale > 0 && scoredFrom == validationFrom && count > 0;
-        if (stacked && ConvexStacking.Weights(gram, cross, forecasters) is { } convex)
+        if (stack && count > 0 && ConvexStacking.Weights(gram, cross, forecasters) is { } convex)
         {
             for (int j = 0; j < forecasters; j++) weights[j] = (float)convex[j];
         }

@@ -70,12 +70,11 @@ public sealed class RequestLoggingMiddleware
         var endpoint = http.GetEndpoint() as RouteEndpoint;
         var model = http.GetRouteValue("name") as string;
         var query = http.Request.QueryString;
-        int count = set.Count + (endpoint is null ? 0 : 1) + (model is null ? 0 : 1) + (query.HasValue ? 1 : 0) + 4;
-        var properties = new List<LogEventProperty>(count);
+        var properties = new List<LogEventProperty>(set.Count + 7); // the handler's, three collected here, the template's four
         for (int i = 0; i < set.Count; i++) AddBound(properties, set[i].Key, set[i].Value);
         if (endpoint is not null)
         {
-            if (endpoint.RoutePattern.RawText is { } pattern) properties.Add(_endpoints.GetOrAdd(pattern, p => Bind("Endpoint", p) ?? new LogEventProperty("Endpoint", new ScalarValue(p))));
+            if (endpoint.RoutePattern.RawText is { } pattern) properties.Add(_endpoints.GetOrAdd(pattern, p => Bind("Endpoint", p)!)); // a valid name always binds
             else AddBound(properties, "Endpoint", null);
         }
         if (model is not null) AddBound(properties, "Model", model);
