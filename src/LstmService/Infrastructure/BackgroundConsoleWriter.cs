@@ -1,25 +1,26 @@
+using System.Buffers;
 using System.Text;
 
 namespace LstmService.Infrastructure;
 
 /// <summary>
-/// Console output that never blocks a request on the pipe: writers append to an in-memory buffer and a background
-/// thread writes it to standard output in large chunks (at least every 20 ms, at once past 64 KiB, and at exit).
+/// Console output that never blocks a request on the pipe: writers append UTF-8 to an in-memory buffer and a background
+/// thread writes it to standard output in large chunks (at least every 20 ms, at once past 256 KiB, and at exit).
 /// Installed only when standard output is redirected (a container's log pipe, a file), where the console sink writes
 /// plain text and one write per event would cost a system call under the sink's lock; on a terminal the console is
-/// left as it is (its colours are set apart from the text). Past 8 MiB waiting (a reader that stopped), writers wait.
+/// left as it is (its colours are set apart from the text). Text is encoded as it is appended, so lines already encoded
+/// (<see cref="IUtf8LineOutput"/>) go in as they are, in the same order. Past 8 MiB waiting (a reader that stopped), writers wait.
 /// </summary>
-internal sealed class BackgroundConsoleWriter : TextWriter
+internal sealed class BackgroundConsoleWriter : TextWriter, IUtf8LineOutput
 {
-    private const int FlushChars = 64 * 1024, MaxPendingChars = 8 * 1024 * 1024;
+    private const int FlushBytes = 256 * 1024, MaxPendingBytes = 8 * 1024 * 1024;
     private static readonly object InstallLock = new();
     private static BackgroundConsoleWriter? _installed;
 
     private readonly Stream _output;
     private readonly object _gate = new();
-    private StringBuilder _pending = new(FlushChars), _spare = new(FlushChars);
-    private readonly byte[] _bytes = new byte[Encoding.UTF8.GetMaxByteCount(4096)];
-    private readonly Encoder _encoder = Encoding.UTF8.GetEncoder(); // keeps a surrogate pair split between chunks whole
+    private ArrayBufferWriter<byte> _pending = new(FlushBytes), _spare = new(FlushBytes);
+    private readonly Encoder _encoder = Encoding.UTF8.GetEncoder(); // keeps a surrogate pair split between two writes whole
     private readonly Thread _writer;
     private bool _stopping;
 
@@ -35,7 +36,7 @@ internal sealed class BackgroundConsoleWriter : TextWriter
     /// Replaces Console.Out once per process when standard output is redirected and returns the writer (Console.Out wraps it
     /// in a synchronized writer, which a caller that writes whole lines can skip); otherwise does nothing and returns null.
     /// </summary>
-    public static TextWriter? InstallIfRedirected()
+    public static BackgroundConsoleWriter? InstallIfRedirected()
     {
         if (!Console.IsOutputRedirected) return null;
         lock (InstallLock)
@@ -47,37 +48,48 @@ internal sealed class BackgroundConsoleWriter : TextWriter
         }
     }
 
+    /// <summary>A writer onto <paramref name="output"/> for tests; stopped (and flushed) by <see cref="Stop"/>.</summary>
+    internal static BackgroundConsoleWriter Create(Stream output) => new(output);
+
     public override Encoding Encoding => Encoding.UTF8;
 
-    public override void Write(char value)
-    {
-        lock (_gate) { WaitForRoom(); _pending.Append(value); }
-    }
+    public override void Write(char value) => Write(new ReadOnlySpan<char>(in value));
 
-    public override void Write(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return;
-        lock (_gate)
-        {
-            WaitForRoom();
-            _pending.Append(value);
-            if (_pending.Length >= FlushChars) Monitor.PulseAll(_gate);
-        }
-    }
+    public override void Write(string? value) => Write(value.AsSpan());
 
-    public override void Write(char[] buffer, int index, int count)
-    {
-        lock (_gate) { WaitForRoom(); _pending.Append(buffer, index, count); }
-    }
+    public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
 
     public override void Write(ReadOnlySpan<char> buffer)
     {
-        lock (_gate) { WaitForRoom(); _pending.Append(buffer); }
+        if (buffer.IsEmpty) return;
+        lock (_gate)
+        {
+            WaitForRoom();
+            int before = _pending.WrittenCount;
+            _pending.Advance(_encoder.GetBytes(buffer, _pending.GetSpan(Encoding.UTF8.GetMaxByteCount(buffer.Length)), flush: false));
+            WakeWriterPast(before);
+        }
     }
 
     public override void WriteLine(string? value)
     {
-        lock (_gate) { WaitForRoom(); _pending.Append(value).Append(CoreNewLine); }
+        lock (_gate)
+        {
+            Write(value.AsSpan());
+            Write(CoreNewLine.AsSpan());
+        }
+    }
+
+    public void WriteUtf8(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty) return;
+        lock (_gate)
+        {
+            WaitForRoom();
+            int before = _pending.WrittenCount;
+            _pending.Write(utf8);
+            WakeWriterPast(before);
+        }
     }
 
     /// <summary>Nothing to do per event: the background thread writes soon. (The console sink flushes after every event.)</summary>
@@ -85,52 +97,51 @@ internal sealed class BackgroundConsoleWriter : TextWriter
     {
     }
 
+    /// <summary>Wakes the background thread once, when the buffer first passes the flush size (not on every later write).</summary>
+    private void WakeWriterPast(int before)
+    {
+        if (before < FlushBytes && _pending.WrittenCount >= FlushBytes) Monitor.PulseAll(_gate);
+    }
+
     private void WaitForRoom()
     {
-        while (_pending.Length > MaxPendingChars && !_stopping) Monitor.Wait(_gate, 100);
+        while (_pending.WrittenCount > MaxPendingBytes && !_stopping) Monitor.Wait(_gate, 100);
     }
 
     private void Run()
     {
         while (true)
         {
-            StringBuilder batch;
+            ArrayBufferWriter<byte> batch;
             bool last;
             lock (_gate)
             {
-                if (_pending.Length < FlushChars && !_stopping) Monitor.Wait(_gate, 20);
+                if (_pending.WrittenCount < FlushBytes && !_stopping) Monitor.Wait(_gate, 20);
                 batch = _pending;
                 _pending = _spare;
                 _spare = batch;
                 last = _stopping;
                 Monitor.PulseAll(_gate);
             }
-            WriteOut(batch);
-            batch.Clear();
+            try
+            {
+                if (batch.WrittenCount > 0)
+                {
+                    _output.Write(batch.WrittenSpan);
+                    _output.Flush();
+                }
+            }
+            catch (IOException)
+            {
+                // The reader went away: the lines are lost, as they would be with a blocking console.
+            }
+            batch.ResetWrittenCount();
             if (last) return;
         }
     }
 
-    private void WriteOut(StringBuilder batch)
-    {
-        try
-        {
-            foreach (var chunk in batch.GetChunks())
-                for (var start = 0; start < chunk.Length; start += 4096)
-                {
-                    var span = chunk.Span.Slice(start, Math.Min(4096, chunk.Length - start));
-                    var n = _encoder.GetBytes(span, _bytes, flush: false);
-                    _output.Write(_bytes, 0, n);
-                }
-            _output.Flush();
-        }
-        catch (IOException)
-        {
-            // The reader went away: the lines are lost, as they would be with a blocking console.
-        }
-    }
-
-    private void Stop()
+    /// <summary>Writes what is buffered and stops the background thread (at process exit).</summary>
+    internal void Stop()
     {
         lock (_gate)
         {

@@ -9,7 +9,7 @@ namespace LstmService.Infrastructure;
 /// <summary>
 /// The console sink used when standard output is redirected (a container's log pipe, a file): each event is formatted on
 /// the thread that logs it, into that thread's reused buffer, and the finished line goes to <paramref name="output"/> in
-/// one call. Behind <see cref="BackgroundConsoleWriter"/> that is one short lock per event and a system call per 64 KiB,
+/// one call. Behind <see cref="BackgroundConsoleWriter"/> that is one short lock per event and a system call per 256 KiB,
 /// with no hand-off to a worker thread: Serilog's async wrapper woke its thread for most events at thousands of
 /// requests a second (measured: about 7% of the service's CPU, half of it in the kernel), and events queued for it
 /// outlived the request's garbage.

@@ -32,13 +32,19 @@ public sealed class RequestLoggingMiddleware
 
     private readonly RequestDelegate _next;
     private readonly Serilog.ILogger _logger;
+    private readonly RequestLineWriter? _lines;
     // Keyed by route pattern: as many entries as the service has routes.
     private readonly ConcurrentDictionary<string, LogEventProperty> _endpoints = new(StringComparer.Ordinal);
 
-    public RequestLoggingMiddleware(RequestDelegate next, Serilog.ILogger logger)
+    /// <param name="next">The rest of the pipeline.</param>
+    /// <param name="logger">The service's Serilog logger (its level overrides decide which requests are logged).</param>
+    /// <param name="lines">Writes the usual events straight to the console where nothing else could see them (registered by
+    /// <see cref="LoggingExtensions.AddSerilogLogging"/> only then).</param>
+    public RequestLoggingMiddleware(RequestDelegate next, Serilog.ILogger logger, RequestLineWriter? lines = null)
     {
         _next = next;
         _logger = logger.ForContext(Constants.SourceContextPropertyName, Category);
+        _lines = lines is not null && ReferenceEquals(lines.Logger, logger) ? lines : null;
     }
 
     public async Task InvokeAsync(HttpContext http)
@@ -64,31 +70,37 @@ public sealed class RequestLoggingMiddleware
         if (!_logger.IsEnabled(level)) return false;
         // Serilog.AspNetCore's arithmetic, to the last bit (TimeSpan would round to 100 ns).
         double elapsed = (Stopwatch.GetTimestamp() - start) * 1000 / (double)Stopwatch.Frequency;
-
-        // Serilog.AspNetCore's order: what the handler set, the endpoint, model and query, then the template's properties.
-        var set = handlerProperties.Properties;
-        var endpoint = http.GetEndpoint() as RouteEndpoint;
-        var model = http.GetRouteValue("name") as string;
         var query = http.Request.QueryString;
+        var entry = new RequestLogEntry(DateTimeOffset.Now, level, http.Request.Method, RequestPath(http), status, elapsed,
+            handlerProperties.Properties, http.GetEndpoint() as RouteEndpoint, http.GetRouteValue("name") as string, query.HasValue ? query.Value : null);
+        if (error is null && _lines is not null && _lines.TryWrite(entry)) return false;
+        _logger.Write(Event(entry, error));
+        return false;
+    }
+
+    /// <summary>The entry as Serilog.AspNetCore's request logging made its event.</summary>
+    internal LogEvent Event(in RequestLogEntry entry, Exception? error)
+    {
+        // Serilog.AspNetCore's order: what the handler set, the endpoint, model and query, then the template's properties.
+        var set = entry.Set;
         var properties = new List<LogEventProperty>(set.Count + 7); // the handler's, three collected here, the template's four
         for (int i = 0; i < set.Count; i++) AddBound(properties, set[i].Key, set[i].Value);
-        if (endpoint is not null)
+        if (entry.Endpoint is { } endpoint)
         {
             if (endpoint.RoutePattern.RawText is { } pattern) properties.Add(_endpoints.GetOrAdd(pattern, p => Bind("Endpoint", p)!)); // a valid name always binds
             else AddBound(properties, "Endpoint", null);
         }
-        if (model is not null) AddBound(properties, "Model", model);
-        if (query.HasValue) AddBound(properties, "RequestQuery", query.Value);
+        if (entry.Model is not null) AddBound(properties, "Model", entry.Model);
+        if (entry.Query is not null) AddBound(properties, "RequestQuery", entry.Query);
         // The template's own properties, as Serilog.AspNetCore made them (not through the converter).
-        properties.Add(MethodProperty(http.Request.Method));
-        properties.Add(new LogEventProperty("RequestPath", new ScalarValue(RequestPath(http))));
-        properties.Add(StatusProperty(status));
-        properties.Add(new LogEventProperty("Elapsed", new ScalarValue(elapsed)));
+        properties.Add(MethodProperty(entry.Method));
+        properties.Add(new LogEventProperty("RequestPath", new ScalarValue(entry.Path)));
+        properties.Add(StatusProperty(entry.StatusCode));
+        properties.Add(new LogEventProperty("Elapsed", new ScalarValue(entry.Elapsed)));
 
         var (traceId, spanId) = Activity.Current is { } activity ? (activity.TraceId, activity.SpanId) : default;
         // A name given twice (a handler's "Model" and the route's) keeps its first place and its last value, as the collector did.
-        _logger.Write(new LogEvent(DateTimeOffset.Now, level, error, Template, properties, traceId, spanId));
-        return false;
+        return new LogEvent(entry.Timestamp, entry.Level, error, Template, properties, traceId, spanId);
     }
 
     /// <summary>

@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using Serilog.Events;
+using Serilog.Parsing;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// Writes a request's event as the text format's line (<see cref="LoggingExtensions.TextTemplate"/>) straight into the
+/// console buffer as UTF-8, without a Serilog event: the same characters Serilog's formatter writes for it (tests compare
+/// them). Building the event, dispatching it, formatting it into a string and encoding that again were most of what the
+/// log line cost a small forecast. Used only where nothing else could see the event (<see cref="Applies"/>); the level,
+/// overrides included, is still the Serilog logger's decision. An event it could not write exactly as Serilog would (an
+/// exception, a handler's value other than a string, integer or boolean, a name Serilog treats apart, a very long line)
+/// goes through the pipeline instead.
+/// </summary>
+public sealed class RequestLineWriter
+{
+    private const int MaxLineBytes = 4096;
+
+    // The names a handler's property may not take here: the message's and the output template's own, and those the
+    // middleware adds (Serilog decides which place and value a repeated name keeps).
+    private static readonly FrozenSet<string> Reserved = new MessageTemplateParser().Parse(RequestLog.Template).Tokens
+        .Concat(new MessageTemplateParser().Parse(LoggingExtensions.TextTemplate).Tokens)
+        .OfType<PropertyToken>().Select(t => t.PropertyName)
+        .Concat(["Endpoint", "Model", "RequestQuery", Serilog.Core.Constants.SourceContextPropertyName])
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    // What Serilog's JSON strings escape: control characters, the quote and the backslash.
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        new string(Enumerable.Range(0, 32).Select(c => (char)c).ToArray()) + "\"\\");
+
+    // What follows the time: the level, the category and the message's first word.
+    private static readonly byte[] InformationPrefix = Encoding.UTF8.GetBytes($"INF] {RequestLoggingMiddleware.Category}: HTTP ");
+    private static readonly byte[] ErrorPrefix = Encoding.UTF8.GetBytes($"ERR] {RequestLoggingMiddleware.Category}: HTTP ");
+
+    [ThreadStatic] private static byte[]? _line;
+
+    private readonly IUtf8LineOutput _output;
+
+    /// <param name="output">Where the lines go: the console sink's own buffer.</param>
+    /// <param name="logger">The logger whose only sink that is: a middleware given another logger (a host or test that
+    /// replaced it) sends its events through that logger's pipeline instead.</param>
+    internal RequestLineWriter(IUtf8LineOutput output, Serilog.ILogger logger)
+    {
+        _output = output;
+        Logger = logger;
+    }
+
+    internal Serilog.ILogger Logger { get; }
+
+    /// <summary>
+    /// True when the console is the only place request events go and nothing changes them on the way: the "Serilog"
+    /// configuration section sets levels alone (no sink, filter, destructuring, property or enricher but the log context,
+    /// onto which the service pushes nothing).
+    /// </summary>
+    internal static bool Applies(IConfiguration configuration)
+    {
+        foreach (var child in configuration.GetSection("Serilog").GetChildren())
+        {
+            if (Is(child.Key, "MinimumLevel") || Is(child.Key, "LevelSwitches") || Is(child.Key, "Using")) continue;
+            if (Is(child.Key, "Enrich") && child.GetChildren().All(e => Is(e.Value ?? e["Name"], "FromLogContext"))) continue;
+            return false;
+        }
+        return true;
+
+        static bool Is(string? key, string name) => string.Equals(key, name, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Writes the entry's line; false, with nothing written, for an entry the pipeline must write.</summary>
+    internal bool TryWrite(in RequestLogEntry entry)
+    {
+        var prefix = entry.Level switch { LogEventLevel.Information => InformationPrefix, LogEventLevel.Error => ErrorPrefix, _ => null };
+        if (prefix is null) return false;
+        var set = entry.Set;
+        for (int i = 0; i < set.Count; i++)
+            if (!LogEventProperty.IsValidName(set[i].Key) || Reserved.Contains(set[i].Key) || set[i].Value is not (null or string or int or long or bool))
+                return false;
+
+        var line = (_line ??= new byte[MaxLineBytes]).AsSpan();
+        // "[HH:mm:ss ": the timestamp's own clock time (its offset's), as the template's format shows it.
+        var t = entry.Timestamp;
+        line[0] = (byte)'[';
+        TwoDigits(line[1..], t.Hour);
+        line[3] = (byte)':';
+        TwoDigits(line[4..], t.Minute);
+        line[6] = (byte)':';
+        TwoDigits(line[7..], t.Second);
+        line[9] = (byte)' ';
+        int at = 10;
+        bool first = true;
+        bool ok = Bytes(line, ref at, prefix) && Text(line, ref at, entry.Method) && Literal(line, ref at, " ") && Text(line, ref at, entry.Path)
+            && Literal(line, ref at, " responded ") && Formatted(line, ref at, entry.StatusCode) && Literal(line, ref at, " in ")
+            && Milliseconds(line, ref at, entry.Elapsed) && Literal(line, ref at, " ms {");
+        for (int i = 0; ok && i < set.Count; i++) ok = Property(line, ref at, ref first, set[i].Key, set[i].Value);
+        if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
+        if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
+        if (ok && entry.Query is not null) ok = Property(line, ref at, ref first, "RequestQuery", entry.Query);
+        if (!ok || !Literal(line, ref at, "}") || !Literal(line, ref at, Environment.NewLine)) return false;
+        _output.WriteUtf8(line[..at]);
+        return true;
+    }
+
+    /// <summary>
+    /// Milliseconds as the template's "0.000" writes them (15 significant digits, then rounded half away from zero at the
+    /// third decimal), computed directly below 10^6 ms unless the value lies within 10^-6 of a tie between two
+    /// thousandths, where the general formatter decides: there the error of scaling and of 15 digits stays below the margin.
+    /// </summary>
+    private static bool Milliseconds(Span<byte> line, ref int at, double ms)
+    {
+        if (ms is >= 0 and < 1e6)
+        {
+            double scaled = ms * 1000, whole = Math.Floor(scaled), fraction = scaled - whole;
+            if (Math.Abs(fraction - 0.5) > 1e-6)
+            {
+                long thousandths = (long)whole + (fraction > 0.5 ? 1 : 0);
+                return Formatted(line, ref at, thousandths / 1000) && Literal(line, ref at, ".") && Formatted(line, ref at, thousandths % 1000, "D3");
+            }
+        }
+        return Formatted(line, ref at, ms, "0.000");
+    }
+
+    private static void TwoDigits(Span<byte> destination, int value)
+    {
+        destination[0] = (byte)('0' + value / 10);
+        destination[1] = (byte)('0' + value % 10);
+    }
+
+    /// <summary><c>"name":value</c> as Serilog's JSON value formatter writes it, after a comma unless first.</summary>
+    private static bool Property(Span<byte> line, ref int at, ref bool first, string name, object? value)
+    {
+        if (!first && !Literal(line, ref at, ",")) return false;
+        first = false;
+        if (!JsonString(line, ref at, name) || !Literal(line, ref at, ":")) return false;
+        return value switch
+        {
+            null => Literal(line, ref at, "null"),
+            string text => JsonString(line, ref at, text),
+            bool flag => Literal(line, ref at, flag ? "true" : "false"),
+            int number => Formatted(line, ref at, number),
+            long number => Formatted(line, ref at, number),
+            _ => false,
+        };
+    }
+
+    private static bool Formatted<T>(Span<byte> line, ref int at, T value, string? format = null) where T : IUtf8SpanFormattable
+    {
+        if (!value.TryFormat(line[at..], out int n, format, CultureInfo.InvariantCulture)) return false;
+        at += n;
+        return true;
+    }
+
+    /// <summary>A quoted JSON string with Serilog's escapes (\" \\ \n \r \f \t, other control characters as \uXXXX).</summary>
+    private static bool JsonString(Span<byte> line, ref int at, string text)
+    {
+        if (!Literal(line, ref at, "\"")) return false;
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            int clean = rest.IndexOfAny(Escaped);
+            if (clean < 0) clean = rest.Length;
+            // The escaped characters are ASCII, so a surrogate pair is never split between two clean runs.
+            if (Utf8.FromUtf16(rest[..clean], line[at..], out _, out int written) != OperationStatus.Done) return false;
+            at += written;
+            if (clean == rest.Length) break;
+            char c = rest[clean];
+            bool ok = c switch
+            {
+                '"' => Literal(line, ref at, "\\\""),
+                '\\' => Literal(line, ref at, "\\\\"),
+                '\n' => Literal(line, ref at, "\\n"),
+                '\r' => Literal(line, ref at, "\\r"),
+                '\f' => Literal(line, ref at, "\\f"),
+                '\t' => Literal(line, ref at, "\\t"),
+                _ => Literal(line, ref at, "\\u") && Formatted(line, ref at, (int)c, "X4"),
+            };
+            if (!ok) return false;
+            rest = rest[(clean + 1)..];
+        }
+        return Literal(line, ref at, "\"");
+    }
+
+    /// <summary>A string as UTF-8 (an unpaired surrogate becomes U+FFFD, as the console's encoder makes it).</summary>
+    private static bool Text(Span<byte> line, ref int at, string text)
+    {
+        if (Utf8.FromUtf16(text, line[at..], out _, out int written) != OperationStatus.Done) return false;
+        at += written;
+        return true;
+    }
+
+    private static bool Bytes(Span<byte> line, ref int at, byte[] bytes)
+    {
+        if (!bytes.AsSpan().TryCopyTo(line[at..])) return false;
+        at += bytes.Length;
+        return true;
+    }
+
+    /// <summary>ASCII text as it is.</summary>
+    private static bool Literal(Span<byte> line, ref int at, string ascii)
+    {
+        if (line.Length - at < ascii.Length) return false;
+        at += Encoding.ASCII.GetBytes(ascii, line[at..]);
+        return true;
+    }
+}

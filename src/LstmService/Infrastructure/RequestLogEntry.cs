@@ -1,0 +1,21 @@
+using Serilog.Events;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// What one request's log event says, gathered once by <see cref="RequestLoggingMiddleware"/> for whichever writes it: the
+/// Serilog pipeline, or <see cref="RequestLineWriter"/> straight to the console.
+/// </summary>
+/// <param name="Timestamp">When the event happened (when the response was complete).</param>
+/// <param name="Level">Information, or Error for a 5xx or an exception.</param>
+/// <param name="Method">The request's method.</param>
+/// <param name="Path">The path as Serilog.AspNetCore logged it (decoded, without the query).</param>
+/// <param name="StatusCode">The response's status.</param>
+/// <param name="Elapsed">Milliseconds from the middleware's start to the response.</param>
+/// <param name="Set">What the request's handlers set (<see cref="RequestLog.Set"/>), in the order first set.</param>
+/// <param name="Endpoint">The matched endpoint, if any (its route pattern is the Endpoint property).</param>
+/// <param name="Model">The model the route names, if any.</param>
+/// <param name="Query">The query string, if the request has one.</param>
+internal readonly record struct RequestLogEntry(
+    DateTimeOffset Timestamp, LogEventLevel Level, string Method, string Path, int StatusCode, double Elapsed,
+    IReadOnlyList<KeyValuePair<string, object?>> Set, RouteEndpoint? Endpoint, string? Model, string? Query);

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text;
+using LstmService.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// <see cref="RequestLineWriter"/>: the request line written straight to the console is, character for character, the
+/// line Serilog's formatter writes for the event the pipeline would have carried; anything else goes to the pipeline; it is
+/// used only where the configuration sends events nowhere else; and the console writer keeps its lines whole and in order.
+/// </summary>
+public sealed class RequestLineWriterTests
+{
+    private sealed class CapturedLines : IUtf8LineOutput
+    {
+        private readonly MemoryStream _bytes = new();
+
+        public int Writes { get; private set; }
+
+        public string Text => Encoding.UTF8.GetString(_bytes.ToArray());
+
+        public void WriteUtf8(ReadOnlySpan<byte> utf8)
+        {
+            Writes++;
+            _bytes.Write(utf8);
+        }
+
+        public void Clear() => _bytes.SetLength(0);
+    }
+
+    private static readonly string[] ReservedNames = ["RequestMethod", "RequestPath", "StatusCode", "Elapsed", "SourceContext", "Endpoint", "Model", "RequestQuery", "Level", "Message", "Timestamp", "Properties", "NewLine", "Exception"];
+
+    /// <summary>What Serilog's text formatter writes for the event the middleware builds from the entry.</summary>
+    private static string SerilogLine(RequestLoggingMiddleware middleware, RequestLogEntry entry)
+    {
+        var e = middleware.Event(entry, null);
+        // The middleware's logger adds the category as the pipeline's enrichment does.
+        e.AddPropertyIfAbsent(new LogEventProperty(Serilog.Core.Constants.SourceContextPropertyName, new ScalarValue(RequestLoggingMiddleware.Category)));
+        var text = new StringWriter();
+        new MessageTemplateTextFormatter(LoggingExtensions.TextTemplate, CultureInfo.InvariantCulture).Format(e, text);
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Random_requests_are_written_as_Serilogs_formatter_writes_them_or_left_to_the_pipeline()
+    {
+        var rng = new Random(23);
+        var middleware = new RequestLoggingMiddleware(_ => Task.CompletedTask, new LoggerConfiguration().CreateLogger());
+        var lines = new CapturedLines();
+        var writer = new RequestLineWriter(lines, Serilog.Core.Logger.None);
+        string Text(int max = 12) => new(Enumerable.Range(0, rng.Next(0, max)).Select(_ => "ab/{}\"\\\n\r\t\f\u0001\u001fé€😀 0?=&"[rng.Next(22)]).ToArray());
+        // Whole surrogate pairs only: a lone one is replaced by both writers' encoders, so the strings would not compare.
+        string Clean(string s) => s.Replace("\ud83d", "").Replace("\ude00", "") + (rng.Next(4) == 0 ? "😀" : "");
+        object? Value() => rng.Next(10) switch
+        {
+            0 or 1 => Clean(Text()),
+            2 => rng.Next(-1000, 1000),
+            3 => (long)rng.Next() << 20,
+            4 => rng.Next(2) == 0,
+            5 => null,
+            6 => rng.NextDouble(),
+            7 => Guid.NewGuid(),
+            8 => DayOfWeek.Friday,
+            _ => rng.Next(100),
+        };
+        // Milliseconds of every size, and exact ties between two thousandths (written by the general formatter).
+        double Elapsed() => rng.Next(4) == 0 ? rng.Next(0, 200_000) / 2000.0 : rng.NextDouble() * Math.Pow(10, rng.Next(-4, 9));
+        LogEventLevel[] levels = [LogEventLevel.Information, LogEventLevel.Information, LogEventLevel.Error, LogEventLevel.Warning, LogEventLevel.Debug];
+        int direct = 0;
+        for (int i = 0; i < 4_000; i++)
+        {
+            var set = new List<KeyValuePair<string, object?>>();
+            for (int k = rng.Next(0, 4); k > 0; k--)
+            {
+                string name = rng.Next(30) switch { 0 => ReservedNames[rng.Next(ReservedNames.Length)], 1 => " ", 2 => "", _ => "P" + k + Clean(Text(5)) };
+                if (set.All(p => p.Key != name)) set.Add(new(name, Value()));
+            }
+            string pattern = rng.Next(3) switch { 0 => "/models/{name}/forecast", 1 => "/health/live", _ => "/x/é€😀" };
+            var endpoint = rng.Next(5) == 0 ? null : new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse(pattern), 0, EndpointMetadataCollection.Empty, null);
+            var entry = new RequestLogEntry(
+                DateTimeOffset.UnixEpoch.AddSeconds(rng.NextInt64(0, 4_000_000_000)).ToOffset(TimeSpan.FromMinutes(rng.Next(-12, 13) * 60)),
+                levels[rng.Next(levels.Length)], rng.Next(3) == 0 ? Clean(Text()) : "POST", "/models/" + Clean(Text(rng.Next(2) == 0 ? 12 : 3000)),
+                rng.Next(100, 600), Elapsed(), set, endpoint,
+                rng.Next(2) == 0 ? Clean(Text()) : null, rng.Next(3) == 0 ? "?" + Clean(Text()) : null);
+
+            lines.Clear();
+            bool written = writer.TryWrite(entry);
+            var expected = SerilogLine(middleware, entry);
+            // Written directly unless the level, a name or a value is unusual or the line is longer than the writer's buffer.
+            bool usual = entry.Level is LogEventLevel.Information or LogEventLevel.Error && Encoding.UTF8.GetByteCount(expected) <= 4096
+                && set.All(p => p.Key.Trim().Length > 0 && !ReservedNames.Contains(p.Key) && p.Value is null or string or int or long or bool);
+            Assert.Equal(usual, written);
+            if (!written)
+            {
+                Assert.Equal("", lines.Text);
+                continue;
+            }
+            direct++;
+            Assert.Equal(expected, lines.Text);
+        }
+        Assert.True(direct > 1_000, $"{direct} of 4,000 written directly");
+    }
+
+    [Fact]
+    public void The_usual_forecast_line()
+    {
+        var lines = new CapturedLines();
+        var entry = new RequestLogEntry(new DateTimeOffset(2026, 11, 30, 9, 5, 7, TimeSpan.Zero), LogEventLevel.Information, "POST", "/models/m1/forecast", 200, 0.0345,
+            [new("Version", 3), new("SeriesCount", 1)], new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/models/{name}/forecast"), 0, EndpointMetadataCollection.Empty, null),
+            "m1", null);
+        Assert.True(new RequestLineWriter(lines, Serilog.Core.Logger.None).TryWrite(entry));
+        Assert.Equal("[09:05:07 INF] Serilog.AspNetCore.RequestLoggingMiddleware: HTTP POST /models/m1/forecast responded 200 in 0.035 ms "
+            + "{\"Version\":3,\"SeriesCount\":1,\"Endpoint\":\"/models/{name}/forecast\",\"Model\":\"m1\"}" + Environment.NewLine, lines.Text);
+        Assert.Equal(1, lines.Writes);
+    }
+
+    [Theory]
+    [InlineData("{}", true)]
+    [InlineData("""{"Serilog":{"MinimumLevel":{"Default":"Information","Override":{"Microsoft.AspNetCore":"Warning"}}}}""", true)]
+    [InlineData("""{"Serilog":{"Enrich":["FromLogContext"],"Using":["Serilog.Sinks.Console"]}}""", true)]
+    [InlineData("""{"serilog":{"enrich":[{"Name":"FromLogContext"}],"minimumLevel":"Debug"}}""", true)]
+    [InlineData("""{"Serilog":{"Enrich":["FromLogContext","WithMachineName"]}}""", false)]
+    [InlineData("""{"Serilog":{"WriteTo":[{"Name":"File","Args":{"path":"log.txt"}}]}}""", false)]
+    [InlineData("""{"Serilog":{"Filter":[{"Name":"ByExcluding","Args":{"expression":"true"}}]}}""", false)]
+    [InlineData("""{"Serilog":{"Destructure":[{"Name":"ToMaximumStringLength","Args":{"maximumStringLength":8}}]}}""", false)]
+    [InlineData("""{"Serilog":{"Properties":{"Application":"lstm"}}}""", false)]
+    [InlineData("""{"Serilog":{"AuditTo":[{"Name":"File"}]}}""", false)]
+    public void Only_a_configuration_that_sends_events_nowhere_else_and_changes_nothing_takes_the_direct_line(string json, bool applies)
+    {
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+        Assert.Equal(applies, RequestLineWriter.Applies(configuration));
+    }
+
+    [Theory]
+    [InlineData(LogEventLevel.Information, 2, 1)] // the 200 and the 503 directly, the exception through the pipeline
+    [InlineData(LogEventLevel.Warning, 1, 1)] // the 503 (Error) directly, the exception through the pipeline
+    [InlineData(LogEventLevel.Fatal, 0, 0)]
+    public async Task The_middleware_asks_the_logger_for_the_level_and_sends_exceptions_through_the_pipeline(LogEventLevel categoryLevel, int direct, int throughPipeline)
+    {
+        var sink = new CapturingSerilogSink();
+        var logger = new LoggerConfiguration().MinimumLevel.Verbose().MinimumLevel.Override(RequestLoggingMiddleware.Category, categoryLevel).WriteTo.Sink(sink).CreateLogger();
+        var lines = new CapturedLines();
+        var services = new ServiceCollection().AddSingleton(new RequestLineWriter(lines, logger)).BuildServiceProvider();
+        var app = new ApplicationBuilder(services);
+        app.UseMiddleware<RequestLoggingMiddleware>(logger);
+        app.Run(http =>
+        {
+            RequestLog.Set(http, "SeriesCount", 2);
+            if (http.Request.Path == "/throw") throw new InvalidOperationException("handler failed");
+            http.Response.StatusCode = http.Request.Path == "/busy" ? 503 : 200;
+            return Task.CompletedTask;
+        });
+        var pipeline = app.Build();
+        foreach (var path in new[] { "/ok", "/busy", "/throw" })
+        {
+            var http = new DefaultHttpContext { RequestServices = services };
+            http.Request.Method = "GET";
+            http.Request.Path = path;
+            if (path == "/throw") await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline(http));
+            else await pipeline(http);
+        }
+
+        var written = lines.Text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(direct, written.Length);
+        Assert.All(written, line => Assert.Matches(@"^\[\d\d:\d\d:\d\d (INF|ERR)\] Serilog\.AspNetCore\.RequestLoggingMiddleware: HTTP GET /(ok|busy) responded (200|503) in [0-9]+\.[0-9]{3} ms \{""SeriesCount"":2\}$", line));
+        Assert.Equal(throughPipeline, sink.Events.Count);
+        Assert.All(sink.Events, e => Assert.Equal(("handler failed", LogEventLevel.Error), (e.Exception?.Message, e.Level)));
+    }
+
+    [Fact]
+    public async Task A_middleware_given_another_logger_than_the_writers_sends_events_through_that_logger()
+    {
+        var sink = new CapturingSerilogSink();
+        var replaced = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
+        var lines = new CapturedLines();
+        var writer = new RequestLineWriter(lines, new LoggerConfiguration().CreateLogger());
+        var middleware = new RequestLoggingMiddleware(http => { http.Response.StatusCode = 204; return Task.CompletedTask; }, replaced, writer);
+        await middleware.InvokeAsync(new DefaultHttpContext { Request = { Method = "GET", Path = "/x" } });
+        Assert.Equal("", lines.Text);
+        Assert.Equal("204", Assert.Single(sink.Events).Properties["StatusCode"].ToString());
+    }
+
+    [Fact]
+    public void The_console_writer_keeps_text_and_encoded_lines_whole_and_in_order()
+    {
+        var stream = new MemoryStream();
+        var console = BackgroundConsoleWriter.Create(stream);
+        var expected = new StringBuilder();
+        var rng = new Random(5);
+        for (int i = 0; i < 20_000; i++)
+        {
+            string line = $"line {i} é€😀 {new string('x', rng.Next(0, 200))}\n";
+            expected.Append(line);
+            switch (i % 3)
+            {
+                case 0: console.WriteUtf8(Encoding.UTF8.GetBytes(line)); break;
+                case 1: console.Write(line); break;
+                // One char at a time: the emoji's surrogate pair arrives in two writes and must stay one character.
+                default: foreach (char c in line) console.Write(c); break;
+            }
+        }
+        console.Stop();
+        Assert.Equal(expected.ToString(), Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}
