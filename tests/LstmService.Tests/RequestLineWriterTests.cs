@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LstmService.Infrastructure;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 
 namespace LstmService.Tests;
@@ -39,24 +41,27 @@ public sealed class RequestLineWriterTests
 
     private static readonly string[] ReservedNames = ["RequestMethod", "RequestPath", "StatusCode", "Elapsed", "SourceContext", "Endpoint", "Model", "RequestQuery", "Level", "Message", "Timestamp", "Properties", "NewLine", "Exception"];
 
-    /// <summary>What Serilog's text formatter writes for the event the middleware builds from the entry.</summary>
-    private static string SerilogLine(RequestLoggingMiddleware middleware, RequestLogEntry entry)
+    /// <summary>What the service's console formatter writes for the event the middleware builds from the entry.</summary>
+    private static string SerilogLine(RequestLoggingMiddleware middleware, RequestLogEntry entry, bool json)
     {
         var e = middleware.Event(entry, null);
         // The middleware's logger adds the category as the pipeline's enrichment does.
         e.AddPropertyIfAbsent(new LogEventProperty(Serilog.Core.Constants.SourceContextPropertyName, new ScalarValue(RequestLoggingMiddleware.Category)));
         var text = new StringWriter();
-        new MessageTemplateTextFormatter(LoggingExtensions.TextTemplate, CultureInfo.InvariantCulture).Format(e, text);
+        if (json) new RenderedCompactJsonFormatter().Format(e, text);
+        else new MessageTemplateTextFormatter(LoggingExtensions.TextTemplate, CultureInfo.InvariantCulture).Format(e, text);
         return text.ToString();
     }
 
-    [Fact]
-    public void Random_requests_are_written_as_Serilogs_formatter_writes_them_or_left_to_the_pipeline()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Random_requests_are_written_as_Serilogs_formatter_writes_them_or_left_to_the_pipeline(bool json)
     {
         var rng = new Random(23);
         var middleware = new RequestLoggingMiddleware(_ => Task.CompletedTask, new LoggerConfiguration().CreateLogger());
         var lines = new CapturedLines();
-        var writer = new RequestLineWriter(lines, Serilog.Core.Logger.None);
+        var writer = new RequestLineWriter(lines, Serilog.Core.Logger.None, json);
         string Text(int max = 12) => new(Enumerable.Range(0, rng.Next(0, max)).Select(_ => "ab/{}\"\\\n\r\t\f\u0001\u001fé€😀 0?=&"[rng.Next(22)]).ToArray());
         // Whole surrogate pairs only: a lone one is replaced by both writers' encoders, so the strings would not compare.
         string Clean(string s) => s.Replace("\ud83d", "").Replace("\ude00", "") + (rng.Next(4) == 0 ? "😀" : "");
@@ -81,20 +86,21 @@ public sealed class RequestLineWriterTests
             var set = new List<KeyValuePair<string, object?>>();
             for (int k = rng.Next(0, 4); k > 0; k--)
             {
-                string name = rng.Next(30) switch { 0 => ReservedNames[rng.Next(ReservedNames.Length)], 1 => " ", 2 => "", _ => "P" + k + Clean(Text(5)) };
+                string name = rng.Next(30) switch { 0 => ReservedNames[rng.Next(ReservedNames.Length)], 1 => " ", 2 => "", 3 => "@p" + k, _ => "P" + k + Clean(Text(5)) };
                 if (set.All(p => p.Key != name)) set.Add(new(name, Value()));
             }
             string pattern = rng.Next(3) switch { 0 => "/models/{name}/forecast", 1 => "/health/live", _ => "/x/é€😀" };
             var endpoint = rng.Next(5) == 0 ? null : new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse(pattern), 0, EndpointMetadataCollection.Empty, null);
             var entry = new RequestLogEntry(
                 DateTimeOffset.UnixEpoch.AddSeconds(rng.NextInt64(0, 4_000_000_000)).ToOffset(TimeSpan.FromMinutes(rng.Next(-12, 13) * 60)),
-                levels[rng.Next(levels.Length)], rng.Next(3) == 0 ? Clean(Text()) : "POST", "/models/" + Clean(Text(rng.Next(2) == 0 ? 12 : 3000)),
+                levels[rng.Next(levels.Length)], rng.Next(3) == 0 ? Clean(Text()) : "POST", "/models/" + Clean(Text(rng.Next(5) == 0 ? 3000 : 12)),
                 rng.Next(100, 600), Elapsed(), set, endpoint,
-                rng.Next(2) == 0 ? Clean(Text()) : null, rng.Next(3) == 0 ? "?" + Clean(Text()) : null);
+                rng.Next(2) == 0 ? Clean(Text()) : null, rng.Next(3) == 0 ? "?" + Clean(Text()) : null,
+                rng.Next(2) == 0 ? ActivityTraceId.CreateRandom() : default, rng.Next(2) == 0 ? ActivitySpanId.CreateRandom() : default);
 
             lines.Clear();
             bool written = writer.TryWrite(entry);
-            var expected = SerilogLine(middleware, entry);
+            var expected = SerilogLine(middleware, entry, json);
             // Written directly unless the level, a name or a value is unusual or the line is longer than the writer's buffer.
             bool usual = entry.Level is LogEventLevel.Information or LogEventLevel.Error && Encoding.UTF8.GetByteCount(expected) <= 4096
                 && set.All(p => p.Key.Trim().Length > 0 && !ReservedNames.Contains(p.Key) && p.Value is null or string or int or long or bool);

@@ -44,8 +44,8 @@ public static class LoggingExtensions
         }
         var logger = configuration.CreateLogger();
         // Where the console sink is the only place events go and nothing changes them, the request line skips the pipeline.
-        if (redirected is not null && !options.IsJson && RequestLineWriter.Applies(builder.Configuration))
-            builder.Services.AddSingleton(new RequestLineWriter(redirected, logger));
+        if (redirected is not null && RequestLineWriter.Applies(builder.Configuration))
+            builder.Services.AddSingleton(new RequestLineWriter(redirected, logger, options.IsJson));
         // Serilog as the logging provider of the usual logger factory (so a provider a host adds still receives events), not
         // the static Log.Logger: each host (tests run several in one process) owns and disposes its logger.
         builder.Logging.ClearProviders();

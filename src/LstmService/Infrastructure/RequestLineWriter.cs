@@ -4,14 +4,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 using Serilog.Parsing;
 
 namespace LstmService.Infrastructure;
 
 /// <summary>
-/// Writes a request's event as the text format's line (<see cref="LoggingExtensions.TextTemplate"/>) straight into the
-/// console buffer as UTF-8, without a Serilog event: the same characters Serilog's formatter writes for it (tests compare
-/// them). Building the event, dispatching it, formatting it into a string and encoding that again were most of what the
+/// Writes a request's event as the console format's line (the text template, <see cref="LoggingExtensions.TextTemplate"/>, or
+/// the compact JSON object) straight into the console buffer as UTF-8, without a Serilog event: the same characters
+/// Serilog's formatters write for it (tests compare them). Building the event, dispatching it, formatting it into a string and encoding that again were most of what the
 /// log line cost a small forecast. Used only where nothing else could see the event (<see cref="Applies"/>); the level,
 /// overrides included, is still the Serilog logger's decision. An event it could not write exactly as Serilog would (an
 /// exception, a handler's value other than a string, integer or boolean, a name Serilog treats apart, a very long line)
@@ -39,15 +40,21 @@ public sealed class RequestLineWriter
 
     [ThreadStatic] private static byte[]? _line;
 
+    // The compact JSON format's event id: the hash of the message template, the same for every request.
+    private static readonly byte[] EventId = Encoding.UTF8.GetBytes(EventIdHash.Compute(RequestLog.Template).ToString("x8", CultureInfo.InvariantCulture));
+
     private readonly IUtf8LineOutput _output;
+    private readonly bool _json;
 
     /// <param name="output">Where the lines go: the console sink's own buffer.</param>
     /// <param name="logger">The logger whose only sink that is: a middleware given another logger (a host or test that
     /// replaced it) sends its events through that logger's pipeline instead.</param>
-    internal RequestLineWriter(IUtf8LineOutput output, Serilog.ILogger logger)
+    /// <param name="json">The compact JSON format (RenderedCompactJsonFormatter's line) rather than the text template.</param>
+    internal RequestLineWriter(IUtf8LineOutput output, Serilog.ILogger logger, bool json = false)
     {
         _output = output;
         Logger = logger;
+        _json = json;
     }
 
     internal Serilog.ILogger Logger { get; }
@@ -81,6 +88,15 @@ public sealed class RequestLineWriter
                 return false;
 
         var line = (_line ??= new byte[MaxLineBytes]).AsSpan();
+        int at = 0;
+        if (!(_json ? Json(line, ref at, entry) : Text(line, ref at, entry, prefix)) || !Literal(line, ref at, Environment.NewLine)) return false;
+        _output.WriteUtf8(line[..at]);
+        return true;
+    }
+
+    /// <summary>The text template's line (<see cref="LoggingExtensions.TextTemplate"/>), without the newline.</summary>
+    private static bool Text(Span<byte> line, ref int at, in RequestLogEntry entry, byte[] prefix)
+    {
         // "[HH:mm:ss ": the timestamp's own clock time (its offset's), as the template's format shows it.
         var t = entry.Timestamp;
         line[0] = (byte)'[';
@@ -90,18 +106,45 @@ public sealed class RequestLineWriter
         line[6] = (byte)':';
         TwoDigits(line[7..], t.Second);
         line[9] = (byte)' ';
-        int at = 10;
+        at = 10;
         bool first = true;
         bool ok = Bytes(line, ref at, prefix) && Text(line, ref at, entry.Method) && Literal(line, ref at, " ") && Text(line, ref at, entry.Path)
             && Literal(line, ref at, " responded ") && Formatted(line, ref at, entry.StatusCode) && Literal(line, ref at, " in ")
             && Milliseconds(line, ref at, entry.Elapsed) && Literal(line, ref at, " ms {");
+        var set = entry.Set;
         for (int i = 0; ok && i < set.Count; i++) ok = Property(line, ref at, ref first, set[i].Key, set[i].Value);
         if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
         if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
         if (ok && entry.Query is not null) ok = Property(line, ref at, ref first, "RequestQuery", entry.Query);
-        if (!ok || !Literal(line, ref at, "}") || !Literal(line, ref at, Environment.NewLine)) return false;
-        _output.WriteUtf8(line[..at]);
-        return true;
+        return ok && Literal(line, ref at, "}");
+    }
+
+    /// <summary>
+    /// The compact JSON object RenderedCompactJsonFormatter writes (time in UTC, rendered message, event id, level unless
+    /// Information, trace and span ids, then every property in the event's order), without the newline.
+    /// </summary>
+    private static bool Json(Span<byte> line, ref int at, in RequestLogEntry entry)
+    {
+        bool ok = Literal(line, ref at, "{\"@t\":\"") && Formatted(line, ref at, entry.Timestamp.UtcDateTime, "O")
+            && Literal(line, ref at, "\",\"@m\":\"HTTP ") && JsonContent(line, ref at, entry.Method) && Literal(line, ref at, " ")
+            && JsonContent(line, ref at, entry.Path) && Literal(line, ref at, " responded ") && Formatted(line, ref at, entry.StatusCode)
+            && Literal(line, ref at, " in ") && Milliseconds(line, ref at, entry.Elapsed) && Literal(line, ref at, " ms\",\"@i\":\"")
+            && Bytes(line, ref at, EventId) && Literal(line, ref at, "\"");
+        if (ok && entry.Level == LogEventLevel.Error) ok = Literal(line, ref at, ",\"@l\":\"Error\"");
+        if (ok && entry.TraceId != default) ok = Literal(line, ref at, ",\"@tr\":\"") && Text(line, ref at, entry.TraceId.ToHexString()) && Literal(line, ref at, "\"");
+        if (ok && entry.SpanId != default) ok = Literal(line, ref at, ",\"@sp\":\"") && Text(line, ref at, entry.SpanId.ToHexString()) && Literal(line, ref at, "\"");
+        // The event's properties in its order: the handler's, the three collected, the template's, then the category.
+        bool first = false;
+        var set = entry.Set;
+        for (int i = 0; ok && i < set.Count; i++) ok = Property(line, ref at, ref first, set[i].Key.StartsWith('@') ? "@" + set[i].Key : set[i].Key, set[i].Value);
+        if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
+        if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
+        if (ok && entry.Query is not null) ok = Property(line, ref at, ref first, "RequestQuery", entry.Query);
+        return ok && Property(line, ref at, ref first, "RequestMethod", entry.Method) && Property(line, ref at, ref first, "RequestPath", entry.Path)
+            && Literal(line, ref at, ",\"StatusCode\":") && Formatted(line, ref at, entry.StatusCode) && Literal(line, ref at, ",\"Elapsed\":")
+            && Formatted(line, ref at, entry.Elapsed, "R")
+            && Property(line, ref at, ref first, Serilog.Core.Constants.SourceContextPropertyName, RequestLoggingMiddleware.Category)
+            && Literal(line, ref at, "}");
     }
 
     /// <summary>
@@ -154,9 +197,12 @@ public sealed class RequestLineWriter
     }
 
     /// <summary>A quoted JSON string with Serilog's escapes (\" \\ \n \r \f \t, other control characters as \uXXXX).</summary>
-    private static bool JsonString(Span<byte> line, ref int at, string text)
+    private static bool JsonString(Span<byte> line, ref int at, string text) =>
+        Literal(line, ref at, "\"") && JsonContent(line, ref at, text) && Literal(line, ref at, "\"");
+
+    /// <summary>A JSON string's content, escaped as Serilog escapes it (without the quotes).</summary>
+    private static bool JsonContent(Span<byte> line, ref int at, string text)
     {
-        if (!Literal(line, ref at, "\"")) return false;
         var rest = text.AsSpan();
         while (!rest.IsEmpty)
         {
@@ -180,11 +226,11 @@ public sealed class RequestLineWriter
             if (!ok) return false;
             rest = rest[(clean + 1)..];
         }
-        return Literal(line, ref at, "\"");
+        return true;
     }
 
     /// <summary>A string as UTF-8 (an unpaired surrogate becomes U+FFFD, as the console's encoder makes it).</summary>
-    private static bool Text(Span<byte> line, ref int at, string text)
+    private static bool Text(Span<byte> line, ref int at, ReadOnlySpan<char> text)
     {
         if (Utf8.FromUtf16(text, line[at..], out _, out int written) != OperationStatus.Done) return false;
         at += written;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Serilog.Events;
 
 namespace LstmService.Infrastructure;
@@ -16,6 +17,9 @@ namespace LstmService.Infrastructure;
 /// <param name="Endpoint">The matched endpoint, if any (its route pattern is the Endpoint property).</param>
 /// <param name="Model">The model the route names, if any.</param>
 /// <param name="Query">The query string, if the request has one.</param>
+/// <param name="TraceId">The current activity's trace id (default without one).</param>
+/// <param name="SpanId">The current activity's span id (default without one).</param>
 internal readonly record struct RequestLogEntry(
     DateTimeOffset Timestamp, LogEventLevel Level, string Method, string Path, int StatusCode, double Elapsed,
-    IReadOnlyList<KeyValuePair<string, object?>> Set, RouteEndpoint? Endpoint, string? Model, string? Query);
+    IReadOnlyList<KeyValuePair<string, object?>> Set, RouteEndpoint? Endpoint, string? Model, string? Query,
+    ActivityTraceId TraceId = default, ActivitySpanId SpanId = default);

@@ -71,8 +71,10 @@ public sealed class RequestLoggingMiddleware
         // Serilog.AspNetCore's arithmetic, to the last bit (TimeSpan would round to 100 ns).
         double elapsed = (Stopwatch.GetTimestamp() - start) * 1000 / (double)Stopwatch.Frequency;
         var query = http.Request.QueryString;
+        var (traceId, spanId) = Activity.Current is { } activity ? (activity.TraceId, activity.SpanId) : default;
         var entry = new RequestLogEntry(DateTimeOffset.Now, level, http.Request.Method, RequestPath(http), status, elapsed,
-            handlerProperties.Properties, http.GetEndpoint() as RouteEndpoint, http.GetRouteValue("name") as string, query.HasValue ? query.Value : null);
+            handlerProperties.Properties, http.GetEndpoint() as RouteEndpoint, http.GetRouteValue("name") as string, query.HasValue ? query.Value : null,
+            traceId, spanId);
         if (error is null && _lines is not null && _lines.TryWrite(entry)) return false;
         _logger.Write(Event(entry, error));
         return false;
@@ -98,9 +100,8 @@ public sealed class RequestLoggingMiddleware
         properties.Add(StatusProperty(entry.StatusCode));
         properties.Add(new LogEventProperty("Elapsed", new ScalarValue(entry.Elapsed)));
 
-        var (traceId, spanId) = Activity.Current is { } activity ? (activity.TraceId, activity.SpanId) : default;
         // A name given twice (a handler's "Model" and the route's) keeps its first place and its last value, as the collector did.
-        return new LogEvent(entry.Timestamp, entry.Level, error, Template, properties, traceId, spanId);
+        return new LogEvent(entry.Timestamp, entry.Level, error, Template, properties, entry.TraceId, entry.SpanId);
     }
 
     /// <summary>
