@@ -28,6 +28,8 @@ public sealed class RequestLineWriterTests
 
         public int Writes { get; private set; }
 
+        public byte[] Bytes => _bytes.ToArray();
+
         public string Text => Encoding.UTF8.GetString(_bytes.ToArray());
 
         public void WriteUtf8(ReadOnlySpan<byte> utf8)
@@ -41,17 +43,15 @@ public sealed class RequestLineWriterTests
 
     private static readonly string[] ReservedNames = ["RequestMethod", "RequestPath", "StatusCode", "Elapsed", "SourceContext", "Endpoint", "Model", "RequestQuery", "Level", "Message", "Timestamp", "Properties", "NewLine", "Exception"];
 
-    /// <summary>What the service's console formatter writes for the event the middleware builds from the entry.</summary>
-    private static string SerilogLine(RequestLoggingMiddleware middleware, RequestLogEntry entry, bool json)
-    {
-        var e = middleware.Event(entry, null);
-        // The middleware's logger adds the category as the pipeline's enrichment does.
-        e.AddPropertyIfAbsent(new LogEventProperty(Serilog.Core.Constants.SourceContextPropertyName, new ScalarValue(RequestLoggingMiddleware.Category)));
-        var text = new StringWriter();
-        if (json) new RenderedCompactJsonFormatter().Format(e, text);
-        else new MessageTemplateTextFormatter(LoggingExtensions.TextTemplate, CultureInfo.InvariantCulture).Format(e, text);
-        return text.ToString();
-    }
+    /// <summary>
+    /// The service's redirected console pipeline as <see cref="LoggingExtensions.AddSerilogLogging"/> builds it (the log context
+    /// enricher, <see cref="ConsoleLineSink"/> with the format's formatter, the middleware's category logger), writing UTF-8
+    /// into <paramref name="bytes"/> with the console's encoding.
+    /// </summary>
+    private static Serilog.ILogger ConsolePipeline(bool json, MemoryStream bytes) =>
+        new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext()
+            .WriteTo.Sink(new ConsoleLineSink(json ? new RenderedCompactJsonFormatter() : new RequestLineFormatter(), new StreamWriter(bytes, new UTF8Encoding(false)) { AutoFlush = true }))
+            .CreateLogger().ForContext(Serilog.Core.Constants.SourceContextPropertyName, RequestLoggingMiddleware.Category);
 
     [Theory]
     [InlineData(false)]
@@ -62,9 +62,11 @@ public sealed class RequestLineWriterTests
         var middleware = new RequestLoggingMiddleware(_ => Task.CompletedTask, new LoggerConfiguration().CreateLogger());
         var lines = new CapturedLines();
         var writer = new RequestLineWriter(lines, Serilog.Core.Logger.None, json);
+        var pipelineBytes = new MemoryStream();
+        var pipeline = ConsolePipeline(json, pipelineBytes);
+        // Picked one char at a time, so a surrogate pair may come whole, alone or halved (each encoder writes U+FFFD for a half).
         string Text(int max = 12) => new(Enumerable.Range(0, rng.Next(0, max)).Select(_ => "ab/{}\"\\\n\r\t\f\u0001\u001fé€😀 0?=&"[rng.Next(22)]).ToArray());
-        // Whole surrogate pairs only: a lone one is replaced by both writers' encoders, so the strings would not compare.
-        string Clean(string s) => s.Replace("\ud83d", "").Replace("\ude00", "") + (rng.Next(4) == 0 ? "😀" : "");
+        string Clean(string s) => s + (rng.Next(4) == 0 ? "😀" : "");
         object? Value() => rng.Next(10) switch
         {
             0 or 1 => Clean(Text()),
@@ -77,8 +79,12 @@ public sealed class RequestLineWriterTests
             8 => DayOfWeek.Friday,
             _ => rng.Next(100),
         };
-        // Milliseconds of every size, and exact ties between two thousandths (written by the general formatter).
-        double Elapsed() => rng.Next(4) == 0 ? rng.Next(0, 200_000) / 2000.0 : rng.NextDouble() * Math.Pow(10, rng.Next(-4, 9));
+        // Milliseconds of every size; ties between two thousandths and the doubles either side of one, up to 10^6 ms.
+        double Elapsed()
+        {
+            double tie = (rng.NextInt64(0, rng.Next(2) == 0 ? 200_000 : 1_000_000_000) + 0.5) / 1000;
+            return rng.Next(6) switch { 0 => tie, 1 => Math.BitIncrement(tie), 2 => Math.BitDecrement(tie), _ => rng.NextDouble() * Math.Pow(10, rng.Next(-4, 9)) };
+        }
         LogEventLevel[] levels = [LogEventLevel.Information, LogEventLevel.Information, LogEventLevel.Error, LogEventLevel.Warning, LogEventLevel.Debug];
         int direct = 0;
         for (int i = 0; i < 4_000; i++)
@@ -90,7 +96,9 @@ public sealed class RequestLineWriterTests
                 if (set.All(p => p.Key != name)) set.Add(new(name, Value()));
             }
             string pattern = rng.Next(3) switch { 0 => "/models/{name}/forecast", 1 => "/health/live", _ => "/x/é€😀" };
-            var endpoint = rng.Next(5) == 0 ? null : new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse(pattern), 0, EndpointMetadataCollection.Empty, null);
+            // A pattern built in code has no raw text: the Endpoint property is null.
+            var route = rng.Next(6) == 0 ? RoutePatternFactory.Pattern(RoutePatternFactory.Segment(RoutePatternFactory.LiteralPart("built"))) : RoutePatternFactory.Parse(pattern);
+            var endpoint = rng.Next(5) == 0 ? null : new RouteEndpoint(_ => Task.CompletedTask, route, 0, EndpointMetadataCollection.Empty, null);
             var entry = new RequestLogEntry(
                 DateTimeOffset.UnixEpoch.AddSeconds(rng.NextInt64(0, 4_000_000_000)).ToOffset(TimeSpan.FromMinutes(rng.Next(-12, 13) * 60)),
                 levels[rng.Next(levels.Length)], rng.Next(3) == 0 ? Clean(Text()) : "POST", "/models/" + Clean(Text(rng.Next(5) == 0 ? 3000 : 12)),
@@ -100,18 +108,21 @@ public sealed class RequestLineWriterTests
 
             lines.Clear();
             bool written = writer.TryWrite(entry);
-            var expected = SerilogLine(middleware, entry, json);
+            pipelineBytes.SetLength(0);
+            pipeline.Write(middleware.Event(entry, null));
+            var expected = pipelineBytes.ToArray();
             // Written directly unless the level, a name or a value is unusual or the line is longer than the writer's buffer.
-            bool usual = entry.Level is LogEventLevel.Information or LogEventLevel.Error && Encoding.UTF8.GetByteCount(expected) <= 4096
+            bool usual = entry.Level is LogEventLevel.Information or LogEventLevel.Error && expected.Length <= 4096
                 && set.All(p => p.Key.Trim().Length > 0 && !ReservedNames.Contains(p.Key) && p.Value is null or string or int or long or bool);
             Assert.Equal(usual, written);
             if (!written)
             {
-                Assert.Equal("", lines.Text);
+                Assert.Empty(lines.Bytes);
                 continue;
             }
             direct++;
-            Assert.Equal(expected, lines.Text);
+            // Byte for byte; as text on failure, for a readable difference.
+            if (!expected.AsSpan().SequenceEqual(lines.Bytes)) Assert.Equal(Encoding.UTF8.GetString(expected), lines.Text);
         }
         Assert.True(direct > 1_000, $"{direct} of 4,000 written directly");
     }
@@ -195,26 +206,79 @@ public sealed class RequestLineWriterTests
         Assert.Equal("204", Assert.Single(sink.Events).Properties["StatusCode"].ToString());
     }
 
-    [Fact]
-    public void The_console_writer_keeps_text_and_encoded_lines_whole_and_in_order()
+    /// <summary>A stream that sometimes stalls, so writers catch up with the background thread and wait for room.</summary>
+    private sealed class SlowStream(Stream inner) : Stream
     {
-        var stream = new MemoryStream();
-        var console = BackgroundConsoleWriter.Create(stream);
-        var expected = new StringBuilder();
-        var rng = new Random(5);
-        for (int i = 0; i < 20_000; i++)
+        private int _writes;
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
-            string line = $"line {i} é€😀 {new string('x', rng.Next(0, 200))}\n";
-            expected.Append(line);
-            switch (i % 3)
-            {
-                case 0: console.WriteUtf8(Encoding.UTF8.GetBytes(line)); break;
-                case 1: console.Write(line); break;
-                // One char at a time: the emoji's surrogate pair arrives in two writes and must stay one character.
-                default: foreach (char c in line) console.Write(c); break;
-            }
+            if (++_writes % 7 == 0) Thread.Sleep(2);
+            inner.Write(buffer);
         }
-        console.Stop();
-        Assert.Equal(expected.ToString(), Encoding.UTF8.GetString(stream.ToArray()));
+
+        public override void Flush() => inner.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void The_console_writer_keeps_every_line_whole_and_each_threads_lines_in_order_under_back_pressure()
+    {
+        const int threads = 4, perThread = 3_000;
+        var bytes = new MemoryStream();
+        // Small limits, so the buffer passes its flush size and its waiting limit often.
+        var console = BackgroundConsoleWriter.Create(new SlowStream(bytes), flushBytes: 4 * 1024, maxPendingBytes: 16 * 1024);
+        var sink = new ConsoleLineSink(new MessageTemplateTextFormatter("{Message:l}{NewLine}", CultureInfo.InvariantCulture), console);
+        var template = new Serilog.Parsing.MessageTemplateParser().Parse("{Line}");
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            var rng = new Random(t);
+            for (int i = 0; i < perThread; i++)
+            {
+                // Some lines longer than the sink keeps its buffer for (its StringBuilder then grows in several chunks every time).
+                string line = $"t{t} {i} é€😀 {new string((char)('a' + t), rng.Next(0, rng.Next(10) == 0 ? 20_000 : 100))}";
+                switch (i % 3)
+                {
+                    case 0: console.WriteUtf8(Encoding.UTF8.GetBytes(line + Environment.NewLine)); break;
+                    case 1: console.WriteLine(line); break;
+                    default: sink.Emit(new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, template, [new("Line", new ScalarValue(line))])); break;
+                }
+            }
+        });
+        Assert.True(console.Stop(), "the background thread did not stop");
+
+        var lines = Encoding.UTF8.GetString(bytes.ToArray()).Split(Environment.NewLine);
+        Assert.Equal("", lines[^1]);
+        Assert.Equal(threads * perThread, lines.Length - 1);
+        var next = new int[threads];
+        foreach (var line in lines[..^1])
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"^t(\d) (\d+) é€😀 ([a-d]*)$");
+            Assert.True(match.Success, $"A mangled line: {line[..Math.Min(line.Length, 200)]}");
+            int t = int.Parse(match.Groups[1].Value), i = int.Parse(match.Groups[2].Value);
+            Assert.Equal(next[t]++, i);
+            Assert.All(match.Groups[3].Value, c => Assert.Equal((char)('a' + t), c));
+        }
+    }
+
+    [Fact]
+    public void The_console_writer_keeps_a_surrogate_pair_written_in_two_calls_whole_and_writes_lines_that_come_after_it_stopped()
+    {
+        var bytes = new MemoryStream();
+        var console = BackgroundConsoleWriter.Create(bytes);
+        foreach (char c in "one 😀\n") console.Write(c);
+        Assert.True(console.Stop());
+        console.WriteUtf8("two\n"u8);
+        console.WriteLine("three");
+        Assert.Equal("one 😀\ntwo\nthree" + Environment.NewLine, Encoding.UTF8.GetString(bytes.ToArray()));
     }
 }

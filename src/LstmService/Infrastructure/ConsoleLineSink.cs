@@ -27,7 +27,7 @@ internal sealed class ConsoleLineSink(ITextFormatter formatter, TextWriter outpu
         var text = line.GetStringBuilder();
         text.Clear();
         formatter.Format(logEvent, line);
-        foreach (var chunk in text.GetChunks()) output.Write(chunk.Span);
+        output.Write(text); // one call, so the line is appended whole (BackgroundConsoleWriter, a synchronized writer)
         if (text.Capacity > KeepCapacity) _line = null;
     }
 }

@@ -24,6 +24,8 @@ public static class LoggingExtensions
         var options = builder.Configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
+            // The service pushes nothing onto the log context (ASP.NET Core's scopes reach only events logged through
+            // Microsoft.Extensions.Logging), which RequestLineWriter, writing request lines without this enricher, relies on.
             .Enrich.FromLogContext();
         if (redirected is not null)
         {

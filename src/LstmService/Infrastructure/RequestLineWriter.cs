@@ -27,7 +27,7 @@ public sealed class RequestLineWriter
     private static readonly FrozenSet<string> Reserved = new MessageTemplateParser().Parse(RequestLog.Template).Tokens
         .Concat(new MessageTemplateParser().Parse(LoggingExtensions.TextTemplate).Tokens)
         .OfType<PropertyToken>().Select(t => t.PropertyName)
-        .Concat(["Endpoint", "Model", "RequestQuery", Serilog.Core.Constants.SourceContextPropertyName])
+        .Concat(["Endpoint", "Model", "RequestQuery"])
         .ToFrozenSet(StringComparer.Ordinal);
 
     // What Serilog's JSON strings escape: control characters, the quote and the backslash.
@@ -82,7 +82,7 @@ public sealed class RequestLineWriter
     {
         var prefix = entry.Level switch { LogEventLevel.Information => InformationPrefix, LogEventLevel.Error => ErrorPrefix, _ => null };
         if (prefix is null) return false;
-        var set = entry.Set;
+        var set = entry.HandlerProperties;
         for (int i = 0; i < set.Count; i++)
             if (!LogEventProperty.IsValidName(set[i].Key) || Reserved.Contains(set[i].Key) || set[i].Value is not (null or string or int or long or bool))
                 return false;
@@ -110,8 +110,8 @@ public sealed class RequestLineWriter
         bool first = true;
         bool ok = Bytes(line, ref at, prefix) && Text(line, ref at, entry.Method) && Literal(line, ref at, " ") && Text(line, ref at, entry.Path)
             && Literal(line, ref at, " responded ") && Formatted(line, ref at, entry.StatusCode) && Literal(line, ref at, " in ")
-            && Milliseconds(line, ref at, entry.Elapsed) && Literal(line, ref at, " ms {");
-        var set = entry.Set;
+            && Milliseconds(line, ref at, entry.ElapsedMilliseconds) && Literal(line, ref at, " ms {");
+        var set = entry.HandlerProperties;
         for (int i = 0; ok && i < set.Count; i++) ok = Property(line, ref at, ref first, set[i].Key, set[i].Value);
         if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
         if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
@@ -128,29 +128,30 @@ public sealed class RequestLineWriter
         bool ok = Literal(line, ref at, "{\"@t\":\"") && Formatted(line, ref at, entry.Timestamp.UtcDateTime, "O")
             && Literal(line, ref at, "\",\"@m\":\"HTTP ") && JsonContent(line, ref at, entry.Method) && Literal(line, ref at, " ")
             && JsonContent(line, ref at, entry.Path) && Literal(line, ref at, " responded ") && Formatted(line, ref at, entry.StatusCode)
-            && Literal(line, ref at, " in ") && Milliseconds(line, ref at, entry.Elapsed) && Literal(line, ref at, " ms\",\"@i\":\"")
+            && Literal(line, ref at, " in ") && Milliseconds(line, ref at, entry.ElapsedMilliseconds) && Literal(line, ref at, " ms\",\"@i\":\"")
             && Bytes(line, ref at, EventId) && Literal(line, ref at, "\"");
         if (ok && entry.Level == LogEventLevel.Error) ok = Literal(line, ref at, ",\"@l\":\"Error\"");
         if (ok && entry.TraceId != default) ok = Literal(line, ref at, ",\"@tr\":\"") && Text(line, ref at, entry.TraceId.ToHexString()) && Literal(line, ref at, "\"");
         if (ok && entry.SpanId != default) ok = Literal(line, ref at, ",\"@sp\":\"") && Text(line, ref at, entry.SpanId.ToHexString()) && Literal(line, ref at, "\"");
         // The event's properties in its order: the handler's, the three collected, the template's, then the category.
         bool first = false;
-        var set = entry.Set;
+        var set = entry.HandlerProperties;
         for (int i = 0; ok && i < set.Count; i++) ok = Property(line, ref at, ref first, set[i].Key.StartsWith('@') ? "@" + set[i].Key : set[i].Key, set[i].Value);
         if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
         if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
         if (ok && entry.Query is not null) ok = Property(line, ref at, ref first, "RequestQuery", entry.Query);
         return ok && Property(line, ref at, ref first, "RequestMethod", entry.Method) && Property(line, ref at, ref first, "RequestPath", entry.Path)
             && Literal(line, ref at, ",\"StatusCode\":") && Formatted(line, ref at, entry.StatusCode) && Literal(line, ref at, ",\"Elapsed\":")
-            && Formatted(line, ref at, entry.Elapsed, "R")
+            && Formatted(line, ref at, entry.ElapsedMilliseconds, "R")
             && Property(line, ref at, ref first, Serilog.Core.Constants.SourceContextPropertyName, RequestLoggingMiddleware.Category)
             && Literal(line, ref at, "}");
     }
 
     /// <summary>
     /// Milliseconds as the template's "0.000" writes them (15 significant digits, then rounded half away from zero at the
-    /// third decimal), computed directly below 10^6 ms unless the value lies within 10^-6 of a tie between two
-    /// thousandths, where the general formatter decides: there the error of scaling and of 15 digits stays below the margin.
+    /// third decimal), computed directly below 10^6 ms unless the value lies within 10^-6 thousandths of a tie between two
+    /// thousandths, where the general formatter decides. Below 10^6 ms, 15 significant digits move the value by at most
+    /// 5e-7 thousandths and the product by 1000 by at most 6e-8 more, so outside that margin both round the same way.
     /// </summary>
     private static bool Milliseconds(Span<byte> line, ref int at, double ms)
     {

@@ -12,14 +12,14 @@ namespace LstmService.Infrastructure;
 /// <param name="Method">The request's method.</param>
 /// <param name="Path">The path as Serilog.AspNetCore logged it (decoded, without the query).</param>
 /// <param name="StatusCode">The response's status.</param>
-/// <param name="Elapsed">Milliseconds from the middleware's start to the response.</param>
-/// <param name="Set">What the request's handlers set (<see cref="RequestLog.Set"/>), in the order first set.</param>
+/// <param name="ElapsedMilliseconds">Milliseconds from the middleware's start to the response.</param>
+/// <param name="HandlerProperties">What the request's handlers set (<see cref="RequestLog.Set"/>), in the order first set.</param>
 /// <param name="Endpoint">The matched endpoint, if any (its route pattern is the Endpoint property).</param>
 /// <param name="Model">The model the route names, if any.</param>
 /// <param name="Query">The query string, if the request has one.</param>
 /// <param name="TraceId">The current activity's trace id (default without one).</param>
 /// <param name="SpanId">The current activity's span id (default without one).</param>
 internal readonly record struct RequestLogEntry(
-    DateTimeOffset Timestamp, LogEventLevel Level, string Method, string Path, int StatusCode, double Elapsed,
-    IReadOnlyList<KeyValuePair<string, object?>> Set, RouteEndpoint? Endpoint, string? Model, string? Query,
+    DateTimeOffset Timestamp, LogEventLevel Level, string Method, string Path, int StatusCode, double ElapsedMilliseconds,
+    IReadOnlyList<KeyValuePair<string, object?>> HandlerProperties, RouteEndpoint? Endpoint, string? Model, string? Query,
     ActivityTraceId TraceId = default, ActivitySpanId SpanId = default);

@@ -84,7 +84,7 @@ public sealed class RequestLoggingMiddleware
     internal LogEvent Event(in RequestLogEntry entry, Exception? error)
     {
         // Serilog.AspNetCore's order: what the handler set, the endpoint, model and query, then the template's properties.
-        var set = entry.Set;
+        var set = entry.HandlerProperties;
         var properties = new List<LogEventProperty>(set.Count + 7); // the handler's, three collected here, the template's four
         for (int i = 0; i < set.Count; i++) AddBound(properties, set[i].Key, set[i].Value);
         if (entry.Endpoint is { } endpoint)
@@ -98,7 +98,7 @@ public sealed class RequestLoggingMiddleware
         properties.Add(MethodProperty(entry.Method));
         properties.Add(new LogEventProperty("RequestPath", new ScalarValue(entry.Path)));
         properties.Add(StatusProperty(entry.StatusCode));
-        properties.Add(new LogEventProperty("Elapsed", new ScalarValue(entry.Elapsed)));
+        properties.Add(new LogEventProperty("Elapsed", new ScalarValue(entry.ElapsedMilliseconds)));
 
         // A name given twice (a handler's "Model" and the route's) keeps its first place and its last value, as the collector did.
         return new LogEvent(entry.Timestamp, entry.Level, error, Template, properties, entry.TraceId, entry.SpanId);
