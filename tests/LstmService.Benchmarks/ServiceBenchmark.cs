@@ -43,6 +43,7 @@ static class ServiceBenchmark
         if (!File.Exists(dll)) { Console.Error.WriteLine($"{dll} is missing: build src/LstmService in Release first."); return 2; }
         var data = Path.Combine(Path.GetTempPath(), "lstmservice-bench", Guid.NewGuid().ToString("N"));
         var quietData = data + "-quiet";
+        var controlData = data + "-control";
         Directory.CreateDirectory(data);
         try
         {
@@ -56,6 +57,7 @@ static class ServiceBenchmark
                     $"({NetworkTrainPoints} points, network scale {NetworkScale(trainer.Client, NetworkModel)}), horizon {Horizon}, inputWindow {InputWindow}, in {clock.Elapsed.TotalSeconds:F1} s");
             }
             CopyDirectory(data, quietData);
+            CopyDirectory(data, controlData);
 
             var one = JsonSerializer.Serialize(new { series = new[] { new { id = "s", history = Series(TrainPoints, 0)[^60..] } } });
             var batch = BatchBody();
@@ -82,11 +84,14 @@ static class ServiceBenchmark
                 nb = Batch(server.Client, NetworkModel, batch);
             }
             // Logging on vs off on two fresh servers that differ in nothing else (the first one's heap, after the batches,
-            // is not the heap of a server that only forecast), warmed alike and alternated (which goes first too) so the
-            // shared machine's drift hits both. Five pairs of runs side by side: the cost is the median of the pairs' own
-            // ratios (a pair's two runs share the machine's state of the moment; the best runs of each side may not), and each
-            // server's CPU time over its runs gives the cost per request without the load generator's share of the cores.
+            // is not the heap of a server that only forecast), warmed alike, so the shared machine's drift hits both. Five
+            // rounds side by side: the cost is the median of the rounds' own ratios (a round's runs share the machine's state
+            // of the moment; the best runs of each side may not), and each server's CPU time over its runs gives the cost per
+            // request without the load generator's share of the cores. A third server, also without logging, is measured the
+            // same way against the quiet one: its "cost" is this machine's noise floor for the comparison. The order is
+            // reversed every round (on, off, control, then control, off, on), so each side goes first as often.
             var pairCosts = new List<double>();
+            var controlCosts = new List<double>();
             double cpuOn = 0, cpuOff = 0, requestsOn = 0, requestsOff = 0;
             // A counted run and the server's CPU time over it.
             (LoadResult Load, double Cpu) Measured(ServiceProcess target)
@@ -97,24 +102,26 @@ static class ServiceBenchmark
             }
             using (var loud = ServiceProcess.Start(dll, data, logging: true))
             using (var quiet = ServiceProcess.Start(dll, quietData, logging: false))
+            using (var control = ServiceProcess.Start(dll, controlData, logging: false))
             {
-                foreach (var target in new[] { loud, quiet })
+                ServiceProcess[] servers = [loud, quiet, control];
+                foreach (var target in servers)
                 {
                     Warm(target, forecast, one);
                     Load(useWrk, target, forecast, one, 16, seconds);
                 }
                 // One more uncounted round for each: the server warmed last was still compiling its hot methods in the
                 // background (tiered JIT) while the other's first counted run went (that run lost 23-30% in three runs).
-                foreach (var target in new[] { loud, quiet }) Load(useWrk, target, forecast, one, 16, seconds);
+                foreach (var target in servers) Load(useWrk, target, forecast, one, 16, seconds);
                 for (int r = 0; r < 5; r++)
                 {
-                    bool loudFirst = r % 2 == 0;
-                    var first = Measured(loudFirst ? loud : quiet);
-                    var second = Measured(loudFirst ? quiet : loud);
-                    var (on, off) = loudFirst ? (first, second) : (second, first);
+                    var order = r % 2 == 0 ? servers : servers.Reverse().ToArray();
+                    var runs = order.ToDictionary(target => target, Measured);
+                    var (on, off, same) = (runs[loud], runs[quiet], runs[control]);
                     if (on.Load.RequestsPerSecond > loud16.RequestsPerSecond) loud16 = on.Load;
                     if (off.Load.RequestsPerSecond > quiet16.RequestsPerSecond) quiet16 = off.Load;
                     pairCosts.Add(1 - on.Load.RequestsPerSecond / off.Load.RequestsPerSecond);
+                    controlCosts.Add(1 - same.Load.RequestsPerSecond / off.Load.RequestsPerSecond);
                     (cpuOn, requestsOn) = (cpuOn + on.Cpu, requestsOn + on.Load.Requests);
                     (cpuOff, requestsOff) = (cpuOff + off.Cpu, requestsOff + off.Load.Requests);
                 }
@@ -145,14 +152,19 @@ static class ServiceBenchmark
             Row("forecasts, 16 connections, request logging on / off", $"best {loud16.RequestsPerSecond:N0} / {quiet16.RequestsPerSecond:N0} req/s ({bestCost:P1}); " +
                 $"pairs {string.Join(", ", pairCosts.Select(c => c.ToString("P1")))}; server CPU {microsOn:F1} / {microsOff:F1} µs per request ({1 - microsOff / microsOn:P1} of it)",
                 $"logging costs {cost:P1}, the pairs' median (< 5%: {(cost < 0.05 ? "met" : "NOT met")})");
+            double noise = controlCosts.Order().ElementAt(controlCosts.Count / 2);
+            Row("the same against a second server without logging (control)", $"pairs {string.Join(", ", controlCosts.Select(c => c.ToString("P1")))}",
+                $"{noise:P1}, the pairs' median: the comparison's noise on this machine");
             return 0;
         }
         finally
         {
             DeleteDirectory(data);
             DeleteDirectory(quietData);
+            DeleteDirectory(controlData);
             File.Delete(data + ".log");
             File.Delete(quietData + ".log");
+            File.Delete(controlData + ".log");
         }
     }
 
