@@ -14,7 +14,8 @@ namespace LstmService.Infrastructure;
 /// template, properties (in the same order), levels and trace ids. It builds the event itself because that middleware's
 /// general machinery was a measurable share of a small forecast's CPU: an AsyncLocal collector per request, a lock, a LINQ
 /// concatenation and boxed values; here a handler's properties live in a feature of the request, and the method, status
-/// and endpoint properties are made once and reused.
+/// and endpoint properties are made once and reused. Where the redirected console is the only place the event could go and
+/// nothing could change it, <see cref="RequestLineWriter"/> writes the same line without building the event at all.
 /// </summary>
 public sealed class RequestLoggingMiddleware
 {
