@@ -159,12 +159,11 @@ static class ServiceBenchmark
         }
         finally
         {
-            DeleteDirectory(data);
-            DeleteDirectory(quietData);
-            DeleteDirectory(controlData);
-            File.Delete(data + ".log");
-            File.Delete(quietData + ".log");
-            File.Delete(controlData + ".log");
+            foreach (var directory in new[] { data, quietData, controlData })
+            {
+                DeleteDirectory(directory);
+                File.Delete(directory + ".log");
+            }
         }
     }
 

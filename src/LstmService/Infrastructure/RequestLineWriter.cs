@@ -108,15 +108,10 @@ public sealed class RequestLineWriter
         line[9] = (byte)' ';
         at = 10;
         bool first = true;
-        bool ok = Bytes(line, ref at, prefix) && Text(line, ref at, entry.Method) && Literal(line, ref at, " ") && Text(line, ref at, entry.Path)
+        return Bytes(line, ref at, prefix) && Text(line, ref at, entry.Method) && Literal(line, ref at, " ") && Text(line, ref at, entry.Path)
             && Literal(line, ref at, " responded ") && Formatted(line, ref at, entry.StatusCode) && Literal(line, ref at, " in ")
-            && Milliseconds(line, ref at, entry.ElapsedMilliseconds) && Literal(line, ref at, " ms {");
-        var set = entry.HandlerProperties;
-        for (int i = 0; ok && i < set.Count; i++) ok = Property(line, ref at, ref first, set[i].Key, set[i].Value);
-        if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
-        if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
-        if (ok && entry.Query is not null) ok = Property(line, ref at, ref first, "RequestQuery", entry.Query);
-        return ok && Literal(line, ref at, "}");
+            && Milliseconds(line, ref at, entry.ElapsedMilliseconds) && Literal(line, ref at, " ms {")
+            && Collected(line, ref at, ref first, entry, json: false) && Literal(line, ref at, "}");
     }
 
     /// <summary>
@@ -135,16 +130,27 @@ public sealed class RequestLineWriter
         if (ok && entry.SpanId != default) ok = Literal(line, ref at, ",\"@sp\":\"") && Text(line, ref at, entry.SpanId.ToHexString()) && Literal(line, ref at, "\"");
         // The event's properties in its order: the handler's, the three collected, the template's, then the category.
         bool first = false;
-        var set = entry.HandlerProperties;
-        for (int i = 0; ok && i < set.Count; i++) ok = Property(line, ref at, ref first, set[i].Key.StartsWith('@') ? "@" + set[i].Key : set[i].Key, set[i].Value);
-        if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
-        if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
-        if (ok && entry.Query is not null) ok = Property(line, ref at, ref first, "RequestQuery", entry.Query);
-        return ok && Property(line, ref at, ref first, "RequestMethod", entry.Method) && Property(line, ref at, ref first, "RequestPath", entry.Path)
+        return ok && Collected(line, ref at, ref first, entry, json: true) && Property(line, ref at, ref first, "RequestMethod", entry.Method) && Property(line, ref at, ref first, "RequestPath", entry.Path)
             && Literal(line, ref at, ",\"StatusCode\":") && Formatted(line, ref at, entry.StatusCode) && Literal(line, ref at, ",\"Elapsed\":")
             && Formatted(line, ref at, entry.ElapsedMilliseconds, "R")
             && Property(line, ref at, ref first, Serilog.Core.Constants.SourceContextPropertyName, RequestLoggingMiddleware.Category)
             && Literal(line, ref at, "}");
+    }
+
+    /// <summary>
+    /// The properties the message does not name, in the event's order: the handler's, then the endpoint, model and query the
+    /// middleware collected. Compact JSON doubles a name's leading '@' (its own names start with one).
+    /// </summary>
+    private static bool Collected(Span<byte> line, ref int at, ref bool first, in RequestLogEntry entry, bool json)
+    {
+        var set = entry.HandlerProperties;
+        bool ok = true;
+        for (int i = 0; ok && i < set.Count; i++)
+            ok = Property(line, ref at, ref first, json && set[i].Key.StartsWith('@') ? "@" + set[i].Key : set[i].Key, set[i].Value);
+        if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
+        if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
+        if (ok && entry.Query is not null) ok = Property(line, ref at, ref first, "RequestQuery", entry.Query);
+        return ok;
     }
 
     /// <summary>
