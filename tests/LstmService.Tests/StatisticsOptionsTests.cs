@@ -109,6 +109,8 @@ public sealed class StatisticsOptionsTests : ServiceFixture
         Assert.InRange(weights.Count, 4, 5);
         Assert.All(weights.Values, w => Assert.InRange(w, 0, 1));
         Assert.Equal(1, weights.Values.Sum(), 3);
+        // Calibrated intervals in units of the forecasters' disagreement (the trainer's floor).
+        Assert.Equal(1f, statistics.GetProperty("intervalSpread").GetSingle());
     }
 
     [Fact]

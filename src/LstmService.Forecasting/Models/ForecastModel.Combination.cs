@@ -40,17 +40,19 @@ public sealed partial class ForecastModel
             var (level, scale) = scaling[i];
             for (int j = 0; j < classical; j++) encoded[j] = (float)((members[j] - level) / scale);
             if (HighwayIsMember) HighwayForecast(windows.Slice(i * InputWindow, InputWindow), encoded.AsSpan(classical, s));
-            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics);
+            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics, statistics.IntervalSpread);
         }
     }
 
     /// <summary>
     /// The mix for one row (all in encoded units; <paramref name="members"/> holds one row per weight after the network's):
     /// mean = w₀·network + Σ wⱼ·memberⱼ; quantile k = mean + offset[k] when
-    /// <paramref name="calibration"/> is given, else the network's quantile moved by the same shift as its mean.
+    /// <paramref name="calibration"/> is given (times the floor plus <see cref="Spread"/> when <paramref name="spreadFloor"/> is
+    /// above 0, see <see cref="StatisticalEnsemble.IntervalSpread"/>), else the network's quantile moved by the same shift as its mean.
     /// Shared by forecasting and by the trainer's calibration, so both see the same numbers.
     /// </summary>
-    internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q, bool corrects)
+    internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q, bool corrects,
+        float spreadFloor = 0)
     {
         int m = weights.Count - 1; // the classical members, and the highway when it is one ([m, s] in members)
         for (int t = 0; t < s; t++)
@@ -65,8 +67,30 @@ public sealed partial class ForecastModel
             float network = row[t] + shift, mixed = weights[0] * network;
             for (int j = 0; j < m; j++) mixed += weights[1 + j] * members[j * s + t];
             row[t] = mixed;
+            float unit = spreadFloor > 0 ? spreadFloor + Spread(network, members, s, t, m) : 1f;
             for (int k = 0; k < q; k++)
-                row[(1 + k) * s + t] = calibration.IsEmpty ? row[(1 + k) * s + t] + shift + (mixed - network) : mixed + calibration[k * s + t];
+                row[(1 + k) * s + t] = calibration.IsEmpty ? row[(1 + k) * s + t] + shift + (mixed - network) : mixed + calibration[k * s + t] * unit;
         }
+    }
+
+    /// <summary>
+    /// The population standard deviation of the forecasters' forecasts at step <paramref name="t"/>: the network's
+    /// (<paramref name="network"/>, its correction added) and the <paramref name="m"/> members' ([m, s] in
+    /// <paramref name="members"/>), each counted whatever its weight: a member left out of the mix still shows how
+    /// differently the history can be read.
+    /// </summary>
+    internal static float Spread(float network, ReadOnlySpan<float> members, int s, int t, int m)
+    {
+        // Two passes (mean, then squared deviations): forecasts far from zero would cancel in a one-pass sum of squares.
+        float mean = network;
+        for (int j = 0; j < m; j++) mean += members[j * s + t];
+        mean /= m + 1;
+        float squares = (network - mean) * (network - mean);
+        for (int j = 0; j < m; j++)
+        {
+            float d = members[j * s + t] - mean;
+            squares += d * d;
+        }
+        return MathF.Sqrt(squares / (m + 1));
     }
 }

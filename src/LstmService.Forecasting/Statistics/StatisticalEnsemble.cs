@@ -17,8 +17,10 @@ public sealed class StatisticalEnsemble
 
     readonly float[] _weights;
 
-    public StatisticalEnsemble(ExponentialSmoothing smoothing, ThetaMethod theta, DifferencedAutoregression autoregression, float[] weights)
+    public StatisticalEnsemble(ExponentialSmoothing smoothing, ThetaMethod theta, DifferencedAutoregression autoregression, float[] weights, float intervalSpread = 0)
     {
+        if (!(intervalSpread >= 0 && float.IsFinite(intervalSpread)))
+            throw new ArgumentOutOfRangeException(nameof(intervalSpread), intervalSpread, "The interval spread floor is a finite number, at least 0.");
         ArgumentNullException.ThrowIfNull(smoothing);
         ArgumentNullException.ThrowIfNull(theta);
         ArgumentNullException.ThrowIfNull(autoregression);
@@ -27,6 +29,7 @@ public sealed class StatisticalEnsemble
             throw new ArgumentException($"Weights are {MemberCount + 1} (or with the highway {MemberCount + 2}) non-negative numbers summing to 1 (network first).", nameof(weights));
         Smoothing = smoothing; Theta = theta; Autoregression = autoregression;
         _weights = weights.ToArray();
+        IntervalSpread = intervalSpread;
     }
 
     public ExponentialSmoothing Smoothing { get; }
@@ -35,7 +38,17 @@ public sealed class StatisticalEnsemble
     /// <summary>Mixing weights: the network's forecast, then each classical member's, then the highway's when it is a member; sum 1.</summary>
     public IReadOnlyList<float> Weights => _weights;
 
-    public StatisticalEnsemble WithWeights(float[] weights) => new(Smoothing, Theta, Autoregression, weights);
+    /// <summary>
+    /// How the model's calibration offsets apply to the mix. 0: added as they are. Above 0: each is multiplied by this floor
+    /// plus the standard deviation of the forecasters' forecasts (the network's and every member's) at that step, in encoded
+    /// units (the history's mean absolute step), so an interval widens where the forecasters disagree and narrows where
+    /// they agree (normalised conformal prediction; the offsets were calibrated on residuals divided the same way).
+    /// </summary>
+    public float IntervalSpread { get; }
+
+    public StatisticalEnsemble WithWeights(float[] weights) => new(Smoothing, Theta, Autoregression, weights, IntervalSpread);
+
+    public StatisticalEnsemble WithIntervalSpread(float intervalSpread) => new(Smoothing, Theta, Autoregression, _weights, intervalSpread);
 
     /// <summary>
     /// Fits every member on <paramref name="series"/> (transformed and gap-filled); series count in inverse proportion to
@@ -88,7 +101,7 @@ public sealed class StatisticalEnsemble
         new StoredSmoothing(Smoothing.Trend, Smoothing.Damped, Smoothing.Season, Smoothing.Alpha, Smoothing.Beta, Smoothing.Gamma, Smoothing.Phi),
         new StoredTheta(Theta.Alpha, Theta.Season, Theta.Multiplicative),
         new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray(), Autoregression.Differenced),
-        _weights), Options);
+        _weights, IntervalSpread > 0 ? IntervalSpread : null), Options);
 
     /// <summary>Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid ensemble.</summary>
     public static StatisticalEnsemble FromJson(string json)
@@ -101,7 +114,7 @@ public sealed class StatisticalEnsemble
             if (e.Season > 10000 || t.Season > 10000 || a.Lags.Length > 4096 || a.Lags.Any(l => l > 100000))
                 throw new InvalidDataException("The statistical ensemble's seasons or lags are out of range.");
             return new StatisticalEnsemble(new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi),
-                new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients, a.Differenced ?? true), s.Weights);
+                new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients, a.Differenced ?? true), s.Weights, s.IntervalSpread ?? 0);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or NullReferenceException)
         {
@@ -111,7 +124,9 @@ public sealed class StatisticalEnsemble
 
     static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    sealed record Stored(StoredSmoothing? Smoothing, StoredTheta? Theta, StoredAutoregression? Autoregression, float[]? Weights);
+    // IntervalSpread is absent (0) in ensembles stored before it existed, whose offsets are absolute.
+    sealed record Stored(StoredSmoothing? Smoothing, StoredTheta? Theta, StoredAutoregression? Autoregression, float[]? Weights,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? IntervalSpread = null);
     sealed record StoredSmoothing(bool Trend, bool Damped, int Season, double Alpha, double Beta, double Gamma, double Phi);
     sealed record StoredTheta(double Alpha, int Season, bool Multiplicative);
     sealed record StoredAutoregression(int[] Lags, double[] Coefficients, bool? Differenced);

@@ -133,7 +133,7 @@ public static partial class ForecastTrainer
         if (statistics is not null)
         {
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate, cancellationToken);
-            statistics = statistics.WithWeights(weights);
+            statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : StatisticsMixer.IntervalSpread);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);
         }
@@ -155,7 +155,8 @@ public static partial class ForecastTrainer
             var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons).WithWeights(statistics.Weights.ToArray());
+            var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons)
+                .WithWeights(statistics.Weights.ToArray()).WithIntervalSpread(statistics.IntervalSpread);
             cancellationToken.ThrowIfCancellationRequested();
             if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allHighway, allData, cancellationToken);
             var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);

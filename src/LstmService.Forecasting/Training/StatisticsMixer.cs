@@ -12,12 +12,22 @@ namespace LstmService.Forecasting.Training;
 /// (<see cref="ConvexStacking"/>); otherwise they are inversely proportional to each one's mean squared error on the
 /// validation windows (over every window when these are few; equal without any), those more than <see cref="TrimRatio"/>
 /// times the best one's left out. The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
-/// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider.
+/// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider; each residual is first
+/// divided by <see cref="IntervalSpread"/> plus the forecasters' disagreement at its step (<see cref="ForecastModel.Spread"/>),
+/// as a forecast's offsets are multiplied by its own (<see cref="StatisticalEnsemble.IntervalSpread"/>).
 /// </summary>
 internal static class StatisticsMixer
 {
     /// <summary>Forecasters whose error exceeds the best one's by this factor are left out of the mix.</summary>
     public const double TrimRatio = 2;
+
+    /// <summary>
+    /// The floor added to the forecasters' disagreement before residuals are divided by it: one mean absolute step of the
+    /// history (the encoded unit), the noise left when every forecaster reads the history alike. Intervals in units of the
+    /// disagreement widen where the history's reading is in doubt (a turn, a trend the smoothing damps and the
+    /// autoregression follows), which intervals of one width for every origin miss.
+    /// </summary>
+    public const float IntervalSpread = 1f;
 
     public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
         CancellationToken cancellationToken = default)
@@ -91,15 +101,29 @@ internal static class StatisticsMixer
         // Windows come in time order, the validation part last: its residuals are each step's list from heldFrom on.
         var heldFrom = new int[s];
         var row = new float[o];
+        var unit = new float[s];
         for (int i = 0; i < n; i++)
         {
             if (i == validationFrom) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;
             predictions.AsSpan(i * o, o).CopyTo(row);
-            ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics);
+            var windowMembers = encodedMembers.AsSpan(i * members * s, members * s);
+            for (int t = 0; t < s; t++)
+            {
+                // The network's forecast as Mix forms it: its output plus, when it corrects them, the members' mean.
+                float network = row[t];
+                if (model.CorrectsStatistics)
+                {
+                    float mean = 0;
+                    for (int j = 0; j < members; j++) mean += windowMembers[j * s + t];
+                    network += mean / members;
+                }
+                unit[t] = IntervalSpread + ForecastModel.Spread(network, windowMembers, s, t, members);
+            }
+            ForecastModel.Mix(weights, default, row, windowMembers, s, q, model.CorrectsStatistics);
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
-                if (!float.IsNaN(y)) perStep[t].Add(y - row[t]);
+                if (!float.IsNaN(y)) perStep[t].Add((y - row[t]) / unit[t]);
             }
         }
         if (validationFrom >= n) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;

@@ -9,9 +9,13 @@ namespace LstmService.Models;
 /// <param name="Weights">Mixing weights, summing to 1: network, exponentialSmoothing, theta, autoregression.</param>
 /// <param name="NetworkScale">Factor on the network's output: 1 as trained, 0 when the series was too short to trust its
 /// correction (the network is then not run; forecasts come from the highway and the classical members); null for versions stored before it was recorded.</param>
+/// <param name="IntervalSpread">How the quantiles are set around the mean: 0, by offsets of one width for every forecast; above 0 (1 by
+/// default), by offsets in units of this floor plus the forecasters' disagreement at each step (in the history's mean absolute
+/// steps), so intervals widen where the network and the classical members read the history differently; null for versions
+/// stored before it was recorded (their offsets are absolute).</param>
 public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
-    float? NetworkScale)
+    float? NetworkScale, float? IntervalSpread)
 {
     public static StatisticsResponse? From(StatisticsInfo? statistics) => statistics is null ? null : new(
-        SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale);
+        SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale, statistics.IntervalSpread);
 }
