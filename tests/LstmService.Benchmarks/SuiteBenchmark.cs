@@ -5,7 +5,9 @@
 // MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage.
 // Each series is also forecast by the same model with its network silenced (zero network weights, the mix's weights kept) and
 // by the recipe trained again without the network's correction (TrainingOptions.WithoutNetwork), so the network's share shows.
-// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [series ...]
+// --absolute-intervals calibrates one interval width for every origin (TrainingOptions.AbsoluteIntervals), the recipe before its
+// intervals in units of the forecasters' disagreement.
+// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [--members] [--absolute-intervals] [series ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -24,7 +26,7 @@ public static class SuiteBenchmark
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         string dir = "";
         var only = new HashSet<string>();
-        bool markdown = false, members = false;
+        bool markdown = false, members = false, absolute = false;
         var cell = new TrainingOptions().Cell;
         ulong seed = new TrainingOptions().Seed;
         for (int i = 0; i < args.Length; i++)
@@ -33,6 +35,7 @@ public static class SuiteBenchmark
             else if (args[i] == "--seed" && i + 1 < args.Length) seed = ulong.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--cell" && i + 1 < args.Length) cell = Enum.Parse<LstmService.Kernels.RecurrentCell>(args[++i], ignoreCase: true);
             else if (args[i] == "--members") members = true;
+            else if (args[i] == "--absolute-intervals") absolute = true;
             else only.Add(args[i]);
         if (dir.Length == 0 || !File.Exists(Path.Combine(dir, "manifest.json")))
         {
@@ -67,7 +70,7 @@ public static class SuiteBenchmark
                 if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - m])) { scale += Math.Abs(y[t] - y[t - m]); pairs++; }
             scale /= pairs;
             var clock = Stopwatch.StartNew();
-            var trained = ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed });
+            var trained = ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, AbsoluteIntervals = absolute });
             double seconds = clock.Elapsed.TotalSeconds;
             var histories = Enumerable.Range(first, test - h + 1).Select(o => y[..o]).ToList();
             var (mase, coverage) = Score(trained.Model, histories, y, h, scale);
@@ -76,7 +79,7 @@ public static class SuiteBenchmark
             // are those the members alone earn, not the full model's with the network member emptied (one epoch: it is not used).
             // A short series' model is already that recipe.
             double withoutNetwork = trained.Model.CorrectionScale == 0 ? mase : Score(
-                ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, Epochs = 1, WithoutNetwork = true }).Model,
+                ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, Epochs = 1, WithoutNetwork = true, AbsoluteIntervals = absolute }).Model,
                 histories, y, h, scale).Mase;
             var rs = r.GetValueOrDefault(name) ?? [];
             if (members && trained.Model.Statistics is { } st)

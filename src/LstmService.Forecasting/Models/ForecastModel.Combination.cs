@@ -46,13 +46,15 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// The mix for one row (all in encoded units; <paramref name="members"/> holds one row per weight after the network's):
-    /// mean = w₀·network + Σ wⱼ·memberⱼ; quantile k = mean + offset[k] when
-    /// <paramref name="calibration"/> is given (times the floor plus <see cref="Spread"/> when <paramref name="spreadFloor"/> is
-    /// above 0, see <see cref="StatisticalEnsemble.IntervalSpread"/>), else the network's quantile moved by the same shift as its mean.
-    /// Shared by forecasting and by the trainer's calibration, so both see the same numbers.
+    /// mean = w₀·network + Σ wⱼ·memberⱼ; quantile k = mean + offset[k] · unit when
+    /// <paramref name="calibration"/> is given, else the network's quantile moved by the same shift as its mean. The unit is 1,
+    /// or with <paramref name="spreadFloor"/> above 0 that floor plus <see cref="Spread"/> (see
+    /// <see cref="StatisticalEnsemble.IntervalSpread"/>); each step's is written to <paramref name="units"/> when given.
+    /// Shared by forecasting and by the trainer's calibration (which divides the residuals by those units), so both see the
+    /// same numbers.
     /// </summary>
     internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q, bool corrects,
-        float spreadFloor = 0)
+        float spreadFloor = 0, Span<float> units = default)
     {
         int m = weights.Count - 1; // the classical members, and the highway when it is one ([m, s] in members)
         for (int t = 0; t < s; t++)
@@ -68,6 +70,9 @@ public sealed partial class ForecastModel
             for (int j = 0; j < m; j++) mixed += weights[1 + j] * members[j * s + t];
             row[t] = mixed;
             float unit = spreadFloor > 0 ? spreadFloor + Spread(network, members, s, t, m) : 1f;
+            // Forecasts beyond float's range would make the unit infinite and a zero offset NaN.
+            if (!float.IsFinite(unit)) unit = spreadFloor;
+            if (!units.IsEmpty) units[t] = unit;
             for (int k = 0; k < q; k++)
                 row[(1 + k) * s + t] = calibration.IsEmpty ? row[(1 + k) * s + t] + shift + (mixed - network) : mixed + calibration[k * s + t] * unit;
         }
@@ -77,7 +82,8 @@ public sealed partial class ForecastModel
     /// The population standard deviation of the forecasters' forecasts at step <paramref name="t"/>: the network's
     /// (<paramref name="network"/>, its correction added) and the <paramref name="m"/> members' ([m, s] in
     /// <paramref name="members"/>), each counted whatever its weight: a member left out of the mix still shows how
-    /// differently the history can be read.
+    /// differently the history can be read. A silenced network forecasts the members' mean and counts as one more forecast
+    /// there (the spread is then √(m / (m + 1)) of the members' own), alike in training and forecasting.
     /// </summary>
     internal static float Spread(float network, ReadOnlySpan<float> members, int s, int t, int m)
     {

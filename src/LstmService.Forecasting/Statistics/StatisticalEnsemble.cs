@@ -41,7 +41,7 @@ public sealed class StatisticalEnsemble
     /// <summary>
     /// How the model's calibration offsets apply to the mix. 0: added as they are. Above 0: each is multiplied by this floor
     /// plus the standard deviation of the forecasters' forecasts (the network's and every member's) at that step, in encoded
-    /// units (the history's mean absolute step), so an interval widens where the forecasters disagree and narrows where
+    /// units (the history's mean absolute step under the default window-level scaling), so an interval widens where the forecasters disagree and narrows where
     /// they agree (normalised conformal prediction; the offsets were calibrated on residuals divided the same way).
     /// </summary>
     public float IntervalSpread { get; }

@@ -132,8 +132,9 @@ public static partial class ForecastTrainer
         float[]? calibration = null;
         if (statistics is not null)
         {
-            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate, cancellationToken);
-            statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : StatisticsMixer.IntervalSpread);
+            float spreadFloor = options.AbsoluteIntervals ? 0 : StatisticsMixer.IntervalSpread;
+            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate, spreadFloor, cancellationToken);
+            statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);
         }

@@ -22,15 +22,17 @@ internal static class StatisticsMixer
     public const double TrimRatio = 2;
 
     /// <summary>
-    /// The floor added to the forecasters' disagreement before residuals are divided by it: one mean absolute step of the
-    /// history (the encoded unit), the noise left when every forecaster reads the history alike. Intervals in units of the
-    /// disagreement widen where the history's reading is in doubt (a turn, a trend the smoothing damps and the
-    /// autoregression follows), which intervals of one width for every origin miss.
+    /// The floor added to the forecasters' disagreement before residuals are divided by it: one encoded unit (the history's
+    /// mean absolute step under the default window-level scaling; its standard deviation or robust scale under series
+    /// scaling), the noise left when every forecaster reads the history alike. Intervals in units of the disagreement widen
+    /// where the history's reading is in doubt (a turn, a trend the smoothing damps and the autoregression follows), which
+    /// intervals of one width for every origin miss.
     /// </summary>
     public const float IntervalSpread = 1f;
 
+    /// <param name="spreadFloor">The floor of the units the residuals are measured in (<see cref="IntervalSpread"/>; 0: absolute residuals).</param>
     public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
-        CancellationToken cancellationToken = default)
+        float spreadFloor, CancellationToken cancellationToken = default)
     {
         var windows = data.Train.Concat(data.Validation).ToList();
         int validationFrom = data.Train.Count;
@@ -106,20 +108,7 @@ internal static class StatisticsMixer
         {
             if (i == validationFrom) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;
             predictions.AsSpan(i * o, o).CopyTo(row);
-            var windowMembers = encodedMembers.AsSpan(i * members * s, members * s);
-            for (int t = 0; t < s; t++)
-            {
-                // The network's forecast as Mix forms it: its output plus, when it corrects them, the members' mean.
-                float network = row[t];
-                if (model.CorrectsStatistics)
-                {
-                    float mean = 0;
-                    for (int j = 0; j < members; j++) mean += windowMembers[j * s + t];
-                    network += mean / members;
-                }
-                unit[t] = IntervalSpread + ForecastModel.Spread(network, windowMembers, s, t, members);
-            }
-            ForecastModel.Mix(weights, default, row, windowMembers, s, q, model.CorrectsStatistics);
+            ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics, spreadFloor, unit);
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];

@@ -106,4 +106,10 @@ public sealed record TrainingOptions
     /// the network adds). No effect on other models.
     /// </summary>
     internal bool WithoutNetwork { get; init; }
+    /// <summary>
+    /// Ablation, not part of a request: the mix's interval offsets are calibrated and applied as they are, one width for every
+    /// origin, instead of in units of the forecasters' disagreement (<see cref="StatisticsMixer.IntervalSpread"/>); the
+    /// benchmark's measure of what those units change.
+    /// </summary>
+    internal bool AbsoluteIntervals { get; init; }
 }

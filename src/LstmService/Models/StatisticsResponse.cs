@@ -11,7 +11,7 @@ namespace LstmService.Models;
 /// correction (the network is then not run; forecasts come from the highway and the classical members); null for versions stored before it was recorded.</param>
 /// <param name="IntervalSpread">How the quantiles are set around the mean: 0, by offsets of one width for every forecast; above 0 (1 by
 /// default), by offsets in units of this floor plus the forecasters' disagreement at each step (in the history's mean absolute
-/// steps), so intervals widen where the network and the classical members read the history differently; null for versions
+/// steps under the default windowLevel scaling), so intervals widen where the network and the classical members read the history differently; null for versions
 /// stored before it was recorded (their offsets are absolute).</param>
 public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
     float? NetworkScale, float? IntervalSpread)
