@@ -70,7 +70,8 @@ public static class SuiteBenchmark
                 if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - m])) { scale += Math.Abs(y[t] - y[t - m]); pairs++; }
             scale /= pairs;
             var clock = Stopwatch.StartNew();
-            var trained = ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, AbsoluteIntervals = absolute });
+            var options = new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, AbsoluteIntervals = absolute };
+            var trained = ForecastTrainer.Train([y[..first]], options);
             double seconds = clock.Elapsed.TotalSeconds;
             var histories = Enumerable.Range(first, test - h + 1).Select(o => y[..o]).ToList();
             var (mase, coverage) = Score(trained.Model, histories, y, h, scale);
@@ -79,7 +80,7 @@ public static class SuiteBenchmark
             // are those the members alone earn, not the full model's with the network member emptied (one epoch: it is not used).
             // A short series' model is already that recipe.
             double withoutNetwork = trained.Model.CorrectionScale == 0 ? mase : Score(
-                ForecastTrainer.Train([y[..first]], new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, Epochs = 1, WithoutNetwork = true, AbsoluteIntervals = absolute }).Model,
+                ForecastTrainer.Train([y[..first]], options with { Epochs = 1, WithoutNetwork = true }).Model,
                 histories, y, h, scale).Mase;
             var rs = r.GetValueOrDefault(name) ?? [];
             if (members && trained.Model.Statistics is { } st)

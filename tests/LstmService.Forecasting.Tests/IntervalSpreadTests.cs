@@ -161,10 +161,10 @@ public class IntervalSpreadTests
         Assert.Equal(0f, absolute.Statistics!.IntervalSpread);
         // The last step's 0.1-0.9 width over 100 origins, in units of each history's mean absolute step (the encoded unit, which
         // moves with the origin): constant with absolute offsets, moving with the forecasters' disagreement with the spread.
-        double[] Widths(ForecastModel m) => Enumerable.Range(120, 100).Select(o =>
+        var origins = Enumerable.Range(120, 100).ToList();
+        double[] Widths(ForecastModel m) => m.Forecast(origins.Select(o => series[..o]).ToList()).Select((f, k) =>
         {
-            var f = m.Forecast([series[..o]])[0];
-            double step = Enumerable.Range(1, o - 1).Average(t => Math.Abs(series[t] - series[t - 1]));
+            double step = Enumerable.Range(1, origins[k] - 1).Average(t => Math.Abs(series[t] - series[t - 1]));
             return (f.Quantiles[0.9f][5] - f.Quantiles[0.1f][5]) / step;
         }).ToArray();
         var spread = Widths(model);
