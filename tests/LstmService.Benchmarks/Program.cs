@@ -3,6 +3,7 @@
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- [--seconds N] [--threads N] [workload ...]
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- accuracy --data DIR [sunspots|co2] [--seeds 42,7,123]
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [series ...]   (accuracy against R)
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- covariates [--data DIR] [--seed N]   (what covariates add, CovariateSuite/)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- kernels [--seconds N]   (single-kernel timings)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- service [--seconds N] [--no-wrk]   (the HTTP hot path, issue 11)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- hardening [--validation-fraction F]   (peak RSS, issue 16)
@@ -17,6 +18,7 @@ using LstmService.Kernels;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "accuracy") return AccuracyBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "suite") return SuiteBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "covariates") return CovariateSuiteBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "kernels") return KernelMicrobenchmarks.Run(args[1..]);
 if (args.Length > 0 && args[0] == "service") return ServiceBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "hardening") return HardeningBenchmark.Run(args[1..]);

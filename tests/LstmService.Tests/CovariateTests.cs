@@ -94,6 +94,8 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         Assert.Equal(["plan"], version.Architecture.FutureCovariates);
         Assert.Equal(1 + 2 + 1, version.Architecture.InputSize); // target, two covariates, the "future" flag
         Assert.Equal(["plan"], version.Training!.FutureCovariates);
+        // The classical members read them too (their changes, fitted on what the members miss): both lower the validation error.
+        Assert.Equal(["lead", "plan"], version.Architecture.Statistics!.Covariates);
 
         // One-step forecasts from every origin after the training data, as one batch.
         var origins = Enumerable.Range(Train, CovariateFixture.Test).ToArray();

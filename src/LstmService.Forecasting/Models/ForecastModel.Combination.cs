@@ -40,8 +40,22 @@ public sealed partial class ForecastModel
             var (level, scale) = scaling[i];
             for (int j = 0; j < classical; j++) encoded[j] = (float)((members[j] - level) / scale);
             if (HighwayIsMember) HighwayForecast(windows.Slice(i * InputWindow, InputWindow), encoded.AsSpan(classical, s));
+            if (statistics.CovariateEffect is { } effect) AddCovariateEffect(effect, prepared[i].Row, InputWindow, Layout.Features, encoded, s);
             Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics, statistics.IntervalSpread);
         }
+    }
+
+    /// <summary>
+    /// Adds what the covariates say (<paramref name="effect"/> on the network input <paramref name="row"/>) to every member's
+    /// forecast in <paramref name="members"/> ([members, s], encoded), so their mean, the network's correction of it and the
+    /// mix all move by it while the forecasters' disagreement (the intervals' unit) stays as it was.
+    /// </summary>
+    internal static void AddCovariateEffect(CovariateEffect effect, ReadOnlySpan<float> row, int window, int features, Span<float> members, int s)
+    {
+        Span<float> shift = s <= 512 ? stackalloc float[s] : new float[s];
+        effect.Apply(row, window, features, shift);
+        for (int j = 0; j < members.Length / s; j++)
+            System.Numerics.Tensors.TensorPrimitives.Add(members.Slice(j * s, s), shift, members.Slice(j * s, s));
     }
 
     /// <summary>

@@ -17,7 +17,8 @@ public sealed class StatisticalEnsemble
 
     readonly float[] _weights;
 
-    public StatisticalEnsemble(ExponentialSmoothing smoothing, ThetaMethod theta, DifferencedAutoregression autoregression, float[] weights, float intervalSpread = 0)
+    public StatisticalEnsemble(ExponentialSmoothing smoothing, ThetaMethod theta, DifferencedAutoregression autoregression, float[] weights, float intervalSpread = 0,
+        CovariateEffect? covariateEffect = null)
     {
         if (!(intervalSpread >= 0 && float.IsFinite(intervalSpread)))
             throw new ArgumentOutOfRangeException(nameof(intervalSpread), intervalSpread, "The interval spread floor is a finite number, at least 0.");
@@ -30,6 +31,7 @@ public sealed class StatisticalEnsemble
         Smoothing = smoothing; Theta = theta; Autoregression = autoregression;
         _weights = weights.ToArray();
         IntervalSpread = intervalSpread;
+        CovariateEffect = covariateEffect;
     }
 
     public ExponentialSmoothing Smoothing { get; }
@@ -46,9 +48,17 @@ public sealed class StatisticalEnsemble
     /// </summary>
     public float IntervalSpread { get; }
 
-    public StatisticalEnsemble WithWeights(float[] weights) => new(Smoothing, Theta, Autoregression, weights, IntervalSpread);
+    /// <summary>
+    /// What the series' covariates add to every member's forecast (the members read the series alone), or null: a model
+    /// without covariates, or one whose covariates did not lower the members' error on the validation windows.
+    /// </summary>
+    public CovariateEffect? CovariateEffect { get; }
 
-    public StatisticalEnsemble WithIntervalSpread(float intervalSpread) => new(Smoothing, Theta, Autoregression, _weights, intervalSpread);
+    public StatisticalEnsemble WithWeights(float[] weights) => new(Smoothing, Theta, Autoregression, weights, IntervalSpread, CovariateEffect);
+
+    public StatisticalEnsemble WithIntervalSpread(float intervalSpread) => new(Smoothing, Theta, Autoregression, _weights, intervalSpread, CovariateEffect);
+
+    public StatisticalEnsemble WithCovariateEffect(CovariateEffect? effect) => new(Smoothing, Theta, Autoregression, _weights, IntervalSpread, effect);
 
     /// <summary>
     /// Fits every member on <paramref name="series"/> (transformed and gap-filled); series count in inverse proportion to
@@ -101,7 +111,8 @@ public sealed class StatisticalEnsemble
         new StoredSmoothing(Smoothing.Trend, Smoothing.Damped, Smoothing.Season, Smoothing.Alpha, Smoothing.Beta, Smoothing.Gamma, Smoothing.Phi),
         new StoredTheta(Theta.Alpha, Theta.Season, Theta.Multiplicative),
         new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray(), Autoregression.Differenced),
-        _weights, IntervalSpread > 0 ? IntervalSpread : null), Options);
+        _weights, IntervalSpread > 0 ? IntervalSpread : null,
+        CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray()) : null), Options);
 
     /// <summary>Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid ensemble.</summary>
     public static StatisticalEnsemble FromJson(string json)
@@ -113,8 +124,13 @@ public sealed class StatisticalEnsemble
                 throw new InvalidDataException("The statistical ensemble needs smoothing, theta, autoregression and weights.");
             if (e.Season > 10000 || t.Season > 10000 || a.Lags.Length > 4096 || a.Lags.Any(l => l > 100000))
                 throw new InvalidDataException("The statistical ensemble's seasons or lags are out of range.");
+            var effect = s.CovariateEffect is { } c
+                ? new CovariateEffect(c.Future ?? throw new InvalidDataException("The covariate effect needs its covariates."),
+                    c.Used ?? throw new InvalidDataException("The covariate effect needs the covariates it reads."), c.Lags, c.Horizon,
+                    c.Coefficients ?? throw new InvalidDataException("The covariate effect needs its coefficients."))
+                : null;
             return new StatisticalEnsemble(new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi),
-                new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients, a.Differenced ?? true), s.Weights, s.IntervalSpread ?? 0);
+                new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients, a.Differenced ?? true), s.Weights, s.IntervalSpread ?? 0, effect);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or NullReferenceException)
         {
@@ -124,9 +140,12 @@ public sealed class StatisticalEnsemble
 
     static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    // IntervalSpread is absent (0) in ensembles stored before it existed, whose offsets are absolute.
+    // IntervalSpread is absent (0) in ensembles stored before it existed, whose offsets are absolute; CovariateEffect is
+    // absent where there is none (every ensemble stored before it existed).
     sealed record Stored(StoredSmoothing? Smoothing, StoredTheta? Theta, StoredAutoregression? Autoregression, float[]? Weights,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? IntervalSpread = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? IntervalSpread = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoredCovariateEffect? CovariateEffect = null);
+    sealed record StoredCovariateEffect(bool[]? Future, bool[]? Used, int Lags, int Horizon, float[]? Coefficients);
     sealed record StoredSmoothing(bool Trend, bool Damped, int Season, double Alpha, double Beta, double Gamma, double Phi);
     sealed record StoredTheta(double Alpha, int Season, bool Multiplicative);
     sealed record StoredAutoregression(int[] Lags, double[] Coefficients, bool? Differenced);

@@ -119,6 +119,9 @@ public static partial class ForecastTrainer
         var data = WindowedData.Build(set, stats, window, steps, options.Scaling, heldOut: true, options.FutureCovariates);
         var evaluation = steps == s ? data : WindowedData.Build(set, stats, window, s, options.Scaling, heldOut: true, options.FutureCovariates);
         cancellationToken.ThrowIfCancellationRequested();
+        // The members read the series alone: what its covariates add is fitted on their residuals (kept if it helps), so a
+        // short series whose network is silenced still uses them.
+        if (corrects && !data.Layout.Plain) statistics = statistics!.WithCovariateEffect(StatisticsMixer.FitCovariateEffect(statistics, highway, data, cancellationToken: cancellationToken));
         if (corrects) data.Base = StatisticsMixer.MemberMeans(statistics!, highway, data, cancellationToken);
         var run = new LockstepRun(data, options, quantiles, corrects ? null : highway, window, steps);
         var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
@@ -158,6 +161,8 @@ public static partial class ForecastTrainer
             cancellationToken.ThrowIfCancellationRequested();
             var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons)
                 .WithWeights(statistics.Weights.ToArray()).WithIntervalSpread(statistics.IntervalSpread);
+            if (statistics?.CovariateEffect is { } effect)
+                allStatistics = allStatistics!.WithCovariateEffect(StatisticsMixer.FitCovariateEffect(allStatistics, allHighway, allData, effect.Used.ToArray(), cancellationToken) ?? effect);
             cancellationToken.ThrowIfCancellationRequested();
             if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allHighway, allData, cancellationToken);
             var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);

@@ -13,9 +13,14 @@ namespace LstmService.Models;
 /// default), by offsets in units of this floor plus the forecasters' disagreement at each step (in the history's mean absolute
 /// steps under the default windowLevel scaling), so intervals widen where the network and the classical members read the history differently; null for versions
 /// stored before it was recorded (their offsets are absolute).</param>
+/// <param name="Covariates">The series' covariates whose changes move the classical members' forecasts (a regression per horizon
+/// step on each one's last changes and, for those known in advance, their change to the step, fitted on what the members
+/// missed; a covariate is read only when it lowered their error on the validation part). null when the classical members read
+/// the series alone (no covariates, or none that helped); the network, where it is on, reads every covariate either way.</param>
 public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
-    float? NetworkScale, float? IntervalSpread)
+    float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates)
 {
     public static StatisticsResponse? From(StatisticsInfo? statistics) => statistics is null ? null : new(
-        SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale, statistics.IntervalSpread);
+        SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale, statistics.IntervalSpread,
+        statistics.Covariates);
 }

@@ -11,15 +11,21 @@ namespace LstmService.Registry;
 /// correction (the network is then not run at all; its weights are kept for export). null in versions stored before it was recorded.</param>
 /// <param name="IntervalSpread">0: the intervals' offsets are added as they are; above 0: each is multiplied by this floor plus the
 /// forecasters' disagreement at its step (<see cref="StatisticalEnsemble.IntervalSpread"/>). null in versions stored before it was recorded.</param>
+/// <param name="Covariates">The covariates whose changes move the classical members' forecasts (<see cref="CovariateEffect"/>);
+/// null when none does (no covariates, or none lowered the validation error).</param>
 public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
-    float? NetworkScale = null, float? IntervalSpread = null)
+    float? NetworkScale = null, float? IntervalSpread = null, IReadOnlyList<string>? Covariates = null)
 {
-    public static StatisticsInfo? Of(StatisticalEnsemble? statistics, float networkScale = 1f) => statistics is null ? null : new(
+    /// <param name="statistics">The model's classical forecasters (null: none, and no statistics shown).</param>
+    /// <param name="networkScale">The factor on the network's output (<see cref="NetworkScale"/>).</param>
+    /// <param name="covariates">The model's covariates, in its order (those the covariate effect's flags refer to).</param>
+    public static StatisticsInfo? Of(StatisticalEnsemble? statistics, float networkScale = 1f, IReadOnlyList<string>? covariates = null) => statistics is null ? null : new(
         new SmoothingInfo(statistics.Smoothing.Name, statistics.Smoothing.Season),
         statistics.Theta.Season,
         statistics.Autoregression.Lags.ToArray(),
         // Named by the library's member names, in its order, so a member added there shows up here without a new field.
         StatisticalEnsemble.MemberNames.Zip(statistics.Weights).ToDictionary(p => p.First, p => p.Second),
         networkScale,
-        statistics.IntervalSpread);
+        statistics.IntervalSpread,
+        statistics.CovariateEffect is { } effect && covariates is not null ? covariates.Where((_, j) => effect.Used[j]).ToArray() : null);
 }

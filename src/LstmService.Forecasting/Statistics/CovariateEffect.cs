@@ -1,0 +1,143 @@
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>
+/// What a series' covariates add to the classical members' forecasts, which read the series alone: per horizon step k, a
+/// linear regression (ridge, no intercept) of the members' mean's residual on each covariate's last <see cref="Lags"/>
+/// one-step changes and, for a covariate known in advance, its change from the last observed value to step k. A member
+/// that follows the series' recent level misses b·(z[t+k] - z[t]) when the series moves by b per unit of the covariate
+/// (regression with errors left to the members, as R's <c>auto.arima(xreg = ...)</c> leaves them to an ARIMA); recent
+/// changes carry a leading indicator's news and what a member has not yet absorbed of a change. Changes, not levels: a
+/// covariate that stepped long ago says nothing the members have not already seen, so it adds nothing. All features come
+/// from the network's input row (covariates z-scored per series; target in encoded units), so training and forecasting read
+/// them alike. The trainer reads only the covariates that lower the members' mean's error on the validation windows
+/// (<see cref="Used"/>).
+/// </summary>
+public sealed class CovariateEffect
+{
+    /// <summary>The most one-step changes of each covariate a regression reads.</summary>
+    public const int MaxLags = 3;
+
+    readonly float[] _coefficients;
+    readonly bool[] _future, _used;
+
+    /// <param name="future">Per covariate (in the model's order), whether it is known in advance.</param>
+    /// <param name="used">Per covariate, whether the regressions read it (at least one does).</param>
+    /// <param name="lags">One-step changes read per covariate (1..<see cref="MaxLags"/>).</param>
+    /// <param name="horizon">Steps, each with its own regression.</param>
+    /// <param name="coefficients">[horizon, <see cref="FeatureCount"/>]: each used covariate's last changes (latest first), then each used known covariate's change to the step.</param>
+    public CovariateEffect(bool[] future, bool[] used, int lags, int horizon, float[] coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(future);
+        ArgumentNullException.ThrowIfNull(used);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        if (future.Length == 0 || used.Length != future.Length || !used.Any(u => u))
+            throw new ArgumentException("A covariate effect reads at least one covariate, and says for each whether it reads it.", nameof(used));
+        ArgumentOutOfRangeException.ThrowIfLessThan(lags, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lags, MaxLags);
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        _future = future.ToArray();
+        _used = used.ToArray();
+        Lags = lags;
+        Horizon = horizon;
+        if (coefficients.Length != horizon * FeatureCount || !coefficients.All(float.IsFinite))
+            throw new ArgumentException($"A covariate effect needs {horizon} x {FeatureCount} finite coefficients; got {coefficients.Length}.", nameof(coefficients));
+        _coefficients = coefficients.ToArray();
+    }
+
+    public IReadOnlyList<bool> Future => _future;
+    /// <summary>Per covariate, whether the regressions read it.</summary>
+    public IReadOnlyList<bool> Used => _used;
+    public int Covariates => _future.Length;
+    public int Lags { get; }
+    public int Horizon { get; }
+    public IReadOnlyList<float> Coefficients => _coefficients;
+    /// <summary>Features per step: <see cref="Lags"/> changes per used covariate, then one per used covariate known in advance.</summary>
+    public int FeatureCount => CountFeatures(_future, _used, Lags);
+
+    internal static int CountFeatures(bool[] future, bool[] used, int lags)
+    {
+        int count = 0;
+        for (int j = 0; j < future.Length; j++) if (used[j]) count += lags + (future[j] ? 1 : 0);
+        return count;
+    }
+
+    /// <summary>
+    /// Writes the features of step <paramref name="k"/> from one network input row (<paramref name="window"/> history steps of
+    /// <paramref name="features"/> values: the target, the covariates, then the future flag when there is one; the known
+    /// covariates' future follows the history). The window holds at least <paramref name="lags"/> + 1 steps.
+    /// </summary>
+    internal static void Features(ReadOnlySpan<float> row, int window, int features, bool[] future, bool[] used, int lags, int k, Span<float> output)
+    {
+        int c = future.Length, f = 0;
+        for (int j = 0; j < c; j++)
+        {
+            if (!used[j]) continue;
+            for (int l = 0; l < lags; l++) output[f++] = row[(window - 1 - l) * features + 1 + j] - row[(window - 2 - l) * features + 1 + j];
+        }
+        for (int j = 0; j < c; j++)
+            if (used[j] && future[j]) output[f++] = row[(window + k) * features + 1 + j] - row[(window - 1) * features + 1 + j];
+    }
+
+    /// <summary>The effect at every step for one network input row: <paramref name="output"/>[k] in encoded units.</summary>
+    internal void Apply(ReadOnlySpan<float> row, int window, int features, Span<float> output)
+    {
+        int p = FeatureCount;
+        Span<float> x = p <= 256 ? stackalloc float[p] : new float[p];
+        for (int k = 0; k < Horizon; k++)
+        {
+            Features(row, window, features, _future, _used, Lags, k, x);
+            output[k] = System.Numerics.Tensors.TensorPrimitives.Dot(_coefficients.AsSpan(k * p, p), x);
+        }
+    }
+
+    /// <summary>
+    /// Ridge fit of each step's regression: <paramref name="rows"/> are network input rows ([n, rowLength]) and
+    /// <paramref name="residuals"/> ([n, horizon], NaN where the target is missing) what the members' mean missed.
+    /// The penalty is <paramref name="ridge"/> times each feature's own sum of squares (a coefficient of features that do
+    /// not overlap shrinks by 1 / (1 + ridge)), so a rare change (a covariate that steps once) is not penalised away. Null
+    /// when there are fewer windows than twice the features, a feature is zero on every window (a covariate that never
+    /// moved) or a coefficient is not finite.
+    /// </summary>
+    internal static CovariateEffect? Fit(float[] rows, int rowLength, float[] residuals, int horizon, int window, int features, bool[] future, bool[] used, int lags,
+        double ridge = 0.1)
+    {
+        int n = residuals.Length / horizon, p = CountFeatures(future, used, lags);
+        if (n < 2 * p) return null;
+        var coefficients = new float[horizon * p];
+        var x = new float[p];
+        var gram = new double[p * p];
+        var rhs = new double[p];
+        for (int k = 0; k < horizon; k++)
+        {
+            Array.Clear(gram); Array.Clear(rhs);
+            int observed = 0;
+            for (int i = 0; i < n; i++)
+            {
+                float y = residuals[i * horizon + k];
+                if (float.IsNaN(y)) continue;
+                Features(rows.AsSpan(i * rowLength, rowLength), window, features, future, used, lags, k, x);
+                for (int a = 0; a < p; a++)
+                {
+                    rhs[a] += x[a] * (double)y;
+                    for (int b = 0; b <= a; b++) gram[a * p + b] += x[a] * (double)x[b];
+                }
+                observed++;
+            }
+            if (observed < 2 * p) return null;
+            for (int a = 0; a < p; a++)
+            {
+                // A covariate that never moved over these windows has nothing to teach (its coefficient would be the jitter's).
+                if (gram[a * p + a] == 0) return null;
+                for (int b = a + 1; b < p; b++) gram[a * p + b] = gram[b * p + a];
+                gram[a * p + a] *= 1 + ridge;
+            }
+            Series.SeriesMath.SolveRidge(gram, rhs, p, 0, unpenalised: 0);
+            for (int a = 0; a < p; a++)
+            {
+                coefficients[k * p + a] = (float)rhs[a];
+                if (!float.IsFinite(coefficients[k * p + a])) return null;
+            }
+        }
+        return new CovariateEffect(future, used, lags, horizon, coefficients);
+    }
+}

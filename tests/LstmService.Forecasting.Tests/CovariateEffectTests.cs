@@ -1,0 +1,172 @@
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Statistics;
+using LstmService.Forecasting.Training;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>
+/// What covariates add to the classical members (<see cref="CovariateEffect"/>): its features, its fit, its use by a short
+/// series whose network is silenced, its choice on the validation windows and its storage.
+/// </summary>
+public class CovariateEffectTests
+{
+    const string Promo = "promo";
+
+    [Fact]
+    public void FeaturesAreTheLaggedChangesThenEachKnownCovariatesChangeToTheStep()
+    {
+        // Rows of [target, a, b, future flag]: 4 history steps, then 2 future steps where only b is known.
+        const int window = 4, features = 4;
+        float[] row =
+        [
+            0, 1, 10, 0,
+            0, 3, 20, 0,
+            0, 6, 40, 0,
+            0, 10, 70, 0,
+            0, 0, 75, 1,
+            0, 0, 90, 1,
+        ];
+        bool[] future = [false, true], both = [true, true];
+        var x = new float[2 * 2 + 1];
+        for (int k = 0; k < 2; k++)
+        {
+            CovariateEffect.Features(row, window, features, future, both, lags: 2, k, x);
+            // a's changes latest first (10 - 6, 6 - 3), b's (70 - 40, 40 - 20), then b's change to step k.
+            Assert.Equal([4f, 3f, 30f, 20f, k == 0 ? 5f : 20f], x);
+        }
+        // Reading b alone: its changes and its change to the step, nothing of a.
+        var bOnly = new float[3];
+        CovariateEffect.Features(row, window, features, future, [false, true], lags: 2, 1, bOnly);
+        Assert.Equal([30f, 20f, 20f], bOnly);
+        var effect = new CovariateEffect(future, both, 2, 2, [1, 0, 0, 0, 0, /* step 1 */ 0, 0, 0, 0.5f, 2]);
+        var output = new float[2];
+        effect.Apply(row, window, features, output);
+        Assert.Equal([4f, 0.5f * 20 + 2 * 20], output);
+        Assert.Throws<ArgumentException>(() => new CovariateEffect(future, [false, false], 2, 2, []));
+    }
+
+    [Fact]
+    public void FitRecoversAKnownRegressionOnTheResiduals()
+    {
+        // Residuals made by known coefficients from random rows: a change that leads by one step and a known covariate's future.
+        var rng = new SeededRandom(5);
+        const int window = 5, features = 3, horizon = 3, n = 2000;
+        int rowLength = (window + horizon) * features;
+        bool[] future = [true], used = [true];
+        var rows = new float[n * rowLength];
+        for (int i = 0; i < rows.Length; i++) rows[i] = i % features == 1 ? (float)rng.NextGaussian() : 0;
+        var residuals = new float[n * horizon];
+        var x = new float[2];
+        float[] truth = [0.8f, 2f, 0.4f, 1.5f, 0f, -1f];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < horizon; k++)
+            {
+                CovariateEffect.Features(rows.AsSpan(i * rowLength, rowLength), window, features, future, used, 1, k, x);
+                residuals[i * horizon + k] = truth[2 * k] * x[0] + truth[2 * k + 1] * x[1] + 0.1f * (float)rng.NextGaussian();
+            }
+        residuals[7] = float.NaN; // a missing target is skipped, not a NaN coefficient
+        var effect = CovariateEffect.Fit(rows, rowLength, residuals, horizon, window, features, future, used, 1, ridge: 0)!;
+        for (int j = 0; j < truth.Length; j++) Assert.Equal(truth[j], effect.Coefficients[j], 1);
+        // The ridge shrinks toward zero (both features are differences of unit-variance values, so their penalties are alike).
+        var shrunk = CovariateEffect.Fit(rows, rowLength, residuals, horizon, window, features, future, used, 1, ridge: 1)!;
+        static double Norm(IReadOnlyList<float> c) => Math.Sqrt(c.Sum(v => (double)v * v));
+        Assert.InRange(Norm(shrunk.Coefficients) / Norm(effect.Coefficients), 0.3, 0.9);
+        Assert.Null(CovariateEffect.Fit(rows[..(3 * rowLength)], rowLength, residuals[..(3 * horizon)], horizon, window, features, future, used, 1));
+    }
+
+    /// <summary>A short series (too few windows for the network) driven by a promotion calendar known in advance.</summary>
+    static (float[] Values, float[] Promo) Promoted(int n, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        var promo = new float[n];
+        var values = new float[n];
+        double level = 50;
+        for (int t = 0; t < n; t++)
+        {
+            promo[t] = rng.NextFloat() < 0.25f ? 1 : 0;
+            level += 0.5 * rng.NextGaussian();
+            values[t] = (float)(level + 6 * promo[t] + 0.5 * rng.NextGaussian());
+        }
+        return (values, promo);
+    }
+
+    static Dictionary<string, float[]> Named(float[] values) => new() { [Promo] = values };
+
+    [Fact]
+    public void AShortSeriesWhoseNetworkIsSilencedStillUsesItsCovariates()
+    {
+        const int n = 150, test = 40, h = 4;
+        var (values, promo) = Promoted(n + test, 17);
+        var options = new TrainingOptions { Horizon = h, FutureCovariates = [Promo] };
+        var with = ForecastTrainer.Train([new TrainingSeries(values[..n], Named(promo[..n]))], options).Model;
+        var without = ForecastTrainer.Train([values[..n]], options with { FutureCovariates = [] }).Model;
+        Assert.Equal(0f, with.CorrectionScale); // the network is silenced: only the effect reads the covariate
+        var effect = with.Statistics!.CovariateEffect;
+        Assert.NotNull(effect);
+        Assert.Equal([true], effect.Future);
+
+        double errorWith = 0, errorWithout = 0;
+        for (int origin = n; origin + h <= n + test; origin++)
+        {
+            var input = new ForecastInput(values[..origin], Named(promo[..origin]), Named(promo[origin..(origin + h)]));
+            var a = with.Forecast([input])[0].Mean;
+            var b = without.Forecast([values[..origin]])[0].Mean;
+            for (int t = 0; t < h; t++)
+            {
+                errorWith += Math.Abs(a[t] - values[origin + t]);
+                errorWithout += Math.Abs(b[t] - values[origin + t]);
+            }
+        }
+        // The promotion moves the series by 6, about as much as four steps of its level and noise: knowing it should cut the
+        // error by a third at least (0.55 of it when this was written).
+        Assert.True(errorWith < 0.67 * errorWithout, $"mean absolute error {errorWith:F1} with the calendar, {errorWithout:F1} without");
+
+        using var stream = new MemoryStream();
+        with.Save(stream);
+        stream.Position = 0;
+        var loaded = ForecastModel.Load(stream);
+        var sample = new ForecastInput(values[..n], Named(promo[..n]), Named(promo[n..(n + h)]));
+        Assert.Equal(with.Forecast([sample])[0].Mean, loaded.Forecast([sample])[0].Mean);
+        Assert.Equal(effect.Coefficients, loaded.Statistics!.CovariateEffect!.Coefficients);
+    }
+
+    [Fact]
+    public void ACovariateThatDoesNotMoveTheSeriesIsLeftOut()
+    {
+        const int n = 150, h = 4;
+        var (values, _) = Promoted(n, 17);
+        var noise = new SeededRandom(99);
+        var unrelated = Enumerable.Range(0, n).Select(_ => (float)noise.NextGaussian()).ToArray();
+        var model = ForecastTrainer.Train([new TrainingSeries(values, Named(unrelated))], new TrainingOptions { Horizon = h, FutureCovariates = [Promo] }).Model;
+        Assert.Null(model.Statistics!.CovariateEffect);
+    }
+
+    [Fact]
+    public void TheEffectIsStoredWithTheEnsembleAndCheckedAgainstTheModel()
+    {
+        var ensemble = StatisticalEnsemble.Fit([Enumerable.Range(0, 60).Select(t => 10 + Math.Sin(t / 3.0)).ToArray()], []);
+        var effect = new CovariateEffect([false, true], [true, true], 2, 3, Enumerable.Range(0, 3 * 5).Select(i => i * 0.25f - 1).ToArray());
+        var stored = ensemble.WithCovariateEffect(effect).WithIntervalSpread(1);
+        var read = StatisticalEnsemble.FromJson(stored.ToJson());
+        Assert.Equal(effect.Future, read.CovariateEffect!.Future);
+        Assert.Equal(effect.Used, read.CovariateEffect.Used);
+        Assert.Equal(2, read.CovariateEffect.Lags);
+        Assert.Equal(effect.Coefficients, read.CovariateEffect.Coefficients);
+        Assert.Equal(effect.Coefficients, read.WithWeights([0.2f, 0.3f, 0.3f, 0.2f]).CovariateEffect!.Coefficients);
+        // Ensembles stored before the effect existed have none; a wrong coefficient count is refused as invalid data.
+        Assert.Null(StatisticalEnsemble.FromJson(ensemble.ToJson()).CovariateEffect);
+        Assert.DoesNotContain("covariateEffect", ensemble.ToJson());
+        var broken = stored.ToJson().Replace("\"lags\":2", "\"lags\":1");
+        Assert.Throws<InvalidDataException>(() => StatisticalEnsemble.FromJson(broken));
+
+        // A model must have exactly the covariates (and the ones known in advance) the effect reads.
+        ForecastModel Model(string[] covariates, string[] known, int horizon = 3) =>
+            new(new LstmNetwork(new LstmConfig(covariates.Length + 2, 4, 1, horizon * 4)), 6, horizon, [0.1f, 0.5f, 0.9f], Series.ScalingMode.WindowLevel,
+                null, statistics: stored, covariates: covariates, futureCovariates: known); // inputs: target, covariates, future flag
+        Assert.Same(stored, Model(["a", "b"], ["b"]).Statistics);
+        Assert.Contains("covariate effect", Assert.Throws<ArgumentException>(() => Model(["a", "b"], ["a"])).Message);
+        Assert.Contains("covariate effect", Assert.Throws<ArgumentException>(() => Model(["a", "b", "c"], ["b"])).Message);
+        Assert.Contains("covariate effect", Assert.Throws<ArgumentException>(() => Model(["a", "b"], ["b"], horizon: 4)).Message);
+    }
+}
