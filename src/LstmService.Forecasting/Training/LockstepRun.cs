@@ -83,10 +83,30 @@ internal sealed class LockstepRun
     /// <summary>Network steps (windows × window length) one member trains on per epoch at most.</summary>
     public const int StepBudget = 65536;
 
+    /// <summary>
+    /// Network steps (windows × window length) the early-stopping evaluation reads per member at most. Every epoch scores the
+    /// validation windows; on a long series with a long window (a year of hours, a week of half-hours) scoring all of them
+    /// cost several times the epoch's training, so beyond this they are thinned to evenly spaced ones (the same every epoch).
+    /// </summary>
+    public const int ValidationStepBudget = 4 * StepBudget;
+
+    /// <summary>At most <see cref="ValidationStepBudget"/> / <paramref name="steps"/> of <paramref name="windows"/>, evenly spaced over them.</summary>
+    internal static IReadOnlyList<WindowRef> EvenlySpaced(IReadOnlyList<WindowRef> windows, int steps)
+    {
+        int most = Math.Max(1, ValidationStepBudget / Math.Max(1, steps));
+        if (windows.Count <= most) return windows;
+        var picked = new WindowRef[most];
+        for (int i = 0; i < most; i++) picked[i] = windows[(int)((long)i * windows.Count / most)];
+        return picked;
+    }
+
     /// <summary>Member 0 trains from the request's seed; the others from seeds derived from it.</summary>
     public static ulong MemberSeed(ulong seed, int member) => member == 0 ? seed : seed + (ulong)member * 0x9E3779B97F4A7C15UL;
 
-    /// <summary>Trains with early stopping on the validation windows (on the training loss when there are none), keeping the best epoch.</summary>
+    /// <summary>
+    /// Trains with early stopping on the validation windows (thinned beyond <see cref="ValidationStepBudget"/>; on the training
+    /// loss when there are none), keeping the best epoch.
+    /// </summary>
     public FitSummary Fit(int epochs, int patience, Action<EpochProgress>? progress, CancellationToken ct)
     {
         var best = Members.Select(n => (float[])n.Parameters.Clone()).ToArray();
@@ -94,12 +114,13 @@ internal sealed class LockstepRun
         double bestScore = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0, sincePlateau = 0, plateauPatience = Math.Max(2, patience / 3);
         float lr = _options.LearningRate;
+        var validation = EvenlySpaced(_data.Validation, _data.Layout.Steps);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             ct.ThrowIfCancellationRequested();
             rates.Add(lr);
             double trainLoss = Epoch(lr, ct);
-            double validationLoss = _data.Validation.Count > 0 ? Evaluate(_data.Validation) : double.NaN;
+            double validationLoss = validation.Count > 0 ? Evaluate(validation) : double.NaN;
             trainLosses.Add(trainLoss);
             validationLosses.Add(validationLoss);
             double score = double.IsNaN(validationLoss) ? trainLoss : validationLoss;
