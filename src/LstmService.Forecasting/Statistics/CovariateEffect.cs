@@ -19,6 +19,7 @@ public sealed class CovariateEffect
 
     readonly float[] _coefficients;
     readonly bool[] _future, _used;
+    readonly int[] _columns;
 
     /// <param name="future">Per covariate (in the model's order), whether it is known in advance.</param>
     /// <param name="used">Per covariate, whether the regressions read it (at least one does).</param>
@@ -42,6 +43,7 @@ public sealed class CovariateEffect
         if (coefficients.Length != horizon * FeatureCount || !coefficients.All(float.IsFinite))
             throw new ArgumentException($"A covariate effect needs {horizon} x {FeatureCount} finite coefficients; got {coefficients.Length}.", nameof(coefficients));
         _coefficients = coefficients.ToArray();
+        _columns = Columns(_future, _used, lags);
     }
 
     public IReadOnlyList<bool> Future => _future;
@@ -91,20 +93,49 @@ public sealed class CovariateEffect
     }
 
     /// <summary>
-    /// Ridge fit of each step's regression: <paramref name="rows"/> are network input rows ([n, rowLength]) and
-    /// <paramref name="residuals"/> ([n, horizon], NaN where the target is missing) what the members' mean missed.
-    /// The penalty is <paramref name="ridge"/> times each feature's own sum of squares (a coefficient of features that do
-    /// not overlap shrinks by 1 / (1 + ridge)), so a rare change (a covariate that steps once) is not penalised away. Null
-    /// when there are fewer windows than twice the features, a feature is zero on every window (a covariate that never
-    /// moved) or a coefficient is not finite.
+    /// Where the features of a mask (<paramref name="used"/>) sit among those of every covariate (the order
+    /// <see cref="Features"/> writes with every covariate used): each used covariate's changes, then each used known one's.
     /// </summary>
-    internal static CovariateEffect? Fit(float[] rows, int rowLength, float[] residuals, int horizon, int window, int features, bool[] future, bool[] used, int lags,
+    internal static int[] Columns(bool[] future, bool[] used, int lags)
+    {
+        var columns = new List<int>();
+        for (int j = 0; j < future.Length; j++)
+            if (used[j]) for (int l = 0; l < lags; l++) columns.Add(j * lags + l);
+        int next = future.Length * lags;
+        for (int j = 0; j < future.Length; j++)
+        {
+            if (!future[j]) continue;
+            if (used[j]) columns.Add(next);
+            next++;
+        }
+        return columns.ToArray();
+    }
+
+    /// <summary>The effect at step <paramref name="k"/> from the features of every covariate (<paramref name="all"/>, as <see cref="Features"/> writes them with each used).</summary>
+    internal float Shift(ReadOnlySpan<float> all, int k)
+    {
+        int p = _columns.Length;
+        float sum = 0;
+        for (int a = 0; a < p; a++) sum += _coefficients[k * p + a] * all[_columns[a]];
+        return sum;
+    }
+
+    /// <summary>
+    /// Ridge fit of each step's regression on the first <paramref name="n"/> windows of <paramref name="design"/>
+    /// ([windows, horizon, width]: every covariate's features, as <see cref="Features"/> writes them with each used; the
+    /// regressions read the columns of <paramref name="used"/>) against <paramref name="residuals"/> ([windows, horizon], NaN
+    /// where the target is missing), what the members' mean missed. The penalty is <paramref name="ridge"/> times each
+    /// feature's own sum of squares (a coefficient of features that do not overlap shrinks by 1 / (1 + ridge)), so a rare
+    /// change (a covariate that steps once) is not penalised away. Null when there are fewer windows than twice the features,
+    /// a feature is zero on every window (a covariate that never moved) or a coefficient is not finite.
+    /// </summary>
+    internal static CovariateEffect? Fit(float[] design, int width, float[] residuals, int n, int horizon, bool[] future, bool[] used, int lags,
         double ridge = 0.1)
     {
-        int n = residuals.Length / horizon, p = CountFeatures(future, used, lags);
+        var columns = Columns(future, used, lags);
+        int p = columns.Length;
         if (n < 2 * p) return null;
         var coefficients = new float[horizon * p];
-        var x = new float[p];
         var gram = new double[p * p];
         var rhs = new double[p];
         for (int k = 0; k < horizon; k++)
@@ -115,11 +146,12 @@ public sealed class CovariateEffect
             {
                 float y = residuals[i * horizon + k];
                 if (float.IsNaN(y)) continue;
-                Features(rows.AsSpan(i * rowLength, rowLength), window, features, future, used, lags, k, x);
+                var x = design.AsSpan((i * horizon + k) * width, width);
                 for (int a = 0; a < p; a++)
                 {
-                    rhs[a] += x[a] * (double)y;
-                    for (int b = 0; b <= a; b++) gram[a * p + b] += x[a] * (double)x[b];
+                    double xa = x[columns[a]];
+                    rhs[a] += xa * y;
+                    for (int b = 0; b <= a; b++) gram[a * p + b] += xa * x[columns[b]];
                 }
                 observed++;
             }

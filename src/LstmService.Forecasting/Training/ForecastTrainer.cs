@@ -121,7 +121,7 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         // The members read the series alone: what its covariates add is fitted on their residuals (kept if it helps), so a
         // short series whose network is silenced still uses them.
-        if (corrects && !data.Layout.Plain) statistics = statistics!.WithCovariateEffect(StatisticsMixer.FitCovariateEffect(statistics, highway, data, cancellationToken: cancellationToken));
+        if (corrects && !data.Layout.Plain) statistics = statistics!.WithCovariateEffect(CovariateSelection.Fit(statistics, highway, data, cancellationToken: cancellationToken));
         if (corrects) data.Base = StatisticsMixer.MemberMeans(statistics!, highway, data, cancellationToken);
         var run = new LockstepRun(data, options, quantiles, corrects ? null : highway, window, steps);
         var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
@@ -162,7 +162,7 @@ public static partial class ForecastTrainer
             var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons)
                 .WithWeights(statistics.Weights.ToArray()).WithIntervalSpread(statistics.IntervalSpread);
             if (statistics?.CovariateEffect is { } effect)
-                allStatistics = allStatistics!.WithCovariateEffect(StatisticsMixer.FitCovariateEffect(allStatistics, allHighway, allData, effect.Used.ToArray(), cancellationToken) ?? effect);
+                allStatistics = allStatistics!.WithCovariateEffect(CovariateSelection.Fit(allStatistics, allHighway, allData, effect.Used.ToArray(), cancellationToken) ?? effect);
             cancellationToken.ThrowIfCancellationRequested();
             if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allHighway, allData, cancellationToken);
             var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);

@@ -90,13 +90,13 @@ internal sealed class LockstepRun
     /// </summary>
     public const int ValidationStepBudget = 4 * StepBudget;
 
-    /// <summary>At most <see cref="ValidationStepBudget"/> / <paramref name="steps"/> of <paramref name="windows"/>, evenly spaced over them.</summary>
-    internal static IReadOnlyList<WindowRef> EvenlySpaced(IReadOnlyList<WindowRef> windows, int steps)
+    /// <summary>At most <paramref name="most"/> of <paramref name="windows"/>, evenly spaced over them (all of them, the same list, when they are fewer).</summary>
+    internal static IReadOnlyList<WindowRef> EvenlySpaced(IReadOnlyList<WindowRef> windows, long most)
     {
-        int most = Math.Max(1, ValidationStepBudget / Math.Max(1, steps));
         if (windows.Count <= most) return windows;
-        var picked = new WindowRef[most];
-        for (int i = 0; i < most; i++) picked[i] = windows[(int)((long)i * windows.Count / most)];
+        int count = (int)Math.Max(1, most);
+        var picked = new WindowRef[count];
+        for (int i = 0; i < count; i++) picked[i] = windows[(int)((long)i * windows.Count / count)];
         return picked;
     }
 
@@ -114,7 +114,7 @@ internal sealed class LockstepRun
         double bestScore = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0, sincePlateau = 0, plateauPatience = Math.Max(2, patience / 3);
         float lr = _options.LearningRate;
-        var validation = EvenlySpaced(_data.Validation, _data.Layout.Steps);
+        var validation = EvenlySpaced(_data.Validation, Math.Max(1, ValidationStepBudget / Math.Max(1, _data.Layout.Steps)));
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             ct.ThrowIfCancellationRequested();
@@ -147,6 +147,9 @@ internal sealed class LockstepRun
             best[m].CopyTo(Members[m].Parameters, 0);
             Members[m].ParametersChanged();
         }
+        // The kept epoch is scored on every validation window once, so what a search compares and a job reports does not
+        // depend on how far the window length thinned the per-epoch scoring.
+        if (bestEpoch > 0 && validation.Count < _data.Validation.Count) validationLosses[bestEpoch - 1] = Evaluate(_data.Validation);
         return new FitSummary(trainLosses, validationLosses, rates, bestEpoch);
     }
 

@@ -196,93 +196,10 @@ internal static class StatisticsMixer
     }
 
     /// <summary>
-    /// What the covariates add to the members' forecasts (<see cref="CovariateEffect"/>), fitted on the training windows'
-    /// residuals of the members' mean. The covariates it reads are chosen by forward selection on the validation windows:
-    /// the one that lowers the mean's squared error there most joins, while one does (none: null, as for a model without
-    /// covariates). With <paramref name="used"/> given (the refit on everything, whose data holds no validation windows) those
-    /// covariates are read and the regressions fitted on every window.
-    /// </summary>
-    public static CovariateEffect? FitCovariateEffect(StatisticalEnsemble statistics, LinearHighway? highway, WindowedData data, bool[]? used = null,
-        CancellationToken cancellationToken = default)
-    {
-        var layout = data.Layout;
-        int lags = Math.Min(CovariateEffect.MaxLags, data.Window - 1), s = data.Horizon, w = data.Window, row = layout.RowLength, f = layout.Features;
-        if (layout.Plain || lags < 1) return null;
-        var windows = data.Train.Concat(data.Validation).ToList();
-        int n = windows.Count, trained = data.Train.Count;
-        var composed = highway is null ? null : new ComposedHighway(highway, w, s);
-        int members = StatisticalEnsemble.MemberCount + (composed is null ? 0 : 1);
-        var scaling = new (float Level, float Scale)[n];
-        var rows = new float[n * row];
-        var residuals = new float[n * s];
-        var x = new float[w];
-        for (int i = 0; i < n; i++)
-        {
-            var win = windows[i];
-            scaling[i] = ForecastModel.EncodeWindow(data.Filled[win.Series], win.TargetStart, w, data.Scaling, data.Stats[win.Series], x);
-            layout.Encode(x, data.Covariates[win.Series], data.CovariateStats[win.Series], win.TargetStart, rows.AsSpan(i * row, row));
-            var raw = data.Raw[win.Series];
-            for (int t = 0; t < s; t++) residuals[i * s + t] = (raw[win.TargetStart + t] - scaling[i].Level) / scaling[i].Scale;
-        }
-        var encoded = new float[n * members * s];
-        MemberForecasts(statistics.WithCovariateEffect(null), composed, data, windows, s, scaling, encoded, cancellationToken);
-        for (int i = 0; i < n; i++)
-            for (int t = 0; t < s; t++)
-            {
-                float mean = 0;
-                for (int j = 0; j < members; j++) mean += encoded[(i * members + j) * s + t];
-                residuals[i * s + t] -= mean / members;
-            }
-        if (used is not null) return CovariateEffect.Fit(rows, row, residuals, s, w, f, layout.Future, used, lags);
-        if (trained == n) return null;
-
-        var trainRows = rows[..(trained * row)];
-        var trainResiduals = residuals[..(trained * s)];
-        var shift = new float[s];
-        double ValidationError(CovariateEffect? effect)
-        {
-            double sum = 0;
-            for (int i = trained; i < n; i++)
-            {
-                if (effect is null) shift.AsSpan().Clear();
-                else effect.Apply(rows.AsSpan(i * row, row), w, f, shift);
-                for (int t = 0; t < s; t++)
-                {
-                    float e = residuals[i * s + t];
-                    if (!float.IsNaN(e)) sum += (double)(e - shift[t]) * (e - shift[t]);
-                }
-            }
-            return sum;
-        }
-        // Covariates that do not move the series cost nothing: each joins only when the windows it was not fitted on say so.
-        var chosen = new bool[layout.Covariates];
-        CovariateEffect? best = null;
-        double bestError = ValidationError(null);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            CovariateEffect? round = null;
-            double roundError = bestError;
-            for (int j = 0; j < chosen.Length; j++)
-            {
-                if (chosen[j]) continue;
-                var trial = (bool[])chosen.Clone();
-                trial[j] = true;
-                if (CovariateEffect.Fit(trainRows, row, trainResiduals, s, w, f, layout.Future, trial, lags) is not { } effect) continue;
-                double error = ValidationError(effect);
-                if (error < roundError) (round, roundError) = (effect, error);
-            }
-            if (round is null) return best;
-            (best, bestError) = (round, roundError);
-            for (int j = 0; j < chosen.Length; j++) chosen[j] = round.Used[j];
-        }
-    }
-
-    /// <summary>
     /// Each member's forecast from every window's origin, encoded like the window ([windows, members, steps]): the classical
     /// members, then the highway's when it is one, each moved by the statistics' covariate effect when they have one.
     /// </summary>
-    static void MemberForecasts(StatisticalEnsemble statistics, ComposedHighway? highway, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded,
+    internal static void MemberForecasts(StatisticalEnsemble statistics, ComposedHighway? highway, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded,
         CancellationToken cancellationToken)
     {
         int classical = StatisticalEnsemble.MemberCount * s, stride = classical + (highway is null ? 0 : s);

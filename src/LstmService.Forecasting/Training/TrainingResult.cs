@@ -8,7 +8,8 @@ namespace LstmService.Forecasting.Training;
 /// <param name="EpochsRun">Epochs actually run (early stopping may end before TrainingOptions.Epochs).</param>
 /// <param name="BestEpoch">1-based epoch whose weights were kept.</param>
 /// <param name="TrainLosses">Training loss per epoch.</param>
-/// <param name="ValidationLosses">Validation loss per epoch (NaN when there is no validation part).</param>
+/// <param name="ValidationLosses">Validation loss per epoch (NaN when there is no validation part); beyond
+/// <see cref="LockstepRun.ValidationStepBudget"/> each epoch's is over evenly spaced validation windows and the kept epoch's over all of them.</param>
 /// <param name="MissingValues">Missing (NaN) values seen in the training series.</param>
 /// <param name="Metrics">Backtest metrics on the validation part (from the model that held it out), model and baselines side by side.</param>
 /// <param name="Search">With <see cref="TrainingOptions.Search"/>: every candidate tried and its best validation loss; null otherwise.</param>

@@ -19,7 +19,7 @@ public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IR
     /// <param name="statistics">The model's classical forecasters (null: none, and no statistics shown).</param>
     /// <param name="networkScale">The factor on the network's output (<see cref="NetworkScale"/>).</param>
     /// <param name="covariates">The model's covariates, in its order (those the covariate effect's flags refer to).</param>
-    public static StatisticsInfo? Of(StatisticalEnsemble? statistics, float networkScale = 1f, IReadOnlyList<string>? covariates = null) => statistics is null ? null : new(
+    public static StatisticsInfo? Of(StatisticalEnsemble? statistics, float networkScale, IReadOnlyList<string> covariates) => statistics is null ? null : new(
         new SmoothingInfo(statistics.Smoothing.Name, statistics.Smoothing.Season),
         statistics.Theta.Season,
         statistics.Autoregression.Lags.ToArray(),
@@ -27,5 +27,5 @@ public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IR
         StatisticalEnsemble.MemberNames.Zip(statistics.Weights).ToDictionary(p => p.First, p => p.Second),
         networkScale,
         statistics.IntervalSpread,
-        statistics.CovariateEffect is { } effect && covariates is not null ? covariates.Where((_, j) => effect.Used[j]).ToArray() : null);
+        statistics.CovariateEffect is { } effect ? covariates.Where((_, j) => effect.Used[j]).ToArray() : null);
 }

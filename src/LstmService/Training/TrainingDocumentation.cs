@@ -22,8 +22,10 @@ internal static class TrainingDocumentation
         "`strategy: recursive` forecasts one step at a time. GET /models/{name}/versions/{version} reports what was chosen and the " +
         "backtest against naive baselines.\n\n" +
         "**Covariates**: each series may carry `covariates`, named arrays aligned with `values` (the same names in every series), read " +
-        "as extra inputs. `futureCovariates` lists those known in advance (calendar, planned prices): forecasts then supply their values " +
-        "over the horizon. Example series: `{\"values\": [...], \"covariates\": {\"temperature\": [...]}}`.\n\n" +
+        "as extra inputs by the network and, through their recent changes, by the classical members (the version's " +
+        "`architecture.statistics.covariates` lists those that lowered the validation error). `futureCovariates` lists those known in " +
+        "advance (calendar, planned prices): forecasts then supply their values over the horizon. Example series: " +
+        "`{\"values\": [...], \"covariates\": {\"temperature\": [...]}}`.\n\n" +
         "**Time**: give the request's `frequency` (`monthly`, `hourly`, `30min`, `P1M`, ...) and a series' `start`, or a series' " +
         "`timestamps` (one per value, in any order: the values are sorted, the step is inferred, and a missing time becomes a missing " +
         "value). The frequency suggests the season when `seasonLength` is not given (monthly 12, quarterly 4, weekly 52, daily 7, " +
