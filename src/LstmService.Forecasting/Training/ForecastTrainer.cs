@@ -161,8 +161,10 @@ public static partial class ForecastTrainer
             cancellationToken.ThrowIfCancellationRequested();
             var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons)
                 .WithWeights(statistics.Weights.ToArray()).WithIntervalSpread(statistics.IntervalSpread);
+            // The covariates chosen on the validation part, fitted again on everything (as the members are): coefficients of
+            // covariates z-scored over the training part alone would not match the refit's scaling.
             if (statistics?.CovariateEffect is { } effect)
-                allStatistics = allStatistics!.WithCovariateEffect(CovariateSelection.Fit(allStatistics, allHighway, allData, effect.Used.ToArray(), cancellationToken) ?? effect);
+                allStatistics = allStatistics!.WithCovariateEffect(CovariateSelection.Fit(allStatistics, allHighway, allData, effect.Used.ToArray(), cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
             if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allHighway, allData, cancellationToken);
             var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);

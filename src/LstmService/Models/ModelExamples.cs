@@ -64,7 +64,10 @@ internal static class ModelExamples
               "smoothing": {"name": "ETS(A,N,N)", "season": 1},
               "thetaSeason": 1,
               "autoregressionLags": [1, 2, 3, 4, 5, 6, 7, 8],
-              "weights": {"network": 0.28822, "exponentialSmoothing": 0, "theta": 0, "autoregression": 0.30933, "highway": 0.40244}
+              "weights": {"network": 0.28822, "exponentialSmoothing": 0, "theta": 0, "autoregression": 0.30933, "highway": 0.40244},
+              "networkScale": 0,
+              "intervalSpread": 1,
+              "covariates": null
             }
           },
           "training": {
