@@ -161,10 +161,11 @@ public static partial class ForecastTrainer
             cancellationToken.ThrowIfCancellationRequested();
             var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons)
                 .WithWeights(statistics.Weights.ToArray()).WithIntervalSpread(statistics.IntervalSpread);
-            // The covariates chosen on the validation part, fitted again on everything (as the members are): coefficients of
-            // covariates z-scored over the training part alone would not match the refit's scaling.
+            // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
+            // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
+            // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data.
             if (statistics?.CovariateEffect is { } effect)
-                allStatistics = allStatistics!.WithCovariateEffect(CovariateSelection.Fit(allStatistics, allHighway, allData, effect.Used.ToArray(), cancellationToken));
+                allStatistics = allStatistics!.WithCovariateEffect(CovariateSelection.Fit(allStatistics, allHighway, allData, effect.Used.ToArray(), cancellationToken) ?? effect);
             cancellationToken.ThrowIfCancellationRequested();
             if (corrects) allData.Base = StatisticsMixer.MemberMeans(allStatistics!, allHighway, allData, cancellationToken);
             var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);
@@ -173,6 +174,7 @@ public static partial class ForecastTrainer
             final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, season, refit.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects, correctionScale);
         }
-        return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics);
+        return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics,
+            KeptValidationLoss: fit.KeptValidationLoss);
     }
 }

@@ -35,7 +35,7 @@ internal static class HyperparameterSearch
                 try
                 {
                     var trial = ForecastTrainer.TrainPrepared(fold, candidate with { Refit = false, Calibrate = false, NonNegative = FoldNonNegative(fold, options, nonNegativeRequested) }, null, ct);
-                    losses[f] = trial.BestEpoch > 0 ? trial.ValidationLosses[trial.BestEpoch - 1] : double.PositiveInfinity;
+                    losses[f] = trial.BestEpoch > 0 ? trial.KeptValidationLoss : double.PositiveInfinity;
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException)
                 {

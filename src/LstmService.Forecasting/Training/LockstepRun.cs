@@ -90,6 +90,10 @@ internal sealed class LockstepRun
     /// </summary>
     public const int ValidationStepBudget = 4 * StepBudget;
 
+    /// <summary>The validation windows early stopping scores each epoch for sequences of <paramref name="steps"/> steps: within <see cref="ValidationStepBudget"/>.</summary>
+    internal static IReadOnlyList<WindowRef> ValidationWindows(IReadOnlyList<WindowRef> validation, int steps) =>
+        EvenlySpaced(validation, Math.Max(1, ValidationStepBudget / Math.Max(1, steps)));
+
     /// <summary>At most <paramref name="most"/> of <paramref name="windows"/>, evenly spaced over them (all of them, the same list, when they are fewer).</summary>
     internal static IReadOnlyList<WindowRef> EvenlySpaced(IReadOnlyList<WindowRef> windows, long most)
     {
@@ -114,7 +118,7 @@ internal sealed class LockstepRun
         double bestScore = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0, sincePlateau = 0, plateauPatience = Math.Max(2, patience / 3);
         float lr = _options.LearningRate;
-        var validation = EvenlySpaced(_data.Validation, Math.Max(1, ValidationStepBudget / Math.Max(1, _data.Layout.Steps)));
+        var validation = ValidationWindows(_data.Validation, _data.Layout.Steps);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             ct.ThrowIfCancellationRequested();
@@ -147,10 +151,11 @@ internal sealed class LockstepRun
             best[m].CopyTo(Members[m].Parameters, 0);
             Members[m].ParametersChanged();
         }
-        // The kept epoch is scored on every validation window once, so what a search compares and a job reports does not
-        // depend on how far the window length thinned the per-epoch scoring.
-        if (bestEpoch > 0 && validation.Count < _data.Validation.Count) validationLosses[bestEpoch - 1] = Evaluate(_data.Validation);
-        return new FitSummary(trainLosses, validationLosses, rates, bestEpoch);
+        // The kept epoch is scored on every validation window once, so what a search compares does not depend on how far
+        // each candidate's window length thinned the per-epoch scoring.
+        double kept = bestEpoch == 0 || _data.Validation.Count == 0 ? double.NaN
+            : validation.Count < _data.Validation.Count ? Evaluate(_data.Validation) : validationLosses[bestEpoch - 1];
+        return new FitSummary(trainLosses, validationLosses, rates, bestEpoch, kept);
     }
 
     /// <summary>Trains one epoch per learning rate given (no validation): the refit on all the data.</summary>

@@ -9,10 +9,12 @@ namespace LstmService.Forecasting.Training;
 /// <param name="BestEpoch">1-based epoch whose weights were kept.</param>
 /// <param name="TrainLosses">Training loss per epoch.</param>
 /// <param name="ValidationLosses">Validation loss per epoch (NaN when there is no validation part); beyond
-/// <see cref="LockstepRun.ValidationStepBudget"/> each epoch's is over evenly spaced validation windows and the kept epoch's over all of them.</param>
+/// <see cref="LockstepRun.ValidationStepBudget"/> over evenly spaced validation windows.</param>
 /// <param name="MissingValues">Missing (NaN) values seen in the training series.</param>
 /// <param name="Metrics">Backtest metrics on the validation part (from the model that held it out), model and baselines side by side.</param>
 /// <param name="Search">With <see cref="TrainingOptions.Search"/>: every candidate tried and its best validation loss; null otherwise.</param>
+/// <param name="KeptValidationLoss">The kept epoch's validation loss over every validation window (NaN without validation
+/// windows or a kept epoch): what a search compares, whatever the thinning of the per-epoch losses.</param>
 public sealed record TrainingResult(
     ForecastModel Model,
     int EpochsRun,
@@ -21,4 +23,5 @@ public sealed record TrainingResult(
     IReadOnlyList<double> ValidationLosses,
     int MissingValues,
     BacktestMetrics Metrics,
-    IReadOnlyList<SearchCandidate>? Search = null);
+    IReadOnlyList<SearchCandidate>? Search = null,
+    double KeptValidationLoss = double.NaN);

@@ -15,7 +15,7 @@ namespace LstmService.Models;
 /// stored before it was recorded (their offsets are absolute).</param>
 /// <param name="Covariates">The series' covariates whose changes move the classical members' forecasts (a regression per horizon
 /// step on each one's last changes and, for those known in advance, their change to the step, fitted on what the members
-/// missed; a covariate is read only when it lowered their error on the validation part). null when the classical members read
+/// missed; a covariate is read only when it lowered their error on the validation part by more than one standard error). null when the classical members read
 /// the series alone (no covariates, or none that helped); the network, where it is on, reads every covariate either way.</param>
 public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
     float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates)

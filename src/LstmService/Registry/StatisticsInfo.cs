@@ -12,7 +12,7 @@ namespace LstmService.Registry;
 /// <param name="IntervalSpread">0: the intervals' offsets are added as they are; above 0: each is multiplied by this floor plus the
 /// forecasters' disagreement at its step (<see cref="StatisticalEnsemble.IntervalSpread"/>). null in versions stored before it was recorded.</param>
 /// <param name="Covariates">The covariates whose changes move the classical members' forecasts (<see cref="CovariateEffect"/>);
-/// null when none does (no covariates, or none lowered the validation error).</param>
+/// null when none does (no covariates, or none lowered the validation error by more than one standard error).</param>
 public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
     float? NetworkScale = null, float? IntervalSpread = null, IReadOnlyList<string>? Covariates = null)
 {

@@ -23,7 +23,7 @@ internal static class TrainingDocumentation
         "backtest against naive baselines.\n\n" +
         "**Covariates**: each series may carry `covariates`, named arrays aligned with `values` (the same names in every series), read " +
         "as extra inputs by the network and, through their recent changes, by the classical members (the version's " +
-        "`architecture.statistics.covariates` lists those that lowered the validation error). `futureCovariates` lists those known in " +
+        "`architecture.statistics.covariates` lists those that lowered the validation error by more than one standard error). `futureCovariates` lists those known in " +
         "advance (calendar, planned prices): forecasts then supply their values over the horizon. Example series: " +
         "`{\"values\": [...], \"covariates\": {\"temperature\": [...]}}`.\n\n" +
         "**Time**: give the request's `frequency` (`monthly`, `hourly`, `30min`, `P1M`, ...) and a series' `start`, or a series' " +
