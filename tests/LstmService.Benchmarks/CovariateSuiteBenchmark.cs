@@ -38,10 +38,7 @@ public static class CovariateSuiteBenchmark
             var known = s.GetProperty("future").EnumerateArray().Select(e => e.GetString()!).ToArray();
             var (y, covariates) = ReadCsv(Path.Combine(dir, s.GetProperty("file").GetString()!), names);
             int n = y.Length, first = n - test;
-            double scale = 0; int pairs = 0;
-            for (int t = m; t < first; t++)
-                if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - m])) { scale += Math.Abs(y[t] - y[t - m]); pairs++; }
-            scale /= pairs;
+            double scale = SuiteBenchmark.SeasonalNaiveScale(y, m, first);
             var options = new TrainingOptions { Horizon = h, Seed = seed, FutureCovariates = known };
             var clock = Stopwatch.StartNew();
             var with = ForecastTrainer.Train([new TrainingSeries(y[..first], covariates.ToDictionary(c => c.Key, c => c.Value[..first]))], options).Model;
@@ -50,8 +47,8 @@ public static class CovariateSuiteBenchmark
             var origins = Enumerable.Range(first, test - h + 1).ToList();
             var inputs = origins.Select(o => new ForecastInput(y[..o], covariates.ToDictionary(c => c.Key, c => c.Value[..o]),
                 known.ToDictionary(c => c, c => covariates[c][o..(o + h)]))).ToList();
-            var (mase, coverage) = Score(with.Forecast(inputs), origins, y, h, scale);
-            var (plain, plainCoverage) = Score(without.Forecast(origins.Select(o => y[..o]).ToList()), origins, y, h, scale);
+            var (mase, coverage) = SuiteBenchmark.Score(with.Forecast(inputs), origins, y, h, scale);
+            var (plain, plainCoverage) = SuiteBenchmark.Score(without.Forecast(origins.Select(o => y[..o]).ToList()), origins, y, h, scale);
             var effect = with.Statistics?.CovariateEffect is { } e ? string.Join("+", with.Covariates.Where((_, j) => e.Used[j])) : "none";
             var baselines = r.TryGetValue(name, out var methods) ? string.Join(", ", methods.Select(p => $"{p.Key} {p.Value.Mase:F3} ({p.Value.Coverage:F2})")) : "";
             Console.WriteLine($"{name,-11} {n,4} {h,2} {mase,7:F3} {coverage,5:F2} {plain,7:F3} {plainCoverage,5:F2} {effect,-20} {seconds,7:F1}  {baselines}");
@@ -83,19 +80,5 @@ public static class CovariateSuiteBenchmark
             methods[f[method]] = (double.Parse(f[mase], CultureInfo.InvariantCulture), double.Parse(f[cov], CultureInfo.InvariantCulture));
         }
         return result;
-    }
-
-    static (double Mase, double Coverage) Score(IReadOnlyList<SeriesForecast> forecasts, List<int> origins, float[] y, int h, double scale)
-    {
-        double abs = 0; int points = 0, inside = 0;
-        for (int k = 0; k < origins.Count; k++)
-            for (int t = 0; t < h; t++)
-            {
-                float actual = y[origins[k] + t];
-                if (float.IsNaN(actual)) continue;
-                abs += Math.Abs(forecasts[k].Mean[t] - actual); points++;
-                if (actual >= forecasts[k].Quantiles[0.1f][t] && actual <= forecasts[k].Quantiles[0.9f][t]) inside++;
-            }
-        return (abs / points / scale, (double)inside / points);
     }
 }

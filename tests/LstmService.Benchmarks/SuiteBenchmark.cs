@@ -65,10 +65,7 @@ public static class SuiteBenchmark
             var y = File.ReadLines(Path.Combine(dir, s.GetProperty("file").GetString()!)).Skip(1)
                 .Select(l => l.Split(',')[^1].Trim().Trim('"')).Select(v => v is "" or "NA" ? float.NaN : float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             int n = y.Length, first = n - test;
-            double scale = 0; int pairs = 0;
-            for (int t = m; t < first; t++)
-                if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - m])) { scale += Math.Abs(y[t] - y[t - m]); pairs++; }
-            scale /= pairs;
+            double scale = SeasonalNaiveScale(y, m, first);
             var clock = Stopwatch.StartNew();
             var options = new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, AbsoluteIntervals = absolute };
             var trained = ForecastTrainer.Train([y[..first]], options);
@@ -120,14 +117,26 @@ public static class SuiteBenchmark
         return 0;
     }
 
-    /// <summary>MASE and 0.1-0.9 coverage of a model's forecasts from every history against the truth that followed it.</summary>
-    static (double Mase, double Coverage) Score(ForecastModel model, List<float[]> histories, float[] y, int h, double scale)
+    /// <summary>MASE's scale: the mean absolute seasonal-naive error over the training part y[..first] (pairs both observed).</summary>
+    internal static double SeasonalNaiveScale(float[] y, int m, int first)
     {
-        var forecasts = model.Forecast(histories);
+        double scale = 0; int pairs = 0;
+        for (int t = m; t < first; t++)
+            if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - m])) { scale += Math.Abs(y[t] - y[t - m]); pairs++; }
+        return scale / pairs;
+    }
+
+    /// <summary>MASE and 0.1-0.9 coverage of a model's forecasts from every history against the truth that followed it.</summary>
+    static (double Mase, double Coverage) Score(ForecastModel model, List<float[]> histories, float[] y, int h, double scale) =>
+        Score(model.Forecast(histories), histories.Select(history => history.Length).ToList(), y, h, scale);
+
+    /// <summary>MASE and 0.1-0.9 coverage of forecasts made at <paramref name="origins"/> against the truth that followed each.</summary>
+    internal static (double Mase, double Coverage) Score(IReadOnlyList<SeriesForecast> forecasts, IReadOnlyList<int> origins, float[] y, int h, double scale)
+    {
         double abs = 0; int points = 0, inside = 0, counted = 0;
-        for (int k = 0; k < histories.Count; k++)
+        for (int k = 0; k < origins.Count; k++)
         {
-            int o = histories[k].Length;
+            int o = origins[k];
             for (int t = 0; t < h; t++)
             {
                 float actual = y[o + t];

@@ -55,7 +55,7 @@ public class CovariateEffectTests
         const int window = 5, features = 4, horizon = 3, n = 2000, lags = 1;
         int rowLength = (window + horizon) * features;
         bool[] future = [true, false], every = [true, true], first = [true, false];
-        int width = CovariateEffect.CountFeatures(future, every, lags);
+        int width = CovariateEffect.Columns(future, every, lags).Length;
         Assert.Equal(3, width);
         var design = new float[n * horizon * width];
         var residuals = new float[n * horizon];
@@ -99,7 +99,7 @@ public class CovariateEffectTests
         var rng = new SeededRandom(12);
         const int window = 6, features = 5, horizon = 3, lags = 2;
         bool[] future = [true, true, false], used = [false, true, true], every = [true, true, true];
-        int width = CovariateEffect.CountFeatures(future, every, lags), p = CovariateEffect.CountFeatures(future, used, lags);
+        int width = CovariateEffect.Columns(future, every, lags).Length, p = CovariateEffect.Columns(future, used, lags).Length;
         var effect = new CovariateEffect(future, used, lags, horizon, Enumerable.Range(0, horizon * p).Select(_ => (float)rng.NextGaussian()).ToArray());
         var row = Enumerable.Range(0, (window + horizon) * features).Select(_ => (float)rng.NextGaussian()).ToArray();
         var applied = new float[horizon];

@@ -40,10 +40,10 @@ public sealed class CovariateEffect
         _used = used.ToArray();
         Lags = lags;
         Horizon = horizon;
+        _columns = Columns(_future, _used, lags);
         if (coefficients.Length != horizon * FeatureCount || !coefficients.All(float.IsFinite))
             throw new ArgumentException($"A covariate effect needs {horizon} x {FeatureCount} finite coefficients; got {coefficients.Length}.", nameof(coefficients));
         _coefficients = coefficients.ToArray();
-        _columns = Columns(_future, _used, lags);
     }
 
     public IReadOnlyList<bool> Future => _future;
@@ -54,14 +54,7 @@ public sealed class CovariateEffect
     public int Horizon { get; }
     public IReadOnlyList<float> Coefficients => _coefficients;
     /// <summary>Features per step: <see cref="Lags"/> changes per used covariate, then one per used covariate known in advance.</summary>
-    public int FeatureCount => CountFeatures(_future, _used, Lags);
-
-    internal static int CountFeatures(bool[] future, bool[] used, int lags)
-    {
-        int count = 0;
-        for (int j = 0; j < future.Length; j++) if (used[j]) count += lags + (future[j] ? 1 : 0);
-        return count;
-    }
+    public int FeatureCount => _columns.Length;
 
     /// <summary>
     /// Writes the features of step <paramref name="k"/> from one network input row (<paramref name="window"/> history steps of

@@ -29,7 +29,7 @@ internal static class CovariateSelection
         int lags = Math.Min(CovariateEffect.MaxLags, data.Window - 1), s = data.Horizon, w = data.Window, f = layout.Features;
         if (layout.Plain || lags < 1) return null;
         var every = Enumerable.Repeat(true, layout.Covariates).ToArray();
-        int width = CovariateEffect.CountFeatures(layout.Future, every, lags);
+        int width = CovariateEffect.Columns(layout.Future, every, lags).Length;
         long most = Math.Max(1, DesignBudget / 2 / ((long)s * width));
         var train = LockstepRun.EvenlySpaced(data.Train, most);
         var validation = LockstepRun.EvenlySpaced(data.Validation, most);
@@ -37,7 +37,7 @@ internal static class CovariateSelection
         int n = windows.Count, trained = train.Count;
 
         // Every covariate's features and the members' mean's miss, per window and step.
-        var scaling = new (float Level, float Scale)[n];
+        var means = StatisticsMixer.MemberMeans(statistics.WithCovariateEffect(null), highway, data, cancellationToken, windows);
         var design = new float[n * s * width];
         var residuals = new float[n * s];
         var x = new float[w];
@@ -45,23 +45,13 @@ internal static class CovariateSelection
         for (int i = 0; i < n; i++)
         {
             var win = windows[i];
-            scaling[i] = ForecastModel.EncodeWindow(data.Filled[win.Series], win.TargetStart, w, data.Scaling, data.Stats[win.Series], x);
+            var (level, scale) = ForecastModel.EncodeWindow(data.Filled[win.Series], win.TargetStart, w, data.Scaling, data.Stats[win.Series], x);
             layout.Encode(x, data.Covariates[win.Series], data.CovariateStats[win.Series], win.TargetStart, row);
             for (int k = 0; k < s; k++) CovariateEffect.Features(row, w, f, layout.Future, every, lags, k, design.AsSpan((i * s + k) * width, width));
             var raw = data.Raw[win.Series];
-            for (int t = 0; t < s; t++) residuals[i * s + t] = (raw[win.TargetStart + t] - scaling[i].Level) / scaling[i].Scale;
+            var mean = means[win];
+            for (int t = 0; t < s; t++) residuals[i * s + t] = (raw[win.TargetStart + t] - level) / scale - mean[t];
         }
-        var composed = highway is null ? null : new ComposedHighway(highway, w, s);
-        int members = StatisticalEnsemble.MemberCount + (composed is null ? 0 : 1);
-        var encoded = new float[n * members * s];
-        StatisticsMixer.MemberForecasts(statistics.WithCovariateEffect(null), composed, data, windows, s, scaling, encoded, cancellationToken);
-        for (int i = 0; i < n; i++)
-            for (int t = 0; t < s; t++)
-            {
-                float mean = 0;
-                for (int j = 0; j < members; j++) mean += encoded[(i * members + j) * s + t];
-                residuals[i * s + t] -= mean / members;
-            }
         if (used is not null) return CovariateEffect.Fit(design, width, residuals, n, s, layout.Future, used, lags);
         if (trained == n) return null;
 

@@ -140,13 +140,14 @@ internal static class StatisticsMixer
     }
 
     /// <summary>
-    /// The classical members' equal-weight mean from every window's origin, encoded like the window: what a network that
-    /// corrects the statistics (<see cref="ForecastModel.CorrectsStatistics"/>) adds its output to.
+    /// The classical members' equal-weight mean from every window's origin (or from those of <paramref name="windows"/>),
+    /// encoded like the window: what a network that corrects the statistics (<see cref="ForecastModel.CorrectsStatistics"/>)
+    /// adds its output to, and what the covariates' effect is fitted on.
     /// </summary>
     public static Dictionary<WindowRef, float[]> MemberMeans(StatisticalEnsemble statistics, LinearHighway? highway, WindowedData data,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, List<WindowRef>? windows = null)
     {
-        var windows = data.Train.Concat(data.Validation).ToList();
+        windows ??= data.Train.Concat(data.Validation).ToList();
         int s = data.Horizon, w = data.Window;
         var composed = highway is null ? null : new ComposedHighway(highway, w, s);
         int members = StatisticalEnsemble.MemberCount + (composed is null ? 0 : 1);
@@ -199,7 +200,7 @@ internal static class StatisticsMixer
     /// Each member's forecast from every window's origin, encoded like the window ([windows, members, steps]): the classical
     /// members, then the highway's when it is one, each moved by the statistics' covariate effect when they have one.
     /// </summary>
-    internal static void MemberForecasts(StatisticalEnsemble statistics, ComposedHighway? highway, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded,
+    static void MemberForecasts(StatisticalEnsemble statistics, ComposedHighway? highway, WindowedData data, List<WindowRef> windows, int s, (float Level, float Scale)[] scaling, float[] encoded,
         CancellationToken cancellationToken)
     {
         int classical = StatisticalEnsemble.MemberCount * s, stride = classical + (highway is null ? 0 : s);
