@@ -7,8 +7,8 @@ using LstmService.Kernels;
 namespace LstmService.Forecasting.Tests;
 
 /// <summary>
-/// What keeps a long series' training bounded without changing its result: the highway's vectorised normal equations and the
-/// thinned early-stopping evaluation.
+/// What keeps a long series' training bounded without changing its result: the highway's vectorised normal equations, its
+/// candidate orders fitted from one gram, the thinned scoring passes and the epochs a fit can afford.
 /// </summary>
 public class TrainingCostTests
 {
@@ -46,15 +46,62 @@ public class TrainingCostTests
     {
         var windows = Enumerable.Range(0, 5000).Select(t => new WindowRef(0, 100 + t)).ToList();
         // Short sequences: every window, the same list.
-        Assert.Same(windows, LockstepRun.ValidationWindows(windows, 24));
+        Assert.Same(windows, LockstepRun.ScoredWindows(windows, 24));
 
         const int steps = 757; // a week and a half of half-hours
-        var picked = LockstepRun.ValidationWindows(windows, steps);
+        var picked = LockstepRun.ScoredWindows(windows, steps);
         Assert.InRange((long)picked.Count * steps, LockstepRun.ValidationStepBudget - steps, LockstepRun.ValidationStepBudget);
         Assert.Equal(windows[0], picked[0]);
         Assert.True(picked[^1].TargetStart > windows[^1].TargetStart - windows.Count / picked.Count - 1, "the last pick is near the end");
         var gaps = picked.Zip(picked.Skip(1), (a, b) => b.TargetStart - a.TargetStart).ToArray();
         Assert.InRange(gaps.Min(), windows.Count / picked.Count, windows.Count / picked.Count + 1);
         Assert.InRange(gaps.Max(), windows.Count / picked.Count, windows.Count / picked.Count + 1);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EveryOrderFittedFromOneGramMatchesItsOwnFit(bool relative)
+    {
+        var rng = new SeededRandom(11);
+        // Two parts, one with gaps (some windows are mostly missing for the long orders only, some targets missing), and an
+        // order too long for the second part's windows.
+        var parts = new List<SeriesPart>();
+        foreach (int length in new[] { 400, 90 })
+        {
+            var raw = new float[length];
+            double level = 0;
+            for (int t = 0; t < length; t++) { level += rng.NextGaussian(); raw[t] = (float)(level + 3 * Math.Sin(t * 2 * Math.PI / 12)); }
+            if (length == 400) { for (int t = 150; t < 175; t++) raw[t] = float.NaN; raw[300] = float.NaN; }
+            var filled = new float[length];
+            SeriesMath.FillGaps(raw, filled);
+            parts.Add(new SeriesPart(raw, filled, 0, length, (float)filled.Average(), 2.5f));
+        }
+        int[] orders = [1, 2, 5, 13, 25, 37, 49, 60];
+        var together = LinearHighway.FitOrders(parts, orders, relative);
+        for (int k = 0; k < orders.Length; k++)
+        {
+            var alone = LinearHighway.Fit(parts, orders[k], relative);
+            if (alone is null) { Assert.Null(together[k]); continue; }
+            Assert.NotNull(together[k]);
+            Assert.Equal(alone.Length, together[k]!.Length);
+            for (int i = 0; i < alone.Length; i++)
+                Assert.True(Math.Abs(alone[i] - together[k]![i]) <= 1e-4 * Math.Max(1, Math.Abs(alone[i])), $"order {orders[k]}, coefficient {i}: {alone[i]} against {together[k]![i]}");
+        }
+    }
+
+    [Fact]
+    public void AFitAffordsEveryEpochOnAShortSeriesAndAsManyAsTheBudgetAllowsOnALongWindow()
+    {
+        // A monthly series: 300 windows of 37 steps, 60 scored; 200 epochs fit well within the budget.
+        Assert.Equal(200, LockstepRun.AffordableEpochs(200, 300, 60, 37, 32));
+        // A year of half-hours: 12,943 windows of 757 steps trained StepBudget steps an epoch, 346 scored.
+        int capped = LockstepRun.AffordableEpochs(200, 12943, 346, 757, 32);
+        long perEpoch = (LockstepRun.StepBudget / 757) * 757L + 346L * 757;
+        Assert.InRange(capped, 2, 199);
+        Assert.True(capped * perEpoch <= LockstepRun.FitStepBudget && (capped + 1) * perEpoch > LockstepRun.FitStepBudget);
+        // The budget never asks for more epochs than requested, and always allows one.
+        Assert.Equal(5, LockstepRun.AffordableEpochs(5, 12943, 346, 757, 32));
+        Assert.Equal(1, LockstepRun.AffordableEpochs(200, 1 << 20, 1 << 20, 100_000, 32));
     }
 }

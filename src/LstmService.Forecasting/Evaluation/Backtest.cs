@@ -9,7 +9,8 @@ namespace LstmService.Forecasting.Evaluation;
 /// Rolling-origin evaluation over the validation part: from every origin, forecast the horizon from the true
 /// history up to that origin, and score the model next to the naive and seasonal-naive forecasts. Origins whose input
 /// window is mostly missing are not scored (a forecast from them is refused), nor are missing targets.
-/// At most <see cref="MaxOrigins"/> origins are scored, evenly spread over the validation part.
+/// At most <see cref="MaxOrigins"/> origins (fewer with a long window: within <see cref="Training.LockstepRun.ValidationStepBudget"/>
+/// network steps) are scored, evenly spread over the validation part.
 /// </summary>
 public static class Backtest
 {
@@ -27,8 +28,10 @@ public static class Backtest
         // Only origins a forecast can start from (WindowedData.Build keeps no others): a mostly missing input is skipped, not an error.
         int w = model.InputWindow;
         var windows = data.Validation.Where(v => !SeriesMath.MostlyMissing(SeriesMath.CountMissing(data.Raw[v.Series].AsSpan(v.TargetStart - w, w)), w)).ToList();
-        if (windows.Count > MaxOrigins)
-            windows = Enumerable.Range(0, MaxOrigins).Select(k => windows[(int)((long)k * (windows.Count - 1) / (MaxOrigins - 1))]).ToList();
+        // Fewer still with a long window: the network's steps stay within what one scoring pass may read.
+        int most = Math.Clamp(Training.LockstepRun.ValidationStepBudget / Math.Max(1, data.Layout.Steps), 2, MaxOrigins);
+        if (windows.Count > most)
+            windows = Enumerable.Range(0, most).Select(k => windows[(int)((long)k * (windows.Count - 1) / (most - 1))]).ToList();
         var scales = new double[data.Raw.Length];
         for (int i = 0; i < scales.Length; i++) scales[i] = NaiveScale(data.OriginalFilled[i].AsSpan(0, data.ValidationStart[i]), season);
         var lstm = new AccuracyAccumulator(); var naive = new AccuracyAccumulator(); var seasonal = new AccuracyAccumulator();

@@ -186,6 +186,94 @@ public sealed class LinearHighway
     }
 
     /// <summary>
+    /// The AR models of every order in <paramref name="orders"/>, each as <see cref="Fit"/> fits it alone (null where that
+    /// gives none), from one pass over the windows: a window every order reads goes into one gram of the largest order,
+    /// whose trailing block (the lags nearest the target) and bias row are each smaller order's gram, and only the windows
+    /// some orders skip (the first ones, or where a gap leaves an input mostly missing) into grams of their own. The window
+    /// choice tries up to 22 orders of a long season (up to 1,009 lags over 14,000 windows of a year of half-hours), which
+    /// fitted one by one took most of its time. The sums' order differs from <see cref="Fit"/>'s, so the coefficients agree to
+    /// rounding, not to the bit.
+    /// </summary>
+    internal static float[]?[] FitOrders(IReadOnlyList<SeriesPart> parts, IReadOnlyList<int> orders, bool relative, double ridge = 1e-3)
+    {
+        var result = new float[]?[orders.Count];
+        if (orders.Count == 0) return result;
+        int largest = orders.Max(), big = (relative ? largest - 1 : largest) + 1;
+        if (big < 2) return result;
+        var gram = new double[big * big];
+        var rhs = new double[big];
+        long shared = 0;
+        var own = new (double[] Gram, double[] Rhs, long Count)?[orders.Count];
+        var x = new double[big];
+        var valid = new bool[orders.Count];
+        foreach (var part in parts)
+        {
+            var f = part.Filled; var raw = part.Raw;
+            double center = part.Center, inv = 1.0 / part.Scale;
+            int first = Math.Max(orders.Min(), part.From);
+            for (int t = first; t < part.To; t++)
+            {
+                if (float.IsNaN(raw[t])) continue;
+                bool all = true;
+                for (int k = 0; k < orders.Count; k++)
+                {
+                    int order = orders[k];
+                    valid[k] = (relative ? order - 1 : order) >= 1 && t >= order
+                        && !SeriesMath.MostlyMissing(SeriesMath.CountMissing(raw.AsSpan(t - order, order)), order);
+                    all &= valid[k];
+                }
+                double level = relative ? f[t - 1] : center;
+                double y = (raw[t] - level) * inv;
+                if (all)
+                {
+                    Features(f, t, largest, level, inv, relative, x);
+                    AccumulateLowerGram(x, y, gram, rhs, big);
+                    shared++;
+                    continue;
+                }
+                for (int k = 0; k < orders.Count; k++)
+                {
+                    if (!valid[k]) continue;
+                    int p = (relative ? orders[k] - 1 : orders[k]) + 1;
+                    own[k] ??= (new double[p * p], new double[p], 0);
+                    var (g, r, c) = own[k]!.Value;
+                    Features(f, t, orders[k], level, inv, relative, x);
+                    AccumulateLowerGram(x.AsSpan(0, p), y, g, r, p);
+                    own[k] = (g, r, c + 1);
+                }
+            }
+        }
+        for (int k = 0; k < orders.Count; k++)
+        {
+            int features = relative ? orders[k] - 1 : orders[k], p = features + 1, offset = big - p;
+            if (features < 1) continue;
+            long n = shared + (own[k]?.Count ?? 0);
+            if (n < 2L * p) continue;
+            var g = new double[p * p];
+            var r = new double[p];
+            // Row i of this order is row offset + i of the largest (its lags are the largest's last ones), the bias last in both.
+            for (int i = 0; i < p; i++)
+            {
+                r[i] = rhs[offset + i] + (own[k]?.Rhs[i] ?? 0);
+                for (int j = 0; j <= i; j++) g[i * p + j] = gram[(offset + i) * big + offset + j] + (own[k]?.Gram[i * p + j] ?? 0);
+            }
+            for (int i = 0; i < p; i++) for (int j = i + 1; j < p; j++) g[i * p + j] = g[j * p + i];
+            SeriesMath.SolveRidge(g, r, p, ridge * n);
+            var c = Array.ConvertAll(r, v => (float)v);
+            result[k] = c.All(float.IsFinite) ? c : null;
+        }
+        return result;
+    }
+
+    /// <summary>The encoded inputs of an AR of <paramref name="order"/> for the target at <paramref name="t"/>, then the bias' 1.</summary>
+    static void Features(float[] f, int t, int order, double level, double inv, bool relative, Span<double> x)
+    {
+        int features = relative ? order - 1 : order;
+        for (int j = 0; j < features; j++) x[j] = (f[t - order + j] - level) * inv;
+        x[features] = 1;
+    }
+
+    /// <summary>
     /// Adds one window's outer product to the lower triangle of <paramref name="gram"/> ([p, p], row i holding columns 0..i)
     /// and x·y to <paramref name="rhs"/>. Each row is one vectorised multiply-then-add (not fused), so every entry sums the
     /// same roundings in the same order as <see cref="AccumulateLowerGramScalar"/>: a long season's AR of order 1,000 over

@@ -38,10 +38,11 @@ public static partial class ForecastTrainer
         }
         bool relative = options.Scaling == ScalingMode.WindowLevel;
         var scored = new List<(int Order, double Error)>();
-        foreach (int p in candidates)
+        var fitted = LinearHighway.FitOrders(set.Parts(stats, heldOut: true), candidates, relative);
+        for (int k = 0; k < candidates.Count; k++)
         {
-            var c = LinearHighway.Fit(set.Parts(stats, heldOut: true), p, relative);
-            if (c is null) continue;
+            int p = candidates[k];
+            if (fitted[k] is not { } c) continue;
             double error = set.HasValidation ? ValidationError(set, stats, new LinearHighway(relative, [c]), p, s, options.Scaling) : 0;
             scored.Add((p, double.IsFinite(error) ? error : double.MaxValue));
         }
@@ -95,9 +96,7 @@ public static partial class ForecastTrainer
     {
         bool relative = scaling == ScalingMode.WindowLevel;
         var parts = set.Parts(stats, heldOut);
-        var models = new List<float[]>();
-        foreach (int p in orders)
-            if (LinearHighway.Fit(parts, p, relative) is { } c) models.Add(c);
+        var models = LinearHighway.FitOrders(parts, orders, relative).OfType<float[]>().ToList();
         return models.Count > 0 ? new LinearHighway(relative, models) : null;
     }
 }

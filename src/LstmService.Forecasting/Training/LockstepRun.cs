@@ -84,15 +84,36 @@ internal sealed class LockstepRun
     public const int StepBudget = 65536;
 
     /// <summary>
-    /// Network steps (windows × window length) the early-stopping evaluation reads per member at most. Every epoch scores the
-    /// validation windows; on a long series with a long window (a year of hours, a week of half-hours) scoring all of them
-    /// cost several times the epoch's training, so beyond this they are thinned to evenly spaced ones (the same every epoch).
+    /// Network steps (windows × window length) one scoring pass reads per member at most: early stopping's every epoch, and the
+    /// mixing weights', calibration's and backtest's single pass over the training or validation windows. On a long series
+    /// with a long window (a year of hours, a week of half-hours) scoring all of them cost several times an epoch's training,
+    /// so beyond this they are thinned to evenly spaced ones (the same every epoch).
     /// </summary>
     public const int ValidationStepBudget = 4 * StepBudget;
 
-    /// <summary>The validation windows early stopping scores each epoch for sequences of <paramref name="steps"/> steps: within <see cref="ValidationStepBudget"/>.</summary>
-    internal static IReadOnlyList<WindowRef> ValidationWindows(IReadOnlyList<WindowRef> validation, int steps) =>
-        EvenlySpaced(validation, Math.Max(1, ValidationStepBudget / Math.Max(1, steps)));
+    /// <summary>
+    /// Network steps (trained and scored) one member reads over a whole fit at most: on a long series with a long window
+    /// every epoch costs <see cref="StepBudget"/> trained steps and up to <see cref="ValidationStepBudget"/> scored ones, and
+    /// early stopping alone let a year of hours run 54 epochs (134 s of training on this machine). The epochs are capped so
+    /// that the fit stays within it; a short series' epochs are far cheaper, so only long windows reach it.
+    /// </summary>
+    public const long FitStepBudget = 1L << 22;
+
+    /// <summary>
+    /// The epochs a fit may run: <paramref name="epochs"/>, or fewer when each one (trained windows and scored validation windows, in
+    /// network steps of <paramref name="steps"/> each) would take the fit past <see cref="FitStepBudget"/>; at least one.
+    /// </summary>
+    internal static int AffordableEpochs(int epochs, int trainWindows, int scoredWindows, int steps, int batch)
+    {
+        long t = Math.Max(1, steps);
+        long trained = Math.Min(trainWindows, Math.Max(batch, StepBudget / t)) * t;
+        long perEpoch = trained + scoredWindows * t;
+        return (int)Math.Clamp(FitStepBudget / Math.Max(1, perEpoch), 1, Math.Max(1, epochs));
+    }
+
+    /// <summary>The windows a scoring pass reads for sequences of <paramref name="steps"/> steps: within <see cref="ValidationStepBudget"/>.</summary>
+    internal static IReadOnlyList<WindowRef> ScoredWindows(IReadOnlyList<WindowRef> windows, int steps) =>
+        EvenlySpaced(windows, Math.Max(1, ValidationStepBudget / Math.Max(1, steps)));
 
     /// <summary>At most <paramref name="most"/> of <paramref name="windows"/>, evenly spaced over them (all of them, the same list, when they are fewer).</summary>
     internal static IReadOnlyList<WindowRef> EvenlySpaced(IReadOnlyList<WindowRef> windows, long most)
@@ -118,7 +139,8 @@ internal sealed class LockstepRun
         double bestScore = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0, sincePlateau = 0, plateauPatience = Math.Max(2, patience / 3);
         float lr = _options.LearningRate;
-        var validation = ValidationWindows(_data.Validation, _data.Layout.Steps);
+        var validation = ScoredWindows(_data.Validation, _data.Layout.Steps);
+        epochs = AffordableEpochs(epochs, _data.Train.Count, validation.Count, _data.Layout.Steps, _batches[0].Capacity);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             ct.ThrowIfCancellationRequested();

@@ -34,8 +34,10 @@ internal static class StatisticsMixer
     public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
         float spreadFloor, CancellationToken cancellationToken = default)
     {
-        var windows = data.Train.Concat(data.Validation).ToList();
-        int validationFrom = data.Train.Count;
+        // Evenly spaced windows of each part on a long series with a long window (every one of them cost seconds there).
+        var train = LockstepRun.ScoredWindows(data.Train, data.Layout.Steps);
+        var windows = train.Concat(LockstepRun.ScoredWindows(data.Validation, data.Layout.Steps)).ToList();
+        int validationFrom = train.Count;
         int s = data.Horizon, q = quantiles.Length, w = data.Window, o = s * (1 + q), n = windows.Count;
         var highway = model.HighwayIsMember ? new ComposedHighway(model.Highway!, w, s) : null;
         int members = StatisticalEnsemble.MemberCount + (highway is null ? 0 : 1);

@@ -7,14 +7,17 @@
 #                without such covariates (a covariate known only up to the origin has no future to give R).
 #   auto.arima, ets : the series alone, as in the forecast suite.
 # Metrics: MASE (MAE over the training part's mean |y_t - y_{t-m}|) and cov80 (share of truths inside the 80% interval).
-# Output: r_baselines.tsv beside this script. Usage: Rscript r_baselines.R
+# A manifest entry with "r_baseline": false is skipped (a series too long for R's seasonal ARIMA).
+# Output: r_baselines.tsv beside the manifest. Usage: Rscript r_baselines.R [DIR]  (DIR: another suite's folder of manifest.json)
 suppressMessages(library(forecast))
 args <- commandArgs(trailingOnly = FALSE)
 here <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
+if (length(commandArgs(trailingOnly = TRUE))) here <- normalizePath(commandArgs(trailingOnly = TRUE)[1])
 man <- jsonlite::fromJSON(file.path(here, "manifest.json"), simplifyVector = FALSE)
 interp <- function(y) if (anyNA(y)) na.interp(y) else y
 rows <- list()
 for (s in man) {
+  if (identical(s$r_baseline, FALSE)) next
   d <- read.csv(file.path(here, s$file))
   m <- s$m; h <- s$horizon; n <- nrow(d); ntr <- n - s$test
   known <- unlist(s$future)
