@@ -47,6 +47,77 @@ public class CovariateEffectTests
     }
 
     [Fact]
+    public void WithASeasonAKnownCovariateIsAlsoComparedWithTheSamePhaseOfTheLastSeason()
+    {
+        // The row of the test above; b's values 10, 20, 40, 70 | 75, 90 with a season of 2: step 0 repeats the phase of the
+        // history's third value (40), step 1 that of its fourth (70).
+        const int window = 4, features = 4;
+        float[] row =
+        [
+            0, 1, 10, 0,
+            0, 3, 20, 0,
+            0, 6, 40, 0,
+            0, 10, 70, 0,
+            0, 0, 75, 1,
+            0, 0, 90, 1,
+        ];
+        bool[] future = [false, true], both = [true, true];
+        var x = new float[2 * 2 + 2];
+        CovariateEffect.Features(row, window, features, future, both, lags: 2, 0, x, season: 2);
+        Assert.Equal([4f, 3f, 30f, 20f, 5f, 35f], x);
+        CovariateEffect.Features(row, window, features, future, both, lags: 2, 1, x, season: 2);
+        Assert.Equal([4f, 3f, 30f, 20f, 20f, 20f], x);
+        // A season longer than the window has no phase in it: the feature is 0, in training and forecasting alike.
+        CovariateEffect.Features(row, window, features, future, both, lags: 2, 0, x, season: 5);
+        Assert.Equal(0f, x[5]);
+        var effect = new CovariateEffect(future, [false, true], 2, 2, [0, 0, 0, 1, /* step 1 */ 0, 0, 0.5f, -1], season: 2);
+        Assert.Equal(4, effect.FeatureCount);
+        var output = new float[2];
+        effect.Apply(row, window, features, output);
+        Assert.Equal([35f, 0.5f * 20 - 20], output);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CovariateEffect(future, both, 2, 2, new float[12], season: 0));
+    }
+
+    [Fact]
+    public void FitRecoversWhatASeasonalMemberMissesOfAKnownCovariate()
+    {
+        // Residuals made by the seasonal change alone (a seasonal member repeats last season's step): the fit puts its weight
+        // there, not on the change from the origin.
+        var rng = new SeededRandom(8);
+        const int window = 8, features = 3, horizon = 4, n = 1500, lags = 1, season = 3;
+        bool[] future = [true], used = [true];
+        int width = CovariateEffect.Columns(future, used, lags, season).Length;
+        Assert.Equal(3, width);
+        var design = new float[n * horizon * width];
+        var residuals = new float[n * horizon];
+        var row = new float[(window + horizon) * features];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < row.Length; j++) row[j] = j % features == 1 ? (float)rng.NextGaussian() : 0;
+            for (int k = 0; k < horizon; k++)
+            {
+                var x = design.AsSpan((i * horizon + k) * width, width);
+                CovariateEffect.Features(row, window, features, future, used, lags, k, x, season);
+                residuals[i * horizon + k] = 1.5f * x[2] + 0.05f * (float)rng.NextGaussian();
+            }
+        }
+        var effect = CovariateEffect.Fit(design, width, residuals, n, horizon, future, used, lags, ridge: 0, season: season)!;
+        Assert.Equal(season, effect.Season);
+        // Where last season's phase lies before the changes the regression reads (step 0: the fifth history value) the three
+        // features are independent and the fit finds the seasonal one alone; where it lies among them the seasonal change is
+        // their sum, and only the fitted shift, not how it is split, is determined.
+        Assert.InRange(effect.Coefficients[0], -0.02, 0.02);
+        Assert.InRange(effect.Coefficients[1], -0.02, 0.02);
+        Assert.InRange(effect.Coefficients[2], 1.48, 1.52);
+        for (int i = 0; i < 50; i++)
+            for (int k = 0; k < horizon; k++)
+            {
+                var x = design.AsSpan((i * horizon + k) * width, width);
+                Assert.InRange(effect.Shift(x, k) - 1.5 * x[2], -0.05, 0.05);
+            }
+    }
+
+    [Fact]
     public void FitRecoversAKnownRegressionOnTheResiduals()
     {
         // Residuals made by known coefficients from random rows: a recent change and a known covariate's change to the step;
@@ -121,6 +192,9 @@ public class CovariateEffectTests
         Assert.Equal([2, 3], CovariateEffect.Columns(future, [false, true, false], 2));
         Assert.Equal([4, 5, 7], CovariateEffect.Columns(future, [false, false, true], 2));
         Assert.Equal([0, 1, 4, 5, 6, 7], CovariateEffect.Columns(future, [true, false, true], 2));
+        // With a season each known one's seasonal change follows: [a a b b c c | a' c' | a'' c''].
+        Assert.Equal([4, 5, 7, 9], CovariateEffect.Columns(future, [false, false, true], 2, season: 4));
+        Assert.Equal([2, 3], CovariateEffect.Columns(future, [false, true, false], 2, season: 4));
     }
 
     /// <summary>A short series (too few windows for the network) driven by a promotion calendar known in advance.</summary>
@@ -263,6 +337,13 @@ public class CovariateEffectTests
         Assert.Equal(2, read.CovariateEffect.Lags);
         Assert.Equal(effect.Coefficients, read.CovariateEffect.Coefficients);
         Assert.Equal(effect.Coefficients, read.WithWeights([0.2f, 0.3f, 0.3f, 0.2f]).CovariateEffect!.Coefficients);
+        Assert.Equal(1, read.CovariateEffect.Season);
+        using (var json = System.Text.Json.JsonDocument.Parse(stored.ToJson()))
+            Assert.False(json.RootElement.GetProperty("covariateEffect").TryGetProperty("season", out _));
+        var seasonal = new CovariateEffect([false, true], [true, true], 2, 3, Enumerable.Range(0, 3 * 6).Select(i => i * 0.25f - 1).ToArray(), season: 7);
+        var readSeasonal = StatisticalEnsemble.FromJson(ensemble.WithCovariateEffect(seasonal).ToJson()).CovariateEffect!;
+        Assert.Equal(7, readSeasonal.Season);
+        Assert.Equal(seasonal.Coefficients, readSeasonal.Coefficients);
         // Ensembles stored before the effect existed have none; a wrong coefficient count is refused as invalid data.
         Assert.Null(StatisticalEnsemble.FromJson(ensemble.ToJson()).CovariateEffect);
         Assert.DoesNotContain("covariateEffect", ensemble.ToJson());

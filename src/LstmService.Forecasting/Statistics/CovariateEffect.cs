@@ -6,7 +6,9 @@ namespace LstmService.Forecasting.Statistics;
 /// one-step changes and, for a covariate known in advance, its change from the last observed value to step k. A member
 /// that follows the series' recent level misses b·(z[t+k] - z[t]) when the series moves by b per unit of the covariate
 /// (regression with errors left to the members, as R's <c>auto.arima(xreg = ...)</c> leaves them to an ARIMA); recent
-/// changes carry a leading indicator's news and what a member has not yet absorbed of a change. Changes, not levels: a
+/// changes carry a leading indicator's news and what a member has not yet absorbed of a change. With a season (<see cref="Season"/>),
+/// a known covariate's change from the same phase of the last season to step k, z[t+k] - z[t+k-m], too: a seasonal member
+/// repeats last season's step, so it misses b times that (a holiday on a weekday, a hotter week). Changes, not levels: a
 /// covariate that stepped long ago says nothing the members have not already seen, so it adds nothing. All features come
 /// from the network's input row (covariates z-scored per series; target in encoded units), so training and forecasting read
 /// them alike. The trainer reads only the covariates that lower the members' mean's error on the validation windows
@@ -26,7 +28,8 @@ public sealed class CovariateEffect
     /// <param name="lags">One-step changes read per covariate (1..<see cref="MaxLags"/>).</param>
     /// <param name="horizon">Steps, each with its own regression.</param>
     /// <param name="coefficients">[horizon, <see cref="FeatureCount"/>]: each used covariate's last changes (latest first), then each used known covariate's change to the step.</param>
-    public CovariateEffect(bool[] future, bool[] used, int lags, int horizon, float[] coefficients)
+    /// <param name="season">The members' season (1: none): with one, each used known covariate's seasonal change to the step follows.</param>
+    public CovariateEffect(bool[] future, bool[] used, int lags, int horizon, float[] coefficients, int season = 1)
     {
         ArgumentNullException.ThrowIfNull(future);
         ArgumentNullException.ThrowIfNull(used);
@@ -36,11 +39,13 @@ public sealed class CovariateEffect
         ArgumentOutOfRangeException.ThrowIfLessThan(lags, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lags, MaxLags);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(season, 1);
         _future = future.ToArray();
         _used = used.ToArray();
         Lags = lags;
         Horizon = horizon;
-        _columns = Columns(_future, _used, lags);
+        Season = season;
+        _columns = Columns(_future, _used, lags, season);
         if (coefficients.Length != horizon * FeatureCount || !coefficients.All(float.IsFinite))
             throw new ArgumentException($"A covariate effect needs {horizon} x {FeatureCount} finite coefficients; got {coefficients.Length}.", nameof(coefficients));
         _coefficients = coefficients.ToArray();
@@ -52,8 +57,10 @@ public sealed class CovariateEffect
     public int Covariates => _future.Length;
     public int Lags { get; }
     public int Horizon { get; }
+    /// <summary>The members' season whose phase a known covariate's seasonal change compares with (1: none, no such features).</summary>
+    public int Season { get; }
     public IReadOnlyList<float> Coefficients => _coefficients;
-    /// <summary>Features per step: <see cref="Lags"/> changes per used covariate, then one per used covariate known in advance.</summary>
+    /// <summary>Features per step: <see cref="Lags"/> changes per used covariate, then one per used covariate known in advance (two with a season).</summary>
     public int FeatureCount => _columns.Length;
 
     /// <summary>
@@ -61,7 +68,8 @@ public sealed class CovariateEffect
     /// <paramref name="features"/> values: the target, the covariates, then the future flag when there is one; the known
     /// covariates' future follows the history). The window holds at least <paramref name="lags"/> + 1 steps.
     /// </summary>
-    internal static void Features(ReadOnlySpan<float> row, int window, int features, bool[] future, bool[] used, int lags, int k, Span<float> output)
+    internal static void Features(ReadOnlySpan<float> row, int window, int features, bool[] future, bool[] used, int lags, int k, Span<float> output,
+        int season = 1)
     {
         int c = future.Length, f = 0;
         for (int j = 0; j < c; j++)
@@ -71,6 +79,11 @@ public sealed class CovariateEffect
         }
         for (int j = 0; j < c; j++)
             if (used[j] && future[j]) output[f++] = row[(window + k) * features + 1 + j] - row[(window - 1) * features + 1 + j];
+        if (season < 2) return;
+        // The same phase in the last season the history holds (a window shorter than the season has none: 0).
+        int back = window + k - season * ((k + season) / season);
+        for (int j = 0; j < c; j++)
+            if (used[j] && future[j]) output[f++] = back >= 0 ? row[(window + k) * features + 1 + j] - row[back * features + 1 + j] : 0;
     }
 
     /// <summary>The effect at every step for one network input row: <paramref name="output"/>[k] in encoded units.</summary>
@@ -80,7 +93,7 @@ public sealed class CovariateEffect
         Span<float> x = p <= 256 ? stackalloc float[p] : new float[p];
         for (int k = 0; k < Horizon; k++)
         {
-            Features(row, window, features, _future, _used, Lags, k, x);
+            Features(row, window, features, _future, _used, Lags, k, x, Season);
             output[k] = System.Numerics.Tensors.TensorPrimitives.Dot(_coefficients.AsSpan(k * p, p), x);
         }
     }
@@ -89,18 +102,19 @@ public sealed class CovariateEffect
     /// Where the features of a mask (<paramref name="used"/>) sit among those of every covariate (the order
     /// <see cref="Features"/> writes with every covariate used): each used covariate's changes, then each used known one's.
     /// </summary>
-    internal static int[] Columns(bool[] future, bool[] used, int lags)
+    internal static int[] Columns(bool[] future, bool[] used, int lags, int season = 1)
     {
         var columns = new List<int>();
         for (int j = 0; j < future.Length; j++)
             if (used[j]) for (int l = 0; l < lags; l++) columns.Add(j * lags + l);
         int next = future.Length * lags;
-        for (int j = 0; j < future.Length; j++)
-        {
-            if (!future[j]) continue;
-            if (used[j]) columns.Add(next);
-            next++;
-        }
+        for (int pass = 0; pass < (season >= 2 ? 2 : 1); pass++)
+            for (int j = 0; j < future.Length; j++)
+            {
+                if (!future[j]) continue;
+                if (used[j]) columns.Add(next);
+                next++;
+            }
         return columns.ToArray();
     }
 
@@ -123,9 +137,9 @@ public sealed class CovariateEffect
     /// a feature is zero on every window (a covariate that never moved) or a coefficient is not finite.
     /// </summary>
     internal static CovariateEffect? Fit(float[] design, int width, float[] residuals, int n, int horizon, bool[] future, bool[] used, int lags,
-        double ridge = 0.1)
+        double ridge = 0.1, int season = 1)
     {
-        var columns = Columns(future, used, lags);
+        var columns = Columns(future, used, lags, season);
         int p = columns.Length;
         if (n < 2 * p) return null;
         var coefficients = new float[horizon * p];
@@ -163,6 +177,6 @@ public sealed class CovariateEffect
                 if (!float.IsFinite(coefficients[k * p + a])) return null;
             }
         }
-        return new CovariateEffect(future, used, lags, horizon, coefficients);
+        return new CovariateEffect(future, used, lags, horizon, coefficients, season);
     }
 }

@@ -112,7 +112,7 @@ public sealed class StatisticalEnsemble
         new StoredTheta(Theta.Alpha, Theta.Season, Theta.Multiplicative),
         new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray(), Autoregression.Differenced),
         _weights, IntervalSpread > 0 ? IntervalSpread : null,
-        CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray()) : null), Options);
+        CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray(), c.Season > 1 ? c.Season : null) : null), Options);
 
     /// <summary>Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid ensemble.</summary>
     public static StatisticalEnsemble FromJson(string json)
@@ -127,7 +127,7 @@ public sealed class StatisticalEnsemble
             var effect = s.CovariateEffect is { } c
                 ? new CovariateEffect(c.Future ?? throw new InvalidDataException("The covariate effect needs its covariates."),
                     c.Used ?? throw new InvalidDataException("The covariate effect needs the covariates it reads."), c.Lags, c.Horizon,
-                    c.Coefficients ?? throw new InvalidDataException("The covariate effect needs its coefficients."))
+                    c.Coefficients ?? throw new InvalidDataException("The covariate effect needs its coefficients."), c.Season ?? 1)
                 : null;
             return new StatisticalEnsemble(new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi),
                 new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients, a.Differenced ?? true), s.Weights, s.IntervalSpread ?? 0, effect);
@@ -145,7 +145,9 @@ public sealed class StatisticalEnsemble
     sealed record Stored(StoredSmoothing? Smoothing, StoredTheta? Theta, StoredAutoregression? Autoregression, float[]? Weights,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? IntervalSpread = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoredCovariateEffect? CovariateEffect = null);
-    sealed record StoredCovariateEffect(bool[]? Future, bool[]? Used, int Lags, int Horizon, float[]? Coefficients);
+    // Season is absent (none) in effects stored before it existed and in those without a season.
+    sealed record StoredCovariateEffect(bool[]? Future, bool[]? Used, int Lags, int Horizon, float[]? Coefficients,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Season = null);
     sealed record StoredSmoothing(bool Trend, bool Damped, int Season, double Alpha, double Beta, double Gamma, double Phi);
     sealed record StoredTheta(double Alpha, int Season, bool Multiplicative);
     sealed record StoredAutoregression(int[] Lags, double[] Coefficients, bool? Differenced);

@@ -29,7 +29,10 @@ internal static class CovariateSelection
         int lags = Math.Min(CovariateEffect.MaxLags, data.Window - 1), s = data.Horizon, w = data.Window, f = layout.Features;
         if (layout.Plain || lags < 1) return null;
         var every = Enumerable.Repeat(true, layout.Covariates).ToArray();
-        int width = CovariateEffect.Columns(layout.Future, every, lags).Length;
+        // The season the members repeat (the smoothing's, else theta's), when the window holds one and a covariate is known in advance.
+        int season = statistics.Smoothing.Season > 1 ? statistics.Smoothing.Season : statistics.Theta.Season;
+        if (season > w || !layout.Future.Any(known => known)) season = 1;
+        int width = CovariateEffect.Columns(layout.Future, every, lags, season).Length;
         long most = Math.Max(1, DesignBudget / 2 / ((long)s * width));
         var train = LockstepRun.EvenlySpaced(data.Train, most);
         var validation = LockstepRun.EvenlySpaced(data.Validation, most);
@@ -47,12 +50,12 @@ internal static class CovariateSelection
             var win = windows[i];
             var (level, scale) = ForecastModel.EncodeWindow(data.Filled[win.Series], win.TargetStart, w, data.Scaling, data.Stats[win.Series], x);
             layout.Encode(x, data.Covariates[win.Series], data.CovariateStats[win.Series], win.TargetStart, row);
-            for (int k = 0; k < s; k++) CovariateEffect.Features(row, w, f, layout.Future, every, lags, k, design.AsSpan((i * s + k) * width, width));
+            for (int k = 0; k < s; k++) CovariateEffect.Features(row, w, f, layout.Future, every, lags, k, design.AsSpan((i * s + k) * width, width), season);
             var raw = data.Raw[win.Series];
             var mean = means[win];
             for (int t = 0; t < s; t++) residuals[i * s + t] = (raw[win.TargetStart + t] - level) / scale - mean[t];
         }
-        if (used is not null) return CovariateEffect.Fit(design, width, residuals, n, s, layout.Future, used, lags);
+        if (used is not null) return CovariateEffect.Fit(design, width, residuals, n, s, layout.Future, used, lags, season: season);
         if (trained == n) return null;
 
         // Per validation window, its squared errors summed over the steps, with an effect (or none) moving the members' mean.
@@ -84,7 +87,7 @@ internal static class CovariateSelection
                 cancellationToken.ThrowIfCancellationRequested();
                 var trial = (bool[])chosen.Clone();
                 trial[j] = true;
-                if (CovariateEffect.Fit(design, width, residuals, trained, s, layout.Future, trial, lags) is not { } effect) continue;
+                if (CovariateEffect.Fit(design, width, residuals, trained, s, layout.Future, trial, lags, season: season) is not { } effect) continue;
                 var errors = WindowErrors(effect);
                 double gain = bestErrors.Sum() - errors.Sum();
                 if (gain > roundGain && SignificantlyLower(errors, bestErrors, s)) (round, roundErrors, roundGain) = (effect, errors, gain);
