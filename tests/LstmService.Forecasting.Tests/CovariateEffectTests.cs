@@ -13,20 +13,22 @@ public class CovariateEffectTests
 {
     const string Promo = "promo";
 
+    /// <summary>Rows of [target, a, b, future flag]: 4 history steps, then 2 future steps where only b is known.</summary>
+    static readonly float[] TwoCovariateRow =
+    [
+        0, 1, 10, 0,
+        0, 3, 20, 0,
+        0, 6, 40, 0,
+        0, 10, 70, 0,
+        0, 0, 75, 1,
+        0, 0, 90, 1,
+    ];
+
     [Fact]
     public void FeaturesAreTheLaggedChangesThenEachKnownCovariatesChangeToTheStep()
     {
-        // Rows of [target, a, b, future flag]: 4 history steps, then 2 future steps where only b is known.
         const int window = 4, features = 4;
-        float[] row =
-        [
-            0, 1, 10, 0,
-            0, 3, 20, 0,
-            0, 6, 40, 0,
-            0, 10, 70, 0,
-            0, 0, 75, 1,
-            0, 0, 90, 1,
-        ];
+        var row = TwoCovariateRow;
         bool[] future = [false, true], both = [true, true];
         var x = new float[2 * 2 + 1];
         for (int k = 0; k < 2; k++)
@@ -49,18 +51,10 @@ public class CovariateEffectTests
     [Fact]
     public void WithASeasonAKnownCovariateIsAlsoComparedWithTheSamePhaseOfTheLastSeason()
     {
-        // The row of the test above; b's values 10, 20, 40, 70 | 75, 90 with a season of 2: step 0 repeats the phase of the
-        // history's third value (40), step 1 that of its fourth (70).
+        // b's values 10, 20, 40, 70 | 75, 90 with a season of 2: step 0 repeats the phase of the history's third value (40),
+        // step 1 that of its fourth (70).
         const int window = 4, features = 4;
-        float[] row =
-        [
-            0, 1, 10, 0,
-            0, 3, 20, 0,
-            0, 6, 40, 0,
-            0, 10, 70, 0,
-            0, 0, 75, 1,
-            0, 0, 90, 1,
-        ];
+        var row = TwoCovariateRow;
         bool[] future = [false, true], both = [true, true];
         var x = new float[2 * 2 + 2];
         CovariateEffect.Features(row, window, features, future, both, lags: 2, 0, x, season: 2);
