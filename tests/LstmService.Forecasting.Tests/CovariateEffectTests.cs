@@ -61,7 +61,8 @@ public class CovariateEffectTests
         Assert.Equal([4f, 3f, 30f, 20f, 5f, 35f], x);
         CovariateEffect.Features(row, window, features, future, both, lags: 2, 1, x, season: 2);
         Assert.Equal([4f, 3f, 30f, 20f, 20f, 20f], x);
-        // A season longer than the window has no phase in it: the feature is 0, in training and forecasting alike.
+        // A phase before the row's first value reads 0 (a model refuses an effect whose season exceeds its window, so it never
+        // forecasts from such a row; training reads no season then).
         CovariateEffect.Features(row, window, features, future, both, lags: 2, 0, x, season: 5);
         Assert.Equal(0f, x[5]);
         var effect = new CovariateEffect(future, [false, true], 2, 2, [0, 0, 0, 1, /* step 1 */ 0, 0, 0.5f, -1], season: 2);
@@ -97,7 +98,7 @@ public class CovariateEffectTests
         }
         var effect = CovariateEffect.Fit(design, width, residuals, n, horizon, future, used, lags, ridge: 0, season: season)!;
         Assert.Equal(season, effect.Season);
-        // Where last season's phase lies before the changes the regression reads (step 0: the fifth history value) the three
+        // Where last season's phase lies before the changes the regression reads (step 0: the sixth history value) the three
         // features are independent and the fit finds the seasonal one alone; where it lies among them the seasonal change is
         // their sum, and only the fitted shift, not how it is split, is determined.
         Assert.InRange(effect.Coefficients[0], -0.02, 0.02);
@@ -109,6 +110,21 @@ public class CovariateEffectTests
                 var x = design.AsSpan((i * horizon + k) * width, width);
                 Assert.InRange(effect.Shift(x, k) - 1.5 * x[2], -0.05, 0.05);
             }
+
+        // A covariate that repeats every season (a weekday dummy) never changes from last season's phase: that feature gets
+        // no weight and the change from the origin is fitted as without a season, not the whole effect refused.
+        var periodic = (float[])design.Clone();
+        for (int i = 0; i < n * horizon; i++)
+        {
+            periodic[i * width + 2] = 0;
+            residuals[i] = -2f * periodic[i * width + 1];
+        }
+        var dummy = CovariateEffect.Fit(periodic, width, residuals, n, horizon, future, used, lags, ridge: 0, season: season)!;
+        for (int k = 0; k < horizon; k++)
+        {
+            Assert.InRange(dummy.Coefficients[k * width + 1], -2.01, -1.99);
+            Assert.Equal(0f, dummy.Coefficients[k * width + 2]);
+        }
     }
 
     [Fact]
@@ -352,5 +368,10 @@ public class CovariateEffectTests
         Assert.Contains("covariate effect", Assert.Throws<ArgumentException>(() => Model(["a", "b"], ["a"])).Message);
         Assert.Contains("covariate effect", Assert.Throws<ArgumentException>(() => Model(["a", "b", "c"], ["b"])).Message);
         Assert.Contains("covariate effect", Assert.Throws<ArgumentException>(() => Model(["a", "b"], ["b"], horizon: 4)).Message);
+        // Nor a season longer than the window (6): its phase would lie before the history the model reads.
+        var weekly = new CovariateEffect([false, true], [true, true], 2, 3, new float[3 * 6], season: 7);
+        Assert.Contains("season of 7", Assert.Throws<ArgumentException>(() =>
+            new ForecastModel(new LstmNetwork(new LstmConfig(4, 4, 1, 12)), 6, 3, [0.1f, 0.5f, 0.9f], Series.ScalingMode.WindowLevel, null,
+                statistics: stored.WithCovariateEffect(weekly), covariates: ["a", "b"], futureCovariates: ["b"])).Message);
     }
 }

@@ -41,14 +41,16 @@ public class InferenceBatcherTests
         // The first batch holds until six calls wait behind it, so the second batch must combine them.
         var network = new RowSums(() => SpinWait.SpinUntil(() => batcher!.Waiting == waiting, TimeSpan.FromSeconds(30)));
         batcher = new InferenceBatcher(3, 2, network.Run);
-        var calls = Enumerable.Range(0, waiting + 1).Select(id => Task.Run(() =>
+        // A thread of its own per call: every call but the leader blocks, and on a loaded two-core machine the thread pool
+        // added threads for them too slowly (the leader's 30 s wait ran out with fewer than six waiting).
+        var calls = Enumerable.Range(0, waiting + 1).Select(id => Task.Factory.StartNew(() =>
         {
             if (id > 0) SpinWait.SpinUntil(() => network.Batches.Count > 0); // the first call leads
             var x = Rows(id, 1 + id % 3);
             var output = new float[(1 + id % 3) * 2];
             batcher.Run(x, 1 + id % 3, output);
             AssertOwnRows(x, 1 + id % 3, output);
-        })).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         await Task.WhenAll(calls);
         Assert.Equal(2, network.Batches.Count);
         Assert.Equal(1, network.Batches[0]);

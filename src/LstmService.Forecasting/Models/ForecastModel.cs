@@ -76,8 +76,8 @@ public sealed partial class ForecastModel : IServedModel
             throw new ArgumentException(_covariates.Length == 0 ? "Forecast networks without covariates take one input feature."
                 : $"With {_covariates.Length} covariates{(Layout.HasFuture ? " (some known in advance)" : "")} the network takes {Layout.Features} input features, not {network.Config.InputSize}.", nameof(network));
         if (statistics?.CovariateEffect is { } effect
-            && (!effect.Future.SequenceEqual(Layout.Future) || effect.Horizon != horizon || effect.Lags >= inputWindow))
-            throw new ArgumentException($"The statistics' covariate effect reads {effect.Covariates} covariates over {effect.Horizon} steps and {effect.Lags} lags; this model has " +
+            && (!effect.Future.SequenceEqual(Layout.Future) || effect.Horizon != horizon || effect.Lags >= inputWindow || effect.Season > inputWindow))
+            throw new ArgumentException($"The statistics' covariate effect reads {effect.Covariates} covariates over {effect.Horizon} steps, {effect.Lags} lags and a season of {effect.Season}; this model has " +
                 $"{_covariates.Length} ({Layout.Future.Count(f => f)} known in advance), horizon {horizon} and window {inputWindow}.", nameof(statistics));
         int headSteps = strategy == ForecastStrategy.Recursive ? 1 : horizon;
         if (network.Config.OutputSize != headSteps * (1 + quantiles.Length))

@@ -6,9 +6,10 @@ namespace LstmService.Forecasting.Statistics;
 /// one-step changes and, for a covariate known in advance, its change from the last observed value to step k. A member
 /// that follows the series' recent level misses b·(z[t+k] - z[t]) when the series moves by b per unit of the covariate
 /// (regression with errors left to the members, as R's <c>auto.arima(xreg = ...)</c> leaves them to an ARIMA); recent
-/// changes carry a leading indicator's news and what a member has not yet absorbed of a change. With a season (<see cref="Season"/>),
-/// a known covariate's change from the same phase of the last season to step k, z[t+k] - z[t+k-m], too: a seasonal member
-/// repeats last season's step, so it misses b times that (a holiday on a weekday, a hotter week). Changes, not levels: a
+/// changes carry a leading indicator's news and what a member has not yet absorbed of a change. With a season m
+/// (<see cref="Season"/>), a known covariate's change to step k from the same phase of the last season the history holds,
+/// z[t+k] - z[t+k-m·⌈k/m⌉] (k from 1), too: a seasonal member repeats that season's value, so it misses b times that change
+/// (a holiday on a weekday, a hotter week). Changes, not levels: a
 /// covariate that stepped long ago says nothing the members have not already seen, so it adds nothing. All features come
 /// from the network's input row (covariates z-scored per series; target in encoded units), so training and forecasting read
 /// them alike. The trainer reads only the covariates that lower the members' mean's error on the validation windows
@@ -27,7 +28,7 @@ public sealed class CovariateEffect
     /// <param name="used">Per covariate, whether the regressions read it (at least one does).</param>
     /// <param name="lags">One-step changes read per covariate (1..<see cref="MaxLags"/>).</param>
     /// <param name="horizon">Steps, each with its own regression.</param>
-    /// <param name="coefficients">[horizon, <see cref="FeatureCount"/>]: each used covariate's last changes (latest first), then each used known covariate's change to the step.</param>
+    /// <param name="coefficients">[horizon, <see cref="FeatureCount"/>]: each used covariate's last changes (latest first), then each used known covariate's change to the step, then (with a season) each one's seasonal change to it.</param>
     /// <param name="season">The members' season (1: none): with one, each used known covariate's seasonal change to the step follows.</param>
     public CovariateEffect(bool[] future, bool[] used, int lags, int horizon, float[] coefficients, int season = 1)
     {
@@ -66,7 +67,8 @@ public sealed class CovariateEffect
     /// <summary>
     /// Writes the features of step <paramref name="k"/> from one network input row (<paramref name="window"/> history steps of
     /// <paramref name="features"/> values: the target, the covariates, then the future flag when there is one; the known
-    /// covariates' future follows the history). The window holds at least <paramref name="lags"/> + 1 steps.
+    /// covariates' future follows the history). The window holds at least <paramref name="lags"/> + 1 steps. With a
+    /// <paramref name="season"/> above 1 (at most the window), each known covariate's seasonal change follows.
     /// </summary>
     internal static void Features(ReadOnlySpan<float> row, int window, int features, bool[] future, bool[] used, int lags, int k, Span<float> output,
         int season = 1)
@@ -80,7 +82,8 @@ public sealed class CovariateEffect
         for (int j = 0; j < c; j++)
             if (used[j] && future[j]) output[f++] = row[(window + k) * features + 1 + j] - row[(window - 1) * features + 1 + j];
         if (season < 2) return;
-        // The same phase in the last season the history holds (a window shorter than the season has none: 0).
+        // The same phase in the last season the history holds: within the window when the season is at most the window, as a
+        // model checks; a row too short for it reads 0.
         int back = window + k - season * ((k + season) / season);
         for (int j = 0; j < c; j++)
             if (used[j] && future[j]) output[f++] = back >= 0 ? row[(window + k) * features + 1 + j] - row[back * features + 1 + j] : 0;
@@ -140,7 +143,7 @@ public sealed class CovariateEffect
         double ridge = 0.1, int season = 1)
     {
         var columns = Columns(future, used, lags, season);
-        int p = columns.Length;
+        int p = columns.Length, seasonal = season >= 2 ? future.Where((known, j) => known && used[j]).Count() : 0;
         if (n < 2 * p) return null;
         var coefficients = new float[horizon * p];
         var gram = new double[p * p];
@@ -165,6 +168,9 @@ public sealed class CovariateEffect
             if (observed < 2 * p) return null;
             for (int a = 0; a < p; a++)
             {
+                // A covariate that repeats every season (a weekday dummy) never changes from last season's phase: that feature
+                // gets no weight, and its other features are fitted as without a season.
+                if (gram[a * p + a] == 0 && a >= p - seasonal) gram[a * p + a] = 1;
                 // A covariate that never moved over these windows has nothing to teach (its coefficient would be the jitter's).
                 if (gram[a * p + a] == 0) return null;
                 for (int b = a + 1; b < p; b++) gram[a * p + b] = gram[b * p + a];

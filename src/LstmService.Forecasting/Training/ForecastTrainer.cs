@@ -163,7 +163,8 @@ public static partial class ForecastTrainer
                 .WithWeights(statistics.Weights.ToArray()).WithIntervalSpread(statistics.IntervalSpread);
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
-            // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data.
+            // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data. The
+            // season of a known covariate's seasonal change is the refitted smoothing's, which may differ from the held-out one's.
             if (statistics?.CovariateEffect is { } effect)
                 allStatistics = allStatistics!.WithCovariateEffect(CovariateSelection.Fit(allStatistics, allHighway, allData, effect.Used.ToArray(), cancellationToken) ?? effect);
             cancellationToken.ThrowIfCancellationRequested();

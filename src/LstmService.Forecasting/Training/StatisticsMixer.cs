@@ -11,7 +11,8 @@ namespace LstmService.Forecasting.Training;
 /// validation windows are scored, the weights are the convex combination with the least squared error on them
 /// (<see cref="ConvexStacking"/>); otherwise they are inversely proportional to each one's mean squared error on the
 /// validation windows (over every window when these are few; equal without any), those more than <see cref="TrimRatio"/>
-/// times the best one's left out. The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
+/// times the best one's left out. Every window means evenly spaced ones of each part on a long series with a long window
+/// (<see cref="LockstepRun.ScoredWindows"/>). The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
 /// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider; each residual is first
 /// divided by <see cref="IntervalSpread"/> plus the forecasters' disagreement at its step (<see cref="ForecastModel.Spread"/>),
 /// as a forecast's offsets are multiplied by its own (<see cref="StatisticalEnsemble.IntervalSpread"/>).

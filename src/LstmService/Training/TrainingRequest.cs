@@ -31,7 +31,7 @@ public sealed record TrainingRequest
     public bool? Peepholes { get; init; }
     /// <summary>The recurrent cell: gru (default; it scores best on the forecast suite; torch.nn.GRU's gates r, z, n, a quarter fewer weights than an LSTM's) or lstm (torch.nn.LSTM's gates i, f, g, o; the default before, and what versions stored before the GRU hold; also the default when peepholes is true, and for task classification). The version's architecture.cell says which was trained.</summary>
     public RecurrentCell? Cell { get; init; }
-    /// <summary>Maximum epochs (1..TrainingQueue:MaxEpochs); early stopping may end sooner.</summary>
+    /// <summary>Maximum epochs (1..TrainingQueue:MaxEpochs); early stopping may end sooner, and so may a long series with a long window (its network steps are budgeted).</summary>
     public int? Epochs { get; init; }
     /// <summary>Windows per optimisation step (1..4096).</summary>
     public int? BatchSize { get; init; }
