@@ -91,6 +91,35 @@ public class TrainingCostTests
     }
 
     [Fact]
+    public void AVeryLongSeriesFitsItsOrdersOnEvenlySpacedTargetsAndStillFindsItsCoefficients()
+    {
+        // An AR(2) around a level, five times MaxFitWindows long: the fit on a fifth of its targets still recovers the process.
+        var rng = new SeededRandom(21);
+        int n = 5 * LinearHighway.MaxFitWindows;
+        var raw = new float[n];
+        double a = 0, b = 0;
+        for (int t = 0; t < n; t++)
+        {
+            double v = 0.6 * a - 0.3 * b + rng.NextGaussian();
+            b = a; a = v;
+            raw[t] = (float)(10 + v);
+        }
+        var part = new SeriesPart(raw, raw, 0, n, 10f, 1f);
+        var fitted = LinearHighway.FitOrders([part], [2, 3], relative: false);
+        // Absolute form, order 3: lags 3, 2, 1 then the bias; the process has no lag 3.
+        var c = fitted[1]!;
+        Assert.InRange(c[0], -0.05, 0.05);
+        Assert.InRange(c[1], -0.35, -0.25);
+        Assert.InRange(c[2], 0.55, 0.65);
+        Assert.InRange(c[3], -0.1, 0.1);
+        // Under the cap nothing is thinned: the same as one-by-one fits.
+        var shortPart = new SeriesPart(raw[..5000], raw[..5000], 0, 5000, 10f, 1f);
+        var alone = LinearHighway.Fit([shortPart], 3, relative: false)!;
+        var together = LinearHighway.FitOrders([shortPart], [2, 3], relative: false)[1]!;
+        for (int i = 0; i < alone.Length; i++) Assert.True(Math.Abs(alone[i] - together[i]) <= 1e-5 * Math.Max(1, Math.Abs(alone[i])));
+    }
+
+    [Fact]
     public void AFitAffordsEveryEpochOnAShortSeriesAndAsManyAsTheBudgetAllowsOnALongWindow()
     {
         // A monthly series: 300 windows of 37 steps, 60 scored; 200 epochs fit well within the budget.
