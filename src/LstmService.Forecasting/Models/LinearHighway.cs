@@ -187,7 +187,7 @@ public sealed class LinearHighway
 
     /// <summary>
     /// The AR models of every order in <paramref name="orders"/>, each as <see cref="Fit"/> fits it alone (null where that
-    /// gives none), from one pass over the windows: a window every order reads goes into one gram of the largest order,
+    /// gives none; on at most <see cref="MaxFitWindows"/> evenly spaced targets of a very long series), from one pass over the windows: a window every order reads goes into one gram of the largest order,
     /// whose trailing block (the lags nearest the target) and bias row are each smaller order's gram, and only the windows
     /// some orders skip (the first ones, or where a gap leaves an input mostly missing) into grams of their own. The window
     /// choice tries up to 22 orders of a long season (up to 1,009 lags over 14,000 windows of a year of half-hours), which
