@@ -29,7 +29,7 @@ public static class Backtest
         int w = model.InputWindow;
         var windows = data.Validation.Where(v => !SeriesMath.MostlyMissing(SeriesMath.CountMissing(data.Raw[v.Series].AsSpan(v.TargetStart - w, w)), w)).ToList();
         // Fewer still with a long window: the network's steps stay within what one scoring pass may read.
-        int most = Math.Clamp(Training.LockstepRun.ValidationStepBudget / Math.Max(1, data.Layout.Steps), 2, MaxOrigins);
+        int most = Math.Clamp(Training.LockstepRun.ScoredCount(data.Layout.Steps), 2, MaxOrigins);
         if (windows.Count > most)
             windows = Enumerable.Range(0, most).Select(k => windows[(int)((long)k * (windows.Count - 1) / (most - 1))]).ToList();
         var scales = new double[data.Raw.Length];

@@ -166,23 +166,21 @@ public sealed class LinearHighway
                 // An input mostly interpolated across a gap is not one a forecast would start from.
                 if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(raw.AsSpan(t - order, order)), order)) continue;
                 double level = relative ? f[t - 1] : center;
-                for (int j = 0; j < features; j++) x[j] = (f[t - order + j] - level) * inv;
-                x[features] = 1;
-                double y = (raw[t] - level) * inv;
-                AccumulateLowerGram(x, y, gram, rhs, p);
+                Features(f, t, order, level, inv, relative, x);
+                AccumulateLowerGram(x, (raw[t] - level) * inv, gram, rhs, p);
                 n++;
             }
         }
-        if (n < 2L * p) return null;
+        return n < 2L * p ? null : Solve(gram, rhs, p, ridge * n);
+    }
+
+    /// <summary>The ridge solution of normal equations whose lower triangle is filled, as floats; null when one is not finite.</summary>
+    static float[]? Solve(double[] gram, double[] rhs, int p, double penalty)
+    {
         for (int i = 0; i < p; i++) for (int j = i + 1; j < p; j++) gram[i * p + j] = gram[j * p + i];
-        SeriesMath.SolveRidge(gram, rhs, p, ridge * n);
-        var result = new float[p];
-        for (int i = 0; i < p; i++)
-        {
-            result[i] = (float)rhs[i];
-            if (!float.IsFinite(result[i])) return null;
-        }
-        return result;
+        SeriesMath.SolveRidge(gram, rhs, p, penalty);
+        var result = Array.ConvertAll(rhs, v => (float)v);
+        return result.All(float.IsFinite) ? result : null;
     }
 
     /// <summary>
@@ -207,7 +205,10 @@ public sealed class LinearHighway
         var gram = new double[big * big];
         var rhs = new double[big];
         long shared = 0;
-        var own = new (double[] Gram, double[] Rhs, long Count)?[orders.Count];
+        // Per order, the windows only some orders read (allocated when one first comes).
+        var ownGram = new double[]?[orders.Count];
+        var ownRhs = new double[]?[orders.Count];
+        var ownCount = new long[orders.Count];
         var x = new double[big];
         var valid = new bool[orders.Count];
         foreach (var part in parts)
@@ -242,11 +243,9 @@ public sealed class LinearHighway
                 {
                     if (!valid[k]) continue;
                     int p = (relative ? orders[k] - 1 : orders[k]) + 1;
-                    own[k] ??= (new double[p * p], new double[p], 0);
-                    var (g, r, c) = own[k]!.Value;
                     Features(f, t, orders[k], level, inv, relative, x);
-                    AccumulateLowerGram(x.AsSpan(0, p), y, g, r, p);
-                    own[k] = (g, r, c + 1);
+                    AccumulateLowerGram(x.AsSpan(0, p), y, ownGram[k] ??= new double[p * p], ownRhs[k] ??= new double[p], p);
+                    ownCount[k]++;
                 }
             }
         }
@@ -254,20 +253,17 @@ public sealed class LinearHighway
         {
             int features = relative ? orders[k] - 1 : orders[k], p = features + 1, offset = big - p;
             if (features < 1) continue;
-            long n = shared + (own[k]?.Count ?? 0);
+            long n = shared + ownCount[k];
             if (n < 2L * p) continue;
             var g = new double[p * p];
             var r = new double[p];
             // Row i of this order is row offset + i of the largest (its lags are the largest's last ones), the bias last in both.
             for (int i = 0; i < p; i++)
             {
-                r[i] = rhs[offset + i] + (own[k]?.Rhs[i] ?? 0);
-                for (int j = 0; j <= i; j++) g[i * p + j] = gram[(offset + i) * big + offset + j] + (own[k]?.Gram[i * p + j] ?? 0);
+                r[i] = rhs[offset + i] + (ownRhs[k]?[i] ?? 0);
+                for (int j = 0; j <= i; j++) g[i * p + j] = gram[(offset + i) * big + offset + j] + (ownGram[k]?[i * p + j] ?? 0);
             }
-            for (int i = 0; i < p; i++) for (int j = i + 1; j < p; j++) g[i * p + j] = g[j * p + i];
-            SeriesMath.SolveRidge(g, r, p, ridge * n);
-            var c = Array.ConvertAll(r, v => (float)v);
-            result[k] = c.All(float.IsFinite) ? c : null;
+            result[k] = Solve(g, r, p, ridge * n);
         }
         return result;
     }

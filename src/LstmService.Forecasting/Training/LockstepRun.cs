@@ -112,8 +112,10 @@ internal sealed class LockstepRun
     }
 
     /// <summary>The windows a scoring pass reads for sequences of <paramref name="steps"/> steps: within <see cref="ValidationStepBudget"/>.</summary>
-    internal static IReadOnlyList<WindowRef> ScoredWindows(IReadOnlyList<WindowRef> windows, int steps) =>
-        EvenlySpaced(windows, Math.Max(1, ValidationStepBudget / Math.Max(1, steps)));
+    internal static IReadOnlyList<WindowRef> ScoredWindows(IReadOnlyList<WindowRef> windows, int steps) => EvenlySpaced(windows, ScoredCount(steps));
+
+    /// <summary>How many sequences of <paramref name="steps"/> steps a scoring pass reads at most (at least one).</summary>
+    internal static int ScoredCount(int steps) => Math.Max(1, ValidationStepBudget / Math.Max(1, steps));
 
     /// <summary>At most <paramref name="most"/> of <paramref name="windows"/>, evenly spaced over them (all of them, the same list, when they are fewer).</summary>
     internal static IReadOnlyList<WindowRef> EvenlySpaced(IReadOnlyList<WindowRef> windows, long most)
