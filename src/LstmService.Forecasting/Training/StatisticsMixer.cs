@@ -10,8 +10,9 @@ namespace LstmService.Forecasting.Training;
 /// forecaster was fitted with the validation part held out. When the network's correction is active (a long series) and the
 /// validation windows are scored, the weights are the convex combination with the least squared error on them
 /// (<see cref="ConvexStacking"/>); otherwise they are inversely proportional to each one's mean squared error on the
-/// validation windows (over every window when these are few; equal without any), those more than <see cref="TrimRatio"/>
-/// times the best one's left out. Every window means evenly spaced ones of each part on a long series with a long window
+/// validation windows, those more than <see cref="TrimRatio"/> times the best one's left out. When the validation windows
+/// are few (a short series), the errors are those from the trainer's rolling origins (<see cref="RollingOriginForecasts"/>,
+/// nobody trimmed), else over every window; equal without any. Every window means evenly spaced ones of each part on a long series with a long window
 /// (<see cref="LockstepRun.ScoredWindows"/>). The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
 /// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider; each residual is first
 /// divided by <see cref="IntervalSpread"/> plus the forecasters' disagreement at its step (<see cref="ForecastModel.Spread"/>),
@@ -32,8 +33,10 @@ internal static class StatisticsMixer
     public const float IntervalSpread = 1f;
 
     /// <param name="spreadFloor">The floor of the units the residuals are measured in (<see cref="IntervalSpread"/>; 0: absolute residuals).</param>
+    /// <param name="rolling">A short series' forecasts from rolling origins (<see cref="RollingOriginForecasts"/>), or null: when
+    /// given, they set the weights (the network's forecast there is the members' mean, as a silenced network's is).</param>
     public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
-        float spreadFloor, CancellationToken cancellationToken = default)
+        float spreadFloor, CancellationToken cancellationToken = default, RollingOriginForecasts? rolling = null)
     {
         // Evenly spaced windows of each part on a long series with a long window (every one of them cost seconds there).
         var train = LockstepRun.ScoredWindows(data.Train, data.Layout.Steps);
@@ -42,6 +45,12 @@ internal static class StatisticsMixer
         int s = data.Horizon, q = quantiles.Length, w = data.Window, o = s * (1 + q), n = windows.Count;
         var highway = model.HighwayIsMember ? new ComposedHighway(model.Highway!, w, s) : null;
         int members = StatisticalEnsemble.MemberCount + (highway is null ? 0 : 1);
+        if (rolling is not null)
+        {
+            if (!model.CorrectsStatistics || model.CorrectionScale != 0)
+                throw new ArgumentException("Rolling origins score the members' mean in the network's place: only a silenced network forecasts it.", nameof(rolling));
+            if (rolling.MemberCount != members) throw new ArgumentException($"The rolling origins score {rolling.MemberCount} members, the model mixes {members}.", nameof(rolling));
+        }
         var encodedMembers = new float[n * members * s];
         var targets = new float[n * s];
         var predictions = new float[n * o];
@@ -85,6 +94,24 @@ internal static class StatisticsMixer
                     for (int b = 0; b < forecasters; b++) gram[a * forecasters + b] += forecast[a] * forecast[b];
                 }
             }
+        // A short series' forecasters scored from rolling origins, each fitted on the history before its origin alone: out
+        // of sample, unlike the training windows, so every one keeps a share by its error (none is trimmed; on 20-odd
+        // origins a member's bad stretch is too short to rule it out).
+        if (rolling is not null)
+        {
+            Array.Clear(squared); count = 0; stack = false;
+            for (int i = 0; i < rolling.Rows; i++)
+                for (int t = 0; t < s; t++)
+                {
+                    float y = rolling.Targets[i * s + t];
+                    if (float.IsNaN(y)) continue;
+                    count++;
+                    double mean = 0;
+                    for (int j = 0; j < members; j++) { forecast[1 + j] = rolling.Members[(i * members + j) * s + t]; mean += forecast[1 + j] / members; }
+                    forecast[0] = mean;
+                    for (int a = 0; a < forecasters; a++) squared[a] += (y - forecast[a]) * (y - forecast[a]);
+                }
+        }
         var weights = new float[forecasters];
         if (stack && count > 0 && ConvexStacking.Weights(gram, cross, forecasters) is { } convex)
         {
@@ -93,9 +120,10 @@ internal static class StatisticsMixer
         else if (count == 0) Array.Fill(weights, 1f / weights.Length);
         else
         {
-            // Trimmed: a forecaster twice as bad as the best gets no weight at all.
+            // Trimmed (in-sample errors only): a forecaster twice as bad as the best gets no weight at all.
             double bestMse = squared.Min();
-            var inverse = squared.Select(v => v > TrimRatio * bestMse ? 0 : 1 / Math.Max(v / count, 1e-12)).ToArray();
+            double trim = rolling is null ? TrimRatio : double.PositiveInfinity;
+            var inverse = squared.Select(v => v > trim * bestMse ? 0 : 1 / Math.Max(v / count, 1e-12)).ToArray();
             double total = inverse.Sum();
             for (int j = 0; j < weights.Length; j++) weights[j] = (float)(inverse[j] / total);
         }
