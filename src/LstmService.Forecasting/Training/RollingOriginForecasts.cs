@@ -37,7 +37,9 @@ internal sealed class RollingOriginForecasts
     /// <summary>
     /// Forecasts of the horizon from origins evenly spaced from the middle of each series (and at least two horizons past
     /// the window) to its last full horizon; null when a series has fewer than <see cref="MinOrigins"/> of them. The
-    /// statistics' covariate effect is left out: it moves every member alike.
+    /// statistics' covariate effect is left out: it moves every member alike. The histories are the gap-filled series cut at
+    /// each origin, so a gap just before an origin is interpolated towards the value after it: a small look ahead, only
+    /// where values are missing.
     /// </summary>
     public static RollingOriginForecasts? Collect(SeriesSet set, WindowedData data, IReadOnlyList<int> seasons, int[] orders, ScalingMode scaling,
         CancellationToken cancellationToken = default)
