@@ -139,7 +139,7 @@ public static partial class ForecastTrainer
             // A series too short to weigh the forecasters on its validation windows scores them from rolling origins, each
             // fitted again on the history before it (its network is silenced, so it forecasts the members' mean there too).
             var rolling = corrects && correctionScale == 0 && evaluation.Validation.Count < Conformal.MinSamples
-                ? RollingOriginForecasts.Collect(set, evaluation, seasons, highway is null ? [] : orders, options.Scaling, cancellationToken) : null;
+                ? RollingOriginForecasts.Collect(set, evaluation, seasons, highway is null ? [] : highway.Orders.ToArray(), statistics.CovariateEffect, cancellationToken) : null;
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, options.Calibrate, spreadFloor, cancellationToken, rolling);
             statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,

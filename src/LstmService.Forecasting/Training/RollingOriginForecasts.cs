@@ -8,8 +8,10 @@ namespace LstmService.Forecasting.Training;
 /// A short series' forecasters scored out of sample from rolling origins: at each origin the classical members and the
 /// highway are fitted again on the history before it (the smoothing's shape, theta's and the autoregression's lags chosen
 /// anew, the highway's orders kept) and forecast the horizon after it. A short series has too few validation windows to
-/// calibrate on, and over its training windows the members are in sample: their residuals there are narrower than the
-/// errors a forecast makes (<see cref="StatisticsMixer"/> widens its intervals to these).
+/// weigh the forecasters on, and over its training windows the members are in sample: an autoregression or highway fitted
+/// on 40 values looks best there and worst after it (<see cref="StatisticsMixer"/> weighs them on these errors instead).
+/// What stays chosen on the whole training part (the seasons, the transform, the window and the highway's orders, the
+/// latter on the validation part too) is not chosen again per origin.
 /// </summary>
 internal sealed class RollingOriginForecasts
 {
@@ -24,8 +26,8 @@ internal sealed class RollingOriginForecasts
         Members = members; Targets = targets; Rows = rows; MemberCount = memberCount;
     }
 
-    /// <summary>Each row's member forecasts, [Rows, MemberCount, horizon], encoded like the trainer's windows (level: the
-    /// value before the origin; scale: the series' own).</summary>
+    /// <summary>Each row's member forecasts, [Rows, MemberCount, horizon], encoded in the series' own unit (the trainer's
+    /// scale) around the value before the origin, so their errors compare with the trainer's windows'.</summary>
     public float[] Members { get; }
     /// <summary>Each row's targets, [Rows, horizon], encoded alike (NaN where missing).</summary>
     public float[] Targets { get; }
@@ -36,15 +38,16 @@ internal sealed class RollingOriginForecasts
 
     /// <summary>
     /// Forecasts of the horizon from origins evenly spaced from the middle of each series (and at least two horizons past
-    /// the window) to its last full horizon; null when a series has fewer than <see cref="MinOrigins"/> of them. The
-    /// statistics' covariate effect is left out: it moves every member alike. The histories are the gap-filled series cut at
-    /// each origin, so a gap just before an origin is interpolated towards the value after it: a small look ahead, only
-    /// where values are missing.
+    /// the window) to its last full horizon; null when a series has fewer than <see cref="MinOrigins"/> of them (the mixer
+    /// then weighs by every window's errors). Each history is the series cut at the origin and gap-filled from its own
+    /// values, as a forecast from it would be; an origin whose window is mostly missing, which the trainer never forecasts
+    /// from, is not scored. The statistics' covariate effect, when given, moves every member's forecast as in training.
     /// </summary>
-    public static RollingOriginForecasts? Collect(SeriesSet set, WindowedData data, IReadOnlyList<int> seasons, int[] orders, ScalingMode scaling,
-        CancellationToken cancellationToken = default)
+    public static RollingOriginForecasts? Collect(SeriesSet set, WindowedData data, IReadOnlyList<int> seasons, int[] orders,
+        CovariateEffect? effect = null, CancellationToken cancellationToken = default)
     {
         int s = data.Horizon, w = data.Window, count = set.Count;
+        var scaling = data.Scaling;
         var first = new int[count];
         var last = new int[count];
         int origins = MaxOrigins;
@@ -57,43 +60,58 @@ internal sealed class RollingOriginForecasts
         }
         if (origins < MinOrigins) return null;
 
-        bool withHighway = orders.Length > 0;
+        bool withHighway = orders.Length > 0, relative = scaling == ScalingMode.WindowLevel;
+        bool covariates = effect is not null && !data.Layout.Plain;
         int classical = StatisticalEnsemble.MemberCount, members = classical + (withHighway ? 1 : 0);
         var encodedMembers = new List<float>();
         var targets = new List<float>();
         int rows = 0;
         var ends = new int[count];
+        var filled = new float[count][];
         var output = new double[classical * s];
+        var row = new float[members * s];
         var x = new float[w];
-        var highwayOutput = new float[s];
+        var features = covariates ? new float[data.Layout.RowLength] : [];
         for (int k = 0; k < origins; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (int i = 0; i < count; i++)
+            {
                 ends[i] = first[i] + (int)Math.Round((double)k * (last[i] - first[i]) / (origins - 1));
-            var histories = Enumerable.Range(0, count).Select(i => Array.ConvertAll(set.Filled[i][..ends[i]], v => (double)v)).ToList();
-            var statistics = StatisticalEnsemble.Fit(histories, seasons);
-            var stats = Enumerable.Range(0, count).Select(i => SeriesMath.Statistics(set.Filled[i].AsSpan(0, ends[i]), scaling)).ToArray();
+                filled[i] = new float[ends[i]];
+                SeriesMath.FillGaps(set.Raw[i].AsSpan(0, ends[i]), filled[i]);
+            }
+            var stats = Enumerable.Range(0, count).Select(i => SeriesMath.Statistics(filled[i], scaling)).ToArray();
             ComposedHighway? highway = null;
             if (withHighway)
             {
-                bool relative = scaling == ScalingMode.WindowLevel;
-                var parts = Enumerable.Range(0, count).Select(i => new SeriesPart(set.Raw[i], set.Filled[i], 0, ends[i], stats[i].Center, stats[i].Scale)).ToList();
+                var parts = Enumerable.Range(0, count).Select(i => new SeriesPart(set.Raw[i][..ends[i]], filled[i], 0, ends[i], stats[i].Center, stats[i].Scale)).ToList();
                 var fitted = LinearHighway.FitOrders(parts, orders, relative).OfType<float[]>().ToList();
                 if (fitted.Count == 0) continue; // too few windows before this origin for the highway
                 highway = new ComposedHighway(new LinearHighway(relative, fitted), w, s);
             }
+            var histories = filled.Select(f => Array.ConvertAll(f, v => (double)v)).ToList();
+            var statistics = StatisticalEnsemble.Fit(histories, seasons);
             for (int i = 0; i < count; i++)
             {
+                if (!set.InputObserved(i, ends[i], w)) continue;
                 statistics.Forecast(histories[i], s, output);
-                double level = set.Filled[i][ends[i] - 1], unit = data.Stats[i].Scale;
-                foreach (var v in output) encodedMembers.Add((float)((v - level) / unit));
+                double level = filled[i][^1], unit = data.Stats[i].Scale;
+                for (int j = 0; j < output.Length; j++) row[j] = (float)((output[j] - level) / unit);
                 if (highway is not null)
                 {
-                    var (center, scale) = ForecastModel.EncodeWindow(set.Filled[i], ends[i], w, scaling, stats[i], x);
-                    highway.Forecast(x, highwayOutput);
-                    foreach (var v in highwayOutput) encodedMembers.Add((float)((center + scale * v - level) / unit));
+                    var (center, scale) = ForecastModel.EncodeWindow(filled[i], ends[i], w, scaling, stats[i], x);
+                    highway.Forecast(x, row.AsSpan(classical * s, s));
+                    // Decoded in double: a level far from zero would cancel a float's digits.
+                    for (int t = 0; t < s; t++) row[classical * s + t] = (float)(((double)center - level + (double)scale * row[classical * s + t]) / unit);
                 }
+                if (covariates)
+                {
+                    ForecastModel.EncodeWindow(filled[i], ends[i], w, scaling, data.Stats[i], x);
+                    data.Layout.Encode(x, data.Covariates[i], data.CovariateStats[i], ends[i], features);
+                    ForecastModel.AddCovariateEffect(effect!, features, w, data.Layout.Features, row, s);
+                }
+                encodedMembers.AddRange(row);
                 for (int t = 0; t < s; t++) targets.Add((float)((set.Raw[i][ends[i] + t] - level) / unit));
                 rows++;
             }

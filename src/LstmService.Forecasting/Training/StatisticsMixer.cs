@@ -12,7 +12,8 @@ namespace LstmService.Forecasting.Training;
 /// (<see cref="ConvexStacking"/>); otherwise they are inversely proportional to each one's mean squared error on the
 /// validation windows, those more than <see cref="TrimRatio"/> times the best one's left out. When the validation windows
 /// are few (a short series), the errors are those from the trainer's rolling origins (<see cref="RollingOriginForecasts"/>,
-/// nobody trimmed), else over every window; equal without any. Every window means evenly spaced ones of each part on a long series with a long window
+/// nobody trimmed) where it scored them (a silenced network that corrects the members, at least
+/// <see cref="RollingOriginForecasts.MinOrigins"/> origins per series), else over every window, trimmed; equal without any. Every window means evenly spaced ones of each part on a long series with a long window
 /// (<see cref="LockstepRun.ScoredWindows"/>). The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
 /// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider; each residual is first
 /// divided by <see cref="IntervalSpread"/> plus the forecasters' disagreement at its step (<see cref="ForecastModel.Spread"/>),
@@ -49,7 +50,8 @@ internal static class StatisticsMixer
         {
             if (!model.CorrectsStatistics || model.CorrectionScale != 0)
                 throw new ArgumentException("Rolling origins score the members' mean in the network's place: only a silenced network forecasts it.", nameof(rolling));
-            if (rolling.MemberCount != members) throw new ArgumentException($"The rolling origins score {rolling.MemberCount} members, the model mixes {members}.", nameof(rolling));
+            if (rolling.MemberCount != members || rolling.Members.Length != rolling.Rows * members * s || rolling.Targets.Length != rolling.Rows * s)
+                throw new ArgumentException($"The rolling origins must score {members} members over {s} steps per row.", nameof(rolling));
         }
         var encodedMembers = new float[n * members * s];
         var targets = new float[n * s];
@@ -74,7 +76,8 @@ internal static class StatisticsMixer
         // windows (about 50 at the default fifth), enough values to fit the convex combination itself; inverse errors would
         // still give every member a share where the network is clearly the best (a long cyclic series).
         bool stack = model.CorrectsStatistics && model.CorrectionScale > 0 && scoredFrom == validationFrom;
-        for (int i = scoredFrom; i < n; i++)
+        // Rolling origins, when given, replace the windows' errors (below).
+        for (int i = rolling is null ? scoredFrom : n; i < n; i++)
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
@@ -99,7 +102,7 @@ internal static class StatisticsMixer
         // origins a member's bad stretch is too short to rule it out).
         if (rolling is not null)
         {
-            Array.Clear(squared); count = 0; stack = false;
+            stack = false;
             for (int i = 0; i < rolling.Rows; i++)
                 for (int t = 0; t < s; t++)
                 {
@@ -112,6 +115,8 @@ internal static class StatisticsMixer
                     for (int a = 0; a < forecasters; a++) squared[a] += (y - forecast[a]) * (y - forecast[a]);
                 }
         }
+        // A forecaster whose forecasts overflowed (an explosive fit on a few values) gets no weight rather than NaN ones.
+        for (int a = 0; a < forecasters; a++) if (!double.IsFinite(squared[a])) squared[a] = double.PositiveInfinity;
         var weights = new float[forecasters];
         if (stack && count > 0 && ConvexStacking.Weights(gram, cross, forecasters) is { } convex)
         {
@@ -125,7 +130,9 @@ internal static class StatisticsMixer
             double trim = rolling is null ? TrimRatio : double.PositiveInfinity;
             var inverse = squared.Select(v => v > trim * bestMse ? 0 : 1 / Math.Max(v / count, 1e-12)).ToArray();
             double total = inverse.Sum();
-            for (int j = 0; j < weights.Length; j++) weights[j] = (float)(inverse[j] / total);
+            if (total > 0 && double.IsFinite(total))
+                for (int j = 0; j < weights.Length; j++) weights[j] = (float)(inverse[j] / total);
+            else Array.Fill(weights, 1f / weights.Length);
         }
         if (!calibrate || q == 0) return (weights, null);
 
