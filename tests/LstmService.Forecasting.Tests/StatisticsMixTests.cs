@@ -152,6 +152,25 @@ public class StatisticsMixTests
     }
 
     [Fact]
+    public void ASilencedNetworksIntervalsAreCalibratedEvenWithCalibrationOff()
+    {
+        // The silenced network is not run, so its quantile heads cannot widen anything: without calibration every quantile
+        // would be the mean. A long series keeps its network and with it the heads' own intervals.
+        var series = SeasonalNoise(150, 1, 12);
+        var model = ForecastTrainer.Train([series], Small with { Calibrate = false }).Model;
+        Assert.Equal(0f, model.CorrectionScale);
+        var forecast = model.Forecast([series])[0];
+        var low = forecast.Quantiles[0.1f];
+        var high = forecast.Quantiles[0.9f];
+        for (int t = 0; t < 4; t++) Assert.True(high[t] - low[t] > 0.5f, $"step {t}: {low[t]} .. {high[t]}");
+
+        var longSeries = SeasonalNoise(ForecastTrainer.MinimumNetworkWindows * 2, 1, 12);
+        var live = ForecastTrainer.Train([longSeries], Small with { Calibrate = false }).Model;
+        Assert.Equal(1f, live.CorrectionScale);
+        Assert.Null(live.Calibration);
+    }
+
+    [Fact]
     public void LongSeriesStackTheirWeightsAndTheModelStillRoundTrips()
     {
         // Where the correction is on, the weights are the validation part's least-squares convex combination: on a fixed season

@@ -76,6 +76,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
 
     [Theory]
     [InlineData("inputWindow", -1)]
+    [InlineData("inputWindow", 1)]
     [InlineData("inputWindow", 1025)]
     [InlineData("horizon", 0)]
     [InlineData("horizon", 366)]

@@ -90,7 +90,7 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
     [InlineData("year,a\n1700,\"1\n", "never closed")]
     public async Task A_bad_csv_is_a_400_naming_the_problem(string csv, string expected)
     {
-        var errors = await (await _client.PostCsvAsync("bad-csv", csv, ("inputWindow", "1"), ("horizon", "1"))).ValidationErrorsAsync();
+        var errors = await (await _client.PostCsvAsync("bad-csv", csv, ("inputWindow", "2"), ("horizon", "1"))).ValidationErrorsAsync();
         Assert.Contains(expected, Assert.Single(errors, e => e.Key == "file").Value[0]);
     }
 

@@ -49,7 +49,7 @@ public static partial class ForecastTrainer
         {
             if (!ok) problems.Add(new TrainingProblem(name, $"{name} must be {rule}; got {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}.", value));
         }
-        Range(o.InputWindow is >= 0 and <= 4096, "inputWindow", o.InputWindow, "in 1..4096 (or 0 to choose it from the data)");
+        Range(o.InputWindow is 0 or (>= 2 and <= 4096), "inputWindow", o.InputWindow, "in 2..4096 (or 0 to choose it from the data)");
         Range(o.Horizon is >= 1 and <= 1000, "horizon", o.Horizon, "in 1..1000");
         Range(o.HiddenSize is >= 1 and <= 2048, "hiddenSize", o.HiddenSize, "in 1..2048");
         Range(o.Layers is >= 1 and <= LstmConfig.MaxLayers, "layers", o.Layers, $"in 1..{LstmConfig.MaxLayers}");

@@ -17,7 +17,7 @@ public sealed record TrainingRequest
     public IReadOnlyList<SeriesInput>? Series { get; init; }
     /// <summary>How often the series are sampled: yearly, quarterly, monthly, weekly, daily, hourly, half-hourly, a count of minutes or hours (30min, 2h) or an ISO 8601 duration (P1M, PT15M). With a series' start it dates the values; inferred from timestamps when omitted. It suggests the season when seasonLength is not given (monthly 12, quarterly 4, weekly 52, daily 7, hourly 24 and 168, half-hourly 48 and 336), and the version keeps it so forecasts carry timestamps.</summary>
     public string? Frequency { get; init; }
-    /// <summary>Past values the model reads per forecast (1..1024). Omitted or 0: chosen from the data (autoregressive orders of 0.5 to 3 seasons, the ones that validate best); the version's inputWindow then says which.</summary>
+    /// <summary>Past values the model reads per forecast (2..1024; one value is no window). Omitted or 0: chosen from the data (autoregressive orders of 0.5 to 3 seasons, the ones that validate best); the version's inputWindow then says which.</summary>
     public int? InputWindow { get; init; }
     /// <summary>Steps forecast at once (1..365).</summary>
     public int? Horizon { get; init; }
