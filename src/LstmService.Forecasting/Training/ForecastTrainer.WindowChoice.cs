@@ -96,7 +96,7 @@ public static partial class ForecastTrainer
     {
         bool relative = scaling == ScalingMode.WindowLevel;
         var parts = set.Parts(stats, heldOut);
-        var models = LinearHighway.FitOrders(parts, orders, relative).OfType<float[]>().ToList();
+        var models = LinearHighway.FitOrdersRobust(parts, orders, relative).OfType<float[]>().ToList();
         return models.Count > 0 ? new LinearHighway(relative, models) : null;
     }
 }

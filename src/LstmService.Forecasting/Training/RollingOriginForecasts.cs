@@ -86,7 +86,7 @@ internal sealed class RollingOriginForecasts
             if (withHighway)
             {
                 var parts = Enumerable.Range(0, count).Select(i => new SeriesPart(set.Raw[i][..ends[i]], filled[i], 0, ends[i], stats[i].Center, stats[i].Scale)).ToList();
-                var fitted = LinearHighway.FitOrders(parts, orders, relative).OfType<float[]>().ToList();
+                var fitted = LinearHighway.FitOrdersRobust(parts, orders, relative).OfType<float[]>().ToList();
                 if (fitted.Count == 0) continue; // too few windows before this origin for the highway
                 highway = new ComposedHighway(new LinearHighway(relative, fitted), w, s);
             }
