@@ -56,6 +56,23 @@ public class SeasonCandidateTests
         Assert.Equal([12], ForecastTrainer.Seasons(set, options with { SeasonCandidates = [7], SeasonLength = 12 }));
     }
 
+    [Fact]
+    public void A_season_of_one_means_none_for_the_window_too()
+    {
+        // Without the request's word the window follows the autocorrelation's cycle even where no candidate season shows;
+        // with seasonLength 1 ("no season") neither the members nor the window nor the model's reported season have one.
+        var y = Array.ConvertAll(Seasonal(300, 7, 9), v => (float)v);
+        var options = new TrainingOptions { Horizon = 2, SeasonCandidates = [12] };
+        var set = SeriesSet.Prepare([new TrainingSeries(y)], options);
+        Assert.Empty(ForecastTrainer.Seasons(set, options));
+        Assert.Equal(set.DetectSeason(), ForecastTrainer.WindowSeason(set, options, []));
+        Assert.True(set.DetectSeason() > 1);
+        Assert.Equal(1, ForecastTrainer.WindowSeason(set, options with { SeasonLength = 1 }, []));
+        var model = ForecastTrainer.Train([new TrainingSeries(y)], new TrainingOptions { Horizon = 2, SeasonLength = 1, Epochs = 2, HiddenSize = 4, Ensemble = 1 }).Model;
+        Assert.True(model.SeasonLength <= 1, $"season {model.SeasonLength}");
+        Assert.Equal(1, model.Statistics!.Smoothing.Season);
+    }
+
     [Theory]
     [InlineData(new[] { 1, 12 })]
     [InlineData(new[] { 12, 7 })]

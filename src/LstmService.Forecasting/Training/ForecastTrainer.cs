@@ -77,6 +77,13 @@ public static partial class ForecastTrainer
     }
 
     /// <summary>
+    /// The season the window is chosen around (and the model reports): the first of <paramref name="seasons"/>, else the
+    /// autocorrelation's cycle (lynx's ten years), unless the request said there is none (<see cref="TrainingOptions.SeasonLength"/> 1).
+    /// </summary>
+    internal static int WindowSeason(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons) =>
+        seasons.Count > 0 ? seasons[0] : options.SeasonLength == 1 ? 1 : set.DetectSeason();
+
+    /// <summary>
     /// The transform asked for, else log when every value is positive and the best exponential smoothing of the logs has the
     /// lower AICc on the original scale (the log-likelihood corrected by the Jacobian, 2 Σ log y), else none.
     /// </summary>
@@ -99,7 +106,7 @@ public static partial class ForecastTrainer
         var stats = set.Statistics(options.Scaling, validationHeldOut: true);
         var seasons = Seasons(set, options);
         // The window may span the longest season (a week of half-hours, not just a day); without one, the autocorrelation's cycle.
-        int season = seasons.Count > 0 ? seasons[0] : set.DetectSeason();
+        int season = WindowSeason(set, options, seasons);
         var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
         cancellationToken.ThrowIfCancellationRequested();
         var statistics = options.Statistics ? StatisticalEnsemble.Fit(set.FilledParts(heldOut: true), seasons) : null;

@@ -110,7 +110,7 @@ internal static class HyperparameterSearch
         if (o.Layers < LstmConfig.MaxLayers) list.Add(($"layers {o.Layers + 1}", o with { Layers = o.Layers + 1 }));
         list.Add(($"learningRate {o.LearningRate / 3:G3}", o with { LearningRate = o.LearningRate / 3 }));
         var seasons = ForecastTrainer.Seasons(set, o);
-        int season = seasons.Count > 0 ? seasons[0] : set.DetectSeason();
+        int season = ForecastTrainer.WindowSeason(set, o, seasons);
         var (window, _) = ForecastTrainer.ChooseWindow(set, set.Statistics(o.Scaling, true), o, seasons.Count > 0 ? seasons[^1] : season, season);
         int longer = Math.Min(2 * window, 1024);
         // Every fold must leave the longer window room to train before its block.
