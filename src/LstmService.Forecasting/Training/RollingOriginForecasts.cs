@@ -18,7 +18,7 @@ internal sealed class RollingOriginForecasts
     /// <summary>Origins scored per series at most (each costs one fit of every member).</summary>
     public const int MaxOrigins = 24;
 
-    /// <summary>Origins per series below which nothing is scored (<see cref="Collect"/> returns no rows).</summary>
+    /// <summary>Origins per series below which nothing is scored (<see cref="Collect"/> returns null).</summary>
     public const int MinOrigins = 6;
 
     internal RollingOriginForecasts(float[] members, float[] targets, int rows, int memberCount)
@@ -38,13 +38,12 @@ internal sealed class RollingOriginForecasts
 
     /// <summary>
     /// Forecasts of the horizon from origins evenly spaced from the middle of each series (and at least two horizons past
-    /// the window) to its last full horizon; no rows when a series has fewer than <see cref="MinOrigins"/> of them (the
-    /// mixer then weighs every forecaster alike: a series that short cannot score one out of sample, and in sample the most
-    /// flexible member, the highway, took all the weight). Each history is the series cut at the origin and gap-filled from its own
+    /// the window) to its last full horizon; null when a series has fewer than <see cref="MinOrigins"/> of them (the mixer
+    /// then weighs by every window's errors). Each history is the series cut at the origin and gap-filled from its own
     /// values, as a forecast from it would be; an origin whose window is mostly missing, which the trainer never forecasts
     /// from, is not scored. The statistics' covariate effect, when given, moves every member's forecast as in training.
     /// </summary>
-    public static RollingOriginForecasts Collect(SeriesSet set, WindowedData data, IReadOnlyList<int> seasons, int[] orders,
+    public static RollingOriginForecasts? Collect(SeriesSet set, WindowedData data, IReadOnlyList<int> seasons, int[] orders,
         CovariateEffect? effect = null, CancellationToken cancellationToken = default)
     {
         int s = data.Horizon, w = data.Window, count = set.Count;
@@ -59,11 +58,11 @@ internal sealed class RollingOriginForecasts
             last[i] = n - s;
             origins = Math.Min(origins, last[i] - first[i] + 1);
         }
-        bool withHighway = orders.Length > 0, relative = scaling == ScalingMode.WindowLevel;
-        int classical = StatisticalEnsemble.MemberCount, members = classical + (withHighway ? 1 : 0);
-        if (origins < MinOrigins) return new RollingOriginForecasts([], [], 0, members);
+        if (origins < MinOrigins) return null;
 
+        bool withHighway = orders.Length > 0, relative = scaling == ScalingMode.WindowLevel;
         bool covariates = effect is not null && !data.Layout.Plain;
+        int classical = StatisticalEnsemble.MemberCount, members = classical + (withHighway ? 1 : 0);
         var encodedMembers = new List<float>();
         var targets = new List<float>();
         int rows = 0;
@@ -117,6 +116,6 @@ internal sealed class RollingOriginForecasts
                 rows++;
             }
         }
-        return new RollingOriginForecasts([.. encodedMembers], [.. targets], rows, members);
+        return rows == 0 ? null : new RollingOriginForecasts([.. encodedMembers], [.. targets], rows, members);
     }
 }
