@@ -70,7 +70,7 @@ public class RollingOriginForecastsTests
         for (int j = 0; j < expected.Length; j++)
             Assert.Equal((expected[j] - prefix[^1]) / unit, rolling.Members[row * members * Horizon + j], 3);
         var stats = SeriesMath.Statistics(prefix, ScalingMode.WindowLevel);
-        var fitted = LinearHighway.FitOrders([new SeriesPart(values[..origin], prefix, 0, origin, stats.Center, stats.Scale)], [Window], relative: true);
+        var fitted = LinearHighway.FitOrdersRobust([new SeriesPart(values[..origin], prefix, 0, origin, stats.Center, stats.Scale)], [Window], relative: true);
         var (matrix, bias) = new LinearHighway(true, [fitted[0]!]).Compose(Window, Horizon);
         var x = new float[Window];
         var y = new float[Horizon];
