@@ -119,6 +119,24 @@ public class RollingOriginForecastsTests
     }
 
     [Fact]
+    public void ASeriesTooShortForItsOwnOriginsIsLeftOutAndTheOthersStillScored()
+    {
+        // 25 values: origins from max(13, 21) = 21 to 21, one. The long series is scored as if it were alone (the short one
+        // is not refitted either: at its full length it would show the long one's fits what came after their origins).
+        var a = Seasonal(120, 13);
+        var (set, data) = Prepare(a, Seasonal(25, 14));
+        var rolling = RollingOriginForecasts.Collect(set, data, [12], [Window])!;
+        Assert.Equal(RollingOriginForecasts.MaxOrigins, rolling.Rows);
+        var (alone, aloneData) = Prepare(a);
+        var single = RollingOriginForecasts.Collect(alone, aloneData, [12], [Window])!;
+        double ratio = aloneData.Stats[0].Scale / data.Stats[0].Scale;
+        Assert.Equal(single.Members.Length, rolling.Members.Length);
+        for (int j = 0; j < single.Members.Length; j++) Assert.Equal(single.Members[j] * ratio, rolling.Members[j], 4);
+        Assert.Null(RollingOriginForecasts.Collect(SeriesSet.Prepare([new TrainingSeries(Seasonal(25, 14))], Small),
+            Prepare(Seasonal(25, 14)).Data, [12], [Window]));
+    }
+
+    [Fact]
     public void TooFewOriginsScoreNothing()
     {
         // 24 values: with a window of 4 origins run from max(12, 4 + 8) = 12 to 20, nine of them; with a window of 8 from

@@ -18,7 +18,7 @@ internal sealed class RollingOriginForecasts
     /// <summary>Origins scored per series at most (each costs one fit of every member).</summary>
     public const int MaxOrigins = 24;
 
-    /// <summary>Origins per series below which nothing is scored (<see cref="Collect"/> returns null).</summary>
+    /// <summary>Origins below which a series is not scored (nor refitted); <see cref="Collect"/> returns null when no series has as many.</summary>
     public const int MinOrigins = 6;
 
     internal RollingOriginForecasts(float[] members, float[] targets, int rows, int memberCount)
@@ -38,7 +38,8 @@ internal sealed class RollingOriginForecasts
 
     /// <summary>
     /// Forecasts of the horizon from origins evenly spaced from the middle of each series (and at least two horizons past
-    /// the window) to its last full horizon; null when a series has fewer than <see cref="MinOrigins"/> of them (the mixer
+    /// the window) to its last full horizon, as many per series as the shortest scored one allows; a series with fewer than
+    /// <see cref="MinOrigins"/> of them is left out (of the refits too), and null is returned when every one is (the mixer
     /// then weighs by every window's errors). Each history is the series cut at the origin and gap-filled from its own
     /// values, as a forecast from it would be; an origin whose window is mostly missing, which the trainer never forecasts
     /// from, is not scored. The statistics' covariate effect, when given, moves every member's forecast as in training.
@@ -51,14 +52,19 @@ internal sealed class RollingOriginForecasts
         var first = new int[count];
         var last = new int[count];
         int origins = MaxOrigins;
+        // A series too short for MinOrigins origins is left out of the refits and the scores alike: at full length it would
+        // show the others' fits what followed their origins.
+        var included = new List<int>(count);
         for (int i = 0; i < count; i++)
         {
             int n = set.Raw[i].Length;
             first[i] = Math.Max((n + 1) / 2, w + 2 * s);
             last[i] = n - s;
+            if (last[i] - first[i] + 1 < MinOrigins) continue;
+            included.Add(i);
             origins = Math.Min(origins, last[i] - first[i] + 1);
         }
-        if (origins < MinOrigins) return null;
+        if (included.Count == 0) return null;
 
         bool withHighway = orders.Length > 0, relative = scaling == ScalingMode.WindowLevel;
         bool covariates = effect is not null && !data.Layout.Plain;
@@ -75,27 +81,29 @@ internal sealed class RollingOriginForecasts
         for (int k = 0; k < origins; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (int i = 0; i < count; i++)
+            foreach (int i in included)
             {
                 ends[i] = first[i] + (int)Math.Round((double)k * (last[i] - first[i]) / (origins - 1));
                 filled[i] = new float[ends[i]];
                 SeriesMath.FillGaps(set.Raw[i].AsSpan(0, ends[i]), filled[i]);
             }
-            var stats = Enumerable.Range(0, count).Select(i => SeriesMath.Statistics(filled[i], scaling)).ToArray();
+            var stats = new (float Center, float Scale)[count];
+            foreach (int i in included) stats[i] = SeriesMath.Statistics(filled[i], scaling);
             ComposedHighway? highway = null;
             if (withHighway)
             {
-                var parts = Enumerable.Range(0, count).Select(i => new SeriesPart(set.Raw[i][..ends[i]], filled[i], 0, ends[i], stats[i].Center, stats[i].Scale)).ToList();
+                var parts = included.Select(i => new SeriesPart(set.Raw[i][..ends[i]], filled[i], 0, ends[i], stats[i].Center, stats[i].Scale)).ToList();
                 var fitted = LinearHighway.FitOrdersRobust(parts, orders, relative).OfType<float[]>().ToList();
                 if (fitted.Count == 0) continue; // too few windows before this origin for the highway
                 highway = new ComposedHighway(new LinearHighway(relative, fitted), w, s);
             }
-            var histories = filled.Select(f => Array.ConvertAll(f, v => (double)v)).ToList();
+            var histories = included.Select(i => Array.ConvertAll(filled[i], v => (double)v)).ToList();
             var statistics = StatisticalEnsemble.Fit(histories, seasons);
-            for (int i = 0; i < count; i++)
+            for (int h = 0; h < included.Count; h++)
             {
+                int i = included[h];
                 if (!set.InputObserved(i, ends[i], w)) continue;
-                statistics.Forecast(histories[i], s, output);
+                statistics.Forecast(histories[h], s, output);
                 double level = filled[i][^1], unit = data.Stats[i].Scale;
                 for (int j = 0; j < output.Length; j++) row[j] = (float)((output[j] - level) / unit);
                 if (highway is not null)
