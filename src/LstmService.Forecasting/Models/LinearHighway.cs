@@ -14,7 +14,7 @@ namespace LstmService.Forecasting.Models;
 /// With <see cref="Relative"/> (window-level scaling) each AR models the next value relative to the last one:
 /// an AR on first differences with drift, which follows trends beyond the training range.
 /// </summary>
-public sealed class LinearHighway
+public sealed partial class LinearHighway
 {
     readonly float[][] _coefficients;
 
@@ -194,9 +194,9 @@ public sealed class LinearHighway
     /// rounding, not to the bit. Each smaller order also keeps a gram of its own for the first windows (those before the
     /// largest order's first target): for the 22 orders of a weekly season of half-hours about 35 MB, held during the fit.
     /// </summary>
-    /// <param name="weights">Per part, per target index, the weight of that target's window (Huber's, from
-    /// <see cref="FitOrdersRobust"/>), or null: every window counts once.</param>
-    internal static float[]?[] FitOrders(IReadOnlyList<SeriesPart> parts, IReadOnlyList<int> orders, bool relative, double ridge = 1e-3, double[][]? weights = null)
+    /// <param name="weights">Per part (null: every window 1), per target index, the weight of that target's window (Huber's,
+    /// from <see cref="FitOrdersRobust"/>); null: every window counts once.</param>
+    internal static float[]?[] FitOrders(IReadOnlyList<SeriesPart> parts, IReadOnlyList<int> orders, bool relative, double ridge = 1e-3, double[]?[]? weights = null)
     {
         var result = new float[]?[orders.Count];
         if (orders.Count == 0) return result;
@@ -223,7 +223,7 @@ public sealed class LinearHighway
             for (int t = first; t < part.To; t++)
             {
                 index++;
-                if (targets > MaxFitWindows && (index + 1) * MaxFitWindows / targets == index * MaxFitWindows / targets) continue;
+                if (Thinned(index, targets)) continue;
                 if (float.IsNaN(raw[t])) continue;
                 bool all = true;
                 for (int k = 0; k < orders.Count; k++)
@@ -237,7 +237,7 @@ public sealed class LinearHighway
                 double level = relative ? f[t - 1] : center;
                 double y = (raw[t] - level) * inv;
                 // A weighted window is the plain one scaled by the weight's root (weighted least squares).
-                double root = weights is null ? 1 : Math.Sqrt(weights[partIndex][t]);
+                double root = weights?[partIndex] is { } partWeights ? Math.Sqrt(partWeights[t]) : 1;
                 y *= root;
                 if (all)
                 {
@@ -277,60 +277,16 @@ public sealed class LinearHighway
         return result;
     }
 
-    /// <summary>Huber's threshold, in robust standard deviations of the largest order's residuals (1.4826 times their median absolute value).</summary>
-    public const double HuberThreshold = 3;
-
-    /// <summary>
-    /// <see cref="FitOrders"/>, then once more with Huber's weights (min(1, <see cref="HuberThreshold"/>·s / |r|)) from the
-    /// largest fitted order's residuals r: a window whose target is an outlier (a glitch, a one-off spike) counts as one
-    /// <see cref="HuberThreshold"/> robust deviations off. Least squares let one spike of ten times the series' level, as its
-    /// last value, pull every coefficient until the iterated forecast exploded (a series of 20 forecast at 21,858 six steps
-    /// on); a series without such residuals gets the plain fit unchanged. An outlier among the inputs (a spike the next
-    /// windows read) keeps much of its pull, Huber's weights bounding the residual's, not the input's, influence; the
-    /// rolling origins' weights then judge the highway on the forecasts it makes after one.
-    /// </summary>
-    internal static float[]?[] FitOrdersRobust(IReadOnlyList<SeriesPart> parts, IReadOnlyList<int> orders, bool relative, double ridge = 1e-3)
-    {
-        var plain = FitOrders(parts, orders, relative, ridge);
-        int chosen = -1;
-        for (int k = 0; k < orders.Count; k++)
-            if (plain[k] is not null && (chosen < 0 || orders[k] > orders[chosen])) chosen = k;
-        if (chosen < 0) return plain;
-        int order = orders[chosen], features = relative ? order - 1 : order;
-        var c = plain[chosen]!;
-        var x = new double[features + 1];
-        var residuals = new List<(int Part, int T, double R)>();
-        for (int i = 0; i < parts.Count; i++)
-        {
-            var part = parts[i];
-            var f = part.Filled; var raw = part.Raw;
-            double inv = 1.0 / part.Scale;
-            for (int t = Math.Max(order, part.From); t < part.To; t++)
-            {
-                if (float.IsNaN(raw[t]) || SeriesMath.MostlyMissing(SeriesMath.CountMissing(raw.AsSpan(t - order, order)), order)) continue;
-                double level = relative ? f[t - 1] : part.Center;
-                Features(f, t, order, level, inv, relative, x);
-                double forecast = 0;
-                for (int j = 0; j <= features; j++) forecast += c[j] * x[j];
-                residuals.Add((i, t, (raw[t] - level) * inv - forecast));
-            }
-        }
-        if (residuals.Count == 0) return plain;
-        var magnitudes = residuals.Select(r => Math.Abs(r.R)).Order().ToArray();
-        double threshold = HuberThreshold * 1.4826 * magnitudes[magnitudes.Length / 2];
-        if (!(threshold > 0) || magnitudes[^1] <= threshold) return plain;
-        var weights = parts.Select(part => Enumerable.Repeat(1.0, part.To).ToArray()).ToArray();
-        foreach (var (part, t, r) in residuals)
-            if (Math.Abs(r) > threshold) weights[part][t] = threshold / Math.Abs(r);
-        return FitOrders(parts, orders, relative, ridge, weights);
-    }
-
     /// <summary>
     /// Targets <see cref="FitOrders"/> reads at most (evenly spaced beyond it). The gram of a weekly season's AR (up to 1,009
     /// lags) grows with the series' length: three years of half-hours (42,000 targets) took 14 s of a 58 s training here, one
     /// year's 14,000 fit within it unthinned; 16,384 windows are still 16 per coefficient of the longest order.
     /// </summary>
     public const int MaxFitWindows = 1 << 14;
+
+    /// <summary>Whether target number <paramref name="index"/> of <paramref name="targets"/> is skipped to keep at most <see cref="MaxFitWindows"/>, evenly spaced.</summary>
+    static bool Thinned(long index, long targets) =>
+        targets > MaxFitWindows && (index + 1) * MaxFitWindows / targets == index * MaxFitWindows / targets;
 
     /// <summary>The encoded inputs of an AR of <paramref name="order"/> for the target at <paramref name="t"/>, then the bias' 1.</summary>
     static void Features(float[] f, int t, int order, double level, double inv, bool relative, Span<double> x)

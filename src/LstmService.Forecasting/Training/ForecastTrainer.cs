@@ -145,10 +145,10 @@ public static partial class ForecastTrainer
             float spreadFloor = options.AbsoluteIntervals ? 0 : StatisticsMixer.IntervalSpread;
             // A series too short to weigh the forecasters on its validation windows scores them from rolling origins, each
             // fitted again on the history before it (its network is silenced, so it forecasts the members' mean there too).
-            var rolling = corrects && correctionScale == 0 && evaluation.Validation.Count < Conformal.MinSamples
+            var rolling = corrects && correctionScale == 0 && !options.Trial && evaluation.Validation.Count < Conformal.MinSamples
                 ? RollingOriginForecasts.Collect(set, evaluation, seasons, highway is null ? [] : highway.Orders.ToArray(), statistics.CovariateEffect, cancellationToken) : null;
             // A silenced network is never run, so its quantile heads cannot give the intervals: calibration is their only source.
-            bool calibrate = options.Calibrate || correctionScale == 0;
+            bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling);
             statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,

@@ -34,7 +34,7 @@ internal static class HyperparameterSearch
                 if (foldSets[f] is not { } fold) { losses[f] = double.NaN; continue; }
                 try
                 {
-                    var trial = ForecastTrainer.TrainPrepared(fold, candidate with { Refit = false, Calibrate = false, NonNegative = FoldNonNegative(fold, options, nonNegativeRequested) }, null, ct);
+                    var trial = ForecastTrainer.TrainPrepared(fold, candidate with { Refit = false, Calibrate = false, Trial = true, NonNegative = FoldNonNegative(fold, options, nonNegativeRequested) }, null, ct);
                     losses[f] = trial.BestEpoch > 0 ? trial.KeptValidationLoss : double.PositiveInfinity;
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException)
@@ -116,6 +116,7 @@ internal static class HyperparameterSearch
         // Every fold must leave the longer window room to train before its block.
         bool fits = folds.All(f => f is not { } fold || fold.ValidationStarts.Select((v, i) => v == fold.Ends[i] || v >= longer + 2 * o.Horizon).All(ok => ok));
         if (longer > window && fits && set.ValidationStart.All(v => v >= longer + 2 * o.Horizon))
+            // The season passed on is the window's (the autocorrelation's cycle when no candidate season shows, as before).
             list.Add(($"inputWindow {longer}", o with { InputWindow = longer, SeasonLength = season }));
         return list;
     }

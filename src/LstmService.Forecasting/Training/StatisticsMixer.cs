@@ -12,8 +12,9 @@ namespace LstmService.Forecasting.Training;
 /// (<see cref="ConvexStacking"/>); otherwise they are inversely proportional to each one's mean squared error on the
 /// validation windows, those more than <see cref="TrimRatio"/> times the best one's left out. When the validation windows
 /// are few (a short series), the errors are those from the trainer's rolling origins (<see cref="RollingOriginForecasts"/>,
-/// nobody trimmed) where it scored them (a silenced network that corrects the members, at least
-/// <see cref="RollingOriginForecasts.MinOrigins"/> origins per series), else over every window, trimmed; equal without any. Every window means evenly spaced ones of each part on a long series with a long window
+/// nobody trimmed) where it scored them (a silenced network that corrects the members; see its
+/// <see cref="RollingOriginForecasts.Collect"/> for the series it leaves out), else over every window, trimmed; equal
+/// without any. Every window means evenly spaced ones of each part on a long series with a long window
 /// (<see cref="LockstepRun.ScoredWindows"/>). The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
 /// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider; each residual is first
 /// divided by <see cref="IntervalSpread"/> plus the forecasters' disagreement at its step (<see cref="ForecastModel.Spread"/>),

@@ -55,7 +55,8 @@ public sealed record TrainingOptions
     public bool Refit { get; init; } = true;
     /// <summary>
     /// Shifts each quantile head so that its empirical level on the residuals of the model that held the validation part out
-    /// matches (conformal-style calibration, per horizon step; see <see cref="Conformal"/>).
+    /// matches (conformal-style calibration, per horizon step; see <see cref="Conformal"/>). A model whose network is silenced
+    /// (a short series with the classical members) is calibrated regardless: it never runs the network's quantile heads.
     /// </summary>
     public bool Calibrate { get; init; } = true;
     /// <summary>
@@ -106,6 +107,11 @@ public sealed record TrainingOptions
     /// the network adds). No effect on other models.
     /// </summary>
     internal bool WithoutNetwork { get; init; }
+    /// <summary>
+    /// The search's trials, not part of a request: only the kept validation loss is read, so the mix is fitted on the
+    /// training windows' errors (no rolling origins) and a silenced network's intervals are not calibrated.
+    /// </summary>
+    internal bool Trial { get; init; }
     /// <summary>
     /// Ablation, not part of a request: the mix's interval offsets are calibrated and applied as they are, one width for every
     /// origin, instead of in units of the forecasters' disagreement (<see cref="StatisticsMixer.IntervalSpread"/>); the

@@ -38,7 +38,7 @@ public sealed record TrainingSettingsResponse
     public required bool Highway { get; init; }
     /// <summary>Retrain on all the data for the best epoch count after early stopping.</summary>
     public required bool Refit { get; init; }
-    /// <summary>Conformal calibration of the quantiles on the validation residuals.</summary>
+    /// <summary>Conformal calibration of the quantiles on the validation residuals, as asked; a silenced network (architecture.statistics.networkScale 0) is calibrated regardless, which architecture.calibrated shows.</summary>
     public required bool Calibrate { get; init; }
     /// <summary>Small hyperparameter search on validation loss.</summary>
     public required bool Search { get; init; }

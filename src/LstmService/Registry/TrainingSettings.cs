@@ -44,7 +44,7 @@ public sealed record TrainingSettings
     public bool Highway { get; init; } = Defaults.Highway;
     /// <summary>Retrain on all the data for the best epoch count after early stopping.</summary>
     public bool Refit { get; init; } = Defaults.Refit;
-    /// <summary>Conformal calibration of the quantiles on the validation residuals.</summary>
+    /// <summary>Conformal calibration of the quantiles on the validation residuals, as asked (a silenced network is calibrated regardless).</summary>
     public bool Calibrate { get; init; } = Defaults.Calibrate;
     /// <summary>Small hyperparameter search on validation loss.</summary>
     public bool Search { get; init; } = Defaults.Search;

@@ -57,7 +57,7 @@ public sealed record TrainingRequest
     public bool? Highway { get; init; }
     /// <summary>After early stopping, retrain on all the data (validation part included) for the best epoch count; default on.</summary>
     public bool? Refit { get; init; }
-    /// <summary>Calibrate the quantiles on the validation residuals (conformal) so the intervals cover what they claim; default on.</summary>
+    /// <summary>Calibrate the quantiles on the validation residuals (conformal) so the intervals cover what they claim; default on. A series short enough that its network is silenced (networkScale 0) is calibrated regardless: its intervals have no other source.</summary>
     public bool? Calibrate { get; init; }
     /// <summary>Try a few candidates (the other cell, hidden size, layers, learning rate, window), score each by rolling-origin cross-validation over searchFolds folds in time and keep the lowest mean validation loss; default off. The version's metrics list every candidate, its loss per fold and their mean.</summary>
     public bool? Search { get; init; }

@@ -47,7 +47,7 @@ public static class TrainingRequestValidator
         var defaults = new TrainingOptions();
         errors.Range("inputWindow", request.InputWindow, 0, MaxInputWindow);
         // One value is no window: the highway's autoregression and the members' mean read at least two.
-        if (request.InputWindow == 1) errors.Add("inputWindow", "Must be 0 (chosen from the data) or 2..1024; got 1.");
+        if (request.InputWindow == 1) errors.Add("inputWindow", $"Must be 0 (chosen from the data) or 2..{MaxInputWindow}; got 1.");
         errors.Range("horizon", request.Horizon, 1, MaxHorizon);
         CheckNetworkFields(request, limits, errors);
         errors.Range("seasonLength", request.SeasonLength, 0, MaxSeasonLength);

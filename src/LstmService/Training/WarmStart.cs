@@ -47,6 +47,13 @@ public static class WarmStart
             return null;
         }
         if (request.Search == true) errors.Add("search", "A warm start keeps the parent's architecture: leave search off.");
+        // A version registered with a window of one value (a state_dict upload allows it) cannot be trained on: the trainer
+        // needs two.
+        if (parent.InputWindow < 2)
+        {
+            errors.Add(Field, $"Version {number} reads {parent.InputWindow} value per forecast; training needs a window of at least 2.");
+            return null;
+        }
 
         var arch = parent.Architecture;
         var s = parent.Training ?? new TrainingSettings();
