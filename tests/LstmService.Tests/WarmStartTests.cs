@@ -129,6 +129,14 @@ public sealed class WarmStartTests(ITestOutputHelper output) : ServiceFixture
             Assert.True(errors.ContainsKey(field), $"{field} not in {string.Join(", ", errors.Keys)}");
             Assert.Contains(message, string.Join(" ", errors[field]));
         }
+        // A version registered with a window of one value (a state_dict may say so) is no start for training, which needs two.
+        await Client.TrainAsync("narrow", Parent());
+        var export = System.Text.Json.Nodes.JsonNode.Parse(await Client.GetStringAsync("/models/narrow/versions/1/weights?format=torch"))!;
+        export["_forecast"]!["inputWindow"] = 1;
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/models/narrow/versions", new { stateDict = export })).StatusCode);
+        var narrow = await (await Client.PostJsonAsync("/models/narrow/training-jobs", new { series, initFrom = new { version = 2 } })).ValidationErrorsAsync();
+        Assert.Contains("training needs a window of at least 2", narrow["initFrom.version"][0]);
+
         var typo = await (await Client.PostJsonAsync("/models/sine/training-jobs", new { series, initFrom = new { version = 1, alias = "x" } })).ValidationErrorsAsync();
         Assert.Contains(typo.Keys, k => k.StartsWith("initFrom", StringComparison.Ordinal));
         var otherModel = await (await Client.PostJsonAsync("/models/other/training-jobs", new { series, initFrom = new { version = 1 } })).ValidationErrorsAsync();
