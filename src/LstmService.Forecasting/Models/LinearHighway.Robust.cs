@@ -44,8 +44,7 @@ public sealed partial class LinearHighway
             for (int t = Math.Max(smallest, part.From); t < part.To; t++)
             {
                 index++;
-                if (Thinned(index, targets) || t < order || float.IsNaN(raw[t])
-                    || SeriesMath.MostlyMissing(SeriesMath.CountMissing(raw.AsSpan(t - order, order)), order)) continue;
+                if (Thinned(index, targets) || t < order || float.IsNaN(raw[t]) || InputMostlyMissing(raw, t, order)) continue;
                 double level = relative ? f[t - 1] : part.Center;
                 Features(f, t, order, level, inv, relative, x);
                 double forecast = 0;

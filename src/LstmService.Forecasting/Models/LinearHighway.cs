@@ -165,7 +165,7 @@ public sealed partial class LinearHighway
             {
                 if (float.IsNaN(raw[t])) continue;
                 // An input mostly interpolated across a gap is not one a forecast would start from.
-                if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(raw.AsSpan(t - order, order)), order)) continue;
+                if (InputMostlyMissing(raw, t, order)) continue;
                 double level = relative ? f[t - 1] : center;
                 Features(f, t, order, level, inv, relative, x);
                 AccumulateLowerGram(x, (raw[t] - level) * inv, gram, rhs, p);
@@ -231,7 +231,7 @@ public sealed partial class LinearHighway
                     int order = orders[k];
                     // An order without inputs (1 in the relative form) fits nothing and does not keep the others from sharing.
                     if ((relative ? order - 1 : order) < 1) { valid[k] = false; continue; }
-                    valid[k] = t >= order && !SeriesMath.MostlyMissing(SeriesMath.CountMissing(raw.AsSpan(t - order, order)), order);
+                    valid[k] = t >= order && !InputMostlyMissing(raw, t, order);
                     all &= valid[k];
                 }
                 double level = relative ? f[t - 1] : center;
@@ -287,6 +287,9 @@ public sealed partial class LinearHighway
     /// <summary>Whether target number <paramref name="index"/> of <paramref name="targets"/> is skipped to keep at most <see cref="MaxFitWindows"/>, evenly spaced.</summary>
     static bool Thinned(long index, long targets) =>
         targets > MaxFitWindows && (index + 1) * MaxFitWindows / targets == index * MaxFitWindows / targets;
+
+    /// <summary>Whether the <paramref name="order"/> inputs of the target at <paramref name="t"/> are mostly missing (interpolated across a gap: not a window a forecast would start from).</summary>
+    static bool InputMostlyMissing(float[] raw, int t, int order) => SeriesMath.MostlyMissing(SeriesMath.CountMissing(raw.AsSpan(t - order, order)), order);
 
     /// <summary>The encoded inputs of an AR of <paramref name="order"/> for the target at <paramref name="t"/>, then the bias' 1.</summary>
     static void Features(float[] f, int t, int order, double level, double inv, bool relative, Span<double> x)

@@ -77,18 +77,22 @@ internal static class StatisticsMixer
         // windows (about 50 at the default fifth), enough values to fit the convex combination itself; inverse errors would
         // still give every member a share where the network is clearly the best (a long cyclic series).
         bool stack = model.CorrectsStatistics && model.CorrectionScale > 0 && scoredFrom == validationFrom;
-        // Rolling origins, when given, replace the windows' errors (below).
-        for (int i = rolling is null ? scoredFrom : n; i < n; i++)
+        // A short series' forecasters scored from rolling origins, each fitted on the history before its origin alone, replace
+        // the windows' errors: out of sample, unlike the training windows, so every one keeps a share by its error (none is
+        // trimmed; on 20-odd origins a member's bad stretch is too short to rule it out). Its silenced network outputs zero
+        // there (stacking is off: it needs a live network).
+        var (rowTargets, rowMembers, from, to) = rolling is null ? (targets, encodedMembers, scoredFrom, n) : (rolling.Targets, rolling.Members, 0, rolling.Rows);
+        for (int i = from; i < to; i++)
             for (int t = 0; t < s; t++)
             {
-                float y = targets[i * s + t];
+                float y = rowTargets[i * s + t];
                 if (float.IsNaN(y)) continue;
                 count++;
-                double network = predictions[i * o + t];
+                double network = rolling is null ? predictions[i * o + t] : 0;
                 if (model.CorrectsStatistics)
-                    for (int j = 0; j < members; j++) network += encodedMembers[(i * members + j) * s + t] / members;
+                    for (int j = 0; j < members; j++) network += rowMembers[(i * members + j) * s + t] / members;
                 forecast[0] = network;
-                for (int j = 0; j < members; j++) forecast[1 + j] = encodedMembers[(i * members + j) * s + t];
+                for (int j = 0; j < members; j++) forecast[1 + j] = rowMembers[(i * members + j) * s + t];
                 for (int a = 0; a < forecasters; a++)
                 {
                     double e = y - forecast[a];
@@ -98,24 +102,6 @@ internal static class StatisticsMixer
                     for (int b = 0; b < forecasters; b++) gram[a * forecasters + b] += forecast[a] * forecast[b];
                 }
             }
-        // A short series' forecasters scored from rolling origins, each fitted on the history before its origin alone: out
-        // of sample, unlike the training windows, so every one keeps a share by its error (none is trimmed; on 20-odd
-        // origins a member's bad stretch is too short to rule it out).
-        if (rolling is not null)
-        {
-            stack = false;
-            for (int i = 0; i < rolling.Rows; i++)
-                for (int t = 0; t < s; t++)
-                {
-                    float y = rolling.Targets[i * s + t];
-                    if (float.IsNaN(y)) continue;
-                    count++;
-                    double mean = 0;
-                    for (int j = 0; j < members; j++) { forecast[1 + j] = rolling.Members[(i * members + j) * s + t]; mean += forecast[1 + j] / members; }
-                    forecast[0] = mean;
-                    for (int a = 0; a < forecasters; a++) squared[a] += (y - forecast[a]) * (y - forecast[a]);
-                }
-        }
         // A forecaster whose forecasts overflowed (an explosive fit on a few values) gets no weight rather than NaN ones.
         for (int a = 0; a < forecasters; a++) if (!double.IsFinite(squared[a])) squared[a] = double.PositiveInfinity;
         var weights = new float[forecasters];
