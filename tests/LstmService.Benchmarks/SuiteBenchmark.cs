@@ -7,7 +7,9 @@
 // by the recipe trained again without the network's correction (TrainingOptions.WithoutNetwork), so the network's share shows.
 // --absolute-intervals calibrates one interval width for every origin (TrainingOptions.AbsoluteIntervals), the recipe before its
 // intervals in units of the forecasters' disagreement.
-// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [--members] [--absolute-intervals] [series ...]
+// --train-last N trains on the last N values before the test region alone (a short history; the test region and MASE's scale
+// stay the same; a series left with fewer than its horizon plus 4 values is skipped).
+// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [--members] [--absolute-intervals] [--train-last N] [series ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -27,6 +29,7 @@ public static class SuiteBenchmark
         string dir = "";
         var only = new HashSet<string>();
         bool markdown = false, members = false, absolute = false;
+        int trainLast = 0;
         var cell = new TrainingOptions().Cell;
         ulong seed = new TrainingOptions().Seed;
         for (int i = 0; i < args.Length; i++)
@@ -36,6 +39,7 @@ public static class SuiteBenchmark
             else if (args[i] == "--cell" && i + 1 < args.Length) cell = Enum.Parse<LstmService.Kernels.RecurrentCell>(args[++i], ignoreCase: true);
             else if (args[i] == "--members") members = true;
             else if (args[i] == "--absolute-intervals") absolute = true;
+            else if (args[i] == "--train-last" && i + 1 < args.Length) trainLast = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else only.Add(args[i]);
         if (dir.Length == 0 || !File.Exists(Path.Combine(dir, "manifest.json")))
         {
@@ -66,6 +70,17 @@ public static class SuiteBenchmark
                 .Select(l => l.Split(',')[^1].Trim().Trim('"')).Select(v => v is "" or "NA" ? float.NaN : float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             int n = y.Length, first = n - test;
             double scale = SeasonalNaiveScale(y, m, first);
+            // A short history: the last values before the test region alone (the scale stays the whole training part's).
+            if (trainLast > 0 && first > trainLast)
+            {
+                int cut = first - trainLast;
+                y = y[cut..]; n -= cut; first -= cut;
+                if (first < h + 4)
+                {
+                    Console.WriteLine($"{name,-15} skipped: {first} training values for a horizon of {h}");
+                    continue;
+                }
+            }
             var clock = Stopwatch.StartNew();
             var options = new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, AbsoluteIntervals = absolute };
             var trained = ForecastTrainer.Train([y[..first]], options);

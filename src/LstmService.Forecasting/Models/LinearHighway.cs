@@ -70,6 +70,9 @@ public sealed partial class LinearHighway
 
     public int MaxOrder => _map is { } map ? map.Window : _coefficients.Max(OrderOf);
 
+    /// <summary>Coefficients estimated from the history (the largest AR model's, intercept included; a given map's window).</summary>
+    public int ParameterCount => _map is { } map ? map.Window : _coefficients.Max(c => c.Length);
+
     int OrderOf(float[] c) => Relative ? c.Length : c.Length - 1;
 
     /// <summary>

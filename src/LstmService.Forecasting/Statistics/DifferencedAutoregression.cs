@@ -30,6 +30,8 @@ public sealed class DifferencedAutoregression
 
     public IReadOnlyList<int> Lags => _lags;
     public IReadOnlyList<double> Coefficients => _coefficients;
+    /// <summary>Values estimated from the history: a coefficient per lag and the mean (of the levels or of the differences, the drift).</summary>
+    public int ParameterCount => _lags.Length + 1;
     /// <summary>Longest lag (0: a random walk with drift).</summary>
     public int Order => _lags.Length == 0 ? 0 : _lags[^1];
 

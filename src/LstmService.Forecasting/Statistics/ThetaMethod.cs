@@ -21,6 +21,9 @@ public sealed class ThetaMethod
     public int Season { get; }
     public bool Multiplicative { get; }
 
+    /// <summary>Values estimated from the history: α, the initial level, the drift and, when seasonal, the m - 1 free seasonal indices.</summary>
+    public int ParameterCount => 3 + (Season > 1 ? Season - 1 : 0);
+
     /// <summary>
     /// Fits α on every series (seasonally adjusted when the longest passes the season test), each weighted by
     /// <paramref name="weights"/> as in <see cref="ExponentialSmoothing.Fit"/>.

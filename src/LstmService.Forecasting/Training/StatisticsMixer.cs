@@ -123,6 +123,11 @@ internal static class StatisticsMixer
         }
         if (!calibrate || q == 0) return (weights, null);
 
+        // Where the validation part is too short to widen them (below), the intervals rest on the training windows, in sample
+        // for the members: their residuals are widened by the mix's final prediction error (1 on a long series).
+        float inflation = n - validationFrom < Conformal.MinSamples
+            ? (float)FinalPredictionError.Factor(data.ValidationStart.Sum(), FinalPredictionError.MixParameters(statistics, model.HighwayIsMember ? model.Highway : null, weights))
+            : 1f;
         var perStep = new List<float>[s];
         for (int t = 0; t < s; t++) perStep[t] = new List<float>(n);
         // Windows come in time order, the validation part last: its residuals are each step's list from heldFrom on.
@@ -137,7 +142,7 @@ internal static class StatisticsMixer
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
-                if (!float.IsNaN(y)) perStep[t].Add((y - row[t]) / unit[t]);
+                if (!float.IsNaN(y)) perStep[t].Add((y - row[t]) / unit[t] * (i < validationFrom ? inflation : 1f));
             }
         }
         if (validationFrom >= n) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;
