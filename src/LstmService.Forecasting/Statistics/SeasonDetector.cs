@@ -5,8 +5,9 @@ namespace LstmService.Forecasting.Statistics;
 /// <summary>
 /// Season lengths a series shows, tested among the periods that common sampling frequencies suggest (quarters 4, days of a
 /// week 7, months 12, hours 24, half-hours 48, weeks 52, hours of a week 168, half-hours of a week 336).
-/// A candidate needs two and a half periods and an autocorrelation of the differenced series at its lag that is positive and
-/// significant at 95% under Bartlett's formula, after a negative one at a shorter lag. The primary season is the shortest significant one that is nearly as
+/// A candidate needs two and a half periods and an autocorrelation of the differenced series (or of its remainder after a
+/// moving average of one period) at its lag that is positive and significant at 95% under Bartlett's formula, after a
+/// negative one at a shorter lag, or a seasonal strength of at least 0.64 (a smooth season on a few periods). The primary season is the shortest significant one that is nearly as
 /// strong as the strongest (48 rather than its multiple 336 for half-hourly data); the longest significant one is reported
 /// too, so the input window can span it.
 /// </summary>
@@ -39,8 +40,14 @@ public static class SeasonDetector
             double differenced = Test(r, c, n);
             // Differencing drowns a smooth season (a daily sine in half-hours) in noise; the remainder after a centred
             // moving average of one period keeps it, so a candidate passes on either.
-            double detrended = Test(SeriesMath.Autocorrelation(Remainder(y, c), c + 1), c, y.Length - 2 * (c / 2));
+            var remainder = Remainder(y, c);
+            var autocorrelation = SeriesMath.Autocorrelation(remainder, c + 1);
+            double detrended = Test(autocorrelation, c, y.Length - 2 * (c / 2));
             double best = Math.Max(differenced, detrended);
+            // Bartlett's error grows with the autocorrelations below the lag, which a smooth season makes large: on a few
+            // periods of monthly temperatures neither test passes. The season's share of the detrended variance does (not
+            // for a multiple of a season already found: its per-phase means hold the shorter season too).
+            if (best == 0 && !strength.Keys.Any(shorter => c % shorter == 0) && Strong(remainder, c) && autocorrelation[c] > 0) best = autocorrelation[c];
             if (best > 0) strength[c] = best;
         }
         // Of two neighbouring candidates (48 and 52) the weaker is the stronger one's near miss, not a season of its own.
@@ -65,6 +72,36 @@ public static class SeasonDetector
         bool peak = r[c] >= 0.95 * r[c - 1] && (c + 1 >= r.Length || r[c] >= 0.95 * r[c + 1]);
         return r[c] > 0.2 && r[c] > 1.96 * se && lowest < 0 && peak ? r[c] : 0;
     }
+
+    /// <summary>
+    /// Wang, Smith and Hyndman's seasonal strength, 1 - Var(remainder) / Var(detrended), at least <see cref="StrongSeason"/>
+    /// (the threshold of R's nsdiffs): the detrended series' per-phase means are its season, what they leave its remainder,
+    /// whose variance is corrected for the c means fitted (on two periods the means would halve pure noise's variance and
+    /// make it look half seasonal). Needs two full periods of the detrended series.
+    /// </summary>
+    internal static bool Strong(ReadOnlySpan<double> detrended, int c)
+    {
+        int n = detrended.Length;
+        if (c < 2 || n < 2 * c) return false;
+        var sum = new double[c];
+        var count = new int[c];
+        double mean = 0;
+        for (int t = 0; t < n; t++) { sum[t % c] += detrended[t]; count[t % c]++; mean += detrended[t]; }
+        mean /= n;
+        double total = 0, remainder = 0;
+        for (int t = 0; t < n; t++)
+        {
+            double e = detrended[t] - sum[t % c] / count[t % c];
+            remainder += e * e;
+            total += (detrended[t] - mean) * (detrended[t] - mean);
+        }
+        if (!(total > 0)) return false;
+        double strength = 1 - remainder / (n - c) / (total / (n - 1));
+        return strength >= StrongSeason;
+    }
+
+    /// <summary>Seasonal strength from which a season counts without the autocorrelation tests (R's nsdiffs uses 0.64).</summary>
+    public const double StrongSeason = 0.64;
 
     /// <summary>The series less its centred moving average over one period (2 x c for even c, as classical decomposition).</summary>
     static double[] Remainder(ReadOnlySpan<double> y, int c)
