@@ -89,6 +89,17 @@ public class SeasonDetectorTests
         // uncorrected, pure noise would look half seasonal.
         int found = Enumerable.Range(0, 400).Count(seed => SeasonDetector.Detect(MonthlySine(36, 0, (ulong)seed)).Contains(12));
         Assert.True(found <= 12, $"A season of 12 in {found} of 400 noise series.");
+        // Smooth noise (a random walk, an AR(1) with φ = 0.9) leaves a remainder whose swings can last about a period.
+        foreach (double phi in new[] { 1.0, 0.9 })
+        {
+            int smooth = Enumerable.Range(0, 400).Count(seed =>
+            {
+                var rng = new SeededRandom((ulong)seed + 1000);
+                double x = 0;
+                return SeasonDetector.Detect(Enumerable.Range(0, 36).Select(_ => 50 + (x = phi * x + rng.NextGaussian())).ToArray()).Contains(12);
+            });
+            Assert.True(smooth <= 20, $"A season of 12 in {smooth} of 400 series of smooth noise (φ = {phi}).");
+        }
     }
 
     [Fact]

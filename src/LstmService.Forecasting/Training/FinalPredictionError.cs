@@ -1,4 +1,5 @@
 using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
 
 namespace LstmService.Forecasting.Training;
@@ -26,17 +27,48 @@ internal static class FinalPredictionError
     }
 
     /// <summary>
-    /// Parameters of the mix (weights: the network, each classical member, then the highway when it is a member), each
-    /// forecaster's count weighted by its share: the smoothing's (as R's ets counts them), theta's, the autoregression's and the
-    /// highway's coefficients; a silenced network forecasts the members' mean and counts as their average.
+    /// Each series' factor for the mix's <paramref name="parameters"/>: the members' states (levels, seasons, means) are each
+    /// series' own, so n is that series' observed values before its validation part, not the pool's.
+    /// </summary>
+    public static float[] Factors(WindowedData data, double parameters)
+    {
+        var factors = new float[data.Raw.Length];
+        for (int i = 0; i < factors.Length; i++)
+        {
+            int observed = 0;
+            foreach (var v in data.Raw[i].AsSpan(0, data.ValidationStart[i])) if (!float.IsNaN(v)) observed++;
+            factors[i] = observed > 0 ? (float)Factor(observed, parameters) : 1f;
+        }
+        return factors;
+    }
+
+    /// <summary>
+    /// Parameters of the mix (weights: the silenced network, each classical member, then the highway when it is a member),
+    /// each forecaster's count weighted by its share: the smoothing's (as R's ets counts them), theta's, the autoregression's
+    /// and the highway's coefficients; the network forecasts the members' mean and counts as their average. The covariates'
+    /// effect (its coefficients per step) moves every member and counts in full.
     /// </summary>
     public static double MixParameters(StatisticalEnsemble statistics, LinearHighway? highway, IReadOnlyList<float> weights)
     {
         var counts = new List<double> { statistics.Smoothing.ParameterCount, statistics.Theta.ParameterCount, statistics.Autoregression.ParameterCount };
         if (highway is not null) counts.Add(highway.ParameterCount);
         if (weights.Count != counts.Count + 1) throw new ArgumentException($"Expected {counts.Count + 1} weights (the network first).", nameof(weights));
-        double mix = weights[0] * counts.Average();
+        double mix = weights[0] * counts.Average() + (statistics.CovariateEffect?.FeatureCount ?? 0);
         for (int j = 0; j < counts.Count; j++) mix += weights[1 + j] * counts[j];
         return mix;
+    }
+
+    /// <summary>
+    /// Widens the first <paramref name="factors"/>.Count of <paramref name="residuals"/> (one horizon step's training
+    /// windows', each with its series' factor) around their median: r → m + f (r - m), so a bias they share stays where it is.
+    /// </summary>
+    public static void Widen(List<float> residuals, List<float> factors)
+    {
+        int count = factors.Count;
+        if (count == 0) return;
+        var sorted = residuals.GetRange(0, count).ToArray();
+        Array.Sort(sorted);
+        float median = count % 2 == 1 ? sorted[count / 2] : 0.5f * (sorted[count / 2 - 1] + sorted[count / 2]);
+        for (int j = 0; j < count; j++) residuals[j] = median + factors[j] * (residuals[j] - median);
     }
 }

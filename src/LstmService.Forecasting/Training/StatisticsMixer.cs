@@ -123,13 +123,15 @@ internal static class StatisticsMixer
         }
         if (!calibrate || q == 0) return (weights, null);
 
-        // Where the validation part is too short to widen them (below), the intervals rest on the training windows, in sample
-        // for the members: their residuals are widened by the mix's final prediction error (1 on a long series).
-        float inflation = n - validationFrom < Conformal.MinSamples
-            ? (float)FinalPredictionError.Factor(data.ValidationStart.Sum(), FinalPredictionError.MixParameters(statistics, model.HighwayIsMember ? model.Highway : null, weights))
-            : 1f;
+        // Where the validation part is too short to widen them (below), a silenced network's intervals rest on the training
+        // windows, in sample for the members: their residuals are widened by each series' final prediction error (about 1 on
+        // a long series). A live network's own fit is no parameter count.
+        var inflation = n - validationFrom < Conformal.MinSamples && model.CorrectsStatistics && model.CorrectionScale == 0
+            ? FinalPredictionError.Factors(data, FinalPredictionError.MixParameters(statistics, model.HighwayIsMember ? model.Highway : null, weights))
+            : null;
+        var factors = new List<float>[s];
         var perStep = new List<float>[s];
-        for (int t = 0; t < s; t++) perStep[t] = new List<float>(n);
+        for (int t = 0; t < s; t++) { perStep[t] = new List<float>(n); factors[t] = []; }
         // Windows come in time order, the validation part last: its residuals are each step's list from heldFrom on.
         var heldFrom = new int[s];
         var row = new float[o];
@@ -142,10 +144,13 @@ internal static class StatisticsMixer
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
-                if (!float.IsNaN(y)) perStep[t].Add((y - row[t]) / unit[t] * (i < validationFrom ? inflation : 1f));
+                if (float.IsNaN(y)) continue;
+                perStep[t].Add((y - row[t]) / unit[t]);
+                if (inflation is not null && i < validationFrom) factors[t].Add(inflation[windows[i].Series]);
             }
         }
         if (validationFrom >= n) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;
+        for (int t = 0; t < s; t++) FinalPredictionError.Widen(perStep[t], factors[t]);
         var steps = perStep.Select(l => l.ToArray()).ToArray();
         var offsets = new float[q * s];
         for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s));
