@@ -35,8 +35,7 @@ internal static class FinalPredictionError
         var factors = new float[data.Raw.Length];
         for (int i = 0; i < factors.Length; i++)
         {
-            int observed = 0;
-            foreach (var v in data.Raw[i].AsSpan(0, data.ValidationStart[i])) if (!float.IsNaN(v)) observed++;
+            int observed = data.ValidationStart[i] - SeriesMath.CountMissing(data.Raw[i].AsSpan(0, data.ValidationStart[i]));
             factors[i] = observed > 0 ? (float)Factor(observed, parameters) : 1f;
         }
         return factors;
