@@ -7,6 +7,8 @@
 // by the recipe trained again without the network's correction (TrainingOptions.WithoutNetwork), so the network's share shows.
 // --absolute-intervals calibrates one interval width for every origin (TrainingOptions.AbsoluteIntervals), the recipe before its
 // intervals in units of the forecasters' disagreement.
+// A suite whose manifest gives each series a "kind" of several (yearly, quarterly, monthly, ...) gets a summary per kind too,
+// with R's own 80% interval coverage (and how many series fall below 0.50) beside ours.
 // --train-last N trains on the last N values before the test region alone (a short history; the test region and MASE's scale
 // stay the same; a series left with fewer than its horizon plus 4 values is skipped).
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [--members] [--absolute-intervals] [--train-last N] [series ...]
@@ -47,19 +49,25 @@ public static class SuiteBenchmark
             return 2;
         }
         var r = new Dictionary<string, Dictionary<string, double>>();
+        var rCoverage = new Dictionary<string, Dictionary<string, double>>();
         foreach (var line in File.ReadLines(Path.Combine(dir, "r_baselines.tsv")).Skip(1))
         {
             var f = line.Split('\t');
             if (!r.TryGetValue(f[0], out var methods)) r[f[0]] = methods = [];
             methods[f[6]] = double.Parse(f[10], CultureInfo.InvariantCulture);
+            if (!rCoverage.TryGetValue(f[0], out var covered)) rCoverage[f[0]] = covered = [];
+            covered[f[6]] = double.Parse(f[11], CultureInfo.InvariantCulture);
         }
         Console.WriteLine($"{"series",-15} {"n",5} {"h",3} {"MASE",7} {"silent",7} {"no net",7} {"cov",5} {"train s",7}  {"best R",-10} {"R MASE",7} {"ratio",6} {"silent",6}  transform/seasons/weights");
-        var rows = new List<(double Ratio, double Silent, double Without, double Coverage, double Seconds, Dictionary<string, double> Each)>();
+        var rows = new List<(double Ratio, double Silent, double Without, double Coverage, double Seconds, Dictionary<string, double> Each, string Kind, Dictionary<string, double> RCoverage)>();
         var table = new List<string>
         {
             "| series | n | h | ours | network silenced | without the network | auto.arima | ets | theta | snaive | naive | ours / best R | 0.1-0.9 coverage | train s | scale, seasons, smoothing |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
+        // With --members: on the series whose network is silenced, the mix's ratio and that of each series' best member
+        // alone (chosen knowing the test region): no reweighting of the members can do better than the latter.
+        var oracle = new List<(double Mix, double BestMember)>();
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         foreach (var s in manifest.RootElement.EnumerateArray())
         {
@@ -99,11 +107,16 @@ public static class SuiteBenchmark
             {
                 // Each forecaster of the mix alone (weight one), the network one being the members' mean plus its correction.
                 var parts = new List<string>();
+                double bestMember = double.PositiveInfinity;
                 for (int j = 0; j < st.Weights.Count; j++)
                 {
                     var onehot = new float[st.Weights.Count]; onehot[j] = 1;
-                    parts.Add($"{Statistics.StatisticalEnsemble.MemberNames[j]} {Score(trained.Model.WithMixWeights(onehot), histories, y, h, scale).Mase:F3}");
+                    double alone = Score(trained.Model.WithMixWeights(onehot), histories, y, h, scale).Mase;
+                    if (j > 0) bestMember = Math.Min(bestMember, alone);
+                    parts.Add($"{Statistics.StatisticalEnsemble.MemberNames[j]} {alone:F3}");
                 }
+                double bestR = BestOf.Where(rs.ContainsKey).Select(k => rs[k]).DefaultIfEmpty(double.NaN).Min();
+                if (trained.Model.CorrectionScale == 0 && double.IsFinite(bestR)) oracle.Add((mase / bestR, bestMember / bestR));
                 var mean = new float[st.Weights.Count]; mean[0] = 1;
                 parts.Add($"mean {Score(trained.Model.WithSilentNetwork().WithMixWeights(mean), histories, y, h, scale).Mase:F3}");
                 Console.WriteLine($"  members {name}: " + string.Join(", ", parts) + $" (R best {BestOf.Where(rs.ContainsKey).Min(k => rs[k]):F3})");
@@ -111,7 +124,8 @@ public static class SuiteBenchmark
             var best = BestOf.Where(rs.ContainsKey).MinBy(k => rs[k]);
             double bestMase = best is null ? double.NaN : rs[best];
             var each = BestOf.Where(rs.ContainsKey).ToDictionary(k => k, k => mase / rs[k]);
-            rows.Add((mase / bestMase, silent / bestMase, withoutNetwork / bestMase, coverage, seconds, each));
+            string kind = s.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "";
+            rows.Add((mase / bestMase, silent / bestMase, withoutNetwork / bestMase, coverage, seconds, each, kind, rCoverage.GetValueOrDefault(name) ?? []));
             var model = trained.Model;
             string weights = model.Statistics is null ? "-" : string.Join(",", model.Statistics.Weights.Select(w => w.ToString("F2")));
             string R(string method) => rs.TryGetValue(method, out var v) ? (v == bestMase ? $"**{v:F3}**" : $"{v:F3}") : "-";
@@ -127,8 +141,25 @@ public static class SuiteBenchmark
         Console.WriteLine("geomean MASE ratio vs each method: " + string.Join(", ", BestOf.Select(k => $"{k} {G(rows.Where(x => x.Each.ContainsKey(k)).Select(x => x.Each[k])):F3}")));
         Console.WriteLine($"summary: {rows.Count} series; geomean MASE ratio vs best of auto.arima/ets/theta {G(rows.Select(x => x.Ratio)):F3} " +
             $"(network silenced {G(rows.Select(x => x.Silent)):F3}, recipe without the network {G(rows.Select(x => x.Without)):F3}); beat best R on {rows.Count(x => x.Ratio < 1)}/{rows.Count}; " +
-            $"mean 0.1-0.9 coverage {rows.Average(x => x.Coverage):F3} (worst {rows.Min(x => x.Coverage):F2}); " +
+            $"mean 0.1-0.9 coverage {rows.Average(x => x.Coverage):F3} (worst {rows.Min(x => x.Coverage):F2}, {rows.Count(x => x.Coverage < 0.5)} below 0.50); " +
             $"train median {seconds2[seconds2.Length / 2]:F1} s, max {seconds2[^1]:F1} s");
+        if (oracle.Count > 0)
+            Console.WriteLine($"members: on the {oracle.Count} series whose network is silenced, geomean MASE ratio vs best R: the mix {G(oracle.Select(x => x.Mix)):F3}, " +
+                $"each series' best member alone (chosen knowing the test region) {G(oracle.Select(x => x.BestMember)):F3}");
+        // Per kind of series (the manifest's "kind": yearly, monthly, ...) when the suite mixes several, with R's own 80%
+        // interval coverage beside ours: on a larger suite the kinds differ more than the series within one.
+        var kinds = rows.Select(x => x.Kind).Distinct().ToList();
+        if (kinds.Count > 1)
+            foreach (var kind in kinds)
+            {
+                var of = rows.Where(x => x.Kind == kind).ToList();
+                string RCover(string method) => of.All(x => x.RCoverage.ContainsKey(method))
+                    ? $"{of.Average(x => x.RCoverage[method]):F3} ({of.Count(x => x.RCoverage[method] < 0.5)})" : "-";
+                Console.WriteLine($"kind {kind}: {of.Count} series; geomean MASE ratio vs best {G(of.Select(x => x.Ratio)):F3}, vs " +
+                    string.Join(", ", BestOf.Select(m => $"{m} {G(of.Where(x => x.Each.ContainsKey(m)).Select(x => x.Each[m])):F3}")) +
+                    $"; beat best R on {of.Count(x => x.Ratio < 1)}; coverage {of.Average(x => x.Coverage):F3} ({of.Count(x => x.Coverage < 0.5)} below 0.50), R's 80% intervals " +
+                    string.Join(", ", BestOf.Select(m => $"{m} {RCover(m)}")));
+            }
         return 0;
     }
 
