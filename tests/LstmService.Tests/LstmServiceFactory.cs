@@ -52,7 +52,10 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
             _settings["Storage:Provider"] = "postgres";
             _settings["Storage:ConnectionString"] = ConnectionString;
         }
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        // A null value takes a setting of the list above back out, so the service's own default applies.
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            if (value is null) _settings.Remove(key);
+            else _settings[key] = value;
     }
 
     public string DataDirectory { get; }

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace LstmService.Tests;
 
-/// <summary>Tiny limits: two forecasts and one training submit per key per hour.</summary>
+/// <summary>Tiny limits: two forecasts and one training submit per key per hour (one test starts its own service with the defaults).</summary>
 public sealed class RateLimitFixture() : ServiceFixture(new Dictionary<string, string?>(AuthFixture.Settings)
 {
     ["RateLimits:ForecastPermits"] = "2",
@@ -48,6 +48,23 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         var read = new HttpRequestMessage(HttpMethod.Get, "/models");
         read.Headers.Add("X-Api-Key", AuthFixture.ReadKey);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.SendAsync(read)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_default_submit_limit_lets_120_submits_a_minute_through_and_refuses_the_next()
+    {
+        // The configuration's own default (the factory switches the limit off for the other tests): a client that trains
+        // one model per short series submits about one a second; 120 a minute pass, the 121st is refused.
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["RateLimits:TrainingSubmitPermits"] = null });
+        var client = factory.CreateClient();
+        for (int i = 0; i < 120; i++)
+        {
+            var body = new StringContent("""{"series":[]}""", Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync($"/models/m{i}/training-jobs", body)).StatusCode);
+        }
+        var refused = await client.PostAsync("/models/m120/training-jobs", new StringContent("""{"series":[]}""", Encoding.UTF8, "application/json"));
+        var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("RateLimits:TrainingSubmitPermits", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

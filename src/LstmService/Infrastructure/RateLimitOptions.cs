@@ -17,9 +17,13 @@ public sealed class RateLimitOptions
     [Range(1, 86_400)]
     public int ForecastWindowSeconds { get; set; } = 60;
 
-    /// <summary>Training submits (JSON or CSV) each key may send per window; accepted or not, each counts.</summary>
+    /// <summary>
+    /// Training submits (JSON or CSV) each key may send per window; accepted or not, each counts. Two a second: a client that
+    /// trains one model per series and waits for each (a suite of 60 short series) needs about one a second, and the
+    /// training queue's capacity, not this, bounds the jobs waiting.
+    /// </summary>
     [Range(0, 1_000_000)]
-    public int TrainingSubmitPermits { get; set; } = 30;
+    public int TrainingSubmitPermits { get; set; } = 120;
 
     [Range(1, 86_400)]
     public int TrainingSubmitWindowSeconds { get; set; } = 60;
