@@ -48,18 +48,16 @@ public static class SuiteBenchmark
             Console.Error.WriteLine($"No suite at {Path.GetFullPath(dir)} (give --data DIR, the folder of manifest.json and r_baselines.tsv).");
             return 2;
         }
-        var r = new Dictionary<string, Dictionary<string, double>>();
-        var rCoverage = new Dictionary<string, Dictionary<string, double>>();
+        // Per series and method: R's MASE and its 80% interval coverage.
+        var r = new Dictionary<string, Dictionary<string, (double Mase, double Coverage)>>();
         foreach (var line in File.ReadLines(Path.Combine(dir, "r_baselines.tsv")).Skip(1))
         {
             var f = line.Split('\t');
             if (!r.TryGetValue(f[0], out var methods)) r[f[0]] = methods = [];
-            methods[f[6]] = double.Parse(f[10], CultureInfo.InvariantCulture);
-            if (!rCoverage.TryGetValue(f[0], out var covered)) rCoverage[f[0]] = covered = [];
-            covered[f[6]] = double.Parse(f[11], CultureInfo.InvariantCulture);
+            methods[f[6]] = (double.Parse(f[10], CultureInfo.InvariantCulture), double.Parse(f[11], CultureInfo.InvariantCulture));
         }
         Console.WriteLine($"{"series",-15} {"n",5} {"h",3} {"MASE",7} {"silent",7} {"no net",7} {"cov",5} {"train s",7}  {"best R",-10} {"R MASE",7} {"ratio",6} {"silent",6}  transform/seasons/weights");
-        var rows = new List<(double Ratio, double Silent, double Without, double Coverage, double Seconds, Dictionary<string, double> Each, string Kind, Dictionary<string, double> RCoverage)>();
+        var rows = new List<Row>();
         var table = new List<string>
         {
             "| series | n | h | ours | network silenced | without the network | auto.arima | ets | theta | snaive | naive | ours / best R | 0.1-0.9 coverage | train s | scale, seasons, smoothing |",
@@ -103,6 +101,8 @@ public static class SuiteBenchmark
                 ForecastTrainer.Train([y[..first]], options with { Epochs = 1, WithoutNetwork = true }).Model,
                 histories, y, h, scale).Mase;
             var rs = r.GetValueOrDefault(name) ?? [];
+            var best = BestOf.Where(rs.ContainsKey).MinBy(k => rs[k].Mase);
+            double bestMase = best is null ? double.NaN : rs[best].Mase;
             if (members && trained.Model.Statistics is { } st)
             {
                 // Each forecaster of the mix alone (weight one), the network one being the members' mean plus its correction.
@@ -115,20 +115,17 @@ public static class SuiteBenchmark
                     if (j > 0) bestMember = Math.Min(bestMember, alone);
                     parts.Add($"{Statistics.StatisticalEnsemble.MemberNames[j]} {alone:F3}");
                 }
-                double bestR = BestOf.Where(rs.ContainsKey).Select(k => rs[k]).DefaultIfEmpty(double.NaN).Min();
-                if (trained.Model.CorrectionScale == 0 && double.IsFinite(bestR)) oracle.Add((mase / bestR, bestMember / bestR));
+                if (trained.Model.CorrectionScale == 0 && double.IsFinite(bestMase)) oracle.Add((mase / bestMase, bestMember / bestMase));
                 var mean = new float[st.Weights.Count]; mean[0] = 1;
                 parts.Add($"mean {Score(trained.Model.WithSilentNetwork().WithMixWeights(mean), histories, y, h, scale).Mase:F3}");
-                Console.WriteLine($"  members {name}: " + string.Join(", ", parts) + $" (R best {BestOf.Where(rs.ContainsKey).Min(k => rs[k]):F3})");
+                Console.WriteLine($"  members {name}: " + string.Join(", ", parts) + $" (R best {bestMase:F3})");
             }
-            var best = BestOf.Where(rs.ContainsKey).MinBy(k => rs[k]);
-            double bestMase = best is null ? double.NaN : rs[best];
-            var each = BestOf.Where(rs.ContainsKey).ToDictionary(k => k, k => mase / rs[k]);
+            var each = BestOf.Where(rs.ContainsKey).ToDictionary(k => k, k => mase / rs[k].Mase);
             string kind = s.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "";
-            rows.Add((mase / bestMase, silent / bestMase, withoutNetwork / bestMase, coverage, seconds, each, kind, rCoverage.GetValueOrDefault(name) ?? []));
+            rows.Add(new Row(mase / bestMase, silent / bestMase, withoutNetwork / bestMase, coverage, seconds, each, kind, rs));
             var model = trained.Model;
             string weights = model.Statistics is null ? "-" : string.Join(",", model.Statistics.Weights.Select(w => w.ToString("F2")));
-            string R(string method) => rs.TryGetValue(method, out var v) ? (v == bestMase ? $"**{v:F3}**" : $"{v:F3}") : "-";
+            string R(string method) => rs.TryGetValue(method, out var v) ? (v.Mase == bestMase ? $"**{v.Mase:F3}**" : $"{v.Mase:F3}") : "-";
             table.Add($"| {name} | {n} | {h} | {(mase < bestMase ? $"**{mase:F3}**" : $"{mase:F3}")} | {silent:F3} | {withoutNetwork:F3} | {R("auto.arima")} | {R("ets")} | {R("theta")} | {R("snaive")} | {R("naive")} | " +
                 $"{mase / bestMase:F2} | {coverage:F2} | {seconds:F1} | {model.Transform.ToString().ToLowerInvariant()}, {model.SeasonLength}, {model.Statistics?.Smoothing.Name} |");
             Console.WriteLine($"{name,-15} {n,5} {h,3} {mase,7:F3} {silent,7:F3} {withoutNetwork,7:F3} {coverage,5:F2} {seconds,7:F1}  {best ?? "-",-10} {bestMase,7:F3} {mase / bestMase,6:F2} {silent / bestMase,6:F2}  " +
@@ -138,7 +135,10 @@ public static class SuiteBenchmark
         if (markdown) foreach (var line in table) Console.WriteLine(line);
         double G(IEnumerable<double> v) => Math.Exp(v.Select(x => Math.Log(x)).Average());
         var seconds2 = rows.Select(x => x.Seconds).Order().ToArray();
-        Console.WriteLine("geomean MASE ratio vs each method: " + string.Join(", ", BestOf.Select(k => $"{k} {G(rows.Where(x => x.Each.ContainsKey(k)).Select(x => x.Each[k])):F3}")));
+        // Geometric-mean MASE ratio against each R method, over the rows that have it.
+        string EachMethod(IEnumerable<Row> of) =>
+            string.Join(", ", BestOf.Select(k => $"{k} {G(of.Where(x => x.Each.ContainsKey(k)).Select(x => x.Each[k])):F3}"));
+        Console.WriteLine("geomean MASE ratio vs each method: " + EachMethod(rows));
         Console.WriteLine($"summary: {rows.Count} series; geomean MASE ratio vs best of auto.arima/ets/theta {G(rows.Select(x => x.Ratio)):F3} " +
             $"(network silenced {G(rows.Select(x => x.Silent)):F3}, recipe without the network {G(rows.Select(x => x.Without)):F3}); beat best R on {rows.Count(x => x.Ratio < 1)}/{rows.Count}; " +
             $"mean 0.1-0.9 coverage {rows.Average(x => x.Coverage):F3} (worst {rows.Min(x => x.Coverage):F2}, {rows.Count(x => x.Coverage < 0.5)} below 0.50); " +
@@ -153,15 +153,19 @@ public static class SuiteBenchmark
             foreach (var kind in kinds)
             {
                 var of = rows.Where(x => x.Kind == kind).ToList();
-                string RCover(string method) => of.All(x => x.RCoverage.ContainsKey(method))
-                    ? $"{of.Average(x => x.RCoverage[method]):F3} ({of.Count(x => x.RCoverage[method] < 0.5)})" : "-";
-                Console.WriteLine($"kind {kind}: {of.Count} series; geomean MASE ratio vs best {G(of.Select(x => x.Ratio)):F3}, vs " +
-                    string.Join(", ", BestOf.Select(m => $"{m} {G(of.Where(x => x.Each.ContainsKey(m)).Select(x => x.Each[m])):F3}")) +
+                string RCover(string method) => of.All(x => x.R.ContainsKey(method))
+                    ? $"{of.Average(x => x.R[method].Coverage):F3} ({of.Count(x => x.R[method].Coverage < 0.5)})" : "-";
+                Console.WriteLine($"kind {kind}: {of.Count} series; geomean MASE ratio vs best {G(of.Select(x => x.Ratio)):F3}, vs " + EachMethod(of) +
                     $"; beat best R on {of.Count(x => x.Ratio < 1)}; coverage {of.Average(x => x.Coverage):F3} ({of.Count(x => x.Coverage < 0.5)} below 0.50), R's 80% intervals " +
                     string.Join(", ", BestOf.Select(m => $"{m} {RCover(m)}")));
             }
         return 0;
     }
+
+    /// <summary>One series' figures: ours over the best R method's MASE (full, silenced, without the network), coverage, training
+    /// seconds, ours over each R method's, the manifest's kind, and R's MASE and coverage per method.</summary>
+    sealed record Row(double Ratio, double Silent, double Without, double Coverage, double Seconds, Dictionary<string, double> Each, string Kind,
+        Dictionary<string, (double Mase, double Coverage)> R);
 
     /// <summary>MASE's scale: the mean absolute seasonal-naive error over the training part y[..first] (pairs both observed).</summary>
     internal static double SeasonalNaiveScale(float[] y, int m, int first)
