@@ -3,6 +3,8 @@
 // same over HTTP: train with the default options
 // (horizon only) on everything before the test region, forecast h steps from every origin in it from the true history;
 // MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage.
+// With --members, each forecaster of the mix alone, and each classical member against its R counterpart (the smoothing
+// against ets, theta against thetaf, the autoregression against auto.arima).
 // Each series is also forecast by the same model with its network silenced (zero network weights, the mix's weights kept) and
 // by the recipe trained again without the network's correction (TrainingOptions.WithoutNetwork), so the network's share shows.
 // --absolute-intervals calibrates one interval width for every origin (TrainingOptions.AbsoluteIntervals), the recipe before its
@@ -24,6 +26,8 @@ namespace LstmService.Benchmarks;
 public static class SuiteBenchmark
 {
     static readonly string[] BestOf = ["auto.arima", "ets", "theta"];
+    // Each classical member of the mix and the R method it is the counterpart of.
+    static readonly (string Member, string Method)[] Counterparts = [("exponentialSmoothing", "ets"), ("theta", "theta"), ("autoregression", "auto.arima")];
 
     public static int Run(string[] args)
     {
@@ -66,6 +70,8 @@ public static class SuiteBenchmark
         // With --members: on the series whose network is silenced, the mix's ratio and that of each series' best member
         // alone (chosen knowing the test region): no reweighting of the members can do better than the latter.
         var oracle = new List<(double Mix, double BestMember)>();
+        // With --members: per series, each classical member alone over its R counterpart's MASE (in Counterparts' order).
+        var counterparts = new List<double[]>();
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         foreach (var s in manifest.RootElement.EnumerateArray())
         {
@@ -107,14 +113,18 @@ public static class SuiteBenchmark
             {
                 // Each forecaster of the mix alone (weight one), the network one being the members' mean plus its correction.
                 var parts = new List<string>();
+                var alone = new Dictionary<string, double>();
                 double bestMember = double.PositiveInfinity;
                 for (int j = 0; j < st.Weights.Count; j++)
                 {
                     var onehot = new float[st.Weights.Count]; onehot[j] = 1;
-                    double alone = Score(trained.Model.WithMixWeights(onehot), histories, y, h, scale).Mase;
-                    if (j > 0) bestMember = Math.Min(bestMember, alone);
-                    parts.Add($"{Statistics.StatisticalEnsemble.MemberNames[j]} {alone:F3}");
+                    string member = Statistics.StatisticalEnsemble.MemberNames[j];
+                    alone[member] = Score(trained.Model.WithMixWeights(onehot), histories, y, h, scale).Mase;
+                    if (j > 0) bestMember = Math.Min(bestMember, alone[member]);
+                    parts.Add($"{member} {alone[member]:F3}");
                 }
+                if (Counterparts.All(c => alone.ContainsKey(c.Member) && rs.ContainsKey(c.Method)))
+                    counterparts.Add(Counterparts.Select(c => alone[c.Member] / rs[c.Method].Mase).ToArray());
                 if (trained.Model.CorrectionScale == 0 && double.IsFinite(bestMase)) oracle.Add((mase / bestMase, bestMember / bestMase));
                 var mean = new float[st.Weights.Count]; mean[0] = 1;
                 parts.Add($"mean {Score(trained.Model.WithSilentNetwork().WithMixWeights(mean), histories, y, h, scale).Mase:F3}");
@@ -146,6 +156,9 @@ public static class SuiteBenchmark
         if (oracle.Count > 0)
             Console.WriteLine($"members: on the {oracle.Count} series whose network is silenced, geomean MASE ratio vs best R: the mix {G(oracle.Select(x => x.Mix)):F3}, " +
                 $"each series' best member alone (chosen knowing the test region) {G(oracle.Select(x => x.BestMember)):F3}");
+        if (counterparts.Count > 0)
+            Console.WriteLine($"counterparts: on {counterparts.Count} series, geomean MASE ratio of each member alone to R's own method: " +
+                string.Join(", ", Counterparts.Select((c, i) => $"{c.Member} / {c.Method} {G(counterparts.Select(x => x[i])):F3}")));
         // Per kind of series (the manifest's "kind": yearly, monthly, ...) when the suite mixes several, with R's own 80%
         // interval coverage beside ours: on a larger suite the kinds differ more than the series within one.
         var kinds = rows.Select(x => x.Kind).Distinct().ToList();
