@@ -102,7 +102,13 @@ public static class ModelSerializer
         if (!storedHash.SequenceEqual(Hash(bytes[..headerLength], payload)))
             throw new InvalidDataException("Weights file is corrupt: SHA-256 of its contents does not match its header.");
         for (int i = 0; i < network.Parameters.Length; i++)
-            network.Parameters[i] = BinaryPrimitives.ReadSingleLittleEndian(payload.Slice(i * 4));
+        {
+            float v = BinaryPrimitives.ReadSingleLittleEndian(payload.Slice(i * 4));
+            // Training never stores a diverged network, so a NaN or infinity here was written by something else; refusing it
+            // keeps "the weights are finite" true for every loaded model, and a non-finite forecast then points at its input.
+            if (!float.IsFinite(v)) throw new InvalidDataException($"Weights file holds a parameter that is not a finite number (index {i}).");
+            network.Parameters[i] = v;
+        }
         network.ParametersChanged();
         metadata = meta;
         return network;

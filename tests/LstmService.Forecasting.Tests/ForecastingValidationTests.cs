@@ -96,4 +96,23 @@ public class ForecastingValidationTests
         // The length rule is skipped while the option it depends on is out of bounds (the option is named instead).
         Assert.Equal(["horizon"], ForecastTrainer.Check([new TrainingSeries(Sine(3))], Options with { Horizon = 0 }).Select(p => p.Field));
     }
+    [Fact]
+    public void A_log_transform_needs_positive_values_and_a_log_model_a_positive_history()
+    {
+        var values = Sine(60).Select(v => v + 2).ToArray();
+        Assert.Empty(ForecastTrainer.Check([new TrainingSeries(values)], Options with { Transform = Statistics.SeriesTransform.Log }));
+        values[9] = 0;
+        var problem = Assert.Single(ForecastTrainer.Check([new TrainingSeries(values)], Options with { Transform = Statistics.SeriesTransform.Log }));
+        Assert.Equal("transform", problem.Field);
+        Assert.Contains("series[0].values[9]", problem.Message);
+
+        values[9] = 2;
+        var model = ForecastTrainer.Train([values], Options with { Transform = Statistics.SeriesTransform.Log }).Model;
+        var history = values[..8];
+        Assert.All(model.Forecast([history])[0].Mean, m => Assert.True(m > 0));
+        history[3] = -1;
+        var e = Assert.Throws<ArgumentException>(() => model.Forecast([values[..8], history]));
+        Assert.Equal("series[1]", e.ParamName);
+        Assert.Contains("log scale", e.Message);
+    }
 }

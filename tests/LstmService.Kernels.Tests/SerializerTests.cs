@@ -55,6 +55,18 @@ public class SerializerTests
         }
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void A_non_finite_parameter_is_rejected_naming_its_index(float bad)
+    {
+        // Written as is (the writer stores what it is given, with a matching hash): the reader is where it is refused.
+        var net = Network();
+        net.Parameters[5] = bad;
+        var e = Assert.Throws<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(Binary(net)), out _));
+        Assert.Contains("index 5", e.Message);
+    }
+
     [Fact]
     public void Bad_magic_and_trailing_bytes_are_rejected_with_clear_messages()
     {

@@ -5,8 +5,8 @@ public static class SeriesTransforms
 {
     /// <summary>
     /// Transforms <paramref name="values"/> into <paramref name="output"/>. Under <see cref="SeriesTransform.Log"/>, values at or
-    /// below zero (which a positive training series never had) are floored at a thousandth of the smallest positive value, so a
-    /// forecast request with a zero in its history still gets an answer.
+    /// below zero (which a positive training series never had, and which a log-scale model's forecasts and streams refuse) are
+    /// floored at a thousandth of the smallest positive value, so a caller that did not check still gets finite numbers.
     /// </summary>
     public static void Forward(SeriesTransform transform, ReadOnlySpan<float> values, Span<float> output)
     {

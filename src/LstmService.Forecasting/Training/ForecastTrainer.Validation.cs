@@ -114,6 +114,9 @@ public static partial class ForecastTrainer
             if (series[i] is not { } one) { problems.Add(new TrainingProblem(field, $"{field} is required.")); continue; }
             if (one.Values is not { } values) { problems.Add(new TrainingProblem($"{field}.values", "Required: the values (NaN marks a missing value).")); continue; }
             CheckValues(values, $"{field}.values", problems, out int gaps);
+            // Asked for explicitly (chosen only for positive series otherwise): a value at or below zero has no logarithm.
+            if (o.Transform == Statistics.SeriesTransform.Log && Array.FindIndex(values, v => v <= 0) is var bad and >= 0 && !problems.Any(p => p.Field == "transform"))
+                problems.Add(new TrainingProblem("transform", $"log needs positive values: {field}.values[{bad}] is {values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}; use none (or omit transform to choose from the data)."));
             int len = values.Length;
             if (lengthKnown && len - gaps < needed) problems.Add(new TrainingProblem($"{field}.values", $"Too short: {len - gaps} observed values, but {rule}."));
             else if (SeriesMath.MostlyMissing(gaps, len)) problems.Add(new TrainingProblem($"{field}.values", $"Mostly missing: {gaps} of {len} values are missing."));

@@ -152,7 +152,12 @@ internal sealed class LockstepRun
             trainLosses.Add(trainLoss);
             validationLosses.Add(validationLoss);
             double score = double.IsNaN(validationLoss) ? trainLoss : validationLoss;
-            if (!double.IsFinite(score)) throw new InvalidOperationException($"Training diverged at epoch {epoch} (loss {score}); lower the learning rate.");
+            // An infinite loss in the first epoch is not a step too long: some target is already beyond 32-bit floats in the
+            // window's units, a value far out of scale with its neighbours (a typo, a wrong unit) rather than the learning rate.
+            if (!double.IsFinite(score))
+                throw new InvalidOperationException(epoch == 1 && double.IsPositiveInfinity(score)
+                    ? "Training diverged at epoch 1 (loss Infinity): a value far out of scale with its neighbours (a misplaced digit or unit?) overflows 32-bit floats; check the series."
+                    : $"Training diverged at epoch {epoch} (loss {score}); lower the learning rate.");
             if (double.IsPositiveInfinity(bestScore) || score < bestScore - 1e-7 * Math.Abs(bestScore))
             {
                 bestScore = score; bestEpoch = epoch; sinceBest = 0; sincePlateau = 0;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Statistics;
 using LstmService.Infrastructure;
 using LstmService.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -95,9 +96,13 @@ public static class ForecastEndpoints
                 finite &= AllFinite(band);
                 quantiles.Add(keys[k], band);
             }
+            // Stored weights are finite (checked when they are loaded), so what overflows 32-bit floats is a history far out of
+            // scale with the one the version learned from: the caller's input, not a broken version.
             if (!finite)
-                return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Model produced non-finite values",
-                    detail: $"Version {v.Version} of model '{name}' produced NaN or Infinity for series[{i}]; its weights are unusable.");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [HistoryField(i)] = [$"The forecast from this history overflows 32-bit floats (NaN or Infinity): its values (largest magnitude {MaxMagnitude(series[i]!.History!):G3}) are too far out of the scale version {v.Version} was trained on."],
+                });
             result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles, timing?.StepTimes(i, steps));
         }
         metrics.ForecastRequests.Inc();
@@ -115,6 +120,14 @@ public static class ForecastEndpoints
         var keys = new string[levels.Length];
         for (var k = 0; k < levels.Length; k++) keys[k] = levels[k].ToString(CultureInfo.InvariantCulture);
         return (levels, keys);
+    }
+
+    private static float MaxMagnitude(float[] values)
+    {
+        var max = 0f;
+        foreach (var x in values)
+            if (Math.Abs(x) > max) max = Math.Abs(x);
+        return max;
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)
@@ -146,6 +159,8 @@ public static class ForecastEndpoints
         var inputs = new ForecastInput[series.Count];
         for (var i = 0; i < series.Count; i++)
         {
+            if (series[i]?.Id is { } id && !SeriesIds.IsValid(id))
+                errors.Add($"series[{i}].id", $"Must be {SeriesIds.Rule}.");
             var history = series[i]?.History;
             if (history is null || history.Length == 0)
             {
@@ -170,6 +185,15 @@ public static class ForecastEndpoints
                         errors.AddElement($"{field}[{j}]", "NaN/Infinity is not allowed; use null for a missing value.", field);
                     else if (history[j] == NullableFloatArrayConverter.BeyondFloat)
                         errors.AddElement($"{field}[{j}]", "Out of the 32-bit float range.", field);
+            }
+            // A log-scale version read a positive series; a zero or negative value has no logarithm, and flooring it (as the
+            // library does for its own callers) turns one bad value into a forecast orders of magnitude off. Streams refuse it too.
+            if (model.Transform == SeriesTransform.Log)
+            {
+                var field = HistoryField(i);
+                for (var j = 0; j < history.Length; j++)
+                    if (history[j] <= 0)
+                        errors.AddElement($"{field}[{j}]", "This version works on the log scale (its training series was positive): a value must be positive; use null for a missing value.", field);
             }
             var missingInWindow = 0;
             for (var j = Math.Max(0, history.Length - w); j < history.Length; j++)

@@ -15,11 +15,10 @@ public static class StreamInputs
     /// <summary>Ids the service gives streams: 32 lowercase hexadecimal digits.</summary>
     public static bool IsStreamId(string? id) => id is { Length: 32 } && id.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
-    /// <summary>A series id: 1 to 200 characters, none a control character.</summary>
+    /// <summary>A series id (<see cref="SeriesIds"/>), required for a stream.</summary>
     public static void SeriesId(string? id, ValidationErrors errors)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 200 || id.Any(char.IsControl))
-            errors.Add("seriesId", "Required: 1 to 200 characters, no control characters.");
+        if (!SeriesIds.IsValid(id)) errors.Add("seriesId", $"Required: {SeriesIds.Rule}.");
     }
 
     /// <summary>The values as float32 (NaN for null); non-positive values refused for a log-scale model.</summary>

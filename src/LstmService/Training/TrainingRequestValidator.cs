@@ -193,8 +193,10 @@ public static class TrainingRequestValidator
 
         long total = 0;
         var result = new List<StoredSeries>(series.Count);
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < series.Count; i++)
         {
+            CheckId(series[i]?.Id, i, ids, errors);
             var field = $"series[{i}].values";
             var values = series[i]?.Values;
             if (values is null || values.Count == 0)
@@ -218,6 +220,20 @@ public static class TrainingRequestValidator
         if (total > limits.MaxTotalPoints)
             errors.Add("series", $"At most {limits.MaxTotalPoints} values in all series and their covariates (TrainingQueue:MaxTotalPoints); got {total}.");
         return result;
+    }
+
+    /// <summary>
+    /// An id, when given, follows <see cref="SeriesIds"/> and is no other series' id: a version's timing dates each training
+    /// series by its id, and a forecast for that id is taken to end where it ended, so two series of one id would be ambiguous.
+    /// </summary>
+    private static void CheckId(string? id, int i, Dictionary<string, int> seen, ValidationErrors errors)
+    {
+        if (id is null) return;
+        if (!SeriesIds.IsValid(id))
+            errors.Add($"series[{i}].id", $"Must be {SeriesIds.Rule}; " + (id.Any(char.IsControl) ? "this one holds one." : $"got {id.Length}."));
+        else if (seen.TryGetValue(id, out var first))
+            errors.Add($"series[{i}].id", $"'{id}' is also series[{first}]'s id: each series needs its own (or none).");
+        else seen[id] = i;
     }
 
     private static double?[] CopyValues(IReadOnlyList<double?> values, string field, ValidationErrors errors)
