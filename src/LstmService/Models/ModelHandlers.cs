@@ -131,6 +131,8 @@ public static class ModelHandlers
 
     public static Results<Ok<AliasResponse>, ValidationProblem, ProblemHttpResult> SetAlias(string name, string alias, SetAliasRequest request, ModelRegistry registry)
     {
+        if (Names.IsAllDigits(alias))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = [Names.AliasDigitsRule] });
         if (request.Version is not { } version)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Required."] });
         if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
