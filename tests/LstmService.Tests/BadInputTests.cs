@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using LstmService.Training;
 
@@ -217,6 +218,23 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(["series"], errors.Keys);
         errors = await (await _client.PostJsonAsync("/models/tiny/forecast?version=1&alias=x", new { series = new[] { new { history = Api.Sine(12) } } })).ValidationErrorsAsync();
         Assert.Equal(["alias"], errors.Keys);
+    }
+
+    // ---- JSON that binds ambiguously or to the wrong type ----
+
+    [Fact]
+    public async Task A_key_given_twice_is_refused_naming_it_not_won_by_the_last()
+    {
+        var history = string.Join(",", Enumerable.Repeat("1", 12));
+        // The reflection-based training body, the source-generated forecast body, and a dictionary (covariates) inside it.
+        var training = await (await PostRaw("/models/twice/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"horizon":2,"horizon":3}""")).ValidationErrorsAsync();
+        Assert.Contains("more than once", Assert.Single(training, e => e.Key == "horizon").Value.Single());
+        var forecast = await (await PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[{{history}}]}],"horizon":1,"Horizon":2}""")).ValidationErrorsAsync();
+        Assert.Contains("more than once", Assert.Single(forecast).Value.Single());
+        Assert.Equal("horizon", Assert.Single(forecast).Key, ignoreCase: true);
+        var covariates = await (await PostRaw("/models/tiny/forecast", $$$"""{"series":[{"history":[{{{history}}}],"covariates":{"price":[{{{history}}}],"price":[{{{history}}}]}}]}""")).ValidationErrorsAsync();
+        Assert.Contains("more than once", Assert.Single(covariates, e => e.Key == "series[0].covariates.price").Value.Single());
+        Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=twice", Api.Json) ?? []);
     }
 
     // ---- unknown resources ----

@@ -265,6 +265,8 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
             "lengths[1]: must be an integer in 1..3" },
         { """{"inputs":[]}""", "inputs: required" },
         { """{"input":[]}""", "The body is not a valid $inference_request" },
+        { """{"id":"1","id":"2","inputs":[]}""", "The body is not a valid $inference_request: id: Given more than once" },
+        { """{"inputs":[],"parameters":{"horizon":1,"horizon":2}}""", "The body is not a valid $inference_request: parameters.horizon: Given more than once" },
         { """{"inputs":[{"name":"history",""", "The body is not a valid $inference_request" },
     };
 

@@ -60,6 +60,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     [GeneratedRegex("""parameter "(?:[^"]* )?(?<name>[A-Za-z0-9_]+)" (?:from "(?<value>.*)"|was not provided)""", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterFailure();
 
+    [GeneratedRegex("^Duplicate property '(?<name>[^']*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateName();
+
     private static JsonException? FindJsonException(Exception e)
     {
         for (var x = e.InnerException; x is not null; x = x.InnerException)
@@ -79,6 +82,14 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         var message = e.Message;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return "Unknown field.";
+        if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+        {
+            // The path names the repeated key, except inside a free-form JSON value (a stateDict), where only the message does.
+            var key = DuplicateName().Match(message) is { Success: true } d ? d.Groups["name"].Value : null;
+            return key is null || FieldName(e.Path).EndsWith(key, StringComparison.OrdinalIgnoreCase)
+                ? "Given more than once; each key may appear once in an object."
+                : $"Key '{key}' is given more than once in this object; each key may appear once.";
+        }
         if (message.Contains("could not be converted", StringComparison.Ordinal))
             return "Invalid value for this field: numbers must be finite JSON numbers (NaN and Infinity are not allowed; use null for a missing value), and text, booleans and arrays must have the documented type.";
         // Syntax errors: keep the serializer's position information but not its type names.
