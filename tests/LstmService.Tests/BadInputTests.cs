@@ -237,6 +237,23 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=twice", Api.Json) ?? []);
     }
 
+    [Theory]
+    [InlineData("cell", "\"rnn\"", "Must be one of lstm, gru.")]
+    [InlineData("transform", "\"sqrt\"", "Must be one of none, log.")]
+    [InlineData("scaling", "true", "Must be one of windowLevel, seriesZScore, seriesRobust.")]
+    [InlineData("seed", "-1", "Must be a non-negative whole number (0..18446744073709551615).")]
+    [InlineData("epochs", "2.5", "Must be a whole number in -2147483648..2147483647.")]
+    [InlineData("highway", "\"yes\"", "Must be true or false.")]
+    [InlineData("frequency", "12", "Must be a JSON string.")]
+    [InlineData("dropout", "\"half\"", "Must be a finite JSON number (NaN and Infinity are not allowed; use null for a missing value).")]
+    [InlineData("quantiles", "0.5", "Must be a JSON array.")]
+    [InlineData("initFrom", "[1]", "Must be a JSON object.")]
+    public async Task A_value_of_the_wrong_kind_says_what_the_field_takes(string field, string literal, string message)
+    {
+        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{literal}}}""")).ValidationErrorsAsync();
+        Assert.Equal(message, Assert.Single(errors, e => e.Key == field).Value.Single());
+    }
+
     // ---- unknown resources ----
 
     [Theory]
