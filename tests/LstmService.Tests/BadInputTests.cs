@@ -238,6 +238,17 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     [Theory]
+    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,3,]}]}""", "series[0].values[3]")]
+    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,3]}],}""", "body")]
+    [InlineData("/models/tiny/forecast", """{"series":[{"history":[1,2,3],}]}""", "series[0]")]
+    public async Task A_trailing_comma_is_named_in_plain_words(string url, string json, string field)
+    {
+        var message = Assert.Single((await (await PostRaw(url, json)).ValidationErrorsAsync()), e => e.Key == field).Value.Single();
+        Assert.StartsWith("Trailing commas are not allowed", message);
+        Assert.DoesNotContain("reader options", message);
+    }
+
+    [Theory]
     [InlineData("cell", "\"rnn\"", "Must be one of lstm, gru.")]
     [InlineData("transform", "\"sqrt\"", "Must be one of none, log.")]
     [InlineData("scaling", "true", "Must be one of windowLevel, seriesZScore, seriesRobust.")]

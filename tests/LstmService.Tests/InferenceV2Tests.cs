@@ -268,6 +268,7 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
         { """{"id":"1","id":"2","inputs":[]}""", "The body is not a valid $inference_request: id: Given more than once" },
         { """{"inputs":[],"parameters":{"horizon":1,"horizon":2}}""", "The body is not a valid $inference_request: parameters.horizon: Given more than once" },
         { """{"inputs":[{"name":"history",""", "The body is not a valid $inference_request" },
+        { """{"inputs":[],}""", "The body is not a valid $inference_request: body: Trailing commas are not allowed" },
     };
 
     [Theory]

@@ -129,8 +129,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         }
         if (ConversionTarget().Match(message) is { Success: true } c)
             return DescribeConversion(c.Groups["type"].Value);
-        // Syntax errors: keep the serializer's position information but not its type names.
+        // The reader's advice ("Change the reader options.") is for our code, not the client: say what is not allowed.
+        if (message.Contains("trailing comma", StringComparison.Ordinal))
+            return "Trailing commas are not allowed: remove the comma after the last element of the array or field of the object.";
+        // Other syntax errors: the reader's own sentence, without the serializer's path (the key names it) or type names.
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        return (cut > 0 ? message[..cut] : message).Replace(" Change the reader options.", "", StringComparison.Ordinal);
     }
 }

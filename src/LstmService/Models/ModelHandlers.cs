@@ -90,7 +90,7 @@ public static class ModelHandlers
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or JsonException or FormatException)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [e.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [ClientMessages.Of(e)] });
         }
         // The document's own settings are held to the same limits as the request's.
         if (model.InputWindow > TrainingRequestValidator.MaxInputWindow || model.Horizon > TrainingRequestValidator.MaxHorizon)
