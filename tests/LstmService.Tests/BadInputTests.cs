@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using LstmService.Training;
 
@@ -217,6 +218,51 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(["series"], errors.Keys);
         errors = await (await _client.PostJsonAsync("/models/tiny/forecast?version=1&alias=x", new { series = new[] { new { history = Api.Sine(12) } } })).ValidationErrorsAsync();
         Assert.Equal(["alias"], errors.Keys);
+    }
+
+    // ---- JSON that binds ambiguously or to the wrong type ----
+
+    [Fact]
+    public async Task A_key_given_twice_is_refused_naming_it_not_won_by_the_last()
+    {
+        var history = string.Join(",", Enumerable.Repeat("1", 12));
+        // The reflection-based training body, the source-generated forecast body, and a dictionary (covariates) inside it.
+        var training = await (await PostRaw("/models/twice/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"horizon":2,"horizon":3}""")).ValidationErrorsAsync();
+        Assert.Contains("more than once", Assert.Single(training, e => e.Key == "horizon").Value.Single());
+        var forecast = await (await PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[{{history}}]}],"horizon":1,"Horizon":2}""")).ValidationErrorsAsync();
+        Assert.Contains("more than once", Assert.Single(forecast).Value.Single());
+        Assert.Equal("horizon", Assert.Single(forecast).Key, ignoreCase: true);
+        var covariates = await (await PostRaw("/models/tiny/forecast", $$$"""{"series":[{"history":[{{{history}}}],"covariates":{"price":[{{{history}}}],"price":[{{{history}}}]}}]}""")).ValidationErrorsAsync();
+        Assert.Contains("more than once", Assert.Single(covariates, e => e.Key == "series[0].covariates.price").Value.Single());
+        Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=twice", Api.Json) ?? []);
+    }
+
+    [Theory]
+    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,3,]}]}""", "series[0].values[3]")]
+    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,3]}],}""", "body")]
+    [InlineData("/models/tiny/forecast", """{"series":[{"history":[1,2,3],}]}""", "series[0]")]
+    public async Task A_trailing_comma_is_named_in_plain_words(string url, string json, string field)
+    {
+        var message = Assert.Single((await (await PostRaw(url, json)).ValidationErrorsAsync()), e => e.Key == field).Value.Single();
+        Assert.StartsWith("Trailing commas are not allowed", message);
+        Assert.DoesNotContain("reader options", message);
+    }
+
+    [Theory]
+    [InlineData("cell", "\"rnn\"", "Must be one of lstm, gru.")]
+    [InlineData("transform", "\"sqrt\"", "Must be one of none, log.")]
+    [InlineData("scaling", "true", "Must be one of windowLevel, seriesZScore, seriesRobust.")]
+    [InlineData("seed", "-1", "Must be a non-negative whole number (0..18446744073709551615).")]
+    [InlineData("epochs", "2.5", "Must be a whole number in -2147483648..2147483647.")]
+    [InlineData("highway", "\"yes\"", "Must be true or false.")]
+    [InlineData("frequency", "12", "Must be a JSON string.")]
+    [InlineData("dropout", "\"half\"", "Must be a finite JSON number (NaN and Infinity are not allowed; use null for a missing value).")]
+    [InlineData("quantiles", "0.5", "Must be a JSON array.")]
+    [InlineData("initFrom", "[1]", "Must be a JSON object.")]
+    public async Task A_value_of_the_wrong_kind_says_what_the_field_takes(string field, string literal, string message)
+    {
+        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{literal}}}""")).ValidationErrorsAsync();
+        Assert.Equal(message, Assert.Single(errors, e => e.Key == field).Value.Single());
     }
 
     // ---- unknown resources ----

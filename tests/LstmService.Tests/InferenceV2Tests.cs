@@ -186,6 +186,17 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task FP64_data_is_taken_and_rounded_to_FP32()
+    {
+        var history = Api.Sine(24);
+        object Body(string datatype) => new { inputs = new[] { new { name = "history", shape = new[] { 1, 24 }, datatype, data = history } } };
+        var fp64 = await InferAsync("/v2/models/sine/infer", Body("FP64"));
+        Assert.Equal(HttpStatusCode.OK, fp64.StatusCode);
+        var fp32 = await (await InferAsync("/v2/models/sine/infer", Body("FP32"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(Data(fp32, "mean"), Data(await fp64.Content.ReadFromJsonAsync<JsonElement>(), "mean"));
+    }
+
+    [Fact]
     public async Task Null_marks_a_missing_value_and_lengths_trim_padded_rows()
     {
         double?[] gappy = Api.Sine(24).Select(v => (double?)v).ToArray();
@@ -247,13 +258,16 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
         // The specification's own example request: its inputs are not this model's.
         { """{"id":"42","inputs":[{"name":"input0","shape":[2,2],"datatype":"UINT32","data":[1,2,3,4]},{"name":"input1","shape":[3],"datatype":"BOOL","data":[true]}],"outputs":[{"name":"output0"}]}""",
             "unknown input 'input0'" },
-        { """{"inputs":[{"name":"history","shape":[1,24],"datatype":"UINT32","data":[1,2,3]}]}""", "history: datatype must be FP32; got UINT32." },
+        { """{"inputs":[{"name":"history","shape":[1,24],"datatype":"UINT32","data":[1,2,3]}]}""", "history: datatype must be FP32 (or FP64, rounded to FP32); got UINT32." },
         { """{"inputs":[{"name":"history","shape":[2,12],"datatype":"FP32","data":[1,2,3]}]}""", "history: shape [2, 12] holds 24 elements, but data has 3." },
         { """{"inputs":[{"name":"history","shape":[24],"datatype":"FP32","data":[1,2,3]}]}""", "history: shape must be [batch, length]" },
-        { """{"inputs":[{"name":"history","shape":[1,3],"datatype":"FP32","data":[1,"a",3]}]}""", "history: element 1 is string" },
+        // Elements are named [row][column] like the forecast's own errors, whether data is flat or nested.
+        { """{"inputs":[{"name":"history","shape":[1,3],"datatype":"FP32","data":[1,"a",3]}]}""", "history[0][1]: must be a number or null (a missing value); got a string." },
+        { """{"inputs":[{"name":"history","shape":[2,3],"datatype":"FP32","data":[[1,2,3],[4,5,{}]]}]}""", "history[1][2]: must be a number or null (a missing value); got an object." },
+        { """{"inputs":[{"name":"history","shape":[1,2],"datatype":"FP32","data":[1,2,true]}]}""", "history: element 2 of data: must be a number or null" },
         { """{"inputs":[{"name":"history","shape":[1,3],"datatype":"FP32","data":[1,2,3]}]}""", "history[0]: Too short: 3 values, but this version's inputWindow is 12." },
-        { """{"inputs":[{"name":"history","shape":[1,2],"datatype":"FP32","data":[1,1e39]}]}""", "history: element 1 is out of the FP32 range." },
-        { """{"inputs":[{"name":"history","shape":[1,2],"datatype":"FP32","data":[1,-1e400]}]}""", "history: element 1 is out of the FP32 range." },
+        { """{"inputs":[{"name":"history","shape":[1,2],"datatype":"FP32","data":[1,1e39]}]}""", "history[0][1]: out of the FP32 range." },
+        { """{"inputs":[{"name":"history","shape":[1,2],"datatype":"FP32","data":[1,-1e400]}]}""", "history[0][1]: out of the FP32 range." },
         // A shape far larger than its data is refused before any buffer is sized by it.
         { """{"inputs":[{"name":"history","shape":[2000000000,1000000000],"datatype":"FP32","data":[1]}]}""", "history: shape must be [batch, length]" },
         { """{"inputs":[{"name":"history","shape":[1,2000000000],"datatype":"FP32","data":[1]}]}""", "history: shape [1, 2000000000] holds 2000000000 elements, but data has 1." },
@@ -265,7 +279,10 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
             "lengths[1]: must be an integer in 1..3" },
         { """{"inputs":[]}""", "inputs: required" },
         { """{"input":[]}""", "The body is not a valid $inference_request" },
+        { """{"id":"1","id":"2","inputs":[]}""", "The body is not a valid $inference_request: id: Given more than once" },
+        { """{"inputs":[],"parameters":{"horizon":1,"horizon":2}}""", "The body is not a valid $inference_request: parameters.horizon: Given more than once" },
         { """{"inputs":[{"name":"history",""", "The body is not a valid $inference_request" },
+        { """{"inputs":[],}""", "The body is not a valid $inference_request: body: Trailing commas are not allowed" },
     };
 
     [Theory]

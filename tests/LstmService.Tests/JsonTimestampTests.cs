@@ -228,6 +228,29 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
     }
 
     [Fact]
+    public async Task On_a_version_without_a_frequency_the_forecasts_timestamps_give_the_step_as_in_training()
+    {
+        await TrainAsync("plain", Tiny(new { values = Api.Sine(80) }));
+        var history = Api.Sine(24);
+        // 25 months with 2020-11 missing, newest first: sorted, the gap a missing value, the step (a month) read from them.
+        var stamps = Enumerable.Range(0, 25).Where(i => i != 10).Select(Month).Reverse().ToArray();
+        var inferred = await ForecastAsync("plain", new { history, timestamps = stamps });
+        Assert.Equal(["2022-02-01T00:00:00+00:00", "2022-03-01T00:00:00+00:00", "2022-04-01T00:00:00+00:00"], inferred.Timestamps);
+        var given = await ForecastAsync("plain", new { history, timestamps = stamps }, frequency: "monthly");
+        Assert.Equal(given.Timestamps, inferred.Timestamps);
+        Assert.Equal(given.Mean, inferred.Mean);
+
+        // One step per request: a second series stepping by quarters is named, unless the request's frequency lays both.
+        var quarters = Enumerable.Range(0, 24).Select(i => new DateTime(2015, 1, 1).AddMonths(3 * i).ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToArray();
+        var mixed = await (await _client.PostJsonAsync("/models/plain/forecast", new
+        {
+            series = new object[] { new { history, timestamps = stamps }, new { history, timestamps = quarters } },
+        })).ValidationErrorsAsync();
+        Assert.Contains("step by 1 quarter, but series[0]'s by 1 month", Assert.Contains("series[1].timestamps", mixed).Single());
+        Assert.Equal(["series[1].timestamps"], mixed.Keys);
+    }
+
+    [Fact]
     public async Task The_frequency_suggests_the_season_and_an_explicit_season_wins()
     {
         // A season of 12 with noise: found when the frequency is unknown or monthly, not looked for in weekly data (52), and

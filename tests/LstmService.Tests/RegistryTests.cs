@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using LstmService.Forecasts;
 using LstmService.Models;
+using LstmService.Registry;
 using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LstmService.Tests;
 
@@ -62,6 +64,26 @@ public class RegistryTests : ServiceFixture
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/aliased/aliases/production")).StatusCode);
         await (await Client.PostJsonAsync("/models/aliased/forecast?alias=production", History)).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.BadRequest, (await PutAlias("aliased", "bad alias", 2)).StatusCode);
+    }
+
+    [StorageFact]
+    public async Task An_all_digit_alias_is_refused_but_one_stored_before_the_rule_still_works()
+    {
+        await Client.TrainAsync("numbered", Api.TinyTraining(epochs: 2));
+
+        // /v2/models/{name}/versions/2 reads "2" as a version number, so an alias "2" could never be reached there.
+        foreach (var alias in new[] { "2", "007" })
+        {
+            var errors = await (await PutAlias("numbered", alias, 1)).ValidationErrorsAsync();
+            Assert.Contains("version number", Assert.Single(errors, e => e.Key == "alias").Value.Single());
+        }
+        Assert.Empty((await Client.GetFromJsonAsync<ModelResponse>("/models/numbered", Api.Json))!.Aliases);
+        Assert.Equal(HttpStatusCode.OK, (await PutAlias("numbered", "v2", 1)).StatusCode);
+
+        // One stored before the rule (written past the endpoint, as an older release did) still resolves and can be deleted.
+        Assert.NotNull(Factory.Services.GetRequiredService<ModelRegistry>().SetAlias("numbered", "2", 1));
+        Assert.Equal(1, (await ForecastAsync("numbered", "?alias=2")).Version);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/numbered/aliases/2")).StatusCode);
     }
 
     [StorageFact]

@@ -257,8 +257,15 @@ public class StreamTests : IAsyncLifetime
             new StringContent("""{"values":["NaN"]}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Contains("covariates.price", (await (await _client.PostJsonAsync($"/streams/{id}/observations",
             new { values = new[] { 50f }, covariates = new { price = new[] { 1f } } })).ValidationErrorsAsync()).Keys);
-        // Values leaving the last window mostly missing cannot be forecast from: refused, nothing stored.
-        Assert.Contains("values", (await (await _client.PostJsonAsync($"/streams/{id}/observations", new { values = new float?[7] })).ValidationErrorsAsync()).Keys);
+        // Values leaving the last window mostly missing cannot be forecast from: refused, nothing stored, and the reason
+        // given without the kernel's " (Parameter 'state')".
+        foreach (var missing in new[] { 7, 40 })
+        {
+            var gap = await (await _client.PostJsonAsync($"/streams/{id}/observations", new { values = new float?[missing] })).ValidationErrorsAsync();
+            var reason = Assert.Single(gap, e => e.Key == "values").Value.Single();
+            Assert.StartsWith("After these values the series cannot be forecast: ", reason);
+            Assert.DoesNotContain("(Parameter", reason);
+        }
         Assert.Equal(40, (await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}", Api.Json)).GetProperty("length").GetInt32());
 
         Assert.Contains("seriesId", (await (await _client.PostJsonAsync("/models/strict/streams", new { history = series[..40] })).ValidationErrorsAsync()).Keys);
@@ -275,7 +282,8 @@ public class StreamTests : IAsyncLifetime
         var seriesState = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(cut["series"].GetRawText())!;
         seriesState["tail"] = JsonSerializer.SerializeToElement(new[] { 1f });
         cut["series"] = JsonSerializer.SerializeToElement(seriesState);
-        Assert.Contains("state.series", (await (await _client.PostJsonAsync("/models/strict/streams", new { state = cut })).ValidationErrorsAsync()).Keys);
+        var contradiction = (await (await _client.PostJsonAsync("/models/strict/streams", new { state = cut })).ValidationErrorsAsync())["state.series"];
+        Assert.All(contradiction, m => Assert.DoesNotContain("(Parameter", m));
     }
 }
 

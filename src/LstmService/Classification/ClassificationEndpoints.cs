@@ -56,8 +56,7 @@ public static class ClassificationEndpoints
         {
             // The model names the sequence and covariate it cannot read ("sequences[1].covariates.temp").
             var field = e.ParamName is { Length: > 0 } p ? p : "sequences";
-            var message = e.ParamName is { Length: > 0 } ? e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) : e.Message;
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [ClientMessages.Of(e)] });
         }
         if (predictions.Any(p => !p.Probabilities.All(float.IsFinite)))
             return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Model produced non-finite values",

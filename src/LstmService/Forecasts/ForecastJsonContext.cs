@@ -5,9 +5,9 @@ namespace LstmService.Forecasts;
 
 /// <summary>
 /// Source-generated JSON metadata for the forecast body and answer (the hot path), first in the HTTP JSON options'
-/// resolver chain; the options (camelCase, strict numbers) are the service's, so the JSON is the same as without it.
+/// resolver chain; the options (camelCase, strict numbers, no duplicate keys) are the service's, so the JSON is the same as without it.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(ForecastRequest))]
 [JsonSerializable(typeof(ForecastResponse))]
 internal sealed partial class ForecastJsonContext : JsonSerializerContext;

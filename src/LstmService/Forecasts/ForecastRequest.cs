@@ -12,6 +12,6 @@ public sealed record ForecastRequest
     public IReadOnlyList<ForecastSeriesInput>? Series { get; init; }
     /// <summary>Steps to forecast, 1..the model's horizon (default: the model's horizon).</summary>
     public int? Horizon { get; init; }
-    /// <summary>How often the histories are sampled (yearly, quarterly, monthly, weekly, daily, hourly, half-hourly, 30min, 2h, or an ISO 8601 duration such as P1M); default: the version's own (its timing.frequency). Dates the histories with their start or timestamps.</summary>
+    /// <summary>How often the histories are sampled (yearly, quarterly, monthly, weekly, daily, hourly, half-hourly, 30min, 2h, or an ISO 8601 duration such as P1M); default: the version's own (its timing.frequency), else the step the series' timestamps show. Dates the histories with their start or timestamps.</summary>
     public string? Frequency { get; init; }
 }

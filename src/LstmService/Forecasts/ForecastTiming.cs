@@ -5,9 +5,10 @@ namespace LstmService.Forecasts;
 
 /// <summary>
 /// Dates a forecast: each history's last time (from its <c>start</c>, its <c>timestamps</c>, or the training series of the
-/// same id) and the frequency (the request's, else the version's), so the answer can carry a timestamp per step. Histories
-/// given with timestamps are put in time order with their gaps as missing values, as in training. A request with no timing
-/// and a version without one costs a scan of the series for the two fields.
+/// same id) and the frequency (the request's, else the version's, else the step of the timestamps as training infers it),
+/// so the answer can carry a timestamp per step. Histories given with timestamps are put in time order with their gaps as
+/// missing values, as in training. A request with no timing and a version without one costs a scan of the series for the
+/// two fields.
 /// </summary>
 /// <param name="Frequency">The step.</param>
 /// <param name="Ends">Per request series, the time of its last history value, or null when unknown.</param>
@@ -46,16 +47,13 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 errors.Add("frequency", $"This version was trained on data sampled every {t} ({t.ToIso()}); got {asked.Value.ToIso()}.");
             else frequency = asked;
         }
-        if (series is null || frequency is not { } step)
-        {
-            if (series is not null)
-                for (var i = 0; i < series.Count; i++)
-                    if (series[i] is { } s && (s.Start is not null || s.Timestamps is not null) && request.Frequency is null)
-                        errors.Add(s.Start is not null ? $"series[{i}].start" : $"series[{i}].timestamps",
-                            $"This version does not know its frequency: give the request's frequency ({TimeFrequency.Accepted}).");
-            return null;
-        }
+        if (series is null || request.Frequency is not null && frequency is null) return null;
 
+        // Without a frequency (the request's or the version's) the timestamps tell the step, as they do in training: a
+        // version trained on plain values knows no time, so there is nothing for the inferred step to contradict. A start
+        // still needs a frequency given, as in training; all the request's timestamps must step alike (one step per answer).
+        var step = frequency;
+        string? inferredFrom = null;
         var ends = new DateTimeOffset?[series.Count];
         var byId = (training?.Timing ?? []).Where(t => t.Id is not null).GroupBy(t => t.Id!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().End, StringComparer.Ordinal);
@@ -68,29 +66,42 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
             if (s.Start is { } startText)
             {
                 if (!Timestamps.TryParse(startText, out var start)) errors.Add($"series[{i}].start", $"'{startText}' is not a time: use {Timestamps.Expected}.");
-                else if (step.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime) ends[i] = lastTime;
-                else errors.Add($"series[{i}].start", $"{history.Length} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
+                else if (frequency is not { } given)
+                    errors.Add($"series[{i}].start", $"This version does not know its frequency: give the request's frequency ({TimeFrequency.Accepted}) to date the values after a start.");
+                else if (given.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime) ends[i] = lastTime;
+                else errors.Add($"series[{i}].start", $"{history.Length} values every {given} from {Timestamps.Format(start)} would pass the year 9999.");
             }
             else if (s.Timestamps is { } texts)
             {
-                var grid = Lay(texts, i, history.Length, step, limits, errors);
+                var grid = Lay(texts, i, history.Length, frequency, limits, errors);
                 if (grid is null) continue;
+                if (step is null)
+                {
+                    step = grid.Frequency;
+                    inferredFrom = $"series[{i}]";
+                }
+                else if (frequency is null && grid.Frequency != step)
+                {
+                    errors.Add($"series[{i}].timestamps", $"The timestamps step by {grid.Frequency}, but {inferredFrom}'s by {step}: one request has one frequency; give frequency to lay both on it.");
+                    continue;
+                }
                 ends[i] = grid.End;
                 if (grid.Slots.Count != history.Length || grid.Slots.Where((k, j) => k != j).Any())
                     (relaid ??= [.. series])[i] = Relay(s, grid.Slots);
             }
-            else if (s.Id is { } id && byId.TryGetValue(id, out var end)) ends[i] = end;
-            if (ends[i] is { } last && step.TryAdvance(last, horizon) is null)
+            else if (frequency is not null && s.Id is { } id && byId.TryGetValue(id, out var end)) ends[i] = end;
+            if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon) is null)
             {
                 errors.Add(s.Start is not null ? $"series[{i}].start" : s.Timestamps is not null ? $"series[{i}].timestamps" : $"series[{i}].id", $"The forecast's {horizon} steps of {step} after {Timestamps.Format(last)} would pass the year 9999.");
                 ends[i] = null;
             }
         }
         if (relaid is not null) request = request with { Series = relaid };
-        return ends.Any(e => e is not null) ? new ForecastTiming(step, ends) : null;
+        return step is { } known && ends.Any(e => e is not null) ? new ForecastTiming(known, ends) : null;
     }
 
-    private static TimeGrid? Lay(IReadOnlyList<string> texts, int i, int n, TimeFrequency step, ForecastOptions limits, ValidationErrors errors)
+    /// <summary>The history's timestamps on the grid of <paramref name="step"/>, or of the step they show when it is null.</summary>
+    private static TimeGrid? Lay(IReadOnlyList<string> texts, int i, int n, TimeFrequency? step, ForecastOptions limits, ValidationErrors errors)
     {
         var field = $"series[{i}].timestamps";
         if (texts.Count != n)

@@ -103,13 +103,16 @@ public static partial class InferenceTensors
         return null;
     }
 
-    /// <summary>A rank-2 FP32 (or FP64) tensor: its rows, columns and elements in row-major order (NaN for null).</summary>
+    /// <summary>
+    /// A rank-2 FP32 tensor: its rows, columns and elements in row-major order (NaN for null). FP64 is taken too and
+    /// rounded, since clients holding doubles (numpy's default) would otherwise have to convert what JSON carries the same.
+    /// </summary>
     private static (int Rows, int Columns, float[] Data)? ReadMatrix(InferenceRequestInput input, List<string> errors)
     {
         var name = input.Name;
         if (input.Datatype is not ("FP32" or "FP64"))
         {
-            errors.Add($"{name}: datatype must be FP32; got {input.Datatype ?? "none"}.");
+            errors.Add($"{name}: datatype must be FP32 (or FP64, rounded to FP32); got {input.Datatype ?? "none"}.");
             return null;
         }
         if (input.Shape is not { Count: 2 } shape || shape[0] < 1 || shape[1] < 1 || shape[0] > int.MaxValue || shape[1] > int.MaxValue || shape[0] * shape[1] > int.MaxValue)
@@ -119,7 +122,7 @@ public static partial class InferenceTensors
         }
         // Counted before anything is allocated: the shape alone must not size a buffer (the body's limit bounds the data).
         var count = 0;
-        if (!Count(input.Data, name!, ref count, errors)) return null;
+        if (!Count(input.Data, name!, (int)shape[1], (int)(shape[0] * shape[1]), ref count, errors)) return null;
         if (count != shape[0] * shape[1])
         {
             errors.Add($"{name}: shape {Describe(shape)} holds {shape[0] * shape[1]} elements, but data has {count}.");
@@ -127,11 +130,18 @@ public static partial class InferenceTensors
         }
         var data = new float[count];
         var filled = 0;
-        return Fill(input.Data, name!, data, ref filled, errors) ? ((int)shape[0], (int)shape[1], data) : null;
+        return Fill(input.Data, name!, (int)shape[1], data, ref filled, errors) ? ((int)shape[0], (int)shape[1], data) : null;
     }
 
+    /// <summary>
+    /// The element at a row-major index named as the forecast's errors are (history[1][5]), whether data came flat or
+    /// nested; an index past the declared shape by its position in data.
+    /// </summary>
+    private static string Element(string name, int index, int columns, int total) =>
+        index < total ? $"{name}[{index / columns}][{index % columns}]" : $"{name}: element {index} of data";
+
     /// <summary>The elements of a flat or nested array, each a number or null; false (with the problem added) for anything else.</summary>
-    private static bool Count(JsonElement element, string name, ref int count, List<string> errors)
+    private static bool Count(JsonElement element, string name, int columns, int total, ref int count, List<string> errors)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
@@ -142,12 +152,13 @@ public static partial class InferenceTensors
         {
             if (item.ValueKind == JsonValueKind.Array)
             {
-                if (!Count(item, name, ref count, errors)) return false;
+                if (!Count(item, name, columns, total, ref count, errors)) return false;
                 continue;
             }
             if (item.ValueKind is not (JsonValueKind.Number or JsonValueKind.Null))
             {
-                errors.Add($"{name}: element {count} is {item.ValueKind.ToString().ToLowerInvariant()}; only numbers and null (a missing value) are allowed.");
+                var kind = item.ValueKind switch { JsonValueKind.String => "a string", JsonValueKind.Object => "an object", _ => "a boolean" };
+                errors.Add($"{Element(name, count, columns, total)}: must be a number or null (a missing value); got {kind}.");
                 return false;
             }
             count++;
@@ -156,13 +167,13 @@ public static partial class InferenceTensors
     }
 
     /// <summary>Copies the counted elements in row-major order (null: NaN); false for a number beyond the FP32 range.</summary>
-    private static bool Fill(JsonElement element, string name, float[] data, ref int index, List<string> errors)
+    private static bool Fill(JsonElement element, string name, int columns, float[] data, ref int index, List<string> errors)
     {
         foreach (var item in element.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Array)
             {
-                if (!Fill(item, name, data, ref index, errors)) return false;
+                if (!Fill(item, name, columns, data, ref index, errors)) return false;
                 continue;
             }
             if (item.ValueKind == JsonValueKind.Null) data[index] = float.NaN;
@@ -171,7 +182,7 @@ public static partial class InferenceTensors
                 var x = item.GetDouble();
                 if (!double.IsFinite(x) || Math.Abs(x) > float.MaxValue)
                 {
-                    errors.Add($"{name}: element {index} is out of the FP32 range.");
+                    errors.Add($"{Element(name, index, columns, data.Length)}: out of the FP32 range.");
                     return false;
                 }
                 data[index] = (float)x;

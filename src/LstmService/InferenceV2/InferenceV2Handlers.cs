@@ -18,8 +18,8 @@ public static class InferenceV2Handlers
     private static readonly string ServerVersion =
         typeof(InferenceV2Handlers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 
-    /// <summary>The protocol's own field names (snake_case, as written), unknown members refused like every body of the service.</summary>
-    private static readonly JsonSerializerOptions RequestJson = new() { MaxDepth = 16 };
+    /// <summary>The protocol's own field names (snake_case, as written), unknown members and duplicate keys refused like every body of the service.</summary>
+    private static readonly JsonSerializerOptions RequestJson = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
     public static Ok<ServerMetadataResponse> ServerMetadata() => TypedResults.Ok(new ServerMetadataResponse(ServerName, ServerVersion, []));
 
@@ -85,7 +85,9 @@ public static class InferenceV2Handlers
         }
         catch (JsonException e)
         {
-            return Error(StatusCodes.Status400BadRequest, $"The body is not a valid $inference_request: {e.Message}");
+            // The service's wording (field path and a plain reason), not the serializer's type names and reader advice.
+            return Error(StatusCodes.Status400BadRequest,
+                $"The body is not a valid $inference_request: {BadRequestExceptionHandler.FieldName(e.Path)}: {BadRequestExceptionHandler.Describe(e)}");
         }
         if (request is null) return Error(StatusCodes.Status400BadRequest, "The body must be a JSON object: the $inference_request.");
 

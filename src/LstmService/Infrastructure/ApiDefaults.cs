@@ -30,6 +30,9 @@ public static class ApiDefaults
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         // Numbers are JSON numbers only (the web default also accepts "24" as a string), which keeps the OpenAPI schemas plain.
         options.NumberHandling = JsonNumberHandling.Strict;
+        // A key given twice would otherwise have its last value win silently ("horizon": 2, "horizon": 3 trains with 3); this
+        // covers the source-generated contexts in the resolver chain, dictionaries (covariates) and JsonElement fields too.
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 

@@ -60,6 +60,46 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     [GeneratedRegex("""parameter "(?:[^"]* )?(?<name>[A-Za-z0-9_]+)" (?:from "(?<value>.*)"|was not provided)""", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterFailure();
 
+    private const string FiniteNumbers = "NaN and Infinity are not allowed; use null for a missing value";
+
+    /// <summary>
+    /// What the field takes, from the type the serializer names ("...could not be converted to System.Nullable`1[...RecurrentCell]"):
+    /// an enum's names, an integer's range. Our own converters name "a number" or "an array of numbers" instead of a type.
+    /// </summary>
+    private static string DescribeConversion(string target)
+    {
+        if (target == "a number") return $"Must be a finite JSON number or null ({FiniteNumbers}).";
+        if (target == "an array of numbers") return $"Must be an array of finite JSON numbers ({FiniteNumbers}).";
+        if (FindType(NullableOf().Match(target) is { Success: true } n ? n.Groups["inner"].Value : target) is { } type)
+        {
+            if (JsonValueRules.IsFloat(type)) return $"Must be a finite JSON number ({FiniteNumbers}).";
+            if (JsonValueRules.Expected(type) is { } rule) return char.ToUpperInvariant(rule[0]) + rule[1..] + ".";
+            if (type.IsAssignableTo(typeof(System.Collections.IDictionary)) || !type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
+                return "Must be a JSON object.";
+            return "Must be a JSON array.";
+        }
+        return $"Invalid value for this field: numbers must be finite JSON numbers ({FiniteNumbers}), and text, booleans and arrays must have the documented type.";
+    }
+
+    /// <summary>
+    /// A type the serializer named by its full name (generic arguments included, without assemblies), looked up in the
+    /// loaded assemblies: the request types are in them.
+    /// </summary>
+    private static Type? FindType(string fullName) =>
+        Type.GetType(fullName, assemblyResolver: null, typeResolver: (assembly, name, ignoreCase) =>
+            assembly?.GetType(name, false, ignoreCase) ?? Type.GetType(name, false, ignoreCase)
+            ?? AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic).Select(a => a.GetType(name, false, ignoreCase)).FirstOrDefault(t => t is not null),
+            throwOnError: false);
+
+    [GeneratedRegex(@"could not be converted to (?<type>.+?)\.(?: Path:|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ConversionTarget();
+
+    [GeneratedRegex(@"^System\.Nullable`1\[(?<inner>.+)\]$", RegexOptions.CultureInvariant)]
+    private static partial Regex NullableOf();
+
+    [GeneratedRegex("^Duplicate property '(?<name>[^']*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateName();
+
     private static JsonException? FindJsonException(Exception e)
     {
         for (var x = e.InnerException; x is not null; x = x.InnerException)
@@ -79,10 +119,21 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         var message = e.Message;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return "Unknown field.";
-        if (message.Contains("could not be converted", StringComparison.Ordinal))
-            return "Invalid value for this field: numbers must be finite JSON numbers (NaN and Infinity are not allowed; use null for a missing value), and text, booleans and arrays must have the documented type.";
-        // Syntax errors: keep the serializer's position information but not its type names.
+        if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+        {
+            // The path names the repeated key, except inside a free-form JSON value (a stateDict), where only the message does.
+            var key = DuplicateName().Match(message) is { Success: true } d ? d.Groups["name"].Value : null;
+            return key is null || FieldName(e.Path).EndsWith(key, StringComparison.OrdinalIgnoreCase)
+                ? "Given more than once; each key may appear once in an object."
+                : $"Key '{key}' is given more than once in this object; each key may appear once.";
+        }
+        if (ConversionTarget().Match(message) is { Success: true } c)
+            return DescribeConversion(c.Groups["type"].Value);
+        // The reader's advice ("Change the reader options.") is for our code, not the client: say what is not allowed.
+        if (message.Contains("trailing comma", StringComparison.Ordinal))
+            return "Trailing commas are not allowed: remove the comma after the last element of the array or field of the object.";
+        // Other syntax errors: the reader's own sentence, without the serializer's path (the key names it) or type names.
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        return (cut > 0 ? message[..cut] : message).Replace(" Change the reader options.", "", StringComparison.Ordinal);
     }
 }

@@ -16,4 +16,12 @@ public static partial class Names
     public static bool IsValid(string? name) => name is not null && NameRegex().IsMatch(name);
 
     public const string Rule = "Must be 1 to 64 characters: a letter or digit, then letters, digits, '.', '_' or '-' (nothing else, not even a trailing newline).";
+
+    /// <summary>
+    /// Whether a name is all digits. Such an alias would be read as a version number where a route takes either
+    /// (<c>/v2/models/{name}/versions/{v}</c>), so new ones are refused; aliases stored before the rule still resolve.
+    /// </summary>
+    public static bool IsAllDigits(string name) => name.Length > 0 && name.All(char.IsAsciiDigit);
+
+    public const string AliasDigitsRule = "Must not be all digits: an alias like '2' would be read as version 2 where a version number or an alias is taken (/v2/models/{name}/versions/{v}). Add a letter, e.g. 'v2'.";
 }

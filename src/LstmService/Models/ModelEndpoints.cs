@@ -75,7 +75,7 @@ public static class ModelEndpoints
             .RequireWriteKey()
             .WithName("SetModelAlias")
             .WithSummary("Point an alias at a version")
-            .WithDescription("Creates or moves the alias (for example 'production'); forecasts can then use ?alias=production.")
+            .WithDescription("Creates or moves the alias (for example 'production'); forecasts can then use ?alias=production. An alias of only digits is refused: the v2 API would read it as a version number.")
             .WithRequestExample<SetAliasRequest>(ModelDescriptions.SetAliasExample)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -90,7 +90,7 @@ public static class ModelHandlers
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or JsonException or FormatException)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [e.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [ClientMessages.Of(e)] });
         }
         // The document's own settings are held to the same limits as the request's.
         if (model.InputWindow > TrainingRequestValidator.MaxInputWindow || model.Horizon > TrainingRequestValidator.MaxHorizon)
@@ -131,6 +131,8 @@ public static class ModelHandlers
 
     public static Results<Ok<AliasResponse>, ValidationProblem, ProblemHttpResult> SetAlias(string name, string alias, SetAliasRequest request, ModelRegistry registry)
     {
+        if (Names.IsAllDigits(alias))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = [Names.AliasDigitsRule] });
         if (request.Version is not { } version)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Required."] });
         if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);

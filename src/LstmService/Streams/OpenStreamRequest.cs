@@ -10,7 +10,7 @@ namespace LstmService.Streams;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record OpenStreamRequest
 {
-    /// <summary>The series' id (yours: 1 to 200 characters), shown with the stream.</summary>
+    /// <summary>The series' id (yours: 1 to 200 characters), shown with the stream. Required, unless the exported state brings its own.</summary>
     public string? SeriesId { get; init; }
     public IReadOnlyList<double?>? History { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }

@@ -51,7 +51,7 @@ public static class StreamHandlers
         catch (Exception e) when (e is ArgumentException || (imported is not null && e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException))
         {
             // A history the checks let through is still the caller's input; so is a state whose parts contradict each other.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [e.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [ClientMessages.Of(e)] });
         }
         // The alias is kept so a challenger that beats this version can take over what served the stream.
         document = document with { Alias = alias, Recent = streams.Trim(imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(last)) };
@@ -155,7 +155,7 @@ public static class StreamHandlers
             List<ObservationScore> scores;
             List<AnomalyFlag> flags;
             try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future); }
-            catch (ArgumentException e) { return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = [$"After these values the series cannot be forecast: {e.Message}"] }); }
+            catch (ArgumentException e) { return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = [$"After these values the series cannot be forecast: {ClientMessages.Of(e)}"] }); }
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
             var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();

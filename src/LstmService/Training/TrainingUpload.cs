@@ -260,15 +260,9 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
 
     private static bool IsNumber(Type type) => Type.GetTypeCode(type) is >= TypeCode.SByte and <= TypeCode.Decimal;
 
-    private static string Expected(Type type)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(bool)) return "must be true or false";
-        if (type.IsEnum) return "must be one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName));
-        if (Type.GetTypeCode(type) is TypeCode.Single or TypeCode.Double or TypeCode.Decimal) return "must be a number ('.' as the decimal point)";
-        if (IsNumber(type)) return "must be a whole number";
-        return "must be a JSON value of the documented type";
-    }
+    private static string Expected(Type type) =>
+        JsonValueRules.IsFloat(type) ? "must be a number ('.' as the decimal point)"
+        : JsonValueRules.Expected(type) ?? "must be a JSON value of the documented type";
 
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex JsonNumber();

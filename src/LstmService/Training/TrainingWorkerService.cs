@@ -179,8 +179,7 @@ public sealed partial class TrainingWorkerService(
                 // The kernel rejected the input (the validator runs the kernel's own checks at submit time, so this is rare: e.g. a job
                 // stored before a rule existed, or a window chosen from the data that leaves no training window): name the field it blames.
                 var field = e.ParamName is { Length: > 0 } p ? $"{p}: " : "";
-                var message = e.ParamName is { Length: > 0 } ? e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) : e.Message;
-                store.MarkFailed(claim, field + message);
+                store.MarkFailed(claim, field + ClientMessages.Of(e));
                 Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: the kernel rejected its input: {Error}", id, job.Model, e.Message);
             }
