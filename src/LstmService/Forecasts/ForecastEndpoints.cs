@@ -34,8 +34,8 @@ public static class ForecastEndpoints
                 "as `history`) and, for those known in advance, `futureCovariates` (their next horizon values); GET " +
                 "/models/{name}/versions/{version} lists them under architecture.covariates and architecture.futureCovariates. The example body (the sunspot numbers 1949-2008) runs against the demo model " +
                 "'sunspots' that the service trains on its first start. " +
-                "Give a history's `start` (or a `timestamps` array, one per value) and, for a version that does not know it, the request's " +
-                "`frequency`, and each forecast comes with `timestamps`, one per step; a series whose `id` is one of the version's training series " +
+                "Give a history's `timestamps` (one per value; the step comes from them when the version does not know its frequency) or its `start` " +
+                "(with the request's `frequency` for a version that does not know it), and each forecast comes with `timestamps`, one per step; a series whose `id` is one of the version's training series " +
                 "(timing.series) and that gives neither is taken to end where that series ended.")
             .Accepts<ForecastRequest>("application/json")
             .WithRequestExample<ForecastRequest>(ForecastDocumentation.Example)
@@ -78,7 +78,7 @@ public static class ForecastEndpoints
         {
             // The kernel names the history it rejects ("series[i]"); anything the checks above missed is still the caller's input.
             var field = e.ParamName is { Length: > 0 } p && p.StartsWith("series", StringComparison.Ordinal) ? p : "series";
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [e.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [ClientMessages.Of(e)] });
         }
 
         var series = request.Series!;
