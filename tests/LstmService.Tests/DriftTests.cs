@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LstmService.Tests;
 
@@ -15,6 +16,7 @@ public class DriftTests : IAsyncLifetime
     protected virtual string Storage => "sqlite";
     LstmServiceFactory _factory = null!;
     HttpClient _client = null!;
+    readonly CapturingLoggerProvider _logs = new();
 
     Task Start(bool autoRetrain, int observations)
     {
@@ -24,7 +26,7 @@ public class DriftTests : IAsyncLifetime
             ["Monitoring:DriftObservations"] = observations.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitoring:ComparisonValues"] = "24",
             ["Monitoring:RetrainEpochs"] = "30",
-        }, storage: Storage);
+        }, storage: Storage, services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs));
         _client = _factory.CreateClient();
         return Task.CompletedTask;
     }
@@ -130,6 +132,11 @@ public class DriftTests : IAsyncLifetime
         Assert.Equal(30, flag.GetProperty("observations").GetInt32());
         Assert.Equal(drift.GetProperty("ratio").GetDouble(), flag.GetProperty("onlineMase").GetDouble() / flag.GetProperty("backtestMase").GetDouble(), 9);
         Assert.Equal(drifted.GetProperty("backtest").GetProperty("mase").GetDouble(), flag.GetProperty("backtestMase").GetDouble(), 12);
+        // The warning says as much as the stored decision: both MASEs, the values scored and the factor.
+        var warning = Assert.Single(_logs.Messages, m => m.Contains("drifts", StringComparison.Ordinal));
+        Assert.Contains(flag.GetProperty("backtestMase").GetDouble().ToString("G4", System.Globalization.CultureInfo.InvariantCulture), warning);
+        Assert.Contains("over the latest 30 scored values", warning);
+        Assert.Contains("(factor 1.5)", warning);
 
         // Flagged once: more shifted values add no decision; nothing was queued and the alias stays.
         await Feed(id, Seasonal(232, 5, 90, 4));

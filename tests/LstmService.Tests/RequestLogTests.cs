@@ -47,6 +47,31 @@ public sealed class RequestLogTests
     }
 
     [Fact]
+    public async Task The_event_names_the_callers_key_and_keeps_credentials_out_of_the_query()
+    {
+        const string key = "a-write-key-for-the-log-test";
+        var hash = AuthFixture.Hash(key);
+        var sink = new CapturingSerilogSink();
+        await using var factory = new LstmServiceFactory(
+            settings: new Dictionary<string, string?> { ["Auth:ApiKeys:0:Sha256"] = hash, ["Auth:ApiKeys:0:Role"] = "write", ["Auth:ApiKeys:0:Name"] = "ci" },
+            services: s => s.AddSingleton<ILogger>(new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger()));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var before = sink.Events.Count;
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/models/absent?api_key=leaked-secret&version=2")).StatusCode);
+
+        var logged = Assert.Single(sink.Events.Skip(before));
+        Assert.Equal("ci", Scalar(logged, "ApiKey"));
+        Assert.Equal("?api_key=***&version=2", Scalar(logged, "RequestQuery"));
+        var json = new StringWriter();
+        new RenderedCompactJsonFormatter().Format(logged, json);
+        Assert.DoesNotContain("leaked-secret", json.ToString());
+        Assert.DoesNotContain(key, json.ToString());
+        Assert.DoesNotContain(hash, json.ToString());
+    }
+
+    [Fact]
     public async Task An_unknown_log_format_stops_the_start_naming_the_setting()
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["Logs:Format"] = "xml" });

@@ -33,13 +33,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
     /// <summary>Starts the service and waits until /health/live answers (or the process dies, or 60 s pass).</summary>
-    public static async Task<ServiceProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    /// <param name="workingDirectory">Where the process starts (default: the application's folder, which holds appsettings.json).</param>
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string? workingDirectory = null)
     {
         var directory = AppContext.BaseDirectory;
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "LstmService.dll")])
         {
-            WorkingDirectory = directory, // the content root: appsettings.json is read from here
+            WorkingDirectory = workingDirectory ?? directory, // the content root: appsettings.json is read from here
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -32,7 +32,8 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
                 $"Online MASE {online:G4} over the latest {scores.Count} scored values is {ratio:G4} times the backtest's {backtest:G4} (factor {o.DriftFactor})."),
         };
         if (!events.TryAdd(version.Model, version.Version, drift)) return; // flagged before, by this or another replica
-        logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} is {Ratio:G4} times the backtest's", version.Version, version.Model, online, ratio);
+        logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} scored values is {Ratio:G4} times the backtest's {Backtest:G4} (factor {DriftFactor})",
+            version.Version, version.Model, online, scores.Count, ratio, backtest, o.DriftFactor);
         if (o.AutoRetrain) Retrain(version, now);
     }
 

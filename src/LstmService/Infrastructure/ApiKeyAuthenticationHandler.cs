@@ -26,6 +26,8 @@ public sealed class ApiKeyAuthenticationHandler(
         var presented = PresentedKey(Request);
         if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
         if (keys.Find(presented) is not { } key) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        // Which client did what, in the request's log event: the key's configured name, never the key or its hash.
+        RequestLog.Set(Context, "ApiKey", key.Name);
         // A write key may also read: it carries both roles, so each policy asks for one role only.
         return Task.FromResult(Success(key.Name, key.Role == ApiRoles.Write ? [ApiRoles.Read, ApiRoles.Write] : [ApiRoles.Read], open: false));
     }

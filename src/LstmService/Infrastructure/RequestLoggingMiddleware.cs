@@ -74,7 +74,7 @@ public sealed class RequestLoggingMiddleware
         var query = http.Request.QueryString;
         var (traceId, spanId) = Activity.Current is { } activity ? (activity.TraceId, activity.SpanId) : default;
         var entry = new RequestLogEntry(DateTimeOffset.Now, level, http.Request.Method, RequestPath(http), status, elapsed,
-            handlerProperties.Properties, http.GetEndpoint() as RouteEndpoint, http.GetRouteValue("name") as string, query.HasValue ? query.Value : null,
+            handlerProperties.Properties, http.GetEndpoint() as RouteEndpoint, http.GetRouteValue("name") as string, query.HasValue ? LoggedQuery.Redact(query.Value!) : null,
             traceId, spanId);
         if (error is null && _lines is not null && _lines.TryWrite(entry)) return false;
         _logger.Write(Event(entry, error));

@@ -1,0 +1,26 @@
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// A request's query string as the request log writes it: the value of a parameter whose name says it is a credential
+/// (api_key, token, secret, password, signature, ...) becomes "***". The service takes keys only in headers, but a client
+/// that puts one in the URL should not find it in the logs; every other query is written as it came, without copying.
+/// </summary>
+public static class LoggedQuery
+{
+    private static readonly string[] SecretWords = ["key", "token", "secret", "password", "passwd", "signature", "auth", "credential"];
+
+    public static string Redact(string query)
+    {
+        if (!SecretWords.Any(w => query.Contains(w, StringComparison.OrdinalIgnoreCase))) return query;
+        var start = query.StartsWith('?') ? 1 : 0;
+        var parts = query[start..].Split('&');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var equals = parts[i].IndexOf('=');
+            var name = Uri.UnescapeDataString(equals < 0 ? parts[i] : parts[i][..equals]);
+            if (equals >= 0 && SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)))
+                parts[i] = parts[i][..(equals + 1)] + "***";
+        }
+        return (start == 1 ? "?" : "") + string.Join('&', parts);
+    }
+}
