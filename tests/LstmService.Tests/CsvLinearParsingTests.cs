@@ -30,6 +30,17 @@ public sealed class CsvLinearParsingTests(ServiceFixture fixture) : IClassFixtur
         Assert.Equal(["sales, north", "we\"ird"], table!.Columns.Select(c => c.Name));
     }
 
+    [Theory]
+    [InlineData("Datum;Umsatz (EUR, netto)\n2020-01-01;1\n2020-01-02;2\n2020-01-03;3\n", "Umsatz (EUR, netto)")]
+    [InlineData("date\tsales, north\n2020-01-01\t1\n2020-01-02\t2\n2020-01-03\t3\n", "sales, north")]
+    public async Task A_comma_in_a_header_does_not_override_its_semicolons_or_tabs(string csv, string column)
+    {
+        var errors = new ValidationErrors();
+        var table = await CsvSeriesReader.ReadAsync(new StringReader(csv), errors);
+        Assert.True(errors.IsValid, string.Join("; ", errors.ToDictionary().SelectMany(e => e.Value)));
+        Assert.Equal([1.0, 2.0, 3.0], Assert.Single(table!.Columns, c => c.Name == column).Values.Select(v => v!.Value));
+    }
+
     [Fact]
     public async Task Parsing_stops_when_the_request_is_abandoned()
     {

@@ -94,6 +94,11 @@ public sealed class CsvTimestampTests
     [InlineData("date,v\n01/02/2020,1\n02/02/2020,2\n", "Line 2, column 1 ('date')", "ambiguous")]
     [InlineData("date,v\n13/01/2020,1\n01/13/2020,2\n", "Line 2, column 1 ('date')", "mixes day-first and month-first")]
     [InlineData("time,v\n2020-01-01T00:00,1\n2020-01-01T01:00,2\n2020-01-01T02:00,3\n2020-01-01T03:30,4\n", "Line 5", "not on the grid")]
+    // One stray time among many is the one named, whether it halves the shortest distance, misses the grid or comes first.
+    [InlineData("time,v\n2021-03-01T00:00,1\n2021-03-01T01:00,2\n2021-03-01T02:00,3\n2021-03-01T03:30,4\n2021-03-01T04:00,5\n2021-03-01T05:00,6\n", "Line 5", "not on the grid")]
+    [InlineData("time,v\n2021-03-01T00:00,1\n2021-03-01T01:00,2\n2021-03-01T02:00,3\n2021-03-01T03:00,4\n2021-03-01T04:17,5\n2021-03-01T05:00,6\n2021-03-01T06:00,7\n", "Line 6", "not on the grid")]
+    [InlineData("time,v\n2021-03-01T00:30,1\n2021-03-01T01:00,2\n2021-03-01T02:00,3\n2021-03-01T03:00,4\n2021-03-01T04:00,5\n", "Line 2", "not on the grid")]
+    [InlineData("date,v\n2020-02-17,1\n2020-02-18,2\n2020-02-19T12:00,3\n2020-02-19,4\n2020-02-20,5\n2020-02-21,6\n", "Line 4", "not on the grid")]
     [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\n2090-01-01,3\n", "Line 4", "would make")]
     [InlineData("time,v\n2020-01-01T00:00:00,1\n2020-01-01T00:00:30,2\n", "Line 3", "less than a minute")]
     public async Task Bad_times_are_refused_naming_the_line(string csv, string line, string message)

@@ -151,6 +151,12 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         offGrid[7] = Month(7);
         var grid = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { frequency = "monthly", series = new[] { new { values, timestamps = offGrid } } })).ValidationErrorsAsync();
         Assert.Contains("not a whole number of 1 month steps", Assert.Contains("series[0].timestamps[10]", grid).Single());
+
+        // Without a frequency the step is the most common distance, so one stray time is named instead of halving the grid.
+        var hourly = values.Select((_, i) => new DateTimeOffset(2021, 3, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        hourly[5] = hourly[5][..^2] + "30";
+        var stray = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { series = new[] { new { values, timestamps = hourly } } })).ValidationErrorsAsync();
+        Assert.Contains("not a whole number of 1 hour steps", Assert.Contains("series[0].timestamps[5]", stray).Single());
     }
 
     [Fact]

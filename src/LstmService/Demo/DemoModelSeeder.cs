@@ -76,9 +76,10 @@ internal sealed class DemoModelSeeder(
 
         var job = queue.PersistQueued(ModelName, spec);
         logger.LogInformation(
-            "Demo: fresh data directory, so training job {JobId} for model '{Model}' was queued from {File} ({Points} yearly sunspot numbers, horizon {Horizon}). " +
-            "Follow it with GET /training-jobs/{JobId} (or /swagger); once it has succeeded, forecast the next {Horizon} years with " +
-            "POST /models/{Model}/forecast and a body {{\"series\": [{{\"id\": \"sunspots\", \"history\": [the last yearly values, at least the version's inputWindow]}}]}} " +
+            // :l writes strings as they are (Serilog's text format quotes them), so the paths can be copied.
+            "Demo: fresh data directory, so training job {JobId:l} for model '{Model:l}' was queued from {File:l} ({Points} yearly sunspot numbers, horizon {Horizon}). " +
+            "Follow it with GET /training-jobs/{JobId:l} (or /swagger); once it has succeeded, forecast the next {Horizon} years with " +
+            "POST /models/{Model:l}/forecast and a body {{\"series\": [{{\"id\": \"sunspots\", \"history\": [the last yearly values, at least the version's inputWindow]}}]}} " +
             "(Swagger UI's example body is the sunspot numbers 1949-2008). " +
             "Set Demo:TrainSampleOnFirstStart=false (env Demo__TrainSampleOnFirstStart=false) to skip this.",
             job.Id, ModelName, Path.GetFileName(SampleFile), column.Values.Length, Horizon, job.Id, Horizon, ModelName);

@@ -75,8 +75,11 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
 
     /// <summary>
     /// The step: on the calendar (months, quarters, years) when every time falls on the same day of its month (or on every
-    /// month's last day) at the same clock time, else the shortest distance as whole weeks, days, hours or minutes; null
-    /// when times are less than a minute apart. <paramref name="sorted"/> holds at least two distinct times in order.
+    /// month's last day) at the same clock time, else as whole weeks, days, hours or minutes; null when times are less than
+    /// a minute apart. The step is the most common distance between neighbours (the shortest of those as common), not the
+    /// shortest: one stray time (03:30 among hourly rows) would otherwise halve the grid and leave every other slot empty,
+    /// where it should be the one time off the grid. Gaps do not move it: a missing time makes one longer distance.
+    /// <paramref name="sorted"/> holds at least two distinct times in order.
     /// </summary>
     public static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted)
     {
@@ -85,12 +88,11 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay && (t.Day == first.Day || MonthEnd(first) && MonthEnd(t)));
         if (calendar)
         {
-            var months = Enumerable.Range(1, sorted.Count - 1).Min(k => MonthIndex(sorted[k]) - MonthIndex(sorted[k - 1]));
+            var months = (int)Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => (long)(MonthIndex(sorted[k]) - MonthIndex(sorted[k - 1]))));
             if (months > 0)
                 return months % 12 == 0 ? new(TimeUnit.Year, months / 12) : months % 3 == 0 ? new(TimeUnit.Quarter, months / 3) : new(TimeUnit.Month, months);
         }
-        var shortest = Enumerable.Range(1, sorted.Count - 1).Min(k => sorted[k].UtcTicks - sorted[k - 1].UtcTicks);
-        var span = TimeSpan.FromTicks(shortest);
+        var span = TimeSpan.FromTicks(Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => sorted[k].UtcTicks - sorted[k - 1].UtcTicks)));
         if (span.Ticks % TimeSpan.FromDays(7).Ticks == 0) return new(TimeUnit.Week, (int)(span.Ticks / TimeSpan.FromDays(7).Ticks));
         if (span.Ticks % TimeSpan.TicksPerDay == 0) return new(TimeUnit.Day, (int)span.TotalDays);
         if (span.Ticks % TimeSpan.TicksPerHour == 0) return new(TimeUnit.Hour, (int)span.TotalHours);
@@ -149,6 +151,24 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     public override string ToString() => $"{Count} {Unit.ToString().ToLowerInvariant()}{(Count == 1 ? "" : "s")}";
 
     private static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
+
+    /// <summary>The most frequent value, the smallest of those as frequent.</summary>
+    private static long Modal(IEnumerable<long> values) =>
+        values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+
+    /// <summary>
+    /// The grid's first time: the earliest of <paramref name="sorted"/> on the phase most of them share (their remainder
+    /// modulo the step), so a stray time before the others is reported as off the grid rather than moving the grid
+    /// under every other row.
+    /// </summary>
+    public static DateTimeOffset Anchor(IReadOnlyList<DateTimeOffset> sorted, TimeFrequency step)
+    {
+        long Phase(DateTimeOffset t) => step.IsCalendar
+            ? ((MonthIndex(t) % step.Months) + step.Months) % step.Months
+            : ((t.UtcTicks % step.Duration.Ticks) + step.Duration.Ticks) % step.Duration.Ticks;
+        var phase = Modal(sorted.Select(Phase));
+        return sorted.First(t => Phase(t) == phase);
+    }
 
     [GeneratedRegex(@"^(\d{1,6}) ?(min|h)\z", RegexOptions.CultureInvariant)]
     private static partial Regex Short();

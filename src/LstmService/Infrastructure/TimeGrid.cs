@@ -15,7 +15,7 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, IRe
 
     /// <summary>
     /// Sorts <paramref name="times"/> and lays them on the grid of <paramref name="frequency"/> (inferred when null: the
-    /// shortest step, see <see cref="TimeFrequency.Infer"/>); null with the index of the offending timestamp when two are
+    /// most common step, see <see cref="TimeFrequency.Infer"/>); null with the index of the offending timestamp when two are
     /// equal, one falls between grid points, the step cannot be told (a single timestamp, or times less than a minute
     /// apart), or the gaps would make more than <paramref name="maxSlots"/> slots.
     /// </summary>
@@ -41,7 +41,7 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, IRe
             problem = (order[1], "The timestamps are less than a minute apart; the finest frequency is minutes.");
             return null;
         }
-        var start = times[order[0]];
+        var start = TimeFrequency.Anchor([.. order.Select(i => times[i])], grid);
         var slots = new List<int>(times.Count);
         foreach (var i in order)
         {

@@ -7,7 +7,7 @@ namespace LstmService.Training;
 
 /// <summary>
 /// Reads a spreadsheet export: a header row, an optional time column and one or more value columns. Fields are
-/// separated by ',' (or ';' or a tab when the header has no comma) and may be quoted ("a, b" with "" for a quote).
+/// separated by a tab when the header holds one, else ';' when it holds one, else ',', and may be quoted ("a, b" with "" for a quote).
 /// The time column is the first column when its header names a time (date, time, timestamp, week, year, ...) or it holds
 /// text such as dates, else another such column (see <see cref="FindTimeColumn"/>); every other column is a series. Empty cells, NaN, NA, N/A, #N/A
 /// and null mark missing values. Problems go to <see cref="ValidationErrors"/> under one field, with line and column.
@@ -25,6 +25,8 @@ public static partial class CsvSeriesReader
     private static readonly HashSet<string> MissingTokens = new(StringComparer.OrdinalIgnoreCase) { "", "nan", "na", "n/a", "#n/a", "null" };
 
     private const int MaxCellShown = 40;
+
+    private static string DelimiterName(char delimiter) => delimiter switch { '\t' => "tabs", ';' => "';'", _ => "','" };
 
     /// <summary>Parses <paramref name="reader"/>; null (with errors added under <paramref name="field"/>) when the file is not a usable CSV.</summary>
     public static async Task<CsvTable?> ReadAsync(TextReader reader, ValidationErrors errors, string field = "file", CancellationToken cancellationToken = default)
@@ -53,7 +55,9 @@ public static partial class CsvSeriesReader
             return null;
         }
 
-        var delimiter = headerLine.Contains(',') ? ',' : headerLine.Contains(';') ? ';' : headerLine.Contains('\t') ? '\t' : ',';
+        // A tab or a semicolon in a header is a separator far more often than part of a column's name, while a comma often is
+        // part of one in a semicolon export ("Umsatz (EUR, netto)"), so they are tried first.
+        var delimiter = headerLine.Contains('\t') ? '\t' : headerLine.Contains(';') ? ';' : ',';
         var header = SplitLine(headerLine, delimiter);
         var width = header.Count;
         var cells = new List<string>[width];
@@ -81,7 +85,7 @@ public static partial class CsvSeriesReader
             }
             if (record.Fields.Count != width)
             {
-                errors.AddElement(field, $"Line {record.Line} has {record.Fields.Count} fields, but the header has {width} columns.", field);
+                errors.AddElement(field, $"Line {record.Line} has {record.Fields.Count} fields, but the header has {width} columns (separated by {DelimiterName(delimiter)}).", field);
                 badRows = true;
                 continue;
             }

@@ -45,7 +45,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
             return null;
         }
         var step = frequency.Value;
-        var start = times[order[0]];
+        var start = TimeFrequency.Anchor([.. order.Select(i => times[i])], step);
         var slots = new List<int>();
         var stamps = new List<DateTimeOffset>();
         var limit = (long)MaxSlotsPerRow * times.Count + ExtraSlots;
