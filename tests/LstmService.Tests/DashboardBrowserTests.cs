@@ -111,4 +111,51 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.Contains("sine ran 2015-01 to 2021-08", await page.Locator("#timing-hint").TextContentAsync());
         Assert.Empty(errors);
     }
+
+    [ChromiumFact]
+    public async Task Reads_a_csv_file_as_the_server_does_and_names_what_is_not_a_number()
+    {
+        await fixture.Client.TrainAsync("browser-csv", Api.TinyTraining(epochs: 2));
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync("/#/models/browser-csv/versions/1");
+        await page.Locator("#version-title").WaitForAsync(new() { Timeout = Timeout });
+        var values = Api.Sine(20).Select(v => Math.Round(v, 2)).ToArray();
+        string Invariant(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Task Pick(string csv) =>
+            page.SetInputFilesAsync("#history-file", new FilePayload { Name = "series.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        async Task<string> Read(string csv)
+        {
+            await page.FillAsync("#history", "");
+            await Pick(csv);
+            await page.WaitForFunctionAsync("() => document.getElementById('history').value !== ''");
+            return await page.InputValueAsync("#history");
+        }
+        var expected = string.Join(", ", values.Select(Invariant));
+
+        // A semicolon file with decimal commas (a European spreadsheet), a missing cell among them.
+        var semicolon = "date;sales\n" + string.Join("\n", values.Select((v, i) => $"2020-{i + 1:00};{(i == 5 ? "" : Invariant(v).Replace('.', ','))}"));
+        Assert.Equal(string.Join(", ", values.Select((v, i) => i == 5 ? "NaN" : Invariant(v))), await Read(semicolon));
+        await page.ClickAsync("#forecast-form button");
+        await page.Locator("#forecast-chart path.mean").WaitForAsync(new() { Timeout = Timeout });
+        Assert.True(await page.Locator("#error").IsHiddenAsync(), await page.Locator("#error").TextContentAsync());
+
+        // Excel's trailing empty column, and quoted thousands in a comma-separated file.
+        Assert.Equal(expected, await Read("date,sales,\n" + string.Join("\n", values.Select((v, i) => $"2020-{i + 1:00},{Invariant(v)},"))));
+        Assert.Equal("10701, 9000.5", await Read("date,sales\n2020-01,\"10,701.00\"\n2020-02,\"9,000.50\"\n"));
+
+        // A cell that is not a number is an error naming its line; the History box keeps what it had.
+        await Pick("date,sales\n2020-01,5\n2020-02,abc\n2020-03,7\n");
+        await page.Locator("#error:has-text(\"line 3: 'abc' is not a number\")").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("10701, 9000.5", await page.InputValueAsync("#history"));
+        // So is a decimal comma in a comma-separated file, where it could be a delimiter.
+        await Pick("date,sales\n2020-01,\"103,86\"\n");
+        await page.Locator("#error:has-text(\"line 2: '103,86' is not a number\")").WaitForAsync(new() { Timeout = Timeout });
+
+        // A typo in the History box is an error too, not a missing value.
+        await page.FillAsync("#history", "1,2,abc,4");
+        await page.ClickAsync("#forecast-form button");
+        await page.Locator("#error:has-text(\"'abc' (value 3)\")").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Empty(errors);
+    }
 }

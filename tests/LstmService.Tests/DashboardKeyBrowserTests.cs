@@ -40,4 +40,32 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         // The browser reports the first, keyless answer as a failed load; nothing else may go wrong.
         Assert.DoesNotContain(errors, e => !e.Contains("401", StringComparison.Ordinal));
     }
+
+    [ChromiumFact]
+    public async Task Says_a_refused_key_was_refused_and_takes_another()
+    {
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync("/");
+        await page.Locator("#key-panel").WaitForAsync(new() { Timeout = 30_000 });
+        await page.FillAsync("#key-input", "not-a-key");
+        await page.ClickAsync("#key-form button");
+
+        // Not "a key is needed" with "API key set for this tab" above it: the key was sent and refused.
+        await page.Locator("#key-state:text-is('API key refused')").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Contains("refused the API key", await page.Locator("#error").TextContentAsync());
+        Assert.Contains("The API key sent is not valid", await page.Locator("#error").TextContentAsync());
+        Assert.True(await page.Locator("#key-panel").IsVisibleAsync());
+        Assert.Contains("refused", await page.Locator("#key-message").TextContentAsync());
+        Assert.Equal("Replace key", (await page.Locator("#key-form button").TextContentAsync())!.Trim());
+
+        await page.FillAsync("#key-input", AuthFixture.ReadKey);
+        await page.ClickAsync("#key-form button");
+        await page.Locator("#key-panel").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 30_000 });
+        await page.Locator("#jobs tbody tr, #models-empty:visible, #models tbody tr").First.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal("API key set for this tab", await page.Locator("#key-state").TextContentAsync());
+        Assert.Equal(AuthFixture.ReadKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
+        Assert.True(await page.Locator("#error").IsHiddenAsync(), await page.Locator("#error").TextContentAsync());
+        Assert.DoesNotContain(errors, e => !e.Contains("401", StringComparison.Ordinal));
+    }
 }

@@ -33,7 +33,8 @@ public static class InferenceV2Endpoints
             .WithDescription("{\"ready\": true} once the registry is open and the training workers run (the checks of /health/ready); 503 with {\"ready\": false} otherwise.")
             .Produces<ServerReadyResponse>(StatusCodes.Status503ServiceUnavailable);
 
-        var models = v2.MapGroup("/models/{name}").RequireReadKey().WithParameterExample("name", "sunspots");
+        // The demo model and its version 1 (an example applies only to routes with that parameter), so every route runs as pre-filled.
+        var models = v2.MapGroup("/models/{name}").RequireReadKey().WithParameterExample("name", "sunspots").WithParameterExample("version", "1");
         const string versionText = " {version} is a version number or an alias; without it, the newest available version answers.";
         (string Path, string Suffix, Delegate Metadata, Delegate Ready, Delegate Infer)[] routes =
         [

@@ -93,8 +93,12 @@ public static class ApiDocumentation
     public static TBuilder WithParameterExample<TBuilder>(this TBuilder builder, string name, string example) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ParameterExample(name, example));
 
+    /// <summary>Declares the description of a route or query parameter, on one endpoint or a whole group (see <see cref="ParameterDescription"/>).</summary>
+    public static TBuilder WithParameterDescription<TBuilder>(this TBuilder builder, string name, string description) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ParameterDescription(name, description));
+
     /// <summary>
-    /// The endpoint's response and parameter examples. Without them Swagger UI shows an answer generated from the types
+    /// The endpoint's response and parameter examples and parameter descriptions. Without them Swagger UI shows an answer generated from the types
     /// ("string", 0, true), which says nothing of what the service answers.
     /// </summary>
     private static void AddExamples(OpenApiOperation operation, IList<object> metadata)
@@ -108,7 +112,14 @@ public static class ApiDocumentation
         }
         foreach (var example in metadata.OfType<ParameterExample>())
             foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
-                if (parameter.Name == example.Name) parameter.Example = JsonValue.Create(example.Example);
+                if (parameter.Name == example.Name)
+                    // An integer parameter's example is a JSON number, as its schema says; v2's {version} (a number or an alias) stays text.
+                    parameter.Example = parameter.Schema?.Type is { } type && type.HasFlag(JsonSchemaType.Integer)
+                        && long.TryParse(example.Example, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                        ? JsonValue.Create(number) : JsonValue.Create(example.Example);
+        foreach (var description in metadata.OfType<ParameterDescription>())
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                if (parameter.Name == description.Name) parameter.Description = description.Description;
     }
 
     private const string ApiKeyScheme = "ApiKey", BearerScheme = "Bearer";

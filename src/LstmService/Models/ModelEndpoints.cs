@@ -43,9 +43,11 @@ public static class ModelEndpoints
             .WithRequestExample<RegisterVersionRequest>(ModelDescriptions.RegisterVersionExample)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
+        // Version 1 is the demo's first (and on a fresh start only) version.
         models.MapGet("/{name}/versions/{version:int}", ModelHandlers.GetVersion)
             .WithName("GetModelVersion")
             .WithParameterExample("name", "sunspots")
+            .WithParameterExample("version", "1")
             .WithSummary("Get a version's metadata")
             .WithDescription(ModelDescriptions.GetVersion)
             .WithResponseExample(StatusCodes.Status200OK, ModelExamples.Version)
@@ -64,6 +66,7 @@ public static class ModelEndpoints
         models.MapGet("/{name}/versions/{version:int}/weights", ModelHandlers.GetWeights)
             .WithName("GetModelVersionWeights")
             .WithParameterExample("name", "sunspots")
+            .WithParameterExample("version", "1")
             .WithSummary("Download a version's weights")
             .WithDescription(ModelDescriptions.GetWeights)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")

@@ -36,10 +36,11 @@ public static class StreamDocumentation
         "drift rule flagged it (online MASE over the latest Monitoring:DriftObservations scored values above Monitoring:DriftFactor times " +
         "the backtest's), and decisions: the drift, the challenger queued with Monitoring:AutoRetrain and the champion/challenger comparison, oldest first.";
 
-    public const string OpenExample = """
+    /// <summary>The forecast example's history (sunspots 1949-2008): runs as it is against the demo model, whose input window is 31.</summary>
+    public const string OpenExample = $$"""
         {
-          "seriesId": "store-7",
-          "history": [112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140]
+          "seriesId": "sunspots",
+          "history": [{{Forecasts.ForecastDocumentation.SunspotsHistory}}]
         }
         """;
 

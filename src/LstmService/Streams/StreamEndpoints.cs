@@ -25,6 +25,9 @@ public static class StreamEndpoints
             .RequireRateLimiting(RateLimits.Forecasts)
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("OpenStream")
+            // Opening a stream changes no model, so the pre-filled form may run on the demo model (its example history is
+            // the forecast example's 60 years, more than the demo's input window of 31).
+            .WithParameterExample("name", "sunspots")
             .WithSummary("Open a stream on a version")
             .WithDescription(StreamDocumentation.Open)
             .WithRequestExample<OpenStreamRequest>(StreamDocumentation.OpenExample)
@@ -37,12 +40,16 @@ public static class StreamEndpoints
             .RequireReadKey()
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("GetVersionMonitoring")
+            .WithParameterExample("name", "sunspots")
+            .WithParameterExample("version", "1")
             .WithSummary("A version's online accuracy next to its backtest")
             .WithDescription(StreamDocumentation.Monitoring)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var streams = app.MapGroup("/streams").WithTags("Streams");
+        // A stream's id has no example that runs everywhere (ids are random), so the form says where to get one.
+        var streams = app.MapGroup("/streams").WithTags("Streams")
+            .WithParameterDescription("id", "The stream's id: the `id` of the 201 answer to POST /models/{name}/streams.");
         streams.MapPost("/{id}/observations", StreamHandlers.Append)
             .RequireWriteKey()
             .RequireRateLimiting(RateLimits.Forecasts)

@@ -55,7 +55,7 @@ internal static class TrainingDocumentation
     public const string QueuedExample = """
         {
           "id": "7c1d4c9e-5b0a-4f51-9e43-2a8f3c6d1b27",
-          "model": "sunspots",
+          "model": "my-model",
           "status": "queued",
           "epoch": 0,
           "epochs": 200,
@@ -190,6 +190,14 @@ internal static class TrainingDocumentation
         if (field.Enum is { Count: > 0 } values) field.Enum = [.. values.Where(v => v is not null && v.GetValueKind() != System.Text.Json.JsonValueKind.Null)];
         field.Default = null;
         field.Examples = [field.Type == JsonSchemaType.Array ? new JsonArray() : JsonValue.Create("")];
+        // Swagger UI draws a list's items with its component JsonSchema_<type>_<format> when they have a format, and has none
+        // for number/double (a console warning, then a plain text box anyway): a form field is text, so the format says nothing.
+        if (field.Items is OpenApiSchema { Format: not null } items)
+        {
+            var plain = (OpenApiSchema)items.CreateShallowCopy();
+            plain.Format = null;
+            field.Items = plain;
+        }
         return field;
     }
 

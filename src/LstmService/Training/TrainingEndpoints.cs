@@ -26,8 +26,9 @@ public static class TrainingEndpoints
             .WithRequestExample<TrainingRequest>(TrainingDocumentation.Example)
             .WithResponseExample(StatusCodes.Status202Accepted, TrainingDocumentation.QueuedExample)
             .WithResponseExample(StatusCodes.Status400BadRequest, TrainingDocumentation.ProblemExample)
-            // The demo model's name: "Try it out" then trains its next version.
-            .WithParameterExample("name", "sunspots")
+            // Not the demo model's name: a pre-filled "Try it out" trains the sine example (horizon 6) as a model of its own, and the
+            // demo "sunspots" keeps the horizon 10 that the forecast example asks of it.
+            .WithParameterExample("name", "my-model")
             .AddOpenApiOperationTransformer(TrainingDocumentation.AddCsvFormAsync)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -46,7 +47,10 @@ public static class TrainingEndpoints
             // One OpenAPI operation documents both: TrainingDocumentation adds the multipart/form-data body to QueueTrainingJob.
             .ExcludeFromDescription();
 
-        var jobs = app.MapGroup("/training-jobs").WithTags("Training").RequireReadKey();
+        // A job's id has no example that runs everywhere (ids are random), so the form says where to get one.
+        var jobs = app.MapGroup("/training-jobs").WithTags("Training").RequireReadKey()
+            .WithParameterDescription("id", "The job's id: the `id` of the 202 answer to POST /models/{name}/training-jobs (also in its Location header), " +
+                "or of a job that GET /training-jobs lists.");
 
         jobs.MapGet("/", ListJobs)
             .WithName("ListTrainingJobs")

@@ -13,12 +13,19 @@ function headers(extra) {
   return h;
 }
 
-/** fetch with the key; a 401 opens the key panel and rejects, so the caller stops until a key is given. */
+/**
+ * fetch with the key; a 401 opens the key panel and rejects, so the caller stops until a key is given. A 401 to a key
+ * this tab sent means the key was refused (mistyped, or revoked): the page says so rather than asking as if none were set.
+ */
 async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: headers(options.headers) });
   if (response.status === 401) {
-    askForKey();
-    throw new Error("An API key is needed (401).");
+    const refused = Boolean(sessionStorage.getItem(KEY));
+    askForKey(refused);
+    if (!refused) throw new Error("An API key is needed (401).");
+    let detail = "";
+    try { detail = (await response.json()).detail || ""; } catch { /* not a ProblemDetails body */ }
+    throw new Error(`The service refused the API key of this tab (401)${detail ? `: ${detail}` : "."} Enter another key above to replace it.`);
   }
   if (!response.ok) {
     let detail = response.statusText;
@@ -34,8 +41,15 @@ async function api(path, options = {}) {
 
 const getJson = async (path) => (await api(path)).json();
 
-function askForKey() {
+/** Opens the key panel: to give a key, or to replace one the service refused. */
+function askForKey(refused) {
   $("key-panel").hidden = false;
+  $("key-panel").dataset.refused = String(refused);
+  $("key-message").textContent = refused
+    ? "The service refused the API key this tab sent (401): it is not a valid key. Enter another to replace it."
+    : "The service needs an API key (it answered 401).";
+  $("key-form").querySelector("button").textContent = refused ? "Replace key" : "Use key";
+  $("key-state").textContent = refused ? "API key refused" : "";
   $("key-input").focus();
 }
 
@@ -236,16 +250,135 @@ function drawLoss(curve) {
 
 // ---------- forecast ----------
 
-function parseHistory(text) {
-  return text.split(/[\s,;]+/).filter((t) => t.length > 0)
-    .map((t) => (/^(nan|na|null)$/i.test(t) ? null : Number(t)));
+// A value is read as the server reads one, and anything else is an error naming it: a typo sent as a missing value
+// would forecast from another history than the one the user meant.
+
+/** The cells that mark a missing value, as the server's CSV reader has them. */
+const MISSING = /^(|nan|na|n\/a|#n\/a|null)$/i;
+
+/**
+ * A cell or token as a number, null when it marks a missing value, undefined when it is neither. With decimalComma (a
+ * file separated by ';' or tabs) "103,86" is 103.86 and "1.234,5" is 1234.5; "10,701.00" (in a comma-separated file only
+ * when quoted) has thousands separators either way.
+ */
+function parseNumber(text, decimalComma) {
+  const t = text.trim();
+  if (MISSING.test(t)) return null;
+  let n;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) n = Number(t);
+  else if (decimalComma && /^[+-]?\d+,\d+$/.test(t)) n = Number(t.replace(",", "."));
+  else if (decimalComma && /^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) n = Number(t.replace(/\./g, "").replace(",", "."));
+  else if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) n = Number(t.replace(/,/g, ""));
+  return Number.isFinite(n) ? n : undefined;
 }
 
-/** The last column of a CSV read in the browser (its numeric cells; the header and text are skipped). */
+/** "'x' (value 3)" for up to three problems, then how many more. */
+const listProblems = (problems) => problems.slice(0, 3).join("; ") + (problems.length > 3 ? `; and ${problems.length - 3} more` : "");
+
+/**
+ * The History box: numbers separated by commas, semicolons, spaces or lines; an empty entry between two separators
+ * ("1,,3"), NaN, NA or null is a missing value, and a trailing separator adds none. Throws on any other token.
+ */
+function parseHistory(text) {
+  const trimmed = text.trim();
+  const tokens = trimmed === "" ? [] : trimmed.split(/\s*[,;]\s*|\s+/);
+  if (tokens.length > 0 && tokens.at(-1) === "") tokens.pop();
+  const problems = [];
+  const values = tokens.map((t, i) => {
+    const v = parseNumber(t, false);
+    if (v === undefined) problems.push(`'${t.length > 40 ? t.slice(0, 40) + "…" : t}' (value ${i + 1})`);
+    return v;
+  });
+  if (problems.length > 0)
+    throw new Error(`History: not a number: ${listProblems(problems)}. Write numbers with '.' as the decimal point; ` +
+      "an empty entry, NaN, NA or null marks a missing value.");
+  return values;
+}
+
+/**
+ * Records of a CSV with the server's quoting rules: a field that starts with '"' may hold the delimiter, line breaks and
+ * "" for a quote. Each record has the number of the line it starts on; unclosed is the line of a quote never closed.
+ */
+function csvRecords(text, delimiter) {
+  const records = [];
+  let fields = [], field = "", quoted = false, line = 1, start = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else { if (ch === "\n") line++; field += ch; }
+    } else if (ch === '"' && field.trim() === "") { field = ""; quoted = true; }
+    else if (ch === delimiter) { fields.push(field); field = ""; }
+    else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      fields.push(field);
+      records.push({ line: start, fields });
+      fields = []; field = ""; line++; start = line;
+    } else field += ch;
+  }
+  if (field !== "" || fields.length > 0) { fields.push(field); records.push({ line: start, fields }); }
+  return { records: records.filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === "")), unclosed: quoted ? start : null };
+}
+
+/**
+ * The delimiter: the first of ',', ';' and tab that splits the header and the first rows into the same number of fields
+ * (more than one). "date;sales" over "2020-01;103,86" is then read by ';', where the server's rule alone (a comma anywhere
+ * in the header wins) could pick ','. Failing that, the server's rule: comma, else semicolon, else tab, by the header.
+ */
+function pickDelimiter(text) {
+  const sample = text.split(/\r?\n/, 50).join("\n");
+  for (const d of [",", ";", "\t"]) {
+    const counts = csvRecords(sample, d).records.slice(0, 6).map((r) => r.fields.length);
+    if (counts.length > 0 && counts[0] > 1 && counts.every((n) => n === counts[0])) return d;
+  }
+  const header = sample.split("\n").find((l) => l.trim() !== "") || "";
+  return [",", ";", "\t"].find((d) => header.includes(d)) || ",";
+}
+
+/**
+ * The series of a CSV read in the browser: its last column that holds values (a trailing empty column, as Excel's
+ * "date,sales," exports, is skipped), below its header when the first row has one. Throws naming the line of a cell that
+ * is not a number; a decimal comma is read only in a file separated by ';' or tabs, where it cannot be a delimiter.
+ */
 function lastColumn(csv) {
-  return csv.split(/\r?\n/).filter((l) => l.trim().length > 0).map((l) => l.split(/[,;\t]/).pop().trim())
-    .filter((cell, i) => !(i === 0 && Number.isNaN(Number(cell))))
-    .map((cell) => (cell === "" || Number.isNaN(Number(cell)) ? null : Number(cell)));
+  const text = csv.replace(/^\uFEFF/, "");
+  const delimiter = pickDelimiter(text);
+  const { records, unclosed } = csvRecords(text, delimiter);
+  if (unclosed !== null) throw new Error(`CSV line ${unclosed}: a quoted field is never closed.`);
+  if (records.length === 0) throw new Error("The CSV file is empty.");
+  const decimalComma = delimiter !== ",";
+  const width = records[0].fields.length;
+  const present = (r, c) => c < r.fields.length && !MISSING.test(r.fields[c].trim());
+  const below = records.length > 1 ? records.slice(1) : records;
+  let column = width - 1;
+  while (column > 0 && !below.some((r) => present(r, column))) column--;
+
+  // The first row is a header when its cell there is text, or is empty and the row holds no number or date (a file
+  // without a header may begin with a missing value).
+  const first = records[0].fields;
+  const firstValue = parseNumber(first[column] ?? "", decimalComma);
+  const header = firstValue === undefined ||
+    (firstValue === null && !first.some((f) => /^\s*[+-]?\.?\d/.test(f)) && first.some((f) => !MISSING.test(f.trim())));
+  const name = header ? first[column].trim() : "";
+  const where = `column ${column + 1}${name ? ` ('${name}')` : ""}`;
+  const problems = [];
+  const values = [];
+  for (const r of header ? records.slice(1) : records) {
+    if (r.fields.length !== width) {
+      problems.push(`line ${r.line} has ${r.fields.length} fields, but the ${header ? "header" : "first line"} has ${width}`);
+      continue;
+    }
+    const cell = r.fields[column].trim();
+    const v = parseNumber(cell, decimalComma);
+    if (v === undefined) problems.push(`line ${r.line}: '${cell.length > 40 ? cell.slice(0, 40) + "…" : cell}' is not a number`);
+    else values.push(v);
+  }
+  if (problems.length > 0)
+    throw new Error(`CSV ${where}: ${listProblems(problems)}. An empty cell, NaN or NA marks a missing value` +
+      (decimalComma ? "." : "; a decimal comma needs a file separated by ';' or tabs."));
+  if (!values.some((v) => v !== null)) throw new Error(`CSV ${where}: no values.`);
+  return values;
 }
 
 async function forecast(event) {
@@ -415,7 +548,15 @@ document.addEventListener("DOMContentLoaded", () => {
   $("upload-form").addEventListener("submit", (e) => upload(e).then(() => showError(null), showError));
   $("history-file").addEventListener("change", async (e) => {
     const file = e.target.files[0];
-    if (file) $("history").value = lastColumn(await file.text()).map((v) => (v === null ? "NaN" : v)).join(", ");
+    if (!file) return;
+    try {
+      $("history").value = lastColumn(await file.text()).map((v) => (v === null ? "NaN" : String(v))).join(", ");
+      showError(null);
+    } catch (error) {
+      // The History box keeps what it had; clearing the choice lets the same file, once fixed, be picked again.
+      e.target.value = "";
+      showError(error);
+    }
   });
   refresh();
 });
