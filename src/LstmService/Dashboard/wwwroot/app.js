@@ -322,18 +322,18 @@ function csvRecords(text, delimiter) {
 }
 
 /**
- * The delimiter: the first of ',', ';' and tab that splits the header and the first rows into the same number of fields
- * (more than one). "date;sales" over "2020-01;103,86" is then read by ';', where the server's rule alone (a comma anywhere
- * in the header wins) could pick ','. Failing that, the server's rule: comma, else semicolon, else tab, by the header.
+ * The delimiter: the first of tab, ';' and ',' that splits the header and the first rows into the same number of fields
+ * (more than one), so "date;sales, EUR" over "2020-01;103,86" is read by ';'. Failing that, the server's rule by the
+ * header: a tab, else a semicolon, else a comma.
  */
 function pickDelimiter(text) {
   const sample = text.split(/\r?\n/, 50).join("\n");
-  for (const d of [",", ";", "\t"]) {
+  for (const d of ["\t", ";", ","]) {
     const counts = csvRecords(sample, d).records.slice(0, 6).map((r) => r.fields.length);
     if (counts.length > 0 && counts[0] > 1 && counts.every((n) => n === counts[0])) return d;
   }
   const header = sample.split("\n").find((l) => l.trim() !== "") || "";
-  return [",", ";", "\t"].find((d) => header.includes(d)) || ",";
+  return ["\t", ";", ","].find((d) => header.includes(d)) || ",";
 }
 
 /**
