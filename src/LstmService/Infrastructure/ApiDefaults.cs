@@ -12,7 +12,13 @@ public static class ApiDefaults
     {
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
 
-        builder.Services.AddProblemDetails();
+        // Kestrel's own 413 (a chunked body over the limit, found while reading) reaches the client as a bare "Content Too
+        // Large": every 413 without a detail says which setting bounds the body.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && c.ProblemDetails.Detail is null)
+                c.ProblemDetails.Detail = $"The request body exceeds the limit of {c.HttpContext.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.MaxBodyBytes} bytes (RequestLimits:MaxBodyBytes).";
+        });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddSingleton<UnmatchedRequestProblems>();
         // Binding failures (malformed JSON, "NaN" where a number is expected, a bad query value) throw, so the
