@@ -257,11 +257,13 @@ public sealed partial class ForecastModel : IServedModel
         input = input ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
         var h = input.History ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
         if (h.Length < w) throw new ArgumentException($"History {i} has {h.Length} values; this model needs at least {w}.", $"series[{i}]");
-        foreach (var v in h) if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
         // No logarithm for zero or less: a floored value would be read as a collapse of several orders of magnitude.
-        if (Transform == SeriesTransform.Log)
-            foreach (var v in h)
-                if (v <= 0) throw new ArgumentException($"History {i} holds {v}: this model works on the log scale, so its values must be positive (NaN for a missing one).", $"series[{i}]");
+        bool log = Transform == SeriesTransform.Log;
+        foreach (var v in h)
+        {
+            if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
+            if (log && v <= 0) throw new ArgumentException($"History {i} holds {v}: this model works on the log scale, so its values must be positive (NaN for a missing one).", $"series[{i}]");
+        }
         if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
             throw new ArgumentException($"History {i} is missing more than half of its last {w} values.", $"series[{i}]");
         var pasts = new float[c][];

@@ -106,18 +106,17 @@ public static partial class CsvSeriesReader
 
         var names = header.Select((h, c) => !headerless && h.Trim() is { Length: > 0 } name ? name : $"column{c + 1}").ToArray();
         // A header names its column's series (its id): two columns of one name would be two series nobody can tell apart.
-        var headerProblems = false;
+        var headerValid = true;
         for (var c = 0; c < width; c++)
         {
             var first = Array.IndexOf(names, names[c]);
-            if (!SeriesIds.IsValid(names[c]))
-                errors.Add(field, $"Line {headerNumber}, column {c + 1}: a header names a series and must be {SeriesIds.Rule}.");
-            else if (first < c)
-                errors.Add(field, $"Line {headerNumber}, column {c + 1}: the header '{Shorten(names[c])}' is also column {first + 1}'s; each column needs its own.");
-            else continue;
-            headerProblems = true;
+            var problem = !SeriesIds.IsValid(names[c]) ? $"a header names a series and must be {SeriesIds.Rule}."
+                : first < c ? $"the header '{Shorten(names[c])}' is also column {first + 1}'s; each column needs its own." : null;
+            if (problem is null) continue;
+            errors.Add(field, $"Line {headerNumber}, column {c + 1}: {problem}");
+            headerValid = false;
         }
-        if (headerProblems) return null;
+        if (!headerValid) return null;
         var time = FindTimeColumn(names, cells);
         // Without a header a first column of years (1700, 1701, ...) has no name to say it is a time.
         if (headerless && time is null && width > 1 && CsvTimeParser.Parse(cells[0], out _) is not null) time = 0;

@@ -38,7 +38,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         }
         if (order.Length == 1) return new CsvTimeline(null, [times[0]], [0]);
 
-        var frequency = Infer(order.Select(i => times[i]).ToArray());
+        var frequency = TimeFrequency.Infer(order.Select(i => times[i]).ToArray());
         if (frequency is null)
         {
             problem = $"Line {lines[order[1]]}: the times are less than a minute apart; the finest frequency is minutes.";
@@ -51,7 +51,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         var limit = (long)MaxSlotsPerRow * times.Count + ExtraSlots;
         foreach (var row in order)
         {
-            var at = Steps(start, times[row], step);
+            var at = step.StepsFrom(start, times[row]);
             if (at is null)
             {
                 problem = $"Line {lines[row]}: the time {Show(times[row])} is not on the grid of {step} steps from {Show(start)}; the times must be evenly spaced (gaps allowed).";
@@ -73,25 +73,8 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         return new CsvTimeline(step, stamps, slots);
     }
 
-    /// <summary>The step (see <see cref="TimeFrequency.Infer"/>).</summary>
-    internal static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted) => TimeFrequency.Infer(sorted);
-
     /// <summary>A time as the messages show it: the date alone at midnight UTC, else ISO 8601 with its offset.</summary>
     private static string Show(DateTimeOffset t) =>
         t.TimeOfDay == TimeSpan.Zero && t.Offset == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
         : t.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
-
-    /// <summary>Whole steps from <paramref name="start"/> to <paramref name="time"/>, or null when it lies between two.</summary>
-    private static long? Steps(DateTimeOffset start, DateTimeOffset time, TimeFrequency step)
-    {
-        if (step.IsCalendar)
-        {
-            var months = MonthIndex(time) - MonthIndex(start);
-            return months % step.Months == 0 && step.Advance(start, months / step.Months) == time ? months / step.Months : null;
-        }
-        var ticks = time.UtcTicks - start.UtcTicks;
-        return ticks % step.Duration.Ticks == 0 ? ticks / step.Duration.Ticks : null;
-    }
 }
