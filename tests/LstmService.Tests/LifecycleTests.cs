@@ -87,15 +87,59 @@ public sealed class RecoveryTests : IDisposable
         }
     }
 
-    /// <summary>Leaves the job as a crash would: running, after <paramref name="attempts"/> starts.</summary>
-    private void SimulateCrash(Guid id, int attempts)
+    /// <summary>Leaves the job as a crash would: running, after <paramref name="attempts"/> starts (with a cancel recorded, if asked).</summary>
+    private void SimulateCrash(Guid id, int attempts, bool cancelRequested = false)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "registry.db")};Pooling=False");
         connection.Open();
-        using var command = new SqliteCommand("UPDATE jobs SET status = 'running', attempts = $a, started_at = created_at WHERE id = $id", connection);
+        using var command = new SqliteCommand("UPDATE jobs SET status = 'running', attempts = $a, started_at = created_at, cancel_requested = $c WHERE id = $id", connection);
         command.Parameters.AddWithValue("$a", attempts);
+        command.Parameters.AddWithValue("$c", cancelRequested ? 1 : 0);
         command.Parameters.AddWithValue("$id", id.ToString());
         Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    [Fact]
+    public async Task A_job_whose_cancel_was_recorded_before_a_crash_ends_cancelled_instead_of_running_again()
+    {
+        Guid id;
+        await using (var factory = Start(workers: 0))
+            id = (await factory.CreateClient().SubmitAsync("doomed", Api.TinyTraining())).Id;
+
+        SimulateCrash(id, attempts: 1, cancelRequested: true);
+        await using (var factory = Start(workers: 1))
+        {
+            var job = await factory.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Api.Json);
+            Assert.Equal(TrainingJobStatus.Cancelled, job!.Status);
+            Assert.Null(job.Version);
+            Assert.NotNull(job.FinishedAt);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_process_on_the_same_data_directory_does_not_start_and_says_why()
+    {
+        await using var first = Start(workers: 1);
+        var client = first.CreateClient();
+        Assert.Equal(1, (await client.TrainAsync("owned")).Version);
+
+        await using var second = Start(workers: 1);
+        var refused = Assert.ThrowsAny<Exception>(() => second.CreateClient());
+        var message = string.Join(" | ", Exceptions(refused).Select(e => e.Message));
+        Assert.Contains("Another process is using the data directory", message);
+        Assert.Contains("Storage:Provider postgres", message);
+
+        // The first process was not disturbed: it still trains and forecasts.
+        Assert.Equal(2, (await client.TrainAsync("owned")).Version);
+    }
+
+    private static IEnumerable<Exception> Exceptions(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+            if (x is AggregateException a) foreach (var inner in a.InnerExceptions.SelectMany(Exceptions)) yield return inner;
+        }
     }
 
     [Fact]

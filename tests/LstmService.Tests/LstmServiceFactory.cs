@@ -104,6 +104,19 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
+    private bool _stoppingHostOnly;
+
+    /// <summary>
+    /// Stops the service as a process exit would and keeps its storage, so a new factory can start on it: SQLite storage
+    /// admits one process per data directory. Disposing this factory later still deletes what it owns.
+    /// </summary>
+    public async Task StopHostAsync()
+    {
+        _stoppingHostOnly = true;
+        try { await base.DisposeAsync(); }
+        finally { _stoppingHostOnly = false; }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
@@ -114,6 +127,7 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (_stoppingHostOnly) return;
         if (disposing && _ownsDirectory) DeleteDirectory(DataDirectory);
         if (disposing) DropOwnedDatabase();
     }

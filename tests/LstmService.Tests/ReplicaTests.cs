@@ -131,6 +131,25 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task A_cancel_accepted_while_the_jobs_replica_is_dead_holds_when_another_takes_the_job_over()
+    {
+        var (dead, deadClient) = Replica(workers: 0);
+        var job = await deadClient.SubmitAsync("abandoned", Api.TinyTraining());
+        var stale = dead.Services.GetRequiredService<TrainingJobStore>().TryClaimNext(TimeSpan.FromSeconds(1));
+        Assert.Equal(job.Id, stale!.Id);
+
+        // Cancelled through a third replica while nobody runs the job: accepted, and recorded in the database.
+        var (_, front) = Replica(workers: 0);
+        Assert.Equal(HttpStatusCode.Accepted, (await front.PostAsync($"/training-jobs/{job.Id}/cancel", null)).StatusCode);
+
+        var (_, survivor) = Replica(workers: 1, new() { ["TrainingQueue:LeaseSeconds"] = "3" });
+        var ended = await survivor.WaitForEndAsync(job.Id, 60);
+        Assert.Equal(TrainingJobStatus.Cancelled, ended.Status);
+        Assert.Null(ended.Version);
+        Assert.Equal(1, ended.Attempts);
+    }
+
+    [StorageFact]
     public async Task Progress_streams_and_cancels_through_a_replica_that_does_not_run_the_job()
     {
         var (_, runner) = Replica(workers: 1);

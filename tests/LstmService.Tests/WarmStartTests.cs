@@ -62,6 +62,7 @@ public class WarmStartLineageTests : ServiceFixture
         Assert.Null(v1.Training!.ParentVersion);
 
         // Lineage is stored with the version: it survives a restart on the same storage.
+        await Factory.StopHostAsync();
         var restarted = new LstmServiceFactory(Factory.DataDirectory, storage: Factory.Storage, connectionString: Factory.ConnectionString);
         await using (restarted)
         {

@@ -15,6 +15,7 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
 {
     private const int SchemaVersion = 4; // 4: the streams tables (new tables, which the schema's IF NOT EXISTS adds)
     private readonly string _connectionString;
+    private FileStream? _directoryLock;
 
     public SqliteRegistryDatabase(IOptions<StorageOptions> options)
     {
@@ -40,10 +41,18 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     public SqlDialect Dialect => SqlDialect.Sqlite;
     public bool IsShared => false;
 
-    /// <summary>Creates the directories and schema (idempotent).</summary>
+    /// <summary>The file whose exclusive lock marks the data directory as this process's while it runs.</summary>
+    public string LockPath => Path.Combine(DataDirectory, "registry.lock");
+
+    /// <summary>
+    /// Creates the directories and schema (idempotent), after taking the data directory's lock: SQLite storage serves one
+    /// process, and a second one on the same directory would re-queue the first one's running job as a crash's and delete
+    /// the weights it is writing as strays.
+    /// </summary>
     public void Initialize()
     {
         Directory.CreateDirectory(DataDirectory);
+        LockDirectory();
         Directory.CreateDirectory(WeightsDirectory);
         using var connection = Connect();
         Execute(connection, null, "PRAGMA journal_mode=WAL;");
@@ -79,8 +88,28 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
         return connection;
     }
 
+    private void LockDirectory()
+    {
+        if (_directoryLock is not null) return;
+        try
+        {
+            // FileShare.None is an exclusive advisory lock (flock) on Unix and a sharing lock on Windows; the OS drops it when
+            // the process dies, so a crash leaves nothing to clean up.
+            _directoryLock = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException(
+                $"Another process is using the data directory {DataDirectory} ({LockPath} is locked). SQLite storage serves one process " +
+                "per directory: stop the other one, give this one its own Storage:DataDirectory, or run replicas on " +
+                "Storage:Provider postgres.", e);
+        }
+    }
+
     public void Dispose()
     {
+        _directoryLock?.Dispose();
+        _directoryLock = null;
         // Pooled connections keep the file open; release them so a restarted host (or a test) owns the directory again.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);

@@ -126,7 +126,10 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
         };
     }
 
-    /// <summary>Asks the replica running a job to stop it (it reads the flag when it renews the lease); false unless the job runs.</summary>
+    /// <summary>
+    /// Records a running job's cancel: the replica running it reads the flag when it renews the lease, and a job whose
+    /// process dies before it stops ends cancelled at recovery instead of running again. False unless the job runs.
+    /// </summary>
     public bool RequestCancel(Guid id)
     {
         using var c = database.Connect();
@@ -137,14 +140,20 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     /// A job left running by a process that stopped runs again from the beginning, unless it has used up
     /// <paramref name="maxAttempts"/>: then it fails, so a job that kills the process cannot crash it forever. With
     /// <paramref name="expiredOnly"/> false (one process, at start: a graceful shutdown re-queues its job, so any running
-    /// row is a crash's) every running job counts; with true (replicas) only those whose lease ran out.
+    /// row is a crash's) every running job counts; with true (replicas) only those whose lease ran out. One whose cancel was
+    /// asked for ends cancelled instead.
     /// </summary>
-    public (int Requeued, int Failed) RecoverInterrupted(int maxAttempts, bool expiredOnly = false)
+    public (int Requeued, int Failed, int Cancelled) RecoverInterrupted(int maxAttempts, bool expiredOnly = false)
     {
         var now = Timestamp(DateTimeOffset.UtcNow);
         const string Interrupted = "status = 'running' AND (@all = 1 OR lease_expires IS NULL OR lease_expires < @now)";
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
+        // A cancel asked for while the job's process was gone (through another replica, or just before a crash) still holds.
+        var cancelled = Execute(c, tx, $"""
+            UPDATE jobs SET status = 'cancelled', finished_at = @now, updated_at = @now, lease_owner = NULL, lease_expires = NULL
+            WHERE {Interrupted} AND cancel_requested = 1
+            """, ("@now", now), ("@all", expiredOnly ? 0 : 1));
         var failed = Execute(c, tx, $"""
             UPDATE jobs SET status = 'failed', finished_at = @now, updated_at = @now, lease_owner = NULL, lease_expires = NULL,
                 error = 'The service stopped unexpectedly while this job was running, ' || attempts || ' times (TrainingQueue:MaxAttempts is ' || @max || '); it is not retried again.'
@@ -156,14 +165,15 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
             WHERE {Interrupted}
             """, ("@now", now), ("@all", expiredOnly ? 0 : 1));
         tx.Commit();
-        return (requeued, failed);
+        return (requeued, failed, cancelled);
     }
 
     public bool TryCancelQueued(Guid id) => Transition(id, "queued", "status = 'cancelled', finished_at = @now");
 
     /// <summary>
     /// On graceful shutdown: a running job goes back to the queue so it runs again after the restart. The interrupted run
-    /// does not count as an attempt: only crashes use them up.
+    /// does not count as an attempt: only crashes use them up. False, and nothing changed, when its lease is lost or a cancel
+    /// was asked for (the caller then ends it cancelled).
     /// </summary>
     public bool Requeue(JobClaim claim)
     {
@@ -172,7 +182,7 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
         return Execute(c, null, $"""
             UPDATE jobs SET status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL,
                 attempts = {database.Dialect.Greatest}(attempts - 1, 0), lease_owner = NULL, lease_expires = NULL, cancel_requested = 0, updated_at = @now
-            WHERE id = @id AND status = 'running' AND lease_owner = @lease
+            WHERE id = @id AND status = 'running' AND lease_owner = @lease AND cancel_requested = 0
             """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1;
     }
 

@@ -84,11 +84,11 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
     /// <summary>Re-queues (or fails, at MaxAttempts) the running jobs whose replica stopped renewing their lease.</summary>
     public void RecoverExpiredLeases()
     {
-        var (requeued, failed) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: true);
-        if (requeued + failed == 0) return;
-        logger.LogWarning("Took over {Count} training jobs whose lease expired: {Requeued} re-queued, {Failed} failed at TrainingQueue:MaxAttempts",
-            requeued + failed, requeued, failed);
-        metrics.LeaseTakeovers.Inc(requeued + failed);
+        var (requeued, failed, cancelled) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: true);
+        if (requeued + failed + cancelled == 0) return;
+        logger.LogWarning("Took over {Count} training jobs whose lease expired: {Requeued} re-queued, {Failed} failed at TrainingQueue:MaxAttempts, {Cancelled} cancelled as asked",
+            requeued + failed + cancelled, requeued, failed, cancelled);
+        metrics.LeaseTakeovers.Inc(requeued + failed + cancelled);
     }
 
     /// <summary>Cancels a queued job at once, or asks a running one to stop. Returns the job as it is afterwards, or null if unknown.</summary>
@@ -106,6 +106,7 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             // running job answers with the job as it was when asked (running: 202), whatever the worker does next.
             var running = store.Get(id);
             logger.LogInformation("Job {JobId} cancellation requested", id);
+            store.RequestCancel(id); // kept should the process die before the run stops
             cts.Cancel();
             return (running, true);
         }
@@ -115,8 +116,8 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             // Claimed by a worker that has not registered its handle yet: it cancels the job as soon as it does. Or it runs on
             // another replica, which reads the request when it renews the job's lease.
             _cancelBeforeStart[id] = true;
+            store.RequestCancel(id);
             if (_running.TryGetValue(id, out cts)) cts.Cancel();
-            else if (database.IsShared) store.RequestCancel(id);
             logger.LogInformation("Job {JobId} cancellation requested", id);
             return (job, true);
         }

@@ -37,8 +37,9 @@ public sealed partial class TrainingWorkerService(
         // Before the server takes requests: a job that was running when the process stopped goes back to queued, or fails
         // once it has been running at MaxAttempts crashes.
         // On a shared database other replicas' running jobs are theirs: only those whose lease expired are taken over.
-        var (requeued, failed) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: database.IsShared);
+        var (requeued, failed, cancelled) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: database.IsShared);
         if (requeued > 0) logger.LogInformation("Re-queued {Count} training jobs interrupted by the last shutdown", requeued);
+        if (cancelled > 0) logger.LogInformation("{Count} training jobs interrupted by the last shutdown had a cancel pending and are marked cancelled", cancelled);
         if (failed > 0)
             logger.LogWarning("{Count} training jobs were running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts) and are marked failed",
                 failed, options.Value.MaxAttempts);
@@ -164,9 +165,16 @@ public sealed partial class TrainingWorkerService(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                store.Requeue(claim);
-                Ended("requeued", started);
-                logger.LogInformation("Job {JobId} for model {Model} interrupted by shutdown; re-queued", id, job.Model);
+                if (store.Requeue(claim))
+                {
+                    Ended("requeued", started);
+                    logger.LogInformation("Job {JobId} for model {Model} interrupted by shutdown; re-queued", id, job.Model);
+                }
+                else if (store.MarkCancelled(claim))
+                {
+                    Ended("cancelled", started);
+                    logger.LogInformation("Job {JobId} for model {Model} stopped by shutdown with a cancel pending; cancelled", id, job.Model);
+                }
             }
             catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
             {
@@ -224,7 +232,7 @@ public sealed partial class TrainingWorkerService(
                 lost.Value = state == LeaseState.Lost;
                 logger.LogInformation(state == LeaseState.Lost
                     ? "Job {JobId} is no longer this worker's (cancelled, or its lease expired and another replica took it); stopping"
-                    : "Job {JobId} cancellation requested through another replica", claim.Id);
+                    : "Job {JobId} has a cancel recorded in the registry (asked through this or another replica); stopping", claim.Id);
                 await jobCts.CancelAsync();
                 return;
             }
