@@ -128,7 +128,7 @@ public static class StreamHandlers
         return null;
     }
 
-    public static Results<Ok<AppendResponse>, ValidationProblem, ProblemHttpResult> Append(string id, AppendObservationsRequest request,
+    public static async Task<Results<Ok<AppendResponse>, ValidationProblem, ProblemHttpResult>> Append(string id, AppendObservationsRequest request,
         ModelRegistry registry, StreamStore store, StreamService streams, DriftMonitor drift, IOptions<StreamOptions> options, TimeProvider time, HttpContext http)
     {
         if (!StreamInputs.IsStreamId(id)) return InvalidId();
@@ -159,7 +159,7 @@ public static class StreamHandlers
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
             var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();
-            if (!store.TryUpdate(updated, record.Revision, scores.Select(s => new ScoreRecord(s.Index, s.Step, s.AbsoluteError, s.SquaredError, s.ScaledError, s.Smape, s.Hits)).ToList(), stored))
+            if (!await store.TryUpdateAsync(updated, record.Revision, scores.Select(s => new ScoreRecord(s.Index, s.Step, s.AbsoluteError, s.SquaredError, s.ScaledError, s.Smape, s.Hits)).ToList(), stored))
                 continue; // another append came first: read its result and apply these values after it
             if (scores.Count > 0) drift.AfterAppend(v);
             var pairs = OnlineMetrics.PairNames(model.Quantiles);

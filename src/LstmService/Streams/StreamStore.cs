@@ -11,7 +11,7 @@ namespace LstmService.Streams;
 /// update names the revision it read and changes nothing when another request (or replica) wrote in between, so two
 /// appends never lose a value; the caller reads again and retries. The scores and anomalies of an append commit with it.
 /// </summary>
-public sealed class StreamStore(IRegistryDatabase database)
+public sealed class StreamStore(IRegistryDatabase database) : IDisposable
 {
     /// <summary>The document's JSON: doubles and floats round-trip exactly (the state must), NaN marks a missing value.</summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -20,6 +20,12 @@ public sealed class StreamStore(IRegistryDatabase database)
     };
 
     const string Columns = "id, model, version, series_id, created_at, updated_at, revision, length, document";
+
+    // Single-process SQLite: appends' writes share transactions on one thread (see GroupCommitWriter); null on PostgreSQL.
+    private readonly GroupCommitWriter<PendingUpdate>? _sqliteWriter = database.IsShared ? null
+        : new GroupCommitWriter<PendingUpdate>(database.Connect, (c, tx, u) => Write(c, tx, u), "stream writes");
+
+    private sealed record PendingUpdate(StreamRecord Updated, long Revision, IReadOnlyList<ScoreRecord> Scores, IReadOnlyList<AnomalyRecord> Anomalies);
 
     public void Insert(StreamRecord stream)
     {
@@ -38,12 +44,24 @@ public sealed class StreamStore(IRegistryDatabase database)
 
     /// <summary>
     /// Writes <paramref name="updated"/> over the row if it is still at <paramref name="revision"/>, with the scores and anomalies
-    /// of the values appended, in one transaction; false (nothing written) when another writer came first.
+    /// of the values appended, in one transaction (on SQLite shared with the other appends waiting then); false (nothing
+    /// written) when another writer came first.
     /// </summary>
-    public bool TryUpdate(StreamRecord updated, long revision, IReadOnlyList<ScoreRecord> scores, IReadOnlyList<AnomalyRecord> anomalies)
+    public Task<bool> TryUpdateAsync(StreamRecord updated, long revision, IReadOnlyList<ScoreRecord> scores, IReadOnlyList<AnomalyRecord> anomalies)
     {
+        var update = new PendingUpdate(updated, revision, scores, anomalies);
+        if (_sqliteWriter is not null) return _sqliteWriter.WriteAsync(update);
+        // PostgreSQL locks the one row: replicas and requests write different streams side by side.
         using var connection = database.Connect();
         using var tx = connection.BeginTransaction();
+        bool written = Write(connection, tx, update);
+        tx.Commit();
+        return Task.FromResult(written);
+    }
+
+    private static bool Write(DbConnection connection, DbTransaction tx, PendingUpdate update)
+    {
+        var (updated, revision, scores, anomalies) = update;
         int changed = Execute(connection, tx,
             "UPDATE streams SET revision = @next, length = @length, updated_at = @updated, document = @document WHERE id = @id AND revision = @revision",
             ("@next", updated.Revision), ("@length", updated.Length), ("@updated", Timestamp(updated.UpdatedAt)),
@@ -60,9 +78,10 @@ public sealed class StreamStore(IRegistryDatabase database)
                 "VALUES (@stream, @model, @version, @at, @index, @step, @value, @lower, @upper)",
                 ("@stream", updated.Id), ("@model", updated.Model), ("@version", updated.Version), ("@at", at), ("@index", a.Index), ("@step", a.Step),
                 ("@value", a.Value), ("@lower", a.Lower), ("@upper", a.Upper));
-        tx.Commit();
         return true;
     }
+
+    public void Dispose() => _sqliteWriter?.Dispose();
 
     // Every transaction here touches the tables in the schema's order (streams, stream_scores, stream_anomalies): a replica
     // creating the schema locks them in that order too, so a sweep at another replica's start cannot deadlock with it.
