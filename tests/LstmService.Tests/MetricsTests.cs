@@ -17,6 +17,28 @@ public sealed class MetricsTests : ServiceFixture
         samples.Where(s => s.Name == name && labels.All(l => s.Labels.GetValueOrDefault(l.Label) == l.Value)).Sum(s => s.Value);
 
     [Fact]
+    public async Task Made_up_request_methods_answer_501_and_add_no_series_to_the_metrics()
+    {
+        var before = await ScrapeAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod($"M{i:D6}"), "/models"));
+            var problem = await response.ProblemAsync(HttpStatusCode.NotImplemented);
+            Assert.Contains($"not M{i:D6}", problem.GetProperty("detail").GetString());
+            Assert.Contains("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", problem.GetProperty("detail").GetString());
+        }
+        // A known method the path does not take is still the 405 naming the ones it does.
+        var put = await (await Client.PutAsync("/models", null)).ProblemAsync(HttpStatusCode.MethodNotAllowed);
+        Assert.Contains("takes GET", put.GetProperty("detail").GetString());
+
+        var after = await ScrapeAsync();
+        Assert.DoesNotContain(after, s => s.Labels.Values.Any(v => v.StartsWith("M0000", StringComparison.Ordinal)));
+        var methods = after.Where(s => s.Labels.ContainsKey("method")).Select(s => s.Labels["method"]).Distinct().ToList();
+        Assert.All(methods, m => Assert.Contains(m, new[] { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" }));
+        Assert.True(after.Count - before.Count < 40, $"{after.Count - before.Count} new samples");
+    }
+
+    [Fact]
     public async Task Metrics_parse_as_prometheus_text_and_move_with_requests_jobs_and_the_cache()
     {
         var before = await ScrapeAsync();

@@ -50,6 +50,7 @@ public static class ApiDefaults
         // Answers without a body (no endpoint for the path, the method or the content type) say what was asked and what is taken.
         var unmatched = app.Services.GetRequiredService<UnmatchedRequestProblems>();
         app.UseStatusCodePages(unmatched.WriteAsync);
+        app.Use(UnmatchedRequestProblems.RefuseUnknownMethods);
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         return app;
     }
