@@ -19,7 +19,7 @@ public sealed partial class GruWorkspace : IPartitionedWork, IRecurrentWorkspace
     readonly GruConfig _cfg;
     readonly int _h, _g, _layers;
 
-    int _capRows, _capBatch;
+    int _capRows, _capBatch, _capGateRows;
     AlignedBuffer _x0 = AlignedBuffer.Empty, _out = AlignedBuffer.Empty, _dOut = AlignedBuffer.Empty, _dX0 = AlignedBuffer.Empty,
         _dH0 = AlignedBuffer.Empty, _dHrec = AlignedBuffer.Empty, _packHeadIn = AlignedBuffer.Empty;
     readonly AlignedBuffer[] _gx, _gh, _y, _h0, _dropped, _mask, _dY, _packX, _packHprev;
@@ -95,9 +95,9 @@ public sealed partial class GruWorkspace : IPartitionedWork, IRecurrentWorkspace
         int i0 = _cfg.InputSize, stateLen = _layers * batch * _h;
         if (x.Length != batch * steps * i0) throw new ArgumentException($"x must hold B x T x I = {batch * steps * i0} values, not {x.Length}.", nameof(x));
         if (!h0.IsEmpty && h0.Length != stateLen) throw new ArgumentException($"h0 must be empty or hold L x B x H = {stateLen} values.", nameof(h0));
-        Ensure(batch, steps);
-        Batch = batch; Steps = steps;
         _stepScratch = !keepActivations;
+        Ensure(batch, steps, _stepScratch);
+        Batch = batch; Steps = steps;
         x.CopyTo(_x0);
         _hasInitialState = !h0.IsEmpty;
         _gatesHoldGradients = false;
@@ -122,17 +122,23 @@ public sealed partial class GruWorkspace : IPartitionedWork, IRecurrentWorkspace
         return Math.Max(1, Math.Min(threads, MaxThreads));
     }
 
-    void Ensure(int batch, int steps)
+    /// <summary>
+    /// Grows the buffers a forward pass of <paramref name="batch"/> x <paramref name="steps"/> uses. With
+    /// <paramref name="stepScratch"/> the gate rows hold one step (<see cref="GateRow"/>), so an inference-only workspace
+    /// (a cached model's) allocates a sixth of the gate memory per step it would otherwise hold: 6H floats per sequence, not per row.
+    /// </summary>
+    void Ensure(int batch, int steps, bool stepScratch)
     {
         _capRows = Math.Max(batch * steps, _capRows);
         _capBatch = Math.Max(batch, _capBatch);
+        _capGateRows = Math.Max(stepScratch ? batch : batch * steps, _capGateRows);
         int cr = _capRows, cb = _capBatch, h = _h, g = _g;
         Grow(ref _x0, cr * _cfg.InputSize);
         Grow(ref _out, cb * _cfg.OutputSize);
         for (int l = 0; l < _layers; l++)
         {
-            Grow(ref _gx[l], cr * g);
-            Grow(ref _gh[l], cr * g);
+            Grow(ref _gx[l], _capGateRows * g);
+            Grow(ref _gh[l], _capGateRows * g);
             Grow(ref _y[l], cr * h);
             Grow(ref _h0[l], cb * h);
             if (l > 0 && _cfg.Dropout > 0f)

@@ -19,7 +19,7 @@ public sealed partial class LstmWorkspace : IPartitionedWork, IRecurrentWorkspac
     readonly LstmConfig _cfg;
     readonly int _h, _g, _layers;
 
-    int _capRows, _capBatch;
+    int _capRows, _capBatch, _capGateRows, _capCellRows;
     AlignedBuffer _x0 = AlignedBuffer.Empty, _out = AlignedBuffer.Empty, _dOut = AlignedBuffer.Empty, _dX0 = AlignedBuffer.Empty,
         _dH0 = AlignedBuffer.Empty, _dC0 = AlignedBuffer.Empty, _dHrec = AlignedBuffer.Empty, _dC = AlignedBuffer.Empty, _packHeadIn = AlignedBuffer.Empty;
     readonly AlignedBuffer[] _gates, _cell, _tanhC, _y, _h0, _c0, _dropped, _mask, _dY, _packX, _packHprev;
@@ -108,7 +108,12 @@ public sealed partial class LstmWorkspace : IPartitionedWork, IRecurrentWorkspac
         int stateLen = _layers * batch * _h;
         if (!h0.IsEmpty && h0.Length != stateLen) throw new ArgumentException($"h0 must be empty or hold L x B x H = {stateLen} values.", nameof(h0));
         if (!c0.IsEmpty && c0.Length != stateLen) throw new ArgumentException($"c0 must be empty or hold L x B x H = {stateLen} values.", nameof(c0));
-        Ensure(batch, steps);
+        _dropout = training && _cfg.Dropout > 0f && _layers > 1;
+        _threads = RowThreads(batch, steps);
+        _pipelineSplit = _threads == 1 && !_dropout ? PipelineSplit(batch, steps) : 0;
+        // The wavefront computes the upper layer's gates a few steps ahead, so it keeps every step's gates.
+        _stepScratch = !keepActivations && _pipelineSplit == 0;
+        Ensure(batch, steps, _stepScratch);
         Batch = batch; Steps = steps;
         _keepActivations = keepActivations;
         x.CopyTo(_x0);
@@ -121,13 +126,8 @@ public sealed partial class LstmWorkspace : IPartitionedWork, IRecurrentWorkspac
             if (h0.IsEmpty) hs.Clear(); else h0.Slice(l * batch * _h, batch * _h).CopyTo(hs);
             if (c0.IsEmpty) cs.Clear(); else c0.Slice(l * batch * _h, batch * _h).CopyTo(cs);
         }
-        _dropout = training && _cfg.Dropout > 0f && _layers > 1;
         _dropoutSeed = dropoutSeed;
         _packedW = _net.GetPacked(forBackward: false);
-        _threads = RowThreads(batch, steps);
-        _pipelineSplit = _threads == 1 && !_dropout ? PipelineSplit(batch, steps) : 0;
-        // The wavefront computes the upper layer's gates a few steps ahead, so it keeps every step's gates.
-        _stepScratch = !keepActivations && _pipelineSplit == 0;
         if (_pipelineSplit > 0)
         {
             // Too few rows to split: run the layers as a wavefront instead, lower layers on one core, upper on the other.
@@ -204,19 +204,26 @@ public sealed partial class LstmWorkspace : IPartitionedWork, IRecurrentWorkspac
         return split;
     }
 
-    void Ensure(int batch, int steps)
+    /// <summary>
+    /// Grows the buffers a forward pass of <paramref name="batch"/> x <paramref name="steps"/> uses. With
+    /// <paramref name="stepScratch"/> the gate rows hold one step and the cell rows two (<see cref="GateRow"/>,
+    /// <see cref="CellRow"/>), so an inference-only workspace (a cached model's) allocates them per sequence, not per row.
+    /// </summary>
+    void Ensure(int batch, int steps, bool stepScratch)
     {
         int rows = batch * steps;
         _capRows = Math.Max(rows, _capRows);
         _capBatch = Math.Max(batch, _capBatch);
+        _capGateRows = Math.Max(stepScratch ? batch : rows, _capGateRows);
+        _capCellRows = Math.Max(stepScratch ? Math.Min(2 * batch, rows) : rows, _capCellRows);
         int cr = _capRows, cb = _capBatch, h = _h, g = _g;
         Grow(ref _x0, cr * _cfg.InputSize);
         Grow(ref _out, cb * _cfg.OutputSize);
         for (int l = 0; l < _layers; l++)
         {
-            Grow(ref _gates[l], cr * g);
-            Grow(ref _cell[l], cr * h);
-            Grow(ref _tanhC[l], cr * h);
+            Grow(ref _gates[l], _capGateRows * g);
+            Grow(ref _cell[l], _capCellRows * h);
+            Grow(ref _tanhC[l], _capCellRows * h);
             Grow(ref _y[l], cr * h);
             Grow(ref _h0[l], cb * h);
             Grow(ref _c0[l], cb * h);

@@ -191,19 +191,20 @@ public class GruWorkspaceTests(ITestOutputHelper output)
     [Fact]
     public void AnInferenceWorkspaceNeverAllocatesTheBackwardBuffers()
     {
-        // One layer, so no dropout buffers: forward needs x (I), both gate sides (3H each) and the output (H) per row.
+        // One layer, so no dropout buffers: inference needs x (I) and the output (H) per row, and both gate sides (3H each)
+        // for one step per sequence only (a forward that keeps activations holds them for every row: 7H per row).
         const int b = 32, t = 20, i = 3, h = 16;
         var net = GruNetwork.Create(new GruConfig(i, h, 1, 4), 5);
         var x = new float[b * t * i];
         var rng = new SeededRandom(9);
         for (int k = 0; k < x.Length; k++) x[k] = rng.NextUniform(-1f, 1f);
-        long forwardFloats = (long)b * t * (i + 7 * h);
+        long inferenceFloats = (long)b * t * (i + h) + (long)b * 6 * h;
 
         var ws = net.CreateWorkspace();
         long before = GC.GetAllocatedBytesForCurrentThread();
         ws.Infer(x, b, t);
         long inference = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(inference < forwardFloats * sizeof(float) * 1.2, $"Inference allocated {inference} bytes for {forwardFloats} forward floats.");
+        Assert.True(inference < inferenceFloats * sizeof(float) * 1.2, $"Inference allocated {inference} bytes for {inferenceFloats} floats.");
         Assert.True(ws.InputGradient.IsEmpty);
 
         // Training in the same workspace allocates the backward side once, on its first Backward: at least dY and the packed
@@ -215,5 +216,35 @@ public class GruWorkspaceTests(ITestOutputHelper output)
         long backward = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(backward >= (long)b * t * (2 * h + i) * sizeof(float), $"Backward allocated {backward} bytes.");
         Assert.Equal(b * t * i, ws.InputGradient.Length);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_workspace_that_inferred_first_trains_as_a_fresh_one(int layers)
+    {
+        // Inference sizes the gate rows for one step per sequence; a forward that keeps activations must grow them to every row.
+        var cfg = new GruConfig(3, 12, layers, 4);
+        var net = GruNetwork.Create(cfg, 8);
+        var rng = new SeededRandom(10);
+        const int b = 6, t = 9;
+        var x = Random(rng, b * t * 3);
+        var dOut = Random(rng, b * 4);
+
+        var fresh = net.CreateWorkspace();
+        fresh.Forward(x, b, t);
+        fresh.Backward(dOut);
+        var expected = net.Gradients.ToArray();
+        var expectedInput = fresh.InputGradient.ToArray();
+
+        var reused = net.CreateWorkspace();
+        reused.Infer(Random(rng, (b + 3) * (t + 2) * 3), b + 3, t + 2);
+        reused.Infer(x, b, t);
+        AssertBitEqual(fresh.Output, reused.Output, "inferred output");
+        Array.Clear(net.Gradients);
+        reused.Forward(x, b, t);
+        reused.Backward(dOut);
+        AssertBitEqual(expected, net.Gradients, "parameter gradients");
+        AssertBitEqual(expectedInput, reused.InputGradient, "input gradient");
     }
 }

@@ -68,4 +68,34 @@ public class InferenceTests
         ws.Backward(new float[3]);
         Assert.Equal(3 * 4 * 2, ws.InputGradient.Length);
     }
+
+    [Fact]
+    public void Inference_allocates_gates_and_cells_per_sequence_not_per_row()
+    {
+        // One layer and a wide batch (no wavefront): x (I) and the output (H) per row; the gates (4H) of one step and the
+        // cell and tanh(cell) rings (two steps of H each) per sequence; besides, the initial states and the weights packed on
+        // first use. A forward that keeps activations holds 7H per row (73,600 floats here against about 19,000).
+        const int b = 32, t = 20, i = 3, h = 16;
+        var net = LstmNetwork.Create(new LstmConfig(i, h, 1, 4), 5);
+        var x = Random(new SeededRandom(9), b * t * i);
+        long inferenceFloats = (long)b * t * (i + h) + (long)b * (4 * h + 4 * h) // the rows, and the gates and cell rings
+            + 2L * b * h + b * 4 + net.Parameters.Length;                          // initial states, head output, the packed weights
+        var ws = net.CreateWorkspace();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ws.Infer(x, b, t);
+        long inference = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(inference < inferenceFloats * sizeof(float) * 1.2, $"Inference allocated {inference} bytes for {inferenceFloats} floats.");
+
+        // The same workspace then trains as a fresh one would.
+        var dOut = Random(new SeededRandom(4), b * 4);
+        var fresh = net.CreateWorkspace();
+        fresh.Forward(x, b, t);
+        fresh.Backward(dOut);
+        var expected = net.Gradients.ToArray();
+        Array.Clear(net.Gradients);
+        ws.Forward(x, b, t);
+        ws.Backward(dOut);
+        AssertBitEqual(expected, net.Gradients, "parameter gradients after inference in the same workspace");
+    }
 }
+

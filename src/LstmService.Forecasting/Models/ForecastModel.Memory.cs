@@ -20,17 +20,21 @@ public sealed partial class ForecastModel
             long parameters = Network.Parameters.LongLength * sizeof(float);
             long gradients = Network.HasGradients ? parameters : 0;
             long packed = parameters; // the forward packing holds each weight once, padded to whole tiles (within a few percent)
-            long members = EnsembleSize > 1 ? parameters : 0; // the members split out for inference: a second copy (of which only the diagonal blocks are packed)
+            long memberCopy = EnsembleSize > 1 ? parameters : 0; // the members split out for inference: a second copy (of which only the diagonal blocks are packed)
             long highway = ((_highwayMatrix?.LongLength ?? 0) + (_highwayBias?.LongLength ?? 0) + (_calibration?.LongLength ?? 0)) * sizeof(float);
-            long rows = (long)PredictChunk * Math.Max(Layout.Steps, InputWindow);
-            long perRow = cfg.InputSize;
-            for (int l = 0; l < cfg.Layers; l++)
-                // LSTM: gates (4H), cell, tanh(cell), output; GRU: x- and h-side gates (3H each), output.
-                perRow += (l > 0 && cfg.Dropout > 0f ? 2L * cfg.HiddenSize : 0) + 7L * cfg.HiddenSize;
-            long perBatchRow = cfg.OutputSize + 2L * cfg.Layers * cfg.HiddenSize; // head output, initial states
-            long workspace = (rows * perRow + PredictChunk * perBatchRow) * sizeof(float);
+            // Each member's workspace (their hidden sizes sum to the merged network's H) at PredictChunk sequences of the
+            // window's steps: per row the input and every layer's output; per sequence only, since inference keeps one step
+            // of them, the gates (GRU: 3H on each side; LSTM: 4H and two steps of cell and tanh(cell)) and the initial states.
+            // An LSTM of several layers may run as a wavefront on a small batch, which keeps every row's gates: counted so.
+            long batch = PredictChunk, rows = batch * Math.Max(Layout.Steps, InputWindow);
+            long h = cfg.HiddenSize, members = Math.Max(1, EnsembleSize);
+            bool lstm = cfg.Cell == RecurrentCell.Lstm;
+            long gateRows = lstm && cfg.Layers > 1 ? rows : batch;
+            long perLayer = rows * h + gateRows * (lstm ? 8 : 6) * h + batch * (lstm ? 2 : 1) * h;
+            long dropout = cfg.Dropout > 0f ? (cfg.Layers - 1) * 2L * rows * h : 0;
+            long workspace = (members * (rows * cfg.InputSize + batch * cfg.OutputSize) + cfg.Layers * perLayer + dropout) * sizeof(float);
             const long overhead = 64 * 1024; // the classical members' states, names, object headers
-            return parameters + gradients + packed + members + highway + PooledWorkspaces * workspace + overhead;
+            return parameters + gradients + packed + memberCopy + highway + PooledWorkspaces * workspace + overhead;
         }
     }
 }
