@@ -25,4 +25,49 @@ public sealed class BodyLimitProcessTests : IDisposable
         var problem = await response.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("RequestLimits:MaxBodyBytes", problem.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task A_heavy_request_whose_body_trickles_is_ended_and_frees_its_slot()
+    {
+        await using var service = await ServiceProcess.StartAsync(_data, new Dictionary<string, string>
+        {
+            ["HeavyRequests:MaxConcurrent"] = "1",
+            ["HeavyRequests:MinBodyBytesPerSecond"] = "2000",
+            ["RateLimits:TrainingSubmitPermits"] = "0",
+        });
+        var address = service.Client.BaseAddress!;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST /models/slow/training-jobs HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "{\"series\":[{\"values\":["));
+        // The slot is taken: a second heavy request is refused meanwhile.
+        await Task.Delay(500);
+        var refused = await service.Client.PostAsync("/models/other/training-jobs", JsonContent(Api.TinyTraining()));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+
+        // 800 bytes a second: above Kestrel's own floor (240 B/s), below this one; after the 5 s grace period Kestrel answers
+        // 408 and closes (the 100,000-byte body would otherwise hold the slot for two minutes).
+        var answer = new StringBuilder();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var buffer = new byte[4096];
+        var read = stream.ReadAsync(buffer).AsTask();
+        while (watch.Elapsed < TimeSpan.FromSeconds(30) && !read.IsCompleted)
+        {
+            try { await stream.WriteAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("1.0,1.0,1.0,1.0,1.0,1.0,1.0,1.0,1.0,1.0,", 10)))); }
+            catch (IOException) { break; }
+            await Task.WhenAny(read, Task.Delay(500));
+        }
+        int n = await read.WaitAsync(TimeSpan.FromSeconds(10));
+        answer.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        Assert.StartsWith("HTTP/1.1 408", answer.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"ended after {watch.Elapsed.TotalSeconds:F1} s");
+
+        // The slot is free again.
+        var accepted = await service.Client.PostAsync("/models/other/training-jobs", JsonContent(Api.TinyTraining()));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+    }
+
+    private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body, Api.Json), Encoding.UTF8, "application/json");
 }
+

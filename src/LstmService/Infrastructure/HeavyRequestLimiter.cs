@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Options;
 
 namespace LstmService.Infrastructure;
@@ -40,6 +42,9 @@ public sealed class HeavyRequestLimiter
         }
         try
         {
+            // A slot bounds memory, so its body must keep coming: the connection ends (408) below this rate.
+            if (_options.MinBodyBytesPerSecond > 0 && context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+                rate.MinDataRate = new MinDataRate(_options.MinBodyBytesPerSecond, TimeSpan.FromSeconds(5));
             await _next(context);
         }
         finally

@@ -19,6 +19,14 @@ public sealed class HeavyRequestOptions
     [Range(0, long.MaxValue)]
     public long ForecastBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The slowest a heavy request's body may arrive once it holds a slot, in bytes a second after a 5 s grace period;
+    /// slower, Kestrel ends it with 408. Kestrel's own floor (240 B/s) let a client trickling a 100 KB body hold a slot for
+    /// minutes, and four such clients every slot. 0 keeps Kestrel's floor.
+    /// </summary>
+    [Range(0, 1L << 30)]
+    public long MinBodyBytesPerSecond { get; set; } = 64 * 1024;
+
     /// <summary>The Retry-After a refused heavy request is given.</summary>
     [Range(1, 3_600)]
     public int RetryAfterSeconds { get; set; } = 2;
