@@ -81,6 +81,10 @@ public sealed class HeavyRequestLimitTests
         held.Release.SetResult();
         Assert.Equal(HttpStatusCode.NotFound, (await holding).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/models/m/training-jobs", Json("""{"series":[]}"""))).StatusCode);
+
+        // The refusals are counted apart from server errors (the shipped 5xx alert subtracts them).
+        var metrics = PrometheusText.Parse(await client.GetStringAsync("/metrics"));
+        Assert.Equal(2, metrics.Where(m => m.Name == "lstm_heavy_requests_refused_total").Sum(m => m.Value));
     }
 
     [Fact]
@@ -107,6 +111,7 @@ public sealed class HeavyRequestLimitTests
     [InlineData("HeavyRequests:MaxConcurrent", "-1")]
     [InlineData("HeavyRequests:RetryAfterSeconds", "0")]
     [InlineData("HeavyRequests:ForecastBodyBytes", "-5")]
+    [InlineData("HeavyRequests:MinBodyBytesPerSecond", "-1")]
     public async Task Bad_settings_stop_the_service_at_start(string key, string value)
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value });

@@ -17,9 +17,12 @@ public sealed class HeavyRequestLimiter
     private readonly HeavyRequestOptions _options;
     private readonly SemaphoreSlim? _slots;
 
-    public HeavyRequestLimiter(RequestDelegate next, IOptions<HeavyRequestOptions> options)
+    private readonly ServiceMetrics _metrics;
+
+    public HeavyRequestLimiter(RequestDelegate next, IOptions<HeavyRequestOptions> options, ServiceMetrics metrics)
     {
         _next = next;
+        _metrics = metrics;
         _options = options.Value;
         _slots = _options.MaxConcurrent > 0 ? new SemaphoreSlim(_options.MaxConcurrent, _options.MaxConcurrent) : null;
     }
@@ -33,6 +36,7 @@ public sealed class HeavyRequestLimiter
         }
         if (!_slots.Wait(0))
         {
+            _metrics.HeavyRequestsRefused.Inc();
             context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
                 $"At most {_options.MaxConcurrent} large requests (training submits, version registrations, forecast bodies over " +
