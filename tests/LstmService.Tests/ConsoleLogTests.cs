@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using LstmService.Infrastructure;
 using Serilog.Events;
+using Serilog.Formatting;
 using Serilog.Formatting.Display;
 using Serilog.Parsing;
 
@@ -39,6 +40,32 @@ public sealed class ConsoleLogTests : IDisposable
         sink.Emit(RequestEvent(thread: 3, index: 7));
         Assert.Equal("[14:05:09 INF] Serilog.AspNetCore.RequestLoggingMiddleware: HTTP POST /models/m3/forecast responded 200 in 1.250 ms {\"Index\":7}"
             + Environment.NewLine, output.ToString());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_event_whose_value_cannot_take_its_format_still_comes_out(bool json)
+    {
+        // ":l" is a string's format; a Guid given it throws in Serilog's renderer, which dropped the demo's start-up line.
+        var id = Guid.Parse("0b9f3a52-7c1e-4d2a-9a8e-5f6b7c8d9e0f");
+        var e = new LogEvent(new DateTimeOffset(2026, 12, 1, 14, 5, 9, TimeSpan.Zero), LogEventLevel.Information, null,
+            new MessageTemplateParser().Parse("Demo: job {JobId:l} queued"),
+            [new LogEventProperty("JobId", new ScalarValue(id)), new LogEventProperty("SourceContext", new ScalarValue("LstmService.Demo.DemoModelSeeder"))]);
+        var output = new StringWriter();
+        ITextFormatter formatter = json ? new Serilog.Formatting.Compact.RenderedCompactJsonFormatter() : new RequestLineFormatter();
+        new ConsoleLineSink(formatter, output, json).Emit(e);
+        var line = output.ToString();
+        Assert.EndsWith(Environment.NewLine, line);
+        Assert.Contains("Demo: job {JobId:l} queued", line);
+        Assert.Contains("LstmService.Demo.DemoModelSeeder", line);
+        if (json)
+        {
+            var parsed = System.Text.Json.JsonDocument.Parse(line).RootElement;
+            Assert.Equal("Information", parsed.GetProperty("@l").GetString());
+            Assert.Contains("Format", parsed.GetProperty("RenderError").GetString());
+        }
+        else Assert.StartsWith("[14:05:09 INF] LstmService.Demo.DemoModelSeeder: Demo: job {JobId:l} queued (not rendered: ", line);
     }
 
     [Fact]

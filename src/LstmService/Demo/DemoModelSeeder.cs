@@ -75,6 +75,8 @@ internal sealed class DemoModelSeeder(
         }
 
         var job = queue.PersistQueued(ModelName, spec);
+        // A string: ":l" (no quotes) is a string's format, and a Guid given it made the redirected console drop the line.
+        var jobId = job.Id.ToString();
         logger.LogInformation(
             // :l writes strings as they are (Serilog's text format quotes them), so the paths can be copied.
             "Demo: fresh data directory, so training job {JobId:l} for model '{Model:l}' was queued from {File:l} ({Points} yearly sunspot numbers, horizon {Horizon}). " +
@@ -82,7 +84,7 @@ internal sealed class DemoModelSeeder(
             "POST /models/{Model:l}/forecast and a body {{\"series\": [{{\"id\": \"sunspots\", \"history\": [the last yearly values, at least the version's inputWindow]}}]}} " +
             "(Swagger UI's example body is the sunspot numbers 1949-2008). " +
             "Set Demo:TrainSampleOnFirstStart=false (env Demo__TrainSampleOnFirstStart=false) to skip this.",
-            job.Id, ModelName, Path.GetFileName(SampleFile), column.Values.Length, Horizon, job.Id, Horizon, ModelName);
+            jobId, ModelName, Path.GetFileName(SampleFile), column.Values.Length, Horizon, jobId, Horizon, ModelName);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -31,7 +31,7 @@ public static class LoggingExtensions
         {
             // A container's log pipe or a file: formatted on the logging thread, written in large chunks (ConsoleLineSink).
             ITextFormatter formatter = options.IsJson ? new RenderedCompactJsonFormatter() : new RequestLineFormatter();
-            configuration = configuration.WriteTo.Sink(new ConsoleLineSink(formatter, redirected));
+            configuration = configuration.WriteTo.Sink(new ConsoleLineSink(formatter, redirected, options.IsJson));
         }
         else
         {
