@@ -30,6 +30,7 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         var refused = await Post("/models/none/forecast", AuthFixture.ReadKey);
         var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Contains("RateLimits:ForecastPermits", problem.GetProperty("detail").GetString());
+        Assert.Contains("per API key", problem.GetProperty("detail").GetString());
         var retryAfter = refused.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter!.Value.TotalSeconds, 1, 3600);
@@ -65,6 +66,8 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         var refused = await client.PostAsync("/models/m120/training-jobs", new StringContent("""{"series":[]}""", Encoding.UTF8, "application/json"));
         var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Contains("RateLimits:TrainingSubmitPermits", problem.GetProperty("detail").GetString());
+        // Without keys the limit counts by address, and says so.
+        Assert.Contains("per client address", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

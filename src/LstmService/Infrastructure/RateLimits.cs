@@ -60,11 +60,13 @@ public static class RateLimits
         var (permits, window, setting, what) = policy == TrainingSubmits
             ? (limits.TrainingSubmitPermits, limits.TrainingSubmitWindowSeconds, nameof(RateLimitOptions.TrainingSubmitPermits), "training submits")
             : (limits.ForecastPermits, limits.ForecastWindowSeconds, nameof(RateLimitOptions.ForecastPermits), "forecasts");
+        // The fixed window's own figure is its length, not what is left of it: an upper bound of the wait.
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : window;
         retryAfter = Math.Max(1, retryAfter);
 
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
-            $"At most {permits} {what} per {window} s per API key ({RateLimitOptions.Section}:{setting}). Retry after {retryAfter} seconds.");
+            $"At most {permits} {what} per {window} s per {(PartitionKey(http).StartsWith("key:", StringComparison.Ordinal) ? "API key" : "client address (the service runs without API keys)")} " +
+            $"({RateLimitOptions.Section}:{setting}). Retry after {retryAfter} seconds.");
     }
 }
