@@ -64,21 +64,8 @@ public sealed partial class TrainingWorkerService(
         await base.StopAsync(cancellationToken);
     }
 
-    private int _readingGauges;
-
-    /// <summary>
-    /// Before each scrape: jobs by state, queue depth and the oldest queued job's age, from the database (all replicas').
-    /// One scrape reads them at a time; one that comes meanwhile serves the figures as they are rather than query again
-    /// (a query per scrape under 64 concurrent scrapes held each for up to 3 s).
-    /// </summary>
+    /// <summary>Before each scrape: jobs by state, queue depth and the oldest queued job's age, from the database (all replicas').</summary>
     private void UpdateQueueGauges()
-    {
-        if (Interlocked.Exchange(ref _readingGauges, 1) == 1) return;
-        try { ReadQueueGauges(); }
-        finally { Volatile.Write(ref _readingGauges, 0); }
-    }
-
-    private void ReadQueueGauges()
     {
         var (byStatus, oldest) = store.Stats();
         foreach (var status in Enum.GetValues<TrainingJobStatus>())
