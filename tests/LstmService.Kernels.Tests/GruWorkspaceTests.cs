@@ -198,13 +198,16 @@ public class GruWorkspaceTests(ITestOutputHelper output)
         var x = new float[b * t * i];
         var rng = new SeededRandom(9);
         for (int k = 0; k < x.Length; k++) x[k] = rng.NextUniform(-1f, 1f);
-        long inferenceFloats = (long)b * t * (i + h) + (long)b * 6 * h;
+        // Besides: the initial state, the head's output and the weights packed on first use (their padding depends on the
+        // vector width), so the bound is half of what gates kept for every row would take (73,600 floats here; about 15,000
+        // to 19,500 are allocated at 512 to 128 bits).
+        long perRowFloats = (long)b * t * (i + 7 * h);
 
         var ws = net.CreateWorkspace();
         long before = GC.GetAllocatedBytesForCurrentThread();
         ws.Infer(x, b, t);
         long inference = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(inference < inferenceFloats * sizeof(float) * 1.2, $"Inference allocated {inference} bytes for {inferenceFloats} floats.");
+        Assert.True(inference < perRowFloats * sizeof(float) / 2, $"Inference allocated {inference} bytes; gates for every row would take {perRowFloats} floats.");
         Assert.True(ws.InputGradient.IsEmpty);
 
         // Training in the same workspace allocates the backward side once, on its first Backward: at least dY and the packed

@@ -41,10 +41,15 @@ public sealed class BodyLimitProcessTests : IDisposable
         var stream = tcp.GetStream();
         var head = $"POST /models/slow/training-jobs HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "{\"series\":[{\"values\":["));
-        // The slot is taken: a second heavy request is refused meanwhile.
-        await Task.Delay(500);
-        var refused = await service.Client.PostAsync("/models/other/training-jobs", JsonContent(Api.TinyTraining()));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        // The slot is taken (once the server has read the headers): a second heavy request is refused meanwhile.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        HttpStatusCode second;
+        do
+        {
+            await Task.Delay(200);
+            second = (await service.Client.PostAsync("/models/other/training-jobs", JsonContent(Api.TinyTraining()))).StatusCode;
+        } while (second != HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, second);
 
         // 800 bytes a second: above Kestrel's own floor (240 B/s), below this one; after the 5 s grace period Kestrel answers
         // 408 and closes (the 100,000-byte body would otherwise hold the slot for two minutes).

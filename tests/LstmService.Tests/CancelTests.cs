@@ -11,6 +11,17 @@ public class CancelTests
 
     private LstmServiceFactory Start(Dictionary<string, string?>? settings = null) => new(settings: settings, storage: Storage);
 
+    private static object? CancelRequested(LstmServiceFactory factory, Guid id)
+    {
+        const string Sql = "SELECT cancel_requested FROM jobs WHERE id = @id";
+        if (factory.ConnectionString is { } postgres) return TestPostgres.Scalar(postgres, Sql, ("id", id.ToString()));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "registry.db")};Pooling=False");
+        connection.Open();
+        using var command = new Microsoft.Data.Sqlite.SqliteCommand(Sql, connection);
+        command.Parameters.AddWithValue("@id", id.ToString());
+        return command.ExecuteScalar();
+    }
+
     [StorageFact]
     public async Task Cancelling_a_queued_job_cancels_it_at_once()
     {
@@ -45,6 +56,8 @@ public class CancelTests
         Assert.Null(ended.Version);
         Assert.True(ended.Epoch < 1000);
         Assert.NotNull(ended.LossCurve);
+        // The cancel was recorded in the registry before the run was stopped, so a crash in between could not lose it.
+        Assert.Equal(1L, Convert.ToInt64(CancelRequested(factory, job.Id)));
 
         // The worker is free again.
         var next = await client.TrainAsync("running");

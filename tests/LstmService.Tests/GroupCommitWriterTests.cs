@@ -112,4 +112,36 @@ public sealed class GroupCommitWriterTests : IDisposable
         Assert.Equal(50, Count("SELECT COUNT(*) FROM rows"));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.WriteAsync(51));
     }
+
+    [Fact]
+    public async Task A_connection_that_fails_fails_its_whole_batch_at_once_and_the_writer_goes_on()
+    {
+        Execute("CREATE TABLE rows (n INTEGER NOT NULL)");
+        using var release = new ManualResetEventSlim();
+        int connects = 0;
+        using var writer = new GroupCommitWriter<int>(() =>
+        {
+            // The second connection (the batch queued behind the first write) cannot be opened; later ones can.
+            if (Interlocked.Increment(ref connects) == 2) throw new InvalidOperationException("database is locked");
+            return Connect();
+        }, (c, tx, n) =>
+        {
+            if (n == 1) release.Wait(TimeSpan.FromSeconds(30));
+            return Insert(c, tx, n);
+        }, "test writes");
+
+        var first = writer.WriteAsync(1);
+        while (Volatile.Read(ref connects) == 0) await Task.Delay(10); // the first batch holds its connection
+        var queued = Enumerable.Range(2, 50).Select(writer.WriteAsync).ToList();
+        release.Set();
+
+        Assert.True(await first);
+        foreach (var write in queued)
+            Assert.Equal("database is locked", (await Assert.ThrowsAsync<InvalidOperationException>(() => write)).Message);
+        // One connection attempt for the 50 (not one each), and the writer still commits what comes next.
+        Assert.Equal(2, Volatile.Read(ref connects));
+        Assert.True(await writer.WriteAsync(99));
+        Assert.Equal(2, Count("SELECT COUNT(*) FROM rows"));
+    }
 }
+

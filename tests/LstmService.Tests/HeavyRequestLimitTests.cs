@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using LstmService.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace LstmService.Tests;
 
@@ -119,4 +121,34 @@ public sealed class HeavyRequestLimitTests
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value });
         Assert.Contains(key.Split(':')[1], error.ToString());
     }
+
+    /// <summary>Kestrel's per-request body rate feature: HTTP/2 and 3 refuse a rate (NotSupportedException) as Kestrel's own streams do.</summary>
+    private sealed class BodyRateFeature(bool supported) : Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinRequestBodyDataRateFeature
+    {
+        private Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate? _rate;
+
+        public Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate? MinDataRate
+        {
+            get => _rate;
+            set => _rate = supported ? value : throw new NotSupportedException("HTTP/2 takes no per-request rate");
+        }
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1", true)]
+    [InlineData("HTTP/2", false)]
+    [InlineData("HTTP/3", false)]
+    public async Task The_body_rate_is_set_on_HTTP_1_only_and_other_protocols_pass(string protocol, bool rated)
+    {
+        var limiter = new HeavyRequestLimiter(_ => Task.CompletedTask,
+            Microsoft.Extensions.Options.Options.Create(new HeavyRequestOptions { MinBodyBytesPerSecond = 5000 }), new ServiceMetrics());
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Protocol = protocol;
+        context.SetEndpoint(new Microsoft.AspNetCore.Http.Endpoint(null, new Microsoft.AspNetCore.Http.EndpointMetadataCollection(new HeavyRequestMetadata(true)), "submit"));
+        var feature = new BodyRateFeature(supported: rated);
+        context.Features.Set<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinRequestBodyDataRateFeature>(feature);
+        await limiter.InvokeAsync(context); // an HTTP/2 request used to throw here (a 500 for every heavy request)
+        Assert.Equal(rated ? 5000 : null, feature.MinDataRate?.BytesPerSecond);
+    }
 }
+

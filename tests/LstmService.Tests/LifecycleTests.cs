@@ -123,8 +123,11 @@ public sealed class RecoveryTests : IDisposable
         var client = first.CreateClient();
         Assert.Equal(1, (await client.TrainAsync("owned")).Version);
 
-        await using var second = Start(workers: 1);
-        var refused = Assert.ThrowsAny<Exception>(() => second.CreateClient());
+        var refused = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = _directory,
+            ["TrainingQueue:Workers"] = "1",
+        });
         var message = string.Join(" | ", Exceptions(refused).Select(e => e.Message));
         Assert.Contains("Another process is using the data directory", message);
         Assert.Contains("Storage:Provider postgres", message);

@@ -46,8 +46,11 @@ public sealed class HeavyRequestLimiter
         }
         try
         {
-            // A slot bounds memory, so its body must keep coming: the connection ends (408) below this rate.
-            if (_options.MinBodyBytesPerSecond > 0 && context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+            // A slot bounds memory, so its body must keep coming: the connection ends (408) below this rate. Kestrel takes a
+            // per-request rate on HTTP/1.x only (HTTP/2 and 3 throw NotSupportedException): there its server-wide
+            // Kestrel:Limits:MinRequestBodyDataRate applies.
+            if (_options.MinBodyBytesPerSecond > 0 && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+                && context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
                 rate.MinDataRate = new MinDataRate(_options.MinBodyBytesPerSecond, TimeSpan.FromSeconds(5));
             await _next(context);
         }

@@ -23,7 +23,7 @@ public sealed class ServiceMetrics
             new HistogramConfiguration { LabelNames = ["outcome"], Buckets = Histogram.ExponentialBuckets(0.5, 2, 14) });
         TrainingJobsSubmitted = factory.CreateCounter("lstm_training_jobs_submitted_total", "Training jobs accepted into the queue by this replica.");
         LeaseTakeovers = factory.CreateCounter("lstm_training_lease_takeovers_total",
-            "Running jobs whose lease expired (their replica stopped) taken over by this replica: re-queued or failed at MaxAttempts.");
+            "Running jobs whose lease expired (their replica stopped) taken over by this replica: re-queued, failed at MaxAttempts, or cancelled as asked.");
         ModelCacheEvictions = factory.CreateCounter("lstm_model_cache_evictions_total", "Loaded models dropped from this replica's cache, by reason.", "reason");
         JobsByState = factory.CreateGauge("lstm_training_jobs", "Training jobs in the database, by state (read at scrape).", "state");
         QueueDepth = factory.CreateGauge("lstm_training_queue_depth", "Queued training jobs (read at scrape).");

@@ -45,31 +45,45 @@ public sealed class GroupCommitWriter<T> : IDisposable
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            try
-            {
-                var results = Commit(batch);
-                for (int i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
-            }
-            catch (Exception)
-            {
-                // One bad write must not fail the others that shared its transaction: each again on its own.
-                foreach (var (item, done) in batch)
-                {
-                    try { done.SetResult(Commit([(item, done)])[0]); }
-                    catch (Exception e) { done.SetException(e); }
-                }
-            }
+            Commit(batch);
         }
     }
 
-    private bool[] Commit(List<(T Item, TaskCompletionSource<bool> Done)> batch)
+    /// <summary>
+    /// Commits the batch in one transaction. A write that throws fails alone: the transaction is rolled back and the others
+    /// go again without it. A failure of the connection or of the transaction itself (a lock held past the timeout, an I/O
+    /// error) fails the whole batch at once: tried one by one, 256 writes could each wait out the timeout in turn.
+    /// </summary>
+    private void Commit(List<(T Item, TaskCompletionSource<bool> Done)> batch)
     {
-        using var connection = _connect();
-        using var tx = connection.BeginTransaction();
-        var results = new bool[batch.Count];
-        for (int i = 0; i < batch.Count; i++) results[i] = _write(connection, tx, batch[i].Item);
-        tx.Commit();
-        return results;
+        var pending = batch;
+        while (pending.Count > 0)
+        {
+            int failed = -1;
+            var results = new bool[pending.Count];
+            try
+            {
+                using var connection = _connect();
+                using var tx = connection.BeginTransaction();
+                for (int i = 0; i < pending.Count && failed < 0; i++)
+                {
+                    try { results[i] = _write(connection, tx, pending[i].Item); }
+                    catch (Exception e) { failed = i; pending[i].Done.TrySetException(e); }
+                }
+                if (failed < 0) tx.Commit(); // else disposing the transaction rolls it back
+            }
+            catch (Exception e)
+            {
+                foreach (var (_, done) in pending) done.TrySetException(e);
+                return;
+            }
+            if (failed < 0)
+            {
+                for (int i = 0; i < pending.Count; i++) pending[i].Done.TrySetResult(results[i]);
+                return;
+            }
+            pending = pending.Where((_, i) => i != failed).ToList();
+        }
     }
 
     /// <summary>Commits what is queued, then stops the thread.</summary>

@@ -108,11 +108,12 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
 
     public void Dispose()
     {
-        _directoryLock?.Dispose();
-        _directoryLock = null;
         // Pooled connections keep the file open; release them so a restarted host (or a test) owns the directory again.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
+        // The directory's lock last: once it is gone another process may open the database.
+        _directoryLock?.Dispose();
+        _directoryLock = null;
     }
 
     private const string Schema = """

@@ -106,8 +106,9 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             // running job answers with the job as it was when asked (running: 202), whatever the worker does next.
             var running = store.Get(id);
             logger.LogInformation("Job {JobId} cancellation requested", id);
-            store.RequestCancel(id); // kept should the process die before the run stops
-            cts.Cancel();
+            // Recorded should the process die before the run stops; the run is stopped whatever the database says.
+            try { store.RequestCancel(id); }
+            finally { cts.Cancel(); }
             return (running, true);
         }
         var job = store.Get(id);
@@ -116,8 +117,8 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             // Claimed by a worker that has not registered its handle yet: it cancels the job as soon as it does. Or it runs on
             // another replica, which reads the request when it renews the job's lease.
             _cancelBeforeStart[id] = true;
-            store.RequestCancel(id);
-            if (_running.TryGetValue(id, out cts)) cts.Cancel();
+            try { store.RequestCancel(id); }
+            finally { if (_running.TryGetValue(id, out cts)) cts.Cancel(); }
             logger.LogInformation("Job {JobId} cancellation requested", id);
             return (job, true);
         }

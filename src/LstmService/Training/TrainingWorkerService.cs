@@ -175,6 +175,11 @@ public sealed partial class TrainingWorkerService(
                     Ended("cancelled", started);
                     logger.LogInformation("Job {JobId} for model {Model} stopped by shutdown with a cancel pending; cancelled", id, job.Model);
                 }
+                else
+                {
+                    Ended("lease_lost", started);
+                    logger.LogWarning("Job {JobId} for model {Model} stopped by shutdown: this worker no longer holds its lease", id, job.Model);
+                }
             }
             catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
             {
