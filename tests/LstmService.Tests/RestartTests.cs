@@ -273,6 +273,8 @@ public sealed class RestartTests : IDisposable
             var v2 = await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/2", Api.Json);
             Assert.False(v2!.Available);
             Assert.Contains("altered", v2.UnavailableReason);
+            // An operator sees them without asking each version (the shipped LstmVersionsUnavailable alert reads this).
+            Assert.Equal(2, await UnavailableGaugeAsync(client));
 
             var history = new { series = new[] { new { history = Api.Sine(12) } } };
             var problem = await (await client.PostJsonAsync("/models/damaged/forecast?version=3", history)).ProblemAsync(HttpStatusCode.Conflict);
@@ -287,8 +289,12 @@ public sealed class RestartTests : IDisposable
 
             // The broken versions can be deleted; training goes on with the next number.
             Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/models/damaged/versions/3")).StatusCode);
+            Assert.Equal(1, await UnavailableGaugeAsync(client));
             var next = await client.TrainAsync("damaged");
             Assert.Equal(4, next.Version);
         }
     }
+
+    private static async Task<double> UnavailableGaugeAsync(HttpClient client) =>
+        PrometheusText.Parse(await client.GetStringAsync("/metrics")).Single(m => m.Name == "lstm_model_versions_unavailable").Value;
 }

@@ -29,6 +29,8 @@ public sealed class ServiceMetrics
         QueueDepth = factory.CreateGauge("lstm_training_queue_depth", "Queued training jobs (read at scrape).");
         QueueOldestAge = factory.CreateGauge("lstm_training_queue_oldest_age_seconds", "Age of the oldest queued training job; 0 when none waits.");
         ModelCacheSize = factory.CreateGauge("lstm_model_cache_models", "Loaded models in this replica's cache.");
+        UnavailableVersions = factory.CreateGauge("lstm_model_versions_unavailable",
+            "Versions this replica cannot serve: weights missing, altered or unreadable (their forecasts answer 409; GET shows the reason).");
         HeavyRequestsRefused = factory.CreateCounter("lstm_heavy_requests_refused_total",
             "Heavy requests answered 503 because HeavyRequests:MaxConcurrent were running: backpressure, not a server error.");
         KernelPath = factory.CreateGauge("lstm_kernel_path_info", "The kernels' code path on this process (value 1).", "path");
@@ -59,6 +61,7 @@ public sealed class ServiceMetrics
     public Gauge QueueDepth { get; }
     public Gauge QueueOldestAge { get; }
     public Gauge ModelCacheSize { get; }
+    public Gauge UnavailableVersions { get; }
     public Counter HeavyRequestsRefused { get; }
     public Gauge KernelPath { get; }
 

@@ -28,7 +28,11 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     /// <summary>Creates the schema, removes stray files and verifies every version's weights file.</summary>
     public void Open()
     {
-        metrics.OnCollect(() => metrics.ModelCacheSize.Set(cache.Count));
+        metrics.OnCollect(() =>
+        {
+            metrics.ModelCacheSize.Set(cache.Count);
+            metrics.UnavailableVersions.Set(_unavailable.Count);
+        });
         cache.Evicted += () => metrics.ModelCacheEvictions.WithLabels("budget").Inc();
         database.Initialize();
         using var connection = database.Connect();
