@@ -39,7 +39,9 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
         var versions = Query(connection, null, SelectVersion, ReadVersion);
         var referenced = versions.Select(v => v.WeightsSha256).ToHashSet(StringComparer.Ordinal);
         var removed = weights.RemoveStray(referenced, connection);
-        if (removed > 0) logger.LogInformation("Removed {Count} stray weights", removed);
+        if (removed > 0)
+            logger.LogInformation("Removed {Count} weights no version refers to: registrations a stop interrupted (their jobs run again) " +
+                "or, after damage to the database, versions it no longer holds", removed);
 
         foreach (var v in versions)
         {
