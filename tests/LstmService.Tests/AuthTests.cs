@@ -104,6 +104,7 @@ public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
         var response = await Send("GET", "/models", null, h => h.Add("X-Api-Key", "not-a-key"));
         var problem = await response.ProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Contains("not valid", problem.GetProperty("detail").GetString());
+        Assert.Equal("Invalid API key", problem.GetProperty("title").GetString());
         // A Bearer token in another scheme's clothing (Basic) is no key.
         var basic = await Send("GET", "/models", null, h => h.Authorization = new AuthenticationHeaderValue("Basic", AuthFixture.WriteKey));
         await basic.ProblemAsync(HttpStatusCode.Unauthorized);

@@ -31,6 +31,7 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Contains("RateLimits:ForecastPermits", problem.GetProperty("detail").GetString());
         Assert.Contains("per API key", problem.GetProperty("detail").GetString());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
         var retryAfter = refused.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter!.Value.TotalSeconds, 1, 3600);

@@ -18,6 +18,9 @@ public static class ApiDefaults
         {
             if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && c.ProblemDetails.Detail is null)
                 c.ProblemDetails.Detail = $"The request body exceeds the limit of {c.HttpContext.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.MaxBodyBytes} bytes (RequestLimits:MaxBodyBytes).";
+            // ASP.NET Core's table of type links has no 429; every other answer of the service carries one.
+            if (c.ProblemDetails.Status == StatusCodes.Status429TooManyRequests && c.ProblemDetails.Type is null)
+                c.ProblemDetails.Type = "https://tools.ietf.org/html/rfc6585#section-4";
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddSingleton<UnmatchedRequestProblems>();

@@ -50,7 +50,8 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         Response.Headers.WWWAuthenticate = $"Bearer, {SchemeName} header=\"{HeaderName}\"";
-        await Write(StatusCodes.Status401Unauthorized, "API key required", result.Failure is not null
+        bool invalid = result.Failure is not null;
+        await Write(StatusCodes.Status401Unauthorized, invalid ? "Invalid API key" : "API key required", invalid
             ? $"The API key sent is not valid. Send a valid key in the {HeaderName} header or as Authorization: Bearer <key>."
             : $"Send an API key in the {HeaderName} header or as Authorization: Bearer <key>.");
     }
