@@ -88,21 +88,33 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
         return connection;
     }
 
+    /// <summary>How long a start waits for the directory's lock: a previous process (or host) on it may still be exiting.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
+
     private void LockDirectory()
     {
         if (_directoryLock is not null) return;
-        try
+        var deadline = DateTime.UtcNow + LockWait;
+        while (true)
         {
-            // FileShare.None is an exclusive advisory lock (flock) on Unix and a sharing lock on Windows; the OS drops it when
-            // the process dies, so a crash leaves nothing to clean up.
-            _directoryLock = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e)
-        {
-            throw new InvalidOperationException(
-                $"Another process is using the data directory {DataDirectory} ({LockPath} is locked). SQLite storage serves one process " +
-                "per directory: stop the other one, give this one its own Storage:DataDirectory, or run replicas on " +
-                "Storage:Provider postgres.", e);
+            try
+            {
+                // FileShare.None is an exclusive advisory lock (flock) on Unix and a sharing lock on Windows; the OS drops it
+                // when the process dies, so a crash leaves nothing to clean up.
+                _directoryLock = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (IOException e) when (DateTime.UtcNow >= deadline)
+            {
+                throw new InvalidOperationException(
+                    $"Another process is using the data directory {DataDirectory} ({LockPath} is locked). SQLite storage serves one process " +
+                    "per directory: stop the other one, give this one its own Storage:DataDirectory, or run replicas on " +
+                    "Storage:Provider postgres.", e);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(100);
+            }
         }
     }
 
