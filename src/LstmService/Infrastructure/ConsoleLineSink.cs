@@ -58,13 +58,7 @@ internal sealed class ConsoleLineSink(ITextFormatter formatter, TextWriter outpu
             line.Write(Environment.NewLine);
             return;
         }
-        line.Write(string.Create(CultureInfo.InvariantCulture, $"[{e.Timestamp:HH:mm:ss} {LevelCode(e.Level)}] {source}: {e.MessageTemplate.Text} (not rendered: {error.Message})"));
+        line.Write(string.Create(CultureInfo.InvariantCulture, $"[{e.Timestamp:HH:mm:ss} {RequestLineFormatter.Level(e.Level) ?? e.Level.ToString()}] {source}: {e.MessageTemplate.Text} (not rendered: {error.Message})"));
         line.Write(Environment.NewLine);
     }
-
-    private static string LevelCode(LogEventLevel level) => level switch
-    {
-        LogEventLevel.Verbose => "VRB", LogEventLevel.Debug => "DBG", LogEventLevel.Information => "INF",
-        LogEventLevel.Warning => "WRN", LogEventLevel.Error => "ERR", _ => "FTL",
-    };
 }

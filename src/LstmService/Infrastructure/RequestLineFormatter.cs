@@ -78,7 +78,8 @@ internal sealed class RequestLineFormatter : ITextFormatter
         return true;
     }
 
-    private static string? Level(LogEventLevel level) => level switch
+    /// <summary>The text format's three-letter level ({Level:u3}); null for a level outside Serilog's six.</summary>
+    internal static string? Level(LogEventLevel level) => level switch
     {
         LogEventLevel.Information => "INF",
         LogEventLevel.Warning => "WRN",

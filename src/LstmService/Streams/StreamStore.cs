@@ -23,7 +23,7 @@ public sealed class StreamStore(IRegistryDatabase database) : IDisposable
 
     // Single-process SQLite: appends' writes share transactions on one thread (see GroupCommitWriter); null on PostgreSQL.
     private readonly GroupCommitWriter<PendingUpdate>? _sqliteWriter = database.IsShared ? null
-        : new GroupCommitWriter<PendingUpdate>(database.Connect, (c, tx, u) => Write(c, tx, u), "stream writes");
+        : new GroupCommitWriter<PendingUpdate>(database.Connect, Write, "stream writes");
 
     private sealed record PendingUpdate(StreamRecord Updated, long Revision, IReadOnlyList<ScoreRecord> Scores, IReadOnlyList<AnomalyRecord> Anomalies);
 
