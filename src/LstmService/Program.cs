@@ -46,7 +46,7 @@ app.MapInferenceV2Endpoints();
 app.MapClassificationEndpoints();
 app.MapStreamEndpoints();
 
-app.Run();
+return app.RunService();
 
 /// <summary>Entry point; public so tests can host the service with WebApplicationFactory.</summary>
 public partial class Program;

@@ -128,6 +128,6 @@ public sealed class ModelCacheTests : IDisposable
     public async Task A_negative_budget_stops_the_service_at_start()
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["ModelCache:MaxBytes"] = "-1" });
-        Assert.Contains("MaxBytes", error.ToString());
+        Assert.Contains("ModelCache:MaxBytes must be", error.ToString());
     }
 }

@@ -36,6 +36,44 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <param name="workingDirectory">Where the process starts (default: the application's folder, which holds appsettings.json).</param>
     public static async Task<ServiceProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string? workingDirectory = null)
     {
+        var service = Launch(dataDirectory, settings, workingDirectory);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (service.HasExited) throw new InvalidOperationException($"The service exited with {service.ExitCode} at start:\n{service.Output}");
+            try
+            {
+                if ((await service.Client.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK) return service;
+            }
+            catch (HttpRequestException) { /* not listening yet */ }
+            if (DateTime.UtcNow > deadline)
+            {
+                await service.DisposeAsync();
+                throw new TimeoutException($"The service did not answer within 60 s:\n{service.Output}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Starts a service that must refuse to start and returns its exit code and everything it wrote (60 s at most).</summary>
+    public static async Task<(int ExitCode, string Output)> RefusedStartAsync(string dataDirectory, IDictionary<string, string> settings)
+    {
+        await using var service = Launch(dataDirectory, settings, null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await service._process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The service was still running after 60 s:\n{service.Output}");
+        }
+        service._process.WaitForExit(); // the redirected output's last lines
+        return (service.ExitCode, service.Output);
+    }
+
+    private static ServiceProcess Launch(string dataDirectory, IDictionary<string, string>? settings, string? workingDirectory)
+    {
         var directory = AppContext.BaseDirectory;
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "LstmService.dll")])
@@ -53,24 +91,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["RateLimits__TrainingSubmitPermits"] = "0";
         info.Environment["TrainingQueue__ProgressWriteIntervalMilliseconds"] = "50";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key.Replace(":", "__")] = value;
-
-        var service = new ServiceProcess(Process.Start(info)!, port);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            if (service.HasExited) throw new InvalidOperationException($"The service exited with {service.ExitCode} at start:\n{service.Output}");
-            try
-            {
-                if ((await service.Client.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK) return service;
-            }
-            catch (HttpRequestException) { /* not listening yet */ }
-            if (DateTime.UtcNow > deadline)
-            {
-                await service.DisposeAsync();
-                throw new TimeoutException($"The service did not answer within 60 s:\n{service.Output}");
-            }
-            await Task.Delay(100);
-        }
+        return new ServiceProcess(Process.Start(info)!, port);
     }
 
     private static int FreePort()

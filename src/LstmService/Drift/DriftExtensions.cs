@@ -1,3 +1,4 @@
+using LstmService.Infrastructure;
 using LstmService.Training;
 
 namespace LstmService.Drift;
@@ -7,7 +8,7 @@ public static class DriftExtensions
 {
     public static WebApplicationBuilder AddDrift(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<DriftOptions>(DriftOptions.Section);
         builder.Services.AddSingleton<VersionEventStore>();
         builder.Services.AddSingleton<DriftMonitor>();
         builder.Services.AddSingleton<ITrainedVersionObserver, ChallengerReview>();

@@ -19,14 +19,16 @@ public static class LoggingExtensions
     public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder)
     {
         var redirected = BackgroundConsoleWriter.InstallIfRedirected();
-        builder.Services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<LogOptions>(LogOptions.Section);
         // Read here, before the host exists, so the first events are formatted too; an invalid value is refused by ValidateOnStart.
         var options = builder.Configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             // The service pushes nothing onto the log context (ASP.NET Core's scopes reach only events logged through
             // Microsoft.Extensions.Logging), which RequestLineWriter, writing request lines without this enricher, relies on.
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            // A failed start is logged once, by ServiceRunExtensions.RunServiceAsync, not also by the host.
+            .Filter.ByExcluding(ServiceRunExtensions.IsHostStartFault);
         if (redirected is not null)
         {
             // A container's log pipe or a file: formatted on the logging thread, written in large chunks (ConsoleLineSink).

@@ -22,6 +22,15 @@ public static class ServiceOptionsExtensions
         return builder;
     }
 
-    private static void Bind<T>(WebApplicationBuilder builder, string section) where T : class =>
-        builder.Services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+    private static void Bind<T>(WebApplicationBuilder builder, string section) where T : class => builder.Services.AddValidatedOptions<T>(section);
+
+    /// <summary>
+    /// Binds <typeparamref name="T"/> from <paramref name="section"/>, its data annotations checked at start with messages
+    /// that name the configuration path (<see cref="ConfigurationPathValidator{T}"/>).
+    /// </summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new ConfigurationPathValidator<T>(section));
+        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+    }
 }

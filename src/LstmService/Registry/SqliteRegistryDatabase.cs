@@ -106,7 +106,7 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             }
             catch (IOException e) when (DateTime.UtcNow >= deadline)
             {
-                throw new InvalidOperationException(
+                throw new StartupRefusedException(
                     $"Another process is using the data directory {DataDirectory} ({LockPath} is locked). SQLite storage serves one process " +
                     "per directory: stop the other one, give this one its own Storage:DataDirectory, or run replicas on " +
                     "Storage:Provider postgres.", e);

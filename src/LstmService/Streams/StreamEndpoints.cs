@@ -8,7 +8,7 @@ public static class StreamEndpoints
 {
     public static WebApplicationBuilder AddStreams(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<StreamOptions>(StreamOptions.Section);
         builder.Services.AddSingleton<StreamStore>();
         builder.Services.AddSingleton<StreamService>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// The data-annotation checks of an options class, with messages that name each setting by its configuration path
+/// (<c>TrainingQueue:Capacity</c>, what an operator writes) rather than the class's property, and give a number's or a
+/// switch's value as read. Strings are not echoed: a setting may hold a secret.
+/// </summary>
+public sealed class ConfigurationPathValidator<T>(string section) : IValidateOptions<T> where T : class
+{
+    private static readonly PropertyInfo[] Checked = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.GetCustomAttributes<ValidationAttribute>(inherit: true).Any())
+        .ToArray();
+
+    public ValidateOptionsResult Validate(string? name, T options)
+    {
+        var failures = new List<string>();
+        foreach (var property in Checked)
+        {
+            var value = property.GetValue(options);
+            var context = new ValidationContext(options) { MemberName = property.Name, DisplayName = $"{section}:{property.Name}" };
+            foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>(inherit: true))
+                if (attribute.GetValidationResult(value, context) is { ErrorMessage: { } message })
+                    failures.Add(WithValue(message, value));
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string WithValue(string message, object? value) => value is int or long or float or double or decimal or bool
+        ? $"{message.TrimEnd('.')} (it is {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)})."
+        : message;
+}

@@ -1,0 +1,47 @@
+using System.Reflection;
+using Microsoft.Extensions.Options;
+using Serilog.Events;
+
+namespace LstmService.Infrastructure;
+
+public static class ServiceRunExtensions
+{
+    /// <summary>The host's own event for a failed start, which <see cref="RunService"/> reports in its place.</summary>
+    private const string HostStartFaulted = "HostedServiceStartupFaulted";
+
+    /// <summary>
+    /// Runs the service until it is stopped and returns the process's exit code: 1 when it cannot start. A bad setting
+    /// or a refused start is one critical log line naming the setting or the reason; any other start failure is that line
+    /// with its stack trace. (Left to <c>app.Run()</c>, a failed start was logged by the host with a stack trace, then
+    /// again as an unhandled exception, and the process aborted with 134.)
+    /// </summary>
+    public static int RunService(this WebApplication app)
+    {
+        try
+        {
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception error)
+        {
+            // Several bad settings arrive together, one exception each.
+            var causes = error is AggregateException all ? all.Flatten().InnerExceptions : [error];
+            var reason = string.Join(" ", causes.Select(c => c.Message));
+            if (causes.All(c => c is OptionsValidationException or StartupRefusedException))
+                app.Logger.LogCritical("The service cannot start: {Reason:l}", reason);
+            else
+                app.Logger.LogCritical(error, "The service cannot start: {Reason:l}", reason);
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult(); // flushes the log
+            // When another program runs this entry point (WebApplicationFactory, in a test process), the error is its to see.
+            if (Assembly.GetEntryAssembly() != Assembly.GetExecutingAssembly()) throw;
+            return 1;
+        }
+        app.WaitForShutdown();
+        app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return Environment.ExitCode; // 0 unless something on the way out set it, as app.Run() leaves it
+    }
+
+    /// <summary>Whether <paramref name="e"/> is the host's report of a failed start, left out of the log for the line above.</summary>
+    public static bool IsHostStartFault(LogEvent e) =>
+        e.Properties.TryGetValue("EventId", out var id) && id is StructureValue eventId
+        && eventId.Properties.Any(p => p.Name == "Name" && p.Value is ScalarValue { Value: HostStartFaulted });
+}

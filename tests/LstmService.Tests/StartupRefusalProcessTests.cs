@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// A service that cannot start, run as an operator runs it (<see cref="ServiceProcess"/>): it exits with code 1 and says
+/// why in one log line, naming each bad setting by its configuration path, without stack traces.
+/// </summary>
+[Collection(nameof(ServiceProcessCollection))]
+public sealed class StartupRefusalProcessTests : IDisposable
+{
+    private readonly string _directory = LstmServiceFactory.NewDataDirectory();
+
+    public void Dispose() => LstmServiceFactory.DeleteDirectory(_directory);
+
+    private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static void AssertNoStackTrace(string output)
+    {
+        Assert.DoesNotContain("Unhandled exception", output);
+        Assert.DoesNotContain(Lines(output), line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task Bad_settings_exit_with_code_1_and_one_line_that_names_each_of_them(string format)
+    {
+        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string>
+        {
+            ["TrainingQueue:Capacity"] = "0",
+            ["RateLimits:ForecastPermits"] = "-3",
+            ["Logs:Format"] = format,
+        });
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        AssertNoStackTrace(output);
+        var fatal = format == "json"
+            ? Lines(output).Select(line => JsonDocument.Parse(line).RootElement) // every line is an event, none a trace
+                .Where(e => e.TryGetProperty("@l", out var level) && level.GetString() == "Fatal")
+                .Select(e => e.GetProperty("@m").GetString()!).ToArray()
+            : Lines(output).Where(line => line.Contains(" FTL] ")).ToArray();
+        var line = Assert.Single(fatal);
+        Assert.Contains("The service cannot start", line);
+        Assert.Contains("TrainingQueue:Capacity must be between 1 and 100000 (it is 0)", line);
+        Assert.Contains("RateLimits:ForecastPermits must be between 0 and 1000000 (it is -3)", line);
+    }
+
+    [Fact]
+    public async Task A_second_process_on_a_data_directory_in_use_exits_with_code_1_and_says_what_to_do()
+    {
+        await using var first = await ServiceProcess.StartAsync(_directory);
+
+        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string>());
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        AssertNoStackTrace(output);
+        var line = Assert.Single(Lines(output), l => l.Contains(" FTL] "));
+        Assert.Contains($"Another process is using the data directory {_directory}", line);
+        Assert.Contains("Storage:Provider postgres", line);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await first.Client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_data_directory_holding_something_else_than_a_registry_is_refused_and_left_as_it_was()
+    {
+        var database = Path.Combine(_directory, "registry.db");
+        File.WriteAllText(database, "a file that is not an SQLite database, where the registry's would be");
+
+        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string>());
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        AssertNoStackTrace(output);
+        var line = Assert.Single(Lines(output), l => l.Contains(" FTL] "));
+        Assert.Contains($"The registry's database (sqlite at {_directory}) cannot be opened", line);
+        Assert.Contains("file is not a database", line);
+        Assert.Equal("a file that is not an SQLite database, where the registry's would be", File.ReadAllText(database));
+    }
+}
