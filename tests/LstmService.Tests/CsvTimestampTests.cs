@@ -42,6 +42,15 @@ public sealed class CsvTimestampTests
     [InlineData("30.12.2020|31.12.2020|01.01.2021", TimeUnit.Day, 1, "2020-12-30T00:00:00+00:00")]
     [InlineData("01.02.2020|02.02.2020", TimeUnit.Day, 1, "2020-02-01T00:00:00+00:00")] // dotted dates are day-first
     [InlineData("13/01/2020 08:00|13/01/2020 09:00", TimeUnit.Hour, 1, "2020-01-13T08:00:00+00:00")]
+    // Local midnights whose offset changes with daylight saving (Europe/Berlin, as pandas writes them) step by days, weeks, months.
+    [InlineData("2024-03-30 00:00:00+01:00|2024-03-31 00:00:00+01:00|2024-04-01 00:00:00+02:00|2024-04-02 00:00:00+02:00", TimeUnit.Day, 1, "2024-03-30T00:00:00+01:00")]
+    [InlineData("2024-10-26 00:00:00+02:00|2024-10-27 00:00:00+02:00|2024-10-28 00:00:00+01:00", TimeUnit.Day, 1, "2024-10-26T00:00:00+02:00")]
+    [InlineData("2024-03-25 00:00:00+01:00|2024-04-01 00:00:00+02:00|2024-04-08 00:00:00+02:00", TimeUnit.Week, 1, "2024-03-25T00:00:00+01:00")]
+    [InlineData("2020-02-01 00:00:00+01:00|2020-03-01 00:00:00+01:00|2020-04-01 00:00:00+02:00", TimeUnit.Month, 1, "2020-02-01T00:00:00+01:00")]
+    // Hours stay elapsed time: the night the clocks go back has two 02:00s, an hour apart.
+    [InlineData("2024-10-27 01:00:00+02:00|2024-10-27 02:00:00+02:00|2024-10-27 02:00:00+01:00|2024-10-27 03:00:00+01:00", TimeUnit.Hour, 1, "2024-10-27T01:00:00+02:00")]
+    // The 28th of each month from a February, where the 28th is the last day.
+    [InlineData("2021-02-28|2021-03-28|2021-04-28", TimeUnit.Month, 1, "2021-02-28T00:00:00+00:00")]
     public async Task Each_format_is_read_and_its_frequency_inferred(string times, TimeUnit unit, int count, string first)
     {
         var table = await ReadValid(Csv("date,value", times.Split('|')));

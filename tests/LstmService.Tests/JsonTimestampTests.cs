@@ -257,6 +257,36 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Days_and_months_step_on_the_local_calendar_through_daylight_saving_and_on_the_day_of_the_month()
+    {
+        await TrainAsync("calendar", Tiny(new { values = Api.Sine(80) }));
+        var history = Api.Sine(24);
+
+        // Local midnights as pandas writes a Europe/Berlin index: +01:00, then +02:00 from 1 April 2024. The day after a
+        // day is the next local midnight, whose instant is 23 hours later once; the forecast keeps the last offset.
+        static string Berlin(DateTime day) => $"{day:yyyy-MM-dd}T00:00:00{(day >= new DateTime(2024, 4, 1) ? "+02:00" : "+01:00")}";
+        var days = Enumerable.Range(0, 24).Select(i => Berlin(new DateTime(2024, 3, 20).AddDays(i))).ToArray();
+        var daily = await ForecastAsync("calendar", new { history, timestamps = days });
+        Assert.Equal(["2024-04-13T00:00:00+02:00", "2024-04-14T00:00:00+02:00", "2024-04-15T00:00:00+02:00"], daily.Timestamps);
+        // Monthly, at local midnight: +02:00 from April to October.
+        var months = Enumerable.Range(0, 24).Select(i => new DateTime(2022, 1, 1).AddMonths(i))
+            .Select(m => $"{m:yyyy-MM-dd}T00:00:00{(m.Month is >= 4 and <= 10 ? "+02:00" : "+01:00")}").ToArray();
+        var monthly = await ForecastAsync("calendar", new { history, timestamps = months });
+        Assert.Equal(["2024-01-01T00:00:00+01:00", "2024-02-01T00:00:00+01:00", "2024-03-01T00:00:00+01:00"], monthly.Timestamps);
+
+        // A series on the 28th that starts or ends in February, where the 28th is the month's last day, stays on the 28th.
+        static string[] Day28(int year, int month) => [.. Enumerable.Range(0, 24).Select(i => new DateTime(year, month, 28).AddMonths(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))];
+        var fromFebruary = await ForecastAsync("calendar", new { history, timestamps = Day28(2021, 2) });
+        Assert.Equal(["2023-02-28T00:00:00+00:00", "2023-03-28T00:00:00+00:00", "2023-04-28T00:00:00+00:00"], fromFebruary.Timestamps);
+        var toFebruary = await ForecastAsync("calendar", new { history, timestamps = Day28(2021, 3) });
+        Assert.Equal(["2023-03-28T00:00:00+00:00", "2023-04-28T00:00:00+00:00", "2023-05-28T00:00:00+00:00"], toFebruary.Timestamps);
+        // Month ends stay month ends, from a 30-day month too.
+        var ends = Enumerable.Range(0, 24).Select(i => new DateTime(2021, 4, 1).AddMonths(i + 1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
+        var monthEnds = await ForecastAsync("calendar", new { history, timestamps = ends });
+        Assert.Equal(["2023-04-30T00:00:00+00:00", "2023-05-31T00:00:00+00:00", "2023-06-30T00:00:00+00:00"], monthEnds.Timestamps);
+    }
+
+    [Fact]
     public async Task The_frequency_suggests_the_season_and_an_explicit_season_wins()
     {
         // A season of 12 with noise: found when the frequency is unknown or monthly, not looked for in weekly data (52), and

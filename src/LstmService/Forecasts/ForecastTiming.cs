@@ -12,14 +12,15 @@ namespace LstmService.Forecasts;
 /// </summary>
 /// <param name="Frequency">The step.</param>
 /// <param name="Ends">Per request series, the time of its last history value, or null when unknown.</param>
-public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] Ends)
+/// <param name="MonthEnds">Per request series, whether a monthly (quarterly, yearly) one steps on month ends (<see cref="TimeFrequency.OnMonthEnds"/>).</param>
+public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] Ends, bool[] MonthEnds)
 {
     /// <summary>The times of the <paramref name="steps"/> steps after series <paramref name="i"/>'s history, or null when unknown.</summary>
     public string[]? StepTimes(int i, int steps)
     {
         if (Ends[i] is not { } end) return null;
         var times = new string[steps];
-        for (var k = 0; k < steps; k++) times[k] = Timestamps.Format(Frequency.Advance(end, k + 1));
+        for (var k = 0; k < steps; k++) times[k] = Timestamps.Format(Frequency.Advance(end, k + 1, MonthEnds[i]));
         return times;
     }
 
@@ -55,8 +56,9 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
         var step = frequency;
         string? inferredFrom = null;
         var ends = new DateTimeOffset?[series.Count];
+        var monthEnds = new bool[series.Count];
         var byId = (training?.Timing ?? []).Where(t => t.Id is not null).GroupBy(t => t.Id!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().End, StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         ForecastSeriesInput[]? relaid = null;
         for (var i = 0; i < series.Count; i++)
         {
@@ -68,7 +70,8 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 if (!Timestamps.TryParse(startText, out var start)) errors.Add($"series[{i}].start", $"'{startText}' is not a time: use {Timestamps.Expected}.");
                 else if (frequency is not { } given)
                     errors.Add($"series[{i}].start", $"This version does not know its frequency: give the request's frequency ({TimeFrequency.Accepted}) to date the values after a start.");
-                else if (given.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime) ends[i] = lastTime;
+                else if (given.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime)
+                    (ends[i], monthEnds[i]) = (lastTime, TimeFrequency.IsMonthEnd(start));
                 else errors.Add($"series[{i}].start", $"{history.Length} values every {given} from {Timestamps.Format(start)} would pass the year 9999.");
             }
             else if (s.Timestamps is { } texts)
@@ -85,19 +88,20 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                     errors.Add($"series[{i}].timestamps", $"The timestamps step by {grid.Frequency}, but {inferredFrom}'s by {step}: one request has one frequency; give frequency to lay both on it.");
                     continue;
                 }
-                ends[i] = grid.End;
+                (ends[i], monthEnds[i]) = (grid.End, grid.MonthEnds);
                 if (grid.Slots.Count != history.Length || grid.Slots.Where((k, j) => k != j).Any())
                     (relaid ??= [.. series])[i] = Relay(s, grid.Slots);
             }
-            else if (frequency is not null && s.Id is { } id && byId.TryGetValue(id, out var end)) ends[i] = end;
-            if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon) is null)
+            else if (frequency is not null && s.Id is { } id && byId.TryGetValue(id, out var timing))
+                (ends[i], monthEnds[i]) = (timing.End, TimeFrequency.OnMonthEnds(timing.Start, timing.End));
+            if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthEnds[i]) is null)
             {
                 errors.Add(s.Start is not null ? $"series[{i}].start" : s.Timestamps is not null ? $"series[{i}].timestamps" : $"series[{i}].id", $"The forecast's {horizon} steps of {step} after {Timestamps.Format(last)} would pass the year 9999.");
                 ends[i] = null;
             }
         }
         if (relaid is not null) request = request with { Series = relaid };
-        return step is { } known && ends.Any(e => e is not null) ? new ForecastTiming(known, ends) : null;
+        return step is { } known && ends.Any(e => e is not null) ? new ForecastTiming(known, ends, monthEnds) : null;
     }
 
     /// <summary>The history's timestamps on the grid of <paramref name="step"/>, or of the step they show when it is null.</summary>

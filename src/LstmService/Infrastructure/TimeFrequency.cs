@@ -27,32 +27,61 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         _ => TimeSpan.Zero,
     };
 
-    /// <summary>The time <paramref name="steps"/> steps after <paramref name="start"/> (a month step keeps a month-end a month-end).</summary>
-    public DateTimeOffset Advance(DateTimeOffset start, int steps)
+    /// <summary>
+    /// The time <paramref name="steps"/> steps after <paramref name="start"/>: months, quarters and years on the calendar,
+    /// keeping a month's last day a month's last day when <paramref name="start"/> is one; days and weeks keep the clock
+    /// time and the offset (local midnight stays midnight); hours and minutes are elapsed time.
+    /// </summary>
+    public DateTimeOffset Advance(DateTimeOffset start, int steps) => Advance(start, steps, IsMonthEnd(start));
+
+    /// <summary>As <see cref="Advance(DateTimeOffset, int)"/>, stepping on month ends only when <paramref name="monthEnds"/> says so (see <see cref="OnMonthEnds"/>).</summary>
+    public DateTimeOffset Advance(DateTimeOffset start, int steps, bool monthEnds)
     {
         if (!IsCalendar) return start + Duration * steps;
         var next = start.AddMonths(Months * steps);
-        return start.Day == DateTime.DaysInMonth(start.Year, start.Month) ? next.AddDays(DateTime.DaysInMonth(next.Year, next.Month) - next.Day) : next;
+        return monthEnds ? next.AddDays(DateTime.DaysInMonth(next.Year, next.Month) - next.Day) : next;
     }
 
-    /// <summary>As <see cref="Advance"/>, or null when the time would fall past the calendar's range (after the year 9999).</summary>
-    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps)
+    /// <summary>As <see cref="Advance(DateTimeOffset, int, bool)"/>, or null when the time would fall past the calendar's range (after the year 9999).</summary>
+    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps, bool monthEnds)
     {
-        try { return steps is < int.MinValue or > int.MaxValue ? null : Advance(start, (int)steps); }
+        try { return steps is < int.MinValue or > int.MaxValue ? null : Advance(start, (int)steps, monthEnds); }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException) { return null; }
     }
 
-    /// <summary>Whole steps from <paramref name="start"/> to <paramref name="time"/> (negative before it), or null when it lies between two.</summary>
+    /// <summary>As <see cref="Advance(DateTimeOffset, int)"/>, or null when the time would fall past the calendar's range.</summary>
+    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps) => TryAdvance(start, steps, IsMonthEnd(start));
+
+    /// <summary>Whether <paramref name="t"/> is its month's last day.</summary>
+    public static bool IsMonthEnd(DateTimeOffset t) => t.Day == DateTime.DaysInMonth(t.Year, t.Month);
+
+    /// <summary>
+    /// Whether a monthly (quarterly, yearly) series from <paramref name="first"/> to <paramref name="last"/> steps on month
+    /// ends: both are a month's last day. One end alone does not tell: a series on the 28th may start or end in February.
+    /// </summary>
+    public static bool OnMonthEnds(DateTimeOffset first, DateTimeOffset last) => IsMonthEnd(first) && IsMonthEnd(last);
+
+    /// <summary>
+    /// Whole steps from <paramref name="start"/> to <paramref name="time"/> (negative before it), or null when it lies
+    /// between two. Days and weeks count on the local clock, so daily times at local midnight whose offset changes with
+    /// daylight saving (+01:00, then +02:00) are whole days apart; hours and minutes count elapsed time. A monthly time
+    /// is on the grid on the same day of the month as <paramref name="start"/> or, from a month's last day, on month ends.
+    /// </summary>
     public long? StepsFrom(DateTimeOffset start, DateTimeOffset time)
     {
         if (IsCalendar)
         {
             var months = MonthIndex(time) - MonthIndex(start);
-            return months % Months == 0 && Advance(start, months / Months) == time ? months / Months : null;
+            if (months % Months != 0) return null;
+            var steps = months / Months;
+            return Advance(start, steps, false).DateTime == time.DateTime || Advance(start, steps, IsMonthEnd(start)).DateTime == time.DateTime ? steps : null;
         }
-        var ticks = time.UtcTicks - start.UtcTicks;
+        var ticks = Ticks(time) - Ticks(start);
         return ticks % Duration.Ticks == 0 ? ticks / Duration.Ticks : null;
     }
+
+    /// <summary>A time's position for a fixed step: its local clock for days and weeks, the instant for hours and minutes.</summary>
+    private long Ticks(DateTimeOffset t) => Unit is TimeUnit.Day or TimeUnit.Week ? t.DateTime.Ticks : t.UtcTicks;
 
     /// <summary>
     /// The season lengths in steps this frequency suggests, ascending: the calendar's periods that are a whole number of
@@ -84,14 +113,17 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     public static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted)
     {
         var first = sorted[0];
-        static bool MonthEnd(DateTimeOffset t) => t.Day == DateTime.DaysInMonth(t.Year, t.Month);
-        var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay && (t.Day == first.Day || MonthEnd(first) && MonthEnd(t)));
+        var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay && (t.Day == first.Day || IsMonthEnd(first) && IsMonthEnd(t)));
         if (calendar)
         {
             var months = (int)Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => (long)(MonthIndex(sorted[k]) - MonthIndex(sorted[k - 1]))));
             if (months > 0)
                 return months % 12 == 0 ? new(TimeUnit.Year, months / 12) : months % 3 == 0 ? new(TimeUnit.Quarter, months / 3) : new(TimeUnit.Month, months);
         }
+        // Days and weeks on the local clock first: daylight saving makes one day in a year 23 hours long and one 25.
+        var clock = Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => sorted[k].DateTime.Ticks - sorted[k - 1].DateTime.Ticks));
+        if (clock > 0 && clock % TimeSpan.TicksPerDay == 0)
+            return clock % TimeSpan.FromDays(7).Ticks == 0 ? new(TimeUnit.Week, (int)(clock / TimeSpan.FromDays(7).Ticks)) : new(TimeUnit.Day, (int)(clock / TimeSpan.TicksPerDay));
         var span = TimeSpan.FromTicks(Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => sorted[k].UtcTicks - sorted[k - 1].UtcTicks)));
         if (span.Ticks % TimeSpan.FromDays(7).Ticks == 0) return new(TimeUnit.Week, (int)(span.Ticks / TimeSpan.FromDays(7).Ticks));
         if (span.Ticks % TimeSpan.TicksPerDay == 0) return new(TimeUnit.Day, (int)span.TotalDays);
@@ -165,7 +197,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     {
         long Phase(DateTimeOffset t) => step.IsCalendar
             ? ((MonthIndex(t) % step.Months) + step.Months) % step.Months
-            : ((t.UtcTicks % step.Duration.Ticks) + step.Duration.Ticks) % step.Duration.Ticks;
+            : ((step.Ticks(t) % step.Duration.Ticks) + step.Duration.Ticks) % step.Duration.Ticks;
         var phase = Modal(sorted.Select(Phase));
         return sorted.First(t => Phase(t) == phase);
     }

@@ -7,11 +7,12 @@ namespace LstmService.Infrastructure;
 /// </summary>
 /// <param name="Frequency">The step between slots.</param>
 /// <param name="Start">The time of the first slot.</param>
+/// <param name="End">The time of the last slot (the latest timestamp).</param>
 /// <param name="Slots">For every slot in time order, the index of the timestamp (and so the value) that fills it, or -1 for a missing time.</param>
-public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, IReadOnlyList<int> Slots)
+public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<int> Slots)
 {
-    /// <summary>The time of the last slot.</summary>
-    public DateTimeOffset End => Frequency.Advance(Start, Slots.Count - 1);
+    /// <summary>Whether the grid steps on month ends (<see cref="TimeFrequency.OnMonthEnds"/>).</summary>
+    public bool MonthEnds => TimeFrequency.OnMonthEnds(Start, End);
 
     /// <summary>
     /// Sorts <paramref name="times"/> and lays them on the grid of <paramref name="frequency"/> (inferred when null: the
@@ -59,6 +60,6 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, IRe
             while (slots.Count < at.Value) slots.Add(-1);
             slots.Add(i);
         }
-        return new TimeGrid(grid, start, slots);
+        return new TimeGrid(grid, start, times[order[^1]], slots);
     }
 }

@@ -49,6 +49,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         var slots = new List<int>();
         var stamps = new List<DateTimeOffset>();
         var limit = (long)MaxSlotsPerRow * times.Count + ExtraSlots;
+        var monthEnds = TimeFrequency.OnMonthEnds(start, times[order[^1]]);
         foreach (var row in order)
         {
             var at = step.StepsFrom(start, times[row]);
@@ -64,7 +65,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
             }
             while (slots.Count < at.Value)
             {
-                stamps.Add(step.Advance(start, slots.Count));
+                stamps.Add(step.Advance(start, slots.Count, monthEnds));
                 slots.Add(-1);
             }
             stamps.Add(times[row]);
