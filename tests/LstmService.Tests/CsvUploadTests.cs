@@ -106,6 +106,19 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
     }
 
     [Fact]
+    public async Task A_file_that_is_not_utf8_is_a_400_saying_how_to_save_it()
+    {
+        // "Datum;Verkäufe (€)" as Excel's plain CSV writes it in Western Europe (Windows-1252): ä is 0xE4, € is 0x80.
+        var header = Encoding.ASCII.GetBytes("Datum;Verk").Concat(new byte[] { 0xE4 }).Concat(Encoding.ASCII.GetBytes("ufe (")).Concat(new byte[] { 0x80 });
+        var rows = Encoding.ASCII.GetBytes(")\n2020-01-01;1\n2020-01-02;2\n2020-01-03;3\n");
+        var errors = await (await _client.PostCsvAsync("latin", [.. header, .. rows], ("horizon", "1"))).ValidationErrorsAsync();
+        var message = Assert.Single(errors, e => e.Key == "file").Value[0];
+        Assert.Contains("not UTF-8", message);
+        Assert.Contains("CSV UTF-8", message);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/models/latin")).StatusCode);
+    }
+
+    [Fact]
     public async Task Form_fields_are_typed_and_validated_like_the_json_body()
     {
         var csv = await File.ReadAllTextAsync(Api.SunspotsCsvPath);

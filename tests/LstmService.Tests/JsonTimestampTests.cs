@@ -173,6 +173,9 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         var history = Api.Sine(24, start: 80);
         var continued = await ForecastAsync("dated", new { id = "sine", history });
         Assert.Equal(["2021-09-30T00:00:00+00:00", "2021-10-31T00:00:00+00:00", "2021-11-30T00:00:00+00:00"], continued.Timestamps);
+        // A history longer than the training series (its 80 values and 3 more) holds values that came after it.
+        var extended = await ForecastAsync("dated", new { id = "sine", history = Api.Sine(83) });
+        Assert.Equal(["2021-12-31T00:00:00+00:00", "2022-01-31T00:00:00+00:00", "2022-02-28T00:00:00+00:00"], extended.Timestamps);
 
         // Another series dates itself with a start (the version's frequency steps it) ...
         var started = await ForecastAsync("dated", new { id = "other", history, start = "2030-01" });

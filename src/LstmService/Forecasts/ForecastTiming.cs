@@ -92,8 +92,14 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 if (grid.Slots.Count != history.Length || grid.Slots.Where((k, j) => k != j).Any())
                     (relaid ??= [.. series])[i] = Relay(s, grid.Slots);
             }
-            else if (frequency is not null && s.Id is { } id && byId.TryGetValue(id, out var timing))
-                (ends[i], monthEnds[i]) = (timing.End, TimeFrequency.OnMonthEnds(timing.Start, timing.End));
+            else if (frequency is { } known && s.Id is { } id && byId.TryGetValue(id, out var timing))
+            {
+                // Named like a training series, a history ends where that series ended; one longer than that series holds
+                // values that came after it (its start is the series' start), so it ends as many steps after.
+                monthEnds[i] = TimeFrequency.OnMonthEnds(timing.Start, timing.End);
+                var trainedLength = known.StepsFrom(timing.Start, timing.End) + 1;
+                ends[i] = history.Length > trainedLength ? known.TryAdvance(timing.Start, history.Length - 1, monthEnds[i]) : timing.End;
+            }
             if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthEnds[i]) is null)
             {
                 errors.Add(s.Start is not null ? $"series[{i}].start" : s.Timestamps is not null ? $"series[{i}].timestamps" : $"series[{i}].id", $"The forecast's {horizon} steps of {step} after {Timestamps.Format(last)} would pass the year 9999.");

@@ -45,7 +45,8 @@ public static partial class CsvSeriesReader
         }
         if (NotText(headerLine))
         {
-            errors.Add(field, "Not a CSV file: the content is binary (for example an Excel workbook). Export the sheet as CSV (comma-separated values) and upload that.");
+            errors.Add(field, "Not a CSV file: the content is binary (for example an Excel workbook) or text in UTF-16 without a byte order mark. " +
+                "Export the sheet as CSV UTF-8 (comma-separated values) and upload that.");
             return null;
         }
         var trimmed = headerLine.TrimStart();
@@ -58,13 +59,15 @@ public static partial class CsvSeriesReader
         // A tab or a semicolon in a header is a separator far more often than part of a column's name, while a comma often is
         // part of one in a semicolon export ("Umsatz (EUR, netto)"), so they are tried first.
         var delimiter = headerLine.Contains('\t') ? '\t' : headerLine.Contains(';') ? ';' : ',';
+        // A decimal comma (103,86; 1.234,56) only where the comma separates no fields, as the dashboard reads a file.
+        var decimalComma = delimiter != ',';
         var header = SplitLine(headerLine, delimiter);
         var width = header.Count;
         var cells = new List<string>[width];
         for (var c = 0; c < width; c++) cells[c] = [];
         var rowLines = new List<int>();
         // A file without a header: its first line is data (numbers, times, missing cells), so it is kept as the first row.
-        var headerless = IsDataRow(header);
+        var headerless = IsDataRow(header, decimalComma);
         if (headerless)
         {
             for (var c = 0; c < width; c++) cells[c].Add(header[c].Trim());
@@ -77,7 +80,7 @@ public static partial class CsvSeriesReader
         {
             // Buffered input is parsed without asking the stream, so a client that went away is noticed here too.
             cancellationToken.ThrowIfCancellationRequested();
-            if (record.Fields.Count == 1 && record.Fields[0].Trim().Length == 0) continue; // blank line
+            if (record.Fields.All(f => f.Trim().Length == 0)) continue; // a blank line, or one of delimiters only (Excel's ";;")
             if (record.Fields.Any(NotText))
             {
                 errors.Add(field, $"Not a CSV file: line {record.Line} holds binary content.");
@@ -104,20 +107,30 @@ public static partial class CsvSeriesReader
             return null;
         }
 
-        var names = header.Select((h, c) => !headerless && h.Trim() is { Length: > 0 } name ? name : $"column{c + 1}").ToArray();
+        // Unnamed columns that hold no series: a row index (pandas' to_csv, R's write.csv) and an empty column a trailing
+        // delimiter makes (Excel's "date,sales,"). Kept, an index would be trained as a series of its own.
+        var kept = Enumerable.Range(0, width).Where(c => headerless || header[c].Trim().Length > 0 || !IsEmptyOrRowIndex(cells[c])).ToArray();
+        if (kept.Length == 0) kept = [.. Enumerable.Range(0, width)];
+        if (kept.Length < width)
+        {
+            header = [.. kept.Select(c => header[c])];
+            cells = [.. kept.Select(c => cells[c])];
+            width = kept.Length;
+        }
+        var names = header.Select((h, c) => !headerless && h.Trim() is { Length: > 0 } name ? name : $"column{kept[c] + 1}").ToArray();
         // A header names its column's series (its id): two columns of one name would be two series nobody can tell apart.
         var headerValid = true;
         for (var c = 0; c < width; c++)
         {
             var first = Array.IndexOf(names, names[c]);
             var problem = !SeriesIds.IsValid(names[c]) ? $"a header names a series and must be {SeriesIds.Rule}."
-                : first < c ? $"the header '{Shorten(names[c])}' is also column {first + 1}'s; each column needs its own." : null;
+                : first < c ? $"the header '{Shorten(names[c])}' is also column {kept[first] + 1}'s; each column needs its own." : null;
             if (problem is null) continue;
-            errors.Add(field, $"Line {headerNumber}, column {c + 1}: {problem}");
+            errors.Add(field, $"Line {headerNumber}, column {kept[c] + 1}: {problem}");
             headerValid = false;
         }
         if (!headerValid) return null;
-        var time = FindTimeColumn(names, cells);
+        var time = FindTimeColumn(names, cells, decimalComma);
         // Without a header a first column of years (1700, 1701, ...) has no name to say it is a time.
         if (headerless && time is null && width > 1 && CsvTimeParser.Parse(cells[0], out _) is not null) time = 0;
 
@@ -127,7 +140,7 @@ public static partial class CsvSeriesReader
             var times = CsvTimeParser.Parse(cells[t], out var problem);
             if (problem is { } p)
             {
-                errors.Add(field, $"Line {rowLines[p.Index]}, column {t + 1} ('{names[t]}'): {p.Message}");
+                errors.Add(field, $"Line {rowLines[p.Index]}, column {kept[t] + 1} ('{names[t]}'): {p.Message}");
                 return null;
             }
             if (times is not null)
@@ -135,7 +148,7 @@ public static partial class CsvSeriesReader
                 timeline = CsvTimeline.Build(times, rowLines, out var gridProblem);
                 if (timeline is null)
                 {
-                    errors.Add(field, $"{gridProblem} (column {t + 1}, '{names[t]}')");
+                    errors.Add(field, $"{gridProblem} (column {kept[t] + 1}, '{names[t]}')");
                     return null;
                 }
             }
@@ -150,11 +163,11 @@ public static partial class CsvSeriesReader
             {
                 var cell = cells[c][r];
                 if (MissingTokens.Contains(cell)) continue;
-                if (TryParseNumber(cell, out var v)) values[r] = v;
-                else errors.AddElement(field, $"Line {rowLines[r]}, column {c + 1} ('{names[c]}'): '{Shorten(cell)}' is not a number " +
-                    "(use a plain number with '.' as the decimal point; an empty cell, NaN or NA marks a missing value).", field);
+                if (TryParseNumber(cell, decimalComma, out var v)) values[r] = v;
+                else errors.AddElement(field, $"Line {rowLines[r]}, column {kept[c] + 1} ('{names[c]}'): '{Shorten(cell)}' is not a number " +
+                    "(use a number such as 1234.5 or 1,234.5, or 1234,5 or 1.234,5 in a file separated by ';' or tabs; an empty cell, NaN or NA marks a missing value).", field);
             }
-            columns.Add(new CsvValueColumn(names[c], c + 1, timeline is null ? values : [.. timeline.Rows.Select(r => r < 0 ? null : values[r])]));
+            columns.Add(new CsvValueColumn(names[c], kept[c] + 1, timeline is null ? values : [.. timeline.Rows.Select(r => r < 0 ? null : values[r])]));
         }
         if (columns.Count == 0)
         {
@@ -170,9 +183,9 @@ public static partial class CsvSeriesReader
     /// The time axis: the first column when its header names a time or it holds mostly text (such as dates); else the
     /// first other column that names a time and holds text, then one that holds text, then one that names a time; else none.
     /// </summary>
-    internal static int? FindTimeColumn(IReadOnlyList<string> names, IReadOnlyList<List<string>> cells)
+    internal static int? FindTimeColumn(IReadOnlyList<string> names, IReadOnlyList<List<string>> cells, bool decimalComma = false)
     {
-        var text = cells.Select(MostlyText).ToArray();
+        var text = cells.Select(c => MostlyText(c, decimalComma)).ToArray();
         var named = names.Select(IsTimeName).ToArray();
         if (named[0] || text[0]) return 0;
         for (var c = 1; c < names.Count; c++) if (named[c] && text[c]) return c;
@@ -182,19 +195,19 @@ public static partial class CsvSeriesReader
     }
 
     /// <summary>A first line whose every cell is a number, a time or missing is data, not a header (a header names its columns).</summary>
-    private static bool IsDataRow(List<string> fields) =>
-        fields.Select(f => f.Trim()).All(f => MissingTokens.Contains(f) || TryParseNumber(f, out _) || CsvTimeParser.LooksLikeTime(f))
+    private static bool IsDataRow(List<string> fields, bool decimalComma) =>
+        fields.Select(f => f.Trim()).All(f => MissingTokens.Contains(f) || TryParseNumber(f, decimalComma, out _) || CsvTimeParser.LooksLikeTime(f))
         && fields.Any(f => !MissingTokens.Contains(f.Trim()));
 
     /// <summary>More than half of the present cells are not numbers: a value column with a few typos stays a value column, and its bad cells are reported.</summary>
-    private static bool MostlyText(List<string> column)
+    private static bool MostlyText(List<string> column, bool decimalComma)
     {
         int present = 0, text = 0;
         foreach (var cell in column)
         {
             if (MissingTokens.Contains(cell)) continue;
             present++;
-            if (!TryParseNumber(cell, out _)) text++;
+            if (!TryParseNumber(cell, decimalComma, out _)) text++;
         }
         return text * 2 > present;
     }
@@ -206,8 +219,37 @@ public static partial class CsvSeriesReader
     [GeneratedRegex("[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
 
-    private static bool TryParseNumber(string cell, out double value) =>
-        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    /// <summary>
+    /// A number as spreadsheets export it: plain (1234.5, 1e-3), with thousands commas (1,234.5, quoted in a comma file),
+    /// and with <paramref name="decimalComma"/> a decimal comma (1234,5) or thousands points (1.234,5), as the dashboard reads them.
+    /// </summary>
+    private static bool TryParseNumber(string cell, bool decimalComma, out double value)
+    {
+        var plain = cell;
+        if (decimalComma && DecimalComma().IsMatch(cell)) plain = cell.Replace(',', '.');
+        else if (decimalComma && PointGroupedDecimalComma().IsMatch(cell)) plain = cell.Replace(".", "").Replace(',', '.');
+        else if (CommaGrouped().IsMatch(cell)) plain = cell.Replace(",", "");
+        return double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    /// <summary>An unnamed column with nothing in it, or whose cells count the rows (0, 1, 2, ... or 1, 2, 3, ...).</summary>
+    private static bool IsEmptyOrRowIndex(List<string> cells)
+    {
+        if (cells.All(c => c.Length == 0)) return true;
+        if (cells.Count < 2 || !long.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first) || first is not (0 or 1)) return false;
+        for (var r = 1; r < cells.Count; r++)
+            if (!long.TryParse(cells[r], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n != first + r) return false;
+        return true;
+    }
+
+    [GeneratedRegex(@"^[+-]?\d+,\d+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DecimalComma();
+
+    [GeneratedRegex(@"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PointGroupedDecimalComma();
+
+    [GeneratedRegex(@"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaGrouped();
 
     private static bool NotText(string s)
     {

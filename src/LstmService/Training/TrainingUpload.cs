@@ -28,6 +28,8 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
     public const string CovariateColumnsField = "covariateColumns";
     private const int MaxFormFields = 64, MaxFieldChars = 64 * 1024;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Reads the form; null with errors added (under "file", "body" or the field's name) when it is not usable.</summary>
     public static async Task<TrainingUpload?> ReadAsync(HttpRequest http, JsonSerializerOptions json, ValidationErrors errors, CancellationToken cancellationToken)
     {
@@ -58,9 +60,20 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                 if (name.Equals(FileField, StringComparison.OrdinalIgnoreCase))
                 {
                     if (++files > 1) { errors.Add(FileField, "Upload one CSV file per job (several columns become several series)."); continue; }
-                    // UTF-8 unless a byte order mark says otherwise.
-                    using var text = new StreamReader(section.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
-                    table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken);
+                    // UTF-8 unless a byte order mark says otherwise; bytes that are not UTF-8 are refused, not replaced, so a
+                    // header such as "Verkäufe (€)" saved as Windows-1252 never becomes a series id nobody can name.
+                    using var text = new StreamReader(section.Body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+                    try
+                    {
+                        table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken);
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                        errors.Add(FileField, "The file is not UTF-8: it holds bytes UTF-8 does not allow (a file saved as Windows-1252 or " +
+                            "Latin-1, as Excel's plain \"CSV\" is in Western Europe). Save it as \"CSV UTF-8\", or convert it " +
+                            "(iconv -f WINDOWS-1252 -t UTF-8 file.csv).");
+                        return null;
+                    }
                 }
                 else if (fields.Count >= MaxFormFields)
                 {

@@ -318,7 +318,8 @@ function csvRecords(text, delimiter) {
     } else field += ch;
   }
   if (field !== "" || fields.length > 0) { fields.push(field); records.push({ line: start, fields }); }
-  return { records: records.filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === "")), unclosed: quoted ? start : null };
+  // Blank lines and lines of delimiters only (Excel's ";;") are no records, as on the server.
+  return { records: records.filter((r) => !r.fields.every((f) => f.trim() === "")), unclosed: quoted ? start : null };
 }
 
 /**

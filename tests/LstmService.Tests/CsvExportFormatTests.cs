@@ -1,0 +1,70 @@
+using LstmService.Infrastructure;
+using LstmService.Training;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// CSV files as spreadsheets and data tools export them: row indexes (pandas, R), trailing delimiters and delimiter-only
+/// rows (Excel), decimal commas and grouped thousands (European locales), as the dashboard reads them too.
+/// </summary>
+public sealed class CsvExportFormatTests
+{
+    private static async Task<(CsvTable? Table, Dictionary<string, string[]> Errors)> Read(string csv)
+    {
+        var errors = new ValidationErrors();
+        var table = await CsvSeriesReader.ReadAsync(new StringReader(csv), errors);
+        return (table, errors.ToDictionary());
+    }
+
+    private static async Task<CsvTable> ReadValid(string csv)
+    {
+        var (table, errors) = await Read(csv);
+        Assert.True(table is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+        return table!;
+    }
+
+    [Theory]
+    [InlineData(",date,sales\n0,2020-01-01,1.5\n1,2020-02-01,2.5\n2,2020-03-01,3.5\n")] // pandas to_csv
+    [InlineData("\"\",\"date\",\"sales\"\n\"1\",\"2020-01-01\",1.5\n\"2\",\"2020-02-01\",2.5\n\"3\",\"2020-03-01\",3.5\n")] // R write.csv
+    [InlineData("date,sales,\n2020-01-01,1.5,\n2020-02-01,2.5,\n,,\n2020-03-01,3.5,\n")] // Excel: a trailing delimiter, a row of delimiters
+    public async Task An_unnamed_row_index_or_empty_column_is_no_series(string csv)
+    {
+        var table = await ReadValid(csv);
+        var column = Assert.Single(table.Columns);
+        Assert.Equal(("date", "sales"), (table.TimeColumn, column.Name));
+        Assert.Equal([1.5, 2.5, 3.5], column.Values);
+        Assert.Equal(new TimeFrequency(TimeUnit.Month, 1), table.Timeline!.Frequency);
+    }
+
+    [Fact]
+    public async Task An_unnamed_column_of_other_values_stays_a_series_and_keeps_its_file_column_number()
+    {
+        var table = await ReadValid(",date,,sales\n5,2020-01-01,,1\n7,2020-01-02,,2\n9,2020-01-03,,3\n");
+        Assert.Equal([("column1", 1), ("sales", 4)], table.Columns.Select(c => (c.Name, c.Number)));
+        Assert.Equal([5.0, 7, 9], table.Columns[0].Values);
+
+        var (_, errors) = await Read(",date,sales\n0,2020-01-01,1\n1,2020-01-02,x\n");
+        Assert.Contains("Line 3, column 3 ('sales'): 'x' is not a number", Assert.Single(errors["file"]));
+    }
+
+    [Theory]
+    [InlineData("Datum;Umsatz\n2020-01-01;103,86\n2020-01-02;1.234,5\n2020-01-03;-7\n;\n", 103.86, 1234.5, -7)]
+    [InlineData("Datum\tUmsatz\n2020-01-01\t103,86\n2020-01-02\t1.234,5\n2020-01-03\t-7\n", 103.86, 1234.5, -7)]
+    [InlineData("date,sales\n2020-01-01,\"10,386.00\"\n2020-01-02,\"1,234.5\"\n2020-01-03,-7e0\n", 10386, 1234.5, -7)]
+    [InlineData("period;Absatz\n1;103,86\n2;1234,5\n3;-7\n", 103.86, 1234.5, -7)] // periods, not times: the value column is not text
+    public async Task Decimal_commas_where_the_comma_separates_no_fields_and_grouped_thousands_are_read(string csv, double a, double b, double c)
+    {
+        var table = await ReadValid(csv);
+        Assert.Equal([a, b, c], Assert.Single(table.Columns).Values);
+    }
+
+    [Theory]
+    [InlineData("date,sales\n2020-01-01,\"103,86\"\n", "'103,86' is not a number")] // a comma file has no decimal comma
+    [InlineData("date;sales\n2020-01-01;1.23,4\n", "'1.23,4' is not a number")]
+    public async Task A_number_in_neither_form_is_named(string csv, string expected)
+    {
+        var (table, errors) = await Read(csv);
+        Assert.Null(table);
+        Assert.Contains(expected, Assert.Single(errors["file"]));
+    }
+}
