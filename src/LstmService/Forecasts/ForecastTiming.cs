@@ -92,13 +92,13 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 if (grid.Slots.Count != history.Length || grid.Slots.Where((k, j) => k != j).Any())
                     (relaid ??= [.. series])[i] = Relay(s, grid.Slots);
             }
-            else if (frequency is { } known && s.Id is { } id && byId.TryGetValue(id, out var timing))
+            else if (frequency is { } trainedStep && s.Id is { } id && byId.TryGetValue(id, out var timing))
             {
                 // Named like a training series, a history ends where that series ended; one longer than that series holds
                 // values that came after it (its start is the series' start), so it ends as many steps after.
                 monthEnds[i] = TimeFrequency.OnMonthEnds(timing.Start, timing.End);
-                var trainedLength = known.StepsFrom(timing.Start, timing.End) + 1;
-                ends[i] = history.Length > trainedLength ? known.TryAdvance(timing.Start, history.Length - 1, monthEnds[i]) : timing.End;
+                var trainedLength = trainedStep.StepsFrom(timing.Start, timing.End) + 1;
+                ends[i] = history.Length > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthEnds[i]) : timing.End;
             }
             if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthEnds[i]) is null)
             {
