@@ -106,6 +106,21 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
     }
 
     [Fact]
+    public async Task A_file_wider_than_any_job_is_refused_at_its_header_and_repeated_headers_are_named()
+    {
+        // TrainingQueue:MaxSeries is 1000: 2,002 columns hold at most 1,000 series and as many covariates, with a time column.
+        var wide = string.Join(",", Enumerable.Range(0, 2003).Select(i => $"c{i}")) + "\n" + string.Join(",", Enumerable.Repeat("1", 2003)) + "\n";
+        var errors = await (await _client.PostCsvAsync("wide", wide, ("horizon", "1"))).ValidationErrorsAsync();
+        Assert.Contains("The header has 2003 columns (separated by ','); a job takes at most 1000 series (TrainingQueue:MaxSeries)",
+            Assert.Single(errors, e => e.Key == "file").Value[0]);
+
+        var repeated = "date,a,b,a,b\n2020-01-01,1,2,3,4\n2020-01-02,1,2,3,4\n";
+        var messages = (await (await _client.PostCsvAsync("wide", repeated, ("horizon", "1"))).ValidationErrorsAsync())["file"];
+        Assert.Equal(["Line 1, column 4: the header 'a' is also column 2's; each column needs its own.",
+            "Line 1, column 5: the header 'b' is also column 3's; each column needs its own."], messages);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_utf8_is_a_400_saying_how_to_save_it()
     {
         // "Datum;Verkäufe (€)" as Excel's plain CSV writes it in Western Europe (Windows-1252): ä is 0xE4, € is 0x80.

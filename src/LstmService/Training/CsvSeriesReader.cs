@@ -28,8 +28,13 @@ public static partial class CsvSeriesReader
 
     private static string DelimiterName(char delimiter) => delimiter switch { '\t' => "tabs", ';' => "';'", _ => "','" };
 
-    /// <summary>Parses <paramref name="reader"/>; null (with errors added under <paramref name="field"/>) when the file is not a usable CSV.</summary>
-    public static async Task<CsvTable?> ReadAsync(TextReader reader, ValidationErrors errors, string field = "file", CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Parses <paramref name="reader"/>; null (with errors added under <paramref name="field"/>) when the file is not a usable
+    /// CSV or its header has more than <paramref name="maxColumns"/> columns (refused before any row is read; the message
+    /// names <paramref name="maxSeries"/>, the limit it follows from).
+    /// </summary>
+    public static async Task<CsvTable?> ReadAsync(TextReader reader, ValidationErrors errors, string field = "file", CancellationToken cancellationToken = default,
+        int maxColumns = int.MaxValue, int maxSeries = int.MaxValue)
     {
         var headerLine = await reader.ReadLineAsync(cancellationToken);
         var headerNumber = 1;
@@ -63,6 +68,12 @@ public static partial class CsvSeriesReader
         var decimalComma = delimiter != ',';
         var header = SplitLine(headerLine, delimiter);
         var width = header.Count;
+        if (width > maxColumns)
+        {
+            errors.Add(field, $"The header has {width} columns (separated by {DelimiterName(delimiter)}); a job takes at most {maxSeries} series " +
+                $"(TrainingQueue:MaxSeries), so a file may have at most {maxColumns} columns with its time column and covariates.");
+            return null;
+        }
         var cells = new List<string>[width];
         for (var c = 0; c < width; c++) cells[c] = [];
         var rowLines = new List<int>();
@@ -120,9 +131,10 @@ public static partial class CsvSeriesReader
         var names = header.Select((h, c) => !headerless && h.Trim() is { Length: > 0 } name ? name : $"column{kept[c] + 1}").ToArray();
         // A header names its column's series (its id): two columns of one name would be two series nobody can tell apart.
         var headerValid = true;
+        var firstOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < width; c++)
         {
-            var first = Array.IndexOf(names, names[c]);
+            var first = firstOf.TryAdd(names[c], c) ? c : firstOf[names[c]];
             var problem = !SeriesIds.IsValid(names[c]) ? $"a header names a series and must be {SeriesIds.Rule}."
                 : first < c ? $"the header '{Shorten(names[c])}' is also column {kept[first] + 1}'s; each column needs its own." : null;
             if (problem is null) continue;

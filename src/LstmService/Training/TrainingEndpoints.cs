@@ -106,7 +106,7 @@ public static class TrainingEndpoints
         ILogger<TrainingQueue> logger, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var upload = await TrainingUpload.ReadAsync(request, json.Value.SerializerOptions, errors, cancellationToken);
+        var upload = await TrainingUpload.ReadAsync(request, json.Value.SerializerOptions, options.Value.MaxSeries, errors, cancellationToken);
         if (upload is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         // The same request record as the JSON body, through the same validator, dated by the time column.

@@ -30,8 +30,11 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads the form; null with errors added (under "file", "body" or the field's name) when it is not usable.</summary>
-    public static async Task<TrainingUpload?> ReadAsync(HttpRequest http, JsonSerializerOptions json, ValidationErrors errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the form; null with errors added (under "file", "body" or the field's name) when it is not usable. A file with
+    /// more columns than <paramref name="maxSeries"/> series and their covariates could need is refused at its header.
+    /// </summary>
+    public static async Task<TrainingUpload?> ReadAsync(HttpRequest http, JsonSerializerOptions json, int maxSeries, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var boundary = MediaTypeHeaderValue.TryParse(http.ContentType, out var mediaType)
             ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value
@@ -65,7 +68,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                     using var text = new StreamReader(section.Body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
                     try
                     {
-                        table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken);
+                        table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken, maxColumns: 2 * maxSeries + 2, maxSeries);
                     }
                     catch (DecoderFallbackException)
                     {
@@ -138,7 +141,8 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
             else if (covariates.Contains(column)) { errors.Add(CovariateColumnsField, $"'{name}' is given more than once."); valid = false; }
             else covariates.Add(column);
         }
-        var series = table.Columns.Where(c => !covariates.Contains(c)).ToArray();
+        var chosen = covariates.ToHashSet();
+        var series = table.Columns.Where(c => !chosen.Contains(c)).ToArray();
         if (valid && series.Length == 0)
         {
             errors.Add(CovariateColumnsField, "Every value column is a covariate: leave at least one column to forecast.");
