@@ -105,10 +105,15 @@ public sealed class HeavyRequestLimitTests
             () => client.PostAsync("/models/none/forecast", Json("""{"series":[{"history":[1,2,3]}]}""")), HttpStatusCode.NotFound);
         await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        // So are a stream's open and append over the threshold: their bodies bind values as a forecast's do.
+        var stream = $"/streams/{Guid.NewGuid():N}/observations";
+        await (await client.PostAsync(stream, Json("""{"values":[1,2,3]}"""))).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        await (await client.PostAsync("/models/none/streams", Json("""{"seriesId":"s","history":[1,2,3]}"""))).ProblemAsync(HttpStatusCode.ServiceUnavailable);
 
         held.Release.SetResult();
         await holding;
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/models/none/forecast", Json("""{"series":[{"history":[1,2,3]}]}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(stream, Json("""{"values":[1,2,3]}"""))).StatusCode);
     }
 
     [Theory]

@@ -284,6 +284,23 @@ public class StreamTests : IAsyncLifetime
         cut["series"] = JsonSerializer.SerializeToElement(seriesState);
         var contradiction = (await (await _client.PostJsonAsync("/models/strict/streams", new { state = cut })).ValidationErrorsAsync())["state.series"];
         Assert.All(contradiction, m => Assert.DoesNotContain("(Parameter", m));
+
+        // An import holds no more than a stream could have kept: copies of one issued forecast (each would be scored
+        // against every value appended, filling the version's monitoring) and a tail longer than a stream keeps are refused.
+        var copies = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(state.GetRawText())!;
+        var issued = copies["issued"].EnumerateArray().ToArray();
+        Assert.NotEmpty(issued);
+        copies["issued"] = JsonSerializer.SerializeToElement(Enumerable.Repeat(issued[^1], 500));
+        Assert.Contains("At most one forecast per origin", Assert.Single((await (await _client.PostJsonAsync("/models/strict/streams", new { state = copies })).ValidationErrorsAsync())["state.issued"]));
+        var longTail = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(state.GetRawText())!;
+        var longSeries = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(longTail["series"].GetRawText())!;
+        longSeries["tail"] = JsonSerializer.SerializeToElement(Enumerable.Repeat(1f, 5000));
+        longSeries["settled"] = JsonSerializer.SerializeToElement(100_000);
+        longSeries["length"] = JsonSerializer.SerializeToElement(100_000);
+        longTail["series"] = JsonSerializer.SerializeToElement(longSeries);
+        Assert.Contains("the tail holds the last", Assert.Single((await (await _client.PostJsonAsync("/models/strict/streams", new { state = longTail })).ValidationErrorsAsync())["state.series"]));
+        // The export itself still opens a stream.
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/models/strict/streams", new { state })).StatusCode);
     }
 }
 

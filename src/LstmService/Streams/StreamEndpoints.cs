@@ -23,6 +23,7 @@ public static class StreamEndpoints
             .WithTags("Streams")
             .RequireWriteKey()
             .RequireRateLimiting(RateLimits.Forecasts)
+            .HeavyRequest(always: false)
             .AddEndpointFilter<RouteNameFilter>()
             .WithName("OpenStream")
             // Opening a stream changes no model, so the pre-filled form may run on the demo model (its example history is
@@ -53,6 +54,7 @@ public static class StreamEndpoints
         streams.MapPost("/{id}/observations", StreamHandlers.Append)
             .RequireWriteKey()
             .RequireRateLimiting(RateLimits.Forecasts)
+            .HeavyRequest(always: false)
             .WithName("AppendObservations")
             .WithSummary("Append values to a stream")
             .WithDescription(StreamDocumentation.Append)

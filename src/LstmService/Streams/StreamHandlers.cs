@@ -96,6 +96,10 @@ public static class StreamHandlers
         if (issued.Any(f => f is null || f.Mean?.Length != h || f.Origin < 0 || f.Origin > state.Length || f.Bands is null || f.Bands.Length != pairs
                 || f.Bands.Any(b => b?.Length != h) || (f.Lower is not null && f.Lower.Length != h) || (f.Upper is not null && f.Upper.Length != h)))
             errors.Add("state.issued", $"Each issued forecast has an origin within the series and {h} values per band, as exported.");
+        // A stream keeps one forecast per origin among the last h, until its last step is observed: no more can be imported,
+        // or copies of one forecast would each be scored against every value (and fill the version's monitoring).
+        else if (issued.Any(f => f.Origin + h <= state.Length) || issued.Select(f => f.Origin).Distinct().Count() != issued.Count)
+            errors.Add("state.issued", $"At most one forecast per origin, each from one of the last {h} origins (the horizon), as exported.");
         if (export.NaiveScale is not { } scale || !(scale > 0) || !double.IsFinite(scale)) errors.Add("state.naiveScale", "Required: a positive number, as exported.");
         if (!errors.IsValid) return (null, [], 0, []);
         var last = state.Window.Select(x => float.IsNaN(x) ? (float?)null : model.Transform == Forecasting.Statistics.SeriesTransform.Log ? MathF.Exp(x) : x).ToList();
@@ -108,8 +112,12 @@ public static class StreamHandlers
         int w = model.InputWindow;
         if (s.Length < 0 || s.Settled < 0 || s.Settled > s.Length) return "length and settled must satisfy 0 <= settled <= length";
         if (s.Tail is null || s.Window is null || s.Scale is null || s.Covariates is null) return "tail, window, scale and covariates are required";
-        if (s.Tail.Count < Math.Min(s.Settled, Math.Max(w, 2)) || s.Tail.Count > s.Settled || !s.Tail.All(float.IsFinite)) return $"the tail holds the last {w} settled values (finite)";
-        if (s.Window.Count != Math.Min(s.Length, s.Window.Count) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity)) return $"the window holds the last {w} values";
+        // A stream trims its tail and window once they reach twice what it reads (SeriesState.Push), so an export never holds more.
+        int keep = Math.Max(w, 2);
+        if (s.Tail.Count < Math.Min(s.Settled, keep) || s.Tail.Count > Math.Min(s.Settled, 2 * keep - 1) || !s.Tail.All(float.IsFinite))
+            return $"the tail holds the last {keep} to {2 * keep - 1} settled values (finite)";
+        if (s.Window.Count > Math.Min(s.Length, Math.Max(2 * w - 1, 1)) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity))
+            return $"the window holds the last {w} to {2 * w - 1} values";
         // The values after the last observed one are missing, that one is not (the trailing gap is filled from it).
         int pending = s.Length - s.Settled;
         if (s.Settled == 0 && s.Length > 0) return "a series with no observed value cannot be forecast";
@@ -122,7 +130,7 @@ public static class StreamHandlers
         if (s.Statistics is not null && (s.Statistics.Count != s.Settled || s.Statistics.Problem(model.Statistics!) is { } members)) return s.Statistics.Count != s.Settled ? "the members count the settled values" : s.Statistics.Problem(model.Statistics!);
         if (!s.Covariates.Select(c => c?.Name).SequenceEqual(model.Covariates)) return $"covariates are {string.Join(", ", model.Covariates)}, in that order";
         foreach (var c in s.Covariates)
-            if (c.Settled < 0 || c.Settled > s.Length || c.Tail is null || c.Tail.Count > c.Settled || c.Tail.Count < Math.Min(c.Settled, Math.Max(w, 2)) || !c.Tail.All(float.IsFinite)
+            if (c.Settled < 0 || c.Settled > s.Length || c.Tail is null || c.Tail.Count > Math.Min(c.Settled, 2 * keep - 1) || c.Tail.Count < Math.Min(c.Settled, keep) || !c.Tail.All(float.IsFinite)
                 || c.Scale is null || c.Scale.Problem(ScalingMode.SeriesZScore) is not null || c.Scale.Count != c.Settled)
                 return $"covariate '{c.Name}' does not fit";
         return null;
