@@ -62,6 +62,28 @@ public sealed class StartupRefusalProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_port_in_use_exits_with_code_1_and_one_line_naming_the_address()
+    {
+        await using var first = await ServiceProcess.StartAsync(_directory);
+        var other = LstmServiceFactory.NewDataDirectory();
+        try
+        {
+            var address = first.Client.BaseAddress!.ToString().TrimEnd('/');
+            var (exitCode, output) = await ServiceProcess.RefusedStartAsync(other, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = address });
+
+            Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+            AssertNoStackTrace(output);
+            Assert.Contains($"Failed to bind to address {address}: address already in use", Assert.Single(Lines(output), l => l.Contains(" FTL] ")));
+            // The background services the failed start had begun stop quietly.
+            Assert.DoesNotContain(Lines(output), l => l.Contains(" ERR] "));
+        }
+        finally
+        {
+            LstmServiceFactory.DeleteDirectory(other);
+        }
+    }
+
+    [Fact]
     public async Task A_data_directory_holding_something_else_than_a_registry_is_refused_and_left_as_it_was()
     {
         var database = Path.Combine(_directory, "registry.db");

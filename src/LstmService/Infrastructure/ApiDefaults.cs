@@ -43,6 +43,7 @@ public static class ApiDefaults
         // covers the source-generated contexts in the resolver chain, dictionaries (covariates) and JsonElement fields too.
         options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new NullableDoubleListConverter());
     }
 
     public static WebApplication UseApiDefaults(this WebApplication app)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
@@ -38,6 +39,16 @@ public static class ApiDocumentation
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonPropertyInfo?.CustomConverter is ISchemaDescribedConverter converter) converter.Describe(schema);
+                // Converters registered for a type (every IReadOnlyList<double?>) leave the generated schema empty, and a
+                // dictionary's values (covariates) without a schema.
+                else if (context.JsonTypeInfo.Converter is ISchemaDescribedConverter typeConverter) typeConverter.Describe(schema);
+                else if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Dictionary && context.JsonTypeInfo.ElementType is { } element
+                    && context.JsonTypeInfo.Options.GetTypeInfo(element).Converter is ISchemaDescribedConverter valueConverter)
+                {
+                    var values = new OpenApiSchema();
+                    valueConverter.Describe(values);
+                    schema.AdditionalProperties = values;
+                }
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>

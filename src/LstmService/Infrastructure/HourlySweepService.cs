@@ -17,11 +17,18 @@ public abstract class HourlySweepService(TimeProvider time, ILogger logger) : Ba
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        do
+        try
         {
-            try { Sweep(time.GetUtcNow()); }
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "{Failure}", FailureMessage); }
+            do
+            {
+                try { Sweep(time.GetUtcNow()); }
+                catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "{Failure}", FailureMessage); }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped: also when a failed start disposes the host, which the host would otherwise log as this service failing.
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Serilog.Events;
 
@@ -10,9 +11,9 @@ public static class ServiceRunExtensions
     private const string HostStartFaulted = "HostedServiceStartupFaulted";
 
     /// <summary>
-    /// Runs the service until it is stopped and returns the process's exit code: 1 when it cannot start. A bad setting
-    /// or a refused start is one critical log line naming the setting or the reason; any other start failure is that line
-    /// with its stack trace. (Left to <c>app.Run()</c>, a failed start was logged by the host with a stack trace, then
+    /// Runs the service until it is stopped and returns the process's exit code: 1 when it cannot start. A bad setting, a
+    /// refused start or a port in use is one critical log line naming the setting or the reason; any other start failure is
+    /// that line with its stack trace. (Left to <c>app.Run()</c>, a failed start was logged by the host with a stack trace, then
     /// again as an unhandled exception, and the process aborted with 134.)
     /// </summary>
     public static int RunService(this WebApplication app)
@@ -26,7 +27,7 @@ public static class ServiceRunExtensions
             // Several bad settings arrive together, one exception each.
             var causes = error is AggregateException all ? all.Flatten().InnerExceptions : [error];
             var reason = string.Join(" ", causes.Select(c => c.Message));
-            if (causes.All(c => c is OptionsValidationException or StartupRefusedException))
+            if (causes.All(c => c is OptionsValidationException or StartupRefusedException || c is IOException { InnerException: AddressInUseException }))
                 app.Logger.LogCritical("The service cannot start: {Reason:l}", reason);
             else
                 app.Logger.LogCritical(error, "The service cannot start: {Reason:l}", reason);
