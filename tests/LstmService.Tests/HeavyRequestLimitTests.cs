@@ -116,6 +116,30 @@ public sealed class HeavyRequestLimitTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(stream, Json("""{"values":[1,2,3]}"""))).StatusCode);
     }
 
+    [Fact]
+    public async Task Large_bodies_a_read_key_may_send_leave_one_slot_for_training_submits_and_registrations()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["HeavyRequests:MaxConcurrent"] = "2",
+            ["HeavyRequests:ForecastBodyBytes"] = "10",
+        });
+        var client = factory.Server.CreateClient();
+        // A forecast of unknown length holds the one slot such bodies may have; a second large forecast is refused ...
+        var (held, holding, response) = await HoldTheSlotAsync(client, "/models/none/forecast",
+            () => client.PostAsync("/models/none/forecast", Json("""{"series":[{"history":[1,2,3]}]}""")), HttpStatusCode.NotFound);
+        var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("one is kept for training submits and version registrations", problem.GetProperty("detail").GetString());
+
+        // ... while a training submit and a registration still get the slot kept for them (and their usual 400).
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/models/m/training-jobs", Json("""{"series":[]}"""))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, (await client.PostAsync("/models/m/versions", Json("{}"))).StatusCode);
+
+        held.Release.SetResult();
+        await holding;
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/models/none/forecast", Json("""{"series":[{"history":[1,2,3]}]}"""))).StatusCode);
+    }
+
     [Theory]
     [InlineData("HeavyRequests:MaxConcurrent", "-1")]
     [InlineData("HeavyRequests:RetryAfterSeconds", "0")]

@@ -10,12 +10,15 @@ namespace LstmService.Infrastructure;
 /// run at once and answers 503 with Retry-After to the next one at once, before its body is read: the client is told to come
 /// back instead of being held in a queue whose waiting bodies would cost the memory the limit exists to bound.
 /// Runs after authentication and rate limiting, so neither an unauthenticated nor a rate-limited request takes a slot.
+/// Requests heavy by their body's size (forecasts, classifications, inferences, stream bodies: what a read key may send)
+/// hold all slots but one: slow bodies from readers cannot keep every training submit and registration out.
 /// </summary>
 public sealed class HeavyRequestLimiter
 {
     private readonly RequestDelegate _next;
     private readonly HeavyRequestOptions _options;
     private readonly SemaphoreSlim? _slots;
+    private readonly SemaphoreSlim? _sizedSlots;
 
     private readonly ServiceMetrics _metrics;
 
@@ -25,17 +28,30 @@ public sealed class HeavyRequestLimiter
         _metrics = metrics;
         _options = options.Value;
         _slots = _options.MaxConcurrent > 0 ? new SemaphoreSlim(_options.MaxConcurrent, _options.MaxConcurrent) : null;
+        _sizedSlots = _options.MaxConcurrent > 1 ? new SemaphoreSlim(_options.MaxConcurrent - 1, _options.MaxConcurrent - 1) : null;
     }
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (_slots is null || !IsHeavy(context))
+        if (_slots is null || Heaviness(context) is not { } always)
         {
             await _next(context);
             return;
         }
+        var sized = always ? null : _sizedSlots;
+        if (sized is not null && !sized.Wait(0))
+        {
+            _metrics.HeavyRequestsRefused.Inc();
+            context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
+                $"At most {_options.MaxConcurrent - 1} forecast, classification, inference and stream bodies over {_options.ForecastBodyBytes} bytes " +
+                $"run at once: of the {_options.MaxConcurrent} heavy slots ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}) " +
+                $"one is kept for training submits and version registrations. Retry after {_options.RetryAfterSeconds} seconds.");
+            return;
+        }
         if (!_slots.Wait(0))
         {
+            sized?.Release();
             _metrics.HeavyRequestsRefused.Inc();
             context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
@@ -57,15 +73,17 @@ public sealed class HeavyRequestLimiter
         finally
         {
             _slots.Release();
+            sized?.Release();
         }
     }
 
-    private bool IsHeavy(HttpContext context)
+    /// <summary>Null for a light request; else whether it is heavy always (a training submit, a registration) rather than by its body's size.</summary>
+    private bool? Heaviness(HttpContext context)
     {
         var heavy = context.GetEndpoint()?.Metadata.GetMetadata<HeavyRequestMetadata>();
-        if (heavy is null) return false;
+        if (heavy is null) return null;
         if (heavy.Always) return true;
         // A body of unknown length (chunked) may be as large as the body limit allows.
-        return context.Request.ContentLength is not { } length || length > _options.ForecastBodyBytes;
+        return context.Request.ContentLength is not { } length || length > _options.ForecastBodyBytes ? false : null;
     }
 }
