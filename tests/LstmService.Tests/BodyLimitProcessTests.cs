@@ -27,6 +27,20 @@ public sealed class BodyLimitProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Kestrel_names_no_server_and_every_answer_forbids_sniffing_and_framing()
+    {
+        await using var service = await ServiceProcess.StartAsync(_data);
+        foreach (var path in new[] { "/", "/swagger/index.html", "/health/live", "/models/none" })
+        {
+            var response = await service.Client.GetAsync(path);
+            Assert.False(response.Headers.Contains("Server"), $"{path} names its server");
+            Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+            Assert.Equal(["DENY"], response.Headers.GetValues("X-Frame-Options"));
+            Assert.Equal(["frame-ancestors 'none'"], response.Headers.GetValues("Content-Security-Policy"));
+        }
+    }
+
+    [Fact]
     public async Task A_heavy_request_whose_body_trickles_is_ended_and_frees_its_slot()
     {
         await using var service = await ServiceProcess.StartAsync(_data, new Dictionary<string, string>

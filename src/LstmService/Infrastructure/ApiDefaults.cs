@@ -30,7 +30,11 @@ public static class ApiDefaults
 
         // Kestrel enforces the body limit while reading; RequestBodyLimitMiddleware covers hosts without that feature.
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<RequestLimitsOptions>>((k, limits) => k.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes);
+            .Configure<IOptions<RequestLimitsOptions>>((k, limits) =>
+            {
+                k.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes;
+                k.AddServerHeader = false; // "Server: Kestrel" tells a scanner what to try and a client nothing
+            });
         return builder;
     }
 
@@ -50,6 +54,16 @@ public static class ApiDefaults
     {
         // Outermost, so its one event per request carries the status the client got (a bad body's 400, not the exception).
         app.UseRequestLogging();
+        // Every answer: no content sniffing, and no page of the service (the dashboard, Swagger UI) inside another site's frame.
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            headers["Referrer-Policy"] = "no-referrer";
+            return next(context);
+        });
         app.UseExceptionHandler();
         // Answers without a body (no endpoint for the path, the method or the content type) say what was asked and what is taken.
         var unmatched = app.Services.GetRequiredService<UnmatchedRequestProblems>();
