@@ -185,6 +185,37 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
     }
 
     [Fact]
+    public async Task Progress_streams_beyond_the_limit_answer_503_and_a_closed_one_frees_its_place()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["TrainingQueue:Workers"] = "0", // the job stays queued, so its stream stays open
+            ["TrainingQueue:MaxEventStreams"] = "1",
+        });
+        var client = factory.CreateClient();
+        var job = await client.SubmitAsync("streams", Api.TinyTraining());
+        var path = $"/training-jobs/{job.Id}/events";
+
+        var first = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var refused = await client.GetAsync(path);
+        var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("TrainingQueue:MaxEventStreams", problem.GetProperty("detail").GetString());
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+
+        first.Dispose(); // the client goes: its place is free once the server has ended that response
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        HttpResponseMessage next;
+        while ((next = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead)).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The closed stream's place was never freed.");
+            next.Dispose();
+            await Task.Delay(100);
+        }
+        next.Dispose();
+    }
+
+    [Fact]
     public async Task A_failing_job_ends_failed_and_the_worker_goes_on()
     {
         await using var factory = new LstmServiceFactory(services: s => s.AddSingleton<ITrainer>(new FailsOnce()));

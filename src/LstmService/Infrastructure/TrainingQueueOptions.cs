@@ -66,6 +66,13 @@ public sealed class TrainingQueueOptions
     [Range(0, 36_500)]
     public int RetainJobDays { get; set; } = 7;
 
+    /// <summary>
+    /// Progress streams (GET /training-jobs/{id}/events) a process serves at once; one more answers 503 with Retry-After.
+    /// Each reads its job at least every second, so thousands of idle ones slowed every other request. 0: no limit.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxEventStreams { get; set; } = 256;
+
     /// <summary>Minimum time between two progress writes of a running job to the database (the last one is always written).</summary>
     [Range(0, 60_000)]
     public int ProgressWriteIntervalMilliseconds { get; set; } = 250;

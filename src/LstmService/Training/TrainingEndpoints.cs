@@ -79,7 +79,8 @@ public static class TrainingEndpoints
             .WithSummary("Stream a training job's progress (server-sent events)")
             .WithDescription("text/event-stream: an 'event: progress' with the job as JSON at each change (every epoch while running), " +
                 "then one 'event: end' with the final job, after which the stream closes.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -173,9 +174,17 @@ public static class TrainingEndpoints
     }
 
     public static Results<ServerSentEventsResult<TrainingJobResponse>, ProblemHttpResult> StreamJobEvents(
-        Guid id, TrainingJobStore store, TrainingQueue queue, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        Guid id, TrainingJobStore store, TrainingQueue queue, EventStreamGate gate, IOptions<TrainingQueueOptions> options,
+        IHostApplicationLifetime lifetime, HttpContext http, CancellationToken cancellationToken)
     {
         if (store.Get(id) is null) return JobNotFound(id);
+        if (!gate.TryEnter(http))
+        {
+            http.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many progress streams",
+                detail: $"This process serves at most {options.Value.MaxEventStreams} progress streams at once ({TrainingQueueOptions.Section}:" +
+                $"{nameof(TrainingQueueOptions.MaxEventStreams)}). Poll GET /training-jobs/{id} instead, or retry after {options.Value.RetryAfterSeconds} seconds.");
+        }
         return TypedResults.ServerSentEvents(Events(id, store, queue, lifetime.ApplicationStopping, cancellationToken));
     }
 

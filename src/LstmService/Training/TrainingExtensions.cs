@@ -10,6 +10,7 @@ public static class TrainingExtensions
         builder.Services.AddSingleton<IClassificationTrainer, KernelClassificationTrainer>();
         builder.Services.AddSingleton<TrainingJobStore>();
         builder.Services.AddSingleton<TrainingQueue>();
+        builder.Services.AddSingleton<EventStreamGate>();
         // One instance serves as the hosted service and as the readiness probe's view of the workers.
         builder.Services.AddSingleton<TrainingWorkerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingWorkerService>());
