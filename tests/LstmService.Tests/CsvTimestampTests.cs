@@ -51,6 +51,8 @@ public sealed class CsvTimestampTests
     [InlineData("2024-10-27 01:00:00+02:00|2024-10-27 02:00:00+02:00|2024-10-27 02:00:00+01:00|2024-10-27 03:00:00+01:00", TimeUnit.Hour, 1, "2024-10-27T01:00:00+02:00")]
     // The 28th of each month from a February, where the 28th is the last day.
     [InlineData("2021-02-28|2021-03-28|2021-04-28", TimeUnit.Month, 1, "2021-02-28T00:00:00+00:00")]
+    // UTC midnights shown in Europe/Berlin (pandas' tz_convert): a day of elapsed time while the local clock moves by an hour.
+    [InlineData("2024-03-30 01:00:00+01:00|2024-03-31 01:00:00+01:00|2024-04-01 02:00:00+02:00|2024-04-02 02:00:00+02:00", TimeUnit.Day, 1, "2024-03-30T01:00:00+01:00")]
     public async Task Each_format_is_read_and_its_frequency_inferred(string times, TimeUnit unit, int count, string first)
     {
         var table = await ReadValid(Csv("date,value", times.Split('|')));
@@ -110,6 +112,8 @@ public sealed class CsvTimestampTests
     [InlineData("date,v\n2020-02-17,1\n2020-02-18,2\n2020-02-19T12:00,3\n2020-02-19,4\n2020-02-20,5\n2020-02-21,6\n", "Line 4", "not on the grid")]
     [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\n2090-01-01,3\n", "Line 4", "would make")]
     [InlineData("time,v\n2020-01-01T00:00:00,1\n2020-01-01T00:00:30,2\n", "Line 3", "less than a minute")]
+    // One local date at two offsets: two instants, one daily step.
+    [InlineData("date,v\n2024-03-30T00:00+01:00,1\n2024-03-31T00:00+01:00,2\n2024-03-31T00:00+02:00,3\n2024-04-01T00:00+02:00,4\n", "Line 3", "falls on the 1 day step of line 4")]
     public async Task Bad_times_are_refused_naming_the_line(string csv, string line, string message)
     {
         var (table, errors) = await Read(csv);

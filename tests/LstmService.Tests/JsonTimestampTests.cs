@@ -283,6 +283,10 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         Assert.Equal(["2023-02-28T00:00:00+00:00", "2023-03-28T00:00:00+00:00", "2023-04-28T00:00:00+00:00"], fromFebruary.Timestamps);
         var toFebruary = await ForecastAsync("calendar", new { history, timestamps = Day28(2021, 3) });
         Assert.Equal(["2023-03-28T00:00:00+00:00", "2023-04-28T00:00:00+00:00", "2023-05-28T00:00:00+00:00"], toFebruary.Timestamps);
+        // From February to February the 28th is the last day at both ends; the months between say it is the 28th.
+        var februaries = Enumerable.Range(0, 25).Select(i => new DateTime(2021, 2, 28).AddMonths(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
+        var onThe28th = await ForecastAsync("calendar", new { history = Api.Sine(25), timestamps = februaries });
+        Assert.Equal(["2023-03-28T00:00:00+00:00", "2023-04-28T00:00:00+00:00", "2023-05-28T00:00:00+00:00"], onThe28th.Timestamps);
         // Month ends stay month ends, from a 30-day month too.
         var ends = Enumerable.Range(0, 24).Select(i => new DateTime(2021, 4, 1).AddMonths(i + 1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
         var monthEnds = await ForecastAsync("calendar", new { history, timestamps = ends });
@@ -322,8 +326,28 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         Assert.Contains("time column steps by 1 year", Assert.Contains("frequency", await conflict.ValidationErrorsAsync()).Single());
         var unknown = await _client.PostCsvAsync("csv-dated", await File.ReadAllBytesAsync(Api.SunspotsCsvPath), ("frequency", "fortnightly"));
         Assert.Contains("Unknown frequency 'fortnightly'", Assert.Contains("frequency", await unknown.ValidationErrorsAsync()).Single());
+        // A CSV's version ends at its last row, with that row's offset and day of the month: daily rows at Berlin midnight
+        // across the change to summer time, forecast at local midnight after it; monthly rows on the 28th from a February.
+        var berlin = "date,visits\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => new DateTime(2024, 3, 10).AddDays(i))
+            .Select((d, i) => $"{d:yyyy-MM-dd}T00:00:00{(d >= new DateTime(2024, 4, 1) ? "+02:00" : "+01:00")},{Api.Sine(40)[i].ToString(CultureInfo.InvariantCulture)}")) + "\n";
+        var daily = await TrainCsvAsync("csv-berlin", berlin);
+        Assert.Equal(new DateTimeOffset(2024, 4, 18, 0, 0, 0, TimeSpan.FromHours(2)), Assert.Single(daily.Timing!.Series).End);
+        Assert.Equal("2024-04-19T00:00:00+02:00", (await ForecastAsync("csv-berlin", new { id = "visits", history = Api.Sine(40) })).Timestamps![0]);
+        var day28 = "date,sales\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{new DateTime(2021, 2, 28).AddMonths(i):yyyy-MM-dd},{Api.Sine(30)[i].ToString(CultureInfo.InvariantCulture)}")) + "\n";
+        await TrainCsvAsync("csv-28th", day28);
+        Assert.Equal("2023-08-28T00:00:00+00:00", (await ForecastAsync("csv-28th", new { id = "sales", history = Api.Sine(30) })).Timestamps![0]);
+
         // Agreeing with the time column is fine.
         Assert.Equal(HttpStatusCode.Accepted, (await _client.PostCsvAsync("csv-dated", await File.ReadAllBytesAsync(Api.SunspotsCsvPath),
             ("frequency", "P1Y"), ("horizon", "3"), ("epochs", "1"), ("ensemble", "1"), ("hiddenSize", "4"))).StatusCode);
+    }
+
+    private async Task<VersionResponse> TrainCsvAsync(string model, string csv)
+    {
+        var response = await _client.PostCsvAsync(model, csv, ("horizon", "3"), ("inputWindow", "12"), ("epochs", "2"), ("ensemble", "1"), ("hiddenSize", "4"));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var job = await _client.WaitForEndAsync((await response.ReadAsync<TrainingJobResponse>()).Id);
+        Assert.True(job.Status == TrainingJobStatus.Succeeded, job.Error);
+        return (await _client.GetFromJsonAsync<VersionResponse>($"/models/{model}/versions/{job.Version}", Api.Json))!;
     }
 }

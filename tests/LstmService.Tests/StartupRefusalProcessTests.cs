@@ -46,6 +46,21 @@ public sealed class StartupRefusalProcessTests : IDisposable
         Assert.Contains("RateLimits:ForecastPermits must be between 0 and 1000000 (it is -3)", line);
     }
 
+    [Theory]
+    [InlineData("Auth:ApiKeys:0:Sha256", "the-key-itself", "Auth:ApiKeys:0:Sha256 must be the 64 hex digits of the key's SHA-256 hash")]
+    [InlineData("TrainingQueue:Capacity", "many", "Failed to convert configuration value 'many' at 'TrainingQueue:Capacity' to type")]
+    public async Task A_key_in_place_of_its_hash_or_a_value_of_the_wrong_type_is_one_line_too(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string> { [key] = value };
+        if (key.StartsWith("Auth:", StringComparison.Ordinal)) settings["Auth:ApiKeys:0:Role"] = "write";
+        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, settings);
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        AssertNoStackTrace(output);
+        Assert.Contains(expected, Assert.Single(Lines(output), l => l.Contains(" FTL] ")));
+        if (key.StartsWith("Auth:", StringComparison.Ordinal)) Assert.DoesNotContain(value, output); // a key pasted in place of its hash is not echoed
+    }
+
     [Fact]
     public async Task A_second_process_on_a_data_directory_in_use_exits_with_code_1_and_says_what_to_do()
     {

@@ -12,7 +12,7 @@ namespace LstmService.Forecasts;
 /// </summary>
 /// <param name="Frequency">The step.</param>
 /// <param name="Ends">Per request series, the time of its last history value, or null when unknown.</param>
-/// <param name="MonthEnds">Per request series, whether a monthly (quarterly, yearly) one steps on month ends (<see cref="TimeFrequency.OnMonthEnds"/>).</param>
+/// <param name="MonthEnds">Per request series, whether a monthly (quarterly, yearly) one steps on month ends (<see cref="TimeFrequency.OnMonthEnds(DateTimeOffset, DateTimeOffset)"/>).</param>
 public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] Ends, bool[] MonthEnds)
 {
     /// <summary>The times of the <paramref name="steps"/> steps after series <paramref name="i"/>'s history, or null when unknown.</summary>

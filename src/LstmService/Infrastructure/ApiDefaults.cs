@@ -55,13 +55,18 @@ public static class ApiDefaults
         // Outermost, so its one event per request carries the status the client got (a bad body's 400, not the exception).
         app.UseRequestLogging();
         // Every answer: no content sniffing, and no page of the service (the dashboard, Swagger UI) inside another site's frame.
+        // Set as the answer starts: the exception handler clears the headers of the answer it replaces.
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
-            headers["Referrer-Policy"] = "no-referrer";
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpResponse)state).Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                headers["Referrer-Policy"] = "no-referrer";
+                return Task.CompletedTask;
+            }, context.Response);
             return next(context);
         });
         app.UseExceptionHandler();

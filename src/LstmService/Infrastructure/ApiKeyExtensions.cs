@@ -24,8 +24,12 @@ public static class ApiKeyExtensions
     /// <summary>Cross-site refusal, authentication and authorisation; after Swagger UI's static files (which need no key) and before the rate limiter (which partitions by key).</summary>
     public static WebApplication UseApiKeys(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<ApiKeyStore>().Enabled)
-            app.Logger.LogWarning("No API key is configured (Auth:ApiKeys): the service is open, anyone who reaches it may train, register and delete models");
+        // Once started: reading the keys here, before the start validates them, would throw a bad key's error outside RunService.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (!app.Services.GetRequiredService<ApiKeyStore>().Enabled)
+                app.Logger.LogWarning("No API key is configured (Auth:ApiKeys): the service is open, anyone who reaches it may train, register and delete models");
+        });
         // Cross-site form posts are refused first: with keys or without, a browser page of another site changes nothing.
         app.UseMiddleware<CrossSiteRequestMiddleware>();
         app.UseAuthentication();

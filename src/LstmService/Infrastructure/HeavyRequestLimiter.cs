@@ -44,7 +44,7 @@ public sealed class HeavyRequestLimiter
             _metrics.HeavyRequestsRefused.Inc();
             context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
-                $"At most {_options.MaxConcurrent - 1} forecast, classification, inference and stream bodies over {_options.ForecastBodyBytes} bytes " +
+                $"At most {_options.MaxConcurrent - 1} forecast, classification, inference and stream bodies over {_options.ForecastBodyBytes} bytes (or of unknown length) " +
                 $"run at once: of the {_options.MaxConcurrent} heavy slots ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}) " +
                 $"one is kept for training submits and version registrations. Retry after {_options.RetryAfterSeconds} seconds.");
             return;
@@ -55,8 +55,8 @@ public sealed class HeavyRequestLimiter
             _metrics.HeavyRequestsRefused.Inc();
             context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
-                $"At most {_options.MaxConcurrent} large requests (training submits, version registrations, forecast bodies over " +
-                $"{_options.ForecastBodyBytes} bytes) run at once ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}). " +
+                $"At most {_options.MaxConcurrent} large requests (training submits, version registrations, forecast, classification, " +
+                $"inference and stream bodies over {_options.ForecastBodyBytes} bytes or of unknown length) run at once ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}). " +
                 $"Retry after {_options.RetryAfterSeconds} seconds.");
             return;
         }

@@ -4,7 +4,7 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// How many memory-heavy requests run at once. Section "HeavyRequests". Heavy are training submits, version registrations
-/// and forecasts whose body is over <see cref="ForecastBodyBytes"/> (or of unknown length): each can hold up to
+/// and forecasts, classifications, inferences and stream bodies over <see cref="ForecastBodyBytes"/> (or of unknown length): each can hold up to
 /// RequestLimits:MaxBodyBytes of parsed input, so a few at once, not their number, decide the process's peak memory.
 /// </summary>
 public sealed class HeavyRequestOptions
@@ -15,7 +15,7 @@ public sealed class HeavyRequestOptions
     [Range(0, 10_000)]
     public int MaxConcurrent { get; set; } = 4;
 
-    /// <summary>A forecast body larger than this (or sent without Content-Length) counts as heavy; smaller ones never wait.</summary>
+    /// <summary>A forecast, classification, inference or stream body larger than this (or sent without Content-Length) counts as heavy; smaller ones never wait.</summary>
     [Range(0, long.MaxValue)]
     public long ForecastBodyBytes { get; set; } = 1024 * 1024;
 

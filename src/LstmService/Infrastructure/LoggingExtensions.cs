@@ -27,7 +27,7 @@ public static class LoggingExtensions
             // The service pushes nothing onto the log context (ASP.NET Core's scopes reach only events logged through
             // Microsoft.Extensions.Logging), which RequestLineWriter, writing request lines without this enricher, relies on.
             .Enrich.FromLogContext()
-            // A failed start is logged once, by ServiceRunExtensions.RunServiceAsync, not also by the host.
+            // A failed start is logged once, by ServiceRunExtensions.RunService, not also by the host.
             .Filter.ByExcluding(ServiceRunExtensions.IsHostStartFault);
         if (redirected is not null)
         {

@@ -27,7 +27,7 @@ public static class ServiceRunExtensions
             // Several bad settings arrive together, one exception each.
             var causes = error is AggregateException all ? all.Flatten().InnerExceptions : [error];
             var reason = string.Join(" ", causes.Select(c => c.Message));
-            if (causes.All(c => c is OptionsValidationException or StartupRefusedException || c is IOException { InnerException: AddressInUseException }))
+            if (causes.All(IsExplained))
                 app.Logger.LogCritical("The service cannot start: {Reason:l}", reason);
             else
                 app.Logger.LogCritical(error, "The service cannot start: {Reason:l}", reason);
@@ -40,6 +40,11 @@ public static class ServiceRunExtensions
         app.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return Environment.ExitCode; // 0 unless something on the way out set it, as app.Run() leaves it
     }
+
+    /// <summary>A start failure whose message says it all: a bad setting, a value that is not of its setting's type, a refusal, a port in use.</summary>
+    private static bool IsExplained(Exception e) =>
+        e is OptionsValidationException or StartupRefusedException || e is IOException { InnerException: AddressInUseException }
+        || e is InvalidOperationException && e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
 
     /// <summary>Whether <paramref name="e"/> is the host's report of a failed start, left out of the log for the line above.</summary>
     public static bool IsHostStartFault(LogEvent e) =>

@@ -34,7 +34,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// </summary>
     public DateTimeOffset Advance(DateTimeOffset start, int steps) => Advance(start, steps, IsMonthEnd(start));
 
-    /// <summary>As <see cref="Advance(DateTimeOffset, int)"/>, stepping on month ends only when <paramref name="monthEnds"/> says so (see <see cref="OnMonthEnds"/>).</summary>
+    /// <summary>As <see cref="Advance(DateTimeOffset, int)"/>, stepping on month ends only when <paramref name="monthEnds"/> says so (see <see cref="OnMonthEnds(DateTimeOffset, DateTimeOffset)"/>).</summary>
     public DateTimeOffset Advance(DateTimeOffset start, int steps, bool monthEnds)
     {
         if (!IsCalendar) return start + Duration * steps;
@@ -58,13 +58,18 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// <summary>
     /// Whether a monthly (quarterly, yearly) series from <paramref name="first"/> to <paramref name="last"/> steps on month
     /// ends: both are a month's last day. One end alone does not tell: a series on the 28th may start or end in February.
+    /// Where every time is known, <see cref="OnMonthEnds(IEnumerable{DateTimeOffset})"/> tells better.
     /// </summary>
     public static bool OnMonthEnds(DateTimeOffset first, DateTimeOffset last) => IsMonthEnd(first) && IsMonthEnd(last);
+
+    /// <summary>Whether every one of <paramref name="times"/> is a month's last day (a series on the 28th from February to February is not).</summary>
+    public static bool OnMonthEnds(IEnumerable<DateTimeOffset> times) => times.All(IsMonthEnd);
 
     /// <summary>
     /// Whole steps from <paramref name="start"/> to <paramref name="time"/> (negative before it), or null when it lies
     /// between two. Days and weeks count on the local clock, so daily times at local midnight whose offset changes with
-    /// daylight saving (+01:00, then +02:00) are whole days apart; hours and minutes count elapsed time. A monthly time
+    /// daylight saving (+01:00, then +02:00) are whole days apart, or else in elapsed time; hours and minutes count elapsed
+    /// time. Two readings can put two times on one step: the grids refuse the second as a repeat. A monthly time
     /// is on the grid on the same day of the month as <paramref name="start"/> or, from a month's last day, on month ends.
     /// </summary>
     public long? StepsFrom(DateTimeOffset start, DateTimeOffset time)
@@ -77,7 +82,11 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
             return Advance(start, steps, false).DateTime == time.DateTime || Advance(start, steps, IsMonthEnd(start)).DateTime == time.DateTime ? steps : null;
         }
         var ticks = Ticks(time) - Ticks(start);
-        return ticks % Duration.Ticks == 0 ? ticks / Duration.Ticks : null;
+        if (ticks % Duration.Ticks == 0) return ticks / Duration.Ticks;
+        // Days and weeks of elapsed time too: UTC midnights shown in a zone with daylight saving (pandas' tz_convert) keep
+        // their instants a day apart while their local clock moves by an hour.
+        ticks = time.UtcTicks - start.UtcTicks;
+        return Unit is TimeUnit.Day or TimeUnit.Week && ticks % Duration.Ticks == 0 ? ticks / Duration.Ticks : null;
     }
 
     /// <summary>A time's position for a fixed step: its local clock for days and weeks, the instant for hours and minutes.</summary>

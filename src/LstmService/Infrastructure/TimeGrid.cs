@@ -9,10 +9,9 @@ namespace LstmService.Infrastructure;
 /// <param name="Start">The time of the first slot.</param>
 /// <param name="End">The time of the last slot (the latest timestamp).</param>
 /// <param name="Slots">For every slot in time order, the index of the timestamp (and so the value) that fills it, or -1 for a missing time.</param>
-public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<int> Slots)
+/// <param name="MonthEnds">Whether every timestamp is a month's last day, so the grid steps on month ends.</param>
+public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<int> Slots, bool MonthEnds)
 {
-    /// <summary>Whether the grid steps on month ends (<see cref="TimeFrequency.OnMonthEnds"/>).</summary>
-    public bool MonthEnds => TimeFrequency.OnMonthEnds(Start, End);
 
     /// <summary>
     /// Sorts <paramref name="times"/> and lays them on the grid of <paramref name="frequency"/> (inferred when null: the
@@ -52,6 +51,14 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
                 problem = (i, $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}; the timestamps must be evenly spaced (gaps allowed).");
                 return null;
             }
+            if (at.Value < slots.Count)
+            {
+                // On the step of an earlier time (one local date at two offsets, say), or before the first.
+                problem = (i, at.Value >= 0 && slots[(int)at.Value] >= 0
+                    ? $"{Timestamps.Format(times[i])} falls on the {grid} step of timestamps[{slots[(int)at.Value]}]; each step may have one value."
+                    : $"{Timestamps.Format(times[i])} falls before the grid's first time {Timestamps.Format(start)}.");
+                return null;
+            }
             if (at.Value >= maxSlots)
             {
                 problem = (i, $"The gap before {Timestamps.Format(times[i])} would make {at.Value + 1} steps of {grid}, more than the {maxSlots} allowed; check the timestamps.");
@@ -60,6 +67,6 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
             while (slots.Count < at.Value) slots.Add(-1);
             slots.Add(i);
         }
-        return new TimeGrid(grid, start, times[order[^1]], slots);
+        return new TimeGrid(grid, start, times[order[^1]], slots, TimeFrequency.OnMonthEnds(times));
     }
 }

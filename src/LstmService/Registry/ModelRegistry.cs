@@ -34,17 +34,7 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
             metrics.UnavailableVersions.Set(_unavailable.Count);
         });
         cache.Evicted += () => metrics.ModelCacheEvictions.WithLabels("budget").Inc();
-        try
-        {
-            database.Initialize();
-        }
-        catch (Exception e) when (e is DbException or UnauthorizedAccessException)
-        {
-            throw new StartupRefusedException($"The registry's database ({database.Provider} at {database.Location}) cannot be opened: " +
-                $"{StartupRefusedException.Messages(e)}. " + (database.IsShared
-                    ? "Check Storage:ConnectionString and that the server accepts connections from here."
-                    : "Check that Storage:DataDirectory is a directory this user may write and holds the service's own files."), e);
-        }
+        database.Initialize();
         using var connection = database.Connect();
         var versions = Query(connection, null, SelectVersion, ReadVersion);
         var referenced = versions.Select(v => v.WeightsSha256).ToHashSet(StringComparer.Ordinal);

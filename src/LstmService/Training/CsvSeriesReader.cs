@@ -71,7 +71,7 @@ public static partial class CsvSeriesReader
         if (width > maxColumns)
         {
             errors.Add(field, $"The header has {width} columns (separated by {DelimiterName(delimiter)}); a job takes at most {maxSeries} series " +
-                $"(TrainingQueue:MaxSeries), so a file may have at most {maxColumns} columns with its time column and covariates.");
+                $"(TrainingQueue:MaxSeries), so a file may have at most {maxColumns} columns with its time column, covariates and a row index.");
             return null;
         }
         var cells = new List<string>[width];
@@ -233,10 +233,12 @@ public static partial class CsvSeriesReader
 
     /// <summary>
     /// A number as spreadsheets export it: plain (1234.5, 1e-3), with thousands commas (1,234.5, quoted in a comma file),
-    /// and with <paramref name="decimalComma"/> a decimal comma (1234,5) or thousands points (1.234,5), as the dashboard reads them.
+    /// and with <paramref name="decimalComma"/> a decimal comma (1234,5) or thousands points (1.234,5), as the dashboard reads them:
+    /// a plain number first, so 1.234 is one and a quarter-thousandth, not a thousand.
     /// </summary>
     private static bool TryParseNumber(string cell, bool decimalComma, out double value)
     {
+        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return double.IsFinite(value); // 0.125, 1.234
         var plain = cell;
         if (decimalComma && DecimalComma().IsMatch(cell)) plain = cell.Replace(',', '.');
         else if (decimalComma && PointGroupedDecimalComma().IsMatch(cell)) plain = cell.Replace(".", "").Replace(',', '.');

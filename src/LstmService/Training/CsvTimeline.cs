@@ -49,13 +49,21 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         var slots = new List<int>();
         var stamps = new List<DateTimeOffset>();
         var limit = (long)MaxSlotsPerRow * times.Count + ExtraSlots;
-        var monthEnds = TimeFrequency.OnMonthEnds(start, times[order[^1]]);
+        var monthEnds = TimeFrequency.OnMonthEnds(times);
         foreach (var row in order)
         {
             var at = step.StepsFrom(start, times[row]);
             if (at is null)
             {
                 problem = $"Line {lines[row]}: the time {Show(times[row])} is not on the grid of {step} steps from {Show(start)}; the times must be evenly spaced (gaps allowed).";
+                return null;
+            }
+            if (at.Value < slots.Count)
+            {
+                // On the step of an earlier row (one local date at two offsets, say), or before the first.
+                problem = at.Value >= 0 && slots[(int)at.Value] >= 0
+                    ? $"Line {lines[row]}: the time {Show(times[row])} falls on the {step} step of line {lines[slots[(int)at.Value]]}; each step may have one row."
+                    : $"Line {lines[row]}: the time {Show(times[row])} falls before the grid's first time {Show(start)}.";
                 return null;
             }
             if (at.Value >= limit)

@@ -33,4 +33,15 @@ public static class CsvTiming
             Series = request.Series?.Select(s => s with { Start = start }).ToArray(),
         };
     }
+
+    /// <summary>
+    /// <paramref name="spec"/> with each series' end the time column's last time: dated from the start alone, the end would
+    /// take the start's offset (before a change of daylight saving) and read a February start on the 28th as month ends.
+    /// </summary>
+    public static TrainingJobSpec WithEnds(TrainingJobSpec spec, CsvTable table)
+    {
+        if (table.Timeline is not { Frequency: not null } timeline || spec.Settings.Timing is not { } timing) return spec;
+        var end = timeline.Timestamps[^1];
+        return spec with { Settings = spec.Settings with { Timing = [.. timing.Select(t => t with { End = end })] } };
+    }
 }

@@ -114,6 +114,7 @@ public static class TrainingEndpoints
         var dated = CsvTiming.Apply(upload.Request, upload.Table, errors);
         var spec = errors.IsValid ? Validate(name, dated, registry, options.Value, errors) : null;
         if (spec is null) return TypedResults.ValidationProblem(upload.DescribeErrors(errors.ToDictionary()));
+        spec = CsvTiming.WithEnds(spec, upload.Table);
 
         var table = upload.Table;
         logger.LogInformation("CSV upload for model {Model}: {Rows} rows, time column {TimeColumn} (frequency {Frequency}, {MissingTimes} missing times), series {Series}, {Missing} missing values",

@@ -32,7 +32,8 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
 
     /// <summary>
     /// Reads the form; null with errors added (under "file", "body" or the field's name) when it is not usable. A file with
-    /// more columns than <paramref name="maxSeries"/> series and their covariates could need is refused at its header.
+    /// more columns than <paramref name="maxSeries"/> series, their covariates, a time column and a row index could need is
+    /// refused at its header.
     /// </summary>
     public static async Task<TrainingUpload?> ReadAsync(HttpRequest http, JsonSerializerOptions json, int maxSeries, ValidationErrors errors, CancellationToken cancellationToken)
     {
@@ -68,7 +69,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                     using var text = new StreamReader(section.Body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
                     try
                     {
-                        table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken, maxColumns: 2 * maxSeries + 2, maxSeries);
+                        table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken, maxColumns: maxSeries + TrainingRequestValidator.MaxCovariates + 3, maxSeries);
                     }
                     catch (DecoderFallbackException)
                     {
