@@ -9,19 +9,9 @@ namespace LstmService.Tests;
 /// </summary>
 public sealed class CsvExportFormatTests
 {
-    private static async Task<(CsvTable? Table, Dictionary<string, string[]> Errors)> Read(string csv)
-    {
-        var errors = new ValidationErrors();
-        var table = await CsvSeriesReader.ReadAsync(new StringReader(csv), errors);
-        return (table, errors.ToDictionary());
-    }
+    private static Task<(CsvTable? Table, Dictionary<string, string[]> Errors)> Read(string csv) => CsvReading.Read(csv);
 
-    private static async Task<CsvTable> ReadValid(string csv)
-    {
-        var (table, errors) = await Read(csv);
-        Assert.True(table is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
-        return table!;
-    }
+    private static Task<CsvTable> ReadValid(string csv) => CsvReading.ReadValid(csv);
 
     [Theory]
     [InlineData(",date,sales\n0,2020-01-01,1.5\n1,2020-02-01,2.5\n2,2020-03-01,3.5\n")] // pandas to_csv

@@ -8,19 +8,9 @@ namespace LstmService.Tests;
 /// <summary>The time column of an uploaded CSV: its formats, order, gaps, duplicates, frequency and files without a header.</summary>
 public sealed class CsvTimestampTests
 {
-    private static async Task<(CsvTable? Table, Dictionary<string, string[]> Errors)> Read(string csv)
-    {
-        var errors = new ValidationErrors();
-        var table = await CsvSeriesReader.ReadAsync(new StringReader(csv), errors);
-        return (table, errors.ToDictionary());
-    }
+    private static Task<(CsvTable? Table, Dictionary<string, string[]> Errors)> Read(string csv) => CsvReading.Read(csv);
 
-    private static async Task<CsvTable> ReadValid(string csv)
-    {
-        var (table, errors) = await Read(csv);
-        Assert.True(table is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
-        return table!;
-    }
+    private static Task<CsvTable> ReadValid(string csv) => CsvReading.ReadValid(csv);
 
     private static string Csv(string header, IEnumerable<string> times) =>
         header + "\n" + string.Join("\n", times.Select((t, i) => $"{t},{i + 1}")) + "\n";

@@ -41,23 +41,18 @@ public sealed class HeavyRequestLimiter
         var sized = always ? null : _sizedSlots;
         if (sized is not null && !sized.Wait(0))
         {
-            _metrics.HeavyRequestsRefused.Inc();
-            context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
+            await RefuseAsync(context,
                 $"At most {_options.MaxConcurrent - 1} forecast, classification, inference and stream bodies over {_options.ForecastBodyBytes} bytes (or of unknown length) " +
                 $"run at once: of the {_options.MaxConcurrent} heavy slots ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}) " +
-                $"one is kept for training submits and version registrations. Retry after {_options.RetryAfterSeconds} seconds.");
+                "one is kept for training submits and version registrations.");
             return;
         }
         if (!_slots.Wait(0))
         {
             sized?.Release();
-            _metrics.HeavyRequestsRefused.Inc();
-            context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
+            await RefuseAsync(context,
                 $"At most {_options.MaxConcurrent} large requests (training submits, version registrations, forecast, classification, " +
-                $"inference and stream bodies over {_options.ForecastBodyBytes} bytes or of unknown length) run at once ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}). " +
-                $"Retry after {_options.RetryAfterSeconds} seconds.");
+                $"inference and stream bodies over {_options.ForecastBodyBytes} bytes or of unknown length) run at once ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}).");
             return;
         }
         try
@@ -75,6 +70,15 @@ public sealed class HeavyRequestLimiter
             _slots.Release();
             sized?.Release();
         }
+    }
+
+    /// <summary>The 503 a refused heavy request gets, counted apart from server errors.</summary>
+    private Task RefuseAsync(HttpContext context, string why)
+    {
+        _metrics.HeavyRequestsRefused.Inc();
+        context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
+            $"{why} Retry after {_options.RetryAfterSeconds} seconds.");
     }
 
     /// <summary>Null for a light request; else whether it is heavy always (a training submit, a registration) rather than by its body's size.</summary>
