@@ -191,7 +191,13 @@ public static class TrainingRequestValidator
             return null;
         }
 
-        long total = 0;
+        // Counted before anything is copied: over the limit, the values are not copied at all (16 bytes a value).
+        long total = 0, counted = series.Sum(s => (long)(s?.Values?.Count ?? 0) + (s?.Covariates?.Values.Sum(c => (long)(c?.Count ?? 0)) ?? 0));
+        if (counted > limits.MaxTotalPoints)
+        {
+            errors.Add("series", $"At most {limits.MaxTotalPoints} values in all series and their covariates (TrainingQueue:MaxTotalPoints); got {counted}.");
+            return null;
+        }
         var result = new List<StoredSeries>(series.Count);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < series.Count; i++)
