@@ -120,7 +120,11 @@ public static class ModelHandlers
         if (format == "torch")
         {
             var (model, error) = registry.GetForecaster(v);
-            return model is null ? registry.LoadProblem(v, error!, http) : TypedResults.Content(model.ToStateDictJson(), "application/json");
+            if (model is null) return registry.LoadProblem(v, error!, http);
+            // UTF-8 bytes straight from the writer: a string of a large network's JSON cost twice its bytes on top of them.
+            var json = new MemoryStream();
+            model.WriteStateDictJson(json);
+            return TypedResults.Bytes(json.GetBuffer().AsMemory(0, (int)json.Length), "application/json");
         }
         var (content, readError) = registry.ReadWeights(v);
         return content is null
