@@ -11,18 +11,19 @@ namespace LstmService.Infrastructure;
 /// </summary>
 public sealed class ConfigurationPathValidator<T>(string section) : IValidateOptions<T> where T : class
 {
-    private static readonly PropertyInfo[] Checked = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.GetCustomAttributes<ValidationAttribute>(inherit: true).Any())
-        .ToArray();
+    private static readonly (PropertyInfo Property, ValidationAttribute[] Attributes)[] Checked =
+        [.. typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Attributes: p.GetCustomAttributes<ValidationAttribute>(inherit: true).ToArray()))
+            .Where(p => p.Attributes.Length > 0)];
 
     public ValidateOptionsResult Validate(string? name, T options)
     {
         var failures = new List<string>();
-        foreach (var property in Checked)
+        foreach (var (property, attributes) in Checked)
         {
             var value = property.GetValue(options);
             var context = new ValidationContext(options) { MemberName = property.Name, DisplayName = $"{section}:{property.Name}" };
-            foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>(inherit: true))
+            foreach (var attribute in attributes)
                 if (attribute.GetValidationResult(value, context) is { ErrorMessage: { } message })
                     failures.Add(WithValue(message, value));
         }

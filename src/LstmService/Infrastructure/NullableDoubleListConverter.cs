@@ -58,11 +58,7 @@ public sealed class NullableDoubleListConverter : JsonConverter<IReadOnlyList<do
     }
 
     /// <summary>What it reads: an array of numbers or nulls.</summary>
-    public void Describe(OpenApiSchema schema)
-    {
-        schema.Type = JsonSchemaType.Null | JsonSchemaType.Array;
-        schema.Items = new OpenApiSchema { Type = JsonSchemaType.Null | JsonSchemaType.Number, Format = "double" };
-    }
+    public void Describe(OpenApiSchema schema) => NullableFloatArrayConverter.DescribeNullableNumbers(schema);
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<double?> value, JsonSerializerOptions options)
     {

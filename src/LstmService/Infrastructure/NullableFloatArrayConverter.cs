@@ -70,7 +70,10 @@ public sealed class NullableFloatArrayConverter : JsonConverter<float[]>, ISchem
     }
 
     /// <summary>What it reads: an array of numbers or nulls.</summary>
-    public void Describe(OpenApiSchema schema)
+    public void Describe(OpenApiSchema schema) => DescribeNullableNumbers(schema);
+
+    /// <summary>An array of numbers or nulls, as this and <see cref="NullableDoubleListConverter"/> read it.</summary>
+    public static void DescribeNullableNumbers(OpenApiSchema schema)
     {
         schema.Type = JsonSchemaType.Null | JsonSchemaType.Array;
         schema.Items = new OpenApiSchema { Type = JsonSchemaType.Null | JsonSchemaType.Number, Format = "double" };

@@ -48,6 +48,6 @@ public static class ServiceRunExtensions
 
     /// <summary>Whether <paramref name="e"/> is the host's report of a failed start, left out of the log for the line above.</summary>
     public static bool IsHostStartFault(LogEvent e) =>
-        e.Properties.TryGetValue("EventId", out var id) && id is StructureValue eventId
+        e.Level >= LogEventLevel.Error && e.Properties.TryGetValue("EventId", out var id) && id is StructureValue eventId
         && eventId.Properties.Any(p => p.Name == "Name" && p.Value is ScalarValue { Value: HostStartFaulted });
 }

@@ -116,7 +116,7 @@ public static class StreamHandlers
         int keep = Math.Max(w, 2);
         if (s.Tail.Count < Math.Min(s.Settled, keep) || s.Tail.Count > Math.Min(s.Settled, 2 * keep - 1) || !s.Tail.All(float.IsFinite))
             return $"the tail holds the last {keep} to {2 * keep - 1} settled values (finite)";
-        if (s.Window.Count > Math.Min(s.Length, Math.Max(2 * w - 1, 1)) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity))
+        if (s.Window.Count > Math.Min(s.Length, 2 * w - 1) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity))
             return $"the window holds the last {w} to {2 * w - 1} values";
         // The values after the last observed one are missing, that one is not (the trailing gap is filled from it).
         int pending = s.Length - s.Settled;

@@ -192,7 +192,7 @@ public static class TrainingRequestValidator
         }
 
         // Counted before anything is copied: over the limit, the values are not copied at all (16 bytes a value).
-        long total = 0, counted = series.Sum(s => (long)(s?.Values?.Count ?? 0) + (s?.Covariates?.Values.Sum(c => (long)(c?.Count ?? 0)) ?? 0));
+        var counted = series.Sum(s => (long)(s?.Values?.Count ?? 0) + (s?.Covariates?.Values.Sum(c => (long)(c?.Count ?? 0)) ?? 0));
         if (counted > limits.MaxTotalPoints)
         {
             errors.Add("series", $"At most {limits.MaxTotalPoints} values in all series and their covariates (TrainingQueue:MaxTotalPoints); got {counted}.");
@@ -211,7 +211,6 @@ public static class TrainingRequestValidator
                 result.Add(new StoredSeries(series[i]?.Id, []));
                 continue;
             }
-            total += values.Count;
             if (values.Count > limits.MaxPointsPerSeries)
             {
                 errors.Add(field, $"At most {limits.MaxPointsPerSeries} values per series (TrainingQueue:MaxPointsPerSeries); got {values.Count}.");
@@ -220,11 +219,9 @@ public static class TrainingRequestValidator
             }
 
             var copy = CopyValues(values, field, errors);
-            var covariates = ValidateCovariates(series[i]!.Covariates, i, errors, ref total);
+            var covariates = ValidateCovariates(series[i]!.Covariates, i, errors);
             result.Add(new StoredSeries(series[i]!.Id, copy, covariates));
         }
-        if (total > limits.MaxTotalPoints)
-            errors.Add("series", $"At most {limits.MaxTotalPoints} values in all series and their covariates (TrainingQueue:MaxTotalPoints); got {total}.");
         return result;
     }
 
@@ -261,7 +258,7 @@ public static class TrainingRequestValidator
     /// or nulls (a null array is kept as an empty placeholder). Their alignment with the values and with series[0]'s names is the kernel's rule.
     /// </summary>
     private static Dictionary<string, double?[]>? ValidateCovariates(IReadOnlyDictionary<string, IReadOnlyList<double?>>? given, int i,
-        ValidationErrors errors, ref long total)
+        ValidationErrors errors)
     {
         var field = $"series[{i}].covariates";
         if (given is null || given.Count == 0) return null;
@@ -283,7 +280,6 @@ public static class TrainingRequestValidator
                 result[name] = [];
                 continue;
             }
-            total += values.Count;
             result[name] = CopyValues(values, path, errors);
         }
         return result;
