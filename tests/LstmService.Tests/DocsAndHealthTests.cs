@@ -115,6 +115,9 @@ public sealed class DocsAndHealthTests : ServiceFixture
         Assert.Contains("swagger", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         var root = await Client.GetAsync("/swagger");
         Assert.True(root.IsSuccessStatusCode || (int)root.StatusCode is >= 300 and < 400);
+        // The key entered under Authorize is not written to localStorage (Swagger UI's persistAuthorization).
+        var config = await Client.GetStringAsync("/swagger/index.js");
+        Assert.Contains("\"persistAuthorization\":false", config);
     }
 
     [Fact]

@@ -131,6 +131,11 @@ public sealed class HeavyRequestLimitTests
         var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Contains("one is kept for training submits and version registrations", problem.GetProperty("detail").GetString());
 
+        // So is a weights export in torch's format (built whole in memory); the binary file is streamed and never waits.
+        var export = await (await client.GetAsync("/models/none/versions/1/weights?format=torch")).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("torch's format", export.GetProperty("detail").GetString());
+        await (await client.GetAsync("/models/none/versions/1/weights")).ProblemAsync(HttpStatusCode.NotFound);
+
         // ... while a training submit and a registration still get the slot kept for them (and their usual 400).
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/models/m/training-jobs", Json("""{"series":[]}"""))).StatusCode);
         await (await client.PostAsync("/models/m/versions", Json("{}"))).ValidationErrorsAsync();

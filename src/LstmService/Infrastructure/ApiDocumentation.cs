@@ -86,8 +86,8 @@ public static class ApiDocumentation
             o.SwaggerEndpoint("/openapi/v1.json", "LstmService v1");
             o.RoutePrefix = "swagger";
             o.DocumentTitle = "LstmService";
-            // The key entered under Authorize survives a page reload.
-            o.EnablePersistAuthorization();
+            // No EnablePersistAuthorization: it keeps the key entered under Authorize in localStorage, where it outlives the
+            // browser session and any script on the origin can read it. The dashboard keeps its key in sessionStorage.
         });
         return app;
     }

@@ -6,6 +6,10 @@ public static class HeavyRequestExtensions
     public static TBuilder HeavyRequest<TBuilder>(this TBuilder builder, bool always = true) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new HeavyRequestMetadata(always)).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>Counts the requests <paramref name="when"/> picks as a large body counts (in the slots a read key may take).</summary>
+    public static TBuilder HeavyRequestWhen<TBuilder>(this TBuilder builder, Func<HttpRequest, bool> when) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new HeavyRequestMetadata(false, when)).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
     /// <summary>After authentication and rate limiting (see <see cref="HeavyRequestLimiter"/>).</summary>
     public static WebApplication UseHeavyRequestLimit(this WebApplication app)
     {

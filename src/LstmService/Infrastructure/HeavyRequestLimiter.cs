@@ -11,7 +11,7 @@ namespace LstmService.Infrastructure;
 /// back instead of being held in a queue whose waiting bodies would cost the memory the limit exists to bound.
 /// Runs after authentication and rate limiting, so neither an unauthenticated nor a rate-limited request takes a slot.
 /// Requests heavy by their body's size (forecasts, classifications, inferences, stream bodies: what a read key may send)
-/// hold all slots but one: slow bodies from readers cannot keep every training submit and registration out.
+/// and torch weight exports hold all slots but one: slow bodies from readers cannot keep every training submit and registration out.
 /// </summary>
 public sealed class HeavyRequestLimiter
 {
@@ -43,7 +43,7 @@ public sealed class HeavyRequestLimiter
         {
             await RefuseAsync(context,
                 $"At most {_options.MaxConcurrent - 1} forecast, classification, inference and stream bodies over {_options.ForecastBodyBytes} bytes (or of unknown length) " +
-                $"run at once: of the {_options.MaxConcurrent} heavy slots ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}) " +
+                $"and weights exports in torch's format run at once: of the {_options.MaxConcurrent} heavy slots ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}) " +
                 "one is kept for training submits and version registrations.");
             return;
         }
@@ -52,7 +52,7 @@ public sealed class HeavyRequestLimiter
             sized?.Release();
             await RefuseAsync(context,
                 $"At most {_options.MaxConcurrent} large requests (training submits, version registrations, forecast, classification, " +
-                $"inference and stream bodies over {_options.ForecastBodyBytes} bytes or of unknown length) run at once ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}).");
+                $"inference and stream bodies over {_options.ForecastBodyBytes} bytes or of unknown length, weights exports in torch's format) run at once ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}).");
             return;
         }
         try
@@ -87,6 +87,7 @@ public sealed class HeavyRequestLimiter
         var heavy = context.GetEndpoint()?.Metadata.GetMetadata<HeavyRequestMetadata>();
         if (heavy is null) return null;
         if (heavy.Always) return true;
+        if (heavy.When is { } when) return when(context.Request) ? false : null;
         // A body of unknown length (chunked) may be as large as the body limit allows.
         return context.Request.ContentLength is not { } length || length > _options.ForecastBodyBytes ? false : null;
     }

@@ -35,7 +35,8 @@ internal static class ModelDescriptions
         "format=binary (default): the library's binary file (application/octet-stream), with its SHA-256 as ETag. " +
         "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, gru.* for a GRU, plus " +
         "the forecast settings under the non-tensor key \"_forecast\"; drop keys starting with '_' before torch's load_state_dict), which " +
-        "POST /models/{name}/versions accepts back as it is.";
+        "POST /models/{name}/versions accepts back as it is. A torch export is built in memory, so it counts against " +
+        "HeavyRequests:MaxConcurrent as a large forecast body does (503 with Retry-After when every slot is taken).";
 
     public const string SetAliasExample = """{ "version": 1 }""";
 

@@ -71,6 +71,8 @@ public static class ModelEndpoints
             .WithDescription(ModelDescriptions.GetWeights)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")
             .AddOpenApiOperationTransformer(ModelDescriptions.DescribeWeightsBodies)
+            // torch's format is built whole in memory from the loaded network (hundreds of MB for millions of parameters).
+            .HeavyRequestWhen(request => request.Query["format"] == "torch")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
