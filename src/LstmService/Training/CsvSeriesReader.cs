@@ -142,6 +142,9 @@ public static partial class CsvSeriesReader
             headerValid = false;
         }
         if (!headerValid) return null;
+        // Long format (a row per id and time, as pandas' melt, R's tidy data and Nixtla's unique_id/ds/y write it): one series per id.
+        if (!headerless && CsvLongFormat.TryRead(names, kept, cells, rowLines, decimalComma, errors, field, maxSeries, out var pivoted))
+            return errors.IsValid ? pivoted : null;
         var time = FindTimeColumn(names, cells, decimalComma);
         // Without a header a first column of years (1700, 1701, ...) has no name to say it is a time.
         if (headerless && time is null && width > 1 && CsvTimeParser.Parse(cells[0], out _) is not null) time = 0;
@@ -170,15 +173,7 @@ public static partial class CsvSeriesReader
         for (var c = 0; c < width; c++)
         {
             if (c == time) continue;
-            var values = new double?[rowLines.Count];
-            for (var r = 0; r < values.Length; r++)
-            {
-                var cell = cells[c][r];
-                if (MissingTokens.Contains(cell)) continue;
-                if (TryParseNumber(cell, decimalComma, out var v)) values[r] = v;
-                else errors.AddElement(field, $"Line {rowLines[r]}, column {kept[c] + 1} ('{names[c]}'): '{Shorten(cell)}' is not a number " +
-                    "(use a number such as 1234.5 or 1,234.5, or 1234,5 or 1.234,5 in a file separated by ';' or tabs; an empty cell, NaN or NA marks a missing value).", field);
-            }
+            var values = ReadValues(cells[c], $"column {kept[c] + 1} ('{names[c]}')", rowLines, decimalComma, errors, field);
             columns.Add(new CsvValueColumn(names[c], kept[c] + 1, timeline is null ? values : [.. timeline.Rows.Select(r => r < 0 ? null : values[r])]));
         }
         if (columns.Count == 0)
@@ -189,6 +184,21 @@ public static partial class CsvSeriesReader
         }
         IReadOnlyList<int> lines = timeline is null ? rowLines : [.. timeline.Rows.Select(r => r < 0 ? 0 : rowLines[r])];
         return errors.IsValid ? new CsvTable(time is { } tc ? names[tc] : null, columns, lines, timeline) : null;
+    }
+
+    /// <summary>A value column's numbers (null where missing); a cell that is not one is reported with its line and <paramref name="where"/>.</summary>
+    internal static double?[] ReadValues(List<string> cells, string where, IReadOnlyList<int> rowLines, bool decimalComma, ValidationErrors errors, string field)
+    {
+        var values = new double?[cells.Count];
+        for (var r = 0; r < values.Length; r++)
+        {
+            var cell = cells[r];
+            if (MissingTokens.Contains(cell)) continue;
+            if (TryParseNumber(cell, decimalComma, out var v)) values[r] = v;
+            else errors.AddElement(field, $"Line {rowLines[r]}, {where}: '{Shorten(cell)}' is not a number " +
+                "(use a number such as 1234.5 or 1,234.5, or 1234,5 or 1.234,5 in a file separated by ';' or tabs; an empty cell, NaN or NA marks a missing value).", field);
+        }
+        return values;
     }
 
     /// <summary>
@@ -212,7 +222,7 @@ public static partial class CsvSeriesReader
         && fields.Any(f => !MissingTokens.Contains(f.Trim()));
 
     /// <summary>More than half of the present cells are not numbers: a value column with a few typos stays a value column, and its bad cells are reported.</summary>
-    private static bool MostlyText(List<string> column, bool decimalComma)
+    internal static bool MostlyText(List<string> column, bool decimalComma)
     {
         int present = 0, text = 0;
         foreach (var cell in column)
@@ -272,7 +282,7 @@ public static partial class CsvSeriesReader
         return false;
     }
 
-    private static string Shorten(string cell) => cell.Length <= MaxCellShown ? cell : cell[..MaxCellShown] + "…";
+    internal static string Shorten(string cell) => cell.Length <= MaxCellShown ? cell : cell[..MaxCellShown] + "…";
 
     /// <summary>Fields of one line (the header), with the same quoting rules as the records.</summary>
     private static List<string> SplitLine(string line, char delimiter)

@@ -23,9 +23,10 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
     /// <summary>
     /// Orders <paramref name="times"/> (one per data row, at file line <paramref name="lines"/>), infers the step and lays the
     /// rows on its grid; null with a message naming the line when two rows share a time, a row falls between grid points, or
-    /// the gaps are too large.
+    /// the gaps are too large. A <paramref name="frequency"/> given (a long file's, inferred from every id's rows) is used
+    /// instead of this column's own.
     /// </summary>
-    public static CsvTimeline? Build(IReadOnlyList<DateTimeOffset> times, IReadOnlyList<int> lines, out string? problem)
+    public static CsvTimeline? Build(IReadOnlyList<DateTimeOffset> times, IReadOnlyList<int> lines, out string? problem, TimeFrequency? frequency = null)
     {
         problem = null;
         var order = Enumerable.Range(0, times.Count).OrderBy(i => times[i].UtcTicks).ThenBy(i => i).ToArray();
@@ -36,9 +37,9 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
             problem = $"Line {lines[second]}: the time {Show(times[second])} repeats line {lines[first]}; each time may appear once.";
             return null;
         }
-        if (order.Length == 1) return new CsvTimeline(null, [times[0]], [0]);
+        if (order.Length == 1) return new CsvTimeline(frequency, [times[0]], [0]);
 
-        var frequency = TimeFrequency.Infer(order.Select(i => times[i]).ToArray());
+        frequency ??= TimeFrequency.Infer(order.Select(i => times[i]).ToArray());
         if (frequency is null)
         {
             problem = $"Line {lines[order[1]]}: the times are less than a minute apart; the finest frequency is minutes.";

@@ -13,9 +13,12 @@ public static class CsvTiming
     /// field <c>frequency</c> is kept when the file has no times (it then dates nothing but still suggests the season), and must
     /// agree with the time column otherwise.
     /// </summary>
-    public static TrainingRequest Apply(TrainingRequest request, CsvTable table, ValidationErrors errors)
+    public static TrainingRequest Apply(TrainingRequest request, CsvTable table, ValidationErrors errors, IReadOnlyList<CsvValueColumn>? seriesColumns = null)
     {
-        if (table.Timeline is not { Frequency: { } step } timeline) return request;
+        // In long format each series has its own id's times, on one step.
+        CsvTimeline? TimelineOf(int series) => seriesColumns?[series].Timeline ?? table.Timeline;
+        var frequency = table.Timeline?.Frequency ?? seriesColumns?.Select(c => c.Timeline?.Frequency).FirstOrDefault(f => f is not null);
+        if (frequency is not { } step) return request;
         if (request.Frequency is { } given)
         {
             // An unknown frequency is left for the validator to name; a known one must be the time column's.
@@ -26,22 +29,28 @@ public static class CsvTiming
                 return request;
             }
         }
-        var start = Timestamps.Format(timeline.Timestamps[0]);
         return request with
         {
             Frequency = step.ToIso(),
-            Series = request.Series?.Select(s => s with { Start = start }).ToArray(),
+            Series = request.Series?.Select((s, i) => TimelineOf(i) is { } timeline ? s with { Start = Timestamps.Format(timeline.Timestamps[0]) } : s).ToArray(),
         };
     }
 
     /// <summary>
-    /// <paramref name="spec"/> with each series' end the time column's last time: dated from the start alone, the end would
-    /// take the start's offset (before a change of daylight saving) and read a February start on the 28th as month ends.
+    /// <paramref name="spec"/> with each series' end the time column's last time (its id's in long format): dated from the
+    /// start alone, the end would take the start's offset (before a change of daylight saving) and read a February start on
+    /// the 28th as month ends.
     /// </summary>
-    public static TrainingJobSpec WithEnds(TrainingJobSpec spec, CsvTable table)
+    public static TrainingJobSpec WithEnds(TrainingJobSpec spec, CsvTable table, IReadOnlyList<CsvValueColumn>? seriesColumns = null)
     {
-        if (table.Timeline is not { Frequency: not null } timeline || spec.Settings.Timing is not { } timing) return spec;
-        var end = timeline.Timestamps[^1];
-        return spec with { Settings = spec.Settings with { Timing = [.. timing.Select(t => t with { End = end })] } };
+        if (spec.Settings.Timing is not { } timing) return spec;
+        CsvTimeline? TimelineOf(int series) => seriesColumns?[series].Timeline ?? table.Timeline;
+        return spec with
+        {
+            Settings = spec.Settings with
+            {
+                Timing = [.. timing.Select((t, i) => TimelineOf(i) is { Frequency: not null } timeline ? t with { End = timeline.Timestamps[^1] } : t)],
+            },
+        };
     }
 }

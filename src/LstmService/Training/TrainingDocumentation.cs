@@ -41,7 +41,8 @@ internal static class TrainingDocumentation
         "The CSV has a header row, a time column (the first column when it is named like date/time/week/year/timestamp or holds " +
         "text such as dates) and one or more numeric value columns; each value column becomes one series named after its header. " +
         "Empty cells, NaN and NA are missing values. `covariateColumns=temperature,price` makes those columns covariates of every other " +
-        "value column instead of series. A bad CSV answers 400 under `file`, naming the line and column.";
+        "value column instead of series. A file in long format, a row per id and time (`unique_id,ds,y`, `store,date,sales`: times " +
+        "that repeat and a column of text ids), gives one series per id, on its own dates. A bad CSV answers 400 under `file`, naming the line and column.";
 
     /// <summary>A sine wave of period 12: trains in seconds with the defaults.</summary>
     public static readonly string Example = $$"""
@@ -151,7 +152,8 @@ internal static class TrainingDocumentation
                 Type = JsonSchemaType.String,
                 Format = "binary",
                 Description = "CSV file: a header row, a time column (named like date/time/week/year/timestamp, or holding text such as dates) " +
-                    "and one or more numeric value columns, one series each, named after the header. Empty cells, NaN and NA are missing values.",
+                    "and one or more numeric value columns, one series each, named after the header; or long format, a row per id and time " +
+                    "(store,date,sales), one series per id. Empty cells, NaN and NA are missing values.",
             },
         };
         foreach (var (name, schema) in request.Properties ?? new Dictionary<string, IOpenApiSchema>())
@@ -160,7 +162,7 @@ internal static class TrainingDocumentation
         {
             Type = JsonSchemaType.String,
             Description = "Form only: comma-separated headers of value columns that are covariates of every other value column " +
-                "(e.g. temperature,price) rather than series of their own. List those known in advance in futureCovariates.",
+                "(e.g. temperature,price; in long format each id's own) rather than series of their own. List those known in advance in futureCovariates.",
             Examples = [JsonValue.Create("")],
         };
         content["multipart/form-data"] = new OpenApiMediaType

@@ -111,15 +111,15 @@ public static class TrainingEndpoints
         if (upload is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         // The same request record as the JSON body, through the same validator, dated by the time column.
-        var dated = CsvTiming.Apply(upload.Request, upload.Table, errors);
+        var dated = CsvTiming.Apply(upload.Request, upload.Table, errors, upload.SeriesColumns);
         var spec = errors.IsValid ? Validate(name, dated, registry, options.Value, errors) : null;
         if (spec is null) return TypedResults.ValidationProblem(upload.DescribeErrors(errors.ToDictionary()));
-        spec = CsvTiming.WithEnds(spec, upload.Table);
+        spec = CsvTiming.WithEnds(spec, upload.Table, upload.SeriesColumns);
 
         var table = upload.Table;
         logger.LogInformation("CSV upload for model {Model}: {Rows} rows, time column {TimeColumn} (frequency {Frequency}, {MissingTimes} missing times), series {Series}, {Missing} missing values",
             name, table.RowLines.Count, table.TimeColumn ?? "(none)", table.Timeline?.Frequency?.ToString() ?? "unknown", table.Timeline?.MissingTimes ?? 0,
-            table.Columns.Select(c => c.Name).ToArray(), table.Columns.Sum(c => c.Missing));
+            dated.Series!.Select(s => s.Id).ToArray(), table.Columns.Sum(c => c.Missing));
         return Submit(name, spec, queue, options.Value, request.HttpContext);
     }
 

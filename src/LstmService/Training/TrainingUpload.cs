@@ -15,7 +15,7 @@ namespace LstmService.Training;
 /// turned into the same <see cref="TrainingRequest"/> the JSON path binds, so one validator checks both.
 /// The multipart body is read as a stream (the CSV is parsed while it arrives; nothing is buffered to disk).
 /// The form-only field <c>covariateColumns=temp,price</c> makes those value columns covariates of every other value column
-/// (which remain the series) instead of series of their own.
+/// (which remain the series) instead of series of their own; in long format (a row per id and time) each id's own.
 /// </summary>
 /// <param name="Request">The training request the form amounts to.</param>
 /// <param name="Table">The parsed CSV.</param>
@@ -116,34 +116,45 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
 
         var (seriesColumns, covariateColumns) = SplitColumns(table, covariateNames, errors);
         if (seriesColumns is null) return null;
-        var covariates = covariateColumns.Count == 0 ? null
-            : covariateColumns.ToDictionary(c => c.Name, c => (IReadOnlyList<double?>)c.Values, StringComparer.Ordinal);
-        var series = seriesColumns.Select(c => new SeriesInput { Id = c.Name, Values = c.Values, Covariates = covariates }).ToArray();
+        // Every series gets its own id's covariate columns: all of them in a wide file, its rows' in long format.
+        var covariates = covariateColumns.GroupBy(c => c.Id ?? "").ToDictionary(g => g.Key,
+            g => g.ToDictionary(c => c.Name, c => (IReadOnlyList<double?>)c.Values, StringComparer.Ordinal), StringComparer.Ordinal);
+        // In long format an id with one value column is that series' id; with several, each column's series is id/column.
+        var perId = seriesColumns.Select(c => c.Number).Distinct().Count();
+        var series = seriesColumns.Select(c => new SeriesInput
+        {
+            Id = c.Id is null ? c.Name : perId == 1 ? c.Id : $"{c.Id}/{c.Name}",
+            Values = c.Values,
+            Covariates = covariates.GetValueOrDefault(c.Id ?? ""),
+        }).ToArray();
         return new TrainingUpload(request with { Series = series }, table, seriesColumns, covariateColumns);
     }
 
-    /// <summary>The value columns split into series and covariates by <c>covariateColumns</c>; null series (with errors under that field) when it names no usable column.</summary>
+    /// <summary>
+    /// The value columns split into series and covariates by <c>covariateColumns</c> (headers; in long format each names
+    /// that column of every id); null series (with errors under that field) when it names no usable column.
+    /// </summary>
     private static (IReadOnlyList<CsvValueColumn>? Series, IReadOnlyList<CsvValueColumn> Covariates) SplitColumns(CsvTable table, List<string> names, ValidationErrors errors)
     {
         if (names.Count == 0) return (table.Columns, []);
-        var covariates = new List<CsvValueColumn>();
+        var fileColumns = table.Columns.DistinctBy(c => c.Number).ToArray();
+        var chosen = new HashSet<int>();
         var valid = true;
         foreach (var name in names)
         {
-            var column = table.Columns.FirstOrDefault(c => c.Name == name)
-                ?? table.Columns.SingleOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            var column = fileColumns.FirstOrDefault(c => c.Name == name)
+                ?? fileColumns.SingleOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
             if (column is null)
             {
-                errors.Add(CovariateColumnsField, name == table.TimeColumn
-                    ? $"'{name}' is the time column; covariates are value columns."
-                    : $"The CSV has no value column '{name}' (its value columns: {string.Join(", ", table.Columns.Select(c => c.Name))}).");
+                errors.Add(CovariateColumnsField, name == table.TimeColumn || table.IdColumns?.Contains(name) == true
+                    ? $"'{name}' is the {(name == table.TimeColumn ? "time" : "id")} column; covariates are value columns."
+                    : $"The CSV has no value column '{name}' (its value columns: {string.Join(", ", fileColumns.Select(c => c.Name))}).");
                 valid = false;
             }
-            else if (covariates.Contains(column)) { errors.Add(CovariateColumnsField, $"'{name}' is given more than once."); valid = false; }
-            else covariates.Add(column);
+            else if (!chosen.Add(column.Number)) { errors.Add(CovariateColumnsField, $"'{name}' is given more than once."); valid = false; }
         }
-        var chosen = covariates.ToHashSet();
-        var series = table.Columns.Where(c => !chosen.Contains(c)).ToArray();
+        var series = table.Columns.Where(c => !chosen.Contains(c.Number)).ToArray();
+        var covariates = table.Columns.Where(c => chosen.Contains(c.Number)).ToArray();
         if (valid && series.Length == 0)
         {
             errors.Add(CovariateColumnsField, "Every value column is a covariate: leave at least one column to forecast.");
@@ -168,11 +179,14 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
             var m = SeriesField().Match(key);
             if (!m.Success) { result[key] = messages; continue; }
             CsvValueColumn? column = null;
-            if (m.Groups["covariate"].Success) column = CovariateColumns.FirstOrDefault(c => c.Name == m.Groups["covariate"].Value);
-            else if (m.Groups["series"].Success) column = SeriesColumns[int.Parse(m.Groups["series"].Value, CultureInfo.InvariantCulture)];
-            var prefix = column is null ? "" : $"Column {column.Number} ('{column.Name}')";
+            var series = m.Groups["series"].Success ? SeriesColumns[int.Parse(m.Groups["series"].Value, CultureInfo.InvariantCulture)] : null;
+            if (m.Groups["covariate"].Success)
+                column = CovariateColumns.FirstOrDefault(c => c.Name == m.Groups["covariate"].Value && (series is null || c.Id == series.Id));
+            else column = series;
+            var named = column is null ? "" : $"column {column.Number} ('{column.Name}'{(column.Id is null ? "" : $", id '{column.Id}'")})";
+            var prefix = column is null ? "" : char.ToUpperInvariant(named[0]) + named[1..];
             if (column is not null && m.Groups["value"].Success)
-                prefix = $"Line {Table.RowLines[int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)]}, column {column.Number} ('{column.Name}')";
+                prefix = $"Line {(column.Lines ?? Table.RowLines)[int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)]}, {named}";
             file.AddRange(messages.Select(message => prefix.Length == 0 ? message : $"{prefix}: {message}"));
         }
         // Every series carries the same covariate columns, so their problems would repeat once per series.

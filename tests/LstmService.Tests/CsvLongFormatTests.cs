@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using LstmService.Forecasts;
+using LstmService.Infrastructure;
+using LstmService.Models;
+using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// CSV files in long format, a row per id and time (pandas' melt, R's tidy data, Nixtla's unique_id/ds/y): one series per id
+/// and value column, each on its own dates.
+/// </summary>
+public sealed class CsvLongFormatTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+{
+    private readonly HttpClient _client = fixture.Client;
+
+    [Fact]
+    public async Task Each_id_becomes_a_series_on_its_own_dates_with_its_gaps()
+    {
+        // Interleaved ids; "b" starts a month later and misses March (line 6 holds April): it takes the others' monthly step,
+        // not the two months its own two rows would suggest.
+        var table = await CsvReading.ReadValid(
+            "unique_id,ds,y\na,2020-01-01,1\nb,2020-02-01,10\na,2020-02-01,2\na,2020-03-01,3\nb,2020-04-01,30\na,2020-04-01,4\n");
+        Assert.Equal("ds", table.TimeColumn);
+        Assert.Equal(["unique_id"], table.IdColumns);
+        Assert.Equal([("a", "y"), ("b", "y")], table.Columns.Select(c => (c.Id!, c.Name)));
+        var (a, b) = (table.Columns[0], table.Columns[1]);
+        Assert.Equal([1.0, 2, 3, 4], a.Values);
+        Assert.Equal([10.0, null, 30], b.Values);
+        Assert.Equal([3, 0, 6], b.Lines);
+        Assert.Equal(new DateTimeOffset(2020, 2, 1, 0, 0, 0, TimeSpan.Zero), b.Timeline!.Timestamps[0]);
+        Assert.Equal(new TimeFrequency(TimeUnit.Month, 1), b.Timeline.Frequency);
+        Assert.Equal(3, b.Number);
+    }
+
+    [Theory]
+    [InlineData("store;item;date;sales;price\nnorth;apples;2021-01-04;5;1,5\nnorth;pears;2021-01-04;7;2\nnorth;apples;2021-01-11;6;1,5\nnorth;pears;2021-01-11;8;2,5\n")]
+    [InlineData("date,store,item,sales,price\n2021-01-04,north,apples,5,1.5\n2021-01-04,north,pears,7,2\n2021-01-11,north,apples,6,1.5\n2021-01-11,north,pears,8,2.5\n")]
+    public async Task Several_id_columns_join_into_one_id_and_each_value_column_is_its_own_series(string csv)
+    {
+        var table = await CsvReading.ReadValid(csv);
+        Assert.Equal(["store", "item"], table.IdColumns);
+        Assert.Equal([("north/apples", "sales"), ("north/apples", "price"), ("north/pears", "sales"), ("north/pears", "price")],
+            table.Columns.Select(c => (c.Id!, c.Name)));
+        Assert.Equal([2.0, 2.5], table.Columns[3].Values);
+        Assert.Equal(new TimeFrequency(TimeUnit.Week, 1), table.Columns[0].Timeline!.Frequency);
+    }
+
+    [Fact]
+    public async Task A_numeric_id_column_named_like_an_id_counts_and_yearly_panels_are_read()
+    {
+        var table = await CsvReading.ReadValid("store,date,sales\n1,2020-01-01,5\n2,2020-01-01,6\n1,2020-01-02,7\n2,2020-01-02,8\n");
+        Assert.Equal([("1", new double?[] { 5, 7 }), ("2", [6, 8])], table.Columns.Select(c => (c.Id!, c.Values)));
+
+        table = await CsvReading.ReadValid("country,year,gdp\nAT,2000,1\nAT,2001,2\nBE,2000,3\nBE,2001,4\nBE,2002,5\n");
+        Assert.Equal([("AT", 2), ("BE", 3)], table.Columns.Select(c => (c.Id!, c.Values.Length)));
+        Assert.Equal(new TimeFrequency(TimeUnit.Year, 1), table.Columns[1].Timeline!.Frequency);
+    }
+
+    [Theory]
+    [InlineData("id,date,y\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,3\na,2020-01-02,4\n",
+        "Line 5: the time 2020-01-02 repeats line 3; each time may appear once. (id 'a', column 2 ('date'))")]
+    [InlineData("id,date,y\na,2020-01-01,1\n,2020-01-01,2\n", "Line 3, column 1 ('id'): empty")]
+    [InlineData("id,date,y\na,2020-01-01T00:00:00Z,1\na,2020-01-02T00:00:00Z,2\na,2020-01-03T00:00:00Z,3\nb,2020-01-01T00:00:00Z,4\nb,2020-01-01T01:00:00Z,5\n",
+        "Line 6: the time 2020-01-01T01:00:00+00:00 is not on the grid of 1 day steps from 2020-01-01; the times must be evenly spaced (gaps allowed). (id 'b', column 2 ('date'))")]
+    [InlineData("id,date,y\na,2020-01-01,1\nb,2020-01-01,x\n", "Line 3, column 3 ('y'): 'x' is not a number")]
+    public async Task A_bad_long_file_names_the_line_and_the_id(string csv, string expected)
+    {
+        var (table, errors) = await CsvReading.Read(csv);
+        Assert.Null(table);
+        Assert.Contains(errors["file"], m => m.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task More_ids_than_a_job_takes_are_refused_while_reading()
+    {
+        var csv = new StringBuilder("id,date,y\n");
+        for (var i = 0; i < 5; i++) csv.Append(CultureInfo.InvariantCulture, $"s{i},2020-01-01,1\ns{i},2020-01-02,2\n");
+        var errors = new ValidationErrors();
+        Assert.Null(await CsvSeriesReader.ReadAsync(new StringReader(csv.ToString()), errors, maxSeries: 3));
+        Assert.Contains("Line 8: more than 3 ids (column 1 ('id')); a job takes at most 3 series (TrainingQueue:MaxSeries), one per id and value column.",
+            errors.ToDictionary()["file"]);
+    }
+
+    [Fact]
+    public async Task A_text_column_beside_times_that_never_repeat_is_no_id()
+    {
+        // A wide file with a column of notes: read as before (the notes are no numbers), not as one series per note.
+        var (table, errors) = await CsvReading.Read("date,note,sales\n2020-01-01,holiday,1\n2020-01-02,,2\n2020-01-03,sale,3\n");
+        Assert.Null(table);
+        Assert.Contains(errors["file"], m => m.Contains("column 2 ('note'): 'holiday' is not a number", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_long_upload_trains_one_series_per_id_with_its_own_covariates_dates_and_forecast_timestamps()
+    {
+        // Two shops, the second opening six months later; price is each shop's own covariate.
+        var csv = new StringBuilder("shop,month,sales,price\n");
+        for (var t = 0; t < 48; t++)
+            foreach (var (shop, opens) in new[] { ("east", 0), ("west", 6) })
+                if (t >= opens)
+                    csv.Append(CultureInfo.InvariantCulture,
+                        $"{shop},{new DateTime(2020, 1, 1).AddMonths(t):yyyy-MM},{100 + 10 * Math.Sin(t * Math.PI / 6) + (shop == "west" ? 50 : 0):F2},{(shop == "west" ? 2 : 1) + t % 3}\n");
+
+        var response = await _client.PostCsvAsync("long-shops", csv.ToString(), ("covariateColumns", "price"),
+            ("horizon", "3"), ("inputWindow", "6"), ("hiddenSize", "4"), ("ensemble", "1"), ("epochs", "2"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = await response.ReadAsync<TrainingJobResponse>();
+        var spec = fixture.Factory.Services.GetRequiredService<TrainingJobStore>().GetSpec(queued.Id)!;
+        Assert.Equal(["east", "west"], spec.Series.Select(s => s.Id));
+        Assert.Equal((48, 42), (spec.Series[0].Values.Length, spec.Series[1].Values.Length));
+        Assert.Equal([1.0, 2, 3], spec.Series[0].Covariates!["price"].Take(3));
+        Assert.Equal([2.0, 3, 4], spec.Series[1].Covariates!["price"].Take(3)); // west's own rows, from July 2020 (t = 6)
+
+        var job = await _client.WaitForEndAsync(queued.Id);
+        Assert.True(job.Status == TrainingJobStatus.Succeeded, $"Job ended {job.Status}: {job.Error}");
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/long-shops/versions/1", Api.Json);
+        Assert.Equal("P1M", version!.Timing!.Frequency);
+        Assert.Equal([("east", "2020-01-01", "2023-12-01"), ("west", "2020-07-01", "2023-12-01")],
+            version.Timing.Series.Select(s => (s.Id!, s.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+
+        // A history named like a training series is dated after that series' end.
+        var history = spec.Series[1].Values.TakeLast(12).Select(v => v!.Value).ToArray();
+        var price = Enumerable.Repeat(3.0, 12).ToArray();
+        var forecast = await _client.PostJsonAsync("/models/long-shops/forecast",
+            new { series = new[] { new { id = "west", history, covariates = new Dictionary<string, double[]> { ["price"] = price } } } });
+        Assert.True(forecast.StatusCode == HttpStatusCode.OK, await forecast.Content.ReadAsStringAsync());
+        var dated = Assert.Single((await forecast.ReadAsync<ForecastResponse>()).Forecasts);
+        Assert.StartsWith("2024-01-01", dated.Timestamps![0]);
+    }
+
+    [Fact]
+    public async Task A_bad_long_upload_names_the_id_of_a_covariate_problem()
+    {
+        var csv = new StringBuilder("shop,date,sales,price\n");
+        for (var t = 0; t < 30; t++)
+            foreach (var shop in new[] { "east", "west" })
+                csv.Append(CultureInfo.InvariantCulture, $"{shop},{new DateTime(2020, 1, 1).AddDays(t):yyyy-MM-dd},{t},{(shop == "west" && t == 4 ? "1e39" : "1")}\n");
+        var errors = await (await _client.PostCsvAsync("long-bad", csv.ToString(), ("covariateColumns", "shop"))).ValidationErrorsAsync();
+        Assert.Contains("'shop' is the id column", Assert.Single(errors["covariateColumns"]));
+
+        // A price out of the 32-bit float range is named by its line, column and id (west's fifth row, line 11).
+        errors = await (await _client.PostCsvAsync("long-bad", csv.ToString(), ("covariateColumns", "price"), ("horizon", "2"))).ValidationErrorsAsync();
+        Assert.Contains(errors["file"], m => m.StartsWith("Line 11, column 4 ('price', id 'west'): Out of the 32-bit float range", StringComparison.Ordinal));
+    }
+}
