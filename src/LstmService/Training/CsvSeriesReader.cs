@@ -38,7 +38,8 @@ public static partial class CsvSeriesReader
     {
         var headerLine = await reader.ReadLineAsync(cancellationToken);
         var headerNumber = 1;
-        while (headerLine is not null && headerLine.Trim().Length == 0) // leading blank lines
+        // Leading blank lines, and lines of delimiters alone (Excel's ";;" above a table), which would name no column.
+        while (headerLine is not null && headerLine.All(ch => ch is ',' or ';' || char.IsWhiteSpace(ch)))
         {
             headerLine = await reader.ReadLineAsync(cancellationToken);
             headerNumber++;
