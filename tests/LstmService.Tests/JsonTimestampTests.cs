@@ -291,6 +291,21 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         var ends = Enumerable.Range(0, 24).Select(i => new DateTime(2021, 4, 1).AddMonths(i + 1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
         var monthEnds = await ForecastAsync("calendar", new { history, timestamps = ends });
         Assert.Equal(["2023-04-30T00:00:00+00:00", "2023-05-31T00:00:00+00:00", "2023-06-30T00:00:00+00:00"], monthEnds.Timestamps);
+        // A series on the 30th (February's 28th or 29th standing for it) stays on the 30th, from a February start too, and
+        // lands on February's last day again; one on the 29th likewise.
+        static string[] OnDay(int day, int year, int month, int count) => [.. Enumerable.Range(0, count).Select(i =>
+            { var m = new DateTime(year, month, 1).AddMonths(i); return new DateTime(m.Year, m.Month, Math.Min(day, DateTime.DaysInMonth(m.Year, m.Month))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture); })];
+        var on30th = await ForecastAsync("calendar", new { history, timestamps = OnDay(30, 2021, 2, 24) });
+        Assert.Equal(["2023-02-28T00:00:00+00:00", "2023-03-30T00:00:00+00:00", "2023-04-30T00:00:00+00:00"], on30th.Timestamps);
+        var on29th = await ForecastAsync("calendar", new { history, timestamps = OnDay(29, 2022, 3, 24) });
+        Assert.Equal(["2024-03-29T00:00:00+00:00", "2024-04-29T00:00:00+00:00", "2024-05-29T00:00:00+00:00"], on29th.Timestamps);
+        Assert.Equal(["2024-01-30T00:00:00+00:00", "2024-02-29T00:00:00+00:00", "2024-03-30T00:00:00+00:00"],
+            (await ForecastAsync("calendar", new { history, timestamps = OnDay(30, 2022, 1, 24) })).Timestamps);
+        // A day that is no shorter month's last day is still off the grid (the 30th among the 28ths).
+        var off = OnDay(28, 2021, 1, 24);
+        off[5] = off[5][..^2] + "30";
+        var problem = await _client.PostJsonAsync("/models/calendar/forecast", new { frequency = "monthly", series = new[] { new { history, timestamps = off } } });
+        Assert.Contains("series[0].timestamps[5]", (await problem.ValidationErrorsAsync()).Keys);
     }
 
     [Fact]
@@ -336,6 +351,13 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         var day28 = "date,sales\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{new DateTime(2021, 2, 28).AddMonths(i):yyyy-MM-dd},{Api.Sine(30)[i].ToString(CultureInfo.InvariantCulture)}")) + "\n";
         await TrainCsvAsync("csv-28th", day28);
         Assert.Equal("2023-08-28T00:00:00+00:00", (await ForecastAsync("csv-28th", new { id = "sales", history = Api.Sine(30) })).Timestamps![0]);
+        // On the 30th from a February (28 February, 30 March, ...): the version keeps the 30th after a 31-day month.
+        var day30 = "date,sales\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => new DateTime(2021, 2, 1).AddMonths(i))
+            .Select((m, i) => $"{new DateTime(m.Year, m.Month, Math.Min(30, DateTime.DaysInMonth(m.Year, m.Month))):yyyy-MM-dd},{Api.Sine(30)[i].ToString(CultureInfo.InvariantCulture)}")) + "\n";
+        var on30th = await TrainCsvAsync("csv-30th", day30);
+        Assert.Equal((Utc(2021, 2, 28), Utc(2023, 7, 30)), (Assert.Single(on30th.Timing!.Series).Start, on30th.Timing.Series[0].End));
+        Assert.Equal(["2023-08-30T00:00:00+00:00", "2023-09-30T00:00:00+00:00", "2023-10-30T00:00:00+00:00"],
+            (await ForecastAsync("csv-30th", new { id = "sales", history = Api.Sine(30) })).Timestamps);
 
         // Agreeing with the time column is fine.
         Assert.Equal(HttpStatusCode.Accepted, (await _client.PostCsvAsync("csv-dated", await File.ReadAllBytesAsync(Api.SunspotsCsvPath),

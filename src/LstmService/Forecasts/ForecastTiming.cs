@@ -12,15 +12,15 @@ namespace LstmService.Forecasts;
 /// </summary>
 /// <param name="Frequency">The step.</param>
 /// <param name="Ends">Per request series, the time of its last history value, or null when unknown.</param>
-/// <param name="MonthEnds">Per request series, whether a monthly (quarterly, yearly) one steps on month ends (<see cref="TimeFrequency.OnMonthEnds(DateTimeOffset, DateTimeOffset)"/>).</param>
-public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] Ends, bool[] MonthEnds)
+/// <param name="MonthDays">Per request series, the day of the month a monthly (quarterly, yearly) one steps on (<see cref="TimeFrequency.MonthDay(DateTimeOffset, DateTimeOffset)"/>; <see cref="TimeFrequency.LastDay"/>: month ends; 0: its last time's).</param>
+public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] Ends, int[] MonthDays)
 {
     /// <summary>The times of the <paramref name="steps"/> steps after series <paramref name="i"/>'s history, or null when unknown.</summary>
     public string[]? StepTimes(int i, int steps)
     {
         if (Ends[i] is not { } end) return null;
         var times = new string[steps];
-        for (var k = 0; k < steps; k++) times[k] = Timestamps.Format(Frequency.Advance(end, k + 1, MonthEnds[i]));
+        for (var k = 0; k < steps; k++) times[k] = Timestamps.Format(Frequency.Advance(end, k + 1, MonthDays[i]));
         return times;
     }
 
@@ -56,7 +56,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
         var step = frequency;
         string? inferredFrom = null;
         var ends = new DateTimeOffset?[series.Count];
-        var monthEnds = new bool[series.Count];
+        var monthDays = new int[series.Count];
         var byId = (training?.Timing ?? []).Where(t => t.Id is not null).GroupBy(t => t.Id!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         ForecastSeriesInput[]? relaid = null;
@@ -71,7 +71,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 else if (frequency is not { } given)
                     errors.Add($"series[{i}].start", $"This version does not know its frequency: give the request's frequency ({TimeFrequency.Accepted}) to date the values after a start.");
                 else if (given.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime)
-                    (ends[i], monthEnds[i]) = (lastTime, TimeFrequency.IsMonthEnd(start));
+                    (ends[i], monthDays[i]) = (lastTime, TimeFrequency.IsMonthEnd(start) ? TimeFrequency.LastDay : start.Day);
                 else errors.Add($"series[{i}].start", $"{history.Length} values every {given} from {Timestamps.Format(start)} would pass the year 9999.");
             }
             else if (s.Timestamps is { } texts)
@@ -88,7 +88,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                     errors.Add($"series[{i}].timestamps", $"The timestamps step by {grid.Frequency}, but {inferredFrom}'s by {step}: one request has one frequency; give frequency to lay both on it.");
                     continue;
                 }
-                (ends[i], monthEnds[i]) = (grid.End, grid.MonthEnds);
+                (ends[i], monthDays[i]) = (grid.End, grid.MonthDay);
                 if (grid.Slots.Count != history.Length || grid.Slots.Where((k, j) => k != j).Any())
                     (relaid ??= [.. series])[i] = Relay(s, grid.Slots);
             }
@@ -96,18 +96,18 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
             {
                 // Named like a training series, a history ends where that series ended; one longer than that series holds
                 // values that came after it (its start is the series' start), so it ends as many steps after.
-                monthEnds[i] = TimeFrequency.OnMonthEnds(timing.Start, timing.End);
-                var trainedLength = trainedStep.StepsFrom(timing.Start, timing.End) + 1;
-                ends[i] = history.Length > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthEnds[i]) : timing.End;
+                monthDays[i] = TimeFrequency.MonthDay(timing.Start, timing.End);
+                var trainedLength = trainedStep.StepsFrom(timing.Start, timing.End, monthDays[i]) + 1;
+                ends[i] = history.Length > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthDays[i]) : timing.End;
             }
-            if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthEnds[i]) is null)
+            if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthDays[i]) is null)
             {
                 errors.Add(s.Start is not null ? $"series[{i}].start" : s.Timestamps is not null ? $"series[{i}].timestamps" : $"series[{i}].id", $"The forecast's {horizon} steps of {step} after {Timestamps.Format(last)} would pass the year 9999.");
                 ends[i] = null;
             }
         }
         if (relaid is not null) request = request with { Series = relaid };
-        return step is { } known && ends.Any(e => e is not null) ? new ForecastTiming(known, ends, monthEnds) : null;
+        return step is { } known && ends.Any(e => e is not null) ? new ForecastTiming(known, ends, monthDays) : null;
     }
 
     /// <summary>The history's timestamps on the grid of <paramref name="step"/>, or of the step they show when it is null.</summary>

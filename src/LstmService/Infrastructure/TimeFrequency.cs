@@ -32,54 +32,77 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// keeping a month's last day a month's last day when <paramref name="start"/> is one; days and weeks keep the clock
     /// time and the offset (local midnight stays midnight); hours and minutes are elapsed time.
     /// </summary>
-    public DateTimeOffset Advance(DateTimeOffset start, int steps) => Advance(start, steps, IsMonthEnd(start));
+    public DateTimeOffset Advance(DateTimeOffset start, int steps) => Advance(start, steps, IsMonthEnd(start) ? LastDay : 0);
 
-    /// <summary>As <see cref="Advance(DateTimeOffset, int)"/>, stepping on month ends only when <paramref name="monthEnds"/> says so (see <see cref="OnMonthEnds(DateTimeOffset, DateTimeOffset)"/>).</summary>
-    public DateTimeOffset Advance(DateTimeOffset start, int steps, bool monthEnds)
+    /// <summary>
+    /// As <see cref="Advance(DateTimeOffset, int)"/>, a calendar step landing on day <paramref name="monthDay"/> of its month,
+    /// or the month's last day when it is shorter (a series on the 30th is on February's 28th; <see cref="LastDay"/> steps on
+    /// month ends); 0 keeps <paramref name="start"/>'s day. See <see cref="MonthDay(IReadOnlyCollection{DateTimeOffset})"/>.
+    /// </summary>
+    public DateTimeOffset Advance(DateTimeOffset start, int steps, int monthDay)
     {
         if (!IsCalendar) return start + Duration * steps;
         var next = start.AddMonths(Months * steps);
-        return monthEnds ? next.AddDays(DateTime.DaysInMonth(next.Year, next.Month) - next.Day) : next;
+        var day = Math.Min(Math.Max(monthDay, start.Day), DateTime.DaysInMonth(next.Year, next.Month));
+        return next.AddDays(day - next.Day);
     }
 
-    /// <summary>As <see cref="Advance(DateTimeOffset, int, bool)"/>, or null when the time would fall past the calendar's range (after the year 9999).</summary>
-    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps, bool monthEnds)
+    /// <summary>As <see cref="Advance(DateTimeOffset, int, int)"/>, or null when the time would fall past the calendar's range (after the year 9999).</summary>
+    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps, int monthDay)
     {
-        try { return steps is < int.MinValue or > int.MaxValue ? null : Advance(start, (int)steps, monthEnds); }
+        try { return steps is < int.MinValue or > int.MaxValue ? null : Advance(start, (int)steps, monthDay); }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException) { return null; }
     }
 
     /// <summary>As <see cref="Advance(DateTimeOffset, int)"/>, or null when the time would fall past the calendar's range.</summary>
-    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps) => TryAdvance(start, steps, IsMonthEnd(start));
+    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps) => TryAdvance(start, steps, IsMonthEnd(start) ? LastDay : 0);
+
+    /// <summary>The month day that stands for a month's last day, whatever its length.</summary>
+    public const int LastDay = 31;
 
     /// <summary>Whether <paramref name="t"/> is its month's last day.</summary>
     public static bool IsMonthEnd(DateTimeOffset t) => t.Day == DateTime.DaysInMonth(t.Year, t.Month);
 
     /// <summary>
-    /// Whether a monthly (quarterly, yearly) series from <paramref name="first"/> to <paramref name="last"/> steps on month
-    /// ends: both are a month's last day. One end alone does not tell: a series on the 28th may start or end in February.
-    /// Where every time is known, <see cref="OnMonthEnds(IEnumerable{DateTimeOffset})"/> tells better.
+    /// The day of the month every one of <paramref name="times"/> falls on, a shorter month's last day standing for a later
+    /// day: <see cref="LastDay"/> when each is its month's last day; the 30th for 30 January, 28 February, 30 March; the 28th
+    /// for a series on the 28th, also from February to February. 0 when they share none.
     /// </summary>
-    public static bool OnMonthEnds(DateTimeOffset first, DateTimeOffset last) => IsMonthEnd(first) && IsMonthEnd(last);
+    public static int MonthDay(IReadOnlyCollection<DateTimeOffset> times)
+    {
+        if (times.Count == 0) return 0;
+        if (times.All(IsMonthEnd)) return LastDay;
+        var day = times.Max(t => t.Day);
+        return times.All(t => t.Day == Math.Min(day, DateTime.DaysInMonth(t.Year, t.Month))) ? day : 0;
+    }
 
-    /// <summary>Whether every one of <paramref name="times"/> is a month's last day (a series on the 28th from February to February is not).</summary>
-    public static bool OnMonthEnds(IEnumerable<DateTimeOffset> times) => times.All(IsMonthEnd);
+    /// <summary>
+    /// The month day of a series known by its first and last times alone (a version's stored timing): month ends when both
+    /// are a month's last day (one end alone does not tell: a series on the 28th may start or end in February), else the later
+    /// of their days (a series on the 30th that starts in February).
+    /// </summary>
+    public static int MonthDay(DateTimeOffset first, DateTimeOffset last) =>
+        IsMonthEnd(first) && IsMonthEnd(last) ? LastDay : Math.Max(first.Day, last.Day);
 
     /// <summary>
     /// Whole steps from <paramref name="start"/> to <paramref name="time"/> (negative before it), or null when it lies
     /// between two. Days and weeks count on the local clock, so daily times at local midnight whose offset changes with
     /// daylight saving (+01:00, then +02:00) are whole days apart, or else in elapsed time; hours and minutes count elapsed
-    /// time. Two readings can put two times on one step: the grids refuse the second as a repeat. A monthly time
-    /// is on the grid on the same day of the month as <paramref name="start"/> or, from a month's last day, on month ends.
+    /// time. Two readings can put two times on one step: the grids refuse the second as a repeat. A monthly time is on the
+    /// grid on <paramref name="monthDay"/> (see <see cref="Advance(DateTimeOffset, int, int)"/>) or, when that is 0, on the
+    /// same day of the month as <paramref name="start"/> or, from a month's last day, on month ends.
     /// </summary>
-    public long? StepsFrom(DateTimeOffset start, DateTimeOffset time)
+    public long? StepsFrom(DateTimeOffset start, DateTimeOffset time, int monthDay = 0)
     {
         if (IsCalendar)
         {
             var months = MonthIndex(time) - MonthIndex(start);
             if (months % Months != 0) return null;
             var steps = months / Months;
-            return Advance(start, steps, false).DateTime == time.DateTime || Advance(start, steps, IsMonthEnd(start)).DateTime == time.DateTime ? steps : null;
+            var on = monthDay > 0
+                ? Advance(start, steps, monthDay).DateTime == time.DateTime
+                : Advance(start, steps, 0).DateTime == time.DateTime || Advance(start, steps, IsMonthEnd(start) ? LastDay : 0).DateTime == time.DateTime;
+            return on ? steps : null;
         }
         var ticks = Ticks(time) - Ticks(start);
         if (ticks % Duration.Ticks == 0) return ticks / Duration.Ticks;
@@ -112,8 +135,8 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     }
 
     /// <summary>
-    /// The step: on the calendar (months, quarters, years) when every time falls on the same day of its month (or on every
-    /// month's last day) at the same clock time, else as whole weeks, days, hours or minutes; null when times are less than
+    /// The step: on the calendar (months, quarters, years) when every time falls on the same day of its month (a shorter
+    /// month's last day standing for it, see <see cref="MonthDay(IReadOnlyCollection{DateTimeOffset})"/>) at the same clock time, else as whole weeks, days, hours or minutes; null when times are less than
     /// a minute apart. The step is the most common distance between neighbours (the shortest of those as common), not the
     /// shortest: one stray time (03:30 among hourly rows) would otherwise halve the grid and leave every other slot empty,
     /// where it should be the one time off the grid. Gaps do not move it: a missing time makes one longer distance.
@@ -122,7 +145,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     public static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted)
     {
         var first = sorted[0];
-        var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay && (t.Day == first.Day || IsMonthEnd(first) && IsMonthEnd(t)));
+        var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay) && MonthDay(sorted.ToArray()) > 0;
         if (calendar)
         {
             var months = (int)Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => (long)(MonthIndex(sorted[k]) - MonthIndex(sorted[k - 1]))));

@@ -9,8 +9,8 @@ namespace LstmService.Infrastructure;
 /// <param name="Start">The time of the first slot.</param>
 /// <param name="End">The time of the last slot (the latest timestamp).</param>
 /// <param name="Slots">For every slot in time order, the index of the timestamp (and so the value) that fills it, or -1 for a missing time.</param>
-/// <param name="MonthEnds">Whether every timestamp is a month's last day, so the grid steps on month ends.</param>
-public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<int> Slots, bool MonthEnds)
+/// <param name="MonthDay">The day of the month a calendar grid steps on (see <see cref="TimeFrequency.MonthDay(IReadOnlyCollection{DateTimeOffset})"/>; <see cref="TimeFrequency.LastDay"/>: month ends), else 0.</param>
+public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<int> Slots, int MonthDay)
 {
 
     /// <summary>
@@ -42,10 +42,11 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
             return null;
         }
         var start = TimeFrequency.Anchor([.. order.Select(i => times[i])], grid);
+        var monthDay = grid.IsCalendar ? TimeFrequency.MonthDay([.. times]) : 0;
         var slots = new List<int>(times.Count);
         foreach (var i in order)
         {
-            var at = grid.StepsFrom(start, times[i]);
+            var at = grid.StepsFrom(start, times[i], monthDay);
             if (at is null)
             {
                 problem = (i, $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}; the timestamps must be evenly spaced (gaps allowed).");
@@ -67,6 +68,6 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
             while (slots.Count < at.Value) slots.Add(-1);
             slots.Add(i);
         }
-        return new TimeGrid(grid, start, times[order[^1]], slots, TimeFrequency.OnMonthEnds(times));
+        return new TimeGrid(grid, start, times[order[^1]], slots, monthDay);
     }
 }

@@ -50,10 +50,10 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         var slots = new List<int>();
         var stamps = new List<DateTimeOffset>();
         var limit = (long)MaxSlotsPerRow * times.Count + ExtraSlots;
-        var monthEnds = TimeFrequency.OnMonthEnds(times);
+        var monthDay = step.IsCalendar ? TimeFrequency.MonthDay([.. times]) : 0;
         foreach (var row in order)
         {
-            var at = step.StepsFrom(start, times[row]);
+            var at = step.StepsFrom(start, times[row], monthDay);
             if (at is null)
             {
                 problem = $"Line {lines[row]}: the time {Show(times[row])} is not on the grid of {step} steps from {Show(start)}; the times must be evenly spaced (gaps allowed).";
@@ -74,7 +74,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
             }
             while (slots.Count < at.Value)
             {
-                stamps.Add(step.Advance(start, slots.Count, monthEnds));
+                stamps.Add(step.Advance(start, slots.Count, monthDay));
                 slots.Add(-1);
             }
             stamps.Add(times[row]);
