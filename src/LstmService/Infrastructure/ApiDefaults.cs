@@ -22,6 +22,7 @@ public static class ApiDefaults
             if (c.ProblemDetails.Status == StatusCodes.Status429TooManyRequests && c.ProblemDetails.Type is null)
                 c.ProblemDetails.Type = "https://tools.ietf.org/html/rfc6585#section-4";
         });
+        HostNameFilter.Register(builder.Services);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddSingleton<UnmatchedRequestProblems>();
         // Binding failures (malformed JSON, "NaN" where a number is expected, a bad query value) throw, so the
@@ -70,6 +71,7 @@ public static class ApiDefaults
             return next(context);
         });
         app.UseExceptionHandler();
+        app.UseMiddleware<HostNameFilter>();
         // Answers without a body (no endpoint for the path, the method or the content type) say what was asked and what is taken.
         var unmatched = app.Services.GetRequiredService<UnmatchedRequestProblems>();
         app.UseStatusCodePages(unmatched.WriteAsync);

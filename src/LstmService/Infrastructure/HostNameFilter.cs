@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Primitives;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// <c>AllowedHosts</c>, checked inside the service's pipeline: a request for another host name answers 400 ProblemDetails
+/// naming its Host header, and is logged like any request. ASP.NET Core's own host filtering, which this switches off, runs
+/// before every middleware and answers an HTML page nobody logs. The health probes and /metrics answer any host: a kubelet
+/// probes by the pod's IP and Prometheus scrapes by it, and neither endpoint changes or reveals a model (they need no key either).
+/// </summary>
+public sealed class HostNameFilter
+{
+    private readonly RequestDelegate _next;
+    private readonly StringSegment[]? _allowed;
+    private readonly string _setting;
+
+    public HostNameFilter(RequestDelegate next, IConfiguration configuration)
+    {
+        _next = next;
+        _setting = configuration[Key] ?? "";
+        var hosts = _setting.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Empty or "*": every host, as ASP.NET Core's host filtering reads the setting.
+        _allowed = hosts.Length == 0 || hosts.Contains("*") ? null : [.. hosts.Select(h => new StringSegment(h))];
+    }
+
+    public const string Key = "AllowedHosts";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var host = context.Request.Host;
+        // A request without a Host (HTTP/1.0) passes, as ASP.NET Core's AllowEmptyHosts lets it.
+        if (_allowed is null || !host.HasValue || HostString.MatchesAny(new StringSegment(host.Host), _allowed) || AnyHost(context.Request.Path))
+            return _next(context);
+        return context.WriteProblemAsync(StatusCodes.Status400BadRequest, "Host not allowed",
+            $"The Host header '{host.Value}' is none of the host names this service answers to ({Key}: {_setting}).");
+    }
+
+    private static bool AnyHost(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
+
+    /// <summary>Switches ASP.NET Core's host filtering off (it would answer first, in HTML) and checks AllowedHosts in this middleware instead.</summary>
+    public static void Register(IServiceCollection services) =>
+        // After the web host's own PostConfigure, which fills AllowedHosts from the setting when it is empty.
+        services.PostConfigure<HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
+}

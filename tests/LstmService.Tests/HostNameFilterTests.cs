@@ -1,0 +1,45 @@
+using System.Net;
+
+namespace LstmService.Tests;
+
+/// <summary>AllowedHosts: a request for another host name answers 400 ProblemDetails (not ASP.NET Core's HTML page); probes and metrics answer any host.</summary>
+public sealed class HostNameFilterTests
+{
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string host)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = host;
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Another_host_name_is_a_problem_naming_the_header_and_the_setting()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["AllowedHosts"] = "lstm.example.com;*.svc.example.org",
+            ["TrainingQueue:Workers"] = "0",
+        });
+        var client = factory.Server.CreateClient();
+
+        var refused = await GetAsync(client, "/models", "rebound.attacker.test");
+        var problem = await refused.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("The Host header 'rebound.attacker.test' is none of the host names this service answers to (AllowedHosts: lstm.example.com;*.svc.example.org).",
+            problem.GetProperty("detail").GetString());
+        Assert.Equal("nosniff", refused.Headers.GetValues("X-Content-Type-Options").Single());
+
+        // Listed names pass, with a port and by a wildcard; so do the probes and the metrics by any name (a pod's IP).
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, "/models", "lstm.example.com:8080")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, "/models", "lstm-service.svc.example.org")).StatusCode);
+        foreach (var path in new[] { "/health/live", "/health/ready", "/metrics" })
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, path, "10.1.2.3:8080")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(client, "/models/demo/forecast", "10.1.2.3:8080")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_default_star_answers_every_host()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(factory.Server.CreateClient(), "/models", "anything.example")).StatusCode);
+    }
+}
