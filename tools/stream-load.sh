@@ -3,7 +3,7 @@
 # usage: dotnet publish src/LstmService -c Release -o /tmp/pub && tools/stream-load.sh /tmp/pub 18900   (needs wrk, python3)
 PUB=$1; PORT=$2; D=/tmp/sl-data-$PORT; rm -rf $D; mkdir -p $D
 cd /tmp
-ASPNETCORE_URLS=http://127.0.0.1:$PORT Storage__DataDirectory=$D RateLimits__ForecastPermits=0 RateLimits__TrainingSubmitPermits=0 Serilog__MinimumLevel=Warning \
+ASPNETCORE_URLS=http://127.0.0.1:$PORT Storage__DataDirectory=$D RateLimits__ForecastPermits=0 RateLimits__ForecastPointPermits=0 RateLimits__TrainingSubmitPermits=0 Serilog__MinimumLevel=Warning \
   dotnet $PUB/LstmService.dll > /tmp/sl-$PORT.log 2>&1 &
 PID=$!
 for i in $(seq 1 120); do s=$(curl -s http://127.0.0.1:$PORT/models/sunspots 2>/dev/null | python3 -c 'import sys,json; d=json.load(sys.stdin); print(len(d.get("versions",[])))' 2>/dev/null); [ "$s" = "1" ] && break; sleep 1; done

@@ -78,7 +78,7 @@ static class HardeningBenchmark
         Directory.CreateDirectory(data);
         int port = FreePort();
         using var process = ServiceHost.Start(dll, port, data,
-            "--RateLimits:TrainingSubmitPermits=0", "--RateLimits:ForecastPermits=0", "--Serilog:MinimumLevel=Warning");
+            "--RateLimits:TrainingSubmitPermits=0", "--RateLimits:ForecastPermits=0", "--RateLimits:ForecastPointPermits=0", "--Serilog:MinimumLevel=Warning");
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(30) };

@@ -280,7 +280,7 @@ static class ServiceBenchmark
     /// (10,000 series), and prints the peak of GC.GetTotalMemory (sampled every millisecond) over the idle heap, which
     /// already holds the body's bytes on the client side.
     /// </summary>
-    internal const string NoRateLimit = "--RateLimits:ForecastPermits=0";
+    internal const string NoRateLimit = "--RateLimits:ForecastPermits=0", NoPointLimit = "--RateLimits:ForecastPointPermits=0";
 
     static int MemoryChild(string[] args)
     {
@@ -290,7 +290,7 @@ static class ServiceBenchmark
         string[] serviceArgs = ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", serviceDir, "--environment", "Production",
             $"--Storage:DataDirectory={data}", "--Demo:TrainSampleOnFirstStart=false", "--Serilog:MinimumLevel=Warning",
             "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning",
-            "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning", NoRateLimit];
+            "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning", NoRateLimit, NoPointLimit];
         var entry = typeof(LstmService.Infrastructure.ApiDefaults).Assembly.EntryPoint!;
         var host = new Thread(() => entry.Invoke(null, [serviceArgs])) { IsBackground = true };
         host.Start();

@@ -36,8 +36,8 @@ internal sealed class ServiceProcess : IDisposable
         // The load comes from one address: the per-address forecast rate limit (on by default) would answer 429.
         // The log goes to a file beside the data directory, as a container runtime's log driver would write it.
         var log = data.TrimEnd(Path.DirectorySeparatorChar) + ".log";
-        var process = logging ? ServiceHost.Start(dll, port, data, log, ServiceBenchmark.NoRateLimit)
-            : ServiceHost.Start(dll, port, data, log, ServiceBenchmark.NoRateLimit, "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning");
+        var process = logging ? ServiceHost.Start(dll, port, data, log, ServiceBenchmark.NoRateLimit, ServiceBenchmark.NoPointLimit)
+            : ServiceHost.Start(dll, port, data, log, ServiceBenchmark.NoRateLimit, ServiceBenchmark.NoPointLimit, "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning");
         var server = new ServiceProcess(process, $"http://127.0.0.1:{port}/");
         WaitUntilLive(server.Client, process);
         return server;

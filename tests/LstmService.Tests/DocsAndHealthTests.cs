@@ -152,6 +152,7 @@ public sealed class ConfigurationTests
     [InlineData("TrainingQueue:RetainJobDays", "-1")]
     [InlineData("RateLimits:ForecastPermits", "-1")]
     [InlineData("RateLimits:TrainingSubmitWindowSeconds", "0")]
+    [InlineData("RateLimits:ForecastPointPermits", "-5")]
     public async Task Invalid_settings_stop_the_service_at_start(string key, string value)
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value });

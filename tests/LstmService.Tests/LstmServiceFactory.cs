@@ -46,6 +46,7 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
             // No rate limits (tests send many requests quickly); RateLimitTests set tiny ones.
             ["RateLimits:ForecastPermits"] = "0",
             ["RateLimits:TrainingSubmitPermits"] = "0",
+            ["RateLimits:ForecastPointPermits"] = "0",
         };
         if (ConnectionString is not null)
         {

@@ -53,6 +53,35 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
     }
 
     [Fact]
+    public async Task Forecast_values_are_limited_per_window_and_a_request_larger_than_a_window_is_a_400()
+    {
+        // 100 values (series x horizon) an hour per client: a forecast of 10 series counts 30 values at horizon 3, 10 at horizon 1.
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["RateLimits:ForecastPointPermits"] = "100",
+            ["RateLimits:ForecastWindowSeconds"] = "3600",
+        });
+        var client = factory.CreateClient();
+        await client.TrainAsync("points");
+        object Body(int series, int? horizon = null) => new { horizon, series = Enumerable.Range(0, series).Select(_ => new { history = Api.Sine(24) }).ToArray() };
+
+        foreach (var horizon in new int?[] { null, 3, null }) // 30 + 30 + 30 values
+            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/points/forecast", Body(10, horizon))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/points/forecast", Body(10, 1))).StatusCode); // 100 in all
+        var refused = await client.PostJsonAsync("/models/points/forecast", Body(1, 1));
+        var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("At most 100 forecast values (series x horizon) per 3600 s per client address", problem.GetProperty("detail").GetString());
+        Assert.Contains("RateLimits:ForecastPointPermits", problem.GetProperty("detail").GetString());
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 3600);
+
+        // One request over a whole window's values is the caller's to split: 400 naming the series, whatever is left.
+        var errors = await (await client.PostJsonAsync("/models/points/forecast", Body(34))).ValidationErrorsAsync();
+        Assert.Contains("This request forecasts 102 values (series x horizon); a key may have 100 per 3600 s", Assert.Single(errors["series"]));
+        // A bad request takes nothing: validation comes first (and this one is refused for its history, not the limit).
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync("/models/points/forecast", new { series = new[] { new { history = new[] { 1.0 } } } })).StatusCode);
+    }
+
+    [Fact]
     public async Task The_default_submit_limit_lets_120_submits_a_minute_through_and_refuses_the_next()
     {
         // The configuration's own default (the factory switches the limit off for the other tests): a client that trains

@@ -77,7 +77,7 @@ class Replica:
                 "--Storage:SyncIntervalMilliseconds=500", f"--TrainingQueue:Workers={workers}", "--TrainingQueue:Capacity=1000",
                 f"--TrainingQueue:LeaseSeconds={lease}", "--TrainingQueue:PollMilliseconds=200", "--TrainingQueue:ProgressWriteIntervalMilliseconds=50",
                 "--Demo:TrainSampleOnFirstStart=false",
-                "--RateLimits:ForecastPermits=0", "--RateLimits:TrainingSubmitPermits=0", "--Logs:Format=json",
+                "--RateLimits:ForecastPermits=0", "--RateLimits:ForecastPointPermits=0", "--RateLimits:TrainingSubmitPermits=0", "--Logs:Format=json",
                 "--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning"]
         self.process = subprocess.Popen(args, stdout=open(self.log, "w"), stderr=subprocess.STDOUT, cwd=os.path.dirname(DLL))
         deadline = time.time() + 60

@@ -52,8 +52,8 @@ public static class ForecastEndpoints
     }
 
     public static Results<Ok<ForecastResponse>, ValidationProblem, ProblemHttpResult> Forecast(
-        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, HttpContext http,
-        int? version = null, string? alias = null)
+        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, ForecastPointLimiter points,
+        HttpContext http, int? version = null, string? alias = null)
     {
         if (version is not null && alias is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
@@ -67,6 +67,9 @@ public static class ForecastEndpoints
         var timing = ForecastTiming.Resolve(ref request, v.Training, model.Horizon, options.Value, errors);
         var inputs = Validate(request, model, options.Value, errors);
         if (inputs is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var values = (long)inputs.Length * (request.Horizon ?? model.Horizon);
+        if (points.TooLarge(values) is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["series"] = [tooLarge] });
+        if (points.TryTake(http, values) is { } limited) return limited;
 
         IReadOnlyList<SeriesForecast> forecasts;
         try

@@ -65,15 +65,15 @@ public static class InferenceV2Handlers
     }
 
     public static Task<Results<Ok<InferenceResponse>, JsonHttpResult<InferenceErrorResponse>>> Infer(
-        string name, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, HttpContext http) =>
-        Run(name, null, registry, options, metrics, http);
+        string name, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, ForecastPointLimiter points, HttpContext http) =>
+        Run(name, null, registry, options, metrics, points, http);
 
     public static Task<Results<Ok<InferenceResponse>, JsonHttpResult<InferenceErrorResponse>>> InferVersion(
-        string name, string version, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, HttpContext http) =>
-        Run(name, version, registry, options, metrics, http);
+        string name, string version, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, ForecastPointLimiter points, HttpContext http) =>
+        Run(name, version, registry, options, metrics, points, http);
 
     private static async Task<Results<Ok<InferenceResponse>, JsonHttpResult<InferenceErrorResponse>>> Run(
-        string name, string? version, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, HttpContext http)
+        string name, string? version, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, ForecastPointLimiter points, HttpContext http)
     {
         if (RouteProblem(name, version, out var number, out var alias) is { } routeError) return routeError;
 
@@ -96,7 +96,7 @@ public static class InferenceV2Handlers
         var wanted = RequestedOutputs(request, problems);
         if (forecastRequest is null || problems.Count > 0) return Error(StatusCodes.Status400BadRequest, string.Join(" ", problems));
 
-        var result = ForecastEndpoints.Forecast(name, forecastRequest, registry, options, metrics, http, number, alias).Result;
+        var result = ForecastEndpoints.Forecast(name, forecastRequest, registry, options, metrics, points, http, number, alias).Result;
         switch (result)
         {
             case Ok<ForecastResponse> { Value: { } forecast }:

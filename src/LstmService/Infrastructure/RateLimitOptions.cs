@@ -18,6 +18,14 @@ public sealed class RateLimitOptions
     public int ForecastWindowSeconds { get; set; } = 60;
 
     /// <summary>
+    /// Values (series x horizon) each key's forecasts may compute per forecast window: the request limit counts a forecast of
+    /// 10,000 series as one request. A request larger than this alone answers 400. The default allows 600 requests of
+    /// 1,000 series of 10 steps a minute.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int ForecastPointPermits { get; set; } = 6_000_000;
+
+    /// <summary>
     /// Training submits (JSON or CSV) each key may send per window; accepted or not, each counts. Two a second: a client that
     /// trains one model per series and waits for each (a suite of 60 short series) needs about one a second, and the
     /// training queue's capacity, not this, bounds the jobs waiting.

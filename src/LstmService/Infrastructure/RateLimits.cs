@@ -8,7 +8,8 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// ASP.NET Core rate limiting with two policies endpoints opt into: one for forecasts and one for training submits, each a
-/// fixed window per API key (per client address in the open mode). A rejected request answers 429 with Retry-After.
+/// fixed window per API key (per client address in the open mode). A rejected request answers 429 with Retry-After. The
+/// values forecasts compute are limited too, once a request's size is known (<see cref="ForecastPointLimiter"/>).
 /// </summary>
 public static class RateLimits
 {
@@ -19,6 +20,7 @@ public static class RateLimits
     {
         builder.Services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.Section);
         builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddSingleton<ForecastPointLimiter>();
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
         {
             var l = limits.Value;
@@ -54,6 +56,10 @@ public static class RateLimits
             ? "key:" + http.User.FindFirstValue(ClaimTypes.Name)
             : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
+    /// <summary>What a limit counts by, for messages: the API key, or the client address in the open mode.</summary>
+    internal static string PartitionName(HttpContext http) =>
+        PartitionKey(http).StartsWith("key:", StringComparison.Ordinal) ? "API key" : "client address (the service runs without API keys)";
+
     private static async ValueTask RejectAsync(HttpContext http, RateLimitLease lease, RateLimitOptions limits, CancellationToken ct)
     {
         var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
@@ -66,7 +72,7 @@ public static class RateLimits
 
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
-            $"At most {permits} {what} per {window} s per {(PartitionKey(http).StartsWith("key:", StringComparison.Ordinal) ? "API key" : "client address (the service runs without API keys)")} " +
+            $"At most {permits} {what} per {window} s per {PartitionName(http)} " +
             $"({RateLimitOptions.Section}:{setting}). Retry after {retryAfter} seconds.");
     }
 }

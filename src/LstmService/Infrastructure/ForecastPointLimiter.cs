@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// <see cref="RateLimitOptions.ForecastPointPermits"/>: the values a key's forecasts may compute per window (series x
+/// horizon), partitioned as the request limits are. The request limit counts a forecast of 10,000 series as one; this counts
+/// its work. Taken once a request is valid (its series and horizon known), before anything is forecast.
+/// </summary>
+public sealed class ForecastPointLimiter : IDisposable
+{
+    private readonly RateLimitOptions _options;
+    private readonly PartitionedRateLimiter<string>? _limiter;
+
+    public ForecastPointLimiter(IOptions<RateLimitOptions> options)
+    {
+        _options = options.Value;
+        if (_options.ForecastPointPermits == 0) return;
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = _options.ForecastPointPermits,
+            Window = TimeSpan.FromSeconds(_options.ForecastWindowSeconds),
+            QueueLimit = 0,
+        }));
+    }
+
+    /// <summary>
+    /// Why a request of <paramref name="points"/> can never pass (it is larger than a whole window allows, so no wait would
+    /// help: a 400 under the series' field), or null.
+    /// </summary>
+    public string? TooLarge(long points) => _limiter is not null && points > _options.ForecastPointPermits
+        ? $"This request forecasts {points} values (series x horizon); a key may have {_options.ForecastPointPermits} per " +
+          $"{_options.ForecastWindowSeconds} s ({Setting}): send fewer series per request."
+        : null;
+
+    /// <summary>Null when the caller's window holds <paramref name="points"/> more (they are taken); else the 429, with Retry-After.</summary>
+    public ProblemHttpResult? TryTake(HttpContext http, long points)
+    {
+        if (_limiter is null || points is 0 or > int.MaxValue) return null;
+        using var lease = _limiter.AttemptAcquire(RateLimits.PartitionKey(http), (int)points);
+        if (lease.IsAcquired) return null;
+        var retryAfter = Math.Max(1, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : _options.ForecastWindowSeconds);
+        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            title: "Rate limit exceeded",
+            detail: $"At most {_options.ForecastPointPermits} forecast values (series x horizon) per {_options.ForecastWindowSeconds} s per " +
+                $"{RateLimits.PartitionName(http)} ({Setting}); this request asks for {points}. Retry after {retryAfter} seconds.",
+            statusCode: StatusCodes.Status429TooManyRequests,
+            type: "https://tools.ietf.org/html/rfc6585#section-4");
+    }
+
+    private const string Setting = $"{RateLimitOptions.Section}:{nameof(RateLimitOptions.ForecastPointPermits)}";
+
+    public void Dispose() => _limiter?.Dispose();
+}
