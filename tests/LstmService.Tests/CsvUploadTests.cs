@@ -131,6 +131,21 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         Assert.Contains("not UTF-8", message);
         Assert.Contains("CSV UTF-8", message);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/models/latin")).StatusCode);
+
+        // A UTF-8 byte order mark does not make the decoder lenient (it replaced the bad bytes with U+FFFD, which became a series id).
+        errors = await (await _client.PostCsvAsync("latin", [0xEF, 0xBB, 0xBF, .. header, .. rows], ("horizon", "1"))).ValidationErrorsAsync();
+        Assert.Contains("not UTF-8", Assert.Single(errors, e => e.Key == "file").Value[0]);
+        // UTF-16 with its mark is read (either byte order), and refused when its bytes are not UTF-16 (an unpaired surrogate).
+        var text = "Datum;Verkäufe (€)\n2020-01-01;1\n2020-01-02;2\n2020-01-03;3\n";
+        foreach (var utf16 in new[] { new UnicodeEncoding(false, true), new UnicodeEncoding(true, true) })
+        {
+            var accepted = await _client.PostCsvAsync("utf16", [.. utf16.GetPreamble(), .. utf16.GetBytes(text)], ("horizon", "1"), ("epochs", "1"));
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            Assert.Equal("Verkäufe (€)", Assert.Single(Spec((await accepted.ReadAsync<TrainingJobResponse>()).Id).Series).Id);
+        }
+        byte[] broken = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("date,y\n"), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("\n")];
+        errors = await (await _client.PostCsvAsync("utf16", broken, ("horizon", "1"))).ValidationErrorsAsync();
+        Assert.Contains("bytes UTF-16 does not allow", Assert.Single(errors, e => e.Key == "file").Value[0]);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public static partial class CsvSeriesReader
         int maxColumns = int.MaxValue, int maxSeries = int.MaxValue)
     {
         var headerLine = await reader.ReadLineAsync(cancellationToken);
+        if (headerLine is not null && headerLine.StartsWith('\uFEFF')) headerLine = headerLine[1..]; // a byte order mark the reader kept
         var headerNumber = 1;
         // Leading blank lines, and lines of delimiters alone (Excel's ";;" above a table), which would name no column.
         while (headerLine is not null && headerLine.All(ch => ch is ',' or ';' || char.IsWhiteSpace(ch)))

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -64,16 +66,18 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                 if (name.Equals(FileField, StringComparison.OrdinalIgnoreCase))
                 {
                     if (++files > 1) { errors.Add(FileField, "Upload one CSV file per job (several columns become several series)."); continue; }
-                    // UTF-8 unless a byte order mark says otherwise; bytes that are not UTF-8 are refused, not replaced, so a
-                    // header such as "Verkäufe (€)" saved as Windows-1252 never becomes a series id nobody can name.
-                    using var text = new StreamReader(section.Body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+                    // UTF-8 unless a byte order mark says UTF-16; bytes the encoding does not allow are refused, not replaced, so
+                    // a header such as "Verkäufe (€)" saved as Windows-1252 never becomes a series id nobody can name.
+                    using var text = await OpenTextAsync(section.Body, cancellationToken);
                     try
                     {
                         table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken, maxColumns: maxSeries + TrainingRequestValidator.MaxCovariates + 3, maxSeries);
                     }
                     catch (DecoderFallbackException)
                     {
-                        errors.Add(FileField, "The file is not UTF-8: it holds bytes UTF-8 does not allow (a file saved as Windows-1252 or " +
+                        errors.Add(FileField, text.CurrentEncoding is UnicodeEncoding
+                            ? "The file starts with UTF-16's byte order mark but holds bytes UTF-16 does not allow. Save it as \"CSV UTF-8\"."
+                            : "The file is not UTF-8: it holds bytes UTF-8 does not allow (a file saved as Windows-1252 or " +
                             "Latin-1, as Excel's plain \"CSV\" is in Western Europe). Save it as \"CSV UTF-8\", or convert it " +
                             "(iconv -f WINDOWS-1252 -t UTF-8 file.csv).");
                         return null;
@@ -129,6 +133,33 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         }).ToArray();
         return new TrainingUpload(request with { Series = series }, table, seriesColumns, covariateColumns);
     }
+
+    /// <summary>
+    /// A strict reader of the file part: UTF-16 (either byte order) when a byte order mark says so, else UTF-8, each throwing
+    /// on bytes it does not allow. StreamReader's own detection switches to a lenient decoder on a byte order mark, so a UTF-8
+    /// file with a mark had its bad bytes replaced by U+FFFD. The mark is left in the text (as U+FEFF, which the CSV reader drops).
+    /// </summary>
+    private static async Task<StreamReader> OpenTextAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var pipe = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
+        var read = await pipe.ReadAsync(cancellationToken);
+        while (read.Buffer.Length < 2 && !read.IsCompleted)
+        {
+            pipe.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing taken yet: wait for a second byte
+            read = await pipe.ReadAsync(cancellationToken);
+        }
+        var head = read.Buffer.Slice(0, Math.Min(2, read.Buffer.Length)).ToArray();
+        pipe.AdvanceTo(read.Buffer.Start);
+        Encoding encoding = head switch
+        {
+            [0xFF, 0xFE] => StrictUtf16(bigEndian: false),
+            [0xFE, 0xFF] => StrictUtf16(bigEndian: true),
+            _ => StrictUtf8,
+        };
+        return new StreamReader(pipe.AsStream(), encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: false);
+    }
+
+    private static UnicodeEncoding StrictUtf16(bool bigEndian) => new(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// The value columns split into series and covariates by <c>covariateColumns</c> (headers; in long format each names
