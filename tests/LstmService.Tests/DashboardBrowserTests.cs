@@ -152,6 +152,14 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Pick("date,sales\n2020-01,\"103,86\"\n");
         await page.Locator("#error:has-text(\"line 2: '103,86' is not a number\")").WaitForAsync(new() { Timeout = Timeout });
 
+        // A file with a row per id and time holds several series: the box takes one, so the error names the ids (the server
+        // trains such a file as one series per id).
+        await Pick("store,date,sales\nnorth,2020-01,5\nsouth,2020-01,6\nnorth,2020-02,7\nsouth,2020-02,8\n");
+        await page.Locator("#error:has-text(\"column 1, 'store', holds 2 ids: north, south\")").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("10701, 9000.5", await page.InputValueAsync("#history"));
+        // A column of weekday names beside dates that never repeat is no id column: its last column is read as before.
+        Assert.Equal("5, 6, 7", await Read("date,weekday,sales\n2020-01-06,Mon,5\n2020-01-07,Tue,6\n2020-01-13,Mon,7\n"));
+
         // A typo in the History box is an error too, not a missing value.
         await page.FillAsync("#history", "1,2,abc,4");
         await page.ClickAsync("#forecast-form button");

@@ -363,6 +363,11 @@ function lastColumn(csv) {
     (firstValue === null && !first.some((f) => /^\s*[+-]?\.?\d/.test(f)) && first.some((f) => !MISSING.test(f.trim())));
   const name = header ? first[column].trim() : "";
   const where = `column ${column + 1}${name ? ` ('${name}')` : ""}`;
+  const long = header ? idColumn(records, column, decimalComma) : null;
+  if (long)
+    throw new Error(`CSV: a row per id and time (column ${long.column + 1}, '${long.name}', holds ${long.ids.length} ids: ` +
+      `${long.ids.slice(0, 3).join(", ")}${long.ids.length > 3 ? ", ..." : ""}); the History box takes one series. Paste one id's ` +
+      "values, or train on the file, which the server reads as one series per id.");
   const problems = [];
   const values = [];
   for (const r of header ? records.slice(1) : records) {
@@ -380,6 +385,28 @@ function lastColumn(csv) {
       (decimalComma ? "." : "; a decimal comma needs a file separated by ';' or tabs."));
   if (!values.some((v) => v !== null)) throw new Error(`CSV ${where}: no values.`);
   return values;
+}
+
+/**
+ * In a file in long format (a row per id and time, as the server reads one for training), the column of ids: the first
+ * other column whose present cells are mostly neither numbers nor dates and repeat (two ids or more, each on several rows),
+ * while a column of dates repeats its dates too. Without repeated dates a column of text (weekday names) is no id.
+ */
+function idColumn(records, valueColumn, decimalComma) {
+  const rows = records.slice(1);
+  const columns = records[0].fields.map((_, c) => rows.map((r) => (r.fields[c] ?? "").trim()).filter((v) => !MISSING.test(v)));
+  const isText = (v) => parseNumber(v, decimalComma) === undefined && Number.isNaN(Date.parse(v));
+  const repeats = (cells) => new Set(cells).size < cells.length;
+  const datesRepeat = columns.some((cells, c) => c !== valueColumn && cells.length > 0 &&
+    cells.filter((v) => !Number.isNaN(Date.parse(v)) && parseNumber(v, decimalComma) === undefined).length * 2 > cells.length && repeats(cells));
+  if (!datesRepeat) return null;
+  for (let c = 0; c < columns.length; c++) {
+    const cells = columns[c];
+    const ids = [...new Set(cells)];
+    if (c !== valueColumn && cells.filter(isText).length * 2 > cells.length && ids.length >= 2 && repeats(cells))
+      return { column: c, name: records[0].fields[c].trim(), ids };
+  }
+  return null;
 }
 
 async function forecast(event) {
