@@ -61,13 +61,59 @@ public sealed class CsvLongFormatTests(ServiceFixture fixture) : IClassFixture<S
         Assert.Equal(new TimeFrequency(TimeUnit.Year, 1), table.Columns[1].Timeline!.Frequency);
     }
 
+    [Fact]
+    public async Task Id_columns_are_named_so_or_hold_text_on_every_row_and_flags_are_values()
+    {
+        // Walmart's layout: Store and Dept are ids by their names, IsHoliday's TRUE/FALSE a value (1 and 0), not an id.
+        var table = await CsvReading.ReadValid("Store,Dept,Date,Weekly_Sales,IsHoliday\n1,1,2010-02-05,24924.5,FALSE\n1,2,2010-02-05,50605.27,FALSE\n" +
+            "1,1,2010-02-12,46039.49,TRUE\n1,2,2010-02-12,44682.74,TRUE\n");
+        Assert.Equal(["Store", "Dept"], table.IdColumns);
+        Assert.Equal([("1/1", "Weekly_Sales"), ("1/1", "IsHoliday"), ("1/2", "Weekly_Sales"), ("1/2", "IsHoliday")], table.Columns.Select(c => (c.Id!, c.Name)));
+        Assert.Equal([0.0, 1], table.Columns[1].Values);
+
+        // A column named like a price (product_price) is a value even where it repeats; shop_id is an id by its suffix.
+        table = await CsvReading.ReadValid("date,shop_id,product_price,sales\n2020-01-01,7,2.5,1\n2020-01-01,8,2.5,2\n2020-01-02,7,2.0,3\n2020-01-02,8,2.0,4\n");
+        Assert.Equal([("7", "product_price"), ("7", "sales"), ("8", "product_price"), ("8", "sales")], table.Columns.Select(c => (c.Id!, c.Name)));
+
+        // A single id's file (Nixtla's unique_id,ds,y of one series) is that id's series, with text or numeric ids.
+        foreach (var id in new[] { "H1", "1" })
+        {
+            table = await CsvReading.ReadValid($"unique_id,ds,y\n{id},2020-01-01,1\n{id},2020-01-02,2\n{id},2020-01-03,3\n");
+            Assert.Equal((id, "y", 3), (Assert.Single(table.Columns).Id!, table.Columns[0].Name, table.Columns[0].Values.Length));
+        }
+    }
+
     [Theory]
+    // A month's name under "Month" is a time's part, not an id: the repeated years are named, as before long files were read.
+    [InlineData("Year,Month,Sales\n2019,Jan,1\n2019,Feb,2\n2020,Jan,3\n2020,Feb,4\n", "Line 3: the time 2019-01-01 repeats line 2")]
+    // Nor a column of notes with empty cells: one repeated date in a wide file is named.
+    [InlineData("date,sales,comment\n2024-01-01,1,\n2024-01-02,2,late\n2024-01-02,3,late\n", "Line 4: the time 2024-01-02 repeats line 3")]
+    public async Task Text_that_names_no_id_leaves_a_file_wide(string csv, string expected)
+    {
+        var (table, errors) = await CsvReading.Read(csv);
+        Assert.Null(table);
+        Assert.Contains(errors["file"], m => m.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_column_of_dates_is_no_id_column()
+    {
+        // "when" holds the dates, "year" repeats a year: read wide, as before long files were.
+        var table = await CsvReading.ReadValid("when,year,sales\n2023-12-20,2023,1\n2023-12-21,2023,2\n2023-12-22,2024,3\n");
+        Assert.Null(table.IdColumns);
+        Assert.Equal("when", table.TimeColumn);
+        Assert.Equal(["year", "sales"], table.Columns.Select(c => c.Name));
+    }
+
+    [Theory]
+    [InlineData("store,item,date,y\na/b,c,2020-01-01,1\na,b/c,2020-01-01,2\n",
+        "Line 3: its id columns (column 1 ('store'), column 2 ('item')) join to 'a/b/c' as line 2's other values do; use ids without '/'.")]
     [InlineData("id,date,y\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,3\na,2020-01-02,4\n",
         "Line 5: the time 2020-01-02 repeats line 3; each time may appear once. (id 'a', column 2 ('date'))")]
     [InlineData("id,date,y\na,2020-01-01,1\n,2020-01-01,2\n", "Line 3, column 1 ('id'): empty")]
     [InlineData("id,date,y\na,2020-01-01T00:00:00Z,1\na,2020-01-02T00:00:00Z,2\na,2020-01-03T00:00:00Z,3\nb,2020-01-01T00:00:00Z,4\nb,2020-01-01T01:00:00Z,5\n",
         "Line 6: the time 2020-01-01T01:00:00+00:00 is not on the grid of 1 day steps from 2020-01-01; the times must be evenly spaced (gaps allowed). (id 'b', column 2 ('date'))")]
-    [InlineData("id,date,y\na,2020-01-01,1\nb,2020-01-01,x\n", "Line 3, column 3 ('y'): 'x' is not a number")]
+    [InlineData("id,date,y\na,2020-01-01,1\nb,2020-01-01,x\n", "Line 3, column 3 ('y'), id 'b': 'x' is not a number")]
     public async Task A_bad_long_file_names_the_line_and_the_id(string csv, string expected)
     {
         var (table, errors) = await CsvReading.Read(csv);

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Serilog.Events;
 
 namespace LstmService.Tests;
 
@@ -34,6 +37,20 @@ public sealed class HostNameFilterTests
         foreach (var path in new[] { "/health/live", "/health/ready", "/metrics" })
             Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, path, "10.1.2.3:8080")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(client, "/models/demo/forecast", "10.1.2.3:8080")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_host_is_logged_with_its_name()
+    {
+        var sink = new CapturingSerilogSink();
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["AllowedHosts"] = "lstm.example.com", ["TrainingQueue:Workers"] = "0" },
+            services: s => s.AddSingleton<ILogger>(new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger()));
+        var client = factory.Server.CreateClient();
+        await GetAsync(client, "/health/live", "lstm.example.com"); // started
+        var before = sink.Events.Count;
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(client, "/models", "rebound.attacker.test")).StatusCode);
+        var refused = Assert.Single(sink.Events.Skip(before));
+        Assert.Equal(("rebound.attacker.test", 400), (((ScalarValue)refused.Properties["Host"]).Value, (int)((ScalarValue)refused.Properties["StatusCode"]).Value!));
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         Assert.True(spec is not null, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
         Assert.Equal(Enumerable.Range(0, 40).Select(i => i is 5 or 17 ? null : (double?)i), spec.Series[0].Values);
         Assert.Equal("P1M", spec.Settings.Frequency);
-        Assert.Equal(new SeriesTiming("m", Utc(2020, 1), Utc(2023, 4)), Assert.Single(spec.Settings.Timing!));
+        Assert.Equal(new SeriesTiming("m", Utc(2020, 1), Utc(2023, 4), MonthDay: 1), Assert.Single(spec.Settings.Timing!));
         // The inferred monthly frequency suggests a season of 12 to the trainer.
         Assert.Equal(new[] { 12 }, spec.Settings.ToOptions().SeasonCandidates);
     }
@@ -358,6 +358,17 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         Assert.Equal((Utc(2021, 2, 28), Utc(2023, 7, 30)), (Assert.Single(on30th.Timing!.Series).Start, on30th.Timing.Series[0].End));
         Assert.Equal(["2023-08-30T00:00:00+00:00", "2023-09-30T00:00:00+00:00", "2023-10-30T00:00:00+00:00"],
             (await ForecastAsync("csv-30th", new { id = "sales", history = Api.Sine(30) })).Timestamps);
+        // The version keeps the day: from 28 February to 30 June both ends are month ends, but the series is on the 30th.
+        var toJune = "date,sales\n" + string.Join("\n", Enumerable.Range(0, 17).Select(i => new DateTime(2023, 2, 1).AddMonths(i))
+            .Select((m, i) => $"{new DateTime(m.Year, m.Month, Math.Min(30, DateTime.DaysInMonth(m.Year, m.Month))):yyyy-MM-dd},{Api.Sine(17)[i].ToString(CultureInfo.InvariantCulture)}")) + "\n";
+        Assert.Equal(Utc(2024, 6, 30), Assert.Single((await TrainCsvAsync("csv-30th-june", toJune)).Timing!.Series).End);
+        Assert.Equal(["2024-07-30T00:00:00+00:00", "2024-08-30T00:00:00+00:00", "2024-09-30T00:00:00+00:00"],
+            (await ForecastAsync("csv-30th-june", new { id = "sales", history = Api.Sine(17) })).Timestamps);
+        // So does a JSON series with timestamps on the 30th from April to June (before, forecast on month ends: 31 July).
+        var april = Enumerable.Range(0, 15).Select(i => new DateTime(2023, 4, 1).AddMonths(i))
+            .Select(m => new DateTime(m.Year, m.Month, Math.Min(30, DateTime.DaysInMonth(m.Year, m.Month))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
+        await TrainAsync("json-30th", Tiny(new { id = "s", values = Api.Sine(15), timestamps = april }));
+        Assert.Equal("2024-07-30T00:00:00+00:00", (await ForecastAsync("json-30th", new { id = "s", history = Api.Sine(15) })).Timestamps![0]);
 
         // Agreeing with the time column is fine.
         Assert.Equal(HttpStatusCode.Accepted, (await _client.PostCsvAsync("csv-dated", await File.ReadAllBytesAsync(Api.SunspotsCsvPath),

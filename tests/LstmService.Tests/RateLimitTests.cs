@@ -65,6 +65,19 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         await client.TrainAsync("points");
         object Body(int series, int? horizon = null) => new { horizon, series = Enumerable.Range(0, series).Select(_ => new { history = Api.Sine(24) }).ToArray() };
 
+        // A v2 inference asking for an output the version does not have is refused before it takes any values.
+        var history = Api.Sine(24).ToArray();
+        for (var i = 0; i < 3; i++)
+        {
+            var bogus = await client.PostJsonAsync("/v2/models/points/infer", new
+            {
+                inputs = new[] { new { name = "history", shape = new[] { 10, 24 }, datatype = "FP32", data = Enumerable.Repeat(history, 10).SelectMany(h => h).ToArray() } },
+                outputs = new[] { new { name = "bogus" } },
+            });
+            Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
+            Assert.Contains("unknown output(s) 'bogus'", await bogus.Content.ReadAsStringAsync());
+        }
+
         foreach (var horizon in new int?[] { null, 3, null }) // 30 + 30 + 30 values
             Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/points/forecast", Body(10, horizon))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/points/forecast", Body(10, 1))).StatusCode); // 100 in all

@@ -53,7 +53,16 @@ public static class ForecastEndpoints
 
     public static Results<Ok<ForecastResponse>, ValidationProblem, ProblemHttpResult> Forecast(
         string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, ForecastPointLimiter points,
-        HttpContext http, int? version = null, string? alias = null)
+        HttpContext http, int? version = null, string? alias = null) =>
+        ForecastChecked(name, request, registry, options, metrics, points, http, version, alias, checkModel: null);
+
+    /// <summary>
+    /// <see cref="Forecast"/>, refusing under the field <paramref name="checkModel"/> names what it finds wrong with the loaded
+    /// model's answer for this request (the v2 protocol's outputs), before the request takes any forecast values.
+    /// </summary>
+    internal static Results<Ok<ForecastResponse>, ValidationProblem, ProblemHttpResult> ForecastChecked(
+        string name, ForecastRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, ServiceMetrics metrics, ForecastPointLimiter points,
+        HttpContext http, int? version, string? alias, Func<ForecastModel, (string Field, string Message)?>? checkModel)
     {
         if (version is not null && alias is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
@@ -67,6 +76,8 @@ public static class ForecastEndpoints
         var timing = ForecastTiming.Resolve(ref request, v.Training, model.Horizon, options.Value, errors);
         var inputs = Validate(request, model, options.Value, errors);
         if (inputs is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (checkModel?.Invoke(model) is var (modelField, modelProblem))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [modelField] = [modelProblem] });
         var values = (long)inputs.Length * (request.Horizon ?? model.Horizon);
         if (points.TooLarge(values) is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["series"] = [tooLarge] });
         if (points.TryTake(http, values) is { } limited) return limited;
@@ -115,7 +126,7 @@ public static class ForecastEndpoints
     }
 
     /// <summary>The model's quantile levels in ascending order and their names in the answer ("0.1"), once per request rather than per series.</summary>
-    private static (float[] Levels, string[] Keys) QuantileKeys(ForecastModel model)
+    internal static (float[] Levels, string[] Keys) QuantileKeys(ForecastModel model)
     {
         var levels = new float[model.Quantiles.Count];
         for (var k = 0; k < levels.Length; k++) levels[k] = model.Quantiles[k];

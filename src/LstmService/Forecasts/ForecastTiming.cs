@@ -96,7 +96,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
             {
                 // Named like a training series, a history ends where that series ended; one longer than that series holds
                 // values that came after it (its start is the series' start), so it ends as many steps after.
-                monthDays[i] = TimeFrequency.MonthDay(timing.Start, timing.End);
+                monthDays[i] = timing.MonthDay > 0 ? timing.MonthDay : TimeFrequency.MonthDay(timing.Start, timing.End);
                 var trainedLength = trainedStep.StepsFrom(timing.Start, timing.End, monthDays[i]) + 1;
                 ends[i] = history.Length > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthDays[i]) : timing.End;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using LstmService.Forecasting.Models;
 using LstmService.Forecasts;
 using LstmService.Infrastructure;
 using LstmService.Registry;
@@ -96,7 +97,8 @@ public static class InferenceV2Handlers
         var wanted = RequestedOutputs(request, problems);
         if (forecastRequest is null || problems.Count > 0) return Error(StatusCodes.Status400BadRequest, string.Join(" ", problems));
 
-        var result = ForecastEndpoints.Forecast(name, forecastRequest, registry, options, metrics, points, http, number, alias).Result;
+        var result = ForecastEndpoints.ForecastChecked(name, forecastRequest, registry, options, metrics, points, http, number, alias,
+            model => UnknownOutputs(wanted, model)).Result;
         switch (result)
         {
             case Ok<ForecastResponse> { Value: { } forecast }:
@@ -111,17 +113,22 @@ public static class InferenceV2Handlers
         }
     }
 
-    /// <summary>The forecasts as FP32 tensors [batch, steps]: mean, then each quantile ascending, or the outputs asked for in their order.</summary>
+    /// <summary>Outputs asked for that the version does not answer (checked before anything is forecast), or null.</summary>
+    private static (string, string)? UnknownOutputs(IReadOnlyList<string>? wanted, ForecastModel model)
+    {
+        if (wanted is null) return null;
+        List<string> available = [InferenceTensors.Mean, .. ForecastEndpoints.QuantileKeys(model).Keys.Select(k => InferenceTensors.QuantilePrefix + k)];
+        var unknown = wanted.Where(n => !available.Contains(n, StringComparer.Ordinal)).ToList();
+        return unknown.Count == 0 ? null
+            : ("outputs", $"unknown output(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; this version answers {string.Join(", ", available)}.");
+    }
+
+    /// <summary>The forecasts as FP32 tensors [batch, steps]: mean, then each quantile ascending, or the outputs asked for in their order (known: see <see cref="UnknownOutputs"/>).</summary>
     private static Results<Ok<InferenceResponse>, JsonHttpResult<InferenceErrorResponse>> Answer(ForecastResponse forecast, string? id, IReadOnlyList<string>? wanted)
     {
         var batch = forecast.Forecasts.Count;
         var steps = forecast.Horizon;
-        var available = new List<string> { InferenceTensors.Mean };
-        available.AddRange(forecast.Forecasts[0].Quantiles.Keys.Select(k => InferenceTensors.QuantilePrefix + k));
-        var names = wanted ?? available;
-        var unknown = names.Where(n => !available.Contains(n, StringComparer.Ordinal)).ToList();
-        if (unknown.Count > 0)
-            return Error(StatusCodes.Status400BadRequest, $"outputs: unknown output(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; this version answers {string.Join(", ", available)}.");
+        var names = wanted ?? [InferenceTensors.Mean, .. forecast.Forecasts[0].Quantiles.Keys.Select(k => InferenceTensors.QuantilePrefix + k)];
 
         var outputs = new List<InferenceResponseOutput>(names.Count);
         foreach (var output in names)

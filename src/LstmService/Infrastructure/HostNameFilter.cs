@@ -32,6 +32,7 @@ public sealed class HostNameFilter
         // A request without a Host (HTTP/1.0) passes, as ASP.NET Core's AllowEmptyHosts lets it.
         if (_allowed is null || !host.HasValue || HostString.MatchesAny(new StringSegment(host.Host), _allowed) || AnyHost(context.Request.Path))
             return _next(context);
+        RequestLog.Set(context, "Host", host.Value); // the request's log event names the refused name
         return context.WriteProblemAsync(StatusCodes.Status400BadRequest, "Host not allowed",
             $"The Host header '{host.Value}' is none of the host names this service answers to ({Key}: {_setting}).");
     }

@@ -1,4 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace LstmService.Registry;
 
 /// <summary>When a training series was observed, as stored with its job and version: the times of its first and last value.</summary>
-public sealed record SeriesTiming(string? Id, DateTimeOffset Start, DateTimeOffset End);
+/// <param name="Id">The series' id, when it has one.</param>
+/// <param name="Start">The time of its first value.</param>
+/// <param name="End">The time of its last value.</param>
+/// <param name="MonthDay">
+/// For a monthly (quarterly, yearly) series, the day of the month it steps on (31: month ends; see
+/// <see cref="Infrastructure.TimeFrequency.MonthDay(IReadOnlyCollection{DateTimeOffset})"/>), which its two ends alone do not
+/// always tell (a series on the 30th from 28 February to 30 June); 0 when not known (versions stored before it was kept).
+/// </param>
+public sealed record SeriesTiming(string? Id, DateTimeOffset Start, DateTimeOffset End,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int MonthDay = 0);

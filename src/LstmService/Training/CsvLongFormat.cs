@@ -5,16 +5,20 @@ namespace LstmService.Training;
 /// <summary>
 /// A CSV in long format: a time column, one or more id columns (store, item) and value columns, one row per id and time,
 /// as pandas' <c>melt</c>, R's tidy data and Nixtla's <c>unique_id,ds,y</c> write it. Each id (its id columns' cells joined
-/// by '/') becomes a series per value column on its own dates, on the step most rows show (an id off that grid is refused). A file is read so
-/// only when its times repeat and a column other than the time column holds text (or is named like an id): every such
-/// file was refused before, as a time column of repeated times or a value column of text.
+/// by '/') becomes a series per value column on its own dates, on the step most rows show (an id off that grid is refused).
+/// An id column is named like one (<c>unique_id</c>, <c>store</c>, <c>shop_id</c>) or holds text on every row (not times,
+/// not a time's part such as a month's name under <c>Month</c>, not TRUE/FALSE); a file is read so when it has one and its
+/// times repeat, or when every id column is named like one and holds one value (a single id's file).
 /// </summary>
-public static class CsvLongFormat
+public static partial class CsvLongFormat
 {
     private static readonly HashSet<string> IdWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "id", "uid", "key", "series", "item", "sku", "store", "shop", "product", "region", "country", "site", "sensor", "station", "code", "name",
+        "id", "uid", "key", "series", "item", "sku", "store", "shop", "product", "dept", "department", "category", "family",
+        "region", "country", "site", "sensor", "station", "code", "name",
     };
+
+    private static readonly HashSet<string> IdSuffixes = new(StringComparer.OrdinalIgnoreCase) { "id", "key", "code", "sku" };
 
     /// <summary>
     /// True when the columns are a long-format file; <paramref name="table"/> is then the series per id and value column, or
@@ -27,20 +31,35 @@ public static class CsvLongFormat
         var text = cells.Select(c => CsvSeriesReader.MostlyText(c, decimalComma)).ToArray();
         var (time, times) = FindTimes(names, cells, text);
         if (times is null) return false;
-        var keys = Enumerable.Range(0, names.Count).Where(c => c != time && (text[c] || IsIdName(names[c]))).ToArray();
+        var named = Enumerable.Range(0, names.Count).Select(c => c != time && IsIdName(names[c])).ToArray();
+        var keys = Enumerable.Range(0, names.Count).Where(c => named[c] || c != time && text[c] && IsIdText(names[c], cells[c])).ToArray();
         var values = Enumerable.Range(0, names.Count).Where(c => c != time && !keys.Contains(c)).ToArray();
-        if (keys.Length == 0 || values.Length == 0 || times.Select(t => t.UtcTicks).Distinct().Count() == times.Length) return false;
+        var repeated = times.Select(t => t.UtcTicks).Distinct().Count() < times.Length;
+        // Without repeated times, only a single id's file (every id column named so and holding one value, Nixtla's unique_id
+        // of one series) is read as long: a wide file may have a column named "code" whose values vary.
+        if (keys.Length == 0 || values.Length == 0 || !repeated && !keys.All(k => named[k] && cells[k].Distinct().Take(2).Count() == 1)) return false;
 
         string Where(int c) => $"column {kept[c] + 1} ('{names[c]}')";
         var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var rowIds = new string[rowLines.Count];
         for (var r = 0; r < rowLines.Count; r++)
         {
-            var id = string.Join('/', keys.Select(k => cells[k][r]));
+            var id = rowIds[r] = string.Join('/', keys.Select(k => cells[k][r]));
             if (keys.FirstOrDefault(k => cells[k][r].Length == 0, -1) is var empty and >= 0)
                 errors.AddElement(field, $"Line {rowLines[r]}, {Where(empty)}: empty; in a file with a row per id and time every row names its id.", field);
             else if (!SeriesIds.IsValid(id))
                 errors.AddElement(field, $"Line {rowLines[r]}: the id '{CsvSeriesReader.Shorten(id)}' ({string.Join(", ", keys.Select(Where))}) names a series and must be {SeriesIds.Rule}.", field);
-            else if (groups.TryGetValue(id, out var rows)) rows.Add(r);
+            else if (groups.TryGetValue(id, out var rows))
+            {
+                // Two id columns joined by '/' can meet: store "a/b" with item "c", store "a" with item "b/c".
+                if (keys.Length > 1 && keys.Any(k => cells[k][r] != cells[k][rows[0]]))
+                {
+                    errors.Add(field, $"Line {rowLines[r]}: its id columns ({string.Join(", ", keys.Select(Where))}) join to '{CsvSeriesReader.Shorten(id)}' " +
+                        $"as line {rowLines[rows[0]]}'s other values do; use ids without '/'.");
+                    return true;
+                }
+                rows.Add(r);
+            }
             else if (groups.Count >= maxSeries)
             {
                 // Each id is a series at least (more with several value columns, which the validator counts once covariates are known).
@@ -50,7 +69,8 @@ public static class CsvLongFormat
             }
             else groups[id] = [r];
         }
-        var parsed = values.Select(c => CsvSeriesReader.ReadValues(cells[c], Where(c), rowLines, decimalComma, errors, field)).ToArray();
+        var parsed = values.Select(c => CsvSeriesReader.ReadValues(cells[c], r => $"{Where(c)}, id '{CsvSeriesReader.Shorten(rowIds[r])}'",
+            rowLines, decimalComma, errors, field)).ToArray();
         if (!errors.IsValid) return true;
 
         var step = SharedStep(groups.Values, times);
@@ -99,7 +119,23 @@ public static class CsvLongFormat
         return (-1, null);
     }
 
-    /// <summary>"store", "unique_id", "item code", "series_key" name an id; "sales" does not.</summary>
-    private static bool IsIdName(string name) =>
-        IdWords.Contains(name.Trim()) || name.Split(['_', ' ', '-', '.'], StringSplitOptions.RemoveEmptyEntries).Any(IdWords.Contains);
+    /// <summary>"store", "unique_id", "shop_id", "itemCode" name an id; "sales" and "product_price" do not.</summary>
+    private static bool IsIdName(string name)
+    {
+        var words = name.Split(['_', ' ', '-', '.'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(w => CamelWords().Matches(w).Select(m => m.Value)).ToArray();
+        return IdWords.Contains(name.Trim()) || words.Length > 0 && IdSuffixes.Contains(words[^1]) || words.Length == 1 && IdWords.Contains(words[0]);
+    }
+
+    /// <summary>
+    /// A column of text that can name ids: present on every row, under a header that names no time (Month's Jan to Dec are a
+    /// time's part), and neither times (a second date column) nor TRUE/FALSE flags.
+    /// </summary>
+    private static bool IsIdText(string name, List<string> cells) =>
+        !CsvSeriesReader.IsTimeName(name) && cells.All(c => c.Length > 0)
+        && !cells.All(c => bool.TryParse(c, out _))
+        && !(CsvTimeParser.Parse(cells, out var problem) is not null && problem is null);
+
+    [System.Text.RegularExpressions.GeneratedRegex("[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CamelWords();
 }

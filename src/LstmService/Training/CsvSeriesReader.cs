@@ -175,7 +175,8 @@ public static partial class CsvSeriesReader
         for (var c = 0; c < width; c++)
         {
             if (c == time) continue;
-            var values = ReadValues(cells[c], $"column {kept[c] + 1} ('{names[c]}')", rowLines, decimalComma, errors, field);
+            var where = $"column {kept[c] + 1} ('{names[c]}')";
+            var values = ReadValues(cells[c], _ => where, rowLines, decimalComma, errors, field);
             columns.Add(new CsvValueColumn(names[c], kept[c] + 1, timeline is null ? values : [.. timeline.Rows.Select(r => r < 0 ? null : values[r])]));
         }
         if (columns.Count == 0)
@@ -188,8 +189,8 @@ public static partial class CsvSeriesReader
         return errors.IsValid ? new CsvTable(time is { } tc ? names[tc] : null, columns, lines, timeline) : null;
     }
 
-    /// <summary>A value column's numbers (null where missing); a cell that is not one is reported with its line and <paramref name="where"/>.</summary>
-    internal static double?[] ReadValues(List<string> cells, string where, IReadOnlyList<int> rowLines, bool decimalComma, ValidationErrors errors, string field)
+    /// <summary>A value column's numbers (null where missing); a cell that is not one is reported with its line and <paramref name="where"/> (of its row).</summary>
+    internal static double?[] ReadValues(List<string> cells, Func<int, string> where, IReadOnlyList<int> rowLines, bool decimalComma, ValidationErrors errors, string field)
     {
         var values = new double?[cells.Count];
         for (var r = 0; r < values.Length; r++)
@@ -197,7 +198,8 @@ public static partial class CsvSeriesReader
             var cell = cells[r];
             if (MissingTokens.Contains(cell)) continue;
             if (TryParseNumber(cell, decimalComma, out var v)) values[r] = v;
-            else errors.AddElement(field, $"Line {rowLines[r]}, {where}: '{Shorten(cell)}' is not a number " +
+            else if (bool.TryParse(cell, out var flag)) values[r] = flag ? 1 : 0; // Excel's TRUE/FALSE (a holiday flag): 1 and 0
+            else errors.AddElement(field, $"Line {rowLines[r]}, {where(r)}: '{Shorten(cell)}' is not a number " +
                 "(use a number such as 1234.5 or 1,234.5, or 1234,5 or 1.234,5 in a file separated by ';' or tabs; an empty cell, NaN or NA marks a missing value).", field);
         }
         return values;

@@ -9,7 +9,8 @@ namespace LstmService.Training;
 /// <param name="Frequency">The step between rows, or null when the file has a single row.</param>
 /// <param name="Timestamps">The time of every slot, in order.</param>
 /// <param name="Rows">For every slot, the index of the file's data row that fills it, or -1 for a missing time.</param>
-public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTimeOffset> Timestamps, IReadOnlyList<int> Rows)
+/// <param name="MonthDay">The day of the month a calendar step lands on (see <see cref="TimeFrequency.MonthDay(IReadOnlyCollection{DateTimeOffset})"/>), else 0.</param>
+public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTimeOffset> Timestamps, IReadOnlyList<int> Rows, int MonthDay = 0)
 {
     /// <summary>Slots the file had no row for.</summary>
     public int MissingTimes => Rows.Count(r => r < 0);
@@ -80,7 +81,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
             stamps.Add(times[row]);
             slots.Add(row);
         }
-        return new CsvTimeline(step, stamps, slots);
+        return new CsvTimeline(step, stamps, slots, monthDay);
     }
 
     /// <summary>A time as the messages show it: the date alone at midnight UTC, else ISO 8601 with its offset.</summary>

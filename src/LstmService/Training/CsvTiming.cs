@@ -49,7 +49,7 @@ public static class CsvTiming
         {
             Settings = spec.Settings with
             {
-                Timing = [.. timing.Select((t, i) => TimelineOf(i) is { Frequency: not null } timeline ? t with { End = timeline.Timestamps[^1] } : t)],
+                Timing = [.. timing.Select((t, i) => TimelineOf(i) is { Frequency: not null } timeline ? t with { End = timeline.Timestamps[^1], MonthDay = timeline.MonthDay } : t)],
             },
         };
     }

@@ -50,7 +50,8 @@ public static class TrainingTiming
                 else if (request.Frequency is null) errors.Add(field, $"A start needs the request's frequency ({TimeFrequency.Accepted}) to date the values after it.");
                 else if (frequency is { } step && n > 0)
                 {
-                    if (step.TryAdvance(start, n - 1) is { } end) timing.Add(new SeriesTiming(input.Id, start, end));
+                    if (step.TryAdvance(start, n - 1) is { } end)
+                        timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.IsMonthEnd(start) ? TimeFrequency.LastDay : start.Day : 0));
                     else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
                 }
                 continue;
@@ -73,7 +74,7 @@ public static class TrainingTiming
                 continue;
             }
             series[i] = Relay(series[i], grid.Slots);
-            timing.Add(new SeriesTiming(input.Id, grid.Start, grid.End));
+            timing.Add(new SeriesTiming(input.Id, grid.Start, grid.End, grid.MonthDay));
         }
         return (frequency?.ToIso(), timing.Count > 0 ? timing : null);
     }
