@@ -12,6 +12,19 @@ public sealed class SwaggerFormBrowserTests(BrowserFixture fixture) : IClassFixt
     private const float Timeout = 60_000;
 
     [ChromiumFact]
+    public async Task A_key_an_earlier_version_kept_in_local_storage_is_removed()
+    {
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync("/swagger");
+        await page.EvaluateAsync("() => localStorage.setItem('authorized', JSON.stringify({ ApiKey: { value: 'secret' } }))");
+        await page.ReloadAsync();
+        await page.Locator(".swagger-ui .info").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('authorized')"));
+        Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
     public async Task The_csv_form_starts_empty_and_runs_as_pre_filled()
     {
         var errors = new List<string>();

@@ -87,7 +87,9 @@ public static class ApiDocumentation
             o.RoutePrefix = "swagger";
             o.DocumentTitle = "LstmService";
             // No EnablePersistAuthorization: it keeps the key entered under Authorize in localStorage, where it outlives the
-            // browser session and any script on the origin can read it. The dashboard keeps its key in sessionStorage.
+            // browser session and any script on the origin can read it. The dashboard keeps its key in sessionStorage. A key
+            // an earlier version left there ("authorized") is removed when the page loads.
+            o.HeadContent = "<script>try { localStorage.removeItem(\"authorized\"); } catch (e) { }</script>";
         });
         return app;
     }

@@ -20,6 +20,12 @@ public static partial class CsvSeriesReader
     private static readonly HashSet<string> TimeWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "date", "time", "timestamp", "datetime", "ds", "week", "year", "month", "day", "hour", "minute", "quarter", "period",
+        // German, French, Spanish, Italian, Dutch and Portuguese exports ("Jahr;Umsatz" of plain years names its time column).
+        "datum", "zeit", "zeitpunkt", "jahr", "monat", "woche", "stunde", "quartal",
+        "année", "annee", "mois", "semaine", "jour", "heure", "trimestre",
+        "fecha", "año", "mes", "semana", "día", "dia", "hora", "periodo", "período",
+        "anno", "mese", "settimana", "giorno",
+        "jaar", "maand", "dag", "uur", "tijd", "kwartaal",
     };
 
     private static readonly HashSet<string> MissingTokens = new(StringComparer.OrdinalIgnoreCase) { "", "nan", "na", "n/a", "#n/a", "null" };

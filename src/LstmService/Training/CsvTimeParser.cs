@@ -9,6 +9,7 @@ namespace LstmService.Training;
 /// UTC), plain years, YYYY-MM, YYYY-Qn, and day-first or month-first dates (dd/MM/yyyy, MM/dd/yyyy, with '/', '-' or '.')
 /// when the column itself tells which: a first part above 12 means day-first, a second part above 12 month-first; a column
 /// where neither happens is ambiguous (01/02/2020) and refused rather than guessed. Dotted dates (31.12.2020) are day-first.
+/// Unix times in seconds or milliseconds (1704067200) are read as UTC.
 /// </summary>
 public static partial class CsvTimeParser
 {
@@ -31,6 +32,8 @@ public static partial class CsvTimeParser
     public static DateTimeOffset[]? Parse(IReadOnlyList<string> cells, out (int Index, string Message)? problem)
     {
         problem = null;
+        // Unix times as databases and loggers export them: seconds (10 digits) or milliseconds (13) since 1970, from 2000 on.
+        if (cells.Count > 0 && cells.All(c => UnixTime(c) is not null)) return [.. cells.Select(c => UnixTime(c)!.Value)];
         if (cells.All(IsInteger))
         {
             if (!cells.All(c => int.Parse(c, CultureInfo.InvariantCulture) is >= MinYear and <= MaxYear)) return null;
@@ -107,6 +110,16 @@ public static partial class CsvTimeParser
         else if (!firstOver12 && !secondOver12 && !dotted)
             problem = "the dates are ambiguous (day-first or month-first: no day above 12 tells); use ISO 8601 (2020-01-31).";
         return firstOver12 || !secondOver12;
+    }
+
+    /// <summary>A cell of 10 digits (seconds) or 13 (milliseconds) since 1970 that falls in 2000-2099, else null.</summary>
+    private static DateTimeOffset? UnixTime(string cell)
+    {
+        const long From = 946_684_800, To = 4_102_444_800; // 2000-01-01, 2100-01-01
+        if (cell.Length is not (10 or 13) || !cell.All(char.IsAsciiDigit)) return null;
+        var n = long.Parse(cell, CultureInfo.InvariantCulture);
+        if (cell.Length == 13 && n is >= From * 1000 and < To * 1000) return DateTimeOffset.FromUnixTimeMilliseconds(n);
+        return cell.Length == 10 && n is >= From and < To ? DateTimeOffset.FromUnixTimeSeconds(n) : null;
     }
 
     private static bool IsInteger(string cell) => cell.Length is > 0 and <= 9 && cell.All(char.IsAsciiDigit);
