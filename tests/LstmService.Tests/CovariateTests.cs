@@ -265,6 +265,11 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         Assert.Contains("wind", Assert.Single(errors, e => e.Key == "covariateColumns").Value[0]);
         errors = await (await _client.PostCsvAsync("driven-csv", csv.ToString(), ("covariateColumns", "y,y2,lead,plan"))).ValidationErrorsAsync();
         Assert.Contains("at least one", Assert.Single(errors, e => e.Key == "covariateColumns").Value[0]);
+        // Two headers that differ only in case: a name that matches neither exactly is ambiguous (it was a 500).
+        var cased = "day,y,Price,PRICE\n" + string.Join("\n", Enumerable.Range(0, 40).Select(t => $"{t},{t},1,2")) + "\n";
+        errors = await (await _client.PostCsvAsync("driven-csv", cased, ("covariateColumns", "price"))).ValidationErrorsAsync();
+        Assert.Equal("'price' matches the headers 'Price' and 'PRICE', which differ only in case; give one as it is written.",
+            Assert.Single(errors, e => e.Key == "covariateColumns").Value[0]);
 
         // A bad covariate cell is named by its line and column once, not once per series.
         var bad = csv.ToString().Split('\n');

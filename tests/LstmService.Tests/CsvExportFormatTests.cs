@@ -62,12 +62,12 @@ public sealed class CsvExportFormatTests
     }
 
     [Theory]
-    [InlineData("timestamp,load\n1704067200,5\n1704070800,6\n1704074400,7\n", 1)] // Unix seconds, hourly
-    [InlineData("time,load\n1704067200000,5\n1704070800000,6\n1704074400000,7\n", 1)] // milliseconds
-    public async Task Unix_times_in_a_time_column_are_read_as_utc(string csv, int hours)
+    [InlineData("timestamp,load\n1704067200,5\n1704070800,6\n1704074400,7\n")] // Unix seconds, hourly
+    [InlineData("time,load\n1704067200000,5\n1704070800000,6\n1704074400000,7\n")] // milliseconds
+    public async Task Unix_times_in_a_time_column_are_read_as_utc(string csv)
     {
         var table = await ReadValid(csv);
-        Assert.Equal(new TimeFrequency(TimeUnit.Hour, hours), table.Timeline!.Frequency);
+        Assert.Equal(new TimeFrequency(TimeUnit.Hour, 1), table.Timeline!.Frequency);
         Assert.Equal(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), table.Timeline.Timestamps[0]);
         Assert.Equal([5.0, 6, 7], Assert.Single(table.Columns).Values);
     }
@@ -76,6 +76,8 @@ public sealed class CsvExportFormatTests
     [InlineData("Jahr;Umsatz\n2001;5\n2002;6\n2003;7\n", "Jahr")]
     [InlineData("Año,Ventas\n2001,5\n2002,6\n2003,7\n", "Año")]
     [InlineData("annee,ventes\n2001,5\n2002,6\n2003,7\n", "annee")]
+    [InlineData("Año fiscal,Ventas\n2001,5\n2002,6\n2003,7\n", "Año fiscal")] // a word of a header, in any script
+    [InlineData("Année civile,ventes\n2001,5\n2002,6\n2003,7\n", "Année civile")]
     public async Task A_column_of_years_named_in_another_language_is_the_time_column(string csv, string time)
     {
         // Plain years are numbers: only the header's name tells them from a series (it was trained as one).
@@ -83,5 +85,14 @@ public sealed class CsvExportFormatTests
         Assert.Equal(time, table.TimeColumn);
         Assert.Equal(new TimeFrequency(TimeUnit.Year, 1), table.Timeline!.Frequency);
         Assert.Equal([5.0, 6, 7], Assert.Single(table.Columns).Values);
+    }
+
+    [Fact]
+    public async Task A_column_of_true_and_false_is_values_not_times()
+    {
+        // Excel's flags: 1 and 0, never the time column of a file without one.
+        var table = await ReadValid("x,flag\n1,TRUE\n2,FALSE\n3,true\n");
+        Assert.Null(table.TimeColumn);
+        Assert.Equal([1.0, 0, 1], table.Columns[1].Values);
     }
 }

@@ -157,6 +157,9 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Pick("store,date,sales\nnorth,2020-01,5\nsouth,2020-01,6\nnorth,2020-02,7\nsouth,2020-02,8\n");
         await page.Locator("#error:has-text(\"column 1, 'store', holds 2 ids: north, south\")").WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal("10701, 9000.5", await page.InputValueAsync("#history"));
+        // So are numeric ids under a header that names them (Walmart's Store).
+        await Pick("date,Store,sales\n2020-01,1,5\n2020-01,2,6\n2020-02,1,7\n2020-02,2,8\n");
+        await page.Locator("#error:has-text(\"column 2, 'Store', holds 2 ids: 1, 2\")").WaitForAsync(new() { Timeout = Timeout });
         // A column of weekday names beside dates that never repeat is no id column: its last column is read as before.
         Assert.Equal("5, 6, 7", await Read("date,weekday,sales\n2020-01-06,Mon,5\n2020-01-07,Tue,6\n2020-01-13,Mon,7\n"));
 

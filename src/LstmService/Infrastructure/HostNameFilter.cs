@@ -13,13 +13,12 @@ public sealed class HostNameFilter
 {
     private readonly RequestDelegate _next;
     private readonly StringSegment[]? _allowed;
-    private readonly string _setting;
 
     public HostNameFilter(RequestDelegate next, IConfiguration configuration)
     {
         _next = next;
-        _setting = configuration[Key] ?? "";
-        var hosts = _setting.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Read once at start: the names are not echoed to a client (they may be internal), and a change needs a restart.
+        var hosts = (configuration[Key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // Empty or "*": every host, as ASP.NET Core's host filtering reads the setting.
         _allowed = hosts.Length == 0 || hosts.Contains("*") ? null : [.. hosts.Select(h => new StringSegment(h))];
     }
@@ -34,7 +33,7 @@ public sealed class HostNameFilter
             return _next(context);
         RequestLog.Set(context, "Host", host.Value); // the request's log event names the refused name
         return context.WriteProblemAsync(StatusCodes.Status400BadRequest, "Host not allowed",
-            $"The Host header '{host.Value}' is none of the host names this service answers to ({Key}: {_setting}).");
+            $"The Host header '{host.Value}' is none of the host names this service answers to (the setting {Key}).");
     }
 
     private static bool AnyHost(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");

@@ -74,16 +74,21 @@ public static partial class CsvLongFormat
         if (!errors.IsValid) return true;
 
         var step = SharedStep(groups.Values, times);
+        // The month day every row shares (ids on the 30th: one with 30 April and 30 June alone is not on month ends), and the
+        // slots a wide file of these rows could have, shared by the ids: gaps are bounded by the rows, not by the ids.
+        int? monthDay = step is { IsCalendar: true } && TimeFrequency.MonthDay(times) is > 0 and var day ? day : null;
+        var slotsLeft = (long)CsvTimeline.MaxSlotsPerRow * rowLines.Count + CsvTimeline.ExtraSlots;
         var columns = new List<CsvValueColumn>(groups.Count * values.Length);
         foreach (var (id, rows) in groups)
         {
             var lines = rows.Select(r => rowLines[r]).ToArray();
-            var timeline = CsvTimeline.Build([.. rows.Select(r => times[r])], lines, out var problem, step);
+            var timeline = CsvTimeline.Build([.. rows.Select(r => times[r])], lines, out var problem, step, monthDay, slotsLeft);
             if (timeline is null)
             {
                 errors.Add(field, $"{problem} (id '{id}', {Where(time)})");
                 return true;
             }
+            slotsLeft -= timeline.Rows.Count;
             IReadOnlyList<int> slotLines = [.. timeline.Rows.Select(i => i < 0 ? 0 : lines[i])];
             for (var v = 0; v < values.Length; v++)
                 columns.Add(new CsvValueColumn(names[values[v]], kept[values[v]] + 1, [.. timeline.Rows.Select(i => i < 0 ? null : parsed[v][rows[i]])], id, slotLines, timeline));
@@ -136,6 +141,6 @@ public static partial class CsvLongFormat
         && !cells.All(c => bool.TryParse(c, out _))
         && !(CsvTimeParser.Parse(cells, out var problem) is not null && problem is null);
 
-    [System.Text.RegularExpressions.GeneratedRegex("[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex CamelWords();
 }

@@ -23,7 +23,7 @@ public static partial class CsvSeriesReader
         // German, French, Spanish, Italian, Dutch and Portuguese exports ("Jahr;Umsatz" of plain years names its time column).
         "datum", "zeit", "zeitpunkt", "jahr", "monat", "woche", "stunde", "quartal",
         "année", "annee", "mois", "semaine", "jour", "heure", "trimestre",
-        "fecha", "año", "mes", "semana", "día", "dia", "hora", "periodo", "período",
+        "fecha", "año", "mes", "semana", "día", "hora", "periodo", "período",
         "anno", "mese", "settimana", "giorno",
         "jaar", "maand", "dag", "uur", "tijd", "kwartaal",
     };
@@ -239,7 +239,7 @@ public static partial class CsvSeriesReader
         {
             if (MissingTokens.Contains(cell)) continue;
             present++;
-            if (!TryParseNumber(cell, decimalComma, out _)) text++;
+            if (!TryParseNumber(cell, decimalComma, out _) && !bool.TryParse(cell, out _)) text++; // TRUE/FALSE are values (1, 0)
         }
         return text * 2 > present;
     }
@@ -248,7 +248,7 @@ public static partial class CsvSeriesReader
     internal static bool IsTimeName(string name) =>
         Words().Matches(name).Any(m => TimeWords.Contains(m.Value)) || TimeWords.Contains(name.Trim());
 
-    [GeneratedRegex("[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
 
     /// <summary>

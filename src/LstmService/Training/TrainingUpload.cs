@@ -173,9 +173,14 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         var valid = true;
         foreach (var name in names)
         {
-            var column = fileColumns.FirstOrDefault(c => c.Name == name)
-                ?? fileColumns.SingleOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-            if (column is null)
+            var alike = fileColumns.Where(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).ToArray();
+            var column = fileColumns.FirstOrDefault(c => c.Name == name) ?? (alike.Length == 1 ? alike[0] : null);
+            if (column is null && alike.Length > 1)
+            {
+                errors.Add(CovariateColumnsField, $"'{name}' matches the headers {string.Join(" and ", alike.Select(c => $"'{c.Name}'"))}, which differ only in case; give one as it is written.");
+                valid = false;
+            }
+            else if (column is null)
             {
                 errors.Add(CovariateColumnsField, name == table.TimeColumn || table.IdColumns?.Contains(name) == true
                     ? $"'{name}' is the {(name == table.TimeColumn ? "time" : "id")} column; covariates are value columns."

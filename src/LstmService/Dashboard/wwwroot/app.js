@@ -387,10 +387,23 @@ function lastColumn(csv) {
   return values;
 }
 
+/** Headers that name an id column, as the server's CSV reader has them (Training/CsvLongFormat.cs). */
+const ID_WORDS = new Set(["id", "uid", "key", "series", "item", "sku", "store", "shop", "product", "dept", "department", "category",
+  "family", "region", "country", "site", "sensor", "station", "code", "name"]);
+const ID_SUFFIXES = new Set(["id", "key", "code", "sku"]);
+
+/** "store", "unique_id", "shop_id", "itemCode" name an id; "sales" and "product_price" do not. */
+function isIdName(name) {
+  if (ID_WORDS.has(name.trim().toLowerCase())) return true;
+  const words = name.split(/[_\s.-]+/).flatMap((w) => w.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+/gu) ?? []);
+  return words.length > 0 && ID_SUFFIXES.has(words.at(-1).toLowerCase());
+}
+
 /**
  * In a file in long format (a row per id and time, as the server reads one for training), the column of ids: the first
- * other column whose present cells are mostly neither numbers nor dates and repeat (two ids or more, each on several rows),
- * while a column of dates repeats its dates too. Without repeated dates a column of text (weekday names) is no id.
+ * other column named like one (stores 1, 2, 3) or whose present cells are mostly neither numbers nor dates, holding two ids
+ * or more, each on several rows, while a column of dates repeats its dates too. Without repeated dates a column of text
+ * (weekday names) is no id.
  */
 function idColumn(records, valueColumn, decimalComma) {
   const rows = records.slice(1);
@@ -403,7 +416,8 @@ function idColumn(records, valueColumn, decimalComma) {
   for (let c = 0; c < columns.length; c++) {
     const cells = columns[c];
     const ids = [...new Set(cells)];
-    if (c !== valueColumn && cells.filter(isText).length * 2 > cells.length && ids.length >= 2 && repeats(cells))
+    const named = isIdName(records[0].fields[c]);
+    if (c !== valueColumn && (named || cells.filter(isText).length * 2 > cells.length) && ids.length >= 2 && repeats(cells))
       return { column: c, name: records[0].fields[c].trim(), ids };
   }
   return null;
