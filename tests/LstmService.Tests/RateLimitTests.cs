@@ -83,15 +83,33 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/points/forecast", Body(10, 1))).StatusCode); // 100 in all
         var refused = await client.PostJsonAsync("/models/points/forecast", Body(1, 1));
         var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("At most 100 forecast values (series x horizon) per 3600 s per client address", problem.GetProperty("detail").GetString());
+        Assert.Contains("At most 100 forecast values (series x horizon, or sequences classified) per 3600 s per client address", problem.GetProperty("detail").GetString());
         Assert.Contains("RateLimits:ForecastPointPermits", problem.GetProperty("detail").GetString());
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 3600);
 
         // One request over a whole window's values is the caller's to split: 400 naming the series, whatever is left.
         var errors = await (await client.PostJsonAsync("/models/points/forecast", Body(34))).ValidationErrorsAsync();
-        Assert.Contains("This request forecasts 102 values (series x horizon); a key may have 100 per 3600 s", Assert.Single(errors["series"]));
+        Assert.Contains("This request asks for 102 values (series x horizon, or sequences classified); a key may have 100 per 3600 s", Assert.Single(errors["series"]));
         // A bad request takes nothing: validation comes first (and this one is refused for its history, not the limit).
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync("/models/points/forecast", new { series = new[] { new { history = new[] { 1.0 } } } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Classified_sequences_count_against_the_forecast_values()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["RateLimits:ForecastPointPermits"] = "5",
+            ["RateLimits:ForecastWindowSeconds"] = "3600",
+        });
+        var client = factory.CreateClient();
+        await client.TrainAsync("labels", ClassificationFixture.Request(LstmService.TestSupport.NottemWindows.Before1936.Take(40), epochs: 2));
+        object Sequences(int n) => new { sequences = Enumerable.Range(0, n).Select(_ => new { values = Api.Sine(12) }).ToArray() };
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/labels/classify", Sequences(3))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/labels/classify", Sequences(2))).StatusCode);
+        await (await client.PostJsonAsync("/models/labels/classify", Sequences(1))).ProblemAsync(HttpStatusCode.TooManyRequests);
+        var errors = await (await client.PostJsonAsync("/models/labels/classify", Sequences(6))).ValidationErrorsAsync();
+        Assert.Contains("asks for 6 values", Assert.Single(errors["sequences"]));
     }
 
     [Fact]

@@ -34,8 +34,8 @@ public static class ClassificationEndpoints
     }
 
     public static Results<Ok<ClassifyResponse>, ValidationProblem, ProblemHttpResult> Classify(
-        string name, ClassifyRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, HttpContext http,
-        int? version = null, string? alias = null)
+        string name, ClassifyRequest request, ModelRegistry registry, IOptions<ForecastOptions> options, ForecastPointLimiter points,
+        HttpContext http, int? version = null, string? alias = null)
     {
         if (version is not null && alias is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Give either version or alias, not both."] });
@@ -47,6 +47,9 @@ public static class ClassificationEndpoints
         var errors = new ValidationErrors();
         var sequences = Validate(request, options.Value, errors);
         if (sequences is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+        // Each sequence classified counts as one forecast value against the caller's RateLimits:ForecastPointPermits.
+        if (points.TooLarge(sequences.Length) is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sequences"] = [tooLarge] });
+        if (points.TryTake(http, sequences.Length) is { } limited) return limited;
         IReadOnlyList<ClassPrediction> predictions;
         try
         {

@@ -7,7 +7,7 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// <see cref="RateLimitOptions.ForecastPointPermits"/>: the values a key's forecasts may compute per window (series x
-/// horizon), partitioned as the request limits are. The request limit counts a forecast of 10,000 series as one; this counts
+/// horizon; a classified sequence counts one), partitioned as the request limits are. The request limit counts a forecast of 10,000 series as one; this counts
 /// its work. Taken once a request is valid (its series and horizon known), before anything is forecast.
 /// </summary>
 public sealed class ForecastPointLimiter : IDisposable
@@ -32,7 +32,7 @@ public sealed class ForecastPointLimiter : IDisposable
     /// help: a 400 under the series' field), or null.
     /// </summary>
     public string? TooLarge(long points) => _limiter is not null && points > _options.ForecastPointPermits
-        ? $"This request forecasts {points} values (series x horizon); a key may have {_options.ForecastPointPermits} per " +
+        ? $"This request asks for {points} values (series x horizon, or sequences classified); a key may have {_options.ForecastPointPermits} per " +
           $"{_options.ForecastWindowSeconds} s ({Setting}): send fewer series per request."
         : null;
 
@@ -46,7 +46,7 @@ public sealed class ForecastPointLimiter : IDisposable
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(
             title: "Rate limit exceeded",
-            detail: $"At most {_options.ForecastPointPermits} forecast values (series x horizon) per {_options.ForecastWindowSeconds} s per " +
+            detail: $"At most {_options.ForecastPointPermits} forecast values (series x horizon, or sequences classified) per {_options.ForecastWindowSeconds} s per " +
                 $"{RateLimits.PartitionName(http)} ({Setting}); this request asks for {points}. Retry after {retryAfter} seconds.",
             statusCode: StatusCodes.Status429TooManyRequests,
             type: "https://tools.ietf.org/html/rfc6585#section-4");
