@@ -89,6 +89,47 @@ public class StreamTests : IAsyncLifetime
         return await response.ReadAsync<JsonElement>();
     }
 
+    static string[] Times(JsonElement forecast) => [.. forecast.GetProperty("timestamps").EnumerateArray().Select(t => t.GetString()!)];
+
+    [StorageFact]
+    public async Task A_dated_stream_carries_timestamps_through_appends_a_restart_and_an_exported_state()
+    {
+        // A monthly training series from January 2020: a stream of the same series id goes on after its 60 months.
+        var series = Series(80);
+        await _client.TrainAsync("dated", new
+        {
+            seed = 3, frequency = "monthly", series = new[] { new { id = "sales", values = series[..60], start = "2020-01" } },
+            inputWindow = 12, horizon = 3, hiddenSize = 4, epochs = 2, batchSize = 16, ensemble = 1,
+        });
+        var opened = await Open("dated", Nullable(series[..60]));
+        Assert.Equal(["2025-01-01T00:00:00+00:00", "2025-02-01T00:00:00+00:00", "2025-03-01T00:00:00+00:00"], Times(opened.GetProperty("forecast")));
+        string id = opened.GetProperty("id").GetString()!;
+        var appended = await Append(id, series[60], null);
+        Assert.Equal(["2025-03-01T00:00:00+00:00", "2025-04-01T00:00:00+00:00", "2025-05-01T00:00:00+00:00"], Times(appended.GetProperty("forecast")));
+
+        await Restart();
+        var stream = await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}");
+        Assert.Equal(Times(appended.GetProperty("forecast")), Times(stream.GetProperty("forecast")));
+        // The exported state keeps the dates, and a stream opened from it goes on from them.
+        var state = await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}/state");
+        Assert.Equal(("P1M", 59), (state.GetProperty("timing").GetProperty("frequency").GetString(), state.GetProperty("timing").GetProperty("index").GetInt32()));
+        var imported = await _client.PostJsonAsync("/models/dated/streams", new { state });
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        Assert.Equal(Times(appended.GetProperty("forecast")), Times((await imported.ReadAsync<JsonElement>()).GetProperty("forecast")));
+
+        // Another series id is dated by its start; on a version that knows no frequency the start needs one.
+        await _client.TrainAsync("undated", Training(series[..60]));
+        var started = await _client.PostJsonAsync("/models/undated/streams", new { seriesId = "shop-2", history = series[..30], start = "2021-01", frequency = "monthly" });
+        Assert.Equal(["2023-07-01T00:00:00+00:00", "2023-08-01T00:00:00+00:00", "2023-09-01T00:00:00+00:00"],
+            Times((await started.ReadAsync<JsonElement>()).GetProperty("forecast")));
+        var errors = await (await _client.PostJsonAsync("/models/undated/streams", new { seriesId = "shop-3", history = series[..30], start = "2021-01" })).ValidationErrorsAsync();
+        Assert.Contains("frequency", Assert.Single(errors["start"]));
+        // An undated stream answers no timestamps; an exported state brings its own dates.
+        Assert.False((await Open("undated", Nullable(series[..30]), "shop-4")).GetProperty("forecast").TryGetProperty("timestamps", out _));
+        errors = await (await _client.PostJsonAsync("/models/dated/streams", new { state, start = "2021-01" })).ValidationErrorsAsync();
+        Assert.Contains("state.timing", Assert.Single(errors["start"]));
+    }
+
     [StorageFact]
     public async Task Streamed_forecasts_equal_one_off_forecasts_through_gaps_a_restart_and_an_exported_state()
     {

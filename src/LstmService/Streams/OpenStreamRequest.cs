@@ -15,6 +15,14 @@ public sealed record OpenStreamRequest
     public IReadOnlyList<double?>? History { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? FutureCovariates { get; init; }
+    /// <summary>
+    /// The time of the first history value (ISO 8601, or 2020-01 for a month), with the version's frequency or
+    /// <see cref="Frequency"/>: the forecasts then carry timestamps. Without it, a seriesId named like one of the version's
+    /// training series is dated after that series, as a forecast's history is.
+    /// </summary>
+    public string? Start { get; init; }
+    /// <summary>How often the series is sampled, for a version that knows no frequency (monthly, PT1H, ...); else it must be the version's.</summary>
+    public string? Frequency { get; init; }
     /// <summary>An exported state to open the stream from (then history and covariates stay out).</summary>
     public StreamStateExport? State { get; init; }
 }

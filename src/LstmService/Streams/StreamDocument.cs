@@ -7,7 +7,8 @@ namespace LstmService.Streams;
 /// waiting for values to score, the series' naive error (the MASE denominator, fixed when the stream opened, as the backtest
 /// fixes it on the training part), the latest forecast and the known future covariates it was made with, and the last
 /// window of values as given (the state holds them on the model's scale), the alias the stream was opened through (null
-/// for a version number) and the recent values as given (Streams:RecentValues of them: what a challenger retrains on).
+/// for a version number), the recent values as given (Streams:RecentValues of them: what a challenger retrains on) and the
+/// stream's dates when it was opened with them (null for streams without, and those stored before streams had dates).
 /// </summary>
 public sealed record StreamDocument(
     SeriesState State,
@@ -17,4 +18,5 @@ public sealed record StreamDocument(
     Dictionary<string, float[]>? FutureCovariates,
     List<float?> LastValues,
     string? Alias = null,
-    List<float?>? Recent = null);
+    List<float?>? Recent = null,
+    StreamTiming? Timing = null);

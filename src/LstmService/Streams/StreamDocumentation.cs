@@ -9,7 +9,9 @@ public static class StreamDocumentation
         "missing, at least the version's inputWindow values; `covariates` and `futureCovariates` as a forecast takes them), or " +
         "`state`, a state GET /streams/{id}/state exported (its version must be this one), to go on from there. A log-scale " +
         "version (architecture.transform) takes positive values only. Appends then cost a fixed amount of work per value, however " +
-        "long the history; the forecast equals a one-off forecast of the whole history bit for bit. 400 names every bad field.";
+        "long the history; the forecast equals a one-off forecast of the whole history bit for bit. A `start` (with the version's " +
+        "frequency or `frequency`), or a seriesId named like a training series of a dated version, dates the stream: every forecast " +
+        "then carries `timestamps`, appended values being the next steps. 400 names every bad field.";
 
     public const string Append =
         "Appends `values` (oldest first, null = missing) and each covariate's values at the same steps, and answers the new " +

@@ -23,6 +23,7 @@ public static class StreamHandlers
         if (imported is not null)
         {
             if (request.History is not null || request.Covariates is not null) errors.Add("state", "Give either history (and covariates) or an exported state, not both.");
+            if (request.Start is not null || request.Frequency is not null) errors.Add("start", "An exported state brings its own dates (state.timing); give start and frequency with a history.");
             if (imported.Model is not null && imported.Model != name) errors.Add("state.model", $"The state belongs to model '{imported.Model}', not '{name}'.");
             if (imported.Version is null) errors.Add("state.version", "Required: the version the state was exported from.");
             else if (version is not null && version != imported.Version) errors.Add("state.version", $"The state belongs to version {imported.Version}, not {version}.");
@@ -44,6 +45,8 @@ public static class StreamHandlers
         var (state, issued, naiveScale, last) = imported is null
             ? FromHistory(request, model, v, limits.Value, errors)
             : FromExport(imported, model, errors);
+        var timing = imported is null ? StreamInputs.Timing(request, v, model, limits.Value, errors) : imported.Timing;
+        if (imported?.Timing?.Problem(state?.Length ?? 0) is { } timingProblem) errors.Add("state.timing", $"Does not fit the state: {timingProblem}.");
         if (!errors.IsValid || state is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         StreamDocument document;
@@ -54,7 +57,7 @@ public static class StreamHandlers
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [ClientMessages.Of(e)] });
         }
         // The alias is kept so a challenger that beats this version can take over what served the stream.
-        document = document with { Alias = alias, Recent = streams.Trim(imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(last)) };
+        document = document with { Alias = alias, Recent = streams.Trim(imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(last)), Timing = timing };
         var now = time.GetUtcNow();
         var record = new StreamRecord(Guid.NewGuid().ToString("N"), name, v.Version, (request.SeriesId ?? imported?.SeriesId)!, now, now, 1, state.Length, document);
         store.Insert(record);
@@ -171,7 +174,7 @@ public static class StreamHandlers
                 continue; // another append came first: read its result and apply these values after it
             if (scores.Count > 0) drift.AfterAppend(v);
             var pairs = OnlineMetrics.PairNames(model.Quantiles);
-            return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length),
+            return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, document.Timing),
                 scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, s.AbsoluteError, s.ScaledError,
                     pairs.Where((_, k) => (s.Hits & (1 << k)) != 0).ToArray())).ToList(),
                 stored.Select(AnomalyResponse.From).ToList()));
@@ -203,7 +206,7 @@ public static class StreamHandlers
         return TypedResults.Ok(new StreamStateExport
         {
             Model = record.Model, Version = record.Version, SeriesId = record.SeriesId, Series = d.State, Issued = d.Issued, NaiveScale = d.NaiveScale,
-            FutureCovariates = d.FutureCovariates, Network = network,
+            FutureCovariates = d.FutureCovariates, Network = network, Timing = d.Timing,
         });
     }
 
@@ -239,7 +242,7 @@ public static class StreamHandlers
         var monitoring = OnlineMetrics.From(store.StreamScores(r.Id, options.MonitoringWindow), pairs);
         var anomalies = store.StreamAnomalies(r.Id, options.ListedAnomalies).Select(AnomalyResponse.From).ToList();
         return new StreamResponse(r.Id, r.Model, r.Version, r.SeriesId, r.Length, r.CreatedAt, r.UpdatedAt, r.Document.LastValues,
-            StreamForecastResponse.From(r.Document.Forecast, r.Length), monitoring, anomalies);
+            StreamForecastResponse.From(r.Document.Forecast, r.Length, r.Document.Timing), monitoring, anomalies);
     }
 
     static ValidationProblem InvalidId() =>

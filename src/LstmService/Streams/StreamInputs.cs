@@ -1,7 +1,9 @@
 using System.Globalization;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Statistics;
+using LstmService.Forecasts;
 using LstmService.Infrastructure;
+using LstmService.Registry;
 
 namespace LstmService.Streams;
 
@@ -102,4 +104,25 @@ public static class StreamInputs
     }
 
     static string Element(string field, int j) => string.Create(CultureInfo.InvariantCulture, $"{field}[{j}]");
+
+    /// <summary>
+    /// The dates of a stream opened on <paramref name="request"/>'s history, resolved as a forecast of that history under the
+    /// stream's seriesId would be (its start, or the training series of that id), or null when it has none. Problems go to
+    /// <paramref name="errors"/> under the request's fields (start, frequency).
+    /// </summary>
+    public static StreamTiming? Timing(OpenStreamRequest request, VersionRecord version, ForecastModel model, ForecastOptions limits, ValidationErrors errors)
+    {
+        if (request.History is not { Count: > 0 } history) return null;
+        // Only the history's length matters to the dates: no values are copied.
+        var forecast = new ForecastRequest
+        {
+            Frequency = request.Frequency,
+            Series = [new ForecastSeriesInput { Id = request.SeriesId, History = new float[history.Count], Start = request.Start }],
+        };
+        var found = new ValidationErrors();
+        var timing = ForecastTiming.Resolve(ref forecast, version.Training, model.Horizon, limits, found);
+        foreach (var (field, messages) in found.ToDictionary())
+            foreach (var message in messages) errors.Add(field switch { "series[0].start" => "start", "series[0].id" => "seriesId", _ => field }, message);
+        return timing is { Ends: [{ } end] } ? new StreamTiming(timing.Frequency.ToIso(), history.Count - 1, end, timing.MonthDays[0]) : null;
+    }
 }

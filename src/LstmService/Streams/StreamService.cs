@@ -60,7 +60,7 @@ public sealed class StreamService(IOptions<StreamOptions> options)
         var recent = new List<float?>(document.Recent ?? document.LastValues);
         recent.AddRange(values.Select(x => float.IsNaN(x) ? (float?)null : x));
         Trim(recent);
-        return (Forecast(model, state, document.NaiveScale, future, document.Issued, last) with { Alias = document.Alias, Recent = recent }, scores, anomalies);
+        return (Forecast(model, state, document.NaiveScale, future, document.Issued, last) with { Alias = document.Alias, Recent = recent, Timing = document.Timing }, scores, anomalies);
     }
 
     /// <summary>Keeps the last Streams:RecentValues of <paramref name="recent"/>.</summary>

@@ -19,4 +19,6 @@ public sealed record StreamStateExport
     public double? NaiveScale { get; init; }
     public Dictionary<string, float[]>? FutureCovariates { get; init; }
     public NetworkStateExport? Network { get; init; }
+    /// <summary>The stream's dates (its step, one value's time and the month day), when it has them; an import keeps them.</summary>
+    public StreamTiming? Timing { get; init; }
 }
