@@ -128,6 +128,21 @@ public class StreamTests : IAsyncLifetime
         Assert.False((await Open("undated", Nullable(series[..30]), "shop-4")).GetProperty("forecast").TryGetProperty("timestamps", out _));
         errors = await (await _client.PostJsonAsync("/models/dated/streams", new { state, start = "2021-01" })).ValidationErrorsAsync();
         Assert.Contains("state.timing", Assert.Single(errors["start"]));
+        // An exported timing edited to another step than the version's, or past the calendar, is refused.
+        foreach (var (frequency, time) in new[] { ("P1D", "2024-12-01T00:00:00+00:00"), ("P1M", "9999-12-01T00:00:00+00:00") })
+        {
+            var edited = System.Text.Json.Nodes.JsonNode.Parse(state.GetRawText())!;
+            edited["timing"]!["frequency"] = frequency;
+            edited["timing"]!["time"] = time;
+            errors = await (await _client.PostJsonAsync("/models/dated/streams", new { state = edited })).ValidationErrorsAsync();
+            Assert.Contains(frequency == "P1D" ? "trained on data sampled every 1 month" : "year 9999", Assert.Single(errors["state.timing"]));
+        }
+        // Nor may an append date its forecast past the year 9999.
+        var late = await _client.PostJsonAsync("/models/undated/streams", new { seriesId = "shop-5", history = series[..30], start = "9997-04", frequency = "monthly" });
+        Assert.Equal(HttpStatusCode.Created, late.StatusCode);
+        var lateId = (await late.ReadAsync<JsonElement>()).GetProperty("id").GetString();
+        errors = await (await _client.PostJsonAsync($"/streams/{lateId}/observations", new { values = new float?[] { 1, 2, 3, 4 } })).ValidationErrorsAsync();
+        Assert.Contains("year 9999", Assert.Single(errors["values"]));
     }
 
     [StorageFact]

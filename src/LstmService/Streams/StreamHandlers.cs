@@ -23,7 +23,8 @@ public static class StreamHandlers
         if (imported is not null)
         {
             if (request.History is not null || request.Covariates is not null) errors.Add("state", "Give either history (and covariates) or an exported state, not both.");
-            if (request.Start is not null || request.Frequency is not null) errors.Add("start", "An exported state brings its own dates (state.timing); give start and frequency with a history.");
+            foreach (var (field, given) in new[] { ("start", request.Start), ("frequency", request.Frequency) })
+                if (given is not null) errors.Add(field, "An exported state brings its own dates (state.timing); give start and frequency with a history.");
             if (imported.Model is not null && imported.Model != name) errors.Add("state.model", $"The state belongs to model '{imported.Model}', not '{name}'.");
             if (imported.Version is null) errors.Add("state.version", "Required: the version the state was exported from.");
             else if (version is not null && version != imported.Version) errors.Add("state.version", $"The state belongs to version {imported.Version}, not {version}.");
@@ -46,7 +47,8 @@ public static class StreamHandlers
             ? FromHistory(request, model, v, limits.Value, errors)
             : FromExport(imported, model, errors);
         var timing = imported is null ? StreamInputs.Timing(request, v, model, limits.Value, errors) : imported.Timing;
-        if (imported?.Timing?.Problem(state?.Length ?? 0) is { } timingProblem) errors.Add("state.timing", $"Does not fit the state: {timingProblem}.");
+        if (imported?.Timing is { } importedTiming && state is not null && TimingProblem(importedTiming, state.Length, v, model) is { } timingProblem)
+            errors.Add("state.timing", $"Does not fit: {timingProblem}.");
         if (!errors.IsValid || state is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         StreamDocument document;
@@ -109,6 +111,15 @@ public static class StreamHandlers
         return (state, issued, export.NaiveScale!.Value, last);
     }
 
+    /// <summary>Why an imported timing cannot date this state on this version (another step than the version's, dates past 9999), or null.</summary>
+    static string? TimingProblem(StreamTiming timing, int length, VersionRecord v, ForecastModel model)
+    {
+        if (timing.Problem(length) is { } problem) return problem;
+        if (TimeFrequency.Parse(v.Training?.Frequency) is { } trained && TimeFrequency.Parse(timing.Frequency) != trained)
+            return $"version {v.Version} was trained on data sampled every {trained} ({trained.ToIso()}), not {timing.Frequency}";
+        return timing.StepTimes(length, model.Horizon) is null ? "the forecast's dates would pass the year 9999" : null;
+    }
+
     /// <summary>Why an imported state cannot be this version's, or null.</summary>
     internal static string? StateProblem(SeriesState s, ForecastModel model)
     {
@@ -167,6 +178,8 @@ public static class StreamHandlers
             List<AnomalyFlag> flags;
             try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future); }
             catch (ArgumentException e) { return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = [$"After these values the series cannot be forecast: {ClientMessages.Of(e)}"] }); }
+            if (document.Timing is { } timing && timing.StepTimes(document.State.Length, model.Horizon) is null)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = ["After these values the forecast's dates would pass the year 9999."] });
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
             var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();
