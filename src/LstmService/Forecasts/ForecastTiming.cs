@@ -71,7 +71,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 else if (frequency is not { } given)
                     errors.Add($"series[{i}].start", $"This version does not know its frequency: give the request's frequency ({TimeFrequency.Accepted}) to date the values after a start.");
                 else if (given.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime)
-                    (ends[i], monthDays[i]) = (lastTime, TimeFrequency.IsMonthEnd(start) ? TimeFrequency.LastDay : start.Day);
+                    (ends[i], monthDays[i]) = (lastTime, TimeFrequency.MonthDayFrom(start));
                 else errors.Add($"series[{i}].start", $"{history.Length} values every {given} from {Timestamps.Format(start)} would pass the year 9999.");
             }
             else if (s.Timestamps is { } texts)

@@ -32,7 +32,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// keeping a month's last day a month's last day when <paramref name="start"/> is one; days and weeks keep the clock
     /// time and the offset (local midnight stays midnight); hours and minutes are elapsed time.
     /// </summary>
-    public DateTimeOffset Advance(DateTimeOffset start, int steps) => Advance(start, steps, IsMonthEnd(start) ? LastDay : 0);
+    public DateTimeOffset Advance(DateTimeOffset start, int steps) => Advance(start, steps, MonthDayFrom(start));
 
     /// <summary>
     /// As <see cref="Advance(DateTimeOffset, int)"/>, a calendar step landing on day <paramref name="monthDay"/> of its month,
@@ -55,10 +55,13 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     }
 
     /// <summary>As <see cref="Advance(DateTimeOffset, int)"/>, or null when the time would fall past the calendar's range.</summary>
-    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps) => TryAdvance(start, steps, IsMonthEnd(start) ? LastDay : 0);
+    public DateTimeOffset? TryAdvance(DateTimeOffset start, long steps) => TryAdvance(start, steps, MonthDayFrom(start));
 
     /// <summary>The month day that stands for a month's last day, whatever its length.</summary>
     public const int LastDay = 31;
+
+    /// <summary>The month day of a series known by its first time alone: month ends from a month's last day, else that day.</summary>
+    public static int MonthDayFrom(DateTimeOffset start) => IsMonthEnd(start) ? LastDay : start.Day;
 
     /// <summary>Whether <paramref name="t"/> is its month's last day.</summary>
     public static bool IsMonthEnd(DateTimeOffset t) => t.Day == DateTime.DaysInMonth(t.Year, t.Month);
@@ -101,7 +104,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
             var steps = months / Months;
             var on = monthDay > 0
                 ? Advance(start, steps, monthDay).DateTime == time.DateTime
-                : Advance(start, steps, 0).DateTime == time.DateTime || Advance(start, steps, IsMonthEnd(start) ? LastDay : 0).DateTime == time.DateTime;
+                : Advance(start, steps, 0).DateTime == time.DateTime || Advance(start, steps, MonthDayFrom(start)).DateTime == time.DateTime;
             return on ? steps : null;
         }
         var ticks = Ticks(time) - Ticks(start);

@@ -10,5 +10,9 @@ public sealed record StreamForecastResponse(int Length, IReadOnlyList<float> Mea
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Timestamps = null)
 {
     public static StreamForecastResponse From(StoredForecast f, int length, StreamTiming? timing) =>
-        new(length, f.Mean, f.Quantiles, f.AnomalyLower, f.AnomalyUpper, timing?.StepTimes(length, f.Mean.Length));
+        From(f, length, timing?.StepTimes(length, f.Mean.Length));
+
+    /// <summary>With the steps' times already worked out (an append checks them before it stores anything).</summary>
+    public static StreamForecastResponse From(StoredForecast f, int length, IReadOnlyList<string>? timestamps) =>
+        new(length, f.Mean, f.Quantiles, f.AnomalyLower, f.AnomalyUpper, timestamps);
 }

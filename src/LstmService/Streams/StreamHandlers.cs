@@ -178,7 +178,8 @@ public static class StreamHandlers
             List<AnomalyFlag> flags;
             try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future); }
             catch (ArgumentException e) { return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = [$"After these values the series cannot be forecast: {ClientMessages.Of(e)}"] }); }
-            if (document.Timing is { } timing && timing.StepTimes(document.State.Length, model.Horizon) is null)
+            var times = document.Timing?.StepTimes(document.State.Length, model.Horizon);
+            if (document.Timing is not null && times is null)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = ["After these values the forecast's dates would pass the year 9999."] });
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
@@ -187,7 +188,7 @@ public static class StreamHandlers
                 continue; // another append came first: read its result and apply these values after it
             if (scores.Count > 0) drift.AfterAppend(v);
             var pairs = OnlineMetrics.PairNames(model.Quantiles);
-            return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, document.Timing),
+            return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, times),
                 scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, s.AbsoluteError, s.ScaledError,
                     pairs.Where((_, k) => (s.Hits & (1 << k)) != 0).ToArray())).ToList(),
                 stored.Select(AnomalyResponse.From).ToList()));

@@ -113,7 +113,7 @@ public static class StreamInputs
     public static StreamTiming? Timing(OpenStreamRequest request, VersionRecord version, ForecastModel model, ForecastOptions limits, ValidationErrors errors)
     {
         if (request.History is not { Count: > 0 } history) return null;
-        // Only the history's length matters to the dates: no values are copied.
+        // Only the history's length matters to the dates: a zeroed array of that length stands for it.
         var forecast = new ForecastRequest
         {
             Frequency = request.Frequency,

@@ -15,8 +15,6 @@ public static class CsvTiming
     /// </summary>
     public static TrainingRequest Apply(TrainingRequest request, CsvTable table, ValidationErrors errors, IReadOnlyList<CsvValueColumn>? seriesColumns = null)
     {
-        // In long format each series has its own id's times, on one step.
-        CsvTimeline? TimelineOf(int series) => seriesColumns?[series].Timeline ?? table.Timeline;
         var frequency = table.Timeline?.Frequency ?? seriesColumns?.Select(c => c.Timeline?.Frequency).FirstOrDefault(f => f is not null);
         if (frequency is not { } step) return request;
         if (request.Frequency is { } given)
@@ -32,7 +30,7 @@ public static class CsvTiming
         return request with
         {
             Frequency = step.ToIso(),
-            Series = request.Series?.Select((s, i) => TimelineOf(i) is { } timeline ? s with { Start = Timestamps.Format(timeline.Timestamps[0]) } : s).ToArray(),
+            Series = request.Series?.Select((s, i) => TimelineOf(table, seriesColumns, i) is { } timeline ? s with { Start = Timestamps.Format(timeline.Timestamps[0]) } : s).ToArray(),
         };
     }
 
@@ -44,13 +42,16 @@ public static class CsvTiming
     public static TrainingJobSpec WithEnds(TrainingJobSpec spec, CsvTable table, IReadOnlyList<CsvValueColumn>? seriesColumns = null)
     {
         if (spec.Settings.Timing is not { } timing) return spec;
-        CsvTimeline? TimelineOf(int series) => seriesColumns?[series].Timeline ?? table.Timeline;
         return spec with
         {
             Settings = spec.Settings with
             {
-                Timing = [.. timing.Select((t, i) => TimelineOf(i) is { Frequency: not null } timeline ? t with { End = timeline.Timestamps[^1], MonthDay = timeline.MonthDay } : t)],
+                Timing = [.. timing.Select((t, i) => TimelineOf(table, seriesColumns, i) is { Frequency: not null } timeline ? t with { End = timeline.Timestamps[^1], MonthDay = timeline.MonthDay } : t)],
             },
         };
     }
+
+    /// <summary>Series <paramref name="series"/>'s times: in long format its id's own (all on one step), else the time column's.</summary>
+    private static CsvTimeline? TimelineOf(CsvTable table, IReadOnlyList<CsvValueColumn>? seriesColumns, int series) =>
+        seriesColumns?[series].Timeline ?? table.Timeline;
 }

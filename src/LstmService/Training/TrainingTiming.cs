@@ -51,7 +51,7 @@ public static class TrainingTiming
                 else if (frequency is { } step && n > 0)
                 {
                     if (step.TryAdvance(start, n - 1) is { } end)
-                        timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.IsMonthEnd(start) ? TimeFrequency.LastDay : start.Day : 0));
+                        timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0));
                     else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
                 }
                 continue;
