@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace LstmService.Tests;
 
@@ -83,15 +85,51 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/points/forecast", Body(10, 1))).StatusCode); // 100 in all
         var refused = await client.PostJsonAsync("/models/points/forecast", Body(1, 1));
         var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("At most 100 forecast values (series x horizon, or sequences classified) per 3600 s per client address", problem.GetProperty("detail").GetString());
+        Assert.Contains("At most 100 forecast values (series x horizon, a stream's horizon per append, or sequences classified) per 3600 s per client address", problem.GetProperty("detail").GetString());
         Assert.Contains("RateLimits:ForecastPointPermits", problem.GetProperty("detail").GetString());
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 3600);
 
         // One request over a whole window's values is the caller's to split: 400 naming the series, whatever is left.
         var errors = await (await client.PostJsonAsync("/models/points/forecast", Body(34))).ValidationErrorsAsync();
-        Assert.Contains("This request asks for 102 values (series x horizon, or sequences classified); a key may have 100 per 3600 s", Assert.Single(errors["series"]));
+        Assert.Contains("This request asks for 102 values (series x horizon, a stream's horizon per append, or sequences classified); a key may have 100 per 3600 s", Assert.Single(errors["series"]));
         // A bad request takes nothing: validation comes first (and this one is refused for its history, not the limit).
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync("/models/points/forecast", new { series = new[] { new { history = new[] { 1.0 } } } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_streams_opening_and_each_append_take_its_horizon_and_the_stream_survives_a_refusal()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["RateLimits:ForecastPointPermits"] = "10",
+            ["RateLimits:ForecastWindowSeconds"] = "3600",
+        });
+        var client = factory.CreateClient();
+        await client.TrainAsync("live"); // horizon 3
+        var history = Api.Sine(30);
+        var opened = await client.PostJsonAsync("/models/live/streams", new { seriesId = "s", history });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        string id = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        // 3 + 3 + 3 values: the third append would make 12 of 10.
+        foreach (var value in new[] { 0.5, 0.6 })
+            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { value } })).StatusCode);
+        var refused = await client.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { 0.7 } });
+        var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("At most 10 forecast values (series x horizon, a stream's horizon per append", problem.GetProperty("detail").GetString());
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        // The refused value was not applied: the stream still holds the history and the two appended values.
+        var stream = await client.GetFromJsonAsync<JsonElement>($"/streams/{id}");
+        Assert.Equal(history.Length + 2, stream.GetProperty("length").GetInt32());
+        // A bad append takes nothing: validation comes first.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync($"/streams/{id}/observations", new { values = Array.Empty<double>() })).StatusCode);
+
+        // A limit below the horizon could never let a stream through: a 400 saying so, not a 429 to retry forever.
+        await using var tiny = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["RateLimits:ForecastPointPermits"] = "2" });
+        var tinyClient = tiny.CreateClient();
+        await tinyClient.TrainAsync("live");
+        var errors = await (await tinyClient.PostJsonAsync("/models/live/streams", new { seriesId = "s", history })).ValidationErrorsAsync();
+        Assert.Contains("asks for 3 values", Assert.Single(errors["history"]));
+        Assert.Contains("horizon alone is more than a window allows", errors["history"][0]);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// <see cref="RateLimitOptions.ForecastPointPermits"/>: the values a key's forecasts may compute per window (series x
-/// horizon; a classified sequence counts one), partitioned as the request limits are. The request limit counts a forecast of 10,000 series as one; this counts
+/// horizon; a stream's opening or append, which forecasts once, its horizon; a classified sequence one), partitioned as the
+/// request limits are. The request limit counts a forecast of 10,000 series as one; this counts
 /// its work. Taken once a request is valid (its series and horizon known), before anything is forecast.
 /// </summary>
 public sealed class ForecastPointLimiter : IDisposable
@@ -31,9 +32,11 @@ public sealed class ForecastPointLimiter : IDisposable
     /// Why a request of <paramref name="points"/> can never pass (it is larger than a whole window allows, so no wait would
     /// help: a 400 under the series' field), or null.
     /// </summary>
-    public string? TooLarge(long points) => _limiter is not null && points > _options.ForecastPointPermits
-        ? $"This request asks for {points} values (series x horizon, or sequences classified); a key may have {_options.ForecastPointPermits} per " +
-          $"{_options.ForecastWindowSeconds} s ({Setting}): send fewer series per request."
+    /// <param name="points">The values the request asks for.</param>
+    /// <param name="advice">What the caller can do about it.</param>
+    public string? TooLarge(long points, string advice = "send fewer series per request") => _limiter is not null && points > _options.ForecastPointPermits
+        ? $"This request asks for {points} values ({Counted}); a key may have {_options.ForecastPointPermits} per " +
+          $"{_options.ForecastWindowSeconds} s ({Setting}): {advice}."
         : null;
 
     /// <summary>Null when the caller's window holds <paramref name="points"/> more (they are taken); else the 429, with Retry-After.</summary>
@@ -46,12 +49,13 @@ public sealed class ForecastPointLimiter : IDisposable
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(
             title: "Rate limit exceeded",
-            detail: $"At most {_options.ForecastPointPermits} forecast values (series x horizon, or sequences classified) per {_options.ForecastWindowSeconds} s per " +
+            detail: $"At most {_options.ForecastPointPermits} forecast values ({Counted}) per {_options.ForecastWindowSeconds} s per " +
                 $"{RateLimits.PartitionName(http)} ({Setting}); this request asks for {points}. Retry after {retryAfter} seconds.",
             statusCode: StatusCodes.Status429TooManyRequests,
             type: "https://tools.ietf.org/html/rfc6585#section-4");
     }
 
+    private const string Counted = "series x horizon, a stream's horizon per append, or sequences classified";
     private const string Setting = $"{RateLimitOptions.Section}:{nameof(RateLimitOptions.ForecastPointPermits)}";
 
     public void Dispose() => _limiter?.Dispose();

@@ -15,7 +15,7 @@ public static class StreamHandlers
 {
     public static Results<Created<StreamResponse>, ValidationProblem, ProblemHttpResult> Open(string name, OpenStreamRequest request,
         ModelRegistry registry, StreamStore store, StreamService streams, IOptions<StreamOptions> options, IOptions<ForecastOptions> limits,
-        TimeProvider time, HttpContext http, int? version = null, string? alias = null)
+        ForecastPointLimiter points, TimeProvider time, HttpContext http, int? version = null, string? alias = null)
     {
         var errors = new ValidationErrors();
         if (version is not null && alias is not null) errors.Add("alias", "Give either version or alias, not both.");
@@ -50,6 +50,8 @@ public static class StreamHandlers
         if (imported?.Timing is { } importedTiming && state is not null && TimingProblem(importedTiming, state.Length, v, model) is { } timingProblem)
             errors.Add("state.timing", $"Does not fit: {timingProblem}.");
         if (!errors.IsValid || state is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (HorizonOverLimit(points, model.Horizon, imported is null ? "history" : "state") is { } overLimit) return overLimit;
+        if (points.TryTake(http, model.Horizon) is { } limited) return limited;
 
         StreamDocument document;
         try { document = streams.Forecast(model, state, naiveScale, future, issued, last); }
@@ -65,6 +67,15 @@ public static class StreamHandlers
         store.Insert(record);
         return TypedResults.Created($"/streams/{record.Id}", ToResponse(record, v, store, options.Value));
     }
+
+    /// <summary>
+    /// A stream's opening or append forecasts the version's horizon once, so it takes that many forecast values, as a one-off
+    /// forecast of one series would (<see cref="ForecastPointLimiter"/>); this is the 400 when no window ever holds as many.
+    /// </summary>
+    static ValidationProblem? HorizonOverLimit(ForecastPointLimiter points, int horizon, string field) =>
+        points.TooLarge(horizon, "this version's horizon alone is more than a window allows; the operator must raise the setting") is { } tooLarge
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [tooLarge] })
+            : null;
 
     /// <summary>A new state built from the history, value by value; the series' naive error (MASE's scale) from the same history.</summary>
     static (SeriesState?, List<IssuedForecast>, double, List<float?>) FromHistory(OpenStreamRequest request, ForecastModel model, VersionRecord v,
@@ -151,7 +162,8 @@ public static class StreamHandlers
     }
 
     public static async Task<Results<Ok<AppendResponse>, ValidationProblem, ProblemHttpResult>> Append(string id, AppendObservationsRequest request,
-        ModelRegistry registry, StreamStore store, StreamService streams, DriftMonitor drift, IOptions<StreamOptions> options, TimeProvider time, HttpContext http)
+        ModelRegistry registry, StreamStore store, StreamService streams, DriftMonitor drift, IOptions<StreamOptions> options, ForecastPointLimiter points,
+        TimeProvider time, HttpContext http)
     {
         if (!StreamInputs.IsStreamId(id)) return InvalidId();
         var errors = new ValidationErrors();
@@ -172,6 +184,9 @@ public static class StreamHandlers
             var covariates = StreamInputs.Covariates(request.Covariates, values.Length, model, "covariates", errors);
             var future = StreamInputs.Future(request.FutureCovariates, model, errors);
             if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
+            // Taken once: a retry after another append came first is the same request.
+            if (attempt == 0 && HorizonOverLimit(points, model.Horizon, "values") is { } overLimit) return overLimit;
+            if (attempt == 0 && points.TryTake(http, model.Horizon) is { } limited) return limited;
 
             StreamDocument document;
             List<ObservationScore> scores;
