@@ -99,6 +99,34 @@ public sealed class CsvLongFormatTests(ServiceFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Integer_counters_under_a_time_header_place_each_ids_undated_values_and_gaps()
+    {
+        // Nixtla's M4 files number the steps: "b" misses 3 and starts at 2, "a" is out of order; step 1 from most rows.
+        var table = await CsvReading.ReadValid("unique_id,ds,y\na,2,20\na,1,10\nb,2,200\na,3,30\nb,4,400\na,4,40\n");
+        Assert.Equal("ds", table.TimeColumn);
+        Assert.Equal(["unique_id"], table.IdColumns);
+        Assert.Equal([("a", new double?[] { 10, 20, 30, 40 }), ("b", [200, null, 400])], table.Columns.Select(c => (c.Id!, c.Values)));
+        Assert.Equal([4, 0, 6], table.Columns[1].Lines);
+        Assert.All(table.Columns, c => Assert.Null(c.Timeline));
+        Assert.Null(table.Timeline);
+
+        // Week numbers of two stores, every other week: the step is 2, and store 2's week 5 is a gap, not a value.
+        table = await CsvReading.ReadValid("store,week,sales\n1,1,5\n1,3,6\n1,5,7\n2,1,8\n2,7,9\n2,3,10\n");
+        Assert.Equal([("1", new double?[] { 5, 6, 7 }), ("2", [8, 10, null, 9])], table.Columns.Select(c => (c.Id!, c.Values)));
+
+        // One id's file with counters, negative ones included.
+        table = await CsvReading.ReadValid("unique_id,ds,y\nx,-1,1\nx,0,2\nx,1,3\n");
+        Assert.Equal([1.0, 2, 3], Assert.Single(table.Columns).Values);
+    }
+
+    [Theory]
+    [InlineData("unique_id,ds,y\na,1,1\na,2,2\nb,1,3\na,2,4\n", "Line 5: ds 2 repeats line 3; each ds may appear once per id. (id 'a', column 2 ('ds'))")]
+    [InlineData("unique_id,ds,y\na,1,1\na,3,2\na,5,3\na,7,4\nb,1,5\nb,3,6\nb,4,7\n",
+        "Line 8: ds 4 is not on the step of 2 from 1 that most rows show; the counters must be evenly spaced (gaps allowed). (id 'b', column 2 ('ds'))")]
+    [InlineData("unique_id,ds,y\na,1,1\na,2,2\nb,1,3\nb,900000000,4\n", "Line 5: the gap before ds 900000000 would make 900000000 steps of 1 from 2 rows; check the ds column. (id 'b', column 2 ('ds'))")]
+    public Task A_bad_counter_in_a_long_file_names_its_line_and_id(string csv, string expected) => AssertRefusedAsync(csv, expected);
+
+    [Fact]
     public async Task A_second_column_of_dates_is_no_id_column()
     {
         // "when" holds the dates, "year" repeats a year: read wide, as before long files were.
@@ -200,6 +228,27 @@ public sealed class CsvLongFormatTests(ServiceFixture fixture) : IClassFixture<S
         Assert.True(forecast.StatusCode == HttpStatusCode.OK, await forecast.Content.ReadAsStringAsync());
         var dated = Assert.Single((await forecast.ReadAsync<ForecastResponse>()).Forecasts);
         Assert.StartsWith("2024-01-01", dated.Timestamps![0]);
+    }
+
+    [Fact]
+    public async Task A_long_upload_with_counters_trains_undated_series_per_id()
+    {
+        // M4 as Nixtla's datasets write it: unique_id,ds,y with ds = 1, 2, 3 ...; "H2" lacks step 5.
+        var csv = new StringBuilder("unique_id,ds,y\n");
+        foreach (var id in new[] { "H1", "H2" })
+            for (var t = 1; t <= 40; t++)
+                if (id == "H1" || t != 5)
+                    csv.Append(CultureInfo.InvariantCulture, $"{id},{t},{50 + 10 * Math.Sin(t * Math.PI / 6) + (id == "H2" ? 20 : 0):F2}\n");
+        var response = await _client.PostCsvAsync("long-counters", csv.ToString(), ("horizon", "3"), ("inputWindow", "6"), ("hiddenSize", "4"), ("ensemble", "1"), ("epochs", "2"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = await response.ReadAsync<TrainingJobResponse>();
+        var spec = fixture.Factory.Services.GetRequiredService<TrainingJobStore>().GetSpec(queued.Id)!;
+        Assert.Equal([("H1", 40), ("H2", 40)], spec.Series.Select(s => (s.Id, s.Values.Length)));
+        Assert.Null(spec.Series[1].Values[4]);
+        var job = await _client.WaitForEndAsync(queued.Id);
+        Assert.True(job.Status == TrainingJobStatus.Succeeded, $"Job ended {job.Status}: {job.Error}");
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/long-counters/versions/1", Api.Json);
+        Assert.Null(version!.Timing);
     }
 
     [Fact]

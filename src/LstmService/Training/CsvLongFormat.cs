@@ -5,7 +5,8 @@ namespace LstmService.Training;
 /// <summary>
 /// A CSV in long format: a time column, one or more id columns (store, item) and value columns, one row per id and time,
 /// as pandas' <c>melt</c>, R's tidy data and Nixtla's <c>unique_id,ds,y</c> write it. Each id (its id columns' cells joined
-/// by '/') becomes a series per value column on its own dates, on the step most rows show (an id off that grid is refused).
+/// by '/') becomes a series per value column on its own dates, on the step most rows show (an id off that grid is refused);
+/// a time column of plain integers (Nixtla's <c>ds</c> numbered 1, 2, 3) places undated values (<see cref="CsvCounterGrid"/>).
 /// An id column is named like one (<c>unique_id</c>, <c>store</c>, <c>shop_id</c>) or holds text on every row (not times,
 /// not a time's part such as a month's name under <c>Month</c>, not TRUE/FALSE); a file is read so when it has one and its
 /// times repeat, or when every id column is named like one and holds one value (a single id's file).
@@ -29,12 +30,12 @@ public static partial class CsvLongFormat
     {
         table = null;
         var text = cells.Select(c => CsvSeriesReader.MostlyText(c, decimalComma)).ToArray();
-        var (time, times) = FindTimes(names, cells, text);
-        if (times is null) return false;
+        var (time, times, counters) = FindTimes(names, cells, text);
+        if (times is null && counters is null) return false;
         var named = Enumerable.Range(0, names.Count).Select(c => c != time && IsIdName(names[c])).ToArray();
         var keys = Enumerable.Range(0, names.Count).Where(c => named[c] || c != time && text[c] && IsIdText(names[c], cells[c])).ToArray();
         var values = Enumerable.Range(0, names.Count).Where(c => c != time && !keys.Contains(c)).ToArray();
-        var repeated = times.Select(t => t.UtcTicks).Distinct().Count() < times.Length;
+        var repeated = (times?.Select(t => t.UtcTicks) ?? counters!).Distinct().Count() < rowLines.Count;
         // Without repeated times, only a single id's file (every id column named so and holding one value, Nixtla's unique_id
         // of one series) is read as long: a wide file may have a column named "code" whose values vary.
         if (keys.Length == 0 || values.Length == 0 || !repeated && !keys.All(k => named[k] && cells[k].Distinct().Take(2).Count() == 1)) return false;
@@ -73,16 +74,21 @@ public static partial class CsvLongFormat
             rowLines, decimalComma, errors, field)).ToArray();
         if (!errors.IsValid) return true;
 
-        var step = SharedStep(groups.Values, times);
+        if (counters is not null)
+        {
+            table = Undated(names, kept, time, Where(time), keys, values, groups, counters, parsed, rowLines, errors, field);
+            return true;
+        }
+        var step = SharedStep(groups.Values, times!);
         // The month day every row shares (ids on the 30th: one with 30 April and 30 June alone is not on month ends), and the
         // slots a wide file of these rows could have, shared by the ids: gaps are bounded by the rows, not by the ids.
-        int? monthDay = step is { IsCalendar: true } && TimeFrequency.MonthDay(times) is > 0 and var day ? day : null;
+        int? monthDay = step is { IsCalendar: true } && TimeFrequency.MonthDay(times!) is > 0 and var day ? day : null;
         var slotsLeft = (long)CsvTimeline.MaxSlotsPerRow * rowLines.Count + CsvTimeline.ExtraSlots;
         var columns = new List<CsvValueColumn>(groups.Count * values.Length);
         foreach (var (id, rows) in groups)
         {
             var lines = rows.Select(r => rowLines[r]).ToArray();
-            var timeline = CsvTimeline.Build([.. rows.Select(r => times[r])], lines, out var problem, step, monthDay, slotsLeft);
+            var timeline = CsvTimeline.Build([.. rows.Select(r => times![r])], lines, out var problem, step, monthDay, slotsLeft);
             if (timeline is null)
             {
                 errors.Add(field, $"{problem} (id '{id}', {Where(time)})");
@@ -95,6 +101,29 @@ public static partial class CsvLongFormat
         }
         table = new CsvTable(names[time], columns, rowLines, Timeline: null, IdColumns: [.. keys.Select(k => names[k])]);
         return true;
+    }
+
+    /// <summary>Each id's series on the grid of its integer counters (<see cref="CsvCounterGrid"/>): undated, its gaps placed; null after an error.</summary>
+    private static CsvTable? Undated(IReadOnlyList<string> names, IReadOnlyList<int> kept, int time, string timeColumn, int[] keys, int[] values, Dictionary<string, List<int>> groups,
+        long[] counters, double?[][] parsed, IReadOnlyList<int> rowLines, ValidationErrors errors, string field)
+    {
+        var step = CsvCounterGrid.SharedStep(groups.Values, counters);
+        var slotsLeft = (long)CsvTimeline.MaxSlotsPerRow * rowLines.Count + CsvTimeline.ExtraSlots;
+        var columns = new List<CsvValueColumn>(groups.Count * values.Length);
+        foreach (var (id, rows) in groups)
+        {
+            var lines = rows.Select(r => rowLines[r]).ToArray();
+            if (CsvCounterGrid.Build([.. rows.Select(r => counters[r])], lines, step, slotsLeft, names[time], out var problem) is not { } grid)
+            {
+                errors.Add(field, $"{problem} (id '{id}', {timeColumn})");
+                return null;
+            }
+            slotsLeft -= grid.Length;
+            IReadOnlyList<int> slotLines = [.. grid.Select(i => i < 0 ? 0 : lines[i])];
+            for (var v = 0; v < values.Length; v++)
+                columns.Add(new CsvValueColumn(names[values[v]], kept[values[v]] + 1, [.. grid.Select(i => i < 0 ? null : parsed[v][rows[i]])], id, slotLines));
+        }
+        return new CsvTable(names[time], columns, rowLines, Timeline: null, IdColumns: [.. keys.Select(k => names[k])]);
     }
 
     /// <summary>
@@ -112,16 +141,21 @@ public static partial class CsvLongFormat
         return votes.Count == 0 ? null : votes.MaxBy(v => v.Value).Key;
     }
 
-    /// <summary>The time column: the first column named like a time whose every cell reads as one, else the first such column of text.</summary>
-    private static (int Column, DateTimeOffset[]? Times) FindTimes(IReadOnlyList<string> names, IReadOnlyList<List<string>> cells, bool[] text)
+    /// <summary>
+    /// The time column: the first column named like a time whose every cell reads as one, else the first such column of text;
+    /// else the first column named like a time that holds plain integers (counters: the series are then undated).
+    /// </summary>
+    private static (int Column, DateTimeOffset[]? Times, long[]? Counters) FindTimes(IReadOnlyList<string> names, IReadOnlyList<List<string>> cells, bool[] text)
     {
         foreach (var named in new[] { true, false })
             for (var c = 0; c < names.Count; c++)
             {
                 if (named ? !CsvSeriesReader.IsTimeName(names[c]) : !text[c] || CsvSeriesReader.IsTimeName(names[c])) continue;
-                if (CsvTimeParser.Parse(cells[c], out var problem) is { } times && problem is null) return (c, times);
+                if (CsvTimeParser.Parse(cells[c], out var problem) is { } times && problem is null) return (c, times, null);
             }
-        return (-1, null);
+        for (var c = 0; c < names.Count; c++)
+            if (CsvSeriesReader.IsTimeName(names[c]) && CsvCounterGrid.Parse(cells[c]) is { } counters) return (c, null, counters);
+        return (-1, null, null);
     }
 
     /// <summary>"store", "unique_id", "shop_id", "itemCode" name an id; "sales" and "product_price" do not.</summary>
