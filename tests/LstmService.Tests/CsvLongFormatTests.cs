@@ -127,6 +127,22 @@ public sealed class CsvLongFormatTests(ServiceFixture fixture) : IClassFixture<S
     public Task A_bad_counter_in_a_long_file_names_its_line_and_id(string csv, string expected) => AssertRefusedAsync(csv, expected);
 
     [Fact]
+    public async Task The_dashboard_names_ids_and_times_with_the_servers_words()
+    {
+        // The History box refuses a long file as the server would read it (app.js mirrors the server's word lists).
+        var script = await _client.GetStringAsync("/dashboard/app.js");
+        HashSet<string> Set(string name)
+        {
+            var literal = System.Text.RegularExpressions.Regex.Match(script, $@"const {name} = new Set\(\[(.*?)\]\);", System.Text.RegularExpressions.RegexOptions.Singleline);
+            Assert.True(literal.Success, $"app.js defines {name}");
+            return [.. System.Text.RegularExpressions.Regex.Matches(literal.Groups[1].Value, "\"([^\"]+)\"").Select(m => m.Groups[1].Value)];
+        }
+        Assert.Equal(CsvLongFormat.IdWords.Order(), Set("ID_WORDS").Order());
+        Assert.Equal(CsvLongFormat.IdSuffixes.Order(), Set("ID_SUFFIXES").Order());
+        Assert.Equal(CsvSeriesReader.TimeWords.Order(), Set("TIME_WORDS").Order());
+    }
+
+    [Fact]
     public async Task A_second_column_of_dates_is_no_id_column()
     {
         // "when" holds the dates, "year" repeats a year: read wide, as before long files were.

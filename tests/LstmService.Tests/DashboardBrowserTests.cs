@@ -160,6 +160,9 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         // So are numeric ids under a header that names them (Walmart's Store).
         await Pick("date,Store,sales\n2020-01,1,5\n2020-01,2,6\n2020-02,1,7\n2020-02,2,8\n");
         await page.Locator("#error:has-text(\"column 2, 'Store', holds 2 ids: 1, 2\")").WaitForAsync(new() { Timeout = Timeout });
+        // So are ids whose time column numbers the steps (Nixtla's unique_id,ds,y with ds = 1, 2, 3).
+        await Pick("unique_id,ds,y\nH1,1,5\nH1,2,6\nH2,1,7\nH2,2,8\n");
+        await page.Locator("#error:has-text(\"column 1, 'unique_id', holds 2 ids: H1, H2\")").WaitForAsync(new() { Timeout = Timeout });
         // A column of weekday names beside dates that never repeat is no id column: its last column is read as before.
         Assert.Equal("5, 6, 7", await Read("date,weekday,sales\n2020-01-06,Mon,5\n2020-01-07,Tue,6\n2020-01-13,Mon,7\n"));
 

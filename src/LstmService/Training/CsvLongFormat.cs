@@ -13,13 +13,13 @@ namespace LstmService.Training;
 /// </summary>
 public static partial class CsvLongFormat
 {
-    private static readonly HashSet<string> IdWords = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> IdWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "id", "uid", "key", "series", "item", "sku", "store", "shop", "product", "dept", "department", "category", "family",
         "region", "country", "site", "sensor", "station", "code", "name",
     };
 
-    private static readonly HashSet<string> IdSuffixes = new(StringComparer.OrdinalIgnoreCase) { "id", "key", "code", "sku" };
+    internal static readonly HashSet<string> IdSuffixes = new(StringComparer.OrdinalIgnoreCase) { "id", "key", "code", "sku" };
 
     /// <summary>
     /// True when the columns are a long-format file; <paramref name="table"/> is then the series per id and value column, or

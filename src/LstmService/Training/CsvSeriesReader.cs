@@ -17,7 +17,7 @@ namespace LstmService.Training;
 /// </summary>
 public static partial class CsvSeriesReader
 {
-    private static readonly HashSet<string> TimeWords = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> TimeWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "date", "time", "timestamp", "datetime", "ds", "week", "year", "month", "day", "hour", "minute", "quarter", "period",
         // German, French, Spanish, Italian, Dutch and Portuguese exports ("Jahr;Umsatz" of plain years names its time column).

@@ -392,6 +392,20 @@ const ID_WORDS = new Set(["id", "uid", "key", "series", "item", "sku", "store", 
   "family", "region", "country", "site", "sensor", "station", "code", "name"]);
 const ID_SUFFIXES = new Set(["id", "key", "code", "sku"]);
 
+/** Headers that name a time, as the server's CSV reader has them (Training/CsvSeriesReader.cs). */
+const TIME_WORDS = new Set(["date", "time", "timestamp", "datetime", "ds", "week", "year", "month", "day", "hour", "minute", "quarter", "period",
+  "datum", "zeit", "zeitpunkt", "jahr", "monat", "woche", "stunde", "quartal",
+  "année", "annee", "mois", "semaine", "jour", "heure", "trimestre",
+  "fecha", "año", "mes", "semana", "día", "hora", "periodo", "período",
+  "anno", "mese", "settimana", "giorno",
+  "jaar", "maand", "dag", "uur", "tijd", "kwartaal"]);
+
+/** "year", "Date", "week_start", "weekEnding" name a time; "sales" or "yearly_total" do not. */
+function isTimeName(name) {
+  const words = name.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})/gu) ?? [];
+  return TIME_WORDS.has(name.trim().toLowerCase()) || words.some((w) => TIME_WORDS.has(w.toLowerCase()));
+}
+
 /** "store", "unique_id", "shop_id", "itemCode" name an id; "sales" and "product_price" do not. */
 function isIdName(name) {
   if (ID_WORDS.has(name.trim().toLowerCase())) return true;
@@ -402,8 +416,8 @@ function isIdName(name) {
 /**
  * In a file in long format (a row per id and time, as the server reads one for training), the column of ids: the first
  * other column named like one (stores 1, 2, 3) or whose present cells are mostly neither numbers nor dates, holding two ids
- * or more, each on several rows, while a column of dates repeats its dates too. Without repeated dates a column of text
- * (weekday names) is no id.
+ * or more, each on several rows, while a column of dates (or of integers under a time's name) repeats its dates too.
+ * Without repeated dates a column of text (weekday names) is no id.
  */
 function idColumn(records, valueColumn, decimalComma) {
   const rows = records.slice(1);
@@ -412,7 +426,10 @@ function idColumn(records, valueColumn, decimalComma) {
   const repeats = (cells) => new Set(cells).size < cells.length;
   const datesRepeat = columns.some((cells, c) => c !== valueColumn && cells.length > 0 &&
     cells.filter((v) => !Number.isNaN(Date.parse(v)) && parseNumber(v, decimalComma) === undefined).length * 2 > cells.length && repeats(cells));
-  if (!datesRepeat) return null;
+  // Integers under a time's name (Nixtla's ds = 1, 2, 3 per id, years, week numbers) repeat per id as dates do.
+  const countersRepeat = columns.some((cells, c) => c !== valueColumn && cells.length > 0 && isTimeName(records[0].fields[c]) &&
+    cells.every((v) => /^[+-]?\d+$/.test(v)) && repeats(cells));
+  if (!datesRepeat && !countersRepeat) return null;
   for (let c = 0; c < columns.length; c++) {
     const cells = columns[c];
     const ids = [...new Set(cells)];
