@@ -127,17 +127,39 @@ public static class ModelSerializer
     {
         using var w = new Utf8JsonWriter(stream);
         w.WriteStartObject();
+        // Completes synchronously unless the stream's own writes are asynchronous.
+        WriteStateDictTensorsAsync(w, network).AsTask().GetAwaiter().GetResult();
+        w.WriteEndObject();
+    }
+
+    /// <summary>JSON bytes a state_dict writer holds at most before it writes them out (<see cref="WriteTensorAsync"/>).</summary>
+    public const int StateDictFlushBytes = 1 << 16;
+
+    /// <summary>The network's tensors as properties of the object <paramref name="w"/> is in, each as <see cref="WriteTensorAsync"/> writes it.</summary>
+    public static async ValueTask WriteStateDictTensorsAsync(Utf8JsonWriter w, IRecurrentNetwork network, CancellationToken cancellationToken = default)
+    {
         foreach (var t in network.Tensors)
+            await WriteTensorAsync(w, t.Name, new ArraySegment<float>(network.Parameters, t.Offset, t.Length), t.Shape, cancellationToken);
+    }
+
+    /// <summary>
+    /// One tensor, <c>"name": {"shape": [...], "data": [...]}</c>, flushed to the writer's stream every
+    /// <see cref="StateDictFlushBytes"/>: a network of millions of parameters goes out as it is written (an HTTP response
+    /// streams it) instead of being held as tens of megabytes of JSON.
+    /// </summary>
+    public static async ValueTask WriteTensorAsync(Utf8JsonWriter w, string name, ArraySegment<float> data, IReadOnlyList<int> shape, CancellationToken cancellationToken = default)
+    {
+        w.WriteStartObject(name);
+        w.WriteStartArray("shape");
+        foreach (var d in shape) w.WriteNumberValue(d);
+        w.WriteEndArray();
+        w.WriteStartArray("data");
+        for (int i = 0; i < data.Count; i++)
         {
-            w.WriteStartObject(t.Name);
-            w.WriteStartArray("shape");
-            foreach (var d in t.Shape) w.WriteNumberValue(d);
-            w.WriteEndArray();
-            w.WriteStartArray("data");
-            foreach (var v in network.Parameters.AsSpan(t.Offset, t.Length)) w.WriteNumberValue(v);
-            w.WriteEndArray();
-            w.WriteEndObject();
+            w.WriteNumberValue(data[i]);
+            if (w.BytesPending >= StateDictFlushBytes) await w.FlushAsync(cancellationToken);
         }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

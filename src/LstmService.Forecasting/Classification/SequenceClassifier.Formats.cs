@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using LstmService.Kernels;
 
 namespace LstmService.Forecasting.Classification;
@@ -58,17 +57,32 @@ public sealed partial class SequenceClassifier
     public string ToStateDictJson()
     {
         using var ms = new MemoryStream();
-        ModelSerializer.WriteStateDict(ms, Network);
-        var node = JsonNode.Parse(ms.ToArray())!.AsObject();
-        static JsonArray Array<T>(IEnumerable<T> values) => new(values.Select(v => JsonValue.Create(v)).ToArray<JsonNode?>());
-        node[StateClassificationKey] = new JsonObject
+        WriteStateDictJsonAsync(ms).GetAwaiter().GetResult(); // synchronous over a MemoryStream
+        return System.Text.Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length);
+    }
+
+    /// <summary><see cref="ToStateDictJson"/> written to <paramref name="output"/> as UTF-8 as it is made (see <see cref="ModelSerializer.WriteTensorAsync"/>).</summary>
+    public async Task WriteStateDictJsonAsync(Stream output, CancellationToken cancellationToken = default)
+    {
+        await using var w = new Utf8JsonWriter(output);
+        w.WriteStartObject();
+        await ModelSerializer.WriteStateDictTensorsAsync(w, Network, cancellationToken);
+        w.WriteStartObject(StateClassificationKey);
+        w.WriteString("cell", RecurrentConfig.Name(Cell));
+        foreach (var (name, values) in new[] { ("classes", _classes), ("covariates", _covariates) })
         {
-            ["cell"] = RecurrentConfig.Name(Cell),
-            ["classes"] = Array(_classes),
-            ["covariates"] = Array(_covariates),
-            ["featureMeans"] = Array(_means),
-            ["featureScales"] = Array(_scales),
-        };
-        return node.ToJsonString();
+            w.WriteStartArray(name);
+            foreach (var v in values) w.WriteStringValue(v);
+            w.WriteEndArray();
+        }
+        foreach (var (name, values) in new[] { ("featureMeans", _means), ("featureScales", _scales) })
+        {
+            w.WriteStartArray(name);
+            foreach (var v in values) w.WriteNumberValue(v);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        await w.FlushAsync(cancellationToken);
     }
 }

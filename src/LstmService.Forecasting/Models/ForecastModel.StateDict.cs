@@ -29,29 +29,15 @@ public sealed partial class ForecastModel
     public void WriteStateDictJson(Stream output) => WriteStateDictJsonAsync(output).GetAwaiter().GetResult();
 
     /// <summary>
-    /// <see cref="ToStateDictJson"/> written to <paramref name="output"/> as UTF-8, flushed every <see cref="StateDictFlushBytes"/>:
-    /// the tensors go out as they are written, so a network of 3.2 million parameters is never held as its 36 MB of JSON (nor
-    /// as a parsed copy of it, which took 323 MB before), and an HTTP response streams it. Over a <see cref="MemoryStream"/>
-    /// it completes synchronously.
+    /// <see cref="ToStateDictJson"/> written to <paramref name="output"/> as UTF-8, flushed every
+    /// <see cref="ModelSerializer.StateDictFlushBytes"/>: the tensors go out as they are written, so a network of 3.2 million
+    /// parameters is never held as its 30 MB of JSON (nor as a parsed copy of it, as before), and an HTTP response streams
+    /// it. Over a <see cref="MemoryStream"/> it completes synchronously.
     /// </summary>
     public async Task WriteStateDictJsonAsync(Stream output, CancellationToken cancellationToken = default)
     {
         await using var writer = new System.Text.Json.Utf8JsonWriter(output);
-        async ValueTask Tensor(string name, ArraySegment<float> data, params int[] shape)
-        {
-            writer.WriteStartObject(name);
-            writer.WriteStartArray("shape");
-            foreach (var d in shape) writer.WriteNumberValue(d);
-            writer.WriteEndArray();
-            writer.WriteStartArray("data");
-            for (int i = 0; i < data.Count; i++)
-            {
-                writer.WriteNumberValue(data[i]);
-                if (writer.BytesPending >= StateDictFlushBytes) await writer.FlushAsync(cancellationToken);
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
+        ValueTask Tensor(string name, float[] data, params int[] shape) => ModelSerializer.WriteTensorAsync(writer, name, data, shape, cancellationToken);
         static void Strings(System.Text.Json.Utf8JsonWriter w, string name, IEnumerable<string> values)
         {
             w.WriteStartArray(name);
@@ -60,7 +46,7 @@ public sealed partial class ForecastModel
         }
         writer.WriteStartObject();
         // The network's tensors as the kernels' state_dict names them, then the extra tensors and the settings.
-        foreach (var t in Network.Tensors) await Tensor(t.Name, new ArraySegment<float>(Network.Parameters, t.Offset, t.Length), [.. t.Shape]);
+        await ModelSerializer.WriteStateDictTensorsAsync(writer, Network, cancellationToken);
         if (_highwayMatrix is not null)
         {
             await Tensor(StateHighwayWeight, _highwayMatrix, HeadSteps, InputWindow);
@@ -93,9 +79,6 @@ public sealed partial class ForecastModel
         writer.WriteEndObject();
         await writer.FlushAsync(cancellationToken);
     }
-
-    /// <summary>JSON bytes a state_dict export buffers before it writes them out.</summary>
-    public const int StateDictFlushBytes = 1 << 16;
 
     const string StateHighwayWeight = "highway.weight", StateHighwayBias = "highway.bias", StateCalibration = "calibration";
 

@@ -103,7 +103,7 @@ public static class ModelHandlers
         return TypedResults.Created($"/models/{name}/versions/{stored.Version}", ToResponse(stored, registry));
     }
 
-    public static Results<FileContentHttpResult, PushStreamHttpResult, ContentHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
+    public static Results<FileContentHttpResult, PushStreamHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
         string name, int version, ModelRegistry registry, HttpContext http, string? format = null)
     {
         format ??= "binary";
@@ -115,7 +115,8 @@ public static class ModelHandlers
         if (format == "torch" && v.Architecture.Task == ModelTask.Classification)
         {
             var (classifier, error) = registry.GetClassifier(v);
-            return classifier is null ? registry.LoadProblem(v, error!, http) : TypedResults.Content(classifier.ToStateDictJson(), "application/json");
+            return classifier is null ? registry.LoadProblem(v, error!, http)
+                : TypedResults.Stream(body => classifier.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json");
         }
         if (format == "torch")
         {
