@@ -146,6 +146,51 @@ public class StreamTests : IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task Timestamps_place_appended_values_and_a_skipped_step_is_a_missing_value()
+    {
+        var series = Series(40);
+        await _client.TrainAsync("timed", Training(series[..36]));
+        async Task<string> OpenDated(string seriesId)
+        {
+            // 30 months from January 2021: the last value is June 2023.
+            var response = await _client.PostJsonAsync("/models/timed/streams", new { seriesId, history = series[..30], start = "2021-01", frequency = "monthly" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.ReadAsync<JsonElement>()).GetProperty("id").GetString()!;
+        }
+        var timed = await OpenDated("timed");
+        var plain = await OpenDated("plain");
+        // July, then September: August is missing, as a null there would make it.
+        var placed = await _client.PostJsonAsync($"/streams/{timed}/observations", new { values = new[] { series[30], series[32] }, timestamps = new[] { "2023-07", "2023-09-01T00:00:00Z" } });
+        Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
+        var expected = await Append(plain, series[30], null, series[32]);
+        var actual = await placed.ReadAsync<JsonElement>();
+        Assert.Equal(33, actual.GetProperty("length").GetInt32());
+        Assert.Equal(expected.GetProperty("forecast").GetRawText(), actual.GetProperty("forecast").GetRawText());
+        Assert.Equal("2023-10-01T00:00:00+00:00", Times(actual.GetProperty("forecast"))[0]);
+
+        // Each bad time is named by its index, and the stream keeps what it had.
+        foreach (var (values, timestamps, field, message) in new (float[], string[], string, string)[]
+        {
+            ([1], ["2023-09"], "timestamps[0]", "is the stream's value 32, which it already holds (33 values); the next value's time is 2023-10-01T00:00:00+00:00"),
+            ([1, 2], ["2023-11", "2023-10"], "timestamps[1]", "must be after timestamps[0]"),
+            ([1], ["2023-10-15"], "timestamps[0]", "is not one of the stream's times (every 1 month (P1M) from 2023-06-01T00:00:00+00:00)"),
+            ([1], ["October"], "timestamps[0]", "'October' is not a time"),
+            ([1, 2], ["2023-10"], "timestamps", "One per value: 2 values, 1 timestamps."),
+            ([1], ["2200-01"], "timestamps", "these values make 2116; at most 1000 per append (Streams:MaxValuesPerAppend)"),
+        })
+        {
+            var errors = await (await _client.PostJsonAsync($"/streams/{timed}/observations", new { values, timestamps })).ValidationErrorsAsync();
+            Assert.Contains(message, Assert.Single(errors[field]));
+        }
+        Assert.Equal(33, (await _client.GetFromJsonAsync<JsonElement>($"/streams/{timed}")).GetProperty("length").GetInt32());
+
+        // An undated stream has no times to place values on.
+        var undated = (await Open("timed", Nullable(series[..30]), "undated")).GetProperty("id").GetString();
+        var refused = await (await _client.PostJsonAsync($"/streams/{undated}/observations", new { values = new[] { 1f }, timestamps = new[] { "2023-07" } })).ValidationErrorsAsync();
+        Assert.Contains("This stream has no dates", Assert.Single(refused["timestamps"]));
+    }
+
+    [StorageFact]
     public async Task Streamed_forecasts_equal_one_off_forecasts_through_gaps_a_restart_and_an_exported_state()
     {
         var series = Series(140);

@@ -18,7 +18,8 @@ public static class StreamDocumentation
         "forecast. Every observed value is scored first against each earlier forecast made for it (absolute error, error over the " +
         "series' naive error, quantile intervals hit) and flagged as an anomaly when it lies outside the anomaly interval " +
         "(Streams:AnomalyLow..AnomalyHigh, 0.01..0.99 by default) of the latest forecast made for it. A version with covariates " +
-        "known in advance needs their next horizon values in `futureCovariates`. 404 for an unknown stream, 409 when its version was " +
+        "known in advance needs their next horizon values in `futureCovariates`. On a dated stream `timestamps` may give each value's " +
+        "time: the values land on those steps and a step they skip is missing. 404 for an unknown stream, 409 when its version was " +
         "deleted; concurrent appends are applied one after the other, none lost.";
 
     public const string Get =

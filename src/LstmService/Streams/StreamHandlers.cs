@@ -183,6 +183,13 @@ public static class StreamHandlers
             var values = StreamInputs.Values(request.Values!, "values", model, errors);
             var covariates = StreamInputs.Covariates(request.Covariates, values.Length, model, "covariates", errors);
             var future = StreamInputs.Future(request.FutureCovariates, model, errors);
+            // Timestamps place the values (checked as given, so errors name the caller's indices) on the stream's next steps.
+            if (errors.IsValid && request.Timestamps is not null
+                && StreamAppendTimes.Place(request, record.Document.Timing, record.Document.State.Length, options.Value.MaxValuesPerAppend, errors) is { } placed)
+            {
+                values = StreamInputs.Values(placed.Values!, "values", model, errors);
+                covariates = StreamInputs.Covariates(placed.Covariates, values.Length, model, "covariates", errors);
+            }
             if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
             // Taken once: a retry after another append came first is the same request.
             if (attempt == 0 && HorizonOverLimit(points, model.Horizon, "values") is { } overLimit) return overLimit;

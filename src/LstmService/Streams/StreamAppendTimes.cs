@@ -1,0 +1,61 @@
+using LstmService.Infrastructure;
+
+namespace LstmService.Streams;
+
+/// <summary>
+/// An append's <c>timestamps</c> on a dated stream: each value placed on the stream's steps after its last value, the steps
+/// they skip filled with missing values (in the covariates too), as a forecast's history has its gaps.
+/// </summary>
+public static class StreamAppendTimes
+{
+    /// <summary>
+    /// The request with its values (and covariate values) laid on consecutive steps from the stream's next one, or null with
+    /// the problems under timestamps[i] (and covariates.name); the request as it is when it gives no timestamps.
+    /// </summary>
+    public static AppendObservationsRequest? Place(AppendObservationsRequest request, StreamTiming? timing, int length, int maxValues, ValidationErrors errors)
+    {
+        if (request.Timestamps is not { } texts) return request;
+        var values = request.Values!;
+        if (timing is null || TimeFrequency.Parse(timing.Frequency) is not { } step)
+        {
+            errors.Add("timestamps", "This stream has no dates (open it with start, or on a dated version's training series id): append its next values without timestamps.");
+            return null;
+        }
+        if (texts.Count != values.Count) errors.Add("timestamps", $"One per value: {values.Count} values, {texts.Count} timestamps.");
+        foreach (var (name, covariate) in request.Covariates ?? new Dictionary<string, IReadOnlyList<double?>>())
+            if (covariate is not null && covariate.Count != values.Count)
+                errors.Add($"covariates.{name}", $"One value per appended value ({values.Count}) when timestamps place them; got {covariate?.Count}.");
+        if (!errors.IsValid || Timestamps.TryParseAll(texts, "timestamps", errors) is not { } times) return null;
+
+        var next = timing.StepTimes(length, 1)?[0];
+        var positions = new long[times.Length];
+        for (var j = 0; j < times.Length; j++)
+        {
+            var field = $"timestamps[{j}]";
+            if (step.StepsFrom(timing.Time, times[j], timing.MonthDay) is not { } steps)
+                errors.AddElement(field, $"'{texts[j]}' is not one of the stream's times (every {step} ({step.ToIso()}) from {Timestamps.Format(timing.Time)}).", "timestamps");
+            else if ((positions[j] = timing.Index + steps) < length)
+                errors.AddElement(field, $"'{texts[j]}' is the stream's value {positions[j]}, which it already holds ({length} values); the next value's time is {next}.", "timestamps");
+            else if (j > 0 && positions[j] <= positions[j - 1])
+                errors.AddElement(field, $"'{texts[j]}' must be after timestamps[{j - 1}]: oldest first, each time once.", "timestamps");
+            if (!errors.IsValid) return null;
+        }
+        long count = positions[^1] - length + 1;
+        if (count > maxValues)
+        {
+            errors.Add("timestamps", $"With the steps they skip these values make {count}; at most {maxValues} per append (Streams:MaxValuesPerAppend).");
+            return null;
+        }
+        List<double?> Spread(IReadOnlyList<double?> source)
+        {
+            var placed = new List<double?>(new double?[count]);
+            for (var j = 0; j < positions.Length; j++) placed[(int)(positions[j] - length)] = source[j];
+            return placed;
+        }
+        return request with
+        {
+            Values = Spread(values),
+            Covariates = request.Covariates?.ToDictionary(c => c.Key, c => (IReadOnlyList<double?>)Spread(c.Value!)),
+        };
+    }
+}
