@@ -84,6 +84,16 @@ public sealed class ClassificationTests(ClassificationFixture fixture) : IClassF
         problem = await classify.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("forecasting model", problem.GetProperty("detail").GetString());
 
+        // Nor does a classifier open a stream or describe itself as a forecaster in the v2 protocol (each was a 500 or wrong).
+        var stream = await _client.PostJsonAsync($"/models/{ClassificationFixture.Classifier}/streams", new { seriesId = "s", history = Api.Sine(24) });
+        Assert.Contains("classification model", (await stream.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString());
+        foreach (var path in new[] { "", "/ready", $"/versions/{fixture.Job.Version}/ready" })
+        {
+            var v2 = await _client.GetAsync($"/v2/models/{ClassificationFixture.Classifier}{path}");
+            Assert.Equal(HttpStatusCode.BadRequest, v2.StatusCode);
+            Assert.Contains("classification model", (await v2.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        }
+
         // Neither refusal marked anything unavailable.
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/models/{ClassificationFixture.Forecaster}/forecast", new { series = new[] { new { history = Api.Sine(24) } } })).StatusCode);
         await ClassifyAsync(Sequences([[40f, 45f, 50f, 55f]]));

@@ -167,8 +167,11 @@ public static class InferenceV2Handlers
         error = RouteProblem(name, version, out var number, out var alias);
         if (error is not null) return null;
         var lookup = registry.Resolve(name, number, alias);
-        if (lookup.Version is { } v) return v;
-        var problem = lookup.Status.ToProblem(name, number, alias);
+        // The protocol's tensors are a forecaster's: a classification version is refused as /infer refuses it, not loaded as one.
+        var problem = lookup.Version is not { } v ? lookup.Status.ToProblem(name, number, alias)
+            : v.Architecture.Task != ModelTask.Forecasting ? Problems.WrongTask(name, v.Version, "classification", "forecasting", $"POST /models/{name}/classify answers it.")
+            : null;
+        if (problem is null) return lookup.Version;
         error = Error(problem.StatusCode, problem.ProblemDetails.Detail ?? "Not found.");
         return null;
     }

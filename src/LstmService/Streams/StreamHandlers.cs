@@ -34,8 +34,8 @@ public static class StreamHandlers
         StreamInputs.SeriesId(request.SeriesId ?? imported?.SeriesId, errors);
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var lookup = registry.Resolve(name, version, alias);
-        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
+        // A classification version has no forecast to stream (loading it as a forecaster would fail).
+        if (registry.ResolveForTask(name, version, alias, ModelTask.Forecasting, http, out var v) is { } notServed) return notServed;
         if (imported is not null && imported.Version != v.Version)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state.version"] = [$"The state belongs to version {imported.Version}; alias '{alias}' points to {v.Version}."] });
         var (model, error) = registry.GetForecaster(v);
