@@ -61,6 +61,34 @@ public sealed class StartupRefusalProcessTests : IDisposable
         if (key.StartsWith("Auth:", StringComparison.Ordinal)) Assert.DoesNotContain(value, output); // a key pasted in place of its hash is not echoed
     }
 
+    [Theory]
+    // Read while the host is built (its shutdown timeout, Kestrel's body limit) or before it (Serilog's levels): these
+    // crashed with an unhandled exception (exit code 134) and a stack trace.
+    [InlineData("Shutdown:TimeoutSeconds", "-1", "Shutdown:TimeoutSeconds must be between 1 and 3600 (it is -1)")]
+    [InlineData("RequestLimits:MaxBodyBytes", "0", "RequestLimits:MaxBodyBytes must be between 1024 and 9223372036854775807 (it is 0)")]
+    [InlineData("Serilog:MinimumLevel:Default", "Loud", "Serilog: The value Loud is not a valid Serilog level.")]
+    [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:99999", "a listening address (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints) has a port outside 0-65535")]
+    public async Task Settings_the_host_reads_while_it_is_built_are_one_line_too(string key, string value, string expected)
+    {
+        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string> { [key] = value });
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        AssertNoStackTrace(output);
+        Assert.Contains(expected, Assert.Single(Lines(output), l => l.Contains(" FTL] ")));
+    }
+
+    [Fact]
+    public async Task A_data_directory_that_is_a_file_is_named_in_one_line()
+    {
+        var file = Path.Combine(_directory, "not-a-directory");
+        File.WriteAllText(file, "");
+        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string> { ["Storage:DataDirectory"] = file });
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        AssertNoStackTrace(output);
+        Assert.Contains($"Storage:DataDirectory '{file}' cannot be used as the data directory", Assert.Single(Lines(output), l => l.Contains(" FTL] ")));
+    }
+
     [Fact]
     public async Task A_second_process_on_a_data_directory_in_use_exits_with_code_1_and_says_what_to_do()
     {

@@ -33,7 +33,7 @@ public static class ApiDefaults
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<RequestLimitsOptions>>((k, limits) =>
             {
-                k.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes;
+                if (limits.ValidOrNull() is { } valid) k.Limits.MaxRequestBodySize = valid.MaxBodyBytes;
                 k.AddServerHeader = false; // "Server: Kestrel" tells a scanner what to try and a client nothing
             });
         return builder;

@@ -16,7 +16,7 @@ public sealed class HeavyRequestOptions
     public int MaxConcurrent { get; set; } = 4;
 
     /// <summary>A forecast, classification, inference or stream body larger than this (or sent without Content-Length) counts as heavy; smaller ones never wait.</summary>
-    [Range(0, long.MaxValue)]
+    [Range(typeof(long), "0", "9223372036854775807")]
     public long ForecastBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>

@@ -12,6 +12,6 @@ public sealed class ModelCacheOptions
     /// the least recently used models are dropped and loaded again from their weights file when next asked for. A model
     /// larger than the whole budget is served but not kept; 0 keeps none.
     /// </summary>
-    [Range(0, long.MaxValue)]
+    [Range(typeof(long), "0", "9223372036854775807")]
     public long MaxBytes { get; set; } = 256L * 1024 * 1024;
 }

@@ -8,6 +8,6 @@ public sealed class RequestLimitsOptions
     public const string Section = "RequestLimits";
 
     /// <summary>Largest accepted request body; larger bodies answer 413.</summary>
-    [Range(1_024, long.MaxValue)]
+    [Range(typeof(long), "1024", "9223372036854775807")]
     public long MaxBodyBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -18,7 +18,10 @@ public static class ServiceOptionsExtensions
         Bind<ShutdownOptions>(builder, ShutdownOptions.Section);
         // Shutdown:TimeoutSeconds decides the host's shutdown timeout (it wins over DOTNET_SHUTDOWNTIMEOUTSECONDS).
         builder.Services.AddOptions<HostOptions>()
-            .Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = TimeSpan.FromSeconds(shutdown.Value.TimeoutSeconds));
+            .Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
+            {
+                if (shutdown.ValidOrNull() is { } valid) host.ShutdownTimeout = TimeSpan.FromSeconds(valid.TimeoutSeconds);
+            });
         return builder;
     }
 
@@ -32,5 +35,16 @@ public static class ServiceOptionsExtensions
     {
         services.AddSingleton<IValidateOptions<T>>(new ConfigurationPathValidator<T>(section));
         return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+    }
+
+    /// <summary>
+    /// The options' value, or null when it is invalid: options that configure the host itself (its shutdown timeout,
+    /// Kestrel's limits) are read while the host is built, before ValidateOnStart can refuse them in one line naming the
+    /// setting; there a bad value leaves the default so the host gets built and then refuses to start.
+    /// </summary>
+    public static T? ValidOrNull<T>(this IOptions<T> options) where T : class
+    {
+        try { return options.Value; }
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException) { return null; }
     }
 }

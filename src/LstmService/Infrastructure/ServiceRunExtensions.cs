@@ -26,7 +26,7 @@ public static class ServiceRunExtensions
         {
             // Several bad settings arrive together, one exception each.
             var causes = error is AggregateException all ? all.Flatten().InnerExceptions : [error];
-            var reason = string.Join(" ", causes.Select(c => c.Message));
+            var reason = string.Join(" ", causes.Select(Reason));
             if (causes.All(IsExplained))
                 app.Logger.LogCritical("The service cannot start: {Reason:l}", reason);
             else
@@ -41,10 +41,17 @@ public static class ServiceRunExtensions
         return Environment.ExitCode; // 0 unless something on the way out set it, as app.Run() leaves it
     }
 
-    /// <summary>A start failure whose message says it all: a bad setting, a value that is not of its setting's type, a refusal, a port in use.</summary>
+    /// <summary>A start failure whose message says it all: a bad setting, a value that is not of its setting's type, a refusal, a port in use or out of range.</summary>
     private static bool IsExplained(Exception e) =>
-        e is OptionsValidationException or StartupRefusedException || e is IOException { InnerException: AddressInUseException }
+        e is OptionsValidationException or StartupRefusedException || e is IOException { InnerException: AddressInUseException } || IsBadPort(e)
         || e is InvalidOperationException && e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
+
+    /// <summary>Kestrel's refusal of a listening address whose port is past 65535 names a parameter, not the setting.</summary>
+    private static bool IsBadPort(Exception e) => e is ArgumentOutOfRangeException { ParamName: "port" };
+
+    private static string Reason(Exception e) => IsBadPort(e)
+        ? "a listening address (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints) has a port outside 0-65535."
+        : e.Message;
 
     /// <summary>Whether <paramref name="e"/> is the host's report of a failed start, left out of the log for the line above.</summary>
     public static bool IsHostStartFault(LogEvent e) =>

@@ -56,7 +56,7 @@ public sealed class TrainingQueueOptions
     /// The memory a training job may need by the submit-time estimate (network and optimizer, activations of a batch, the
     /// series and their windows); a bigger job answers 400 naming the setting to lower. 1 GiB by default.
     /// </summary>
-    [Range(1L << 20, long.MaxValue)]
+    [Range(typeof(long), "1048576", "9223372036854775807")]
     public long MaxJobMemoryBytes { get; set; } = 1L << 30;
 
     /// <summary>

@@ -51,7 +51,11 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     /// </summary>
     public void Initialize()
     {
-        Directory.CreateDirectory(DataDirectory);
+        try { Directory.CreateDirectory(DataDirectory); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupRefusedException($"Storage:DataDirectory '{DataDirectory}' cannot be used as the data directory: {e.Message}", e);
+        }
         LockDirectory();
         Directory.CreateDirectory(WeightsDirectory);
         using var connection = Connect();
