@@ -108,6 +108,15 @@ public sealed partial class ForecastModel
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);
             var root = doc.RootElement;
+            // A key the model would not read is refused rather than dropped: a layer past a missing one, a bidirectional
+            // or projected LSTM's tensors, a classifier's settings, a head of several layers.
+            var known = network.Tensors.Select(t => t.Name).Concat([StateHighwayWeight, StateHighwayBias, StateCalibration, StateForecastKey]).ToHashSet(StringComparer.Ordinal);
+            if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } unknown)
+                throw new InvalidDataException(unknown == "_classification"
+                    ? "This is a classifier's export (_classification): a classification version is trained (task classification), not registered from a state_dict."
+                    : $"State dict key '{unknown}' is not a tensor this model reads: a {RecurrentConfig.Name(network.Config.Cell)} of {network.Config.Layers} layer(s) " +
+                      $"({string.Join(", ", network.Tensors.Take(4).Select(t => t.Name))}, ...), head.weight and head.bias, and optionally " +
+                      $"{StateHighwayWeight}, {StateHighwayBias}, {StateCalibration} and {StateForecastKey}.");
             var stored = root.TryGetProperty(StateForecastKey, out var f) ? StoredSettings.Read(f) : null;
             int window = Agree("inputWindow", inputWindow, stored?.InputWindow)
                 ?? throw new InvalidDataException($"inputWindow is required: the document has no {StateForecastKey} settings.");
@@ -138,7 +147,13 @@ public sealed partial class ForecastModel
             return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
                 stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f);
         }
-        catch (ArgumentException e) { throw new InvalidDataException($"State dict does not fit the forecast settings: {e.Message}"); }
+        catch (ArgumentException e)
+        {
+            // The first line without " (Parameter 'x')": a range error's "Actual value was" line repeats it.
+            var message = e.Message.Split('\n')[0];
+            if (e.ParamName is { Length: > 0 } name) message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+            throw new InvalidDataException($"State dict does not fit the forecast settings: {message}");
+        }
     }
 
     /// <summary>The setting given as an argument or stored in the document; both must agree when both are there.</summary>

@@ -61,6 +61,9 @@ public sealed partial class ForecastModel : IServedModel
         ArgumentOutOfRangeException.ThrowIfLessThan(inputWindow, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ensembleSize, 1);
+        // Members are merged block-diagonally, so their count divides the hidden size (an edited export could say otherwise).
+        if (network.Config.HiddenSize % ensembleSize != 0)
+            throw new ArgumentException($"ensemble {ensembleSize} does not divide the network's hidden size {network.Config.HiddenSize} (members are merged block-diagonally).", nameof(ensembleSize));
         ArgumentOutOfRangeException.ThrowIfNegative(seasonLength);
         if (!Enum.IsDefined(strategy)) throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown strategy.");
         _covariates = covariates?.ToArray() ?? [];

@@ -12,7 +12,8 @@ public static class ClientMessages
     public static string Of(Exception e) => e switch
     {
         JsonException json => BadRequestExceptionHandler.Describe(json),
-        ArgumentException { ParamName: { Length: > 0 } name } => e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal),
+        // An ArgumentOutOfRangeException adds a line "Actual value was ...", which the first line already says.
+        ArgumentException { ParamName: { Length: > 0 } name } => e.Message.Split('\n')[0].Replace($" (Parameter '{name}')", "", StringComparison.Ordinal),
         _ => e.Message,
     };
 }
