@@ -29,6 +29,20 @@ public sealed class JobMemoryTests(ServiceFixture fixture) : IClassFixture<Servi
     }
 
     [Fact]
+    public async Task Without_an_inputWindow_the_widest_window_the_data_allows_is_counted_and_inputWindow_is_named()
+    {
+        // The QA pass's request: 3,000 values may choose a window up to 1,024 (three seasons of 341), counted so; it was refused
+        // under batchSize, which the caller had not set. With the window given the same job fits.
+        object Request(int? inputWindow) => new { series = new[] { new { values = Api.Sine(3000) } }, horizon = 6, ensemble = 5, hiddenSize = 128, layers = 2, inputWindow };
+        var response = await fixture.Client.PostJsonAsync("/models/memory/training-jobs", Request(null));
+        var message = Assert.Single((await response.ValidationErrorsAsync())["inputWindow"]);
+        Assert.Contains("Without inputWindow the window is chosen from the data, up to 1024 values for these series", message);
+        var fits = await fixture.Client.PostJsonAsync("/models/memory-window/training-jobs", Request(36));
+        Assert.Equal(HttpStatusCode.Accepted, fits.StatusCode);
+        await fixture.Client.DeleteAsync("/models/memory-window");
+    }
+
+    [Fact]
     public async Task A_long_series_with_a_long_horizon_is_refused_naming_series()
     {
         // 100,000 windows each holding the members' forecasts over 365 steps: gigabytes.

@@ -28,12 +28,17 @@ public static class JobMemory
     private const long WindowOverheadBytes = 96;
     private const int BaseMembers = 6; // the classical members, the highway and their mean
 
-    /// <summary>The estimate's parts in bytes; the field a client changes to shrink each.</summary>
-    public readonly record struct Estimate(long Parameters, long Activations, long Data)
+    /// <summary>
+    /// The estimate's parts in bytes; the field a client changes to shrink each. <paramref name="Window"/> is the window the
+    /// activations were counted for, <paramref name="WindowChosen"/> whether the data would choose it (no inputWindow given).
+    /// </summary>
+    public readonly record struct Estimate(long Parameters, long Activations, long Data, int Window = 0, bool WindowChosen = false)
     {
         public long Total => Parameters + Activations + Data;
 
-        public string LargestField => Parameters >= Activations && Parameters >= Data ? "hiddenSize" : Activations >= Data ? "batchSize" : "series";
+        /// <summary>An unset inputWindow is counted at the widest the data allows, so it, not batchSize, is what bounds the activations then.</summary>
+        public string LargestField => Parameters >= Activations && Parameters >= Data ? "hiddenSize"
+            : Activations >= Data ? (WindowChosen ? "inputWindow" : "batchSize") : "series";
     }
 
     public static Estimate Of(TrainingOptions options, IReadOnlyList<StoredSeries> series, int covariates)
@@ -66,7 +71,7 @@ public static class JobMemory
 
         long perWindow = FloatBytes * (long)options.Horizon * (1 + BaseMembers + 1 + options.Quantiles.Length) + WindowOverheadBytes;
         long data = SeriesBytesPerPoint * points + 2 * windows * perWindow;
-        return new Estimate(parameters, activations, data);
+        return new Estimate(parameters, activations, data, window, options.InputWindow <= 0);
     }
 
     /// <summary>The widest hidden size <c>search</c> tries: twice the request's while within hiddenSize's cap and the merged width (as HyperparameterSearch does).</summary>
@@ -84,7 +89,9 @@ public static class JobMemory
         errors.Add(estimate.LargestField,
             $"The job would need about {MiB(estimate.Total)} MiB (network and optimizer {MiB(estimate.Parameters)} MiB, activations {MiB(estimate.Activations)} MiB, " +
             $"series and windows {MiB(estimate.Data)} MiB); the limit is {MiB(budget)} MiB (TrainingQueue:MaxJobMemoryBytes). " +
-            "Use fewer or shorter series, a shorter horizon, a smaller hiddenSize, ensemble, batchSize or inputWindow.");
+            (estimate.WindowChosen && estimate.LargestField == "inputWindow"
+                ? $"Without inputWindow the window is chosen from the data, up to {estimate.Window} values for these series, and counted at that: give an inputWindow (or seasonLength) to bound it, or use "
+                : "Use ") + "fewer or shorter series, a shorter horizon, a smaller hiddenSize, ensemble, batchSize or inputWindow.");
         return false;
     }
 
