@@ -167,6 +167,11 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         // ... and problems with a series are named by the CSV's column.
         errors = await (await _client.PostCsvAsync("form", csv, ("inputWindow", "400"), ("horizon", "10"))).ValidationErrorsAsync();
         Assert.StartsWith("Column 2 ('sunspots'): Too short", Assert.Single(errors, e => e.Key == "file").Value[0]);
+
+        // A classification job cannot come as a CSV (its sequences need labels): the task is named, not the CSV's dates.
+        errors = await (await _client.PostCsvAsync("form", csv, ("task", "classification"))).ValidationErrorsAsync();
+        Assert.Contains("a classification job takes JSON", Assert.Single(errors["task"]));
+        Assert.Single(errors);
     }
 
     [Fact]

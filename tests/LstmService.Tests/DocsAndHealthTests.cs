@@ -134,6 +134,14 @@ public sealed class DocsAndHealthTests : ServiceFixture
         Assert.Equal("Healthy", report.GetProperty("status").GetString());
         Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("registry").GetProperty("status").GetString());
         Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("training-workers").GetProperty("status").GetString());
+
+        // HEAD, as some load balancers probe: the same status, no body.
+        foreach (var path in new[] { "/health/live", "/health/ready" })
+        {
+            var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
     }
 }
 
@@ -159,5 +167,34 @@ public sealed class ConfigurationTests
         // Named by its configuration path, with the value read (a number; strings are not echoed).
         Assert.Contains(key, error.ToString());
         if (value != "") Assert.Contains($"(it is {value})", error.ToString());
+    }
+
+    [Fact]
+    public void Every_setting_is_in_appsettings_json_with_its_default_and_in_the_readme()
+    {
+        // Each options class binds a section ("public const string Section"); every settable property is a setting.
+        var root = RepositoryRoot.Find();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        using var appsettings = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "src", "LstmService", "appsettings.json")));
+        var missing = new List<string>();
+        var settings = 0;
+        foreach (var type in typeof(LstmService.Infrastructure.ApiDefaults).Assembly.GetTypes())
+        {
+            if (type.GetField("Section", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static) is not { IsLiteral: true } field) continue;
+            var section = (string)field.GetRawConstantValue()!;
+            var defaults = Activator.CreateInstance(type);
+            foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.SetMethod!.IsPublic))
+            {
+                var key = $"{section}:{property.Name}";
+                settings++;
+                if (!readme.Contains($"`{key}`", StringComparison.Ordinal)) missing.Add($"{key} (README)");
+                if (!appsettings.RootElement.TryGetProperty(section, out var s) || !s.TryGetProperty(property.Name, out var value)) missing.Add($"{key} (appsettings.json)");
+                else if (property.GetValue(defaults) is { } d && (d is int or long or double or bool or string) && value.ValueKind != JsonValueKind.Array
+                    && value.ToString() != (d is bool b ? (b ? "True" : "False") : Convert.ToString(d, System.Globalization.CultureInfo.InvariantCulture)))
+                    missing.Add($"{key} (appsettings.json has {value}, the default is {d})");
+            }
+        }
+        Assert.Empty(missing);
+        Assert.InRange(settings, 50, 500); // the sections were found (52 settings on 2026-12-02)
     }
 }

@@ -11,12 +11,7 @@ namespace LstmService.Tests;
 /// </summary>
 public sealed class TorchSnippetTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LstmService.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The tests run outside the repository: no LstmService.sln above " + AppContext.BaseDirectory);
-    }
+    private static string Repository() => RepositoryRoot.Find();
 
     [Fact]
     public void The_readme_shows_the_script_as_it_is()

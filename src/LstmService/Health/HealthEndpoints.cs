@@ -34,6 +34,11 @@ public static class HealthEndpoints
             .WithSummary("Readiness probe")
             .WithDescription("200 once the registry is open and the training workers run; 503 otherwise (send no traffic yet).")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+
+        // Some load balancers probe with HEAD: the same checks and status, no body. Kept out of
+        // the OpenAPI document, where they would repeat the GET operations.
+        health.MapMethods("/live", [HttpMethods.Head], HeadLiveness).ExcludeFromDescription();
+        health.MapMethods("/ready", [HttpMethods.Head], HeadReadiness).ExcludeFromDescription();
         return app;
     }
 
@@ -42,6 +47,16 @@ public static class HealthEndpoints
 
     public static Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetReadiness(HealthCheckService health, CancellationToken ct) =>
         Check(health, Ready, ct);
+
+    public static Task<Results<Ok, StatusCodeHttpResult>> HeadLiveness(HealthCheckService health, CancellationToken ct) => Status(health, Live, ct);
+
+    public static Task<Results<Ok, StatusCodeHttpResult>> HeadReadiness(HealthCheckService health, CancellationToken ct) => Status(health, Ready, ct);
+
+    private static async Task<Results<Ok, StatusCodeHttpResult>> Status(HealthCheckService health, string tag, CancellationToken ct)
+    {
+        var report = await health.CheckHealthAsync(r => r.Tags.Contains(tag), ct);
+        return report.Status == HealthStatus.Unhealthy ? TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable) : TypedResults.Ok();
+    }
 
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Check(HealthCheckService health, string tag, CancellationToken ct)
     {

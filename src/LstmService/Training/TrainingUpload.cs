@@ -251,6 +251,12 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
             if (property is null) { errors.Add(name, "Unknown field."); valid = false; continue; }
             var key = property.Name;
             if (key == "series") { errors.Add(key, $"Give the series as a CSV file in the form field '{FileField}'."); valid = false; continue; }
+            // A CSV's columns are series without labels: classification's labelled sequences come as JSON only.
+            if (key == "task" && value.Equals("classification", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(key, "A CSV upload trains a forecaster: a classification job takes JSON, each series a labelled sequence ({\"task\": \"classification\", \"series\": [{\"values\": [...], \"label\": \"up\"}]}).");
+                return null;
+            }
 
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             var element = ElementType(type);
