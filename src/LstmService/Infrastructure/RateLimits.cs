@@ -65,7 +65,7 @@ public static class RateLimits
         var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
         var (permits, window, setting, what) = policy == TrainingSubmits
             ? (limits.TrainingSubmitPermits, limits.TrainingSubmitWindowSeconds, nameof(RateLimitOptions.TrainingSubmitPermits), "training submits")
-            : (limits.ForecastPermits, limits.ForecastWindowSeconds, nameof(RateLimitOptions.ForecastPermits), "forecasts");
+            : (limits.ForecastPermits, limits.ForecastWindowSeconds, nameof(RateLimitOptions.ForecastPermits), "forecasts (stream opens and appends, classifications and v2 inferences count as forecasts)");
         // The fixed window's own figure is its length, not what is left of it: an upper bound of the wait.
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : window;
         retryAfter = Math.Max(1, retryAfter);
