@@ -132,6 +132,27 @@ public static class ModelSerializer
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// A tensor's "data" into <paramref name="destination"/>: its values flat in row-major order, or, for a 2-D tensor, one
+    /// array per row as PyTorch's <c>tensor.tolist()</c> gives them. Throws <see cref="InvalidDataException"/> naming the
+    /// tensor and the value (or row) that does not fit.
+    /// </summary>
+    public static void ReadTensorData(string name, JsonElement data, IReadOnlyList<int> shape, Span<float> destination)
+    {
+        bool nested = shape.Count == 2 && data.GetArrayLength() > 0 && data[0].ValueKind == JsonValueKind.Array;
+        int length = nested ? data.EnumerateArray().Sum(r => r.ValueKind == JsonValueKind.Array ? r.GetArrayLength() : 1) : data.GetArrayLength();
+        if (nested && (data.GetArrayLength() != shape[0] || data.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.Array || r.GetArrayLength() != shape[1])))
+            throw new InvalidDataException($"Tensor '{name}' holds rows that do not match its shape [{shape[0]}, {shape[1]}]: {shape[0]} rows of {shape[1]} values, or {destination.Length} values flat.");
+        if (length != destination.Length) throw new InvalidDataException($"Tensor '{name}' holds {length} values, its shape needs {destination.Length}.");
+        int i = 0;
+        foreach (var e in nested ? data.EnumerateArray().SelectMany(r => r.EnumerateArray()) : data.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetSingle(out var v) || !float.IsFinite(v))
+                throw new InvalidDataException($"Tensor '{name}' value {i} is not a finite number" + (e.ValueKind == JsonValueKind.Number ? "." : $": it is a JSON {e.ValueKind.ToString().ToLowerInvariant()}."));
+            destination[i++] = v;
+        }
+    }
+
     /// <summary>JSON bytes a state_dict writer holds at most before it writes them out (<see cref="WriteTensorAsync"/>).</summary>
     public const int StateDictFlushBytes = 1 << 16;
 
@@ -229,15 +250,7 @@ public static class ModelSerializer
                     throw new InvalidDataException($"Tensor '{t.Name}' has shape [{string.Join(", ", shape)}], expected [{string.Join(", ", t.Shape)}].");
                 var data = root.GetProperty(t.Name).TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Array
                     ? d : throw new InvalidDataException($"Tensor '{t.Name}' needs a \"data\" array.");
-                if (d.GetArrayLength() != t.Length) throw new InvalidDataException($"Tensor '{t.Name}' holds {d.GetArrayLength()} values, its shape needs {t.Length}.");
-                var dest = network.Parameters.AsSpan(t.Offset, t.Length);
-                int i = 0;
-                foreach (var e in data.EnumerateArray())
-                {
-                    if (e.ValueKind != JsonValueKind.Number || !e.TryGetSingle(out var v) || !float.IsFinite(v))
-                        throw new InvalidDataException($"Tensor '{t.Name}' value {i} is not a finite number.");
-                    dest[i++] = v;
-                }
+                ReadTensorData(t.Name, data, t.Shape, network.Parameters.AsSpan(t.Offset, t.Length));
             }
             network.ParametersChanged();
             return network;

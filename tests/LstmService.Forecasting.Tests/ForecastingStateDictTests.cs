@@ -86,6 +86,35 @@ public class ForecastingStateDictTests
     }
 
     [Fact]
+    public void Two_dimensional_tensors_may_come_as_rows_as_pytorch_tolist_gives_them()
+    {
+        var (model, input) = CovariateModel();
+        var flat = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
+        var nested = flat.DeepClone().AsObject();
+        int tensors = 0;
+        foreach (var (name, node) in nested.ToList())
+        {
+            if (node is not JsonObject t || t["shape"] is not JsonArray { Count: 2 } shape) continue;
+            int rows = (int)shape[0]!, cols = (int)shape[1]!;
+            var values = t["data"]!.AsArray().Select(v => (float)v!).ToArray();
+            t["data"] = new JsonArray(Enumerable.Range(0, rows).Select(r => (JsonNode)new JsonArray(values.Skip(r * cols).Take(cols).Select(v => (JsonNode)JsonValue.Create(v)!).ToArray())).ToArray());
+            tensors++;
+        }
+        Assert.True(tensors >= 4, $"{tensors} two-dimensional tensors"); // the recurrent weights, the head, the highway, the calibration
+        var a = ForecastModel.FromStateDict(flat.ToJsonString()).Forecast([input])[0];
+        var b = ForecastModel.FromStateDict(nested.ToJsonString()).Forecast([input])[0];
+        AssertBitEqual(a.Mean, b.Mean, "nested rows against flat values");
+
+        // A row of the wrong length, or a value that is not a number, is named.
+        var shortRow = nested.DeepClone().AsObject();
+        shortRow["head.weight"]!["data"]![0]!.AsArray().RemoveAt(0);
+        Assert.Contains("Tensor 'head.weight' holds rows that do not match its shape", Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(shortRow.ToJsonString())).Message);
+        var text = flat.DeepClone().AsObject();
+        text["head.bias"]!["data"]![0] = "1";
+        Assert.Contains("Tensor 'head.bias' value 0 is not a finite number: it is a JSON string.", Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(text.ToJsonString())).Message);
+    }
+
+    [Fact]
     public void A_plain_state_dict_needs_the_window_and_horizon_and_bad_settings_are_rejected()
     {
         var network = LstmNetwork.Create(new LstmConfig(1, 4, 1, 2), 5, forgetBiasOne: true);

@@ -129,21 +129,24 @@ public sealed partial class ForecastModel
             var how = Agree("strategy", strategy, stored?.Strategy) ?? ForecastStrategy.Direct;
             int headSteps = how == ForecastStrategy.Recursive ? 1 : steps;
 
-            float[]? Optional(string name, int length)
+            float[]? Optional(string name, params int[] shape)
             {
                 if (!root.TryGetProperty(name, out var t)) return null;
                 if (t.ValueKind != System.Text.Json.JsonValueKind.Object || !t.TryGetProperty("data", out var d) || d.ValueKind != System.Text.Json.JsonValueKind.Array)
                     throw new InvalidDataException($"Tensor '{name}' needs a \"data\" array.");
-                var values = d.EnumerateArray().Select(e => e.ValueKind == System.Text.Json.JsonValueKind.Number && e.TryGetSingle(out var v) && float.IsFinite(v)
-                    ? v : throw new InvalidDataException($"Tensor '{name}' holds a value that is not a finite number.")).ToArray();
-                if (values.Length != length) throw new InvalidDataException($"Tensor '{name}' holds {values.Length} values; inputWindow {window}, horizon {steps} and {levels.Length} quantiles need {length}.");
+                var values = new float[shape.Aggregate(1, (a, b) => a * b)];
+                try { ModelSerializer.ReadTensorData(name, d, shape, values); }
+                catch (InvalidDataException e) when (e.Message.Contains("its shape needs", StringComparison.Ordinal) || e.Message.Contains("rows that do not match", StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"{e.Message} (inputWindow {window}, horizon {steps} and {levels.Length} quantiles set its shape [{string.Join(", ", shape)}])");
+                }
                 return values;
             }
-            var weight = Optional(StateHighwayWeight, headSteps * window);
+            var weight = Optional(StateHighwayWeight, headSteps, window);
             var bias = Optional(StateHighwayBias, headSteps);
             if ((weight is null) != (bias is null)) throw new InvalidDataException("highway.weight and highway.bias go together.");
             var highway = weight is null ? null : LinearHighway.FromMap(weight, bias!, window);
-            var calibration = Optional(StateCalibration, levels.Length * steps);
+            var calibration = Optional(StateCalibration, levels.Length, steps);
             return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
                 stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f);
         }

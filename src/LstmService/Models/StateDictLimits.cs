@@ -86,7 +86,9 @@ public static class StateDictLimits
             }
             count = checked(count * n);
         }
-        if (tensor.Value.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() != count)
+        // Flat, or one array per row (PyTorch's tensor.tolist()); the kernel checks each row's length.
+        if (tensor.Value.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
+            && !(shape.GetArrayLength() == 2 && data.GetArrayLength() > 0 && data[0].ValueKind == JsonValueKind.Array) && data.GetArrayLength() != count)
             errors.Add($"stateDict.{tensor.Name}.data", $"Holds {data.GetArrayLength()} values; its shape declares {count}.");
         return true;
     }
