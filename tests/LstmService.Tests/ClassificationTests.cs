@@ -153,6 +153,10 @@ public sealed class ClassificationTests(ClassificationFixture fixture) : IClassF
         var errors = await (await _client.PostJsonAsync($"/models/{ClassificationFixture.Classifier}/classify",
             new { sequences = new object[] { new { values = Array.Empty<double>() }, new { values = new double?[] { 1, null, 3 } } } })).ValidationErrorsAsync();
         Assert.Equal(["sequences[0].values"], errors.Keys);
+        // Nothing observed: refused, not classified from the filled-in gap (it answered "down" at 0.61).
+        errors = await (await _client.PostJsonAsync($"/models/{ClassificationFixture.Classifier}/classify",
+            new { sequences = new object[] { new { values = new double?[] { 1, 2 } }, new { values = new double?[] { null, null } } } })).ValidationErrorsAsync();
+        Assert.Contains("Every value is missing", Assert.Single(errors["sequences[1].values"]));
 
         // A classifier with a covariate, time-split validation and given class weights: classify needs the covariate.
         var job = await _client.TrainAsync("with-covariate", new

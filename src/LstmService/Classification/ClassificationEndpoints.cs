@@ -81,6 +81,8 @@ public static class ClassificationEndpoints
             var field = $"sequences[{i}].values";
             if (given[i]?.Values is not { Count: > 0 } values) { errors.Add(field, "Required: a non-empty array of numbers (null marks a missing value)."); continue; }
             if (values.Count > limits.MaxHistoryLength) { errors.Add(field, $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {values.Count}."); continue; }
+            // A sequence with nothing observed would be classified from the filled-in gap alone, a confident answer about nothing.
+            if (values.All(v => v is null)) { errors.Add(field, "Every value is missing (null): at least one must be observed."); continue; }
             var covariates = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach (var (name, series) in given[i]!.Covariates ?? new Dictionary<string, IReadOnlyList<double?>>())
             {
