@@ -15,7 +15,7 @@ namespace LstmService.Registry;
 /// (model, version) in <see cref="ModelCache"/>, always as loaded from the weights file (so they hold only what inference
 /// needs, never a trainer's buffers); a version whose weights are missing or altered is marked unavailable instead of failing the service.
 /// </summary>
-public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ModelCache cache, ServiceMetrics metrics, ILogger<ModelRegistry> logger)
+public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ModelCache cache, ServiceMetrics metrics, ILogger<ModelRegistry> logger)
 {
     internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
@@ -120,85 +120,6 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
         if (versions.Count == 0) return new(VersionLookupStatus.NoVersions, null);
         var newest = versions.LastOrDefault(x => UnavailableReason(x.Model, x.Version) is null) ?? versions[^1];
         return new(VersionLookupStatus.Found, newest);
-    }
-
-    /// <summary>Null when the version can be served; otherwise why not.</summary>
-    public string? UnavailableReason(string model, int version) => _unavailable.GetValueOrDefault((model, version));
-
-    /// <summary>The loaded forecaster (cached), or why it can't be loaded (the version is then marked unavailable). The caller checks the version's task first.</summary>
-    public (ForecastModel? Model, string? Error) GetForecaster(VersionRecord version) => GetLoaded(version, ModelTask.Forecasting, ForecastModel.Load);
-
-    /// <summary>The loaded classifier (cached), or why it can't be loaded, as <see cref="GetForecaster"/>.</summary>
-    public (SequenceClassifier? Model, string? Error) GetClassifier(VersionRecord version) => GetLoaded(version, ModelTask.Classification, SequenceClassifier.Load);
-
-    private (T? Model, string? Error) GetLoaded<T>(VersionRecord version, ModelTask task, Func<Stream, T> load) where T : class, IServedModel
-    {
-        // Loading a version as the other task would fail and mark good weights unavailable: endpoints answer 400 before this.
-        if (version.Architecture.Task != task)
-            throw new InvalidOperationException($"Version {version.Version} of model '{version.Model}' is a {version.Architecture.Task} model, not a {task} one.");
-        var key = (version.Model, version.Version);
-        if (_unavailable.TryGetValue(key, out var reason)) return (null, reason);
-        if (cache.TryGet(key, out var cached)) return ((T)cached, null);
-        try
-        {
-            using var stream = new MemoryStream(weights.Read(version.WeightsSha256), writable: false);
-            var loaded = load(stream);
-            return (cache.GetOrAdd(key, loaded), null);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
-        {
-            MarkUnavailableUnlessGoneOrTransient(version, e);
-            return (null, e.Message);
-        }
-    }
-
-    /// <summary>
-    /// Marks a version whose weights failed to load unavailable, except when the failure says nothing about the version: its
-    /// row is gone (deleted while the file was read: the caller answers 404, see <see cref="VersionLookupProblems.LoadProblem"/>)
-    /// or the read failed with an I/O error after <see cref="FileWeightsStore.Read"/>'s retries (a busy disk or a lock, tried
-    /// again at the next request instead of being remembered until restart).
-    /// </summary>
-    private void MarkUnavailableUnlessGoneOrTransient(VersionRecord version, Exception e)
-    {
-        if (GetVersion(version.Model, version.Version) is null) return;
-        if (e is IOException and not (FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)) return;
-        MarkUnavailable(version.Model, version.Version, e.Message);
-    }
-
-    /// <summary>The stored weights file (the library's binary format), verified against its hash.</summary>
-    public (byte[]? Content, string? Error) ReadWeights(VersionRecord version)
-    {
-        if (UnavailableReason(version.Model, version.Version) is { } reason) return (null, reason);
-        try
-        {
-            return (weights.Read(version.WeightsSha256), null);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            MarkUnavailableUnlessGoneOrTransient(version, e);
-            return (null, e.Message);
-        }
-    }
-
-    /// <summary>Loaded models held in memory.</summary>
-    public int CachedModels => cache.Count;
-
-    /// <summary>
-    /// Drops loaded models and unavailability marks of versions that are no longer in the database (deleted through another
-    /// replica); returns how many loaded models went.
-    /// </summary>
-    public int EvictDeleted()
-    {
-        if (cache.Count == 0 && _unavailable.IsEmpty) return 0;
-        using var c = database.Connect();
-        var present = Query(c, null, "SELECT model, version FROM versions", r => (r.GetString(0), r.GetInt32(1))).ToHashSet();
-        var evicted = 0;
-        foreach (var key in cache.Keys)
-            if (!present.Contains(key) && cache.Remove(key)) evicted++;
-        metrics.ModelCacheEvictions.WithLabels("deleted_elsewhere").Inc(evicted);
-        foreach (var key in _unavailable.Keys)
-            if (!present.Contains(key)) _unavailable.TryRemove(key, out _);
-        return evicted;
     }
 
     // ---- writes ----
@@ -361,14 +282,6 @@ public sealed class ModelRegistry(IRegistryDatabase database, IWeightsStore weig
     }
 
     // ---- helpers ----
-
-    private void MarkUnavailable(string model, int version, string reason)
-    {
-        _unavailable[(model, version)] = reason;
-        _lookups.Invalidate(); // the newest available version may now be an older one
-        if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
-        logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version, model, reason);
-    }
 
     private void Forget(string model, int version)
     {

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace LstmService.Tests;
+
+/// <summary>Dated streams: timestamps through appends, a restart and an export, and appends placed by their own times.</summary>
+public partial class StreamTests
+{
+    [StorageFact]
+    public async Task A_dated_stream_carries_timestamps_through_appends_a_restart_and_an_exported_state()
+    {
+        // A monthly training series from January 2020: a stream of the same series id goes on after its 60 months.
+        var series = Series(80);
+        await _client.TrainAsync("dated", new
+        {
+            seed = 3, frequency = "monthly", series = new[] { new { id = "sales", values = series[..60], start = "2020-01" } },
+            inputWindow = 12, horizon = 3, hiddenSize = 4, epochs = 2, batchSize = 16, ensemble = 1,
+        });
+        var opened = await Open("dated", Nullable(series[..60]));
+        Assert.Equal(["2025-01-01T00:00:00+00:00", "2025-02-01T00:00:00+00:00", "2025-03-01T00:00:00+00:00"], Times(opened.GetProperty("forecast")));
+        string id = opened.GetProperty("id").GetString()!;
+        var appended = await Append(id, series[60], null);
+        Assert.Equal(["2025-03-01T00:00:00+00:00", "2025-04-01T00:00:00+00:00", "2025-05-01T00:00:00+00:00"], Times(appended.GetProperty("forecast")));
+
+        await Restart();
+        var stream = await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}");
+        Assert.Equal(Times(appended.GetProperty("forecast")), Times(stream.GetProperty("forecast")));
+        // The exported state keeps the dates, and a stream opened from it goes on from them.
+        var state = await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}/state");
+        Assert.Equal(("P1M", 59), (state.GetProperty("timing").GetProperty("frequency").GetString(), state.GetProperty("timing").GetProperty("index").GetInt32()));
+        var imported = await _client.PostJsonAsync("/models/dated/streams", new { state });
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        Assert.Equal(Times(appended.GetProperty("forecast")), Times((await imported.ReadAsync<JsonElement>()).GetProperty("forecast")));
+
+        // Another series id is dated by its start; on a version that knows no frequency the start needs one.
+        await _client.TrainAsync("undated", Training(series[..60]));
+        var started = await _client.PostJsonAsync("/models/undated/streams", new { seriesId = "shop-2", history = series[..30], start = "2021-01", frequency = "monthly" });
+        Assert.Equal(["2023-07-01T00:00:00+00:00", "2023-08-01T00:00:00+00:00", "2023-09-01T00:00:00+00:00"],
+            Times((await started.ReadAsync<JsonElement>()).GetProperty("forecast")));
+        var errors = await (await _client.PostJsonAsync("/models/undated/streams", new { seriesId = "shop-3", history = series[..30], start = "2021-01" })).ValidationErrorsAsync();
+        Assert.Contains("frequency", Assert.Single(errors["start"]));
+        // An undated stream answers no timestamps; an exported state brings its own dates.
+        Assert.False((await Open("undated", Nullable(series[..30]), "shop-4")).GetProperty("forecast").TryGetProperty("timestamps", out _));
+        errors = await (await _client.PostJsonAsync("/models/dated/streams", new { state, start = "2021-01" })).ValidationErrorsAsync();
+        Assert.Contains("state.timing", Assert.Single(errors["start"]));
+        // An exported timing edited to another step than the version's, or past the calendar, is refused.
+        foreach (var (frequency, time) in new[] { ("P1D", "2024-12-01T00:00:00+00:00"), ("P1M", "9999-12-01T00:00:00+00:00") })
+        {
+            var edited = System.Text.Json.Nodes.JsonNode.Parse(state.GetRawText())!;
+            edited["timing"]!["frequency"] = frequency;
+            edited["timing"]!["time"] = time;
+            errors = await (await _client.PostJsonAsync("/models/dated/streams", new { state = edited })).ValidationErrorsAsync();
+            Assert.Contains(frequency == "P1D" ? "trained on data sampled every 1 month" : "year 9999", Assert.Single(errors["state.timing"]));
+        }
+        // Nor may an append date its forecast past the year 9999.
+        var late = await _client.PostJsonAsync("/models/undated/streams", new { seriesId = "shop-5", history = series[..30], start = "9997-04", frequency = "monthly" });
+        Assert.Equal(HttpStatusCode.Created, late.StatusCode);
+        var lateId = (await late.ReadAsync<JsonElement>()).GetProperty("id").GetString();
+        errors = await (await _client.PostJsonAsync($"/streams/{lateId}/observations", new { values = new float?[] { 1, 2, 3, 4 } })).ValidationErrorsAsync();
+        Assert.Contains("year 9999", Assert.Single(errors["values"]));
+    }
+
+    [StorageFact]
+    public async Task Timestamps_place_appended_values_and_a_skipped_step_is_a_missing_value()
+    {
+        var series = Series(40);
+        await _client.TrainAsync("timed", Training(series[..36]));
+        async Task<string> OpenDated(string seriesId)
+        {
+            // 30 months from January 2021: the last value is June 2023.
+            var response = await _client.PostJsonAsync("/models/timed/streams", new { seriesId, history = series[..30], start = "2021-01", frequency = "monthly" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.ReadAsync<JsonElement>()).GetProperty("id").GetString()!;
+        }
+        var timed = await OpenDated("timed");
+        var plain = await OpenDated("plain");
+        // July, then September: August is missing, as a null there would make it.
+        var placed = await _client.PostJsonAsync($"/streams/{timed}/observations", new { values = new[] { series[30], series[32] }, timestamps = new[] { "2023-07", "2023-09-01T00:00:00Z" } });
+        Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
+        var expected = await Append(plain, series[30], null, series[32]);
+        var actual = await placed.ReadAsync<JsonElement>();
+        Assert.Equal(33, actual.GetProperty("length").GetInt32());
+        Assert.Equal(expected.GetProperty("forecast").GetRawText(), actual.GetProperty("forecast").GetRawText());
+        Assert.Equal("2023-10-01T00:00:00+00:00", Times(actual.GetProperty("forecast"))[0]);
+
+        // Each bad time is named by its index, and the stream keeps what it had.
+        foreach (var (values, timestamps, field, message) in new (float[], string[], string, string)[]
+        {
+            ([1], ["2023-09"], "timestamps[0]", "is the stream's value 32, which it already holds (33 values); the next value's time is 2023-10-01T00:00:00+00:00"),
+            ([1, 2], ["2023-11", "2023-10"], "timestamps[1]", "must be after timestamps[0]"),
+            ([1], ["2023-10-15"], "timestamps[0]", "is not one of the stream's times (every 1 month (P1M) from 2023-06-01T00:00:00+00:00)"),
+            ([1], ["October"], "timestamps[0]", "'October' is not a time"),
+            ([1, 2], ["2023-10"], "timestamps", "One per value: 2 values, 1 timestamps."),
+            ([1], ["2200-01"], "timestamps", "these values make 2116; at most 1000 per append (Streams:MaxValuesPerAppend)"),
+        })
+        {
+            var errors = await (await _client.PostJsonAsync($"/streams/{timed}/observations", new { values, timestamps })).ValidationErrorsAsync();
+            Assert.Contains(message, Assert.Single(errors[field]));
+        }
+        Assert.Equal(33, (await _client.GetFromJsonAsync<JsonElement>($"/streams/{timed}")).GetProperty("length").GetInt32());
+
+        // An undated stream has no times to place values on.
+        var undated = (await Open("timed", Nullable(series[..30]), "undated")).GetProperty("id").GetString();
+        var refused = await (await _client.PostJsonAsync($"/streams/{undated}/observations", new { values = new[] { 1f }, timestamps = new[] { "2023-07" } })).ValidationErrorsAsync();
+        Assert.Contains("This stream has no dates", Assert.Single(refused["timestamps"]));
+    }
+}
