@@ -146,6 +146,24 @@ public sealed class CsvTimestampTests
     }
 
     [Fact]
+    public async Task Excel_serial_days_under_a_date_header_are_dates()
+    {
+        // A date cell saved with Excel's General format: 44927 is 2023-01-01; a missing day is a gap, as with dates.
+        var table = await ReadValid("Order Date,sales\n44927,10\n44928,20\n44930,40\n");
+        Assert.Equal(new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero), table.Timeline!.Timestamps[0]);
+        Assert.Equal(new TimeFrequency(TimeUnit.Day, 1), table.Timeline.Frequency);
+        Assert.Equal([10, 20, null, 40], table.Columns[0].Values);
+        // Monthly serials (the first of each month) are months; in a long file they date each id.
+        table = await ReadValid("date,v\n44927,1\n44958,2\n44986,3\n");
+        Assert.Equal(new TimeFrequency(TimeUnit.Month, 1), table.Timeline!.Frequency);
+        table = await ReadValid("store,date,v\na,44927,1\nb,44927,2\na,44928,3\nb,44928,4\n");
+        Assert.Equal(new DateTimeOffset(2023, 1, 2, 0, 0, 0, TimeSpan.Zero), table.Columns[0].Timeline!.Timestamps[1]);
+        // Under a header that names no day, or outside 1954-2099, integers stay counters.
+        Assert.Null((await ReadValid("period,v\n44927,1\n44928,2\n")).Timeline);
+        Assert.Null((await ReadValid("date,v\n1,1\n2,2\n")).Timeline);
+    }
+
+    [Fact]
     public async Task An_upload_with_a_duplicate_time_answers_400_naming_the_line()
     {
         await using var factory = new LstmServiceFactory();

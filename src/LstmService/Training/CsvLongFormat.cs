@@ -151,7 +151,8 @@ public static partial class CsvLongFormat
             for (var c = 0; c < names.Count; c++)
             {
                 if (named ? !CsvSeriesReader.IsTimeName(names[c]) : !text[c] || CsvSeriesReader.IsTimeName(names[c])) continue;
-                if (CsvTimeParser.Parse(cells[c], out var problem) is { } times && problem is null) return (c, times, null);
+                if ((CsvTimeParser.Parse(cells[c], out var problem) ?? CsvTimeParser.ExcelSerialDates(cells[c], named && CsvSeriesReader.IsDateName(names[c]))) is { } times
+                    && problem is null) return (c, times, null);
             }
         for (var c = 0; c < names.Count; c++)
             if (CsvSeriesReader.IsTimeName(names[c]) && CsvCounterGrid.Parse(cells[c]) is { } counters) return (c, null, counters);

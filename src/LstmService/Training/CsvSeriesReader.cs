@@ -160,7 +160,7 @@ public static partial class CsvSeriesReader
         CsvTimeline? timeline = null;
         if (time is { } t)
         {
-            var times = CsvTimeParser.Parse(cells[t], out var problem);
+            var times = CsvTimeParser.Parse(cells[t], out var problem) ?? CsvTimeParser.ExcelSerialDates(cells[t], IsDateName(names[t]));
             if (problem is { } p)
             {
                 errors.Add(field, $"Line {rowLines[p.Index]}, column {kept[t] + 1} ('{names[t]}'): {p.Message}");
@@ -243,6 +243,12 @@ public static partial class CsvSeriesReader
         }
         return text * 2 > present;
     }
+
+    /// <summary>Headers that name a day, under which five-digit integers are Excel serial dates (<see cref="CsvTimeParser.ExcelSerialDates"/>).</summary>
+    internal static readonly HashSet<string> DateWords = new(StringComparer.OrdinalIgnoreCase) { "date", "day", "datum", "fecha", "día", "jour", "giorno", "dag" };
+
+    /// <summary>"Date", "order_date", "Datum" name a day; "week", "period" or "sales" do not.</summary>
+    internal static bool IsDateName(string name) => Words().Matches(name).Any(m => DateWords.Contains(m.Value)) || DateWords.Contains(name.Trim());
 
     /// <summary>"year", "Date", "week_start", "Timestamp (UTC)", "weekEnding" name a time; "sales" or "yearly_total" do not.</summary>
     internal static bool IsTimeName(string name) =>

@@ -58,6 +58,21 @@ public static partial class CsvTimeParser
         return times;
     }
 
+    /// <summary>Excel's serial day numbers this parser reads as dates: 1954-09-26 to 2099-12-31 (five digits past the years).</summary>
+    private const int MinSerialDay = 20_000, MaxSerialDay = 73_050;
+
+    /// <summary>
+    /// A column of Excel serial day numbers (a date cell saved with the General format: 44927 is 2023-01-01), read as dates
+    /// when the column's header names a date (<paramref name="dateHeader"/>); else null, and the integers stay counters.
+    /// Excel's day 0 is 1899-12-30 for every day after its fictitious 1900-02-29.
+    /// </summary>
+    public static DateTimeOffset[]? ExcelSerialDates(IReadOnlyList<string> cells, bool dateHeader)
+    {
+        if (!dateHeader || cells.Count == 0 || !cells.All(c => IsInteger(c) && int.Parse(c, CultureInfo.InvariantCulture) is >= MinSerialDay and <= MaxSerialDay)) return null;
+        var epoch = new DateTimeOffset(1899, 12, 30, 0, 0, 0, TimeSpan.Zero);
+        return [.. cells.Select(c => epoch.AddDays(int.Parse(c, CultureInfo.InvariantCulture)))];
+    }
+
     /// <summary>True when a single cell reads as a time on its own (used to tell a data row from a header row).</summary>
     public static bool LooksLikeTime(string cell) => !IsInteger(cell) && (TryParseCell(cell, dayFirst: true, out _) || TryParseCell(cell, dayFirst: false, out _));
 
