@@ -123,6 +123,21 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         // A bad append takes nothing: validation comes first.
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync($"/streams/{id}/observations", new { values = Array.Empty<double>() })).StatusCode);
 
+        // An append the forecast refuses (seven missing values of a window of 12) takes nothing either: with 6 values a window,
+        // the opening's 3 and then a good append's 3 still pass.
+        await using var six = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["RateLimits:ForecastPointPermits"] = "6",
+            ["RateLimits:ForecastWindowSeconds"] = "3600",
+        });
+        var sixClient = six.CreateClient();
+        await sixClient.TrainAsync("live");
+        var again = await sixClient.PostJsonAsync("/models/live/streams", new { seriesId = "s", history });
+        string againId = (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var gap = await sixClient.PostJsonAsync($"/streams/{againId}/observations", new { values = new double?[7] });
+        Assert.Contains("cannot be forecast", Assert.Single((await gap.ValidationErrorsAsync())["values"]));
+        Assert.Equal(HttpStatusCode.OK, (await sixClient.PostJsonAsync($"/streams/{againId}/observations", new { values = new[] { 0.5 } })).StatusCode);
+
         // A limit below the horizon could never let a stream through: a 400 saying so, not a 429 to retry forever.
         await using var tiny = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["RateLimits:ForecastPointPermits"] = "2" });
         var tinyClient = tiny.CreateClient();

@@ -51,7 +51,6 @@ public static class StreamHandlers
             errors.Add("state.timing", $"Does not fit: {timingProblem}.");
         if (!errors.IsValid || state is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         if (HorizonOverLimit(points, model.Horizon, imported is null ? "history" : "state") is { } overLimit) return overLimit;
-        if (points.TryTake(http, model.Horizon) is { } limited) return limited;
 
         StreamDocument document;
         try { document = streams.Forecast(model, state, naiveScale, future, issued, last); }
@@ -60,6 +59,8 @@ public static class StreamHandlers
             // A history the checks let through is still the caller's input; so is a state whose parts contradict each other.
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [ClientMessages.Of(e)] });
         }
+        // Taken once the stream is known to be good, so a refused opening takes nothing.
+        if (points.TryTake(http, model.Horizon) is { } limited) return limited;
         // The alias is kept so a challenger that beats this version can take over what served the stream.
         document = document with { Alias = alias, Recent = streams.Trim(imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(last)), Timing = timing };
         var now = time.GetUtcNow();
@@ -191,9 +192,7 @@ public static class StreamHandlers
                 covariates = StreamInputs.Covariates(placed.Covariates, values.Length, model, "covariates", errors);
             }
             if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
-            // Taken once: a retry after another append came first is the same request.
             if (attempt == 0 && HorizonOverLimit(points, model.Horizon, "values") is { } overLimit) return overLimit;
-            if (attempt == 0 && points.TryTake(http, model.Horizon) is { } limited) return limited;
 
             StreamDocument document;
             List<ObservationScore> scores;
@@ -203,6 +202,9 @@ public static class StreamHandlers
             var times = document.Timing?.StepTimes(document.State.Length, model.Horizon);
             if (document.Timing is not null && times is null)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = ["After these values the forecast's dates would pass the year 9999."] });
+            // Taken once the append is known to be good (a refused one takes nothing), before it is stored; once, as a retry
+            // after another append came first is the same request.
+            if (attempt == 0 && points.TryTake(http, model.Horizon) is { } limited) return limited;
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
             var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();
