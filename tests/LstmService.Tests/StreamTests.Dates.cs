@@ -100,6 +100,28 @@ public partial class StreamTests
         }
         Assert.Equal(33, (await _client.GetFromJsonAsync<JsonElement>($"/streams/{timed}")).GetProperty("length").GetInt32());
 
+        // A covariate's values are placed with the series', its skipped step missing too.
+        var prices = Enumerable.Range(0, 40).Select(t => 1 + (float)Math.Sin(t / 3.0)).ToArray();
+        await _client.TrainAsync("timed-price", new
+        {
+            seed = 3, series = new[] { new { id = "sales", values = series[..36], covariates = new { price = prices[..36] } } },
+            inputWindow = 12, horizon = 3, hiddenSize = 4, epochs = 2, batchSize = 16, ensemble = 1,
+        });
+        var ids = new List<string>();
+        foreach (var seriesId in new[] { "a", "b" })
+        {
+            var opened = await _client.PostJsonAsync("/models/timed-price/streams",
+                new { seriesId, history = series[..30], covariates = new { price = prices[..30] }, start = "2021-01", frequency = "monthly" });
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+            ids.Add((await opened.ReadAsync<JsonElement>()).GetProperty("id").GetString()!);
+        }
+        var withTimes = await _client.PostJsonAsync($"/streams/{ids[0]}/observations",
+            new { values = new[] { series[30], series[32] }, covariates = new { price = new[] { prices[30], prices[32] } }, timestamps = new[] { "2023-07", "2023-09" } });
+        var withNulls = await _client.PostJsonAsync($"/streams/{ids[1]}/observations",
+            new { values = new float?[] { series[30], null, series[32] }, covariates = new { price = new float?[] { prices[30], null, prices[32] } } });
+        Assert.Equal(HttpStatusCode.OK, withTimes.StatusCode);
+        Assert.Equal((await withNulls.ReadAsync<JsonElement>()).GetProperty("forecast").GetRawText(), (await withTimes.ReadAsync<JsonElement>()).GetProperty("forecast").GetRawText());
+
         // An undated stream has no times to place values on.
         var undated = (await Open("timed", Nullable(series[..30]), "undated")).GetProperty("id").GetString();
         var refused = await (await _client.PostJsonAsync($"/streams/{undated}/observations", new { values = new[] { 1f }, timestamps = new[] { "2023-07" } })).ValidationErrorsAsync();

@@ -21,10 +21,8 @@ public static class StreamAppendTimes
             errors.Add("timestamps", "This stream has no dates (open it with start, or on a dated version's training series id): append its next values without timestamps.");
             return null;
         }
+        // The covariates' lengths were checked against the values before (StreamInputs.Covariates), so they spread alike.
         if (texts.Count != values.Count) errors.Add("timestamps", $"One per value: {values.Count} values, {texts.Count} timestamps.");
-        foreach (var (name, covariate) in request.Covariates ?? new Dictionary<string, IReadOnlyList<double?>>())
-            if (covariate is not null && covariate.Count != values.Count)
-                errors.Add($"covariates.{name}", $"One value per appended value ({values.Count}) when timestamps place them; got {covariate?.Count}.");
         if (!errors.IsValid || Timestamps.TryParseAll(texts, "timestamps", errors) is not { } times) return null;
 
         var next = timing.StepTimes(length, 1)?[0];
