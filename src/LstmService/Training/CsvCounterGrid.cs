@@ -21,37 +21,28 @@ public static class CsvCounterGrid
         return counters.Length > 0 ? counters : null;
     }
 
-    /// <summary>
-    /// The step every id's grid takes: each id's most common distance between its sorted counters, the one most rows vote
-    /// for (ties to the smaller), so an id with a gap among few rows takes the others' step; 1 when no id has two rows.
-    /// </summary>
-    public static long SharedStep(IEnumerable<List<int>> groups, long[] counters)
+    /// <summary>One id's step: the most common distance between its sorted counters (the smaller on a tie), or null with fewer than two.</summary>
+    public static long? Step(long[] counters)
     {
-        var votes = new Dictionary<long, int>();
-        foreach (var rows in groups)
-        {
-            var sorted = rows.Select(r => counters[r]).Order().Distinct().ToArray();
-            if (sorted.Length < 2) continue;
-            var step = sorted.Zip(sorted.Skip(1), (a, b) => b - a).GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
-            votes[step] = votes.GetValueOrDefault(step) + rows.Count;
-        }
-        return votes.Count == 0 ? 1 : votes.OrderByDescending(v => v.Value).ThenBy(v => v.Key).First().Key;
+        var sorted = counters.Order().Distinct().ToArray();
+        if (sorted.Length < 2) return null;
+        return sorted.Zip(sorted.Skip(1), (a, b) => b - a).GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
     }
 
     /// <summary>
-    /// For every slot of one id's grid, the index (into <paramref name="rows"/>) of the row that fills it, or -1; null with a
+    /// For every slot of one id's grid, the index (into <paramref name="counters"/>, one per row) of the row that fills it, or -1; null with a
     /// message naming the line when a counter repeats, falls between the steps, or opens a gap of more than
     /// <paramref name="maxSlots"/> slots in all.
     /// </summary>
-    public static int[]? Build(IReadOnlyList<long> rows, IReadOnlyList<int> lines, long step, long maxSlots, string column, out string? problem)
+    public static int[]? Build(IReadOnlyList<long> counters, IReadOnlyList<int> lines, long step, long maxSlots, string column, out string? problem)
     {
         problem = null;
-        var order = Enumerable.Range(0, rows.Count).OrderBy(i => rows[i]).ThenBy(i => i).ToArray();
-        long start = rows[order[0]];
+        var order = Enumerable.Range(0, counters.Count).OrderBy(i => counters[i]).ThenBy(i => i).ToArray();
+        long start = counters[order[0]];
         for (var k = 1; k < order.Length; k++)
         {
-            long counter = rows[order[k]];
-            if (counter == rows[order[k - 1]])
+            long counter = counters[order[k]];
+            if (counter == counters[order[k - 1]])
             {
                 var (first, second) = (Math.Min(order[k], order[k - 1]), Math.Max(order[k], order[k - 1]));
                 problem = $"Line {lines[second]}: {column} {counter} repeats line {lines[first]}; each {column} may appear once per id.";
@@ -63,15 +54,15 @@ public static class CsvCounterGrid
                 return null;
             }
         }
-        long slots = (rows[order[^1]] - start) / step + 1;
+        long slots = (counters[order[^1]] - start) / step + 1;
         if (slots > maxSlots)
         {
-            problem = $"Line {lines[order[^1]]}: the gap before {column} {rows[order[^1]]} would make {slots} steps of {step} from {rows.Count} rows; check the {column} column.";
+            problem = $"Line {lines[order[^1]]}: the gap before {column} {counters[order[^1]]} would make {slots} steps of {step} from {counters.Count} rows; check the {column} column.";
             return null;
         }
         var grid = new int[slots];
         Array.Fill(grid, -1);
-        foreach (var i in order) grid[(rows[i] - start) / step] = i;
+        foreach (var i in order) grid[(counters[i] - start) / step] = i;
         return grid;
     }
 }

@@ -74,70 +74,60 @@ public static partial class CsvLongFormat
             rowLines, decimalComma, errors, field)).ToArray();
         if (!errors.IsValid) return true;
 
+        // Each id's rows are laid on a grid shared in step (and month day) and in the slots a wide file of these rows could
+        // have: gaps are bounded by the rows, not by the ids. Counters place undated values; times date them.
         if (counters is not null)
         {
-            table = Undated(names, kept, time, Where(time), keys, values, groups, counters, parsed, rowLines, errors, field);
+            var counterStep = SharedStep(groups.Values, rows => CsvCounterGrid.Step([.. rows.Select(r => counters[r])]));
+            table = PerId(names, kept, time, Where(time), keys, values, groups, parsed, rowLines, errors, field, (rows, lines, slotsLeft) =>
+                (CsvCounterGrid.Build([.. rows.Select(r => counters[r])], lines, counterStep ?? 1, slotsLeft, names[time], out var problem), null, problem));
             return true;
         }
-        var step = SharedStep(groups.Values, times!);
-        // The month day every row shares (ids on the 30th: one with 30 April and 30 June alone is not on month ends), and the
-        // slots a wide file of these rows could have, shared by the ids: gaps are bounded by the rows, not by the ids.
+        var step = SharedStep(groups.Values, rows => rows.Select(r => times![r]).Order().Distinct().ToArray() is { Length: >= 2 } sorted ? TimeFrequency.Infer(sorted) : null);
+        // The month day every row shares (ids on the 30th: one with 30 April and 30 June alone is not on month ends).
         int? monthDay = step is { IsCalendar: true } && TimeFrequency.MonthDay(times!) is > 0 and var day ? day : null;
-        var slotsLeft = (long)CsvTimeline.MaxSlotsPerRow * rowLines.Count + CsvTimeline.ExtraSlots;
-        var columns = new List<CsvValueColumn>(groups.Count * values.Length);
-        foreach (var (id, rows) in groups)
-        {
-            var lines = rows.Select(r => rowLines[r]).ToArray();
-            var timeline = CsvTimeline.Build([.. rows.Select(r => times![r])], lines, out var problem, step, monthDay, slotsLeft);
-            if (timeline is null)
-            {
-                errors.Add(field, $"{problem} (id '{id}', {Where(time)})");
-                return true;
-            }
-            slotsLeft -= timeline.Rows.Count;
-            IReadOnlyList<int> slotLines = [.. timeline.Rows.Select(i => i < 0 ? 0 : lines[i])];
-            for (var v = 0; v < values.Length; v++)
-                columns.Add(new CsvValueColumn(names[values[v]], kept[values[v]] + 1, [.. timeline.Rows.Select(i => i < 0 ? null : parsed[v][rows[i]])], id, slotLines, timeline));
-        }
-        table = new CsvTable(names[time], columns, rowLines, Timeline: null, IdColumns: [.. keys.Select(k => names[k])]);
+        table = PerId(names, kept, time, Where(time), keys, values, groups, parsed, rowLines, errors, field, (rows, lines, slotsLeft) =>
+            CsvTimeline.Build([.. rows.Select(r => times![r])], lines, out var problem, step, monthDay, slotsLeft) is { } timeline
+                ? (timeline.Rows, timeline, null) : (null, null, problem));
         return true;
     }
 
-    /// <summary>Each id's series on the grid of its integer counters (<see cref="CsvCounterGrid"/>): undated, its gaps placed; null after an error.</summary>
-    private static CsvTable? Undated(IReadOnlyList<string> names, IReadOnlyList<int> kept, int time, string timeColumn, int[] keys, int[] values, Dictionary<string, List<int>> groups,
-        long[] counters, double?[][] parsed, IReadOnlyList<int> rowLines, ValidationErrors errors, string field)
+    /// <summary>One id's rows on its grid: per slot the index into its rows (-1 for a gap) and its timeline when dated, or null and why not.</summary>
+    private delegate (IReadOnlyList<int>? Slots, CsvTimeline? Timeline, string? Problem) Placement(List<int> rows, int[] lines, long slotsLeft);
+
+    /// <summary>A series per id and value column, each id placed by <paramref name="place"/> within the slots left; null after an error naming the id.</summary>
+    private static CsvTable? PerId(IReadOnlyList<string> names, IReadOnlyList<int> kept, int time, string timeColumn, int[] keys, int[] values,
+        Dictionary<string, List<int>> groups, double?[][] parsed, IReadOnlyList<int> rowLines, ValidationErrors errors, string field, Placement place)
     {
-        var step = CsvCounterGrid.SharedStep(groups.Values, counters);
         var slotsLeft = (long)CsvTimeline.MaxSlotsPerRow * rowLines.Count + CsvTimeline.ExtraSlots;
         var columns = new List<CsvValueColumn>(groups.Count * values.Length);
         foreach (var (id, rows) in groups)
         {
             var lines = rows.Select(r => rowLines[r]).ToArray();
-            if (CsvCounterGrid.Build([.. rows.Select(r => counters[r])], lines, step, slotsLeft, names[time], out var problem) is not { } grid)
+            var (slots, timeline, problem) = place(rows, lines, slotsLeft);
+            if (slots is null)
             {
                 errors.Add(field, $"{problem} (id '{id}', {timeColumn})");
                 return null;
             }
-            slotsLeft -= grid.Length;
-            IReadOnlyList<int> slotLines = [.. grid.Select(i => i < 0 ? 0 : lines[i])];
+            slotsLeft -= slots.Count;
+            IReadOnlyList<int> slotLines = [.. slots.Select(i => i < 0 ? 0 : lines[i])];
             for (var v = 0; v < values.Length; v++)
-                columns.Add(new CsvValueColumn(names[values[v]], kept[values[v]] + 1, [.. grid.Select(i => i < 0 ? null : parsed[v][rows[i]])], id, slotLines));
+                columns.Add(new CsvValueColumn(names[values[v]], kept[values[v]] + 1, [.. slots.Select(i => i < 0 ? null : parsed[v][rows[i]])], id, slotLines, timeline));
         }
         return new CsvTable(names[time], columns, rowLines, Timeline: null, IdColumns: [.. keys.Select(k => names[k])]);
     }
 
     /// <summary>
-    /// The step every id's grid takes: the one inferred from most rows (each id's own step, weighted by its rows), so an id
-    /// with a gap among few rows (January, then March) is read on the others' months, not as a two-month series.
+    /// The step every id's grid takes: the one inferred from most rows (each id's own step, weighted by its rows; the first
+    /// id's on a tie), so an id with a gap among few rows (January, then March) is read on the others' months, not as a
+    /// two-month series. Null when no id has two rows.
     /// </summary>
-    private static TimeFrequency? SharedStep(IEnumerable<List<int>> groups, DateTimeOffset[] times)
+    private static T? SharedStep<T>(IEnumerable<List<int>> groups, Func<List<int>, T?> stepOf) where T : struct
     {
-        var votes = new Dictionary<TimeFrequency, int>();
+        var votes = new Dictionary<T, int>();
         foreach (var rows in groups)
-        {
-            var sorted = rows.Select(r => times[r]).Order().Distinct().ToArray();
-            if (sorted.Length >= 2 && TimeFrequency.Infer(sorted) is { } step) votes[step] = votes.GetValueOrDefault(step) + rows.Count;
-        }
+            if (stepOf(rows) is { } step) votes[step] = votes.GetValueOrDefault(step) + rows.Count;
         return votes.Count == 0 ? null : votes.MaxBy(v => v.Value).Key;
     }
 
