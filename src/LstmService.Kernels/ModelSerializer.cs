@@ -137,13 +137,15 @@ public static class ModelSerializer
     /// array per row as PyTorch's <c>tensor.tolist()</c> gives them. Throws <see cref="InvalidDataException"/> naming the
     /// tensor and the value (or row) that does not fit.
     /// </summary>
-    public static void ReadTensorData(string name, JsonElement data, IReadOnlyList<int> shape, Span<float> destination)
+    /// <param name="shapeSource">Appended to a length or row mismatch: what set the shape, when the document did not declare it.</param>
+    public static void ReadTensorData(string name, JsonElement data, IReadOnlyList<int> shape, Span<float> destination, string? shapeSource = null)
     {
+        var source = shapeSource is null ? "" : $" ({shapeSource})";
         bool nested = shape.Count == 2 && data.GetArrayLength() > 0 && data[0].ValueKind == JsonValueKind.Array;
         int length = nested ? data.EnumerateArray().Sum(r => r.ValueKind == JsonValueKind.Array ? r.GetArrayLength() : 1) : data.GetArrayLength();
         if (nested && (data.GetArrayLength() != shape[0] || data.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.Array || r.GetArrayLength() != shape[1])))
-            throw new InvalidDataException($"Tensor '{name}' holds rows that do not match its shape [{shape[0]}, {shape[1]}]: {shape[0]} rows of {shape[1]} values, or {destination.Length} values flat.");
-        if (length != destination.Length) throw new InvalidDataException($"Tensor '{name}' holds {length} values, its shape needs {destination.Length}.");
+            throw new InvalidDataException($"Tensor '{name}' holds rows that do not match its shape [{shape[0]}, {shape[1]}]: {shape[0]} rows of {shape[1]} values, or {destination.Length} values flat{source}.");
+        if (length != destination.Length) throw new InvalidDataException($"Tensor '{name}' holds {length} values, its shape needs {destination.Length}{source}.");
         int i = 0;
         foreach (var e in nested ? data.EnumerateArray().SelectMany(r => r.EnumerateArray()) : data.EnumerateArray())
         {

@@ -31,7 +31,7 @@ public sealed class JobMemoryTests(ServiceFixture fixture) : IClassFixture<Servi
     [Fact]
     public async Task Without_an_inputWindow_the_widest_window_the_data_allows_is_counted_and_inputWindow_is_named()
     {
-        // The QA pass's request: 3,000 values may choose a window up to 1,024 (three seasons of 341), counted so; it was refused
+        // The QA pass's request: without a window or a season 3,000 values are counted at the largest window (1,024); it was refused
         // under batchSize, which the caller had not set. With the window given the same job fits.
         object Request(int? inputWindow) => new { series = new[] { new { values = Api.Sine(3000) } }, horizon = 6, ensemble = 5, hiddenSize = 128, layers = 2, inputWindow };
         var response = await fixture.Client.PostJsonAsync("/models/memory/training-jobs", Request(null));

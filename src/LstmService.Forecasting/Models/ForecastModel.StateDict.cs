@@ -135,11 +135,7 @@ public sealed partial class ForecastModel
                 if (t.ValueKind != System.Text.Json.JsonValueKind.Object || !t.TryGetProperty("data", out var d) || d.ValueKind != System.Text.Json.JsonValueKind.Array)
                     throw new InvalidDataException($"Tensor '{name}' needs a \"data\" array.");
                 var values = new float[shape.Aggregate(1, (a, b) => a * b)];
-                try { ModelSerializer.ReadTensorData(name, d, shape, values); }
-                catch (InvalidDataException e) when (e.Message.Contains("its shape needs", StringComparison.Ordinal) || e.Message.Contains("rows that do not match", StringComparison.Ordinal))
-                {
-                    throw new InvalidDataException($"{e.Message} (inputWindow {window}, horizon {steps} and {levels.Length} quantiles set its shape [{string.Join(", ", shape)}])");
-                }
+                ModelSerializer.ReadTensorData(name, d, shape, values, $"inputWindow {window}, horizon {steps} and {levels.Length} quantiles set its shape [{string.Join(", ", shape)}]");
                 return values;
             }
             var weight = Optional(StateHighwayWeight, headSteps, window);

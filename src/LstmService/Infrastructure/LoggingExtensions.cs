@@ -29,7 +29,8 @@ public static class LoggingExtensions
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
         {
             // A bad Serilog setting ("Loud" as a level) is refused at start in one line, as every other setting is; until then the defaults log.
-            var reason = $"{SerilogSection}: {e.Message} (levels: Verbose, Debug, Information, Warning, Error, Fatal)";
+            var levels = e.Message.Contains("level", StringComparison.OrdinalIgnoreCase) ? " (levels: Verbose, Debug, Information, Warning, Error, Fatal)" : "";
+            var reason = $"{SerilogSection}: {e.Message}{levels}";
             builder.Services.AddOptions<LogOptions>().Validate(_ => false, reason);
             configuration = new LoggerConfiguration();
         }

@@ -51,13 +51,17 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     /// </summary>
     public void Initialize()
     {
-        try { Directory.CreateDirectory(DataDirectory); }
+        try
+        {
+            Directory.CreateDirectory(DataDirectory);
+            LockDirectory();
+            Directory.CreateDirectory(WeightsDirectory);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A file in the way, a read-only or foreign-owned folder: the operator's setting, said in one line.
             throw new StartupRefusedException($"Storage:DataDirectory '{DataDirectory}' cannot be used as the data directory: {e.Message}", e);
         }
-        LockDirectory();
-        Directory.CreateDirectory(WeightsDirectory);
         using var connection = Connect();
         Execute(connection, null, "PRAGMA journal_mode=WAL;");
         using var tx = connection.BeginTransaction();

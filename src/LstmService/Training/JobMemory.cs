@@ -90,7 +90,8 @@ public static class JobMemory
             $"The job would need about {MiB(estimate.Total)} MiB (network and optimizer {MiB(estimate.Parameters)} MiB, activations {MiB(estimate.Activations)} MiB, " +
             $"series and windows {MiB(estimate.Data)} MiB); the limit is {MiB(budget)} MiB (TrainingQueue:MaxJobMemoryBytes). " +
             (estimate.WindowChosen && estimate.LargestField == "inputWindow"
-                ? $"Without inputWindow the window is chosen from the data, up to {estimate.Window} values for these series, and counted at that: give an inputWindow (or seasonLength) to bound it, or use "
+                ? $"Without inputWindow the window is chosen from the data, up to {estimate.Window} values for these series, and counted at that: give an inputWindow" +
+                  (options.SeasonLength >= 2 ? "" : " (or a seasonLength, which bounds it at three seasons)") + " to bound it, or use "
                 : "Use ") + "fewer or shorter series, a shorter horizon, a smaller hiddenSize, ensemble, batchSize or inputWindow.");
         return false;
     }
