@@ -82,6 +82,13 @@ public sealed partial class ForecastModel
 
     const string StateHighwayWeight = "highway.weight", StateHighwayBias = "highway.bias", StateCalibration = "calibration";
 
+    /// <summary>A classifier's export carries its settings under this key (<see cref="Classification.SequenceClassifier.StateClassificationKey"/>).</summary>
+    public const string StateClassificationKey = Classification.SequenceClassifier.StateClassificationKey;
+
+    /// <summary>Why a classifier's export does not register as a forecaster.</summary>
+    public const string ClassifierExportRefusal =
+        "A classifier's export (_classification): a classification version is trained (task classification), not registered from a state_dict.";
+
     /// <summary>
     /// The state_dict key (not a tensor) holding the forecast settings: {"inputWindow": 12, "horizon": 3, "quantiles": [0.1, 0.5, 0.9],
     /// "scaling": "windowLevel", "strategy": "direct", "seasonLength": 12, "ensemble": 5, "covariates": ["temp"], "futureCovariates": []}.
@@ -112,8 +119,8 @@ public sealed partial class ForecastModel
             // or projected LSTM's tensors, a classifier's settings, a head of several layers.
             var known = network.Tensors.Select(t => t.Name).Concat([StateHighwayWeight, StateHighwayBias, StateCalibration, StateForecastKey]).ToHashSet(StringComparer.Ordinal);
             if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } unknown)
-                throw new InvalidDataException(unknown == "_classification"
-                    ? "This is a classifier's export (_classification): a classification version is trained (task classification), not registered from a state_dict."
+                throw new InvalidDataException(unknown == StateClassificationKey
+                    ? ClassifierExportRefusal
                     : $"State dict key '{unknown}' is not a tensor this model reads: a {RecurrentConfig.Name(network.Config.Cell)} of {network.Config.Layers} layer(s) " +
                       $"({string.Join(", ", network.Tensors.Take(4).Select(t => t.Name))}, ...), head.weight and head.bias, and optionally " +
                       $"{StateHighwayWeight}, {StateHighwayBias}, {StateCalibration} and {StateForecastKey}.");

@@ -65,8 +65,8 @@ public static class ModelHandlers
     {
         var errors = new ValidationErrors();
         if (request.StateDict is not { ValueKind: JsonValueKind.Object } stateDict) errors.Add("stateDict", "Required: a JSON object of tensors.");
-        else if (stateDict.TryGetProperty("_classification", out _))
-            errors.Add("stateDict._classification", "A classifier's export: a classification version is trained (task classification), not registered from a state_dict.");
+        else if (stateDict.TryGetProperty(ForecastModel.StateClassificationKey, out _))
+            errors.Add($"stateDict.{ForecastModel.StateClassificationKey}", ForecastModel.ClassifierExportRefusal);
         // An exported document carries its settings ("_forecast"); a plain PyTorch state_dict needs inputWindow and horizon.
         else if (!stateDict.TryGetProperty(ForecastModel.StateForecastKey, out _))
         {

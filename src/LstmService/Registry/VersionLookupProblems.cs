@@ -26,14 +26,18 @@ public static class VersionLookupProblems
         found = null!;
         var lookup = registry.Resolve(name, version, alias);
         if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
-        if (v.Architecture.Task != task)
-            return task == ModelTask.Forecasting
-                ? Problems.WrongTask(name, v.Version, "classification", "forecasting", $"POST /models/{name}/classify answers it.")
-                : Problems.WrongTask(name, v.Version, "forecasting", "classification", $"POST /models/{name}/forecast answers it.");
+        if (WrongTask(v, task) is { } wrong) return wrong;
         RequestLog.Set(http, "Version", v.Version);
         found = v;
         return null;
     }
+
+    /// <summary>The 400 for a version of the other task than an endpoint serves (it would fail to load as this one), or null.</summary>
+    public static ProblemHttpResult? WrongTask(VersionRecord v, ModelTask task) =>
+        v.Architecture.Task == task ? null
+        : task == ModelTask.Forecasting
+            ? Problems.WrongTask(v.Model, v.Version, "classification", "forecasting", $"POST /models/{v.Model}/classify answers it.")
+            : Problems.WrongTask(v.Model, v.Version, "forecasting", "classification", $"POST /models/{v.Model}/forecast answers it.");
 
     /// <summary>
     /// Why a found version's weights could not be served: 404 when the version was deleted meanwhile (a delete racing the
