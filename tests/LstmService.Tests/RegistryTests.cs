@@ -215,6 +215,22 @@ public class RegistryTests : ServiceFixture
             Assert.Contains(expected, message);
             Assert.DoesNotContain("(Parameter", message);
         }
+        // The document's own settings are held to a training request's ranges before anything is sized from them: an
+        // inputWindow of two billion took 55 s and 6.8 GB before its 400, a horizon of -1 was a 500; a misspelt one is named.
+        foreach (var (setting, value, field) in new[]
+        {
+            ("inputWindow", "2000000000", "stateDict._forecast.inputWindow"), ("horizon", "-1", "stateDict._forecast.horizon"),
+            ("ensemble", "0", "stateDict._forecast.ensemble"), ("quantiles", "[1.5]", "stateDict._forecast.quantiles"),
+            ("horizn", "1", "stateDict"),
+        })
+        {
+            var edited = System.Text.Json.Nodes.JsonNode.Parse(stateDict.GetRawText())!.AsObject();
+            var settings = new System.Text.Json.Nodes.JsonObject { ["inputWindow"] = 8, ["horizon"] = 1 };
+            settings[setting] = System.Text.Json.Nodes.JsonNode.Parse(value);
+            edited["_forecast"] = settings;
+            var refused = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = edited })).ValidationErrorsAsync();
+            Assert.True(refused.ContainsKey(field), $"{setting}: {string.Join("; ", refused.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
+        }
         var classifier = System.Text.Json.Nodes.JsonNode.Parse(stateDict.GetRawText())!.AsObject();
         classifier["_classification"] = new System.Text.Json.Nodes.JsonObject { ["classes"] = new System.Text.Json.Nodes.JsonArray("a", "b") };
         errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = classifier, inputWindow = 8, horizon = 1 })).ValidationErrorsAsync();

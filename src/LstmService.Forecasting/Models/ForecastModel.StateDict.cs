@@ -131,6 +131,9 @@ public sealed partial class ForecastModel
                 ?? throw new InvalidDataException($"horizon is required: the document has no {StateForecastKey} settings.");
             if (quantiles is not null && stored?.Quantiles is { } storedLevels && !quantiles.SequenceEqual(storedLevels))
                 throw Disagreement("quantiles", $"[{string.Join(", ", quantiles.Select(q => Show(q)))}]", $"[{string.Join(", ", storedLevels.Select(q => Show(q)))}]");
+            // Before anything is sized from them: the highway's map alone is horizon x inputWindow floats.
+            if (window < 1 || steps < 1 || (long)window * steps > 1L << 24)
+                throw new InvalidDataException($"inputWindow {window} and horizon {steps} must be at least 1, and their product at most {1 << 24}.");
             var levels = quantiles ?? stored?.Quantiles ?? [];
             var mode = Agree("scaling", scaling, stored?.Scaling) ?? ScalingMode.WindowLevel;
             var how = Agree("strategy", strategy, stored?.Strategy) ?? ForecastStrategy.Direct;
@@ -177,11 +180,17 @@ public sealed partial class ForecastModel
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
         string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null)
     {
+        static readonly string[] Known = ["inputWindow", "horizon", "quantiles", "scaling", "strategy", "seasonLength", "ensemble", "covariates",
+            "futureCovariates", "transform", "nonNegative", "correctsStatistics", "correctionScale", "statistics"];
+
         public static StoredSettings Read(System.Text.Json.JsonElement e)
         {
             const System.Text.Json.JsonValueKind Number = System.Text.Json.JsonValueKind.Number, Str = System.Text.Json.JsonValueKind.String, Arr = System.Text.Json.JsonValueKind.Array;
             if (e.ValueKind != System.Text.Json.JsonValueKind.Object) throw new InvalidDataException($"{StateForecastKey} must be an object of forecast settings.");
             InvalidDataException Bad(string name, string what) => new($"{StateForecastKey}.{name} must be {what}.");
+            // A misspelt setting would otherwise be dropped and its default used without a word.
+            if (e.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !Known.Contains(n)) is { } unknown)
+                throw new InvalidDataException($"{StateForecastKey}.{unknown} is not a forecast setting ({string.Join(", ", Known)}).");
             System.Text.Json.JsonElement? Get(string name) => e.TryGetProperty(name, out var v) && v.ValueKind != System.Text.Json.JsonValueKind.Null ? v : null;
             int? Int(string name) => Get(name) is not { } v ? null : v.ValueKind == Number && v.TryGetInt32(out var i) ? i : throw Bad(name, "an integer");
             T? Enum<T>(string name) where T : struct, Enum =>

@@ -18,6 +18,7 @@ public static class StateDictLimits
 
     public static void Check(JsonElement stateDict, TrainingQueueOptions limits, ValidationErrors errors)
     {
+        if (stateDict.TryGetProperty(ForecastModel.StateForecastKey, out var settings)) CheckSettings(settings, errors);
         var shapesValid = true;
         foreach (var tensor in stateDict.EnumerateObject())
             if (tensor.Name != ForecastModel.StateForecastKey) shapesValid &= CheckTensor(tensor, errors);
@@ -61,6 +62,26 @@ public static class StateDictLimits
         var parameters = NetworkSize.Parameters((int)input, (int)hidden, layers, (int)outputs, peepholes, cell);
         NetworkSize.CheckBudget(parameters, limits.MaxNetworkParameters, hiddenField,
             $"The declared network ({layers} layer(s) of {hidden} units, {input} inputs, {outputs} outputs)", errors);
+    }
+
+    /// <summary>
+    /// The "_forecast" settings' sizes, held to a training request's ranges before anything is built from them (an
+    /// inputWindow of two billion sized the highway's map at 6.8 GB), each named by its field; their form is the kernel's to check.
+    /// </summary>
+    private static void CheckSettings(JsonElement settings, ValidationErrors errors)
+    {
+        if (settings.ValueKind != JsonValueKind.Object) return;
+        foreach (var (name, min, max) in new (string, long, long)[]
+        {
+            ("inputWindow", 1, TrainingRequestValidator.MaxInputWindow), ("horizon", 1, TrainingRequestValidator.MaxHorizon),
+            ("ensemble", 1, NetworkSize.MaxWidth), ("seasonLength", 0, TrainingRequestValidator.MaxInputWindow),
+        })
+            if (settings.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && (!v.TryGetInt64(out var n) || n < min || n > max))
+                errors.Add($"stateDict.{ForecastModel.StateForecastKey}.{name}", $"Must be a whole number in {min}..{max}; got {v.GetRawText()}.");
+        if (settings.TryGetProperty("quantiles", out var q) && q.ValueKind == JsonValueKind.Array)
+            foreach (var level in q.EnumerateArray())
+                if (level.ValueKind == JsonValueKind.Number && !(level.GetDouble() is > 0 and < 1))
+                    errors.Add($"stateDict.{ForecastModel.StateForecastKey}.quantiles", $"Levels lie strictly between 0 and 1; got {level.GetRawText()}.");
     }
 
     /// <summary>
