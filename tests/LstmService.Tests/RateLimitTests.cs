@@ -91,7 +91,7 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
 
         // One request over a whole window's values is the caller's to split: 400 naming the series, whatever is left.
         var errors = await (await client.PostJsonAsync("/models/points/forecast", Body(34))).ValidationErrorsAsync();
-        Assert.Contains("This request asks for 102 values (series x horizon, a stream's horizon per append, or sequences classified); a key may have 100 per 3600 s", Assert.Single(errors["series"]));
+        Assert.Contains("This request asks for 102 values (series x horizon, a stream's horizon per append, or sequences classified); a client address may have 100 per 3600 s", Assert.Single(errors["series"]));
         // A bad request takes nothing: validation comes first (and this one is refused for its history, not the limit).
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync("/models/points/forecast", new { series = new[] { new { history = new[] { 1.0 } } } })).StatusCode);
     }
@@ -137,6 +137,25 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         var gap = await sixClient.PostJsonAsync($"/streams/{againId}/observations", new { values = new double?[7] });
         Assert.Contains("cannot be forecast", Assert.Single((await gap.ValidationErrorsAsync())["values"]));
         Assert.Equal(HttpStatusCode.OK, (await sixClient.PostJsonAsync($"/streams/{againId}/observations", new { values = new[] { 0.5 } })).StatusCode);
+
+        // Appends that race to the same time: the one stored takes its horizon, the others, refused on their retry as
+        // duplicates, take nothing. With 60 values a window: the opening's 3, the winner's 3, then 18 more appends of 3.
+        await using var racing = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["RateLimits:ForecastPointPermits"] = "60",
+            ["RateLimits:ForecastWindowSeconds"] = "3600",
+        });
+        var racer = racing.CreateClient();
+        await racer.TrainAsync("live");
+        var dated = await racer.PostJsonAsync("/models/live/streams", new { seriesId = "s", history, start = "2020-01", frequency = "monthly" });
+        string datedId = (await dated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var race = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            racing.CreateClient().PostJsonAsync($"/streams/{datedId}/observations", new { values = new[] { i * 0.1 }, timestamps = new[] { "2022-07" } })));
+        Assert.Equal(1, race.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(11, race.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+        var passed = 0;
+        while ((await racer.PostJsonAsync($"/streams/{datedId}/observations", new { values = new[] { 0.5 } })).StatusCode == HttpStatusCode.OK) passed++;
+        Assert.Equal(18, passed);
 
         // A limit below the horizon could never let a stream through: a 400 saying so, not a 429 to retry forever.
         await using var tiny = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["RateLimits:ForecastPointPermits"] = "2" });

@@ -48,7 +48,7 @@ public static class ClassificationEndpoints
         var sequences = Validate(request, options.Value, errors);
         if (sequences is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         // Each sequence classified counts as one forecast value against the caller's RateLimits:ForecastPointPermits.
-        if (points.TooLarge(sequences.Length) is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sequences"] = [tooLarge] });
+        if (points.TooLarge(http, sequences.Length, "send fewer sequences per request") is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sequences"] = [tooLarge] });
         if (points.TryTake(http, sequences.Length) is { } limited) return limited;
         IReadOnlyList<ClassPrediction> predictions;
         try

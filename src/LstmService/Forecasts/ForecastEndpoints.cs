@@ -79,7 +79,8 @@ public static class ForecastEndpoints
         if (checkModel?.Invoke(model) is var (modelField, modelProblem))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [modelField] = [modelProblem] });
         var values = (long)inputs.Length * (request.Horizon ?? model.Horizon);
-        if (points.TooLarge(values) is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["series"] = [tooLarge] });
+        // One series over the limit can only ask for fewer steps; several can be split.
+        if (points.TooLarge(http, values, inputs.Length == 1 ? "ask for a shorter horizon, or the operator to raise the setting" : "send fewer series per request") is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["series"] = [tooLarge] });
         if (points.TryTake(http, values) is { } limited) return limited;
 
         IReadOnlyList<SeriesForecast> forecasts;

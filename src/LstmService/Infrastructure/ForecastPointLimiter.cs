@@ -34,9 +34,10 @@ public sealed class ForecastPointLimiter : IDisposable
     /// </summary>
     /// <param name="points">The values the request asks for.</param>
     /// <param name="advice">What the caller can do about it.</param>
-    public string? TooLarge(long points, string advice = "send fewer series per request") => _limiter is not null && points > _options.ForecastPointPermits
-        ? $"This request asks for {points} values ({Counted}); a key may have {_options.ForecastPointPermits} per " +
-          $"{_options.ForecastWindowSeconds} s ({Setting}): {advice}."
+    /// <param name="http">The request, whose partition (an API key, or a client address in the open mode) the message names.</param>
+    public string? TooLarge(HttpContext http, long points, string advice = "send fewer series per request") => _limiter is not null && points > _options.ForecastPointPermits
+        ? $"This request asks for {points} values ({Counted}); {(RateLimits.PartitionKey(http).StartsWith("key:", StringComparison.Ordinal) ? "an API key" : "a client address")} " +
+          $"may have {_options.ForecastPointPermits} per {_options.ForecastWindowSeconds} s ({Setting}): {advice}."
         : null;
 
     /// <summary>Null when the caller's window holds <paramref name="points"/> more (they are taken); else the 429, with Retry-After.</summary>
@@ -44,8 +45,27 @@ public sealed class ForecastPointLimiter : IDisposable
     {
         if (_limiter is null || points is 0 or > int.MaxValue) return null;
         using var lease = _limiter.AttemptAcquire(RateLimits.PartitionKey(http), (int)points);
-        if (lease.IsAcquired) return null;
-        var retryAfter = Math.Max(1, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : _options.ForecastWindowSeconds);
+        return lease.IsAcquired ? null : Refusal(http, points, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null);
+    }
+
+    /// <summary>
+    /// Null when the caller's window holds <paramref name="points"/> more, taking none; else the 429. For work that may still
+    /// be refused after this check (a stream append racing another): <see cref="Take"/> once it is done.
+    /// </summary>
+    public ProblemHttpResult? HasRoom(HttpContext http, long points) =>
+        _limiter is null || points is 0 or > int.MaxValue || _limiter.GetStatistics(RateLimits.PartitionKey(http)) is not { } stats || stats.CurrentAvailablePermits >= points
+            ? null : Refusal(http, points, null);
+
+    /// <summary>Takes <paramref name="points"/> for work already done (after <see cref="HasRoom"/>); a window emptied meanwhile by others lets it pass.</summary>
+    public void Take(HttpContext http, long points)
+    {
+        if (_limiter is null || points is 0 or > int.MaxValue) return;
+        using var _ = _limiter.AttemptAcquire(RateLimits.PartitionKey(http), (int)points);
+    }
+
+    private ProblemHttpResult Refusal(HttpContext http, long points, TimeSpan? wait)
+    {
+        var retryAfter = Math.Max(1, wait is { } w ? (int)Math.Ceiling(w.TotalSeconds) : _options.ForecastWindowSeconds);
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(
             title: "Rate limit exceeded",

@@ -50,7 +50,7 @@ public static class StreamHandlers
         if (imported?.Timing is { } importedTiming && state is not null && TimingProblem(importedTiming, state.Length, v, model) is { } timingProblem)
             errors.Add("state.timing", $"Does not fit: {timingProblem}.");
         if (!errors.IsValid || state is null) return TypedResults.ValidationProblem(errors.ToDictionary());
-        if (HorizonOverLimit(points, model.Horizon, imported is null ? "history" : "state") is { } overLimit) return overLimit;
+        if (HorizonOverLimit(points, http, model.Horizon, imported is null ? "history" : "state") is { } overLimit) return overLimit;
 
         StreamDocument document;
         try { document = streams.Forecast(model, state, naiveScale, future, issued, last); }
@@ -73,8 +73,8 @@ public static class StreamHandlers
     /// A stream's opening or append forecasts the version's horizon once, so it takes that many forecast values, as a one-off
     /// forecast of one series would (<see cref="ForecastPointLimiter"/>); this is the 400 when no window ever holds as many.
     /// </summary>
-    static ValidationProblem? HorizonOverLimit(ForecastPointLimiter points, int horizon, string field) =>
-        points.TooLarge(horizon, "this version's horizon alone is more than a window allows; the operator must raise the setting") is { } tooLarge
+    static ValidationProblem? HorizonOverLimit(ForecastPointLimiter points, HttpContext http, int horizon, string field) =>
+        points.TooLarge(http, horizon, "this version's horizon alone is more than a window allows; the operator must raise the setting") is { } tooLarge
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [tooLarge] })
             : null;
 
@@ -192,7 +192,7 @@ public static class StreamHandlers
                 covariates = StreamInputs.Covariates(placed.Covariates, values.Length, model, "covariates", errors);
             }
             if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
-            if (attempt == 0 && HorizonOverLimit(points, model.Horizon, "values") is { } overLimit) return overLimit;
+            if (attempt == 0 && HorizonOverLimit(points, http, model.Horizon, "values") is { } overLimit) return overLimit;
 
             StreamDocument document;
             List<ObservationScore> scores;
@@ -202,14 +202,15 @@ public static class StreamHandlers
             var times = document.Timing?.StepTimes(document.State.Length, model.Horizon);
             if (document.Timing is not null && times is null)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = ["After these values the forecast's dates would pass the year 9999."] });
-            // Taken once the append is known to be good (a refused one takes nothing), before it is stored; once, as a retry
-            // after another append came first is the same request.
-            if (attempt == 0 && points.TryTake(http, model.Horizon) is { } limited) return limited;
+            // Checked once the append is known to be good and taken once it is stored, so a refused one takes nothing, nor one
+            // that a racing append makes a duplicate on its retry.
+            if (points.HasRoom(http, model.Horizon) is { } limited) return limited;
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
             var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();
             if (!await store.TryUpdateAsync(updated, record.Revision, scores.Select(s => new ScoreRecord(s.Index, s.Step, s.AbsoluteError, s.SquaredError, s.ScaledError, s.Smape, s.Hits)).ToList(), stored))
                 continue; // another append came first: read its result and apply these values after it
+            points.Take(http, model.Horizon);
             if (scores.Count > 0) drift.AfterAppend(v);
             var pairs = OnlineMetrics.PairNames(model.Quantiles);
             return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, times),
