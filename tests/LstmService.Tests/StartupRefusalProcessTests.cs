@@ -90,6 +90,20 @@ public sealed class StartupRefusalProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_data_directory_whose_lock_cannot_be_made_is_not_called_in_use()
+    {
+        // /proc/1 exists but holds no new file: not contention, so no 5 s wait and no "another process" (it said both).
+        if (!OperatingSystem.IsLinux()) return;
+        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string> { ["Storage:DataDirectory"] = "/proc/1" });
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        AssertNoStackTrace(output);
+        var line = Assert.Single(Lines(output), l => l.Contains(" FTL] "));
+        Assert.Contains("Storage:DataDirectory '/proc/1' cannot be used as the data directory", line);
+        Assert.DoesNotContain("Another process", line);
+    }
+
+    [Fact]
     public async Task A_second_process_on_a_data_directory_in_use_exits_with_code_1_and_says_what_to_do()
     {
         await using var first = await ServiceProcess.StartAsync(_directory);

@@ -112,6 +112,11 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
                 _directoryLock = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 return;
             }
+            catch (IOException e) when (!IsHeldByAnother(e))
+            {
+                // A read-only or foreign folder is no contention: waiting would not help, and "in use" would mislead.
+                throw new StartupRefusedException($"Storage:DataDirectory '{DataDirectory}' cannot be used as the data directory: {e.Message}", e);
+            }
             catch (IOException e) when (DateTime.UtcNow >= deadline)
             {
                 throw new StartupRefusedException(
@@ -125,6 +130,9 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             }
         }
     }
+
+    /// <summary>The lock is another's: EWOULDBLOCK from flock on Unix (11 on Linux, 35 on macOS), a sharing violation on Windows.</summary>
+    private static bool IsHeldByAnother(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020);
 
     public void Dispose()
     {
