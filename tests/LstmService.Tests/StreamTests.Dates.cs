@@ -89,16 +89,24 @@ public partial class StreamTests
         {
             ([1], ["2023-09"], "timestamps[0]", "is the stream's value 32, which it already holds (33 values); the next value's time is 2023-10-01T00:00:00+00:00"),
             ([1, 2], ["2023-11", "2023-10"], "timestamps[1]", "must be after timestamps[0]"),
-            ([1], ["2023-10-15"], "timestamps[0]", "is not one of the stream's times (every 1 month (P1M) from 2023-06-01T00:00:00+00:00)"),
+            ([1], ["2023-10-15"], "timestamps[0]", "is not one of the stream's times (every 1 month (P1M); the next is 2023-10-01T00:00:00+00:00)"),
+            ([1], ["2020-12"], "timestamps[0]", "is before the stream's first value"),
             ([1], ["October"], "timestamps[0]", "'October' is not a time"),
             ([1, 2], ["2023-10"], "timestamps", "One per value: 2 values, 1 timestamps."),
-            ([1], ["2200-01"], "timestamps", "these values make 2116; at most 1000 per append (Streams:MaxValuesPerAppend)"),
+            ([1], ["2200-01"], "timestamps[0]", "these values make 2116; at most 1000 per append (Streams:MaxValuesPerAppend)"),
         })
         {
             var errors = await (await _client.PostJsonAsync($"/streams/{timed}/observations", new { values, timestamps })).ValidationErrorsAsync();
             Assert.Contains(message, Assert.Single(errors[field]));
         }
         Assert.Equal(33, (await _client.GetFromJsonAsync<JsonElement>($"/streams/{timed}")).GetProperty("length").GetInt32());
+
+        // The same instant in another offset is the same step: October 1st at midnight in +02:00 is September 30th, 22:00 UTC.
+        var offset = await _client.PostJsonAsync("/models/timed/streams", new { seriesId = "offset", history = series[..30], start = "2021-01-01T00:00:00+02:00", frequency = "monthly" });
+        var offsetId = (await offset.ReadAsync<JsonElement>()).GetProperty("id").GetString();
+        var utc = await _client.PostJsonAsync($"/streams/{offsetId}/observations", new { values = new[] { 1f }, timestamps = new[] { "2023-06-30T22:00:00Z" } });
+        Assert.True(utc.StatusCode == HttpStatusCode.OK, await utc.Content.ReadAsStringAsync());
+        Assert.Equal(31, (await utc.ReadAsync<JsonElement>()).GetProperty("length").GetInt32());
 
         // A covariate's values are placed with the series', its skipped step missing too.
         var prices = Enumerable.Range(0, 40).Select(t => 1 + (float)Math.Sin(t / 3.0)).ToArray();

@@ -49,7 +49,7 @@ public static partial class Timestamps
         for (var j = 0; j < texts.Count; j++)
             if (!TryParse(texts[j], out times[j]))
             {
-                errors.AddElement($"{field}[{j}]", $"'{texts[j]}' is not a time: use {Expected}.", field);
+                errors.AddElement($"{field}[{j}]", texts[j] is null ? $"null is not a time: use {Expected}." : $"'{texts[j]}' is not a time: use {Expected}.", field);
                 valid = false;
             }
         return valid ? times : null;

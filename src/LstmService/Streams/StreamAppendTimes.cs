@@ -30,9 +30,14 @@ public static class StreamAppendTimes
         for (var j = 0; j < times.Length; j++)
         {
             var field = $"timestamps[{j}]";
-            if (step.StepsFrom(timing.Time, times[j], timing.MonthDay) is not { } steps)
-                errors.AddElement(field, $"'{texts[j]}' is not one of the stream's times (every {step} ({step.ToIso()}) from {Timestamps.Format(timing.Time)}).", "timestamps");
-            else if ((positions[j] = timing.Index + steps) < length)
+            // The same instant in another offset (a browser's toISOString() in UTC) is the same step: calendar steps compare
+            // clock times, so the time is first read in the stream's own offset.
+            var time = times[j].ToOffset(timing.Time.Offset);
+            if (step.StepsFrom(timing.Time, time, timing.MonthDay) is not { } steps)
+                errors.AddElement(field, $"'{texts[j]}' is not one of the stream's times (every {step} ({step.ToIso()}); the next is {next}).", "timestamps");
+            else if ((positions[j] = timing.Index + steps) < 0)
+                errors.AddElement(field, $"'{texts[j]}' is before the stream's first value; the next value's time is {next}.", "timestamps");
+            else if (positions[j] < length)
                 errors.AddElement(field, $"'{texts[j]}' is the stream's value {positions[j]}, which it already holds ({length} values); the next value's time is {next}.", "timestamps");
             else if (j > 0 && positions[j] <= positions[j - 1])
                 errors.AddElement(field, $"'{texts[j]}' must be after timestamps[{j - 1}]: oldest first, each time once.", "timestamps");
@@ -41,7 +46,7 @@ public static class StreamAppendTimes
         long count = positions[^1] - length + 1;
         if (count > maxValues)
         {
-            errors.Add("timestamps", $"With the steps they skip these values make {count}; at most {maxValues} per append (Streams:MaxValuesPerAppend).");
+            errors.AddElement($"timestamps[{positions.Length - 1}]", $"With the steps they skip these values make {count}; at most {maxValues} per append (Streams:MaxValuesPerAppend).", "timestamps");
             return null;
         }
         List<double?> Spread(IReadOnlyList<double?> source)
