@@ -28,7 +28,7 @@ builder.AddForecasts();
 builder.AddStreams();
 builder.AddDrift();
 
-var app = builder.Build();
+var app = builder.BuildService();
 
 app.UseApiDefaults();
 app.UseServiceMetrics();

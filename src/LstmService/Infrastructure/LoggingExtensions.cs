@@ -58,6 +58,8 @@ public static class LoggingExtensions
             }, bufferSize: 10_000, blockWhenFull: true);
         }
         var logger = configuration.CreateLogger();
+        // For a failure while the host is built, before it has a logger to report it (ServiceRunExtensions.BuildService).
+        ((IHostApplicationBuilder)builder).Properties[typeof(Serilog.ILogger)] = logger;
         // Where the console sink is the only place events go and nothing changes them, the request line skips the pipeline.
         if (redirected is not null && RequestLineWriter.Applies(builder.Configuration))
             builder.Services.AddSingleton(new RequestLineWriter(redirected, logger, options.IsJson));

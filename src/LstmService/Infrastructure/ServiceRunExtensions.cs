@@ -11,6 +11,26 @@ public static class ServiceRunExtensions
     private const string HostStartFaulted = "HostedServiceStartupFaulted";
 
     /// <summary>
+    /// Builds the host; a setting read while it is built (Logging:LogLevel, a host option) that cannot be used ends the
+    /// process with exit code 1 and one critical line, as <see cref="RunService"/> does for a failed start, where it
+    /// crashed with exit code 134 and a stack trace.
+    /// </summary>
+    public static WebApplication BuildService(this WebApplicationBuilder builder)
+    {
+        try { return builder.Build(); }
+        catch (Exception error) when (error is OptionsValidationException or InvalidOperationException or FormatException or ArgumentException
+            && Assembly.GetEntryAssembly() == Assembly.GetExecutingAssembly()
+            && ((IHostApplicationBuilder)builder).Properties.TryGetValue(typeof(Serilog.ILogger), out var stored) && stored is Serilog.Core.Logger logger)
+        {
+            // When another program builds this host (WebApplicationFactory, in a test process), the error is its to see.
+            logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "LstmService").Fatal("The service cannot start: {Reason:l}", error.Message);
+            logger.Dispose(); // flushes the log
+            Environment.Exit(1);
+            throw; // not reached
+        }
+    }
+
+    /// <summary>
     /// Runs the service until it is stopped and returns the process's exit code: 1 when it cannot start. A bad setting, a
     /// refused start or a port in use is one critical log line naming the setting or the reason; any other start failure is
     /// that line with its stack trace. (Left to <c>app.Run()</c>, a failed start was logged by the host with a stack trace, then
