@@ -114,6 +114,10 @@ public sealed class CsvLongFormatTests(ServiceFixture fixture) : IClassFixture<S
         table = await CsvReading.ReadValid("store,week,sales\n1,1,5\n1,3,6\n1,5,7\n2,1,8\n2,7,9\n2,3,10\n");
         Assert.Equal([("1", new double?[] { 5, 6, 7 }), ("2", [8, 10, null, 9])], table.Columns.Select(c => (c.Id!, c.Values)));
 
+        // Counters as pandas writes an integer column that held NaN (1.0, 2.0) are counters too.
+        table = await CsvReading.ReadValid("unique_id,ds,y\nA,1.0,1\nA,2.0,2\nB,1.0,3\nB,3.0,4\n");
+        Assert.Equal([("A", new double?[] { 1, 2 }), ("B", [3, null, 4])], table.Columns.Select(c => (c.Id!, c.Values)));
+
         // One id's file with counters, negative ones included.
         table = await CsvReading.ReadValid("unique_id,ds,y\nx,-1,1\nx,0,2\nx,1,3\n");
         Assert.Equal([1.0, 2, 3], Assert.Single(table.Columns).Values);
@@ -124,6 +128,10 @@ public sealed class CsvLongFormatTests(ServiceFixture fixture) : IClassFixture<S
     [InlineData("unique_id,ds,y\na,1,1\na,3,2\na,5,3\na,7,4\nb,1,5\nb,3,6\nb,4,7\n",
         "Line 8: ds 4 is not on the step of 2 from 1 that most rows show; the counters must be evenly spaced (gaps allowed). (id 'b', column 2 ('ds'))")]
     [InlineData("unique_id,ds,y\na,1,1\na,2,2\nb,1,3\nb,900000000,4\n", "Line 5: the gap before ds 900000000 would make 900000000 steps of 1 from 2 rows; check the ds column. (id 'b', column 2 ('ds'))")]
+    // One bad cell in the time column is named there; read wide, the id column had been taken for the times ("'A' is not a time").
+    [InlineData("unique_id,ds,y\nA,1,1\nA,7a,2\nB,1,3\n", "Line 3, column 2 ('ds'): '7a' is not a whole number")]
+    [InlineData("unique_id,ds,y\nA,1,1\nA,,2\nB,1,3\n", "Line 3, column 2 ('ds'): '' is not a whole number")]
+    [InlineData("unique_id,ds,y\nA,2020-01-01,1\nA,2020-01-0x,2\nB,2020-01-01,3\n", "Line 3, column 2 ('ds'): '2020-01-0x' is not a time")]
     public Task A_bad_counter_in_a_long_file_names_its_line_and_id(string csv, string expected) => AssertRefusedAsync(csv, expected);
 
     [Fact]

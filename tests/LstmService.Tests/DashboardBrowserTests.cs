@@ -163,6 +163,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         // So are ids whose time column numbers the steps (Nixtla's unique_id,ds,y with ds = 1, 2, 3).
         await Pick("unique_id,ds,y\nH1,1,5\nH1,2,6\nH2,1,7\nH2,2,8\n");
         await page.Locator("#error:has-text(\"column 1, 'unique_id', holds 2 ids: H1, H2\")").WaitForAsync(new() { Timeout = Timeout });
+        await Pick("unique_id,ds,y\nH3,1.0,5\nH3,2.0,6\nH4,1.0,7\nH4,2.0,8\n");
+        await page.Locator("#error:has-text(\"column 1, 'unique_id', holds 2 ids: H3, H4\")").WaitForAsync(new() { Timeout = Timeout });
         // A column of weekday names beside dates that never repeat is no id column: its last column is read as before.
         Assert.Equal("5, 6, 7", await Read("date,weekday,sales\n2020-01-06,Mon,5\n2020-01-07,Tue,6\n2020-01-13,Mon,7\n"));
 

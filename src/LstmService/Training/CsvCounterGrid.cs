@@ -15,9 +15,14 @@ public static class CsvCounterGrid
     {
         var counters = new long[cells.Count];
         for (var i = 0; i < cells.Count; i++)
-            if (!long.TryParse(cells[i], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out counters[i])
-                || Math.Abs(counters[i]) > MaxMagnitude)
-                return null;
+        {
+            // pandas writes an integer column holding NaN as floats: 1.0, 2.0.
+            if (long.TryParse(cells[i], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out counters[i])) { }
+            else if (double.TryParse(cells[i], System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint,
+                System.Globalization.CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) <= MaxMagnitude) counters[i] = (long)d;
+            else return null;
+            if (Math.Abs(counters[i]) > MaxMagnitude) return null;
+        }
         return counters.Length > 0 ? counters : null;
     }
 

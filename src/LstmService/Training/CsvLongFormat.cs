@@ -31,7 +31,17 @@ public static partial class CsvLongFormat
         table = null;
         var text = cells.Select(c => CsvSeriesReader.MostlyText(c, decimalComma)).ToArray();
         var (time, times, counters) = FindTimes(names, cells, text);
-        if (times is null && counters is null) return false;
+        if (times is null && counters is null)
+        {
+            // A column named like a time with one bad cell beside a column named like an id: the file is long and that
+            // cell is the problem (read wide, the id column was taken for the times and its first id blamed).
+            if (BadTimeCell(names, cells) is { } bad && Enumerable.Range(0, names.Count).Any(c => c != bad.Column && IsIdName(names[c])))
+            {
+                errors.Add(field, $"Line {rowLines[bad.Index]}, column {kept[bad.Column] + 1} ('{names[bad.Column]}'): {bad.Message}");
+                return true;
+            }
+            return false;
+        }
         var named = Enumerable.Range(0, names.Count).Select(c => c != time && IsIdName(names[c])).ToArray();
         var keys = Enumerable.Range(0, names.Count).Where(c => named[c] || c != time && text[c] && IsIdText(names[c], cells[c])).ToArray();
         var values = Enumerable.Range(0, names.Count).Where(c => c != time && !keys.Contains(c)).ToArray();
@@ -147,6 +157,21 @@ public static partial class CsvLongFormat
         for (var c = 0; c < names.Count; c++)
             if (CsvSeriesReader.IsTimeName(names[c]) && CsvCounterGrid.Parse(cells[c]) is { } counters) return (c, null, counters);
         return (-1, null, null);
+    }
+
+    /// <summary>The first column named like a time whose cells read as times but one: that cell's row and why, or null.</summary>
+    private static (int Column, int Index, string Message)? BadTimeCell(IReadOnlyList<string> names, IReadOnlyList<List<string>> cells)
+    {
+        for (var c = 0; c < names.Count; c++)
+        {
+            if (!CsvSeriesReader.IsTimeName(names[c])) continue;
+            // Counters but for a cell that is no whole number (an empty one, "7a"), else times but for one.
+            var odd = cells[c].FindIndex(cell => CsvCounterGrid.Parse([cell]) is null);
+            if (odd >= 0 && cells[c].Count(cell => CsvCounterGrid.Parse([cell]) is not null) * 2 > cells[c].Count)
+                return (c, odd, $"'{CsvSeriesReader.Shorten(cells[c][odd])}' is not a whole number, as the column's other cells are (counters such as 1, 2, 3).");
+            if (CsvTimeParser.Parse(cells[c], out var problem) is null && problem is { } p) return (c, p.Index, p.Message);
+        }
+        return null;
     }
 
     /// <summary>"store", "unique_id", "shop_id", "itemCode" name an id; "sales" and "product_price" do not.</summary>

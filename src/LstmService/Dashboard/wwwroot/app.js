@@ -428,7 +428,7 @@ function idColumn(records, valueColumn, decimalComma) {
     cells.filter((v) => !Number.isNaN(Date.parse(v)) && parseNumber(v, decimalComma) === undefined).length * 2 > cells.length && repeats(cells));
   // Integers under a time's name (Nixtla's ds = 1, 2, 3 per id, years, week numbers) repeat per id as dates do.
   const countersRepeat = columns.some((cells, c) => c !== valueColumn && cells.length > 0 && isTimeName(records[0].fields[c]) &&
-    cells.every((v) => /^[+-]?\d+$/.test(v)) && repeats(cells));
+    cells.every((v) => /^[+-]?\d+(\.0+)?$/.test(v)) && repeats(cells)); // 1.0, 2.0: pandas' integers that held NaN
   if (!datesRepeat && !countersRepeat) return null;
   for (let c = 0; c < columns.length; c++) {
     const cells = columns[c];
