@@ -158,6 +158,10 @@ public sealed class CsvTimestampTests
         Assert.Equal(new TimeFrequency(TimeUnit.Month, 1), table.Timeline!.Frequency);
         table = await ReadValid("store,date,v\na,44927,1\nb,44927,2\na,44928,3\nb,44928,4\n");
         Assert.Equal(new DateTimeOffset(2023, 1, 2, 0, 0, 0, TimeSpan.Zero), table.Columns[0].Timeline!.Timestamps[1]);
+        // One integer among them outside the serial range is named (it left the whole file undated).
+        var (refused, errors) = await CsvReading.Read("Date,sales\n44927,1\n19000,2\n44929,3\n");
+        Assert.Null(refused);
+        Assert.Contains("Line 3, column 1 ('Date'): '19000' is not an Excel serial date of 1954-2099", Assert.Single(errors["file"]));
         // Under a header that names no day, or outside 1954-2099, integers stay counters.
         Assert.Null((await ReadValid("period,v\n44927,1\n44928,2\n")).Timeline);
         Assert.Null((await ReadValid("date,v\n1,1\n2,2\n")).Timeline);

@@ -108,7 +108,7 @@ public static class ModelHandlers
     public static Results<FileContentHttpResult, PushStreamHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
         string name, int version, ModelRegistry registry, HttpContext http, string? format = null)
     {
-        format ??= "binary";
+        format = format?.ToLowerInvariant() ?? "binary"; // ?format=TORCH as well
         if (format is not ("binary" or "torch"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Must be binary or torch."] });
         var lookup = registry.Resolve(name, version, null);

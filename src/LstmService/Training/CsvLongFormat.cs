@@ -151,7 +151,7 @@ public static partial class CsvLongFormat
             for (var c = 0; c < names.Count; c++)
             {
                 if (named ? !CsvSeriesReader.IsTimeName(names[c]) : !text[c] || CsvSeriesReader.IsTimeName(names[c])) continue;
-                if ((CsvTimeParser.Parse(cells[c], out var problem) ?? CsvTimeParser.ExcelSerialDates(cells[c], named && CsvSeriesReader.IsDateName(names[c]))) is { } times
+                if ((CsvTimeParser.Parse(cells[c], out var problem) ?? CsvTimeParser.ExcelSerialDates(cells[c], named && CsvSeriesReader.IsDateName(names[c]), out _)) is { } times
                     && problem is null) return (c, times, null);
             }
         for (var c = 0; c < names.Count; c++)

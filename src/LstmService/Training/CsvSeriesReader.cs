@@ -160,7 +160,8 @@ public static partial class CsvSeriesReader
         CsvTimeline? timeline = null;
         if (time is { } t)
         {
-            var times = CsvTimeParser.Parse(cells[t], out var problem) ?? CsvTimeParser.ExcelSerialDates(cells[t], IsDateName(names[t]));
+            var times = CsvTimeParser.Parse(cells[t], out var problem);
+            if (times is null && problem is null) times = CsvTimeParser.ExcelSerialDates(cells[t], IsDateName(names[t]), out problem);
             if (problem is { } p)
             {
                 errors.Add(field, $"Line {rowLines[p.Index]}, column {kept[t] + 1} ('{names[t]}'): {p.Message}");

@@ -66,9 +66,23 @@ public static partial class CsvTimeParser
     /// when the column's header names a date (<paramref name="dateHeader"/>); else null, and the integers stay counters.
     /// Excel's day 0 is 1899-12-30 for every day after its fictitious 1900-02-29.
     /// </summary>
-    public static DateTimeOffset[]? ExcelSerialDates(IReadOnlyList<string> cells, bool dateHeader)
+    /// <param name="cells">The column's cells.</param>
+    /// <param name="dateHeader">Whether the column's header names a day.</param>
+    /// <param name="problem">Set when most cells are serial days but one is an integer outside them (a typo that would
+    /// otherwise leave the whole file undated): its index and why.</param>
+    public static DateTimeOffset[]? ExcelSerialDates(IReadOnlyList<string> cells, bool dateHeader, out (int Index, string Message)? problem)
     {
-        if (!dateHeader || cells.Count == 0 || !cells.All(c => IsInteger(c) && int.Parse(c, CultureInfo.InvariantCulture) is >= MinSerialDay and <= MaxSerialDay)) return null;
+        problem = null;
+        static bool Serial(string c) => IsInteger(c) && int.Parse(c, CultureInfo.InvariantCulture) is >= MinSerialDay and <= MaxSerialDay;
+        if (!dateHeader || cells.Count == 0 || !cells.All(IsInteger)) return null;
+        var odd = -1;
+        for (var i = 0; i < cells.Count && odd < 0; i++) if (!Serial(cells[i])) odd = i;
+        if (odd >= 0)
+        {
+            if (cells.Count(Serial) * 2 > cells.Count)
+                problem = (odd, $"'{cells[odd]}' is not an Excel serial date of 1954-2099 ({MinSerialDay} to {MaxSerialDay}) as the column's other cells are.");
+            return null;
+        }
         var epoch = new DateTimeOffset(1899, 12, 30, 0, 0, 0, TimeSpan.Zero);
         return [.. cells.Select(c => epoch.AddDays(int.Parse(c, CultureInfo.InvariantCulture)))];
     }
