@@ -96,20 +96,34 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync("/models/points/forecast", new { series = new[] { new { history = new[] { 1.0 } } } })).StatusCode);
     }
 
-    [Fact]
-    public async Task A_streams_opening_and_each_append_take_its_horizon_and_the_stream_survives_a_refusal()
+    /// <summary>A service allowing <paramref name="permits"/> forecast values an hour per client, with a stream model "live" of horizon 3.</summary>
+    private static async Task<(LstmServiceFactory Factory, HttpClient Client)> StreamService(int permits)
     {
-        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
         {
-            ["RateLimits:ForecastPointPermits"] = "10",
+            ["RateLimits:ForecastPointPermits"] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimits:ForecastWindowSeconds"] = "3600",
         });
         var client = factory.CreateClient();
-        await client.TrainAsync("live"); // horizon 3
-        var history = Api.Sine(30);
-        var opened = await client.PostJsonAsync("/models/live/streams", new { seriesId = "s", history });
+        await client.TrainAsync("live");
+        return (factory, client);
+    }
+
+    private static readonly double[] StreamHistory = Api.Sine(30);
+
+    private static async Task<string> OpenStream(HttpClient client, object body)
+    {
+        var opened = await client.PostJsonAsync("/models/live/streams", body);
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
-        string id = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_streams_opening_and_each_append_take_its_horizon_and_the_stream_survives_a_refusal()
+    {
+        var (factory, client) = await StreamService(10);
+        await using var _ = factory;
+        string id = await OpenStream(client, new { seriesId = "s", history = StreamHistory });
         // 3 + 3 + 3 values: the third append would make 12 of 10.
         foreach (var value in new[] { 0.5, 0.6 })
             Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { value } })).StatusCode);
@@ -119,49 +133,48 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
         // The refused value was not applied: the stream still holds the history and the two appended values.
         var stream = await client.GetFromJsonAsync<JsonElement>($"/streams/{id}");
-        Assert.Equal(history.Length + 2, stream.GetProperty("length").GetInt32());
+        Assert.Equal(StreamHistory.Length + 2, stream.GetProperty("length").GetInt32());
         // A bad append takes nothing: validation comes first.
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync($"/streams/{id}/observations", new { values = Array.Empty<double>() })).StatusCode);
+    }
 
-        // An append the forecast refuses (seven missing values of a window of 12) takes nothing either: with 6 values a window,
-        // the opening's 3 and then a good append's 3 still pass.
-        await using var six = new LstmServiceFactory(settings: new Dictionary<string, string?>
+    [Fact]
+    public async Task Appends_refused_by_the_forecast_or_as_duplicates_of_a_race_take_nothing()
+    {
+        // An append the forecast refuses (seven missing values of a window of 12): with 6 values a window, the opening's 3
+        // and then a good append's 3 still pass.
+        var (six, sixClient) = await StreamService(6);
+        await using (six)
         {
-            ["RateLimits:ForecastPointPermits"] = "6",
-            ["RateLimits:ForecastWindowSeconds"] = "3600",
-        });
-        var sixClient = six.CreateClient();
-        await sixClient.TrainAsync("live");
-        var again = await sixClient.PostJsonAsync("/models/live/streams", new { seriesId = "s", history });
-        string againId = (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var gap = await sixClient.PostJsonAsync($"/streams/{againId}/observations", new { values = new double?[7] });
-        Assert.Contains("cannot be forecast", Assert.Single((await gap.ValidationErrorsAsync())["values"]));
-        Assert.Equal(HttpStatusCode.OK, (await sixClient.PostJsonAsync($"/streams/{againId}/observations", new { values = new[] { 0.5 } })).StatusCode);
+            string id = await OpenStream(sixClient, new { seriesId = "s", history = StreamHistory });
+            var gap = await sixClient.PostJsonAsync($"/streams/{id}/observations", new { values = new double?[7] });
+            Assert.Contains("cannot be forecast", Assert.Single((await gap.ValidationErrorsAsync())["values"]));
+            Assert.Equal(HttpStatusCode.OK, (await sixClient.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { 0.5 } })).StatusCode);
+        }
 
         // Appends that race to the same time: the one stored takes its horizon, the others, refused on their retry as
         // duplicates, take nothing. With 60 values a window: the opening's 3, the winner's 3, then 18 more appends of 3.
-        await using var racing = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        var (racing, racer) = await StreamService(60);
+        await using (racing)
         {
-            ["RateLimits:ForecastPointPermits"] = "60",
-            ["RateLimits:ForecastWindowSeconds"] = "3600",
-        });
-        var racer = racing.CreateClient();
-        await racer.TrainAsync("live");
-        var dated = await racer.PostJsonAsync("/models/live/streams", new { seriesId = "s", history, start = "2020-01", frequency = "monthly" });
-        string datedId = (await dated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var race = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            racing.CreateClient().PostJsonAsync($"/streams/{datedId}/observations", new { values = new[] { i * 0.1 }, timestamps = new[] { "2022-07" } })));
-        Assert.Equal(1, race.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(11, race.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
-        var passed = 0;
-        while ((await racer.PostJsonAsync($"/streams/{datedId}/observations", new { values = new[] { 0.5 } })).StatusCode == HttpStatusCode.OK) passed++;
-        Assert.Equal(18, passed);
+            string id = await OpenStream(racer, new { seriesId = "s", history = StreamHistory, start = "2020-01", frequency = "monthly" });
+            var race = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+                racing.CreateClient().PostJsonAsync($"/streams/{id}/observations", new { values = new[] { i * 0.1 }, timestamps = new[] { "2022-07" } })));
+            Assert.Equal(1, race.Count(r => r.StatusCode == HttpStatusCode.OK));
+            Assert.Equal(11, race.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+            var passed = 0;
+            while ((await racer.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { 0.5 } })).StatusCode == HttpStatusCode.OK) passed++;
+            Assert.Equal(18, passed);
+        }
+    }
 
-        // A limit below the horizon could never let a stream through: a 400 saying so, not a 429 to retry forever.
-        await using var tiny = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["RateLimits:ForecastPointPermits"] = "2" });
-        var tinyClient = tiny.CreateClient();
-        await tinyClient.TrainAsync("live");
-        var errors = await (await tinyClient.PostJsonAsync("/models/live/streams", new { seriesId = "s", history })).ValidationErrorsAsync();
+    [Fact]
+    public async Task A_limit_below_the_horizon_is_a_400_saying_to_raise_it()
+    {
+        // No window could ever let such a stream through: a 400 saying so, not a 429 to retry forever.
+        var (tiny, tinyClient) = await StreamService(2);
+        await using var _ = tiny;
+        var errors = await (await tinyClient.PostJsonAsync("/models/live/streams", new { seriesId = "s", history = StreamHistory })).ValidationErrorsAsync();
         Assert.Contains("asks for 3 values", Assert.Single(errors["history"]));
         Assert.Contains("horizon alone is more than a window allows", errors["history"][0]);
     }
