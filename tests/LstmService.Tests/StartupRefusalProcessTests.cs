@@ -69,25 +69,15 @@ public sealed class StartupRefusalProcessTests : IDisposable
     [InlineData("Serilog:MinimumLevel:Default", "Loud", "Serilog: The value Loud is not a valid Serilog level.")]
     [InlineData("Logging:LogLevel:Default", "Loud", "Loud")]
     [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:99999", "a listening address (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints) has a port outside 0-65535")]
-    public async Task Settings_the_host_reads_while_it_is_built_are_one_line_too(string key, string value, string expected)
-    {
-        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string> { [key] = value });
-
-        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
-        AssertNoStackTrace(output);
-        Assert.Contains(expected, Assert.Single(Lines(output), l => l.Contains(" FTL] ")));
-    }
+    public Task Settings_the_host_reads_while_it_is_built_are_one_line_too(string key, string value, string expected) =>
+        AssertRefusedInOneLineAsync(key, value, expected);
 
     [Fact]
-    public async Task A_data_directory_that_is_a_file_is_named_in_one_line()
+    public Task A_data_directory_that_is_a_file_is_named_in_one_line()
     {
         var file = Path.Combine(_directory, "not-a-directory");
         File.WriteAllText(file, "");
-        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string> { ["Storage:DataDirectory"] = file });
-
-        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
-        AssertNoStackTrace(output);
-        Assert.Contains($"Storage:DataDirectory '{file}' cannot be used as the data directory", Assert.Single(Lines(output), l => l.Contains(" FTL] ")));
+        return AssertRefusedInOneLineAsync("Storage:DataDirectory", file, $"Storage:DataDirectory '{file}' cannot be used as the data directory");
     }
 
     [Fact]
@@ -95,13 +85,19 @@ public sealed class StartupRefusalProcessTests : IDisposable
     {
         // /proc/1 exists but holds no new file: not contention, so no 5 s wait and no "another process" (it said both).
         if (!OperatingSystem.IsLinux()) return;
-        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string> { ["Storage:DataDirectory"] = "/proc/1" });
+        var line = await AssertRefusedInOneLineAsync("Storage:DataDirectory", "/proc/1", "Storage:DataDirectory '/proc/1' cannot be used as the data directory");
+        Assert.DoesNotContain("Another process", line);
+    }
 
+    /// <summary>Starts the service with <paramref name="key"/> set: it must exit with code 1 and one critical line holding <paramref name="expected"/>, which is returned.</summary>
+    private async Task<string> AssertRefusedInOneLineAsync(string key, string value, string expected)
+    {
+        var (exitCode, output) = await ServiceProcess.RefusedStartAsync(_directory, new Dictionary<string, string> { [key] = value });
         Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
         AssertNoStackTrace(output);
         var line = Assert.Single(Lines(output), l => l.Contains(" FTL] "));
-        Assert.Contains("Storage:DataDirectory '/proc/1' cannot be used as the data directory", line);
-        Assert.DoesNotContain("Another process", line);
+        Assert.Contains(expected, line);
+        return line;
     }
 
     [Fact]
