@@ -36,7 +36,7 @@ public sealed class ForecastPointLimiter : IDisposable
     /// <param name="advice">What the caller can do about it.</param>
     /// <param name="http">The request, whose partition (an API key, or a client address in the open mode) the message names.</param>
     public string? TooLarge(HttpContext http, long points, string advice = "send fewer series per request") => _limiter is not null && points > _options.ForecastPointPermits
-        ? $"This request asks for {points} values ({Counted}); {(RateLimits.PartitionKey(http).StartsWith("key:", StringComparison.Ordinal) ? "an API key" : "a client address")} " +
+        ? $"This request asks for {points} values ({Counted}); {(RateLimits.ByKey(http) ? "an API key" : "a client address")} " +
           $"may have {_options.ForecastPointPermits} per {_options.ForecastWindowSeconds} s ({Setting}): {advice}."
         : null;
 

@@ -58,7 +58,10 @@ public static class RateLimits
 
     /// <summary>What a limit counts by, for messages: the API key, or the client address in the open mode.</summary>
     internal static string PartitionName(HttpContext http) =>
-        PartitionKey(http).StartsWith("key:", StringComparison.Ordinal) ? "API key" : "client address (the service runs without API keys)";
+        ByKey(http) ? "API key" : "client address (the service runs without API keys)";
+
+    /// <summary>Whether the caller's limits are its API key's (else its client address's, in the open mode).</summary>
+    internal static bool ByKey(HttpContext http) => PartitionKey(http).StartsWith("key:", StringComparison.Ordinal);
 
     private static async ValueTask RejectAsync(HttpContext http, RateLimitLease lease, RateLimitOptions limits, CancellationToken ct)
     {

@@ -94,13 +94,7 @@ public static class ModelHandlers
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [ClientMessages.Of(e)] });
         }
-        // The document's own settings are held to the same limits as the request's.
-        if (model.InputWindow > TrainingRequestValidator.MaxInputWindow || model.Horizon > TrainingRequestValidator.MaxHorizon)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["stateDict"] = [$"inputWindow {model.InputWindow} and horizon {model.Horizon} must be at most {TrainingRequestValidator.MaxInputWindow} and {TrainingRequestValidator.MaxHorizon}."],
-            });
-
+        // The document's own settings were held to the request's limits before it was read (StateDictLimits.CheckSettings).
         var stored = registry.AddVersion(new NewVersion(name, model, VersionSource.Imported))!;
         return TypedResults.Created($"/models/{name}/versions/{stored.Version}", ToResponse(stored, registry));
     }

@@ -249,11 +249,13 @@ public static partial class CsvSeriesReader
     internal static readonly HashSet<string> DateWords = new(StringComparer.OrdinalIgnoreCase) { "date", "day", "datum", "fecha", "día", "jour", "giorno", "dag" };
 
     /// <summary>"Date", "order_date", "Datum" name a day; "week", "period" or "sales" do not.</summary>
-    internal static bool IsDateName(string name) => Words().Matches(name).Any(m => DateWords.Contains(m.Value)) || DateWords.Contains(name.Trim());
+    internal static bool IsDateName(string name) => HasWord(name, DateWords);
 
     /// <summary>"year", "Date", "week_start", "Timestamp (UTC)", "weekEnding" name a time; "sales" or "yearly_total" do not.</summary>
-    internal static bool IsTimeName(string name) =>
-        Words().Matches(name).Any(m => TimeWords.Contains(m.Value)) || TimeWords.Contains(name.Trim());
+    internal static bool IsTimeName(string name) => HasWord(name, TimeWords);
+
+    /// <summary>Whether the header, or one of its words ("order_date", "weekEnding"), is in <paramref name="words"/>.</summary>
+    private static bool HasWord(string name, HashSet<string> words) => words.Contains(name.Trim()) || Words().Matches(name).Any(m => words.Contains(m.Value));
 
     [GeneratedRegex(@"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
