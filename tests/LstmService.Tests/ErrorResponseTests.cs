@@ -10,12 +10,30 @@ namespace LstmService.Tests;
 public sealed class ErrorResponseTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     [Theory]
-    [InlineData("/no-such-endpoint")]
-    [InlineData("/models/m/versions/latest")]
-    public async Task A_path_that_matches_no_endpoint_answers_404_naming_it(string path)
+    [InlineData("GET", "/no-such-endpoint")]
+    [InlineData("GET", "/models/m/versions/1/nothing")]
+    public async Task A_path_that_matches_no_endpoint_answers_404_naming_it(string method, string path)
     {
-        var problem = await (await fixture.Client.GetAsync(path)).ProblemAsync(HttpStatusCode.NotFound);
+        var response = await fixture.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var problem = await response.ProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains(path, problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/models/m/versions/latest", "version", "whole number")]
+    [InlineData("DELETE", "/models/m/versions/v1", "version", "whole number")]
+    [InlineData("GET", "/models/m/versions/1.5/weights", "version", "whole number")]
+    [InlineData("GET", "/models/m/versions/99999999999/monitoring", "version", "whole number")]
+    [InlineData("GET", "/training-jobs/42", "id", "GUID")]
+    [InlineData("POST", "/training-jobs/not-a-job/cancel", "id", "GUID")]
+    [InlineData("GET", "/training-jobs/42/events", "id", "GUID")]
+    public async Task A_route_value_of_the_wrong_form_answers_400_naming_it(string method, string path, string field, string rule)
+    {
+        var response = await fixture.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var errors = await response.ValidationErrorsAsync();
+        var message = Assert.Single(Assert.Single(errors, e => e.Key == field).Value);
+        Assert.Contains(rule, message);
+        Assert.Contains($"'{path.Split('/')[path.StartsWith("/models", StringComparison.Ordinal) ? 4 : 2]}'", message);
     }
 
     [Fact]
@@ -36,11 +54,15 @@ public sealed class ErrorResponseTests(ServiceFixture fixture) : IClassFixture<S
     [Fact]
     public async Task A_method_the_path_does_not_take_answers_405_listing_the_allowed_ones()
     {
-        var response = await fixture.Client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/models/m"));
-        var problem = await response.ProblemAsync(HttpStatusCode.MethodNotAllowed);
-        var detail = problem.GetProperty("detail").GetString();
-        Assert.Contains("GET", detail);
-        Assert.Contains("DELETE", detail);
+        // Routing sees the method before a route value's form: a PUT of a version that is no number is still the 405.
+        foreach (var path in new[] { "/models/m", "/models/m/versions/latest" })
+        {
+            var response = await fixture.Client.SendAsync(new HttpRequestMessage(HttpMethod.Put, path));
+            var problem = await response.ProblemAsync(HttpStatusCode.MethodNotAllowed);
+            var detail = problem.GetProperty("detail").GetString();
+            Assert.Contains("GET", detail);
+            Assert.Contains("DELETE", detail);
+        }
     }
 
     [Theory]

@@ -15,4 +15,15 @@ public static class ProblemResponses
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>Sets 400 and writes a validation ProblemDetails whose <c>errors</c> name the fields, outside an endpoint.</summary>
+    public static async Task WriteValidationProblemAsync(this HttpContext http, IDictionary<string, string[]> errors)
+    {
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest },
+        });
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing.Template;
@@ -7,7 +8,8 @@ namespace LstmService.Infrastructure;
 /// <summary>
 /// ProblemDetails for answers no handler wrote: routing found no endpoint for the path (404), none for the method (405),
 /// none for the body's content type (415), or the method is none the service knows (501). Each says what was asked and what the path takes, found from the endpoints
-/// whose route template matches the path.
+/// whose route template matches the path. A path that matches a route but for a value its constraint refuses
+/// (<c>/models/m/versions/latest</c>, <c>/training-jobs/42</c>) is a 400 naming that route value instead.
 /// </summary>
 public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
 {
@@ -35,8 +37,46 @@ public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
     {
         var http = context.HttpContext;
         var status = http.Response.StatusCode;
+        if (status == StatusCodes.Status404NotFound && RefusedRouteValues(http.Request) is { Count: > 0 } errors)
+            return http.WriteValidationProblemAsync(errors);
         return http.WriteProblemAsync(status, null, Describe(http.Request, status));
     }
+
+    /// <summary>
+    /// The route values that kept an endpoint taking this method from matching the path, each with what it must be; none
+    /// when no such endpoint's template matches the path apart from its constraints.
+    /// </summary>
+    internal Dictionary<string, string[]>? RefusedRouteValues(HttpRequest request)
+    {
+        foreach (var (matcher, endpoint) in _routes.Value)
+        {
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            if (methods is not null && !methods.Contains(request.Method, StringComparer.OrdinalIgnoreCase)) continue;
+            var values = new RouteValueDictionary();
+            if (!matcher.TryMatch(request.Path, values)) continue;
+            var errors = new Dictionary<string, string[]>();
+            foreach (var (name, policies) in ((RouteEndpoint)endpoint).RoutePattern.ParameterPolicies)
+            {
+                var value = values[name] as string ?? "";
+                foreach (var policy in policies)
+                {
+                    if (ConstraintRule(policy.Content, value) is { } rule) errors[name] = [rule];
+                }
+            }
+            if (errors.Count > 0) return errors;
+        }
+        return null;
+    }
+
+    /// <summary>What a value refused by the route constraint named <paramref name="constraint"/> must be; null when it passes.</summary>
+    private static string? ConstraintRule(string? constraint, string value) => constraint switch
+    {
+        "int" when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
+            $"Must be a whole number (a version number such as 1), not '{value}'.",
+        "guid" when !Guid.TryParse(value, out _) =>
+            $"Must be a job id, a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301, not '{value}'.",
+        _ => null,
+    };
 
     internal string? Describe(HttpRequest request, int status)
     {
