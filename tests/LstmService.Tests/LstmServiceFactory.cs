@@ -74,6 +74,18 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
         ? File.Exists(Path.Combine(DataDirectory, "weights", sha256 + ".lstm"))
         : TestPostgres.Scalar(ConnectionString, "SELECT 1 FROM weights WHERE sha256 = @sha", ("sha", sha256)) is not null;
 
+    /// <summary>The stored weights with this hash, as they are now (whatever has been done to them).</summary>
+    public byte[] StoredWeights(string sha256) => ConnectionString is null
+        ? File.ReadAllBytes(Path.Combine(DataDirectory, "weights", sha256 + ".lstm"))
+        : (byte[])TestPostgres.Scalar(ConnectionString, "SELECT content FROM weights WHERE sha256 = @sha", ("sha", sha256))!;
+
+    /// <summary>Overwrites the stored weights with this hash, as damage to them or a restore from a backup would.</summary>
+    public void OverwriteWeights(string sha256, byte[] content)
+    {
+        if (ConnectionString is null) File.WriteAllBytes(Path.Combine(DataDirectory, "weights", sha256 + ".lstm"), content);
+        else TestPostgres.Scalar(ConnectionString, "UPDATE weights SET content = @content WHERE sha256 = @sha", ("content", content), ("sha", sha256));
+    }
+
     /// <summary>
     /// The exception that stops a service started with <paramref name="settings"/> (which must be invalid). When the app's
     /// host fails fast, WebApplicationFactory can lose the race to read its services and throw ObjectDisposedException

@@ -14,11 +14,14 @@ namespace LstmService.Tests;
 /// <summary>The registry's contract on SQLite; <see cref="PostgresRegistryTests"/> runs every test again on PostgreSQL.</summary>
 public class RegistryTests : ServiceFixture
 {
-    public RegistryTests() : base(settings: null)
+    // Unavailable versions are checked again, and other replicas' deletes seen, every 100 ms instead of every 2 s.
+    private static readonly Dictionary<string, string?> Settings = new() { ["Storage:SyncIntervalMilliseconds"] = "100" };
+
+    public RegistryTests() : base(Settings)
     {
     }
 
-    protected RegistryTests(string storage) : base(settings: null, storage)
+    protected RegistryTests(string storage) : base(Settings, storage)
     {
     }
 
@@ -312,5 +315,45 @@ public class RegistryTests : ServiceFixture
         await (await Client.PostJsonAsync("/models/seen/forecast?version=1", History)).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/seen/versions/2")).StatusCode);
         await (await Client.PostJsonAsync("/models/seen/forecast", History)).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [StorageFact]
+    public async Task Weights_put_back_intact_are_served_again_without_a_restart()
+    {
+        await Client.TrainAsync("restored", Api.TinyTraining(epochs: 2, seed: 1));
+        await Client.TrainAsync("restored", Api.TinyTraining(epochs: 3, seed: 2));
+        var sha = (await Client.GetFromJsonAsync<VersionResponse>("/models/restored/versions/2", Api.Json))!.Weights.Sha256;
+        var intact = Factory.StoredWeights(sha);
+        byte[] Altered(byte mask) { var bytes = (byte[])intact.Clone(); bytes[^1] ^= mask; return bytes; }
+        Factory.OverwriteWeights(sha, Altered(0xFF));
+
+        // A trained version is first loaded by its first forecast, which finds the weights altered.
+        await (await Client.PostJsonAsync("/models/restored/forecast?version=2", History)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(1, (await ForecastAsync("restored")).Version);
+
+        // Other bytes under the name are checked again (the reason then names their hash) and still refused...
+        var other = Altered(0x0F);
+        Factory.OverwriteWeights(sha, other);
+        var otherHash = Convert.ToHexStringLower(SHA256.HashData(other));
+        var version = await WaitForVersionAsync("restored", 2, v => v.UnavailableReason?.Contains(otherHash) == true);
+        Assert.False(version.Available);
+        await (await Client.PostJsonAsync("/models/restored/forecast?version=2", History)).ProblemAsync(HttpStatusCode.Conflict);
+
+        // ...and the right bytes are served again, as the newest available version too.
+        Factory.OverwriteWeights(sha, intact);
+        Assert.True((await WaitForVersionAsync("restored", 2, v => v.Available)).Available);
+        Assert.Equal(2, (await ForecastAsync("restored", "?version=2")).Version);
+        Assert.Equal(2, (await ForecastAsync("restored")).Version);
+    }
+
+    private async Task<VersionResponse> WaitForVersionAsync(string model, int number, Func<VersionResponse, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var version = (await Client.GetFromJsonAsync<VersionResponse>($"/models/{model}/versions/{number}", Api.Json))!;
+            if (done(version) || DateTime.UtcNow > deadline) return version;
+            await Task.Delay(50);
+        }
     }
 }

@@ -24,9 +24,10 @@ public sealed class StorageOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>
-    /// With PostgreSQL: how often each replica compares its cache of loaded models with the database, so a version or model
-    /// deleted through another replica leaves its memory within this time (forecasts never serve it meanwhile: every
-    /// request resolves its version in the database).
+    /// How often versions marked unavailable (weights missing or altered) are checked again, so weights put back intact are
+    /// served within this time; with PostgreSQL, also how often each replica compares its cache of loaded models with the
+    /// database, so a version or model deleted through another replica leaves its memory within this time (forecasts never
+    /// serve it meanwhile: every request resolves its version in the database).
     /// </summary>
     [Range(100, 600_000)]
     public int SyncIntervalMilliseconds { get; set; } = 2_000;

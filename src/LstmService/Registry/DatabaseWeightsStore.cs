@@ -33,6 +33,12 @@ public sealed class DatabaseWeightsStore(PostgresRegistryDatabase database) : IW
         };
     }
 
+    public string? Fingerprint(string sha256)
+    {
+        using var c = database.Connect();
+        return Scalar(c, null, "SELECT xmin::text FROM weights WHERE sha256 = @sha", ("@sha", sha256)) as string;
+    }
+
     public byte[] Read(string sha256)
     {
         using var c = database.Connect();

@@ -77,6 +77,12 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database) : IWeights
         }
     }
 
+    public string? Fingerprint(string sha256)
+    {
+        var file = new FileInfo(PathFor(sha256));
+        return file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : null;
+    }
+
     /// <summary>Reads a file and verifies it against its hash; throws <see cref="InvalidDataException"/> when it doesn't match.</summary>
     public byte[] Read(string sha256)
     {

@@ -19,6 +19,12 @@ public interface IWeightsStore
     /// <summary>Null when the weights exist with the expected size (and, for files, hash); otherwise why they can't be served.</summary>
     string? Check(string sha256, long expectedSize);
 
+    /// <summary>
+    /// A cheap token that changes whenever the stored weights are written or replaced (a file's size and write time, a row's
+    /// transaction id); null when they are missing. Unavailable versions are checked again only when it changes.
+    /// </summary>
+    string? Fingerprint(string sha256);
+
     /// <summary>The content, verified against its hash; throws <see cref="InvalidDataException"/> when it is missing or doesn't match.</summary>
     byte[] Read(string sha256);
 

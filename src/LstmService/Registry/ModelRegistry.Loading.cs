@@ -9,7 +9,7 @@ namespace LstmService.Registry;
 public sealed partial class ModelRegistry
 {
     /// <summary>Null when the version can be served; otherwise why not.</summary>
-    public string? UnavailableReason(string model, int version) => _unavailable.GetValueOrDefault((model, version));
+    public string? UnavailableReason(string model, int version) => _unavailable.GetValueOrDefault((model, version))?.Reason;
 
     /// <summary>The loaded forecaster (cached), or why it can't be loaded (the version is then marked unavailable). The caller checks the version's task first.</summary>
     public (ForecastModel? Model, string? Error) GetForecaster(VersionRecord version) => GetLoaded(version, ModelTask.Forecasting, ForecastModel.Load);
@@ -23,17 +23,19 @@ public sealed partial class ModelRegistry
         if (version.Architecture.Task != task)
             throw new InvalidOperationException($"Version {version.Version} of model '{version.Model}' is a {version.Architecture.Task} model, not a {task} one.");
         var key = (version.Model, version.Version);
-        if (_unavailable.TryGetValue(key, out var reason)) return (null, reason);
+        if (_unavailable.TryGetValue(key, out var mark)) return (null, mark.Reason);
         if (cache.TryGet(key, out var cached)) return ((T)cached, null);
+        var (content, error) = ReadWeights(version);
+        if (content is null) return (null, error);
         try
         {
-            using var stream = new MemoryStream(weights.Read(version.WeightsSha256), writable: false);
-            var loaded = load(stream);
+            var loaded = load(new MemoryStream(content, writable: false));
             return (cache.GetOrAdd(key, loaded), null);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            MarkUnavailableUnlessGoneOrTransient(version, e);
+            // Intact bytes that do not load stay unusable whatever happens to the file: not checked again.
+            MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: false);
             return (null, e.Message);
         }
     }
@@ -44,11 +46,11 @@ public sealed partial class ModelRegistry
     /// or the read failed with an I/O error after <see cref="FileWeightsStore.Read"/>'s retries (a busy disk or a lock, tried
     /// again at the next request instead of being remembered until restart).
     /// </summary>
-    private void MarkUnavailableUnlessGoneOrTransient(VersionRecord version, Exception e)
+    private void MarkUnavailableUnlessGoneOrTransient(VersionRecord version, Exception e, bool weightsAtFault)
     {
         if (GetVersion(version.Model, version.Version) is null) return;
         if (e is IOException and not (FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)) return;
-        MarkUnavailable(version.Model, version.Version, e.Message);
+        MarkUnavailable(version, e.Message, weightsAtFault);
     }
 
     /// <summary>The stored weights file (the library's binary format), verified against its hash.</summary>
@@ -61,9 +63,39 @@ public sealed partial class ModelRegistry
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            MarkUnavailableUnlessGoneOrTransient(version, e);
+            MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: true);
             return (null, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Clears the marks of versions whose missing or altered weights are back intact (an operator restored the file or
+    /// the row from a backup), so they are served again without a restart; returns how many. Only weights whose
+    /// <see cref="IWeightsStore.Fingerprint"/> changed since they were marked are hashed again.
+    /// </summary>
+    public int RecheckUnavailable()
+    {
+        var restored = 0;
+        foreach (var (key, mark) in _unavailable)
+        {
+            if (mark.Weights is not { } version) continue;
+            var fingerprint = weights.Fingerprint(version.WeightsSha256);
+            if (fingerprint is null || fingerprint == mark.Fingerprint) continue;
+            try
+            {
+                weights.Read(version.WeightsSha256); // hashed, in the database too, where the start's check only counts bytes
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                _unavailable.TryUpdate(key, mark with { Reason = e.Message, Fingerprint = fingerprint }, mark);
+                continue;
+            }
+            if (!_unavailable.TryRemove(KeyValuePair.Create(key, mark))) continue;
+            _lookups.Invalidate(); // it may be the newest available version again
+            restored++;
+            logger.LogInformation("Version {Version} of model {Model} is available again: its weights are back intact", key.Version, key.Model);
+        }
+        return restored;
     }
 
     /// <summary>Loaded models held in memory.</summary>
@@ -87,11 +119,20 @@ public sealed partial class ModelRegistry
         return evicted;
     }
 
-    private void MarkUnavailable(string model, int version, string reason)
+    private void MarkUnavailable(VersionRecord version, string reason, bool weightsAtFault)
     {
-        _unavailable[(model, version)] = reason;
+        // The fingerprint is taken before the mark is seen, so weights restored from now on are noticed by the next recheck.
+        var fingerprint = weightsAtFault ? weights.Fingerprint(version.WeightsSha256) : null;
+        var key = (version.Model, version.Version);
+        _unavailable[key] = new UnavailableMark(reason, weightsAtFault ? version : null, fingerprint);
         _lookups.Invalidate(); // the newest available version may now be an older one
-        if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
-        logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version, model, reason);
+        if (cache.Remove(key)) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
+        logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version.Version, version.Model, reason);
     }
+
+    /// <summary>
+    /// Why a version cannot be served; <paramref name="Weights"/> is the version when its stored weights are at fault
+    /// (missing, altered, unreadable), whose <paramref name="Fingerprint"/> then was this.
+    /// </summary>
+    private sealed record UnavailableMark(string Reason, VersionRecord? Weights, string? Fingerprint);
 }

@@ -20,7 +20,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
     internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
     private readonly Lock _writeLock = new();
-    private readonly ConcurrentDictionary<(string Model, int Version), string> _unavailable = new();
+    private readonly ConcurrentDictionary<(string Model, int Version), UnavailableMark> _unavailable = new();
     private readonly VersionLookupCache _lookups = new();
 
     public bool IsOpen { get; private set; }
@@ -46,7 +46,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         foreach (var v in versions)
         {
             if (weights.Check(v.WeightsSha256, v.WeightsSize) is { } problem)
-                MarkUnavailable(v.Model, v.Version, problem);
+                MarkUnavailable(v, problem, weightsAtFault: true);
         }
         logger.LogInformation("Registry open on {Provider} at {Location}: {Versions} versions, {Unavailable} unavailable",
             database.Provider, database.Location, versions.Count, _unavailable.Count);

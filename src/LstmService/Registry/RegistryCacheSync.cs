@@ -4,23 +4,24 @@ using Microsoft.Extensions.Options;
 namespace LstmService.Registry;
 
 /// <summary>
-/// With a shared database (PostgreSQL): every Storage:SyncIntervalMilliseconds, drops the loaded models of versions that
-/// other replicas deleted. (A new version or a moved alias needs nothing: each request resolves its version in the
-/// database, so it is seen at once; and version numbers are never reused, so a cached model is never the wrong one.)
-/// Idle with SQLite, where every delete goes through this process.
+/// Every Storage:SyncIntervalMilliseconds: serves again the versions whose missing or altered weights were restored
+/// (<see cref="ModelRegistry.RecheckUnavailable"/>), and, with a shared database (PostgreSQL), drops the loaded models of
+/// versions that other replicas deleted. (A new version or a moved alias needs nothing: each request resolves its version
+/// in the database, so it is seen at once; and version numbers are never reused, so a cached model is never the wrong one.)
 /// </summary>
 internal sealed class RegistryCacheSync(ModelRegistry registry, IRegistryDatabase database, IOptions<StorageOptions> options,
     ILogger<RegistryCacheSync> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!database.IsShared) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.SyncIntervalMilliseconds));
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             if (!registry.IsOpen) continue;
             try
             {
+                registry.RecheckUnavailable();
+                if (!database.IsShared) continue;
                 var evicted = registry.EvictDeleted();
                 if (evicted > 0) logger.LogInformation("Evicted {Count} cached models deleted through another replica", evicted);
             }
