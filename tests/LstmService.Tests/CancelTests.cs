@@ -88,4 +88,33 @@ public class CancelTests
         Assert.Contains("TrainingQueue:MaxJobSeconds", ended.Error);
         Assert.Null(ended.Version);
     }
+
+    [StorageFact]
+    public async Task A_model_without_versions_says_what_became_of_its_training()
+    {
+        await using var factory = Start(new Dictionary<string, string?> { ["TrainingQueue:MaxJobSeconds"] = "1" });
+        var client = factory.CreateClient();
+        async Task<string> NoVersionsDetail()
+        {
+            var response = await client.PostJsonAsync("/models/pending/forecast", new { series = new[] { new { history = Api.Sine(12) } } });
+            return (await response.ProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString()!;
+        }
+
+        var first = await client.SubmitAsync("pending", Api.LongTraining());
+        var detail = await NoVersionsDetail();
+        Assert.Contains(first.Id.ToString(), detail);
+        Assert.Matches("is (queued|running)", detail);
+
+        Assert.Equal(TrainingJobStatus.Failed, (await client.WaitForEndAsync(first.Id, timeoutSeconds: 30)).Status);
+        detail = await NoVersionsDetail();
+        Assert.Contains($"{first.Id} failed", detail);
+        Assert.Contains("TrainingQueue:MaxJobSeconds", detail);
+
+        var second = await client.SubmitAsync("pending", Api.LongTraining());
+        await client.PostAsync($"/training-jobs/{second.Id}/cancel", null);
+        Assert.Equal(TrainingJobStatus.Cancelled, (await client.WaitForEndAsync(second.Id, timeoutSeconds: 30)).Status);
+        detail = await NoVersionsDetail();
+        Assert.Contains($"{second.Id} was cancelled", detail);
+        Assert.Contains("POST /models/pending/training-jobs", detail);
+    }
 }

@@ -168,7 +168,7 @@ public static class InferenceV2Handlers
         if (error is not null) return null;
         var lookup = registry.Resolve(name, number, alias);
         // The protocol's tensors are a forecaster's: a classification version is refused as /infer refuses it, not loaded as one.
-        var problem = lookup.Version is not { } v ? lookup.Status.ToProblem(name, number, alias) : VersionLookupProblems.WrongTask(v, ModelTask.Forecasting);
+        var problem = lookup.Version is not { } v ? lookup.ToProblem(name, number, alias) : VersionLookupProblems.WrongTask(v, ModelTask.Forecasting);
         if (problem is null) return lookup.Version;
         error = Error(problem.StatusCode, problem.ProblemDetails.Detail ?? "Not found.");
         return null;

@@ -14,8 +14,9 @@ public static class Problems
     public static ProblemHttpResult AliasNotFound(string name, string alias) =>
         TypedResults.Problem(statusCode: 404, title: "Alias not found", detail: $"Model '{name}' has no alias '{alias}'.");
 
-    public static ProblemHttpResult NoVersions(string name) =>
-        TypedResults.Problem(statusCode: 404, title: "Model has no versions", detail: $"Model '{name}' has no version yet; wait for its training job to succeed.");
+    /// <summary>404 for a model without versions, saying what became of its training (its job is running, failed, was cancelled...).</summary>
+    public static ProblemHttpResult NoVersions(string name, string? reason) =>
+        TypedResults.Problem(statusCode: 404, title: "Model has no versions", detail: $"Model '{name}' has no version: {reason ?? "none has been trained or registered."}");
 
     public static ProblemHttpResult AliasTargetMissing(string name, string? alias) =>
         TypedResults.Problem(statusCode: 404, title: "Version not found", detail: $"Alias '{alias}' of model '{name}' points to a missing version.");

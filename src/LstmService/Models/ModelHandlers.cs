@@ -46,7 +46,7 @@ public static class ModelHandlers
     public static Results<Ok<VersionResponse>, ProblemHttpResult> GetVersion(string name, int version, ModelRegistry registry)
     {
         var lookup = registry.Resolve(name, version, null);
-        return lookup.Version is { } v ? TypedResults.Ok(ToResponse(v, registry)) : lookup.Status.ToProblem(name, version, null);
+        return lookup.Version is { } v ? TypedResults.Ok(ToResponse(v, registry)) : lookup.ToProblem(name, version, null);
     }
 
     public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry)
@@ -106,7 +106,7 @@ public static class ModelHandlers
         if (format is not ("binary" or "torch"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Must be binary or torch."] });
         var lookup = registry.Resolve(name, version, null);
-        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, null);
+        if (lookup.Version is not { } v) return lookup.ToProblem(name, version, null);
 
         if (format == "torch" && v.Architecture.Task == ModelTask.Classification)
         {

@@ -117,9 +117,26 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
             return GetVersion(model, target.Version) is { } aliased ? new(VersionLookupStatus.Found, aliased) : new(VersionLookupStatus.VersionNotFound, null);
         }
         var versions = ListVersions(model);
-        if (versions.Count == 0) return new(VersionLookupStatus.NoVersions, null);
+        if (versions.Count == 0) return new(VersionLookupStatus.NoVersions, null, NoVersionsReason(model));
         var newest = versions.LastOrDefault(x => UnavailableReason(x.Model, x.Version) is null) ?? versions[^1];
         return new(VersionLookupStatus.Found, newest);
+    }
+
+    /// <summary>What became of a model without versions: its newest training job's state, or none run.</summary>
+    private string NoVersionsReason(string model)
+    {
+        using var c = database.Connect();
+        var job = Query(c, null, "SELECT id, status, error FROM jobs WHERE model = @model ORDER BY seq DESC LIMIT 1",
+            r => (Id: r.GetString(0), Status: r.GetString(1), Error: r.IsDBNull(2) ? null : r.GetString(2)), ("@model", model)).FirstOrDefault();
+        var train = $"POST /models/{model}/training-jobs trains one, POST /models/{model}/versions registers one";
+        return job.Status switch
+        {
+            null => $"none has been trained or registered; {train}.",
+            "queued" or "running" => $"its training job {job.Id} is {job.Status}; GET /training-jobs/{job.Id} follows it.",
+            "failed" => $"its last training job {job.Id} failed ({job.Error?.TrimEnd('.')}); {train}.",
+            "cancelled" => $"its last training job {job.Id} was cancelled; {train}.",
+            _ => $"its versions were deleted; {train}.",
+        };
     }
 
     // ---- writes ----

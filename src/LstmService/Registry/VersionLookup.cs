@@ -1,4 +1,5 @@
 
 namespace LstmService.Registry;
 
-public readonly record struct VersionLookup(VersionLookupStatus Status, VersionRecord? Version);
+/// <summary>A resolved version, or why there is none; <paramref name="NoVersionsReason"/> says what became of a versionless model's training.</summary>
+public readonly record struct VersionLookup(VersionLookupStatus Status, VersionRecord? Version, string? NoVersionsReason = null);

@@ -7,11 +7,11 @@ namespace LstmService.Registry;
 /// <summary>A failed <see cref="VersionLookup"/> as the 404 that the model and forecast endpoints answer alike.</summary>
 public static class VersionLookupProblems
 {
-    public static ProblemHttpResult ToProblem(this VersionLookupStatus status, string name, int? version, string? alias) => status switch
+    public static ProblemHttpResult ToProblem(this VersionLookup lookup, string name, int? version, string? alias) => lookup.Status switch
     {
         VersionLookupStatus.ModelNotFound => Problems.ModelNotFound(name),
         VersionLookupStatus.AliasNotFound => Problems.AliasNotFound(name, alias!),
-        VersionLookupStatus.NoVersions => Problems.NoVersions(name),
+        VersionLookupStatus.NoVersions => Problems.NoVersions(name, lookup.NoVersionsReason),
         _ => version is { } v ? Problems.VersionNotFound(name, v) : Problems.AliasTargetMissing(name, alias),
     };
 
@@ -25,7 +25,7 @@ public static class VersionLookupProblems
     {
         found = null!;
         var lookup = registry.Resolve(name, version, alias);
-        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, alias);
+        if (lookup.Version is not { } v) return lookup.ToProblem(name, version, alias);
         if (WrongTask(v, task) is { } wrong) return wrong;
         RequestLog.Set(http, "Version", v.Version);
         found = v;

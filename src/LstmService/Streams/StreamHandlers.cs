@@ -259,7 +259,7 @@ public static class StreamHandlers
         VersionEventStore events, IOptions<StreamOptions> options, IOptions<DriftOptions> driftOptions, TimeProvider time)
     {
         var lookup = registry.Resolve(name, version, null);
-        if (lookup.Version is not { } v) return lookup.Status.ToProblem(name, version, null);
+        if (lookup.Version is not { } v) return lookup.ToProblem(name, version, null);
         int window = options.Value.MonitoringWindow;
         var online = OnlineMetrics.From(store.VersionScores(name, version, window), OnlineMetrics.PairNames(v.Quantiles));
         var (streams, anomalies) = store.VersionCounts(name, version, time.GetUtcNow().AddDays(-options.Value.IdleDays));
