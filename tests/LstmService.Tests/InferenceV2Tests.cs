@@ -161,6 +161,13 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
         Assert.False(flatBody.TryGetProperty("id", out _));
         Assert.Equal(["mean", "quantile_0.1", "quantile_0.5", "quantile_0.9"],
             flatBody.GetProperty("outputs").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+        // An empty list asks for no output in particular: all of them, as KServe's and Triton's servers answer it.
+        var none = await InferAsync("/v2/models/sine/infer", new
+        {
+            inputs = new[] { new { name = "history", shape = new[] { 2, 20 }, datatype = "FP32", data = (object)histories.SelectMany(h => h).ToArray() } },
+            outputs = Array.Empty<object>(),
+        });
+        Assert.Equal(flatBody.GetProperty("outputs").GetRawText(), (await none.ReadAsync<JsonElement>()).GetProperty("outputs").GetRawText());
 
         foreach (var path in (string[])["/v2/models/sine/versions/1/infer", "/v2/models/sine/versions/production/infer"])
         {

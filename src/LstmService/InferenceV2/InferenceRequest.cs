@@ -18,7 +18,7 @@ public sealed record InferenceRequest
     [Required]
     [JsonPropertyName("inputs")]
     public IReadOnlyList<InferenceRequestInput>? Inputs { get; init; }
-    /// <summary>Outputs to return, by name (default: all): <c>mean</c> and one <c>quantile_&lt;level&gt;</c> per quantile level.</summary>
+    /// <summary>Outputs to return, by name (default, and for an empty list: all): <c>mean</c> and one <c>quantile_&lt;level&gt;</c> per quantile level.</summary>
     [JsonPropertyName("outputs")]
     public IReadOnlyList<InferenceRequestOutput>? Outputs { get; init; }
 }

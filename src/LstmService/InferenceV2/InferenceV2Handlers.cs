@@ -145,10 +145,13 @@ public static class InferenceV2Handlers
         return TypedResults.Ok(new InferenceResponse(forecast.Model, forecast.Version.ToString(CultureInfo.InvariantCulture), id, outputs));
     }
 
-    /// <summary>The outputs asked for by name (null: all); the binary tensor extension is not offered.</summary>
+    /// <summary>
+    /// The outputs asked for by name (null: all, also for <c>"outputs": []</c>, which KServe's and Triton's servers read as
+    /// none specified); the binary tensor extension is not offered.
+    /// </summary>
     private static List<string>? RequestedOutputs(InferenceRequest request, List<string> problems)
     {
-        if (request.Outputs is null) return null;
+        if (request.Outputs is not { Count: > 0 }) return null;
         var names = new List<string>();
         for (var i = 0; i < request.Outputs.Count; i++)
         {
