@@ -10,16 +10,36 @@ namespace LstmService.Infrastructure;
 public sealed class ApiKeyStore
 {
     private readonly Dictionary<string, (string Name, string Role)> _byHash = new(StringComparer.Ordinal);
+    // Keys that share a name share a rate-limit partition, so their limits agree (AuthOptionsValidator): the first one's serve.
+    private readonly Dictionary<string, (ApiKeyEntry Key, int Index)> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Name, bool Write, bool Open), ClaimsPrincipal> _principals = new();
 
     public ApiKeyStore(IOptions<AuthOptions> options)
     {
-        foreach (var key in options.Value.ApiKeys)
+        var keys = options.Value.ApiKeys;
+        for (var i = 0; i < keys.Count; i++)
         {
-            var hash = key.Sha256!.ToLowerInvariant();
-            _byHash[hash] = (string.IsNullOrWhiteSpace(key.Name) ? $"key-{hash[..8]}" : key.Name, key.Role!);
+            var name = NameOf(keys[i]);
+            _byHash[keys[i].Sha256!.ToLowerInvariant()] = (name, keys[i].Role!);
+            _byName.TryAdd(name, (keys[i], i));
         }
     }
+
+    /// <summary>The name a key's callers are known by: its Name, or "key-" and its hash's first 8 digits.</summary>
+    public static string NameOf(ApiKeyEntry key) =>
+        string.IsNullOrWhiteSpace(key.Name) ? $"key-{key.Sha256!.ToLowerInvariant()[..8]}" : key.Name;
+
+    /// <summary>
+    /// The permits a key's callers have of a limit named as in <see cref="RateLimitOptions"/> and the setting that gives them:
+    /// its own Auth:ApiKeys:N:&lt;limit&gt; when set, else null (the RateLimits section's apply).
+    /// </summary>
+    public (int Permits, string Setting)? OwnLimit(string name, string limit) =>
+        _byName.TryGetValue(name, out var k) && k.Key.OwnPermits(limit) is { } permits
+            ? (permits, $"{AuthOptions.Section}:ApiKeys:{k.Index}:{limit}")
+            : null;
+
+    /// <summary>Whether some key has its own permits of this limit.</summary>
+    public bool AnyOwnLimit(string limit) => _byName.Values.Any(k => k.Key.OwnPermits(limit) is not null);
 
     /// <summary>False when no key is configured: the service is open.</summary>
     public bool Enabled => _byHash.Count > 0;

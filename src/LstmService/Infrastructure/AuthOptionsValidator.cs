@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 namespace LstmService.Infrastructure;
 
 /// <summary>
-/// Checks Auth:ApiKeys at start: each hash is 64 hex digits and each role read or write. Messages name the setting but
-/// never echo its value, since a mistake here is often a raw key pasted in place of its hash.
+/// Checks Auth:ApiKeys at start: each hash is 64 hex digits, each role read or write, and a key's own rate limits are in
+/// the RateLimits section's ranges and agree with those of an earlier key of the same name (the two share a partition).
+/// Messages name the setting but never echo a hash, since a mistake there is often a raw key pasted in place of its hash.
 /// </summary>
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
@@ -12,6 +13,7 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
     {
         var failures = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var named = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var key = options.ApiKeys[i];
@@ -23,6 +25,16 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
                 failures.Add($"{path}:Sha256 repeats an earlier key's hash; give each key once.");
             if (!ApiRoles.IsValid(key.Role))
                 failures.Add($"{path}:Role must be '{ApiRoles.Read}' or '{ApiRoles.Write}'.");
+            foreach (var limit in ApiKeyEntry.Limits)
+            {
+                var max = limit == nameof(RateLimitOptions.ForecastPointPermits) ? int.MaxValue : 1_000_000;
+                if (key.OwnPermits(limit) is { } permits && (permits < 0 || permits > max))
+                    failures.Add($"{path}:{limit} must be from 0 (no limit for this key) to {max}, as {RateLimitOptions.Section}:{limit} is; it is {permits}.");
+            }
+            if (key.Sha256 is null) continue;
+            var keyName = ApiKeyStore.NameOf(key);
+            if (!named.TryAdd(keyName, i) && ApiKeyEntry.Limits.FirstOrDefault(l => options.ApiKeys[named[keyName]].OwnPermits(l) != key.OwnPermits(l)) is { } differs)
+                failures.Add($"{path}:{differs} differs from {AuthOptions.Section}:ApiKeys:{named[keyName]}:{differs}: keys of one name ('{keyName}') share their rate limits, so give both the same.");
         }
         for (var i = 0; i < options.AllowedOrigins.Count; i++)
             if (!CrossSiteRequestMiddleware.IsOrigin(options.AllowedOrigins[i]))

@@ -13,20 +13,28 @@ namespace LstmService.Infrastructure;
 /// </summary>
 public sealed class ForecastPointLimiter : IDisposable
 {
+    private const string Limit = nameof(RateLimitOptions.ForecastPointPermits);
     private readonly RateLimitOptions _options;
+    private readonly ApiKeyStore _keys;
     private readonly PartitionedRateLimiter<string>? _limiter;
 
-    public ForecastPointLimiter(IOptions<RateLimitOptions> options)
+    public ForecastPointLimiter(IOptions<RateLimitOptions> options, ApiKeyStore keys)
     {
         _options = options.Value;
-        if (_options.ForecastPointPermits == 0) return;
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = _options.ForecastPointPermits,
-            Window = TimeSpan.FromSeconds(_options.ForecastWindowSeconds),
-            QueueLimit = 0,
-        }));
+        _keys = keys;
+        if (_options.ForecastPointPermits == 0 && !keys.AnyOwnLimit(Limit)) return;
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => Permits(key).Permits is var permits and > 0
+            ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = TimeSpan.FromSeconds(_options.ForecastWindowSeconds),
+                QueueLimit = 0,
+            })
+            : RateLimitPartition.GetNoLimiter(key));
     }
+
+    /// <summary>The partition's permits per window (0: none counted) and the setting that gives them.</summary>
+    private (int Permits, string Setting) Permits(string partitionKey) => RateLimits.Limit(partitionKey, Limit, _options, _keys);
 
     /// <summary>
     /// Why a request of <paramref name="points"/> can never pass (it is larger than a whole window allows, so no wait would
@@ -35,10 +43,11 @@ public sealed class ForecastPointLimiter : IDisposable
     /// <param name="points">The values the request asks for.</param>
     /// <param name="advice">What the caller can do about it.</param>
     /// <param name="http">The request, whose partition (an API key, or a client address in the open mode) the message names.</param>
-    public string? TooLarge(HttpContext http, long points, string advice = "send fewer series per request") => _limiter is not null && points > _options.ForecastPointPermits
-        ? $"This request asks for {points} values ({Counted}); {(RateLimits.ByKey(http) ? "an API key" : "a client address")} " +
-          $"may have {_options.ForecastPointPermits} per {_options.ForecastWindowSeconds} s ({Setting}): {advice}."
-        : null;
+    public string? TooLarge(HttpContext http, long points, string advice = "send fewer series per request") =>
+        _limiter is not null && Permits(RateLimits.PartitionKey(http)) is { Permits: > 0 } limit && points > limit.Permits
+            ? $"This request asks for {points} values ({Counted}); {(RateLimits.ByKey(http) ? "an API key" : "a client address")} " +
+              $"may have {limit.Permits} per {_options.ForecastWindowSeconds} s ({limit.Setting}): {advice}."
+            : null;
 
     /// <summary>Null when the caller's window holds <paramref name="points"/> more (they are taken); else the 429, with Retry-After.</summary>
     public ProblemHttpResult? TryTake(HttpContext http, long points)
@@ -67,16 +76,16 @@ public sealed class ForecastPointLimiter : IDisposable
     {
         var retryAfter = Math.Max(1, wait is { } w ? (int)Math.Ceiling(w.TotalSeconds) : _options.ForecastWindowSeconds);
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        var limit = Permits(RateLimits.PartitionKey(http));
         return TypedResults.Problem(
             title: "Rate limit exceeded",
-            detail: $"At most {_options.ForecastPointPermits} forecast values ({Counted}) per {_options.ForecastWindowSeconds} s per " +
-                $"{RateLimits.PartitionName(http)} ({Setting}); this request asks for {points}. Retry after {retryAfter} seconds.",
+            detail: $"At most {limit.Permits} forecast values ({Counted}) per {_options.ForecastWindowSeconds} s per " +
+                $"{RateLimits.PartitionName(http)} ({limit.Setting}); this request asks for {points}. Retry after {retryAfter} seconds.",
             statusCode: StatusCodes.Status429TooManyRequests,
             type: "https://tools.ietf.org/html/rfc6585#section-4");
     }
 
     private const string Counted = "series x horizon, a stream's horizon per append, or sequences classified";
-    private const string Setting = $"{RateLimitOptions.Section}:{nameof(RateLimitOptions.ForecastPointPermits)}";
 
     public void Dispose() => _limiter?.Dispose();
 }

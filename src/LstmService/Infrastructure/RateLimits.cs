@@ -24,8 +24,8 @@ public static class RateLimits
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
         {
             var l = limits.Value;
-            o.AddPolicy(Forecasts, http => Partition(http, l.ForecastPermits, l.ForecastWindowSeconds));
-            o.AddPolicy(TrainingSubmits, http => Partition(http, l.TrainingSubmitPermits, l.TrainingSubmitWindowSeconds));
+            o.AddPolicy(Forecasts, http => Partition(http, l, nameof(RateLimitOptions.ForecastPermits), l.ForecastWindowSeconds));
+            o.AddPolicy(TrainingSubmits, http => Partition(http, l, nameof(RateLimitOptions.TrainingSubmitPermits), l.TrainingSubmitWindowSeconds));
             o.OnRejected = (context, ct) => RejectAsync(context.HttpContext, context.Lease, l, ct);
         });
         return builder;
@@ -38,9 +38,10 @@ public static class RateLimits
         return app;
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext http, int permits, int windowSeconds)
+    private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits, string limit, int windowSeconds)
     {
         var key = PartitionKey(http);
+        var (permits, _) = Limit(key, limit, limits, http.RequestServices.GetRequiredService<ApiKeyStore>());
         if (permits == 0) return RateLimitPartition.GetNoLimiter(key);
         return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
@@ -56,6 +57,21 @@ public static class RateLimits
             ? "key:" + http.User.FindFirstValue(ClaimTypes.Name)
             : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
+    /// <summary>
+    /// A partition's permits of a limit (named as in <see cref="RateLimitOptions"/>) and the setting that gives them: its API
+    /// key's own <c>Auth:ApiKeys:N:&lt;limit&gt;</c> when set, else the RateLimits section's.
+    /// </summary>
+    internal static (int Permits, string Setting) Limit(string partitionKey, string limit, RateLimitOptions limits, ApiKeyStore keys) =>
+        partitionKey.StartsWith("key:", StringComparison.Ordinal) && keys.OwnLimit(partitionKey[4..], limit) is { } own
+            ? own
+            : (limit switch
+            {
+                nameof(RateLimitOptions.ForecastPermits) => limits.ForecastPermits,
+                nameof(RateLimitOptions.ForecastPointPermits) => limits.ForecastPointPermits,
+                nameof(RateLimitOptions.TrainingSubmitPermits) => limits.TrainingSubmitPermits,
+                _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, "Not a rate limit."),
+            }, $"{RateLimitOptions.Section}:{limit}");
+
     /// <summary>What a limit counts by, for messages: the API key, or the client address in the open mode.</summary>
     internal static string PartitionName(HttpContext http) =>
         ByKey(http) ? "API key" : "client address (the service runs without API keys)";
@@ -66,9 +82,10 @@ public static class RateLimits
     private static async ValueTask RejectAsync(HttpContext http, RateLimitLease lease, RateLimitOptions limits, CancellationToken ct)
     {
         var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
-        var (permits, window, setting, what) = policy == TrainingSubmits
-            ? (limits.TrainingSubmitPermits, limits.TrainingSubmitWindowSeconds, nameof(RateLimitOptions.TrainingSubmitPermits), "training submits")
-            : (limits.ForecastPermits, limits.ForecastWindowSeconds, nameof(RateLimitOptions.ForecastPermits), "forecasts (stream opens and appends, classifications and v2 inferences count as forecasts)");
+        var (limit, window, what) = policy == TrainingSubmits
+            ? (nameof(RateLimitOptions.TrainingSubmitPermits), limits.TrainingSubmitWindowSeconds, "training submits")
+            : (nameof(RateLimitOptions.ForecastPermits), limits.ForecastWindowSeconds, "forecasts (stream opens and appends, classifications and v2 inferences count as forecasts)");
+        var (permits, setting) = Limit(PartitionKey(http), limit, limits, http.RequestServices.GetRequiredService<ApiKeyStore>());
         // The fixed window's own figure is its length, not what is left of it: an upper bound of the wait.
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : window;
         retryAfter = Math.Max(1, retryAfter);
@@ -76,6 +93,6 @@ public static class RateLimits
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
             $"At most {permits} {what} per {window} s per {PartitionName(http)} " +
-            $"({RateLimitOptions.Section}:{setting}). Retry after {retryAfter} seconds.");
+            $"({setting}). Retry after {retryAfter} seconds.");
     }
 }
