@@ -24,6 +24,7 @@ public static class ApiDefaults
         });
         HostNameFilter.Register(builder.Services);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.AddSingleton<UnmatchedRequestProblems>();
         // Binding failures (malformed JSON, "NaN" where a number is expected, a bad query value) throw, so the
         // exception handler can answer a 400 ProblemDetails naming the field instead of an empty 400.

@@ -28,6 +28,8 @@ public sealed class ServiceMetrics
         JobsByState = factory.CreateGauge("lstm_training_jobs", "Training jobs in the database, by state (read at scrape).", "state");
         QueueDepth = factory.CreateGauge("lstm_training_queue_depth", "Queued training jobs (read at scrape).");
         QueueOldestAge = factory.CreateGauge("lstm_training_queue_oldest_age_seconds", "Age of the oldest queued training job; 0 when none waits.");
+        DatabaseUp = factory.CreateGauge("lstm_database_up",
+            "1 when the registry's database answered this scrape's queries, 0 when it did not (the database-wide gauges then keep their last values).");
         ModelCacheSize = factory.CreateGauge("lstm_model_cache_models", "Loaded models in this replica's cache.");
         UnavailableVersions = factory.CreateGauge("lstm_model_versions_unavailable",
             "Versions this replica cannot serve: weights missing, altered or unreadable (their forecasts answer 409; GET shows the reason).");
@@ -60,6 +62,7 @@ public sealed class ServiceMetrics
     public Gauge JobsByState { get; }
     public Gauge QueueDepth { get; }
     public Gauge QueueOldestAge { get; }
+    public Gauge DatabaseUp { get; }
     public Gauge ModelCacheSize { get; }
     public Gauge UnavailableVersions { get; }
     public Counter HeavyRequestsRefused { get; }

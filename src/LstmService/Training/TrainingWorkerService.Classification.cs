@@ -9,18 +9,20 @@ namespace LstmService.Training;
 // (RunJobAsync's catches), a different trainer and what is stored with the version.
 public sealed partial class TrainingWorkerService
 {
-    private async Task RunClassificationAsync(JobClaim claim, string model, TrainingJobSpec spec, Stopwatch started, CancellationToken cancellationToken)
+    private async Task RunClassificationAsync(JobClaim claim, string model, TrainingJobSpec spec, Stopwatch started, CancellationToken cancellationToken,
+        CancellationToken storeToken)
     {
         var sequences = spec.Series.Select(s => s.ToClassificationSequence()).ToArray();
         var settings = spec.Settings.Classification ?? new ClassificationSettings(ValidationSplit.Stratified, null);
-        var progress = new ProgressReporter(claim, model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
+        var progress = new TrainingProgressReporter(claim, model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
         var result = await Task.Factory.StartNew(
             () => classificationTrainer.Train(sequences, settings.ToOptions(spec.Settings), progress.Report, cancellationToken),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        var version = registry.AddVersion(
+        var version = await WithDatabaseRetriesAsync(() => registry.AddVersion(
             new NewVersion(model, result.Model, VersionSource.Trained, claim.Id, spec.Settings, Metrics(result, spec), Fingerprint(sequences)),
-            (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses));
+            (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses)),
+            claim.Id, storeToken);
         Ended(version is null ? "cancelled" : "succeeded", started);
         if (version is null)
             logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled meanwhile; no version stored", claim.Id, model);

@@ -67,7 +67,15 @@ public sealed partial class TrainingWorkerService(
     /// <summary>Before each scrape: jobs by state, queue depth and the oldest queued job's age, from the database (all replicas').</summary>
     private void UpdateQueueGauges()
     {
-        var (byStatus, oldest) = store.Stats();
+        IReadOnlyDictionary<TrainingJobStatus, int> byStatus;
+        DateTimeOffset? oldest;
+        try { (byStatus, oldest) = store.Stats(); }
+        catch
+        {
+            metrics.DatabaseUp.Set(0); // the gauges below keep their last values; this one says they are stale
+            throw;
+        }
+        metrics.DatabaseUp.Set(1);
         foreach (var status in Enum.GetValues<TrainingJobStatus>())
             metrics.JobsByState.WithLabels(TrainingJobStore.StatusText(status)).Set(byStatus.GetValueOrDefault(status));
         metrics.QueueDepth.Set(byStatus.GetValueOrDefault(TrainingJobStatus.Queued));
@@ -124,23 +132,26 @@ public sealed partial class TrainingWorkerService(
             int limit = options.Value.MaxJobSeconds;
             using var timeLimit = new CancellationTokenSource(TimeSpan.FromSeconds(limit));
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobCts.Token, stoppingToken, timeLimit.Token);
+            // Storing a finished training may outlast the time limit while the database is retried; a cancel or a stop still ends it.
+            using var storing = CancellationTokenSource.CreateLinkedTokenSource(jobCts.Token, stoppingToken);
             var started = Stopwatch.StartNew();
             try
             {
                 if (spec.Settings.Task == ModelTask.Classification)
                 {
-                    await RunClassificationAsync(claim, job.Model, spec, started, linked.Token);
+                    await RunClassificationAsync(claim, job.Model, spec, started, linked.Token, storing.Token);
                     return;
                 }
                 var series = spec.Series.Select(s => s.ToTrainingSeries()).ToArray();
-                var progress = new ProgressReporter(claim, job.Model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
+                var progress = new TrainingProgressReporter(claim, job.Model, store, queue, logger, options.Value.ProgressWriteIntervalMilliseconds);
                 var result = await Task.Factory.StartNew(
                     () => trainer.Train(series, WarmStart.Options(spec.Settings, job.Model, registry), progress.Report, linked.Token),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-                var version = registry.AddVersion(
+                var version = await WithDatabaseRetriesAsync(() => registry.AddVersion(
                     new NewVersion(job.Model, result.Model, VersionSource.Trained, id, spec.Settings, Metrics(result, spec), Fingerprint(series)),
-                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses));
+                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses)),
+                    id, storing.Token);
                 Ended(version is null ? "cancelled" : "succeeded", started);
                 if (version is null)
                     logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled meanwhile; no version stored", id, job.Model);
@@ -196,12 +207,22 @@ public sealed partial class TrainingWorkerService(
                 Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: the kernel rejected its input: {Error}", id, job.Model, e.Message);
             }
+            catch (Exception e) when (TransientDatabaseErrors.Is(e))
+            {
+                Requeue(claim, e);
+                Ended("requeued", started);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 store.MarkFailed(claim, e.Message);
                 Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: {Error}", id, job.Model, e.Message);
             }
+        }
+        catch (Exception e) when (TransientDatabaseErrors.Is(e))
+        {
+            // Reading the job before its training started: it goes back to the queue as when storing it failed (below).
+            Requeue(claim, e);
         }
         finally
         {
@@ -211,6 +232,43 @@ public sealed partial class TrainingWorkerService(
             store.EndLive(id);
             queue.Signal(id);
         }
+    }
+
+    /// <summary>
+    /// Puts a job whose run the database failed (out of reach past the retries) back in the queue, its attempt not counted,
+    /// to run again once the database answers, instead of failing it for the database's sake. If even that cannot be
+    /// written, its lease runs out and the next claim takes it.
+    /// </summary>
+    private void Requeue(JobClaim claim, Exception e)
+    {
+        var requeued = false;
+        try { requeued = store.Requeue(claim); }
+        catch (Exception again) when (TransientDatabaseErrors.Is(again)) { }
+        logger.LogWarning(e, requeued
+            ? "Job {JobId}: the database is out of reach; re-queued"
+            : "Job {JobId}: the database is out of reach; it runs again once its lease has expired", claim.Id);
+    }
+
+    // About 30 s in all: longer than a database restart or a failover, shorter than a lease's default.
+    private static readonly TimeSpan[] DatabaseRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15)];
+
+    /// <summary>
+    /// Runs a write of a finished training, tried again while the database's errors are transient (a dropped connection, a
+    /// restart), so that a moment without the database does not throw the training away.
+    /// </summary>
+    private async Task<T> WithDatabaseRetriesAsync<T>(Func<T> write, Guid id, CancellationToken token)
+    {
+        foreach (var delay in DatabaseRetryDelays)
+        {
+            try { return write(); }
+            catch (Exception e) when (TransientDatabaseErrors.Is(e))
+            {
+                logger.LogWarning("Job {JobId}: storing its version failed, the database being out of reach ({Error}); trying again in {Delay} s",
+                    id, e.Message, delay.TotalSeconds);
+            }
+            await Task.Delay(delay, token);
+        }
+        return write();
     }
 
     /// <summary>
@@ -303,30 +361,6 @@ public sealed partial class TrainingWorkerService(
         {
             System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(buffer, float.IsNaN(v) ? float.NaN : v);
             hash.AppendData(buffer);
-        }
-    }
-
-    /// <summary>Receives every epoch on the training thread: keeps it in memory, writes it at most every interval, logs every few seconds.</summary>
-    private sealed class ProgressReporter(JobClaim claim, string model, TrainingJobStore store, TrainingQueue queue, ILogger logger, int writeIntervalMs)
-    {
-        private readonly Stopwatch _sinceWrite = Stopwatch.StartNew();
-        private readonly Stopwatch _sinceLog = Stopwatch.StartNew();
-
-        public void Report(EpochProgress p)
-        {
-            store.ReportEpoch(claim.Id, p.Epoch, p.TrainLoss, p.ValidationLoss);
-            if (_sinceWrite.ElapsedMilliseconds >= writeIntervalMs || p.Epoch == p.Epochs)
-            {
-                store.FlushProgress(claim);
-                _sinceWrite.Restart();
-            }
-            if (_sinceLog.ElapsedMilliseconds >= 5_000)
-            {
-                logger.LogInformation("Job {JobId} for model {Model}: epoch {Epoch}/{Epochs}, train loss {TrainLoss:G4}, validation loss {ValidationLoss:G4}",
-                    claim.Id, model, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss);
-                _sinceLog.Restart();
-            }
-            queue.Signal(claim.Id);
         }
     }
 }

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// A request that failed because the registry's database could not be reached (a restart, a failover, a dropped connection:
+/// <see cref="TransientDatabaseErrors"/>) answers 503 with Retry-After, which clients and load balancers retry, instead of
+/// a 500 that reads as a bug. Nothing was stored by it: every write is one transaction.
+/// </summary>
+internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!TransientDatabaseErrors.Is(exception)) return false;
+        logger.LogWarning("{Method} {Path}: the database is out of reach: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "2";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = "The service's database could not be reached just now. Retry shortly.",
+            },
+        });
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// The PostgreSQL server taken away from a running service and given back (<see cref="TcpOutageProxy"/>): requests and
+/// readiness answer 503 meanwhile, and a training job running through it ends succeeded. Skipped without a server.
+/// </summary>
+public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
+{
+    private string _database = null!;
+    private TcpOutageProxy _proxy = null!;
+    private LstmServiceFactory _factory = null!;
+    private HttpClient _client = null!;
+    private readonly CapturingLoggerProvider _logs = new();
+
+    public Task InitializeAsync()
+    {
+        _database = TestPostgres.CreateDatabase();
+        var direct = new NpgsqlConnectionStringBuilder(_database);
+        _proxy = new TcpOutageProxy(direct.Host!, direct.Port);
+        var proxied = new NpgsqlConnectionStringBuilder(_database) { Host = "127.0.0.1", Port = _proxy.Port, Timeout = 3 }.ConnectionString;
+        _factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["TrainingQueue:PollMilliseconds"] = "100",
+            ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "0",
+        }, storage: "postgres", connectionString: proxied,
+            services: s => s.AddSingleton<ILoggerProvider>(_logs));
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _proxy.DisposeAsync();
+        TestPostgres.DropDatabase(_database);
+    }
+
+    private Task<HttpResponseMessage> ForecastAsync(string model) =>
+        _client.PostJsonAsync($"/models/{model}/forecast", new { series = new[] { new { history = Api.Sine(12) } } });
+
+    /// <summary>Asks until the answer is <paramref name="status"/> (a pooled connection the outage broke fails once more), at most 20 s.</summary>
+    private static async Task<HttpResponseMessage> UntilAsync(Func<Task<HttpResponseMessage>> request, HttpStatusCode status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var response = await request();
+            if (response.StatusCode == status || DateTime.UtcNow > deadline) return response;
+            await Task.Delay(100);
+        }
+    }
+
+    [StorageFact]
+    public async Task Requests_and_readiness_answer_503_while_the_database_is_away_and_recover_after()
+    {
+        await _client.TrainAsync("steady");
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/ready")).StatusCode);
+
+        _proxy.Cut();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _client.GetAsync("/v2/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode); // alive: nothing a restart would mend
+        foreach (var response in new[] { await ForecastAsync("steady"), await _client.GetAsync("/models") })
+        {
+            var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("Database unavailable", problem.GetProperty("title").GetString());
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        // /metrics still answers, and says its database-wide gauges are stale.
+        Assert.Equal(0, await DatabaseUpAsync());
+
+        _proxy.Restore();
+        Assert.Equal(HttpStatusCode.OK, (await UntilAsync(() => _client.GetAsync("/health/ready"), HttpStatusCode.OK)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await UntilAsync(() => ForecastAsync("steady"), HttpStatusCode.OK)).StatusCode);
+        Assert.Equal(1, await DatabaseUpAsync());
+    }
+
+    private async Task<double> DatabaseUpAsync() =>
+        PrometheusText.Parse(await _client.GetStringAsync("/metrics")).Single(m => m.Name == "lstm_database_up").Value;
+
+    [StorageFact]
+    public async Task A_job_that_trains_and_finishes_while_the_database_is_away_is_stored_once_it_is_back()
+    {
+        // About a second of training (1.5 s here): it starts, the database goes away for six seconds, the training ends
+        // meanwhile and writes its progress and its version into the outage; the version is stored on a retry.
+        var job = await _client.SubmitAsync("through", Api.TinyTraining(points: 400, epochs: 40));
+        await _client.WaitForAsync(job.Id, j => j.Epoch >= 1 || j.Status != TrainingJobStatus.Running && j.Status != TrainingJobStatus.Queued);
+        _proxy.Cut();
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        _proxy.Restore();
+
+        var ended = await UntilAsync(() => _client.GetAsync($"/training-jobs/{job.Id}"), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        var done = await _client.WaitForEndAsync(job.Id);
+        Assert.True(done.Status == TrainingJobStatus.Succeeded, $"Job ended {done.Status}: {done.Error}");
+        Assert.Equal(1, done.Version);
+        Assert.Contains(_logs.Messages, m => m.Contains("storing its version failed", StringComparison.Ordinal));
+        Assert.Contains(_logs.Messages, m => m.Contains("writing its progress failed", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await UntilAsync(() => ForecastAsync("through"), HttpStatusCode.OK)).StatusCode);
+    }
+}
