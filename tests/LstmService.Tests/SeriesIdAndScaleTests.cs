@@ -80,12 +80,21 @@ public sealed class SeriesIdAndScaleTests(SeriesIdAndScaleFixture fixture) : ICl
     [Theory]
     [InlineData(0.0)]
     [InlineData(-5.0)]
+    [InlineData(1e-50)] // positive, but 0 as the 32-bit float it is read as
     public async Task A_log_scale_version_refuses_a_value_without_a_logarithm(double bad)
     {
         var history = Api.Sine(12).Select(v => (double?)v).ToArray();
         history[7] = bad;
         var errors = await (await _client.PostJsonAsync("/models/logged/forecast", new { series = new[] { new { history } } })).ValidationErrorsAsync();
         Assert.Contains("log scale", Assert.Single(errors, e => e.Key == "series[0].history[7]").Value[0]);
+        // A stream's opening and its appends say the same.
+        errors = await (await _client.PostJsonAsync("/models/logged/streams", new { seriesId = "s", history })).ValidationErrorsAsync();
+        Assert.Contains("log scale", Assert.Single(errors, e => e.Key == "history[7]").Value[0]);
+        var opened = await _client.PostJsonAsync("/models/logged/streams", new { seriesId = "s", history = Api.Sine(12) });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var stream = (await opened.ReadAsync<JsonElement>()).GetProperty("id").GetString();
+        errors = await (await _client.PostJsonAsync($"/streams/{stream}/observations", new { values = new[] { 10.0, bad } })).ValidationErrorsAsync();
+        Assert.Contains("log scale", Assert.Single(errors, e => e.Key == "values[1]").Value[0]);
         // A missing value instead is fine, and the version is as it was.
         history[7] = null;
         var ok = await _client.PostJsonAsync("/models/logged/forecast", new { series = new[] { new { history } } });
