@@ -1,3 +1,5 @@
+using LstmService.Training;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace LstmService.Tests;
@@ -122,6 +124,11 @@ public sealed class StartupRefusalProcessTests : IDisposable
         var other = LstmServiceFactory.NewDataDirectory();
         try
         {
+            // A job waits in the other directory's queue.
+            Guid queued;
+            await using (var idle = new LstmServiceFactory(other, new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" }))
+                queued = (await idle.CreateClient().SubmitAsync("waiting", Api.TinyTraining())).Id;
+
             var address = first.Client.BaseAddress!.ToString().TrimEnd('/');
             var (exitCode, output) = await ServiceProcess.RefusedStartAsync(other, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = address });
 
@@ -130,6 +137,12 @@ public sealed class StartupRefusalProcessTests : IDisposable
             Assert.Contains($"Failed to bind to address {address}: address already in use", Assert.Single(Lines(output), l => l.Contains(" FTL] ")));
             // The background services the failed start had begun stop quietly.
             Assert.DoesNotContain(Lines(output), l => l.Contains(" ERR] "));
+
+            // It began no job: the waiting one is still queued, no attempt counted against it.
+            await using var after = new LstmServiceFactory(other, new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
+            var job = await after.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{queued}", Api.Json);
+            Assert.Equal(TrainingJobStatus.Queued, job!.Status);
+            Assert.Equal(0, job.Attempts);
         }
         finally
         {

@@ -15,20 +15,30 @@ internal sealed class RegistryCacheSync(ModelRegistry registry, IRegistryDatabas
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.SyncIntervalMilliseconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            if (!registry.IsOpen) continue;
-            try
-            {
-                registry.RecheckUnavailable();
-                if (!database.IsShared) continue;
-                var evicted = registry.EvictDeleted();
-                if (evicted > 0) logger.LogInformation("Evicted {Count} cached models deleted through another replica", evicted);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Checking the model cache against the database failed");
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+                Sync();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (a failed start's too): the host logs an escaping cancellation as an error.
+        }
+    }
+
+    private void Sync()
+    {
+        if (!registry.IsOpen) return;
+        try
+        {
+            registry.RecheckUnavailable();
+            if (!database.IsShared) return;
+            var evicted = registry.EvictDeleted();
+            if (evicted > 0) logger.LogInformation("Evicted {Count} cached models deleted through another replica", evicted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Checking the model cache against the database failed");
         }
     }
 }

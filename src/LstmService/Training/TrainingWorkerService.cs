@@ -25,6 +25,7 @@ public sealed partial class TrainingWorkerService(
     ServiceMetrics metrics,
     IOptions<TrainingQueueOptions> options,
     IEnumerable<ITrainedVersionObserver> observers,
+    IHostApplicationLifetime lifetime,
     ILogger<TrainingWorkerService> logger) : BackgroundService
 {
     private volatile bool _running;
@@ -51,6 +52,15 @@ public sealed partial class TrainingWorkerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Jobs are claimed once the server listens: a start that then fails (its port taken) must not have begun one,
+        // which would count as a crash of that job at the next start.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try { await started.Task; }
+            catch (OperationCanceledException) { return; }
+        }
         // Jobs persisted before this start (queued, or re-queued above) are claimed like new ones.
         var workers = Enumerable.Range(0, options.Value.Workers).Select(i => WorkerLoopAsync(i, stoppingToken)).ToList();
         logger.LogInformation("Training queue started with {Workers} workers, capacity {Capacity}", options.Value.Workers, options.Value.Capacity);
