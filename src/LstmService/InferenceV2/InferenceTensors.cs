@@ -122,7 +122,7 @@ public static partial class InferenceTensors
         }
         // Counted before anything is allocated: the shape alone must not size a buffer (the body's limit bounds the data).
         var count = 0;
-        if (!Count(input.Data, name!, (int)shape[1], (int)(shape[0] * shape[1]), ref count, errors)) return null;
+        if (!Count(input.Data, name!, (int)shape[0], (int)shape[1], ref count, errors)) return null;
         if (count != shape[0] * shape[1])
         {
             errors.Add($"{name}: shape {Describe(shape)} holds {shape[0] * shape[1]} elements, but data has {count}.");
@@ -140,24 +140,59 @@ public static partial class InferenceTensors
     private static string Element(string name, int index, int columns, int total) =>
         index < total ? $"{name}[{index / columns}][{index % columns}]" : $"{name}: element {index} of data";
 
-    /// <summary>The elements of a flat or nested array, each a number or null; false (with the problem added) for anything else.</summary>
-    private static bool Count(JsonElement element, string name, int columns, int total, ref int count, List<string> errors)
+    /// <summary>
+    /// The elements of a flat array, or of one nested as the shape says (<paramref name="rows"/> arrays of
+    /// <paramref name="columns"/>), each a number or null; false (with the problem added) for anything else. Nesting that
+    /// disagrees with the shape (two rows of 20 for [1, 40], a transposed tensor) is refused rather than read row-major.
+    /// </summary>
+    private static bool Count(JsonElement element, string name, int rows, int columns, ref int count, List<string> errors)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
             errors.Add($"{name}: data must be an array of numbers (flat or nested per dimension).");
             return false;
         }
+        var nested = false;
+        foreach (var item in element.EnumerateArray()) nested |= item.ValueKind == JsonValueKind.Array;
+        if (!nested) return CountNumbers(element, name, columns, rows * columns, ref count, errors);
+
+        var shape = $"[{rows}, {columns}]";
+        if (element.GetArrayLength() != rows)
+        {
+            errors.Add($"{name}: data nested by row must hold the shape's {rows} rows of {columns} ({shape}); it holds {element.GetArrayLength()} arrays.");
+            return false;
+        }
+        var row = 0;
         foreach (var item in element.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.Array)
+            if (item.ValueKind != JsonValueKind.Array)
             {
-                if (!Count(item, name, columns, total, ref count, errors)) return false;
-                continue;
+                errors.Add($"{name}: data mixes numbers and rows at its top level; give it flat or as {rows} rows of {columns} ({shape}).");
+                return false;
             }
+            if (item.GetArrayLength() != columns)
+            {
+                errors.Add($"{name}[{row}]: a row of shape {shape} holds {columns} elements; this one holds {item.GetArrayLength()}.");
+                return false;
+            }
+            if (!CountNumbers(item, name, columns, rows * columns, ref count, errors)) return false;
+            row++;
+        }
+        return true;
+    }
+
+    /// <summary>The elements of one array that must hold numbers or nulls only.</summary>
+    private static bool CountNumbers(JsonElement array, string name, int columns, int total, ref int count, List<string> errors)
+    {
+        foreach (var item in array.EnumerateArray())
+        {
             if (item.ValueKind is not (JsonValueKind.Number or JsonValueKind.Null))
             {
-                var kind = item.ValueKind switch { JsonValueKind.String => "a string", JsonValueKind.Object => "an object", _ => "a boolean" };
+                var kind = item.ValueKind switch
+                {
+                    JsonValueKind.String => "a string", JsonValueKind.Object => "an object",
+                    JsonValueKind.Array => "an array (nested deeper than [batch, length])", _ => "a boolean",
+                };
                 errors.Add($"{Element(name, count, columns, total)}: must be a number or null (a missing value); got {kind}.");
                 return false;
             }
