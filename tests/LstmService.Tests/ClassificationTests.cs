@@ -157,6 +157,12 @@ public sealed class ClassificationTests(ClassificationFixture fixture) : IClassF
         errors = await (await _client.PostJsonAsync($"/models/{ClassificationFixture.Classifier}/classify",
             new { sequences = new object[] { new { values = new double?[] { 1, 2 } }, new { values = new double?[] { null, null } } } })).ValidationErrorsAsync();
         Assert.Contains("Every value is missing", Assert.Single(errors["sequences[1].values"]));
+        // Ids are echoed back, so they follow the series ids' rule: no empty id, control characters or a megabyte.
+        errors = await (await _client.PostJsonAsync($"/models/{ClassificationFixture.Classifier}/classify", new
+        {
+            sequences = new object[] { new { id = "", values = new[] { 1.0 } }, new { id = "a\u001b[31m", values = new[] { 1.0 } }, new { id = new string('x', 201), values = new[] { 1.0 } }, new { id = "fine", values = new[] { 1.0 } } },
+        })).ValidationErrorsAsync();
+        Assert.Equal(["sequences[0].id", "sequences[1].id", "sequences[2].id"], errors.Keys.Order());
 
         // A classifier with a covariate, time-split validation and given class weights: classify needs the covariate.
         var job = await _client.TrainAsync("with-covariate", new
