@@ -189,6 +189,9 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     {
         var errors = await (await _client.GetAsync("/training-jobs?status=bogus")).ValidationErrorsAsync();
         Assert.Equal(["status"], errors.Keys);
+        // A model name no model can have is named too, not answered with an empty list.
+        errors = await (await _client.GetAsync("/training-jobs?model=a%20b")).ValidationErrorsAsync();
+        Assert.Equal(["model"], errors.Keys);
     }
 
     // ---- forecast requests ----

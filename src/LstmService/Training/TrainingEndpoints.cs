@@ -148,6 +148,8 @@ public static class TrainingEndpoints
     {
         var errors = new ValidationErrors();
         if (limit is < 1 or > 1000) errors.Add("limit", "Must be in 1..1000.");
+        // A name no model can have matches nothing: say so rather than answer an empty list.
+        if (model is not null && !Names.IsValid(model)) errors.Add("model", Names.Rule);
         TrainingJobStatus? filter = null;
         // Parsed here rather than bound as an enum so the names match the JSON ("succeeded") and a bad value is named.
         if (status is not null)
