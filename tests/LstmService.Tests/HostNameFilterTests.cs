@@ -35,7 +35,7 @@ public sealed class HostNameFilterTests
         // Listed names pass, with a port and by a wildcard; so do the probes and the metrics by any name (a pod's IP).
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, "/models", "lstm.example.com:8080")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, "/models", "lstm-service.svc.example.org")).StatusCode);
-        foreach (var path in new[] { "/health/live", "/health/ready", "/metrics" })
+        foreach (var path in new[] { "/health/live", "/health/ready", "/metrics", "/v2/health/live", "/v2/health/ready" }) // KServe probes by IP too
             Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, path, "10.1.2.3:8080")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(client, "/models/demo/forecast", "10.1.2.3:8080")).StatusCode);
     }

@@ -6,7 +6,7 @@ namespace LstmService.Infrastructure;
 /// <summary>
 /// <c>AllowedHosts</c>, checked inside the service's pipeline: a request for another host name answers 400 ProblemDetails
 /// naming its Host header, and is logged like any request. ASP.NET Core's own host filtering, which this switches off, runs
-/// before every middleware and answers an HTML page nobody logs. The health probes and /metrics answer any host: a kubelet
+/// before every middleware and answers an HTML page nobody logs. The health probes (/health and the v2 protocol's /v2/health) and /metrics answer any host: a kubelet
 /// probes by the pod's IP and Prometheus scrapes by it, and neither endpoint changes or reveals a model (they need no key either).
 /// </summary>
 public sealed class HostNameFilter
@@ -36,7 +36,9 @@ public sealed class HostNameFilter
             $"The Host header '{host.Value}' is none of the host names this service answers to (the setting {Key}).");
     }
 
-    private static bool AnyHost(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
+    // The v2 protocol's probes are KServe's, made by the pod's IP as the kubelet's are.
+    private static bool AnyHost(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/v2/health");
 
     /// <summary>Switches ASP.NET Core's host filtering off (it would answer first, in HTML) and checks AllowedHosts in this middleware instead.</summary>
     public static void Register(IServiceCollection services) =>
