@@ -263,10 +263,27 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData("dropout", "\"half\"", "Must be a finite JSON number (NaN and Infinity are not allowed; use null for a missing value).")]
     [InlineData("quantiles", "0.5", "Must be a JSON array.")]
     [InlineData("initFrom", "[1]", "Must be a JSON object.")]
+    [InlineData("classWeights", "[1]", "Must be a JSON object.")] // a read-only dictionary is an object, not an array
     public async Task A_value_of_the_wrong_kind_says_what_the_field_takes(string field, string literal, string message)
     {
         var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{literal}}}""")).ValidationErrorsAsync();
         Assert.Equal(message, Assert.Single(errors, e => e.Key == field).Value.Single());
+    }
+
+    [Theory]
+    [InlineData("horizon", "2.5", "horizon", "Must be a whole number in -2147483648..2147483647.")]
+    [InlineData("horizon", "\"3\"", "horizon", "Must be a whole number in -2147483648..2147483647.")]
+    [InlineData("frequency", "5", "frequency", "Must be a JSON string.")]
+    [InlineData("series[0].id", "5", "series[0].id", "Must be a JSON string.")]
+    [InlineData("series[0].covariates", "[]", "series[0].covariates", "Must be a JSON object.")]
+    public async Task A_forecasts_value_of_the_wrong_kind_says_what_the_field_takes(string field, string literal, string key, string message)
+    {
+        // The forecast body's serializer is source-generated and names the object holding the field, not the field's type.
+        var body = field.StartsWith("series[0].", StringComparison.Ordinal)
+            ? $$"""{"series":[{"history":[1],"{{field["series[0].".Length..]}}":{{literal}}}]}"""
+            : $$"""{"series":[{"history":[1]}],"{{field}}":{{literal}}}""";
+        var errors = await (await PostRaw("/models/m/forecast", body)).ValidationErrorsAsync();
+        Assert.Equal(message, Assert.Single(errors, e => e.Key == key).Value.Single());
     }
 
     // ---- unknown resources ----

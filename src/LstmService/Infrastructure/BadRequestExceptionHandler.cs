@@ -65,21 +65,42 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     /// <summary>
     /// What the field takes, from the type the serializer names ("...could not be converted to System.Nullable`1[...RecurrentCell]"):
     /// an enum's names, an integer's range. Our own converters name "a number" or "an array of numbers" instead of a type.
+    /// The source-generated serializer (the forecast body's) names the object holding the field instead: the field's own
+    /// type is then found by the last name of <paramref name="path"/>.
     /// </summary>
-    private static string DescribeConversion(string target)
+    private static string DescribeConversion(string target, string? path)
     {
         if (target == "a number") return $"Must be a finite JSON number or null ({FiniteNumbers}).";
         if (target == "an array of numbers") return $"Must be an array of finite JSON numbers ({FiniteNumbers}).";
-        if (FindType(NullableOf().Match(target) is { Success: true } n ? n.Groups["inner"].Value : target) is { } type)
+        if (FindType(NullableOf().Match(target) is { Success: true } n ? n.Groups["inner"].Value : target) is { } named)
         {
+            var type = PropertyType(named, path) ?? named;
+            type = Nullable.GetUnderlyingType(type) ?? type;
             if (JsonValueRules.IsFloat(type)) return $"Must be a finite JSON number ({FiniteNumbers}).";
             if (JsonValueRules.Expected(type) is { } rule) return char.ToUpperInvariant(rule[0]) + rule[1..] + ".";
-            if (type.IsAssignableTo(typeof(System.Collections.IDictionary)) || !type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
+            if (IsDictionary(type) || !type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
                 return "Must be a JSON object.";
             return "Must be a JSON array.";
         }
         return $"Invalid value for this field: numbers must be finite JSON numbers ({FiniteNumbers}), and text, booleans and arrays must have the documented type.";
     }
+
+    /// <summary>The type of the property of <paramref name="owner"/> that a JSON path ends at ("$.series[0].id" on ForecastSeriesInput: string), or null.</summary>
+    private static Type? PropertyType(Type owner, string? path)
+    {
+        if (path is null || owner.IsPrimitive || owner == typeof(string) || owner.IsAssignableTo(typeof(System.Collections.IEnumerable))) return null;
+        var last = path[(path.LastIndexOf('.') + 1)..];
+        if (last.Length == 0 || last.EndsWith(']')) return null;
+        return owner.GetProperties().FirstOrDefault(p =>
+            string.Equals(p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), true)
+                .Cast<System.Text.Json.Serialization.JsonPropertyNameAttribute>().FirstOrDefault()?.Name ?? p.Name, last, StringComparison.OrdinalIgnoreCase))?.PropertyType;
+    }
+
+    /// <summary>Whether a type is read from a JSON object: a dictionary, generic (read-only or not) or not.</summary>
+    private static bool IsDictionary(Type type) =>
+        type.IsAssignableTo(typeof(System.Collections.IDictionary))
+        || (type.IsGenericType ? [type, .. type.GetInterfaces()] : type.GetInterfaces()).Any(i => i.IsGenericType
+            && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)));
 
     /// <summary>
     /// A type the serializer named by its full name (generic arguments included, without assemblies), looked up in the
@@ -128,7 +149,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 : $"Key '{key}' is given more than once in this object; each key may appear once.";
         }
         if (ConversionTarget().Match(message) is { Success: true } c)
-            return DescribeConversion(c.Groups["type"].Value);
+            return DescribeConversion(c.Groups["type"].Value, e.Path);
         // The reader's advice ("Change the reader options.") is for our code, not the client: say what is not allowed.
         if (message.Contains("trailing comma", StringComparison.Ordinal))
             return "Trailing commas are not allowed: remove the comma after the last element of the array or field of the object.";
