@@ -270,6 +270,13 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(message, Assert.Single(errors, e => e.Key == field).Value.Single());
     }
 
+    [Fact]
+    public async Task A_null_where_no_value_may_be_missing_is_not_told_to_use_null()
+    {
+        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"quantiles":[0.1,null]}""")).ValidationErrorsAsync();
+        Assert.Equal("Must be a finite JSON number (NaN, Infinity and null are not allowed here).", Assert.Single(errors, e => e.Key == "quantiles[1]").Value.Single());
+    }
+
     [Theory]
     [InlineData("horizon", "2.5", "horizon", "Must be a whole number in -2147483648..2147483647.")]
     [InlineData("horizon", "\"3\"", "horizon", "Must be a whole number in -2147483648..2147483647.")]

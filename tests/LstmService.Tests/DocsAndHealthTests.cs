@@ -97,6 +97,10 @@ public sealed class DocsAndHealthTests : ServiceFixture
         Assert.True(schemas.GetProperty("SeriesInput").GetProperty("properties").TryGetProperty("covariates", out _));
         Assert.True(schemas.GetProperty("ForecastSeriesInput").GetProperty("properties").TryGetProperty("futureCovariates", out _));
         Assert.Contains("recursive", schemas.GetProperty("ForecastStrategy").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        // A stream state's window: numbers, null for a missing value (the exported state's own form, which an import takes).
+        var window = schemas.GetProperty("SeriesState").GetProperty("properties").GetProperty("window");
+        Assert.Equal("array", window.GetProperty("type").GetString());
+        Assert.Equal(["null", "number"], window.GetProperty("items").GetProperty("type").EnumerateArray().Select(t => t.GetString()).Order());
 
         // Responses declare their schemas and problems.
         var get = paths.GetProperty("/training-jobs/{id}").GetProperty("get").GetProperty("responses");

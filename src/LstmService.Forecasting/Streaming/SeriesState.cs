@@ -21,8 +21,8 @@ public sealed class SeriesState
     public int Settled { get; set; }
     /// <summary>The last settled values, gap-filled and transformed (at least the input window's worth).</summary>
     public List<float> Tail { get; set; } = [];
-    /// <summary>The last input window's values as given (transformed; NaN = missing, written "NaN" in JSON).</summary>
-    [System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    /// <summary>The last input window's values as given (transformed; NaN = missing, written null in JSON).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(MissingAsNullFloatListConverter))]
     public List<float> Window { get; set; } = [];
     public ScaleAccumulator Scale { get; set; } = new();
     /// <summary>The classical members' states (null for a model without them).</summary>

@@ -39,6 +39,13 @@ public static class ApiDocumentation
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonPropertyInfo?.CustomConverter is ISchemaDescribedConverter converter) converter.Describe(schema);
+                // The kernel library's own converter (it cannot implement the service's interface): numbers, null for missing.
+                else if (context.JsonPropertyInfo?.CustomConverter is LstmService.Forecasting.Streaming.MissingAsNullFloatListConverter)
+                {
+                    schema.Type = JsonSchemaType.Array;
+                    schema.Items = new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null };
+                    schema.AnyOf = null;
+                }
                 // Converters registered for a type (every IReadOnlyList<double?>) leave the generated schema empty, and a
                 // dictionary's values (covariates) without a schema.
                 else if (context.JsonTypeInfo.Converter is ISchemaDescribedConverter typeConverter) typeConverter.Describe(schema);

@@ -75,8 +75,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         if (FindType(NullableOf().Match(target) is { Success: true } n ? n.Groups["inner"].Value : target) is { } named)
         {
             var type = PropertyType(named, path) ?? named;
+            var nullable = NullableOf().IsMatch(target) || Nullable.GetUnderlyingType(type) is not null;
             type = Nullable.GetUnderlyingType(type) ?? type;
-            if (JsonValueRules.IsFloat(type)) return $"Must be a finite JSON number ({FiniteNumbers}).";
+            // A float that may be null says so; one that may not (a quantile level) must not be told to use null.
+            if (JsonValueRules.IsFloat(type))
+                return nullable ? $"Must be a finite JSON number ({FiniteNumbers})." : "Must be a finite JSON number (NaN, Infinity and null are not allowed here).";
             if (JsonValueRules.Expected(type) is { } rule) return char.ToUpperInvariant(rule[0]) + rule[1..] + ".";
             if (IsDictionary(type) || !type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
                 return "Must be a JSON object.";
