@@ -77,6 +77,18 @@ public sealed class ErrorResponseTests(ServiceFixture fixture) : IClassFixture<S
         Assert.Contains(accepted, problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task A_body_without_a_content_type_answers_415_naming_every_accepted_one()
+    {
+        var content = new ByteArrayContent("{}"u8.ToArray()); // no Content-Type header at all
+        var problem = await (await fixture.Client.PostAsync("/models/m/training-jobs", content)).ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("Unsupported Media Type", problem.GetProperty("title").GetString());
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains("application/json", detail);
+        Assert.Contains("multipart/form-data", detail);
+        Assert.Contains("no Content-Type", detail);
+    }
+
     [Theory]
     [InlineData("Development")]
     [InlineData("Production")]

@@ -10,7 +10,7 @@ namespace LstmService.Infrastructure;
 /// naming the field (from the serializer's JSON path), and an oversized body a 413. Anything else is left to the
 /// default handler (500 ProblemDetails without internals).
 /// </summary>
-internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, UnmatchedRequestProblems unmatched) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -24,6 +24,12 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             problem = new ProblemDetails { Status = 413, Title = "Request body too large", Detail = bad.Message };
+        }
+        else if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            // A body without a Content-Type reaches the JSON binder, which says only that it wanted JSON: say, as routing's
+            // own 415 does, every type the endpoint takes (a training submit takes a CSV upload too).
+            problem = new ProblemDetails { Status = 415, Title = "Unsupported Media Type", Detail = unmatched.Describe(httpContext.Request, 415) ?? bad.Message };
         }
         else if (FindJsonException(bad) is { } json)
         {
