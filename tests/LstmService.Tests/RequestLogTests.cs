@@ -38,6 +38,12 @@ public sealed class RequestLogTests
         Assert.Matches(@"^HTTP POST /models/logged/forecast responded 200 in [0-9.]+ ms$", ok.RenderMessage());
         Assert.Equal(("absent", "404", null), (Scalar(events[1], "Model"), Scalar(events[1], "StatusCode"), Scalar(events[1], "Version")));
 
+        // A made-up method's 501 is the client's doing: logged as information, so it cannot trip alerts on error lines.
+        before = sink.Events.Count;
+        Assert.Equal(HttpStatusCode.NotImplemented, (await client.SendAsync(new HttpRequestMessage(new HttpMethod("FOO"), "/models"))).StatusCode);
+        var refused = Assert.Single(sink.Events.Skip(before));
+        Assert.Equal(("501", LogEventLevel.Information), (Scalar(refused, "StatusCode"), refused.Level));
+
         // The compact JSON format (Logs:Format json) writes such an event as one JSON object with its properties.
         var json = new StringWriter();
         new RenderedCompactJsonFormatter().Format(ok, json);

@@ -3,11 +3,12 @@ using LstmService.Infrastructure;
 
 namespace LstmService.Forecasts;
 
-/// <summary>
-/// One series' forecast. Concrete array and dictionary types, so the source-generated serializer writes them with plain
-/// loops (an interface type costs an enumerator and an interface call per value: a 10,000-series answer writes 300,000),
-/// and their numbers formatted by <see cref="ForecastValuesConverter"/> (the same bytes as the built-in converter's).
-/// </summary>
+// Concrete array and dictionary types, so the source-generated serializer writes them with plain loops (an interface type
+// costs an enumerator and an interface call per value: a 10,000-series answer writes 300,000), and their numbers formatted
+// by ForecastValuesConverter (the same bytes as the built-in converter's). A comment, not the summary: the summary is the
+// OpenAPI document's description.
+
+/// <summary>One series' forecast.</summary>
 /// <param name="Id">The series' id from the request, or its index.</param>
 /// <param name="Mean">Point forecast per step.</param>
 /// <param name="Quantiles">Quantile level (e.g. "0.1") → forecast per step; levels never cross.</param>

@@ -67,7 +67,8 @@ public sealed class RequestLoggingMiddleware
     /// <summary>Writes the event when its level is enabled; always false (an exception filter).</summary>
     private bool Write(HttpContext http, RequestLogFeature handlerProperties, int status, long start, Exception? error)
     {
-        var level = error is not null || status >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+        // A 501 answers a method none recognises (a client's made-up one): the client's doing, not the service's failure.
+        var level = error is not null || status >= 500 && status != StatusCodes.Status501NotImplemented ? LogEventLevel.Error : LogEventLevel.Information;
         if (!_logger.IsEnabled(level)) return false;
         // Serilog.AspNetCore's arithmetic, to the last bit (TimeSpan would round to 100 ns).
         double elapsed = (Stopwatch.GetTimestamp() - start) * 1000 / (double)Stopwatch.Frequency;

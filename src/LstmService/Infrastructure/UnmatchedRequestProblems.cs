@@ -97,7 +97,7 @@ public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
                     ? $"{asked} does not take a body of {sent}."
                     : $"{asked} takes a body of type {string.Join(" or ", types)}; the request has {sent}.";
             case StatusCodes.Status501NotImplemented:
-                return $"The service answers {string.Join(", ", StandardMethods)}; not {request.Method}.";
+                return $"{request.Method} is no method this service recognises; it knows {string.Join(", ", StandardMethods)} (each path takes those its endpoints do).";
             default:
                 return null;
         }
