@@ -144,13 +144,13 @@ public static class ModelSerializer
         bool nested = shape.Count == 2 && data.GetArrayLength() > 0 && data[0].ValueKind == JsonValueKind.Array;
         int length = nested ? data.EnumerateArray().Sum(r => r.ValueKind == JsonValueKind.Array ? r.GetArrayLength() : 1) : data.GetArrayLength();
         if (nested && (data.GetArrayLength() != shape[0] || data.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.Array || r.GetArrayLength() != shape[1])))
-            throw new InvalidDataException($"Tensor '{name}' holds rows that do not match its shape [{shape[0]}, {shape[1]}]: {shape[0]} rows of {shape[1]} values, or {destination.Length} values flat{source}.");
-        if (length != destination.Length) throw new InvalidDataException($"Tensor '{name}' holds {length} values, its shape needs {destination.Length}{source}.");
+            throw StateDictErrors.At($"{name}.data", $"Tensor '{name}' holds rows that do not match its shape [{shape[0]}, {shape[1]}]: {shape[0]} rows of {shape[1]} values, or {destination.Length} values flat{source}.");
+        if (length != destination.Length) throw StateDictErrors.At($"{name}.data", $"Tensor '{name}' holds {length} values, its shape needs {destination.Length}{source}.");
         int i = 0;
         foreach (var e in nested ? data.EnumerateArray().SelectMany(r => r.EnumerateArray()) : data.EnumerateArray())
         {
             if (e.ValueKind != JsonValueKind.Number || !e.TryGetSingle(out var v) || !float.IsFinite(v))
-                throw new InvalidDataException($"Tensor '{name}' value {i} is not a finite number" + (e.ValueKind == JsonValueKind.Number ? "." : $": it is a JSON {e.ValueKind.ToString().ToLowerInvariant()}."));
+                throw StateDictErrors.At($"{name}.data", $"Tensor '{name}' value {i} is not a finite number" + (e.ValueKind == JsonValueKind.Number ? "." : $": it is a JSON {e.ValueKind.ToString().ToLowerInvariant()}."));
             destination[i++] = v;
         }
     }
@@ -223,11 +223,11 @@ public static class ModelSerializer
             var names = new RecurrentConfig(cell, 1, 1);
             int[] Shape(string name)
             {
-                if (!root.TryGetProperty(name, out var t)) throw new InvalidDataException($"State dict has no tensor '{name}'.");
+                if (!root.TryGetProperty(name, out var t)) throw StateDictErrors.At(name, $"State dict has no tensor '{name}'.");
                 if (t.ValueKind != JsonValueKind.Object || !t.TryGetProperty("shape", out var s) || s.ValueKind != JsonValueKind.Array)
-                    throw new InvalidDataException($"Tensor '{name}' needs a \"shape\" array.");
+                    throw StateDictErrors.At($"{name}.shape", $"Tensor '{name}' needs a \"shape\" array.");
                 try { return s.EnumerateArray().Select(e => e.GetInt32()).ToArray(); }
-                catch (Exception e) when (e is FormatException or InvalidOperationException) { throw new InvalidDataException($"Tensor '{name}' has a non-integer shape."); }
+                catch (Exception e) when (e is FormatException or InvalidOperationException) { throw StateDictErrors.At($"{name}.shape", $"Tensor '{name}' has a non-integer shape."); }
             }
             int layers = 0;
             while (root.TryGetProperty(names.WeightIh(layers), out _)) layers++;
@@ -249,9 +249,9 @@ public static class ModelSerializer
             {
                 var shape = Shape(t.Name);
                 if (!shape.SequenceEqual(t.Shape))
-                    throw new InvalidDataException($"Tensor '{t.Name}' has shape [{string.Join(", ", shape)}], expected [{string.Join(", ", t.Shape)}].");
+                    throw StateDictErrors.At($"{t.Name}.shape", $"Tensor '{t.Name}' has shape [{string.Join(", ", shape)}], expected [{string.Join(", ", t.Shape)}].");
                 var data = root.GetProperty(t.Name).TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Array
-                    ? d : throw new InvalidDataException($"Tensor '{t.Name}' needs a \"data\" array.");
+                    ? d : throw StateDictErrors.At($"{t.Name}.data", $"Tensor '{t.Name}' needs a \"data\" array.");
                 ReadTensorData(t.Name, data, t.Shape, network.Parameters.AsSpan(t.Offset, t.Length));
             }
             network.ParametersChanged();

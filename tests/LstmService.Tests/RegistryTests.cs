@@ -224,7 +224,8 @@ public class RegistryTests : ServiceFixture
         {
             ("inputWindow", "2000000000", "stateDict._forecast.inputWindow"), ("horizon", "-1", "stateDict._forecast.horizon"),
             ("ensemble", "0", "stateDict._forecast.ensemble"), ("quantiles", "[1.5]", "stateDict._forecast.quantiles"),
-            ("horizn", "1", "stateDict"),
+            ("horizn", "1", "stateDict._forecast.horizn"), ("scaling", "\"bogus\"", "stateDict._forecast.scaling"),
+            ("horizon", "\"x\"", "stateDict._forecast.horizon"),
         })
         {
             var edited = System.Text.Json.Nodes.JsonNode.Parse(stateDict.GetRawText())!.AsObject();
@@ -234,6 +235,15 @@ public class RegistryTests : ServiceFixture
             var refused = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = edited })).ValidationErrorsAsync();
             Assert.True(refused.ContainsKey(field), $"{setting}: {string.Join("; ", refused.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
         }
+        // A tensor's bad value is named under its data, a setting given beside the document that contradicts it under that setting.
+        var nullBias = System.Text.Json.Nodes.JsonNode.Parse(stateDict.GetRawText())!.AsObject();
+        nullBias["head.bias"]!["data"]![0] = null;
+        errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = nullBias, inputWindow = 8, horizon = 1 })).ValidationErrorsAsync();
+        Assert.Contains("value 0 is not a finite number", Assert.Single(errors["stateDict.head.bias.data"]));
+        var withSettings = System.Text.Json.Nodes.JsonNode.Parse(stateDict.GetRawText())!.AsObject();
+        withSettings["_forecast"] = new System.Text.Json.Nodes.JsonObject { ["inputWindow"] = 8, ["horizon"] = 1 };
+        errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = withSettings, horizon = 2 })).ValidationErrorsAsync();
+        Assert.Contains("disagrees with the document's _forecast.horizon 1", Assert.Single(errors["horizon"]));
         var classifier = System.Text.Json.Nodes.JsonNode.Parse(stateDict.GetRawText())!.AsObject();
         classifier["_classification"] = new System.Text.Json.Nodes.JsonObject { ["classes"] = new System.Text.Json.Nodes.JsonArray("a", "b") };
         errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict = classifier, inputWindow = 8, horizon = 1 })).ValidationErrorsAsync();

@@ -143,7 +143,7 @@ public sealed partial class ForecastModel
             {
                 if (!root.TryGetProperty(name, out var t)) return null;
                 if (t.ValueKind != System.Text.Json.JsonValueKind.Object || !t.TryGetProperty("data", out var d) || d.ValueKind != System.Text.Json.JsonValueKind.Array)
-                    throw new InvalidDataException($"Tensor '{name}' needs a \"data\" array.");
+                    throw StateDictErrors.At($"{name}.data", $"Tensor '{name}' needs a \"data\" array.");
                 var values = new float[shape.Aggregate(1, (a, b) => a * b)];
                 ModelSerializer.ReadTensorData(name, d, shape, values, $"inputWindow {window}, horizon {steps} and {levels.Length} quantiles set its shape [{string.Join(", ", shape)}]");
                 return values;
@@ -161,7 +161,11 @@ public sealed partial class ForecastModel
             // The first line without " (Parameter 'x')": a range error's "Actual value was" line repeats it.
             var message = e.Message.Split('\n')[0];
             if (e.ParamName is { Length: > 0 } name) message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
-            throw new InvalidDataException($"State dict does not fit the forecast settings: {message}");
+            // The model's parameters are named as the document's settings are (quantiles, inputWindow, ...).
+            var key = e.ParamName is { } p && StoredSettings.Known.Contains(p) ? $"{StateForecastKey}.{p}" : null;
+            var error = new InvalidDataException($"State dict does not fit the forecast settings: {message}");
+            if (key is not null) error = StateDictErrors.At(key, error.Message);
+            throw error;
         }
     }
 
@@ -170,7 +174,7 @@ public sealed partial class ForecastModel
         given is { } g && stored is { } s && !EqualityComparer<T>.Default.Equals(g, s) ? throw Disagreement(name, Show(g), Show(s)) : given ?? stored;
 
     static InvalidDataException Disagreement(string name, string given, string stored) =>
-        new($"{name} {given} disagrees with the document's {StateForecastKey}.{name} {stored}; omit it to use the document's.");
+        StateDictErrors.OfArgument(name, $"{name} {given} disagrees with the document's {StateForecastKey}.{name} {stored}; omit it to use the document's.");
 
     static string Show(object value) => value is Enum e
         ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.ToString())
@@ -180,17 +184,17 @@ public sealed partial class ForecastModel
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
         string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null)
     {
-        static readonly string[] Known = ["inputWindow", "horizon", "quantiles", "scaling", "strategy", "seasonLength", "ensemble", "covariates",
+        public static readonly string[] Known = ["inputWindow", "horizon", "quantiles", "scaling", "strategy", "seasonLength", "ensemble", "covariates",
             "futureCovariates", "transform", "nonNegative", "correctsStatistics", "correctionScale", "statistics"];
 
         public static StoredSettings Read(System.Text.Json.JsonElement e)
         {
             const System.Text.Json.JsonValueKind Number = System.Text.Json.JsonValueKind.Number, Str = System.Text.Json.JsonValueKind.String, Arr = System.Text.Json.JsonValueKind.Array;
-            if (e.ValueKind != System.Text.Json.JsonValueKind.Object) throw new InvalidDataException($"{StateForecastKey} must be an object of forecast settings.");
-            InvalidDataException Bad(string name, string what) => new($"{StateForecastKey}.{name} must be {what}.");
+            if (e.ValueKind != System.Text.Json.JsonValueKind.Object) throw StateDictErrors.At(StateForecastKey, $"{StateForecastKey} must be an object of forecast settings.");
+            InvalidDataException Bad(string name, string what) => StateDictErrors.At($"{StateForecastKey}.{name}", $"{StateForecastKey}.{name} must be {what}.");
             // A misspelt setting would otherwise be dropped and its default used without a word.
             if (e.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !Known.Contains(n)) is { } unknown)
-                throw new InvalidDataException($"{StateForecastKey}.{unknown} is not a forecast setting ({string.Join(", ", Known)}).");
+                throw StateDictErrors.At($"{StateForecastKey}.{unknown}", $"{StateForecastKey}.{unknown} is not a forecast setting ({string.Join(", ", Known)}).");
             System.Text.Json.JsonElement? Get(string name) => e.TryGetProperty(name, out var v) && v.ValueKind != System.Text.Json.JsonValueKind.Null ? v : null;
             int? Int(string name) => Get(name) is not { } v ? null : v.ValueKind == Number && v.TryGetInt32(out var i) ? i : throw Bad(name, "an integer");
             T? Enum<T>(string name) where T : struct, Enum =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
+using LstmService.Kernels;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -92,7 +93,9 @@ public static class ModelHandlers
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or JsonException or FormatException)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stateDict"] = [ClientMessages.Of(e)] });
+            // Under the field at fault: a setting given beside the document, or the place inside it.
+            var field = StateDictErrors.ArgumentOf(e) ?? (StateDictErrors.KeyOf(e) is { } key ? $"stateDict.{key}" : "stateDict");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [ClientMessages.Of(e)] });
         }
         // The document's own settings were held to the request's limits before it was read (StateDictLimits.CheckSettings).
         var stored = registry.AddVersion(new NewVersion(name, model, VersionSource.Imported))!;
