@@ -97,6 +97,11 @@ public sealed class DocsAndHealthTests : ServiceFixture
         Assert.True(schemas.GetProperty("SeriesInput").GetProperty("properties").TryGetProperty("covariates", out _));
         Assert.True(schemas.GetProperty("ForecastSeriesInput").GetProperty("properties").TryGetProperty("futureCovariates", out _));
         Assert.Contains("recursive", schemas.GetProperty("ForecastStrategy").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        // No enum's shared schema lists null: its nullable properties wrap it in oneOf [null, $ref], which a null must match once.
+        foreach (var schema in schemas.EnumerateObject().Where(s => s.Value.TryGetProperty("enum", out _)))
+            Assert.DoesNotContain(schema.Value.GetProperty("enum").EnumerateArray(), e => e.ValueKind == JsonValueKind.Null);
+        Assert.Contains(request.GetProperty("transform").GetProperty("oneOf").EnumerateArray(),
+            branch => branch.TryGetProperty("type", out var type) && type.GetString() == "null");
         // A stream state's window: numbers, null for a missing value (the exported state's own form, which an import takes).
         var window = schemas.GetProperty("SeriesState").GetProperty("properties").GetProperty("window");
         Assert.Equal("array", window.GetProperty("type").GetString());

@@ -58,6 +58,14 @@ public static class ApiDocumentation
                 }
                 return Task.CompletedTask;
             });
+            // An enum's shared schema lists its names only: the generator adds null when it first meets the enum as a nullable
+            // property, and the property's own oneOf [null, $ref] then matched a null twice, which oneOf refuses.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type).IsEnum && schema.Enum is { Count: > 0 } names)
+                    schema.Enum = names.Where(n => n is not null && n.GetValueKind() != System.Text.Json.JsonValueKind.Null).ToList();
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var example = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestExample>().LastOrDefault();
