@@ -113,6 +113,23 @@ public sealed class DocsAndHealthTests : ServiceFixture
         Assert.True(paths.GetProperty("/models/{name}/training-jobs").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
         var status = document.GetProperty("components").GetProperty("schemas").GetProperty("TrainingJobStatus");
         Assert.Contains("running", status.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+
+        // What the pipeline answers before a handler is declared too: 401 and 403 by role, 413 and 415 where a body is read,
+        // 400 for a route value of the wrong form; each a ProblemDetails whose schema the document holds.
+        string[] Statuses(string path, string method) =>
+            paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(r => r.Name).ToArray();
+        Assert.Superset(new HashSet<string> { "401", "413", "415" }, Statuses("/models/{name}/forecast", "post").ToHashSet());
+        Assert.DoesNotContain("403", Statuses("/models/{name}/forecast", "post"));
+        Assert.Superset(new HashSet<string> { "401", "403", "413", "415" }, Statuses("/streams/{id}/observations", "post").ToHashSet());
+        Assert.Superset(new HashSet<string> { "400", "401", "403" }, Statuses("/training-jobs/{id}/cancel", "post").ToHashSet());
+        Assert.Contains("304", Statuses("/models/{name}/versions/{version}/weights", "get"));
+        Assert.Contains("400", Statuses("/v2/models/{name}/ready", "get"));
+        Assert.DoesNotContain("401", Statuses("/health/ready", "get"));
+        var tooLarge = paths.GetProperty("/models/{name}/forecast").GetProperty("post").GetProperty("responses").GetProperty("415");
+        var reference = tooLarge.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        Assert.True(schemas.TryGetProperty(reference.Split('/')[^1], out _), reference);
+        // A v2 answer leaves its id out when the request had none, so the id is not required.
+        Assert.DoesNotContain("id", schemas.GetProperty("InferenceResponse").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]

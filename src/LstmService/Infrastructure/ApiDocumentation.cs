@@ -86,6 +86,18 @@ public static class ApiDocumentation
             options.AddOperationTransformer((operation, context, _) =>
             {
                 AddSecurityRequirement(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
+                AddCommonProblems(operation, context.Document);
+                return Task.CompletedTask;
+            });
+            // A property left out when null (a v2 answer's id) is not required: a client validating the answer would refuse it.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (schema.Required is not { Count: > 0 } required || context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object) return Task.CompletedTask;
+                foreach (var property in context.JsonTypeInfo.Properties)
+                    if (property.AttributeProvider?.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true)
+                        .Cast<System.Text.Json.Serialization.JsonIgnoreAttribute>().Any(a => a.Condition is System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull
+                            or System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault) == true)
+                        required.Remove(property.Name);
                 return Task.CompletedTask;
             });
         });
@@ -183,6 +195,43 @@ public static class ApiDocumentation
         operation.Security ??= [];
         foreach (var scheme in (string[])[ApiKeyScheme, BearerScheme])
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [role] });
+    }
+
+    /// <summary>
+    /// The answers the pipeline gives before any handler, so every operation may give them: 401 and 403 where a key is
+    /// needed (the role's), 413 and 415 where a body is read. Each is a ProblemDetails.
+    /// </summary>
+    private static void AddCommonProblems(OpenApiOperation operation, OpenApiDocument? document)
+    {
+        var problems = new List<(string Status, string Description)>();
+        if (operation.Security is { Count: > 0 } security)
+        {
+            problems.Add(("401", "No API key, or one the service does not know (with API keys configured)."));
+            if (security.Any(r => r.Values.Any(roles => roles.Contains(ApiRoles.Write))))
+                problems.Add(("403", "A read key on an endpoint that needs a write key."));
+        }
+        // A route value of the wrong form (/training-jobs/42, /models/m/versions/latest) is a 400 naming it.
+        if (operation.Parameters?.Any(p => p.In == ParameterLocation.Path && p.Schema is { } schema
+                && (schema.Format == "uuid" || schema.Type?.HasFlag(JsonSchemaType.Integer) == true)) == true)
+            problems.Add(("400", "A route value of the wrong form: a version that is no whole number, a job id that is no GUID."));
+        if (operation.RequestBody is not null)
+        {
+            problems.Add(("413", "The body is larger than RequestLimits:MaxBodyBytes."));
+            problems.Add(("415", "The body's Content-Type is none this endpoint takes (or missing)."));
+        }
+        operation.Responses ??= [];
+        foreach (var (status, description) in problems)
+        {
+            if (operation.Responses.ContainsKey(status)) continue;
+            operation.Responses[status] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+                },
+            };
+        }
     }
 
     /// <summary>Body type → example, from every endpoint's <see cref="RequestExample"/>.</summary>

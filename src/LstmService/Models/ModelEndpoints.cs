@@ -70,6 +70,7 @@ public static class ModelEndpoints
             .WithSummary("Download a version's weights")
             .WithDescription(ModelDescriptions.GetWeights)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")
+            .Produces(StatusCodes.Status304NotModified) // If-None-Match with the version's ETag
             .AddOpenApiOperationTransformer(ModelDescriptions.DescribeWeightsBodies)
             // torch's format is built whole in memory from the loaded network (hundreds of MB for millions of parameters).
             .HeavyRequestWhen(request => request.Query["format"] == "torch")
