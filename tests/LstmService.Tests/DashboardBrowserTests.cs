@@ -109,6 +109,12 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal(["2020-01", "2023-05", "2023-07"], await ticks.AllTextContentsAsync()); // monthly: the months
         Assert.Contains("P1M", await page.Locator("#timing-hint").TextContentAsync());
         Assert.Contains("sine ran 2015-01 to 2021-08", await page.Locator("#timing-hint").TextContentAsync());
+
+        // Another link opened in the same tab is followed: the same history from 2021-01 ends in 2024-04.
+        await page.EvaluateAsync($"location.hash = '#/models/browser-dated/versions/1?history={history}&start=2021-01'");
+        var deadline = DateTime.UtcNow.AddMilliseconds(Timeout);
+        while (await ticks.First.TextContentAsync() != "2021-01" && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(["2021-01", "2024-05", "2024-07"], await ticks.AllTextContentsAsync());
         Assert.Empty(errors);
     }
 

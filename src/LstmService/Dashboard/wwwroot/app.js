@@ -578,22 +578,27 @@ async function refresh() {
   $("key-state").textContent = key ? "API key set for this tab" : "";
   try {
     await loadModels();
-    // A link such as /#/models/sunspots/versions/1 opens that version; ?history=1,2,3 also forecasts from that history,
-    // and &start=1969 dates it.
-    const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)(?:\?history=([^&]*)(?:&start=([^&]*))?)?$/);
-    if (link) {
-      await selectVersion(decodeURIComponent(link[1]), Number(link[2]));
-      if (link[3]) {
-        $("history").value = decodeURIComponent(link[3]);
-        if (link[4]) $("history-start").value = decodeURIComponent(link[4]);
-        await forecast();
-      }
-    }
+    await openLink();
     await loadJobs();
   } catch (e) {
     showError(e);
   }
 }
+
+// A link such as /#/models/sunspots/versions/1 opens that version; ?history=1,2,3 also forecasts from that history, and
+// &start=1969 dates it. Followed at load and whenever the hash changes (another link opened in the same tab).
+async function openLink() {
+  const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)(?:\?history=([^&]*)(?:&start=([^&]*))?)?$/);
+  if (!link) return;
+  await selectVersion(decodeURIComponent(link[1]), Number(link[2]));
+  if (link[3]) {
+    $("history").value = decodeURIComponent(link[3]);
+    if (link[4]) $("history-start").value = decodeURIComponent(link[4]);
+    await forecast();
+  }
+}
+
+window.addEventListener("hashchange", () => openLink().then(() => showError(null), showError));
 
 document.addEventListener("DOMContentLoaded", () => {
   $("key-form").addEventListener("submit", (e) => {
