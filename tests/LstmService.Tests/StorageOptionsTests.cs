@@ -7,7 +7,9 @@ public sealed class StorageOptionsTests
     [InlineData("mysql", null, "Storage:Provider must be 'sqlite'")]
     [InlineData("postgres", null, "Storage:ConnectionString is required")]
     [InlineData("postgres", "Database=x;Password=hunter2", "Storage:ConnectionString names no Host")]
-    [InlineData("postgres", "Host=db;Bogus Key=1;Password=hunter2", "not a valid Npgsql connection string")]
+    [InlineData("postgres", "Host=db;Bogus Key=1;Password=hunter2", "not a valid Npgsql connection string: 'Bogus Key' is no keyword Npgsql knows")]
+    [InlineData("postgres", "Host=db;Port=hunter2;Password=x", "not a valid Npgsql connection string: the value of 'Port' is not one Npgsql takes (not shown)")]
+    [InlineData("postgres", "Host=db;hunter2;Password=x", "not a valid Npgsql connection string: a part is not keyword=value")]
     public async Task A_bad_storage_setting_stops_the_start_naming_it(string provider, string? connectionString, string expected)
     {
         var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?>

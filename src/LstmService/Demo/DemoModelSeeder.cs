@@ -79,7 +79,7 @@ internal sealed class DemoModelSeeder(
         var jobId = job.Id.ToString();
         logger.LogInformation(
             // :l writes strings as they are (Serilog's text format quotes them), so the paths can be copied.
-            "Demo: fresh data directory, so training job {JobId:l} for model '{Model:l}' was queued from {File:l} ({Points} yearly sunspot numbers, horizon {Horizon}). " +
+            "Demo: an empty registry (no models, no jobs), so training job {JobId:l} for model '{Model:l}' was queued from {File:l} ({Points} yearly sunspot numbers, horizon {Horizon}). " +
             "Follow it with GET /training-jobs/{JobId:l} (or /swagger); once it has succeeded, forecast the next {Horizon} years with " +
             "POST /models/{Model:l}/forecast and a body {{\"series\": [{{\"id\": \"sunspots\", \"history\": [the last yearly values, at least the version's inputWindow]}}]}} " +
             "(Swagger UI's example body is the sunspot numbers 1949-2008). " +

@@ -24,10 +24,29 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             if (string.IsNullOrWhiteSpace(parsed.Host))
                 return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString names no Host.");
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString is not a valid Npgsql connection string: {e.GetType().Name}.");
+            return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString is not a valid Npgsql connection string: {Culprit(options.ConnectionString)}.");
         }
         return ValidateOptionsResult.Success;
+    }
+
+    /// <summary>
+    /// Which part of a connection string Npgsql refuses, by its keyword: the string holds a password, so neither it nor
+    /// Npgsql's own message (which may quote a value) is repeated.
+    /// </summary>
+    internal static string Culprit(string connectionString)
+    {
+        var probe = new NpgsqlConnectionStringBuilder();
+        foreach (var part in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = part.IndexOf('=');
+            if (equals <= 0) return "a part is not keyword=value";
+            var keyword = part[..equals].Trim();
+            if (!probe.ContainsKey(keyword)) return $"'{keyword}' is no keyword Npgsql knows";
+            try { probe[keyword] = part[(equals + 1)..].Trim(); }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException) { return $"the value of '{keyword}' is not one Npgsql takes (not shown)"; }
+        }
+        return "Npgsql cannot read it (quotes or escapes?)";
     }
 }
