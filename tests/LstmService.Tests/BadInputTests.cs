@@ -271,6 +271,13 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     [Fact]
+    public async Task Text_that_is_no_text_is_named_as_such()
+    {
+        var errors = await (await PostRaw("/models/m/forecast", """{"series":[{"history":[1],"id":"a\ud800b"}]}""")).ValidationErrorsAsync();
+        Assert.StartsWith("Must be valid text", Assert.Single(errors, e => e.Key == "series[0].id").Value.Single());
+    }
+
+    [Fact]
     public async Task A_null_where_no_value_may_be_missing_is_not_told_to_use_null()
     {
         var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"quantiles":[0.1,null]}""")).ValidationErrorsAsync();

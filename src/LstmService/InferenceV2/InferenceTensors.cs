@@ -115,9 +115,14 @@ public static partial class InferenceTensors
             errors.Add($"{name}: datatype must be FP32 (or FP64, rounded to FP32); got {input.Datatype ?? "none"}.");
             return null;
         }
-        if (input.Shape is not { Count: 2 } shape || shape[0] < 1 || shape[1] < 1 || shape[0] > int.MaxValue || shape[1] > int.MaxValue || shape[0] * shape[1] > int.MaxValue)
+        if (input.Shape is not { Count: 2 } shape || shape[0] < 1 || shape[1] < 1)
         {
             errors.Add($"{name}: shape must be [batch, length] with both at least 1; got {Describe(input.Shape)}.");
+            return null;
+        }
+        if (shape[0] > int.MaxValue || shape[1] > int.MaxValue || shape[0] * shape[1] > int.MaxValue)
+        {
+            errors.Add($"{name}: shape {Describe(shape)} holds more than {int.MaxValue} elements, more than any body could carry.");
             return null;
         }
         // Counted before anything is allocated: the shape alone must not size a buffer (the body's limit bounds the data).

@@ -157,6 +157,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 ? "Given more than once; each key may appear once in an object."
                 : $"Key '{key}' is given more than once in this object; each key may appear once.";
         }
+        // A string the reader could not decode: an unpaired surrogate escape ("\ud800") or bytes that are not UTF-8.
+        if (e.InnerException is InvalidOperationException { Message: var inner } && (inner.Contains("surrogate", StringComparison.Ordinal) || inner.Contains("UTF-", StringComparison.Ordinal)))
+            return "Must be valid text: an escape of half a surrogate pair (\\ud800 alone) or bytes that are not UTF-8 have no character.";
         if (ConversionTarget().Match(message) is { Success: true } c)
             return DescribeConversion(c.Groups["type"].Value, e.Path);
         // The reader's advice ("Change the reader options.") is for our code, not the client: say what is not allowed.
