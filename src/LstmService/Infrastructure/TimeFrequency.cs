@@ -10,8 +10,8 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     public const int MaxSuggestedSeason = 1000;
 
     /// <summary>What a request's <c>frequency</c> may say, for messages and the OpenAPI description.</summary>
-    public const string Accepted = "yearly, quarterly, monthly, weekly, daily, hourly, half-hourly, a count of minutes or hours such as 30min or 2h, " +
-        "or an ISO 8601 duration of one unit (P1Y, P3M, P1M, P1W, P1D, PT1H, PT15M)";
+    public const string Accepted = "yearly, quarterly, monthly, weekly, daily, hourly, half-hourly, a count (1 to 100000) of minutes or hours such as 30min or 2h, " +
+        "or an ISO 8601 duration of one unit and such a count (P1Y, P3M, P1M, P1W, P1D, PT1H, PT15M)";
 
     /// <summary>Months, quarters and years step on the calendar (months differ in length); the rest are fixed durations.</summary>
     public bool IsCalendar => Unit is TimeUnit.Month or TimeUnit.Quarter or TimeUnit.Year;
