@@ -88,12 +88,15 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
     [StorageFact]
     public async Task A_job_that_trains_and_finishes_while_the_database_is_away_is_stored_once_it_is_back()
     {
-        // About a second of training (1.5 s here): it starts, the database goes away for six seconds, the training ends
-        // meanwhile and writes its progress and its version into the outage; the version is stored on a retry.
+        // About a second of training (1.5 s here): it starts, the database goes away, the training ends meanwhile and
+        // writes its progress and then its version into the outage; the database comes back once the version's store has
+        // failed, and a retry stores it.
         var job = await _client.SubmitAsync("through", Api.TinyTraining(points: 400, epochs: 40));
         await _client.WaitForAsync(job.Id, j => j.Epoch >= 1 || j.Status != TrainingJobStatus.Running && j.Status != TrainingJobStatus.Queued);
         _proxy.Cut();
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!_logs.Messages.Any(m => m.Contains("storing its version failed", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         _proxy.Restore();
 
         var ended = await UntilAsync(() => _client.GetAsync($"/training-jobs/{job.Id}"), HttpStatusCode.OK);

@@ -1,5 +1,3 @@
-using LstmService.Training;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace LstmService.Tests;
@@ -138,11 +136,12 @@ public sealed class StartupRefusalProcessTests : IDisposable
             // The background services the failed start had begun stop quietly.
             Assert.DoesNotContain(Lines(output), l => l.Contains(" ERR] "));
 
-            // It began no job: the waiting one is still queued, no attempt counted against it.
-            await using var after = new LstmServiceFactory(other, new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
-            var job = await after.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{queued}", Api.Json);
-            Assert.Equal(TrainingJobStatus.Queued, job!.Status);
-            Assert.Equal(0, job.Attempts);
+            // It began no job: the waiting one's row, read before any other start could re-queue it, is queued with no attempt.
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(other, "registry.db")};Pooling=False");
+            connection.Open();
+            using var command = new Microsoft.Data.Sqlite.SqliteCommand("SELECT status || ' ' || attempts FROM jobs WHERE id = @id", connection);
+            command.Parameters.AddWithValue("@id", queued.ToString());
+            Assert.Equal("queued 0", command.ExecuteScalar());
         }
         finally
         {

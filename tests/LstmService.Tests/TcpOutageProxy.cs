@@ -30,9 +30,9 @@ public sealed class TcpOutageProxy : IAsyncDisposable
 
     public void Cut()
     {
-        _cut = true;
         lock (_open)
         {
+            _cut = true;
             foreach (var client in _open) client.Dispose();
             _open.Clear();
         }
@@ -61,8 +61,18 @@ public sealed class TcpOutageProxy : IAsyncDisposable
         var outbound = new TcpClient();
         try
         {
+            // Registered before and after connecting, each time under the lock Cut takes: a cut while this connects drops it too.
+            lock (_open)
+            {
+                if (_cut) return;
+                _open.Add(inbound);
+            }
             await outbound.ConnectAsync(_targetHost, _targetPort, _stop.Token);
-            lock (_open) { _open.Add(inbound); _open.Add(outbound); }
+            lock (_open)
+            {
+                if (_cut) return;
+                _open.Add(outbound);
+            }
             var a = inbound.GetStream().CopyToAsync(outbound.GetStream(), _stop.Token);
             var b = outbound.GetStream().CopyToAsync(inbound.GetStream(), _stop.Token);
             await Task.WhenAny(a, b);

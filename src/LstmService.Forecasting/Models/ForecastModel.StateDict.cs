@@ -111,6 +111,7 @@ public sealed partial class ForecastModel
         ForecastStrategy? strategy = null)
     {
         var network = ModelSerializer.ReadStateDictNetwork(json);
+        StoredSettings? stored = null;
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);
@@ -124,11 +125,11 @@ public sealed partial class ForecastModel
                     : $"State dict key '{unknown}' is not a tensor this model reads: a {RecurrentConfig.Name(network.Config.Cell)} of {network.Config.Layers} layer(s) " +
                       $"({string.Join(", ", network.Tensors.Take(4).Select(t => t.Name))}, ...), head.weight and head.bias, and optionally " +
                       $"{StateHighwayWeight}, {StateHighwayBias}, {StateCalibration} and {StateForecastKey}.");
-            var stored = root.TryGetProperty(StateForecastKey, out var f) ? StoredSettings.Read(f) : null;
+            stored = root.TryGetProperty(StateForecastKey, out var f) ? StoredSettings.Read(f) : null;
             int window = Agree("inputWindow", inputWindow, stored?.InputWindow)
-                ?? throw new InvalidDataException($"inputWindow is required: the document has no {StateForecastKey} settings.");
+                ?? throw StateDictErrors.OfArgument("inputWindow", $"inputWindow is required: the document has no {StateForecastKey} settings.");
             int steps = Agree("horizon", horizon, stored?.Horizon)
-                ?? throw new InvalidDataException($"horizon is required: the document has no {StateForecastKey} settings.");
+                ?? throw StateDictErrors.OfArgument("horizon", $"horizon is required: the document has no {StateForecastKey} settings.");
             if (quantiles is not null && stored?.Quantiles is { } storedLevels && !quantiles.SequenceEqual(storedLevels))
                 throw Disagreement("quantiles", $"[{string.Join(", ", quantiles.Select(q => Show(q)))}]", $"[{string.Join(", ", storedLevels.Select(q => Show(q)))}]");
             // Before anything is sized from them: the highway's map alone is horizon x inputWindow floats.
@@ -161,11 +162,11 @@ public sealed partial class ForecastModel
             // The first line without " (Parameter 'x')": a range error's "Actual value was" line repeats it.
             var message = e.Message.Split('\n')[0];
             if (e.ParamName is { Length: > 0 } name) message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
-            // The model's parameters are named as the document's settings are (quantiles, inputWindow, ...).
-            var key = e.ParamName is { } p && StoredSettings.Known.Contains(p) ? $"{StateForecastKey}.{p}" : null;
-            var error = new InvalidDataException($"State dict does not fit the forecast settings: {message}");
-            if (key is not null) error = StateDictErrors.At(key, error.Message);
-            throw error;
+            // The model's parameters are named as the settings are (quantiles, inputWindow, ...): the error is the document's
+            // setting's when the document gave it, else the argument's.
+            message = $"State dict does not fit the forecast settings: {message}";
+            if (e.ParamName is not { } p || !StoredSettings.Known.Contains(p)) throw new InvalidDataException(message);
+            throw stored?.Gives(p) == true ? StateDictErrors.At($"{StateForecastKey}.{p}", message) : StateDictErrors.OfArgument(p, message);
         }
     }
 
@@ -184,6 +185,9 @@ public sealed partial class ForecastModel
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
         string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null)
     {
+        /// <summary>Whether the document gave the setting named <paramref name="name"/> (camelCase, one of <see cref="Known"/>).</summary>
+        public bool Gives(string name) => typeof(StoredSettings).GetProperty(char.ToUpperInvariant(name[0]) + name[1..])?.GetValue(this) is not null;
+
         public static readonly string[] Known = ["inputWindow", "horizon", "quantiles", "scaling", "strategy", "seasonLength", "ensemble", "covariates",
             "futureCovariates", "transform", "nonNegative", "correctsStatistics", "correctionScale", "statistics"];
 

@@ -16,11 +16,16 @@ internal sealed class RegistryHealthCheck(ModelRegistry registry, IRegistryDatab
         if (!database.IsShared) return HealthCheckResult.Healthy("Registry open.");
         try
         {
-            await using var connection = database.Connect();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
-            command.CommandTimeout = 2;
-            await command.ExecuteScalarAsync(cancellationToken);
+            // Within 2 s in all: opening a connection to a host that drops packets would otherwise wait out its connect timeout
+            // (15 s by default), longer than a probe waits.
+            await Task.Run(() =>
+            {
+                using var connection = database.Connect();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                command.CommandTimeout = 2;
+                command.ExecuteScalar();
+            }, cancellationToken).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return HealthCheckResult.Healthy("Registry open; its database answers.");
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -25,16 +25,8 @@ public sealed class ApiKeyEntry
     /// <summary>In place of <see cref="RateLimitOptions.TrainingSubmitPermits"/> for this key.</summary>
     public int? TrainingSubmitPermits { get; set; }
 
-    /// <summary>The key's own permits of a limit named as in <see cref="RateLimitOptions"/>, or null to use the section's.</summary>
-    public int? OwnPermits(string limit) => limit switch
-    {
-        nameof(RateLimitOptions.ForecastPermits) => ForecastPermits,
-        nameof(RateLimitOptions.ForecastPointPermits) => ForecastPointPermits,
-        nameof(RateLimitOptions.TrainingSubmitPermits) => TrainingSubmitPermits,
-        _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, "Not a rate limit."),
-    };
-
-    /// <summary>The limits a key may set for itself, named as in <see cref="RateLimitOptions"/>.</summary>
-    public static readonly string[] Limits =
-        [nameof(RateLimitOptions.ForecastPermits), nameof(RateLimitOptions.ForecastPointPermits), nameof(RateLimitOptions.TrainingSubmitPermits)];
+    /// <summary>The key's own permits of one of <see cref="RateLimitOptions.KeyLimits"/>, or null to use the section's.</summary>
+    public int? OwnPermits(string limit) => RateLimitOptions.KeyLimits.Contains(limit)
+        ? (int?)typeof(ApiKeyEntry).GetProperty(limit)!.GetValue(this)
+        : throw new ArgumentOutOfRangeException(nameof(limit), limit, "Not a rate limit.");
 }

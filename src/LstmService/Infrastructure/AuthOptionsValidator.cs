@@ -25,15 +25,15 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
                 failures.Add($"{path}:Sha256 repeats an earlier key's hash; give each key once.");
             if (!ApiRoles.IsValid(key.Role))
                 failures.Add($"{path}:Role must be '{ApiRoles.Read}' or '{ApiRoles.Write}'.");
-            foreach (var limit in ApiKeyEntry.Limits)
+            foreach (var limit in RateLimitOptions.KeyLimits)
             {
-                var max = limit == nameof(RateLimitOptions.ForecastPointPermits) ? int.MaxValue : 1_000_000;
+                var max = RateLimitOptions.MaxPermits(limit);
                 if (key.OwnPermits(limit) is { } permits && (permits < 0 || permits > max))
                     failures.Add($"{path}:{limit} must be from 0 (no limit for this key) to {max}, as {RateLimitOptions.Section}:{limit} is; it is {permits}.");
             }
-            if (key.Sha256 is null) continue;
+            if (!ApiKeyStore.IsSha256Hex(key.Sha256)) continue; // named above; its default name needs a hash
             var keyName = ApiKeyStore.NameOf(key);
-            if (!named.TryAdd(keyName, i) && ApiKeyEntry.Limits.FirstOrDefault(l => options.ApiKeys[named[keyName]].OwnPermits(l) != key.OwnPermits(l)) is { } differs)
+            if (!named.TryAdd(keyName, i) && RateLimitOptions.KeyLimits.FirstOrDefault(l => options.ApiKeys[named[keyName]].OwnPermits(l) != key.OwnPermits(l)) is { } differs)
                 failures.Add($"{path}:{differs} differs from {AuthOptions.Section}:ApiKeys:{named[keyName]}:{differs}: keys of one name ('{keyName}') share their rate limits, so give both the same.");
         }
         for (var i = 0; i < options.AllowedOrigins.Count; i++)

@@ -35,4 +35,17 @@ public sealed class RateLimitOptions
 
     [Range(1, 86_400)]
     public int TrainingSubmitWindowSeconds { get; set; } = 60;
+
+    /// <summary>The limits an API key may set for itself too (<see cref="ApiKeyEntry"/>), by their property names.</summary>
+    public static readonly string[] KeyLimits = [nameof(ForecastPermits), nameof(ForecastPointPermits), nameof(TrainingSubmitPermits)];
+
+    /// <summary>The permits of one of <see cref="KeyLimits"/>.</summary>
+    public int Permits(string limit) => (int)Property(limit).GetValue(this)!;
+
+    /// <summary>The largest value the setting of one of <see cref="KeyLimits"/> takes (its [Range]).</summary>
+    public static int MaxPermits(string limit) =>
+        Convert.ToInt32(Property(limit).GetCustomAttributes(typeof(RangeAttribute), false).Cast<RangeAttribute>().Single().Maximum, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static System.Reflection.PropertyInfo Property(string limit) =>
+        KeyLimits.Contains(limit) ? typeof(RateLimitOptions).GetProperty(limit)! : throw new ArgumentOutOfRangeException(nameof(limit), limit, "Not a rate limit.");
 }

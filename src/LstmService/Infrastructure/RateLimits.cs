@@ -64,13 +64,7 @@ public static class RateLimits
     internal static (int Permits, string Setting) Limit(string partitionKey, string limit, RateLimitOptions limits, ApiKeyStore keys) =>
         partitionKey.StartsWith("key:", StringComparison.Ordinal) && keys.OwnLimit(partitionKey[4..], limit) is { } own
             ? own
-            : (limit switch
-            {
-                nameof(RateLimitOptions.ForecastPermits) => limits.ForecastPermits,
-                nameof(RateLimitOptions.ForecastPointPermits) => limits.ForecastPointPermits,
-                nameof(RateLimitOptions.TrainingSubmitPermits) => limits.TrainingSubmitPermits,
-                _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, "Not a rate limit."),
-            }, $"{RateLimitOptions.Section}:{limit}");
+            : (limits.Permits(limit), $"{RateLimitOptions.Section}:{limit}");
 
     /// <summary>What a limit counts by, for messages: the API key, or the client address in the open mode.</summary>
     internal static string PartitionName(HttpContext http) =>

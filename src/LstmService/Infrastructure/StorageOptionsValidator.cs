@@ -37,16 +37,19 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     /// </summary>
     internal static string Culprit(string connectionString)
     {
+        // The generic builder splits keyword=value pairs as Npgsql does, quotes included (a quoted password may hold ';').
+        var parts = new System.Data.Common.DbConnectionStringBuilder();
+        try { parts.ConnectionString = connectionString; }
+        catch (ArgumentException) { return "it is not a list of keyword=value pairs (an unclosed quote, or a part without '=')"; }
         var probe = new NpgsqlConnectionStringBuilder();
-        foreach (var part in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (string keyword in parts.Keys)
         {
-            var equals = part.IndexOf('=');
-            if (equals <= 0) return "a part is not keyword=value";
-            var keyword = part[..equals].Trim();
+            // "a;b=1" reads as the keyword "a;b": a part without '=', which may be a password's fragment, so not shown.
+            if (keyword.Contains(';')) return "a part is not keyword=value (not shown)";
             if (!probe.ContainsKey(keyword)) return $"'{keyword}' is no keyword Npgsql knows";
-            try { probe[keyword] = part[(equals + 1)..].Trim(); }
-            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException) { return $"the value of '{keyword}' is not one Npgsql takes (not shown)"; }
+            try { probe[keyword] = parts[keyword]; }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or InvalidCastException) { return $"the value of '{keyword}' is not one Npgsql takes (not shown)"; }
         }
-        return "Npgsql cannot read it (quotes or escapes?)";
+        return "Npgsql cannot read it";
     }
 }

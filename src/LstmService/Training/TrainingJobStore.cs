@@ -19,14 +19,18 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
 
     public TrainingJobRecord Insert(Guid id, string model, TrainingJobSpec spec)
     {
-        var now = Timestamp(DateTimeOffset.UtcNow);
+        var created = DateTimeOffset.UtcNow;
+        var now = Timestamp(created);
         using var c = database.Connect();
         Execute(c, null, """
             INSERT INTO jobs (id, model, status, epoch, epochs, created_at, updated_at, request)
             VALUES (@id, @model, 'queued', 0, @epochs, @now, @now, @request)
             """, ("@id", id.ToString()), ("@model", model), ("@epochs", spec.Settings.Epochs), ("@now", now),
             ("@request", JsonSerializer.Serialize(spec, ModelRegistry.Json)));
-        return Get(id)!;
+        // Built from what was written, not read back: once the row is in, nothing may fail and make a client submit it again.
+        var stored = ParseTimestamp(now);
+        return new TrainingJobRecord(id, model, TrainingJobStatus.Queued, 0, spec.Settings.Epochs, null, null, null, null, null,
+            stored, null, null, stored, null);
     }
 
     /// <summary>Jobs waiting in the queue (the capacity counts these).</summary>
@@ -175,13 +179,17 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     /// does not count as an attempt: only crashes use them up. False, and nothing changed, when its lease is lost or a cancel
     /// was asked for (the caller then ends it cancelled).
     /// </summary>
-    public bool Requeue(JobClaim claim)
+    /// <param name="claim">The run giving the job back.</param>
+    /// <param name="countAttempt">Whether the run counts against TrainingQueue:MaxAttempts: not for a shutdown's (the run was
+    /// stopped, not failed), yes for one the database failed (so a database that never comes back cannot retrain it forever).</param>
+    public bool Requeue(JobClaim claim, bool countAttempt = false)
     {
         _live.TryRemove(claim.Id, out _);
         using var c = database.Connect();
+        var attempts = countAttempt ? "attempts" : $"{database.Dialect.Greatest}(attempts - 1, 0)";
         return Execute(c, null, $"""
             UPDATE jobs SET status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL,
-                attempts = {database.Dialect.Greatest}(attempts - 1, 0), lease_owner = NULL, lease_expires = NULL, cancel_requested = 0, updated_at = @now
+                attempts = {attempts}, lease_owner = NULL, lease_expires = NULL, cancel_requested = 0, updated_at = @now
             WHERE id = @id AND status = 'running' AND lease_owner = @lease AND cancel_requested = 0
             """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1;
     }

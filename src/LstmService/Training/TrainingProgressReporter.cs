@@ -18,13 +18,14 @@ internal sealed class TrainingProgressReporter(JobClaim claim, string model, Tra
             try
             {
                 store.FlushProgress(claim);
-                _sinceWrite.Restart();
             }
             catch (Exception e) when (TransientDatabaseErrors.Is(e))
             {
-                // Progress is for watchers (this replica serves it from memory anyway): training goes on, the next epoch writes it.
+                // Progress is for watchers (this replica serves it from memory anyway): training goes on, and the next write
+                // comes an interval later, not at every epoch, each of which would wait out a connection timeout.
                 logger.LogWarning("Job {JobId}: writing its progress failed, the database being out of reach ({Error})", claim.Id, e.Message);
             }
+            _sinceWrite.Restart();
         }
         if (_sinceLog.ElapsedMilliseconds >= 5_000)
         {

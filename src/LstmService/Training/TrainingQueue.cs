@@ -45,11 +45,15 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             if (guard is not null) Sql.Execute(guard, tx, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", AdmissionLock));
             if (checkCapacity && store.CountQueued() >= options.Value.Capacity) return null;
             job = store.Insert(id ?? Guid.NewGuid(), model, spec);
-            tx?.Commit();
+            // The job is stored from here on: a failure now would answer 503 and its retry queue it twice. The lock's own
+            // transaction ends with its connection anyway.
+            try { tx?.Commit(); }
+            catch (Exception e) when (TransientDatabaseErrors.Is(e)) { logger.LogWarning(e, "Job {JobId}: releasing the admission lock failed", job.Id); }
         }
         // Created only once the job is accepted, so a 429 leaves no empty model behind. (A worker that starts the job first
-        // is fine: storing the version creates the model too.)
-        registry.EnsureModel(model);
+        // is fine: storing the version creates the model too, so a failure here loses nothing.)
+        try { registry.EnsureModel(model); }
+        catch (Exception e) when (TransientDatabaseErrors.Is(e)) { logger.LogWarning(e, "Job {JobId}: creating model {Model} failed; its version will", job.Id, model); }
         logger.LogInformation("Job {JobId} for model {Model} queued ({Series} series, {Epochs} epochs)", job.Id, model, spec.Series.Count, spec.Settings.Epochs);
         metrics.TrainingJobsSubmitted.Inc();
         _submitted.Release();
@@ -70,11 +74,13 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
                 if (database.IsShared) RecoverExpiredLeases();
                 if (store.TryClaimNext(Lease) is { } claim) return claim;
             }
-            catch (Exception e) when (database.IsShared && e is System.Data.Common.DbException or TimeoutException)
+            catch (Exception e) when (TransientDatabaseErrors.Is(e) || database.IsShared && e is System.Data.Common.DbException or TimeoutException)
             {
-                // The database server is away (a restart, a failover): keep the worker and look again after the poll interval.
-                logger.LogWarning(e, "Claiming a training job failed; retrying in {Poll} ms", poll.TotalMilliseconds);
-                await Task.Delay(poll, cancellationToken);
+                // The database server is away (a restart, a failover) or the SQLite file busy: keep the worker and look again
+                // after the poll interval (a second for SQLite, which is otherwise woken by submits).
+                var wait = database.IsShared ? poll : TimeSpan.FromSeconds(1);
+                logger.LogWarning(e, "Claiming a training job failed; retrying in {Wait} ms", wait.TotalMilliseconds);
+                await Task.Delay(wait, cancellationToken);
                 continue;
             }
             await _submitted.WaitAsync(poll, cancellationToken);

@@ -19,13 +19,12 @@ public sealed partial class TrainingWorkerService
             () => classificationTrainer.Train(sequences, settings.ToOptions(spec.Settings), progress.Report, cancellationToken),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        var version = await WithDatabaseRetriesAsync(() => registry.AddVersion(
+        var version = await StoreVersionAsync(claim,
             new NewVersion(model, result.Model, VersionSource.Trained, claim.Id, spec.Settings, Metrics(result, spec), Fingerprint(sequences)),
-            (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses)),
-            claim.Id, storeToken);
+            result.BestEpoch, result.TrainLosses, result.ValidationLosses, storeToken);
         Ended(version is null ? "cancelled" : "succeeded", started);
         if (version is null)
-            logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled meanwhile; no version stored", claim.Id, model);
+            logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled or taken over meanwhile; no version stored", claim.Id, model);
         else
             logger.LogInformation("Job {JobId} for model {Model} succeeded: classifier version {Version}, {Epochs} epochs (best {BestEpoch}), {Part} accuracy {Accuracy:F3} in {Elapsed:F1} s",
                 claim.Id, model, version.Version, result.EpochsRun, result.BestEpoch, result.MetricsPart, result.Metrics.Accuracy, started.Elapsed.TotalSeconds);

@@ -158,13 +158,12 @@ public sealed partial class TrainingWorkerService(
                     () => trainer.Train(series, WarmStart.Options(spec.Settings, job.Model, registry), progress.Report, linked.Token),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-                var version = await WithDatabaseRetriesAsync(() => registry.AddVersion(
+                var version = await StoreVersionAsync(claim,
                     new NewVersion(job.Model, result.Model, VersionSource.Trained, id, spec.Settings, Metrics(result, spec), Fingerprint(series)),
-                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, result.BestEpoch, result.TrainLosses, result.ValidationLosses)),
-                    id, storing.Token);
+                    result.BestEpoch, result.TrainLosses, result.ValidationLosses, storing.Token);
                 Ended(version is null ? "cancelled" : "succeeded", started);
                 if (version is null)
-                    logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled meanwhile; no version stored", id, job.Model);
+                    logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled or taken over meanwhile; no version stored", id, job.Model);
                 else
                 {
                     logger.LogInformation("Job {JobId} for model {Model} succeeded: version {Version}, {Epochs} epochs (best {BestEpoch}) in {Elapsed:F1} s",
@@ -219,8 +218,7 @@ public sealed partial class TrainingWorkerService(
             }
             catch (Exception e) when (TransientDatabaseErrors.Is(e))
             {
-                Requeue(claim, e);
-                Ended("requeued", started);
+                Ended(RequeueAfterDatabaseFailure(claim, e), started);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -231,8 +229,8 @@ public sealed partial class TrainingWorkerService(
         }
         catch (Exception e) when (TransientDatabaseErrors.Is(e))
         {
-            // Reading the job before its training started: it goes back to the queue as when storing it failed (below).
-            Requeue(claim, e);
+            // Reading the job before its training started: it goes back to the queue as when storing it failed.
+            RequeueAfterDatabaseFailure(claim, e);
         }
         finally
         {
@@ -245,40 +243,63 @@ public sealed partial class TrainingWorkerService(
     }
 
     /// <summary>
-    /// Puts a job whose run the database failed (out of reach past the retries) back in the queue, its attempt not counted,
-    /// to run again once the database answers, instead of failing it for the database's sake. If even that cannot be
-    /// written, its lease runs out and the next claim takes it.
+    /// Puts a job whose run the database failed (out of reach past the retries) back in the queue to run again once it
+    /// answers, counting the run as an attempt, so a database that never comes back cannot have it retrained forever: at
+    /// TrainingQueue:MaxAttempts the job fails saying why. If not even that can be written, the job stays running until its
+    /// lease expires (PostgreSQL: another replica, or this one, takes it over) or the next start re-queues it. Returns the outcome.
     /// </summary>
-    private void Requeue(JobClaim claim, Exception e)
+    private string RequeueAfterDatabaseFailure(JobClaim claim, Exception e)
     {
-        var requeued = false;
-        try { requeued = store.Requeue(claim); }
+        try
+        {
+            if (store.Get(claim.Id) is { Attempts: var attempts } && attempts >= options.Value.MaxAttempts)
+            {
+                store.MarkFailed(claim, $"The database was out of reach when this job's trained version was to be stored, on each of its {attempts} runs " +
+                    $"(TrainingQueue:MaxAttempts is {options.Value.MaxAttempts}); submit it again once the database answers.");
+                logger.LogWarning(e, "Job {JobId}: the database is out of reach; failed at TrainingQueue:MaxAttempts", claim.Id);
+                return "failed";
+            }
+            if (store.Requeue(claim, countAttempt: true))
+            {
+                logger.LogWarning(e, "Job {JobId}: the database is out of reach; re-queued", claim.Id);
+                return "requeued";
+            }
+        }
         catch (Exception again) when (TransientDatabaseErrors.Is(again)) { }
-        logger.LogWarning(e, requeued
-            ? "Job {JobId}: the database is out of reach; re-queued"
-            : "Job {JobId}: the database is out of reach; it runs again once its lease has expired", claim.Id);
+        logger.LogWarning(e, "Job {JobId}: the database is out of reach; it runs again once its lease has expired or at the next start", claim.Id);
+        return "requeued";
     }
 
-    // About 30 s in all: longer than a database restart or a failover, shorter than a lease's default.
-    private static readonly TimeSpan[] DatabaseRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15)];
-
     /// <summary>
-    /// Runs a write of a finished training, tried again while the database's errors are transient (a dropped connection, a
-    /// restart), so that a moment without the database does not throw the training away.
+    /// Stores a finished training's version, completing its job in the same transaction, tried again while the database's
+    /// errors are transient (a dropped connection, a restart) for up to half a lease, so a moment without the database does
+    /// not throw the training away and the lease (renewed meanwhile) is still this run's at the last try. Null when the job
+    /// is no longer this run's (cancelled, or taken over), unless a try whose answer was lost had stored it: then that version.
     /// </summary>
-    private async Task<T> WithDatabaseRetriesAsync<T>(Func<T> write, Guid id, CancellationToken token)
+    private async Task<VersionRecord?> StoreVersionAsync(JobClaim claim, NewVersion version, int bestEpoch,
+        IReadOnlyList<double> trainLosses, IReadOnlyList<double> validationLosses, CancellationToken token)
     {
-        foreach (var delay in DatabaseRetryDelays)
+        var delay = TimeSpan.FromSeconds(1);
+        var budget = TimeSpan.FromSeconds(options.Value.LeaseSeconds / 2.0);
+        while (true)
         {
-            try { return write(); }
-            catch (Exception e) when (TransientDatabaseErrors.Is(e))
+            try
+            {
+                var stored = registry.AddVersion(version,
+                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, bestEpoch, trainLosses, validationLosses));
+                if (stored is not null) return stored;
+                // A commit whose answer the connection lost leaves the job succeeded by this run: its version is the one.
+                return store.Get(claim.Id) is { Status: TrainingJobStatus.Succeeded, Version: { } number } ? registry.GetVersion(version.Model, number) : null;
+            }
+            catch (Exception e) when (TransientDatabaseErrors.Is(e) && budget >= delay)
             {
                 logger.LogWarning("Job {JobId}: storing its version failed, the database being out of reach ({Error}); trying again in {Delay} s",
-                    id, e.Message, delay.TotalSeconds);
+                    claim.Id, e.Message, delay.TotalSeconds);
             }
             await Task.Delay(delay, token);
+            budget -= delay;
+            delay *= 2;
         }
-        return write();
     }
 
     /// <summary>

@@ -593,7 +593,8 @@ async function openLink() {
   await selectVersion(decodeURIComponent(link[1]), Number(link[2]));
   if (link[3]) {
     $("history").value = decodeURIComponent(link[3]);
-    if (link[4]) $("history-start").value = decodeURIComponent(link[4]);
+    // A link without a start leaves the history undated, not dated by the link opened before it.
+    $("history-start").value = link[4] ? decodeURIComponent(link[4]) : "";
     await forecast();
   }
 }
