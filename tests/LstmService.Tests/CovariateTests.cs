@@ -183,7 +183,7 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
 
         // Settings given with it must agree with the document's; contradicting them is a 400, not an override.
         var errors = await (await _client.PostJsonAsync("/models/driven-copy/versions", new { stateDict, inputWindow = 9 })).ValidationErrorsAsync();
-        Assert.Contains("disagrees", Assert.Single(errors, e => e.Key == "stateDict").Value[0]);
+        Assert.Contains("disagrees", Assert.Single(errors, e => e.Key == "inputWindow").Value[0]);
         Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/models/driven-copy/versions", new { stateDict, inputWindow = 8, horizon = 1, scaling = "seriesZScore" })).StatusCode);
     }
 
