@@ -89,6 +89,9 @@ public sealed class KeyRateLimitTests
     [InlineData("Auth:ApiKeys:0:ForecastPermits", "-1", "Auth:ApiKeys:0:ForecastPermits must be from 0")]
     [InlineData("Auth:ApiKeys:0:TrainingSubmitPermits", "1000001", "Auth:ApiKeys:0:TrainingSubmitPermits must be from 0")]
     [InlineData("Auth:ApiKeys:1:ForecastPointPermits", "5", "Auth:ApiKeys:1:ForecastPointPermits differs from Auth:ApiKeys:0:ForecastPointPermits")]
+    // Not a number: the binder would drop the whole key without a word (with one key, the service would start open).
+    [InlineData("Auth:ApiKeys:0:ForecastPermits", "lots", "Auth:ApiKeys:0:ForecastPermits must be a whole number")]
+    [InlineData("Auth:ApiKeys:1:TrainingSubmitPermits", "3.5", "Auth:ApiKeys:1:TrainingSubmitPermits must be a whole number")]
     public async Task Bad_or_disagreeing_key_limits_stop_the_service_naming_them(string setting, string value, string message)
     {
         // Two keys of one name (a deployment's "ci" with a read and a write key) share a partition, so their limits must agree.

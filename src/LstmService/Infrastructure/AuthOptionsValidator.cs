@@ -7,10 +7,13 @@ namespace LstmService.Infrastructure;
 /// the RateLimits section's ranges and agree with those of an earlier key of the same name (the two share a partition).
 /// Messages name the setting but never echo a hash, since a mistake there is often a raw key pasted in place of its hash.
 /// </summary>
-public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+public sealed class AuthOptionsValidator(IConfiguration configuration) : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
+        // The binder drops a list element it cannot read (ForecastPermits=lots) without a word: read the raw settings first,
+        // or a service with one key would start open, and the later keys' settings be named by shifted indexes.
+        if (UnreadableKeys(options.ApiKeys.Count) is { Count: > 0 } unreadable) return ValidateOptionsResult.Fail(unreadable);
         var failures = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var named = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -40,5 +43,21 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             if (!CrossSiteRequestMiddleware.IsOrigin(options.AllowedOrigins[i]))
                 failures.Add($"{AuthOptions.Section}:AllowedOrigins:{i} must be an origin such as https://app.example.com (scheme, host and optional port, nothing more).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The per-key limits that are not whole numbers, and keys the binder skipped for any other reason.</summary>
+    private List<string> UnreadableKeys(int bound)
+    {
+        var failures = new List<string>();
+        var keys = configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().ToList();
+        foreach (var key in keys)
+        {
+            foreach (var limit in RateLimitOptions.KeyLimits)
+                if (key[limit] is { } raw && !int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    failures.Add($"{key.Path}:{limit} must be a whole number from 0 (no limit for this key) to {RateLimitOptions.MaxPermits(limit)}.");
+        }
+        if (failures.Count == 0 && keys.Count != bound)
+            failures.Add($"{AuthOptions.Section}:ApiKeys holds {keys.Count} keys but {bound} could be read: give each a Sha256, a Role and, optionally, a Name and whole-number limits.");
+        return failures;
     }
 }
