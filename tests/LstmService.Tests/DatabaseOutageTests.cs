@@ -93,6 +93,10 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
         // failed, and a retry stores it.
         var job = await _client.SubmitAsync("through", Api.TinyTraining(points: 400, epochs: 40));
         await _client.WaitForAsync(job.Id, j => j.Epoch >= 1 || j.Status != TrainingJobStatus.Running && j.Status != TrainingJobStatus.Queued);
+        // A progress stream opened before the outage pauses through it and ends with the job, not cut by a 500.
+        using var stream = await _client.GetAsync($"/training-jobs/{job.Id}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        var events = new StreamReader(await stream.Content.ReadAsStreamAsync()).ReadToEndAsync();
         _proxy.Cut();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!_logs.Messages.Any(m => m.Contains("storing its version failed", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
@@ -107,5 +111,7 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
         Assert.Contains(_logs.Messages, m => m.Contains("storing its version failed", StringComparison.Ordinal));
         Assert.Contains(_logs.Messages, m => m.Contains("writing its progress failed", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await UntilAsync(() => ForecastAsync("through"), HttpStatusCode.OK)).StatusCode);
+        Assert.Contains("event: end", await events.WaitAsync(TimeSpan.FromSeconds(60)));
     }
+
 }

@@ -73,24 +73,27 @@ public sealed partial class ModelRegistry
 
     /// <summary>
     /// Clears the marks of versions whose missing or altered weights are back intact (an operator restored the file or
-    /// the row from a backup), so they are served again without a restart; returns how many. Only weights whose
-    /// <see cref="IWeightsStore.Fingerprint"/> changed since they were marked are hashed again.
+    /// the row from a backup), so they are served again without a restart; returns how many. Weights whose
+    /// <see cref="IWeightsStore.Fingerprint"/> changed since they were last hashed are hashed again at once; the others every
+    /// <paramref name="fullRecheck"/>, since a copy that keeps size and time (<c>cp -p</c>, <c>rsync -a</c>) leaves the
+    /// fingerprint as it was.
     /// </summary>
-    public int RecheckUnavailable()
+    public int RecheckUnavailable(TimeSpan fullRecheck)
     {
         var restored = 0;
+        var now = Environment.TickCount64;
         foreach (var (key, mark) in _unavailable)
         {
             if (mark.Weights is not { } version) continue;
             var fingerprint = weights.Fingerprint(version.WeightsSha256);
-            if (fingerprint is null || fingerprint == mark.Fingerprint) continue;
+            if (fingerprint is null || fingerprint == mark.Fingerprint && now - mark.HashedAt < fullRecheck.TotalMilliseconds) continue;
             try
             {
                 weights.Read(version.WeightsSha256); // hashed, in the database too, where the start's check only counts bytes
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {
-                _unavailable.TryUpdate(key, mark with { Reason = e.Message, Fingerprint = fingerprint }, mark);
+                _unavailable.TryUpdate(key, mark with { Reason = e.Message, Fingerprint = fingerprint, HashedAt = now }, mark);
                 continue;
             }
             if (!_unavailable.TryRemove(KeyValuePair.Create(key, mark))) continue;
@@ -140,5 +143,10 @@ public sealed partial class ModelRegistry
     /// Why a version cannot be served; <paramref name="Weights"/> is the version when its stored weights are at fault
     /// (missing, altered, unreadable), whose <paramref name="Fingerprint"/> then was this.
     /// </summary>
-    private sealed record UnavailableMark(string Reason, VersionRecord? Weights, string? Fingerprint);
+    private sealed record UnavailableMark(string Reason, VersionRecord? Weights, string? Fingerprint)
+    {
+        /// <summary>When its weights were last hashed (<see cref="Environment.TickCount64"/>).</summary>
+        public long HashedAt { get; init; } = Environment.TickCount64;
+    }
+
 }

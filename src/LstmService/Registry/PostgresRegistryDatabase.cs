@@ -20,6 +20,11 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
     public PostgresRegistryDatabase(IOptions<StorageOptions> options)
     {
         var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+        // Opening a connection to a server that drops packets waits this long, and every request, probe and scrape waits with
+        // it: 5 s unless the operator chose (Npgsql's own default is 15 s).
+        if (!System.Text.RegularExpressions.Regex.IsMatch(options.Value.ConnectionString ?? "", @"(^|;)\s*(connect(ion)?\s*)?timeout\s*=",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant))
+            builder.Timeout = 5;
         Location = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder);
     }

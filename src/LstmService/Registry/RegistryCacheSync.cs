@@ -31,7 +31,8 @@ internal sealed class RegistryCacheSync(ModelRegistry registry, IRegistryDatabas
         if (!registry.IsOpen) return;
         try
         {
-            registry.RecheckUnavailable();
+            // Weights whose fingerprint did not change are hashed again every 15 beats (30 s by default).
+            registry.RecheckUnavailable(15 * TimeSpan.FromMilliseconds(options.Value.SyncIntervalMilliseconds));
             if (!database.IsShared) return;
             var evicted = registry.EvictDeleted();
             if (evicted > 0) logger.LogInformation("Evicted {Count} cached models deleted through another replica", evicted);

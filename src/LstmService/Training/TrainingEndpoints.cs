@@ -205,7 +205,18 @@ public static class TrainingEndpoints
         {
             // Take the change signal before reading, so a change between the read and the wait is not missed.
             var changed = queue.WaitForChangeAsync(id);
-            var job = store.Get(id);
+            TrainingJobRecord? job = null;
+            var unreadable = false;
+            // A database away for a moment pauses the stream (the read is tried again a second on) instead of cutting it
+            // with a 500 mid-answer: the answer has begun, so there is nothing else to tell the client.
+            try { job = store.Get(id); }
+            catch (Exception e) when (TransientDatabaseErrors.Is(e)) { unreadable = true; }
+            if (unreadable)
+            {
+                try { await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); }
+                catch (OperationCanceledException) { yield break; }
+                continue;
+            }
             if (job is null) yield break;
             if (job.IsFinished)
             {

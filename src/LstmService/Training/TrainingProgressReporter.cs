@@ -4,27 +4,25 @@ using LstmService.Infrastructure;
 
 namespace LstmService.Training;
 
-/// <summary>Receives every epoch on the training thread: keeps it in memory, writes it at most every interval, logs every few seconds.</summary>
+/// <summary>
+/// Receives every epoch on the training thread: keeps it in memory, writes it at most every interval, logs every few
+/// seconds. The write runs beside the training, one at a time, so a database that is slow or away (a write waiting out a
+/// connection timeout) never holds an epoch up; progress is for watchers, and this replica serves it from memory anyway.
+/// </summary>
 internal sealed class TrainingProgressReporter(JobClaim claim, string model, TrainingJobStore store, TrainingQueue queue, ILogger logger, int writeIntervalMs)
 {
     private readonly Stopwatch _sinceWrite = Stopwatch.StartNew();
     private readonly Stopwatch _sinceLog = Stopwatch.StartNew();
+    private Task _writing = Task.CompletedTask;
+    private bool _failing;
 
     public void Report(EpochProgress p)
     {
         store.ReportEpoch(claim.Id, p.Epoch, p.TrainLoss, p.ValidationLoss);
-        if (_sinceWrite.ElapsedMilliseconds >= writeIntervalMs || p.Epoch == p.Epochs)
+        // The last epoch's figures are written with the version, in its transaction; a write still running is left to finish.
+        if (_sinceWrite.ElapsedMilliseconds >= writeIntervalMs && _writing.IsCompleted)
         {
-            try
-            {
-                store.FlushProgress(claim);
-            }
-            catch (Exception e) when (TransientDatabaseErrors.Is(e))
-            {
-                // Progress is for watchers (this replica serves it from memory anyway): training goes on, and the next write
-                // comes an interval later, not at every epoch, each of which would wait out a connection timeout.
-                logger.LogWarning("Job {JobId}: writing its progress failed, the database being out of reach ({Error})", claim.Id, e.Message);
-            }
+            _writing = Task.Run(Write);
             _sinceWrite.Restart();
         }
         if (_sinceLog.ElapsedMilliseconds >= 5_000)
@@ -34,5 +32,24 @@ internal sealed class TrainingProgressReporter(JobClaim claim, string model, Tra
             _sinceLog.Restart();
         }
         queue.Signal(claim.Id);
+    }
+
+    private void Write()
+    {
+        try
+        {
+            store.FlushProgress(claim);
+            if (_failing) logger.LogInformation("Job {JobId}: writing its progress works again", claim.Id);
+            _failing = false;
+        }
+        catch (Exception e) when (TransientDatabaseErrors.Is(e))
+        {
+            if (!_failing) logger.LogWarning("Job {JobId}: writing its progress failed, the database being out of reach ({Error})", claim.Id, e.Message);
+            _failing = true;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Job {JobId}: writing its progress failed", claim.Id);
+        }
     }
 }

@@ -77,15 +77,16 @@ public sealed partial class TrainingWorkerService(
     /// <summary>Before each scrape: jobs by state, queue depth and the oldest queued job's age, from the database (all replicas').</summary>
     private void UpdateQueueGauges()
     {
-        IReadOnlyDictionary<TrainingJobStatus, int> byStatus;
-        DateTimeOffset? oldest;
-        try { (byStatus, oldest) = store.Stats(); }
-        catch
+        // At most 2 s: a scrape must answer within Prometheus's timeout (10 s by default) to say the database is down.
+        var reading = Task.Run(store.Stats);
+        _ = reading.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, also when it fails late
+        if (!((IAsyncResult)reading).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(2)) || !reading.IsCompletedSuccessfully)
         {
             metrics.DatabaseUp.Set(0); // the gauges below keep their last values; this one says they are stale
-            throw;
+            return;
         }
         metrics.DatabaseUp.Set(1);
+        var (byStatus, oldest) = reading.Result;
         foreach (var status in Enum.GetValues<TrainingJobStatus>())
             metrics.JobsByState.WithLabels(TrainingJobStore.StatusText(status)).Set(byStatus.GetValueOrDefault(status));
         metrics.QueueDepth.Set(byStatus.GetValueOrDefault(TrainingJobStatus.Queued));
@@ -243,85 +244,33 @@ public sealed partial class TrainingWorkerService(
     }
 
     /// <summary>
-    /// Puts a job whose run the database failed (out of reach past the retries) back in the queue to run again once it
-    /// answers, counting the run as an attempt, so a database that never comes back cannot have it retrained forever: at
-    /// TrainingQueue:MaxAttempts the job fails saying why. If not even that can be written, the job stays running until its
-    /// lease expires (PostgreSQL: another replica, or this one, takes it over) or the next start re-queues it. Returns the outcome.
-    /// </summary>
-    private string RequeueAfterDatabaseFailure(JobClaim claim, Exception e)
-    {
-        try
-        {
-            if (store.Get(claim.Id) is { Attempts: var attempts } && attempts >= options.Value.MaxAttempts)
-            {
-                store.MarkFailed(claim, $"The database was out of reach when this job's trained version was to be stored, on each of its {attempts} runs " +
-                    $"(TrainingQueue:MaxAttempts is {options.Value.MaxAttempts}); submit it again once the database answers.");
-                logger.LogWarning(e, "Job {JobId}: the database is out of reach; failed at TrainingQueue:MaxAttempts", claim.Id);
-                return "failed";
-            }
-            if (store.Requeue(claim, countAttempt: true))
-            {
-                logger.LogWarning(e, "Job {JobId}: the database is out of reach; re-queued", claim.Id);
-                return "requeued";
-            }
-        }
-        catch (Exception again) when (TransientDatabaseErrors.Is(again)) { }
-        logger.LogWarning(e, "Job {JobId}: the database is out of reach; it runs again once its lease has expired or at the next start", claim.Id);
-        return "requeued";
-    }
-
-    /// <summary>
-    /// Stores a finished training's version, completing its job in the same transaction, tried again while the database's
-    /// errors are transient (a dropped connection, a restart) for up to half a lease, so a moment without the database does
-    /// not throw the training away and the lease (renewed meanwhile) is still this run's at the last try. Null when the job
-    /// is no longer this run's (cancelled, or taken over), unless a try whose answer was lost had stored it: then that version.
-    /// </summary>
-    private async Task<VersionRecord?> StoreVersionAsync(JobClaim claim, NewVersion version, int bestEpoch,
-        IReadOnlyList<double> trainLosses, IReadOnlyList<double> validationLosses, CancellationToken token)
-    {
-        var delay = TimeSpan.FromSeconds(1);
-        var budget = TimeSpan.FromSeconds(options.Value.LeaseSeconds / 2.0);
-        while (true)
-        {
-            try
-            {
-                var stored = registry.AddVersion(version,
-                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, bestEpoch, trainLosses, validationLosses));
-                if (stored is not null) return stored;
-                // A commit whose answer the connection lost leaves the job succeeded by this run: its version is the one.
-                return store.Get(claim.Id) is { Status: TrainingJobStatus.Succeeded, Version: { } number } ? registry.GetVersion(version.Model, number) : null;
-            }
-            catch (Exception e) when (TransientDatabaseErrors.Is(e) && budget >= delay)
-            {
-                logger.LogWarning("Job {JobId}: storing its version failed, the database being out of reach ({Error}); trying again in {Delay} s",
-                    claim.Id, e.Message, delay.TotalSeconds);
-            }
-            await Task.Delay(delay, token);
-            budget -= delay;
-            delay *= 2;
-        }
-    }
-
-    /// <summary>
     /// Renews the job's lease every third of TrainingQueue:LeaseSeconds (at most every 2 s, so a cancel asked through another
     /// replica arrives within that); stops the run when the job is no longer its own or a cancel was asked.
     /// </summary>
     private async Task KeepLeaseAsync(JobClaim claim, CancellationTokenSource jobCts, StrongBox<bool> lost, CancellationToken stop)
     {
         var interval = TimeSpan.FromSeconds(Math.Min(2.0, options.Value.LeaseSeconds / 3.0));
-        using var timer = new PeriodicTimer(interval);
+        var wait = interval;
+        var failing = false;
         try
         {
-            while (await timer.WaitForNextTickAsync(stop))
+            while (true)
             {
+                await Task.Delay(wait, stop);
                 LeaseState state;
                 try { state = store.RenewLease(claim, queue.Lease); }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // A database hiccup: try again at the next tick (the lease outlasts several of them).
-                    logger.LogWarning(e, "Renewing the lease of job {JobId} failed", claim.Id);
+                    // The database is away: try four times a second, so that once it answers this run renews its lease (it
+                    // still may, expired, while no one has taken the job over) before another replica's claim takes it.
+                    if (!failing) logger.LogWarning("Renewing the lease of job {JobId} failed ({Error}); trying every 250 ms", claim.Id, e.Message);
+                    failing = true;
+                    wait = TimeSpan.FromMilliseconds(250);
                     continue;
                 }
+                if (failing) logger.LogInformation("Renewing the lease of job {JobId} works again", claim.Id);
+                failing = false;
+                wait = interval;
                 if (state == LeaseState.Held) continue;
                 lost.Value = state == LeaseState.Lost;
                 logger.LogInformation(state == LeaseState.Lost
