@@ -197,24 +197,25 @@ public class RegistryTests : ServiceFixture
               "head.bias": { "shape": [1], "data": [0.0] }
             }
             """).RootElement;
+        // A head of one output cannot forecast the 3 steps asked for: the request's horizon is at fault.
         errors = await (await Client.PostJsonAsync("/models/x/versions", new { stateDict, inputWindow = 8, horizon = 3 })).ValidationErrorsAsync();
-        Assert.Equal(["stateDict"], errors.Keys);
+        Assert.Equal(["horizon"], errors.Keys);
         await (await Client.GetAsync("/models/x")).ProblemAsync(HttpStatusCode.NotFound);
 
         // A key the model would not read is refused, not dropped: a third layer past a missing second, a bidirectional LSTM's
         // reverse tensors, a head of two layers; so are a classifier's export and an ensemble that cannot split the network.
-        foreach (var (key, value, expected) in new[]
+        foreach (var (key, value, expected, field) in new[]
         {
-            ("lstm.weight_ih_l2", "{\"shape\": [4, 1], \"data\": [0, 0, 0, 0]}", "State dict key 'lstm.weight_ih_l2' is not a tensor this model reads: a lstm of 1 layer(s)"),
-            ("lstm.weight_ih_l0_reverse", "{\"shape\": [4, 1], \"data\": [0, 0, 0, 0]}", "'lstm.weight_ih_l0_reverse' is not a tensor this model reads"),
-            ("head.0.weight", "{\"shape\": [1, 1], \"data\": [1]}", "'head.0.weight' is not a tensor this model reads"),
-            ("_forecast", "{\"inputWindow\": 8, \"horizon\": 1, \"ensemble\": 3}", "ensemble 3 does not divide the network's hidden size 1"),
+            ("lstm.weight_ih_l2", "{\"shape\": [4, 1], \"data\": [0, 0, 0, 0]}", "State dict key 'lstm.weight_ih_l2' is not a tensor this model reads: a lstm of 1 layer(s)", "stateDict.lstm.weight_ih_l2"),
+            ("lstm.weight_ih_l0_reverse", "{\"shape\": [4, 1], \"data\": [0, 0, 0, 0]}", "'lstm.weight_ih_l0_reverse' is not a tensor this model reads", "stateDict.lstm.weight_ih_l0_reverse"),
+            ("head.0.weight", "{\"shape\": [1, 1], \"data\": [1]}", "'head.0.weight' is not a tensor this model reads", "stateDict.head.0.weight"),
+            ("_forecast", "{\"inputWindow\": 8, \"horizon\": 1, \"ensemble\": 3}", "ensemble 3 does not divide the network's hidden size 1", "stateDict._forecast.ensemble"),
         })
         {
             var edited = System.Text.Json.Nodes.JsonNode.Parse(stateDict.GetRawText())!.AsObject();
             edited[key] = System.Text.Json.Nodes.JsonNode.Parse(value);
             var bad = await Client.PostJsonAsync("/models/x/versions", new { stateDict = edited, inputWindow = 8, horizon = 1 });
-            var message = Assert.Single((await bad.ValidationErrorsAsync())["stateDict"]);
+            var message = Assert.Single((await bad.ValidationErrorsAsync())[field]);
             Assert.Contains(expected, message);
             Assert.DoesNotContain("(Parameter", message);
         }

@@ -120,7 +120,7 @@ public sealed partial class ForecastModel
             // or projected LSTM's tensors, a classifier's settings, a head of several layers.
             var known = network.Tensors.Select(t => t.Name).Concat([StateHighwayWeight, StateHighwayBias, StateCalibration, StateForecastKey]).ToHashSet(StringComparer.Ordinal);
             if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } unknown)
-                throw new InvalidDataException(unknown == StateClassificationKey
+                throw StateDictErrors.At(unknown, unknown == StateClassificationKey
                     ? ClassifierExportRefusal
                     : $"State dict key '{unknown}' is not a tensor this model reads: a {RecurrentConfig.Name(network.Config.Cell)} of {network.Config.Layers} layer(s) " +
                       $"({string.Join(", ", network.Tensors.Take(4).Select(t => t.Name))}, ...), head.weight and head.bias, and optionally " +
@@ -165,7 +165,9 @@ public sealed partial class ForecastModel
             // The model's parameters are named as the settings are (quantiles, inputWindow, ...): the error is the document's
             // setting's when the document gave it, else the argument's.
             message = $"State dict does not fit the forecast settings: {message}";
-            if (e.ParamName is not { } p || !StoredSettings.Known.Contains(p)) throw new InvalidDataException(message);
+            // Two parameters go by other names: the member count, and the head, whose size the horizon sets.
+            var p = e.ParamName switch { "ensembleSize" => "ensemble", "network" => "horizon", var other => other };
+            if (p is null || !StoredSettings.Known.Contains(p)) throw new InvalidDataException(message);
             throw stored?.Gives(p) == true ? StateDictErrors.At($"{StateForecastKey}.{p}", message) : StateDictErrors.OfArgument(p, message);
         }
     }
