@@ -189,6 +189,9 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     {
         var errors = await (await _client.GetAsync("/training-jobs?status=bogus")).ValidationErrorsAsync();
         Assert.Equal(["status"], errors.Keys);
+        // A number out of range says the range, not just that it is invalid.
+        errors = await (await _client.PostJsonAsync("/models/tiny/forecast?version=99999999999", new { series = new[] { new { history = Api.Sine(12) } } })).ValidationErrorsAsync();
+        Assert.Contains("Must be a whole number from -2147483648 to 2147483647.", Assert.Single(errors["version"]));
         // A model name no model can have is named too, not answered with an empty list.
         errors = await (await _client.GetAsync("/training-jobs?model=a%20b")).ValidationErrorsAsync();
         Assert.Equal(["model"], errors.Keys);

@@ -273,7 +273,7 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
         { """{"inputs":[{"name":"history","shape":[2,3],"datatype":"FP32","data":[[1,2,3],[4,5,{}]]}]}""", "history[1][2]: must be a number or null (a missing value); got an object." },
         { """{"inputs":[{"name":"history","shape":[1,2],"datatype":"FP32","data":[1,2,true]}]}""", "history: element 2 of data: must be a number or null" },
         // Nesting must be the shape's: rows of the shape's length, as many as it says, nothing deeper or mixed.
-        { """{"inputs":[{"name":"history","shape":[1,4],"datatype":"FP32","data":[[1,2],[3,4]]}]}""", "history: data nested by row must hold the shape's 1 rows of 4 ([1, 4]); it holds 2 arrays." },
+        { """{"inputs":[{"name":"history","shape":[1,4],"datatype":"FP32","data":[[1,2],[3,4]]}]}""", "history: data nested by row must hold the shape's 1 rows of 4 ([1, 4]); it holds 2 elements." },
         { """{"inputs":[{"name":"history","shape":[2,3],"datatype":"FP32","data":[[1,2],[3,4],[5,6]]}]}""", "history: data nested by row must hold the shape's 2 rows of 3" },
         { """{"inputs":[{"name":"history","shape":[2,2],"datatype":"FP32","data":[[1,2,3],[4]]}]}""", "history[0]: a row of shape [2, 2] holds 2 elements; this one holds 3." },
         { """{"inputs":[{"name":"history","shape":[3,2],"datatype":"FP32","data":[1,[2,3],4]}]}""", "history: data mixes numbers and rows at its top level" },

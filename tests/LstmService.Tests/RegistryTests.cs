@@ -361,6 +361,17 @@ public class RegistryTests : ServiceFixture
         Assert.Equal(2, (await ForecastAsync("restored")).Version);
     }
 
+    [StorageFact]
+    public async Task A_model_whose_registered_versions_were_deleted_says_so()
+    {
+        await Client.TrainAsync("exporter");
+        var stateDict = JsonDocument.Parse(await Client.GetStringAsync("/models/exporter/versions/1/weights?format=torch")).RootElement;
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/models/registered/versions", new { stateDict })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/models/registered/versions/1")).StatusCode);
+        var problem = await (await Client.PostJsonAsync("/models/registered/forecast", History)).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("its versions were deleted", problem.GetProperty("detail").GetString());
+    }
+
     private async Task<VersionResponse> WaitForVersionAsync(string model, int number, Func<VersionResponse, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

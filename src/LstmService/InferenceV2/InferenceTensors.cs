@@ -164,7 +164,7 @@ public static partial class InferenceTensors
         var shape = $"[{rows}, {columns}]";
         if (element.GetArrayLength() != rows)
         {
-            errors.Add($"{name}: data nested by row must hold the shape's {rows} rows of {columns} ({shape}); it holds {element.GetArrayLength()} arrays.");
+            errors.Add($"{name}: data nested by row must hold the shape's {rows} rows of {columns} ({shape}); it holds {element.GetArrayLength()} elements.");
             return false;
         }
         var row = 0;

@@ -206,6 +206,8 @@ public static class ApiDocumentation
         var problems = new List<(string Status, string Description)>();
         if (operation.Security is { Count: > 0 } security)
         {
+            // Every operation that needs a key reads the registry's database.
+            problems.Add(("503", "The database could not be reached just now (Retry-After says when to try again), or a limit of concurrent work is reached."));
             problems.Add(("401", "No API key, or one the service does not know (with API keys configured)."));
             if (security.Any(r => r.Values.Any(roles => roles.Contains(ApiRoles.Write))))
                 problems.Add(("403", "A read key on an endpoint that needs a write key."));

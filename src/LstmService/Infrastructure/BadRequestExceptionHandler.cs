@@ -50,7 +50,15 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             // A route, query or body parameter that could not be bound, e.g. ?status=bogus or a missing body.
             var name = m.Groups["name"].Value;
             var field = name == "request" ? "body" : name;
-            var message = m.Groups["value"].Success ? $"Invalid value '{m.Groups["value"].Value}'." : "Required.";
+            // A number's range when the parameter is one (?version=99999999999 is a whole number, but not an int's).
+            var range = NullableName().Replace(m.Groups["type"].Value, "$1") switch
+            {
+                "int" or "Int32" => $" Must be a whole number from {int.MinValue} to {int.MaxValue}.",
+                "long" or "Int64" => $" Must be a whole number from {long.MinValue} to {long.MaxValue}.",
+                "Guid" => " Must be a GUID.",
+                _ => "",
+            };
+            var message = m.Groups["value"].Success ? $"Invalid value '{m.Groups["value"].Value}'.{range}" : "Required.";
             problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = 400 };
         }
         else
@@ -63,7 +71,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     }
 
     // The framework's messages: Failed to bind parameter "T name" from "value". / Required parameter "T name" was not provided from body.
-    [GeneratedRegex("""parameter "(?:[^"]* )?(?<name>[A-Za-z0-9_]+)" (?:from "(?<value>.*)"|was not provided)""", RegexOptions.CultureInvariant)]
+    // The framework writes "Nullable<int>" for int?.
+    [GeneratedRegex(@"^Nullable<(.+)>$|\?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NullableName();
+
+    [GeneratedRegex("""parameter "(?:(?<type>[^"]*) )?(?<name>[A-Za-z0-9_]+)" (?:from "(?<value>.*)"|was not provided)""", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterFailure();
 
     private const string FiniteNumbers = "NaN and Infinity are not allowed; use null for a missing value";

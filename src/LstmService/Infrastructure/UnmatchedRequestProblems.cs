@@ -72,7 +72,7 @@ public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
     private static string? ConstraintRule(string? constraint, string value) => constraint switch
     {
         "int" when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
-            $"Must be a whole number (a version number such as 1), not '{value}'.",
+            $"Must be a version number, a whole number from 1 to {int.MaxValue}, not '{value}'.",
         "guid" when !Guid.TryParse(value, out _) =>
             $"Must be a job id, a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301, not '{value}'.",
         _ => null,

@@ -130,8 +130,11 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         var job = Query(c, null, "SELECT id, status, error FROM jobs WHERE model = @model ORDER BY seq DESC LIMIT 1",
             r => (Id: r.GetString(0), Status: r.GetString(1), Error: r.IsDBNull(2) ? null : r.GetString(2)), ("@model", model)).FirstOrDefault();
         var train = $"POST /models/{model}/training-jobs trains one, POST /models/{model}/versions registers one";
+        // A model's next number says whether it ever had a version (numbers are never reused).
+        var hadVersions = Convert.ToInt64(Scalar(c, null, "SELECT next_version FROM models WHERE name = @model", ("@model", model)) ?? 1L) > 1;
         return job.Status switch
         {
+            null when hadVersions => $"its versions were deleted; {train}.",
             null => $"none has been trained or registered; {train}.",
             "queued" or "running" => $"its training job {job.Id} is {job.Status}; GET /training-jobs/{job.Id} follows it.",
             "failed" => $"its last training job {job.Id} failed ({job.Error?.TrimEnd('.')}); {train}.",
