@@ -35,7 +35,7 @@ public sealed partial class ModelRegistry
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
             // Intact bytes that do not load stay unusable whatever happens to the file: not checked again.
-            MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: false, fingerprint: null);
+            MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: false);
             return (null, e.Message);
         }
     }
@@ -46,27 +46,24 @@ public sealed partial class ModelRegistry
     /// or the read failed with an I/O error after <see cref="FileWeightsStore.Read"/>'s retries (a busy disk or a lock, tried
     /// again at the next request instead of being remembered until restart).
     /// </summary>
-    private void MarkUnavailableUnlessGoneOrTransient(VersionRecord version, Exception e, bool weightsAtFault, string? fingerprint)
+    private void MarkUnavailableUnlessGoneOrTransient(VersionRecord version, Exception e, bool weightsAtFault)
     {
         if (GetVersion(version.Model, version.Version) is null) return;
         if (e is IOException and not (FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)) return;
-        MarkUnavailable(version, e.Message, weightsAtFault, fingerprint);
+        MarkUnavailable(version, e.Message, weightsAtFault);
     }
 
     /// <summary>The stored weights file (the library's binary format), verified against its hash.</summary>
     public (byte[]? Content, string? Error) ReadWeights(VersionRecord version)
     {
         if (UnavailableReason(version.Model, version.Version) is { } reason) return (null, reason);
-        // A stat of the file (a one-row query with PostgreSQL) before the read: weights restored just after a failed read
-        // change it, where a fingerprint taken after the failure would already be theirs and hide them from the recheck.
-        var fingerprint = weights.Fingerprint(version.WeightsSha256);
         try
         {
             return (weights.Read(version.WeightsSha256), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: true, fingerprint);
+            MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: true);
             return (null, e.Message);
         }
     }
@@ -127,13 +124,13 @@ public sealed partial class ModelRegistry
 
     /// <param name="version">The version that cannot be served.</param>
     /// <param name="reason">Why.</param>
-    /// <param name="weightsAtFault">Whether its stored weights are (missing, altered, unreadable): then it is checked again.</param>
-    /// <param name="fingerprint">The weights' fingerprint taken before they were read, so weights restored at any moment after
-    /// that read are noticed by the next recheck.</param>
-    private void MarkUnavailable(VersionRecord version, string reason, bool weightsAtFault, string? fingerprint)
+    /// <param name="weightsAtFault">Whether its stored weights are (missing, altered, unreadable): then it is checked again.
+    /// Weights restored between the failed read and the fingerprint taken here are found by the full recheck.</param>
+    private void MarkUnavailable(VersionRecord version, string reason, bool weightsAtFault)
     {
+        var fingerprint = weightsAtFault ? weights.Fingerprint(version.WeightsSha256) : null;
         var key = (version.Model, version.Version);
-        _unavailable[key] = new UnavailableMark(reason, weightsAtFault ? version : null, weightsAtFault ? fingerprint : null);
+        _unavailable[key] = new UnavailableMark(reason, weightsAtFault ? version : null, fingerprint);
         _lookups.Invalidate(); // the newest available version may now be an older one
         if (cache.Remove(key)) metrics.ModelCacheEvictions.WithLabels("unavailable").Inc();
         logger.LogWarning("Version {Version} of model {Model} is unavailable: {Reason}", version.Version, version.Model, reason);

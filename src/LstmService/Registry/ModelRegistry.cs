@@ -45,9 +45,8 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
 
         foreach (var v in versions)
         {
-            var fingerprint = weights.Fingerprint(v.WeightsSha256); // before the check, as ReadWeights takes it
             if (weights.Check(v.WeightsSha256, v.WeightsSize) is { } problem)
-                MarkUnavailable(v, problem, weightsAtFault: true, fingerprint);
+                MarkUnavailable(v, problem, weightsAtFault: true);
         }
         logger.LogInformation("Registry open on {Provider} at {Location}: {Versions} versions, {Unavailable} unavailable",
             database.Provider, database.Location, versions.Count, _unavailable.Count);
