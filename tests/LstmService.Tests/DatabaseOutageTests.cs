@@ -23,7 +23,7 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
         _database = TestPostgres.CreateDatabase();
         var direct = new NpgsqlConnectionStringBuilder(_database);
         _proxy = new TcpOutageProxy(direct.Host!, direct.Port);
-        var proxied = new NpgsqlConnectionStringBuilder(_database) { Host = "127.0.0.1", Port = _proxy.Port, Timeout = 3 }.ConnectionString;
+        var proxied = new NpgsqlConnectionStringBuilder(_database) { Host = "127.0.0.1", Port = _proxy.Port, Timeout = 15 }.ConnectionString;
         _factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
         {
             ["TrainingQueue:PollMilliseconds"] = "100",
