@@ -115,4 +115,37 @@ public class ForecastingValidationTests
         Assert.Equal("series[1]", e.ParamName);
         Assert.Contains("log scale", e.Message);
     }
+
+    [Fact]
+    public void Values_further_apart_than_a_float_holds_are_named_by_the_value_out_of_scale()
+    {
+        // 2e38 and -1.9e38 are each a float, but their difference is not: training used to diverge at epoch 1 with advice
+        // to lower the learning rate.
+        var values = Sine(60);
+        values[20] = 2e38f;
+        values[30] = -1.9e38f;
+        var problem = Assert.Single(ForecastTrainer.Check([new TrainingSeries(values)], Options));
+        Assert.Equal("series[0].values[20]", problem.Field);
+        Assert.Contains("series[0].values[30]", problem.Message);
+        Assert.Contains("Rescale", problem.Message);
+        Assert.Equal("series[0].values[20]", Assert.ThrowsAny<ArgumentException>(() => ForecastTrainer.Train([values], Options)).ParamName);
+
+        // The value of larger magnitude is the one named, low or high; covariates are held to the same rule.
+        values[20] = 1f;
+        values[35] = 1.8e38f;
+        values[30] = -3e38f;
+        Assert.Equal("series[0].values[30]", Assert.Single(ForecastTrainer.Check([new TrainingSeries(values)], Options)).Field);
+        var covariate = Sine(60);
+        covariate[7] = float.MaxValue;
+        covariate[8] = -1e37f;
+        Assert.Equal("series[0].covariates.temp[7]",
+            Assert.Single(ForecastTrainer.Check([new TrainingSeries(Sine(60), Covariates(("temp", covariate)))], Options)).Field);
+
+        // Extreme values whose differences stay within the float range are the model's to handle: they train.
+        values[30] = -1.5e38f;
+        values[35] = 1.5e38f;
+        Assert.Empty(ForecastTrainer.Check([new TrainingSeries(values)], Options));
+        var model = ForecastTrainer.Train([values], Options).Model;
+        Assert.All(model.Forecast([values[^8..]])[0].Mean, m => Assert.True(float.IsFinite(m)));
+    }
 }

@@ -137,4 +137,18 @@ public sealed class SeriesIdAndScaleTests(SeriesIdAndScaleFixture fixture) : ICl
         Assert.Contains("out of scale", done.Error);
         Assert.DoesNotContain("learning rate", done.Error);
     }
+
+    [Fact]
+    public async Task Training_values_further_apart_than_a_float_holds_are_refused_up_front()
+    {
+        // Each a float, but 4e38 apart: the job used to be queued and fail at its first epoch advising a lower learning rate.
+        var values = Api.Sine(60);
+        values[10] = 2e38;
+        values[11] = -1.9e38;
+        var response = await _client.PostJsonAsync("/models/too-wide/training-jobs", new { series = new[] { new { values } }, inputWindow = 12, horizon = 3, epochs = 1 });
+        var message = Assert.Single(await response.ValidationErrorsAsync(), e => e.Key == "series[0].values[10]").Value[0];
+        Assert.Contains("series[0].values[11]", message);
+        Assert.DoesNotContain("(Parameter", message);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/models/too-wide")).StatusCode);
+    }
 }

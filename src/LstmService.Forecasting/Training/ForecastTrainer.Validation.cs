@@ -153,20 +153,37 @@ public static partial class ForecastTrainer
             problems.Add(new TrainingProblem("strategy", "Covariates need the direct strategy: a recursive model reads the target alone."));
     }
 
-    /// <summary>Values are finite or NaN (missing): names the first infinite one.</summary>
+    /// <summary>
+    /// Values are finite or NaN (missing): names the first infinite one. The smallest and the largest must also be less than
+    /// float.MaxValue apart: the model works on differences between values (steps, deviations from a level), and a
+    /// difference beyond the float range made training diverge with advice to lower the learning rate.
+    /// </summary>
     static void CheckValues(float[] values, string field, List<TrainingProblem> problems, out int missing)
     {
         missing = 0;
         bool reported = false;
+        int lowest = -1, highest = -1;
         for (int j = 0; j < values.Length; j++)
         {
             float v = values[j];
             if (float.IsNaN(v)) missing++;
-            else if (float.IsInfinity(v) && !reported)
+            else if (float.IsInfinity(v))
             {
-                problems.Add(new TrainingProblem($"{field}[{j}]", "Infinite value: use NaN for a missing value."));
+                if (!reported) problems.Add(new TrainingProblem($"{field}[{j}]", "Infinite value: use NaN for a missing value."));
                 reported = true;
             }
+            else
+            {
+                if (lowest < 0 || v < values[lowest]) lowest = j;
+                if (highest < 0 || v > values[highest]) highest = j;
+            }
         }
+        if (reported || lowest < 0 || (double)values[highest] - values[lowest] <= float.MaxValue) return;
+        // The value of larger magnitude is named: it is the one out of scale with the rest.
+        var (culprit, other) = Math.Abs(values[highest]) >= Math.Abs(values[lowest]) ? (highest, lowest) : (lowest, highest);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        problems.Add(new TrainingProblem($"{field}[{culprit}]",
+            $"{values[culprit].ToString("G3", c)} is {((double)values[highest] - values[lowest]).ToString("G3", c)} away from {field}[{other}] ({values[other].ToString("G3", c)}), "
+            + $"more than a 32-bit float holds ({float.MaxValue.ToString("G3", c)}): the model works on differences between values. Rescale the series (divide every value by a constant) or mark the value as missing."));
     }
 }
