@@ -45,6 +45,7 @@ app.MapForecastEndpoints();
 app.MapInferenceV2Endpoints();
 app.MapClassificationEndpoints();
 app.MapStreamEndpoints();
+app.MapHeadRequests();
 
 return app.RunService();
 

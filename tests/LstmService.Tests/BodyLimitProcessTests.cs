@@ -43,6 +43,21 @@ public sealed class BodyLimitProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Head_sends_get_s_headers_without_its_body()
+    {
+        await using var service = await ServiceProcess.StartAsync(_data);
+        foreach (var (path, status) in new[] { ("/models", HttpStatusCode.OK), ("/openapi/v1.json", HttpStatusCode.OK), ("/models/none", HttpStatusCode.NotFound) })
+        {
+            var get = await service.Client.GetAsync(path);
+            var head = await service.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(status, head.StatusCode);
+            Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+            Assert.NotEmpty(await get.Content.ReadAsByteArrayAsync());
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_heavy_request_whose_body_trickles_is_ended_and_frees_its_slot()
     {
         await using var service = await ServiceProcess.StartAsync(_data, new Dictionary<string, string>

@@ -80,4 +80,11 @@ public static class ApiDefaults
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         return app;
     }
+
+    /// <summary>HEAD for every GET endpoint (see <see cref="HeadEndpointDataSource"/>); called after every endpoint is mapped.</summary>
+    public static WebApplication MapHeadRequests(this WebApplication app)
+    {
+        HeadEndpointDataSource.Install(app);
+        return app;
+    }
 }

@@ -181,6 +181,8 @@ public static class TrainingEndpoints
         IHostApplicationLifetime lifetime, HttpContext http, CancellationToken cancellationToken)
     {
         if (store.Get(id) is null) return JobNotFound(id);
+        // HEAD learns that the stream exists and what it would carry, and takes no stream's place.
+        if (HttpMethods.IsHead(http.Request.Method)) return TypedResults.ServerSentEvents(AsyncEnumerable.Empty<SseItem<TrainingJobResponse>>());
         if (!gate.TryEnter(http))
         {
             http.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
