@@ -316,8 +316,16 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
     [Fact]
     public async Task A_body_that_is_not_json_is_refused_before_the_handler_like_everywhere()
     {
-        // Content negotiation is the service's pipeline, as are 401, 413 and 429: those stay ProblemDetails (README says so).
+        // Content negotiation is the service's pipeline, as are 401, 413 and 429: those stay ProblemDetails (README says so),
+        // with the protocol's "error" member beside them for its clients.
         var response = await _client.PostAsync("/v2/models/sine/infer", new StringContent("history=1,2,3", Encoding.UTF8, "text/plain"));
-        await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        var problem = await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal(problem.GetProperty("detail").GetString(), problem.GetProperty("error").GetString());
+        Assert.Contains("application/json", problem.GetProperty("error").GetString());
+        // A path that matches no route on v2 too; the service's own paths keep plain ProblemDetails.
+        var unknown = await (await _client.GetAsync("/v2/models/sine/nothing")).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.False(string.IsNullOrEmpty(unknown.GetProperty("error").GetString()));
+        var own = await (await _client.PostAsync("/models/sine/forecast", new StringContent("x", Encoding.UTF8, "text/plain"))).ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.False(own.TryGetProperty("error", out _));
     }
 }

@@ -21,6 +21,10 @@ public static class ApiDefaults
             // ASP.NET Core's table of type links has no 429; every other answer of the service carries one.
             if (c.ProblemDetails.Status == StatusCodes.Status429TooManyRequests && c.ProblemDetails.Type is null)
                 c.ProblemDetails.Type = "https://tools.ietf.org/html/rfc6585#section-4";
+            // The pipeline's answers on the Open Inference Protocol's paths (401, 413, 415, 429, 503...) also carry the
+            // protocol's "error" member, which its clients read, beside the ProblemDetails every other client reads.
+            if (c.HttpContext.Request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase))
+                c.ProblemDetails.Extensions["error"] = c.ProblemDetails.Detail ?? c.ProblemDetails.Title;
         });
         HostNameFilter.Register(builder.Services);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
