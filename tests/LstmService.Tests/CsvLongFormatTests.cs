@@ -137,12 +137,12 @@ public sealed class CsvLongFormatTests(ServiceFixture fixture) : IClassFixture<S
     [Fact]
     public async Task The_dashboard_names_ids_and_times_with_the_servers_words()
     {
-        // The History box refuses a long file as the server would read it (app.js mirrors the server's word lists).
-        var script = await _client.GetStringAsync("/dashboard/app.js");
+        // The History box refuses a long file as the server would read it (csv.js mirrors the server's word lists).
+        var script = await _client.GetStringAsync("/dashboard/csv.js");
         HashSet<string> Set(string name)
         {
             var literal = System.Text.RegularExpressions.Regex.Match(script, $@"const {name} = new Set\(\[(.*?)\]\);", System.Text.RegularExpressions.RegexOptions.Singleline);
-            Assert.True(literal.Success, $"app.js defines {name}");
+            Assert.True(literal.Success, $"csv.js defines {name}");
             return [.. System.Text.RegularExpressions.Regex.Matches(literal.Groups[1].Value, "\"([^\"]+)\"").Select(m => m.Groups[1].Value)];
         }
         Assert.Equal(CsvLongFormat.IdWords.Order(), Set("ID_WORDS").Order());

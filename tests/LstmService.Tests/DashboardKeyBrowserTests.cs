@@ -12,8 +12,12 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         var page = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("/dashboard/app.js", await page.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard/app.js")).StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        foreach (var script in new[] { "csv.js", "charts.js", "app.js" })
+        {
+            Assert.Contains($"/dashboard/{script}", html);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/dashboard/{script}")).StatusCode);
+        }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard/style.css")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dashboard/nothing.js")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/models")).StatusCode);

@@ -1,0 +1,79 @@
+// LstmService dashboard: line charts with a quantile band, drawn as inline SVG (loaded before app.js, whose $ and fmt they use).
+
+const SVG = "http://www.w3.org/2000/svg";
+function svgEl(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+/**
+ * Draws lines ({x[], y[], cls}) and an optional band ({x[], lo[], hi[]}) into an svg with axes and min/max labels.
+ * Missing values (null, NaN) break a line rather than dropping to zero.
+ */
+function draw(svg, lines, band, xLabel, ticks) {
+  const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
+  const pad = { left: 52, right: 10, top: 10, bottom: 24 };
+  svg.replaceChildren();
+  const xs = [], ys = [];
+  const finite = (v) => v !== null && v !== undefined && Number.isFinite(v);
+  for (const l of lines) l.x.forEach((x, i) => { if (finite(l.y[i])) { xs.push(x); ys.push(l.y[i]); } });
+  if (band) band.x.forEach((x, i) => { xs.push(x); ys.push(band.lo[i], band.hi[i]); });
+  const fy = ys.filter(finite);
+  if (xs.length === 0 || fy.length === 0) {
+    const t = svgEl("text", { x: width / 2, y: height / 2, "text-anchor": "middle" });
+    t.textContent = "no data";
+    svg.append(t);
+    return;
+  }
+  let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  let [y0, y1] = [Math.min(...fy), Math.max(...fy)];
+  if (x0 === x1) x1 = x0 + 1;
+  if (y0 === y1) { y0 -= 1; y1 += 1; }
+  const sx = (x) => pad.left + ((x - x0) / (x1 - x0)) * (width - pad.left - pad.right);
+  const sy = (y) => height - pad.bottom - ((y - y0) / (y1 - y0)) * (height - pad.top - pad.bottom);
+
+  svg.append(svgEl("line", { class: "axis", x1: pad.left, y1: height - pad.bottom, x2: width - pad.right, y2: height - pad.bottom }));
+  svg.append(svgEl("line", { class: "axis", x1: pad.left, y1: pad.top, x2: pad.left, y2: height - pad.bottom }));
+  const label = (text, attrs) => {
+    const t = svgEl("text", attrs);
+    t.textContent = text;
+    svg.append(t);
+  };
+  label(fmt(y1), { x: pad.left - 4, y: pad.top + 8, "text-anchor": "end" });
+  label(fmt(y0), { x: pad.left - 4, y: height - pad.bottom, "text-anchor": "end" });
+  if (ticks) {
+    // Dates in place of step numbers: each tick at its step, the first left-aligned and the last right-aligned.
+    ticks.forEach((t, i) => {
+      svg.append(svgEl("line", { class: "axis", x1: sx(t.x), y1: height - pad.bottom, x2: sx(t.x), y2: height - pad.bottom + 4 }));
+      const anchor = i === 0 ? "start" : i === ticks.length - 1 ? "end" : "middle";
+      label(t.text, { x: sx(t.x), y: height - 8, "text-anchor": anchor, class: "tick" });
+    });
+  } else {
+    label(String(x0), { x: pad.left, y: height - 8 });
+    label(`${x1} ${xLabel || ""}`, { x: width - pad.right, y: height - 8, "text-anchor": "end" });
+  }
+
+  if (band && band.x.length > 0) {
+    const top = band.x.map((x, i) => `${sx(x).toFixed(1)},${sy(band.hi[i]).toFixed(1)}`);
+    const bottom = band.x.map((x, i) => `${sx(x).toFixed(1)},${sy(band.lo[i]).toFixed(1)}`).reverse();
+    svg.append(svgEl("path", { class: "fan", d: `M${top.join("L")}L${bottom.join("L")}Z` }));
+  }
+  for (const l of lines) {
+    let d = "", pen = false;
+    l.x.forEach((x, i) => {
+      if (!finite(l.y[i])) { pen = false; return; }
+      d += `${pen ? "L" : "M"}${sx(x).toFixed(1)},${sy(l.y[i]).toFixed(1)}`;
+      pen = true;
+    });
+    if (d) svg.append(svgEl("path", { class: `line ${l.cls}`, d }));
+  }
+}
+
+function drawLoss(curve) {
+  const train = (curve && curve.train) || [], validation = (curve && curve.validation) || [];
+  draw($("loss-chart"), [
+    { x: train.map((_, i) => i + 1), y: train, cls: "train" },
+    { x: validation.map((_, i) => i + 1), y: validation, cls: "validation" },
+  ], null, "epochs");
+}
