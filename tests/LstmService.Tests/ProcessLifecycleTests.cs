@@ -19,12 +19,13 @@ public sealed class ProcessLifecycleTests : IDisposable
 
     public void Dispose() => LstmServiceFactory.DeleteDirectory(_directory);
 
-    private Task<ServiceProcess> StartAsync(int workers, int maxAttempts = 3, int shutdownSeconds = 25) =>
+    private Task<ServiceProcess> StartAsync(int workers, int maxAttempts = 3, int shutdownSeconds = 25, int drainSeconds = 0) =>
         ServiceProcess.StartAsync(_directory, new Dictionary<string, string>
         {
             ["TrainingQueue:Workers"] = workers.ToString(),
             ["TrainingQueue:MaxAttempts"] = maxAttempts.ToString(),
             ["Shutdown:TimeoutSeconds"] = shutdownSeconds.ToString(),
+            ["Shutdown:DrainSeconds"] = drainSeconds.ToString(),
         });
 
     private void AssertDatabaseIntact()
@@ -192,6 +193,26 @@ public sealed class ProcessLifecycleTests : IDisposable
             Assert.Equal(TrainingJobStatus.Queued, job.Status);
             Assert.Equal(0, job.Attempts); // a graceful stop does not use up an attempt
         }
+    }
+
+    [Fact]
+    public async Task With_a_drain_SIGTERM_leaves_requests_answered_and_readiness_503_until_the_server_stops()
+    {
+        await using var service = await StartAsync(workers: 0, shutdownSeconds: 10, drainSeconds: 3);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/ready")).StatusCode);
+        var exit = service.TerminateAsync(TimeSpan.FromSeconds(30));
+        // Until the drain ends the server still answers: requests are served, and readiness tells the balancer to go.
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        HttpResponseMessage ready;
+        do ready = await service.Client.GetAsync("/health/ready");
+        while (ready.StatusCode == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("Shutting down", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/models")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/live")).StatusCode);
+        var took = await exit;
+        Assert.True(took >= TimeSpan.FromSeconds(3), $"Exited after {took.TotalSeconds:F1} s, before the drain ended:\n{service.Output}");
+        Assert.Equal(0, service.ExitCode);
     }
 
     [Fact]

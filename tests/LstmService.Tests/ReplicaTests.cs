@@ -131,6 +131,40 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task A_lease_that_expired_while_the_database_was_away_is_not_taken_over_before_its_run_renews_it()
+    {
+        var (owner, ownerClient) = Replica(workers: 0);
+        var (other, otherClient) = Replica(workers: 0, new() { ["TrainingQueue:LeaseSeconds"] = "3" });
+        Assert.Equal(HttpStatusCode.OK, (await otherClient.GetAsync("/health/live")).StatusCode); // started (its start takes over expired leases)
+        var job = await ownerClient.SubmitAsync("outlasted", Api.TinyTraining());
+        var ownerStore = owner.Services.GetRequiredService<TrainingJobStore>();
+        var run = ownerStore.TryClaimNext(TimeSpan.FromSeconds(1))!;
+        await Task.Delay(1500); // the lease runs out "during the outage"
+
+        // The other replica, which has just found the database away, waits a lease (3 s here) before it takes over anything.
+        var queue = other.Services.GetRequiredService<TrainingQueue>();
+        var jobs = other.Services.GetRequiredService<TrainingJobStore>();
+        queue.DatabaseFailed();
+        queue.RecoverExpiredLeases();
+        Assert.Equal(TrainingJobStatus.Running, jobs.Get(job.Id)!.Status);
+
+        // Meanwhile the run renews its lease (the database is back), so the job stays its own, without an attempt counted.
+        Assert.Equal(LeaseState.Held, ownerStore.RenewLease(run, TimeSpan.FromSeconds(30)));
+        await Task.Delay(3200);
+        queue.RecoverExpiredLeases();
+        var after = jobs.Get(job.Id)!;
+        Assert.Equal(TrainingJobStatus.Running, after.Status);
+        Assert.Equal(1, after.Attempts);
+
+        // A lease that no run renews is still taken over once a lease has passed since the failure.
+        Assert.True(ownerStore.Requeue(run));
+        var orphan = ownerStore.TryClaimNext(TimeSpan.FromSeconds(1))!;
+        await Task.Delay(1500);
+        queue.RecoverExpiredLeases();
+        Assert.Equal(TrainingJobStatus.Queued, jobs.Get(orphan.Id)!.Status);
+    }
+
+    [StorageFact]
     public async Task A_cancel_accepted_while_the_jobs_replica_is_dead_holds_when_another_takes_the_job_over()
     {
         var (dead, deadClient) = Replica(workers: 0);

@@ -15,7 +15,8 @@ public static class HealthEndpoints
             // Which kernel path the CPU and DOTNET_* settings gave (e.g. vector512+fma), so operators can see it.
             .AddCheck("kernels", () => HealthCheckResult.Healthy($"Kernel path {KernelInfo.ActivePath}, {WorkerTeam.Shared.Size} kernel threads."), tags: [Live])
             .AddCheck<RegistryHealthCheck>("registry", tags: [Ready])
-            .AddCheck<TrainingWorkersHealthCheck>("training-workers", tags: [Ready]);
+            .AddCheck<TrainingWorkersHealthCheck>("training-workers", tags: [Ready])
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [Ready]);
         return builder;
     }
 

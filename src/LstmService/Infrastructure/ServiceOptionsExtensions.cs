@@ -15,7 +15,11 @@ public static class ServiceOptionsExtensions
         Bind<HeavyRequestOptions>(builder, HeavyRequestOptions.Section);
         Bind<ModelCacheOptions>(builder, ModelCacheOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
-        Bind<ShutdownOptions>(builder, ShutdownOptions.Section);
+        builder.Services.AddValidatedOptions<ShutdownOptions>(ShutdownOptions.Section)
+            .Validate(o => o.DrainSeconds == 0 || o.DrainSeconds < o.TimeoutSeconds,
+                $"{ShutdownOptions.Section}:{nameof(ShutdownOptions.DrainSeconds)} must be below {ShutdownOptions.Section}:{nameof(ShutdownOptions.TimeoutSeconds)}: the drain is part of the time the host may take to stop.");
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         // Shutdown:TimeoutSeconds decides the host's shutdown timeout (it wins over DOTNET_SHUTDOWNTIMEOUTSECONDS).
         builder.Services.AddOptions<HostOptions>()
             .Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
@@ -29,12 +33,20 @@ public static class ServiceOptionsExtensions
 
     /// <summary>
     /// Binds <typeparamref name="T"/> from <paramref name="section"/>, its data annotations checked at start with messages
-    /// that name the configuration path (<see cref="ConfigurationPathValidator{T}"/>).
+    /// that name the configuration path (<see cref="ConfigurationPathValidator{T}"/>), and its keys against its settings.
     /// </summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new ConfigurationPathValidator<T>(section));
+        services.AddConfigurationKeyCheck<T>(section);
         return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+    }
+
+    /// <summary>Refuses the start over a key under <paramref name="section"/> that <typeparamref name="T"/> has no setting for (<see cref="ConfigurationKeyValidator{T}"/>).</summary>
+    public static IServiceCollection AddConfigurationKeyCheck<T>(this IServiceCollection services, string section) where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(sp => new ConfigurationKeyValidator<T>(section, sp.GetRequiredService<IConfiguration>()));
+        return services;
     }
 
     /// <summary>

@@ -14,8 +14,10 @@ namespace LstmService.Training;
 /// for jobs submitted through other replicas and re-queues jobs whose lease expired (their replica died).
 /// </summary>
 public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, IRegistryDatabase database,
-    ServiceMetrics metrics, ILogger<TrainingQueue> logger)
+    ServiceMetrics metrics, TimeProvider time, ILogger<TrainingQueue> logger)
 {
+    // When this process last found the database out of reach (a claim or a lease renewal failing); 0 = never.
+    private long _databaseLastFailed;
     private const long AdmissionLock = 0x4c53_544d_5155_45; // "LSTMQUE"
     private readonly Lock _admission = new();
     // One release per submit wakes an idle worker; a worker that finds nothing to claim waits again, so surplus releases are harmless.
@@ -78,6 +80,7 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             {
                 // The database server is away (a restart, a failover) or the SQLite file busy: keep the worker and look again
                 // after the poll interval (a second for SQLite, which is otherwise woken by submits).
+                DatabaseFailed();
                 var wait = database.IsShared ? poll : TimeSpan.FromSeconds(1);
                 logger.LogWarning(e, "Claiming a training job failed; retrying in {Wait} ms", wait.TotalMilliseconds);
                 await Task.Delay(wait, cancellationToken);
@@ -87,14 +90,24 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         }
     }
 
-    /// <summary>Re-queues (or fails, at MaxAttempts) the running jobs whose replica stopped renewing their lease.</summary>
+    /// <summary>Records that the database was out of reach just now (see <see cref="RecoverExpiredLeases"/>).</summary>
+    public void DatabaseFailed() => Interlocked.Exchange(ref _databaseLastFailed, Math.Max(1, time.GetTimestamp()));
+
+    /// <summary>
+    /// Re-queues (or fails, at MaxAttempts) the running jobs whose replica stopped renewing their lease; not within a lease of
+    /// this process last finding the database out of reach. No replica could renew while it was away, so every lease it
+    /// outlasted reads as expired when it returns: taken over at once, a job still training elsewhere had lost its run and
+    /// an attempt to whichever replica reached the database first. A lease later, the living runs have renewed theirs.
+    /// </summary>
     public void RecoverExpiredLeases()
     {
-        var (requeued, failed, cancelled) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: true);
-        if (requeued + failed + cancelled == 0) return;
+        var failed = Interlocked.Read(ref _databaseLastFailed);
+        if (failed != 0 && time.GetElapsedTime(failed) < Lease) return;
+        var (requeued, failedJobs, cancelled) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: true);
+        if (requeued + failedJobs + cancelled == 0) return;
         logger.LogWarning("Took over {Count} training jobs whose lease expired: {Requeued} re-queued, {Failed} failed at TrainingQueue:MaxAttempts, {Cancelled} cancelled as asked",
-            requeued + failed + cancelled, requeued, failed, cancelled);
-        metrics.LeaseTakeovers.Inc(requeued + failed + cancelled);
+            requeued + failedJobs + cancelled, requeued, failedJobs, cancelled);
+        metrics.LeaseTakeovers.Inc(requeued + failedJobs + cancelled);
     }
 
     /// <summary>Cancels a queued job at once, or asks a running one to stop. Returns the job as it is afterwards, or null if unknown.</summary>

@@ -261,6 +261,7 @@ public sealed partial class TrainingWorkerService(
                 try { state = store.RenewLease(claim, queue.Lease); }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    queue.DatabaseFailed();
                     // The database is away: try four times a second, so that once it answers this run renews its lease (it
                     // still may, expired, while no one has taken the job over) before another replica's claim takes it.
                     if (!failing) logger.LogWarning("Renewing the lease of job {JobId} failed ({Error}); trying every 250 ms", claim.Id, e.Message);

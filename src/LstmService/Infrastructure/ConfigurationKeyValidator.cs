@@ -1,0 +1,105 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.Extensions.Options;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// Refuses the start over a setting the binder would ignore: a key under the section that <typeparamref name="T"/> does not
+/// have (<c>Auth:ApiKey</c> for <c>Auth:ApiKeys</c>, <c>TrainingQueue:Wokers</c>), or a section named one typo away from
+/// the section itself (<c>TrainingQueu:Workers</c>). Ignored, such a setting left its default in force without a word, and
+/// a misspelled <c>Auth:ApiKeys</c> left the service open to anyone.
+/// </summary>
+public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration configuration) : IValidateOptions<T> where T : class
+{
+    public ValidateOptionsResult Validate(string? name, T options)
+    {
+        var problems = new List<string>();
+        Walk(configuration.GetSection(section), typeof(T), problems);
+        // Root keys with settings under them: a plain environment variable (PATH, HOME) is no section and is left alone.
+        foreach (var root in configuration.GetChildren())
+            if (!string.Equals(root.Key, section, StringComparison.OrdinalIgnoreCase) && root.GetChildren().Any()
+                && Distance(root.Key, section) <= (section.Length <= 6 ? 1 : 2))
+                problems.Add($"{root.Key} is no section of the service's settings: did you mean {section}? A misspelled setting would be ignored.");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>Checks every key under <paramref name="node"/> against what <paramref name="type"/> binds there.</summary>
+    private static void Walk(IConfigurationSection node, Type type, List<string> problems)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var children = node.GetChildren().ToList();
+        if (children.Count == 0) return;
+        if (IsScalar(type))
+        {
+            problems.Add($"{node.Path} takes one value, not settings under it ({children[0].Path}).");
+            return;
+        }
+        if (Dictionary(type) is { } valueType)
+        {
+            foreach (var child in children) Walk(child, valueType, problems);
+            return;
+        }
+        if (Element(type) is { } elementType)
+        {
+            foreach (var child in children)
+            {
+                if (int.TryParse(child.Key, out var index) && index >= 0) Walk(child, elementType, problems);
+                else problems.Add($"{child.Path} is not a setting: {node.Path} is a list, numbered from 0 ({node.Path}:0, {node.Path}:1, ...).");
+            }
+            return;
+        }
+        var properties = Settings(type);
+        foreach (var child in children)
+        {
+            if (properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
+                Walk(child, property.PropertyType, problems);
+            else problems.Add(Unknown(child, node.Path, properties.Select(p => p.Name).ToList()));
+        }
+    }
+
+    private static string Unknown(IConfigurationSection child, string parent, List<string> known)
+    {
+        var nearest = known.OrderBy(k => Distance(k, child.Key)).FirstOrDefault();
+        var hint = nearest is not null && Distance(nearest, child.Key) <= Math.Max(2, nearest.Length / 3)
+            ? $"did you mean {parent}:{nearest}?"
+            : $"{parent} takes {string.Join(", ", known)}.";
+        return $"{child.Path} is not a setting: {hint} A misspelled setting would be ignored.";
+    }
+
+    /// <summary>The properties the binder sets: public, instance, writable (or a collection it fills in place), not indexers.</summary>
+    private static List<PropertyInfo> Settings(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && (p.SetMethod is { IsPublic: true } || Element(p.PropertyType) is not null || Dictionary(p.PropertyType) is not null))];
+
+    private static bool IsScalar(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
+        || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(Guid) || type == typeof(Uri);
+
+    private static Type? Dictionary(Type type) =>
+        type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() is var d
+            && (d == typeof(IDictionary<,>) || d == typeof(IReadOnlyDictionary<,>)))?.GetGenericArguments()[1];
+
+    private static Type? Element(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type != typeof(string) && Dictionary(type) is null && typeof(IEnumerable).IsAssignableFrom(type) && type.IsGenericType ? type.GetGenericArguments()[0]
+        : null;
+
+    /// <summary>Edit distance, case-insensitive, a swap of neighbours counting one (optimal string alignment).</summary>
+    internal static int Distance(string a, string b)
+    {
+        a = a.ToLowerInvariant();
+        b = b.ToLowerInvariant();
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+
+namespace LstmService.Tests;
+
+/// <summary>Settings read at start: a bad value or a key the service has no setting for stops it, naming the setting.</summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("TrainingQueue:Workers", "-1")]
+    [InlineData("TrainingQueue:Capacity", "0")]
+    [InlineData("RequestLimits:MaxBodyBytes", "10")]
+    [InlineData("Storage:DataDirectory", "")]
+    [InlineData("Shutdown:TimeoutSeconds", "0")]
+    [InlineData("Shutdown:DrainSeconds", "-1")]
+    [InlineData("TrainingQueue:MaxAttempts", "0")]
+    [InlineData("TrainingQueue:MaxNetworkParameters", "10")]
+    [InlineData("TrainingQueue:MaxJobSeconds", "0")]
+    [InlineData("TrainingQueue:MaxJobMemoryBytes", "1000")]
+    [InlineData("TrainingQueue:RetainJobDays", "-1")]
+    [InlineData("RateLimits:ForecastPermits", "-1")]
+    [InlineData("RateLimits:TrainingSubmitWindowSeconds", "0")]
+    [InlineData("RateLimits:ForecastPointPermits", "-5")]
+    public async Task Invalid_settings_stop_the_service_at_start(string key, string value)
+    {
+        var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value });
+        // Named by its configuration path, with the value read (a number; strings are not echoed).
+        Assert.Contains(key, error.ToString());
+        if (value != "") Assert.Contains($"(it is {value})", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_drain_as_long_as_the_shutdown_timeout_stops_the_start()
+    {
+        var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["Shutdown:DrainSeconds"] = "25" });
+        Assert.Contains("Shutdown:DrainSeconds must be below Shutdown:TimeoutSeconds", error.ToString());
+    }
+
+    [Theory]
+    // A misspelled key of the section: ignored, the first had left the service open to anyone.
+    [InlineData("Auth:ApiKey:0:Sha256", "Auth:ApiKey is not a setting: did you mean Auth:ApiKeys?")]
+    [InlineData("TrainingQueue:Wokers", "TrainingQueue:Wokers is not a setting: did you mean TrainingQueue:Workers?")]
+    [InlineData("Auth:ApiKeys:0:Sha2566", "Auth:ApiKeys:0:Sha2566 is not a setting: did you mean Auth:ApiKeys:0:Sha256?")]
+    [InlineData("RateLimits:Nothing", "RateLimits:Nothing is not a setting: RateLimits takes ")]
+    // A section one typo away from one of the service's, a list entry that is no number, settings under a plain value.
+    [InlineData("TrainingQueu:Workers", "TrainingQueu is no section of the service's settings: did you mean TrainingQueue?")]
+    [InlineData("Auth:ApiKeys:first:Sha256", "Auth:ApiKeys:first is not a setting: Auth:ApiKeys is a list, numbered from 0")]
+    [InlineData("Storage:DataDirectory:Path", "Storage:DataDirectory takes one value, not settings under it")]
+    public async Task Settings_the_service_does_not_have_stop_it_at_start(string key, string expected)
+    {
+        var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = "2" });
+        Assert.Contains(expected, error.ToString());
+    }
+
+    [Fact]
+    public async Task Other_sections_and_plain_values_near_a_section_name_are_left_alone()
+    {
+        // Sections of the framework and plain environment variables (PATH beside Auth) are not the service's to check.
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning", ["Kestrel:Limits:MaxConcurrentConnections"] = "100", ["Autg"] = "1", ["Demos"] = "x",
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public void Every_setting_is_in_appsettings_json_with_its_default_and_in_the_readme()
+    {
+        // Each options class binds a section ("public const string Section"); every settable property is a setting.
+        var root = RepositoryRoot.Find();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        using var appsettings = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "src", "LstmService", "appsettings.json")));
+        var missing = new List<string>();
+        var settings = 0;
+        foreach (var type in typeof(LstmService.Infrastructure.ApiDefaults).Assembly.GetTypes())
+        {
+            if (type.GetField("Section", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static) is not { IsLiteral: true } field) continue;
+            var section = (string)field.GetRawConstantValue()!;
+            var defaults = Activator.CreateInstance(type);
+            foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.SetMethod!.IsPublic))
+            {
+                var key = $"{section}:{property.Name}";
+                settings++;
+                if (!readme.Contains($"`{key}`", StringComparison.Ordinal)) missing.Add($"{key} (README)");
+                if (!appsettings.RootElement.TryGetProperty(section, out var s) || !s.TryGetProperty(property.Name, out var value)) missing.Add($"{key} (appsettings.json)");
+                else if (property.GetValue(defaults) is { } d && (d is int or long or double or bool or string) && value.ValueKind != JsonValueKind.Array
+                    && value.ToString() != (d is bool b ? (b ? "True" : "False") : Convert.ToString(d, System.Globalization.CultureInfo.InvariantCulture)))
+                    missing.Add($"{key} (appsettings.json has {value}, the default is {d})");
+            }
+        }
+        Assert.Empty(missing);
+        Assert.InRange(settings, 50, 500); // the sections were found (52 settings on 2026-12-02)
+    }
+}
