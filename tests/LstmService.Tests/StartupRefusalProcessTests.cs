@@ -69,6 +69,9 @@ public sealed class StartupRefusalProcessTests : IDisposable
     [InlineData("Serilog:MinimumLevel:Default", "Loud", "Serilog: The value Loud is not a valid Serilog level.")]
     [InlineData("Logging:LogLevel:Default", "Loud", "Loud")]
     [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:99999", "a listening address (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints) has a port outside 0-65535")]
+    // A port that is no number: the server had listened on port 80 without a word.
+    [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:abc", "The listening address 'http://127.0.0.1:abc' (ASPNETCORE_URLS or --urls) has 'abc' where its port belongs.")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "8080;abc", "ASPNETCORE_HTTP_PORTS holds 'abc', which is not a port number.")]
     public Task Settings_the_host_reads_while_it_is_built_are_one_line_too(string key, string value, string expected) =>
         AssertRefusedInOneLineAsync(key, value, expected);
 

@@ -27,6 +27,7 @@ public static class ApiDefaults
                 c.ProblemDetails.Extensions["error"] = c.ProblemDetails.Detail ?? c.ProblemDetails.Title;
         });
         HostNameFilter.Register(builder.Services);
+        builder.Services.AddHostedService<ListeningAddressCheck>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.AddSingleton<UnmatchedRequestProblems>();
