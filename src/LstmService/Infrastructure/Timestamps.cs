@@ -55,9 +55,15 @@ public static partial class Timestamps
         return valid ? times : null;
     }
 
+    /// <summary>Whether <paramref name="text"/> (a time <see cref="TryParse"/> reads) states its offset (Z, +02:00); a date or a period does not.</summary>
+    public static bool HasOffset(string text) => GivenOffset().IsMatch(text.Trim());
+
     /// <summary>A time as the API writes it: ISO 8601 with its offset (2020-01-01T00:00:00+00:00).</summary>
     public static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^(?<y>\d{4})(-(?<m>\d{1,2})|-?Q(?<q>[1-4]))?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Period();
+
+    [GeneratedRegex(@"[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex GivenOffset();
 }

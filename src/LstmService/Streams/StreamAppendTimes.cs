@@ -31,8 +31,9 @@ public static class StreamAppendTimes
         {
             var field = $"timestamps[{j}]";
             // The same instant in another offset (a browser's toISOString() in UTC) is the same step: calendar steps compare
-            // clock times, so the time is first read in the stream's own offset.
-            var time = times[j].ToOffset(timing.Time.Offset);
+            // clock times, so the time is first read in the stream's own offset. A time without one (2025-01, 2025-01-01) is
+            // the stream's clock: read as UTC, a month of a stream at +02:00 fell two hours after its step and was refused.
+            var time = Timestamps.HasOffset(texts[j]) ? times[j].ToOffset(timing.Time.Offset) : new DateTimeOffset(times[j].DateTime, timing.Time.Offset);
             if (step.StepsFrom(timing.Time, time, timing.MonthDay) is not { } steps)
                 errors.AddElement(field, $"'{texts[j]}' is not one of the stream's times (every {step} ({step.ToIso()}); the next is {next}).", "timestamps");
             else if ((positions[j] = timing.Index + steps) < 0)
