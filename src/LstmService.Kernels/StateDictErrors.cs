@@ -20,4 +20,14 @@ public static class StateDictErrors
 
     /// <summary>The setting given beside the document that an error names, or null.</summary>
     public static string? ArgumentOf(Exception e) => e.Data[ArgumentEntry] as string;
+
+    /// <summary>
+    /// An argument error's message as a client may read it: without .NET's " (Parameter 'x')", which names a parameter of
+    /// our code rather than a field of the document, and without a range error's "Actual value was" line.
+    /// </summary>
+    public static string MessageOf(ArgumentException e)
+    {
+        var message = e.Message.Split('\n')[0];
+        return e.ParamName is { Length: > 0 } name ? message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : message;
+    }
 }

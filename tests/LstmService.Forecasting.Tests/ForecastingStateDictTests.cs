@@ -148,4 +148,93 @@ public class ForecastingStateDictTests
             Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(doc.ToJsonString(), 8, 2));
         }
     }
+
+    /// <summary>The error <paramref name="json"/> raises on import, with where it is filed: a key inside the document, or an argument.</summary>
+    static (string? Key, string? Argument, string Message) ImportError(string json, int? inputWindow = null, int? horizon = null, float[]? quantiles = null)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(json, inputWindow, horizon, quantiles));
+        Assert.DoesNotContain("(Parameter", e.Message);
+        Assert.DoesNotContain("Actual value", e.Message);
+        return (StateDictErrors.KeyOf(e), StateDictErrors.ArgumentOf(e), e.Message);
+    }
+
+    [Fact]
+    public void Settings_that_disagree_with_the_network_are_filed_under_the_setting_at_fault()
+    {
+        // One input feature, a head of one output: horizon 1 without quantiles, as the OpenAPI example's plain state_dict.
+        var exported = JsonNode.Parse(new ForecastModel(LstmNetwork.Create(new LstmConfig(1, 4, 1, 1), 5, forgetBiasOne: true), 8, 1, [], ScalingMode.WindowLevel)
+            .ToStateDictJson())!.AsObject();
+        string With(string setting, JsonNode value)
+        {
+            var doc = exported.DeepClone().AsObject();
+            doc[ForecastModel.StateForecastKey]![setting] = value;
+            return doc.ToJsonString();
+        }
+
+        // A covariate the network does not read: the covariates are at fault, not the horizon.
+        var covariates = ImportError(With("covariates", new JsonArray("price")));
+        Assert.Equal("_forecast.covariates", covariates.Key);
+        Assert.Contains("lists 1 covariate(s) (price), so the network would read 2 input features per step", covariates.Message);
+        Assert.Contains("tensor 'lstm.weight_ih_l0' takes 1", covariates.Message);
+
+        // Quantiles the head has no outputs for, given beside a plain state_dict or inside the export.
+        var plain = exported.DeepClone().AsObject();
+        plain.Remove(ForecastModel.StateForecastKey);
+        var beside = ImportError(plain.ToJsonString(), 8, 1, [0.5f]);
+        Assert.Equal((null, "quantiles"), (beside.Key, beside.Argument));
+        Assert.Contains("1 quantile level(s) need a head of 1 x (1 + 1) = 2 outputs, but head.weight has 1, which fits 0 quantile level(s)", beside.Message);
+        Assert.Equal("_forecast.quantiles", ImportError(With("quantiles", new JsonArray(0.5))).Key);
+
+        // A horizon the head cannot hold whole stays the horizon's error; a recursive strategy on a direct head is the strategy's.
+        var horizon = ImportError(plain.ToJsonString(), 8, 3);
+        Assert.Equal((null, "horizon"), (horizon.Key, horizon.Argument));
+        var direct = JsonNode.Parse(new ForecastModel(LstmNetwork.Create(new LstmConfig(1, 4, 1, 2), 5), 8, 2, [], ScalingMode.WindowLevel).ToStateDictJson())!.AsObject();
+        direct[ForecastModel.StateForecastKey]!["strategy"] = "recursive";
+        var strategy = ImportError(direct.ToJsonString());
+        Assert.Equal("_forecast.strategy", strategy.Key);
+        Assert.Contains("as a direct model's of horizon 2 does", strategy.Message);
+    }
+
+    [Fact]
+    public void A_covariate_model_without_its_known_in_advance_covariates_names_them()
+    {
+        var (model, _) = CovariateModel();
+        var doc = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
+        doc[ForecastModel.StateForecastKey]!["futureCovariates"] = new JsonArray();
+        var error = ImportError(doc.ToJsonString());
+        Assert.Equal("_forecast.futureCovariates", error.Key);
+        Assert.Contains("takes 4, one more, as a network reading covariates known in advance does", error.Message);
+    }
+
+    [Fact]
+    public void Bad_statistics_are_filed_under_their_path_inside_the_statistics()
+    {
+        var (model, _) = CovariateModel();
+        var exported = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
+        // As many lags as coefficients, the first of them not positive.
+        var lags = exported[ForecastModel.StateForecastKey]!["statistics"]!["autoregression"]!["lags"]!.DeepClone().AsArray();
+        lags[0] = 0;
+        foreach (var (path, value, expected) in new (string, JsonNode, string)[]
+        {
+            ("smoothing.alpha", 5, "alpha must lie in (0, 1]"),
+            ("smoothing.phi", 0, "phi must lie in (0, 1]"),
+            ("theta.alpha", -1, "must be in (0, 1]"),
+            ("intervalSpread", -1, "The interval spread floor is a finite number, at least 0."),
+            ("autoregression.lags", lags, "Lags must be positive and increasing."),
+            ("autoregression.coefficients", new JsonArray(), "One coefficient per lag."),
+            ("weights", new JsonArray(1, 1, 1, 1), "non-negative numbers summing to 1"),
+            ("smoothing.alpha", "x", "does not hold the kind of value the export writes there"),
+        })
+        {
+            var doc = exported.DeepClone().AsObject();
+            var parts = path.Split('.');
+            var parent = doc[ForecastModel.StateForecastKey]!["statistics"]!;
+            foreach (var part in parts[..^1]) parent = parent[part]!;
+            parent[parts[^1]] = value;
+            var error = ImportError(doc.ToJsonString());
+            Assert.Equal($"_forecast.statistics.{path}", error.Key);
+            Assert.Contains(expected, error.Message);
+            Assert.DoesNotContain("System.", error.Message);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
 using LstmService.Forecasting.Training;
 
@@ -95,6 +96,32 @@ public class StatisticsMixTests
         var free = ForecastTrainer.Train([counts], Small with { NonNegative = false }).Model;
         Assert.False(free.NonNegative);
         Assert.Contains(free.Forecast([counts])[0].Quantiles[0.1f], v => v < 0);
+    }
+
+    [Fact]
+    public void OutputOfANonNegativeModelKeepsNonFiniteValuesNonFinite()
+    {
+        // The clamp at zero is for finite values below it: an overflow must stay visible to the caller's finite check.
+        var model = new ForecastModel(LstmNetwork.Create(new LstmConfig(1, 4, 1, 2), 5), 8, 2, [], ScalingMode.WindowLevel, highway: null, nonNegative: true);
+        Assert.Equal(0f, model.Output(-5f));
+        Assert.Equal(float.NegativeInfinity, model.Output(float.NegativeInfinity));
+        Assert.True(float.IsNaN(model.Output(float.NaN)));
+        Assert.Equal(float.PositiveInfinity, model.Output(float.PositiveInfinity));
+    }
+
+    [Fact]
+    public void AForecastThatOverflowsToMinusInfinityIsNotClampedToZero()
+    {
+        // An autoregression coefficient of 1e38 sends the member's forecast of a falling-then-rising history to -Infinity, which
+        // the non-negative clamp had turned into a plausible 0.
+        var series = SeasonalNoise(150, 1, 12);
+        var model = ForecastTrainer.Train([series], Small with { InputWindow = 12 }).Model;
+        Assert.True(model.NonNegative);
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(model.ToStateDictJson())!;
+        doc[ForecastModel.StateForecastKey]!["statistics"]!["autoregression"]!["coefficients"]![0] = 1e38;
+        var overflowing = ForecastModel.FromStateDict(doc.ToJsonString());
+        var mean = overflowing.Forecast([[50, 55, 60, 62, 60, 55, 50, 45, 40, 38, 40, 45]])[0].Mean;
+        Assert.Contains(float.NegativeInfinity, mean);
     }
 
     [Fact]

@@ -154,23 +154,31 @@ public sealed partial class ForecastModel
             if ((weight is null) != (bias is null)) throw new InvalidDataException("highway.weight and highway.bias go together.");
             var highway = weight is null ? null : LinearHighway.FromMap(weight, bias!, window);
             var calibration = Optional(StateCalibration, levels.Length, steps);
-            return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
-                stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f);
+            try
+            {
+                return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
+                    stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f);
+            }
+            catch (ArgumentException e) when (e.ParamName == "network")
+            {
+                // The tensors fix the network's shape, so the error is the setting's that disagrees with it.
+                throw NetworkMisfit(network.Config, steps, levels.Length, how, stored);
+            }
         }
         catch (ArgumentException e)
         {
-            // The first line without " (Parameter 'x')": a range error's "Actual value was" line repeats it.
-            var message = e.Message.Split('\n')[0];
-            if (e.ParamName is { Length: > 0 } name) message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
             // The model's parameters are named as the settings are (quantiles, inputWindow, ...): the error is the document's
             // setting's when the document gave it, else the argument's.
-            message = $"State dict does not fit the forecast settings: {message}";
-            // Two parameters go by other names: the member count, and the head, whose size the horizon sets.
-            var p = e.ParamName switch { "ensembleSize" => "ensemble", "network" => "horizon", var other => other };
+            var message = $"State dict does not fit the forecast settings: {StateDictErrors.MessageOf(e)}";
+            var p = e.ParamName == "ensembleSize" ? "ensemble" : e.ParamName;
             if (p is null || !StoredSettings.Known.Contains(p)) throw new InvalidDataException(message);
-            throw stored?.Gives(p) == true ? StateDictErrors.At($"{StateForecastKey}.{p}", message) : StateDictErrors.OfArgument(p, message);
+            throw SettingError(p, stored, message);
         }
     }
+
+    /// <summary>An error of setting <paramref name="name"/>: the document's when it gave the setting, else the argument's.</summary>
+    static InvalidDataException SettingError(string name, StoredSettings? stored, string message) =>
+        stored?.Gives(name) == true ? StateDictErrors.At($"{StateForecastKey}.{name}", message) : StateDictErrors.OfArgument(name, message);
 
     /// <summary>The setting given as an argument or stored in the document; both must agree when both are there.</summary>
     static T? Agree<T>(string name, T? given, T? stored) where T : struct =>
@@ -218,9 +226,17 @@ public sealed partial class ForecastModel
             bool? Bool(string name) => Get(name) is not { } v ? null
                 : v.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False ? v.GetBoolean() : throw Bad(name, "true or false");
             StatisticalEnsemble? Statistics() => Get("statistics") is not { } v ? null
-                : v.ValueKind == System.Text.Json.JsonValueKind.Object ? StatisticalEnsemble.FromJson(v.GetRawText()) : throw Bad("statistics", "an object");
+                : v.ValueKind == System.Text.Json.JsonValueKind.Object ? ReadStatistics(v) : throw Bad("statistics", "an object");
             return new StoredSettings(Int("inputWindow"), Int("horizon"), Floats("quantiles"), Enum<ScalingMode>("scaling"), Enum<ForecastStrategy>("strategy"),
                 Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"), Bool("correctsStatistics"), Get("correctionScale") is { } cs ? (cs.ValueKind == Number && cs.TryGetSingle(out var f) ? f : throw Bad("correctionScale", "a number in [0, 1]")) : null);
+        }
+
+        /// <summary>The "statistics" setting; an error inside it is filed under its path there ("_forecast.statistics.smoothing.alpha").</summary>
+        static StatisticalEnsemble ReadStatistics(System.Text.Json.JsonElement statistics)
+        {
+            const string at = StateForecastKey + ".statistics";
+            try { return StatisticalEnsemble.FromJson(statistics.GetRawText()); }
+            catch (InvalidDataException e) { throw StateDictErrors.At(StateDictErrors.KeyOf(e) is { } key ? $"{at}.{key}" : at, e.Message); }
         }
     }
 }

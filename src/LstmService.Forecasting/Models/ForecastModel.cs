@@ -360,10 +360,13 @@ public sealed partial class ForecastModel : IServedModel
         return result;
     }
 
-    /// <summary>A value of the model's scale mapped back to the series' (and clamped at zero for a non-negative model).</summary>
-    float Output(float value)
+    /// <summary>
+    /// A value of the model's scale mapped back to the series' (and clamped at zero for a non-negative model). Only finite
+    /// values are clamped: an overflow to -Infinity stays non-finite, so a caller's finite check still sees it.
+    /// </summary>
+    internal float Output(float value)
     {
         float v = SeriesTransforms.Inverse(Transform, value);
-        return NonNegative && v < 0 ? 0 : v;
+        return NonNegative && v < 0 && float.IsFinite(v) ? 0 : v;
     }
 }

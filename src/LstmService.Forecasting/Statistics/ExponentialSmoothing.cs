@@ -10,8 +10,11 @@ public sealed class ExponentialSmoothing
 {
     public ExponentialSmoothing(bool trend, bool damped, int season, double alpha, double beta, double gamma, double phi)
     {
-        if (!(alpha > 0 && alpha <= 1) || !(beta >= 0 && beta <= 1) || !(gamma >= 0 && gamma <= 1) || !(phi > 0 && phi <= 1))
-            throw new ArgumentOutOfRangeException(nameof(alpha), "Smoothing parameters must lie in (0, 1].");
+        // Each parameter named on its own, so a stored ensemble's error points at the one out of range.
+        if (!(alpha > 0 && alpha <= 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The level's smoothing alpha must lie in (0, 1].");
+        if (!(beta >= 0 && beta <= 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "The trend's smoothing beta must lie in [0, 1].");
+        if (!(gamma >= 0 && gamma <= 1)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "The season's smoothing gamma must lie in [0, 1].");
+        if (!(phi > 0 && phi <= 1)) throw new ArgumentOutOfRangeException(nameof(phi), phi, "The damping phi must lie in (0, 1].");
         ArgumentOutOfRangeException.ThrowIfNegative(season);
         Trend = trend; Damped = trend && damped; Season = season >= 2 ? season : 1;
         Alpha = alpha; Beta = trend ? beta : 0; Gamma = Season > 1 ? gamma : 0; Phi = Damped ? phi : 1;

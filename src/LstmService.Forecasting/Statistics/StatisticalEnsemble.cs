@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LstmService.Kernels;
 
 namespace LstmService.Forecasting.Statistics;
 
@@ -114,27 +115,53 @@ public sealed class StatisticalEnsemble
         _weights, IntervalSpread > 0 ? IntervalSpread : null,
         CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray(), c.Season > 1 ? c.Season : null) : null), Options);
 
-    /// <summary>Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid ensemble.</summary>
+    /// <summary>
+    /// Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid
+    /// ensemble, keyed (<see cref="StateDictErrors.KeyOf"/>) by the path of the value at fault inside this JSON
+    /// ("smoothing.alpha", "weights") where one is, so an imported document can name it.
+    /// </summary>
     public static StatisticalEnsemble FromJson(string json)
     {
-        try
+        Stored s;
+        try { s = JsonSerializer.Deserialize<Stored>(json, Options) ?? throw new InvalidDataException("Empty statistical ensemble."); }
+        catch (JsonException ex)
         {
-            var s = JsonSerializer.Deserialize<Stored>(json, Options) ?? throw new InvalidDataException("Empty statistical ensemble.");
-            if (s.Smoothing is not { } e || s.Theta is not { } t || s.Autoregression is not { } a || s.Weights is null)
-                throw new InvalidDataException("The statistical ensemble needs smoothing, theta, autoregression and weights.");
-            if (e.Season > 10000 || t.Season > 10000 || a.Lags.Length > 4096 || a.Lags.Any(l => l > 100000))
-                throw new InvalidDataException("The statistical ensemble's seasons or lags are out of range.");
-            var effect = s.CovariateEffect is { } c
-                ? new CovariateEffect(c.Future ?? throw new InvalidDataException("The covariate effect needs its covariates."),
-                    c.Used ?? throw new InvalidDataException("The covariate effect needs the covariates it reads."), c.Lags, c.Horizon,
-                    c.Coefficients ?? throw new InvalidDataException("The covariate effect needs its coefficients."), c.Season ?? 1)
-                : null;
-            return new StatisticalEnsemble(new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi),
-                new ThetaMethod(t.Alpha, t.Season, t.Multiplicative), new DifferencedAutoregression(a.Lags, a.Coefficients, a.Differenced ?? true), s.Weights, s.IntervalSpread ?? 0, effect);
+            // The serializer's message names .NET types; its path says where the value of the wrong kind is.
+            var path = ex.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+            var message = $"Invalid statistical ensemble: {path ?? "the JSON"} does not hold the kind of value the export writes there.";
+            throw path is null ? new InvalidDataException(message) : StateDictErrors.At(path, message);
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or NullReferenceException)
+        const string needs = "The statistical ensemble needs smoothing, theta, autoregression and weights.";
+        var e = s.Smoothing ?? throw Invalid("smoothing", needs);
+        var t = s.Theta ?? throw Invalid("theta", needs);
+        var a = s.Autoregression ?? throw Invalid("autoregression", needs);
+        var weights = s.Weights ?? throw Invalid("weights", needs);
+        if (e.Season > 10000) throw Invalid("smoothing.season", "The smoothing's season is out of range (at most 10000).");
+        if (t.Season > 10000) throw Invalid("theta.season", "The theta method's season is out of range (at most 10000).");
+        if (a.Lags is not { } lags) throw Invalid("autoregression.lags", "The autoregression needs its lags.");
+        if (lags.Length > 4096 || lags.Any(l => l > 100000)) throw Invalid("autoregression.lags", "The autoregression's lags are out of range (at most 4096 lags, each at most 100000).");
+        var effect = s.CovariateEffect is { } c
+            ? Member("covariateEffect", () => new CovariateEffect(c.Future ?? throw Invalid("covariateEffect.future", "The covariate effect needs its covariates."),
+                c.Used ?? throw Invalid("covariateEffect.used", "The covariate effect needs the covariates it reads."), c.Lags, c.Horizon,
+                c.Coefficients ?? throw Invalid("covariateEffect.coefficients", "The covariate effect needs its coefficients."), c.Season ?? 1))
+            : null;
+        var smoothing = Member("smoothing", () => new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi));
+        var theta = Member("theta", () => new ThetaMethod(t.Alpha, t.Season, t.Multiplicative));
+        var autoregression = Member("autoregression", () => new DifferencedAutoregression(lags, a.Coefficients, a.Differenced ?? true));
+        return Member(null, () => new StatisticalEnsemble(smoothing, theta, autoregression, weights, s.IntervalSpread ?? 0, effect));
+    }
+
+    static InvalidDataException Invalid(string path, string message) => StateDictErrors.At(path, $"Invalid statistical ensemble: {message}");
+
+    /// <summary>Builds one part of the ensemble; a constructor's argument error is keyed by the member and the argument, which the JSON names alike.</summary>
+    static T Member<T>(string? member, Func<T> build)
+    {
+        try { return build(); }
+        catch (ArgumentException ex)
         {
-            throw new InvalidDataException($"Invalid statistical ensemble: {ex.Message}");
+            var path = ex.ParamName is { Length: > 0 } name ? member is null ? name : $"{member}.{name}" : member;
+            var message = ex is ArgumentNullException ? $"{path ?? "a value"} is required." : StateDictErrors.MessageOf(ex);
+            throw path is null ? new InvalidDataException($"Invalid statistical ensemble: {message}") : Invalid(path, message);
         }
     }
 
