@@ -198,4 +198,37 @@ public class DriftTests : IAsyncLifetime
         Assert.Equal(["drift", "retrain", "challenge"], (await Monitoring(1)).GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
         Assert.Equal("challenge", Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray()).GetProperty("kind").GetString());
     }
+
+    [StorageFact]
+    public async Task A_version_whose_backtest_was_perfect_is_flagged_by_any_lasting_error_and_one_without_a_backtest_says_it_is_not_judged()
+    {
+        await Start(autoRetrain: false, observations: 10);
+        await _client.TrainAsync("plant", new { series = new[] { new { values = Enumerable.Repeat(7f, 40).ToArray() } }, horizon = 3, epochs = 5, ensemble = 1 });
+        var calm = await Monitoring(1);
+        Assert.Equal(0, calm.GetProperty("backtest").GetProperty("mase").GetDouble()); // a constant series, forecast exactly
+        Assert.Equal(JsonValueKind.Null, calm.GetProperty("drift").GetProperty("notJudged").ValueKind);
+        var opened = await _client.PostAsJsonAsync("/models/plant/streams", new { seriesId = "k", history = Enumerable.Repeat(7f, 12).ToArray() });
+        var id = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await Feed(id, Enumerable.Repeat(7f, 6).ToArray());
+        Assert.False((await Monitoring(1)).GetProperty("drift").GetProperty("flagged").GetBoolean()); // still exact: no drift
+
+        // The series moves to 8: the online MASE is no longer 0, unboundedly worse than the backtest's (a division by zero had
+        // left the version unflagged for ever).
+        await Feed(id, Enumerable.Repeat(8f, 8).ToArray());
+        var drifted = await Monitoring(1);
+        var drift = drifted.GetProperty("drift");
+        Assert.True(drift.GetProperty("flagged").GetBoolean(), drifted.ToString());
+        Assert.Equal(JsonValueKind.Null, drift.GetProperty("ratio").ValueKind);
+        var flag = Assert.Single(drifted.GetProperty("decisions").EnumerateArray());
+        Assert.Contains("the backtest's was 0", flag.GetProperty("summary").GetString());
+        Assert.True(flag.GetProperty("onlineMase").GetDouble() > 0);
+
+        // Registered from a state_dict, a version has no backtest: its monitoring says the rule cannot judge it.
+        var weights = await _client.GetStringAsync("/models/plant/versions/1/weights?format=torch");
+        var registered = await _client.PostAsync("/models/imported/versions",
+            new StringContent($$"""{"stateDict":{{weights}}}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(registered.StatusCode == HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        var imported = await _client.GetFromJsonAsync<JsonElement>("/models/imported/versions/1/monitoring", Api.Json);
+        Assert.Contains("no backtest", imported.GetProperty("drift").GetProperty("notJudged").GetString());
+    }
 }

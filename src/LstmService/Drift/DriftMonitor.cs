@@ -15,25 +15,42 @@ namespace LstmService.Drift;
 public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore streams, VersionEventStore events, TrainingQueue queue,
     TimeProvider time, ILogger<DriftMonitor> logger)
 {
+    /// <summary>Online MASE above which a version whose backtest MASE was 0 drifts: rounding, not a change of the series, below it.</summary>
+    public const double PerfectBacktestTolerance = 1e-6;
+
+    /// <summary>Why the drift rule cannot judge <paramref name="version"/>, or null when it can.</summary>
+    public static string? NotJudged(VersionRecord version) => version.Metrics?.Backtest?.Model.Mase is { } mase && mase >= 0 ? null
+        : "This version has no backtest to compare its online accuracy with (registered from a state_dict, or its validation part was too short): drift is not flagged.";
+
     /// <summary>Checks <paramref name="version"/> after values were scored against its forecasts; records and acts on a new drift.</summary>
     public void AfterAppend(VersionRecord version)
     {
         var o = options.Value;
-        if (version.Metrics?.Backtest?.Model.Mase is not { } backtest || !(backtest > 0)) return; // nothing to compare with
+        if (version.Metrics?.Backtest?.Model.Mase is not { } backtest || !(backtest >= 0)) return; // nothing to compare with
         var scores = streams.VersionScores(version.Model, version.Version, o.DriftObservations);
         if (scores.Count < o.DriftObservations) return;
-        double online = scores.Average(s => s.ScaledError), ratio = online / backtest;
-        if (!(ratio > o.DriftFactor)) return;
+        double online = scores.Average(s => s.ScaledError);
+        // A perfect backtest (MASE 0: a constant series forecast exactly) makes any error beyond float rounding a drift; the
+        // ratio is then unbounded and not stated (it had been a division by zero that never flagged).
+        double? ratio = backtest > 0 ? online / backtest : null;
+        if (ratio is { } r ? !(r > o.DriftFactor) : !(online > PerfectBacktestTolerance)) return;
         var now = time.GetUtcNow();
         var drift = new VersionDecision
         {
             Kind = "drift", At = now, Ratio = ratio, Observations = scores.Count, OnlineMase = online, BacktestMase = backtest,
-            Summary = string.Create(CultureInfo.InvariantCulture,
-                $"Online MASE {online:G4} over the latest {scores.Count} scored values is {ratio:G4} times the backtest's {backtest:G4} (factor {o.DriftFactor})."),
+            Summary = ratio is { } times
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"Online MASE {online:G4} over the latest {scores.Count} scored values is {times:G4} times the backtest's {backtest:G4} (factor {o.DriftFactor}).")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"Online MASE {online:G4} over the latest {scores.Count} scored values, where the backtest's was 0: the version forecast its backtest exactly."),
         };
         if (!events.TryAdd(version.Model, version.Version, drift)) return; // flagged before, by this or another replica
-        logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} scored values is {Ratio:G4} times the backtest's {Backtest:G4} (factor {DriftFactor})",
-            version.Version, version.Model, online, scores.Count, ratio, backtest, o.DriftFactor);
+        if (ratio is not null)
+            logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} scored values is {Ratio:G4} times the backtest's {Backtest:G4} (factor {DriftFactor})",
+                version.Version, version.Model, online, scores.Count, ratio, backtest, o.DriftFactor);
+        else
+            logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} scored values, where its backtest's was 0",
+                version.Version, version.Model, online, scores.Count);
         if (o.AutoRetrain) Retrain(version, now);
     }
 
