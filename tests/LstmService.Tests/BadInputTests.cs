@@ -259,8 +259,8 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData("cell", "\"rnn\"", "Must be one of lstm, gru.")]
     [InlineData("transform", "\"sqrt\"", "Must be one of none, log.")]
     [InlineData("scaling", "true", "Must be one of windowLevel, seriesZScore, seriesRobust.")]
-    [InlineData("seed", "-1", "Must be a non-negative whole number (0..18446744073709551615).")]
-    [InlineData("epochs", "2.5", "Must be a whole number in -2147483648..2147483647.")]
+    [InlineData("seed", "-1", "Must be a non-negative whole number (0..18446744073709551615) written without a decimal point or exponent (3, not 3.0).")]
+    [InlineData("epochs", "2.5", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
     [InlineData("highway", "\"yes\"", "Must be true or false.")]
     [InlineData("frequency", "12", "Must be a JSON string.")]
     [InlineData("dropout", "\"half\"", "Must be a finite JSON number (NaN and Infinity are not allowed; use null for a missing value).")]
@@ -288,8 +288,8 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     [Theory]
-    [InlineData("horizon", "2.5", "horizon", "Must be a whole number in -2147483648..2147483647.")]
-    [InlineData("horizon", "\"3\"", "horizon", "Must be a whole number in -2147483648..2147483647.")]
+    [InlineData("horizon", "2.5", "horizon", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
+    [InlineData("horizon", "\"3\"", "horizon", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
     [InlineData("frequency", "5", "frequency", "Must be a JSON string.")]
     [InlineData("series[0].id", "5", "series[0].id", "Must be a JSON string.")]
     [InlineData("series[0].covariates", "[]", "series[0].covariates", "Must be a JSON object.")]

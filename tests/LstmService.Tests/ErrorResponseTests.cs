@@ -106,4 +106,24 @@ public sealed class ErrorResponseTests(ServiceFixture fixture) : IClassFixture<S
         Assert.DoesNotContain(" at ", body);
         Assert.DoesNotContain("stack", body, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    // Empty, repeated or not a name: each had been looked up as the alias '', 'x,y' or 'über' and answered 404.
+    [InlineData("/models/m/forecast?alias=", "1 to 64 ASCII characters")]
+    [InlineData("/models/m/forecast?alias=x&alias=y", "Given 2 times: give one alias.")]
+    [InlineData("/models/m/classify?alias=%C3%BCber", "no accented or other non-ASCII letters")]
+    [InlineData("/models/m/streams?alias=a%20b", "1 to 64 ASCII characters")]
+    public async Task A_query_alias_that_is_no_name_answers_400_naming_it(string url, string message)
+    {
+        var response = await fixture.Client.PostAsync(url, new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Contains(message, Assert.Single((await response.ValidationErrorsAsync())["alias"]));
+    }
+
+    [Fact]
+    public async Task A_query_number_that_is_no_number_is_not_told_the_types_range()
+    {
+        // ?limit takes 1..1000: "abc" is told it must be a whole number, not that it must lie in -2147483648..2147483647.
+        var errors = await (await fixture.Client.GetAsync("/training-jobs?limit=abc")).ValidationErrorsAsync();
+        Assert.Equal("Invalid value 'abc'. Must be a whole number.", Assert.Single(errors["limit"]));
+    }
 }

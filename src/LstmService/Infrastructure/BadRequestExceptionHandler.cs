@@ -50,11 +50,13 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             // A route, query or body parameter that could not be bound, e.g. ?status=bogus or a missing body.
             var name = m.Groups["name"].Value;
             var field = name == "request" ? "body" : name;
-            // A number's range when the parameter is one (?version=99999999999 is a whole number, but not an int's).
+            // A number's range when the value is a whole number out of it (?version=99999999999 is one, but not an int's); any
+            // other value is told what it must be, not the type's range (?limit=abc is no number at all, its own bounds lower).
+            var integer = WholeNumber().IsMatch(m.Groups["value"].Value);
             var range = NullableName().Replace(m.Groups["type"].Value, "$1") switch
             {
-                "int" or "Int32" => $" Must be a whole number from {int.MinValue} to {int.MaxValue}.",
-                "long" or "Int64" => $" Must be a whole number from {long.MinValue} to {long.MaxValue}.",
+                "int" or "Int32" => integer ? $" Must be a whole number from {int.MinValue} to {int.MaxValue}." : " Must be a whole number.",
+                "long" or "Int64" => integer ? $" Must be a whole number from {long.MinValue} to {long.MaxValue}." : " Must be a whole number.",
                 "Guid" => " Must be a GUID.",
                 _ => "",
             };
@@ -74,6 +76,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     // The framework writes "Nullable<int>" for int?.
     [GeneratedRegex(@"^Nullable<(.+)>$|\?$", RegexOptions.CultureInvariant)]
     private static partial Regex NullableName();
+
+    [GeneratedRegex(@"^[+-]?[0-9]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex WholeNumber();
 
     [GeneratedRegex("""parameter "(?:(?<type>[^"]*) )?(?<name>[A-Za-z0-9_]+)" (?:from "(?<value>.*)"|was not provided)""", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterFailure();

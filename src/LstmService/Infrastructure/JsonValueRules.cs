@@ -41,7 +41,9 @@ public static class JsonValueRules
         type.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
             f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name));
 
-    private static string Unsigned(ulong max) => $"must be a non-negative whole number (0..{max})";
+    // "3.0" is read as no whole number (JSON has one number type; the serializer takes integers only as integers), which
+    // Python's json.dumps(3.0) writes: the rule says how to write one.
+    private static string Unsigned(ulong max) => $"must be a non-negative whole number (0..{max}) written without a decimal point or exponent (3, not 3.0)";
 
-    private static string Signed(long min, long max) => $"must be a whole number in {min}..{max}";
+    private static string Signed(long min, long max) => $"must be a whole number in {min}..{max} written without a decimal point or exponent (3, not 3.0)";
 }

@@ -15,7 +15,7 @@ public static partial class Names
 
     public static bool IsValid(string? name) => name is not null && NameRegex().IsMatch(name);
 
-    public const string Rule = "Must be 1 to 64 characters: a letter or digit, then letters, digits, '.', '_' or '-' (nothing else, not even a trailing newline).";
+    public const string Rule = "Must be 1 to 64 ASCII characters: a letter (A-Z, a-z) or digit, then letters, digits, '.', '_' or '-' (nothing else: no accented or other non-ASCII letters, not even a trailing newline).";
 
     /// <summary>
     /// Whether a name is all digits. Such an alias would be read as a version number where a route takes either
