@@ -27,6 +27,24 @@ public sealed class BodyLimitProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_compressed_body_is_held_to_the_limit_once_decompressed()
+    {
+        await using var service = await ServiceProcess.StartAsync(_data, new Dictionary<string, string> { ["RequestLimits:MaxBodyBytes"] = "2000" });
+        // 200 KB of JSON that gzip makes a few hundred bytes: under the limit as sent, far over it as read.
+        var json = JsonSerializer.Serialize(new { series = new[] { new { history = Enumerable.Repeat(1.5, 50_000) } } });
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            gzip.Write(Encoding.UTF8.GetBytes(json));
+        Assert.True(buffer.Length < 2000, $"{buffer.Length} bytes compressed");
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        var response = await service.Client.PostAsync("/models/any/forecast", content);
+        var problem = await response.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("RequestLimits:MaxBodyBytes", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Kestrel_names_no_server_and_every_answer_forbids_sniffing_and_framing()
     {
         await using var service = await ServiceProcess.StartAsync(_data);

@@ -27,6 +27,7 @@ public static class ApiDefaults
                 c.ProblemDetails.Extensions["error"] = c.ProblemDetails.Detail ?? c.ProblemDetails.Title;
         });
         HostNameFilter.Register(builder.Services);
+        builder.Services.AddRequestDecompression();
         builder.Services.AddHostedService<ListeningAddressCheck>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
@@ -83,6 +84,9 @@ public static class ApiDefaults
         app.UseStatusCodePages(unmatched.WriteAsync);
         app.Use(UnmatchedRequestProblems.RefuseUnknownMethods);
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        // After the body limit, which the decompression then applies to the decompressed bytes (RequestEncodings).
+        app.Use(RequestEncodings.RefuseUnsupported);
+        app.UseRequestDecompression();
         return app;
     }
 

@@ -42,7 +42,7 @@ public sealed class HeavyRequestLimiter
         if (sized is not null && !sized.Wait(0))
         {
             await RefuseAsync(context,
-                $"At most {_options.MaxConcurrent - 1} forecast, classification, inference and stream bodies over {_options.ForecastBodyBytes} bytes (or of unknown length) " +
+                $"At most {_options.MaxConcurrent - 1} forecast, classification, inference and stream bodies over {_options.ForecastBodyBytes} bytes (or of unknown length, or compressed) " +
                 $"and weights exports in torch's format run at once: of the {_options.MaxConcurrent} heavy slots ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}) " +
                 "one is kept for training submits and version registrations.");
             return;
@@ -52,7 +52,7 @@ public sealed class HeavyRequestLimiter
             sized?.Release();
             await RefuseAsync(context,
                 $"At most {_options.MaxConcurrent} large requests (training submits, version registrations, forecast, classification, " +
-                $"inference and stream bodies over {_options.ForecastBodyBytes} bytes or of unknown length, weights exports in torch's format) run at once ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}).");
+                $"inference and stream bodies over {_options.ForecastBodyBytes} bytes, of unknown length or compressed, weights exports in torch's format) run at once ({HeavyRequestOptions.Section}:{nameof(HeavyRequestOptions.MaxConcurrent)}).");
             return;
         }
         try
@@ -88,7 +88,7 @@ public sealed class HeavyRequestLimiter
         if (heavy is null) return null;
         if (heavy.Always) return true;
         if (heavy.When is { } when) return when(context.Request) ? false : null;
-        // A body of unknown length (chunked) may be as large as the body limit allows.
-        return context.Request.ContentLength is not { } length || length > _options.ForecastBodyBytes ? false : null;
+        // A body of unknown length (chunked) may be as large as the body limit allows; so may a compressed one, read decompressed.
+        return context.Request.ContentLength is not { } length || length > _options.ForecastBodyBytes || context.Request.Headers.ContentEncoding.Count > 0 ? false : null;
     }
 }

@@ -1,0 +1,24 @@
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// Request bodies compressed with gzip, br or deflate (Content-Encoding) are read decompressed (ASP.NET Core's request
+/// decompression), a large training upload often compressing tenfold; RequestLimits:MaxBodyBytes bounds the decompressed
+/// bytes. Any other encoding answers 415 naming those taken: the compressed bytes had reached the JSON reader, which
+/// answered "'0x1F' is an invalid start of a value".
+/// </summary>
+public static class RequestEncodings
+{
+    public static readonly string[] Supported = ["gzip", "br", "deflate"];
+
+    public static Task RefuseUnsupported(HttpContext context, Func<Task> next)
+    {
+        var encodings = context.Request.Headers.ContentEncoding;
+        if (encodings.Count == 0) return next();
+        var given = encodings.SelectMany(e => (e ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        // One coding (gzip, not "gzip, br": the decompression reads one) of those taken; identity means none.
+        if (given.Count == 1 && (Supported.Contains(given[0], StringComparer.OrdinalIgnoreCase) || string.Equals(given[0], "identity", StringComparison.OrdinalIgnoreCase)))
+            return next();
+        return context.WriteProblemAsync(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding",
+            $"The body's Content-Encoding '{string.Join(", ", given)}' is not taken: send it uncompressed, or compressed with one of {string.Join(", ", Supported)}.");
+    }
+}
