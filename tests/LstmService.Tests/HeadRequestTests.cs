@@ -19,7 +19,10 @@ public sealed class HeadRequestFixture : ServiceFixture
     }
 }
 
-/// <summary>HEAD answers what GET would, for every GET endpoint, and is no operation of its own in the OpenAPI document.</summary>
+/// <summary>
+/// HEAD answers what GET would, for every GET endpoint, and is no operation of its own in the OpenAPI document; a version's
+/// weights, in either format, revalidate with their ETag (If-None-Match, If-Match), as HEAD lets a client check them.
+/// </summary>
 public sealed class HeadRequestTests(HeadRequestFixture fixture) : IClassFixture<HeadRequestFixture>
 {
     private readonly HttpClient _client = fixture.Client;
@@ -79,5 +82,35 @@ public sealed class HeadRequestTests(HeadRequestFixture fixture) : IClassFixture
         var methods = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(m => m.Name)).ToList();
         Assert.Contains("get", methods);
         Assert.DoesNotContain("head", methods);
+    }
+
+    [Fact]
+    public async Task Weights_in_either_format_revalidate_with_their_own_etag()
+    {
+        foreach (var query in new[] { "", "?format=torch" })
+        {
+            var path = "/models/head/versions/1/weights" + query;
+            var first = await _client.GetAsync(path);
+            var tag = first.Headers.ETag;
+            Assert.NotNull(tag); // the torch document had none, so a client downloaded it whole each time
+            var again = new HttpRequestMessage(HttpMethod.Get, path);
+            again.Headers.IfNoneMatch.Add(tag!);
+            Assert.Equal(HttpStatusCode.NotModified, (await _client.SendAsync(again)).StatusCode);
+            var stale = new HttpRequestMessage(HttpMethod.Get, path);
+            stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"other\""));
+            Assert.Equal(HttpStatusCode.PreconditionFailed, (await _client.SendAsync(stale)).StatusCode);
+        }
+        // Two representations, two tags: a binary copy's tag does not revalidate the torch document.
+        var binary = (await _client.GetAsync("/models/head/versions/1/weights")).Headers.ETag!;
+        var torch = new HttpRequestMessage(HttpMethod.Get, "/models/head/versions/1/weights?format=torch");
+        torch.Headers.IfNoneMatch.Add(binary);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(torch)).StatusCode);
+
+        // The OpenAPI document declares the headers and the 412.
+        var operation = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json")).RootElement
+            .GetProperty("paths").GetProperty("/models/{name}/versions/{version}/weights").GetProperty("get");
+        var headers = operation.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString());
+        Assert.Equal(["If-None-Match", "If-Match"], headers);
+        Assert.True(operation.GetProperty("responses").TryGetProperty("412", out _));
     }
 }

@@ -33,6 +33,7 @@ internal static class ModelDescriptions
 
     public const string GetWeights =
         "format=binary (default): the library's binary file (application/octet-stream), with its SHA-256 as ETag. " +
+        "format=torch's document has its own ETag (the SHA-256 and \".torch\"); both honour If-None-Match (304) and If-Match (412). " +
         "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, gru.* for a GRU, plus " +
         "the forecast settings under the non-tensor key \"_forecast\"; drop keys starting with '_' before torch's load_state_dict), which " +
         "POST /models/{name}/versions accepts back as it is. A torch export is built in memory, so it counts against " +
@@ -67,6 +68,16 @@ internal static class ModelDescriptions
                 Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "PyTorch state_dict: tensor name → {\"shape\": [...], \"data\": [...]}." },
             };
         }
+        // The conditional request headers the answer honours (304 for If-None-Match, 412 for an If-Match that does not match).
+        operation.Parameters ??= [];
+        foreach (var (header, purpose) in new[]
+        {
+            ("If-None-Match", "The ETag of a copy held: 304 without a body while the weights (in this format) are unchanged."),
+            ("If-Match", "The ETag the weights must have: 412 when they have another."),
+        })
+            operation.Parameters.Add(new OpenApiParameter { Name = header, In = ParameterLocation.Header, Required = false, Description = purpose, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+        operation.Responses ??= [];
+        operation.Responses.TryAdd("412", new OpenApiResponse { Description = "Precondition Failed: If-Match names another ETag." });
         return Task.CompletedTask;
     }
 }
