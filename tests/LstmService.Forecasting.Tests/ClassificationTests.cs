@@ -123,5 +123,12 @@ public class ClassificationTests(ITestOutputHelper output)
         Assert.Contains("series", fields); // one class only
         Assert.Contains("classWeights.zzz", fields);
         Assert.Throws<ArgumentException>(() => ClassificationTrainer.Train([new ClassificationSequence([1f], Label: "a")], Fast));
+
+        // A sequence with no observed value is refused, as classify refuses one; one observed value is enough.
+        var empty = ClassificationTrainer.Check(
+            [new ClassificationSequence([float.NaN, float.NaN], Label: "a"), new ClassificationSequence([float.NaN, 2f], Label: "b")], Fast);
+        var problem = Assert.Single(empty);
+        Assert.Equal("series[0].values", problem.Field);
+        Assert.Contains("Every value is missing", problem.Message);
     }
 }

@@ -43,6 +43,8 @@ public static partial class ClassificationTrainer
         {
             var s = sequences[i];
             if (s.Values is not { Length: > 0 }) problems.Add(new TrainingProblem($"series[{i}].values", "A sequence needs at least one value."));
+            // As classify refuses such a sequence: it would teach the class from the filler alone.
+            else if (s.Values.All(float.IsNaN)) problems.Add(new TrainingProblem($"series[{i}].values", "Every value is missing: at least one must be observed."));
             if (string.IsNullOrWhiteSpace(s.Label)) problems.Add(new TrainingProblem($"series[{i}].label", "Required for classification: the sequence's class."));
             else labels.Add(s.Label);
             var names = s.Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
