@@ -151,6 +151,12 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         offGrid[7] = Month(7);
         var grid = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { frequency = "monthly", series = new[] { new { values, timestamps = offGrid } } })).ValidationErrorsAsync();
         Assert.Contains("not a whole number of 1 month steps", Assert.Contains("series[0].timestamps[10]", grid).Single());
+        // Evenly spaced at another step than the frequency given: the message says both steps, not "must be evenly spaced".
+        var monthly = values.Select((_, i) => Month(i)).ToArray();
+        var other = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { frequency = "P2M", series = new[] { new { values, timestamps = monthly } } })).ValidationErrorsAsync();
+        var message = Assert.Contains("series[0].timestamps[1]", other).Single();
+        Assert.Contains("the timestamps step by 1 month (P1M), but the frequency is 2 months (P2M)", message);
+        Assert.DoesNotContain("evenly spaced", message);
 
         // Without a frequency the step is the most common distance, so one stray time is named instead of halving the grid.
         var hourly = values.Select((_, i) => new DateTimeOffset(2021, 3, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToArray();

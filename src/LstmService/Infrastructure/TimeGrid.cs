@@ -49,7 +49,12 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
             var at = grid.StepsFrom(start, times[i], monthDay);
             if (at is null)
             {
-                problem = (i, $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}; the timestamps must be evenly spaced (gaps allowed).");
+                // Evenly spaced at another step than the one given (monthly times on a version of two-month steps) is not
+                // "unevenly spaced": say which step they have and which one they were read at.
+                var own = frequency is not null && order.Length >= 2 ? TimeFrequency.Infer([.. order.Select(k => times[k])]) : null;
+                problem = (i, own is { } o && o != grid
+                    ? $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}: the timestamps step by {o} ({o.ToIso()}), but the frequency is {grid} ({grid.ToIso()})."
+                    : $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}; the timestamps must be evenly spaced (gaps allowed).");
                 return null;
             }
             if (at.Value < slots.Count)
