@@ -6,21 +6,11 @@ using LstmService.Infrastructure;
 
 namespace LstmService.Tests;
 
-/// <summary>The shared service with the tiny model (inputWindow 12, horizon 3) and the default body limit, so big histories fit.</summary>
-public sealed class HistoryConverterFixture : ServiceFixture
-{
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await Client.TrainAsync("tiny", Api.TinyTraining(epochs: 2));
-    }
-}
-
 /// <summary>
 /// The forecast body's histories, read by <see cref="NullableFloatArrayConverter"/> straight into float32: numbers as
 /// <c>(float)double</c>, null as NaN, anything else rejected with the element's field path; over HTTP and on its own.
 /// </summary>
-public sealed class HistoryConverterTests(HistoryConverterFixture fixture) : IClassFixture<HistoryConverterFixture>
+public sealed class HistoryConverterTests(TinyModelFixture fixture) : IClassFixture<TinyModelFixture>
 {
     private readonly HttpClient _client = fixture.Client;
 

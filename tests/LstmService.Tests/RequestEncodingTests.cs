@@ -5,18 +5,8 @@ using System.Text.Json;
 
 namespace LstmService.Tests;
 
-/// <summary>A trained model "packed" whose forecasts compressed and plain bodies ask for alike.</summary>
-public sealed class RequestEncodingFixture : ServiceFixture
-{
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await Client.TrainAsync("packed", Api.TinyTraining(epochs: 1));
-    }
-}
-
 /// <summary>Request bodies compressed with gzip, br or deflate are read decompressed; any other Content-Encoding is a 415.</summary>
-public sealed class RequestEncodingTests(RequestEncodingFixture fixture) : IClassFixture<RequestEncodingFixture>
+public sealed class RequestEncodingTests(TinyModelFixture fixture) : IClassFixture<TinyModelFixture>
 {
     private static readonly byte[] Body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { series = new[] { new { history = Api.Sine(24) } } }));
 
@@ -38,7 +28,7 @@ public sealed class RequestEncodingTests(RequestEncodingFixture fixture) : IClas
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");
         if (encoding is not null) content.Headers.TryAddWithoutValidation("Content-Encoding", encoding);
-        return fixture.Client.PostAsync("/models/packed/forecast", content);
+        return fixture.Client.PostAsync("/models/tiny/forecast", content);
     }
 
     [Theory]
