@@ -46,7 +46,7 @@ internal sealed class DemoModelSeeder(
 
     private async Task SeedAsync(CancellationToken cancellationToken)
     {
-        if (registry.ListModels().Count > 0 || store.List(model: null, status: null, limit: 1).Count > 0) return; // not a fresh directory
+        if (registry.ListModels().Count > 0 || store.List(model: null, status: null, limit: 1)!.Count > 0) return; // not a fresh directory
         if (!File.Exists(SampleFile))
         {
             logger.LogWarning("Demo: the sample file {File} is missing; no demo model is trained", SampleFile);

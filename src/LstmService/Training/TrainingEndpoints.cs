@@ -55,7 +55,8 @@ public static class TrainingEndpoints
         jobs.MapGet("/", ListJobs)
             .WithName("ListTrainingJobs")
             .WithSummary("List training jobs")
-            .WithDescription("Newest first, optionally filtered by model and status (queued, running, succeeded, failed, cancelled).")
+            .WithDescription("Newest first, optionally filtered by model and status (queued, running, succeeded, failed, cancelled). A full page " +
+                "(limit jobs) carries a Link header with rel=\"next\": the same query with before set to its last job's id, which answers the jobs submitted before it.")
             .WithResponseExample(StatusCodes.Status200OK, TrainingDocumentation.JobsExample);
 
         jobs.MapGet("/{id:guid}", GetJob)
@@ -143,8 +144,10 @@ public static class TrainingEndpoints
     /// <param name="model">Only jobs of this model.</param>
     /// <param name="status">Only jobs in this status: queued, running, succeeded, failed or cancelled.</param>
     /// <param name="limit">At most this many jobs (1..1000, default 100).</param>
+    /// <param name="http">The request, whose next page a full page links to.</param>
+    /// <param name="before">Only jobs submitted before this one: the id of the previous page's last job (its Link header's rel="next" gives it).</param>
     public static Results<Ok<TrainingJobResponse[]>, ValidationProblem> ListJobs(
-        TrainingJobStore store, string? model = null, string? status = null, int limit = 100)
+        TrainingJobStore store, HttpContext http, string? model = null, string? status = null, int limit = 100, Guid? before = null)
     {
         var errors = new ValidationErrors();
         if (limit is < 1 or > 1000) errors.Add("limit", "Must be in 1..1000.");
@@ -158,7 +161,16 @@ public static class TrainingEndpoints
             else errors.Add("status", "Must be queued, running, succeeded, failed or cancelled.");
         }
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
-        return TypedResults.Ok(store.List(model, filter, limit).Select(j => ToResponse(j)).ToArray());
+        if (store.List(model, filter, limit, before) is not { } page)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["before"] = [$"There is no job {before}: give the id of the last job of the page before."] });
+        // A full page may have more behind it: the next one starts after its last job (RFC 8288's rel="next", as GitHub's API pages).
+        if (page.Count == limit)
+        {
+            var query = QueryString.Create(new Dictionary<string, string?> { ["model"] = model, ["status"] = status, ["limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture), ["before"] = page[^1].Id.ToString() }
+                .Where(p => p.Value is not null));
+            http.Response.Headers.Link = $"<{http.Request.PathBase}{http.Request.Path}{query}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page.Select(j => ToResponse(j)).ToArray());
     }
 
     public static Results<Ok<TrainingJobResponse>, ProblemHttpResult> GetJob(Guid id, TrainingJobStore store) =>

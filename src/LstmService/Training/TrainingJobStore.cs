@@ -57,11 +57,22 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
         return job is null ? null : Overlay(job, includeLossCurve);
     }
 
-    public IReadOnlyList<TrainingJobRecord> List(string? model, TrainingJobStatus? status, int limit)
+    /// <summary>
+    /// Jobs newest first, optionally of one model and status; with <paramref name="before"/>, only those submitted before that
+    /// job (the next page after it). Null when <paramref name="before"/> names no job.
+    /// </summary>
+    public IReadOnlyList<TrainingJobRecord>? List(string? model, TrainingJobStatus? status, int limit, Guid? before = null)
     {
         using var c = database.Connect();
-        var sql = Select(false) + " WHERE (CAST(@model AS TEXT) IS NULL OR model = @model) AND (CAST(@status AS TEXT) IS NULL OR status = @status) ORDER BY seq DESC LIMIT @limit";
-        return Query(c, null, sql, r => Read(r, false), ("@model", model), ("@status", status is { } s ? StatusText(s) : null), ("@limit", limit))
+        long? beforeSeq = null;
+        if (before is { } id)
+        {
+            if (Scalar(c, null, "SELECT seq FROM jobs WHERE id = @id", ("@id", id.ToString())) is not { } seq) return null;
+            beforeSeq = Convert.ToInt64(seq, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var sql = Select(false) + " WHERE (CAST(@model AS TEXT) IS NULL OR model = @model) AND (CAST(@status AS TEXT) IS NULL OR status = @status)"
+            + " AND (CAST(@before AS BIGINT) IS NULL OR seq < @before) ORDER BY seq DESC LIMIT @limit";
+        return Query(c, null, sql, r => Read(r, false), ("@model", model), ("@status", status is { } s ? StatusText(s) : null), ("@before", beforeSeq), ("@limit", limit))
             .Select(j => Overlay(j, false)).ToList();
     }
 
