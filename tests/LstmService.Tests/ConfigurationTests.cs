@@ -43,6 +43,7 @@ public sealed class ConfigurationTests
     [InlineData("RateLimits:Nothing", "RateLimits:Nothing is not a setting: RateLimits takes ")]
     // A section one typo away from one of the service's, a list entry that is no number, settings under a plain value.
     [InlineData("TrainingQueu:Workers", "TrainingQueu is no section of the service's settings: did you mean TrainingQueue?")]
+    [InlineData("Autj:ApiKeys:0:Role", "Autj is no section of the service's settings: did you mean Auth?")]
     [InlineData("Auth:ApiKeys:first:Sha256", "Auth:ApiKeys:first is not a setting: Auth:ApiKeys is a list, numbered from 0")]
     [InlineData("Storage:DataDirectory:Path", "Storage:DataDirectory takes one value, not settings under it")]
     public async Task Settings_the_service_does_not_have_stop_it_at_start(string key, string expected)
@@ -58,6 +59,7 @@ public sealed class ConfigurationTests
         await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning", ["Kestrel:Limits:MaxConcurrentConnections"] = "100", ["Autg"] = "1", ["Demos"] = "x",
+            ["OAuth:ClientId"] = "another program's", // one typo from Auth, but none of its settings
         });
         Assert.Equal(System.Net.HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/live")).StatusCode);
     }

@@ -198,7 +198,7 @@ public sealed class ProcessLifecycleTests : IDisposable
     [Fact]
     public async Task With_a_drain_SIGTERM_leaves_requests_answered_and_readiness_503_until_the_server_stops()
     {
-        await using var service = await StartAsync(workers: 0, shutdownSeconds: 10, drainSeconds: 3);
+        await using var service = await StartAsync(workers: 0, shutdownSeconds: 15, drainSeconds: 8);
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/ready")).StatusCode);
         var exit = service.TerminateAsync(TimeSpan.FromSeconds(30));
         // Until the drain ends the server still answers: requests are served, and readiness tells the balancer to go.
@@ -211,7 +211,7 @@ public sealed class ProcessLifecycleTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/models")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/live")).StatusCode);
         var took = await exit;
-        Assert.True(took >= TimeSpan.FromSeconds(3), $"Exited after {took.TotalSeconds:F1} s, before the drain ended:\n{service.Output}");
+        Assert.True(took >= TimeSpan.FromSeconds(8), $"Exited after {took.TotalSeconds:F1} s, before the drain ended:\n{service.Output}");
         Assert.Equal(0, service.ExitCode);
     }
 

@@ -167,4 +167,15 @@ public sealed class StartupRefusalProcessTests : IDisposable
         Assert.Contains("file is not a database", line);
         Assert.Equal("a file that is not an SQLite database, where the registry's would be", File.ReadAllText(database));
     }
+
+    [Theory]
+    [InlineData("http://+:80", "80")]
+    [InlineData("http://[::]:8080/base", "8080")]
+    [InlineData("http://[::1]", null)]
+    [InlineData("https://example.com", null)]
+    [InlineData("http://unix:/run/lstm.sock", null)] // a unix socket or a pipe has a path, not a port
+    [InlineData("http://pipe:/lstm", null)]
+    [InlineData("http://*:abc", "abc")]
+    public void A_listening_address_s_port_is_read_after_the_host(string url, string? port) =>
+        Assert.Equal(port, LstmService.Infrastructure.ListeningAddressCheck.Port(url));
 }

@@ -16,10 +16,13 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
     {
         var problems = new List<string>();
         Walk(configuration.GetSection(section), typeof(T), problems);
-        // Root keys with settings under them: a plain environment variable (PATH, HOME) is no section and is left alone.
+        // Root keys with settings under them: a plain environment variable (PATH, HOME) is no section and is left alone. A
+        // short section's near miss must also hold one of its settings (Autj:ApiKeys), so OAUTH__CLIENTID is another's.
+        var own = Settings(typeof(T));
         foreach (var root in configuration.GetChildren())
-            if (!string.Equals(root.Key, section, StringComparison.OrdinalIgnoreCase) && root.GetChildren().Any()
-                && Distance(root.Key, section) <= (section.Length <= 6 ? 1 : 2))
+            if (!string.Equals(root.Key, section, StringComparison.OrdinalIgnoreCase) && root.GetChildren().ToList() is { Count: > 0 } under
+                && Distance(root.Key, section) <= (section.Length <= 6 ? 1 : 2)
+                && (section.Length > 6 || under.Any(c => own.Any(p => string.Equals(p.Name, c.Key, StringComparison.OrdinalIgnoreCase)))))
                 problems.Add($"{root.Key} is no section of the service's settings: did you mean {section}? A misspelled setting would be ignored.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }

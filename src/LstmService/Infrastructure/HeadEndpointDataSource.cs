@@ -12,7 +12,10 @@ namespace LstmService.Infrastructure;
 public sealed class HeadEndpointDataSource(EndpointDataSource inner, IReadOnlySet<string?> ownHead) : EndpointDataSource
 {
     private static readonly HttpMethodMetadata HeadOnly = new([HttpMethods.Head]);
-    private (IReadOnlyList<Endpoint> From, IReadOnlyList<Endpoint> With)? _cache;
+    private sealed record Snapshot(IReadOnlyList<Endpoint> From, IReadOnlyList<Endpoint> With);
+
+    // Replaced whole, so a reader on another thread sees one snapshot or the other, never half of each.
+    private volatile Snapshot? _cache;
 
     /// <summary>Wraps each of <paramref name="app"/>'s endpoint sources; call it after every endpoint is mapped.</summary>
     public static void Install(IEndpointRouteBuilder app)
@@ -33,7 +36,7 @@ public sealed class HeadEndpointDataSource(EndpointDataSource inner, IReadOnlySe
             var from = inner.Endpoints;
             if (_cache is { } cache && ReferenceEquals(cache.From, from)) return cache.With;
             var with = from.Concat(from.OfType<RouteEndpoint>().Where(NeedsTwin).Select(Twin)).ToList();
-            _cache = (from, with);
+            _cache = new Snapshot(from, with);
             return with;
         }
     }

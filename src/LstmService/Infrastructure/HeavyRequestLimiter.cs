@@ -89,6 +89,6 @@ public sealed class HeavyRequestLimiter
         if (heavy.Always) return true;
         if (heavy.When is { } when) return when(context.Request) ? false : null;
         // A body of unknown length (chunked) may be as large as the body limit allows; so may a compressed one, read decompressed.
-        return context.Request.ContentLength is not { } length || length > _options.ForecastBodyBytes || context.Request.Headers.ContentEncoding.Count > 0 ? false : null;
+        return context.Request.ContentLength is not { } length || length > _options.ForecastBodyBytes || RequestEncodings.IsCompressed(context) ? false : null;
     }
 }

@@ -30,6 +30,8 @@ public sealed class ListeningAddressCheck(IConfiguration configuration) : IHoste
     {
         var start = url.IndexOf("://", StringComparison.Ordinal);
         var authority = start < 0 ? url : url[(start + 3)..];
+        // A unix socket or a named pipe (http://unix:/run/lstm.sock, http://pipe:/name) has a path, not a port.
+        if (authority.StartsWith("unix:", StringComparison.OrdinalIgnoreCase) || authority.StartsWith("pipe:", StringComparison.OrdinalIgnoreCase)) return null;
         if (authority.IndexOf('/') is var slash and >= 0) authority = authority[..slash];
         // An IPv6 literal holds colons of its own: the port follows its closing bracket.
         var hostEnd = authority.StartsWith('[') ? authority.IndexOf(']') : -1;

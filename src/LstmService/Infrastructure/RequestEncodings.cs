@@ -10,14 +10,26 @@ public static class RequestEncodings
 {
     public static readonly string[] Supported = ["gzip", "br", "deflate"];
 
+    private static readonly object CompressedKey = new();
+
+    /// <summary>
+    /// Whether the request's body came compressed. The decompression removes the Content-Encoding header, so this mark is
+    /// what later middleware (the heavy-request limit: a small compressed body may inflate to the body limit) reads.
+    /// </summary>
+    public static bool IsCompressed(HttpContext context) => context.Items.ContainsKey(CompressedKey);
+
     public static Task RefuseUnsupported(HttpContext context, Func<Task> next)
     {
         var encodings = context.Request.Headers.ContentEncoding;
         if (encodings.Count == 0) return next();
         var given = encodings.SelectMany(e => (e ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         // One coding (gzip, not "gzip, br": the decompression reads one) of those taken; identity means none.
-        if (given.Count == 1 && (Supported.Contains(given[0], StringComparer.OrdinalIgnoreCase) || string.Equals(given[0], "identity", StringComparison.OrdinalIgnoreCase)))
+        if (given.Count == 1 && string.Equals(given[0], "identity", StringComparison.OrdinalIgnoreCase)) return next();
+        if (given.Count == 1 && Supported.Contains(given[0], StringComparer.OrdinalIgnoreCase))
+        {
+            context.Items[CompressedKey] = true;
             return next();
+        }
         return context.WriteProblemAsync(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding",
             $"The body's Content-Encoding '{string.Join(", ", given)}' is not taken: send it uncompressed, or compressed with one of {string.Join(", ", Supported)}.");
     }

@@ -5,7 +5,8 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// A JSON request's timestamps (<c>start</c>, <c>timestamps[i]</c>): ISO 8601 dates and date-times with or without an offset
-/// (without one a time is UTC), and the period forms a CSV's time column takes too: a year (2020), a month (2020-01) and a
+/// (without one a time is read as UTC here; a dated stream's append reads it on the stream's own clock, see
+/// <see cref="HasOffset"/>), and the period forms a CSV's time column takes too: a year (2020), a month (2020-01) and a
 /// quarter (2020-Q1), each meaning its first day. A JSON client writes ISO 8601, so the spreadsheet forms a CSV upload also
 /// reads (31/12/2020) are not guessed at here.
 /// </summary>
@@ -55,15 +56,22 @@ public static partial class Timestamps
         return valid ? times : null;
     }
 
-    /// <summary>Whether <paramref name="text"/> (a time <see cref="TryParse"/> reads) states its offset (Z, +02:00); a date or a period does not.</summary>
-    public static bool HasOffset(string text) => GivenOffset().IsMatch(text.Trim());
+    /// <summary>The forms of <see cref="IsoFormats"/> that state no offset.</summary>
+    private static readonly string[] ClockFormats = [.. IsoFormats.Where(f => !f.EndsWith("zzz", StringComparison.Ordinal) && !f.EndsWith('K'))];
+
+    /// <summary>
+    /// Whether <paramref name="text"/>, a time <see cref="TryParse"/> reads, states its offset (Z, +02:00, +0200); a date, a
+    /// clock time without one or a period does not.
+    /// </summary>
+    public static bool HasOffset(string text)
+    {
+        var cell = text.Trim();
+        return !Period().IsMatch(cell) && !DateTimeOffset.TryParseExact(cell, ClockFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+    }
 
     /// <summary>A time as the API writes it: ISO 8601 with its offset (2020-01-01T00:00:00+00:00).</summary>
     public static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^(?<y>\d{4})(-(?<m>\d{1,2})|-?Q(?<q>[1-4]))?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Period();
-
-    [GeneratedRegex(@"[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex GivenOffset();
 }

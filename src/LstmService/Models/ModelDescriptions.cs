@@ -33,7 +33,7 @@ internal static class ModelDescriptions
 
     public const string GetWeights =
         "format=binary (default): the library's binary file (application/octet-stream), with its SHA-256 as ETag. " +
-        "format=torch's document has its own ETag (the SHA-256 and \".torch\"); both honour If-None-Match (304) and If-Match (412). " +
+        "format=torch's document has its own ETag (the SHA-256, \".torch-v\" and the export's version); both honour If-None-Match (304) and If-Match (412). " +
         "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, gru.* for a GRU, plus " +
         "the forecast settings under the non-tensor key \"_forecast\"; drop keys starting with '_' before torch's load_state_dict), which " +
         "POST /models/{name}/versions accepts back as it is. A torch export is built in memory, so it counts against " +

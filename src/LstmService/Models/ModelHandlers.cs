@@ -102,6 +102,9 @@ public static class ModelHandlers
         return TypedResults.Created($"/models/{name}/versions/{stored.Version}", ToResponse(stored, registry));
     }
 
+    /// <summary>The torch export's document version, part of its ETag: raise it when the document a version exports changes.</summary>
+    public const int TorchExportVersion = 1;
+
     public static Results<FileContentHttpResult, PushStreamHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
         string name, int version, ModelRegistry registry, HttpContext http, string? format = null)
     {
@@ -113,12 +116,15 @@ public static class ModelHandlers
 
         // The torch document is written from the weights alone, so the weights' hash tags it too (as another representation):
         // a client revalidates it with If-None-Match as it does the binary file, instead of downloading it again.
-        var torchTag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}.torch\"");
+        // The export's version is in the tag, so a client's copy from a release whose document differed is not revalidated.
+        var torchTag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}.torch-v{TorchExportVersion}\"");
+        // HEAD learns the status and the tag without the export being built (which a GET builds whole in memory).
+        bool head = HttpMethods.IsHead(http.Request.Method);
         if (format == "torch" && v.Architecture.Task == ModelTask.Classification)
         {
             var (classifier, error) = registry.GetClassifier(v);
             return classifier is null ? registry.LoadProblem(v, error!, http)
-                : TypedResults.Stream(body => classifier.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json", entityTag: torchTag);
+                : TypedResults.Stream(body => head ? Task.CompletedTask : classifier.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json", entityTag: torchTag);
         }
         if (format == "torch")
         {
@@ -126,7 +132,7 @@ public static class ModelHandlers
             if (model is null) return registry.LoadProblem(v, error!, http);
             // Streamed as it is written: held whole (its JSON and a parsed copy), a GRU of 3.2 million parameters raised the peak by
             // 244-250 MB against 55-57 MB now (tools/torch-export-memory.sh).
-            return TypedResults.Stream(body => model.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json", entityTag: torchTag);
+            return TypedResults.Stream(body => head ? Task.CompletedTask : model.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json", entityTag: torchTag);
         }
         var (content, readError) = registry.ReadWeights(v);
         return content is null

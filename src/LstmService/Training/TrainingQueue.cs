@@ -14,11 +14,13 @@ namespace LstmService.Training;
 /// for jobs submitted through other replicas and re-queues jobs whose lease expired (their replica died).
 /// </summary>
 public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, TrainingJobStore store, ModelRegistry registry, IRegistryDatabase database,
-    ServiceMetrics metrics, TimeProvider time, ILogger<TrainingQueue> logger)
+    ServiceMetrics metrics, TimeProvider time, ShutdownDrain drain, ILogger<TrainingQueue> logger)
 {
-    // When this process last found the database out of reach (a claim or a lease renewal failing); 0 = never.
-    private long _databaseLastFailed;
     private const long AdmissionLock = 0x4c53_544d_5155_45; // "LSTMQUE"
+    // When this process last found the database out of reach (a claim or a lease renewal failing); 0 = never. On a shared
+    // database the start counts as one: a pod crash-looping through an outage starts the moment the database returns, and
+    // would otherwise take over every job still training elsewhere.
+    private long _databaseLastFailed = database.IsShared ? Math.Max(1, time.GetTimestamp()) : 0;
     private readonly Lock _admission = new();
     // One release per submit wakes an idle worker; a worker that finds nothing to claim waits again, so surplus releases are harmless.
     private readonly SemaphoreSlim _submitted = new(0);
@@ -71,6 +73,8 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         var poll = database.IsShared ? TimeSpan.FromMilliseconds(options.Value.PollMilliseconds) : Timeout.InfiniteTimeSpan;
         while (true)
         {
+            // A stopping process claims nothing more while it drains: the job would train a few seconds and go back to the queue.
+            if (drain.Draining) await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
             try
             {
                 if (database.IsShared) RecoverExpiredLeases();

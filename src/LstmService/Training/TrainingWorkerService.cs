@@ -37,8 +37,9 @@ public sealed partial class TrainingWorkerService(
     {
         // Before the server takes requests: a job that was running when the process stopped goes back to queued, or fails
         // once it has been running at MaxAttempts crashes.
-        // On a shared database other replicas' running jobs are theirs: only those whose lease expired are taken over.
-        var (requeued, failed, cancelled) = store.RecoverInterrupted(options.Value.MaxAttempts, expiredOnly: database.IsShared);
+        // On a shared database other replicas' running jobs are theirs: only those whose lease expired are taken over, and by
+        // the claim loop, a lease after the start (TrainingQueue.RecoverExpiredLeases), not here.
+        var (requeued, failed, cancelled) = database.IsShared ? (0, 0, 0) : store.RecoverInterrupted(options.Value.MaxAttempts);
         if (requeued > 0) logger.LogInformation("Re-queued {Count} training jobs interrupted by the last shutdown", requeued);
         if (cancelled > 0) logger.LogInformation("{Count} training jobs interrupted by the last shutdown had a cancel pending and are marked cancelled", cancelled);
         if (failed > 0)
