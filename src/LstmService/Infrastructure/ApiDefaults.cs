@@ -31,6 +31,7 @@ public static class ApiDefaults
         builder.Services.AddHostedService<ListeningAddressCheck>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<StoppingExceptionHandler>();
         builder.Services.AddSingleton<UnmatchedRequestProblems>();
         // Binding failures (malformed JSON, "NaN" where a number is expected, a bad query value) throw, so the
         // exception handler can answer a 400 ProblemDetails naming the field instead of an empty 400.
