@@ -56,4 +56,24 @@ public sealed class RequestEncodingTests(TinyModelFixture fixture) : IClassFixtu
         Assert.Contains($"'{encoding}'", detail);
         Assert.Contains("gzip, br, deflate", detail);
     }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("deflate")]
+    public async Task A_body_that_does_not_decompress_is_a_400_naming_the_body(string encoding)
+    {
+        // Plain JSON labelled compressed: the decompressing stream threw as the handler read it, and the client got a 500.
+        var problem = await (await Post(Body, encoding)).ProblemAsync(HttpStatusCode.BadRequest);
+        var message = Assert.Single(problem.GetProperty("errors").GetProperty("body").EnumerateArray()).GetString();
+        Assert.Contains($"not valid {encoding} data", message);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_body_is_not_refused_for_its_content_encoding()
+    {
+        var probe = new HttpRequestMessage(HttpMethod.Get, "/health/ready") { Content = new ByteArrayContent([]) };
+        probe.Content.Headers.TryAddWithoutValidation("Content-Encoding", "zstd");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.SendAsync(probe)).StatusCode);
+    }
 }

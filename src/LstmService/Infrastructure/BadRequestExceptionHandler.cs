@@ -17,6 +17,18 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
             return true; // the client went away; there is no one to answer
 
+        // A compressed body that does not decompress (plain JSON labelled gzip, a flipped bit, raw deflate without zlib's
+        // header) throws from the decompressing stream as the handler reads it: the caller's 400, not a 500.
+        if (RequestEncodings.Coding(httpContext) is { } coding && Causes(exception).FirstOrDefault(IsDecompressionFailure) is { } corrupt)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            var invalid = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["body"] = [$"The body is not valid {coding} data (Content-Encoding: {coding}): {corrupt.Message} Send it uncompressed, or as {coding} produces it ('deflate' is zlib's format, RFC 1950)."],
+            }) { Status = 400, Title = "The request body could not be decompressed" };
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = invalid, Exception = exception });
+        }
+
         if (exception is not BadHttpRequestException bad)
             return false;
 
@@ -70,6 +82,15 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>gzip and deflate throw InvalidDataException on bad data; Brotli's decoder another type, from its own namespace.</summary>
+    private static bool IsDecompressionFailure(Exception e) =>
+        e is InvalidDataException || e is InvalidOperationException or IOException && e.TargetSite?.DeclaringType?.Namespace == "System.IO.Compression";
+
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
     }
 
     // The framework's messages: Failed to bind parameter "T name" from "value". / Required parameter "T name" was not provided from body.

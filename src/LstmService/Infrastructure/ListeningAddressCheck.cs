@@ -4,7 +4,7 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// Refuses the start when a listening address's port is not a number (<c>ASPNETCORE_HTTP_PORTS=abc</c>,
-/// <c>ASPNETCORE_URLS=http://*:abc</c>): the server read the word as no port at all and listened on port 80 without a word.
+/// <c>ASPNETCORE_URLS=http://*:abc</c>, a <c>Kestrel:Endpoints:Name:Url</c>): the server read the word as no port at all and listened on port 80 without a word.
 /// Runs before the server binds (the host's "starting" phase). A port past 65535 the server refuses itself.
 /// </summary>
 public sealed class ListeningAddressCheck(IConfiguration configuration) : IHostedLifecycleService
@@ -19,6 +19,9 @@ public sealed class ListeningAddressCheck(IConfiguration configuration) : IHoste
         foreach (var url in Entries(configuration["urls"]))
             if (Port(url) is { } port && !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 problems.Add($"The listening address '{url}' (ASPNETCORE_URLS or --urls) has '{port}' where its port belongs.");
+        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+            if (endpoint["Url"] is { } url && Port(url) is { } port && !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                problems.Add($"Kestrel:Endpoints:{endpoint.Key}:Url '{url}' has '{port}' where its port belongs.");
         return problems.Count == 0 ? Task.CompletedTask : throw new StartupRefusedException(string.Join(" ", problems));
     }
 

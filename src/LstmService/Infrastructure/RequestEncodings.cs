@@ -18,16 +18,23 @@ public static class RequestEncodings
     /// </summary>
     public static bool IsCompressed(HttpContext context) => context.Items.ContainsKey(CompressedKey);
 
+    /// <summary>The coding a compressed request's body was sent in (gzip, br, deflate), or null.</summary>
+    public static string? Coding(HttpContext context) => context.Items.TryGetValue(CompressedKey, out var coding) ? coding as string : null;
+
     public static Task RefuseUnsupported(HttpContext context, Func<Task> next)
     {
         var encodings = context.Request.Headers.ContentEncoding;
-        if (encodings.Count == 0) return next();
+        // A request without a body (a probe, a GET, a bodiless cancel) has nothing encoded: a stray header refuses nothing.
+        if (encodings.Count == 0 || context.Request.ContentLength == 0
+            || context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+            return next();
         var given = encodings.SelectMany(e => (e ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (given.Count == 0) return next(); // an empty header names no coding
         // One coding (gzip, not "gzip, br": the decompression reads one) of those taken; identity means none.
         if (given.Count == 1 && string.Equals(given[0], "identity", StringComparison.OrdinalIgnoreCase)) return next();
         if (given.Count == 1 && Supported.Contains(given[0], StringComparer.OrdinalIgnoreCase))
         {
-            context.Items[CompressedKey] = true;
+            context.Items[CompressedKey] = given[0].ToLowerInvariant();
             return next();
         }
         return context.WriteProblemAsync(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding",
