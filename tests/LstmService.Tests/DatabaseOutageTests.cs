@@ -88,13 +88,14 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
     [StorageFact]
     public async Task A_job_that_trains_and_finishes_while_the_database_is_away_is_stored_once_it_is_back()
     {
-        // Seconds of training (150 epochs, no early stop): it starts, the database goes away while epochs remain, the
+        // Seconds of training (600 epochs, no early stop; 150 had all run between the first epoch's progress and the cut
+        // once on a loaded CI machine, leaving no progress write to fail): it starts, the database goes away while epochs remain, the
         // training ends meanwhile and writes its progress and then its version into the outage; the database comes back
         // once the version's store has failed, and a retry stores it.
         var job = await _client.SubmitAsync("through", new
         {
             seed = 42, series = new[] { new { id = "sine", values = Api.Sine(400) } }, inputWindow = 12, horizon = 3, hiddenSize = 4,
-            epochs = 150, patience = 150, batchSize = 16, ensemble = 1,
+            epochs = 600, patience = 600, batchSize = 16, ensemble = 1,
         });
         await _client.WaitForAsync(job.Id, j => j.Epoch >= 1 || j.Status != TrainingJobStatus.Running && j.Status != TrainingJobStatus.Queued);
         // A progress stream opened before the outage pauses through it and ends with the job, not cut by a 500.
