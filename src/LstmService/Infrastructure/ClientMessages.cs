@@ -13,7 +13,7 @@ public static class ClientMessages
     {
         JsonException json => BadRequestExceptionHandler.Describe(json),
         // An ArgumentOutOfRangeException adds a line "Actual value was ...", which the first line already says.
-        ArgumentException { ParamName: { Length: > 0 } name } => e.Message.Split('\n')[0].Replace($" (Parameter '{name}')", "", StringComparison.Ordinal),
+        ArgumentException { ParamName: { Length: > 0 } } argument => LstmService.Kernels.StateDictErrors.MessageOf(argument),
         _ => e.Message,
     };
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LstmService.Infrastructure;
 
@@ -15,18 +14,7 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
     {
         if (!TransientDatabaseErrors.Is(exception)) return false;
         logger.LogWarning("{Method} {Path}: the database is out of reach: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "2";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Database unavailable",
-                Detail = "The service's database could not be reached just now. Retry shortly.",
-            },
-        });
+        return await RetryLaterProblem.WriteAsync(problems, httpContext, exception, "Database unavailable",
+            "The service's database could not be reached just now. Retry shortly.", retryAfterSeconds: 2);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LstmService.Infrastructure;
 
@@ -16,19 +15,8 @@ internal sealed class StoppingExceptionHandler(IProblemDetailsService problems, 
         if (exception is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested || httpContext.RequestAborted.IsCancellationRequested)
             return false;
         logger.LogInformation("{Method} {Path}: the service began to stop while the request was read; answered 503", httpContext.Request.Method, httpContext.Request.Path);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "1";
         httpContext.Response.Headers.Connection = "close";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service stopping",
-                Detail = "The service began to stop while this request arrived, so it was not handled. Send it again.",
-            },
-        });
+        return await RetryLaterProblem.WriteAsync(problems, httpContext, exception, "Service stopping",
+            "The service began to stop while this request arrived, so it was not handled. Send it again.", retryAfterSeconds: 1);
     }
 }
