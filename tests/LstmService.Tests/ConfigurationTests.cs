@@ -52,6 +52,18 @@ public sealed class ConfigurationTests
         Assert.Contains(expected, error.ToString());
     }
 
+    [Theory]
+    // A list entry named by a word is the key validator's to name; it had also been counted as an unreadable key.
+    [InlineData("Auth:ApiKeys:first", "Auth:ApiKeys:first is not a setting: Auth:ApiKeys is a list", "could be read")]
+    // A numbered entry given one value (a raw key where its settings belong) says what goes under it.
+    [InlineData("Auth:ApiKeys:0", "Auth:ApiKeys:0 is one value, but a key is settings under it: Auth:ApiKeys:0:Sha256", "could be read")]
+    public async Task An_api_key_entry_that_is_one_value_is_named_once(string key, string expected, string absent)
+    {
+        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = "abc" })).ToString();
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain(absent, error);
+    }
+
     [Fact]
     public async Task Other_sections_and_plain_values_near_a_section_name_are_left_alone()
     {

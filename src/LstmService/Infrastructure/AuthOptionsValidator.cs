@@ -45,19 +45,28 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>The per-key limits that are not whole numbers, and keys the binder skipped for any other reason.</summary>
+    /// <summary>
+    /// The per-key limits that are not whole numbers, numbered entries that are one value instead of a key's settings, and
+    /// keys the binder skipped for any other reason. An entry whose name is no number is left to <see cref="ConfigurationKeyValidator{T}"/>,
+    /// which names it; counting it here had added a second, puzzling line ("holds 1 keys but 0 could be read").
+    /// </summary>
     private List<string> UnreadableKeys(int bound)
     {
         var failures = new List<string>();
         var keys = configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().ToList();
+        var sections = 0;
         foreach (var key in keys)
         {
+            bool isSection = key.GetChildren().Any();
+            if (isSection) sections++;
+            else if (int.TryParse(key.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                failures.Add($"{key.Path} is one value, but a key is settings under it: {key.Path}:Sha256, {key.Path}:Role and, optionally, {key.Path}:Name and limits.");
             foreach (var limit in RateLimitOptions.KeyLimits)
                 if (key[limit] is { } raw && !int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
                     failures.Add($"{key.Path}:{limit} must be a whole number from 0 (no limit for this key) to {RateLimitOptions.MaxPermits(limit)}.");
         }
-        if (failures.Count == 0 && keys.Count != bound)
-            failures.Add($"{AuthOptions.Section}:ApiKeys holds {keys.Count} keys but {bound} could be read: give each a Sha256, a Role and, optionally, a Name and whole-number limits.");
+        if (failures.Count == 0 && sections != bound)
+            failures.Add($"{AuthOptions.Section}:ApiKeys holds {sections} {(sections == 1 ? "key" : "keys")} but {bound} could be read: give each a Sha256, a Role and, optionally, a Name and whole-number limits.");
         return failures;
     }
 }
