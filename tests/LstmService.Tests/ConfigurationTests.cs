@@ -33,6 +33,7 @@ public sealed class ConfigurationTests
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["Shutdown:DrainSeconds"] = "25" });
         Assert.Contains("Shutdown:DrainSeconds must be below Shutdown:TimeoutSeconds", error.ToString());
+        Assert.Contains("(it is 25; Shutdown:TimeoutSeconds is 25)", error.ToString());
     }
 
     [Theory]

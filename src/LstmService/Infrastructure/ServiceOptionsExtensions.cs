@@ -15,9 +15,8 @@ public static class ServiceOptionsExtensions
         Bind<HeavyRequestOptions>(builder, HeavyRequestOptions.Section);
         Bind<ModelCacheOptions>(builder, ModelCacheOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
-        builder.Services.AddValidatedOptions<ShutdownOptions>(ShutdownOptions.Section)
-            .Validate(o => o.DrainSeconds == 0 || o.DrainSeconds < o.TimeoutSeconds,
-                $"{ShutdownOptions.Section}:{nameof(ShutdownOptions.DrainSeconds)} must be below {ShutdownOptions.Section}:{nameof(ShutdownOptions.TimeoutSeconds)}: the drain is part of the time the host may take to stop.");
+        Bind<ShutdownOptions>(builder, ShutdownOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>();
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         // Shutdown:TimeoutSeconds decides the host's shutdown timeout (it wins over DOTNET_SHUTDOWNTIMEOUTSECONDS).
