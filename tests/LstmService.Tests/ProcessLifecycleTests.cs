@@ -213,6 +213,9 @@ public sealed class ProcessLifecycleTests : IDisposable
         var took = await exit;
         Assert.True(took >= TimeSpan.FromSeconds(8), $"Exited after {took.TotalSeconds:F1} s, before the drain ended:\n{service.Output}");
         Assert.Equal(0, service.ExitCode);
+        // A stop as asked is no error: readiness's 503s are warnings (each probe had written two error lines).
+        Assert.Contains("WRN] Serilog.AspNetCore.RequestLoggingMiddleware: HTTP GET /health/ready responded 503", service.Output);
+        Assert.DoesNotContain(" ERR] ", service.Output);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LstmService.Infrastructure;
 using LstmService.Kernels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,8 +16,7 @@ public static class HealthEndpoints
             // Which kernel path the CPU and DOTNET_* settings gave (e.g. vector512+fma), so operators can see it.
             .AddCheck("kernels", () => HealthCheckResult.Healthy($"Kernel path {KernelInfo.ActivePath}, {WorkerTeam.Shared.Size} kernel threads."), tags: [Live])
             .AddCheck<RegistryHealthCheck>("registry", tags: [Ready])
-            .AddCheck<TrainingWorkersHealthCheck>("training-workers", tags: [Ready])
-            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [Ready]);
+            .AddCheck<TrainingWorkersHealthCheck>("training-workers", tags: [Ready]);
         return builder;
     }
 
@@ -44,24 +44,43 @@ public static class HealthEndpoints
     }
 
     public static Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetLiveness(HealthCheckService health, CancellationToken ct) =>
-        Check(health, Live, ct);
+        Check(health, null, Live, ct);
 
-    public static Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetReadiness(HealthCheckService health, CancellationToken ct) =>
-        Check(health, Ready, ct);
+    public static Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetReadiness(HealthCheckService health, ShutdownDrain drain, CancellationToken ct) =>
+        Check(health, drain, Ready, ct);
 
-    public static Task<Results<Ok, StatusCodeHttpResult>> HeadLiveness(HealthCheckService health, CancellationToken ct) => Status(health, Live, ct);
+    public static Task<Results<Ok, StatusCodeHttpResult>> HeadLiveness(HealthCheckService health, CancellationToken ct) => Status(health, null, Live, ct);
 
-    public static Task<Results<Ok, StatusCodeHttpResult>> HeadReadiness(HealthCheckService health, CancellationToken ct) => Status(health, Ready, ct);
+    public static Task<Results<Ok, StatusCodeHttpResult>> HeadReadiness(HealthCheckService health, ShutdownDrain drain, CancellationToken ct) =>
+        Status(health, drain, Ready, ct);
 
-    private static async Task<Results<Ok, StatusCodeHttpResult>> Status(HealthCheckService health, string tag, CancellationToken ct)
+    private static async Task<Results<Ok, StatusCodeHttpResult>> Status(HealthCheckService health, ShutdownDrain? drain, string tag, CancellationToken ct)
     {
-        var report = await health.CheckHealthAsync(r => r.Tags.Contains(tag), ct);
+        var report = await ReportAsync(health, drain, tag, ct);
         return report.Status == HealthStatus.Unhealthy ? TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable) : TypedResults.Ok();
     }
 
-    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Check(HealthCheckService health, string tag, CancellationToken ct)
+    /// <summary>
+    /// The checks of <paramref name="tag"/>, and for readiness the drain's entry. The drain is no registered health check
+    /// because the health check service logs every unhealthy result as an error: each probe of a pod that is stopping as
+    /// asked had written one.
+    /// </summary>
+    private static async Task<HealthReport> ReportAsync(HealthCheckService health, ShutdownDrain? drain, string tag, CancellationToken ct)
     {
         var report = await health.CheckHealthAsync(r => r.Tags.Contains(tag), ct);
+        if (drain is null) return report;
+        var entries = new Dictionary<string, HealthReportEntry>(report.Entries, StringComparer.OrdinalIgnoreCase)
+        {
+            ["shutdown"] = drain.Draining
+                ? new(HealthStatus.Unhealthy, "Shutting down: requests that reach the service are still served (Shutdown:DrainSeconds).", TimeSpan.Zero, null, null)
+                : new(HealthStatus.Healthy, "Not stopping.", TimeSpan.Zero, null, null),
+        };
+        return new HealthReport(entries, report.TotalDuration);
+    }
+
+    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Check(HealthCheckService health, ShutdownDrain? drain, string tag, CancellationToken ct)
+    {
+        var report = await ReportAsync(health, drain, tag, ct);
         var response = new HealthResponse(report.Status.ToString(),
             report.Entries.ToDictionary(e => e.Key, e => new HealthCheckResponse(e.Value.Status.ToString(), e.Value.Description)));
         return report.Status == HealthStatus.Unhealthy

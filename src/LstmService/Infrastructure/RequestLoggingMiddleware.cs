@@ -34,6 +34,7 @@ public sealed class RequestLoggingMiddleware
     private readonly RequestDelegate _next;
     private readonly Serilog.ILogger _logger;
     private readonly RequestLineWriter? _lines;
+    private readonly ShutdownDrain? _drain;
     // Keyed by route pattern: as many entries as the service has routes.
     private readonly ConcurrentDictionary<string, LogEventProperty> _endpoints = new(StringComparer.Ordinal);
 
@@ -41,8 +42,10 @@ public sealed class RequestLoggingMiddleware
     /// <param name="logger">The service's Serilog logger (its level overrides decide which requests are logged).</param>
     /// <param name="lines">Writes the usual events straight to the console where nothing else could see them (registered by
     /// <see cref="LoggingExtensions.AddSerilogLogging"/> only then).</param>
-    public RequestLoggingMiddleware(RequestDelegate next, Serilog.ILogger logger, RequestLineWriter? lines = null)
+    /// <param name="drain">Says when the host is stopping, whose 503s are logged as warnings.</param>
+    public RequestLoggingMiddleware(RequestDelegate next, Serilog.ILogger logger, RequestLineWriter? lines = null, ShutdownDrain? drain = null)
     {
+        _drain = drain;
         _next = next;
         _logger = logger.ForContext(Constants.SourceContextPropertyName, Category);
         _lines = lines is not null && ReferenceEquals(lines.Logger, logger) ? lines : null;
@@ -67,8 +70,7 @@ public sealed class RequestLoggingMiddleware
     /// <summary>Writes the event when its level is enabled; always false (an exception filter).</summary>
     private bool Write(HttpContext http, RequestLogFeature handlerProperties, int status, long start, Exception? error)
     {
-        // A 501 answers a method none recognises (a client's made-up one): the client's doing, not the service's failure.
-        var level = error is not null || status >= 500 && status != StatusCodes.Status501NotImplemented ? LogEventLevel.Error : LogEventLevel.Information;
+        var level = Level(status, error);
         if (!_logger.IsEnabled(level)) return false;
         // Serilog.AspNetCore's arithmetic, to the last bit (TimeSpan would round to 100 ns).
         double elapsed = (Stopwatch.GetTimestamp() - start) * 1000 / (double)Stopwatch.Frequency;
@@ -80,6 +82,18 @@ public sealed class RequestLoggingMiddleware
         if (error is null && _lines is not null && _lines.TryWrite(entry)) return false;
         _logger.Write(Event(entry, error));
         return false;
+    }
+
+    /// <summary>
+    /// Serilog.AspNetCore's levels (an exception or a status from 500 up: Error), but for a 501, which answers a method none
+    /// recognises (a client's made-up one), and a 503 answered while the host stops as asked (readiness telling the
+    /// balancer to go, a body still arriving): the client's doing or the drain's, a warning, not the service failing.
+    /// </summary>
+    private LogEventLevel Level(int status, Exception? error)
+    {
+        if (error is not null) return LogEventLevel.Error;
+        if (status < 500 || status == StatusCodes.Status501NotImplemented) return LogEventLevel.Information;
+        return status == StatusCodes.Status503ServiceUnavailable && _drain is { Draining: true } ? LogEventLevel.Warning : LogEventLevel.Error;
     }
 
     /// <summary>The entry as Serilog.AspNetCore's request logging made its event.</summary>
