@@ -167,6 +167,7 @@ public sealed class DocsAndHealthTests : ServiceFixture
             var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
             Assert.Equal(HttpStatusCode.OK, head.StatusCode);
             Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+            Assert.Equal("application/json", head.Content.Headers.ContentType?.MediaType);
         }
     }
 }

@@ -49,14 +49,17 @@ public static class HealthEndpoints
     public static Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetReadiness(HealthCheckService health, ShutdownDrain drain, CancellationToken ct) =>
         Check(health, drain, Ready, ct);
 
-    public static Task<Results<Ok, StatusCodeHttpResult>> HeadLiveness(HealthCheckService health, CancellationToken ct) => Status(health, null, Live, ct);
+    public static Task<Results<Ok, StatusCodeHttpResult>> HeadLiveness(HealthCheckService health, HttpContext http, CancellationToken ct) =>
+        Status(health, null, Live, http, ct);
 
-    public static Task<Results<Ok, StatusCodeHttpResult>> HeadReadiness(HealthCheckService health, ShutdownDrain drain, CancellationToken ct) =>
-        Status(health, drain, Ready, ct);
+    public static Task<Results<Ok, StatusCodeHttpResult>> HeadReadiness(HealthCheckService health, ShutdownDrain drain, HttpContext http, CancellationToken ct) =>
+        Status(health, drain, Ready, http, ct);
 
-    private static async Task<Results<Ok, StatusCodeHttpResult>> Status(HealthCheckService health, ShutdownDrain? drain, string tag, CancellationToken ct)
+    private static async Task<Results<Ok, StatusCodeHttpResult>> Status(HealthCheckService health, ShutdownDrain? drain, string tag, HttpContext http, CancellationToken ct)
     {
         var report = await ReportAsync(health, drain, tag, ct);
+        // The headers GET would send (RFC 9110, 9.3.2), without the body.
+        http.Response.ContentType = "application/json; charset=utf-8";
         return report.Status == HealthStatus.Unhealthy ? TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable) : TypedResults.Ok();
     }
 
