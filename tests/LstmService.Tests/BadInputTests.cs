@@ -20,16 +20,22 @@ public sealed class BadInputFixture() : ServiceFixture(new Dictionary<string, st
         await base.InitializeAsync();
         await Client.TrainAsync("tiny", Api.TinyTraining(epochs: 2));
     }
+
+    /// <summary>Posts <paramref name="json"/> as it is written, so that what a serializer would never write can be sent.</summary>
+    public Task<HttpResponseMessage> PostRaw(string url, string json) =>
+        Client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>A training series' 40 values as JSON, the fourth written as <paramref name="fourth"/>.</summary>
+    public static string Values(string fourth) => string.Join(",", Api.Sine(40).Select((v, i) => i == 3 ? fourth : v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixture>
 {
     private readonly HttpClient _client = fixture.Client;
 
-    private Task<HttpResponseMessage> PostRaw(string url, string json) =>
-        _client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+    private Task<HttpResponseMessage> PostRaw(string url, string json) => fixture.PostRaw(url, json);
 
-    private static string Values(string fourth) => string.Join(",", Api.Sine(40).Select((v, i) => i == 3 ? fourth : v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    private static string Values(string fourth) => BadInputFixture.Values(fourth);
 
     // ---- training requests ----
 
@@ -224,83 +230,6 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(["series"], errors.Keys);
         errors = await (await _client.PostJsonAsync("/models/tiny/forecast?version=1&alias=x", new { series = new[] { new { history = Api.Sine(12) } } })).ValidationErrorsAsync();
         Assert.Equal(["alias"], errors.Keys);
-    }
-
-    // ---- JSON that binds ambiguously or to the wrong type ----
-
-    [Fact]
-    public async Task A_key_given_twice_is_refused_naming_it_not_won_by_the_last()
-    {
-        var history = string.Join(",", Enumerable.Repeat("1", 12));
-        // The reflection-based training body, the source-generated forecast body, and a dictionary (covariates) inside it.
-        var training = await (await PostRaw("/models/twice/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"horizon":2,"horizon":3}""")).ValidationErrorsAsync();
-        Assert.Contains("more than once", Assert.Single(training, e => e.Key == "horizon").Value.Single());
-        var forecast = await (await PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[{{history}}]}],"horizon":1,"Horizon":2}""")).ValidationErrorsAsync();
-        Assert.Contains("more than once", Assert.Single(forecast).Value.Single());
-        Assert.Equal("horizon", Assert.Single(forecast).Key, ignoreCase: true);
-        var covariates = await (await PostRaw("/models/tiny/forecast", $$$"""{"series":[{"history":[{{{history}}}],"covariates":{"price":[{{{history}}}],"price":[{{{history}}}]}}]}""")).ValidationErrorsAsync();
-        Assert.Contains("more than once", Assert.Single(covariates, e => e.Key == "series[0].covariates.price").Value.Single());
-        Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=twice", Api.Json) ?? []);
-    }
-
-    [Theory]
-    // An array of numbers is read whole before its values are (NullableDoubleListConverter), so the comma is named by its array.
-    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,3,]}]}""", "series[0].values")]
-    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,3]}],}""", "body")]
-    [InlineData("/models/tiny/forecast", """{"series":[{"history":[1,2,3],}]}""", "series[0]")]
-    public async Task A_trailing_comma_is_named_in_plain_words(string url, string json, string field)
-    {
-        var message = Assert.Single((await (await PostRaw(url, json)).ValidationErrorsAsync()), e => e.Key == field).Value.Single();
-        Assert.StartsWith("Trailing commas are not allowed", message);
-        Assert.DoesNotContain("reader options", message);
-    }
-
-    [Theory]
-    [InlineData("cell", "\"rnn\"", "Must be one of lstm, gru.")]
-    [InlineData("transform", "\"sqrt\"", "Must be one of none, log.")]
-    [InlineData("scaling", "true", "Must be one of windowLevel, seriesZScore, seriesRobust.")]
-    [InlineData("seed", "-1", "Must be a non-negative whole number (0..18446744073709551615) written without a decimal point or exponent (3, not 3.0).")]
-    [InlineData("epochs", "2.5", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
-    [InlineData("highway", "\"yes\"", "Must be true or false.")]
-    [InlineData("frequency", "12", "Must be a JSON string.")]
-    [InlineData("dropout", "\"half\"", "Must be a finite JSON number (NaN and Infinity are not allowed; use null for a missing value).")]
-    [InlineData("quantiles", "0.5", "Must be a JSON array.")]
-    [InlineData("initFrom", "[1]", "Must be a JSON object.")]
-    [InlineData("classWeights", "[1]", "Must be a JSON object.")] // a read-only dictionary is an object, not an array
-    public async Task A_value_of_the_wrong_kind_says_what_the_field_takes(string field, string literal, string message)
-    {
-        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{literal}}}""")).ValidationErrorsAsync();
-        Assert.Equal(message, Assert.Single(errors, e => e.Key == field).Value.Single());
-    }
-
-    [Fact]
-    public async Task Text_that_is_no_text_is_named_as_such()
-    {
-        var errors = await (await PostRaw("/models/m/forecast", """{"series":[{"history":[1],"id":"a\ud800b"}]}""")).ValidationErrorsAsync();
-        Assert.StartsWith("Must be valid text", Assert.Single(errors, e => e.Key == "series[0].id").Value.Single());
-    }
-
-    [Fact]
-    public async Task A_null_where_no_value_may_be_missing_is_not_told_to_use_null()
-    {
-        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"quantiles":[0.1,null]}""")).ValidationErrorsAsync();
-        Assert.Equal("Must be a finite JSON number (NaN, Infinity and null are not allowed here).", Assert.Single(errors, e => e.Key == "quantiles[1]").Value.Single());
-    }
-
-    [Theory]
-    [InlineData("horizon", "2.5", "horizon", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
-    [InlineData("horizon", "\"3\"", "horizon", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
-    [InlineData("frequency", "5", "frequency", "Must be a JSON string.")]
-    [InlineData("series[0].id", "5", "series[0].id", "Must be a JSON string.")]
-    [InlineData("series[0].covariates", "[]", "series[0].covariates", "Must be a JSON object.")]
-    public async Task A_forecasts_value_of_the_wrong_kind_says_what_the_field_takes(string field, string literal, string key, string message)
-    {
-        // The forecast body's serializer is source-generated and names the object holding the field, not the field's type.
-        var body = field.StartsWith("series[0].", StringComparison.Ordinal)
-            ? $$"""{"series":[{"history":[1],"{{field["series[0].".Length..]}}":{{literal}}}]}"""
-            : $$"""{"series":[{"history":[1]}],"{{field}}":{{literal}}}""";
-        var errors = await (await PostRaw("/models/m/forecast", body)).ValidationErrorsAsync();
-        Assert.Equal(message, Assert.Single(errors, e => e.Key == key).Value.Single());
     }
 
     // ---- unknown resources ----
