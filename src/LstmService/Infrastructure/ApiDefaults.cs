@@ -88,6 +88,7 @@ public static class ApiDefaults
         // After the body limit, which the decompression then applies to the decompressed bytes (RequestEncodings).
         app.Use(RequestEncodings.RefuseUnsupported);
         app.UseRequestDecompression();
+        app.Use(RequestCharsets.Normalize);
         return app;
     }
 
