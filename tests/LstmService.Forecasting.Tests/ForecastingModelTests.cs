@@ -127,6 +127,30 @@ public class ForecastingModelTests
                 Assert.True(f.Quantiles[0.1f][t] <= f.Quantiles[0.5f][t] && f.Quantiles[0.5f][t] <= f.Quantiles[0.9f][t]);
     }
 
+    [Theory]
+    [InlineData(-3f)] // every offset below the mean: the 0.9 quantile had come out below it
+    [InlineData(3f)]
+    public void TheOutermostQuantilesHoldTheMean(float offset)
+    {
+        const int w = 8, s = 4;
+        float[] quantiles = [0.1f, 0.5f, 0.9f];
+        var net = LstmNetwork.Create(new LstmConfig(1, 5, 1, s * 4), 3);
+        var calibration = Enumerable.Repeat(offset, 3 * s).ToArray();
+        var model = new ForecastModel(net, w, s, quantiles, ScalingMode.WindowLevel, null, calibration);
+        var rng = new SeededRandom(2);
+        var histories = Enumerable.Range(0, 20).Select(_ => Random(rng, 12, -5, 5)).ToList();
+        var forecasts = model.Forecast(histories);
+        for (int i = 0; i < histories.Count; i++)
+            for (int t = 0; t < s; t++)
+            {
+                var f = forecasts[i];
+                Assert.True(f.Quantiles[0.1f][t] <= f.Mean[t] && f.Mean[t] <= f.Quantiles[0.9f][t], $"mean {f.Mean[t]} outside [{f.Quantiles[0.1f][t]}, {f.Quantiles[0.9f][t]}]");
+                // The side the offsets moved away from the mean is now the mean; the median is not moved to it.
+                Assert.Equal(offset < 0 ? f.Quantiles[0.9f][t] : f.Quantiles[0.1f][t], f.Mean[t]);
+                Assert.NotEqual(f.Mean[t], f.Quantiles[0.5f][t]);
+            }
+    }
+
     [Fact]
     public void SaveLoadRoundTripKeepsHighwayCalibrationAndEnsemble()
     {

@@ -333,7 +333,10 @@ public sealed partial class ForecastModel : IServedModel
         LinearHighway.Apply(_highwayMatrix, _highwayBias!, InputWindow, window, forecast);
     }
 
-    /// <summary>Maps raw head outputs [B, 1 + Q, Horizon] back to series scale; quantiles are sorted per step so they never cross.</summary>
+    /// <summary>
+    /// Maps raw head outputs [B, 1 + Q, Horizon] back to series scale; quantiles are sorted per step so they never cross, and
+    /// the outermost ones (a level below 0.5, one above) hold the mean between them.
+    /// </summary>
     internal IReadOnlyList<SeriesForecast> Decode(ReadOnlySpan<float> output, ReadOnlySpan<(float Level, float Scale)> scaling, int steps)
     {
         int q = _quantiles.Length, s = Horizon, o = (1 + q) * s;
@@ -351,6 +354,7 @@ public sealed partial class ForecastModel : IServedModel
             {
                 for (int k = 0; k < q; k++) column[k] = Output(level + scale * row[(1 + k) * s + t]);
                 column[..q].Sort();
+                HoldMean(column[..q], mean[t]);
                 for (int k = 0; k < q; k++) bands[k][t] = column[k];
             }
             var dict = new Dictionary<float, float[]>(q);
@@ -358,6 +362,20 @@ public sealed partial class ForecastModel : IServedModel
             result[i] = new SeriesForecast(mean, dict);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Widens the outermost quantiles (sorted) to the mean where it lies beyond them. The offsets are the residuals'
+    /// quantiles, so where the mix was biased on every training window (a flat stretch after a step, which a drift reads
+    /// as a trend) they all had one sign and a 0.9 quantile came out below the mean it should bound: an interval the point
+    /// forecast lies outside is no interval for it.
+    /// </summary>
+    void HoldMean(Span<float> sorted, float mean)
+    {
+        int q = sorted.Length;
+        if (q == 0 || !float.IsFinite(mean)) return;
+        if (_quantiles[0] < 0.5f && sorted[0] > mean) sorted[0] = mean;
+        if (_quantiles[q - 1] > 0.5f && sorted[q - 1] < mean) sorted[q - 1] = mean;
     }
 
     /// <summary>
