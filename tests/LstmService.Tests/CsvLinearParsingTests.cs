@@ -31,6 +31,31 @@ public sealed class CsvLinearParsingTests(ServiceFixture fixture) : IClassFixtur
     }
 
     [Theory]
+    // Excel writes a line break typed into a header cell (Alt+Enter) inside its quotes; the name keeps a space for it.
+    [InlineData("date,\"Sales\r\n(EUR)\"\r\n2020-01-01,1\r\n2020-01-02,\"2\"\r\n2020-01-03,3\r\n", "Sales (EUR)", 3)]
+    [InlineData("date;\"Umsatz\n\nnetto\";\"b\"\n2020-01-01;1;4\n2020-01-02;2;5\n2020-01-03;3;6\n", "Umsatz netto", 4)]
+    // A quote after text is part of the name and opens nothing: the next line is data.
+    [InlineData("date,size 12\"\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n", "size 12\"", 2)]
+    public async Task A_line_break_in_a_quoted_header_cell_is_part_of_the_name(string csv, string column, int firstDataLine)
+    {
+        var errors = new ValidationErrors();
+        var table = await CsvSeriesReader.ReadAsync(new StringReader(csv), errors);
+        Assert.True(errors.IsValid, string.Join("; ", errors.ToDictionary().SelectMany(e => e.Value)));
+        Assert.Equal(column, table!.Columns[0].Name);
+        Assert.Equal([1.0, 2.0, 3.0], table.Columns[0].Values);
+        Assert.Equal(firstDataLine, table.RowLines[0]); // errors name the file's own lines
+    }
+
+    [Fact]
+    public async Task A_header_quote_that_never_closes_is_named_by_its_line()
+    {
+        var errors = new ValidationErrors();
+        var csv = "\n\"date,sales\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"2020-01-{i % 28 + 1:00},{i}\n"));
+        Assert.Null(await CsvSeriesReader.ReadAsync(new StringReader(csv), errors));
+        Assert.Equal("Line 2: a quoted field of the header is never closed.", Assert.Single(errors.ToDictionary()["file"]));
+    }
+
+    [Theory]
     [InlineData("Datum;Umsatz (EUR, netto)\n2020-01-01;1\n2020-01-02;2\n2020-01-03;3\n", "Umsatz (EUR, netto)")]
     [InlineData("date\tsales, north\n2020-01-01\t1\n2020-01-02\t2\n2020-01-03\t3\n", "sales, north")]
     public async Task A_comma_in_a_header_does_not_override_its_semicolons_or_tabs(string csv, string column)

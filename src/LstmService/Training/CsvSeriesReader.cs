@@ -74,7 +74,22 @@ public static partial class CsvSeriesReader
         var delimiter = headerLine.Contains('\t') ? '\t' : headerLine.Contains(';') ? ';' : ',';
         // A decimal comma (103,86; 1.234,56) only where the comma separates no fields, as the dashboard reads a file.
         var decimalComma = delimiter != ',';
-        var header = SplitLine(headerLine, delimiter);
+        var header = SplitLine(headerLine, delimiter, out var headerOpen);
+        // A quoted header cell may hold a line break (Excel writes one for Alt+Enter): read on until its quote closes.
+        var headerStart = headerNumber;
+        while (headerOpen && headerNumber - headerStart < MaxHeaderLines && await reader.ReadLineAsync(cancellationToken) is { } more)
+        {
+            headerLine += "\n" + more;
+            headerNumber++;
+            header = SplitLine(headerLine, delimiter, out headerOpen);
+        }
+        if (headerOpen)
+        {
+            errors.Add(field, $"Line {headerStart}: a quoted field of the header is never closed.");
+            return null;
+        }
+        // A line break inside a column's name becomes a space: the name is the series' id ("Sales (EUR)").
+        if (headerNumber > headerStart) header = [.. header.Select(h => LineBreaks().Replace(h, " "))];
         var width = header.Count;
         if (width > maxColumns)
         {
@@ -304,7 +319,14 @@ public static partial class CsvSeriesReader
     internal static string Shorten(string cell) => cell.Length <= MaxCellShown ? cell : cell[..MaxCellShown] + "…";
 
     /// <summary>Fields of one line (the header), with the same quoting rules as the records.</summary>
-    private static List<string> SplitLine(string line, char delimiter)
+    /// <summary>Lines one header row may span: a stray quote must not make the whole file its header.</summary>
+    private const int MaxHeaderLines = 16;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*\r?\n\s*", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LineBreaks();
+
+    /// <summary>The line's fields; <paramref name="open"/> says whether it ends inside a quoted field (a line break in it).</summary>
+    private static List<string> SplitLine(string line, char delimiter, out bool open)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -326,6 +348,7 @@ public static partial class CsvSeriesReader
         }
         fields.Add(field.ToString());
         if (fields.Count > 0 && fields[0].Length > 0 && fields[0][0] == '\uFEFF') fields[0] = fields[0][1..]; // a BOM the reader kept
+        open = quoted;
         return fields;
     }
 
