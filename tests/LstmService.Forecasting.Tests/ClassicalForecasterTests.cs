@@ -115,6 +115,11 @@ public class ClassicalForecasterTests
         Assert.All(floored, v => Assert.True(float.IsFinite(v)));
         Assert.True(floored[1] < floored[0]);
         Assert.Same(values, SeriesTransforms.Forward(SeriesTransform.None, values));
+        // Up to the largest float the inverse is the exponential (3e38 had come back as e^88, 1.65e38); beyond it, the largest float.
+        Assert.Equal(3e38f, SeriesTransforms.Inverse(SeriesTransform.Log, MathF.Log(3e38f)), 3e38f * 1e-5f);
+        Assert.Equal(float.MaxValue, SeriesTransforms.Inverse(SeriesTransform.Log, 100f));
+        Assert.Equal(float.MaxValue, SeriesTransforms.Inverse(SeriesTransform.Log, MathF.Log(float.MaxValue)));
+        Assert.True(float.IsFinite(SeriesTransforms.Inverse(SeriesTransform.Log, MathF.BitDecrement(MathF.Log(float.MaxValue)))));
         Assert.False(SeriesTransforms.Positive([1f, 0f]));
         Assert.True(SeriesTransforms.Positive([1f, float.NaN]));
     }

@@ -26,7 +26,23 @@ public static class SeriesTransforms
         return output;
     }
 
-    public static float Inverse(SeriesTransform transform, float value) => transform == SeriesTransform.Log ? MathF.Exp(Math.Min(value, 88f)) : value;
+    /// <summary>
+    /// The series' scale from the transform's. Under <see cref="SeriesTransform.Log"/> a value past the largest float's logarithm
+    /// saturates at <see cref="float.MaxValue"/> rather than overflowing, so a backtest's errors stay finite; the cap had been
+    /// e^88 (1.65e38), which forecast a series near 3e38 at half its level.
+    /// </summary>
+    public static float Inverse(SeriesTransform transform, float value) =>
+        transform == SeriesTransform.Log ? (value >= LogOfMaxValue ? float.MaxValue : MathF.Exp(value)) : value;
+
+    /// <summary>ln(<see cref="float.MaxValue"/>) rounded down to a float whose exponential is still finite.</summary>
+    private static readonly float LogOfMaxValue = LargestFiniteExponent();
+
+    private static float LargestFiniteExponent()
+    {
+        float x = MathF.Log(float.MaxValue);
+        while (!float.IsFinite(MathF.Exp(x))) x = MathF.BitDecrement(x);
+        return MathF.BitIncrement(x);
+    }
 
     /// <summary>Whether every observed value is positive (the log transform's domain).</summary>
     public static bool Positive(ReadOnlySpan<float> values)
