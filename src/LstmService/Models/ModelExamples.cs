@@ -2,7 +2,8 @@ namespace LstmService.Models;
 
 /// <summary>
 /// The registry endpoints' response examples in the OpenAPI document: answers the service gave for the demo model
-/// (sunspots, trained on first start; numbers rounded to 5 digits), with the alias production added.
+/// (sunspots, trained on first start; numbers rounded to 5 digits; the version's taken again on 2026-12-02), with the alias
+/// production added. <c>OpenApiExampleTests</c> checks that each still has its schema's shape.
 /// </summary>
 internal static class ModelExamples
 {
@@ -23,7 +24,7 @@ internal static class ModelExamples
           "name": "sunspots",
           "createdAt": "2026-11-30T06:03:43.8731731+00:00",
           "latestVersion": 1,
-          "versions": [{"version": 1, "createdAt": "2026-11-30T06:03:48.8023964+00:00", "source": "trained", "available": true, "inputWindow": 31, "horizon": 10, "jobId": "2e3349fa-59b8-49d2-8a49-1e5647f4e067"}],
+          "versions": [{"version": 1, "createdAt": "2026-11-30T06:03:48.8023964+00:00", "source": "trained", "available": true, "inputWindow": 31, "horizon": 10, "jobId": "2e3349fa-59b8-49d2-8a49-1e5647f4e067", "task": "forecasting"}],
           "aliases": {"production": 1}
         }
         """;
@@ -49,7 +50,7 @@ internal static class ModelExamples
             "outputSize": 40,
             "peepholes": false,
             "dropout": 0,
-            "parameters": 110760,
+            "parameters": 84680,
             "ensembleSize": 5,
             "strategy": "direct",
             "seasonLength": 11,
@@ -64,11 +65,14 @@ internal static class ModelExamples
               "smoothing": {"name": "ETS(A,N,N)", "season": 1},
               "thetaSeason": 1,
               "autoregressionLags": [1, 2, 3, 4, 5, 6, 7, 8],
-              "weights": {"network": 0.28822, "exponentialSmoothing": 0, "theta": 0, "autoregression": 0.30933, "highway": 0.40244},
-              "networkScale": 0,
+              "weights": {"network": 0, "exponentialSmoothing": 0, "theta": 0, "autoregression": 0.23076, "highway": 0.76924},
+              "networkScale": 1,
               "intervalSpread": 1,
               "covariates": null
-            }
+            },
+            "task": "forecasting",
+            "classes": null,
+            "cell": "gru"
           },
           "training": {
             "inputWindow": 0,
@@ -77,6 +81,7 @@ internal static class ModelExamples
             "layers": 1,
             "dropout": 0,
             "peepholes": false,
+            "cell": "gru",
             "epochs": 200,
             "batchSize": 32,
             "learningRate": 0.003,
@@ -93,49 +98,56 @@ internal static class ModelExamples
             "refit": true,
             "calibrate": true,
             "search": false,
+            "searchFolds": 3,
             "strategy": "direct",
             "futureCovariates": [],
             "statistics": true,
             "transform": null,
             "nonNegative": null,
-            "frequency": "P1Y"
+            "frequency": "P1Y",
+            "parentVersion": null,
+            "task": "forecasting",
+            "validationSplit": null,
+            "classWeights": null
           },
           "timing": {
             "frequency": "P1Y",
             "series": [{"id": "sunspots", "start": "1700-01-01T00:00:00+00:00", "end": "2008-01-01T00:00:00+00:00"}]
           },
           "metrics": {
-            "epochsRun": 27,
-            "bestEpoch": 17,
+            "epochsRun": 30,
+            "bestEpoch": 20,
             "loss": {
-              "initialTrainLoss": 4.4848,
-              "finalTrainLoss": 2.3073,
-              "trainLossAtBestEpoch": 2.6471,
-              "bestValidationLoss": 5.3614,
-              "finalValidationLoss": 5.6958
+              "initialTrainLoss": 4.5258,
+              "finalTrainLoss": 2.3423,
+              "trainLossAtBestEpoch": 2.5705,
+              "bestValidationLoss": 4.8036,
+              "finalValidationLoss": 5.0845
             },
             "backtest": {
-              "model": {"rmse": 30.952, "mae": 21.827, "mase": 1.0293, "smape": 35.534, "points": 530},
+              "model": {"rmse": 30.08, "mae": 21.901, "mase": 1.0327, "smape": 36.278, "points": 530},
               "naive": {"rmse": 75.706, "mae": 61.635, "mase": 2.9065, "smape": 87.768, "points": 530},
               "seasonalNaive": {"rmse": 39.197, "mae": 29.271, "mase": 1.3803, "smape": 44.267, "points": 530},
               "seasonLength": 11,
-              "intervalCoverage": {"0.1-0.9": 0.76604}
+              "intervalCoverage": {"0.1-0.9": 0.86038}
             },
             "series": 1,
             "points": 309,
             "missingValues": 0,
             "lossCurve": {
-              "train": [4.4848, 4.2089, 3.8954, 3.5974, 3.468, 3.361, 3.3086, 3.1564, 3.1064, 3.0786, 2.9605, 2.9339, 2.8466, 2.7567, 2.7877, 2.7092, 2.6471, 2.6224, 2.5338, 2.5156, 2.4295, 2.4088, 2.3744, 2.3302, 2.3264, 2.3166, 2.3073],
-              "validation": [8.9899, 8.0929, 7.3452, 6.8173, 6.4526, 6.172, 5.9995, 5.8351, 5.7274, 5.6597, 5.5066, 5.4975, 5.4513, 5.4078, 5.4384, 5.4047, 5.3614, 5.4745, 5.4098, 5.3894, 5.5067, 5.493, 5.5982, 5.5954, 5.6158, 5.6654, 5.6958]
+              "train": [4.5258, 4.3355, 3.8841, 3.5081, 3.4036, 3.3346, 3.3143, 3.1816, 3.165, 3.1384, 3.0371, 3.0098, 2.9061, 2.7982, 2.8433, 2.7745, 2.685, 2.6918, 2.593, 2.5705, 2.4988, 2.4587, 2.431, 2.3794, 2.3646, 2.356, 2.3553, 2.3213, 2.3086, 2.3423],
+              "validation": [9.1647, 8.2131, 6.9808, 6.3312, 6.1495, 6.0506, 5.9818, 5.8809, 5.7899, 5.7326, 5.5694, 5.4563, 5.3349, 5.2005, 5.105, 4.9698, 4.968, 4.9337, 4.8249, 4.8036, 4.8452, 4.8453, 4.9794, 5.0026, 5.0382, 5.0521, 5.0843, 5.0696, 5.0667, 5.0845]
             },
-            "search": null
+            "search": null,
+            "classification": null
           },
           "dataFingerprint": "73f5384eb4325e26255eb1026c2396261fd1be5af0abfdbbcb13dd5fde4579a1",
           "weights": {
-            "sha256": "6da86730415e7586004361070472c3ab94d83f821cb440cef08af296a6c30e65",
-            "sizeBytes": 445182,
+            "sha256": "2246a2d3c916dfaece1243e3abc84f11da00c11d43571a152b5ee4596df006f0",
+            "sizeBytes": 340896,
             "format": "lstm-binary"
-          }
+          },
+          "parentVersion": null
         }
         """;
 }
