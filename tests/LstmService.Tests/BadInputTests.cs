@@ -190,6 +190,28 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(["name"], errors.Keys);
     }
 
+    [Theory]
+    [InlineData("GET", "/models/tiny/versions/0")]
+    [InlineData("GET", "/models/tiny/versions/-1")]
+    [InlineData("DELETE", "/models/tiny/versions/0")]
+    [InlineData("GET", "/models/tiny/versions/-3/weights")]
+    [InlineData("GET", "/models/tiny/versions/0/monitoring")]
+    [InlineData("POST", "/models/tiny/forecast?version=0")]
+    [InlineData("POST", "/models/tiny/classify?version=-1")]
+    [InlineData("POST", "/models/tiny/streams?version=0")]
+    public async Task A_version_number_below_1_is_named_not_looked_up(string method, string url)
+    {
+        // They had answered 404 "no version -1", where abc answered 400 saying what a version number is.
+        var request = new HttpRequestMessage(new HttpMethod(method), url);
+        request.Content = url.Contains("/forecast") ? JsonContent.Create(new { series = new[] { new { history = Api.Sine(12) } } })
+            : url.Contains("/classify") ? JsonContent.Create(new { sequences = new[] { new { values = Api.Sine(12) } } })
+            : url.Contains("/streams") ? JsonContent.Create(new { seriesId = "s", history = Api.Sine(12) })
+            : null;
+        var errors = await (await _client.SendAsync(request)).ValidationErrorsAsync();
+        Assert.Equal("version", Assert.Single(errors.Keys));
+        Assert.StartsWith("Must be a version number, a whole number from 1 to 2147483647", errors["version"].Single());
+    }
+
     [Fact]
     public async Task A_bad_query_value_is_named()
     {
@@ -197,7 +219,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(["status"], errors.Keys);
         // A number out of range says the range, not just that it is invalid.
         errors = await (await _client.PostJsonAsync("/models/tiny/forecast?version=99999999999", new { series = new[] { new { history = Api.Sine(12) } } })).ValidationErrorsAsync();
-        Assert.Contains("Must be a whole number from -2147483648 to 2147483647.", Assert.Single(errors["version"]));
+        Assert.Equal("Must be a version number, a whole number from 1 to 2147483647, not '99999999999'.", Assert.Single(errors["version"]));
         // A model name no model can have is named too, not answered with an empty list.
         errors = await (await _client.GetAsync("/training-jobs?model=a%20b")).ValidationErrorsAsync();
         Assert.Equal(["model"], errors.Keys);

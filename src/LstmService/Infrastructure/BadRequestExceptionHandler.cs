@@ -72,7 +72,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 "Guid" => " Must be a GUID.",
                 _ => "",
             };
-            var message = m.Groups["value"].Success ? $"Invalid value '{m.Groups["value"].Value}'.{range}" : "Required.";
+            var message = !m.Groups["value"].Success ? "Required."
+                : name == "version" ? UnmatchedRequestProblems.VersionRule(m.Groups["value"].Value) // as the routes' {version} says it
+                : $"Invalid value '{m.Groups["value"].Value}'.{range}";
             problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = 400 };
         }
         else

@@ -71,12 +71,15 @@ public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
     /// <summary>What a value refused by the route constraint named <paramref name="constraint"/> must be; null when it passes.</summary>
     private static string? ConstraintRule(string? constraint, string value) => constraint switch
     {
-        "int" when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
-            $"Must be a version number, a whole number from 1 to {int.MaxValue}, not '{value}'.",
+        "int" when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) => VersionRule(value),
+        "min(1)" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number < 1 => VersionRule(value),
         "guid" when !Guid.TryParse(value, out _) =>
             $"Must be a job id, a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301, not '{value}'.",
         _ => null,
     };
+
+    /// <summary>What a version number must be, for a route's {version} and a ?version alike.</summary>
+    public static string VersionRule(string value) => $"Must be a version number, a whole number from 1 to {int.MaxValue}, not '{value}'.";
 
     internal string? Describe(HttpRequest request, int status)
     {

@@ -44,7 +44,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         // Version 1 is the demo's first (and on a fresh start only) version.
-        models.MapGet("/{name}/versions/{version:int}", ModelHandlers.GetVersion)
+        models.MapGet("/{name}/versions/{version:int:min(1)}", ModelHandlers.GetVersion)
             .WithName("GetModelVersion")
             .WithParameterExample("name", "sunspots")
             .WithParameterExample("version", "1")
@@ -54,7 +54,7 @@ public static class ModelEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        models.MapDelete("/{name}/versions/{version:int}", ModelHandlers.DeleteVersion)
+        models.MapDelete("/{name}/versions/{version:int:min(1)}", ModelHandlers.DeleteVersion)
             .RequireWriteKey()
             .WithName("DeleteModelVersion")
             .WithSummary("Delete a version")
@@ -63,7 +63,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        models.MapGet("/{name}/versions/{version:int}/weights", ModelHandlers.GetWeights)
+        models.MapGet("/{name}/versions/{version:int:min(1)}/weights", ModelHandlers.GetWeights)
             .WithName("GetModelVersionWeights")
             .WithParameterExample("name", "sunspots")
             .WithParameterExample("version", "1")

@@ -24,6 +24,10 @@ public static class VersionLookupProblems
         ModelTask task, HttpContext http, out VersionRecord found)
     {
         found = null!;
+        // As the routes' {version} answers a number that is no version (0, -1): the caller's mistake, not a missing version.
+        if (version is < 1)
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["version"] = [UnmatchedRequestProblems.VersionRule(version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))] })
+            { Status = StatusCodes.Status400BadRequest });
         var lookup = registry.Resolve(name, version, alias);
         if (lookup.Version is not { } v) return lookup.ToProblem(name, version, alias);
         if (WrongTask(v, task) is { } wrong) return wrong;

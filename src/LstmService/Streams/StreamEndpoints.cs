@@ -36,7 +36,7 @@ public static class StreamEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        app.MapGet("/models/{name}/versions/{version:int}/monitoring", StreamHandlers.Monitoring)
+        app.MapGet("/models/{name}/versions/{version:int:min(1)}/monitoring", StreamHandlers.Monitoring)
             .WithTags("Streams")
             .RequireReadKey()
             .AddEndpointFilter<RouteNameFilter>()
