@@ -36,6 +36,7 @@ app.MapApiDocumentation();
 app.UseApiKeys();
 app.UseRateLimits();
 app.UseHeavyRequestLimit();
+app.UseQueryParameterCheck();
 app.MapHealthEndpoints();
 app.MapServiceMetrics();
 app.MapDashboardEndpoints();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using LstmService.Infrastructure;
 using Microsoft.Extensions.FileProviders;
 
 namespace LstmService.Dashboard;
@@ -22,7 +23,8 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Serve("index.html")).ExcludeFromDescription().AllowAnonymous();
-        app.MapGet("/dashboard/{file}", (string file) => Serve(file)).ExcludeFromDescription().AllowAnonymous();
+        // A file's query (a cache-busting ?v=2) is no request to the API.
+        app.MapGet("/dashboard/{file}", (string file) => Serve(file)).ExcludeFromDescription().AllowAnonymous().AllowAnyQueryParameters();
         return app;
     }
 

@@ -22,8 +22,8 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        // Open even when keys are configured: probes carry no key.
-        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        // Open even when keys are configured: probes carry no key; a probe's query (a balancer's own marker) refuses nothing.
+        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous().AllowAnyQueryParameters();
 
         health.MapGet("/live", GetLiveness)
             .WithName("GetLiveness")

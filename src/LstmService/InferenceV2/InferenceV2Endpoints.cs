@@ -11,7 +11,8 @@ public static class InferenceV2Endpoints
 {
     public static IEndpointRouteBuilder MapInferenceV2Endpoints(this IEndpointRouteBuilder app)
     {
-        var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2");
+        // The protocol's clients follow its specification, not this API's rule for unknown query parameters.
+        var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2").AllowAnyQueryParameters();
         var errors = typeof(InferenceErrorResponse);
 
         v2.MapGet("", InferenceV2Handlers.ServerMetadata)

@@ -92,6 +92,16 @@ public static class ApiDefaults
         return app;
     }
 
+    /// <summary>
+    /// Refuses query parameters an endpoint does not read (<see cref="QueryParameterCheck"/>); after authentication and the
+    /// rate limits, so that a caller without a key is told that first.
+    /// </summary>
+    public static WebApplication UseQueryParameterCheck(this WebApplication app)
+    {
+        app.Use(QueryParameterCheck.Refuse);
+        return app;
+    }
+
     /// <summary>HEAD for every GET endpoint (see <see cref="HeadEndpointDataSource"/>); called after every endpoint is mapped.</summary>
     public static WebApplication MapHeadRequests(this WebApplication app)
     {

@@ -86,7 +86,7 @@ public static class ApiDocumentation
             options.AddOperationTransformer((operation, context, _) =>
             {
                 AddSecurityRequirement(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
-                AddCommonProblems(operation, context.Document);
+                AddCommonProblems(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
                 return Task.CompletedTask;
             });
             // A property left out when null (a v2 answer's id) is not required: a client validating the answer would refuse it.
@@ -201,7 +201,7 @@ public static class ApiDocumentation
     /// The answers the pipeline gives before any handler, so every operation may give them: 401 and 403 where a key is
     /// needed (the role's), 413 and 415 where a body is read. Each is a ProblemDetails.
     /// </summary>
-    private static void AddCommonProblems(OpenApiOperation operation, OpenApiDocument? document)
+    private static void AddCommonProblems(OpenApiOperation operation, IList<object> metadata, OpenApiDocument? document)
     {
         var problems = new List<(string Status, string Description)>();
         if (operation.Security is { Count: > 0 } security)
@@ -212,10 +212,17 @@ public static class ApiDocumentation
             if (security.Any(r => r.Values.Any(roles => roles.Contains(ApiRoles.Write))))
                 problems.Add(("403", "A read key on an endpoint that needs a write key."));
         }
-        // A route value of the wrong form (/training-jobs/42, /models/m/versions/latest) is a 400 naming it.
-        if (operation.Parameters?.Any(p => p.In == ParameterLocation.Path && p.Schema is { } schema
-                && (schema.Format == "uuid" || schema.Type?.HasFlag(JsonSchemaType.Integer) == true)) == true)
-            problems.Add(("400", "A route value of the wrong form: a version that is no whole number, a job id that is no GUID."));
+        // A route value of the wrong form (/training-jobs/42, /models/m/versions/latest) is a 400 naming it, as is a query
+        // parameter the operation does not read (QueryParameterCheck).
+        var badRoute = operation.Parameters?.Any(p => p.In == ParameterLocation.Path && p.Schema is { } schema
+            && (schema.Format == "uuid" || schema.Type?.HasFlag(JsonSchemaType.Integer) == true)) == true;
+        var badQuery = QueryParameterCheck.Checks(metadata);
+        if (badRoute || badQuery)
+            problems.Add(("400", string.Join(" ", new[]
+            {
+                badRoute ? "A route value of the wrong form: a version that is no whole number, a job id that is no GUID." : null,
+                badQuery ? "A query parameter the operation does not read (named in errors)." : null,
+            }.Where(d => d is not null))));
         if (operation.RequestBody is not null)
         {
             problems.Add(("413", "The body is larger than RequestLimits:MaxBodyBytes."));

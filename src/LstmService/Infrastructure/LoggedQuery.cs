@@ -13,6 +13,9 @@ public static class LoggedQuery
     private static readonly SearchValues<string> SecretWords =
         SearchValues.Create(["key", "token", "secret", "password", "passwd", "signature", "auth", "credential"], StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether a query parameter's name says it holds a credential.</summary>
+    public static bool IsSecretName(string name) => name.AsSpan().ContainsAny(SecretWords);
+
     public static string Redact(string query)
     {
         if (!query.AsSpan().ContainsAny(SecretWords)) return query;
