@@ -28,4 +28,22 @@ public class TrainingCancellationTests
         Assert.ThrowsAny<OperationCanceledException>(() =>
             ForecastTrainer.Train([Series], options, p => { if (p.Epoch == p.Epochs) cts.Cancel(); }, cts.Token));
     }
+
+    [Fact]
+    public void The_classical_fits_see_a_cancel_inside_them()
+    {
+        // A long series' transform choice and member fits take seconds each, and had taken no token: a shutdown waited for
+        // them past its timeout, and the job was counted as a crash. Each now stops at its first pass over the data.
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var history = new[] { Array.ConvertAll(Series, v => (double)v) };
+        int[] seasons = [12];
+        Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.ExponentialSmoothing.Fit(history, [1.0], false, false, 12, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.ExponentialSmoothing.SelectShape(history, [1.0], seasons, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.ThetaMethod.Fit(history, [1.0], 12, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.DifferencedAutoregression.Fit(history, seasons, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.StatisticalEnsemble.Fit(history, seasons, cts.Token));
+        // Without a cancel the same fits finish.
+        Assert.NotNull(LstmService.Forecasting.Statistics.StatisticalEnsemble.Fit(history, seasons, CancellationToken.None));
+    }
 }

@@ -36,7 +36,7 @@ public sealed class DifferencedAutoregression
     public int Order => _lags.Length == 0 ? 0 : _lags[^1];
 
     /// <summary>Fits on the (transformed, gap-filled) series; <paramref name="seasons"/> are the season lengths detected.</summary>
-    public static DifferencedAutoregression Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons)
+    public static DifferencedAutoregression Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
     {
         // Both forms predict the next value, so their one-step errors compare once each series is put on one scale (its
         // mean absolute step) and they are scored on the same targets.
@@ -76,6 +76,7 @@ public sealed class DifferencedAutoregression
         foreach (var differenced in new[] { true, false })
             foreach (var lags in sets)
             {
+                cancellationToken.ThrowIfCancellationRequested(); // a lag set is a pass over every series
                 var c = LeastSquares(differenced ? steps : levels, lags, differenced ? start : start + 1, out double sse, out int count);
                 int k = lags.Length + 1;
                 // At least four targets per coefficient: on a short series the AICc alone lets long lag sets overfit.

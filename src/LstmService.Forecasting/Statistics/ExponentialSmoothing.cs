@@ -191,8 +191,10 @@ public sealed class ExponentialSmoothing
     /// Fits the smoothing parameters of one shape by least squares of the one-step errors over every series (each weighted by
     /// <paramref name="weights"/>, the inverse of its squared scale, so series on different scales count alike), by Nelder-Mead
     /// over the admissible region 0 &lt; β &lt; α &lt; 1, 0 &lt; γ &lt; 1 - α, 0.8 ≤ φ ≤ 0.98. Returns the model and its AICc.
+    /// <paramref name="cancellationToken"/> is checked at every pass over the series: a shape of a long series takes seconds.
     /// </summary>
-    public static (ExponentialSmoothing Model, double Aicc) Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, bool trend, bool damped, int season)
+    public static (ExponentialSmoothing Model, double Aicc) Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, bool trend, bool damped, int season,
+        CancellationToken cancellationToken = default)
     {
         bool seasonal = season >= 2;
         var start = new List<double> { Logit(0.3) };
@@ -211,6 +213,7 @@ public sealed class ExponentialSmoothing
         }
         double Objective(ExponentialSmoothing model)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             double total = 0;
             for (int i = 0; i < series.Count; i++) total += weights[i] * model.Filter(series[i], out _);
             return total;
@@ -227,7 +230,8 @@ public sealed class ExponentialSmoothing
     /// The shape with the lowest AICc among no, additive and damped trend, each without a season and with every season given
     /// that the shortest series holds <see cref="MinimumLength"/> values of.
     /// </summary>
-    public static (ExponentialSmoothing Model, double Aicc) SelectShape(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, IReadOnlyList<int> seasons)
+    public static (ExponentialSmoothing Model, double Aicc) SelectShape(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, IReadOnlyList<int> seasons,
+        CancellationToken cancellationToken = default)
     {
         (ExponentialSmoothing Model, double Aicc) best = default;
         best.Aicc = double.PositiveInfinity;
@@ -236,7 +240,7 @@ public sealed class ExponentialSmoothing
             foreach (var (trend, damped) in new[] { (false, false), (true, false), (true, true) })
             {
                 if (shortest < MinimumLength(trend, season)) continue;
-                var fit = Fit(series, weights, trend, damped, season);
+                var fit = Fit(series, weights, trend, damped, season, cancellationToken);
                 if (best.Model is null || fit.Aicc < best.Aicc) best = fit;
             }
         return best.Model is null ? (new ExponentialSmoothing(false, false, 1, 0.5, 0, 0, 1), double.PositiveInfinity) : best;

@@ -63,15 +63,16 @@ public sealed class StatisticalEnsemble
 
     /// <summary>
     /// Fits every member on <paramref name="series"/> (transformed and gap-filled); series count in inverse proportion to
-    /// their squared typical step, so a global model is not ruled by its largest series. Weights start equal.
+    /// their squared typical step, so a global model is not ruled by its largest series. Weights start equal. A long series'
+    /// fits take seconds, so <paramref name="cancellationToken"/> (a job's cancel, shutdown, time limit) is checked within them.
     /// </summary>
-    public static StatisticalEnsemble Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons)
+    public static StatisticalEnsemble Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
     {
         var weights = SeriesWeights(series);
-        var (smoothing, _) = ExponentialSmoothing.SelectShape(series, weights, seasons);
+        var (smoothing, _) = ExponentialSmoothing.SelectShape(series, weights, seasons, cancellationToken);
         int season = smoothing.Season > 1 ? smoothing.Season : seasons.Count > 0 ? seasons[0] : 1;
-        var theta = ThetaMethod.Fit(series, weights, season);
-        var autoregression = DifferencedAutoregression.Fit(series, seasons);
+        var theta = ThetaMethod.Fit(series, weights, season, cancellationToken);
+        var autoregression = DifferencedAutoregression.Fit(series, seasons, cancellationToken);
         return new StatisticalEnsemble(smoothing, theta, autoregression, [0.25f, 0.25f, 0.25f, 0.25f]);
     }
 

@@ -28,7 +28,7 @@ public sealed class ThetaMethod
     /// Fits α on every series (seasonally adjusted when the longest passes the season test), each weighted by
     /// <paramref name="weights"/> as in <see cref="ExponentialSmoothing.Fit"/>.
     /// </summary>
-    public static ThetaMethod Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, int season)
+    public static ThetaMethod Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, int season, CancellationToken cancellationToken = default)
     {
         var longest = series.MaxBy(s => s.Length)!;
         int m = season >= 2 && series.Min(s => s.Length) > 2 * season && SeasonTest(longest, season) ? season : 1;
@@ -39,7 +39,7 @@ public sealed class ThetaMethod
             if (m > 1) Deseasonalize(a, Decompose(y, m, multiplicative), multiplicative);
             return a;
         }).ToList();
-        var (ses, _) = ExponentialSmoothing.Fit(adjusted, weights, trend: false, damped: false, season: 1);
+        var (ses, _) = ExponentialSmoothing.Fit(adjusted, weights, trend: false, damped: false, season: 1, cancellationToken);
         return new ThetaMethod(ses.Alpha, m, multiplicative);
     }
 

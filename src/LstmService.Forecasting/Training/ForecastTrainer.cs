@@ -48,7 +48,7 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         var seasons = Seasons(set, options);
         cancellationToken.ThrowIfCancellationRequested();
-        set = set.WithTransform(ChooseTransform(set, options, seasons));
+        set = set.WithTransform(ChooseTransform(set, options, seasons, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
         var nonNegativeRequested = options.NonNegative;
         if (options.NonNegative is null)
@@ -87,15 +87,15 @@ public static partial class ForecastTrainer
     /// The transform asked for, else log when every value is positive and the best exponential smoothing of the logs has the
     /// lower AICc on the original scale (the log-likelihood corrected by the Jacobian, 2 Σ log y), else none.
     /// </summary>
-    internal static SeriesTransform ChooseTransform(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons)
+    internal static SeriesTransform ChooseTransform(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
     {
         if (options.Transform is { } given) return given;
         // One series only: the likelihoods of series on different scales do not add up to a comparable number.
         if (set.Count != 1 || !SeriesTransforms.Positive(set.Raw[0])) return SeriesTransform.None;
         var part = set.FilledParts(heldOut: true);
         var logs = part.Select(p => Array.ConvertAll(p, Math.Log)).ToList();
-        var (_, plain) = ExponentialSmoothing.SelectShape(part, [1.0], seasons);
-        var (_, logged) = ExponentialSmoothing.SelectShape(logs, [1.0], seasons);
+        var (_, plain) = ExponentialSmoothing.SelectShape(part, [1.0], seasons, cancellationToken);
+        var (_, logged) = ExponentialSmoothing.SelectShape(logs, [1.0], seasons, cancellationToken);
         return logged + 2 * logs[0].Sum() < plain ? SeriesTransform.Log : SeriesTransform.None;
     }
 
@@ -109,7 +109,7 @@ public static partial class ForecastTrainer
         int season = WindowSeason(set, options, seasons);
         var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
         cancellationToken.ThrowIfCancellationRequested();
-        var statistics = options.Statistics ? StatisticalEnsemble.Fit(set.FilledParts(heldOut: true), seasons) : null;
+        var statistics = options.Statistics ? StatisticalEnsemble.Fit(set.FilledParts(heldOut: true), seasons, cancellationToken) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
@@ -172,7 +172,7 @@ public static partial class ForecastTrainer
             var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons)
+            var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons, cancellationToken)
                 .WithWeights(statistics.Weights.ToArray()).WithIntervalSpread(statistics.IntervalSpread);
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients

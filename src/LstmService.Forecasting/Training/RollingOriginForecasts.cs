@@ -98,7 +98,7 @@ internal sealed class RollingOriginForecasts
                 highway = new ComposedHighway(new LinearHighway(relative, fitted), w, s);
             }
             var histories = included.Select(i => Array.ConvertAll(filled[i], v => (double)v)).ToList();
-            var statistics = StatisticalEnsemble.Fit(histories, seasons);
+            var statistics = StatisticalEnsemble.Fit(histories, seasons, cancellationToken);
             for (int h = 0; h < included.Count; h++)
             {
                 int i = included[h];
