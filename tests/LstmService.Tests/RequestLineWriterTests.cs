@@ -194,6 +194,26 @@ public sealed class RequestLineWriterTests
     }
 
     [Fact]
+    public async Task Control_characters_of_a_decoded_path_are_written_percent_encoded()
+    {
+        // /models/a%0A%5B14:31:00%20ERR%5D... had written a line of the client's own making into the text log.
+        var logger = new LoggerConfiguration().MinimumLevel.Verbose().CreateLogger();
+        var lines = new CapturedLines();
+        var services = new ServiceCollection().AddSingleton(new RequestLineWriter(lines, logger)).BuildServiceProvider();
+        var app = new ApplicationBuilder(services);
+        app.UseMiddleware<RequestLoggingMiddleware>(logger);
+        app.Run(http => { http.Response.StatusCode = 401; return Task.CompletedTask; });
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Request.Method = "GET";
+        http.Request.Path = "/models/a\n[14:31:00 ERR] LstmService: forged\u001b[31m\u2028é";
+        await app.Build()(http);
+
+        var line = Assert.Single(lines.Text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("HTTP GET /models/a%0A[14:31:00 ERR] LstmService: forged%1B[31m%E2%80%A8é responded 401", line);
+        Assert.DoesNotContain('\u001b', line);
+    }
+
+    [Fact]
     public async Task A_middleware_given_another_logger_than_the_writers_sends_events_through_that_logger()
     {
         var sink = new CapturingSerilogSink();

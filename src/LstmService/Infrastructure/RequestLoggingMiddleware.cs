@@ -147,10 +147,30 @@ public sealed class RequestLoggingMiddleware
         return StatusProperties[status] ??= new LogEventProperty("StatusCode", new ScalarValue(status));
     }
 
-    /// <summary>The path as Serilog.AspNetCore logged it: the request feature's (decoded, without the query), else the request's.</summary>
-    private static string RequestPath(HttpContext http)
+    /// <summary>
+    /// The path as Serilog.AspNetCore logged it: the request feature's (decoded, without the query), else the request's; but
+    /// with control characters and line separators percent-encoded again. Decoded, a path's %0A had started a line of its
+    /// own in the text log, which anyone, without a key, could write to look like the service's ("[14:31:00 ERR] ..."),
+    /// and %1B reached an operator's terminal as an escape sequence.
+    /// </summary>
+    internal static string RequestPath(HttpContext http)
     {
         var path = http.Features.Get<IHttpRequestFeature>()?.Path;
-        return string.IsNullOrEmpty(path) ? http.Request.Path.ToString() : path;
+        path = string.IsNullOrEmpty(path) ? http.Request.Path.ToString() : path;
+        return path.AsSpan().IndexOfAny(Unprintable) < 0 ? path : Escape(path);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Unprintable = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '\u007F', '\u0085', '\u2028', '\u2029']);
+
+    private static string Escape(string path)
+    {
+        var escaped = new System.Text.StringBuilder(path.Length + 16);
+        foreach (var ch in path)
+        {
+            if (!Unprintable.Contains(ch)) { escaped.Append(ch); continue; }
+            foreach (var b in System.Text.Encoding.UTF8.GetBytes(ch.ToString())) escaped.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return escaped.ToString();
     }
 }
