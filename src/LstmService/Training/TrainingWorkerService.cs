@@ -40,8 +40,13 @@ public sealed partial class TrainingWorkerService(
         // On a shared database other replicas' running jobs are theirs: only those whose lease expired are taken over, and by
         // the claim loop, a lease after the start (TrainingQueue.RecoverExpiredLeases), not here.
         var (requeued, failed, cancelled) = database.IsShared ? (0, 0, 0) : store.RecoverInterrupted(options.Value.MaxAttempts);
-        if (requeued > 0) logger.LogInformation("Re-queued {Count} training jobs interrupted by the last shutdown", requeued);
-        if (cancelled > 0) logger.LogInformation("{Count} training jobs interrupted by the last shutdown had a cancel pending and are marked cancelled", cancelled);
+        // A graceful stop re-queues its running job itself: one still running here was left by a process that died (a crash,
+        // kill -9, the memory limit) or ran out of shutdown time, which operators should see as a warning.
+        if (requeued > 0)
+            logger.LogWarning("Re-queued {Count} training jobs left running when the service last stopped without finishing its shutdown " +
+                "(a crash, kill -9, the memory limit, or Shutdown:TimeoutSeconds running out); each such stop counts against TrainingQueue:MaxAttempts", requeued);
+        if (cancelled > 0)
+            logger.LogWarning("{Count} training jobs left running when the service last stopped without finishing its shutdown had a cancel pending and are marked cancelled", cancelled);
         if (failed > 0)
             logger.LogWarning("{Count} training jobs were running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts) and are marked failed",
                 failed, options.Value.MaxAttempts);
@@ -163,6 +168,7 @@ public sealed partial class TrainingWorkerService(
                 var version = await StoreVersionAsync(claim,
                     new NewVersion(job.Model, result.Model, VersionSource.Trained, id, spec.Settings, Metrics(result, spec), Fingerprint(series)),
                     result.BestEpoch, result.TrainLosses, result.ValidationLosses, storing.Token);
+                await leaseStop.CancelAsync(); // the job's record is final: a renewal now would find it no longer running
                 Ended(version is null ? "cancelled" : "succeeded", started);
                 if (version is null)
                     logger.LogInformation("Job {JobId} for model {Model} finished training but was cancelled or taken over meanwhile; no version stored", id, job.Model);
@@ -274,6 +280,8 @@ public sealed partial class TrainingWorkerService(
                 failing = false;
                 wait = interval;
                 if (state == LeaseState.Held) continue;
+                // The run itself ended the job (its version stored, the job succeeded) just before this renewal: nothing was lost.
+                if (state == LeaseState.Lost && (stop.IsCancellationRequested || store.Get(claim.Id)?.Status == TrainingJobStatus.Succeeded)) return;
                 lost.Value = state == LeaseState.Lost;
                 logger.LogInformation(state == LeaseState.Lost
                     ? "Job {JobId} is no longer this worker's (cancelled, or its lease expired and another replica took it); stopping"
