@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 
@@ -169,5 +170,15 @@ public sealed class DocsAndHealthTests : ServiceFixture
             Assert.Empty(await head.Content.ReadAsByteArrayAsync());
             Assert.Equal("application/json", head.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    [Fact]
+    public void Data_protection_keeps_its_keys_in_memory_and_the_start_loads_no_key_ring()
+    {
+        // Nothing uses it; its key ring had been loaded at every start, writing a key file or warning that keys are not persisted.
+        Assert.IsType<Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider>(
+            Factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
+        Assert.DoesNotContain(Factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(),
+            s => s.GetType().FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
     }
 }

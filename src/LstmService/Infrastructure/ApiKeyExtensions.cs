@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LstmService.Infrastructure;
@@ -14,12 +15,29 @@ public static class ApiKeyExtensions
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        WithoutStoredDataProtectionKeys(builder.Services);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiRoles.Read, p => p.RequireRole(ApiRoles.Read))
             .AddPolicy(ApiRoles.Write, p => p.RequireRole(ApiRoles.Write))
             // An endpoint that declares nothing still needs a key: forgetting a declaration must not open an endpoint.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(ApiRoles.Read).Build());
         return builder;
+    }
+
+    /// <summary>
+    /// AddAuthentication brings ASP.NET Core's data protection, which nothing here uses (API keys; no cookies, no antiforgery
+    /// tokens). Its key ring was loaded at every start: as root it wrote a key file under $HOME or the application's folder,
+    /// and with no writable home (Kubernetes' read-only root) it logged three warnings that keys "will not be persisted".
+    /// An in-memory provider replaces it, and the start no longer loads the ring.
+    /// </summary>
+    internal static void WithoutStoredDataProtectionKeys(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider,
+            Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider>());
+        for (int i = services.Count - 1; i >= 0; i--)
+            if (services[i].ServiceType == typeof(IHostedService)
+                && services[i].ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService")
+                services.RemoveAt(i);
     }
 
     /// <summary>Cross-site refusal, authentication and authorisation; after Swagger UI's static files (which need no key) and before the rate limiter (which partitions by key).</summary>
