@@ -58,6 +58,11 @@ public sealed class ConfigurationTests
     [InlineData("Auth:ApiKeys:first", "Auth:ApiKeys:first is not a setting: Auth:ApiKeys is a list", "could be read")]
     // A numbered entry given one value (a raw key where its settings belong) says what goes under it.
     [InlineData("Auth:ApiKeys:0", "Auth:ApiKeys:0 is one value, but a key is settings under it: Auth:ApiKeys:0:Sha256", "could be read")]
+    // Its settings under a word: the binder took them as entry 0, which the per-key checks had then named.
+    [InlineData("Auth:ApiKeys:first:Sha256", "Auth:ApiKeys:first is not a setting", "Auth:ApiKeys:0:Sha256")]
+    // The key list without its section, or under another: ignored, the service had started open to anyone.
+    [InlineData("ApiKeys:0:Sha256", "ApiKeys is no section of the service's settings: did you mean Auth:ApiKeys?", "could be read")]
+    [InlineData("Authentication:ApiKeys:0:Sha256", "Authentication:ApiKeys is no setting of the service's: did you mean Auth:ApiKeys?", "could be read")]
     public async Task An_api_key_entry_that_is_one_value_is_named_once(string key, string expected, string absent)
     {
         var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = "abc" })).ToString();

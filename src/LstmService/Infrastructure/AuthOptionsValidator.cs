@@ -13,6 +13,10 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
     {
         // The binder drops a list element it cannot read (ForecastPermits=lots) without a word: read the raw settings first,
         // or a service with one key would start open, and the later keys' settings be named by shifted indexes.
+        // An entry whose name is no number is named by ConfigurationKeyValidator; the binder took it as entry 0 (or the next),
+        // so checking the bound keys would name settings that were never given (Auth:ApiKeys:0:Sha256 for Auth:ApiKeys:first:Sha256).
+        if (configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any(k => !int.TryParse(k.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            return ValidateOptionsResult.Skip;
         if (UnreadableKeys(options.ApiKeys.Count) is { Count: > 0 } unreadable) return ValidateOptionsResult.Fail(unreadable);
         var failures = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -24,8 +24,26 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
                 && Distance(root.Key, section) <= (section.Length <= 6 ? 1 : 2)
                 && (section.Length > 6 || under.Any(c => own.Any(p => string.Equals(p.Name, c.Key, StringComparison.OrdinalIgnoreCase)))))
                 problems.Add($"{root.Key} is no section of the service's settings: did you mean {section}? A misspelled setting would be ignored.");
+        // A list setting given without its section (ApiKeys:0:Sha256) or under another's (Authentication:ApiKeys:0:Sha256): a
+        // name that distinctive is this section's, and ignored, a key list left the service open.
+        var lists = own.Where(p => Element(p.PropertyType) is not null).Select(p => p.Name).ToList();
+        foreach (var root in configuration.GetChildren())
+        {
+            if (string.Equals(root.Key, section, StringComparison.OrdinalIgnoreCase) || ServiceSections.Value.Contains(root.Key)) continue;
+            if (lists.FirstOrDefault(l => string.Equals(l, root.Key, StringComparison.OrdinalIgnoreCase)) is { } bare && root.GetChildren().Any())
+                problems.Add($"{root.Key} is no section of the service's settings: did you mean {section}:{bare}? A misspelled setting would be ignored.");
+            foreach (var child in root.GetChildren())
+                if (lists.FirstOrDefault(l => string.Equals(l, child.Key, StringComparison.OrdinalIgnoreCase)) is { } moved && child.GetChildren().Any())
+                    problems.Add($"{child.Path} is no setting of the service's: did you mean {section}:{moved}? A misspelled setting would be ignored.");
+        }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
+
+    /// <summary>The sections the service's options bind (each options class's <c>Section</c> constant).</summary>
+    private static readonly Lazy<HashSet<string>> ServiceSections = new(() => typeof(ConfigurationKeyValidator<>).Assembly.GetTypes()
+        .Select(t => t.GetField("Section", BindingFlags.Public | BindingFlags.Static))
+        .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))
+        .Select(f => (string)f!.GetRawConstantValue()!).ToHashSet(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Checks every key under <paramref name="node"/> against what <paramref name="type"/> binds there.</summary>
     private static void Walk(IConfigurationSection node, Type type, List<string> problems)
