@@ -30,6 +30,7 @@ public static class ApiDefaults
         builder.Services.AddRequestDecompression();
         builder.Services.AddHostedService<ListeningAddressCheck>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<StorageFullExceptionHandler>(); // before the outage's: PostgreSQL's disk_full is of its class
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.AddExceptionHandler<StoppingExceptionHandler>();
         builder.Services.AddSingleton<UnmatchedRequestProblems>();

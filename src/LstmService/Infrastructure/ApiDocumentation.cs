@@ -210,7 +210,10 @@ public static class ApiDocumentation
             problems.Add(("503", "The database could not be reached just now (Retry-After says when to try again), or a limit of concurrent work is reached."));
             problems.Add(("401", "No API key, or one the service does not know (with API keys configured)."));
             if (security.Any(r => r.Values.Any(roles => roles.Contains(ApiRoles.Write))))
+            {
                 problems.Add(("403", "A read key on an endpoint that needs a write key."));
+                problems.Add(("507", "The service's storage is full: nothing of the request was stored."));
+            }
         }
         // A route value of the wrong form (/training-jobs/42, /models/m/versions/latest) is a 400 naming it, as is a query
         // parameter the operation does not read (QueryParameterCheck).

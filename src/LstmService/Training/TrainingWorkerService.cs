@@ -224,6 +224,21 @@ public sealed partial class TrainingWorkerService(
                 Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: the kernel rejected its input: {Error}", id, job.Model, e.Message);
             }
+            catch (Exception e) when (StorageFullErrors.Is(e))
+            {
+                // Before the outage's catch (PostgreSQL's disk_full is of its class): retrained at once, it would fill nothing but time.
+                logger.LogError(e, "Job {JobId} for model {Model} failed: the storage is full", id, job.Model);
+                try
+                {
+                    store.MarkFailed(claim, StorageFullErrors.Message);
+                    Ended("failed", started);
+                }
+                catch (Exception again) when (StorageFullErrors.Is(again) || TransientDatabaseErrors.Is(again))
+                {
+                    // Not even the failure could be written: the job stays running, re-queued at its lease's end or the next start.
+                    Ended("lease_lost", started);
+                }
+            }
             catch (Exception e) when (TransientDatabaseErrors.Is(e))
             {
                 Ended(RequeueAfterDatabaseFailure(claim, e), started);

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// A request whose write found the storage full (<see cref="StorageFullErrors"/>) answers 507 Insufficient Storage, saying
+/// so without the server's paths, where it had been a bare 500; the operator's log gets the error itself.
+/// </summary>
+internal sealed class StorageFullExceptionHandler(IProblemDetailsService problems, ILogger<StorageFullExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!StorageFullErrors.Is(exception)) return false;
+        logger.LogError("{Method} {Path}: the storage is full: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        httpContext.Response.StatusCode = StatusCodes.Status507InsufficientStorage;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status507InsufficientStorage, Title = "Storage full", Detail = StorageFullErrors.Message },
+        });
+    }
+}
