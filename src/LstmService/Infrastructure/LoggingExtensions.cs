@@ -39,7 +39,9 @@ public static class LoggingExtensions
             // Microsoft.Extensions.Logging), which RequestLineWriter, writing request lines without this enricher, relies on.
             .Enrich.FromLogContext()
             // A failed start is logged once, by ServiceRunExtensions.RunService, not also by the host.
-            .Filter.ByExcluding(ServiceRunExtensions.IsHostStartFault);
+            .Filter.ByExcluding(ServiceRunExtensions.IsHostStartFault)
+            // Kestrel's error about a body left mid-read by the stop, whose request got its deliberate 503.
+            .Filter.ByExcluding(StoppingExceptionHandler.IsDrainOfAnsweredRequest);
         if (redirected is not null)
         {
             // A container's log pipe or a file: formatted on the logging thread, written in large chunks (ConsoleLineSink).
