@@ -193,6 +193,28 @@ public sealed class RequestLineWriterTests
         Assert.All(sink.Events, e => Assert.Equal(("handler failed", LogEventLevel.Error), (e.Exception?.Message, e.Level)));
     }
 
+    [Theory]
+    [InlineData(true, LogEventLevel.Warning)]  // a limit's refusal (too many heavy requests): the configuration at work
+    [InlineData(false, LogEventLevel.Error)]   // any other 503 still says the service failed
+    public async Task A_503_a_limit_answered_is_a_warning(bool backpressure, LogEventLevel expected)
+    {
+        var sink = new CapturingSerilogSink();
+        var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger();
+        var app = new ApplicationBuilder(new ServiceCollection().BuildServiceProvider());
+        app.UseMiddleware<RequestLoggingMiddleware>(logger);
+        app.Run(http =>
+        {
+            if (backpressure) RequestLog.MarkBackpressure(http);
+            http.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        var http = new DefaultHttpContext();
+        http.Request.Method = "POST";
+        http.Request.Path = "/models/m/training-jobs";
+        await app.Build()(http);
+        Assert.Equal(expected, Assert.Single(sink.Events).Level);
+    }
+
     [Fact]
     public async Task Control_characters_of_a_decoded_path_are_written_percent_encoded()
     {

@@ -76,6 +76,7 @@ public sealed class HeavyRequestLimiter
     private Task RefuseAsync(HttpContext context, string why)
     {
         _metrics.HeavyRequestsRefused.Inc();
+        RequestLog.MarkBackpressure(context);
         context.Response.Headers.RetryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Too many heavy requests",
             $"{why} Retry after {_options.RetryAfterSeconds} seconds.");

@@ -9,6 +9,9 @@ public sealed class RequestLogFeature
 {
     private List<KeyValuePair<string, object?>>? _properties;
 
+    /// <summary>Whether the answer is a limit's deliberate refusal (backpressure), logged as a warning even as a 503.</summary>
+    public bool Backpressure { get; set; }
+
     /// <summary>The properties in the order they were first set.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> Properties => (IReadOnlyList<KeyValuePair<string, object?>>?)_properties ?? [];
 

@@ -70,7 +70,7 @@ public sealed class RequestLoggingMiddleware
     /// <summary>Writes the event when its level is enabled; always false (an exception filter).</summary>
     private bool Write(HttpContext http, RequestLogFeature handlerProperties, int status, long start, Exception? error)
     {
-        var level = Level(status, error);
+        var level = Level(status, error, handlerProperties.Backpressure);
         if (!_logger.IsEnabled(level)) return false;
         // Serilog.AspNetCore's arithmetic, to the last bit (TimeSpan would round to 100 ns).
         double elapsed = (Stopwatch.GetTimestamp() - start) * 1000 / (double)Stopwatch.Frequency;
@@ -87,13 +87,14 @@ public sealed class RequestLoggingMiddleware
     /// <summary>
     /// Serilog.AspNetCore's levels (an exception or a status from 500 up: Error), but for a 501, which answers a method none
     /// recognises (a client's made-up one), and a 503 answered while the host stops as asked (readiness telling the
-    /// balancer to go, a body still arriving): the client's doing or the drain's, a warning, not the service failing.
+    /// balancer to go, a body still arriving) or by a limit (<see cref="RequestLog.MarkBackpressure"/>): the client's doing,
+    /// the drain's or the configuration's, a warning, not the service failing.
     /// </summary>
-    private LogEventLevel Level(int status, Exception? error)
+    private LogEventLevel Level(int status, Exception? error, bool backpressure)
     {
         if (error is not null) return LogEventLevel.Error;
         if (status < 500 || status == StatusCodes.Status501NotImplemented) return LogEventLevel.Information;
-        return status == StatusCodes.Status503ServiceUnavailable && _drain is { Draining: true } ? LogEventLevel.Warning : LogEventLevel.Error;
+        return status == StatusCodes.Status503ServiceUnavailable && (backpressure || _drain is { Draining: true }) ? LogEventLevel.Warning : LogEventLevel.Error;
     }
 
     /// <summary>The entry as Serilog.AspNetCore's request logging made its event.</summary>

@@ -197,6 +197,7 @@ public static class TrainingEndpoints
         if (HttpMethods.IsHead(http.Request.Method)) return TypedResults.ServerSentEvents(AsyncEnumerable.Empty<SseItem<TrainingJobResponse>>());
         if (!gate.TryEnter(http))
         {
+            RequestLog.MarkBackpressure(http);
             http.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many progress streams",
                 detail: $"This process serves at most {options.Value.MaxEventStreams} progress streams at once ({TrainingQueueOptions.Section}:" +
