@@ -18,6 +18,8 @@ public static partial class Timestamps
         "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss",
         "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
         "yyyy-MM-ddTHH:mmK", "yyyy-MM-dd HH:mm:sszzz",
+        // ISO 8601's offset of whole hours alone (+02), which PostgreSQL writes for timestamptz; it had been no timestamp.
+        "yyyy-MM-ddTHH:mm:sszz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzz", "yyyy-MM-ddTHH:mmzz", "yyyy-MM-dd HH:mm:sszz", "yyyy-MM-dd HH:mm:ss.FFFFFFFzz",
     ];
 
     public const string Expected = "an ISO 8601 date or date-time such as 2020-01-31 or 2020-01-31T13:00:00Z, a year (2020), a month (2020-01) or a quarter (2020-Q1)";
@@ -57,7 +59,7 @@ public static partial class Timestamps
     }
 
     /// <summary>The forms of <see cref="IsoFormats"/> that state no offset.</summary>
-    private static readonly string[] ClockFormats = [.. IsoFormats.Where(f => !f.EndsWith("zzz", StringComparison.Ordinal) && !f.EndsWith('K'))];
+    private static readonly string[] ClockFormats = [.. IsoFormats.Where(f => !f.EndsWith("zz", StringComparison.Ordinal) && !f.EndsWith('K'))];
 
     /// <summary>
     /// Whether <paramref name="text"/>, a time <see cref="TryParse"/> reads, states its offset (Z, +02:00, +0200); a date, a

@@ -1,0 +1,30 @@
+using System.Globalization;
+using LstmService.Infrastructure;
+
+namespace LstmService.Tests;
+
+/// <summary>The ISO 8601 forms a timestamp may take in JSON and CSV, with their offsets.</summary>
+public sealed class TimestampsTests
+{
+    [Theory]
+    [InlineData("2024-03-01T12:00:00+02", "2024-03-01T10:00:00Z", true)]   // whole hours, as PostgreSQL writes timestamptz
+    [InlineData("2024-03-01 12:00:00-05", "2024-03-01T17:00:00Z", true)]
+    [InlineData("2024-03-01T12:00:00.5+02", "2024-03-01T10:00:00.5Z", true)]
+    [InlineData("2024-03-01T12:00+02", "2024-03-01T10:00:00Z", true)]
+    [InlineData("2024-03-01T12:00:00+02:00", "2024-03-01T10:00:00Z", true)]
+    [InlineData("2024-03-01T12:00:00+05:30", "2024-03-01T06:30:00Z", true)]
+    [InlineData("2024-03-01T12:00:00Z", "2024-03-01T12:00:00Z", true)]
+    [InlineData("2024-03-01T12:00:00", "2024-03-01T12:00:00Z", false)]     // no offset: the stream's or the series' clock decides
+    public void Each_form_reads_as_its_instant(string text, string instant, bool hasOffset)
+    {
+        Assert.True(Timestamps.TryParse(text, out var time));
+        Assert.Equal(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture), time);
+        Assert.Equal(hasOffset, Timestamps.HasOffset(text));
+    }
+
+    [Theory]
+    [InlineData("2024-03-01T12:00:00+2")]  // ISO 8601 writes two digits
+    [InlineData("2024-03-01T12:00:00+25")]
+    [InlineData("2024-03-01T25:00:00+02")]
+    public void Malformed_offsets_and_times_are_refused(string text) => Assert.False(Timestamps.TryParse(text, out _));
+}
