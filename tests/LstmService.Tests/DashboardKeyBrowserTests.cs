@@ -72,4 +72,33 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         Assert.True(await page.Locator("#error").IsHiddenAsync(), await page.Locator("#error").TextContentAsync());
         Assert.DoesNotContain(errors, e => !e.Contains("401", StringComparison.Ordinal));
     }
+
+    [ChromiumFact]
+    public async Task A_read_key_asked_to_train_is_offered_to_be_replaced_and_can_be_changed_any_time()
+    {
+        var page = await fixture.NewPageAsync([]);
+        await page.GotoAsync("/");
+        await page.Locator("#key-panel").WaitForAsync(new() { Timeout = 30_000 });
+        await page.FillAsync("#key-input", AuthFixture.ReadKey);
+        await page.ClickAsync("#key-form button");
+        await page.Locator("#key-panel").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 30_000 });
+        Assert.True(await page.Locator("#change-key").IsVisibleAsync());
+
+        // Training needs a write key: the 403 had left only closing the tab to change keys.
+        await page.FillAsync("#upload-name", "keyed-upload");
+        var csv = "date,value\n" + string.Join("\n", Api.Sine(40).Select((v, i) => $"2020-01-{i % 28 + 1:00},{v.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        await page.SetInputFilesAsync("#upload-file", new Microsoft.Playwright.FilePayload { Name = "s.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.ClickAsync("#upload-form button");
+        await page.Locator("#key-message:has-text(\"lacks the role\")").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Contains("403", await page.Locator("#error").TextContentAsync());
+
+        // The header's button forgets the key and asks for another.
+        await page.FillAsync("#key-input", AuthFixture.WriteKey);
+        await page.ClickAsync("#key-form button");
+        await page.Locator("#key-panel").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 30_000 });
+        Assert.Equal(AuthFixture.WriteKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
+        await page.ClickAsync("#change-key");
+        Assert.True(await page.Locator("#key-panel").IsVisibleAsync());
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('lstmservice.apiKey')"));
+    }
 }

@@ -9,9 +9,9 @@ internal static class InferenceV2Documentation
         "An Open Inference Protocol $inference_request: the FP32 input 'history' of shape [batch, length] (data flat or nested, row-major), each row a " +
         "series' past values, at least the version's inputWindow; null marks a missing value (JSON has no NaN; at most half of the last window may be missing). " +
         "Rows of different lengths: pad them at the end and give the INT32 input 'lengths' [batch], each row's values before its padding. A model with " +
-        "covariates reads 'covariates.<name>' (FP32, the shape of history) and, for those known in advance, 'future_covariates.<name>' (FP32 [batch, steps]); " +
+        "covariates reads `covariates.NAME` (FP32, the shape of history) and, for those known in advance, `future_covariates.NAME` (FP32 [batch, steps]); " +
         "the model's metadata lists them. parameters.horizon asks for fewer steps than the version's horizon. The answer is an $inference_response with FP32 " +
-        "outputs 'mean' and 'quantile_<level>' (e.g. quantile_0.1) of shape [batch, steps], all of them or those named in 'outputs'. Errors are {\"error\": \"...\"}: " +
+        "outputs 'mean' and `quantile_LEVEL` (e.g. quantile_0.1) of shape [batch, steps], all of them or those named in 'outputs'. Errors are {\"error\": \"...\"}: " +
         "400 for a bad request (naming the tensor, row and element), 404 for an unknown model, version or alias, 409 when the version's weights are missing or altered. " +
         "The example runs against the demo model 'sunspots' that the service trains on its first start.";
 

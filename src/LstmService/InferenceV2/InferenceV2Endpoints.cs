@@ -48,8 +48,8 @@ public static class InferenceV2Endpoints
                 .WithName("V2ModelMetadata" + suffix)
                 .WithSummary("Model metadata (v2)")
                 .WithDescription("The model's versions and the input and output tensors of the version asked for: FP32 history [batch, length], " +
-                    "the optional INT32 lengths [batch], one FP32 tensor per covariate (covariates.<name>, [batch, length]) and per covariate known in advance " +
-                    "(future_covariates.<name>, [batch, steps]); outputs FP32 mean and quantile_<level>, [batch, horizon]. 404 {\"error\"} for an unknown model or version; " +
+                    "the optional INT32 lengths [batch], one FP32 tensor per covariate (`covariates.NAME`, [batch, length]) and per covariate known in advance " +
+                    "(`future_covariates.NAME`, [batch, steps]); outputs FP32 mean and `quantile_LEVEL`, [batch, horizon]. 404 {\"error\"} for an unknown model or version; " +
                     "400 for a classification version, which the protocol's tensors do not describe." + versionText)
                 .Produces(StatusCodes.Status400BadRequest, errors)
                 .Produces(StatusCodes.Status404NotFound, errors);

@@ -180,7 +180,7 @@ public static class ApiDocumentation
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The same API key as Authorization: Bearer <key>.",
+            Description = "The same API key as `Authorization: Bearer KEY`.",
         };
     }
 

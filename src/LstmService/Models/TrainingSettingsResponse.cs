@@ -13,7 +13,7 @@ public sealed record TrainingSettingsResponse
     /// <summary>History length the model reads; 0 means chosen from the data (the version's inputWindow is the one chosen).</summary>
     public required int InputWindow { get; init; }
     public required int Horizon { get; init; }
-    /// <summary>Hidden units per LSTM layer of each ensemble member.</summary>
+    /// <summary>Hidden units per recurrent layer (GRU by default, LSTM with cell: lstm) of each ensemble member.</summary>
     public required int HiddenSize { get; init; }
     public required int Layers { get; init; }
     public required float Dropout { get; init; }

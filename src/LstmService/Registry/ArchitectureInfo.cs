@@ -7,8 +7,8 @@ namespace LstmService.Registry;
 
 /// <summary>The model's shape: the network (for an ensemble, its members merged block-diagonally into one network whose output is their average, which is what the weights download holds), the linear highway, the strategy and the covariates it reads. Versions stored before ensembles existed read as one member without a highway.</summary>
 /// <param name="InputSize">Features per time step: 1 (the target) + one per covariate + 1 when some covariates are known in advance.</param>
-/// <param name="HiddenSize">Hidden units per LSTM layer of each ensemble member (as requested).</param>
-/// <param name="Layers">Stacked LSTM layers.</param>
+/// <param name="HiddenSize">Hidden units per recurrent layer (GRU by default, LSTM with cell: lstm) of each ensemble member (as requested).</param>
+/// <param name="Layers">Stacked recurrent layers.</param>
 /// <param name="OutputSize">Outputs of the dense head: headSteps × (1 + number of quantiles), headSteps = horizon (direct) or 1 (recursive).</param>
 /// <param name="Peepholes">Whether the cells have peephole connections.</param>
 /// <param name="Dropout">Dropout between layers while training.</param>

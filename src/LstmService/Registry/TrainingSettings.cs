@@ -16,7 +16,7 @@ public sealed record TrainingSettings
     /// <summary>History length the model reads; 0 means chosen from the data (the version's inputWindow is the one chosen).</summary>
     public int InputWindow { get; init; } = Defaults.InputWindow;
     public int Horizon { get; init; } = Defaults.Horizon;
-    /// <summary>Hidden units per LSTM layer of each ensemble member.</summary>
+    /// <summary>Hidden units per recurrent layer (GRU by default, LSTM with cell: lstm) of each ensemble member.</summary>
     public int HiddenSize { get; init; } = Defaults.HiddenSize;
     public int Layers { get; init; } = Defaults.Layers;
     public float Dropout { get; init; } = Defaults.Dropout;

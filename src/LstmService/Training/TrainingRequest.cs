@@ -21,9 +21,9 @@ public sealed record TrainingRequest
     public int? InputWindow { get; init; }
     /// <summary>Steps forecast at once (1..365).</summary>
     public int? Horizon { get; init; }
-    /// <summary>Hidden units per LSTM layer of each ensemble member (1..1024; hiddenSize × ensemble at most 8192).</summary>
+    /// <summary>Hidden units per recurrent layer (GRU by default, LSTM with cell: lstm) of each ensemble member (1..1024; hiddenSize × ensemble at most 8192).</summary>
     public int? HiddenSize { get; init; }
-    /// <summary>Stacked LSTM layers (1..8).</summary>
+    /// <summary>Stacked recurrent layers (1..8).</summary>
     public int? Layers { get; init; }
     /// <summary>Dropout between layers while training, in [0, 1).</summary>
     public double? Dropout { get; init; }

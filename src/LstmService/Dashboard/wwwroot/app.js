@@ -27,6 +27,8 @@ async function api(path, options = {}) {
     try { detail = (await response.json()).detail || ""; } catch { /* not a ProblemDetails body */ }
     throw new Error(`The service refused the API key of this tab (401)${detail ? `: ${detail}` : "."} Enter another key above to replace it.`);
   }
+  // A key without the role this needs (a read key asked to train): the panel offers to replace it, as for a refused one.
+  if (response.status === 403) askForKey(true, "This tab's API key lacks the role this needs (403): enter a key with the 'write' role to replace it.");
   if (!response.ok) {
     let detail = response.statusText;
     try {
@@ -41,15 +43,15 @@ async function api(path, options = {}) {
 
 const getJson = async (path) => (await api(path)).json();
 
-/** Opens the key panel: to give a key, or to replace one the service refused. */
-function askForKey(refused) {
+/** Opens the key panel: to give a key, or to replace one the service refused or that lacks a role (<message> says which). */
+function askForKey(refused, message) {
   $("key-panel").hidden = false;
   $("key-panel").dataset.refused = String(refused);
-  $("key-message").textContent = refused
+  $("key-message").textContent = message || (refused
     ? "The service refused the API key this tab sent (401): it is not a valid key. Enter another to replace it."
-    : "The service needs an API key (it answered 401).";
+    : "The service needs an API key (it answered 401).");
   $("key-form").querySelector("button").textContent = refused ? "Replace key" : "Use key";
-  $("key-state").textContent = refused ? "API key refused" : "";
+  $("key-state").textContent = refused && !message ? "API key refused" : "";
   $("key-input").focus();
 }
 
@@ -57,6 +59,12 @@ function showError(e) {
   const el = $("error");
   el.textContent = e ? String(e.message || e) : "";
   el.hidden = !e;
+}
+
+/** Forgets this tab's key and asks for another (a read key, say, where training needs a write key). */
+function changeKey() {
+  sessionStorage.removeItem(KEY);
+  askForKey(false, "Enter the API key this tab should use.");
 }
 
 const fmt = (x, digits = 3) => (x === null || x === undefined || Number.isNaN(x) ? "–" : Number(x).toPrecision(digits));
@@ -69,11 +77,14 @@ const el = (tag, text, attrs = {}) => {
 
 // ---------- models ----------
 
+// Each call's number: jobs finishing close together each reload the list, and only the newest call's rows are shown (the
+// rows of overlapping calls had been interleaved: every model listed up to three times).
+let modelsCall = 0;
+
 async function loadModels() {
+  const call = ++modelsCall;
   const summaries = await getJson("/models");
-  const body = $("models").tBodies[0];
-  body.replaceChildren();
-  $("models-empty").hidden = summaries.length > 0;
+  const rows = [];
   for (const summary of summaries) {
     const model = await getJson(`/models/${encodeURIComponent(summary.name)}`);
     for (const v of [...model.versions].reverse()) {
@@ -88,21 +99,27 @@ async function loadModels() {
         fmt(b && b.model.mase), fmt(b && b.naive.mase), fmt(b && b.seasonalNaive.mase), fmt(b && b.model.smape),
         fmt(c && c.accuracy), fmt(c && c.macroF1)]
         .forEach((text) => row.append(el("td", String(text))));
-      const open = el("button", "Open");
+      const open = el("button", "Open", { "aria-label": `Open ${model.name} v${v.version}` });
       open.addEventListener("click", () => selectVersion(model.name, v.version).catch(showError));
       const cell = el("td");
       cell.append(open);
       row.append(cell);
       if (state.model === model.name && state.version === v.version) row.classList.add("selected");
-      body.append(row);
+      rows.push(row);
     }
   }
+  if (call !== modelsCall) return;
+  $("models").tBodies[0].replaceChildren(...rows);
+  $("models-empty").hidden = summaries.length > 0;
 }
 
-async function selectVersion(name, version) {
+async function selectVersion(name, version, fromLink = false) {
   const detail = await getJson(`/models/${encodeURIComponent(name)}/versions/${version}`);
+  // Another version's forecast no longer applies: its chart goes (it had stayed under the new title).
+  if (state.model !== name || state.version !== version) $("forecast-chart").replaceChildren();
   Object.assign(state, { model: name, version, detail });
-  window.history.replaceState(null, "", `#/models/${encodeURIComponent(name)}/versions/${version}`);
+  // A link's own hash (with its history and start) stays in the address bar, to be copied.
+  if (!fromLink) window.history.replaceState(null, "", `#/models/${encodeURIComponent(name)}/versions/${version}`);
   for (const row of $("models").tBodies[0].rows)
     row.classList.toggle("selected", row.dataset.model === name && row.dataset.version === String(version));
   $("version").hidden = false;
@@ -122,7 +139,9 @@ async function selectVersion(name, version) {
     ? `Sampled every ${timing.frequency} (ISO 8601)` +
       timing.series.map((s) => `; ${s.id ?? "series"} ran ${shortTime(s.start, timing.frequency)} to ${shortTime(s.end, timing.frequency)}`).join("")
     : "This version does not know its frequency: forecasts are numbered by step.";
+  // A version that does not know its frequency cannot date a history: a start left in the box would be refused.
   $("history-start").disabled = !timing;
+  if (!timing) $("history-start").value = "";
 
   let curve = detail.metrics && detail.metrics.lossCurve;
   if (!curve && detail.jobId) {
@@ -175,7 +194,8 @@ async function forecast(event) {
   if (!state.model) return;
   const history = parseHistory($("history").value);
   const horizon = $("forecast-horizon").value;
-  const start = $("history-start").value.trim();
+  const start = $("history-start").disabled ? "" : $("history-start").value.trim();
+  $("forecast-chart").replaceChildren(); // a failed forecast leaves no earlier chart beside its error
   const body = { series: [{ id: "dashboard", history }] };
   if (horizon) body.horizon = Number(horizon);
   // A dated history (the version's frequency steps it) gets a timestamp per forecast step, which the x axis then shows.
@@ -230,7 +250,7 @@ function renderJob(job, body = $("jobs").tBodies[0]) {
   if (!row) {
     row = el("tr", undefined, { "data-job": job.id });
     for (let i = 0; i < 7; i++) row.append(el("td"));
-    row.cells[2].append(el("progress", undefined, { max: "1", value: "0" }), el("span"));
+    row.cells[2].append(el("progress", undefined, { max: "1", value: "0", "aria-label": `Training progress of ${job.model}` }), el("span"));
     body.prepend(row);
   }
   row.dataset.status = job.status;
@@ -306,25 +326,27 @@ async function refresh() {
   showError(null);
   const key = sessionStorage.getItem(KEY);
   $("key-state").textContent = key ? "API key set for this tab" : "";
-  try {
-    await loadModels();
-    await openLink();
-    await loadJobs();
-  } catch (e) {
-    showError(e);
+  $("change-key").hidden = !key;
+  // Each part on its own: a link that names a missing version still leaves the jobs listed and followed.
+  let error = null;
+  for (const part of [loadModels, openLink, loadJobs]) {
+    try { await part(); } catch (e) { error = error || e; }
   }
+  if (error) showError(error);
 }
 
 // A link such as /#/models/sunspots/versions/1 opens that version; ?history=1,2,3 also forecasts from that history, and
 // &start=1969 dates it. Followed at load and whenever the hash changes (another link opened in the same tab).
 async function openLink() {
-  const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)(?:\?history=([^&]*)(?:&start=([^&]*))?)?$/);
-  if (!link) return;
-  await selectVersion(decodeURIComponent(link[1]), Number(link[2]));
-  if (link[3]) {
-    $("history").value = decodeURIComponent(link[3]);
+  if (!location.hash.startsWith("#/")) return;
+  const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)\/?(?:\?(.*))?$/);
+  if (!link) throw new Error(`The link ${location.hash} is not one the dashboard reads: #/models/NAME/versions/N, optionally ?history=1,2,3&start=1969.`);
+  const query = new URLSearchParams(link[3] || "");
+  await selectVersion(decodeURIComponent(link[1]), Number(link[2]), true);
+  if (query.has("history")) {
+    $("history").value = query.get("history");
     // A link without a start leaves the history undated, not dated by the link opened before it.
-    $("history-start").value = link[4] ? decodeURIComponent(link[4]) : "";
+    $("history-start").value = query.get("start") || "";
     await forecast();
   }
 }
@@ -339,6 +361,7 @@ document.addEventListener("DOMContentLoaded", () => {
     $("key-panel").hidden = true;
     refresh();
   });
+  $("change-key").addEventListener("click", changeKey);
   $("forecast-form").addEventListener("submit", (e) => forecast(e).then(() => showError(null), showError));
   $("upload-form").addEventListener("submit", (e) => upload(e).then(() => showError(null), showError));
   $("history-file").addEventListener("change", async (e) => {
