@@ -119,4 +119,30 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
         Assert.Contains("event: end", await events.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
+    /// <summary>Makes the test database read-only or writable again, as a failover to a standby would, for new connections and old.</summary>
+    private void SetReadOnly(bool readOnly)
+    {
+        var name = new NpgsqlConnectionStringBuilder(_database).Database;
+        TestPostgres.Scalar(TestPostgres.AdminConnectionString!, $"ALTER DATABASE {name} SET default_transaction_read_only = {(readOnly ? "on" : "off")}");
+        TestPostgres.Scalar(TestPostgres.AdminConnectionString!, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", ("name", name!));
+    }
+
+    [StorageFact]
+    public async Task A_read_only_database_answers_writes_503_and_readiness_503_and_recovers()
+    {
+        await _client.TrainAsync("steady");
+        SetReadOnly(true);
+        // A write (a failover reached a standby) had answered a bare 500, and readiness stayed 200.
+        var submit = await UntilAsync(() => _client.PostJsonAsync("/models/later/training-jobs", Api.TinyTraining(epochs: 1)), HttpStatusCode.ServiceUnavailable);
+        var problem = await submit.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Database unavailable", problem.GetProperty("title").GetString());
+        Assert.NotNull(submit.Headers.RetryAfter);
+        var ready = await UntilAsync(() => _client.GetAsync("/health/ready"), HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("read-only", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await ForecastAsync("steady")).StatusCode); // reads still served
+
+        SetReadOnly(false);
+        Assert.Equal(HttpStatusCode.OK, (await UntilAsync(() => _client.GetAsync("/health/ready"), HttpStatusCode.OK)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await UntilAsync(() => _client.PostJsonAsync("/models/later/training-jobs", Api.TinyTraining(epochs: 1)), HttpStatusCode.Accepted)).StatusCode);
+    }
 }

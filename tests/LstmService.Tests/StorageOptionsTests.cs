@@ -5,6 +5,7 @@ public sealed class StorageOptionsTests
 {
     [Theory]
     [InlineData("mysql", null, "Storage:Provider must be 'sqlite'")]
+    [InlineData("sqlite", "Host=db;Password=hunter2", "Storage:ConnectionString is set but Storage:Provider is 'sqlite', which does not read it")]
     [InlineData("postgres", null, "Storage:ConnectionString is required")]
     [InlineData("postgres", "Database=x;Password=hunter2", "Storage:ConnectionString names no Host")]
     [InlineData("postgres", "Host=db;Bogus Key=1;Password=hunter2", "not a valid Npgsql connection string: 'bogus key' is no keyword Npgsql knows")]

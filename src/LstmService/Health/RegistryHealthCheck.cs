@@ -14,6 +14,7 @@ internal sealed class RegistryHealthCheck(ModelRegistry registry, IRegistryDatab
     {
         if (!registry.IsOpen) return HealthCheckResult.Unhealthy("Registry not open yet.");
         if (!database.IsShared) return HealthCheckResult.Healthy("Registry open.");
+        var readOnly = false;
         try
         {
             // Within 2 s in all: opening a connection to a host that drops packets would otherwise wait out its connect timeout
@@ -22,11 +23,14 @@ internal sealed class RegistryHealthCheck(ModelRegistry registry, IRegistryDatab
             {
                 using var connection = database.Connect();
                 using var command = connection.CreateCommand();
-                command.CommandText = "SELECT 1";
+                // A database that answers but takes no writes (a standby a failover reached) fails every write: not ready either.
+                command.CommandText = "SELECT current_setting('transaction_read_only')";
                 command.CommandTimeout = 2;
-                command.ExecuteScalar();
+                readOnly = command.ExecuteScalar() as string == "on";
             }, cancellationToken).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
-            return HealthCheckResult.Healthy("Registry open; its database answers.");
+            return readOnly
+                ? HealthCheckResult.Unhealthy("The registry's database is read-only (a standby, or a primary being demoted): writes would fail.")
+                : HealthCheckResult.Healthy("Registry open; its database answers.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -10,7 +10,13 @@ public sealed class StartupRefusedException(string message, Exception? inner = n
     public static string Messages(Exception error)
     {
         var messages = new List<string>();
-        for (var e = error; e is not null; e = e.InnerException) messages.Add(e.Message.TrimEnd('.'));
+        // PostgreSQL's message adds lines of its own ("\n\nPOSITION: 28"): its text alone, and no exception's line breaks,
+        // keep the refusal on the one line the log promises.
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            var text = e is Npgsql.PostgresException postgres ? $"{postgres.SqlState}: {postgres.MessageText}" : e.Message;
+            messages.Add(string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.'));
+        }
         return string.Join(": ", messages);
     }
 }

@@ -15,6 +15,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (!string.Equals(provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase) && !options.IsPostgres)
             return ValidateOptionsResult.Fail(
                 $"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' (the default, one process) or '{StorageOptions.Postgres}' (replicas on a shared database).");
+        // A connection string with the default provider would be ignored: each replica behind a balancer would then keep a
+        // registry of its own in a local SQLite file, without a word.
+        if (!options.IsPostgres && !string.IsNullOrWhiteSpace(options.ConnectionString))
+            return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString is set but {StorageOptions.Section}:Provider is '{StorageOptions.Sqlite}', " +
+                $"which does not read it: set {StorageOptions.Section}:Provider to '{StorageOptions.Postgres}' to use that database, or remove the connection string.");
         if (!options.IsPostgres) return ValidateOptionsResult.Success;
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
             return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString is required when {StorageOptions.Section}:Provider is '{StorageOptions.Postgres}'.");

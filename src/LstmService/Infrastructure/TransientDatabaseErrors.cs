@@ -34,9 +34,10 @@ public static class TransientDatabaseErrors
     /// <summary>
     /// PostgreSQL's classes of a server going away or out of room, and the conflicts a retry resolves: connection exceptions
     /// (08), insufficient resources (53), operator intervention such as a restart or a terminated backend (57P01-57P03),
-    /// serialization failures and deadlocks (40001, 40P01).
+    /// serialization failures and deadlocks (40001, 40P01), and a write to a database that is read-only for now (25006: a
+    /// failover reached a standby, or the primary was demoted), which had answered every write a 500.
     /// </summary>
     private static bool IsTransient(string state) =>
         state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
-        || state is "57P01" or "57P02" or "57P03" or "40001" or "40P01";
+        || state is "57P01" or "57P02" or "57P03" or "40001" or "40P01" or "25006";
 }

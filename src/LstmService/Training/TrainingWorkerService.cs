@@ -291,7 +291,8 @@ public sealed partial class TrainingWorkerService(
                     wait = TimeSpan.FromMilliseconds(250);
                     continue;
                 }
-                if (failing) logger.LogInformation("Renewing the lease of job {JobId} works again", claim.Id);
+                // "Works again" only when the lease is still this run's: otherwise the line below says what became of it.
+                if (failing && state == LeaseState.Held) logger.LogInformation("Renewing the lease of job {JobId} works again", claim.Id);
                 failing = false;
                 wait = interval;
                 if (state == LeaseState.Held) continue;
