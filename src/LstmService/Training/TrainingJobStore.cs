@@ -112,9 +112,9 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     /// </summary>
     public JobClaim? TryClaimNext(TimeSpan lease)
     {
-        var now = DateTimeOffset.UtcNow;
         var token = Guid.NewGuid().ToString("N");
         using var c = database.Connect();
+        var now = LeaseClock(c);
         return Scalar(c, null, $"""
             UPDATE jobs SET status = 'running', started_at = @now, epoch = 0, attempts = attempts + 1, updated_at = @now,
                 lease_owner = @lease, lease_expires = @expires, cancel_requested = 0
@@ -124,12 +124,22 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     }
 
     /// <summary>
+    /// The time leases are set and judged by: on a shared database its server's clock, one for every replica; a replica's own
+    /// clock running 20 s ahead (with the default 30 s lease) had read healthy runs' leases as expired and taken their jobs
+    /// over, each costing an attempt. One process (SQLite) has one clock.
+    /// </summary>
+    private DateTimeOffset LeaseClock(DbConnection c) =>
+        database.IsShared && Scalar(c, null, "SELECT clock_timestamp()") is DateTime server
+            ? new DateTimeOffset(DateTime.SpecifyKind(server, DateTimeKind.Utc))
+            : DateTimeOffset.UtcNow;
+
+    /// <summary>
     /// Extends a running job's lease; says whether the run still holds it and whether another replica asked to cancel the job.
     /// </summary>
     public LeaseState RenewLease(JobClaim claim, TimeSpan lease)
     {
-        var now = DateTimeOffset.UtcNow;
         using var c = database.Connect();
+        var now = LeaseClock(c);
         return Scalar(c, null, """
             UPDATE jobs SET lease_expires = @expires WHERE id = @id AND status = 'running' AND lease_owner = @lease
             RETURNING cancel_requested
@@ -160,9 +170,9 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     /// </summary>
     public (int Requeued, int Failed, int Cancelled) RecoverInterrupted(int maxAttempts, bool expiredOnly = false)
     {
-        var now = Timestamp(DateTimeOffset.UtcNow);
         const string Interrupted = "status = 'running' AND (@all = 1 OR lease_expires IS NULL OR lease_expires < @now)";
         using var c = database.Connect();
+        var now = Timestamp(LeaseClock(c));
         using var tx = c.BeginTransaction();
         // A cancel asked for while the job's process was gone (through another replica, or just before a crash) still holds.
         var cancelled = Execute(c, tx, $"""
