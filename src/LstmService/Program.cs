@@ -36,7 +36,7 @@ app.MapApiDocumentation();
 app.UseApiKeys();
 app.UseRateLimits();
 app.UseHeavyRequestLimit();
-app.UseQueryParameterCheck();
+app.UseRequestChecks();
 app.MapHealthEndpoints();
 app.MapServiceMetrics();
 app.MapDashboardEndpoints();

@@ -43,6 +43,10 @@ public class TrainingCancellationTests
         Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.ThetaMethod.Fit(history, [1.0], 12, cts.Token));
         Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.DifferencedAutoregression.Fit(history, seasons, cts.Token));
         Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.StatisticalEnsemble.Fit(history, seasons, cts.Token));
+        // A cancel that arrives while a long series' fit runs stops it there, not after it (which took seconds).
+        var longSeries = new[] { Enumerable.Range(0, 100_000).Select(t => 10 + 5 * Math.Sin(t * Math.PI / 12) + (t % 7) * 0.1).ToArray() };
+        using var midway = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.StatisticalEnsemble.Fit(longSeries, [24, 168], midway.Token));
         // Without a cancel the same fits finish.
         Assert.NotNull(LstmService.Forecasting.Statistics.StatisticalEnsemble.Fit(history, seasons, CancellationToken.None));
     }

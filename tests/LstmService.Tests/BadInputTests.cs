@@ -5,30 +5,7 @@ using LstmService.Training;
 
 namespace LstmService.Tests;
 
-/// <summary>One service with a small trained model "tiny" (inputWindow 12, horizon 3) and small limits for every bad-input case.</summary>
-public sealed class BadInputFixture() : ServiceFixture(new Dictionary<string, string?>
-{
-    ["TrainingQueue:MaxSeries"] = MaxSeries.ToString(),
-    ["TrainingQueue:MaxEpochs"] = MaxEpochs.ToString(),
-    ["RequestLimits:MaxBodyBytes"] = MaxBodyBytes.ToString(),
-})
-{
-    public const int MaxSeries = 5, MaxEpochs = 50, MaxBodyBytes = 64 * 1024;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await Client.TrainAsync("tiny", Api.TinyTraining(epochs: 2));
-    }
-
-    /// <summary>Posts <paramref name="json"/> as it is written, so that what a serializer would never write can be sent.</summary>
-    public Task<HttpResponseMessage> PostRaw(string url, string json) =>
-        Client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    /// <summary>A training series' 40 values as JSON, the fourth written as <paramref name="fourth"/>.</summary>
-    public static string Values(string fourth) => string.Join(",", Api.Sine(40).Select((v, i) => i == 3 ? fourth : v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-}
-
+/// <summary>Bad training and forecast requests, unknown resources and size limits: each a ProblemDetails naming what is wrong.</summary>
 public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixture>
 {
     private readonly HttpClient _client = fixture.Client;
@@ -330,29 +307,4 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
 
     private static StringContent JsonBody(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body, Api.Json), Encoding.UTF8, "application/json");
-}
-
-public sealed class QueueFullTests
-{
-    [Fact]
-    public async Task A_full_queue_answers_429_with_retry_after()
-    {
-        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
-        {
-            ["TrainingQueue:Workers"] = "0",
-            ["TrainingQueue:Capacity"] = "2",
-            ["TrainingQueue:RetryAfterSeconds"] = "17",
-        });
-        var client = factory.CreateClient();
-        await client.SubmitAsync("full", Api.TinyTraining());
-        await client.SubmitAsync("full", Api.TinyTraining());
-
-        var response = await client.PostJsonAsync("/models/full/training-jobs", Api.TinyTraining());
-        await response.ProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Equal(TimeSpan.FromSeconds(17), response.Headers.RetryAfter?.Delta);
-
-        // The rejected job left nothing behind.
-        var jobs = await client.GetStringAsync("/training-jobs?model=full");
-        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(jobs).RootElement.GetArrayLength());
-    }
 }

@@ -60,6 +60,8 @@ public sealed class ConfigurationTests
     [InlineData("Auth:ApiKeys:0", "Auth:ApiKeys:0 is one value, but a key is settings under it: Auth:ApiKeys:0:Sha256", "could be read")]
     // Its settings under a word: the binder took them as entry 0, which the per-key checks had then named.
     [InlineData("Auth:ApiKeys:first:Sha256", "Auth:ApiKeys:first is not a setting", "Auth:ApiKeys:0:Sha256")]
+    // A signed index is no index either: it had passed both checks, the key bound unchecked.
+    [InlineData("Auth:ApiKeys:-0:Sha256", "Auth:ApiKeys:-0 is not a setting", "Auth:ApiKeys:0:Sha256")]
     // The key list without its section, or under another: ignored, the service had started open to anyone.
     [InlineData("ApiKeys:0:Sha256", "ApiKeys is no section of the service's settings: did you mean Auth:ApiKeys?", "could be read")]
     [InlineData("Authentication:ApiKeys:0:Sha256", "Authentication:ApiKeys is no setting of the service's: did you mean Auth:ApiKeys?", "could be read")]
@@ -78,6 +80,7 @@ public sealed class ConfigurationTests
         {
             ["Logging:LogLevel:Default"] = "Warning", ["Kestrel:Limits:MaxConcurrentConnections"] = "100", ["Autg"] = "1", ["Demos"] = "x",
             ["OAuth:ClientId"] = "another program's", // one typo from Auth, but none of its settings
+            ["Cors:AllowedOrigins:0"] = "https://app.example.com", // a list of plain values another library reads
         });
         Assert.Equal(System.Net.HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/live")).StatusCode);
     }

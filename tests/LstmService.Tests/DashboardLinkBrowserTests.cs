@@ -17,10 +17,11 @@ public sealed class DashboardLinkBrowserTests(BrowserFixture fixture) : IClassFi
         var errors = new List<string>();
         var page = await fixture.NewPageAsync(errors);
         // start before history, an extra parameter and a trailing slash: these had opened nothing, silently.
-        var hash = $"#/models/link-sine/versions/1/?start=7&history={History}&horizon=5";
+        var hash = $"#/models/link-sine/versions/1/?start=7&history=1e+0,{History}&horizon=5";
         await page.GotoAsync("/" + hash);
         await page.Locator("#forecast-chart path.mean").WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal("7", await page.InputValueAsync("#history-start"));
+        Assert.StartsWith("1e+0,", await page.InputValueAsync("#history")); // '+' as written, not a space
         Assert.Equal(hash, await page.EvaluateAsync<string>("location.hash")); // copyable as it was opened
         Assert.True(await page.Locator("#error").IsHiddenAsync(), await page.Locator("#error").TextContentAsync());
         Assert.Empty(errors);
@@ -83,7 +84,7 @@ public sealed class DashboardLinkBrowserTests(BrowserFixture fixture) : IClassFi
     }
 
     [ChromiumFact]
-    public async Task A_date_label_that_would_run_into_the_last_is_left_out()
+    public async Task A_date_label_that_would_run_into_the_last_is_joined_to_it_as_a_range()
     {
         var page = await fixture.NewPageAsync([]);
         await page.GotoAsync("/");
@@ -97,7 +98,7 @@ public sealed class DashboardLinkBrowserTests(BrowserFixture fixture) : IClassFi
               return Array.from(svg.querySelectorAll('text.tick'), t => t.textContent);
             }
             """);
-        Assert.Equal(["2023-01-01", "2024-02-11"], labels);
+        Assert.Equal(["2023-01-01", "2024-02-05–2024-02-11"], labels);
         Assert.Equal(3, await page.Locator("#forecast-chart line.axis").CountAsync() - 2); // every tick's mark stays (beside the two axes)
     }
 }

@@ -40,7 +40,8 @@ public sealed class PostgresLeaseClockTests : IRunsOnPostgres, IAsyncLifetime
             series = new[] { new { id = "sine", values = Api.Sine(400) } }, inputWindow = 12, horizon = 3, hiddenSize = 4,
             epochs = 600, patience = 600, ensemble = 1,
         });
-        await client.WaitForAsync(job.Id, j => j.Status != TrainingJobStatus.Queued);
+        var running = await client.WaitForAsync(job.Id, j => j.Status != TrainingJobStatus.Queued);
+        Assert.Equal(TrainingJobStatus.Running, running.Status); // 600 epochs: its lease is held for seconds
 
         var expires = DateTimeOffset.Parse((string)TestPostgres.Scalar(skewed, "SELECT lease_expires FROM jobs WHERE id = @id", ("@id", job.Id.ToString()))!,
             System.Globalization.CultureInfo.InvariantCulture);

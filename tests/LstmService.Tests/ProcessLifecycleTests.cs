@@ -208,6 +208,7 @@ public sealed class ProcessLifecycleTests : IDisposable
         while (ready.StatusCode == HttpStatusCode.OK && DateTime.UtcNow < deadline);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("Shutting down", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Client.GetAsync("/v2/health/ready")).StatusCode); // the protocol's probe too
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/models")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/live")).StatusCode);
         var took = await exit;

@@ -45,6 +45,23 @@ public sealed class RequestCharsetTests(TinyModelFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_utf16_body_that_says_so_forecasts_as_the_utf8_one()
+    {
+        var plain = await Post("/models/tiny/forecast", Body, "application/json");
+        var content = new ByteArrayContent(Encoding.Unicode.GetBytes(Body));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-16");
+        var wide = await fixture.Client.PostAsync("/models/tiny/forecast", content);
+        Assert.True(wide.StatusCode == HttpStatusCode.OK, await wide.Content.ReadAsStringAsync());
+        Assert.Equal(
+            JsonDocument.Parse(await plain.Content.ReadAsStringAsync()).RootElement.GetProperty("forecasts").GetRawText(),
+            JsonDocument.Parse(await wide.Content.ReadAsStringAsync()).RootElement.GetProperty("forecasts").GetRawText());
+        // A bodiless request's charset decodes nothing and refuses nothing.
+        var get = new HttpRequestMessage(HttpMethod.Get, "/models/tiny");
+        get.Headers.TryAddWithoutValidation("Accept", "application/json");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.SendAsync(get)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_quoted_charset_on_an_alias_is_read()
     {
         var response = await fixture.Client.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/models/tiny/aliases/quoted")

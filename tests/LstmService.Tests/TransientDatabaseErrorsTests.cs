@@ -14,6 +14,7 @@ public sealed class TransientDatabaseErrorsTests
     [InlineData("53300", true)]  // too many connections
     [InlineData("40P01", true)]  // deadlock detected
     [InlineData("25006", true)]  // read-only transaction: a failover reached a standby
+    [InlineData("53100", false)] // disk full: StorageFullErrors' (507), not retried as an outage
     [InlineData("23505", false)] // unique violation: a bug or a race a retry repeats
     [InlineData("42P01", false)] // undefined table
     [InlineData("28P01", false)] // wrong password: an operator's to fix
@@ -36,14 +37,4 @@ public sealed class TransientDatabaseErrorsTests
     [InlineData(19, false)] // SQLITE_CONSTRAINT
     public void Sqlite_codes(int code, bool transient) =>
         Assert.Equal(transient, TransientDatabaseErrors.Is(new SqliteException("message", code)));
-
-    [Fact]
-    public void A_start_refusal_from_postgres_is_one_line()
-    {
-        // Npgsql's Message appends "\n\nPOSITION: 28", which split the refusal over three log lines.
-        var error = new InvalidOperationException("The registry could not be opened", new PostgresException("relation \"models\" does not exist", "ERROR", "ERROR", "42P01", position: 28));
-        var message = StartupRefusedException.Messages(error);
-        Assert.DoesNotContain('\n', message);
-        Assert.Equal("The registry could not be opened: 42P01: relation \"models\" does not exist", message);
-    }
 }

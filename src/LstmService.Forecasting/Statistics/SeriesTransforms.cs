@@ -34,7 +34,7 @@ public static class SeriesTransforms
     public static float Inverse(SeriesTransform transform, float value) =>
         transform == SeriesTransform.Log ? (value >= LogOfMaxValue ? float.MaxValue : MathF.Exp(value)) : value;
 
-    /// <summary>ln(<see cref="float.MaxValue"/>) rounded down to a float whose exponential is still finite.</summary>
+    /// <summary>The smallest float whose exponential overflows: from it on, the inverse is <see cref="float.MaxValue"/>.</summary>
     private static readonly float LogOfMaxValue = LargestFiniteExponent();
 
     private static float LargestFiniteExponent()

@@ -22,7 +22,7 @@ public static class DashboardEndpoints
 
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Serve("index.html")).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/", () => Serve("index.html")).ExcludeFromDescription().AllowAnonymous().AllowAnyQueryParameters();
         // A file's query (a cache-busting ?v=2) is no request to the API.
         app.MapGet("/dashboard/{file}", (string file) => Serve(file)).ExcludeFromDescription().AllowAnonymous().AllowAnyQueryParameters();
         return app;

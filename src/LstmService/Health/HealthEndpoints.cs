@@ -7,7 +7,13 @@ namespace LstmService.Health;
 
 public static class HealthEndpoints
 {
-    private const string Live = "live", Ready = "ready";
+    private const string Live = "live";
+
+    /// <summary>The tag of the readiness checks; <see cref="ReadinessAsync"/> adds the drain to them.</summary>
+    internal const string Ready = "ready";
+
+    /// <summary>Readiness as /health/ready reports it (the v2 protocol's server readiness says the same).</summary>
+    internal static Task<HealthReport> ReadinessAsync(HealthCheckService health, ShutdownDrain drain, CancellationToken ct) => ReportAsync(health, drain, Ready, ct);
 
     public static WebApplicationBuilder AddServiceHealthChecks(this WebApplicationBuilder builder)
     {
@@ -68,7 +74,7 @@ public static class HealthEndpoints
     /// because the health check service logs every unhealthy result as an error: each probe of a pod that is stopping as
     /// asked had written one.
     /// </summary>
-    private static async Task<HealthReport> ReportAsync(HealthCheckService health, ShutdownDrain? drain, string tag, CancellationToken ct)
+    internal static async Task<HealthReport> ReportAsync(HealthCheckService health, ShutdownDrain? drain, string tag, CancellationToken ct)
     {
         var report = await health.CheckHealthAsync(r => r.Tags.Contains(tag), ct);
         if (drain is null) return report;

@@ -23,13 +23,15 @@ internal sealed class RegistryHealthCheck(ModelRegistry registry, IRegistryDatab
             {
                 using var connection = database.Connect();
                 using var command = connection.CreateCommand();
-                // A database that answers but takes no writes (a standby a failover reached) fails every write: not ready either.
+                // A database that answers but takes no writes (a standby a failover reached) fails every write: said so.
                 command.CommandText = "SELECT current_setting('transaction_read_only')";
                 command.CommandTimeout = 2;
                 readOnly = command.ExecuteScalar() as string == "on";
             }, cancellationToken).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            // Degraded, still ready: reads are served, and when a failover leaves every replica on a read-only database,
+            // unready would take them all out of the balancer.
             return readOnly
-                ? HealthCheckResult.Unhealthy("The registry's database is read-only (a standby, or a primary being demoted): writes would fail.")
+                ? HealthCheckResult.Degraded("The registry's database is read-only (a standby, or a primary being demoted): reads are served, writes answer 503.")
                 : HealthCheckResult.Healthy("Registry open; its database answers.");
         }
         catch (Exception e) when (e is not OperationCanceledException)

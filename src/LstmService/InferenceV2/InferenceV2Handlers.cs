@@ -26,9 +26,11 @@ public static class InferenceV2Handlers
 
     public static Ok<ServerLiveResponse> ServerLive() => TypedResults.Ok(new ServerLiveResponse(true));
 
-    public static async Task<Results<Ok<ServerReadyResponse>, JsonHttpResult<ServerReadyResponse>>> ServerReady(HealthCheckService health, CancellationToken ct)
+    public static async Task<Results<Ok<ServerReadyResponse>, JsonHttpResult<ServerReadyResponse>>> ServerReady(HealthCheckService health,
+        Infrastructure.ShutdownDrain drain, CancellationToken ct)
     {
-        var report = await health.CheckHealthAsync(r => r.Tags.Contains("ready"), ct);
+        // /health/ready's own answer, the drain included (a stopping pod had stayed ready here).
+        var report = await Health.HealthEndpoints.ReadinessAsync(health, drain, ct);
         return report.Status == HealthStatus.Unhealthy
             ? TypedResults.Json(new ServerReadyResponse(false), statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(new ServerReadyResponse(true));

@@ -89,17 +89,17 @@ public static class ApiDefaults
         // After the body limit, which the decompression then applies to the decompressed bytes (RequestEncodings).
         app.Use(RequestEncodings.RefuseUnsupported);
         app.UseRequestDecompression();
-        app.Use(RequestCharsets.Normalize);
         return app;
     }
 
     /// <summary>
-    /// Refuses query parameters an endpoint does not read (<see cref="QueryParameterCheck"/>); after authentication and the
-    /// rate limits, so that a caller without a key is told that first.
+    /// Refuses query parameters an endpoint does not read (<see cref="QueryParameterCheck"/>) and reads a JSON body's charset
+    /// (<see cref="RequestCharsets"/>); after authentication and the rate limits, so that a caller without a key is told that first.
     /// </summary>
-    public static WebApplication UseQueryParameterCheck(this WebApplication app)
+    public static WebApplication UseRequestChecks(this WebApplication app)
     {
         app.Use(QueryParameterCheck.Refuse);
+        app.Use(RequestCharsets.Normalize);
         return app;
     }
 

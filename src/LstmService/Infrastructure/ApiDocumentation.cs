@@ -107,7 +107,7 @@ public static class ApiDocumentation
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
         // The document and Swagger UI need no key, so a client can learn how to authenticate.
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().AllowAnyQueryParameters(); // a cache-busting ?v= asks nothing of it
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "LstmService v1");

@@ -15,7 +15,7 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
         // or a service with one key would start open, and the later keys' settings be named by shifted indexes.
         // An entry whose name is no number is named by ConfigurationKeyValidator; the binder took it as entry 0 (or the next),
         // so checking the bound keys would name settings that were never given (Auth:ApiKeys:0:Sha256 for Auth:ApiKeys:first:Sha256).
-        if (configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any(k => !int.TryParse(k.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+        if (configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any(k => !ConfigurationKeyValidator<AuthOptions>.IsListIndex(k.Key)))
             return ValidateOptionsResult.Skip;
         if (UnreadableKeys(options.ApiKeys.Count) is { Count: > 0 } unreadable) return ValidateOptionsResult.Fail(unreadable);
         var failures = new List<string>();
@@ -63,7 +63,7 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
         {
             bool isSection = key.GetChildren().Any();
             if (isSection) sections++;
-            else if (int.TryParse(key.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            else if (ConfigurationKeyValidator<AuthOptions>.IsListIndex(key.Key))
                 failures.Add($"{key.Path} is one value, but a key is settings under it: {key.Path}:Sha256, {key.Path}:Role and, optionally, {key.Path}:Name and limits.");
             foreach (var limit in RateLimitOptions.KeyLimits)
                 if (key[limit] is { } raw && !int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))

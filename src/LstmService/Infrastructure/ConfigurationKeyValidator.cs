@@ -26,7 +26,8 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
                 problems.Add($"{root.Key} is no section of the service's settings: did you mean {section}? A misspelled setting would be ignored.");
         // A list setting given without its section (ApiKeys:0:Sha256) or under another's (Authentication:ApiKeys:0:Sha256): a
         // name that distinctive is this section's, and ignored, a key list left the service open.
-        var lists = own.Where(p => Element(p.PropertyType) is not null).Select(p => p.Name).ToList();
+        // Lists of settings (ApiKeys' entries), not of plain values: a Cors:AllowedOrigins is another library's to read.
+        var lists = own.Where(p => Element(p.PropertyType) is { } element && !IsScalar(element)).Select(p => p.Name).ToList();
         foreach (var root in configuration.GetChildren())
         {
             if (string.Equals(root.Key, section, StringComparison.OrdinalIgnoreCase) || ServiceSections.Value.Contains(root.Key)) continue;
@@ -38,6 +39,13 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
         }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
+
+    /// <summary>
+    /// Whether a key names a list entry as the binder reads one: digits alone ("-0" and " 1" are no index, though int.TryParse
+    /// reads them), the same rule <see cref="AuthOptionsValidator"/> follows.
+    /// </summary>
+    public static bool IsListIndex(string key) =>
+        int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>The sections the service's options bind (each options class's <c>Section</c> constant).</summary>
     private static readonly Lazy<HashSet<string>> ServiceSections = new(() => typeof(ConfigurationKeyValidator<>).Assembly.GetTypes()
@@ -65,7 +73,7 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
         {
             foreach (var child in children)
             {
-                if (int.TryParse(child.Key, out var index) && index >= 0) Walk(child, elementType, problems);
+                if (IsListIndex(child.Key)) Walk(child, elementType, problems);
                 else problems.Add($"{child.Path} is not a setting: {node.Path} is a list, numbered from 0 ({node.Path}:0, {node.Path}:1, ...).");
             }
             return;

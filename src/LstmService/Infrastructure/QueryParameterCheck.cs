@@ -40,7 +40,9 @@ public static class QueryParameterCheck
         if (unknown.Count == 0) return next();
         var takes = taken.Count == 0 ? "it takes no query parameters" : $"it takes {string.Join(", ", taken.Order(StringComparer.Ordinal).Select(n => $"?{n}"))}";
         // Keys go in headers: a client that put one in the URL is told where (its value is kept out of the log, LoggedQuery).
-        var errors = unknown.ToDictionary(name => name.Length == 0 ? "query" : name,
+        // Keyed by the name as sent (a nameless "?=1" by "query", which a parameter named so would share: grouped, never twice).
+        var errors = unknown.GroupBy(name => name.Length == 0 ? "query" : name, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToDictionary(
+            name => name.Length == 0 ? "query" : name,
             name => new[] { $"Unknown query parameter: {context.Request.Method} {endpoint.RoutePattern.RawText} does not read it ({takes}); " +
                 (LoggedQuery.IsSecretName(name) ? "an API key goes in the X-Api-Key or Authorization: Bearer header." : "a body's fields go in the body.") });
         return context.WriteValidationProblemAsync(errors);

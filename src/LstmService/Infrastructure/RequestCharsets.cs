@@ -14,6 +14,8 @@ public static class RequestCharsets
     public static Task Normalize(HttpContext context, Func<Task> next)
     {
         var header = context.Request.ContentType;
+        // A request without a body (a GET, a probe) has no text to decode, whatever its header says.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }) return next();
         if (header is null || !MediaTypeHeaderValue.TryParse(header, out var type) || !IsJson(type)) return next();
         var charset = type.Parameters.FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase));
         if (charset is null) return next();

@@ -161,8 +161,11 @@ public sealed class RequestLoggingMiddleware
         return path.AsSpan().IndexOfAny(Unprintable) < 0 ? path : Escape(path);
     }
 
+    // C0 and C1 controls (U+009B starts an escape sequence in some terminals), line separators, the marks and overrides
+    // that reorder text on screen (U+202E), and '%' itself, so that a path's own "%0A" is told from an escaped line break.
     private static readonly System.Buffers.SearchValues<char> Unprintable = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '\u007F', '\u0085', '\u2028', '\u2029']);
+        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c),
+            '\u200E', '\u200F', '\u2028', '\u2029', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '%']);
 
     private static string Escape(string path)
     {

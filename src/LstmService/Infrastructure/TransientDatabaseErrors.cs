@@ -38,6 +38,7 @@ public static class TransientDatabaseErrors
     /// failover reached a standby, or the primary was demoted), which had answered every write a 500.
     /// </summary>
     private static bool IsTransient(string state) =>
-        state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
+        // 53100, disk_full, is of the class but passes only when an operator frees space: StorageFullErrors' (507, the job failed).
+        state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal) && state != "53100"
         || state is "57P01" or "57P02" or "57P03" or "40001" or "40P01" or "25006";
 }

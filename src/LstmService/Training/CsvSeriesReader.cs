@@ -69,27 +69,15 @@ public static partial class CsvSeriesReader
             return null;
         }
 
-        // A tab or a semicolon in a header is a separator far more often than part of a column's name, while a comma often is
-        // part of one in a semicolon export ("Umsatz (EUR, netto)"), so they are tried first.
-        var delimiter = headerLine.Contains('\t') ? '\t' : headerLine.Contains(';') ? ';' : ',';
-        // A decimal comma (103,86; 1.234,56) only where the comma separates no fields, as the dashboard reads a file.
-        var decimalComma = delimiter != ',';
-        var header = SplitLine(headerLine, delimiter, out var headerOpen);
-        // A quoted header cell may hold a line break (Excel writes one for Alt+Enter): read on until its quote closes.
-        var headerStart = headerNumber;
-        while (headerOpen && headerNumber - headerStart < MaxHeaderLines && await reader.ReadLineAsync(cancellationToken) is { } more)
+        var (header, delimiter, lastLine) = await CsvHeaderRow.ReadAsync(headerLine, reader, headerNumber, cancellationToken);
+        if (header is null)
         {
-            headerLine += "\n" + more;
-            headerNumber++;
-            header = SplitLine(headerLine, delimiter, out headerOpen);
-        }
-        if (headerOpen)
-        {
-            errors.Add(field, $"Line {headerStart}: a quoted field of the header is never closed.");
+            errors.Add(field, $"Line {headerNumber}: a quoted field of the header is never closed.");
             return null;
         }
-        // A line break inside a column's name becomes a space: the name is the series' id ("Sales (EUR)").
-        if (headerNumber > headerStart) header = [.. header.Select(h => LineBreaks().Replace(h, " "))];
+        headerNumber = lastLine;
+        // A decimal comma (103,86; 1.234,56) only where the comma separates no fields, as the dashboard reads a file.
+        var decimalComma = delimiter != ',';
         var width = header.Count;
         if (width > maxColumns)
         {
@@ -317,40 +305,6 @@ public static partial class CsvSeriesReader
     }
 
     internal static string Shorten(string cell) => cell.Length <= MaxCellShown ? cell : cell[..MaxCellShown] + "…";
-
-    /// <summary>Fields of one line (the header), with the same quoting rules as the records.</summary>
-    /// <summary>Lines one header row may span: a stray quote must not make the whole file its header.</summary>
-    private const int MaxHeaderLines = 16;
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\s*\r?\n\s*", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex LineBreaks();
-
-    /// <summary>The line's fields; <paramref name="open"/> says whether it ends inside a quoted field (a line break in it).</summary>
-    private static List<string> SplitLine(string line, char delimiter, out bool open)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        // Whether the field so far is blank (what Trim() would empty): kept as it grows, because asking the builder at every
-        // quote made a header such as a followed by x" repeated take time with the square of its length.
-        bool quoted = false, blank = true;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); blank = false; i++; }
-                else if (ch == '"') quoted = false;
-                else { field.Append(ch); blank &= char.IsWhiteSpace(ch); }
-            }
-            else if (ch == '"' && blank) { field.Clear(); quoted = true; }
-            else if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); blank = true; }
-            else { field.Append(ch); blank &= char.IsWhiteSpace(ch); }
-        }
-        fields.Add(field.ToString());
-        if (fields.Count > 0 && fields[0].Length > 0 && fields[0][0] == '\uFEFF') fields[0] = fields[0][1..]; // a BOM the reader kept
-        open = quoted;
-        return fields;
-    }
 
     /// <summary>Reads records character by character: quoted fields may hold delimiters, quotes ("") and line breaks.</summary>
     private sealed class RecordReader(TextReader reader, char delimiter, int firstLine)

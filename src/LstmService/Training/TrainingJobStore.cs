@@ -124,13 +124,14 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     }
 
     /// <summary>
-    /// The time leases are set and judged by: on a shared database its server's clock, one for every replica; a replica's own
-    /// clock running 20 s ahead (with the default 30 s lease) had read healthy runs' leases as expired and taken their jobs
-    /// over, each costing an attempt. One process (SQLite) has one clock.
+    /// The time leases are set and judged by: on a shared database its server's clock, one for every replica; a replica whose
+    /// own clock ran ahead by about a lease less a renewal (28 s with the defaults) had read healthy runs' leases as expired and
+    /// taken their jobs over, each costing an attempt. One process (SQLite) has one clock. (Jobs' other times, shown to
+    /// clients, are still the writing replica's.)
     /// </summary>
     private DateTimeOffset LeaseClock(DbConnection c) =>
-        database.IsShared && Scalar(c, null, "SELECT clock_timestamp()") is DateTime server
-            ? new DateTimeOffset(DateTime.SpecifyKind(server, DateTimeKind.Utc))
+        database.IsShared
+            ? new DateTimeOffset(DateTime.SpecifyKind((DateTime)Scalar(c, null, "SELECT clock_timestamp()")!, DateTimeKind.Utc))
             : DateTimeOffset.UtcNow;
 
     /// <summary>

@@ -235,7 +235,8 @@ public sealed partial class TrainingWorkerService(
                 }
                 catch (Exception again) when (StorageFullErrors.Is(again) || TransientDatabaseErrors.Is(again))
                 {
-                    // Not even the failure could be written: the job stays running, re-queued at its lease's end or the next start.
+                    // Not even the failure could be written: the job stays running until another replica's lease recovery (PostgreSQL)
+                    // or the next start (SQLite) re-queues it, counting the run as an attempt.
                     Ended("lease_lost", started);
                 }
             }
@@ -297,7 +298,7 @@ public sealed partial class TrainingWorkerService(
                 wait = interval;
                 if (state == LeaseState.Held) continue;
                 // The run itself ended the job (its version stored, the job succeeded) just before this renewal: nothing was lost.
-                if (state == LeaseState.Lost && (stop.IsCancellationRequested || store.Get(claim.Id)?.Status == TrainingJobStatus.Succeeded)) return;
+                if (state == LeaseState.Lost && (stop.IsCancellationRequested || SucceededMeanwhile(claim.Id))) return;
                 lost.Value = state == LeaseState.Lost;
                 logger.LogInformation(state == LeaseState.Lost
                     ? "Job {JobId} is no longer this worker's (cancelled, or its lease expired and another replica took it); stopping"
@@ -307,6 +308,13 @@ public sealed partial class TrainingWorkerService(
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+    }
+
+    /// <summary>Whether the job's record says it succeeded; false when the database cannot say (the lease is then reported lost).</summary>
+    private bool SucceededMeanwhile(Guid id)
+    {
+        try { return store.Get(id)?.Status == TrainingJobStatus.Succeeded; }
+        catch (Exception e) when (TransientDatabaseErrors.Is(e)) { return false; }
     }
 
     /// <summary>Tells the observers (e.g. a drift's challenger review); the version is stored whatever they do.</summary>

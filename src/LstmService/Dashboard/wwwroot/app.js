@@ -341,7 +341,11 @@ async function openLink() {
   if (!location.hash.startsWith("#/")) return;
   const link = location.hash.match(/^#\/models\/([^/?]+)\/versions\/(\d+)\/?(?:\?(.*))?$/);
   if (!link) throw new Error(`The link ${location.hash} is not one the dashboard reads: #/models/NAME/versions/N, optionally ?history=1,2,3&start=1969.`);
-  const query = new URLSearchParams(link[3] || "");
+  // Each name=value decoded as written: URLSearchParams would read '+' as a space (2020-01-01T00:00:00+02:00, 1e+5).
+  const query = new Map((link[3] || "").split("&").filter(Boolean).map((part) => {
+    const at = part.indexOf("=");
+    return at < 0 ? [decodeURIComponent(part), ""] : [decodeURIComponent(part.slice(0, at)), decodeURIComponent(part.slice(at + 1))];
+  }));
   await selectVersion(decodeURIComponent(link[1]), Number(link[2]), true);
   if (query.has("history")) {
     $("history").value = query.get("history");

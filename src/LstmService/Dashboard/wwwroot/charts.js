@@ -44,22 +44,21 @@ function draw(svg, lines, band, xLabel, ticks) {
   label(fmt(y0), { x: pad.left - 4, y: height - pad.bottom, "text-anchor": "end" });
   if (ticks) {
     // Dates in place of step numbers: each tick at its step, the first left-aligned and the last right-aligned.
-    // A label is about 6.5 px a character at 11 px; one that would run into its neighbour's is left out (its tick stays):
-    // the forecast's first step, a few steps before the last, had been printed over it.
-    const span = (t, i) => {
-      const w = 6.5 * t.text.length, x = sx(t.x);
-      return i === 0 ? [x, x + w] : i === ticks.length - 1 ? [x - w, x] : [x - w / 2, x + w / 2];
-    };
-    const shown = [];
+    // A label is about 6.5 px a character at 11 px. A middle one (the forecast's first step) that would run into the last
+    // is joined to it as a range ("2023-05–2023-07"): a few steps apart, the two had been printed over each other.
+    const texts = ticks.map((t) => t.text);
+    const widthOf = (text) => 6.5 * text.length;
+    const lastX = sx(ticks.at(-1).x);
+    for (let i = ticks.length - 2; i > 0; i--)
+      if (sx(ticks[i].x) + widthOf(texts[i]) / 2 + 4 > lastX - widthOf(texts.at(-1))) {
+        texts[texts.length - 1] = `${texts[i]}–${texts.at(-1)}`;
+        texts[i] = null;
+      }
     ticks.forEach((t, i) => {
       svg.append(svgEl("line", { class: "axis", x1: sx(t.x), y1: height - pad.bottom, x2: sx(t.x), y2: height - pad.bottom + 4 }));
-      const [a, b] = span(t, i);
-      const last = i === ticks.length - 1;
-      const clashes = shown.some(([c, d]) => a < d + 4 && c < b + 4) || (!last && i > 0 && b + 4 > span(ticks.at(-1), ticks.length - 1)[0]);
-      if (clashes && !last) return;
-      shown.push([a, b]);
-      const anchor = i === 0 ? "start" : last ? "end" : "middle";
-      label(t.text, { x: sx(t.x), y: height - 8, "text-anchor": anchor, class: "tick" });
+      if (texts[i] === null) return;
+      const anchor = i === 0 ? "start" : i === ticks.length - 1 ? "end" : "middle";
+      label(texts[i], { x: sx(t.x), y: height - 8, "text-anchor": anchor, class: "tick" });
     });
   } else {
     label(String(x0), { x: pad.left, y: height - 8 });
