@@ -46,14 +46,20 @@ public class DriftTests : IAsyncLifetime
     }
 
     /// <summary>The champion: trained on 200 values around 50, on the series' own z-score (so a level far from the training's stays far).</summary>
-    async Task<float[]> TrainChampion(string scaling = "seriesZScore")
+    async Task<float[]> TrainChampion(string scaling = "seriesZScore", bool dated = false)
     {
         var history = Seasonal(0, 200, 50, 1);
-        await _client.TrainAsync("plant", new
-        {
-            seed = 5, series = new[] { new { id = "a", values = history } }, inputWindow = 12, horizon = 3, hiddenSize = 8, epochs = 40,
-            batchSize = 16, ensemble = 1, scaling,
-        });
+        await _client.TrainAsync("plant", dated
+            ? new
+            {
+                seed = 5, series = new[] { new { id = "a", values = history, start = "2000-01" } }, inputWindow = 12, horizon = 3, hiddenSize = 8, epochs = 40,
+                batchSize = 16, ensemble = 1, scaling, frequency = "monthly",
+            }
+            : (object)new
+            {
+                seed = 5, series = new[] { new { id = "a", values = history } }, inputWindow = 12, horizon = 3, hiddenSize = 8, epochs = 40,
+                batchSize = 16, ensemble = 1, scaling,
+            });
         var alias = await _client.PutAsJsonAsync("/models/plant/aliases/prod", new { version = 1 });
         Assert.Equal(HttpStatusCode.OK, alias.StatusCode);
         return history;
@@ -176,6 +182,30 @@ public class DriftTests : IAsyncLifetime
         // The challenger records the same comparison.
         var own = Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray());
         Assert.Equal(challenge.GetProperty("championMae").GetDouble(), own.GetProperty("championMae").GetDouble());
+    }
+
+    [StorageFact]
+    public async Task A_challenger_waits_for_a_stream_long_enough_to_train_and_keeps_the_parents_dates()
+    {
+        await Start(autoRetrain: true, observations: 6);
+        var history = await TrainChampion(dated: true);
+        // A stream of 13 values: flagged within a few shifted values, it holds fewer than a window and a horizon (15) before
+        // the 24 compared on. The challenger had been queued on it anyway and failed "Too short", the one decision spent.
+        var id = await OpenOnAlias(history[^13..]);
+        await Feed(id, Seasonal(200, 10, 90, 2));
+        var monitoring = await Monitoring(1);
+        Assert.True(monitoring.GetProperty("drift").GetProperty("flagged").GetBoolean());
+        Assert.Equal(["drift"], monitoring.GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
+        Assert.Single(await Jobs()); // the champion's alone
+        // Long enough (13 + 30 values, 19 observed before the 24 compared on), the challenger is queued and trains.
+        await Feed(id, Seasonal(210, 20, 90, 3));
+        await Challenge();
+        Assert.Contains("retrain", (await Monitoring(1)).GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
+        // The parent's series dates stay with the challenger (a history of series "a" is dated as before).
+        var parent = (await _client.GetFromJsonAsync<JsonElement>("/models/plant/versions/1", Api.Json)).GetProperty("timing");
+        var child = (await _client.GetFromJsonAsync<JsonElement>("/models/plant/versions/2", Api.Json)).GetProperty("timing");
+        Assert.Equal("a", child.GetProperty("series")[0].GetProperty("id").GetString());
+        Assert.Equal(parent.GetRawText(), child.GetRawText());
     }
 
     [StorageFact]

@@ -44,7 +44,13 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
                 : string.Create(CultureInfo.InvariantCulture,
                     $"Online MASE {online:G4} over the latest {scores.Count} scored values, where the backtest's was 0: the version forecast its backtest exactly."),
         };
-        if (!events.TryAdd(version.Model, version.Version, drift)) return; // flagged before, by this or another replica
+        if (!events.TryAdd(version.Model, version.Version, drift))
+        {
+            // Flagged before, by this or another replica: a challenger still waiting for its streams to be long enough is
+            // tried again as values arrive.
+            if (o.AutoRetrain && !events.List(version.Model, version.Version).Any(d => d.Kind == "retrain")) Retrain(version, now);
+            return;
+        }
         if (ratio is not null)
             logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} scored values is {Ratio:G4} times the backtest's {Backtest:G4} (factor {DriftFactor})",
                 version.Version, version.Model, online, scores.Count, ratio, backtest, o.DriftFactor);
@@ -59,6 +65,10 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         var o = options.Value;
         var open = streams.VersionStreams(version.Model, version.Version);
         var recent = open.Select(s => (s.Document.Recent ?? s.Document.LastValues).Select(x => x is { } v ? (double?)v : null).ToArray()).ToList();
+        // A stream trains the challenger once it holds a window and a horizon of observed values before those compared on:
+        // a shorter one had failed the whole job ("Too short"), and the one decision a drift takes was spent on it.
+        int needed = version.InputWindow + version.Horizon;
+        bool LongEnough(double?[] r) => r.Length > o.ComparisonValues && r[..^o.ComparisonValues].Count(v => v is not null) >= needed;
         var aliases = open.Select(s => s.Document.Alias).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var decision = new VersionDecision
         {
@@ -67,8 +77,8 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         };
         string? problem = version.Architecture.Covariates is { Count: > 0 } ? "the version reads covariates, which streams do not keep"
             : aliases.Count > 1 ? $"its streams were opened through several aliases ({string.Join(", ", aliases)})"
-            : recent.All(r => r.Length <= o.ComparisonValues) ? $"no stream keeps more than the {o.ComparisonValues} values compared on (Monitoring:ComparisonValues)"
             : null;
+        if (problem is null && !recent.Any(LongEnough)) return; // no decision yet: the next values may make a stream long enough
         if (problem is not null)
         {
             events.TryAdd(version.Model, version.Version, decision with { Recent = null, Summary = $"No challenger: {problem}." });
@@ -77,9 +87,10 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         var settings = (version.Training ?? new TrainingSettings()) with
         {
             InputWindow = version.InputWindow, Horizon = version.Horizon, Transform = version.Architecture.Transform, Epochs = o.RetrainEpochs,
-            ParentVersion = version.Version, Search = false, Timing = null,
+            // The parent's series times stay: a history of series "a" is dated as the parent dated it (it had lost them).
+            ParentVersion = version.Version, Search = false, Timing = version.Training?.Timing,
         };
-        var series = recent.Where(r => r.Length > o.ComparisonValues).Select((r, i) => new StoredSeries($"stream-{i}", r[..^o.ComparisonValues])).ToList();
+        var series = recent.Where(LongEnough).Select((r, i) => new StoredSeries($"stream-{i}", r[..^o.ComparisonValues])).ToList();
         // The decision names the job before it is queued, so the review finds it however fast the job trains.
         decision = decision with
         {
