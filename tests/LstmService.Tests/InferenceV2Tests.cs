@@ -108,6 +108,12 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
     }
 
     [Theory]
+    [InlineData("/v2/models/sine/versions/99999999999/ready")] // all digits: a version number out of range, not an alias
+    [InlineData("/v2/models/sine/versions/0")]
+    public async Task A_version_number_out_of_range_is_a_400_error(string path) =>
+        Assert.StartsWith("version: a version number is a whole number from 1", await ErrorAsync(await _client.GetAsync(path), HttpStatusCode.BadRequest));
+
+    [Theory]
     [InlineData("/v2/models/sine/ready")]
     [InlineData("/v2/models/sine/versions/1/ready")]
     [InlineData("/v2/models/sine/versions/production/ready")]

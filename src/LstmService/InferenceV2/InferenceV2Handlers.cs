@@ -185,7 +185,10 @@ public static class InferenceV2Handlers
         alias = null;
         if (!Names.IsValid(name)) return Error(StatusCodes.Status400BadRequest, $"name: {Names.Rule}");
         if (version is null) return null;
-        if (int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) number = n;
+        if (int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1) number = n;
+        // All digits is a version number (no alias may be one), so one out of range is refused as such, not looked up as an alias.
+        else if (version.All(char.IsAsciiDigit))
+            return Error(StatusCodes.Status400BadRequest, $"version: a version number is a whole number from 1 to {int.MaxValue}, not '{version}'.");
         else if (Names.IsValid(version)) alias = version;
         else return Error(StatusCodes.Status400BadRequest, $"version: a version number or an alias ({Names.Rule}).");
         return null;
