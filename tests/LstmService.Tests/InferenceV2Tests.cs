@@ -296,6 +296,8 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
             "outputs: unknown output(s) 'output0'; this version answers mean, quantile_0.1, quantile_0.5, quantile_0.9." },
         { """{"inputs":[{"name":"history","shape":[2,3],"datatype":"FP32","data":[1,2,3,4,5,6]},{"name":"lengths","shape":[2],"datatype":"INT32","data":[3,4]}]}""",
             "lengths[1]: must be an integer in 1..3" },
+        { $$"""{"inputs":[{"name":"history","shape":[1,24],"datatype":"FP32","data":[{{string.Join(",", Enumerable.Range(0, 24))}}]}],"outputs":[{"name":"mean"},{"name":"mean"}]}""",
+            "outputs[1].name: 'mean' is asked for twice" },
         { """{"inputs":[]}""", "inputs: required" },
         { """{"input":[]}""", "The body is not a valid $inference_request" },
         { """{"id":"1","id":"2","inputs":[]}""", "The body is not a valid $inference_request: id: Given more than once" },

@@ -161,7 +161,9 @@ public static class InferenceV2Handlers
             if (output?.Name is not { Length: > 0 } name) { problems.Add($"outputs[{i}].name: required."); continue; }
             if (output.Parameters?.TryGetValue("binary_data", out var binary) == true && binary.ValueKind == JsonValueKind.True)
                 problems.Add($"outputs[{i}].parameters.binary_data: the binary tensor data extension is not supported; answers are JSON.");
-            if (!names.Contains(name, StringComparer.Ordinal)) names.Add(name);
+            // Asked twice, a tensor would be answered once: the request is refused, as a key given twice in a body is.
+            if (names.Contains(name, StringComparer.Ordinal)) problems.Add($"outputs[{i}].name: '{name}' is asked for twice; name each output once.");
+            else names.Add(name);
         }
         return names;
     }
