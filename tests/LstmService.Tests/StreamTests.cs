@@ -314,6 +314,14 @@ public partial class StreamTests : IAsyncLifetime
         longSeries["length"] = JsonSerializer.SerializeToElement(100_000);
         longTail["series"] = JsonSerializer.SerializeToElement(longSeries);
         Assert.Contains("the tail holds the last", Assert.Single((await (await _client.PostJsonAsync("/models/strict/streams", new { state = longTail })).ValidationErrorsAsync())["state.series"]));
+        // A sum of absolute steps below zero (an edited export) had been taken, and moved every forecast the stream made.
+        var negative = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(state.GetRawText())!;
+        var negativeSeries = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(negative["series"].GetRawText())!;
+        var scale = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(negativeSeries["scale"].GetRawText())!;
+        scale["sumAbsSteps"] = JsonSerializer.SerializeToElement(-1e30);
+        negativeSeries["scale"] = JsonSerializer.SerializeToElement(scale);
+        negative["series"] = JsonSerializer.SerializeToElement(negativeSeries);
+        Assert.Contains("non-negative", Assert.Single((await (await _client.PostJsonAsync("/models/strict/streams", new { state = negative })).ValidationErrorsAsync())["state.series"]));
         // The export itself still opens a stream.
         Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/models/strict/streams", new { state })).StatusCode);
     }

@@ -81,9 +81,11 @@ public sealed class ScaleAccumulator
     public string? Problem(ScalingMode mode)
     {
         if (Mode != mode) return $"scaling is {Mode}, the model's is {mode}";
-        if (Count < 0 || !double.IsFinite(SumAbsSteps) || !double.IsFinite(Magnitude) || Magnitude < 0 || !double.IsFinite(Sum)
-            || !double.IsFinite(SumSquares) || !double.IsFinite(Shift) || !float.IsFinite(Previous))
-            return "the scaling sums must be finite and the count non-negative";
+        // Sums of absolute values and of squares cannot be negative: such a state (edited, or another program's) had been taken,
+        // and moved every forecast it made.
+        if (Count < 0 || !double.IsFinite(SumAbsSteps) || SumAbsSteps < 0 || !double.IsFinite(Magnitude) || Magnitude < 0 || !double.IsFinite(Sum)
+            || !double.IsFinite(SumSquares) || SumSquares < 0 || !double.IsFinite(Shift) || !float.IsFinite(Previous))
+            return "the scaling sums must be finite, those of absolute values and squares non-negative, and the count non-negative";
         if ((mode == ScalingMode.SeriesRobust) != (Values is not null) || (Values is not null && (Values.Count != Count || !Values.All(float.IsFinite))))
             return "robust scaling keeps exactly its Count finite values (and only robust scaling keeps values)";
         return null;
