@@ -10,10 +10,6 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
 {
     private readonly HttpClient _client = fixture.Client;
 
-    private Task<HttpResponseMessage> PostRaw(string url, string json) => fixture.PostRaw(url, json);
-
-    private static string Values(string fourth) => BadInputFixture.Values(fourth);
-
     // ---- training requests ----
 
     [Theory]
@@ -23,7 +19,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData("1e400")]
     public async Task NaN_or_Infinity_in_training_values_names_the_value(string literal)
     {
-        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values(literal)}}]}],"inputWindow":4,"horizon":1}""")).ValidationErrorsAsync();
+        var errors = await (await fixture.PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{BadInputFixture.Values(literal)}}]}],"inputWindow":4,"horizon":1}""")).ValidationErrorsAsync();
         Assert.Contains("NaN", Assert.Single(errors, e => e.Key == "series[0].values[3]").Value[0]);
     }
 
@@ -32,7 +28,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     {
         var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = Array.Empty<object>() })).ValidationErrorsAsync();
         Assert.Contains("series", errors.Keys);
-        errors = await (await PostRaw("/models/m/training-jobs", "{}")).ValidationErrorsAsync();
+        errors = await (await fixture.PostRaw("/models/m/training-jobs", "{}")).ValidationErrorsAsync();
         Assert.Contains("series", errors.Keys);
     }
 
@@ -87,8 +83,8 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData("ensemble", 11)]
     public async Task Hyperparameters_outside_their_bounds_are_named(string field, double value)
     {
-        var json = $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""";
-        var errors = await (await PostRaw("/models/m/training-jobs", json)).ValidationErrorsAsync();
+        var json = $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],"{{field}}":{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""";
+        var errors = await (await fixture.PostRaw("/models/m/training-jobs", json)).ValidationErrorsAsync();
         Assert.Contains(field, errors.Keys);
     }
 
@@ -102,8 +98,8 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData("nonNegative", "1")]
     public async Task New_options_of_the_wrong_type_or_value_are_named(string field, string literal)
     {
-        var json = $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{literal}}}""";
-        var errors = await (await PostRaw("/models/m/training-jobs", json)).ValidationErrorsAsync();
+        var json = $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],"{{field}}":{{literal}}}""";
+        var errors = await (await fixture.PostRaw("/models/m/training-jobs", json)).ValidationErrorsAsync();
         Assert.Equal([field], errors.Keys);
     }
 
@@ -146,13 +142,13 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [Fact]
     public async Task Unknown_fields_and_wrong_types_are_named()
     {
-        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"hidden_size":8}""")).ValidationErrorsAsync();
+        var errors = await (await fixture.PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],"hidden_size":8}""")).ValidationErrorsAsync();
         Assert.Equal(["hidden_size"], errors.Keys);
-        errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"epochs":"many"}""")).ValidationErrorsAsync();
+        errors = await (await fixture.PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],"epochs":"many"}""")).ValidationErrorsAsync();
         Assert.Equal(["epochs"], errors.Keys);
-        errors = await (await PostRaw("/models/m/training-jobs", """{"series":[{"values":[1,2""")).ValidationErrorsAsync();
+        errors = await (await fixture.PostRaw("/models/m/training-jobs", """{"series":[{"values":[1,2""")).ValidationErrorsAsync();
         Assert.Single(errors);
-        errors = await (await PostRaw("/models/m/training-jobs", "null")).ValidationErrorsAsync();
+        errors = await (await fixture.PostRaw("/models/m/training-jobs", "null")).ValidationErrorsAsync();
         Assert.Equal(["body"], errors.Keys);
     }
 
@@ -223,7 +219,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [Fact]
     public async Task NaN_in_a_history_and_empty_forecast_requests_are_rejected()
     {
-        var errors = await (await PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[{{Values("\"NaN\"")}}]}]}""")).ValidationErrorsAsync();
+        var errors = await (await fixture.PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[{{BadInputFixture.Values("\"NaN\"")}}]}]}""")).ValidationErrorsAsync();
         Assert.Contains("series[0].history[3]", errors.Keys);
         errors = await (await _client.PostJsonAsync("/models/tiny/forecast", new { series = Array.Empty<object>() })).ValidationErrorsAsync();
         Assert.Equal(["series"], errors.Keys);
@@ -277,7 +273,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         var json = System.Text.Json.JsonSerializer.Serialize(big, Api.Json);
         Assert.True(json.Length > BadInputFixture.MaxBodyBytes);
 
-        var withLength = await PostRaw("/models/m/training-jobs", json);
+        var withLength = await fixture.PostRaw("/models/m/training-jobs", json);
         Assert.Contains("limit", (await withLength.ProblemAsync(HttpStatusCode.RequestEntityTooLarge)).GetProperty("detail").GetString());
 
         var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));

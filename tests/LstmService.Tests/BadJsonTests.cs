@@ -11,22 +11,17 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
 {
     private readonly HttpClient _client = fixture.Client;
 
-    private Task<HttpResponseMessage> PostRaw(string url, string json) => fixture.PostRaw(url, json);
-
-    private static string Values(string fourth) => BadInputFixture.Values(fourth);
-
-
     [Fact]
     public async Task A_key_given_twice_is_refused_naming_it_not_won_by_the_last()
     {
         var history = string.Join(",", Enumerable.Repeat("1", 12));
         // The reflection-based training body, the source-generated forecast body, and a dictionary (covariates) inside it.
-        var training = await (await PostRaw("/models/twice/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"horizon":2,"horizon":3}""")).ValidationErrorsAsync();
+        var training = await (await fixture.PostRaw("/models/twice/training-jobs", $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],"horizon":2,"horizon":3}""")).ValidationErrorsAsync();
         Assert.Contains("more than once", Assert.Single(training, e => e.Key == "horizon").Value.Single());
-        var forecast = await (await PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[{{history}}]}],"horizon":1,"Horizon":2}""")).ValidationErrorsAsync();
+        var forecast = await (await fixture.PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[{{history}}]}],"horizon":1,"Horizon":2}""")).ValidationErrorsAsync();
         Assert.Contains("more than once", Assert.Single(forecast).Value.Single());
         Assert.Equal("horizon", Assert.Single(forecast).Key, ignoreCase: true);
-        var covariates = await (await PostRaw("/models/tiny/forecast", $$$"""{"series":[{"history":[{{{history}}}],"covariates":{"price":[{{{history}}}],"price":[{{{history}}}]}}]}""")).ValidationErrorsAsync();
+        var covariates = await (await fixture.PostRaw("/models/tiny/forecast", $$$"""{"series":[{"history":[{{{history}}}],"covariates":{"price":[{{{history}}}],"price":[{{{history}}}]}}]}""")).ValidationErrorsAsync();
         Assert.Contains("more than once", Assert.Single(covariates, e => e.Key == "series[0].covariates.price").Value.Single());
         Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=twice", Api.Json) ?? []);
     }
@@ -38,7 +33,7 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
     [InlineData("/models/tiny/forecast", """{"series":[{"history":[1,2,3],}]}""", "series[0]")]
     public async Task A_trailing_comma_is_named_in_plain_words(string url, string json, string field)
     {
-        var message = Assert.Single((await (await PostRaw(url, json)).ValidationErrorsAsync()), e => e.Key == field).Value.Single();
+        var message = Assert.Single((await (await fixture.PostRaw(url, json)).ValidationErrorsAsync()), e => e.Key == field).Value.Single();
         Assert.StartsWith("Trailing commas are not allowed", message);
         Assert.DoesNotContain("reader options", message);
     }
@@ -57,21 +52,21 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
     [InlineData("classWeights", "[1]", "Must be a JSON object.")] // a read-only dictionary is an object, not an array
     public async Task A_value_of_the_wrong_kind_says_what_the_field_takes(string field, string literal, string message)
     {
-        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"{{field}}":{{literal}}}""")).ValidationErrorsAsync();
+        var errors = await (await fixture.PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],"{{field}}":{{literal}}}""")).ValidationErrorsAsync();
         Assert.Equal(message, Assert.Single(errors, e => e.Key == field).Value.Single());
     }
 
     [Fact]
     public async Task Text_that_is_no_text_is_named_as_such()
     {
-        var errors = await (await PostRaw("/models/m/forecast", """{"series":[{"history":[1],"id":"a\ud800b"}]}""")).ValidationErrorsAsync();
+        var errors = await (await fixture.PostRaw("/models/m/forecast", """{"series":[{"history":[1],"id":"a\ud800b"}]}""")).ValidationErrorsAsync();
         Assert.StartsWith("Must be valid text", Assert.Single(errors, e => e.Key == "series[0].id").Value.Single());
     }
 
     [Fact]
     public async Task A_null_where_no_value_may_be_missing_is_not_told_to_use_null()
     {
-        var errors = await (await PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{Values("1")}}]}],"quantiles":[0.1,null]}""")).ValidationErrorsAsync();
+        var errors = await (await fixture.PostRaw("/models/m/training-jobs", $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],"quantiles":[0.1,null]}""")).ValidationErrorsAsync();
         Assert.Equal("Must be a finite JSON number (NaN, Infinity and null are not allowed here).", Assert.Single(errors, e => e.Key == "quantiles[1]").Value.Single());
     }
 
@@ -87,7 +82,7 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
         var body = field.StartsWith("series[0].", StringComparison.Ordinal)
             ? $$"""{"series":[{"history":[1],"{{field["series[0].".Length..]}}":{{literal}}}]}"""
             : $$"""{"series":[{"history":[1]}],"{{field}}":{{literal}}}""";
-        var errors = await (await PostRaw("/models/m/forecast", body)).ValidationErrorsAsync();
+        var errors = await (await fixture.PostRaw("/models/m/forecast", body)).ValidationErrorsAsync();
         Assert.Equal(message, Assert.Single(errors, e => e.Key == key).Value.Single());
     }
 }
