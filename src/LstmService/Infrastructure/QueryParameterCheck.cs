@@ -36,8 +36,10 @@ public static class QueryParameterCheck
         if (query.Count == 0 || context.GetEndpoint() is not RouteEndpoint endpoint) return next();
         var taken = Taken.GetOrAdd(endpoint, QueryNames);
         if (taken is null) return next();
-        var unknown = query.Keys.Where(k => !taken.Contains(k)).ToList();
-        if (unknown.Count == 0) return next();
+        List<string>? unknown = null; // allocated only for a request to refuse (a forecast's ?version passes without)
+        foreach (var key in query.Keys)
+            if (!taken.Contains(key)) (unknown ??= []).Add(key);
+        if (unknown is null) return next();
         var takes = taken.Count == 0 ? "it takes no query parameters" : $"it takes {string.Join(", ", taken.Order(StringComparer.Ordinal).Select(n => $"?{n}"))}";
         // Keys go in headers: a client that put one in the URL is told where (its value is kept out of the log, LoggedQuery).
         // Keyed by the name as sent (a nameless "?=1" by "query", which a parameter named so would share: grouped, never twice).

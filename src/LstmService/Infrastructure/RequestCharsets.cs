@@ -14,9 +14,12 @@ public static class RequestCharsets
     public static Task Normalize(HttpContext context, Func<Task> next)
     {
         var header = context.Request.ContentType;
+        // Most bodies name no charset or UTF-8 as .NET's and most clients write it: a search, no parse, on the forecast's hot path.
+        if (header is null || !header.Contains("charset", StringComparison.OrdinalIgnoreCase)
+            || header.Equals("application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase)) return next();
         // A request without a body (a GET, a probe) has no text to decode, whatever its header says.
         if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }) return next();
-        if (header is null || !MediaTypeHeaderValue.TryParse(header, out var type) || !IsJson(type)) return next();
+        if (!MediaTypeHeaderValue.TryParse(header, out var type) || !IsJson(type)) return next();
         var charset = type.Parameters.FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase));
         if (charset is null) return next();
         var name = HeaderUtilities.RemoveQuotes(charset.Value).ToString().Trim();
