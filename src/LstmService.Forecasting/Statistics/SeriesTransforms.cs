@@ -31,17 +31,11 @@ public static class SeriesTransforms
     /// saturates at <see cref="float.MaxValue"/> rather than overflowing, so a backtest's errors stay finite; the cap had been
     /// e^88 (1.65e38), which forecast a series near 3e38 at half its level.
     /// </summary>
-    public static float Inverse(SeriesTransform transform, float value) =>
-        transform == SeriesTransform.Log ? (value >= LogOfMaxValue ? float.MaxValue : MathF.Exp(value)) : value;
-
-    /// <summary>The smallest float whose exponential overflows: from it on, the inverse is <see cref="float.MaxValue"/>.</summary>
-    private static readonly float LogOfMaxValue = LargestFiniteExponent();
-
-    private static float LargestFiniteExponent()
+    public static float Inverse(SeriesTransform transform, float value)
     {
-        float x = MathF.Log(float.MaxValue);
-        while (!float.IsFinite(MathF.Exp(x))) x = MathF.BitDecrement(x);
-        return MathF.BitIncrement(x);
+        if (transform != SeriesTransform.Log) return value;
+        float exp = MathF.Exp(value);
+        return float.IsPositiveInfinity(exp) ? float.MaxValue : exp; // NaN (missing) stays NaN
     }
 
     /// <summary>Whether every observed value is positive (the log transform's domain).</summary>

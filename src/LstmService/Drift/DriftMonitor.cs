@@ -15,6 +15,10 @@ namespace LstmService.Drift;
 public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore streams, VersionEventStore events, TrainingQueue queue,
     TimeProvider time, ILogger<DriftMonitor> logger)
 {
+    // Versions whose retrain decision is recorded (by this process or read back): a drifting version's every append had
+    // otherwise read its decisions again to learn that a challenger was no longer waiting.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version), byte> _decided = new();
+
     /// <summary>Online MASE above which a version whose backtest MASE was 0 drifts: rounding, not a change of the series, below it.</summary>
     public const double PerfectBacktestTolerance = 1e-6;
 
@@ -48,7 +52,9 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         {
             // Flagged before, by this or another replica: a challenger still waiting for its streams to be long enough is
             // tried again as values arrive.
-            if (o.AutoRetrain && !events.List(version.Model, version.Version).Any(d => d.Kind == "retrain")) Retrain(version, now);
+            if (!o.AutoRetrain || _decided.ContainsKey((version.Model, version.Version))) return;
+            if (events.List(version.Model, version.Version).Any(d => d.Kind == "retrain")) _decided.TryAdd((version.Model, version.Version), 0);
+            else Retrain(version, now);
             return;
         }
         if (ratio is not null)
@@ -82,6 +88,7 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         if (problem is not null)
         {
             events.TryAdd(version.Model, version.Version, decision with { Recent = null, Summary = $"No challenger: {problem}." });
+            _decided.TryAdd((version.Model, version.Version), 0);
             return;
         }
         var settings = (version.Training ?? new TrainingSettings()) with
@@ -97,6 +104,7 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
             JobId = Guid.NewGuid(),
             Summary = $"Challenger queued: a warm start of version {version.Version} on {series.Count} streams' recent values, the last {o.ComparisonValues} of each kept for the comparison.",
         };
+        _decided.TryAdd((version.Model, version.Version), 0); // recorded here, or just before by another replica
         if (!events.TryAdd(version.Model, version.Version, decision)) return;
         if (queue.TrySubmit(version.Model, new TrainingJobSpec(settings, series), decision.JobId) is null)
             events.Update(version.Model, version.Version, decision with { JobId = null, Summary = "No challenger: the training queue was full (TrainingQueue:Capacity)." });

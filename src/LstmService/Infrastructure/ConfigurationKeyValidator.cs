@@ -28,7 +28,7 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
         // name that distinctive is this section's, and ignored, a key list left the service open.
         // Lists of settings (ApiKeys' entries), not of plain values: a Cors:AllowedOrigins is another library's to read.
         var lists = own.Where(p => Element(p.PropertyType) is { } element && !IsScalar(element)).Select(p => p.Name).ToList();
-        foreach (var root in configuration.GetChildren())
+        foreach (var root in lists.Count == 0 ? [] : configuration.GetChildren())
         {
             if (string.Equals(root.Key, section, StringComparison.OrdinalIgnoreCase) || ServiceSections.Value.Contains(root.Key)) continue;
             if (lists.FirstOrDefault(l => string.Equals(l, root.Key, StringComparison.OrdinalIgnoreCase)) is { } bare && root.GetChildren().Any())

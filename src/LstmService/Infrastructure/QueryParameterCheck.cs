@@ -22,7 +22,7 @@ public static class QueryParameterCheck
     public static TBuilder AllowAnyQueryParameters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AnyQueryParameters());
 
-    private static readonly ConcurrentDictionary<Endpoint, FrozenSet<string>?> Taken = new();
+    private static readonly ConcurrentDictionary<RouteEndpoint, FrozenSet<string>?> Taken = new();
 
     private static readonly Type[] NotFromQuery =
         [typeof(HttpContext), typeof(HttpRequest), typeof(HttpResponse), typeof(CancellationToken), typeof(System.Security.Claims.ClaimsPrincipal), typeof(Stream)];
@@ -42,22 +42,21 @@ public static class QueryParameterCheck
         if (unknown is null) return next();
         var takes = taken.Count == 0 ? "it takes no query parameters" : $"it takes {string.Join(", ", taken.Order(StringComparer.Ordinal).Select(n => $"?{n}"))}";
         // Keys go in headers: a client that put one in the URL is told where (its value is kept out of the log, LoggedQuery).
-        // Keyed by the name as sent (a nameless "?=1" by "query", which a parameter named so would share: grouped, never twice).
-        var errors = unknown.GroupBy(name => name.Length == 0 ? "query" : name, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToDictionary(
-            name => name.Length == 0 ? "query" : name,
-            name => new[] { $"Unknown query parameter: {context.Request.Method} {endpoint.RoutePattern.RawText} does not read it ({takes}); " +
-                (LoggedQuery.IsSecretName(name) ? "an API key goes in the X-Api-Key or Authorization: Bearer header." : "a body's fields go in the body.") });
+        // Keyed by the name as sent (a nameless "?=1" by "query", which a parameter named so would share: named once).
+        var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in unknown)
+            errors.TryAdd(name.Length == 0 ? "query" : name, [$"Unknown query parameter: {context.Request.Method} {endpoint.RoutePattern.RawText} does not read it ({takes}); " +
+                (LoggedQuery.IsSecretName(name) ? "an API key goes in the X-Api-Key or Authorization: Bearer header." : "a body's fields go in the body.")]);
         return context.WriteValidationProblemAsync(errors);
     }
 
     /// <summary>The query parameters <paramref name="endpoint"/>'s handler reads; null for an endpoint this check leaves alone.</summary>
-    private static FrozenSet<string>? QueryNames(Endpoint endpoint)
+    private static FrozenSet<string>? QueryNames(RouteEndpoint endpoint)
     {
-        var route = (RouteEndpoint)endpoint;
-        if (endpoint.Metadata.GetMetadata<AnyQueryParameters>() is not null) return null;
+        if (!Checks(endpoint.Metadata)) return null;
         var parameters = endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>();
         if (parameters.Count == 0) return null; // not a minimal API handler
-        var routeNames = route.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var routeNames = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var parameter in parameters)
         {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LstmService.Infrastructure;
 
@@ -13,12 +12,6 @@ internal sealed class StorageFullExceptionHandler(IProblemDetailsService problem
     {
         if (!StorageFullErrors.Is(exception)) return false;
         logger.LogError("{Method} {Path}: the storage is full: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
-        httpContext.Response.StatusCode = StatusCodes.Status507InsufficientStorage;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status507InsufficientStorage, Title = "Storage full", Detail = StorageFullErrors.Message },
-        });
+        return await RetryLaterProblem.WriteAsync(problems, httpContext, exception, StatusCodes.Status507InsufficientStorage, "Storage full", StorageFullErrors.Message);
     }
 }

@@ -27,7 +27,7 @@ public static class StreamHandlers
                 if (given is not null) errors.Add(field, "An exported state brings its own dates (state.timing); give start and frequency with a history.");
             if (imported.Model is not null && imported.Model != name) errors.Add("state.model", $"The state belongs to model '{imported.Model}', not '{name}'.");
             if (imported.Version is null) errors.Add("state.version", "Required: the version the state was exported from.");
-            else if (imported.Version < 1) errors.Add("state.version", $"Must be a version number, a whole number from 1 to {int.MaxValue}, not {imported.Version}.");
+            else if (imported.Version < 1) errors.Add("state.version", UnmatchedRequestProblems.VersionRule(imported.Version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             else if (version is not null && version != imported.Version) errors.Add("state.version", $"The state belongs to version {imported.Version}, not {version}.");
             version ??= alias is null ? imported.Version : null;
         }
