@@ -2,7 +2,8 @@
 // the CSVs and manifest.json, r_baselines.R the R figures), on the forecast suite's protocol: train with the default options
 // (horizon, the covariates, and futureCovariates for those known in advance) on everything before the test region, forecast h
 // steps from every origin in it from the true history (and the known covariates' true future), MASE scaled by the training
-// part's seasonal-naive error, 0.1-0.9 coverage. Each series is also trained without its covariates, so their share shows.
+// part's seasonal-naive error, 0.1-0.9 coverage. Each series is also trained without its covariates, so their share shows, and
+// with its covariates' changes alone (no regression on the known ones' levels, CovariateLevels), so that regression's shows.
 // Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- covariates [--data DIR] [--seed N]
 using System.Diagnostics;
 using System.Globalization;
@@ -28,7 +29,7 @@ public static class CovariateSuiteBenchmark
             return 2;
         }
         var r = ReadBaselines(Path.Combine(dir, "r_baselines.tsv"));
-        Console.WriteLine($"{"series",-11} {"n",4} {"h",2} {"with",7} {"cov",5} {"without",7} {"cov",5} {"read by the members",-20} {"train s",7}  R (MASE, cov80)");
+        Console.WriteLine($"{"series",-11} {"n",4} {"h",2} {"with",7} {"cov",5} {"changes",7} {"cov",5} {"without",7} {"cov",5} {"levels regressed out",-26} {"changes read",-20} {"train s",7}  R (MASE, cov80)");
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         foreach (var s in manifest.RootElement.EnumerateArray())
         {
@@ -44,14 +45,19 @@ public static class CovariateSuiteBenchmark
             var with = ForecastTrainer.Train([new TrainingSeries(y[..first], covariates.ToDictionary(c => c.Key, c => c.Value[..first]))], options).Model;
             double seconds = clock.Elapsed.TotalSeconds;
             var without = ForecastTrainer.Train([y[..first]], options with { FutureCovariates = [] }).Model;
+            var changesOnly = ForecastTrainer.Train([new TrainingSeries(y[..first], covariates.ToDictionary(c => c.Key, c => c.Value[..first]))],
+                options with { WithoutCovariateLevels = true }).Model;
             var origins = Enumerable.Range(first, test - h + 1).ToList();
             var inputs = origins.Select(o => new ForecastInput(y[..o], covariates.ToDictionary(c => c.Key, c => c.Value[..o]),
                 known.ToDictionary(c => c, c => covariates[c][o..(o + h)]))).ToList();
             var (mase, coverage) = SuiteBenchmark.Score(with.Forecast(inputs), origins, y, h, scale);
             var (plain, plainCoverage) = SuiteBenchmark.Score(without.Forecast(origins.Select(o => y[..o]).ToList()), origins, y, h, scale);
+            var (changes, changesCoverage) = SuiteBenchmark.Score(changesOnly.Forecast(inputs), origins, y, h, scale);
             var effect = with.Statistics?.CovariateEffect is { } e ? string.Join("+", with.Covariates.Where((_, j) => e.Used[j])) : "none";
+            var levels = with.CovariateLevels is { } l
+                ? $"{string.Join("+", with.Covariates.Where((_, j) => l.Reads(j)))} (d={l.Difference})" : "none";
             var baselines = r.TryGetValue(name, out var methods) ? string.Join(", ", methods.Select(p => $"{p.Key} {p.Value.Mase:F3} ({p.Value.Coverage:F2})")) : "";
-            Console.WriteLine($"{name,-11} {n,4} {h,2} {mase,7:F3} {coverage,5:F2} {plain,7:F3} {plainCoverage,5:F2} {effect,-20} {seconds,7:F1}  {baselines}");
+            Console.WriteLine($"{name,-11} {n,4} {h,2} {mase,7:F3} {coverage,5:F2} {changes,7:F3} {changesCoverage,5:F2} {plain,7:F3} {plainCoverage,5:F2} {levels,-26} {effect,-20} {seconds,7:F1}  {baselines}");
         }
         return 0;
     }

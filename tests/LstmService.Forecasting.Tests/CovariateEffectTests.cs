@@ -230,7 +230,8 @@ public class CovariateEffectTests
     {
         const int n = 150, test = 40, h = 4;
         var (values, promo) = Promoted(n + test, 17);
-        var options = new TrainingOptions { Horizon = h, FutureCovariates = [Promo] };
+        // The change-based effect alone: with its regression on the levels on, the promotion is taken out first (CovariateLevelsTests).
+        var options = new TrainingOptions { Horizon = h, FutureCovariates = [Promo], WithoutCovariateLevels = true };
         var with = ForecastTrainer.Train([new TrainingSeries(values[..n], Named(promo[..n]))], options).Model;
         var without = ForecastTrainer.Train([values[..n]], options with { FutureCovariates = [] }).Model;
         Assert.Equal(0f, with.CorrectionScale); // the network is silenced: only the effect reads the covariate
@@ -327,7 +328,7 @@ public class CovariateEffectTests
             var noise = new SeededRandom(seed + 1000);
             var unrelated = Enumerable.Range(0, n).Select(_ => (float)noise.NextGaussian()).ToArray();
             // One epoch: the covariates are chosen before the network trains (and these short series silence it anyway).
-            var options = new TrainingOptions { Horizon = h, FutureCovariates = [Promo], Epochs = 1 };
+            var options = new TrainingOptions { Horizon = h, FutureCovariates = [Promo], Epochs = 1, WithoutCovariateLevels = true };
             var model = ForecastTrainer.Train([new TrainingSeries(values, Named(unrelated))], options).Model;
             if (model.Statistics!.CovariateEffect is not null) picked++;
         }

@@ -94,8 +94,14 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         Assert.Equal(["plan"], version.Architecture.FutureCovariates);
         Assert.Equal(1 + 2 + 1, version.Architecture.InputSize); // target, two covariates, the "future" flag
         Assert.Equal(["plan"], version.Training!.FutureCovariates);
-        // The classical members read them too (their changes, fitted on what the members miss): both lower the validation error.
-        Assert.Equal(["lead", "plan"], version.Architecture.Statistics!.Covariates);
+        // plan, known in advance, is regressed out of the series first (its coefficient from the differences: 3 per unit);
+        // lead, known only up to the origin, moves the classical members through its changes (fitted on what they miss).
+        var levels = version.Architecture.Statistics!.CovariateLevels;
+        Assert.NotNull(levels);
+        Assert.Equal(["plan"], levels.Coefficients.Keys);
+        Assert.InRange(levels.Coefficients["plan"], 2.7f, 3.3f);
+        Assert.Equal(1, levels.Difference);
+        Assert.Equal(["lead"], version.Architecture.Statistics.Covariates);
 
         // One-step forecasts from every origin after the training data, as one batch.
         var origins = Enumerable.Range(Train, CovariateFixture.Test).ToArray();

@@ -10,7 +10,8 @@ namespace LstmService.Forecasting.Models;
 public sealed partial class ForecastModel
 {
     /// <summary>The network input, scaling and classical forecasts of one series, ready for the batch.</summary>
-    internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members);
+    /// <param name="Shift">What the covariate levels add at each step of the horizon (null: the model has none).</param>
+    internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null);
 
     /// <summary>An empty state for this model (no values yet).</summary>
     public SeriesState NewState() => new()
@@ -30,6 +31,13 @@ public sealed partial class ForecastModel
         covariates ??= [];
         if (covariates.Length != _covariates.Length || covariates.Any(c => c is null || c.Length != history.Length))
             throw new ArgumentException($"This model reads {_covariates.Length} covariates, each as long as the history.", nameof(covariates));
+        if (CovariateLevels is { } levels)
+        {
+            foreach (var value in history) if (float.IsInfinity(value)) throw new ArgumentException("The history holds an infinite value.", nameof(history));
+            foreach (var c in covariates) foreach (var v in c) if (float.IsInfinity(v)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
+            history = levels.Adjust(history, covariates);
+            if (AdjustedProblem(history) is { } problem) throw new ArgumentException(problem, nameof(history));
+        }
         var transformed = new float[history.Length];
         for (int t = 0; t < history.Length; t++)
         {
@@ -95,10 +103,18 @@ public sealed partial class ForecastModel
     public void Append(SeriesState state, float value, ReadOnlySpan<float> covariates = default)
     {
         if (float.IsInfinity(value)) throw new ArgumentException("The value is infinite.", nameof(value));
-        if (Transform == SeriesTransform.Log && !float.IsNaN(value) && !(value > 0))
+        if (Transform == SeriesTransform.Log && CovariateLevels is null && !float.IsNaN(value) && !(value > 0))
             throw new ArgumentException("This model works on the log scale: a streamed value must be positive (or null).", nameof(value));
         if (covariates.Length != _covariates.Length) throw new ArgumentException($"This model reads {_covariates.Length} covariates.", nameof(covariates));
         foreach (var c in covariates) if (float.IsInfinity(c)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
+        if (CovariateLevels is { } levels)
+        {
+            // What the rest of the model reads: the value less the covariates' effect (missing when a covariate it reads is).
+            double effect = 0;
+            for (int k = 0; k < covariates.Length; k++) if (levels.Reads(k)) effect += levels.Coefficients[k] * (double)covariates[k];
+            value -= (float)effect;
+            if (AdjustedProblem([value]) is { } problem) throw new ArgumentException(problem, nameof(value));
+        }
         AppendTransformed(state, Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value, covariates);
     }
 
@@ -196,7 +212,14 @@ public sealed partial class ForecastModel
             (covariates[k], stats[k]) = CovariateWindow(state, k, futureCovariates, steps, field);
         var row = new float[Layout.RowLength];
         Layout.Encode(window, covariates, stats, w, row);
-        return new Prepared(window, row, scaling, members);
+        float[]? shift = null;
+        if (CovariateLevels is { } levels)
+        {
+            // The known covariates' given future (gap-filled, carried to the horizon) follows each one's window.
+            shift = new float[Horizon];
+            for (int t = 0; t < Horizon; t++) shift[t] = levels.Effect(covariates, w + t);
+        }
+        return new Prepared(window, row, scaling, members, shift);
     }
 
     /// <summary>
@@ -265,7 +288,20 @@ public sealed partial class ForecastModel
         cancellationToken.ThrowIfCancellationRequested();
         var output = Predict(x, windows, b);
         if (Statistics is not null) MixStatistics(output, prepared, scaling, windows, cancellationToken);
-        return Decode(output, scaling, steps);
+        return Decode(output, scaling, steps, CovariateLevels is null ? null : prepared.Select(p => p.Shift).ToArray());
+    }
+
+    /// <summary>
+    /// Why a history less the covariate levels' effect cannot be read, or null: on the log scale the rest of the model reads
+    /// logarithms, so each adjusted value must stay positive (the model was trained on adjusted values that were).
+    /// </summary>
+    string? AdjustedProblem(float[] adjusted)
+    {
+        if (Transform != SeriesTransform.Log) return null;
+        foreach (var v in adjusted)
+            if (!float.IsNaN(v) && !(v > 0))
+                return $"this model works on the log scale of the series less its covariates' effect ({string.Join(", ", _covariates.Where((_, k) => CovariateLevels!.Reads(k)))}), and a value less that effect is {v}: it must stay positive.";
+        return null;
     }
 
     /// <summary>

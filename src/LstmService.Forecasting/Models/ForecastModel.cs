@@ -82,6 +82,10 @@ public sealed partial class ForecastModel : IServedModel
             && (!effect.Future.SequenceEqual(Layout.Future) || effect.Horizon != horizon || effect.Lags >= inputWindow || effect.Season > inputWindow))
             throw new ArgumentException($"The statistics' covariate effect reads {effect.Covariates} covariates over {effect.Horizon} steps, {effect.Lags} lags and a season of {effect.Season}; this model has " +
                 $"{_covariates.Length} ({Layout.Future.Count(f => f)} known in advance), horizon {horizon} and window {inputWindow}.", nameof(statistics));
+        if (statistics?.CovariateLevels is { } levels
+            && (levels.Coefficients.Count != _covariates.Length || levels.Coefficients.Where((b, j) => b != 0 && !Layout.Future[j]).Any()))
+            throw new ArgumentException($"The statistics' covariate levels read {levels.Coefficients.Count} covariates; this model has {_covariates.Length}, " +
+                "and the levels read only those known in advance.", nameof(statistics));
         int headSteps = strategy == ForecastStrategy.Recursive ? 1 : horizon;
         if (network.Config.OutputSize != headSteps * (1 + quantiles.Length))
             throw new ArgumentException(strategy == ForecastStrategy.Recursive
@@ -165,6 +169,17 @@ public sealed partial class ForecastModel : IServedModel
     public float CorrectionScale { get; }
     /// <summary>Whether forecasts and quantiles are clamped at zero.</summary>
     public bool NonNegative { get; }
+    /// <summary>The regression on the known covariates' levels: the rest of the model reads the series less it, a forecast adds it back (null: none).</summary>
+    public CovariateLevels? CovariateLevels => Statistics?.CovariateLevels;
+
+    /// <summary>
+    /// This model (trained on the series less <paramref name="levels"/>' effect) as one that reads the series itself: its
+    /// histories are adjusted before anything reads them and its forecasts moved back; <paramref name="nonNegative"/> then
+    /// clamps the forecast of the series, not of what the rest of the model read.
+    /// </summary>
+    internal ForecastModel WithCovariateLevels(CovariateLevels levels, bool nonNegative) =>
+        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithCovariateLevels(levels), nonNegative, CorrectsStatistics, CorrectionScale);
 
     /// <summary>
     /// Writes window <c>[end - InputWindow, end)</c> of a gap-filled history, scaled, into <paramref name="x"/>;
@@ -261,7 +276,7 @@ public sealed partial class ForecastModel : IServedModel
         var h = input.History ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
         if (h.Length < w) throw new ArgumentException($"History {i} has {h.Length} values; this model needs at least {w}.", $"series[{i}]");
         // No logarithm for zero or less: a floored value would be read as a collapse of several orders of magnitude.
-        bool log = Transform == SeriesTransform.Log;
+        bool log = Transform == SeriesTransform.Log && CovariateLevels is null;
         foreach (var v in h)
         {
             if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
@@ -278,6 +293,11 @@ public sealed partial class ForecastModel : IServedModel
             if (past.Length != h.Length) throw new ArgumentException($"Covariate '{name}' of input {i} has {past.Length} values; the history has {h.Length}.", $"series[{i}].covariates.{name}");
             foreach (var v in past) if (float.IsInfinity(v)) throw new ArgumentException($"Covariate '{name}' of input {i} holds an infinite value.", $"series[{i}].covariates.{name}");
             pasts[k] = past;
+        }
+        if (CovariateLevels is { } levels)
+        {
+            h = levels.Adjust(h, pasts);
+            if (AdjustedProblem(h) is { } problem) throw new ArgumentException($"History {i}: {problem}", $"series[{i}]");
         }
         // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
         var state = Build(SeriesTransforms.Forward(Transform, h), pasts);
@@ -337,7 +357,9 @@ public sealed partial class ForecastModel : IServedModel
     /// Maps raw head outputs [B, 1 + Q, Horizon] back to series scale; quantiles are sorted per step so they never cross, and
     /// the outermost ones (a level below 0.5, one above) hold the mean between them.
     /// </summary>
-    internal IReadOnlyList<SeriesForecast> Decode(ReadOnlySpan<float> output, ReadOnlySpan<(float Level, float Scale)> scaling, int steps)
+    /// <param name="shifts">Per row, what the covariate levels add at each step (null: nothing).</param>
+    internal IReadOnlyList<SeriesForecast> Decode(ReadOnlySpan<float> output, ReadOnlySpan<(float Level, float Scale)> scaling, int steps,
+        IReadOnlyList<float[]?>? shifts = null)
     {
         int q = _quantiles.Length, s = Horizon, o = (1 + q) * s;
         var result = new SeriesForecast[scaling.Length];
@@ -346,13 +368,14 @@ public sealed partial class ForecastModel : IServedModel
         {
             var (level, scale) = scaling[i];
             var row = output.Slice(i * o, o);
+            var shift = shifts?[i];
             var mean = new float[steps];
-            for (int t = 0; t < steps; t++) mean[t] = Output(level + scale * row[t]);
+            for (int t = 0; t < steps; t++) mean[t] = Output(level + scale * row[t], shift is null ? 0 : shift[t]);
             var bands = new float[q][];
             for (int k = 0; k < q; k++) bands[k] = new float[steps];
             for (int t = 0; t < steps; t++)
             {
-                for (int k = 0; k < q; k++) column[k] = Output(level + scale * row[(1 + k) * s + t]);
+                for (int k = 0; k < q; k++) column[k] = Output(level + scale * row[(1 + k) * s + t], shift is null ? 0 : shift[t]);
                 column[..q].Sort();
                 HoldMean(column[..q], mean[t]);
                 for (int k = 0; k < q; k++) bands[k][t] = column[k];
@@ -379,12 +402,13 @@ public sealed partial class ForecastModel : IServedModel
     }
 
     /// <summary>
-    /// A value of the model's scale mapped back to the series' (and clamped at zero for a non-negative model). Only finite
-    /// values are clamped: an overflow to -Infinity stays non-finite, so a caller's finite check still sees it.
+    /// A value of the model's scale mapped back to the series' (plus <paramref name="shift"/>, the covariate levels' effect
+    /// at that step, and clamped at zero for a non-negative model). Only finite values are clamped: an overflow to -Infinity
+    /// stays non-finite, so a caller's finite check still sees it.
     /// </summary>
-    internal float Output(float value)
+    internal float Output(float value, float shift = 0)
     {
-        float v = SeriesTransforms.Inverse(Transform, value);
+        float v = SeriesTransforms.Inverse(Transform, value) + shift;
         return NonNegative && v < 0 && float.IsFinite(v) ? 0 : v;
     }
 }

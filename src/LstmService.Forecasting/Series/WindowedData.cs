@@ -31,6 +31,22 @@ internal sealed class WindowedData
     /// </summary>
     public IReadOnlyDictionary<WindowRef, float[]>? Base { get; set; }
 
+    /// <summary>
+    /// The same windows with <paramref name="series"/> (one series) as what a client sends: the series before a regression
+    /// on its covariates' levels took their effect out of what the model reads (<see cref="Statistics.CovariateLevels"/>).
+    /// </summary>
+    public WindowedData WithOriginal(float[] series)
+    {
+        var filled = new float[series.Length];
+        SeriesMath.FillGaps(series, filled);
+        return new WindowedData
+        {
+            Window = Window, Horizon = Horizon, Scaling = Scaling, Raw = Raw, Filled = Filled, Original = [series], OriginalFilled = [filled], Stats = Stats,
+            ValidationStart = ValidationStart, Train = Train, Validation = Validation, MissingValues = MissingValues,
+            Layout = Layout, Covariates = Covariates, CovariateStats = CovariateStats, Base = Base,
+        };
+    }
+
     public static WindowedData Build(SeriesSet set, (float Center, float Scale)[] stats, int w, int s, ScalingMode scaling, bool heldOut, string[]? futureCovariates = null)
     {
         futureCovariates ??= [];

@@ -19,7 +19,7 @@ public sealed class StatisticalEnsemble
     readonly float[] _weights;
 
     public StatisticalEnsemble(ExponentialSmoothing smoothing, ThetaMethod theta, DifferencedAutoregression autoregression, float[] weights, float intervalSpread = 0,
-        CovariateEffect? covariateEffect = null)
+        CovariateEffect? covariateEffect = null, CovariateLevels? covariateLevels = null)
     {
         if (!(intervalSpread >= 0 && float.IsFinite(intervalSpread)))
             throw new ArgumentOutOfRangeException(nameof(intervalSpread), intervalSpread, "The interval spread floor is a finite number, at least 0.");
@@ -33,6 +33,7 @@ public sealed class StatisticalEnsemble
         _weights = weights.ToArray();
         IntervalSpread = intervalSpread;
         CovariateEffect = covariateEffect;
+        CovariateLevels = covariateLevels;
     }
 
     public ExponentialSmoothing Smoothing { get; }
@@ -55,11 +56,19 @@ public sealed class StatisticalEnsemble
     /// </summary>
     public CovariateEffect? CovariateEffect { get; }
 
-    public StatisticalEnsemble WithWeights(float[] weights) => new(Smoothing, Theta, Autoregression, weights, IntervalSpread, CovariateEffect);
+    /// <summary>
+    /// The regression on the known covariates' levels that every forecaster's series is less of (a forecast adds it back over
+    /// the horizon), or null: a model without covariates known in advance, or none with a significant coefficient.
+    /// </summary>
+    public CovariateLevels? CovariateLevels { get; }
 
-    public StatisticalEnsemble WithIntervalSpread(float intervalSpread) => new(Smoothing, Theta, Autoregression, _weights, intervalSpread, CovariateEffect);
+    public StatisticalEnsemble WithWeights(float[] weights) => new(Smoothing, Theta, Autoregression, weights, IntervalSpread, CovariateEffect, CovariateLevels);
 
-    public StatisticalEnsemble WithCovariateEffect(CovariateEffect? effect) => new(Smoothing, Theta, Autoregression, _weights, IntervalSpread, effect);
+    public StatisticalEnsemble WithIntervalSpread(float intervalSpread) => new(Smoothing, Theta, Autoregression, _weights, intervalSpread, CovariateEffect, CovariateLevels);
+
+    public StatisticalEnsemble WithCovariateEffect(CovariateEffect? effect) => new(Smoothing, Theta, Autoregression, _weights, IntervalSpread, effect, CovariateLevels);
+
+    public StatisticalEnsemble WithCovariateLevels(CovariateLevels? levels) => new(Smoothing, Theta, Autoregression, _weights, IntervalSpread, CovariateEffect, levels);
 
     /// <summary>
     /// Fits every member on <paramref name="series"/> (transformed and gap-filled); series count in inverse proportion to
@@ -114,7 +123,8 @@ public sealed class StatisticalEnsemble
         new StoredTheta(Theta.Alpha, Theta.Season, Theta.Multiplicative),
         new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray(), Autoregression.Differenced),
         _weights, IntervalSpread > 0 ? IntervalSpread : null,
-        CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray(), c.Season > 1 ? c.Season : null) : null), Options);
+        CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray(), c.Season > 1 ? c.Season : null) : null,
+        CovariateLevels is { } l ? new StoredCovariateLevels(l.Coefficients.ToArray(), l.Difference) : null), Options);
 
     /// <summary>
     /// Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid
@@ -146,10 +156,13 @@ public sealed class StatisticalEnsemble
                 c.Used ?? throw Invalid("covariateEffect.used", "The covariate effect needs the covariates it reads."), c.Lags, c.Horizon,
                 c.Coefficients ?? throw Invalid("covariateEffect.coefficients", "The covariate effect needs its coefficients."), c.Season ?? 1))
             : null;
+        var levels = s.CovariateLevels is { } cl
+            ? Member("covariateLevels", () => new CovariateLevels(cl.Coefficients ?? throw Invalid("covariateLevels.coefficients", "The covariate levels need their coefficients."), cl.Difference))
+            : null;
         var smoothing = Member("smoothing", () => new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi));
         var theta = Member("theta", () => new ThetaMethod(t.Alpha, t.Season, t.Multiplicative));
         var autoregression = Member("autoregression", () => new DifferencedAutoregression(lags, a.Coefficients, a.Differenced ?? true));
-        return Member(null, () => new StatisticalEnsemble(smoothing, theta, autoregression, weights, s.IntervalSpread ?? 0, effect));
+        return Member(null, () => new StatisticalEnsemble(smoothing, theta, autoregression, weights, s.IntervalSpread ?? 0, effect, levels));
     }
 
     static InvalidDataException Invalid(string path, string message) => StateDictErrors.At(path, $"Invalid statistical ensemble: {message}");
@@ -172,7 +185,9 @@ public sealed class StatisticalEnsemble
     // absent where there is none (every ensemble stored before it existed).
     sealed record Stored(StoredSmoothing? Smoothing, StoredTheta? Theta, StoredAutoregression? Autoregression, float[]? Weights,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? IntervalSpread = null,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoredCovariateEffect? CovariateEffect = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoredCovariateEffect? CovariateEffect = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoredCovariateLevels? CovariateLevels = null);
+    sealed record StoredCovariateLevels(float[]? Coefficients, int Difference);
     // Season is absent (none) in effects stored before it existed and in those without a season.
     sealed record StoredCovariateEffect(bool[]? Future, bool[]? Used, int Lags, int Horizon, float[]? Coefficients,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Season = null);

@@ -22,8 +22,9 @@ internal static class CovariateSelection
     /// The effect, or null (a model without covariates, or none that helped). With <paramref name="used"/> given (the refit
     /// on everything, whose data holds no validation windows) those covariates are read and fitted on every window.
     /// </summary>
+    /// <param name="excluded">Covariates the selection may not choose (those a regression on their levels already reads, <see cref="CovariateLevels"/>).</param>
     public static CovariateEffect? Fit(StatisticalEnsemble statistics, LinearHighway? highway, WindowedData data, bool[]? used = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool[]? excluded = null)
     {
         var layout = data.Layout;
         int lags = Math.Min(CovariateEffect.MaxLags, data.Window - 1), s = data.Horizon, w = data.Window, f = layout.Features;
@@ -82,7 +83,7 @@ internal static class CovariateSelection
             double roundGain = 0;
             for (int j = 0; j < chosen.Length; j++)
             {
-                if (chosen[j]) continue;
+                if (chosen[j] || excluded?[j] == true) continue;
                 // Once per trial: a wide request's round is as many fits as it has covariates.
                 cancellationToken.ThrowIfCancellationRequested();
                 var trial = (bool[])chosen.Clone();

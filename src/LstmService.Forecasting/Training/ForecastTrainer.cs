@@ -45,6 +45,36 @@ public static partial class ForecastTrainer
         // inside epochs: preparing a large job's data or its backtest can take longer than the shutdown timeout.
         cancellationToken.ThrowIfCancellationRequested();
         var set = SeriesSet.Prepare(series, options);
+        // The known covariates' levels regressed out first: everything below reads the series less their effect.
+        var levels = FitCovariateLevels(set, options);
+        if (levels is null) return TrainSet(set, options, progress, cancellationToken);
+        var adjustment = new LevelAdjustment(levels, set.Raw[0], options.NonNegative ?? !set.Raw[0].Any(x => x < 0));
+        set = SeriesSet.Prepare([new TrainingSeries(levels.Adjust(set.Raw[0], set.CovariatesRaw[0]), series[0].Covariates)], options);
+        // What the rest of the model forecasts is the series less an effect, which may go below zero; the clamp is the series'.
+        options = options with { NonNegative = options.NonNegative == false ? false : null, Levels = adjustment };
+        var result = TrainSet(set, options, progress, cancellationToken);
+        return result with { Model = result.Model.WithCovariateLevels(levels, adjustment.NonNegative) };
+    }
+
+    /// <summary>
+    /// The regression on the known covariates' levels (<see cref="CovariateLevels"/>) for a model of one series whose classical
+    /// members the network corrects, on the differences of the series' first season (1 without one); null otherwise, or when
+    /// no known covariate's coefficient is significant.
+    /// </summary>
+    static CovariateLevels? FitCovariateLevels(SeriesSet set, TrainingOptions options)
+    {
+        if (set.Count != 1 || options.FutureCovariates.Length == 0 || !options.Statistics || !options.CorrectStatistics
+            || options.Strategy != ForecastStrategy.Direct || options.WithoutCovariateLevels) return null;
+        var candidates = set.CovariateNames.Select(n => options.FutureCovariates.Contains(n, StringComparer.Ordinal)).ToArray();
+        var seasons = Seasons(set, options);
+        var levels = CovariateLevels.Fit(set.Raw[0], set.CovariatesRaw[0], candidates, seasons.Count > 0 ? seasons[0] : 1);
+        // A log scale the request asks for needs positive values, which the series less the effect may not keep.
+        if (levels is not null && options.Transform == SeriesTransform.Log && !SeriesTransforms.Positive(levels.Adjust(set.Raw[0], set.CovariatesRaw[0]))) return null;
+        return levels;
+    }
+
+    static TrainingResult TrainSet(SeriesSet set, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         var seasons = Seasons(set, options);
         cancellationToken.ThrowIfCancellationRequested();
@@ -128,7 +158,9 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         // The members read the series alone: what its covariates add is fitted on their residuals (kept if it helps), so a
         // short series whose network is silenced still uses them.
-        if (corrects && !data.Layout.Plain) statistics = statistics!.WithCovariateEffect(CovariateSelection.Fit(statistics, highway, data, cancellationToken: cancellationToken));
+        if (corrects && !data.Layout.Plain)
+            statistics = statistics!.WithCovariateEffect(CovariateSelection.Fit(statistics, highway, data, cancellationToken: cancellationToken,
+                excluded: options.Levels is { } adjusted ? set.CovariateNames.Select((_, k) => adjusted.Levels.Reads(k)).ToArray() : null));
         if (corrects) data.Base = StatisticsMixer.MemberMeans(statistics!, highway, data, cancellationToken);
         var run = new LockstepRun(data, options, quantiles, corrects ? null : highway, window, steps);
         var fit = run.Fit(options.Epochs, options.Patience, progress, cancellationToken);
@@ -161,7 +193,10 @@ public static partial class ForecastTrainer
                 set.CovariateNames, options.FutureCovariates, transform, null, nonNegative);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var metrics = Backtest.Run(validated, evaluation, season, cancellationToken);
+        // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own.
+        var metrics = options.Levels is { } levels
+            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative), evaluation.WithOriginal(levels.Series), season, cancellationToken)
+            : Backtest.Run(validated, evaluation, season, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;

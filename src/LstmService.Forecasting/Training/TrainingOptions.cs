@@ -108,6 +108,16 @@ public sealed record TrainingOptions
     /// </summary>
     internal bool WithoutNetwork { get; init; }
     /// <summary>
+    /// Ablation, not part of a request: no regression on the known covariates' levels (<see cref="Statistics.CovariateLevels"/>);
+    /// the benchmark's measure of what it adds.
+    /// </summary>
+    internal bool WithoutCovariateLevels { get; init; }
+    /// <summary>
+    /// Set by the trainer, not part of a request: the regression on the known covariates' levels the series was adjusted by
+    /// (the change-based effect leaves the covariates it reads alone; the backtest scores the series itself).
+    /// </summary>
+    internal LevelAdjustment? Levels { get; init; }
+    /// <summary>
     /// The search's trials, not part of a request: only the kept validation loss is read, so the mix is fitted on the
     /// training windows' errors (no rolling origins) and a silenced network's intervals are not calibrated.
     /// </summary>

@@ -16,11 +16,14 @@ namespace LstmService.Models;
 /// <param name="Covariates">The series' covariates whose changes move the classical members' forecasts (a regression per horizon
 /// step on each one's last changes and, for those known in advance, their change to the step, fitted on what the members
 /// missed; a covariate is read only when it lowered their error on the validation part by more than one standard error). null when the classical members read
-/// the series alone (no covariates, or none that helped); the network, where it is on, reads every covariate either way.</param>
+/// the series alone (no covariates, or none that helped); the network, where it is on, reads every covariate either way. A
+/// covariate the regression on levels reads (<paramref name="CovariateLevels"/>) is not read here too.</param>
+/// <param name="CovariateLevels">The regression on the known covariates' levels the series is taken less of before every
+/// forecaster reads it; null when there is none (a model of several series, no covariate known in advance, or none significant).</param>
 public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
-    float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates)
+    float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates, CovariateLevelsResponse? CovariateLevels = null)
 {
     public static StatisticsResponse? From(StatisticsInfo? statistics) => statistics is null ? null : new(
         SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale, statistics.IntervalSpread,
-        statistics.Covariates);
+        statistics.Covariates, CovariateLevelsResponse.From(statistics.CovariateLevels));
 }

@@ -13,8 +13,10 @@ namespace LstmService.Registry;
 /// forecasters' disagreement at its step (<see cref="StatisticalEnsemble.IntervalSpread"/>). null in versions stored before it was recorded.</param>
 /// <param name="Covariates">The covariates whose changes move the classical members' forecasts (<see cref="CovariateEffect"/>);
 /// null when none does (no covariates, or none lowered the validation error by more than one standard error).</param>
+/// <param name="CovariateLevels">The regression on the known covariates' levels the series is taken less of first
+/// (<see cref="Forecasting.Statistics.CovariateLevels"/>); null when there is none (no covariate known in advance, or none significant).</param>
 public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
-    float? NetworkScale = null, float? IntervalSpread = null, IReadOnlyList<string>? Covariates = null)
+    float? NetworkScale = null, float? IntervalSpread = null, IReadOnlyList<string>? Covariates = null, CovariateLevelsInfo? CovariateLevels = null)
 {
     /// <param name="statistics">The model's classical forecasters (null: none, and no statistics shown).</param>
     /// <param name="networkScale">The factor on the network's output (<see cref="NetworkScale"/>).</param>
@@ -27,5 +29,8 @@ public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IR
         StatisticalEnsemble.MemberNames.Zip(statistics.Weights).ToDictionary(p => p.First, p => p.Second),
         networkScale,
         statistics.IntervalSpread,
-        statistics.CovariateEffect is { } effect ? covariates.Where((_, j) => effect.Used[j]).ToArray() : null);
+        statistics.CovariateEffect is { } effect ? covariates.Where((_, j) => effect.Used[j]).ToArray() : null,
+        statistics.CovariateLevels is { } levels
+            ? new CovariateLevelsInfo(covariates.Select((name, j) => (name, j)).Where(c => levels.Reads(c.j)).ToDictionary(c => c.name, c => levels.Coefficients[c.j]), levels.Difference)
+            : null);
 }

@@ -1,0 +1,16 @@
+using LstmService.Registry;
+
+namespace LstmService.Models;
+
+/// <summary>
+/// The regression on the covariates known in advance that a version takes out of its series first (regression with errors,
+/// as R's auto.arima(xreg = ...)): every other forecaster reads the series less Σ coefficient x covariate, and a forecast adds
+/// it back from the covariates' given future.
+/// </summary>
+/// <param name="Coefficients">Per covariate read: the series' change per unit of it, on the series' own scale (estimated on
+/// the differences below; a covariate whose t-statistic there was below 2 is not read).</param>
+/// <param name="Difference">The lag of the differences the coefficients were estimated on: the series' season, or 1 without one.</param>
+public sealed record CovariateLevelsResponse(IReadOnlyDictionary<string, float> Coefficients, int Difference)
+{
+    public static CovariateLevelsResponse? From(CovariateLevelsInfo? levels) => levels is null ? null : new(levels.Coefficients, levels.Difference);
+}
