@@ -140,9 +140,63 @@ public class CovariateLevelsTests
         var forecast = model.Forecast([new ForecastInput(values, Named(promo), Named([1, 1, 1, 1]))])[0];
         Assert.All(forecast.Mean, v => Assert.True(v >= 0, $"mean {v}"));
         Assert.All(forecast.Quantiles.Values.SelectMany(q => q), v => Assert.True(v >= 0, $"quantile {v}"));
+        // Without the clamp the same regression forecasts below zero with the promotion on.
         var unclamped = ForecastTrainer.Train([new TrainingSeries(values, Named(promo))],
             new TrainingOptions { Horizon = h, FutureCovariates = [Promo], NonNegative = false }).Model;
-        Assert.False(unclamped.NonNegative);
+        Assert.NotNull(unclamped.CovariateLevels);
+        var below = unclamped.Forecast([new ForecastInput(values, Named(promo), Named([1, 1, 1, 1]))])[0];
+        Assert.Contains(below.Quantiles[0.1f], v => v < 0);
+    }
+
+    [Fact]
+    public void GapsInTheCovariatesAreMissingValuesAlikeInStreamsExportsAndTheBacktest()
+    {
+        const int n = 150, h = 4;
+        var (values, promo) = Promoted(n + 20, 17);
+        var result = ForecastTrainer.Train([new TrainingSeries(values[..n], Named(promo[..n]))], new TrainingOptions { Horizon = h, FutureCovariates = [Promo] });
+        var model = result.Model;
+        Assert.NotNull(model.CovariateLevels);
+
+        // A value whose covariate is missing is read as missing, by a one-off forecast and a stream alike, to the bit.
+        var history = values[..(n + 10)];
+        var gappy = promo[..(n + 10)];
+        gappy[n + 3] = float.NaN;
+        gappy[n + 8] = float.NaN;
+        var future = Named(promo[(n + 10)..(n + 10 + h)]);
+        var oneOff = model.Forecast([new ForecastInput(history, Named(gappy), future)])[0];
+        var state = model.NewState(history[..n], [gappy[..n]]);
+        for (int t = n; t < n + 10; t++) model.Append(state, history[t], [gappy[t]]);
+        var streamed = model.Forecast(state, future);
+        Assert.Equal(oneOff.Mean, streamed.Mean);
+        Assert.Equal(oneOff.Quantiles[0.1f], streamed.Quantiles[0.1f]);
+        // The stream's last values are the series' own (its covariate's effect put back), missing where the covariate was.
+        var last = model.WindowValues(state);
+        Assert.True(last.Length >= model.InputWindow);
+        for (int i = 0; i < last.Length; i++)
+        {
+            int t = n + 10 - last.Length + i;
+            if (float.IsNaN(gappy[t])) Assert.True(float.IsNaN(last[i]));
+            else Assert.Equal(history[t], last[i], 3);
+        }
+
+        // A window whose values are mostly missing once the covariate's gaps count is refused, naming the covariate.
+        var holes = (float[])gappy.Clone();
+        for (int t = n + 10 - model.InputWindow; t < n + 10; t += 2) holes[t] = holes[t + 1 < n + 10 ? t + 1 : t] = float.NaN;
+        var refused = Assert.Throws<ArgumentException>(() => model.Forecast([new ForecastInput(history, Named(holes), future)]));
+        Assert.Contains("(promo)", refused.Message);
+
+        // The state_dict export carries the regression.
+        var imported = ForecastModel.FromStateDict(model.ToStateDictJson());
+        Assert.Equal(model.CovariateLevels.Coefficients, imported.CovariateLevels!.Coefficients);
+        Assert.Equal(oneOff.Mean, imported.Forecast([new ForecastInput(history, Named(gappy), future)])[0].Mean);
+
+        // The backtest scores the series itself: its naive baseline is the series' last value, not the adjusted one's.
+        var set = SeriesSet.Prepare([new TrainingSeries(values[..n], Named(promo[..n]))], new TrainingOptions { Horizon = h, FutureCovariates = [Promo] });
+        double naive = 0;
+        int count = 0;
+        for (int origin = Math.Max(model.InputWindow, set.ValidationStart[0]); origin + h <= n; origin++)
+            for (int t = 0; t < h; t++) { naive += Math.Abs(values[origin + t] - values[origin - 1]); count++; }
+        Assert.Equal(naive / count, result.Metrics.Naive.Mae, 3);
     }
 
     [Fact]

@@ -124,6 +124,30 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_stream_of_a_model_that_regresses_a_covariate_out_keeps_the_series_own_values()
+    {
+        // plan is regressed out (the version's covariateLevels): the stream reads the series less its effect, but shows,
+        // exports and re-imports the series' own values, and forecasts as a one-off request of the same history does.
+        const int t = Train + 20;
+        var history = CovariateFixture.Target[..t];
+        var covariates = new Dictionary<string, double[]> { ["lead"] = CovariateFixture.Lead[..t], ["plan"] = CovariateFixture.Plan[..t] };
+        var future = new Dictionary<string, double[]> { ["plan"] = [CovariateFixture.Plan[t]] };
+        var opened = await _client.PostJsonAsync("/models/driven/streams", new { seriesId = "y", history, covariates, futureCovariates = future });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var stream = await opened.ReadAsync<JsonElement>();
+        var state = await _client.GetFromJsonAsync<JsonElement>($"/streams/{stream.GetProperty("id").GetString()}/state", Api.Json);
+        var imported = await _client.PostJsonAsync("/models/driven/streams", new { state, futureCovariates = future });
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var copy = await imported.ReadAsync<JsonElement>();
+        var last = copy.GetProperty("lastWindow").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.NotEmpty(last);
+        for (var i = 0; i < last.Length; i++) Assert.Equal(history[t - last.Length + i], last[i], 4);
+        var oneOff = (await ForecastAsync(CovariateFixture.Series(t))).Forecasts[0].Mean[0];
+        Assert.Equal(oneOff, copy.GetProperty("forecast").GetProperty("mean")[0].GetSingle());
+        Assert.Equal(oneOff, stream.GetProperty("forecast").GetProperty("mean")[0].GetSingle());
+    }
+
+    [Fact]
     public async Task Missing_or_misaligned_forecast_covariates_are_400s_naming_them()
     {
         var history = CovariateFixture.Target[..50];

@@ -297,11 +297,42 @@ public sealed partial class ForecastModel
     /// </summary>
     string? AdjustedProblem(float[] adjusted)
     {
-        if (Transform != SeriesTransform.Log) return null;
         foreach (var v in adjusted)
-            if (!float.IsNaN(v) && !(v > 0))
-                return $"this model works on the log scale of the series less its covariates' effect ({string.Join(", ", _covariates.Where((_, k) => CovariateLevels!.Reads(k)))}), and a value less that effect is {v}: it must stay positive.";
+        {
+            if (float.IsInfinity(v)) return $"a value less its covariates' effect {LevelNames} is beyond the 32-bit float range.";
+            if (Transform == SeriesTransform.Log && !float.IsNaN(v) && !(v > 0))
+                return $"this model works on the log scale of the series less its covariates' effect {LevelNames}, and a value less that effect is {v}: it must stay positive.";
+        }
         return null;
+    }
+
+    /// <summary>The covariates the levels read, for messages: "(price, promo)".</summary>
+    string LevelNames => $"({string.Join(", ", _covariates.Where((_, k) => CovariateLevels!.Reads(k)))})";
+
+    /// <summary>
+    /// The state's last <see cref="InputWindow"/> values on the series' own scale (NaN where missing): the transform undone and,
+    /// with covariate levels, their effect put back from the covariates' values the state keeps (NaN where it keeps none).
+    /// </summary>
+    public float[] WindowValues(SeriesState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var values = state.Window.Select(v => float.IsNaN(v) ? v : SeriesTransforms.Inverse(Transform, v)).ToArray();
+        if (CovariateLevels is not { } levels) return values;
+        int first = state.Length - values.Length;
+        for (int i = 0; i < values.Length; i++)
+        {
+            int step = first + i;
+            double effect = 0;
+            for (int k = 0; k < _covariates.Length && !float.IsNaN(values[i]); k++)
+            {
+                if (!levels.Reads(k)) continue;
+                var track = state.Covariates[k];
+                int back = track.Settled - step;
+                effect += back >= 1 && back <= track.Tail.Count ? levels.Coefficients[k] * (double)track.Tail[^back] : double.NaN;
+            }
+            values[i] = float.IsNaN(values[i]) ? values[i] : values[i] + (float)effect;
+        }
+        return values;
     }
 
     /// <summary>

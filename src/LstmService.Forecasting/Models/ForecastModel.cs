@@ -296,8 +296,11 @@ public sealed partial class ForecastModel : IServedModel
         }
         if (CovariateLevels is { } levels)
         {
+            // Checked again as the rest of the model reads it (and as a stream of the same values would refuse it).
             h = levels.Adjust(h, pasts);
             if (AdjustedProblem(h) is { } problem) throw new ArgumentException($"History {i}: {problem}", $"series[{i}]");
+            if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
+                throw new ArgumentException($"History {i} is missing more than half of its last {w} values once those whose covariates {LevelNames} are missing count as missing.", $"series[{i}]");
         }
         // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
         var state = Build(SeriesTransforms.Forward(Transform, h), pasts);

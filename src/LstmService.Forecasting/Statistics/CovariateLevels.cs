@@ -90,7 +90,6 @@ public sealed class CovariateLevels
         var gram = new double[p * p];
         var rhs = new double[p];
         var x = new double[p];
-        double yy = 0;
         for (int t = d; t < y.Length; t++)
         {
             if (!Row(y, z, active, d, t, x, out double dy)) continue;
@@ -99,15 +98,20 @@ public sealed class CovariateLevels
                 rhs[a] += x[a] * dy;
                 for (int c = 0; c <= a; c++) gram[a * p + c] += x[a] * x[c];
             }
-            yy += dy * dy;
             rows++;
         }
         if (rows < p + 10) return null;
         for (int a = 0; a < p; a++) for (int c = a + 1; c < p; c++) gram[a * p + c] = gram[c * p + a];
         if (Solve(gram, rhs, p) is not (var b, var inverse)) return null;
-        // Residual sum of squares from the normal equations: y'y - b'X'y.
-        double rss = yy;
-        for (int a = 0; a < p; a++) rss -= b[a] * rhs[a];
+        // The residuals summed directly: y'y - b'X'y cancels to nothing (and a t-statistic to infinity) on a close fit.
+        double rss = 0;
+        for (int t = d; t < y.Length; t++)
+        {
+            if (!Row(y, z, active, d, t, x, out double dy)) continue;
+            double fitted = 0;
+            for (int a = 0; a < p; a++) fitted += b[a] * x[a];
+            rss += (dy - fitted) * (dy - fitted);
+        }
         double sigma2 = Math.Max(rss, 0) / (rows - p);
         var slopes = new double[p - 1];
         var statistics = new double[p - 1];

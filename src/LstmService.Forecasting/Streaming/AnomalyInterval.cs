@@ -25,7 +25,9 @@ public static class AnomalyInterval
         var a = forecast.Quantiles[qLow];
         var b = forecast.Quantiles[qHigh];
         double zPair = NormalQuantile(qHigh) - NormalQuantile(qLow), zLow = NormalQuantile(low), zHigh = NormalQuantile(high);
-        bool log = model.Transform == SeriesTransform.Log;
+        // A model that regresses its covariates' levels out first works on the log scale of the series less their effect, not
+        // of the series: its quantiles are extended on the series' own scale.
+        bool log = model.Transform == SeriesTransform.Log && model.CovariateLevels is null;
         var lo = new float[steps];
         var hi = new float[steps];
         for (int t = 0; t < steps; t++)

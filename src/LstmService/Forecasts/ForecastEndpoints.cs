@@ -203,7 +203,9 @@ public static class ForecastEndpoints
             }
             // A log-scale version read a positive series; a zero or negative value has no logarithm, and flooring it (as the
             // library does for its own callers) turns one bad value into a forecast orders of magnitude off. Streams refuse it too.
-            if (model.Transform == SeriesTransform.Log)
+            // A version that regresses its covariates' levels out first takes logarithms of the series less their effect,
+            // which the library checks (and names the covariates).
+            if (model.Transform == SeriesTransform.Log && model.CovariateLevels is null)
             {
                 var field = HistoryField(i);
                 for (var j = 0; j < history.Length; j++)

@@ -120,7 +120,7 @@ public static class StreamHandlers
             errors.Add("state.issued", $"At most one forecast per origin, each from one of the last {h} origins (the horizon), as exported.");
         if (export.NaiveScale is not { } scale || !(scale > 0) || !double.IsFinite(scale)) errors.Add("state.naiveScale", "Required: a positive number, as exported.");
         if (!errors.IsValid) return (null, [], 0, []);
-        var last = state.Window.Select(x => float.IsNaN(x) ? (float?)null : model.Transform == Forecasting.Statistics.SeriesTransform.Log ? MathF.Exp(x) : x).ToList();
+        var last = model.WindowValues(state).Select(x => float.IsNaN(x) ? (float?)null : x).ToList();
         return (state, issued, export.NaiveScale!.Value, last);
     }
 
