@@ -23,6 +23,15 @@ public sealed partial class ForecastModel
             _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithWeights(weights), NonNegative, CorrectsStatistics, CorrectionScale);
 
     /// <summary>
+    /// This model (trained on the series less <paramref name="levels"/>' effect) as one that reads the series itself: its
+    /// histories are adjusted before anything reads them and its forecasts moved back; <paramref name="nonNegative"/> then
+    /// clamps the forecast of the series, not of what the rest of the model read.
+    /// </summary>
+    internal ForecastModel WithCovariateLevels(CovariateLevels levels, bool nonNegative) =>
+        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithCovariateLevels(levels), nonNegative, CorrectsStatistics, CorrectionScale);
+
+    /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its
     /// quantiles by the mix plus the calibration offsets (the network's own spread, moved with the mean, without them).
     /// <paramref name="output"/> is [B, 1 + Q, Horizon] in encoded units; each prepared row holds its members' forecasts.

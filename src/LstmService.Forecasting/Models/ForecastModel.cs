@@ -173,15 +173,6 @@ public sealed partial class ForecastModel : IServedModel
     public CovariateLevels? CovariateLevels => Statistics?.CovariateLevels;
 
     /// <summary>
-    /// This model (trained on the series less <paramref name="levels"/>' effect) as one that reads the series itself: its
-    /// histories are adjusted before anything reads them and its forecasts moved back; <paramref name="nonNegative"/> then
-    /// clamps the forecast of the series, not of what the rest of the model read.
-    /// </summary>
-    internal ForecastModel WithCovariateLevels(CovariateLevels levels, bool nonNegative) =>
-        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithCovariateLevels(levels), nonNegative, CorrectsStatistics, CorrectionScale);
-
-    /// <summary>
     /// Writes window <c>[end - InputWindow, end)</c> of a gap-filled history, scaled, into <paramref name="x"/>;
     /// returns the level and scale that map network outputs back to the series.
     /// </summary>
