@@ -68,7 +68,8 @@ internal static class ModelExamples
               "weights": {"network": 0, "exponentialSmoothing": 0, "theta": 0, "autoregression": 0.23076, "highway": 0.76924},
               "networkScale": 1,
               "intervalSpread": 1,
-              "covariates": null
+              "covariates": null,
+              "covariateLevels": null
             },
             "task": "forecasting",
             "classes": null,
