@@ -200,6 +200,38 @@ public class CovariateLevelsTests
     }
 
     [Fact]
+    public void TheSeriesLessTheEffectIsReadOnThePlainScaleAndALogRequestGetsNoRegression()
+    {
+        // Counts that fall to zero only when it rains (rain known in advance): positive once the rain's effect is taken out,
+        // but a later dry day's zero is an ordinary value, which a log scale of the adjusted series would refuse.
+        const int n = 200, h = 3;
+        var rng = new SeededRandom(41);
+        var rain = new float[n];
+        var counts = new float[n];
+        double level = 12;
+        for (int t = 0; t < n; t++)
+        {
+            rain[t] = rng.NextFloat() < 0.2f ? 1 : 0;
+            level = Math.Clamp(level + 0.3 * rng.NextGaussian(), 8, 16);
+            counts[t] = (float)Math.Max(0, Math.Round(level * (1 + 0.15 * rng.NextGaussian()) - 12 * rain[t]));
+        }
+        var rainy = new Dictionary<string, float[]> { ["rain"] = rain };
+        var model = ForecastTrainer.Train([new TrainingSeries(counts, rainy)], new TrainingOptions { Horizon = h, FutureCovariates = ["rain"] }).Model;
+        Assert.NotNull(model.CovariateLevels);
+        Assert.Equal(SeriesTransform.None, model.Transform);
+        var dryZero = (float[])counts.Clone();
+        dryZero[^1] = 0;
+        rain[^1] = 0;
+        var forecast = model.Forecast([new ForecastInput(dryZero, rainy, new Dictionary<string, float[]> { ["rain"] = [0, 1, 0] })])[0];
+        Assert.All(forecast.Mean, v => Assert.True(v >= 0 && float.IsFinite(v)));
+
+        var logged = ForecastTrainer.Train([new TrainingSeries(counts.Select(v => v + 1).ToArray(), rainy)],
+            new TrainingOptions { Horizon = h, FutureCovariates = ["rain"], Transform = SeriesTransform.Log }).Model;
+        Assert.Null(logged.CovariateLevels);
+        Assert.Equal(SeriesTransform.Log, logged.Transform);
+    }
+
+    [Fact]
     public void TheLevelsAreStoredWithTheEnsembleAndCheckedAgainstTheModel()
     {
         var ensemble = StatisticalEnsemble.Fit([Enumerable.Range(0, 60).Select(t => 10 + Math.Sin(t / 3.0)).ToArray()], []);

@@ -218,6 +218,33 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_log_scale_copy_refuses_a_history_whose_value_less_the_covariate_effect_is_not_positive()
+    {
+        // Training keeps the series less a covariate's effect on the plain scale, but a registered document may say log: a
+        // history that the effect takes to zero or below is the caller's input, a 400 naming the covariate, one-off or streamed.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(await _client.GetStringAsync("/models/driven/versions/1/weights?format=torch"))!;
+        node["_forecast"]!["transform"] = "log";
+        var registered = await _client.PostJsonAsync("/models/driven-log/versions", new { stateDict = node });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var history = Enumerable.Repeat(5.0, 20).ToArray();
+        var covariates = new Dictionary<string, double[]> { ["lead"] = new double[20], ["plan"] = Enumerable.Repeat(0.0, 19).Append(2.0).ToArray() };
+        var future = new Dictionary<string, double[]> { ["plan"] = [0.0] };
+        var oneOff = await (await _client.PostJsonAsync("/models/driven-log/forecast", new { series = new[] { new { history, covariates, futureCovariates = future } } })).ValidationErrorsAsync();
+        Assert.Contains("(plan)", Assert.Single(oneOff, e => e.Key == "series[0]").Value[0]);
+        var stream = await (await _client.PostJsonAsync("/models/driven-log/streams", new { seriesId = "y", history, covariates, futureCovariates = future })).ValidationErrorsAsync();
+        Assert.Contains("(plan)", Assert.Single(stream, e => e.Key == "history").Value[0]);
+
+        // A future covariate whose effect overflows 32-bit floats (3 x 3e38) is named, not the history.
+        var overflow = await (await _client.PostJsonAsync("/models/driven/forecast", new { series = new[] { new
+        {
+            history = CovariateFixture.Target[..Train],
+            covariates = new Dictionary<string, double[]> { ["lead"] = CovariateFixture.Lead[..Train], ["plan"] = CovariateFixture.Plan[..Train] },
+            futureCovariates = new Dictionary<string, double[]> { ["plan"] = [3e38] },
+        } } })).ValidationErrorsAsync();
+        Assert.Contains("overflows", Assert.Single(overflow, e => e.Key == "series[0].futureCovariates.plan").Value[0]);
+    }
+
+    [Fact]
     public async Task Bad_training_covariates_are_400s_naming_them()
     {
         var values = Api.Sine(40);

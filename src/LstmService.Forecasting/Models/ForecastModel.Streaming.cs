@@ -178,7 +178,7 @@ public sealed partial class ForecastModel
     {
         if (state.Length < InputWindow) return $"The series has {state.Length} values; this model needs at least {InputWindow}.";
         if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(CollectionsMarshal.AsSpan(state.Window)[^InputWindow..]), InputWindow))
-            return $"More than half of the last {InputWindow} values are missing.";
+            return $"More than half of the last {InputWindow} values are missing{(CovariateLevels is null ? "" : $" (a value whose covariates {LevelNames} are missing counts as missing)")}.";
         return null;
     }
 
@@ -310,13 +310,13 @@ public sealed partial class ForecastModel
     string LevelNames => $"({string.Join(", ", _covariates.Where((_, k) => CovariateLevels!.Reads(k)))})";
 
     /// <summary>
-    /// The state's last <see cref="InputWindow"/> values on the series' own scale (NaN where missing): the transform undone and,
+    /// The state's last <see cref="InputWindow"/> values (fewer when it holds fewer) on the series' own scale (NaN where missing): the transform undone and,
     /// with covariate levels, their effect put back from the covariates' values the state keeps (NaN where it keeps none).
     /// </summary>
     public float[] WindowValues(SeriesState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var values = state.Window.Select(v => float.IsNaN(v) ? v : SeriesTransforms.Inverse(Transform, v)).ToArray();
+        var values = state.Window.Skip(Math.Max(0, state.Window.Count - InputWindow)).Select(v => float.IsNaN(v) ? v : SeriesTransforms.Inverse(Transform, v)).ToArray();
         if (CovariateLevels is not { } levels) return values;
         int first = state.Length - values.Length;
         for (int i = 0; i < values.Length; i++)

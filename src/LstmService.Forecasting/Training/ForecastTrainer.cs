@@ -51,7 +51,9 @@ public static partial class ForecastTrainer
         var adjustment = new LevelAdjustment(levels, set.Raw[0], options.NonNegative ?? !set.Raw[0].Any(x => x < 0));
         set = SeriesSet.Prepare([new TrainingSeries(levels.Adjust(set.Raw[0], set.CovariatesRaw[0]), series[0].Covariates)], options);
         // What the rest of the model forecasts is the series less an effect, which may go below zero; the clamp is the series'.
-        options = options with { NonNegative = options.NonNegative == false ? false : null, Levels = adjustment };
+        // The plain scale: a log scale of the series less an effect would refuse an ordinary later value whose effect takes
+        // it to zero or below (a dry day's count of zero), a limit the caller cannot see.
+        options = options with { NonNegative = options.NonNegative == false ? false : null, Levels = adjustment, Transform = SeriesTransform.None };
         var result = TrainSet(set, options, progress, cancellationToken);
         return result with { Model = result.Model.WithCovariateLevels(levels, adjustment.NonNegative) };
     }
@@ -63,14 +65,12 @@ public static partial class ForecastTrainer
     /// </summary>
     static CovariateLevels? FitCovariateLevels(SeriesSet set, TrainingOptions options)
     {
+        // A request for the log scale asks for the log of the series itself, which the series less an effect is not.
         if (set.Count != 1 || options.FutureCovariates.Length == 0 || !options.Statistics || !options.CorrectStatistics
-            || options.Strategy != ForecastStrategy.Direct || options.WithoutCovariateLevels) return null;
+            || options.Strategy != ForecastStrategy.Direct || options.WithoutCovariateLevels || options.Transform == SeriesTransform.Log) return null;
         var candidates = set.CovariateNames.Select(n => options.FutureCovariates.Contains(n, StringComparer.Ordinal)).ToArray();
         var seasons = Seasons(set, options);
-        var levels = CovariateLevels.Fit(set.Raw[0], set.CovariatesRaw[0], candidates, seasons.Count > 0 ? seasons[0] : 1);
-        // A log scale the request asks for needs positive values, which the series less the effect may not keep.
-        if (levels is not null && options.Transform == SeriesTransform.Log && !SeriesTransforms.Positive(levels.Adjust(set.Raw[0], set.CovariatesRaw[0]))) return null;
-        return levels;
+        return CovariateLevels.Fit(set.Raw[0], set.CovariatesRaw[0], candidates, seasons.Count > 0 ? seasons[0] : 1);
     }
 
     static TrainingResult TrainSet(SeriesSet set, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken)

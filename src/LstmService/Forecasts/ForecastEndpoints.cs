@@ -114,10 +114,7 @@ public static class ForecastEndpoints
             // Stored weights are finite (checked when they are loaded), so what overflows 32-bit floats is a history far out of
             // scale with the one the version learned from: the caller's input, not a broken version.
             if (!finite)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    [HistoryField(i)] = [$"The forecast from this history overflows 32-bit floats (NaN or Infinity): its values (largest magnitude {MaxMagnitude(series[i]!.History!):G3}) are too far out of the scale version {v.Version} was trained on."],
-                });
+                return TypedResults.ValidationProblem(OverflowProblem(model, inputs[i], i, v.Version));
             result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles, timing?.StepTimes(i, steps));
         }
         metrics.ForecastRequests.Inc();
@@ -135,6 +132,33 @@ public static class ForecastEndpoints
         var keys = new string[levels.Length];
         for (var k = 0; k < levels.Length; k++) keys[k] = levels[k].ToString(CultureInfo.InvariantCulture);
         return (levels, keys);
+    }
+
+    /// <summary>
+    /// The error for a forecast that overflowed: filed under the history, or, for a version that regresses covariates out,
+    /// under the covariate whose effect is the largest when that is larger than the history's values (a covariate of 1e30).
+    /// </summary>
+    private static Dictionary<string, string[]> OverflowProblem(ForecastModel model, ForecastInput input, int i, int version)
+    {
+        float history = MaxMagnitude(input.History);
+        (string Field, float Magnitude, float Effect) largest = (HistoryField(i), history, history);
+        if (model.CovariateLevels is { } levels)
+            for (var k = 0; k < model.Covariates.Count; k++)
+            {
+                if (!levels.Reads(k)) continue;
+                var name = model.Covariates[k];
+                foreach (var (part, values) in new[] { ("covariates", input.Covariates?[name]), ("futureCovariates", input.FutureCovariates?.GetValueOrDefault(name)) })
+                {
+                    if (values is null) continue;
+                    float magnitude = MaxMagnitude(values), effect = Math.Abs(levels.Coefficients[k]) * magnitude;
+                    if (effect > largest.Effect) largest = (string.Create(CultureInfo.InvariantCulture, $"series[{i}].{part}.{name}"), magnitude, effect);
+                }
+            }
+        var what = largest.Field == HistoryField(i) ? "its values" : "this covariate's values, which the version regresses the series on,";
+        return new Dictionary<string, string[]>
+        {
+            [largest.Field] = [$"The forecast from this history overflows 32-bit floats (NaN or Infinity): {what} (largest magnitude {largest.Magnitude:G3}) are too far out of the scale version {version} was trained on."],
+        };
     }
 
     private static float MaxMagnitude(float[] values)

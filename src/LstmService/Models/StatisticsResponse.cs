@@ -21,7 +21,7 @@ namespace LstmService.Models;
 /// <param name="CovariateLevels">The regression on the known covariates' levels the series is taken less of before every
 /// forecaster reads it; null when there is none (a model of several series, no covariate known in advance, or none significant).</param>
 public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
-    float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates, CovariateLevelsResponse? CovariateLevels = null)
+    float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates, CovariateLevelsResponse? CovariateLevels)
 {
     public static StatisticsResponse? From(StatisticsInfo? statistics) => statistics is null ? null : new(
         SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale, statistics.IntervalSpread,

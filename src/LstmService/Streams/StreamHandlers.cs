@@ -95,7 +95,10 @@ public static class StreamHandlers
         for (int k = 0; k < covariates.Length; k++)
             if (covariates[k].All(float.IsNaN) && errors.IsValid) errors.Add($"covariates.{model.Covariates[k]}", "All values are null: at least one must be observed.");
         if (!errors.IsValid) return (null, [], 0, []);
-        var state = model.NewState(values, covariates);
+        SeriesState state;
+        // The model checks what it reads (a version that regresses covariates out reads the history less their effect).
+        try { state = model.NewState(values, covariates); }
+        catch (ArgumentException e) { errors.Add("history", ClientMessages.Of(e)); return (null, [], 0, []); }
         if (model.ForecastProblem(state) is { } problem) { errors.Add("history", problem); return (null, [], 0, []); }
         var filled = new float[values.Length];
         SeriesMath.FillGaps(values, filled);

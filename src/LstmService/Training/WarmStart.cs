@@ -85,9 +85,7 @@ public static class WarmStart
             Scaling = Keep("scaling", request.Scaling, parent.Scaling),
             Highway = Keep("highway", request.Highway, parent.Training?.Highway ?? arch.Highway is not null),
             Statistics = Keep("statistics", request.Statistics, parent.Training?.Statistics ?? arch.Statistics is not null),
-            // A parent that regressed its covariates' levels out chose its scale for the series less their effect: the child,
-            // which fits that regression again, chooses its own as the parent was asked to.
-            Transform = arch.Statistics?.CovariateLevels is null ? Keep("transform", request.Transform, arch.Transform) : request.Transform ?? parent.Training?.Transform,
+            Transform = Keep("transform", request.Transform, arch.Transform),
             Quantiles = quantiles.Select(x => (double)x).ToArray(),
             FutureCovariates = future.ToArray(),
             Epochs = request.Epochs ?? Math.Min(DefaultEpochs, limits.MaxEpochs),
