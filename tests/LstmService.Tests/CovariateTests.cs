@@ -145,6 +145,9 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         var oneOff = (await ForecastAsync(CovariateFixture.Series(t))).Forecasts[0].Mean[0];
         Assert.Equal(oneOff, copy.GetProperty("forecast").GetProperty("mean")[0].GetSingle());
         Assert.Equal(oneOff, stream.GetProperty("forecast").GetProperty("mean")[0].GetSingle());
+        var nullFuture = await (await _client.PostJsonAsync("/models/driven/streams",
+            new { seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double?[]> { ["plan"] = [null] } })).ValidationErrorsAsync();
+        Assert.Contains("All values are null", Assert.Single(nullFuture, e => e.Key == "futureCovariates.plan").Value[0]);
     }
 
     [Fact]
@@ -165,6 +168,9 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
 
         errors = await Errors(new { history, covariates = Past(50), futureCovariates = new Dictionary<string, double[]> { ["plan"] = [] } });
         Assert.Equal(["series[0].futureCovariates.plan"], errors.Keys);
+        // A future of nulls only is no future: refused, as a history of nulls only is.
+        errors = await Errors(new { history, covariates = Past(50), futureCovariates = new Dictionary<string, double?[]> { ["plan"] = [null] } });
+        Assert.Contains("All values are null", Assert.Single(errors, e => e.Key == "series[0].futureCovariates.plan").Value[0]);
 
         var withTypo = Past(50);
         withTypo["laed"] = CovariateFixture.Lead[..50];

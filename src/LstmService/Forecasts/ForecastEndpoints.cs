@@ -312,10 +312,16 @@ public static class ForecastEndpoints
                 errors.Add(path, $"Too short: {values.Count} values, but {steps} steps are forecast.");
                 continue;
             }
-            future[name] = ToFloats(values, path, errors, out _);
+            future[name] = ToFloats(values, path, errors, out var unknown);
+            // Nulls are filled from the values around them; with none given the covariate is not known, and filling it from
+            // its history would forecast as if it stayed where it was (with its effect added, for a version that regresses on it).
+            if (unknown == values.Count) errors.Add(path, AllFutureNull);
         }
         return (past, future.Count > 0 ? future : null);
     }
+
+    /// <summary>The refusal of a covariate known in advance whose future values are all null.</summary>
+    internal const string AllFutureNull = "All values are null: a covariate known in advance needs at least one of its next values (a null is filled from the values around it).";
 
     /// <summary>Values as float32 (NaN for null), with NaN/Infinity and out-of-range numbers named by index.</summary>
     private static float[] ToFloats(IReadOnlyList<double?> source, string field, ValidationErrors errors, out int missing)

@@ -99,6 +99,7 @@ public static class StreamInputs
                 else if (!double.IsFinite(x.Value) || Math.Abs(x.Value) > float.MaxValue) errors.AddElement(Element(path, j), "Must be a finite 32-bit float or null.", path);
                 else floats[j] = (float)x.Value;
             }
+            if (floats.All(float.IsNaN)) errors.Add(path, ForecastEndpoints.AllFutureNull);
             future[name] = floats;
         }
         return future;
