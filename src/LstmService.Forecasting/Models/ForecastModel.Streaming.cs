@@ -31,10 +31,10 @@ public sealed partial class ForecastModel
         covariates ??= [];
         if (covariates.Length != _covariates.Length || covariates.Any(c => c is null || c.Length != history.Length))
             throw new ArgumentException($"This model reads {_covariates.Length} covariates, each as long as the history.", nameof(covariates));
+        foreach (var value in history) if (float.IsInfinity(value)) throw new ArgumentException("The history holds an infinite value.", nameof(history));
+        foreach (var c in covariates) foreach (var v in c) if (float.IsInfinity(v)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
         if (CovariateLevels is { } levels)
         {
-            foreach (var value in history) if (float.IsInfinity(value)) throw new ArgumentException("The history holds an infinite value.", nameof(history));
-            foreach (var c in covariates) foreach (var v in c) if (float.IsInfinity(v)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
             history = levels.Adjust(history, covariates);
             if (AdjustedProblem(history) is { } problem) throw new ArgumentException(problem, nameof(history));
         }
@@ -42,12 +42,10 @@ public sealed partial class ForecastModel
         for (int t = 0; t < history.Length; t++)
         {
             float value = history[t];
-            if (float.IsInfinity(value)) throw new ArgumentException("The history holds an infinite value.", nameof(history));
             if (Transform == SeriesTransform.Log && !float.IsNaN(value) && !(value > 0))
                 throw new ArgumentException("This model works on the log scale: a streamed value must be positive (or null).", nameof(history));
             transformed[t] = Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value;
         }
-        foreach (var c in covariates) foreach (var v in c) if (float.IsInfinity(v)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
         return Build(transformed, covariates);
     }
 
@@ -110,9 +108,7 @@ public sealed partial class ForecastModel
         if (CovariateLevels is { } levels)
         {
             // What the rest of the model reads: the value less the covariates' effect (missing when a covariate it reads is).
-            double effect = 0;
-            for (int k = 0; k < covariates.Length; k++) if (levels.Reads(k)) effect += levels.Coefficients[k] * (double)covariates[k];
-            value -= (float)effect;
+            value -= levels.Effect(covariates);
             if (AdjustedProblem([value]) is { } problem) throw new ArgumentException(problem, nameof(value));
         }
         AppendTransformed(state, Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value, covariates);
@@ -295,7 +291,7 @@ public sealed partial class ForecastModel
     /// Why a history less the covariate levels' effect cannot be read, or null: on the log scale the rest of the model reads
     /// logarithms, so each adjusted value must stay positive (the model was trained on adjusted values that were).
     /// </summary>
-    string? AdjustedProblem(float[] adjusted)
+    string? AdjustedProblem(ReadOnlySpan<float> adjusted)
     {
         foreach (var v in adjusted)
         {

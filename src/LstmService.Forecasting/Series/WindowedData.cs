@@ -3,7 +3,7 @@ using LstmService.Forecasting.Models;
 namespace LstmService.Forecasting.Series;
 
 /// <summary>The series cut into training and validation windows of one length.</summary>
-internal sealed class WindowedData
+internal sealed record WindowedData
 {
     public required int Window { get; init; }
     public required int Horizon { get; init; }
@@ -39,12 +39,7 @@ internal sealed class WindowedData
     {
         var filled = new float[series.Length];
         SeriesMath.FillGaps(series, filled);
-        return new WindowedData
-        {
-            Window = Window, Horizon = Horizon, Scaling = Scaling, Raw = Raw, Filled = Filled, Original = [series], OriginalFilled = [filled], Stats = Stats,
-            ValidationStart = ValidationStart, Train = Train, Validation = Validation, MissingValues = MissingValues,
-            Layout = Layout, Covariates = Covariates, CovariateStats = CovariateStats, Base = Base,
-        };
+        return this with { Original = [series], OriginalFilled = [filled] };
     }
 
     public static WindowedData Build(SeriesSet set, (float Center, float Scale)[] stats, int w, int s, ScalingMode scaling, bool heldOut, string[]? futureCovariates = null)

@@ -39,9 +39,18 @@ public sealed class CovariateLevels
     /// <summary>Σⱼ bⱼ·zⱼ at step <paramref name="t"/> of <paramref name="covariates"/> ([covariate][step]; NaN when a covariate read is missing there).</summary>
     public float Effect(float[][] covariates, int t)
     {
+        Span<float> step = _coefficients.Length <= 64 ? stackalloc float[_coefficients.Length] : new float[_coefficients.Length];
+        // A covariate not read may be shorter (one not known in advance has no future): it is not read.
+        for (int j = 0; j < step.Length; j++) step[j] = _coefficients[j] != 0 ? covariates[j][t] : 0;
+        return Effect(step);
+    }
+
+    /// <summary>Σⱼ bⱼ·zⱼ of one step's covariate values (<paramref name="step"/>, one per covariate of the model).</summary>
+    public float Effect(ReadOnlySpan<float> step)
+    {
         double sum = 0;
         for (int j = 0; j < _coefficients.Length; j++)
-            if (_coefficients[j] != 0) sum += _coefficients[j] * (double)covariates[j][t];
+            if (_coefficients[j] != 0) sum += _coefficients[j] * (double)step[j];
         return (float)sum;
     }
 
