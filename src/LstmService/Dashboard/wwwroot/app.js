@@ -21,10 +21,12 @@ async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: headers(options.headers) });
   if (response.status === 401) {
     const refused = Boolean(sessionStorage.getItem(KEY));
+    // The body is read before the panel opens, so "API key refused" and the error saying why appear together (awaiting it
+    // after had left a moment where the panel said refused and the error line was still empty).
+    let detail = "";
+    if (refused) try { detail = (await response.json()).detail || ""; } catch { /* not a ProblemDetails body */ }
     askForKey(refused);
     if (!refused) throw new Error("An API key is needed (401).");
-    let detail = "";
-    try { detail = (await response.json()).detail || ""; } catch { /* not a ProblemDetails body */ }
     throw new Error(`The service refused the API key of this tab (401)${detail ? `: ${detail}` : "."} Enter another key above to replace it.`);
   }
   // A key without the role this needs (a read key asked to train): the panel offers to replace it, as for a refused one.
@@ -328,11 +330,12 @@ async function refresh() {
   $("key-state").textContent = key ? "API key set for this tab" : "";
   $("change-key").hidden = !key;
   // Each part on its own: a link that names a missing version still leaves the jobs listed and followed.
+  // The first error is shown when it happens, not after the other parts' requests: a refused key's panel and the error
+  // saying why then appear together.
   let error = null;
   for (const part of [loadModels, openLink, loadJobs]) {
-    try { await part(); } catch (e) { error = error || e; }
+    try { await part(); } catch (e) { if (!error) showError(error = e); }
   }
-  if (error) showError(error);
 }
 
 // A link such as /#/models/sunspots/versions/1 opens that version; ?history=1,2,3 also forecasts from that history, and
