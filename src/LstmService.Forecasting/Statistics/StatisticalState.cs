@@ -133,6 +133,7 @@ public sealed class StatisticalState
         if (!double.IsFinite(First) || !double.IsFinite(Sum) || !double.IsFinite(Level) || !double.IsFinite(Trend)
             || !Seasonal.All(double.IsFinite) || !Recent.All(double.IsFinite) || (Head is not null && !Head.All(double.IsFinite)))
             return "the states must be finite";
-        return Theta is null ? "theta's state is required" : Theta.Problem(ensemble.Theta);
+        // Theta is stepped through every value once the head is fixed, and not before.
+        return Theta is null ? "theta's state is required" : Theta.Problem(ensemble.Theta, Head is null ? Count : 0);
     }
 }

@@ -134,8 +134,11 @@ public sealed class ThetaState
         InitialSums = [.. InitialSums], InitialCounts = [.. InitialCounts], InitialCount = InitialCount,
     };
 
-    /// <summary>Why this state cannot belong to <paramref name="theta"/>, or null.</summary>
-    internal string? Problem(ThetaMethod theta)
+    /// <summary>
+    /// Why this state cannot belong to <paramref name="theta"/> after <paramref name="stepped"/> values, or null. The counts and
+    /// time sums depend on that number alone, so an imported state whose bookkeeping was edited (a negative Σ t) is refused.
+    /// </summary>
+    internal string? Problem(ThetaMethod theta, int stepped)
     {
         int m = Math.Max(1, theta.Season);
         double[][] perPhase = [Weighted, WeightedOnes, Sums, TimeSums, Times, Counts, Decomposition, InitialSums, InitialCounts];
@@ -144,6 +147,19 @@ public sealed class ThetaState
         if (perPhase.Any(a => !a.All(double.IsFinite)) || !double.IsFinite(TimeTotal) || !double.IsFinite(TimeSquares)
             || DecompositionCounts.Any(c => c < 0) || InitialCount < 0)
             return "theta's sums must be finite and its counts non-negative";
-        return null;
+        double n = stepped;
+        bool times = Same(TimeTotal, n * (n - 1) / 2) && Same(TimeSquares, (n - 1) * n * (2 * n - 1) / 6);
+        int half = m / 2, centres = m < 2 ? 0 : Math.Max(0, stepped - 2 * half);
+        for (int p = 0; p < m && times; p++)
+        {
+            // Phase p holds t = p, p + m, ...; the decomposition's centres are t - half for t >= 2·half.
+            double count = stepped / m + (p < stepped % m ? 1 : 0);
+            int decomposed = centres / m + ((p - half % m + m) % m < centres % m ? 1 : 0);
+            times = Counts[p] == count && Same(Times[p], p * count + m * count * (count - 1) / 2) && DecompositionCounts[p] == decomposed;
+        }
+        return times ? null : $"theta's counts and time sums are those of {stepped} values";
+
+        // Sums of t and t² over many values are rounded as they are added; the closed forms are exact.
+        static bool Same(double sum, double exact) => Math.Abs(sum - exact) <= 1e-9 * Math.Max(1, exact);
     }
 }

@@ -10,7 +10,14 @@ public static class ApiDefaults
     /// <summary>camelCase JSON with string enums, ProblemDetails for every error, one log event per request (<see cref="LoggingExtensions.UseRequestLogging"/>).</summary>
     public static WebApplicationBuilder AddApiDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            ConfigureJson(o.SerializerOptions);
+            // A request's key that its type does not have is refused with its path, in nested objects too (an exported stream
+            // state's parts), not only in the request types that say so: a misspelt or tampered key would be dropped silently.
+            // Requests only: the stored records read with ConfigureJson's options may hold keys an earlier version wrote.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
 
         // Kestrel's own 413 (a chunked body over the limit, found while reading) reaches the client as a bare "Content Too
         // Large": every 413 without a detail says which setting bounds the body.

@@ -28,7 +28,6 @@ public static class StreamHandlers
             if (imported.Model is not null && imported.Model != name) errors.Add("state.model", $"The state belongs to model '{imported.Model}', not '{name}'.");
             if (imported.Version is null) errors.Add("state.version", "Required: the version the state was exported from.");
             else if (imported.Version < 1) errors.Add("state.version", UnmatchedRequestProblems.VersionRule(imported.Version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            else if (version is not null && version != imported.Version) errors.Add("state.version", $"The state belongs to version {imported.Version}, not {version}.");
             version ??= alias is null ? imported.Version : null;
         }
         else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values), or an exported state.");
@@ -37,8 +36,11 @@ public static class StreamHandlers
 
         // A classification version has no forecast to stream (loading it as a forecaster would fail).
         if (registry.ResolveForTask(name, version, alias, ModelTask.Forecasting, http, out var v) is { } notServed) return notServed;
+        // Compared once the version asked for is known to exist: a version that does not is a 404, whatever the state says.
         if (imported is not null && imported.Version != v.Version)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state.version"] = [$"The state belongs to version {imported.Version}; alias '{alias}' points to {v.Version}."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state.version"] = [alias is null
+                ? $"The state belongs to version {imported.Version}, not {v.Version}."
+                : $"The state belongs to version {imported.Version}; alias '{alias}' points to {v.Version}."] });
         var (model, error) = registry.GetForecaster(v);
         if (model is null) return registry.LoadProblem(v, error!, http);
 
@@ -114,9 +116,12 @@ public static class StreamHandlers
         if (StateProblem(state, model) is { } problem) errors.Add("state.series", $"Does not fit this version: {problem}.");
         var issued = export.Issued ?? [];
         int pairs = Backtest.IntervalPairs(model.Quantiles).Count * 2, h = model.Horizon;
-        if (issued.Any(f => f is null || f.Mean?.Length != h || f.Origin < 0 || f.Origin > state.Length || f.Bands is null || f.Bands.Length != pairs
-                || f.Bands.Any(b => b?.Length != h) || (f.Lower is not null && f.Lower.Length != h) || (f.Upper is not null && f.Upper.Length != h)))
-            errors.Add("state.issued", $"Each issued forecast has an origin within the series and {h} values per band, as exported.");
+        // A version with quantile pairs flags anomalies outside each issued forecast's bounds: an import without them would flag none.
+        bool Bounds(float[]? bound) => bound is null ? pairs == 0 : bound.Length == h && bound.All(float.IsFinite);
+        if (issued.Any(f => f is null || f.Mean?.Length != h || !f.Mean.All(float.IsFinite) || f.Origin < 0 || f.Origin > state.Length || f.Bands is null || f.Bands.Length != pairs
+                || f.Bands.Any(b => b?.Length != h || !b.All(float.IsFinite)) || !Bounds(f.Lower) || !Bounds(f.Upper)))
+            errors.Add("state.issued", $"Each issued forecast has an origin within the series and {h} finite values in its mean, in each of its {pairs} bands"
+                + (pairs > 0 ? " and in its lower and upper anomaly bounds" : "") + ", as exported.");
         // A stream keeps one forecast per origin among the last h, until its last step is observed: no more can be imported,
         // or copies of one forecast would each be scored against every value (and fill the version's monitoring).
         else if (issued.Any(f => f.Origin + h <= state.Length) || issued.Select(f => f.Origin).Distinct().Count() != issued.Count)

@@ -80,10 +80,11 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
                 if (database.IsShared) RecoverExpiredLeases();
                 if (store.TryClaimNext(Lease) is { } claim) return claim;
             }
-            catch (Exception e) when (TransientDatabaseErrors.Is(e) || database.IsShared && e is System.Data.Common.DbException or TimeoutException)
+            catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e) || database.IsShared && e is System.Data.Common.DbException or TimeoutException)
             {
-                // The database server is away (a restart, a failover) or the SQLite file busy: keep the worker and look again
-                // after the poll interval (a second for SQLite, which is otherwise woken by submits).
+                // The database server is away (a restart, a failover), the SQLite file busy or its disk full (the claim is a
+                // write): keep the worker and look again after the poll interval (a second for SQLite, which is otherwise woken
+                // by submits). Thrown on, it had ended the worker loop, and with it the whole service.
                 DatabaseFailed();
                 var wait = database.IsShared ? poll : TimeSpan.FromSeconds(1);
                 logger.LogWarning(e, "Claiming a training job failed; retrying in {Wait} ms", wait.TotalMilliseconds);

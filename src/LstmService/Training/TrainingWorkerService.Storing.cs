@@ -11,29 +11,71 @@ public sealed partial class TrainingWorkerService
     /// <summary>
     /// Puts a job whose run the database failed (out of reach past the retries) back in the queue to run again once it
     /// answers, counting the run as an attempt, so a database that never comes back cannot have it retrained forever: at
-    /// TrainingQueue:MaxAttempts the job fails saying why. If not even that can be written, the job stays running until its
-    /// lease expires (PostgreSQL: another replica, or this one, takes it over) or the next start re-queues it. Returns the outcome.
+    /// TrainingQueue:MaxAttempts the job fails saying why. If not even that can be written, it is tried again in the
+    /// background (<see cref="RecordEndLater"/>). Returns the outcome.
     /// </summary>
-    private string RequeueAfterDatabaseFailure(JobClaim claim, Exception e)
+    private string RequeueAfterDatabaseFailure(JobClaim claim, Exception e, CancellationToken stoppingToken)
     {
         try
         {
-            if (store.Get(claim.Id) is { Attempts: var attempts } && attempts >= options.Value.MaxAttempts)
-            {
-                store.MarkFailed(claim, $"The database was out of reach when this job's trained version was to be stored, on each of its {attempts} runs " +
-                    $"(TrainingQueue:MaxAttempts is {options.Value.MaxAttempts}); submit it again once the database answers.");
-                logger.LogWarning(e, "Job {JobId}: the database is out of reach; failed at TrainingQueue:MaxAttempts", claim.Id);
-                return "failed";
-            }
-            if (store.Requeue(claim, countAttempt: true))
-            {
-                logger.LogWarning(e, "Job {JobId}: the database is out of reach; re-queued", claim.Id);
-                return "requeued";
-            }
+            var outcome = RequeueOrFail(claim, e);
+            if (outcome != "lease_lost") return outcome;
         }
-        catch (Exception again) when (TransientDatabaseErrors.Is(again)) { }
-        logger.LogWarning(e, "Job {JobId}: the database is out of reach; it runs again once its lease has expired or at the next start", claim.Id);
+        catch (Exception again) when (TransientDatabaseErrors.Is(again) || StorageFullErrors.Is(again))
+        {
+            logger.LogWarning(e, "Job {JobId}: the database is out of reach", claim.Id);
+            RecordEndLater(claim, "re-queued", () => RequeueOrFail(claim, e) != "lease_lost", stoppingToken);
+        }
         return "lease_lost";
+    }
+
+    /// <summary>The job back in the queue, or failed at TrainingQueue:MaxAttempts; "lease_lost" when it is no longer this run's.</summary>
+    private string RequeueOrFail(JobClaim claim, Exception e)
+    {
+        if (store.Get(claim.Id) is { Attempts: var attempts } && attempts >= options.Value.MaxAttempts)
+        {
+            if (!store.MarkFailed(claim, $"The database was out of reach when this job's trained version was to be stored, on each of its {attempts} runs " +
+                $"(TrainingQueue:MaxAttempts is {options.Value.MaxAttempts}); submit it again once the database answers.")) return "lease_lost";
+            logger.LogWarning(e, "Job {JobId}: the database is out of reach; failed at TrainingQueue:MaxAttempts", claim.Id);
+            return "failed";
+        }
+        if (!store.Requeue(claim, countAttempt: true)) return "lease_lost";
+        logger.LogWarning(e, "Job {JobId}: the database is out of reach; re-queued", claim.Id);
+        return "requeued";
+    }
+
+    /// <summary>How often <see cref="RecordEndLater"/> tries again.</summary>
+    internal static readonly TimeSpan EndRetryInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A run's end (failed, or back in the queue) that the database refused to record, tried again every
+    /// <see cref="EndRetryInterval"/> until <paramref name="write"/> lands (false: the job is no longer this run's) or the
+    /// process stops. The job would otherwise show running with nothing running it: on SQLite until the next start (a full
+    /// file the operator frees), on PostgreSQL until its lease expires and a replica takes it over. The next start still
+    /// re-queues a job whose end was never written, counting the run as an attempt.
+    /// </summary>
+    private void RecordEndLater(JobClaim claim, string end, Func<bool> write, CancellationToken stoppingToken)
+    {
+        logger.LogWarning("Job {JobId}: its end ({End}) could not be written; trying again every {Seconds} s", claim.Id, end, EndRetryInterval.TotalSeconds);
+        _ = Task.Run(async () =>
+        {
+            var waited = Stopwatch.StartNew();
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(EndRetryInterval, stoppingToken);
+                    bool written;
+                    try { written = write(); }
+                    catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e)) { continue; }
+                    if (written) logger.LogInformation("Job {JobId}: its end ({End}) written {Seconds:F0} s after its run", claim.Id, end, waited.Elapsed.TotalSeconds);
+                    else logger.LogInformation("Job {JobId}: its end ({End}) not written: the job is no longer this run's", claim.Id, end);
+                    return;
+                }
+            }
+            catch (OperationCanceledException) { }
+            catch (Exception e) { logger.LogError(e, "Job {JobId}: writing its end ({End}) failed", claim.Id, end); }
+        }, CancellationToken.None);
     }
 
     /// <summary>

@@ -235,14 +235,14 @@ public sealed partial class TrainingWorkerService(
                 }
                 catch (Exception again) when (StorageFullErrors.Is(again) || TransientDatabaseErrors.Is(again))
                 {
-                    // Not even the failure could be written: the job stays running until another replica's lease recovery (PostgreSQL)
-                    // or the next start (SQLite) re-queues it, counting the run as an attempt.
+                    // Not even the failure could be written (a full SQLite file): written once the storage takes it.
                     Ended("lease_lost", started);
+                    RecordEndLater(claim, "failed", () => store.MarkFailed(claim, StorageFullErrors.Message), stoppingToken);
                 }
             }
             catch (Exception e) when (TransientDatabaseErrors.Is(e))
             {
-                Ended(RequeueAfterDatabaseFailure(claim, e), started);
+                Ended(RequeueAfterDatabaseFailure(claim, e, stoppingToken), started);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -254,7 +254,7 @@ public sealed partial class TrainingWorkerService(
         catch (Exception e) when (TransientDatabaseErrors.Is(e))
         {
             // Reading the job before its training started: it goes back to the queue as when storing it failed.
-            RequeueAfterDatabaseFailure(claim, e);
+            RequeueAfterDatabaseFailure(claim, e, stoppingToken);
         }
         finally
         {

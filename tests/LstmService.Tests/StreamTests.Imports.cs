@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LstmService.Tests;
+
+/// <summary>Edited exports: each edit a stream could not have made is refused naming its part, and the export itself still opens.</summary>
+public partial class StreamTests
+{
+    [StorageFact]
+    public async Task An_edited_export_is_refused_naming_what_was_edited()
+    {
+        var series = Series(120);
+        await _client.TrainAsync("edited", Training(series[..100]));
+        string id = (await Open("edited", Nullable(series[..60]))).GetProperty("id").GetString()!;
+        for (int i = 60; i < 64; i++) await Append(id, series[i]);
+        var export = JsonNode.Parse((await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}/state", Api.Json)).GetRawText())!.AsObject();
+        Assert.NotEmpty(export["issued"]!.AsArray());
+
+        async Task<Dictionary<string, string[]>> Refused(Action<JsonObject> edit)
+        {
+            var copy = export.DeepClone().AsObject();
+            edit(copy);
+            return await (await _client.PostJsonAsync("/models/edited/streams", new { state = copy })).ValidationErrorsAsync();
+        }
+
+        // A key the export does not have, at any depth, had been dropped silently.
+        Assert.Equal("Unknown field.", Assert.Single((await Refused(s => s["series"]!["statistics"]!["theta"]!["timeTotals"] = 1))["state.series.statistics.theta.timeTotals"]));
+        Assert.Equal("Unknown field.", Assert.Single((await Refused(s => s["issued"]![0]!["upperBound"] = new JsonArray()))["state.issued[0].upperBound"]));
+        Assert.Equal("Unknown field.", Assert.Single((await Refused(s => s["version2"] = 1))["state.version2"]));
+
+        // Theta's counts and time sums follow from the number of values alone: an edited one had been taken as given.
+        var theta = (await Refused(s => s["series"]!["statistics"]!["theta"]!["timeTotal"] = -1.0))["state.series"];
+        Assert.Contains("theta's counts and time sums are those of", Assert.Single(theta));
+        Assert.Contains("theta's counts", Assert.Single((await Refused(s =>
+        {
+            var counts = s["series"]!["statistics"]!["theta"]!["counts"]!.AsArray();
+            counts[0] = counts[0]!.GetValue<double>() + 1;
+        }))["state.series"]));
+
+        // An issued forecast without its anomaly bounds would flag nothing when its values arrive.
+        var bounds = (await Refused(s => s["issued"]![0]!.AsObject().Remove("lower")))["state.issued"];
+        Assert.Contains("lower and upper anomaly bounds", Assert.Single(bounds));
+        Assert.Contains((await Refused(s => s["issued"]![0]!["mean"]![0] = 1e39)).Keys, k => k.StartsWith("state.issued", StringComparison.Ordinal));
+
+        // A version that does not exist is a 404, before the state's own version is compared with it.
+        await (await _client.PostJsonAsync("/models/edited/streams?version=3", new { state = export })).ProblemAsync(HttpStatusCode.NotFound);
+
+        // The export as it is still opens a stream that forecasts what the exported one does.
+        var reopened = await _client.PostJsonAsync("/models/edited/streams", new { state = export });
+        Assert.Equal(HttpStatusCode.Created, reopened.StatusCode);
+        var original = await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}", Api.Json);
+        AssertSame(original.GetProperty("forecast"), (await reopened.ReadAsync<JsonElement>()).GetProperty("forecast"), "after the import");
+    }
+}
