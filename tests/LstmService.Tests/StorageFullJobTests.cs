@@ -30,16 +30,48 @@ public sealed class StorageFullJobTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (Volatile.Read(ref disk.Refused) < 2) { Assert.True(DateTime.UtcNow < deadline, "The training never ended."); await Task.Delay(20); }
         await Task.Delay(TrainingWorkerService.EndRetryInterval * 1.5);
-        int refusedWhileFull = Volatile.Read(ref disk.Refused);
+        var freed = DateTimeOffset.UtcNow;
         disk.Full = false; // the operator frees some space
 
         var ended = await client.WaitForEndAsync(job.Id, timeoutSeconds: 20);
         Assert.Equal(TrainingJobStatus.Failed, ended.Status);
         Assert.Equal(StorageFullErrors.Message, ended.Error);
         Assert.Null(ended.Version);
-        Assert.True(refusedWhileFull >= 3, $"The failure was tried {refusedWhileFull} times while the file was full.");
+        Assert.True(ended.FinishedAt < freed, $"finishedAt {ended.FinishedAt:O} is when the failure was written, not when the run ended (before {freed:O}).");
+        // The operator's signal: readiness stays up (forecasts still answer), the counter says what the storage refused.
+        Assert.Contains("lstm_storage_full_total{source=\"training\"} 1", await client.GetStringAsync("/metrics"));
         // The worker goes on with the next job.
         Assert.Equal(1, (await client.TrainAsync("full")).Version);
+    }
+
+    [Fact]
+    public async Task A_version_whose_row_is_refused_leaves_no_weights_behind()
+    {
+        await using var factory = new LstmServiceFactory();
+        var client = factory.CreateClient();
+        var weights = Path.Combine(factory.DataDirectory, "weights");
+        var database = Path.Combine(factory.DataDirectory, "registry.db");
+        // The weights file is written first, then the version's row: refused here by a trigger, as a full file refuses it.
+        Sql(database, "CREATE TRIGGER refuse_growth BEFORE INSERT ON versions WHEN NEW.model = 'growth' BEGIN SELECT RAISE(ABORT, 'no room for the row'); END");
+
+        var ended = await client.WaitForEndAsync((await client.SubmitAsync("growth", Api.TinyTraining())).Id, timeoutSeconds: 60);
+        Assert.Equal(TrainingJobStatus.Failed, ended.Status);
+        Assert.Contains("no room for the row", ended.Error);
+        // The file had stayed until the next start's sweep, taking space the operator had to find elsewhere.
+        Assert.Empty(Directory.GetFiles(weights));
+
+        Sql(database, "DROP TRIGGER refuse_growth");
+        Assert.Equal(1, (await client.TrainAsync("growth")).Version);
+        Assert.Single(Directory.GetFiles(weights));
+    }
+
+    static void Sql(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     sealed class FillingDisk

@@ -42,7 +42,8 @@ public partial class StreamTests
         // An issued forecast without its anomaly bounds would flag nothing when its values arrive.
         var bounds = (await Refused(s => s["issued"]![0]!.AsObject().Remove("lower")))["state.issued"];
         Assert.Contains("lower and upper anomaly bounds", Assert.Single(bounds));
-        Assert.Contains((await Refused(s => s["issued"]![0]!["mean"]![0] = 1e39)).Keys, k => k.StartsWith("state.issued", StringComparison.Ordinal));
+        // A value beyond float32 is read as infinity; it had been scored against every value appended for it.
+        Assert.Contains("finite values", Assert.Single((await Refused(s => s["issued"]![0]!["mean"]![0] = 1e39))["state.issued"]));
 
         // A version that does not exist is a 404, before the state's own version is compared with it.
         await (await _client.PostJsonAsync("/models/edited/streams?version=3", new { state = export })).ProblemAsync(HttpStatusCode.NotFound);

@@ -36,6 +36,8 @@ public sealed class ServiceMetrics
         HeavyRequestsRefused = factory.CreateCounter("lstm_heavy_requests_refused_total",
             "Heavy requests answered 503 because HeavyRequests:MaxConcurrent were running: backpressure, not a server error.");
         KernelPath = factory.CreateGauge("lstm_kernel_path_info", "The kernels' code path on this process (value 1).", "path");
+        StorageFull = factory.CreateCounter("lstm_storage_full_total",
+            "Writes refused because the storage was full (disk, quota, SQLite file or PostgreSQL disk_full), by what wrote: a request (answered 507) or a training job (ended failed).", "source");
     }
 
     public CollectorRegistry Registry { get; }
@@ -66,6 +68,8 @@ public sealed class ServiceMetrics
     public Gauge ModelCacheSize { get; }
     public Gauge UnavailableVersions { get; }
     public Counter HeavyRequestsRefused { get; }
+    /// <summary>The one signal of a full storage the service itself gives: readiness stays up, as forecasts (reads) still answer.</summary>
+    public Counter StorageFull { get; }
     public Gauge KernelPath { get; }
 
     /// <summary>Runs <paramref name="update"/> before each scrape; a failure (a database hiccup) leaves the last values.</summary>

@@ -180,36 +180,47 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
             using var c = database.Connect();
             using var tx = c.BeginTransaction();
             var (sha, size) = weights.Write(content, c, tx);
-            var now = DateTimeOffset.UtcNow;
-            Execute(c, tx, InsertModel, ("@name", request.Model), ("@now", Timestamp(now)));
-            var number = Convert.ToInt32(Scalar(c, tx, "UPDATE models SET next_version = next_version + 1 WHERE name = @name RETURNING next_version - 1", ("@name", request.Model)));
-            var record = new VersionRecord(
-                request.Model, number, now, request.Source, request.JobId, inputWindow, horizon, quantiles, scaling,
-                architecture, request.Training, request.Metrics, request.DataFingerprint, sha, size);
-            Execute(c, tx, """
-                INSERT INTO versions (model, version, created_at, source, job_id, input_window, horizon, quantiles, scaling, architecture, training, metrics, data_fingerprint, weights_sha256, weights_size)
-                VALUES (@model, @version, @created, @source, @job, @iw, @h, @q, @scaling, @arch, @training, @metrics, @fingerprint, @sha, @size)
-                """,
-                ("@model", record.Model), ("@version", record.Version), ("@created", Timestamp(now)), ("@source", Enum(record.Source)),
-                ("@job", record.JobId?.ToString()), ("@iw", record.InputWindow), ("@h", record.Horizon),
-                ("@q", JsonSerializer.Serialize(record.Quantiles, Json)), ("@scaling", Enum(record.Scaling)),
-                ("@arch", JsonSerializer.Serialize(record.Architecture, Json)),
-                ("@training", record.Training is null ? null : JsonSerializer.Serialize(record.Training, Json)),
-                ("@metrics", record.Metrics is null ? null : JsonSerializer.Serialize(record.Metrics, Json)),
-                ("@fingerprint", record.DataFingerprint), ("@sha", sha), ("@size", size));
-
-            if (alsoInTransaction is not null && !alsoInTransaction(c, tx, number))
+            try
             {
-                tx.Rollback();
-                weights.DeleteIfUnreferenced(sha, c);
-                return null;
+                var now = DateTimeOffset.UtcNow;
+                Execute(c, tx, InsertModel, ("@name", request.Model), ("@now", Timestamp(now)));
+                var number = Convert.ToInt32(Scalar(c, tx, "UPDATE models SET next_version = next_version + 1 WHERE name = @name RETURNING next_version - 1", ("@name", request.Model)));
+                var record = new VersionRecord(
+                    request.Model, number, now, request.Source, request.JobId, inputWindow, horizon, quantiles, scaling,
+                    architecture, request.Training, request.Metrics, request.DataFingerprint, sha, size);
+                Execute(c, tx, """
+                    INSERT INTO versions (model, version, created_at, source, job_id, input_window, horizon, quantiles, scaling, architecture, training, metrics, data_fingerprint, weights_sha256, weights_size)
+                    VALUES (@model, @version, @created, @source, @job, @iw, @h, @q, @scaling, @arch, @training, @metrics, @fingerprint, @sha, @size)
+                    """,
+                    ("@model", record.Model), ("@version", record.Version), ("@created", Timestamp(now)), ("@source", Enum(record.Source)),
+                    ("@job", record.JobId?.ToString()), ("@iw", record.InputWindow), ("@h", record.Horizon),
+                    ("@q", JsonSerializer.Serialize(record.Quantiles, Json)), ("@scaling", Enum(record.Scaling)),
+                    ("@arch", JsonSerializer.Serialize(record.Architecture, Json)),
+                    ("@training", record.Training is null ? null : JsonSerializer.Serialize(record.Training, Json)),
+                    ("@metrics", record.Metrics is null ? null : JsonSerializer.Serialize(record.Metrics, Json)),
+                    ("@fingerprint", record.DataFingerprint), ("@sha", sha), ("@size", size));
+
+                if (alsoInTransaction is not null && !alsoInTransaction(c, tx, number))
+                {
+                    tx.Rollback();
+                    weights.DeleteIfUnreferenced(sha, c);
+                    return null;
+                }
+                tx.Commit();
+                _lookups.Invalidate();
+                // Not cached: the trained model may still hold its trainer's buffers; the first forecast loads it from the file.
+                cache.Remove((record.Model, record.Version));
+                _unavailable.TryRemove((record.Model, record.Version), out _);
+                return record;
             }
-            tx.Commit();
-            _lookups.Invalidate();
-            // Not cached: the trained model may still hold its trainer's buffers; the first forecast loads it from the file.
-            cache.Remove((record.Model, record.Version));
-            _unavailable.TryRemove((record.Model, record.Version), out _);
-            return record;
+            catch
+            {
+                // Not stored (a full disk refusing the commit): weights no version refers to go too, or they would take the
+                // space until the next start's sweep, and keep a full disk full after the operator freed what they could.
+                try { tx.Rollback(); } catch (Exception) { } // already rolled back, or the connection is lost
+                try { weights.DeleteIfUnreferenced(sha, c); } catch (Exception) { } // then the next start's sweep removes them
+                throw;
+            }
         }
     }
 

@@ -206,19 +206,36 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     /// stopped, not failed), yes for one the database failed (so a database that never comes back cannot retrain it forever).</param>
     public bool Requeue(JobClaim claim, bool countAttempt = false)
     {
-        _live.TryRemove(claim.Id, out _);
+        _live.TryGetValue(claim.Id, out var live);
         using var c = database.Connect();
         var attempts = countAttempt ? "attempts" : $"{database.Dialect.Greatest}(attempts - 1, 0)";
-        return Execute(c, null, $"""
+        return Ended(claim, live, Execute(c, null, $"""
             UPDATE jobs SET status = 'queued', epoch = 0, train_loss = NULL, validation_loss = NULL, started_at = NULL, loss_curve = NULL,
                 attempts = {attempts}, lease_owner = NULL, lease_expires = NULL, cancel_requested = 0, updated_at = @now
             WHERE id = @id AND status = 'running' AND lease_owner = @lease AND cancel_requested = 0
-            """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1;
+            """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1);
     }
 
-    public bool MarkCancelled(JobClaim claim) => Finish(claim, "cancelled", null);
+    /// <summary>
+    /// The run's live progress dropped once its end is written, and only then, and only that run's: a write of an earlier run
+    /// of the same job retried later (its lease since taken over by a new run in this process) must not drop the new run's.
+    /// </summary>
+    private bool Ended(JobClaim claim, LiveProgress? live, bool written)
+    {
+        if (written && live is not null) _live.TryRemove(new KeyValuePair<Guid, LiveProgress>(claim.Id, live));
+        return written;
+    }
 
-    public bool MarkFailed(JobClaim claim, string error) => Finish(claim, "failed", error);
+    /// <summary>Ends this run's job cancelled; false, and nothing changed, when it is no longer this run's.</summary>
+    /// <param name="claim">The run ending the job.</param>
+    /// <param name="at">When the run ended (its finishedAt), if not now: a write retried later keeps the time it happened.</param>
+    public bool MarkCancelled(JobClaim claim, DateTimeOffset? at = null) => Finish(claim, "cancelled", null, at);
+
+    /// <summary>Ends this run's job failed with <paramref name="error"/> (shown to clients); false when it is no longer this run's.</summary>
+    /// <param name="claim">The run ending the job.</param>
+    /// <param name="error">Why it failed.</param>
+    /// <param name="at">When the run ended (its finishedAt), if not now.</param>
+    public bool MarkFailed(JobClaim claim, string error, DateTimeOffset? at = null) => Finish(claim, "failed", error, at);
 
     /// <summary>Within the registry's transaction that adds the version: running → succeeded with the version and the loss curve.</summary>
     public static bool TryComplete(DbConnection c, DbTransaction tx, JobClaim claim, int version, int bestEpoch, IReadOnlyList<double> train, IReadOnlyList<double> validation)
@@ -272,17 +289,17 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
         return job with { Epoch = epoch, TrainLoss = train, ValidationLoss = validation, LossCurve = includeLossCurve ? live.Curve() : null };
     }
 
-    private bool Finish(JobClaim claim, string status, string? error)
+    private bool Finish(JobClaim claim, string status, string? error, DateTimeOffset? at)
     {
-        var live = _live.TryRemove(claim.Id, out var l) ? l : null;
+        var live = _live.TryGetValue(claim.Id, out var l) ? l : null;
         var (epoch, train, validation) = live?.Latest() ?? (0, null, null);
         using var c = database.Connect();
-        var sql = "UPDATE jobs SET status = @status, error = @error, finished_at = @now, updated_at = @now"
+        var sql = "UPDATE jobs SET status = @status, error = @error, finished_at = @at, updated_at = @now"
             + (live is null ? "" : ", epoch = @epoch, train_loss = @train, validation_loss = @validation, loss_curve = @curve")
             + " WHERE id = @id AND status = 'running' AND lease_owner = @lease";
-        return Execute(c, null, sql, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@status", status), ("@error", error), ("@now", Timestamp(DateTimeOffset.UtcNow)),
+        return Ended(claim, live, Execute(c, null, sql, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@status", status), ("@error", error), ("@now", Timestamp(DateTimeOffset.UtcNow)), ("@at", Timestamp(at ?? DateTimeOffset.UtcNow)),
             ("@epoch", epoch), ("@train", train), ("@validation", validation),
-            ("@curve", live is null ? null : JsonSerializer.Serialize(live.Curve(), ModelRegistry.Json))) == 1;
+            ("@curve", live is null ? null : JsonSerializer.Serialize(live.Curve(), ModelRegistry.Json))) == 1);
     }
 
     private bool Transition(Guid id, string from, string set)

@@ -57,7 +57,8 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         // Created only once the job is accepted, so a 429 leaves no empty model behind. (A worker that starts the job first
         // is fine: storing the version creates the model too, so a failure here loses nothing.)
         try { registry.EnsureModel(model); }
-        catch (Exception e) when (TransientDatabaseErrors.Is(e)) { logger.LogWarning(e, "Job {JobId}: creating model {Model} failed; its version will", job.Id, model); }
+        // The job is stored: an error here must not answer the submit as if it were not (a full disk's 507 says "send it again").
+        catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e)) { logger.LogWarning(e, "Job {JobId}: creating model {Model} failed; its version will", job.Id, model); }
         logger.LogInformation("Job {JobId} for model {Model} queued ({Series} series, {Epochs} epochs)", job.Id, model, spec.Series.Count, spec.Settings.Epochs);
         metrics.TrainingJobsSubmitted.Inc();
         _submitted.Release();
@@ -71,6 +72,7 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
     public async Task<JobClaim> TakeAsync(CancellationToken cancellationToken)
     {
         var poll = database.IsShared ? TimeSpan.FromMilliseconds(options.Value.PollMilliseconds) : Timeout.InfiniteTimeSpan;
+        var failing = false;
         while (true)
         {
             // A stopping process claims nothing more while it drains: the job would train a few seconds and go back to the queue.
@@ -78,16 +80,22 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             try
             {
                 if (database.IsShared) RecoverExpiredLeases();
-                if (store.TryClaimNext(Lease) is { } claim) return claim;
+                var claim = store.TryClaimNext(Lease);
+                if (failing) logger.LogInformation("Claiming training jobs works again");
+                failing = false;
+                if (claim is not null) return claim;
             }
-            catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e) || database.IsShared && e is System.Data.Common.DbException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The database server is away (a restart, a failover), the SQLite file busy or its disk full (the claim is a
-                // write): keep the worker and look again after the poll interval (a second for SQLite, which is otherwise woken
-                // by submits). Thrown on, it had ended the worker loop, and with it the whole service.
+                // The database server is away (a restart, a failover), the SQLite file busy, its disk full (the claim is a
+                // write) or worse (read-only, damaged): keep the worker and look again after the poll interval (a second for
+                // SQLite, which is otherwise woken by submits). Thrown on, it had ended the worker loop, and the whole service.
                 DatabaseFailed();
                 var wait = database.IsShared ? poll : TimeSpan.FromSeconds(1);
-                logger.LogWarning(e, "Claiming a training job failed; retrying in {Wait} ms", wait.TotalMilliseconds);
+                bool expected = TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e) || database.IsShared && e is System.Data.Common.DbException or TimeoutException;
+                // Once per outage, not once a second: a full disk had logged a stack trace every second until it was freed.
+                if (!failing) logger.Log(expected ? LogLevel.Warning : LogLevel.Error, e, "Claiming a training job failed; retrying every {Wait} ms", wait.TotalMilliseconds);
+                failing = true;
                 await Task.Delay(wait, cancellationToken);
                 continue;
             }

@@ -19,17 +19,21 @@ public sealed partial class TrainingWorkerService
         try
         {
             var outcome = RequeueOrFail(claim, e);
-            if (outcome != "lease_lost") return outcome;
+            if (outcome == "lease_lost") logger.LogWarning(e, "Job {JobId}: the database is out of reach, and the job is no longer this run's", claim.Id);
+            return outcome;
         }
         catch (Exception again) when (TransientDatabaseErrors.Is(again) || StorageFullErrors.Is(again))
         {
             logger.LogWarning(e, "Job {JobId}: the database is out of reach", claim.Id);
-            RecordEndLater(claim, "re-queued", () => RequeueOrFail(claim, e) != "lease_lost", stoppingToken);
+            RecordEndLater(claim, "re-queued", _ => RequeueOrFail(claim, e) != "lease_lost", DateTimeOffset.UtcNow, stoppingToken);
+            return "lease_lost";
         }
-        return "lease_lost";
     }
 
-    /// <summary>The job back in the queue, or failed at TrainingQueue:MaxAttempts; "lease_lost" when it is no longer this run's.</summary>
+    /// <summary>
+    /// The job back in the queue, or failed at TrainingQueue:MaxAttempts, or cancelled when a cancel was asked meanwhile (the
+    /// queue refuses it then); "lease_lost" when it is no longer this run's.
+    /// </summary>
     private string RequeueOrFail(JobClaim claim, Exception e)
     {
         if (store.Get(claim.Id) is { Attempts: var attempts } && attempts >= options.Value.MaxAttempts)
@@ -39,9 +43,27 @@ public sealed partial class TrainingWorkerService
             logger.LogWarning(e, "Job {JobId}: the database is out of reach; failed at TrainingQueue:MaxAttempts", claim.Id);
             return "failed";
         }
-        if (!store.Requeue(claim, countAttempt: true)) return "lease_lost";
-        logger.LogWarning(e, "Job {JobId}: the database is out of reach; re-queued", claim.Id);
-        return "requeued";
+        if (store.Requeue(claim, countAttempt: true))
+        {
+            logger.LogWarning(e, "Job {JobId}: the database is out of reach; re-queued", claim.Id);
+            return "requeued";
+        }
+        return store.MarkCancelled(claim) ? "cancelled" : "lease_lost";
+    }
+
+    /// <summary>
+    /// Writes a run's end now, or, when the database refuses it (full, out of reach), in the background until it lands
+    /// (<see cref="RecordEndLater"/>): thrown on, the job had stayed running with nothing running it.
+    /// </summary>
+    private void WriteEnd(JobClaim claim, string end, Func<DateTimeOffset, bool> write, CancellationToken stoppingToken)
+    {
+        var at = DateTimeOffset.UtcNow;
+        try { write(at); }
+        catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e))
+        {
+            logger.LogWarning(e, "Job {JobId}: writing its end ({End}) failed", claim.Id, end);
+            RecordEndLater(claim, end, write, at, stoppingToken);
+        }
     }
 
     /// <summary>How often <see cref="RecordEndLater"/> tries again.</summary>
@@ -50,11 +72,11 @@ public sealed partial class TrainingWorkerService
     /// <summary>
     /// A run's end (failed, or back in the queue) that the database refused to record, tried again every
     /// <see cref="EndRetryInterval"/> until <paramref name="write"/> lands (false: the job is no longer this run's) or the
-    /// process stops. The job would otherwise show running with nothing running it: on SQLite until the next start (a full
+    /// process stops, with the time the run ended (<paramref name="at"/>) as the job's finishedAt. The job would otherwise show running with nothing running it: on SQLite until the next start (a full
     /// file the operator frees), on PostgreSQL until its lease expires and a replica takes it over. The next start still
     /// re-queues a job whose end was never written, counting the run as an attempt.
     /// </summary>
-    private void RecordEndLater(JobClaim claim, string end, Func<bool> write, CancellationToken stoppingToken)
+    private void RecordEndLater(JobClaim claim, string end, Func<DateTimeOffset, bool> write, DateTimeOffset at, CancellationToken stoppingToken)
     {
         logger.LogWarning("Job {JobId}: its end ({End}) could not be written; trying again every {Seconds} s", claim.Id, end, EndRetryInterval.TotalSeconds);
         _ = Task.Run(async () =>
@@ -66,15 +88,18 @@ public sealed partial class TrainingWorkerService
                 {
                     await Task.Delay(EndRetryInterval, stoppingToken);
                     bool written;
-                    try { written = write(); }
+                    try { written = write(at); }
                     catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e)) { continue; }
                     if (written) logger.LogInformation("Job {JobId}: its end ({End}) written {Seconds:F0} s after its run", claim.Id, end, waited.Elapsed.TotalSeconds);
                     else logger.LogInformation("Job {JobId}: its end ({End}) not written: the job is no longer this run's", claim.Id, end);
+                    queue.Signal(claim.Id); // its progress streams end now, not at their next poll
                     return;
                 }
             }
             catch (OperationCanceledException) { }
-            catch (Exception e) { logger.LogError(e, "Job {JobId}: writing its end ({End}) failed", claim.Id, end); }
+            // At shutdown the database may be disposed under the last try: the next start re-queues the job anyway.
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested) { logger.LogError(e, "Job {JobId}: writing its end ({End}) failed", claim.Id, end); }
+            catch (Exception) { }
         }, CancellationToken.None);
     }
 

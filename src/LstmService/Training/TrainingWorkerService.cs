@@ -187,7 +187,7 @@ public sealed partial class TrainingWorkerService(
             }
             catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
             {
-                store.MarkCancelled(claim);
+                WriteEnd(claim, "cancelled", at => store.MarkCancelled(claim, at), stoppingToken);
                 Ended("cancelled", started);
                 logger.LogInformation("Job {JobId} for model {Model} cancelled after {Elapsed:F1} s", id, job.Model, started.Elapsed.TotalSeconds);
             }
@@ -211,8 +211,8 @@ public sealed partial class TrainingWorkerService(
             }
             catch (OperationCanceledException) when (timeLimit.IsCancellationRequested)
             {
+                WriteEnd(claim, "failed", at => store.MarkFailed(claim, $"Training took longer than the limit of {limit} seconds (TrainingQueue:MaxJobSeconds) and was stopped.", at), stoppingToken);
                 Ended("failed", started);
-                store.MarkFailed(claim, $"Training took longer than the limit of {limit} seconds (TrainingQueue:MaxJobSeconds) and was stopped.");
                 logger.LogWarning("Job {JobId} for model {Model} failed: over the time limit of {Limit} s (TrainingQueue:MaxJobSeconds)", id, job.Model, limit);
             }
             catch (ArgumentException e)
@@ -220,7 +220,7 @@ public sealed partial class TrainingWorkerService(
                 // The kernel rejected the input (the validator runs the kernel's own checks at submit time, so this is rare: e.g. a job
                 // stored before a rule existed, or a window chosen from the data that leaves no training window): name the field it blames.
                 var field = e.ParamName is { Length: > 0 } p ? $"{p}: " : "";
-                store.MarkFailed(claim, field + ClientMessages.Of(e));
+                WriteEnd(claim, "failed", at => store.MarkFailed(claim, field + ClientMessages.Of(e), at), stoppingToken);
                 Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: the kernel rejected its input: {Error}", id, job.Model, e.Message);
             }
@@ -228,17 +228,10 @@ public sealed partial class TrainingWorkerService(
             {
                 // Before the outage's catch (PostgreSQL's disk_full is of its class): retrained at once, it would fill nothing but time.
                 logger.LogError(e, "Job {JobId} for model {Model} failed: the storage is full", id, job.Model);
-                try
-                {
-                    store.MarkFailed(claim, StorageFullErrors.Message);
-                    Ended("failed", started);
-                }
-                catch (Exception again) when (StorageFullErrors.Is(again) || TransientDatabaseErrors.Is(again))
-                {
-                    // Not even the failure could be written (a full SQLite file): written once the storage takes it.
-                    Ended("lease_lost", started);
-                    RecordEndLater(claim, "failed", () => store.MarkFailed(claim, StorageFullErrors.Message), stoppingToken);
-                }
+                metrics.StorageFull.WithLabels("training").Inc();
+                // Likely refused too while the storage is full (a full SQLite file): then written once it takes it.
+                WriteEnd(claim, "failed", at => store.MarkFailed(claim, StorageFullErrors.Message, at), stoppingToken);
+                Ended("failed", started);
             }
             catch (Exception e) when (TransientDatabaseErrors.Is(e))
             {
@@ -246,7 +239,7 @@ public sealed partial class TrainingWorkerService(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                store.MarkFailed(claim, e.Message);
+                WriteEnd(claim, "failed", at => store.MarkFailed(claim, e.Message, at), stoppingToken);
                 Ended("failed", started);
                 logger.LogWarning(e, "Job {JobId} for model {Model} failed: {Error}", id, job.Model, e.Message);
             }
