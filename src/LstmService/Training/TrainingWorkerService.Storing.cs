@@ -24,8 +24,7 @@ public sealed partial class TrainingWorkerService
         }
         catch (Exception again) when (TransientDatabaseErrors.Is(again) || StorageFullErrors.Is(again))
         {
-            logger.LogWarning(e, "Job {JobId}: the database is out of reach", claim.Id);
-            RecordEndLater(claim, "re-queued", _ => RequeueOrFail(claim, e) != "lease_lost", DateTimeOffset.UtcNow, stoppingToken);
+            RecordEndLater(claim, "re-queued", _ => RequeueOrFail(claim, e) != "lease_lost", DateTimeOffset.UtcNow, again, stoppingToken);
             return "lease_lost";
         }
     }
@@ -61,8 +60,7 @@ public sealed partial class TrainingWorkerService
         try { write(at); }
         catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e))
         {
-            logger.LogWarning(e, "Job {JobId}: writing its end ({End}) failed", claim.Id, end);
-            RecordEndLater(claim, end, write, at, stoppingToken);
+            RecordEndLater(claim, end, write, at, e, stoppingToken);
         }
     }
 
@@ -72,13 +70,14 @@ public sealed partial class TrainingWorkerService
     /// <summary>
     /// A run's end (failed, or back in the queue) that the database refused to record, tried again every
     /// <see cref="EndRetryInterval"/> until <paramref name="write"/> lands (false: the job is no longer this run's) or the
-    /// process stops, with the time the run ended (<paramref name="at"/>) as the job's finishedAt. The job would otherwise show running with nothing running it: on SQLite until the next start (a full
-    /// file the operator frees), on PostgreSQL until its lease expires and a replica takes it over. The next start still
-    /// re-queues a job whose end was never written, counting the run as an attempt.
+    /// process stops, with the time the run ended (<paramref name="at"/>) as the job's finishedAt. The job would otherwise
+    /// show running with nothing running it: on SQLite until the next start (a full file the operator frees), on PostgreSQL
+    /// until its lease expires and a replica takes it over. The next start still re-queues a job whose end was never written,
+    /// counting the run as an attempt.
     /// </summary>
-    private void RecordEndLater(JobClaim claim, string end, Func<DateTimeOffset, bool> write, DateTimeOffset at, CancellationToken stoppingToken)
+    private void RecordEndLater(JobClaim claim, string end, Func<DateTimeOffset, bool> write, DateTimeOffset at, Exception refused, CancellationToken stoppingToken)
     {
-        logger.LogWarning("Job {JobId}: its end ({End}) could not be written; trying again every {Seconds} s", claim.Id, end, EndRetryInterval.TotalSeconds);
+        logger.LogWarning(refused, "Job {JobId}: its end ({End}) could not be written; trying again every {Seconds} s", claim.Id, end, EndRetryInterval.TotalSeconds);
         _ = Task.Run(async () =>
         {
             var waited = Stopwatch.StartNew();
