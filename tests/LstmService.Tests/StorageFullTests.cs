@@ -30,6 +30,33 @@ public sealed class StorageFullTests
     }
 
     [Fact]
+    public void A_read_only_or_forbidden_storage_is_unwritable_and_a_full_one_is_not()
+    {
+        Assert.True(StorageUnwritableErrors.Is(new IOException("Read-only file system : '/data/weights/.tmp-1'", 30)));
+        Assert.True(StorageUnwritableErrors.Is(new UnauthorizedAccessException("Access to the path '/data/weights/.tmp-1' is denied.")));
+        Assert.True(StorageUnwritableErrors.Is(new InvalidOperationException("wrapped", new SqliteException("attempt to write a readonly database", 8))));
+        Assert.False(StorageUnwritableErrors.Is(new IOException("No space left on device", 28)));
+        Assert.False(StorageUnwritableErrors.Is(new SqliteException("database is locked", 5)));
+    }
+
+    [Fact]
+    public async Task The_handler_answers_503_for_a_read_only_storage_without_the_path()
+    {
+        var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Response.Body = new MemoryStream();
+        var handler = ActivatorUtilities.CreateInstance<StorageFullExceptionHandler>(services, NullLogger<StorageFullExceptionHandler>.Instance);
+
+        Assert.True(await handler.TryHandleAsync(http, new SqliteException("SQLite Error 8: 'attempt to write a readonly database'.", 8), default));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
+        Assert.Equal("10", http.Response.Headers.RetryAfter.ToString());
+        http.Response.Body.Position = 0;
+        var problem = JsonDocument.Parse(http.Response.Body).RootElement;
+        Assert.Equal(StorageUnwritableErrors.Message, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task The_handler_answers_507_without_the_path()
     {
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();

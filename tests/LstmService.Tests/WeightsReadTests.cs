@@ -54,6 +54,24 @@ public sealed class WeightsReadTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_file_it_may_not_read_answers_503_without_its_path()
+    {
+        await Client.TrainAsync("locked");
+        var store = Factory.Services.GetRequiredService<FileWeightsStore>();
+        // A permission the operator took away (which root, running the tests, does not feel), or a directory in the file's place.
+        store.ReadFile = path => throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
+        try
+        {
+            var denied = await Client.GetAsync(Weights);
+            var problem = await denied.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("access denied", problem.GetProperty("detail").GetString());
+            Assert.DoesNotContain(Factory.DataDirectory, problem.GetRawText());
+        }
+        finally { store.ReadFile = File.ReadAllBytes; }
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(Weights)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_version_deleted_while_its_weights_are_read_is_not_found_not_unavailable()
     {
         await Client.TrainAsync("raced");

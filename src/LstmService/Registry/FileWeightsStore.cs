@@ -71,7 +71,7 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database) : IWeights
             var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
             return actual == sha256 ? null : $"weights file weights/{sha256}{Extension} was altered (its SHA-256 is {actual})";
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"weights file weights/{sha256}{Extension} cannot be read: {e.Message}";
         }
@@ -125,17 +125,29 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database) : IWeights
             {
                 return ReadFile(path);
             }
-            catch (IOException) when (attempt < ReadAttempts && File.Exists(path))
+            // A permission or a directory in the file's place throws UnauthorizedAccessException, not IOException: it had
+            // answered a bare 500, where it is as unreadable as any other file the operator must fix.
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && attempt < ReadAttempts && File.Exists(path))
             {
                 Thread.Sleep(RetryDelay);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new IOException($"weights file {Path.GetFileName(path)} cannot be read: access denied", e);
             }
         }
     }
 
+    /// <summary>
+    /// Deletes a file no version refers to any more. Called once the rows are gone: a file that cannot be deleted now (a
+    /// read-only mount, a permission) is left to the next start's sweep, where throwing had answered the delete a 500
+    /// that had in fact succeeded.
+    /// </summary>
     public void Delete(string sha256)
     {
         var path = PathFor(sha256);
-        if (File.Exists(path)) File.Delete(path);
+        try { if (File.Exists(path)) File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     /// <summary>Removes leftovers of interrupted writes and files no version references (a crash between rename and row).</summary>

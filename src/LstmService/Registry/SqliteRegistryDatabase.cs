@@ -93,6 +93,16 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // SQLite opens a file it cannot write read-only (a read-only mount, a permission), and the pool then keeps that
+        // connection: every write refused long after the file was writable again (minutes, a QA pass saw). A pooled
+        // read-only connection is dropped and one opened afresh, which is read-write once the file is.
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            SqliteConnection.ClearPool(connection);
+            connection.Dispose();
+            connection = new SqliteConnection(_connectionString);
+            connection.Open();
+        }
         return connection;
     }
 

@@ -233,6 +233,14 @@ public sealed partial class TrainingWorkerService(
                 WriteEnd(claim, "failed", at => store.MarkFailed(claim, StorageFullErrors.Message, at), stoppingToken);
                 Ended("failed", started);
             }
+            catch (Exception e) when (StorageUnwritableErrors.Is(e))
+            {
+                // After StoreVersionAsync's retries: the job fails saying what the operator must fix, without the server's path.
+                logger.LogError(e, "Job {JobId} for model {Model} failed: the storage refused the write", id, job.Model);
+                metrics.StorageFull.WithLabels("unwritable").Inc();
+                WriteEnd(claim, "failed", at => store.MarkFailed(claim, StorageUnwritableErrors.Message, at), stoppingToken);
+                Ended("failed", started);
+            }
             catch (Exception e) when (TransientDatabaseErrors.Is(e))
             {
                 Ended(RequeueAfterDatabaseFailure(claim, e, stoppingToken), started);
