@@ -8,7 +8,7 @@ namespace LstmService.Registry;
 /// Weights files named by the SHA-256 of their content (weights/&lt;sha256&gt;.lstm), so identical weights are stored
 /// once and a file can be checked against its name. Written atomically: a reader sees the whole file or none.
 /// </summary>
-public sealed class FileWeightsStore(SqliteRegistryDatabase database) : IWeightsStore
+public sealed class FileWeightsStore(SqliteRegistryDatabase database, ILogger<FileWeightsStore> logger) : IWeightsStore
 {
     private const string Extension = ".lstm";
     private const string TempPrefix = ".tmp-";
@@ -147,7 +147,10 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database) : IWeights
     {
         var path = PathFor(sha256);
         try { if (File.Exists(path)) File.Delete(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Weights {Sha256} are no longer used but could not be deleted ({Error}); the next start removes them", sha256, e.Message);
+        }
     }
 
     /// <summary>Removes leftovers of interrupted writes and files no version references (a crash between rename and row).</summary>
