@@ -35,6 +35,7 @@ public sealed class StorageFullTests
         Assert.True(StorageUnwritableErrors.Is(new IOException("Read-only file system : '/data/weights/.tmp-1'", 30)));
         Assert.True(StorageUnwritableErrors.Is(new UnauthorizedAccessException("Access to the path '/data/weights/.tmp-1' is denied.")));
         Assert.True(StorageUnwritableErrors.Is(new InvalidOperationException("wrapped", new SqliteException("attempt to write a readonly database", 8))));
+        Assert.True(StorageUnwritableErrors.Is(new SqliteException("unable to open database file", 14)));
         Assert.False(StorageUnwritableErrors.Is(new IOException("No space left on device", 28)));
         Assert.False(StorageUnwritableErrors.Is(new SqliteException("database is locked", 5)));
     }

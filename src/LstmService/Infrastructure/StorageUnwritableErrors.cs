@@ -22,7 +22,7 @@ public static class StorageUnwritableErrors
             {
                 case UnauthorizedAccessException:
                 case IOException io when UnwritableCodes.Contains(io.HResult):
-                case SqliteException { SqliteErrorCode: 8 }: // SQLITE_READONLY
+                case SqliteException { SqliteErrorCode: 8 or 14 }: // SQLITE_READONLY; SQLITE_CANTOPEN (its -wal or -shm file in a directory it may not write)
                     return true;
             }
         }

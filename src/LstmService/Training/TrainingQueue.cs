@@ -85,14 +85,17 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
                 failing = false;
                 if (claim is not null) return claim;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            // Any error but this loop's own cancellation: another cancellation thrown on had faulted the worker and stopped the host.
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // The database server is away (a restart, a failover), the SQLite file busy, its disk full (the claim is a
                 // write) or worse (read-only, damaged): keep the worker and look again after the poll interval (a second for
                 // SQLite, which is otherwise woken by submits). Thrown on, it had ended the worker loop, and the whole service.
-                DatabaseFailed();
                 var wait = database.IsShared ? poll : TimeSpan.FromSeconds(1);
-                bool expected = TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e) || database.IsShared && e is System.Data.Common.DbException or TimeoutException;
+                bool expected = TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e) || StorageUnwritableErrors.Is(e)
+                    || database.IsShared && e is System.Data.Common.DbException or TimeoutException;
+                // Only the database's errors hold off the lease recovery (a bug here would otherwise hold it off for good).
+                if (expected) DatabaseFailed();
                 // Once per outage, not once a second: a full disk had logged a stack trace every second until it was freed.
                 if (!failing) logger.Log(expected ? LogLevel.Warning : LogLevel.Error, e, "Claiming a training job failed; retrying every {Wait} ms", wait.TotalMilliseconds);
                 failing = true;
