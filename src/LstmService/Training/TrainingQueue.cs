@@ -92,7 +92,7 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
                 // write) or worse (read-only, damaged): keep the worker and look again after the poll interval (a second for
                 // SQLite, which is otherwise woken by submits). Thrown on, it had ended the worker loop, and the whole service.
                 var wait = database.IsShared ? poll : TimeSpan.FromSeconds(1);
-                bool expected = TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e) || StorageUnwritableErrors.Is(e)
+                bool expected = StorageWriteErrors.Is(e)
                     || database.IsShared && e is System.Data.Common.DbException or TimeoutException;
                 // Only the database's errors hold off the lease recovery (a bug here would otherwise hold it off for good).
                 if (expected) DatabaseFailed();

@@ -22,7 +22,7 @@ public sealed partial class TrainingWorkerService
             if (outcome == "lease_lost") logger.LogWarning(e, "Job {JobId}: the database is out of reach, and the job is no longer this run's", claim.Id);
             return outcome;
         }
-        catch (Exception again) when (TransientDatabaseErrors.Is(again) || StorageFullErrors.Is(again) || StorageUnwritableErrors.Is(again))
+        catch (Exception again) when (StorageWriteErrors.Is(again))
         {
             RecordEndLater(claim, "re-queued", _ => RequeueOrFail(claim, e) != "lease_lost", DateTimeOffset.UtcNow, again, stoppingToken);
             return "lease_lost";
@@ -58,7 +58,7 @@ public sealed partial class TrainingWorkerService
     {
         var at = DateTimeOffset.UtcNow;
         try { write(at); }
-        catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e) || StorageUnwritableErrors.Is(e))
+        catch (Exception e) when (StorageWriteErrors.Is(e))
         {
             RecordEndLater(claim, end, write, at, e, stoppingToken);
         }
@@ -88,7 +88,7 @@ public sealed partial class TrainingWorkerService
                     await Task.Delay(EndRetryInterval, stoppingToken);
                     bool written;
                     try { written = write(at); }
-                    catch (Exception e) when (TransientDatabaseErrors.Is(e) || StorageFullErrors.Is(e) || StorageUnwritableErrors.Is(e)) { continue; }
+                    catch (Exception e) when (StorageWriteErrors.Is(e)) { continue; }
                     if (written) logger.LogInformation("Job {JobId}: its end ({End}) written {Seconds:F0} s after its run", claim.Id, end, waited.Elapsed.TotalSeconds);
                     else logger.LogInformation("Job {JobId}: its end ({End}) not written: the job is no longer this run's", claim.Id, end);
                     queue.Signal(claim.Id); // its progress streams end now, not at their next poll
