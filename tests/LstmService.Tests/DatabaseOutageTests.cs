@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using LstmService.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -120,6 +121,28 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
         Assert.Contains(_logs.Messages, m => m.Contains("writing its progress failed", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await UntilAsync(() => ForecastAsync("through"), HttpStatusCode.OK)).StatusCode);
         Assert.Contains("event: end", await events.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [StorageFact]
+    public async Task A_role_that_may_not_write_answers_503_and_loses_nothing()
+    {
+        await _client.TrainAsync("kept");
+        // What a misconfigured grant raises (insufficient_privilege), from a trigger: the test's role is a superuser, whom
+        // privileges never refuse. It had answered a bare 500.
+        TestPostgres.Scalar(_database, """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'permission denied for table aliases' USING ERRCODE = 'insufficient_privilege'; END $$;
+            CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON aliases FOR EACH ROW EXECUTE FUNCTION refuse();
+            """);
+        var refused = await _client.PutAsJsonAsync("/models/kept/aliases/live", new { version = 1 });
+        var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Storage not writable", problem.GetProperty("title").GetString());
+        Assert.DoesNotContain("aliases", problem.GetProperty("detail").GetString());
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await ForecastAsync("kept")).StatusCode); // what was stored still serves
+
+        TestPostgres.Scalar(_database, "DROP TRIGGER refuse ON aliases");
+        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsJsonAsync("/models/kept/aliases/live", new { version = 1 })).StatusCode);
     }
 
     /// <summary>Makes the test database read-only or writable again, as a failover to a standby would, for new connections and old.</summary>

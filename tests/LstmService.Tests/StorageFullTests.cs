@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace LstmService.Tests;
 
@@ -36,6 +37,9 @@ public sealed class StorageFullTests
         Assert.True(StorageUnwritableErrors.Is(new UnauthorizedAccessException("Access to the path '/data/weights/.tmp-1' is denied.")));
         Assert.True(StorageUnwritableErrors.Is(new InvalidOperationException("wrapped", new SqliteException("attempt to write a readonly database", 8))));
         Assert.True(StorageUnwritableErrors.Is(new SqliteException("unable to open database file", 14)));
+        Assert.True(StorageUnwritableErrors.Is(new SqliteException("disk I/O error", 10)));
+        Assert.True(StorageUnwritableErrors.Is(new PostgresException("permission denied for table jobs", "ERROR", "ERROR", "42501")));
+        Assert.False(StorageUnwritableErrors.Is(new PostgresException("syntax error", "ERROR", "ERROR", "42601")));
         Assert.False(StorageUnwritableErrors.Is(new IOException("No space left on device", 28)));
         Assert.False(StorageUnwritableErrors.Is(new SqliteException("database is locked", 5)));
     }

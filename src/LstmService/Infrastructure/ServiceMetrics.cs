@@ -37,7 +37,7 @@ public sealed class ServiceMetrics
             "Heavy requests answered 503 because HeavyRequests:MaxConcurrent were running: backpressure, not a server error.");
         KernelPath = factory.CreateGauge("lstm_kernel_path_info", "The kernels' code path on this process (value 1).", "path");
         StorageFull = factory.CreateCounter("lstm_storage_full_total",
-            "Writes the storage refused, by source: full (disk, quota, SQLite file, PostgreSQL disk_full) for a request (answered 507) or a training job (ended failed); read-only or not writable for a request (answered 503).", "source");
+            "Writes the storage refused, by source: full (disk, quota, SQLite file, PostgreSQL disk_full) for a request (answered 507) or a training job (ended failed); read-only, not writable or not permitted for a request (answered 503).", "source");
     }
 
     public CollectorRegistry Registry { get; }

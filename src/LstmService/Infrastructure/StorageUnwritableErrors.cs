@@ -1,10 +1,13 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace LstmService.Infrastructure;
 
 /// <summary>
 /// Errors that say the service's storage refused a write that it had room for: a file system remounted read-only, a data
-/// directory or file without write permission, the SQLite file opened read-only because of either. Nothing of the write
+/// directory or file without write permission, the SQLite file opened read-only because of either or failing with an I/O
+/// error (SQLite does not say why: a read-only remount under an open file is one), a PostgreSQL role without the
+/// privilege (a misconfigured grant). Nothing of the write
 /// was kept; it may work again once an operator fixes the mount or the permissions, so a request answers 503 and a job's
 /// version is tried again for a while, and the system's message, which names a server path, is not passed on.
 /// </summary>
@@ -22,7 +25,8 @@ public static class StorageUnwritableErrors
             {
                 case UnauthorizedAccessException:
                 case IOException io when UnwritableCodes.Contains(io.HResult):
-                case SqliteException { SqliteErrorCode: 8 or 14 }: // SQLITE_READONLY; SQLITE_CANTOPEN (its -wal or -shm file in a directory it may not write)
+                case SqliteException { SqliteErrorCode: 8 or 10 or 14 }: // SQLITE_READONLY; SQLITE_IOERR; SQLITE_CANTOPEN (its -wal or -shm file in a directory it may not write)
+                case PostgresException { SqlState: "42501" }: // insufficient_privilege
                     return true;
             }
         }
@@ -30,6 +34,6 @@ public static class StorageUnwritableErrors
     }
 
     /// <summary>What a client or a failed job is told.</summary>
-    public const string Message = "The service's storage refused the write (its data directory is read-only or not writable), so nothing of this was stored. " +
-        "An operator must make it writable; then send it again.";
+    public const string Message = "The service's storage refused the write (its data directory is read-only or not writable, it failed with an I/O error, " +
+        "or the database role may not write), so nothing of this was stored. An operator must make it writable; then send it again.";
 }
