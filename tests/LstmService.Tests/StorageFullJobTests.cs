@@ -38,6 +38,9 @@ public sealed class StorageFullJobTests
         Assert.Equal(StorageFullErrors.Message, ended.Error);
         Assert.Null(ended.Version);
         Assert.True(ended.FinishedAt < freed, $"finishedAt {ended.FinishedAt:O} is when the failure was written, not when the run ended (before {freed:O}).");
+        // The run's epochs are written with its end, late as it is (they had been dropped when the run ended: epoch 0, no curve).
+        Assert.True(ended.Epoch > 0, $"epoch {ended.Epoch}");
+        Assert.Equal(ended.Epoch, ended.LossCurve?.Train.Count);
         // The operator's signal: readiness stays up (forecasts still answer), the counter says what the storage refused.
         Assert.Contains("lstm_storage_full_total{source=\"training\"} 1", await client.GetStringAsync("/metrics"));
         // The worker goes on with the next job.

@@ -177,6 +177,9 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
         if (_cancelBeforeStart.TryRemove(id, out _)) cts.Cancel();
     }
 
+    /// <summary>Whether a run of the job is under way in this process.</summary>
+    internal bool IsRunning(Guid id) => _running.ContainsKey(id);
+
     internal void UnregisterRunning(Guid id)
     {
         _running.TryRemove(id, out _);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using LstmService.Infrastructure;
 using LstmService.Registry;
@@ -64,6 +65,12 @@ public sealed partial class TrainingWorkerService
         }
     }
 
+    /// <summary>
+    /// Runs whose end <see cref="RecordEndLater"/> still has to write: their live progress (last epoch, loss curve) stays for
+    /// that write, which records it with the end, where the run's own exit would otherwise drop it first.
+    /// </summary>
+    private readonly ConcurrentDictionary<Guid, JobClaim> _endsPending = new();
+
     /// <summary>How often <see cref="RecordEndLater"/> tries again.</summary>
     internal static readonly TimeSpan EndRetryInterval = TimeSpan.FromSeconds(2);
 
@@ -78,15 +85,16 @@ public sealed partial class TrainingWorkerService
     private void RecordEndLater(JobClaim claim, string end, Func<DateTimeOffset, bool> write, DateTimeOffset at, Exception refused, CancellationToken stoppingToken)
     {
         logger.LogWarning(refused, "Job {JobId}: its end ({End}) could not be written; trying again every {Seconds} s", claim.Id, end, EndRetryInterval.TotalSeconds);
+        _endsPending[claim.Id] = claim;
         _ = Task.Run(async () =>
         {
             var waited = Stopwatch.StartNew();
+            bool written = false;
             try
             {
                 while (true)
                 {
                     await Task.Delay(EndRetryInterval, stoppingToken);
-                    bool written;
                     try { written = write(at); }
                     catch (Exception e) when (StorageWriteErrors.Is(e)) { continue; }
                     if (written) logger.LogInformation("Job {JobId}: its end ({End}) written {Seconds:F0} s after its run", claim.Id, end, waited.Elapsed.TotalSeconds);
@@ -99,6 +107,12 @@ public sealed partial class TrainingWorkerService
             // At shutdown the database may be disposed under the last try: the next start re-queues the job anyway.
             catch (Exception e) when (!stoppingToken.IsCancellationRequested) { logger.LogError(e, "Job {JobId}: writing its end ({End}) failed", claim.Id, end); }
             catch (Exception) { }
+            finally
+            {
+                _endsPending.TryRemove(new KeyValuePair<Guid, JobClaim>(claim.Id, claim));
+                // A written end dropped the progress with it; unwritten, it goes unless a new run of the job took its place here.
+                if (!written && !queue.IsRunning(claim.Id)) store.EndLive(claim.Id);
+            }
         }, CancellationToken.None);
     }
 

@@ -262,7 +262,7 @@ public sealed partial class TrainingWorkerService(
             await leaseStop.CancelAsync();
             await leaseLoop;
             queue.UnregisterRunning(id);
-            store.EndLive(id);
+            if (!_endsPending.ContainsKey(id)) store.EndLive(id);
             queue.Signal(id);
         }
     }
