@@ -25,6 +25,9 @@ public class SeasonDetectorTests
     [InlineData(12, 72)]
     [InlineData(24, 240)]
     [InlineData(52, 260)]
+    [InlineData(96, 480)]   // a day of 15-minute values
+    [InlineData(144, 720)]  // of 10-minute values
+    [InlineData(288, 2016)] // of 5-minute values (a week)
     public void FindsTheSeasonOfCommonFrequencies(int period, int length)
     {
         for (ulong seed = 1; seed <= 3; seed++)
@@ -60,6 +63,39 @@ public class SeasonDetectorTests
         var seasons = SeasonDetector.Detect(y);
         Assert.Equal(48, seasons[0]);
         Assert.Equal(336, seasons[^1]);
+        // Two, three and six days correlate too, but they are no sub-hourly day here: not a season for the smoothing to choose.
+        Assert.Equal([48, 336], seasons);
+    }
+
+    [Fact]
+    public void HourlyDataKeepsItsDayAndWeekAlone()
+    {
+        // Five weeks of hours: 96, 144 and 288 hours are multiples of its day and correlate as strongly.
+        var rng = new SeededRandom(12);
+        var y = new double[5 * 168];
+        for (int t = 0; t < y.Length; t++)
+            y[t] = 500 + (t / 24 % 7 >= 5 ? 40 : 100) * Math.Sin(2 * Math.PI * (t % 24) / 24) + 5 * rng.NextGaussian();
+        var seasons = SeasonDetector.Detect(y);
+        Assert.Equal(24, seasons[0]);
+        Assert.Equal(168, seasons[^1]);
+        Assert.DoesNotContain(seasons, c => c is 96 or 144 or 288);
+    }
+
+    [Theory]
+    [InlineData(0.0)] // white noise
+    [InlineData(1.0)] // a random walk
+    [InlineData(0.9)] // an AR(1)
+    public void NoiseOfSubHourlyLengthRarelyShowsTheirDays(double phi)
+    {
+        // Five days of 5-minute values with nothing daily in them.
+        int found = Enumerable.Range(0, 100).Count(seed =>
+        {
+            var rng = new SeededRandom((ulong)seed + 2000);
+            double x = 0;
+            var y = Enumerable.Range(0, 1440).Select(_ => 50 + (x = phi * x + rng.NextGaussian())).ToArray();
+            return SeasonDetector.Detect(y).Any(c => c is 96 or 144 or 288);
+        });
+        Assert.True(found <= 5, $"A day of sub-hourly values in {found} of 100 series of noise (φ = {phi}).");
     }
 
     /// <summary>A trend, a monthly sine of <paramref name="amplitude"/> noise deviations and Gaussian noise.</summary>

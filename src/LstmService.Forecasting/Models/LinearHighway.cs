@@ -276,8 +276,24 @@ public sealed partial class LinearHighway
                 for (int j = 0; j <= i; j++) g[i * p + j] = gram[(offset + i) * big + offset + j] + (ownGram[k]?[i * p + j] ?? 0);
             }
             result[k] = Solve(g, r, p, ridge * n);
+            // As the autoregression member: an explosive fit turns one odd last value into a forecast without bound.
+            if (result[k] is { } c && Explosive(c, relative)) result[k] = null;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether an AR model's recursion on the levels grows (<see cref="Statistics.DifferencedAutoregression.Explosive"/>):
+    /// the relative form predicts y_t = (1 - Σ w) y_{t-1} + Σ w_j y_{t-p+j}, the absolute one y_t = Σ c_j y_{t-p+j}.
+    /// </summary>
+    internal static bool Explosive(float[] c, bool relative)
+    {
+        int features = c.Length - 1, p = relative ? features + 1 : features;
+        var level = new double[p]; // level[l - 1]: the coefficient of lag l
+        double total = 0;
+        for (int j = 0; j < features; j++) { level[p - j - 1] += c[j]; total += c[j]; }
+        if (relative) level[0] += 1 - total;
+        return Statistics.DifferencedAutoregression.Explosive(Enumerable.Range(1, p).ToArray(), level);
     }
 
     /// <summary>

@@ -81,6 +81,9 @@ public sealed class DifferencedAutoregression
                 int k = lags.Length + 1;
                 // At least four targets per coefficient: on a short series the AICc alone lets long lag sets overfit.
                 if (c is null || count < 4 * k) continue;
+                // An explosive fit turns one odd last value into a forecast that grows without end: a glitch of 6x the level
+                // as the last value of a monthly series was forecast at 1e33 eleven steps on (R's arima keeps an AR stationary).
+                if (Explosive(lags, c)) continue;
                 double aicc = count * Math.Log(Math.Max(sse, 1e-300) / count) + 2 * k + 2.0 * k * (k + 1) / (count - k - 1);
                 if (aicc < bestAicc) { bestAicc = aicc; best = new DifferencedAutoregression(lags, c, differenced); }
             }
@@ -168,6 +171,36 @@ public sealed class DifferencedAutoregression
             output[h] = mean + v;
         }
     }
+
+    /// <summary>
+    /// Whether the recursion x_t = Σ φ_j x_{t-lag_j} grows faster than <see cref="ExplosiveGrowth"/> per step: its response to
+    /// a unit impulse, after max(500, 4·p) steps, exceeds that growth compounded over them somewhere in its last p values.
+    /// </summary>
+    internal static bool Explosive(IReadOnlyList<int> lags, IReadOnlyList<double> coefficients)
+    {
+        if (lags.Count == 0) return false;
+        int p = lags[^1], steps = Math.Max(500, 4 * p);
+        double limit = Math.Pow(ExplosiveGrowth, steps);
+        var x = new double[p + steps];
+        x[p - 1] = 1;
+        for (int t = p; t < x.Length; t++)
+        {
+            double v = 0;
+            for (int j = 0; j < lags.Count; j++) v += coefficients[j] * x[t - lags[j]];
+            if (!double.IsFinite(v) || Math.Abs(v) > 1e300) return true;
+            x[t] = v;
+        }
+        for (int t = x.Length - p; t < x.Length; t++)
+            if (Math.Abs(x[t]) > limit) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The growth per step from which a fit counts as explosive: a shock then grows tenfold within 48 steps. A season's
+    /// near-unit roots (1.005 to 1.007 on UKgas's logged differences, whose season grows) stay; the fits an odd last value
+    /// made absurd grew 1.25 to 1.5 per step.
+    /// </summary>
+    internal const double ExplosiveGrowth = 1.05;
 
     static double[]? LeastSquares(List<double[]> steps, int[] lags, int start, out double sse, out int count)
     {

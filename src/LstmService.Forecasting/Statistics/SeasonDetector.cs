@@ -4,7 +4,8 @@ namespace LstmService.Forecasting.Statistics;
 
 /// <summary>
 /// Season lengths a series shows, tested among the periods that common sampling frequencies suggest (quarters 4, days of a
-/// week 7, months 12, hours 24, half-hours 48, weeks 52, hours of a week 168, half-hours of a week 336).
+/// week 7, months 12, hours 24, half-hours 48, weeks 52, hours of a week 168, half-hours of a week 336, and the days of
+/// 15, 10 and 5 minutes, 96, 144 and 288, where no shorter calendar season found divides them).
 /// A candidate needs two and a half periods and an autocorrelation of the differenced series (or of its remainder after a
 /// moving average of one period) at its lag that is positive and significant at 95% under Bartlett's formula, after a
 /// negative one at a shorter lag, or a seasonal strength of at least 0.64 (a smooth season on a few periods). The primary season is the shortest significant one that is nearly as
@@ -13,7 +14,15 @@ namespace LstmService.Forecasting.Statistics;
 /// </summary>
 public static class SeasonDetector
 {
-    public static readonly int[] Candidates = [4, 7, 12, 24, 48, 52, 168, 336];
+    public static readonly int[] Candidates = [4, 7, 12, 24, 48, 52, 96, 144, 168, 288, 336];
+
+    /// <summary>
+    /// The days of 15-, 10- and 5-minute data. Each is a multiple of an hourly or half-hourly day (and of 4 and 12), whose
+    /// series correlate at it too: there it would be a spurious second season for the smoothing to choose, so it is tested
+    /// only where none of those shorter seasons was found. A shorter sub-hourly day does not rule it out: 144 in 5-minute
+    /// data is half a day, a morning and an evening peak.
+    /// </summary>
+    static readonly int[] SubHourlyDays = [96, 144, 288];
 
     /// <summary>Significant seasons: the primary first, then its significant multiples in increasing order (empty: none).</summary>
     public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y) => Detect(y, Candidates);
@@ -37,6 +46,7 @@ public static class SeasonDetector
         foreach (var c in candidates)
         {
             if (c > top) break;
+            if (SubHourlyDays.Contains(c) && strength.Keys.Any(shorter => c % shorter == 0 && !SubHourlyDays.Contains(shorter))) continue;
             double differenced = Test(r, c, n);
             // Differencing drowns a smooth season (a daily sine in half-hours) in noise; the remainder after a centred
             // moving average of one period keeps it, so a candidate passes on either.
