@@ -73,6 +73,23 @@ public class SeasonCandidateTests
         Assert.Equal(1, model.Statistics!.Smoothing.Season);
     }
 
+    [Fact]
+    public void A_cycle_that_is_no_season_sizes_the_window_but_is_not_reported()
+    {
+        // A period of 7 where only 12 is a candidate (a monthly series' cycle): the window still spans it, but the model's
+        // season, and the backtest's seasonal naive with it, is 1; it had reported the cycle.
+        var y = Array.ConvertAll(Seasonal(300, 7, 9), v => (float)v);
+        var options = new TrainingOptions { Horizon = 2, SeasonCandidates = [12], Epochs = 2, HiddenSize = 4, Ensemble = 1 };
+        var result = ForecastTrainer.Train([new TrainingSeries(y)], options);
+        Assert.Equal(1, result.Model.SeasonLength);
+        Assert.Equal(1, result.Metrics!.SeasonLength);
+        Assert.True(result.Model.InputWindow >= 7, $"window {result.Model.InputWindow}");
+        // With the season a candidate, it is found and reported.
+        var seasonal = ForecastTrainer.Train([new TrainingSeries(y)], options with { SeasonCandidates = [7] });
+        Assert.Equal(7, seasonal.Model.SeasonLength);
+        Assert.Equal(7, seasonal.Metrics!.SeasonLength);
+    }
+
     [Theory]
     [InlineData(new[] { 1, 12 })]
     [InlineData(new[] { 12, 7 })]

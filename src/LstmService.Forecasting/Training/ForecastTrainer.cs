@@ -107,11 +107,20 @@ public static partial class ForecastTrainer
     }
 
     /// <summary>
-    /// The season the window is chosen around (and the model reports): the first of <paramref name="seasons"/>, else the
-    /// autocorrelation's cycle (lynx's ten years), unless the request said there is none (<see cref="TrainingOptions.SeasonLength"/> 1).
+    /// The season the window is chosen around: the first of <paramref name="seasons"/>, else the autocorrelation's cycle
+    /// (lynx's ten years), unless the request said there is none (<see cref="TrainingOptions.SeasonLength"/> 1). The model
+    /// reports the first of <paramref name="seasons"/> alone (<see cref="ReportedSeason"/>).
     /// </summary>
     internal static int WindowSeason(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons) =>
         seasons.Count > 0 ? seasons[0] : options.SeasonLength == 1 ? 1 : set.DetectSeason();
+
+    /// <summary>
+    /// The season the model reports, and the backtest's and a stream's seasonal naive repeat: the first of
+    /// <paramref name="seasons"/>, else 1. A cycle without a season (lynx's, or the one the autocorrelation of noise peaks
+    /// at) sizes the window but is no period a forecast can repeat: white noise had reported 12 and been scored against a
+    /// seasonal naive of 12 steps.
+    /// </summary>
+    internal static int ReportedSeason(IReadOnlyList<int> seasons) => seasons.Count > 0 ? seasons[0] : 1;
 
     /// <summary>
     /// The transform asked for, else log when every value is positive and the best exponential smoothing of the logs has the
@@ -138,6 +147,7 @@ public static partial class ForecastTrainer
         // The window may span the longest season (a week of half-hours, not just a day); without one, the autocorrelation's cycle.
         int season = WindowSeason(set, options, seasons);
         var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
+        int reported = ReportedSeason(seasons);
         cancellationToken.ThrowIfCancellationRequested();
         var statistics = options.Statistics ? StatisticalEnsemble.Fit(set.FilledParts(heldOut: true), seasons, cancellationToken) : null;
         cancellationToken.ThrowIfCancellationRequested();
@@ -169,7 +179,7 @@ public static partial class ForecastTrainer
         // Shrinkage toward the classical members on short series: a correction learned from too few windows fits the
         // validation part's noise (on the suite's short series it made the mix worse more often than better).
         float correctionScale = corrects && (data.Train.Count < MinimumNetworkWindows || options.WithoutNetwork) ? 0f : 1f;
-        var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, season, run.Members.Length, strategy,
+        var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, reported, run.Members.Length, strategy,
             set.CovariateNames, options.FutureCovariates, transform, corrects ? statistics : null, nonNegative, corrects, correctionScale);
         float[]? calibration = null;
         if (statistics is not null)
@@ -183,20 +193,20 @@ public static partial class ForecastTrainer
             bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling);
             statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
-            validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
+            validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, reported, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);
         }
         else if (options.Calibrate && quantiles.Length > 0 && evaluation.Validation.Count > 0)
         {
             calibration = Conformal.Offsets(validated, evaluation, quantiles, cancellationToken);
-            validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, season, run.Members.Length, strategy,
+            validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, reported, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, null, nonNegative);
         }
         cancellationToken.ThrowIfCancellationRequested();
         // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own.
         var metrics = options.Levels is { } levels
-            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative), evaluation.WithOriginal(levels.Series), season, cancellationToken)
-            : Backtest.Run(validated, evaluation, season, cancellationToken);
+            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative), evaluation.WithOriginal(levels.Series), reported, cancellationToken)
+            : Backtest.Run(validated, evaluation, reported, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;
@@ -220,7 +230,7 @@ public static partial class ForecastTrainer
             var refit = new LockstepRun(allData, options, quantiles, corrects ? null : allHighway, window, steps);
             refit.Replay(fit.LearningRates.Take(fit.BestEpoch).ToArray(), cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, season, refit.Members.Length, strategy,
+            final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, reported, refit.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects, correctionScale);
         }
         return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics,
