@@ -73,8 +73,8 @@ public sealed partial class ForecastModel
     /// <paramref name="calibration"/> is given, else the network's quantile moved by the same shift as its mean. The unit is 1,
     /// or with <paramref name="spreadFloor"/> above 0 that floor plus <see cref="Spread"/> (see
     /// <see cref="StatisticalEnsemble.IntervalSpread"/>); each step's is written to <paramref name="units"/> when given.
-    /// With the quantile <paramref name="levels"/> given as well, quantile k lies at least |z(τₖ)| · <see cref="Spread"/> from
-    /// the mean (<see cref="SpreadQuantileFloor"/>).
+    /// With the quantile <paramref name="levels"/> given as well, quantile k lies at least |z(τₖ)| · <see cref="Spread"/> ·
+    /// <see cref="SpreadFloorShare"/> from the mean (<see cref="SpreadQuantileFloor"/>).
     /// Shared by forecasting and by the trainer's calibration (which divides the residuals by those units), so both see the
     /// same numbers.
     /// </summary>
