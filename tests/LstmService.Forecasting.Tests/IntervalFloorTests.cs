@@ -36,6 +36,30 @@ public class IntervalFloorTests
         }
     }
 
+    [Theory]
+    [InlineData(1f, 50f)]      // 39 fives, then 50, one step ahead: a 0.9 quantile of 783,700
+    [InlineData(2f, 50f)]      // two steps: 86,150
+    [InlineData(1f, 6f)]       // a jump of one: 392.6
+    public void AFlatTrainingPartThenAJumpKeepsItsIntervalWithinTenTimesTheJump(float horizon, float last)
+    {
+        float[] y = [.. Enumerable.Repeat(5f, 39), last];
+        var forecast = ForecastTrainer.Train([y], new TrainingOptions { Horizon = (int)horizon }).Model.Forecast([y])[0];
+        float jump = last - 5;
+        foreach (var values in forecast.Quantiles.Values)
+            Assert.All(values, v => Assert.InRange(v, 5 - 10 * jump, last + 10 * jump));
+    }
+
+    [Fact]
+    public void OffsetsAreConvertedToTheWholeSeriesUnitsOnlyWhereTheTrainingPartBarelyMoved()
+    {
+        var model = ForecastTrainer.Train([Enumerable.Range(0, 40).Select(i => (float)Math.Sin(i)).ToArray()], new TrainingOptions { Horizon = 2 }).Model;
+        float[] calibration = [-2, -1, 0, 0, 1, 2];
+        Assert.Same(model, ForecastTrainer.InUnitsOfTheWholeSeries(model, calibration, 0.5f, 1f));
+        Assert.Same(model, ForecastTrainer.InUnitsOfTheWholeSeries(model, calibration, 1f, 0f)); // no ratio to take
+        var converted = ForecastTrainer.InUnitsOfTheWholeSeries(model, calibration, 0.01f, 1f);
+        Assert.Equal([-0.02f, -0.01f, 0, 0, 0.01f, 0.02f], converted.Calibration!);
+    }
+
     [Fact]
     public void AFewResidualsGiveSymmetricOffsetsAndAZeroMedianOne()
     {

@@ -22,6 +22,11 @@ public sealed partial class ForecastModel
         new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
             _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithWeights(weights), NonNegative, CorrectsStatistics, CorrectionScale);
 
+    /// <summary>The same model with other calibration offsets ([Q, Horizon], encoded units).</summary>
+    internal ForecastModel WithCalibration(float[] calibration) =>
+        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, calibration, SeasonLength, EnsembleSize, Strategy,
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale);
+
     /// <summary>
     /// This model (trained on the series less <paramref name="levels"/>' effect) as one that reads the series itself: its
     /// histories are adjusted before anything reads them and its forecasts moved back; <paramref name="nonNegative"/> then

@@ -123,6 +123,23 @@ public static partial class ForecastTrainer
     internal static int ReportedSeason(IReadOnlyList<int> seasons) => seasons.Count > 0 ? seasons[0] : 1;
 
     /// <summary>
+    /// The calibration offsets are in units of the training part's scale (the validation windows were encoded with it), a
+    /// forecast's in units of its history's. Where the training part moved less than <see cref="DegenerateScaleRatio"/> of
+    /// what the whole series moves (a flat history, then a jump in the validation part) the jump's residual, in units of a
+    /// scale at its floor, had set offsets of tens of thousands of units: 39 fives and a 50 got a 0.9 quantile of 783,700
+    /// one step on. There the offsets are converted to the whole series' units; elsewhere the two scales are alike and the
+    /// offsets stay as calibrated (converting them everywhere moved the three suites' coverage 0.849 / 0.795 / 0.758 to
+    /// 0.850 / 0.800 / 0.752, no better).
+    /// </summary>
+    internal static ForecastModel InUnitsOfTheWholeSeries(ForecastModel model, float[] calibration, float trainingScale, float wholeScale)
+    {
+        float ratio = trainingScale / wholeScale;
+        return ratio is > 0 and < DegenerateScaleRatio ? model.WithCalibration(Array.ConvertAll(calibration, o => o * ratio)) : model;
+    }
+
+    internal const float DegenerateScaleRatio = 0.1f;
+
+    /// <summary>
     /// The transform asked for, else log when every value is positive and the best exponential smoothing of the logs has the
     /// lower AICc on the original scale (the log-likelihood corrected by the Jacobian, 2 Σ log y), else none.
     /// </summary>
@@ -217,8 +234,7 @@ public static partial class ForecastTrainer
             var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics is null ? null : StatisticalEnsemble.Fit(set.FilledParts(heldOut: false), seasons, cancellationToken)
-                .WithWeights(statistics.Weights.ToArray()).WithIntervalSpread(statistics.IntervalSpread);
+            var allStatistics = statistics?.Refit(set.FilledParts(heldOut: false), seasons, cancellationToken);
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
             // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data. The
@@ -233,6 +249,7 @@ public static partial class ForecastTrainer
             final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, reported, refit.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects, correctionScale);
         }
+        if (calibration is not null && set.Count == 1) final = InUnitsOfTheWholeSeries(final, calibration, stats[0].Scale, set.Statistics(options.Scaling, validationHeldOut: false)[0].Scale);
         return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics,
             KeptValidationLoss: fit.KeptValidationLoss);
     }

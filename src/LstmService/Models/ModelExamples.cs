@@ -53,7 +53,7 @@ internal static class ModelExamples
             "parameters": 84680,
             "ensembleSize": 5,
             "strategy": "direct",
-            "seasonLength": 11,
+            "seasonLength": 1,
             "highway": {"orders": [23, 29, 31], "window": 31, "relative": true, "map": false},
             "calibrated": true,
             "mergedHiddenSize": 160,
@@ -128,8 +128,8 @@ internal static class ModelExamples
             "backtest": {
               "model": {"rmse": 30.08, "mae": 21.901, "mase": 1.0327, "smape": 36.278, "points": 530},
               "naive": {"rmse": 75.706, "mae": 61.635, "mase": 2.9065, "smape": 87.768, "points": 530},
-              "seasonalNaive": {"rmse": 39.197, "mae": 29.271, "mase": 1.3803, "smape": 44.267, "points": 530},
-              "seasonLength": 11,
+              "seasonalNaive": {"rmse": 75.706, "mae": 61.635, "mase": 2.9065, "smape": 87.768, "points": 530},
+              "seasonLength": 1,
               "intervalCoverage": {"0.1-0.9": 0.86038}
             },
             "series": 1,
