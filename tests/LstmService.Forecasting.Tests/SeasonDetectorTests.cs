@@ -88,13 +88,7 @@ public class SeasonDetectorTests
     public void NoiseOfSubHourlyLengthRarelyShowsTheirDays(double phi)
     {
         // Five days of 5-minute values with nothing daily in them.
-        int found = Enumerable.Range(0, 100).Count(seed =>
-        {
-            var rng = new SeededRandom((ulong)seed + 2000);
-            double x = 0;
-            var y = Enumerable.Range(0, 1440).Select(_ => 50 + (x = phi * x + rng.NextGaussian())).ToArray();
-            return SeasonDetector.Detect(y).Any(c => c is 96 or 144 or 288);
-        });
+        int found = NoiseShowing(phi, 100, 1440, 2000, seasons => seasons.Any(c => c is 96 or 144 or 288));
         Assert.True(found <= 5, $"A day of sub-hourly values in {found} of 100 series of noise (φ = {phi}).");
     }
 
@@ -106,15 +100,19 @@ public class SeasonDetectorTests
     {
         // Every candidate that fits in 150 values is tested: without the threshold shared among them, 5-7% of these showed
         // one (measured at 36, 27 and 25 of 500); with it 3, 9 and 7 of 500.
-        int found = Enumerable.Range(0, 300).Count(seed =>
-        {
-            var rng = new SeededRandom((ulong)seed + 3000);
-            double x = 0;
-            var y = Enumerable.Range(0, 150).Select(_ => x = phi * x + rng.NextGaussian()).ToArray();
-            return SeasonDetector.Detect(y).Count > 0;
-        });
+        int found = NoiseShowing(phi, 300, 150, 3000, seasons => seasons.Count > 0);
         Assert.True(found <= 9, $"A season in {found} of 300 series of noise (φ = {phi}).");
     }
+
+    /// <summary>How many of <paramref name="count"/> AR(1) series (φ = <paramref name="phi"/>; 1: a random walk) about 50 have detected seasons that <paramref name="shows"/>.</summary>
+    static int NoiseShowing(double phi, int count, int length, ulong seeds, Func<IReadOnlyList<int>, bool> shows) =>
+        Enumerable.Range(0, count).Count(seed =>
+        {
+            var rng = new SeededRandom((ulong)seed + seeds);
+            double x = 0;
+            var y = Enumerable.Range(0, length).Select(_ => 50 + (x = phi * x + rng.NextGaussian())).ToArray();
+            return shows(SeasonDetector.Detect(y));
+        });
 
     /// <summary>A trend, a monthly sine of <paramref name="amplitude"/> noise deviations and Gaussian noise.</summary>
     static double[] MonthlySine(int length, double amplitude, ulong seed)
