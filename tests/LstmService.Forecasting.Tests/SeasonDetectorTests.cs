@@ -38,6 +38,19 @@ public class SeasonDetectorTests
     }
 
     [Fact]
+    public void AQuarterHourlyDayHasNoThreeDaySeasonBesideIt()
+    {
+        // A month of 15-minute values: 288 would be three days. (In 10-minute data 288 beside 144 is two days, but 144 may
+        // as well be half a day of 5-minute data, whose day 288 is: that pair stays, for the smoothing's AICc to choose.)
+        for (ulong seed = 1; seed <= 3; seed++)
+        {
+            var seasons = SeasonDetector.Detect(Seasonal(2880, 96, seed));
+            Assert.Equal(96, seasons[0]);
+            Assert.DoesNotContain(288, seasons);
+        }
+    }
+
+    [Fact]
     public void FindsNoSeasonInARandomWalkOrATrend()
     {
         var rng = new SeededRandom(5);

@@ -63,7 +63,8 @@ public static class Conformal
                 }
                 perStep[t] = list.ToArray();
             }
-            PooledQuantiles(perStep, quantiles[k], offsets.AsSpan(k * s, s), symmetricWhenFew: true);
+            // Symmetric offsets suit residuals from the mean path alone: a direct head's are from its own quantile.
+            PooledQuantiles(perStep, quantiles[k], offsets.AsSpan(k * s, s), symmetricWhenFew: block == 0);
         }
         return offsets;
     }

@@ -7,7 +7,8 @@ namespace LstmService.Forecasting.Statistics;
 /// week 7, months 12, hours 24, half-hours 48, weeks 52, hours of a week 168, half-hours of a week 336, and the days of
 /// 15, 10 and 5 minutes, 96, 144 and 288, where no shorter calendar season found divides them).
 /// A candidate needs two and a half periods and an autocorrelation of the differenced series (or of its remainder after a
-/// moving average of one period) at its lag that is positive and significant at 95% under Bartlett's formula, after a
+/// moving average of one period) at its lag that is positive and significant under Bartlett's formula (at 95% shared among
+/// the candidates tested; a multiple of a season found at 95% alone), after a
 /// negative one at a shorter lag, or a seasonal strength of at least 0.64 (a smooth season on a few periods). The primary season is the shortest significant one that is nearly as
 /// strong as the strongest (48 rather than its multiple 336 for half-hourly data); the longest significant one is reported
 /// too, so the input window can span it.
@@ -19,8 +20,8 @@ public static class SeasonDetector
     /// <summary>
     /// The days of 15-, 10- and 5-minute data. Each is a multiple of an hourly or half-hourly day (and of 4 and 12), whose
     /// series correlate at it too: there it would be a spurious second season for the smoothing to choose, so it is tested
-    /// only where none of those shorter seasons was found. A shorter sub-hourly day does not rule it out: 144 in 5-minute
-    /// data is half a day, a morning and an evening peak.
+    /// only where none of those shorter seasons was found. A shorter sub-hourly day rules it out only as its triple (288
+    /// after 96: three days of 15-minute data); 144 in 5-minute data is half a day, a morning and an evening peak.
     /// </summary>
     static readonly int[] SubHourlyDays = [96, 144, 288];
 
@@ -51,7 +52,7 @@ public static class SeasonDetector
         foreach (var c in candidates)
         {
             if (c > top) break;
-            if (SubHourlyDays.Contains(c) && strength.Keys.Any(shorter => c % shorter == 0 && !SubHourlyDays.Contains(shorter))) continue;
+            if (SubHourlyDays.Contains(c) && strength.Keys.Any(shorter => c % shorter == 0 && (!SubHourlyDays.Contains(shorter) || c == 3 * shorter))) continue;
             // A multiple of a season found is tested on its own: a week beside a day is no new chance for noise (taylor's 336
             // beside 48 failed the shared threshold, and its window lost last week: 0.307 -> 0.993).
             double zc = strength.Keys.Any(shorter => c % shorter == 0) ? 1.96 : z;

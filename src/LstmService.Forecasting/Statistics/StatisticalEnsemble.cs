@@ -83,8 +83,9 @@ public sealed class StatisticalEnsemble
     }
 
     /// <summary>
-    /// The same members fitted again on <paramref name="series"/> (all the data, where this ensemble held the validation
-    /// part out), with its weights and interval spread, keeping the smoothing's shape: the weights and the intervals were
+    /// The members fitted again on <paramref name="series"/> (all the data, where this ensemble held the validation part
+    /// out), with its weights and interval spread but without its covariates' effect and levels (the trainer fits those
+    /// again), keeping the smoothing's shape: the weights and the intervals were
     /// fitted for that shape. Choosing it again by AICc had changed a member under its weight (elecequip's, on the second
     /// suite), and a glitch of 600 as the last value of a monthly series about 100 had made it a trend on the log scale
     /// forecast at 7e12 a year on; the shape chosen without the glitch forecasts 220-600.

@@ -231,7 +231,8 @@ public static partial class ForecastTrainer
         if (options.Refit && set.HasValidation)
         {
             var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
-            var allHighway = orders.Length > 0 ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
+            // No highway where the held-out fit had none (every order explosive there): the mix's weights count one per member.
+            var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
             var allStatistics = statistics?.Refit(set.FilledParts(heldOut: false), seasons, cancellationToken);

@@ -116,8 +116,9 @@ internal static class HyperparameterSearch
         // Every fold must leave the longer window room to train before its block.
         bool fits = folds.All(f => f is not { } fold || fold.ValidationStarts.Select((v, i) => v == fold.Ends[i] || v >= longer + 2 * o.Horizon).All(ok => ok));
         if (longer > window && fits && set.ValidationStart.All(v => v >= longer + 2 * o.Horizon))
-            // The season passed on is the window's (the autocorrelation's cycle when no candidate season shows, as before).
-            list.Add(($"inputWindow {longer}", o with { InputWindow = longer, SeasonLength = season }));
+            // The season passed on is the one detected (none stays none: a given cycle would become the members' season and
+            // the version's); the window is the longer one whatever the season.
+            list.Add(($"inputWindow {longer}", o with { InputWindow = longer, SeasonLength = seasons.Count > 0 ? seasons[0] : o.SeasonLength }));
         return list;
     }
 }
