@@ -299,7 +299,11 @@ def prometheus_scrape(admin, logdir):
         wait_all(nodes[0].url, [j["id"]], 300)
         http("POST", f"{nodes[1].url}/models/prom/forecast", {"series": [{"history": [10 + (t % 12) for t in range(48)]}]})
         def query(q):
-            status, body = http("GET", f"http://127.0.0.1:{port}/api/v1/query?query=" + urllib.parse.quote(q))
+            # Prometheus may still be starting (the job and the forecast can finish before it listens): keep polling.
+            try:
+                status, body = http("GET", f"http://127.0.0.1:{port}/api/v1/query?query=" + urllib.parse.quote(q))
+            except urllib.error.URLError:
+                return []
             return body["data"]["result"] if status == 200 else []
         deadline, up, jobs, forecasts = time.time() + 60, [], [], []
         while time.time() < deadline:
