@@ -104,9 +104,7 @@ public static class Conformal
         var magnitudes = residuals.Select(MathF.Abs).ToArray();
         Array.Sort(magnitudes);
         int n = magnitudes.Length;
-        double level = Math.Min(1, Math.Abs(2 * tau - 1) * (n + 1) / n), pos = level * (n - 1);
-        int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, n - 1);
-        double reach = magnitudes[lo] + (magnitudes[hi] - magnitudes[lo]) * (pos - lo);
+        double reach = Interpolated(magnitudes, Math.Min(1, Math.Abs(2 * tau - 1) * (n + 1) / n));
         return tau < 0.5 ? -reach : reach;
     }
 
@@ -119,10 +117,14 @@ public static class Conformal
         if (values.Count == 0) throw new ArgumentException("No values.", nameof(values));
         var sorted = values.ToArray();
         Array.Sort(sorted);
-        int n = sorted.Length;
-        double level = Math.Clamp(tau + (tau - 0.5) / n, 0, 1);
-        double pos = level * (n - 1);
-        int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, n - 1);
+        return Interpolated(sorted, Math.Clamp(tau + (tau - 0.5) / sorted.Length, 0, 1));
+    }
+
+    /// <summary>The <paramref name="level"/> quantile of <paramref name="sorted"/>, interpolated linearly between order statistics.</summary>
+    static double Interpolated(float[] sorted, double level)
+    {
+        double pos = level * (sorted.Length - 1);
+        int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, sorted.Length - 1);
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 }

@@ -55,7 +55,8 @@ public static class SeasonDetector
             if (SubHourlyDays.Contains(c) && strength.Keys.Any(shorter => c % shorter == 0 && (!SubHourlyDays.Contains(shorter) || c == 3 * shorter))) continue;
             // A multiple of a season found is tested on its own: a week beside a day is no new chance for noise (taylor's 336
             // beside 48 failed the shared threshold, and its window lost last week: 0.307 -> 0.993).
-            double zc = strength.Keys.Any(shorter => c % shorter == 0) ? 1.96 : z;
+            bool multiple = strength.Keys.Any(shorter => c % shorter == 0);
+            double zc = multiple ? 1.96 : z;
             double differenced = Test(r, c, n, zc);
             // Differencing drowns a smooth season (a daily sine in half-hours) in noise; the remainder after a centred
             // moving average of one period keeps it, so a candidate passes on either.
@@ -66,7 +67,7 @@ public static class SeasonDetector
             // Bartlett's error grows with the autocorrelations below the lag, which a smooth season makes large: on a few
             // periods of monthly temperatures neither test passes. The season's share of the detrended variance does (not
             // for a multiple of a season already found: its per-phase means hold the shorter season too).
-            if (best == 0 && !strength.Keys.Any(shorter => c % shorter == 0) && Strong(remainder, c) && autocorrelation[c] > 0) best = autocorrelation[c];
+            if (best == 0 && !multiple && Strong(remainder, c) && autocorrelation[c] > 0) best = autocorrelation[c];
             if (best > 0) strength[c] = best;
         }
         // Of two neighbouring candidates (48 and 52) the weaker is the stronger one's near miss, not a season of its own.

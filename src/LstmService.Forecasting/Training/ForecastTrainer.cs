@@ -227,10 +227,10 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;
+        var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
         // Refit whenever something was held out (even if a long gap left no validation window to score).
         if (options.Refit && set.HasValidation)
         {
-            var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
             // No highway where the held-out fit had none (every order explosive there): the mix's weights count one per member.
             var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
@@ -250,7 +250,7 @@ public static partial class ForecastTrainer
             final = new ForecastModel(Ensemble.Merge(refit.Members), window, s, quantiles, options.Scaling, allHighway, calibration, reported, refit.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, allStatistics, nonNegative, corrects, correctionScale);
         }
-        if (calibration is not null && set.Count == 1) final = InUnitsOfTheWholeSeries(final, calibration, stats[0].Scale, set.Statistics(options.Scaling, validationHeldOut: false)[0].Scale);
+        if (calibration is not null && set.Count == 1) final = InUnitsOfTheWholeSeries(final, calibration, stats[0].Scale, allStats[0].Scale);
         return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics,
             KeptValidationLoss: fit.KeptValidationLoss);
     }
