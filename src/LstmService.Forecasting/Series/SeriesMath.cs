@@ -213,6 +213,29 @@ public static class SeriesMath
         return r;
     }
 
+    /// <summary>
+    /// Robust deviations (1.4826 median absolute deviations, a normal distribution's standard deviation) from the median
+    /// beyond which a step counts as an outlier: a glitch's pair of steps, a level shift. A normal step passes it once in
+    /// about 16,000.
+    /// </summary>
+    public const double OutlierDeviations = 4;
+
+    /// <summary>The median of <paramref name="x"/> and its robust deviation (1.4826 median absolute deviations; 0 for fewer than 3 values).</summary>
+    public static (double Median, double Deviation) RobustCentre(ReadOnlySpan<double> x)
+    {
+        if (x.Length == 0) return (0, 0);
+        var sorted = x.ToArray();
+        Array.Sort(sorted);
+        double median = Median(sorted);
+        if (x.Length < 3) return (median, 0);
+        for (int i = 0; i < sorted.Length; i++) sorted[i] = Math.Abs(x[i] - median);
+        Array.Sort(sorted);
+        return (median, 1.4826 * Median(sorted));
+    }
+
+    static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
+
     /// <summary>The centred moving average of one period at <paramref name="t"/> (2 x m for even m, as R's decompose).</summary>
     public static double CentredMean(ReadOnlySpan<double> y, int t, int m)
     {

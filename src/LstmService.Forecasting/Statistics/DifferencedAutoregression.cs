@@ -1,3 +1,5 @@
+using LstmService.Forecasting.Series;
+
 namespace LstmService.Forecasting.Statistics;
 
 /// <summary>
@@ -11,8 +13,9 @@ public sealed class DifferencedAutoregression
     readonly int[] _lags;
     readonly double[] _coefficients;
 
-    public DifferencedAutoregression(int[] lags, double[] coefficients, bool differenced = true)
+    public DifferencedAutoregression(int[] lags, double[] coefficients, bool differenced = true, double stepLimit = double.PositiveInfinity)
     {
+        if (!(stepLimit > 0)) throw new ArgumentOutOfRangeException(nameof(stepLimit), stepLimit, "The step limit is a positive number (infinity: none).");
         ArgumentNullException.ThrowIfNull(lags);
         ArgumentNullException.ThrowIfNull(coefficients);
         if (lags.Length != coefficients.Length) throw new ArgumentException("One coefficient per lag.", nameof(coefficients));
@@ -22,7 +25,18 @@ public sealed class DifferencedAutoregression
         _lags = lags;
         _coefficients = coefficients;
         Differenced = differenced;
+        StepLimit = stepLimit;
     }
+
+    /// <summary>
+    /// How far an observed step may lie from the history's mean step as the differenced recursion reads it (infinity: no
+    /// limit); farther ones are read at the limit. For a model of one series, the largest such distance among the training
+    /// series' steps that are no isolated outliers (see <see cref="StepLimitOf"/>), on the model's scale; none for a global
+    /// model, whose series have scales of their own. One glitch as the last value is one such step: with φ about 0.9 on lag 1
+    /// (the steps of a smooth monthly season) the logged recursion had carried a glitch of 600 in a series about 100 to 2,720
+    /// at the next step and 502,400 a year on; read at the limit, 728 and 1,686.
+    /// </summary>
+    public double StepLimit { get; }
 
     /// <summary>True: an AR on first differences around their mean (ARIMA(p,1,0) with drift); false: on the levels around
     /// their mean (a stationary ARIMA(p,0,0), for cycles such as the lynx's), whichever has the lower AICc.</summary>
@@ -54,6 +68,7 @@ public sealed class DifferencedAutoregression
             levels.Add(y.Select(v => (v - mean) / scale).ToArray());
         }
         if (steps.Count == 0) return new DifferencedAutoregression([], []);
+        double stepLimit = StepLimitOf(series);
         int shortest = steps.Min(d => d.Length), limit = Math.Max(1, shortest / 4);
         int shortMax = 8;
         foreach (var s in seasons) if (s <= 24) shortMax = Math.Max(shortMax, 2 * s + 1);
@@ -71,7 +86,7 @@ public sealed class DifferencedAutoregression
             if (seasonal.Count > p) sets.Add(seasonal.ToArray());
         }
         int start = sets.Count == 0 ? 1 : sets.Max(l => l[^1]);
-        var best = new DifferencedAutoregression([], []);
+        var best = new DifferencedAutoregression([], [], true, stepLimit);
         double bestAicc = double.PositiveInfinity;
         foreach (var differenced in new[] { true, false })
             foreach (var lags in sets)
@@ -85,9 +100,25 @@ public sealed class DifferencedAutoregression
                 // as the last value of a monthly series was forecast at 1e33 eleven steps on (R's arima keeps an AR stationary).
                 if (Explosive(lags, c)) continue;
                 double aicc = count * Math.Log(Math.Max(sse, 1e-300) / count) + 2 * k + 2.0 * k * (k + 1) / (count - k - 1);
-                if (aicc < bestAicc) { bestAicc = aicc; best = new DifferencedAutoregression(lags, c, differenced); }
+                if (aicc < bestAicc) { bestAicc = aicc; best = new DifferencedAutoregression(lags, c, differenced, stepLimit); }
             }
         return best;
+    }
+
+    /// <summary>
+    /// <see cref="StepLimit"/> for <paramref name="series"/>: the largest distance from the mean step among the one series'
+    /// steps that are no isolated outliers (<see cref="SeasonDetector.IsolatedSteps"/>: a sharp season's recurring jumps
+    /// count, a glitch's pair does not); none for several series, or where no step is isolated.
+    /// </summary>
+    static double StepLimitOf(IReadOnlyList<double[]> series)
+    {
+        if (series.Count != 1 || series[0].Length < 4) return double.PositiveInfinity;
+        var y = series[0];
+        var isolated = SeasonDetector.IsolatedSteps(y, SeasonDetector.Candidates);
+        if (!isolated.Contains(true)) return double.PositiveInfinity;
+        double mean = (y[^1] - y[0]) / (y.Length - 1), limit = 0;
+        for (int t = 0; t < isolated.Length; t++) if (!isolated[t]) limit = Math.Max(limit, Math.Abs(y[t + 1] - y[t] - mean));
+        return limit > 0 ? limit : double.PositiveInfinity;
     }
 
     /// <summary>Forecasts <paramref name="output"/>.Length steps after <paramref name="y"/> (at least two values).</summary>
@@ -111,7 +142,8 @@ public sealed class DifferencedAutoregression
         }
         double mean = n > 1 ? (recent[^1] - first) / (n - 1) : 0;
         var d = new double[p + output.Length];
-        for (int j = 0; j < p; j++) d[j] = n - p + j >= 1 ? recent[n - p + j - offset] - recent[n - p + j - 1 - offset] - mean : 0;
+        for (int j = 0; j < p; j++)
+            d[j] = n - p + j >= 1 ? Math.Clamp(recent[n - p + j - offset] - recent[n - p + j - 1 - offset] - mean, -StepLimit, StepLimit) : 0;
         double last = recent[^1];
         for (int h = 0; h < output.Length; h++)
         {

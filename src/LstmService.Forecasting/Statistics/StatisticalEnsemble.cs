@@ -143,7 +143,8 @@ public sealed class StatisticalEnsemble
     public string ToJson() => JsonSerializer.Serialize(new Stored(
         new StoredSmoothing(Smoothing.Trend, Smoothing.Damped, Smoothing.Season, Smoothing.Alpha, Smoothing.Beta, Smoothing.Gamma, Smoothing.Phi),
         new StoredTheta(Theta.Alpha, Theta.Season, Theta.Multiplicative),
-        new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray(), Autoregression.Differenced),
+        new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray(), Autoregression.Differenced,
+            double.IsFinite(Autoregression.StepLimit) ? Autoregression.StepLimit : null),
         _weights, IntervalSpread > 0 ? IntervalSpread : null,
         CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray(), c.Season > 1 ? c.Season : null) : null,
         CovariateLevels is { } l ? new StoredCovariateLevels(l.Coefficients.ToArray(), l.Difference) : null), Options);
@@ -183,7 +184,7 @@ public sealed class StatisticalEnsemble
             : null;
         var smoothing = Member("smoothing", () => new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi));
         var theta = Member("theta", () => new ThetaMethod(t.Alpha, t.Season, t.Multiplicative));
-        var autoregression = Member("autoregression", () => new DifferencedAutoregression(lags, a.Coefficients, a.Differenced ?? true));
+        var autoregression = Member("autoregression", () => new DifferencedAutoregression(lags, a.Coefficients, a.Differenced ?? true, a.StepLimit ?? double.PositiveInfinity));
         return Member(null, () => new StatisticalEnsemble(smoothing, theta, autoregression, weights, s.IntervalSpread ?? 0, effect, levels));
     }
 
@@ -215,5 +216,7 @@ public sealed class StatisticalEnsemble
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Season = null);
     sealed record StoredSmoothing(bool Trend, bool Damped, int Season, double Alpha, double Beta, double Gamma, double Phi);
     sealed record StoredTheta(double Alpha, int Season, bool Multiplicative);
-    sealed record StoredAutoregression(int[] Lags, double[] Coefficients, bool? Differenced);
+    // StepLimit is absent (none) in autoregressions stored before it existed and in a global model's.
+    sealed record StoredAutoregression(int[] Lags, double[] Coefficients, bool? Differenced,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? StepLimit = null);
 }
