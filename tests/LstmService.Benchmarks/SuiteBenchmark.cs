@@ -13,7 +13,7 @@
 // with R's own 80% interval coverage (and how many series fall below 0.50) beside ours.
 // --train-last N trains on the last N values before the test region alone (a short history; the test region and MASE's scale
 // stay the same; a series left with fewer than its horizon plus 4 values is skipped).
-// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [--members] [--absolute-intervals] [--train-last N] [series ...]
+// Usage: dotnet run -c Release --project tests/LstmService.Benchmarks -- suite --data DIR [--cell gru|lstm] [--seed N] [--markdown] [--members] [--absolute-intervals] [--train-last N] [--glitch K [--glitch-train-as-given]] [series ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -36,6 +36,8 @@ public static class SuiteBenchmark
         var only = new HashSet<string>();
         bool markdown = false, members = false, absolute = false;
         int trainLast = 0;
+        double glitch = 0;
+        bool trainAsGiven = false;
         var cell = new TrainingOptions().Cell;
         ulong seed = new TrainingOptions().Seed;
         for (int i = 0; i < args.Length; i++)
@@ -46,6 +48,8 @@ public static class SuiteBenchmark
             else if (args[i] == "--members") members = true;
             else if (args[i] == "--absolute-intervals") absolute = true;
             else if (args[i] == "--train-last" && i + 1 < args.Length) trainLast = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--glitch" && i + 1 < args.Length) glitch = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--glitch-train-as-given") trainAsGiven = true;
             else only.Add(args[i]);
         if (dir.Length == 0 || !File.Exists(Path.Combine(dir, "manifest.json")))
         {
@@ -82,6 +86,8 @@ public static class SuiteBenchmark
                 .Select(l => l.Split(',')[^1].Trim().Trim('"')).Select(v => v is "" or "NA" ? float.NaN : float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             int n = y.Length, first = n - test;
             double scale = SeasonalNaiveScale(y, m, first);
+            var asGiven = y.ToArray();
+            if (glitch != 0) AddGlitch(y, first, glitch);
             // A short history: the last values before the test region alone (the scale stays the whole training part's).
             if (trainLast > 0 && first > trainLast)
             {
@@ -95,7 +101,7 @@ public static class SuiteBenchmark
             }
             var clock = Stopwatch.StartNew();
             var options = new TrainingOptions { Horizon = h, Cell = cell, Seed = seed, AbsoluteIntervals = absolute };
-            var trained = ForecastTrainer.Train([y[..first]], options);
+            var trained = ForecastTrainer.Train([(trainAsGiven ? asGiven : y)[..first]], options);
             double seconds = clock.Elapsed.TotalSeconds;
             var histories = Enumerable.Range(first, test - h + 1).Select(o => y[..o]).ToList();
             var (mase, coverage) = Score(trained.Model, histories, y, h, scale);
@@ -181,6 +187,21 @@ public static class SuiteBenchmark
         Dictionary<string, (double Mase, double Coverage)> R);
 
     /// <summary>MASE's scale: the mean absolute seasonal-naive error over the training part y[..first] (pairs both observed).</summary>
+    /// <summary>
+    /// With --glitch K: one value of the training part, at 60% of it, raised by K of its mean absolute steps (the histories
+    /// forecast from keep it; the MASE's scale and the test region do not change). With --glitch-train-as-given the model is
+    /// trained on the series without it, which no robust fit can beat.
+    /// </summary>
+    static void AddGlitch(float[] y, int first, double size)
+    {
+        double steps = 0;
+        int count = 0;
+        for (int t = 1; t < first; t++)
+            if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - 1])) { steps += Math.Abs(y[t] - y[t - 1]); count++; }
+        int at = (int)(first * 0.6);
+        if (count > 0 && !float.IsNaN(y[at])) y[at] += (float)(size * steps / count);
+    }
+
     internal static double SeasonalNaiveScale(float[] y, int m, int first)
     {
         double scale = 0; int pairs = 0;

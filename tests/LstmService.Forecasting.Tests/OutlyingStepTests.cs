@@ -1,4 +1,5 @@
 using LstmService.Forecasting.Statistics;
+using LstmService.Forecasting.Training;
 
 namespace LstmService.Forecasting.Tests;
 
@@ -37,8 +38,8 @@ public class OutlyingStepTests
         // Each January's sales jump and fall back: two large steps a year, far beyond the others, but a season's.
         var rng = new SeededRandom(5);
         var y = Enumerable.Range(0, 96).Select(t => 100 + (t % 12 == 0 ? 60 : 0) + rng.NextGaussian()).ToArray();
-        Assert.DoesNotContain(true, SeasonDetector.IsolatedSteps(y, SeasonDetector.Candidates));
-        Assert.Equal(y, SeasonDetector.WithoutIsolatedSteps(y, SeasonDetector.Candidates));
+        Assert.DoesNotContain(true, OutlyingSteps.IsolatedSteps(y, SeasonDetector.Candidates));
+        Assert.Equal(y, OutlyingSteps.WithoutIsolatedSteps(y, SeasonDetector.Candidates));
         Assert.Equal(12, SeasonDetector.Detect(y)[0]);
     }
 
@@ -47,11 +48,78 @@ public class OutlyingStepTests
     {
         var y = Enumerable.Range(0, 40).Select(t => 10.0 + (t % 2)).ToArray(); // steps of +1 and -1
         y[20] = 500;
-        var isolated = SeasonDetector.IsolatedSteps(y, SeasonDetector.Candidates);
+        var isolated = OutlyingSteps.IsolatedSteps(y, SeasonDetector.Candidates);
         Assert.Equal([19, 20], Enumerable.Range(0, isolated.Length).Where(t => isolated[t]));
-        var cleaned = SeasonDetector.WithoutIsolatedSteps(y, SeasonDetector.Candidates);
+        var cleaned = OutlyingSteps.WithoutIsolatedSteps(y, SeasonDetector.Candidates);
         Assert.Equal(y[..20], cleaned[..20]);
         Assert.All(cleaned, v => Assert.InRange(v, 8.0, 13.0));
+    }
+
+    /// <summary>Ten years of a quarterly season that grows with a trended level, with noise (every value positive).</summary>
+    static double[] QuarterlyGrowing(ulong seed, int length = 40)
+    {
+        var rng = new SeededRandom(seed);
+        double[] profile = [0.6, -0.2, -0.6, 0.2];
+        return Enumerable.Range(0, length).Select(t => (100 + 3 * t) * (1 + 0.5 * profile[t % 4]) * (1 + 0.02 * rng.NextGaussian())).ToArray();
+    }
+
+    [Fact]
+    public void ASpikeIsReplacedFromItsNeighboursAPeriodAway()
+    {
+        var clean = QuarterlyGrowing(4);
+        var y = clean.ToArray();
+        y[22] += 1500; // ten times the typical step, where the season's swings are about a hundred
+        var cleaned = OutlyingSteps.WithoutSpikes(y, 4);
+        Assert.InRange(cleaned[22], 0.9 * clean[22], 1.1 * clean[22]);
+        Assert.Equal(y.Where((_, t) => t != 22), cleaned.Where((_, t) => t != 22));
+        // The clean series loses nothing.
+        Assert.Equal(clean, OutlyingSteps.WithoutSpikes(clean, 4));
+    }
+
+    [Fact]
+    public void LevelShiftsRunsAndTheLastPeriodStayAsGiven()
+    {
+        var rng = new SeededRandom(8);
+        var noise = Enumerable.Range(0, 120).Select(_ => rng.NextGaussian()).ToArray();
+        // A level shift: one change, not a pair.
+        var shifted = noise.Select((e, t) => 50 + e + (t >= 60 ? 40 : 0)).ToArray();
+        Assert.Equal(shifted, OutlyingSteps.WithoutSpikes(shifted, 1));
+        // A run of three high values (a holiday's hours) is an episode, not a glitch.
+        var run = noise.Select((e, t) => 50 + e + (t is >= 60 and < 63 ? 40 : 0)).ToArray();
+        Assert.Equal(run, OutlyingSteps.WithoutSpikes(run, 1));
+        // A glitch as the last value has no change after it to tell it from a shift.
+        var last = noise.Select((e, t) => 50 + e + (t == 119 ? 40 : 0)).ToArray();
+        Assert.Equal(last, OutlyingSteps.WithoutSpikes(last, 1));
+        // One value alone is a spike.
+        var glitch = noise.Select((e, t) => 50 + e + (t == 60 ? 40 : 0)).ToArray();
+        Assert.InRange(OutlyingSteps.WithoutSpikes(glitch, 1)[60], 45, 55);
+    }
+
+    [Fact]
+    public void TheRecurringPeaksOfASharpSeasonAreNoSpikes()
+    {
+        var rng = new SeededRandom(5);
+        var y = Enumerable.Range(0, 96).Select(t => 100 + (t % 12 == 0 ? 60 : 0) + rng.NextGaussian()).ToArray();
+        Assert.Equal(y, OutlyingSteps.WithoutSpikes(y, 1));
+        Assert.Equal(y, OutlyingSteps.WithoutSpikes(y, 12));
+    }
+
+    [Fact]
+    public void AGlitchInTheMiddleOfASeasonalSeriesLeavesTheMembersAsFittedWithoutIt()
+    {
+        var clean = QuarterlyGrowing(6, 48);
+        var y = clean.ToArray();
+        y[28] += 1500;
+        var options = new TrainingOptions { Horizon = 8 };
+        var withGlitch = ForecastTrainer.Train([Array.ConvertAll(y, v => (float)v)], options).Model;
+        var without = ForecastTrainer.Train([Array.ConvertAll(clean, v => (float)v)], options).Model;
+        Assert.Equal(without.SeasonLength, withGlitch.SeasonLength);
+        Assert.Equal(without.Statistics!.Smoothing.Name, withGlitch.Statistics!.Smoothing.Name);
+        // Forecast from the history as given, glitch included: the members' states still step through it.
+        var history = Array.ConvertAll(y, v => (float)v);
+        var a = withGlitch.Forecast([history])[0].Mean;
+        var b = without.Forecast([history])[0].Mean;
+        for (int t = 0; t < a.Length; t++) Assert.InRange(a[t], 0.9f * b[t], 1.1f * b[t]);
     }
 
     /// <summary>Six years of a monthly season about 100 with noise, the last value a glitch of 600, on the log scale.</summary>

@@ -107,14 +107,14 @@ public sealed class DifferencedAutoregression
 
     /// <summary>
     /// <see cref="StepLimit"/> for <paramref name="series"/>: the largest distance from the mean step among the one series'
-    /// steps that are no isolated outliers (<see cref="SeasonDetector.IsolatedSteps"/>: a sharp season's recurring jumps
+    /// steps that are no isolated outliers (<see cref="OutlyingSteps.IsolatedSteps"/>: a sharp season's recurring jumps
     /// count, a glitch's pair does not); none for several series, or where no step is isolated.
     /// </summary>
     static double StepLimitOf(IReadOnlyList<double[]> series)
     {
         if (series.Count != 1 || series[0].Length < 4) return double.PositiveInfinity;
         var y = series[0];
-        var isolated = SeasonDetector.IsolatedSteps(y, SeasonDetector.Candidates);
+        var isolated = OutlyingSteps.IsolatedSteps(y, SeasonDetector.Candidates);
         if (!isolated.Contains(true)) return double.PositiveInfinity;
         double mean = (y[^1] - y[0]) / (y.Length - 1), limit = 0;
         for (int t = 0; t < isolated.Length; t++) if (!isolated[t]) limit = Math.Max(limit, Math.Abs(y[t + 1] - y[t] - mean));

@@ -98,7 +98,8 @@ internal sealed class RollingOriginForecasts
                 highway = new ComposedHighway(new LinearHighway(relative, fitted), w, s);
             }
             var histories = included.Select(i => Array.ConvertAll(filled[i], v => (double)v)).ToList();
-            var statistics = StatisticalEnsemble.Fit(histories, seasons, cancellationToken);
+            // Fitted as the trainer fits the final members (without spikes), forecasting from the history as given.
+            var statistics = StatisticalEnsemble.Fit(histories.Select(y => OutlyingSteps.WithoutSpikes(y, seasons.Count > 0 ? seasons[0] : 1)).ToList(), seasons, cancellationToken);
             for (int h = 0; h < included.Count; h++)
             {
                 int i = included[h];

@@ -1,0 +1,115 @@
+using LstmService.Forecasting.Series;
+
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>
+/// Steps of a series (step t: y[t + 1] - y[t]) far beyond the others that do not recur: a glitch is a pair of them, one up
+/// and one back, a level shift one. A step counts as outlying beyond <see cref="SeriesMath.OutlierDeviations"/> robust
+/// deviations of the steps (on the log scale where every value is positive: a season that grows with the level makes its
+/// late steps large without any of them being a glitch), and as isolated unless a step a candidate period away lies beyond
+/// them on the same side (each January's jump in drug sales is a season's, not a glitch's).
+/// </summary>
+public static class OutlyingSteps
+{
+    /// <summary>Per step: +1 or -1 for an isolated outlying step up or down, 0 otherwise (<paramref name="candidates"/>: the periods a recurrence is looked for at).</summary>
+    internal static int[] Sides(ReadOnlySpan<double> y, IReadOnlyList<int> candidates)
+    {
+        int n = Math.Max(0, y.Length - 1);
+        var judged = new double[n];
+        bool positive = true;
+        foreach (var v in y) positive &= v > 0;
+        for (int t = 0; t < n; t++) judged[t] = positive ? Math.Log(y[t + 1] / y[t]) : y[t + 1] - y[t];
+        var (median, deviation) = SeriesMath.RobustCentre(judged);
+        double reach = SeriesMath.OutlierDeviations * deviation;
+        var side = new int[n];
+        if (reach > 0 && double.IsFinite(reach))
+            for (int t = 0; t < n; t++) side[t] = Math.Abs(judged[t] - median) > reach ? Math.Sign(judged[t] - median) : 0;
+        var isolated = new int[n];
+        for (int t = 0; t < n; t++)
+            if (side[t] != 0 && !candidates.Any(c => t >= c && side[t - c] == side[t] || t + c < n && side[t + c] == side[t])) isolated[t] = side[t];
+        return isolated;
+    }
+
+    /// <summary>Which steps of <paramref name="y"/> are isolated outliers (see <see cref="Sides"/>).</summary>
+    internal static bool[] IsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates) => Array.ConvertAll(Sides(y, candidates), v => v != 0);
+
+    /// <summary>
+    /// <paramref name="y"/> rebuilt from its steps with each isolated outlying one replaced by the median of the others: what
+    /// the season detector tests. One glitch is a pair of such steps, whose squares had dominated every autocorrelation: a
+    /// monthly sine two noise deviations high in 72 values, with one value 30 deviations off, was found in 14 of 100 series,
+    /// now in 74.
+    /// </summary>
+    internal static double[] WithoutIsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates)
+    {
+        var isolated = IsolatedSteps(y, candidates);
+        var kept = new List<double>(isolated.Length);
+        for (int t = 0; t < isolated.Length; t++) if (!isolated[t]) kept.Add(y[t + 1] - y[t]);
+        double typical = kept.Count > 0 ? SeriesMath.RobustCentre(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept)).Median : 0;
+        var cleaned = new double[y.Length];
+        if (y.Length > 0) cleaned[0] = y[0];
+        for (int t = 0; t < isolated.Length; t++) cleaned[t + 1] = cleaned[t] + (isolated[t] ? typical : y[t + 1] - y[t]);
+        return cleaned;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="y"/> with each spike replaced: what the classical members are fitted on. A spike is a value
+    /// whose change from one <paramref name="period"/> before and whose next period's change from it both lie beyond
+    /// <see cref="SpikeDeviations"/> robust deviations of all such changes, on opposite sides (on the log scale
+    /// where every value is positive); with a season the changes are seasonal differences, which take the season out, so a
+    /// glitch stands out of a series whose steps swing with its season. It becomes the mean of what its two neighbours a
+    /// period away and the median change make of it. A level shift (one change), and a value in the last period (no change
+    /// after it to tell a spike from a shift) stay as they are, and so do a run of spikes (a holiday's day of half-hours) and
+    /// peaks that recur a candidate period apart (a season's); a forecast reads the history as given.
+    /// </summary>
+    /// <summary>
+    /// Robust deviations both changes of a spike lie beyond (<see cref="WithoutSpikes"/>): more than a step's
+    /// <see cref="SeriesMath.OutlierDeviations"/>, as a spike is replaced in what the members fit, not only left out of a test.
+    /// Measured on 2026-12-03 with the forecast suite's series, each with one value ten mean steps off at 60% of its training
+    /// part (`suite --glitch 10`), and as they are: 4 gave 1.027 and 0.943 (coverage 0.85005), 5 gave 1.026 and 0.943
+    /// (0.849), 6 gave 1.035 and 0.944; without the replacement, 1.138 and 0.943.
+    /// </summary>
+    internal const double SpikeDeviations = 5;
+
+    public static double[] WithoutSpikes(double[] y, int period)
+    {
+        int m = Math.Max(1, period), n = y.Length;
+        var cleaned = y.ToArray();
+        if (n < 2 * m + 3) return cleaned;
+        bool positive = true;
+        foreach (var v in y) positive &= v > 0;
+        var z = positive ? Array.ConvertAll(y, Math.Log) : y;
+        var d = new double[n - m];
+        for (int t = m; t < n; t++) d[t - m] = z[t] - z[t - m];
+        var (median, deviation) = SeriesMath.RobustCentre(d);
+        double reach = SpikeDeviations * deviation;
+        if (!(reach > 0) || !double.IsFinite(reach)) return cleaned;
+        // How far each value stands out: the smaller of its two changes beyond the median, 0 unless both lie beyond the
+        // reach on opposite sides.
+        var height = new double[n];
+        var side = new int[n];
+        for (int t = m; t + m < n; t++)
+        {
+            double into = d[t - m] - median, outOf = d[t] - median;
+            if (!(Math.Abs(into) > reach && Math.Abs(outOf) > reach && Math.Sign(into) != Math.Sign(outOf))) continue;
+            height[t] = Math.Min(Math.Abs(into), Math.Abs(outOf));
+            side[t] = Math.Sign(into);
+        }
+        // A peak that recurs a candidate period away on the same side is a season's the period did not take out (each
+        // December's sales where no season was found), not a glitch.
+        var recurring = new bool[n];
+        for (int t = 0; t < n; t++)
+            recurring[t] = side[t] != 0 && SeasonDetector.Candidates.Any(c => t >= c && side[t - c] == side[t] || t + c < n && side[t + c] == side[t]);
+        // The highest first: a glitch's neighbours a period away change by its height too and may pass as spikes of their
+        // own, which they are not once it is taken out. One value alone: a run of them (a holiday's day of half-hours) is an
+        // episode of the series, not a glitch.
+        var taken = new bool[n];
+        foreach (int t in Enumerable.Range(0, n).Where(t => height[t] > 0).OrderByDescending(t => height[t]).ThenBy(t => t))
+        {
+            if (recurring[t] || height[t - 1] > 0 || height[t + 1] > 0 || taken[t - m] || taken[t + m]) continue;
+            taken[t] = true;
+            double value = 0.5 * (z[t - m] + median + z[t + m] - median);
+            cleaned[t] = positive ? Math.Exp(value) : value;
+        }
+        return cleaned;
+    }
+}
