@@ -92,7 +92,7 @@ public static class SuiteBenchmark
             if (trainLast > 0 && first > trainLast)
             {
                 int cut = first - trainLast;
-                y = y[cut..]; n -= cut; first -= cut;
+                y = y[cut..]; asGiven = asGiven[cut..]; n -= cut; first -= cut;
                 if (first < h + 4)
                 {
                     Console.WriteLine($"{name,-15} skipped: {first} training values for a horizon of {h}");
@@ -110,7 +110,7 @@ public static class SuiteBenchmark
             // are those the members alone earn, not the full model's with the network member emptied (one epoch: it is not used).
             // A short series' model is already that recipe.
             double withoutNetwork = trained.Model.CorrectionScale == 0 ? mase : Score(
-                ForecastTrainer.Train([y[..first]], options with { Epochs = 1, WithoutNetwork = true }).Model,
+                ForecastTrainer.Train([(trainAsGiven ? asGiven : y)[..first]], options with { Epochs = 1, WithoutNetwork = true }).Model,
                 histories, y, h, scale).Mase;
             var rs = r.GetValueOrDefault(name) ?? [];
             var best = BestOf.Where(rs.ContainsKey).MinBy(k => rs[k].Mase);
@@ -186,7 +186,6 @@ public static class SuiteBenchmark
     sealed record Row(double Ratio, double Silent, double Without, double Coverage, double Seconds, Dictionary<string, double> Each, string Kind,
         Dictionary<string, (double Mase, double Coverage)> R);
 
-    /// <summary>MASE's scale: the mean absolute seasonal-naive error over the training part y[..first] (pairs both observed).</summary>
     /// <summary>
     /// With --glitch K: one value of the training part, at 60% of it, raised by K of its mean absolute steps (the histories
     /// forecast from keep it; the MASE's scale and the test region do not change). With --glitch-train-as-given the model is
@@ -202,6 +201,7 @@ public static class SuiteBenchmark
         if (count > 0 && !float.IsNaN(y[at])) y[at] += (float)(size * steps / count);
     }
 
+    /// <summary>MASE's scale: the mean absolute seasonal-naive error over the training part y[..first] (pairs both observed).</summary>
     internal static double SeasonalNaiveScale(float[] y, int m, int first)
     {
         double scale = 0; int pairs = 0;

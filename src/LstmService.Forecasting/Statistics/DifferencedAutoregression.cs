@@ -50,7 +50,8 @@ public sealed class DifferencedAutoregression
     public int Order => _lags.Length == 0 ? 0 : _lags[^1];
 
     /// <summary>Fits on the (transformed, gap-filled) series; <paramref name="seasons"/> are the season lengths detected.</summary>
-    public static DifferencedAutoregression Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
+    /// <param name="relative">false for series already on the log scale (their outlying steps judged as they are, see <see cref="OutlyingSteps"/>).</param>
+    public static DifferencedAutoregression Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true)
     {
         // Both forms predict the next value, so their one-step errors compare once each series is put on one scale (its
         // mean absolute step) and they are scored on the same targets.
@@ -68,7 +69,7 @@ public sealed class DifferencedAutoregression
             levels.Add(y.Select(v => (v - mean) / scale).ToArray());
         }
         if (steps.Count == 0) return new DifferencedAutoregression([], []);
-        double stepLimit = StepLimitOf(series);
+        double stepLimit = StepLimitOf(series, relative);
         int shortest = steps.Min(d => d.Length), limit = Math.Max(1, shortest / 4);
         int shortMax = 8;
         foreach (var s in seasons) if (s <= 24) shortMax = Math.Max(shortMax, 2 * s + 1);
@@ -108,14 +109,14 @@ public sealed class DifferencedAutoregression
     /// <summary>
     /// <see cref="StepLimit"/> for <paramref name="series"/>: the largest distance from the mean step among the one series'
     /// steps that are no isolated outliers (<see cref="OutlyingSteps.IsolatedSteps"/>: a sharp season's recurring jumps
-    /// count, a glitch's pair does not); none for several series, or where no step is isolated.
+    /// count, a glitch's pair does not); none for several series. Always a limit for one series, isolated steps or not: a
+    /// model fitted on a series without spikes still meets a glitch in a later history.
     /// </summary>
-    static double StepLimitOf(IReadOnlyList<double[]> series)
+    static double StepLimitOf(IReadOnlyList<double[]> series, bool relative)
     {
         if (series.Count != 1 || series[0].Length < 4) return double.PositiveInfinity;
         var y = series[0];
-        var isolated = OutlyingSteps.IsolatedSteps(y, SeasonDetector.Candidates);
-        if (!isolated.Contains(true)) return double.PositiveInfinity;
+        var isolated = OutlyingSteps.IsolatedSteps(y, SeasonDetector.Candidates, relative);
         double mean = (y[^1] - y[0]) / (y.Length - 1), limit = 0;
         for (int t = 0; t < isolated.Length; t++) if (!isolated[t]) limit = Math.Max(limit, Math.Abs(y[t + 1] - y[t] - mean));
         return limit > 0 ? limit : double.PositiveInfinity;

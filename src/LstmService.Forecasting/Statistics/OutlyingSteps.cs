@@ -6,17 +6,18 @@ namespace LstmService.Forecasting.Statistics;
 /// Steps of a series (step t: y[t + 1] - y[t]) far beyond the others that do not recur: a glitch is a pair of them, one up
 /// and one back, a level shift one. A step counts as outlying beyond <see cref="SeriesMath.OutlierDeviations"/> robust
 /// deviations of the steps (on the log scale where every value is positive: a season that grows with the level makes its
-/// late steps large without any of them being a glitch), and as isolated unless a step a candidate period away lies beyond
+/// late steps large without any of them being a glitch; not for a series already on the log scale, whose steps are
+/// relative already: <c>relative</c> false), and as isolated unless a step a candidate period away lies beyond
 /// them on the same side (each January's jump in drug sales is a season's, not a glitch's).
 /// </summary>
 public static class OutlyingSteps
 {
     /// <summary>Per step: +1 or -1 for an isolated outlying step up or down, 0 otherwise (<paramref name="candidates"/>: the periods a recurrence is looked for at).</summary>
-    internal static int[] Sides(ReadOnlySpan<double> y, IReadOnlyList<int> candidates)
+    internal static int[] Sides(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true)
     {
         int n = Math.Max(0, y.Length - 1);
         var judged = new double[n];
-        bool positive = true;
+        bool positive = relative;
         foreach (var v in y) positive &= v > 0;
         for (int t = 0; t < n; t++) judged[t] = positive ? Math.Log(y[t + 1] / y[t]) : y[t + 1] - y[t];
         var (median, deviation) = SeriesMath.RobustCentre(judged);
@@ -31,7 +32,8 @@ public static class OutlyingSteps
     }
 
     /// <summary>Which steps of <paramref name="y"/> are isolated outliers (see <see cref="Sides"/>).</summary>
-    internal static bool[] IsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates) => Array.ConvertAll(Sides(y, candidates), v => v != 0);
+    internal static bool[] IsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true) =>
+        Array.ConvertAll(Sides(y, candidates, relative), v => v != 0);
 
     /// <summary>
     /// <paramref name="y"/> rebuilt from its steps with each isolated outlying one replaced by the median of the others: what
@@ -39,9 +41,9 @@ public static class OutlyingSteps
     /// monthly sine two noise deviations high in 72 values, with one value 30 deviations off, was found in 14 of 100 series,
     /// now in 74.
     /// </summary>
-    internal static double[] WithoutIsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates)
+    internal static double[] WithoutIsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true)
     {
-        var isolated = IsolatedSteps(y, candidates);
+        var isolated = IsolatedSteps(y, candidates, relative);
         var kept = new List<double>(isolated.Length);
         for (int t = 0; t < isolated.Length; t++) if (!isolated[t]) kept.Add(y[t + 1] - y[t]);
         double typical = kept.Count > 0 ? SeriesMath.RobustCentre(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept)).Median : 0;
@@ -52,16 +54,6 @@ public static class OutlyingSteps
     }
 
     /// <summary>
-    /// A copy of <paramref name="y"/> with each spike replaced: what the classical members are fitted on. A spike is a value
-    /// whose change from one <paramref name="period"/> before and whose next period's change from it both lie beyond
-    /// <see cref="SpikeDeviations"/> robust deviations of all such changes, on opposite sides (on the log scale
-    /// where every value is positive); with a season the changes are seasonal differences, which take the season out, so a
-    /// glitch stands out of a series whose steps swing with its season. It becomes the mean of what its two neighbours a
-    /// period away and the median change make of it. A level shift (one change), and a value in the last period (no change
-    /// after it to tell a spike from a shift) stay as they are, and so do a run of spikes (a holiday's day of half-hours) and
-    /// peaks that recur a candidate period apart (a season's); a forecast reads the history as given.
-    /// </summary>
-    /// <summary>
     /// Robust deviations both changes of a spike lie beyond (<see cref="WithoutSpikes"/>): more than a step's
     /// <see cref="SeriesMath.OutlierDeviations"/>, as a spike is replaced in what the members fit, not only left out of a test.
     /// Measured on 2026-12-03 with the forecast suite's series, each with one value ten mean steps off at 60% of its training
@@ -70,12 +62,22 @@ public static class OutlyingSteps
     /// </summary>
     internal const double SpikeDeviations = 5;
 
-    public static double[] WithoutSpikes(double[] y, int period)
+    /// <summary>
+    /// A copy of <paramref name="y"/> with each spike replaced: what the classical members are fitted on. A spike is a value
+    /// whose change from one <paramref name="period"/> before and whose next period's change from it both lie beyond
+    /// <see cref="SpikeDeviations"/> robust deviations of all such changes, on opposite sides (on the log scale
+    /// where every value is positive); with a season the changes are seasonal differences, which take the season out, so a
+    /// glitch stands out of a series whose steps swing with its season. It becomes the mean of what its two neighbours a
+    /// period away and the median change make of it. A level shift (one change), and a value in the first or the last period
+    /// (no change before or after it to tell a spike from a shift) stay as they are, and so do a run of spikes (a holiday's day of half-hours) and
+    /// peaks that recur a candidate period apart (a season's); a forecast reads the history as given.
+    /// </summary>
+    public static double[] WithoutSpikes(double[] y, int period, bool relative = true)
     {
         int m = Math.Max(1, period), n = y.Length;
         var cleaned = y.ToArray();
         if (n < 2 * m + 3) return cleaned;
-        bool positive = true;
+        bool positive = relative;
         foreach (var v in y) positive &= v > 0;
         var z = positive ? Array.ConvertAll(y, Math.Log) : y;
         var d = new double[n - m];

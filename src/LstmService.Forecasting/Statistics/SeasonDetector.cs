@@ -34,7 +34,9 @@ public static class SeasonDetector
     /// the periods a known sampling frequency suggests (12 for months), so a lag that is no calendar period of that
     /// frequency (7 in monthly data) cannot pass by chance. Empty: no season.
     /// </summary>
-    public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y, IReadOnlyList<int> candidates)
+    /// <param name="relative">false for a series already on the log scale, whose outlying steps are judged as they are
+    /// (<see cref="OutlyingSteps"/>).</param>
+    public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true)
     {
         int n = y.Length - 1;
         if (n < 12) return [];
@@ -59,7 +61,7 @@ public static class SeasonDetector
             // A glitch is a pair of huge steps whose squares dominate every autocorrelation's denominator: each candidate is
             // tested on the series without its spikes at that period (a glitch stands out of the period's differences where
             // a season's swings hide it among the steps) and without its isolated outlying steps.
-            var cleaned = OutlyingSteps.WithoutIsolatedSteps(OutlyingSteps.WithoutSpikes(original, c), candidates);
+            var cleaned = OutlyingSteps.WithoutIsolatedSteps(OutlyingSteps.WithoutSpikes(original, c, relative), candidates, relative);
             var d = new double[n];
             for (int t = 0; t < n; t++) d[t] = cleaned[t + 1] - cleaned[t];
             double differenced = Test(SeriesMath.Autocorrelation(d, c + 1), c, n, zc);

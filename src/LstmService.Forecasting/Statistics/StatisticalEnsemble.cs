@@ -75,11 +75,12 @@ public sealed class StatisticalEnsemble
     /// their squared typical step, so a global model is not ruled by its largest series. Weights start equal. A long series'
     /// fits take seconds, so <paramref name="cancellationToken"/> (a job's cancel, shutdown, time limit) is checked within them.
     /// </summary>
-    public static StatisticalEnsemble Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
+    /// <param name="relative">false for series already on the log scale (see <see cref="OutlyingSteps"/>; the autoregression's step limit).</param>
+    public static StatisticalEnsemble Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true)
     {
         var weights = SeriesWeights(series);
         var (smoothing, _) = ExponentialSmoothing.SelectShape(series, weights, seasons, cancellationToken);
-        return Around(smoothing, series, weights, seasons, [0.25f, 0.25f, 0.25f, 0.25f], 0, cancellationToken);
+        return Around(smoothing, series, weights, seasons, [0.25f, 0.25f, 0.25f, 0.25f], 0, relative, cancellationToken);
     }
 
     /// <summary>
@@ -90,20 +91,20 @@ public sealed class StatisticalEnsemble
     /// suite), and a glitch of 600 as the last value of a monthly series about 100 had made it a trend on the log scale
     /// forecast at 7e12 a year on; the shape chosen without the glitch forecasts 220-600.
     /// </summary>
-    public StatisticalEnsemble Refit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
+    public StatisticalEnsemble Refit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true)
     {
         var weights = SeriesWeights(series);
         var (smoothing, _) = ExponentialSmoothing.Fit(series, weights, Smoothing.Trend, Smoothing.Damped, Smoothing.Season, cancellationToken);
-        return Around(smoothing, series, weights, seasons, _weights.ToArray(), IntervalSpread, cancellationToken);
+        return Around(smoothing, series, weights, seasons, _weights.ToArray(), IntervalSpread, relative, cancellationToken);
     }
 
     /// <summary>Theta (on the smoothing's season, else the first detected) and the autoregression fitted beside <paramref name="smoothing"/>.</summary>
     static StatisticalEnsemble Around(ExponentialSmoothing smoothing, IReadOnlyList<double[]> series, double[] seriesWeights, IReadOnlyList<int> seasons,
-        float[] weights, float intervalSpread, CancellationToken cancellationToken)
+        float[] weights, float intervalSpread, bool relative, CancellationToken cancellationToken)
     {
         int season = smoothing.Season > 1 ? smoothing.Season : seasons.Count > 0 ? seasons[0] : 1;
         var theta = ThetaMethod.Fit(series, seriesWeights, season, cancellationToken);
-        var autoregression = DifferencedAutoregression.Fit(series, seasons, cancellationToken);
+        var autoregression = DifferencedAutoregression.Fit(series, seasons, cancellationToken, relative);
         return new StatisticalEnsemble(smoothing, theta, autoregression, weights, intervalSpread);
     }
 
