@@ -12,28 +12,34 @@ namespace LstmService.Forecasting.Statistics;
 /// </summary>
 public static class OutlyingSteps
 {
-    /// <summary>Per step: +1 or -1 for an isolated outlying step up or down, 0 otherwise (<paramref name="candidates"/>: the periods a recurrence is looked for at).</summary>
-    internal static int[] Sides(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true)
+    /// <summary>Which steps of <paramref name="y"/> are isolated outliers (<paramref name="candidates"/>: the periods a recurrence is looked for at).</summary>
+    internal static bool[] IsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true)
     {
         int n = Math.Max(0, y.Length - 1);
         var judged = new double[n];
-        bool positive = relative;
-        foreach (var v in y) positive &= v > 0;
-        for (int t = 0; t < n; t++) judged[t] = positive ? Math.Log(y[t + 1] / y[t]) : y[t + 1] - y[t];
+        bool logged = OnLogScale(y, relative);
+        for (int t = 0; t < n; t++) judged[t] = logged ? Math.Log(y[t + 1] / y[t]) : y[t + 1] - y[t];
         var (median, deviation) = SeriesMath.RobustCentre(judged);
         double reach = SeriesMath.OutlierDeviations * deviation;
         var side = new int[n];
         if (reach > 0 && double.IsFinite(reach))
             for (int t = 0; t < n; t++) side[t] = Math.Abs(judged[t] - median) > reach ? Math.Sign(judged[t] - median) : 0;
-        var isolated = new int[n];
-        for (int t = 0; t < n; t++)
-            if (side[t] != 0 && !candidates.Any(c => t >= c && side[t - c] == side[t] || t + c < n && side[t + c] == side[t])) isolated[t] = side[t];
+        var isolated = new bool[n];
+        for (int t = 0; t < n; t++) isolated[t] = side[t] != 0 && !Recurs(side, t, candidates);
         return isolated;
     }
 
-    /// <summary>Which steps of <paramref name="y"/> are isolated outliers (see <see cref="Sides"/>).</summary>
-    internal static bool[] IsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true) =>
-        Array.ConvertAll(Sides(y, candidates, relative), v => v != 0);
+    /// <summary>Whether every value is judged on the log scale: <paramref name="relative"/> and every one positive.</summary>
+    static bool OnLogScale(ReadOnlySpan<double> y, bool relative)
+    {
+        if (!relative) return false;
+        foreach (var v in y) if (!(v > 0)) return false;
+        return true;
+    }
+
+    /// <summary>Whether an outlier a candidate period from <paramref name="t"/> lies on its side (<paramref name="side"/>: +1, -1 or 0 per position): a season's.</summary>
+    static bool Recurs(int[] side, int t, IReadOnlyList<int> candidates) =>
+        candidates.Any(c => t >= c && side[t - c] == side[t] || t + c < side.Length && side[t + c] == side[t]);
 
     /// <summary>
     /// <paramref name="y"/> rebuilt from its steps with each isolated outlying one replaced by the median of the others: what
@@ -77,9 +83,8 @@ public static class OutlyingSteps
         int m = Math.Max(1, period), n = y.Length;
         var cleaned = y.ToArray();
         if (n < 2 * m + 3) return cleaned;
-        bool positive = relative;
-        foreach (var v in y) positive &= v > 0;
-        var z = positive ? Array.ConvertAll(y, Math.Log) : y;
+        bool logged = OnLogScale(y, relative);
+        var z = logged ? Array.ConvertAll(y, Math.Log) : y;
         var d = new double[n - m];
         for (int t = m; t < n; t++) d[t - m] = z[t] - z[t - m];
         var (median, deviation) = SeriesMath.RobustCentre(d);
@@ -96,21 +101,18 @@ public static class OutlyingSteps
             height[t] = Math.Min(Math.Abs(into), Math.Abs(outOf));
             side[t] = Math.Sign(into);
         }
-        // A peak that recurs a candidate period away on the same side is a season's the period did not take out (each
-        // December's sales where no season was found), not a glitch.
-        var recurring = new bool[n];
-        for (int t = 0; t < n; t++)
-            recurring[t] = side[t] != 0 && SeasonDetector.Candidates.Any(c => t >= c && side[t - c] == side[t] || t + c < n && side[t + c] == side[t]);
         // The highest first: a glitch's neighbours a period away change by its height too and may pass as spikes of their
         // own, which they are not once it is taken out. One value alone: a run of them (a holiday's day of half-hours) is an
         // episode of the series, not a glitch.
         var taken = new bool[n];
         foreach (int t in Enumerable.Range(0, n).Where(t => height[t] > 0).OrderByDescending(t => height[t]).ThenBy(t => t))
         {
-            if (recurring[t] || height[t - 1] > 0 || height[t + 1] > 0 || taken[t - m] || taken[t + m]) continue;
+            // A peak that recurs a candidate period away on the same side is a season's the period did not take out (each
+            // December's sales where no season was found), not a glitch.
+            if (Recurs(side, t, SeasonDetector.Candidates) || height[t - 1] > 0 || height[t + 1] > 0 || taken[t - m] || taken[t + m]) continue;
             taken[t] = true;
             double value = 0.5 * (z[t - m] + median + z[t + m] - median);
-            cleaned[t] = positive ? Math.Exp(value) : value;
+            cleaned[t] = logged ? Math.Exp(value) : value;
         }
         return cleaned;
     }

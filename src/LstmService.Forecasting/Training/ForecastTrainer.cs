@@ -103,7 +103,7 @@ public static partial class ForecastTrainer
         int longest = 0;
         for (int i = 1; i < set.Count; i++) if (set.ValidationStart[i] > set.ValidationStart[longest]) longest = i;
         var training = Array.ConvertAll(set.Filled[longest][..set.ValidationStart[longest]], v => (double)v);
-        return SeasonDetector.Detect(training, options.SeasonCandidates ?? SeasonDetector.Candidates, relative: set.Transform != SeriesTransform.Log);
+        return SeasonDetector.Detect(training, options.SeasonCandidates ?? SeasonDetector.Candidates, StepsRelative(set));
     }
 
     /// <summary>
@@ -146,7 +146,14 @@ public static partial class ForecastTrainer
     /// to 1.475. The network, the weights and the intervals read the series as given.
     /// </summary>
     internal static List<double[]> FittedParts(SeriesSet set, bool heldOut, IReadOnlyList<int> seasons) =>
-        set.FilledParts(heldOut).Select(y => OutlyingSteps.WithoutSpikes(y, seasons.Count > 0 ? seasons[0] : 1, relative: set.Transform != SeriesTransform.Log)).ToList();
+        set.FilledParts(heldOut).Select(y => WithoutSpikes(y, set, seasons)).ToList();
+
+    /// <summary>One of <paramref name="set"/>'s (gap-filled) series without its spikes at the first of <paramref name="seasons"/> (1 without one).</summary>
+    internal static double[] WithoutSpikes(double[] y, SeriesSet set, IReadOnlyList<int> seasons) =>
+        OutlyingSteps.WithoutSpikes(y, seasons.Count > 0 ? seasons[0] : 1, StepsRelative(set));
+
+    /// <summary>Whether the outlier rules judge <paramref name="set"/>'s steps relative to its level: not where it is on the log scale already.</summary>
+    internal static bool StepsRelative(SeriesSet set) => set.Transform != SeriesTransform.Log;
 
     /// <summary>
     /// The transform asked for, else log when every value is positive and the best exponential smoothing of the logs has the
@@ -175,7 +182,7 @@ public static partial class ForecastTrainer
         var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
         int reported = ReportedSeason(seasons);
         cancellationToken.ThrowIfCancellationRequested();
-        var statistics = options.Statistics ? StatisticalEnsemble.Fit(FittedParts(set, heldOut: true, seasons), seasons, cancellationToken, relative: set.Transform != SeriesTransform.Log) : null;
+        var statistics = options.Statistics ? StatisticalEnsemble.Fit(FittedParts(set, heldOut: true, seasons), seasons, cancellationToken, StepsRelative(set)) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
@@ -244,7 +251,7 @@ public static partial class ForecastTrainer
             var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics?.Refit(FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, relative: set.Transform != SeriesTransform.Log);
+            var allStatistics = statistics?.Refit(FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set));
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
             // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data. The

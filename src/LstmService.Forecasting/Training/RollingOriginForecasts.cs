@@ -99,7 +99,7 @@ internal sealed class RollingOriginForecasts
             }
             var histories = included.Select(i => Array.ConvertAll(filled[i], v => (double)v)).ToList();
             // Fitted as the trainer fits the final members (without spikes), forecasting from the history as given.
-            var statistics = StatisticalEnsemble.Fit(histories.Select(y => OutlyingSteps.WithoutSpikes(y, seasons.Count > 0 ? seasons[0] : 1, set.Transform != SeriesTransform.Log)).ToList(), seasons, cancellationToken, set.Transform != SeriesTransform.Log);
+            var statistics = StatisticalEnsemble.Fit(histories.Select(y => ForecastTrainer.WithoutSpikes(y, set, seasons)).ToList(), seasons, cancellationToken, ForecastTrainer.StepsRelative(set));
             for (int h = 0; h < included.Count; h++)
             {
                 int i = included[h];
