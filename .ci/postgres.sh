@@ -53,3 +53,15 @@ start_test_postgres() {
     export LSTMSERVICE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     echo "ci: throwaway PostgreSQL on 127.0.0.1:$port ($PG_TEST_DIR)"
 }
+
+# report_test_postgres RESULTS FAILED: keeps the throwaway server's log beside the TRX files (it is removed on exit) and,
+# when tests failed, prints its fatal errors and deadlocks (not the terminations of a test database dropped WITH (FORCE)):
+# a test that saw a 503 "Database unavailable" does not say why.
+report_test_postgres() {
+    [ -n "${PG_TEST_DIR:-}" ] && [ -f "$PG_TEST_DIR/server.log" ] || return 0
+    cp "$PG_TEST_DIR/server.log" "$1/postgres-server.log" 2>/dev/null || return 0
+    if [ "${2:-0}" -gt 0 ]; then
+        echo "ci: the PostgreSQL server's fatal errors and deadlocks (whole log: $1/postgres-server.log):"
+        grep -E 'FATAL|PANIC|deadlock|too many|connection slots' "$1/postgres-server.log" | grep -v 'administrator command' | tail -n 20 | sed 's/^/ci:   /'
+    fi
+}

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LstmService.Streams;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LstmService.Tests;
 
@@ -18,6 +19,8 @@ public partial class StreamTests : IAsyncLifetime
     string? _database;
     LstmServiceFactory _factory = null!;
     HttpClient _client = null!;
+    // The service's warnings, so a failed assertion on an answer's status can say what the service logged (a 503's cause).
+    readonly CapturingLoggerProvider _logs = new();
 
     public Task InitializeAsync()
     {
@@ -35,7 +38,8 @@ public partial class StreamTests : IAsyncLifetime
 
     void Start()
     {
-        _factory = new LstmServiceFactory(_directory, storage: Storage, connectionString: _database);
+        _factory = new LstmServiceFactory(_directory, storage: Storage, connectionString: _database,
+            services: s => s.AddSingleton<ILoggerProvider>(_logs));
         _client = _factory.CreateClient();
     }
 
@@ -245,7 +249,8 @@ public partial class StreamTests : IAsyncLifetime
         var other = _factory.CreateClient();
         var appends = Enumerable.Range(0, 16).Select(i => (i % 2 == 0 ? _client : other).PostJsonAsync($"/streams/{id}/observations", new { values = new[] { series[40 + i] } }));
         var answers = await Task.WhenAll(appends);
-        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.True(answers.All(a => a.StatusCode == HttpStatusCode.OK),
+            $"Answers {string.Join(", ", answers.Select(a => (int)a.StatusCode))}; the service logged: {string.Join(" | ", _logs.Messages)}");
         var lengths = new List<int>();
         foreach (var a in answers) lengths.Add((await a.ReadAsync<JsonElement>()).GetProperty("length").GetInt32());
         Assert.Equal(Enumerable.Range(41, 16), lengths.Order());
