@@ -91,6 +91,14 @@ public class DriftTests : IAsyncLifetime
     async Task<int> AliasVersion() =>
         (await _client.GetFromJsonAsync<JsonElement>("/models/plant", Api.Json)).GetProperty("aliases").GetProperty("prod").GetInt32();
 
+    /// <summary>The version a forecast that names no version or alias is answered by.</summary>
+    async Task<int> DefaultVersion(float[] history)
+    {
+        var response = await _client.PostAsJsonAsync("/models/plant/forecast", new { series = new[] { new { history = history[^24..] } } });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
+    }
+
     /// <summary>Waits for the champion's comparison decision (the challenger's job trains, then is reviewed).</summary>
     async Task<JsonElement> Challenge()
     {
@@ -173,7 +181,10 @@ public class DriftTests : IAsyncLifetime
         Assert.Equal(2, challenge.GetProperty("challenger").GetInt32());
         Assert.True(challenge.GetProperty("challengerMae").GetDouble() < challenge.GetProperty("championMae").GetDouble(), challenge.ToString());
         Assert.True(challenge.GetProperty("aliasMoved").GetBoolean());
+        Assert.True(challenge.GetProperty("won").GetBoolean());
         Assert.Equal(2, await AliasVersion());
+        // The winner is the model's default version too.
+        Assert.Equal(2, await DefaultVersion(history));
         var kinds = (await Monitoring(1)).GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("kind").GetString()).ToList();
         Assert.Equal(["drift", "retrain", "challenge"], kinds);
         var retrain = (await Monitoring(1)).GetProperty("decisions")[1];
@@ -223,8 +234,15 @@ public class DriftTests : IAsyncLifetime
         var challenge = await Challenge();
         Assert.True(challenge.GetProperty("challengerMae").GetDouble() >= 0.95 * challenge.GetProperty("championMae").GetDouble(), challenge.ToString());
         Assert.False(challenge.GetProperty("aliasMoved").GetBoolean());
+        Assert.False(challenge.GetProperty("won").GetBoolean());
         Assert.Contains("lost", challenge.GetProperty("summary").GetString());
         Assert.Equal(1, await AliasVersion());
+        // The losing challenger is the newest version, but a request that names none is still answered by the champion;
+        // the challenger answers when named.
+        Assert.Equal(2, (await _client.GetFromJsonAsync<JsonElement>("/models/plant", Api.Json)).GetProperty("latestVersion").GetInt32());
+        Assert.Equal(1, await DefaultVersion(history));
+        var named = await _client.PostAsJsonAsync("/models/plant/forecast?version=2", new { series = new[] { new { history = history[^24..] } } });
+        Assert.Equal(2, (await named.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
         Assert.Equal(["drift", "retrain", "challenge"], (await Monitoring(1)).GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
         Assert.Equal("challenge", Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray()).GetProperty("kind").GetString());
     }

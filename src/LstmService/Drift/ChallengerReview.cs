@@ -26,7 +26,7 @@ public sealed class ChallengerReview(VersionEventStore events, ModelRegistry reg
         if (champion is null || registry.GetForecaster(champion).Model is not { } championModel || registry.GetForecaster(challenger).Model is not { } challengerModel)
             decision = new VersionDecision
             {
-                Kind = "challenge", At = now, Champion = championNumber, Challenger = challenger.Version, Alias = retrain.Alias, AliasMoved = false,
+                Kind = "challenge", At = now, Champion = championNumber, Challenger = challenger.Version, Alias = retrain.Alias, AliasMoved = false, Won = false,
                 Summary = $"Version {championNumber} or {challenger.Version} could not be loaded: nothing compared, no alias moved.",
             };
         else
@@ -40,7 +40,7 @@ public sealed class ChallengerReview(VersionEventStore events, ModelRegistry reg
             decision = new VersionDecision
             {
                 Kind = "challenge", At = now, Champion = championNumber, Challenger = challenger.Version, ChampionMae = championMae, ChallengerMae = challengerMae,
-                ComparedValues = compared, Alias = alias, AliasMoved = move, JobId = job,
+                ComparedValues = compared, Alias = alias, AliasMoved = move, Won = wins, JobId = job,
                 Summary = string.Create(CultureInfo.InvariantCulture, $"On the last {holdout} recent values of each stream ({compared} forecast values): champion {championNumber} MAE {championMae:G4}, challenger {challenger.Version} MAE {challengerMae:G4}. ")
                     + (!wins ? string.Create(CultureInfo.InvariantCulture, $"The challenger lost (it needs an MAE at least {margin * 100:G3}% below the champion's): no alias moved.")
                         : alias is null ? "The challenger won; the streams were opened on a version number, so no alias moved."
@@ -52,6 +52,8 @@ public sealed class ChallengerReview(VersionEventStore events, ModelRegistry reg
         if (!events.TryAdd(challenger.Model, championNumber, decision)) return;
         if (decision.AliasMoved == true) registry.SetAlias(challenger.Model, decision.Alias!, challenger.Version);
         events.TryAdd(challenger.Model, challenger.Version, decision);
+        // A winner joins the model's default version (UnprovenChallengers held it out until now).
+        if (decision.Won == true) registry.DefaultsChanged();
         logger.LogInformation("Challenger {Challenger} of model {Model} reviewed against {Champion}: {Summary}", challenger.Version, challenger.Model, championNumber, decision.Summary);
     }
 }

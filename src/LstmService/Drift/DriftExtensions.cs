@@ -1,3 +1,4 @@
+using LstmService.Registry;
 using LstmService.Infrastructure;
 using LstmService.Training;
 
@@ -10,6 +11,7 @@ public static class DriftExtensions
     {
         builder.Services.AddValidatedOptions<DriftOptions>(DriftOptions.Section);
         builder.Services.AddSingleton<VersionEventStore>();
+        builder.Services.AddSingleton<IDefaultVersionFilter, UnprovenChallengers>();
         builder.Services.AddSingleton<DriftMonitor>();
         builder.Services.AddSingleton<ITrainedVersionObserver, ChallengerReview>();
         return builder;

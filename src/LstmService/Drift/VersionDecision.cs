@@ -23,6 +23,8 @@ public sealed record VersionDecision
     public double? ChallengerMae { get; init; }
     public int? ComparedValues { get; init; }
     public bool? AliasMoved { get; init; }
+    /// <summary>"challenge": whether the challenger was Monitoring:ChallengerMargin better (null in decisions stored before it).</summary>
+    public bool? Won { get; init; }
     /// <summary>"retrain": each stream's recent values at the flag (null = missing); the last ComparisonValues of each are the comparison's.</summary>
     public IReadOnlyList<double?[]>? Recent { get; init; }
     public int? Holdout { get; init; }

@@ -48,6 +48,26 @@ public sealed class VersionEventStore(IRegistryDatabase database)
             r => ((int Version, VersionDecision Decision)?)(r.GetInt32(0), Read(r, 1)), ("@job", job.ToString("D")), ("@model", model)).FirstOrDefault();
     }
 
+    /// <summary>
+    /// The jobs the model's "retrain" decisions queued (its challengers' jobs) and the challengers that won their comparison
+    /// (a decision stored before <see cref="VersionDecision.Won"/> counts as won where it moved an alias).
+    /// </summary>
+    public (HashSet<Guid> RetrainJobs, HashSet<int> Winners) Challenges(string model)
+    {
+        using var connection = database.Connect();
+        var jobs = new HashSet<Guid>();
+        var winners = new HashSet<int>();
+        foreach (var (kind, version, job, detail) in Query(connection, null,
+            "SELECT kind, version, job_id, detail FROM version_events WHERE model = @model AND kind IN ('retrain', 'challenge')",
+            r => (r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3)), ("@model", model)))
+        {
+            if (kind == "retrain") { if (Guid.TryParse(job, out var id)) jobs.Add(id); continue; }
+            var decision = JsonSerializer.Deserialize<VersionDecision>(detail, StreamStore.Json)!;
+            if (decision.Challenger == version && (decision.Won ?? decision.AliasMoved ?? false)) winners.Add(version);
+        }
+        return (jobs, winners);
+    }
+
     static VersionDecision Read(DbDataReader r) => Read(r, 0);
 
     static VersionDecision Read(DbDataReader r, int i) => JsonSerializer.Deserialize<VersionDecision>(r.GetString(i), StreamStore.Json)!;

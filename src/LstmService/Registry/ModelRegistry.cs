@@ -15,7 +15,8 @@ namespace LstmService.Registry;
 /// (model, version) in <see cref="ModelCache"/>, always as loaded from the weights file (so they hold only what inference
 /// needs, never a trainer's buffers); a version whose weights are missing or altered is marked unavailable instead of failing the service.
 /// </summary>
-public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ModelCache cache, ServiceMetrics metrics, ILogger<ModelRegistry> logger)
+public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsStore weights, ModelCache cache, ServiceMetrics metrics, ILogger<ModelRegistry> logger,
+    IEnumerable<IDefaultVersionFilter> defaultFilters)
 {
     internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
@@ -92,7 +93,8 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
 
     /// <summary>
     /// The version a forecast or download should use: the given version, the alias's target, or else the newest
-    /// available version (so one broken newest version does not take the whole model offline).
+    /// available version (so one broken newest version does not take the whole model offline) that no
+    /// <see cref="IDefaultVersionFilter"/> holds back (a challenger that has not won).
     /// </summary>
     public VersionLookup Resolve(string model, int? version, string? alias)
     {
@@ -118,9 +120,16 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         }
         var versions = ListVersions(model);
         if (versions.Count == 0) return new(VersionLookupStatus.NoVersions, null, NoVersionsReason(model));
-        var newest = versions.LastOrDefault(x => UnavailableReason(x.Model, x.Version) is null) ?? versions[^1];
+        var held = new HashSet<int>();
+        foreach (var filter in defaultFilters) held.UnionWith(filter.HeldBack(model, versions));
+        // The newest available version a filter does not hold back; failing that the newest available one, then the newest.
+        var newest = versions.LastOrDefault(x => !held.Contains(x.Version) && UnavailableReason(x.Model, x.Version) is null)
+            ?? versions.LastOrDefault(x => UnavailableReason(x.Model, x.Version) is null) ?? versions[^1];
         return new(VersionLookupStatus.Found, newest);
     }
+
+    /// <summary>Forgets the cached default versions: what a <see cref="IDefaultVersionFilter"/> holds back has changed.</summary>
+    public void DefaultsChanged() => _lookups.Invalidate();
 
     /// <summary>What became of a model without versions: its newest training job's state, or none run.</summary>
     private string NoVersionsReason(string model)
