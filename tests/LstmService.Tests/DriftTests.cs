@@ -190,8 +190,9 @@ public class DriftTests : IAsyncLifetime
         var retrain = (await Monitoring(1)).GetProperty("decisions")[1];
         Assert.Equal(job.Id, retrain.GetProperty("jobId").GetGuid());
         Assert.Equal("prod", retrain.GetProperty("alias").GetString());
-        // The challenger records the same comparison.
+        // The challenger records the same comparison, as its trial.
         var own = Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray());
+        Assert.Equal("trial", own.GetProperty("kind").GetString());
         Assert.Equal(challenge.GetProperty("championMae").GetDouble(), own.GetProperty("championMae").GetDouble());
     }
 
@@ -220,6 +221,34 @@ public class DriftTests : IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task A_challenger_is_held_out_of_the_default_until_a_record_on_either_side_says_it_won()
+    {
+        await Start(autoRetrain: false, observations: 30);
+        var history = await TrainChampion();
+        var second = await _client.TrainAsync("plant", new
+        {
+            seed = 6, series = new[] { new { id = "a", values = history } }, inputWindow = 12, horizon = 3, hiddenSize = 8, epochs = 5,
+            batchSize = 16, ensemble = 1, scaling = "seriesZScore",
+        });
+        Assert.Equal(2, second.Version);
+        Assert.Equal(2, await DefaultVersion(history));
+        var events = _factory.Services.GetRequiredService<LstmService.Drift.VersionEventStore>();
+        var registry = _factory.Services.GetRequiredService<LstmService.Registry.ModelRegistry>();
+        // Version 2's job as a drift's challenger (its retrain decision on version 1): held out of the default from then on.
+        Assert.True(events.TryAdd("plant", 1, new LstmService.Drift.VersionDecision { Kind = "retrain", At = DateTimeOffset.UtcNow, JobId = second.Id }));
+        registry.DefaultsChanged();
+        Assert.Equal(1, await DefaultVersion(history));
+        // A comparison recorded on the champion alone (the review cut off before the challenger's copy), stored as before the
+        // won flag existed: its summary says the challenger won, so version 2 is the default again.
+        Assert.True(events.TryAdd("plant", 1, new LstmService.Drift.VersionDecision
+        {
+            Kind = "challenge", At = DateTimeOffset.UtcNow, Champion = 1, Challenger = 2, Summary = "... The challenger won: alias 'prod' moved from 1 to 2.",
+        }));
+        registry.DefaultsChanged();
+        Assert.Equal(2, await DefaultVersion(history));
+    }
+
+    [StorageFact]
     public async Task A_challenger_that_had_nothing_new_to_learn_from_loses_and_the_alias_stays()
     {
         await Start(autoRetrain: true, observations: 30);
@@ -244,7 +273,7 @@ public class DriftTests : IAsyncLifetime
         var named = await _client.PostAsJsonAsync("/models/plant/forecast?version=2", new { series = new[] { new { history = history[^24..] } } });
         Assert.Equal(2, (await named.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
         Assert.Equal(["drift", "retrain", "challenge"], (await Monitoring(1)).GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
-        Assert.Equal("challenge", Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray()).GetProperty("kind").GetString());
+        Assert.Equal("trial", Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray()).GetProperty("kind").GetString());
     }
 
     [StorageFact]

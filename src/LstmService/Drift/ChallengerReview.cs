@@ -9,7 +9,8 @@ namespace LstmService.Drift;
 /// When the job a drift queued has stored its version (the challenger): scores champion and challenger on the values held
 /// out of the challenger's training (<see cref="RecentError"/>), records both errors on both versions, and moves the alias
 /// the streams were opened through to the challenger only when its error is lower by Monitoring:ChallengerMargin and the
-/// alias still points to the champion. The comparison is recorded once per champion (a unique decision), so a job run twice decides once.
+/// alias still points to the champion. The comparison is recorded once per champion (a unique decision), so a job run twice decides once;
+/// the challenger's copy is a "trial", so a winner that later drifts and is challenged in turn can record its own "challenge".
 /// </summary>
 public sealed class ChallengerReview(VersionEventStore events, ModelRegistry registry, IOptions<DriftOptions> options, TimeProvider time, ILogger<ChallengerReview> logger)
     : ITrainedVersionObserver
@@ -51,7 +52,7 @@ public sealed class ChallengerReview(VersionEventStore events, ModelRegistry reg
         // The champion's record decides (once); the alias moves only after it, so a second run of the review moves nothing.
         if (!events.TryAdd(challenger.Model, championNumber, decision)) return;
         if (decision.AliasMoved == true) registry.SetAlias(challenger.Model, decision.Alias!, challenger.Version);
-        events.TryAdd(challenger.Model, challenger.Version, decision);
+        events.TryAdd(challenger.Model, challenger.Version, decision with { Kind = "trial" });
         // A winner joins the model's default version (UnprovenChallengers held it out until now).
         if (decision.Won == true) registry.DefaultsChanged();
         logger.LogInformation("Challenger {Challenger} of model {Model} reviewed against {Champion}: {Summary}", challenger.Version, challenger.Model, championNumber, decision.Summary);

@@ -3,7 +3,8 @@ namespace LstmService.Drift;
 /// <summary>
 /// One monitoring decision about a version, as stored (JSON in version_events.detail): a drift flag ("drift"), the
 /// challenger queued for it ("retrain", with the recent values it trains and is compared on), or the comparison of champion
-/// and challenger ("challenge", recorded on both). Fields a kind does not use stay null.
+/// and challenger ("challenge" on the champion, the same as "trial" on the challenger; decisions stored before that were
+/// "challenge" on both). Fields a kind does not use stay null.
 /// </summary>
 public sealed record VersionDecision
 {
@@ -23,7 +24,7 @@ public sealed record VersionDecision
     public double? ChallengerMae { get; init; }
     public int? ComparedValues { get; init; }
     public bool? AliasMoved { get; init; }
-    /// <summary>"challenge": whether the challenger was Monitoring:ChallengerMargin better (null in decisions stored before it).</summary>
+    /// <summary>"challenge", "trial": whether the challenger was Monitoring:ChallengerMargin better (null in decisions stored before it).</summary>
     public bool? Won { get; init; }
     /// <summary>"retrain": each stream's recent values at the flag (null = missing); the last ComparisonValues of each are the comparison's.</summary>
     public IReadOnlyList<double?[]>? Recent { get; init; }

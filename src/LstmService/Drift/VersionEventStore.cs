@@ -49,21 +49,24 @@ public sealed class VersionEventStore(IRegistryDatabase database)
     }
 
     /// <summary>
-    /// The jobs the model's "retrain" decisions queued (its challengers' jobs) and the challengers that won their comparison
-    /// (a decision stored before <see cref="VersionDecision.Won"/> counts as won where it moved an alias).
+    /// The jobs the model's "retrain" decisions queued (its challengers' jobs) and the challengers that won their comparison,
+    /// read from either side's record (the champion's is written first, so a review cut off before the challenger's still
+    /// counts); a decision stored before <see cref="VersionDecision.Won"/> won where its summary says so.
     /// </summary>
     public (HashSet<Guid> RetrainJobs, HashSet<int> Winners) Challenges(string model)
     {
         using var connection = database.Connect();
         var jobs = new HashSet<Guid>();
         var winners = new HashSet<int>();
-        foreach (var (kind, version, job, detail) in Query(connection, null,
-            "SELECT kind, version, job_id, detail FROM version_events WHERE model = @model AND kind IN ('retrain', 'challenge')",
-            r => (r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3)), ("@model", model)))
+        foreach (var (kind, job, detail) in Query(connection, null,
+            // A retrain's detail holds each stream's recent values: only its job is read.
+            "SELECT kind, job_id, CASE WHEN kind = 'retrain' THEN NULL ELSE detail END FROM version_events WHERE model = @model AND kind IN ('retrain', 'challenge', 'trial')",
+            r => (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)), ("@model", model)))
         {
             if (kind == "retrain") { if (Guid.TryParse(job, out var id)) jobs.Add(id); continue; }
-            var decision = JsonSerializer.Deserialize<VersionDecision>(detail, StreamStore.Json)!;
-            if (decision.Challenger == version && (decision.Won ?? decision.AliasMoved ?? false)) winners.Add(version);
+            var decision = JsonSerializer.Deserialize<VersionDecision>(detail!, StreamStore.Json)!;
+            if (decision.Challenger is { } challenger && (decision.Won ?? decision.Summary.Contains("The challenger won", StringComparison.Ordinal)))
+                winners.Add(challenger);
         }
         return (jobs, winners);
     }
