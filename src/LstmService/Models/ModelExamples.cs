@@ -24,6 +24,7 @@ internal static class ModelExamples
           "name": "sunspots",
           "createdAt": "2026-11-30T06:03:43.8731731+00:00",
           "latestVersion": 1,
+          "defaultVersion": 1,
           "versions": [{"version": 1, "createdAt": "2026-11-30T06:03:48.8023964+00:00", "source": "trained", "available": true, "inputWindow": 31, "horizon": 10, "jobId": "2e3349fa-59b8-49d2-8a49-1e5647f4e067", "task": "forecasting"}],
           "aliases": {"production": 1}
         }

@@ -26,7 +26,7 @@ public static class ModelHandlers
         if (registry.GetModel(name) is not { } model) return Problems.ModelNotFound(name);
         var versions = registry.ListVersions(name);
         return TypedResults.Ok(new ModelResponse(
-            model.Name, model.CreatedAt, versions.LastOrDefault()?.Version,
+            model.Name, model.CreatedAt, versions.LastOrDefault()?.Version, registry.Resolve(name, null, null).Version?.Version,
             versions.Select(v => new VersionSummaryResponse(v.Version, v.CreatedAt, v.Source, registry.UnavailableReason(v.Model, v.Version) is null, v.InputWindow, v.Horizon, v.JobId, v.Architecture.Task)).ToArray(),
             registry.ListAliases(name).ToDictionary(a => a.Alias, a => a.Version)));
     }
