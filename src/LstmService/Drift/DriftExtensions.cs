@@ -1,5 +1,5 @@
-using LstmService.Registry;
 using LstmService.Infrastructure;
+using LstmService.Registry;
 using LstmService.Training;
 
 namespace LstmService.Drift;
