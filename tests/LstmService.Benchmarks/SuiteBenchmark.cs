@@ -86,7 +86,8 @@ public static class SuiteBenchmark
                 .Select(l => l.Split(',')[^1].Trim().Trim('"')).Select(v => v is "" or "NA" ? float.NaN : float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             int n = y.Length, first = n - test;
             double scale = SeasonalNaiveScale(y, m, first);
-            var asGiven = y.ToArray();
+            // The series before its glitch (the same array without one).
+            var asGiven = glitch != 0 ? y.ToArray() : y;
             if (glitch != 0) AddGlitch(y, first, glitch);
             // A short history: the last values before the test region alone (the scale stays the whole training part's).
             if (trainLast > 0 && first > trainLast)

@@ -225,11 +225,8 @@ public class DriftTests : IAsyncLifetime
     {
         await Start(autoRetrain: false, observations: 30);
         var history = await TrainChampion();
-        var second = await _client.TrainAsync("plant", new
-        {
-            seed = 6, series = new[] { new { id = "a", values = history } }, inputWindow = 12, horizon = 3, hiddenSize = 8, epochs = 5,
-            batchSize = 16, ensemble = 1, scaling = "seriesZScore",
-        });
+        // A warm start of version 1, as a drift's challenger is.
+        var second = await _client.TrainAsync("plant", new { seed = 6, series = new[] { new { id = "a", values = history } }, epochs = 5, initFrom = new { version = 1 } });
         Assert.Equal(2, second.Version);
         Assert.Equal(2, await DefaultVersion(history));
         var events = _factory.Services.GetRequiredService<LstmService.Drift.VersionEventStore>();

@@ -11,6 +11,9 @@ public sealed class UnprovenChallengers(VersionEventStore events) : IDefaultVers
 {
     public IReadOnlySet<int> HeldBack(string model, IReadOnlyList<VersionRecord> versions)
     {
+        // Every challenger is a warm start of the drifting version: a model without one (nearly every model) needs no query on
+        // the forecast path.
+        if (!versions.Any(v => v.Training?.ParentVersion is not null)) return new HashSet<int>();
         var (retrainJobs, winners) = events.Challenges(model);
         if (retrainJobs.Count == 0) return new HashSet<int>();
         return versions.Where(v => v.JobId is { } job && retrainJobs.Contains(job) && !winners.Contains(v.Version)).Select(v => v.Version).ToHashSet();
