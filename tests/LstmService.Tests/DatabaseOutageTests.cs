@@ -89,21 +89,23 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
     [StorageFact]
     public async Task A_job_that_trains_and_finishes_while_the_database_is_away_is_stored_once_it_is_back()
     {
-        // Seconds of training (600 epochs, no early stop; 150 had all run between the first epoch's progress and the cut
-        // once on a loaded CI machine, leaving no progress write to fail): it starts, the database goes away while epochs remain, the
-        // training ends meanwhile and writes its progress and then its version into the outage; the database comes back
-        // once the version's store has failed, and a retry stores it.
+        // Seconds of training (600 epochs of 8 cells, no early stop; 150 and then 600 epochs of 4 cells had all run between
+        // the first epoch's progress and the cut on a loaded CI machine, leaving no progress write to fail): it starts, the
+        // database goes away while epochs remain, the training ends meanwhile and writes its progress and then its version
+        // into the outage; the database comes back once the version's store has failed, and a retry stores it.
         var job = await _client.SubmitAsync("through", new
         {
-            seed = 42, series = new[] { new { id = "sine", values = Api.Sine(400) } }, inputWindow = 12, horizon = 3, hiddenSize = 4,
+            seed = 42, series = new[] { new { id = "sine", values = Api.Sine(400) } }, inputWindow = 12, horizon = 3, hiddenSize = 8,
             epochs = 600, patience = 600, batchSize = 16, ensemble = 1,
         });
-        await _client.WaitForAsync(job.Id, j => j.Epoch >= 1 || j.Status != TrainingJobStatus.Running && j.Status != TrainingJobStatus.Queued);
-        // A progress stream opened before the outage pauses through it and ends with the job, not cut by a 500.
+        // A progress stream opened before the outage pauses through it and ends with the job, not cut by a 500. It is
+        // opened before the training runs, so that nothing stands between its first epoch and the cut.
         using var stream = await _client.GetAsync($"/training-jobs/{job.Id}/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         var events = new StreamReader(await stream.Content.ReadAsStreamAsync()).ReadToEndAsync();
+        var running = await _client.WaitForAsync(job.Id, j => j.Epoch >= 1 || j.Status != TrainingJobStatus.Running && j.Status != TrainingJobStatus.Queued);
         _proxy.Cut();
+        Assert.True(running.Status == TrainingJobStatus.Running, $"The job was {running.Status} before the cut.");
         // Both writes into the outage, before it ends: a progress write runs beside the training and may still be waiting on
         // its connection when the version's store fails (restoring then let it succeed, and its failure was never logged).
         var deadline = DateTime.UtcNow.AddSeconds(60);
