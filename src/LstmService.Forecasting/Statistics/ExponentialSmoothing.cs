@@ -3,7 +3,7 @@ namespace LstmService.Forecasting.Statistics;
 /// <summary>
 /// Additive-error exponential smoothing (the ETS(A,N|A|Ad,N|A) family of Hyndman et al.) on an already transformed series:
 /// level, optional (damped) trend and optional additive season of <see cref="Season"/> steps. The smoothing parameters are
-/// fitted once; the initial states are a fixed function of the history's first values and of the parameters, so a forecast
+/// fitted once (on the next <see cref="FitSteps"/> forecasts' errors from every origin); the initial states are a fixed function of the history's first values and of the parameters, so a forecast
 /// from any history (the training series or a later, longer one) runs the same filter from its own start.
 /// </summary>
 public sealed class ExponentialSmoothing
@@ -57,6 +57,43 @@ public sealed class ExponentialSmoothing
         }
         state = new FilterState(level, trend, seasonal, n);
         return sse;
+    }
+
+    /// <summary>
+    /// Forecasts whose errors from every origin the parameters are fitted on: R's <c>ets(opt.crit = "amse")</c> with its
+    /// default <c>nmse = 3</c>. One-step errors alone let a short series' parameters chase its last values (a trend's beta
+    /// fitted to the noise); the next three forecasts' errors ask the states to hold a little longer. Measured on the six
+    /// suites' 134 series (2026-12-03): the geometric-mean MASE ratio to the per-series best R 1.037 -> 1.028 (2 steps:
+    /// 1.062, 3: 1.058, 4: 1.063 on the 114 series of four suites, against 1.070 with one).
+    /// </summary>
+    public const int FitSteps = 3;
+
+    /// <summary>
+    /// The sum over every origin t of the mean squared error of the forecasts of y[t .. t + steps - 1] made before y[t] was
+    /// observed (fewer steps at the last origins); with one step, the one-step sum of squares <see cref="Filter"/> returns.
+    /// </summary>
+    public double MultiStepError(ReadOnlySpan<double> y, int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        int n = y.Length, m = Season;
+        var seasonal = new double[m];
+        Initialize(y, seasonal, out double level, out double trend);
+        double total = 0;
+        for (int t = 0; t < n; t++)
+        {
+            int ahead = Math.Min(steps, n - t);
+            double damp = 0, power = 1, squared = 0;
+            for (int h = 0; h < ahead; h++)
+            {
+                power *= Phi;
+                damp += power;
+                double e = y[t + h] - (level + damp * trend + seasonal[(t + h) % m]);
+                squared += e * e;
+            }
+            total += squared / ahead;
+            Step(ref level, ref trend, seasonal, t, y[t], out _);
+        }
+        return total;
     }
 
     /// <summary>
@@ -188,9 +225,10 @@ public sealed class ExponentialSmoothing
     }
 
     /// <summary>
-    /// Fits the smoothing parameters of one shape by least squares of the one-step errors over every series (each weighted by
-    /// <paramref name="weights"/>, the inverse of its squared scale, so series on different scales count alike), by Nelder-Mead
-    /// over the admissible region 0 &lt; β &lt; α &lt; 1, 0 &lt; γ &lt; 1 - α, 0.8 ≤ φ ≤ 0.98. Returns the model and its AICc.
+    /// Fits the smoothing parameters of one shape by least squares of the next <see cref="FitSteps"/> forecasts' errors from
+    /// every origin over every series (each weighted by <paramref name="weights"/>, the inverse of its squared scale, so series
+    /// on different scales count alike), by Nelder-Mead over the admissible region 0 &lt; β &lt; α &lt; 1, 0 &lt; γ &lt; 1 - α,
+    /// 0.8 ≤ φ ≤ 0.98. Returns the model and its AICc, from its one-step errors (the likelihood the shapes are compared by).
     /// <paramref name="cancellationToken"/> is checked at every pass over the series: a shape of a long series takes seconds.
     /// </summary>
     public static (ExponentialSmoothing Model, double Aicc) Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, bool trend, bool damped, int season,
@@ -211,16 +249,16 @@ public sealed class ExponentialSmoothing
             double phi = trend && damped ? 0.8 + 0.18 * Sigmoid(v[i++]) : 1;
             return new ExponentialSmoothing(trend, damped, season, alpha, beta, gamma, phi);
         }
-        double Objective(ExponentialSmoothing model)
+        double Objective(ExponentialSmoothing model, int steps)
         {
             cancellationToken.ThrowIfCancellationRequested();
             double total = 0;
-            for (int i = 0; i < series.Count; i++) total += weights[i] * model.Filter(series[i], out _);
+            for (int i = 0; i < series.Count; i++) total += weights[i] * model.MultiStepError(series[i], steps);
             return total;
         }
-        NelderMead.Minimize(v => Objective(Make(v)), x, step: 1.0);
+        NelderMead.Minimize(v => Objective(Make(v), FitSteps), x, step: 1.0);
         var fitted = Make(x);
-        double sse = Objective(fitted);
+        double sse = Objective(fitted, 1);
         int n = series.Sum(s => s.Length), k = fitted.ParameterCount + 1;
         double aicc = n * Math.Log(Math.Max(sse, 1e-300) / n) + 2 * k + (n - k - 1 > 0 ? 2.0 * k * (k + 1) / (n - k - 1) : double.PositiveInfinity);
         return (fitted, aicc);

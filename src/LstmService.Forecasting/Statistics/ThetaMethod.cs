@@ -6,7 +6,9 @@ namespace LstmService.Forecasting.Statistics;
 /// The theta method as R's forecast::thetaf computes it (Hyndman and Billah's form of Assimakopoulos and Nikolopoulos):
 /// simple exponential smoothing with a drift of half the series' least-squares slope, on the seasonally adjusted series
 /// when the season passes a 90% autocorrelation test, reseasonalised by classical decomposition.
-/// α is fitted once; the decomposition and the slope are recomputed from whatever history is forecast from.
+/// α is fitted once, as the smoothing's parameters are (on the next <see cref="ExponentialSmoothing.FitSteps"/> forecasts'
+/// errors, where thetaf's <c>ses</c> fits the one-step likelihood); the decomposition and the slope are recomputed from
+/// whatever history is forecast from.
 /// </summary>
 public sealed class ThetaMethod
 {

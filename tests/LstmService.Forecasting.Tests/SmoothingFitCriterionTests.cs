@@ -1,0 +1,81 @@
+using LstmService.Forecasting.Statistics;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>
+/// The smoothing's parameters are fitted on the errors of its next <see cref="ExponentialSmoothing.FitSteps"/> forecasts from
+/// every origin (R's <c>ets(opt.crit = "amse")</c>), and its AICc still comes from the one-step errors.
+/// </summary>
+public class SmoothingFitCriterionTests
+{
+    static double[] NoisyTrend(int length, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        double level = 20, slope = 0.3;
+        return Enumerable.Range(0, length).Select(t =>
+        {
+            slope += 0.05 * rng.NextGaussian();
+            level += slope + 0.5 * rng.NextGaussian();
+            return level + 2 * rng.NextGaussian() + 3 * Math.Sin(2 * Math.PI * t / 4);
+        }).ToArray();
+    }
+
+    public static TheoryData<bool, bool, int> Shapes => new()
+    {
+        { false, false, 1 }, { true, false, 1 }, { true, true, 1 }, { false, false, 4 }, { true, true, 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TheOneStepErrorIsTheFiltersSumOfSquares(bool trend, bool damped, int season)
+    {
+        var y = NoisyTrend(60, 5);
+        var model = new ExponentialSmoothing(trend, damped, season, 0.4, 0.1, 0.2, 0.9);
+        Assert.Equal(model.Filter(y, out _), model.MultiStepError(y, 1));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TheMultiStepErrorIsThatOfTheForecastsFromEveryOrigin(bool trend, bool damped, int season)
+    {
+        var y = NoisyTrend(50, 11);
+        var model = new ExponentialSmoothing(trend, damped, season, 0.35, 0.05, 0.15, 0.85);
+        const int steps = 3;
+        int n = y.Length;
+        var along = new double[n * steps];
+        model.ForecastsAlong(y, Enumerable.Range(0, n).ToArray(), steps, along, 0, steps);
+        double expected = 0;
+        for (int t = 0; t < n; t++)
+        {
+            int ahead = Math.Min(steps, n - t); // the last origins have fewer values after them
+            double squared = 0;
+            for (int h = 0; h < ahead; h++) squared += Math.Pow(y[t + h] - along[t * steps + h], 2);
+            expected += squared / ahead;
+        }
+        Assert.Equal(expected, model.MultiStepError(y, steps), 1e-9 * expected);
+    }
+
+    [Fact]
+    public void TheFittedLevelMinimisesTheThreeStepErrorNotTheOneStep()
+    {
+        var y = NoisyTrend(80, 23);
+        var (fitted, _) = ExponentialSmoothing.Fit([y], [1.0], trend: false, damped: false, season: 1);
+        var grid = Enumerable.Range(1, 99).Select(i => new ExponentialSmoothing(false, false, 1, i / 100.0, 0, 0, 1)).ToList();
+        double bestThreeStep = grid.Min(m => m.MultiStepError(y, ExponentialSmoothing.FitSteps));
+        Assert.True(fitted.MultiStepError(y, ExponentialSmoothing.FitSteps) <= bestThreeStep * (1 + 1e-6),
+            $"alpha {fitted.Alpha}: {fitted.MultiStepError(y, ExponentialSmoothing.FitSteps)} against the grid's {bestThreeStep}");
+        // On a trend the one-step criterion would chase the last value harder: its best alpha is another.
+        double oneStepAlpha = grid.MinBy(m => m.Filter(y, out _))!.Alpha;
+        Assert.True(Math.Abs(oneStepAlpha - fitted.Alpha) > 0.02, $"one-step alpha {oneStepAlpha}, fitted {fitted.Alpha}");
+    }
+
+    [Fact]
+    public void TheAiccComesFromTheOneStepErrors()
+    {
+        var y = NoisyTrend(60, 31);
+        var (fitted, aicc) = ExponentialSmoothing.Fit([y], [1.0], trend: true, damped: false, season: 4);
+        int n = y.Length, k = fitted.ParameterCount + 1;
+        double sse = fitted.Filter(y, out _);
+        Assert.Equal(n * Math.Log(sse / n) + 2 * k + 2.0 * k * (k + 1) / (n - k - 1), aicc, 1e-9);
+    }
+}
