@@ -4,7 +4,8 @@ namespace LstmService.Forecasting.Tests;
 
 /// <summary>
 /// The smoothing's parameters are fitted on the errors of its next <see cref="ExponentialSmoothing.FitSteps"/> forecasts from
-/// every origin (R's <c>ets(opt.crit = "amse")</c>), and its AICc still comes from the one-step errors.
+/// every origin (R's <c>ets(opt.crit = "amse")</c>), large ones counted by Huber's loss, and its AICc still comes from the
+/// one-step squared errors.
 /// </summary>
 public class SmoothingFitCriterionTests
 {
@@ -34,9 +35,18 @@ public class SmoothingFitCriterionTests
         Assert.Equal(model.Filter(y, out _), model.MultiStepError(y, 1));
     }
 
+    public static TheoryData<bool, bool, int, double> ShapesAndThresholds()
+    {
+        var data = new TheoryData<bool, bool, int, double>();
+        foreach (var (trend, damped, season) in new[] { (false, false, 1), (true, false, 1), (true, true, 1), (false, false, 4), (true, true, 4) })
+            foreach (double huber in new[] { double.PositiveInfinity, 1.5 })
+                data.Add(trend, damped, season, huber);
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(Shapes))]
-    public void TheMultiStepErrorIsThatOfTheForecastsFromEveryOrigin(bool trend, bool damped, int season)
+    [MemberData(nameof(ShapesAndThresholds))]
+    public void TheMultiStepErrorIsThatOfTheForecastsFromEveryOrigin(bool trend, bool damped, int season, double huber)
     {
         var y = NoisyTrend(50, 11);
         var model = new ExponentialSmoothing(trend, damped, season, 0.35, 0.05, 0.15, 0.85);
@@ -45,28 +55,60 @@ public class SmoothingFitCriterionTests
         var along = new double[n * steps];
         model.ForecastsAlong(y, Enumerable.Range(0, n).ToArray(), steps, along, 0, steps);
         double expected = 0;
+        int beyond = 0;
         for (int t = 0; t < n; t++)
         {
             int ahead = Math.Min(steps, n - t); // the last origins have fewer values after them
-            double squared = 0;
-            for (int h = 0; h < ahead; h++) squared += Math.Pow(y[t + h] - along[t * steps + h], 2);
-            expected += squared / ahead;
+            double loss = 0;
+            for (int h = 0; h < ahead; h++)
+            {
+                double e = Math.Abs(y[t + h] - along[t * steps + h]);
+                if (e > huber) beyond++;
+                loss += e <= huber ? e * e : 2 * huber * e - huber * huber;
+            }
+            expected += loss / ahead;
         }
-        Assert.Equal(expected, model.MultiStepError(y, steps), 1e-9 * expected);
+        if (double.IsFinite(huber)) Assert.InRange(beyond, 10, n * steps); // the threshold is reached, so its branch is checked
+        Assert.Equal(expected, model.MultiStepError(y, steps, huber), 1e-9 * expected);
     }
 
     [Fact]
     public void TheFittedLevelMinimisesTheThreeStepErrorNotTheOneStep()
     {
         var y = NoisyTrend(80, 23);
+        double huber = ExponentialSmoothing.HuberThreshold(y);
+        Assert.True(double.IsFinite(huber));
         var (fitted, _) = ExponentialSmoothing.Fit([y], [1.0], trend: false, damped: false, season: 1);
         var grid = Enumerable.Range(1, 99).Select(i => new ExponentialSmoothing(false, false, 1, i / 100.0, 0, 0, 1)).ToList();
-        double bestThreeStep = grid.Min(m => m.MultiStepError(y, ExponentialSmoothing.FitSteps));
-        Assert.True(fitted.MultiStepError(y, ExponentialSmoothing.FitSteps) <= bestThreeStep * (1 + 1e-6),
-            $"alpha {fitted.Alpha}: {fitted.MultiStepError(y, ExponentialSmoothing.FitSteps)} against the grid's {bestThreeStep}");
+        double Criterion(ExponentialSmoothing m) => m.MultiStepError(y, ExponentialSmoothing.FitSteps, huber);
+        double best = grid.Min(Criterion);
+        Assert.True(Criterion(fitted) <= best * (1 + 1e-6), $"alpha {fitted.Alpha}: {Criterion(fitted)} against the grid's {best}");
         // On a trend the one-step criterion would chase the last value harder: its best alpha is another.
         double oneStepAlpha = grid.MinBy(m => m.Filter(y, out _))!.Alpha;
         Assert.True(Math.Abs(oneStepAlpha - fitted.Alpha) > 0.02, $"one-step alpha {oneStepAlpha}, fitted {fitted.Alpha}");
+    }
+
+    [Fact]
+    public void AGlitchMovesTheFitLessThanSquaredErrorsWould()
+    {
+        var rng = new SeededRandom(41);
+        double level = 50;
+        var clean = Enumerable.Range(0, 90).Select(_ => (level += 0.5 * rng.NextGaussian()) + rng.NextGaussian()).ToArray();
+        var glitched = (double[])clean.Clone();
+        glitched[50] += 25; // about twenty of the series' step deviations
+        double cleanAlpha = ExponentialSmoothing.Fit([clean], [1.0], false, false, 1).Model.Alpha;
+        double robustAlpha = ExponentialSmoothing.Fit([glitched], [1.0], false, false, 1).Model.Alpha;
+        var grid = Enumerable.Range(1, 99).Select(i => new ExponentialSmoothing(false, false, 1, i / 100.0, 0, 0, 1)).ToList();
+        double squaredAlpha = grid.MinBy(m => m.MultiStepError(glitched, ExponentialSmoothing.FitSteps))!.Alpha;
+        Assert.True(Math.Abs(robustAlpha - cleanAlpha) < Math.Abs(squaredAlpha - cleanAlpha),
+            $"clean {cleanAlpha}, with the glitch {robustAlpha}, squared errors {squaredAlpha}");
+    }
+
+    [Fact]
+    public void AConstantStepHasNoThreshold()
+    {
+        Assert.Equal(double.PositiveInfinity, ExponentialSmoothing.HuberThreshold(Enumerable.Range(0, 30).Select(t => 2.0 * t).ToArray()));
+        Assert.Equal(double.PositiveInfinity, ExponentialSmoothing.HuberThreshold([1.0, 5.0, 2.0]));
     }
 
     [Fact]
