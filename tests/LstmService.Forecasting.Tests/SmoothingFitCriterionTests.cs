@@ -21,10 +21,14 @@ public class SmoothingFitCriterionTests
         }).ToArray();
     }
 
-    public static TheoryData<bool, bool, int> Shapes => new()
+    static readonly (bool Trend, bool Damped, int Season)[] ShapeList = [(false, false, 1), (true, false, 1), (true, true, 1), (false, false, 4), (true, true, 4)];
+
+    public static TheoryData<bool, bool, int> Shapes()
     {
-        { false, false, 1 }, { true, false, 1 }, { true, true, 1 }, { false, false, 4 }, { true, true, 4 },
-    };
+        var data = new TheoryData<bool, bool, int>();
+        foreach (var (trend, damped, season) in ShapeList) data.Add(trend, damped, season);
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -38,7 +42,7 @@ public class SmoothingFitCriterionTests
     public static TheoryData<bool, bool, int, double> ShapesAndThresholds()
     {
         var data = new TheoryData<bool, bool, int, double>();
-        foreach (var (trend, damped, season) in new[] { (false, false, 1), (true, false, 1), (true, true, 1), (false, false, 4), (true, true, 4) })
+        foreach (var (trend, damped, season) in ShapeList)
             foreach (double huber in new[] { double.PositiveInfinity, 1.5 })
                 data.Add(trend, damped, season, huber);
         return data;

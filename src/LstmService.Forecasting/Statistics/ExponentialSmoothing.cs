@@ -278,17 +278,17 @@ public sealed class ExponentialSmoothing
             return new ExponentialSmoothing(trend, damped, season, alpha, beta, gamma, phi);
         }
         var thresholds = series.Select(y => HuberThreshold(y)).ToArray();
-        double Objective(ExponentialSmoothing model, bool fitting)
+        double Objective(ExponentialSmoothing model)
         {
             cancellationToken.ThrowIfCancellationRequested();
             double total = 0;
-            for (int i = 0; i < series.Count; i++)
-                total += weights[i] * (fitting ? model.MultiStepError(series[i], FitSteps, thresholds[i]) : model.MultiStepError(series[i], 1));
+            for (int i = 0; i < series.Count; i++) total += weights[i] * model.MultiStepError(series[i], FitSteps, thresholds[i]);
             return total;
         }
-        NelderMead.Minimize(v => Objective(Make(v), fitting: true), x, step: 1.0);
+        NelderMead.Minimize(v => Objective(Make(v)), x, step: 1.0);
         var fitted = Make(x);
-        double sse = Objective(fitted, fitting: false);
+        double sse = 0;
+        for (int i = 0; i < series.Count; i++) sse += weights[i] * fitted.Filter(series[i], out _);
         int n = series.Sum(s => s.Length), k = fitted.ParameterCount + 1;
         double aicc = n * Math.Log(Math.Max(sse, 1e-300) / n) + 2 * k + (n - k - 1 > 0 ? 2.0 * k * (k + 1) / (n - k - 1) : double.PositiveInfinity);
         return (fitted, aicc);
