@@ -312,6 +312,11 @@ public static class ForecastEndpoints
                 errors.Add(path, $"Too short: {values.Count} values, but {steps} steps are forecast.");
                 continue;
             }
+            if (values.Count > model.Horizon)
+            {
+                errors.Add(path, FutureTooLong(values.Count, model.Horizon));
+                continue;
+            }
             future[name] = ToFloats(values, path, errors, out var unknown);
             // Nulls are filled from the values around them; with none given the covariate is not known, and filling it from
             // its history would forecast as if it stayed where it was (with its effect added, for a version that regresses on it).
@@ -319,6 +324,13 @@ public static class ForecastEndpoints
         }
         return (past, future.Count > 0 ? future : null);
     }
+
+    /// <summary>
+    /// The refusal of more future values than the version forecasts steps: values past its horizon are never read, and such a
+    /// list is most often the covariate's history and future together, whose first values would be read as the future.
+    /// </summary>
+    internal static string FutureTooLong(int count, int horizon) =>
+        $"Too long: {count} values, but this version forecasts at most {horizon} steps; give the covariate's next values after the history, at most {horizon}.";
 
     /// <summary>The refusal of a covariate known in advance whose future values are all null.</summary>
     internal const string AllFutureNull = "All values are null: a covariate known in advance needs at least one of its next values (a null is filled from the values around it).";

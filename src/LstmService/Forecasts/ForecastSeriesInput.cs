@@ -17,7 +17,7 @@ public sealed record ForecastSeriesInput
     public float[]? History { get; init; }
     /// <summary>For a model trained with covariates: each covariate's history, name → values aligned with history (same length; null marks a missing value). The version's architecture.covariates lists the names.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
-    /// <summary>For covariates known in advance (the version's architecture.futureCovariates): name → their values over the next horizon steps (at least as many as the steps asked for; null marks a missing value, filled from those around it, but not every one).</summary>
+    /// <summary>For covariates known in advance (the version's architecture.futureCovariates): name → their values over the next horizon steps (at least as many as the steps asked for and at most the version's horizon; null marks a missing value, filled from those around it, but not every one).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? FutureCovariates { get; init; }
     /// <summary>Optional time of the first history value (ISO 8601, or 2020, 2020-01, 2020-Q1): the answer then dates each forecast step. Needs a frequency (the request's or the version's).</summary>
     public string? Start { get; init; }

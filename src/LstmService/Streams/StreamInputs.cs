@@ -91,6 +91,11 @@ public static class StreamInputs
                 errors.Add(path, $"Required: '{name}' is known in advance; give its next {model.Horizon} values (the version's horizon).");
                 continue;
             }
+            if (values.Count > model.Horizon)
+            {
+                errors.Add(path, ForecastEndpoints.FutureTooLong(values.Count, model.Horizon));
+                continue;
+            }
             var floats = new float[values.Count];
             for (var j = 0; j < values.Count; j++)
             {
