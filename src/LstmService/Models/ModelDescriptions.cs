@@ -25,11 +25,13 @@ internal static class ModelDescriptions
         "data fingerprint, weights SHA-256 and size, training job id, creation time and availability.";
 
     public const string DeleteModel =
-        "Deletes the model, all its versions and aliases, and weights files no other version uses. Its queued and running training jobs are cancelled.";
+        "Deletes the model, all its versions and aliases, its streams (with their scores and anomalies), and weights files no other version uses. " +
+        "Its queued and running training jobs are cancelled.";
 
     public const string DeleteVersion =
         "Deletes the version and its weights file if no other version uses it. A version that aliases point to is " +
-        "not deleted: the answer is 409 naming the aliases; move or delete them first.";
+        "not deleted: the answer is 409 naming the aliases; move or delete them first. Nor is a version that streams read: " +
+        "409 naming the oldest of them; delete them first (DELETE /streams/{id}), or let them expire after Streams:IdleDays without an append.";
 
     public const string GetWeights =
         "format=binary (default): the library's binary file (application/octet-stream), with its SHA-256 as ETag. " +

@@ -3,6 +3,7 @@ using LstmService.Forecasting.Models;
 using LstmService.Infrastructure;
 using LstmService.Kernels;
 using LstmService.Registry;
+using LstmService.Streams;
 using LstmService.Training;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -38,11 +39,15 @@ public static class ModelHandlers
             {
                 running = TrainingJobStore.CancelJobsOfModel(c, tx, name);
                 TrainingJobStore.PurgeJobsOfModel(c, tx, name);
+                StreamStore.DeleteModelStreams(c, tx, name);
             }))
             return Problems.ModelNotFound(name);
         queue.CancelRunning(running);
         return TypedResults.NoContent();
     }
+
+    /// <summary>Streams a refused version deletion names (the oldest first).</summary>
+    const int ListedStreams = 5;
 
     public static Results<Ok<VersionResponse>, ProblemHttpResult> GetVersion(string name, int version, ModelRegistry registry)
     {
@@ -50,9 +55,16 @@ public static class ModelHandlers
         return lookup.Version is { } v ? TypedResults.Ok(ToResponse(v, registry)) : lookup.ToProblem(name, version, null);
     }
 
-    public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry)
+    public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry, StreamStore streams)
     {
         if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
+        if (registry.GetVersion(name, version) is null) return Problems.VersionNotFound(name, version);
+        // A stream's next append needs its version: refused, as for an alias, rather than breaking the stream's client.
+        var (open, oldest) = streams.VersionStreamIds(name, version, ListedStreams);
+        if (open > 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version has streams",
+                detail: $"Version {version} of model '{name}' is read by {open} stream(s), {string.Join(", ", oldest.Select(id => $"'{id}'"))}" +
+                    $"{(open > oldest.Count ? " and more" : "")}; delete them first (DELETE /streams/{{id}}), or wait until they expire after Streams:IdleDays without an append.");
         var (found, aliases) = registry.DeleteVersion(name, version);
         if (!found) return Problems.VersionNotFound(name, version);
         if (aliases.Count > 0)

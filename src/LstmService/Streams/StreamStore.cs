@@ -141,6 +141,28 @@ public sealed class StreamStore(IRegistryDatabase database) : IDisposable
             ("@id", id), ("@limit", limit));
     }
 
+    /// <summary>How many streams read a version, and the ids of the oldest <paramref name="limit"/> of them (what refuses its deletion).</summary>
+    public (int Count, IReadOnlyList<string> Oldest) VersionStreamIds(string model, int version, int limit)
+    {
+        using var connection = database.Connect();
+        var count = Convert.ToInt32(Scalar(connection, null, "SELECT COUNT(*) FROM streams WHERE model = @model AND version = @version",
+            ("@model", model), ("@version", version)));
+        var oldest = count == 0 ? [] : Query(connection, null, "SELECT id FROM streams WHERE model = @model AND version = @version ORDER BY created_at, id LIMIT @limit",
+            r => r.GetString(0), ("@model", model), ("@version", version), ("@limit", limit));
+        return (count, oldest);
+    }
+
+    /// <summary>
+    /// Deletes every stream of a model with its scores and anomalies, inside the transaction that deletes the model (its
+    /// versions are gone with it, so its streams could only answer that their version was deleted).
+    /// </summary>
+    public static void DeleteModelStreams(DbConnection connection, DbTransaction tx, string model)
+    {
+        Execute(connection, tx, "DELETE FROM streams WHERE model = @model", ("@model", model));
+        Execute(connection, tx, "DELETE FROM stream_scores WHERE model = @model", ("@model", model));
+        Execute(connection, tx, "DELETE FROM stream_anomalies WHERE model = @model", ("@model", model));
+    }
+
     /// <summary>A version's open streams and the anomalies flagged since <paramref name="since"/>.</summary>
     public (int Streams, int Anomalies) VersionCounts(string model, int version, DateTimeOffset since)
     {
