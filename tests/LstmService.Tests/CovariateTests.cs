@@ -148,6 +148,12 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         var nullFuture = await (await _client.PostJsonAsync("/models/driven/streams",
             new { seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double?[]> { ["plan"] = [null] } })).ValidationErrorsAsync();
         Assert.Contains("All values are null", Assert.Single(nullFuture, e => e.Key == "futureCovariates.plan").Value[0]);
+        // An export from a release that kept more future values than the horizon opens as if it had kept the horizon's.
+        var longerExport = System.Text.Json.Nodes.JsonNode.Parse(state.GetRawText())!;
+        longerExport["futureCovariates"]!["plan"] = new System.Text.Json.Nodes.JsonArray(CovariateFixture.Plan[t], 1e6);
+        var reopened = await _client.PostJsonAsync("/models/driven/streams", new { state = longerExport });
+        Assert.Equal(HttpStatusCode.Created, reopened.StatusCode);
+        Assert.Equal(oneOff, (await reopened.ReadAsync<JsonElement>()).GetProperty("forecast").GetProperty("mean")[0].GetSingle());
         var longFuture = await (await _client.PostJsonAsync("/models/driven/streams",
             new { seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [0.5, 0.5] } })).ValidationErrorsAsync();
         Assert.Contains("Too long: 2 values", Assert.Single(longFuture, e => e.Key == "futureCovariates.plan").Value[0]);

@@ -44,8 +44,9 @@ public static class StreamHandlers
         var (model, error) = registry.GetForecaster(v);
         if (model is null) return registry.LoadProblem(v, error!, http);
 
+        // An export keeps the version's horizon of future values; one from a release that kept more than it read is cut there.
         var future = StreamInputs.Future(request.FutureCovariates ?? (IReadOnlyDictionary<string, IReadOnlyList<double?>>?)imported?.FutureCovariates?.ToDictionary(
-            f => f.Key, f => (IReadOnlyList<double?>)f.Value.Select(x => float.IsNaN(x) ? (double?)null : x).ToList()), model, errors);
+            f => f.Key, f => (IReadOnlyList<double?>)f.Value.Take(model.Horizon).Select(x => float.IsNaN(x) ? (double?)null : x).ToList()), model, errors);
         var (state, issued, naiveScale, last) = imported is null
             ? FromHistory(request, model, v, limits.Value, errors)
             : FromExport(imported, model, errors);
