@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using LstmService.Streams;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,22 +13,32 @@ public partial class StreamTests
     {
         var series = Series(120);
         await _client.TrainAsync("read", Training(series[..100]));
-        string first = (await Open("read", Nullable(series[..60]), "a")).GetProperty("id").GetString()!;
-        string second = (await Open("read", Nullable(series[..60]), "b")).GetProperty("id").GetString()!;
+        var ids = new List<string>();
+        for (int i = 0; i < 6; i++) ids.Add((await Open("read", Nullable(series[..60]), $"s{i}")).GetProperty("id").GetString()!);
 
         var problem = await (await _client.DeleteAsync("/models/read/versions/1")).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("Version has streams", problem.GetProperty("title").GetString());
-        var detail = problem.GetProperty("detail").GetString();
-        Assert.Contains("read by 2 stream(s)", detail);
-        Assert.Contains($"'{first}'", detail);
-        Assert.Contains($"'{second}'", detail);
+        var detail = problem.GetProperty("detail").GetString()!;
+        // The oldest five are named, the sixth is "more".
+        Assert.Contains("6 stream(s) read it", detail);
+        Assert.Contains($"{string.Join(", ", ids[..5].Select(id => $"'{id}'"))} and more", detail);
+        Assert.DoesNotContain(ids[5], detail);
         // Nothing was deleted: the version still forecasts and the streams still append.
         await Stateless("read", Nullable(series[..60]));
-        await Append(first, series[60]);
+        await Append(ids[0], series[60]);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/streams/{first}")).StatusCode);
-        Assert.Contains("read by 1 stream(s)", (await (await _client.DeleteAsync("/models/read/versions/1")).ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/streams/{second}")).StatusCode);
+        // Behind an alias as well: both are named.
+        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsJsonAsync("/models/read/aliases/live", new { version = 1 }, Api.Json)).StatusCode);
+        var both = await (await _client.DeleteAsync("/models/read/versions/1")).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("Version is aliased", both.GetProperty("title").GetString());
+        Assert.Contains("'live'", both.GetProperty("detail").GetString());
+        Assert.Contains("6 stream(s) read it", both.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/models/read/aliases/live")).StatusCode);
+
+        foreach (var id in ids[..5]) Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/streams/{id}")).StatusCode);
+        var last = (await (await _client.DeleteAsync("/models/read/versions/1")).ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!;
+        Assert.Contains($"1 stream(s) read it ('{ids[5]}')", last);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/streams/{ids[5]}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/models/read/versions/1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync("/models/read/versions/1")).StatusCode);
     }
@@ -40,11 +51,12 @@ public partial class StreamTests
         await _client.TrainAsync("stays", Training(series[..100]));
         string id = (await Open("gone", Nullable(series[..60]))).GetProperty("id").GetString()!;
         string other = (await Open("stays", Nullable(series[..60]))).GetProperty("id").GetString()!;
-        // Scores for the values forecast, and an anomaly for a value far outside every interval.
-        foreach (var value in new float?[] { series[60], series[61], series[62], 10 * series[63] })
+        // Scores for the values forecast, then a value far outside the next step's anomaly interval: an anomaly.
+        foreach (var stream in new[] { id, other })
         {
-            await Append(id, value);
-            await Append(other, value);
+            var latest = (await Append(stream, series[60], series[61], series[62])).GetProperty("forecast");
+            float lower = latest.GetProperty("anomalyLower")[0].GetSingle(), upper = latest.GetProperty("anomalyUpper")[0].GetSingle();
+            Assert.Single((await Append(stream, upper + 10 * (upper - lower))).GetProperty("anomalies").EnumerateArray());
         }
         var store = _factory.Services.GetRequiredService<StreamStore>();
         Assert.NotEmpty(store.StreamScores(id, 10));

@@ -314,7 +314,7 @@ public static class ForecastEndpoints
             }
             if (values.Count > model.Horizon)
             {
-                errors.Add(path, FutureTooLong(values.Count, model.Horizon));
+                errors.Add(path, FutureTooLong(values.Count, model.Horizon, exactly: false));
                 continue;
             }
             future[name] = ToFloats(values, path, errors, out var unknown);
@@ -329,8 +329,11 @@ public static class ForecastEndpoints
     /// The refusal of more future values than the version forecasts steps: values past its horizon are never read, and such a
     /// list is most often the covariate's history and future together, whose first values would be read as the future.
     /// </summary>
-    internal static string FutureTooLong(int count, int horizon) =>
-        $"Too long: {count} values, but this version forecasts at most {horizon} steps; give the covariate's next values after the history, at most {horizon}.";
+    /// <param name="count">The values given.</param>
+    /// <param name="horizon">The version's horizon.</param>
+    /// <param name="exactly">A stream takes the whole horizon's values (its forecasts span it), a forecast request at most that many.</param>
+    internal static string FutureTooLong(int count, int horizon, bool exactly) =>
+        $"Too long: {count} values, but this version's horizon is {horizon}; give the covariate's {(exactly ? "" : "at most ")}{horizon} next value(s) after the history.";
 
     /// <summary>The refusal of a covariate known in advance whose future values are all null.</summary>
     internal const string AllFutureNull = "All values are null: a covariate known in advance needs at least one of its next values (a null is filled from the values around it).";

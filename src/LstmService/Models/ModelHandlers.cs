@@ -13,6 +13,9 @@ namespace LstmService.Models;
 /// <summary>The handlers of <see cref="ModelEndpoints"/>: each returns its declared results, so OpenAPI lists them.</summary>
 public static class ModelHandlers
 {
+    /// <summary>Streams a refused version deletion names (the oldest first).</summary>
+    const int ListedStreams = 5;
+
     public static Ok<ModelSummaryResponse[]> ListModels(ModelRegistry registry)
     {
         var versions = registry.ListVersions().ToLookup(v => v.Model);
@@ -46,32 +49,33 @@ public static class ModelHandlers
         return TypedResults.NoContent();
     }
 
-    /// <summary>Streams a refused version deletion names (the oldest first).</summary>
-    const int ListedStreams = 5;
-
     public static Results<Ok<VersionResponse>, ProblemHttpResult> GetVersion(string name, int version, ModelRegistry registry)
     {
         var lookup = registry.Resolve(name, version, null);
         return lookup.Version is { } v ? TypedResults.Ok(ToResponse(v, registry)) : lookup.ToProblem(name, version, null);
     }
 
-    public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry, StreamStore streams)
+    public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry, IOptions<StreamOptions> streamOptions,
+        TimeProvider time)
     {
         if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
-        if (registry.GetVersion(name, version) is null) return Problems.VersionNotFound(name, version);
         // A stream's next append needs its version: refused, as for an alias, rather than breaking the stream's client.
-        var (open, oldest) = streams.VersionStreamIds(name, version, ListedStreams);
-        if (open > 0)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version has streams",
-                detail: $"Version {version} of model '{name}' is read by {open} stream(s), {string.Join(", ", oldest.Select(id => $"'{id}'"))}" +
-                    $"{(open > oldest.Count ? " and more" : "")}; delete them first (DELETE /streams/{{id}}), or wait until they expire after Streams:IdleDays without an append.");
-        var (found, aliases) = registry.DeleteVersion(name, version);
-        if (!found) return Problems.VersionNotFound(name, version);
-        if (aliases.Count > 0)
+        var since = time.GetUtcNow().AddDays(-streamOptions.Value.IdleDays);
+        var deletion = registry.DeleteVersion(name, version, (c, tx) => StreamStore.VersionStreamIds(c, tx, name, version, since, ListedStreams));
+        if (!deletion.Found) return Problems.VersionNotFound(name, version);
+        if (deletion.BlockingAliases.Count > 0)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version is aliased",
-                detail: $"Version {version} of model '{name}' is the target of alias(es) {string.Join(", ", aliases.Select(a => $"'{a}'"))}; move or delete them first.");
+                detail: $"Version {version} of model '{name}' is the target of alias(es) {string.Join(", ", deletion.BlockingAliases.Select(a => $"'{a}'"))}; move or delete them first." +
+                    (deletion.Readers > 0 ? " " + StreamsReading(deletion) : ""));
+        if (deletion.Readers > 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version has streams",
+                detail: $"Version {version} of model '{name}': " + StreamsReading(deletion));
         return TypedResults.NoContent();
     }
+
+    static string StreamsReading(VersionDeletion deletion) =>
+        $"{deletion.Readers} stream(s) read it ({string.Join(", ", deletion.FirstReaders.Select(id => $"'{id}'"))}" +
+        $"{(deletion.Readers > deletion.FirstReaders.Count ? " and more" : "")}); delete them first (DELETE /streams/{{id}}), or let them expire after Streams:IdleDays without an append.";
 
     public static Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult> RegisterVersion(string name, RegisterVersionRequest request, ModelRegistry registry,
         IOptions<TrainingQueueOptions> limits)

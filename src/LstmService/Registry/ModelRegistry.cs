@@ -259,25 +259,28 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
     }
 
     /// <summary>
-    /// Deletes one version. A version that aliases point to is refused (the aliases are returned) rather than
-    /// silently breaking clients that forecast through the alias.
+    /// Deletes one version. A version that aliases point to, or that <paramref name="readers"/> finds read by something
+    /// else (streams: their count and the first ids), is refused (the aliases and readers are returned) rather than
+    /// silently breaking clients that forecast through the alias or append to the streams. The readers are counted in the
+    /// deletion's transaction, so a reader that is not found is one its deletion breaks only if it started meanwhile.
     /// </summary>
-    public (bool Found, IReadOnlyList<string> BlockingAliases) DeleteVersion(string model, int version)
+    public VersionDeletion DeleteVersion(string model, int version, Func<DbConnection, DbTransaction, (int Count, IReadOnlyList<string> First)>? readers = null)
     {
         lock (_writeLock)
         {
             using var c = database.Connect();
             using var tx = c.BeginTransaction();
             var sha = Scalar(c, tx, "SELECT weights_sha256 FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version)) as string;
-            if (sha is null) return (false, []);
+            if (sha is null) return new(false, [], 0, []);
             var aliases = Query(c, tx, "SELECT alias FROM aliases WHERE model = @m AND version = @v ORDER BY alias", r => r.GetString(0), ("@m", model), ("@v", version));
-            if (aliases.Count > 0) return (true, aliases);
+            var (count, first) = readers?.Invoke(c, tx) ?? (0, []);
+            if (aliases.Count > 0 || count > 0) return new(true, aliases, count, first);
             Execute(c, tx, "DELETE FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version));
             tx.Commit();
             _lookups.Invalidate();
             Forget(model, version);
             weights.DeleteIfUnreferenced(sha, c);
-            return (true, []);
+            return new(true, [], 0, []);
         }
     }
 

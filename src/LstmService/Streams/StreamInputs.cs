@@ -93,7 +93,7 @@ public static class StreamInputs
             }
             if (values.Count > model.Horizon)
             {
-                errors.Add(path, ForecastEndpoints.FutureTooLong(values.Count, model.Horizon));
+                errors.Add(path, ForecastEndpoints.FutureTooLong(values.Count, model.Horizon, exactly: true));
                 continue;
             }
             var floats = new float[values.Count];

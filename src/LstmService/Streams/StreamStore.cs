@@ -141,20 +141,26 @@ public sealed class StreamStore(IRegistryDatabase database) : IDisposable
             ("@id", id), ("@limit", limit));
     }
 
-    /// <summary>How many streams read a version, and the ids of the oldest <paramref name="limit"/> of them (what refuses its deletion).</summary>
-    public (int Count, IReadOnlyList<string> Oldest) VersionStreamIds(string model, int version, int limit)
+    /// <summary>
+    /// How many streams appended to since <paramref name="since"/> read a version, and the ids of the oldest
+    /// <paramref name="limit"/> of them, in the transaction that would delete the version (what refuses it). A stream idle
+    /// longer is the hourly sweep's, as <see cref="VersionCounts"/> leaves it out too.
+    /// </summary>
+    public static (int Count, IReadOnlyList<string> First) VersionStreamIds(DbConnection connection, DbTransaction tx, string model, int version,
+        DateTimeOffset since, int limit)
     {
-        using var connection = database.Connect();
-        var count = Convert.ToInt32(Scalar(connection, null, "SELECT COUNT(*) FROM streams WHERE model = @model AND version = @version",
-            ("@model", model), ("@version", version)));
-        var oldest = count == 0 ? [] : Query(connection, null, "SELECT id FROM streams WHERE model = @model AND version = @version ORDER BY created_at, id LIMIT @limit",
-            r => r.GetString(0), ("@model", model), ("@version", version), ("@limit", limit));
+        (string, object?)[] of = [("@model", model), ("@version", version), ("@since", Timestamp(since)), ("@limit", limit)];
+        const string where = "FROM streams WHERE model = @model AND version = @version AND updated_at >= @since";
+        var count = Convert.ToInt32(Scalar(connection, tx, $"SELECT COUNT(*) {where}", of));
+        var oldest = count == 0 ? [] : Query(connection, tx, $"SELECT id {where} ORDER BY created_at, id LIMIT @limit", r => r.GetString(0), of);
         return (count, oldest);
     }
 
     /// <summary>
     /// Deletes every stream of a model with its scores and anomalies, inside the transaction that deletes the model (its
-    /// versions are gone with it, so its streams could only answer that their version was deleted).
+    /// versions are gone with it, so its streams could only answer that their version was deleted). On PostgreSQL the
+    /// hourly sweep (<see cref="PurgeIdle"/>) may lock some of the same rows in another order: the deadlock PostgreSQL then
+    /// breaks is a transient error, a 503 with Retry-After, and the model is deleted on the retry.
     /// </summary>
     public static void DeleteModelStreams(DbConnection connection, DbTransaction tx, string model)
     {
