@@ -149,10 +149,10 @@ public sealed class StreamStore(IRegistryDatabase database) : IDisposable
     public static (int Count, IReadOnlyList<string> First) VersionStreamIds(DbConnection connection, DbTransaction tx, string model, int version,
         DateTimeOffset since, int limit)
     {
-        (string, object?)[] of = [("@model", model), ("@version", version), ("@since", Timestamp(since)), ("@limit", limit)];
+        (string, object?)[] of = [("@model", model), ("@version", version), ("@since", Timestamp(since))];
         const string where = "FROM streams WHERE model = @model AND version = @version AND updated_at >= @since";
         var count = Convert.ToInt32(Scalar(connection, tx, $"SELECT COUNT(*) {where}", of));
-        var oldest = count == 0 ? [] : Query(connection, tx, $"SELECT id {where} ORDER BY created_at, id LIMIT @limit", r => r.GetString(0), of);
+        var oldest = count == 0 ? [] : Query(connection, tx, $"SELECT id {where} ORDER BY created_at, id LIMIT @limit", r => r.GetString(0), [.. of, ("@limit", limit)]);
         return (count, oldest);
     }
 
