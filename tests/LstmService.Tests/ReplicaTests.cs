@@ -5,6 +5,7 @@ using LstmService.Forecasts;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LstmService.Tests;
 
@@ -16,6 +17,8 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
 {
     private string _database = null!;
     private readonly List<LstmServiceFactory> _replicas = [];
+    // Every replica's warnings and errors, so a failed assertion on an answer's status can say what the service logged.
+    private readonly CapturingLoggerProvider _logs = new();
 
     public Task InitializeAsync()
     {
@@ -39,7 +42,8 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
             ["Storage:SyncIntervalMilliseconds"] = "200",
         };
         foreach (var (key, value) in settings ?? []) all[key] = value;
-        var factory = new LstmServiceFactory(settings: all, storage: "postgres", connectionString: _database);
+        var factory = new LstmServiceFactory(settings: all, storage: "postgres", connectionString: _database,
+            services: s => s.AddSingleton<ILoggerProvider>(_logs));
         _replicas.Add(factory);
         return (factory, factory.CreateClient());
     }
@@ -271,7 +275,10 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
         var (_, b) = Replica(workers: 0, settings);
         var responses = await Task.WhenAll(Enumerable.Range(0, 10)
             .Select(i => (i % 2 == 0 ? a : b).PostJsonAsync("/models/full/training-jobs", Api.TinyTraining(seed: (ulong)i))));
-        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
-        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        // Every answer's status and body, and what the replicas logged, on a failure: a 503 or 500 among them says why.
+        var answers = string.Join("\n", await Task.WhenAll(responses.Select(async r => $"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}")))
+            + $"\nThe replicas logged: {string.Join(" | ", _logs.Messages)}";
+        Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.Accepted) == 3, answers);
+        Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests) == 7, answers);
     }
 }
