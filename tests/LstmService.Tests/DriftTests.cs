@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LstmService.Models;
 using LstmService.Training;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -268,6 +269,9 @@ public class DriftTests : IAsyncLifetime
         var model = await _client.GetFromJsonAsync<JsonElement>("/models/plant", Api.Json);
         Assert.Equal(2, model.GetProperty("latestVersion").GetInt32());
         Assert.Equal(1, model.GetProperty("defaultVersion").GetInt32());
+        // The list says the same: its latestVersion alone had named the held-back challenger.
+        var listed = Assert.Single(await _client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json) ?? [], m => m.Name == "plant");
+        Assert.Equal((2, 1), (listed.LatestVersion, listed.DefaultVersion));
         Assert.Equal(1, await DefaultVersion(history));
         var named = await _client.PostAsJsonAsync("/models/plant/forecast?version=2", new { series = new[] { new { history = history[^24..] } } });
         Assert.Equal(2, (await named.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());

@@ -122,7 +122,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
         Assert.Equal(new FileInfo(Path.Combine(Factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")).Length, version.Weights.SizeBytes);
 
         var models = await Client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json);
-        Assert.Contains(models!, m => m is { Name: "sine", Versions: 1, LatestVersion: 1 });
+        Assert.Contains(models!, m => m is { Name: "sine", Versions: 1, LatestVersion: 1, DefaultVersion: 1 });
         var succeeded = await Client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=succeeded", Api.Json);
         Assert.Contains(succeeded!, j => j.Id == job.Id);
         var failed = await Client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=failed", Api.Json);

@@ -14,7 +14,8 @@ internal static class ModelExamples
             "createdAt": "2026-11-30T06:03:43.8731731+00:00",
             "versions": 1,
             "latestVersion": 1,
-            "aliases": {"production": 1}
+            "aliases": {"production": 1},
+            "defaultVersion": 1
           }
         ]
         """;

@@ -22,7 +22,7 @@ public static class ModelHandlers
         var aliases = registry.ListAliases().ToLookup(a => a.Model);
         return TypedResults.Ok(registry.ListModels().Select(m => new ModelSummaryResponse(
             m.Name, m.CreatedAt, versions[m.Name].Count(), versions[m.Name].LastOrDefault()?.Version,
-            aliases[m.Name].ToDictionary(a => a.Alias, a => a.Version))).ToArray());
+            aliases[m.Name].ToDictionary(a => a.Alias, a => a.Version), registry.DefaultOf(m.Name, versions[m.Name].ToList())?.Version)).ToArray());
     }
 
     public static Results<Ok<ModelResponse>, ProblemHttpResult> GetModel(string name, ModelRegistry registry)

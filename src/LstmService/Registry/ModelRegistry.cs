@@ -120,12 +120,20 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         }
         var versions = ListVersions(model);
         if (versions.Count == 0) return new(VersionLookupStatus.NoVersions, null, NoVersionsReason(model));
+        return new(VersionLookupStatus.Found, DefaultOf(model, versions)!);
+    }
+
+    /// <summary>
+    /// Of a model's <paramref name="versions"/> (oldest first), the one a request naming no version or alias gets: the newest
+    /// available one a filter does not hold back; failing that the newest available one, then the newest. Null when none.
+    /// </summary>
+    public VersionRecord? DefaultOf(string model, IReadOnlyList<VersionRecord> versions)
+    {
+        if (versions.Count == 0) return null;
         var held = new HashSet<int>();
         foreach (var filter in defaultFilters) held.UnionWith(filter.HeldBack(model, versions));
-        // The newest available version a filter does not hold back; failing that the newest available one, then the newest.
-        var newest = versions.LastOrDefault(x => !held.Contains(x.Version) && UnavailableReason(x.Model, x.Version) is null)
+        return versions.LastOrDefault(x => !held.Contains(x.Version) && UnavailableReason(x.Model, x.Version) is null)
             ?? versions.LastOrDefault(x => UnavailableReason(x.Model, x.Version) is null) ?? versions[^1];
-        return new(VersionLookupStatus.Found, newest);
     }
 
     /// <summary>Forgets the cached default versions: what a <see cref="IDefaultVersionFilter"/> holds back has changed.</summary>
