@@ -20,9 +20,12 @@ public static class ModelHandlers
     {
         var versions = registry.ListVersions().ToLookup(v => v.Model);
         var aliases = registry.ListAliases().ToLookup(a => a.Model);
-        return TypedResults.Ok(registry.ListModels().Select(m => new ModelSummaryResponse(
-            m.Name, m.CreatedAt, versions[m.Name].Count(), versions[m.Name].LastOrDefault()?.Version,
-            aliases[m.Name].ToDictionary(a => a.Alias, a => a.Version), registry.DefaultOf(m.Name, versions[m.Name].ToList())?.Version)).ToArray());
+        return TypedResults.Ok(registry.ListModels().Select(m =>
+        {
+            var own = versions[m.Name].ToList();
+            return new ModelSummaryResponse(m.Name, m.CreatedAt, own.Count, own.LastOrDefault()?.Version,
+                aliases[m.Name].ToDictionary(a => a.Alias, a => a.Version), registry.DefaultOf(m.Name, own)?.Version);
+        }).ToArray());
     }
 
     public static Results<Ok<ModelResponse>, ProblemHttpResult> GetModel(string name, ModelRegistry registry)
