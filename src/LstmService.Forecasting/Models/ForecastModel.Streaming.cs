@@ -179,19 +179,30 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// The network input, scaling and member forecasts from a state: the trailing gap is filled (carried forward; a covariate's
-    /// interpolated towards its known future) on a copy, so the state itself is unchanged.
+    /// The network input, scaling and member forecasts from a state: the trailing gap is filled on a copy, so the state itself
+    /// is unchanged; by the model's own forecasts from the values before it (<see cref="FillTrailingGap"/>), or, for a model
+    /// with covariates, carried forward (a covariate's interpolated towards its known future).
     /// </summary>
     internal Prepared Prepare(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
     {
-        int w = InputWindow, c = _covariates.Length;
         var settled = state;
         if (state.Pending > 0)
         {
             settled = state.Clone();
-            float last = settled.Tail[^1];
-            for (int j = 0; j < state.Pending; j++) SettleTarget(settled, last, Math.Max(w, 2));
+            if (_covariates.Length == 0) FillTrailingGap(settled, state.Pending);
+            else
+            {
+                float last = settled.Tail[^1];
+                for (int j = 0; j < state.Pending; j++) SettleTarget(settled, last, Math.Max(InputWindow, 2));
+            }
         }
+        return PrepareSettled(state, settled, futureCovariates, steps, field);
+    }
+
+    /// <summary><see cref="Prepare"/> once the trailing gap is filled: <paramref name="settled"/> is <paramref name="state"/> with its gap settled.</summary>
+    Prepared PrepareSettled(SeriesState state, SeriesState settled, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
+    {
+        int w = InputWindow, c = _covariates.Length;
         var filled = SeriesState.Last(settled.Tail, w);
         var window = new float[w];
         var scaling = EncodeWindow(filled, w, w, Scaling, settled.Scale.Result(), window);
@@ -271,6 +282,13 @@ public sealed partial class ForecastModel
     /// <summary>Runs the network on prepared rows as one batch, mixes in the members and decodes.</summary>
     IReadOnlyList<SeriesForecast> ForecastPrepared(IReadOnlyList<Prepared> prepared, int steps, CancellationToken cancellationToken)
     {
+        var (output, scaling) = RunPrepared(prepared, cancellationToken);
+        return Decode(output, scaling, steps, CovariateLevels is null ? null : prepared.Select(p => p.Shift).ToArray());
+    }
+
+    /// <summary>The network's and the members' mixed output for prepared rows ([B, 1 + Q, Horizon], encoded) and each row's scaling.</summary>
+    (float[] Output, (float Level, float Scale)[] Scaling) RunPrepared(IReadOnlyList<Prepared> prepared, CancellationToken cancellationToken)
+    {
         int b = prepared.Count, w = InputWindow, row = Layout.RowLength;
         var windows = new float[b * w];
         var x = Layout.Plain ? windows : new float[b * row];
@@ -284,7 +302,7 @@ public sealed partial class ForecastModel
         cancellationToken.ThrowIfCancellationRequested();
         var output = Predict(x, windows, b);
         if (Statistics is not null) MixStatistics(output, prepared, scaling, windows, cancellationToken);
-        return Decode(output, scaling, steps, CovariateLevels is null ? null : prepared.Select(p => p.Shift).ToArray());
+        return (output, scaling);
     }
 
     /// <summary>
