@@ -157,6 +157,10 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         var longFuture = await (await _client.PostJsonAsync("/models/driven/streams",
             new { seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [0.5, 0.5] } })).ValidationErrorsAsync();
         Assert.Contains("Too long: 2 values, but this version's horizon is 1; give the covariate's 1 next value(s)", Assert.Single(longFuture, e => e.Key == "futureCovariates.plan").Value[0]);
+        // Too few values are named as too few, as a one-off forecast names them (the stream had said they were missing).
+        var shortFuture = await (await _client.PostJsonAsync("/models/driven/streams",
+            new { seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [] } })).ValidationErrorsAsync();
+        Assert.StartsWith("Too short: 0 values, but 1 step is forecast (a stream forecasts the version's whole horizon)", Assert.Single(shortFuture, e => e.Key == "futureCovariates.plan").Value[0]);
     }
 
     [Fact]
@@ -177,6 +181,7 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
 
         errors = await Errors(new { history, covariates = Past(50), futureCovariates = new Dictionary<string, double[]> { ["plan"] = [] } });
         Assert.Equal(["series[0].futureCovariates.plan"], errors.Keys);
+        Assert.StartsWith("Too short: 0 values, but 1 step is forecast; give the covariate's next 1 value after the history.", errors["series[0].futureCovariates.plan"][0]);
         // More values than the version forecasts steps (its horizon is 1): most often the history and the future together,
         // whose first value would have been read as the future.
         errors = await Errors(new { history, covariates = Past(50), futureCovariates = new Dictionary<string, double[]> { ["plan"] = CovariateFixture.Plan[..51] } });

@@ -309,7 +309,7 @@ public static class ForecastEndpoints
             }
             if (values.Count < steps)
             {
-                errors.Add(path, $"Too short: {values.Count} values, but {steps} steps are forecast.");
+                errors.Add(path, FutureTooShort(values.Count, steps, stream: false));
                 continue;
             }
             if (values.Count > model.Horizon)
@@ -334,6 +334,13 @@ public static class ForecastEndpoints
     /// <param name="exactly">A stream takes the whole horizon's values (its forecasts span it), a forecast request at most that many.</param>
     internal static string FutureTooLong(int count, int horizon, bool exactly) =>
         $"Too long: {count} values, but this version's horizon is {horizon}; give the covariate's {(exactly ? "" : "at most ")}{horizon} next value(s) after the history.";
+
+    /// <summary>
+    /// The refusal of fewer future values than the steps forecast: a one-off forecast's requested steps, a stream's whole
+    /// horizon (it forecasts every step after each append). One wording wherever a covariate known in advance is read.
+    /// </summary>
+    internal static string FutureTooShort(int count, int steps, bool stream) =>
+        $"Too short: {count} value{(count == 1 ? "" : "s")}, but {steps} step{(steps == 1 ? " is" : "s are")} forecast{(stream ? " (a stream forecasts the version's whole horizon)" : "")}; give the covariate's next {steps} value{(steps == 1 ? "" : "s")} after the history.";
 
     /// <summary>The refusal of a covariate known in advance whose future values are all null.</summary>
     internal const string AllFutureNull = "All values are null: a covariate known in advance needs at least one of its next values (a null is filled from the values around it).";

@@ -86,9 +86,14 @@ public static class StreamInputs
         foreach (var name in known)
         {
             var path = $"{field}.{name}";
-            if (given is null || !given.TryGetValue(name, out var values) || values is null || values.Count < model.Horizon)
+            if (given is null || !given.TryGetValue(name, out var values) || values is null)
             {
                 errors.Add(path, $"Required: '{name}' is known in advance; give its next {model.Horizon} values (the version's horizon).");
+                continue;
+            }
+            if (values.Count < model.Horizon)
+            {
+                errors.Add(path, ForecastEndpoints.FutureTooShort(values.Count, model.Horizon, stream: true));
                 continue;
             }
             if (values.Count > model.Horizon)
