@@ -157,6 +157,12 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         var message = Assert.Contains("series[0].timestamps[1]", other).Single();
         Assert.Contains("the timestamps step by 1 month (P1M), but the frequency is 2 months (P2M)", message);
         Assert.DoesNotContain("evenly spaced", message);
+        // Coarser than the frequency given (every other month on a monthly grid): refused naming both steps, not read as a
+        // series half missing.
+        var everyOther = values.Select((_, i) => Month(2 * i)).ToArray();
+        var coarse = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { frequency = "monthly", series = new[] { new { values, timestamps = everyOther } } })).ValidationErrorsAsync();
+        Assert.Contains("No two timestamps are one 1 month step apart: the timestamps step by 2 months (P2M), but the frequency is 1 month (P1M)",
+            Assert.Contains("series[0].timestamps[1]", coarse).Single());
 
         // Without a frequency the step is the most common distance, so one stray time is named instead of halving the grid.
         var hourly = values.Select((_, i) => new DateTimeOffset(2021, 3, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -230,6 +236,13 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         Assert.Contains("'05/06/2020' is not a time", Assert.Contains("series[1].timestamps[5]", errors).Single());
         Assert.Contains("not both", Assert.Contains("series[2].start", errors).Single());
         Assert.Contains("'then' is not a time", Assert.Contains("series[3].start", errors).Single());
+
+        // Yearly timestamps on the monthly version (a QA pass: "mostly missing", without a word about the timestamps).
+        var yearly = await (await _client.PostJsonAsync("/models/dated-bad/forecast", new
+        {
+            series = new[] { new { history, timestamps = Enumerable.Range(0, 24).Select(i => Month(12 * i)) } },
+        })).ValidationErrorsAsync();
+        Assert.Contains("the timestamps step by 1 year (P1Y), but the frequency is 1 month (P1M)", Assert.Contains("series[0].timestamps[1]", yearly).Single());
 
         var late = await (await _client.PostJsonAsync("/models/dated-bad/forecast", new { series = new[] { new { history, start = "9997-12" } } })).ValidationErrorsAsync();
         Assert.Contains("would pass the year 9999", Assert.Contains("series[0].start", late).Single());

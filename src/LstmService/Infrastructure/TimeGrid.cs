@@ -73,6 +73,23 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
             while (slots.Count < at.Value) slots.Add(-1);
             slots.Add(i);
         }
+        if (frequency is not null && order.Length >= 2 && !HasNeighbours(slots))
+        {
+            // Every time a whole number of steps apart but no two of them one step apart: a coarser series (every other month,
+            // yearly values on a monthly version), not a series with gaps. Read at the given step it had been half missing or
+            // more, answered as "mostly missing" without a word about the timestamps.
+            var own = TimeFrequency.Infer([.. order.Select(k => times[k])]);
+            problem = (order[1], $"No two timestamps are one {grid} step apart{(own is { } o && o != grid ? $": the timestamps step by {o} ({o.ToIso()})" : "")}, but the frequency is {grid} ({grid.ToIso()}); every step between them would be read as a missing value.");
+            return null;
+        }
         return new TimeGrid(grid, start, times[order[^1]], slots, monthDay);
+    }
+
+    /// <summary>Whether two consecutive slots both hold a value.</summary>
+    static bool HasNeighbours(List<int> slots)
+    {
+        for (var k = 1; k < slots.Count; k++)
+            if (slots[k] >= 0 && slots[k - 1] >= 0) return true;
+        return false;
     }
 }
