@@ -40,6 +40,19 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     [Fact]
+    public async Task A_null_series_is_named_itself()
+    {
+        // A null entry had been blamed on a field it does not have (series[1].values, series[0].history).
+        var values = string.Join(",", Api.Sine(40).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var training = await (await fixture.PostRaw("/models/m/training-jobs", "{\"series\":[{\"values\":[" + values + "]},null]}")).ValidationErrorsAsync();
+        Assert.Equal("Must be a series object ({\"values\": [...]}), not null.", Assert.Single(training, e => e.Key == "series[1]").Value.Single());
+        Assert.DoesNotContain("series[1].values", training.Keys);
+        var forecast = await (await fixture.PostRaw("/models/tiny/forecast", "{\"series\":[null]}")).ValidationErrorsAsync();
+        Assert.Equal(["series[0]"], forecast.Keys);
+        Assert.StartsWith("Must be a series object ({\"history\": [...]})", forecast["series[0]"].Single());
+    }
+
+    [Fact]
     public async Task A_too_short_series_is_rejected()
     {
         var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values = Api.Sine(20) } }, inputWindow = 16, horizon = 6 })).ValidationErrorsAsync();

@@ -103,7 +103,7 @@ public static class ClassificationEndpoints
         {
             var v = values[j];
             if (v is null) { floats[j] = float.NaN; continue; }
-            if (!double.IsFinite(v.Value)) errors.AddElement($"{field}[{j}]", "NaN/Infinity is not allowed; use null for a missing value.", field);
+            if (!double.IsFinite(v.Value)) errors.AddElement($"{field}[{j}]", ClientMessages.NotFinite, field);
             else if (Math.Abs(v.Value) > float.MaxValue) errors.AddElement($"{field}[{j}]", "Out of the 32-bit float range.", field);
             floats[j] = (float)v.Value;
         }

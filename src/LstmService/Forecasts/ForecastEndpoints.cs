@@ -198,6 +198,11 @@ public static class ForecastEndpoints
         var inputs = new ForecastInput[series.Count];
         for (var i = 0; i < series.Count; i++)
         {
+            if (series[i] is null)
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"series[{i}]"), "Must be a series object ({\"history\": [...]}), not null.");
+                continue;
+            }
             if (series[i]?.Id is { } id && !SeriesIds.IsValid(id))
                 errors.Add($"series[{i}].id", $"Must be {SeriesIds.Rule}.");
             var history = series[i]?.History;
@@ -221,7 +226,7 @@ public static class ForecastEndpoints
                 var field = HistoryField(i);
                 for (var j = beyond; j < history.Length; j++)
                     if (history[j] == NullableFloatArrayConverter.BeyondDouble)
-                        errors.AddElement($"{field}[{j}]", "NaN/Infinity is not allowed; use null for a missing value.", field);
+                        errors.AddElement($"{field}[{j}]", ClientMessages.NotFinite, field);
                     else if (history[j] == NullableFloatArrayConverter.BeyondFloat)
                         errors.AddElement($"{field}[{j}]", "Out of the 32-bit float range.", field);
             }
@@ -354,7 +359,7 @@ public static class ForecastEndpoints
         {
             var x = source[j];
             if (x is null) { values[j] = float.NaN; missing++; }
-            else if (!double.IsFinite(x.Value)) errors.AddElement($"{field}[{j}]", "NaN/Infinity is not allowed; use null for a missing value.", field);
+            else if (!double.IsFinite(x.Value)) errors.AddElement($"{field}[{j}]", ClientMessages.NotFinite, field);
             else if (Math.Abs(x.Value) > float.MaxValue) errors.AddElement($"{field}[{j}]", "Out of the 32-bit float range.", field);
             else values[j] = (float)x.Value;
         }

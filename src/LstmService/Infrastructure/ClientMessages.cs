@@ -9,6 +9,12 @@ namespace LstmService.Infrastructure;
 /// </summary>
 public static class ClientMessages
 {
+    /// <summary>
+    /// A value that is no finite 64-bit number: a NaN or Infinity the reader was told to accept, or a literal beyond the
+    /// double range (1e400), which reads as Infinity and had been called "NaN/Infinity" though the client wrote neither.
+    /// </summary>
+    public const string NotFinite = "Not a finite number: NaN, Infinity and numbers beyond ±1.8e308 (the 64-bit float range) are not allowed; use null for a missing value.";
+
     public static string Of(Exception e) => e switch
     {
         JsonException json => BadRequestExceptionHandler.Describe(json),

@@ -31,7 +31,7 @@ public static class StreamInputs
         {
             var x = source[j];
             if (x is null) values[j] = float.NaN;
-            else if (!double.IsFinite(x.Value)) errors.AddElement(Element(field, j), "NaN/Infinity is not allowed; use null for a missing value.", field);
+            else if (!double.IsFinite(x.Value)) errors.AddElement(Element(field, j), ClientMessages.NotFinite, field);
             else if (Math.Abs(x.Value) > float.MaxValue) errors.AddElement(Element(field, j), "Out of the 32-bit float range.", field);
             // Checked as the float it becomes: 1e-50 is positive as a double and 0 as a float.
             else if (model.Transform == SeriesTransform.Log && model.CovariateLevels is null && !((float)x.Value > 0))

@@ -202,6 +202,13 @@ public static class TrainingRequestValidator
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < series.Count; i++)
         {
+            if (series[i] is null)
+            {
+                // A null entry is no series: named itself, not by a values field it does not have.
+                errors.Add($"series[{i}]", "Must be a series object ({\"values\": [...]}), not null.");
+                result.Add(new StoredSeries(null, []));
+                continue;
+            }
             CheckId(series[i]?.Id, i, ids, errors);
             var field = $"series[{i}].values";
             var values = series[i]?.Values;
@@ -246,7 +253,7 @@ public static class TrainingRequestValidator
         {
             var v = values[j];
             if (v is null) continue;
-            if (!double.IsFinite(v.Value)) errors.AddElement($"{field}[{j}]", "NaN/Infinity is not allowed; use null for a missing value.", field);
+            if (!double.IsFinite(v.Value)) errors.AddElement($"{field}[{j}]", ClientMessages.NotFinite, field);
             else if (Math.Abs(v.Value) > float.MaxValue) errors.AddElement($"{field}[{j}]", "Out of the 32-bit float range.", field);
             copy[j] = v;
         }
