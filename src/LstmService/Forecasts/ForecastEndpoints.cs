@@ -198,14 +198,14 @@ public static class ForecastEndpoints
         var inputs = new ForecastInput[series.Count];
         for (var i = 0; i < series.Count; i++)
         {
-            if (series[i] is null)
+            if (series[i] is not { } input)
             {
                 errors.Add(string.Create(CultureInfo.InvariantCulture, $"series[{i}]"), "Must be a series object ({\"history\": [...]}), not null.");
                 continue;
             }
-            if (series[i]?.Id is { } id && !SeriesIds.IsValid(id))
+            if (input.Id is { } id && !SeriesIds.IsValid(id))
                 errors.Add($"series[{i}].id", $"Must be {SeriesIds.Rule}.");
-            var history = series[i]?.History;
+            var history = input.History;
             if (history is null || history.Length == 0)
             {
                 errors.Add(HistoryField(i), $"Required: at least {w} values (the model's inputWindow).");
@@ -247,9 +247,9 @@ public static class ForecastEndpoints
             if (history.Length >= w && missingInWindow * 2 > w)
                 errors.Add(HistoryField(i), $"Mostly missing: {missingInWindow} of the last {w} values are null; at most half may be.");
 
-            var (past, future) = model.Covariates.Count == 0 && series[i]!.Covariates is null && series[i]!.FutureCovariates is null
+            var (past, future) = model.Covariates.Count == 0 && input.Covariates is null && input.FutureCovariates is null
                 ? (null, null)
-                : ValidateCovariates(series[i]!, i, history.Length, steps, model, errors);
+                : ValidateCovariates(input, i, history.Length, steps, model, errors);
             inputs[i] = new ForecastInput(history, past, future);
         }
         return errors.IsValid ? inputs : null;

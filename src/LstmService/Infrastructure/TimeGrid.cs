@@ -43,6 +43,8 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
         }
         var start = TimeFrequency.Anchor([.. order.Select(i => times[i])], grid);
         var monthDay = grid.IsCalendar ? TimeFrequency.MonthDay([.. times]) : 0;
+        // The step the times themselves keep, for messages that set it against a given frequency.
+        TimeFrequency? Own() => TimeFrequency.Infer([.. order.Select(k => times[k])]);
         var slots = new List<int>(times.Count);
         foreach (var i in order)
         {
@@ -51,7 +53,7 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
             {
                 // Evenly spaced at another step than the one given (monthly times on a version of two-month steps) is not
                 // "unevenly spaced": say which step they have and which one they were read at.
-                var own = frequency is not null && order.Length >= 2 ? TimeFrequency.Infer([.. order.Select(k => times[k])]) : null;
+                var own = frequency is not null && order.Length >= 2 ? Own() : null;
                 problem = (i, own is { } o && o != grid
                     ? $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}: the timestamps step by {o} ({o.ToIso()}), but the frequency is {grid} ({grid.ToIso()})."
                     : $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}; the timestamps must be evenly spaced (gaps allowed).");
@@ -78,8 +80,7 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
             // Every time a whole number of steps apart but no two of them one step apart: a coarser series (every other month,
             // yearly values on a monthly version), not a series with gaps. Read at the given step it had been half missing or
             // more, answered as "mostly missing" without a word about the timestamps.
-            var own = TimeFrequency.Infer([.. order.Select(k => times[k])]);
-            problem = (order[1], $"No two timestamps are one {grid} step apart{(own is { } o && o != grid ? $": the timestamps step by {o} ({o.ToIso()})" : "")}, but the frequency is {grid} ({grid.ToIso()}); every step between them would be read as a missing value.");
+            problem = (order[1], $"No two timestamps are one {grid} step apart{(Own() is { } o && o != grid ? $": the timestamps step by {o} ({o.ToIso()})" : "")}, but the frequency is {grid} ({grid.ToIso()}); every step between them would be read as a missing value.");
             return null;
         }
         return new TimeGrid(grid, start, times[order[^1]], slots, monthDay);

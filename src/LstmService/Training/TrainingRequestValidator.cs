@@ -202,32 +202,32 @@ public static class TrainingRequestValidator
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < series.Count; i++)
         {
-            if (series[i] is null)
+            if (series[i] is not { } input)
             {
                 // A null entry is no series: named itself, not by a values field it does not have.
                 errors.Add($"series[{i}]", "Must be a series object ({\"values\": [...]}), not null.");
                 result.Add(new StoredSeries(null, []));
                 continue;
             }
-            CheckId(series[i]?.Id, i, ids, errors);
+            CheckId(input.Id, i, ids, errors);
             var field = $"series[{i}].values";
-            var values = series[i]?.Values;
+            var values = input.Values;
             if (values is null || values.Count == 0)
             {
                 errors.Add(field, "Required: a non-empty array of numbers (null marks a missing value).");
-                result.Add(new StoredSeries(series[i]?.Id, []));
+                result.Add(new StoredSeries(input.Id, []));
                 continue;
             }
             if (values.Count > limits.MaxPointsPerSeries)
             {
                 errors.Add(field, $"At most {limits.MaxPointsPerSeries} values per series (TrainingQueue:MaxPointsPerSeries); got {values.Count}.");
-                result.Add(new StoredSeries(series[i]!.Id, []));
+                result.Add(new StoredSeries(input.Id, []));
                 continue;
             }
 
             var copy = CopyValues(values, field, errors);
-            var covariates = ValidateCovariates(series[i]!.Covariates, i, errors);
-            result.Add(new StoredSeries(series[i]!.Id, copy, covariates));
+            var covariates = ValidateCovariates(input.Covariates, i, errors);
+            result.Add(new StoredSeries(input.Id, copy, covariates));
         }
         return result;
     }
