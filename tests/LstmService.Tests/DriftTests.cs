@@ -167,7 +167,18 @@ public class DriftTests : IAsyncLifetime
     {
         await Start(autoRetrain: true, observations: 180);
         var history = await TrainChampion();
-        var id = await OpenOnAlias(history);
+        var opened = await OpenOnAlias(history);
+        // Moved by export and import: the imported stream keeps the alias and the recent values (without them it had moved no
+        // alias and its challenger had trained on the last window and what came after).
+        var state = await _client.GetFromJsonAsync<JsonElement>($"/streams/{opened}/state", Api.Json);
+        Assert.Equal("prod", state.GetProperty("alias").GetString());
+        Assert.Equal(history, state.GetProperty("recent").EnumerateArray().Select(v => v.GetSingle()));
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/streams/{opened}")).StatusCode);
+        var imported = await _client.PostAsJsonAsync("/models/plant/streams", new { state });
+        Assert.True(imported.StatusCode == HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
+        var id = (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var again = await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}/state", Api.Json);
+        Assert.Equal(state.GetProperty("recent").GetRawText(), again.GetProperty("recent").GetRawText());
         // 61 values up by 40, one by one: value n is scored against the forecasts of the 3 appends before it, so the 61st brings
         // the 180th score, which flags the version; the challenger trains on the stream's first 237 values (37 shifted).
         await Feed(id, Seasonal(200, 61, 90, 2));

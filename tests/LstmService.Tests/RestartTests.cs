@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Training;
@@ -245,7 +246,7 @@ public sealed class RestartTests : IDisposable
     [Fact]
     public async Task A_version_with_a_missing_or_altered_weights_file_is_unavailable_not_fatal()
     {
-        string altered, missing;
+        string altered, missing, stream;
         await using (var factory = Start(workers: 1))
         {
             var client = factory.CreateClient();
@@ -256,6 +257,9 @@ public sealed class RestartTests : IDisposable
             altered = (await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/2", Api.Json))!.Weights.Sha256;
             missing = (await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/3", Api.Json))!.Weights.Sha256;
             Assert.Equal(3, new[] { altered, missing, (await client.GetFromJsonAsync<VersionResponse>("/models/damaged/versions/1", Api.Json))!.Weights.Sha256 }.Distinct().Count());
+            var opened = await client.PostJsonAsync("/models/damaged/streams?version=2", new { seriesId = "s", history = Api.Sine(12) });
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+            stream = (await opened.ReadAsync<JsonElement>()).GetProperty("id").GetString()!;
         }
         var alteredPath = Path.Combine(_directory, "weights", altered + ".lstm");
         var bytes = await File.ReadAllBytesAsync(alteredPath);
@@ -281,6 +285,13 @@ public sealed class RestartTests : IDisposable
             Assert.Contains("missing", problem.GetProperty("detail").GetString());
             await (await client.PostJsonAsync("/models/damaged/forecast?version=2", history)).ProblemAsync(HttpStatusCode.Conflict);
             await (await client.GetAsync("/models/damaged/versions/2/weights")).ProblemAsync(HttpStatusCode.Conflict);
+            // A stream on the altered version cannot forecast, but its state needs no weights: it is still exported, without
+            // the network's derived states (it had been a 409 too, leaving the stream's values nowhere to go).
+            await (await client.PostJsonAsync($"/streams/{stream}/observations", new { values = new[] { 1.0 } })).ProblemAsync(HttpStatusCode.Conflict);
+            var state = await client.GetFromJsonAsync<JsonElement>($"/streams/{stream}/state", Api.Json);
+            Assert.Equal(JsonValueKind.Null, state.GetProperty("network").ValueKind);
+            Assert.Equal(12, state.GetProperty("series").GetProperty("length").GetInt32());
+            Assert.Equal(12, state.GetProperty("recent").GetArrayLength());
 
             // Without a version, the newest available one serves.
             var fallback = await client.PostJsonAsync("/models/damaged/forecast", history);

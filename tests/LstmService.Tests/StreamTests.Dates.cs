@@ -53,6 +53,12 @@ public partial class StreamTests
             errors = await (await _client.PostJsonAsync("/models/dated/streams", new { state = edited })).ValidationErrorsAsync();
             Assert.Contains(frequency == "P1D" ? "trained on data sampled every 1 month" : "year 9999", Assert.Single(errors["state.timing"]));
         }
+        // A time off the month day the steps land on had been taken, dating the next steps on another day than the values before.
+        var offDay = System.Text.Json.Nodes.JsonNode.Parse(state.GetRawText())!;
+        Assert.Equal(1, offDay["timing"]!["monthDay"]!.GetValue<int>());
+        offDay["timing"]!["time"] = "2024-12-15T00:00:00+00:00";
+        errors = await (await _client.PostJsonAsync("/models/dated/streams", new { state = offDay })).ValidationErrorsAsync();
+        Assert.Contains("must fall on monthDay 1", Assert.Single(errors["state.timing"]));
         // Nor may an append date its forecast past the year 9999.
         var late = await _client.PostJsonAsync("/models/undated/streams", new { seriesId = "shop-5", history = series[..30], start = "9997-04", frequency = "monthly" });
         Assert.Equal(HttpStatusCode.Created, late.StatusCode);
@@ -94,6 +100,8 @@ public partial class StreamTests
             ([1], ["October"], "timestamps[0]", "'October' is not a time"),
             ([1, 2], ["2023-10"], "timestamps", "One per value: 2 values, 1 timestamps."),
             ([1], ["2200-01"], "timestamps[0]", "these values make 2116; at most 1000 per append (Streams:MaxValuesPerAppend)"),
+            // Twenty skipped months leave the window (12) one value: the skip is what is named, not the one value given.
+            ([1], ["2025-06"], "timestamps", "The timestamps skip 20 step(s), each a missing value; after them and these values the series cannot be forecast"),
         })
         {
             var errors = await (await _client.PostJsonAsync($"/streams/{timed}/observations", new { values, timestamps })).ValidationErrorsAsync();

@@ -28,9 +28,11 @@ public static class StreamDocumentation
 
     public const string State =
         "The stream's state as JSON: the series' state (`series`: its last values on the model's scale, the scaling sums, the " +
-        "classical members' filter states, the covariates' last values and sums), the forecasts still to score, the naive error " +
-        "and the network's per-layer h and c after reading the last window (derived: recomputed from the window for every " +
-        "forecast, ignored on import). POST it as `state` to /models/{name}/streams to open a stream that goes on from here.";
+        "classical members' filter states, the covariates' last values and sums), the forecasts still to score, the naive error, " +
+        "the `alias` the stream was opened through and its `recent` values as given (Streams:RecentValues: a challenger that beats " +
+        "the version trains on them and moves that alias), and the network's per-layer h and c after reading the last window " +
+        "(derived: recomputed from the window for every forecast, ignored on import; null when the version's weights cannot be " +
+        "read now, which the rest does not need). POST it as `state` to /models/{name}/streams to open a stream that goes on from here.";
 
     public const string Monitoring =
         "The version's rolling online accuracy over its streams' latest scored values (Streams:MonitoringWindow), with the backtest's " +

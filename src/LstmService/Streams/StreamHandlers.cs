@@ -27,6 +27,8 @@ public static class StreamHandlers
                 if (given is not null) errors.Add(field, "An exported state brings its own dates (state.timing); give start and frequency with a history.");
             if (imported.Model is not null && imported.Model != name) errors.Add("state.model", $"The state belongs to model '{imported.Model}', not '{name}'.");
             if (imported.Version is null) errors.Add("state.version", "Required: the version the state was exported from.");
+            if (imported.Alias is not null && (!Names.IsValid(imported.Alias) || Names.IsAllDigits(imported.Alias))) errors.Add("state.alias", $"Not an alias: {Names.Rule}");
+            if (imported.Recent?.Any(x => x is { } r && !float.IsFinite(r)) == true) errors.Add("state.recent", "Values must be finite 32-bit floats or null, as exported.");
             else if (imported.Version < 1) errors.Add("state.version", UnmatchedRequestProblems.VersionRule(imported.Version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             version ??= alias is null ? imported.Version : null;
         }
@@ -65,8 +67,10 @@ public static class StreamHandlers
         }
         // Taken once the stream is known to be good, so a refused opening takes nothing.
         if (points.TryTake(http, model.Horizon) is { } limited) return limited;
-        // The alias is kept so a challenger that beats this version can take over what served the stream.
-        document = document with { Alias = alias, Recent = streams.Trim(imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(last)), Timing = timing };
+        // The alias is kept so a challenger that beats this version can take over what served the stream (an import keeps the
+        // exported one unless the request names another), and the recent values are what that challenger trains on.
+        var recent = imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(imported.Recent is { Count: > 0 } exported ? exported : last);
+        document = document with { Alias = alias ?? imported?.Alias, Recent = streams.Trim(recent), Timing = timing };
         var now = time.GetUtcNow();
         var record = new StreamRecord(Guid.NewGuid().ToString("N"), name, v.Version, (request.SeriesId ?? imported?.SeriesId)!, now, now, 1, state.Length, document);
         store.Insert(record);
@@ -208,7 +212,14 @@ public static class StreamHandlers
             List<ObservationScore> scores;
             List<AnomalyFlag> flags;
             try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future); }
-            catch (ArgumentException e) { return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = [$"After these values the series cannot be forecast: {ClientMessages.Of(e)}"] }); }
+            catch (ArgumentException e)
+            {
+                // Steps the timestamps skip are missing values too: when they are what leaves the window empty, say so there.
+                int skipped = values.Length - request.Values!.Count;
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [skipped > 0 ? "timestamps" : "values"] = [skipped > 0
+                    ? $"The timestamps skip {skipped} step(s), each a missing value; after them and these values the series cannot be forecast: {ClientMessages.Of(e)}"
+                    : $"After these values the series cannot be forecast: {ClientMessages.Of(e)}"] });
+            }
             var times = document.Timing?.StepTimes(document.State.Length, model.Horizon);
             if (document.Timing is not null && times is null)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = ["After these values the forecast's dates would pass the year 9999."] });
@@ -239,15 +250,15 @@ public static class StreamHandlers
         return TypedResults.Ok(ToResponse(record, registry.GetVersion(record.Model, record.Version), store, options.Value));
     }
 
-    public static Results<Ok<StreamStateExport>, ValidationProblem, ProblemHttpResult> GetState(string id, ModelRegistry registry, StreamStore store, HttpContext http)
+    public static Results<Ok<StreamStateExport>, ValidationProblem, ProblemHttpResult> GetState(string id, ModelRegistry registry, StreamStore store)
     {
         if (!StreamInputs.IsStreamId(id)) return InvalidId();
         if (store.Get(id) is not { } record) return StreamNotFound(id);
+        // The network's states are shown for inspection only: a version whose weights cannot be read now (deleted, damaged,
+        // too large for the cache) still exports everything an import needs, with network null.
         NetworkStateExport? network = null;
-        if (registry.GetVersion(record.Model, record.Version) is { } v)
+        if (registry.GetVersion(record.Model, record.Version) is { } v && registry.GetForecaster(v).Model is { } model)
         {
-            var (model, error) = registry.GetForecaster(v);
-            if (model is null) return registry.LoadProblem(v, error!, http);
             var (hidden, cell) = model.NetworkState(record.Document.State, record.Document.FutureCovariates);
             network = new NetworkStateExport(hidden, cell);
         }
@@ -255,7 +266,7 @@ public static class StreamHandlers
         return TypedResults.Ok(new StreamStateExport
         {
             Model = record.Model, Version = record.Version, SeriesId = record.SeriesId, Series = d.State, Issued = d.Issued, NaiveScale = d.NaiveScale,
-            FutureCovariates = d.FutureCovariates, Network = network, Timing = d.Timing,
+            FutureCovariates = d.FutureCovariates, Network = network, Timing = d.Timing, Alias = d.Alias, Recent = d.Recent ?? d.LastValues,
         });
     }
 
