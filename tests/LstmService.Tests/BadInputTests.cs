@@ -277,6 +277,15 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         await (await _client.PutAsync("/models/nope/aliases/prod", JsonBody(new { version = 1 }))).ProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task An_alias_to_a_version_number_no_model_can_have_is_400_naming_version(int version)
+    {
+        var errors = await (await _client.PutAsync("/models/tiny/aliases/prod", JsonBody(new { version }))).ValidationErrorsAsync();
+        Assert.Equal($"Must be a version number, a whole number from 1 to {int.MaxValue}, not '{version}'.", Assert.Single(Assert.Single(errors, e => e.Key == "version").Value));
+    }
+
     // ---- size limits ----
 
     [Fact]

@@ -206,7 +206,7 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         // A model without covariates takes none.
         await _client.TrainAsync("plain", Api.TinyTraining(epochs: 1));
         errors = await (await _client.PostJsonAsync("/models/plain/forecast", new { series = new[] { new { history = Api.Sine(12), covariates = Past(12) } } })).ValidationErrorsAsync();
-        Assert.Equal(["series[0].covariates"], errors.Keys);
+        Assert.Equal(Past(12).Keys.Select(name => $"series[0].covariates.{name}").Order(), errors.Keys.Order());
     }
 
     [Fact]

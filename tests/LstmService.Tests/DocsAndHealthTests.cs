@@ -103,6 +103,11 @@ public sealed class DocsAndHealthTests : ServiceFixture
             Assert.DoesNotContain(schema.Value.GetProperty("enum").EnumerateArray(), e => e.ValueKind == JsonValueKind.Null);
         Assert.Contains(request.GetProperty("transform").GetProperty("oneOf").EnumerateArray(),
             branch => branch.TryGetProperty("type", out var type) && type.GetString() == "null");
+        // Descriptions read as prose: a C# reference in a doc comment had been rendered as its signature (string?
+        // OpenStreamRequest.Frequency, int TimeFrequency.MonthDay(...)), which names nothing a client sends.
+        foreach (var text in Descriptions(document))
+            Assert.DoesNotMatch(@"\b[A-Z][a-z]+[A-Z][A-Za-z]*\.[A-Z][A-Za-z]+|&lt;|\b(string|int|bool|double|float)\?? [A-Z]", text);
+
         // A stream state's window: numbers, null for a missing value (the exported state's own form, which an import takes).
         var window = schemas.GetProperty("SeriesState").GetProperty("properties").GetProperty("window");
         Assert.Equal("array", window.GetProperty("type").GetString());
@@ -181,4 +186,13 @@ public sealed class DocsAndHealthTests : ServiceFixture
         Assert.DoesNotContain(Factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(),
             s => s.GetType().FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
     }
+
+    /// <summary>Every description and summary in the document, at any depth.</summary>
+    static IEnumerable<string> Descriptions(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => p.Name is "description" or "summary" && p.Value.ValueKind == JsonValueKind.String
+            ? [p.Value.GetString()!] : Descriptions(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Descriptions),
+        _ => [],
+    };
 }

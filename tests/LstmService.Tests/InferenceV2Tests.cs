@@ -264,6 +264,17 @@ public sealed class InferenceV2Tests(InferenceV2Fixture fixture) : IClassFixture
             inputs = new object[] { new { name = "history", shape = new[] { 1, 30 }, datatype = "FP32", data = y } },
         });
         Assert.Contains("covariates.price[0]: Required", await ErrorAsync(missing, HttpStatusCode.BadRequest));
+
+        // A covariate tensor for a model without covariates is named as the tensor it is, not as series[0].covariates.
+        var unread = await InferAsync("/v2/models/sine/infer", new
+        {
+            inputs = new object[]
+            {
+                new { name = "history", shape = new[] { 1, 30 }, datatype = "FP32", data = y },
+                new { name = "covariates.price", shape = new[] { 1, 30 }, datatype = "FP32", data = price },
+            },
+        });
+        Assert.Contains("covariates.price[0]: This version was trained without covariates", await ErrorAsync(unread, HttpStatusCode.BadRequest));
     }
 
     public static TheoryData<string, string> BadRequests => new()

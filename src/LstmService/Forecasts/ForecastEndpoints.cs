@@ -271,8 +271,9 @@ public static class ForecastEndpoints
         var futureField = $"series[{i}].futureCovariates";
         if (names.Count == 0)
         {
-            if (input.Covariates is { Count: > 0 }) errors.Add(field, "This version was trained without covariates; leave covariates out.");
-            if (input.FutureCovariates is { Count: > 0 }) errors.Add(futureField, "This version was trained without covariates; leave futureCovariates out.");
+            // Each named, so a v2 request is told which of its tensors (covariates.price) to leave out.
+            foreach (var name in input.Covariates?.Keys ?? []) errors.Add($"{field}.{name}", "This version was trained without covariates; leave covariates out.");
+            foreach (var name in input.FutureCovariates?.Keys ?? []) errors.Add($"{futureField}.{name}", "This version was trained without covariates; leave futureCovariates out.");
             return (null, null);
         }
 

@@ -166,6 +166,9 @@ public static class ModelHandlers
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = [Names.AliasDigitsRule] });
         if (request.Version is not { } version)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Required."] });
+        // 0 or -1 is no version any model can have: a 404 would send the caller looking for one.
+        if (version < 1)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = [UnmatchedRequestProblems.VersionRule(version.ToString(System.Globalization.CultureInfo.InvariantCulture))] });
         if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
         var stored = registry.SetAlias(name, alias, version);
         return stored is null ? Problems.VersionNotFound(name, version) : TypedResults.Ok(new AliasResponse(stored.Model, stored.Alias, stored.Version, stored.UpdatedAt));

@@ -5,7 +5,7 @@ namespace LstmService.Streams;
 /// <summary>
 /// New values of a stream's series, oldest first (null = missing), each covariate's values at the same steps, and for
 /// covariates known in advance their next values after the last one (the forecast's horizon). On a dated stream,
-/// <see cref="Timestamps"/> may give each value's time: a step they skip is a missing value.
+/// <c>timestamps</c> may give each value's time: a step they skip is a missing value.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AppendObservationsRequest

@@ -5,7 +5,7 @@ namespace LstmService.Streams;
 /// <summary>
 /// Opens a stream: a series' id and its history (null = missing; at least the version's inputWindow values), its covariates'
 /// history (as long as history) and the next values of those known in advance, as a forecast takes them. Or, instead of
-/// history and covariates, a <see cref="State"/> that GET /streams/{id}/state exported: the stream goes on from there.
+/// history and covariates, a <c>state</c> that GET /streams/{id}/state exported: the stream goes on from there.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record OpenStreamRequest
@@ -17,7 +17,7 @@ public sealed record OpenStreamRequest
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? FutureCovariates { get; init; }
     /// <summary>
     /// The time of the first history value (ISO 8601, or 2020-01 for a month), with the version's frequency or
-    /// <see cref="Frequency"/>: the forecasts then carry timestamps. Without it, a seriesId named like one of the version's
+    /// <c>frequency</c>: the forecasts then carry timestamps. Without it, a seriesId named like one of the version's
     /// training series is dated after that series, as a forecast's history is.
     /// </summary>
     public string? Start { get; init; }

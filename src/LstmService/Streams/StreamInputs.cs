@@ -20,7 +20,8 @@ public static class StreamInputs
     /// <summary>A series id (<see cref="SeriesIds"/>), required for a stream.</summary>
     public static void SeriesId(string? id, ValidationErrors errors)
     {
-        if (!SeriesIds.IsValid(id)) errors.Add("seriesId", $"Required: {SeriesIds.Rule}.");
+        if (!SeriesIds.IsValid(id))
+            errors.Add("seriesId", string.IsNullOrEmpty(id) ? $"Required: {SeriesIds.Rule}." : $"Must be {SeriesIds.Rule}; got {id.Length} characters{(id.Any(char.IsControl) ? " with a control character" : "")}.");
     }
 
     /// <summary>The values as float32 (NaN for null); non-positive values refused for a log-scale model.</summary>

@@ -8,7 +8,7 @@ using LstmService.Forecasting.Statistics;
 
 namespace LstmService.Training;
 
-/// <summary>Body of POST /models/{name}/training-jobs. Everything but <see cref="Series"/> is optional.</summary>
+/// <summary>Body of POST /models/{name}/training-jobs. Everything but <c>series</c> is optional.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TrainingRequest
 {
