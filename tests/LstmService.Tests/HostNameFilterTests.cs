@@ -54,6 +54,15 @@ public sealed class HostNameFilterTests
         Assert.Equal(("rebound.attacker.test", 400), (((ScalarValue)refused.Properties["Host"]).Value, (int)((ScalarValue)refused.Properties["StatusCode"]).Value!));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ; ")]
+    public async Task A_setting_that_names_no_host_refuses_the_start(string value)
+    {
+        var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["AllowedHosts"] = value, ["TrainingQueue:Workers"] = "0" });
+        Assert.Contains("AllowedHosts is set but names no host name", error.Message);
+    }
+
     [Fact]
     public async Task The_default_star_answers_every_host()
     {

@@ -19,7 +19,7 @@ public sealed class HostNameFilter
         _next = next;
         // Read once at start: the names are not echoed to a client (they may be internal), and a change needs a restart.
         var hosts = (configuration[Key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        // Empty or "*": every host, as ASP.NET Core's host filtering reads the setting.
+        // Absent or "*": every host, as ASP.NET Core's host filtering reads the setting (set to nothing, the start is refused).
         _allowed = hosts.Length == 0 || hosts.Contains("*") ? null : [.. hosts.Select(h => new StringSegment(h))];
     }
 
@@ -40,8 +40,18 @@ public sealed class HostNameFilter
     private static bool AnyHost(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/v2/health");
 
-    /// <summary>Switches ASP.NET Core's host filtering off (it would answer first, in HTML) and checks AllowedHosts in this middleware instead.</summary>
-    public static void Register(IServiceCollection services) =>
+    /// <summary>
+    /// Switches ASP.NET Core's host filtering off (it would answer first, in HTML) and checks AllowedHosts in this middleware
+    /// instead. A setting present but naming no host (<c>AllowedHosts=</c>, an unset variable in a manifest) refuses the
+    /// start: read as "*", it had opened the service to every host name without a word, which is what the setting guards.
+    /// </summary>
+    public static void Register(IServiceCollection services)
+    {
         // After the web host's own PostConfigure, which fills AllowedHosts from the setting when it is empty.
         services.PostConfigure<HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
+        services.AddOptions<HostFilteringOptions>()
+            .Validate<IConfiguration>((_, configuration) => configuration[Key] is not { } value || value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0,
+                $"{Key} is set but names no host name: give the host names the service answers to, separated by ';', or '*' for any.")
+            .ValidateOnStart();
+    }
 }
