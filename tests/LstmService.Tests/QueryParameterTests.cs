@@ -19,7 +19,7 @@ public sealed class QueryParameterTests(TinyModelFixture fixture) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("GET", "/models?page=2", "page", "it takes no query parameters")]
+    [InlineData("GET", "/models?page=2", "page", "GET /models does not read it (it takes no query parameters)")]
     [InlineData("GET", "/training-jobs?model=tiny&state=queued", "state", "it takes ?before, ?limit, ?model, ?status")]
     [InlineData("GET", "/models/tiny/versions/1/weights?fromat=torch", "fromat", "?format")]
     [InlineData("HEAD", "/models/tiny?x=1", null, null)]

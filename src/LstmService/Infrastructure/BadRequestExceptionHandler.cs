@@ -201,7 +201,12 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         if (e.InnerException is InvalidOperationException { Message: var inner } && (inner.Contains("surrogate", StringComparison.Ordinal) || inner.Contains("UTF-", StringComparison.Ordinal)))
             return "Must be valid text: an escape of half a surrogate pair (\\ud800 alone) or bytes that are not UTF-8 have no character.";
         if (ConversionTarget().Match(message) is { Success: true } c)
-            return DescribeConversion(c.Groups["type"].Value, e.Path);
+        {
+            var rule = DescribeConversion(c.Groups["type"].Value, e.Path);
+            // "3" in quotes for a whole number: the type's range and decimal point are beside the point, the quotes are not.
+            bool quoted = e.InnerException is InvalidOperationException { Message: var reader } && reader.Contains("token type 'String'", StringComparison.Ordinal);
+            return quoted && rule.Contains("whole number", StringComparison.Ordinal) ? "Must be a JSON number, not a string: write 3, not \"3\"." : rule;
+        }
         // The reader's advice ("Change the reader options.") is for our code, not the client: say what is not allowed.
         if (message.Contains("trailing comma", StringComparison.Ordinal))
             return "Trailing commas are not allowed: remove the comma after the last element of the array or field of the object.";

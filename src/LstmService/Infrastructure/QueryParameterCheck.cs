@@ -44,8 +44,10 @@ public static class QueryParameterCheck
         // Keys go in headers: a client that put one in the URL is told where (its value is kept out of the log, LoggedQuery).
         // Keyed by the name as sent (a nameless "?=1" by "query", which a parameter named so would share: named once).
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        // A group's own route ends in the slash MapGroup leaves ("/models/"), which the client did not write.
+        var route = endpoint.RoutePattern.RawText is { Length: > 1 } raw ? raw.TrimEnd('/') : endpoint.RoutePattern.RawText;
         foreach (var name in unknown)
-            errors.TryAdd(name.Length == 0 ? "query" : name, [$"Unknown query parameter: {context.Request.Method} {endpoint.RoutePattern.RawText} does not read it ({takes}); " +
+            errors.TryAdd(name.Length == 0 ? "query" : name, [$"Unknown query parameter: {context.Request.Method} {route} does not read it ({takes}); " +
                 (LoggedQuery.IsSecretName(name) ? "an API key goes in the X-Api-Key or Authorization: Bearer header." : "a body's fields go in the body.")]);
         return context.WriteValidationProblemAsync(errors);
     }
