@@ -123,6 +123,22 @@ public partial class StreamTests
             Assert.True(appended.StatusCode == HttpStatusCode.OK, $"{text}: {await appended.Content.ReadAsStringAsync()}");
             Assert.Equal(length, (await appended.ReadAsync<JsonElement>()).GetProperty("length").GetInt32());
         }
+        // On a stream whose steps are at 05:00 on the 15th, a month is that month's step and a date that day's (both had been
+        // refused as between its steps); a quarter holds three of its steps and names none, a date off the 15th is no step.
+        var late = await _client.PostJsonAsync("/models/timed/streams", new { seriesId = "late", history = series[..30], start = "2021-01-15T05:00:00+02:00", frequency = "monthly" });
+        var lateStream = (await late.ReadAsync<JsonElement>()).GetProperty("id").GetString();
+        foreach (var (text, length) in new[] { ("2023-07", 31), ("2023-08-15", 32), ("2023-09-15T05:00:00", 33) })
+        {
+            var appended = await _client.PostJsonAsync($"/streams/{lateStream}/observations", new { values = new[] { 1f }, timestamps = new[] { text } });
+            Assert.True(appended.StatusCode == HttpStatusCode.OK, $"{text}: {await appended.Content.ReadAsStringAsync()}");
+            Assert.Equal(length, (await appended.ReadAsync<JsonElement>()).GetProperty("length").GetInt32());
+        }
+        foreach (var text in new[] { "2023-Q4", "2023-10-01" })
+        {
+            var offGrid = await (await _client.PostJsonAsync($"/streams/{lateStream}/observations", new { values = new[] { 1f }, timestamps = new[] { text } })).ValidationErrorsAsync();
+            Assert.Contains("is not one of the stream's times", Assert.Single(offGrid["timestamps[0]"]));
+        }
+
         // An offset that is given still counts, with its colon or without (+0200 above): midnight UTC on December 1st is
         // 02:00 in the stream's clock, no step of it.
         var between = await (await _client.PostJsonAsync($"/streams/{offsetId}/observations", new { values = new[] { 1f }, timestamps = new[] { "2023-12-01T00:00:00Z" } })).ValidationErrorsAsync();

@@ -217,7 +217,8 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
 
     public override string ToString() => $"{Count} {Unit.ToString().ToLowerInvariant()}{(Count == 1 ? "" : "s")}";
 
-    private static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
+    /// <summary>Months since the calendar's start: 12 per year, whatever the day.</summary>
+    internal static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
 
     /// <summary>The most frequent value, the smallest of those as frequent.</summary>
     private static long Modal(IEnumerable<long> values) =>

@@ -71,6 +71,14 @@ public static partial class Timestamps
         return !Period().IsMatch(cell) && !DateTimeOffset.TryParseExact(cell, ClockFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
     }
 
+    /// <summary>The months a period form spans (a year 12, a quarter 3, a month 1); 0 for a date or a date-time.</summary>
+    public static int PeriodMonths(string text) => Period().Match(text.Trim()) is not { Success: true } m ? 0
+        : m.Groups["m"].Success ? 1 : m.Groups["q"].Success ? 3 : 12;
+
+    /// <summary>Whether <paramref name="text"/> is a date alone (2020-01-31), with no time of day.</summary>
+    public static bool IsDate(string text) =>
+        DateTimeOffset.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+
     /// <summary>A time as the API writes it: ISO 8601 with its offset (2020-01-01T00:00:00+00:00).</summary>
     public static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 

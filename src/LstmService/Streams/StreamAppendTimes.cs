@@ -33,7 +33,7 @@ public static class StreamAppendTimes
             // The same instant in another offset (a browser's toISOString() in UTC) is the same step: calendar steps compare
             // clock times, so the time is first read in the stream's own offset. A time without one (2025-01, 2025-01-01) is
             // the stream's clock: read as UTC, a month of a stream at +02:00 fell two hours after its step and was refused.
-            var time = Timestamps.HasOffset(texts[j]) ? times[j].ToOffset(timing.Time.Offset) : new DateTimeOffset(times[j].DateTime, timing.Time.Offset);
+            var time = Timestamps.HasOffset(texts[j]) ? times[j].ToOffset(timing.Time.Offset) : OnStreamClock(texts[j], times[j], step, timing);
             if (step.StepsFrom(timing.Time, time, timing.MonthDay) is not { } steps)
                 errors.AddElement(field, $"'{texts[j]}' is not one of the stream's times (every {step} ({step.ToIso()}); the next is {next}).", "timestamps");
             else if ((positions[j] = timing.Index + steps) < 0)
@@ -61,5 +61,25 @@ public static class StreamAppendTimes
             Values = Spread(values),
             Covariates = request.Covariates?.ToDictionary(c => c.Key, c => (IReadOnlyList<double?>)Spread(c.Value!)),
         };
+    }
+
+    /// <summary>
+    /// A time stated without an offset, on the stream's clock. A period (2023-07, 2023-Q3, 2023) on a calendar stream is
+    /// the one step of the stream within it, and a date (2023-07-15) on a stream of days or longer steps is that day at the
+    /// stream's time of day: a monthly stream at 05:00 on the 15th had refused "2023-07" as no step of its own.
+    /// </summary>
+    static DateTimeOffset OnStreamClock(string text, DateTimeOffset parsed, TimeFrequency step, StreamTiming timing)
+    {
+        var clock = new DateTimeOffset(parsed.DateTime, timing.Time.Offset);
+        if (step.IsCalendar && Timestamps.PeriodMonths(text) is > 0 and var months)
+        {
+            int first = TimeFrequency.MonthIndex(clock), from = first - TimeFrequency.MonthIndex(timing.Time);
+            long k = (long)Math.Floor(from / (double)step.Months);
+            var inside = new[] { k, k + 1 }.Select(n => step.TryAdvance(timing.Time, n, timing.MonthDay))
+                .Where(t => t is { } x && TimeFrequency.MonthIndex(x) >= first && TimeFrequency.MonthIndex(x) < first + months).ToList();
+            // A period holding several steps (a quarter of a monthly stream) names none of them: it is refused as it is.
+            return inside.Count == 1 && step.StepsFrom(timing.Time, clock, timing.MonthDay) is null ? inside[0]!.Value : clock;
+        }
+        return step.Unit is not (TimeUnit.Minute or TimeUnit.Hour) && Timestamps.IsDate(text) ? new DateTimeOffset(parsed.Date + timing.Time.TimeOfDay, timing.Time.Offset) : clock;
     }
 }
