@@ -45,6 +45,10 @@ public partial class StreamTests
         // A value beyond float32 is read as infinity; it had been scored against every value appended for it.
         Assert.Contains("finite values", Assert.Single((await Refused(s => s["issued"]![0]!["mean"]![0] = 1e39))["state.issued"]));
 
+        // The alias and recent values an import keeps are checked as a request's are.
+        Assert.Contains("Not an alias", Assert.Single((await Refused(s => s["alias"] = "12"))["state.alias"]));
+        Assert.Single((await Refused(s => s["recent"]![0] = 1e39)).Keys, k => k.StartsWith("state.recent", StringComparison.Ordinal));
+
         // A version that does not exist is a 404, before the state's own version is compared with it.
         await (await _client.PostJsonAsync("/models/edited/streams?version=3", new { state = export })).ProblemAsync(HttpStatusCode.NotFound);
 

@@ -27,9 +27,9 @@ public static class StreamHandlers
                 if (given is not null) errors.Add(field, "An exported state brings its own dates (state.timing); give start and frequency with a history.");
             if (imported.Model is not null && imported.Model != name) errors.Add("state.model", $"The state belongs to model '{imported.Model}', not '{name}'.");
             if (imported.Version is null) errors.Add("state.version", "Required: the version the state was exported from.");
+            else if (imported.Version < 1) errors.Add("state.version", UnmatchedRequestProblems.VersionRule(imported.Version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (imported.Alias is not null && (!Names.IsValid(imported.Alias) || Names.IsAllDigits(imported.Alias))) errors.Add("state.alias", $"Not an alias: {Names.Rule}");
             if (imported.Recent?.Any(x => x is { } r && !float.IsFinite(r)) == true) errors.Add("state.recent", "Values must be finite 32-bit floats or null, as exported.");
-            else if (imported.Version < 1) errors.Add("state.version", UnmatchedRequestProblems.VersionRule(imported.Version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             version ??= alias is null ? imported.Version : null;
         }
         else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values), or an exported state.");
