@@ -183,6 +183,42 @@ public class OutlyingStepTests
         Assert.Equal(double.PositiveInfinity, DifferencedAutoregression.Fit([glitched, walk], []).StepLimit);
     }
 
+    [Theory]
+    [InlineData(1000.0)]
+    [InlineData(10.0)]
+    [InlineData(0.001)]
+    [InlineData(1e-8)] // below the scale's old absolute floor of 1e-6, which forecast it as near zeros
+    public void AOneSeriesModelForecastsTheSamePatternInOtherUnitsAlike(double factor)
+    {
+        // A wandering cycle that crosses 0 (never logged): read in the training series' absolute units, the limit had cut
+        // every step of the history times 10 or 1,000.
+        var rng = new SeededRandom(11);
+        double walk = 0;
+        var y = Enumerable.Range(0, 120).Select(t => (float)((walk += 3 * rng.NextGaussian()) + 20 * Math.Sin(2 * Math.PI * t / 11))).ToArray();
+        var model = ForecastTrainer.Train([y], new TrainingOptions { Horizon = 6 }).Model;
+        var ar = model.Statistics!.Autoregression;
+        Assert.True(ar.Differenced && double.IsFinite(ar.StepLimit) && ar.StepUnit > 0, $"differenced {ar.Differenced}, limit {ar.StepLimit}, unit {ar.StepUnit}");
+        var history = y[^60..];
+        var plain = model.Forecast([history])[0];
+        var scaled = model.Forecast([Array.ConvertAll(history, v => (float)(v * factor))])[0];
+        for (int t = 0; t < plain.Mean.Length; t++)
+        {
+            Assert.Equal(plain.Mean[t], scaled.Mean[t] / factor, 1e-3 * Math.Max(1, Math.Abs(plain.Mean[t])));
+            foreach (var (level, band) in plain.Quantiles)
+                Assert.Equal(band[t], scaled.Quantiles[level][t] / factor, 1e-3 * Math.Max(1, Math.Abs(band[t])));
+        }
+        // The same fit in absolute units (as stored before) reads the larger history's steps at the training series' limit.
+        var absolute = new DifferencedAutoregression(ar.Lags.ToArray(), ar.Coefficients.ToArray(), ar.Differenced, ar.StepLimit);
+        var relative = new DifferencedAutoregression(ar.Lags.ToArray(), ar.Coefficients.ToArray(), ar.Differenced, ar.StepLimit, ar.StepUnit);
+        var big = Array.ConvertAll(history, v => v * 1000.0);
+        double[] a = new double[6], r = new double[6], p = new double[6];
+        absolute.Forecast(big, a);
+        relative.Forecast(big.AsSpan(), big.Length, big[0], big.Sum(), r, unit: 1000 * ar.StepUnit!.Value);
+        relative.Forecast(Array.ConvertAll(history, v => (double)v), p);
+        for (int t = 0; t < 6; t++) Assert.Equal(p[t] * 1000, r[t], 1e-6 * Math.Max(1, Math.Abs(r[t])));
+        Assert.NotEqual(r, a);
+    }
+
     [Fact]
     public void TheLimitIsStoredWithTheEnsembleAndAbsentInOlderOnes()
     {
@@ -195,5 +231,10 @@ public class OutlyingStepTests
         Assert.Equal(double.PositiveInfinity, StatisticalEnsemble.FromJson(older).Autoregression.StepLimit);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DifferencedAutoregression([1], [0.4], true, double.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DifferencedAutoregression([1], [0.4], true, 0));
+        // Its unit too; an ensemble stored before it reads its limit as absolute.
+        var measured = ensemble.WithStepUnit(2.5).ToJson();
+        Assert.Equal(2.5, StatisticalEnsemble.FromJson(measured).Autoregression.StepUnit);
+        Assert.Null(StatisticalEnsemble.FromJson(json).Autoregression.StepUnit);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DifferencedAutoregression([1], [0.4], true, 0.75, 0));
     }
 }

@@ -27,6 +27,20 @@ public sealed class CsvExportFormatTests
         Assert.Equal(new TimeFrequency(TimeUnit.Month, 1), table.Timeline!.Frequency);
     }
 
+    [Theory]
+    [InlineData("sales\n10\n11\r12\n13\n")] // a stray \r had joined 11 and 12 into 1112
+    [InlineData("sales\r10\r11\r12\r13\r")] // classic Mac OS line ends: the header had been split, the rows not
+    [InlineData("sales\r\n10\r\n11\r\n12\r\n13\r\n")] // Windows
+    public async Task A_carriage_return_ends_a_line_as_a_line_feed_does(string csv)
+    {
+        var table = await ReadValid(csv);
+        Assert.Equal([10.0, 11, 12, 13], Assert.Single(table.Columns).Values);
+        Assert.Equal([2, 3, 4, 5], table.RowLines);
+        // Inside quotes a line break stays in its field: "1\r2" is one cell, and no number.
+        var (_, errors) = await Read("sales\r10\r\"1\r2\"\r13\r");
+        Assert.Contains("Line 3, column 1 ('sales')", Assert.Single(errors["file"]));
+    }
+
     [Fact]
     public async Task An_unnamed_column_of_other_values_stays_a_series_and_keeps_its_file_column_number()
     {

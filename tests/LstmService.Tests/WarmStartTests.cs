@@ -115,6 +115,7 @@ public sealed class WarmStartTests(ITestOutputHelper output) : ServiceFixture
         [
             (new { series, initFrom = new { version = 7 } }, "initFrom.version", "Model 'sine' has no version 7"),
             (new { series, initFrom = new { } }, "initFrom.version", "Required"),
+            (new { series, initFrom = new { version = 0 } }, "initFrom.version", "Must be a version number, a whole number from 1"),
             (new { series, initFrom = new { version = 1 }, hiddenSize = 16 }, "initFrom.version", "hiddenSize 16 (version 1 has 4)"),
             (new { series, initFrom = new { version = 1 }, horizon = 5, quantiles = new[] { 0.5 } }, "initFrom.version", "horizon 5 (version 1 has 3)"),
             (new { series, initFrom = new { version = 1 }, quantiles = new[] { 0.5 } }, "initFrom.version", "quantiles [0.5] (version 1 has [0.1, 0.5, 0.9])"),
@@ -137,6 +138,17 @@ public sealed class WarmStartTests(ITestOutputHelper output) : ServiceFixture
         Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/models/narrow/versions", new { stateDict = export })).StatusCode);
         var narrow = await (await Client.PostJsonAsync("/models/narrow/training-jobs", new { series, initFrom = new { version = 2 } })).ValidationErrorsAsync();
         Assert.Contains("training needs a window of at least 2", narrow["initFrom.version"][0]);
+        // An ensemble fine-tuned outside the service (a weight joining its two members) forecasts as one network, but is no
+        // start for a warm start, which continues each member: refused at submit, where the job had failed once queued.
+        var joined = System.Text.Json.Nodes.JsonNode.Parse(await Client.GetStringAsync("/models/narrow/versions/1/weights?format=torch"))!;
+        var recurrent = joined["gru.weight_hh_l0"]!;
+        Assert.Equal([48, 16], recurrent["shape"]!.AsArray().Select(d => d!.GetValue<int>())); // two members of 8 units, 3 gates
+        Assert.Equal(0, recurrent["data"]![15]!.GetValue<double>()); // row 0 (member 0), column 15 (member 1's unit)
+        recurrent["data"]![15] = 0.01;
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/models/narrow/versions", new { stateDict = joined })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/narrow/forecast?version=3", new { series = new[] { new { history = Api.Sine(24) } } })).StatusCode);
+        var split = await (await Client.PostJsonAsync("/models/narrow/training-jobs", new { series, initFrom = new { version = 3 } })).ValidationErrorsAsync();
+        Assert.Contains("is not the 2 separate members its ensembleSize says", split["initFrom.version"][0]);
 
         var typo = await (await Client.PostJsonAsync("/models/sine/training-jobs", new { series, initFrom = new { version = 1, alias = "x" } })).ValidationErrorsAsync();
         Assert.Contains(typo.Keys, k => k.StartsWith("initFrom", StringComparison.Ordinal));

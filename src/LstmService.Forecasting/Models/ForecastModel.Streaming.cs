@@ -205,12 +205,13 @@ public sealed partial class ForecastModel
         int w = InputWindow, c = _covariates.Length;
         var filled = SeriesState.Last(settled.Tail, w);
         var window = new float[w];
-        var scaling = EncodeWindow(filled, w, w, Scaling, settled.Scale.Result(), window);
+        var unit = settled.Scale.Result();
+        var scaling = EncodeWindow(filled, w, w, Scaling, unit, window);
         double[]? members = null;
         if (Statistics is not null)
         {
             members = new double[StatisticalEnsemble.MemberCount * Horizon];
-            settled.Statistics!.Forecast(Statistics, Horizon, members);
+            settled.Statistics!.Forecast(Statistics, Horizon, members, unit.Scale);
         }
         if (c == 0) return new Prepared(window, window, scaling, members);
         var covariates = new float[c][];

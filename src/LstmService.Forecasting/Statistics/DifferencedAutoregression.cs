@@ -13,9 +13,10 @@ public sealed class DifferencedAutoregression
     readonly int[] _lags;
     readonly double[] _coefficients;
 
-    public DifferencedAutoregression(int[] lags, double[] coefficients, bool differenced = true, double stepLimit = double.PositiveInfinity)
+    public DifferencedAutoregression(int[] lags, double[] coefficients, bool differenced = true, double stepLimit = double.PositiveInfinity, double? stepUnit = null)
     {
         if (!(stepLimit > 0)) throw new ArgumentOutOfRangeException(nameof(stepLimit), stepLimit, "The step limit is a positive number (infinity: none).");
+        if (stepUnit is { } u && !(u > 0 && double.IsFinite(u))) throw new ArgumentOutOfRangeException(nameof(stepUnit), stepUnit, "The step unit is a positive finite number.");
         ArgumentNullException.ThrowIfNull(lags);
         ArgumentNullException.ThrowIfNull(coefficients);
         if (lags.Length != coefficients.Length) throw new ArgumentException("One coefficient per lag.", nameof(coefficients));
@@ -26,7 +27,24 @@ public sealed class DifferencedAutoregression
         _coefficients = coefficients;
         Differenced = differenced;
         StepLimit = stepLimit;
+        StepUnit = stepUnit;
     }
+
+    /// <summary>
+    /// The training series' unit (the model's scaling unit: its mean absolute step by default) that <see cref="StepLimit"/>
+    /// was measured in, or null (the limit is absolute: models stored before it existed). A history forecast from has its
+    /// limit scaled by its own unit over this one, so the limit follows the history's units: read in the training series'
+    /// absolute units, the limit had cut every step of the same pattern ten times larger (a one-series version's forecast of
+    /// the sunspots times 1,000 was 62, then zeros).
+    /// </summary>
+    public double? StepUnit { get; }
+
+    /// <summary>This autoregression with its limit measured in <paramref name="unit"/> (see <see cref="StepUnit"/>).</summary>
+    public DifferencedAutoregression WithStepUnit(double unit) =>
+        double.IsFinite(StepLimit) ? new DifferencedAutoregression(_lags, _coefficients, Differenced, StepLimit, unit) : this;
+
+    /// <summary>The limit for a history whose unit is <paramref name="unit"/> (NaN: the history the limit was measured on).</summary>
+    double LimitFor(double unit) => StepUnit is { } trained && unit > 0 && double.IsFinite(unit) ? StepLimit * (unit / trained) : StepLimit;
 
     /// <summary>
     /// How far an observed step may lie from the history's mean step as the differenced recursion reads it (infinity: no
@@ -133,7 +151,8 @@ public sealed class DifferencedAutoregression
     /// The same forecast from what a stream keeps of the history: its last <see cref="Order"/> + 1 values (fewer when it is
     /// shorter) in <paramref name="recent"/>, its length, first value and sum (added from the first value to the last).
     /// </summary>
-    internal void Forecast(ReadOnlySpan<double> recent, int n, double first, double sum, Span<double> output)
+    /// <param name="unit">The history's unit (<see cref="StepUnit"/>); NaN for the series the model was fitted on (training's own origins).</param>
+    internal void Forecast(ReadOnlySpan<double> recent, int n, double first, double sum, Span<double> output, double unit = double.NaN)
     {
         int p = Order, L = _lags.Length, offset = n - recent.Length; // recent[i] is y[offset + i]
         if (!Differenced)
@@ -141,10 +160,10 @@ public sealed class DifferencedAutoregression
             ForecastLevels(recent, n, sum, output);
             return;
         }
-        double mean = n > 1 ? (recent[^1] - first) / (n - 1) : 0;
+        double mean = n > 1 ? (recent[^1] - first) / (n - 1) : 0, limit = LimitFor(unit);
         var d = new double[p + output.Length];
         for (int j = 0; j < p; j++)
-            d[j] = n - p + j >= 1 ? Math.Clamp(recent[n - p + j - offset] - recent[n - p + j - 1 - offset] - mean, -StepLimit, StepLimit) : 0;
+            d[j] = n - p + j >= 1 ? Math.Clamp(recent[n - p + j - offset] - recent[n - p + j - 1 - offset] - mean, -limit, limit) : 0;
         double last = recent[^1];
         for (int h = 0; h < output.Length; h++)
         {

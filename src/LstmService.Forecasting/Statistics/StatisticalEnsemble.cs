@@ -66,6 +66,9 @@ public sealed class StatisticalEnsemble
 
     public StatisticalEnsemble WithIntervalSpread(float intervalSpread) => new(Smoothing, Theta, Autoregression, _weights, intervalSpread, CovariateEffect, CovariateLevels);
 
+    /// <summary>This ensemble with its autoregression's step limit measured in the training series' <paramref name="unit"/> (see <see cref="DifferencedAutoregression.StepUnit"/>).</summary>
+    public StatisticalEnsemble WithStepUnit(double unit) => new(Smoothing, Theta, Autoregression.WithStepUnit(unit), _weights, IntervalSpread, CovariateEffect, CovariateLevels);
+
     public StatisticalEnsemble WithCovariateEffect(CovariateEffect? effect) => new(Smoothing, Theta, Autoregression, _weights, IntervalSpread, effect, CovariateLevels);
 
     public StatisticalEnsemble WithCovariateLevels(CovariateLevels? levels) => new(Smoothing, Theta, Autoregression, _weights, IntervalSpread, CovariateEffect, levels);
@@ -145,7 +148,7 @@ public sealed class StatisticalEnsemble
         new StoredSmoothing(Smoothing.Trend, Smoothing.Damped, Smoothing.Season, Smoothing.Alpha, Smoothing.Beta, Smoothing.Gamma, Smoothing.Phi),
         new StoredTheta(Theta.Alpha, Theta.Season, Theta.Multiplicative),
         new StoredAutoregression(Autoregression.Lags.ToArray(), Autoregression.Coefficients.ToArray(), Autoregression.Differenced,
-            double.IsFinite(Autoregression.StepLimit) ? Autoregression.StepLimit : null),
+            double.IsFinite(Autoregression.StepLimit) ? Autoregression.StepLimit : null, Autoregression.StepUnit),
         _weights, IntervalSpread > 0 ? IntervalSpread : null,
         CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray(), c.Season > 1 ? c.Season : null) : null,
         CovariateLevels is { } l ? new StoredCovariateLevels(l.Coefficients.ToArray(), l.Difference) : null), Options);
@@ -185,7 +188,7 @@ public sealed class StatisticalEnsemble
             : null;
         var smoothing = Member("smoothing", () => new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi));
         var theta = Member("theta", () => new ThetaMethod(t.Alpha, t.Season, t.Multiplicative));
-        var autoregression = Member("autoregression", () => new DifferencedAutoregression(lags, a.Coefficients, a.Differenced ?? true, a.StepLimit ?? double.PositiveInfinity));
+        var autoregression = Member("autoregression", () => new DifferencedAutoregression(lags, a.Coefficients, a.Differenced ?? true, a.StepLimit ?? double.PositiveInfinity, a.StepUnit));
         return Member(null, () => new StatisticalEnsemble(smoothing, theta, autoregression, weights, s.IntervalSpread ?? 0, effect, levels));
     }
 
@@ -217,7 +220,9 @@ public sealed class StatisticalEnsemble
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Season = null);
     sealed record StoredSmoothing(bool Trend, bool Damped, int Season, double Alpha, double Beta, double Gamma, double Phi);
     sealed record StoredTheta(double Alpha, int Season, bool Multiplicative);
-    // StepLimit is absent (none) in autoregressions stored before it existed and in a global model's.
+    // StepLimit is absent (none) in autoregressions stored before it existed and in a global model's; StepUnit (an absolute
+    // limit) in those stored before the limit followed the history's units.
     sealed record StoredAutoregression(int[] Lags, double[] Coefficients, bool? Differenced,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? StepLimit = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? StepLimit = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? StepUnit = null);
 }

@@ -100,7 +100,8 @@ public sealed class StatisticalState
     }
 
     /// <summary>Each member's forecast of <paramref name="steps"/> values: <paramref name="output"/> holds [MemberCount, steps].</summary>
-    public void Forecast(StatisticalEnsemble ensemble, int steps, Span<double> output)
+    /// <param name="unit">The history's scaling unit, which the autoregression's step limit follows (<see cref="DifferencedAutoregression.StepUnit"/>); NaN: the training series' own.</param>
+    public void Forecast(StatisticalEnsemble ensemble, int steps, Span<double> output, double unit = double.NaN)
     {
         var state = this;
         if (Head is not null)
@@ -111,7 +112,7 @@ public sealed class StatisticalState
         }
         ensemble.Smoothing.Forecast(new FilterState(state.Level, state.Trend, state.Seasonal, Count), output[..steps]);
         state.Theta.Forecast(ensemble.Theta, Count, output.Slice(steps, steps));
-        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count, First, Sum, output.Slice(2 * steps, steps));
+        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count, First, Sum, output.Slice(2 * steps, steps), unit);
     }
 
     public StatisticalState Clone() => new()

@@ -182,7 +182,8 @@ public static partial class ForecastTrainer
         var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
         int reported = ReportedSeason(seasons);
         cancellationToken.ThrowIfCancellationRequested();
-        var statistics = options.Statistics ? StatisticalEnsemble.Fit(FittedParts(set, heldOut: true, seasons), seasons, cancellationToken, StepsRelative(set)) : null;
+        // The step limit of one series' autoregression is measured in the unit its forecasts' histories are scaled by.
+        var statistics = options.Statistics ? StatisticalEnsemble.Fit(FittedParts(set, heldOut: true, seasons), seasons, cancellationToken, StepsRelative(set)).WithStepUnit(stats[0].Scale) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
@@ -251,7 +252,7 @@ public static partial class ForecastTrainer
             var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics?.Refit(FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set));
+            var allStatistics = statistics?.Refit(FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set)).WithStepUnit(allStats[0].Scale);
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
             // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data. The

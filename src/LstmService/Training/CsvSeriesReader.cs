@@ -342,9 +342,11 @@ public static partial class CsvSeriesReader
                 }
                 if (ch == '"' && !fieldStarted) { quoted = true; fieldStarted = true; field.Clear(); continue; }
                 if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); fieldStarted = false; continue; }
-                if (ch == '\r') continue;
-                if (ch == '\n')
+                if (ch is '\r' or '\n')
                 {
+                    // "\r\n" and a "\r" alone (classic Mac OS) end a record as "\n" does: a lone "\r" had been dropped, so
+                    // "11\r12" was read as 1112 and a file of "\r" lines had its header split but not its rows.
+                    if (ch == '\r' && await FillAsync(cancellationToken) && _buffer[_position] == '\n') _position++;
                     _line++;
                     fields.Add(field.ToString());
                     return (start, fields);

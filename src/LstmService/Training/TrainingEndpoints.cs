@@ -157,7 +157,9 @@ public static class TrainingEndpoints
         // Parsed here rather than bound as an enum so the names match the JSON ("succeeded") and a bad value is named.
         if (status is not null)
         {
-            if (Enum.TryParse<TrainingJobStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)) filter = parsed;
+            // Enum.TryParse reads "running,succeeded" (or ?status given twice) as flags, whose sum is another status.
+            if (status.Contains(',', StringComparison.Ordinal)) errors.Add("status", "One status only (a list, or status given twice, is not taken): queued, running, succeeded, failed or cancelled.");
+            else if (Enum.TryParse<TrainingJobStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)) filter = parsed;
             else errors.Add("status", "Must be queued, running, succeeded, failed or cancelled.");
         }
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());

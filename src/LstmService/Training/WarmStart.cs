@@ -30,6 +30,11 @@ public static class WarmStart
             errors.Add(Field, "Required: the version of this model to start from.");
             return null;
         }
+        if (number < 1)
+        {
+            errors.Add(Field, UnmatchedRequestProblems.VersionRule(number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return null;
+        }
         var parent = registry.GetModel(model) is null ? null : registry.GetVersion(model, number);
         if (parent is null)
         {
@@ -44,6 +49,15 @@ public static class WarmStart
         if (request.Task == ModelTask.Classification || parent.Architecture.Task == ModelTask.Classification)
         {
             errors.Add(Field, "A warm start fine-tunes a forecasting version into a forecasting version; a classifier trains from scratch.");
+            return null;
+        }
+        // A registered ensemble fine-tuned outside the service may no longer be block-diagonal: it forecasts as one network,
+        // but a warm start splits it into its members, and the job had failed once queued.
+        if (parent.Architecture.EnsembleSize > 1 && registry.GetForecaster(parent).Model is { } loaded && !Ensemble.IsBlockDiagonal(loaded.Network, loaded.EnsembleSize))
+        {
+            errors.Add(Field, $"Version {number}'s network is not the {loaded.EnsembleSize} separate members its ensembleSize says (weights join them outside the "
+                + $"diagonal blocks, as a fine-tune outside the service leaves them): it forecasts as one network, but a warm start continues each member. "
+                + "Train from scratch, or register the weights again with ensemble 1.");
             return null;
         }
         if (request.Search == true) errors.Add("search", "A warm start keeps the parent's architecture: leave search off.");
