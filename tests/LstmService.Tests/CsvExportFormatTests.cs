@@ -87,6 +87,18 @@ public sealed class CsvExportFormatTests
     }
 
     [Theory]
+    [InlineData("timestamp,load\n946684800,5\n946688400,6\n946695600,7\n", "2000-01-01T00:00:00+00:00", 1)] // seconds of 2000-2001: nine digits
+    [InlineData("date,y\n20240101,5\n20240102,6\n20240104,7\n", "2024-01-01T00:00:00+00:00", 24)] // ISO 8601 basic dates
+    public async Task Nine_digit_unix_times_and_basic_dates_are_times_and_their_gaps_missing(string csv, string first, int hours)
+    {
+        // Read as counters they had left the file undated and closed its gap unseen.
+        var table = await ReadValid(csv);
+        Assert.Equal(new TimeFrequency(hours == 24 ? TimeUnit.Day : TimeUnit.Hour, 1), table.Timeline!.Frequency);
+        Assert.Equal(DateTimeOffset.Parse(first, System.Globalization.CultureInfo.InvariantCulture), table.Timeline.Timestamps[0]);
+        Assert.Equal([5.0, 6, null, 7], Assert.Single(table.Columns).Values);
+    }
+
+    [Theory]
     [InlineData("Jahr;Umsatz\n2001;5\n2002;6\n2003;7\n", "Jahr")]
     [InlineData("Año,Ventas\n2001,5\n2002,6\n2003,7\n", "Año")]
     [InlineData("annee,ventes\n2001,5\n2002,6\n2003,7\n", "annee")]

@@ -34,6 +34,8 @@ public static partial class CsvTimeParser
         problem = null;
         // Unix times as databases and loggers export them: seconds (10 digits) or milliseconds (13) since 1970, from 2000 on.
         if (cells.Count > 0 && cells.All(c => UnixTime(c) is not null)) return [.. cells.Select(c => UnixTime(c)!.Value)];
+        // ISO 8601's basic dates (20240131), as data tools write them: read as counters they had closed every gap unseen.
+        if (cells.Count > 0 && cells.All(c => BasicDate(c) is not null)) return [.. cells.Select(c => BasicDate(c)!.Value)];
         if (cells.All(IsInteger))
         {
             if (!cells.All(c => int.Parse(c, CultureInfo.InvariantCulture) is >= MinYear and <= MaxYear)) return null;
@@ -141,15 +143,24 @@ public static partial class CsvTimeParser
         return firstOver12 || !secondOver12;
     }
 
-    /// <summary>A cell of 10 digits (seconds) or 13 (milliseconds) since 1970 that falls in 2000-2099, else null.</summary>
+    /// <summary>
+    /// A cell of seconds (9 or 10 digits: 2000-01-01 is 946684800) or milliseconds (13) since 1970 that falls in 2000-2099,
+    /// else null.
+    /// </summary>
     private static DateTimeOffset? UnixTime(string cell)
     {
         const long From = 946_684_800, To = 4_102_444_800; // 2000-01-01, 2100-01-01
-        if (cell.Length is not (10 or 13) || !cell.All(char.IsAsciiDigit)) return null;
+        if (cell.Length is not (9 or 10 or 13) || !cell.All(char.IsAsciiDigit)) return null;
         var n = long.Parse(cell, CultureInfo.InvariantCulture);
         if (cell.Length == 13 && n is >= From * 1000 and < To * 1000) return DateTimeOffset.FromUnixTimeMilliseconds(n);
-        return cell.Length == 10 && n is >= From and < To ? DateTimeOffset.FromUnixTimeSeconds(n) : null;
+        return cell.Length < 13 && n is >= From and < To ? DateTimeOffset.FromUnixTimeSeconds(n) : null;
     }
+
+    /// <summary>A cell of eight digits that is a date (yyyyMMdd) of the years this parser reads, else null.</summary>
+    private static DateTimeOffset? BasicDate(string cell) =>
+        cell.Length == 8 && cell.All(char.IsAsciiDigit)
+        && DateTimeOffset.TryParseExact(cell, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+        && date.Year is >= MinYear and <= MaxYear ? date : null;
 
     private static bool IsInteger(string cell) => cell.Length is > 0 and <= 9 && cell.All(char.IsAsciiDigit);
 
