@@ -326,7 +326,8 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         for (var t = 0; t < 120; t++)
             csv.Append(CultureInfo.InvariantCulture, $"{t},{CovariateFixture.Target[t]:R},{CovariateFixture.Target[t] + 1:R},{CovariateFixture.Lead[t]:R},{(t == 7 ? "" : CovariateFixture.Plan[t].ToString("R", CultureInfo.InvariantCulture))}\n");
 
-        var response = await _client.PostCsvAsync("driven-csv", csv.ToString(), ("covariateColumns", "lead, plan"), ("futureCovariates", "plan"),
+        // Lists as plain text or JSON alike: ["plan"] names plan (its quotes had been read as part of the name).
+        var response = await _client.PostCsvAsync("driven-csv", csv.ToString(), ("covariateColumns", "lead, plan"), ("futureCovariates", "[\"plan\"]"),
             ("inputWindow", "8"), ("horizon", "1"), ("hiddenSize", "4"), ("ensemble", "1"), ("epochs", "2"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var queued = await response.ReadAsync<TrainingJobResponse>();
@@ -346,6 +347,10 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         Assert.Contains("wind", Assert.Single(errors, e => e.Key == "covariateColumns").Value[0]);
         errors = await (await _client.PostCsvAsync("driven-csv", csv.ToString(), ("covariateColumns", "y,y2,lead,plan"))).ValidationErrorsAsync();
         Assert.Contains("at least one", Assert.Single(errors, e => e.Key == "covariateColumns").Value[0]);
+        // A list that names nothing is refused, where it had trained without covariates as if left out.
+        errors = await (await _client.PostCsvAsync("driven-csv", csv.ToString(), ("covariateColumns", ","), ("futureCovariates", "\"\""))).ValidationErrorsAsync();
+        Assert.Contains("names no column", Assert.Single(errors["covariateColumns"]));
+        Assert.Contains("lists nothing", Assert.Single(errors["futureCovariates"]));
         // Two headers that differ only in case: a name that matches neither exactly is ambiguous (it was a 500).
         var cased = "day,y,Price,PRICE\n" + string.Join("\n", Enumerable.Range(0, 40).Select(t => $"{t},{t},1,2")) + "\n";
         errors = await (await _client.PostCsvAsync("driven-csv", cased, ("covariateColumns", "price"))).ValidationErrorsAsync();

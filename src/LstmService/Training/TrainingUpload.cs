@@ -109,7 +109,13 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
 
         var covariateNames = new List<string>();
         foreach (var (_, value) in fields.Where(f => f.Name.Equals(CovariateColumnsField, StringComparison.OrdinalIgnoreCase)))
-            covariateNames.AddRange(SplitList(value));
+        {
+            var names = SplitList(value).ToList();
+            // "," or '[""]' names nothing: it had trained without covariates, as if the field were not given.
+            if (names.Count == 0 && value.Trim() is { Length: > 0 } given && given != "[]")
+                errors.Add(CovariateColumnsField, $"'{Shorten(given)}' names no column: give the covariate columns' headers, separated by commas.");
+            covariateNames.AddRange(names);
+        }
         fields.RemoveAll(f => f.Name.Equals(CovariateColumnsField, StringComparison.OrdinalIgnoreCase));
 
         var request = ToRequest(fields, json, errors);
@@ -200,7 +206,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
     }
 
     private static IEnumerable<string> SplitList(string value) =>
-        value.Trim().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v.Trim('"'));
+        value.Trim().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v.Trim('"')).Where(v => v.Length > 0);
 
     /// <summary>
     /// The validator names series fields as in the JSON body ("series[1].values[7]"); for an upload they are named by the
@@ -265,7 +271,10 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                 // Lists: "0.1,0.5,0.9", "[0.1, 0.5]" or the field repeated; "[]" or "none" for an empty list.
                 var array = body[key] as JsonArray ?? (JsonArray)(body[key] = new JsonArray());
                 if (value is "[]" || value.Equals("none", StringComparison.OrdinalIgnoreCase)) continue;
-                foreach (var item in value.Trim('[', ']').Split([',', ';', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                // A JSON list's strings come quoted (["price"]): the quotes are the list's, not the name's.
+                var items = value.Trim('[', ']').Split([',', ';', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(i => i.Trim('"')).Where(i => i.Length > 0).ToList();
+                if (items.Count == 0) { errors.Add(key, $"'{Shorten(value)}' lists nothing: give its values separated by commas, or [] for none."); valid = false; }
+                foreach (var item in items)
                 {
                     if (ToNode(item, element) is { } node) array.Add(node);
                     else { errors.Add(key, $"Invalid value '{item}': {Expected(element)}."); valid = false; }
