@@ -172,6 +172,9 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         errors = await (await _client.PostCsvAsync("form", csv, ("task", "classification"))).ValidationErrorsAsync();
         Assert.Contains("a classification job takes JSON", Assert.Single(errors["task"]));
         Assert.Single(errors);
+        // So do classification's own fields, whose usual message had said to set task to classification.
+        errors = await (await _client.PostCsvAsync("form", csv, ("validationSplit", "time"))).ValidationErrorsAsync();
+        Assert.StartsWith("For classification only, which a CSV upload does not train", Assert.Single(errors["validationSplit"]));
     }
 
     [Fact]

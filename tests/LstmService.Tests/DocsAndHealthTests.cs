@@ -89,6 +89,9 @@ public sealed class DocsAndHealthTests : ServiceFixture
         Assert.False(upload.GetProperty("properties").TryGetProperty("series", out _));
         Assert.Equal(["file"], upload.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
         Assert.True(upload.GetProperty("properties").TryGetProperty("covariateColumns", out _));
+        // Classification's fields are the JSON body's alone: a CSV trains a forecaster.
+        Assert.False(upload.GetProperty("properties").TryGetProperty("validationSplit", out _));
+        Assert.False(upload.GetProperty("properties").TryGetProperty("classWeights", out _));
 
         // The forecasting options are documented fields of the training request, and covariates of the series.
         var schemas = document.GetProperty("components").GetProperty("schemas");

@@ -157,7 +157,7 @@ internal static class TrainingDocumentation
             },
         };
         foreach (var (name, schema) in request.Properties ?? new Dictionary<string, IOpenApiSchema>())
-            if (name != "series") properties[name] = FormField(schema);
+            if (name != "series" && !TrainingUpload.ClassificationOnly.Contains(name)) properties[name] = FormField(schema);
         properties[TrainingUpload.CovariateColumnsField] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,

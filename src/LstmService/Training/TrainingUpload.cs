@@ -28,6 +28,11 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
     public const string FileField = "file";
     /// <summary>Form-only field: CSV columns that are covariates of every value series (comma-separated headers).</summary>
     public const string CovariateColumnsField = "covariateColumns";
+
+    /// <summary>The training request's fields a CSV upload never takes (classification's), left out of the form's schema too.</summary>
+    public static readonly string[] ClassificationOnly = ["validationSplit", "classWeights"];
+
+    const string ClassificationTakesJson = "A CSV upload trains a forecaster: a classification job takes JSON, each series a labelled sequence ({\"task\": \"classification\", \"series\": [{\"values\": [...], \"label\": \"up\"}]}).";
     private const int MaxFormFields = 64, MaxFieldChars = 64 * 1024;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -260,8 +265,15 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
             // A CSV's columns are series without labels: classification's labelled sequences come as JSON only.
             if (key == "task" && value.Equals("classification", StringComparison.OrdinalIgnoreCase))
             {
-                errors.Add(key, "A CSV upload trains a forecaster: a classification job takes JSON, each series a labelled sequence ({\"task\": \"classification\", \"series\": [{\"values\": [...], \"label\": \"up\"}]}).");
+                errors.Add(key, ClassificationTakesJson);
                 return null;
+            }
+            // Classification's own fields: their usual message ("set task to classification") would send the caller in a circle.
+            if (ClassificationOnly.Contains(key))
+            {
+                errors.Add(key, $"For classification only, which a CSV upload does not train: {ClassificationTakesJson}");
+                valid = false;
+                continue;
             }
 
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
