@@ -168,6 +168,10 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         errors = await (await _client.PostCsvAsync("form", csv, ("inputWindow", "400"), ("horizon", "10"))).ValidationErrorsAsync();
         Assert.StartsWith("Column 2 ('sunspots'): Too short", Assert.Single(errors, e => e.Key == "file").Value[0]);
 
+        // A message quoting a value names it by the file's line and column too, not by a JSON path the file does not have.
+        errors = await (await _client.PostCsvAsync("form", csv, ("transform", "log"))).ValidationErrorsAsync();
+        Assert.Contains("line 13, column 2 ('sunspots') is 0", Assert.Single(errors["transform"]));
+
         // A classification job cannot come as a CSV (its sequences need labels): the task is named, not the CSV's dates.
         errors = await (await _client.PostCsvAsync("form", csv, ("task", "classification"))).ValidationErrorsAsync();
         Assert.Contains("a classification job takes JSON", Assert.Single(errors["task"]));

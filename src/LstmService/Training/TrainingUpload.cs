@@ -221,15 +221,14 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
     {
         var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var file = new List<string>();
-        foreach (var (key, messages) in errors)
+        foreach (var (key, given) in errors)
         {
+            // A message may quote another value by its JSON path ("log needs positive values: series[0].values[4] is 0"): the
+            // file has no such field, so it is named by its line and column there too.
+            string[] messages = [.. given.Select(message => QuotedField().Replace(message, q => Locate(q.Value) ?? q.Value))];
             var m = SeriesField().Match(key);
             if (!m.Success) { result[key] = messages; continue; }
-            CsvValueColumn? column = null;
-            var series = m.Groups["series"].Success ? SeriesColumns[int.Parse(m.Groups["series"].Value, CultureInfo.InvariantCulture)] : null;
-            if (m.Groups["covariate"].Success)
-                column = CovariateColumns.FirstOrDefault(c => c.Name == m.Groups["covariate"].Value && (series is null || c.Id == series.Id));
-            else column = series;
+            var column = ColumnOf(m);
             var named = column is null ? "" : $"column {column.Number} ('{column.Name}'{(column.Id is null ? "" : $", id '{column.Id}'")})";
             var prefix = column is null ? "" : char.ToUpperInvariant(named[0]) + named[1..];
             if (column is not null && m.Groups["value"].Success)
@@ -241,8 +240,28 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         return result;
     }
 
-    [GeneratedRegex(@"^series(\[(?<series>\d+)\])?(\.values|\.covariates(\.(?<covariate>.+?))?)?(\[(?<value>\d+)\])?\z", RegexOptions.CultureInvariant)]
+    /// <summary>The file's column a series field path names (<see cref="SeriesField"/>'s match): a series' own, or its covariate's.</summary>
+    CsvValueColumn? ColumnOf(Match m)
+    {
+        var series = m.Groups["series"].Success ? SeriesColumns.ElementAtOrDefault(int.Parse(m.Groups["series"].Value, CultureInfo.InvariantCulture)) : null;
+        return m.Groups["covariate"].Success ? CovariateColumns.FirstOrDefault(c => c.Name == m.Groups["covariate"].Value && (series is null || c.Id == series.Id)) : series;
+    }
+
+    /// <summary>A value's JSON path (series[0].values[4], series[0].covariates.temp[4]) as the file's line and column, or null.</summary>
+    string? Locate(string path)
+    {
+        var m = SeriesField().Match(path);
+        if (!m.Success || !m.Groups["value"].Success || !m.Groups["series"].Success || ColumnOf(m) is not { } column) return null;
+        var lines = column.Lines ?? Table.RowLines;
+        int index = int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+        return index < lines.Count ? $"line {lines[index]}, column {column.Number} ('{column.Name}')" : null;
+    }
+
+    [GeneratedRegex(@"^series(\[(?<series>\d+)\])?(\.values|\.id|\.covariates(\.(?<covariate>.+?))?)?(\[(?<value>\d+)\])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex SeriesField();
+
+    [GeneratedRegex(@"series\[\d+\](\.values|\.covariates\.[^\s\[\]]+)\[\d+\]", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedField();
 
     /// <summary>
     /// Form fields → the JSON body's object, deserialized with the API's JSON options: field names, types and unknown
