@@ -9,7 +9,7 @@ namespace LstmService.Training;
 /// UTC), plain years, YYYY-MM, YYYY-Qn, and day-first or month-first dates (dd/MM/yyyy, MM/dd/yyyy, with '/', '-' or '.')
 /// when the column itself tells which: a first part above 12 means day-first, a second part above 12 month-first; a column
 /// where neither happens is ambiguous (01/02/2020) and refused rather than guessed. Dotted dates (31.12.2020) are day-first.
-/// Unix times in seconds or milliseconds (1704067200) are read as UTC.
+/// Unix times in seconds or milliseconds (1704067200) are read as UTC, and ISO 8601 basic dates (20240131) as dates.
 /// </summary>
 public static partial class CsvTimeParser
 {
@@ -32,7 +32,7 @@ public static partial class CsvTimeParser
     public static DateTimeOffset[]? Parse(IReadOnlyList<string> cells, out (int Index, string Message)? problem)
     {
         problem = null;
-        // Unix times as databases and loggers export them: seconds (10 digits) or milliseconds (13) since 1970, from 2000 on.
+        // Unix times as databases and loggers export them: seconds (9-10 digits) or milliseconds (13) since 1970, from 2000 on.
         if (cells.Count > 0 && cells.All(c => UnixTime(c) is not null)) return [.. cells.Select(c => UnixTime(c)!.Value)];
         // ISO 8601's basic dates (20240131), as data tools write them: read as counters they had closed every gap unseen.
         if (cells.Count > 0 && cells.All(c => BasicDate(c) is not null)) return [.. cells.Select(c => BasicDate(c)!.Value)];
