@@ -37,7 +37,7 @@ if settings["transform"] == "log":
     x = x.log()
 # windowLevel scaling: the window less its last value, in units of the history's mean absolute step.
 level = x[-1]
-scale = max((x[1:] - x[:-1]).abs().mean(), 1e-4 * x.abs().max(), 1e-6)
+scale = max((x[1:] - x[:-1]).abs().mean(), 1e-4 * x.abs().max() if x.abs().max() > 0 else 1e-6)
 window = (x[-w:] - level) / scale
 
 with torch.no_grad():
