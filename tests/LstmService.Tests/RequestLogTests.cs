@@ -81,6 +81,36 @@ public sealed class RequestLogTests
     }
 
     [Fact]
+    public async Task Refusals_made_before_authentication_still_name_the_callers_key()
+    {
+        const string key = "a-write-key-for-the-refusal-test";
+        var sink = new CapturingSerilogSink();
+        await using var factory = new LstmServiceFactory(
+            settings: new Dictionary<string, string?>
+            {
+                ["Auth:ApiKeys:0:Sha256"] = AuthFixture.Hash(key), ["Auth:ApiKeys:0:Role"] = "write", ["Auth:ApiKeys:0:Name"] = "ci",
+                ["RequestLimits:MaxBodyBytes"] = "2048", ["TrainingQueue:Workers"] = "0",
+            },
+            services: s => s.AddSingleton<ILogger>(new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger()));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models")).StatusCode); // started
+        // Over the body limit by Content-Length, in an encoding not taken, in a content type not taken: each is answered
+        // before the key is checked, and had been logged without it, so an operator could not tell who sent it.
+        var big = new StringContent(new string('1', 4096), System.Text.Encoding.UTF8, "application/json");
+        var zstd = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        zstd.Headers.ContentEncoding.Add("zstd");
+        var text = new StringContent("{}", System.Text.Encoding.UTF8, "text/plain");
+        foreach (var (content, status) in new (HttpContent, HttpStatusCode)[] { (big, HttpStatusCode.RequestEntityTooLarge), (zstd, HttpStatusCode.UnsupportedMediaType), (text, HttpStatusCode.UnsupportedMediaType) })
+        {
+            var before = sink.Events.Count;
+            Assert.Equal(status, (await client.PostAsync("/models/m/forecast", content)).StatusCode);
+            var logged = Assert.Single(sink.Events.Skip(before));
+            Assert.Equal("ci", Scalar(logged, "ApiKey"));
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_log_format_stops_the_start_naming_the_setting()
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["Logs:Format"] = "xml" });

@@ -35,6 +35,18 @@ public sealed class ApiKeyAuthenticationHandler(
     private AuthenticateResult Success(string name, string[] roles, bool open) =>
         AuthenticateResult.Success(new AuthenticationTicket(keys.Principal(name, roles, open), SchemeName));
 
+    /// <summary>
+    /// Names the caller's key, when it is a valid one, in the request's log event: for answers given before authentication
+    /// runs (a body over the limit by its Content-Length, an encoding or content type not taken), which had been logged
+    /// without it, so an operator could not tell which client sent them.
+    /// </summary>
+    public static void NameInLog(HttpContext context)
+    {
+        if (PresentedKey(context.Request) is { } presented && context.RequestServices.GetService<ApiKeyStore>() is { Enabled: true } keys
+            && keys.Find(presented) is { } key)
+            RequestLog.Set(context, "ApiKey", key.Name);
+    }
+
     /// <summary>The key from X-Api-Key, else from Authorization: Bearer; null when neither is sent.</summary>
     internal static string? PresentedKey(HttpRequest request)
     {

@@ -15,6 +15,7 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Re
         var limit = options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
+            ApiKeyAuthenticationHandler.NameInLog(context);
             await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, "Request body too large",
                 $"The request body is {context.Request.ContentLength} bytes; the limit is {limit} bytes (RequestLimits:MaxBodyBytes).");
             return;

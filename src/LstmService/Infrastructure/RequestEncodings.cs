@@ -37,6 +37,7 @@ public static class RequestEncodings
             context.Items[CompressedKey] = given[0].ToLowerInvariant();
             return next();
         }
+        ApiKeyAuthenticationHandler.NameInLog(context);
         return context.WriteProblemAsync(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding",
             $"The body's Content-Encoding '{string.Join(", ", given)}' is not taken: send it uncompressed, or compressed with one of {string.Join(", ", Supported)}.");
     }

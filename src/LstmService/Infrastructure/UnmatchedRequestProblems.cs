@@ -37,6 +37,8 @@ public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
     {
         var http = context.HttpContext;
         var status = http.Response.StatusCode;
+        // Routing's refusals (no endpoint for the method or content type) come before the key is checked.
+        ApiKeyAuthenticationHandler.NameInLog(http);
         if (status == StatusCodes.Status404NotFound && RefusedRouteValues(http.Request) is { Count: > 0 } errors)
             return http.WriteValidationProblemAsync(errors);
         return http.WriteProblemAsync(status, null, Describe(http.Request, status));
