@@ -18,6 +18,7 @@ public sealed class CsvExportFormatTests
     [InlineData("\"\",\"date\",\"sales\"\n\"1\",\"2020-01-01\",1.5\n\"2\",\"2020-02-01\",2.5\n\"3\",\"2020-03-01\",3.5\n")] // R write.csv
     [InlineData("date,sales,\n2020-01-01,1.5,\n2020-02-01,2.5,\n,,\n2020-03-01,3.5,\n")] // Excel: a trailing delimiter, a row of delimiters
     [InlineData(",,\n\n,,\ndate,sales,\n2020-01-01,1.5,\n2020-02-01,2.5,\n2020-03-01,3.5,\n")] // rows of delimiters above the table
+    [InlineData("sep=;\ndate;sales\n2020-01-01;1,5\n2020-02-01;2,5\n2020-03-01;3,5\n")] // Excel's separator line (it had been read as the header)
     public async Task An_unnamed_row_index_or_empty_column_is_no_series(string csv)
     {
         var table = await ReadValid(csv);

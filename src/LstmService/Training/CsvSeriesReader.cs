@@ -45,8 +45,9 @@ public static partial class CsvSeriesReader
         var headerLine = await reader.ReadLineAsync(cancellationToken);
         if (headerLine is not null && headerLine.StartsWith('\uFEFF')) headerLine = headerLine[1..]; // a byte order mark the reader kept
         var headerNumber = 1;
-        // Leading blank lines, and lines of delimiters alone (Excel's ";;" above a table), which would name no column.
-        while (headerLine is not null && headerLine.All(ch => ch is ',' or ';' || char.IsWhiteSpace(ch)))
+        // Leading blank lines, lines of delimiters alone (Excel's ";;" above a table), which would name no column, and
+        // Excel's "sep=;" line, which names the delimiter the header then shows (it had been read as the header).
+        while (headerLine is not null && (headerLine.All(ch => ch is ',' or ';' || char.IsWhiteSpace(ch)) || ExcelSeparatorLine().IsMatch(headerLine)))
         {
             headerLine = await reader.ReadLineAsync(cancellationToken);
             headerNumber++;
@@ -290,6 +291,9 @@ public static partial class CsvSeriesReader
 
     [GeneratedRegex(@"^[+-]?\d+,\d+\z", RegexOptions.CultureInvariant)]
     private static partial Regex DecimalComma();
+
+    [GeneratedRegex(@"^""?sep=.""?[,;\t]*\s*\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ExcelSeparatorLine();
 
     [GeneratedRegex(@"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex PointGroupedDecimalComma();
