@@ -180,6 +180,10 @@ public sealed class ClassificationTests(ClassificationFixture fixture) : IClassF
         Assert.Equal(8, v.Metrics!.Classification!.ValidationSequences); // the last 20% of 40, in the order given
         errors = await (await _client.PostJsonAsync("/models/with-covariate/classify", Sequences([[1f, 2f]]))).ValidationErrorsAsync();
         Assert.Equal(["sequences[0].covariates.month"], errors.Keys);
+        // A misspelt name is named beside the one it stood for (only the missing month had been).
+        errors = await (await _client.PostJsonAsync("/models/with-covariate/classify", new { sequences = new[] { new { values = new[] { 40.0, 42.0 }, covariates = new Dictionary<string, double[]> { ["Month"] = [2.0, 3.0] } } } })).ValidationErrorsAsync();
+        Assert.Equal(["sequences[0].covariates.month", "sequences[0].covariates.Month"], errors.Keys.Order(StringComparer.Ordinal).Reverse());
+        Assert.Contains("Unknown covariate: this version reads month", Assert.Single(errors["sequences[0].covariates.Month"]));
         var ok = await _client.PostJsonAsync("/models/with-covariate/classify", new { sequences = new[] { new { values = new[] { 40.0, 42.0 }, covariates = new { month = new[] { 2.0, 3.0 } } } } });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }

@@ -70,13 +70,16 @@ public sealed partial class SequenceClassifier : IServedModel
         return result;
     }
 
+    /// <summary>What a sequence without the covariate <paramref name="name"/> that the model reads is told.</summary>
+    public static string MissingCovariate(string name) => $"The model reads covariate '{name}'; this sequence lacks it.";
+
     void CheckInput(ClassificationSequence s, int i)
     {
         if (s.Values is not { Length: > 0 }) throw new ArgumentException("A sequence needs at least one value.", $"sequences[{i}].values");
         foreach (var name in _covariates)
         {
             if (s.Covariates is null || !s.Covariates.TryGetValue(name, out var c))
-                throw new ArgumentException($"The model reads covariate '{name}'; this sequence lacks it.", $"sequences[{i}].covariates.{name}");
+                throw new ArgumentException(MissingCovariate(name), $"sequences[{i}].covariates.{name}");
             if (c.Length != s.Values.Length)
                 throw new ArgumentException($"Has {c.Length} values; the sequence has {s.Values.Length}.", $"sequences[{i}].covariates.{name}");
         }

@@ -45,7 +45,7 @@ public static class ClassificationEndpoints
         if (model is null) return registry.LoadProblem(v, error!, http);
 
         var errors = new ValidationErrors();
-        var sequences = Validate(request, options.Value, errors);
+        var sequences = Validate(request, options.Value, model.Covariates, errors);
         if (sequences is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         // Each sequence classified counts as one forecast value against the caller's RateLimits:ForecastPointPermits.
         if (points.TooLarge(http, sequences.Length, "send fewer sequences per request") is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sequences"] = [tooLarge] });
@@ -70,7 +70,7 @@ public static class ClassificationEndpoints
     }
 
     /// <summary>The sequences as the model reads them (null marks a missing value, read as NaN), or null with every problem named.</summary>
-    private static ClassificationSequence[]? Validate(ClassifyRequest request, ForecastOptions limits, ValidationErrors errors)
+    private static ClassificationSequence[]? Validate(ClassifyRequest request, ForecastOptions limits, IReadOnlyList<string> read, ValidationErrors errors)
     {
         var given = request.Sequences;
         if (given is null || given.Count == 0) { errors.Add("sequences", "At least one sequence is required."); return null; }
@@ -88,9 +88,19 @@ public static class ClassificationEndpoints
             var covariates = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach (var (name, series) in given[i]!.Covariates ?? new Dictionary<string, IReadOnlyList<double?>>())
             {
+                // A name the model does not read (Temp for temp) is named, not dropped: else only the one it reads was missed.
+                if (!read.Contains(name, StringComparer.Ordinal))
+                {
+                    errors.Add($"sequences[{i}].covariates.{name}", read.Count == 0 ? "This version was trained without covariates; leave covariates out."
+                        : $"Unknown covariate: this version reads {string.Join(", ", read)}.");
+                    continue;
+                }
                 if (series is null) { errors.Add($"sequences[{i}].covariates.{name}", "Required: an array of numbers aligned with values."); continue; }
                 covariates[name] = Floats(series, $"sequences[{i}].covariates.{name}", errors);
             }
+            // Named here too, so one answer lists both a misspelt covariate and the one it stood for.
+            foreach (var name in read)
+                if (given[i]!.Covariates?.ContainsKey(name) != true) errors.Add($"sequences[{i}].covariates.{name}", SequenceClassifier.MissingCovariate(name));
             result[i] = new ClassificationSequence(Floats(values, field, errors), covariates.Count > 0 ? covariates : null);
         }
         return errors.IsValid ? result : null;
