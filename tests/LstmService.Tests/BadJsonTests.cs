@@ -72,7 +72,7 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
 
     [Theory]
     [InlineData("horizon", "2.5", "horizon", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
-    [InlineData("horizon", "\"3\"", "horizon", "Must be a JSON number, not a string: write 3, not \"3\".")]
+    [InlineData("horizon", "\"3\"", "horizon", "Must be a JSON number, not a string: a whole number without quotes (3, not \"3\").")]
     [InlineData("frequency", "5", "frequency", "Must be a JSON string.")]
     [InlineData("series[0].id", "5", "series[0].id", "Must be a JSON string.")]
     [InlineData("series[0].covariates", "[]", "series[0].covariates", "Must be a JSON object.")]

@@ -133,7 +133,14 @@ public partial class StreamTests
             Assert.True(appended.StatusCode == HttpStatusCode.OK, $"{text}: {await appended.Content.ReadAsStringAsync()}");
             Assert.Equal(length, (await appended.ReadAsync<JsonElement>()).GetProperty("length").GetInt32());
         }
-        foreach (var text in new[] { "2023-Q4", "2023-10-01" })
+        // On a quarterly stream in February, May, August and November a quarter names its one step, a year none of its four.
+        var quarterly = await _client.PostJsonAsync("/models/timed/streams", new { seriesId = "quarterly", history = series[..30], start = "2015-02-15T05:00:00+02:00", frequency = "quarterly" });
+        var quarterlyStream = (await quarterly.ReadAsync<JsonElement>()).GetProperty("id").GetString();
+        var yearly = await (await _client.PostJsonAsync($"/streams/{quarterlyStream}/observations", new { values = new[] { 1f }, timestamps = new[] { "2023" } })).ValidationErrorsAsync();
+        Assert.Contains("is not one of the stream's times", Assert.Single(yearly["timestamps[0]"]));
+        var nextQuarter = await _client.PostJsonAsync($"/streams/{quarterlyStream}/observations", new { values = new[] { 1f }, timestamps = new[] { "2022-Q3" } });
+        Assert.Equal(31, (await nextQuarter.ReadAsync<JsonElement>()).GetProperty("length").GetInt32());
+        foreach (var text in new[] { "2023-Q4", "2023", "2023-10-01" })
         {
             var offGrid = await (await _client.PostJsonAsync($"/streams/{lateStream}/observations", new { values = new[] { 1f }, timestamps = new[] { text } })).ValidationErrorsAsync();
             Assert.Contains("is not one of the stream's times", Assert.Single(offGrid["timestamps[0]"]));

@@ -79,7 +79,7 @@ public static class SeriesMath
         foreach (var v in history) magnitude = Math.Max(magnitude, Math.Abs(v));
         // Relative to the values' size, so a series in tiny units (1e-8) is scaled as the same series in others; 1e-6 only
         // for an all-zero one. An absolute 1e-6 had floored such a series' unit and forecast it as near zeros.
-        double floor = magnitude > 0 ? 1e-4 * magnitude : 1e-6;
+        double floor = magnitude > 0 ? Math.Max(1e-4 * magnitude, 1e-30) : 1e-6; // 1e-30: a float, where 1e-4 of a denormal is 0
         return ((float)center, (float)Math.Max(scale, floor));
     }
 

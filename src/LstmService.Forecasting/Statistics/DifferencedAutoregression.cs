@@ -31,8 +31,9 @@ public sealed class DifferencedAutoregression
     }
 
     /// <summary>
-    /// The training series' unit (the model's scaling unit: its mean absolute step by default) that <see cref="StepLimit"/>
-    /// was measured in, or null (the limit is absolute: models stored before it existed). A history forecast from has its
+    /// The training series' mean absolute step (the unit of the default window-level scaling) that <see cref="StepLimit"/>
+    /// was measured in, or null (the limit is absolute: models stored before it existed, and models on another scaling,
+    /// whose unit measures levels rather than steps). A history forecast from has its
     /// limit scaled by its own unit over this one, so the limit follows the history's units: read in the training series'
     /// absolute units, the limit had cut every step of the same pattern ten times larger (a one-series version's forecast of
     /// the sunspots times 1,000 was 62, then zeros).

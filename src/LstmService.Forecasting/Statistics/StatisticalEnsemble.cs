@@ -124,7 +124,8 @@ public sealed class StatisticalEnsemble
     /// Each member's forecast of <paramref name="steps"/> values after <paramref name="history"/> (transformed, gap-filled, at
     /// least two values): <paramref name="output"/> holds [<see cref="MemberCount"/>, steps].
     /// </summary>
-    /// <remarks>Runs through <see cref="StatisticalState"/>, the state a stream extends, so both forecast alike.</remarks>
+    /// <remarks>Runs through <see cref="StatisticalState"/>, the state a stream extends, so both forecast alike; the history is
+    /// read in the training series' own units (the trainer's windows and rolling origins), its step limit as fitted.</remarks>
     public void Forecast(ReadOnlySpan<double> history, int steps, Span<double> output)
     {
         StatisticalState.Build(this, history).Forecast(this, steps, output);

@@ -152,6 +152,10 @@ public static partial class ForecastTrainer
     internal static double[] WithoutSpikes(double[] y, SeriesSet set, IReadOnlyList<int> seasons) =>
         OutlyingSteps.WithoutSpikes(y, seasons.Count > 0 ? seasons[0] : 1, StepsRelative(set));
 
+    /// <summary><paramref name="ensemble"/> with its step limit in the first series' mean absolute step, under window-level scaling only.</summary>
+    static StatisticalEnsemble WithStepUnit(StatisticalEnsemble ensemble, TrainingOptions options, (float Center, float Scale)[] stats) =>
+        options.Scaling == ScalingMode.WindowLevel ? ensemble.WithStepUnit(stats[0].Scale) : ensemble;
+
     /// <summary>Whether the outlier rules judge <paramref name="set"/>'s steps relative to its level: not where it is on the log scale already.</summary>
     internal static bool StepsRelative(SeriesSet set) => set.Transform != SeriesTransform.Log;
 
@@ -182,8 +186,9 @@ public static partial class ForecastTrainer
         var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
         int reported = ReportedSeason(seasons);
         cancellationToken.ThrowIfCancellationRequested();
-        // The step limit of one series' autoregression is measured in the unit its forecasts' histories are scaled by.
-        var statistics = options.Statistics ? StatisticalEnsemble.Fit(FittedParts(set, heldOut: true, seasons), seasons, cancellationToken, StepsRelative(set)).WithStepUnit(stats[0].Scale) : null;
+        // The step limit of one series' autoregression is measured in the history's mean absolute step, the unit of the default
+        // window-level scaling (a z-score's or IQR's unit measures levels, not steps: there the limit stays absolute).
+        var statistics = options.Statistics ? WithStepUnit(StatisticalEnsemble.Fit(FittedParts(set, heldOut: true, seasons), seasons, cancellationToken, StepsRelative(set)), options, stats) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
@@ -252,7 +257,7 @@ public static partial class ForecastTrainer
             var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics?.Refit(FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set)).WithStepUnit(allStats[0].Scale);
+            var allStatistics = statistics is null ? null : WithStepUnit(statistics.Refit(FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set)), options, allStats);
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
             // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data. The

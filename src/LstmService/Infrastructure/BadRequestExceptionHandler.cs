@@ -205,7 +205,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             var rule = DescribeConversion(c.Groups["type"].Value, e.Path);
             // "3" in quotes for a whole number: the type's range and decimal point are beside the point, the quotes are not.
             bool quoted = e.InnerException is InvalidOperationException { Message: var reader } && reader.Contains("token type 'String'", StringComparison.Ordinal);
-            return quoted && rule.Contains("whole number", StringComparison.Ordinal) ? "Must be a JSON number, not a string: write 3, not \"3\"." : rule;
+            return quoted && rule.Contains("whole number", StringComparison.Ordinal) ? "Must be a JSON number, not a string: a whole number without quotes (3, not \"3\")." : rule;
         }
         // The reader's advice ("Change the reader options.") is for our code, not the client: say what is not allowed.
         if (message.Contains("trailing comma", StringComparison.Ordinal))

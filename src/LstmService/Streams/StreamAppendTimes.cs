@@ -74,8 +74,9 @@ public static class StreamAppendTimes
         if (step.IsCalendar && Timestamps.PeriodMonths(text) is > 0 and var months)
         {
             int first = TimeFrequency.MonthIndex(clock), from = first - TimeFrequency.MonthIndex(timing.Time);
+            // Every step from the last one before the period to the first one after it: a year holds four quarterly steps.
             long k = (long)Math.Floor(from / (double)step.Months);
-            var inside = new[] { k, k + 1 }.Select(n => step.TryAdvance(timing.Time, n, timing.MonthDay))
+            var inside = Enumerable.Range(0, months / step.Months + 2).Select(n => step.TryAdvance(timing.Time, k + n, timing.MonthDay))
                 .Where(t => t is { } x && TimeFrequency.MonthIndex(x) >= first && TimeFrequency.MonthIndex(x) < first + months).ToList();
             // A period holding several steps (a quarter of a monthly stream) names none of them: it is refused as it is.
             return inside.Count == 1 && step.StepsFrom(timing.Time, clock, timing.MonthDay) is null ? inside[0]!.Value : clock;

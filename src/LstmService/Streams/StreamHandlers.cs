@@ -19,6 +19,7 @@ public static class StreamHandlers
     {
         var errors = new ValidationErrors();
         if (version is not null && alias is not null) errors.Add("alias", "Give either version or alias, not both.");
+        bool chosen = version is not null || alias is not null;
         var imported = request.State;
         if (imported is not null)
         {
@@ -70,7 +71,10 @@ public static class StreamHandlers
         // The alias is kept so a challenger that beats this version can take over what served the stream (an import keeps the
         // exported one unless the request names another), and the recent values are what that challenger trains on.
         var recent = imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(imported.Recent is { Count: > 0 } exported ? exported : last);
-        document = document with { Alias = alias ?? imported?.Alias, Recent = streams.Trim(recent), Timing = timing };
+        // The exported alias only while it still points to this version, and only where the request chose none: a stale one
+        // would count as a second alias of the version's streams, which leaves a drift without a challenger.
+        var importedAlias = !chosen && imported?.Alias is { } a && registry.ListAliases(name).Any(x => x.Alias == a && x.Version == v.Version) ? a : null;
+        document = document with { Alias = alias ?? importedAlias, Recent = streams.Trim(recent), Timing = timing };
         var now = time.GetUtcNow();
         var record = new StreamRecord(Guid.NewGuid().ToString("N"), name, v.Version, (request.SeriesId ?? imported?.SeriesId)!, now, now, 1, state.Length, document);
         store.Insert(record);
