@@ -111,6 +111,18 @@ public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
     }
 
     [Fact]
+    public async Task A_read_key_beside_a_write_key_is_the_one_read_and_the_403_says_so()
+    {
+        var response = await Send("DELETE", "/models/absent", null, h =>
+        {
+            h.Add("X-Api-Key", AuthFixture.ReadKey);
+            h.Authorization = new AuthenticationHeaderValue("Bearer", AuthFixture.WriteKey);
+        });
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("Two keys were sent: the one in X-Api-Key is read", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Unknown_paths_need_a_key_too()
     {
         var response = await Send("GET", "/no-such-endpoint", null, null);

@@ -70,8 +70,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        await Write(StatusCodes.Status403Forbidden, "API key lacks the role", 
-            $"This API key has the '{ApiRoles.Read}' role; {Request.Method} {Request.Path} needs a key with the '{ApiRoles.Write}' role.");
+        // Two keys sent: the one in X-Api-Key is the one read, which a caller holding a write key in the other header would not guess.
+        var both = Request.Headers[HeaderName] is { Count: > 0 } && Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? $" Two keys were sent: the one in {HeaderName} is read, and Authorization: Bearer is ignored." : "";
+        await Write(StatusCodes.Status403Forbidden, "API key lacks the role",
+            $"This API key has the '{ApiRoles.Read}' role; {Request.Method} {Request.Path} needs a key with the '{ApiRoles.Write}' role.{both}");
     }
 
     private Task Write(int status, string title, string detail) => Context.WriteProblemAsync(status, title, detail);
