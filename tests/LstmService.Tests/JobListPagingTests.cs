@@ -5,7 +5,7 @@ using LstmService.Training;
 namespace LstmService.Tests;
 
 /// <summary>
-/// GET /training-jobs pages newest first: a full page links to the next (Link, rel="next", before = its last job), the pages
+/// GET /training-jobs pages newest first: a page with more behind it links to the next (Link, rel="next", before = its last job), the pages
 /// together list every job once, filters carry over, and an unknown cursor is a 400 naming before.
 /// </summary>
 public class JobListPagingTests
@@ -36,7 +36,7 @@ public class JobListPagingTests
             var page = (await response.Content.ReadFromJsonAsync<TrainingJobResponse[]>(Api.Json))!;
             seen.AddRange(page.Select(j => j.Id));
             url = Next(response);
-            // Only a full page links on; the last, short one does not.
+            // Only a page with more behind it links on; the last one does not.
             Assert.Equal(page.Length == 3, url is not null);
             if (url is not null) Assert.Contains($"before={page[^1].Id}", url);
         }
@@ -47,8 +47,12 @@ public class JobListPagingTests
         var even = await client.GetAsync("/training-jobs?model=even&limit=2");
         var next = Next(even)!;
         Assert.Contains("model=even", next);
-        var rest = (await (await client.GetAsync(next)).Content.ReadFromJsonAsync<TrainingJobResponse[]>(Api.Json))!;
+        var last = await client.GetAsync(next);
+        var rest = (await last.Content.ReadFromJsonAsync<TrainingJobResponse[]>(Api.Json))!;
         Assert.Equal(submitted.Where((_, k) => (6 - k) % 2 == 0).Skip(2), rest.Select(j => j.Id));
+        // A full page that is the last links nowhere (it had linked to an empty page).
+        Assert.Equal(2, rest.Length);
+        Assert.Null(Next(last));
 
         // A cursor that names no job is the caller's 400, not an empty page.
         var errors = await (await client.GetAsync($"/training-jobs?before={Guid.NewGuid()}")).ValidationErrorsAsync();

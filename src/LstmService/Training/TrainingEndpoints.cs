@@ -163,10 +163,12 @@ public static class TrainingEndpoints
             else errors.Add("status", "Must be queued, running, succeeded, failed or cancelled.");
         }
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
-        if (store.List(model, filter, limit, before) is not { } page)
+        // One job more than the page, to know whether another page follows (a full last page had pointed to an empty one).
+        if (store.List(model, filter, limit + 1, before) is not { } listed)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["before"] = [$"There is no job {before}: give the id of the last job of the page before."] });
-        // A full page may have more behind it: the next one starts after its last job (RFC 8288's rel="next", as GitHub's API pages).
-        if (page.Count == limit)
+        var page = listed.Take(limit).ToList();
+        // More behind the page: the next one starts after its last job (RFC 8288's rel="next", as GitHub's API pages).
+        if (listed.Count > limit)
         {
             var query = QueryString.Create(new Dictionary<string, string?> { ["model"] = model, ["status"] = status, ["limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture), ["before"] = page[^1].Id.ToString() }
                 .Where(p => p.Value is not null));
