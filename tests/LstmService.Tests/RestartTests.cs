@@ -240,7 +240,11 @@ public sealed class RestartTests : IDisposable
         // The stream ended (closed by the service, or aborted with the host) rather than waiting for the job.
         var ended = await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(5)));
         Assert.Same(reading, ended);
-        Assert.DoesNotContain("event: end", await reading.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : ""));
+        var rest = await reading.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "");
+        Assert.DoesNotContain("event: end", rest);
+        // Its last event says the service is stopping (a stream that merely broke had looked the same), with a delay to reconnect after.
+        Assert.Contains("event: stopping", rest);
+        Assert.Contains("retry: 5000", rest);
     }
 
     [Fact]

@@ -79,7 +79,8 @@ public static class TrainingEndpoints
             .WithName("StreamTrainingJobEvents")
             .WithSummary("Stream a training job's progress (server-sent events)")
             .WithDescription("text/event-stream: an 'event: progress' with the job as JSON at each change (every epoch while running), " +
-                "then one 'event: end' with the final job, after which the stream closes.")
+                "then one 'event: end' with the final job, after which the stream closes; or, when the service stops first, one " +
+                "'event: stopping' with the job as it was and a reconnection delay (retry): reconnect after the restart.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
@@ -212,7 +213,9 @@ public static class TrainingEndpoints
 
     /// <summary>
     /// Ends when the job ends, the client goes, or the host begins to stop: the server waits for open requests while it
-    /// stops, and a stream left open would hold shutdown for the whole timeout. A client reconnects after the restart.
+    /// stops, and a stream left open would hold shutdown for the whole timeout. Stopping, it says so last ('event: stopping'
+    /// with the job as it was, and a reconnection delay), so a client tells a restart from a stream that merely broke; it
+    /// reconnects after the restart and starts from the job's state then.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<TrainingJobResponse>> Events(
         Guid id, TrainingJobStore store, TrainingQueue queue, CancellationToken stopping, [EnumeratorCancellation] CancellationToken requestAborted)
@@ -220,6 +223,7 @@ public static class TrainingEndpoints
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
         var cancellationToken = linked.Token;
         (TrainingJobStatus, int)? last = null;
+        TrainingJobRecord? latest = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             // Take the change signal before reading, so a change between the read and the wait is not missed.
@@ -233,10 +237,11 @@ public static class TrainingEndpoints
             if (unreadable)
             {
                 try { await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); }
-                catch (OperationCanceledException) { yield break; }
+                catch (OperationCanceledException) { break; }
                 continue;
             }
             if (job is null) yield break;
+            latest = job;
             if (job.IsFinished)
             {
                 queue.Signal(id); // drops the signal taken above: nothing changes after the end
@@ -251,8 +256,10 @@ public static class TrainingEndpoints
             // The timeout is a safety net only; changes normally arrive through the signal.
             try { await changed.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken); }
             catch (TimeoutException) { }
-            catch (OperationCanceledException) { yield break; }
+            catch (OperationCanceledException) { break; }
         }
+        if (stopping.IsCancellationRequested && !requestAborted.IsCancellationRequested && latest is not null)
+            yield return new SseItem<TrainingJobResponse>(ToResponse(latest), "stopping") { ReconnectionInterval = TimeSpan.FromSeconds(5) };
     }
 
     internal static ProblemHttpResult JobNotFound(Guid id) =>
