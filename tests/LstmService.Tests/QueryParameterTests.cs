@@ -45,6 +45,15 @@ public sealed class QueryParameterTests(TinyModelFixture fixture) : IClassFixtur
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    [Theory]
+    [InlineData("format=onnx", "Must be binary or torch.")]
+    [InlineData("format=torch&format=torch", "Give format once: binary or torch.")] // bound as "torch,torch"
+    public async Task A_weights_format_is_named_as_given(string query, string message)
+    {
+        var errors = await (await fixture.Client.GetAsync($"/models/tiny/versions/1/weights?{query}")).ValidationErrorsAsync();
+        Assert.Equal(message, Assert.Single(errors["format"]));
+    }
+
     [Fact]
     public async Task Query_parameters_a_serving_endpoint_reads_still_choose()
     {

@@ -129,7 +129,9 @@ public static class ModelHandlers
     {
         format = format?.ToLowerInvariant() ?? "binary"; // ?format=TORCH as well
         if (format is not ("binary" or "torch"))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Must be binary or torch."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [format.Contains(',', StringComparison.Ordinal)
+                ? "Give format once: binary or torch." // ?format=torch&format=torch binds as "torch,torch"
+                : "Must be binary or torch."] });
         var lookup = registry.Resolve(name, version, null);
         if (lookup.Version is not { } v) return lookup.ToProblem(name, version, null);
 
