@@ -24,6 +24,8 @@ public sealed class BodyLimitProcessTests : IDisposable
         var response = await service.Client.SendAsync(request);
         var problem = await response.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("RequestLimits:MaxBodyBytes", problem.GetProperty("detail").GetString());
+        // Kestrel's own 413 carries the title every other 413 has (it had said "Content Too Large").
+        Assert.Equal("Request body too large", problem.GetProperty("title").GetString());
     }
 
     [Fact]
@@ -42,6 +44,7 @@ public sealed class BodyLimitProcessTests : IDisposable
         var response = await service.Client.PostAsync("/models/any/forecast", content);
         var problem = await response.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("RequestLimits:MaxBodyBytes", problem.GetProperty("detail").GetString());
+        Assert.Equal("Request body too large", problem.GetProperty("title").GetString());
     }
 
     [Fact]

@@ -23,8 +23,12 @@ public static class ApiDefaults
         // Large": every 413 without a detail says which setting bounds the body.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
-            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && c.ProblemDetails.Detail is null)
-                c.ProblemDetails.Detail = $"The request body exceeds the limit of {c.HttpContext.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.MaxBodyBytes} bytes (RequestLimits:MaxBodyBytes).";
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                c.ProblemDetails.Detail ??= $"The request body exceeds the limit of {c.HttpContext.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.MaxBodyBytes} bytes (RequestLimits:MaxBodyBytes).";
+                // One title for every 413, whichever layer found the body too large (Kestrel's own said "Content Too Large").
+                c.ProblemDetails.Title = "Request body too large";
+            }
             // ASP.NET Core's table of type links has no 429; every other answer of the service carries one.
             if (c.ProblemDetails.Status == StatusCodes.Status429TooManyRequests && c.ProblemDetails.Type is null)
                 c.ProblemDetails.Type = "https://tools.ietf.org/html/rfc6585#section-4";
