@@ -66,10 +66,7 @@ public sealed class ScaleAccumulator
                 scale = Count > 1 ? SumAbsSteps / (Count - 1) : 0;
                 break;
         }
-        // Relative to the values' size, so a series in tiny units (1e-8) is scaled as the same series in others; 1e-6 only
-        // for an all-zero one. An absolute 1e-6 had floored such a series' unit and forecast it as near zeros.
-        double floor = Magnitude > 0 ? Math.Max(1e-4 * Magnitude, 1e-30) : 1e-6; // 1e-30: a float, where 1e-4 of a denormal is 0
-        return ((float)center, (float)Math.Max(scale, floor));
+        return ((float)center, (float)Math.Max(scale, SeriesMath.ScaleFloor(Magnitude)));
     }
 
     public ScaleAccumulator Clone()

@@ -77,11 +77,15 @@ public static class SeriesMath
         }
         double magnitude = 0;
         foreach (var v in history) magnitude = Math.Max(magnitude, Math.Abs(v));
-        // Relative to the values' size, so a series in tiny units (1e-8) is scaled as the same series in others; 1e-6 only
-        // for an all-zero one. An absolute 1e-6 had floored such a series' unit and forecast it as near zeros.
-        double floor = magnitude > 0 ? Math.Max(1e-4 * magnitude, 1e-30) : 1e-6; // 1e-30: a float, where 1e-4 of a denormal is 0
-        return ((float)center, (float)Math.Max(scale, floor));
+        return ((float)center, (float)Math.Max(scale, ScaleFloor(magnitude)));
     }
+
+    /// <summary>
+    /// The least unit a history whose largest absolute value is <paramref name="magnitude"/> is scaled by: relative to the
+    /// values' size, so a series in tiny units (1e-8) is scaled as the same series in others, and 1e-6 only for an all-zero
+    /// one (an absolute 1e-6 had floored such a series' unit and forecast it as near zeros); 1e-30 keeps it a float above 0.
+    /// </summary>
+    internal static double ScaleFloor(double magnitude) => magnitude > 0 ? Math.Max(1e-4 * magnitude, 1e-30) : 1e-6;
 
     static double Quantile(float[] sorted, double q)
     {

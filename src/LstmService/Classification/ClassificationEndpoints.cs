@@ -91,8 +91,7 @@ public static class ClassificationEndpoints
                 // A name the model does not read (Temp for temp) is named, not dropped: else only the one it reads was missed.
                 if (!read.Contains(name, StringComparer.Ordinal))
                 {
-                    errors.Add($"sequences[{i}].covariates.{name}", read.Count == 0 ? "This version was trained without covariates; leave covariates out."
-                        : $"Unknown covariate: this version reads {string.Join(", ", read)}.");
+                    errors.Add($"sequences[{i}].covariates.{name}", ClientMessages.UnknownCovariate(read));
                     continue;
                 }
                 if (series is null) { errors.Add($"sequences[{i}].covariates.{name}", "Required: an array of numbers aligned with values."); continue; }

@@ -272,7 +272,7 @@ public static class ForecastEndpoints
         if (names.Count == 0)
         {
             // Each named, so a v2 request is told which of its tensors (covariates.price) to leave out.
-            foreach (var name in input.Covariates?.Keys ?? []) errors.Add($"{field}.{name}", "This version was trained without covariates; leave covariates out.");
+            foreach (var name in input.Covariates?.Keys ?? []) errors.Add($"{field}.{name}", ClientMessages.UnknownCovariate(names));
             foreach (var name in input.FutureCovariates?.Keys ?? []) errors.Add($"{futureField}.{name}", "This version was trained without covariates; leave futureCovariates out.");
             return (null, null);
         }
@@ -280,7 +280,7 @@ public static class ForecastEndpoints
         var past = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var name in input.Covariates?.Keys ?? [])
             if (!names.Contains(name, StringComparer.Ordinal))
-                errors.Add($"{field}.{name}", $"Unknown covariate: this version reads {string.Join(", ", names)}.");
+                errors.Add($"{field}.{name}", ClientMessages.UnknownCovariate(names));
         foreach (var name in names)
         {
             var path = $"{field}.{name}";

@@ -15,6 +15,11 @@ public static class ClientMessages
     /// </summary>
     public const string NotFinite = "Not a finite number: NaN, Infinity and numbers beyond ±1.8e308 (the 64-bit float range) are not allowed; use null for a missing value.";
 
+    /// <summary>What a covariate the version does not read is told, given the names it does read (none: a version without covariates).</summary>
+    public static string UnknownCovariate(IReadOnlyList<string> read) => read.Count == 0
+        ? "This version was trained without covariates; leave covariates out."
+        : $"Unknown covariate: this version reads {string.Join(", ", read)}.";
+
     public static string Of(Exception e) => e switch
     {
         JsonException json => BadRequestExceptionHandler.Describe(json),

@@ -51,7 +51,7 @@ public static class StreamInputs
         var names = model.Covariates;
         foreach (var name in given?.Keys ?? [])
             if (!names.Contains(name, StringComparer.Ordinal))
-                errors.Add($"{field}.{name}", names.Count == 0 ? "This version was trained without covariates; leave covariates out." : $"Unknown covariate: this version reads {string.Join(", ", names)}.");
+                errors.Add($"{field}.{name}", ClientMessages.UnknownCovariate(names));
         var result = new float[names.Count][];
         for (var k = 0; k < names.Count; k++)
         {

@@ -117,7 +117,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         {
             var names = SplitList(value).ToList();
             // "," or '[""]' names nothing: it had trained without covariates, as if the field were not given.
-            if (names.Count == 0 && value.Trim() is { Length: > 0 } given && given.Replace(" ", "", StringComparison.Ordinal) != "[]")
+            if (names.Count == 0 && value.Trim() is { Length: > 0 } given && !IsEmptyList(given))
                 errors.Add(CovariateColumnsField, $"'{Shorten(given)}' names no column: give the covariate columns' headers, separated by commas.");
             covariateNames.AddRange(names);
         }
@@ -210,6 +210,9 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         return valid ? (series, covariates) : (null, covariates);
     }
 
+    /// <summary>Whether a form field gives the empty list ("[]", "[ ]"), which lists nothing on purpose.</summary>
+    private static bool IsEmptyList(string value) => value.Replace(" ", "", StringComparison.Ordinal) is "[]";
+
     private static IEnumerable<string> SplitList(string value) =>
         value.Trim().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v.Trim('"')).Where(v => v.Length > 0);
 
@@ -301,7 +304,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
             {
                 // Lists: "0.1,0.5,0.9", "[0.1, 0.5]" or the field repeated; "[]" or "none" for an empty list.
                 var array = body[key] as JsonArray ?? (JsonArray)(body[key] = new JsonArray());
-                if (value.Replace(" ", "", StringComparison.Ordinal) is "[]" || value.Equals("none", StringComparison.OrdinalIgnoreCase)) continue;
+                if (IsEmptyList(value) || value.Equals("none", StringComparison.OrdinalIgnoreCase)) continue;
                 // A JSON list's strings come quoted (["price"]): the quotes are the list's, not the name's.
                 var items = value.Trim('[', ']').Split([',', ';', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(i => i.Trim('"')).Where(i => i.Length > 0).ToList();
                 if (items.Count == 0) { errors.Add(key, $"'{Shorten(value)}' lists nothing: give its values separated by commas, or [] for none."); valid = false; }
