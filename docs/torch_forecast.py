@@ -51,7 +51,7 @@ with torch.no_grad():
     forecast = level + scale * blocks
     if settings["transform"] == "log":
         forecast = forecast.exp()
-    if settings["nonNegative"]:
+    if settings["nonNegative"] and min(history[-w:]) >= 0:  # a window with negative values is left unclamped
         forecast = forecast.clamp(min=0)
 
 ours = forecast[0].tolist()

@@ -38,7 +38,7 @@ public class ForecastingSeriesTests
         // Feed the encoded window back through the decoder as if the network had predicted it.
         var net = new LstmNetwork(new LstmConfig(1, 4, 1, w));
         var model = new ForecastModel(net, w, w, [], mode);
-        var decoded = model.Decode(x, [(level, scale)], w)[0].Mean;
+        var decoded = model.Decode(x, [(level, scale)], w, null, [false])[0].Mean;
         AssertClose(history.AsSpan(history.Length - w), decoded, 1e-3, 1e-5, $"{mode} round trip");
     }
 

@@ -103,10 +103,32 @@ public class StatisticsMixTests
     {
         // The clamp at zero is for finite values below it: an overflow must stay visible to the caller's finite check.
         var model = new ForecastModel(LstmNetwork.Create(new LstmConfig(1, 4, 1, 2), 5), 8, 2, [], ScalingMode.WindowLevel, highway: null, nonNegative: true);
-        Assert.Equal(0f, model.Output(-5f));
-        Assert.Equal(float.NegativeInfinity, model.Output(float.NegativeInfinity));
-        Assert.True(float.IsNaN(model.Output(float.NaN)));
-        Assert.Equal(float.PositiveInfinity, model.Output(float.PositiveInfinity));
+        Assert.Equal(0f, model.Output(-5f, 0, clampAtZero: true));
+        Assert.Equal(-5f, model.Output(-5f, 0, clampAtZero: false));
+        Assert.Equal(float.NegativeInfinity, model.Output(float.NegativeInfinity, 0, clampAtZero: true));
+        Assert.True(float.IsNaN(model.Output(float.NaN, 0, clampAtZero: true)));
+        Assert.Equal(float.PositiveInfinity, model.Output(float.PositiveInfinity, 0, clampAtZero: true));
+    }
+
+    [Fact]
+    public void ANonNegativeModelLeavesTheForecastOfANegativeHistoryUnclamped()
+    {
+        // Trained on values about 100, given the same season about -100: zeros would be no forecast of it, and a caller
+        // could not tell them from one. A history of the model's own domain is still clamped.
+        var series = SeasonalNoise(160, 1, 21);
+        var model = ForecastTrainer.Train([series], Small with { Transform = SeriesTransform.None }).Model;
+        Assert.True(model.NonNegative);
+        var below = series.Select(v => v - 200).ToArray();
+        var forecasts = model.Forecast([series, below]);
+        Assert.True(forecasts[0].ClampedAtZero);
+        Assert.False(forecasts[1].ClampedAtZero);
+        Assert.All(forecasts[1].Mean, v => Assert.InRange(v, -115f, -85f));
+        Assert.All(forecasts[1].Quantiles[0.1f], v => Assert.True(v < -80f));
+        // One negative value inside the window is enough; the same history without it is clamped again.
+        var dipped = (float[])series.Clone();
+        dipped[^3] = -1;
+        Assert.False(model.Forecast([dipped])[0].ClampedAtZero);
+        Assert.True(model.Forecast([series[..^1]])[0].ClampedAtZero);
     }
 
     [Fact]

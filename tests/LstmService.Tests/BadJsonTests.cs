@@ -46,7 +46,9 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
     [InlineData("epochs", "2.5", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
     [InlineData("highway", "\"yes\"", "Must be true or false.")]
     [InlineData("frequency", "12", "Must be a JSON string.")]
-    [InlineData("dropout", "\"half\"", "Must be a finite JSON number (NaN and Infinity are not allowed; use null for a missing value).")]
+    [InlineData("dropout", "\"half\"", "Must be a finite JSON number, not a string (0.5, not \"0.5\").")]
+    [InlineData("dropout", "\"0.5\"", "Must be a finite JSON number, not a string (0.5, not \"0.5\").")]
+    [InlineData("dropout", "[0.5]", "Must be a finite JSON number (NaN and Infinity are not allowed; use null for a missing value).")]
     [InlineData("quantiles", "0.5", "Must be a JSON array.")]
     [InlineData("initFrom", "[1]", "Must be a JSON object.")]
     [InlineData("classWeights", "[1]", "Must be a JSON object.")] // a read-only dictionary is an object, not an array

@@ -11,7 +11,8 @@ public sealed partial class ForecastModel
 {
     /// <summary>The network input, scaling and classical forecasts of one series, ready for the batch.</summary>
     /// <param name="Shift">What the covariate levels add at each step of the horizon (null: the model has none).</param>
-    internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null);
+    /// <param name="ClampAtZero">Whether the forecast is clamped at zero (<see cref="ReadsNonNegative"/>).</param>
+    internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false);
 
     /// <summary>An empty state for this model (no values yet).</summary>
     public SeriesState NewState() => new()
@@ -213,7 +214,7 @@ public sealed partial class ForecastModel
             members = new double[StatisticalEnsemble.MemberCount * Horizon];
             settled.Statistics!.Forecast(Statistics, Horizon, members, unit.Scale);
         }
-        if (c == 0) return new Prepared(window, window, scaling, members);
+        if (c == 0) return new Prepared(window, window, scaling, members, null, ReadsNonNegative(filled, null));
         var covariates = new float[c][];
         var stats = new (float Center, float Scale)[c];
         for (int k = 0; k < c; k++)
@@ -227,7 +228,24 @@ public sealed partial class ForecastModel
             shift = new float[Horizon];
             for (int t = 0; t < Horizon; t++) shift[t] = levels.Effect(covariates, w + t);
         }
-        return new Prepared(window, row, scaling, members, shift);
+        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(filled, covariates));
+    }
+
+    /// <summary>
+    /// Whether a forecast from this window is clamped at zero: the model is non-negative and the window holds no negative
+    /// value of the series (on the series' own scale: the covariate levels' effect added back). A non-negative model given
+    /// a history with negative values had forecast it as zeros, silently; its forecast is now left as it comes.
+    /// </summary>
+    bool ReadsNonNegative(ReadOnlySpan<float> window, float[][]? covariates)
+    {
+        if (!NonNegative) return false;
+        if (Transform != SeriesTransform.None && CovariateLevels is null) return true;
+        for (int j = 0; j < window.Length; j++)
+        {
+            float value = SeriesTransforms.Inverse(Transform, window[j]) + (CovariateLevels is { } levels && covariates is not null ? levels.Effect(covariates, j) : 0f);
+            if (value < 0) return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -284,7 +302,7 @@ public sealed partial class ForecastModel
     IReadOnlyList<SeriesForecast> ForecastPrepared(IReadOnlyList<Prepared> prepared, int steps, CancellationToken cancellationToken)
     {
         var (output, scaling) = RunPrepared(prepared, cancellationToken);
-        return Decode(output, scaling, steps, CovariateLevels is null ? null : prepared.Select(p => p.Shift).ToArray());
+        return Decode(output, scaling, steps, CovariateLevels is null ? null : prepared.Select(p => p.Shift).ToArray(), prepared.Select(p => p.ClampAtZero).ToArray());
     }
 
     /// <summary>The network's and the members' mixed output for prepared rows ([B, 1 + Q, Horizon], encoded) and each row's scaling.</summary>

@@ -16,14 +16,15 @@ public sealed partial class ForecastModel
         int keep = Math.Max(InputWindow, 2);
         while (count > 0)
         {
-            var (output, scaling) = RunPrepared([PrepareSettled(settled, settled, null, Horizon, "series")], default);
+            var prepared = PrepareSettled(settled, settled, null, Horizon, "series");
+            var (output, scaling) = RunPrepared([prepared], default);
             var (level, scale) = scaling[0];
             for (int t = 0, n = Math.Min(count, Horizon); t < n; t++, count--)
             {
                 // The mean's row comes first; on the model's scale, as the state holds its values (a non-finite one: the last).
                 float value = level + scale * output[t];
                 if (!float.IsFinite(value)) value = settled.Tail[^1];
-                else if (NonNegative && Transform == SeriesTransform.None && value < 0) value = 0;
+                else if (prepared.ClampAtZero && Transform == SeriesTransform.None && value < 0) value = 0;
                 SettleTarget(settled, value, keep);
             }
         }

@@ -352,8 +352,9 @@ public sealed partial class ForecastModel : IServedModel
     /// the outermost ones (a level below 0.5, one above) hold the mean between them.
     /// </summary>
     /// <param name="shifts">Per row, what the covariate levels add at each step (null: nothing).</param>
+    /// <param name="clampAtZero">Per row, whether its values are clamped at zero.</param>
     internal IReadOnlyList<SeriesForecast> Decode(ReadOnlySpan<float> output, ReadOnlySpan<(float Level, float Scale)> scaling, int steps,
-        IReadOnlyList<float[]?>? shifts = null)
+        IReadOnlyList<float[]?>? shifts, IReadOnlyList<bool> clampAtZero)
     {
         int q = _quantiles.Length, s = Horizon, o = (1 + q) * s;
         var result = new SeriesForecast[scaling.Length];
@@ -363,20 +364,21 @@ public sealed partial class ForecastModel : IServedModel
             var (level, scale) = scaling[i];
             var row = output.Slice(i * o, o);
             var shift = shifts?[i];
+            bool clamp = clampAtZero[i];
             var mean = new float[steps];
-            for (int t = 0; t < steps; t++) mean[t] = Output(level + scale * row[t], shift is null ? 0 : shift[t]);
+            for (int t = 0; t < steps; t++) mean[t] = Output(level + scale * row[t], shift is null ? 0 : shift[t], clamp);
             var bands = new float[q][];
             for (int k = 0; k < q; k++) bands[k] = new float[steps];
             for (int t = 0; t < steps; t++)
             {
-                for (int k = 0; k < q; k++) column[k] = Output(level + scale * row[(1 + k) * s + t], shift is null ? 0 : shift[t]);
+                for (int k = 0; k < q; k++) column[k] = Output(level + scale * row[(1 + k) * s + t], shift is null ? 0 : shift[t], clamp);
                 column[..q].Sort();
                 HoldMean(column[..q], mean[t]);
                 for (int k = 0; k < q; k++) bands[k][t] = column[k];
             }
             var dict = new Dictionary<float, float[]>(q);
             for (int k = 0; k < q; k++) dict[_quantiles[k]] = bands[k];
-            result[i] = new SeriesForecast(mean, dict);
+            result[i] = new SeriesForecast(mean, dict, clamp);
         }
         return result;
     }
@@ -397,12 +399,12 @@ public sealed partial class ForecastModel : IServedModel
 
     /// <summary>
     /// A value of the model's scale mapped back to the series' (plus <paramref name="shift"/>, the covariate levels' effect
-    /// at that step, and clamped at zero for a non-negative model). Only finite values are clamped: an overflow to -Infinity
-    /// stays non-finite, so a caller's finite check still sees it.
+    /// at that step, and clamped at zero where <paramref name="clampAtZero"/>). Only finite values are clamped: an overflow
+    /// to -Infinity stays non-finite, so a caller's finite check still sees it.
     /// </summary>
-    internal float Output(float value, float shift = 0)
+    internal float Output(float value, float shift, bool clampAtZero)
     {
         float v = SeriesTransforms.Inverse(Transform, value) + shift;
-        return NonNegative && v < 0 && float.IsFinite(v) ? 0 : v;
+        return clampAtZero && v < 0 && float.IsFinite(v) ? 0 : v;
     }
 }

@@ -37,7 +37,7 @@ public static class AnomalyInterval
             double l = centre + zLow * sigma, h = centre + zHigh * sigma;
             lo[t] = (float)(log ? Math.Exp(l) : l);
             hi[t] = (float)(log ? Math.Exp(h) : h);
-            if (model.NonNegative && lo[t] < 0) lo[t] = 0;
+            if (forecast.ClampedAtZero && lo[t] < 0) lo[t] = 0;
         }
         return (lo, hi);
     }

@@ -203,9 +203,10 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         if (ConversionTarget().Match(message) is { Success: true } c)
         {
             var rule = DescribeConversion(c.Groups["type"].Value, e.Path);
-            // "3" in quotes for a whole number: the type's range and decimal point are beside the point, the quotes are not.
+            // "3" or "0.5" in quotes for a number: the type's range, decimal point or NaN are beside the point, the quotes are not.
             bool quoted = e.InnerException is InvalidOperationException { Message: var reader } && reader.Contains("token type 'String'", StringComparison.Ordinal);
-            return quoted && rule.Contains("whole number", StringComparison.Ordinal) ? "Must be a JSON number, not a string: a whole number without quotes (3, not \"3\")." : rule;
+            if (quoted && rule.Contains("whole number", StringComparison.Ordinal)) return "Must be a JSON number, not a string: a whole number without quotes (3, not \"3\").";
+            return quoted && rule.StartsWith("Must be a finite JSON number", StringComparison.Ordinal) ? "Must be a finite JSON number, not a string (0.5, not \"0.5\")." : rule;
         }
         // The reader's advice ("Change the reader options.") is for our code, not the client: say what is not allowed.
         if (message.Contains("trailing comma", StringComparison.Ordinal))
