@@ -87,6 +87,9 @@ public sealed class ClassificationTests(ClassificationFixture fixture) : IClassF
         // Nor does a classifier open a stream or describe itself as a forecaster in the v2 protocol (each was a 500 or wrong).
         var stream = await _client.PostJsonAsync($"/models/{ClassificationFixture.Classifier}/streams", new { seriesId = "s", history = Api.Sine(24) });
         Assert.Contains("classification model", (await stream.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString());
+        // Nor has it a stream monitoring page (it had answered 200 with empty forecasting metrics).
+        var monitoring = await _client.GetAsync($"/models/{ClassificationFixture.Classifier}/versions/{fixture.Job.Version}/monitoring");
+        Assert.Contains("classification model", (await monitoring.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString());
         foreach (var path in new[] { "", "/ready", $"/versions/{fixture.Job.Version}/ready" })
         {
             var v2 = await _client.GetAsync($"/v2/models/{ClassificationFixture.Classifier}{path}");

@@ -39,7 +39,8 @@ public static class StreamDocumentation
         "definitions, next to its backtest accuracy, and their ratios (maseRatio, maeRatio: online over backtest, above 1 when the " +
         "version does worse online than on its validation part); the number of its streams and of anomalies kept; drift: whether the " +
         "drift rule flagged it (online MASE over the latest Monitoring:DriftObservations scored values above Monitoring:DriftFactor times " +
-        "the backtest's), and decisions: the drift, the challenger queued with Monitoring:AutoRetrain and the champion/challenger comparison, oldest first.";
+        "the backtest's), and decisions: the drift, the challenger queued with Monitoring:AutoRetrain and the champion/challenger comparison, oldest first. " +
+        "A classification version has no streams: 400.";
 
     /// <summary>The forecast example's history (sunspots 1949-2008): runs as it is against the demo model, whose input window is 31.</summary>
     public const string OpenExample = $$"""
