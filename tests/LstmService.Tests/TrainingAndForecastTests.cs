@@ -185,6 +185,44 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
     }
 
     [Fact]
+    public async Task Events_carry_ids_and_a_reconnection_with_the_last_one_starts_at_the_next_change()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
+        var client = factory.CreateClient();
+        var job = await client.SubmitAsync("ids", Api.TinyTraining());
+        var path = $"/training-jobs/{job.Id}/events";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // The queued job's one event, with its id.
+        using (var first = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead, timeout.Token))
+        {
+            using var reader = new StreamReader(await first.Content.ReadAsStreamAsync(timeout.Token));
+            Assert.Equal("event: progress", await reader.ReadLineAsync(timeout.Token));
+            Assert.StartsWith("data: ", await reader.ReadLineAsync(timeout.Token));
+            Assert.Equal("id: 0-queued-0", await reader.ReadLineAsync(timeout.Token));
+        }
+
+        // Reconnected with that id, the stream sends nothing until the job changes, then its end.
+        using var again = new HttpRequestMessage(HttpMethod.Get, path);
+        again.Headers.Add("Last-Event-ID", "0-queued-0");
+        using var second = await client.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var rest = second.Content.ReadAsStringAsync(timeout.Token);
+        // Past the stream's one-second poll: a repeated state would have been sent by now, and the text below would show it.
+        await Task.Delay(1500, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/training-jobs/{job.Id}/cancel", null, timeout.Token)).StatusCode);
+        var text = await rest;
+        Assert.StartsWith("event: end", text);
+        Assert.DoesNotContain("event: progress", text);
+        Assert.Contains("id: 0-cancelled-0", text);
+
+        // An id that names no state it has (an older one) gets the job as it is.
+        using var stale = new HttpRequestMessage(HttpMethod.Get, path);
+        stale.Headers.Add("Last-Event-ID", "0-queued-0");
+        Assert.StartsWith("event: end", await (await client.SendAsync(stale, timeout.Token)).Content.ReadAsStringAsync(timeout.Token));
+    }
+
+    [Fact]
     public async Task Progress_streams_beyond_the_limit_answer_503_and_a_closed_one_frees_its_place()
     {
         await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>

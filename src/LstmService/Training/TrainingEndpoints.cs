@@ -80,7 +80,8 @@ public static class TrainingEndpoints
             .WithSummary("Stream a training job's progress (server-sent events)")
             .WithDescription("text/event-stream: an 'event: progress' with the job as JSON at each change (every epoch while running), " +
                 "then one 'event: end' with the final job, after which the stream closes; or, when the service stops first, one " +
-                "'event: stopping' with the job as it was and a reconnection delay (retry): reconnect after the restart.")
+                "'event: stopping' with the job as it was and a reconnection delay (retry): reconnect after the restart. Every event has an " +
+                "id (attempt-status-epoch); a reconnection that sends the last one in Last-Event-ID (as EventSource does) starts at the next change.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
@@ -208,21 +209,35 @@ public static class TrainingEndpoints
                 detail: $"This process serves at most {options.Value.MaxEventStreams} progress streams at once ({TrainingQueueOptions.Section}:" +
                 $"{nameof(TrainingQueueOptions.MaxEventStreams)}). Poll GET /training-jobs/{id} instead, or retry after {options.Value.RetryAfterSeconds} seconds.");
         }
-        return TypedResults.ServerSentEvents(Events(id, store, queue, lifetime.ApplicationStopping, cancellationToken));
+        // A client reconnecting (EventSource does so by itself) sends the last id it saw: the state it already has is not sent again.
+        string? lastEventId = http.Request.Headers["Last-Event-ID"].FirstOrDefault();
+        return TypedResults.ServerSentEvents(Events(id, store, queue, lastEventId, http.Response, lifetime.ApplicationStopping, cancellationToken));
     }
+
+    /// <summary>
+    /// An event's id: the job's attempt, status and epoch ("1-running-7"), which change together with what a progress event
+    /// says, so the id a reconnecting client sends names the state it has.
+    /// </summary>
+    internal static string EventId(TrainingJobRecord job) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{job.Attempts}-{job.Status.ToString().ToLowerInvariant()}-{job.Epoch}");
 
     /// <summary>
     /// Ends when the job ends, the client goes, or the host begins to stop: the server waits for open requests while it
     /// stops, and a stream left open would hold shutdown for the whole timeout. Stopping, it says so last ('event: stopping'
     /// with the job as it was, and a reconnection delay), so a client tells a restart from a stream that merely broke; it
-    /// reconnects after the restart and starts from the job's state then.
+    /// reconnects after the restart and starts from the job's state then, or from the next change when its last event's id
+    /// (<paramref name="lastEventId"/>) names that state. Every event carries an id (<see cref="EventId"/>).
     /// </summary>
     private static async IAsyncEnumerable<SseItem<TrainingJobResponse>> Events(
-        Guid id, TrainingJobStore store, TrainingQueue queue, CancellationToken stopping, [EnumeratorCancellation] CancellationToken requestAborted)
+        Guid id, TrainingJobStore store, TrainingQueue queue, string? lastEventId, HttpResponse response, CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken requestAborted)
     {
+        // The headers go now (the result has set them before reading the first event): a reconnection whose state is
+        // unchanged sends no event until the next change, and its client must not wait that long to learn the stream is open.
+        await response.Body.FlushAsync(requestAborted);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
         var cancellationToken = linked.Token;
-        (TrainingJobStatus, int)? last = null;
+        string? last = lastEventId;
         TrainingJobRecord? latest = null;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -245,13 +260,13 @@ public static class TrainingEndpoints
             if (job.IsFinished)
             {
                 queue.Signal(id); // drops the signal taken above: nothing changes after the end
-                yield return new SseItem<TrainingJobResponse>(ToResponse(job), "end");
+                yield return new SseItem<TrainingJobResponse>(ToResponse(job), "end") { EventId = EventId(job) };
                 yield break;
             }
-            if (last != (job.Status, job.Epoch))
+            if (last != EventId(job))
             {
-                last = (job.Status, job.Epoch);
-                yield return new SseItem<TrainingJobResponse>(ToResponse(job), "progress");
+                last = EventId(job);
+                yield return new SseItem<TrainingJobResponse>(ToResponse(job), "progress") { EventId = last };
             }
             // The timeout is a safety net only; changes normally arrive through the signal.
             try { await changed.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken); }
@@ -259,7 +274,7 @@ public static class TrainingEndpoints
             catch (OperationCanceledException) { break; }
         }
         if (stopping.IsCancellationRequested && !requestAborted.IsCancellationRequested && latest is not null)
-            yield return new SseItem<TrainingJobResponse>(ToResponse(latest), "stopping") { ReconnectionInterval = TimeSpan.FromSeconds(5) };
+            yield return new SseItem<TrainingJobResponse>(ToResponse(latest), "stopping") { EventId = EventId(latest), ReconnectionInterval = TimeSpan.FromSeconds(5) };
     }
 
     internal static ProblemHttpResult JobNotFound(Guid id) =>
