@@ -135,9 +135,11 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         // A UTF-8 byte order mark does not make the decoder lenient (it replaced the bad bytes with U+FFFD, which became a series id).
         errors = await (await _client.PostCsvAsync("latin", [0xEF, 0xBB, 0xBF, .. header, .. rows], ("horizon", "1"))).ValidationErrorsAsync();
         Assert.Contains("not UTF-8", Assert.Single(errors, e => e.Key == "file").Value[0]);
-        // UTF-16 with its mark is read (either byte order), and refused when its bytes are not UTF-16 (an unpaired surrogate).
+        // UTF-16 and UTF-32 with their marks are read (either byte order; UTF-32's little-endian mark begins with UTF-16's, and
+        // had been read as UTF-16 with a zero character after each letter), and refused when their bytes are not UTF-16 (an
+        // unpaired surrogate).
         var text = "Datum;Verkäufe (€)\n2020-01-01;1\n2020-01-02;2\n2020-01-03;3\n";
-        foreach (var utf16 in new[] { new UnicodeEncoding(false, true), new UnicodeEncoding(true, true) })
+        foreach (var utf16 in new Encoding[] { new UnicodeEncoding(false, true), new UnicodeEncoding(true, true), new UTF32Encoding(false, true), new UTF32Encoding(true, true) })
         {
             var accepted = await _client.PostCsvAsync("utf16", [.. utf16.GetPreamble(), .. utf16.GetBytes(text)], ("horizon", "1"), ("epochs", "1"));
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
@@ -145,7 +147,10 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         }
         byte[] broken = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("date,y\n"), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("\n")];
         errors = await (await _client.PostCsvAsync("utf16", broken, ("horizon", "1"))).ValidationErrorsAsync();
-        Assert.Contains("bytes UTF-16 does not allow", Assert.Single(errors, e => e.Key == "file").Value[0]);
+        Assert.Contains("UTF-16's byte order mark but holds bytes it does not allow", Assert.Single(errors, e => e.Key == "file").Value[0]);
+        byte[] broken32 = [0xFF, 0xFE, 0x00, 0x00, .. Encoding.UTF32.GetBytes("date,y\n"), 0x00, 0x00, 0x11, 0x00, .. Encoding.UTF32.GetBytes("\n")];
+        errors = await (await _client.PostCsvAsync("utf32", broken32, ("horizon", "1"))).ValidationErrorsAsync();
+        Assert.Contains("UTF-32's byte order mark but holds bytes it does not allow", Assert.Single(errors, e => e.Key == "file").Value[0]);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                 if (name.Equals(FileField, StringComparison.OrdinalIgnoreCase))
                 {
                     if (++files > 1) { errors.Add(FileField, "Upload one CSV file per job (several columns become several series)."); continue; }
-                    // UTF-8 unless a byte order mark says UTF-16; bytes the encoding does not allow are refused, not replaced, so
+                    // UTF-8 unless a byte order mark says UTF-16 or UTF-32; bytes the encoding does not allow are refused, not replaced, so
                     // a header such as "Verkäufe (€)" saved as Windows-1252 never becomes a series id nobody can name.
                     using var text = await OpenTextAsync(section.Body, cancellationToken);
                     try
@@ -80,8 +80,8 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                     }
                     catch (DecoderFallbackException)
                     {
-                        errors.Add(FileField, text.CurrentEncoding is UnicodeEncoding
-                            ? "The file starts with UTF-16's byte order mark but holds bytes UTF-16 does not allow. Save it as \"CSV UTF-8\"."
+                        errors.Add(FileField, text.CurrentEncoding is UnicodeEncoding or UTF32Encoding
+                            ? $"The file starts with {(text.CurrentEncoding is UTF32Encoding ? "UTF-32" : "UTF-16")}'s byte order mark but holds bytes it does not allow. Save it as \"CSV UTF-8\"."
                             : "The file is not UTF-8: it holds bytes UTF-8 does not allow (a file saved as Windows-1252 or " +
                             "Latin-1, as Excel's plain \"CSV\" is in Western Europe). Save it as \"CSV UTF-8\", or convert it " +
                             "(iconv -f WINDOWS-1252 -t UTF-8 file.csv).");
@@ -146,7 +146,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
     }
 
     /// <summary>
-    /// A strict reader of the file part: UTF-16 (either byte order) when a byte order mark says so, else UTF-8, each throwing
+    /// A strict reader of the file part: UTF-16 or UTF-32 (either byte order) when a byte order mark says so, else UTF-8, each throwing
     /// on bytes it does not allow. StreamReader's own detection switches to a lenient decoder on a byte order mark, so a UTF-8
     /// file with a mark had its bad bytes replaced by U+FFFD. The mark is left in the text (as U+FEFF, which the CSV reader drops).
     /// </summary>
@@ -154,17 +154,20 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
     {
         var pipe = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
         var read = await pipe.ReadAsync(cancellationToken);
-        while (read.Buffer.Length < 2 && !read.IsCompleted)
+        while (read.Buffer.Length < 4 && !read.IsCompleted)
         {
-            pipe.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing taken yet: wait for a second byte
+            pipe.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing taken yet: wait for the mark's four bytes
             read = await pipe.ReadAsync(cancellationToken);
         }
-        var head = read.Buffer.Slice(0, Math.Min(2, read.Buffer.Length)).ToArray();
+        var head = read.Buffer.Slice(0, Math.Min(4, read.Buffer.Length)).ToArray();
         pipe.AdvanceTo(read.Buffer.Start);
+        // UTF-32's little-endian mark begins with UTF-16's, so it is tested first (read as UTF-16, its zero bytes were characters).
         Encoding encoding = head switch
         {
-            [0xFF, 0xFE] => StrictUtf16(bigEndian: false),
-            [0xFE, 0xFF] => StrictUtf16(bigEndian: true),
+            [0xFF, 0xFE, 0x00, 0x00] => new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true),
+            [0x00, 0x00, 0xFE, 0xFF] => new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true),
+            [0xFF, 0xFE, ..] => StrictUtf16(bigEndian: false),
+            [0xFE, 0xFF, ..] => StrictUtf16(bigEndian: true),
             _ => StrictUtf8,
         };
         return new StreamReader(pipe.AsStream(), encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: false);
