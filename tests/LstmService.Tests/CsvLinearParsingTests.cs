@@ -34,6 +34,8 @@ public sealed class CsvLinearParsingTests(ServiceFixture fixture) : IClassFixtur
     // Excel writes a line break typed into a header cell (Alt+Enter) inside its quotes; the name keeps a space for it.
     [InlineData("date,\"Sales\r\n(EUR)\"\r\n2020-01-01,1\r\n2020-01-02,\"2\"\r\n2020-01-03,3\r\n", "Sales (EUR)", 3)]
     [InlineData("date;\"Umsatz\n\nnetto\";\"b\"\n2020-01-01;1;4\n2020-01-02;2;5\n2020-01-03;3;6\n", "Umsatz netto", 4)]
+    // Classic Mac OS line ends ("\r" alone) count inside the quotes too (they had not, so later lines were named one early).
+    [InlineData("date,\"Sales\r(EUR)\"\r2020-01-01,1\r2020-01-02,2\r2020-01-03,3\r", "Sales (EUR)", 3)]
     // The delimiter is judged on the whole row: its first line holds no ';' (it had been read as one column of commas).
     [InlineData("\"Datum\n(UTC)\";Umsatz\n2020-01-01;1\n2020-01-02;2\n2020-01-03;3\n", "Umsatz", 3)]
     // A quote after text is part of the name and opens nothing: the next line is data.

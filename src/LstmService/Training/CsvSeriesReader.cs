@@ -339,7 +339,8 @@ public static partial class CsvSeriesReader
                     }
                     else
                     {
-                        if (ch == '\n') _line++;
+                        // A line end inside quotes counts as outside them: "\r\n" once, a "\r" or "\n" alone once each.
+                        if (ch == '\n' || (ch == '\r' && !(await FillAsync(cancellationToken) && _buffer[_position] == '\n'))) _line++;
                         field.Append(ch);
                     }
                     continue;
