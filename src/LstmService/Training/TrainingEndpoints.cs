@@ -234,7 +234,8 @@ public static class TrainingEndpoints
     {
         // The headers go now (the result has set them before reading the first event): a reconnection whose state is
         // unchanged sends no event until the next change, and its client must not wait that long to learn the stream is open.
-        await response.Body.FlushAsync(requestAborted);
+        try { await response.Body.FlushAsync(requestAborted); }
+        catch (Exception e) when (e is OperationCanceledException or IOException) { yield break; } // the client has gone
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
         var cancellationToken = linked.Token;
         string? last = lastEventId;
