@@ -242,8 +242,10 @@ public sealed partial class ForecastModel
         if (Transform != SeriesTransform.None && CovariateLevels is null) return true;
         for (int j = 0; j < window.Length; j++)
         {
-            float value = SeriesTransforms.Inverse(Transform, window[j]) + (CovariateLevels is { } levels && covariates is not null ? levels.Effect(covariates, j) : 0f);
-            if (value < 0) return false;
+            float value = SeriesTransforms.Inverse(Transform, window[j]);
+            float effect = CovariateLevels is { } levels && covariates is not null ? levels.Effect(covariates, j) : 0f;
+            // The effect taken out and added back may leave a zero a rounding error below it: that is no negative value.
+            if (value + effect < -1e-5f * (MathF.Abs(value) + MathF.Abs(effect))) return false;
         }
         return true;
     }
