@@ -2,7 +2,7 @@ namespace LstmService.Models;
 
 /// <summary>
 /// The registry endpoints' response examples in the OpenAPI document: answers the service gave for the demo model
-/// (sunspots, trained on first start; numbers rounded to 5 digits; the version's taken again on 2026-12-02), with the alias
+/// (sunspots, trained on first start; numbers rounded to 5 digits; the version's taken again on 2026-12-04), with the alias
 /// production added. <c>OpenApiExampleTests</c> checks that each still has its schema's shape.
 /// </summary>
 internal static class ModelExamples
@@ -64,7 +64,7 @@ internal static class ModelExamples
             "transform": "none",
             "nonNegative": true,
             "statistics": {
-              "smoothing": {"name": "ETS(A,N,N)", "season": 1},
+              "smoothing": {"name": "ETS(A,A,N)", "season": 1},
               "thetaSeason": 1,
               "autoregressionLags": [1, 2, 3, 4, 5, 6, 7, 8],
               "weights": {"network": 0, "exponentialSmoothing": 0, "theta": 0, "autoregression": 0.23076, "highway": 0.76924},
@@ -118,36 +118,36 @@ internal static class ModelExamples
             "series": [{"id": "sunspots", "start": "1700-01-01T00:00:00+00:00", "end": "2008-01-01T00:00:00+00:00"}]
           },
           "metrics": {
-            "epochsRun": 30,
-            "bestEpoch": 20,
+            "epochsRun": 31,
+            "bestEpoch": 21,
             "loss": {
-              "initialTrainLoss": 4.5258,
-              "finalTrainLoss": 2.3423,
-              "trainLossAtBestEpoch": 2.5705,
-              "bestValidationLoss": 4.8036,
-              "finalValidationLoss": 5.0845
+              "initialTrainLoss": 3.9431,
+              "finalTrainLoss": 2.4082,
+              "trainLossAtBestEpoch": 2.5438,
+              "bestValidationLoss": 4.7212,
+              "finalValidationLoss": 4.8431
             },
             "backtest": {
-              "model": {"rmse": 30.08, "mae": 21.901, "mase": 1.0327, "smape": 36.278, "points": 530},
-              "naive": {"rmse": 75.706, "mae": 61.635, "mase": 2.9065, "smape": 87.768, "points": 530},
-              "seasonalNaive": {"rmse": 75.706, "mae": 61.635, "mase": 2.9065, "smape": 87.768, "points": 530},
+              "model": {"rmse": 30.08, "mae": 21.901, "mase": 1.3375, "smape": 36.278, "points": 530},
+              "naive": {"rmse": 75.706, "mae": 61.635, "mase": 3.7642, "smape": 87.768, "points": 530},
+              "seasonalNaive": {"rmse": 75.706, "mae": 61.635, "mase": 3.7642, "smape": 87.768, "points": 530},
               "seasonLength": 1,
-              "intervalCoverage": {"0.1-0.9": 0.86038}
+              "intervalCoverage": {"0.1-0.9": 0.8717}
             },
             "series": 1,
             "points": 309,
             "missingValues": 0,
             "lossCurve": {
-              "train": [4.5258, 4.3355, 3.8841, 3.5081, 3.4036, 3.3346, 3.3143, 3.1816, 3.165, 3.1384, 3.0371, 3.0098, 2.9061, 2.7982, 2.8433, 2.7745, 2.685, 2.6918, 2.593, 2.5705, 2.4988, 2.4587, 2.431, 2.3794, 2.3646, 2.356, 2.3553, 2.3213, 2.3086, 2.3423],
-              "validation": [9.1647, 8.2131, 6.9808, 6.3312, 6.1495, 6.0506, 5.9818, 5.8809, 5.7899, 5.7326, 5.5694, 5.4563, 5.3349, 5.2005, 5.105, 4.9698, 4.968, 4.9337, 4.8249, 4.8036, 4.8452, 4.8453, 4.9794, 5.0026, 5.0382, 5.0521, 5.0843, 5.0696, 5.0667, 5.0845]
+              "train": [3.9431, 3.815, 3.5442, 3.282, 3.2213, 3.1532, 3.154, 3.0381, 3.0421, 3.0225, 2.9159, 2.8943, 2.7937, 2.6972, 2.7435, 2.7024, 2.6371, 2.6615, 2.5938, 2.5897, 2.5438, 2.5318, 2.5156, 2.4915, 2.4729, 2.4617, 2.4628, 2.4305, 2.4193, 2.4616, 2.4082],
+              "validation": [7.2132, 6.7668, 6.3873, 6.129, 5.9596, 5.8812, 5.8237, 5.7007, 5.5618, 5.4923, 5.3444, 5.2604, 5.1258, 4.978, 4.88, 4.8102, 4.7989, 4.7951, 4.7904, 4.7775, 4.7212, 4.7642, 4.7769, 4.8301, 4.817, 4.8138, 4.8229, 4.8158, 4.8166, 4.8365, 4.8431]
             },
             "search": null,
             "classification": null
           },
           "dataFingerprint": "73f5384eb4325e26255eb1026c2396261fd1be5af0abfdbbcb13dd5fde4579a1",
           "weights": {
-            "sha256": "2246a2d3c916dfaece1243e3abc84f11da00c11d43571a152b5ee4596df006f0",
-            "sizeBytes": 340896,
+            "sha256": "01f68a0de916800724f003159f819a276cdcace0b80d7770d003b6aafc75048b",
+            "sizeBytes": 340984,
             "format": "lstm-binary"
           },
           "parentVersion": null

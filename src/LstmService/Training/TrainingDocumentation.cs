@@ -74,17 +74,17 @@ internal static class TrainingDocumentation
         }
         """;
 
-    /// <summary>The demo job once it succeeded: 27 epochs (the best at 17), version 1 (losses rounded to 5 digits).</summary>
+    /// <summary>The demo job once it succeeded: 31 epochs (the best at 21), version 1 (losses rounded to 5 digits).</summary>
     public const string JobExample = """
         {
           "id": "2e3349fa-59b8-49d2-8a49-1e5647f4e067",
           "model": "sunspots",
           "status": "succeeded",
-          "epoch": 27,
+          "epoch": 31,
           "epochs": 200,
-          "trainLoss": 2.3073,
-          "validationLoss": 5.6958,
-          "bestEpoch": 17,
+          "trainLoss": 2.4082,
+          "validationLoss": 4.8431,
+          "bestEpoch": 21,
           "version": 1,
           "error": null,
           "createdAt": "2026-11-30T06:03:43.6876617+00:00",
@@ -92,8 +92,8 @@ internal static class TrainingDocumentation
           "finishedAt": "2026-11-30T06:03:48.85645+00:00",
           "updatedAt": "2026-11-30T06:03:48.85645+00:00",
           "lossCurve": {
-            "train": [4.4848, 4.2089, 3.8954, 3.5974, 3.468, 3.361, 3.3086, 3.1564, 3.1064, 3.0786, 2.9605, 2.9339, 2.8466, 2.7567, 2.7877, 2.7092, 2.6471, 2.6224, 2.5338, 2.5156, 2.4295, 2.4088, 2.3744, 2.3302, 2.3264, 2.3166, 2.3073],
-            "validation": [8.9899, 8.0929, 7.3452, 6.8173, 6.4526, 6.172, 5.9995, 5.8351, 5.7274, 5.6597, 5.5066, 5.4975, 5.4513, 5.4078, 5.4384, 5.4047, 5.3614, 5.4745, 5.4098, 5.3894, 5.5067, 5.493, 5.5982, 5.5954, 5.6158, 5.6654, 5.6958]
+            "train": [3.9431, 3.815, 3.5442, 3.282, 3.2213, 3.1532, 3.154, 3.0381, 3.0421, 3.0225, 2.9159, 2.8943, 2.7937, 2.6972, 2.7435, 2.7024, 2.6371, 2.6615, 2.5938, 2.5897, 2.5438, 2.5318, 2.5156, 2.4915, 2.4729, 2.4617, 2.4628, 2.4305, 2.4193, 2.4616, 2.4082],
+            "validation": [7.2132, 6.7668, 6.3873, 6.129, 5.9596, 5.8812, 5.8237, 5.7007, 5.5618, 5.4923, 5.3444, 5.2604, 5.1258, 4.978, 4.88, 4.8102, 4.7989, 4.7951, 4.7904, 4.7775, 4.7212, 4.7642, 4.7769, 4.8301, 4.817, 4.8138, 4.8229, 4.8158, 4.8166, 4.8365, 4.8431]
           },
           "attempts": 1
         }
@@ -106,11 +106,11 @@ internal static class TrainingDocumentation
             "id": "2e3349fa-59b8-49d2-8a49-1e5647f4e067",
             "model": "sunspots",
             "status": "succeeded",
-            "epoch": 27,
+            "epoch": 31,
             "epochs": 200,
-            "trainLoss": 2.3073,
-            "validationLoss": 5.6958,
-            "bestEpoch": 17,
+            "trainLoss": 2.4082,
+            "validationLoss": 4.8431,
+            "bestEpoch": 21,
             "version": 1,
             "error": null,
             "createdAt": "2026-11-30T06:03:43.6876617+00:00",
