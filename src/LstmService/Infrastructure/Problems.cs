@@ -8,8 +8,10 @@ public static class Problems
     public static ProblemHttpResult ModelNotFound(string name) =>
         TypedResults.Problem(statusCode: 404, title: "Model not found", detail: $"There is no model '{name}'.");
 
-    public static ProblemHttpResult VersionNotFound(string name, int version) =>
-        TypedResults.Problem(statusCode: 404, title: "Version not found", detail: $"Model '{name}' has no version {version}.");
+    /// <summary>The 404 for a version a model does not have; <paramref name="pending"/> (a queued or running training job) may yet make it.</summary>
+    public static ProblemHttpResult VersionNotFound(string name, int version, string? pending = null) =>
+        TypedResults.Problem(statusCode: 404, title: "Version not found",
+            detail: pending is null ? $"Model '{name}' has no version {version}." : $"Model '{name}' has no version {version} yet: {pending}");
 
     public static ProblemHttpResult AliasNotFound(string name, string alias) =>
         TypedResults.Problem(statusCode: 404, title: "Alias not found", detail: $"Model '{name}' has no alias '{alias}'.");

@@ -111,7 +111,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
     {
         if (GetModel(model) is null) return new(VersionLookupStatus.ModelNotFound, null);
         if (version is { } v)
-            return GetVersion(model, v) is { } found ? new(VersionLookupStatus.Found, found) : new(VersionLookupStatus.VersionNotFound, null);
+            return GetVersion(model, v) is { } found ? new(VersionLookupStatus.Found, found) : new(VersionLookupStatus.VersionNotFound, null, PendingVersion(model, v));
         if (alias is not null)
         {
             var target = ListAliases(model).FirstOrDefault(a => a.Alias == alias);
@@ -138,6 +138,19 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
 
     /// <summary>Forgets the cached default versions: what a <see cref="IDefaultVersionFilter"/> holds back has changed.</summary>
     public void DefaultsChanged() => _lookups.Invalidate();
+
+    /// <summary>
+    /// For a version number the model has not reached yet (never one deleted) while its newest training job is queued or
+    /// running: that job, which may make it; else null.
+    /// </summary>
+    private string? PendingVersion(string model, int version)
+    {
+        using var c = database.Connect();
+        if (version < Convert.ToInt64(Scalar(c, null, "SELECT next_version FROM models WHERE name = @model", ("@model", model)) ?? 1L)) return null;
+        var job = Query(c, null, "SELECT id, status FROM jobs WHERE model = @model ORDER BY seq DESC LIMIT 1",
+            r => (Id: r.GetString(0), Status: r.GetString(1)), ("@model", model)).FirstOrDefault();
+        return job.Status is "queued" or "running" ? $"its training job {job.Id} is {job.Status}; GET /training-jobs/{job.Id} follows it." : null;
+    }
 
     /// <summary>What became of a model without versions: its newest training job's state, or none run.</summary>
     private string NoVersionsReason(string model)

@@ -1,5 +1,8 @@
 
 namespace LstmService.Registry;
 
-/// <summary>A resolved version, or why there is none; <paramref name="NoVersionsReason"/> says what became of a versionless model's training.</summary>
-public readonly record struct VersionLookup(VersionLookupStatus Status, VersionRecord? Version, string? NoVersionsReason = null);
+/// <summary>
+/// A resolved version, or why there is none; <paramref name="Reason"/> says what became of a versionless model's training,
+/// or, for a version not found, that a queued or running job may yet make it.
+/// </summary>
+public readonly record struct VersionLookup(VersionLookupStatus Status, VersionRecord? Version, string? Reason = null);

@@ -11,8 +11,8 @@ public static class VersionLookupProblems
     {
         VersionLookupStatus.ModelNotFound => Problems.ModelNotFound(name),
         VersionLookupStatus.AliasNotFound => Problems.AliasNotFound(name, alias!),
-        VersionLookupStatus.NoVersions => Problems.NoVersions(name, lookup.NoVersionsReason),
-        _ => version is { } v ? Problems.VersionNotFound(name, v) : Problems.AliasTargetMissing(name, alias),
+        VersionLookupStatus.NoVersions => Problems.NoVersions(name, lookup.Reason),
+        _ => version is { } v ? Problems.VersionNotFound(name, v, lookup.Reason) : Problems.AliasTargetMissing(name, alias),
     };
 
     /// <summary>

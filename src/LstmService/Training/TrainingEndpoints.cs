@@ -55,8 +55,9 @@ public static class TrainingEndpoints
         jobs.MapGet("/", ListJobs)
             .WithName("ListTrainingJobs")
             .WithSummary("List training jobs")
-            .WithDescription("Newest first, optionally filtered by model and status (queued, running, succeeded, failed, cancelled). A full page " +
-                "(limit jobs) carries a Link header with rel=\"next\": the same query with before set to its last job's id, which answers the jobs submitted before it.")
+            .WithDescription("Newest first, optionally filtered by model and status (queued, running, succeeded, failed, cancelled). A page " +
+                "that more jobs follow carries a Link header with rel=\"next\": the same query with before set to its last job's id, which answers the jobs " +
+                "submitted before it. The last page carries none, full or not.")
             .WithResponseExample(StatusCodes.Status200OK, TrainingDocumentation.JobsExample);
 
         jobs.MapGet("/{id:guid}", GetJob)
