@@ -51,7 +51,8 @@ with torch.no_grad():
     forecast = level + scale * blocks
     if settings["transform"] == "log":
         forecast = forecast.exp()
-    if settings["nonNegative"] and min(history[-w:]) >= 0:  # a window with negative values is left unclamped
+    recent = history[-w:]  # chosen from the data, the clamp leaves a window with negative values unclamped
+    if settings.get("nonNegativeDeclared") or (settings["nonNegative"] and min(recent) >= -1e-6 * max(map(abs, recent))):
         forecast = forecast.clamp(min=0)
 
 ours = forecast[0].tolist()

@@ -129,6 +129,24 @@ public class StatisticsMixTests
         dipped[^3] = -1;
         Assert.False(model.Forecast([dipped])[0].ClampedAtZero);
         Assert.True(model.Forecast([series[..^1]])[0].ClampedAtZero);
+        // A computed zero a rounding error below zero is no negative value.
+        dipped[^3] = -2e-16f;
+        Assert.True(model.Forecast([dipped])[0].ClampedAtZero);
+
+        // Asked for, the clamp holds for every history, and stays asked for through both stored formats.
+        var declared = ForecastTrainer.Train([series], Small with { Transform = SeriesTransform.None, NonNegative = true }).Model;
+        Assert.True(declared.NonNegativeDeclared);
+        Assert.False(model.NonNegativeDeclared);
+        var ms = new MemoryStream();
+        declared.Save(ms);
+        ms.Position = 0;
+        foreach (var stored in new[] { declared, ForecastModel.Load(ms), ForecastModel.FromStateDict(declared.ToStateDictJson()) })
+        {
+            Assert.True(stored.NonNegativeDeclared);
+            var clamped = stored.Forecast([below])[0];
+            Assert.True(clamped.ClampedAtZero);
+            Assert.All(clamped.Mean, v => Assert.Equal(0f, v));
+        }
     }
 
     [Fact]

@@ -220,6 +220,26 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
         using var stale = new HttpRequestMessage(HttpMethod.Get, path);
         stale.Headers.Add("Last-Event-ID", "0-queued-0");
         Assert.StartsWith("event: end", await (await client.SendAsync(stale, timeout.Token)).Content.ReadAsStringAsync(timeout.Token));
+        // One that names the end is told there is no more (a 204 stops EventSource, which reconnects after every close).
+        using var done = new HttpRequestMessage(HttpMethod.Get, path);
+        done.Headers.Add("Last-Event-ID", "0-cancelled-0");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(done, timeout.Token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_version_that_a_waiting_job_may_make_names_that_job()
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });
+        var client = factory.CreateClient();
+        var first = await client.SubmitAsync("later", Api.TinyTraining());
+        var second = await client.SubmitAsync("later", Api.TinyTraining());
+        async Task<string> Detail(int version) =>
+            (await (await client.GetAsync($"/models/later/versions/{version}")).ProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString()!;
+
+        // Each waiting job may make the next number in its turn (version 1 had answered only "has no version 1").
+        Assert.Equal($"Model 'later' has no version 1 yet: its training job {first.Id} is queued; GET /training-jobs/{first.Id} follows it.", await Detail(1));
+        Assert.Contains($"its training job {second.Id} is queued", await Detail(2));
+        Assert.Equal("Model 'later' has no version 3.", await Detail(3));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed partial class ForecastModel
         if (Highway is not null) meta[KeyHighway] = Highway.Serialize();
         if (Transform != SeriesTransform.None) meta[KeyTransform] = Transform.ToString();
         if (Statistics is not null) meta[KeyStatistics] = Statistics.ToJson();
-        if (NonNegative) meta[KeyNonNegative] = "true";
+        if (NonNegative) meta[KeyNonNegative] = NonNegativeDeclared ? "declared" : "true";
         if (CorrectsStatistics) meta[KeyCorrects] = "true";
         if (CorrectionScale != 1f) meta[KeyCorrectionScale] = ModelSerializer.Format(CorrectionScale);
         if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
@@ -66,10 +66,13 @@ public sealed partial class ForecastModel
             var future = meta.TryGetValue(KeyFuture, out var fc) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(fc) : null;
             var transform = meta.TryGetValue(KeyTransform, out var tr) ? Enum.Parse<SeriesTransform>(tr) : SeriesTransform.None;
             var statistics = meta.TryGetValue(KeyStatistics, out var sj) ? StatisticalEnsemble.FromJson(sj) : null;
-            bool nonNegative = meta.TryGetValue(KeyNonNegative, out var nn) && bool.Parse(nn);
+            // "declared": the clamp was asked for and holds for every history; "true": chosen from the data.
+            bool declared = meta.TryGetValue(KeyNonNegative, out var nn) && nn == "declared";
+            bool nonNegative = declared || (nn is not null && bool.Parse(nn));
             return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future,
                 transform, statistics, nonNegative, meta.TryGetValue(KeyCorrects, out var cs) && bool.Parse(cs),
-                meta.TryGetValue(KeyCorrectionScale, out var sc) ? float.Parse(sc, NumberStyles.Float, CultureInfo.InvariantCulture) : 1f);
+                meta.TryGetValue(KeyCorrectionScale, out var sc) ? float.Parse(sc, NumberStyles.Float, CultureInfo.InvariantCulture) : 1f)
+            { NonNegativeDeclared = declared };
         }
         catch (InvalidDataException) { throw; }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)

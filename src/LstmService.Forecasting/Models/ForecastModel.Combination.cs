@@ -12,7 +12,7 @@ public sealed partial class ForecastModel
     /// </summary>
     public ForecastModel WithSilentNetwork() =>
         new(Network.Config.CreateEmpty(), InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale);
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale) { NonNegativeDeclared = NonNegativeDeclared };
 
     /// <summary>
     /// The same model mixing with other weights (network first, as <see cref="StatisticalEnsemble.Weights"/>), keeping its
@@ -20,21 +20,27 @@ public sealed partial class ForecastModel
     /// </summary>
     public ForecastModel WithMixWeights(float[] weights) =>
         new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithWeights(weights), NonNegative, CorrectsStatistics, CorrectionScale);
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithWeights(weights), NonNegative, CorrectsStatistics, CorrectionScale) { NonNegativeDeclared = NonNegativeDeclared };
 
     /// <summary>The same model with other calibration offsets ([Q, Horizon], encoded units).</summary>
     internal ForecastModel WithCalibration(float[] calibration) =>
         new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale);
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale) { NonNegativeDeclared = NonNegativeDeclared };
 
     /// <summary>
     /// This model (trained on the series less <paramref name="levels"/>' effect) as one that reads the series itself: its
     /// histories are adjusted before anything reads them and its forecasts moved back; <paramref name="nonNegative"/> then
     /// clamps the forecast of the series, not of what the rest of the model read.
     /// </summary>
-    internal ForecastModel WithCovariateLevels(CovariateLevels levels, bool nonNegative) =>
+    internal ForecastModel WithCovariateLevels(CovariateLevels levels, bool nonNegative, bool declared) =>
         new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithCovariateLevels(levels), nonNegative, CorrectsStatistics, CorrectionScale);
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithCovariateLevels(levels), nonNegative, CorrectsStatistics, CorrectionScale)
+        { NonNegativeDeclared = nonNegative && declared };
+
+    /// <summary>The same model with its clamp at zero asked for (<see cref="NonNegativeDeclared"/>), so it holds for every history.</summary>
+    internal ForecastModel WithNonNegativeDeclared() =>
+        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
+            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale) { NonNegativeDeclared = NonNegative };
 
     /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its

@@ -67,6 +67,7 @@ public sealed partial class ForecastModel
         Strings(writer, "futureCovariates", FutureCovariates);
         writer.WriteString("transform", EnumName(Transform));
         writer.WriteBoolean("nonNegative", NonNegative);
+        if (NonNegativeDeclared) writer.WriteBoolean("nonNegativeDeclared", true);
         writer.WriteBoolean("correctsStatistics", CorrectsStatistics);
         writer.WriteNumber("correctionScale", CorrectionScale);
         if (Statistics is not null)
@@ -157,7 +158,8 @@ public sealed partial class ForecastModel
             try
             {
                 return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
-                    stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f);
+                    stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f)
+                { NonNegativeDeclared = stored?.NonNegative == true && stored.NonNegativeDeclared == true };
             }
             catch (ArgumentException e) when (e.ParamName == "network")
             {
@@ -193,13 +195,13 @@ public sealed partial class ForecastModel
 
     /// <summary>The "_forecast" object of a state_dict document; absent fields are null.</summary>
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
-        string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null)
+        string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null, bool? NonNegativeDeclared = null)
     {
         /// <summary>Whether the document gave the setting named <paramref name="name"/> (camelCase, one of <see cref="Known"/>).</summary>
         public bool Gives(string name) => typeof(StoredSettings).GetProperty(char.ToUpperInvariant(name[0]) + name[1..])?.GetValue(this) is not null;
 
         public static readonly string[] Known = ["inputWindow", "horizon", "quantiles", "scaling", "strategy", "seasonLength", "ensemble", "covariates",
-            "futureCovariates", "transform", "nonNegative", "correctsStatistics", "correctionScale", "statistics"];
+            "futureCovariates", "transform", "nonNegative", "nonNegativeDeclared", "correctsStatistics", "correctionScale", "statistics"];
 
         public static StoredSettings Read(System.Text.Json.JsonElement e)
         {
@@ -228,7 +230,8 @@ public sealed partial class ForecastModel
             StatisticalEnsemble? Statistics() => Get("statistics") is not { } v ? null
                 : v.ValueKind == System.Text.Json.JsonValueKind.Object ? ReadStatistics(v) : throw Bad("statistics", "an object");
             return new StoredSettings(Int("inputWindow"), Int("horizon"), Floats("quantiles"), Enum<ScalingMode>("scaling"), Enum<ForecastStrategy>("strategy"),
-                Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"), Bool("correctsStatistics"), Get("correctionScale") is { } cs ? (cs.ValueKind == Number && cs.TryGetSingle(out var f) ? f : throw Bad("correctionScale", "a number in [0, 1]")) : null);
+                Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"), Bool("correctsStatistics"), Get("correctionScale") is { } cs ? (cs.ValueKind == Number && cs.TryGetSingle(out var f) ? f : throw Bad("correctionScale", "a number in [0, 1]")) : null,
+                Bool("nonNegativeDeclared"));
         }
 
         /// <summary>The "statistics" setting; an error inside it is filed under its path there ("_forecast.statistics.smoothing.alpha").</summary>

@@ -232,21 +232,25 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// Whether a forecast from this window is clamped at zero: the model is non-negative and the window holds no negative
-    /// value of the series (on the series' own scale: the covariate levels' effect added back). A non-negative model given
-    /// a history with negative values had forecast it as zeros, silently; its forecast is now left as it comes.
+    /// Whether a forecast from this window is clamped at zero: the model's clamp was asked for, or it was chosen from data
+    /// without negative values and the window holds none either (on the series' own scale: the covariate levels' effect
+    /// added back). A history with negative values is outside what such a model was trained on: it had been forecast as
+    /// zeros, silently, and is now forecast as it comes. A value below zero by a millionth of the window's largest is a
+    /// rounding error (a computed zero, an effect taken out and added back), not a negative value.
     /// </summary>
     bool ReadsNonNegative(ReadOnlySpan<float> window, float[][]? covariates)
     {
-        if (!NonNegative) return false;
+        if (!NonNegative || NonNegativeDeclared) return NonNegative;
         if (Transform != SeriesTransform.None && CovariateLevels is null) return true;
+        Span<float> values = window.Length <= 1024 ? stackalloc float[window.Length] : new float[window.Length];
+        float largest = 0;
         for (int j = 0; j < window.Length; j++)
         {
-            float value = SeriesTransforms.Inverse(Transform, window[j]);
-            float effect = CovariateLevels is { } levels && covariates is not null ? levels.Effect(covariates, j) : 0f;
-            // The effect taken out and added back may leave a zero a rounding error below it: that is no negative value.
-            if (value + effect < -1e-5f * (MathF.Abs(value) + MathF.Abs(effect))) return false;
+            values[j] = SeriesTransforms.Inverse(Transform, window[j]) + (CovariateLevels is { } levels && covariates is not null ? levels.Effect(covariates, j) : 0f);
+            if (float.IsFinite(values[j])) largest = MathF.Max(largest, MathF.Abs(values[j]));
         }
+        foreach (var value in values)
+            if (value < -1e-6f * largest) return false;
         return true;
     }
 

@@ -167,8 +167,13 @@ public sealed partial class ForecastModel : IServedModel
     /// correction to be trusted (the weights are kept, so the network can still be inspected and exported).
     /// </summary>
     public float CorrectionScale { get; }
-    /// <summary>Whether forecasts and quantiles are clamped at zero.</summary>
+    /// <summary>
+    /// Whether forecasts and quantiles are clamped at zero: of every history when <see cref="NonNegativeDeclared"/>, else of
+    /// one whose window holds no negative value (one that does is outside what the model was trained on, and zeros would hide it).
+    /// </summary>
     public bool NonNegative { get; }
+    /// <summary>Whether the clamp was asked for (a training request's <c>nonNegative: true</c>) rather than chosen from the data.</summary>
+    public bool NonNegativeDeclared { get; private init; }
     /// <summary>The regression on the known covariates' levels: the rest of the model reads the series less it, a forecast adds it back (null: none).</summary>
     public CovariateLevels? CovariateLevels => Statistics?.CovariateLevels;
 

@@ -48,14 +48,14 @@ public static partial class ForecastTrainer
         // The known covariates' levels regressed out first: everything below reads the series less their effect.
         var levels = FitCovariateLevels(set, options);
         if (levels is null) return TrainSet(set, options, progress, cancellationToken);
-        var adjustment = new LevelAdjustment(levels, set.Raw[0], options.NonNegative ?? !set.Raw[0].Any(x => x < 0));
+        var adjustment = new LevelAdjustment(levels, set.Raw[0], options.NonNegative ?? !set.Raw[0].Any(x => x < 0), Declared: options.NonNegative == true);
         set = SeriesSet.Prepare([new TrainingSeries(levels.Adjust(set.Raw[0], set.CovariatesRaw[0]), series[0].Covariates)], options);
         // What the rest of the model forecasts is the series less an effect, which may go below zero; the clamp is the series'.
         // The plain scale: a log scale of the series less an effect would refuse an ordinary later value whose effect takes
         // it to zero or below (a dry day's count of zero), a limit the caller cannot see.
         options = options with { NonNegative = options.NonNegative == false ? false : null, Levels = adjustment, Transform = SeriesTransform.None };
         var result = TrainSet(set, options, progress, cancellationToken);
-        return result with { Model = result.Model.WithCovariateLevels(levels, adjustment.NonNegative) };
+        return result with { Model = result.Model.WithCovariateLevels(levels, adjustment.NonNegative, declared: adjustment.Declared) };
     }
 
     /// <summary>
@@ -83,8 +83,10 @@ public static partial class ForecastTrainer
         var nonNegativeRequested = options.NonNegative;
         if (options.NonNegative is null)
             options = options with { NonNegative = (set.Original ?? set.Raw).All(v => !v.Any(x => x < 0)) };
-        if (options.Search) return HyperparameterSearch.Run(set, options, nonNegativeRequested, progress, cancellationToken);
-        return TrainPrepared(set, options, progress, cancellationToken);
+        var result = options.Search
+            ? HyperparameterSearch.Run(set, options, nonNegativeRequested, progress, cancellationToken)
+            : TrainPrepared(set, options, progress, cancellationToken);
+        return nonNegativeRequested == true ? result with { Model = result.Model.WithNonNegativeDeclared() } : result;
     }
 
     /// <summary>
@@ -244,7 +246,7 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own.
         var metrics = options.Levels is { } levels
-            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative), evaluation.WithOriginal(levels.Series), reported, cancellationToken)
+            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared), evaluation.WithOriginal(levels.Series), reported, cancellationToken)
             : Backtest.Run(validated, evaluation, reported, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 

@@ -206,7 +206,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             // "3" or "0.5" in quotes for a number: the type's range, decimal point or NaN are beside the point, the quotes are not.
             bool quoted = e.InnerException is InvalidOperationException { Message: var reader } && reader.Contains("token type 'String'", StringComparison.Ordinal);
             if (quoted && rule.Contains("whole number", StringComparison.Ordinal)) return "Must be a JSON number, not a string: a whole number without quotes (3, not \"3\").";
-            return quoted && rule.StartsWith("Must be a finite JSON number", StringComparison.Ordinal) ? "Must be a finite JSON number, not a string (0.5, not \"0.5\")." : rule;
+            // The rule's own advice (NaN and Infinity are not numbers; null marks a missing value) still applies to "NaN".
+            const string finite = "Must be a finite JSON number (";
+            return quoted && rule.StartsWith(finite, StringComparison.Ordinal) ? $"Must be a finite JSON number, not a string (0.5, not \"0.5\"; {rule[finite.Length..]}" : rule;
         }
         // The reader's advice ("Change the reader options.") is for our code, not the client: say what is not allowed.
         if (message.Contains("trailing comma", StringComparison.Ordinal))

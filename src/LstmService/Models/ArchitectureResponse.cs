@@ -22,7 +22,7 @@ namespace LstmService.Models;
 /// <param name="Covariates">Covariates the network reads after the target, in input order.</param>
 /// <param name="FutureCovariates">Those of the covariates whose values over the horizon a forecast must supply.</param>
 /// <param name="Transform">The scale the model works on: none or log.</param>
-/// <param name="NonNegative">Whether forecasts and quantiles are clamped at zero.</param>
+/// <param name="NonNegative">Whether forecasts and quantiles are clamped at zero (asked for: always; chosen from the training data: unless a history's input window holds a negative value).</param>
 /// <param name="Statistics">The classical forecasters mixed with the network and their weights; null without them.</param>
 /// <param name="Task">forecasting (POST /forecast answers it) or classification (POST /classify; OutputSize is then the number of classes).</param>
 /// <param name="Classes">A classifier's class labels in the order of its outputs; null for a forecaster.</param>

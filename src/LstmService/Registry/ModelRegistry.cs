@@ -140,16 +140,19 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
     public void DefaultsChanged() => _lookups.Invalidate();
 
     /// <summary>
-    /// For a version number the model has not reached yet (never one deleted) while its newest training job is queued or
-    /// running: that job, which may make it; else null.
+    /// For a version number the model has not reached yet (never one deleted) that its queued or running training jobs may
+    /// make, the k-th after the next number for the k-th of them in queue order: that job; else null.
     /// </summary>
     private string? PendingVersion(string model, int version)
     {
         using var c = database.Connect();
-        if (version < Convert.ToInt64(Scalar(c, null, "SELECT next_version FROM models WHERE name = @model", ("@model", model)) ?? 1L)) return null;
-        var job = Query(c, null, "SELECT id, status FROM jobs WHERE model = @model ORDER BY seq DESC LIMIT 1",
-            r => (Id: r.GetString(0), Status: r.GetString(1)), ("@model", model)).FirstOrDefault();
-        return job.Status is "queued" or "running" ? $"its training job {job.Id} is {job.Status}; GET /training-jobs/{job.Id} follows it." : null;
+        var next = Convert.ToInt64(Scalar(c, null, "SELECT next_version FROM models WHERE name = @model", ("@model", model)) ?? 1L);
+        if (version < next) return null;
+        var pending = Query(c, null, "SELECT id, status FROM jobs WHERE model = @model AND status IN ('queued', 'running') ORDER BY seq",
+            r => (Id: r.GetString(0), Status: r.GetString(1)), ("@model", model));
+        if (version - next >= pending.Count) return null;
+        var job = pending[(int)(version - next)];
+        return $"its training job {job.Id} is {job.Status}; GET /training-jobs/{job.Id} follows it.";
     }
 
     /// <summary>What became of a model without versions: its newest training job's state, or none run.</summary>

@@ -281,10 +281,13 @@ public static class StreamHandlers
     }
 
     public static Results<Ok<MonitoringResponse>, ProblemHttpResult> Monitoring(string name, int version, ModelRegistry registry, StreamStore store,
-        VersionEventStore events, IOptions<StreamOptions> options, IOptions<DriftOptions> driftOptions, TimeProvider time, HttpContext http)
+        VersionEventStore events, IOptions<StreamOptions> options, IOptions<DriftOptions> driftOptions, TimeProvider time)
     {
-        // A classification version has no streams to monitor: the 400 that names the route answering it, not an empty 200.
-        if (registry.ResolveForTask(name, version, null, ModelTask.Forecasting, http, out var v) is { } notServed) return notServed;
+        var lookup = registry.Resolve(name, version, null);
+        if (lookup.Version is not { } v) return lookup.ToProblem(name, version, null);
+        // A classification version has no streams to monitor: a 400 saying so, not an empty 200.
+        if (v.Architecture.Task != ModelTask.Forecasting)
+            return Problems.WrongTask(name, version, "classification", "forecasting", "streams and their monitoring serve forecasting versions only.");
         int window = options.Value.MonitoringWindow;
         var online = OnlineMetrics.From(store.VersionScores(name, version, window), OnlineMetrics.PairNames(v.Quantiles));
         var (streams, anomalies) = store.VersionCounts(name, version, time.GetUtcNow().AddDays(-options.Value.IdleDays));

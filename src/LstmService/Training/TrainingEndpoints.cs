@@ -82,7 +82,8 @@ public static class TrainingEndpoints
             .WithDescription("text/event-stream: an 'event: progress' with the job as JSON at each change (every epoch while running), " +
                 "then one 'event: end' with the final job, after which the stream closes; or, when the service stops first, one " +
                 "'event: stopping' with the job as it was and a reconnection delay (retry): reconnect after the restart. Every event has an " +
-                "id (attempt-status-epoch); a reconnection that sends the last one in Last-Event-ID (as EventSource does) starts at the next change.")
+                "id (attempt-status-epoch); a reconnection that sends the last one in Last-Event-ID (as EventSource does) starts at the next change, " +
+                "and gets 204 (EventSource then stops) when that was the end.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
@@ -195,11 +196,15 @@ public static class TrainingEndpoints
             : TypedResults.Ok(ToResponse(job));
     }
 
-    public static Results<ServerSentEventsResult<TrainingJobResponse>, ProblemHttpResult> StreamJobEvents(
+    public static Results<ServerSentEventsResult<TrainingJobResponse>, NoContent, ProblemHttpResult> StreamJobEvents(
         Guid id, TrainingJobStore store, TrainingQueue queue, EventStreamGate gate, IOptions<TrainingQueueOptions> options,
         IHostApplicationLifetime lifetime, HttpContext http, CancellationToken cancellationToken)
     {
-        if (store.Get(id) is null) return JobNotFound(id);
+        if (store.Get(id) is not { } found) return JobNotFound(id);
+        // A client that has the finished job's end event is told there is nothing more: EventSource stops on a 204, where
+        // the end sent again would close the stream, and it would reconnect for it once more, without end.
+        string? lastEventId = http.Request.Headers["Last-Event-ID"].FirstOrDefault();
+        if (found.IsFinished && lastEventId == EventId(found)) return TypedResults.NoContent();
         // HEAD learns that the stream exists and what it would carry, and takes no stream's place.
         if (HttpMethods.IsHead(http.Request.Method)) return TypedResults.ServerSentEvents(AsyncEnumerable.Empty<SseItem<TrainingJobResponse>>());
         if (!gate.TryEnter(http))
@@ -211,7 +216,6 @@ public static class TrainingEndpoints
                 $"{nameof(TrainingQueueOptions.MaxEventStreams)}). Poll GET /training-jobs/{id} instead, or retry after {options.Value.RetryAfterSeconds} seconds.");
         }
         // A client reconnecting (EventSource does so by itself) sends the last id it saw: the state it already has is not sent again.
-        string? lastEventId = http.Request.Headers["Last-Event-ID"].FirstOrDefault();
         return TypedResults.ServerSentEvents(Events(id, store, queue, lastEventId, http.Response, lifetime.ApplicationStopping, cancellationToken));
     }
 

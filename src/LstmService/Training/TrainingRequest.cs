@@ -71,7 +71,7 @@ public sealed record TrainingRequest
     public bool? Statistics { get; init; }
     /// <summary>The scale the model works on: none or log (positive series; makes a multiplicative season or growth additive). Omitted or null: log when every value is positive and the smoothing's likelihood prefers it, else none.</summary>
     public SeriesTransform? Transform { get; init; }
-    /// <summary>Clamp forecasts and quantiles at zero. Omitted or null: clamp when no training value is negative.</summary>
+    /// <summary>Clamp forecasts and quantiles at zero. true: always. Omitted or null: when no training value is negative, and then not for a history whose input window holds a negative value.</summary>
     public bool? NonNegative { get; init; }
     /// <summary>Warm start: {"version": N} fine-tunes version N of this model on these series, starting from its weights (epochs default to 20). Its architecture is kept: fields left out are inherited from it (the recipe too), one given with another value is refused. The new version's training.parentVersion records N.</summary>
     public InitFromRequest? InitFrom { get; init; }
