@@ -160,6 +160,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
 
         var events = new List<(string Event, TrainingJobResponse Data)>();
+        var ids = new List<string>();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         string? name = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -168,7 +169,12 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
             if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line["event: ".Length..];
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
                 events.Add((name!, JsonSerializer.Deserialize<TrainingJobResponse>(line["data: ".Length..], Api.Json)!));
+            else if (line.StartsWith("id: ", StringComparison.Ordinal)) ids.Add(line["id: ".Length..]);
         }
+        // Every event has its own id: attempt, status, epoch and, once started, the run's start.
+        Assert.Equal(events.Count, ids.Distinct().Count());
+        var end = events[^1].Data;
+        Assert.Equal($"{end.Attempts}-succeeded-{end.Epoch}-{end.StartedAt!.Value.ToUnixTimeMilliseconds()}", ids[^1]);
 
         Assert.NotEmpty(events);
         Assert.Equal("end", events[^1].Event);

@@ -82,7 +82,7 @@ public static class TrainingEndpoints
             .WithDescription("text/event-stream: an 'event: progress' with the job as JSON at each change (every epoch while running), " +
                 "then one 'event: end' with the final job, after which the stream closes; or, when the service stops first, one " +
                 "'event: stopping' with the job as it was and a reconnection delay (retry): reconnect after the restart. Every event has an " +
-                "id (attempt-status-epoch); a reconnection that sends the last one in Last-Event-ID (as EventSource does) starts at the next change, " +
+                "id (attempt-status-epoch, then the run's start once it has one); a reconnection that sends the last one in Last-Event-ID (as EventSource does) starts at the next change, " +
                 "and gets 204 (EventSource then stops) when that was the end.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -220,11 +220,13 @@ public static class TrainingEndpoints
     }
 
     /// <summary>
-    /// An event's id: the job's attempt, status and epoch ("1-running-7"), which change together with what a progress event
-    /// says, so the id a reconnecting client sends names the state it has.
+    /// An event's id: the job's attempt, status and epoch, and the start of its run in Unix milliseconds once it has one
+    /// ("1-running-7-1764849600000"). They change together with what a progress event says, so the id a reconnecting client
+    /// sends names the state it has; the start tells a run that a shutdown put back in the queue (its attempt not counted)
+    /// from the one before it, whose epochs it repeats.
     /// </summary>
-    internal static string EventId(TrainingJobRecord job) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{job.Attempts}-{job.Status.ToString().ToLowerInvariant()}-{job.Epoch}");
+    internal static string EventId(TrainingJobRecord job) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{job.Attempts}-{job.Status.ToString().ToLowerInvariant()}-{job.Epoch}{(job.StartedAt is { } started ? $"-{started.ToUnixTimeMilliseconds()}" : "")}");
 
     /// <summary>
     /// Ends when the job ends, the client goes, or the host begins to stop: the server waits for open requests while it
