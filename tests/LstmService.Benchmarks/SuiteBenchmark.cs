@@ -2,7 +2,8 @@
 // files and r_baselines.tsv, given by --data), in process, on the protocol of the forecast-suite.py tool that measures the
 // same over HTTP: train with the default options
 // (horizon only) on everything before the test region, forecast h steps from every origin in it from the true history;
-// MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage.
+// MASE scaled by the training part's in-sample seasonal-naive error (m from the manifest), 0.1-0.9 coverage and that
+// interval's scaled interval score (msis, M4's MSIS at 80%; the summary's geometric mean).
 // With --members, each forecaster of the mix alone, and each classical member against its R counterpart (the smoothing
 // against ets, theta against thetaf, the autoregression against auto.arima).
 // Each series is also forecast by the same model with its network silenced (zero network weights, the mix's weights kept) and
@@ -107,6 +108,7 @@ public static class SuiteBenchmark
             var histories = Enumerable.Range(first, test - h + 1).Select(o => y[..o]).ToList();
             var (mase, coverage) = Score(trained.Model, histories, y, h, scale);
             var (silent, _) = Score(trained.Model.WithSilentNetwork(), histories, y, h, scale);
+            double msis = IntervalScore(trained.Model, histories, y, h, scale);
             // The recipe without the network: its correction zero before the mix is fitted (as for a short series), so the weights
             // are those the members alone earn, not the full model's with the network member emptied (one epoch: it is not used).
             // A short series' model is already that recipe.
@@ -139,14 +141,14 @@ public static class SuiteBenchmark
             }
             var each = BestOf.Where(rs.ContainsKey).ToDictionary(k => k, k => mase / rs[k].Mase);
             string kind = s.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "";
-            rows.Add(new Row(mase / bestMase, silent / bestMase, withoutNetwork / bestMase, coverage, seconds, each, kind, rs));
+            rows.Add(new Row(mase / bestMase, silent / bestMase, withoutNetwork / bestMase, coverage, seconds, each, kind, rs, msis));
             var model = trained.Model;
             string weights = model.Statistics is null ? "-" : string.Join(",", model.Statistics.Weights.Select(w => w.ToString("F2")));
             string R(string method) => rs.TryGetValue(method, out var v) ? (v.Mase == bestMase ? $"**{v.Mase:F3}**" : $"{v.Mase:F3}") : "-";
             table.Add($"| {name} | {n} | {h} | {(mase < bestMase ? $"**{mase:F3}**" : $"{mase:F3}")} | {silent:F3} | {withoutNetwork:F3} | {R("auto.arima")} | {R("ets")} | {R("theta")} | {R("snaive")} | {R("naive")} | " +
                 $"{mase / bestMase:F2} | {coverage:F2} | {seconds:F1} | {model.Transform.ToString().ToLowerInvariant()}, {model.SeasonLength}, {model.Statistics?.Smoothing.Name} |");
             Console.WriteLine($"{name,-15} {n,5} {h,3} {mase,7:F3} {silent,7:F3} {withoutNetwork,7:F3} {coverage,5:F2} {seconds,7:F1}  {best ?? "-",-10} {bestMase,7:F3} {mase / bestMase,6:F2} {silent / bestMase,6:F2}  " +
-                $"{model.Transform}/{model.SeasonLength}/{model.Statistics?.Smoothing.Name}/w{model.InputWindow}/{weights}/best epoch {trained.BestEpoch}{(mase < bestMase ? "  WIN" : "")}");
+                $"{model.Transform}/{model.SeasonLength}/{model.Statistics?.Smoothing.Name}/w{model.InputWindow}/{weights}/best epoch {trained.BestEpoch} msis {msis:F3}{(mase < bestMase ? "  WIN" : "")}");
         }
         if (rows.Count == 0) return 2;
         if (markdown) foreach (var line in table) Console.WriteLine(line);
@@ -159,7 +161,7 @@ public static class SuiteBenchmark
         Console.WriteLine($"summary: {rows.Count} series; geomean MASE ratio vs best of auto.arima/ets/theta {G(rows.Select(x => x.Ratio)):F3} " +
             $"(network silenced {G(rows.Select(x => x.Silent)):F3}, recipe without the network {G(rows.Select(x => x.Without)):F3}); beat best R on {rows.Count(x => x.Ratio < 1)}/{rows.Count}; " +
             $"mean 0.1-0.9 coverage {rows.Average(x => x.Coverage):F3} (worst {rows.Min(x => x.Coverage):F2}, {rows.Count(x => x.Coverage < 0.5)} below 0.50); " +
-            $"train median {seconds2[seconds2.Length / 2]:F1} s, max {seconds2[^1]:F1} s");
+            $"train median {seconds2[seconds2.Length / 2]:F1} s, max {seconds2[^1]:F1} s; geomean scaled interval score (0.1-0.9) {G(rows.Select(x => x.Msis)):F3}");
         if (oracle.Count > 0)
             Console.WriteLine($"members: on the {oracle.Count} series whose network is silenced, geomean MASE ratio vs best R: the mix {G(oracle.Select(x => x.Mix)):F3}, " +
                 $"each series' best member alone (chosen knowing the test region) {G(oracle.Select(x => x.BestMember)):F3}");
@@ -185,7 +187,7 @@ public static class SuiteBenchmark
     /// <summary>One series' figures: ours over the best R method's MASE (full, silenced, without the network), coverage, training
     /// seconds, ours over each R method's, the manifest's kind, and R's MASE and coverage per method.</summary>
     sealed record Row(double Ratio, double Silent, double Without, double Coverage, double Seconds, Dictionary<string, double> Each, string Kind,
-        Dictionary<string, (double Mase, double Coverage)> R);
+        Dictionary<string, (double Mase, double Coverage)> R, double Msis);
 
     /// <summary>
     /// With --glitch K: one value of the training part, at 60% of it, raised by K of its mean absolute steps (the histories
@@ -209,6 +211,28 @@ public static class SuiteBenchmark
         for (int t = m; t < first; t++)
             if (!float.IsNaN(y[t]) && !float.IsNaN(y[t - m])) { scale += Math.Abs(y[t] - y[t - m]); pairs++; }
         return scale / pairs;
+    }
+
+    /// <summary>
+    /// The 0.1-0.9 interval's scaled interval score (M4's MSIS at 80%: width plus 2/0.2 times each miss, over the MASE's
+    /// scale), averaged over every origin and step: sharper intervals score lower at the same coverage.
+    /// </summary>
+    static double IntervalScore(ForecastModel model, List<float[]> histories, float[] y, int h, double scale)
+    {
+        var forecasts = model.Forecast(histories);
+        double sum = 0; int points = 0;
+        for (int k = 0; k < histories.Count; k++)
+        {
+            if (!forecasts[k].Quantiles.TryGetValue(0.1f, out var lo) || !forecasts[k].Quantiles.TryGetValue(0.9f, out var hi)) return double.NaN;
+            for (int t = 0; t < h; t++)
+            {
+                float actual = y[histories[k].Length + t];
+                if (float.IsNaN(actual)) continue;
+                sum += hi[t] - lo[t] + 10 * Math.Max(0, lo[t] - actual) + 10 * Math.Max(0, actual - hi[t]);
+                points++;
+            }
+        }
+        return sum / points / scale;
     }
 
     /// <summary>MASE and 0.1-0.9 coverage of a model's forecasts from every history against the truth that followed it.</summary>
