@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using LstmService.Forecasting.Training;
 using LstmService.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
     private LstmServiceFactory _factory = null!;
     private HttpClient _client = null!;
     private readonly CapturingLoggerProvider _logs = new();
+    private readonly HeldTrainer _trainer = new();
 
     public Task InitializeAsync()
     {
@@ -30,7 +32,7 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
             ["TrainingQueue:PollMilliseconds"] = "100",
             ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "0",
         }, storage: "postgres", connectionString: proxied,
-            services: s => s.AddSingleton<ILoggerProvider>(_logs));
+            services: s => { s.AddSingleton<ILoggerProvider>(_logs); s.AddSingleton<ITrainer>(_trainer); });
         _client = _factory.CreateClient();
         return Task.CompletedTask;
     }
@@ -89,10 +91,12 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
     [StorageFact]
     public async Task A_job_that_trains_and_finishes_while_the_database_is_away_is_stored_once_it_is_back()
     {
-        // Seconds of training (600 epochs of 8 cells, no early stop; 150 and then 600 epochs of 4 cells had all run between
-        // the first epoch's progress and the cut on a loaded CI machine, leaving no progress write to fail): it starts, the
-        // database goes away while epochs remain, the training ends meanwhile and writes its progress and then its version
-        // into the outage; the database comes back once the version's store has failed, and a retry stores it.
+        // The training waits after its first epoch until the database is away (HeldTrainer): left to run, 150 and then 600
+        // epochs had all run between the first epoch's progress and the cut on a loaded CI machine, leaving no progress write
+        // to fail. So it starts, the database goes away while epochs remain, the training ends meanwhile and writes its
+        // progress and then its version into the outage; the database comes back once the version's store has failed, and a
+        // retry stores it.
+        _trainer.HoldAfterFirstEpoch = true;
         var job = await _client.SubmitAsync("through", new
         {
             seed = 42, series = new[] { new { id = "sine", values = Api.Sine(400) } }, inputWindow = 12, horizon = 3, hiddenSize = 8,
@@ -105,6 +109,7 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
         var events = new StreamReader(await stream.Content.ReadAsStreamAsync()).ReadToEndAsync();
         var running = await _client.WaitForAsync(job.Id, j => j.Epoch >= 1 || j.Status != TrainingJobStatus.Running && j.Status != TrainingJobStatus.Queued);
         _proxy.Cut();
+        _trainer.Release();
         Assert.True(running.Status == TrainingJobStatus.Running, $"The job was {running.Status} before the cut.");
         // Both writes into the outage, before it ends: a progress write runs beside the training and may still be waiting on
         // its connection when the version's store fails (restoring then let it succeed, and its failure was never logged).
@@ -176,5 +181,24 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
 
         SetReadOnly(false);
         Assert.Equal(HttpStatusCode.Accepted, (await UntilAsync(() => _client.PostJsonAsync("/models/later/training-jobs", Api.TinyTraining(epochs: 1)), HttpStatusCode.Accepted)).StatusCode);
+    }
+
+    /// <summary>
+    /// The kernel's trainer, which, when <see cref="HoldAfterFirstEpoch"/> is set, waits after the first epoch's progress
+    /// until <see cref="Release"/> (at most two minutes), so that an outage begun meanwhile meets epochs still to run.
+    /// </summary>
+    private sealed class HeldTrainer : ITrainer
+    {
+        private readonly ManualResetEventSlim _released = new();
+        public bool HoldAfterFirstEpoch { get; set; }
+
+        public void Release() => _released.Set();
+
+        public TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken) =>
+            ForecastTrainer.Train(series, options, p =>
+            {
+                progress?.Invoke(p);
+                if (HoldAfterFirstEpoch) _released.Wait(TimeSpan.FromMinutes(2), cancellationToken);
+            }, cancellationToken);
     }
 }
