@@ -10,22 +10,16 @@ public sealed partial class ForecastModel
     /// The same model with a network whose weights are all zero (so its output is zero): the highway and the classical members
     /// alone, with the same mixing weights and calibration. For measuring what the LSTM adds.
     /// </summary>
-    public ForecastModel WithSilentNetwork() =>
-        new(Network.Config.CreateEmpty(), InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale) { NonNegativeDeclared = NonNegativeDeclared };
+    public ForecastModel WithSilentNetwork() => Rebuilt(network: Network.Config.CreateEmpty());
 
     /// <summary>
     /// The same model mixing with other weights (network first, as <see cref="StatisticalEnsemble.Weights"/>), keeping its
     /// calibration: for measuring each member alone.
     /// </summary>
-    public ForecastModel WithMixWeights(float[] weights) =>
-        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithWeights(weights), NonNegative, CorrectsStatistics, CorrectionScale) { NonNegativeDeclared = NonNegativeDeclared };
+    public ForecastModel WithMixWeights(float[] weights) => Rebuilt(statistics: Statistics!.WithWeights(weights));
 
     /// <summary>The same model with other calibration offsets ([Q, Horizon], encoded units).</summary>
-    internal ForecastModel WithCalibration(float[] calibration) =>
-        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale) { NonNegativeDeclared = NonNegativeDeclared };
+    internal ForecastModel WithCalibration(float[] calibration) => Rebuilt(calibration: calibration);
 
     /// <summary>
     /// This model (trained on the series less <paramref name="levels"/>' effect) as one that reads the series itself: its
@@ -33,14 +27,17 @@ public sealed partial class ForecastModel
     /// clamps the forecast of the series, not of what the rest of the model read.
     /// </summary>
     internal ForecastModel WithCovariateLevels(CovariateLevels levels, bool nonNegative, bool declared) =>
-        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics!.WithCovariateLevels(levels), nonNegative, CorrectsStatistics, CorrectionScale)
-        { NonNegativeDeclared = nonNegative && declared };
+        Rebuilt(statistics: Statistics!.WithCovariateLevels(levels), nonNegative: nonNegative, declared: nonNegative && declared);
 
     /// <summary>The same model with its clamp at zero asked for (<see cref="NonNegativeDeclared"/>), so it holds for every history.</summary>
-    internal ForecastModel WithNonNegativeDeclared() =>
-        new(Network, InputWindow, Horizon, _quantiles, Scaling, Highway, _calibration, SeasonLength, EnsembleSize, Strategy,
-            _covariates, FutureCovariates.ToArray(), Transform, Statistics, NonNegative, CorrectsStatistics, CorrectionScale) { NonNegativeDeclared = NonNegative };
+    internal ForecastModel WithNonNegativeDeclared() => Rebuilt(declared: NonNegative);
+
+    /// <summary>This model with the parts given replaced and every other part (the clamp's origin included) kept.</summary>
+    ForecastModel Rebuilt(IRecurrentNetwork? network = null, float[]? calibration = null, StatisticalEnsemble? statistics = null, bool? nonNegative = null,
+        bool? declared = null) =>
+        new(network ?? Network, InputWindow, Horizon, _quantiles, Scaling, Highway, calibration ?? _calibration, SeasonLength, EnsembleSize, Strategy,
+            _covariates, FutureCovariates.ToArray(), Transform, statistics ?? Statistics, nonNegative ?? NonNegative, CorrectsStatistics, CorrectionScale)
+        { NonNegativeDeclared = declared ?? NonNegativeDeclared };
 
     /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its

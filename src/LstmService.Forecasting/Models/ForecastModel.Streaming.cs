@@ -242,16 +242,14 @@ public sealed partial class ForecastModel
     {
         if (!NonNegative || NonNegativeDeclared) return NonNegative;
         if (Transform != SeriesTransform.None && CovariateLevels is null) return true;
-        Span<float> values = window.Length <= 1024 ? stackalloc float[window.Length] : new float[window.Length];
-        float largest = 0;
+        float lowest = 0, largest = 0;
         for (int j = 0; j < window.Length; j++)
         {
-            values[j] = SeriesTransforms.Inverse(Transform, window[j]) + (CovariateLevels is { } levels && covariates is not null ? levels.Effect(covariates, j) : 0f);
-            if (float.IsFinite(values[j])) largest = MathF.Max(largest, MathF.Abs(values[j]));
+            float value = SeriesTransforms.Inverse(Transform, window[j]) + (CovariateLevels is { } levels && covariates is not null ? levels.Effect(covariates, j) : 0f);
+            if (value < lowest) lowest = value; // a comparison, so a NaN (MathF.Min's answer for one) hides no later value
+            if (float.IsFinite(value)) largest = MathF.Max(largest, MathF.Abs(value));
         }
-        foreach (var value in values)
-            if (value < -1e-6f * largest) return false;
-        return true;
+        return !(lowest < -1e-6f * largest);
     }
 
     /// <summary>

@@ -146,7 +146,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
     private string? PendingVersion(string model, int version)
     {
         using var c = database.Connect();
-        var next = Convert.ToInt64(Scalar(c, null, "SELECT next_version FROM models WHERE name = @model", ("@model", model)) ?? 1L);
+        var next = NextVersion(c, model);
         if (version < next) return null;
         var pending = Query(c, null, "SELECT id, status FROM jobs WHERE model = @model AND status IN ('queued', 'running') ORDER BY seq",
             r => (Id: r.GetString(0), Status: r.GetString(1)), ("@model", model));
@@ -154,6 +154,10 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         var job = pending[(int)(version - next)];
         return $"its training job {job.Id} is {job.Status}; GET /training-jobs/{job.Id} follows it.";
     }
+
+    /// <summary>The number a model's next version will get (numbers are never reused); 1 for a model not stored.</summary>
+    private static long NextVersion(System.Data.Common.DbConnection c, string model) =>
+        Convert.ToInt64(Scalar(c, null, "SELECT next_version FROM models WHERE name = @model", ("@model", model)) ?? 1L);
 
     /// <summary>What became of a model without versions: its newest training job's state, or none run.</summary>
     private string NoVersionsReason(string model)
@@ -163,7 +167,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
             r => (Id: r.GetString(0), Status: r.GetString(1), Error: r.IsDBNull(2) ? null : r.GetString(2)), ("@model", model)).FirstOrDefault();
         var train = $"POST /models/{model}/training-jobs trains one, POST /models/{model}/versions registers one";
         // A model's next number says whether it ever had a version (numbers are never reused).
-        var hadVersions = Convert.ToInt64(Scalar(c, null, "SELECT next_version FROM models WHERE name = @model", ("@model", model)) ?? 1L) > 1;
+        var hadVersions = NextVersion(c, model) > 1;
         return job.Status switch
         {
             null when hadVersions => $"its versions were deleted; {train}.",
