@@ -150,6 +150,19 @@ public class StatisticsMixTests
     }
 
     [Fact]
+    public void TheBacktestOfAClampAskedForScoresTheClampedForecasts()
+    {
+        // Values about -100 with nonNegative asked for: the served version forecasts zeros, so its backtest must score zeros
+        // (an error of about 100), not the unclamped forecasts a clamp chosen from the data would leave (about the noise).
+        var below = SeasonalNoise(160, 1, 21).Select(v => v - 200).ToArray();
+        var free = ForecastTrainer.Train([below], Small with { Transform = SeriesTransform.None }).Metrics.Model;
+        var declared = ForecastTrainer.Train([below], Small with { Transform = SeriesTransform.None, NonNegative = true }).Metrics.Model;
+        Assert.InRange(free.Mae, 0, 10);
+        Assert.InRange(declared.Mae, 85, 115);
+        Assert.Equal(free.Points, declared.Points);
+    }
+
+    [Fact]
     public void AForecastThatOverflowsToMinusInfinityIsNotClampedToZero()
     {
         // An autoregression coefficient of 1e38 sends the member's forecast of a falling-then-rising history to -Infinity, which

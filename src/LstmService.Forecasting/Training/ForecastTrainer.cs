@@ -81,6 +81,7 @@ public static partial class ForecastTrainer
         set = set.WithTransform(ChooseTransform(set, options, seasons, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
         var nonNegativeRequested = options.NonNegative;
+        options = options with { NonNegativeDeclared = nonNegativeRequested == true };
         if (options.NonNegative is null)
             options = options with { NonNegative = (set.Original ?? set.Raw).All(v => !v.Any(x => x < 0)) };
         var result = options.Search
@@ -247,7 +248,7 @@ public static partial class ForecastTrainer
         // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own.
         var metrics = options.Levels is { } levels
             ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared), evaluation.WithOriginal(levels.Series), reported, cancellationToken)
-            : Backtest.Run(validated, evaluation, reported, cancellationToken);
+            : Backtest.Run(options.NonNegativeDeclared ? validated.WithNonNegativeDeclared() : validated, evaluation, reported, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;

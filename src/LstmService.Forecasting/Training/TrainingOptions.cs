@@ -118,6 +118,11 @@ public sealed record TrainingOptions
     /// </summary>
     internal LevelAdjustment? Levels { get; init; }
     /// <summary>
+    /// Set by the trainer, not part of a request: <see cref="NonNegative"/> was asked for (true), not chosen from the data, so
+    /// the clamp holds for every history (<see cref="ForecastModel.NonNegativeDeclared"/>) and the backtest scores it so.
+    /// </summary>
+    internal bool NonNegativeDeclared { get; init; }
+    /// <summary>
     /// The search's trials, not part of a request: only the kept validation loss is read, so the mix is fitted on the
     /// training windows' errors (no rolling origins) and a silenced network's intervals are not calibrated.
     /// </summary>
