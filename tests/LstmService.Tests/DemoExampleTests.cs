@@ -37,6 +37,8 @@ public sealed class DemoExampleTests(ITestOutputHelper output) : IDisposable
         Compare("forecast mean", expected.GetProperty("mean"), actual.GetProperty("mean"), mismatches);
         foreach (var level in expected.GetProperty("quantiles").EnumerateObject())
             Compare($"forecast quantile {level.Name}", level.Value, actual.GetProperty("quantiles").GetProperty(level.Name), mismatches);
+        if (expected.GetProperty("clampedAtZero").GetBoolean() != (actual.TryGetProperty("clampedAtZero", out var clamped) && clamped.GetBoolean()))
+            mismatches.Add($"forecast clampedAtZero: documented {expected.GetProperty("clampedAtZero")}, answered {(actual.TryGetProperty("clampedAtZero", out var c) ? c : "left out")}");
 
         var inference = await PostAsync(client, "/v2/models/sunspots/infer", InferenceV2Documentation.Example);
         foreach (var tensor in Parse(InferenceV2Documentation.ResponseExample).GetProperty("outputs").EnumerateArray())

@@ -115,7 +115,8 @@ public static class ForecastEndpoints
             // scale with the one the version learned from: the caller's input, not a broken version.
             if (!finite)
                 return TypedResults.ValidationProblem(OverflowProblem(model, inputs[i], i, v.Version));
-            result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles, timing?.StepTimes(i, steps));
+            result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles, timing?.StepTimes(i, steps),
+                model.NonNegative ? f.ClampedAtZero : null);
         }
         metrics.ForecastRequests.Inc();
         metrics.ForecastSeries.Inc(result.Length);

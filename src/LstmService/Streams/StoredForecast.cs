@@ -1,4 +1,7 @@
 namespace LstmService.Streams;
 
-/// <summary>A forecast as stored: the mean and quantiles (keyed as the forecast endpoint keys them) and the anomaly interval.</summary>
-public sealed record StoredForecast(float[] Mean, Dictionary<string, float[]> Quantiles, float[]? AnomalyLower, float[]? AnomalyUpper);
+/// <summary>
+/// A forecast as stored: the mean and quantiles (keyed as the forecast endpoint keys them), the anomaly interval and, for a
+/// version that clamps at zero, whether this forecast was (null for one that does not, and in documents stored before).
+/// </summary>
+public sealed record StoredForecast(float[] Mean, Dictionary<string, float[]> Quantiles, float[]? AnomalyLower, float[]? AnomalyUpper, bool? ClampedAtZero = null);

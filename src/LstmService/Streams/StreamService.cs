@@ -26,7 +26,8 @@ public sealed class StreamService(IOptions<StreamOptions> options)
         kept.Add(new IssuedForecast(state.Length, forecast.Mean, bands, interval?.Lower, interval?.Upper));
         var quantiles = forecast.Quantiles.OrderBy(q => q.Key)
             .ToDictionary(q => q.Key.ToString(CultureInfo.InvariantCulture), q => q.Value, StringComparer.Ordinal);
-        return new StreamDocument(state, kept, naiveScale, new StoredForecast(forecast.Mean, quantiles, interval?.Lower, interval?.Upper), future, lastValues);
+        return new StreamDocument(state, kept, naiveScale, new StoredForecast(forecast.Mean, quantiles, interval?.Lower, interval?.Upper,
+            model.NonNegative ? forecast.ClampedAtZero : null), future, lastValues);
     }
 
     /// <summary>
