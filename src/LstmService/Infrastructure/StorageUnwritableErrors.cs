@@ -5,7 +5,7 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// Errors that say the service's storage refused a write that it had room for: a file system remounted read-only, a data
-/// directory or file without write permission, the SQLite file opened read-only because of either or failing with an I/O
+/// directory or file without write permission or gone (a volume unmounted under the service), the SQLite file opened read-only because of either or failing with an I/O
 /// error (SQLite does not say why: a read-only remount under an open file is one), a PostgreSQL role without the
 /// privilege (a misconfigured grant). Nothing of the write
 /// was kept; it may work again once an operator fixes the mount or the permissions, so a request answers 503 and a job's
@@ -24,6 +24,7 @@ public static class StorageUnwritableErrors
             switch (current)
             {
                 case UnauthorizedAccessException:
+                case DirectoryNotFoundException: // the data directory went away under the service (an unmounted volume)
                 case IOException io when UnwritableCodes.Contains(io.HResult):
                 case SqliteException { SqliteErrorCode: 8 or 10 or 14 }: // SQLITE_READONLY; SQLITE_IOERR; SQLITE_CANTOPEN (its -wal or -shm file in a directory it may not write)
                 case PostgresException { SqlState: "42501" }: // insufficient_privilege
@@ -34,6 +35,6 @@ public static class StorageUnwritableErrors
     }
 
     /// <summary>What a client or a failed job is told.</summary>
-    public const string Message = "The service's storage refused the write (its data directory is read-only or not writable, it failed with an I/O error, " +
+    public const string Message = "The service's storage refused the write (its data directory is read-only, not writable or gone, it failed with an I/O error, " +
         "or the database role may not write), so nothing of this was stored. An operator must make it writable; then send it again.";
 }

@@ -38,6 +38,7 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database, ILogger<Fi
         if (Check(sha, content.LongLength) is null)
             return (sha, content.LongLength);
 
+        RecreateMissingDirectory();
         var temp = Path.Combine(Directory, $"{TempPrefix}{Guid.NewGuid():N}");
         try
         {
@@ -55,6 +56,19 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database, ILogger<Fi
             if (File.Exists(temp)) File.Delete(temp);
         }
         return (sha, content.LongLength);
+    }
+
+    /// <summary>
+    /// Makes the weights directory again when it went away under a running service (deleted by hand, a volume mounted over
+    /// the data directory), as a restart would: every write had failed until then. A data directory itself gone is left
+    /// missing, so the write fails as storage that cannot be written (a database in it would have gone with it).
+    /// </summary>
+    private void RecreateMissingDirectory()
+    {
+        if (System.IO.Directory.Exists(Directory) || !System.IO.Directory.Exists(database.DataDirectory)) return;
+        System.IO.Directory.CreateDirectory(Directory);
+        DirectorySync.Flush(database.DataDirectory);
+        logger.LogWarning("The weights directory under the data directory was missing and has been made again; versions whose files were in it cannot be served until registered again.");
     }
 
     /// <summary>Null when the file exists with the expected size and hash; otherwise why it can't be served.</summary>

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LstmService.Infrastructure;
+using LstmService.Models;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// Storage that went away under a running service: a weights directory deleted by hand is made again by the next write
+/// (every write had failed with a bare 500 naming the server's path until a restart), and a data directory that is gone
+/// answers 503 as storage that cannot be written, without its path.
+/// </summary>
+public sealed class MissingWeightsDirectoryTests : ServiceFixture
+{
+    [Fact]
+    public async Task A_deleted_weights_directory_is_made_again_by_the_next_version()
+    {
+        await Client.TrainAsync("first");
+        Directory.Delete(Path.Combine(Factory.DataDirectory, "weights"), recursive: true);
+
+        await Client.TrainAsync("second");
+        var version = await Client.GetFromJsonAsync<VersionResponse>("/models/second/versions/1", Api.Json);
+        Assert.True(version!.Available);
+        Assert.True(Factory.WeightsExist(version.Weights.Sha256));
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/second/forecast", new { series = new[] { new { history = Api.Sine(40) } } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_data_directory_that_is_gone_answers_503_without_its_path()
+    {
+        await Client.TrainAsync("first");
+        var stateDict = JsonNode.Parse(await Client.GetStringAsync("/models/first/versions/1/weights?format=torch"))!;
+        Directory.Delete(Factory.DataDirectory, recursive: true);
+
+        var response = await Client.PostJsonAsync("/models/copy/versions", new { stateDict });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains(StorageUnwritableErrors.Message, body);
+        Assert.DoesNotContain(Factory.DataDirectory, body);
+    }
+
+    [Fact]
+    public void A_missing_directory_is_storage_that_cannot_be_written() =>
+        Assert.True(StorageUnwritableErrors.Is(new InvalidOperationException("wrapped", new DirectoryNotFoundException("Could not find a part of the path '/data/weights/.tmp-1'."))));
+}
