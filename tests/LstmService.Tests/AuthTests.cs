@@ -154,6 +154,9 @@ public sealed class AuthConfigurationTests
     [InlineData("Auth:ApiKeys:0:Sha256", "abc", "Auth:ApiKeys:0:Sha256")] // shorter than a default name's 8 digits
     [InlineData("Auth:ApiKeys:0:Sha256", "zz0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd", "Auth:ApiKeys:0:Sha256")]
     [InlineData("Auth:ApiKeys:0:Role", "admin", "Auth:ApiKeys:0:Role")]
+    // Entries numbered with gaps (a key taken out of a secret) are named as given: the binder's list has closed them up.
+    [InlineData("Auth:ApiKeys:2:Role", "admin", "Auth:ApiKeys:2:Role")]
+    [InlineData("Auth:ApiKeys:7:Sha256", "my-secret-key", "Auth:ApiKeys:7:Sha256")]
     public async Task A_bad_key_setting_stops_the_service_naming_it_without_echoing_it(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>

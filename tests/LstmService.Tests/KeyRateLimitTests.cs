@@ -24,14 +24,16 @@ public sealed class KeyRateLimitTests
         ["Auth:ApiKeys:0:Name"] = "partner",
         ["Auth:ApiKeys:0:ForecastPermits"] = "6",
         ["Auth:ApiKeys:0:ForecastPointPermits"] = "0",
-        ["Auth:ApiKeys:1:Sha256"] = AuthFixture.Hash(TrialKey),
-        ["Auth:ApiKeys:1:Role"] = "write",
-        ["Auth:ApiKeys:1:Name"] = "trial",
-        ["Auth:ApiKeys:1:ForecastPermits"] = "5",
-        ["Auth:ApiKeys:1:ForecastPointPermits"] = "20",
-        ["Auth:ApiKeys:1:TrainingSubmitPermits"] = "1",
-        ["Auth:ApiKeys:2:Sha256"] = AuthFixture.Hash(PlainKey),
-        ["Auth:ApiKeys:2:Role"] = "read",
+        // Entries 0, 10 and 3, as a secret has them once keys were taken out: messages name the entries given, not the list's
+        // closed-up 0, 1 and 2 (and 10 comes after 3).
+        ["Auth:ApiKeys:10:Sha256"] = AuthFixture.Hash(TrialKey),
+        ["Auth:ApiKeys:10:Role"] = "write",
+        ["Auth:ApiKeys:10:Name"] = "trial",
+        ["Auth:ApiKeys:10:ForecastPermits"] = "5",
+        ["Auth:ApiKeys:10:ForecastPointPermits"] = "20",
+        ["Auth:ApiKeys:10:TrainingSubmitPermits"] = "1",
+        ["Auth:ApiKeys:3:Sha256"] = AuthFixture.Hash(PlainKey),
+        ["Auth:ApiKeys:3:Role"] = "read",
     });
 
     private static HttpClient Client(LstmServiceFactory factory, string key)
@@ -57,7 +59,7 @@ public sealed class KeyRateLimitTests
         var second = await trial.PostJsonAsync("/models/other/training-jobs", Api.TinyTraining());
         var detail = await RefusalAsync(second);
         Assert.Contains("At most 1 training submits", detail);
-        Assert.Contains("Auth:ApiKeys:1:TrainingSubmitPermits", detail);
+        Assert.Contains("Auth:ApiKeys:10:TrainingSubmitPermits", detail);
 
         // 5 series x 3 steps = 15 values: over the section's 10, within the trial key's 20 and the partner's unlimited.
         Assert.Equal(HttpStatusCode.OK, (await trial.PostJsonAsync("/models/shared/forecast", Series(5))).StatusCode);
@@ -68,7 +70,7 @@ public sealed class KeyRateLimitTests
         var errors = await (await plain.PostJsonAsync("/models/shared/forecast", Series(5))).ValidationErrorsAsync();
         Assert.Contains("may have 10 per 3600 s (RateLimits:ForecastPointPermits)", Assert.Single(errors["series"]));
         errors = await (await trial.PostJsonAsync("/models/shared/forecast", Series(7))).ValidationErrorsAsync();
-        Assert.Contains("may have 20 per 3600 s (Auth:ApiKeys:1:ForecastPointPermits)", Assert.Single(errors["series"]));
+        Assert.Contains("may have 20 per 3600 s (Auth:ApiKeys:10:ForecastPointPermits)", Assert.Single(errors["series"]));
 
         // The plain key's one forecast request an hour (the section's) went to the one refused for its values above.
         detail = await RefusalAsync(await plain.PostJsonAsync("/models/shared/forecast", Series(1)));

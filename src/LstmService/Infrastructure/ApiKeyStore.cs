@@ -11,17 +11,17 @@ public sealed class ApiKeyStore
 {
     private readonly Dictionary<string, (string Name, string Role)> _byHash = new(StringComparer.Ordinal);
     // Keys that share a name share a rate-limit partition, so their limits agree (AuthOptionsValidator): the first one's serve.
-    private readonly Dictionary<string, (ApiKeyEntry Key, int Index)> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ApiKeyEntry Key, string Path)> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Name, bool Write, bool Open), ClaimsPrincipal> _principals = new();
 
-    public ApiKeyStore(IOptions<AuthOptions> options)
+    public ApiKeyStore(IOptions<AuthOptions> options, IConfiguration configuration)
     {
         var keys = options.Value.ApiKeys;
         for (var i = 0; i < keys.Count; i++)
         {
             var name = NameOf(keys[i]);
             _byHash[keys[i].Sha256!.ToLowerInvariant()] = (name, keys[i].Role!);
-            _byName.TryAdd(name, (keys[i], i));
+            _byName.TryAdd(name, (keys[i], AuthOptions.KeyPath(configuration, i)));
         }
     }
 
@@ -35,7 +35,7 @@ public sealed class ApiKeyStore
     /// </summary>
     public (int Permits, string Setting)? OwnLimit(string name, string limit) =>
         _byName.TryGetValue(name, out var k) && k.Key.OwnPermits(limit) is { } permits
-            ? (permits, $"{AuthOptions.Section}:ApiKeys:{k.Index}:{limit}")
+            ? (permits, $"{k.Path}:{limit}")
             : null;
 
     /// <summary>Whether some key has its own permits of this limit.</summary>

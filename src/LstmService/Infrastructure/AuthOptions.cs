@@ -16,4 +16,14 @@ public sealed class AuthOptions
     /// browser front end on another host. Empty: only pages served from the service's own host (Swagger UI) may.
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// The configuration path of bound key <paramref name="index"/> (Auth:ApiKeys:2 for the second key of entries 0 and 2):
+    /// the binder closes gaps in the numbering, which are usual once a key has been taken out of a secret, and a message
+    /// naming the closed-up index would point at a setting that was never given. The binder reads the entries in the order
+    /// <see cref="IConfiguration.GetChildren"/> gives them (numbers in numeric order), as this does.
+    /// </summary>
+    public static string KeyPath(IConfiguration configuration, int index) =>
+        configuration.GetSection($"{Section}:ApiKeys").GetChildren().Where(k => k.GetChildren().Any()).ElementAtOrDefault(index)?.Path
+        ?? $"{Section}:ApiKeys:{index}";
 }

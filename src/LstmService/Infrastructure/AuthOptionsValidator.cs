@@ -24,7 +24,7 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var key = options.ApiKeys[i];
-            var path = $"{AuthOptions.Section}:ApiKeys:{i}";
+            var path = AuthOptions.KeyPath(configuration, i);
             if (!ApiKeyStore.IsSha256Hex(key.Sha256))
                 failures.Add($"{path}:Sha256 must be the 64 hex digits of the key's SHA-256 hash (printf %s \"$KEY\" | sha256sum); " +
                     $"it has {key.Sha256?.Length ?? 0} characters{(key.Sha256 is { Length: 64 } ? " that are not all hex digits" : "")}.");
@@ -41,7 +41,7 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
             if (!ApiKeyStore.IsSha256Hex(key.Sha256)) continue; // named above; its default name needs a hash
             var keyName = ApiKeyStore.NameOf(key);
             if (!named.TryAdd(keyName, i) && RateLimitOptions.KeyLimits.FirstOrDefault(l => options.ApiKeys[named[keyName]].OwnPermits(l) != key.OwnPermits(l)) is { } differs)
-                failures.Add($"{path}:{differs} differs from {AuthOptions.Section}:ApiKeys:{named[keyName]}:{differs}: keys of one name ('{keyName}') share their rate limits, so give both the same.");
+                failures.Add($"{path}:{differs} differs from {AuthOptions.KeyPath(configuration, named[keyName])}:{differs}: keys of one name ('{keyName}') share their rate limits, so give both the same.");
         }
         for (var i = 0; i < options.AllowedOrigins.Count; i++)
             if (!CrossSiteRequestMiddleware.IsOrigin(options.AllowedOrigins[i]))
