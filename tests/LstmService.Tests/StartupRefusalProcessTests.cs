@@ -67,7 +67,9 @@ public sealed class StartupRefusalProcessTests : IDisposable
     [InlineData("Shutdown:TimeoutSeconds", "-1", "Shutdown:TimeoutSeconds must be between 1 and 3600 (it is -1)")]
     [InlineData("RequestLimits:MaxBodyBytes", "0", "RequestLimits:MaxBodyBytes must be between 1024 and 9223372036854775807 (it is 0)")]
     [InlineData("Serilog:MinimumLevel:Default", "Loud", "Serilog: The value Loud is not a valid Serilog level.")]
-    [InlineData("Logging:LogLevel:Default", "Loud", "Loud")]
+    // The framework's own message had named no setting ("Configuration value 'Loud' is not supported.").
+    [InlineData("Logging:LogLevel:Default", "Loud", "Logging:LogLevel:Default must be one of Trace, Debug, Information, Warning, Error, Critical or None (it is 'Loud').")]
+    [InlineData("Logging:Console:LogLevel:Microsoft", "verbose", "Logging:Console:LogLevel:Microsoft must be one of Trace")]
     [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:99999", "a listening address (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints) has a port outside 0-65535")]
     // A port that is no number: the server had listened on port 80 without a word.
     [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:abc", "The listening address 'http://127.0.0.1:abc' (ASPNETCORE_URLS or --urls) has 'abc' where its port belongs.")]

@@ -23,12 +23,24 @@ public static class ServiceRunExtensions
             && ((IHostApplicationBuilder)builder).Properties.TryGetValue(typeof(Serilog.ILogger), out var stored) && stored is Serilog.Core.Logger logger)
         {
             // When another program builds this host (WebApplicationFactory, in a test process), the error is its to see.
-            logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "LstmService").Fatal("The service cannot start: {Reason:l}", error.Message);
+            var reason = error is InvalidOperationException && BadLogLevel(builder.Configuration) is { } named ? named : error.Message;
+            logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "LstmService").Fatal("The service cannot start: {Reason:l}", reason);
             logger.Dispose(); // flushes the log
             Environment.Exit(1);
             throw; // not reached
         }
     }
+
+    /// <summary>
+    /// The first Logging:LogLevel setting (Logging:LogLevel:Default, Logging:Console:LogLevel:Microsoft, ...) that is no
+    /// level, named, or null: the framework's own message ("Configuration value 'Loud' is not supported.") names no setting.
+    /// </summary>
+    internal static string? BadLogLevel(IConfiguration configuration) =>
+        configuration.GetSection("Logging").AsEnumerable()
+            .Where(setting => setting.Value is not null && setting.Key.Split(':') is { Length: >= 3 } parts
+                && parts[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase) && !Enum.TryParse<LogLevel>(setting.Value, ignoreCase: true, out _))
+            .Select(setting => $"{setting.Key} must be one of Trace, Debug, Information, Warning, Error, Critical or None (it is '{setting.Value}').")
+            .FirstOrDefault();
 
     /// <summary>
     /// Runs the service until it is stopped and returns the process's exit code: 1 when it cannot start. A bad setting, a
