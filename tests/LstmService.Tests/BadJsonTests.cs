@@ -43,7 +43,8 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
     [InlineData("transform", "\"sqrt\"", "Must be one of none, log.")]
     [InlineData("scaling", "true", "Must be one of windowLevel, seriesZScore, seriesRobust.")]
     [InlineData("seed", "-1", "Must be a non-negative whole number (0..18446744073709551615) written without a decimal point or exponent (3, not 3.0).")]
-    [InlineData("epochs", "2.5", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
+    [InlineData("epochs", "2.5", "Must be a whole number written without a decimal point or exponent (3, not 3.0), within the field's range.")]
+    [InlineData("epochs", "99999999999", "Must be a whole number written without a decimal point or exponent (3, not 3.0), within the field's range.")]
     [InlineData("highway", "\"yes\"", "Must be true or false.")]
     [InlineData("frequency", "12", "Must be a JSON string.")]
     [InlineData("dropout", "\"half\"", "Must be a finite JSON number, not a string (0.5, not \"0.5\"; NaN and Infinity are not allowed; use null for a missing value).")]
@@ -73,7 +74,7 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
     }
 
     [Theory]
-    [InlineData("horizon", "2.5", "horizon", "Must be a whole number in -2147483648..2147483647 written without a decimal point or exponent (3, not 3.0).")]
+    [InlineData("horizon", "2.5", "horizon", "Must be a whole number written without a decimal point or exponent (3, not 3.0), within the field's range.")]
     [InlineData("horizon", "\"3\"", "horizon", "Must be a JSON number, not a string: a whole number without quotes (3, not \"3\").")]
     [InlineData("frequency", "5", "frequency", "Must be a JSON string.")]
     [InlineData("series[0].id", "5", "series[0].id", "Must be a JSON string.")]

@@ -6,7 +6,7 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// What a request field of a given .NET type takes, in the API's terms, for the 400 that names a value of the wrong kind:
-/// an enum's names as the JSON spells them (camelCase), an integer type's range. Shared by JSON bodies and form fields so
+/// an enum's names as the JSON spells them (camelCase), an unsigned integer type's range. Shared by JSON bodies and form fields so
 /// both say the same.
 /// </summary>
 public static class JsonValueRules
@@ -24,10 +24,10 @@ public static class JsonValueRules
             TypeCode.UInt16 => Unsigned(ushort.MaxValue),
             TypeCode.UInt32 => Unsigned(uint.MaxValue),
             TypeCode.UInt64 => Unsigned(ulong.MaxValue),
-            TypeCode.SByte => Signed(sbyte.MinValue, sbyte.MaxValue),
-            TypeCode.Int16 => Signed(short.MinValue, short.MaxValue),
-            TypeCode.Int32 => Signed(int.MinValue, int.MaxValue),
-            TypeCode.Int64 => Signed(long.MinValue, long.MaxValue),
+            TypeCode.SByte => Signed,
+            TypeCode.Int16 => Signed,
+            TypeCode.Int32 => Signed,
+            TypeCode.Int64 => Signed,
             _ => null,
         };
     }
@@ -45,5 +45,7 @@ public static class JsonValueRules
     // Python's json.dumps(3.0) writes: the rule says how to write one.
     private static string Unsigned(ulong max) => $"must be a non-negative whole number (0..{max}) written without a decimal point or exponent (3, not 3.0)";
 
-    private static string Signed(long min, long max) => $"must be a whole number in {min}..{max} written without a decimal point or exponent (3, not 3.0)";
+    // Every signed field has a narrower range of its own, checked once the value is read: the type's range (-2147483648..
+    // 2147483647 for "horizon": 10.0) had suggested that -5 would do.
+    private const string Signed = "must be a whole number written without a decimal point or exponent (3, not 3.0), within the field's range";
 }
