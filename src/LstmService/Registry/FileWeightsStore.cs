@@ -59,8 +59,8 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database, ILogger<Fi
     }
 
     /// <summary>
-    /// Makes the weights directory again when it went away under a running service (deleted by hand, a volume mounted over
-    /// the data directory), as a restart would: every write had failed until then. A data directory itself gone is left
+    /// Makes the weights directory again when it went away under a running service (deleted by hand), as a restart would:
+    /// every write had failed until then. A data directory itself gone is left
     /// missing, so the write fails as storage that cannot be written (a database in it would have gone with it).
     /// </summary>
     private void RecreateMissingDirectory()
