@@ -100,6 +100,12 @@ public sealed class CsvTimestampTests
     [InlineData("time,v\n2021-03-01T00:00,1\n2021-03-01T01:00,2\n2021-03-01T02:00,3\n2021-03-01T03:00,4\n2021-03-01T04:17,5\n2021-03-01T05:00,6\n2021-03-01T06:00,7\n", "Line 6", "not on the grid")]
     [InlineData("time,v\n2021-03-01T00:30,1\n2021-03-01T01:00,2\n2021-03-01T02:00,3\n2021-03-01T03:00,4\n2021-03-01T04:00,5\n", "Line 2", "not on the grid")]
     [InlineData("date,v\n2020-02-17,1\n2020-02-18,2\n2020-02-19T12:00,3\n2020-02-19,4\n2020-02-20,5\n2020-02-21,6\n", "Line 4", "not on the grid")]
+    // One stray date among monthly rows is the one named, on the monthly grid: the calendar had been given up for a grid
+    // of 31 days, and the message named a row that was right.
+    [InlineData("date,v\n2020-01-01,0\n2020-02-01,1\n2020-03-01,2\n2020-04-01,3\n2020-05-01,4\n2020-06-30,5\n2020-07-01,6\n2020-08-01,7\n2020-09-01,8\n2020-10-01,9\n2020-11-01,10\n2020-12-01,11\n", "Line 7", "not on the grid of 1 month steps from 2020-01-01")]
+    [InlineData("date,v\n2020-01-01,0\n2020-02-01,1\n2020-03-01,2\n2020-04-01,3\n2020-05-01,4\n2020-06-15,99\n2020-06-01,5\n2020-07-01,6\n2020-08-01,7\n2020-09-01,8\n2020-10-01,9\n2020-11-01,10\n2020-12-01,11\n", "Line 7", "not on the grid of 1 month steps from 2020-01-01")]
+    [InlineData("date,v\n2019-12-20,99\n2020-01-01,0\n2020-02-01,1\n2020-03-01,2\n2020-04-01,3\n2020-05-01,4\n2020-06-01,5\n2020-07-01,6\n2020-08-01,7\n2020-09-01,8\n2020-10-01,9\n2020-11-01,10\n2020-12-01,11\n", "Line 2", "not on the grid of 1 month steps from 2020-01-01")]
+    [InlineData("date,v\n2020-01-01,0\n2020-02-01,1\n2020-03-01,2\n2020-04-01T12:00,3\n2020-05-01,4\n2020-06-01,5\n2020-07-01,6\n2020-08-01,7\n2020-09-01,8\n2020-10-01,9\n2020-11-01,10\n2020-12-01,11\n", "Line 5", "not on the grid of 1 month steps from 2020-01-01")]
     [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\n2090-01-01,3\n", "Line 4", "would make")]
     [InlineData("time,v\n2020-01-01T00:00:00,1\n2020-01-01T00:00:30,2\n", "Line 3", "less than a minute")]
     // One local date at two offsets: two instants, one daily step.

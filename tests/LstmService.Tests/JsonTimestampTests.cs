@@ -169,6 +169,17 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         hourly[5] = hourly[5][..^2] + "30";
         var stray = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { series = new[] { new { values, timestamps = hourly } } })).ValidationErrorsAsync();
         Assert.Contains("not a whole number of 1 hour steps", Assert.Contains("series[0].timestamps[5]", stray).Single());
+
+        // So does a stray date among monthly ones, with or without the frequency (the calendar had been given up for 31 days).
+        var months = values.Select((_, i) => Month(i)).ToArray();
+        months[7] += "-28";
+        foreach (var frequency in new[] { null, "monthly" })
+        {
+            var strayDate = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { frequency, series = new[] { new { values, timestamps = months } } })).ValidationErrorsAsync();
+            var named = Assert.Contains("series[0].timestamps[7]", strayDate).Single();
+            Assert.Contains("not a whole number of 1 month steps", named);
+            Assert.DoesNotContain("days", named);
+        }
     }
 
     [Fact]

@@ -69,14 +69,34 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// <summary>
     /// The day of the month every one of <paramref name="times"/> falls on, a shorter month's last day standing for a later
     /// day: <see cref="LastDay"/> when each is its month's last day; the 30th for 30 January, 28 February, 30 March; the 28th
-    /// for a series on the 28th, also from February to February. 0 when they share none.
+    /// for a series on the 28th, also from February to February. When they share none, the day more than half of them fall
+    /// on, so that a stray date (30 April among firsts of the month) is the one told off the monthly grid rather than turning
+    /// the grid into one of 31 days that every other row missed; else 0.
     /// </summary>
     public static int MonthDay(IReadOnlyCollection<DateTimeOffset> times)
     {
         if (times.Count == 0) return 0;
         if (times.All(IsMonthEnd)) return LastDay;
         var day = times.Max(t => t.Day);
-        return times.All(t => t.Day == Math.Min(day, DateTime.DaysInMonth(t.Year, t.Month))) ? day : 0;
+        if (times.All(t => OnMonthDay(t, day))) return day;
+        var (most, count) = times.Select(t => t.Day).Append(LastDay).Distinct()
+            .Select(d => (Day: d, Count: times.Count(t => OnMonthDay(t, d)))).MaxBy(c => c.Count);
+        return 2 * count > times.Count ? most : 0;
+    }
+
+    /// <summary>Whether <paramref name="t"/> falls on month day <paramref name="day"/>, or on its month's last day when the month is shorter.</summary>
+    public static bool OnMonthDay(DateTimeOffset t, int day) => t.Day == Math.Min(day, DateTime.DaysInMonth(t.Year, t.Month));
+
+    /// <summary>
+    /// The times on the calendar grid most of them keep: on their <see cref="MonthDay(IReadOnlyCollection{DateTimeOffset})"/>
+    /// at the clock time most of them share; empty when no day is shared by more than half.
+    /// </summary>
+    static List<DateTimeOffset> OnCalendar(IReadOnlyList<DateTimeOffset> sorted)
+    {
+        var day = MonthDay(sorted.ToArray());
+        if (day == 0) return [];
+        var clock = Modal(sorted.Select(t => t.TimeOfDay.Ticks));
+        return [.. sorted.Where(t => t.TimeOfDay.Ticks == clock && OnMonthDay(t, day))];
     }
 
     /// <summary>
@@ -138,7 +158,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     }
 
     /// <summary>
-    /// The step: on the calendar (months, quarters, years) when every time falls on the same day of its month (a shorter
+    /// The step: on the calendar (months, quarters, years) when the times fall on one day of their month, all but a stray few (a shorter
     /// month's last day standing for it, see <see cref="MonthDay(IReadOnlyCollection{DateTimeOffset})"/>) at the same clock time, else as whole weeks, days, hours or minutes; null when times are less than
     /// a minute apart. The step is the most common distance between neighbours (the shortest of those as common), not the
     /// shortest: one stray time (03:30 among hourly rows) would otherwise halve the grid and leave every other slot empty,
@@ -147,11 +167,13 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// </summary>
     public static TimeFrequency? Infer(IReadOnlyList<DateTimeOffset> sorted)
     {
-        var first = sorted[0];
-        var calendar = sorted.All(t => t.TimeOfDay == first.TimeOfDay) && MonthDay(sorted.ToArray()) > 0;
-        if (calendar)
+        // On the calendar when every time is, or all but a few (one in ten) of three or more: a stray date among them is then
+        // the one off the grid. Two firsts of the month among three dates are no monthly series.
+        var calendar = OnCalendar(sorted);
+        var off = sorted.Count - calendar.Count;
+        if (calendar.Count >= 2 && (off == 0 || calendar.Count >= 3 && off <= Math.Max(1, sorted.Count / 10)))
         {
-            var months = (int)Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => (long)(MonthIndex(sorted[k]) - MonthIndex(sorted[k - 1]))));
+            var months = (int)Modal(Enumerable.Range(1, calendar.Count - 1).Select(k => (long)(MonthIndex(calendar[k]) - MonthIndex(calendar[k - 1]))));
             if (months > 0)
                 return months % 12 == 0 ? new(TimeUnit.Year, months / 12) : months % 3 == 0 ? new(TimeUnit.Quarter, months / 3) : new(TimeUnit.Month, months);
         }
@@ -231,6 +253,8 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// </summary>
     public static DateTimeOffset Anchor(IReadOnlyList<DateTimeOffset> sorted, TimeFrequency step)
     {
+        // A calendar grid steps from its first time's clock and day: a stray date before the others must not be that time.
+        if (step.IsCalendar && OnCalendar(sorted) is { Count: > 0 } usual) sorted = usual;
         long Phase(DateTimeOffset t) => step.IsCalendar
             ? ((MonthIndex(t) % step.Months) + step.Months) % step.Months
             : ((step.Ticks(t) % step.Duration.Ticks) + step.Duration.Ticks) % step.Duration.Ticks;
