@@ -187,6 +187,20 @@ public static class ModelSerializer
     }
 
     /// <summary>
+    /// The hidden size that most of the first layer's shapes tell (weight_ih's and weight_hh's rows over the gates, weight_hh's
+    /// columns; the columns on a tie), so that one edited tensor is the one named: read from weight_hh's columns alone, a
+    /// weight_hh of [24, 9] in a GRU of 8 units blamed the untouched weight_ih for not being [27, 1].
+    /// </summary>
+    static int HiddenSize(RecurrentCell cell, int[] wih, int[] whh)
+    {
+        int gates = cell == RecurrentCell.Gru ? 3 : 4;
+        var votes = new List<int> { whh[1] };
+        if (wih[0] % gates == 0) votes.Add(wih[0] / gates);
+        if (whh[0] % gates == 0) votes.Add(whh[0] / gates);
+        return votes.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key == whh[1] ? 0 : 1).First().Key;
+    }
+
+    /// <summary>
     /// Reads state_dict-shaped JSON of an LSTM (tensors lstm.* and head.*, shapes inferred from them; other keys are ignored);
     /// throws <see cref="InvalidDataException"/> naming the missing or misshapen tensor.
     /// </summary>
@@ -240,7 +254,7 @@ public static class ModelSerializer
             RecurrentConfig config;
             try
             {
-                config = new RecurrentConfig(cell, wih[1], whh[1], layers, head[0], peepholes);
+                config = new RecurrentConfig(cell, wih[1], HiddenSize(cell, wih, whh), layers, head[0], peepholes);
                 config.Validate();
             }
             catch (ArgumentOutOfRangeException e) { throw new InvalidDataException($"State dict shapes are out of range: {e.Message}"); }

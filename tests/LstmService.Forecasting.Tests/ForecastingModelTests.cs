@@ -221,6 +221,15 @@ public class ForecastingModelTests
             model.InputWindow, model.Horizon, model.Quantiles.ToArray());
         Assert.Null(plain.Highway);
         Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(json, model.InputWindow + 1, model.Horizon, model.Quantiles.ToArray()));
+        // Half a highway names the half that is missing (it had been filed under the document as a whole).
+        foreach (var missing in new[] { "highway.bias", "highway.weight" })
+        {
+            var half = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            half.Remove(missing);
+            var e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(half.ToJsonString(), model.InputWindow, model.Horizon, model.Quantiles.ToArray()));
+            Assert.Equal(missing, LstmService.Kernels.StateDictErrors.KeyOf(e));
+            Assert.StartsWith($"State dict has no tensor '{missing}'", e.Message);
+        }
     }
 
     [Fact]

@@ -185,6 +185,14 @@ public class ForecastingStateDictTests
         Assert.Contains("1 quantile level(s) need a head of 1 x (1 + 1) = 2 outputs, but head.weight has 1, which fits 0 quantile level(s)", beside.Message);
         Assert.Equal("_forecast.quantiles", ImportError(With("quantiles", new JsonArray(0.5))).Key);
 
+        // A head that holds the horizon given whole, with another number of quantiles: the quantiles' error, naming the other
+        // reading too (3 outputs are horizon 3 without quantiles or horizon 1 with two). It had been the horizon's.
+        var threeSteps = JsonNode.Parse(new ForecastModel(LstmNetwork.Create(new LstmConfig(1, 4, 1, 3), 5), 8, 3, [], ScalingMode.WindowLevel).ToStateDictJson())!.AsObject();
+        threeSteps.Remove(ForecastModel.StateForecastKey);
+        var twoLevels = ImportError(threeSteps.ToJsonString(), 8, 3, [0.1f, 0.9f]);
+        Assert.Equal((null, "quantiles"), (twoLevels.Key, twoLevels.Argument));
+        Assert.Contains("2 quantile level(s) need a head of 3 x (1 + 2) = 9 outputs, but head.weight has 3, which fits 0 quantile level(s) (or horizon 1 with these 2)", twoLevels.Message);
+
         // A horizon the head cannot hold whole stays the horizon's error; a recursive strategy on a direct head is the strategy's.
         var horizon = ImportError(plain.ToJsonString(), 8, 3);
         Assert.Equal((null, "horizon"), (horizon.Key, horizon.Argument));

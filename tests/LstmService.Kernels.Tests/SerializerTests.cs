@@ -120,6 +120,20 @@ public class SerializerTests
         var e = Assert.Throws<InvalidDataException>(() => ModelSerializer.ReadStateDict(node.ToJsonString()));
         Assert.Contains("lstm.bias_hh_l1", e.Message);
 
+        // One edited recurrent weight is the one named, for either cell: the hidden size had been read from weight_hh's
+        // columns alone, so a weight_hh of one more column blamed the untouched weight_ih.
+        foreach (IRecurrentNetwork net in new IRecurrentNetwork[] { Network(), GruNetwork.Create(new GruConfig(1, 8), 5) })
+        {
+            var written = new MemoryStream();
+            ModelSerializer.WriteStateDict(written, net);
+            var edited = System.Text.Json.Nodes.JsonNode.Parse(written.ToArray())!;
+            var hh = net is GruNetwork ? "gru.weight_hh_l0" : "lstm.weight_hh_l0";
+            int rows = edited[hh]!["shape"]![0]!.GetValue<int>(), columns = edited[hh]!["shape"]![1]!.GetValue<int>();
+            edited[hh]!["shape"] = new System.Text.Json.Nodes.JsonArray(rows, columns + 1);
+            e = Assert.Throws<InvalidDataException>(() => ModelSerializer.ReadStateDictNetwork(edited.ToJsonString()));
+            Assert.Contains($"Tensor '{hh}' has shape [{rows}, {columns + 1}], expected [{rows}, {columns}]", e.Message);
+        }
+
         node = System.Text.Json.Nodes.JsonNode.Parse(ms.ToArray())!;
         node["head.bias"]!["data"]![2] = "x";
         e = Assert.Throws<InvalidDataException>(() => ModelSerializer.ReadStateDict(node.ToJsonString()));

@@ -362,6 +362,35 @@ public class RegistryTests : ServiceFixture
     }
 
     [StorageFact]
+    public async Task Versions_that_share_a_weights_file_are_unavailable_together_and_served_again_together()
+    {
+        // Identical weights are stored once. Found altered through one version, the file had left the others available,
+        // and one already in the model cache was served from memory.
+        await Client.TrainAsync("origin", Api.TinyTraining(epochs: 2, seed: 3));
+        var stateDict = JsonDocument.Parse(await Client.GetStringAsync("/models/origin/versions/1/weights?format=torch")).RootElement;
+        foreach (var copy in new[] { "copy-a", "copy-b" })
+            Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync($"/models/{copy}/versions", new { stateDict })).StatusCode);
+        var sha = (await Client.GetFromJsonAsync<VersionResponse>("/models/copy-a/versions/1", Api.Json))!.Weights.Sha256;
+        Assert.Equal(sha, (await Client.GetFromJsonAsync<VersionResponse>("/models/copy-b/versions/1", Api.Json))!.Weights.Sha256);
+        Assert.Equal(1, (await ForecastAsync("copy-b")).Version); // in the model cache now
+        var intact = Factory.StoredWeights(sha);
+        var altered = (byte[])intact.Clone();
+        altered[^1] ^= 0xFF;
+        Factory.OverwriteWeights(sha, altered);
+
+        await (await Client.PostJsonAsync("/models/copy-a/forecast", History)).ProblemAsync(HttpStatusCode.Conflict);
+        var other = (await Client.GetFromJsonAsync<VersionResponse>("/models/copy-b/versions/1", Api.Json))!;
+        Assert.False(other.Available);
+        Assert.Contains("altered", other.UnavailableReason);
+        await (await Client.PostJsonAsync("/models/copy-b/forecast", History)).ProblemAsync(HttpStatusCode.Conflict);
+
+        Factory.OverwriteWeights(sha, intact);
+        Assert.True((await WaitForVersionAsync("copy-b", 1, v => v.Available)).Available);
+        Assert.True((await WaitForVersionAsync("copy-a", 1, v => v.Available)).Available);
+        Assert.Equal(1, (await ForecastAsync("copy-b")).Version);
+    }
+
+    [StorageFact]
     public async Task A_model_whose_registered_versions_were_deleted_says_so()
     {
         await Client.TrainAsync("exporter");

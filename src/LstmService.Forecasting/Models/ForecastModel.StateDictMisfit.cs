@@ -43,7 +43,7 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// The head holds another number of outputs than HeadSteps x (1 + Q). The quantiles are at fault when the outputs
-    /// hold whole horizons but no whole number of (1 + Q) blocks (a head of 1 output given [0.5]); a recursive model's
+    /// hold whole horizons (a head of 1 output given [0.5]; 3 outputs for horizon 3 given two levels); a recursive model's
     /// horizon sets no output, so there its quantiles or its strategy are; otherwise the horizon is.
     /// </summary>
     static InvalidDataException HeadMisfit(int outputs, int steps, int quantileCount, ForecastStrategy strategy, StoredSettings? stored)
@@ -53,14 +53,19 @@ public sealed partial class ForecastModel
             return outputs == steps * blocks
                 ? SettingError("strategy", stored, $"A recursive model's head has 1 + Q = {blocks} outputs, but {ParameterLayout.HeadWeight} has {outputs}, as a direct model's of horizon {steps} does.")
                 : QuantileMisfit(outputs, 1, quantileCount, stored);
-        if (outputs % steps == 0 && outputs % blocks != 0) return QuantileMisfit(outputs, steps, quantileCount, stored);
+        // Whole horizons: the head fits the horizon given with another number of quantiles, which are the likelier mistake
+        // (an export's quantiles left out or given differently); when it also fits another horizon with these quantiles
+        // (3 outputs: horizon 3 without quantiles, or horizon 1 with two), the message says so.
+        if (outputs % steps == 0)
+            return QuantileMisfit(outputs, steps, quantileCount, stored, outputs % blocks == 0 ? outputs / blocks : null);
         return SettingError("horizon", stored, $"Horizon {steps} with {quantileCount} quantile level(s) needs a head of {steps} x (1 + {quantileCount}) = {steps * blocks} outputs, " +
             $"but {ParameterLayout.HeadWeight} has {outputs}.");
     }
 
-    static InvalidDataException QuantileMisfit(int outputs, int headSteps, int quantileCount, StoredSettings? stored)
+    static InvalidDataException QuantileMisfit(int outputs, int headSteps, int quantileCount, StoredSettings? stored, int? otherHorizon = null)
     {
         var fits = outputs % headSteps == 0 ? $", which fits {outputs / headSteps - 1} quantile level(s)" : "";
+        if (otherHorizon is { } other) fits += $" (or horizon {other} with these {quantileCount})";
         return SettingError("quantiles", stored, $"{quantileCount} quantile level(s) need a head of {headSteps} x (1 + {quantileCount}) = {headSteps * (1 + quantileCount)} outputs, " +
             $"but {ParameterLayout.HeadWeight} has {outputs}{fits}.");
     }

@@ -129,6 +129,18 @@ public sealed partial class ModelRegistry
     private void MarkUnavailable(VersionRecord version, string reason, bool weightsAtFault)
     {
         var fingerprint = weightsAtFault ? weights.Fingerprint(version.WeightsSha256) : null;
+        Mark(version, reason, weightsAtFault, fingerprint);
+        if (!weightsAtFault) return;
+        // Identical weights are stored once: the other versions of the file cannot be served from it either. Only the one
+        // loaded had been marked, the others still said available (and one in the model cache was served from memory).
+        using var c = database.Connect();
+        foreach (var other in Query(c, null, SelectVersion + " WHERE weights_sha256 = @sha", ReadVersion, ("@sha", version.WeightsSha256)))
+            if ((other.Model, other.Version) != (version.Model, version.Version) && !_unavailable.ContainsKey((other.Model, other.Version)))
+                Mark(other, reason, weightsAtFault: true, fingerprint);
+    }
+
+    private void Mark(VersionRecord version, string reason, bool weightsAtFault, string? fingerprint)
+    {
         var key = (version.Model, version.Version);
         _unavailable[key] = new UnavailableMark(reason, weightsAtFault ? version : null, fingerprint);
         _lookups.Invalidate(); // the newest available version may now be an older one

@@ -46,7 +46,8 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
 
         foreach (var v in versions)
         {
-            if (weights.Check(v.WeightsSha256, v.WeightsSize) is { } problem)
+            // A version whose file another one's check found at fault is marked already.
+            if (!_unavailable.ContainsKey((v.Model, v.Version)) && weights.Check(v.WeightsSha256, v.WeightsSize) is { } problem)
                 MarkUnavailable(v, problem, weightsAtFault: true);
         }
         logger.LogInformation("Registry open on {Provider} at {Location}: {Versions} versions, {Unavailable} unavailable",
