@@ -8,8 +8,8 @@ namespace LstmService.Tests;
 
 /// <summary>
 /// Storage that went away under a running service: a weights directory deleted by hand is made again by the next write
-/// (every write had failed with a bare 500 naming the server's path until a restart), and a data directory that is gone
-/// answers 503 as storage that cannot be written, without its path.
+/// (every write had failed with a bare 500 naming the server's path until a restart), a data directory that is gone
+/// answers 503 as storage that cannot be written, without its path, and a loaded version's deleted file is noticed.
 /// </summary>
 public sealed class MissingWeightsDirectoryTests : ServiceFixture
 {
@@ -38,6 +38,38 @@ public sealed class MissingWeightsDirectoryTests : ServiceFixture
         Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode}: {body}");
         Assert.Contains(StorageUnwritableErrors.Message, body);
         Assert.DoesNotContain(Factory.DataDirectory, body);
+    }
+
+    [Fact]
+    public async Task A_loaded_versions_deleted_weights_file_is_noticed_without_a_restart_and_its_return_too()
+    {
+        // Served from memory, the version had stayed available (and the unavailable-versions metric at 0) until it left the
+        // cache or the service restarted, when it could no longer be served.
+        await Client.TrainAsync("loaded");
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/loaded/forecast", new { series = new[] { new { history = Api.Sine(40) } } })).StatusCode);
+        var sha = (await Client.GetFromJsonAsync<VersionResponse>("/models/loaded/versions/1", Api.Json))!.Weights.Sha256;
+        var file = Path.Combine(Factory.DataDirectory, "weights", sha + ".lstm");
+        var content = await File.ReadAllBytesAsync(file);
+        File.Delete(file);
+
+        var version = await WaitForAsync(v => !v.Available);
+        Assert.Contains("missing", version.UnavailableReason);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostJsonAsync("/models/loaded/forecast", new { series = new[] { new { history = Api.Sine(40) } } })).StatusCode);
+
+        await File.WriteAllBytesAsync(file, content);
+        Assert.True((await WaitForAsync(v => v.Available)).Available);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/loaded/forecast", new { series = new[] { new { history = Api.Sine(40) } } })).StatusCode);
+    }
+
+    private async Task<VersionResponse> WaitForAsync(Func<VersionResponse, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var version = (await Client.GetFromJsonAsync<VersionResponse>("/models/loaded/versions/1", Api.Json))!;
+            if (done(version) || DateTime.UtcNow > deadline) return version;
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

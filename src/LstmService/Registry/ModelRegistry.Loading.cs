@@ -101,6 +101,24 @@ public sealed partial class ModelRegistry
         return restored;
     }
 
+    /// <summary>
+    /// Marks the loaded versions whose weights file is gone (deleted by hand), so the version, readiness of /v2 and the
+    /// unavailable-versions metric say so now: served from memory, such a version had gone unnoticed until it left the cache
+    /// or the service restarted, when it could no longer be served. Returns how many were marked.
+    /// </summary>
+    public int MarkLoadedWithoutWeights()
+    {
+        var marked = 0;
+        foreach (var key in cache.Keys)
+        {
+            if (_unavailable.ContainsKey(key) || GetVersion(key.Model, key.Version) is not { } version) continue;
+            if (weights.Fingerprint(version.WeightsSha256) is not null || weights.Check(version.WeightsSha256, version.WeightsSize) is not { } problem) continue;
+            MarkUnavailable(version, problem, weightsAtFault: true);
+            marked++;
+        }
+        return marked;
+    }
+
     /// <summary>Loaded models held in memory.</summary>
     public int CachedModels => cache.Count;
 
