@@ -153,9 +153,8 @@ public sealed partial class ForecastModel
             var weight = Optional(StateHighwayWeight, headSteps, window);
             var bias = Optional(StateHighwayBias, headSteps);
             // Filed under the one missing, as a missing head or recurrent tensor is.
-            if ((weight is null) != (bias is null))
-                throw StateDictErrors.At(weight is null ? StateHighwayWeight : StateHighwayBias,
-                    $"State dict has no tensor '{(weight is null ? StateHighwayWeight : StateHighwayBias)}': {StateHighwayWeight} and {StateHighwayBias} go together (leave both out for a model without the highway).");
+            if ((weight is null) != (bias is null) && (weight is null ? StateHighwayWeight : StateHighwayBias) is var absent)
+                throw StateDictErrors.At(absent, $"State dict has no tensor '{absent}': {StateHighwayWeight} and {StateHighwayBias} go together (leave both out for a model without the highway).");
             var highway = weight is null ? null : LinearHighway.FromMap(weight, bias!, window);
             var calibration = Optional(StateCalibration, levels.Length, steps);
             try

@@ -87,7 +87,7 @@ public static partial class ForecastTrainer
         var result = options.Search
             ? HyperparameterSearch.Run(set, options, nonNegativeRequested, progress, cancellationToken)
             : TrainPrepared(set, options, progress, cancellationToken);
-        return nonNegativeRequested == true ? result with { Model = result.Model.WithNonNegativeDeclared() } : result;
+        return options.NonNegativeDeclared ? result with { Model = result.Model.WithNonNegativeDeclared() } : result;
     }
 
     /// <summary>

@@ -79,9 +79,13 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         if (times.All(IsMonthEnd)) return LastDay;
         var day = times.Max(t => t.Day);
         if (times.All(t => OnMonthDay(t, day))) return day;
-        var (most, count) = times.Select(t => t.Day).Append(LastDay).Distinct()
-            .Select(d => (Day: d, Count: times.Count(t => OnMonthDay(t, d)))).MaxBy(c => c.Count);
-        return 2 * count > times.Count ? most : 0;
+        // The times on each day in one pass (every upload's times come here, hourly ones too): a month's last day is on it
+        // and on every later day, any other time on its own day alone (see OnMonthDay).
+        var on = new int[LastDay + 1];
+        foreach (var t in times)
+            for (int d = t.Day, last = IsMonthEnd(t) ? LastDay : t.Day; d <= last; d++) on[d]++;
+        var most = times.Select(t => t.Day).Append(LastDay).Distinct().MaxBy(d => on[d]);
+        return 2 * on[most] > times.Count ? most : 0;
     }
 
     /// <summary>Whether <paramref name="t"/> falls on month day <paramref name="day"/>, or on its month's last day when the month is shorter.</summary>
@@ -93,7 +97,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// </summary>
     static List<DateTimeOffset> OnCalendar(IReadOnlyList<DateTimeOffset> sorted)
     {
-        var day = MonthDay(sorted.ToArray());
+        var day = MonthDay(sorted);
         if (day == 0) return [];
         var clock = Modal(sorted.Select(t => t.TimeOfDay.Ticks));
         return [.. sorted.Where(t => t.TimeOfDay.Ticks == clock && OnMonthDay(t, day))];
