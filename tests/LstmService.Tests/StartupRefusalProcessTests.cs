@@ -67,6 +67,8 @@ public sealed class StartupRefusalProcessTests : IDisposable
     [InlineData("Shutdown:TimeoutSeconds", "-1", "Shutdown:TimeoutSeconds must be between 1 and 3600 (it is -1)")]
     [InlineData("RequestLimits:MaxBodyBytes", "0", "RequestLimits:MaxBodyBytes must be between 1024 and 9223372036854775807 (it is 0)")]
     [InlineData("Serilog:MinimumLevel:Default", "Loud", "Serilog: The value Loud is not a valid Serilog level.")]
+    // A sink Serilog cannot find had been skipped with a line in its self-log alone: the service logged nowhere it was told to.
+    [InlineData("Serilog:WriteTo:0:Name", "Consle", "Serilog:WriteTo:0:Name names 'Consle', which is no sink, enricher or filter Serilog can find")]
     // The framework's own message had named no setting ("Configuration value 'Loud' is not supported.").
     [InlineData("Logging:LogLevel:Default", "Loud", "Logging:LogLevel:Default must be one of Trace, Debug, Information, Warning, Error, Critical or None (it is 'Loud').")]
     [InlineData("Logging:Console:LogLevel:Microsoft", "verbose", "Logging:Console:LogLevel:Microsoft must be one of Trace")]

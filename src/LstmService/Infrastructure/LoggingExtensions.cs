@@ -7,8 +7,6 @@ namespace LstmService.Infrastructure;
 
 public static class LoggingExtensions
 {
-    private const string SerilogSection = "Serilog";
-
     /// <summary>Default text line: time, level, category, message, then the event's properties as JSON.</summary>
     public const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}";
 
@@ -24,16 +22,10 @@ public static class LoggingExtensions
         builder.Services.AddValidatedOptions<LogOptions>(LogOptions.Section);
         // Read here, before the host exists, so the first events are formatted too; an invalid value is refused by ValidateOnStart.
         var options = builder.Configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
-        var configuration = new LoggerConfiguration();
-        try { configuration = configuration.ReadFrom.Configuration(builder.Configuration); }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
-        {
-            // A bad Serilog setting ("Loud" as a level) is refused at start in one line, as every other setting is; until then the defaults log.
-            var levels = e.Message.Contains("level", StringComparison.OrdinalIgnoreCase) ? " (levels: Verbose, Debug, Information, Warning, Error, Fatal)" : "";
-            var reason = $"{SerilogSection}: {e.Message}{levels}";
-            builder.Services.AddOptions<LogOptions>().Validate(_ => false, reason);
-            configuration = new LoggerConfiguration();
-        }
+        // A bad Serilog setting ("Loud" as a level, a misspelled sink) is refused at start in one line, as every other
+        // setting is; until then the defaults log.
+        var configuration = SerilogSettingsReader.Read(builder.Configuration, out var refusal);
+        if (refusal is not null) builder.Services.AddOptions<LogOptions>().Validate(_ => false, refusal);
         configuration = configuration
             // The service pushes nothing onto the log context (ASP.NET Core's scopes reach only events logged through
             // Microsoft.Extensions.Logging), which RequestLineWriter, writing request lines without this enricher, relies on.

@@ -1,0 +1,84 @@
+using Serilog;
+using Serilog.Debugging;
+
+namespace LstmService.Infrastructure;
+
+/// <summary>
+/// Reads the "Serilog" section as Serilog.Settings.Configuration does, and says what it could not use. That package skips
+/// a sink, enricher or filter whose name it cannot find (a misspelled "Consle", a sink whose package the image lacks) with
+/// a line in Serilog's self-log alone, so the service started and logged nowhere it was told to.
+/// </summary>
+public static class SerilogSettingsReader
+{
+    public const string Section = "Serilog";
+    private const string NotFound = "Unable to find a method called ";
+
+    /// <summary>The sinks this build ships (Serilog.AspNetCore brings File and Debug), named in a refusal.</summary>
+    public const string ShippedSinks = "Console, File, Debug and Async";
+
+    // Serilog's self-log is process-wide: one reader at a time listens to it (tests build several hosts at once).
+    private static readonly Lock SelfLogLock = new();
+
+    /// <summary>
+    /// The section's logger settings; where the section cannot be used, the defaults and <paramref name="refusal"/>
+    /// naming the setting at fault (the caller refuses to start with it).
+    /// </summary>
+    public static LoggerConfiguration Read(IConfiguration configuration, out string? refusal)
+    {
+        var selfLog = new List<string>();
+        lock (SelfLogLock)
+        {
+            SelfLog.Enable(message => { lock (selfLog) selfLog.Add(message); });
+            try
+            {
+                var read = new LoggerConfiguration().ReadFrom.Configuration(configuration);
+                refusal = UnfoundNames(configuration, selfLog);
+                return refusal is null ? read : new LoggerConfiguration();
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+            {
+                // A bad value ("Loud" as a level): Serilog's message names the value, not the setting.
+                var levels = e.Message.Contains("level", StringComparison.OrdinalIgnoreCase) ? " (levels: Verbose, Debug, Information, Warning, Error, Fatal)" : "";
+                refusal = $"{Section}: {e.Message}{levels}";
+                return new LoggerConfiguration();
+            }
+            catch (FileNotFoundException e)
+            {
+                // An assembly in Serilog:Using that is not beside the service: the loader's message names no setting.
+                var assembly = (e.FileName ?? "").Split(',')[0];
+                var key = KeyHolding(configuration, assembly) ?? $"{Section}:Using";
+                refusal = $"{key} names the assembly '{assembly}', which is not in the service's directory (this build ships the sinks {ShippedSinks})";
+                return new LoggerConfiguration();
+            }
+            finally
+            {
+                SelfLog.Disable();
+            }
+        }
+    }
+
+    /// <summary>Each name the self-log says no method was found for, with the setting that gave it; null when none.</summary>
+    private static string? UnfoundNames(IConfiguration configuration, List<string> selfLog)
+    {
+        var reasons = new List<string>();
+        foreach (var message in selfLog)
+        {
+            var at = message.IndexOf(NotFound, StringComparison.Ordinal);
+            if (at < 0) continue;
+            var name = message[(at + NotFound.Length)..].Split('.', 2)[0].Trim();
+            var key = KeyHolding(configuration, name) ?? Section;
+            var reason = $"{key} names '{name}', which is no sink, enricher or filter Serilog can find (this build ships the sinks {ShippedSinks}; " +
+                         $"another needs its package in the image and its assembly in {Section}:Using)";
+            if (!reasons.Contains(reason)) reasons.Add(reason);
+        }
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+    }
+
+    /// <summary>The first key of the section (in ordinal order, so the answer is stable) whose value is <paramref name="value"/>.</summary>
+    private static string? KeyHolding(IConfiguration configuration, string value) =>
+        configuration.GetSection(Section).AsEnumerable()
+            .Where(pair => string.Equals(pair.Value?.Trim(), value, StringComparison.OrdinalIgnoreCase))
+            .Select(pair => pair.Key)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+}

@@ -1,0 +1,70 @@
+using LstmService.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// The "Serilog" section's names that Serilog.Settings.Configuration cannot find (it skips them with a self-log line) are
+/// refused, naming the setting; what it can find is read as before.
+/// </summary>
+public sealed class SerilogSettingsReaderTests
+{
+    private static IConfiguration Settings(params (string Key, string Value)[] pairs) =>
+        new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
+
+    [Fact]
+    public void A_misspelled_sink_is_refused_naming_its_setting()
+    {
+        SerilogSettingsReader.Read(Settings(("Serilog:WriteTo:0:Name", "Console"), ("Serilog:WriteTo:1:Name", "Consle")), out var refusal);
+
+        Assert.NotNull(refusal);
+        Assert.StartsWith("Serilog:WriteTo:1:Name names 'Consle', which is no sink, enricher or filter Serilog can find", refusal);
+        Assert.Contains(SerilogSettingsReader.ShippedSinks, refusal);
+        Assert.DoesNotContain("WriteTo:0", refusal);
+    }
+
+    [Fact]
+    public void A_misspelled_enricher_in_the_short_form_is_refused_too()
+    {
+        SerilogSettingsReader.Read(Settings(("Serilog:Enrich:0", "FromLogContxt"), ("Serilog:WriteTo:Out", "Consle")), out var refusal);
+
+        Assert.NotNull(refusal);
+        Assert.Contains("Serilog:Enrich:0 names 'FromLogContxt'", refusal);
+        Assert.Contains("Serilog:WriteTo:Out names 'Consle'", refusal);
+    }
+
+    [Fact]
+    public void An_assembly_that_is_not_there_is_refused_naming_its_setting()
+    {
+        SerilogSettingsReader.Read(Settings(("Serilog:Using:0", "Serilog.Sinks.Seqq"), ("Serilog:WriteTo:0:Name", "Seq")), out var refusal);
+
+        Assert.Equal($"Serilog:Using:0 names the assembly 'Serilog.Sinks.Seqq', which is not in the service's directory (this build ships the sinks {SerilogSettingsReader.ShippedSinks})", refusal);
+    }
+
+    [Fact]
+    public void Shipped_sinks_and_enrichers_are_read_and_write()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"serilog-reader-{Guid.NewGuid():N}.log");
+        try
+        {
+            var configuration = SerilogSettingsReader.Read(Settings(
+                ("Serilog:Enrich:0", "FromLogContext"),
+                ("Serilog:WriteTo:0:Name", "File"), ("Serilog:WriteTo:0:Args:path", path)), out var refusal);
+            Assert.Null(refusal);
+            using (var logger = configuration.CreateLogger()) logger.Information("written by {Sink}", "file");
+            Assert.Contains("written by file", File.ReadAllText(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_bad_level_names_the_levels()
+    {
+        SerilogSettingsReader.Read(Settings(("Serilog:MinimumLevel:Default", "Loud")), out var refusal);
+
+        Assert.Equal("Serilog: The value Loud is not a valid Serilog level. (levels: Verbose, Debug, Information, Warning, Error, Fatal)", refusal);
+    }
+}
