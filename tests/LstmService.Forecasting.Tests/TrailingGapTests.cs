@@ -53,4 +53,23 @@ public class TrailingGapTests
         // The state itself keeps its gap: the next observed value interpolates it, as before.
         Assert.Equal(2, state.Pending);
     }
+
+    [Theory]
+    [InlineData(9)]  // a QA pass: 40 values, the last 9 missing, window 32 (31 observed before the gap)
+    [InlineData(16)] // half the window missing, the most a forecast accepts
+    public void A_gap_after_fewer_values_than_a_window_is_forecast_through(int missing)
+    {
+        var model = Train(4, 32);
+        var history = Quarterly(40, 6);
+        history.AsSpan(history.Length - missing).Fill(float.NaN);
+        var forecast = model.Forecast([history])[0];
+        for (int t = 0; t < 4; t++)
+        {
+            float expected = Pattern[(history.Length + t) % 4];
+            Assert.InRange(forecast.Mean[t], expected - 4, expected + 4);
+        }
+        var state = model.NewState();
+        foreach (var v in history) model.Append(state, v);
+        Assert.Equal(forecast.Mean, model.Forecast(state).Mean);
+    }
 }

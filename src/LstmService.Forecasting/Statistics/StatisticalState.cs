@@ -79,9 +79,18 @@ public sealed class StatisticalState
         return state;
     }
 
-    /// <summary>Initialises every member from <paramref name="head"/> (the whole history so far) and steps them through it.</summary>
-    void Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> head)
+    /// <summary>
+    /// Initialises every member from <paramref name="head"/> (the whole history so far) without its spikes and steps them
+    /// through it. The members were fitted without spikes (<see cref="OutlyingSteps.WithoutSpikes"/>), and a flat series'
+    /// smoothing (α near 0) starts from the mean of a head that is its whole history: one glitch of 5,000 among 150 values
+    /// about 50 had set the level, theta's drift and the autoregression's mean, and every forecast near 85. The head is read
+    /// as a whole by a stream and a one-off forecast alike, so they still agree; the autoregression's sum follows it.
+    /// </summary>
+    void Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> given)
     {
+        var cleaned = OutlyingSteps.WithoutSpikes(given.ToArray(), SpikePeriod(ensemble));
+        for (int t = 0; t < cleaned.Length; t++) Sum += cleaned[t] - given[t];
+        ReadOnlySpan<double> head = cleaned;
         var smoothing = ensemble.Smoothing;
         var seasonal = new double[smoothing.Season];
         smoothing.Initialize(head, seasonal, out double level, out double trend);
@@ -90,6 +99,10 @@ public sealed class StatisticalState
         Theta.Initialize(ensemble.Theta, head);
         for (int t = 0; t < head.Length; t++) Step(ensemble, t, head[t], head[..(t + 1)]);
     }
+
+    /// <summary>The period a spike's changes are taken over: the smoothing's season, else theta's, else one step.</summary>
+    static int SpikePeriod(StatisticalEnsemble ensemble) =>
+        ensemble.Smoothing.Season > 1 ? ensemble.Smoothing.Season : Math.Max(1, ensemble.Theta.Season);
 
     void Step(StatisticalEnsemble ensemble, int t, double y, ReadOnlySpan<double> recent)
     {
@@ -112,7 +125,7 @@ public sealed class StatisticalState
         }
         ensemble.Smoothing.Forecast(new FilterState(state.Level, state.Trend, state.Seasonal, Count), output[..steps]);
         state.Theta.Forecast(ensemble.Theta, Count, output.Slice(steps, steps));
-        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count, First, Sum, output.Slice(2 * steps, steps), unit);
+        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count, First, state.Sum, output.Slice(2 * steps, steps), unit);
     }
 
     public StatisticalState Clone() => new()
