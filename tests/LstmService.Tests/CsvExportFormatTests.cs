@@ -79,6 +79,8 @@ public sealed class CsvExportFormatTests
     [Theory]
     [InlineData("timestamp,load\n1704067200,5\n1704070800,6\n1704074400,7\n")] // Unix seconds, hourly
     [InlineData("time,load\n1704067200000,5\n1704070800000,6\n1704074400000,7\n")] // milliseconds
+    [InlineData("ts,load\n1704067200,5\n1704070800,6\n1704074400,7\n")] // a logger's short name: it had been a second series
+    [InlineData("Zeitstempel;Last\n1704067200;5\n1704070800;6\n1704074400;7\n")]
     public async Task Unix_times_in_a_time_column_are_read_as_utc(string csv)
     {
         var table = await ReadValid(csv);

@@ -20,9 +20,11 @@ public static partial class CsvSeriesReader
     internal static readonly HashSet<string> TimeWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "date", "time", "timestamp", "datetime", "ds", "week", "year", "month", "day", "hour", "minute", "quarter", "period",
+        // Short names of exports and loggers: a column "ts" of Unix times had been trained as a second series.
+        "ts", "dt", "epoch",
         // German, French, Spanish, Italian, Dutch and Portuguese exports ("Jahr;Umsatz" of plain years names its time column).
-        "datum", "zeit", "zeitpunkt", "jahr", "monat", "woche", "stunde", "quartal",
-        "année", "annee", "mois", "semaine", "jour", "heure", "trimestre",
+        "datum", "zeit", "zeitpunkt", "zeitstempel", "jahr", "monat", "woche", "stunde", "quartal",
+        "année", "annee", "horodatage", "mois", "semaine", "jour", "heure", "trimestre",
         "fecha", "año", "mes", "semana", "día", "hora", "periodo", "período",
         "anno", "mese", "settimana", "giorno",
         "jaar", "maand", "dag", "uur", "tijd", "kwartaal",

@@ -144,8 +144,9 @@ const ID_SUFFIXES = new Set(["id", "key", "code", "sku"]);
 
 /** Headers that name a time, as the server's CSV reader has them (Training/CsvSeriesReader.cs). */
 const TIME_WORDS = new Set(["date", "time", "timestamp", "datetime", "ds", "week", "year", "month", "day", "hour", "minute", "quarter", "period",
-  "datum", "zeit", "zeitpunkt", "jahr", "monat", "woche", "stunde", "quartal",
-  "année", "annee", "mois", "semaine", "jour", "heure", "trimestre",
+  "ts", "dt", "epoch",
+  "datum", "zeit", "zeitpunkt", "zeitstempel", "jahr", "monat", "woche", "stunde", "quartal",
+  "année", "annee", "horodatage", "mois", "semaine", "jour", "heure", "trimestre",
   "fecha", "año", "mes", "semana", "día", "hora", "periodo", "período",
   "anno", "mese", "settimana", "giorno",
   "jaar", "maand", "dag", "uur", "tijd", "kwartaal"]);
