@@ -64,6 +64,11 @@ public sealed class SeriesIdAndScaleTests(SeriesIdAndScaleFixture fixture) : ICl
         Assert.Equal(["series[0].id"], errors.Keys);
         var fine = new { series = new[] { new { id = new string('x', 200), history = Api.Sine(12) } } };
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/models/plain/forecast", fine)).StatusCode);
+        // Characters, not UTF-16 units: 200 emoji (400 units) pass, 201 do not.
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F4C8", 200));
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/models/plain/forecast", new { series = new[] { new { id = emoji, history = Api.Sine(12) } } })).StatusCode);
+        errors = await (await _client.PostJsonAsync("/models/plain/forecast", new { series = new[] { new { id = emoji + "x", history = Api.Sine(12) } } })).ValidationErrorsAsync();
+        Assert.Equal(["series[0].id"], errors.Keys);
     }
 
     [Fact]

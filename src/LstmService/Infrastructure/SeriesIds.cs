@@ -10,5 +10,7 @@ public static class SeriesIds
 
     public const string Rule = "1 to 200 characters, no control characters";
 
-    public static bool IsValid(string? id) => !string.IsNullOrEmpty(id) && id.Length <= MaxLength && !id.Any(char.IsControl);
+    /// <summary>Characters are counted as Unicode scalars, as a reader counts them: 150 emoji are 300 UTF-16 units and had been refused.</summary>
+    public static bool IsValid(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 2 * MaxLength && id.EnumerateRunes().Count() <= MaxLength && !id.Any(char.IsControl);
 }
