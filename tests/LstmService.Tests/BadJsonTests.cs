@@ -39,6 +39,19 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
     }
 
     [Theory]
+    // The reader's path had pointed past the last element ("series[1]" of a one-series body) with its own sentence.
+    [InlineData("/models/tiny/forecast", """{"series":[{"history":[1,2,3]}]""")]
+    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,3]}],"horizon":""")]
+    [InlineData("/models/tiny/forecast", """{"series":[{"id":"a""")]
+    public async Task A_body_cut_short_is_named_as_the_body(string url, string json)
+    {
+        var errors = await (await fixture.PostRaw(url, json)).ValidationErrorsAsync();
+        var message = Assert.Single(errors, e => e.Key == "body").Value.Single();
+        Assert.StartsWith("The JSON body ends before it is complete", message);
+        Assert.Single(errors);
+    }
+
+    [Theory]
     [InlineData("cell", "\"rnn\"", "Must be one of lstm, gru.")]
     [InlineData("transform", "\"sqrt\"", "Must be one of none, log.")]
     [InlineData("scaling", "true", "Must be one of windowLevel, seriesZScore, seriesRobust.")]

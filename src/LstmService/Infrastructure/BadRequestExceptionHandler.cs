@@ -47,6 +47,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         {
             var field = FieldName(json.Path);
             if (json is JsonArrayElementException element) field += $"[{element.Index}]"; // the serializer's path ends at the array
+            // A body cut short: the reader's path points past its last element (series[1] of a one-series body), a field that
+            // is not there, so the body itself is named.
+            if (EndsEarly(json)) field = "body";
             problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Describe(json)] })
             {
                 Status = 400,
@@ -184,9 +187,16 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
+    /// <summary>Whether the body ended before its JSON did (an object or array left open, a string or number cut off).</summary>
+    internal static bool EndsEarly(JsonException e) =>
+        e.Message.Contains("Expected depth to be zero at the end of the JSON payload", StringComparison.Ordinal)
+        || e.Message.Contains("reached end of data", StringComparison.Ordinal);
+
     internal static string Describe(JsonException e)
     {
         var message = e.Message;
+        if (EndsEarly(e))
+            return "The JSON body ends before it is complete: an object or array it opens is not closed (a '}' or ']' missing), or it is cut short.";
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return "Unknown field.";
         if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
