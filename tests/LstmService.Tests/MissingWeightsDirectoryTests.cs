@@ -41,6 +41,20 @@ public sealed class MissingWeightsDirectoryTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_data_directory_that_is_gone_refuses_writes_that_only_the_database_holds()
+    {
+        // SQLite had gone on writing the unlinked file: a job and an alias were acknowledged, then gone at the next start.
+        await Client.TrainAsync("first");
+        Directory.Delete(Factory.DataDirectory, recursive: true);
+
+        var job = await Client.PostJsonAsync("/models/after/training-jobs", new { series = new[] { new { values = Api.Sine(60) } }, horizon = 2 });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, job.StatusCode);
+        Assert.Contains(StorageUnwritableErrors.Message, await job.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Client.PutAsJsonAsync("/models/first/aliases/prod", new { version = 1 })).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await Client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_loaded_versions_deleted_weights_file_is_noticed_without_a_restart_and_its_return_too()
     {
         // Served from memory, the version had stayed available (and the unavailable-versions metric at 0) until it left the

@@ -6,13 +6,16 @@ namespace LstmService.Health;
 /// <summary>
 /// Ready once the registry is open and, on a shared database (PostgreSQL), while the database answers: a replica that cannot
 /// reach it answers every request 503, so a load balancer should send them elsewhere. The embedded SQLite file is this
-/// process's own, open or not.
+/// process's own: ready while it is where it was opened.
 /// </summary>
 internal sealed class RegistryHealthCheck(ModelRegistry registry, IRegistryDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!registry.IsOpen) return HealthCheckResult.Unhealthy("Registry not open yet.");
+        // The data directory went away under the service (a volume unmounted): every request the registry serves answers 503.
+        if (database is SqliteRegistryDatabase sqlite && !File.Exists(sqlite.DatabasePath))
+            return HealthCheckResult.Unhealthy("The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back.");
         if (!database.IsShared) return HealthCheckResult.Healthy("Registry open.");
         var readOnly = false;
         try

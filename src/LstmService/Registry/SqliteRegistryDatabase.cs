@@ -62,7 +62,7 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             // A file in the way, a read-only or foreign-owned folder: the operator's setting, said in one line.
             throw new StartupRefusedException($"Storage:DataDirectory '{DataDirectory}' cannot be used as the data directory: {e.Message}", e);
         }
-        using var connection = Connect();
+        using var connection = Open();
         Execute(connection, null, "PRAGMA journal_mode=WAL;");
         using var tx = connection.BeginTransaction();
         Execute(connection, tx, Schema);
@@ -89,7 +89,23 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
 
     DbConnection IRegistryDatabase.Connect() => Connect();
 
+    /// <summary>A connection to the registry file, which <see cref="Initialize"/> made.</summary>
     public SqliteConnection Connect()
+    {
+        if (!File.Exists(DatabasePath))
+        {
+            // The data directory went away under the service (a volume unmounted, the directory deleted): pooled connections
+            // went on reading and writing the unlinked file, a job or an alias was acknowledged and gone at the next start.
+            // The pool is dropped, so a connection opened once the file is back reads it, not the old one.
+            using var stale = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(stale);
+            throw new DirectoryNotFoundException("The registry's database file is gone from the data directory.");
+        }
+        return Open();
+    }
+
+    /// <summary>A connection to the registry file, made if it is not there (at start only).</summary>
+    private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
