@@ -281,9 +281,19 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
 
     public void EndLive(Guid id) => _live.TryRemove(id, out _);
 
+    /// <summary>
+    /// Says, while the job runs, why its trained version is not stored yet (shown as its <c>error</c> on this replica);
+    /// returns whether this is the first such note of the run.
+    /// </summary>
+    public bool NoteStalled(Guid id, string note) => _live.TryGetValue(id, out var live) && live.Note(note);
+
+    /// <summary>Whether the running job was noted as unable to store its version (<see cref="NoteStalled"/>).</summary>
+    public bool IsStalled(Guid id) => _live.TryGetValue(id, out var live) && live.Stalled is not null;
+
     private TrainingJobRecord Overlay(TrainingJobRecord job, bool includeLossCurve)
     {
         if (job.Status != TrainingJobStatus.Running || !_live.TryGetValue(job.Id, out var live)) return job;
+        if (live.Stalled is { } stalled) job = job with { Error = stalled };
         var (epoch, train, validation) = live.Latest();
         if (epoch == 0) return job;
         return job with { Epoch = epoch, TrainLoss = train, ValidationLoss = validation, LossCurve = includeLossCurve ? live.Curve() : null };
@@ -328,6 +338,20 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
         private readonly Lock _lock = new();
         private readonly List<double?> _train = [], _validation = [];
         private int _epoch;
+
+        /// <summary>Why the trained version is not stored yet, or null.</summary>
+        public string? Stalled { get; private set; }
+
+        /// <summary>Sets <see cref="Stalled"/>; true the first time.</summary>
+        public bool Note(string note)
+        {
+            lock (_lock)
+            {
+                var first = Stalled is null;
+                Stalled = note;
+                return first;
+            }
+        }
 
         public void Add(int epoch, double train, double validation)
         {

@@ -140,6 +140,11 @@ public sealed partial class TrainingWorkerService
             // A storage refusing writes (read-only, a permission) may be fixed within that time too, keeping the training.
             catch (Exception e) when ((TransientDatabaseErrors.Is(e) || StorageUnwritableErrors.Is(e)) && giveUp.Elapsed.TotalSeconds < options.Value.MaxJobSeconds)
             {
+                // Said at once, not only when the retries end (TrainingQueue:MaxJobSeconds, an hour by default): the job had
+                // shown running with no error and the storage metric had not moved while the workers behind it waited.
+                if (StorageUnwritableErrors.Is(e) && store.NoteStalled(claim.Id,
+                        $"Trained, but its version is not stored yet: {StorageUnwritableErrors.Message} Tried again every second since {DateTimeOffset.UtcNow:u}."))
+                    metrics.StorageFull.WithLabels("unwritable").Inc();
                 if (attempt == 1 || attempt % 30 == 0)
                     logger.LogWarning("Job {JobId}: storing its version failed, the storage being out of reach or not writable ({Error}); trying again every second (try {Attempt})",
                         claim.Id, e.Message, attempt);

@@ -237,7 +237,7 @@ public sealed partial class TrainingWorkerService(
             {
                 // After StoreVersionAsync's retries: the job fails saying what the operator must fix, without the server's path.
                 logger.LogError(e, "Job {JobId} for model {Model} failed: the storage refused the write", id, job.Model);
-                metrics.StorageFull.WithLabels("unwritable").Inc();
+                if (!store.IsStalled(id)) metrics.StorageFull.WithLabels("unwritable").Inc(); // counted at its first refused try
                 WriteEnd(claim, "failed", at => store.MarkFailed(claim, StorageUnwritableErrors.Message, at), stoppingToken);
                 Ended("failed", started);
             }
