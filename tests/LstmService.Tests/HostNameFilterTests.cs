@@ -63,6 +63,28 @@ public sealed class HostNameFilterTests
         Assert.Contains("AllowedHosts is set but names no host name", error.Message);
     }
 
+    [Theory]
+    // Each had started a service whose every request answered 400 while readiness stayed up.
+    [InlineData("localhost,127.0.0.1", "'localhost,127.0.0.1'")]
+    [InlineData("api.example.com;http://localhost", "'http://localhost'")]
+    [InlineData("localhost:9101", "'localhost:9101'")]
+    [InlineData("exa mple.com", "'exa mple.com'")]
+    public async Task An_entry_that_is_no_host_name_refuses_the_start_naming_it(string value, string named)
+    {
+        var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["AllowedHosts"] = value, ["TrainingQueue:Workers"] = "0" });
+        Assert.Contains($"AllowedHosts holds {named}, which is no host name", error.Message);
+        Assert.Contains("not ','", error.Message);
+    }
+
+    [Theory]
+    [InlineData("api.example.com;*.example.org;127.0.0.1;[::1];münchen.example;localhost")]
+    [InlineData("*")]
+    public async Task Host_names_wildcards_and_addresses_start(string value)
+    {
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["AllowedHosts"] = value, ["TrainingQueue:Workers"] = "0" });
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(factory.Server.CreateClient(), "/health/live", "localhost")).StatusCode);
+    }
+
     [Fact]
     public async Task The_default_star_answers_every_host()
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace LstmService.Infrastructure;
@@ -43,15 +44,14 @@ public sealed class HostNameFilter
     /// <summary>
     /// Switches ASP.NET Core's host filtering off (it would answer first, in HTML) and checks AllowedHosts in this middleware
     /// instead. A setting present but naming no host (<c>AllowedHosts=</c>, an unset variable in a manifest) refuses the
-    /// start: read as "*", it had opened the service to every host name without a word, which is what the setting guards.
+    /// start: read as "*", it had opened the service to every host name without a word, which is what the setting guards;
+    /// so does an entry that is no host name (<see cref="AllowedHostsValidator"/>).
     /// </summary>
     public static void Register(IServiceCollection services)
     {
         // After the web host's own PostConfigure, which fills AllowedHosts from the setting when it is empty.
         services.PostConfigure<HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
-        services.AddOptions<HostFilteringOptions>()
-            .Validate<IConfiguration>((_, configuration) => configuration[Key] is not { } value || value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0,
-                $"{Key} is set but names no host name: give the host names the service answers to, separated by ';', or '*' for any.")
-            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HostFilteringOptions>, AllowedHostsValidator>();
+        services.AddOptions<HostFilteringOptions>().ValidateOnStart();
     }
 }
