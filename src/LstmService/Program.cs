@@ -11,7 +11,7 @@ using LstmService.Registry;
 using LstmService.Streams;
 using LstmService.Training;
 
-var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
+var builder = ServiceRunExtensions.CreateServiceBuilder(args);
 
 builder.AddSerilogLogging();
 builder.AddServiceOptions();

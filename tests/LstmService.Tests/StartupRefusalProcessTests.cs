@@ -81,6 +81,18 @@ public sealed class StartupRefusalProcessTests : IDisposable
         AssertRefusedInOneLineAsync(key, value, expected);
 
     [Fact]
+    public async Task A_settings_file_that_is_not_json_or_a_missing_content_root_is_one_line_too()
+    {
+        // Both fail before any logger exists: the process had aborted with exit code 134 and a stack trace.
+        var root = Path.Combine(_directory, "content");
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "appsettings.json"), "{ \"Logs\": { \"Format\": \"text\" \"Extra\": 1 } }");
+        var line = await AssertRefusedInOneLineAsync("ASPNETCORE_CONTENTROOT", root, $"Failed to load configuration from file '{Path.Combine(root, "appsettings.json")}'");
+        Assert.Contains("LineNumber: 0", line);
+        await AssertRefusedInOneLineAsync("ASPNETCORE_CONTENTROOT", Path.Combine(_directory, "nowhere"), "is no directory");
+    }
+
+    [Fact]
     public Task A_data_directory_that_is_a_file_is_named_in_one_line()
     {
         var file = Path.Combine(_directory, "not-a-directory");

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
+using Serilog;
 using Serilog.Events;
 
 namespace LstmService.Infrastructure;
@@ -9,6 +10,34 @@ public static class ServiceRunExtensions
 {
     /// <summary>The host's own event for a failed start, which <see cref="RunService"/> reports in its place.</summary>
     private const string HostStartFaulted = "HostedServiceStartupFaulted";
+
+    /// <summary>
+    /// The service's web application builder. A settings file that is not valid JSON, or a content root that is not there,
+    /// fails before any logger exists: the process had aborted with exit code 134 and a stack trace; it now exits with code
+    /// 1 and one critical line (compact JSON when the environment sets Logs__Format=json, the only setting there is to read).
+    /// </summary>
+    public static WebApplicationBuilder CreateServiceBuilder(string[] args)
+    {
+        try { return WebApplication.CreateBuilder(ContentRoot.Options(args)); }
+        catch (Exception error) when (error is InvalidDataException or IOException or ArgumentException or FormatException
+            && Assembly.GetEntryAssembly() == Assembly.GetExecutingAssembly())
+        {
+            var reason = error switch
+            {
+                DirectoryNotFoundException => $"The content root '{error.Message}' (--contentRoot, ASPNETCORE_CONTENTROOT or DOTNET_CONTENTROOT) is no directory.",
+                _ when error.GetBaseException() is { } cause && cause != error => $"{error.Message.TrimEnd('.')}: {cause.Message}",
+                _ => error.Message,
+            };
+            var json = string.Equals(Environment.GetEnvironmentVariable("Logs__Format"), "json", StringComparison.OrdinalIgnoreCase);
+            var configuration = new LoggerConfiguration();
+            using (var logger = (json
+                       ? configuration.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter())
+                       : configuration.WriteTo.Console(outputTemplate: LoggingExtensions.TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture)).CreateLogger())
+                logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "LstmService").Fatal("The service cannot start: {Reason:l}", reason);
+            Environment.Exit(1);
+            throw; // not reached
+        }
+    }
 
     /// <summary>
     /// Builds the host; a setting read while it is built (Logging:LogLevel, a host option) that cannot be used ends the
