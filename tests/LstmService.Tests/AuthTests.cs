@@ -179,4 +179,23 @@ public sealed class AuthConfigurationTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models")).StatusCode);
         Assert.Contains(logs.Messages, m => m.Contains("Auth:ApiKeys", StringComparison.Ordinal) && m.Contains("open", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_key_configured_in_place_of_its_hash_is_refused_and_the_operator_told_once()
+    {
+        // A key made with openssl rand -hex 32 has a hash's form, so the start cannot tell it pasted in the hash's place.
+        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new LstmServiceFactory(
+            settings: new Dictionary<string, string?> { ["Auth:ApiKeys:0:Sha256"] = key, ["Auth:ApiKeys:0:Role"] = "write" },
+            services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/models")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/models")).StatusCode);
+        var told = Assert.Single(logs.Messages, m => m.Contains("in place of its SHA-256 hash", StringComparison.Ordinal));
+        Assert.Contains("Auth:ApiKeys:0:Sha256", told);
+        Assert.DoesNotContain(key, told);
+    }
 }

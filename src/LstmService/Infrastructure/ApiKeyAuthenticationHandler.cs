@@ -25,7 +25,14 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var presented = PresentedKey(Request);
         if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
-        if (keys.Find(presented) is not { } key) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        if (keys.Find(presented) is not { } key)
+        {
+            // Logged, not told to the caller: the value is the operator's mistake, and a hash is no key to confirm to anyone.
+            if (keys.PastedInPlaceOfItsHash(presented) is { } setting)
+                Logger.LogWarning("A request's API key is the value of {Setting}: the key itself was configured in place of its SHA-256 hash, so it is refused. " +
+                                  "Configure the hash (printf %s \"$KEY\" | sha256sum) there instead", setting);
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        }
         // Which client did what, in the request's log event: the key's configured name, never the key or its hash.
         RequestLog.Set(Context, "ApiKey", key.Name);
         // A write key may also read: it carries both roles, so each policy asks for one role only.

@@ -55,6 +55,20 @@ public sealed class ApiKeyStore
     }
 
     /// <summary>
+    /// The setting of a key configured as its own hash (the key itself pasted where its SHA-256 belongs: a key made with
+    /// <c>openssl rand -hex 32</c> has the hash's form) when <paramref name="presented"/> is that value, the first time it
+    /// is sent; else null. Every request with it answered 401 "Invalid API key" and nothing told the operator why.
+    /// </summary>
+    public string? PastedInPlaceOfItsHash(string presented)
+    {
+        if (!IsSha256Hex(presented) || !_byHash.TryGetValue(presented.ToLowerInvariant(), out var key)) return null;
+        if (!_pastedReported.TryAdd(presented.ToLowerInvariant(), true)) return null;
+        return _byName.TryGetValue(key.Name, out var k) ? $"{k.Path}:{nameof(ApiKeyEntry.Sha256)}" : $"{AuthOptions.Section}:ApiKeys";
+    }
+
+    private readonly ConcurrentDictionary<string, bool> _pastedReported = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// The principal of a configured key (or of the open mode's caller), built on first use and shared by every request
     /// after, since nothing here changes a principal after sign-in: at most one per configured key, so a flood of bad keys
     /// cannot grow it. Keyed by name and role together: two keys may share a name (a deployment's "ci") with different roles.
