@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 
 namespace LstmService.Tests;
 
@@ -57,6 +58,21 @@ public sealed class CrossSiteTests(CrossSiteFixture fixture) : IClassFixture<Cro
     {
         var response = await Send(HttpMethod.Post, "/models/ok/training-jobs", CsvForm(), origin, origin is null ? null : "same-origin");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("https://api.example.com", "api.example.com:443", true)] // a proxy forwarding $host:$server_port had been refused
+    [InlineData("http://api.example.com", "api.example.com:80", true)]
+    [InlineData("https://api.example.com", "api.example.com", true)]
+    [InlineData("http://api.example.com", "api.example.com:443", true)] // TLS ended at the proxy: the scheme is not compared
+    [InlineData("http://localhost:8080", "localhost:8080", true)]
+    [InlineData("https://api.example.com", "api.example.com:8443", false)]
+    [InlineData("http://localhost:8080", "localhost", false)]
+    [InlineData("https://api.example.com", "api.example.org:443", false)]
+    [InlineData("http://[::1]:8080", "[::1]:8080", true)]
+    public void A_page_of_this_host_is_told_apart_with_or_without_its_default_port(string origin, string host, bool same)
+    {
+        Assert.Equal(same, LstmService.Infrastructure.CrossSiteRequestMiddleware.SameHost(new Uri(origin), HostString.FromUriComponent(host)));
     }
 
     [Fact]

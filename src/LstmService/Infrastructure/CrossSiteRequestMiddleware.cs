@@ -35,12 +35,23 @@ public sealed class CrossSiteRequestMiddleware(RequestDelegate next, IOptions<Au
             if (_allowed.Contains(origin)) return null;
             // Same origin: the page came from this very host (Swagger UI). The scheme is not compared: behind a TLS-terminating
             // proxy the service sees http while the page was https.
-            if (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+            if (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && SameHost(uri, request.Host))
                 return null;
             return $"The request came from a page at {origin}, not from this service ({request.Host.Value}).";
         }
         // Without Origin (older browsers on some requests), the fetch metadata still tells a cross-site request apart.
         return request.Headers["Sec-Fetch-Site"].ToString() == "cross-site" ? "The browser marked the request cross-site (Sec-Fetch-Site)." : null;
+    }
+
+    /// <summary>
+    /// Whether the page's origin is this host: the same name, and the same port, a default port matching a Host without one
+    /// or with 80 or 443 (a proxy may forward <c>$host:$server_port</c>: "api.example.com:443" from https://api.example.com
+    /// had been refused), the scheme not compared.
+    /// </summary>
+    internal static bool SameHost(Uri origin, HostString host)
+    {
+        if (!string.Equals(origin.Host, host.Host, StringComparison.OrdinalIgnoreCase)) return false;
+        return host.Port is not { } port ? origin.IsDefaultPort : port == origin.Port || origin.IsDefaultPort && port is 80 or 443;
     }
 
     /// <summary>scheme://host[:port] and nothing more.</summary>
