@@ -75,12 +75,38 @@ public sealed class MissingWeightsDirectoryTests : ServiceFixture
         Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/loaded/forecast", new { series = new[] { new { history = Api.Sine(40) } } })).StatusCode);
     }
 
-    private async Task<VersionResponse> WaitForAsync(Func<VersionResponse, bool> done)
+    [Fact]
+    public async Task A_loaded_versions_weights_file_altered_in_place_is_noticed_and_its_restoring_too()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        // Written over in place (dd conv=notrunc), the file had been noticed only by a download of the weights.
+        await Client.TrainAsync("altered");
+        var history = new { series = new[] { new { history = Api.Sine(40) } } };
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/altered/forecast", history)).StatusCode);
+        var sha = (await Client.GetFromJsonAsync<VersionResponse>("/models/altered/versions/1", Api.Json))!.Weights.Sha256;
+        var file = Path.Combine(Factory.DataDirectory, "weights", sha + ".lstm");
+        var content = await File.ReadAllBytesAsync(file);
+        var altered = content.ToArray();
+        altered[altered.Length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, altered);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5)); // a write within the clock's tick still moves the fingerprint
+
+        var version = await WaitForAsync(v => !v.Available, "altered");
+        Assert.False(version.Available);
+        Assert.Contains("altered", version.UnavailableReason);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostJsonAsync("/models/altered/forecast", history)).StatusCode);
+        Assert.Contains("lstm_model_versions_unavailable 1", await Client.GetStringAsync("/metrics"));
+
+        await File.WriteAllBytesAsync(file, content);
+        Assert.True((await WaitForAsync(v => v.Available, "altered")).Available);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/altered/forecast", history)).StatusCode);
+    }
+
+    private async Task<VersionResponse> WaitForAsync(Func<VersionResponse, bool> done, string model = "loaded")
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(40);
         while (true)
         {
-            var version = (await Client.GetFromJsonAsync<VersionResponse>("/models/loaded/versions/1", Api.Json))!;
+            var version = (await Client.GetFromJsonAsync<VersionResponse>($"/models/{model}/versions/1", Api.Json))!;
             if (done(version) || DateTime.UtcNow > deadline) return version;
             await Task.Delay(100);
         }

@@ -25,11 +25,14 @@ public sealed partial class ModelRegistry
         var key = (version.Model, version.Version);
         if (_unavailable.TryGetValue(key, out var mark)) return (null, mark.Reason);
         if (cache.TryGet(key, out var cached)) return ((T)cached, null);
+        // Taken before the read, which checks the hash: a change after it shows as another fingerprint (MarkLoadedWeightsGoneOrAltered).
+        var fingerprint = weights.Fingerprint(version.WeightsSha256);
         var (content, error) = ReadWeights(version);
         if (content is null) return (null, error);
         try
         {
             var loaded = load(new MemoryStream(content, writable: false));
+            _loadedWeights[key] = (version, fingerprint);
             return (cache.GetOrAdd(key, loaded), null);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
@@ -102,22 +105,36 @@ public sealed partial class ModelRegistry
     }
 
     /// <summary>
-    /// Marks the loaded versions whose weights file is gone (deleted by hand), so the version, readiness of /v2 and the
-    /// unavailable-versions metric say so now: served from memory, such a version had gone unnoticed until it left the cache
-    /// or the service restarted, when it could no longer be served. Returns how many were marked.
+    /// Marks the loaded versions whose weights file is gone (deleted by hand) or altered (written over in place), so the
+    /// version, readiness of /v2 and the unavailable-versions metric say so now: served from memory, such a version had gone
+    /// unnoticed until it left the cache or the service restarted, when it could no longer be served. A file is hashed
+    /// again only when its fingerprint (size and time of last write) moved since it was loaded, and the database is read
+    /// only for a version found at fault (it had been read for every loaded version at every beat). Returns how many were marked.
     /// </summary>
-    public int MarkLoadedWithoutWeights()
+    public int MarkLoadedWeightsGoneOrAltered()
     {
         var marked = 0;
-        foreach (var key in cache.Keys)
+        var loadedNow = cache.Keys.ToHashSet();
+        foreach (var (key, (version, fingerprint)) in _loadedWeights)
         {
-            if (_unavailable.ContainsKey(key) || GetVersion(key.Model, key.Version) is not { } version) continue;
-            if (weights.Fingerprint(version.WeightsSha256) is not null || weights.Check(version.WeightsSha256, version.WeightsSize) is not { } problem) continue;
-            MarkUnavailable(version, problem, weightsAtFault: true);
+            if (!loadedNow.Contains(key)) { _loadedWeights.TryRemove(key, out _); continue; }
+            if (_unavailable.ContainsKey(key)) continue;
+            var now = weights.Fingerprint(version.WeightsSha256);
+            if (now is not null && now == fingerprint) continue;
+            if (weights.Check(version.WeightsSha256, version.WeightsSize) is not { } problem)
+            {
+                _loadedWeights[key] = (version, now); // touched but intact
+                continue;
+            }
+            if (GetVersion(key.Model, key.Version) is not { } current) continue; // deleted meanwhile: nothing to mark
+            MarkUnavailable(current, problem, weightsAtFault: true);
             marked++;
         }
         return marked;
     }
+
+    // The version and its weights' fingerprint when it was loaded, for the loaded models in the cache.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version), (VersionRecord Version, string? Fingerprint)> _loadedWeights = new();
 
     /// <summary>Loaded models held in memory.</summary>
     public int CachedModels => cache.Count;

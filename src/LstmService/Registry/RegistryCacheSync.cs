@@ -5,8 +5,8 @@ namespace LstmService.Registry;
 
 /// <summary>
 /// Every Storage:SyncIntervalMilliseconds: serves again the versions whose missing or altered weights were restored
-/// (<see cref="ModelRegistry.RecheckUnavailable"/>), marks the loaded ones whose weights file was deleted
-/// (<see cref="ModelRegistry.MarkLoadedWithoutWeights"/>), and, with a shared database (PostgreSQL), drops the loaded models of
+/// (<see cref="ModelRegistry.RecheckUnavailable"/>), marks the loaded ones whose weights file was deleted or altered
+/// (<see cref="ModelRegistry.MarkLoadedWeightsGoneOrAltered"/>), and, with a shared database (PostgreSQL), drops the loaded models of
 /// versions that other replicas deleted. (A new version or a moved alias needs nothing: each request resolves its version
 /// in the database, so it is seen at once; and version numbers are never reused, so a cached model is never the wrong one.)
 /// </summary>
@@ -37,7 +37,7 @@ internal sealed class RegistryCacheSync(ModelRegistry registry, IRegistryDatabas
             // A file deleted by hand is this replica's to notice; a shared database's weights are rows no one deletes so.
             if (!database.IsShared)
             {
-                registry.MarkLoadedWithoutWeights();
+                registry.MarkLoadedWeightsGoneOrAltered();
                 return;
             }
             var evicted = registry.EvictDeleted();
