@@ -67,4 +67,42 @@ public sealed class SerilogSettingsReaderTests
 
         Assert.Equal("Serilog: The value Loud is not a valid Serilog level. (levels: Verbose, Debug, Information, Warning, Error, Fatal)", refusal);
     }
+
+    [Theory]
+    [InlineData("Serilog:MinimumLevl:Default", "Debug", "Serilog:MinimumLevl is not a Serilog setting: did you mean Serilog:MinimumLevel?")]
+    [InlineData("Serilog:MinimumLevel:Defualt", "Debug", "Serilog:MinimumLevel:Defualt is not a Serilog setting: did you mean Serilog:MinimumLevel:Default?")]
+    [InlineData("Serilog:WritTo:0:Name", "Console", "Serilog:WritTo is not a Serilog setting: did you mean Serilog:WriteTo?")]
+    public void A_misspelled_key_is_refused_with_the_nearest(string key, string value, string expected)
+    {
+        // Serilog reads what it knows and ignores the rest: the level had stayed as it was without a word.
+        SerilogSettingsReader.Read(Settings((key, value)), out var refusal);
+        Assert.StartsWith(expected, refusal);
+    }
+
+    [Fact]
+    public void A_bad_override_level_names_its_setting()
+    {
+        // Serilog reads a level that is none as a level switch's name: "No LoggingLevelSwitch has been declared with name".
+        SerilogSettingsReader.Read(Settings(("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Nope")), out var refusal);
+        Assert.Equal("Serilog:MinimumLevel:Override:Microsoft.AspNetCore must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is 'Nope').", refusal);
+    }
+
+    [Fact]
+    public void The_shipped_settings_and_the_tests_own_are_read()
+    {
+        var shipped = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false).Build();
+        SerilogSettingsReader.Read(shipped, out var refusal);
+        Assert.Null(refusal);
+        SerilogSettingsReader.Read(Settings(("Serilog:MinimumLevel", "Warning"), ("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning"),
+            ("Serilog:Properties:Application", "lstm")), out refusal);
+        Assert.Null(refusal);
+    }
+
+    [Fact]
+    public void The_frameworks_own_level_settings_are_named_as_having_no_effect()
+    {
+        var settings = Settings(("Logging:LogLevel:Default", "Debug"), ("Logging:Console:LogLevel:Microsoft", "Warning"), ("Logging:Console:FormatterName", "json"));
+        Assert.Equal(["Logging:Console:LogLevel:Microsoft", "Logging:LogLevel:Default"], LoggingExtensions.IgnoredLevelSettings(settings));
+        Assert.Empty(LoggingExtensions.IgnoredLevelSettings(Settings(("Serilog:MinimumLevel:Default", "Debug"))));
+    }
 }

@@ -21,7 +21,7 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
         var own = Settings(typeof(T));
         foreach (var root in configuration.GetChildren())
             if (!string.Equals(root.Key, section, StringComparison.OrdinalIgnoreCase) && root.GetChildren().ToList() is { Count: > 0 } under
-                && Distance(root.Key, section) <= (section.Length <= 6 ? 1 : 2)
+                && EditDistance.Of(root.Key, section) <= (section.Length <= 6 ? 1 : 2)
                 && (section.Length > 6 || under.Any(c => own.Any(p => string.Equals(p.Name, c.Key, StringComparison.OrdinalIgnoreCase)))))
                 problems.Add($"{root.Key} is no section of the service's settings: did you mean {section}? A misspelled setting would be ignored.");
         // A list setting given without its section (ApiKeys:0:Sha256) or under another's (Authentication:ApiKeys:0:Sha256): a
@@ -89,8 +89,8 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
 
     private static string Unknown(IConfigurationSection child, string parent, List<string> known)
     {
-        var nearest = known.OrderBy(k => Distance(k, child.Key)).FirstOrDefault();
-        var hint = nearest is not null && Distance(nearest, child.Key) <= Math.Max(2, nearest.Length / 3)
+        var nearest = known.OrderBy(k => EditDistance.Of(k, child.Key)).FirstOrDefault();
+        var hint = nearest is not null && EditDistance.Of(nearest, child.Key) <= Math.Max(2, nearest.Length / 3)
             ? $"did you mean {parent}:{nearest}?"
             : $"{parent} takes {string.Join(", ", known)}.";
         return $"{child.Path} is not a setting: {hint} A misspelled setting would be ignored.";
@@ -113,22 +113,4 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
         type.IsArray ? type.GetElementType()
         : type != typeof(string) && Dictionary(type) is null && typeof(IEnumerable).IsAssignableFrom(type) && type.IsGenericType ? type.GetGenericArguments()[0]
         : null;
-
-    /// <summary>Edit distance, case-insensitive, a swap of neighbours counting one (optimal string alignment).</summary>
-    internal static int Distance(string a, string b)
-    {
-        a = a.ToLowerInvariant();
-        b = b.ToLowerInvariant();
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-            }
-        return d[a.Length, b.Length];
-    }
 }

@@ -52,6 +52,11 @@ public static class LoggingExtensions
             }, bufferSize: 10_000, blockWhenFull: true);
         }
         var logger = configuration.CreateLogger();
+        // Serilog is the only provider, so the framework's own level settings change nothing: an operator setting
+        // Logging__LogLevel__Default=Debug had seen no change and no word why.
+        foreach (var ignored in IgnoredLevelSettings(builder.Configuration))
+            logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "LstmService")
+                .Warning("{Setting:l} has no effect: Serilog sets the levels (Serilog:MinimumLevel:Default, Serilog:MinimumLevel:Override:<category>)", ignored);
         // For a failure while the host is built, before it has a logger to report it (ServiceRunExtensions.BuildService).
         ((IHostApplicationBuilder)builder).Properties[typeof(Serilog.ILogger)] = logger;
         // Where the console sink is the only place events go and nothing changes them, the request line skips the pipeline.
@@ -64,6 +69,14 @@ public static class LoggingExtensions
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
         return builder;
     }
+
+    /// <summary>The Logging:...:LogLevel settings given (valid ones: a level that is none stops the start, ServiceRunExtensions.BadLogLevel).</summary>
+    internal static IEnumerable<string> IgnoredLevelSettings(IConfiguration configuration) =>
+        configuration.GetSection("Logging").AsEnumerable()
+            .Where(setting => setting.Value is not null && setting.Key.Split(':') is { Length: >= 3 } parts && parts[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase)
+                && Enum.TryParse<LogLevel>(setting.Value, ignoreCase: true, out _))
+            .Select(setting => setting.Key)
+            .Order(StringComparer.Ordinal);
 
     /// <summary>One event per request (<see cref="RequestLog"/>): Information, Error for a 5xx or an exception.</summary>
     public static WebApplication UseRequestLogging(this WebApplication app)

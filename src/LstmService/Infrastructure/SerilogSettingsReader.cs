@@ -8,9 +8,9 @@ namespace LstmService.Infrastructure;
 /// a sink, enricher or filter whose name it cannot find (a misspelled "Consle", a sink whose package the image lacks) with
 /// a line in Serilog's self-log alone, so the service started and logged nowhere it was told to.
 /// </summary>
-public static class SerilogSettingsReader
+public static partial class SerilogSettingsReader
 {
-    public const string Section = "Serilog";
+    private const string Section = "Serilog";
     private const string NotFound = "Unable to find a method called ";
 
     /// <summary>The sinks this build ships (Serilog.AspNetCore brings File and Debug), named in a refusal.</summary>
@@ -25,6 +25,11 @@ public static class SerilogSettingsReader
     /// </summary>
     public static LoggerConfiguration Read(IConfiguration configuration, out string? refusal)
     {
+        if (UnknownKeys(configuration) is { } unknown)
+        {
+            refusal = unknown;
+            return new LoggerConfiguration();
+        }
         var selfLog = new List<string>();
         lock (SelfLogLock)
         {
@@ -37,9 +42,12 @@ public static class SerilogSettingsReader
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
             {
-                // A bad value ("Loud" as a level): Serilog's message names the value, not the setting.
+                // A bad value ("Loud" as a level): Serilog's message names the value, not the setting. An override's level
+                // that is none is read as the name of a level switch ("No LoggingLevelSwitch has been declared with name").
                 var levels = e.Message.Contains("level", StringComparison.OrdinalIgnoreCase) ? " (levels: Verbose, Debug, Information, Warning, Error, Fatal)" : "";
-                refusal = $"{Section}: {e.Message}{levels}";
+                refusal = LevelSwitchName().Match(e.Message) is { Success: true } m && KeyHolding(configuration, m.Groups["name"].Value) is { } key
+                    ? $"{key} must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is '{m.Groups["name"].Value}')."
+                    : $"{Section}: {e.Message}{levels}";
                 return new LoggerConfiguration();
             }
             catch (FileNotFoundException e)
@@ -56,6 +64,37 @@ public static class SerilogSettingsReader
             }
         }
     }
+
+    // What Serilog.Settings.Configuration reads under "Serilog" and under "Serilog:MinimumLevel"; anything else it ignores.
+    private static readonly string[] SectionKeys = ["Using", "MinimumLevel", "WriteTo", "Enrich", "Filter", "Destructure", "AuditTo", "Properties", "LevelSwitches", "FilterSwitches"];
+    private static readonly string[] LevelKeys = ["Default", "Override", "ControlledBy"];
+
+    /// <summary>
+    /// Keys under the section (or its MinimumLevel) that Serilog does not read, each with the nearest it does; null when
+    /// none. Ignored, <c>Serilog:MinimumLevl:Default=Debug</c> had left the level as it was without a word.
+    /// </summary>
+    private static string? UnknownKeys(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        var section = configuration.GetSection(Section);
+        Check(section, SectionKeys);
+        Check(section.GetSection("MinimumLevel"), LevelKeys);
+        return problems.Count == 0 ? null : string.Join(" ", problems);
+
+        void Check(IConfigurationSection node, string[] known)
+        {
+            foreach (var child in node.GetChildren())
+            {
+                if (known.Contains(child.Key, StringComparer.OrdinalIgnoreCase)) continue;
+                var nearest = known.MinBy(k => EditDistance.Of(k, child.Key))!;
+                var hint = EditDistance.Of(nearest, child.Key) <= Math.Max(2, nearest.Length / 3) ? $": did you mean {node.Path}:{nearest}?" : $" (it reads {string.Join(", ", known)})";
+                problems.Add($"{child.Path} is not a Serilog setting{hint} A misspelled setting would be ignored.");
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("No LoggingLevelSwitch has been declared with name \"(?<name>[^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex LevelSwitchName();
 
     /// <summary>Each name the self-log says no method was found for, with the setting that gave it; null when none.</summary>
     private static string? UnfoundNames(IConfiguration configuration, List<string> selfLog)
