@@ -72,6 +72,7 @@ public sealed class SerilogSettingsReaderTests
     [InlineData("Serilog:MinimumLevl:Default", "Debug", "Serilog:MinimumLevl is not a Serilog setting: did you mean Serilog:MinimumLevel?")]
     [InlineData("Serilog:MinimumLevel:Defualt", "Debug", "Serilog:MinimumLevel:Defualt is not a Serilog setting: did you mean Serilog:MinimumLevel:Default?")]
     [InlineData("Serilog:WritTo:0:Name", "Console", "Serilog:WritTo is not a Serilog setting: did you mean Serilog:WriteTo?")]
+    [InlineData("Seriog:MinimumLevel:Default", "Debug", "Seriog is no section of the settings: did you mean Serilog?")]
     public void A_misspelled_key_is_refused_with_the_nearest(string key, string value, string expected)
     {
         // Serilog reads what it knows and ignores the rest: the level had stayed as it was without a word.

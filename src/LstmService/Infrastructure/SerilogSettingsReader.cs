@@ -79,6 +79,10 @@ public static partial class SerilogSettingsReader
         var section = configuration.GetSection(Section);
         Check(section, SectionKeys);
         Check(section.GetSection("MinimumLevel"), LevelKeys);
+        // The section misspelled (Seriog__MinimumLevel__Default): read by nobody.
+        foreach (var root in configuration.GetChildren())
+            if (!root.Key.Equals(Section, StringComparison.OrdinalIgnoreCase) && EditDistance.Of(root.Key, Section) <= 2 && root.GetChildren().Any())
+                problems.Add($"{root.Key} is no section of the settings: did you mean {Section}? A misspelled setting would be ignored.");
         return problems.Count == 0 ? null : string.Join(" ", problems);
 
         void Check(IConfigurationSection node, string[] known)
