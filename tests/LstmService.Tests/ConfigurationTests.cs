@@ -47,6 +47,8 @@ public sealed class ConfigurationTests
     [InlineData("Autj:ApiKeys:0:Role", "Autj is no section of the service's settings: did you mean Auth?")]
     [InlineData("Auth:ApiKeys:first:Sha256", "Auth:ApiKeys:first is not a setting: Auth:ApiKeys is a list, numbered from 0")]
     [InlineData("Storage:DataDirectory:Path", "Storage:DataDirectory takes one value, not settings under it")]
+    // An environment variable with one underscore (TrainingQueue_Workers=2): no key path at all, it had been ignored.
+    [InlineData("TrainingQueue_Workers", "TrainingQueue_Workers is no setting: an environment variable takes two underscores between a section and its key (TrainingQueue__Workers)")]
     public async Task Settings_the_service_does_not_have_stop_it_at_start(string key, string expected)
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = "2" });

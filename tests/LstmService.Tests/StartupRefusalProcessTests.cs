@@ -76,6 +76,8 @@ public sealed class StartupRefusalProcessTests : IDisposable
     // A port that is no number: the server had listened on port 80 without a word.
     [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:abc", "The listening address 'http://127.0.0.1:abc' (ASPNETCORE_URLS or --urls) has 'abc' where its port belongs.")]
     [InlineData("ASPNETCORE_HTTP_PORTS", "8080;abc", "ASPNETCORE_HTTP_PORTS holds 'abc', which is not a port number.")]
+    // An address no interface has (TEST-NET-1): Kestrel's "Cannot assign requested address" had come with a stack trace.
+    [InlineData("ASPNETCORE_URLS", "http://192.0.2.1:9101", "names an IP address no network interface of this machine has")]
     [InlineData("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:abc", "Kestrel:Endpoints:Http:Url 'http://127.0.0.1:abc' has 'abc' where its port belongs.")]
     public Task Settings_the_host_reads_while_it_is_built_are_one_line_too(string key, string value, string expected) =>
         AssertRefusedInOneLineAsync(key, value, expected);

@@ -48,6 +48,18 @@ public sealed class StorageFullJobTests
     }
 
     [Fact]
+    public async Task A_start_on_a_full_disk_says_so_and_not_to_check_permissions()
+    {
+        // The refusal had sent the operator to check the directory's permissions.
+        var disk = new FillingDisk { Full = true };
+        await using var factory = new LstmServiceFactory(services: s =>
+            s.AddSingleton<IRegistryDatabase>(sp => new FillingDatabase(sp.GetRequiredService<SqliteRegistryDatabase>(), disk)));
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+        Assert.Contains("is full: free some space", error);
+        Assert.DoesNotContain("may write", error);
+    }
+
+    [Fact]
     public async Task A_version_whose_row_is_refused_leaves_no_weights_behind()
     {
         await using var factory = new LstmServiceFactory();

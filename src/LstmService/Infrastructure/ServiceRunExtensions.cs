@@ -102,16 +102,21 @@ public static class ServiceRunExtensions
         return Environment.ExitCode; // 0 unless something on the way out set it, as app.Run() leaves it
     }
 
-    /// <summary>A start failure whose message says it all: a bad setting, a value that is not of its setting's type, a refusal, a port in use or out of range.</summary>
+    /// <summary>A start failure whose message says it all: a bad setting, a value that is not of its setting's type, a refusal, a port in use or out of range, an address not this machine's.</summary>
     private static bool IsExplained(Exception e) =>
-        e is OptionsValidationException or StartupRefusedException || e is IOException { InnerException: AddressInUseException } || IsBadPort(e)
+        e is OptionsValidationException or StartupRefusedException || e is IOException { InnerException: AddressInUseException } || IsBadPort(e) || IsForeignAddress(e)
         || e is InvalidOperationException && e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
 
     /// <summary>Kestrel's refusal of a listening address whose port is past 65535 names a parameter, not the setting.</summary>
     private static bool IsBadPort(Exception e) => e is ArgumentOutOfRangeException { ParamName: "port" };
 
-    private static string Reason(Exception e) => IsBadPort(e)
-        ? "a listening address (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints) has a port outside 0-65535."
+    /// <summary>Kestrel's "Cannot assign requested address" (EADDRNOTAVAIL): an IP address no interface of this machine has.</summary>
+    private static bool IsForeignAddress(Exception e) =>
+        (e as System.Net.Sockets.SocketException ?? e.InnerException as System.Net.Sockets.SocketException) is { SocketErrorCode: System.Net.Sockets.SocketError.AddressNotAvailable };
+
+    private static string Reason(Exception e) =>
+        IsBadPort(e) ? "a listening address (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints) has a port outside 0-65535."
+        : IsForeignAddress(e) ? $"{e.Message.TrimEnd('.')}: a listening address (ASPNETCORE_URLS, --urls or Kestrel:Endpoints) names an IP address no network interface of this machine has; listen on 0.0.0.0, [::] or one of its own."
         : e.Message;
 
     /// <summary>Whether <paramref name="e"/> is the host's report of a failed start, left out of the log for the line above.</summary>

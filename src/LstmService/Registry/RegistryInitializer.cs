@@ -16,7 +16,9 @@ internal sealed class RegistryInitializer(ModelRegistry registry, IRegistryDatab
         {
             // What an operator can fix (an unreachable server, a directory that is not the service's): one line, not a trace.
             throw new StartupRefusedException($"The registry's database ({database.Provider} at {database.Location}) cannot be opened: " +
-                $"{StartupRefusedException.Messages(e)}. " + (database.IsShared
+                $"{StartupRefusedException.Messages(e)}. " + (StorageFullErrors.Is(e)
+                    ? "The disk (or the quota) holding it is full: free some space, then start the service again."
+                    : database.IsShared
                     ? "Check Storage:ConnectionString and that the server accepts connections from here."
                     : "Check that Storage:DataDirectory is a directory this user may write and holds the service's own files."), e);
         }
