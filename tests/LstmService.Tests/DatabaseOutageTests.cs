@@ -178,9 +178,20 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
         Assert.Contains("\"status\":\"Degraded\"", health);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ForecastAsync("steady")).StatusCode); // reads still served
+        // Prometheus's signal: the database answers (lstm_database_up 1) but takes no writes; no gauge had said so.
+        IReadOnlyList<PrometheusText.Sample> metrics = [];
+        for (var scrape = 0; scrape < 20 && (metrics.Count == 0 || metrics.Single(m => m.Name == "lstm_database_up").Value == 0); scrape++)
+            metrics = PrometheusText.Parse(await _client.GetStringAsync("/metrics"));
+        Assert.Equal(1, metrics.Single(m => m.Name == "lstm_database_up").Value);
+        Assert.Equal(1, metrics.Single(m => m.Name == "lstm_database_read_only").Value);
 
         SetReadOnly(false);
         Assert.Equal(HttpStatusCode.Accepted, (await UntilAsync(() => _client.PostJsonAsync("/models/later/training-jobs", Api.TinyTraining(epochs: 1)), HttpStatusCode.Accepted)).StatusCode);
+        // A scrape whose query met a connection the failover closed keeps the last value (lstm_database_up 0 says so): the next says 0.
+        double readOnlyNow = 1;
+        for (var scrape = 0; scrape < 20 && readOnlyNow != 0; scrape++)
+            readOnlyNow = PrometheusText.Parse(await _client.GetStringAsync("/metrics")).Single(m => m.Name == "lstm_database_read_only").Value;
+        Assert.Equal(0, readOnlyNow);
     }
 
     /// <summary>

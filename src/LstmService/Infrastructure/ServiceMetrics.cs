@@ -30,6 +30,8 @@ public sealed class ServiceMetrics
         QueueOldestAge = factory.CreateGauge("lstm_training_queue_oldest_age_seconds", "Age of the oldest queued training job; 0 when none waits.");
         DatabaseUp = factory.CreateGauge("lstm_database_up",
             "1 when the registry's database answered this scrape's queries, 0 when it did not (the database-wide gauges then keep their last values).");
+        DatabaseReadOnly = factory.CreateGauge("lstm_database_read_only",
+            "1 when the registry's shared database answered but takes no writes (a standby a failover reached: writes answer 503), 0 otherwise (read at scrape).");
         ModelCacheSize = factory.CreateGauge("lstm_model_cache_models", "Loaded models in this replica's cache.");
         UnavailableVersions = factory.CreateGauge("lstm_model_versions_unavailable",
             "Versions this replica cannot serve: weights missing, altered or unreadable (their forecasts answer 409; GET shows the reason).");
@@ -65,6 +67,7 @@ public sealed class ServiceMetrics
     public Gauge QueueDepth { get; }
     public Gauge QueueOldestAge { get; }
     public Gauge DatabaseUp { get; }
+    public Gauge DatabaseReadOnly { get; }
     public Gauge ModelCacheSize { get; }
     public Gauge UnavailableVersions { get; }
     public Counter HeavyRequestsRefused { get; }

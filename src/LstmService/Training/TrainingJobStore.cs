@@ -41,13 +41,15 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     }
 
     /// <summary>Jobs per status and the creation time of the oldest queued one (metrics, read at scrape).</summary>
-    public (IReadOnlyDictionary<TrainingJobStatus, int> ByStatus, DateTimeOffset? OldestQueued) Stats()
+    /// <summary>Jobs by status, the oldest queued one's time, and whether a shared database takes no writes (a standby a failover reached).</summary>
+    public (IReadOnlyDictionary<TrainingJobStatus, int> ByStatus, DateTimeOffset? OldestQueued, bool ReadOnly) Stats()
     {
         using var c = database.Connect();
         var counts = Query(c, null, "SELECT status, COUNT(*) FROM jobs GROUP BY status",
             r => (ModelRegistry.ParseEnum<TrainingJobStatus>(r.GetString(0)), Convert.ToInt32(r.GetValue(1))));
         var oldest = Scalar(c, null, "SELECT MIN(created_at) FROM jobs WHERE status = 'queued'") is string t ? ParseTimestamp(t) : (DateTimeOffset?)null;
-        return (counts.ToDictionary(x => x.Item1, x => x.Item2), oldest);
+        var readOnly = database.IsShared && Scalar(c, null, "SELECT current_setting('transaction_read_only')") as string == "on";
+        return (counts.ToDictionary(x => x.Item1, x => x.Item2), oldest, readOnly);
     }
 
     public TrainingJobRecord? Get(Guid id, bool includeLossCurve = false)

@@ -92,7 +92,8 @@ public sealed partial class TrainingWorkerService(
             return;
         }
         metrics.DatabaseUp.Set(1);
-        var (byStatus, oldest) = reading.Result;
+        var (byStatus, oldest, readOnly) = reading.Result;
+        metrics.DatabaseReadOnly.Set(readOnly ? 1 : 0);
         foreach (var status in Enum.GetValues<TrainingJobStatus>())
             metrics.JobsByState.WithLabels(TrainingJobStore.StatusText(status)).Set(byStatus.GetValueOrDefault(status));
         metrics.QueueDepth.Set(byStatus.GetValueOrDefault(TrainingJobStatus.Queued));
