@@ -60,6 +60,9 @@ public sealed class CsvExportFormatTests
     [InlineData("period;Absatz\n1;103,86\n2;1234,5\n3;-7\n", 103.86, 1234.5, -7)] // periods, not times: the value column is not text
     [InlineData("date;sales\n2020-01-01;0.125\n2020-01-02;1.234\n2020-01-03;-0.001\n", 0.125, 1.234, -0.001)] // a decimal point is read first, as the dashboard does
     [InlineData("date\tsales\n2020-01-01\t0.125\n2020-01-02\t1.234\n2020-01-03\t-0.001\n", 0.125, 1.234, -0.001)]
+    // French grouping: a space, a no-break or a narrow no-break space between thousands (they had been refused).
+    [InlineData("date;ventes\n2020-01-01;98 821,16\n2020-01-02;1\u00A0234\n2020-01-03;-1\u202F000\u202F000,5\n", 98821.16, 1234, -1000000.5)]
+    [InlineData("date,sales\n2020-01-01,98 821.16\n2020-01-02,1 234\n2020-01-03,7\n", 98821.16, 1234, 7)]
     public async Task Decimal_commas_where_the_comma_separates_no_fields_and_grouped_thousands_are_read(string csv, double a, double b, double c)
     {
         var table = await ReadValid(csv);

@@ -278,6 +278,9 @@ public static partial class CsvSeriesReader
         if (decimalComma && DecimalComma().IsMatch(cell)) plain = cell.Replace(',', '.');
         else if (decimalComma && PointGroupedDecimalComma().IsMatch(cell)) plain = cell.Replace(".", "").Replace(',', '.');
         else if (CommaGrouped().IsMatch(cell)) plain = cell.Replace(",", "");
+        // French and other locales group thousands with a space (plain, no-break or narrow no-break): "98 821,16".
+        else if (SpaceGrouped().IsMatch(cell) && (decimalComma || !cell.Contains(',')))
+            plain = new string([.. cell.Where(c => c is not (' ' or '\u00A0' or '\u202F'))]).Replace(',', '.');
         return double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
     }
 
@@ -302,6 +305,9 @@ public static partial class CsvSeriesReader
 
     [GeneratedRegex(@"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex CommaGrouped();
+
+    [GeneratedRegex(@"^[+-]?\d{1,3}([ \u00A0\u202F]\d{3})+([.,]\d+)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SpaceGrouped();
 
     private static bool NotText(string s)
     {

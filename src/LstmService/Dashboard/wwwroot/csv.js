@@ -9,7 +9,7 @@ const MISSING = /^(|nan|na|n\/a|#n\/a|null)$/i;
 /**
  * A cell or token as a number, null when it marks a missing value, undefined when it is neither. With decimalComma (a
  * file separated by ';' or tabs) "103,86" is 103.86 and "1.234,5" is 1234.5; "10,701.00" (in a comma-separated file only
- * when quoted) has thousands separators either way.
+ * when quoted) has thousands separators either way, as has "98 821,16" (a space, no-break or narrow no-break space).
  */
 function parseNumber(text, decimalComma) {
   const t = text.trim();
@@ -19,6 +19,8 @@ function parseNumber(text, decimalComma) {
   else if (decimalComma && /^[+-]?\d+,\d+$/.test(t)) n = Number(t.replace(",", "."));
   else if (decimalComma && /^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) n = Number(t.replace(/\./g, "").replace(",", "."));
   else if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) n = Number(t.replace(/,/g, ""));
+  else if (/^[+-]?\d{1,3}([ \u00A0\u202F]\d{3})+([.,]\d+)?$/.test(t) && (decimalComma || !t.includes(",")))
+    n = Number(t.replace(/[ \u00A0\u202F]/g, "").replace(",", "."));
   return Number.isFinite(n) ? n : undefined;
 }
 
