@@ -69,7 +69,15 @@ function changeKey() {
   askForKey(false, "Enter the API key this tab should use.");
 }
 
-const fmt = (x, digits = 3) => (x === null || x === undefined || Number.isNaN(x) ? "–" : Number(x).toPrecision(digits));
+/**
+ * A number in <digits> significant digits: plain between 0.001 and ten million (1200, not 1.20e+3), else in exponent form
+ * (1.24e-7), so a column's small values read alike (it had mixed 1.24e-7 and 0.00000158).
+ */
+const fmt = (x, digits = 3) => {
+  if (x === null || x === undefined || Number.isNaN(Number(x))) return "–";
+  const v = Number(x), a = Math.abs(v);
+  return a === 0 || (a >= 1e-3 && a < 1e7) ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1);
+};
 const el = (tag, text, attrs = {}) => {
   const e = document.createElement(tag);
   if (text !== undefined) e.textContent = text;
@@ -112,13 +120,27 @@ async function loadModels() {
   }
   if (call !== modelsCall) return;
   $("models").tBodies[0].replaceChildren(...rows);
-  $("models-empty").hidden = summaries.length > 0;
+  // A model whose only job was cancelled has no version to list: the table is empty and says so.
+  $("models-empty").hidden = rows.length > 0;
 }
 
 async function selectVersion(name, version, fromLink = false) {
-  const detail = await getJson(`/models/${encodeURIComponent(name)}/versions/${version}`);
-  // Another version's forecast no longer applies: its chart goes (it had stayed under the new title).
-  if (state.model !== name || state.version !== version) $("forecast-chart").replaceChildren();
+  let detail;
+  try {
+    detail = await getJson(`/models/${encodeURIComponent(name)}/versions/${version}`);
+  } catch (e) {
+    // A link to a missing version: the panel of the one open before goes, so the address and the panel agree (a forecast
+    // had been posted to the old version).
+    $("version").hidden = true;
+    Object.assign(state, { model: null, version: null, detail: null });
+    throw e;
+  }
+  // Another version's forecast and first time no longer apply: the chart and the date go (a monthly start had dated a
+  // daily version's forecast).
+  if (state.model !== name || state.version !== version) {
+    $("forecast-chart").replaceChildren();
+    $("history-start").value = "";
+  }
   Object.assign(state, { model: name, version, detail });
   // A link's own hash (with its history and start) stays in the address bar, to be copied.
   if (!fromLink) window.history.replaceState(null, "", `#/models/${encodeURIComponent(name)}/versions/${version}`);
@@ -143,6 +165,12 @@ async function selectVersion(name, version, fromLink = false) {
     : "This version does not know its frequency: forecasts are numbered by step.";
   // A version that does not know its frequency cannot date a history: a start left in the box would be refused.
   $("history-start").disabled = !timing;
+  // A forecast reaches as far as the version's horizon: more is refused by the service, so the field stops there.
+  if (!classifier) {
+    $("forecast-horizon").max = String(detail.horizon);
+    $("forecast-horizon").placeholder = `1 to ${detail.horizon}`;
+    if (Number($("forecast-horizon").value) > detail.horizon) $("forecast-horizon").value = "";
+  }
   if (!timing) $("history-start").value = "";
 
   let curve = detail.metrics && detail.metrics.lossCurve;
@@ -160,8 +188,14 @@ async function selectVersion(name, version, fromLink = false) {
       [label, fmt(a.rmse), fmt(a.mae), fmt(a.mase), fmt(a.smape), a.points].forEach((t) => row.append(el("td", String(t))));
       body.append(row);
     }
-    $("coverage").textContent = "Interval coverage: " +
-      Object.entries(b.intervalCoverage || {}).map(([q, c]) => `${q}: ${fmt(c, 2)}`).join(", ");
+    // The share of backtest values inside each interval, beside what it should be (0.1-0.9: 0.80).
+    $("coverage").textContent = "Interval coverage (share of backtest values inside): " +
+      Object.entries(b.intervalCoverage || {}).map(([q, c]) => {
+        const [lo, hi] = q.split("-").map(Number);
+        return `${q}: ${fmt(c, 2)}` + (Number.isFinite(lo) && Number.isFinite(hi) ? ` (nominal ${(hi - lo).toFixed(2)})` : "");
+      }).join(", ");
+    // A horizon near the series' length leaves no window to score: said, where the table had shown dashes alone.
+    if (!b.model.points) $("coverage").textContent = "No backtest points: the series is too short for a backtest at this horizon (every window after the training part reaches past its end). Train with a shorter horizon to see one.";
   } else {
     const row = el("tr");
     row.append(el("td", "No backtest for this version."));
@@ -238,90 +272,6 @@ function shortTime(t, frequency) {
   return t.replace(/T00:00:00(\+00:00|Z)$/, "").replace(/:00(\+00:00|Z)$/, "").replace("T", " ");
 }
 
-// ---------- training jobs ----------
-
-async function loadJobs() {
-  const jobs = await getJson("/training-jobs?limit=20");
-  const body = $("jobs").tBodies[0];
-  for (const job of jobs.reverse()) renderJob(job, body);
-  for (const job of jobs) if (job.status === "queued" || job.status === "running") watch(job.id);
-}
-
-function renderJob(job, body = $("jobs").tBodies[0]) {
-  let row = body.querySelector(`tr[data-job="${job.id}"]`);
-  if (!row) {
-    row = el("tr", undefined, { "data-job": job.id });
-    for (let i = 0; i < 7; i++) row.append(el("td"));
-    row.cells[2].append(el("progress", undefined, { max: "1", value: "0", "aria-label": `Training progress of ${job.model}` }), el("span"));
-    body.prepend(row);
-  }
-  row.dataset.status = job.status;
-  row.cells[0].textContent = job.model;
-  row.cells[1].textContent = job.error ? `${job.status}: ${job.error}` : job.status;
-  const progress = row.cells[2].firstChild;
-  progress.max = Math.max(job.epochs, 1);
-  progress.value = job.status === "succeeded" ? progress.max : job.epoch;
-  // A finished job may have stopped early: its epoch count then says how many ran.
-  const finished = ["succeeded", "failed", "cancelled"].includes(job.status);
-  row.cells[2].lastChild.textContent = finished ? ` ${job.epoch} epochs` : ` ${job.epoch}/${job.epochs}`;
-  row.cells[3].textContent = fmt(job.trainLoss);
-  row.cells[4].textContent = fmt(job.validationLoss);
-  row.cells[5].textContent = job.version ? `v${job.version}` : "";
-  row.cells[6].textContent = new Date(job.createdAt).toLocaleString();
-}
-
-/**
- * Follows GET /training-jobs/{id}/events. EventSource cannot send the X-Api-Key header, so the stream is read with
- * fetch and parsed here (server-sent events: "event:" and "data:" lines, a blank line ends an event).
- */
-async function watch(id) {
-  if (state.watched.has(id)) return;
-  state.watched.add(id);
-  try {
-    const response = await api(`/training-jobs/${id}/events`, { headers: { Accept: "text/event-stream" } });
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const type = (block.match(/^event: ?(.*)$/m) || [])[1] || "message";
-        const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
-        if (!data) continue;
-        const job = JSON.parse(data);
-        renderJob(job);
-        if (type === "end") {
-          if (job.status === "succeeded") await loadModels();
-          return;
-        }
-      }
-    }
-  } catch (e) {
-    showError(e);
-  } finally {
-    state.watched.delete(id);
-  }
-}
-
-async function upload(event) {
-  event.preventDefault();
-  const form = event.target;
-  const data = new FormData();
-  for (const [name, value] of new FormData(form)) {
-    if (name === "name" || value === "" || (value instanceof File && value.size === 0 && name !== "file")) continue;
-    data.append(name, value);
-  }
-  const name = $("upload-name").value.trim();
-  const response = await api(`/models/${encodeURIComponent(name)}/training-jobs`, { method: "POST", body: data });
-  const job = await response.json();
-  renderJob(job);
-  watch(job.id);
-}
-
 // ---------- start ----------
 
 async function refresh() {
@@ -370,6 +320,9 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("change-key").addEventListener("click", changeKey);
   $("forecast-form").addEventListener("submit", (e) => forecast(e).then(() => showError(null), showError));
+  // A form the browser blocks (a name it refuses, a horizon past the field's maximum) clears an earlier error: it had stayed
+  // beside the browser's own message, about something else.
+  for (const form of ["forecast-form", "upload-form"]) $(form).addEventListener("invalid", () => showError(null), true);
   $("upload-form").addEventListener("submit", (e) => upload(e).then(() => showError(null), showError));
   $("history-file").addEventListener("change", async (e) => {
     const file = e.target.files[0];

@@ -1,0 +1,106 @@
+// LstmService dashboard: the training jobs table, followed live (server-sent events) and read again every few seconds,
+// and the CSV upload that starts one. Loaded after app.js, whose helpers (api, getJson, el, fmt, state) it uses.
+"use strict";
+
+async function loadJobs() {
+  const jobs = await getJson("/training-jobs?limit=20");
+  const body = $("jobs").tBodies[0];
+  // A succeeded job whose version Models does not list (trained through Swagger UI or curl, or ended between the two
+  // lists' reads) reloads it, once per job: a version deleted since is not asked for at every look.
+  let ended = false;
+  for (const job of jobs.reverse()) {
+    renderJob(job, body);
+    if (job.status !== "succeeded" || !job.version || reconciled.has(job.id)) continue;
+    reconciled.add(job.id);
+    if (!$("models").tBodies[0].querySelector(`tr[data-model="${CSS.escape(job.model)}"][data-version="${job.version}"]`)) ended = true;
+  }
+  jobsLoaded = true;
+  for (const job of jobs) if (job.status === "queued" || job.status === "running") watch(job.id);
+  if (ended) await loadModels();
+}
+
+// Jobs started elsewhere (Swagger UI, curl) had appeared only after a reload: the list is read again every few seconds
+// while the tab is in view and no key is being asked for; its errors wait for the next look rather than cover the page.
+let jobsLoaded = false;
+const reconciled = new Set();
+const JOB_POLL_MS = 5000;
+setInterval(() => {
+  if (document.visibilityState !== "visible" || !$("key-panel").hidden || !jobsLoaded) return;
+  loadJobs().catch(() => {});
+}, JOB_POLL_MS);
+
+function renderJob(job, body = $("jobs").tBodies[0]) {
+  let row = body.querySelector(`tr[data-job="${job.id}"]`);
+  if (!row) {
+    row = el("tr", undefined, { "data-job": job.id });
+    for (let i = 0; i < 7; i++) row.append(el("td"));
+    row.cells[2].append(el("progress", undefined, { max: "1", value: "0", "aria-label": `Training progress of ${job.model}` }), el("span"));
+    body.prepend(row);
+  }
+  row.dataset.status = job.status;
+  row.cells[0].textContent = job.model;
+  row.cells[1].textContent = job.error ? `${job.status}: ${job.error}` : job.status;
+  const progress = row.cells[2].firstChild;
+  progress.max = Math.max(job.epochs, 1);
+  progress.value = job.status === "succeeded" ? progress.max : job.epoch;
+  // A finished job may have stopped early: its epoch count then says how many ran.
+  const finished = ["succeeded", "failed", "cancelled"].includes(job.status);
+  row.cells[2].lastChild.textContent = finished ? ` ${job.epoch} epoch${job.epoch === 1 ? "" : "s"}` : ` ${job.epoch}/${job.epochs}`;
+  row.cells[3].textContent = fmt(job.trainLoss);
+  row.cells[4].textContent = fmt(job.validationLoss);
+  row.cells[5].textContent = job.version ? `v${job.version}` : "";
+  row.cells[6].textContent = new Date(job.createdAt).toLocaleString();
+}
+
+/**
+ * Follows GET /training-jobs/{id}/events. EventSource cannot send the X-Api-Key header, so the stream is read with
+ * fetch and parsed here (server-sent events: "event:" and "data:" lines, a blank line ends an event).
+ */
+async function watch(id) {
+  if (state.watched.has(id)) return;
+  state.watched.add(id);
+  try {
+    const response = await api(`/training-jobs/${id}/events`, { headers: { Accept: "text/event-stream" } });
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const type = (block.match(/^event: ?(.*)$/m) || [])[1] || "message";
+        const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+        if (!data) continue;
+        const job = JSON.parse(data);
+        renderJob(job);
+        if (type === "end") {
+          if (job.status === "succeeded") await loadModels();
+          return;
+        }
+      }
+    }
+  } catch (e) {
+    showError(e);
+  } finally {
+    state.watched.delete(id);
+  }
+}
+
+async function upload(event) {
+  event.preventDefault();
+  const form = event.target;
+  const data = new FormData();
+  for (const [name, value] of new FormData(form)) {
+    if (name === "name" || value === "" || (value instanceof File && value.size === 0 && name !== "file")) continue;
+    data.append(name, value);
+  }
+  const name = $("upload-name").value.trim();
+  const response = await api(`/models/${encodeURIComponent(name)}/training-jobs`, { method: "POST", body: data });
+  const job = await response.json();
+  renderJob(job);
+  watch(job.id);
+}
+

@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// What a newcomer met in the dashboard (a QA pass): a page wider than a phone, work started in Swagger UI or curl never
+/// shown, a forecast horizon the version refuses, and a first time or a panel left over from another version.
+/// </summary>
+public sealed class DashboardNewcomerBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const float Timeout = 60_000;
+
+    private static string History => string.Join(",", Api.Sine(40).Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
+
+    [ChromiumFact]
+    public async Task An_open_version_fits_a_phones_width()
+    {
+        await fixture.Client.TrainAsync("phone-sine", Api.TinyTraining(epochs: 2));
+        var page = await fixture.NewPageAsync([]);
+        await page.SetViewportSizeAsync(375, 800);
+        await page.GotoAsync($"/#/models/phone-sine/versions/1?history={History}");
+        await page.Locator("#forecast-chart path.mean").WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("#loss-chart path.train").WaitForAsync(new() { Timeout = Timeout });
+
+        // The History box (80 columns) and the loss chart (480 px) had made the page 698 px wide.
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            $"scroll width {await page.EvaluateAsync<int>("document.documentElement.scrollWidth")} on a 375 px screen: " +
+            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '#' + e.id + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 12).join(' ')"));
+    }
+
+    [ChromiumFact]
+    public async Task A_job_started_elsewhere_is_listed_and_its_version_too_without_a_reload()
+    {
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync("/");
+        await page.Locator("#models-empty, #models tbody tr").First.WaitForAsync(new() { Timeout = Timeout, State = WaitForSelectorState.Attached });
+
+        await fixture.Client.TrainAsync("elsewhere-sine", Api.TinyTraining(epochs: 2)); // Swagger UI or curl, not this page
+        await page.Locator("#jobs tbody tr[data-status='succeeded']", new() { HasText = "elsewhere-sine" }).WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("#models tbody tr[data-model='elsewhere-sine']").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
+    public async Task Steps_stop_at_the_versions_horizon_and_another_version_forgets_the_first_time()
+    {
+        await fixture.Client.TrainAsync("steps-dated", new
+        {
+            series = new[] { new { id = "sine", values = Api.Sine(80), start = "2015-01" } },
+            frequency = "monthly", inputWindow = 12, horizon = 3, hiddenSize = 4, epochs = 2, ensemble = 1,
+        });
+        await fixture.Client.TrainAsync("steps-other", Api.TinyTraining(epochs: 2));
+        var page = await fixture.NewPageAsync([]);
+        await page.GotoAsync($"/#/models/steps-dated/versions/1?history={History}&start=2018-01");
+        await page.Locator("#forecast-chart path.mean").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("3", await page.GetAttributeAsync("#forecast-horizon", "max")); // 365 had let 50 through to a 400
+
+        // Opened from the table, another version starts undated: a monthly start had dated a daily version's forecast.
+        await page.Locator("#models tbody tr[data-model='steps-other'] button").ClickAsync();
+        await page.Locator("#version-title:has-text('steps-other v1')").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("", await page.InputValueAsync("#history-start"));
+        Assert.Equal("1 to 3", await page.GetAttributeAsync("#forecast-horizon", "placeholder"));
+    }
+
+    [ChromiumFact]
+    public async Task A_link_to_a_missing_version_closes_the_panel_of_the_one_before()
+    {
+        await fixture.Client.TrainAsync("panel-sine", Api.TinyTraining(epochs: 2));
+        var page = await fixture.NewPageAsync([]);
+        await page.GotoAsync("/#/models/panel-sine/versions/1");
+        await page.Locator("#version-title:has-text('panel-sine v1')").WaitForAsync(new() { Timeout = Timeout });
+
+        await page.EvaluateAsync("location.hash = '#/models/panel-sine/versions/9'");
+        await page.Locator("#error:has-text('404')").WaitForAsync(new() { Timeout = Timeout });
+        Assert.True(await page.Locator("#version").IsHiddenAsync()); // it had stayed, and Forecast posted to v1
+    }
+}
