@@ -19,8 +19,11 @@ public static class ApiKeyExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiRoles.Read, p => p.RequireRole(ApiRoles.Read))
             .AddPolicy(ApiRoles.Write, p => p.RequireRole(ApiRoles.Write))
-            // An endpoint that declares nothing still needs a key: forgetting a declaration must not open an endpoint.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(ApiRoles.Read).Build());
+            // An endpoint that declares nothing still needs a key: forgetting a declaration must not open an endpoint. A path
+            // no endpoint serves (a mistyped /dashbord, /favicon.ico) answers 404, not 401 "API key required": it opens
+            // nothing, and the key had seemed to be what was missing.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(c => c.Resource is HttpContext { } http && http.GetEndpoint() is null || c.User.IsInRole(ApiRoles.Read)).Build());
         return builder;
     }
 
