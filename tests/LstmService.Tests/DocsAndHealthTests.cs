@@ -7,6 +7,23 @@ namespace LstmService.Tests;
 public sealed class DocsAndHealthTests : ServiceFixture
 {
     [Fact]
+    public async Task Every_parameter_is_described_and_the_weights_format_lists_its_values()
+    {
+        // name, version and alias had empty descriptions everywhere, and format was a free text box.
+        var paths = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+        var undescribed = new List<string>();
+        foreach (var path in paths.EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("parameters", out _)))
+                foreach (var parameter in operation.Value.GetProperty("parameters").EnumerateArray())
+                    if (!parameter.TryGetProperty("description", out var d) || string.IsNullOrWhiteSpace(d.GetString()))
+                        undescribed.Add($"{operation.Name} {path.Name}: {parameter.GetProperty("name").GetString()}");
+        Assert.Empty(undescribed);
+        var format = paths.GetProperty("/models/{name}/versions/{version}/weights").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "format");
+        Assert.Equal(["binary", "torch"], format.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
     public async Task OpenApi_document_lists_every_endpoint_with_summaries()
     {
         var response = await Client.GetAsync("/openapi/v1.json");

@@ -18,7 +18,7 @@ public static class ApiDocumentation
                 {
                     Title = "LstmService",
                     Version = "v1",
-                    Description = "Train LSTM forecasters on your time series and ask them for forecasts. Queue a training job " +
+                    Description = "Train LSTM or GRU forecasters (GRU by default) on your time series and ask them for forecasts. Queue a training job " +
                         "(POST /models/{name}/training-jobs), follow it (GET /training-jobs/{id} or its /events stream), then forecast " +
                         "(POST /models/{name}/forecast). Versions, aliases and weights live in the model registry.\n\n" +
                         "**Demo:** on its first start (an empty data directory) the service trains the model `sunspots` on the bundled " +
@@ -87,6 +87,7 @@ public static class ApiDocumentation
             {
                 AddSecurityRequirement(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
                 AddCommonProblems(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
+                DescribeParameters(operation, context.Description.ActionDescriptor.EndpointMetadata);
                 return Task.CompletedTask;
             });
             // A property left out when null (a v2 answer's id) is not required: a client validating the answer would refuse it.
@@ -122,6 +123,38 @@ public static class ApiDocumentation
     }
 
     /// <summary>Declares a runnable example of the endpoint's JSON body (see <see cref="RequestExample"/>).</summary>
+    /// <summary>Describes the endpoint's parameter <paramref name="name"/> (see <see cref="ParameterDescription"/>).</summary>
+    public static RouteHandlerBuilder WithParameterDescription(this RouteHandlerBuilder builder, string name, string description, params string[] values) =>
+        builder.WithMetadata(new ParameterDescription(name, description, values.Length > 0 ? values : null));
+
+    /// <summary>
+    /// The route vocabulary every feature shares: a parameter of one of these names that its endpoint does not describe had
+    /// no description in the document (Swagger UI showed an empty line under name, version and alias).
+    /// </summary>
+    private static readonly Dictionary<string, string> SharedParameters = new(StringComparer.Ordinal)
+    {
+        ["name"] = $"The model's name. {Names.Rule}",
+        ["version"] = "A version number of the model (1, 2, ...). Without it (and without alias), the newest available version.",
+        ["alias"] = "An alias of one of the model's versions (production, staging, ...), in place of a version number.",
+    };
+
+    /// <summary>Fills each parameter's description from the endpoint's <see cref="ParameterDescription"/>, else from <see cref="SharedParameters"/>.</summary>
+    private static void DescribeParameters(OpenApiOperation operation, IList<object> metadata)
+    {
+        foreach (var parameter in operation.Parameters ?? [])
+        {
+            if (parameter is not OpenApiParameter { } p || p.Name is null) continue;
+            var declared = metadata.OfType<ParameterDescription>().LastOrDefault(d => d.Name == p.Name);
+            if (declared is not null)
+            {
+                p.Description = declared.Description;
+                if (declared.Values is { } values && p.Schema is OpenApiSchema schema) schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)];
+            }
+            else if (string.IsNullOrEmpty(p.Description) && p is { Name: "version", In: ParameterLocation.Path }) p.Description = "A version number of the model (1, 2, ...).";
+            else if (string.IsNullOrEmpty(p.Description) && SharedParameters.TryGetValue(p.Name, out var shared)) p.Description = shared;
+        }
+    }
+
     public static RouteHandlerBuilder WithRequestExample<TBody>(this RouteHandlerBuilder builder, string json) =>
         builder.WithMetadata(new RequestExample(typeof(TBody), json));
 

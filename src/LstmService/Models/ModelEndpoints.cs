@@ -69,6 +69,8 @@ public static class ModelEndpoints
             .WithParameterExample("version", "1")
             .WithSummary("Download a version's weights")
             .WithDescription(ModelDescriptions.GetWeights)
+            .WithParameterDescription("format", "binary (the default): the library's own format, application/octet-stream; torch: a PyTorch " +
+                "state_dict as JSON, which POST /models/{name}/versions registers again.", "binary", "torch")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")
             .Produces(StatusCodes.Status304NotModified) // If-None-Match with the version's ETag
             .AddOpenApiOperationTransformer(ModelDescriptions.DescribeWeightsBodies)

@@ -19,7 +19,7 @@ public sealed record TrainingRequest
     public string? Frequency { get; init; }
     /// <summary>Past values the model reads per forecast (2..1024; one value is no window). Omitted or 0: chosen from the data (autoregressive orders of 0.5 to 3 seasons, the ones that validate best); the version's inputWindow then says which.</summary>
     public int? InputWindow { get; init; }
-    /// <summary>Steps forecast at once (1..365).</summary>
+    /// <summary>Steps forecast at once (1..365); 1 when not given.</summary>
     public int? Horizon { get; init; }
     /// <summary>Hidden units per recurrent layer (GRU by default, LSTM with cell: lstm) of each ensemble member (1..1024; hiddenSize × ensemble at most 8192).</summary>
     public int? HiddenSize { get; init; }
