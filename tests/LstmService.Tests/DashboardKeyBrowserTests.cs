@@ -37,7 +37,7 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
 
         await page.Locator("#key-panel").WaitForAsync(new() { Timeout = 30_000 });
         await page.FillAsync("#key-input", AuthFixture.ReadKey);
-        await page.ClickAsync("#key-form button");
+        await page.ClickAsync("#key-submit");
         await page.Locator("#models tbody tr[data-model='keyed-sine']").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Equal(AuthFixture.ReadKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
         Assert.True(await page.Locator("#key-panel").IsHiddenAsync());
@@ -53,7 +53,7 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         await page.GotoAsync("/");
         await page.Locator("#key-panel").WaitForAsync(new() { Timeout = 30_000 });
         await page.FillAsync("#key-input", "not-a-key");
-        await page.ClickAsync("#key-form button");
+        await page.ClickAsync("#key-submit");
 
         // Not "a key is needed" with "API key set for this tab" above it: the key was sent and refused.
         await page.Locator("#key-state:text-is('API key refused')").WaitForAsync(new() { Timeout = 30_000 });
@@ -61,10 +61,10 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         Assert.Contains("The API key sent is not valid", await page.Locator("#error").TextContentAsync());
         Assert.True(await page.Locator("#key-panel").IsVisibleAsync());
         Assert.Contains("refused", await page.Locator("#key-message").TextContentAsync());
-        Assert.Equal("Replace key", (await page.Locator("#key-form button").TextContentAsync())!.Trim());
+        Assert.Equal("Replace key", (await page.Locator("#key-submit").TextContentAsync())!.Trim());
 
         await page.FillAsync("#key-input", AuthFixture.ReadKey);
-        await page.ClickAsync("#key-form button");
+        await page.ClickAsync("#key-submit");
         await page.Locator("#key-panel").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 30_000 });
         await page.Locator("#jobs tbody tr, #models-empty:visible, #models tbody tr").First.WaitForAsync(new() { Timeout = 30_000 });
         Assert.Equal("API key set for this tab", await page.Locator("#key-state").TextContentAsync());
@@ -80,7 +80,7 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         await page.GotoAsync("/");
         await page.Locator("#key-panel").WaitForAsync(new() { Timeout = 30_000 });
         await page.FillAsync("#key-input", AuthFixture.ReadKey);
-        await page.ClickAsync("#key-form button");
+        await page.ClickAsync("#key-submit");
         await page.Locator("#key-panel").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 30_000 });
         Assert.True(await page.Locator("#change-key").IsVisibleAsync());
 
@@ -92,13 +92,22 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         await page.Locator("#key-message:has-text(\"lacks the role\")").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Contains("403", await page.Locator("#error").TextContentAsync());
 
-        // The header's button forgets the key and asks for another.
+        // The header's button asks for another key, keeping the current one until it is given; Cancel keeps it (the button
+        // had dropped it at once).
         await page.FillAsync("#key-input", AuthFixture.WriteKey);
-        await page.ClickAsync("#key-form button");
+        await page.ClickAsync("#key-submit");
         await page.Locator("#key-panel").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 30_000 });
         Assert.Equal(AuthFixture.WriteKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
         await page.ClickAsync("#change-key");
         Assert.True(await page.Locator("#key-panel").IsVisibleAsync());
-        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('lstmservice.apiKey')"));
+        Assert.Equal(AuthFixture.WriteKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
+        await page.ClickAsync("#key-cancel");
+        Assert.True(await page.Locator("#key-panel").IsHiddenAsync());
+        Assert.Equal(AuthFixture.WriteKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
+        await page.ClickAsync("#change-key");
+        await page.FillAsync("#key-input", AuthFixture.ReadKey);
+        await page.ClickAsync("#key-submit");
+        await page.Locator("#key-panel").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 30_000 });
+        Assert.Equal(AuthFixture.ReadKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
     }
 }

@@ -52,7 +52,8 @@ function askForKey(refused, message) {
   $("key-message").textContent = message || (refused
     ? "The service refused the API key this tab sent (401): it is not a valid key. Enter another to replace it."
     : "The service needs an API key (it answered 401).");
-  $("key-form").querySelector("button").textContent = refused ? "Replace key" : "Use key";
+  $("key-submit").textContent = refused ? "Replace key" : "Use key";
+  $("key-cancel").hidden = true; // only a change asked for from the header can be called off
   $("key-state").textContent = refused && !message ? "API key refused" : "";
   $("key-input").focus();
 }
@@ -63,10 +64,13 @@ function showError(e) {
   el.hidden = !e;
 }
 
-/** Forgets this tab's key and asks for another (a read key, say, where training needs a write key). */
+/**
+ * Asks for another key (a write key, say, where a read key is set); the current one stays until another is given, and
+ * Cancel keeps it (the button had dropped it at once, with no way back but typing it again).
+ */
 function changeKey() {
-  sessionStorage.removeItem(KEY);
-  askForKey(false, "Enter the API key this tab should use.");
+  askForKey(false, "Enter the API key this tab should use; the current one stays until you do.");
+  $("key-cancel").hidden = false;
 }
 
 /**
@@ -319,6 +323,7 @@ document.addEventListener("DOMContentLoaded", () => {
     refresh();
   });
   $("change-key").addEventListener("click", changeKey);
+  $("key-cancel").addEventListener("click", () => { $("key-panel").hidden = true; $("key-cancel").hidden = true; });
   $("forecast-form").addEventListener("submit", (e) => forecast(e).then(() => showError(null), showError));
   // A form the browser blocks (a name it refuses, a horizon past the field's maximum) clears an earlier error: it had stayed
   // beside the browser's own message, about something else.
