@@ -11,7 +11,8 @@ public sealed partial class ForecastModel
     /// from the values before them, a horizon at a time, as a state-space model forecasts through missing observations.
     /// Carried forward, the last value had stood for every missing one: a quarterly season 10, 20, 30, 20 whose last 20 was
     /// missing was forecast 12.3, 22.9, 33.8, 23.4 where it is 10, 20, 30, 20, the 0.1-0.9 interval of the first step 11.5-13.0.
-    /// A value before the gap is carried forward only where fewer than a window's values precede it.
+    /// Where fewer than a window's values precede the gap, the classical members fill it until the network can read one
+    /// (<see cref="ClassicalFill"/>).
     /// </summary>
     void FillTrailingGap(SeriesState settled, int count)
     {

@@ -80,7 +80,7 @@ public sealed class StatisticalState
     }
 
     /// <summary>
-    /// Initialises every member from <paramref name="head"/> (the whole history so far) without its spikes and steps them
+    /// Initialises every member from <paramref name="given"/> (the whole history so far) without its spikes and steps them
     /// through it. The members were fitted without spikes (<see cref="OutlyingSteps.WithoutSpikes"/>), and a flat series'
     /// smoothing (α near 0) starts from the mean of a head that is its whole history: one glitch of 5,000 among 150 values
     /// about 50 had set the level, theta's drift and the autoregression's mean, and every forecast near 85. The head is read
