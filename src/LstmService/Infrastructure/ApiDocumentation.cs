@@ -87,7 +87,7 @@ public static class ApiDocumentation
             {
                 AddSecurityRequirement(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
                 AddCommonProblems(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
-                DescribeParameters(operation, context.Description.ActionDescriptor.EndpointMetadata);
+                DescribeSharedParameters(operation);
                 return Task.CompletedTask;
             });
             // A property left out when null (a v2 answer's id) is not required: a client validating the answer would refuse it.
@@ -122,11 +122,6 @@ public static class ApiDocumentation
         return app;
     }
 
-    /// <summary>Declares a runnable example of the endpoint's JSON body (see <see cref="RequestExample"/>).</summary>
-    /// <summary>Describes the endpoint's parameter <paramref name="name"/> (see <see cref="ParameterDescription"/>).</summary>
-    public static RouteHandlerBuilder WithParameterDescription(this RouteHandlerBuilder builder, string name, string description, params string[] values) =>
-        builder.WithMetadata(new ParameterDescription(name, description, values.Length > 0 ? values : null));
-
     /// <summary>
     /// The route vocabulary every feature shares: a parameter of one of these names that its endpoint does not describe had
     /// no description in the document (Swagger UI showed an empty line under name, version and alias).
@@ -138,23 +133,15 @@ public static class ApiDocumentation
         ["alias"] = "An alias of one of the model's versions (production, staging, ...), in place of a version number.",
     };
 
-    /// <summary>Fills each parameter's description from the endpoint's <see cref="ParameterDescription"/>, else from <see cref="SharedParameters"/>.</summary>
-    private static void DescribeParameters(OpenApiOperation operation, IList<object> metadata)
+    /// <summary>Describes each parameter its endpoint left undescribed (<see cref="AddExamples"/> ran first) from <see cref="SharedParameters"/>.</summary>
+    private static void DescribeSharedParameters(OpenApiOperation operation)
     {
-        foreach (var parameter in operation.Parameters ?? [])
-        {
-            if (parameter is not OpenApiParameter { } p || p.Name is null) continue;
-            var declared = metadata.OfType<ParameterDescription>().LastOrDefault(d => d.Name == p.Name);
-            if (declared is not null)
-            {
-                p.Description = declared.Description;
-                if (declared.Values is { } values && p.Schema is OpenApiSchema schema) schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)];
-            }
-            else if (string.IsNullOrEmpty(p.Description) && p is { Name: "version", In: ParameterLocation.Path }) p.Description = "A version number of the model (1, 2, ...).";
-            else if (string.IsNullOrEmpty(p.Description) && SharedParameters.TryGetValue(p.Name, out var shared)) p.Description = shared;
-        }
+        foreach (var p in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            if (string.IsNullOrEmpty(p.Description) && p.Name is { } name)
+                p.Description = name == "version" && p.In == ParameterLocation.Path ? "A version number of the model (1, 2, ...)." : SharedParameters.GetValueOrDefault(name);
     }
 
+    /// <summary>Declares a runnable example of the endpoint's JSON body (see <see cref="RequestExample"/>).</summary>
     public static RouteHandlerBuilder WithRequestExample<TBody>(this RouteHandlerBuilder builder, string json) =>
         builder.WithMetadata(new RequestExample(typeof(TBody), json));
 
@@ -166,9 +153,13 @@ public static class ApiDocumentation
     public static TBuilder WithParameterExample<TBuilder>(this TBuilder builder, string name, string example) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ParameterExample(name, example));
 
-    /// <summary>Declares the description of a route or query parameter, on one endpoint or a whole group (see <see cref="ParameterDescription"/>).</summary>
-    public static TBuilder WithParameterDescription<TBuilder>(this TBuilder builder, string name, string description) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ParameterDescription(name, description));
+    /// <summary>
+    /// Declares the description of a route or query parameter, on one endpoint or a whole group, and the values it takes when
+    /// they are a fixed few (see <see cref="ParameterDescription"/>).
+    /// </summary>
+    public static TBuilder WithParameterDescription<TBuilder>(this TBuilder builder, string name, string description, params string[] values)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ParameterDescription(name, description, values.Length > 0 ? values : null));
 
     /// <summary>
     /// The endpoint's response and parameter examples and parameter descriptions. Without them Swagger UI shows an answer generated from the types
@@ -192,7 +183,11 @@ public static class ApiDocumentation
                         ? JsonValue.Create(number) : JsonValue.Create(example.Example);
         foreach (var description in metadata.OfType<ParameterDescription>())
             foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
-                if (parameter.Name == description.Name) parameter.Description = description.Description;
+            {
+                if (parameter.Name != description.Name) continue;
+                parameter.Description = description.Description;
+                if (description.Values is { } values && parameter.Schema is OpenApiSchema schema) schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)];
+            }
     }
 
     private const string ApiKeyScheme = "ApiKey", BearerScheme = "Bearer";

@@ -20,16 +20,17 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
         // short section's near miss must also hold one of its settings (Autj:ApiKeys), so OAUTH__CLIENTID is another's.
         var own = Settings(typeof(T));
         foreach (var root in configuration.GetChildren())
+        {
             if (!string.Equals(root.Key, section, StringComparison.OrdinalIgnoreCase) && root.GetChildren().ToList() is { Count: > 0 } under
                 && EditDistance.Of(root.Key, section) <= (section.Length <= 6 ? 1 : 2)
                 && (section.Length > 6 || under.Any(c => own.Any(p => string.Equals(p.Name, c.Key, StringComparison.OrdinalIgnoreCase)))))
                 problems.Add($"{root.Key} is no section of the service's settings: did you mean {section}? A misspelled setting would be ignored.");
-        // An environment variable with one underscore between the section and its key (TrainingQueue_Workers): no key
-        // path at all, so ignored without a word.
-        foreach (var root in configuration.GetChildren())
+            // An environment variable with one underscore between the section and its key (TrainingQueue_Workers): no key
+            // path at all, so ignored without a word.
             if (root.Value is not null && root.Key.Length > section.Length + 1 && root.Key.StartsWith(section + "_", StringComparison.OrdinalIgnoreCase)
                 && root.Key[section.Length + 1] != '_')
                 problems.Add($"{root.Key} is no setting: an environment variable takes two underscores between a section and its key ({section}__{root.Key[(section.Length + 1)..]}). A misspelled setting would be ignored.");
+        }
         // A list setting given without its section (ApiKeys:0:Sha256) or under another's (Authentication:ApiKeys:0:Sha256): a
         // name that distinctive is this section's, and ignored, a key list left the service open.
         // Lists of settings (ApiKeys' entries), not of plain values: a Cors:AllowedOrigins is another library's to read.

@@ -70,13 +70,15 @@ public static class LoggingExtensions
         return builder;
     }
 
-    /// <summary>The Logging:...:LogLevel settings given (valid ones: a level that is none stops the start, ServiceRunExtensions.BadLogLevel).</summary>
-    internal static IEnumerable<string> IgnoredLevelSettings(IConfiguration configuration) =>
+    /// <summary>The framework's level settings given (Logging:LogLevel:Default, Logging:Console:LogLevel:Microsoft, ...) and whether each names a level.</summary>
+    internal static IEnumerable<(string Key, string Value, bool IsLevel)> FrameworkLevelSettings(IConfiguration configuration) =>
         configuration.GetSection("Logging").AsEnumerable()
-            .Where(setting => setting.Value is not null && setting.Key.Split(':') is { Length: >= 3 } parts && parts[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase)
-                && Enum.TryParse<LogLevel>(setting.Value, ignoreCase: true, out _))
-            .Select(setting => setting.Key)
-            .Order(StringComparer.Ordinal);
+            .Where(setting => setting.Value is not null && setting.Key.Split(':') is { Length: >= 3 } parts && parts[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase))
+            .Select(setting => (setting.Key, setting.Value!, Enum.TryParse<LogLevel>(setting.Value, ignoreCase: true, out _)));
+
+    /// <summary>The framework's level settings that name a level (one that names none stops the start, ServiceRunExtensions.BadLogLevel).</summary>
+    internal static IEnumerable<string> IgnoredLevelSettings(IConfiguration configuration) =>
+        FrameworkLevelSettings(configuration).Where(s => s.IsLevel).Select(s => s.Key).Order(StringComparer.Ordinal);
 
     /// <summary>One event per request (<see cref="RequestLog"/>): Information, Error for a 5xx or an exception.</summary>
     public static WebApplication UseRequestLogging(this WebApplication app)

@@ -65,9 +65,7 @@ public static class ServiceRunExtensions
     /// level, named, or null: the framework's own message ("Configuration value 'Loud' is not supported.") names no setting.
     /// </summary>
     internal static string? BadLogLevel(IConfiguration configuration) =>
-        configuration.GetSection("Logging").AsEnumerable()
-            .Where(setting => setting.Value is not null && setting.Key.Split(':') is { Length: >= 3 } parts
-                && parts[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase) && !Enum.TryParse<LogLevel>(setting.Value, ignoreCase: true, out _))
+        LoggingExtensions.FrameworkLevelSettings(configuration).Where(setting => !setting.IsLevel)
             .Select(setting => $"{setting.Key} must be one of Trace, Debug, Information, Warning, Error, Critical or None (it is '{setting.Value}').")
             .FirstOrDefault();
 

@@ -36,6 +36,9 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     public string DatabasePath { get; }
     public string WeightsDirectory { get; }
 
+    /// <summary>Whether the registry file is no longer at its path (the data directory deleted, a volume unmounted).</summary>
+    public bool IsGone => !File.Exists(DatabasePath);
+
     public string Provider => StorageOptions.Sqlite;
     public string Location => DataDirectory;
     public SqlDialect Dialect => SqlDialect.Sqlite;
@@ -92,7 +95,7 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     /// <summary>A connection to the registry file, which <see cref="Initialize"/> made.</summary>
     public SqliteConnection Connect()
     {
-        if (!File.Exists(DatabasePath))
+        if (IsGone)
         {
             // The data directory went away under the service (a volume unmounted, the directory deleted): pooled connections
             // went on reading and writing the unlinked file, a job or an alias was acknowledged and gone at the next start.

@@ -344,14 +344,14 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
         /// <summary>Why the trained version is not stored yet, or null.</summary>
         public string? Stalled { get; private set; }
 
-        /// <summary>Sets <see cref="Stalled"/>; true the first time.</summary>
+        /// <summary>Sets <see cref="Stalled"/> the first time (its "since" stays the first refused try's); true then.</summary>
         public bool Note(string note)
         {
             lock (_lock)
             {
-                var first = Stalled is null;
+                if (Stalled is not null) return false;
                 Stalled = note;
-                return first;
+                return true;
             }
         }
 

@@ -192,14 +192,14 @@ async function selectVersion(name, version, fromLink = false) {
       [label, fmt(a.rmse), fmt(a.mae), fmt(a.mase), fmt(a.smape), a.points].forEach((t) => row.append(el("td", String(t))));
       body.append(row);
     }
-    // The share of backtest values inside each interval, beside what it should be (0.1-0.9: 0.80).
-    $("coverage").textContent = "Interval coverage (share of backtest values inside): " +
-      Object.entries(b.intervalCoverage || {}).map(([q, c]) => {
+    // The share of backtest values inside each interval, beside what it should be (0.1-0.9: 0.80). A horizon near the
+    // series' length leaves no window to score: said, where the table had shown dashes alone.
+    $("coverage").textContent = !b.model.points
+      ? "No backtest points: the series is too short for a backtest at this horizon (every window after the training part reaches past its end). Train with a shorter horizon to see one."
+      : "Interval coverage (share of backtest values inside): " + Object.entries(b.intervalCoverage || {}).map(([q, c]) => {
         const [lo, hi] = q.split("-").map(Number);
         return `${q}: ${fmt(c, 2)}` + (Number.isFinite(lo) && Number.isFinite(hi) ? ` (nominal ${(hi - lo).toFixed(2)})` : "");
       }).join(", ");
-    // A horizon near the series' length leaves no window to score: said, where the table had shown dashes alone.
-    if (!b.model.points) $("coverage").textContent = "No backtest points: the series is too short for a backtest at this horizon (every window after the training part reaches past its end). Train with a shorter horizon to see one.";
   } else {
     const row = el("tr");
     row.append(el("td", "No backtest for this version."));
