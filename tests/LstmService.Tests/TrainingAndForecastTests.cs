@@ -117,6 +117,7 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
         Assert.Equal("direct", json.GetProperty("training").GetProperty("strategy").GetString());
         foreach (var baseline in (string[])["model", "naive", "seasonalNaive"])
             Assert.Equal(JsonValueKind.Number, json.GetProperty("metrics").GetProperty("backtest").GetProperty(baseline).GetProperty("rmse").ValueKind);
+        Assert.False(json.GetProperty("metrics").GetProperty("backtest").TryGetProperty("note", out _)); // said only when nothing was scored
         Assert.Matches("^[0-9a-f]{64}$", version.DataFingerprint);
         Assert.True(File.Exists(Path.Combine(Factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")));
         Assert.Equal(new FileInfo(Path.Combine(Factory.DataDirectory, "weights", version.Weights.Sha256 + ".lstm")).Length, version.Weights.SizeBytes);
@@ -127,6 +128,20 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
         Assert.Contains(succeeded!, j => j.Id == job.Id);
         var failed = await Client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=sine&status=failed", Api.Json);
         Assert.Empty(failed!);
+    }
+
+    [Fact]
+    public async Task A_version_without_backtest_points_says_why()
+    {
+        // 30 values and a horizon of 20: no validation part is held out, so nothing is scored; the metrics had all been null, unexplained.
+        var values = Enumerable.Range(0, 30).Select(t => 10 + 5 * Math.Sin(t / 2.0) + 0.3 * t).ToArray();
+        var response = await Client.PostJsonAsync("/models/short-backtest/training-jobs", new { series = new[] { new { id = "a", values } }, horizon = 20, epochs = 3 });
+        var job = await Client.WaitForEndAsync((await response.ReadAsync<TrainingJobResponse>()).Id);
+        Assert.Equal(TrainingJobStatus.Succeeded, job.Status);
+
+        var backtest = JsonDocument.Parse(await Client.GetStringAsync("/models/short-backtest/versions/1")).RootElement.GetProperty("metrics").GetProperty("backtest");
+        Assert.Equal(0, backtest.GetProperty("model").GetProperty("points").GetInt32());
+        Assert.Contains("needs 62 values or more", backtest.GetProperty("note").GetString());
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public static class Backtest
     /// </summary>
     public const int MaxOrigins = 1000;
 
-    internal static BacktestMetrics Run(ForecastModel model, WindowedData data, int season, CancellationToken cancellationToken = default)
+    internal static BacktestMetrics Run(ForecastModel model, WindowedData data, int season, CancellationToken cancellationToken = default, int? shortestWithValidation = null)
     {
         int s = data.Horizon;
         season = Math.Max(1, season);
@@ -77,8 +77,24 @@ public static class Backtest
         var coverage = new Dictionary<string, double>();
         for (int p = 0; p < pairs.Count; p++)
             coverage[$"{pairs[p].Low.ToString(CultureInfo.InvariantCulture)}-{pairs[p].High.ToString(CultureInfo.InvariantCulture)}"] = observed > 0 ? (double)covered[p] / observed : double.NaN;
-        return new BacktestMetrics(lstm.Result(), naive.Result(), seasonal.Result(), season, coverage);
+        return new BacktestMetrics(lstm.Result(), naive.Result(), seasonal.Result(), season, coverage,
+            observed > 0 ? null : EmptyNote(data, windows.Count, shortestWithValidation));
     }
+
+    /// <summary>
+    /// Why a backtest scored nothing: a version whose metrics are all null had said nothing of it, though a horizon near
+    /// the series' length (30 values, horizon 20) leaves no validation part at all.
+    /// </summary>
+    static string EmptyNote(WindowedData data, int scoredOrigins, int? shortestWithValidation) =>
+        data.Validation.Count > 0
+            ? scoredOrigins > 0
+                ? "No backtest: every value of the validation part is missing."
+                : "No backtest: every validation origin's input window is mostly missing."
+            : data.ValidationStart.Select((v, i) => v < data.Raw[i].Length).Any(b => b)
+                ? "No backtest: the validation part is shorter than one horizon after the input window, or mostly missing."
+                : $"No backtest: no series is long enough to hold out a validation part of one horizon ({data.Horizon} values) after " +
+                  $"a few training windows{(shortestWithValidation is { } n ? $"; at this horizon and input window a series needs {n} values or more" : "")}. " +
+                  "Train with a shorter horizon to see one; the intervals are then set by the training windows alone.";
 
     /// <summary>What a caller would send for this window: the history, the covariates' history and the known covariates' future.</summary>
     static ForecastInput Input(WindowedData data, ForecastModel model, WindowRef w)

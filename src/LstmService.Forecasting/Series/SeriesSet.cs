@@ -36,10 +36,31 @@ internal sealed class SeriesSet
     /// <summary>Whether any of values [start, start + steps) is observed (a window whose targets are all missing teaches nothing).</summary>
     public bool AnyObserved(int series, int start, int steps) => MissingBefore[series][start + steps] - MissingBefore[series][start] < steps;
 
+    /// <summary>
+    /// The values a series of <paramref name="length"/> holds out for validation: the validation fraction, at least one
+    /// full horizon, and none when the training part would be left without a few windows. A short series still holds out
+    /// one horizon when it can, so early stopping, calibration and the mixing weights see data the fit did not.
+    /// </summary>
+    public static int ValidationLength(int length, TrainingOptions options)
+    {
+        int s = options.Horizon, minimum = Math.Max(options.InputWindow, 2) + s;
+        int val = Math.Max(s, (int)Math.Round(length * (double)options.ValidationFraction));
+        return length - val < minimum + s ? 0 : val;
+    }
+
+    /// <summary>The fewest values a series needs to hold out a validation part (and so to be backtested), or null past 10^7.</summary>
+    public static int? ShortestWithValidation(TrainingOptions options)
+    {
+        // The held-out share grows with the length, so the first length that keeps a validation part is found by counting up.
+        for (int length = Math.Max(options.InputWindow, 2) + 3 * options.Horizon; length <= 10_000_000; length++)
+            if (ValidationLength(length, options) > 0) return length;
+        return null;
+    }
+
     /// <summary>Gap-fills and splits series that <see cref="ForecastTrainer.Validate(IReadOnlyList{TrainingSeries}, TrainingOptions)"/> accepted.</summary>
     public static SeriesSet Prepare(IReadOnlyList<TrainingSeries> series, TrainingOptions options)
     {
-        int s = options.Horizon, n = series.Count, minimum = Math.Max(options.InputWindow, 2) + s;
+        int n = series.Count;
         var raw = new float[n][]; var filled = new float[n][]; var vStart = new int[n]; var missingBefore = new int[n][];
         var names = series[0].Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
         var covRaw = new float[n][][]; var covFilled = new float[n][][];
@@ -55,12 +76,7 @@ internal sealed class SeriesSet
             raw[i] = values;
             filled[i] = new float[len];
             SeriesMath.FillGaps(values, filled[i]);
-            int val = (int)Math.Round(len * (double)options.ValidationFraction);
-            // Validation needs one full horizon and the training part a few windows; a short series still holds out one
-            // horizon when it can, so early stopping, calibration and the mixing weights see data the fit did not.
-            if (val < s) val = s;
-            if (len - val < minimum + s) val = 0;
-            vStart[i] = len - val;
+            vStart[i] = len - ValidationLength(len, options);
 
             covRaw[i] = new float[names.Length][]; covFilled[i] = new float[names.Length][];
             for (int k = 0; k < names.Length; k++)

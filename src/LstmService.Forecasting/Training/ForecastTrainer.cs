@@ -247,8 +247,8 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own.
         var metrics = options.Levels is { } levels
-            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared), evaluation.WithOriginal(levels.Series), reported, cancellationToken)
-            : Backtest.Run(options.NonNegativeDeclared ? validated.WithNonNegativeDeclared() : validated, evaluation, reported, cancellationToken);
+            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared), evaluation.WithOriginal(levels.Series), reported, cancellationToken, SeriesSet.ShortestWithValidation(options))
+            : Backtest.Run(options.NonNegativeDeclared ? validated.WithNonNegativeDeclared() : validated, evaluation, reported, cancellationToken, SeriesSet.ShortestWithValidation(options));
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;

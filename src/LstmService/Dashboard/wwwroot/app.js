@@ -193,9 +193,10 @@ async function selectVersion(name, version, fromLink = false) {
       body.append(row);
     }
     // The share of backtest values inside each interval, beside what it should be (0.1-0.9: 0.80). A horizon near the
-    // series' length leaves no window to score: said, where the table had shown dashes alone.
+    // series' length leaves no window to score: said (the service's own note, which names the length needed; versions
+    // stored before it have none), where the table had shown dashes alone.
     $("coverage").textContent = !b.model.points
-      ? "No backtest points: the series is too short for a backtest at this horizon (every window after the training part reaches past its end). Train with a shorter horizon to see one."
+      ? b.note || "No backtest points: the series is too short for a backtest at this horizon (every window after the training part reaches past its end). Train with a shorter horizon to see one."
       : "Interval coverage (share of backtest values inside): " + Object.entries(b.intervalCoverage || {}).map(([q, c]) => {
         const [lo, hi] = q.split("-").map(Number);
         return `${q}: ${fmt(c, 2)}` + (Number.isFinite(lo) && Number.isFinite(hi) ? ` (nominal ${(hi - lo).toFixed(2)})` : "");
