@@ -117,6 +117,18 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     [Fact]
+    public async Task A_season_no_series_holds_once_is_refused()
+    {
+        // 40 values and a season of 500 had trained a version that reported season 500 and used none.
+        var errors = await (await _client.PostJsonAsync("/models/long-season/training-jobs", new { series = new[] { new { values = Api.Sine(40) } }, seasonLength = 500, horizon = 2 })).ValidationErrorsAsync();
+        var message = Assert.Single(errors, e => e.Key == "seasonLength").Value.Single();
+        Assert.Contains("the longest has 40", message);
+        errors = await (await _client.PostJsonAsync("/models/long-season/training-jobs", new { series = new[] { new { values = Api.Sine(40) } }, seasonLength = 40, horizon = 2 })).ValidationErrorsAsync();
+        Assert.Contains("seasonLength", errors.Keys);
+        Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=long-season", Api.Json) ?? []);
+    }
+
+    [Fact]
     public async Task An_ensemble_too_wide_for_one_merged_network_is_rejected()
     {
         var errors = await (await _client.PostJsonAsync("/models/m/training-jobs", new { series = new[] { new { values = Api.Sine(40) } }, hiddenSize = 1024, ensemble = 9 })).ValidationErrorsAsync();

@@ -52,6 +52,19 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
     }
 
     [Theory]
+    // Python's json.dumps writes float('nan') and the infinities bare; the reader had said only "'N' is an invalid start of a value".
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public async Task A_bare_NaN_or_infinity_is_told_to_be_null(string literal)
+    {
+        var errors = await (await fixture.PostRaw("/models/tiny/forecast", $$"""{"series":[{"history":[1,2,{{literal}},4]}]}""")).ValidationErrorsAsync();
+        var (field, messages) = Assert.Single(errors);
+        Assert.StartsWith("series[0].history", field);
+        Assert.Contains("send null for a missing value", messages.Single());
+    }
+
+    [Theory]
     [InlineData("cell", "\"rnn\"", "Must be one of lstm, gru.")]
     [InlineData("transform", "\"sqrt\"", "Must be one of none, log.")]
     [InlineData("scaling", "true", "Must be one of windowLevel, seriesZScore, seriesRobust.")]

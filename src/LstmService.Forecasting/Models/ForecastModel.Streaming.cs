@@ -66,9 +66,8 @@ public sealed partial class ForecastModel
         {
             var filled = new float[settled];
             SeriesMath.FillGaps(transformed.AsSpan(0, settled), filled);
-            foreach (var v in filled) state.Scale.Add(v);
-            if (Statistics is not null) state.Statistics = StatisticalState.Build(Statistics, Array.ConvertAll(filled, v => (double)v));
-            state.Tail = [.. filled.AsSpan(Math.Max(0, settled - keep))];
+            // Value by value, as a stream settles them: whether a value was a glitch depends on the values before it.
+            foreach (var v in filled) SettleTarget(state, v, keep);
             state.Settled = settled;
         }
         for (int k = 0; k < covariates.Length; k++)
@@ -122,7 +121,7 @@ public sealed partial class ForecastModel
         SeriesState.Push(state.Window, value, InputWindow);
         if (!float.IsNaN(value))
         {
-            FillUpTo(state.Settled, state.Tail, i, value, v => SettleTarget(state, v, keep));
+            FillUpTo(state.Settled, state.Held ?? (state.Tail.Count > 0 ? state.Tail[^1] : 0), i, value, v => SettleTarget(state, v, keep));
             SettleTarget(state, value, keep);
             state.Settled = i + 1;
         }
@@ -130,7 +129,7 @@ public sealed partial class ForecastModel
         {
             var track = state.Covariates[k];
             if (float.IsNaN(covariates[k])) continue;
-            FillUpTo(track.Settled, track.Tail, i, covariates[k], v => SettleCovariate(track, v, keep));
+            FillUpTo(track.Settled, track.Tail.Count > 0 ? track.Tail[^1] : 0, i, covariates[k], v => SettleCovariate(track, v, keep));
             SettleCovariate(track, covariates[k], keep);
             track.Settled = i + 1;
         }
@@ -142,7 +141,7 @@ public sealed partial class ForecastModel
     /// <see cref="SeriesMath.FillGaps"/> fills it: the first observed value before the first one, else the straight line
     /// from the last observed value (the same float expression, on index differences).
     /// </summary>
-    static void FillUpTo(int settled, List<float> tail, int i, float value, Action<float> settle)
+    static void FillUpTo(int settled, float previous, int i, float value, Action<float> settle)
     {
         int last = settled - 1;
         if (last < 0)
@@ -150,15 +149,7 @@ public sealed partial class ForecastModel
             for (int j = 0; j < i; j++) settle(value);
             return;
         }
-        float previous = tail[^1];
         for (int j = last + 1; j < i; j++) settle(previous + (value - previous) * (j - last) / (i - last));
-    }
-
-    void SettleTarget(SeriesState state, float filled, int keep)
-    {
-        SeriesState.Push(state.Tail, filled, keep);
-        state.Scale.Add(filled);
-        state.Statistics?.Add(Statistics!, filled);
     }
 
     static void SettleCovariate(CovariateState track, float filled, int keep)
@@ -187,14 +178,15 @@ public sealed partial class ForecastModel
     internal Prepared Prepare(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
     {
         var settled = state;
-        if (state.Pending > 0)
+        if (state.Pending > 0 || state.Held is not null)
         {
             settled = state.Clone();
-            if (_covariates.Length == 0) FillTrailingGap(settled, state.Pending);
-            else
+            CommitHeld(settled);
+            if (state.Pending > 0 && _covariates.Length == 0) FillTrailingGap(settled, state.Pending);
+            else if (state.Pending > 0)
             {
                 float last = settled.Tail[^1];
-                for (int j = 0; j < state.Pending; j++) SettleTarget(settled, last, Math.Max(InputWindow, 2));
+                for (int j = 0; j < state.Pending; j++) Commit(settled, last, Math.Max(InputWindow, 2));
             }
         }
         return PrepareSettled(state, settled, futureCovariates, steps, field);
@@ -214,7 +206,7 @@ public sealed partial class ForecastModel
             members = new double[StatisticalEnsemble.MemberCount * Horizon];
             settled.Statistics!.Forecast(Statistics, Horizon, members, unit.Scale);
         }
-        if (c == 0) return new Prepared(window, window, scaling, members, null, ReadsNonNegative(filled, null));
+        if (c == 0) return new Prepared(window, window, scaling, members, null, ReadsNonNegative(Given(state, filled), null));
         var covariates = new float[c][];
         var stats = new (float Center, float Scale)[c];
         for (int k = 0; k < c; k++)
@@ -228,8 +220,15 @@ public sealed partial class ForecastModel
             shift = new float[Horizon];
             for (int t = 0; t < Horizon; t++) shift[t] = levels.Effect(covariates, w + t);
         }
-        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(filled, covariates));
+        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(Given(state, filled), covariates));
     }
+
+    /// <summary>
+    /// The last window's values as the caller gave them (missing ones NaN), where <paramref name="filled"/> has a held glitch
+    /// replaced: whether the history lies outside the model's non-negative domain is the caller's values' to say.
+    /// </summary>
+    float[] Given(SeriesState state, float[] filled) =>
+        state.Window.Count >= filled.Length ? SeriesState.Last(state.Window, filled.Length) : filled;
 
     /// <summary>
     /// Whether a forecast from this window is clamped at zero: the model's clamp was asked for, or it was chosen from data

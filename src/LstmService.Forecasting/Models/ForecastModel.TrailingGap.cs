@@ -23,7 +23,7 @@ public sealed partial class ForecastModel
         if (count > 0 && settled.Tail.Count < InputWindow)
         {
             var fill = ClassicalFill(settled, Math.Min(count, InputWindow - settled.Tail.Count));
-            foreach (var value in fill) SettleTarget(settled, value, keep);
+            foreach (var value in fill) Commit(settled, value, keep);
             count -= fill.Length;
         }
         while (count > 0)
@@ -37,7 +37,7 @@ public sealed partial class ForecastModel
                 float value = level + scale * output[t];
                 if (!float.IsFinite(value)) value = settled.Tail[^1];
                 else if (prepared.ClampAtZero && Transform == SeriesTransform.None && value < 0) value = 0;
-                SettleTarget(settled, value, keep);
+                Commit(settled, value, keep);
             }
         }
     }

@@ -45,7 +45,7 @@ public sealed class DifferencedAutoregression
         double.IsFinite(StepLimit) ? new DifferencedAutoregression(_lags, _coefficients, Differenced, StepLimit, unit) : this;
 
     /// <summary>The limit for a history whose unit is <paramref name="unit"/> (NaN: the history the limit was measured on).</summary>
-    double LimitFor(double unit) => StepUnit is { } trained && unit > 0 && double.IsFinite(unit) ? StepLimit * (unit / trained) : StepLimit;
+    internal double LimitFor(double unit) => StepUnit is { } trained && unit > 0 && double.IsFinite(unit) ? StepLimit * (unit / trained) : StepLimit;
 
     /// <summary>
     /// How far an observed step may lie from the history's mean step as the differenced recursion reads it (infinity: no

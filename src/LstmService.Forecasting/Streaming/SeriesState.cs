@@ -10,6 +10,7 @@ namespace LstmService.Forecasting.Streaming;
 /// check), the scaling's running sums, the classical members' filter states, and per covariate its last values and
 /// z-score sums. Gaps are filled as <see cref="SeriesMath.FillGaps"/> fills them: a value is "settled" (added to the sums
 /// and filters) once the next observed value fixes its interpolation; the trailing gap is filled at forecast time, on a copy.
+/// The last settled value is held back until the next one shows whether it was an isolated glitch (<see cref="Held"/>).
 /// A one-off forecast builds this state over its whole history, so a stream and a one-off forecast agree bit for bit.
 /// Plain data (System.Text.Json round-trips it exactly): a stream persists and exports it as it is.
 /// </summary>
@@ -29,6 +30,16 @@ public sealed class SeriesState
     public StatisticalState? Statistics { get; set; }
     /// <summary>One per covariate, in the model's order.</summary>
     public List<CovariateState> Covariates { get; set; } = [];
+    /// <summary>
+    /// The last settled value while it waits for the next one to tell a glitch from a change (null: none waits, as in states
+    /// exported before it existed): <see cref="Tail"/>, <see cref="Scale"/> and <see cref="Statistics"/> hold the values
+    /// before it, and a forecast reads it as given (<see cref="Models.ForecastModel"/>'s held value).
+    /// </summary>
+    public float? Held { get; set; }
+
+    /// <summary>The settled values in <see cref="Tail"/>, <see cref="Scale"/> and <see cref="Statistics"/>: all but the held one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Committed => Settled - (Held is null ? 0 : 1);
 
     /// <summary>The trailing gap's length.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -37,7 +48,7 @@ public sealed class SeriesState
     public SeriesState Clone() => new()
     {
         Length = Length, Settled = Settled, Tail = [.. Tail], Window = [.. Window], Scale = Scale.Clone(), Statistics = Statistics?.Clone(),
-        Covariates = Covariates.Select(c => c.Clone()).ToList(),
+        Covariates = Covariates.Select(c => c.Clone()).ToList(), Held = Held,
     };
 
     /// <summary>Appends to <paramref name="list"/>, trimming it back to its last <paramref name="keep"/> values once it doubles (amortised O(1)).</summary>

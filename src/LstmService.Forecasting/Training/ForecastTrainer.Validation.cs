@@ -149,6 +149,12 @@ public static partial class ForecastTrainer
                 else if (Array.IndexOf(future, name) < k) problems.Add(new TrainingProblem($"futureCovariates[{k}]", $"Duplicate name '{name}'."));
             }
         }
+        // A season no series holds once over had been accepted, reported as the version's season and used by nothing (the
+        // members fell back to none, the seasonal-naive baseline to the naive one).
+        int longest = series.Max(s => s?.Values?.Length ?? 0);
+        if (o.SeasonLength > 1 && longest > 0 && longest <= o.SeasonLength)
+            problems.Add(new TrainingProblem("seasonLength",
+                $"No series holds one season of {o.SeasonLength} values and the next value (the longest has {longest}): give a shorter season, or 0 to detect it.", o.SeasonLength));
         if (o.Strategy == ForecastStrategy.Recursive && (names.Length > 0 || o.FutureCovariates is { Length: > 0 }))
             problems.Add(new TrainingProblem("strategy", "Covariates need the direct strategy: a recursive model reads the target alone."));
     }

@@ -170,6 +170,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     [GeneratedRegex(@"^System\.Nullable`1\[(?<inner>.+)\]$", RegexOptions.CultureInvariant)]
     private static partial Regex NullableOf();
 
+    [GeneratedRegex(@"^'[NI]' is an invalid start of a value|^'I' is invalid within a number, immediately after a sign", RegexOptions.CultureInvariant)]
+    private static partial Regex BareNonNumber();
+
     [GeneratedRegex("^Duplicate property '(?<name>[^']*)'", RegexOptions.CultureInvariant)]
     private static partial Regex DuplicateName();
 
@@ -199,6 +202,10 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             return "The JSON body ends before it is complete: an object or array it opens is not closed (a '}' or ']' missing), or it is cut short.";
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return "Unknown field.";
+        // Python's json.dumps writes a float('nan') or an infinity bare, which JSON has no literal for: the reader had only
+        // said "'N' is an invalid start of a value".
+        if (BareNonNumber().IsMatch(message))
+            return "Not a JSON value: a bare NaN, Infinity, -Infinity or None is not JSON; send null for a missing value (Python's json.dumps writes float('nan') bare unless allow_nan=False, and None as null).";
         if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
         {
             // The path names the repeated key, except inside a free-form JSON value (a stateDict), where only the message does.

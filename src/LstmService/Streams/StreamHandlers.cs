@@ -158,8 +158,10 @@ public static class StreamHandlers
         if (s.Tail is null || s.Window is null || s.Scale is null || s.Covariates is null) return "tail, window, scale and covariates are required";
         // A stream trims its tail and window once they reach twice what it reads (SeriesState.Push), so an export never holds more.
         int keep = Math.Max(w, 2);
-        if (s.Tail.Count < Math.Min(s.Settled, keep) || s.Tail.Count > Math.Min(s.Settled, 2 * keep - 1) || !s.Tail.All(float.IsFinite))
-            return $"the tail holds the last {keep} to {2 * keep - 1} settled values (finite)";
+        if (s.Held is { } held && (s.Settled == 0 || !float.IsFinite(held))) return "a held value is the last settled one, finite";
+        int committed = s.Committed;
+        if (s.Tail.Count < Math.Min(committed, keep) || s.Tail.Count > Math.Min(committed, 2 * keep - 1) || !s.Tail.All(float.IsFinite))
+            return $"the tail holds the last {keep} to {2 * keep - 1} settled values but the held one (finite)";
         if (s.Window.Count > Math.Min(s.Length, 2 * w - 1) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity))
             return $"the window holds the last {w} to {2 * w - 1} values";
         // The values after the last observed one are missing, that one is not (the trailing gap is filled from it).
@@ -169,9 +171,9 @@ public static class StreamHandlers
             || (pending < s.Window.Count && float.IsNaN(s.Window[s.Window.Count - 1 - pending]))))
             return "the window's missing values must match the settled count";
         if (s.Scale.Problem(model.Scaling) is { } scale) return scale;
-        if (s.Scale.Count != s.Settled) return "the scaling counts the settled values";
+        if (s.Scale.Count != committed) return "the scaling counts the settled values but the held one";
         if ((model.Statistics is null) != (s.Statistics is null)) return model.Statistics is null ? "this version has no classical members" : "the classical members' state is required";
-        if (s.Statistics is not null && (s.Statistics.Count != s.Settled || s.Statistics.Problem(model.Statistics!) is { } members)) return s.Statistics.Count != s.Settled ? "the members count the settled values" : s.Statistics.Problem(model.Statistics!);
+        if (s.Statistics is not null && (s.Statistics.Count != committed || s.Statistics.Problem(model.Statistics!) is { } members)) return s.Statistics.Count != committed ? "the members count the settled values but the held one" : s.Statistics.Problem(model.Statistics!);
         if (!s.Covariates.Select(c => c?.Name).SequenceEqual(model.Covariates)) return $"covariates are {string.Join(", ", model.Covariates)}, in that order";
         foreach (var c in s.Covariates)
             if (c.Settled < 0 || c.Settled > s.Length || c.Tail is null || c.Tail.Count > Math.Min(c.Settled, 2 * keep - 1) || c.Tail.Count < Math.Min(c.Settled, keep) || !c.Tail.All(float.IsFinite)

@@ -1,0 +1,87 @@
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Statistics;
+using LstmService.Forecasting.Streaming;
+
+namespace LstmService.Forecasting.Models;
+
+// The last settled value held back until the next one tells an isolated glitch from a change (SeriesState.Held).
+public sealed partial class ForecastModel
+{
+    /// <summary>
+    /// The mean absolute steps of its history (about 6.4 standard deviations of normal steps) that a glitch's surprise, in
+    /// and out, exceeds at least: as far out as the 5 robust deviations of the spikes training leaves out of the members' fit.
+    /// </summary>
+    const double GlitchSteps = 8;
+
+    /// <summary>Values a history has settled before a glitch is told in it: its unit is the mean of its steps so far.</summary>
+    const int MinimumForGlitch = 8;
+
+    /// <summary>
+    /// Settles the next gap-filled value of a history: the value held before it is judged with it (<see cref="Judged"/>) and
+    /// committed, and this one is held in its place. A model without classical members, or whose autoregression has no step
+    /// limit (a global model, one stored before the limit existed), commits every value as it comes.
+    /// </summary>
+    void SettleTarget(SeriesState state, float filled, int keep)
+    {
+        if (Statistics is null || !double.IsFinite(Statistics.Autoregression.StepLimit)) { Commit(state, filled, keep); return; }
+        if (state.Held is { } held) Commit(state, Judged(state, held, filled), keep, given: held);
+        state.Held = filled;
+    }
+
+    /// <summary>
+    /// Adds a settled value to the last values, the members' filters and, as <paramref name="given"/> (NaN: the value itself),
+    /// the scaling's sums: the network, the highway and the calibration were trained in the unit of the training series as
+    /// it was, glitches included, so a history's unit is measured the same way (measured without its glitch, a history of 50s
+    /// had a unit thirty times smaller than its training series' and the network read its window thirty times larger).
+    /// </summary>
+    void Commit(SeriesState state, float filled, int keep, float given = float.NaN)
+    {
+        SeriesState.Push(state.Tail, filled, keep);
+        state.Scale.Add(float.IsNaN(given) ? filled : given);
+        state.Statistics?.Add(Statistics!, filled);
+    }
+
+    /// <summary>Commits the held value as given (a forecast's copy: nothing follows it yet to judge it by).</summary>
+    void CommitHeld(SeriesState state)
+    {
+        if (state.Held is not { } held) return;
+        Commit(state, held, Math.Max(InputWindow, 2));
+        state.Held = null;
+    }
+
+    /// <summary>
+    /// <paramref name="held"/>, or the smoothing's one-step forecast in its place when it was an isolated glitch: its
+    /// surprise (the value less that forecast) and the next value's (its change from the held value less the change the
+    /// smoothing expected) both lie beyond the autoregression's step limit (the largest ordinary step of the training series,
+    /// in this history's unit), on opposite sides. A change of level moves once and stays, so the second surprise is small;
+    /// a season's peak is what the smoothing expects. Training fits the members without such glitches
+    /// (<see cref="OutlyingSteps.WithoutSpikes"/>) and their initial states read the history's head without them, but the
+    /// values after the head were read as given: one value of 5,000 in a history about 50 two steps from its end had
+    /// made the forecast 190-390 through the network's and the highway's window, and a typo of 2,000 in a monthly series
+    /// about 200 came back a season later in the smoothing's seasonal state.
+    /// </summary>
+    float Judged(SeriesState state, float held, float next)
+    {
+        var members = state.Statistics;
+        // Under another scaling the unit measures levels, not steps; a few values tell no unit yet.
+        if (members is null || Scaling != ScalingMode.WindowLevel || state.Scale.Count < MinimumForGlitch) return held;
+        Span<double> expected = stackalloc double[2];
+        float previous = state.Tail[^1];
+        // While the initial states are still read from the head (a flat series' whole history), the members read the head
+        // without its spikes already, but the network and the highway read the last values: there the expectation is the
+        // value before (the change into it and out of it, as training's spikes are told), and a glitch is replaced by the mean
+        // of its neighbours.
+        if (members.Head is not null) expected[0] = expected[1] = previous;
+        else Statistics!.Smoothing.Forecast(new FilterState(members.Level, members.Trend, members.Seasonal, members.Count), expected);
+        double unit = state.Scale.Result().Scale;
+        // The step limit in this history's unit, and never below GlitchSteps of its mean absolute steps: a glitch in the
+        // training series had inflated the unit the limit was measured in thirtyfold, and a history without one then read
+        // its ordinary noise as glitches.
+        double limit = Math.Max(Statistics!.Autoregression.LimitFor(unit), GlitchSteps * unit);
+        double into = held - expected[0], outOf = next - held - (expected[1] - expected[0]);
+        bool glitch = Math.Abs(into) > limit && Math.Abs(outOf) > limit && Math.Sign(into) != Math.Sign(outOf);
+        if (!glitch) return held;
+        double replaced = members.Head is not null ? 0.5 * (previous + next) : expected[0];
+        return double.IsFinite(replaced) ? (float)replaced : held;
+    }
+}
