@@ -43,6 +43,12 @@ public sealed class MetricsTests : ServiceFixture
     {
         var before = await ScrapeAsync();
         Assert.Equal(0, Sum(before, "lstm_training_queue_depth"));
+        // Every label value a counter takes is there at 0 before its first event, so increase() sees that event.
+        foreach (var source in new[] { "request", "training", "unwritable" })
+            Assert.Single(before, s => s.Name == "lstm_storage_full_total" && s.Labels.GetValueOrDefault("source") == source && s.Value == 0);
+        foreach (var outcome in new[] { "succeeded", "failed", "cancelled", "requeued", "lease_lost" })
+            Assert.Single(before, s => s.Name == "lstm_training_jobs_total" && s.Labels.GetValueOrDefault("outcome") == outcome);
+        Assert.Single(before, s => s.Name == "lstm_model_cache_evictions_total" && s.Labels.GetValueOrDefault("reason") == "budget" && s.Value == 0);
         Assert.Single(before, s => s.Name == "lstm_kernel_path_info" && s.Value == 1);
 
         await Client.TrainAsync("metered");

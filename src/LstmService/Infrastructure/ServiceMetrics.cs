@@ -40,7 +40,21 @@ public sealed class ServiceMetrics
         KernelPath = factory.CreateGauge("lstm_kernel_path_info", "The kernels' code path on this process (value 1).", "path");
         StorageFull = factory.CreateCounter("lstm_storage_full_total",
             "Writes the storage refused, by source: full (disk, quota, SQLite file, PostgreSQL disk_full) for a request (answered 507) or a training job (ended failed); read-only, not writable or not permitted for a request (answered 503).", "source");
+        // Every label value a counter takes is exported at 0 from the start: a series that first appears at 1 has no earlier
+        // sample, so increase() reads 0 over it and the storage alert missed a single refused write.
+        foreach (var outcome in TrainingOutcomes) { TrainingJobs.WithLabels(outcome); TrainingJobDuration.WithLabels(outcome); }
+        foreach (var source in StorageFullSources) StorageFull.WithLabels(source);
+        foreach (var reason in EvictionReasons) ModelCacheEvictions.WithLabels(reason);
     }
+
+    /// <summary>The outcomes a training job ends with on this replica (lstm_training_jobs_total's "outcome").</summary>
+    public static readonly string[] TrainingOutcomes = ["succeeded", "failed", "cancelled", "requeued", "lease_lost"];
+
+    /// <summary>Where a refused write came from (lstm_storage_full_total's "source").</summary>
+    public static readonly string[] StorageFullSources = ["request", "training", "unwritable"];
+
+    /// <summary>Why a loaded model left the cache (lstm_model_cache_evictions_total's "reason").</summary>
+    public static readonly string[] EvictionReasons = ["budget", "deleted", "deleted_elsewhere", "unavailable"];
 
     public CollectorRegistry Registry { get; }
 
