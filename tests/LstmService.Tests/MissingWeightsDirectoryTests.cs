@@ -55,6 +55,36 @@ public sealed class MissingWeightsDirectoryTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_data_directory_replaced_by_a_copy_refuses_writes_until_a_restart()
+    {
+        // Deleted and restored from a copy while the service ran: a registry file was at its path, so readiness had stayed
+        // up while the pooled connections wrote the unlinked file; the alias and the job were gone at the next start.
+        await Client.TrainAsync("first");
+        var copy = Factory.DataDirectory + ".copy";
+        CopyDirectory(Factory.DataDirectory, copy);
+        Directory.Delete(Factory.DataDirectory, recursive: true);
+        CopyDirectory(copy, Factory.DataDirectory);
+        Directory.Delete(copy, recursive: true);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Client.PutAsJsonAsync("/models/first/aliases/prod", new { version = 1 })).StatusCode);
+        var job = await Client.PostJsonAsync("/models/after/training-jobs", new { series = new[] { new { values = Api.Sine(60) } }, horizon = 2 });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, job.StatusCode);
+        var ready = await Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("replaced", await ready.Content.ReadAsStringAsync());
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        // The lock file is held by this very process, which .NET will not let copy it: cp copies an empty file.
+        foreach (var file in Directory.GetFiles(from))
+            if (Path.GetFileName(file) == "registry.lock") File.WriteAllBytes(Path.Combine(to, "registry.lock"), []);
+            else File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var folder in Directory.GetDirectories(from)) CopyDirectory(folder, Path.Combine(to, Path.GetFileName(folder)));
+    }
+
+    [Fact]
     public async Task A_loaded_versions_deleted_weights_file_is_noticed_without_a_restart_and_its_return_too()
     {
         // Served from memory, the version had stayed available (and the unavailable-versions metric at 0) until it left the

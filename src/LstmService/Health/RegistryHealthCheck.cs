@@ -14,8 +14,7 @@ internal sealed class RegistryHealthCheck(ModelRegistry registry, IRegistryDatab
     {
         if (!registry.IsOpen) return HealthCheckResult.Unhealthy("Registry not open yet.");
         // The data directory went away under the service (a volume unmounted): every request the registry serves answers 503.
-        if (database is SqliteRegistryDatabase { IsGone: true })
-            return HealthCheckResult.Unhealthy("The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back.");
+        if (database is SqliteRegistryDatabase { IsGone: true } gone) return HealthCheckResult.Unhealthy(gone.GoneReason);
         if (!database.IsShared) return HealthCheckResult.Healthy("Registry open.");
         var readOnly = false;
         try

@@ -36,8 +36,34 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     public string DatabasePath { get; }
     public string WeightsDirectory { get; }
 
-    /// <summary>Whether the registry file is no longer at its path (the data directory deleted, a volume unmounted).</summary>
-    public bool IsGone => !File.Exists(DatabasePath);
+    /// <summary>Whether the registry file is no longer at its path (the data directory deleted, a volume unmounted), or no longer the one opened.</summary>
+    public bool IsGone => !File.Exists(DatabasePath) || IsReplaced;
+
+    /// <summary>
+    /// Whether the data directory this process locked was replaced under it (deleted and restored from a copy): a file is at
+    /// the registry's path, but not the one opened. SQLite's pooled connections had gone on writing the unlinked file, every
+    /// job and alias acknowledged meanwhile was gone at the next start, and a second process could lock the copy. The lock
+    /// file this process holds open tells it (Linux: /proc/self/fd names a deleted file "(deleted)"); elsewhere, false.
+    /// </summary>
+    public bool IsReplaced
+    {
+        get
+        {
+            if (_directoryLock is not { } held || !OperatingSystem.IsLinux()) return false;
+            try
+            {
+                var target = new FileInfo($"/proc/self/fd/{held.SafeFileHandle.DangerousGetHandle()}").LinkTarget;
+                // The kernel marks a link to an unlinked file; the path itself may differ from LockPath through a symbolic link.
+                return target is not null && target.EndsWith(" (deleted)", StringComparison.Ordinal);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException) { return false; }
+        }
+    }
+
+    /// <summary>What <see cref="IsGone"/> means for the operator, in one sentence.</summary>
+    public string GoneReason => IsReplaced
+        ? "The registry's data directory was replaced or deleted under the running service (the lock file it holds is gone from it): restart the service to read what is there now."
+        : "The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back.";
 
     public string Provider => StorageOptions.Sqlite;
     public string Location => DataDirectory;
@@ -102,7 +128,9 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             // The pool is dropped, so a connection opened once the file is back reads it, not the old one.
             using var stale = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(stale);
-            throw new DirectoryNotFoundException("The registry's database file is gone from the data directory.");
+            throw new DirectoryNotFoundException(IsReplaced
+                ? "The registry's data directory was replaced under the running service; restart it."
+                : "The registry's database file is gone from the data directory.");
         }
         return Open();
     }
