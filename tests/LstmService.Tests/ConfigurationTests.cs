@@ -48,7 +48,12 @@ public sealed class ConfigurationTests
     [InlineData("Auth:ApiKeys:first:Sha256", "Auth:ApiKeys:first is not a setting: Auth:ApiKeys is a list, numbered from 0")]
     [InlineData("Storage:DataDirectory:Path", "Storage:DataDirectory takes one value, not settings under it")]
     // An environment variable with one underscore (TrainingQueue_Workers=2): no key path at all, it had been ignored.
-    [InlineData("TrainingQueue_Workers", "TrainingQueue_Workers is no setting: an environment variable takes two underscores between a section and its key (TrainingQueue__Workers)")]
+    [InlineData("TrainingQueue_Workers", "TrainingQueue_Workers is no setting: a section and its key are joined by two underscores in an environment variable (TrainingQueue__Workers) and by a colon on the command line (--TrainingQueue:Workers)")]
+    // A dot (legal in Docker's and Kubernetes' variable names) or two underscores on the command line, which only
+    // environment variables translate: both had started with the default in force.
+    [InlineData("TrainingQueue.Workers", "TrainingQueue.Workers is no setting: a section and its key are joined by two underscores in an environment variable (TrainingQueue__Workers)")]
+    [InlineData("TrainingQueue__Workers", "TrainingQueue__Workers is no setting: two underscores join a section and its key in an environment variable only; on the command line, or in a settings file's key, write TrainingQueue:Workers")]
+    [InlineData("Auth.ApiKeys", "Auth.ApiKeys is no setting:")]
     public async Task Settings_the_service_does_not_have_stop_it_at_start(string key, string expected)
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = "2" });

@@ -25,11 +25,14 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
                 && EditDistance.Of(root.Key, section) <= (section.Length <= 6 ? 1 : 2)
                 && (section.Length > 6 || under.Any(c => own.Any(p => string.Equals(p.Name, c.Key, StringComparison.OrdinalIgnoreCase)))))
                 problems.Add($"{root.Key} is no section of the service's settings: did you mean {section}? A misspelled setting would be ignored.");
-            // An environment variable with one underscore between the section and its key (TrainingQueue_Workers): no key
-            // path at all, so ignored without a word.
-            if (root.Value is not null && root.Key.Length > section.Length + 1 && root.Key.StartsWith(section + "_", StringComparison.OrdinalIgnoreCase)
-                && root.Key[section.Length + 1] != '_')
-                problems.Add($"{root.Key} is no setting: an environment variable takes two underscores between a section and its key ({section}__{root.Key[(section.Length + 1)..]}). A misspelled setting would be ignored.");
+            // The section and its key joined by something other than the separator: one underscore in an environment variable
+            // (TrainingQueue_Workers), a dot (TrainingQueue.Workers, legal in Docker's and Kubernetes' variable names), or two
+            // underscores on the command line (--TrainingQueue__Workers=2, which only environment variables translate): no
+            // key path at all, so ignored without a word.
+            if (root.Value is not null && JoinedKey(root.Key, section) is { } key)
+                problems.Add(root.Key.StartsWith(section + "__", StringComparison.OrdinalIgnoreCase)
+                    ? $"{root.Key} is no setting: two underscores join a section and its key in an environment variable only; on the command line, or in a settings file's key, write {section}:{key} (--{section}:{key}=...). A misspelled setting would be ignored."
+                    : $"{root.Key} is no setting: a section and its key are joined by two underscores in an environment variable ({section}__{key}) and by a colon on the command line (--{section}:{key}). A misspelled setting would be ignored.");
         }
         // A list setting given without its section (ApiKeys:0:Sha256) or under another's (Authentication:ApiKeys:0:Sha256): a
         // name that distinctive is this section's, and ignored, a key list left the service open.
@@ -45,6 +48,17 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
                     problems.Add($"{child.Path} is no setting of the service's: did you mean {section}:{moved}? A misspelled setting would be ignored.");
         }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>The key after <paramref name="section"/> in a root key that joins them with '_', '__' or '.' (null: another key).</summary>
+    private static string? JoinedKey(string rootKey, string section)
+    {
+        if (rootKey.Length <= section.Length + 1 || !rootKey.StartsWith(section, StringComparison.OrdinalIgnoreCase)) return null;
+        var rest = rootKey[section.Length..];
+        foreach (var joint in (string[])["__", "_", "."])
+            if (rest.StartsWith(joint, StringComparison.Ordinal) && rest.Length > joint.Length && rest[joint.Length] is not ('_' or '.'))
+                return rest[joint.Length..];
+        return null;
     }
 
     /// <summary>
