@@ -106,4 +106,13 @@ public sealed class SerilogSettingsReaderTests
         Assert.Equal(["Logging:Console:LogLevel:Microsoft", "Logging:LogLevel:Default"], LoggingExtensions.IgnoredLevelSettings(settings));
         Assert.Empty(LoggingExtensions.IgnoredLevelSettings(Settings(("Serilog:MinimumLevel:Default", "Debug"))));
     }
+
+    [Fact]
+    public void Kestrels_body_limit_is_named_as_set_by_the_services_own()
+    {
+        // The service sets Kestrel's body limit from RequestLimits:MaxBodyBytes: raising Kestrel's had changed nothing, without a word.
+        Assert.Equal([("Kestrel:Limits:MaxRequestBodySize", "RequestLimits:MaxBodyBytes")],
+            LoggingExtensions.OverriddenServerSettings(Settings(("Kestrel:Limits:MaxRequestBodySize", "1000000000"))));
+        Assert.Empty(LoggingExtensions.OverriddenServerSettings(Settings(("Kestrel:Limits:MaxConcurrentConnections", "100"))));
+    }
 }

@@ -57,6 +57,11 @@ public static class LoggingExtensions
         foreach (var ignored in IgnoredLevelSettings(builder.Configuration))
             logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "LstmService")
                 .Warning("{Setting:l} has no effect: Serilog sets the levels (Serilog:MinimumLevel:Default, Serilog:MinimumLevel:Override:<category>)", ignored);
+        // The service sets Kestrel's body limit from its own setting, over Kestrel's: an operator raising it had seen 413s
+        // go on without a word why.
+        foreach (var (setting, instead) in OverriddenServerSettings(builder.Configuration))
+            logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "LstmService")
+                .Warning("{Setting:l} has no effect: {Instead:l} sets it", setting, instead);
         // For a failure while the host is built, before it has a logger to report it (ServiceRunExtensions.BuildService).
         ((IHostApplicationBuilder)builder).Properties[typeof(Serilog.ILogger)] = logger;
         // Where the console sink is the only place events go and nothing changes them, the request line skips the pipeline.
@@ -79,6 +84,10 @@ public static class LoggingExtensions
     /// <summary>The framework's level settings that name a level (one that names none stops the start, ServiceRunExtensions.BadLogLevel).</summary>
     internal static IEnumerable<string> IgnoredLevelSettings(IConfiguration configuration) =>
         FrameworkLevelSettings(configuration).Where(s => s.IsLevel).Select(s => s.Key).Order(StringComparer.Ordinal);
+
+    /// <summary>Kestrel's settings the service sets from its own (given, they change nothing), each with the setting that does.</summary>
+    internal static IEnumerable<(string Setting, string Instead)> OverriddenServerSettings(IConfiguration configuration) =>
+        configuration["Kestrel:Limits:MaxRequestBodySize"] is null ? [] : [("Kestrel:Limits:MaxRequestBodySize", "RequestLimits:MaxBodyBytes")];
 
     /// <summary>One event per request (<see cref="RequestLog"/>): Information, Error for a 5xx or an exception.</summary>
     public static WebApplication UseRequestLogging(this WebApplication app)
