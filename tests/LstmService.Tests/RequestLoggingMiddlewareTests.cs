@@ -110,7 +110,9 @@ public sealed class RequestLoggingMiddlewareTests
                 if (http.GetRouteValue("name") is string model) diagnostics.Set("Model", model);
                 if (http.Request.QueryString.HasValue) diagnostics.Set("RequestQuery", http.Request.QueryString.Value);
             };
-            o.GetLevel = (http, _, error) => error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+            // With the level the service gives an answered probe or scrape (Debug, RequestLoggingMiddleware.IsProbe).
+            o.GetLevel = (http, _, error) => error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : http.Request.Path.StartsWithSegments("/health") && http.Response.StatusCode < 400 ? LogEventLevel.Debug : LogEventLevel.Information;
         }), theirServices, (http, name, value) => http.RequestServices.GetRequiredService<IDiagnosticContext>().Set(name, value));
 
         var (ourLogger, ours) = CapturingLogger(maximumStringLength: maximumStringLength);
@@ -135,12 +137,46 @@ public sealed class RequestLoggingMiddlewareTests
     [Theory]
     [InlineData(LogEventLevel.Warning, 2)] // the 503 and the exception only
     [InlineData(LogEventLevel.Fatal, 0)]
-    [InlineData(LogEventLevel.Information, 8)]
+    [InlineData(LogEventLevel.Information, 7)] // all but the answered probe, which is Debug
+    [InlineData(LogEventLevel.Debug, 8)]
     public async Task The_categorys_level_override_decides_which_requests_are_logged(LogEventLevel level, int expected)
     {
         var (logger, sink) = CapturingLogger(level);
         await RunAsync(app => app.UseMiddleware<RequestLoggingMiddleware>(logger), new ServiceCollection().BuildServiceProvider(), RequestLog.Set);
         Assert.Equal(expected, sink.Events.Count);
+    }
+
+    [Theory]
+    [InlineData("/health/live", 200, LogEventLevel.Debug)]
+    [InlineData("/health/ready", 503, LogEventLevel.Error)] // a failing probe keeps its level
+    [InlineData("/v2/health/ready", 200, LogEventLevel.Debug)]
+    [InlineData("/metrics", 200, LogEventLevel.Debug)]
+    [InlineData("/healthz", 200, LogEventLevel.Information)]
+    [InlineData("/models", 200, LogEventLevel.Information)]
+    public async Task An_answered_probe_or_scrape_is_logged_at_debug(string path, int status, LogEventLevel expected)
+    {
+        // The shipped probe and scrape intervals had written about 19,000 Information lines a day per pod.
+        var (logger, sink) = CapturingLogger();
+        var app = new ApplicationBuilder(new ServiceCollection().BuildServiceProvider());
+        app.UseMiddleware<RequestLoggingMiddleware>(logger);
+        app.Run(http => { http.Response.StatusCode = status; return Task.CompletedTask; });
+        var http = new DefaultHttpContext { RequestServices = app.ApplicationServices };
+        http.Request.Method = "GET";
+        http.Request.Path = path;
+        await app.Build()(http);
+        Assert.Equal(expected, Assert.Single(sink.Events).Level);
+    }
+
+    [Fact]
+    public void The_frameworks_request_events_have_their_credentials_masked()
+    {
+        // Microsoft.AspNetCore raised to Information logs "Request starting ... {QueryString}" as sent.
+        var (logger, sink) = CapturingLogger();
+        var masked = new LoggerConfiguration().MinimumLevel.Verbose().Enrich.With<QueryStringRedactor>().WriteTo.Logger(logger).CreateLogger();
+        masked.Information("Request starting {Path}{QueryString}", "/models", "?api_key=abc123&token=t0k&limit=5");
+        masked.Information("Request starting {Path}{QueryString}", "/models", "?limit=5");
+        Assert.Equal(["\"?api_key=***&token=***&limit=5\"", "\"?limit=5\""], sink.Events.Select(e => e.Properties["QueryString"].ToString()));
+        Assert.DoesNotContain(sink.Events, e => e.RenderMessage().Contains("abc123"));
     }
 
     [Fact]

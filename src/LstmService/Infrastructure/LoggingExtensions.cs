@@ -30,6 +30,7 @@ public static class LoggingExtensions
             // The service pushes nothing onto the log context (ASP.NET Core's scopes reach only events logged through
             // Microsoft.Extensions.Logging), which RequestLineWriter, writing request lines without this enricher, relies on.
             .Enrich.FromLogContext()
+            .Enrich.With<QueryStringRedactor>()
             // A failed start is logged once, by ServiceRunExtensions.RunService, not also by the host.
             .Filter.ByExcluding(ServiceRunExtensions.IsHostStartFault)
             // Kestrel's error about a body left mid-read by the stop, whose request got its deliberate 503.

@@ -70,7 +70,7 @@ public sealed class RequestLoggingMiddleware
     /// <summary>Writes the event when its level is enabled; always false (an exception filter).</summary>
     private bool Write(HttpContext http, RequestLogFeature handlerProperties, int status, long start, Exception? error)
     {
-        var level = Level(status, error, handlerProperties.Backpressure);
+        var level = IsProbe(http.Request.Path) && status < 400 && error is null ? LogEventLevel.Debug : Level(status, error, handlerProperties.Backpressure);
         if (!_logger.IsEnabled(level)) return false;
         // Serilog.AspNetCore's arithmetic, to the last bit (TimeSpan would round to 100 ns).
         double elapsed = (Stopwatch.GetTimestamp() - start) * 1000 / (double)Stopwatch.Frequency;
@@ -83,6 +83,14 @@ public sealed class RequestLoggingMiddleware
         _logger.Write(Event(entry, error));
         return false;
     }
+
+    /// <summary>
+    /// A health probe or a metrics scrape (/health/..., /v2/health/..., /metrics): answered, it is logged at Debug. The
+    /// shipped probe and scrape intervals had written about 19,000 Information lines a day per pod, which an operator could
+    /// not filter from the requests of clients; a failing probe keeps its level.
+    /// </summary>
+    internal static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/v2/health") || path.StartsWithSegments("/metrics");
 
     /// <summary>
     /// Serilog.AspNetCore's levels (an exception or a status from 500 up: Error), but for a 501, which answers a method none
