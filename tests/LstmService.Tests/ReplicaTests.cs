@@ -216,6 +216,27 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task A_job_whose_model_another_replica_deletes_ends_cancelled_on_its_runner_not_as_a_lost_lease()
+    {
+        // The runner had logged "no longer holds its lease" at Warning and counted outcome="lease_lost"; one replica counts a cancel.
+        var (_, runner) = Replica(workers: 1);
+        var (_, other) = Replica(workers: 0);
+        var id = (await runner.SubmitAsync("deleted-meanwhile", Api.LongTraining())).Id;
+        await runner.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
+        Assert.Equal(HttpStatusCode.NoContent, (await other.DeleteAsync("/models/deleted-meanwhile")).StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        IReadOnlyList<PrometheusText.Sample> samples;
+        double Outcome(string outcome) => samples.Where(s => s.Name == "lstm_training_jobs_total" && s.Labels.GetValueOrDefault("outcome") == outcome).Sum(s => s.Value);
+        do
+        {
+            await Task.Delay(200);
+            samples = PrometheusText.Parse(await runner.GetStringAsync("/metrics"));
+        } while (Outcome("cancelled") + Outcome("lease_lost") == 0 && DateTime.UtcNow < deadline);
+        Assert.Equal((1.0, 0.0), (Outcome("cancelled"), Outcome("lease_lost")));
+    }
+
+    [StorageFact]
     public async Task An_alias_set_on_a_version_another_replica_deletes_meanwhile_answers_404_not_500()
     {
         var (_, a) = Replica(workers: 1);

@@ -100,6 +100,13 @@ public sealed partial class TrainingWorkerService(
         metrics.QueueOldestAge.Set(oldest is { } t ? Math.Max(0, (DateTimeOffset.UtcNow - t).TotalSeconds) : 0);
     }
 
+    /// <summary>Whether the job's record says it ended cancelled (or is gone with its model); false when it cannot be read.</summary>
+    private bool EndedCancelled(Guid id)
+    {
+        try { return store.Get(id) is not { } record || record.Status == TrainingJobStatus.Cancelled; }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException) { return false; }
+    }
+
     private void Ended(string outcome, Stopwatch started)
     {
         metrics.TrainingJobs.WithLabels(outcome).Inc();
@@ -182,9 +189,19 @@ public sealed partial class TrainingWorkerService(
             }
             catch (OperationCanceledException) when (jobCts.IsCancellationRequested && leaseLost.Value)
             {
-                // Another replica took the job over (this run was too slow to renew) or it ended cancelled meanwhile: nothing to write.
-                Ended("lease_lost", started);
-                logger.LogWarning("Job {JobId} for model {Model} stopped after {Elapsed:F1} s: this worker no longer holds its lease", id, job.Model, started.Elapsed.TotalSeconds);
+                // Another replica took the job over (this run was too slow to renew) or it ended cancelled meanwhile: nothing to
+                // write. Cancelled through another replica (a cancel, its model deleted) is an ordinary end, as it is on one
+                // replica: it had been logged as a lost lease, at Warning, and counted so.
+                if (EndedCancelled(id))
+                {
+                    Ended("cancelled", started);
+                    logger.LogInformation("Job {JobId} for model {Model} cancelled after {Elapsed:F1} s (through another replica, or its model deleted)", id, job.Model, started.Elapsed.TotalSeconds);
+                }
+                else
+                {
+                    Ended("lease_lost", started);
+                    logger.LogWarning("Job {JobId} for model {Model} stopped after {Elapsed:F1} s: this worker no longer holds its lease", id, job.Model, started.Elapsed.TotalSeconds);
+                }
             }
             catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
             {
