@@ -33,6 +33,21 @@ public sealed class SerilogSettingsReaderTests
         Assert.Contains("Serilog:WriteTo:Out names 'Consle'", refusal);
     }
 
+    [Theory]
+    // A QA pass: the first had said "Serilog names 'File with no supplied arguments', which is no sink", the others a
+    // message naming the value but not the setting ("Serilog: Type Nope was not found.").
+    [InlineData("Serilog:WriteTo:0:Name", "File", null, null, "Serilog:WriteTo:0:Name names 'File', which Serilog has, but not with the arguments given: Serilog:WriteTo:0:Args must hold the ones it needs (a File sink its path: Serilog:WriteTo:0:Args:path)")]
+    [InlineData("Serilog:WriteTo:0:Name", "Console", "Serilog:WriteTo:0:Args:theme", "Nope", "Serilog:WriteTo:0:Args:theme names the type 'Nope', which was not found")]
+    [InlineData("Serilog:MinimumLevel:Default", "loud", null, null, "Serilog:MinimumLevel:Default must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is 'loud').")]
+    [InlineData("Serilog:MinimumLevel", "loud", null, null, "Serilog:MinimumLevel must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is 'loud').")]
+    public void A_sink_without_its_arguments_a_type_or_a_level_that_is_none_is_named_by_its_setting(string key, string value, string? key2, string? value2, string expected)
+    {
+        var pairs = key2 is null ? new[] { (key, value) } : [(key, value), (key2, value2!)];
+        SerilogSettingsReader.Read(Settings(pairs), out var refusal);
+        Assert.NotNull(refusal);
+        Assert.StartsWith(expected, refusal);
+    }
+
     [Fact]
     public void An_assembly_that_is_not_there_is_refused_naming_its_setting()
     {
@@ -65,7 +80,7 @@ public sealed class SerilogSettingsReaderTests
     {
         SerilogSettingsReader.Read(Settings(("Serilog:MinimumLevel:Default", "Loud")), out var refusal);
 
-        Assert.Equal("Serilog: The value Loud is not a valid Serilog level. (levels: Verbose, Debug, Information, Warning, Error, Fatal)", refusal);
+        Assert.Equal("Serilog:MinimumLevel:Default must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is 'Loud').", refusal);
     }
 
     [Theory]

@@ -66,7 +66,7 @@ public sealed class StartupRefusalProcessTests : IDisposable
     // crashed with an unhandled exception (exit code 134) and a stack trace.
     [InlineData("Shutdown:TimeoutSeconds", "-1", "Shutdown:TimeoutSeconds must be between 1 and 3600 (it is -1)")]
     [InlineData("RequestLimits:MaxBodyBytes", "0", "RequestLimits:MaxBodyBytes must be between 1024 and 9223372036854775807 (it is 0)")]
-    [InlineData("Serilog:MinimumLevel:Default", "Loud", "Serilog: The value Loud is not a valid Serilog level.")]
+    [InlineData("Serilog:MinimumLevel:Default", "Loud", "Serilog:MinimumLevel:Default must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is 'Loud').")]
     // A sink Serilog cannot find had been skipped with a line in its self-log alone: the service logged nowhere it was told to.
     [InlineData("Serilog:WriteTo:0:Name", "Consle", "Serilog:WriteTo:0:Name names 'Consle', which is no sink, enricher or filter Serilog can find")]
     // The framework's own message had named no setting ("Configuration value 'Loud' is not supported.").

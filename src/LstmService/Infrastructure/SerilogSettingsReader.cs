@@ -45,8 +45,14 @@ public static partial class SerilogSettingsReader
                 // A bad value ("Loud" as a level): Serilog's message names the value, not the setting. An override's level
                 // that is none is read as the name of a level switch ("No LoggingLevelSwitch has been declared with name").
                 var levels = e.Message.Contains("level", StringComparison.OrdinalIgnoreCase) ? " (levels: Verbose, Debug, Information, Warning, Error, Fatal)" : "";
-                refusal = LevelSwitchName().Match(e.Message) is { Success: true } m && KeyHolding(configuration, m.Groups["name"].Value) is { } key
-                    ? $"{key} must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is '{m.Groups["name"].Value}')."
+                // A level that is none, and a type that is not found (a console theme), are named by the setting that holds them.
+                var level = LevelSwitchName().Match(e.Message) is { Success: true } m1 ? m1 : BadLevel().Match(e.Message);
+                var type = TypeNotFound().Match(e.Message);
+                refusal = level.Success && KeyHolding(configuration, level.Groups["name"].Value) is { } key
+                    ? $"{key} must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is '{level.Groups["name"].Value}')."
+                    : type.Success && KeyHolding(configuration, type.Groups["name"].Value) is { } typeKey
+                    ? $"{typeKey} names the type '{type.Groups["name"].Value}', which was not found: a type is written with its namespace, a static member as Type::Member " +
+                      "(a console theme: Serilog.Sinks.SystemConsole.Themes.AnsiConsoleTheme::Code)."
                     : $"{Section}: {e.Message}{levels}";
                 return new LoggerConfiguration();
             }
@@ -100,6 +106,12 @@ public static partial class SerilogSettingsReader
     [System.Text.RegularExpressions.GeneratedRegex("No LoggingLevelSwitch has been declared with name \"(?<name>[^\"]*)\"")]
     private static partial System.Text.RegularExpressions.Regex LevelSwitchName();
 
+    [System.Text.RegularExpressions.GeneratedRegex("^The value (?<name>.*) is not a valid Serilog level")]
+    private static partial System.Text.RegularExpressions.Regex BadLevel();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Type (?<name>.*) was not found")]
+    private static partial System.Text.RegularExpressions.Regex TypeNotFound();
+
     /// <summary>Each name the self-log says no method was found for, with the setting that gave it; null when none.</summary>
     private static string? UnfoundNames(IConfiguration configuration, List<string> selfLog)
     {
@@ -108,10 +120,17 @@ public static partial class SerilogSettingsReader
         {
             var at = message.IndexOf(NotFound, StringComparison.Ordinal);
             if (at < 0) continue;
-            var name = message[(at + NotFound.Length)..].Split('.', 2)[0].Trim();
+            var rest = message[(at + NotFound.Length)..];
+            // "File with no supplied arguments. Candidate methods are: ...": the sink is there, its arguments are not.
+            var name = rest.Split([' ', '.'], 2)[0].Trim();
             var key = KeyHolding(configuration, name) ?? Section;
-            var reason = $"{key} names '{name}', which is no sink, enricher or filter Serilog can find (this build ships the sinks {ShippedSinks}; " +
-                         $"another needs its package in the image and its assembly in {Section}:Using)";
+            var candidates = rest.IndexOf("Candidate methods are:", StringComparison.Ordinal) is var c and >= 0 ? rest[c..] : "";
+            bool exists = candidates.Split('\n').Skip(1).Any(line => line.Trim().StartsWith(name + "(", StringComparison.OrdinalIgnoreCase));
+            var reason = exists
+                ? $"{key} names '{name}', which Serilog has, but not with the arguments given: {(key.EndsWith(":Name", StringComparison.OrdinalIgnoreCase) ? key[..^4] + "Args" : $"{Section}:WriteTo:<n>:Args")} " +
+                  $"must hold the ones it needs (a File sink its path: {(key.EndsWith(":Name", StringComparison.OrdinalIgnoreCase) ? key[..^4] + "Args:path" : "...:Args:path")})"
+                : $"{key} names '{name}', which is no sink, enricher or filter Serilog can find (this build ships the sinks {ShippedSinks}; " +
+                  $"another needs its package in the image and its assembly in {Section}:Using)";
             if (!reasons.Contains(reason)) reasons.Add(reason);
         }
         return reasons.Count == 0 ? null : string.Join("; ", reasons);
