@@ -75,6 +75,13 @@ public static class SeasonDetector
             // periods of monthly temperatures neither test passes. The season's share of the detrended variance does (not
             // for a multiple of a season already found: its per-phase means hold the shorter season too).
             if (best == 0 && !multiple && Strong(remainder, c) && autocorrelation[c] > 0) best = autocorrelation[c];
+            // Fewer than three periods leave the moving average's remainder shorter than the two periods the strength needs
+            // (170 weeks with a validation part: 136 values, a remainder of 84): the series less its straight line keeps them
+            // all. A QA pass saw a yearly season of amplitude 80 in weekly noise of 10 missed, the forecast three times worse
+            // than a seasonal naive one.
+            if (best == 0 && !multiple && remainder.Length < 2 * c && LinearRemainder(cleaned) is var line && Strong(line, c)
+                && SeriesMath.Autocorrelation(line, c + 1)[c] is var r and > 0)
+                best = r;
             if (best > 0) strength[c] = best;
         }
         // Of two neighbouring candidates (48 and 52) the weaker is the stronger one's near miss, not a season of its own.
@@ -129,6 +136,21 @@ public static class SeasonDetector
 
     /// <summary>Seasonal strength from which a season counts without the autocorrelation tests (R's nsdiffs uses 0.64).</summary>
     public const double StrongSeason = 0.64;
+
+    /// <summary>The series less its least-squares straight line.</summary>
+    static double[] LinearRemainder(ReadOnlySpan<double> y)
+    {
+        int n = y.Length;
+        double tMean = (n - 1) / 2.0, yMean = 0;
+        foreach (var v in y) yMean += v;
+        yMean /= n;
+        double sxy = 0, sxx = 0;
+        for (int t = 0; t < n; t++) { sxy += (t - tMean) * (y[t] - yMean); sxx += (t - tMean) * (t - tMean); }
+        double slope = sxx > 0 ? sxy / sxx : 0;
+        var e = new double[n];
+        for (int t = 0; t < n; t++) e[t] = y[t] - yMean - slope * (t - tMean);
+        return e;
+    }
 
     /// <summary>The series less its centred moving average over one period (2 x c for even c, as classical decomposition).</summary>
     static double[] Remainder(ReadOnlySpan<double> y, int c)
