@@ -27,6 +27,16 @@ public class BacktestNoteTests
     }
 
     [Fact]
+    public void A_horizon_of_one_is_told_to_train_on_a_longer_series_alone()
+    {
+        // A QA pass: three values and a horizon of 1 were told "(1 values)" and to train with a shorter horizon, which there is not.
+        var note = ForecastTrainer.Train([Noisy(4, 3)], Options(1)).Metrics.Note;
+        Assert.Contains("(1 value)", note);
+        Assert.Contains("Train on a longer series to see one", note);
+        Assert.DoesNotContain("shorter horizon", note);
+    }
+
+    [Fact]
     public void The_length_named_is_the_first_that_holds_out_a_validation_part()
     {
         var result = ForecastTrainer.Train([Noisy(62, 2)], Options(20));

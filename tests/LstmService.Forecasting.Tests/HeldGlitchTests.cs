@@ -62,6 +62,20 @@ public class HeldGlitchTests
     }
 
     [Fact]
+    public void A_typo_in_the_last_season_of_the_training_series_is_not_fitted()
+    {
+        // The same typo in what the model is trained on: the members' spikes are told by a season's changes, which the last
+        // season lacks, so it is fitted as given; read as given in the history forecast from too, the forecast had reached
+        // 300-860. (Telling the last season's spikes by their one-step changes in the fit as well was measured and not kept:
+        // this passes without it, and the fifth suite's W226 went from 1.118 to 1.149.)
+        var series = Monthly(96, 4);
+        series[85] = 2000;
+        var model = Train(series, 12);
+        var forecast = model.Forecast([series])[0];
+        Assert.All(forecast.Mean, v => Assert.InRange(v, 170f, 240f));
+    }
+
+    [Fact]
     public void A_change_of_level_and_a_last_value_are_read_as_given()
     {
         var series = Flat(150, 2);

@@ -108,7 +108,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         var ticks = page.Locator("#forecast-chart text.tick");
         await ticks.First.WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal(["2020-01", "2023-05–2023-07"], await ticks.AllTextContentsAsync()); // monthly: the months
-        Assert.Contains("P1M", await page.Locator("#timing-hint").TextContentAsync());
+        Assert.Contains("Sampled monthly", await page.Locator("#timing-hint").TextContentAsync()); // in words, not P1M
         Assert.Contains("sine ran 2015-01 to 2021-08", await page.Locator("#timing-hint").TextContentAsync());
 
         // Another link opened in the same tab is followed: the same history from 2021-01 ends in 2024-04.

@@ -109,6 +109,14 @@ public sealed class DocsAndHealthTests : ServiceFixture
         // Classification's fields are the JSON body's alone: a CSV trains a forecaster.
         Assert.False(upload.GetProperty("properties").TryGetProperty("validationSplit", out _));
         Assert.False(upload.GetProperty("properties").TryGetProperty("classWeights", out _));
+        // Every form field has a type and a description: the enums' (cell, scaling, strategy, transform, task) had neither,
+        // and Swagger UI's form showed them as "any".
+        foreach (var field in upload.GetProperty("properties").EnumerateObject())
+        {
+            Assert.True(field.Value.TryGetProperty("type", out _), $"{field.Name} has no type");
+            Assert.False(string.IsNullOrEmpty(field.Value.TryGetProperty("description", out var d) ? d.GetString() : null), $"{field.Name} has no description");
+        }
+        Assert.Equal("string", upload.GetProperty("properties").GetProperty("cell").GetProperty("type").GetString());
 
         // The forecasting options are documented fields of the training request, and covariates of the series.
         var schemas = document.GetProperty("components").GetProperty("schemas");

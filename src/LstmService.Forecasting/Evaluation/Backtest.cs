@@ -92,9 +92,10 @@ public static class Backtest
                 : "No backtest: every validation origin's input window is mostly missing."
             : data.ValidationStart.Select((v, i) => v < data.Raw[i].Length).Any(b => b)
                 ? "No backtest: the validation part is shorter than one horizon after the input window, or mostly missing."
-                : $"No backtest: no series is long enough to hold out a validation part of one horizon ({data.Horizon} values) after " +
+                : $"No backtest: no series is long enough to hold out a validation part of one horizon ({data.Horizon} {(data.Horizon == 1 ? "value" : "values")}) after " +
                   $"a few training windows{(shortestWithValidation is { } n ? $"; at this horizon and input window a series needs {n} values or more" : "")}. " +
-                  "Train with a shorter horizon to see one; the intervals are then set by the training windows alone.";
+                  (data.Horizon > 1 ? "Train on a longer series, or with a shorter horizon, to see one" : "Train on a longer series to see one") +
+                  "; the intervals are then set by the training windows alone.";
 
     /// <summary>What a caller would send for this window: the history, the covariates' history and the known covariates' future.</summary>
     static ForecastInput Input(WindowedData data, ForecastModel model, WindowRef w)

@@ -190,6 +190,8 @@ internal static class TrainingDocumentation
         var field = (OpenApiSchema)source.CreateShallowCopy();
         if (field.Type is { } type) field.Type = type & ~JsonSchemaType.Null;
         if (field.Enum is { Count: > 0 } values) field.Enum = [.. values.Where(v => v is not null && v.GetValueKind() != System.Text.Json.JsonValueKind.Null)];
+        // An enum's schema (cell, scaling, strategy, transform, task) has no type: Swagger UI's form had shown "any".
+        if (field.Type is null && field.Enum is { Count: > 0 }) field.Type = JsonSchemaType.String;
         field.Default = null;
         field.Examples = [field.Type == JsonSchemaType.Array ? new JsonArray() : JsonValue.Create("")];
         // Swagger UI draws a list's items with its component JsonSchema_<type>_<format> when they have a format, and has none
@@ -202,6 +204,28 @@ internal static class TrainingDocumentation
         }
         return field;
     }
+
+    /// <summary>
+    /// The CSV form's fields that have no description take the JSON body's: an enum's (cell, scaling, strategy, transform,
+    /// task) reaches the body's property only as the document is finished, after the form was built from it, so Swagger UI's
+    /// form had shown those five undescribed.
+    /// </summary>
+    public static Task DescribeCsvFormFieldsAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (document.Components?.Schemas?.TryGetValue(nameof(TrainingRequest), out var request) != true || request!.Properties is not { } described) return Task.CompletedTask;
+        foreach (var path in document.Paths?.Values ?? Enumerable.Empty<IOpenApiPathItem>())
+            foreach (var operation in path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+                if (operation.RequestBody?.Content?.TryGetValue("multipart/form-data", out var form) == true && form.Schema?.Properties is { } fields)
+                    foreach (var (name, field) in fields)
+                        if (field is OpenApiSchema { Description: null or "" } open && described.TryGetValue(name, out var body) && DescriptionOf(body) is { } text)
+                            open.Description = text;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A property's description: its own, or that of the branch of a nullable's oneOf or anyOf that carries one.</summary>
+    private static string? DescriptionOf(IOpenApiSchema schema) =>
+        schema.Description is { Length: > 0 } own ? own
+        : (schema.OneOf ?? []).Concat(schema.AnyOf ?? []).Select(b => b.Description).FirstOrDefault(d => !string.IsNullOrEmpty(d));
 
     private static string SineExample(int n) =>
         string.Join(", ", Enumerable.Range(0, n).Select(t => Math.Round(10 + 5 * Math.Sin(2 * Math.PI * t / 12), 2).ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -17,6 +17,7 @@ public static class TrainingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TrainingDataPurgeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingDataPurgeService>());
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer(TrainingDocumentation.DescribeCsvFormFieldsAsync));
         return builder;
     }
 }

@@ -35,7 +35,9 @@ async function api(path, options = {}) {
     let detail = response.statusText;
     try {
       const problem = await response.json();
-      detail = [problem.title, problem.detail, ...Object.entries(problem.errors || {}).map(([k, v]) => `${k}: ${v.join(" ")}`)]
+      // The framework's generic title ("One or more validation errors occurred.") says less than the fields below it.
+      const generic = problem.errors && /^One or more validation errors occurred\.?$/.test(problem.title || "");
+      detail = [generic ? null : problem.title, problem.detail, ...Object.entries(problem.errors || {}).map(([k, v]) => `${k}: ${v.join(" ")}`)]
         .filter(Boolean).join("\n");
     } catch { /* not a ProblemDetails body */ }
     throw new Error(`${response.status}: ${detail}`);
@@ -128,15 +130,21 @@ async function loadModels() {
   $("models-empty").hidden = rows.length > 0;
 }
 
+/** Closes the open version's panel (its version gone, or a link to a missing one). */
+function closeVersion() {
+  $("version").hidden = true;
+  Object.assign(state, { model: null, version: null, detail: null });
+}
+
 async function selectVersion(name, version, fromLink = false) {
   let detail;
   try {
     detail = await getJson(`/models/${encodeURIComponent(name)}/versions/${version}`);
   } catch (e) {
     // A link to a missing version: the panel of the one open before goes, so the address and the panel agree (a forecast
-    // had been posted to the old version).
-    $("version").hidden = true;
-    Object.assign(state, { model: null, version: null, detail: null });
+    // had been posted to the old version). A version deleted elsewhere also leaves the list, read again.
+    closeVersion();
+    if (/^404/.test(e.message || "")) loadModels().catch(() => {});
     throw e;
   }
   // Another version's forecast and first time no longer apply: the chart and the date go (a monthly start had dated a
@@ -164,7 +172,7 @@ async function selectVersion(name, version, fromLink = false) {
   // The version's timing says how to date a history: its frequency steps from the first time given.
   const timing = detail.timing;
   $("timing-hint").textContent = timing
-    ? `Sampled every ${timing.frequency} (ISO 8601)` +
+    ? `Sampled ${frequencyWords(timing.frequency)}` +
       timing.series.map((s) => `; ${s.id ?? "series"} ran ${shortTime(s.start, timing.frequency)} to ${shortTime(s.end, timing.frequency)}`).join("")
     : "This version does not know its frequency: forecasts are numbered by step.";
   // A version that does not know its frequency cannot date a history: a start left in the box would be refused.
@@ -199,13 +207,20 @@ async function selectVersion(name, version, fromLink = false) {
       ? b.note || "No backtest points: the series is too short for a backtest at this horizon (every window after the training part reaches past its end). Train with a shorter horizon to see one."
       : "Interval coverage (share of backtest values inside): " + Object.entries(b.intervalCoverage || {}).map(([q, c]) => {
         const [lo, hi] = q.split("-").map(Number);
-        return `${q}: ${fmt(c, 2)}` + (Number.isFinite(lo) && Number.isFinite(hi) ? ` (nominal ${(hi - lo).toFixed(2)})` : "");
+        // Two decimals, as the nominal beside it ("1.00 (nominal 0.80)", where it had read "1 (nominal 0.80)").
+        return `${q}: ${c === null || c === undefined ? "–" : Number(c).toFixed(2)}` + (Number.isFinite(lo) && Number.isFinite(hi) ? ` (nominal ${(hi - lo).toFixed(2)})` : "");
       }).join(", ");
   } else {
     const row = el("tr");
     row.append(el("td", "No backtest for this version."));
     body.append(row);
     $("coverage").textContent = "";
+  }
+  // On a phone the panel opens a screen or more below the list, and Open had seemed to do nothing: once drawn, its title
+  // is brought into view and focused.
+  if (!fromLink) {
+    $("version-title").focus({ preventScroll: true });
+    $("version-title").scrollIntoView({ block: "start" });
   }
 }
 
@@ -241,19 +256,29 @@ async function forecast(event) {
   if (horizon) body.horizon = Number(horizon);
   // A dated history (the version's frequency steps it) gets a timestamp per forecast step, which the x axis then shows.
   if (start) body.series[0].start = start;
-  const response = await api(`/models/${encodeURIComponent(state.model)}/forecast?version=${state.version}`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await api(`/models/${encodeURIComponent(state.model)}/forecast?version=${state.version}`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+  } catch (e) {
+    // The version deleted elsewhere meanwhile: its panel closes and the list is read again, where both had stayed.
+    if (/^404/.test(e.message || "")) { closeVersion(); loadModels().catch(() => {}); }
+    throw e;
+  }
   const result = await response.json();
   const f = result.forecasts[0];
   const n = history.length;
   const future = f.mean.map((_, i) => n + i);
   const levels = Object.keys(f.quantiles || {}).sort((a, b) => Number(a) - Number(b));
-  // The fan spans the outermost quantiles (0.1-0.9 by default); the last history point joins it to the history.
+  // The fan spans the outermost quantiles (0.1-0.9 by default); the last observed history point joins it to the history
+  // (the last value missing, the fan had started a step early as a flat block over it).
+  const last = history.findLastIndex((v) => v !== null && Number.isFinite(v));
+  const join = last >= 0 ? { x: [last], y: [history[last]] } : { x: [], y: [] };
   const band = levels.length >= 2 ? {
-    x: [n - 1, ...future],
-    lo: [history[n - 1] ?? f.quantiles[levels[0]][0], ...f.quantiles[levels[0]]],
-    hi: [history[n - 1] ?? f.quantiles[levels.at(-1)][0], ...f.quantiles[levels.at(-1)]],
+    x: [...join.x, ...future],
+    lo: [...join.y, ...f.quantiles[levels[0]]],
+    hi: [...join.y, ...f.quantiles[levels.at(-1)]],
   } : null;
   const frequency = state.detail && state.detail.timing && state.detail.timing.frequency;
   const ticks = f.timestamps && f.timestamps.length > 0 ? [
@@ -263,7 +288,7 @@ async function forecast(event) {
   ] : null;
   draw($("forecast-chart"), [
     { x: history.map((_, i) => i), y: history, cls: "history" },
-    { x: [n - 1, ...future], y: [history[n - 1], ...f.mean], cls: "mean" },
+    { x: [...join.x, ...future], y: [...join.y, ...f.mean], cls: "mean" },
   ], band, "steps", ticks);
 }
 
@@ -271,6 +296,17 @@ async function forecast(event) {
  * A timestamp of the API as the axis shows it: the year of yearly data, the month of monthly or quarterly data, else the
  * date alone at midnight UTC, else date and time.
  */
+/** An ISO 8601 duration in plain words ("P1W": weekly, "PT30M": every 30 minutes), the code beside any other. */
+function frequencyWords(frequency) {
+  const named = { P1Y: "yearly", P3M: "quarterly", P1M: "monthly", P1W: "weekly", P1D: "daily", PT1H: "hourly", PT1M: "every minute", PT1S: "every second" }[frequency];
+  if (named) return named;
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(frequency || "");
+  if (!m) return `every ${frequency}`;
+  const units = ["years", "months", "weeks", "days", "hours", "minutes", "seconds"];
+  const parts = units.map((u, i) => (m[i + 1] ? `${m[i + 1]} ${Number(m[i + 1]) === 1 ? u.slice(0, -1) : u}` : null)).filter(Boolean);
+  return `every ${parts.join(" ")} (${frequency})`;
+}
+
 function shortTime(t, frequency) {
   if (/^P\d+Y$/.test(frequency || "")) return t.slice(0, 4);
   if (/^P\d+M$/.test(frequency || "")) return t.slice(0, 7);

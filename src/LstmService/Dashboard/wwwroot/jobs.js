@@ -26,8 +26,19 @@ const reconciled = new Set();
 const JOB_POLL_MS = 5000;
 setInterval(() => {
   if (document.visibilityState !== "visible" || !$("key-panel").hidden || !jobsLoaded) return;
-  loadJobs().catch(() => {});
+  loadJobs().then(checkModels).catch(() => {});
 }, JOB_POLL_MS);
+
+// The models list as last read, one entry per listed version: a model or version deleted elsewhere (curl, another tab) had
+// stayed listed, and open, until a reload, its Forecast and Open answering 404. One request per look finds that out; the
+// whole list is read again only when it changed.
+async function checkModels() {
+  const summaries = await getJson("/models");
+  const listed = new Set([...$("models").tBodies[0].rows].map((r) => r.dataset.model));
+  const now = new Set(summaries.filter((m) => m.versions > 0).map((m) => m.name));
+  if (listed.size !== now.size || [...now].some((n) => !listed.has(n))) await loadModels();
+  if (state.model && !now.has(state.model)) closeVersion();
+}
 
 function renderJob(job, body = $("jobs").tBodies[0]) {
   let row = body.querySelector(`tr[data-job="${job.id}"]`);
@@ -92,15 +103,28 @@ async function watch(id) {
 async function upload(event) {
   event.preventDefault();
   const form = event.target;
+  const button = form.querySelector("button");
+  // One submit at a time: a double click had queued two jobs (versions 1 and 2 of one upload).
+  if (button.disabled) return;
   const data = new FormData();
   for (const [name, value] of new FormData(form)) {
     if (name === "name" || value === "" || (value instanceof File && value.size === 0 && name !== "file")) continue;
     data.append(name, value);
   }
   const name = $("upload-name").value.trim();
-  const response = await api(`/models/${encodeURIComponent(name)}/training-jobs`, { method: "POST", body: data });
-  const job = await response.json();
-  renderJob(job);
-  watch(job.id);
+  button.disabled = true;
+  $("upload-status").textContent = "Sending...";
+  try {
+    const response = await api(`/models/${encodeURIComponent(name)}/training-jobs`, { method: "POST", body: data });
+    const job = await response.json();
+    renderJob(job);
+    watch(job.id);
+    $("upload-status").textContent = `Queued: training job for '${job.model}' (see Training jobs below).`;
+  } catch (e) {
+    $("upload-status").textContent = "";
+    throw e;
+  } finally {
+    button.disabled = false;
+  }
 }
 
