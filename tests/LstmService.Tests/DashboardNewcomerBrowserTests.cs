@@ -23,6 +23,12 @@ public sealed class DashboardNewcomerBrowserTests(BrowserFixture fixture) : ICla
         await page.Locator("#forecast-chart path.mean").WaitForAsync(new() { Timeout = Timeout });
         await page.Locator("#loss-chart path.train").WaitForAsync(new() { Timeout = Timeout });
 
+        // The charts' labels keep a readable size: scaled down with the chart, they had been 4-7 px high.
+        foreach (var chart in (string[])["#forecast-chart", "#loss-chart"])
+        {
+            var height = await page.EvaluateAsync<double>($"Math.min(...[...document.querySelectorAll('{chart} text')].map(t => t.getBoundingClientRect().height))");
+            Assert.True(height >= 10, $"{chart}'s labels are {height:F1} px high at 375 px");
+        }
         // The History box (80 columns) and the loss chart (480 px) had made the page 698 px wide.
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
             $"scroll width {await page.EvaluateAsync<int>("document.documentElement.scrollWidth")} on a 375 px screen: " +

@@ -12,6 +12,13 @@ function svgEl(tag, attrs) {
  * Missing values (null, NaN) break a line rather than dropping to zero.
  */
 function draw(svg, lines, band, xLabel, ticks) {
+  // Narrower than its own units (a phone), the chart is drawn in as many units as it has pixels, its height in proportion,
+  // so its labels keep their size: scaled down, they had been 4-7 px high at 375 px.
+  if (!svg.dataset.viewBox) svg.dataset.viewBox = svg.getAttribute("viewBox");
+  const [, , naturalWidth, naturalHeight] = svg.dataset.viewBox.split(" ").map(Number);
+  const shown = svg.getBoundingClientRect().width;
+  const scale = shown > 0 && shown < naturalWidth ? shown / naturalWidth : 1;
+  svg.setAttribute("viewBox", `0 0 ${Math.round(naturalWidth * scale)} ${Math.round(naturalHeight * Math.max(scale, 0.75))}`);
   const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
   const pad = { left: 52, right: 10, top: 10, bottom: 24 };
   svg.replaceChildren();
