@@ -18,12 +18,13 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// Settles the next gap-filled value of a history: the value held before it is judged with it (<see cref="Judged"/>) and
-    /// committed, and this one is held in its place. A model without classical members, or whose autoregression has no step
-    /// limit (a global model, one stored before the limit existed), commits every value as it comes.
+    /// committed, and this one is held in its place. A model that tells no glitches commits every value as it comes: one
+    /// without classical members, one whose autoregression has no step limit (a global model, one stored before the limit
+    /// existed), or one on another scaling, whose unit measures levels, not steps.
     /// </summary>
     void SettleTarget(SeriesState state, float filled, int keep)
     {
-        if (Statistics is null || !double.IsFinite(Statistics.Autoregression.StepLimit)) { Commit(state, filled, keep); return; }
+        if (Statistics is null || !double.IsFinite(Statistics.Autoregression.StepLimit) || Scaling != ScalingMode.WindowLevel) { Commit(state, filled, keep); return; }
         if (state.Held is { } held) Commit(state, Judged(state, held, filled), keep, given: held);
         state.Held = filled;
     }
@@ -62,9 +63,9 @@ public sealed partial class ForecastModel
     /// </summary>
     float Judged(SeriesState state, float held, float next)
     {
-        var members = state.Statistics;
-        // Under another scaling the unit measures levels, not steps; a few values tell no unit yet.
-        if (members is null || Scaling != ScalingMode.WindowLevel || state.Scale.Count < MinimumForGlitch) return held;
+        var members = state.Statistics!;
+        // A few values tell no unit yet.
+        if (state.Scale.Count < MinimumForGlitch) return held;
         Span<double> expected = stackalloc double[2];
         float previous = state.Tail[^1];
         // While the initial states are still read from the head (a flat series' whole history), the members read the head

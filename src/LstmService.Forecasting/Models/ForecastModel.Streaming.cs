@@ -182,8 +182,8 @@ public sealed partial class ForecastModel
         {
             settled = state.Clone();
             CommitHeld(settled);
-            if (state.Pending > 0 && _covariates.Length == 0) FillTrailingGap(settled, state.Pending);
-            else if (state.Pending > 0)
+            if (_covariates.Length == 0) FillTrailingGap(settled, state.Pending);
+            else
             {
                 float last = settled.Tail[^1];
                 for (int j = 0; j < state.Pending; j++) Commit(settled, last, Math.Max(InputWindow, 2));

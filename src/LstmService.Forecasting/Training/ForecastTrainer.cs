@@ -246,9 +246,10 @@ public static partial class ForecastTrainer
         }
         cancellationToken.ThrowIfCancellationRequested();
         // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own.
+        int? shortest = SeriesSet.ShortestWithValidation(options);
         var metrics = options.Levels is { } levels
-            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared), evaluation.WithOriginal(levels.Series), reported, cancellationToken, SeriesSet.ShortestWithValidation(options))
-            : Backtest.Run(options.NonNegativeDeclared ? validated.WithNonNegativeDeclared() : validated, evaluation, reported, cancellationToken, SeriesSet.ShortestWithValidation(options));
+            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared), evaluation.WithOriginal(levels.Series), reported, cancellationToken, shortest)
+            : Backtest.Run(options.NonNegativeDeclared ? validated.WithNonNegativeDeclared() : validated, evaluation, reported, cancellationToken, shortest);
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;

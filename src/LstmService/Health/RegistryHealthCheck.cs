@@ -14,7 +14,7 @@ internal sealed class RegistryHealthCheck(ModelRegistry registry, IRegistryDatab
     {
         if (!registry.IsOpen) return HealthCheckResult.Unhealthy("Registry not open yet.");
         // The data directory went away under the service (a volume unmounted): every request the registry serves answers 503.
-        if (database is SqliteRegistryDatabase { IsGone: true } gone) return HealthCheckResult.Unhealthy(gone.GoneReason);
+        if (database is SqliteRegistryDatabase { GoneReason: { } gone }) return HealthCheckResult.Unhealthy(gone);
         if (!database.IsShared) return HealthCheckResult.Healthy("Registry open.");
         var readOnly = false;
         try

@@ -126,9 +126,9 @@ public static partial class SerilogSettingsReader
             var key = KeyHolding(configuration, name) ?? Section;
             var candidates = rest.IndexOf("Candidate methods are:", StringComparison.Ordinal) is var c and >= 0 ? rest[c..] : "";
             bool exists = candidates.Split('\n').Skip(1).Any(line => line.Trim().StartsWith(name + "(", StringComparison.OrdinalIgnoreCase));
+            var args = key.EndsWith(":Name", StringComparison.OrdinalIgnoreCase) ? key[..^4] + "Args" : $"{Section}:WriteTo:<n>:Args";
             var reason = exists
-                ? $"{key} names '{name}', which Serilog has, but not with the arguments given: {(key.EndsWith(":Name", StringComparison.OrdinalIgnoreCase) ? key[..^4] + "Args" : $"{Section}:WriteTo:<n>:Args")} " +
-                  $"must hold the ones it needs (a File sink its path: {(key.EndsWith(":Name", StringComparison.OrdinalIgnoreCase) ? key[..^4] + "Args:path" : "...:Args:path")})"
+                ? $"{key} names '{name}', which Serilog has, but not with the arguments given: {args} must hold the ones it needs (a File sink its path: {args}:path)"
                 : $"{key} names '{name}', which is no sink, enricher or filter Serilog can find (this build ships the sinks {ShippedSinks}; " +
                   $"another needs its package in the image and its assembly in {Section}:Using)";
             if (!reasons.Contains(reason)) reasons.Add(reason);

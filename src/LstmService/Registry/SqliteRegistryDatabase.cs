@@ -36,8 +36,14 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     public string DatabasePath { get; }
     public string WeightsDirectory { get; }
 
-    /// <summary>Whether the registry file is no longer at its path (the data directory deleted, a volume unmounted), or no longer the one opened.</summary>
-    public bool IsGone => !File.Exists(DatabasePath) || IsReplaced;
+    /// <summary>
+    /// Why the registry file cannot be used, for the operator, or null while it can: no longer at its path (the data
+    /// directory deleted, a volume unmounted), or no longer the one opened (<see cref="IsReplaced"/>).
+    /// </summary>
+    public string? GoneReason =>
+        IsReplaced ? "The registry's data directory was replaced or deleted under the running service (the lock file it holds is gone from it): restart the service to read what is there now."
+        : !File.Exists(DatabasePath) ? "The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back."
+        : null;
 
     /// <summary>
     /// Whether the data directory this process locked was replaced under it (deleted and restored from a copy): a file is at
@@ -59,11 +65,6 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException) { return false; }
         }
     }
-
-    /// <summary>What <see cref="IsGone"/> means for the operator, in one sentence.</summary>
-    public string GoneReason => IsReplaced
-        ? "The registry's data directory was replaced or deleted under the running service (the lock file it holds is gone from it): restart the service to read what is there now."
-        : "The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back.";
 
     public string Provider => StorageOptions.Sqlite;
     public string Location => DataDirectory;
@@ -121,16 +122,14 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     /// <summary>A connection to the registry file, which <see cref="Initialize"/> made.</summary>
     public SqliteConnection Connect()
     {
-        if (IsGone)
+        if (GoneReason is { } gone)
         {
             // The data directory went away under the service (a volume unmounted, the directory deleted): pooled connections
             // went on reading and writing the unlinked file, a job or an alias was acknowledged and gone at the next start.
             // The pool is dropped, so a connection opened once the file is back reads it, not the old one.
             using var stale = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(stale);
-            throw new DirectoryNotFoundException(IsReplaced
-                ? "The registry's data directory was replaced under the running service; restart it."
-                : "The registry's database file is gone from the data directory.");
+            throw new DirectoryNotFoundException(gone);
         }
         return Open();
     }
