@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Streaming;
 using LstmService.Forecasting.Training;
 using LstmService.TestSupport;
@@ -129,5 +130,70 @@ public class HeldGlitchTests
         model.Append(stream, 51);
         model.Append(imported, 51);
         Assert.Equal(model.Forecast(stream).Mean, model.Forecast(imported).Mean);
+    }
+
+    /// <summary>A monthly season of amplitude 10 about 50 with noise of 2, and glitches of 5,000 at <paramref name="glitches"/>.</summary>
+    static float[] SeasonalWithGlitches(int length, ulong seed, params int[] glitches)
+    {
+        var rng = new SeededRandom(seed);
+        var series = Enumerable.Range(0, length).Select(t => 50 + 10 * MathF.Sin(2 * MathF.PI * t / 12) + 2 * (float)rng.NextGaussian()).ToArray();
+        foreach (int t in glitches) series[t] = 5000;
+        return series;
+    }
+
+    [Theory]
+    [InlineData(new int[0])]
+    [InlineData(new[] { 3 })] // in the history's first season: the members' initial states had read it (0 to 1,300)
+    [InlineData(new[] { 7, 32 })] // two, as in the training series' own last 48 values (15-22, the median 0)
+    [InlineData(new[] { 20 })]
+    public void Glitches_in_the_training_series_and_the_history_leave_the_forecast_at_its_level(int[] glitches)
+    {
+        // A QA pass: three glitches of 5,000 among 96 values about 50 had made the unit (the mean absolute step) 60 times the
+        // series' usual step. A history's glitches, or their absence, then moved the forecast through the highway's
+        // intercept and the intervals' width in that unit, and a glitch among its first values set the members' states.
+        var model = ForecastTrainer.Train([SeasonalWithGlitches(96, 3, 30, 55, 80)],
+            new TrainingOptions { Horizon = 6, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        var clean = model.Forecast([SeasonalWithGlitches(96, 3)[^48..]])[0];
+        var history = SeasonalWithGlitches(96, 3)[^48..];
+        foreach (int t in glitches) history[t] = 5000;
+        var forecast = model.Forecast([history])[0];
+        // The season's next six values lie between 50 and 60.
+        Assert.All(forecast.Mean, v => Assert.InRange(v, 45f, 65f));
+        Assert.All(forecast.Quantiles[0.1f], v => Assert.InRange(v, 35f, 65f));
+        Assert.All(forecast.Quantiles[0.9f], v => Assert.InRange(v, 45f, 75f));
+        for (int t = 0; t < forecast.Mean.Length; t++) Assert.InRange(forecast.Mean[t], clean.Mean[t] - 2f, clean.Mean[t] + 2f);
+    }
+
+    [Fact]
+    public void A_glitch_counts_in_the_unit_as_it_is_read()
+    {
+        // The scaling's unit (the mean absolute step) of a history counts a glitch as the value it is read as, as training
+        // measured its series' unit without its spikes; its floor still counts the value given.
+        var series = SeasonalWithGlitches(96, 3, 40);
+        var model = ForecastTrainer.Train([series], new TrainingOptions { Horizon = 6, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        var history = SeasonalWithGlitches(96, 3, 60);
+        var withGlitch = model.NewState(history).Scale;
+        var without = model.NewState(SeasonalWithGlitches(96, 3)).Scale;
+        Assert.InRange(withGlitch.Result().Scale, 0.9f * without.Result().Scale, 1.1f * without.Result().Scale);
+        Assert.Equal(Scaled(model)(5000f), withGlitch.Magnitude, 1e-3);
+    }
+
+    [Fact]
+    public void The_highway_is_fitted_without_the_spikes_far_enough_to_lever_it()
+    {
+        // A spike farther than ForecastTrainer.HighwaySpikeSteps of the series' unit from what it is read as is replaced in
+        // what the highway is fitted on (it would lever its least squares); a nearer one (a week's event) stays.
+        var filled = Enumerable.Range(0, 40).Select(t => (float)t).ToArray();
+        filled[10] = 500;
+        filled[20] = 35;
+        var raw = (float[])filled.Clone();
+        raw[30] = float.NaN;
+        var cleaned = filled.Select((v, t) => (double)(t is 10 or 20 ? t : v)).ToArray();
+        var part = ForecastTrainer.WithoutFarSpikes(new SeriesPart(raw, filled, 0, 40, 0, 1), cleaned);
+        Assert.Equal(10f, part.Filled[10]);
+        Assert.Equal(10f, part.Raw[10]);
+        Assert.Equal(35f, part.Filled[20]);
+        Assert.True(float.IsNaN(part.Raw[30]));
+        Assert.Equal(500f, filled[10]); // the series itself is left as it was
     }
 }

@@ -13,8 +13,12 @@ public sealed partial class ForecastModel
     /// </summary>
     const double GlitchSteps = 8;
 
-    /// <summary>Values a history has settled before a glitch is told in it: its unit is the mean of its steps so far.</summary>
-    const int MinimumForGlitch = 8;
+    /// <summary>
+    /// Values a history has settled before a glitch is told in it: its unit is the mean of its steps so far, two of them at
+    /// least. With eight, a glitch among a history's first values had set the members' initial states (the head's spikes are
+    /// told by a season's changes, which its first season lacks) and the unit: 0-1,300 where the level is 50.
+    /// </summary>
+    const int MinimumForGlitch = 3;
 
     /// <summary>
     /// Settles the next gap-filled value of a history: the value held before it is judged with it (<see cref="Judged"/>) and
@@ -30,15 +34,15 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// Adds a settled value to the last values, the members' filters and, as <paramref name="given"/> (NaN: the value itself),
-    /// the scaling's sums: the network, the highway and the calibration were trained in the unit of the training series as
-    /// it was, glitches included, so a history's unit is measured the same way (measured without its glitch, a history of 50s
-    /// had a unit thirty times smaller than its training series' and the network read its window thirty times larger).
+    /// Adds a settled value (a glitch as it is read) to the last values, the members' filters and the scaling's sums: a model
+    /// that tells glitches was trained in the unit of its series without its spikes (<see cref="Training.ForecastTrainer.ScalingStatistics"/>),
+    /// so a history's unit leaves its glitches out too; its floor counts the value <paramref name="given"/> (NaN: the value
+    /// itself), as training's does.
     /// </summary>
     void Commit(SeriesState state, float filled, int keep, float given = float.NaN)
     {
         SeriesState.Push(state.Tail, filled, keep);
-        state.Scale.Add(float.IsNaN(given) ? filled : given);
+        state.Scale.Add(filled, given);
         state.Statistics?.Add(Statistics!, filled);
     }
 
@@ -67,22 +71,33 @@ public sealed partial class ForecastModel
         // A few values tell no unit yet.
         if (state.Scale.Count < MinimumForGlitch) return held;
         Span<double> expected = stackalloc double[2];
-        float previous = state.Tail[^1];
-        // While the initial states are still read from the head (a flat series' whole history), the members read the head
-        // without its spikes already, but the network and the highway read the last values: there the expectation is the
-        // value before (the change into it and out of it, as training's spikes are told), and a glitch is replaced by the mean
-        // of its neighbours.
-        if (members.Head is not null) expected[0] = expected[1] = previous;
-        else Statistics!.Smoothing.Forecast(new FilterState(members.Level, members.Trend, members.Seasonal, members.Count), expected);
-        double unit = state.Scale.Result().Scale;
+        double unit = state.Scale.Result().Scale, stepLimit = Statistics!.Autoregression.LimitFor(unit);
         // The step limit in this history's unit, and never below GlitchSteps of its mean absolute steps: a glitch in the
         // training series had inflated the unit the limit was measured in thirtyfold, and a history without one then read
         // its ordinary noise as glitches.
-        double limit = Math.Max(Statistics!.Autoregression.LimitFor(unit), GlitchSteps * unit);
+        double limit = Math.Max(stepLimit, GlitchSteps * unit);
+        if (members.Head is { } head)
+        {
+            // While the initial states are still read from the head (a flat series' whole history), the members read the
+            // head without its spikes already, but the network and the highway read the last values: there the expectation
+            // is the value before moved by the change a season before (the season's differences, as training's spikes are
+            // told), and a glitch is replaced by the mean of what its neighbours make of it.
+            int m = StatisticalState.SpikePeriod(Statistics);
+            bool seasonKnown = m == 1 || head.Count > m;
+            double previous = head[^1];
+            expected[0] = previous + (m > 1 && seasonKnown ? head[^m] - head[^(m + 1)] : 0);
+            expected[1] = expected[0] + (m > 1 && seasonKnown ? head[^(m - 1)] - head[^m] : 0);
+            // In the first season nothing tells a season's peak from a glitch but its size: GlitchSteps of the largest
+            // ordinary step of the training series. Read there as glitches, a monthly series' Decembers 60 above its season
+            // (a history's first months hold no December, so its unit was a third of the training series') were each
+            // replaced in turn, every one judged against the last one replaced.
+            if (!seasonKnown) limit = GlitchSteps * Math.Max(stepLimit, unit);
+        }
+        else Statistics.Smoothing.Forecast(new FilterState(members.Level, members.Trend, members.Seasonal, members.Count), expected);
         double into = held - expected[0], outOf = next - held - (expected[1] - expected[0]);
         bool glitch = Math.Abs(into) > limit && Math.Abs(outOf) > limit && Math.Sign(into) != Math.Sign(outOf);
         if (!glitch) return held;
-        double replaced = members.Head is not null ? 0.5 * (previous + next) : expected[0];
+        double replaced = members.Head is not null ? 0.5 * (expected[0] + next - (expected[1] - expected[0])) : expected[0];
         return double.IsFinite(replaced) ? (float)replaced : held;
     }
 }

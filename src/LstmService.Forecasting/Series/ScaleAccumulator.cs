@@ -24,7 +24,12 @@ public sealed class ScaleAccumulator
 
     public static ScaleAccumulator Create(ScalingMode mode) => new() { Mode = mode, Values = mode == ScalingMode.SeriesRobust ? [] : null };
 
-    public void Add(float v)
+    /// <summary>
+    /// Adds <paramref name="v"/>; <paramref name="given"/> (NaN: <paramref name="v"/>) is the value as the history gave it,
+    /// which the magnitude (the unit's floor) counts where a glitch is read as another value: training's floor is that of
+    /// its series as given (<see cref="Training.ForecastTrainer.ScalingStatistics"/>).
+    /// </summary>
+    public void Add(float v, float given = float.NaN)
     {
         switch (Mode)
         {
@@ -43,7 +48,7 @@ public sealed class ScaleAccumulator
                 if (Count > 0) SumAbsSteps += Math.Abs(v - Previous);
                 break;
         }
-        Magnitude = Math.Max(Magnitude, Math.Abs(v));
+        Magnitude = Math.Max(Magnitude, Math.Abs(float.IsNaN(given) ? v : given));
         Previous = v;
         Count++;
     }

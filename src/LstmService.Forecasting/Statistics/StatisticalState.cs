@@ -101,7 +101,7 @@ public sealed class StatisticalState
     }
 
     /// <summary>The period a spike's changes are taken over: the smoothing's season, else theta's, else one step.</summary>
-    static int SpikePeriod(StatisticalEnsemble ensemble) =>
+    internal static int SpikePeriod(StatisticalEnsemble ensemble) =>
         ensemble.Smoothing.Season > 1 ? ensemble.Smoothing.Season : Math.Max(1, ensemble.Theta.Season);
 
     void Step(StatisticalEnsemble ensemble, int t, double y, ReadOnlySpan<double> recent)

@@ -12,7 +12,8 @@ public static partial class ForecastTrainer
     /// and the three with the lowest validation error of their iterated forecasts are kept. A zero InputWindow then becomes
     /// the longest kept order.
     /// </summary>
-    internal static (int Window, int[] Orders) ChooseWindow(SeriesSet set, (float Center, float Scale)[] stats, TrainingOptions options, int season, int primary = 0)
+    internal static (int Window, int[] Orders) ChooseWindow(SeriesSet set, (float Center, float Scale)[] stats, TrainingOptions options, int season, int primary = 0,
+        IReadOnlyList<int>? spikeSeasons = null)
     {
         int s = options.Horizon;
         // Every series needs a few training windows: at most half of its training part (less the horizon) as the window.
@@ -38,7 +39,7 @@ public static partial class ForecastTrainer
         }
         bool relative = options.Scaling == ScalingMode.WindowLevel;
         var scored = new List<(int Order, double Error)>();
-        var fitted = LinearHighway.FitOrders(set.Parts(stats, heldOut: true), candidates, relative);
+        var fitted = LinearHighway.FitOrders(HighwayParts(set, stats, heldOut: true, spikeSeasons), candidates, relative);
         for (int k = 0; k < candidates.Count; k++)
         {
             int p = candidates[k];
@@ -92,10 +93,12 @@ public static partial class ForecastTrainer
         return n > 0 ? sum / n : double.NaN;
     }
 
-    static LinearHighway? FitHighway(SeriesSet set, (float Center, float Scale)[] stats, int[] orders, ScalingMode scaling, bool heldOut)
+    /// <summary>The highway's AR models of <paramref name="orders"/>, fitted on <see cref="HighwayParts"/>.</summary>
+    static LinearHighway? FitHighway(SeriesSet set, (float Center, float Scale)[] stats, int[] orders, ScalingMode scaling, bool heldOut,
+        IReadOnlyList<int>? spikeSeasons = null)
     {
         bool relative = scaling == ScalingMode.WindowLevel;
-        var parts = set.Parts(stats, heldOut);
+        var parts = HighwayParts(set, stats, heldOut, spikeSeasons);
         var models = LinearHighway.FitOrdersRobust(parts, orders, relative).OfType<float[]>().ToList();
         return models.Count > 0 ? new LinearHighway(relative, models) : null;
     }

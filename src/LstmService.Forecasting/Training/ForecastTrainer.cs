@@ -182,11 +182,12 @@ public static partial class ForecastTrainer
     {
         var quantiles = options.Quantiles.Order().ToArray();
         int s = options.Horizon;
-        var stats = set.Statistics(options.Scaling, validationHeldOut: true);
         var seasons = Seasons(set, options);
+        bool spikeFree = TellsGlitches(set, options);
+        var stats = ScalingStatistics(set, options.Scaling, seasons, spikeFree, heldOut: true);
         // The window may span the longest season (a week of half-hours, not just a day); without one, the autocorrelation's cycle.
         int season = WindowSeason(set, options, seasons);
-        var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season);
+        var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season, spikeFree ? seasons : null);
         int reported = ReportedSeason(seasons);
         cancellationToken.ThrowIfCancellationRequested();
         // The step limit of one series' autoregression is measured in the history's mean absolute step, the unit of the default
@@ -198,7 +199,7 @@ public static partial class ForecastTrainer
         // The network corrects the classical members' mean (their residual is what it learns) in place of the highway's.
         bool corrects = statistics is not null && options.Strategy == ForecastStrategy.Direct && options.CorrectStatistics;
         LinearHighway? highway = null;
-        if (orders.Length > 0) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true);
+        if (orders.Length > 0) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true, spikeFree ? seasons : null);
         // Correcting the statistics, the highway is a member of the mix (and of the mean corrected), not part of the network.
         if (corrects && highway is not null) statistics = statistics!.WithWeights(Enumerable.Repeat(1f / (StatisticalEnsemble.MemberCount + 2), StatisticalEnsemble.MemberCount + 2).ToArray());
 
@@ -230,7 +231,8 @@ public static partial class ForecastTrainer
             // A series too short to weigh the forecasters on its validation windows scores them from rolling origins, each
             // fitted again on the history before it (its network is silenced, so it forecasts the members' mean there too).
             var rolling = corrects && correctionScale == 0 && !options.Trial && evaluation.Validation.Count < Conformal.MinSamples
-                ? RollingOriginForecasts.Collect(set, evaluation, seasons, highway is null ? [] : highway.Orders.ToArray(), statistics.CovariateEffect, cancellationToken) : null;
+                ? RollingOriginForecasts.Collect(set, evaluation, seasons, highway is null ? [] : highway.Orders.ToArray(), statistics.CovariateEffect,
+                    spikeFree, cancellationToken) : null;
             // A silenced network is never run, so its quantile heads cannot give the intervals: calibration is their only source.
             bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling);
@@ -253,12 +255,12 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;
-        var allStats = set.Statistics(options.Scaling, validationHeldOut: false);
+        var allStats = ScalingStatistics(set, options.Scaling, seasons, spikeFree, heldOut: false);
         // Refit whenever something was held out (even if a long gap left no validation window to score).
         if (options.Refit && set.HasValidation)
         {
             // No highway where the held-out fit had none (every order explosive there): the mix's weights count one per member.
-            var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false) ?? highway : null;
+            var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false, spikeFree ? seasons : null) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
             var allStatistics = statistics is null ? null : WithStepUnit(statistics.Refit(FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set)), options, allStats);

@@ -43,9 +43,11 @@ internal sealed class RollingOriginForecasts
     /// then weighs by every window's errors). Each history is the series cut at the origin and gap-filled from its own
     /// values, as a forecast from it would be; an origin whose window is mostly missing, which the trainer never forecasts
     /// from, is not scored. The statistics' covariate effect, when given, moves every member's forecast as in training.
+    /// With <paramref name="spikeFree"/> (<see cref="ForecastTrainer.TellsGlitches"/>) each history is scaled, and the highway
+    /// fitted, without its spikes, as the trainer does.
     /// </summary>
     public static RollingOriginForecasts? Collect(SeriesSet set, WindowedData data, IReadOnlyList<int> seasons, int[] orders,
-        CovariateEffect? effect = null, CancellationToken cancellationToken = default)
+        CovariateEffect? effect = null, bool spikeFree = false, CancellationToken cancellationToken = default)
     {
         int s = data.Horizon, w = data.Window, count = set.Count;
         var scaling = data.Scaling;
@@ -87,19 +89,26 @@ internal sealed class RollingOriginForecasts
                 filled[i] = new float[ends[i]];
                 SeriesMath.FillGaps(set.Raw[i].AsSpan(0, ends[i]), filled[i]);
             }
+            var histories = included.Select(i => Array.ConvertAll(filled[i], v => (double)v)).ToList();
+            var cleaned = histories.Select(y => ForecastTrainer.WithoutSpikes(y, set, seasons)).ToList();
+            // Scaled and the highway fitted as the trainer does (ForecastTrainer.ScalingStatistics, HighwayParts).
             var stats = new (float Center, float Scale)[count];
-            foreach (int i in included) stats[i] = SeriesMath.Statistics(filled[i], scaling);
+            for (int h = 0; h < included.Count; h++)
+                stats[included[h]] = spikeFree ? ForecastTrainer.SpikeFreeUnit(cleaned[h], filled[included[h]], scaling) : SeriesMath.Statistics(filled[included[h]], scaling);
             ComposedHighway? highway = null;
             if (withHighway)
             {
-                var parts = included.Select(i => new SeriesPart(set.Raw[i][..ends[i]], filled[i], 0, ends[i], stats[i].Center, stats[i].Scale)).ToList();
+                var parts = included.Select((i, h) =>
+                {
+                    var part = new SeriesPart(set.Raw[i][..ends[i]], filled[i], 0, ends[i], stats[i].Center, stats[i].Scale);
+                    return spikeFree ? ForecastTrainer.WithoutFarSpikes(part, cleaned[h]) : part;
+                }).ToList();
                 var fitted = LinearHighway.FitOrdersRobust(parts, orders, relative).OfType<float[]>().ToList();
                 if (fitted.Count == 0) continue; // too few windows before this origin for the highway
                 highway = new ComposedHighway(new LinearHighway(relative, fitted), w, s);
             }
-            var histories = included.Select(i => Array.ConvertAll(filled[i], v => (double)v)).ToList();
             // Fitted as the trainer fits the final members (without spikes), forecasting from the history as given.
-            var statistics = StatisticalEnsemble.Fit(histories.Select(y => ForecastTrainer.WithoutSpikes(y, set, seasons)).ToList(), seasons, cancellationToken, ForecastTrainer.StepsRelative(set));
+            var statistics = StatisticalEnsemble.Fit(cleaned, seasons, cancellationToken, ForecastTrainer.StepsRelative(set));
             for (int h = 0; h < included.Count; h++)
             {
                 int i = included[h];

@@ -240,7 +240,7 @@ public static class ForecastEndpoints
                 var field = HistoryField(i);
                 for (var j = 0; j < history.Length; j++)
                     if (history[j] <= 0)
-                        errors.AddElement($"{field}[{j}]", "This version works on the log scale (its training series was positive): a value must be positive; use null for a missing value.", field);
+                        errors.AddElement($"{field}[{j}]", $"This version works on the log scale (its training series was positive): a value must be positive; use null for a missing value. {ClientMessages.LogScaleRemedy}", field);
             }
             var missingInWindow = 0;
             for (var j = Math.Max(0, history.Length - w); j < history.Length; j++)
