@@ -123,4 +123,33 @@ public class ClassicalForecasterTests
         Assert.False(SeriesTransforms.Positive([1f, 0f]));
         Assert.True(SeriesTransforms.Positive([1f, float.NaN]));
     }
+
+    [Fact]
+    public void A_multiplicative_theta_forecasts_a_history_of_zeros()
+    {
+        // Fitted on a positive series, theta's season is multiplicative; a later history whose last weeks are zeros (a shop
+        // closed) had divided 0 by a moving average of 0: every forecast NaN, and a stream refused its next zero.
+        var y = Enumerable.Range(0, 140).Select(t => 200 + (t % 7 is 5 or 6 ? 80.0 : 0) + 5 * Math.Sin(t)).ToArray();
+        var theta = ThetaMethod.Fit([y], [1.0], 7);
+        Assert.True(theta.Multiplicative);
+        Assert.Equal(7, theta.Season);
+        var output = new double[7];
+        theta.Forecast(new double[70], output);
+        Assert.All(output, v => Assert.Equal(0, v, 9));
+        var closed = y[..50].Concat(new double[20]).ToArray();
+        theta.Forecast(closed, output);
+        Assert.All(output, v => Assert.True(double.IsFinite(v) && v < 100, $"{v}"));
+        // A phase that is zero in every week (closed on Sundays) has no multiplicative index: the method reads the series
+        // unadjusted then, and a stream's state built along the way stays finite.
+        var sundays = y.Select((v, t) => t % 7 == 6 ? 0 : v).ToArray();
+        theta.Forecast(sundays, output);
+        Assert.All(output, v => Assert.True(double.IsFinite(v)));
+        var state = ThetaState.Create(theta);
+        state.Initialize(theta, sundays);
+        for (int t = 0; t < sundays.Length; t++) state.Step(theta, t, sundays[t], sundays.AsSpan(0, t + 1));
+        Assert.Null(state.Problem(theta, sundays.Length));
+        var along = new double[7];
+        theta.ForecastsAlong(sundays, [sundays.Length], 7, along, 0, 7);
+        Assert.Equal(output, along, (a, b) => Math.Abs(a - b) < 1e-6 * Math.Max(1, Math.Abs(a)));
+    }
 }

@@ -196,4 +196,33 @@ public class HeldGlitchTests
         Assert.True(float.IsNaN(part.Raw[30]));
         Assert.Equal(500f, filled[10]); // the series itself is left as it was
     }
+
+    /// <summary>300 days about 200, each weekend 80 higher, with noise of 10 (a QA pass's shop).</summary>
+    static float[] Weekly(int length, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        return Enumerable.Range(0, length).Select(t => 200 + (t % 7 is 5 or 6 ? 80 : 0) + 10 * (float)rng.NextGaussian()).ToArray();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_typo_among_a_historys_first_values_leaves_the_forecast_as_it_was(int at)
+    {
+        // A QA pass: a typo of 50 times the level as the first of 70 daily values was forecast as zeros (the smoothing's
+        // initial season and level, and the autoregression's drift from the first value, read it), and a stream opened on
+        // such a history forecast so for good.
+        var series = Weekly(300, 1);
+        var model = ForecastTrainer.Train([series], new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        var history = series[^70..];
+        var clean = model.Forecast([history])[0];
+        history[at] *= 50;
+        var forecast = model.Forecast([history])[0];
+        for (int t = 0; t < 7; t++) Assert.InRange(forecast.Mean[t], 0.95f * clean.Mean[t], 1.05f * clean.Mean[t]);
+        var stream = model.NewState(history);
+        foreach (var v in Weekly(314, 1)[300..]) model.Append(stream, v);
+        var streamed = model.Forecast(stream);
+        Assert.All(streamed.Mean, v => Assert.InRange(v, 170f, 320f));
+    }
 }

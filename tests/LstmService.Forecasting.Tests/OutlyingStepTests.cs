@@ -96,6 +96,30 @@ public class OutlyingStepTests
     }
 
     [Fact]
+    public void A_spike_in_the_first_period_is_replaced_from_the_value_a_period_later()
+    {
+        var clean = QuarterlyGrowing(4);
+        foreach (int at in new[] { 0, 1, 3 })
+        {
+            var y = clean.ToArray();
+            y[at] *= 50; // a typo among the history's first values, where WithoutSpikes has no change from a period before
+            Assert.Equal(y, OutlyingSteps.WithoutSpikes(y, 4));
+            var cleaned = OutlyingSteps.WithoutFirstPeriodSpikes(y, 4);
+            Assert.InRange(cleaned[at], 0.85 * clean[at], 1.15 * clean[at]);
+            Assert.Equal(y.Where((_, t) => t != at), cleaned.Where((_, t) => t != at));
+        }
+        // The season's own swings (0.6 above the level, then 0.8 below it) and a clean series are left alone.
+        Assert.Equal(clean, OutlyingSteps.WithoutFirstPeriodSpikes(clean, 4));
+        // A first value unlike those a period later but not unlike its neighbour (a level the series left) stays too.
+        var left = clean.Select((v, t) => t < 2 ? v + 400 : v).ToArray();
+        Assert.Equal(left, OutlyingSteps.WithoutFirstPeriodSpikes(left, 4));
+        // Any length, for any period: nothing to tell from in a history shorter than a period and four values.
+        for (int m = 1; m < 15; m++)
+            for (int n = 0; n < 40; n++)
+                Assert.Equal(n, OutlyingSteps.WithoutFirstPeriodSpikes(clean[..n], m).Length);
+    }
+
+    [Fact]
     public void TheRecurringPeaksOfASharpSeasonAreNoSpikes()
     {
         var rng = new SeededRandom(5);

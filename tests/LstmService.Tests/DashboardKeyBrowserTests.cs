@@ -13,7 +13,7 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         var html = await page.Content.ReadAsStringAsync();
-        foreach (var script in new[] { "csv.js", "charts.js", "app.js", "jobs.js" })
+        foreach (var script in new[] { "csv.js", "charts.js", "tables.js", "app.js", "jobs.js" })
         {
             Assert.Contains($"/dashboard/{script}", html);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/dashboard/{script}")).StatusCode);

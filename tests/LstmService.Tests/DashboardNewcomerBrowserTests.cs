@@ -131,4 +131,50 @@ public sealed class DashboardNewcomerBrowserTests(BrowserFixture fixture) : ICla
         await page.Locator("#error:has-text('404')").WaitForAsync(new() { Timeout = Timeout });
         Assert.True(await page.Locator("#version").IsHiddenAsync()); // it had stayed, and Forecast posted to v1
     }
+
+    [ChromiumFact]
+    public async Task A_forecast_is_shown_as_a_table_and_a_csv_of_the_apis_values()
+    {
+        // A QA pass: the chart alone gave no number to read or copy, and the backtest's MASE and sMAPE were not explained.
+        await fixture.Client.TrainAsync("values-dated", new
+        {
+            series = new[] { new { id = "sine", values = Api.Sine(80), start = "2015-01" } },
+            frequency = "monthly", inputWindow = 12, horizon = 3, hiddenSize = 4, epochs = 2, ensemble = 1,
+        });
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync($"/#/models/values-dated/versions/1?history={History}&start=2020-01");
+        await page.Locator("#forecast-table tbody tr").First.WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal(["time", "mean", "q0.1", "q0.5", "q0.9"], await page.Locator("#forecast-table th").AllTextContentsAsync());
+        // 40 months from 2020-01: the three steps are May to July 2023.
+        Assert.Equal(["2023-05", "2023-06", "2023-07"], await page.Locator("#forecast-table tbody td:first-child").AllTextContentsAsync());
+
+        // The CSV holds the API's own numbers at full precision.
+        var csv = await page.EvaluateAsync<string>("fetch(document.getElementById('forecast-csv').href).then(r => r.text())");
+        var expected = await (await fixture.Client.PostJsonAsync("/models/values-dated/forecast", new
+        {
+            series = new[] { new { id = "dashboard", history = History.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), start = "2020-01" } },
+        })).ReadAsync<System.Text.Json.JsonElement>();
+        var forecast = expected.GetProperty("forecasts")[0];
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal("time,mean,q0.1,q0.5,q0.9", lines[0]);
+        Assert.Equal(4, lines.Length);
+        for (var t = 0; t < 3; t++)
+        {
+            var cells = lines[t + 1].Split(',');
+            Assert.Equal(forecast.GetProperty("timestamps")[t].GetString(), cells[0]);
+            Assert.Equal(forecast.GetProperty("mean")[t].GetDouble(), double.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture), 1e-5);
+            Assert.Equal(forecast.GetProperty("quantiles").GetProperty("0.9")[t].GetDouble(), double.Parse(cells[4], System.Globalization.CultureInfo.InvariantCulture), 1e-5);
+        }
+        // Each backtest column says what it measures.
+        Assert.Contains("naive", await page.GetAttributeAsync("#backtest th:has-text('MASE')", "title"));
+        Assert.Contains("validation part", await page.Locator("#backtest-help").TextContentAsync());
+
+        // A new forecast that fails leaves no table of the one before.
+        await page.FillAsync("#history", "1,2");
+        await page.ClickAsync("#forecast-form button");
+        await page.Locator("#error:not([hidden])").WaitForAsync(new() { Timeout = Timeout });
+        Assert.True(await page.Locator("#forecast-values").IsHiddenAsync());
+        Assert.DoesNotContain(errors, e => !e.Contains("400"));
+    }
 }

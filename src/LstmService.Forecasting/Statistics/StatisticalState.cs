@@ -88,8 +88,10 @@ public sealed class StatisticalState
     /// </summary>
     void Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> given)
     {
-        var cleaned = OutlyingSteps.WithoutSpikes(given.ToArray(), SpikePeriod(ensemble));
+        var cleaned = OutlyingSteps.WithoutFirstPeriodSpikes(OutlyingSteps.WithoutSpikes(given.ToArray(), SpikePeriod(ensemble)), SpikePeriod(ensemble));
         for (int t = 0; t < cleaned.Length; t++) Sum += cleaned[t] - given[t];
+        // The differenced autoregression's mean step runs from the first value: a glitch there had set a drift of its own.
+        if (cleaned.Length > 0) First = cleaned[0];
         ReadOnlySpan<double> head = cleaned;
         var smoothing = ensemble.Smoothing;
         var seasonal = new double[smoothing.Season];
@@ -125,7 +127,7 @@ public sealed class StatisticalState
         }
         ensemble.Smoothing.Forecast(new FilterState(state.Level, state.Trend, state.Seasonal, Count), output[..steps]);
         state.Theta.Forecast(ensemble.Theta, Count, output.Slice(steps, steps));
-        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count, First, state.Sum, output.Slice(2 * steps, steps), unit);
+        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count, state.First, state.Sum, output.Slice(2 * steps, steps), unit);
     }
 
     public StatisticalState Clone() => new()

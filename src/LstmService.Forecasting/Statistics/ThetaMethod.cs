@@ -65,8 +65,8 @@ public sealed class ThetaMethod
     public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride)
     {
         int n = y.Length, m = Season, next = 0;
-        bool seasonal = m > 1 && n >= 2 * m + 1;
-        var index = seasonal ? Decompose(y, m, Multiplicative) : null;
+        var index = m > 1 && n >= 2 * m + 1 ? Usable(Decompose(y, m, Multiplicative), Multiplicative) : null;
+        bool seasonal = index is not null;
         var adjusted = y.ToArray();
         if (seasonal) Deseasonalize(adjusted, index!, Multiplicative);
         int k = (int)Math.Clamp(Math.Ceiling(1.0 / Alpha), 1, n);
@@ -118,7 +118,7 @@ public sealed class ThetaMethod
         for (int t = half; t + half < n; t++)
         {
             double trend = SeriesMath.CentredMean(y, t, m);
-            sum[t % m] += multiplicative ? y[t] / trend : y[t] - trend;
+            sum[t % m] += multiplicative ? Ratio(y[t], trend) : y[t] - trend;
             count[t % m]++;
         }
         var index = new double[m];
@@ -131,6 +131,20 @@ public sealed class ThetaMethod
         for (int p = 0; p < m; p++) index[p] = multiplicative ? index[p] * m / total : index[p] - total / m;
         return index;
     }
+
+    /// <summary>
+    /// A value's ratio to its centred moving average in a multiplicative decomposition, 1 (no season to tell) where that
+    /// average is not positive: the index is fitted on a positive series, but a later history may hold a season of zeros
+    /// (a shop closed for weeks), whose 0 / 0 had made every forecast NaN and a stream refuse its next value.
+    /// </summary>
+    internal static double Ratio(double value, double trend) => trend > 0 ? value / trend : 1;
+
+    /// <summary>
+    /// <paramref name="index"/>, or null where it cannot deseasonalise: a multiplicative index that is not positive (every
+    /// value of a phase zero, or negative ones) would divide by zero. The method then forecasts the series unadjusted.
+    /// </summary>
+    internal static double[]? Usable(double[]? index, bool multiplicative) =>
+        index is not null && multiplicative && !index.All(v => v > 0 && double.IsFinite(v)) ? null : index;
 
     static void Deseasonalize(double[] y, double[] index, bool multiplicative)
     {

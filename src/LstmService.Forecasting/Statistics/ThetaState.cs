@@ -77,7 +77,7 @@ public sealed class ThetaState
         var window = recent[^(2 * half + 1)..];
         double trend = Series.SeriesMath.CentredMean(window, half, m);
         double value = window[half];
-        Decomposition[centre % m] += theta.Multiplicative ? value / trend : value - trend;
+        Decomposition[centre % m] += theta.Multiplicative ? ThetaMethod.Ratio(value, trend) : value - trend;
         DecompositionCounts[centre % m]++;
     }
 
@@ -98,6 +98,8 @@ public sealed class ThetaState
                 total += index[p];
             }
             for (int p = 0; p < m; p++) index[p] = multiplicative ? index[p] * m / total : index[p] - total / m;
+            index = ThetaMethod.Usable(index, multiplicative);
+            seasonal = index is not null;
         }
         double initial = 0, sum = 0, timeSum = 0;
         for (int p = 0; p < m; p++)

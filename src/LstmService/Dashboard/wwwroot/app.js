@@ -151,6 +151,7 @@ async function selectVersion(name, version, fromLink = false) {
   // daily version's forecast).
   if (state.model !== name || state.version !== version) {
     $("forecast-chart").replaceChildren();
+    clearForecastTable();
     $("history-start").value = "";
   }
   Object.assign(state, { model: name, version, detail });
@@ -252,6 +253,7 @@ async function forecast(event) {
   const horizon = $("forecast-horizon").value;
   const start = $("history-start").disabled ? "" : $("history-start").value.trim();
   $("forecast-chart").replaceChildren(); // a failed forecast leaves no earlier chart beside its error
+  clearForecastTable();
   const body = { series: [{ id: "dashboard", history }] };
   if (horizon) body.horizon = Number(horizon);
   // A dated history (the version's frequency steps it) gets a timestamp per forecast step, which the x axis then shows.
@@ -290,6 +292,7 @@ async function forecast(event) {
     { x: history.map((_, i) => i), y: history, cls: "history" },
     { x: [...join.x, ...future], y: [...join.y, ...f.mean], cls: "mean" },
   ], band, "steps", ticks);
+  showForecastTable(f, frequency);
 }
 
 /**
