@@ -225,4 +225,19 @@ public class HeldGlitchTests
         var streamed = model.Forecast(stream);
         Assert.All(streamed.Mean, v => Assert.InRange(v, 170f, 320f));
     }
+
+    [Fact]
+    public void Intermittent_demand_is_read_as_given()
+    {
+        // A QA pass: demand in about a sixth of 120 periods (1 to 6 units, zeros between), the last twenty averaging 0.85,
+        // was forecast at 0.15 with a backtest coverage of 0.01. Judged against the unit that leaves glitches out, the first
+        // demand after a run of zeros met a unit of zero, was read as a glitch, and each demand read so shrank the unit
+        // for the next; glitches are judged in the steps of the values as given now.
+        var rng = new SeededRandom(7);
+        var demand = Enumerable.Range(0, 120).Select(_ => rng.NextFloat() < 0.15 ? (float)(1 + Math.Floor(rng.NextFloat() * 6)) : 0f).ToArray();
+        var model = Train(demand, 12);
+        var state = model.NewState(demand);
+        Assert.Equal(demand[^(state.Tail.Count + 1)..^1], state.Tail);
+        Assert.InRange(model.Forecast([demand])[0].Mean.Average(), 0.3f, 1.2f);
+    }
 }

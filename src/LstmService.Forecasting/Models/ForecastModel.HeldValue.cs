@@ -70,8 +70,12 @@ public sealed partial class ForecastModel
         var members = state.Statistics!;
         // A few values tell no unit yet.
         if (state.Scale.Count < MinimumForGlitch) return held;
+        // Judged in the steps of the values as given: in the unit that leaves glitches out, each glitch read made the next
+        // one likelier (ScaleAccumulator.GivenScale). Equal values so far tell no unit either.
+        double unit = state.Scale.GivenScale();
+        if (!(unit > 0) || state.Scale.MostlyFlat()) return held;
         Span<double> expected = stackalloc double[2];
-        double unit = state.Scale.Result().Scale, stepLimit = Statistics!.Autoregression.LimitFor(unit);
+        double stepLimit = Statistics!.Autoregression.LimitFor(unit);
         // The step limit in this history's unit, and never below GlitchSteps of its mean absolute steps: a glitch in the
         // training series had inflated the unit the limit was measured in thirtyfold, and a history without one then read
         // its ordinary noise as glitches.

@@ -14,6 +14,15 @@ public sealed class ScaleAccumulator
     /// <summary>The last value added (window-level: the previous value of the next step).</summary>
     public float Previous { get; set; }
     public double SumAbsSteps { get; set; }
+    /// <summary>
+    /// Window-level: the sum of the absolute steps between the values as given, where <see cref="SumAbsSteps"/> counts a
+    /// glitch as it was read (<see cref="GivenScale"/>); null in a state stored before it was kept (then the same sum).
+    /// </summary>
+    public double? SumAbsGivenSteps { get; set; }
+    /// <summary>The last value added as given (null: <see cref="Previous"/>, as in a state stored before it was kept).</summary>
+    public float? PreviousGiven { get; set; }
+    /// <summary>Window-level: the steps between values as given that were zero (null in a state stored before it was kept).</summary>
+    public int? FlatGivenSteps { get; set; }
     public double Magnitude { get; set; }
     /// <summary>Z-score: the first value, subtracted before summing (keeps the sums small).</summary>
     public double Shift { get; set; }
@@ -45,8 +54,18 @@ public sealed class ScaleAccumulator
                 Values!.Add(v);
                 break;
             default:
-                if (Count > 0) SumAbsSteps += Math.Abs(v - Previous);
+            {
+                float asGiven = float.IsNaN(given) ? v : given;
+                if (Count > 0)
+                {
+                    SumAbsSteps += Math.Abs(v - Previous);
+                    float step = Math.Abs(asGiven - (PreviousGiven ?? Previous));
+                    SumAbsGivenSteps = (SumAbsGivenSteps ?? SumAbsSteps) + step;
+                    FlatGivenSteps = (FlatGivenSteps ?? 0) + (step == 0 ? 1 : 0);
+                }
+                PreviousGiven = asGiven;
                 break;
+            }
         }
         Magnitude = Math.Max(Magnitude, Math.Abs(float.IsNaN(given) ? v : given));
         Previous = v;
@@ -74,6 +93,22 @@ public sealed class ScaleAccumulator
         return ((float)center, (float)Math.Max(scale, SeriesMath.ScaleFloor(Magnitude)));
     }
 
+    /// <summary>
+    /// Window-level: the mean absolute step of the values as given (0 before two of them, or while they are all equal): what a
+    /// glitch is judged against (ForecastModel.Judged). Judged against <see cref="Result"/>'s unit, which counts each glitch as
+    /// it was read, the unit fed on itself: in intermittent demand, where the first demand after zeros meets a unit of zero,
+    /// every demand was read as a glitch in turn and the unit shrank with each, until a series whose last twenty values
+    /// averaged 0.85 was forecast at 0.15.
+    /// </summary>
+    public double GivenScale() => Count > 1 ? (SumAbsGivenSteps ?? SumAbsSteps) / (Count - 1) : 0;
+
+    /// <summary>
+    /// Window-level: whether half the steps between values as given or more were zero (intermittent demand, a count that
+    /// rarely moves). Their robust deviation is then zero, and as training's spike rules find no outlier there
+    /// (<see cref="Statistics.OutlyingSteps"/>), a forecast tells no glitch: a large order among zeros is the series' own.
+    /// </summary>
+    public bool MostlyFlat() => Count > 1 && 2 * (FlatGivenSteps ?? 0) >= Count - 1;
+
     public ScaleAccumulator Clone()
     {
         var copy = (ScaleAccumulator)MemberwiseClone();
@@ -87,7 +122,8 @@ public sealed class ScaleAccumulator
         if (Mode != mode) return $"scaling is {Mode}, the model's is {mode}";
         // Sums of absolute values and of squares cannot be negative: such a state (edited, or another program's) had been taken,
         // and moved every forecast it made.
-        if (Count < 0 || !double.IsFinite(SumAbsSteps) || SumAbsSteps < 0 || !double.IsFinite(Magnitude) || Magnitude < 0 || !double.IsFinite(Sum)
+        if (Count < 0 || !double.IsFinite(SumAbsSteps) || SumAbsSteps < 0 || SumAbsGivenSteps is { } given && !(given >= 0 && double.IsFinite(given))
+            || PreviousGiven is { } previous && !float.IsFinite(previous) || FlatGivenSteps is { } flat && (flat < 0 || flat >= Math.Max(1, Count)) || !double.IsFinite(Magnitude) || Magnitude < 0 || !double.IsFinite(Sum)
             || !double.IsFinite(SumSquares) || SumSquares < 0 || !double.IsFinite(Shift) || !float.IsFinite(Previous))
             return "the scaling sums must be finite, those of absolute values and squares non-negative, and the count non-negative";
         if ((mode == ScalingMode.SeriesRobust) != (Values is not null) || (Values is not null && (Values.Count != Count || !Values.All(float.IsFinite))))
