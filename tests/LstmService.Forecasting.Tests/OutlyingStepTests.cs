@@ -96,7 +96,7 @@ public class OutlyingStepTests
     }
 
     [Fact]
-    public void A_spike_in_the_first_period_is_replaced_from_the_value_a_period_later()
+    public void A_spike_in_the_first_or_last_period_is_replaced_from_the_value_a_period_away()
     {
         var clean = QuarterlyGrowing(4);
         foreach (int at in new[] { 0, 1, 3 })
@@ -104,19 +104,26 @@ public class OutlyingStepTests
             var y = clean.ToArray();
             y[at] *= 50; // a typo among the history's first values, where WithoutSpikes has no change from a period before
             Assert.Equal(y, OutlyingSteps.WithoutSpikes(y, 4));
-            var cleaned = OutlyingSteps.WithoutFirstPeriodSpikes(y, 4);
+            var cleaned = OutlyingSteps.WithoutEdgePeriodSpikes(y, 4);
             Assert.InRange(cleaned[at], 0.85 * clean[at], 1.15 * clean[at]);
             Assert.Equal(y.Where((_, t) => t != at), cleaned.Where((_, t) => t != at));
         }
         // The season's own swings (0.6 above the level, then 0.8 below it) and a clean series are left alone.
-        Assert.Equal(clean, OutlyingSteps.WithoutFirstPeriodSpikes(clean, 4));
+        Assert.Equal(clean, OutlyingSteps.WithoutEdgePeriodSpikes(clean, 4));
         // A first value unlike those a period later but not unlike its neighbour (a level the series left) stays too.
         var left = clean.Select((v, t) => t < 2 ? v + 400 : v).ToArray();
-        Assert.Equal(left, OutlyingSteps.WithoutFirstPeriodSpikes(left, 4));
+        Assert.Equal(left, OutlyingSteps.WithoutEdgePeriodSpikes(left, 4));
+        // The last period's too, but for the last value, which has nothing after it.
+        var late = clean.ToArray();
+        late[^3] *= 50;
+        var cleanedLate = OutlyingSteps.WithoutEdgePeriodSpikes(late, 4);
+        Assert.InRange(cleanedLate[^3], 0.85 * clean[^3], 1.15 * clean[^3]);
+        late[^1] *= 50;
+        Assert.Equal(late[^1], OutlyingSteps.WithoutEdgePeriodSpikes(late, 4)[^1]);
         // Any length, for any period: nothing to tell from in a history shorter than a period and four values.
         for (int m = 1; m < 15; m++)
             for (int n = 0; n < 40; n++)
-                Assert.Equal(n, OutlyingSteps.WithoutFirstPeriodSpikes(clean[..n], m).Length);
+                Assert.Equal(n, OutlyingSteps.WithoutEdgePeriodSpikes(clean[..n], m).Length);
     }
 
     [Fact]

@@ -118,16 +118,19 @@ public static class OutlyingSteps
     }
 
     /// <summary>
-    /// <paramref name="y"/> with each spike of its first <paramref name="period"/> replaced: how a history's head is read
-    /// (<see cref="StatisticalState"/>), after <see cref="WithoutSpikes"/>, which tells a spike by its changes from a period
-    /// before and to a period after, and so none in the first period. There a value is a spike when its change to the value
-    /// a period later and its one-step change out of it (and, after the first value, into it, on the other side) all lie
-    /// beyond <see cref="SpikeDeviations"/> robust deviations of such changes; it becomes the value a period later less the
-    /// median change over a period. A QA pass saw a typo of 50 times the level as the first of 70 daily values forecast as
-    /// zeros, and a stream opened on it forecast so for good: the smoothing's initial season and level had read it. Not in
-    /// what the members are fitted on: telling the first and last seasons' spikes there took W226 from 1.118 to 1.149.
+    /// <paramref name="y"/> with each spike of its first and last <paramref name="period"/> replaced, after
+    /// <see cref="WithoutSpikes"/>, which tells a spike by its changes from a period before and to a period after, and so
+    /// none there: what the members are fitted on and how a history's head is read (<see cref="StatisticalState"/>). In the
+    /// first period a value is a spike when its change to the value a period later and its one-step change out of it (and,
+    /// after the first value, into it, on the other side) all lie beyond <see cref="SpikeDeviations"/> robust deviations of
+    /// such changes; it becomes the value a period later less the median change over a period. In the last, by its change
+    /// from the value a period before and its one-step changes into and out of it; the last value, with nothing after it,
+    /// stays. A QA pass saw a typo of 50 times the level as the first of 70 daily values forecast as zeros (the smoothing's
+    /// initial season and level had read it, and a stream opened on it forecast so for good), and typos in the first and
+    /// last seasons of a monthly training series make the smoothing and theta drop the season. (Telling such spikes by their
+    /// one-step changes alone had taken W226 from 1.118 to 1.149; with the change over a period as well, no suite moves.)
     /// </summary>
-    public static double[] WithoutFirstPeriodSpikes(double[] y, int period, bool relative = true)
+    public static double[] WithoutEdgePeriodSpikes(double[] y, int period, bool relative = true)
     {
         int m = Math.Max(1, period), n = y.Length;
         var cleaned = y.ToArray();
@@ -149,6 +152,16 @@ public static class OutlyingSteps
             if (!(Math.Abs(toLater) > reach && Math.Abs(outOf) > stepReach && Math.Sign(toLater) == Math.Sign(outOf))) continue;
             if (t > 0 && !(Math.Abs(z[t] - z[t - 1] - stepMedian) > stepReach && Math.Sign(z[t] - z[t - 1] - stepMedian) != Math.Sign(outOf))) continue;
             z[t] = z[t + m] - laterMedian;
+            cleaned[t] = logged ? Math.Exp(z[t]) : z[t];
+        }
+        // The last period likewise, by its change from the value a period before and its one-step changes into and out of
+        // it (the last value, with nothing after it, stays).
+        for (int t = Math.Max(m, n - m); t + 1 < n; t++)
+        {
+            double fromBefore = z[t] - z[t - m] - laterMedian, into = z[t] - z[t - 1] - stepMedian, outOf = z[t + 1] - z[t] - stepMedian;
+            if (!(Math.Abs(fromBefore) > reach && Math.Abs(into) > stepReach && Math.Abs(outOf) > stepReach
+                && Math.Sign(fromBefore) == Math.Sign(into) && Math.Sign(into) != Math.Sign(outOf))) continue;
+            z[t] = z[t - m] + laterMedian;
             cleaned[t] = logged ? Math.Exp(z[t]) : z[t];
         }
         return cleaned;

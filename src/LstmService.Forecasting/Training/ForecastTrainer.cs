@@ -153,7 +153,8 @@ public static partial class ForecastTrainer
 
     /// <summary>One of <paramref name="set"/>'s (gap-filled) series without its spikes at the first of <paramref name="seasons"/> (1 without one).</summary>
     internal static double[] WithoutSpikes(double[] y, SeriesSet set, IReadOnlyList<int> seasons) =>
-        OutlyingSteps.WithoutSpikes(y, seasons.Count > 0 ? seasons[0] : 1, StepsRelative(set));
+        OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(y, seasons.Count > 0 ? seasons[0] : 1, StepsRelative(set)),
+            seasons.Count > 0 ? seasons[0] : 1, StepsRelative(set));
 
     /// <summary><paramref name="ensemble"/> with its step limit in the first series' mean absolute step, under window-level scaling only.</summary>
     static StatisticalEnsemble WithStepUnit(StatisticalEnsemble ensemble, TrainingOptions options, (float Center, float Scale)[] stats) =>
