@@ -261,4 +261,42 @@ public class HeldGlitchTests
         double error = forecast.Mean.Select((v, t) => Math.Abs(v - series[72 + t])).Average();
         Assert.True(error < 12, $"mean absolute error {error:F1} over a year about 150");
     }
+
+    [Fact]
+    public void The_given_steps_count_each_step_once_and_old_states_fall_back_to_the_steps_as_read()
+    {
+        // The first step had been counted twice in the sum the glitches are judged against (the fallback for a state
+        // stored without that sum already held it).
+        var scale = ScaleAccumulator.Create(ScalingMode.WindowLevel);
+        foreach (var v in new[] { 0f, 1f, 3f, 3f }) scale.Add(v);
+        Assert.Equal(1.0, scale.GivenScale(), 9);
+        Assert.Equal(1, scale.FlatGivenSteps);
+        Assert.False(scale.MostlyFlat());
+        // A glitch read as another value: the unit counts it as read, the given steps as given.
+        scale.Add(4f, given: 40f);
+        Assert.Equal(4.0 / 4, scale.Result().Scale, 6);
+        Assert.Equal((3.0 + 37) / 4, scale.GivenScale(), 9);
+        // A state stored before the given sums were kept goes on from its sums as read.
+        var old = new ScaleAccumulator { Mode = ScalingMode.WindowLevel, Count = 3, Previous = 3, SumAbsSteps = 3, Magnitude = 3 };
+        Assert.Null(old.Problem(ScalingMode.WindowLevel));
+        old.Add(5f);
+        Assert.Equal(5.0 / 3, old.GivenScale(), 9);
+    }
+
+    [Fact]
+    public void A_typo_among_an_hourly_historys_first_values_is_not_copied_a_day_later()
+    {
+        // A review: a glitch among the first values, read as given, had become the season's change the next day's value
+        // was judged by, so a good value a season later was read as a glitch and replaced by its copy, every day of the head.
+        var rng = new SeededRandom(3);
+        var series = Enumerable.Range(0, 24 * 20).Select(t => 100 + 30 * MathF.Sin(2 * MathF.PI * t / 24) + 3 * (float)rng.NextGaussian()).ToArray();
+        var model = ForecastTrainer.Train([series], new TrainingOptions { Horizon = 24, HiddenSize = 8, Epochs = 3, Ensemble = 1, Seed = 42, SeasonCandidates = [24] }).Model;
+        var history = series[^(24 * 6)..];
+        var clean = model.Forecast([history])[0];
+        history[2] *= 50;
+        var state = model.NewState(history);
+        Assert.DoesNotContain(state.Tail, v => v > 200);
+        var forecast = model.Forecast([history])[0];
+        for (int t = 0; t < 24; t++) Assert.InRange(forecast.Mean[t], clean.Mean[t] - 10, clean.Mean[t] + 10);
+    }
 }

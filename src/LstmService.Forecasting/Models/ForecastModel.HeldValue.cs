@@ -14,8 +14,8 @@ public sealed partial class ForecastModel
     const double GlitchSteps = 8;
 
     /// <summary>
-    /// Values a history has settled before a glitch is told in it: its unit is the mean of its steps so far, two of them at
-    /// least. With eight, a glitch among a history's first values had set the members' initial states (the head's spikes are
+    /// Values a history has settled before a glitch is told in it (the fourth value is the first judged): its unit is the
+    /// mean of its steps so far, two of them at least. With eight, a glitch among a history's first values had set the members' initial states (the head's spikes are
     /// told by a season's changes, which its first season lacks) and the unit: 0-1,300 where the level is 50.
     /// </summary>
     const int MinimumForGlitch = 3;
@@ -63,7 +63,10 @@ public sealed partial class ForecastModel
     /// (<see cref="OutlyingSteps.WithoutSpikes"/>) and their initial states read the history's head without them, but the
     /// values after the head were read as given: one value of 5,000 in a history about 50 two steps from its end had
     /// made the forecast 190-390 through the network's and the highway's window, and a typo of 2,000 in a monthly series
-    /// about 200 came back a season later in the smoothing's seasonal state.
+    /// about 200 came back a season later in the smoothing's seasonal state. While the head is read (the members' initial
+    /// states), the expectation is the value before moved by the season's change a season earlier, and a glitch becomes
+    /// the mean of what its neighbours make of it. The steps are those of the values as given
+    /// (<see cref="ScaleAccumulator.GivenScale"/>); a history mostly of zero steps tells none (<see cref="ScaleAccumulator.MostlyFlat"/>).
     /// </summary>
     float Judged(SeriesState state, float held, float next)
     {
@@ -88,9 +91,13 @@ public sealed partial class ForecastModel
             // told), and a glitch is replaced by the mean of what its neighbours make of it.
             int m = StatisticalState.SpikePeriod(Statistics);
             bool seasonKnown = m == 1 || head.Count > m;
+            double before = m > 1 && seasonKnown ? head[^m] - head[^(m + 1)] : 0, after = m > 1 && seasonKnown ? head[^(m - 1)] - head[^m] : 0;
+            // A season's change beyond the limit is a glitch's that was read as given (among the first values, or below the
+            // first season's bar): taken as the season's, it made a good value a season later a glitch, replaced by a copy.
+            if (Math.Abs(before) > limit || Math.Abs(after) > limit) { seasonKnown = m == 1; before = after = 0; }
             double previous = head[^1];
-            expected[0] = previous + (m > 1 && seasonKnown ? head[^m] - head[^(m + 1)] : 0);
-            expected[1] = expected[0] + (m > 1 && seasonKnown ? head[^(m - 1)] - head[^m] : 0);
+            expected[0] = previous + before;
+            expected[1] = expected[0] + after;
             // In the first season nothing tells a season's peak from a glitch but its size: GlitchSteps of the largest
             // ordinary step of the training series. Read there as glitches, a monthly series' Decembers 60 above its season
             // (a history's first months hold no December, so its unit was a third of the training series') were each

@@ -58,10 +58,11 @@ public sealed class ScaleAccumulator
                 float asGiven = float.IsNaN(given) ? v : given;
                 if (Count > 0)
                 {
-                    SumAbsSteps += Math.Abs(v - Previous);
+                    // The given sum before this step: a state stored without it had counted its values as given.
                     float step = Math.Abs(asGiven - (PreviousGiven ?? Previous));
                     SumAbsGivenSteps = (SumAbsGivenSteps ?? SumAbsSteps) + step;
                     FlatGivenSteps = (FlatGivenSteps ?? 0) + (step == 0 ? 1 : 0);
+                    SumAbsSteps += Math.Abs(v - Previous);
                 }
                 PreviousGiven = asGiven;
                 break;
@@ -125,7 +126,7 @@ public sealed class ScaleAccumulator
         if (Count < 0 || !double.IsFinite(SumAbsSteps) || SumAbsSteps < 0 || SumAbsGivenSteps is { } given && !(given >= 0 && double.IsFinite(given))
             || PreviousGiven is { } previous && !float.IsFinite(previous) || FlatGivenSteps is { } flat && (flat < 0 || flat >= Math.Max(1, Count)) || !double.IsFinite(Magnitude) || Magnitude < 0 || !double.IsFinite(Sum)
             || !double.IsFinite(SumSquares) || SumSquares < 0 || !double.IsFinite(Shift) || !float.IsFinite(Previous))
-            return "the scaling sums must be finite, those of absolute values and squares non-negative, and the count non-negative";
+            return "the scaling sums must be finite, those of absolute values and squares non-negative, the count non-negative, and the flat steps fewer than the values";
         if ((mode == ScalingMode.SeriesRobust) != (Values is not null) || (Values is not null && (Values.Count != Count || !Values.All(float.IsFinite))))
             return "robust scaling keeps exactly its Count finite values (and only robust scaling keeps values)";
         return null;

@@ -10,15 +10,15 @@ namespace LstmService.Infrastructure;
 public static class ClientMessages
 {
     /// <summary>
-    /// A value that is no finite 64-bit number: a NaN or Infinity the reader was told to accept, or a literal beyond the
-    /// double range (1e400), which reads as Infinity and had been called "NaN/Infinity" though the client wrote neither.
-    /// </summary>
-    /// <summary>
     /// What a caller whose series can reach zero does about a log-scale version (training picks the log scale by itself for
     /// a positive series): a zero or negative value has no logarithm, and reading it as missing would hide a real zero.
     /// </summary>
     public const string LogScaleRemedy = "A series that can reach zero or go negative needs a version trained with \"transform\": \"none\".";
 
+    /// <summary>
+    /// A value that is no finite 64-bit number: a NaN or Infinity the reader was told to accept, or a literal beyond the
+    /// double range (1e400), which reads as Infinity and had been called "NaN/Infinity" though the client wrote neither.
+    /// </summary>
     public const string NotFinite = "Not a finite number: NaN, Infinity and numbers beyond ±1.8e308 (the 64-bit float range) are not allowed; use null for a missing value.";
 
     /// <summary>What a covariate the version does not read is told, given the names it does read (none: a version without covariates).</summary>
