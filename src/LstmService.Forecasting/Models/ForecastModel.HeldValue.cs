@@ -90,11 +90,17 @@ public sealed partial class ForecastModel
             // is the value before moved by the change a season before (the season's differences, as training's spikes are
             // told), and a glitch is replaced by the mean of what its neighbours make of it.
             int m = StatisticalState.SpikePeriod(Statistics);
-            bool seasonKnown = m == 1 || head.Count > m;
-            double before = m > 1 && seasonKnown ? head[^m] - head[^(m + 1)] : 0, after = m > 1 && seasonKnown ? head[^(m - 1)] - head[^m] : 0;
-            // A season's change beyond the limit is a glitch's that was read as given (among the first values, or below the
-            // first season's bar): taken as the season's, it made a good value a season later a glitch, replaced by a copy.
-            if (Math.Abs(before) > limit || Math.Abs(after) > limit) { seasonKnown = m == 1; before = after = 0; }
+            bool seasonKnown = m == 1;
+            double before = 0, after = 0;
+            if (m > 1 && head.Count > m)
+            {
+                before = head[^m] - head[^(m + 1)];
+                after = head[^(m - 1)] - head[^m];
+                // A season's change beyond the limit is a glitch's that was read as given (among the first values, or below the
+                // first season's bar): taken as the season's, it made a good value a season later a glitch, replaced by a copy.
+                seasonKnown = !(Math.Abs(before) > limit || Math.Abs(after) > limit);
+                if (!seasonKnown) before = after = 0;
+            }
             double previous = head[^1];
             expected[0] = previous + before;
             expected[1] = expected[0] + after;

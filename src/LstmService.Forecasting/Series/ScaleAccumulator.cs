@@ -40,6 +40,7 @@ public sealed class ScaleAccumulator
     /// </summary>
     public void Add(float v, float given = float.NaN)
     {
+        float asGiven = float.IsNaN(given) ? v : given;
         switch (Mode)
         {
             case ScalingMode.SeriesZScore:
@@ -55,7 +56,6 @@ public sealed class ScaleAccumulator
                 break;
             default:
             {
-                float asGiven = float.IsNaN(given) ? v : given;
                 if (Count > 0)
                 {
                     // The given sum before this step: a state stored without it had counted its values as given.
@@ -68,7 +68,7 @@ public sealed class ScaleAccumulator
                 break;
             }
         }
-        Magnitude = Math.Max(Magnitude, Math.Abs(float.IsNaN(given) ? v : given));
+        Magnitude = Math.Max(Magnitude, Math.Abs(asGiven));
         Previous = v;
         Count++;
     }

@@ -88,7 +88,8 @@ public sealed class StatisticalState
     /// </summary>
     void Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> given)
     {
-        var cleaned = OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(given.ToArray(), SpikePeriod(ensemble)), SpikePeriod(ensemble));
+        int period = SpikePeriod(ensemble);
+        var cleaned = OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(given.ToArray(), period), period);
         for (int t = 0; t < cleaned.Length; t++) Sum += cleaned[t] - given[t];
         // The differenced autoregression's mean step runs from the first value: a glitch there had set a drift of its own.
         if (cleaned.Length > 0) First = cleaned[0];

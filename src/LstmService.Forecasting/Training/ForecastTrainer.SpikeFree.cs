@@ -26,18 +26,16 @@ public static partial class ForecastTrainer
         && options.CorrectStatistics;
 
     /// <summary>
-    /// Scaling statistics per series (<see cref="SeriesSet.Statistics"/>), with <paramref name="spikeFree"/> on the series without
-    /// its spikes (<see cref="FittedParts"/>): the mean absolute step a forecast's history is measured in counts a glitch as
+    /// Scaling statistics per series (<see cref="SeriesSet.Statistics"/>), or of <paramref name="spikeFree"/> (each series
+    /// without its spikes, <see cref="FittedParts"/>, for a model that tells glitches): the mean absolute step a forecast's history is measured in counts a glitch as
     /// the value it is read as, so training's counts none either. Counted as given, three glitches of 5,000 among 96 values
     /// about 50 had made the unit 60 times the series' usual step, and a history's glitch (or none) moved the forecast through
     /// the highway's intercept and the intervals' width in that unit: 15-22 where the series' level is 50.
     /// </summary>
-    internal static (float Center, float Scale)[] ScalingStatistics(SeriesSet set, ScalingMode scaling, IReadOnlyList<int> seasons, bool spikeFree, bool heldOut)
-    {
-        var given = set.Statistics(scaling, heldOut);
-        if (!spikeFree) return given;
-        return FittedParts(set, heldOut, seasons).Select((p, i) => SpikeFreeUnit(p, set.Filled[i].AsSpan(0, p.Length), scaling)).ToArray();
-    }
+    internal static (float Center, float Scale)[] ScalingStatistics(SeriesSet set, ScalingMode scaling, IReadOnlyList<double[]>? spikeFree, bool heldOut) =>
+        spikeFree is null
+            ? set.Statistics(scaling, heldOut)
+            : spikeFree.Select((p, i) => SpikeFreeUnit(p, set.Filled[i].AsSpan(0, p.Length), scaling)).ToArray();
 
     /// <summary>
     /// The statistics of <paramref name="cleaned"/> (a series without its spikes), the unit floored as that of the series
@@ -53,15 +51,14 @@ public static partial class ForecastTrainer
     }
 
     /// <summary>
-    /// What the highway is fitted on: <see cref="SeriesSet.Parts"/>, with <paramref name="spikeSeasons"/> (the model tells
-    /// glitches) each spike farther than <see cref="HighwaySpikeSteps"/> of its series' unit replaced (<see cref="WithoutFarSpikes"/>).
+    /// What the highway is fitted on: <see cref="SeriesSet.Parts"/>, with <paramref name="spikeFree"/> (the series without their
+    /// spikes, for a model that tells glitches) each spike farther than <see cref="HighwaySpikeSteps"/> of its series' unit
+    /// replaced (<see cref="WithoutFarSpikes"/>).
     /// </summary>
-    internal static List<SeriesPart> HighwayParts(SeriesSet set, (float Center, float Scale)[] stats, bool heldOut, IReadOnlyList<int>? spikeSeasons)
+    internal static List<SeriesPart> HighwayParts(SeriesSet set, (float Center, float Scale)[] stats, bool heldOut, IReadOnlyList<double[]>? spikeFree)
     {
         var parts = set.Parts(stats, heldOut);
-        if (spikeSeasons is null) return parts;
-        var cleaned = FittedParts(set, heldOut, spikeSeasons);
-        return parts.Select((p, i) => WithoutFarSpikes(p, cleaned[i])).ToList();
+        return spikeFree is null ? parts : parts.Select((p, i) => WithoutFarSpikes(p, spikeFree[i])).ToList();
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public static partial class ForecastTrainer
     /// the longest kept order.
     /// </summary>
     internal static (int Window, int[] Orders) ChooseWindow(SeriesSet set, (float Center, float Scale)[] stats, TrainingOptions options, int season, int primary = 0,
-        IReadOnlyList<int>? spikeSeasons = null)
+        IReadOnlyList<double[]>? spikeFree = null)
     {
         int s = options.Horizon;
         // Every series needs a few training windows: at most half of its training part (less the horizon) as the window.
@@ -39,7 +39,7 @@ public static partial class ForecastTrainer
         }
         bool relative = options.Scaling == ScalingMode.WindowLevel;
         var scored = new List<(int Order, double Error)>();
-        var fitted = LinearHighway.FitOrders(HighwayParts(set, stats, heldOut: true, spikeSeasons), candidates, relative);
+        var fitted = LinearHighway.FitOrders(HighwayParts(set, stats, heldOut: true, spikeFree), candidates, relative);
         for (int k = 0; k < candidates.Count; k++)
         {
             int p = candidates[k];
@@ -95,10 +95,10 @@ public static partial class ForecastTrainer
 
     /// <summary>The highway's AR models of <paramref name="orders"/>, fitted on <see cref="HighwayParts"/>.</summary>
     static LinearHighway? FitHighway(SeriesSet set, (float Center, float Scale)[] stats, int[] orders, ScalingMode scaling, bool heldOut,
-        IReadOnlyList<int>? spikeSeasons = null)
+        IReadOnlyList<double[]>? spikeFree = null)
     {
         bool relative = scaling == ScalingMode.WindowLevel;
-        var parts = HighwayParts(set, stats, heldOut, spikeSeasons);
+        var parts = HighwayParts(set, stats, heldOut, spikeFree);
         var models = LinearHighway.FitOrdersRobust(parts, orders, relative).OfType<float[]>().ToList();
         return models.Count > 0 ? new LinearHighway(relative, models) : null;
     }

@@ -152,9 +152,12 @@ public static partial class ForecastTrainer
         set.FilledParts(heldOut).Select(y => WithoutSpikes(y, set, seasons)).ToList();
 
     /// <summary>One of <paramref name="set"/>'s (gap-filled) series without its spikes at the first of <paramref name="seasons"/> (1 without one).</summary>
-    internal static double[] WithoutSpikes(double[] y, SeriesSet set, IReadOnlyList<int> seasons) =>
-        OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(y, seasons.Count > 0 ? seasons[0] : 1, StepsRelative(set)),
-            seasons.Count > 0 ? seasons[0] : 1, StepsRelative(set));
+    internal static double[] WithoutSpikes(double[] y, SeriesSet set, IReadOnlyList<int> seasons)
+    {
+        int period = seasons.Count > 0 ? seasons[0] : 1;
+        bool relative = StepsRelative(set);
+        return OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(y, period, relative), period, relative);
+    }
 
     /// <summary><paramref name="ensemble"/> with its step limit in the first series' mean absolute step, under window-level scaling only.</summary>
     static StatisticalEnsemble WithStepUnit(StatisticalEnsemble ensemble, TrainingOptions options, (float Center, float Scale)[] stats) =>
@@ -184,23 +187,25 @@ public static partial class ForecastTrainer
         var quantiles = options.Quantiles.Order().ToArray();
         int s = options.Horizon;
         var seasons = Seasons(set, options);
-        bool spikeFree = TellsGlitches(set, options);
-        var stats = ScalingStatistics(set, options.Scaling, seasons, spikeFree, heldOut: true);
+        // What the members are fitted on; a model that tells glitches scales and fits its highway on it too (null: as given).
+        var fittedPart = FittedParts(set, heldOut: true, seasons);
+        var spikeFree = TellsGlitches(set, options) ? fittedPart : null;
+        var stats = ScalingStatistics(set, options.Scaling, spikeFree, heldOut: true);
         // The window may span the longest season (a week of half-hours, not just a day); without one, the autocorrelation's cycle.
         int season = WindowSeason(set, options, seasons);
-        var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season, spikeFree ? seasons : null);
+        var (window, orders) = ChooseWindow(set, stats, options, seasons.Count > 0 ? seasons[^1] : season, season, spikeFree);
         int reported = ReportedSeason(seasons);
         cancellationToken.ThrowIfCancellationRequested();
         // The step limit of one series' autoregression is measured in the history's mean absolute step, the unit of the default
         // window-level scaling (a z-score's or IQR's unit measures levels, not steps: there the limit stays absolute).
-        var statistics = options.Statistics ? WithStepUnit(StatisticalEnsemble.Fit(FittedParts(set, heldOut: true, seasons), seasons, cancellationToken, StepsRelative(set)), options, stats) : null;
+        var statistics = options.Statistics ? WithStepUnit(StatisticalEnsemble.Fit(fittedPart, seasons, cancellationToken, StepsRelative(set)), options, stats) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
         // The network corrects the classical members' mean (their residual is what it learns) in place of the highway's.
         bool corrects = statistics is not null && options.Strategy == ForecastStrategy.Direct && options.CorrectStatistics;
         LinearHighway? highway = null;
-        if (orders.Length > 0) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true, spikeFree ? seasons : null);
+        if (orders.Length > 0) highway = FitHighway(set, stats, orders, options.Scaling, heldOut: true, spikeFree);
         // Correcting the statistics, the highway is a member of the mix (and of the mean corrected), not part of the network.
         if (corrects && highway is not null) statistics = statistics!.WithWeights(Enumerable.Repeat(1f / (StatisticalEnsemble.MemberCount + 2), StatisticalEnsemble.MemberCount + 2).ToArray());
 
@@ -233,7 +238,7 @@ public static partial class ForecastTrainer
             // fitted again on the history before it (its network is silenced, so it forecasts the members' mean there too).
             var rolling = corrects && correctionScale == 0 && !options.Trial && evaluation.Validation.Count < Conformal.MinSamples
                 ? RollingOriginForecasts.Collect(set, evaluation, seasons, highway is null ? [] : highway.Orders.ToArray(), statistics.CovariateEffect,
-                    spikeFree, cancellationToken) : null;
+                    spikeFree is not null, cancellationToken) : null;
             // A silenced network is never run, so its quantile heads cannot give the intervals: calibration is their only source.
             bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling);
@@ -256,15 +261,16 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;
-        var allStats = ScalingStatistics(set, options.Scaling, seasons, spikeFree, heldOut: false);
+        var allSpikeFree = spikeFree is null ? null : FittedParts(set, heldOut: false, seasons);
+        var allStats = ScalingStatistics(set, options.Scaling, allSpikeFree, heldOut: false);
         // Refit whenever something was held out (even if a long gap left no validation window to score).
         if (options.Refit && set.HasValidation)
         {
             // No highway where the held-out fit had none (every order explosive there): the mix's weights count one per member.
-            var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false, spikeFree ? seasons : null) ?? highway : null;
+            var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false, allSpikeFree) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics is null ? null : WithStepUnit(statistics.Refit(FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set)), options, allStats);
+            var allStatistics = statistics is null ? null : WithStepUnit(statistics.Refit(allSpikeFree ?? FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set)), options, allStats);
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
             // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data. The
