@@ -47,6 +47,53 @@ public class HeldGlitchTests
         Assert.All(forecast.Quantiles[0.9f], v => Assert.InRange(v, 45f, 80f));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void A_typo_among_a_flat_historys_first_values_leaves_its_intervals(int at)
+    {
+        // A flat series' members read its whole history as their head (the smoothing's α near 0), so no value of it is
+        // fixed yet: the unit is recounted without the head's spikes at each forecast.
+        var model = Train(Flat(150, 1), 6);
+        var history = Flat(60, 2);
+        var clean = model.Forecast([history])[0];
+        history[at] = 5000;
+        var forecast = model.Forecast([history])[0];
+        for (int t = 0; t < 6; t++)
+        {
+            Assert.InRange(forecast.Mean[t], clean.Mean[t] - 2f, clean.Mean[t] + 2f);
+            float width = forecast.Quantiles[0.9f][t] - forecast.Quantiles[0.1f][t], cleanWidth = clean.Quantiles[0.9f][t] - clean.Quantiles[0.1f][t];
+            Assert.InRange(width, 0.8f * cleanWidth, 1.25f * cleanWidth);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void A_typo_among_a_random_walks_first_values_leaves_its_intervals(int at)
+    {
+        // A random walk's smoothing follows each value (α near 1), so its head is a few values, fixed early: the unit is
+        // recounted without the head's spikes then, once, in a stream as in a one-off forecast.
+        var rng = new SeededRandom(5);
+        var walk = new float[260];
+        walk[0] = 1000;
+        for (int t = 1; t < walk.Length; t++) walk[t] = walk[t - 1] + 10 * (float)rng.NextGaussian();
+        var model = Train(walk[..200], 6);
+        var history = walk[60..];
+        var clean = model.Forecast([history])[0];
+        history[at] *= 50;
+        var forecast = model.Forecast([history])[0];
+        for (int t = 0; t < 6; t++)
+        {
+            Assert.InRange(forecast.Mean[t], 0.98f * clean.Mean[t], 1.02f * clean.Mean[t]);
+            float width = forecast.Quantiles[0.9f][t] - forecast.Quantiles[0.1f][t], cleanWidth = clean.Quantiles[0.9f][t] - clean.Quantiles[0.1f][t];
+            Assert.InRange(width, 0.8f * cleanWidth, 1.25f * cleanWidth);
+        }
+        var stream = model.NewState(history[..100]);
+        foreach (var v in history[100..]) model.Append(stream, v);
+        Assert.Equal(forecast.Quantiles[0.9f], model.Forecast(stream).Quantiles[0.9f]);
+    }
+
     [Fact]
     public void A_typo_in_the_last_season_does_not_come_back_a_season_later()
     {
@@ -220,10 +267,21 @@ public class HeldGlitchTests
         history[at] *= 50;
         var forecast = model.Forecast([history])[0];
         for (int t = 0; t < 7; t++) Assert.InRange(forecast.Mean[t], 0.95f * clean.Mean[t], 1.05f * clean.Mean[t]);
+        // Nor the intervals: the unit they are measured in leaves the head's spikes out, as training's left its series'.
+        for (int t = 0; t < 7; t++)
+        {
+            float width = forecast.Quantiles[0.9f][t] - forecast.Quantiles[0.1f][t], cleanWidth = clean.Quantiles[0.9f][t] - clean.Quantiles[0.1f][t];
+            Assert.InRange(width, 0.8f * cleanWidth, 1.25f * cleanWidth);
+        }
         var stream = model.NewState(history);
-        foreach (var v in Weekly(314, 1)[300..]) model.Append(stream, v);
+        var next = Weekly(314, 1)[300..];
+        foreach (var v in next) model.Append(stream, v);
         var streamed = model.Forecast(stream);
         Assert.All(streamed.Mean, v => Assert.InRange(v, 170f, 320f));
+        // The same unit value by value as over the whole history.
+        var whole = model.Forecast([[.. history, .. next]])[0];
+        Assert.Equal(whole.Mean, streamed.Mean);
+        Assert.Equal(whole.Quantiles[0.9f], streamed.Quantiles[0.9f]);
     }
 
     [Fact]

@@ -108,6 +108,8 @@ public sealed class CsvTimestampTests
     [InlineData("date,v\n2020-01-01,0\n2020-02-01,1\n2020-03-01,2\n2020-04-01T12:00,3\n2020-05-01,4\n2020-06-01,5\n2020-07-01,6\n2020-08-01,7\n2020-09-01,8\n2020-10-01,9\n2020-11-01,10\n2020-12-01,11\n", "Line 5", "not on the grid of 1 month steps from 2020-01-01")]
     [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\n2090-01-01,3\n", "Line 4", "would make")]
     [InlineData("time,v\n2020-01-01T00:00:00,1\n2020-01-01T00:00:30,2\n", "Line 3", "less than a minute")]
+    // Hours apart but on no grid of minutes (a QA pass had been told they were less than a minute apart).
+    [InlineData("time,v\n2024-01-01T00:00:00,1\n2024-01-01T07:13:20,2\n2024-01-02T01:02:03,3\n2024-01-02T08:15:23,4\n", "Line 3", "most often 07:13:20 apart, not a whole number of minutes")]
     // One local date at two offsets: two instants, one daily step.
     [InlineData("date,v\n2024-03-30T00:00+01:00,1\n2024-03-31T00:00+01:00,2\n2024-03-31T00:00+02:00,3\n2024-04-01T00:00+02:00,4\n", "Line 3", "falls on the 1 day step of line 4")]
     public async Task Bad_times_are_refused_naming_the_line(string csv, string line, string message)

@@ -170,6 +170,13 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         var stray = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { series = new[] { new { values, timestamps = hourly } } })).ValidationErrorsAsync();
         Assert.Contains("not a whole number of 1 hour steps", Assert.Contains("series[0].timestamps[5]", stray).Single());
 
+        // Times hours apart on no grid of minutes are told so (a QA pass had read that they were less than a minute apart).
+        var offMinutes = values.Select((_, i) => new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(26000.0 * i).ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var seconds = await (await _client.PostJsonAsync("/models/bad-timing/training-jobs", new { series = new[] { new { values, timestamps = offMinutes } } })).ValidationErrorsAsync();
+        var told = Assert.Contains("series[0].timestamps[1]", seconds).Single();
+        Assert.Contains("most often 07:13:20 apart, not a whole number of minutes", told);
+        Assert.DoesNotContain("less than a minute", told);
+
         // So does a stray date among monthly ones, with or without the frequency (the calendar had been given up for 31 days).
         var months = values.Select((_, i) => Month(i)).ToArray();
         months[7] += "-28";

@@ -72,6 +72,18 @@ public sealed class SeriesIdAndScaleTests(SeriesIdAndScaleFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Two_forecast_series_of_one_id_are_refused_naming_the_second()
+    {
+        // The answer names each forecast by its series' id, and a dated version continues the training series of that id.
+        var body = new { series = new[] { new { id = "a", history = Api.Sine(12) }, new { id = "b", history = Api.Sine(12) }, new { id = "a", history = Api.Sine(14) } } };
+        var errors = await (await _client.PostJsonAsync("/models/plain/forecast", body)).ValidationErrorsAsync();
+        Assert.Equal(["series[2].id"], errors.Keys);
+        Assert.Contains("series[0]", errors["series[2].id"][0]);
+        var unnamed = new { series = new[] { new { history = Api.Sine(12) }, new { history = Api.Sine(12) } } };
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/models/plain/forecast", unnamed)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_CSV_with_two_columns_of_one_header_is_refused_naming_the_column()
     {
         var csv = new StringBuilder("date,a,b,a\n");

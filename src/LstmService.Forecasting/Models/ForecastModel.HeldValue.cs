@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
 using LstmService.Forecasting.Streaming;
@@ -22,13 +23,12 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// Settles the next gap-filled value of a history: the value held before it is judged with it (<see cref="Judged"/>) and
-    /// committed, and this one is held in its place. A model that tells no glitches commits every value as it comes: one
-    /// without classical members, one whose autoregression has no step limit (a global model, one stored before the limit
-    /// existed), or one on another scaling, whose unit measures levels, not steps.
+    /// committed, and this one is held in its place. A model that tells no glitches (<see cref="TellsGlitches"/>) commits
+    /// every value as it comes.
     /// </summary>
     void SettleTarget(SeriesState state, float filled, int keep)
     {
-        if (Statistics is null || !double.IsFinite(Statistics.Autoregression.StepLimit) || Scaling != ScalingMode.WindowLevel) { Commit(state, filled, keep); return; }
+        if (!TellsGlitches) { Commit(state, filled, keep); return; }
         if (state.Held is { } held) Commit(state, Judged(state, held, filled), keep, given: held);
         state.Held = filled;
     }
@@ -43,7 +43,64 @@ public sealed partial class ForecastModel
     {
         SeriesState.Push(state.Tail, filled, keep);
         state.Scale.Add(filled, given);
-        state.Statistics?.Add(Statistics!, filled);
+        if (state.Statistics is not { } members) return;
+        var head = members.Head;
+        members.Add(Statistics!, filled);
+        if (TellsGlitches) RecountOpening(state, head);
+    }
+
+    /// <summary>Values from the first of a history that its unit is recounted over at least (<see cref="RecountOpening"/>).</summary>
+    const int OpeningLength = 8;
+
+    /// <summary>
+    /// Recounts the unit's steps of a history's first values without their spikes, once: the members' head when it is fixed
+    /// (the members read it so), or, where the head is shorter than <see cref="OpeningLength"/> values (a series the smoothing
+    /// follows closely, α near 1), the first of them once there are as many (the tail still holds them all: it is trimmed
+    /// only past twice the input window). Those values are committed before any is judged (<see cref="MinimumForGlitch"/>).
+    /// </summary>
+    void RecountOpening(SeriesState state, List<double>? headBefore)
+    {
+        int opening = Math.Min(OpeningLength, Math.Max(InputWindow, 2)), head = StatisticalState.HeadLength(Statistics!);
+        var members = state.Statistics!;
+        if (headBefore is not null && members.Head is null && headBefore.Count >= opening)
+        {
+            var given = CollectionsMarshal.AsSpan(headBefore);
+            state.Scale.Recount(given, StatisticalState.SpikeFreeHead(Statistics!, given));
+        }
+        else if (state.Scale.Count == opening && members.Head is null && head < opening)
+        {
+            // The members read the head alone without its spikes (too few values to tell one): the autoregression's drift
+            // from the first value and its sum now read the opening so, as the unit does.
+            var counted = state.Tail.Take(opening).Select(v => (double)v).ToArray();
+            var read = StatisticalState.SpikeFreeHead(Statistics!, counted);
+            var readByHead = StatisticalState.SpikeFreeHead(Statistics!, counted.AsSpan(0, head));
+            state.Scale.Recount(counted, read);
+            for (int t = 0; t < opening; t++) members.Sum += read[t] - (t < head ? readByHead[t] : counted[t]);
+            members.First = read[0];
+        }
+    }
+
+    /// <summary>
+    /// Whether this model tells a history's glitches (<see cref="Judged"/>) and leaves its head's spikes out of its unit: one
+    /// with classical members whose autoregression has a step limit, on window-level scaling. One without members, a global
+    /// model, one stored before the limit existed, or one on another scaling (whose unit measures levels, not steps) reads
+    /// every value as given.
+    /// </summary>
+    bool TellsGlitches => Statistics is not null && double.IsFinite(Statistics.Autoregression.StepLimit) && Scaling == ScalingMode.WindowLevel;
+
+    /// <summary>
+    /// The scaling of a settled state. A model that tells glitches was trained in the unit of its series without its spikes
+    /// (<see cref="Training.ForecastTrainer.ScalingStatistics"/>); a history's values from the fourth on are judged as they
+    /// come, and its first values, which the members read without their spikes, are recounted so once (<see cref="RecountOpening"/>),
+    /// or here while a history is all head. A typo among the first three values had made the intervals ten times as wide.
+    /// </summary>
+    (float Center, float Scale) HeadUnit(SeriesState settled)
+    {
+        if (!TellsGlitches || settled.Statistics?.Head is not { } head) return settled.Scale.Result();
+        var scale = settled.Scale.Clone();
+        var given = CollectionsMarshal.AsSpan(head);
+        scale.Recount(given, StatisticalState.SpikeFreeHead(Statistics!, given));
+        return scale.Result();
     }
 
     /// <summary>Commits the held value as given (a forecast's copy: nothing follows it yet to judge it by).</summary>

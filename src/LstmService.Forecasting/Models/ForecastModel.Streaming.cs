@@ -198,7 +198,7 @@ public sealed partial class ForecastModel
         int w = InputWindow, c = _covariates.Length;
         var filled = SeriesState.Last(settled.Tail, w);
         var window = new float[w];
-        var unit = settled.Scale.Result();
+        var unit = HeadUnit(settled);
         var scaling = EncodeWindow(filled, w, w, Scaling, unit, window);
         double[]? members = null;
         if (Statistics is not null)

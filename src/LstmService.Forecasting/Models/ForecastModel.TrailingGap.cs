@@ -53,7 +53,7 @@ public sealed partial class ForecastModel
         float last = settled.Tail[^1];
         if (Statistics is null || settled.Statistics is null) { Array.Fill(fill, last); return fill; }
         var members = new double[StatisticalEnsemble.MemberCount * steps];
-        settled.Statistics.Forecast(Statistics, steps, members, settled.Scale.Result().Scale);
+        settled.Statistics.Forecast(Statistics, steps, members, HeadUnit(settled).Scale);
         var weights = new double[StatisticalEnsemble.MemberCount];
         for (int j = 0; j < weights.Length; j++) weights[j] = Statistics.Weights[1 + j];
         double total = weights.Sum();

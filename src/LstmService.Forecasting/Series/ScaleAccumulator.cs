@@ -110,6 +110,23 @@ public sealed class ScaleAccumulator
     /// </summary>
     public bool MostlyFlat() => Count > 1 && 2 * (FlatGivenSteps ?? 0) >= Count - 1;
 
+    /// <summary>
+    /// Window-level: counts the steps of the first values added as <paramref name="read"/> where they had been counted as
+    /// <paramref name="counted"/> (the same values, up to the spikes a history's head is read without), in the unit and in the
+    /// steps as given alike. Among the first values, before any is judged, a typo of 50 times the level had made the unit
+    /// tens of times the series' step, and the intervals as many times too wide.
+    /// </summary>
+    public void Recount(ReadOnlySpan<double> counted, ReadOnlySpan<double> read)
+    {
+        if (Mode != ScalingMode.WindowLevel || counted.Length != read.Length || counted.Length > Count) return;
+        double change = 0;
+        for (int t = 1; t < counted.Length; t++)
+            change += Math.Abs((float)read[t] - (float)read[t - 1]) - Math.Abs((float)counted[t] - (float)counted[t - 1]);
+        double given = SumAbsGivenSteps ?? SumAbsSteps;
+        SumAbsSteps = Math.Max(0, SumAbsSteps + change);
+        SumAbsGivenSteps = Math.Max(0, given + change);
+    }
+
     public ScaleAccumulator Clone()
     {
         var copy = (ScaleAccumulator)MemberwiseClone();

@@ -88,8 +88,7 @@ public sealed class StatisticalState
     /// </summary>
     void Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> given)
     {
-        int period = SpikePeriod(ensemble);
-        var cleaned = OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(given.ToArray(), period), period);
+        var cleaned = SpikeFreeHead(ensemble, given);
         for (int t = 0; t < cleaned.Length; t++) Sum += cleaned[t] - given[t];
         // The differenced autoregression's mean step runs from the first value: a glitch there had set a drift of its own.
         if (cleaned.Length > 0) First = cleaned[0];
@@ -101,6 +100,13 @@ public sealed class StatisticalState
         Theta = ThetaState.Create(ensemble.Theta);
         Theta.Initialize(ensemble.Theta, head);
         for (int t = 0; t < head.Length; t++) Step(ensemble, t, head[t], head[..(t + 1)]);
+    }
+
+    /// <summary>A history's head as the members' initial states read it: without its spikes at <see cref="SpikePeriod"/>, its first and last periods' included.</summary>
+    internal static double[] SpikeFreeHead(StatisticalEnsemble ensemble, ReadOnlySpan<double> given)
+    {
+        int period = SpikePeriod(ensemble);
+        return OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(given.ToArray(), period), period);
     }
 
     /// <summary>The period a spike's changes are taken over: the smoothing's season, else theta's, else one step.</summary>

@@ -13,4 +13,19 @@ public static class SeriesIds
     /// <summary>Characters are counted as Unicode scalars, as a reader counts them: 150 emoji are 300 UTF-16 units and had been refused.</summary>
     public static bool IsValid(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= 2 * MaxLength && id.EnumerateRunes().Count() <= MaxLength && !id.Any(char.IsControl);
+
+    /// <summary>
+    /// An id, when given, follows the rule and is no other series' of the request (<paramref name="seen"/>: the ids so far, each
+    /// with its series' index): a version's timing dates each training series by its id, a forecast of that id continues
+    /// where it ended, and a forecast's answer names its series by id, so two series of one id would be ambiguous.
+    /// </summary>
+    public static void Check(string? id, string field, int i, Dictionary<string, int> seen, ValidationErrors errors)
+    {
+        if (id is null) return;
+        if (!IsValid(id))
+            errors.Add(field, $"Must be {Rule}; " + (id.Any(char.IsControl) ? "this one holds one." : $"got {id.Length}."));
+        else if (seen.TryGetValue(id, out var first))
+            errors.Add(field, $"'{id}' is also series[{first}]'s id: each series needs its own (or none).");
+        else seen[id] = i;
+    }
 }

@@ -247,6 +247,19 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     internal static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
 
     /// <summary>The most frequent value, the smallest of those as frequent.</summary>
+    /// <summary>
+    /// Why <see cref="Infer"/> told no step from <paramref name="sorted"/> (two or more distinct times), to follow "the times
+    /// are": their most common step is under a minute, or not a whole number of minutes. Times hours apart but off any grid
+    /// had been told they were less than a minute apart.
+    /// </summary>
+    public static string NoStepReason(IReadOnlyList<DateTimeOffset> sorted)
+    {
+        var span = TimeSpan.FromTicks(Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => sorted[k].UtcTicks - sorted[k - 1].UtcTicks)));
+        return span < TimeSpan.FromMinutes(1)
+            ? "less than a minute apart; the finest frequency is minutes"
+            : $"most often {span:c} apart, not a whole number of minutes: the finest frequency is minutes, and the times must be evenly spaced (gaps allowed)";
+    }
+
     private static long Modal(IEnumerable<long> values) =>
         values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
 

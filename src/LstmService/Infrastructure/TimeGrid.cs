@@ -17,7 +17,7 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
     /// Sorts <paramref name="times"/> and lays them on the grid of <paramref name="frequency"/> (inferred when null: the
     /// most common step, see <see cref="TimeFrequency.Infer"/>); null with the index of the offending timestamp when two are
     /// equal, one falls between grid points, the step cannot be told (a single timestamp, or times less than a minute
-    /// apart), or the gaps would make more than <paramref name="maxSlots"/> slots.
+    /// apart or not a whole number of minutes), or the gaps would make more than <paramref name="maxSlots"/> slots.
     /// </summary>
     public static TimeGrid? Build(IReadOnlyList<DateTimeOffset> times, TimeFrequency? frequency, long maxSlots, out (int Index, string Message)? problem)
     {
@@ -38,7 +38,7 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
         var step = frequency ?? TimeFrequency.Infer([.. order.Select(i => times[i])]);
         if (step is not { } grid)
         {
-            problem = (order[1], "The timestamps are less than a minute apart; the finest frequency is minutes.");
+            problem = (order[1], $"The timestamps are {TimeFrequency.NoStepReason([.. order.Select(i => times[i])])}.");
             return null;
         }
         var start = TimeFrequency.Anchor([.. order.Select(i => times[i])], grid);

@@ -45,7 +45,7 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
         frequency ??= TimeFrequency.Infer(order.Select(i => times[i]).ToArray());
         if (frequency is null)
         {
-            problem = $"Line {lines[order[1]]}: the times are less than a minute apart; the finest frequency is minutes.";
+            problem = $"Line {lines[order[1]]}: the times are {TimeFrequency.NoStepReason([.. order.Select(i => times[i])])}.";
             return null;
         }
         var step = frequency.Value;

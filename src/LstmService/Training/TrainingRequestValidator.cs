@@ -209,7 +209,7 @@ public static class TrainingRequestValidator
                 result.Add(new StoredSeries(null, []));
                 continue;
             }
-            CheckId(input.Id, i, ids, errors);
+            SeriesIds.Check(input.Id, $"series[{i}].id", i, ids, errors);
             var field = $"series[{i}].values";
             var values = input.Values;
             if (values is null || values.Count == 0)
@@ -230,20 +230,6 @@ public static class TrainingRequestValidator
             result.Add(new StoredSeries(input.Id, copy, covariates));
         }
         return result;
-    }
-
-    /// <summary>
-    /// An id, when given, follows <see cref="SeriesIds"/> and is no other series' id: a version's timing dates each training
-    /// series by its id, and a forecast for that id is taken to end where it ended, so two series of one id would be ambiguous.
-    /// </summary>
-    private static void CheckId(string? id, int i, Dictionary<string, int> seen, ValidationErrors errors)
-    {
-        if (id is null) return;
-        if (!SeriesIds.IsValid(id))
-            errors.Add($"series[{i}].id", $"Must be {SeriesIds.Rule}; " + (id.Any(char.IsControl) ? "this one holds one." : $"got {id.Length}."));
-        else if (seen.TryGetValue(id, out var first))
-            errors.Add($"series[{i}].id", $"'{id}' is also series[{first}]'s id: each series needs its own (or none).");
-        else seen[id] = i;
     }
 
     private static double?[] CopyValues(IReadOnlyList<double?> values, string field, ValidationErrors errors)
