@@ -54,6 +54,8 @@ with torch.no_grad():
     recent = history[-w:]  # chosen from the data, the clamp leaves a window with negative values unclamped
     if settings.get("nonNegativeDeclared") or (settings["nonNegative"] and min(recent) >= -1e-6 * max(map(abs, recent))):
         forecast = forecast.clamp(min=0)
+if settings.get("upperBound") is not None:  # asked for in training: every forecast is clamped from above
+    forecast = forecast.clamp(max=settings["upperBound"])
 
 ours = forecast[0].tolist()
 served = call(f"/models/{MODEL}/forecast", {"series": [{"history": history}]})["forecasts"][0]["mean"]

@@ -122,4 +122,32 @@ public sealed class StatisticsOptionsTests : ServiceFixture
         var longSeries = await TrainedVersionAsync("long-network", Request(("series", new[] { new { values = Api.Sine(600) } })));
         Assert.Equal(1f, longSeries.GetProperty("architecture").GetProperty("statistics").GetProperty("networkScale").GetSingle());
     }
+
+    [Fact]
+    public async Task An_upper_bound_clamps_every_forecast_and_is_reported()
+    {
+        // Occupancy capped at 100 (a QA pass saw its forecast at 102 and its 0.9 quantile at 108.6 without a bound to ask for).
+        var values = Enumerable.Range(0, 72).Select(t => Math.Min(100, 85 + 18 * Math.Sin(2 * Math.PI * t / 12) + 0.15 * t)).ToArray();
+        var version = await TrainedVersionAsync("occupancy", Request(("series", new[] { new { values } }), ("horizon", 12), ("upperBound", 100)));
+        Assert.Equal(100f, version.GetProperty("architecture").GetProperty("upperBound").GetSingle());
+        Assert.Equal(100f, version.GetProperty("training").GetProperty("upperBound").GetSingle());
+        var response = await Client.PostJsonAsync("/models/occupancy/forecast", new { series = new[] { new { history = values } } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var forecast = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("forecasts")[0];
+        var all = forecast.GetProperty("mean").EnumerateArray().Concat(forecast.GetProperty("quantiles").EnumerateObject().SelectMany(q => q.Value.EnumerateArray()));
+        Assert.All(all, v => Assert.True(v.GetSingle() <= 100f, $"{v} passes the bound"));
+
+        // A version without one says null; a training value above the bound is named; a classifier has no forecasts to bound.
+        var plain = await TrainedVersionAsync("unbounded", Request());
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("architecture").GetProperty("upperBound").ValueKind);
+        var above = (double[])values.Clone();
+        above[30] = 101;
+        var errors = await (await Client.PostJsonAsync("/models/occupancy/training-jobs", Request(("series", new[] { new { values = above } }), ("upperBound", 100)))).ValidationErrorsAsync();
+        Assert.Contains("above upperBound 100", Assert.Single(errors["series[0].values[30]"]));
+        errors = await (await Client.PostJsonAsync("/models/occupancy/training-jobs", Request(("upperBound", 1e300)))).ValidationErrorsAsync();
+        Assert.Equal(["upperBound"], errors.Keys);
+        var classifier = new { task = "classification", upperBound = 1, series = new[] { new { values = new[] { 1.0, 2.0 }, label = "a" }, new { values = new[] { 2.0, 1.0 }, label = "b" } } };
+        Assert.Contains("upperBound", (await (await Client.PostJsonAsync("/models/occupancy-classes/training-jobs", classifier)).ValidationErrorsAsync()).Keys);
+        Assert.Equal(1, JsonDocument.Parse(await Client.GetStringAsync("/models/occupancy")).RootElement.GetProperty("versions").GetArrayLength());
+    }
 }

@@ -14,7 +14,8 @@ public sealed partial class ForecastModel
     const string KeyHighway = "forecast.highway", KeyCalibration = "forecast.calibration", KeySeason = "forecast.seasonLength", KeyEnsemble = "forecast.ensemble",
         KeyStrategy = "forecast.strategy", KeyCovariates = "forecast.covariates", KeyFuture = "forecast.futureCovariates";
     // Added with the classical members; files without them load as network-only models on the original scale.
-    const string KeyTransform = "forecast.transform", KeyStatistics = "forecast.statistics", KeyNonNegative = "forecast.nonNegative", KeyCorrects = "forecast.correctsStatistics", KeyCorrectionScale = "forecast.correctionScale";
+    const string KeyTransform = "forecast.transform", KeyStatistics = "forecast.statistics", KeyNonNegative = "forecast.nonNegative", KeyCorrects = "forecast.correctsStatistics", KeyCorrectionScale = "forecast.correctionScale",
+        KeyUpperBound = "forecast.upperBound";
 
     /// <summary>
     /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
@@ -36,6 +37,7 @@ public sealed partial class ForecastModel
         if (Transform != SeriesTransform.None) meta[KeyTransform] = Transform.ToString();
         if (Statistics is not null) meta[KeyStatistics] = Statistics.ToJson();
         if (NonNegative) meta[KeyNonNegative] = NonNegativeDeclared ? "declared" : "true";
+        if (UpperBound is { } bound) meta[KeyUpperBound] = ModelSerializer.Format(bound);
         if (CorrectsStatistics) meta[KeyCorrects] = "true";
         if (CorrectionScale != 1f) meta[KeyCorrectionScale] = ModelSerializer.Format(CorrectionScale);
         if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
@@ -46,6 +48,10 @@ public sealed partial class ForecastModel
         }
         ModelSerializer.Write(stream, Network, meta);
     }
+
+    /// <summary>A stored upper bound: a finite number.</summary>
+    static float ParseBound(string text) =>
+        float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) is var bound && float.IsFinite(bound) ? bound : throw new FormatException($"The upper bound {text} is not finite.");
 
     /// <summary>Reads what <see cref="Save"/> wrote (also files written before the highway existed); a truncated or altered stream throws <see cref="InvalidDataException"/>.</summary>
     public static ForecastModel Load(Stream stream)
@@ -72,7 +78,10 @@ public sealed partial class ForecastModel
             return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future,
                 transform, statistics, nonNegative, meta.TryGetValue(KeyCorrects, out var cs) && bool.Parse(cs),
                 meta.TryGetValue(KeyCorrectionScale, out var sc) ? float.Parse(sc, NumberStyles.Float, CultureInfo.InvariantCulture) : 1f)
-            { NonNegativeDeclared = declared };
+            {
+                NonNegativeDeclared = declared,
+                UpperBound = meta.TryGetValue(KeyUpperBound, out var ub) ? ParseBound(ub) : null,
+            };
         }
         catch (InvalidDataException) { throw; }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)

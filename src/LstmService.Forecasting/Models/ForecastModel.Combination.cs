@@ -32,12 +32,15 @@ public sealed partial class ForecastModel
     /// <summary>The same model with its clamp at zero asked for (<see cref="NonNegativeDeclared"/>), so it holds for every history.</summary>
     internal ForecastModel WithNonNegativeDeclared() => Rebuilt(declared: NonNegative);
 
-    /// <summary>This model with the parts given replaced and every other part (the clamp's origin included) kept.</summary>
+    /// <summary>The same model with its forecasts clamped at <paramref name="bound"/> from above (<see cref="UpperBound"/>); null: as it is.</summary>
+    internal ForecastModel WithUpperBound(float? bound) => bound is null ? this : Rebuilt(upperBound: bound);
+
+    /// <summary>This model with the parts given replaced and every other part (the clamp's origin and the upper bound included) kept.</summary>
     ForecastModel Rebuilt(IRecurrentNetwork? network = null, float[]? calibration = null, StatisticalEnsemble? statistics = null, bool? nonNegative = null,
-        bool? declared = null) =>
+        bool? declared = null, float? upperBound = null) =>
         new(network ?? Network, InputWindow, Horizon, _quantiles, Scaling, Highway, calibration ?? _calibration, SeasonLength, EnsembleSize, Strategy,
             _covariates, FutureCovariates.ToArray(), Transform, statistics ?? Statistics, nonNegative ?? NonNegative, CorrectsStatistics, CorrectionScale)
-        { NonNegativeDeclared = declared ?? NonNegativeDeclared };
+        { NonNegativeDeclared = declared ?? NonNegativeDeclared, UpperBound = upperBound ?? UpperBound };
 
     /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its

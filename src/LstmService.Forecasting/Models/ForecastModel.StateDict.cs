@@ -68,6 +68,7 @@ public sealed partial class ForecastModel
         writer.WriteString("transform", EnumName(Transform));
         writer.WriteBoolean("nonNegative", NonNegative);
         if (NonNegativeDeclared) writer.WriteBoolean("nonNegativeDeclared", true);
+        if (UpperBound is { } bound) writer.WriteNumber("upperBound", bound);
         writer.WriteBoolean("correctsStatistics", CorrectsStatistics);
         writer.WriteNumber("correctionScale", CorrectionScale);
         if (Statistics is not null)
@@ -161,7 +162,7 @@ public sealed partial class ForecastModel
             {
                 return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
                     stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f)
-                { NonNegativeDeclared = stored?.NonNegative == true && stored.NonNegativeDeclared == true };
+                { NonNegativeDeclared = stored?.NonNegative == true && stored.NonNegativeDeclared == true, UpperBound = stored?.UpperBound };
             }
             catch (ArgumentException e) when (e.ParamName == "network")
             {
@@ -197,13 +198,14 @@ public sealed partial class ForecastModel
 
     /// <summary>The "_forecast" object of a state_dict document; absent fields are null.</summary>
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
-        string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null, bool? NonNegativeDeclared = null)
+        string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null, bool? NonNegativeDeclared = null,
+        float? UpperBound = null)
     {
         /// <summary>Whether the document gave the setting named <paramref name="name"/> (camelCase, one of <see cref="Known"/>).</summary>
         public bool Gives(string name) => typeof(StoredSettings).GetProperty(char.ToUpperInvariant(name[0]) + name[1..])?.GetValue(this) is not null;
 
         public static readonly string[] Known = ["inputWindow", "horizon", "quantiles", "scaling", "strategy", "seasonLength", "ensemble", "covariates",
-            "futureCovariates", "transform", "nonNegative", "nonNegativeDeclared", "correctsStatistics", "correctionScale", "statistics"];
+            "futureCovariates", "transform", "nonNegative", "nonNegativeDeclared", "correctsStatistics", "correctionScale", "statistics", "upperBound"];
 
         public static StoredSettings Read(System.Text.Json.JsonElement e)
         {
@@ -233,7 +235,8 @@ public sealed partial class ForecastModel
                 : v.ValueKind == System.Text.Json.JsonValueKind.Object ? ReadStatistics(v) : throw Bad("statistics", "an object");
             return new StoredSettings(Int("inputWindow"), Int("horizon"), Floats("quantiles"), Enum<ScalingMode>("scaling"), Enum<ForecastStrategy>("strategy"),
                 Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"), Bool("correctsStatistics"), Get("correctionScale") is { } cs ? (cs.ValueKind == Number && cs.TryGetSingle(out var f) ? f : throw Bad("correctionScale", "a number in [0, 1]")) : null,
-                Bool("nonNegativeDeclared"));
+                Bool("nonNegativeDeclared"),
+                Get("upperBound") is { } ub ? (ub.ValueKind == Number && ub.TryGetSingle(out var u) && float.IsFinite(u) ? u : throw Bad("upperBound", "a finite number")) : null);
         }
 
         /// <summary>The "statistics" setting; an error inside it is filed under its path there ("_forecast.statistics.smoothing.alpha").</summary>

@@ -37,6 +37,7 @@ public sealed partial class ForecastModel
                 float value = level + scale * output[t];
                 if (!float.IsFinite(value)) value = settled.Tail[^1];
                 else if (prepared.ClampAtZero && Transform == SeriesTransform.None && value < 0) value = 0;
+                value = WithinUpperBound(value);
                 Commit(settled, value, keep);
             }
         }
@@ -64,7 +65,19 @@ public sealed partial class ForecastModel
             for (int j = 0; j < weights.Length; j++) value += (total > 0 ? weights[j] / total : 1.0 / weights.Length) * members[j * steps + t];
             fill[t] = double.IsFinite(value) ? (float)value : last;
             if (clamp && fill[t] < 0) fill[t] = 0;
+            fill[t] = WithinUpperBound(fill[t]);
         }
         return fill;
+    }
+
+    /// <summary>
+    /// A value on the model's scale clamped at <see cref="UpperBound"/> on that scale, as the forecast it fills a gap with
+    /// is; a model whose scale is the series less its covariates' effect leaves it as it is (the bound is the series').
+    /// </summary>
+    float WithinUpperBound(float value)
+    {
+        if (UpperBound is not { } bound || CovariateLevels is not null || !float.IsFinite(value)) return value;
+        if (Transform == SeriesTransform.Log) return bound > 0 && value > MathF.Log(bound) ? MathF.Log(bound) : value;
+        return value > bound ? bound : value;
     }
 }

@@ -174,6 +174,11 @@ public sealed partial class ForecastModel : IServedModel
     public bool NonNegative { get; }
     /// <summary>Whether the clamp was asked for (a training request's <c>nonNegative: true</c>) rather than chosen from the data.</summary>
     public bool NonNegativeDeclared { get; private init; }
+    /// <summary>
+    /// The value forecasts and quantiles are clamped at from above (a training request's <c>upperBound</c>: a percentage, a
+    /// share, a capacity), for every history; null: none. Nothing in the data can say a series is bounded, so it is only asked for.
+    /// </summary>
+    public float? UpperBound { get; private init; }
     /// <summary>The regression on the known covariates' levels: the rest of the model reads the series less it, a forecast adds it back (null: none).</summary>
     public CovariateLevels? CovariateLevels => Statistics?.CovariateLevels;
 
@@ -404,12 +409,14 @@ public sealed partial class ForecastModel : IServedModel
 
     /// <summary>
     /// A value of the model's scale mapped back to the series' (plus <paramref name="shift"/>, the covariate levels' effect
-    /// at that step, and clamped at zero where <paramref name="clampAtZero"/>). Only finite values are clamped: an overflow
-    /// to -Infinity stays non-finite, so a caller's finite check still sees it.
+    /// at that step, clamped at zero where <paramref name="clampAtZero"/>, and at <see cref="UpperBound"/>). Only finite values
+    /// are clamped: an overflow to -Infinity stays non-finite, so a caller's finite check still sees it.
     /// </summary>
     internal float Output(float value, float shift, bool clampAtZero)
     {
         float v = SeriesTransforms.Inverse(Transform, value) + shift;
-        return clampAtZero && v < 0 && float.IsFinite(v) ? 0 : v;
+        if (!float.IsFinite(v)) return v;
+        if (clampAtZero && v < 0) v = 0;
+        return UpperBound is { } bound && v > bound ? bound : v;
     }
 }

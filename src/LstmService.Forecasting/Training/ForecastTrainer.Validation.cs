@@ -84,6 +84,9 @@ public static partial class ForecastTrainer
             problems.Add(new TrainingProblem("ensemble",
                 $"hiddenSize × ensemble = {o.HiddenSize} × {o.Ensemble} = {o.HiddenSize * o.Ensemble} exceeds the merged network's limit of {LstmConfig.MaxWidth} units.", o.Ensemble));
         if (o.InitialWeights is { } initial) CheckWarmStart(o, initial.Config, problems);
+        if (o.UpperBound is { } bound && !float.IsFinite(bound)) problems.Add(new TrainingProblem("upperBound", "upperBound must be a finite number.", bound));
+        if (o.UpperBound is { } upper && o.NonNegative == true && upper < 0)
+            problems.Add(new TrainingProblem("upperBound", $"upperBound {upper.ToString(System.Globalization.CultureInfo.InvariantCulture)} is below zero, where nonNegative clamps forecasts from below: leave one of them out.", upper));
     }
 
     /// <summary>A warm start keeps its network's shape: no search, the window given, and hidden units, layers, peepholes and head as they were.</summary>
@@ -118,6 +121,10 @@ public static partial class ForecastTrainer
             if (o.Transform == Statistics.SeriesTransform.Log && Array.FindIndex(values, v => v <= 0) is var bad and >= 0 && !problems.Any(p => p.Field == "transform"))
                 problems.Add(new TrainingProblem("transform", $"log needs positive values: {field}.values[{bad}] is {values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}; use none (or omit transform to choose from the data)."));
             int len = values.Length;
+            // A bound the training series passes would clamp the very values it was fitted on: a typo in the request, or the wrong bound.
+            if (o.UpperBound is { } bound && float.IsFinite(bound) && Array.FindIndex(values, v => v > bound) is var above and >= 0)
+                problems.Add(new TrainingProblem($"{field}.values[{above}]",
+                    $"{values[above].ToString(System.Globalization.CultureInfo.InvariantCulture)} is above upperBound {bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}: every training value must lie at or below it."));
             if (lengthKnown && len - gaps < needed) problems.Add(new TrainingProblem($"{field}.values", $"Too short: {len - gaps} observed values, but {rule}."));
             else if (SeriesMath.MostlyMissing(gaps, len)) problems.Add(new TrainingProblem($"{field}.values", $"Mostly missing: {gaps} of {len} values are missing."));
 

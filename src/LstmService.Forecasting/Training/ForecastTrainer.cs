@@ -87,7 +87,8 @@ public static partial class ForecastTrainer
         var result = options.Search
             ? HyperparameterSearch.Run(set, options, nonNegativeRequested, progress, cancellationToken)
             : TrainPrepared(set, options, progress, cancellationToken);
-        return options.NonNegativeDeclared ? result with { Model = result.Model.WithNonNegativeDeclared() } : result;
+        var model = options.NonNegativeDeclared ? result.Model.WithNonNegativeDeclared() : result.Model;
+        return result with { Model = model.WithUpperBound(options.UpperBound) };
     }
 
     /// <summary>
@@ -256,8 +257,8 @@ public static partial class ForecastTrainer
         // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own.
         int? shortest = SeriesSet.ShortestWithValidation(options);
         var metrics = options.Levels is { } levels
-            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared), evaluation.WithOriginal(levels.Series), reported, cancellationToken, shortest)
-            : Backtest.Run(options.NonNegativeDeclared ? validated.WithNonNegativeDeclared() : validated, evaluation, reported, cancellationToken, shortest);
+            ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared).WithUpperBound(options.UpperBound), evaluation.WithOriginal(levels.Series), reported, cancellationToken, shortest)
+            : Backtest.Run((options.NonNegativeDeclared ? validated.WithNonNegativeDeclared() : validated).WithUpperBound(options.UpperBound), evaluation, reported, cancellationToken, shortest);
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;

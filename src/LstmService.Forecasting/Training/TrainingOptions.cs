@@ -95,6 +95,11 @@ public sealed record TrainingOptions
     /// <summary>Clamps forecasts and quantiles at zero; null (default) does so when no training value is negative.</summary>
     public bool? NonNegative { get; init; }
     /// <summary>
+    /// Clamps forecasts and quantiles at this value from above (a percentage at 100, a share at 1, a capacity); null (default):
+    /// no bound. Every training value must lie at or below it.
+    /// </summary>
+    public float? UpperBound { get; init; }
+    /// <summary>
     /// Warm start: the merged network of a model of this shape (<see cref="HiddenSize"/> × <see cref="Ensemble"/> units, the same
     /// inputs, layers and head), split back into the members, which then train from its weights instead of random ones (the
     /// refit too). null (default): a cold start. Keep <see cref="InputWindow"/> and what the network reads and corrects as they were.

@@ -27,6 +27,7 @@ namespace LstmService.Models;
 /// <param name="Task">forecasting (POST /forecast answers it) or classification (POST /classify; OutputSize is then the number of classes).</param>
 /// <param name="Classes">A classifier's class labels in the order of its outputs; null for a forecaster.</param>
 /// <param name="Cell">The recurrent cell: lstm (gates i, f, g, o) or gru (gates r, z, n).</param>
+/// <param name="UpperBound">The value forecasts and quantiles are clamped at from above (training's upperBound); null: none.</param>
 public sealed record ArchitectureResponse(
     int InputSize,
     int HiddenSize,
@@ -48,10 +49,11 @@ public sealed record ArchitectureResponse(
     StatisticsResponse? Statistics,
     ModelTask Task,
     IReadOnlyList<string>? Classes,
-    RecurrentCell Cell)
+    RecurrentCell Cell,
+    float? UpperBound)
 {
     public static ArchitectureResponse From(ArchitectureInfo a) => new(
         a.InputSize, a.HiddenSize, a.Layers, a.OutputSize, a.Peepholes, a.Dropout, a.Parameters, a.EnsembleSize, a.Strategy, a.SeasonLength,
         HighwayResponse.From(a.Highway), a.Calibrated, a.MergedHiddenSize, a.Covariates, a.FutureCovariates, a.Transform, a.NonNegative,
-        StatisticsResponse.From(a.Statistics), a.Task, a.Classes, a.Cell);
+        StatisticsResponse.From(a.Statistics), a.Task, a.Classes, a.Cell, a.UpperBound);
 }

@@ -75,7 +75,8 @@ internal static class ModelExamples
             },
             "task": "forecasting",
             "classes": null,
-            "cell": "gru"
+            "cell": "gru",
+            "upperBound": null
           },
           "training": {
             "inputWindow": 0,
@@ -107,6 +108,7 @@ internal static class ModelExamples
             "statistics": true,
             "transform": null,
             "nonNegative": null,
+            "upperBound": null,
             "frequency": "P1Y",
             "parentVersion": null,
             "task": "forecasting",

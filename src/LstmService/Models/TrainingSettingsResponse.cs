@@ -53,6 +53,8 @@ public sealed record TrainingSettingsResponse
     public required SeriesTransform? Transform { get; init; }
     /// <summary>Clamp forecasts at zero; null means when no training value is negative (the version's architecture says which).</summary>
     public required bool? NonNegative { get; init; }
+    /// <summary>The value forecasts and quantiles are clamped at from above, as asked; null: none.</summary>
+    public float? UpperBound { get; init; }
     /// <summary>The series' sampling frequency (ISO 8601 duration), given or inferred from their timestamps; null when unknown. It suggested the seasons tested.</summary>
     public string? Frequency { get; init; }
     /// <summary>The version this one was fine-tuned from (initFrom.version); null when trained from scratch.</summary>
@@ -95,6 +97,7 @@ public sealed record TrainingSettingsResponse
         Statistics = s.Statistics,
         Transform = s.Transform,
         NonNegative = s.NonNegative,
+        UpperBound = s.UpperBound,
         Frequency = s.Frequency,
         ParentVersion = s.ParentVersion,
         Task = s.Task,

@@ -26,6 +26,7 @@ namespace LstmService.Registry;
 /// <param name="Task">forecasting, or classification (then OutputSize is the number of classes, and Classes names them).</param>
 /// <param name="Classes">A classifier's class labels in the order of its outputs; null for a forecaster.</param>
 /// <param name="Cell">The recurrent cell, lstm or gru (versions stored before the GRU read as lstm).</param>
+/// <param name="UpperBound">The value forecasts and quantiles are clamped at from above (asked for in training); null: none.</param>
 public sealed record ArchitectureInfo(
     int InputSize,
     int HiddenSize,
@@ -46,7 +47,8 @@ public sealed record ArchitectureInfo(
     StatisticsInfo? Statistics = null,
     ModelTask Task = ModelTask.Forecasting,
     IReadOnlyList<string>? Classes = null,
-    RecurrentCell Cell = RecurrentCell.Lstm)
+    RecurrentCell Cell = RecurrentCell.Lstm,
+    float? UpperBound = null)
 {
     /// <summary>Hidden units per layer of the merged network: hiddenSize × ensembleSize.</summary>
     public int MergedHiddenSize => HiddenSize * EnsembleSize;
@@ -61,7 +63,8 @@ public sealed record ArchitectureInfo(
         var members = Math.Max(1, model.EnsembleSize);
         return new(c.InputSize, c.HiddenSize / members, c.Layers, c.OutputSize, c.Peepholes, c.Dropout, model.Network.Parameters.LongLength,
             members, model.Strategy, model.SeasonLength, HighwayInfo.Of(model.Highway), model.Calibration is not null,
-            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics, model.CorrectionScale, model.Covariates), Cell: c.Cell);
+            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics, model.CorrectionScale, model.Covariates), Cell: c.Cell,
+            UpperBound: model.UpperBound);
     }
 
     /// <summary>A classifier's shape: one network, its head one output per class; covariates as it reads them.</summary>

@@ -59,6 +59,8 @@ public sealed record TrainingSettings
     public SeriesTransform? Transform { get; init; } = Defaults.Transform;
     /// <summary>Clamp forecasts at zero; null means when no training value is negative (the version's architecture says which).</summary>
     public bool? NonNegative { get; init; } = Defaults.NonNegative;
+    /// <summary>The value forecasts are clamped at from above; null (and in versions stored before it existed): none.</summary>
+    public float? UpperBound { get; init; }
     /// <summary>The series' sampling frequency as an ISO 8601 duration (P1M), or null when unknown; it suggests the seasons the detector tests.</summary>
     public string? Frequency { get; init; }
     /// <summary>Each series' first and last time, when the request dated them (null otherwise): a forecast of a series named like one continues its dates.</summary>
@@ -102,6 +104,7 @@ public sealed record TrainingSettings
         Statistics = options.Statistics,
         Transform = options.Transform,
         NonNegative = options.NonNegative,
+        UpperBound = options.UpperBound,
     };
 
     public TrainingOptions ToOptions() => new()
@@ -135,6 +138,7 @@ public sealed record TrainingSettings
         Statistics = Statistics,
         Transform = Transform,
         NonNegative = NonNegative,
+        UpperBound = UpperBound,
         // Only a known frequency narrows the detector's candidates: without one, training is as it always was.
         SeasonCandidates = TimeFrequency.Parse(Frequency)?.SuggestedSeasons(),
     };

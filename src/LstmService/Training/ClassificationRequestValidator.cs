@@ -97,6 +97,7 @@ public static class ClassificationRequestValidator
         if (r.Statistics is not null) yield return "statistics";
         if (r.Transform is not null) yield return "transform";
         if (r.NonNegative is not null) yield return "nonNegative";
+        if (r.UpperBound is not null) yield return "upperBound";
         if (r.Frequency is not null) yield return "frequency";
         for (var i = 0; i < (r.Series?.Count ?? 0); i++)
         {

@@ -17,7 +17,7 @@ internal static class TrainingDocumentation
         "GRUs (`hiddenSize` units each; `cell: lstm` for LSTMs) learns to correct their mean (not on series with fewer than 200 training windows), training " +
         "stops early on the validation part, the forecasters are mixed by their validation errors (`statistics`), the mix's quantiles " +
         "are calibrated on its residuals (`calibrate`), everything is `refit` on all the data, and forecasts are clamped at zero when no " +
-        "training value is negative (`nonNegative`; a history with a negative value in its window is then forecast unclamped, unless `nonNegative: true` was asked for). `search: true` first scores a few candidates (the other cell among them) by rolling-origin " +
+        "training value is negative (`nonNegative`; a history with a negative value in its window is then forecast unclamped, unless `nonNegative: true` was asked for); `upperBound` clamps them from above too (a percentage at 100, a share at 1). `search: true` first scores a few candidates (the other cell among them) by rolling-origin " +
         "cross-validation over `searchFolds` folds in time and keeps the best; " +
         "`strategy: recursive` forecasts one step at a time. GET /models/{name}/versions/{version} reports what was chosen and the " +
         "backtest against naive baselines.\n\n" +

@@ -73,6 +73,8 @@ public sealed record TrainingRequest
     public SeriesTransform? Transform { get; init; }
     /// <summary>Clamp forecasts and quantiles at zero. true: always. Omitted or null: when no training value is negative, and then not for a history whose input window holds a negative value.</summary>
     public bool? NonNegative { get; init; }
+    /// <summary>Clamp forecasts and quantiles at this value from above: a percentage at 100, a share at 1, a capacity. Omitted or null: no bound (nothing in the data can tell one). Every training value must lie at or below it.</summary>
+    public double? UpperBound { get; init; }
     /// <summary>Warm start: {"version": N} fine-tunes version N of this model on these series, starting from its weights (epochs default to 20). Its architecture is kept: fields left out are inherited from it (the recipe too), one given with another value is refused. The new version's training.parentVersion records N.</summary>
     public InitFromRequest? InitFrom { get; init; }
     /// <summary>forecasting (default), or classification: each series is a labelled sequence (its `label`), and the version answers POST /models/{name}/classify. Classification uses the network and optimiser fields (hiddenSize, layers, dropout, peepholes, epochs, batchSize, learningRate, weightDecay, validationFraction, patience, seed) plus validationSplit and classWeights.</summary>

@@ -91,6 +91,7 @@ public static class TrainingRequestValidator
             Statistics = request.Statistics ?? defaults.Statistics,
             Transform = request.Transform ?? defaults.Transform,
             NonNegative = request.NonNegative ?? defaults.NonNegative,
+            UpperBound = (float?)request.UpperBound,
         };
 
         CheckNetworkSize(options, request.Series?.FirstOrDefault()?.Covariates?.Count ?? 0, limits, errors);

@@ -114,6 +114,7 @@ public static class WarmStart
             Refit = request.Refit ?? s.Refit,
             Calibrate = request.Calibrate ?? s.Calibrate,
             NonNegative = request.NonNegative ?? s.NonNegative,
+            UpperBound = (float?)request.UpperBound ?? s.UpperBound,
         };
 
         // Covariates come with the series: the same names as the parent's (each series' own are checked by the validator).
