@@ -85,6 +85,25 @@ public sealed class TrainingOptionsTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_far_shorter_series_trains_beside_the_others_without_shrinking_their_window()
+    {
+        // A QA pass: a new shop of 15 values beside seasonal ones of 60 and 100 had made every shop's window 2.
+        var job = await Client.TrainAsync("shops", new
+        {
+            series = new[] { new { id = "a", values = Api.Sine(100) }, new { id = "b", values = Api.Sine(60) }, new { id = "c", values = Api.Sine(15) } },
+            horizon = 6, ensemble = 1, hiddenSize = 8, epochs = 3,
+        });
+        var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/shops/versions/{job.Version}", Api.Json);
+        Assert.True(version!.InputWindow >= 12, $"inputWindow {version.InputWindow}");
+        Assert.Equal(12, version.Architecture.Statistics!.Smoothing.Season);
+        var forecast = await Client.PostJsonAsync("/models/shops/forecast", new { series = new[] { new { id = "a", history = Api.Sine(100) } } });
+        Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
+        // The short shop's forecast needs the window's values, and says so.
+        var errors = await (await Client.PostJsonAsync("/models/shops/forecast", new { series = new[] { new { id = "c", history = Api.Sine(15) } } })).ValidationErrorsAsync();
+        Assert.Contains($"inputWindow is {version.InputWindow}", errors["series[0].history"][0]);
+    }
+
+    [Fact]
     public async Task The_shortest_series_the_validator_accepts_trains()
     {
         // The kernel's minimum for an automatic window (2 + horizon observed values), checked at submit time by the kernel itself.

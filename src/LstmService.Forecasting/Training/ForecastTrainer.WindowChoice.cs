@@ -16,8 +16,7 @@ public static partial class ForecastTrainer
         IReadOnlyList<double[]>? spikeFree = null)
     {
         int s = options.Horizon;
-        // Every series needs a few training windows: at most half of its training part (less the horizon) as the window.
-        int cap = Math.Max(2, set.ValidationStart.Select((v, i) => (v - s) / 2).Min());
+        int cap = WindowCap(set, s);
         if (options.InputWindow > 0) cap = options.InputWindow;
         cap = Math.Min(cap, 1024);
         var grid = new SortedSet<int>();
@@ -63,6 +62,41 @@ public static partial class ForecastTrainer
         }
         int window = options.InputWindow > 0 ? options.InputWindow : orders.Max();
         return (window, orders);
+    }
+
+    /// <summary>
+    /// The longest window the data allow: at most half of each series' training part (less the horizon), so every series
+    /// has a few training windows; a series whose half is below half the median series' does not cap it. Such a series is
+    /// far shorter than the model's others: one of 15 values beside seasonal series of 60 and 100 had made the window 2 for
+    /// all of them, and their forecasts four times worse than a seasonal naive one. It adds the windows it can (none when
+    /// shorter than the window and the horizon), and a forecast of it needs the window's values.
+    /// </summary>
+    internal static int WindowCap(SeriesSet set, int horizon)
+    {
+        var caps = set.ValidationStart.Select(v => (v - horizon) / 2).ToArray();
+        var far = FarShorter(caps);
+        return Math.Max(2, caps.Where((c, i) => !far[i]).Min());
+    }
+
+    /// <summary>Whether each of <paramref name="lengths"/> is below half their median: never all of them.</summary>
+    internal static bool[] FarShorter(IReadOnlyList<int> lengths)
+    {
+        var sorted = lengths.Order().ToArray();
+        int k = sorted.Length / 2;
+        double median = sorted.Length % 2 == 1 ? sorted[k] : 0.5 * (sorted[k - 1] + sorted[k]);
+        return lengths.Select(n => n < median / 2).ToArray();
+    }
+
+    /// <summary>
+    /// The parts the classical members' shared shapes and parameters are fitted on: all but those far shorter than the others
+    /// (<see cref="FarShorter"/>). The shapes a model's members may take are limited by the shortest series they are fitted
+    /// on: a series of 15 values beside seasonal ones of 60 and 100 had left the smoothing, theta and the autoregression
+    /// without the season. The members then forecast the short series as the others, from its own history.
+    /// </summary>
+    internal static IReadOnlyList<double[]> SharedFitParts(IReadOnlyList<double[]> parts)
+    {
+        var far = FarShorter(parts.Select(p => p.Length).ToArray());
+        return far.Any(f => f) ? parts.Where((_, i) => !far[i]).ToList() : parts;
     }
 
     /// <summary>Mean squared error (encoded units) of an AR's iterated forecasts over every validation origin.</summary>

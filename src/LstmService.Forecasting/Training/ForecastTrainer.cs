@@ -199,7 +199,7 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         // The step limit of one series' autoregression is measured in the history's mean absolute step, the unit of the default
         // window-level scaling (a z-score's or IQR's unit measures levels, not steps: there the limit stays absolute).
-        var statistics = options.Statistics ? WithStepUnit(StatisticalEnsemble.Fit(fittedPart, seasons, cancellationToken, StepsRelative(set)), options, stats) : null;
+        var statistics = options.Statistics ? WithStepUnit(StatisticalEnsemble.Fit(SharedFitParts(fittedPart), seasons, cancellationToken, StepsRelative(set)), options, stats) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
@@ -271,7 +271,7 @@ public static partial class ForecastTrainer
             var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false, allSpikeFree) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics is null ? null : WithStepUnit(statistics.Refit(allSpikeFree ?? FittedParts(set, heldOut: false, seasons), seasons, cancellationToken, StepsRelative(set)), options, allStats);
+            var allStatistics = statistics is null ? null : WithStepUnit(statistics.Refit(SharedFitParts(allSpikeFree ?? FittedParts(set, heldOut: false, seasons)), seasons, cancellationToken, StepsRelative(set)), options, allStats);
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
             // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data. The
