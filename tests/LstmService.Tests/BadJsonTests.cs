@@ -26,6 +26,20 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
         Assert.Empty(await _client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs?model=twice", Api.Json) ?? []);
     }
 
+    [Fact]
+    public async Task An_unknown_field_is_told_the_fields_its_object_takes()
+    {
+        // A forecast's series sent with training's "values": the answer says a series here takes "history".
+        var history = string.Join(",", Enumerable.Repeat("1", 12));
+        var forecast = await (await fixture.PostRaw("/models/tiny/forecast", $$"""{"series":[{"values":[{{history}}]}]}""")).ValidationErrorsAsync();
+        var message = Assert.Single(forecast, e => e.Key == "series[0].values").Value.Single();
+        Assert.StartsWith("Unknown field.", message);
+        Assert.Contains("history", message);
+        // And a training series sent with a forecast's "history": it takes "values".
+        var training = await (await fixture.PostRaw("/models/m/training-jobs", $$"""{"series":[{"history":[{{history}}]}]}""")).ValidationErrorsAsync();
+        Assert.Contains("values", Assert.Single(training, e => e.Key == "series[0].history").Value.Single());
+    }
+
     [Theory]
     // An array of numbers is read whole before its values are (NullableDoubleListConverter), so the comma is named by its array.
     [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,3,]}]}""", "series[0].values")]

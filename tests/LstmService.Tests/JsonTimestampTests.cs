@@ -103,6 +103,34 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
     }
 
     [Fact]
+    public void A_series_starts_at_its_first_observed_value()
+    {
+        // A wide CSV's column (or a JSON series) for a shop opened later: its leading missing values are left out and its
+        // start moves to its first value. They had been filled back with that value (a flat stretch the members' initial
+        // states read), dated from the first row, and refused as mostly missing when the shop opened after the middle.
+        var values = Enumerable.Repeat((double?)null, 30).Concat(Api.Sine(24).Select(v => (double?)v)).ToArray();
+        var price = new Dictionary<string, IReadOnlyList<double?>> { ["price"] = [.. Enumerable.Range(0, 54).Select(i => (double?)i)] };
+        var request = new TrainingRequest
+        {
+            Series =
+            [
+                new SeriesInput { Id = "started", Values = values, Start = "2020-01", Covariates = price },
+                new SeriesInput { Id = "stamped", Values = values, Timestamps = [.. Enumerable.Range(0, 54).Select(Month)], Covariates = price },
+                new SeriesInput { Id = "plain", Values = values, Covariates = price },
+            ],
+            Frequency = "monthly",
+            Horizon = 2,
+        };
+        var errors = new ValidationErrors();
+        var spec = TrainingRequestValidator.Validate(request, new TrainingQueueOptions(), errors);
+        Assert.True(spec is not null, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        Assert.All(spec.Series, s => Assert.Equal(Api.Sine(24).Select(v => (double?)v), s.Values));
+        Assert.All(spec.Series, s => Assert.Equal(Enumerable.Range(30, 24).Select(i => (double?)i), s.Covariates!["price"]));
+        Assert.Equal([new SeriesTiming("started", Utc(2022, 7), Utc(2024, 6), MonthDay: 1), new SeriesTiming("stamped", Utc(2022, 7), Utc(2024, 6), MonthDay: 1)], spec.Settings.Timing!);
+        Assert.Equal(0, spec.Series.Sum(s => s.Values.Count(v => v is null)));
+    }
+
+    [Fact]
     public void Without_timing_the_options_are_those_of_before()
     {
         var request = new TrainingRequest { Series = [new SeriesInput { Values = [.. Api.Sine(60).Select(v => (double?)v)] }], Horizon = 2 };

@@ -26,9 +26,9 @@ public partial class StreamTests
         }
 
         // A key the export does not have, at any depth, had been dropped silently.
-        Assert.Equal("Unknown field.", Assert.Single((await Refused(s => s["series"]!["statistics"]!["theta"]!["timeTotals"] = 1))["state.series.statistics.theta.timeTotals"]));
-        Assert.Equal("Unknown field.", Assert.Single((await Refused(s => s["issued"]![0]!["upperBound"] = new JsonArray()))["state.issued[0].upperBound"]));
-        Assert.Equal("Unknown field.", Assert.Single((await Refused(s => s["version2"] = 1))["state.version2"]));
+        Assert.StartsWith("Unknown field.", Assert.Single((await Refused(s => s["series"]!["statistics"]!["theta"]!["timeTotals"] = 1))["state.series.statistics.theta.timeTotals"]));
+        Assert.StartsWith("Unknown field.", Assert.Single((await Refused(s => s["issued"]![0]!["upperBound"] = new JsonArray()))["state.issued[0].upperBound"]));
+        Assert.StartsWith("Unknown field.", Assert.Single((await Refused(s => s["version2"] = 1))["state.version2"]));
 
         // Theta's counts and time sums follow from the number of values alone: an edited one had been taken as given.
         var theta = (await Refused(s => s["series"]!["statistics"]!["theta"]!["timeTotal"] = -1.0))["state.series"];

@@ -148,6 +148,21 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 .Cast<System.Text.Json.Serialization.JsonPropertyNameAttribute>().FirstOrDefault()?.Name ?? p.Name, last, StringComparison.OrdinalIgnoreCase))?.PropertyType;
     }
 
+    /// <summary>
+    /// "Unknown field." and the fields the object takes, when the serializer names its type: a forecast's series sent with
+    /// "values" (training's name) had been told only that the field was unknown, not that it takes "history".
+    /// </summary>
+    private static string UnknownField(string message)
+    {
+        var type = MappedType().Match(message) is { Success: true } m ? FindType(m.Groups["type"].Value) : null;
+        var names = type?.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.CanWrite && !p.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true))
+            .Select(p => p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), true)
+                .Cast<System.Text.Json.Serialization.JsonPropertyNameAttribute>().FirstOrDefault()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+            .ToArray();
+        return names is { Length: > 0 } ? $"Unknown field. This object's fields are {string.Join(", ", names)}." : "Unknown field.";
+    }
+
     /// <summary>Whether a type is read from a JSON object: a dictionary, generic (read-only or not) or not.</summary>
     private static bool IsDictionary(Type type) =>
         type.IsAssignableTo(typeof(System.Collections.IDictionary))
@@ -166,6 +181,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 
     [GeneratedRegex(@"could not be converted to (?<type>.+?)\.(?: Path:|$)", RegexOptions.CultureInvariant)]
     private static partial Regex ConversionTarget();
+
+    [GeneratedRegex(@"could not be mapped to any \.NET member contained in type '(?<type>[^']+)'", RegexOptions.CultureInvariant)]
+    private static partial Regex MappedType();
 
     [GeneratedRegex(@"^System\.Nullable`1\[(?<inner>.+)\]$", RegexOptions.CultureInvariant)]
     private static partial Regex NullableOf();
@@ -201,7 +219,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         if (EndsEarly(e))
             return "The JSON body ends before it is complete: an object or array it opens is not closed (a '}' or ']' missing), or it is cut short.";
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-            return "Unknown field.";
+            return UnknownField(message);
         // Python's json.dumps writes a float('nan') or an infinity bare, which JSON has no literal for: the reader had only
         // said "'N' is an invalid start of a value".
         if (BareNonNumber().IsMatch(message))
