@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Training;
+using LstmService.TestSupport;
 
 namespace LstmService.Forecasting.Tests;
 
@@ -83,6 +84,29 @@ public class ForecastingGapsTests
         // Every window the trainer keeps, the model can forecast (the backtest goes through ForecastModel.Forecast).
         var all = WindowedData.Build(set, set.Statistics(ScalingMode.WindowLevel, false), 12, 3, ScalingMode.WindowLevel, heldOut: false);
         Assert.DoesNotContain(all.Train, w => w.TargetStart is >= 157 and <= 171 && Unforecastable(values, w.TargetStart, 12));
+    }
+
+    [Fact]
+    public void Missing_values_before_the_first_observed_one_are_left_out()
+    {
+        // A shop opened after the file's middle: 30 missing months, then 24. It had been refused as mostly missing, and a
+        // shorter lead filled back with the first value (a flat stretch the members' initial states read).
+        var rng = new SeededRandom(4);
+        var observed = Enumerable.Range(0, 48).Select(t => 100 + 20 * MathF.Sin(2 * MathF.PI * t / 12) + 2 * (float)rng.NextGaussian()).ToArray();
+        var price = Enumerable.Range(0, 78).Select(t => (float)(t % 5)).ToArray();
+        var late = new TrainingSeries([.. Enumerable.Repeat(float.NaN, 30), .. observed], new Dictionary<string, float[]> { ["price"] = price });
+        var options = new TrainingOptions { Horizon = 6, HiddenSize = 4, Ensemble = 1, Epochs = 3, Seed = 42 };
+        Assert.Empty(ForecastTrainer.Check([late], options));
+        var trimmed = ForecastTrainer.WithoutLeadingMissing(late);
+        Assert.Equal<float>(observed, trimmed.Values);
+        Assert.Equal<float>(price[30..], trimmed.Covariates!["price"]);
+        // Trained as if it had been sent from its first value: the same forecast, bit for bit.
+        var history = observed[^24..];
+        var covariates = new Dictionary<string, float[]> { ["price"] = price[^24..] };
+        var a = ForecastTrainer.Train([late], options).Model.Forecast([new ForecastInput(history, covariates)])[0];
+        var b = ForecastTrainer.Train([trimmed], options).Model.Forecast([new ForecastInput(history, covariates)])[0];
+        Assert.Equal(b.Mean, a.Mean);
+        Assert.Equal(b.Quantiles[0.9f], a.Quantiles[0.9f]);
     }
 
     [Fact]

@@ -54,11 +54,11 @@ public class ForecastingModelTests
     {
         var a = Seasonal(150, 1);
         var b = Seasonal(120, 2);
-        a[0] = a[1] = float.NaN;           // leading gap
+        a[0] = a[1] = float.NaN;           // leading gap: before the series starts, left out and not counted
         a[40] = a[41] = a[42] = float.NaN; // inner gap
         b[^1] = float.NaN;                 // trailing gap
         var result = ForecastTrainer.Train([a, b], Small);
-        Assert.Equal(6, result.MissingValues);
+        Assert.Equal(4, result.MissingValues);
         Assert.All(result.TrainLosses, l => Assert.True(double.IsFinite(l)));
         var history = a[..100];
         history[^2] = float.NaN; // a forecast history may have gaps too
@@ -243,7 +243,7 @@ public class ForecastingModelTests
         Assert.Equal("series[0].values", e.ParamName);
         Assert.StartsWith("Too short", e.Message);
         var gappy = Seasonal(60, 12);
-        for (int i = 0; i < 40; i++) gappy[i] = float.NaN;
+        for (int i = 10; i < 50; i++) gappy[i] = float.NaN;
         Assert.Contains("Mostly missing", Assert.Throws<ArgumentException>(() => ForecastTrainer.Train([gappy], Small)).Message);
     }
 

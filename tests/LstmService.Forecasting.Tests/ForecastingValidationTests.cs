@@ -48,7 +48,7 @@ public class ForecastingValidationTests
     public void Series_problems_are_named_by_their_path_and_all_reported_by_check()
     {
         var gappy = Sine(60);
-        for (int i = 0; i < 40; i++) gappy[i] = float.NaN;
+        for (int i = 10; i < 50; i++) gappy[i] = float.NaN;
         var infinite = Sine(60);
         infinite[5] = float.PositiveInfinity;
         var shortCovariate = Sine(59);

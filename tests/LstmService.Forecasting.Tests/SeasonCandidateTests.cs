@@ -1,6 +1,7 @@
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
 using LstmService.Forecasting.Training;
+using LstmService.TestSupport;
 
 namespace LstmService.Forecasting.Tests;
 
@@ -54,6 +55,25 @@ public class SeasonCandidateTests
         Assert.Equal([7], ForecastTrainer.Seasons(set, options));
         Assert.Empty(ForecastTrainer.Seasons(set, options with { SeasonCandidates = [12] }));
         Assert.Equal([12], ForecastTrainer.Seasons(set, options with { SeasonCandidates = [7], SeasonLength = 12 }));
+    }
+
+    [Fact]
+    public void A_season_the_training_part_is_too_short_to_test_is_tested_on_the_whole_series()
+    {
+        // 36 monthly values with a horizon of 6 keep 29 for training, under the 2.5 periods (30) a test of 12 needs: the
+        // season had gone untested and the forecast was twice as far off as a seasonal naive one (MAE 7.1 against 4.1; now
+        // 4.6). A candidate the training part can test is still tested there alone.
+        var rng = new SeededRandom(1);
+        var y = Enumerable.Range(0, 36).Select(t => 100 + 30 * MathF.Sin(2 * MathF.PI * t / 12) + 3 * (float)rng.NextGaussian()).ToArray();
+        var options = new TrainingOptions { Horizon = 6 };
+        var set = SeriesSet.Prepare([new TrainingSeries(y)], options);
+        Assert.False(SeasonDetector.Testable(12, set.ValidationStart[0]));
+        Assert.Equal([12], ForecastTrainer.Seasons(set, options));
+        Assert.Equal([12], ForecastTrainer.Seasons(set, options with { SeasonCandidates = [12] }));
+        Assert.Equal(12, ForecastTrainer.Train([y], options with { HiddenSize = 4, Ensemble = 1, Epochs = 2 }).Model.SeasonLength);
+        // Noise of that length shows none.
+        var noise = Enumerable.Range(0, 36).Select(_ => 100 + 3 * (float)rng.NextGaussian()).ToArray();
+        Assert.Empty(ForecastTrainer.Seasons(SeriesSet.Prepare([new TrainingSeries(noise)], options), options));
     }
 
     [Fact]

@@ -44,6 +44,16 @@ public class ShortSeriesBesideLongTests
         Assert.Throws<ArgumentException>(() => with.Forecast([c]));
     }
 
+    [Fact]
+    public void Beside_one_far_shorter_series_a_model_stays_global()
+    {
+        // The members are fitted on the long series alone, but the model is still one of two series: no step limit, so it
+        // tells no glitches (its network and highway were trained on the values as given).
+        var model = ForecastTrainer.Train([Shop(100, 1000, 200, 1), Shop(20, 5, 1, 2)], Options).Model;
+        Assert.Equal(double.PositiveInfinity, model.Statistics!.Autoregression.StepLimit);
+        Assert.Equal(12, model.Statistics.Smoothing.Season);
+    }
+
     [Theory]
     [InlineData(new[] { 100 }, 6, 37)] // one series: half its training part (80) less the horizon, as before
     [InlineData(new[] { 100, 60, 15 }, 6, 21)] // 15 values: a cap of 4, below half the median's 21

@@ -47,10 +47,16 @@ public class DriftTests : IAsyncLifetime
     }
 
     /// <summary>The champion: trained on 200 values around 50, on the series' own z-score (so a level far from the training's stays far).</summary>
-    async Task<float[]> TrainChampion(string scaling = "seriesZScore", bool dated = false)
+    async Task<float[]> TrainChampion(string scaling = "seriesZScore", bool dated = false, double? upperBound = null)
     {
         var history = Seasonal(0, 200, 50, 1);
-        await _client.TrainAsync("plant", dated
+        await _client.TrainAsync("plant", upperBound is not null
+            ? new
+            {
+                seed = 5, series = new[] { new { id = "a", values = history } }, inputWindow = 12, horizon = 3, hiddenSize = 8, epochs = 40,
+                batchSize = 16, ensemble = 1, scaling, upperBound,
+            }
+            : dated
             ? new
             {
                 seed = 5, series = new[] { new { id = "a", values = history, start = "2000-01" } }, inputWindow = 12, horizon = 3, hiddenSize = 8, epochs = 40,
@@ -230,6 +236,21 @@ public class DriftTests : IAsyncLifetime
         var child = (await _client.GetFromJsonAsync<JsonElement>("/models/plant/versions/2", Api.Json)).GetProperty("timing");
         Assert.Equal("a", child.GetProperty("series")[0].GetProperty("id").GetString());
         Assert.Equal(parent.GetRawText(), child.GetRawText());
+    }
+
+    [StorageFact]
+    public async Task A_stream_past_the_versions_upper_bound_gets_no_challenger_and_says_why()
+    {
+        // The challenger is a warm start that inherits the bound: trained on values above it, its job had failed validation
+        // and spent the one decision a drift takes.
+        await Start(autoRetrain: true, observations: 6);
+        var history = await TrainChampion(upperBound: 70);
+        var id = await OpenOnAlias(history);
+        await Feed(id, Seasonal(200, 30, 90, 2));
+        var decisions = (await Monitoring(1)).GetProperty("decisions").EnumerateArray().ToList();
+        var retrain = Assert.Single(decisions, d => d.GetProperty("kind").GetString() == "retrain");
+        Assert.Contains("upperBound 70", retrain.GetProperty("summary").GetString());
+        Assert.Single(await Jobs()); // the champion's alone
     }
 
     [StorageFact]

@@ -103,31 +103,23 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
     }
 
     [Fact]
-    public void A_series_starts_at_its_first_observed_value()
+    public void A_series_opened_after_the_middle_is_not_mostly_missing()
     {
-        // A wide CSV's column (or a JSON series) for a shop opened later: its leading missing values are left out and its
-        // start moves to its first value. They had been filled back with that value (a flat stretch the members' initial
-        // states read), dated from the first row, and refused as mostly missing when the shop opened after the middle.
+        // A wide CSV's column (or a JSON series) for a shop opened after the file's middle: its leading missing values are
+        // left out of training (the kernel's ForecastTrainer.WithoutLeadingMissing), so it is no longer refused as mostly
+        // missing; the request keeps its values and dates as sent.
         var values = Enumerable.Repeat((double?)null, 30).Concat(Api.Sine(24).Select(v => (double?)v)).ToArray();
-        var price = new Dictionary<string, IReadOnlyList<double?>> { ["price"] = [.. Enumerable.Range(0, 54).Select(i => (double?)i)] };
-        var request = new TrainingRequest
-        {
-            Series =
-            [
-                new SeriesInput { Id = "started", Values = values, Start = "2020-01", Covariates = price },
-                new SeriesInput { Id = "stamped", Values = values, Timestamps = [.. Enumerable.Range(0, 54).Select(Month)], Covariates = price },
-                new SeriesInput { Id = "plain", Values = values, Covariates = price },
-            ],
-            Frequency = "monthly",
-            Horizon = 2,
-        };
+        var request = new TrainingRequest { Series = [new SeriesInput { Id = "late", Values = values, Start = "2020-01" }], Frequency = "monthly", Horizon = 2 };
         var errors = new ValidationErrors();
         var spec = TrainingRequestValidator.Validate(request, new TrainingQueueOptions(), errors);
         Assert.True(spec is not null, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-        Assert.All(spec.Series, s => Assert.Equal(Api.Sine(24).Select(v => (double?)v), s.Values));
-        Assert.All(spec.Series, s => Assert.Equal(Enumerable.Range(30, 24).Select(i => (double?)i), s.Covariates!["price"]));
-        Assert.Equal([new SeriesTiming("started", Utc(2022, 7), Utc(2024, 6), MonthDay: 1), new SeriesTiming("stamped", Utc(2022, 7), Utc(2024, 6), MonthDay: 1)], spec.Settings.Timing!);
-        Assert.Equal(0, spec.Series.Sum(s => s.Values.Count(v => v is null)));
+        Assert.Equal(values, spec.Series[0].Values);
+        Assert.Equal(new SeriesTiming("late", Utc(2020, 1), Utc(2024, 6), MonthDay: 1), Assert.Single(spec.Settings.Timing!));
+        // Missing values after the first observed one still count.
+        var holey = values.Select((v, t) => t >= 30 && t % 2 == 0 ? null : v).Concat([null, null]).ToArray();
+        var refused = new ValidationErrors();
+        Assert.Null(TrainingRequestValidator.Validate(request with { Series = [new SeriesInput { Values = holey }] }, new TrainingQueueOptions(), refused));
+        Assert.Contains("from the first observed one", Assert.Single(refused.ToDictionary()["series[0].values"]));
     }
 
     [Fact]

@@ -52,6 +52,9 @@ public sealed class SeriesIdAndScaleTests(SeriesIdAndScaleFixture fixture) : ICl
     {
         var errors = await (await _client.PostJsonAsync("/models/long-id/training-jobs", Training(new string('x', length)))).ValidationErrorsAsync();
         Assert.Contains("200 characters", Assert.Single(errors, e => e.Key == "series[0].id").Value[0]);
+        // Characters, as the rule counts them: 201 emoji are 402 UTF-16 units.
+        errors = await (await _client.PostJsonAsync("/models/long-id/training-jobs", Training(string.Concat(Enumerable.Repeat("\U0001F4C8", 201))))).ValidationErrorsAsync();
+        Assert.EndsWith("got 201.", Assert.Single(errors, e => e.Key == "series[0].id").Value[0]);
         errors = await (await _client.PostJsonAsync("/models/long-id/training-jobs", Training("line\nbreak"))).ValidationErrorsAsync();
         Assert.Contains("control", Assert.Single(errors, e => e.Key == "series[0].id").Value[0]);
     }
@@ -72,15 +75,15 @@ public sealed class SeriesIdAndScaleTests(SeriesIdAndScaleFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Two_forecast_series_of_one_id_are_refused_naming_the_second()
+    public async Task Two_forecast_series_of_one_id_are_answered_in_order()
     {
-        // The answer names each forecast by its series' id, and a dated version continues the training series of that id.
-        var body = new { series = new[] { new { id = "a", history = Api.Sine(12) }, new { id = "b", history = Api.Sine(12) }, new { id = "a", history = Api.Sine(14) } } };
-        var errors = await (await _client.PostJsonAsync("/models/plain/forecast", body)).ValidationErrorsAsync();
-        Assert.Equal(["series[2].id"], errors.Keys);
-        Assert.Contains("series[0]", errors["series[2].id"][0]);
-        var unnamed = new { series = new[] { new { history = Api.Sine(12) }, new { history = Api.Sine(12) } } };
-        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/models/plain/forecast", unnamed)).StatusCode);
+        // A what-if: one series under two futures. Each answer carries the id, in the request's order.
+        var body = new { series = new[] { new { id = "a", history = Api.Sine(12) }, new { id = "a", history = Api.Sine(14) } } };
+        var response = await _client.PostJsonAsync("/models/plain/forecast", body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var forecasts = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("forecasts");
+        Assert.Equal(["a", "a"], forecasts.EnumerateArray().Select(f => f.GetProperty("id").GetString()));
+        Assert.NotEqual(forecasts[0].GetProperty("mean").GetRawText(), forecasts[1].GetProperty("mean").GetRawText());
     }
 
     [Fact]

@@ -70,7 +70,9 @@ public sealed class DifferencedAutoregression
 
     /// <summary>Fits on the (transformed, gap-filled) series; <paramref name="seasons"/> are the season lengths detected.</summary>
     /// <param name="relative">false for series already on the log scale (their outlying steps judged as they are, see <see cref="OutlyingSteps"/>).</param>
-    public static DifferencedAutoregression Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true)
+    /// <param name="global">The series are some of a global model's (fitted on without its far shorter ones): no step limit, as for several series.</param>
+    public static DifferencedAutoregression Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true,
+        bool global = false)
     {
         // Both forms predict the next value, so their one-step errors compare once each series is put on one scale (its
         // mean absolute step) and they are scored on the same targets.
@@ -88,7 +90,7 @@ public sealed class DifferencedAutoregression
             levels.Add(y.Select(v => (v - mean) / scale).ToArray());
         }
         if (steps.Count == 0) return new DifferencedAutoregression([], []);
-        double stepLimit = StepLimitOf(series, relative);
+        double stepLimit = global ? double.PositiveInfinity : StepLimitOf(series, relative);
         int shortest = steps.Min(d => d.Length), limit = Math.Max(1, shortest / 4);
         int shortMax = 8;
         foreach (var s in seasons) if (s <= 24) shortMax = Math.Max(shortMax, 2 * s + 1);

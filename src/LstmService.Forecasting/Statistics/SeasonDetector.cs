@@ -29,6 +29,9 @@ public static class SeasonDetector
     /// <summary>Significant seasons: the primary first, then its significant multiples in increasing order (empty: none).</summary>
     public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y) => Detect(y, Candidates);
 
+    /// <summary>Whether a series of <paramref name="length"/> values holds the 2.5 periods of <paramref name="period"/> a test needs.</summary>
+    public static bool Testable(int period, int length) => 5 * period <= 2 * length;
+
     /// <summary>
     /// As <see cref="Detect(ReadOnlySpan{double})"/>, testing only <paramref name="candidates"/> (ascending, each at least 2):
     /// the periods a known sampling frequency suggests (12 for months), so a lag that is no calendar period of that
@@ -42,7 +45,7 @@ public static class SeasonDetector
         if (n < 12) return [];
         var original = y.ToArray();
         int top = 0;
-        foreach (var c in candidates) if (5 * c <= 2 * y.Length) top = c;
+        foreach (var c in candidates) if (Testable(c, y.Length)) top = c;
         if (top == 0) return [];
         // Every candidate tested is one more chance for noise to pass: the 95% of one test is shared among them (Bonferroni).
         // Without a frequency, white noise, random walks and AR(1)s of 60-200 values had shown a season in 2-7% of series

@@ -79,11 +79,13 @@ public sealed class StatisticalEnsemble
     /// fits take seconds, so <paramref name="cancellationToken"/> (a job's cancel, shutdown, time limit) is checked within them.
     /// </summary>
     /// <param name="relative">false for series already on the log scale (see <see cref="OutlyingSteps"/>; the autoregression's step limit).</param>
-    public static StatisticalEnsemble Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true)
+    /// <param name="global">The series are some of a global model's (its far shorter ones left out): the autoregression gets no step limit, as for several series.</param>
+    public static StatisticalEnsemble Fit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true,
+        bool global = false)
     {
         var weights = SeriesWeights(series);
         var (smoothing, _) = ExponentialSmoothing.SelectShape(series, weights, seasons, cancellationToken);
-        return Around(smoothing, series, weights, seasons, [0.25f, 0.25f, 0.25f, 0.25f], 0, relative, cancellationToken);
+        return Around(smoothing, series, weights, seasons, [0.25f, 0.25f, 0.25f, 0.25f], 0, relative, global, cancellationToken);
     }
 
     /// <summary>
@@ -94,20 +96,21 @@ public sealed class StatisticalEnsemble
     /// suite), and a glitch of 600 as the last value of a monthly series about 100 had made it a trend on the log scale
     /// forecast at 7e12 a year on; the shape chosen without the glitch forecasts 220-600.
     /// </summary>
-    public StatisticalEnsemble Refit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true)
+    public StatisticalEnsemble Refit(IReadOnlyList<double[]> series, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default, bool relative = true,
+        bool global = false)
     {
         var weights = SeriesWeights(series);
         var (smoothing, _) = ExponentialSmoothing.Fit(series, weights, Smoothing.Trend, Smoothing.Damped, Smoothing.Season, cancellationToken);
-        return Around(smoothing, series, weights, seasons, _weights.ToArray(), IntervalSpread, relative, cancellationToken);
+        return Around(smoothing, series, weights, seasons, _weights.ToArray(), IntervalSpread, relative, global, cancellationToken);
     }
 
     /// <summary>Theta (on the smoothing's season, else the first detected) and the autoregression fitted beside <paramref name="smoothing"/>.</summary>
     static StatisticalEnsemble Around(ExponentialSmoothing smoothing, IReadOnlyList<double[]> series, double[] seriesWeights, IReadOnlyList<int> seasons,
-        float[] weights, float intervalSpread, bool relative, CancellationToken cancellationToken)
+        float[] weights, float intervalSpread, bool relative, bool global, CancellationToken cancellationToken)
     {
         int season = smoothing.Season > 1 ? smoothing.Season : seasons.Count > 0 ? seasons[0] : 1;
         var theta = ThetaMethod.Fit(series, seriesWeights, season, cancellationToken);
-        var autoregression = DifferencedAutoregression.Fit(series, seasons, cancellationToken, relative);
+        var autoregression = DifferencedAutoregression.Fit(series, seasons, cancellationToken, relative, global);
         return new StatisticalEnsemble(smoothing, theta, autoregression, weights, intervalSpread);
     }
 

@@ -125,8 +125,12 @@ public static partial class ForecastTrainer
             if (o.UpperBound is { } bound && float.IsFinite(bound) && Array.FindIndex(values, v => v > bound) is var above and >= 0)
                 problems.Add(new TrainingProblem($"{field}.values[{above}]",
                     $"{values[above].ToString(System.Globalization.CultureInfo.InvariantCulture)} is above upperBound {bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}: every training value must lie at or below it."));
+            // Judged from the first observed value: the values before it are left out of training (WithoutLeadingMissing).
+            int lead = Math.Max(0, Array.FindIndex(values, v => !float.IsNaN(v)));
             if (lengthKnown && len - gaps < needed) problems.Add(new TrainingProblem($"{field}.values", $"Too short: {len - gaps} observed values, but {rule}."));
-            else if (SeriesMath.MostlyMissing(gaps, len)) problems.Add(new TrainingProblem($"{field}.values", $"Mostly missing: {gaps} of {len} values are missing."));
+            else if (SeriesMath.MostlyMissing(gaps - lead, len - lead))
+                problems.Add(new TrainingProblem($"{field}.values", lead == 0 ? $"Mostly missing: {gaps} of {len} values are missing."
+                    : $"Mostly missing: {gaps - lead} of the {len - lead} values from the first observed one are missing."));
 
             var keys = one.Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
             if (!keys.SequenceEqual(names, StringComparer.Ordinal))

@@ -41,6 +41,7 @@ public static partial class ForecastTrainer
     public static TrainingResult Train(IReadOnlyList<TrainingSeries> series, TrainingOptions options, Action<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(series, options);
+        series = series.Select(WithoutLeadingMissing).ToList();
         // Cancellation (a cancel, a delete, shutdown or the job's time limit) is checked between every phase, not only
         // inside epochs: preparing a large job's data or its backtest can take longer than the shutdown timeout.
         cancellationToken.ThrowIfCancellationRequested();
@@ -56,6 +57,19 @@ public static partial class ForecastTrainer
         options = options with { NonNegative = options.NonNegative == false ? false : null, Levels = adjustment, Transform = SeriesTransform.None };
         var result = TrainSet(set, options, progress, cancellationToken);
         return result with { Model = result.Model.WithCovariateLevels(levels, adjustment.NonNegative, declared: adjustment.Declared) };
+    }
+
+    /// <summary>
+    /// A series from its first observed value on, its covariates alike (as it is when none is observed). Missing values before
+    /// a series starts say nothing of it: a wide CSV's column for a shop opened later had been filled back with its first
+    /// value, a flat stretch the members' initial states and the season's test read, and refused as mostly missing when the
+    /// shop opened after the file's middle (<see cref="CheckSeries"/> now judges from the first observed value too).
+    /// </summary>
+    internal static TrainingSeries WithoutLeadingMissing(TrainingSeries series)
+    {
+        int lead = Array.FindIndex(series.Values, v => !float.IsNaN(v));
+        if (lead <= 0) return series;
+        return new TrainingSeries(series.Values[lead..], series.Covariates?.ToDictionary(kv => kv.Key, kv => kv.Value[lead..], StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -106,8 +120,17 @@ public static partial class ForecastTrainer
         if (options.SeasonLength > 0) return options.SeasonLength >= 2 ? [options.SeasonLength] : [];
         int longest = 0;
         for (int i = 1; i < set.Count; i++) if (set.ValidationStart[i] > set.ValidationStart[longest]) longest = i;
-        var training = Array.ConvertAll(set.Filled[longest][..set.ValidationStart[longest]], v => (double)v);
-        return SeasonDetector.Detect(training, options.SeasonCandidates ?? SeasonDetector.Candidates, StepsRelative(set));
+        var candidates = options.SeasonCandidates ?? SeasonDetector.Candidates;
+        var whole = Array.ConvertAll(set.Filled[longest], v => (double)v);
+        int trainingLength = set.ValidationStart[longest];
+        var seasons = SeasonDetector.Detect(whole.AsSpan(0, trainingLength), candidates, StepsRelative(set));
+        // A candidate the training part holds too few periods of to be tested (2.5) is tested on the whole series when it
+        // holds enough: 36 monthly values with a horizon of 6 keep 29 for training, and their season had gone untested, the
+        // forecast twice as far off as a seasonal naive one. Candidates the training part can test are still tested there.
+        var untested = candidates.Where(c => !SeasonDetector.Testable(c, trainingLength) && SeasonDetector.Testable(c, whole.Length)).ToArray();
+        if (untested.Length == 0) return seasons;
+        var late = SeasonDetector.Detect(whole, candidates, StepsRelative(set)).Where(untested.Contains);
+        return [.. seasons.Concat(late).Distinct()];
     }
 
     /// <summary>
@@ -199,7 +222,7 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         // The step limit of one series' autoregression is measured in the history's mean absolute step, the unit of the default
         // window-level scaling (a z-score's or IQR's unit measures levels, not steps: there the limit stays absolute).
-        var statistics = options.Statistics ? WithStepUnit(StatisticalEnsemble.Fit(SharedFitParts(fittedPart), seasons, cancellationToken, StepsRelative(set)), options, stats) : null;
+        var statistics = options.Statistics ? WithStepUnit(StatisticalEnsemble.Fit(SharedFitParts(fittedPart), seasons, cancellationToken, StepsRelative(set), global: set.Count > 1), options, stats) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var transform = set.Transform;
         bool nonNegative = options.NonNegative ?? false;
@@ -271,7 +294,7 @@ public static partial class ForecastTrainer
             var allHighway = orders.Length > 0 && highway is not null ? FitHighway(set, allStats, orders, options.Scaling, heldOut: false, allSpikeFree) ?? highway : null;
             var allData = WindowedData.Build(set, allStats, window, steps, options.Scaling, heldOut: false, options.FutureCovariates);
             cancellationToken.ThrowIfCancellationRequested();
-            var allStatistics = statistics is null ? null : WithStepUnit(statistics.Refit(SharedFitParts(allSpikeFree ?? FittedParts(set, heldOut: false, seasons)), seasons, cancellationToken, StepsRelative(set)), options, allStats);
+            var allStatistics = statistics is null ? null : WithStepUnit(statistics.Refit(SharedFitParts(allSpikeFree ?? FittedParts(set, heldOut: false, seasons)), seasons, cancellationToken, StepsRelative(set), global: set.Count > 1), options, allStats);
             // The covariates chosen on the validation part, fitted again on everything (as the members are). Should that fail
             // (a long series thinned past CovariateSelection.DesignBudget may miss a rare change) the held-out coefficients
             // stay: the weights and the calibration were fitted with them, though on covariates z-scored over less data. The

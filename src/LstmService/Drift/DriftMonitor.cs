@@ -83,6 +83,9 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         };
         string? problem = version.Architecture.Covariates is { Count: > 0 } ? "the version reads covariates, which streams do not keep"
             : aliases.Count > 1 ? $"its streams were opened through several aliases ({string.Join(", ", aliases)})"
+            // Trained with the bound it would refuse those values; without it, it would drop what the version was asked to keep.
+            : version.Training?.UpperBound is { } bound && recent.Any(r => r.Any(v => v > bound))
+                ? $"a stream's value lies above the version's upperBound {bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}: train a version with another bound"
             : null;
         if (problem is null && !recent.Any(LongEnough)) return; // no decision yet: the next values may make a stream long enough
         if (problem is not null)

@@ -197,7 +197,6 @@ public static class ForecastEndpoints
 
         var w = model.InputWindow;
         var inputs = new ForecastInput[series.Count];
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < series.Count; i++)
         {
             if (series[i] is not { } input)
@@ -205,7 +204,8 @@ public static class ForecastEndpoints
                 errors.Add(string.Create(CultureInfo.InvariantCulture, $"series[{i}]"), "Must be a series object ({\"history\": [...]}), not null.");
                 continue;
             }
-            SeriesIds.Check(input.Id, $"series[{i}].id", i, ids, errors);
+            if (input.Id is { } id && !SeriesIds.IsValid(id))
+                errors.Add($"series[{i}].id", $"Must be {SeriesIds.Rule}.");
             var history = input.History;
             if (history is null || history.Length == 0)
             {

@@ -23,7 +23,7 @@ public static class SeriesIds
     {
         if (id is null) return;
         if (!IsValid(id))
-            errors.Add(field, $"Must be {Rule}; " + (id.Any(char.IsControl) ? "this one holds one." : $"got {id.Length}."));
+            errors.Add(field, $"Must be {Rule}; " + (id.Any(char.IsControl) ? "this one holds one." : $"got {id.EnumerateRunes().Count()}."));
         else if (seen.TryGetValue(id, out var first))
             errors.Add(field, $"'{id}' is also series[{first}]'s id: each series needs its own (or none).");
         else seen[id] = i;

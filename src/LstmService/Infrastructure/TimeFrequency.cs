@@ -246,7 +246,6 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// <summary>Months since the calendar's start: 12 per year, whatever the day.</summary>
     internal static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;
 
-    /// <summary>The most frequent value, the smallest of those as frequent.</summary>
     /// <summary>
     /// Why <see cref="Infer"/> told no step from <paramref name="sorted"/> (two or more distinct times), to follow "the times
     /// are": their most common step is under a minute, or not a whole number of minutes. Times hours apart but off any grid
@@ -260,6 +259,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
             : $"most often {span:c} apart, not a whole number of minutes: the finest frequency is minutes, and the times must be evenly spaced (gaps allowed)";
     }
 
+    /// <summary>The most frequent value, the smallest of those as frequent.</summary>
     private static long Modal(IEnumerable<long> values) =>
         values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
 

@@ -36,11 +36,7 @@ public static class TrainingTiming
         for (var i = 0; i < inputs.Count && i < series.Count; i++)
         {
             var input = inputs[i];
-            if (input is null || input.Start is null && input.Timestamps is null)
-            {
-                series[i] = WithoutLeadingMissing(series[i], out _);
-                continue;
-            }
+            if (input is null || input.Start is null && input.Timestamps is null) continue;
             var n = series[i].Values.Length;
             if (input.Start is not null && input.Timestamps is not null)
             {
@@ -54,12 +50,8 @@ public static class TrainingTiming
                 else if (request.Frequency is null) errors.Add(field, $"A start needs the request's frequency ({TimeFrequency.Accepted}) to date the values after it.");
                 else if (frequency is { } step && n > 0)
                 {
-                    int monthDay = step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0;
                     if (step.TryAdvance(start, n - 1) is { } end)
-                    {
-                        series[i] = WithoutLeadingMissing(series[i], out var lead);
-                        timing.Add(new SeriesTiming(input.Id, step.Advance(start, lead, TimeFrequency.MonthDayFrom(start)), end, monthDay));
-                    }
+                        timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0));
                     else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
                 }
                 continue;
@@ -81,8 +73,8 @@ public static class TrainingTiming
                 errors.Add($"series[{i}].timestamps", $"With its gaps filled the series has {grid.Slots.Count} values, past TrainingQueue:MaxTotalPoints ({limits.MaxTotalPoints}) with the other series.");
                 continue;
             }
-            series[i] = WithoutLeadingMissing(Relay(series[i], grid.Slots), out var skipped);
-            timing.Add(new SeriesTiming(input.Id, grid.Frequency.Advance(grid.Start, skipped, grid.MonthDay), grid.End, grid.MonthDay));
+            series[i] = Relay(series[i], grid.Slots);
+            timing.Add(new SeriesTiming(input.Id, grid.Start, grid.End, grid.MonthDay));
         }
         return (frequency?.ToIso(), timing.Count > 0 ? timing : null);
     }
@@ -100,25 +92,6 @@ public static class TrainingTiming
         var grid = TimeGrid.Build(times, frequency, Math.Min((long)MaxSlotsPerValue * n + ExtraSlots, maxPoints), out var problem);
         if (problem is { } p) errors.Add($"{field}[{p.Index}]", p.Message);
         return grid;
-    }
-
-    /// <summary>
-    /// The series from its first observed value on (its covariates alike), <paramref name="lead"/> the values left out; as it
-    /// is when none is observed (the kernel's checks name it). Missing values before a series starts say nothing of it: a
-    /// wide CSV's column for a shop opened later had been filled back with its first value, a flat stretch the members' initial
-    /// states and the season's test read, refused as mostly missing when it opened after the middle, and dated from the file's first row.
-    /// </summary>
-    private static StoredSeries WithoutLeadingMissing(StoredSeries series, out int lead)
-    {
-        lead = Array.FindIndex(series.Values, v => v is not null);
-        if (lead <= 0) { lead = 0; return series; }
-        int skip = lead;
-        double?[] From(double?[] values) => values.Length == series.Values.Length ? values[skip..] : values; // misaligned: left for the kernel to name
-        return series with
-        {
-            Values = series.Values[skip..],
-            Covariates = series.Covariates?.ToDictionary(kv => kv.Key, kv => From(kv.Value), StringComparer.Ordinal),
-        };
     }
 
     /// <summary>The series' values and covariates in slot order, null where a slot has no value.</summary>
