@@ -145,7 +145,7 @@ public sealed class StatisticsOptionsTests : ServiceFixture
         var errors = await (await Client.PostJsonAsync("/models/occupancy/training-jobs", Request(("series", new[] { new { values = above } }), ("upperBound", 100)))).ValidationErrorsAsync();
         Assert.Contains("above upperBound 100", Assert.Single(errors["series[0].values[30]"]));
         errors = await (await Client.PostJsonAsync("/models/occupancy/training-jobs", Request(("upperBound", 1e300)))).ValidationErrorsAsync();
-        Assert.Equal(["upperBound"], errors.Keys);
+        Assert.Contains("32-bit float", Assert.Single(errors["upperBound"]));
         var classifier = new { task = "classification", upperBound = 1, series = new[] { new { values = new[] { 1.0, 2.0 }, label = "a" }, new { values = new[] { 2.0, 1.0 }, label = "b" } } };
         Assert.Contains("upperBound", (await (await Client.PostJsonAsync("/models/occupancy-classes/training-jobs", classifier)).ValidationErrorsAsync()).Keys);
         Assert.Equal(1, JsonDocument.Parse(await Client.GetStringAsync("/models/occupancy")).RootElement.GetProperty("versions").GetArrayLength());

@@ -58,6 +58,17 @@ public partial class StreamTests
         var original = await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}", Api.Json);
         AssertSame(original.GetProperty("forecast"), (await reopened.ReadAsync<JsonElement>()).GetProperty("forecast"), "after the import");
 
+        // A history with missing values before its first observed one exports how many (series.lead) and reopens alike; a lead
+        // the settled values cannot hold is refused.
+        string led = (await Open("edited", [.. Enumerable.Repeat((float?)null, 5), .. Nullable(series[..60])])).GetProperty("id").GetString()!;
+        var ledExport = JsonNode.Parse((await _client.GetFromJsonAsync<JsonElement>($"/streams/{led}/state", Api.Json)).GetRawText())!.AsObject();
+        Assert.Equal(5, ledExport["series"]!["lead"]!.GetValue<int>());
+        var ledReopened = await _client.PostJsonAsync("/models/edited/streams", new { state = ledExport });
+        Assert.Equal(HttpStatusCode.Created, ledReopened.StatusCode);
+        AssertSame((await _client.GetFromJsonAsync<JsonElement>($"/streams/{led}", Api.Json)).GetProperty("forecast"), (await ledReopened.ReadAsync<JsonElement>()).GetProperty("forecast"), "after a lead's import");
+        ledExport["series"]!["lead"] = 1000;
+        Assert.Contains("lead", Assert.Single((await (await _client.PostJsonAsync("/models/edited/streams", new { state = ledExport })).ValidationErrorsAsync())["state.series"]));
+
         // The exported alias goes with the import while it still points to the version, and is dropped once it does not (a
         // stale one counted as a second alias of the version's streams, leaving a drift without a challenger).
         Assert.Equal(HttpStatusCode.OK, (await _client.PutAsJsonAsync("/models/edited/aliases/prod", new { version = 1 })).StatusCode);

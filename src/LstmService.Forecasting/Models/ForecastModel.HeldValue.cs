@@ -55,8 +55,8 @@ public sealed partial class ForecastModel
     /// <summary>
     /// Recounts the unit's steps of a history's first values without their spikes, once: the members' head when it is fixed
     /// (the members read it so), or, where the head is shorter than <see cref="OpeningLength"/> values (a series the smoothing
-    /// follows closely, α near 1), the first of them once there are as many (the tail still holds them all: it is trimmed
-    /// only past twice the input window). Those values are committed before any is judged (<see cref="MinimumForGlitch"/>).
+    /// follows closely, α near 1), the first of them once there are as many (the tail's last values then: it holds the input
+    /// window's at least). Those values are committed before any is judged (<see cref="MinimumForGlitch"/>).
     /// </summary>
     void RecountOpening(SeriesState state, List<double>? headBefore)
     {
@@ -71,7 +71,8 @@ public sealed partial class ForecastModel
         {
             // The members read the head alone without its spikes (too few values to tell one): the autoregression's drift
             // from the first value and its sum now read the opening so, as the unit does.
-            var counted = state.Tail.Take(opening).Select(v => (double)v).ToArray();
+            // The scaling's values are the tail's last (leading values filled back come before them, SeriesState.Lead).
+            var counted = state.Tail.Skip(state.Tail.Count - opening).Select(v => (double)v).ToArray();
             var read = StatisticalState.SpikeFreeHead(Statistics!, counted);
             var readByHead = StatisticalState.SpikeFreeHead(Statistics!, counted.AsSpan(0, head));
             state.Scale.Recount(counted, read);

@@ -67,7 +67,10 @@ public sealed partial class ForecastModel
             var filled = new float[settled];
             SeriesMath.FillGaps(transformed.AsSpan(0, settled), filled);
             // Value by value, as a stream settles them: whether a value was a glitch depends on the values before it.
-            foreach (var v in filled) SettleTarget(state, v, keep);
+            int lead = Array.FindIndex(transformed, v => !float.IsNaN(v));
+            for (int t = 0; t < settled; t++)
+                if (t < lead) SettleLead(state, filled[t], keep);
+                else SettleTarget(state, filled[t], keep);
             state.Settled = settled;
         }
         for (int k = 0; k < covariates.Length; k++)
@@ -121,7 +124,8 @@ public sealed partial class ForecastModel
         SeriesState.Push(state.Window, value, InputWindow);
         if (!float.IsNaN(value))
         {
-            FillUpTo(state.Settled, state.Held ?? (state.Tail.Count > 0 ? state.Tail[^1] : 0), i, value, v => SettleTarget(state, v, keep));
+            if (state.Settled == 0) for (int j = 0; j < i; j++) SettleLead(state, value, keep);
+            else FillUpTo(state.Settled, state.Held ?? (state.Tail.Count > 0 ? state.Tail[^1] : 0), i, value, v => SettleTarget(state, v, keep));
             SettleTarget(state, value, keep);
             state.Settled = i + 1;
         }
@@ -150,6 +154,13 @@ public sealed partial class ForecastModel
             return;
         }
         for (int j = last + 1; j < i; j++) settle(previous + (value - previous) * (j - last) / (i - last));
+    }
+
+    /// <summary>A value before the history's first observed one, filled back with it: in the tail alone (<see cref="SeriesState.Lead"/>).</summary>
+    static void SettleLead(SeriesState state, float filled, int keep)
+    {
+        SeriesState.Push(state.Tail, filled, keep);
+        state.Lead++;
     }
 
     static void SettleCovariate(CovariateState track, float filled, int keep)

@@ -36,6 +36,12 @@ public sealed class SeriesState
     /// before it, and a forecast reads it as given (<see cref="Models.ForecastModel"/>'s held value).
     /// </summary>
     public float? Held { get; set; }
+    /// <summary>
+    /// Values before the history's first observed one: filled back with it in <see cref="Tail"/> (the network's window may
+    /// reach them) but left out of <see cref="Scale"/> and <see cref="Statistics"/>, as training leaves a series' leading
+    /// missing values out. 0 in states exported before it existed.
+    /// </summary>
+    public int Lead { get; set; }
 
     /// <summary>The settled values in <see cref="Tail"/>, <see cref="Scale"/> and <see cref="Statistics"/>: all but the held one.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -48,7 +54,7 @@ public sealed class SeriesState
     public SeriesState Clone() => new()
     {
         Length = Length, Settled = Settled, Tail = [.. Tail], Window = [.. Window], Scale = Scale.Clone(), Statistics = Statistics?.Clone(),
-        Covariates = Covariates.Select(c => c.Clone()).ToList(), Held = Held,
+        Covariates = Covariates.Select(c => c.Clone()).ToList(), Held = Held, Lead = Lead,
     };
 
     /// <summary>Appends to <paramref name="list"/>, trimming it back to its last <paramref name="keep"/> values once it doubles (amortised O(1)).</summary>

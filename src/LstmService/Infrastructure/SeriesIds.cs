@@ -15,6 +15,15 @@ public static class SeriesIds
         !string.IsNullOrEmpty(id) && id.Length <= 2 * MaxLength && id.EnumerateRunes().Count() <= MaxLength && !id.Any(char.IsControl);
 
     /// <summary>
+    /// What breaks the rule in <paramref name="id"/>, to follow it in a message: its length in characters as the rule counts
+    /// them (an id of 201 emoji had been told 402 by one endpoint and nothing by others), or its control character.
+    /// </summary>
+    public static string Why(string id) =>
+        id.Length == 0 ? "got an empty one"
+        : id.Any(char.IsControl) ? "this one holds a control character"
+        : $"got {id.EnumerateRunes().Count()} characters";
+
+    /// <summary>
     /// An id, when given, follows the rule and is no other series' of the request (<paramref name="seen"/>: the ids so far, each
     /// with its series' index): a version's timing dates each training series by its id, a forecast of that id continues
     /// where it ended, and a forecast's answer names its series by id, so two series of one id would be ambiguous.
@@ -23,7 +32,7 @@ public static class SeriesIds
     {
         if (id is null) return;
         if (!IsValid(id))
-            errors.Add(field, $"Must be {Rule}; " + (id.Any(char.IsControl) ? "this one holds one." : $"got {id.EnumerateRunes().Count()}."));
+            errors.Add(field, $"Must be {Rule}; {Why(id)}.");
         else if (seen.TryGetValue(id, out var first))
             errors.Add(field, $"'{id}' is also series[{first}]'s id: each series needs its own (or none).");
         else seen[id] = i;

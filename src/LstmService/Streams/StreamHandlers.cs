@@ -171,7 +171,9 @@ public static class StreamHandlers
             || (pending < s.Window.Count && float.IsNaN(s.Window[s.Window.Count - 1 - pending]))))
             return "the window's missing values must match the settled count";
         if (s.Scale.Problem(model.Scaling) is { } scale) return scale;
-        if (s.Scale.Count != committed) return "the scaling counts the settled values but the held one";
+        if (s.Lead < 0 || s.Lead > committed) return "lead counts settled values before the first observed one";
+        committed -= s.Lead; // filled back in the tail alone
+        if (s.Scale.Count != committed) return "the scaling counts the settled values but the held one and the lead";
         if ((model.Statistics is null) != (s.Statistics is null)) return model.Statistics is null ? "this version has no classical members" : "the classical members' state is required";
         if (s.Statistics is not null && (s.Statistics.Count != committed || s.Statistics.Problem(model.Statistics!) is { } members)) return s.Statistics.Count != committed ? "the members count the settled values but the held one" : s.Statistics.Problem(model.Statistics!);
         if (!s.Covariates.Select(c => c?.Name).SequenceEqual(model.Covariates)) return $"covariates are {string.Join(", ", model.Covariates)}, in that order";

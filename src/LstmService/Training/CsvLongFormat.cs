@@ -59,7 +59,7 @@ public static partial class CsvLongFormat
             if (keys.FirstOrDefault(k => cells[k][r].Length == 0, -1) is var empty and >= 0)
                 errors.AddElement(field, $"Line {rowLines[r]}, {Where(empty)}: empty; in a file with a row per id and time every row names its id.", field);
             else if (!SeriesIds.IsValid(id))
-                errors.AddElement(field, $"Line {rowLines[r]}: the id '{CsvSeriesReader.Shorten(id)}' ({string.Join(", ", keys.Select(Where))}) names a series and must be {SeriesIds.Rule}.", field);
+                errors.AddElement(field, $"Line {rowLines[r]}: the id '{CsvSeriesReader.Shorten(id)}' ({string.Join(", ", keys.Select(Where))}) names a series and must be {SeriesIds.Rule} ({SeriesIds.Why(id)}).", field);
             else if (groups.TryGetValue(id, out var rows))
             {
                 // Two id columns joined by '/' can meet: store "a/b" with item "c", store "a" with item "b/c".

@@ -149,7 +149,7 @@ public static partial class CsvSeriesReader
         for (var c = 0; c < width; c++)
         {
             var first = firstOf.TryAdd(names[c], c) ? c : firstOf[names[c]];
-            var problem = !SeriesIds.IsValid(names[c]) ? $"a header names a series and must be {SeriesIds.Rule}."
+            var problem = !SeriesIds.IsValid(names[c]) ? $"a header names a series and must be {SeriesIds.Rule} ({SeriesIds.Why(names[c])})."
                 : first < c ? $"the header '{Shorten(names[c])}' is also column {kept[first] + 1}'s; each column needs its own." : null;
             if (problem is null) continue;
             errors.Add(field, $"Line {headerNumber}, column {kept[c] + 1}: {problem}");

@@ -93,6 +93,12 @@ public static class TrainingRequestValidator
             NonNegative = request.NonNegative ?? defaults.NonNegative,
             UpperBound = (float?)request.UpperBound,
         };
+        // The kernel's bound is a 32-bit float: a larger one (1e300) had been told it was not finite.
+        if (request.UpperBound is { } upper && !(Math.Abs(upper) <= float.MaxValue))
+        {
+            errors.Add("upperBound", $"Must be within ±{float.MaxValue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} (a 32-bit float); got {upper.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            options = options with { UpperBound = null };
+        }
 
         CheckNetworkSize(options, request.Series?.FirstOrDefault()?.Covariates?.Count ?? 0, limits, errors);
         var series = ValidateSeries(request.Series, limits, errors);

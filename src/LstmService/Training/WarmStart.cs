@@ -11,7 +11,7 @@ namespace LstmService.Training;
 /// is (inputWindow, horizon, hiddenSize, layers, peepholes, ensemble, quantiles, strategy, scaling, highway, statistics,
 /// transform, covariates and futureCovariates) is the parent's: a field left out is inherited, one given with another value
 /// is a 400 under initFrom.version. The recipe (learning rate, batch size, dropout, weight decay, patience, validation
-/// fraction, seed, season length, refit, calibrate, nonNegative) is inherited too unless given. Epochs default to
+/// fraction, seed, season length, refit, calibrate, nonNegative, upperBound) is inherited too unless given. Epochs default to
 /// <see cref="DefaultEpochs"/>: a fine-tune, not a training from scratch.
 /// </summary>
 public static class WarmStart
