@@ -54,6 +54,24 @@ public class ShortSeriesBesideLongTests
         Assert.Equal(12, model.Statistics.Smoothing.Season);
     }
 
+    [Fact]
+    public void A_typo_as_a_historys_first_value_leaves_a_global_models_intervals()
+    {
+        // A QA pass: the 0.1-0.9 interval of a model of three series was 63 wide from 40 values of the first, 1,078 with its
+        // first value 50 times itself.
+        var a = Shop(106, 1000, 200, 1);
+        var model = ForecastTrainer.Train([a, Shop(66, 50, 10, 2), Shop(15, 5, 1, 3)], Options).Model;
+        var history = a[^40..];
+        var clean = model.Forecast([history])[0];
+        history[0] *= 50;
+        var forecast = model.Forecast([history])[0];
+        for (int t = 0; t < 6; t++)
+        {
+            float width = forecast.Quantiles[0.9f][t] - forecast.Quantiles[0.1f][t], cleanWidth = clean.Quantiles[0.9f][t] - clean.Quantiles[0.1f][t];
+            Assert.InRange(width, 0.8f * cleanWidth, 1.25f * cleanWidth);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { 100 }, 6, 37)] // one series: half its training part (80) less the horizon, as before
     [InlineData(new[] { 100, 60, 15 }, 6, 21)] // 15 values: a cap of 4, below half the median's 21

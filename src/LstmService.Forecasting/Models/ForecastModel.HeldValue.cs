@@ -46,7 +46,7 @@ public sealed partial class ForecastModel
         if (state.Statistics is not { } members) return;
         var head = members.Head;
         members.Add(Statistics!, filled);
-        if (TellsGlitches) RecountOpening(state, head);
+        if (RecountsOpening) RecountOpening(state, head);
     }
 
     /// <summary>Values from the first of a history that its unit is recounted over at least (<see cref="RecountOpening"/>).</summary>
@@ -90,6 +90,15 @@ public sealed partial class ForecastModel
     bool TellsGlitches => Statistics is not null && double.IsFinite(Statistics.Autoregression.StepLimit) && Scaling == ScalingMode.WindowLevel;
 
     /// <summary>
+    /// Whether the unit of a history's first values is recounted as the members read them (<see cref="RecountOpening"/>):
+    /// every model with classical members on window-level scaling, a global one too, whose members read the head without its
+    /// spikes as well. A typo as the first value of a history forecast by a model of three series had made its intervals 17
+    /// times as wide. (A global model tells no glitch after its first values: its network and highway were trained on its
+    /// series as given.)
+    /// </summary>
+    bool RecountsOpening => Statistics is not null && Scaling == ScalingMode.WindowLevel;
+
+    /// <summary>
     /// The scaling of a settled state. A model that tells glitches was trained in the unit of its series without its spikes
     /// (<see cref="Training.ForecastTrainer.ScalingStatistics"/>); a history's values from the fourth on are judged as they
     /// come, and its first values, which the members read without their spikes, are recounted so once (<see cref="RecountOpening"/>),
@@ -97,7 +106,7 @@ public sealed partial class ForecastModel
     /// </summary>
     (float Center, float Scale) HeadUnit(SeriesState settled)
     {
-        if (!TellsGlitches || settled.Statistics?.Head is not { } head) return settled.Scale.Result();
+        if (!RecountsOpening || settled.Statistics?.Head is not { } head) return settled.Scale.Result();
         var scale = settled.Scale.Clone();
         var given = CollectionsMarshal.AsSpan(head);
         scale.Recount(given, StatisticalState.SpikeFreeHead(Statistics!, given));
