@@ -148,6 +148,9 @@ public sealed class StatisticsOptionsTests : ServiceFixture
         Assert.Contains("32-bit float", Assert.Single(errors["upperBound"]));
         var classifier = new { task = "classification", upperBound = 1, series = new[] { new { values = new[] { 1.0, 2.0 }, label = "a" }, new { values = new[] { 2.0, 1.0 }, label = "b" } } };
         Assert.Contains("upperBound", (await (await Client.PostJsonAsync("/models/occupancy-classes/training-jobs", classifier)).ValidationErrorsAsync()).Keys);
+        // A warm start inherits the bound, and says so of a new value above it.
+        var warm = await (await Client.PostJsonAsync("/models/occupancy/training-jobs", new { initFrom = new { version = 1 }, series = new[] { new { values = above } } })).ValidationErrorsAsync();
+        Assert.Contains("version 1 was trained with", Assert.Single(warm["series[0].values[30]"]));
         Assert.Equal(1, JsonDocument.Parse(await Client.GetStringAsync("/models/occupancy")).RootElement.GetProperty("versions").GetArrayLength());
     }
 }

@@ -114,8 +114,15 @@ public static class WarmStart
             Refit = request.Refit ?? s.Refit,
             Calibrate = request.Calibrate ?? s.Calibrate,
             NonNegative = request.NonNegative ?? s.NonNegative,
-            UpperBound = (float?)request.UpperBound ?? s.UpperBound,
+            UpperBound = request.UpperBound ?? s.UpperBound,
         };
+        // An inherited bound the new values pass is named as the parent's (the kernel's own message would not say where the
+        // bound came from), before the kernel names the same value.
+        if (request.UpperBound is null && s.UpperBound is { } bound)
+            for (var i = 0; i < (request.Series?.Count ?? 0); i++)
+                if (request.Series![i]?.Values is { } values && values.ToList().FindIndex(v => v > bound) is var above and >= 0)
+                    errors.Add($"series[{i}].values[{above}]", $"{values[above]!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is above upperBound {bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
+                        $"which version {number} was trained with and a warm start inherits: give another upperBound, or train without initFrom to drop it.");
 
         // Covariates come with the series: the same names as the parent's (each series' own are checked by the validator).
         var names = request.Series?.FirstOrDefault()?.Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
