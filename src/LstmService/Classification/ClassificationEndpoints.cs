@@ -79,7 +79,7 @@ public static class ClassificationEndpoints
         for (var i = 0; i < given.Count; i++)
         {
             // Echoed in the answer and the logs, so held to the rule every series id is (a forecast's too).
-            if (given[i]?.Id is { } id && !SeriesIds.IsValid(id)) errors.Add($"sequences[{i}].id", $"Must be {SeriesIds.Rule}; {SeriesIds.Why(id)}.");
+            if (given[i]?.Id is { } id && !SeriesIds.IsValid(id)) errors.Add($"sequences[{i}].id", SeriesIds.Refusal(id));
             var field = $"sequences[{i}].values";
             if (given[i]?.Values is not { Count: > 0 } values) { errors.Add(field, "Required: a non-empty array of numbers (null marks a missing value)."); continue; }
             if (values.Count > limits.MaxHistoryLength) { errors.Add(field, $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {values.Count}."); continue; }

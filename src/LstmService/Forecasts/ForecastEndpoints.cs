@@ -205,7 +205,7 @@ public static class ForecastEndpoints
                 continue;
             }
             if (input.Id is { } id && !SeriesIds.IsValid(id))
-                errors.Add($"series[{i}].id", $"Must be {SeriesIds.Rule}; {SeriesIds.Why(id)}.");
+                errors.Add($"series[{i}].id", SeriesIds.Refusal(id));
             var history = input.History;
             if (history is null || history.Length == 0)
             {

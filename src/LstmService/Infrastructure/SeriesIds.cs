@@ -23,6 +23,9 @@ public static class SeriesIds
         : id.Any(char.IsControl) ? "this one holds a control character"
         : $"got {id.EnumerateRunes().Count()} characters";
 
+    /// <summary>What an id that breaks the rule is told, on every endpoint that takes one.</summary>
+    public static string Refusal(string id) => $"Must be {Rule}; {Why(id)}.";
+
     /// <summary>
     /// An id, when given, follows the rule and is no other series' of the request (<paramref name="seen"/>: the ids so far, each
     /// with its series' index): a version's timing dates each training series by its id, a forecast of that id continues
@@ -32,7 +35,7 @@ public static class SeriesIds
     {
         if (id is null) return;
         if (!IsValid(id))
-            errors.Add(field, $"Must be {Rule}; {Why(id)}.");
+            errors.Add(field, Refusal(id));
         else if (seen.TryGetValue(id, out var first))
             errors.Add(field, $"'{id}' is also series[{first}]'s id: each series needs its own (or none).");
         else seen[id] = i;

@@ -21,7 +21,7 @@ public static class StreamInputs
     public static void SeriesId(string? id, ValidationErrors errors)
     {
         if (!SeriesIds.IsValid(id))
-            errors.Add("seriesId", string.IsNullOrEmpty(id) ? $"Required: {SeriesIds.Rule}." : $"Must be {SeriesIds.Rule}; {SeriesIds.Why(id)}.");
+            errors.Add("seriesId", string.IsNullOrEmpty(id) ? $"Required: {SeriesIds.Rule}." : SeriesIds.Refusal(id));
     }
 
     /// <summary>The values as float32 (NaN for null); non-positive values refused for a log-scale model.</summary>
