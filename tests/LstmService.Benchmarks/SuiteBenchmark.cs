@@ -148,7 +148,7 @@ public static class SuiteBenchmark
             }
             var each = BestOf.Where(rs.ContainsKey).ToDictionary(k => k, k => mase / rs[k].Mase);
             string kind = s.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "";
-            rows.Add(new Row(mase / bestMase, silent / bestMase, withoutNetwork / bestMase, coverage, seconds, each, kind, rs, msis));
+            rows.Add(new Row(mase / bestMase, silent / bestMase, withoutNetwork / bestMase, coverage, seconds, each, kind, rs, msis, m, mase));
             var model = trained.Model;
             string weights = model.Statistics is null ? "-" : string.Join(",", model.Statistics.Weights.Select(w => w.ToString("F2")));
             string R(string method) => rs.TryGetValue(method, out var v) ? (v.Mase == bestMase ? $"**{v.Mase:F3}**" : $"{v.Mase:F3}") : "-";
@@ -169,6 +169,11 @@ public static class SuiteBenchmark
             $"(network silenced {G(rows.Select(x => x.Silent)):F3}, recipe without the network {G(rows.Select(x => x.Without)):F3}); beat best R on {rows.Count(x => x.Ratio < 1)}/{rows.Count}; " +
             $"mean 0.1-0.9 coverage {rows.Average(x => x.Coverage):F3} (worst {rows.Min(x => x.Coverage):F2}, {rows.Count(x => x.Coverage < 0.5)} below 0.50); " +
             $"train median {seconds2[seconds2.Length / 2]:F1} s, max {seconds2[^1]:F1} s; geomean scaled interval score (0.1-0.9) {G(rows.Select(x => x.Msis)):F3}");
+        // Against R's seasonal naive forecast on the series with a season: it repeats the last period before each origin, so
+        // it stays what it is with --train-last, where the best R method (fitted on the whole training part) is a bound.
+        var seasonal = rows.Where(x => x.Season > 1 && x.R.ContainsKey("snaive")).ToList();
+        if (seasonal.Count > 0)
+            Console.WriteLine($"seasonal naive: on the {seasonal.Count} series with a season, geomean MASE ratio vs snaive {G(seasonal.Select(x => x.Mase / x.R["snaive"].Mase)):F3}");
         if (oracle.Count > 0)
             Console.WriteLine($"members: on the {oracle.Count} series whose network is silenced, geomean MASE ratio vs best R: the mix {G(oracle.Select(x => x.Mix)):F3}, " +
                 $"each series' best member alone (chosen knowing the test region) {G(oracle.Select(x => x.BestMember)):F3}");
@@ -194,7 +199,7 @@ public static class SuiteBenchmark
     /// <summary>One series' figures: ours over the best R method's MASE (full, silenced, without the network), coverage, training
     /// seconds, ours over each R method's, the manifest's kind, and R's MASE and coverage per method.</summary>
     sealed record Row(double Ratio, double Silent, double Without, double Coverage, double Seconds, Dictionary<string, double> Each, string Kind,
-        Dictionary<string, (double Mase, double Coverage)> R, double Msis);
+        Dictionary<string, (double Mase, double Coverage)> R, double Msis, int Season, double Mase);
 
     /// <summary>
     /// With --glitch K: one value of the training part, at 60% of it, raised by K of its mean absolute steps (the histories

@@ -45,13 +45,7 @@ public class SpikeInHeadTests
         values[20] = 3000; // within the first 40 too
         var history = values[..length];
         var ensemble = StatisticalEnsemble.Fit([OutlyingSteps.WithoutSpikes(history, 1)], []);
-        var whole = new double[StatisticalEnsemble.MemberCount * 4];
-        ensemble.Forecast(history, 4, whole);
-
-        var stream = StatisticalState.Create(ensemble);
-        var streamed = new double[whole.Length];
-        foreach (var y in history) stream.Add(ensemble, y);
-        stream.Forecast(ensemble, 4, streamed);
+        var (whole, streamed) = MemberForecastPair.Of(ensemble, history, 4);
 
         Assert.Equal(whole, streamed);
         Assert.All(whole, m => Assert.InRange(m, 44, 56));

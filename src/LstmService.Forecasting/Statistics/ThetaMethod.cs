@@ -32,8 +32,7 @@ public sealed class ThetaMethod
     /// </summary>
     public static ThetaMethod Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, int season, CancellationToken cancellationToken = default)
     {
-        var longest = series.MaxBy(s => s.Length)!;
-        int m = season >= 2 && series.Min(s => s.Length) > 2 * season && SeasonTest(longest, season) ? season : 1;
+        int m = SeasonOf(series, season);
         bool multiplicative = m > 1 && series.All(s => Min(s) > 0);
         var adjusted = series.Select(y =>
         {
@@ -65,7 +64,7 @@ public sealed class ThetaMethod
     public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride)
     {
         int n = y.Length, m = Season, next = 0;
-        var index = m > 1 && n >= 2 * m + 1 ? Usable(Decompose(y, m, Multiplicative), Multiplicative) : null;
+        var index = m > 1 && n >= 2 * m ? Usable(Decompose(y, m, Multiplicative), Multiplicative) : null;
         bool seasonal = index is not null;
         var adjusted = y.ToArray();
         if (seasonal) Deseasonalize(adjusted, index!, Multiplicative);
@@ -94,6 +93,19 @@ public sealed class ThetaMethod
             level += Alpha * (adjusted[t] - level);
             st += t; sy += adjusted[t]; stt += (double)t * t; sty += t * adjusted[t];
         }
+    }
+
+    /// <summary>
+    /// The season <see cref="Fit"/> removes: <paramref name="season"/> where every series holds two periods of it and the
+    /// longest passes <see cref="SeasonTest"/>, else 1. Under two and a half periods that test cannot pass a season (two years
+    /// of monthly sales' r12 is shrunk by half): there the season given, which the trainer found by its strength
+    /// (<see cref="SeasonDetector"/>), counts.
+    /// </summary>
+    internal static int SeasonOf(IReadOnlyList<double[]> series, int season)
+    {
+        var longest = series.MaxBy(s => s.Length)!;
+        return season >= 2 && series.Min(s => s.Length) >= 2 * season
+            && (SeasonTest(longest, season) || !SeasonDetector.Testable(season, longest.Length)) ? season : 1;
     }
 
     /// <summary>R's thetaf test: |r_m| above 1.645 standard errors of Bartlett's formula.</summary>

@@ -86,7 +86,7 @@ public sealed class ThetaState
     {
         int m = Weighted.Length;
         double alpha = theta.Alpha, beta = 1 - alpha;
-        bool seasonal = m > 1 && n >= 2 * m + 1, multiplicative = seasonal && theta.Multiplicative;
+        bool seasonal = m > 1 && n >= 2 * m, multiplicative = seasonal && theta.Multiplicative;
         double[]? index = null;
         if (seasonal)
         {

@@ -127,7 +127,10 @@ public static partial class ForecastTrainer
         // A candidate the training part holds too few periods of to be tested (2.5) is tested on the whole series when it
         // holds enough: 36 monthly values with a horizon of 6 keep 29 for training, and their season had gone untested, the
         // forecast twice as far off as a seasonal naive one. Candidates the training part can test are still tested there.
-        var untested = candidates.Where(c => !SeasonDetector.Testable(c, trainingLength) && SeasonDetector.Testable(c, whole.Length)).ToArray();
+        // One the whole series holds only two periods of is tested by its seasonal strength alone, which a multiple of a
+        // season found holds too: 48 months beside a quarterly season had passed in 98 values of industrial production.
+        var untested = candidates.Where(c => !SeasonDetector.Testable(c, trainingLength) && SeasonDetector.TwoPeriodsHeld(c, whole.Length)
+            && (SeasonDetector.Testable(c, whole.Length) || !seasons.Any(found => c % found == 0))).ToArray();
         if (untested.Length == 0) return seasons;
         var late = SeasonDetector.Detect(whole, candidates, StepsRelative(set)).Where(untested.Contains);
         return [.. seasons.Concat(late).Distinct()];
@@ -148,6 +151,30 @@ public static partial class ForecastTrainer
     /// seasonal naive of 12 steps.
     /// </summary>
     internal static int ReportedSeason(IReadOnlyList<int> seasons) => seasons.Count > 0 ? seasons[0] : 1;
+
+    /// <summary>
+    /// <see cref="ThetaForecaster"/> where theta alone repeats the season found on fewer than two and a half periods, else
+    /// null. There (two years of monthly sales) the smoothing cannot fit a season or its AICc's penalty for twelve more
+    /// states rules one out, the autoregression has no seasonal lag and the highway's window is shorter than the period,
+    /// while the season found explains most of the detrended variance (<see cref="SeasonDetector"/>). Theta repeats it
+    /// where the members' fitting part holds two periods, or, with a validation part held out, once it is fitted again on
+    /// the whole series. Mixed with the others, whose errors on windows too short to hold a season say nothing of it,
+    /// theta's season had been diluted to a quarter or lost.
+    /// </summary>
+    internal static int? SoleSeasonal(SeriesSet set, TrainingOptions options, StatisticalEnsemble statistics, LinearHighway? highway, IReadOnlyList<int> seasons)
+    {
+        if (seasons.Count == 0 || set.Count != 1) return null;
+        int m = seasons[0];
+        if (SeasonDetector.Testable(m, set.ValidationStart[0])) return null;
+        if (statistics.Smoothing.Season > 1 || statistics.Autoregression.Lags.Any(l => l % m == 0) || (highway is not null && highway.Orders.Any(o => o >= m)))
+            return null;
+        bool carried = statistics.Theta.Season == m
+            || (set.HasValidation && options.Refit && ThetaMethod.SeasonOf(FittedParts(set, heldOut: false, seasons), m) == m);
+        return carried ? ThetaForecaster : null;
+    }
+
+    /// <summary>Theta's place among the mix's forecasters: the network's first, then the smoothing's.</summary>
+    internal const int ThetaForecaster = 2;
 
     /// <summary>
     /// The calibration offsets are in units of the training part's scale (the validation windows were encoded with it), a
@@ -265,7 +292,8 @@ public static partial class ForecastTrainer
                     spikeFree is not null, cancellationToken) : null;
             // A silenced network is never run, so its quantile heads cannot give the intervals: calibration is their only source.
             bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
-            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling);
+            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling,
+                SoleSeasonal(set, options, statistics, highway, seasons));
             statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, reported, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);

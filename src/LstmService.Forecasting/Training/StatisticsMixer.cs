@@ -37,8 +37,10 @@ internal static class StatisticsMixer
     /// <param name="spreadFloor">The floor of the units the residuals are measured in (<see cref="IntervalSpread"/>; 0: absolute residuals).</param>
     /// <param name="rolling">A short series' forecasts from rolling origins (<see cref="RollingOriginForecasts"/>), or null: when
     /// given, they set the weights (the network's forecast there is the members' mean, as a silenced network's is).</param>
+    /// <param name="sole">The one forecaster (0 the network, then the members in order) that gets all the weight, or null: the
+    /// trainer's choice where only one can repeat the season found (<see cref="ForecastTrainer.SoleSeasonal"/>).</param>
     public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
-        float spreadFloor, CancellationToken cancellationToken = default, RollingOriginForecasts? rolling = null)
+        float spreadFloor, CancellationToken cancellationToken = default, RollingOriginForecasts? rolling = null, int? sole = null)
     {
         // Evenly spaced windows of each part on a long series with a long window (every one of them cost seconds there).
         var train = LockstepRun.ScoredWindows(data.Train, data.Layout.Steps);
@@ -120,6 +122,11 @@ internal static class StatisticsMixer
             if (total > 0 && double.IsFinite(total))
                 for (int j = 0; j < weights.Length; j++) weights[j] = (float)(inverse[j] / total);
             else Array.Fill(weights, 1f / weights.Length);
+        }
+        if (sole is int only)
+        {
+            Array.Clear(weights);
+            weights[only] = 1;
         }
         if (!calibrate || q == 0) return (weights, null);
 

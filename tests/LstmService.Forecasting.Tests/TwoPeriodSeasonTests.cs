@@ -1,0 +1,78 @@
+using LstmService.Forecasting.Statistics;
+using LstmService.Forecasting.Training;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>
+/// Two years of monthly values, two to two and a half periods of their season: the season is found by its strength, theta
+/// repeats it from two periods, and it alone carries the forecast where no other member can. A QA pass had seen such a
+/// history forecast without its season, at 3.2 times a seasonal naive forecast's error.
+/// </summary>
+public class TwoPeriodSeasonTests
+{
+    /// <summary>A rising level and a yearly season of amplitude 30, without noise.</summary>
+    static float Truth(int t) => 100 + 0.3f * t + 30 * MathF.Sin(2 * MathF.PI * t / 12);
+
+    static float[] Months(int length, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        return Enumerable.Range(0, length).Select(t => Truth(t) + 3 * (float)rng.NextGaussian()).ToArray();
+    }
+
+    [Theory]
+    [InlineData(24, 12)] // nothing held out: every member is fitted on the two years
+    [InlineData(24, 6)]  // a validation part held out: theta gets the season once fitted again on the whole series
+    [InlineData(27, 6)]
+    public void TwoYearsOfMonthsAreForecastWithTheirSeason(int length, int horizon)
+    {
+        double error = 0, withoutSeason = 0, seasonalNaive = 0;
+        for (ulong seed = 1; seed <= 5; seed++)
+        {
+            var y = Months(length, seed);
+            var options = new TrainingOptions { Horizon = horizon, HiddenSize = 4, Ensemble = 1, Epochs = 2 };
+            var model = ForecastTrainer.Train([y], options).Model;
+            Assert.Equal(12, model.SeasonLength);
+            Assert.Equal(1f, model.Statistics!.Weights[ForecastTrainer.ThetaForecaster]); // the one member that repeats the season
+            var flat = ForecastTrainer.Train([y], options with { SeasonLength = 1 }).Model;
+            var mean = model.Forecast([y])[0].Mean.ToArray();
+            var flatMean = flat.Forecast([y])[0].Mean.ToArray();
+            for (int h = 0; h < horizon; h++)
+            {
+                error += Math.Abs(mean[h] - Truth(length + h));
+                withoutSeason += Math.Abs(flatMean[h] - Truth(length + h));
+                seasonalNaive += Math.Abs(y[length + h - 12] - Truth(length + h));
+            }
+        }
+        // Measured: 24 values, horizon 12: 3.9 against 7.1 without the season and 4.4 for the seasonal naive forecast;
+        // horizon 6: 4.0, 13.2, 3.7; 27 values, horizon 6: 2.5, 6.3, 5.0 (mean absolute errors over five series).
+        Assert.True(error < 0.65 * withoutSeason, $"Mean absolute error {error:F1}, without the season {withoutSeason:F1}.");
+        Assert.True(error < 1.25 * seasonalNaive, $"Mean absolute error {error:F1}, the seasonal naive forecast's {seasonalNaive:F1}.");
+    }
+
+    [Fact]
+    public void TwoYearsOfNoiseKeepTheMix()
+    {
+        var rng = new SeededRandom(3);
+        var y = Enumerable.Range(0, 24).Select(_ => 100 + 3 * (float)rng.NextGaussian()).ToArray();
+        var model = ForecastTrainer.Train([y], new TrainingOptions { Horizon = 12, HiddenSize = 4, Ensemble = 1, Epochs = 2 }).Model;
+        Assert.Equal(1, model.SeasonLength);
+        Assert.True(model.Statistics!.Weights[ForecastTrainer.ThetaForecaster] < 0.5f, $"Theta's weight {model.Statistics.Weights[ForecastTrainer.ThetaForecaster]}.");
+    }
+
+    [Fact]
+    public void ThetaRepeatsASeasonFromTwoPeriodsInAStreamAsInOneForecast()
+    {
+        var history = Enumerable.Range(0, 24).Select(t => (double)Truth(t)).ToArray();
+        // Two periods: R's autocorrelation test cannot pass the season, the season found counts.
+        Assert.Equal(12, ThetaMethod.SeasonOf([history], 12));
+        Assert.Equal(1, ThetaMethod.SeasonOf([history[..23]], 12));
+        var ensemble = StatisticalEnsemble.Fit([history], [12]);
+        Assert.Equal(12, ensemble.Theta.Season);
+        Assert.Equal(1, ensemble.Smoothing.Season); // 26 values are the smoothing's least for a season of 12
+        var (whole, streamed) = MemberForecastPair.Of(ensemble, history, 12);
+        Assert.Equal(whole, streamed);
+
+        // Theta's forecast (the second member's steps) follows the season: within 4 of the truth where the season swings by 60.
+        for (int h = 0; h < 12; h++) Assert.InRange(whole[12 + h], Truth(24 + h) - 4, Truth(24 + h) + 4);
+    }
+}
