@@ -52,5 +52,9 @@ public class OnlineScoringTests
         var exact = AnomalyInterval.Of(model, forecast, 0.1f, 0.9f)!.Value;
         Assert.Equal([-1f, -2f], exact.Lower);
         Assert.Equal([3f, 2f], exact.Upper);
+        // A version with an upperBound: the extension stops at it, as the quantiles do (it had lain a little above).
+        var (_, bounded) = AnomalyInterval.Of(model.WithUpperBound(4f), forecast, 0.01f, 0.99f)!.Value;
+        Assert.Equal(4f, bounded[0]);   // 4.63 unbounded
+        Assert.Equal(upper[1], bounded[1]); // 3.63, under it
     }
 }

@@ -38,6 +38,8 @@ public static class AnomalyInterval
             lo[t] = (float)(log ? Math.Exp(l) : l);
             hi[t] = (float)(log ? Math.Exp(h) : h);
             if (forecast.ClampedAtZero && lo[t] < 0) lo[t] = 0;
+            // The forecast's own quantiles stop at the bound; their extension had lain a little above it.
+            if (model.UpperBound is { } bound) { hi[t] = Math.Min(hi[t], bound); lo[t] = Math.Min(lo[t], bound); }
         }
         return (lo, hi);
     }
