@@ -20,33 +20,52 @@ public class TwoPeriodSeasonTests
     }
 
     [Theory]
-    [InlineData(24, 12)] // nothing held out: every member is fitted on the two years
-    [InlineData(24, 6)]  // a validation part held out: theta gets the season once fitted again on the whole series
-    [InlineData(27, 6)]
-    public void TwoYearsOfMonthsAreForecastWithTheirSeason(int length, int horizon)
+    [InlineData(24, 12, true)] // nothing held out: every member is fitted on the two years
+    [InlineData(24, 6, true)]  // a validation part held out: theta gets the season once fitted again on the whole series
+    [InlineData(27, 6, true)]
+    // A training part of 2 to 2.5 periods and a whole series of more (a review): the held-out theta took the season untested,
+    // and its refit, testing it again, had dropped it under its weight (30 off where the season swings by 60).
+    [InlineData(30, 6, false)]
+    [InlineData(38, 12, false)]
+    public void TwoYearsOfMonthsAreForecastWithTheirSeason(int length, int horizon, bool thetaAlone)
     {
-        double error = 0, withoutSeason = 0, seasonalNaive = 0;
+        double error = 0, withoutSeason = 0, seasonalNaive = 0, width = 0;
+        int covered = 0;
         for (ulong seed = 1; seed <= 5; seed++)
         {
-            var y = Months(length, seed);
+            var rng = new SeededRandom(seed);
+            var values = Enumerable.Range(0, length + horizon).Select(t => Truth(t) + 3 * (float)rng.NextGaussian()).ToArray();
+            var y = values[..length];
             var options = new TrainingOptions { Horizon = horizon, HiddenSize = 4, Ensemble = 1, Epochs = 2 };
             var model = ForecastTrainer.Train([y], options).Model;
             Assert.Equal(12, model.SeasonLength);
-            Assert.Equal(1f, model.Statistics!.Weights[ForecastTrainer.ThetaForecaster]); // the one member that repeats the season
+            Assert.Equal(12, model.Statistics!.Theta.Season);
+            if (thetaAlone) Assert.Equal(1f, model.Statistics.Weights[ForecastTrainer.ThetaForecaster]); // the one member that repeats it
             var flat = ForecastTrainer.Train([y], options with { SeasonLength = 1 }).Model;
-            var mean = model.Forecast([y])[0].Mean.ToArray();
+            var forecast = model.Forecast([y])[0];
             var flatMean = flat.Forecast([y])[0].Mean.ToArray();
             for (int h = 0; h < horizon; h++)
             {
-                error += Math.Abs(mean[h] - Truth(length + h));
+                error += Math.Abs(forecast.Mean[h] - Truth(length + h));
                 withoutSeason += Math.Abs(flatMean[h] - Truth(length + h));
                 seasonalNaive += Math.Abs(y[length + h - 12] - Truth(length + h));
+                float low = forecast.Quantiles[0.1f][h], high = forecast.Quantiles[0.9f][h];
+                width += high - low;
+                if (values[length + h] >= low && values[length + h] <= high) covered++;
             }
         }
-        // Measured: 24 values, horizon 12: 3.9 against 7.1 without the season and 4.4 for the seasonal naive forecast;
-        // horizon 6: 4.0, 13.2, 3.7; 27 values, horizon 6: 2.5, 6.3, 5.0 (mean absolute errors over five series).
-        Assert.True(error < 0.65 * withoutSeason, $"Mean absolute error {error:F1}, without the season {withoutSeason:F1}.");
+        // Measured (mean absolute errors over five series; without the season; the seasonal naive forecast's): 24 values,
+        // horizon 12: 3.9, 7.1, 4.4; horizon 6: 4.0, 13.2, 3.7; 27 values, horizon 6: 2.5, 6.3, 5.0; 30 values, horizon 6:
+        // 3.4, 3.5 (the autoregression and the highway repeat a smooth season from 24 values), 5.0; 38 values, horizon 12:
+        // 2.3, 7.5, 3.8.
         Assert.True(error < 1.25 * seasonalNaive, $"Mean absolute error {error:F1}, the seasonal naive forecast's {seasonalNaive:F1}.");
+        if (thetaAlone) Assert.True(error < 0.65 * withoutSeason, $"Mean absolute error {error:F1}, without the season {withoutSeason:F1}.");
+        // The 0.1-0.9 interval: the noise alone would make it 7.7 wide, the season swings by 60. Measured 10-21 wide, covering
+        // 70-87% (it had been 97-161 wide with a horizon of 6, theta's held-out residuals the season's swing, in units of
+        // its disagreement with members that cannot repeat the season).
+        int points = 5 * horizon;
+        Assert.InRange(width / points, 7.7, 30);
+        Assert.True(covered >= 0.6 * points, $"{covered} of {points} values within the 0.1-0.9 interval.");
     }
 
     [Fact]

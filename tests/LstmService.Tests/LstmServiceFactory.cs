@@ -82,7 +82,15 @@ public sealed class LstmServiceFactory : WebApplicationFactory<Program>
     /// <summary>Overwrites the stored weights with this hash, as damage to them or a restore from a backup would.</summary>
     public void OverwriteWeights(string sha256, byte[] content)
     {
-        if (ConnectionString is null) File.WriteAllBytes(Path.Combine(DataDirectory, "weights", sha256 + ".lstm"), content);
+        // Replaced whole, as a copy put in place is: written in place, the file was empty for a moment, and the background
+        // check that caught it then gave "has 0 bytes" as the reason a test expected to say "altered" (a CI run, once).
+        var directory = Path.Combine(DataDirectory, "weights");
+        if (ConnectionString is null)
+        {
+            var temporary = Path.Combine(directory, ".tmp-" + sha256);
+            File.WriteAllBytes(temporary, content);
+            File.Move(temporary, Path.Combine(directory, sha256 + ".lstm"), overwrite: true);
+        }
         else TestPostgres.Scalar(ConnectionString, "UPDATE weights SET content = @content WHERE sha256 = @sha", ("content", content), ("sha", sha256));
     }
 

@@ -85,6 +85,29 @@ public sealed class TrainingOptionsTests : ServiceFixture
     }
 
     [Fact]
+    public async Task A_version_whose_season_only_theta_repeats_needs_two_periods_of_history()
+    {
+        // Two years of monthly values: the season is theta's alone, and its index needs both years. A shorter history had been
+        // forecast as a trend run on from the last peak (a QA pass), where the input window alone let it through.
+        var rng = new Random(5);
+        var values = Enumerable.Range(0, 24).Select(t => 100 + 0.5 * t + 30 * Math.Sin(2 * Math.PI * t / 12) + 2 * rng.NextDouble()).ToArray();
+        var job = await Client.TrainAsync("two-years", new { series = new[] { new { values } }, horizon = 12, ensemble = 1, hiddenSize = 8, epochs = 3 });
+        var version = await Client.GetFromJsonAsync<VersionResponse>($"/models/two-years/versions/{job.Version}", Api.Json);
+        Assert.Equal(12, version!.Architecture.SeasonLength);
+        Assert.True(version.InputWindow < 23, $"inputWindow {version.InputWindow}");
+
+        var forecast = await Client.PostJsonAsync("/models/two-years/forecast", new { series = new[] { new { history = values } } });
+        Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
+        var errors = await (await Client.PostJsonAsync("/models/two-years/forecast", new { series = new[] { new { history = values[1..] } } })).ValidationErrorsAsync();
+        Assert.Equal("Too short: 23 values, but this version repeats a season of 12 with the theta method alone, whose seasonal index needs two periods (24 values).",
+            Assert.Single(errors["series[0].history"]));
+        // A stream opened on it too.
+        var stream = await (await Client.PostJsonAsync("/models/two-years/streams", new { seriesId = "shop", history = values[1..] })).ValidationErrorsAsync();
+        Assert.StartsWith("Too short: 23 values, but this version repeats a season of 12", Assert.Single(stream["history"]));
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/models/two-years/streams", new { seriesId = "shop", history = values })).StatusCode);
+    }
+
+    [Fact]
     public async Task A_far_shorter_series_trains_beside_the_others_without_shrinking_their_window()
     {
         // A QA pass: a new shop of 15 values beside seasonal ones of 60 and 100 had made every shop's window 2.

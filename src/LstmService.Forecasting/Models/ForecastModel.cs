@@ -131,6 +131,14 @@ public sealed partial class ForecastModel : IServedModel
     public IRecurrentNetwork Network { get; }
     /// <summary>History length the model reads (the network's sequence length).</summary>
     public int InputWindow { get; }
+
+    /// <summary>
+    /// The fewest values a history needs: the input window, or two periods where theta alone forecasts with a season (its
+    /// seasonal index needs two). A two-year version's forecast of a shorter history had been a trend run on from the last
+    /// December, eight times a seasonal naive forecast's error (a QA pass).
+    /// </summary>
+    public int MinimumHistory => Statistics is { Theta.Season: > 1 and var m } statistics && statistics.Weights[StatisticalEnsemble.ThetaWeight] == 1
+        ? Math.Max(InputWindow, 2 * m) : InputWindow;
     public int Horizon { get; }
     /// <summary>Quantile levels in increasing order (may be empty).</summary>
     public IReadOnlyList<float> Quantiles => _quantiles;

@@ -30,9 +30,12 @@ public sealed class ThetaMethod
     /// Fits α on every series (seasonally adjusted when the longest passes the season test), each weighted by
     /// <paramref name="weights"/> as in <see cref="ExponentialSmoothing.Fit"/>.
     /// </summary>
-    public static ThetaMethod Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, int season, CancellationToken cancellationToken = default)
+    public static ThetaMethod Fit(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, int season, CancellationToken cancellationToken = default) =>
+        FitWithSeason(series, weights, SeasonOf(series, season), cancellationToken);
+
+    /// <summary>As <see cref="Fit"/>, removing season <paramref name="m"/> (1: none) without testing it: the trainer's refit keeps the season the held-out fit had.</summary>
+    internal static ThetaMethod FitWithSeason(IReadOnlyList<double[]> series, IReadOnlyList<double> weights, int m, CancellationToken cancellationToken = default)
     {
-        int m = SeasonOf(series, season);
         bool multiplicative = m > 1 && series.All(s => Min(s) > 0);
         var adjusted = series.Select(y =>
         {

@@ -217,8 +217,8 @@ public static class ForecastEndpoints
                 errors.Add(HistoryField(i), $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Length}.");
                 continue;
             }
-            if (history.Length < w)
-                errors.Add(HistoryField(i), $"Too short: {history.Length} values, but this version's inputWindow is {w}.");
+            if (HistoryLength.TooShort(model, history.Length) is { } tooShort)
+                errors.Add(HistoryField(i), tooShort);
 
             // The converter read null as NaN and marked numbers beyond the float (or double) range; the values are used as they are.
             var beyond = history.AsSpan().IndexOfAny(NullableFloatArrayConverter.BeyondFloat, NullableFloatArrayConverter.BeyondDouble);
