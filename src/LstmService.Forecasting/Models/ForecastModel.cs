@@ -137,7 +137,7 @@ public sealed partial class ForecastModel : IServedModel
     /// seasonal index needs two). A two-year version's forecast of a shorter history had been a trend run on from the last
     /// December, eight times a seasonal naive forecast's error (a QA pass).
     /// </summary>
-    public int MinimumHistory => Statistics is { Theta.Season: > 1 and var m } statistics && statistics.Weights[StatisticalEnsemble.ThetaWeight] == 1
+    public int MinimumHistory => Statistics is { Theta.Season: > 1 and var m } statistics && statistics.Weights[StatisticalEnsemble.ThetaWeight] >= 0.999f
         ? Math.Max(InputWindow, 2 * m) : InputWindow;
     public int Horizon { get; }
     /// <summary>Quantile levels in increasing order (may be empty).</summary>

@@ -137,7 +137,10 @@ public static class SeasonDetector
     {
         var line = PeriodTrendRemainder(y, c);
         double strength = Strength(line, c);
-        if (!(strength >= TwoPeriodThreshold) || SumOfSquares(line) <= 1e-12 * SumOfSquares(Centred(y))) return double.NegativeInfinity;
+        // A remainder within a 32-bit float's resolution of the values (what the service reads) is a line's rounding, no season.
+        double resolution = 1e-6 * y.Max(Math.Abs);
+        if (!(strength >= TwoPeriodThreshold) || SumOfSquares(line) <= Math.Max(1e-12 * SumOfSquares(Centred(y)), y.Length * resolution * resolution))
+            return double.NegativeInfinity;
         if (SeriesMath.Autocorrelation(line, c + 1)[c] <= 0) return double.NegativeInfinity;
         // A level shift between the two periods less the line through their means leaves a sawtooth of exactly one period,
         // as strong as a season (a step of five noise deviations at the 13th of 24 months: a 12 in 104 of 200 series). The

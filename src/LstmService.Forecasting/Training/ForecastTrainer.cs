@@ -163,7 +163,9 @@ public static partial class ForecastTrainer
     /// </summary>
     internal static int? SoleSeasonal(SeriesSet set, TrainingOptions options, StatisticalEnsemble statistics, LinearHighway? highway, IReadOnlyList<int> seasons)
     {
-        if (seasons.Count == 0 || set.Count != 1) return null;
+        // The default recipe only: a recursive model, or one whose network does not correct the members, keeps its weights by
+        // the errors (its calibration is neither recomputed on the whole series nor widened by the final prediction error).
+        if (seasons.Count == 0 || set.Count != 1 || options.Strategy != ForecastStrategy.Direct || !options.CorrectStatistics) return null;
         int m = seasons[0];
         // The whole series too: on two and a half periods or more the season was tested as on longer series, and the mix's
         // weights judge it as they do there (sunspot areas' last 36 years, whose cycle of eleven passed as a 12, went from

@@ -17,7 +17,7 @@ public static class RecentError
         foreach (var s in series)
         {
             var values = s.Select(x => x is { } v ? (float)v : float.NaN).ToArray();
-            for (int origin = Math.Max(values.Length - holdout, model.InputWindow); origin < values.Length; origin += model.Horizon)
+            for (int origin = Math.Max(values.Length - holdout, model.MinimumHistory); origin < values.Length; origin += model.Horizon)
             {
                 var state = model.NewState(values[..origin]);
                 if (model.ForecastProblem(state) is not null) continue;

@@ -28,7 +28,7 @@ public static class ForecastEndpoints
             .WithName("Forecast")
             .WithSummary("Forecast one or many series")
             .WithDescription("Forecasts with ?version=N, ?alias=A or (by default) the newest available version. All series run as one batch. " +
-                "Each history needs at least the model's inputWindow values; horizon is 1..the model's horizon. Answers the mean and each " +
+                "Each history needs at least the model's inputWindow values (two periods where the theta method alone repeats its season); horizon is 1..the model's horizon. Answers the mean and each " +
                 "quantile per series, 400 naming every bad field, 404 for an unknown model, version or alias, and 409 when the version's " +
                 "weights file is missing or altered. A model trained with covariates needs each series' `covariates` (their history, as long " +
                 "as `history`) and, for those known in advance, `futureCovariates` (their next horizon values); GET " +
@@ -209,7 +209,9 @@ public static class ForecastEndpoints
             var history = input.History;
             if (history is null || history.Length == 0)
             {
-                errors.Add(HistoryField(i), $"Required: at least {w} values (the model's inputWindow).");
+                errors.Add(HistoryField(i), model.MinimumHistory > w
+                    ? $"Required: at least {model.MinimumHistory} values (two periods of the season the theta method alone repeats)."
+                    : $"Required: at least {w} values (the model's inputWindow).");
                 continue;
             }
             if (history.Length > limits.MaxHistoryLength)

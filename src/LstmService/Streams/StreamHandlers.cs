@@ -33,7 +33,7 @@ public static class StreamHandlers
             if (imported.Recent?.Any(x => x is { } r && !float.IsFinite(r)) == true) errors.Add("state.recent", "Values must be finite 32-bit floats or null, as exported.");
             version ??= alias is null ? imported.Version : null;
         }
-        else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values), or an exported state.");
+        else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values, two periods where the theta method alone repeats its season), or an exported state.");
         StreamInputs.SeriesId(request.SeriesId ?? imported?.SeriesId, errors);
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
 
