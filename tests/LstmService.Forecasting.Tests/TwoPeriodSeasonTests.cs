@@ -40,7 +40,7 @@ public class TwoPeriodSeasonTests
             var model = ForecastTrainer.Train([y], options).Model;
             Assert.Equal(12, model.SeasonLength);
             Assert.Equal(12, model.Statistics!.Theta.Season);
-            if (thetaAlone) Assert.Equal(1f, model.Statistics.Weights[ForecastTrainer.ThetaForecaster]); // the one member that repeats it
+            if (thetaAlone) Assert.Equal(1f, model.Statistics.Weights[StatisticalEnsemble.ThetaWeight]); // the one member that repeats it
             var flat = ForecastTrainer.Train([y], options with { SeasonLength = 1 }).Model;
             var forecast = model.Forecast([y])[0];
             var flatMean = flat.Forecast([y])[0].Mean.ToArray();
@@ -91,7 +91,7 @@ public class TwoPeriodSeasonTests
         var y = Enumerable.Range(0, 24).Select(_ => 100 + 3 * (float)rng.NextGaussian()).ToArray();
         var model = ForecastTrainer.Train([y], new TrainingOptions { Horizon = 12, HiddenSize = 4, Ensemble = 1, Epochs = 2 }).Model;
         Assert.Equal(1, model.SeasonLength);
-        Assert.True(model.Statistics!.Weights[ForecastTrainer.ThetaForecaster] < 0.5f, $"Theta's weight {model.Statistics.Weights[ForecastTrainer.ThetaForecaster]}.");
+        Assert.True(model.Statistics!.Weights[StatisticalEnsemble.ThetaWeight] < 0.5f, $"Theta's weight {model.Statistics.Weights[StatisticalEnsemble.ThetaWeight]}.");
     }
 
     [Fact]

@@ -177,7 +177,7 @@ public sealed partial class ForecastModel
     {
         if (state.Length < InputWindow) return $"The series has {state.Length} values; this model needs at least {InputWindow}.";
         if (state.Length < MinimumHistory)
-            return $"The series has {state.Length} values; this model repeats a season of {Statistics!.Theta.Season} with the theta method alone, whose seasonal index needs two periods ({MinimumHistory} values).";
+            return $"The series has {state.Length} values; this model {SeasonalMinimumReason}.";
         if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(CollectionsMarshal.AsSpan(state.Window)[^InputWindow..]), InputWindow))
             return $"More than half of the last {InputWindow} values are missing{(CovariateLevels is null ? "" : $" (a value whose covariates {LevelNames} are missing counts as missing)")}.";
         return null;

@@ -139,6 +139,10 @@ public sealed partial class ForecastModel : IServedModel
     /// </summary>
     public int MinimumHistory => Statistics is { Theta.Season: > 1 and var m } statistics && statistics.Weights[StatisticalEnsemble.ThetaWeight] >= 0.999f
         ? Math.Max(InputWindow, 2 * m) : InputWindow;
+
+    /// <summary>Why <see cref="MinimumHistory"/> exceeds the input window, to follow "this model" in a message.</summary>
+    public string SeasonalMinimumReason =>
+        $"repeats a season of {Statistics?.Theta.Season} with the theta method alone, whose seasonal index needs two periods ({MinimumHistory} values)";
     public int Horizon { get; }
     /// <summary>Quantile levels in increasing order (may be empty).</summary>
     public IReadOnlyList<float> Quantiles => _quantiles;

@@ -153,7 +153,7 @@ public static partial class ForecastTrainer
     internal static int ReportedSeason(IReadOnlyList<int> seasons) => seasons.Count > 0 ? seasons[0] : 1;
 
     /// <summary>
-    /// <see cref="ThetaForecaster"/> where theta alone repeats a season found on fewer than two and a half periods of the
+    /// <see cref="StatisticalEnsemble.ThetaWeight"/> where theta alone repeats a season found on fewer than two and a half periods of the
     /// whole series, else null. There (two years of monthly sales) the smoothing cannot fit a season or its AICc's penalty
     /// for twelve more states rules one out, the autoregression has no seasonal lag and the highway's window is shorter
     /// than the period, while the season found explains most of the detrended variance (<see cref="SeasonDetector"/>). Theta repeats it
@@ -175,11 +175,8 @@ public static partial class ForecastTrainer
             return null;
         bool carried = statistics.Theta.Season == m
             || (set.HasValidation && options.Refit && ThetaMethod.SeasonOf(FittedParts(set, heldOut: false, seasons), m) == m);
-        return carried ? ThetaForecaster : null;
+        return carried ? StatisticalEnsemble.ThetaWeight : null;
     }
-
-    /// <summary>Theta's place among the mix's forecasters.</summary>
-    internal const int ThetaForecaster = StatisticalEnsemble.ThetaWeight;
 
     /// <summary>
     /// The calibration offsets are in units of the training part's scale (the validation windows were encoded with it), a

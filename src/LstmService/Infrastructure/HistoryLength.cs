@@ -7,7 +7,6 @@ public static class HistoryLength
 {
     public static string? TooShort(ForecastModel model, int count) =>
         count < model.InputWindow ? $"Too short: {count} values, but this version's inputWindow is {model.InputWindow}."
-        : count < model.MinimumHistory ? $"Too short: {count} values, but this version repeats a season of {model.Statistics!.Theta.Season} with the theta method alone, " +
-            $"whose seasonal index needs two periods ({model.MinimumHistory} values)."
+        : count < model.MinimumHistory ? $"Too short: {count} values, but this version {model.SeasonalMinimumReason}."
         : null;
 }
