@@ -133,6 +133,13 @@ public static class SeasonDetector
     /// correlate positively a period apart, one level shift (its two levels explain the series as well), or, with
     /// <paramref name="peak"/>, a period that does not peak among its neighbours.
     /// </summary>
+    /// <summary>
+    /// Whether <paramref name="y"/> (two periods of <paramref name="c"/> or more) holds a season of that period by
+    /// <see cref="TwoPeriodStrength"/>'s measure: strong in the series less its periods' trend and over two levels (and, with
+    /// <paramref name="peak"/>, stronger than its neighbours).
+    /// </summary>
+    internal static bool StrongOverPeriods(double[] y, int c, bool peak) => 2 * c <= y.Length && TwoPeriodStrength(y, c, peak) >= TwoPeriodThreshold;
+
     static double TwoPeriodStrength(double[] y, int c, bool peak)
     {
         var line = PeriodTrendRemainder(y, c);

@@ -88,7 +88,12 @@ public sealed class ThetaState
         double alpha = theta.Alpha, beta = 1 - alpha;
         bool seasonal = m > 1 && n >= 2 * m, multiplicative = seasonal && theta.Multiplicative;
         double[]? index = null;
-        if (seasonal)
+        if (seasonal && n < ThetaMethod.RegressionPeriods * m)
+        {
+            index = ThetaMethod.Usable(ThetaMethod.PhaseRegressionIndex(Sums, TimeSums, Times, Counts, multiplicative), multiplicative);
+            seasonal = index is not null;
+        }
+        else if (seasonal)
         {
             index = new double[m];
             double total = 0;

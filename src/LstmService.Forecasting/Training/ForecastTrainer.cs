@@ -154,7 +154,8 @@ public static partial class ForecastTrainer
 
     /// <summary>
     /// <see cref="StatisticalEnsemble.ThetaWeight"/> where theta alone repeats a season found on fewer than two and a half periods of the
-    /// whole series, else null. There (two years of monthly sales) the smoothing cannot fit a season or its AICc's penalty
+    /// whole series, or fewer than three where the season is strong in the whole series less its periods' trend
+    /// (<see cref="SeasonDetector.StrongOverPeriods"/>), else null. There (two years of monthly sales) the smoothing cannot fit a season or its AICc's penalty
     /// for twelve more states rules one out, the autoregression has no seasonal lag and the highway's window is shorter
     /// than the period, while the season found explains most of the detrended variance (<see cref="SeasonDetector"/>). Theta repeats it
     /// where the members' fitting part holds two periods, or, with a validation part held out, once it is fitted again on
@@ -167,10 +168,16 @@ public static partial class ForecastTrainer
         // the errors (its calibration is neither recomputed on the whole series nor widened by the final prediction error).
         if (seasons.Count == 0 || set.Count != 1 || options.Strategy != ForecastStrategy.Direct || !options.CorrectStatistics) return null;
         int m = seasons[0];
-        // The whole series too: on two and a half periods or more the season was tested as on longer series, and the mix's
-        // weights judge it as they do there (sunspot areas' last 36 years, whose cycle of eleven passed as a 12, went from
-        // 1.272 to 3.058 with theta alone).
-        if (SeasonDetector.Testable(m, set.Raw[0].Length)) return null;
+        // The whole series too: on three periods or more the season was tested as on longer series, and the mix's weights
+        // judge it as they do there (sunspot areas' last 36 years, whose cycle of eleven passed as a 12, went from 1.272 to
+        // 3.058 with theta alone). From two and a half, the smoothing still cannot afford twelve more states, but the season
+        // must be strong in the whole series as on two periods: 30 months of wine sales, the season mixed with members that
+        // cannot repeat it, had been forecast at twice a seasonal naive forecast's error.
+        int length = set.Raw[0].Length;
+        if (length >= 3 * m) return null;
+        if (SeasonDetector.Testable(m, length)
+            && !SeasonDetector.StrongOverPeriods(Array.ConvertAll(set.Filled[0], v => (double)v), m, (options.SeasonCandidates ?? SeasonDetector.Candidates).Count() > 1))
+            return null;
         if (statistics.Smoothing.Season > 1 || statistics.Autoregression.Lags.Any(l => l % m == 0) || (highway is not null && highway.Orders.Any(o => o >= m)))
             return null;
         bool carried = statistics.Theta.Season == m
