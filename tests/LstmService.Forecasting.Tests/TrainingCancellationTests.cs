@@ -45,8 +45,13 @@ public class TrainingCancellationTests
         Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.StatisticalEnsemble.Fit(history, seasons, cts.Token));
         // A cancel that arrives while a long series' fit runs stops it there, not after it (which took seconds).
         var longSeries = new[] { Enumerable.Range(0, 100_000).Select(t => 10 + 5 * Math.Sin(t * Math.PI / 12) + (t % 7) * 0.1).ToArray() };
-        using var midway = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        // Cancelled from a thread of its own: a CancellationTokenSource's timer fires on the thread pool, which the parallel
+        // test run can keep busy until the fit has finished (it failed once so, after 16 s).
+        using var midway = new CancellationTokenSource();
+        var canceller = new Thread(() => { Thread.Sleep(50); midway.Cancel(); }) { IsBackground = true };
+        canceller.Start();
         Assert.ThrowsAny<OperationCanceledException>(() => LstmService.Forecasting.Statistics.StatisticalEnsemble.Fit(longSeries, [24, 168], midway.Token));
+        canceller.Join();
         // Without a cancel the same fits finish.
         Assert.NotNull(LstmService.Forecasting.Statistics.StatisticalEnsemble.Fit(history, seasons, CancellationToken.None));
     }

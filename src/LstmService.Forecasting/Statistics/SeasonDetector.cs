@@ -128,18 +128,18 @@ public static class SeasonDetector
     }
 
     /// <summary>
-    /// The seasonal strength of period <paramref name="c"/> in <paramref name="y"/> (two to two and a half periods), or -∞
+    /// Whether <paramref name="y"/> (two periods of <paramref name="c"/> or more; theta and the mix ask it of fewer than
+    /// three) holds a season of that period by <see cref="TwoPeriodStrength"/>'s measure: strong in the series less its
+    /// periods' trend and over two levels (and, with <paramref name="peak"/>, stronger than its neighbours).
+    /// </summary>
+    internal static bool StrongOverPeriods(double[] y, int c, bool peak) => 2 * c <= y.Length && TwoPeriodStrength(y, c, peak) >= TwoPeriodThreshold;
+
+    /// <summary>
+    /// The seasonal strength of period <paramref name="c"/> in <paramref name="y"/> (two to three periods), or -∞
     /// where the series holds no season of it: a straight line (its remainder rounding noise), a remainder that does not
     /// correlate positively a period apart, one level shift (its two levels explain the series as well), or, with
     /// <paramref name="peak"/>, a period that does not peak among its neighbours.
     /// </summary>
-    /// <summary>
-    /// Whether <paramref name="y"/> (two periods of <paramref name="c"/> or more) holds a season of that period by
-    /// <see cref="TwoPeriodStrength"/>'s measure: strong in the series less its periods' trend and over two levels (and, with
-    /// <paramref name="peak"/>, stronger than its neighbours).
-    /// </summary>
-    internal static bool StrongOverPeriods(double[] y, int c, bool peak) => 2 * c <= y.Length && TwoPeriodStrength(y, c, peak) >= TwoPeriodThreshold;
-
     static double TwoPeriodStrength(double[] y, int c, bool peak)
     {
         var line = PeriodTrendRemainder(y, c);

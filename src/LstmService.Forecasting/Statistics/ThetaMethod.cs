@@ -5,7 +5,8 @@ namespace LstmService.Forecasting.Statistics;
 /// <summary>
 /// The theta method as R's forecast::thetaf computes it (Hyndman and Billah's form of Assimakopoulos and Nikolopoulos):
 /// simple exponential smoothing with a drift of half the series' least-squares slope, on the seasonally adjusted series
-/// when the season passes a 90% autocorrelation test, reseasonalised by classical decomposition.
+/// when the season passes a 90% autocorrelation test, reseasonalised by classical decomposition (under four periods by a
+/// regression on the phases, <see cref="SeasonalIndex"/>).
 /// α is fitted once, as the smoothing's parameters are (on the next <see cref="ExponentialSmoothing.FitSteps"/> forecasts'
 /// errors, where thetaf's <c>ses</c> fits the one-step likelihood); the decomposition and the slope are recomputed from
 /// whatever history is forecast from.
@@ -40,7 +41,8 @@ public sealed class ThetaMethod
         var adjusted = series.Select(y =>
         {
             var a = (double[])y.Clone();
-            if (m > 1) Deseasonalize(a, SeasonalIndex(y, m, multiplicative), multiplicative);
+            // As a forecast does: an index that cannot deseasonalise (a phase of zeros) leaves the series as it is.
+            if (m > 1 && Usable(SeasonalIndex(y, m, multiplicative), multiplicative) is { } index) Deseasonalize(a, index, multiplicative);
             return a;
         }).ToList();
         var (ses, _) = ExponentialSmoothing.Fit(adjusted, weights, trend: false, damped: false, season: 1, cancellationToken);
@@ -131,7 +133,11 @@ public sealed class ThetaMethod
     /// </summary>
     internal const int RegressionPeriods = 4;
 
-    /// <summary>The seasonal index theta removes from <paramref name="y"/>: by <see cref="RegressionPeriods"/>, a phase regression's or R's decomposition's.</summary>
+    /// <summary>
+    /// The seasonal index theta removes from <paramref name="y"/>: by <see cref="RegressionPeriods"/>, a phase regression's or
+    /// R's decomposition's. A multiplicative regression index that is not positive (a steep fall whose line runs below zero
+    /// at a phase's mean time, every value positive) gives way to the decomposition's, whose ratios of positive values are.
+    /// </summary>
     public static double[] SeasonalIndex(ReadOnlySpan<double> y, int m, bool multiplicative)
     {
         if (y.Length >= RegressionPeriods * m) return Decompose(y, m, multiplicative);
@@ -141,7 +147,7 @@ public sealed class ThetaMethod
             int p = t % m;
             sums[p] += y[t]; timeSums[p] += t * y[t]; times[p] += t; counts[p]++;
         }
-        return PhaseRegressionIndex(sums, timeSums, times, counts, multiplicative);
+        return Usable(PhaseRegressionIndex(sums, timeSums, times, counts, multiplicative), multiplicative) ?? Decompose(y, m, multiplicative);
     }
 
     /// <summary>

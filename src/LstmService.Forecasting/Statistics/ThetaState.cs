@@ -88,12 +88,11 @@ public sealed class ThetaState
         double alpha = theta.Alpha, beta = 1 - alpha;
         bool seasonal = m > 1 && n >= 2 * m, multiplicative = seasonal && theta.Multiplicative;
         double[]? index = null;
+        // Under four periods the phase regression's index (ThetaMethod.SeasonalIndex), unless it is not usable: then, as there,
+        // the decomposition's.
         if (seasonal && n < ThetaMethod.RegressionPeriods * m)
-        {
             index = ThetaMethod.Usable(ThetaMethod.PhaseRegressionIndex(Sums, TimeSums, Times, Counts, multiplicative), multiplicative);
-            seasonal = index is not null;
-        }
-        else if (seasonal)
+        if (seasonal && index is null)
         {
             index = new double[m];
             double total = 0;

@@ -173,10 +173,12 @@ public static partial class ForecastTrainer
         // 3.058 with theta alone). From two and a half, the smoothing still cannot afford twelve more states, but the season
         // must be strong in the whole series as on two periods: 30 months of wine sales, the season mixed with members that
         // cannot repeat it, had been forecast at twice a seasonal naive forecast's error.
+        // Measured on what theta is fitted on (without spikes, as ThetaMethod.SeasonOf tests it); against the neighbouring
+        // periods only where the season was found among several candidates, not given.
         int length = set.Raw[0].Length;
         if (length >= 3 * m) return null;
-        if (SeasonDetector.Testable(m, length)
-            && !SeasonDetector.StrongOverPeriods(Array.ConvertAll(set.Filled[0], v => (double)v), m, (options.SeasonCandidates ?? SeasonDetector.Candidates).Count() > 1))
+        bool peak = options.SeasonLength <= 0 && (options.SeasonCandidates ?? SeasonDetector.Candidates).Count() > 1;
+        if (SeasonDetector.Testable(m, length) && !SeasonDetector.StrongOverPeriods(FittedParts(set, heldOut: false, seasons)[0], m, peak))
             return null;
         if (statistics.Smoothing.Season > 1 || statistics.Autoregression.Lags.Any(l => l % m == 0) || (highway is not null && highway.Orders.Any(o => o >= m)))
             return null;
