@@ -42,6 +42,22 @@ internal sealed record WindowedData
         return this with { Original = [series], OriginalFilled = [filled] };
     }
 
+    /// <summary>
+    /// The same windows reading <paramref name="spikeFree"/> (per series, gap-filled, on the model's scale) where a value was
+    /// observed: what the members were fitted on, without the isolated spikes the outlier rules took out. Missing values
+    /// stay missing; a series' values past its spike-free part stay as they are.
+    /// </summary>
+    public WindowedData WithoutSpikes(IReadOnlyList<double[]> spikeFree)
+    {
+        float[] Clean(float[] values, int i, bool keepMissing) =>
+            values.Select((v, t) => keepMissing && float.IsNaN(v) || t >= spikeFree[i].Length ? v : (float)spikeFree[i][t]).ToArray();
+        return this with
+        {
+            Raw = Raw.Select((r, i) => Clean(r, i, keepMissing: true)).ToArray(),
+            Filled = Filled.Select((f, i) => Clean(f, i, keepMissing: false)).ToArray(),
+        };
+    }
+
     public static WindowedData Build(SeriesSet set, (float Center, float Scale)[] stats, int w, int s, ScalingMode scaling, bool heldOut, string[]? futureCovariates = null)
     {
         futureCovariates ??= [];

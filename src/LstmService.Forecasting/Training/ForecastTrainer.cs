@@ -306,7 +306,10 @@ public static partial class ForecastTrainer
                     spikeFree is not null, cancellationToken) : null;
             // A silenced network is never run, so its quantile heads cannot give the intervals: calibration is their only source.
             bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
-            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling, sole);
+            // Judged on the series without its isolated spikes, as the members were fitted (on the whole series: the validation
+            // windows read it too).
+            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling, sole,
+                FittedParts(set, heldOut: false, seasons));
             statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, reported, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);
@@ -354,7 +357,8 @@ public static partial class ForecastTrainer
             // in sample and widened by the final prediction error (two years of months, a horizon of 6: intervals 97-161
             // wide where the season swung by 60 and the noise's 0.1-0.9 width was 8).
             if (sole is not null && calibration is not null && steps == s && allStatistics!.Theta.Season != statistics!.Theta.Season
-                && StatisticsMixer.Fit(final, allStatistics, allData, quantiles, calibrate: true, 0, cancellationToken, sole: sole).Calibration is { } whole)
+                && StatisticsMixer.Fit(final, allStatistics, allData, quantiles, calibrate: true, 0, cancellationToken, sole: sole,
+                    spikeFree: allSpikeFree ?? FittedParts(set, heldOut: false, seasons)).Calibration is { } whole)
             {
                 final = final.WithCalibration(whole);
                 calibration = null;
