@@ -252,6 +252,8 @@ public static partial class ForecastTrainer
         // What the members are fitted on; a model that tells glitches scales and fits its highway on it too (null: as given).
         var fittedPart = FittedParts(set, heldOut: true, seasons);
         var spikeFree = TellsGlitches(set, options) ? fittedPart : null;
+        // The whole series so, for the mix's judgement of the windows and for the refit (null: as given).
+        var allSpikeFree = spikeFree is null ? null : FittedParts(set, heldOut: false, seasons);
         var stats = ScalingStatistics(set, options.Scaling, spikeFree, heldOut: true);
         // The window may span the longest season (a week of half-hours, not just a day); without one, the autocorrelation's cycle.
         int season = WindowSeason(set, options, seasons);
@@ -306,10 +308,10 @@ public static partial class ForecastTrainer
                     spikeFree is not null, cancellationToken) : null;
             // A silenced network is never run, so its quantile heads cannot give the intervals: calibration is their only source.
             bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
-            // Judged on the series without its isolated spikes, as the members were fitted (on the whole series: the validation
-            // windows read it too).
+            // Judged on the series without its isolated spikes where the model's forecasts read a history so too (it tells
+            // glitches): on the whole series, whose validation windows read it as well.
             (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling, sole,
-                FittedParts(set, heldOut: false, seasons));
+                allSpikeFree);
             statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, reported, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);
@@ -329,7 +331,6 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;
-        var allSpikeFree = spikeFree is null ? null : FittedParts(set, heldOut: false, seasons);
         var allStats = ScalingStatistics(set, options.Scaling, allSpikeFree, heldOut: false);
         // Refit whenever something was held out (even if a long gap left no validation window to score).
         if (options.Refit && set.HasValidation)
@@ -358,7 +359,7 @@ public static partial class ForecastTrainer
             // wide where the season swung by 60 and the noise's 0.1-0.9 width was 8).
             if (sole is not null && calibration is not null && steps == s && allStatistics!.Theta.Season != statistics!.Theta.Season
                 && StatisticsMixer.Fit(final, allStatistics, allData, quantiles, calibrate: true, 0, cancellationToken, sole: sole,
-                    spikeFree: allSpikeFree ?? FittedParts(set, heldOut: false, seasons)).Calibration is { } whole)
+                    spikeFree: allSpikeFree).Calibration is { } whole)
             {
                 final = final.WithCalibration(whole);
                 calibration = null;

@@ -40,9 +40,10 @@ internal static class StatisticsMixer
     /// <param name="sole">The one forecaster (0 the network, then the members in order) that gets all the weight, or null: the
     /// trainer's choice where only one can repeat the season found (<see cref="ForecastTrainer.SoleSeasonal"/>).</param>
     /// <param name="spikeFree">The series without their isolated spikes (<see cref="ForecastTrainer.FittedParts"/>), or null:
-    /// when given, every window reads them, inputs and targets. A glitch had been every forecaster's error on the windows
-    /// that read it and the one after it: one in two years of a monthly season widened the 0.1-0.9 interval from 15 to 116,
-    /// and a long series' stacking weights followed it (taylor with a glitch 0.368, now 0.328).</param>
+    /// when given, every window reads them, inputs and targets (rolling origins, which set a short series' weights, are
+    /// forecast from the series as given). A glitch had been every forecaster's error on the windows that read it: one in
+    /// two years of a monthly season widened the 0.1-0.9 interval from 15 to 116, and a long series' stacking weights
+    /// followed it (taylor with a glitch 0.368, now 0.328).</param>
     public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
         float spreadFloor, CancellationToken cancellationToken = default, RollingOriginForecasts? rolling = null, int? sole = null,
         IReadOnlyList<double[]>? spikeFree = null)
