@@ -30,9 +30,15 @@ public sealed class StatisticalState
         Theta = ThetaState.Create(ensemble.Theta),
     };
 
-    /// <summary>The head length from which the initial states no longer change.</summary>
+    /// <summary>
+    /// The head length from which the initial states no longer change; with a season in theta, two of its periods. Theta's
+    /// index under four periods reads every value (<see cref="ThetaMethod.SeasonalIndex"/>), and the head's first period is
+    /// read without its spikes only where the period after it is in the head too: a QA pass saw a typo in the second of 24
+    /// months make the intervals 37 times as wide and send the forecast to zero.
+    /// </summary>
     public static int HeadLength(StatisticalEnsemble ensemble) =>
-        Math.Max(ensemble.Smoothing.InitialLength, ThetaState.InitialLength(ensemble.Theta));
+        Math.Max(Math.Max(ensemble.Smoothing.InitialLength, ThetaState.InitialLength(ensemble.Theta)),
+            ensemble.Theta.Season > 1 ? 2 * ensemble.Theta.Season : 1);
 
     /// <summary>Values kept in <see cref="Recent"/>.</summary>
     public static int RecentLength(StatisticalEnsemble ensemble) =>
