@@ -101,9 +101,16 @@ public sealed class TrainingOptionsTests : ServiceFixture
         var errors = await (await Client.PostJsonAsync("/models/two-years/forecast", new { series = new[] { new { history = values[1..] } } })).ValidationErrorsAsync();
         Assert.Equal("Too short: 23 values, but this version repeats a season of 12 with the theta method alone, whose seasonal index needs two periods (24 values).",
             Assert.Single(errors["series[0].history"]));
+        // Values missing before the first observed one do not count (a QA pass: 23 values behind a null had been forecast flat).
+        double?[] behindNulls = [null, null, .. values[2..].Select(v => (double?)v)];
+        errors = await (await Client.PostJsonAsync("/models/two-years/forecast", new { series = new[] { new { history = behindNulls } } })).ValidationErrorsAsync();
+        Assert.Equal("Too short: 22 values from the first observed one (2 missing before it), but this version repeats a season of 12 with the theta method alone, whose seasonal index needs two periods (24 values).",
+            Assert.Single(errors["series[0].history"]));
         // A stream opened on it too.
         var stream = await (await Client.PostJsonAsync("/models/two-years/streams", new { seriesId = "shop", history = values[1..] })).ValidationErrorsAsync();
         Assert.StartsWith("Too short: 23 values, but this version repeats a season of 12", Assert.Single(stream["history"]));
+        stream = await (await Client.PostJsonAsync("/models/two-years/streams", new { seriesId = "shop", history = behindNulls })).ValidationErrorsAsync();
+        Assert.StartsWith("Too short: 22 values from the first observed one (2 missing before it)", Assert.Single(stream["history"]));
         Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/models/two-years/streams", new { seriesId = "shop", history = values })).StatusCode);
     }
 

@@ -34,6 +34,24 @@ public class VersionLookupCacheTests
     }
 
     [Fact]
+    public void Nothing_is_served_or_kept_while_a_visible_commit_runs()
+    {
+        // A new version commits its job's success with it: a client may read the success before the cache is invalidated.
+        var cache = new VersionLookupCache();
+        cache.Store("m", null, null, cache.Generation, Record(1));
+        cache.BeginWrite();
+        Assert.False(cache.TryGet("m", null, null, out _));
+        var generation = cache.Generation;
+        cache.Store("m", null, null, generation, Record(1)); // read during the commit: may be from before it
+        Assert.False(cache.TryGet("m", null, null, out _));
+        cache.EndWrite();
+        Assert.False(cache.TryGet("m", null, null, out _));
+        cache.Store("m", null, null, cache.Generation, Record(2));
+        Assert.True(cache.TryGet("m", null, null, out var hit));
+        Assert.Equal(2, hit.Version);
+    }
+
+    [Fact]
     public void The_cache_stays_bounded()
     {
         var cache = new VersionLookupCache();

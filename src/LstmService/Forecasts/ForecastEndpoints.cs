@@ -28,7 +28,7 @@ public static class ForecastEndpoints
             .WithName("Forecast")
             .WithSummary("Forecast one or many series")
             .WithDescription("Forecasts with ?version=N, ?alias=A or (by default) the newest available version. All series run as one batch. " +
-                "Each history needs at least the model's inputWindow values (two periods where the theta method alone repeats its season); horizon is 1..the model's horizon. Answers the mean and each " +
+                "Each history needs at least the model's inputWindow values (two periods from the first observed value where the theta method alone repeats its season); horizon is 1..the model's horizon. Answers the mean and each " +
                 "quantile per series, 400 naming every bad field, 404 for an unknown model, version or alias, and 409 when the version's " +
                 "weights file is missing or altered. A model trained with covariates needs each series' `covariates` (their history, as long " +
                 "as `history`) and, for those known in advance, `futureCovariates` (their next horizon values); GET " +
@@ -219,7 +219,7 @@ public static class ForecastEndpoints
                 errors.Add(HistoryField(i), $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Length}.");
                 continue;
             }
-            if (HistoryLength.TooShort(model, history.Length) is { } tooShort)
+            if (HistoryLength.TooShort(model, history.Length, HistoryLength.LeadingMissing(history)) is { } tooShort)
                 errors.Add(HistoryField(i), tooShort);
 
             // The converter read null as NaN and marked numbers beyond the float (or double) range; the values are used as they are.

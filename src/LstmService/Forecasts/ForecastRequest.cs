@@ -7,7 +7,7 @@ namespace LstmService.Forecasts;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ForecastRequest
 {
-    /// <summary>The series to forecast; each history needs at least the model's inputWindow values (two periods where the theta method alone repeats its season).</summary>
+    /// <summary>The series to forecast; each history needs at least the model's inputWindow values (two periods from the first observed value where the theta method alone repeats its season).</summary>
     [Required]
     public IReadOnlyList<ForecastSeriesInput>? Series { get; init; }
     /// <summary>Steps to forecast, 1..the model's horizon (default: the model's horizon).</summary>

@@ -244,8 +244,10 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
                     weights.DeleteIfUnreferenced(sha, c);
                     return null;
                 }
-                tx.Commit();
-                _lookups.Invalidate();
+                // The job's success commits with the version and can be read at once: no lookup is served until the cache knows.
+                _lookups.BeginWrite();
+                try { tx.Commit(); }
+                finally { _lookups.EndWrite(); }
                 // Not cached: the trained model may still hold its trainer's buffers; the first forecast loads it from the file.
                 cache.Remove((record.Model, record.Version));
                 _unavailable.TryRemove((record.Model, record.Version), out _);

@@ -14,13 +14,14 @@ internal sealed class VersionLookupCache
     internal const int Capacity = 4096;
     private readonly ConcurrentDictionary<(string Model, int? Version, string? Alias), (long Generation, VersionRecord Version)> _entries = new();
     private long _generation;
+    private int _writing;
 
     /// <summary>The generation a lookup starts in: pass it to <see cref="Store"/> with what the database said.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
     public bool TryGet(string model, int? version, string? alias, out VersionRecord record)
     {
-        if (_entries.TryGetValue((model, version, alias), out var entry) && entry.Generation == Generation)
+        if (Volatile.Read(ref _writing) == 0 && _entries.TryGetValue((model, version, alias), out var entry) && entry.Generation == Generation)
         {
             record = entry.Version;
             return true;
@@ -32,7 +33,7 @@ internal sealed class VersionLookupCache
     /// <summary>Keeps a lookup read in <paramref name="generation"/>; dropped at once if a write happened since.</summary>
     public void Store(string model, int? version, string? alias, long generation, VersionRecord record)
     {
-        if (generation != Generation) return;
+        if (Volatile.Read(ref _writing) > 0 || generation != Generation) return;
         if (_entries.Count >= Capacity) _entries.Clear();
         _entries[(model, version, alias)] = (generation, record);
     }
@@ -42,5 +43,24 @@ internal sealed class VersionLookupCache
     {
         Interlocked.Increment(ref _generation);
         _entries.Clear();
+    }
+
+    /// <summary>
+    /// Called before a commit that others can see before <see cref="EndWrite"/> runs (a new version commits its training job's
+    /// success in the same transaction): until then nothing is served or kept. A client that saw the job succeed in the moment
+    /// between the commit and the invalidation after it had been forecast with the version before (a CI run under load).
+    /// </summary>
+    public void BeginWrite()
+    {
+        Interlocked.Increment(ref _writing);
+        Interlocked.Increment(ref _generation);
+    }
+
+    /// <summary>After the commit (or its failure) that <see cref="BeginWrite"/> announced: as <see cref="Invalidate"/>.</summary>
+    public void EndWrite()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+        Interlocked.Decrement(ref _writing);
     }
 }

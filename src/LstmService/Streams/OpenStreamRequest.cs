@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace LstmService.Streams;
 
 /// <summary>
-/// Opens a stream: a series' id and its history (null = missing; at least the version's inputWindow values, two periods where the theta method alone repeats its season), its covariates'
+/// Opens a stream: a series' id and its history (null = missing; at least the version's inputWindow values, two periods from the first observed value where the theta method alone repeats its season), its covariates'
 /// history (as long as history) and the next values of those known in advance, as a forecast takes them. Or, instead of
 /// history and covariates, a <c>state</c> that GET /streams/{id}/state exported: the stream goes on from there.
 /// </summary>

@@ -6,7 +6,7 @@ public static class StreamDocumentation
     public const string Open =
         "Opens a stream of one series on a version (?version=N, ?alias=A or the newest; an alias is resolved now and the stream " +
         "stays on that version) and answers 201 with the stream and its forecast. The body gives `seriesId` and `history` (null = " +
-        "missing, at least the version's inputWindow values, two periods where the theta method alone repeats its season; `covariates` and `futureCovariates` as a forecast takes them), or " +
+        "missing, at least the version's inputWindow values, two periods from the first observed value where the theta method alone repeats its season; `covariates` and `futureCovariates` as a forecast takes them), or " +
         "`state`, a state GET /streams/{id}/state exported (its version must be this one), to go on from there. A log-scale " +
         "version (architecture.transform) takes positive values only. Appends then cost a fixed amount of work per value, however " +
         "long the history; the forecast equals a one-off forecast of the whole history bit for bit. A `start` (with the version's " +

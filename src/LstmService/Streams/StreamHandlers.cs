@@ -33,7 +33,7 @@ public static class StreamHandlers
             if (imported.Recent?.Any(x => x is { } r && !float.IsFinite(r)) == true) errors.Add("state.recent", "Values must be finite 32-bit floats or null, as exported.");
             version ??= alias is null ? imported.Version : null;
         }
-        else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values, two periods where the theta method alone repeats its season), or an exported state.");
+        else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values, two periods from the first observed value where the theta method alone repeats its season), or an exported state.");
         StreamInputs.SeriesId(request.SeriesId ?? imported?.SeriesId, errors);
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
 
@@ -100,7 +100,7 @@ public static class StreamHandlers
             errors.Add("history", $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Count}.");
             return (null, [], 0, []);
         }
-        if (HistoryLength.TooShort(model, history.Count) is { } tooShort) errors.Add("history", tooShort);
+        if (HistoryLength.TooShort(model, history.Count, HistoryLength.LeadingMissing(history)) is { } tooShort) errors.Add("history", tooShort);
         var values = StreamInputs.Values(history, "history", model, errors);
         var covariates = StreamInputs.Covariates(request.Covariates, values.Length, model, "covariates", errors);
         for (int k = 0; k < covariates.Length; k++)
