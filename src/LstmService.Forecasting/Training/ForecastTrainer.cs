@@ -178,12 +178,14 @@ public static partial class ForecastTrainer
         int length = set.Raw[0].Length;
         if (length >= 3 * m) return null;
         bool peak = options.SeasonLength <= 0 && (options.SeasonCandidates ?? SeasonDetector.Candidates).Count() > 1;
-        if (SeasonDetector.Testable(m, length) && !SeasonDetector.StrongOverPeriods(FittedParts(set, heldOut: false, seasons)[0], m, peak))
+        List<double[]>? whole = null;
+        List<double[]> Whole() => whole ??= FittedParts(set, heldOut: false, seasons);
+        if (SeasonDetector.Testable(m, length) && !SeasonDetector.StrongOverPeriods(Whole()[0], m, peak))
             return null;
         if (statistics.Smoothing.Season > 1 || statistics.Autoregression.Lags.Any(l => l % m == 0) || (highway is not null && highway.Orders.Any(o => o >= m)))
             return null;
         bool carried = statistics.Theta.Season == m
-            || (set.HasValidation && options.Refit && ThetaMethod.SeasonOf(FittedParts(set, heldOut: false, seasons), m) == m);
+            || (set.HasValidation && options.Refit && ThetaMethod.SeasonOf(Whole(), m) == m);
         return carried ? StatisticalEnsemble.ThetaWeight : null;
     }
 

@@ -10,11 +10,15 @@ public static class HistoryLength
     /// A version whose season theta alone repeats needs two periods of values from the first observed one on: a QA pass saw 23
     /// values behind one <c>null</c> pass the minimum and be forecast flat, at three times a seasonal naive forecast's error.
     /// </summary>
-    public static string? TooShort(ForecastModel model, int count, int leadingMissing = 0) =>
-        count < model.InputWindow ? $"Too short: {count} values, but this version's inputWindow is {model.InputWindow}."
-        : count - (model.MinimumHistory > model.InputWindow ? leadingMissing : 0) >= model.MinimumHistory ? null
-        : leadingMissing > 0 ? $"Too short: {count - leadingMissing} values from the first observed one ({leadingMissing} missing before it), but this version {model.SeasonalMinimumReason}."
-        : $"Too short: {count} values, but this version {model.SeasonalMinimumReason}.";
+    public static string? TooShort(ForecastModel model, int count, int leadingMissing = 0)
+    {
+        if (count < model.InputWindow) return $"Too short: {count} values, but this version's inputWindow is {model.InputWindow}.";
+        // The input window counts missing values (at most half of it may be); the seasonal minimum counts from the first observed.
+        if (model.MinimumHistory <= model.InputWindow || count - leadingMissing >= model.MinimumHistory) return null;
+        return leadingMissing > 0
+            ? $"Too short: {count - leadingMissing} values from the first observed one ({leadingMissing} missing before it), but this version {model.SeasonalMinimumReason}."
+            : $"Too short: {count} values, but this version {model.SeasonalMinimumReason}.";
+    }
 
     /// <summary>Missing values (NaN, as the JSON converter reads null) before the first observed one.</summary>
     public static int LeadingMissing(ReadOnlySpan<float> history)

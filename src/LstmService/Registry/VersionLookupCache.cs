@@ -59,8 +59,7 @@ internal sealed class VersionLookupCache
     /// <summary>After the commit (or its failure) that <see cref="BeginWrite"/> announced: as <see cref="Invalidate"/>.</summary>
     public void EndWrite()
     {
-        Interlocked.Increment(ref _generation);
-        _entries.Clear();
+        Invalidate();
         Interlocked.Decrement(ref _writing);
     }
 }
