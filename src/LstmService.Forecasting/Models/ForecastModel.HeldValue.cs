@@ -113,14 +113,6 @@ public sealed partial class ForecastModel
         return scale.Result();
     }
 
-    /// <summary>Commits the held value as given (a forecast's copy: nothing follows it yet to judge it by).</summary>
-    void CommitHeld(SeriesState state)
-    {
-        if (state.Held is not { } held) return;
-        Commit(state, held, Math.Max(InputWindow, 2));
-        state.Held = null;
-    }
-
     /// <summary>
     /// <paramref name="held"/>, or the smoothing's one-step forecast in its place when it was an isolated glitch: its
     /// surprise (the value less that forecast) and the next value's (its change from the held value less the change the
@@ -137,13 +129,28 @@ public sealed partial class ForecastModel
     /// </summary>
     float Judged(SeriesState state, float held, float next)
     {
+        if (Expectation(state) is not { } expected) return held;
+        double into = held - expected.Held, outOf = next - held - (expected.Next - expected.Held);
+        bool glitch = Math.Abs(into) > expected.Limit && Math.Abs(outOf) > expected.Limit && Math.Sign(into) != Math.Sign(outOf);
+        if (!glitch) return held;
+        double replaced = state.Statistics!.Head is not null ? 0.5 * (expected.Held + next - (expected.Next - expected.Held)) : expected.Held;
+        return double.IsFinite(replaced) ? (float)replaced : held;
+    }
+
+    /// <summary>
+    /// What the held value and the one after it were expected to be (<see cref="Judged"/>: the smoothing's forecasts, or the
+    /// season's changes while the head is read) and the limit a glitch's surprise exceeds; null where the history tells no
+    /// glitch yet (too few values, mostly flat ones).
+    /// </summary>
+    (double Held, double Next, double Limit)? Expectation(SeriesState state)
+    {
         var members = state.Statistics!;
         // A few values tell no unit yet.
-        if (state.Scale.Count < MinimumForGlitch) return held;
+        if (state.Scale.Count < MinimumForGlitch) return null;
         // Judged in the steps of the values as given: in the unit that leaves glitches out, each glitch read made the next
         // one likelier (ScaleAccumulator.GivenScale). Equal values so far tell no unit either.
         double unit = state.Scale.GivenScale();
-        if (!(unit > 0) || state.Scale.MostlyFlat()) return held;
+        if (!(unit > 0) || state.Scale.MostlyFlat()) return null;
         Span<double> expected = stackalloc double[2];
         double stepLimit = Statistics!.Autoregression.LimitFor(unit);
         // The step limit in this history's unit, and never below GlitchSteps of its mean absolute steps: a glitch in the
@@ -178,10 +185,61 @@ public sealed partial class ForecastModel
             if (!seasonKnown) limit = GlitchSteps * Math.Max(stepLimit, unit);
         }
         else Statistics.Smoothing.Forecast(new FilterState(members.Level, members.Trend, members.Seasonal, members.Count), expected);
-        double into = held - expected[0], outOf = next - held - (expected[1] - expected[0]);
-        bool glitch = Math.Abs(into) > limit && Math.Abs(outOf) > limit && Math.Sign(into) != Math.Sign(outOf);
-        if (!glitch) return held;
-        double replaced = members.Head is not null ? 0.5 * (expected[0] + next - (expected[1] - expected[0])) : expected[0];
-        return double.IsFinite(replaced) ? (float)replaced : held;
+        return (expected[0], expected[1], limit);
+    }
+
+    /// <summary>
+    /// What the held value was expected to be (<see cref="Expectation"/>) where it lies beyond a glitch's limit from that,
+    /// else null. Nothing after it tells a glitch from a change yet, so a forecast's intervals cover both readings
+    /// (<see cref="Prepared.Alternative"/>, <see cref="BothReadings"/>).
+    /// </summary>
+    float? SurprisingHeld(SeriesState state)
+    {
+        if (!TellsGlitches || state.Held is not { } held || Expectation(state) is not { } expected) return null;
+        return Math.Abs(held - expected.Held) > expected.Limit && float.IsFinite((float)expected.Held) ? (float)expected.Held : null;
+    }
+
+    /// <summary>
+    /// <paramref name="state"/> with its held value committed as <paramref name="held"/> and its trailing gap filled, on a
+    /// copy (the state itself where there is neither).
+    /// </summary>
+    SeriesState Settled(SeriesState state, float? held)
+    {
+        if (state.Pending == 0 && state.Held is null) return state;
+        var settled = state.Clone();
+        if (held is { } value && state.Held is { } given)
+        {
+            Commit(settled, value, Math.Max(InputWindow, 2), given: value == given ? float.NaN : given);
+            settled.Held = null;
+        }
+        if (_covariates.Length == 0) FillTrailingGap(settled, state.Pending);
+        else
+        {
+            float last = settled.Tail[^1];
+            for (int j = 0; j < state.Pending; j++) Commit(settled, last, Math.Max(InputWindow, 2));
+        }
+        return settled;
+    }
+
+    /// <summary>
+    /// The forecast of a history whose last value is surprising (<see cref="SurprisingHeld"/>), from its two readings: as
+    /// given, which sets the mean and the median as before, and as what it was expected to be, which the interval reaches
+    /// too (the lower of the two readings' lower quantiles, the higher of their upper ones). The next value tells a glitch
+    /// from a change, and until then either may hold: read as given alone, a typo of 50 times the level as the last of 36
+    /// monthly values had put the 0.1 quantile of most steps ten times above every earlier value. Averaging the two
+    /// readings' means was measured and not kept: a stock price's real jumps (goog200 6.182 -> 6.470).
+    /// </summary>
+    static SeriesForecast BothReadings(SeriesForecast given, SeriesForecast expected)
+    {
+        var quantiles = new Dictionary<float, float[]>(given.Quantiles.Count);
+        foreach (var (level, a) in given.Quantiles)
+        {
+            var b = expected.Quantiles[level];
+            var band = a.ToArray();
+            for (int t = 0; t < band.Length; t++)
+                band[t] = level < 0.5f ? MathF.Min(a[t], b[t]) : level > 0.5f ? MathF.Max(a[t], b[t]) : a[t];
+            quantiles[level] = band;
+        }
+        return new SeriesForecast(given.Mean, quantiles, given.ClampedAtZero);
     }
 }

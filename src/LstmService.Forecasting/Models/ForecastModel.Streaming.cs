@@ -12,7 +12,10 @@ public sealed partial class ForecastModel
     /// <summary>The network input, scaling and classical forecasts of one series, ready for the batch.</summary>
     /// <param name="Shift">What the covariate levels add at each step of the horizon (null: the model has none).</param>
     /// <param name="ClampAtZero">Whether the forecast is clamped at zero (<see cref="ReadsNonNegative"/>).</param>
-    internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false);
+    /// <param name="Alternative">The same series with its last value read as what it was expected to be, where that value
+    /// may be a glitch or a change (<see cref="SurprisingHeld"/>), else null.</param>
+    internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false,
+        Prepared? Alternative = null);
 
     /// <summary>An empty state for this model (no values yet).</summary>
     public SeriesState NewState() => new()
@@ -190,19 +193,10 @@ public sealed partial class ForecastModel
     /// </summary>
     internal Prepared Prepare(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
     {
-        var settled = state;
-        if (state.Pending > 0 || state.Held is not null)
-        {
-            settled = state.Clone();
-            CommitHeld(settled);
-            if (_covariates.Length == 0) FillTrailingGap(settled, state.Pending);
-            else
-            {
-                float last = settled.Tail[^1];
-                for (int j = 0; j < state.Pending; j++) Commit(settled, last, Math.Max(InputWindow, 2));
-            }
-        }
-        return PrepareSettled(state, settled, futureCovariates, steps, field);
+        var prepared = PrepareSettled(state, Settled(state, state.Held), futureCovariates, steps, field);
+        return SurprisingHeld(state) is { } expected
+            ? prepared with { Alternative = PrepareSettled(state, Settled(state, expected), futureCovariates, steps, field) }
+            : prepared;
     }
 
     /// <summary><see cref="Prepare"/> once the trailing gap is filled: <paramref name="settled"/> is <paramref name="state"/> with its gap settled.</summary>
@@ -317,8 +311,17 @@ public sealed partial class ForecastModel
     /// <summary>Runs the network on prepared rows as one batch, mixes in the members and decodes.</summary>
     IReadOnlyList<SeriesForecast> ForecastPrepared(IReadOnlyList<Prepared> prepared, int steps, CancellationToken cancellationToken)
     {
-        var (output, scaling) = RunPrepared(prepared, cancellationToken);
-        return Decode(output, scaling, steps, CovariateLevels is null ? null : prepared.Select(p => p.Shift).ToArray(), prepared.Select(p => p.ClampAtZero).ToArray());
+        // The alternative readings of surprising last values run in the same batch, after the rows themselves.
+        var rows = prepared;
+        foreach (var p in prepared)
+            if (p.Alternative is not null) { rows = [.. prepared, .. prepared.Where(q => q.Alternative is not null).Select(q => q.Alternative!)]; break; }
+        var (output, scaling) = RunPrepared(rows, cancellationToken);
+        var decoded = Decode(output, scaling, steps, CovariateLevels is null ? null : rows.Select(p => p.Shift).ToArray(), rows.Select(p => p.ClampAtZero).ToArray());
+        if (rows.Count == prepared.Count) return decoded;
+        var forecasts = new SeriesForecast[prepared.Count];
+        for (int i = 0, k = prepared.Count; i < forecasts.Length; i++)
+            forecasts[i] = prepared[i].Alternative is null ? decoded[i] : BothReadings(decoded[i], decoded[k++]);
+        return forecasts;
     }
 
     /// <summary>The network's and the members' mixed output for prepared rows ([B, 1 + Q, Horizon], encoded) and each row's scaling.</summary>
