@@ -122,7 +122,11 @@ public static class SeasonDetector
             // The series as given too: a season's jump (into one December) recurs once in two years, and a year whose jump
             // stays under the outlier rule's four deviations left the other's isolated, rebuilt as a level shift (a QA pass:
             // a quarter of two years of sales with a December peak lost their season).
-            foreach (var series in new[] { OutlyingSteps.WithoutIsolatedSteps(OutlyingSteps.WithoutSpikes(y, c, relative), candidates, relative), y })
+            // Without the spikes of the first and the last period too, which a period's changes cannot tell (every value of
+            // two periods is in one of them): one typo of five times the level in two years of a monthly sine three noise
+            // deviations high had hidden its season in 81 of 200 series, now 15.
+            var cleaned = OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(y, c, relative), c, relative);
+            foreach (var series in new[] { OutlyingSteps.WithoutIsolatedSteps(cleaned, candidates, relative), y })
             {
                 double strength = TwoPeriodStrength(series, c, candidates.Count > 1);
                 if (strength < strongest) continue;
