@@ -223,18 +223,22 @@ public class SeasonDetectorTests
     }
 
     [Theory]
-    // Measured: a typo in the first period found 185, 187 and 180 of 200 (before, 119, 86 and 140); in the last, 189, 190
-    // and 184 (104, 62 and 142); heavy-tailed noise 18, 12 and 7 of 400 (11, 5 and 10).
-    [InlineData(12, 24)] // two years of months
-    [InlineData(7, 16)]
-    [InlineData(52, 104)]
-    public void ATypoInEitherOfTwoPeriodsKeepsTheSeason(int period, int length)
+    // Measured on 2026-12-05, of 200 series (without a typo / a typo in the first period / in the last; before the change
+    // the typo's counts were 119 / 104, 86 / 62, 140 / 142, 86 / 79, 60 / 55, 80 / 76), and of 400 of heavy-tailed noise:
+    [InlineData(12, 24, 3, 20)] // 185 / 185 / 189; 18 (11 before)
+    [InlineData(7, 16, 3, 20)]  // 183 / 187 / 190; 12 (5)
+    [InlineData(52, 104, 3, 20)] // 185 / 180 / 184; 7 (10)
+    [InlineData(12, 30, 2, 15)] // 131 / 140 / 144; 10 (8)
+    [InlineData(7, 18, 2, 15)]  // 127 / 134 / 132; 10 (7)
+    [InlineData(52, 140, 2, 40)] // 125 / 128 / 121; 35 (36)
+    public void ATypoInTheFirstOrLastPeriodKeepsTheSeason(int period, int length, double amplitude, int heavyAtMost)
     {
-        int first = 0, last = 0;
+        int clean = 0, first = 0, last = 0;
         for (int seed = 0; seed < 200; seed++)
         {
             var rng = new SeededRandom((ulong)(seed + 91));
-            var y = Enumerable.Range(0, length).Select(t => 100 + 0.05 * t + 3 * Math.Sin(2 * Math.PI * t / period) + rng.NextGaussian()).ToArray();
+            var y = Enumerable.Range(0, length).Select(t => 100 + 0.05 * t + amplitude * Math.Sin(2 * Math.PI * t / period) + rng.NextGaussian()).ToArray();
+            if (SeasonDetector.Detect(y, [period]).Contains(period)) clean++;
             var early = y.ToArray();
             early[seed % (period - 1) + 1] *= 5;
             if (SeasonDetector.Detect(early, [period]).Contains(period)) first++;
@@ -242,14 +246,15 @@ public class SeasonDetectorTests
             late[length - 2 - seed % (period - 2)] *= 5;
             if (SeasonDetector.Detect(late, [period]).Contains(period)) last++;
         }
-        Assert.True(first >= 170 && last >= 170, $"A typo in the first period kept the season in {first} of 200 series, in the last in {last}.");
-        // Noise whose tails the spike rule reads as typos (a ratio of normal deviates) passes no more often than a test's 5%.
+        Assert.True(first >= 0.9 * clean && last >= 0.9 * clean,
+            $"A typo in the first period kept the season in {first} of 200 series, in the last in {last}; {clean} show it without one.");
+        // Noise whose tails the spike rule reads as typos (a ratio of normal deviates): no more seasons than before, about.
         int heavy = Enumerable.Range(0, 400).Count(seed =>
         {
             var rng = new SeededRandom((ulong)(seed + 9000));
             return SeasonDetector.Detect(Enumerable.Range(0, length).Select(_ => 50 + rng.NextGaussian() / Math.Max(0.05, Math.Abs(rng.NextGaussian()))).ToArray(), [period]).Count > 0;
         });
-        Assert.True(heavy <= 20, $"A season of {period} in {heavy} of 400 series of heavy-tailed noise.");
+        Assert.True(heavy <= heavyAtMost, $"A season of {period} in {heavy} of 400 series of heavy-tailed noise.");
     }
 
     [Fact]

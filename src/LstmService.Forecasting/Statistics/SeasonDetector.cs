@@ -64,7 +64,10 @@ public static class SeasonDetector
             // A glitch is a pair of huge steps whose squares dominate every autocorrelation's denominator: each candidate is
             // tested on the series without its spikes at that period (a glitch stands out of the period's differences where
             // a season's swings hide it among the steps) and without its isolated outlying steps.
-            var cleaned = OutlyingSteps.WithoutIsolatedSteps(OutlyingSteps.WithoutSpikes(original, c, relative), candidates, relative);
+            // The first and the last period's spikes too, which a period's changes cannot tell: one typo there had hidden the
+            // season of 30 months of a sine two noise deviations high in about a third of the series that show it.
+            var spikeFree = OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(original, c, relative), c, relative);
+            var cleaned = OutlyingSteps.WithoutIsolatedSteps(spikeFree, candidates, relative);
             var d = new double[n];
             for (int t = 0; t < n; t++) d[t] = cleaned[t + 1] - cleaned[t];
             double differenced = Test(SeriesMath.Autocorrelation(d, c + 1), c, n, zc);
