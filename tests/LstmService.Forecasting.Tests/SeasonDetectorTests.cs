@@ -225,12 +225,12 @@ public class SeasonDetectorTests
     [Theory]
     // Measured on 2026-12-05, of 200 series (without a typo / a typo in the first period / in the last; before the change
     // the typo's counts were 119 / 104, 86 / 62, 140 / 142, 86 / 79, 60 / 55, 80 / 76), and of 400 of heavy-tailed noise:
-    [InlineData(12, 24, 3, 20)] // 185 / 185 / 189; 18 (11 before)
-    [InlineData(7, 16, 3, 20)]  // 183 / 187 / 190; 12 (5)
-    [InlineData(52, 104, 3, 20)] // 185 / 180 / 184; 7 (10)
-    [InlineData(12, 30, 2, 15)] // 131 / 140 / 144; 10 (8)
-    [InlineData(7, 18, 2, 15)]  // 127 / 134 / 132; 10 (7)
-    [InlineData(52, 140, 2, 40)] // 125 / 128 / 121; 35 (36)
+    [InlineData(12, 24, 3, 12)] // 185 / 177 / 181; 9 (11 before)
+    [InlineData(7, 16, 3, 10)]  // 183 / 181 / 182; 7 (5)
+    [InlineData(52, 104, 3, 12)] // 185 / 176 / 177; 4 (10)
+    [InlineData(12, 30, 2, 10)] // 131 / 126 / 130; 6 (8)
+    [InlineData(7, 18, 2, 10)]  // 127 / 117 / 120; 7 (7)
+    [InlineData(52, 140, 2, 38)] // 125 / 122 / 120; 30 (36)
     public void ATypoInTheFirstOrLastPeriodKeepsTheSeason(int period, int length, double amplitude, int heavyAtMost)
     {
         int clean = 0, first = 0, last = 0;
@@ -249,6 +249,8 @@ public class SeasonDetectorTests
         Assert.True(first >= 0.9 * clean && last >= 0.9 * clean,
             $"A typo in the first period kept the season in {first} of 200 series, in the last in {last}; {clean} show it without one.");
         // Noise whose tails the spike rule reads as typos (a ratio of normal deviates): no more seasons than before, about.
+        // (Replaced from the value a period away, as the members' fit replaces them, the spikes had lent it the season
+        // tested: 18, 12, 7, 10, 10 and 35 of 400.)
         int heavy = Enumerable.Range(0, 400).Count(seed =>
         {
             var rng = new SeededRandom((ulong)(seed + 9000));

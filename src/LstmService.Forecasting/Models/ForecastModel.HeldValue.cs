@@ -200,12 +200,13 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// <paramref name="state"/> with its held value committed as <paramref name="held"/> and its trailing gap filled, on a
-    /// copy (the state itself where there is neither).
+    /// <paramref name="state"/> with its held value committed as <paramref name="held"/> (the held value itself, or what it was
+    /// expected to be) and its trailing gap filled, on a copy (the state itself where there is neither).
     /// </summary>
     SeriesState Settled(SeriesState state, float? held)
     {
         if (state.Pending == 0 && state.Held is null) return state;
+        if (held is null != state.Held is null) throw new ArgumentException("A held value is committed as itself or as its expectation.", nameof(held));
         var settled = state.Clone();
         if (held is { } value && state.Held is { } given)
         {
@@ -236,8 +237,9 @@ public sealed partial class ForecastModel
         {
             var b = expected.Quantiles[level];
             var band = a.ToArray();
+            // A reading that overflowed (NaN, infinite) widens nothing: the forecast as given stands.
             for (int t = 0; t < band.Length; t++)
-                band[t] = level < 0.5f ? MathF.Min(a[t], b[t]) : level > 0.5f ? MathF.Max(a[t], b[t]) : a[t];
+                if (float.IsFinite(b[t])) band[t] = level < 0.5f ? MathF.Min(a[t], b[t]) : level > 0.5f ? MathF.Max(a[t], b[t]) : a[t];
             quantiles[level] = band;
         }
         return new SeriesForecast(given.Mean, quantiles, given.ClampedAtZero);

@@ -189,7 +189,8 @@ public sealed partial class ForecastModel
     /// <summary>
     /// The network input, scaling and member forecasts from a state: the trailing gap is filled on a copy, so the state itself
     /// is unchanged; by the model's own forecasts from the values before it (<see cref="FillTrailingGap"/>), or, for a model
-    /// with covariates, carried forward (a covariate's interpolated towards its known future).
+    /// with covariates, carried forward (a covariate's interpolated towards its known future). A surprising last value comes
+    /// with its reading as expected (<see cref="Prepared.Alternative"/>).
     /// </summary>
     internal Prepared Prepare(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
     {
@@ -313,8 +314,8 @@ public sealed partial class ForecastModel
     {
         // The alternative readings of surprising last values run in the same batch, after the rows themselves.
         var rows = prepared;
-        foreach (var p in prepared)
-            if (p.Alternative is not null) { rows = [.. prepared, .. prepared.Where(q => q.Alternative is not null).Select(q => q.Alternative!)]; break; }
+        for (int i = 0; i < prepared.Count; i++)
+            if (prepared[i].Alternative is not null) { rows = [.. prepared, .. prepared.Where(p => p.Alternative is not null).Select(p => p.Alternative!)]; break; }
         var (output, scaling) = RunPrepared(rows, cancellationToken);
         var decoded = Decode(output, scaling, steps, CovariateLevels is null ? null : rows.Select(p => p.Shift).ToArray(), rows.Select(p => p.ClampAtZero).ToArray());
         if (rows.Count == prepared.Count) return decoded;
@@ -394,7 +395,8 @@ public sealed partial class ForecastModel
     public (float[][] Hidden, float[][]? Cell) NetworkState(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates = null)
     {
         if (ForecastProblem(state) is { } problem) throw new ArgumentException(problem, nameof(state));
-        var prepared = Prepare(state, futureCovariates, Horizon, "series");
+        // The network's state of the history as given: the alternative reading of a surprising last value only widens intervals.
+        var prepared = PrepareSettled(state, Settled(state, state.Held), futureCovariates, Horizon, "series");
         var workspace = Network.CreateWorkspace();
         int layers = Network.Config.Layers, h = Network.Config.HiddenSize;
         workspace.Forward(prepared.Row, 1, Layout.Steps, training: false, dropoutSeed: 0);

@@ -65,8 +65,8 @@ public static class SeasonDetector
             // tested on the series without its spikes at that period (a glitch stands out of the period's differences where
             // a season's swings hide it among the steps) and without its isolated outlying steps.
             // The first and the last period's spikes too, which a period's changes cannot tell: one typo there had hidden the
-            // season of 30 months of a sine two noise deviations high in about a third of the series that show it.
-            var spikeFree = OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(original, c, relative), c, relative);
+            // season of 30 months of a sine two noise deviations high in about a third of the series that show it (4% now).
+            var spikeFree = WithoutEdgeSpikes(OutlyingSteps.WithoutSpikes(original, c, relative), c, relative);
             var cleaned = OutlyingSteps.WithoutIsolatedSteps(spikeFree, candidates, relative);
             var d = new double[n];
             for (int t = 0; t < n; t++) d[t] = cleaned[t + 1] - cleaned[t];
@@ -127,8 +127,8 @@ public static class SeasonDetector
             // a quarter of two years of sales with a December peak lost their season).
             // Without the spikes of the first and the last period too, which a period's changes cannot tell (every value of
             // two periods is in one of them): one typo of five times the level in two years of a monthly sine three noise
-            // deviations high had hidden its season in 81 of 200 series, now 15.
-            var cleaned = OutlyingSteps.WithoutEdgePeriodSpikes(OutlyingSteps.WithoutSpikes(y, c, relative), c, relative);
+            // deviations high had hidden its season in 81 of 200 series, now 23 (15 without one).
+            var cleaned = WithoutEdgeSpikes(OutlyingSteps.WithoutSpikes(y, c, relative), c, relative);
             foreach (var series in new[] { OutlyingSteps.WithoutIsolatedSteps(cleaned, candidates, relative), y })
             {
                 double strength = TwoPeriodStrength(series, c, candidates.Count > 1);
@@ -139,6 +139,20 @@ public static class SeasonDetector
             }
         }
         return found > 0 ? [found] : [];
+    }
+
+    /// <summary>
+    /// <paramref name="y"/> with the spikes of its first and last <paramref name="period"/> (<see cref="OutlyingSteps.WithoutEdgePeriodSpikes"/>)
+    /// each replaced by the mean of its two neighbours, not from the value a period away as the members' fit replaces them:
+    /// a copy of the other period's phase would lend any series the very season tested (a review: noise of heavy tails had
+    /// shown a season of 7 in 12 of 400 series of 16 values so, 5 before the spikes were told, 7 now).
+    /// </summary>
+    static double[] WithoutEdgeSpikes(double[] y, int period, bool relative)
+    {
+        var told = OutlyingSteps.WithoutEdgePeriodSpikes(y, period, relative);
+        for (int t = 0; t < y.Length; t++)
+            if (told[t] != y[t]) told[t] = t == 0 ? y[1] : t + 1 == y.Length ? y[t - 1] : 0.5 * (y[t - 1] + y[t + 1]);
+        return told;
     }
 
     /// <summary>

@@ -33,7 +33,8 @@ public sealed class SeriesState
     /// <summary>
     /// The last settled value while it waits for the next one to tell a glitch from a change (null: none waits, as in states
     /// exported before it existed): <see cref="Tail"/>, <see cref="Scale"/> and <see cref="Statistics"/> hold the values
-    /// before it, and a forecast reads it as given (<see cref="Models.ForecastModel"/>'s held value).
+    /// before it, and a forecast's mean reads it as given (<see cref="Models.ForecastModel"/>'s held value; one beyond a
+    /// glitch's limit from what was expected widens the intervals to that expectation's reading too).
     /// </summary>
     public float? Held { get; set; }
     /// <summary>
