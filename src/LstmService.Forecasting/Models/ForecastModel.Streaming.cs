@@ -14,8 +14,9 @@ public sealed partial class ForecastModel
     /// <param name="ClampAtZero">Whether the forecast is clamped at zero (<see cref="ReadsNonNegative"/>).</param>
     /// <param name="Alternative">The same series with its last value read as what it was expected to be, where that value
     /// may be a glitch or a change (<see cref="SurprisingHeld"/>), else null.</param>
+    /// <param name="Fixed">Per step, the value of a phase that held one value in every recent period (<see cref="FixedSteps"/>), or null.</param>
     internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false,
-        Prepared? Alternative = null);
+        Prepared? Alternative = null, float[]? Fixed = null);
 
     /// <summary>An empty state for this model (no values yet).</summary>
     public SeriesState NewState() => new()
@@ -214,7 +215,7 @@ public sealed partial class ForecastModel
             members = new double[StatisticalEnsemble.MemberCount * Horizon];
             settled.Statistics!.Forecast(Statistics, Horizon, members, unit.Scale);
         }
-        if (c == 0) return new Prepared(window, window, scaling, members, null, ReadsNonNegative(Given(state, filled), null));
+        if (c == 0) return new Prepared(window, window, scaling, members, null, ReadsNonNegative(Given(state, filled), null), Fixed: FixedSteps(settled, Horizon));
         var covariates = new float[c][];
         var stats = new (float Center, float Scale)[c];
         for (int k = 0; k < c; k++)
@@ -228,7 +229,7 @@ public sealed partial class ForecastModel
             shift = new float[Horizon];
             for (int t = 0; t < Horizon; t++) shift[t] = levels.Effect(covariates, w + t);
         }
-        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(Given(state, filled), covariates));
+        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(Given(state, filled), covariates), Fixed: FixedSteps(settled, Horizon));
     }
 
     /// <summary>
@@ -318,10 +319,12 @@ public sealed partial class ForecastModel
             if (prepared[i].Alternative is not null) { rows = [.. prepared, .. prepared.Where(p => p.Alternative is not null).Select(p => p.Alternative!)]; break; }
         var (output, scaling) = RunPrepared(rows, cancellationToken);
         var decoded = Decode(output, scaling, steps, CovariateLevels is null ? null : rows.Select(p => p.Shift).ToArray(), rows.Select(p => p.ClampAtZero).ToArray());
-        if (rows.Count == prepared.Count) return decoded;
-        var forecasts = new SeriesForecast[prepared.Count];
+        var forecasts = rows.Count == prepared.Count && decoded is SeriesForecast[] same ? same : new SeriesForecast[prepared.Count];
         for (int i = 0, k = prepared.Count; i < forecasts.Length; i++)
-            forecasts[i] = prepared[i].Alternative is null ? decoded[i] : BothReadings(decoded[i], decoded[k++]);
+        {
+            var forecast = prepared[i].Alternative is null ? decoded[i] : BothReadings(decoded[i], decoded[k++]);
+            forecasts[i] = prepared[i].Fixed is { } fixedSteps ? WithFixedSteps(forecast, fixedSteps, prepared[i].ClampAtZero) : forecast;
+        }
         return forecasts;
     }
 

@@ -1,0 +1,91 @@
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Training;
+using LstmService.TestSupport;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>
+/// A phase of the season that was 0 in every recent period (a shop closed on weekends) is forecast 0, quantiles too; zeros
+/// common at the other phases (an intermittent series') or on every phase (weeks closed) are not.
+/// </summary>
+public class FixedPhaseTests
+{
+    /// <summary>Daily sales about 400 (noise 60, whole numbers), 0 on every Saturday and Sunday.</summary>
+    static float[] ClosedWeekends(int length, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        return Enumerable.Range(0, length).Select(t => t % 7 is 5 or 6 ? 0f : MathF.Max(0, MathF.Round(400 + 60 * (float)rng.NextGaussian()))).ToArray();
+    }
+
+    static ForecastModel Train(float[] series, int horizon) =>
+        ForecastTrainer.Train([series], new TrainingOptions { Horizon = horizon, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42, InputWindow = 22 }).Model;
+
+    [Fact]
+    public void Closed_days_are_forecast_closed()
+    {
+        var series = ClosedWeekends(182, 2);
+        var model = Train(series, 14);
+        Assert.Equal(7, model.SeasonLength);
+        var forecast = model.Forecast([series])[0];
+        for (int t = 0; t < 14; t++)
+        {
+            bool closed = (series.Length + t) % 7 is 5 or 6;
+            if (closed)
+            {
+                Assert.Equal(0f, forecast.Mean[t]);
+                Assert.All(forecast.Quantiles.Values, band => Assert.Equal(0f, band[t]));
+            }
+            else Assert.InRange(forecast.Mean[t], 250f, 550f);
+        }
+        // A stream fed the same values forecasts the same bits.
+        var stream = model.NewState(series[..100]);
+        foreach (var v in series[100..]) model.Append(stream, v);
+        Assert.Equal(forecast.Mean, model.Forecast(stream).Mean);
+        Assert.Equal(forecast.Quantiles[0.9f], model.Forecast(stream).Quantiles[0.9f]);
+    }
+
+    [Fact]
+    public void A_closed_day_that_opened_is_forecast_again()
+    {
+        // The last Sunday was open: that phase no longer held one value in every recent period.
+        var series = ClosedWeekends(182, 2);
+        var model = Train(series, 14);
+        var opened = (float[])series.Clone();
+        int lastSunday = Enumerable.Range(0, opened.Length).Last(t => t % 7 == 6);
+        opened[lastSunday] = 380;
+        var forecast = model.Forecast([opened])[0];
+        int sunday = Enumerable.Range(0, 7).First(t => (opened.Length + t) % 7 == 6);
+        int saturday = Enumerable.Range(0, 7).First(t => (opened.Length + t) % 7 == 5);
+        Assert.True(forecast.Quantiles[0.9f][sunday] > 0, "Sunday was still forecast closed");
+        Assert.Equal(0f, forecast.Quantiles[0.9f][saturday]);
+    }
+
+    [Fact]
+    public void Zeros_common_at_every_phase_fix_none()
+    {
+        // Intermittent: about 70% zeros on every day, so a weekday's three zeros in a row are no closed day.
+        var rng = new SeededRandom(7);
+        var intermittent = Enumerable.Range(0, 182).Select(t => rng.NextFloat() < 0.7 ? 0f : MathF.Round(5 + 3 * (float)rng.NextFloat()) + (t % 7 == 0 ? 4 : 0)).ToArray();
+        var model = Train(ClosedWeekends(182, 2), 14);
+        var state = model.NewState(intermittent);
+        Assert.Null(model.FixedSteps(state, model.Horizon));
+        // Nor weeks closed: every phase was 0 (as the members read it, a flat stretch).
+        var closed = ClosedWeekends(182, 2);
+        for (int t = 140; t < closed.Length; t++) closed[t] = 0;
+        Assert.Null(model.FixedSteps(model.NewState(closed), model.Horizon));
+        // Nor a phase that held one value other than 0.
+        var level = ClosedWeekends(182, 2).Select((v, t) => t % 7 == 5 ? 100f : v).ToArray();
+        var steps = model.FixedSteps(model.NewState(level), model.Horizon);
+        Assert.True(steps is null || steps.All(v => float.IsNaN(v) || v == 0), "a phase of 100 was fixed");
+    }
+
+    [Fact]
+    public void Fewer_than_two_periods_in_the_window_fix_none()
+    {
+        var series = ClosedWeekends(182, 2);
+        var model = ForecastTrainer.Train([series], new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42, InputWindow = 10 }).Model;
+        Assert.Null(model.FixedSteps(model.NewState(series), model.Horizon));
+        var forecast = model.Forecast([series])[0];
+        Assert.Contains(forecast.Quantiles[0.9f], v => v > 0);
+    }
+}
