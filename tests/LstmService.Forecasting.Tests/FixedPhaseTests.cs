@@ -86,6 +86,36 @@ public class FixedPhaseTests
         var model = ForecastTrainer.Train([series], new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42, InputWindow = 10 }).Model;
         Assert.Null(model.FixedSteps(model.NewState(series), model.Horizon));
         var forecast = model.Forecast([series])[0];
-        Assert.Contains(forecast.Quantiles[0.9f], v => v > 0);
+        Assert.All(Enumerable.Range(0, 7).Where(t => (series.Length + t) % 7 is 5 or 6), t => Assert.True(forecast.Quantiles[0.9f][t] > 0));
+    }
+
+    [Fact]
+    public void A_missing_last_closed_day_is_filled_closed()
+    {
+        var series = ClosedWeekends(182, 2);
+        var model = Train(series, 14);
+        // The history ends on a Sunday whose value is missing: the gap is filled closed, and the next weekend is closed.
+        int end = Enumerable.Range(100, 82).Last(t => t % 7 == 6) + 1;
+        var history = series[..end];
+        history[^1] = float.NaN;
+        var forecast = model.Forecast([history])[0];
+        for (int t = 0; t < 14; t++)
+            if ((end + t) % 7 is 5 or 6) Assert.Equal(0f, forecast.Quantiles[0.9f][t]);
+    }
+
+    [Fact]
+    public void Zeros_on_a_fifth_of_every_day_close_no_day()
+    {
+        // Two zeros in a row on some weekday are likely where a fifth of all days are zero (a window of two weeks): the
+        // chance rule keeps them open. Measured: 6 of 200 histories with a day fixed; 16 at a bound of 0.1 phases, 59 without
+        // the rule.
+        var model = ForecastTrainer.Train([ClosedWeekends(182, 2)], new TrainingOptions { Horizon = 14, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42, InputWindow = 14 }).Model;
+        int fixedDays = Enumerable.Range(0, 200).Count(seed =>
+        {
+            var rng = new SeededRandom((ulong)(seed + 300));
+            var history = Enumerable.Range(0, 60).Select(_ => rng.NextFloat() < 0.2f ? 0f : MathF.Round(400 + 60 * (float)rng.NextGaussian())).ToArray();
+            return model.FixedSteps(model.NewState(history), model.Horizon) is not null;
+        });
+        Assert.True(fixedDays <= 10, $"{fixedDays} of 200 histories had a day closed by chance.");
     }
 }

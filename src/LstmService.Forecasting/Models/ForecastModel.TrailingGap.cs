@@ -36,6 +36,8 @@ public sealed partial class ForecastModel
                 // The mean's row comes first; on the model's scale, as the state holds its values (a non-finite one: the last).
                 float value = level + scale * output[t];
                 if (!float.IsFinite(value)) value = settled.Tail[^1];
+                // A closed phase is filled closed, so a missing last Sunday does not reopen the Sundays after it.
+                else if (prepared.Fixed is { } fixedSteps && !float.IsNaN(fixedSteps[t])) value = fixedSteps[t];
                 else if (prepared.ClampAtZero && Transform == SeriesTransform.None && value < 0) value = 0;
                 value = WithinUpperBound(value);
                 Commit(settled, value, keep);
