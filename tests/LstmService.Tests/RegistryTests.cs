@@ -362,6 +362,30 @@ public class RegistryTests : ServiceFixture
     }
 
     [StorageFact]
+    public async Task A_loaded_versions_weights_written_over_with_as_many_bytes_are_noticed_without_a_forecast()
+    {
+        // A PostgreSQL row written over in place had passed the background check, which compared its size alone: the version
+        // stayed available and was served from memory until it left the cache.
+        await Client.TrainAsync("overwritten", Api.TinyTraining(epochs: 2, seed: 4));
+        Assert.Equal(1, (await ForecastAsync("overwritten")).Version); // loaded, in the model cache
+        var sha = (await Client.GetFromJsonAsync<VersionResponse>("/models/overwritten/versions/1", Api.Json))!.Weights.Sha256;
+        var intact = Factory.StoredWeights(sha);
+        var altered = (byte[])intact.Clone();
+        altered[altered.Length / 2] ^= 0x01;
+        Factory.OverwriteWeights(sha, altered);
+
+        var version = await WaitForVersionAsync("overwritten", 1, v => !v.Available);
+        Assert.False(version.Available);
+        Assert.Contains("altered", version.UnavailableReason);
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(altered)), version.UnavailableReason);
+        await (await Client.PostJsonAsync("/models/overwritten/forecast", History)).ProblemAsync(HttpStatusCode.Conflict);
+
+        Factory.OverwriteWeights(sha, intact);
+        Assert.True((await WaitForVersionAsync("overwritten", 1, v => v.Available)).Available);
+        Assert.Equal(1, (await ForecastAsync("overwritten")).Version);
+    }
+
+    [StorageFact]
     public async Task Versions_that_share_a_weights_file_are_unavailable_together_and_served_again_together()
     {
         // Identical weights are stored once. Found altered through one version, the file had left the others available,

@@ -22,15 +22,20 @@ public sealed class DatabaseWeightsStore(PostgresRegistryDatabase database) : IW
         return (sha, content.LongLength);
     }
 
+    /// <summary>
+    /// The row's size and its SHA-256, hashed by the server (PostgreSQL's <c>sha256(bytea)</c>), so the content does not
+    /// cross the network: a row written over in place with bytes of the same size had passed a check of its size alone, and
+    /// a loaded version kept being served from memory (a file store's check hashes the file).
+    /// </summary>
     public string? Check(string sha256, long expectedSize)
     {
         using var c = database.Connect();
-        return Scalar(c, null, "SELECT octet_length(content) FROM weights WHERE sha256 = @sha", ("@sha", sha256)) switch
-        {
-            null => $"weights {sha256} are missing from the database",
-            var size when Convert.ToInt64(size) != expectedSize => $"weights {sha256} have {size} bytes in the database, expected {expectedSize}",
-            _ => null,
-        };
+        var rows = Query(c, null, "SELECT octet_length(content)::bigint, encode(sha256(content), 'hex') FROM weights WHERE sha256 = @sha",
+            r => (Size: r.GetInt64(0), Hash: r.GetString(1)), ("@sha", sha256));
+        if (rows.Count == 0) return $"weights {sha256} are missing from the database";
+        var (size, hash) = rows[0];
+        if (size != expectedSize) return $"weights {sha256} have {size} bytes in the database, expected {expectedSize}";
+        return hash == sha256 ? null : $"weights {sha256} were altered in the database (their SHA-256 is {hash})";
     }
 
     public string? Fingerprint(string sha256)

@@ -16,7 +16,7 @@ public interface IWeightsStore
     /// </summary>
     (string Sha256, long Size) Write(byte[] content, DbConnection connection, DbTransaction tx);
 
-    /// <summary>Null when the weights exist with the expected size (and, for files, hash); otherwise why they can't be served.</summary>
+    /// <summary>Null when the weights exist with the expected size and hash; otherwise why they can't be served.</summary>
     string? Check(string sha256, long expectedSize);
 
     /// <summary>

@@ -105,11 +105,12 @@ public sealed partial class ModelRegistry
     }
 
     /// <summary>
-    /// Marks the loaded versions whose weights file is gone (deleted by hand) or altered (written over in place), so the
-    /// version, readiness of /v2 and the unavailable-versions metric say so now: served from memory, such a version had gone
-    /// unnoticed until it left the cache or the service restarted, when it could no longer be served. A file is hashed
-    /// again only when its fingerprint (size and time of last write) moved since it was loaded, and the database is read
-    /// only for a version found at fault (it had been read for every loaded version at every beat). Returns how many were marked.
+    /// Marks the loaded versions whose weights (a file, or a PostgreSQL row) are gone or altered (written over in place), so
+    /// the version, readiness of /v2 and the unavailable-versions metric say so now: served from memory, such a version had
+    /// gone unnoticed until it left the cache or the service restarted, when it could no longer be served. The weights are
+    /// hashed again only when their fingerprint (a file's size and time of last write, a row's transaction id) moved since
+    /// they were loaded, and the version's row is read only for one found at fault (it had been read for every loaded
+    /// version at every beat). Returns how many were marked.
     /// </summary>
     public int MarkLoadedWeightsGoneOrAltered()
     {

@@ -5,8 +5,8 @@ namespace LstmService.Registry;
 
 /// <summary>
 /// Every Storage:SyncIntervalMilliseconds: serves again the versions whose missing or altered weights were restored
-/// (<see cref="ModelRegistry.RecheckUnavailable"/>), marks the loaded ones whose weights file was deleted or altered
-/// (<see cref="ModelRegistry.MarkLoadedWeightsGoneOrAltered"/>), and, with a shared database (PostgreSQL), drops the loaded models of
+/// (<see cref="ModelRegistry.RecheckUnavailable"/>), marks the loaded ones whose weights (a file or a database row) were deleted or
+/// altered (<see cref="ModelRegistry.MarkLoadedWeightsGoneOrAltered"/>), and, with a shared database (PostgreSQL), drops the loaded models of
 /// versions that other replicas deleted. (A new version or a moved alias needs nothing: each request resolves its version
 /// in the database, so it is seen at once; and version numbers are never reused, so a cached model is never the wrong one.)
 /// </summary>
@@ -34,12 +34,10 @@ internal sealed class RegistryCacheSync(ModelRegistry registry, IRegistryDatabas
         {
             // Weights whose fingerprint did not change are hashed again every 15 beats (30 s by default).
             registry.RecheckUnavailable(15 * TimeSpan.FromMilliseconds(options.Value.SyncIntervalMilliseconds));
-            // A file deleted by hand is this replica's to notice; a shared database's weights are rows no one deletes so.
-            if (!database.IsShared)
-            {
-                registry.MarkLoadedWeightsGoneOrAltered();
-                return;
-            }
+            // A file deleted or written over by hand, or a database row written over (a bad restore, damage): a loaded version
+            // is served from memory, so nothing else would notice until it left the cache.
+            registry.MarkLoadedWeightsGoneOrAltered();
+            if (!database.IsShared) return;
             var evicted = registry.EvictDeleted();
             if (evicted > 0) logger.LogInformation("Evicted {Count} cached models deleted through another replica", evicted);
         }
