@@ -97,7 +97,7 @@ public class ForecastingGapsTests
         var late = new TrainingSeries([.. Enumerable.Repeat(float.NaN, 30), .. observed], new Dictionary<string, float[]> { ["price"] = price });
         var options = new TrainingOptions { Horizon = 6, HiddenSize = 4, Ensemble = 1, Epochs = 3, Seed = 42 };
         Assert.Empty(ForecastTrainer.Check([late], options));
-        var trimmed = ForecastTrainer.WithoutLeadingMissing(late);
+        var trimmed = ForecastTrainer.WithoutMissingEnds(late);
         Assert.Equal<float>(observed, trimmed.Values);
         Assert.Equal<float>(price[30..], trimmed.Covariates!["price"]);
         // Trained as if it had been sent from its first value: the same forecast, bit for bit.
@@ -107,6 +107,34 @@ public class ForecastingGapsTests
         var b = ForecastTrainer.Train([trimmed], options).Model.Forecast([new ForecastInput(history, covariates)])[0];
         Assert.Equal(b.Mean, a.Mean);
         Assert.Equal(b.Quantiles[0.9f], a.Quantiles[0.9f]);
+    }
+
+    [Fact]
+    public void Missing_values_after_the_last_observed_one_are_left_out()
+    {
+        // Two missing months at the end of a rising season had been carried forward from the last value, the end the members'
+        // final states read: a QA pass saw the forecasts after them 3.7 too low on average, with noise of 5.
+        var rng = new SeededRandom(5);
+        var observed = Enumerable.Range(0, 48).Select(t => 100 + 0.5f * t + 20 * MathF.Sin(2 * MathF.PI * t / 12) + 2 * (float)rng.NextGaussian()).ToArray();
+        var price = Enumerable.Range(0, 50).Select(t => (float)(t % 5)).ToArray();
+        var ended = new TrainingSeries([.. observed, float.NaN, float.NaN], new Dictionary<string, float[]> { ["price"] = price });
+        var options = new TrainingOptions { Horizon = 6, HiddenSize = 4, Ensemble = 1, Epochs = 3, Seed = 42 };
+        var trimmed = ForecastTrainer.WithoutMissingEnds(ended);
+        Assert.Equal<float>(observed, trimmed.Values);
+        Assert.Equal<float>(price[..48], trimmed.Covariates!["price"]);
+        // Trained as if it had been sent up to its last observed value: the same forecast of the history with the gap, bit for bit.
+        float[] history = [.. observed[^22..], float.NaN, float.NaN];
+        var covariates = new Dictionary<string, float[]> { ["price"] = price[^24..] };
+        var a = ForecastTrainer.Train([ended], options).Model.Forecast([new ForecastInput(history, covariates)])[0];
+        var b = ForecastTrainer.Train([trimmed], options).Model.Forecast([new ForecastInput(history, covariates)])[0];
+        Assert.Equal(b.Mean, a.Mean);
+        Assert.Equal(b.Quantiles[0.9f], a.Quantiles[0.9f]);
+
+        // And "mostly missing" is judged up to the last observed value: 48 values then 60 missing train as the 48 do.
+        var unfinished = new TrainingSeries([.. observed, .. Enumerable.Repeat(float.NaN, 60)]);
+        Assert.Empty(ForecastTrainer.Check([unfinished], options));
+        var interior = new TrainingSeries([.. observed[..20], .. Enumerable.Repeat(float.NaN, 30), .. observed[20..24]]);
+        Assert.Contains(ForecastTrainer.Check([interior], options), p => p.Field == "series[0].values" && p.Message.Contains("Mostly missing: 30 of 54"));
     }
 
     [Fact]

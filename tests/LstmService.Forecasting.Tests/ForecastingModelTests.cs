@@ -56,7 +56,8 @@ public class ForecastingModelTests
         var b = Seasonal(120, 2);
         a[0] = a[1] = float.NaN;           // leading gap: before the series starts, left out and not counted
         a[40] = a[41] = a[42] = float.NaN; // inner gap
-        b[^1] = float.NaN;                 // trailing gap
+        b[^1] = float.NaN;                 // trailing gap: after the series ends, left out and not counted either
+        b[60] = float.NaN;                 // inner gap
         var result = ForecastTrainer.Train([a, b], Small);
         Assert.Equal(4, result.MissingValues);
         Assert.All(result.TrainLosses, l => Assert.True(double.IsFinite(l)));

@@ -106,7 +106,7 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
     public void A_series_opened_after_the_middle_is_not_mostly_missing()
     {
         // A wide CSV's column (or a JSON series) for a shop opened after the file's middle: its leading missing values are
-        // left out of training (the kernel's ForecastTrainer.WithoutLeadingMissing), so it is no longer refused as mostly
+        // left out of training (the kernel's ForecastTrainer.WithoutMissingEnds), so it is no longer refused as mostly
         // missing; the request keeps its values and dates as sent.
         var values = Enumerable.Repeat((double?)null, 30).Concat(Api.Sine(24).Select(v => (double?)v)).ToArray();
         var request = new TrainingRequest { Series = [new SeriesInput { Id = "late", Values = values, Start = "2020-01" }], Frequency = "monthly", Horizon = 2 };

@@ -125,12 +125,14 @@ public static partial class ForecastTrainer
             if (o.UpperBound is { } bound && float.IsFinite(bound) && Array.FindIndex(values, v => v > bound) is var above and >= 0)
                 problems.Add(new TrainingProblem($"{field}.values[{above}]",
                     $"{values[above].ToString(System.Globalization.CultureInfo.InvariantCulture)} is above upperBound {bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}: every training value must lie at or below it."));
-            // Judged from the first observed value: the values before it are left out of training (WithoutLeadingMissing).
+            // Judged from the first observed value to the last: the values outside them are left out of training (WithoutMissingEnds).
             int lead = Math.Max(0, Array.FindIndex(values, v => !float.IsNaN(v)));
+            int last = Array.FindLastIndex(values, v => !float.IsNaN(v));
+            int tail = last < 0 ? 0 : len - 1 - last; // none observed: every value counts as missing
             if (lengthKnown && len - gaps < needed) problems.Add(new TrainingProblem($"{field}.values", $"Too short: {len - gaps} observed values, but {rule}."));
-            else if (SeriesMath.MostlyMissing(gaps - lead, len - lead))
-                problems.Add(new TrainingProblem($"{field}.values", lead == 0 ? $"Mostly missing: {gaps} of {len} values are missing."
-                    : $"Mostly missing: {gaps - lead} of the {len - lead} values from the first observed one are missing."));
+            else if (SeriesMath.MostlyMissing(gaps - lead - tail, len - lead - tail))
+                problems.Add(new TrainingProblem($"{field}.values", lead == 0 && tail == 0 ? $"Mostly missing: {gaps} of {len} values are missing."
+                    : $"Mostly missing: {gaps - lead - tail} of the {len - lead - tail} values from the first observed one to the last are missing."));
 
             var keys = one.Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
             if (!keys.SequenceEqual(names, StringComparer.Ordinal))
