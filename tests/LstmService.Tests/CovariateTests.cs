@@ -101,6 +101,7 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         Assert.Equal(["plan"], levels.Coefficients.Keys);
         Assert.InRange(levels.Coefficients["plan"], 2.7f, 3.3f);
         Assert.Equal(1, levels.Difference);
+        Assert.False(levels.Multiplicative); // an amount per unit, which the validation part tells from a share
         Assert.Equal(["lead"], version.Architecture.Statistics.Covariates);
 
         // One-step forecasts from every origin after the training data, as one batch.

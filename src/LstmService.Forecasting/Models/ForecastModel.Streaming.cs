@@ -108,14 +108,14 @@ public sealed partial class ForecastModel
     public void Append(SeriesState state, float value, ReadOnlySpan<float> covariates = default)
     {
         if (float.IsInfinity(value)) throw new ArgumentException("The value is infinite.", nameof(value));
-        if (Transform == SeriesTransform.Log && CovariateLevels is null && !float.IsNaN(value) && !(value > 0))
+        if (LogOfGiven && !float.IsNaN(value) && !(value > 0))
             throw new ArgumentException("This model works on the log scale: a streamed value must be positive (or null).", nameof(value));
         if (covariates.Length != _covariates.Length) throw new ArgumentException($"This model reads {_covariates.Length} covariates.", nameof(covariates));
         foreach (var c in covariates) if (float.IsInfinity(c)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
         if (CovariateLevels is { } levels)
         {
             // What the rest of the model reads: the value less the covariates' effect (missing when a covariate it reads is).
-            value -= levels.Effect(covariates);
+            value = levels.Remove(value, levels.Effect(covariates));
             if (AdjustedProblem([value]) is { } problem) throw new ArgumentException(problem, nameof(value));
         }
         AppendTransformed(state, Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value, covariates);
@@ -249,11 +249,12 @@ public sealed partial class ForecastModel
     bool ReadsNonNegative(ReadOnlySpan<float> window, float[][]? covariates)
     {
         if (!NonNegative || NonNegativeDeclared) return NonNegative;
-        if (Transform != SeriesTransform.None && CovariateLevels is null) return true;
+        if (Transform != SeriesTransform.None && CovariateLevels is not { Multiplicative: false }) return true;
         float lowest = 0, largest = 0;
         for (int j = 0; j < window.Length; j++)
         {
-            float value = SeriesTransforms.Inverse(Transform, window[j]) + (CovariateLevels is { } levels && covariates is not null ? levels.Effect(covariates, j) : 0f);
+            float value = SeriesTransforms.Inverse(Transform, window[j]);
+            if (CovariateLevels is { } levels && covariates is not null) value = levels.Put(value, levels.Effect(covariates, j));
             if (value < lowest) lowest = value; // a comparison, so a NaN (MathF.Min's answer for one) hides no later value
             if (float.IsFinite(value)) largest = MathF.Max(largest, MathF.Abs(value));
         }
@@ -386,7 +387,7 @@ public sealed partial class ForecastModel
                 int back = track.Settled - step;
                 effect += back >= 1 && back <= track.Tail.Count ? levels.Coefficients[k] * (double)track.Tail[^back] : double.NaN;
             }
-            values[i] = float.IsNaN(values[i]) ? values[i] : values[i] + (float)effect;
+            values[i] = float.IsNaN(values[i]) ? values[i] : levels.Put(values[i], (float)effect);
         }
         return values;
     }

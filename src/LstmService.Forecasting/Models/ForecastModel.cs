@@ -195,6 +195,12 @@ public sealed partial class ForecastModel : IServedModel
     public CovariateLevels? CovariateLevels => Statistics?.CovariateLevels;
 
     /// <summary>
+    /// Whether the model takes the logarithm of what it is given, so a value must be positive: the log scale without covariate
+    /// levels, or with multiplicative ones (the series less their effect is positive exactly where the series is).
+    /// </summary>
+    internal bool LogOfGiven => Transform == SeriesTransform.Log && CovariateLevels is not { Multiplicative: false };
+
+    /// <summary>
     /// Writes window <c>[end - InputWindow, end)</c> of a gap-filled history, scaled, into <paramref name="x"/>;
     /// returns the level and scale that map network outputs back to the series.
     /// </summary>
@@ -289,7 +295,7 @@ public sealed partial class ForecastModel : IServedModel
         var h = input.History ?? throw new ArgumentException($"History {i} is null.", $"series[{i}]");
         if (h.Length < w) throw new ArgumentException($"History {i} has {h.Length} values; this model needs at least {w}.", $"series[{i}]");
         // No logarithm for zero or less: a floored value would be read as a collapse of several orders of magnitude.
-        bool log = Transform == SeriesTransform.Log && CovariateLevels is null;
+        bool log = LogOfGiven;
         foreach (var v in h)
         {
             if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
@@ -426,7 +432,7 @@ public sealed partial class ForecastModel : IServedModel
     /// </summary>
     internal float Output(float value, float shift, bool clampAtZero)
     {
-        float v = SeriesTransforms.Inverse(Transform, value) + shift;
+        float v = CovariateLevels is { } levels ? levels.Put(SeriesTransforms.Inverse(Transform, value), shift) : SeriesTransforms.Inverse(Transform, value) + shift;
         if (!float.IsFinite(v)) return v;
         if (clampAtZero && v < 0) v = 0;
         return UpperBound is { } bound && v > bound ? bound : v;

@@ -8,7 +8,9 @@ namespace LstmService.Forecasting.Statistics;
 /// <see cref="CovariateEffect"/> misses what a covariate's level says (advertising spend, a law in force, a hot day);
 /// regressing first takes it out. The coefficients come from the d-th differences (d the series' season, else 1), as
 /// R's regression with ARIMA errors estimates them on the differenced series, so a trending series and covariate do not
-/// make a spurious level regression; a covariate whose t-statistic there stays below 2 is left out.
+/// make a spurious level regression; a covariate whose t-statistic there stays below 2 is left out. A multiplicative
+/// regression (<see cref="Multiplicative"/>) is the same on the series' logarithm: y[t] = e[t]·exp(Σ bⱼ·zⱼ[t]), so a
+/// promotion lifts a busy Saturday by the same share as a quiet Monday.
 /// </summary>
 public sealed class CovariateLevels
 {
@@ -19,7 +21,8 @@ public sealed class CovariateLevels
 
     /// <param name="coefficients">Per covariate of the model, in its order: the series' change per unit of that covariate (0: not read).</param>
     /// <param name="difference">The difference order the coefficients were estimated on (informational).</param>
-    public CovariateLevels(float[] coefficients, int difference)
+    /// <param name="multiplicative">Whether the effect multiplies the series by exp(Σ bⱼ·zⱼ) rather than adding Σ bⱼ·zⱼ.</param>
+    public CovariateLevels(float[] coefficients, int difference, bool multiplicative = false)
     {
         ArgumentNullException.ThrowIfNull(coefficients);
         if (coefficients.Length == 0 || !coefficients.All(float.IsFinite) || coefficients.All(b => b == 0))
@@ -27,7 +30,17 @@ public sealed class CovariateLevels
         ArgumentOutOfRangeException.ThrowIfLessThan(difference, 1);
         _coefficients = coefficients.ToArray();
         Difference = difference;
+        Multiplicative = multiplicative;
     }
+
+    /// <summary>Whether the coefficients are the logarithm's change per unit (the effect multiplies the series by exp of <see cref="Effect(ReadOnlySpan{float})"/>).</summary>
+    public bool Multiplicative { get; }
+
+    /// <summary>A value of what the other forecasters read put back on the series' own scale, given the effect at its step.</summary>
+    public float Put(float value, float effect) => Multiplicative ? value * MathF.Exp(effect) : value + effect;
+
+    /// <summary>A value of the series taken less the effect at its step: what the other forecasters read.</summary>
+    public float Remove(float value, float effect) => Multiplicative ? value * MathF.Exp(-effect) : value - effect;
 
     /// <summary>Per covariate of the model: the series' change per unit of it (0 for one the regression does not read).</summary>
     public IReadOnlyList<float> Coefficients => _coefficients;
@@ -58,7 +71,7 @@ public sealed class CovariateLevels
     public float[] Adjust(float[] values, float[][] covariates)
     {
         var adjusted = new float[values.Length];
-        for (int t = 0; t < values.Length; t++) adjusted[t] = values[t] - Effect(covariates, t);
+        for (int t = 0; t < values.Length; t++) adjusted[t] = Remove(values[t], Effect(covariates, t));
         return adjusted;
     }
 
@@ -66,13 +79,19 @@ public sealed class CovariateLevels
     /// Ordinary least squares of y's <paramref name="difference"/>-th differences on those of the candidate covariates
     /// (<paramref name="candidates"/>, per covariate), with an intercept (a drift); the covariate with the smallest |t| below
     /// <see cref="MinimumT"/> is dropped and the rest fitted again. Null when none is left or there are too few complete
-    /// rows (fewer than 10 more than the coefficients).
+    /// rows (fewer than 10 more than the coefficients). <paramref name="multiplicative"/>: on the logarithm of
+    /// <paramref name="values"/>, which must then be positive where observed.
     /// </summary>
-    public static CovariateLevels? Fit(float[] values, float[][] covariates, bool[] candidates, int difference)
+    public static CovariateLevels? Fit(float[] values, float[][] covariates, bool[] candidates, int difference, bool multiplicative = false)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(covariates);
         ArgumentOutOfRangeException.ThrowIfLessThan(difference, 1);
+        if (multiplicative)
+        {
+            if (values.Any(v => !(v > 0) && !float.IsNaN(v))) throw new ArgumentException("A multiplicative regression needs positive values.", nameof(values));
+            values = Array.ConvertAll(values, MathF.Log);
+        }
         // A covariate that never changed over d steps has no coefficient to estimate (its column would make the design singular).
         var active = Enumerable.Range(0, covariates.Length).Where(j => candidates[j] && Moves(covariates[j], difference)).ToList();
         while (active.Count > 0)
@@ -85,7 +104,7 @@ public sealed class CovariateLevels
             {
                 var coefficients = new float[covariates.Length];
                 for (int a = 0; a < active.Count; a++) coefficients[active[a]] = (float)fit.B[a];
-                return coefficients.All(float.IsFinite) && coefficients.Any(b => b != 0) ? new CovariateLevels(coefficients, difference) : null;
+                return coefficients.All(float.IsFinite) && coefficients.Any(b => b != 0) ? new CovariateLevels(coefficients, difference, multiplicative) : null;
             }
             active.RemoveAt(weakest);
         }

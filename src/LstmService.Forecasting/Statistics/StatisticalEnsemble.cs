@@ -165,7 +165,7 @@ public sealed class StatisticalEnsemble
             double.IsFinite(Autoregression.StepLimit) ? Autoregression.StepLimit : null, Autoregression.StepUnit),
         _weights, IntervalSpread > 0 ? IntervalSpread : null,
         CovariateEffect is { } c ? new StoredCovariateEffect(c.Future.ToArray(), c.Used.ToArray(), c.Lags, c.Horizon, c.Coefficients.ToArray(), c.Season > 1 ? c.Season : null) : null,
-        CovariateLevels is { } l ? new StoredCovariateLevels(l.Coefficients.ToArray(), l.Difference) : null), Options);
+        CovariateLevels is { } l ? new StoredCovariateLevels(l.Coefficients.ToArray(), l.Difference, l.Multiplicative ? true : null) : null), Options);
 
     /// <summary>
     /// Reads what <see cref="ToJson"/> wrote; throws <see cref="InvalidDataException"/> when it does not describe a valid
@@ -198,7 +198,7 @@ public sealed class StatisticalEnsemble
                 c.Coefficients ?? throw Invalid("covariateEffect.coefficients", "The covariate effect needs its coefficients."), c.Season ?? 1))
             : null;
         var levels = s.CovariateLevels is { } cl
-            ? Member("covariateLevels", () => new CovariateLevels(cl.Coefficients ?? throw Invalid("covariateLevels.coefficients", "The covariate levels need their coefficients."), cl.Difference))
+            ? Member("covariateLevels", () => new CovariateLevels(cl.Coefficients ?? throw Invalid("covariateLevels.coefficients", "The covariate levels need their coefficients."), cl.Difference, cl.Multiplicative == true))
             : null;
         var smoothing = Member("smoothing", () => new ExponentialSmoothing(e.Trend, e.Damped, e.Season, e.Alpha, e.Beta, e.Gamma, e.Phi));
         var theta = Member("theta", () => new ThetaMethod(t.Alpha, t.Season, t.Multiplicative));
@@ -228,7 +228,8 @@ public sealed class StatisticalEnsemble
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? IntervalSpread = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoredCovariateEffect? CovariateEffect = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoredCovariateLevels? CovariateLevels = null);
-    sealed record StoredCovariateLevels(float[]? Coefficients, int Difference);
+    sealed record StoredCovariateLevels(float[]? Coefficients, int Difference,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Multiplicative = null);
     // Season is absent (none) in effects stored before it existed and in those without a season.
     sealed record StoredCovariateEffect(bool[]? Future, bool[]? Used, int Lags, int Horizon, float[]? Coefficients,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Season = null);

@@ -26,8 +26,9 @@ public static class AnomalyInterval
         var b = forecast.Quantiles[qHigh];
         double zPair = NormalQuantile(qHigh) - NormalQuantile(qLow), zLow = NormalQuantile(low), zHigh = NormalQuantile(high);
         // A model that regresses its covariates' levels out first works on the log scale of the series less their effect, not
-        // of the series: its quantiles are extended on the series' own scale.
-        bool log = model.Transform == SeriesTransform.Log && model.CovariateLevels is null;
+        // of the series, where the effect adds: its quantiles are extended on the series' own scale. A multiplicative effect
+        // adds on the log scale, so there the series' logarithm is the model's less it.
+        bool log = model.LogOfGiven;
         var lo = new float[steps];
         var hi = new float[steps];
         for (int t = 0; t < steps; t++)

@@ -52,9 +52,11 @@ public static partial class ForecastTrainer
         var adjustment = new LevelAdjustment(levels, set.Raw[0], options.NonNegative ?? !set.Raw[0].Any(x => x < 0), Declared: options.NonNegative == true);
         set = SeriesSet.Prepare([new TrainingSeries(levels.Adjust(set.Raw[0], set.CovariatesRaw[0]), series[0].Covariates)], options);
         // What the rest of the model forecasts is the series less an effect, which may go below zero; the clamp is the series'.
-        // The plain scale: a log scale of the series less an effect would refuse an ordinary later value whose effect takes
-        // it to zero or below (a dry day's count of zero), a limit the caller cannot see.
-        options = options with { NonNegative = options.NonNegative == false ? false : null, Levels = adjustment, Transform = SeriesTransform.None };
+        // An additive effect leaves the plain scale: a log scale of the series less it would refuse an ordinary later value
+        // whose effect takes it to zero or below (a dry day's count of zero), a limit the caller cannot see. A multiplicative
+        // one, chosen on the log scale, keeps it there: the series less it is positive exactly where the series is.
+        options = options with { NonNegative = options.NonNegative == false ? false : null, Levels = adjustment,
+            Transform = levels.Multiplicative ? SeriesTransform.Log : SeriesTransform.None };
         var result = TrainSet(set, options, progress, cancellationToken);
         return result with { Model = result.Model.WithCovariateLevels(levels, adjustment.NonNegative, declared: adjustment.Declared) };
     }
@@ -75,21 +77,6 @@ public static partial class ForecastTrainer
         int end = Array.FindLastIndex(series.Values, v => !float.IsNaN(v)) + 1;
         if (lead < 0 || (lead == 0 && end == series.Values.Length)) return series;
         return new TrainingSeries(series.Values[lead..end], series.Covariates?.ToDictionary(kv => kv.Key, kv => kv.Value[lead..end], StringComparer.Ordinal));
-    }
-
-    /// <summary>
-    /// The regression on the known covariates' levels (<see cref="CovariateLevels"/>) for a model of one series whose classical
-    /// members the network corrects, on the differences of the series' first season (1 without one); null otherwise, or when
-    /// no known covariate's coefficient is significant.
-    /// </summary>
-    static CovariateLevels? FitCovariateLevels(SeriesSet set, TrainingOptions options)
-    {
-        // A request for the log scale asks for the log of the series itself, which the series less an effect is not.
-        if (set.Count != 1 || options.FutureCovariates.Length == 0 || !options.Statistics || !options.CorrectStatistics
-            || options.Strategy != ForecastStrategy.Direct || options.WithoutCovariateLevels || options.Transform == SeriesTransform.Log) return null;
-        var candidates = set.CovariateNames.Select(n => options.FutureCovariates.Contains(n, StringComparer.Ordinal)).ToArray();
-        var seasons = Seasons(set, options);
-        return CovariateLevels.Fit(set.Raw[0], set.CovariatesRaw[0], candidates, seasons.Count > 0 ? seasons[0] : 1);
     }
 
     static TrainingResult TrainSet(SeriesSet set, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken)

@@ -8,9 +8,12 @@ namespace LstmService.Models;
 /// it back from the covariates' given future.
 /// </summary>
 /// <param name="Coefficients">Per covariate read: the series' change per unit of it, on the series' own scale (estimated on
-/// the differences below; a covariate whose t-statistic there was below 2 is not read).</param>
+/// the differences below; a covariate whose t-statistic there was below 2 is not read); with <c>multiplicative</c>, its
+/// logarithm's change (a unit of the covariate multiplies the series by exp(coefficient): 0.336 is 1.4 times).</param>
 /// <param name="Difference">The lag of the differences the coefficients were estimated on: the series' season, or 1 without one.</param>
-public sealed record CovariateLevelsResponse(IReadOnlyDictionary<string, float> Coefficients, int Difference)
+/// <param name="Multiplicative">Whether the effect multiplies the series, by exp(Σ coefficient x covariate): chosen where the
+/// series is positive and its scale is the logarithm's (a promotion that lifts sales by a share); false where it adds.</param>
+public sealed record CovariateLevelsResponse(IReadOnlyDictionary<string, float> Coefficients, int Difference, bool Multiplicative)
 {
-    public static CovariateLevelsResponse? From(CovariateLevelsInfo? levels) => levels is null ? null : new(levels.Coefficients, levels.Difference);
+    public static CovariateLevelsResponse? From(CovariateLevelsInfo? levels) => levels is null ? null : new(levels.Coefficients, levels.Difference, levels.Multiplicative);
 }

@@ -31,6 +31,6 @@ public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IR
         statistics.IntervalSpread,
         statistics.CovariateEffect is { } effect ? covariates.Where((_, j) => effect.Used[j]).ToArray() : null,
         statistics.CovariateLevels is { } levels
-            ? new CovariateLevelsInfo(covariates.Select((name, j) => (name, j)).Where(c => levels.Reads(c.j)).ToDictionary(c => c.name, c => levels.Coefficients[c.j]), levels.Difference)
+            ? new CovariateLevelsInfo(covariates.Select((name, j) => (name, j)).Where(c => levels.Reads(c.j)).ToDictionary(c => c.name, c => levels.Coefficients[c.j]), levels.Difference, levels.Multiplicative)
             : null);
 }
