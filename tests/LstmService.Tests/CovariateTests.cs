@@ -270,6 +270,30 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_multiplicative_version_refuses_a_history_value_that_is_not_positive_naming_it()
+    {
+        // A multiplicative regression takes the logarithm of what it is given: the service's own check had let a zero through
+        // to the library (a 400 naming the series, not the value, without the remedy), as for any version with covariate levels.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(await _client.GetStringAsync("/models/driven/versions/1/weights?format=torch"))!;
+        node["_forecast"]!["transform"] = "log";
+        node["_forecast"]!["statistics"]!["covariateLevels"]!["multiplicative"] = true;
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/models/driven-share/versions", new { stateDict = node })).StatusCode);
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/driven-share/versions/1", Api.Json);
+        Assert.True(version!.Architecture.Statistics!.CovariateLevels!.Multiplicative);
+
+        var history = CovariateFixture.Target[..Train].ToArray();
+        var covariates = new Dictionary<string, double[]> { ["lead"] = CovariateFixture.Lead[..Train], ["plan"] = CovariateFixture.Plan[..Train] };
+        var future = new Dictionary<string, double[]> { ["plan"] = [0.5] };
+        var served = await (await _client.PostJsonAsync("/models/driven-share/forecast", new { series = new[] { new { history, covariates, futureCovariates = future } } })).ReadAsync<ForecastResponse>();
+        Assert.All(served.Forecasts[0].Mean, v => Assert.True(v > 0 && float.IsFinite(v)));
+        history[^3] = 0;
+        var oneOff = await (await _client.PostJsonAsync("/models/driven-share/forecast", new { series = new[] { new { history, covariates, futureCovariates = future } } })).ValidationErrorsAsync();
+        Assert.Contains("log scale", Assert.Single(oneOff, e => e.Key == $"series[0].history[{Train - 3}]").Value[0]);
+        var stream = await (await _client.PostJsonAsync("/models/driven-share/streams", new { seriesId = "y", history, covariates, futureCovariates = future })).ValidationErrorsAsync();
+        Assert.Contains("log scale", Assert.Single(stream, e => e.Key == $"history[{Train - 3}]").Value[0]);
+    }
+
+    [Fact]
     public async Task Bad_training_covariates_are_400s_naming_them()
     {
         var values = Api.Sine(40);

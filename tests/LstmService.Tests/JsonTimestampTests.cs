@@ -115,11 +115,14 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         Assert.True(spec is not null, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
         Assert.Equal(values, spec.Series[0].Values);
         Assert.Equal(new SeriesTiming("late", Utc(2020, 1), Utc(2024, 6), MonthDay: 1), Assert.Single(spec.Settings.Timing!));
-        // Missing values after the first observed one still count.
-        var holey = values.Select((v, t) => t >= 30 && t % 2 == 0 ? null : v).Concat([null, null]).ToArray();
+        // Missing values between the first observed one and the last still count (those after the last do not, as those
+        // before the first: 12 of 24 observed then two nulls had been refused, and train now).
+        var holey = values.Select((v, t) => t >= 30 && t % 3 != 0 ? null : v).Concat([null, null]).ToArray();
         var refused = new ValidationErrors();
         Assert.Null(TrainingRequestValidator.Validate(request with { Series = [new SeriesInput { Values = holey }] }, new TrainingQueueOptions(), refused));
-        Assert.Contains("from the first observed one", Assert.Single(refused.ToDictionary()["series[0].values"]));
+        Assert.Contains("from the first observed one to the last", Assert.Single(refused.ToDictionary()["series[0].values"]));
+        var ended = values.Select((v, t) => t >= 30 && t % 2 == 0 ? null : v).Concat([null, null]).ToArray();
+        Assert.NotNull(TrainingRequestValidator.Validate(request with { Series = [new SeriesInput { Values = ended }] }, new TrainingQueueOptions(), new ValidationErrors()));
     }
 
     [Fact]

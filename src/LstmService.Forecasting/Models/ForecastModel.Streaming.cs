@@ -10,7 +10,7 @@ namespace LstmService.Forecasting.Models;
 public sealed partial class ForecastModel
 {
     /// <summary>The network input, scaling and classical forecasts of one series, ready for the batch.</summary>
-    /// <param name="Shift">What the covariate levels add at each step of the horizon (null: the model has none).</param>
+    /// <param name="Shift">The covariate levels' effect at each step of the horizon, put back by <see cref="Output"/> (null: the model has none).</param>
     /// <param name="ClampAtZero">Whether the forecast is clamped at zero (<see cref="ReadsNonNegative"/>).</param>
     /// <param name="Alternative">The same series with its last value read as what it was expected to be, where that value
     /// may be a glitch or a change (<see cref="SurprisingHeld"/>), else null.</param>
@@ -40,6 +40,9 @@ public sealed partial class ForecastModel
         foreach (var c in covariates) foreach (var v in c) if (float.IsInfinity(v)) throw new ArgumentException("A covariate value is infinite.", nameof(covariates));
         if (CovariateLevels is { } levels)
         {
+            // Checked as given first where the model takes the given values' logarithm (a multiplicative effect), as Append does.
+            if (LogOfGiven && Array.FindIndex(history, v => !float.IsNaN(v) && !(v > 0)) is var bad and >= 0)
+                throw new ArgumentException($"This model works on the log scale: a streamed value must be positive (or null); history[{bad}] is {history[bad]}.", nameof(history));
             history = levels.Adjust(history, covariates);
             if (AdjustedProblem(history) is { } problem) throw new ArgumentException(problem, nameof(history));
         }
@@ -242,7 +245,7 @@ public sealed partial class ForecastModel
     /// <summary>
     /// Whether a forecast from this window is clamped at zero: the model's clamp was asked for, or it was chosen from data
     /// without negative values and the window holds none either (on the series' own scale: the covariate levels' effect
-    /// added back). A history with negative values is outside what such a model was trained on: it had been forecast as
+    /// put back). A history with negative values is outside what such a model was trained on: it had been forecast as
     /// zeros, silently, and is now forecast as it comes. A value below zero by a millionth of the window's largest is a
     /// rounding error (a computed zero, an effect taken out and added back), not a negative value.
     /// </summary>
@@ -358,7 +361,9 @@ public sealed partial class ForecastModel
         {
             if (float.IsInfinity(v)) return $"a value less its covariates' effect {LevelNames} is beyond the 32-bit float range.";
             if (Transform == SeriesTransform.Log && !float.IsNaN(v) && !(v > 0))
-                return $"this model works on the log scale of the series less its covariates' effect {LevelNames}, and a value less that effect is {v}: it must stay positive.";
+                return CovariateLevels!.Multiplicative
+                    ? $"the covariates' factor {LevelNames} is out of range: a value divided by it is {v}."
+                    : $"this model works on the log scale of the series less its covariates' effect {LevelNames}, and a value less that effect is {v}: it must stay positive.";
         }
         return null;
     }

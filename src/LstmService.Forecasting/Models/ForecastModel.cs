@@ -191,14 +191,14 @@ public sealed partial class ForecastModel : IServedModel
     /// share, a capacity), for every history; null: none. Nothing in the data can say a series is bounded, so it is only asked for.
     /// </summary>
     public float? UpperBound { get; private init; }
-    /// <summary>The regression on the known covariates' levels: the rest of the model reads the series less it, a forecast adds it back (null: none).</summary>
+    /// <summary>The regression on the known covariates' levels: the rest of the model reads the series less it, a forecast puts it back (adds or multiplies; null: none).</summary>
     public CovariateLevels? CovariateLevels => Statistics?.CovariateLevels;
 
     /// <summary>
     /// Whether the model takes the logarithm of what it is given, so a value must be positive: the log scale without covariate
     /// levels, or with multiplicative ones (the series less their effect is positive exactly where the series is).
     /// </summary>
-    internal bool LogOfGiven => Transform == SeriesTransform.Log && CovariateLevels is not { Multiplicative: false };
+    public bool LogOfGiven => Transform == SeriesTransform.Log && CovariateLevels is not { Multiplicative: false };
 
     /// <summary>
     /// Writes window <c>[end - InputWindow, end)</c> of a gap-filled history, scaled, into <paramref name="x"/>;
@@ -379,7 +379,7 @@ public sealed partial class ForecastModel : IServedModel
     /// Maps raw head outputs [B, 1 + Q, Horizon] back to series scale; quantiles are sorted per step so they never cross, and
     /// the outermost ones (a level below 0.5, one above) hold the mean between them.
     /// </summary>
-    /// <param name="shifts">Per row, what the covariate levels add at each step (null: nothing).</param>
+    /// <param name="shifts">Per row, the covariate levels' effect at each step, added (or, multiplicative, its exponential multiplied; null: nothing).</param>
     /// <param name="clampAtZero">Per row, whether its values are clamped at zero.</param>
     internal IReadOnlyList<SeriesForecast> Decode(ReadOnlySpan<float> output, ReadOnlySpan<(float Level, float Scale)> scaling, int steps,
         IReadOnlyList<float[]?>? shifts, IReadOnlyList<bool> clampAtZero)
@@ -426,13 +426,17 @@ public sealed partial class ForecastModel : IServedModel
     }
 
     /// <summary>
-    /// A value of the model's scale mapped back to the series' (plus <paramref name="shift"/>, the covariate levels' effect
-    /// at that step, clamped at zero where <paramref name="clampAtZero"/>, and at <see cref="UpperBound"/>). Only finite values
+    /// A value of the model's scale mapped back to the series' (with <paramref name="shift"/>, the covariate levels' effect
+    /// at that step, put back, clamped at zero where <paramref name="clampAtZero"/>, and at <see cref="UpperBound"/>). Only finite values
     /// are clamped: an overflow to -Infinity stays non-finite, so a caller's finite check still sees it.
     /// </summary>
     internal float Output(float value, float shift, bool clampAtZero)
     {
-        float v = CovariateLevels is { } levels ? levels.Put(SeriesTransforms.Inverse(Transform, value), shift) : SeriesTransforms.Inverse(Transform, value) + shift;
+        // A multiplicative effect on the log scale is added before the exponential, which saturates at float's range as it
+        // does without one (multiplied after it, a saturated value had turned infinite).
+        float v = CovariateLevels is not { } levels ? SeriesTransforms.Inverse(Transform, value) + shift
+            : levels.Multiplicative && Transform == SeriesTransform.Log ? SeriesTransforms.Inverse(Transform, value + shift)
+            : levels.Put(SeriesTransforms.Inverse(Transform, value), shift);
         if (!float.IsFinite(v)) return v;
         if (clampAtZero && v < 0) v = 0;
         return UpperBound is { } bound && v > bound ? bound : v;

@@ -29,7 +29,9 @@ public static partial class ForecastTrainer
         var additive = options.Transform == SeriesTransform.Log ? null : CovariateLevels.Fit(raw, set.CovariatesRaw[0], candidates, difference);
         var multiplicative = options.Transform != SeriesTransform.None && SeriesTransforms.Positive(raw)
             ? CovariateLevels.Fit(raw, set.CovariatesRaw[0], candidates, difference, multiplicative: true) : null;
-        if (additive is null || multiplicative is null) return additive ?? multiplicative;
+        if (options.Transform == SeriesTransform.Log || multiplicative is null) return multiplicative ?? additive;
+        // Where only the multiplicative form is significant it must still win the same comparison (a tie, when the additive
+        // one reads nothing on the training part, leaves the series without either): a fit alone is what it overrules.
         var (byMultiplying, byAdding) = HeldOutErrors(set, candidates, difference, options.Horizon);
         return byMultiplying < byAdding ? multiplicative : additive;
     }
@@ -37,8 +39,8 @@ public static partial class ForecastTrainer
     /// <summary>
     /// The absolute errors, summed over the validation part, of the value k steps before moved by each form's change of
     /// effect (k whole seasons, to the first that reaches the horizon), each regression fitted on the training part alone:
-    /// how each form carries a known covariate's change into a forecast it has not seen. Infinite for both where nothing is
-    /// held out.
+    /// how each form carries a known covariate's change into a forecast it has not seen. Infinite for both (a tie) where
+    /// nothing is held out or either form reads no covariate on the training part.
     /// </summary>
     static (double Multiplicative, double Additive) HeldOutErrors(SeriesSet set, bool[] candidates, int difference, int horizon)
     {
@@ -49,6 +51,9 @@ public static partial class ForecastTrainer
         var part = covariates.Select(c => c[..split]).ToArray();
         var additive = CovariateLevels.Fit(raw[..split], part, candidates, difference);
         var multiplicative = CovariateLevels.Fit(raw[..split], part, candidates, difference, multiplicative: true);
+        // Neither form read on the training part alone (a law in force only from the validation part on): nothing to tell
+        // them apart. One alone would be compared with no effect at all, not with the other form: a tie too.
+        if (additive is null || multiplicative is null) return (double.PositiveInfinity, double.PositiveInfinity);
         double a = 0, m = 0;
         // From the value whole seasons back (the differences the coefficients were estimated on), so the season does not
         // drown the covariate's share of the error; as far back as the horizon reaches.
@@ -58,8 +63,8 @@ public static partial class ForecastTrainer
             {
                 float y = raw[t], origin = raw[t - k];
                 if (float.IsNaN(y) || float.IsNaN(origin)) continue;
-                float fa = additive is null ? origin : origin + additive.Effect(covariates, t) - additive.Effect(covariates, t - k);
-                float fm = multiplicative is null ? origin : origin * MathF.Exp(multiplicative.Effect(covariates, t) - multiplicative.Effect(covariates, t - k));
+                float fa = origin + additive.Effect(covariates, t) - additive.Effect(covariates, t - k);
+                float fm = origin * MathF.Exp(multiplicative.Effect(covariates, t) - multiplicative.Effect(covariates, t - k));
                 if (float.IsNaN(fa) || float.IsNaN(fm)) continue;
                 a += Math.Abs(y - fa);
                 m += Math.Abs(y - fm);

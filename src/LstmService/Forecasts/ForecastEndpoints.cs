@@ -151,7 +151,9 @@ public static class ForecastEndpoints
                 foreach (var (part, values) in new[] { ("covariates", input.Covariates?[name]), ("futureCovariates", input.FutureCovariates?.GetValueOrDefault(name)) })
                 {
                     if (values is null) continue;
+                    // A multiplicative effect is a logarithm's: exp of it overflows past about 88, whatever the history.
                     float magnitude = MaxMagnitude(values), effect = Math.Abs(levels.Coefficients[k]) * magnitude;
+                    if (levels.Multiplicative) effect = effect > 80 ? float.PositiveInfinity : 0;
                     if (effect > largest.Effect) largest = (string.Create(CultureInfo.InvariantCulture, $"series[{i}].{part}.{name}"), magnitude, effect);
                 }
             }
@@ -235,9 +237,9 @@ public static class ForecastEndpoints
             }
             // A log-scale version read a positive series; a zero or negative value has no logarithm, and flooring it (as the
             // library does for its own callers) turns one bad value into a forecast orders of magnitude off. Streams refuse it too.
-            // A version that regresses its covariates' levels out first takes logarithms of the series less their effect,
-            // which the library checks (and names the covariates).
-            if (model.Transform == SeriesTransform.Log && model.CovariateLevels is null)
+            // A version that regresses its covariates' levels out additively first takes logarithms of the series less their
+            // effect, which the library checks (and names the covariates); a multiplicative one, of the series' values alike.
+            if (model.LogOfGiven)
             {
                 var field = HistoryField(i);
                 for (var j = 0; j < history.Length; j++)

@@ -2,7 +2,7 @@ namespace LstmService.Registry;
 
 /// <summary>
 /// The regression on the known covariates' levels a version takes out of its series before its other forecasters read it,
-/// and adds back over the horizon from the covariates' given future.
+/// and puts back over the horizon from the covariates' given future (adds, or multiplies where <paramref name="Multiplicative"/>).
 /// </summary>
 /// <param name="Coefficients">Per covariate read: the series' change per unit of it (on the series' own scale), or its
 /// logarithm's where <paramref name="Multiplicative"/>.</param>

@@ -35,7 +35,7 @@ public static class StreamInputs
             else if (!double.IsFinite(x.Value)) errors.AddElement(Element(field, j), ClientMessages.NotFinite, field);
             else if (Math.Abs(x.Value) > float.MaxValue) errors.AddElement(Element(field, j), "Out of the 32-bit float range.", field);
             // Checked as the float it becomes: 1e-50 is positive as a double and 0 as a float.
-            else if (model.Transform == SeriesTransform.Log && model.CovariateLevels is null && !((float)x.Value > 0))
+            else if (model.LogOfGiven && !((float)x.Value > 0))
                 errors.AddElement(Element(field, j), $"This version works on the log scale: a streamed value must be positive (or null){((float)x.Value == 0 && x.Value > 0 ? ", and at least the smallest 32-bit float, 1.4e-45" : "")}. {ClientMessages.LogScaleRemedy}", field);
             else values[j] = (float)x.Value;
         }
