@@ -69,7 +69,7 @@ public sealed record TrainingRequest
     public IReadOnlyList<string>? FutureCovariates { get; init; }
     /// <summary>Mix the network's forecast with exponential smoothing, the theta method and a differenced autoregression, weighted by their validation errors; default on. The version's architecture.statistics shows the members and weights.</summary>
     public bool? Statistics { get; init; }
-    /// <summary>The scale the model works on: none or log (positive series; makes a multiplicative season or growth additive). Omitted or null: log when every value is positive and the smoothing's likelihood prefers it, else none.</summary>
+    /// <summary>The scale the model works on: none or log (positive series; makes a multiplicative season or growth additive). Omitted or null: log when every value is positive and the smoothing's likelihood prefers it, else none; with covariates known in advance, log where their effect is regressed out multiplicatively, else none.</summary>
     public SeriesTransform? Transform { get; init; }
     /// <summary>Clamp forecasts and quantiles at zero. true: always. Omitted or null: when no training value is negative, and then not for a history whose input window holds a negative value.</summary>
     public bool? NonNegative { get; init; }
