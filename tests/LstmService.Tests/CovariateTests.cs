@@ -291,6 +291,14 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         Assert.Contains("log scale", Assert.Single(oneOff, e => e.Key == $"series[0].history[{Train - 3}]").Value[0]);
         var stream = await (await _client.PostJsonAsync("/models/driven-share/streams", new { seriesId = "y", history, covariates, futureCovariates = future })).ValidationErrorsAsync();
         Assert.Contains("log scale", Assert.Single(stream, e => e.Key == $"history[{Train - 3}]").Value[0]);
+
+        // A future value whose factor exp(b·z) overflows is named (it had been capped at 3.4e38 and answered 200: a QA pass).
+        history[^3] = CovariateFixture.Target[Train - 3];
+        var overflow = await (await _client.PostJsonAsync("/models/driven-share/forecast", new { series = new[] { new
+        {
+            history, covariates, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [1e6] },
+        } } })).ValidationErrorsAsync();
+        Assert.Contains("overflows", Assert.Single(overflow, e => e.Key == "series[0].futureCovariates.plan").Value[0]);
     }
 
     [Fact]

@@ -432,11 +432,10 @@ public sealed partial class ForecastModel : IServedModel
     /// </summary>
     internal float Output(float value, float shift, bool clampAtZero)
     {
-        // A multiplicative effect on the log scale is added before the exponential, which saturates at float's range as it
-        // does without one (multiplied after it, a saturated value had turned infinite).
-        float v = CovariateLevels is not { } levels ? SeriesTransforms.Inverse(Transform, value) + shift
-            : levels.Multiplicative && Transform == SeriesTransform.Log ? SeriesTransforms.Inverse(Transform, value + shift)
-            : levels.Put(SeriesTransforms.Inverse(Transform, value), shift);
+        // Put back after the transform's inverse, which saturates at float's range: an effect that takes a forecast past it
+        // (a covariate of 1e6 for a 0/1 flag) overflows, and the caller's finite check names the covariate. Added inside the
+        // exponential, it had been capped at 3.4e38 and answered as a forecast (a QA pass).
+        float v = CovariateLevels is { } levels ? levels.Put(SeriesTransforms.Inverse(Transform, value), shift) : SeriesTransforms.Inverse(Transform, value) + shift;
         if (!float.IsFinite(v)) return v;
         if (clampAtZero && v < 0) v = 0;
         return UpperBound is { } bound && v > bound ? bound : v;
