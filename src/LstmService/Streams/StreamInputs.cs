@@ -103,11 +103,17 @@ public static class StreamInputs
                 continue;
             }
             var floats = new float[values.Count];
+            // A multiplicative regression's factor exp(b·z) overflows past an exponent of 80: named here, as a one-off forecast
+            // names it (the stream's append had said only that its state forecasts non-finite values).
+            int k = model.Covariates.ToList().IndexOf(name);
+            float coefficient = model.CovariateLevels is { Multiplicative: true } levels && k >= 0 ? levels.Coefficients[k] : 0;
             for (var j = 0; j < values.Count; j++)
             {
                 var x = values[j];
                 if (x is null) floats[j] = float.NaN;
                 else if (!double.IsFinite(x.Value) || Math.Abs(x.Value) > float.MaxValue) errors.AddElement(Element(path, j), "Must be a finite 32-bit float or null.", path);
+                else if (Math.Abs(coefficient * x.Value) > 80)
+                    errors.AddElement(Element(path, j), $"{x.Value.ToString(CultureInfo.InvariantCulture)} overflows: the version multiplies the series by exp({coefficient.ToString(CultureInfo.InvariantCulture)} x this value).", path);
                 else floats[j] = (float)x.Value;
             }
             if (floats.All(float.IsNaN)) errors.Add(path, ForecastEndpoints.AllFutureNull);
