@@ -267,11 +267,6 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
             futureCovariates = new Dictionary<string, double[]> { ["plan"] = [3e38] },
         } } })).ValidationErrorsAsync();
         Assert.Contains("overflows", Assert.Single(overflow, e => e.Key == "series[0].futureCovariates.plan").Value[0]);
-        var streamed = await (await _client.PostJsonAsync("/models/driven-share/streams", new
-        {
-            seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [1e6] },
-        })).ValidationErrorsAsync();
-        Assert.Contains("overflows", Assert.Single(streamed, e => e.Key == "futureCovariates.plan[0]").Value[0]);
     }
 
     [Fact]

@@ -252,7 +252,7 @@ public sealed partial class ForecastModel
     bool ReadsNonNegative(ReadOnlySpan<float> window, float[][]? covariates)
     {
         if (!NonNegative || NonNegativeDeclared) return NonNegative;
-        if (Transform != SeriesTransform.None && CovariateLevels is not { Multiplicative: false }) return true;
+        if (LogOfGiven) return true;
         float lowest = 0, largest = 0;
         for (int j = 0; j < window.Length; j++)
         {

@@ -33,6 +33,12 @@ public sealed class CovariateLevels
         Multiplicative = multiplicative;
     }
 
+    /// <summary>
+    /// The largest |Σ bⱼ·zⱼ| a multiplicative effect is read at: exp of more overflows a 32-bit float (past about 88) once
+    /// it multiplies a value of the series; the service names a covariate beyond it rather than answer its forecast.
+    /// </summary>
+    public const float MaxExponent = 80;
+
     /// <summary>Whether the coefficients are the logarithm's change per unit (the effect multiplies the series by exp of <see cref="Effect(ReadOnlySpan{float})"/>).</summary>
     public bool Multiplicative { get; }
 

@@ -153,7 +153,7 @@ public static class ForecastEndpoints
                     if (values is null) continue;
                     // A multiplicative effect is a logarithm's: exp of it overflows past about 88, whatever the history.
                     float magnitude = MaxMagnitude(values), effect = Math.Abs(levels.Coefficients[k]) * magnitude;
-                    if (levels.Multiplicative) effect = effect > 80 ? float.PositiveInfinity : 0;
+                    if (levels.Multiplicative) effect = effect > CovariateLevels.MaxExponent ? float.PositiveInfinity : 0;
                     if (effect > largest.Effect) largest = (string.Create(CultureInfo.InvariantCulture, $"series[{i}].{part}.{name}"), magnitude, effect);
                 }
             }

@@ -103,16 +103,15 @@ public static class StreamInputs
                 continue;
             }
             var floats = new float[values.Count];
-            // A multiplicative regression's factor exp(b·z) overflows past an exponent of 80: named here, as a one-off forecast
-            // names it (the stream's append had said only that its state forecasts non-finite values).
-            int k = model.Covariates.ToList().IndexOf(name);
-            float coefficient = model.CovariateLevels is { Multiplicative: true } levels && k >= 0 ? levels.Coefficients[k] : 0;
+            // A multiplicative regression's factor exp(b·z) overflows past CovariateLevels.MaxExponent: named here, as a one-off
+            // forecast names it (the stream's append had said only that its state forecasts non-finite values).
+            float coefficient = model.CovariateLevels is { Multiplicative: true } levels ? levels.Coefficients[IndexOf(model.Covariates, name)] : 0;
             for (var j = 0; j < values.Count; j++)
             {
                 var x = values[j];
                 if (x is null) floats[j] = float.NaN;
                 else if (!double.IsFinite(x.Value) || Math.Abs(x.Value) > float.MaxValue) errors.AddElement(Element(path, j), "Must be a finite 32-bit float or null.", path);
-                else if (Math.Abs(coefficient * x.Value) > 80)
+                else if (Math.Abs(coefficient * x.Value) > CovariateLevels.MaxExponent)
                     errors.AddElement(Element(path, j), $"{x.Value.ToString(CultureInfo.InvariantCulture)} overflows: the version multiplies the series by exp({coefficient.ToString(CultureInfo.InvariantCulture)} x this value).", path);
                 else floats[j] = (float)x.Value;
             }
@@ -143,5 +142,12 @@ public static class StreamInputs
         foreach (var (field, messages) in found.ToDictionary())
             foreach (var message in messages) errors.Add(field switch { "series[0].start" => "start", "series[0].id" => "seriesId", _ => field }, message);
         return timing is { Ends: [{ } end] } ? new StreamTiming(timing.Frequency.ToIso(), history.Count - 1, end, timing.MonthDays[0]) : null;
+    }
+
+    /// <summary>The position of <paramref name="name"/> among the model's covariates (a future covariate is one of them).</summary>
+    private static int IndexOf(IReadOnlyList<string> covariates, string name)
+    {
+        for (var k = 0; k < covariates.Count; k++) if (covariates[k] == name) return k;
+        throw new ArgumentException($"'{name}' is not a covariate of the model.", nameof(name));
     }
 }
