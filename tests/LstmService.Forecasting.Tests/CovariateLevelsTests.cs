@@ -358,9 +358,20 @@ public class CovariateLevelsTests
         Assert.Equal(3, model.Forecast([new ForecastInput(history, Named(promo), Named([0, 0, 0]))])[0].Mean.Length);
         promo[15] = 6; // 10 - 2 x 6 < 0
         var error = Assert.Throws<ArgumentException>(() => model.Forecast([new ForecastInput(history, Named(promo), Named([0, 0, 0]))]));
-        Assert.Equal("series[0]", error.ParamName);
+        // Named at the covariate's element whose effect outweighs the value (12 against 10.3), opened or appended alike.
+        Assert.Equal("series[0].covariates.promo[15]", error.ParamName);
         Assert.Contains("less its covariates' effect (promo)", error.Message);
+        Assert.Equal("covariates.promo[15]", Assert.Throws<ArgumentException>(() => model.NewState(history, [promo])).ParamName);
         var state = model.NewState(history[..10], [new float[10]]);
-        Assert.Contains("must stay positive", Assert.Throws<ArgumentException>(() => model.Append(state, 5, [3])).Message);
+        var appended = Assert.Throws<ArgumentException>(() => model.Append(state, 5, [3]));
+        Assert.Contains("must stay positive", appended.Message);
+        Assert.Equal("covariates.promo", appended.ParamName);
+
+        // A value below zero whatever the effect it carries (-1 less 2 x 0.2) is named as the history's.
+        history[7] = -1;
+        promo[15] = 0;
+        promo[7] = 0.2f;
+        Assert.Equal("series[0].history[7]", Assert.Throws<ArgumentException>(() => model.Forecast([new ForecastInput(history, Named(promo), Named([0, 0, 0]))])).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentException>(() => model.Append(state, -1, [0.2f])).ParamName);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using LstmService.Streams;
 using LstmService.Forecasts;
 using LstmService.Models;
 using LstmService.Training;
@@ -255,9 +256,17 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         var covariates = new Dictionary<string, double[]> { ["lead"] = new double[20], ["plan"] = Enumerable.Repeat(0.0, 19).Append(2.0).ToArray() };
         var future = new Dictionary<string, double[]> { ["plan"] = [0.0] };
         var oneOff = await (await _client.PostJsonAsync("/models/driven-log/forecast", new { series = new[] { new { history, covariates, futureCovariates = future } } })).ValidationErrorsAsync();
-        Assert.Contains("(plan)", Assert.Single(oneOff, e => e.Key == "series[0]").Value[0]);
+        Assert.Contains("(plan)", Assert.Single(oneOff, e => e.Key == "series[0].covariates.plan[19]").Value[0]);
         var stream = await (await _client.PostJsonAsync("/models/driven-log/streams", new { seriesId = "y", history, covariates, futureCovariates = future })).ValidationErrorsAsync();
-        Assert.Contains("(plan)", Assert.Single(stream, e => e.Key == "history").Value[0]);
+        Assert.Contains("(plan)", Assert.Single(stream, e => e.Key == "covariates.plan[19]").Value[0]);
+
+        // Where no covariate's effect outweighs the value, the value itself is named.
+        covariates["plan"] = new double[20];
+        history[3] = -1;
+        oneOff = await (await _client.PostJsonAsync("/models/driven-log/forecast", new { series = new[] { new { history, covariates, futureCovariates = future } } })).ValidationErrorsAsync();
+        Assert.Contains("must stay positive", Assert.Single(oneOff, e => e.Key == "series[0].history[3]").Value[0]);
+        stream = await (await _client.PostJsonAsync("/models/driven-log/streams", new { seriesId = "y", history, covariates, futureCovariates = future })).ValidationErrorsAsync();
+        Assert.Contains("must stay positive", Assert.Single(stream, e => e.Key == "history[3]").Value[0]);
 
         // A future covariate whose effect overflows 32-bit floats (3 x 3e38) is named, not the history.
         var overflow = await (await _client.PostJsonAsync("/models/driven/forecast", new { series = new[] { new
@@ -304,6 +313,24 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
             seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [1e6] },
         })).ValidationErrorsAsync();
         Assert.Contains("overflows", Assert.Single(streamed, e => e.Key == "futureCovariates.plan[0]").Value[0]);
+
+        // A past value whose factor puts the history out of range names that covariate's element, one-off, opened or appended
+        // (a QA pass had seen a 400 under series[0] naming every covariate read).
+        var pastPlan = (double[])covariates["plan"].Clone();
+        pastPlan[5] = 1e6;
+        var past = new Dictionary<string, double[]> { ["lead"] = covariates["lead"], ["plan"] = pastPlan };
+        var pastOneOff = await (await _client.PostJsonAsync("/models/driven-share/forecast", new { series = new[] { new { history, covariates = past, futureCovariates = future } } })).ValidationErrorsAsync();
+        Assert.Contains("out of range", Assert.Single(pastOneOff, e => e.Key == "series[0].covariates.plan[5]").Value[0]);
+        var pastOpened = await (await _client.PostJsonAsync("/models/driven-share/streams", new { seriesId = "y", history, covariates = past, futureCovariates = future })).ValidationErrorsAsync();
+        Assert.Contains("out of range", Assert.Single(pastOpened, e => e.Key == "covariates.plan[5]").Value[0]);
+        var opened = await (await _client.PostJsonAsync("/models/driven-share/streams", new { seriesId = "y", history, covariates, futureCovariates = future })).ReadAsync<StreamResponse>();
+        var appended = await (await _client.PostJsonAsync($"/streams/{opened.Id}/observations", new
+        {
+            values = new[] { history[^1], history[^1] },
+            covariates = new Dictionary<string, double[]> { ["lead"] = [0, 0], ["plan"] = [0, 1e6] },
+            futureCovariates = future,
+        })).ValidationErrorsAsync();
+        Assert.Contains("out of range", Assert.Single(appended, e => e.Key == "covariates.plan[1]").Value[0]);
     }
 
     [Fact]

@@ -43,8 +43,9 @@ public sealed partial class ForecastModel
             // Checked as given first where the model takes the given values' logarithm (a multiplicative effect), as Append does.
             if (LogOfGiven && Array.FindIndex(history, v => !float.IsNaN(v) && !(v > 0)) is var bad and >= 0)
                 throw new ArgumentException($"This model works on the log scale: a streamed value must be positive (or null); history[{bad}] is {history[bad]}.", nameof(history));
-            history = levels.Adjust(history, covariates);
-            if (AdjustedProblem(history) is { } problem) throw new ArgumentException(problem, nameof(history));
+            var adjusted = levels.Adjust(history, covariates);
+            if (AdjustedProblem(history, adjusted, covariates) is var (field, problem)) throw new ArgumentException(problem, field);
+            history = adjusted;
         }
         var transformed = new float[history.Length];
         for (int t = 0; t < history.Length; t++)
@@ -118,8 +119,10 @@ public sealed partial class ForecastModel
         if (CovariateLevels is { } levels)
         {
             // What the rest of the model reads: the value less the covariates' effect (missing when a covariate it reads is).
-            value = levels.Remove(value, levels.Effect(covariates));
-            if (AdjustedProblem([value]) is { } problem) throw new ArgumentException(problem, nameof(value));
+            float adjusted = levels.Remove(value, levels.Effect(covariates));
+            if (AdjustedProblem([value], [adjusted], covariates.ToArray().Select(c => new[] { c }).ToArray()) is var (field, problem))
+                throw new ArgumentException(problem, field == "history[0]" ? nameof(value) : field[..^"[0]".Length]);
+            value = adjusted;
         }
         AppendTransformed(state, Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value, covariates);
     }
@@ -350,26 +353,6 @@ public sealed partial class ForecastModel
         if (Statistics is not null) MixStatistics(output, prepared, scaling, windows, cancellationToken);
         return (output, scaling);
     }
-
-    /// <summary>
-    /// Why a history less the covariate levels' effect cannot be read, or null: on the log scale the rest of the model reads
-    /// logarithms, so each adjusted value must stay positive (the model was trained on adjusted values that were).
-    /// </summary>
-    string? AdjustedProblem(ReadOnlySpan<float> adjusted)
-    {
-        foreach (var v in adjusted)
-        {
-            if (float.IsInfinity(v)) return $"a value less its covariates' effect {LevelNames} is beyond the 32-bit float range.";
-            if (Transform == SeriesTransform.Log && !float.IsNaN(v) && !(v > 0))
-                return CovariateLevels!.Multiplicative
-                    ? $"the covariates' factor {LevelNames} is out of range: a value divided by it is {v}."
-                    : $"this model works on the log scale of the series less its covariates' effect {LevelNames}, and a value less that effect is {v}: it must stay positive.";
-        }
-        return null;
-    }
-
-    /// <summary>The covariates the levels read, for messages: "(price, promo)".</summary>
-    string LevelNames => $"({string.Join(", ", _covariates.Where((_, k) => CovariateLevels!.Reads(k)))})";
 
     /// <summary>
     /// The state's last <see cref="InputWindow"/> values (fewer when it holds fewer) on the series' own scale (NaN where missing): the transform undone and,

@@ -316,8 +316,9 @@ public sealed partial class ForecastModel : IServedModel
         if (CovariateLevels is { } levels)
         {
             // Checked again as the rest of the model reads it (and as a stream of the same values would refuse it).
-            h = levels.Adjust(h, pasts);
-            if (AdjustedProblem(h) is { } problem) throw new ArgumentException($"History {i}: {problem}", $"series[{i}]");
+            var adjusted = levels.Adjust(h, pasts);
+            if (AdjustedProblem(h, adjusted, pasts) is var (field, problem)) throw new ArgumentException($"History {i}: {problem}", $"series[{i}].{field}");
+            h = adjusted;
             if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
                 throw new ArgumentException($"History {i} is missing more than half of its last {w} values once those whose covariates {LevelNames} are missing count as missing.", $"series[{i}]");
         }

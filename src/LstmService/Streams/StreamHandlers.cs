@@ -109,7 +109,12 @@ public static class StreamHandlers
         SeriesState state;
         // The model checks what it reads (a version that regresses covariates out reads the history less their effect).
         try { state = model.NewState(values, covariates); }
-        catch (ArgumentException e) { errors.Add("history", ClientMessages.Of(e)); return (null, [], 0, []); }
+        catch (ArgumentException e)
+        {
+            // The model names the element it refuses (history[3], or covariates.promo[3] whose effect put it out of range).
+            errors.Add(e.ParamName is { } field && (field.StartsWith("history[", StringComparison.Ordinal) || field.StartsWith("covariates.", StringComparison.Ordinal)) ? field : "history", ClientMessages.Of(e));
+            return (null, [], 0, []);
+        }
         if (model.ForecastProblem(state) is { } problem) { errors.Add("history", problem); return (null, [], 0, []); }
         var filled = new float[values.Length];
         SeriesMath.FillGaps(values, filled);
@@ -224,6 +229,9 @@ public static class StreamHandlers
             {
                 // Steps the timestamps skip are missing values too: when they are what leaves the window empty, say so there.
                 int skipped = values.Length - request.Values!.Count;
+                // An appended element the model refuses is named as the request gives it (values[2], covariates.promo[2]).
+                if (skipped == 0 && e.ParamName is { } element && (element.StartsWith("values[", StringComparison.Ordinal) || element.StartsWith("covariates.", StringComparison.Ordinal)))
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [element] = [ClientMessages.Of(e)] });
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [skipped > 0 ? "timestamps" : "values"] = [skipped > 0
                     ? $"The timestamps skip {skipped} step(s), each a missing value; after them and these values the series cannot be forecast: {ClientMessages.Of(e)}"
                     : $"After these values the series cannot be forecast: {ClientMessages.Of(e)}"] });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LstmService.Forecasting.Models;
+using LstmService.Infrastructure;
 using LstmService.Forecasting.Streaming;
 using Microsoft.Extensions.Options;
 
@@ -53,7 +54,12 @@ public sealed class StreamService(IOptions<StreamOptions> options)
                 if (anomaly is not null) anomalies.Add(anomaly);
             }
             for (int k = 0; k < covariates.Length; k++) step[k] = covariates[k][j];
-            model.Append(state, v, step);
+            try { model.Append(state, v, step); }
+            catch (ArgumentException e) when (e.ParamName is "value" || e.ParamName?.StartsWith("covariates.", StringComparison.Ordinal) == true)
+            {
+                // The model refuses one step; the caller is told which of the appended elements.
+                throw new ArgumentException(ClientMessages.Of(e), e.ParamName == "value" ? $"values[{j}]" : $"{e.ParamName}[{j}]", e);
+            }
             last.Add(float.IsNaN(v) ? null : v);
         }
         if (last.Count > model.InputWindow) last.RemoveRange(0, last.Count - model.InputWindow);
