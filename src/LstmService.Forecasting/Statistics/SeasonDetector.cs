@@ -29,6 +29,20 @@ public static class SeasonDetector
     /// <summary>Significant seasons: the primary first, then its significant multiples in increasing order (empty: none).</summary>
     public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y) => Detect(y, Candidates);
 
+    /// <summary>Whether <paramref name="y"/> less its moving average of the longer of <paramref name="c"/> and <paramref name="other"/> correlates more at the other's lag.</summary>
+    static bool NearMiss(double[] y, int c, int other)
+    {
+        int longer = Math.Max(c, other);
+        var remainder = LinearRemainder(y);
+        var r = SeriesMath.Autocorrelation(remainder, longer + 1);
+        // Per pair of values: the longer lag has fewer pairs, which the autocorrelation's whole-series denominator counts against it.
+        int n = remainder.Length;
+        return r[other] / (n - other) > r[c] / (n - c);
+    }
+
+    /// <summary>Whether two candidates lie within a fifth of each other (48 and 52): one is the other's near miss where both correlate.</summary>
+    public static bool Neighbours(int a, int b) => a != b && Math.Max(a, b) < 1.2 * Math.Min(a, b);
+
     /// <summary>Whether a series of <paramref name="length"/> values holds the 2.5 periods of <paramref name="period"/> a test needs.</summary>
     public static bool Testable(int period, int length) => 5 * period <= 2 * length;
 
@@ -97,9 +111,11 @@ public static class SeasonDetector
                         best = Math.Max(double.Epsilon, SeriesMath.Autocorrelation(PeriodTrendRemainder(series, c), c + 1)[c]);
             if (best > 0) strength[c] = best;
         }
-        // Of two neighbouring candidates (48 and 52) the weaker is the stronger one's near miss, not a season of its own.
+        // Of two neighbouring candidates (48 and 52) the one the series correlates more at is the season, the other its near
+        // miss. Judged on one remainder, after a moving average of the longer: each candidate's own test reads another series,
+        // and a yearly season of weekly values had shown a stronger 48 than 52 so (a QA pass).
         foreach (var c in strength.Keys.ToList())
-            if (strength.Any(o => o.Key != c && Math.Max(o.Key, c) < 1.2 * Math.Min(o.Key, c) && o.Value > strength[c])) strength.Remove(c);
+            if (strength.Keys.Any(o => Neighbours(o, c) && NearMiss(original, c, o))) strength.Remove(c);
         if (strength.Count == 0) return TwoPeriods(original, candidates, relative);
         double strongest = strength.Values.Max();
         int primary = strength.Keys.First(c => strength[c] >= 0.8 * strongest);

@@ -124,8 +124,13 @@ public static partial class ForecastTrainer
         var untested = candidates.Where(c => !SeasonDetector.Testable(c, trainingLength) && SeasonDetector.TwoPeriodsHeld(c, whole.Length)
             && (SeasonDetector.Testable(c, whole.Length) || !seasons.Any(found => c % found == 0))).ToArray();
         if (untested.Length == 0) return seasons;
-        var late = SeasonDetector.Detect(whole, candidates, StepsRelative(set)).Where(untested.Contains);
-        return [.. seasons.Concat(late).Distinct()];
+        var wholeSeasons = SeasonDetector.Detect(whole, candidates, StepsRelative(set));
+        var late = wholeSeasons.Where(untested.Contains).ToList();
+        // A season the training part showed only because it could not yet test its neighbour (48 weeks before 52 is testable)
+        // gives way where the whole series shows the neighbour instead: weekly values of a yearly season over three and a
+        // half years had been forecast with a season of 48 in half the series, a fifth worse than a seasonal naive forecast.
+        var kept = seasons.Where(s => wholeSeasons.Contains(s) || !late.Any(l => SeasonDetector.Neighbours(s, l)));
+        return [.. kept.Concat(late).Distinct()];
     }
 
     /// <summary>
