@@ -373,5 +373,23 @@ public class CovariateLevelsTests
         promo[7] = 0.2f;
         Assert.Equal("series[0].history[7]", Assert.Throws<ArgumentException>(() => model.Forecast([new ForecastInput(history, Named(promo), Named([0, 0, 0]))])).ParamName);
         Assert.Equal("value", Assert.Throws<ArgumentException>(() => model.Append(state, -1, [0.2f])).ParamName);
+
+        // Of two covariates, the one whose effect pushed the value out, though neither alone outweighs it (10 less 6 and 6);
+        // one that pushes back is not blamed (10 less 13 and -2: the first).
+        var two = new ForecastModel(new LstmNetwork(new LstmConfig(4, 4, 1, 3 * 4)), 6, 3, [0.1f, 0.5f, 0.9f], ScalingMode.WindowLevel, null,
+            statistics: ensemble.WithCovariateLevels(new CovariateLevels([2f, 1f], 1)), covariates: ["a", "b"], futureCovariates: ["a", "b"],
+            transform: SeriesTransform.Log);
+        var ten = Enumerable.Repeat(10f, 20).ToArray();
+        string Blamed(float a, float b)
+        {
+            var pastA = new float[20];
+            var pastB = new float[20];
+            (pastA[12], pastB[12]) = (a, b);
+            var future = new Dictionary<string, float[]> { ["a"] = [0, 0, 0], ["b"] = [0, 0, 0] };
+            return Assert.Throws<ArgumentException>(() => two.Forecast([new ForecastInput(ten, new Dictionary<string, float[]> { ["a"] = pastA, ["b"] = pastB }, future)])).ParamName!;
+        }
+        Assert.Equal("series[0].covariates.a[12]", Blamed(3, 6));
+        Assert.Equal("series[0].covariates.b[12]", Blamed(2.5f, 7));
+        Assert.Equal("series[0].covariates.a[12]", Blamed(6.5f, -2));
     }
 }

@@ -82,6 +82,8 @@ public class SeasonCandidateTests
         // 3 to 3.5 years of weekly values of a yearly season (52.18 weeks): the training part tests 48 before it holds the
         // 2.5 periods of 52, and a QA pass saw half such series forecast with a season of 48, a fifth worse than a seasonal
         // naive forecast. Of two neighbours the one the series correlates more at wins, the whole series deciding.
+        // Half the series carry a glitch of 20 noise deviations, which the comparison must not read (a review: it had
+        // decided for 48 in a fifth of such series).
         int fortyEight = 0, fiftyTwo = 0;
         for (ulong seed = 0; seed < 40; seed++)
         {
@@ -89,6 +91,7 @@ public class SeasonCandidateTests
             int n = 156 + (int)(seed * 3 % 13);
             double phase = 2 * Math.PI * rng.NextFloat();
             var y = Enumerable.Range(0, n).Select(t => (float)(100 + 25 * Math.Sin(2 * Math.PI * t / (365.25 / 7) + phase) + 5 * rng.NextGaussian())).ToArray();
+            if (seed % 2 == 1) y[20 + rng.NextInt(n - 60)] += 100;
             var options = new TrainingOptions { Horizon = 26 };
             var seasons = ForecastTrainer.Seasons(SeriesSet.Prepare([new TrainingSeries(y)], options), options);
             if (seasons.Contains(48)) fortyEight++;
@@ -96,7 +99,7 @@ public class SeasonCandidateTests
         }
         Assert.True(fiftyTwo >= 38 && fortyEight == 0, $"52 first in {fiftyTwo} of 40, 48 in {fortyEight}");
 
-        // A true 48 (a day of half-hours) beside the candidate 52 stays 48.
+        // A true 48 (a day of half-hours) beside the candidate 52 stays 48 (a guard: there 52 fails its own test).
         var rngDay = new SeededRandom(7);
         var day = Enumerable.Range(0, 400).Select(t => 100 + 10 * Math.Sin(2 * Math.PI * t / 48) + rngDay.NextGaussian()).ToArray();
         Assert.Equal([48], SeasonDetector.Detect(day, [48, 52]));

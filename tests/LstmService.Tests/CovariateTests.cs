@@ -331,6 +331,17 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
             futureCovariates = future,
         })).ValidationErrorsAsync();
         Assert.Contains("out of range", Assert.Single(appended, e => e.Key == "covariates.plan[1]").Value[0]);
+        // Timestamps that skip a day place that element one step later; it is still named as the request gives it.
+        var dated = await (await _client.PostJsonAsync("/models/driven-share/streams", new { seriesId = "dated", history, covariates, futureCovariates = future, start = "2021-01-01", frequency = "daily" })).ReadAsync<StreamResponse>();
+        string Day(int offset) => new DateTime(2021, 1, 1).AddDays(Train + offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var skipping = await (await _client.PostJsonAsync($"/streams/{dated.Id}/observations", new
+        {
+            values = new[] { history[^1], history[^1] },
+            timestamps = new[] { Day(0), Day(2) },
+            covariates = new Dictionary<string, double[]> { ["lead"] = [0, 0], ["plan"] = [0, 1e6] },
+            futureCovariates = future,
+        })).ValidationErrorsAsync();
+        Assert.Contains("out of range", Assert.Single(skipping, e => e.Key == "covariates.plan[1]").Value[0]);
     }
 
     [Fact]

@@ -14,8 +14,7 @@ public sealed partial class ForecastModel
     /// </summary>
     (string Field, string Message)? AdjustedProblem(float[] given, float[] adjusted, float[][] covariates)
     {
-        bool log = Transform == SeriesTransform.Log;
-        int t = Array.FindIndex(adjusted, v => float.IsInfinity(v) || log && !float.IsNaN(v) && !(v > 0));
+        int t = FirstOutOfRange(adjusted);
         if (t < 0) return null;
         float v = adjusted[t];
         string message = float.IsInfinity(v)
@@ -23,27 +22,39 @@ public sealed partial class ForecastModel
             : CovariateLevels!.Multiplicative
                 ? $"the covariates' factor {LevelNames} is out of range: a value divided by it is {v}."
                 : $"this model works on the log scale of the series less its covariates' effect {LevelNames}, and a value less that effect is {v}: it must stay positive.";
-        int culprit = Culprit(given[t], covariates, t);
+        int culprit = Culprit(given[t], v, covariates, t);
         return culprit < 0 ? ($"history[{t}]", message) : ($"covariates.{_covariates[culprit]}[{t}]", message);
     }
 
+    /// <summary>The first of <paramref name="adjusted"/> the rest of the model cannot read (infinite, or not positive on the log scale), or -1.</summary>
+    int FirstOutOfRange(ReadOnlySpan<float> adjusted)
+    {
+        bool log = Transform == SeriesTransform.Log;
+        for (int t = 0; t < adjusted.Length; t++)
+            if (float.IsInfinity(adjusted[t]) || log && !float.IsNaN(adjusted[t]) && !(adjusted[t] > 0)) return t;
+        return -1;
+    }
+
     /// <summary>
-    /// The covariate whose effect at step <paramref name="t"/> is the largest, where it is what put the value out of range:
-    /// always for a multiplicative factor (the value itself is positive, checked before), and for an additive effect when it
-    /// outweighs the value; -1 (the value's own fault) otherwise.
+    /// The covariate that pushed <paramref name="value"/> out of range at step <paramref name="t"/>: of those whose effect
+    /// there pushes the way the value went (up for a value taken to zero or below, down for one taken to Infinity), the
+    /// largest; -1, the value's own fault, where it is itself out of range on the log scale (an additive effect's) or no
+    /// covariate pushed that way.
     /// </summary>
-    int Culprit(float value, float[][] covariates, int t)
+    int Culprit(float value, float adjusted, float[][] covariates, int t)
     {
         var levels = CovariateLevels!;
+        if (!levels.Multiplicative && Transform == SeriesTransform.Log && !(value > 0)) return -1;
+        int push = adjusted > 0 ? -1 : 1;
         int culprit = -1;
         double largest = 0;
         for (int k = 0; k < covariates.Length; k++)
         {
             if (!levels.Reads(k) || float.IsNaN(covariates[k][t])) continue;
-            double effect = Math.Abs(levels.Coefficients[k] * (double)covariates[k][t]);
+            double effect = push * levels.Coefficients[k] * (double)covariates[k][t];
             if (effect > largest) (culprit, largest) = (k, effect);
         }
-        return culprit >= 0 && (levels.Multiplicative || largest >= Math.Abs(value)) ? culprit : -1;
+        return culprit;
     }
 
     /// <summary>The covariates the levels read, for messages: "(price, promo)".</summary>

@@ -120,7 +120,7 @@ public sealed partial class ForecastModel
         {
             // What the rest of the model reads: the value less the covariates' effect (missing when a covariate it reads is).
             float adjusted = levels.Remove(value, levels.Effect(covariates));
-            if (AdjustedProblem([value], [adjusted], covariates.ToArray().Select(c => new[] { c }).ToArray()) is var (field, problem))
+            if (FirstOutOfRange([adjusted]) >= 0 && AdjustedProblem([value], [adjusted], covariates.ToArray().Select(c => new[] { c }).ToArray()) is var (field, problem))
                 throw new ArgumentException(problem, field == "history[0]" ? nameof(value) : field[..^"[0]".Length]);
             value = adjusted;
         }

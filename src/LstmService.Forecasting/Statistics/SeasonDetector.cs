@@ -29,11 +29,17 @@ public static class SeasonDetector
     /// <summary>Significant seasons: the primary first, then its significant multiples in increasing order (empty: none).</summary>
     public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y) => Detect(y, Candidates);
 
-    /// <summary>Whether <paramref name="y"/> less its moving average of the longer of <paramref name="c"/> and <paramref name="other"/> correlates more at the other's lag.</summary>
-    static bool NearMiss(double[] y, int c, int other)
+    /// <summary>
+    /// Whether <paramref name="y"/> correlates more, per pair of values, at the lag of <paramref name="other"/> than at
+    /// <paramref name="c"/>'s: measured on the series without its spikes and isolated outlying steps, as each candidate is
+    /// tested (one glitch had decided it), less its straight line, which keeps every value: the remainder after a moving
+    /// average of the longer period loses one period, and the comparison on the rest had been a coin toss.
+    /// </summary>
+    static bool NearMiss(double[] y, int c, int other, IReadOnlyList<int> candidates, bool relative)
     {
         int longer = Math.Max(c, other);
-        var remainder = LinearRemainder(y);
+        var cleaned = OutlyingSteps.WithoutIsolatedSteps(OutlyingSteps.WithoutSpikes(y, longer, relative), candidates, relative);
+        var remainder = LinearRemainder(cleaned);
         var r = SeriesMath.Autocorrelation(remainder, longer + 1);
         // Per pair of values: the longer lag has fewer pairs, which the autocorrelation's whole-series denominator counts against it.
         int n = remainder.Length;
@@ -115,7 +121,7 @@ public static class SeasonDetector
         // miss. Judged on one remainder, after a moving average of the longer: each candidate's own test reads another series,
         // and a yearly season of weekly values had shown a stronger 48 than 52 so (a QA pass).
         foreach (var c in strength.Keys.ToList())
-            if (strength.Keys.Any(o => Neighbours(o, c) && NearMiss(original, c, o))) strength.Remove(c);
+            if (strength.Keys.Any(o => Neighbours(o, c) && NearMiss(original, c, o, candidates, relative))) strength.Remove(c);
         if (strength.Count == 0) return TwoPeriods(original, candidates, relative);
         double strongest = strength.Values.Max();
         int primary = strength.Keys.First(c => strength[c] >= 0.8 * strongest);

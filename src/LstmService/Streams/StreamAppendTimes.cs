@@ -11,9 +11,12 @@ public static class StreamAppendTimes
     /// <summary>
     /// The request with its values (and covariate values) laid on consecutive steps from the stream's next one, or null with
     /// the problems under timestamps[i] (and covariates.name); the request as it is when it gives no timestamps.
+    /// <paramref name="placedAt"/>: each of the request's values' index among the placed ones (null without timestamps).
     /// </summary>
-    public static AppendObservationsRequest? Place(AppendObservationsRequest request, StreamTiming? timing, int length, int maxValues, ValidationErrors errors)
+    public static AppendObservationsRequest? Place(AppendObservationsRequest request, StreamTiming? timing, int length, int maxValues, ValidationErrors errors,
+        out int[]? placedAt)
     {
+        placedAt = null;
         if (request.Timestamps is not { } texts) return request;
         var values = request.Values!;
         if (timing is null || TimeFrequency.Parse(timing.Frequency) is not { } step)
@@ -50,6 +53,7 @@ public static class StreamAppendTimes
             errors.AddElement($"timestamps[{positions.Length - 1}]", $"With the steps they skip these values make {count}; at most {maxValues} per append (Streams:MaxValuesPerAppend).", "timestamps");
             return null;
         }
+        placedAt = Array.ConvertAll(positions, p => (int)(p - length));
         List<double?> Spread(IReadOnlyList<double?> source)
         {
             var placed = new List<double?>(new double?[count]);
