@@ -118,8 +118,8 @@ public static class SeasonDetector
             if (best > 0) strength[c] = best;
         }
         // Of two neighbouring candidates (48 and 52) the one the series correlates more at is the season, the other its near
-        // miss. Judged on one remainder, after a moving average of the longer: each candidate's own test reads another series,
-        // and a yearly season of weekly values had shown a stronger 48 than 52 so (a QA pass).
+        // miss. Judged on one remainder for both (NearMiss): each candidate's own test reads another series, and a yearly
+        // season of weekly values had shown a stronger 48 than 52 so (a QA pass).
         foreach (var c in strength.Keys.ToList())
             if (strength.Keys.Any(o => Neighbours(o, c) && NearMiss(original, c, o, candidates, relative))) strength.Remove(c);
         if (strength.Count == 0) return TwoPeriods(original, candidates, relative);
