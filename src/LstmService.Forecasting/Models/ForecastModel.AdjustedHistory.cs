@@ -16,15 +16,18 @@ public sealed partial class ForecastModel
     {
         int t = FirstOutOfRange(adjusted);
         if (t < 0) return null;
-        float v = adjusted[t];
-        string message = float.IsInfinity(v)
-            ? $"a value less its covariates' effect {LevelNames} is beyond the 32-bit float range."
-            : CovariateLevels!.Multiplicative
-                ? $"the covariates' factor {LevelNames} is out of range: a value divided by it is {v}."
-                : $"this model works on the log scale of the series less its covariates' effect {LevelNames}, and a value less that effect is {v}: it must stay positive.";
-        int culprit = Culprit(given[t], v, covariates, t);
-        return culprit < 0 ? ($"history[{t}]", message) : ($"covariates.{_covariates[culprit]}[{t}]", message);
+        var step = new float[covariates.Length];
+        for (int k = 0; k < step.Length; k++) step[k] = covariates[k][t];
+        int culprit = Culprit(given[t], adjusted[t], step);
+        return (culprit < 0 ? $"history[{t}]" : $"covariates.{_covariates[culprit]}[{t}]", AdjustedMessage(adjusted[t]));
     }
+
+    /// <summary>What is wrong with <paramref name="adjusted"/>, a value less its covariates' effect out of range.</summary>
+    string AdjustedMessage(float adjusted) => float.IsInfinity(adjusted)
+        ? $"a value less its covariates' effect {LevelNames} is beyond the 32-bit float range."
+        : CovariateLevels!.Multiplicative
+            ? $"the covariates' factor {LevelNames} is out of range: a value divided by it is {adjusted}."
+            : $"this model works on the log scale of the series less its covariates' effect {LevelNames}, and a value less that effect is {adjusted}: it must stay positive.";
 
     /// <summary>The first of <paramref name="adjusted"/> the rest of the model cannot read (infinite, or not positive on the log scale), or -1.</summary>
     int FirstOutOfRange(ReadOnlySpan<float> adjusted)
@@ -36,22 +39,22 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// The covariate that pushed <paramref name="value"/> out of range at step <paramref name="t"/>: of those whose effect
-    /// there pushes the way the value went (up for a value taken to zero or below, down for one taken to Infinity), the
-    /// largest; -1, the value's own fault, where it is itself out of range on the log scale (an additive effect's) or no
-    /// covariate pushed that way.
+    /// The covariate that pushed <paramref name="value"/> out of range (<paramref name="step"/>: the covariates' values at its
+    /// step): of those whose effect there pushes the way the value went (up for a value taken to zero or below, down for one
+    /// taken to Infinity), the largest; -1, the value's own fault, where it is itself out of range on the log scale (an
+    /// additive effect's) or no covariate pushed that way.
     /// </summary>
-    int Culprit(float value, float adjusted, float[][] covariates, int t)
+    int Culprit(float value, float adjusted, ReadOnlySpan<float> step)
     {
         var levels = CovariateLevels!;
         if (!levels.Multiplicative && Transform == SeriesTransform.Log && !(value > 0)) return -1;
         int push = adjusted > 0 ? -1 : 1;
         int culprit = -1;
         double largest = 0;
-        for (int k = 0; k < covariates.Length; k++)
+        for (int k = 0; k < step.Length; k++)
         {
-            if (!levels.Reads(k) || float.IsNaN(covariates[k][t])) continue;
-            double effect = push * levels.Coefficients[k] * (double)covariates[k][t];
+            if (!levels.Reads(k) || float.IsNaN(step[k])) continue;
+            double effect = push * levels.Coefficients[k] * (double)step[k];
             if (effect > largest) (culprit, largest) = (k, effect);
         }
         return culprit;

@@ -120,8 +120,8 @@ public sealed partial class ForecastModel
         {
             // What the rest of the model reads: the value less the covariates' effect (missing when a covariate it reads is).
             float adjusted = levels.Remove(value, levels.Effect(covariates));
-            if (FirstOutOfRange([adjusted]) >= 0 && AdjustedProblem([value], [adjusted], covariates.ToArray().Select(c => new[] { c }).ToArray()) is var (field, problem))
-                throw new ArgumentException(problem, field == "history[0]" ? nameof(value) : field[..^"[0]".Length]);
+            if (FirstOutOfRange([adjusted]) >= 0)
+                throw new ArgumentException(AdjustedMessage(adjusted), Culprit(value, adjusted, covariates) is var k and >= 0 ? $"covariates.{_covariates[k]}" : nameof(value));
             value = adjusted;
         }
         AppendTransformed(state, Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value, covariates);

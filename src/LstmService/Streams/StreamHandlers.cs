@@ -1,4 +1,3 @@
-using System.Globalization;
 using LstmService.Drift;
 using LstmService.Forecasting.Evaluation;
 using LstmService.Forecasting.Models;
@@ -80,19 +79,6 @@ public static class StreamHandlers
         var record = new StreamRecord(Guid.NewGuid().ToString("N"), name, v.Version, (request.SeriesId ?? imported?.SeriesId)!, now, now, 1, state.Length, document);
         store.Insert(record);
         return TypedResults.Created($"/streams/{record.Id}", ToResponse(record, v, store, options.Value));
-    }
-
-    /// <summary>
-    /// The request's element (values[j], covariates.promo[j]) of a placed one the model refused, or null when the refusal
-    /// names none; <paramref name="placedAt"/> maps the request's values to the placed ones (null: the same).
-    /// </summary>
-    static string? RequestElement(string? field, int[]? placedAt)
-    {
-        if (field is null || !(field.StartsWith("values[", StringComparison.Ordinal) || field.StartsWith("covariates.", StringComparison.Ordinal))) return null;
-        int open = field.LastIndexOf('[');
-        if (open < 0 || !field.EndsWith(']') || !int.TryParse(field.AsSpan(open + 1, field.Length - open - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var placed)) return null;
-        int j = placedAt is null ? placed : Array.IndexOf(placedAt, placed);
-        return j < 0 ? null : string.Create(CultureInfo.InvariantCulture, $"{field[..open]}[{j}]");
     }
 
     /// <summary>
@@ -239,14 +225,13 @@ public static class StreamHandlers
             StreamDocument document;
             List<ObservationScore> scores;
             List<AnomalyFlag> flags;
-            try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future); }
+            try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future, placedAt); }
             catch (ArgumentException e)
             {
                 // Steps the timestamps skip are missing values too: when they are what leaves the window empty, say so there.
                 int skipped = values.Length - request.Values!.Count;
-                // An appended element the model refuses is named as the request gives it (values[2], covariates.promo[2]): a
-                // step the timestamps skip is missing and never refused, so the element is one of the request's.
-                if (RequestElement(e.ParamName, placedAt) is { } element)
+                // An appended element the model refuses is named as the request gives it (values[2], covariates.promo[2]).
+                if (e.ParamName is { } element && (element.StartsWith("values[", StringComparison.Ordinal) || element.StartsWith("covariates.", StringComparison.Ordinal)))
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [element] = [ClientMessages.Of(e)] });
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [skipped > 0 ? "timestamps" : "values"] = [skipped > 0
                     ? $"The timestamps skip {skipped} step(s), each a missing value; after them and these values the series cannot be forecast: {ClientMessages.Of(e)}"

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LstmService.Forecasting.Models;
-using LstmService.Infrastructure;
 using LstmService.Forecasting.Streaming;
+using LstmService.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace LstmService.Streams;
@@ -34,10 +34,12 @@ public sealed class StreamService(IOptions<StreamOptions> options)
     /// <summary>
     /// Appends <paramref name="values"/> (and the covariates' values at the same steps, [covariate][step]) to a copy of the
     /// document's state, scoring each observed value first; then forecasts. Throws <see cref="ArgumentException"/> when the
-    /// series can no longer be forecast (its last window mostly missing): nothing is changed then.
+    /// series can no longer be forecast (its last window mostly missing), or naming the element the model refuses
+    /// (<c>values[j]</c>, <c>covariates.promo[j]</c>, j the request's index: <paramref name="placedAt"/> maps the request's values
+    /// to those placed on the stream's steps where its timestamps skip some): nothing is changed then.
     /// </summary>
     public (StreamDocument Document, List<ObservationScore> Scores, List<AnomalyFlag> Anomalies) Append(ForecastModel model, StreamDocument document,
-        float[] values, float[][] covariates, Dictionary<string, float[]>? future)
+        float[] values, float[][] covariates, Dictionary<string, float[]>? future, int[]? placedAt = null)
     {
         var state = document.State.Clone();
         var last = new List<float?>(document.LastValues);
@@ -57,8 +59,10 @@ public sealed class StreamService(IOptions<StreamOptions> options)
             try { model.Append(state, v, step); }
             catch (ArgumentException e) when (e.ParamName is "value" || e.ParamName?.StartsWith("covariates.", StringComparison.Ordinal) == true)
             {
-                // The model refuses one step; the caller is told which of the appended elements.
-                throw new ArgumentException(ClientMessages.Of(e), e.ParamName == "value" ? $"values[{j}]" : $"{e.ParamName}[{j}]", e);
+                // The model refuses one step; the caller is told which of the appended elements (a step the timestamps skip is
+                // missing and never refused, so it is one of the request's).
+                int given = placedAt is null ? j : Array.IndexOf(placedAt, j);
+                throw new ArgumentException(ClientMessages.Of(e), e.ParamName == "value" ? $"values[{given}]" : $"{e.ParamName}[{given}]", e);
             }
             last.Add(float.IsNaN(v) ? null : v);
         }
