@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using LstmService.Training;
 
@@ -74,6 +75,27 @@ public class CancelTests
         await conflict.ProblemAsync(HttpStatusCode.Conflict);
 
         await (await client.PostAsync($"/training-jobs/{Guid.NewGuid()}/cancel", null)).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [StorageFact]
+    public async Task Cancelling_a_job_that_ended_before_its_worker_let_go_of_it_still_conflicts()
+    {
+        await using var factory = Start();
+        var client = factory.CreateClient();
+        var job = await client.TrainAsync("done");
+        // The worker writes a job's end before it unregisters the run: hold the run registered as in that window.
+        var queue = factory.Services.GetRequiredService<TrainingQueue>();
+        using var run = new CancellationTokenSource();
+        queue.RegisterRunning(job.Id, run);
+        try
+        {
+            var conflict = await client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
+            var problem = await conflict.ProblemAsync(HttpStatusCode.Conflict);
+            Assert.Contains("succeeded", problem.GetProperty("detail").GetString());
+            Assert.False(run.IsCancellationRequested);
+            Assert.Equal(0L, Convert.ToInt64(CancelRequested(factory, job.Id)));
+        }
+        finally { queue.UnregisterRunning(job.Id); }
     }
 
     [StorageFact]

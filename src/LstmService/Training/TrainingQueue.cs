@@ -140,6 +140,8 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             // Read before signalling: a run that stops at once would otherwise be read back cancelled, and a cancel of a
             // running job answers with the job as it was when asked (running: 202), whatever the worker does next.
             var running = store.Get(id);
+            // The worker unregisters a run only after writing its end, so a job still listed here may already have ended.
+            if (running is null or { IsFinished: true }) return (running, running is { Status: TrainingJobStatus.Cancelled });
             logger.LogInformation("Job {JobId} cancellation requested", id);
             // Recorded should the process die before the run stops; the run is stopped whatever the database says.
             try { store.RequestCancel(id); }
