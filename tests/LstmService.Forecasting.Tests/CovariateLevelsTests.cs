@@ -179,9 +179,10 @@ public class CovariateLevelsTests
             else Assert.Equal(history[t], last[i], 3);
         }
 
-        // A window whose values are mostly missing once the covariate's gaps count is refused, naming the covariate.
+        // A window whose values are mostly missing once the covariate's gaps count is refused, naming the covariate (its
+        // last value observed: a trailing gap is forecast through).
         var holes = (float[])gappy.Clone();
-        for (int t = n + 10 - model.InputWindow; t < n + 10; t += 2) holes[t] = holes[t + 1 < n + 10 ? t + 1 : t] = float.NaN;
+        for (int t = n + 10 - model.InputWindow; t < n + 9; t++) holes[t] = float.NaN;
         var refused = Assert.Throws<ArgumentException>(() => model.Forecast([new ForecastInput(history, Named(holes), future)]));
         Assert.Contains("(promo)", refused.Message);
 

@@ -141,13 +141,13 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
     [Fact]
     public async Task Appends_refused_by_the_forecast_or_as_duplicates_of_a_race_take_nothing()
     {
-        // An append the forecast refuses (seven missing values of a window of 12): with 6 values a window, the opening's 3
-        // and then a good append's 3 still pass.
+        // An append the forecast refuses (13 missing values, a longer trailing gap than the 12 the version forecasts
+        // through): with 6 values a window, the opening's 3 and then a good append's 3 still pass.
         var (six, sixClient) = await StreamService(6);
         await using (six)
         {
             string id = await OpenStream(sixClient, new { seriesId = "s", history = StreamHistory });
-            var gap = await sixClient.PostJsonAsync($"/streams/{id}/observations", new { values = new double?[7] });
+            var gap = await sixClient.PostJsonAsync($"/streams/{id}/observations", new { values = new double?[13] });
             Assert.Contains("cannot be forecast", Assert.Single((await gap.ValidationErrorsAsync())["values"]));
             Assert.Equal(HttpStatusCode.OK, (await sixClient.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { 0.5 } })).StatusCode);
         }

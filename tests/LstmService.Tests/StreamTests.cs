@@ -277,9 +277,9 @@ public partial class StreamTests : IAsyncLifetime
             new StringContent("""{"values":["NaN"]}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Contains("covariates.price", (await (await _client.PostJsonAsync($"/streams/{id}/observations",
             new { values = new[] { 50f }, covariates = new { price = new[] { 1f } } })).ValidationErrorsAsync()).Keys);
-        // Values leaving the last window mostly missing cannot be forecast from: refused, nothing stored, and the reason
-        // given without the kernel's " (Parameter 'state')".
-        foreach (var missing in new[] { 7, 40 })
+        // Values leaving a trailing gap past the longest the model forecasts through (12 here) cannot be forecast from:
+        // refused, nothing stored, and the reason given without the kernel's " (Parameter 'state')".
+        foreach (var missing in new[] { 13, 40 })
         {
             var gap = await (await _client.PostJsonAsync($"/streams/{id}/observations", new { values = new float?[missing] })).ValidationErrorsAsync();
             var reason = Assert.Single(gap, e => e.Key == "values").Value.Single();

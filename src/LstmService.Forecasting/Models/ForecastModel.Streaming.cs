@@ -15,8 +15,9 @@ public sealed partial class ForecastModel
     /// <param name="Alternative">The same series with its last value read as what it was expected to be, where that value
     /// may be a glitch or a change (<see cref="SurprisingHeld"/>), else null.</param>
     /// <param name="Fixed">Per step, the value of a phase that held one value in every recent period (<see cref="FixedSteps"/>), or null.</param>
+    /// <param name="Gap">The trailing gap the forecast runs through (<see cref="WidenForGap"/>).</param>
     internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false,
-        Prepared? Alternative = null, float[]? Fixed = null);
+        Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0);
 
     /// <summary>An empty state for this model (no values yet).</summary>
     public SeriesState NewState() => new()
@@ -68,7 +69,7 @@ public sealed partial class ForecastModel
         int n = transformed.Length, keep = Math.Max(InputWindow, 2);
         var state = NewState();
         state.Length = n;
-        state.Window = [.. transformed.AsSpan(Math.Max(0, n - InputWindow))];
+        state.Window = [.. transformed.AsSpan(Math.Max(0, n - WindowKept))];
         int settled = ObservedLength(transformed);
         if (settled > 0)
         {
@@ -131,7 +132,7 @@ public sealed partial class ForecastModel
     void AppendTransformed(SeriesState state, float value, ReadOnlySpan<float> covariates)
     {
         int i = state.Length, keep = Math.Max(InputWindow, 2);
-        SeriesState.Push(state.Window, value, InputWindow);
+        SeriesState.Push(state.Window, value, WindowKept);
         if (!float.IsNaN(value))
         {
             if (state.Settled == 0) for (int j = 0; j < i; j++) SettleLead(state, value, keep);
@@ -180,7 +181,8 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// Why <paramref name="state"/> cannot be forecast from (too short, its last window mostly missing), or null.
+    /// Why <paramref name="state"/> cannot be forecast from (too short, its trailing gap too long or the window before it
+    /// mostly missing: <see cref="TrailingGapProblem"/>), or null.
     /// The state of a one-off forecast was checked on its history already.
     /// </summary>
     public string? ForecastProblem(SeriesState state)
@@ -188,8 +190,8 @@ public sealed partial class ForecastModel
         if (state.Length < InputWindow) return $"The series has {state.Length} values; this model needs at least {InputWindow}.";
         if (state.Length < MinimumHistory)
             return $"The series has {state.Length} values; this model {SeasonalMinimumReason}.";
-        if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(CollectionsMarshal.AsSpan(state.Window)[^InputWindow..]), InputWindow))
-            return $"More than half of the last {InputWindow} values are missing{(CovariateLevels is null ? "" : $" (a value whose covariates {LevelNames} are missing counts as missing)")}.";
+        if (TrailingGapProblem(CollectionsMarshal.AsSpan(state.Window), state.Pending, state.Settled > 0) is { } gapProblem)
+            return CovariateLevels is null ? gapProblem : $"{gapProblem} A value whose covariates {LevelNames} are missing counts as missing.";
         return null;
     }
 
@@ -201,9 +203,9 @@ public sealed partial class ForecastModel
     /// </summary>
     internal Prepared Prepare(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
     {
-        var prepared = PrepareSettled(state, Settled(state, state.Held), futureCovariates, steps, field);
+        var prepared = PrepareSettled(state, Settled(state, state.Held), futureCovariates, steps, field) with { Gap = state.Pending };
         return SurprisingHeld(state) is { } expected
-            ? prepared with { Alternative = PrepareSettled(state, Settled(state, expected), futureCovariates, steps, field) }
+            ? prepared with { Alternative = PrepareSettled(state, Settled(state, expected), futureCovariates, steps, field) with { Gap = state.Pending } }
             : prepared;
     }
 
@@ -325,6 +327,8 @@ public sealed partial class ForecastModel
         for (int i = 0; i < prepared.Count; i++)
             if (prepared[i].Alternative is not null) { rows = [.. prepared, .. prepared.Where(p => p.Alternative is not null).Select(p => p.Alternative!)]; break; }
         var (output, scaling) = RunPrepared(rows, cancellationToken);
+        for (int i = 0, o = (1 + _quantiles.Length) * Horizon; i < rows.Count; i++)
+            if (rows[i].Gap > 0) WidenForGap(output.AsSpan(i * o, o), rows[i].Gap);
         var decoded = Decode(output, scaling, steps, CovariateLevels is null ? null : rows.Select(p => p.Shift).ToArray(), rows.Select(p => p.ClampAtZero).ToArray());
         var forecasts = rows.Count == prepared.Count && decoded is SeriesForecast[] same ? same : new SeriesForecast[prepared.Count];
         for (int i = 0, k = prepared.Count; i < forecasts.Length; i++)

@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Statistics;
 using System.Runtime.InteropServices;
 using LstmService.Forecasting.Streaming;
@@ -6,6 +7,76 @@ namespace LstmService.Forecasting.Models;
 
 public sealed partial class ForecastModel
 {
+    /// <summary>
+    /// The longest trailing gap a forecast runs through: the larger of the input window and four horizons. The gap is filled
+    /// a horizon per network pass, and a gap a few horizons long already leaves the forecast more the fill's than the data's.
+    /// </summary>
+    public int MaxTrailingGap => Math.Max(InputWindow, 4 * Horizon);
+
+    /// <summary>
+    /// The values a state keeps as given (<see cref="SeriesState.Window"/>, trimmed back to this once it holds twice as many):
+    /// the input window before the longest trailing gap it may end with. States exported before it kept one input window.
+    /// </summary>
+    public int WindowKept => InputWindow + MaxTrailingGap;
+
+    /// <summary>
+    /// Why a history whose last values as given are <paramref name="lastValues"/>, ending with <paramref name="gap"/> missing
+    /// ones, cannot be forecast: nothing observed, a gap past <see cref="MaxTrailingGap"/>, or more than half of the input
+    /// window's values up to the last observed one missing (the fill reads them); null when it can. Counting the gap itself
+    /// as missing had refused the very history a daily model was trained on (a QA pass: 140 days, then 21 missing).
+    /// </summary>
+    public string? TrailingGapProblem(ReadOnlySpan<float> lastValues, int gap, bool anyObserved)
+    {
+        if (!anyObserved) return "Every value is missing.";
+        if (gap > MaxTrailingGap)
+            return $"The last {gap} values are missing: this model forecasts through a trailing gap of at most {MaxTrailingGap} " +
+                   $"(the larger of its inputWindow, {InputWindow}, and 4 × its horizon, {Horizon}). Give the values up to a later time.";
+        var before = lastValues[..Math.Max(0, lastValues.Length - gap)];
+        int missing = SeriesMath.CountMissing(before[Math.Max(0, before.Length - InputWindow)..]);
+        return SeriesMath.MostlyMissing(missing, InputWindow)
+            ? $"Mostly missing: {missing} of the {InputWindow} values up to the last observed one are missing; at most half may be."
+            : null;
+    }
+
+    /// <summary>
+    /// Widens one forecast's quantiles ([1 + Q, Horizon], encoded) for the <paramref name="gap"/> missing values it was forecast
+    /// through: step t lies gap + t after the last observed value, so it takes the offset from the mean the model has for that
+    /// lead, and past the horizon the last step's, grown as (lead / horizon)^g with g the growth the offsets show over the
+    /// horizon's second half (0.5, a random walk's, for a horizon of one). Calibrated for leads 1 to the horizon from an observed
+    /// value, the offsets had under-covered every step after a gap; a quantile is never narrowed.
+    /// </summary>
+    void WidenForGap(Span<float> row, int gap)
+    {
+        int s = Horizon;
+        var mean = row[..s];
+        Span<float> offsets = s <= 512 ? stackalloc float[s] : new float[s];
+        for (int k = 0; k < _quantiles.Length; k++)
+        {
+            float level = _quantiles[k];
+            if (level == 0.5f) continue;
+            var band = row.Slice((1 + k) * s, s);
+            for (int t = 0; t < s; t++) offsets[t] = band[t] - mean[t];
+            double growth = OffsetGrowth(offsets);
+            for (int t = 0; t < s; t++)
+            {
+                int lead = gap + t + 1;
+                float offset = lead <= s ? offsets[lead - 1] : offsets[s - 1] * (float)Math.Pow((double)lead / s, growth);
+                float widened = mean[t] + offset;
+                if (!float.IsFinite(widened)) continue;
+                band[t] = level < 0.5f ? MathF.Min(band[t], widened) : MathF.Max(band[t], widened);
+            }
+        }
+    }
+
+    /// <summary>The exponent g of offsets growing as lead^g from the horizon's middle to its end, within [0, 1]; 0.5 where they cannot tell.</summary>
+    static double OffsetGrowth(ReadOnlySpan<float> offsets)
+    {
+        int s = offsets.Length, middle = (s + 1) / 2;
+        float last = offsets[s - 1], mid = offsets[middle - 1];
+        if (s < 2 || !(last * mid > 0)) return 0.5;
+        return Math.Clamp(Math.Log(last / mid) / Math.Log((double)s / middle), 0, 1);
+    }
+
     /// <summary>
     /// Settles the <paramref name="count"/> missing values after the last observed one with the model's own mean forecasts
     /// from the values before them, a horizon at a time, as a state-space model forecasts through missing observations.

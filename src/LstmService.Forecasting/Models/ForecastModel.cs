@@ -301,8 +301,8 @@ public sealed partial class ForecastModel : IServedModel
             if (float.IsInfinity(v)) throw new ArgumentException($"History {i} holds an infinite value.", $"series[{i}]");
             if (log && v <= 0) throw new ArgumentException($"History {i} holds {v}: this model works on the log scale, so its values must be positive (NaN for a missing one).", $"series[{i}]");
         }
-        if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
-            throw new ArgumentException($"History {i} is missing more than half of its last {w} values.", $"series[{i}]");
+        int observed = ObservedLength(h);
+        if (TrailingGapProblem(h, h.Length - observed, observed > 0) is { } gapProblem) throw new ArgumentException($"History {i}: {gapProblem}", $"series[{i}]");
         var pasts = new float[c][];
         for (int k = 0; k < c; k++)
         {
@@ -319,8 +319,9 @@ public sealed partial class ForecastModel : IServedModel
             var adjusted = levels.Adjust(h, pasts);
             if (AdjustedProblem(h, adjusted, pasts) is var (field, problem)) throw new ArgumentException($"History {i}: {problem}", $"series[{i}].{field}");
             h = adjusted;
-            if (SeriesMath.MostlyMissing(SeriesMath.CountMissing(h.AsSpan(h.Length - w)), w))
-                throw new ArgumentException($"History {i} is missing more than half of its last {w} values once those whose covariates {LevelNames} are missing count as missing.", $"series[{i}]");
+            observed = ObservedLength(h);
+            if (TrailingGapProblem(h, h.Length - observed, observed > 0) is { } adjustedProblem)
+                throw new ArgumentException($"History {i}: {adjustedProblem} A value whose covariates {LevelNames} are missing counts as missing.", $"series[{i}]");
         }
         // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
         var state = Build(SeriesTransforms.Forward(Transform, h), pasts);

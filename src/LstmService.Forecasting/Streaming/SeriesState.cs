@@ -22,7 +22,7 @@ public sealed class SeriesState
     public int Settled { get; set; }
     /// <summary>The last settled values, gap-filled and transformed (at least the input window's worth).</summary>
     public List<float> Tail { get; set; } = [];
-    /// <summary>The last input window's values as given (transformed; NaN = missing, written null in JSON).</summary>
+    /// <summary>The last values as given (transformed; NaN = missing, written null in JSON): the input window before the longest trailing gap the model forecasts through (<see cref="Models.ForecastModel.WindowKept"/>).</summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(MissingAsNullFloatListConverter))]
     public List<float> Window { get; set; } = [];
     public ScaleAccumulator Scale { get; set; } = new();

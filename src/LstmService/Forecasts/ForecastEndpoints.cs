@@ -246,11 +246,11 @@ public static class ForecastEndpoints
                     if (history[j] <= 0)
                         errors.AddElement($"{field}[{j}]", $"This version works on the log scale (its training series was positive): a value must be positive; use null for a missing value. {ClientMessages.LogScaleRemedy}", field);
             }
-            var missingInWindow = 0;
-            for (var j = Math.Max(0, history.Length - w); j < history.Length; j++)
-                if (float.IsNaN(history[j])) missingInWindow++;
-            if (history.Length >= w && missingInWindow * 2 > w)
-                errors.Add(HistoryField(i), $"Mostly missing: {missingInWindow} of the last {w} values are null; at most half may be.");
+            // A trailing gap is forecast through (up to the model's MaxTrailingGap); the window before it must be mostly there.
+            var observed = history.Length;
+            while (observed > 0 && float.IsNaN(history[observed - 1])) observed--;
+            if (history.Length >= w && model.TrailingGapProblem(history, history.Length - observed, observed > 0) is { } gapProblem)
+                errors.Add(HistoryField(i), gapProblem);
 
             var (past, future) = model.Covariates.Count == 0 && input.Covariates is null && input.FutureCovariates is null
                 ? (null, null)

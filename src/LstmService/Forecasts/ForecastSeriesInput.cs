@@ -10,7 +10,7 @@ public sealed record ForecastSeriesInput
 {
     /// <summary>Optional name, echoed in the answer (default: the series' index).</summary>
     public string? Id { get; init; }
-    /// <summary>Past values in time order, at least the model's inputWindow (two periods from the first observed value where the theta method alone repeats its season); null marks a missing value (at most half of the last window).</summary>
+    /// <summary>Past values in time order, at least the model's inputWindow (two periods from the first observed value where the theta method alone repeats its season); null marks a missing value (trailing ones are forecast through, up to the larger of the inputWindow and 4 × the horizon; at most half of the window before them).</summary>
     /// <remarks>Read straight into float32 by <see cref="NullableFloatArrayConverter"/> (null → NaN, beyond the float range → ±Infinity).</remarks>
     [Required]
     [JsonConverter(typeof(NullableFloatArrayConverter))]

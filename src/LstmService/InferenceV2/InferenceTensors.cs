@@ -9,7 +9,7 @@ namespace LstmService.InferenceV2;
 /// The protocol's tensors mapped onto the forecast endpoint's request and back: <c>history</c> [batch, length] becomes one
 /// series per row; <c>lengths</c> [batch] keeps each row's first lengths[i] values (rows of different lengths padded at the
 /// end); <c>covariates.&lt;name&gt;</c> and <c>future_covariates.&lt;name&gt;</c> become the series' covariates. JSON has no NaN,
-/// so a missing value is null in the data (the forecast endpoint's rule: at most half of the last window may be missing).
+/// so a missing value is null in the data (the forecast endpoint's rules: a trailing gap is forecast through, and at most half of the window before it may be missing).
 /// </summary>
 public static partial class InferenceTensors
 {

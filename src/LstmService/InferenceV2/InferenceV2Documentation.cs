@@ -7,7 +7,7 @@ internal static class InferenceV2Documentation
 {
     public const string InferDescription =
         "An Open Inference Protocol $inference_request: the FP32 input 'history' of shape [batch, length] (data flat or nested, row-major), each row a " +
-        "series' past values, at least the version's inputWindow (two periods from the first observed value where the theta method alone repeats its season); null marks a missing value (JSON has no NaN; at most half of the last window may be missing). " +
+        "series' past values, at least the version's inputWindow (two periods from the first observed value where the theta method alone repeats its season); null marks a missing value (JSON has no NaN; trailing ones are forecast through, up to the larger of the inputWindow and 4 × the horizon, and at most half of the window before them may be missing). " +
         "Rows of different lengths: pad them at the end and give the INT32 input 'lengths' [batch], each row's values before its padding. A model with " +
         "covariates reads `covariates.NAME` (FP32, the shape of history) and, for those known in advance, `future_covariates.NAME` (FP32 [batch, steps]); " +
         "the model's metadata lists them. parameters.horizon asks for fewer steps than the version's horizon. The answer is an $inference_response with FP32 " +

@@ -167,8 +167,10 @@ public static class StreamHandlers
         int committed = s.Committed;
         if (s.Tail.Count < Math.Min(committed, keep) || s.Tail.Count > Math.Min(committed, 2 * keep - 1) || !s.Tail.All(float.IsFinite))
             return $"the tail holds the last {keep} to {2 * keep - 1} settled values but the held one (finite)";
-        if (s.Window.Count > Math.Min(s.Length, 2 * w - 1) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity))
-            return $"the window holds the last {w} to {2 * w - 1} values";
+        // Since a trailing gap is forecast through, the window keeps the values before the longest one too; an older export's, one window.
+        int kept = model.WindowKept;
+        if (s.Window.Count > Math.Min(s.Length, 2 * kept - 1) || s.Window.Count < Math.Min(s.Length, w) || s.Window.Any(float.IsInfinity))
+            return $"the window holds the last {w} to {2 * kept - 1} values";
         // The values after the last observed one are missing, that one is not (the trailing gap is filled from it).
         int pending = s.Length - s.Settled;
         if (s.Settled == 0 && s.Length > 0) return "a series with no observed value cannot be forecast";
