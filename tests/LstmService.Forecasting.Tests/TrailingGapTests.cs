@@ -123,6 +123,24 @@ public class TrailingGapTests
         history[46] = 10;
         Assert.Single(model.Forecast([history]));
         Assert.Equal("Every value is missing.", model.ForecastProblem(model.NewState(Enumerable.Repeat(float.NaN, 10).ToArray())));
+        // Places of the window before the history's first value count as missing: one value and then a gap is no window.
+        float[] single = [20, .. Enumerable.Repeat(float.NaN, 7)];
+        Assert.Contains("Mostly missing: 7 of the 8", Assert.Throws<ArgumentException>(() => model.Forecast([single])).Message);
+    }
+
+    [Fact]
+    public void Whether_to_clamp_at_zero_is_read_from_the_values_before_the_gap()
+    {
+        // The model chose non-negative forecasts from its positive training series; a history with negative values is
+        // outside that and forecast as it comes. After a gap as long as the window, the window held only the gap, and
+        // its forecast had been clamped at zero.
+        var model = Train(4, 8);
+        Assert.True(model.NonNegative);
+        var history = Quarterly(60, 9).Select(v => v - 40).ToArray();
+        history.AsSpan(52).Fill(float.NaN);
+        var forecast = model.Forecast([history])[0];
+        Assert.False(forecast.ClampedAtZero);
+        Assert.All(forecast.Mean, v => Assert.True(v < -5, $"forecast {v}"));
     }
 
     /// <summary>

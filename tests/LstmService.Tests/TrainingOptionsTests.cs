@@ -106,6 +106,11 @@ public sealed class TrainingOptionsTests : ServiceFixture
         errors = await (await Client.PostJsonAsync("/models/two-years/forecast", new { series = new[] { new { history = behindNulls } } })).ValidationErrorsAsync();
         Assert.Equal("Too short: 22 values from the first observed one (2 missing before it), but this version repeats a season of 12 with the theta method alone, whose seasonal index needs two periods (24 values).",
             Assert.Single(errors["series[0].history"]));
+        // Nor do those after the last observed one: a trailing gap is forecast through, but adds no observed value.
+        double?[] beforeNulls = [.. values[..22].Select(v => (double?)v), null, null];
+        errors = await (await Client.PostJsonAsync("/models/two-years/forecast", new { series = new[] { new { history = beforeNulls } } })).ValidationErrorsAsync();
+        Assert.StartsWith("Too short: 22 values up to the last observed one (2 missing after it), but this version repeats a season of 12",
+            Assert.Single(errors["series[0].history"]));
         // A stream opened on it too.
         var stream = await (await Client.PostJsonAsync("/models/two-years/streams", new { seriesId = "shop", history = values[1..] })).ValidationErrorsAsync();
         Assert.StartsWith("Too short: 23 values, but this version repeats a season of 12", Assert.Single(stream["history"]));

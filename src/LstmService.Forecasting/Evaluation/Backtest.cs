@@ -8,7 +8,8 @@ namespace LstmService.Forecasting.Evaluation;
 /// <summary>
 /// Rolling-origin evaluation over the validation part: from every origin, forecast the horizon from the true
 /// history up to that origin, and score the model next to the naive and seasonal-naive forecasts. Origins whose input
-/// window is mostly missing are not scored (a forecast from them is refused), nor are missing targets.
+/// window is mostly missing are not scored (missing values at its end included, though a forecast now runs through a
+/// trailing gap: the metrics stay comparable with versions scored before), nor are missing targets.
 /// At most <see cref="MaxOrigins"/> origins (fewer with a long window: within <see cref="Training.LockstepRun.ValidationStepBudget"/>
 /// network steps) are scored, evenly spread over the validation part.
 /// </summary>

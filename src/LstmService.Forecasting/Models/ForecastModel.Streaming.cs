@@ -241,11 +241,16 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// The last window's values as the caller gave them (missing ones NaN), where <paramref name="filled"/> has a held glitch
-    /// replaced: whether the history lies outside the model's non-negative domain is the caller's values' to say.
+    /// The last window's values before the trailing gap as the caller gave them (missing ones NaN), where <paramref name="filled"/>
+    /// has a held glitch replaced and the gap filled: whether the history lies outside the model's non-negative domain is
+    /// the caller's values' to say. A gap as long as the window had left nothing to say it, so a series with negative
+    /// values had been clamped at zero.
     /// </summary>
-    float[] Given(SeriesState state, float[] filled) =>
-        state.Window.Count >= filled.Length ? SeriesState.Last(state.Window, filled.Length) : filled;
+    float[] Given(SeriesState state, float[] filled)
+    {
+        var before = ValuesBeforeGap(CollectionsMarshal.AsSpan(state.Window), state.Pending);
+        return before.Length >= filled.Length || before.Length > 0 && state.Pending > 0 ? before.ToArray() : filled;
+    }
 
     /// <summary>
     /// Whether a forecast from this window is clamped at zero: the model's clamp was asked for, or it was chosen from data

@@ -31,23 +31,32 @@ public sealed partial class ForecastModel
         if (gap > MaxTrailingGap)
             return $"The last {gap} values are missing: this model forecasts through a trailing gap of at most {MaxTrailingGap} " +
                    $"(the larger of its inputWindow, {InputWindow}, and 4 × its horizon, {Horizon}). Give the values up to a later time.";
-        var before = lastValues[..Math.Max(0, lastValues.Length - gap)];
-        int missing = SeriesMath.CountMissing(before[Math.Max(0, before.Length - InputWindow)..]);
+        // A window's places before the first value count as missing: one observed value then a gap is no window.
+        var before = ValuesBeforeGap(lastValues, gap);
+        int missing = SeriesMath.CountMissing(before) + InputWindow - before.Length;
         return SeriesMath.MostlyMissing(missing, InputWindow)
             ? $"Mostly missing: {missing} of the {InputWindow} values up to the last observed one are missing; at most half may be."
             : null;
     }
 
+    /// <summary>The last input window's values (fewer where fewer are kept) before a trailing gap of <paramref name="gap"/>.</summary>
+    ReadOnlySpan<float> ValuesBeforeGap(ReadOnlySpan<float> lastValues, int gap)
+    {
+        var before = lastValues[..Math.Max(0, lastValues.Length - gap)];
+        return before[Math.Max(0, before.Length - InputWindow)..];
+    }
+
     /// <summary>
     /// Widens one forecast's quantiles ([1 + Q, Horizon], encoded) for the <paramref name="gap"/> missing values it was forecast
-    /// through: step t lies gap + t after the last observed value, so it takes the offset from the mean the model has for that
-    /// lead, and past the horizon the last step's, grown as (lead / horizon)^g with g the growth the offsets show over the
-    /// horizon's second half (0.5, a random walk's, for a horizon of one). Calibrated for leads 1 to the horizon from an observed
-    /// value, the offsets had under-covered every step after a gap; a quantile is never narrowed.
+    /// through: step t lies gap + t after the last observed value, so it takes the offset from the mean the model has for the
+    /// step of its season's phase nearest that lead (the lead itself without a season within the horizon), grown as
+    /// (lead / that step)^g, with g the growth the offsets show over the horizon's second half (0.5, a random walk's, where
+    /// they cannot tell). Calibrated for leads 1 to the horizon from an observed value, the offsets had under-covered every
+    /// step after a gap; a quantile is never narrowed.
     /// </summary>
     void WidenForGap(Span<float> row, int gap)
     {
-        int s = Horizon;
+        int s = Horizon, season = SeasonLength > 1 && SeasonLength <= s ? SeasonLength : 1;
         var mean = row[..s];
         Span<float> offsets = s <= 512 ? stackalloc float[s] : new float[s];
         for (int k = 0; k < _quantiles.Length; k++)
@@ -56,11 +65,13 @@ public sealed partial class ForecastModel
             if (level == 0.5f) continue;
             var band = row.Slice((1 + k) * s, s);
             for (int t = 0; t < s; t++) offsets[t] = band[t] - mean[t];
-            double growth = OffsetGrowth(offsets);
+            double growth = OffsetGrowth(offsets, season);
             for (int t = 0; t < s; t++)
             {
-                int lead = gap + t + 1;
-                float offset = lead <= s ? offsets[lead - 1] : offsets[s - 1] * (float)Math.Pow((double)lead / s, growth);
+                // The step of t's phase nearest the lead: a closed day's narrow offset stands for no open day's.
+                int lead = gap + t + 1, j = Math.Min(lead, s) - 1;
+                j -= (j - t) % season;
+                float offset = lead > j + 1 ? offsets[j] * (float)Math.Pow((double)lead / (j + 1), growth) : offsets[j];
                 float widened = mean[t] + offset;
                 if (!float.IsFinite(widened)) continue;
                 band[t] = level < 0.5f ? MathF.Min(band[t], widened) : MathF.Max(band[t], widened);
@@ -68,13 +79,17 @@ public sealed partial class ForecastModel
         }
     }
 
-    /// <summary>The exponent g of offsets growing as lead^g from the horizon's middle to its end, within [0, 1]; 0.5 where they cannot tell.</summary>
-    static double OffsetGrowth(ReadOnlySpan<float> offsets)
+    /// <summary>
+    /// The exponent g of offsets growing as lead^g from about the horizon's middle to its end, compared at one phase of
+    /// <paramref name="season"/> (whole seasons apart), within [0, 1]; 0.5 where they cannot tell.
+    /// </summary>
+    static double OffsetGrowth(ReadOnlySpan<float> offsets, int season)
     {
-        int s = offsets.Length, middle = (s + 1) / 2;
-        float last = offsets[s - 1], mid = offsets[middle - 1];
-        if (s < 2 || !(last * mid > 0)) return 0.5;
-        return Math.Clamp(Math.Log(last / mid) / Math.Log((double)s / middle), 0, 1);
+        int s = offsets.Length, back = season * Math.Max(1, s / 2 / season);
+        if (back >= s) return 0.5;
+        float last = offsets[s - 1], mid = offsets[s - 1 - back];
+        if (!(last * mid > 0)) return 0.5;
+        return Math.Clamp(Math.Log(last / mid) / Math.Log((double)s / (s - back)), 0, 1);
     }
 
     /// <summary>

@@ -221,7 +221,7 @@ public static class ForecastEndpoints
                 errors.Add(HistoryField(i), $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Length}.");
                 continue;
             }
-            if (HistoryLength.TooShort(model, history.Length, HistoryLength.LeadingMissing(history)) is { } tooShort)
+            if (HistoryLength.TooShort(model, history.Length, HistoryLength.LeadingMissing(history), HistoryLength.TrailingMissing(history)) is { } tooShort)
                 errors.Add(HistoryField(i), tooShort);
 
             // The converter read null as NaN and marked numbers beyond the float (or double) range; the values are used as they are.

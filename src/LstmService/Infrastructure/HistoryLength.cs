@@ -6,18 +6,26 @@ namespace LstmService.Infrastructure;
 public static class HistoryLength
 {
     /// <summary>
-    /// Why <paramref name="count"/> values, the first <paramref name="leadingMissing"/> of them missing, are too short, or null.
-    /// A version whose season theta alone repeats needs two periods of values from the first observed one on: a QA pass saw 23
-    /// values behind one <c>null</c> pass the minimum and be forecast flat, at three times a seasonal naive forecast's error.
+    /// Why <paramref name="count"/> values, the first <paramref name="leadingMissing"/> and the last <paramref name="trailingMissing"/>
+    /// of them missing, are too short, or null. A version whose season theta alone repeats needs two periods of values from
+    /// the first observed one to the last: a QA pass saw 23 values behind one <c>null</c> pass the minimum and be forecast
+    /// flat, at three times a seasonal naive forecast's error; a trailing gap, forecast through, adds no observed value either.
     /// </summary>
-    public static string? TooShort(ForecastModel model, int count, int leadingMissing = 0)
+    public static string? TooShort(ForecastModel model, int count, int leadingMissing = 0, int trailingMissing = 0)
     {
         if (count < model.InputWindow) return $"Too short: {count} values, but this version's inputWindow is {model.InputWindow}.";
-        // The input window counts missing values (at most half of it may be); the seasonal minimum counts from the first observed.
-        if (model.MinimumHistory <= model.InputWindow || count - leadingMissing >= model.MinimumHistory) return null;
-        return leadingMissing > 0
-            ? $"Too short: {count - leadingMissing} values from the first observed one ({leadingMissing} missing before it), but this version {model.SeasonalMinimumReason}."
-            : $"Too short: {count} values, but this version {model.SeasonalMinimumReason}.";
+        // The input window counts missing values (at most half of it may be); the seasonal minimum counts the observed span.
+        if (leadingMissing >= count) trailingMissing = 0;
+        int span = count - leadingMissing - trailingMissing;
+        if (model.MinimumHistory <= model.InputWindow || span >= model.MinimumHistory) return null;
+        var missing = (leadingMissing, trailingMissing) switch
+        {
+            (0, 0) => null,
+            (_, 0) => $" from the first observed one ({leadingMissing} missing before it)",
+            (0, _) => $" up to the last observed one ({trailingMissing} missing after it)",
+            _ => $" from the first observed one to the last ({leadingMissing} missing before, {trailingMissing} after)",
+        };
+        return $"Too short: {span} values{missing}, but this version {model.SeasonalMinimumReason}.";
     }
 
     /// <summary>Missing values (NaN, as the JSON converter reads null) before the first observed one.</summary>
@@ -26,6 +34,22 @@ public static class HistoryLength
         int k = 0;
         while (k < history.Length && float.IsNaN(history[k])) k++;
         return k;
+    }
+
+    /// <summary>Missing values (NaN) after the last observed one (none where every value is missing: those lead).</summary>
+    public static int TrailingMissing(ReadOnlySpan<float> history)
+    {
+        int k = 0;
+        while (k < history.Length && float.IsNaN(history[^(k + 1)])) k++;
+        return k == history.Length ? 0 : k;
+    }
+
+    /// <summary>Missing values (null or NaN) after the last observed one (none where every value is missing: those lead).</summary>
+    public static int TrailingMissing(IReadOnlyList<double?> history)
+    {
+        int k = 0;
+        while (k < history.Count && (history[^(k + 1)] is null || double.IsNaN(history[^(k + 1)]!.Value))) k++;
+        return k == history.Count ? 0 : k;
     }
 
     /// <summary>Missing values (null or NaN) before the first observed one.</summary>

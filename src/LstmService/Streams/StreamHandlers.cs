@@ -100,7 +100,7 @@ public static class StreamHandlers
             errors.Add("history", $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Count}.");
             return (null, [], 0, []);
         }
-        if (HistoryLength.TooShort(model, history.Count, HistoryLength.LeadingMissing(history)) is { } tooShort) errors.Add("history", tooShort);
+        if (HistoryLength.TooShort(model, history.Count, HistoryLength.LeadingMissing(history), HistoryLength.TrailingMissing(history)) is { } tooShort) errors.Add("history", tooShort);
         var values = StreamInputs.Values(history, "history", model, errors);
         var covariates = StreamInputs.Covariates(request.Covariates, values.Length, model, "covariates", errors);
         for (int k = 0; k < covariates.Length; k++)

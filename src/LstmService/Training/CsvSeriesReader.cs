@@ -113,7 +113,8 @@ public static partial class CsvSeriesReader
             }
             if (record.Fields.Count != width)
             {
-                errors.AddElement(field, $"Line {record.Line} has {record.Fields.Count} fields, but the header has {width} columns (separated by {DelimiterName(delimiter)}).", field);
+                errors.AddElement(field, $"Line {record.Line} has {record.Fields.Count} fields, but the header has {width} columns (separated by {DelimiterName(delimiter)})." +
+                    (delimiter == ',' && record.Fields.Count > width && HasThousandsSeparator(record.Fields) ? ThousandsHint : ""), field);
                 badRows = true;
                 continue;
             }
@@ -296,6 +297,25 @@ public static partial class CsvSeriesReader
 
     [GeneratedRegex(@"^[+-]?\d+,\d+\z", RegexOptions.CultureInvariant)]
     private static partial Regex DecimalComma();
+
+    private const string ThousandsHint = " A number written with a thousands separator (1,234) splits into two fields: quote it (\"1,234\") or leave the separator out.";
+
+    /// <summary>
+    /// Whether a line's fields read as a number split at a thousands separator: 1 to 3 digits, then a field of exactly 3
+    /// (and maybe decimals). A QA pass saw such a file answered with field counts alone.
+    /// </summary>
+    private static bool HasThousandsSeparator(IReadOnlyList<string> fields)
+    {
+        for (var i = 1; i < fields.Count; i++)
+            if (ThousandsGroup().IsMatch(fields[i].Trim()) && LeadingGroup().IsMatch(fields[i - 1].Trim())) return true;
+        return false;
+    }
+
+    [GeneratedRegex(@"^\d{3}(\.\d+)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ThousandsGroup();
+
+    [GeneratedRegex(@"^[+-]?\d{1,3}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingGroup();
 
     [GeneratedRegex(@"^""?sep=.""?[,;\t]*\s*\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ExcelSeparatorLine();
