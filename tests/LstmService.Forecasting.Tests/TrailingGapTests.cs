@@ -168,4 +168,31 @@ public class TrailingGapTests
         double coverage = (double)inside / count;
         Assert.True(coverage >= 0.65, $"0.1-0.9 coverage after a gap of {Gap}: {coverage:F3}");
     }
+
+    /// <summary>
+    /// One day, 8 days after the last observed value, forecast after 1, 4 and 7 missing days: its interval is that of the
+    /// lead, whatever step of the forecast it is. A QA pass saw 0.1-0.9 widths of 3.08, 4.03 and 8.04 (each step's own
+    /// offset grown to the lead from its own, however small), and widths that shrank as the lead grew.
+    /// </summary>
+    [Fact]
+    public void The_interval_of_a_day_after_a_gap_depends_on_its_lead_not_on_how_the_gap_was_sent()
+    {
+        int[] week = [0, 5, 8, 6, 10, -15, -20];
+        var rng = new SeededRandom(4);
+        var days = Enumerable.Range(0, 160).Select(t => (float)(100 + 0.1 * t + week[t % 7] + rng.NextGaussian())).ToArray();
+        var model = ForecastTrainer.Train([days[..140]], new TrainingOptions { Horizon = 7, InputWindow = 14, SeasonLength = 7, HiddenSize = 8, Epochs = 5, Ensemble = 1, Seed = 2 }).Model;
+        var widths = new List<float>();
+        foreach (int missing in new[] { 1, 4, 7 })
+        {
+            var forecast = model.Forecast([[.. days[..(140 - missing)], .. Enumerable.Repeat(float.NaN, missing)]])[0];
+            int step = 8 - missing - 1; // the 8th day after the last observed value
+            widths.Add(forecast.Quantiles[0.9f][step] - forecast.Quantiles[0.1f][step]);
+        }
+        Assert.True(widths.Max() < 1.5f * widths.Min(), $"widths {string.Join(", ", widths)}");
+
+        // Within one forecast after a long gap the widths no longer shrink as the lead grows (12.81 at lead 22, 4.93 at 28).
+        var afterThreeWeeks = model.Forecast([[.. days[..119], .. Enumerable.Repeat(float.NaN, 21)]])[0];
+        float Width(int t) => afterThreeWeeks.Quantiles[0.9f][t] - afterThreeWeeks.Quantiles[0.1f][t];
+        Assert.True(Width(6) >= 0.8f * Width(0), $"widths {Width(0)} .. {Width(6)}");
+    }
 }

@@ -48,31 +48,38 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// Widens one forecast's quantiles ([1 + Q, Horizon], encoded) for the <paramref name="gap"/> missing values it was forecast
-    /// through: step t lies gap + t after the last observed value, so it takes the offset from the mean the model has for the
-    /// step of its season's phase nearest that lead (the lead itself without a season within the horizon), grown as
-    /// (lead / that step)^g, with g the growth the offsets show over the horizon's second half (0.5, a random walk's, where
-    /// they cannot tell). Calibrated for leads 1 to the horizon from an observed value, the offsets had under-covered every
-    /// step after a gap; a quantile is never narrowed.
+    /// through: step t lies gap + t after the last observed value, so its offset from the mean grows by as much as the
+    /// model's offsets grow from lead t to that lead. How they grow is their envelope over the lead (the largest offset up to
+    /// each step, so a phase of the season with a narrow offset keeps its shape), and past the horizon the envelope's last
+    /// value grown as (lead / horizon)^g, g the growth it shows over the horizon's second half (0.5, a random walk's, for a
+    /// horizon of one). Calibrated for leads 1 to the horizon from an observed value, the offsets had under-covered every step
+    /// after a gap; a quantile is never narrowed. Offsets that do not grow over the horizon (a stable season with noise that
+    /// does not accumulate) widen nothing.
     /// </summary>
     void WidenForGap(Span<float> row, int gap)
     {
-        int s = Horizon, season = SeasonLength > 1 && SeasonLength <= s ? SeasonLength : 1;
+        int s = Horizon;
         var mean = row[..s];
         Span<float> offsets = s <= 512 ? stackalloc float[s] : new float[s];
+        Span<float> envelope = s <= 512 ? stackalloc float[s] : new float[s];
         for (int k = 0; k < _quantiles.Length; k++)
         {
             float level = _quantiles[k];
             if (level == 0.5f) continue;
             var band = row.Slice((1 + k) * s, s);
-            for (int t = 0; t < s; t++) offsets[t] = band[t] - mean[t];
-            double growth = OffsetGrowth(offsets, season);
+            float largest = 0;
             for (int t = 0; t < s; t++)
             {
-                // The step of t's phase nearest the lead: a closed day's narrow offset stands for no open day's.
-                int lead = gap + t + 1, j = Math.Min(lead, s) - 1;
-                j -= (j - t) % season;
-                float offset = lead > j + 1 ? offsets[j] * (float)Math.Pow((double)lead / (j + 1), growth) : offsets[j];
-                float widened = mean[t] + offset;
+                offsets[t] = band[t] - mean[t];
+                envelope[t] = largest = MathF.Max(largest, MathF.Abs(offsets[t]));
+            }
+            double growth = EnvelopeGrowth(envelope, offsets, SeasonLength);
+            for (int t = 0; t < s; t++)
+            {
+                int lead = gap + t + 1;
+                double reach = lead <= s ? envelope[lead - 1] : envelope[s - 1] * Math.Pow((double)lead / s, growth);
+                if (!(envelope[t] > 0)) continue;
+                float widened = mean[t] + offsets[t] * (float)(reach / envelope[t]);
                 if (!float.IsFinite(widened)) continue;
                 band[t] = level < 0.5f ? MathF.Min(band[t], widened) : MathF.Max(band[t], widened);
             }
@@ -80,16 +87,21 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// The exponent g of offsets growing as lead^g from about the horizon's middle to its end, compared at one phase of
-    /// <paramref name="season"/> (whole seasons apart), within [0, 1]; 0.5 where they cannot tell.
+    /// The exponent g of offsets growing as lead^g, within [0, 1]: from one step of the last season's phase to the horizon's
+    /// last step, where the horizon holds more than a season (the envelope would count the phases' differences as growth),
+    /// else from the envelope's middle to its end; 0.5 where they cannot tell.
     /// </summary>
-    static double OffsetGrowth(ReadOnlySpan<float> offsets, int season)
+    static double EnvelopeGrowth(ReadOnlySpan<float> envelope, ReadOnlySpan<float> offsets, int season)
     {
-        int s = offsets.Length, back = season * Math.Max(1, s / 2 / season);
-        if (back >= s) return 0.5;
-        float last = offsets[s - 1], mid = offsets[s - 1 - back];
-        if (!(last * mid > 0)) return 0.5;
-        return Math.Clamp(Math.Log(last / mid) / Math.Log((double)s / (s - back)), 0, 1);
+        int s = envelope.Length;
+        if (season > 1 && season < s)
+        {
+            float last = Math.Abs(offsets[s - 1]), earlier = Math.Abs(offsets[s - 1 - season]);
+            return last > 0 && earlier > 0 ? Math.Clamp(Math.Log(last / earlier) / Math.Log((double)s / (s - season)), 0, 1) : 0.5;
+        }
+        int middle = (s + 1) / 2;
+        if (s < 2 || !(envelope[middle - 1] > 0)) return 0.5;
+        return Math.Clamp(Math.Log(envelope[s - 1] / envelope[middle - 1]) / Math.Log((double)s / middle), 0, 1);
     }
 
     /// <summary>
