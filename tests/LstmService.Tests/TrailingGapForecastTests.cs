@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using LstmService.Forecasts;
+using LstmService.Models;
 
 namespace LstmService.Tests;
 
@@ -50,7 +52,9 @@ public sealed class TrailingGapForecastTests(ServiceFixture service) : IClassFix
         int sunday = Array.IndexOf([.. gapped.Timestamps.Select(s => DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture).DayOfWeek)], DayOfWeek.Sunday);
         Assert.Equal(gapped.Mean.Min(), gapped.Mean[sunday]);
 
-        // The longest gap forecast through is the larger of the window and four horizons: 28 here.
+        // The longest gap forecast through is the larger of the window and four horizons: 28 here, as the version says.
+        var version = await _client.GetFromJsonAsync<VersionResponse>("/models/offline/versions/1", Api.Json);
+        Assert.Equal(28, version!.MaxTrailingGap);
         Assert.Equal(HttpStatusCode.OK, (await Forecast("offline", Daily(140, 28))).StatusCode);
         var errors = await (await Forecast("offline", Daily(140, 29))).ValidationErrorsAsync();
         Assert.StartsWith("The last 29 values are missing: this model forecasts through a trailing gap of at most 28",

@@ -11,7 +11,10 @@ public sealed partial class ForecastModel
     /// The longest trailing gap a forecast runs through: the larger of the input window and four horizons. The gap is filled
     /// a horizon per network pass, and a gap a few horizons long already leaves the forecast more the fill's than the data's.
     /// </summary>
-    public int MaxTrailingGap => Math.Max(InputWindow, 4 * Horizon);
+    public int MaxTrailingGap => TrailingGapLimit(InputWindow, Horizon);
+
+    /// <summary><see cref="MaxTrailingGap"/> of a model with this input window and horizon.</summary>
+    public static int TrailingGapLimit(int inputWindow, int horizon) => Math.Max(inputWindow, 4 * horizon);
 
     /// <summary>
     /// The values a state keeps as given (<see cref="SeriesState.Window"/>, trimmed back to this once it holds twice as many):
@@ -51,7 +54,7 @@ public sealed partial class ForecastModel
     /// through: step t lies gap + t after the last observed value, so its offset from the mean grows by as much as the
     /// model's offsets grow from lead t to that lead. How they grow is their envelope over the lead (the largest offset up to
     /// each step, so a phase of the season with a narrow offset keeps its shape), and past the horizon the envelope's last
-    /// value grown as (lead / horizon)^g, g the growth it shows over the horizon's second half (0.5, a random walk's, for a
+    /// value grown as (lead / horizon)^g, g the offsets' growth (<see cref="EnvelopeGrowth"/>; 0.5, a random walk's, for a
     /// horizon of one). Calibrated for leads 1 to the horizon from an observed value, the offsets had under-covered every step
     /// after a gap; a quantile is never narrowed. Offsets that do not grow over the horizon (a stable season with noise that
     /// does not accumulate) widen nothing.

@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Registry;
 
@@ -23,6 +24,7 @@ namespace LstmService.Models;
 /// <param name="DataFingerprint">SHA-256 of the training data: per series its length (int32 LE) then its values (float32 LE, NaN for missing).</param>
 /// <param name="Weights">The stored weights file.</param>
 /// <param name="ParentVersion">The version this one was fine-tuned from (a warm start's initFrom.version); null when trained from scratch or imported.</param>
+/// <param name="MaxTrailingGap">The most missing values a history may end with and still be forecast (through them): the larger of inputWindow and 4 × horizon; null for a classifier.</param>
 public sealed record VersionResponse(
     string Model,
     int Version,
@@ -42,12 +44,13 @@ public sealed record VersionResponse(
     VersionMetricsResponse? Metrics,
     string? DataFingerprint,
     WeightsInfo Weights,
-    int? ParentVersion = null)
+    int? ParentVersion = null,
+    int? MaxTrailingGap = null)
 {
     /// <summary>The API's view of a stored version; availability and aliases come from the registry's state, not the record.</summary>
     public static VersionResponse From(VersionRecord v, string? unavailableReason, IReadOnlyList<string> aliases) => new(
         v.Model, v.Version, v.CreatedAt, v.Source, v.JobId, unavailableReason is null, unavailableReason, aliases,
         v.InputWindow, v.Horizon, v.Quantiles, v.Scaling, ArchitectureResponse.From(v.Architecture), TrainingSettingsResponse.From(v.Training),
         TimingResponse.From(v.Training), VersionMetricsResponse.From(v.Metrics), v.DataFingerprint, new WeightsInfo(v.WeightsSha256, v.WeightsSize, "lstm-binary"),
-        v.Training?.ParentVersion);
+        v.Training?.ParentVersion, v.Horizon > 0 ? ForecastModel.TrailingGapLimit(v.InputWindow, v.Horizon) : null);
 }
