@@ -61,5 +61,8 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>The covariates the levels read, for messages: "(price, promo)".</summary>
+    /// <summary>What a "mostly missing" refusal adds for a model that regresses covariates out (empty for one that does not).</summary>
+    string MissingCovariatesNote => CovariateLevels is null ? "" : $" A value whose covariates {LevelNames} are missing counts as missing.";
+
     string LevelNames => $"({string.Join(", ", _covariates.Where((_, k) => CovariateLevels!.Reads(k)))})";
 }

@@ -191,7 +191,7 @@ public sealed partial class ForecastModel
         if (state.Length < MinimumHistory)
             return $"The series has {state.Length} values; this model {SeasonalMinimumReason}.";
         if (TrailingGapProblem(CollectionsMarshal.AsSpan(state.Window), state.Pending, state.Settled > 0) is { } gapProblem)
-            return CovariateLevels is null ? gapProblem : $"{gapProblem} A value whose covariates {LevelNames} are missing counts as missing.";
+            return gapProblem + MissingCovariatesNote;
         return null;
     }
 
@@ -203,9 +203,9 @@ public sealed partial class ForecastModel
     /// </summary>
     internal Prepared Prepare(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates, int steps, string field)
     {
-        var prepared = PrepareSettled(state, Settled(state, state.Held), futureCovariates, steps, field) with { Gap = state.Pending };
+        var prepared = PrepareSettled(state, Settled(state, state.Held), futureCovariates, steps, field);
         return SurprisingHeld(state) is { } expected
-            ? prepared with { Alternative = PrepareSettled(state, Settled(state, expected), futureCovariates, steps, field) with { Gap = state.Pending } }
+            ? prepared with { Alternative = PrepareSettled(state, Settled(state, expected), futureCovariates, steps, field) }
             : prepared;
     }
 
@@ -223,7 +223,7 @@ public sealed partial class ForecastModel
             members = new double[StatisticalEnsemble.MemberCount * Horizon];
             settled.Statistics!.Forecast(Statistics, Horizon, members, unit.Scale);
         }
-        if (c == 0) return new Prepared(window, window, scaling, members, null, ReadsNonNegative(Given(state, filled), null), Fixed: FixedSteps(settled, Horizon));
+        if (c == 0) return new Prepared(window, window, scaling, members, null, ReadsNonNegative(Given(state, filled), null), Fixed: FixedSteps(settled, Horizon), Gap: state.Pending);
         var covariates = new float[c][];
         var stats = new (float Center, float Scale)[c];
         for (int k = 0; k < c; k++)
@@ -237,7 +237,7 @@ public sealed partial class ForecastModel
             shift = new float[Horizon];
             for (int t = 0; t < Horizon; t++) shift[t] = levels.Effect(covariates, w + t);
         }
-        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(Given(state, filled), covariates), Fixed: FixedSteps(settled, Horizon));
+        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(Given(state, filled), covariates), Fixed: FixedSteps(settled, Horizon), Gap: state.Pending);
     }
 
     /// <summary>

@@ -321,7 +321,7 @@ public sealed partial class ForecastModel : IServedModel
             h = adjusted;
             observed = ObservedLength(h);
             if (TrailingGapProblem(h, h.Length - observed, observed > 0) is { } adjustedProblem)
-                throw new ArgumentException($"History {i}: {adjustedProblem} A value whose covariates {LevelNames} are missing counts as missing.", $"series[{i}]");
+                throw new ArgumentException($"History {i}: {adjustedProblem}{MissingCovariatesNote}", $"series[{i}]");
         }
         // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
         var state = Build(SeriesTransforms.Forward(Transform, h), pasts);

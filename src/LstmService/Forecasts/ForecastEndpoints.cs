@@ -221,7 +221,8 @@ public static class ForecastEndpoints
                 errors.Add(HistoryField(i), $"At most {limits.MaxHistoryLength} values (Forecast:MaxHistoryLength); got {history.Length}.");
                 continue;
             }
-            if (HistoryLength.TooShort(model, history.Length, HistoryLength.LeadingMissing(history), HistoryLength.TrailingMissing(history)) is { } tooShort)
+            int leading = HistoryLength.LeadingMissing(history), trailing = HistoryLength.TrailingMissing(history);
+            if (HistoryLength.TooShort(model, history.Length, leading, trailing) is { } tooShort)
                 errors.Add(HistoryField(i), tooShort);
 
             // The converter read null as NaN and marked numbers beyond the float (or double) range; the values are used as they are.
@@ -247,9 +248,7 @@ public static class ForecastEndpoints
                         errors.AddElement($"{field}[{j}]", $"This version works on the log scale (its training series was positive): a value must be positive; use null for a missing value. {ClientMessages.LogScaleRemedy}", field);
             }
             // A trailing gap is forecast through (up to the model's MaxTrailingGap); the window before it must be mostly there.
-            var observed = history.Length;
-            while (observed > 0 && float.IsNaN(history[observed - 1])) observed--;
-            if (history.Length >= w && model.TrailingGapProblem(history, history.Length - observed, observed > 0) is { } gapProblem)
+            if (history.Length >= w && model.TrailingGapProblem(history, trailing, leading < history.Length) is { } gapProblem)
                 errors.Add(HistoryField(i), gapProblem);
 
             var (past, future) = model.Covariates.Count == 0 && input.Covariates is null && input.FutureCovariates is null
