@@ -329,55 +329,6 @@ public sealed partial class ForecastModel : IServedModel
     }
 
     /// <summary>
-    /// Network output plus highway and calibration for <paramref name="b"/> rows: [B, 1 + Q, Horizon] in encoded units.
-    /// <paramref name="x"/> is the network input ([B, SequenceLength, Features]) and <paramref name="windows"/> the encoded
-    /// target windows ([B, InputWindow], the same buffer without covariates).
-    /// </summary>
-    internal float[] Predict(ReadOnlySpan<float> x, ReadOnlySpan<float> windows, int b)
-    {
-        if (Strategy == ForecastStrategy.Recursive) return PredictRecursive(windows, b);
-        int o = Network.Config.OutputSize;
-        var output = new float[b * o];
-        // A silenced network (the shrinkage of short series) contributes zeros: not running it is most of a short series' forecast cost.
-        if (CorrectionScale != 0f) RunNetwork(x, b, output);
-        if (CorrectionScale != 1f && CorrectionScale != 0f) System.Numerics.Tensors.TensorPrimitives.Multiply(output, CorrectionScale, output);
-        if (!HighwayIsMember) AddHighway(windows, output, b);
-        if (_calibration is not null)
-            for (int i = 0; i < b; i++)
-                for (int k = 0; k < _quantiles.Length; k++)
-                {
-                    var row = output.AsSpan(i * o + (1 + k) * Horizon, Horizon);
-                    var offsets = _calibration.AsSpan(k * Horizon, Horizon);
-                    for (int t = 0; t < Horizon; t++) row[t] += offsets[t];
-                }
-        return output;
-    }
-
-    /// <summary>Adds the highway's forecast of each encoded window to every head block of <paramref name="output"/> ([B, 1 + Q, Horizon]).</summary>
-    internal void AddHighway(ReadOnlySpan<float> x, Span<float> output, int b)
-    {
-        if (_highwayMatrix is null) return;
-        int w = InputWindow, s = HeadSteps, blocks = 1 + _quantiles.Length;
-        Span<float> linear = s <= 512 ? stackalloc float[s] : new float[s];
-        for (int i = 0; i < b; i++)
-        {
-            HighwayForecast(x.Slice(i * w, w), linear);
-            for (int k = 0; k < blocks; k++)
-            {
-                var row = output.Slice((i * blocks + k) * s, s);
-                for (int t = 0; t < s; t++) row[t] += linear[t];
-            }
-        }
-    }
-
-    /// <summary>The highway's forecast (encoded units) of one encoded window; zeros without a highway.</summary>
-    internal void HighwayForecast(ReadOnlySpan<float> window, Span<float> forecast)
-    {
-        if (_highwayMatrix is null) { forecast[..HeadSteps].Clear(); return; }
-        LinearHighway.Apply(_highwayMatrix, _highwayBias!, InputWindow, window, forecast);
-    }
-
-    /// <summary>
     /// Maps raw head outputs [B, 1 + Q, Horizon] back to series scale; quantiles are sorted per step so they never cross, and
     /// the outermost ones (a level below 0.5, one above) hold the mean between them.
     /// </summary>
