@@ -85,15 +85,50 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/points/forecast", Body(10, 1))).StatusCode); // 100 in all
         var refused = await client.PostJsonAsync("/models/points/forecast", Body(1, 1));
         var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("At most 100 forecast values (series x horizon, a stream's horizon per append, or sequences classified) per 3600 s per client address", problem.GetProperty("detail").GetString());
+        Assert.Contains("At most 100 forecast values (series x horizon, a stream's horizon per append, or sequences classified, and the values a trailing gap is filled with) per 3600 s per client address", problem.GetProperty("detail").GetString());
         Assert.Contains("RateLimits:ForecastPointPermits", problem.GetProperty("detail").GetString());
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 3600);
 
         // One request over a whole window's values is the caller's to split: 400 naming the series, whatever is left.
         var errors = await (await client.PostJsonAsync("/models/points/forecast", Body(34))).ValidationErrorsAsync();
-        Assert.Contains("This request asks for 102 values (series x horizon, a stream's horizon per append, or sequences classified); a client address may have 100 per 3600 s", Assert.Single(errors["series"]));
+        Assert.Contains("This request asks for 102 values (series x horizon, a stream's horizon per append, or sequences classified, and the values a trailing gap is filled with); a client address may have 100 per 3600 s", Assert.Single(errors["series"]));
         // A bad request takes nothing: validation comes first (and this one is refused for its history, not the limit).
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync("/models/points/forecast", new { series = new[] { new { history = new[] { 1.0 } } } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_trailing_gap_counts_the_values_that_fill_it()
+    {
+        // Window 12, horizon 3: 7 trailing nulls are filled by three passes of 3 values, so such a series counts 3 + 9 = 12.
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["RateLimits:ForecastPointPermits"] = "100",
+            ["RateLimits:ForecastWindowSeconds"] = "3600",
+        });
+        var client = factory.CreateClient();
+        await client.TrainAsync("gaps");
+        var gapped = Api.Sine(24).Select(v => (double?)v).Concat(Enumerable.Repeat((double?)null, 7)).ToArray();
+        object Body(int series, bool gap) => new { series = Enumerable.Range(0, series).Select(_ => new { history = gap ? gapped : Api.Sine(24).Select(v => (double?)v).ToArray() }).ToArray() };
+
+        var errors = await (await client.PostJsonAsync("/models/gaps/forecast", Body(9, gap: true))).ValidationErrorsAsync();
+        Assert.Contains("This request asks for 108 values", Assert.Single(errors["series"]));
+        Assert.Contains("the values a trailing gap is filled with", errors["series"][0]);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/gaps/forecast", Body(5, gap: true))).StatusCode); // 60
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/gaps/forecast", Body(3, gap: false))).StatusCode); // 69
+        await (await client.PostJsonAsync("/models/gaps/forecast", Body(3, gap: true))).ProblemAsync(HttpStatusCode.TooManyRequests); // 105
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/models/gaps/forecast", Body(10, gap: false))).StatusCode); // 99
+    }
+
+    [Fact]
+    public async Task A_stream_opened_on_a_trailing_gap_takes_the_values_that_fill_it()
+    {
+        // 10 values a window: an opening on 4 trailing nulls takes 3 + 6, so the first append's 3 no longer fit.
+        var (factory, client) = await StreamService(10);
+        await using var _ = factory;
+        string id = await OpenStream(client, new { seriesId = "s", history = StreamHistory.Select(v => (double?)v).Concat(Enumerable.Repeat((double?)null, 4)) });
+        await (await client.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { 0.5 } })).ProblemAsync(HttpStatusCode.TooManyRequests);
+        var stream = await client.GetFromJsonAsync<JsonElement>($"/streams/{id}");
+        Assert.Equal(StreamHistory.Length + 4, stream.GetProperty("length").GetInt32());
     }
 
     /// <summary>A service allowing <paramref name="permits"/> forecast values an hour per client, with a stream model "live" of horizon 3.</summary>

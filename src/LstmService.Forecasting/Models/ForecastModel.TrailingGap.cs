@@ -17,6 +17,13 @@ public sealed partial class ForecastModel
     public static int TrailingGapLimit(int inputWindow, int horizon) => Math.Max(inputWindow, 4 * horizon);
 
     /// <summary>
+    /// The values a forecast computes to fill a trailing gap of <paramref name="gap"/> before its horizon: a whole horizon per
+    /// network pass (<see cref="FillTrailingGap"/>); none for a model with covariates, which carries the last value forward.
+    /// A history ending in its longest gap costs up to five forecasts' work, which the request's own count had not shown.
+    /// </summary>
+    public int GapFillValues(int gap) => gap <= 0 || _covariates.Length > 0 ? 0 : (int)Math.Min((long)(gap + Horizon - 1) / Horizon * Horizon, int.MaxValue);
+
+    /// <summary>
     /// The values a state keeps as given (<see cref="SeriesState.Window"/>, trimmed back to this once it holds twice as many):
     /// the input window before the longest trailing gap it may end with. States exported before it kept one input window.
     /// </summary>

@@ -78,7 +78,9 @@ public static class ForecastEndpoints
         if (inputs is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         if (checkModel?.Invoke(model) is var (modelField, modelProblem))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [modelField] = [modelProblem] });
+        // Each series' trailing gap is filled by forecasts too, a horizon per pass: that work counts as well.
         var values = (long)inputs.Length * (request.Horizon ?? model.Horizon);
+        foreach (var input in inputs) values += model.GapFillValues(HistoryLength.TrailingMissing(input.History));
         // One series over the limit can only ask for fewer steps; several can be split.
         if (points.TooLarge(http, values, inputs.Length == 1 ? "ask for a shorter horizon, or the operator to raise the setting" : "send fewer series per request") is { } tooLarge) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["series"] = [tooLarge] });
         if (points.TryTake(http, values) is { } limited) return limited;

@@ -7,7 +7,8 @@ namespace LstmService.Infrastructure;
 
 /// <summary>
 /// <see cref="RateLimitOptions.ForecastPointPermits"/>: the values a key's forecasts may compute per window (series x
-/// horizon; a stream's opening or append, which forecasts once, its horizon; a classified sequence one), partitioned as the
+/// horizon; a stream's opening or append, which forecasts once, its horizon; a classified sequence one; and the values
+/// that fill a history's trailing gap, <see cref="LstmService.Forecasting.Models.ForecastModel.GapFillValues"/>), partitioned as the
 /// request limits are. The request limit counts a forecast of 10,000 series as one; this counts
 /// its work. Taken once a request is valid (its series and horizon known), before anything is forecast.
 /// </summary>
@@ -85,7 +86,7 @@ public sealed class ForecastPointLimiter : IDisposable
             type: "https://tools.ietf.org/html/rfc6585#section-4");
     }
 
-    private const string Counted = "series x horizon, a stream's horizon per append, or sequences classified";
+    private const string Counted = "series x horizon, a stream's horizon per append, or sequences classified, and the values a trailing gap is filled with";
 
     public void Dispose() => _limiter?.Dispose();
 }

@@ -66,8 +66,8 @@ public static class StreamHandlers
             // A history the checks let through is still the caller's input; so is a state whose parts contradict each other.
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [imported is null ? "history" : "state.series"] = [ClientMessages.Of(e)] });
         }
-        // Taken once the stream is known to be good, so a refused opening takes nothing.
-        if (points.TryTake(http, model.Horizon) is { } limited) return limited;
+        // Taken once the stream is known to be good, so a refused opening takes nothing; a trailing gap's fill counts too.
+        if (points.TryTake(http, model.Horizon + model.GapFillValues(state.Pending)) is { } limited) return limited;
         // The alias is kept so a challenger that beats this version can take over what served the stream (an import keeps the
         // exported one unless the request names another), and the recent values are what that challenger trains on.
         var recent = imported is null ? request.History!.Select(x => (float?)x).ToList() : new List<float?>(imported.Recent is { Count: > 0 } exported ? exported : last);
@@ -244,13 +244,14 @@ public static class StreamHandlers
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["values"] = ["After these values the forecast's dates would pass the year 9999."] });
             // Checked once the append is known to be good and taken once it is stored, so a refused one takes nothing, nor one
             // that a racing append makes a duplicate on its retry.
-            if (points.HasRoom(http, model.Horizon) is { } limited) return limited;
+            int cost = model.Horizon + model.GapFillValues(document.State.Pending);
+            if (points.HasRoom(http, cost) is { } limited) return limited;
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
             var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();
             if (!await store.TryUpdateAsync(updated, record.Revision, scores.Select(s => new ScoreRecord(s.Index, s.Step, s.AbsoluteError, s.SquaredError, s.ScaledError, s.Smape, s.Hits)).ToList(), stored))
                 continue; // another append came first: read its result and apply these values after it
-            points.Take(http, model.Horizon);
+            points.Take(http, cost);
             if (scores.Count > 0) drift.AfterAppend(v);
             var pairs = OnlineMetrics.PairNames(model.Quantiles);
             return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, times),
