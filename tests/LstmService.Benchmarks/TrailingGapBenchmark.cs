@@ -7,7 +7,9 @@ namespace LstmService.Benchmarks;
 /// Forecasts after a trailing gap: for synthetic series of known kinds, trains a default model on the first values, then
 /// forecasts from histories that end with g missing values and scores the horizon after the gap against the truth:
 /// 0.1-0.9 coverage, mean width, RMSE and the interval score (width plus 10 times any miss, MSIS's form for that interval).
-/// Usage: gaps [--reps N] [--length N] [--horizon H] [--gaps 0,4,8,16,32] [kind ...]   (kinds: rw ar season weekly)
+/// With --after N, the gap is closed by the N values that follow it and the horizon after those is scored (a gap filled by
+/// the model's forecasts once a value closes it, ForecastModel.FillsClosedGap).
+/// Usage: gaps [--reps N] [--length N] [--horizon H] [--gaps 0,4,8,16,32] [--after N] [kind ...]   (kinds: rw ar season weekly)
 /// </summary>
 static class TrailingGapBenchmark
 {
@@ -15,7 +17,7 @@ static class TrailingGapBenchmark
 
     public static int Run(string[] args)
     {
-        int reps = 30, length = 150, horizon = 8;
+        int reps = 30, length = 150, horizon = 8, after = 0;
         int[] gaps = [0, 4, 8, 16, 32];
         var kinds = new List<string>();
         for (int i = 0; i < args.Length; i++)
@@ -24,35 +26,38 @@ static class TrailingGapBenchmark
             else if (args[i] == "--length" && i + 1 < args.Length) length = int.Parse(args[++i]);
             else if (args[i] == "--horizon" && i + 1 < args.Length) horizon = int.Parse(args[++i]);
             else if (args[i] == "--gaps" && i + 1 < args.Length) gaps = args[++i].Split(',').Select(int.Parse).ToArray();
+            else if (args[i] == "--after" && i + 1 < args.Length) after = int.Parse(args[++i]);
             else if (Kinds.Contains(args[i])) kinds.Add(args[i]);
-            else { Console.Error.WriteLine($"Unknown option '{args[i]}'. Options: --reps N, --length N, --horizon H, --gaps A,B,C, kinds {string.Join(" ", Kinds)}"); return 2; }
+            else { Console.Error.WriteLine($"Unknown option '{args[i]}'. Options: --reps N, --length N, --horizon H, --gaps A,B,C, --after N, kinds {string.Join(" ", Kinds)}"); return 2; }
         }
         if (kinds.Count == 0) kinds.AddRange(Kinds);
-        Console.WriteLine($"# trailing gaps: {reps} series per kind, {length} values to train on, horizon {horizon}, default request");
+        Console.WriteLine($"# trailing gaps: {reps} series per kind, {length} values to train on, horizon {horizon}, default request" +
+            (after > 0 ? $", each gap closed by the {after} values after it" : ""));
         Console.WriteLine("kind\tgap\tcoverage\twidth\trmse\tinterval score\trefused");
         var clock = Stopwatch.StartNew();
-        foreach (var kind in kinds) Score(kind, reps, length, horizon, gaps);
+        foreach (var kind in kinds) Score(kind, reps, length, horizon, gaps, after);
         Console.WriteLine($"# {clock.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
 
-    static void Score(string kind, int reps, int length, int horizon, int[] gaps)
+    static void Score(string kind, int reps, int length, int horizon, int[] gaps, int after)
     {
         var inside = new int[gaps.Length]; var counted = new int[gaps.Length]; var refused = new int[gaps.Length];
         var width = new double[gaps.Length]; var squares = new double[gaps.Length]; var score = new double[gaps.Length];
         for (int r = 0; r < reps; r++)
         {
-            var y = Series(kind, length + gaps.Max() + horizon, seed: 1000 + r);
+            var y = Series(kind, length + gaps.Max() + after + horizon, seed: 1000 + r);
             var model = ForecastTrainer.Train([y[..length]], new TrainingOptions { Horizon = horizon }).Model;
             for (int g = 0; g < gaps.Length; g++)
             {
-                float[] history = [.. y[..length], .. Enumerable.Repeat(float.NaN, gaps[g])];
+                int origin = length + gaps[g] + after;
+                float[] history = [.. y[..length], .. Enumerable.Repeat(float.NaN, gaps[g]), .. y[(length + gaps[g])..origin]];
                 try
                 {
                     var forecast = model.Forecast([history])[0];
                     for (int t = 0; t < horizon; t++, counted[g]++)
                     {
-                        float actual = y[length + gaps[g] + t], low = forecast.Quantiles[0.1f][t], high = forecast.Quantiles[0.9f][t];
+                        float actual = y[origin + t], low = forecast.Quantiles[0.1f][t], high = forecast.Quantiles[0.9f][t];
                         if (actual >= low && actual <= high) inside[g]++;
                         width[g] += high - low;
                         squares[g] += Math.Pow(forecast.Mean[t] - actual, 2);

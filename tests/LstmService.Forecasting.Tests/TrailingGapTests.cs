@@ -9,9 +9,10 @@ namespace LstmService.Forecasting.Tests;
 /// <summary>A history that ends with missing values is forecast through them, not from its last value carried forward.</summary>
 public class TrailingGapTests
 {
-    static readonly float[] Pattern = [10, 20, 30, 20];
+    internal static readonly float[] Pattern = [10, 20, 30, 20];
 
-    static float[] Quarterly(int length, ulong seed)
+    /// <summary>The quarterly <see cref="Pattern"/> with noise of deviation 0.3.</summary>
+    internal static float[] Quarterly(int length, ulong seed)
     {
         var rng = new SeededRandom(seed);
         return Enumerable.Range(0, length).Select(t => Pattern[t % 4] + (float)(0.3 * rng.NextGaussian())).ToArray();
@@ -113,14 +114,16 @@ public class TrailingGapTests
         var model = Train(4, 8);
         var history = Quarterly(60, 8);
         history.AsSpan(54).Fill(float.NaN); // a gap of 6
-        history.AsSpan(46, 5).Fill(float.NaN); // 5 of the 8 values before it
-        const string Expected = "Mostly missing: 5 of the 8 values up to the last observed one are missing";
+        // Before it, a gap of 17 closed by one value: longer than the 16 the model forecasts through, so not filled by its
+        // forecasts (ClosedGapTests), and 7 of the window's 8 values missing.
+        history.AsSpan(36, 17).Fill(float.NaN);
+        const string Expected = "Mostly missing: 7 of the 8 values up to the last observed one are missing";
         Assert.Contains(Expected, Assert.Throws<ArgumentException>(() => model.Forecast([history])).Message);
         var state = model.NewState();
         foreach (var v in history) model.Append(state, v);
         Assert.StartsWith(Expected, model.ForecastProblem(state));
-        // Four of the eight are allowed.
-        history[46] = 10;
+        // With every other value of the window there (the gaps before them filled) it is forecast.
+        foreach (int t in new[] { 46, 48, 50, 52 }) history[t] = Pattern[t % 4];
         Assert.Single(model.Forecast([history]));
         Assert.Equal("Every value is missing.", model.ForecastProblem(model.NewState(Enumerable.Repeat(float.NaN, 10).ToArray())));
         // Places of the window before the history's first value count as missing: one value and then a gap is no window.

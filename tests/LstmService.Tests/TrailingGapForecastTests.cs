@@ -59,17 +59,30 @@ public sealed class TrailingGapForecastTests(ServiceFixture service) : IClassFix
         var errors = await (await Forecast("offline", Daily(140, 29))).ValidationErrorsAsync();
         Assert.StartsWith("The last 29 values are missing: this model forecasts through a trailing gap of at most 28",
             Assert.Single(errors["series[0].history"]));
-        // The window before the gap must be mostly there: 8 of its 14 values missing is refused, as before.
+        // The window before the gap must be mostly there: 8 of its 14 values missing is refused, as before (a gap that a value
+        // closes is filled with the model's forecasts, below, unless, as here, it is longer than the 28 forecast through).
         var holey = Daily(140, 10);
-        for (int t = 126; t < 134; t++) holey[t] = null;
+        foreach (int t in Enumerable.Range(100, 33).Append(134)) holey[t] = null;
         errors = await (await Forecast("offline", holey)).ValidationErrorsAsync();
         Assert.StartsWith("Mostly missing: 8 of the 14 values up to the last observed one", Assert.Single(errors["series[0].history"]));
 
         // A stream opened on the history forecasts as the one-off request does.
         var opened = await _client.PostJsonAsync("/models/offline/streams", new { seriesId = "s", history = values });
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
-        var streamed = (await opened.ReadAsync<System.Text.Json.JsonElement>()).GetProperty("forecast");
+        var openedBody = await opened.ReadAsync<System.Text.Json.JsonElement>();
+        var streamed = openedBody.GetProperty("forecast");
         Assert.Equal(gapped.Mean, streamed.GetProperty("mean").EnumerateArray().Select(v => v.GetSingle()));
         Assert.Equal(gapped.Quantiles["0.9"], streamed.GetProperty("quantiles").GetProperty("0.9").EnumerateArray().Select(v => v.GetSingle()));
+
+        // The sensor comes back: one value after the three weeks. The gap is filled with the forecasts the stream had made
+        // through it, so the window is no longer mostly missing; before, every single value appended after it was refused.
+        var id = openedBody.GetProperty("id").GetString();
+        var back = Daily(162, 0)[161];
+        var appended = await _client.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { back } });
+        Assert.Equal(HttpStatusCode.OK, appended.StatusCode);
+        var afterBack = (await appended.ReadAsync<System.Text.Json.JsonElement>()).GetProperty("forecast").GetProperty("mean").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        var oneOff = Assert.Single((await (await Forecast("offline", [.. values, back])).ReadAsync<ForecastResponse>()).Forecasts);
+        Assert.Equal(oneOff.Mean, afterBack);
+        Assert.Equal("2024-06-11T00:00:00+00:00", oneOff.Timestamps![0]);
     }
 }

@@ -68,6 +68,12 @@ public sealed partial class ForecastModel
     {
         int n = transformed.Length, keep = Math.Max(InputWindow, 2);
         var state = NewState();
+        if (ClosesFillableGap(transformed))
+        {
+            // Whether a gap is filled by the model's forecasts depends on the state before it: value by value.
+            foreach (var value in transformed) AppendTransformed(state, value, default);
+            return state;
+        }
         state.Length = n;
         state.Window = [.. transformed.AsSpan(Math.Max(0, n - WindowKept))];
         int settled = ObservedLength(transformed);
@@ -95,6 +101,24 @@ public sealed partial class ForecastModel
             track.Settled = observed;
         }
         return state;
+    }
+
+    /// <summary>
+    /// Whether an observed value closes a gap of at least <see cref="ShortestFilledGap"/> after the first observed value
+    /// (one <see cref="FillsClosedGap"/> may fill), in a model without covariates.
+    /// </summary>
+    bool ClosesFillableGap(ReadOnlySpan<float> values)
+    {
+        if (_covariates.Length > 0) return false;
+        bool observed = false;
+        for (int t = 0, run = 0; t < values.Length; t++)
+        {
+            if (float.IsNaN(values[t])) { run++; continue; }
+            if (observed && run >= ShortestFilledGap) return true;
+            observed = true;
+            run = 0;
+        }
+        return false;
     }
 
     /// <summary>Values up to and including the last observed one (0 when none is).</summary>
@@ -132,14 +156,16 @@ public sealed partial class ForecastModel
     void AppendTransformed(SeriesState state, float value, ReadOnlySpan<float> covariates)
     {
         int i = state.Length, keep = Math.Max(InputWindow, 2);
-        SeriesState.Push(state.Window, value, WindowKept);
         if (!float.IsNaN(value))
         {
             if (state.Settled == 0) for (int j = 0; j < i; j++) SettleLead(state, value, keep);
+            else if (state.Pending > 0 && FillsClosedGap(state.Pending, MissingBefore(CollectionsMarshal.AsSpan(state.Window), state.Window.Count - state.Pending)))
+                SettleFilledGap(state, keep);
             else FillUpTo(state.Settled, state.Held ?? (state.Tail.Count > 0 ? state.Tail[^1] : 0), i, value, v => SettleTarget(state, v, keep));
             SettleTarget(state, value, keep);
             state.Settled = i + 1;
         }
+        SeriesState.Push(state.Window, value, WindowKept);
         for (int k = 0; k < covariates.Length; k++)
         {
             var track = state.Covariates[k];
@@ -165,6 +191,20 @@ public sealed partial class ForecastModel
             return;
         }
         for (int j = last + 1; j < i; j++) settle(previous + (value - previous) * (j - last) / (i - last));
+    }
+
+    /// <summary>
+    /// Settles a gap that the value now appended closes with the values a forecast just before it filled the gap with
+    /// (<see cref="FillsClosedGap"/>); the window keeps them in the gap's place, so the rule that at most half of a window
+    /// may be missing reads the gap as filled from then on, as <see cref="MissingBefore"/> reads it in values as given.
+    /// </summary>
+    void SettleFilledGap(SeriesState state, int keep)
+    {
+        int gap = state.Pending;
+        var fill = new float[gap];
+        FillTrailingGap(HeldCommitted(state, state.Held), gap, fill);
+        foreach (var v in fill) SettleTarget(state, v, keep);
+        fill.CopyTo(CollectionsMarshal.AsSpan(state.Window)[^gap..]);
     }
 
     /// <summary>A value before the history's first observed one, filled back with it: in the tail alone (<see cref="SeriesState.Lead"/>).</summary>

@@ -41,13 +41,55 @@ public sealed partial class ForecastModel
         if (gap > MaxTrailingGap)
             return $"The last {gap} values are missing: this model forecasts through a trailing gap of at most {MaxTrailingGap} " +
                    $"(the larger of its inputWindow, {InputWindow}, and 4 × its horizon, {Horizon}). Give the values up to a later time.";
-        // A window's places before the first value count as missing: one observed value then a gap is no window.
-        var before = ValuesBeforeGap(lastValues, gap);
-        int missing = SeriesMath.CountMissing(before) + InputWindow - before.Length;
+        int missing = MissingBefore(lastValues, lastValues.Length - gap);
         return SeriesMath.MostlyMissing(missing, InputWindow)
             ? $"Mostly missing: {missing} of the {InputWindow} values up to the last observed one are missing; at most half may be."
             : null;
     }
+
+    /// <summary>
+    /// Missing values among the <see cref="InputWindow"/> places before <paramref name="end"/> (places before the first value
+    /// count as missing: one observed value then a gap is no window), where a gap the model filled when a value closed it
+    /// (<see cref="FillsClosedGap"/>) counts as present. Values as given read so; a state's window holds such fills already.
+    /// </summary>
+    int MissingBefore(ReadOnlySpan<float> values, int end)
+    {
+        int w = InputWindow, from = Math.Max(0, end - w);
+        int missing = SeriesMath.CountMissing(values[from..end]) + w - (end - from);
+        // Only a filled gap could leave fewer missing; replayed from the first value, since whether one gap was filled
+        // depends on the window before it.
+        if (!SeriesMath.MostlyMissing(missing, w) || _covariates.Length > 0) return missing;
+        var counted = new int[end + 1]; // counted[t]: values missing among the first t, the filled gaps not counted
+        bool observed = false;
+        for (int t = 0; t < end;)
+        {
+            if (!float.IsNaN(values[t])) { counted[t + 1] = counted[t]; observed = true; t++; continue; }
+            int start = t;
+            while (t < end && float.IsNaN(values[t])) t++;
+            int before = Math.Max(0, start - w);
+            bool filled = observed && t < end && FillsClosedGap(t - start, counted[start] - counted[before] + w - (start - before));
+            for (int j = start; j < t; j++) counted[j + 1] = counted[j] + (filled ? 0 : 1);
+        }
+        return counted[end] - counted[from] + w - (end - from);
+    }
+
+    /// <summary>
+    /// The shortest gap an observed value closes that is filled with the model's forecasts (<see cref="FillsClosedGap"/>); a
+    /// single missing value stays the mean of its neighbours, which forecast it as well (measured with the gaps benchmark).
+    /// </summary>
+    public const int ShortestFilledGap = 2;
+
+    /// <summary>
+    /// Whether a gap of <paramref name="run"/> missing values that an observed value closes, after an input window with
+    /// <paramref name="missingBefore"/> missing, is filled with the model's forecasts from that window (the values a forecast
+    /// just before the observed value filled it with) rather than the straight line to the value: a gap of two or more that
+    /// the model forecasts through (<see cref="TrailingGapProblem"/>), in a model without covariates (those carry a gap
+    /// forward). Drawn straight, eight missing months of a yearly season had lost its shape (0.1-0.9 coverage 0.53 after
+    /// them, 0.88 now), and a gap that left the window after it mostly missing had been refused until half a window of
+    /// values had come back.
+    /// </summary>
+    bool FillsClosedGap(int run, int missingBefore) =>
+        _covariates.Length == 0 && run >= ShortestFilledGap && run <= MaxTrailingGap && !SeriesMath.MostlyMissing(missingBefore, InputWindow);
 
     /// <summary>The last input window's values (fewer where fewer are kept) before a trailing gap of <paramref name="gap"/>.</summary>
     ReadOnlySpan<float> ValuesBeforeGap(ReadOnlySpan<float> lastValues, int gap)
@@ -122,16 +164,22 @@ public sealed partial class ForecastModel
     /// Where fewer than a window's values precede the gap, the classical members fill it until the network can read one
     /// (<see cref="ClassicalFill"/>).
     /// </summary>
-    void FillTrailingGap(SeriesState settled, int count)
+    /// <param name="values">Where given (as long as the gap), receives the values the gap is filled with.</param>
+    void FillTrailingGap(SeriesState settled, int count, Span<float> values = default)
     {
-        int keep = Math.Max(InputWindow, 2);
+        int keep = Math.Max(InputWindow, 2), done = 0;
         // Fewer values before the gap than the window holds (a history of 40 whose last 9 are missing, window 32): the
         // network cannot read them, so the classical members, which read any length, fill the gap until it can. This had
         // failed the request with .NET's "Non-negative number required." though at most half of the last window was missing.
         if (count > 0 && settled.Tail.Count < InputWindow)
         {
             var fill = ClassicalFill(settled, Math.Min(count, InputWindow - settled.Tail.Count));
-            foreach (var value in fill) Commit(settled, value, keep);
+            foreach (var value in fill)
+            {
+                Commit(settled, value, keep);
+                if (!values.IsEmpty) values[done] = value;
+                done++;
+            }
             count -= fill.Length;
         }
         while (count > 0)
@@ -149,6 +197,8 @@ public sealed partial class ForecastModel
                 else if (prepared.ClampAtZero && Transform == SeriesTransform.None && value < 0) value = 0;
                 value = WithinUpperBound(value);
                 Commit(settled, value, keep);
+                if (!values.IsEmpty) values[done] = value;
+                done++;
             }
         }
     }
