@@ -44,6 +44,25 @@ public class ForecastingMetricsTests
         Assert.Equal(1.0, Backtest.NaiveScale([5, 5, 5], 1), 12); // no movement: 1, never a division by zero
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void NaiveScaleLeavesATyposStepsOut(int season)
+    {
+        // A weekly pattern with noise, and the same series with one value typed ten times too large: the typo's two steps
+        // (in and out) had tripled the scale, and so divided every MASE by three.
+        int[] week = [0, 5, 8, 6, 10, -15, -20];
+        var rng = new Random(3);
+        var clean = Enumerable.Range(0, 250).Select(t => (float)(100 + week[t % 7] + 2 * rng.NextDouble())).ToArray();
+        var typo = clean.ToArray();
+        typo[100] *= 10;
+        double expected = Backtest.NaiveScale(clean, season);
+        Assert.InRange(Backtest.NaiveScale(typo, season), 0.97 * expected, 1.03 * expected);
+        // A level shift is no typo: its one step counts.
+        var shifted = clean.Select((v, t) => t >= 100 ? v + 200 : v).ToArray();
+        Assert.True(Backtest.NaiveScale(shifted, season) > expected + 0.5);
+    }
+
     [Fact]
     public void ConformalQuantileInterpolatesAndPushesOutward()
     {
