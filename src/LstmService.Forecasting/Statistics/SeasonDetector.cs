@@ -49,6 +49,14 @@ public static class SeasonDetector
     /// <summary>Whether two candidates lie within a fifth of each other (48 and 52): one is the other's near miss where both correlate.</summary>
     public static bool Neighbours(int a, int b) => a != b && Math.Max(a, b) < 1.2 * Math.Min(a, b);
 
+    /// <summary>
+    /// The fewest values tested for a season: three quarters' periods. Thirteen had been the fewest, so four years of
+    /// quarterly values with a horizon of 4 (a training part of 12) were never tested: a season 15 times the noise was
+    /// missed and forecast 3.7 times as far off as a seasonal naive forecast (a QA pass). At 12 values white noise and
+    /// random walks show a quarterly season in 14% of series (9% at 13, as before), at a cost of 0.2-0.9% of their error.
+    /// </summary>
+    public const int MinimumLength = 12;
+
     /// <summary>Whether a series of <paramref name="length"/> values holds the 2.5 periods of <paramref name="period"/> a test needs.</summary>
     public static bool Testable(int period, int length) => 5 * period <= 2 * length;
 
@@ -62,7 +70,7 @@ public static class SeasonDetector
     public static IReadOnlyList<int> Detect(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true)
     {
         int n = y.Length - 1;
-        if (n < 12) return [];
+        if (y.Length < MinimumLength) return [];
         var original = y.ToArray();
         int top = 0;
         foreach (var c in candidates) if (Testable(c, y.Length)) top = c;

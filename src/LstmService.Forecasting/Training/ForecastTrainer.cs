@@ -121,7 +121,9 @@ public static partial class ForecastTrainer
         // forecast twice as far off as a seasonal naive one. Candidates the training part can test are still tested there.
         // One the whole series holds only two periods of is tested by its seasonal strength alone, which a multiple of a
         // season found holds too: 48 months beside a quarterly season had passed in 98 values of industrial production.
-        var untested = candidates.Where(c => !SeasonDetector.Testable(c, trainingLength) && SeasonDetector.TwoPeriodsHeld(c, whole.Length)
+        // So is every candidate where the training part is shorter than any test reads (SeasonDetector.MinimumLength): 14
+        // quarterly values with a horizon of 4 keep 10.
+        var untested = candidates.Where(c => (!SeasonDetector.Testable(c, trainingLength) || trainingLength < SeasonDetector.MinimumLength) && SeasonDetector.TwoPeriodsHeld(c, whole.Length)
             && (SeasonDetector.Testable(c, whole.Length) || !seasons.Any(found => c % found == 0))).ToArray();
         if (untested.Length == 0) return seasons;
         var wholeSeasons = SeasonDetector.Detect(whole, candidates, StepsRelative(set));
