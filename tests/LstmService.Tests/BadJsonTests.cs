@@ -65,6 +65,21 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
         Assert.Single(errors);
     }
 
+    [Fact]
+    public async Task A_csv_sent_as_a_json_body_is_told_how_to_upload_it_where_the_endpoint_takes_one()
+    {
+        // A QA pass: curl --data-binary @sales.csv with Content-Type application/json had answered only "'d' is an invalid start of a value".
+        const string Csv = "date,sales\n2024-01-01,10\n2024-01-02,12\n";
+        var message = Assert.Single((await (await fixture.PostRaw("/models/m/training-jobs", Csv)).ValidationErrorsAsync())["body"]);
+        Assert.Contains("To upload a CSV file, send it as multipart/form-data with the file in the field 'file'", message);
+        // A forecast takes JSON alone: no such advice.
+        var forecast = Assert.Single((await (await fixture.PostRaw("/models/tiny/forecast", Csv)).ValidationErrorsAsync())["body"]);
+        Assert.DoesNotContain("multipart", forecast);
+        // Nor where the JSON goes wrong later on.
+        var later = (await (await fixture.PostRaw("/models/m/training-jobs", """{"series": x}""")).ValidationErrorsAsync()).Values.Single().Single();
+        Assert.DoesNotContain("multipart", later);
+    }
+
     [Theory]
     // Python's json.dumps writes float('nan') and the infinities bare; the reader had said only "'N' is an invalid start of a value".
     [InlineData("NaN")]

@@ -98,9 +98,14 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
     [Fact]
     public async Task A_binary_file_or_no_file_is_a_400_naming_the_file_field()
     {
-        byte[] xlsx = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00];
+        // A workbook's first bytes name it: read as UTF-8, its compressed bytes had been told to convert from Windows-1252 (a QA pass).
+        byte[] xlsx = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00, 0xC3, 0x28, 0xFF, 0xFE, 0x9F];
         var errors = await (await _client.PostCsvAsync("bad-csv", xlsx)).ValidationErrorsAsync();
-        Assert.Contains("Not a CSV file", Assert.Single(errors, e => e.Key == "file").Value[0]);
+        Assert.StartsWith("Not a CSV file: this is a zip archive, as an Excel workbook (.xlsx)", Assert.Single(errors, e => e.Key == "file").Value[0]);
+        Assert.Contains("Save the sheet as \"CSV UTF-8", errors["file"][0]);
+        byte[] xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0xFF, 0xFF];
+        errors = await (await _client.PostCsvAsync("bad-csv", xls)).ValidationErrorsAsync();
+        Assert.StartsWith("Not a CSV file: this is an Excel 97-2003 workbook (.xls)", Assert.Single(errors, e => e.Key == "file").Value[0]);
 
         errors = await (await _client.PostCsvAsync("bad-csv", (string?)null, ("horizon", "10"))).ValidationErrorsAsync();
         Assert.Contains("Required", Assert.Single(errors, e => e.Key == "file").Value[0]);

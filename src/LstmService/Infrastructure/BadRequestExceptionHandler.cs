@@ -50,7 +50,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             // A body cut short: the reader's path points past its last element (series[1] of a one-series body), a field that
             // is not there, so the body itself is named.
             if (EndsEarly(json)) field = "body";
-            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Describe(json)] })
+            var message = Describe(json);
+            // Not JSON from its first byte (a CSV file sent as the body): where the endpoint takes a form too, say how to send it.
+            if (json.LineNumber == 0 && json.BytePositionInLine == 0 && (json.Path is null or "$") && TakesForm(httpContext))
+                message += " To upload a CSV file, send it as multipart/form-data with the file in the field 'file' (curl -F file=@data.csv -F horizon=12 ...).";
+            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Status = 400,
                 Title = "The request body is not valid JSON for this endpoint",
@@ -88,6 +92,10 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>Whether the path takes a multipart/form-data body besides JSON (a training submit's CSV upload, another endpoint).</summary>
+    private bool TakesForm(HttpContext http) =>
+        unmatched.AcceptedTypes(http.Request).Any(t => t.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>gzip and deflate throw InvalidDataException on bad data; Brotli's decoder another type, from its own namespace.</summary>
     private static bool IsDecompressionFailure(Exception e) =>

@@ -94,9 +94,7 @@ public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
                 var methods = Matching(request.Path).SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Distinct().ToArray();
                 return $"{request.Path} takes {string.Join(", ", methods)}; not {request.Method}.";
             case StatusCodes.Status415UnsupportedMediaType:
-                var types = Matching(request.Path)
-                    .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) != false)
-                    .SelectMany(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? []).Distinct().ToArray();
+                var types = AcceptedTypes(request);
                 var sent = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type {request.ContentType}";
                 return types.Length == 0
                     ? $"{asked} does not take a body of {sent}."
@@ -107,6 +105,11 @@ public sealed class UnmatchedRequestProblems(EndpointDataSource endpoints)
                 return null;
         }
     }
+
+    /// <summary>The body types the endpoints of the request's path and method take (several endpoints may share them).</summary>
+    internal string[] AcceptedTypes(HttpRequest request) => Matching(request.Path)
+        .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) != false)
+        .SelectMany(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? []).Distinct().ToArray();
 
     private IEnumerable<Endpoint> Matching(PathString path) =>
         _routes.Value.Where(r => r.Matcher.TryMatch(path, new RouteValueDictionary())).Select(r => r.Endpoint);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LstmService.Training;
 
 /// <summary>A training job as clients see it.</summary>
@@ -16,7 +18,8 @@ namespace LstmService.Training;
 /// <param name="StartedAt">When training started (null while queued).</param>
 /// <param name="FinishedAt">When the job ended.</param>
 /// <param name="UpdatedAt">Last change of the job.</param>
-/// <param name="LossCurve">Loss per epoch (only on GET /training-jobs/{id}).</param>
+/// <param name="LossCurve">Loss per epoch: only on GET /training-jobs/{id} once an epoch has ended, absent elsewhere (the job
+/// list had said null for every job, which reads as "no curve").</param>
 /// <param name="Attempts">Times the job has started running, not counting runs a graceful shutdown put back in the queue: a job whose
 /// run ended in a crash is re-queued until it reaches TrainingQueue:MaxAttempts, then fails.</param>
 public sealed record TrainingJobResponse(
@@ -34,5 +37,5 @@ public sealed record TrainingJobResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset UpdatedAt,
-    LossCurveResponse? LossCurve = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LossCurveResponse? LossCurve = null,
     int Attempts = 0);

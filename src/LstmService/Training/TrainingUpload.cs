@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,8 +33,6 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
 
     const string ClassificationTakesJson = "A CSV upload trains a forecaster: a classification job takes JSON, each series a labelled sequence ({\"task\": \"classification\", \"series\": [{\"values\": [...], \"label\": \"up\"}]}).";
     private const int MaxFormFields = 64, MaxFieldChars = 64 * 1024;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Reads the form; null with errors added (under "file", "body" or the field's name) when it is not usable. A file with
@@ -73,7 +70,14 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                     if (++files > 1) { errors.Add(FileField, "Upload one CSV file per job (several columns become several series)."); continue; }
                     // UTF-8 unless a byte order mark says UTF-16 or UTF-32; bytes the encoding does not allow are refused, not replaced, so
                     // a header such as "Verkäufe (€)" saved as Windows-1252 never becomes a series id nobody can name.
-                    using var text = await OpenTextAsync(section.Body, cancellationToken);
+                    var (text, workbook) = await CsvUploadText.OpenAsync(section.Body, cancellationToken);
+                    using var _ = text;
+                    if (workbook is not null)
+                    {
+                        // Its bytes are no text at all: read as UTF-8, it had been told to convert from Windows-1252 (a QA pass).
+                        errors.Add(FileField, $"Not a CSV file: this is {workbook}. Save the sheet as \"CSV UTF-8 (comma delimited)\" and upload that.");
+                        return null;
+                    }
                     try
                     {
                         table = await CsvSeriesReader.ReadAsync(text, errors, FileField, cancellationToken, maxColumns: maxSeries + TrainingRequestValidator.MaxCovariates + 3, maxSeries);
@@ -144,36 +148,6 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
         }).ToArray();
         return new TrainingUpload(request with { Series = series }, table, seriesColumns, covariateColumns);
     }
-
-    /// <summary>
-    /// A strict reader of the file part: UTF-16 or UTF-32 (either byte order) when a byte order mark says so, else UTF-8, each throwing
-    /// on bytes it does not allow. StreamReader's own detection switches to a lenient decoder on a byte order mark, so a UTF-8
-    /// file with a mark had its bad bytes replaced by U+FFFD. The mark is left in the text (as U+FEFF, which the CSV reader drops).
-    /// </summary>
-    private static async Task<StreamReader> OpenTextAsync(Stream body, CancellationToken cancellationToken)
-    {
-        var pipe = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
-        var read = await pipe.ReadAsync(cancellationToken);
-        while (read.Buffer.Length < 4 && !read.IsCompleted)
-        {
-            pipe.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing taken yet: wait for the mark's four bytes
-            read = await pipe.ReadAsync(cancellationToken);
-        }
-        var head = read.Buffer.Slice(0, Math.Min(4, read.Buffer.Length)).ToArray();
-        pipe.AdvanceTo(read.Buffer.Start);
-        // UTF-32's little-endian mark begins with UTF-16's, so it is tested first (read as UTF-16, its zero bytes were characters).
-        Encoding encoding = head switch
-        {
-            [0xFF, 0xFE, 0x00, 0x00] => new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true),
-            [0x00, 0x00, 0xFE, 0xFF] => new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true),
-            [0xFF, 0xFE, ..] => StrictUtf16(bigEndian: false),
-            [0xFE, 0xFF, ..] => StrictUtf16(bigEndian: true),
-            _ => StrictUtf8,
-        };
-        return new StreamReader(pipe.AsStream(), encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: false);
-    }
-
-    private static UnicodeEncoding StrictUtf16(bool bigEndian) => new(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// The value columns split into series and covariates by <c>covariateColumns</c> (headers; in long format each names
