@@ -99,7 +99,7 @@ public static partial class CsvSeriesReader
             rowLines.Add(headerNumber);
         }
 
-        var records = new RecordReader(reader, delimiter, firstLine: headerNumber + 1);
+        var records = new CsvRecordReader(reader, delimiter, firstLine: headerNumber + 1);
         var badRows = false;
         while (await records.NextAsync(cancellationToken) is { } record)
         {
@@ -203,21 +203,40 @@ public static partial class CsvSeriesReader
         return errors.IsValid ? new CsvTable(time is { } tc ? names[tc] : null, columns, lines, timeline) : null;
     }
 
-    /// <summary>A value column's numbers (null where missing); a cell that is not one is reported with its line and <paramref name="where"/> (of its row).</summary>
+    /// <summary>
+    /// A value column's numbers (null where missing); a cell that is not one is reported with its line and <paramref name="where"/>
+    /// (of its row), and a column whose every value is text (notes, labels) in one message, not one per line.
+    /// </summary>
     internal static double?[] ReadValues(List<string> cells, Func<int, string> where, IReadOnlyList<int> rowLines, bool decimalComma, ValidationErrors errors, string field)
     {
         var values = new double?[cells.Count];
+        var failed = new List<int>();
+        int present = 0;
         for (var r = 0; r < values.Length; r++)
         {
             var cell = cells[r];
             if (MissingTokens.Contains(cell)) continue;
+            present++;
             if (TryParseNumber(cell, decimalComma, out var v)) values[r] = v;
             else if (bool.TryParse(cell, out var flag)) values[r] = flag ? 1 : 0; // Excel's TRUE/FALSE (a holiday flag): 1 and 0
-            else errors.AddElement(field, $"Line {rowLines[r]}, {where(r)}: '{Shorten(cell)}' is not a number " +
-                "(use a number such as 1234.5 or 1,234.5, or 1234,5 or 1.234,5 in a file separated by ';' or tabs; an empty cell, NaN or NA marks a missing value).", field);
+            else failed.Add(r);
         }
+        if (failed.Count > 1 && failed.Count == present && where(failed[0]) == where(failed[^1]))
+        {
+            // A column of notes had been refused once per note (a QA pass), where the column is what the file must lose.
+            var examples = string.Join(", ", failed.Select(r => $"'{Shorten(cells[r])}'").Distinct().Take(3));
+            errors.AddElement(field, $"{Capitalised(where(failed[0]))} holds text in all of its {present} values ({examples}; lines " +
+                $"{rowLines[failed[0]]}-{rowLines[failed[^1]]}), no numbers: each column besides the time and the ids is a series or a covariate. " +
+                "Delete the column (a column of notes or labels) and upload the file again.", field);
+            return values;
+        }
+        foreach (var r in failed)
+            errors.AddElement(field, $"Line {rowLines[r]}, {where(r)}: '{Shorten(cells[r])}' is not a number " +
+                "(use a number such as 1234.5 or 1,234.5, or 1234,5 or 1.234,5 in a file separated by ';' or tabs; an empty cell, NaN or NA marks a missing value).", field);
         return values;
     }
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>
     /// The time axis: the first column when its header names a time or it holds mostly text (such as dates); else the
@@ -337,67 +356,4 @@ public static partial class CsvSeriesReader
     }
 
     internal static string Shorten(string cell) => cell.Length <= MaxCellShown ? cell : cell[..MaxCellShown] + "…";
-
-    /// <summary>Reads records character by character: quoted fields may hold delimiters, quotes ("") and line breaks.</summary>
-    private sealed class RecordReader(TextReader reader, char delimiter, int firstLine)
-    {
-        private readonly char[] _buffer = new char[16 * 1024];
-        private int _position, _length;
-        private int _line = firstLine;
-
-        /// <summary>Line of a quoted field still open at the end of the file.</summary>
-        public int? UnclosedQuoteLine { get; private set; }
-
-        public async Task<(int Line, List<string> Fields)?> NextAsync(CancellationToken cancellationToken)
-        {
-            if (!await FillAsync(cancellationToken)) return null;
-            var start = _line;
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            bool quoted = false, fieldStarted = false;
-            while (await FillAsync(cancellationToken))
-            {
-                var ch = _buffer[_position++];
-                if (quoted)
-                {
-                    if (ch == '"')
-                    {
-                        if (await FillAsync(cancellationToken) && _buffer[_position] == '"') { field.Append('"'); _position++; }
-                        else quoted = false;
-                    }
-                    else
-                    {
-                        // A line end inside quotes counts as outside them: "\r\n" once, a "\r" or "\n" alone once each.
-                        if (ch == '\n' || (ch == '\r' && !(await FillAsync(cancellationToken) && _buffer[_position] == '\n'))) _line++;
-                        field.Append(ch);
-                    }
-                    continue;
-                }
-                if (ch == '"' && !fieldStarted) { quoted = true; fieldStarted = true; field.Clear(); continue; }
-                if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); fieldStarted = false; continue; }
-                if (ch is '\r' or '\n')
-                {
-                    // "\r\n" and a "\r" alone (classic Mac OS) end a record as "\n" does: a lone "\r" had been dropped, so
-                    // "11\r12" was read as 1112 and a file of "\r" lines had its header split but not its rows.
-                    if (ch == '\r' && await FillAsync(cancellationToken) && _buffer[_position] == '\n') _position++;
-                    _line++;
-                    fields.Add(field.ToString());
-                    return (start, fields);
-                }
-                if (ch is not (' ' or '\t')) fieldStarted = true;
-                field.Append(ch);
-            }
-            if (quoted) UnclosedQuoteLine = start;
-            fields.Add(field.ToString());
-            return (start, fields);
-        }
-
-        private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
-        {
-            if (_position < _length) return true;
-            _length = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken);
-            _position = 0;
-            return _length > 0;
-        }
-    }
 }
