@@ -54,20 +54,24 @@ public sealed partial class ForecastModel
     /// </summary>
     int MissingBefore(ReadOnlySpan<float> values, int end)
     {
-        int w = InputWindow, from = Math.Max(0, end - w);
+        int w = InputWindow;
+        end = Math.Clamp(end, 0, values.Length); // a state exported with one window before a longer trailing gap keeps none
+        int from = Math.Max(0, end - w);
         int missing = SeriesMath.CountMissing(values[from..end]) + w - (end - from);
         // Only a filled gap could leave fewer missing; replayed from the first value, since whether one gap was filled
         // depends on the window before it.
         if (!SeriesMath.MostlyMissing(missing, w) || _covariates.Length > 0) return missing;
         var counted = new int[end + 1]; // counted[t]: values missing among the first t, the filled gaps not counted
-        bool observed = false;
+        int first = -1;
         for (int t = 0; t < end;)
         {
-            if (!float.IsNaN(values[t])) { counted[t + 1] = counted[t]; observed = true; t++; continue; }
+            if (!float.IsNaN(values[t])) { counted[t + 1] = counted[t]; if (first < 0) first = t; t++; continue; }
             int start = t;
             while (t < end && float.IsNaN(values[t])) t++;
             int before = Math.Max(0, start - w);
-            bool filled = observed && t < end && FillsClosedGap(t - start, counted[start] - counted[before] + w - (start - before));
+            // The values the members have read by the gap: from the first observed one (a state's window may begin later
+            // than its history, which only ever counts fewer: a gap it did not fill is not filled here either).
+            bool filled = first >= 0 && t < end && FillsClosedGap(t - start, start - first, () => counted[start] - counted[before] + w - (start - before));
             for (int j = start; j < t; j++) counted[j + 1] = counted[j] + (filled ? 0 : 1);
         }
         return counted[end] - counted[from] + w - (end - from);
@@ -81,15 +85,29 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// Whether a gap of <paramref name="run"/> missing values that an observed value closes, after an input window with
-    /// <paramref name="missingBefore"/> missing, is filled with the model's forecasts from that window (the values a forecast
-    /// just before the observed value filled it with) rather than the straight line to the value: a gap of two or more that
-    /// the model forecasts through (<see cref="TrailingGapProblem"/>), in a model without covariates (those carry a gap
-    /// forward). Drawn straight, eight missing months of a yearly season had lost its shape (0.1-0.9 coverage 0.53 after
+    /// <paramref name="missingBefore"/> missing, is filled with the model's forecasts from before it (<see cref="SettleFilledGap"/>)
+    /// rather than the straight line to the value: a gap of two or more that the model forecasts through
+    /// (<see cref="TrailingGapProblem"/>), in a model without covariates (those carry a gap forward). Drawn straight, eight missing months of a yearly season had lost its shape (0.1-0.9 coverage 0.53 after
     /// them, 0.88 now), and a gap that left the window after it mostly missing had been refused until half a window of
     /// values had come back.
     /// </summary>
-    bool FillsClosedGap(int run, int missingBefore) =>
-        _covariates.Length == 0 && run >= ShortestFilledGap && run <= MaxTrailingGap && !SeriesMath.MostlyMissing(missingBefore, InputWindow);
+    /// <param name="read">The values the classical members have read by the gap (<see cref="FillAffordable"/>).</param>
+    /// <param name="missingBefore">The missing values of the input window before the gap, counted only once the rest holds.</param>
+    bool FillsClosedGap(int run, int read, Func<int> missingBefore) =>
+        _covariates.Length == 0 && run >= ShortestFilledGap && run <= MaxTrailingGap && FillAffordable(read)
+        && !SeriesMath.MostlyMissing(missingBefore(), InputWindow);
+
+    /// <summary>
+    /// Whether a gap after <paramref name="read"/> values the members have read is filled at a bounded cost: past their head
+    /// (the first values, from which a forecast restarts them: ceil(1/α) and more, up to 10,000), or within its first
+    /// <see cref="HeadFillLimit"/> values, where a restart reads at most those. Between the two, gaps are drawn straight: a
+    /// fill there had cost a restart over up to 10,000 values, 5.5 s to read 8,000 values missing two of every five (a
+    /// review), and a backtest reads each origin's history so.
+    /// </summary>
+    bool FillAffordable(int read) => Statistics is null || read < HeadFillLimit || read >= StatisticalState.HeadLength(Statistics);
+
+    /// <summary>Values of the members' head within which a gap is filled (each fill there restarts them over what they have read).</summary>
+    public const int HeadFillLimit = 1000;
 
     /// <summary>The last input window's values (fewer where fewer are kept) before a trailing gap of <paramref name="gap"/>.</summary>
     ReadOnlySpan<float> ValuesBeforeGap(ReadOnlySpan<float> lastValues, int gap)
