@@ -71,6 +71,12 @@ public class ClosedGapTests
         var middle = Quarterly(ForecastModel.HeadFillLimit + 20, 8);
         middle[^6] = middle[^5] = float.NaN;
         Assert.Equal(2, Model.WindowValues(Appended(middle)).Count(float.IsNaN));
+        // Drawn straight there, a gap that leaves the window mostly missing is refused, by the history's check as by the
+        // stream's (a stream's window holds the last few dozen values, and counting from its start had read it as filled).
+        var refused = Quarterly(ForecastModel.HeadFillLimit + 100, 8);
+        refused.AsSpan(refused.Length - 8, 7).Fill(float.NaN);
+        Assert.StartsWith("Mostly missing: 7 of the 8", Model.TrailingGapProblem(refused, 0, true));
+        Assert.StartsWith("Mostly missing: 7 of the 8", Model.ForecastProblem(Appended(refused)));
         var late = Quarterly(head + 20, 8);
         late[^6] = late[^5] = float.NaN;
         Assert.DoesNotContain(Model.WindowValues(Appended(late)), float.IsNaN);

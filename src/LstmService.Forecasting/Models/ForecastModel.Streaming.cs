@@ -161,7 +161,7 @@ public sealed partial class ForecastModel
         {
             if (state.Settled == 0) for (int j = 0; j < i; j++) SettleLead(state, value, keep);
             else if (state.Pending > 0 && FillsClosedGap(state.Pending, (state.Statistics?.Count ?? 0) + (state.Held is null ? 0 : 1),
-                () => MissingBefore(CollectionsMarshal.AsSpan(state.Window), state.Window.Count - state.Pending)))
+                () => MissingBefore(CollectionsMarshal.AsSpan(state.Window), state.Window.Count - state.Pending, fromStart: false)))
                 SettleFilledGap(state, value, keep);
             else FillUpTo(state.Settled, state.Held ?? (state.Tail.Count > 0 ? state.Tail[^1] : 0), i, value, v => SettleTarget(state, v, keep));
             SettleTarget(state, value, keep);
@@ -246,7 +246,7 @@ public sealed partial class ForecastModel
         if (state.Length < InputWindow) return $"The series has {state.Length} values; this model needs at least {InputWindow}.";
         if (state.Length < MinimumHistory)
             return $"The series has {state.Length} values; this model {SeasonalMinimumReason}.";
-        if (TrailingGapProblem(CollectionsMarshal.AsSpan(state.Window), state.Pending, state.Settled > 0) is { } gapProblem)
+        if (TrailingGapProblem(CollectionsMarshal.AsSpan(state.Window), state.Pending, state.Settled > 0, fromStart: false) is { } gapProblem)
             return gapProblem + MissingCovariatesNote;
         return null;
     }

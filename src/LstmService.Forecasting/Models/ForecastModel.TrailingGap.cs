@@ -35,13 +35,15 @@ public sealed partial class ForecastModel
     /// window's values up to the last observed one missing (the fill reads them); null when it can. Counting the gap itself
     /// as missing had refused the very history a daily model was trained on (a QA pass: 140 days, then 21 missing).
     /// </summary>
-    public string? TrailingGapProblem(ReadOnlySpan<float> lastValues, int gap, bool anyObserved)
+    /// <param name="fromStart">Whether <paramref name="lastValues"/> are a whole history as given, whose closed gaps the
+    /// model fills as it reads them (<see cref="MissingBefore"/>); false for a state's window, which holds those fills.</param>
+    public string? TrailingGapProblem(ReadOnlySpan<float> lastValues, int gap, bool anyObserved, bool fromStart = true)
     {
         if (!anyObserved) return "Every value is missing.";
         if (gap > MaxTrailingGap)
             return $"The last {gap} values are missing: this model forecasts through a trailing gap of at most {MaxTrailingGap} " +
                    $"(the larger of its inputWindow, {InputWindow}, and 4 × its horizon, {Horizon}). Give the values up to a later time.";
-        int missing = MissingBefore(lastValues, lastValues.Length - gap);
+        int missing = MissingBefore(lastValues, lastValues.Length - gap, fromStart);
         return SeriesMath.MostlyMissing(missing, InputWindow)
             ? $"Mostly missing: {missing} of the {InputWindow} values up to the last observed one are missing; at most half may be."
             : null;
@@ -50,9 +52,12 @@ public sealed partial class ForecastModel
     /// <summary>
     /// Missing values among the <see cref="InputWindow"/> places before <paramref name="end"/> (places before the first value
     /// count as missing: one observed value then a gap is no window), where a gap the model filled when a value closed it
-    /// (<see cref="FillsClosedGap"/>) counts as present. Values as given read so; a state's window holds such fills already.
+    /// (<see cref="FillsClosedGap"/>) counts as present: replayed over a whole history as given (<paramref name="fromStart"/>),
+    /// whose every value is there to say how many the members had read by each gap; a state's window holds the fills itself,
+    /// and its missing values are the gaps it did not fill. (Replayed over a window, counting from its start, a gap the
+    /// state had left straight could read as filled.)
     /// </summary>
-    int MissingBefore(ReadOnlySpan<float> values, int end)
+    int MissingBefore(ReadOnlySpan<float> values, int end, bool fromStart)
     {
         int w = InputWindow;
         end = Math.Clamp(end, 0, values.Length); // a state exported with one window before a longer trailing gap keeps none
@@ -60,7 +65,7 @@ public sealed partial class ForecastModel
         int missing = SeriesMath.CountMissing(values[from..end]) + w - (end - from);
         // Only a filled gap could leave fewer missing; replayed from the first value, since whether one gap was filled
         // depends on the window before it.
-        if (!SeriesMath.MostlyMissing(missing, w) || _covariates.Length > 0) return missing;
+        if (!fromStart || !SeriesMath.MostlyMissing(missing, w) || _covariates.Length > 0) return missing;
         var counted = new int[end + 1]; // counted[t]: values missing among the first t, the filled gaps not counted
         int first = -1;
         for (int t = 0; t < end;)
@@ -69,8 +74,7 @@ public sealed partial class ForecastModel
             int start = t;
             while (t < end && float.IsNaN(values[t])) t++;
             int before = Math.Max(0, start - w);
-            // The values the members have read by the gap: from the first observed one (a state's window may begin later
-            // than its history, which only ever counts fewer: a gap it did not fill is not filled here either).
+            // The values the members have read by the gap: those from the first observed one.
             bool filled = first >= 0 && t < end && FillsClosedGap(t - start, start - first, () => counted[start] - counted[before] + w - (start - before));
             for (int j = start; j < t; j++) counted[j + 1] = counted[j] + (filled ? 0 : 1);
         }
