@@ -84,7 +84,10 @@ public class ClosedGapTests
 
         // Longer than the model forecasts through (16): nothing fills it, and one value after it is no window.
         var longGap = Gapped(17, 1);
-        Assert.Contains("Mostly missing: 7 of the 8", Assert.Throws<ArgumentException>(() => Model.Forecast([longGap])).Message);
+        var refusal = Assert.Throws<ArgumentException>(() => Model.Forecast([longGap])).Message;
+        Assert.Contains("Mostly missing: 7 of the 8", refusal);
+        // Saying why (a QA pass): the gap is longer than the model fills, and how many values after it would do.
+        Assert.Contains("The 17 missing values before the last 1 are more than the 16 this model fills: give at least half an inputWindow (4) of values after them.", refusal);
         Assert.StartsWith("Mostly missing: 7 of the 8", Model.ForecastProblem(Appended(longGap)));
         // Up to the limit it is filled.
         Assert.Single(Model.Forecast([Gapped(16, 1)]));

@@ -44,9 +44,18 @@ public sealed partial class ForecastModel
             return $"The last {gap} values are missing: this model forecasts through a trailing gap of at most {MaxTrailingGap} " +
                    $"(the larger of its inputWindow, {InputWindow}, and 4 × its horizon, {Horizon}). Give the values up to a later time.";
         int missing = MissingBefore(lastValues, lastValues.Length - gap, fromStart);
-        return SeriesMath.MostlyMissing(missing, InputWindow)
-            ? $"Mostly missing: {missing} of the {InputWindow} values up to the last observed one are missing; at most half may be."
-            : null;
+        if (!SeriesMath.MostlyMissing(missing, InputWindow)) return null;
+        // Where the window's gap is one too long to fill, say so: the values after it alone are no window yet (a QA pass).
+        var before = lastValues[..Math.Max(0, lastValues.Length - gap)];
+        int end = before.Length;
+        while (end > 0 && !float.IsNaN(before[end - 1])) end--;
+        int run = 0;
+        while (end - run > 0 && float.IsNaN(before[end - run - 1])) run++;
+        string longGap = run > MaxTrailingGap && end - run > 0
+            ? $" The {run} missing values before the last {before.Length - end} are more than the {MaxTrailingGap} this model fills: " +
+              $"give at least half an inputWindow ({(InputWindow + 1) / 2}) of values after them."
+            : "";
+        return $"Mostly missing: {missing} of the {InputWindow} values up to the last observed one are missing; at most half may be.{longGap}";
     }
 
     /// <summary>

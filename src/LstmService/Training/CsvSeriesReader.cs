@@ -205,7 +205,7 @@ public static partial class CsvSeriesReader
 
     /// <summary>
     /// A value column's numbers (null where missing); a cell that is not one is reported with its line and <paramref name="where"/>
-    /// (of its row), and a column whose every value is text (notes, labels) in one message, not one per line.
+    /// (of its row), and a column whose values are mostly text (notes, labels) in one message, not one per line.
     /// </summary>
     internal static double?[] ReadValues(List<string> cells, Func<int, string> where, IReadOnlyList<int> rowLines, bool decimalComma, ValidationErrors errors, string field)
     {
@@ -221,12 +221,13 @@ public static partial class CsvSeriesReader
             else if (bool.TryParse(cell, out var flag)) values[r] = flag ? 1 : 0; // Excel's TRUE/FALSE (a holiday flag): 1 and 0
             else failed.Add(r);
         }
-        if (failed.Count > 1 && failed.Count == present && where(failed[0]) == where(failed[^1]))
+        if (failed.Count > 1 && 2 * failed.Count > present && where(failed[0]) == where(failed[^1]))
         {
             // A column of notes had been refused once per note (a QA pass), where the column is what the file must lose.
             var examples = string.Join(", ", failed.Select(r => $"'{Shorten(cells[r])}'").Distinct().Take(3));
-            errors.AddElement(field, $"{Capitalised(where(failed[0]))} holds text in all of its {present} values ({examples}; lines " +
-                $"{rowLines[failed[0]]}-{rowLines[failed[^1]]}), no numbers: each column besides the time and the ids is a series or a covariate. " +
+            var share = failed.Count == present ? $"all of its {present}" : $"{failed.Count} of its {present}";
+            errors.AddElement(field, $"{Capitalised(where(failed[0]))} holds text in {share} values ({examples}; lines " +
+                $"{rowLines[failed[0]]}-{rowLines[failed[^1]]}): each column besides the time and the ids is a series or a covariate, of numbers. " +
                 "Delete the column (a column of notes or labels) and upload the file again.", field);
             return values;
         }
