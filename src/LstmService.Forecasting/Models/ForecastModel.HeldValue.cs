@@ -206,25 +206,18 @@ public sealed partial class ForecastModel
     SeriesState Settled(SeriesState state, float? held)
     {
         if (state.Pending == 0 && state.Held is null) return state;
-        var settled = HeldCommitted(state, held);
-        if (_covariates.Length == 0) FillTrailingGap(settled, state.Pending);
-        else
-        {
-            float last = settled.Tail[^1];
-            for (int j = 0; j < state.Pending; j++) Commit(settled, last, Math.Max(InputWindow, 2));
-        }
-        return settled;
-    }
-
-    /// <summary>A copy of <paramref name="state"/> with its held value committed as <paramref name="held"/>, its trailing gap left open.</summary>
-    SeriesState HeldCommitted(SeriesState state, float? held)
-    {
         if (held is null != state.Held is null) throw new ArgumentException("A held value is committed as itself or as its expectation.", nameof(held));
         var settled = state.Clone();
         if (held is { } value && state.Held is { } given)
         {
             Commit(settled, value, Math.Max(InputWindow, 2), given: value == given ? float.NaN : given);
             settled.Held = null;
+        }
+        if (_covariates.Length == 0) FillTrailingGap(settled, state.Pending);
+        else
+        {
+            float last = settled.Tail[^1];
+            for (int j = 0; j < state.Pending; j++) Commit(settled, last, Math.Max(InputWindow, 2));
         }
         return settled;
     }

@@ -104,9 +104,8 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// Whether an observed value closes a gap that <see cref="FillsClosedGap"/> may fill (of at least
-    /// <see cref="ShortestFilledGap"/> and at most <see cref="MaxTrailingGap"/>, where <see cref="FillAffordable"/>), in a model
-    /// without covariates: the others are read in one pass.
+    /// Whether an observed value closes a gap that <see cref="FillsClosedGap"/> may fill, the window before it aside (that
+    /// depends on the gaps filled before it): the others are read in one pass.
     /// </summary>
     bool ClosesFillableGap(ReadOnlySpan<float> values)
     {
@@ -115,7 +114,7 @@ public sealed partial class ForecastModel
         for (int t = 0, run = 0; t < values.Length; t++)
         {
             if (float.IsNaN(values[t])) { run++; continue; }
-            if (first >= 0 && run >= ShortestFilledGap && run <= MaxTrailingGap && FillAffordable(t - run - first)) return true;
+            if (first >= 0 && run > 0 && FillsClosedGap(run, t - run - first, () => 0)) return true;
             if (first < 0) first = t;
             run = 0;
         }
