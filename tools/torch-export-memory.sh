@@ -2,7 +2,8 @@
 # Peak memory of a weights export in torch's format (README, "Heavy requests"): registers a GRU of hidden size 1024
 # (3.2 million parameters) from a generated state_dict, restarts the service so the network is not loaded, downloads
 # ?format=torch and prints the process's VmHWM before and after. Usage: tools/torch-export-memory.sh PUBLISH_DIR [PORT]
-# (dotnet publish src/LstmService -c Release -o PUBLISH_DIR first).
+# (dotnet publish src/LstmService -c Release -o PUBLISH_DIR first). FORMAT=binary downloads the binary file (12.8 MB) instead,
+# and PARALLEL=N downloads it N times at once (README, "Concurrent heavy requests and the model cache").
 set -euo pipefail
 PUB=$1; PORT=${2:-18955}
 WORK=$(mktemp -d); trap 'kill $PID 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
@@ -35,6 +36,11 @@ code=$(curl -s -o "$WORK/registered.json" -w "%{http_code}" -H "Content-Type: ap
 stop
 start
 echo "before: $(grep VmHWM /proc/$PID/status)"
-curl -sf -o "$WORK/export.json" -w "export: %{http_code}, %{size_download} bytes\n" "http://127.0.0.1:$PORT/models/big/versions/1/weights?format=torch"
+downloads=()
+for i in $(seq 1 "${PARALLEL:-1}"); do
+  curl -sf -o "$WORK/export.$i" -w "export: %{http_code}, %{size_download} bytes\n" "http://127.0.0.1:$PORT/models/big/versions/1/weights?format=${FORMAT:-torch}" &
+  downloads+=($!)
+done
+wait "${downloads[@]}"
 echo "after:  $(grep VmHWM /proc/$PID/status)"
 stop

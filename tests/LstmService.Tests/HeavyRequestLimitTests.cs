@@ -140,6 +140,8 @@ public sealed class HeavyRequestLimitTests
         // So is a weights export in torch's format (built whole in memory); the binary file is streamed and never waits.
         var export = await (await client.GetAsync("/models/none/versions/1/weights?format=torch")).ProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Contains("torch's format", export.GetProperty("detail").GetString());
+        // Spelled as the handler accepts it too (it had run uncounted).
+        await (await client.GetAsync("/models/none/versions/1/weights?format=TORCH")).ProblemAsync(HttpStatusCode.ServiceUnavailable);
         await (await client.GetAsync("/models/none/versions/1/weights")).ProblemAsync(HttpStatusCode.NotFound);
 
         // ... while a training submit and a registration still get the slot kept for them (and their usual 400).

@@ -215,6 +215,26 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
     }
 
     [Fact]
+    public async Task A_trailing_gaps_fill_beyond_a_window_is_a_400_naming_the_gap()
+    {
+        // 6 values a window, horizon 3: 4 trailing nulls cost 3 + 6. An opening so had asked the limiter for more than its
+        // limit (a 500); an append so had been told to retry (a 429) that no window would ever let through.
+        var (factory, client) = await StreamService(6);
+        await using var _ = factory;
+        var errors = await (await client.PostJsonAsync("/models/live/streams",
+            new { seriesId = "s", history = StreamHistory.Select(v => (double?)v).Concat(Enumerable.Repeat((double?)null, 4)) })).ValidationErrorsAsync();
+        Assert.Contains("asks for 9 values", Assert.Single(errors["history"]));
+        Assert.Contains("fill the trailing gap of 4", errors["history"][0]);
+
+        string id = await OpenStream(client, new { seriesId = "s", history = StreamHistory });
+        var appended = await (await client.PostJsonAsync($"/streams/{id}/observations", new { values = new double?[4] })).ValidationErrorsAsync();
+        Assert.Contains("fill the trailing gap of 4", Assert.Single(appended["values"]));
+        var stream = await client.GetFromJsonAsync<JsonElement>($"/streams/{id}");
+        Assert.Equal(StreamHistory.Length, stream.GetProperty("length").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { 0.5 } })).StatusCode);
+    }
+
+    [Fact]
     public async Task Classified_sequences_count_against_the_forecast_values()
     {
         await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>

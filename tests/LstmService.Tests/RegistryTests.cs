@@ -114,6 +114,10 @@ public class RegistryTests : ServiceFixture
         Assert.Equal(version.Weights.SizeBytes, bytes.Length);
         Assert.Equal(version.Weights.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         Assert.Equal($"\"{version.Weights.Sha256}\"", binary.Headers.ETag?.Tag);
+        Assert.Equal(bytes.Length, binary.Content.Headers.ContentLength);
+        // Streamed from storage: from PostgreSQL a piece per query, here pieces of 1,000 bytes (every piece but the last whole).
+        if (Factory.Services.GetRequiredService<IWeightsStore>() is DatabaseWeightsStore database) database.PieceBytes = 1000;
+        Assert.Equal(bytes, await Client.GetByteArrayAsync("/models/original/versions/1/weights"));
 
         var torch = await Client.GetAsync("/models/original/versions/1/weights?format=torch");
         Assert.Equal(HttpStatusCode.OK, torch.StatusCode);

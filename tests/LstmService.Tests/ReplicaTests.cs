@@ -254,6 +254,34 @@ public sealed class ReplicaTests : IRunsOnPostgres, IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task Versions_added_through_one_replica_while_another_deletes_the_model_never_reuse_a_number()
+    {
+        // A version added while another replica deleted its model had read the model's next number before the delete's mark
+        // committed: numbers began again at 1 (a review), or the add met a model row gone and answered 500.
+        var a = Replica(workers: 1);
+        var b = Replica(workers: 0);
+        await a.Client.TrainAsync("source", Api.TinyTraining());
+        var adder = a.Factory.Services.GetRequiredService<ModelRegistry>();
+        var deleter = b.Factory.Services.GetRequiredService<ModelRegistry>();
+        var trained = adder.GetForecaster(adder.GetVersion("source", 1)!).Model!;
+        var numbers = new List<int>();
+        var until = DateTime.UtcNow.AddSeconds(4);
+        var adding = Task.Run(() =>
+        {
+            while (DateTime.UtcNow < until) numbers.Add(adder.AddVersion(new NewVersion("churn", trained, VersionSource.Imported))!.Version);
+        });
+        var deletes = 0;
+        var deleting = Task.Run(() =>
+        {
+            while (DateTime.UtcNow < until) if (deleter.DeleteModel("churn")) deletes++;
+        });
+        await Task.WhenAll(adding, deleting);
+        Assert.True(numbers.Count > 20 && deletes > 5, $"{numbers.Count} adds, {deletes} deletes");
+        Assert.Equal(numbers.Order(), numbers);
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+    }
+
+    [StorageFact]
     public async Task A_delete_through_one_replica_is_seen_by_the_other_and_evicts_its_cache()
     {
         var (_, a) = Replica(workers: 1);

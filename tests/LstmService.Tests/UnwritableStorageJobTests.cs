@@ -59,6 +59,7 @@ public sealed class UnwritableStorageJobTests
             public string? Check(string sha256, long expectedSize) => inner.Check(sha256, expectedSize);
             public string? Fingerprint(string sha256) => inner.Fingerprint(sha256);
             public byte[] Read(string sha256) => inner.Read(sha256);
+            public Stream OpenVerified(string sha256) => inner.OpenVerified(sha256);
             public void DeleteIfUnreferenced(string sha256, DbConnection connection) => inner.DeleteIfUnreferenced(sha256, connection);
             public int RemoveStray(IReadOnlySet<string> referenced, DbConnection connection) => inner.RemoveStray(referenced, connection);
         }

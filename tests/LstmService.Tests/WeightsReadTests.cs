@@ -18,10 +18,10 @@ public sealed class WeightsReadTests : ServiceFixture
     {
         var store = Factory.Services.GetRequiredService<FileWeightsStore>();
         var left = failures;
-        store.ReadFile = path => Interlocked.Decrement(ref left) >= 0
+        store.OpenFile = path => Interlocked.Decrement(ref left) >= 0
             ? throw new IOException("The process cannot access the file because it is being used by another process.")
-            : File.ReadAllBytes(path);
-        return new Restore(() => store.ReadFile = File.ReadAllBytes);
+            : FileWeightsStore.OpenForReading(path);
+        return new Restore(() => store.OpenFile = FileWeightsStore.OpenForReading);
     }
 
     private sealed class Restore(Action action) : IDisposable
@@ -59,7 +59,7 @@ public sealed class WeightsReadTests : ServiceFixture
         await Client.TrainAsync("locked");
         var store = Factory.Services.GetRequiredService<FileWeightsStore>();
         // A permission the operator took away (which root, running the tests, does not feel), or a directory in the file's place.
-        store.ReadFile = path => throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
+        store.OpenFile = path => throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
         try
         {
             var denied = await Client.GetAsync(Weights);
@@ -67,8 +67,34 @@ public sealed class WeightsReadTests : ServiceFixture
             Assert.Contains("access denied", problem.GetProperty("detail").GetString());
             Assert.DoesNotContain(Factory.DataDirectory, problem.GetRawText());
         }
-        finally { store.ReadFile = File.ReadAllBytes; }
+        finally { store.OpenFile = FileWeightsStore.OpenForReading; }
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(Weights)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_for_a_version_not_yet_loaded_read_its_weights_once()
+    {
+        await Client.TrainAsync("shared");
+        var registry = Factory.Services.GetRequiredService<ModelRegistry>();
+        var version = registry.GetVersion("shared", 1)!;
+        Factory.Services.GetRequiredService<ModelCache>().Remove(("shared", 1));
+        var store = Factory.Services.GetRequiredService<FileWeightsStore>();
+        var opened = 0;
+        // A slow disk, so that the eight requests all arrive while the first one reads.
+        store.OpenFile = path =>
+        {
+            Interlocked.Increment(ref opened);
+            Thread.Sleep(300);
+            return FileWeightsStore.OpenForReading(path);
+        };
+        try
+        {
+            var loads = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => registry.GetForecaster(version).Model)));
+            Assert.All(loads, Assert.NotNull);
+            Assert.Single(loads.Distinct());
+            Assert.Equal(1, opened);
+        }
+        finally { store.OpenFile = FileWeightsStore.OpenForReading; }
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class ForecastPointLimiter : IDisposable
     public ProblemHttpResult? TryTake(HttpContext http, long points)
     {
         if (_limiter is null || points is 0 or > int.MaxValue) return null;
-        using var lease = _limiter.AttemptAcquire(RateLimits.PartitionKey(http), (int)points);
+        using var lease = _limiter.AttemptAcquire(RateLimits.PartitionKey(http), Acquirable(http, points));
         return lease.IsAcquired ? null : Refusal(http, points, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null);
     }
 
@@ -70,8 +70,15 @@ public sealed class ForecastPointLimiter : IDisposable
     public void Take(HttpContext http, long points)
     {
         if (_limiter is null || points is 0 or > int.MaxValue) return;
-        using var _ = _limiter.AttemptAcquire(RateLimits.PartitionKey(http), (int)points);
+        using var _ = _limiter.AttemptAcquire(RateLimits.PartitionKey(http), Acquirable(http, points));
     }
+
+    /// <summary>
+    /// <paramref name="points"/>, at most the caller's whole window: the limiter throws for more than its limit, which had
+    /// answered a 500 where a caller missed <see cref="TooLarge"/> (a stream's trailing gap counted after the check).
+    /// </summary>
+    private int Acquirable(HttpContext http, long points) =>
+        Permits(RateLimits.PartitionKey(http)) is { Permits: > 0 } limit ? (int)Math.Min(points, limit.Permits) : (int)points;
 
     private ProblemHttpResult Refusal(HttpContext http, long points, TimeSpan? wait)
     {

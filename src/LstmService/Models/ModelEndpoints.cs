@@ -75,7 +75,8 @@ public static class ModelEndpoints
             .Produces(StatusCodes.Status304NotModified) // If-None-Match with the version's ETag
             .AddOpenApiOperationTransformer(ModelDescriptions.DescribeWeightsBodies)
             // torch's format is built whole in memory from the loaded network (hundreds of MB for millions of parameters).
-            .HeavyRequestWhen(request => request.Query["format"] == "torch" && !HttpMethods.IsHead(request.Method))
+            // Read as the handler reads it: ?format=TORCH is torch's too, and had run uncounted.
+            .HeavyRequestWhen(request => string.Equals(request.Query["format"], "torch", StringComparison.OrdinalIgnoreCase) && !HttpMethods.IsHead(request.Method))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -124,7 +124,7 @@ public static class ModelHandlers
     /// <summary>The torch export's document version, part of its ETag: raise it when the document a version exports changes.</summary>
     public const int TorchExportVersion = 1;
 
-    public static Results<FileContentHttpResult, PushStreamHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
+    public static Results<FileStreamHttpResult, PushStreamHttpResult, ValidationProblem, ProblemHttpResult> GetWeights(
         string name, int version, ModelRegistry registry, HttpContext http, string? format = null)
     {
         format = format?.ToLowerInvariant() ?? "binary"; // ?format=TORCH as well
@@ -155,7 +155,9 @@ public static class ModelHandlers
             // 244-250 MB against 55-57 MB now (tools/torch-export-memory.sh).
             return TypedResults.Stream(body => head ? Task.CompletedTask : model.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json", entityTag: torchTag);
         }
-        var (content, readError) = registry.ReadWeights(v);
+        // Streamed from storage once it is hashed, never held whole: any read key may ask for it, and at the default
+        // Training:MaxNetworkParameters a file is up to 64 MiB (a review).
+        var (content, readError) = registry.OpenWeights(v);
         return content is null
             ? registry.LoadProblem(v, readError!, http)
             : TypedResults.File(content, "application/octet-stream", $"{name}-v{version}.lstm",

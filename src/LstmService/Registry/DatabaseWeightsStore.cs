@@ -55,6 +55,24 @@ public sealed class DatabaseWeightsStore(PostgresRegistryDatabase database) : IW
         return content;
     }
 
+    /// <summary>
+    /// The row hashed by the server (<see cref="Check"/>'s query), then read a piece at a time as it is sent
+    /// (<see cref="DatabaseWeightsStream"/>): neither the whole content nor a pooled connection is held while a client downloads.
+    /// </summary>
+    public Stream OpenVerified(string sha256)
+    {
+        using var c = database.Connect();
+        var rows = Query(c, null, "SELECT octet_length(content)::bigint, encode(sha256(content), 'hex') FROM weights WHERE sha256 = @sha",
+            r => (Size: r.GetInt64(0), Hash: r.GetString(1)), ("@sha", sha256));
+        if (rows.Count == 0) throw new InvalidDataException($"weights {sha256} are missing from the database");
+        if (rows[0].Hash != sha256)
+            throw new InvalidDataException($"weights {sha256} were altered in the database (their SHA-256 is {rows[0].Hash})");
+        return new DatabaseWeightsStream(database, sha256, rows[0].Size, PieceBytes);
+    }
+
+    /// <summary>The bytes each query of a download reads (<see cref="DatabaseWeightsStream.PieceBytes"/>; tests read in smaller pieces).</summary>
+    internal int PieceBytes { get; set; } = DatabaseWeightsStream.PieceBytes;
+
     public void DeleteIfUnreferenced(string sha256, DbConnection connection)
     {
         try

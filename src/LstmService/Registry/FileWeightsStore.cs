@@ -98,56 +98,73 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database, ILogger<Fi
     }
 
     /// <summary>Reads a file and verifies it against its hash; throws <see cref="InvalidDataException"/> when it doesn't match.</summary>
-    public byte[] Read(string sha256)
+    public byte[] Read(string sha256) => WithRetries(sha256, stream =>
     {
-        byte[] content;
-        try
-        {
-            content = ReadWithRetries(PathFor(sha256));
-        }
-        catch (FileNotFoundException)
-        {
-            throw new InvalidDataException($"weights file weights/{sha256}{Extension} is missing");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw new InvalidDataException($"weights file weights/{sha256}{Extension} is missing");
-        }
-        var actual = Hash(content);
-        if (actual != sha256)
-            throw new InvalidDataException($"weights file weights/{sha256}{Extension} was altered (its SHA-256 is {actual})");
-        return content;
-    }
+        var content = new byte[stream.Length];
+        stream.ReadExactly(content);
+        return Verified(sha256, Hash(content), content);
+    });
+
+    /// <summary>The file opened at its start once it is hashed (a buffer at a time) and found intact; see <see cref="IWeightsStore.OpenVerified"/>.</summary>
+    public Stream OpenVerified(string sha256) => WithRetries(sha256, stream =>
+    {
+        Verified(sha256, Convert.ToHexStringLower(SHA256.HashData(stream)), stream);
+        stream.Position = 0;
+        return stream;
+    }, keepOpen: true);
+
+    private T Verified<T>(string sha256, string actual, T content) => actual == sha256 ? content
+        : throw new InvalidDataException($"weights file weights/{sha256}{Extension} was altered (its SHA-256 is {actual})");
 
     /// <summary>Reads attempts at a transient I/O error (a lock, a busy network disk) before giving up.</summary>
     public const int ReadAttempts = 3;
 
-    /// <summary>Reads a whole file; tests replace it to fail like a locked or busy disk (which a test cannot provoke portably).</summary>
-    internal Func<string, byte[]> ReadFile { get; set; } = File.ReadAllBytes;
+    /// <summary>Opens a file to read; tests replace it to fail like a locked or busy disk (which a test cannot provoke portably).</summary>
+    internal Func<string, Stream> OpenFile { get; set; } = OpenForReading;
+
+    internal static Stream OpenForReading(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// <paramref name="use"/> of the weights file opened (disposed after, unless <paramref name="keepOpen"/> and it returned).
     /// A missing file is final at once; any other I/O error may pass, so it is tried <see cref="ReadAttempts"/> times with
     /// a short pause (short: the caller is a request) before it is thrown.
     /// </summary>
-    private byte[] ReadWithRetries(string path)
+    private T WithRetries<T>(string sha256, Func<Stream, T> use, bool keepOpen = false)
     {
+        var path = PathFor(sha256);
         for (var attempt = 1; ; attempt++)
         {
+            Stream? stream = null;
             try
             {
-                return ReadFile(path);
+                stream = OpenFile(path);
+                var result = use(stream);
+                if (!keepOpen) stream.Dispose();
+                return result;
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                stream?.Dispose();
+                throw new InvalidDataException($"weights file weights/{sha256}{Extension} is missing");
             }
             // A permission or a directory in the file's place throws UnauthorizedAccessException, not IOException: it had
             // answered a bare 500, where it is as unreadable as any other file the operator must fix.
             catch (Exception e) when (e is IOException or UnauthorizedAccessException && attempt < ReadAttempts && File.Exists(path))
             {
+                stream?.Dispose();
                 Thread.Sleep(RetryDelay);
             }
             catch (UnauthorizedAccessException e)
             {
+                stream?.Dispose();
                 throw new IOException($"weights file {Path.GetFileName(path)} cannot be read: access denied", e);
+            }
+            catch
+            {
+                stream?.Dispose();
+                throw;
             }
         }
     }

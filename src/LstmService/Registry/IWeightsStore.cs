@@ -28,6 +28,12 @@ public interface IWeightsStore
     /// <summary>The content, verified against its hash; throws <see cref="InvalidDataException"/> when it is missing or doesn't match.</summary>
     byte[] Read(string sha256);
 
+    /// <summary>
+    /// The content as a stream to send, verified against its hash first without being held whole (a download: read whole,
+    /// thirty at once of a 64 MiB version had held 2 GB); throws <see cref="InvalidDataException"/> as <see cref="Read"/>.
+    /// </summary>
+    Stream OpenVerified(string sha256);
+
     /// <summary>After the transaction that removed a version: deletes the weights unless another version still uses them.</summary>
     void DeleteIfUnreferenced(string sha256, DbConnection connection);
 

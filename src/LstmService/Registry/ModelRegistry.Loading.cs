@@ -25,23 +25,33 @@ public sealed partial class ModelRegistry
         var key = (version.Model, version.Version);
         if (_unavailable.TryGetValue(key, out var mark)) return (null, mark.Reason);
         if (cache.TryGet(key, out var cached)) return ((T)cached, null);
-        // Taken before the read, which checks the hash: a change after it shows as another fingerprint (MarkLoadedWeightsGoneOrAltered).
-        var fingerprint = weights.Fingerprint(version.WeightsSha256);
-        var (content, error) = ReadWeights(version);
-        if (content is null) return (null, error);
-        try
+        // One load of a version at a time: requests for it while it loads wait and find it cached. Each had read, hashed and
+        // parsed its own copy, so a version's first moments under load held one copy per client (a review).
+        lock (_loading.GetOrAdd(key, _ => new object()))
         {
-            var loaded = load(new MemoryStream(content, writable: false));
-            _loadedWeights[key] = (version, fingerprint);
-            return (cache.GetOrAdd(key, loaded), null);
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-        {
-            // Intact bytes that do not load stay unusable whatever happens to the file: not checked again.
-            MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: false);
-            return (null, e.Message);
+            if (_unavailable.TryGetValue(key, out mark)) return (null, mark.Reason);
+            if (cache.TryGet(key, out cached)) return ((T)cached, null);
+            // Taken before the read, which checks the hash: a change after it shows as another fingerprint (MarkLoadedWeightsGoneOrAltered).
+            var fingerprint = weights.Fingerprint(version.WeightsSha256);
+            var (content, error) = ReadWeights(version);
+            if (content is null) return (null, error);
+            try
+            {
+                var loaded = load(new MemoryStream(content, writable: false));
+                _loadedWeights[key] = (version, fingerprint);
+                return (cache.GetOrAdd(key, loaded), null);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                // Intact bytes that do not load stay unusable whatever happens to the file: not checked again.
+                MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: false);
+                return (null, e.Message);
+            }
         }
     }
+
+    // A lock per version, taken while it loads (GetLoaded).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version), object> _loading = new();
 
     /// <summary>
     /// Marks a version whose weights failed to load unavailable, except when the failure says nothing about the version: its
@@ -57,12 +67,18 @@ public sealed partial class ModelRegistry
     }
 
     /// <summary>The stored weights file (the library's binary format), verified against its hash.</summary>
-    public (byte[]? Content, string? Error) ReadWeights(VersionRecord version)
+    public (byte[]? Content, string? Error) ReadWeights(VersionRecord version) => FromWeights(version, weights.Read);
+
+    /// <summary>The stored weights file as a stream to send (<see cref="IWeightsStore.OpenVerified"/>), verified against its hash.</summary>
+    public (Stream? Content, string? Error) OpenWeights(VersionRecord version) => FromWeights(version, weights.OpenVerified);
+
+    /// <summary><paramref name="read"/> of the version's weights, or why they cannot be read (a version at fault is marked unavailable).</summary>
+    private (T? Content, string? Error) FromWeights<T>(VersionRecord version, Func<string, T> read) where T : class
     {
         if (UnavailableReason(version.Model, version.Version) is { } reason) return (null, reason);
         try
         {
-            return (weights.Read(version.WeightsSha256), null);
+            return (read(version.WeightsSha256), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

@@ -188,7 +188,10 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         lock (_writeLock)
         {
             using var c = database.Connect();
-            Execute(c, null, InsertModel, ("@name", name), ("@now", Timestamp(DateTimeOffset.UtcNow)));
+            using var tx = c.BeginTransaction();
+            LockModel(c, tx, name);
+            Execute(c, tx, InsertModel, ("@name", name), ("@now", Timestamp(DateTimeOffset.UtcNow)));
+            tx.Commit();
         }
     }
 
@@ -217,6 +220,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         {
             using var c = database.Connect();
             using var tx = c.BeginTransaction();
+            LockModel(c, tx, request.Model);
             var (sha, size) = weights.Write(content, c, tx);
             try
             {
@@ -264,57 +268,6 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         }
     }
 
-    /// <summary>Deletes a model with its versions, aliases and unreferenced weights; <paramref name="alsoInTransaction"/> cancels its jobs.</summary>
-    public bool DeleteModel(string name, Action<DbConnection, DbTransaction>? alsoInTransaction = null)
-    {
-        lock (_writeLock)
-        {
-            using var c = database.Connect();
-            using var tx = c.BeginTransaction();
-            var shas = Query(c, tx, "SELECT DISTINCT weights_sha256 FROM versions WHERE model = @m", r => r.GetString(0), ("@m", name));
-            var versions = Query(c, tx, "SELECT version FROM versions WHERE model = @m", r => r.GetInt32(0), ("@m", name));
-            Execute(c, tx, "DELETE FROM aliases WHERE model = @m", ("@m", name));
-            Execute(c, tx, "DELETE FROM versions WHERE model = @m", ("@m", name));
-            Execute(c, tx, $"""
-                INSERT INTO version_marks (model, next_version) SELECT name, next_version FROM models WHERE name = @m
-                ON CONFLICT (model) DO UPDATE SET next_version = {database.Dialect.Greatest}(version_marks.next_version, excluded.next_version)
-                """, ("@m", name));
-            var deleted = Execute(c, tx, "DELETE FROM models WHERE name = @m", ("@m", name)) > 0;
-            alsoInTransaction?.Invoke(c, tx);
-            tx.Commit();
-            _lookups.Invalidate();
-            foreach (var v in versions) Forget(name, v);
-            foreach (var sha in shas) weights.DeleteIfUnreferenced(sha, c);
-            return deleted;
-        }
-    }
-
-    /// <summary>
-    /// Deletes one version. A version that aliases point to, or that <paramref name="readers"/> finds read by something
-    /// else (streams: their count and the first ids), is refused (the aliases and readers are returned) rather than
-    /// silently breaking clients that forecast through the alias or append to the streams. The readers are counted in the
-    /// deletion's transaction, so a reader that is not found is one its deletion breaks only if it started meanwhile.
-    /// </summary>
-    public VersionDeletion DeleteVersion(string model, int version, Func<DbConnection, DbTransaction, (int Count, IReadOnlyList<string> First)>? readers = null)
-    {
-        lock (_writeLock)
-        {
-            using var c = database.Connect();
-            using var tx = c.BeginTransaction();
-            var sha = Scalar(c, tx, "SELECT weights_sha256 FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version)) as string;
-            if (sha is null) return new(false, [], 0, []);
-            var aliases = Query(c, tx, "SELECT alias FROM aliases WHERE model = @m AND version = @v ORDER BY alias", r => r.GetString(0), ("@m", model), ("@v", version));
-            var (count, first) = readers?.Invoke(c, tx) ?? (0, []);
-            if (aliases.Count > 0 || count > 0) return new(true, aliases, count, first);
-            Execute(c, tx, "DELETE FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version));
-            tx.Commit();
-            _lookups.Invalidate();
-            Forget(model, version);
-            weights.DeleteIfUnreferenced(sha, c);
-            return new(true, [], 0, []);
-        }
-    }
-
     /// <summary>A row referring to one that is gone: PostgreSQL's SQLSTATE 23503, SQLite's extended code 787.</summary>
     static bool IsForeignKeyViolation(DbException e) =>
         e.SqlState == "23503" || e is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 787 };
@@ -324,15 +277,18 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         lock (_writeLock)
         {
             using var c = database.Connect();
-            var exists = Scalar(c, null, "SELECT 1 FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version)) is not null;
+            using var tx = c.BeginTransaction();
+            LockModel(c, tx, model);
+            var exists = Scalar(c, tx, "SELECT 1 FROM versions WHERE model = @m AND version = @v", ("@m", model), ("@v", version)) is not null;
             if (!exists) return null;
             var now = DateTimeOffset.UtcNow;
             try
             {
-                Execute(c, null, """
+                Execute(c, tx, """
                     INSERT INTO aliases (model, alias, version, updated_at) VALUES (@m, @a, @v, @now)
                     ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
                     """, ("@m", model), ("@a", alias), ("@v", version), ("@now", Timestamp(now)));
+                tx.Commit();
             }
             catch (DbException e) when (IsForeignKeyViolation(e))
             {
@@ -344,17 +300,6 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         }
     }
 
-    public bool DeleteAlias(string model, string alias)
-    {
-        lock (_writeLock)
-        {
-            using var c = database.Connect();
-            var deleted = Execute(c, null, "DELETE FROM aliases WHERE model = @m AND alias = @a", ("@m", model), ("@a", alias)) > 0;
-            _lookups.Invalidate();
-            return deleted;
-        }
-    }
-
     // ---- helpers ----
 
     private void Forget(string model, int version)
@@ -362,6 +307,16 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         _lookups.Invalidate();
         if (cache.Remove((model, version))) metrics.ModelCacheEvictions.WithLabels("deleted").Inc();
         _unavailable.TryRemove((model, version), out _);
+    }
+
+    /// <summary>
+    /// Holds <paramref name="model"/>'s writes on other replicas until <paramref name="tx"/> ends (<see cref="SqlDialect.LockModel"/>).
+    /// Without it, a version added while another replica deleted the model had read its next number before the delete's mark
+    /// committed and begun again at 1, and a delete meeting a version added meanwhile had answered 500 (a review).
+    /// </summary>
+    private void LockModel(DbConnection c, DbTransaction tx, string model)
+    {
+        if (database.Dialect.LockModel is { } sql) Scalar(c, tx, sql, ("@lock", "model:" + model));
     }
 
     /// <summary>Creates a model row unless it exists; a name used before continues the old model's version numbers.</summary>

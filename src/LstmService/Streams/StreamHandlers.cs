@@ -57,7 +57,7 @@ public static class StreamHandlers
         if (imported?.Timing is { } importedTiming && state is not null && TimingProblem(importedTiming, state.Length, v, model) is { } timingProblem)
             errors.Add("state.timing", $"Does not fit: {timingProblem}.");
         if (!errors.IsValid || state is null) return TypedResults.ValidationProblem(errors.ToDictionary());
-        if (HorizonOverLimit(points, http, model.Horizon, imported is null ? "history" : "state") is { } overLimit) return overLimit;
+        if (HorizonOverLimit(points, http, model, state.Pending, imported is null ? "history" : "state") is { } overLimit) return overLimit;
 
         StreamDocument document;
         try { document = streams.Forecast(model, state, naiveScale, future, issued, last); }
@@ -83,12 +83,20 @@ public static class StreamHandlers
 
     /// <summary>
     /// A stream's opening or append forecasts the version's horizon once, so it takes that many forecast values, as a one-off
-    /// forecast of one series would (<see cref="ForecastPointLimiter"/>); this is the 400 when no window ever holds as many.
+    /// forecast of one series would (<see cref="ForecastPointLimiter"/>), and those that fill a trailing gap of
+    /// <paramref name="pending"/> values; this is the 400 when no window ever holds as many. Checked on the horizon alone, a
+    /// trailing gap's fill had asked the limiter for more than a window holds: a 500, after an append was stored (a review).
     /// </summary>
-    static ValidationProblem? HorizonOverLimit(ForecastPointLimiter points, HttpContext http, int horizon, string field) =>
-        points.TooLarge(http, horizon, "this version's horizon alone is more than a window allows; the operator must raise the setting") is { } tooLarge
+    static ValidationProblem? HorizonOverLimit(ForecastPointLimiter points, HttpContext http, ForecastModel model, int pending, string field)
+    {
+        int fill = model.GapFillValues(pending);
+        string advice = fill == 0
+            ? "this version's horizon alone is more than a window allows; the operator must raise the setting"
+            : $"the {fill} values that fill the trailing gap of {pending} are counted with the horizon; give the values up to a later time, or the operator must raise the setting";
+        return points.TooLarge(http, model.Horizon + fill, advice) is { } tooLarge
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [tooLarge] })
             : null;
+    }
 
     /// <summary>A new state built from the history, value by value; the series' naive error (MASE's scale) from the same history.</summary>
     static (SeriesState?, List<IssuedForecast>, double, List<float?>) FromHistory(OpenStreamRequest request, ForecastModel model, VersionRecord v,
@@ -222,7 +230,6 @@ public static class StreamHandlers
                 covariates = StreamInputs.Covariates(placed.Covariates, values.Length, model, "covariates", errors);
             }
             if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
-            if (attempt == 0 && HorizonOverLimit(points, http, model.Horizon, "values") is { } overLimit) return overLimit;
 
             StreamDocument document;
             List<ObservationScore> scores;
@@ -245,6 +252,7 @@ public static class StreamHandlers
             // Checked once the append is known to be good and taken once it is stored, so a refused one takes nothing, nor one
             // that a racing append makes a duplicate on its retry.
             int cost = model.Horizon + model.GapFillValues(document.State.Pending);
+            if (HorizonOverLimit(points, http, model, document.State.Pending, "values") is { } overLimit) return overLimit;
             if (points.HasRoom(http, cost) is { } limited) return limited;
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };

@@ -50,7 +50,7 @@ public sealed partial class TrainingWorkerService(
         if (failed > 0)
             logger.LogWarning("{Count} training jobs were running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts) and are marked failed",
                 failed, options.Value.MaxAttempts);
-        metrics.OnCollect(UpdateQueueGauges);
+        metrics.OnCollect(new QueueGauges(store.Stats, metrics).Update);
         await base.StartAsync(cancellationToken);
         // ExecuteAsync runs in the background (.NET 10); the loops exist from here on, so readiness need not wait for it.
         _running = true;
@@ -78,26 +78,6 @@ public sealed partial class TrainingWorkerService(
     {
         _running = false;
         await base.StopAsync(cancellationToken);
-    }
-
-    /// <summary>Before each scrape: jobs by state, queue depth and the oldest queued job's age, from the database (all replicas').</summary>
-    private void UpdateQueueGauges()
-    {
-        // At most 2 s: a scrape must answer within Prometheus's timeout (10 s by default) to say the database is down.
-        var reading = Task.Run(store.Stats);
-        _ = reading.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, also when it fails late
-        if (!((IAsyncResult)reading).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(2)) || !reading.IsCompletedSuccessfully)
-        {
-            metrics.DatabaseUp.Set(0); // the gauges below keep their last values; this one says they are stale
-            return;
-        }
-        metrics.DatabaseUp.Set(1);
-        var (byStatus, oldest, readOnly) = reading.Result;
-        metrics.DatabaseReadOnly.Set(readOnly ? 1 : 0);
-        foreach (var status in Enum.GetValues<TrainingJobStatus>())
-            metrics.JobsByState.WithLabels(TrainingJobStore.StatusText(status)).Set(byStatus.GetValueOrDefault(status));
-        metrics.QueueDepth.Set(byStatus.GetValueOrDefault(TrainingJobStatus.Queued));
-        metrics.QueueOldestAge.Set(oldest is { } t ? Math.Max(0, (DateTimeOffset.UtcNow - t).TotalSeconds) : 0);
     }
 
     /// <summary>Whether the job's record says it ended cancelled (or is gone with its model); false when it cannot be read.</summary>

@@ -1,0 +1,67 @@
+using static LstmService.Registry.Sql;
+
+namespace LstmService.Registry;
+
+/// <summary>
+/// A weights row of the PostgreSQL database read as a stream, a piece at a time, each piece by its own short
+/// query (<c>substring</c> of the bytea): a download holds one piece, and a pooled connection only while a piece is read, so a
+/// slow client cannot keep connections from the other requests. Seekable, so a response says its length.
+/// </summary>
+/// <param name="database">The registry's database.</param>
+/// <param name="sha256">The weights' key, already checked against their content.</param>
+/// <param name="length">Their size in bytes.</param>
+/// <param name="pieceBytes">The bytes one query reads (<see cref="PieceBytes"/>; tests read in smaller pieces).</param>
+public sealed class DatabaseWeightsStream(PostgresRegistryDatabase database, string sha256, long length, int pieceBytes = DatabaseWeightsStream.PieceBytes) : Stream
+{
+    /// <summary>The bytes one query reads by default: 64 queries for the largest network the default settings allow.</summary>
+    public const int PieceBytes = 1 << 20;
+
+    private byte[] _piece = [];
+    private long _pieceStart;
+    private long _position;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => true;
+    public override bool CanWrite => false;
+    public override long Length => length;
+
+    public override long Position
+    {
+        get => _position;
+        set => _position = value is >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_position >= length || buffer.IsEmpty) return 0;
+        if (_position < _pieceStart || _position >= _pieceStart + _piece.Length) Fetch(_position);
+        int available = (int)Math.Min(buffer.Length, _pieceStart + _piece.Length - _position);
+        _piece.AsSpan((int)(_position - _pieceStart), available).CopyTo(buffer);
+        _position += available;
+        return available;
+    }
+
+    /// <summary>Reads the piece that starts at <paramref name="start"/> (PostgreSQL's substring counts from 1).</summary>
+    private void Fetch(long start)
+    {
+        using var c = database.Connect();
+        var piece = Scalar(c, null, "SELECT substring(content FROM @from FOR @count) FROM weights WHERE sha256 = @sha",
+            ("@from", (int)(start + 1)), ("@count", pieceBytes), ("@sha", sha256)) as byte[];
+        // The row went (its version deleted meanwhile) or shrank: the response is cut short rather than padded.
+        if (piece is not { Length: > 0 }) throw new IOException($"weights {sha256} changed in the database while they were sent");
+        (_piece, _pieceStart) = (piece, start);
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+    {
+        SeekOrigin.Begin => offset,
+        SeekOrigin.Current => _position + offset,
+        _ => length + offset,
+    };
+
+    public override void Flush() { }
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
