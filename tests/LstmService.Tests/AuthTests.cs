@@ -177,6 +177,22 @@ public sealed class AuthConfigurationTests
     }
 
     [Fact]
+    public async Task The_hash_of_an_empty_key_stops_the_service_asking_whether_its_variable_was_unset()
+    {
+        // printf %s "$KEY" | sha256sum in a shell where KEY was never set: compose's :? check passes a hash that is not empty.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:0:Sha256"] = AuthFixture.Hash("k"),
+            ["Auth:ApiKeys:0:Role"] = "read",
+            ["Auth:ApiKeys:1:Sha256"] = AuthFixture.Hash(""),
+            ["Auth:ApiKeys:1:Role"] = "write",
+        };
+        var error = (await LstmServiceFactory.StartupErrorAsync(settings)).ToString();
+        Assert.Contains("Auth:ApiKeys:1:Sha256 is the hash of an empty key", error);
+        Assert.Contains("unset", error);
+    }
+
+    [Fact]
     public async Task Without_keys_the_service_is_open_and_warns_at_start()
     {
         var logs = new CapturingLoggerProvider();

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using LstmService.Models;
 using LstmService.Training;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LstmService.Tests;
 
@@ -49,6 +51,17 @@ public sealed class LifecycleTests : ServiceFixture
         // Still ready later on (the worker service's loop ending at once with no workers does not turn it off).
         await Task.Delay(200);
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task No_workers_on_sqlite_warn_at_start_that_no_job_will_run()
+    {
+        // SQLite's directory is this process's alone: no other replica can run what it queues.
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" },
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+        factory.CreateClient();
+        Assert.Contains(logs.Messages, m => m.Contains("TrainingQueue:Workers is 0 on sqlite", StringComparison.Ordinal) && m.Contains("none runs", StringComparison.Ordinal));
     }
 }
 

@@ -30,6 +30,8 @@ public sealed class StartupRefusalProcessTests : IDisposable
         {
             ["TrainingQueue:Capacity"] = "0",
             ["RateLimits:ForecastPermits"] = "-3",
+            ["Streams:AnomalyLow"] = "0.9",
+            ["Streams:AnomalyHigh"] = "1.5",
             ["Logs:Format"] = format,
         });
 
@@ -44,6 +46,9 @@ public sealed class StartupRefusalProcessTests : IDisposable
         Assert.Contains("The service cannot start", line);
         Assert.Contains("TrainingQueue:Capacity must be between 1 and 100000 (it is 0)", line);
         Assert.Contains("RateLimits:ForecastPermits must be between 0 and 1000000 (it is -3)", line);
+        Assert.Contains("Streams:AnomalyLow", line);
+        Assert.Contains("Streams:AnomalyHigh", line);
+        Assert.DoesNotContain(".;", line); // sentences, not "(it is 0.9).; The field ..."
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -73,6 +74,9 @@ public static class ApiDefaults
 
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
+        // Before everything that reads the client's address (the request log, the rate limits' partitions): behind a trusted
+        // proxy, the address it forwards.
+        app.UseTrustedProxies();
         // Outermost, so its one event per request carries the status the client got (a bad body's 400, not the exception).
         app.UseRequestLogging();
         // Every answer: no content sniffing, and no page of the service (the dashboard, Swagger UI) inside another site's frame.
@@ -101,6 +105,28 @@ public static class ApiDefaults
         app.Use(RequestEncodings.RefuseUnsupported);
         app.UseRequestDecompression();
         return app;
+    }
+
+    /// <summary>
+    /// Reads <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> from the proxies <see cref="TrustedProxyOptions"/> names, and
+    /// from no one else (a client could set them to pass as anyone): each hop from the right, up to the first address not
+    /// trusted. Nothing when none is named.
+    /// </summary>
+    static void UseTrustedProxies(this WebApplication app)
+    {
+        var trusted = app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value;
+        if (!trusted.Any) return;
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            ForwardLimit = null,
+        };
+        // The framework trusts loopback by default: only what the operator named is.
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var address in trusted.Addresses) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(address));
+        foreach (var network in trusted.Networks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        app.UseForwardedHeaders(forwarded);
     }
 
     /// <summary>

@@ -9,6 +9,12 @@ namespace LstmService.Infrastructure;
 /// </summary>
 public sealed class AuthOptionsValidator(IConfiguration configuration) : IValidateOptions<AuthOptions>
 {
+    /// <summary>
+    /// The SHA-256 of nothing: a key hashed from an unset variable. It had passed as a key no client can send, and with it
+    /// the only key every request answered 401 without a word in the log (a QA pass).
+    /// </summary>
+    internal const string EmptyKeySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
         // The binder drops a list element it cannot read (ForecastPermits=lots) without a word: read the raw settings first,
@@ -28,6 +34,9 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
             if (!ApiKeyStore.IsSha256Hex(key.Sha256))
                 failures.Add($"{path}:Sha256 must be the 64 hex digits of the key's SHA-256 hash (printf %s \"$KEY\" | sha256sum); " +
                     $"it has {key.Sha256?.Length ?? 0} characters{(key.Sha256 is { Length: 64 } ? " that are not all hex digits" : "")}.");
+            else if (string.Equals(key.Sha256, EmptyKeySha256, StringComparison.OrdinalIgnoreCase))
+                failures.Add($"{path}:Sha256 is the hash of an empty key, which no client can send: was the key's variable unset when it was hashed " +
+                    "(printf %s \"$KEY\" | sha256sum in a shell without KEY)?");
             else if (!seen.Add(key.Sha256!))
                 failures.Add($"{path}:Sha256 repeats an earlier key's hash; give each key once.");
             if (!ApiRoles.IsValid(key.Role))

@@ -24,12 +24,14 @@ public static class Problems
         TypedResults.Problem(statusCode: 404, title: "Version not found", detail: $"Alias '{alias}' of model '{name}' points to a missing version.");
 
     /// <summary>
-    /// 409 for a version whose weights file is missing or altered: retrying won't help, the client (or an operator)
-    /// must delete the version or register it again; other versions keep working.
+    /// 409 for a version whose weights file is missing or altered: retrying won't help until an operator restores the weights
+    /// (served again within seconds), or a writer deletes the version or registers it again; other versions keep working. It
+    /// had told every client, read keys too, to delete it (a QA pass).
     /// </summary>
     public static ProblemHttpResult Unavailable(string name, int version, string reason) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version unavailable",
-            detail: $"Version {version} of model '{name}' cannot be served: {reason}. Delete it or register it again.");
+            detail: $"Version {version} of model '{name}' cannot be served: {reason}. Use another version; the service's operator can restore " +
+                "its weights from a backup (it is served again within seconds), or a write key delete it or register it again.");
 
     /// <summary>400 for a version of the other task (a classifier asked to forecast, a forecaster to classify): the request can't work on it.</summary>
     public static ProblemHttpResult WrongTask(string name, int version, string versionTask, string asked, string hint) =>

@@ -15,6 +15,8 @@ public static class ServiceOptionsExtensions
         Bind<HeavyRequestOptions>(builder, HeavyRequestOptions.Section);
         Bind<ModelCacheOptions>(builder, ModelCacheOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
+        Bind<TrustedProxyOptions>(builder, TrustedProxyOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<TrustedProxyOptions>, TrustedProxyOptionsValidator>();
         Bind<ShutdownOptions>(builder, ShutdownOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>();
         builder.Services.AddSingleton<ShutdownDrain>();

@@ -52,7 +52,8 @@ public static class ServiceRunExtensions
             && ((IHostApplicationBuilder)builder).Properties.TryGetValue(typeof(Serilog.ILogger), out var stored) && stored is Serilog.Core.Logger logger)
         {
             // When another program builds this host (WebApplicationFactory, in a test process), the error is its to see.
-            var reason = error is InvalidOperationException && BadLogLevel(builder.Configuration) is { } named ? named : error.Message;
+            var reason = error is InvalidOperationException && BadLogLevel(builder.Configuration) is { } named ? named
+                : error is OptionsValidationException options ? Sentences(options.Failures) : error.Message;
             logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "LstmService").Fatal("The service cannot start: {Reason:l}", reason);
             logger.Dispose(); // flushes the log
             Environment.Exit(1);
@@ -115,7 +116,15 @@ public static class ServiceRunExtensions
     private static string Reason(Exception e) =>
         IsBadPort(e) ? "a listening address (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints) has a port outside 0-65535."
         : IsForeignAddress(e) ? $"{e.Message.TrimEnd('.')}: a listening address (ASPNETCORE_URLS, --urls or Kestrel:Endpoints) names an IP address no network interface of this machine has; listen on 0.0.0.0, [::] or one of its own."
+        : e is OptionsValidationException options ? Sentences(options.Failures)
         : e.Message;
+
+    /// <summary>
+    /// Failures as sentences, each ending in one full stop: the framework's own message joins them with "; ", which after a
+    /// sentence of ours read "(it is 0.9).; The field ..." (a QA pass).
+    /// </summary>
+    internal static string Sentences(IEnumerable<string> failures) =>
+        string.Join(" ", failures.Select(f => f.TrimEnd().EndsWith('.') ? f.TrimEnd() : f.TrimEnd() + "."));
 
     /// <summary>Whether <paramref name="e"/> is the host's report of a failed start, left out of the log for the line above.</summary>
     public static bool IsHostStartFault(LogEvent e) =>

@@ -109,7 +109,9 @@ public sealed partial class ModelRegistry
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {
-                _unavailable.TryUpdate(key, mark with { Reason = e.Message, Fingerprint = fingerprint, HashedAt = now }, mark);
+                // Said once per change of reason: a wrong file put back where a missing one was had gone unnoticed (a QA pass).
+                if (_unavailable.TryUpdate(key, mark with { Reason = e.Message, Fingerprint = fingerprint, HashedAt = now }, mark) && e.Message != mark.Reason)
+                    logger.LogWarning("Version {Version} of model {Model} is still unavailable, now because {Reason}", key.Version, key.Model, e.Message);
                 continue;
             }
             if (!_unavailable.TryRemove(KeyValuePair.Create(key, mark))) continue;

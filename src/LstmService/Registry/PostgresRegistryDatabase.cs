@@ -34,14 +34,34 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
     public SqlDialect Dialect => SqlDialect.Postgres;
     public bool IsShared => true;
 
+    /// <summary>
+    /// Creates the tables and indexes that are missing, and runs no DDL when none is: PostgreSQL checks the CREATE privilege
+    /// before <c>IF NOT EXISTS</c>, so a role that may only read and write rows had been refused every start, not only the
+    /// first one the deploy README says needs <c>CREATE</c> (a QA pass).
+    /// </summary>
     public void Initialize()
     {
         using var connection = Connect();
         using var tx = connection.BeginTransaction();
         Execute(connection, tx, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", SchemaLock));
-        Execute(connection, tx, Schema);
+        var missing = Query(connection, tx, "SELECT n FROM unnest(@names) AS n WHERE to_regclass(n) IS NULL", r => r.GetString(0), ("@names", SchemaObjects));
+        if (missing.Count == 0) return;
+        try
+        {
+            Execute(connection, tx, Schema);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new InvalidOperationException($"The registry's {string.Join(", ", missing)} do not exist yet and this role may not create them " +
+                $"({e.MessageText}): start once with a role that has CREATE on the database, or create them from the schema in " +
+                "src/LstmService/Registry/PostgresRegistryDatabase.cs.", e);
+        }
         tx.Commit();
     }
+
+    /// <summary>The tables and indexes <see cref="Schema"/> creates, by name.</summary>
+    internal static readonly string[] SchemaObjects = System.Text.RegularExpressions.Regex
+        .Matches(Schema, @"CREATE (?:UNIQUE )?(?:TABLE|INDEX) IF NOT EXISTS (\w+)").Select(m => m.Groups[1].Value).ToArray();
 
     public DbConnection Connect() => _dataSource.OpenConnection();
 

@@ -124,9 +124,16 @@ public static class TrainingEndpoints
         var table = upload.Table;
         logger.LogInformation("CSV upload for model {Model}: {Rows} rows, time column {TimeColumn} (frequency {Frequency}, {MissingTimes} missing times), series {Series}, {Missing} missing values",
             name, table.RowLines.Count, table.TimeColumn ?? "(none)", table.Timeline?.Frequency?.ToString() ?? "unknown", table.Timeline?.MissingTimes ?? 0,
-            dated.Series!.Select(s => s.Id).ToArray(), table.Columns.Sum(c => c.Missing));
+            FirstOf(dated.Series!.Select(s => s.Id ?? "(unnamed)").ToList()), table.Columns.Sum(c => c.Missing));
         return Submit(name, spec, queue, options.Value, request.HttpContext);
     }
+
+    /// <summary>
+    /// The first ten of <paramref name="ids"/> and how many there are, for a log line: a CSV of 1,000 columns had listed every
+    /// one of them in one line (a QA pass).
+    /// </summary>
+    static string FirstOf(IReadOnlyList<string> ids) =>
+        ids.Count <= 10 ? string.Join(", ", ids) : $"{string.Join(", ", ids.Take(10))} and {ids.Count - 10} more";
 
     private static Results<Accepted<TrainingJobResponse>, ValidationProblem, ProblemHttpResult> Submit(
         string name, TrainingJobSpec spec, TrainingQueue queue, TrainingQueueOptions options, HttpContext http)

@@ -7,7 +7,8 @@ namespace LstmService.Training;
 /// <param name="Model">Model the job trains a new version of.</param>
 /// <param name="Status">queued, running, succeeded, failed or cancelled.</param>
 /// <param name="Epoch">Epochs completed so far.</param>
-/// <param name="Epochs">Maximum epochs of the job.</param>
+/// <param name="Epochs">Maximum epochs of the job: the request's, or from the first epoch on fewer where a long series' fit is
+/// capped (every epoch reading hundreds of thousands of network steps; the service's logs had said 41 where this said 400).</param>
 /// <param name="TrainLoss">Training loss of the last completed epoch.</param>
 /// <param name="ValidationLoss">Validation loss of the last completed epoch (null without a validation part).</param>
 /// <param name="BestEpoch">Epoch whose weights were kept (once succeeded).</param>

@@ -266,19 +266,24 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
 
     public void StartLive(Guid id) => _live[id] = new LiveProgress();
 
-    public void ReportEpoch(Guid id, int epoch, double trainLoss, double validationLoss)
+    /// <summary>
+    /// Records an ended epoch of a running job, and <paramref name="epochs"/>, those the run may take: the request's, or
+    /// fewer where a long series' fit is capped (<c>LockstepRun.FitStepBudget</c>); the job's <c>epochs</c> says so from its
+    /// first epoch on.
+    /// </summary>
+    public void ReportEpoch(Guid id, int epoch, int epochs, double trainLoss, double validationLoss)
     {
-        if (_live.TryGetValue(id, out var live)) live.Add(epoch, trainLoss, validationLoss);
+        if (_live.TryGetValue(id, out var live)) live.Add(epoch, epochs, trainLoss, validationLoss);
     }
 
     /// <summary>Writes the latest epoch of a running job (throttled by the caller).</summary>
     public void FlushProgress(JobClaim claim)
     {
         if (!_live.TryGetValue(claim.Id, out var live)) return;
-        var (epoch, train, validation) = live.Latest();
+        var (epoch, epochs, train, validation) = live.Latest();
         using var c = database.Connect();
-        Execute(c, null, "UPDATE jobs SET epoch = @epoch, train_loss = @train, validation_loss = @validation, updated_at = @now WHERE id = @id AND status = 'running' AND lease_owner = @lease",
-            ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@epoch", epoch), ("@train", train), ("@validation", validation), ("@now", Timestamp(DateTimeOffset.UtcNow)));
+        Execute(c, null, "UPDATE jobs SET epoch = @epoch, epochs = @epochs, train_loss = @train, validation_loss = @validation, updated_at = @now WHERE id = @id AND status = 'running' AND lease_owner = @lease",
+            ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@epoch", epoch), ("@epochs", epochs), ("@train", train), ("@validation", validation), ("@now", Timestamp(DateTimeOffset.UtcNow)));
     }
 
     public void EndLive(Guid id) => _live.TryRemove(id, out _);
@@ -296,21 +301,22 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     {
         if (job.Status != TrainingJobStatus.Running || !_live.TryGetValue(job.Id, out var live)) return job;
         if (live.Stalled is { } stalled) job = job with { Error = stalled };
-        var (epoch, train, validation) = live.Latest();
+        var (epoch, epochs, train, validation) = live.Latest();
         if (epoch == 0) return job;
-        return job with { Epoch = epoch, TrainLoss = train, ValidationLoss = validation, LossCurve = includeLossCurve ? live.Curve() : null };
+        return job with { Epoch = epoch, Epochs = epochs, TrainLoss = train, ValidationLoss = validation, LossCurve = includeLossCurve ? live.Curve() : null };
     }
 
     private bool Finish(JobClaim claim, string status, string? error, DateTimeOffset? at)
     {
         var live = _live.TryGetValue(claim.Id, out var l) ? l : null;
-        var (epoch, train, validation) = live?.Latest() ?? (0, null, null);
+        var (epoch, epochs, train, validation) = live?.Latest() ?? (0, 0, null, null);
         using var c = database.Connect();
         var sql = "UPDATE jobs SET status = @status, error = @error, finished_at = @at, updated_at = @now"
             + (live is null ? "" : ", epoch = @epoch, train_loss = @train, validation_loss = @validation, loss_curve = @curve")
+            + (epoch > 0 ? ", epochs = @epochs" : "")
             + " WHERE id = @id AND status = 'running' AND lease_owner = @lease";
         return Ended(claim, live, Execute(c, null, sql, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@status", status), ("@error", error), ("@now", Timestamp(DateTimeOffset.UtcNow)), ("@at", Timestamp(at ?? DateTimeOffset.UtcNow)),
-            ("@epoch", epoch), ("@train", train), ("@validation", validation),
+            ("@epoch", epoch), ("@epochs", epochs), ("@train", train), ("@validation", validation),
             ("@curve", live is null ? null : JsonSerializer.Serialize(live.Curve(), ModelRegistry.Json))) == 1);
     }
 
@@ -339,7 +345,7 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     {
         private readonly Lock _lock = new();
         private readonly List<double?> _train = [], _validation = [];
-        private int _epoch;
+        private int _epoch, _epochs;
 
         /// <summary>Why the trained version is not stored yet, or null.</summary>
         public string? Stalled { get; private set; }
@@ -355,19 +361,20 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
             }
         }
 
-        public void Add(int epoch, double train, double validation)
+        public void Add(int epoch, int epochs, double train, double validation)
         {
             lock (_lock)
             {
                 _epoch = epoch;
+                _epochs = epochs;
                 _train.Add(Finite.OrNull(train));
                 _validation.Add(Finite.OrNull(validation));
             }
         }
 
-        public (int Epoch, double? Train, double? Validation) Latest()
+        public (int Epoch, int Epochs, double? Train, double? Validation) Latest()
         {
-            lock (_lock) return _epoch == 0 ? (0, null, null) : (_epoch, _train[^1], _validation[^1]);
+            lock (_lock) return _epoch == 0 ? (0, 0, null, null) : (_epoch, _epochs, _train[^1], _validation[^1]);
         }
 
         public LossCurve Curve()

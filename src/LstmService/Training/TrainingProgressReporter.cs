@@ -18,7 +18,7 @@ internal sealed class TrainingProgressReporter(JobClaim claim, string model, Tra
 
     public void Report(EpochProgress p)
     {
-        store.ReportEpoch(claim.Id, p.Epoch, p.TrainLoss, p.ValidationLoss);
+        store.ReportEpoch(claim.Id, p.Epoch, p.Epochs, p.TrainLoss, p.ValidationLoss);
         // The last epoch's figures are written with the version, in its transaction; a write still running is left to finish.
         if (_sinceWrite.ElapsedMilliseconds >= writeIntervalMs && _writing.IsCompleted)
         {

@@ -43,13 +43,18 @@ public sealed partial class TrainingWorkerService(
         // A graceful stop re-queues its running job itself: one still running here was left by a process that died (a crash,
         // kill -9, the memory limit) or ran out of shutdown time, which operators should see as a warning.
         if (requeued > 0)
-            logger.LogWarning("Re-queued {Count} training jobs left running when the service last stopped without finishing its shutdown " +
+            logger.LogWarning("Training jobs re-queued: {Count}, left running when the service last stopped without finishing its shutdown " +
                 "(a crash, kill -9, the memory limit, or Shutdown:TimeoutSeconds running out); each such stop counts against TrainingQueue:MaxAttempts", requeued);
         if (cancelled > 0)
-            logger.LogWarning("{Count} training jobs left running when the service last stopped without finishing its shutdown had a cancel pending and are marked cancelled", cancelled);
+            logger.LogWarning("Training jobs marked cancelled: {Count}, left running when the service last stopped without finishing its shutdown with a cancel pending", cancelled);
         if (failed > 0)
-            logger.LogWarning("{Count} training jobs were running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts) and are marked failed",
+            logger.LogWarning("Training jobs marked failed: {Count}, running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts)",
                 failed, options.Value.MaxAttempts);
+        // An API-only node makes sense beside replicas that train; on SQLite, which only this process opens, nothing ever
+        // would: submits had answered 202 and the jobs waited for good without a word (a QA pass).
+        if (options.Value.Workers == 0 && !database.IsShared)
+            logger.LogWarning("TrainingQueue:Workers is 0 on {Provider}, which only this process opens: training jobs are accepted and queued, " +
+                "but none runs until the service starts with workers", database.Provider);
         metrics.OnCollect(new QueueGauges(store.Stats, metrics).Update);
         await base.StartAsync(cancellationToken);
         // ExecuteAsync runs in the background (.NET 10); the loops exist from here on, so readiness need not wait for it.
@@ -69,7 +74,7 @@ public sealed partial class TrainingWorkerService(
         }
         // Jobs persisted before this start (queued, or re-queued above) are claimed like new ones.
         var workers = Enumerable.Range(0, options.Value.Workers).Select(i => WorkerLoopAsync(i, stoppingToken)).ToList();
-        logger.LogInformation("Training queue started with {Workers} workers, capacity {Capacity}", options.Value.Workers, options.Value.Capacity);
+        logger.LogInformation("Training queue started: workers {Workers}, capacity {Capacity}", options.Value.Workers, options.Value.Capacity);
         // Readiness stays on until StopAsync: with zero workers there is nothing to wait for, and the loops end only on stop.
         await Task.WhenAll(workers);
     }
@@ -131,7 +136,9 @@ public sealed partial class TrainingWorkerService(
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id, ["Model"] = job.Model });
             store.StartLive(id);
             queue.Signal(id);
-            logger.LogInformation("Job {JobId} for model {Model} started: {Series} series, {@Settings}", id, job.Model, spec.Series.Count, spec.Settings);
+            // Without the per-series timing (one entry per series): a job of 1,000 series had logged a line of 294,000 characters,
+            // which log shippers split or drop (a QA pass). The version's training settings keep it.
+            logger.LogInformation("Job {JobId} for model {Model} started: {Series} series, {@Settings}", id, job.Model, spec.Series.Count, spec.Settings with { Timing = null });
 
             // The time limit is a source of its own, so its expiry can be told apart from a cancel (cancelled) and from shutdown (re-queued).
             int limit = options.Value.MaxJobSeconds;
