@@ -114,6 +114,18 @@ public sealed class BadJsonTests(BadInputFixture fixture) : IClassFixture<BadInp
         Assert.Equal(message, Assert.Single(errors, e => e.Key == field).Value.Single());
     }
 
+    [Theory]
+    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,"3",4]}]}""", "series[0].values[2]")]
+    [InlineData("/models/m/forecast", """{"series":[{"history":[1,2,"3",4]}]}""", "series[0].history[2]")]
+    [InlineData("/models/m/training-jobs", """{"series":[{"values":[1,2,"n/a",4]}]}""", "series[0].values[2]")]
+    public async Task A_series_value_in_quotes_is_told_of_the_quotes(string path, string body, string field)
+    {
+        // It had been told "Must be a finite JSON number or null (NaN and Infinity are not allowed ...)" (a QA pass).
+        var errors = await (await fixture.PostRaw(path, body)).ValidationErrorsAsync();
+        Assert.Equal("Must be a JSON number or null, not a string (3, not \"3\"; NaN and Infinity are not allowed; use null for a missing value).",
+            Assert.Single(errors, e => e.Key == field).Value.Single());
+    }
+
     [Fact]
     public async Task Text_that_is_no_text_is_named_as_such()
     {

@@ -36,8 +36,8 @@ public sealed partial class ForecastModel
     /// <summary>
     /// Adds a settled value (a glitch as it is read) to the last values, the members' filters and the scaling's sums: a model
     /// that tells glitches was trained in the unit of its series without its spikes (<see cref="Training.ForecastTrainer.ScalingStatistics"/>),
-    /// so a history's unit leaves its glitches out too; its floor counts the value <paramref name="given"/> (NaN: the value
-    /// itself), as training's does.
+    /// so a history's unit leaves its glitches out too, its floor as well; the steps a glitch is judged by count the value
+    /// <paramref name="given"/> (NaN: the value itself).
     /// </summary>
     void Commit(SeriesState state, float filled, int keep, float given = float.NaN)
     {

@@ -35,8 +35,11 @@ public sealed class ScaleAccumulator
 
     /// <summary>
     /// Adds <paramref name="v"/>; <paramref name="given"/> (NaN: <paramref name="v"/>) is the value as the history gave it,
-    /// which the magnitude (the unit's floor) counts where a glitch is read as another value: training's floor is that of
-    /// its series as given (<see cref="Training.ForecastTrainer.ScalingStatistics"/>).
+    /// which the steps as given count (<see cref="GivenScale"/>). The magnitude (the unit's floor, a ten-thousandth of it)
+    /// counts the value as read: a glitch of 1e10 in a history about 50, read as the value expected, had still floored the
+    /// unit at 1e6, so the network's correction swamped the forecast (a mean of 0 once clamped, and 0.1-0.9 intervals
+    /// 750,000 wide), in a stream for good (a QA pass). Training's floor counts its series as given
+    /// (<see cref="Training.ForecastTrainer.ScalingStatistics"/>), whose windows read its spikes.
     /// </summary>
     public void Add(float v, float given = float.NaN)
     {
@@ -68,7 +71,7 @@ public sealed class ScaleAccumulator
                 break;
             }
         }
-        Magnitude = Math.Max(Magnitude, Math.Abs(asGiven));
+        Magnitude = Math.Max(Magnitude, Math.Abs(v));
         Previous = v;
         Count++;
     }

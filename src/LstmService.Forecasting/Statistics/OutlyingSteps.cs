@@ -12,6 +12,31 @@ namespace LstmService.Forecasting.Statistics;
 /// </summary>
 public static class OutlyingSteps
 {
+    /// <summary>The weeks a year of weeks may take: 52.18 of them, so an event on a date (Christmas) falls 51, 52 or 53 weeks after the last.</summary>
+    static readonly int[] YearOfWeeks = [51, 52, 53];
+
+    /// <summary>The lags a period's recurrence is looked for at: a year of weeks' three (<see cref="YearOfWeeks"/>), any other period's own.</summary>
+    static int[] Lags(int period) => period == 52 ? YearOfWeeks : [period];
+
+    /// <summary>
+    /// The change over a period into <paramref name="t"/> (<paramref name="direction"/> -1) or out of it (+1), less
+    /// <paramref name="median"/>: for a year of weeks, the one of its lags nearest the median. A holiday's week moves with
+    /// the calendar (week 51 one year, 52 the next), and its peak, judged only 52 weeks apart, had been replaced as a
+    /// glitch, so the forecast missed the next one (a QA pass: 109 where 180 came and a seasonal naive said 170).
+    /// </summary>
+    static double Nearest(double[] z, int t, int direction, int period, double median)
+    {
+        double nearest = direction < 0 ? z[t] - z[t - period] - median : z[t + period] - z[t] - median;
+        foreach (int lag in Lags(period))
+        {
+            int other = t + direction * lag;
+            if (other < 0 || other >= z.Length) continue;
+            double change = (direction < 0 ? z[t] - z[other] : z[other] - z[t]) - median;
+            if (Math.Abs(change) < Math.Abs(nearest)) nearest = change;
+        }
+        return nearest;
+    }
+
     /// <summary>Which steps of <paramref name="y"/> are isolated outliers (<paramref name="candidates"/>: the periods a recurrence is looked for at).</summary>
     internal static bool[] IsolatedSteps(ReadOnlySpan<double> y, IReadOnlyList<int> candidates, bool relative = true)
     {
@@ -39,7 +64,7 @@ public static class OutlyingSteps
 
     /// <summary>Whether an outlier a candidate period from <paramref name="t"/> lies on its side (<paramref name="side"/>: +1, -1 or 0 per position): a season's.</summary>
     static bool Recurs(int[] side, int t, IReadOnlyList<int> candidates) =>
-        candidates.Any(c => t >= c && side[t - c] == side[t] || t + c < side.Length && side[t + c] == side[t]);
+        candidates.Any(c => Lags(c).Any(l => t >= l && side[t - l] == side[t] || t + l < side.Length && side[t + l] == side[t]));
 
     /// <summary>
     /// <paramref name="y"/> rebuilt from its steps with each isolated outlying one replaced by the median of the others: what
@@ -96,7 +121,7 @@ public static class OutlyingSteps
         var side = new int[n];
         for (int t = m; t + m < n; t++)
         {
-            double into = d[t - m] - median, outOf = d[t] - median;
+            double into = Nearest(z, t, -1, m, median), outOf = Nearest(z, t, 1, m, median);
             if (!(Math.Abs(into) > reach && Math.Abs(outOf) > reach && Math.Sign(into) != Math.Sign(outOf))) continue;
             height[t] = Math.Min(Math.Abs(into), Math.Abs(outOf));
             side[t] = Math.Sign(into);
@@ -148,7 +173,7 @@ public static class OutlyingSteps
         if (!(reach > 0) || !double.IsFinite(reach) || !(stepReach > 0) || !double.IsFinite(stepReach)) return cleaned;
         for (int t = 0; t < m && t + m < n; t++)
         {
-            double toLater = z[t + m] - z[t] - laterMedian, outOf = z[t + 1] - z[t] - stepMedian;
+            double toLater = Nearest(z, t, 1, m, laterMedian), outOf = z[t + 1] - z[t] - stepMedian;
             if (!(Math.Abs(toLater) > reach && Math.Abs(outOf) > stepReach && Math.Sign(toLater) == Math.Sign(outOf))) continue;
             if (t > 0 && !(Math.Abs(z[t] - z[t - 1] - stepMedian) > stepReach && Math.Sign(z[t] - z[t - 1] - stepMedian) != Math.Sign(outOf))) continue;
             z[t] = z[t + m] - laterMedian;
@@ -158,7 +183,7 @@ public static class OutlyingSteps
         // it (the last value, with nothing after it, stays).
         for (int t = Math.Max(m, n - m); t + 1 < n; t++)
         {
-            double fromBefore = z[t] - z[t - m] - laterMedian, into = z[t] - z[t - 1] - stepMedian, outOf = z[t + 1] - z[t] - stepMedian;
+            double fromBefore = Nearest(z, t, -1, m, laterMedian), into = z[t] - z[t - 1] - stepMedian, outOf = z[t + 1] - z[t] - stepMedian;
             if (!(Math.Abs(fromBefore) > reach && Math.Abs(into) > stepReach && Math.Abs(outOf) > stepReach
                 && Math.Sign(fromBefore) == Math.Sign(into) && Math.Sign(into) != Math.Sign(outOf))) continue;
             z[t] = z[t - m] + laterMedian;

@@ -247,7 +247,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         {
             var rule = DescribeConversion(c.Groups["type"].Value, e.Path);
             // "3" or "0.5" in quotes for a number: the type's range, decimal point or NaN are beside the point, the quotes are not.
-            bool quoted = e.InnerException is InvalidOperationException { Message: var reader } && reader.Contains("token type 'String'", StringComparison.Ordinal);
+            bool quoted = e.InnerException is InvalidOperationException { Message: var reader } && reader.Contains("token type 'String'", StringComparison.Ordinal)
+                || e is JsonArrayElementException { Quoted: true };
+            // A value of a series in quotes ("values": [1, "3"]): told of the quotes, where it had been told of NaN (a QA pass).
+            if (quoted && c.Groups["type"].Value == "a number")
+                return $"Must be a JSON number or null, not a string (3, not \"3\"; {FiniteNumbers}).";
             if (quoted && rule.Contains("whole number", StringComparison.Ordinal)) return "Must be a JSON number, not a string: a whole number without quotes (3, not \"3\").";
             // The rule's own advice (NaN and Infinity are not numbers; null marks a missing value) still applies to "NaN".
             const string finite = "Must be a finite JSON number (";

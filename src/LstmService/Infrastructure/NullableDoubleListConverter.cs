@@ -39,7 +39,7 @@ public sealed class NullableDoubleListConverter : JsonConverter<IReadOnlyList<do
                     value = double.NaN;
                     break;
                 default:
-                    throw new JsonArrayElementException(n);
+                    throw new JsonArrayElementException(n, reader.TokenType == JsonTokenType.String);
             }
             if (used == chunk.Length)
             {

@@ -50,7 +50,7 @@ public sealed class NullableFloatArrayConverter : JsonConverter<float[]>, ISchem
                         value = float.NaN;
                         break;
                     default:
-                        throw new JsonArrayElementException(n);
+                        throw new JsonArrayElementException(n, reader.TokenType == JsonTokenType.String);
                 }
                 if (n == buffer.Length)
                 {

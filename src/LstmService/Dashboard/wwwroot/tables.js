@@ -40,6 +40,6 @@ function showForecastTable(f, frequency) {
   forecastCsvUrl = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
   $("forecast-csv").href = forecastCsvUrl;
   $("forecast-note").textContent = f.clampedAtZero
-    ? "Clamped at zero: the version's training series was never negative, and values below zero were raised to zero." : "";
+    ? "Clamped at zero: the version's training series was never negative, so no value or quantile of this forecast goes below zero." : "";
   $("forecast-values").hidden = false;
 }
