@@ -120,6 +120,38 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
     }
 
     [ChromiumFact]
+    public async Task A_csv_file_gives_the_column_of_the_versions_series_and_its_first_time()
+    {
+        // A version trained on two products: a file of both gives the first one's column, not the last, and its dates (a QA
+        // pass had seen the gadgets read and the forecast numbered by step).
+        await fixture.Client.TrainAsync("browser-products", new
+        {
+            series = new[] { new { id = "widgets", values = Api.Sine(60), start = "2018-01" }, new { id = "gadgets", values = Api.Sine(60), start = "2018-01" } },
+            frequency = "monthly", inputWindow = 12, horizon = 3, hiddenSize = 4, epochs = 2, ensemble = 1,
+        });
+        var errors = new List<string>();
+        var page = await fixture.NewPageAsync(errors);
+        await page.GotoAsync("/#/models/browser-products/versions/1");
+        await page.Locator("#version-title").WaitForAsync(new() { Timeout = Timeout });
+        var csv = "month,widgets,gadgets\n" + string.Join("\n", Enumerable.Range(0, 24).Select(i => $"{2021 + i / 12}-{i % 12 + 1:00},{10 + i},{500 + i}"));
+        await page.SetInputFilesAsync("#history-file", new FilePayload { Name = "products.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.WaitForFunctionAsync("() => document.getElementById('history').value !== ''");
+        Assert.Equal(string.Join(", ", Enumerable.Range(10, 24)), await page.InputValueAsync("#history"));
+        Assert.Equal("2021-01", await page.InputValueAsync("#history-start"));
+        await page.ClickAsync("#forecast-form button");
+        var ticks = page.Locator("#forecast-chart text.tick");
+        await ticks.First.WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("2021-01", await ticks.First.TextContentAsync());
+
+        // Dates a start does not take (31/01/2022) fill nothing, and the earlier file's start goes: it dated other values.
+        var european = "date,widgets\n" + string.Join("\n", Enumerable.Range(0, 24).Select(i => $"01/{i % 12 + 1:00}/{2022 + i / 12},{40 + i}"));
+        await page.SetInputFilesAsync("#history-file", new FilePayload { Name = "european.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(european) });
+        await page.WaitForFunctionAsync("() => document.getElementById('history').value.startsWith('40, ')");
+        Assert.Equal("", await page.InputValueAsync("#history-start"));
+        Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
     public async Task Reads_a_csv_file_as_the_server_does_and_names_what_is_not_a_number()
     {
         await fixture.Client.TrainAsync("browser-csv", Api.TinyTraining(epochs: 2));

@@ -70,6 +70,7 @@ public sealed class StartupRefusalProcessTests : IDisposable
     // Read while the host is built (its shutdown timeout, Kestrel's body limit) or before it (Serilog's levels): these
     // crashed with an unhandled exception (exit code 134) and a stack trace.
     [InlineData("Shutdown:TimeoutSeconds", "-1", "Shutdown:TimeoutSeconds must be between 1 and 3600 (it is -1)")]
+    [InlineData("TrustedProxies:Networks:0", "10.0.0.0/33", "TrustedProxies:Networks:0 must be a network in CIDR form")]
     [InlineData("RequestLimits:MaxBodyBytes", "0", "RequestLimits:MaxBodyBytes must be between 1024 and 9223372036854775807 (it is 0)")]
     [InlineData("Serilog:MinimumLevel:Default", "Loud", "Serilog:MinimumLevel:Default must be one of Verbose, Debug, Information, Warning, Error or Fatal (it is 'Loud').")]
     // A sink Serilog cannot find had been skipped with a line in its self-log alone: the service logged nowhere it was told to.

@@ -71,14 +71,17 @@ public sealed class WeightsReadTests : ServiceFixture
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(Weights)).StatusCode);
     }
 
-    [Fact]
-    public async Task Concurrent_requests_for_a_version_not_yet_loaded_read_its_weights_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a cache that keeps none (ModelCache:MaxBytes 0): they still share the one load, not one after another
+    public async Task Concurrent_requests_for_a_version_not_yet_loaded_read_its_weights_once(bool uncached)
     {
-        await Client.TrainAsync("shared");
-        var registry = Factory.Services.GetRequiredService<ModelRegistry>();
+        await using var factory = new LstmServiceFactory(settings: uncached ? new Dictionary<string, string?> { ["ModelCache:MaxBytes"] = "0" } : null);
+        await factory.CreateClient().TrainAsync("shared");
+        var registry = factory.Services.GetRequiredService<ModelRegistry>();
         var version = registry.GetVersion("shared", 1)!;
-        Factory.Services.GetRequiredService<ModelCache>().Remove(("shared", 1));
-        var store = Factory.Services.GetRequiredService<FileWeightsStore>();
+        factory.Services.GetRequiredService<ModelCache>().Remove(("shared", 1));
+        var store = factory.Services.GetRequiredService<FileWeightsStore>();
         var opened = 0;
         // A slow disk, so that the eight requests all arrive while the first one reads.
         store.OpenFile = path =>
@@ -89,7 +92,13 @@ public sealed class WeightsReadTests : ServiceFixture
         };
         try
         {
-            var loads = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => registry.GetForecaster(version).Model)));
+            // Each on a thread of its own, started together, as Kestrel's requests would arrive (the pool starts threads slowly).
+            using var start = new Barrier(8);
+            var loads = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                return registry.GetForecaster(version).Model;
+            }, TaskCreationOptions.LongRunning)));
             Assert.All(loads, Assert.NotNull);
             Assert.Single(loads.Distinct());
             Assert.Equal(1, opened);

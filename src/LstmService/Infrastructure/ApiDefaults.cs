@@ -114,8 +114,8 @@ public static class ApiDefaults
     /// </summary>
     static void UseTrustedProxies(this WebApplication app)
     {
-        var trusted = app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value;
-        if (!trusted.Any) return;
+        // Invalid, it is left to the start's validation, which refuses it in one line naming the entry (read here, it had thrown first).
+        if (app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().ValidOrNull() is not { Any: true } trusted) return;
         var forwarded = new ForwardedHeadersOptions
         {
             ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,

@@ -43,12 +43,43 @@ public sealed class DatabaseWeightsStream(PostgresRegistryDatabase database, str
         return available;
     }
 
-    /// <summary>Reads the piece that starts at <paramref name="start"/> (PostgreSQL's substring counts from 1).</summary>
+    /// <summary>As <see cref="Read(Span{byte})"/>, its piece queried without blocking a thread (the response's copy reads so).</summary>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_position >= length || buffer.IsEmpty) return 0;
+        if (_position < _pieceStart || _position >= _pieceStart + _piece.Length)
+        {
+            await using var c = await database.ConnectAsync(cancellationToken);
+            await using var command = new Npgsql.NpgsqlCommand(PieceQuery, c);
+            AddParameters(command, _position);
+            Keep(await command.ExecuteScalarAsync(cancellationToken) as byte[], _position);
+        }
+        return Read(buffer.Span);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>The piece that starts at @from (PostgreSQL's substring counts from 1).</summary>
+    private const string PieceQuery = "SELECT substring(content FROM @from FOR @count) FROM weights WHERE sha256 = @sha";
+
+    private void AddParameters(Npgsql.NpgsqlCommand command, long start)
+    {
+        command.Parameters.AddWithValue("@from", (int)(start + 1));
+        command.Parameters.AddWithValue("@count", pieceBytes);
+        command.Parameters.AddWithValue("@sha", sha256);
+    }
+
+    /// <summary>Reads the piece that starts at <paramref name="start"/>.</summary>
     private void Fetch(long start)
     {
         using var c = database.Connect();
-        var piece = Scalar(c, null, "SELECT substring(content FROM @from FOR @count) FROM weights WHERE sha256 = @sha",
-            ("@from", (int)(start + 1)), ("@count", pieceBytes), ("@sha", sha256)) as byte[];
+        Keep(Scalar(c, null, PieceQuery, ("@from", (int)(start + 1)), ("@count", pieceBytes), ("@sha", sha256)) as byte[], start);
+    }
+
+    /// <summary>Keeps <paramref name="piece"/> as the one from <paramref name="start"/>.</summary>
+    private void Keep(byte[]? piece, long start)
+    {
         // The row went (its version deleted meanwhile) or shrank: the response is cut short rather than padded.
         if (piece is not { Length: > 0 }) throw new IOException($"weights {sha256} changed in the database while they were sent");
         (_piece, _pieceStart) = (piece, start);

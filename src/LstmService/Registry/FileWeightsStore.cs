@@ -122,7 +122,8 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database, ILogger<Fi
     /// <summary>Opens a file to read; tests replace it to fail like a locked or busy disk (which a test cannot provoke portably).</summary>
     internal Func<string, Stream> OpenFile { get; set; } = OpenForReading;
 
-    internal static Stream OpenForReading(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+    /// <summary>Opens a file to read, letting it be deleted meanwhile (on Windows too): a download may hold it open for as long as its client reads.</summary>
+    internal static Stream OpenForReading(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 

@@ -65,7 +65,10 @@ public sealed partial class ModelRegistry
         lock (_writeLock)
         {
             using var c = database.Connect();
-            var deleted = Execute(c, null, "DELETE FROM aliases WHERE model = @m AND alias = @a", ("@m", model), ("@a", alias)) > 0;
+            using var tx = c.BeginTransaction();
+            LockModel(c, tx, model);
+            var deleted = Execute(c, tx, "DELETE FROM aliases WHERE model = @m AND alias = @a", ("@m", model), ("@a", alias)) > 0;
+            tx.Commit();
             _lookups.Invalidate();
             return deleted;
         }

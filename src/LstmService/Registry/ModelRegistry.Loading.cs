@@ -25,33 +25,49 @@ public sealed partial class ModelRegistry
         var key = (version.Model, version.Version);
         if (_unavailable.TryGetValue(key, out var mark)) return (null, mark.Reason);
         if (cache.TryGet(key, out var cached)) return ((T)cached, null);
-        // One load of a version at a time: requests for it while it loads wait and find it cached. Each had read, hashed and
-        // parsed its own copy, so a version's first moments under load held one copy per client (a review).
-        lock (_loading.GetOrAdd(key, _ => new object()))
+        // One load of a version at a time, shared: requests for it while it loads wait for that load and get its model,
+        // cached or not (one larger than the cache's budget is served uncached). Each had read, hashed and parsed its own
+        // copy, so a version's first moments under load held one copy per client (a review).
+        var loading = new Lazy<(IServedModel? Model, string? Error)>(() => Load(version, load), LazyThreadSafetyMode.ExecutionAndPublication);
+        var shared = _loading.GetOrAdd(key, loading);
+        try
         {
-            if (_unavailable.TryGetValue(key, out mark)) return (null, mark.Reason);
-            if (cache.TryGet(key, out cached)) return ((T)cached, null);
-            // Taken before the read, which checks the hash: a change after it shows as another fingerprint (MarkLoadedWeightsGoneOrAltered).
-            var fingerprint = weights.Fingerprint(version.WeightsSha256);
-            var (content, error) = ReadWeights(version);
-            if (content is null) return (null, error);
-            try
-            {
-                var loaded = load(new MemoryStream(content, writable: false));
-                _loadedWeights[key] = (version, fingerprint);
-                return (cache.GetOrAdd(key, loaded), null);
-            }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-            {
-                // Intact bytes that do not load stay unusable whatever happens to the file: not checked again.
-                MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: false);
-                return (null, e.Message);
-            }
+            var (model, error) = shared.Value;
+            return ((T?)model, error);
+        }
+        finally
+        {
+            // The first to finish takes it out (only this load: a later one may have begun); the next request loads afresh.
+            _loading.TryRemove(KeyValuePair.Create(key, shared));
         }
     }
 
-    // A lock per version, taken while it loads (GetLoaded).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version), object> _loading = new();
+    /// <summary>Reads, checks and parses a version's weights, caching the model (see <see cref="GetLoaded{T}"/>).</summary>
+    private (IServedModel? Model, string? Error) Load<T>(VersionRecord version, Func<Stream, T> load) where T : class, IServedModel
+    {
+        var key = (version.Model, version.Version);
+        if (_unavailable.TryGetValue(key, out var mark)) return (null, mark.Reason);
+        if (cache.TryGet(key, out var cached)) return (cached, null);
+        // Taken before the read, which checks the hash: a change after it shows as another fingerprint (MarkLoadedWeightsGoneOrAltered).
+        var fingerprint = weights.Fingerprint(version.WeightsSha256);
+        var (content, error) = ReadWeights(version);
+        if (content is null) return (null, error);
+        try
+        {
+            var loaded = load(new MemoryStream(content, writable: false));
+            _loadedWeights[key] = (version, fingerprint);
+            return (cache.GetOrAdd(key, loaded), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            // Intact bytes that do not load stay unusable whatever happens to the file: not checked again.
+            MarkUnavailableUnlessGoneOrTransient(version, e, weightsAtFault: false);
+            return (null, e.Message);
+        }
+    }
+
+    // The load under way per version (GetLoaded), taken out once it ends.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version), Lazy<(IServedModel? Model, string? Error)>> _loading = new();
 
     /// <summary>
     /// Marks a version whose weights failed to load unavailable, except when the failure says nothing about the version: its

@@ -65,6 +65,9 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
 
     public DbConnection Connect() => _dataSource.OpenConnection();
 
+    /// <summary>A connection opened without blocking a thread (a download's pieces, read as its response is written).</summary>
+    public ValueTask<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
     public void Dispose() => _dataSource.Dispose();
 
     private const string Schema = """

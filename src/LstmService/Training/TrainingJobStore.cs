@@ -239,15 +239,20 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     /// <param name="at">When the run ended (its finishedAt), if not now.</param>
     public bool MarkFailed(JobClaim claim, string error, DateTimeOffset? at = null) => Finish(claim, "failed", error, at);
 
-    /// <summary>Within the registry's transaction that adds the version: running → succeeded with the version and the loss curve.</summary>
-    public static bool TryComplete(DbConnection c, DbTransaction tx, JobClaim claim, int version, int bestEpoch, IReadOnlyList<double> train, IReadOnlyList<double> validation)
+    /// <summary>
+    /// Within the registry's transaction that adds the version: running → succeeded with the version and the loss curve, and
+    /// <paramref name="epochs"/>, those the run could take (<see cref="LiveEpochs"/>; null keeps the row's): a run that ended
+    /// before its progress was first written had shown the request's count again (a review).
+    /// </summary>
+    public static bool TryComplete(DbConnection c, DbTransaction tx, JobClaim claim, int version, int bestEpoch, IReadOnlyList<double> train, IReadOnlyList<double> validation,
+        int? epochs = null)
     {
         var curve = new LossCurve(train.Select(Finite.OrNull).ToArray(), validation.Select(Finite.OrNull).ToArray());
         return Execute(c, tx, """
-            UPDATE jobs SET status = 'succeeded', version = @version, best_epoch = @best, epoch = @epoch,
+            UPDATE jobs SET status = 'succeeded', version = @version, best_epoch = @best, epoch = @epoch, epochs = COALESCE(@epochs, epochs),
                 train_loss = @train, validation_loss = @validation, loss_curve = @curve, finished_at = @now, updated_at = @now
             WHERE id = @id AND status = 'running' AND lease_owner = @lease
-            """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@version", version), ("@best", bestEpoch), ("@epoch", train.Count),
+            """, ("@id", claim.Id.ToString()), ("@lease", claim.Lease), ("@version", version), ("@best", bestEpoch), ("@epoch", train.Count), ("@epochs", epochs),
             ("@train", train.Count > 0 ? Finite.OrNull(train[^1]) : null),
             ("@validation", validation.Count > 0 ? Finite.OrNull(validation[^1]) : null),
             ("@curve", JsonSerializer.Serialize(curve, ModelRegistry.Json)), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1;
@@ -287,6 +292,9 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     }
 
     public void EndLive(Guid id) => _live.TryRemove(id, out _);
+
+    /// <summary>The epochs a running job's fit may take, once an epoch has ended (<see cref="ReportEpoch"/>), else null.</summary>
+    public int? LiveEpochs(Guid id) => _live.TryGetValue(id, out var live) && live.Latest() is { Epoch: > 0 } latest ? latest.Epochs : null;
 
     /// <summary>
     /// Says, while the job runs, why its trained version is not stored yet (shown as its <c>error</c> on this replica);

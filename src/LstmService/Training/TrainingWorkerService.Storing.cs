@@ -132,7 +132,7 @@ public sealed partial class TrainingWorkerService
             try
             {
                 var stored = registry.AddVersion(version,
-                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, bestEpoch, trainLosses, validationLosses));
+                    (c, tx, number) => TrainingJobStore.TryComplete(c, tx, claim, number, bestEpoch, trainLosses, validationLosses, store.LiveEpochs(claim.Id)));
                 if (stored is not null) return stored;
                 // A commit whose answer the connection lost leaves the job succeeded by this run: its version is the one.
                 return store.Get(claim.Id) is { Status: TrainingJobStatus.Succeeded, Version: { } number } ? registry.GetVersion(version.Model, number) : null;

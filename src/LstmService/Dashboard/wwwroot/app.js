@@ -5,6 +5,8 @@
 const KEY = "lstmservice.apiKey";
 const $ = (id) => document.getElementById(id);
 const state = { model: null, version: null, detail: null, watched: new Set() };
+// The first time the last CSV picked for the History box gave (cleared with the box's start by a file that gives none).
+let startFromFile = "";
 
 function headers(extra) {
   const h = new Headers(extra || {});
@@ -373,7 +375,16 @@ document.addEventListener("DOMContentLoaded", () => {
     const file = e.target.files[0];
     if (!file) return;
     try {
-      $("history").value = lastColumn(await file.text()).map((v) => (v === null ? "NaN" : String(v))).join(", ");
+      const ids = (state.detail?.timing?.series ?? []).map((s) => s.id).filter(Boolean);
+      const series = csvSeries(await file.text(), ids);
+      $("history").value = series.values.map((v) => (v === null ? "NaN" : String(v))).join(", ");
+      // The file's own first time dates its values (a version that knows its frequency steps from it); a start an earlier
+      // file gave goes with a file that has none.
+      if (!$("history-start").disabled) {
+        if (series.firstTime) $("history-start").value = series.firstTime;
+        else if ($("history-start").value === startFromFile) $("history-start").value = "";
+        startFromFile = series.firstTime;
+      }
       showError(null);
     } catch (error) {
       // The History box keeps what it had; clearing the choice lets the same file, once fixed, be picked again.

@@ -90,11 +90,14 @@ function pickDelimiter(text) {
 }
 
 /**
- * The series of a CSV read in the browser: its last column that holds values (a trailing empty column, as Excel's
- * "date,sales," exports, is skipped), below its header when the first row has one. Throws naming the line of a cell that
- * is not a number; a decimal comma is read only in a file separated by ';' or tabs, where it cannot be a delimiter.
+ * The series of a CSV read in the browser: the column whose header is one of <names> (the version's training series), else
+ * its last column that holds values (a trailing empty column, as Excel's "date,sales," exports, is skipped), below its
+ * header when the first row has one; and the first time, from a first column whose header names a time. Throws naming the
+ * line of a cell that is not a number; a decimal comma is read only in a file separated by ';' or tabs, where it cannot
+ * be a delimiter. A QA pass had picked a file of widgets and gadgets for a version trained on both: the History box took
+ * the last column, gadgets, and the first time stayed empty, so the forecast was numbered by step.
  */
-function lastColumn(csv) {
+function csvSeries(csv, names = []) {
   const text = csv.replace(/^\uFEFF/, "");
   const delimiter = pickDelimiter(text);
   const { records, unclosed } = csvRecords(text, delimiter);
@@ -106,6 +109,11 @@ function lastColumn(csv) {
   const below = records.length > 1 ? records.slice(1) : records;
   let column = width - 1;
   while (column > 0 && !below.some((r) => present(r, column))) column--;
+  // A header cell is text: a version whose series are numbered ("1", "2") does not take a first value for a name.
+  const named = records.length > 1
+    ? records[0].fields.findIndex((f, c) => names.includes(f.trim()) && parseNumber(f, decimalComma) === undefined && below.some((r) => present(r, c)))
+    : -1;
+  if (named >= 0) column = named;
 
   // The first row is a header when its cell there is text, or is empty and the row holds no number or date (a file
   // without a header may begin with a missing value).
@@ -136,8 +144,16 @@ function lastColumn(csv) {
     throw new Error(`CSV ${where}: ${listProblems(problems)}. An empty cell, NaN or NA marks a missing value` +
       (decimalComma ? "." : "; a decimal comma needs a file separated by ';' or tabs."));
   if (!values.some((v) => v !== null)) throw new Error(`CSV ${where}: no values.`);
-  return values;
+  const cell = header && column > 0 && isTimeName(first[0]) && records.length > 1 ? records[1].fields[0].trim() : "";
+  const firstTime = START_FORMS.test(cell) ? cell : "";
+  return { values, name, firstTime };
 }
+
+/**
+ * The first times a forecast's start takes (Infrastructure/Timestamps.cs): a year, a month, a quarter, an ISO date or
+ * date-time. A file's other forms (31/12/2020, a week's number) fill nothing: the service would refuse them as a start.
+ */
+const START_FORMS = /^\d{4}(-Q[1-4]|-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}(:?\d{2})?)?| \d{2}:\d{2}(:\d{2}([+-]\d{2}(:\d{2})?)?)?)?)?)?$/;
 
 /** Headers that name an id column, as the server's CSV reader has them (Training/CsvLongFormat.cs). */
 const ID_WORDS = new Set(["id", "uid", "key", "series", "item", "sku", "store", "shop", "product", "dept", "department", "category",
