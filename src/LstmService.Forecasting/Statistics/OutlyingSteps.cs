@@ -12,8 +12,11 @@ namespace LstmService.Forecasting.Statistics;
 /// </summary>
 public static class OutlyingSteps
 {
-    /// <summary>The weeks a year of weeks may take: 52.18 of them, so an event on a date (Christmas) falls 51, 52 or 53 weeks after the last.</summary>
-    static readonly int[] YearOfWeeks = [51, 52, 53];
+    /// <summary>
+    /// The weeks a year of weeks may take: 52.18 of them, so an event on a date (Christmas) falls 51, 52 or 53 weeks after the
+    /// last. The period itself first: of lags equally near, its change is the one taken.
+    /// </summary>
+    static readonly int[] YearOfWeeks = [52, 51, 53];
 
     /// <summary>The lags a period's recurrence is looked for at: a year of weeks' three (<see cref="YearOfWeeks"/>), any other period's own.</summary>
     static int[] Lags(int period) => period == 52 ? YearOfWeeks : [period];
@@ -24,15 +27,16 @@ public static class OutlyingSteps
     /// the calendar (week 51 one year, 52 the next), and its peak, judged only 52 weeks apart, had been replaced as a
     /// glitch, so the forecast missed the next one (a QA pass: 109 where 180 came and a seasonal naive said 170).
     /// </summary>
+    /// <remarks>The callers' <paramref name="t"/> lies a whole <paramref name="period"/> from either end, so its own lag is in range.</remarks>
     static double Nearest(double[] z, int t, int direction, int period, double median)
     {
-        double nearest = direction < 0 ? z[t] - z[t - period] - median : z[t + period] - z[t] - median;
+        double nearest = double.NaN;
         foreach (int lag in Lags(period))
         {
             int other = t + direction * lag;
             if (other < 0 || other >= z.Length) continue;
             double change = (direction < 0 ? z[t] - z[other] : z[other] - z[t]) - median;
-            if (Math.Abs(change) < Math.Abs(nearest)) nearest = change;
+            if (double.IsNaN(nearest) || Math.Abs(change) < Math.Abs(nearest)) nearest = change;
         }
         return nearest;
     }

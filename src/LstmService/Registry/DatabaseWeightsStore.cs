@@ -27,16 +27,25 @@ public sealed class DatabaseWeightsStore(PostgresRegistryDatabase database) : IW
     /// cross the network: a row written over in place with bytes of the same size had passed a check of its size alone, and
     /// a loaded version kept being served from memory (a file store's check hashes the file).
     /// </summary>
-    public string? Check(string sha256, long expectedSize)
+    public string? Check(string sha256, long expectedSize) => Hashed(sha256) switch
+    {
+        null => Missing(sha256),
+        var (size, _) when size != expectedSize => $"weights {sha256} have {size} bytes in the database, expected {expectedSize}",
+        var (_, hash) => hash == sha256 ? null : Altered(sha256, hash),
+    };
+
+    /// <summary>The row's size and the server's SHA-256 of its content, or null when there is no row.</summary>
+    private (long Size, string Hash)? Hashed(string sha256)
     {
         using var c = database.Connect();
         var rows = Query(c, null, "SELECT octet_length(content)::bigint, encode(sha256(content), 'hex') FROM weights WHERE sha256 = @sha",
             r => (Size: r.GetInt64(0), Hash: r.GetString(1)), ("@sha", sha256));
-        if (rows.Count == 0) return $"weights {sha256} are missing from the database";
-        var (size, hash) = rows[0];
-        if (size != expectedSize) return $"weights {sha256} have {size} bytes in the database, expected {expectedSize}";
-        return hash == sha256 ? null : $"weights {sha256} were altered in the database (their SHA-256 is {hash})";
+        return rows.Count == 0 ? null : rows[0];
     }
+
+    private static string Missing(string sha256) => $"weights {sha256} are missing from the database";
+
+    private static string Altered(string sha256, string actual) => $"weights {sha256} were altered in the database (their SHA-256 is {actual})";
 
     public string? Fingerprint(string sha256)
     {
@@ -48,11 +57,9 @@ public sealed class DatabaseWeightsStore(PostgresRegistryDatabase database) : IW
     {
         using var c = database.Connect();
         if (Scalar(c, null, "SELECT content FROM weights WHERE sha256 = @sha", ("@sha", sha256)) is not byte[] content)
-            throw new InvalidDataException($"weights {sha256} are missing from the database");
+            throw new InvalidDataException(Missing(sha256));
         var actual = FileWeightsStore.Hash(content);
-        if (actual != sha256)
-            throw new InvalidDataException($"weights {sha256} were altered in the database (their SHA-256 is {actual})");
-        return content;
+        return actual == sha256 ? content : throw new InvalidDataException(Altered(sha256, actual));
     }
 
     /// <summary>
@@ -61,13 +68,8 @@ public sealed class DatabaseWeightsStore(PostgresRegistryDatabase database) : IW
     /// </summary>
     public Stream OpenVerified(string sha256)
     {
-        using var c = database.Connect();
-        var rows = Query(c, null, "SELECT octet_length(content)::bigint, encode(sha256(content), 'hex') FROM weights WHERE sha256 = @sha",
-            r => (Size: r.GetInt64(0), Hash: r.GetString(1)), ("@sha", sha256));
-        if (rows.Count == 0) throw new InvalidDataException($"weights {sha256} are missing from the database");
-        if (rows[0].Hash != sha256)
-            throw new InvalidDataException($"weights {sha256} were altered in the database (their SHA-256 is {rows[0].Hash})");
-        return new DatabaseWeightsStream(database, sha256, rows[0].Size, PieceBytes);
+        var (size, hash) = Hashed(sha256) ?? throw new InvalidDataException(Missing(sha256));
+        return hash == sha256 ? new DatabaseWeightsStream(database, sha256, size, PieceBytes) : throw new InvalidDataException(Altered(sha256, hash));
     }
 
     /// <summary>The bytes each query of a download reads (<see cref="DatabaseWeightsStream.PieceBytes"/>; tests read in smaller pieces).</summary>

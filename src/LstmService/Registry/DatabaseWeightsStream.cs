@@ -10,8 +10,8 @@ namespace LstmService.Registry;
 /// <param name="database">The registry's database.</param>
 /// <param name="sha256">The weights' key, already checked against their content.</param>
 /// <param name="length">Their size in bytes.</param>
-/// <param name="pieceBytes">The bytes one query reads (<see cref="PieceBytes"/>; tests read in smaller pieces).</param>
-public sealed class DatabaseWeightsStream(PostgresRegistryDatabase database, string sha256, long length, int pieceBytes = DatabaseWeightsStream.PieceBytes) : Stream
+/// <param name="pieceBytes">The bytes one query reads (<see cref="PieceBytes"/> by default; tests read in smaller pieces).</param>
+public sealed class DatabaseWeightsStream(PostgresRegistryDatabase database, string sha256, long length, int pieceBytes) : Stream
 {
     /// <summary>The bytes one query reads by default: 64 queries for the largest network the default settings allow.</summary>
     public const int PieceBytes = 1 << 20;
@@ -36,7 +36,11 @@ public sealed class DatabaseWeightsStream(PostgresRegistryDatabase database, str
     public override int Read(Span<byte> buffer)
     {
         if (_position >= length || buffer.IsEmpty) return 0;
-        if (_position < _pieceStart || _position >= _pieceStart + _piece.Length) Fetch(_position);
+        if (!HoldsPosition)
+        {
+            using var c = database.Connect();
+            Keep(Scalar(c, null, PieceQuery, PieceParameters()) as byte[]);
+        }
         int available = (int)Math.Min(buffer.Length, _pieceStart + _piece.Length - _position);
         _piece.AsSpan((int)(_position - _pieceStart), available).CopyTo(buffer);
         _position += available;
@@ -46,13 +50,10 @@ public sealed class DatabaseWeightsStream(PostgresRegistryDatabase database, str
     /// <summary>As <see cref="Read(Span{byte})"/>, its piece queried without blocking a thread (the response's copy reads so).</summary>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_position >= length || buffer.IsEmpty) return 0;
-        if (_position < _pieceStart || _position >= _pieceStart + _piece.Length)
+        if (_position < length && !buffer.IsEmpty && !HoldsPosition)
         {
             await using var c = await database.ConnectAsync(cancellationToken);
-            await using var command = new Npgsql.NpgsqlCommand(PieceQuery, c);
-            AddParameters(command, _position);
-            Keep(await command.ExecuteScalarAsync(cancellationToken) as byte[], _position);
+            Keep(await ScalarAsync(c, null, PieceQuery, cancellationToken, PieceParameters()) as byte[]);
         }
         return Read(buffer.Span);
     }
@@ -60,29 +61,21 @@ public sealed class DatabaseWeightsStream(PostgresRegistryDatabase database, str
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <summary>Whether the piece held covers the position.</summary>
+    private bool HoldsPosition => _position >= _pieceStart && _position < _pieceStart + _piece.Length;
+
     /// <summary>The piece that starts at @from (PostgreSQL's substring counts from 1).</summary>
     private const string PieceQuery = "SELECT substring(content FROM @from FOR @count) FROM weights WHERE sha256 = @sha";
 
-    private void AddParameters(Npgsql.NpgsqlCommand command, long start)
-    {
-        command.Parameters.AddWithValue("@from", (int)(start + 1));
-        command.Parameters.AddWithValue("@count", pieceBytes);
-        command.Parameters.AddWithValue("@sha", sha256);
-    }
+    /// <summary><see cref="PieceQuery"/>'s parameters for the piece that starts at the position.</summary>
+    private (string, object?)[] PieceParameters() => [("@from", (int)(_position + 1)), ("@count", pieceBytes), ("@sha", sha256)];
 
-    /// <summary>Reads the piece that starts at <paramref name="start"/>.</summary>
-    private void Fetch(long start)
-    {
-        using var c = database.Connect();
-        Keep(Scalar(c, null, PieceQuery, ("@from", (int)(start + 1)), ("@count", pieceBytes), ("@sha", sha256)) as byte[], start);
-    }
-
-    /// <summary>Keeps <paramref name="piece"/> as the one from <paramref name="start"/>.</summary>
-    private void Keep(byte[]? piece, long start)
+    /// <summary>Keeps <paramref name="piece"/> as the one from the position.</summary>
+    private void Keep(byte[]? piece)
     {
         // The row went (its version deleted meanwhile) or shrank: the response is cut short rather than padded.
         if (piece is not { Length: > 0 }) throw new IOException($"weights {sha256} changed in the database while they were sent");
-        (_piece, _pieceStart) = (piece, start);
+        (_piece, _pieceStart) = (piece, _position);
     }
 
     public override long Seek(long offset, SeekOrigin origin) => Position = origin switch

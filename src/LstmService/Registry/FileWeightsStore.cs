@@ -138,34 +138,31 @@ public sealed class FileWeightsStore(SqliteRegistryDatabase database, ILogger<Fi
         for (var attempt = 1; ; attempt++)
         {
             Stream? stream = null;
+            bool handedOver = false;
             try
             {
                 stream = OpenFile(path);
                 var result = use(stream);
-                if (!keepOpen) stream.Dispose();
+                handedOver = keepOpen;
                 return result;
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                stream?.Dispose();
                 throw new InvalidDataException($"weights file weights/{sha256}{Extension} is missing");
             }
             // A permission or a directory in the file's place throws UnauthorizedAccessException, not IOException: it had
             // answered a bare 500, where it is as unreadable as any other file the operator must fix.
             catch (Exception e) when (e is IOException or UnauthorizedAccessException && attempt < ReadAttempts && File.Exists(path))
             {
-                stream?.Dispose();
                 Thread.Sleep(RetryDelay);
             }
             catch (UnauthorizedAccessException e)
             {
-                stream?.Dispose();
                 throw new IOException($"weights file {Path.GetFileName(path)} cannot be read: access denied", e);
             }
-            catch
+            finally
             {
-                stream?.Dispose();
-                throw;
+                if (!handedOver) stream?.Dispose();
             }
         }
     }

@@ -66,7 +66,7 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
     public DbConnection Connect() => _dataSource.OpenConnection();
 
     /// <summary>A connection opened without blocking a thread (a download's pieces, read as its response is written).</summary>
-    public ValueTask<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+    public async Task<DbConnection> ConnectAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);
 
     public void Dispose() => _dataSource.Dispose();
 

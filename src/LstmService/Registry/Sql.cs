@@ -32,6 +32,15 @@ public static class Sql
         return rows;
     }
 
+    /// <summary>As <see cref="Scalar"/>, without blocking a thread while the database answers.</summary>
+    public static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
     private static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
