@@ -8,6 +8,7 @@
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- service [--seconds N] [--no-wrk]   (the HTTP hot path, issue 11)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- hardening [--validation-fraction F]   (peak RSS, issue 16)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- streams [--seconds N] [--lengths 1000,10000,100000]   (one streamed value vs a one-off forecast, issue 14)
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- shifts [--reps N] [--shift S] [--after 0,7,14,21] [flat|walk ...]   (forecasts after a change of level)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- gaps [--reps N] [--horizon H] [--gaps 0,4,8,16,32] [rw|ar|season|weekly ...]   (forecasts after a trailing gap)
 // Prints one tab-separated line per workload in the peer's format; ms/step is the MEDIAN step time
 // (the peer reports the mean), seq/s = B / median, GFLOP/s counts GEMM flops like the peer.
@@ -25,6 +26,7 @@ if (args.Length > 0 && args[0] == "service") return ServiceBenchmark.Run(args[1.
 if (args.Length > 0 && args[0] == "hardening") return HardeningBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "streams") return StreamBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "gaps") return TrailingGapBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "shifts") return LevelShiftBenchmark.Run(args[1..]);
 
 double seconds = 3;
 int maxThreads = int.MaxValue;

@@ -23,6 +23,8 @@ public sealed class StatisticalState
     public double Trend { get; set; }
     public double[] Seasonal { get; set; } = [];
     public ThetaState Theta { get; set; } = new();
+    /// <summary>The watch for a lasting change of level (absent, and started afresh, in states stored before it existed).</summary>
+    public LevelShiftWatch Shifts { get; set; } = new();
 
     public static StatisticalState Create(StatisticalEnsemble ensemble) => new()
     {
@@ -53,11 +55,17 @@ public sealed class StatisticalState
         int keep = RecentLength(ensemble);
         if (Recent.Count >= 2 * keep) Recent.RemoveRange(0, Recent.Count - keep);
         Count++;
-        if (Head is null) { Step(ensemble, Count - 1, y, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent)); return; }
+        if (Head is null)
+        {
+            var recent = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent);
+            if (Step(ensemble, Count - 1, y, recent, watch: true) is { } run) Relevel(ensemble, Count - 1, run, recent);
+            return;
+        }
         Head.Add(y);
         if (Head.Count < HeadLength(ensemble)) return;
         // The initial states are fixed now: start the filters from them and run them over the head once.
-        Start(ensemble, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Head));
+        if (Start(ensemble, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Head)) is (var headStart, var shift))
+            Raise(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count - 1, headStart, shift);
         Head = null;
     }
 
@@ -70,7 +78,7 @@ public sealed class StatisticalState
         var state = Create(ensemble);
         int n = history.Length, head = HeadLength(ensemble), keep = RecentLength(ensemble);
         double sum = 0;
-        foreach (var y in history) sum += y;
+        foreach (var y in history[..Math.Min(n, head)]) sum += y;
         state.Count = n;
         state.Sum = sum;
         state.First = n > 0 ? history[0] : 0;
@@ -78,8 +86,22 @@ public sealed class StatisticalState
         else
         {
             state.Head = null;
-            state.Start(ensemble, history[..head]);
-            for (int t = head; t < n; t++) state.Step(ensemble, t, history[t], history[..(t + 1)]);
+            // A copy only once a change of level has the members read earlier values at the new level (as Add's Recent does).
+            double[]? relevelled = null;
+            if (state.Start(ensemble, history[..head]) is (var headStart, var headShift))
+            {
+                relevelled = history.ToArray();
+                Raise(relevelled.AsSpan(Math.Max(0, head - keep), Math.Min(head, keep)), head - 1, headStart, headShift);
+            }
+            for (int t = head; t < n; t++)
+            {
+                ReadOnlySpan<double> read = relevelled ?? history;
+                state.Sum += read[t];
+                if (state.Step(ensemble, t, read[t], read[..(t + 1)], watch: true) is not { } run) continue;
+                relevelled ??= history.ToArray();
+                state.Relevel(ensemble, t, run, relevelled.AsSpan(Math.Max(0, t + 1 - keep), Math.Min(t + 1, keep)));
+            }
+            if (relevelled is not null) history = relevelled;
         }
         state.Recent = [.. history[Math.Max(0, n - keep)..]];
         return state;
@@ -92,9 +114,13 @@ public sealed class StatisticalState
     /// about 50 had set the level, theta's drift and the autoregression's mean, and every forecast near 85. The head is read
     /// as a whole by a stream and a one-off forecast alike, so they still agree; the autoregression's sum follows it.
     /// </summary>
-    void Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> given)
+    /// <returns>The change of level the head holds (<see cref="LevelShiftWatch.InHead"/>), whose earlier values the members read
+    /// raised by its shift: the caller raises the same values of its last ones (<see cref="Raise"/>). Null: none.</returns>
+    (int Start, double Shift)? Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> given)
     {
         var cleaned = SpikeFreeHead(ensemble, given);
+        var shift = HeadShift(ensemble, cleaned);
+        if (shift is (var start, var size)) for (int t = 0; t < start; t++) cleaned[t] += size;
         for (int t = 0; t < cleaned.Length; t++) Sum += cleaned[t] - given[t];
         // The differenced autoregression's mean step runs from the first value: a glitch there had set a drift of its own.
         if (cleaned.Length > 0) First = cleaned[0];
@@ -105,7 +131,25 @@ public sealed class StatisticalState
         Seasonal = seasonal; Level = level; Trend = trend;
         Theta = ThetaState.Create(ensemble.Theta);
         Theta.Initialize(ensemble.Theta, head);
-        for (int t = 0; t < head.Length; t++) Step(ensemble, t, head[t], head[..(t + 1)]);
+        for (int t = 0; t < head.Length; t++) Step(ensemble, t, head[t], head[..(t + 1)], watch: false);
+        return shift;
+    }
+
+    /// <summary>The change of level in a head the smoothing reads whole (<see cref="LevelShiftWatch.InHead"/> on its one-step errors), or null.</summary>
+    static (int Start, double Shift)? HeadShift(StatisticalEnsemble ensemble, double[] head)
+    {
+        var smoothing = ensemble.Smoothing;
+        var seasonal = new double[smoothing.Season];
+        smoothing.Initialize(head, seasonal, out double level, out double trend);
+        var errors = new double[head.Length];
+        for (int t = 0; t < head.Length; t++) errors[t] = smoothing.Step(ref level, ref trend, seasonal, t, head[t], out _);
+        return LevelShiftWatch.InHead(errors, LevelShiftWatch.RunLength(SpikePeriod(ensemble)));
+    }
+
+    /// <summary>Raises by <paramref name="shift"/> the values of <paramref name="recent"/> (whose last is value <paramref name="last"/>) before <paramref name="start"/>.</summary>
+    static void Raise(Span<double> recent, int last, int start, double shift)
+    {
+        for (int i = 0, first = last + 1 - recent.Length; i < recent.Length && first + i < start; i++) recent[i] += shift;
     }
 
     /// <summary>A history's head as the members' initial states read it: without its spikes at <see cref="SpikePeriod"/>, its first and last periods' included.</summary>
@@ -119,12 +163,75 @@ public sealed class StatisticalState
     internal static int SpikePeriod(StatisticalEnsemble ensemble) =>
         ensemble.Smoothing.Season > 1 ? ensemble.Smoothing.Season : Math.Max(1, ensemble.Theta.Season);
 
-    void Step(StatisticalEnsemble ensemble, int t, double y, ReadOnlySpan<double> recent)
+    /// <returns>A lasting change of level that this value completes (<see cref="LevelShiftWatch.Observe"/>), or null.</returns>
+    LevelShiftRun? Step(StatisticalEnsemble ensemble, int t, double y, ReadOnlySpan<double> recent, bool watch)
     {
         double level = Level, trend = Trend;
-        ensemble.Smoothing.Step(ref level, ref trend, Seasonal, t, y, out _);
+        double e = ensemble.Smoothing.Step(ref level, ref trend, Seasonal, t, y, out _);
         Level = level; Trend = trend;
         Theta.Step(ensemble.Theta, t, y, recent);
+        return watch ? Shifts.Observe(t, e, LevelShiftWatch.RunLength(SpikePeriod(ensemble))) : null;
+    }
+
+
+    /// <summary>
+    /// Has the members read the values before the <paramref name="run"/>'s start at the level the run has kept
+    /// (<see cref="LevelShiftWatch"/>), as if the history had always been there, once value <paramref name="t"/> completes
+    /// it. The shift is the size of a step whose errors, as the smoothing made them while following it, sum to the run's;
+    /// it must be at least <see cref="LevelShiftWatch.MinimumShift"/> typical errors, read without the run's largest error
+    /// as well, and within reach of that error. <see cref="RelevelBy"/> moves the states.
+    /// </summary>
+    void Relevel(StatisticalEnsemble ensemble, int t, LevelShiftRun run, Span<double> recent)
+    {
+        double response = StepResponse(ensemble.Smoothing, run.Start, t, out _, out _, new double[Seasonal.Length], run.PeakAt, out double atPeak);
+        // The shift read without the run's largest error must be a change too: a glitch inside a run is no change (the
+        // glitch suite's UKgas had been raised 2.5 times by one ten times its value).
+        if (!(response > atPeak)) return;
+        double shift = run.Errors / response, rest = (run.Errors - run.Peak) / (response - atPeak), least = LevelShiftWatch.MinimumShift * run.Unit;
+        // A step shows as an error about its size on its first value. Far beyond the run's largest error, the run is a trend
+        // or a cycle's rise that a quick smoothing kept lagging (sunspot.month's 1950s had read as a step of 14 typical errors).
+        if (!(Math.Abs(shift) <= Math.Abs(run.Peak) + LevelShiftWatch.PeakAllowance * run.Unit) || !(Math.Abs(shift) >= least)
+            || !(Math.Abs(rest) >= least) || Math.Sign(rest) != Math.Sign(shift)) return;
+        RelevelBy(ensemble, t, run.Start, shift, recent);
+    }
+
+    /// <summary>
+    /// The members' states as if the values before <paramref name="start"/> had been <paramref name="shift"/> higher, value
+    /// <paramref name="t"/> the last added. Each state is affine in the history, so it moves by the shift times its response
+    /// to the values before the run: a whole history one higher raises the smoothing's level by one (its other states stay),
+    /// and the run's own values' response is the filter's to a unit step from <paramref name="start"/>, run from zero.
+    /// Theta's sums move by the shift over the values before the run (its seasonal decomposition reads the series as it
+    /// came); the autoregression's first value and sum move with them, and so do the last values in
+    /// <paramref name="recent"/> (ending with value <paramref name="t"/>) from before the run.
+    /// </summary>
+    internal void RelevelBy(StatisticalEnsemble ensemble, int t, int start, double shift, Span<double> recent)
+    {
+        var seasonal = new double[Seasonal.Length];
+        StepResponse(ensemble.Smoothing, start, t, out double level, out double trend, seasonal, -1, out _);
+        Level += shift * (1 - level);
+        Trend -= shift * trend;
+        for (int p = 0; p < Seasonal.Length; p++) Seasonal[p] -= shift * seasonal[p];
+        Theta.Relevel(ensemble.Theta, t, start, shift);
+        First += shift;
+        Sum += shift * start;
+        Raise(recent, t, start, shift);
+    }
+
+    /// <summary>
+    /// The smoothing's states after a unit step from value <paramref name="start"/> to <paramref name="t"/>, run from zero;
+    /// returns the sum of its errors, and <paramref name="atIndex"/> the error of value <paramref name="index"/>.
+    /// </summary>
+    static double StepResponse(ExponentialSmoothing smoothing, int start, int t, out double level, out double trend, double[] seasonal, int index, out double atIndex)
+    {
+        level = 0; trend = 0; atIndex = 0;
+        double errors = 0;
+        for (int j = start; j <= t; j++)
+        {
+            double e = smoothing.Step(ref level, ref trend, seasonal, j, 1, out _);
+            if (j == index) atIndex = e;
+            errors += e;
+        }
+        return errors;
     }
 
     /// <summary>Each member's forecast of <paramref name="steps"/> values: <paramref name="output"/> holds [MemberCount, steps].</summary>
@@ -136,17 +243,18 @@ public sealed class StatisticalState
         {
             // Still short: the initial states read the whole history, so start from it afresh (a copy; this state stays as it is).
             state = Clone();
-            state.Start(ensemble, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Head));
+            if (state.Start(ensemble, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Head)) is (var start, var shift))
+                Raise(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(state.Recent), Count - 1, start, shift);
         }
         ensemble.Smoothing.Forecast(new FilterState(state.Level, state.Trend, state.Seasonal, Count), output[..steps]);
         state.Theta.Forecast(ensemble.Theta, Count, output.Slice(steps, steps));
-        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Recent), Count, state.First, state.Sum, output.Slice(2 * steps, steps), unit);
+        ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(state.Recent), Count, state.First, state.Sum, output.Slice(2 * steps, steps), unit);
     }
 
     public StatisticalState Clone() => new()
     {
         Count = Count, Head = Head is null ? null : [.. Head], Recent = [.. Recent], First = First, Sum = Sum,
-        Level = Level, Trend = Trend, Seasonal = [.. Seasonal], Theta = Theta.Clone(),
+        Level = Level, Trend = Trend, Seasonal = [.. Seasonal], Theta = Theta.Clone(), Shifts = Shifts.Clone(),
     };
 
     /// <summary>Why this state cannot belong to <paramref name="ensemble"/> (say, an exported state given to another version), or null.</summary>
@@ -163,6 +271,8 @@ public sealed class StatisticalState
             || !Seasonal.All(double.IsFinite) || !Recent.All(double.IsFinite) || (Head is not null && !Head.All(double.IsFinite)))
             return "the states must be finite";
         // Theta is stepped through every value once the head is fixed, and not before.
+        if (Shifts is null) return "the level-shift watch is required";
+        if (Shifts.Problem(Count) is { } shiftProblem) return shiftProblem;
         return Theta is null ? "theta's state is required" : Theta.Problem(ensemble.Theta, Head is null ? Count : 0);
     }
 }

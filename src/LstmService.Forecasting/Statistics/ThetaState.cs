@@ -81,6 +81,35 @@ public sealed class ThetaState
         DecompositionCounts[centre % m]++;
     }
 
+    /// <summary>
+    /// Moves the sums as if every value before <paramref name="start"/> had been <paramref name="shift"/> higher, once value
+    /// <paramref name="t"/> is added (<see cref="StatisticalState"/>'s change of level): each sum is linear in the values, so
+    /// it moves by the shift times the same sum of ones over those values, which is the whole history's less the run's. The
+    /// decomposition keeps its terms: a value's ratio (or difference) to the average around it is its season's either way.
+    /// </summary>
+    internal void Relevel(ThetaMethod theta, int t, int start, double shift)
+    {
+        int m = Weighted.Length;
+        double decay = Math.Pow(1 - theta.Alpha, m);
+        var weighted = new double[m];
+        var counts = new double[m];
+        var times = new double[m];
+        for (int j = start; j <= t; j++)
+        {
+            int p = j % m;
+            weighted[p] = weighted[p] * decay + theta.Alpha;
+            counts[p]++;
+            times[p] += j;
+        }
+        for (int p = 0; p < m; p++)
+        {
+            Weighted[p] += shift * (WeightedOnes[p] - weighted[p]);
+            Sums[p] += shift * (Counts[p] - counts[p]);
+            TimeSums[p] += shift * (Times[p] - times[p]);
+            InitialSums[p] += shift * InitialCounts[p];
+        }
+    }
+
     /// <summary>Forecasts <paramref name="output"/>.Length steps after the <paramref name="n"/> values added.</summary>
     internal void Forecast(ThetaMethod theta, int n, Span<double> output)
     {

@@ -1,0 +1,32 @@
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>One side of a <see cref="LevelShiftWatch"/>'s CUSUM, in typical errors, with its run (errors signed so that the side's are positive). Plain data.</summary>
+public sealed class LevelShiftSide
+{
+    /// <summary>The sum (0 at rest), within [0, <see cref="LevelShiftWatch.Cap"/>].</summary>
+    public double Sum { get; set; }
+    /// <summary>The index of the run's first value.</summary>
+    public int Start { get; set; }
+    /// <summary>The sum of the run's errors, the largest of them and its index.</summary>
+    public double Errors { get; set; }
+    public double Peak { get; set; }
+    public int PeakAt { get; set; }
+    /// <summary>Values in a row for which the sum has been at the threshold or above.</summary>
+    public int Held { get; set; }
+
+    /// <summary>The sum moved by <paramref name="z"/> (the error <paramref name="e"/> of value <paramref name="t"/> in typical errors) less the allowance; a sum back at 0 ends the run.</summary>
+    internal void Read(double z, double e, int t)
+    {
+        if (Sum == 0) { Start = t; Errors = 0; Peak = e; PeakAt = t; }
+        Sum = Math.Clamp(Sum + z - LevelShiftWatch.Allowance, 0, LevelShiftWatch.Cap);
+        if (Sum == 0) { Start = t + 1; Errors = Peak = 0; PeakAt = 0; Held = 0; return; }
+        Errors += e;
+        if (e > Peak) (Peak, PeakAt) = (e, t);
+        Held = Sum >= LevelShiftWatch.Threshold ? Held + 1 : 0;
+    }
+
+    internal bool Valid(int count) => double.IsFinite(Sum) && double.IsFinite(Errors) && double.IsFinite(Peak) && Sum >= 0 && Sum <= LevelShiftWatch.Cap
+        && Held >= 0 && Start >= 0 && Start <= count && PeakAt >= 0 && PeakAt <= count;
+
+    public LevelShiftSide Clone() => (LevelShiftSide)MemberwiseClone();
+}

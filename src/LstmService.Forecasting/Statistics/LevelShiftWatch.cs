@@ -1,0 +1,123 @@
+namespace LstmService.Forecasting.Statistics;
+
+/// <summary>
+/// Watches the smoothing's one-step errors of a history for a lasting change of level: a two-sided CUSUM on the errors in
+/// units of their typical size (the mean absolute error so far, each error counted at most <see cref="ScaleClip"/> of
+/// them, so a shift does not hide itself by inflating the unit). A side whose sum has stayed at least
+/// <see cref="Threshold"/> for a run of values (a season, at least <see cref="MinimumRun"/>) reports the run; the classical
+/// members then read the values before it at the new level (<see cref="StatisticalState"/>). Their parameters were fitted
+/// on histories without such a change: a smoothing whose α is 0.02 had followed a daily series that moved from 100 to 140
+/// by 7 in 21 days, and the mix forecast 105-130 where 131-152 came (a QA pass). Plain data, kept in a stream's state.
+/// </summary>
+public sealed class LevelShiftWatch
+{
+    /// <summary>The allowance per value, in typical errors (about 0.8 standard deviations of normal errors).</summary>
+    internal const double Allowance = 1;
+    /// <summary>The sum a side must hold for a run, in typical errors (about 6.4 standard deviations).</summary>
+    internal const double Threshold = 8;
+    /// <summary>
+    /// Where a side's sum stops growing: two allowances above the threshold, so a burst of a few large errors (a holiday, a
+    /// glitch the spike rules left in) falls back under the threshold within a few ordinary values instead of counting as a run.
+    /// </summary>
+    internal const double Cap = Threshold + 2 * Allowance;
+    /// <summary>Errors read into the typical size are at most this many of it.</summary>
+    internal const double ScaleClip = 4;
+    /// <summary>The shortest run reported, and the values the typical size is read from before any is.</summary>
+    internal const int MinimumRun = 4;
+
+    /// <summary>
+    /// The smallest shift read as a change of level, in typical errors (about 6.4 standard deviations of normal errors).
+    /// Smaller runs on the suites were a stationary series' spells (melbourne_min_temp's cold weeks, 3.8 typical errors,
+    /// had moved the autoregression's long-run mean with them), intermittent demand's bursts, and a glitch's neighbours.
+    /// </summary>
+    internal const double MinimumShift = 8;
+
+    /// <summary>How far (in typical errors) a run's shift may lie beyond its largest error (<see cref="StatisticalState"/>).</summary>
+    internal const double PeakAllowance = 2;
+
+    /// <summary>The sum of the errors' (clipped) absolute values and their count: the typical size's.</summary>
+    public double ErrorSum { get; set; }
+    public int ErrorCount { get; set; }
+    /// <summary>The run of errors above the allowance, and the run below it.</summary>
+    public LevelShiftSide Up { get; set; } = new();
+    public LevelShiftSide Down { get; set; } = new();
+
+    /// <summary>The run a season long (<paramref name="season"/> values) needs before it counts: at least <see cref="MinimumRun"/>.</summary>
+    internal static int RunLength(int season) => Math.Max(MinimumRun, season);
+
+    /// <summary>The typical error so far (0 before any).</summary>
+    internal double Unit => ErrorCount > 0 ? ErrorSum / ErrorCount : 0;
+
+    /// <summary>
+    /// Reads the error <paramref name="e"/> of value <paramref name="t"/>; returns the run once one side has held for
+    /// <paramref name="run"/> values, and starts afresh, else null.
+    /// </summary>
+    internal LevelShiftRun? Observe(int t, double e, int run)
+    {
+        double unit = Unit;
+        bool ready = ErrorCount >= run && unit > 0;
+        ErrorSum += unit > 0 ? Math.Min(Math.Abs(e), ScaleClip * unit) : Math.Abs(e);
+        ErrorCount++;
+        if (!ready || !double.IsFinite(e)) return null;
+        Up.Read(e / unit, e, t);
+        Down.Read(-e / unit, -e, t);
+        var held = Up.Held >= run ? Up : Down.Held >= run ? Down : null;
+        if (held is null) return null;
+        double sign = held == Up ? 1 : -1;
+        var found = new LevelShiftRun(held.Start, sign * held.Errors, sign * held.Peak, held.PeakAt, unit);
+        Up = new LevelShiftSide();
+        Down = new LevelShiftSide();
+        return found;
+    }
+
+    /// <summary>
+    /// A change of level inside a head that the smoothing reads whole (its α so small that its initial level is about the mean
+    /// of every value), found in its one-step <paramref name="errors"/>, or null: the split, each side at least
+    /// <paramref name="run"/> values after the first <paramref name="run"/>, where a step in the errors' mean explains at
+    /// least <see cref="HeadShare"/> of their variance and stands <see cref="HeadSignificance"/> times its noise above it
+    /// (the noise read from successive differences, which a step hardly moves). Such a smoothing adapts to nothing, so a
+    /// new level is read as a step in its errors; one that adapts spreads the step over a few errors and stays under the share.
+    /// </summary>
+    /// <returns>The first value at the new level and the step's size (the later part's mean error less the earlier part's).</returns>
+    internal static (int Start, double Shift)? InHead(ReadOnlySpan<double> errors, int run)
+    {
+        int from = run, n = errors.Length;
+        if (n - from < 2 * run) return null;
+        var prefix = new double[n - from + 1];
+        for (int t = from; t < n; t++) prefix[t - from + 1] = prefix[t - from] + errors[t];
+        double total = prefix[^1], mean = total / (n - from), squares = 0;
+        for (int t = from; t < n; t++) squares += (errors[t] - mean) * (errors[t] - mean);
+        int best = -1;
+        double bestSquares = 0, bestShift = 0;
+        for (int t0 = from + run; t0 <= n - run; t0++)
+        {
+            double a = t0 - from, b = n - t0, before = prefix[t0 - from] / a, after = (total - prefix[t0 - from]) / b;
+            double between = (after - before) * (after - before) * a * b / (a + b);
+            if (between > bestSquares) (best, bestSquares, bestShift) = (t0, between, after - before);
+        }
+        if (best < 0 || !(bestSquares >= HeadShare * squares)) return null;
+        var steps = new double[n - from - 1];
+        for (int t = from + 1; t < n; t++) steps[t - from - 1] = Math.Abs(errors[t] - errors[t - 1]);
+        Array.Sort(steps);
+        // The median absolute difference of independent normal errors is 0.954 of their deviation.
+        double noise = steps[steps.Length / 2] / 0.954;
+        return noise > 0 && Math.Sqrt(bestSquares) >= HeadSignificance * noise || noise == 0 && bestSquares > 0 ? (best, bestShift) : null;
+    }
+
+    /// <summary>The share of a head's error variance a step must explain (<see cref="InHead"/>).</summary>
+    internal const double HeadShare = 0.5;
+    /// <summary>How many times its noise a head's step must stand out (<see cref="InHead"/>).</summary>
+    internal const double HeadSignificance = 6;
+
+    public LevelShiftWatch Clone() => new() { ErrorSum = ErrorSum, ErrorCount = ErrorCount, Up = Up.Clone(), Down = Down.Clone() };
+
+    /// <summary>Why this watch cannot be a state's after <paramref name="count"/> values (say, an edited export), or null.</summary>
+    internal string? Problem(int count)
+    {
+        if (!double.IsFinite(ErrorSum) || ErrorSum < 0 || ErrorCount < 0 || ErrorCount > count)
+            return "the level-shift watch's error sum must be finite and non-negative, its count within the history";
+        if (Up is null || Down is null || !Up.Valid(count) || !Down.Valid(count))
+            return $"the level-shift watch's runs must be finite, their sums within [0, {Cap}] and their starts within the history";
+        return null;
+    }
+}

@@ -1,0 +1,183 @@
+using LstmService.Forecasting.Statistics;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>
+/// A lasting change of level in a history has the classical members read the values before it at the new level
+/// (<see cref="LevelShiftWatch"/>): a QA pass's daily series had moved from 100 to 140 three weeks before its forecast, and
+/// the members, fitted on a flat history, forecast 105-130 with none of the next 14 values inside the 0.1-0.9 interval.
+/// </summary>
+public class LevelShiftTests
+{
+    const int Season = 7;
+
+    /// <summary>A weekly pattern about 100 with noise 2, the last <paramref name="shifted"/> values <paramref name="shift"/> higher; <paramref name="walk"/> moves the level as a random walk.</summary>
+    static double[] Weekly(int length, int shifted, double shift, ulong seed, double walk = 0)
+    {
+        var rng = new SeededRandom(seed);
+        double level = 100;
+        return Enumerable.Range(0, length).Select(t =>
+        {
+            level += walk * rng.NextGaussian();
+            return level + 10 * Math.Sin(2 * Math.PI * t / Season) + 2 * rng.NextGaussian() + (t >= length - shifted ? shift : 0);
+        }).ToArray();
+    }
+
+    static double[] MemberForecasts(StatisticalEnsemble ensemble, double[] history, int steps)
+    {
+        var output = new double[StatisticalEnsemble.MemberCount * steps];
+        ensemble.Forecast(history, steps, output);
+        return output;
+    }
+
+    [Theory]
+    [InlineData(40.0)]
+    [InlineData(-30.0)]
+    public void MembersFittedOnAFlatHistoryFollowALevelHeldForThreeSeasons(double shift)
+    {
+        var ensemble = StatisticalEnsemble.Fit([Weekly(159, 0, 0, 3)], [Season]);
+        var history = Weekly(180, 21, shift, 3);
+        const int steps = 14;
+        var members = MemberForecasts(ensemble, history, steps);
+        for (int j = 0; j < StatisticalEnsemble.MemberCount; j++)
+        {
+            // The weekly pattern averages to zero over two weeks: each member's mean is its level.
+            double mean = members.AsSpan(j * steps, steps).ToArray().Average();
+            Assert.InRange(mean, 100 + shift - 4, 100 + shift + 4);
+        }
+    }
+
+    [Fact]
+    public void AStreamAndAOneOffForecastAgreeAcrossAChangeOfLevel()
+    {
+        // A walking level gives the smoothing an α that follows it, so the history's end is past the head and the change is
+        // read value by value; the flat history is read whole.
+        foreach (var (fit, history) in new[]
+        {
+            (Weekly(300, 0, 0, 4, walk: 1), Weekly(400, 30, 40, 4, walk: 1)),
+            (Weekly(159, 0, 0, 3), Weekly(180, 21, 40, 3)),
+        })
+        {
+            var ensemble = StatisticalEnsemble.Fit([fit], [Season]);
+            var (whole, streamed) = MemberForecastPair.Of(ensemble, history, Season);
+            Assert.Equal(whole, streamed);
+            // Both read the change: each member's week is about the last week's level.
+            double recent = history[^Season..].Average();
+            for (int j = 0; j < StatisticalEnsemble.MemberCount; j++)
+                Assert.InRange(whole.AsSpan(j * Season, Season).ToArray().Average(), recent - 6, recent + 6);
+        }
+    }
+
+    [Fact]
+    public void MembersPastTheHeadFollowAChangeValueByValue()
+    {
+        // A slow smoothing and theta (α 0.05: a head of three weeks) and an autoregression on the levels around the history's
+        // mean: 30 values after the change, the smoothing alone would still be 8 short and the autoregression 36.
+        var ensemble = new StatisticalEnsemble(new ExponentialSmoothing(false, false, Season, 0.05, 0, 0.05, 1), new ThetaMethod(0.05, Season, false),
+            new DifferencedAutoregression([1], [0.5], differenced: false), [0.25f, 0.25f, 0.25f, 0.25f]);
+        Assert.True(StatisticalState.HeadLength(ensemble) < 100);
+        var history = Weekly(400, 30, 40, 11);
+        var (whole, streamed) = MemberForecastPair.Of(ensemble, history, 2 * Season);
+        Assert.Equal(whole, streamed);
+        for (int j = 0; j < StatisticalEnsemble.MemberCount; j++)
+            Assert.InRange(whole.AsSpan(j * 2 * Season, 2 * Season).ToArray().Average(), 136, 144);
+    }
+
+    [Fact]
+    public void RelevellingAStateEqualsReadingTheRaisedHistory()
+    {
+        var ensemble = StatisticalEnsemble.Fit([Weekly(300, 0, 0, 5, walk: 1)], [Season]);
+        var history = Weekly(260, 0, 0, 6, walk: 1);
+        int start = 230, last = history.Length - 1;
+        const double shift = 7.5;
+        var raised = history.Select((y, t) => t < start ? y + shift : y).ToArray();
+        Assert.True(StatisticalState.HeadLength(ensemble) < start, "the change lies past the head");
+
+        var state = StatisticalState.Build(ensemble, history);
+        var expected = StatisticalState.Build(ensemble, raised);
+        var recent = state.Recent.ToArray();
+        state.RelevelBy(ensemble, last, start, shift, recent);
+
+        Assert.Equal(expected.Level, state.Level, 1e-9);
+        Assert.Equal(expected.Trend, state.Trend, 1e-9);
+        for (int p = 0; p < Season; p++) Assert.Equal(expected.Seasonal[p], state.Seasonal[p], 1e-9);
+        Assert.Equal(expected.First, state.First, 1e-9);
+        Assert.Equal(expected.Sum, state.Sum, 1e-6);
+        Assert.Equal(expected.Recent.Count, recent.Length);
+        for (int i = 0; i < recent.Length; i++) Assert.Equal(expected.Recent[i], recent[i], 1e-9);
+        for (int p = 0; p < expected.Theta.Weighted.Length; p++)
+        {
+            Assert.Equal(expected.Theta.Weighted[p], state.Theta.Weighted[p], 1e-9);
+            Assert.Equal(expected.Theta.Sums[p], state.Theta.Sums[p], 1e-6);
+            Assert.Equal(expected.Theta.TimeSums[p], state.Theta.TimeSums[p], 1e-3);
+            Assert.Equal(expected.Theta.InitialSums[p], state.Theta.InitialSums[p], 1e-9);
+        }
+    }
+
+    /// <summary>Standard normal errors, seeded.</summary>
+    static double[] Noise(int length, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        return Enumerable.Range(0, length).Select(_ => rng.NextGaussian()).ToArray();
+    }
+
+    static List<LevelShiftRun> Runs(double[] errors, int run)
+    {
+        var watch = new LevelShiftWatch();
+        var found = new List<LevelShiftRun>();
+        for (int t = 0; t < errors.Length; t++)
+            if (watch.Observe(t, errors[t], run) is { } r) found.Add(r);
+        return found;
+    }
+
+    [Fact]
+    public void TheWatchReportsARunThatHeldASeasonFromItsStart()
+    {
+        // A filter's errors go back to noise once its states are moved to the new level; these stay for 12 values.
+        var errors = Noise(200, 7);
+        for (int t = 150; t < 162; t++) errors[t] += 6;
+        var run = Assert.Single(Runs(errors, Season));
+        Assert.InRange(run.Start, 148, 151);
+        // Reported once the sum had held a season past the threshold, a few values into the change.
+        Assert.InRange(run.Errors / (150 + Season + 2 - run.Start), 4, 8);
+        Assert.InRange(run.Peak, 6, 10);
+        Assert.InRange(run.Unit, 0.6, 1.2);
+    }
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void TheWatchReportsNothingInLongNoiseOrABurst(ulong seed)
+    {
+        Assert.Empty(Runs(Noise(20000, seed), Season));
+        var burst = Noise(300, seed + 10);
+        for (int t = 200; t < 203; t++) burst[t] += 20;
+        Assert.Empty(Runs(burst, Season));
+    }
+
+    [Fact]
+    public void AHeadsStepIsFoundWhereItIsAndAsLargeAsItIs()
+    {
+        var errors = Noise(180, 8);
+        for (int t = 0; t < 180; t++) errors[t] += t >= 159 ? 40 - 40 * 21 / 180.0 : -40 * 21 / 180.0;
+        var (start, shift) = LevelShiftWatch.InHead(errors, Season) ?? throw new Xunit.Sdk.XunitException("no change found");
+        Assert.Equal(159, start);
+        Assert.InRange(shift, 39, 41);
+        Assert.Null(LevelShiftWatch.InHead(Noise(180, 9), Season));
+        Assert.Null(LevelShiftWatch.InHead(Noise(3000, 10), Season));
+    }
+
+    [Fact]
+    public void AStateWithoutItsWatchIsRefused()
+    {
+        var ensemble = StatisticalEnsemble.Fit([Weekly(159, 0, 0, 3)], [Season]);
+        var state = StatisticalState.Build(ensemble, Weekly(180, 0, 0, 3));
+        Assert.Null(state.Problem(ensemble));
+        state.Shifts = null!;
+        Assert.Contains("level-shift watch", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { Up = new LevelShiftSide { Sum = -1 } };
+        Assert.Contains("level-shift watch", state.Problem(ensemble));
+    }
+}
