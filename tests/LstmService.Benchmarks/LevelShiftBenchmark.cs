@@ -8,8 +8,9 @@ namespace LstmService.Benchmarks;
 /// that walks), trains a default model on the first values, then forecasts from histories that go on for a few values at
 /// a level <c>--shift</c> higher and scores the horizon after them: the geometric mean of the mean absolute error over a
 /// seasonal naive forecast's, 0.1-0.9 coverage and the interval score (width plus 10 times any miss). Each kind is scored
-/// without the change too (shift 0), which the rule must leave as it was.
-/// Usage: shifts [--reps N] [--length N] [--horizon H] [--shift S] [--after 7,14,21] [flat|walk ...]
+/// without the change too (shift 0), which the rule must leave as it was. With <c>--inside K</c> the change comes K values
+/// before the training part ends instead (the model trained on it), and the forecasts from 0, 7, ... values after that end.
+/// Usage: shifts [--reps N] [--length N] [--horizon H] [--shift S] [--after 7,14,21] [--inside K] [flat|walk ...]
 /// </summary>
 static class LevelShiftBenchmark
 {
@@ -17,7 +18,7 @@ static class LevelShiftBenchmark
 
     public static int Run(string[] args)
     {
-        int reps = 20, length = 159, horizon = 14;
+        int reps = 20, length = 159, horizon = 14, inside = 0;
         double shift = 40;
         int[] after = [7, 14, 21];
         var kinds = new List<string>();
@@ -28,27 +29,30 @@ static class LevelShiftBenchmark
             else if (args[i] == "--horizon" && i + 1 < args.Length) horizon = int.Parse(args[++i]);
             else if (args[i] == "--shift" && i + 1 < args.Length) shift = double.Parse(args[++i]);
             else if (args[i] == "--after" && i + 1 < args.Length) after = args[++i].Split(',').Select(int.Parse).ToArray();
+            else if (args[i] == "--inside" && i + 1 < args.Length) inside = int.Parse(args[++i]);
             else if (Kinds.Contains(args[i])) kinds.Add(args[i]);
-            else { Console.Error.WriteLine($"Unknown option '{args[i]}'. Options: --reps N, --length N, --horizon H, --shift S, --after A,B,C, kinds {string.Join(" ", Kinds)}"); return 2; }
+            else { Console.Error.WriteLine($"Unknown option '{args[i]}'. Options: --reps N, --length N, --horizon H, --shift S, --after A,B,C, --inside K, kinds {string.Join(" ", Kinds)}"); return 2; }
         }
         if (kinds.Count == 0) kinds.AddRange(Kinds);
-        Console.WriteLine($"# changes of level: {reps} series per kind, {length} values to train on, then values {shift} higher; horizon {horizon}, default request");
+        if (inside > 0) after = [0, .. after];
+        Console.WriteLine($"# changes of level: {reps} series per kind, {length} values to train on, " +
+            (inside > 0 ? $"the last {inside} of them {shift} higher" : $"then values {shift} higher") + $"; horizon {horizon}, default request");
         Console.WriteLine("kind\tshift\tafter\tMAE / seasonal naive\tcoverage\tinterval score");
         var clock = Stopwatch.StartNew();
         foreach (var kind in kinds)
             foreach (var size in new[] { 0, shift })
-                Score(kind, reps, length, horizon, size, after);
+                Score(kind, reps, length, horizon, size, after, length - inside);
         Console.WriteLine($"# {clock.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
 
-    static void Score(string kind, int reps, int length, int horizon, double shift, int[] after)
+    static void Score(string kind, int reps, int length, int horizon, double shift, int[] after, int changeAt)
     {
         var ratio = new double[after.Length]; var inside = new int[after.Length]; var score = new double[after.Length];
         int counted = 0;
         for (int r = 0; r < reps; r++)
         {
-            var y = Series(kind, length + after.Max() + horizon, length, shift, seed: 2000 + r);
+            var y = Series(kind, length + after.Max() + horizon, changeAt, shift, seed: 2000 + r);
             var model = ForecastTrainer.Train([y[..length]], new TrainingOptions { Horizon = horizon }).Model;
             counted += horizon;
             for (int a = 0; a < after.Length; a++)

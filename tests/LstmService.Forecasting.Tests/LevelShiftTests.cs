@@ -69,14 +69,18 @@ public class LevelShiftTests
         }
     }
 
-    [Fact]
-    public void MembersPastTheHeadFollowAChangeValueByValue()
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.001)]
+    public void MembersFollowAChangeValueByValueOnceTheSmoothingsInitialValuesAreRead(double thetaAlpha)
     {
-        // A slow smoothing and theta (α 0.05: a head of three weeks) and an autoregression on the levels around the history's
-        // mean: 30 values after the change, the smoothing alone would still be 8 short and the autoregression 36.
-        var ensemble = new StatisticalEnsemble(new ExponentialSmoothing(false, false, Season, 0.05, 0, 0.05, 1), new ThetaMethod(0.05, Season, false),
+        // A slow smoothing (α 0.05: its initial states read three weeks) and an autoregression on the levels around the
+        // history's mean: 30 values after the change, the smoothing alone would still be 8 short and the autoregression 36.
+        // Theta with the same α leaves the head at three weeks, and the watch reads the rest value by value; theta with α
+        // 0.001 makes the head 1,000 values, which a forecast reads afresh, and the watch reads those past the smoothing's.
+        var ensemble = new StatisticalEnsemble(new ExponentialSmoothing(false, false, Season, 0.05, 0, 0.05, 1), new ThetaMethod(thetaAlpha, Season, false),
             new DifferencedAutoregression([1], [0.5], differenced: false), [0.25f, 0.25f, 0.25f, 0.25f]);
-        Assert.True(StatisticalState.HeadLength(ensemble) < 100);
+        Assert.Equal(thetaAlpha > 0.01, StatisticalState.HeadLength(ensemble) < 400);
         var history = Weekly(400, 30, 40, 11);
         var (whole, streamed) = MemberForecastPair.Of(ensemble, history, 2 * Season);
         Assert.Equal(whole, streamed);

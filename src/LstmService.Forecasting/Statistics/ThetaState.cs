@@ -106,8 +106,9 @@ public sealed class ThetaState
             Weighted[p] += shift * (WeightedOnes[p] - weighted[p]);
             Sums[p] += shift * (Counts[p] - counts[p]);
             TimeSums[p] += shift * (Times[p] - times[p]);
-            InitialSums[p] += shift * InitialCounts[p];
         }
+        // The initial level's values before the run (all of them, unless theta's 1/α reaches past its start).
+        for (int j = 0; j < Math.Min(start, InitialCount); j++) InitialSums[j % m] += shift;
     }
 
     /// <summary>Forecasts <paramref name="output"/>.Length steps after the <paramref name="n"/> values added.</summary>
