@@ -89,6 +89,25 @@ public class LevelShiftTests
     }
 
     [Fact]
+    public void ARunEditedFarBeyondTheValuesIsNoChange()
+    {
+        // A stream's exported run edited to sum a million (its peak with it): the last value's error says no such step is
+        // there, so the members stay where the values are (an import had raised a series about 140 to 7,097).
+        var ensemble = new StatisticalEnsemble(new ExponentialSmoothing(false, false, Season, 0.05, 0, 0.05, 1), new ThetaMethod(0.05, Season, false),
+            new DifferencedAutoregression([1], [0.5], differenced: false), [0.25f, 0.25f, 0.25f, 0.25f]);
+        var history = Weekly(300, 0, 0, 13);
+        var state = StatisticalState.Create(ensemble);
+        foreach (var y in history) state.Add(ensemble, y);
+        int n = history.Length;
+        state.Shifts.Up = new LevelShiftSide { Sum = LevelShiftWatch.Cap, Start = n - 6, Held = 6, Errors = 1e6, Peak = 6e5, PeakAt = n - 1 };
+        Assert.Null(state.Problem(ensemble));
+        state.Add(ensemble, 100);
+        var output = new double[StatisticalEnsemble.MemberCount * Season];
+        state.Forecast(ensemble, Season, output);
+        Assert.All(output, v => Assert.InRange(v, 80, 120));
+    }
+
+    [Fact]
     public void RelevellingAStateEqualsReadingTheRaisedHistory()
     {
         var ensemble = StatisticalEnsemble.Fit([Weekly(300, 0, 0, 5, walk: 1)], [Season]);
@@ -182,6 +201,15 @@ public class LevelShiftTests
         state.Shifts = null!;
         Assert.Contains("level-shift watch", state.Problem(ensemble));
         state.Shifts = new LevelShiftWatch { Up = new LevelShiftSide { Sum = -1 } };
-        Assert.Contains("level-shift watch", state.Problem(ensemble));
+        Assert.Contains("level-shift watch's up.sum", state.Problem(ensemble));
+        // Edits a stream could not have made: a run held longer than the history, a sum without a count, a run at rest.
+        state.Shifts = new LevelShiftWatch { ErrorCount = 10, ErrorSum = 10, Down = new LevelShiftSide { Sum = 9, Start = 170, PeakAt = 175, Held = int.MaxValue } };
+        Assert.Contains("level-shift watch's down.held", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { ErrorSum = 5 };
+        Assert.Contains("errorSum", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { Up = new LevelShiftSide { Errors = 1e6 } };
+        Assert.Contains("at rest", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { ErrorCount = 10, ErrorSum = 10, Down = new LevelShiftSide { Sum = 9, Start = 170, PeakAt = 175, Held = 3 } };
+        Assert.Null(state.Problem(ensemble));
     }
 }

@@ -2,6 +2,7 @@ namespace LstmService.Forecasting.Statistics;
 
 /// <summary>
 /// A run a <see cref="LevelShiftWatch"/> reports: its first value's index, the sum of its errors and the largest of them
-/// (signed as the run: negative for a run below) with its index, and the typical error when it was reported.
+/// (signed as the run: negative for a run below) with its index, the error of the value that completed it, and the
+/// typical error when it was reported.
 /// </summary>
-internal readonly record struct LevelShiftRun(int Start, double Errors, double Peak, int PeakAt, double Unit);
+internal readonly record struct LevelShiftRun(int Start, double Errors, double Peak, int PeakAt, double Last, double Unit);

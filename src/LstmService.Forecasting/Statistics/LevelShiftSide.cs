@@ -25,8 +25,17 @@ public sealed class LevelShiftSide
         Held = Sum >= LevelShiftWatch.Threshold ? Held + 1 : 0;
     }
 
-    internal bool Valid(int count) => double.IsFinite(Sum) && double.IsFinite(Errors) && double.IsFinite(Peak) && Sum >= 0 && Sum <= LevelShiftWatch.Cap
-        && Held >= 0 && Start >= 0 && Start <= count && PeakAt >= 0 && PeakAt <= count;
+    /// <summary>Why this side cannot be a watch's after <paramref name="count"/> values, or null (<paramref name="name"/>: "up" or "down").</summary>
+    internal string? Problem(int count, string name)
+    {
+        if (!double.IsFinite(Sum) || !double.IsFinite(Errors) || !double.IsFinite(Peak)) return $"{name}: its sums must be finite";
+        if (Sum < 0 || Sum > LevelShiftWatch.Cap) return $"{name}.sum must lie within [0, {LevelShiftWatch.Cap}]";
+        if (Sum == 0) return Held == 0 && Errors == 0 && Peak == 0 ? null : $"{name}: a side at rest (sum 0) holds no run (held, errors and peak 0)";
+        if (Start < 0 || Start >= count || PeakAt < Start || PeakAt >= count) return $"{name}: its run's start and peakAt must lie within the history, peakAt from the start on";
+        if (Held < 0 || Held > count - Start || Held > 0 && Sum < LevelShiftWatch.Threshold)
+            return $"{name}.held must count values of its run at the threshold ({LevelShiftWatch.Threshold}) or above";
+        return null;
+    }
 
     public LevelShiftSide Clone() => (LevelShiftSide)MemberwiseClone();
 }

@@ -6,8 +6,8 @@ namespace LstmService.Forecasting.Statistics;
 /// them, so a shift does not hide itself by inflating the unit). A side whose sum has stayed at least
 /// <see cref="Threshold"/> for a run of values (a season, at least <see cref="MinimumRun"/>) reports the run; the classical
 /// members then read the values before it at the new level (<see cref="StatisticalState"/>). Their parameters were fitted
-/// on histories without such a change: a smoothing whose α is 0.02 had followed a daily series that moved from 100 to 140
-/// by 7 in 21 days, and the mix forecast 105-130 where 131-152 came (a QA pass). Plain data, kept in a stream's state.
+/// on histories without such a change: a daily series that moved from 100 to 140 three weeks before its forecast was
+/// forecast at 105-130 where 131-152 came (a QA pass; the smoothing's α was 0.0001). Plain data, kept in a stream's state.
 /// </summary>
 public sealed class LevelShiftWatch
 {
@@ -35,6 +35,14 @@ public sealed class LevelShiftWatch
     /// <summary>How far (in typical errors) a run's shift may lie beyond its largest error (<see cref="StatisticalState"/>).</summary>
     internal const double PeakAllowance = 2;
 
+    /// <summary>
+    /// How far (in typical errors, plus half that error) the error of the value that completes a run may lie from the error a
+    /// step of the run's shift would have left there (<see cref="StatisticalState"/>): the change must still be there (a run
+    /// that starts a value early misreads the step a little). An imported state whose run was edited to sum a million had
+    /// raised a series about 140 to 7,097.
+    /// </summary>
+    internal const double LastAllowance = 4;
+
     /// <summary>The sum of the errors' (clipped) absolute values and their count: the typical size's.</summary>
     public double ErrorSum { get; set; }
     public int ErrorCount { get; set; }
@@ -54,17 +62,18 @@ public sealed class LevelShiftWatch
     /// </summary>
     internal LevelShiftRun? Observe(int t, double e, int run)
     {
+        if (!double.IsFinite(e)) return null;
         double unit = Unit;
         bool ready = ErrorCount >= run && unit > 0;
         ErrorSum += unit > 0 ? Math.Min(Math.Abs(e), ScaleClip * unit) : Math.Abs(e);
         ErrorCount++;
-        if (!ready || !double.IsFinite(e)) return null;
+        if (!ready) return null;
         Up.Read(e / unit, e, t);
         Down.Read(-e / unit, -e, t);
         var held = Up.Held >= run ? Up : Down.Held >= run ? Down : null;
         if (held is null) return null;
         double sign = held == Up ? 1 : -1;
-        var found = new LevelShiftRun(held.Start, sign * held.Errors, sign * held.Peak, held.PeakAt, unit);
+        var found = new LevelShiftRun(held.Start, sign * held.Errors, sign * held.Peak, held.PeakAt, e, unit);
         Up = new LevelShiftSide();
         Down = new LevelShiftSide();
         return found;
@@ -114,10 +123,10 @@ public sealed class LevelShiftWatch
     /// <summary>Why this watch cannot be a state's after <paramref name="count"/> values (say, an edited export), or null.</summary>
     internal string? Problem(int count)
     {
-        if (!double.IsFinite(ErrorSum) || ErrorSum < 0 || ErrorCount < 0 || ErrorCount > count)
-            return "the level-shift watch's error sum must be finite and non-negative, its count within the history";
-        if (Up is null || Down is null || !Up.Valid(count) || !Down.Valid(count))
-            return $"the level-shift watch's runs must be finite, their sums within [0, {Cap}] and their starts within the history";
-        return null;
+        if (ErrorCount < 0 || ErrorCount > count) return "the level-shift watch's errorCount must lie within the history";
+        if (!double.IsFinite(ErrorSum) || ErrorSum < 0 || ErrorCount == 0 && ErrorSum != 0)
+            return "the level-shift watch's errorSum must be finite, non-negative, and 0 before any error is counted";
+        if (Up is null || Down is null) return "the level-shift watch needs both its sides, up and down";
+        return Up.Problem(count, "the level-shift watch's up") ?? Down.Problem(count, "the level-shift watch's down");
     }
 }

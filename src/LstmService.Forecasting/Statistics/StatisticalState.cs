@@ -186,18 +186,17 @@ public sealed class StatisticalState
         return watch ? Shifts.Observe(t, e, LevelShiftWatch.RunLength(SpikePeriod(ensemble))) : null;
     }
 
-
     /// <summary>
     /// Has the members read the values before the <paramref name="run"/>'s start at the level the run has kept
     /// (<see cref="LevelShiftWatch"/>), as if the history had always been there, once value <paramref name="t"/> completes
     /// it. The shift is the size of a step whose errors, as the smoothing made them while following it, sum to the run's;
     /// it must be at least <see cref="LevelShiftWatch.MinimumShift"/> typical errors, read without the run's largest error
-    /// as well, and within reach of that error. <see cref="RelevelBy"/> moves the states.
+    /// as well, within reach of that error, and still there at the last value (<see cref="LevelShiftWatch.LastAllowance"/>). <see cref="RelevelBy"/> moves the states.
     /// </summary>
     /// <returns>The shift the members now read, or null: the run is no change.</returns>
     double? Relevel(StatisticalEnsemble ensemble, int t, LevelShiftRun run, Span<double> recent)
     {
-        double response = StepResponse(ensemble.Smoothing, run.Start, t, out _, out _, new double[Seasonal.Length], run.PeakAt, out double atPeak);
+        double response = StepResponse(ensemble.Smoothing, run.Start, t, out _, out _, new double[Seasonal.Length], run.PeakAt, out double atPeak, out double last);
         // The shift read without the run's largest error must be a change too: a glitch inside a run is no change (the
         // glitch suite's UKgas had been raised 2.5 times by one ten times its value).
         if (!(response > atPeak)) return null;
@@ -205,7 +204,8 @@ public sealed class StatisticalState
         // A step shows as an error about its size on its first value. Far beyond the run's largest error, the run is a trend
         // or a cycle's rise that a quick smoothing kept lagging (sunspot.month's 1950s had read as a step of 14 typical errors).
         if (!(Math.Abs(shift) <= Math.Abs(run.Peak) + LevelShiftWatch.PeakAllowance * run.Unit) || !(Math.Abs(shift) >= least)
-            || !(Math.Abs(rest) >= least) || Math.Sign(rest) != Math.Sign(shift)) return null;
+            || !(Math.Abs(rest) >= least) || Math.Sign(rest) != Math.Sign(shift)
+            || !(Math.Abs(run.Last - shift * last) <= LevelShiftWatch.LastAllowance * run.Unit + Math.Abs(shift * last) / 2)) return null;
         RelevelBy(ensemble, t, run.Start, shift, recent);
         return shift;
     }
@@ -222,7 +222,7 @@ public sealed class StatisticalState
     internal void RelevelBy(StatisticalEnsemble ensemble, int t, int start, double shift, Span<double> recent)
     {
         var seasonal = new double[Seasonal.Length];
-        StepResponse(ensemble.Smoothing, start, t, out double level, out double trend, seasonal, -1, out _);
+        StepResponse(ensemble.Smoothing, start, t, out double level, out double trend, seasonal, -1, out _, out _);
         Level += shift * (1 - level);
         Trend -= shift * trend;
         for (int p = 0; p < Seasonal.Length; p++) Seasonal[p] -= shift * seasonal[p];
@@ -234,17 +234,19 @@ public sealed class StatisticalState
 
     /// <summary>
     /// The smoothing's states after a unit step from value <paramref name="start"/> to <paramref name="t"/>, run from zero;
-    /// returns the sum of its errors, and <paramref name="atIndex"/> the error of value <paramref name="index"/>.
+    /// returns the sum of its errors, <paramref name="atIndex"/> the error of value <paramref name="index"/> and
+    /// <paramref name="last"/> that of value <paramref name="t"/>.
     /// </summary>
-    static double StepResponse(ExponentialSmoothing smoothing, int start, int t, out double level, out double trend, double[] seasonal, int index, out double atIndex)
+    static double StepResponse(ExponentialSmoothing smoothing, int start, int t, out double level, out double trend, double[] seasonal, int index, out double atIndex,
+        out double last)
     {
-        level = 0; trend = 0; atIndex = 0;
+        level = 0; trend = 0; atIndex = 0; last = 0;
         double errors = 0;
         for (int j = start; j <= t; j++)
         {
-            double e = smoothing.Step(ref level, ref trend, seasonal, j, 1, out _);
-            if (j == index) atIndex = e;
-            errors += e;
+            last = smoothing.Step(ref level, ref trend, seasonal, j, 1, out _);
+            if (j == index) atIndex = last;
+            errors += last;
         }
         return errors;
     }
