@@ -196,7 +196,8 @@ public sealed class StatisticalState
     /// <returns>The shift the members now read, or null: the run is no change.</returns>
     double? Relevel(StatisticalEnsemble ensemble, int t, LevelShiftRun run, Span<double> recent)
     {
-        double response = StepResponse(ensemble.Smoothing, run.Start, t, out _, out _, new double[Seasonal.Length], run.PeakAt, out double atPeak, out double last);
+        var seasonal = new double[Seasonal.Length];
+        double response = StepResponse(ensemble.Smoothing, run.Start, t, out double level, out double trend, seasonal, run.PeakAt, out double atPeak, out double last);
         // The shift read without the run's largest error must be a change too: a glitch inside a run is no change (the
         // glitch suite's UKgas had been raised 2.5 times by one ten times its value).
         if (!(response > atPeak)) return null;
@@ -206,7 +207,7 @@ public sealed class StatisticalState
         if (!(Math.Abs(shift) <= Math.Abs(run.Peak) + LevelShiftWatch.PeakAllowance * run.Unit) || !(Math.Abs(shift) >= least)
             || !(Math.Abs(rest) >= least) || Math.Sign(rest) != Math.Sign(shift)
             || !(Math.Abs(run.Last - shift * last) <= LevelShiftWatch.LastAllowance * run.Unit + Math.Abs(shift * last) / 2)) return null;
-        RelevelBy(ensemble, t, run.Start, shift, recent);
+        Move(ensemble, t, run.Start, shift, recent, level, trend, seasonal);
         return shift;
     }
 
@@ -223,6 +224,12 @@ public sealed class StatisticalState
     {
         var seasonal = new double[Seasonal.Length];
         StepResponse(ensemble.Smoothing, start, t, out double level, out double trend, seasonal, -1, out _, out _);
+        Move(ensemble, t, start, shift, recent, level, trend, seasonal);
+    }
+
+    /// <summary><see cref="RelevelBy"/> given the smoothing's response to the unit step (<see cref="StepResponse"/>'s states).</summary>
+    void Move(StatisticalEnsemble ensemble, int t, int start, double shift, Span<double> recent, double level, double trend, double[] seasonal)
+    {
         Level += shift * (1 - level);
         Trend -= shift * trend;
         for (int p = 0; p < Seasonal.Length; p++) Seasonal[p] -= shift * seasonal[p];
