@@ -13,7 +13,7 @@ public class LevelShiftTests
     const int Season = 7;
 
     /// <summary>A weekly pattern about 100 with noise 2, the last <paramref name="shifted"/> values <paramref name="shift"/> higher; <paramref name="walk"/> moves the level as a random walk.</summary>
-    static double[] Weekly(int length, int shifted, double shift, ulong seed, double walk = 0)
+    internal static double[] Weekly(int length, int shifted, double shift, ulong seed, double walk = 0)
     {
         var rng = new SeededRandom(seed);
         double level = 100;
@@ -169,6 +169,24 @@ public class LevelShiftTests
     }
 
     [Theory]
+    [InlineData(7UL)]
+    [InlineData(8UL)]
+    [InlineData(9UL)]
+    public void NoisyValuesJustBeforeAStepDoNotStartTheChange(ulong seed)
+    {
+        // Two errors of two to three typical ones start the run; the change, and the errors its shift is read from, begin
+        // with the step (read from the run's start, the values before it had been raised too, a dip the weekly lags repeat).
+        var errors = Noise(200, seed);
+        errors[148] = 2.0;
+        errors[149] = 2.5;
+        for (int t = 150; t < 162; t++) errors[t] += 8;
+        var run = Assert.Single(Runs(errors, Season));
+        Assert.Equal(150, run.Start);
+        // Reported a season or so into the change: its errors are those from the step to then, without the two before it.
+        Assert.Contains(Enumerable.Range(Season, 4), k => Math.Abs(errors.AsSpan(150, k).ToArray().Sum() - run.Errors) < 1e-9);
+    }
+
+    [Theory]
     [InlineData(1UL)]
     [InlineData(2UL)]
     [InlineData(3UL)]
@@ -209,7 +227,36 @@ public class LevelShiftTests
         Assert.Contains("errorSum", state.Problem(ensemble));
         state.Shifts = new LevelShiftWatch { Up = new LevelShiftSide { Errors = 1e6 } };
         Assert.Contains("at rest", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { Up = new LevelShiftSide { Onset = 150 } };
+        Assert.Contains("at rest", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { ErrorCount = 10, ErrorSum = 10, Down = new LevelShiftSide { Sum = 9, Start = 170, PeakAt = 175, Onset = 176, Held = 3 } };
+        Assert.Contains("level-shift watch's down.onset", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { ErrorCount = 10, ErrorSum = 10, Down = new LevelShiftSide { Sum = 9, Start = 170, PeakAt = 175, Before = double.NaN, Held = 3 } };
+        Assert.Contains("finite", state.Problem(ensemble));
         state.Shifts = new LevelShiftWatch { ErrorCount = 10, ErrorSum = 10, Down = new LevelShiftSide { Sum = 9, Start = 170, PeakAt = 175, Held = 3 } };
         Assert.Null(state.Problem(ensemble));
+
+        // The changes a forecast's window is raised by (180 values here): within the history, in order, finite, a few.
+        state.Shifts = new LevelShiftWatch { Changes = [new(160, 2), new(170, -1)] };
+        Assert.Null(state.Problem(ensemble));
+        foreach (var changes in new List<LevelShiftChange>[] { null!, [new(170, 1), new(160, 1)], [new(0, 1)], [new(180, 1)], [new(170, double.NaN)],
+            [.. Enumerable.Range(100, LevelShiftWatch.ChangesKept + 1).Select(t => new LevelShiftChange(t, 1))] })
+        {
+            state.Shifts = new LevelShiftWatch { Changes = changes };
+            Assert.Contains("level-shift watch's changes", state.Problem(ensemble));
+        }
+    }
+
+    [Fact]
+    public void TheWatchKeepsItsLastChanges()
+    {
+        var watch = new LevelShiftWatch();
+        for (int t = 1; t <= LevelShiftWatch.ChangesKept + 3; t++) watch.Record(10 * t, t);
+        Assert.Equal(LevelShiftWatch.ChangesKept, watch.Changes.Count);
+        Assert.Equal(40, watch.Changes[0].Start);
+        Assert.Equal(10 * (LevelShiftWatch.ChangesKept + 3), watch.Changes[^1].Start);
+        var copy = watch.Clone();
+        copy.Record(1000, 1);
+        Assert.Equal(10 * (LevelShiftWatch.ChangesKept + 3), watch.Changes[^1].Start); // a clone's list is its own
     }
 }

@@ -1,7 +1,8 @@
 namespace LstmService.Forecasting.Statistics;
 
 /// <summary>
-/// A run a <see cref="LevelShiftWatch"/> reports: its first value's index, the sum of its errors and the largest of them
+/// A run a <see cref="LevelShiftWatch"/> reports: the index of its change's first value (<see cref="LevelShiftSide.Onset"/>),
+/// the sum of its errors from there and the largest of them
 /// (signed as the run: negative for a run below) with its index, the error of the value that completed it, and the
 /// typical error when it was reported.
 /// </summary>

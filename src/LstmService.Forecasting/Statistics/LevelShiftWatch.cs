@@ -49,6 +49,38 @@ public sealed class LevelShiftWatch
     /// <summary>The run of errors above the allowance, and the run below it.</summary>
     public LevelShiftSide Up { get; set; } = new();
     public LevelShiftSide Down { get; set; } = new();
+    /// <summary>
+    /// The last changes read (at most <see cref="ChangesKept"/>, oldest first): a forecast's window reads the values before
+    /// each at its new level too (<see cref="Models.ForecastModel"/>), as the members do. Empty in states stored before it existed.
+    /// </summary>
+    public List<LevelShiftChange> Changes { get; set; } = [];
+
+    /// <summary>How many changes <see cref="Changes"/> keeps: a window that held more would be a series of steps, not a change.</summary>
+    internal const int ChangesKept = 8;
+
+    /// <summary>Keeps a change read (<see cref="Changes"/>), the oldest left out beyond <see cref="ChangesKept"/>.</summary>
+    internal void Record(int start, double shift)
+    {
+        Changes.Add(new LevelShiftChange(start, shift));
+        if (Changes.Count > ChangesKept) Changes.RemoveAt(0);
+    }
+
+    /// <summary>
+    /// Raises the values of <paramref name="window"/> (whose last is value <paramref name="last"/> of the history) by the
+    /// shifts of the <paramref name="changes"/> after them, on a copy; the window itself when none is.
+    /// </summary>
+    internal static float[] AtLatestLevel(float[] window, int last, IReadOnlyList<LevelShiftChange> changes)
+    {
+        int first = last + 1 - window.Length;
+        float[]? raised = null;
+        foreach (var change in changes)
+        {
+            if (change.Start <= first) continue;
+            raised ??= (float[])window.Clone();
+            for (int i = 0; i < raised.Length && first + i < change.Start; i++) raised[i] = (float)(raised[i] + change.Shift);
+        }
+        return raised ?? window;
+    }
 
     /// <summary>The run a season long (<paramref name="season"/> values) needs before it counts: at least <see cref="MinimumRun"/>.</summary>
     internal static int RunLength(int season) => Math.Max(MinimumRun, season);
@@ -73,7 +105,7 @@ public sealed class LevelShiftWatch
         var held = Up.Held >= run ? Up : Down.Held >= run ? Down : null;
         if (held is null) return null;
         double sign = held == Up ? 1 : -1;
-        var found = new LevelShiftRun(held.Start, sign * held.Errors, sign * held.Peak, held.PeakAt, e, unit);
+        var found = new LevelShiftRun(held.Onset, sign * (held.Errors - held.Before), sign * held.Peak, held.PeakAt, e, unit);
         Up = new LevelShiftSide();
         Down = new LevelShiftSide();
         return found;
@@ -118,7 +150,7 @@ public sealed class LevelShiftWatch
     /// <summary>How many times its noise a head's step must stand out (<see cref="InHead"/>).</summary>
     internal const double HeadSignificance = 6;
 
-    public LevelShiftWatch Clone() => new() { ErrorSum = ErrorSum, ErrorCount = ErrorCount, Up = Up.Clone(), Down = Down.Clone() };
+    public LevelShiftWatch Clone() => new() { ErrorSum = ErrorSum, ErrorCount = ErrorCount, Up = Up.Clone(), Down = Down.Clone(), Changes = [.. Changes] };
 
     /// <summary>Why this watch cannot be a state's after <paramref name="count"/> values (say, an edited export), or null.</summary>
     internal string? Problem(int count)
@@ -127,6 +159,10 @@ public sealed class LevelShiftWatch
         if (!double.IsFinite(ErrorSum) || ErrorSum < 0 || ErrorCount == 0 && ErrorSum != 0)
             return "the level-shift watch's errorSum must be finite, non-negative, and 0 before any error is counted";
         if (Up is null || Down is null) return "the level-shift watch needs both its sides, up and down";
+        if (Changes is null || Changes.Count > ChangesKept) return $"the level-shift watch's changes must be a list of at most {ChangesKept} (empty when none was read)";
+        for (int i = 0; i < Changes.Count; i++)
+            if (Changes[i] is not { } change || change.Start < 1 || change.Start >= count || i > 0 && change.Start < Changes[i - 1].Start || !double.IsFinite(change.Shift))
+                return "the level-shift watch's changes must start within the history (after its first value), in order, with finite shifts";
         return Up.Problem(count, "the level-shift watch's up") ?? Down.Problem(count, "the level-shift watch's down");
     }
 }

@@ -126,6 +126,7 @@ public sealed class StatisticalState
         {
             for (int t = 0; t < start; t++) cleaned[t] += size;
             changes.Add((start, size));
+            Shifts.Record(start, size);
         }
         for (int t = 0; t < cleaned.Length; t++) Sum += cleaned[t] - given[t];
         // The differenced autoregression's mean step runs from the first value: a glitch there had set a drift of its own.
@@ -208,6 +209,7 @@ public sealed class StatisticalState
             || !(Math.Abs(rest) >= least) || Math.Sign(rest) != Math.Sign(shift)
             || !(Math.Abs(run.Last - shift * last) <= LevelShiftWatch.LastAllowance * run.Unit + Math.Abs(shift * last) / 2)) return null;
         Move(ensemble, t, run.Start, shift, recent, level, trend, seasonal);
+        Shifts.Record(run.Start, shift);
         return shift;
     }
 
@@ -260,7 +262,8 @@ public sealed class StatisticalState
 
     /// <summary>Each member's forecast of <paramref name="steps"/> values: <paramref name="output"/> holds [MemberCount, steps].</summary>
     /// <param name="unit">The history's scaling unit, which the autoregression's step limit follows (<see cref="DifferencedAutoregression.StepUnit"/>); NaN: the training series' own.</param>
-    public void Forecast(StatisticalEnsemble ensemble, int steps, Span<double> output, double unit = double.NaN)
+    /// <returns>The changes of level the members read (<see cref="LevelShiftWatch.Changes"/>; a short history's found in its head afresh).</returns>
+    public IReadOnlyList<LevelShiftChange> Forecast(StatisticalEnsemble ensemble, int steps, Span<double> output, double unit = double.NaN)
     {
         var state = this;
         if (Head is not null)
@@ -273,6 +276,7 @@ public sealed class StatisticalState
         ensemble.Smoothing.Forecast(new FilterState(state.Level, state.Trend, state.Seasonal, Count), output[..steps]);
         state.Theta.Forecast(ensemble.Theta, Count, output.Slice(steps, steps));
         ensemble.Autoregression.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(state.Recent), Count, state.First, state.Sum, output.Slice(2 * steps, steps), unit);
+        return state.Shifts.Changes;
     }
 
     public StatisticalState Clone() => new()

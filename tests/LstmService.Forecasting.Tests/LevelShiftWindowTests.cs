@@ -1,0 +1,85 @@
+using LstmService.Forecasting.Statistics;
+using LstmService.Forecasting.Training;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>
+/// The network and the highway read a forecast's window at the level the members read it once a change of level is read
+/// (<see cref="LevelShiftWatch.AtLatestLevel"/>): a window that held the step had them forecast part of the way back to the
+/// old level for a week after it, where the members had followed the change.
+/// </summary>
+public class LevelShiftWindowTests
+{
+    const int Season = 7;
+
+    /// <summary>A weekly pattern about 100 with noise 2 (<see cref="LevelShiftTests.Weekly"/>), from value <paramref name="from"/> on <paramref name="shift"/> higher.</summary>
+    static float[] Weekly(int length, int from, float shift, ulong seed, double walk = 0) =>
+        Array.ConvertAll(LevelShiftTests.Weekly(length, length - from, shift, seed, walk), v => (float)v);
+
+    [Fact]
+    public void AWindowIsRaisedBeforeEachChangeAfterItsFirstValue()
+    {
+        float[] window = [1, 2, 3, 4, 5, 6];
+        // The window holds values 10..15; changes at 8 (before it), 12 and 14 (in it), 16 (after its last: read later).
+        var changes = new List<LevelShiftChange> { new(8, 100), new(12, 10), new(14, -1), new(16, 1000) };
+        var raised = LevelShiftWatch.AtLatestLevel(window, 15, changes);
+        Assert.Equal([1 + 10 - 1 + 1000, 2 + 10 - 1 + 1000, 3 - 1 + 1000, 4 - 1 + 1000, 5 + 1000, 6 + 1000], raised);
+        Assert.Equal([1, 2, 3, 4, 5, 6], window); // a copy: the state's values stay as given
+        Assert.Same(window, LevelShiftWatch.AtLatestLevel(window, 15, [new LevelShiftChange(10, 5)]));
+        Assert.Same(window, LevelShiftWatch.AtLatestLevel(window, 15, []));
+    }
+
+    [Theory]
+    [InlineData(40f)]
+    [InlineData(-30f)]
+    public void TheHighwayFollowsAChangeOfLevelItsWindowHolds(float shift)
+    {
+        var model = ForecastTrainer.Train([Weekly(159, 159, 0, 3)], new TrainingOptions { Horizon = 14, SeasonCandidates = [Season] }).Model;
+        // Ten values at the new level: the change lies inside the input window.
+        var history = Weekly(169, 159, shift, 3);
+        Assert.True(model.InputWindow > 10, $"the window ({model.InputWindow}) reaches back before the change");
+        var changes = model.NewState(history).Statistics!.Forecast(model.Statistics!, 14, new double[StatisticalEnsemble.MemberCount * 14]);
+        var change = Assert.Single(changes);
+        Assert.InRange(change.Start, 158, 160);
+        // On the model's scale: the log of the ratio where it works on the log scale.
+        double expected = model.Transform == SeriesTransform.Log ? Math.Log((100 + shift) / 100.0) : shift;
+        Assert.InRange(change.Shift, expected - Math.Abs(expected) / 10, expected + Math.Abs(expected) / 10);
+
+        var highwayAlone = new float[model.Statistics!.Weights.Count];
+        highwayAlone[^1] = 1;
+        var highway = model.WithSilentNetwork().WithMixWeights(highwayAlone).Forecast([history])[0];
+        // Two weeks of the pattern average to zero: the highway's mean is the level it forecasts.
+        Assert.InRange(highway.Mean.Average(), 100 + shift - 4, 100 + shift + 4);
+        Assert.InRange(model.Forecast([history])[0].Mean.Average(), 100 + shift - 4, 100 + shift + 4);
+    }
+
+    [Fact]
+    public void AStreamKeepsTheChangesItReadAndAStateWithoutThemStillForecasts()
+    {
+        // A walking level gives the smoothing an α that follows it: the head closes early and the watch reads the change
+        // value by value, so the stream's state holds it (a flat history's head is read afresh by every forecast).
+        var model = ForecastTrainer.Train([Weekly(300, 300, 0, 5, walk: 1)], new TrainingOptions { Horizon = 7, SeasonCandidates = [Season] }).Model;
+        var history = Weekly(340, 325, 40, 6, walk: 1);
+        var state = model.NewState();
+        foreach (var value in history) model.Append(state, value);
+        var whole = model.NewState(history);
+        Assert.Null(state.Statistics!.Head);
+        var change = Assert.Single(state.Statistics.Shifts.Changes);
+        Assert.InRange(change.Start, 323, 327);
+        Assert.Equal(whole.Statistics!.Shifts.Changes, state.Statistics.Shifts.Changes);
+        Assert.True(model.InputWindow > history.Length - change.Start, $"the window ({model.InputWindow}) reaches back before the change");
+        TestUtil.AssertBitEqual(model.Forecast([history])[0].Mean, model.Forecast(state).Mean, "streamed forecast");
+        // A stream persists and exports its state as JSON (web defaults, as the service stores it): the changes come back.
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Streaming.SeriesState>(System.Text.Json.JsonSerializer.Serialize(state, web), web)!;
+        Assert.Equal(state.Statistics.Shifts.Changes, stored.Statistics!.Shifts.Changes);
+        TestUtil.AssertBitEqual(model.Forecast(state).Mean, model.Forecast(stored).Mean, "forecast from the stored state");
+
+        // A state stored before the changes were kept reads its window as given, and still forecasts about the last level.
+        var before = state.Clone();
+        before.Statistics!.Shifts.Changes.Clear();
+        Assert.Null(before.Statistics.Problem(model.Statistics!));
+        double recent = history[^14..].Average();
+        Assert.All(model.Forecast(before).Mean, v => Assert.InRange(v, recent - 20, recent + 20));
+    }
+}
