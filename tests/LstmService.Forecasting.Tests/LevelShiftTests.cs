@@ -180,7 +180,8 @@ public class LevelShiftTests
         errors[148] = 2.0;
         errors[149] = 2.5;
         for (int t = 150; t < 162; t++) errors[t] += 8;
-        var run = Assert.Single(Runs(errors, Season));
+        // The first run (these errors stay where a filter's, moved to the new level, would go back to noise).
+        var run = Runs(errors, Season)[0];
         Assert.Equal(150, run.Start);
         // Reported a season or so into the change: its errors are those from the step to then, without the two before it.
         Assert.Contains(Enumerable.Range(Season, 4), k => Math.Abs(errors.AsSpan(150, k).ToArray().Sum() - run.Errors) < 1e-9);
@@ -190,12 +191,48 @@ public class LevelShiftTests
     [InlineData(1UL)]
     [InlineData(2UL)]
     [InlineData(3UL)]
-    public void TheWatchReportsNothingInLongNoiseOrABurst(ulong seed)
+    public void TheWatchReportsNothingInLongNoise(ulong seed) => Assert.Empty(Runs(Noise(20000, seed), Season));
+
+    [Theory]
+    [InlineData(0.05, false)]
+    [InlineData(0.73, false)]
+    [InlineData(0.73, true)]
+    public void ABurstIsNoChangeForASlowOrAQuickSmoothing(double alpha, bool rising)
     {
-        Assert.Empty(Runs(Noise(20000, seed), Season));
-        var burst = Noise(300, seed + 10);
-        for (int t = 200; t < 203; t++) burst[t] += 20;
-        Assert.Empty(Runs(burst, Season));
+        // Three values 30 deviations high: a slow smoothing errs by about that for three values, a quick one once; the
+        // watch may report a run, but the last value's error says no step is there, so nothing moves. Or a rise over four
+        // values by 4 deviations each, then back: the quick smoothing's errors on the rise are no jump, and the fall, from
+        // a watch whose sum the rise has raised, is none either (M4's W349 had read such a fall as a change of two thirds).
+        var ensemble = new StatisticalEnsemble(new ExponentialSmoothing(false, false, Season, alpha, 0, 0.05, 1), new ThetaMethod(0.05, Season, false),
+            new DifferencedAutoregression([1], [0.5], differenced: false), [0.25f, 0.25f, 0.25f, 0.25f]);
+        var history = Weekly(300, 0, 0, 14);
+        if (rising) for (int t = 260; t < 264; t++) history[t] += 8 * (t - 259);
+        else for (int t = 260; t < 263; t++) history[t] += 60;
+        var state = StatisticalState.Build(ensemble, history);
+        Assert.Empty(state.Shifts.Changes);
+        var output = new double[StatisticalEnsemble.MemberCount * Season];
+        state.Forecast(ensemble, Season, output);
+        for (int j = 0; j < StatisticalEnsemble.MemberCount; j++)
+            Assert.InRange(output.AsSpan(j * Season, Season).ToArray().Average(), 95, 105);
+    }
+
+    [Fact]
+    public void AQuickSmoothingsJumpIsAChangeTheAutoregressionNoLongerRepeats()
+    {
+        // The last 14 of 159 daily values 40 higher: fitted on them, the smoothing follows within two values (its α about
+        // 0.7), so its errors hold the threshold for no season; the differenced autoregression had read the step in its
+        // lags and forecast 20 above the new level.
+        var history = Weekly(159, 14, 40, 2000);
+        var ensemble = StatisticalEnsemble.Fit([history], [Season]);
+        Assert.True(ensemble.Smoothing.Alpha > 0.3, $"a quick smoothing (α {ensemble.Smoothing.Alpha})");
+        var state = StatisticalState.Build(ensemble, history);
+        var change = Assert.Single(state.Shifts.Changes);
+        Assert.InRange(change.Start, 144, 146);
+        Assert.InRange(change.Shift, 34, 46);
+        var output = new double[StatisticalEnsemble.MemberCount * 2 * Season];
+        state.Forecast(ensemble, 2 * Season, output);
+        for (int j = 0; j < StatisticalEnsemble.MemberCount; j++)
+            Assert.InRange(output.AsSpan(j * 2 * Season, 2 * Season).ToArray().Average(), 134, 146);
     }
 
     [Fact]
@@ -227,6 +264,10 @@ public class LevelShiftTests
         Assert.Contains("errorSum", state.Problem(ensemble));
         state.Shifts = new LevelShiftWatch { Up = new LevelShiftSide { Errors = 1e6 } };
         Assert.Contains("at rest", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { DownJumpAt = 180 };
+        Assert.Contains("downJumpAt", state.Problem(ensemble));
+        state.Shifts = new LevelShiftWatch { UpJumpAt = -1 };
+        Assert.Contains("upJumpAt", state.Problem(ensemble));
         state.Shifts = new LevelShiftWatch { Up = new LevelShiftSide { Onset = 150 } };
         Assert.Contains("at rest", state.Problem(ensemble));
         state.Shifts = new LevelShiftWatch { ErrorCount = 10, ErrorSum = 10, Down = new LevelShiftSide { Sum = 9, Start = 170, PeakAt = 175, Onset = 176, Held = 3 } };

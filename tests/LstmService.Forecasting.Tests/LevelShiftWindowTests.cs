@@ -50,7 +50,28 @@ public class LevelShiftWindowTests
         var highway = model.WithSilentNetwork().WithMixWeights(highwayAlone).Forecast([history])[0];
         // Two weeks of the pattern average to zero: the highway's mean is the level it forecasts.
         Assert.InRange(highway.Mean.Average(), 100 + shift - 4, 100 + shift + 4);
-        Assert.InRange(model.Forecast([history])[0].Mean.Average(), 100 + shift - 4, 100 + shift + 4);
+        var forecast = model.Forecast([history])[0];
+        Assert.InRange(forecast.Mean.Average(), 100 + shift - 4, 100 + shift + 4);
+
+        // The forecast says what it read: where the new level starts, and the change on the series' own scale.
+        var reported = Assert.Single(forecast.LevelChanges!);
+        Assert.Equal(change.Start, reported.Index);
+        Assert.Equal(model.Transform == SeriesTransform.Log, reported.Relative);
+        double size = reported.Relative ? 100 * reported.Shift - 100 : reported.Shift;
+        Assert.InRange(size, shift - Math.Abs(shift) / 10, shift + Math.Abs(shift) / 10);
+        Assert.Null(model.Forecast([Weekly(169, 169, 0, 3)])[0].LevelChanges);
+    }
+
+    [Fact]
+    public void AChangeIsIndexedInTheHistoryAsGivenLeadingMissingValuesIncluded()
+    {
+        var model = ForecastTrainer.Train([Weekly(159, 159, 0, 3)], new TrainingOptions { Horizon = 14, SeasonCandidates = [Season] }).Model;
+        var history = Weekly(169, 159, 40, 3);
+        var index = Assert.Single(model.Forecast([history])[0].LevelChanges!).Index;
+        var led = new float[5 + history.Length];
+        led.AsSpan(0, 5).Fill(float.NaN);
+        history.CopyTo(led, 5);
+        Assert.Equal(index + 5, Assert.Single(model.Forecast([led])[0].LevelChanges!).Index);
     }
 
     [Fact]

@@ -16,8 +16,9 @@ public sealed partial class ForecastModel
     /// may be a glitch or a change (<see cref="SurprisingHeld"/>), else null.</param>
     /// <param name="Fixed">Per step, the value of a phase that held one value in every recent period (<see cref="FixedSteps"/>), or null.</param>
     /// <param name="Gap">The trailing gap the forecast runs through (<see cref="WidenForGap"/>).</param>
+    /// <param name="Changes">The changes of level read (<see cref="LevelShiftWatch.Changes"/>), indexed in the history (null: none).</param>
     internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false,
-        Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0);
+        Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0, IReadOnlyList<LevelChange>? Changes = null);
 
     /// <summary>An empty state for this model (no values yet).</summary>
     public SeriesState NewState() => new()
@@ -198,6 +199,7 @@ public sealed partial class ForecastModel
         var unit = HeadUnit(settled);
         double[]? members = null;
         var read = filled;
+        IReadOnlyList<LevelChange>? levelChanges = null;
         if (Statistics is not null)
         {
             members = new double[StatisticalEnsemble.MemberCount * Horizon];
@@ -205,9 +207,12 @@ public sealed partial class ForecastModel
             // The network and the highway read the window at the level the members read it: a window holding a change's
             // step had them forecast part of the way back for a week after it (a QA pass: 1.70 times a seasonal naive error).
             read = LevelShiftWatch.AtLatestLevel(filled, settled.Statistics.Count - 1, changes);
+            levelChanges = LevelChanges(changes, settled.Lead);
         }
         var scaling = EncodeWindow(read, w, w, Scaling, unit, window);
-        if (c == 0) return new Prepared(window, window, scaling, members, null, ReadsNonNegative(Given(state, filled), null), Fixed: FixedSteps(settled, Horizon), Gap: state.Pending);
+        if (c == 0)
+            return new Prepared(window, window, scaling, members, null, ReadsNonNegative(Given(state, filled), null), Fixed: FixedSteps(settled, Horizon), Gap: state.Pending,
+                Changes: levelChanges);
         var covariates = new float[c][];
         var stats = new (float Center, float Scale)[c];
         for (int k = 0; k < c; k++)
@@ -221,7 +226,22 @@ public sealed partial class ForecastModel
             shift = new float[Horizon];
             for (int t = 0; t < Horizon; t++) shift[t] = levels.Effect(covariates, w + t);
         }
-        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(Given(state, filled), covariates), Fixed: FixedSteps(settled, Horizon), Gap: state.Pending);
+        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(Given(state, filled), covariates), Fixed: FixedSteps(settled, Horizon), Gap: state.Pending,
+            Changes: levelChanges);
+    }
+
+    /// <summary>
+    /// The <paramref name="changes"/> the members read, indexed in the history (the members' values start after its
+    /// <paramref name="lead"/> missing ones) and on the series' scale (a ratio on the log scale); null when there are none.
+    /// </summary>
+    IReadOnlyList<LevelChange>? LevelChanges(IReadOnlyList<LevelShiftChange> changes, int lead)
+    {
+        if (changes.Count == 0) return null;
+        bool relative = Transform == SeriesTransform.Log;
+        var result = new LevelChange[changes.Count];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = new LevelChange(changes[i].Start + lead, relative ? Math.Exp(changes[i].Shift) : changes[i].Shift, relative);
+        return result;
     }
 
     /// <summary>
@@ -323,7 +343,8 @@ public sealed partial class ForecastModel
         for (int i = 0, k = prepared.Count; i < forecasts.Length; i++)
         {
             var forecast = prepared[i].Alternative is null ? decoded[i] : BothReadings(decoded[i], decoded[k++]);
-            forecasts[i] = prepared[i].Fixed is { } fixedSteps ? WithFixedSteps(forecast, fixedSteps, prepared[i].ClampAtZero) : forecast;
+            if (prepared[i].Fixed is { } fixedSteps) forecast = WithFixedSteps(forecast, fixedSteps, prepared[i].ClampAtZero);
+            forecasts[i] = prepared[i].Changes is { } changes ? forecast with { LevelChanges = changes } : forecast;
         }
         return forecasts;
     }

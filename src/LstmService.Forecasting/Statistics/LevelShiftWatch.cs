@@ -49,6 +49,9 @@ public sealed class LevelShiftWatch
     /// <summary>The run of errors above the allowance, and the run below it.</summary>
     public LevelShiftSide Up { get; set; } = new();
     public LevelShiftSide Down { get; set; } = new();
+    /// <summary>The last jumps above and below: values whose error alone was <see cref="MinimumShift"/> typical errors or more, read from a quiet watch (0: none; <see cref="Reports"/>).</summary>
+    public int UpJumpAt { get; set; }
+    public int DownJumpAt { get; set; }
     /// <summary>
     /// The last changes read (at most <see cref="ChangesKept"/>, oldest first): a forecast's window reads the values before
     /// each at its new level too (<see cref="Models.ForecastModel"/>), as the members do. Empty in states stored before it existed.
@@ -100,9 +103,13 @@ public sealed class LevelShiftWatch
         ErrorSum += unit > 0 ? Math.Min(Math.Abs(e), ScaleClip * unit) : Math.Abs(e);
         ErrorCount++;
         if (!ready) return null;
+        // A jump from a quiet watch: neither side's sum was half way to the threshold before it (see Reports).
+        bool quiet = Up.Sum < Threshold / 2 && Down.Sum < Threshold / 2;
         Up.Read(e / unit, e, t);
         Down.Read(-e / unit, -e, t);
-        var held = Up.Held >= run ? Up : Down.Held >= run ? Down : null;
+        if (quiet && e >= MinimumShift * unit) UpJumpAt = t;
+        else if (quiet && -e >= MinimumShift * unit) DownJumpAt = t;
+        var held = Reports(Up, UpJumpAt, t, run) ? Up : Reports(Down, DownJumpAt, t, run) ? Down : null;
         if (held is null) return null;
         double sign = held == Up ? 1 : -1;
         var found = new LevelShiftRun(held.Onset, sign * (held.Errors - held.Before), sign * held.Peak, held.PeakAt, e, unit);
@@ -110,6 +117,26 @@ public sealed class LevelShiftWatch
         Down = new LevelShiftSide();
         return found;
     }
+
+    /// <summary>
+    /// Whether <paramref name="side"/>'s run is reported at value <paramref name="t"/>: its sum has held the threshold for
+    /// <paramref name="run"/> values, or it began with a jump (<paramref name="jump"/>: one error of at least
+    /// <see cref="MinimumShift"/> typical errors while neither side's sum was half way to the threshold) and has lasted a
+    /// season of values (<paramref name="run"/>) from it. A smoothing that follows a change within a few values (α 0.73)
+    /// errs by the whole step once and little after it, so its sum falls back under the threshold in two or three values;
+    /// the autoregression and the window then read the step as it came, and a daily series that had moved by 40 two weeks
+    /// before its training part ended was forecast 20 too high (the differenced autoregression repeated the step through
+    /// its weekly lags). From a watch that is not quiet the jump may end a burst (a quick smoothing's level is then the
+    /// burst's, and M4's weekly W349, back from a three-week rise to 9,323, had read a fall to its earlier level as a change
+    /// of two thirds, 0.624 -> 1.247); what a jump's run says (a glitch, a holiday) the shift's guards decide
+    /// (<see cref="StatisticalState"/>). A jump counts once the typical error is read from <see cref="JumpReadiness"/>
+    /// runs' worth of errors: from the first few, one ordinary error can be eight of them.
+    /// </summary>
+    bool Reports(LevelShiftSide side, int jump, int t, int run) =>
+        side.Held >= run || side.Sum > 0 && jump > 0 && side.Onset == jump && ErrorCount >= JumpReadiness * run && t - jump + 1 >= run;
+
+    /// <summary>How many runs' worth of errors the typical error is read from before one error alone can begin a run (<see cref="Reports"/>).</summary>
+    internal const int JumpReadiness = 8;
 
     /// <summary>
     /// A change of level inside a head that the smoothing reads whole (its α so small that its initial level is about the mean
@@ -150,7 +177,10 @@ public sealed class LevelShiftWatch
     /// <summary>How many times its noise a head's step must stand out (<see cref="InHead"/>).</summary>
     internal const double HeadSignificance = 6;
 
-    public LevelShiftWatch Clone() => new() { ErrorSum = ErrorSum, ErrorCount = ErrorCount, Up = Up.Clone(), Down = Down.Clone(), Changes = [.. Changes] };
+    public LevelShiftWatch Clone() => new()
+    {
+        ErrorSum = ErrorSum, ErrorCount = ErrorCount, Up = Up.Clone(), Down = Down.Clone(), UpJumpAt = UpJumpAt, DownJumpAt = DownJumpAt, Changes = [.. Changes],
+    };
 
     /// <summary>Why this watch cannot be a state's after <paramref name="count"/> values (say, an edited export), or null.</summary>
     internal string? Problem(int count)
@@ -159,6 +189,8 @@ public sealed class LevelShiftWatch
         if (!double.IsFinite(ErrorSum) || ErrorSum < 0 || ErrorCount == 0 && ErrorSum != 0)
             return "the level-shift watch's errorSum must be finite, non-negative, and 0 before any error is counted";
         if (Up is null || Down is null) return "the level-shift watch needs both its sides, up and down";
+        if (UpJumpAt < 0 || UpJumpAt >= Math.Max(1, count) || DownJumpAt < 0 || DownJumpAt >= Math.Max(1, count))
+            return "the level-shift watch's upJumpAt and downJumpAt must lie within the history (0: none)";
         if (Changes is null || Changes.Count > ChangesKept) return $"the level-shift watch's changes must be a list of at most {ChangesKept} (empty when none was read)";
         for (int i = 0; i < Changes.Count; i++)
             if (Changes[i] is not { } change || change.Start < 1 || change.Start >= count || i > 0 && change.Start < Changes[i - 1].Start || !double.IsFinite(change.Shift))

@@ -118,13 +118,17 @@ public static class ForecastEndpoints
             if (!finite)
                 return TypedResults.ValidationProblem(OverflowProblem(model, inputs[i], i, v.Version));
             result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles, timing?.StepTimes(i, steps),
-                model.NonNegative ? f.ClampedAtZero : null);
+                model.NonNegative ? f.ClampedAtZero : null, LevelChanges(f, timing, i, inputs[i].History.Length));
         }
         metrics.ForecastRequests.Inc();
         metrics.ForecastSeries.Inc(result.Length);
         metrics.ForecastPoints.Inc((double)result.Length * steps);
         return TypedResults.Ok(new ForecastResponse(name, v.Version, steps, result));
     }
+
+    /// <summary>The changes of level forecast <paramref name="f"/> read in series <paramref name="i"/>'s history of <paramref name="length"/> values, dated where its timing is known; null when none.</summary>
+    static LevelChangeResponse[]? LevelChanges(SeriesForecast f, ForecastTiming? timing, int i, int length) =>
+        f.LevelChanges?.Select(c => new LevelChangeResponse(c.Index, timing?.TimeOf(i, c.Index, length), c.Relative ? null : c.Shift, c.Relative ? c.Shift : null)).ToArray();
 
     /// <summary>The model's quantile levels in ascending order and their names in the answer ("0.1"), once per request rather than per series.</summary>
     internal static (float[] Levels, string[] Keys) QuantileKeys(ForecastModel model)

@@ -24,6 +24,10 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
         return times;
     }
 
+    /// <summary>The time of value <paramref name="index"/> of series <paramref name="i"/>'s history of <paramref name="length"/> values, or null when unknown.</summary>
+    public string? TimeOf(int i, int index, int length) =>
+        Ends[i] is { } end && Frequency.TryAdvance(end, index - (length - 1), MonthDays[i]) is { } time ? Timestamps.Format(time) : null;
+
     /// <summary>
     /// The timing of <paramref name="request"/> against a version trained with <paramref name="training"/>, or null when
     /// no series can be dated; <paramref name="request"/> comes back with histories given timestamps re-laid in time order.

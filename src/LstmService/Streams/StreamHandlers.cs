@@ -262,7 +262,7 @@ public static class StreamHandlers
             points.Take(http, cost);
             if (scores.Count > 0) drift.AfterAppend(v);
             var pairs = OnlineMetrics.PairNames(model.Quantiles);
-            return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, times),
+            return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, times, document.Timing),
                 scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, s.AbsoluteError, s.ScaledError,
                     pairs.Where((_, k) => (s.Hits & (1 << k)) != 0).ToArray())).ToList(),
                 stored.Select(AnomalyResponse.From).ToList()));

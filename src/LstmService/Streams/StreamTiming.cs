@@ -26,6 +26,10 @@ public sealed record StreamTiming(string Frequency, int Index, DateTimeOffset Ti
         return times;
     }
 
+    /// <summary>The time of value <paramref name="index"/> (from 0), or null when it cannot be told.</summary>
+    public string? TimeOf(int index) =>
+        TimeFrequency.Parse(Frequency) is { } step && step.TryAdvance(Time, (long)index - Index, MonthDay) is { } t ? Timestamps.Format(t) : null;
+
     /// <summary>Why an imported timing cannot date a state of <paramref name="length"/> values, or null.</summary>
     public string? Problem(int length) =>
         TimeFrequency.Parse(Frequency) is not { } step ? $"frequency must be one of {TimeFrequency.Accepted}"
