@@ -244,6 +244,16 @@ public class LevelShiftTests
         Assert.Equal(159, start);
         Assert.InRange(shift, 39, 41);
         Assert.Null(LevelShiftWatch.InHead(Noise(180, 9), Season));
+        // A change five values old is found where it is; four old it is left for the next value (the search's edge, where a
+        // later change would be read early and small); younger it is not looked for.
+        foreach (int after in new[] { 2, 3, 4, 5, 6 })
+        {
+            var young = Noise(166, 11);
+            for (int t = 166 - after; t < 166; t++) young[t] += 40;
+            var found = LevelShiftWatch.InHead(young, Season);
+            if (after <= LevelShiftWatch.MinimumRun) Assert.Null(found);
+            else Assert.Equal(166 - after, found?.Start);
+        }
         Assert.Null(LevelShiftWatch.InHead(Noise(3000, 10), Season));
     }
 
@@ -276,11 +286,23 @@ public class LevelShiftTests
         Assert.Contains("finite", state.Problem(ensemble));
         state.Shifts = new LevelShiftWatch { ErrorCount = 10, ErrorSum = 10, Down = new LevelShiftSide { Sum = 9, Start = 170, PeakAt = 175, Held = 3 } };
         Assert.Null(state.Problem(ensemble));
+        // A head is read afresh by every forecast, which finds its changes afresh: a state with one lists none.
+        state.Shifts = new LevelShiftWatch { Changes = [new(160, 2)] };
+        Assert.Contains("head", state.Problem(ensemble));
+    }
 
-        // The changes a forecast's window is raised by (180 values here): within the history, in order, finite, a few.
+    [Fact]
+    public void AStatesChangesAreChecked()
+    {
+        // The changes a forecast's window is raised by (180 values here, past the head): within the history, in order,
+        // finite, not zero, a few.
+        var ensemble = StatisticalEnsemble.Fit([Weekly(300, 0, 0, 5, walk: 1)], [Season]);
+        var state = StatisticalState.Build(ensemble, Weekly(180, 0, 0, 6, walk: 1));
+        Assert.Null(state.Head);
         state.Shifts = new LevelShiftWatch { Changes = [new(160, 2), new(170, -1)] };
         Assert.Null(state.Problem(ensemble));
-        foreach (var changes in new List<LevelShiftChange>[] { null!, [new(170, 1), new(160, 1)], [new(0, 1)], [new(180, 1)], [new(170, double.NaN)],
+        foreach (var changes in new List<LevelShiftChange>[] { null!, [new(170, 1), new(160, 1)], [new(160, 1), new(160, 2)], [new(0, 1)], [new(180, 1)],
+            [new(170, double.NaN)], [new(170, 0)],
             [.. Enumerable.Range(100, LevelShiftWatch.ChangesKept + 1).Select(t => new LevelShiftChange(t, 1))] })
         {
             state.Shifts = new LevelShiftWatch { Changes = changes };

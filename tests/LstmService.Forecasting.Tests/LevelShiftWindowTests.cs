@@ -63,6 +63,20 @@ public class LevelShiftWindowTests
     }
 
     [Fact]
+    public void AnImportedShiftBeyondTheLogScalesReachIsRefused()
+    {
+        // An edited export's shift of 1e30 on the log scale: the ratio it reports would be infinite, which JSON cannot carry.
+        var model = ForecastTrainer.Train([Weekly(159, 159, 0, 3)], new TrainingOptions { Horizon = 14, SeasonCandidates = [Season] }).Model;
+        Assert.Equal(SeriesTransform.Log, model.Transform);
+        var state = model.NewState(Weekly(169, 159, 40, 3));
+        Assert.Null(model.LevelChangesProblem(state));
+        state.Statistics!.Shifts.Changes.Add(new LevelShiftChange(160, 1e30));
+        Assert.Contains("log scale", model.LevelChangesProblem(state));
+        state.Statistics.Shifts.Changes[0] = new LevelShiftChange(160, 0.3);
+        Assert.Null(model.LevelChangesProblem(state));
+    }
+
+    [Fact]
     public void AChangeIsIndexedInTheHistoryAsGivenLeadingMissingValuesIncluded()
     {
         var model = ForecastTrainer.Train([Weekly(159, 159, 0, 3)], new TrainingOptions { Horizon = 14, SeasonCandidates = [Season] }).Model;

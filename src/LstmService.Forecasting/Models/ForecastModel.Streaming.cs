@@ -231,6 +231,19 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
+    /// Why the changes of level an imported <paramref name="state"/> lists cannot be this version's, or null: on the log scale
+    /// a shift beyond <see cref="MaximumLogShift"/> (an imported 1e30 had made the reported ratio infinite, which JSON cannot
+    /// carry, and the stream was stored before its answer failed).
+    /// </summary>
+    public string? LevelChangesProblem(SeriesState state) =>
+        Transform == SeriesTransform.Log && state.Statistics?.Shifts?.Changes is { } changes && changes.Any(c => c is not null && !(Math.Abs(c.Shift) <= MaximumLogShift))
+            ? $"on this version's log scale a level-shift change's shift lies within ±{MaximumLogShift} (a ratio e^shift)"
+            : null;
+
+    /// <summary>The largest shift on the log scale: a float series spans less (from 1.4e-45 to 3.4e38 is a log-ratio of 192).</summary>
+    public const double MaximumLogShift = 200;
+
+    /// <summary>
     /// The <paramref name="changes"/> the members read, indexed in the history (the members' values start after its
     /// <paramref name="lead"/> missing ones) and on the series' scale (a ratio on the log scale); null when there are none.
     /// </summary>

@@ -140,8 +140,9 @@ public sealed class LevelShiftWatch
 
     /// <summary>
     /// A change of level inside a head that the smoothing reads whole (its α so small that its initial level is about the mean
-    /// of every value), found in its one-step <paramref name="errors"/>, or null: the split, each side at least
-    /// <paramref name="run"/> values after the first <paramref name="run"/>, where a step in the errors' mean explains at
+    /// of every value), found in its one-step <paramref name="errors"/>, or null: the split, at least <paramref name="run"/>
+    /// values after the first <paramref name="run"/> and more than <see cref="MinimumRun"/> before the end (a change that
+    /// young was read at the search's edge, early and too small), where a step in the errors' mean explains at
     /// least <see cref="HeadShare"/> of their variance and stands <see cref="HeadSignificance"/> times its noise above it
     /// (the noise read from successive differences, which a step hardly moves). Such a smoothing adapts to nothing, so a
     /// new level is read as a step in its errors; one that adapts spreads the step over a few errors and stays under the share.
@@ -150,20 +151,22 @@ public sealed class LevelShiftWatch
     internal static (int Start, double Shift)? InHead(ReadOnlySpan<double> errors, int run)
     {
         int from = run, n = errors.Length;
-        if (n - from < 2 * run) return null;
+        if (n - from < run + MinimumRun) return null;
         var prefix = new double[n - from + 1];
         for (int t = from; t < n; t++) prefix[t - from + 1] = prefix[t - from] + errors[t];
         double total = prefix[^1], mean = total / (n - from), squares = 0;
         for (int t = from; t < n; t++) squares += (errors[t] - mean) * (errors[t] - mean);
         int best = -1;
         double bestSquares = 0, bestShift = 0;
-        for (int t0 = from + run; t0 <= n - run; t0++)
+        for (int t0 = from + run; t0 <= n - MinimumRun; t0++)
         {
             double a = t0 - from, b = n - t0, before = prefix[t0 - from] / a, after = (total - prefix[t0 - from]) / b;
             double between = (after - before) * (after - before) * a * b / (a + b);
             if (between > bestSquares) (best, bestSquares, bestShift) = (t0, between, after - before);
         }
-        if (best < 0 || !(bestSquares >= HeadShare * squares)) return null;
+        // A split at the last place the search tries may be a later change read too early and too small (a change four
+        // values old had been read a value before it, a week early with a season's search, at 22 of its 40): wait a value.
+        if (best < 0 || best == n - MinimumRun || !(bestSquares >= HeadShare * squares)) return null;
         var steps = new double[n - from - 1];
         for (int t = from + 1; t < n; t++) steps[t - from - 1] = Math.Abs(errors[t] - errors[t - 1]);
         Array.Sort(steps);
@@ -183,18 +186,20 @@ public sealed class LevelShiftWatch
     };
 
     /// <summary>Why this watch cannot be a state's after <paramref name="count"/> values (say, an edited export), or null.</summary>
-    internal string? Problem(int count)
+    internal string? Problem(int count, bool head)
     {
         if (ErrorCount < 0 || ErrorCount > count) return "the level-shift watch's errorCount must lie within the history";
         if (!double.IsFinite(ErrorSum) || ErrorSum < 0 || ErrorCount == 0 && ErrorSum != 0)
             return "the level-shift watch's errorSum must be finite, non-negative, and 0 before any error is counted";
         if (Up is null || Down is null) return "the level-shift watch needs both its sides, up and down";
+        if (Changes is { Count: > 0 } && head) return "the level-shift watch's changes are read once the head is fixed: a state with a head lists none";
         if (UpJumpAt < 0 || UpJumpAt >= Math.Max(1, count) || DownJumpAt < 0 || DownJumpAt >= Math.Max(1, count))
             return "the level-shift watch's upJumpAt and downJumpAt must lie within the history (0: none)";
         if (Changes is null || Changes.Count > ChangesKept) return $"the level-shift watch's changes must be a list of at most {ChangesKept} (empty when none was read)";
         for (int i = 0; i < Changes.Count; i++)
-            if (Changes[i] is not { } change || change.Start < 1 || change.Start >= count || i > 0 && change.Start < Changes[i - 1].Start || !double.IsFinite(change.Shift))
-                return "the level-shift watch's changes must start within the history (after its first value), in order, with finite shifts";
+            if (Changes[i] is not { } change || change.Start < 1 || change.Start >= count || i > 0 && change.Start <= Changes[i - 1].Start
+                || !double.IsFinite(change.Shift) || change.Shift == 0)
+                return "the level-shift watch's changes must start within the history (after its first value), each later than the one before, with finite shifts other than 0";
         return Up.Problem(count, "the level-shift watch's up") ?? Down.Problem(count, "the level-shift watch's down");
     }
 }

@@ -300,7 +300,7 @@ public sealed class StatisticalState
             return "the states must be finite";
         // Theta is stepped through every value once the head is fixed, and not before.
         if (Shifts is null) return "the level-shift watch is required";
-        if (Shifts.Problem(Count) is { } shiftProblem) return shiftProblem;
+        if (Shifts.Problem(Count, Head is not null) is { } shiftProblem) return shiftProblem;
         return Theta is null ? "theta's state is required" : Theta.Problem(ensemble.Theta, Head is null ? Count : 0);
     }
 }

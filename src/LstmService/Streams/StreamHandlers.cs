@@ -191,6 +191,7 @@ public static class StreamHandlers
         if (s.Scale.Count != committed) return "the scaling counts the settled values but the held one and the lead";
         if ((model.Statistics is null) != (s.Statistics is null)) return model.Statistics is null ? "this version has no classical members" : "the classical members' state is required";
         if (s.Statistics is not null && (s.Statistics.Count != committed || s.Statistics.Problem(model.Statistics!) is { } members)) return s.Statistics.Count != committed ? "the members count the settled values but the held one" : s.Statistics.Problem(model.Statistics!);
+        if (model.LevelChangesProblem(s) is { } changes) return changes;
         if (!s.Covariates.Select(c => c?.Name).SequenceEqual(model.Covariates)) return $"covariates are {string.Join(", ", model.Covariates)}, in that order";
         foreach (var c in s.Covariates)
             if (c.Settled < 0 || c.Settled > s.Length || c.Tail is null || c.Tail.Count > Math.Min(c.Settled, 2 * keep - 1) || c.Tail.Count < Math.Min(c.Settled, keep) || !c.Tail.All(float.IsFinite)
