@@ -128,7 +128,7 @@ public static class ForecastEndpoints
 
     /// <summary>The changes of level forecast <paramref name="f"/> read in series <paramref name="i"/>'s history of <paramref name="length"/> values, dated where its timing is known; null when none.</summary>
     static LevelChangeResponse[]? LevelChanges(SeriesForecast f, ForecastTiming? timing, int i, int length) =>
-        f.LevelChanges?.Select(c => new LevelChangeResponse(c.Index, timing?.TimeOf(i, c.Index, length), c.Relative ? null : c.Shift, c.Relative ? c.Shift : null)).ToArray();
+        f.LevelChanges?.Select(c => LevelChangeResponse.From(c, timing?.TimeOf(i, c.Index, length))).ToArray();
 
     /// <summary>The model's quantile levels in ascending order and their names in the answer ("0.1"), once per request rather than per series.</summary>
     internal static (float[] Levels, string[] Keys) QuantileKeys(ForecastModel model)

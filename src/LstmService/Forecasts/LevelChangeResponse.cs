@@ -11,4 +11,9 @@ public sealed record LevelChangeResponse(
     int Index,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Timestamp,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Shift,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Ratio);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Ratio)
+{
+    /// <summary>The answer for <paramref name="change"/>, dated <paramref name="timestamp"/> (null: undated); its shift or ratio as the version's scale has it.</summary>
+    public static LevelChangeResponse From(Forecasting.Models.LevelChange change, string? timestamp) =>
+        new(change.Index, timestamp, change.Relative ? null : change.Shift, change.Relative ? change.Shift : null);
+}

@@ -19,5 +19,5 @@ public sealed record StreamForecastResponse(int Length, IReadOnlyList<float> Mea
     /// <summary>With the steps' times already worked out (an append checks them before it stores anything).</summary>
     public static StreamForecastResponse From(StoredForecast f, int length, IReadOnlyList<string>? timestamps, StreamTiming? timing) =>
         new(length, f.Mean, f.Quantiles, f.AnomalyLower, f.AnomalyUpper, timestamps, f.ClampedAtZero,
-            f.LevelChanges?.Select(c => new Forecasts.LevelChangeResponse(c.Index, timing?.TimeOf(c.Index), c.Relative ? null : c.Shift, c.Relative ? c.Shift : null)).ToArray());
+            f.LevelChanges?.Select(c => Forecasts.LevelChangeResponse.From(c, timing?.TimeOf(c.Index))).ToArray());
 }
