@@ -16,7 +16,8 @@ namespace LstmService.Forecasting.Training;
 /// <see cref="RollingOriginForecasts.Collect"/> for the series it leaves out), else over every window, trimmed; equal
 /// without any. Every window means evenly spaced ones of each part on a long series with a long window
 /// (<see cref="LockstepRun.ScoredWindows"/>). The interval offsets are the empirical quantiles of the mix's residuals per horizon step over every window (see
-/// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider; each residual is first
+/// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider (without the steps across
+/// a change of level unread at their origin, <see cref="UnreadLevelChanges"/>); each residual is first
 /// divided by <see cref="IntervalSpread"/> plus the forecasters' disagreement at its step (<see cref="ForecastModel.Spread"/>),
 /// as a forecast's offsets are multiplied by its own (<see cref="StatisticalEnsemble.IntervalSpread"/>).
 /// </summary>
@@ -145,38 +146,41 @@ internal static class StatisticsMixer
             : null;
         var factors = new List<float>[s];
         var perStep = new List<float>[s];
-        for (int t = 0; t < s; t++) { perStep[t] = new List<float>(n); factors[t] = []; }
-        // Windows come in time order, the validation part last: its residuals are each step's list from heldFrom on.
-        var heldFrom = new int[s];
+        // The validation windows' residuals again, each step's: the intervals are never narrower than these show. Not those
+        // at or after a change of level unread at their origin: its step would set their few residuals, where a forecast
+        // made after its reading starts at the new level (every window's pool keeps them, at their share).
+        var held = new List<float>[s];
+        var unread = UnreadLevelChanges.Of(statistics, data, windows);
+        for (int t = 0; t < s; t++) { perStep[t] = new List<float>(n); factors[t] = []; held[t] = []; }
         var row = new float[o];
         var unit = new float[s];
         for (int i = 0; i < n; i++)
         {
-            if (i == validationFrom) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;
             predictions.AsSpan(i * o, o).CopyTo(row);
             ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics, spreadFloor, unit);
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
                 if (float.IsNaN(y)) continue;
-                perStep[t].Add((y - row[t]) / unit[t]);
-                if (inflation is not null && i < validationFrom) factors[t].Add(inflation[windows[i].Series]);
+                float residual = (y - row[t]) / unit[t];
+                perStep[t].Add(residual);
+                if (i < validationFrom) { if (inflation is not null) factors[t].Add(inflation[windows[i].Series]); }
+                else if (unread is null || !unread[i * s + t]) held[t].Add(residual);
             }
         }
-        if (validationFrom >= n) for (int t = 0; t < s; t++) heldFrom[t] = perStep[t].Count;
         for (int t = 0; t < s; t++) FinalPredictionError.Widen(perStep[t], factors[t]);
         var steps = perStep.Select(l => l.ToArray()).ToArray();
         var offsets = new float[q * s];
         for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s), symmetricWhenFew: true);
         // Never narrower than the validation part alone shows: the training windows' residuals are partly in-sample, and
         // where the latest history moves more than the earlier the long-run width under-covers.
-        var held = steps.Select((all, t) => all[heldFrom[t]..]).ToArray();
-        if (held.Any(h => h.Length > 0))
+        if (held.Any(h => h.Count > 0))
         {
+            var heldSteps = held.Select(h => h.ToArray()).ToArray();
             var other = new float[s];
             for (int k = 0; k < q; k++)
             {
-                Conformal.PooledQuantiles(held, quantiles[k], other);
+                Conformal.PooledQuantiles(heldSteps, quantiles[k], other);
                 for (int t = 0; t < s; t++)
                 {
                     ref float offset = ref offsets[k * s + t];
