@@ -257,6 +257,30 @@ public class LevelShiftTests
         Assert.Null(LevelShiftWatch.InHead(Noise(3000, 10), Season));
     }
 
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(5UL)]
+    public void AChangeInAHeadReadWholeKeepsItsSizeAsTheHistoryGrows(ulong seed)
+    {
+        // A flat history's smoothing (α near 0) reads every value as its head; its seasonal states still take up a share γ of
+        // each error (0.14, 0.11 and 0.09 for these seeds), so the step in its one-step errors faded period by period, and a
+        // change of 40 had been read as 18-24 at 140 values after it (31-34 at 56).
+        var model = Training.ForecastTrainer.Train([Array.ConvertAll(Weekly(159, 0, 0, seed), v => (float)v)], new Training.TrainingOptions { Horizon = 14 }).Model;
+        bool log = model.Transform == SeriesTransform.Log;
+        var ensemble = model.Statistics!;
+        Assert.True(StatisticalState.HeadLength(ensemble) > 300, $"the head ({StatisticalState.HeadLength(ensemble)}) holds every history below");
+        Assert.True(ensemble.Smoothing.Gamma > 0.05, $"the seasonal states adapt (γ {ensemble.Smoothing.Gamma})");
+        foreach (int after in new[] { 7, 28, 56, 84, 140 })
+        {
+            var history = Weekly(159 + after, after, 40, seed).Select(v => log ? Math.Log(v) : v).ToArray();
+            var change = Assert.Single(StatisticalState.Build(ensemble, history).Forecast(ensemble, 1, new double[StatisticalEnsemble.MemberCount]));
+            Assert.Equal(159, change.Start);
+            // On the log scale, the ratio's change at the level of 100.
+            Assert.InRange(log ? 100 * Math.Exp(change.Shift) - 100 : change.Shift, 37, 43);
+        }
+    }
+
     [Fact]
     public void AStateWithoutItsWatchIsRefused()
     {
