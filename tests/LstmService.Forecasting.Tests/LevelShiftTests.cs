@@ -240,10 +240,10 @@ public class LevelShiftTests
     {
         var errors = Noise(180, 8);
         for (int t = 0; t < 180; t++) errors[t] += t >= 159 ? 40 - 40 * 21 / 180.0 : -40 * 21 / 180.0;
-        var (start, shift) = LevelShiftWatch.InHead(errors, Season) ?? throw new Xunit.Sdk.XunitException("no change found");
+        var (start, shift) = Assert.Single(LevelShiftWatch.InHead(errors, Season));
         Assert.Equal(159, start);
         Assert.InRange(shift, 39, 41);
-        Assert.Null(LevelShiftWatch.InHead(Noise(180, 9), Season));
+        Assert.Empty(LevelShiftWatch.InHead(Noise(180, 9), Season));
         // A change five values old is found where it is; four old it is left for the next value (the search's edge, where a
         // later change would be read early and small); younger it is not looked for.
         foreach (int after in new[] { 2, 3, 4, 5, 6 })
@@ -251,10 +251,34 @@ public class LevelShiftTests
             var young = Noise(166, 11);
             for (int t = 166 - after; t < 166; t++) young[t] += 40;
             var found = LevelShiftWatch.InHead(young, Season);
-            if (after <= LevelShiftWatch.MinimumRun) Assert.Null(found);
-            else Assert.Equal(166 - after, found?.Start);
+            if (after <= LevelShiftWatch.MinimumRun) Assert.Empty(found);
+            else Assert.Equal(166 - after, Assert.Single(found).Start);
         }
-        Assert.Null(LevelShiftWatch.InHead(Noise(3000, 10), Season));
+        Assert.Empty(LevelShiftWatch.InHead(Noise(3000, 10), Season));
+    }
+
+    [Fact]
+    public void AHeadsStepsAreEachFoundWhereTheyAreAndAsLargeAsTheyAre()
+    {
+        // +40 at 120, +40 more at 150 (ten days apart at 140 and 150 too), and a step down after a step up: each change, with
+        // its own size (the later part's mean less the earlier part's); a single split had read +40 then +80 as one of 56.
+        foreach (var (first, second, up, then) in new[] { (120, 150, 40.0, 40.0), (140, 150, 40.0, 40.0), (100, 150, 40.0, -80.0) })
+        {
+            var errors = Noise(180, 12);
+            for (int t = 0; t < 180; t++) errors[t] += (t >= first ? up : 0) + (t >= second ? then : 0);
+            var found = LevelShiftWatch.InHead(errors, Season);
+            Assert.Equal([first, second], found.Select(c => c.Start));
+            Assert.InRange(found[0].Shift, up - 1.5, up + 1.5);
+            Assert.InRange(found[1].Shift, then - 1.5, then + 1.5);
+        }
+        // Noise alone in parts of every size holds none; nor does one step's either side.
+        for (ulong seed = 20; seed < 40; seed++)
+        {
+            Assert.Empty(LevelShiftWatch.InHead(Noise(60 + 10 * (int)(seed - 20), seed), Season));
+            var step = Noise(200, seed);
+            for (int t = 90; t < 200; t++) step[t] += 30;
+            Assert.Equal(90, Assert.Single(LevelShiftWatch.InHead(step, Season)).Start);
+        }
     }
 
     [Theory]
@@ -279,6 +303,23 @@ public class LevelShiftTests
             // On the log scale, the ratio's change at the level of 100.
             Assert.InRange(log ? 100 * Math.Exp(change.Shift) - 100 : change.Shift, 37, 43);
         }
+    }
+
+    [Fact]
+    public void TwoChangesInAHeadReadWholeAreBothRead()
+    {
+        // +40 and, ten days later, +40 more (a QA pass: read as one change of 56.3, the forecast 162 against 180.5).
+        var model = Training.ForecastTrainer.Train([Array.ConvertAll(Weekly(159, 0, 0, 1), v => (float)v)], new Training.TrainingOptions { Horizon = 14 }).Model;
+        var ensemble = model.Statistics!;
+        Assert.Equal(SeriesTransform.None, model.Transform);
+        var history = Weekly(190, 31, 40, 1);
+        for (int t = 169; t < 190; t++) history[t] += 40;
+        var output = new double[StatisticalEnsemble.MemberCount * 14];
+        var changes = StatisticalState.Build(ensemble, history).Forecast(ensemble, 14, output);
+        Assert.Equal([159, 169], changes.Select(c => c.Start));
+        Assert.All(changes, c => Assert.InRange(c.Shift, 36, 44));
+        for (int j = 0; j < StatisticalEnsemble.MemberCount; j++)
+            Assert.InRange(output.AsSpan(j * 14, 14).ToArray().Average(), 176, 184);
     }
 
     [Fact]

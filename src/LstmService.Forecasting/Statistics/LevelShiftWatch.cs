@@ -139,40 +139,74 @@ public sealed class LevelShiftWatch
     internal const int JumpReadiness = 8;
 
     /// <summary>
-    /// A change of level inside a head that the smoothing reads whole (its α so small that its initial level is about the mean
-    /// of every value), found in its one-step <paramref name="errors"/>, or null: the split, at least <paramref name="run"/>
+    /// The changes of level inside a head that the smoothing reads whole (its α so small that its initial level is about the
+    /// mean of every value), found in its one-step <paramref name="errors"/>: the split, at least <paramref name="run"/>
     /// values after the first <paramref name="run"/> and more than <see cref="MinimumRun"/> before the end (a change that
     /// young was read at the search's edge, early and too small), where a step in the errors' mean explains at
     /// least <see cref="HeadShare"/> of their variance and stands <see cref="HeadSignificance"/> times its noise above it
-    /// (the noise read from successive differences, which a step hardly moves). Such a smoothing adapts to nothing, so a
-    /// new level is read as a step in its errors; one that adapts spreads the step over a few errors and stays under the share.
+    /// (the noise read from successive differences, which a step hardly moves); then, as long as one is found, the same
+    /// within each part on either side of a split (binary segmentation; each part at least <paramref name="run"/> values,
+    /// the last more than <see cref="MinimumRun"/>), at most <see cref="ChangesKept"/> in all. Such a smoothing adapts to
+    /// nothing, so a new level is read as a step in its errors; one that adapts spreads the step over a few errors and
+    /// stays under the share. A head holding +40 and, ten days later, +80 had been read as one change of 56.
     /// </summary>
-    /// <returns>The first value at the new level and the step's size (the later part's mean error less the earlier part's).</returns>
-    internal static (int Start, double Shift)? InHead(ReadOnlySpan<double> errors, int run)
+    /// <returns>Each change's first value at the new level and its size (the mean error of the part after it less that of
+    /// the part before it), in order; empty where the head holds none.</returns>
+    internal static List<(int Start, double Shift)> InHead(ReadOnlySpan<double> errors, int run)
     {
         int from = run, n = errors.Length;
-        if (n - from < run + MinimumRun) return null;
+        var found = new List<(int Start, double Shift)>();
+        if (n - from < run + MinimumRun) return found;
         var prefix = new double[n - from + 1];
         for (int t = from; t < n; t++) prefix[t - from + 1] = prefix[t - from] + errors[t];
-        double total = prefix[^1], mean = total / (n - from), squares = 0;
-        for (int t = from; t < n; t++) squares += (errors[t] - mean) * (errors[t] - mean);
+        var starts = new List<int>();
+        double? noise = null;
+        Split(errors, prefix, from, from, n, run, ref noise, starts);
+        starts.Sort();
+        double Mean(int lo, int hi) => (prefix[hi - from] - prefix[lo - from]) / (hi - lo);
+        for (int k = 0; k < starts.Count; k++)
+            found.Add((starts[k], Mean(starts[k], k + 1 < starts.Count ? starts[k + 1] : n) - Mean(k == 0 ? from : starts[k - 1], starts[k])));
+        return found;
+    }
+
+    /// <summary>
+    /// The best split of <paramref name="errors"/>[<paramref name="lo"/>..<paramref name="hi"/>) that passes
+    /// <see cref="InHead"/>'s tests, added to <paramref name="starts"/>, then those of the parts on either side of it.
+    /// <paramref name="prefix"/> holds the errors' running sums from <paramref name="from"/>; the noise is read once a split
+    /// explains its share (sorting every head's differences had cost a long head's forecasts).
+    /// </summary>
+    static void Split(ReadOnlySpan<double> errors, double[] prefix, int from, int lo, int hi, int run, ref double? noise, List<int> starts)
+    {
+        int n = errors.Length, last = hi == n ? n - MinimumRun : hi - run;
+        if (starts.Count >= ChangesKept || lo + run > last) return;
+        double total = prefix[hi - from] - prefix[lo - from], mean = total / (hi - lo), squares = 0;
+        for (int t = lo; t < hi; t++) squares += (errors[t] - mean) * (errors[t] - mean);
         int best = -1;
-        double bestSquares = 0, bestShift = 0;
-        for (int t0 = from + run; t0 <= n - MinimumRun; t0++)
+        double bestSquares = 0;
+        for (int t0 = lo + run; t0 <= last; t0++)
         {
-            double a = t0 - from, b = n - t0, before = prefix[t0 - from] / a, after = (total - prefix[t0 - from]) / b;
+            double a = t0 - lo, b = hi - t0, sum = prefix[t0 - from] - prefix[lo - from], before = sum / a, after = (total - sum) / b;
             double between = (after - before) * (after - before) * a * b / (a + b);
-            if (between > bestSquares) (best, bestSquares, bestShift) = (t0, between, after - before);
+            if (between > bestSquares) (best, bestSquares) = (t0, between);
         }
         // A split at the last place the search tries may be a later change read too early and too small (a change four
         // values old had been read a value before it, a week early with a season's search, at 22 of its 40): wait a value.
-        if (best < 0 || best == n - MinimumRun || !(bestSquares >= HeadShare * squares)) return null;
-        var steps = new double[n - from - 1];
-        for (int t = from + 1; t < n; t++) steps[t - from - 1] = Math.Abs(errors[t] - errors[t - 1]);
+        if (best < 0 || hi == n && best == n - MinimumRun || !(bestSquares >= HeadShare * squares)) return;
+        double deviation = noise ??= Noise(errors[from..]);
+        if (!(deviation > 0 && Math.Sqrt(bestSquares) >= HeadSignificance * deviation || deviation == 0 && bestSquares > 0)) return;
+        starts.Add(best);
+        Split(errors, prefix, from, lo, best, run, ref noise, starts);
+        Split(errors, prefix, from, best, hi, run, ref noise, starts);
+    }
+
+    /// <summary>The errors' noise read from their successive differences, which a step hardly moves.</summary>
+    static double Noise(ReadOnlySpan<double> errors)
+    {
+        var steps = new double[errors.Length - 1];
+        for (int t = 1; t < errors.Length; t++) steps[t - 1] = Math.Abs(errors[t] - errors[t - 1]);
         Array.Sort(steps);
         // The median absolute difference of independent normal errors is 0.954 of their deviation.
-        double noise = steps[steps.Length / 2] / 0.954;
-        return noise > 0 && Math.Sqrt(bestSquares) >= HeadSignificance * noise || noise == 0 && bestSquares > 0 ? (best, bestShift) : null;
+        return steps[steps.Length / 2] / 0.954;
     }
 
     /// <summary>The share of a head's error variance a step must explain (<see cref="InHead"/>).</summary>

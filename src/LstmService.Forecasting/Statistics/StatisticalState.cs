@@ -115,14 +115,15 @@ public sealed class StatisticalState
     /// as a whole by a stream and a one-off forecast alike, so they still agree; the autoregression's sum follows it.
     /// </summary>
     /// <returns>The changes of level the head holds, whose earlier values the members read raised by their shifts: the
-    /// caller raises the same values of its last ones (<see cref="Raise"/>). Where the smoothing reads the head whole, a step
+    /// caller raises the same values of its last ones (<see cref="Raise"/>). Where the smoothing reads the head whole, the steps
     /// in its errors (<see cref="LevelShiftWatch.InHead"/>); else the watch reads the values after the smoothing's initial
     /// ones as a stream past its head would (a theta or a season that needs a longer head had kept the watch from them).</returns>
     List<(int Start, double Shift)> Start(StatisticalEnsemble ensemble, ReadOnlySpan<double> given)
     {
         var cleaned = SpikeFreeHead(ensemble, given);
         var changes = new List<(int Start, double Shift)>();
-        if (HeadShift(ensemble, cleaned) is (var start, var size))
+        // In order: the values before each change are raised by its shift (before the first, by every shift after them).
+        foreach (var (start, size) in HeadShifts(ensemble, cleaned))
         {
             for (int t = 0; t < start; t++) cleaned[t] += size;
             changes.Add((start, size));
@@ -146,13 +147,13 @@ public sealed class StatisticalState
         return changes;
     }
 
-    /// <summary>The change of level in a head the smoothing reads whole (<see cref="LevelShiftWatch.InHead"/> on its one-step errors), or null.</summary>
-    static (int Start, double Shift)? HeadShift(StatisticalEnsemble ensemble, double[] head)
+    /// <summary>The changes of level in a head the smoothing reads whole (<see cref="LevelShiftWatch.InHead"/> on its one-step errors), in order.</summary>
+    static List<(int Start, double Shift)> HeadShifts(StatisticalEnsemble ensemble, double[] head)
     {
         var smoothing = ensemble.Smoothing;
         // A smoothing whose initial states read fewer values than the head follows a change itself (value by value, past
         // the head, the watch reads it); its errors show no step, and searching them cost sunspot.month's training 40 s.
-        if (smoothing.InitialLength < head.Length) return null;
+        if (smoothing.InitialLength < head.Length) return [];
         var seasonal = new double[smoothing.Season];
         smoothing.Initialize(head, seasonal, out double level, out double trend);
         // The one-step errors of the level (and trend) alone, the seasonal states kept as initialised: they take up a share γ

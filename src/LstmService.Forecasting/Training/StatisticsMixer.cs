@@ -148,9 +148,10 @@ internal static class StatisticsMixer
         var perStep = new List<float>[s];
         // The validation windows' residuals again, each step's: the intervals are never narrower than these show. Not those
         // at or after a change of level unread at their origin: its step would set their few residuals, where a forecast
-        // made after its reading starts at the new level (every window's pool keeps them, at their share).
+        // served after its reading starts at the new level (every window's pool keeps them, at their share; the members'
+        // forecasts here read no change, so a residual past the reading may still hold part of the step).
         var held = new List<float>[s];
-        var unread = UnreadLevelChanges.Of(statistics, data, windows);
+        var unread = n > validationFrom ? UnreadLevelChanges.Of(statistics, data, windows.GetRange(validationFrom, n - validationFrom), cancellationToken) : null;
         for (int t = 0; t < s; t++) { perStep[t] = new List<float>(n); factors[t] = []; held[t] = []; }
         var row = new float[o];
         var unit = new float[s];
@@ -165,7 +166,7 @@ internal static class StatisticsMixer
                 float residual = (y - row[t]) / unit[t];
                 perStep[t].Add(residual);
                 if (i < validationFrom) { if (inflation is not null) factors[t].Add(inflation[windows[i].Series]); }
-                else if (unread is null || !unread[i * s + t]) held[t].Add(residual);
+                else if (unread is null || !unread[(i - validationFrom) * s + t]) held[t].Add(residual);
             }
         }
         for (int t = 0; t < s; t++) FinalPredictionError.Widen(perStep[t], factors[t]);

@@ -14,15 +14,16 @@ internal static class UnreadLevelChanges
 {
     /// <summary>
     /// Per window of <paramref name="windows"/> and horizon step, whether its target lies at or after a change of level
-    /// unread at its origin ([window, step]); null where no series of <paramref name="data"/> (on the members' scale) holds a
-    /// change read.
+    /// unread at its origin ([window, step]); null where no series of <paramref name="data"/> (on the members' scale) that
+    /// these windows read holds a change read.
     /// </summary>
-    public static bool[]? Of(StatisticalEnsemble statistics, WindowedData data, List<WindowRef> windows)
+    public static bool[]? Of(StatisticalEnsemble statistics, WindowedData data, List<WindowRef> windows, CancellationToken cancellationToken = default)
     {
         int s = data.Horizon;
         bool[]? unread = null;
         foreach (var group in windows.Select((window, index) => (window, index)).GroupBy(p => p.window.Series))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var reads = ReadTimes(statistics, data.Filled[group.Key]);
             if (reads.Count == 0) continue;
             unread ??= new bool[windows.Count * s];
@@ -49,32 +50,34 @@ internal static class UnreadLevelChanges
             state.Add(statistics, series[t]);
             var kept = state.Shifts.Changes;
             if (kept.Count == 0 || ReferenceEquals(kept[^1], last)) continue;
-            // The changes after the last one seen are new (the head, once fixed, may hold more than one).
+            // The changes after the last one seen are new (the head, once fixed, may hold more than one); where that one is no
+            // longer kept, every change kept came after it.
             for (int j = last is null ? 0 : kept.IndexOf(last) + 1; j < kept.Count; j++) reads.Add((kept[j], t + 1));
             last = kept[^1];
         }
         var scratch = new double[StatisticalEnsemble.MemberCount];
         if (state.Head is not null) reads.AddRange(state.Forecast(statistics, 1, scratch).Select(c => (c, series.Length)));
-        // A forecast from within the head reads it afresh, and may have read a change before the head was fixed: look for the
-        // first origin that does, a few values after the change's start (each look reads the head once, so the search is
-        // bounded: a change not read within it counts as read where it was, the later).
+        // A forecast from within the head reads it afresh, and may have read a change before the head was fixed: the first
+        // origin that does, searched by halves (a change once read in a head stays read as values come; each look reads the
+        // head once, and a season of 168 had cost a long head's training seconds looked for origin by origin). The earliest
+        // is a value past the search's edge (LevelShiftWatch.InHead waits a value there).
         int head = StatisticalState.HeadLength(statistics), run = LevelShiftWatch.RunLength(StatisticalState.SpikePeriod(statistics));
         var values = Array.ConvertAll(series, v => (double)v);
+        bool Reads(int origin, LevelShiftChange change) => StatisticalState.Build(statistics, values.AsSpan(0, origin)).Forecast(statistics, 1, scratch)
+            .Any(c => Math.Abs(c.Start - change.Start) <= run);
         for (int j = 0; j < reads.Count; j++)
         {
             var (change, readFrom) = reads[j];
-            int from = change.Start + LevelShiftWatch.MinimumRun, to = Math.Min(Math.Min(readFrom, head), from + HeadSearch * run);
-            for (int origin = from; origin < to; origin++)
+            int low = change.Start + LevelShiftWatch.MinimumRun + 1, high = Math.Min(readFrom, head);
+            if (low >= high) continue;
+            while (low < high)
             {
-                if (!StatisticalState.Build(statistics, values.AsSpan(0, origin)).Forecast(statistics, 1, scratch)
-                    .Any(c => Math.Abs(c.Start - change.Start) <= run)) continue;
-                reads[j] = (change, origin);
-                break;
+                int middle = low + (high - low) / 2;
+                if (Reads(middle, change)) high = middle;
+                else low = middle + 1;
             }
+            if (low < Math.Min(readFrom, head)) reads[j] = (change, low);
         }
         return reads;
     }
-
-    /// <summary>How many runs of values after a change's start the origins within the head are searched for its first reading.</summary>
-    internal const int HeadSearch = 4;
 }
