@@ -77,8 +77,11 @@ public static class StreamHandlers
         document = document with { Alias = alias ?? importedAlias, Recent = streams.Trim(recent), Timing = timing };
         var now = time.GetUtcNow();
         var record = new StreamRecord(Guid.NewGuid().ToString("N"), name, v.Version, (request.SeriesId ?? imported?.SeriesId)!, now, now, 1, state.Length, document);
+        // Answered before it is stored (a new stream has no scores or anomalies yet), so an answer that cannot be written stores nothing.
+        var response = ToResponse(record, v, [], []);
+        if (WritableAnswer.Problem(response, http, "the stream was not opened.") is { } unwritable) return unwritable;
         store.Insert(record);
-        return TypedResults.Created($"/streams/{record.Id}", ToResponse(record, v, store, options.Value));
+        return TypedResults.Created($"/streams/{record.Id}", response);
     }
 
     /// <summary>
@@ -258,15 +261,18 @@ public static class StreamHandlers
             var now = time.GetUtcNow();
             var updated = record with { Revision = record.Revision + 1, Length = document.State.Length, UpdatedAt = now, Document = document };
             var stored = flags.Select(a => new AnomalyRecord(id, now, a.Index, a.Step, a.Value, a.Lower, a.Upper)).ToList();
+            var pairs = OnlineMetrics.PairNames(model.Quantiles);
+            // Answered before the values are stored, so an answer that cannot be written stores nothing.
+            var answer = new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, times, document.Timing),
+                scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, s.AbsoluteError, s.ScaledError,
+                    pairs.Where((_, k) => (s.Hits & (1 << k)) != 0).ToArray())).ToList(),
+                stored.Select(AnomalyResponse.From).ToList());
+            if (WritableAnswer.Problem(answer, http, "the values were not appended.") is { } unwritable) return unwritable;
             if (!await store.TryUpdateAsync(updated, record.Revision, scores.Select(s => new ScoreRecord(s.Index, s.Step, s.AbsoluteError, s.SquaredError, s.ScaledError, s.Smape, s.Hits)).ToList(), stored))
                 continue; // another append came first: read its result and apply these values after it
             points.Take(http, cost);
             if (scores.Count > 0) drift.AfterAppend(v);
-            var pairs = OnlineMetrics.PairNames(model.Quantiles);
-            return TypedResults.Ok(new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, times, document.Timing),
-                scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, s.AbsoluteError, s.ScaledError,
-                    pairs.Where((_, k) => (s.Hits & (1 << k)) != 0).ToArray())).ToList(),
-                stored.Select(AnomalyResponse.From).ToList()));
+            return TypedResults.Ok(answer);
         }
         return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Stream busy",
             detail: $"Stream '{id}' changed {options.Value.MaxConflictRetries} times while these values were applied; send them again.");
@@ -328,13 +334,15 @@ public static class StreamHandlers
 
     static double? Ratio(double? online, double? backtest) => online is { } o && backtest is { } b && b > 0 ? o / b : null;
 
-    static StreamResponse ToResponse(StreamRecord r, VersionRecord? v, StreamStore store, StreamOptions options)
+    static StreamResponse ToResponse(StreamRecord r, VersionRecord? v, StreamStore store, StreamOptions options) =>
+        ToResponse(r, v, store.StreamScores(r.Id, options.MonitoringWindow), store.StreamAnomalies(r.Id, options.ListedAnomalies));
+
+    static StreamResponse ToResponse(StreamRecord r, VersionRecord? v, IReadOnlyList<ScoreRecord> scores, IReadOnlyList<AnomalyRecord> anomalies)
     {
         var pairs = v is null ? [] : OnlineMetrics.PairNames(v.Quantiles);
-        var monitoring = OnlineMetrics.From(store.StreamScores(r.Id, options.MonitoringWindow), pairs);
-        var anomalies = store.StreamAnomalies(r.Id, options.ListedAnomalies).Select(AnomalyResponse.From).ToList();
         return new StreamResponse(r.Id, r.Model, r.Version, r.SeriesId, r.Length, r.CreatedAt, r.UpdatedAt, r.Document.LastValues,
-            StreamForecastResponse.From(r.Document.Forecast, r.Length, r.Document.Timing), monitoring, anomalies);
+            StreamForecastResponse.From(r.Document.Forecast, r.Length, r.Document.Timing), OnlineMetrics.From(scores, pairs),
+            anomalies.Select(AnomalyResponse.From).ToList());
     }
 
     static ValidationProblem InvalidId() =>
