@@ -117,4 +117,25 @@ public class LevelShiftWindowTests
         double recent = history[^14..].Average();
         Assert.All(model.Forecast(before).Mean, v => Assert.InRange(v, recent - 20, recent + 20));
     }
+
+    [Fact]
+    public void AStepOfTenTimesTheLevelIsNoGlitchOnceItHasLastedAWeek()
+    {
+        // A week after +1,000 on a series about 100, the smoothing's seasonal states had taken up a share of the step at one
+        // phase, so the change expected into the next value was large, and a value at the new level was read as a glitch and
+        // replaced by the old level: the forecast was 500-1,000 too low for weeks and the change went unreported (a QA pass).
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Data", "step-ten-times-the-level.csv")).Skip(2).Select(l => l.Split(',')).ToArray();
+        var train = lines.Take(159).Select(f => float.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var history = lines.Select(f => float.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var model = ForecastTrainer.Train([train], new TrainingOptions { Horizon = 14 }).Model;
+        Assert.True(StatisticalState.HeadLength(model.Statistics!) < 159, "past the head, the change is read value by value");
+        foreach (int after in new[] { 7, 8, 10, 14, 21, 28, 56 })
+        {
+            var forecast = model.Forecast([history[..(159 + after)]])[0];
+            var change = Assert.Single(forecast.LevelChanges!);
+            Assert.Equal(159, change.Index);
+            Assert.InRange(change.Relative ? 100 * change.Shift - 100 : change.Shift, 950, 1050);
+            Assert.InRange(forecast.Mean.Take(7).Average(), 1060, 1140);
+        }
+    }
 }
