@@ -323,6 +323,22 @@ public class LevelShiftTests
     }
 
     [Fact]
+    public void AStepOfAThousandTimesTheLevelInAHeadIsOneChange()
+    {
+        // The smoothing's level drifts by α times its errors, huge ones before such a step: searched all at once, the drift
+        // had been carved into seven false changes of 6-71 before the real one (a QA pass).
+        var model = Training.ForecastTrainer.Train([Array.ConvertAll(Weekly(159, 0, 0, 1), v => (float)v)], new Training.TrainingOptions { Horizon = 14 }).Model;
+        var ensemble = model.Statistics!;
+        Assert.Equal(SeriesTransform.None, model.Transform);
+        foreach (int after in new[] { 7, 14, 56 })
+        {
+            var change = Assert.Single(StatisticalState.Build(ensemble, Weekly(159 + after, after, 100_000, 1)).Forecast(ensemble, 1, new double[StatisticalEnsemble.MemberCount]));
+            Assert.Equal(159, change.Start);
+            Assert.InRange(change.Shift, 99_000, 101_000);
+        }
+    }
+
+    [Fact]
     public void AStateWithoutItsWatchIsRefused()
     {
         var ensemble = StatisticalEnsemble.Fit([Weekly(159, 0, 0, 3)], [Season]);
