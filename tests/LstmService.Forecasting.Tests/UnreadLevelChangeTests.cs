@@ -19,8 +19,7 @@ public class UnreadLevelChangeTests
         Array.ConvertAll(LevelShiftTests.Weekly(length, shifted, shift, seed, walk), v => (float)v);
 
     /// <summary>The series on the scale the model's members read (the log where it chose that transform).</summary>
-    static float[] OnItsScale(ForecastModel model, float[] series) =>
-        model.Transform == SeriesTransform.Log ? Array.ConvertAll(series, v => MathF.Log(v)) : series;
+    static float[] OnItsScale(ForecastModel model, float[] series) => SeriesTransforms.Forward(model.Transform, series);
 
     static double MeanWidth(ForecastModel model, float[] history)
     {
