@@ -36,14 +36,20 @@ public static class AnomalyInterval
             double x = log ? Math.Log(Math.Max(a[t], 1e-30f)) : a[t], y = log ? Math.Log(Math.Max(b[t], 1e-30f)) : b[t];
             double centre = (x + y) / 2, sigma = (y - x) / zPair;
             double l = centre + zLow * sigma, h = centre + zHigh * sigma;
-            lo[t] = (float)(log ? Math.Exp(l) : l);
-            hi[t] = (float)(log ? Math.Exp(h) : h);
+            lo[t] = Saturated(log ? Math.Exp(l) : l);
+            hi[t] = Saturated(log ? Math.Exp(h) : h);
             if (forecast.ClampedAtZero && lo[t] < 0) lo[t] = 0;
             // The forecast's own quantiles stop at the bound; their extension had lain a little above it.
             if (model.UpperBound is { } bound) { hi[t] = Math.Min(hi[t], bound); lo[t] = Math.Min(lo[t], bound); }
         }
         return (lo, hi);
     }
+
+    /// <summary>
+    /// <paramref name="x"/> as a float, held at ±<see cref="float.MaxValue"/> where it lies beyond: the extension of a forecast at
+    /// the largest float had been infinite, which JSON cannot hold, where the forecast itself saturates (<see cref="SeriesTransforms.Inverse"/>).
+    /// </summary>
+    static float Saturated(double x) => (float)Math.Clamp(x, -float.MaxValue, float.MaxValue); // NaN stays NaN
 
     static float[]? Exact(SeriesForecast forecast, float level)
     {
