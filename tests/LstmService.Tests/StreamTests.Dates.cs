@@ -151,6 +151,21 @@ public partial class StreamTests
         var between = await (await _client.PostJsonAsync($"/streams/{offsetId}/observations", new { values = new[] { 1f }, timestamps = new[] { "2023-12-01T00:00:00Z" } })).ValidationErrorsAsync();
         Assert.Contains("is not one of the stream's times", Assert.Single(between["timestamps[0]"]));
 
+        // Local midnights whose offset moves with daylight saving (Europe/Berlin, as pandas writes them) are whole days and
+        // months apart, as in a forecast's history: read in the stream's +01:00 they had fallen an hour before their step.
+        foreach (var (frequency, start, times, length) in new[]
+        {
+            ("daily", "2024-03-01T00:00:00+01:00", new[] { "2024-03-31T00:00:00+01:00", "2024-04-01T00:00:00+02:00" }, 32),
+            ("monthly", "2021-01-01T00:00:00+01:00", new[] { "2023-07-01T00:00:00+02:00" }, 31),
+        })
+        {
+            var local = await _client.PostJsonAsync("/models/timed/streams", new { seriesId = $"berlin-{frequency}", history = series[..30], start, frequency });
+            var localId = (await local.ReadAsync<JsonElement>()).GetProperty("id").GetString();
+            var summer = await _client.PostJsonAsync($"/streams/{localId}/observations", new { values = times.Select(_ => 1f).ToArray(), timestamps = times });
+            Assert.True(summer.StatusCode == HttpStatusCode.OK, $"{frequency}: {await summer.Content.ReadAsStringAsync()}");
+            Assert.Equal(length, (await summer.ReadAsync<JsonElement>()).GetProperty("length").GetInt32());
+        }
+
         // A covariate's values are placed with the series', its skipped step missing too.
         var prices = Enumerable.Range(0, 40).Select(t => 1 + (float)Math.Sin(t / 3.0)).ToArray();
         await _client.TrainAsync("timed-price", new

@@ -36,10 +36,16 @@ public static class StreamAppendTimes
             // The same instant in another offset (a browser's toISOString() in UTC) is the same step: calendar steps compare
             // clock times, so the time is first read in the stream's own offset. A time without one (2025-01, 2025-01-01) is
             // the stream's clock: read as UTC, a month of a stream at +02:00 fell two hours after its step and was refused.
-            var time = Timestamps.HasOffset(texts[j]) ? times[j].ToOffset(timing.Time.Offset) : OnStreamClock(texts[j], times[j], step, timing);
-            if (step.StepsFrom(timing.Time, time, timing.MonthDay) is not { } steps)
+            bool offset = Timestamps.HasOffset(texts[j]);
+            var steps = step.StepsFrom(timing.Time, offset ? times[j].ToOffset(timing.Time.Offset) : OnStreamClock(texts[j], times[j], step, timing), timing.MonthDay);
+            // Failing that, an offset a daylight-saving hour from the stream's is read on its own clock: local midnights
+            // whose offset changes (+01:00, then +02:00) are whole days or months apart, as a forecast's history reads them,
+            // and in the stream's offset they fell an hour before their step and were refused (a QA pass).
+            if (steps is null && offset && Math.Abs((times[j].Offset - timing.Time.Offset).Ticks) <= TimeSpan.TicksPerHour)
+                steps = step.StepsFrom(timing.Time, times[j], timing.MonthDay);
+            if (steps is null)
                 errors.AddElement(field, $"'{texts[j]}' is not one of the stream's times (every {step} ({step.ToIso()}); the next is {next}).", "timestamps");
-            else if ((positions[j] = timing.Index + steps) < 0)
+            else if ((positions[j] = timing.Index + steps.Value) < 0)
                 errors.AddElement(field, $"'{texts[j]}' is before the stream's first value; the next value's time is {next}.", "timestamps");
             else if (positions[j] < length)
                 errors.AddElement(field, $"'{texts[j]}' is the stream's value {positions[j]}, which it already holds ({length} values); the next value's time is {next}.", "timestamps");
