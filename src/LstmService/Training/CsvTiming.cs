@@ -35,7 +35,8 @@ public static class CsvTiming
     }
 
     /// <summary>
-    /// <paramref name="spec"/> with each series' end the time column's last time (its id's in long format): dated from the
+    /// <paramref name="spec"/> with each series' end the time column's last time (its id's in long format), less the steps of
+    /// its trailing missing values: dated from the
     /// start alone, the end would take the start's offset (before a change of daylight saving) and read a February start on
     /// the 28th as month ends.
     /// </summary>
@@ -46,10 +47,16 @@ public static class CsvTiming
         {
             Settings = spec.Settings with
             {
-                Timing = [.. timing.Select((t, i) => TimelineOf(table, seriesColumns, i) is { Frequency: not null } timeline ? t with { End = timeline.Timestamps[^1], MonthDay = timeline.MonthDay } : t)],
+                Timing = [.. timing.Select((t, i) => TimelineOf(table, seriesColumns, i) is { Frequency: { } step } timeline
+                    ? t with { End = LastObserved(timeline, step, i < spec.Series.Count ? TrainingTiming.TrailingMissing(spec.Series[i].Values) : 0), MonthDay = timeline.MonthDay }
+                    : t)],
             },
         };
     }
+
+    /// <summary>The time of a series' last observed value: <paramref name="trailing"/> steps before the timeline's last time (<see cref="TrainingTiming.TrailingMissing"/>).</summary>
+    private static DateTimeOffset LastObserved(CsvTimeline timeline, TimeFrequency step, int trailing) =>
+        step.TryAdvance(timeline.Timestamps[^1], -trailing, timeline.MonthDay) ?? timeline.Timestamps[^1];
 
     /// <summary>Series <paramref name="series"/>'s times: in long format its id's own (all on one step), else the time column's.</summary>
     private static CsvTimeline? TimelineOf(CsvTable table, IReadOnlyList<CsvValueColumn>? seriesColumns, int series) =>

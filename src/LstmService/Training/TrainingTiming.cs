@@ -50,7 +50,7 @@ public static class TrainingTiming
                 else if (request.Frequency is null) errors.Add(field, $"A start needs the request's frequency ({TimeFrequency.Accepted}) to date the values after it.");
                 else if (frequency is { } step && n > 0)
                 {
-                    if (step.TryAdvance(start, n - 1) is { } end)
+                    if (step.TryAdvance(start, n - 1 - TrailingMissing(series[i].Values)) is { } end)
                         timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0));
                     else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
                 }
@@ -74,9 +74,23 @@ public static class TrainingTiming
                 continue;
             }
             series[i] = Relay(series[i], grid.Slots);
-            timing.Add(new SeriesTiming(input.Id, grid.Start, grid.End, grid.MonthDay));
+            var last = grid.Frequency.TryAdvance(grid.End, -TrailingMissing(series[i].Values), grid.MonthDay) ?? grid.End;
+            timing.Add(new SeriesTiming(input.Id, grid.Start, last, grid.MonthDay));
         }
         return (frequency?.ToIso(), timing.Count > 0 ? timing : null);
+    }
+
+    /// <summary>
+    /// The missing values that end <paramref name="values"/> (none when every one is): a series ends at its last observed
+    /// value. A column of a monthly CSV whose last three cells were empty had been dated to the file's last row, so its 93
+    /// observed values, forecast by id, were dated three months late (a QA pass); sent with the three nulls, the history is
+    /// longer than the series and dated from its start, as before.
+    /// </summary>
+    internal static int TrailingMissing(double?[] values)
+    {
+        int n = values.Length, k = 0;
+        while (k < n && (values[n - 1 - k] is not { } v || double.IsNaN(v))) k++;
+        return k == n ? 0 : k;
     }
 
     private static TimeGrid? Lay(IReadOnlyList<string> texts, int i, int n, TimeFrequency? frequency, int maxPoints, ValidationErrors errors)
