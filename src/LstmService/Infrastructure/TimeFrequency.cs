@@ -10,7 +10,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     public const int MaxSuggestedSeason = 1000;
 
     /// <summary>What a request's <c>frequency</c> may say, for messages and the OpenAPI description.</summary>
-    public const string Accepted = "yearly, quarterly, monthly, weekly, daily, hourly, half-hourly, a count (1 to 100000) of minutes or hours such as 30min or 2h, " +
+    public const string Accepted = "yearly, quarterly, monthly, weekly, daily, business (Monday to Friday; B), hourly, half-hourly, a count (1 to 100000) of minutes or hours such as 30min or 2h, " +
         "or an ISO 8601 duration of one unit and such a count (P1Y, P3M, P1M, P1W, P1D, PT1H, PT15M)";
 
     /// <summary>Months, quarters and years step on the calendar (months differ in length); the rest are fixed durations.</summary>
@@ -22,7 +22,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     {
         TimeUnit.Minute => TimeSpan.FromMinutes(Count),
         TimeUnit.Hour => TimeSpan.FromHours(Count),
-        TimeUnit.Day => TimeSpan.FromDays(Count),
+        TimeUnit.Day or TimeUnit.BusinessDay => TimeSpan.FromDays(Count),
         TimeUnit.Week => TimeSpan.FromDays(7 * Count),
         _ => TimeSpan.Zero,
     };
@@ -41,6 +41,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// </summary>
     public DateTimeOffset Advance(DateTimeOffset start, int steps, int monthDay)
     {
+        if (Unit == TimeUnit.BusinessDay) return start.AddDays(DayOf(BusinessIndex(start) + (long)Count * steps) - Days(start));
         if (!IsCalendar) return start + Duration * steps;
         var next = start.AddMonths(Months * steps);
         var day = Math.Min(Math.Max(monthDay, start.Day), DateTime.DaysInMonth(next.Year, next.Month));
@@ -121,6 +122,13 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// </summary>
     public long? StepsFrom(DateTimeOffset start, DateTimeOffset time, int monthDay = 0)
     {
+        if (Unit == TimeUnit.BusinessDay)
+        {
+            // On the local clock, as days are; a weekend is between two steps.
+            if (time.DateTime.TimeOfDay != start.DateTime.TimeOfDay || IsWeekend(time)) return null;
+            var days = BusinessIndex(time) - BusinessIndex(start);
+            return days % Count == 0 ? days / Count : null;
+        }
         if (IsCalendar)
         {
             var months = MonthIndex(time) - MonthIndex(start);
@@ -140,7 +148,31 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     }
 
     /// <summary>A time's position for a fixed step: its local clock for days and weeks, the instant for hours and minutes.</summary>
-    private long Ticks(DateTimeOffset t) => Unit is TimeUnit.Day or TimeUnit.Week ? t.DateTime.Ticks : t.UtcTicks;
+    private long Ticks(DateTimeOffset t) => Unit is TimeUnit.Day or TimeUnit.Week or TimeUnit.BusinessDay ? t.DateTime.Ticks : t.UtcTicks;
+
+    /// <summary>Days from Monday 1 January 2001 to <paramref name="t"/>'s local date.</summary>
+    private static long Days(DateTimeOffset t) => (t.DateTime.Date - new DateTime(2001, 1, 1)).Days;
+
+    private static bool IsWeekend(DateTimeOffset t) => t.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+
+    /// <summary>
+    /// Weekdays from Monday 1 January 2001 to <paramref name="t"/>'s local date (a weekend counts as the Monday after it): five
+    /// per week, so business days are counted and advanced by arithmetic, not day by day over a long history.
+    /// </summary>
+    private static long BusinessIndex(DateTimeOffset t)
+    {
+        long days = Days(t), week = Math.DivRem(days, 7, out long day);
+        if (day < 0) (week, day) = (week - 1, day + 7);
+        return 5 * week + Math.Min(day, 5);
+    }
+
+    /// <summary>The day (from Monday 1 January 2001) of weekday <paramref name="index"/> (<see cref="BusinessIndex"/>).</summary>
+    private static long DayOf(long index)
+    {
+        long week = Math.DivRem(index, 5, out long day);
+        if (day < 0) (week, day) = (week - 1, day + 5);
+        return 7 * week + day;
+    }
 
     /// <summary>
     /// The season lengths in steps this frequency suggests, ascending: the calendar's periods that are a whole number of
@@ -151,6 +183,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     {
         var periods = new List<long>();
         if (IsCalendar) periods.Add(12 % Months == 0 ? 12 / Months : 0);
+        else if (Unit == TimeUnit.BusinessDay) periods.Add(5 % Count == 0 ? 5 / Count : 0);
         else if (Unit == TimeUnit.Week) periods.Add(52 % Count == 0 ? 52 / Count : 0);
         else
         {
@@ -183,6 +216,9 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         }
         // Days and weeks on the local clock first: daylight saving makes one day in a year 23 hours long and one 25.
         var clock = Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => sorted[k].DateTime.Ticks - sorted[k - 1].DateTime.Ticks));
+        // Weekdays only, a weekend between some Friday and Monday and never a weekend day: business days (a stock's closes, an
+        // office's tickets), whose weekends had been read as missing days and forecast (a QA pass).
+        if (clock == TimeSpan.TicksPerDay && IsBusinessDaily(sorted)) return new(TimeUnit.BusinessDay, 1);
         if (clock > 0 && clock % TimeSpan.TicksPerDay == 0)
             return clock % TimeSpan.FromDays(7).Ticks == 0 ? new(TimeUnit.Week, (int)(clock / TimeSpan.FromDays(7).Ticks)) : new(TimeUnit.Day, (int)(clock / TimeSpan.TicksPerDay));
         var span = TimeSpan.FromTicks(Modal(Enumerable.Range(1, sorted.Count - 1).Select(k => sorted[k].UtcTicks - sorted[k - 1].UtcTicks)));
@@ -191,6 +227,18 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         if (span.Ticks % TimeSpan.TicksPerHour == 0) return new(TimeUnit.Hour, (int)span.TotalHours);
         if (span.Ticks % TimeSpan.TicksPerMinute == 0) return new(TimeUnit.Minute, (int)span.TotalMinutes);
         return null;
+    }
+
+    /// <summary>Whether <paramref name="sorted"/> holds no weekend day and steps from a Friday to the Monday after it at least twice.</summary>
+    private static bool IsBusinessDaily(IReadOnlyList<DateTimeOffset> sorted)
+    {
+        int weekends = 0;
+        for (int k = 0; k < sorted.Count; k++)
+        {
+            if (IsWeekend(sorted[k])) return false;
+            if (k > 0 && sorted[k - 1].DayOfWeek == DayOfWeek.Friday && Days(sorted[k]) - Days(sorted[k - 1]) == 3) weekends++;
+        }
+        return weekends >= 2;
     }
 
     /// <summary>
@@ -207,6 +255,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
             "monthly" => new(TimeUnit.Month, 1),
             "weekly" => new(TimeUnit.Week, 1),
             "daily" => new(TimeUnit.Day, 1),
+            "business" or "business-daily" or "businessdaily" or "weekdays" or "b" => new(TimeUnit.BusinessDay, 1),
             "hourly" => new(TimeUnit.Hour, 1),
             "half-hourly" or "halfhourly" => new(TimeUnit.Minute, 30),
             _ => null,
@@ -229,9 +278,13 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         };
     }
 
-    /// <summary>The frequency as an ISO 8601 duration (P1M, PT30M; a quarter is P3M), as the API answers it.</summary>
+    /// <summary>
+    /// The frequency as an ISO 8601 duration (P1M, PT30M; a quarter is P3M), as the API answers it; business days, which ISO
+    /// 8601 has no unit for, as pandas' alias B.
+    /// </summary>
     public string ToIso() => Unit switch
     {
+        TimeUnit.BusinessDay => "B",
         TimeUnit.Year => $"P{Count}Y",
         TimeUnit.Quarter => $"P{3 * Count}M",
         TimeUnit.Month => $"P{Count}M",
@@ -241,7 +294,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         _ => $"PT{Count}M",
     };
 
-    public override string ToString() => $"{Count} {Unit.ToString().ToLowerInvariant()}{(Count == 1 ? "" : "s")}";
+    public override string ToString() => $"{Count} {(Unit == TimeUnit.BusinessDay ? "business day" : Unit.ToString().ToLowerInvariant())}{(Count == 1 ? "" : "s")}";
 
     /// <summary>Months since the calendar's start: 12 per year, whatever the day.</summary>
     internal static int MonthIndex(DateTimeOffset t) => t.Year * 12 + t.Month - 1;

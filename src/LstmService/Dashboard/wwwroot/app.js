@@ -303,7 +303,7 @@ async function forecast(event) {
  */
 /** An ISO 8601 duration in plain words ("P1W": weekly, "PT30M": every 30 minutes), the code beside any other. */
 function frequencyWords(frequency) {
-  const named = { P1Y: "yearly", P3M: "quarterly", P1M: "monthly", P1W: "weekly", P1D: "daily", PT1H: "hourly", PT1M: "every minute", PT1S: "every second" }[frequency];
+  const named = { P1Y: "yearly", P3M: "quarterly", P1M: "monthly", P1W: "weekly", P1D: "daily", B: "on business days (Monday to Friday)", PT1H: "hourly", PT1M: "every minute", PT1S: "every second" }[frequency];
   if (named) return named;
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(frequency || "");
   if (!m) return `every ${frequency}`;
