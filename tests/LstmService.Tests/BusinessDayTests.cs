@@ -34,6 +34,10 @@ public sealed class BusinessDayTests(ServiceFixture service) : IClassFixture<Ser
         Assert.Equal(("B", "1 business day"), (Business.ToIso(), Business.ToString()));
         Assert.Equal(Business, TimeFrequency.Parse(Business.ToIso()));
         Assert.Equal([5], Business.SuggestedSeasons());
+        // pandas' other aliases of one unit are taken too (they had been refused, a QA pass).
+        foreach (var (alias, unit) in new[] { ("D", TimeUnit.Day), ("W", TimeUnit.Week), ("MS", TimeUnit.Month), ("ME", TimeUnit.Month), ("M", TimeUnit.Month),
+            ("QS", TimeUnit.Quarter), ("YS", TimeUnit.Year), ("A", TimeUnit.Year), ("H", TimeUnit.Hour) })
+            Assert.Equal(new TimeFrequency(unit, 1), TimeFrequency.Parse(alias));
 
         // Friday + 1 is Monday, + 5 the next Friday, - 5 the Friday before; the clock and the offset are kept, as for days.
         Assert.Equal(Friday.AddDays(3), Business.Advance(Friday, 1));
@@ -53,6 +57,44 @@ public sealed class BusinessDayTests(ServiceFixture service) : IClassFixture<Ser
         // Every day, or a few weekdays without a weekend between two of them, stay daily.
         Assert.Equal(new TimeFrequency(TimeUnit.Day, 1), TimeFrequency.Infer([.. Enumerable.Range(0, 40).Select(i => new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(i))]));
         Assert.Equal(new TimeFrequency(TimeUnit.Day, 1), TimeFrequency.Infer(weekdays[..7]));
+
+        // UTC midnights shown in Berlin (01:00+01:00 in winter, 02:00+02:00 in summer, as pandas' tz_convert writes them) are
+        // business days too, a step apart across the change of clock, as days are (a review: they had been off the grid).
+        var berlin = Weekdays(110).Select(d => new DateTimeOffset(d, TimeSpan.Zero)).Select(t => t.ToOffset(TimeSpan.FromHours(t.Month is > 3 and < 10 || t.Month == 3 && t.Day > 31 ? 2 : 1))).ToList();
+        Assert.Equal(Business, TimeFrequency.Infer(berlin));
+        var grid = TimeGrid.Build(berlin, null, 1000, out var problem);
+        Assert.Null(problem);
+        Assert.Equal(berlin.Count, grid!.Slots.Count);
+        // A weekend is no first time of business days.
+        Assert.Contains("is a Saturday", Business.StartProblem(Friday.AddDays(1)));
+        Assert.Null(Business.StartProblem(Friday));
+    }
+
+    [Fact]
+    public async Task Weekday_series_beside_a_daily_one_are_read_as_daily_and_a_weekend_start_is_refused()
+    {
+        // One request: a series of weekdays and one of every day. Read alike as daily (the weekends missing), as before business
+        // days were told; they had been refused as two frequencies (a review).
+        string Day(DateTime d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var weekdays = Weekdays(56);
+        var everyDay = Enumerable.Range(0, 56).Select(i => new DateTime(2024, 1, 1).AddDays(i)).ToList();
+        var job = await _client.TrainAsync("business-mixed", new
+        {
+            horizon = 3, inputWindow = 10, hiddenSize = 4, epochs = 2, ensemble = 1,
+            series = new object[]
+            {
+                new { id = "weekdays", values = weekdays.Select((_, i) => 100.0 + i % 5).ToArray(), timestamps = weekdays.Select(Day).ToArray() },
+                new { id = "daily", values = everyDay.Select((_, i) => 50.0 + i % 7).ToArray(), timestamps = everyDay.Select(Day).ToArray() },
+            },
+        });
+        var version = (await _client.GetFromJsonAsync<VersionResponse>($"/models/business-mixed/versions/{job.Version}", Api.Json))!;
+        Assert.Equal("P1D", version.Timing!.Frequency);
+
+        var refused = await (await _client.PostJsonAsync("/models/business-weekend/training-jobs", new
+        {
+            frequency = "business", horizon = 3, series = new[] { new { values = Enumerable.Range(0, 40).Select(i => 100.0 + i % 5).ToArray(), start = "2024-01-06" } },
+        })).ValidationErrorsAsync();
+        Assert.Contains("is a Saturday: business days run Monday to Friday", Assert.Single(refused["series[0].start"]));
     }
 
     [Fact]

@@ -176,6 +176,10 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         Assert.Equal(["bogus", "epochs", "peepholes", "scaling", "series"], errors.Keys.Order());
         Assert.Contains("whole number", errors["epochs"][0]);
         Assert.Contains("windowLevel", errors["scaling"][0]);
+        // An unknown field is told the fields the form takes, as the JSON body's is told its object's.
+        Assert.StartsWith("Unknown field. The form's fields are file, covariateColumns, ", errors["bogus"][0]);
+        Assert.Contains("horizon", errors["bogus"][0]);
+        Assert.DoesNotContain("validationSplit", errors["bogus"][0]);
 
         // Bounds come from the same validator as the JSON body, with the same field names ...
         errors = await (await _client.PostCsvAsync("form", csv, ("horizon", "0"), ("Epochs", "0"), ("quantiles", "0.5,0.5"))).ValidationErrorsAsync();

@@ -49,6 +49,10 @@ public sealed class TrailingMissingTimingTests(ServiceFixture service) : IClassF
         Assert.Equal(["2022-10", "2022-11", "2022-12"], await FirstTimes("trailing-csv", observed));
         Assert.Equal(["2023-01", "2023-02", "2023-03"], await FirstTimes("trailing-csv", [.. observed, null, null, null]));
         Assert.Equal(["2022-10", "2022-11", "2022-12"], await FirstTimes("trailing-csv", observed[^40..]));
+        // A shorter history that ends with the three nulls too ends where they did (a review: dated from the last observed
+        // value, it had been three months early).
+        Assert.Equal(["2023-01", "2023-02", "2023-03"], await FirstTimes("trailing-csv", [.. observed[^40..], null, null, null]));
+        Assert.Equal(["2023-01", "2023-02", "2023-03"], await FirstTimes("trailing-csv", [.. observed[1..], null, null, null]));
     }
 
     [Fact]

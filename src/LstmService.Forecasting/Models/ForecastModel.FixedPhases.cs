@@ -61,7 +61,7 @@ public sealed partial class ForecastModel
                 above &= value <= 0;
             }
         }
-        if (!below && !above || m * Math.Pow((double)zeros / others, periods) > FixedByChance || CountsZeroByChance(tail, closed, periods)) return null;
+        if (!below && !above || m * Math.Pow((double)zeros / others, periods) > FixedByChance || CountsZeroByChance(tail, closed, periods, fixedPhases)) return null;
         // The tail's first value is a period's phase 0, and step t lies a whole number of periods after phase t mod m.
         var result = new float[steps];
         for (int t = 0; t < steps; t++) result[t] = closed[t % m] ? 0f : float.NaN;
@@ -69,15 +69,20 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// Whether <paramref name="tail"/> holds counts (whole numbers) so low that a phase of zeros in every period is likely by
-    /// chance: a count of mean μ is 0 in p periods with probability e^(-μp) (Poisson), and for the quietest phase not taken
-    /// as closed, m of them exceed <see cref="FixedByChance"/>. The other phases' own zeros can be too few to tell, in two
-    /// periods: a QA pass's daily returns at rates 0.3-3.0 had a weekday forecast 0 with no width at 2% of the steps,
-    /// where the rate was 0.3-1.0. Values that are not all whole numbers (a solar panel's output) keep their zeros as closed.
+    /// Whether <paramref name="tail"/> holds counts (its nonzero values mostly whole numbers: a fill or a gap's straight line
+    /// among them may not be) so low that its <paramref name="fixedPhases"/> phases of zeros are likely by chance: a count of
+    /// mean μ is 0 in p periods with probability e^(-μp) (Poisson), so at the quietest phase not taken as closed as many
+    /// as m·e^(-μp) phases would be by chance, and seeing <paramref name="fixedPhases"/> or more must be rarer than
+    /// <see cref="FixedByChance"/>. The other phases' own zeros can be too few to tell, in two periods: a QA pass's daily
+    /// returns at rates 0.3-3.0 had a weekday forecast 0 with no width at 2% of the steps, where the rate was 0.3-1.0. A
+    /// solar panel's dozen night hours, counted in whole watts with a dawn hour of one or two, are no chance (a review).
     /// </summary>
-    static bool CountsZeroByChance(ReadOnlySpan<float> tail, ReadOnlySpan<bool> closed, int periods)
+    static bool CountsZeroByChance(ReadOnlySpan<float> tail, ReadOnlySpan<bool> closed, int periods, int fixedPhases)
     {
-        foreach (var value in tail) if (value != MathF.Round(value)) return false;
+        int nonzero = 0, whole = 0;
+        foreach (var value in tail)
+            if (value != 0 && !float.IsNaN(value)) { nonzero++; if (value == MathF.Round(value)) whole++; }
+        if (nonzero == 0 || whole < 0.75 * nonzero) return false;
         int m = closed.Length;
         double quietest = double.PositiveInfinity;
         for (int phase = 0; phase < m; phase++)
@@ -85,9 +90,13 @@ public sealed partial class ForecastModel
             if (closed[phase]) continue;
             double sum = 0;
             for (int k = 0; k < periods; k++) sum += Math.Abs(tail[k * m + phase]);
-            quietest = Math.Min(quietest, sum / periods);
+            // Shrunk toward zero by a period of it: two periods of a rate below one tell little of it.
+            quietest = Math.Min(quietest, sum / (periods + 1));
         }
-        return m * Math.Exp(-quietest * periods) > FixedByChance;
+        // P(N >= fixedPhases) for N ~ Poisson(λ), λ = m·e^(-μp): one less the terms below it.
+        double expected = m * Math.Exp(-quietest * periods), term = Math.Exp(-expected), below = 0;
+        for (int k = 0; k < fixedPhases; k++) { below += term; term *= expected / (k + 1); }
+        return 1 - below > FixedByChance;
     }
 
     /// <summary>

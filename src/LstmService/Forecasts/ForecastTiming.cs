@@ -57,6 +57,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
         // Without a frequency (the request's or the version's) the timestamps tell the step, as they do in training: a
         // version trained on plain values knows no time, so there is nothing for the inferred step to contradict. A start
         // still needs a frequency given, as in training; all the request's timestamps must step alike (one step per answer).
+        if (frequency is null && TimeGrid.DailyBesideBusiness(series.Select(s => s?.Timestamps)) is { } daily) frequency = daily;
         var step = frequency;
         string? inferredFrom = null;
         var ends = new DateTimeOffset?[series.Count];
@@ -74,6 +75,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 if (!Timestamps.TryParse(startText, out var start)) errors.Add($"series[{i}].start", $"'{startText}' is not a time: use {Timestamps.Expected}.");
                 else if (frequency is not { } given)
                     errors.Add($"series[{i}].start", $"This version does not know its frequency: give the request's frequency ({TimeFrequency.Accepted}) to date the values after a start.");
+                else if (given.StartProblem(start) is { } weekend) errors.Add($"series[{i}].start", weekend);
                 else if (given.TryAdvance(start, Math.Max(0, history.Length - 1)) is { } lastTime)
                     (ends[i], monthDays[i]) = (lastTime, TimeFrequency.MonthDayFrom(start));
                 else errors.Add($"series[{i}].start", $"{history.Length} values every {given} from {Timestamps.Format(start)} would pass the year 9999.");
@@ -102,7 +104,12 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 // values that came after it (its start is the series' start), so it ends as many steps after.
                 monthDays[i] = timing.MonthDay > 0 ? timing.MonthDay : TimeFrequency.MonthDay(timing.Start, timing.End);
                 var trainedLength = trainedStep.StepsFrom(timing.Start, timing.End, monthDays[i]) + 1;
-                ends[i] = history.Length > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthDays[i]) : timing.End;
+                // The series' end is its last observed value; one sent with missing values after it (a CSV column's empty
+                // last cells) is that much longer, and a history that ends with as many missing values ends where they did.
+                var end = timing.End;
+                if (timing.TrailingMissing > 0 && EndsMissing(history, timing.TrailingMissing) && trainedStep.TryAdvance(timing.End, timing.TrailingMissing, monthDays[i]) is { } lastRow)
+                    (end, trainedLength) = (lastRow, trainedLength + timing.TrailingMissing);
+                ends[i] = history.Length > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthDays[i]) : end;
             }
             if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthDays[i]) is null)
             {
@@ -112,6 +119,14 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
         }
         if (relaid is not null) request = request with { Series = relaid };
         return step is { } known && ends.Any(e => e is not null) ? new ForecastTiming(known, ends, monthDays) : null;
+    }
+
+    /// <summary>Whether <paramref name="history"/>'s last <paramref name="count"/> values are all missing.</summary>
+    private static bool EndsMissing(float[] history, int count)
+    {
+        if (history.Length < count) return false;
+        for (var k = 1; k <= count; k++) if (!float.IsNaN(history[^k])) return false;
+        return true;
     }
 
     /// <summary>The history's timestamps on the grid of <paramref name="step"/>, or of the step they show when it is null.</summary>

@@ -11,7 +11,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
 
     /// <summary>What a request's <c>frequency</c> may say, for messages and the OpenAPI description.</summary>
     public const string Accepted = "yearly, quarterly, monthly, weekly, daily, business (Monday to Friday; B), hourly, half-hourly, a count (1 to 100000) of minutes or hours such as 30min or 2h, " +
-        "or an ISO 8601 duration of one unit and such a count (P1Y, P3M, P1M, P1W, P1D, PT1H, PT15M)";
+        "an ISO 8601 duration of one unit and such a count (P1Y, P3M, P1M, P1W, P1D, PT1H, PT15M), or pandas' alias of one unit (Y, YS, A, Q, QS, M, MS, ME, W, D, B, H)";
 
     /// <summary>Months, quarters and years step on the calendar (months differ in length); the rest are fixed durations.</summary>
     public bool IsCalendar => Unit is TimeUnit.Month or TimeUnit.Quarter or TimeUnit.Year;
@@ -41,7 +41,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// </summary>
     public DateTimeOffset Advance(DateTimeOffset start, int steps, int monthDay)
     {
-        if (Unit == TimeUnit.BusinessDay) return start.AddDays(DayOf(BusinessIndex(start) + (long)Count * steps) - Days(start));
+        if (Unit == TimeUnit.BusinessDay) return start.AddDays(DayOf(BusinessIndex(start.DateTime) + (long)Count * steps) - Days(start.DateTime));
         if (!IsCalendar) return start + Duration * steps;
         var next = start.AddMonths(Months * steps);
         var day = Math.Min(Math.Max(monthDay, start.Day), DateTime.DaysInMonth(next.Year, next.Month));
@@ -124,10 +124,11 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     {
         if (Unit == TimeUnit.BusinessDay)
         {
-            // On the local clock, as days are; a weekend is between two steps.
-            if (time.DateTime.TimeOfDay != start.DateTime.TimeOfDay || IsWeekend(time)) return null;
-            var days = BusinessIndex(time) - BusinessIndex(start);
-            return days % Count == 0 ? days / Count : null;
+            // On the local clock, as days are, else in UTC (UTC midnights shown in a zone with daylight saving, 01:00+01:00
+            // then 02:00+02:00, as days take them too); a weekend is between two steps.
+            // (Only where the local clock differs: a local Saturday midnight in +01:00 is a Friday in UTC.)
+            return time.DateTime.TimeOfDay == start.DateTime.TimeOfDay ? BusinessSteps(start.DateTime, time.DateTime, Count)
+                : BusinessSteps(start.UtcDateTime, time.UtcDateTime, Count);
         }
         if (IsCalendar)
         {
@@ -150,16 +151,30 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// <summary>A time's position for a fixed step: its local clock for days and weeks, the instant for hours and minutes.</summary>
     private long Ticks(DateTimeOffset t) => Unit is TimeUnit.Day or TimeUnit.Week or TimeUnit.BusinessDay ? t.DateTime.Ticks : t.UtcTicks;
 
-    /// <summary>Days from Monday 1 January 2001 to <paramref name="t"/>'s local date.</summary>
-    private static long Days(DateTimeOffset t) => (t.DateTime.Date - new DateTime(2001, 1, 1)).Days;
+    /// <summary>Whole steps of <paramref name="count"/> business days from <paramref name="from"/> to <paramref name="to"/> at the same time of day, or null.</summary>
+    private static long? BusinessSteps(DateTime from, DateTime to, int count)
+    {
+        long days = BusinessIndex(to) - BusinessIndex(from);
+        return to.TimeOfDay != from.TimeOfDay || IsWeekend(to) || days % count != 0 ? null : days / count;
+    }
 
-    private static bool IsWeekend(DateTimeOffset t) => t.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+    /// <summary>Days from Monday 1 January 2001 to <paramref name="t"/>'s date.</summary>
+    private static long Days(DateTime t) => (t.Date - new DateTime(2001, 1, 1)).Days;
+
+    private static bool IsWeekend(DateTime t) => t.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+
+    /// <summary>
+    /// Why <paramref name="start"/> cannot be a first time of this frequency, or null: a weekend is no business day (read as the
+    /// Monday after it, a Saturday start had dated every value two days late).
+    /// </summary>
+    public string? StartProblem(DateTimeOffset start) =>
+        Unit == TimeUnit.BusinessDay && IsWeekend(start.DateTime) ? $"{Timestamps.Format(start)} is a {start.DayOfWeek}: business days run Monday to Friday." : null;
 
     /// <summary>
     /// Weekdays from Monday 1 January 2001 to <paramref name="t"/>'s local date (a weekend counts as the Monday after it): five
     /// per week, so business days are counted and advanced by arithmetic, not day by day over a long history.
     /// </summary>
-    private static long BusinessIndex(DateTimeOffset t)
+    private static long BusinessIndex(DateTime t)
     {
         long days = Days(t), week = Math.DivRem(days, 7, out long day);
         if (day < 0) (week, day) = (week - 1, day + 7);
@@ -229,16 +244,23 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         return null;
     }
 
-    /// <summary>Whether <paramref name="sorted"/> holds no weekend day and steps from a Friday to the Monday after it at least twice.</summary>
+    /// <summary>
+    /// Whether <paramref name="sorted"/> holds no weekend day and steps from a Friday to the Monday after it at least twice, on
+    /// the local calendar or in UTC (UTC midnights shown west of Greenwich fall on the evening before).
+    /// </summary>
     private static bool IsBusinessDaily(IReadOnlyList<DateTimeOffset> sorted)
     {
-        int weekends = 0;
-        for (int k = 0; k < sorted.Count; k++)
+        bool Weekdays(Func<DateTimeOffset, DateTime> date)
         {
-            if (IsWeekend(sorted[k])) return false;
-            if (k > 0 && sorted[k - 1].DayOfWeek == DayOfWeek.Friday && Days(sorted[k]) - Days(sorted[k - 1]) == 3) weekends++;
+            int weekends = 0;
+            for (int k = 0; k < sorted.Count; k++)
+            {
+                if (IsWeekend(date(sorted[k]))) return false;
+                if (k > 0 && date(sorted[k - 1]).DayOfWeek == DayOfWeek.Friday && Days(date(sorted[k])) - Days(date(sorted[k - 1])) == 3) weekends++;
+            }
+            return weekends >= 2;
         }
-        return weekends >= 2;
+        return Weekdays(t => t.DateTime) || Weekdays(t => t.UtcDateTime);
     }
 
     /// <summary>
@@ -250,13 +272,14 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         var t = text?.Trim().ToLowerInvariant();
         TimeFrequency? named = t switch
         {
-            "yearly" or "annual" or "annually" => new(TimeUnit.Year, 1),
-            "quarterly" => new(TimeUnit.Quarter, 1),
-            "monthly" => new(TimeUnit.Month, 1),
-            "weekly" => new(TimeUnit.Week, 1),
-            "daily" => new(TimeUnit.Day, 1),
+            // pandas' aliases too (its start- and end-anchored forms alike: the times themselves say which day a step is on).
+            "yearly" or "annual" or "annually" or "y" or "ys" or "ye" or "a" or "as" => new(TimeUnit.Year, 1),
+            "quarterly" or "q" or "qs" or "qe" => new(TimeUnit.Quarter, 1),
+            "monthly" or "m" or "ms" or "me" => new(TimeUnit.Month, 1),
+            "weekly" or "w" => new(TimeUnit.Week, 1),
+            "daily" or "d" => new(TimeUnit.Day, 1),
             "business" or "business-daily" or "businessdaily" or "weekdays" or "b" => new(TimeUnit.BusinessDay, 1),
-            "hourly" => new(TimeUnit.Hour, 1),
+            "hourly" or "h" => new(TimeUnit.Hour, 1),
             "half-hourly" or "halfhourly" => new(TimeUnit.Minute, 30),
             _ => null,
         };
@@ -284,7 +307,7 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
     /// </summary>
     public string ToIso() => Unit switch
     {
-        TimeUnit.BusinessDay => "B",
+        TimeUnit.BusinessDay => Count == 1 ? "B" : $"{Count}B",
         TimeUnit.Year => $"P{Count}Y",
         TimeUnit.Quarter => $"P{3 * Count}M",
         TimeUnit.Month => $"P{Count}M",

@@ -131,11 +131,11 @@ public static class StreamInputs
     public static StreamTiming? Timing(OpenStreamRequest request, VersionRecord version, ForecastModel model, ForecastOptions limits, ValidationErrors errors)
     {
         if (request.History is not { Count: > 0 } history) return null;
-        // Only the history's length matters to the dates: a zeroed array of that length stands for it.
+        // Only the history's length and its missing values matter to the dates: zeros and NaN stand for it.
         var forecast = new ForecastRequest
         {
             Frequency = request.Frequency,
-            Series = [new ForecastSeriesInput { Id = request.SeriesId, History = new float[history.Count], Start = request.Start }],
+            Series = [new ForecastSeriesInput { Id = request.SeriesId, History = [.. history.Select(x => x is null ? float.NaN : 0f)], Start = request.Start }],
         };
         var found = new ValidationErrors();
         var timing = ForecastTiming.Resolve(ref forecast, version.Training, model.Horizon, limits, found);

@@ -39,5 +39,6 @@ public sealed record StreamTiming(string Frequency, int Index, DateTimeOffset Ti
         // another day than the values before them.
         : step.IsCalendar && MonthDay > 0 && Time.Day != Math.Min(MonthDay, DateTime.DaysInMonth(Time.Year, Time.Month))
             ? $"time ({Timestamps.Format(Time)}) must fall on monthDay {MonthDay}, or on its month's last day when the month is shorter"
+        : step.StartProblem(Time) is { } weekend ? $"time: {weekend}"
         : null;
 }

@@ -48,15 +48,22 @@ public static class CsvTiming
             Settings = spec.Settings with
             {
                 Timing = [.. timing.Select((t, i) => TimelineOf(table, seriesColumns, i) is { Frequency: { } step } timeline
-                    ? t with { End = LastObserved(timeline, step, i < spec.Series.Count ? TrainingTiming.TrailingMissing(spec.Series[i].Values) : 0), MonthDay = timeline.MonthDay }
+                    && (i < spec.Series.Count ? TrainingTiming.TrailingMissing(spec.Series[i].Values) : 0) is var trailing
+                    ? t with { End = LastObserved(timeline, step, trailing), MonthDay = timeline.MonthDay, TrailingMissing = trailing }
                     : t)],
             },
         };
     }
 
-    /// <summary>The time of a series' last observed value: <paramref name="trailing"/> steps before the timeline's last time (<see cref="TrainingTiming.TrailingMissing"/>).</summary>
+    /// <summary>
+    /// The time of a series' last observed value, <paramref name="trailing"/> steps before the timeline's last time
+    /// (<see cref="TrainingTiming.TrailingMissing"/>): the row's own time (its offset too) where the timeline holds one per
+    /// step, else stepped back from the last.
+    /// </summary>
     private static DateTimeOffset LastObserved(CsvTimeline timeline, TimeFrequency step, int trailing) =>
-        step.TryAdvance(timeline.Timestamps[^1], -trailing, timeline.MonthDay) ?? timeline.Timestamps[^1];
+        trailing == 0 ? timeline.Timestamps[^1]
+        : timeline.Timestamps.Count == timeline.Rows.Count && timeline.Rows[^(1 + trailing)] >= 0 ? timeline.Timestamps[^(1 + trailing)]
+        : step.TryAdvance(timeline.Timestamps[^1], -trailing, timeline.MonthDay) ?? timeline.Timestamps[^1];
 
     /// <summary>Series <paramref name="series"/>'s times: in long format its id's own (all on one step), else the time column's.</summary>
     private static CsvTimeline? TimelineOf(CsvTable table, IReadOnlyList<CsvValueColumn>? seriesColumns, int series) =>

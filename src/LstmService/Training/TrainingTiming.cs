@@ -31,6 +31,7 @@ public static class TrainingTiming
             if (frequency is null) errors.Add("frequency", $"Unknown frequency '{text}': use {TimeFrequency.Accepted}.");
         }
         var inputs = request.Series ?? [];
+        frequency ??= TimeGrid.DailyBesideBusiness(inputs.Select(s => s?.Timestamps));
         var timing = new List<SeriesTiming>();
         string? inferredFrom = null;
         for (var i = 0; i < inputs.Count && i < series.Count; i++)
@@ -48,10 +49,12 @@ public static class TrainingTiming
                 var field = $"series[{i}].start";
                 if (!Timestamps.TryParse(startText, out var start)) errors.Add(field, $"'{startText}' is not a time: use {Timestamps.Expected}.");
                 else if (request.Frequency is null) errors.Add(field, $"A start needs the request's frequency ({TimeFrequency.Accepted}) to date the values after it.");
+                else if (frequency is { } weekdays && weekdays.StartProblem(start) is { } weekend) errors.Add(field, weekend);
                 else if (frequency is { } step && n > 0)
                 {
-                    if (step.TryAdvance(start, n - 1 - TrailingMissing(series[i].Values)) is { } end)
-                        timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0));
+                    int trailing = TrailingMissing(series[i].Values);
+                    if (step.TryAdvance(start, n - 1 - trailing) is { } end)
+                        timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0, trailing));
                     else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
                 }
                 continue;
@@ -74,8 +77,10 @@ public static class TrainingTiming
                 continue;
             }
             series[i] = Relay(series[i], grid.Slots);
-            var last = grid.Frequency.TryAdvance(grid.End, -TrailingMissing(series[i].Values), grid.MonthDay) ?? grid.End;
-            timing.Add(new SeriesTiming(input.Id, grid.Start, last, grid.MonthDay));
+            // The last observed value's own time (its offset too), where the series ends with missing values.
+            int missing = TrailingMissing(series[i].Values);
+            var last = missing > 0 && grid.Slots[^(1 + missing)] is var slot and >= 0 && Timestamps.TryParse(input.Timestamps![slot], out var observed) ? observed : grid.End;
+            timing.Add(new SeriesTiming(input.Id, grid.Start, last, grid.MonthDay, missing));
         }
         return (frequency?.ToIso(), timing.Count > 0 ? timing : null);
     }

@@ -244,6 +244,14 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
     private static partial Regex QuotedField();
 
     /// <summary>
+    /// "Unknown field." and the fields the form takes, as the JSON body's error lists its object's: a QA pass had got the word
+    /// alone for a form field the JSON body would have named the alternatives of.
+    /// </summary>
+    static string UnknownField(IEnumerable<System.Text.Json.Serialization.Metadata.JsonPropertyInfo> properties) =>
+        $"Unknown field. The form's fields are {FileField}, {CovariateColumnsField}, " +
+        string.Join(", ", properties.Select(p => p.Name).Where(n => n != "series" && !ClassificationOnly.Contains(n))) + ".";
+
+    /// <summary>
     /// Form fields → the JSON body's object, deserialized with the API's JSON options: field names, types and unknown
     /// fields are then handled exactly as in the JSON body, including fields added to <see cref="TrainingRequest"/> later.
     /// Empty fields count as not given.
@@ -258,7 +266,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
             var value = raw.Trim();
             if (value.Length == 0) continue;
             var property = properties.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-            if (property is null) { errors.Add(name, "Unknown field."); valid = false; continue; }
+            if (property is null) { errors.Add(name, UnknownField(properties)); valid = false; continue; }
             var key = property.Name;
             if (key == "series") { errors.Add(key, $"Give the series as a CSV file in the form field '{FileField}'."); valid = false; continue; }
             // A CSV's columns are series without labels: classification's labelled sequences come as JSON only.
