@@ -65,6 +65,17 @@ public sealed class BusinessDayTests(ServiceFixture service) : IClassFixture<Ser
         var grid = TimeGrid.Build(berlin, null, 1000, out var problem);
         Assert.Null(problem);
         Assert.Equal(berlin.Count, grid!.Slots.Count);
+        // Most of them after the change too: the first, in winter, starts the grid (a QA pass: it had been before the grid's
+        // first time, taken at the summer clock most times kept; days alike).
+        var spring = berlin.Where(t => t.Month >= 3 && t.Day >= 18 || t.Month > 3).ToList();
+        Assert.Equal(spring[0], TimeGrid.Build(spring, null, 1000, out problem)!.Start);
+        Assert.Null(problem);
+        var days = Enumerable.Range(0, 40).Select(i => new DateTimeOffset(2024, 3, 20, 0, 0, 0, TimeSpan.Zero).AddDays(i)).Select(t => t.ToOffset(TimeSpan.FromHours(t.Day < 31 && t.Month == 3 ? 1 : 2))).ToList();
+        Assert.Equal(new TimeFrequency(TimeUnit.Day, 1), TimeGrid.Build(days, null, 1000, out problem)!.Frequency);
+        Assert.Null(problem);
+        // A Saturday among business days is named so.
+        Assert.Null(TimeGrid.Build([.. spring.Take(10), spring[9].AddDays(1)], Business, 1000, out problem));
+        Assert.Contains("is a Saturday", problem!.Value.Message);
         // A weekend is no first time of business days.
         Assert.Contains("is a Saturday", Business.StartProblem(Friday.AddDays(1)));
         Assert.Null(Business.StartProblem(Friday));

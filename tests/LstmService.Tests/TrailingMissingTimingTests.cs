@@ -53,6 +53,9 @@ public sealed class TrailingMissingTimingTests(ServiceFixture service) : IClassF
         // value, it had been three months early).
         Assert.Equal(["2023-01", "2023-02", "2023-03"], await FirstTimes("trailing-csv", [.. observed[^40..], null, null, null]));
         Assert.Equal(["2023-01", "2023-02", "2023-03"], await FirstTimes("trailing-csv", [.. observed[1..], null, null, null]));
+        // However many nulls follow the last observed value, they come after it (a QA pass: one or five had been dated off).
+        Assert.Equal(["2022-11", "2022-12", "2023-01"], await FirstTimes("trailing-csv", [.. observed[^37..], null]));
+        Assert.Equal(["2023-03", "2023-04", "2023-05"], await FirstTimes("trailing-csv", [.. observed[^37..], null, null, null, null, null]));
     }
 
     [Fact]

@@ -104,12 +104,12 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 // values that came after it (its start is the series' start), so it ends as many steps after.
                 monthDays[i] = timing.MonthDay > 0 ? timing.MonthDay : TimeFrequency.MonthDay(timing.Start, timing.End);
                 var trainedLength = trainedStep.StepsFrom(timing.Start, timing.End, monthDays[i]) + 1;
-                // The series' end is its last observed value; one sent with missing values after it (a CSV column's empty
-                // last cells) is that much longer, and a history that ends with as many missing values ends where they did.
-                var end = timing.End;
-                if (timing.TrailingMissing > 0 && EndsMissing(history, timing.TrailingMissing) && trainedStep.TryAdvance(timing.End, timing.TrailingMissing, monthDays[i]) is { } lastRow)
-                    (end, trainedLength) = (lastRow, trainedLength + timing.TrailingMissing);
-                ends[i] = history.Length > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthDays[i]) : end;
+                // Where the version knows the series' last observed value (stored since 2026-12-06), the history's last
+                // observed value is that one and its missing values after it come after (a CSV column's empty last cells,
+                // sent or not, however many), unless it observed more values than the series: those came after it.
+                int missing = timing.TrailingMissing is null ? 0 : TrailingMissing(history);
+                ends[i] = history.Length - missing > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthDays[i])
+                    : trainedStep.TryAdvance(timing.End, missing, monthDays[i]);
             }
             if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthDays[i]) is null)
             {
@@ -121,12 +121,12 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
         return step is { } known && ends.Any(e => e is not null) ? new ForecastTiming(known, ends, monthDays) : null;
     }
 
-    /// <summary>Whether <paramref name="history"/>'s last <paramref name="count"/> values are all missing.</summary>
-    private static bool EndsMissing(float[] history, int count)
+    /// <summary>The missing values that end <paramref name="history"/> (none when every one is).</summary>
+    private static int TrailingMissing(float[] history)
     {
-        if (history.Length < count) return false;
-        for (var k = 1; k <= count; k++) if (!float.IsNaN(history[^k])) return false;
-        return true;
+        int k = 0;
+        while (k < history.Length && float.IsNaN(history[^(k + 1)])) k++;
+        return k == history.Length ? 0 : k;
     }
 
     /// <summary>The history's timestamps on the grid of <paramref name="step"/>, or of the step they show when it is null.</summary>

@@ -352,7 +352,16 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
             ? ((MonthIndex(t) % step.Months) + step.Months) % step.Months
             : ((step.Ticks(t) % step.Duration.Ticks) + step.Duration.Ticks) % step.Duration.Ticks;
         var phase = Modal(sorted.Select(Phase));
-        return sorted.First(t => Phase(t) == phase);
+        var anchor = sorted.First(t => Phase(t) == phase);
+        // An earlier time on the anchor's grid by another clock starts it: UTC midnights shown in a zone with daylight saving
+        // (01:00+01:00, then 02:00+02:00) are a whole number of days apart in UTC, and where most fell after the change the
+        // first had been refused as before the grid's first time (a QA pass).
+        foreach (var t in sorted)
+        {
+            if (t.UtcTicks >= anchor.UtcTicks) break;
+            if (step.StepsFrom(anchor, t) is not null) return t;
+        }
+        return anchor;
     }
 
     [GeneratedRegex(@"^(\d{1,6}) ?(min|h)\z", RegexOptions.CultureInvariant)]

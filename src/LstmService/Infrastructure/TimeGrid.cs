@@ -54,7 +54,8 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
                 // Evenly spaced at another step than the one given (monthly times on a version of two-month steps) is not
                 // "unevenly spaced": say which step they have and which one they were read at.
                 var own = frequency is not null && order.Length >= 2 ? Own() : null;
-                problem = (i, own is { } o && o != grid
+                problem = (i, grid.StartProblem(times[i]) is { } weekend ? $"{weekend} It is no step of the grid from {Timestamps.Format(start)}."
+                    : own is { } o && o != grid
                     ? $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}: the timestamps step by {o} ({o.ToIso()}), but the frequency is {grid} ({grid.ToIso()})."
                     : $"{Timestamps.Format(times[i])} is not a whole number of {grid} steps after {Timestamps.Format(start)}; the timestamps must be evenly spaced (gaps allowed).");
                 return null;

@@ -12,9 +12,10 @@ namespace LstmService.Registry;
 /// always tell (a series on the 30th from 28 February to 30 June); 0 when not known (versions stored before it was kept).
 /// </param>
 /// <param name="TrailingMissing">
-/// The missing values after the last observed one that the series was sent with: <see cref="End"/> is the last observed
-/// value's time, and a history that ends with as many missing values ends where they did (0 in versions stored before).
+/// The missing values after the last observed one that the series was sent with; where it is known, <see cref="End"/> is
+/// the last observed value's time (null in versions stored before 2026-12-06, whose end was the series' last value, missing
+/// or not).
 /// </param>
 public sealed record SeriesTiming(string? Id, DateTimeOffset Start, DateTimeOffset End,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int MonthDay = 0,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int TrailingMissing = 0);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TrailingMissing = null);

@@ -59,7 +59,8 @@ public sealed record CsvTimeline(TimeFrequency? Frequency, IReadOnlyList<DateTim
             var at = step.StepsFrom(start, times[row], day);
             if (at is null)
             {
-                problem = $"Line {lines[row]}: the time {Show(times[row])} is not on the grid of {step} steps from {Show(start)}; the times must be evenly spaced (gaps allowed).";
+                problem = step.StartProblem(times[row]) is { } weekend ? $"Line {lines[row]}: {weekend}"
+                    : $"Line {lines[row]}: the time {Show(times[row])} is not on the grid of {step} steps from {Show(start)}; the times must be evenly spaced (gaps allowed).";
                 return null;
             }
             if (at.Value < slots.Count)
