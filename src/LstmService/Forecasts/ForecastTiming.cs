@@ -107,7 +107,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 // Where the version knows the series' last observed value (stored since 2026-12-06), the history's last
                 // observed value is that one and its missing values after it come after (a CSV column's empty last cells,
                 // sent or not, however many), unless it observed more values than the series: those came after it.
-                int missing = timing.TrailingMissing is null ? 0 : TrailingMissing(history);
+                int missing = timing.TrailingMissing is null ? 0 : HistoryLength.TrailingMissing(history);
                 ends[i] = history.Length - missing > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthDays[i])
                     : trainedStep.TryAdvance(timing.End, missing, monthDays[i]);
             }
@@ -119,14 +119,6 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
         }
         if (relaid is not null) request = request with { Series = relaid };
         return step is { } known && ends.Any(e => e is not null) ? new ForecastTiming(known, ends, monthDays) : null;
-    }
-
-    /// <summary>The missing values that end <paramref name="history"/> (none when every one is).</summary>
-    private static int TrailingMissing(float[] history)
-    {
-        int k = 0;
-        while (k < history.Length && float.IsNaN(history[^(k + 1)])) k++;
-        return k == history.Length ? 0 : k;
     }
 
     /// <summary>The history's timestamps on the grid of <paramref name="step"/>, or of the step they show when it is null.</summary>

@@ -244,6 +244,25 @@ public readonly partial record struct TimeFrequency(TimeUnit Unit, int Count)
         return null;
     }
 
+    /// <summary>One day, the step business days are read at beside daily series (<see cref="DailyBesideBusiness"/>).</summary>
+    public static readonly TimeFrequency Daily = new(TimeUnit.Day, 1);
+
+    /// <summary>
+    /// Daily, where some series' times step by business days and others' by days: business days are days without the
+    /// weekends, so beside a daily series they are read as daily with the weekends missing, as they were before business days
+    /// were told (a review: such a request, and such a long CSV, had been refused as two frequencies). Null otherwise.
+    /// </summary>
+    public static TimeFrequency? DailyBesideBusiness(IEnumerable<TimeFrequency?> steps)
+    {
+        bool business = false, daily = false;
+        foreach (var step in steps)
+        {
+            business |= step is { Unit: TimeUnit.BusinessDay };
+            daily |= step == Daily;
+        }
+        return business && daily ? Daily : null;
+    }
+
     /// <summary>
     /// Whether <paramref name="sorted"/> holds no weekend day and steps from a Friday to the Monday after it at least twice, on
     /// the local calendar or in UTC (UTC midnights shown west of Greenwich fall on the evening before).

@@ -88,28 +88,21 @@ public sealed record TimeGrid(TimeFrequency Frequency, DateTimeOffset Start, Dat
     }
 
     /// <summary>
-    /// Daily, where the series' timestamps alone step by business days in some series and by days in others: business days
-    /// are days without the weekends, so beside a daily series they are read as daily with the weekends missing, as they were
-    /// before business days were told (a review: such a request had been refused as two frequencies). Null otherwise.
+    /// <see cref="TimeFrequency.DailyBesideBusiness"/> of the steps the series' timestamps show alone; null without two series
+    /// of timestamps to compare, so a single series' are read once, by the grid.
     /// </summary>
     public static TimeFrequency? DailyBesideBusiness(IEnumerable<IReadOnlyList<string>?> timestamps)
     {
-        bool business = false, daily = false;
-        foreach (var texts in timestamps)
+        var given = timestamps.Where(texts => texts is { Count: >= 2 }).ToList();
+        if (given.Count < 2) return null;
+        return TimeFrequency.DailyBesideBusiness(given.Select(texts =>
         {
-            if (texts is null || texts.Count < 2) continue;
-            var times = new List<DateTimeOffset>(texts.Count);
+            var times = new List<DateTimeOffset>(texts!.Count);
             foreach (var text in texts) if (Timestamps.TryParse(text, out var t)) times.Add(t);
             var sorted = times.OrderBy(t => t.UtcTicks).DistinctBy(t => t.UtcTicks).ToList();
-            if (sorted.Count < 2) continue;
-            var step = TimeFrequency.Infer(sorted);
-            business |= step is { Unit: TimeUnit.BusinessDay };
-            daily |= step == Daily;
-        }
-        return business && daily ? Daily : null;
+            return sorted.Count >= 2 ? TimeFrequency.Infer(sorted) : null;
+        }));
     }
-
-    private static readonly TimeFrequency Daily = new(TimeUnit.Day, 1);
 
     /// <summary>Whether two consecutive slots both hold a value.</summary>
     static bool HasNeighbours(List<int> slots)

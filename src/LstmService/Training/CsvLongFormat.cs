@@ -93,11 +93,10 @@ public static partial class CsvLongFormat
                 (CsvCounterGrid.Build([.. rows.Select(r => counters[r])], lines, counterStep ?? 1, slotsLeft, names[time], out var problem), null, problem));
             return true;
         }
-        TimeFrequency? StepOf(List<int> rows) => rows.Select(r => times![r]).Order().Distinct().ToArray() is { Length: >= 2 } sorted ? TimeFrequency.Infer(sorted) : null;
-        var step = SharedStep(groups.Values, StepOf);
-        // Business days are days without the weekends: beside an id of daily rows they are read as daily, weekends missing (a
-        // review: such a file had been refused, the daily id's Saturdays off the business days' grid).
-        if (step is { Unit: TimeUnit.BusinessDay } && groups.Values.Any(rows => StepOf(rows) == new TimeFrequency(TimeUnit.Day, 1))) step = new TimeFrequency(TimeUnit.Day, 1);
+        // Each id's own step, inferred once for the vote and for business days beside daily ids (read as daily).
+        var steps = groups.Values.ToDictionary(rows => rows, rows => rows.Select(r => times![r]).Order().Distinct().ToArray() is { Length: >= 2 } sorted ? TimeFrequency.Infer(sorted) : null);
+        var step = SharedStep(groups.Values, rows => steps[rows]);
+        if (step is { Unit: TimeUnit.BusinessDay } && TimeFrequency.DailyBesideBusiness(steps.Values) is { } daily) step = daily;
         // The month day every row shares (ids on the 30th: one with 30 April and 30 June alone is not on month ends).
         int? monthDay = step is { IsCalendar: true } && TimeFrequency.MonthDay(times!) is > 0 and var day ? day : null;
         table = PerId(names, kept, time, Where(time), keys, values, groups, parsed, rowLines, errors, field, (rows, lines, slotsLeft) =>

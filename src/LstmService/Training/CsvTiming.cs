@@ -35,8 +35,8 @@ public static class CsvTiming
     }
 
     /// <summary>
-    /// <paramref name="spec"/> with each series' end the time column's last time (its id's in long format), less the steps of
-    /// its trailing missing values: dated from the
+    /// <paramref name="spec"/> with each series' end the time of its last observed value on the time column (its id's in long
+    /// format; the timeline holds a time per slot, as the series a value): dated from the
     /// start alone, the end would take the start's offset (before a change of daylight saving) and read a February start on
     /// the 28th as month ends.
     /// </summary>
@@ -47,23 +47,13 @@ public static class CsvTiming
         {
             Settings = spec.Settings with
             {
-                Timing = [.. timing.Select((t, i) => TimelineOf(table, seriesColumns, i) is { Frequency: { } step } timeline
-                    && (i < spec.Series.Count ? TrainingTiming.TrailingMissing(spec.Series[i].Values) : 0) is var trailing
-                    ? t with { End = LastObserved(timeline, step, trailing), MonthDay = timeline.MonthDay, TrailingMissing = trailing }
+                Timing = [.. timing.Select((t, i) => TimelineOf(table, seriesColumns, i) is { Frequency: not null } timeline
+                    && (i < spec.Series.Count ? HistoryLength.TrailingMissing(spec.Series[i].Values) : 0) is var trailing
+                    ? t with { End = timeline.Timestamps[^(1 + Math.Min(trailing, timeline.Timestamps.Count - 1))], MonthDay = timeline.MonthDay, TrailingMissing = trailing }
                     : t)],
             },
         };
     }
-
-    /// <summary>
-    /// The time of a series' last observed value, <paramref name="trailing"/> steps before the timeline's last time
-    /// (<see cref="TrainingTiming.TrailingMissing"/>): the row's own time (its offset too) where the timeline holds one per
-    /// step, else stepped back from the last.
-    /// </summary>
-    private static DateTimeOffset LastObserved(CsvTimeline timeline, TimeFrequency step, int trailing) =>
-        trailing == 0 ? timeline.Timestamps[^1]
-        : timeline.Timestamps.Count == timeline.Rows.Count && timeline.Rows[^(1 + trailing)] >= 0 ? timeline.Timestamps[^(1 + trailing)]
-        : step.TryAdvance(timeline.Timestamps[^1], -trailing, timeline.MonthDay) ?? timeline.Timestamps[^1];
 
     /// <summary>Series <paramref name="series"/>'s times: in long format its id's own (all on one step), else the time column's.</summary>
     private static CsvTimeline? TimelineOf(CsvTable table, IReadOnlyList<CsvValueColumn>? seriesColumns, int series) =>

@@ -52,7 +52,9 @@ public static class TrainingTiming
                 else if (frequency is { } weekdays && weekdays.StartProblem(start) is { } weekend) errors.Add(field, weekend);
                 else if (frequency is { } step && n > 0)
                 {
-                    int trailing = TrailingMissing(series[i].Values);
+                    // A series ends at its last observed value: a CSV column whose last three cells were empty had been dated
+                    // to the file's last row, its observed values forecast by id three months late (a QA pass).
+                    int trailing = HistoryLength.TrailingMissing(series[i].Values);
                     if (step.TryAdvance(start, n - 1 - trailing) is { } end)
                         timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0, trailing));
                     else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
@@ -78,24 +80,11 @@ public static class TrainingTiming
             }
             series[i] = Relay(series[i], grid.Slots);
             // The last observed value's own time (its offset too), where the series ends with missing values.
-            int missing = TrailingMissing(series[i].Values);
+            int missing = HistoryLength.TrailingMissing(series[i].Values);
             var last = missing > 0 && grid.Slots[^(1 + missing)] is var slot and >= 0 && Timestamps.TryParse(input.Timestamps![slot], out var observed) ? observed : grid.End;
             timing.Add(new SeriesTiming(input.Id, grid.Start, last, grid.MonthDay, missing));
         }
         return (frequency?.ToIso(), timing.Count > 0 ? timing : null);
-    }
-
-    /// <summary>
-    /// The missing values that end <paramref name="values"/> (none when every one is): a series ends at its last observed
-    /// value. A column of a monthly CSV whose last three cells were empty had been dated to the file's last row, so its 93
-    /// observed values, forecast by id, were dated three months late (a QA pass); sent with the three nulls, the history is
-    /// longer than the series and dated from its start, as before.
-    /// </summary>
-    internal static int TrailingMissing(double?[] values)
-    {
-        int n = values.Length, k = 0;
-        while (k < n && (values[n - 1 - k] is not { } v || double.IsNaN(v))) k++;
-        return k == n ? 0 : k;
     }
 
     private static TimeGrid? Lay(IReadOnlyList<string> texts, int i, int n, TimeFrequency? frequency, int maxPoints, ValidationErrors errors)
