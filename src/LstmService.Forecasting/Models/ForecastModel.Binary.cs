@@ -16,6 +16,8 @@ public sealed partial class ForecastModel
     // Added with the classical members; files without them load as network-only models on the original scale.
     const string KeyTransform = "forecast.transform", KeyStatistics = "forecast.statistics", KeyNonNegative = "forecast.nonNegative", KeyCorrects = "forecast.correctsStatistics", KeyCorrectionScale = "forecast.correctionScale",
         KeyUpperBound = "forecast.upperBound";
+    // Added with per-series intervals (a model of several series); files without it forecast every series with the pooled offsets.
+    const string KeySeriesScales = "forecast.seriesIntervalScales";
 
     /// <summary>
     /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
@@ -41,6 +43,7 @@ public sealed partial class ForecastModel
         if (CorrectsStatistics) meta[KeyCorrects] = "true";
         if (CorrectionScale != 1f) meta[KeyCorrectionScale] = ModelSerializer.Format(CorrectionScale);
         if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
+        if (SeriesIntervalScales is { } scales) meta[KeySeriesScales] = System.Text.Json.JsonSerializer.Serialize(scales);
         if (_covariates.Length > 0)
         {
             meta[KeyCovariates] = System.Text.Json.JsonSerializer.Serialize(_covariates);
@@ -75,13 +78,17 @@ public sealed partial class ForecastModel
             // "declared": the clamp was asked for and holds for every history; "true": chosen from the data.
             bool declared = meta.TryGetValue(KeyNonNegative, out var nn) && nn == "declared";
             bool nonNegative = declared || (nn is not null && bool.Parse(nn));
-            return new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future,
+            var model = new ForecastModel(network, window, horizon, quantiles, scaling, highway, calibration, season, ensemble, strategy, covariates, future,
                 transform, statistics, nonNegative, meta.TryGetValue(KeyCorrects, out var cs) && bool.Parse(cs),
                 meta.TryGetValue(KeyCorrectionScale, out var sc) ? float.Parse(sc, NumberStyles.Float, CultureInfo.InvariantCulture) : 1f)
             {
                 NonNegativeDeclared = declared,
                 UpperBound = meta.TryGetValue(KeyUpperBound, out var ub) ? ParseBound(ub) : null,
             };
+            return meta.TryGetValue(KeySeriesScales, out var ss)
+                ? model.WithSeriesIntervalScales(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float[]>>(ss)
+                    ?? throw new FormatException("The series' interval scales are null."))
+                : model;
         }
         catch (InvalidDataException) { throw; }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)

@@ -29,6 +29,19 @@ public sealed partial class ForecastModel
     internal ForecastModel WithCovariateLevels(CovariateLevels levels, bool nonNegative, bool declared) =>
         Rebuilt(statistics: Statistics!.WithCovariateLevels(levels), nonNegative: nonNegative, declared: nonNegative && declared);
 
+    /// <summary>
+    /// The same model with per-series interval scales (<see cref="SeriesIntervalScales"/>): one non-negative finite factor
+    /// per quantile level for each id. Needs calibration offsets to scale.
+    /// </summary>
+    internal ForecastModel WithSeriesIntervalScales(IReadOnlyDictionary<string, float[]> scales)
+    {
+        if (_calibration is null) throw new ArgumentException("Interval scales scale calibration offsets: this model has none.", nameof(scales));
+        foreach (var (id, factors) in scales)
+            if (string.IsNullOrEmpty(id) || factors is null || factors.Length != _quantiles.Length || !factors.All(f => float.IsFinite(f) && f >= 0))
+                throw new ArgumentException($"Series '{id}' needs {_quantiles.Length} interval scales, each finite and at least 0.", nameof(scales));
+        return Rebuilt(seriesScales: scales.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
+    }
+
     /// <summary>The same model with its clamp at zero asked for (<see cref="NonNegativeDeclared"/>), so it holds for every history.</summary>
     internal ForecastModel WithNonNegativeDeclared() => Rebuilt(declared: NonNegative);
 
@@ -37,10 +50,10 @@ public sealed partial class ForecastModel
 
     /// <summary>This model with the parts given replaced and every other part (the clamp's origin and the upper bound included) kept.</summary>
     ForecastModel Rebuilt(IRecurrentNetwork? network = null, float[]? calibration = null, StatisticalEnsemble? statistics = null, bool? nonNegative = null,
-        bool? declared = null, float? upperBound = null) =>
+        bool? declared = null, float? upperBound = null, IReadOnlyDictionary<string, float[]>? seriesScales = null) =>
         new(network ?? Network, InputWindow, Horizon, _quantiles, Scaling, Highway, calibration ?? _calibration, SeasonLength, EnsembleSize, Strategy,
             _covariates, FutureCovariates.ToArray(), Transform, statistics ?? Statistics, nonNegative ?? NonNegative, CorrectsStatistics, CorrectionScale)
-        { NonNegativeDeclared = declared ?? NonNegativeDeclared, UpperBound = upperBound ?? UpperBound };
+        { NonNegativeDeclared = declared ?? NonNegativeDeclared, UpperBound = upperBound ?? UpperBound, SeriesIntervalScales = seriesScales ?? SeriesIntervalScales };
 
     /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its
@@ -61,7 +74,8 @@ public sealed partial class ForecastModel
             for (int j = 0; j < classical; j++) encoded[j] = (float)((members[j] - level) / scale);
             if (HighwayIsMember) HighwayForecast(windows.Slice(i * InputWindow, InputWindow), encoded.AsSpan(classical, s));
             if (statistics.CovariateEffect is { } effect) AddCovariateEffect(effect, prepared[i].Row, InputWindow, Layout.Features, encoded, s);
-            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics, statistics.IntervalSpread, levels: _quantiles);
+            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics, statistics.IntervalSpread, levels: _quantiles,
+                levelScales: prepared[i].IntervalScales);
         }
     }
 
@@ -85,12 +99,13 @@ public sealed partial class ForecastModel
     /// or with <paramref name="spreadFloor"/> above 0 that floor plus <see cref="Spread"/> (see
     /// <see cref="StatisticalEnsemble.IntervalSpread"/>); each step's is written to <paramref name="units"/> when given.
     /// With the quantile <paramref name="levels"/> given as well, quantile k lies at least |z(τₖ)| · <see cref="Spread"/> ·
-    /// <see cref="SpreadFloorShare"/> from the mean (<see cref="SpreadQuantileFloor"/>).
+    /// <see cref="SpreadFloorShare"/> from the mean (<see cref="SpreadQuantileFloor"/>). <paramref name="levelScales"/>, when
+    /// given, scales each level's offset (a series' own reach, <see cref="SeriesIntervalScales"/>) before that floor.
     /// Shared by forecasting and by the trainer's calibration (which divides the residuals by those units), so both see the
     /// same numbers.
     /// </summary>
     internal static void Mix(IReadOnlyList<float> weights, ReadOnlySpan<float> calibration, Span<float> row, ReadOnlySpan<float> members, int s, int q, bool corrects,
-        float spreadFloor = 0, Span<float> units = default, ReadOnlySpan<float> levels = default)
+        float spreadFloor = 0, Span<float> units = default, ReadOnlySpan<float> levels = default, ReadOnlySpan<float> levelScales = default)
     {
         bool floored = spreadFloor > 0 && !calibration.IsEmpty && levels.Length == q;
         int m = weights.Count - 1; // the classical members, and the highway when it is one ([m, s] in members)
@@ -114,7 +129,7 @@ public sealed partial class ForecastModel
             for (int k = 0; k < q; k++)
             {
                 if (calibration.IsEmpty) { row[(1 + k) * s + t] = row[(1 + k) * s + t] + shift + (mixed - network); continue; }
-                float offset = calibration[k * s + t] * unit;
+                float offset = calibration[k * s + t] * unit * (levelScales.IsEmpty ? 1f : levelScales[k]);
                 if (floored) offset = SpreadQuantileFloor(offset, levels[k], spread);
                 row[(1 + k) * s + t] = mixed + offset;
             }

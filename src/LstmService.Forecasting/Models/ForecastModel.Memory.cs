@@ -8,7 +8,7 @@ public sealed partial class ForecastModel
     const int PooledWorkspaces = 2;
 
     /// <summary>
-    /// Bytes this model holds while it serves forecasts: the parameters (and an ensemble's members split out of them), their GEMM-packed copy, the highway and calibration,
+    /// Bytes this model holds while it serves forecasts: the parameters (and an ensemble's members split out of them), their GEMM-packed copy, the highway and calibration (and each series' interval scales),
     /// and the pooled inference workspaces at their largest (<see cref="PredictChunk"/> rows). A cache budgets with it; it is
     /// an upper bound for a model that only forecasts (no gradients, no backward buffers), not a measurement.
     /// </summary>
@@ -34,7 +34,9 @@ public sealed partial class ForecastModel
             long dropout = cfg.Dropout > 0f ? (cfg.Layers - 1) * 2L * rows * h : 0;
             long workspace = (members * (rows * cfg.InputSize + batch * cfg.OutputSize) + cfg.Layers * perLayer + dropout) * sizeof(float);
             const long overhead = 64 * 1024; // the classical members' states, names, object headers
-            return parameters + gradients + packed + memberCopy + highway + PooledWorkspaces * workspace + overhead;
+            // Per series id: the string, its factors' array and the dictionary's entry (a model of thousands of series keeps thousands).
+            long seriesScales = SeriesIntervalScales?.Sum(p => 2L * p.Key.Length + 4L * p.Value.Length + 96) ?? 0;
+            return parameters + gradients + packed + memberCopy + highway + seriesScales + PooledWorkspaces * workspace + overhead;
         }
     }
 }

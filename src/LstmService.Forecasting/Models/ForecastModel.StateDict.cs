@@ -69,6 +69,17 @@ public sealed partial class ForecastModel
         writer.WriteBoolean("nonNegative", NonNegative);
         if (NonNegativeDeclared) writer.WriteBoolean("nonNegativeDeclared", true);
         if (UpperBound is { } bound) writer.WriteNumber("upperBound", bound);
+        if (SeriesIntervalScales is { } scales)
+        {
+            writer.WriteStartObject("seriesIntervalScales");
+            foreach (var (id, factors) in scales)
+            {
+                writer.WriteStartArray(id);
+                foreach (var factor in factors) writer.WriteNumberValue(factor);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndObject();
+        }
         writer.WriteBoolean("correctsStatistics", CorrectsStatistics);
         writer.WriteNumber("correctionScale", CorrectionScale);
         if (Statistics is not null)
@@ -160,9 +171,10 @@ public sealed partial class ForecastModel
             var calibration = Optional(StateCalibration, levels.Length, steps);
             try
             {
-                return new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
+                var model = new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
                     stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f)
                 { NonNegativeDeclared = stored?.NonNegative == true && stored.NonNegativeDeclared == true, UpperBound = stored?.UpperBound };
+                return stored?.SeriesIntervalScales is { } scales ? WithStoredScales(model, scales) : model;
             }
             catch (ArgumentException e) when (e.ParamName == "network")
             {
@@ -179,6 +191,14 @@ public sealed partial class ForecastModel
             if (p is null || !StoredSettings.Known.Contains(p)) throw new InvalidDataException(message);
             throw SettingError(p, stored, message);
         }
+    }
+
+    /// <summary>The imported model with the document's per-series interval scales; a bad one is filed under the setting.</summary>
+    static ForecastModel WithStoredScales(ForecastModel model, Dictionary<string, float[]> scales)
+    {
+        const string at = StateForecastKey + ".seriesIntervalScales";
+        try { return model.WithSeriesIntervalScales(scales); }
+        catch (ArgumentException e) { throw StateDictErrors.At(at, $"{at}: {StateDictErrors.MessageOf(e)}"); }
     }
 
     /// <summary>An error of setting <paramref name="name"/>: the document's when it gave the setting, else the argument's.</summary>
@@ -199,13 +219,14 @@ public sealed partial class ForecastModel
     /// <summary>The "_forecast" object of a state_dict document; absent fields are null.</summary>
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
         string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null, bool? NonNegativeDeclared = null,
-        float? UpperBound = null)
+        float? UpperBound = null, Dictionary<string, float[]>? SeriesIntervalScales = null)
     {
         /// <summary>Whether the document gave the setting named <paramref name="name"/> (camelCase, one of <see cref="Known"/>).</summary>
         public bool Gives(string name) => typeof(StoredSettings).GetProperty(char.ToUpperInvariant(name[0]) + name[1..])?.GetValue(this) is not null;
 
         public static readonly string[] Known = ["inputWindow", "horizon", "quantiles", "scaling", "strategy", "seasonLength", "ensemble", "covariates",
-            "futureCovariates", "transform", "nonNegative", "nonNegativeDeclared", "correctsStatistics", "correctionScale", "statistics", "upperBound"];
+            "futureCovariates", "transform", "nonNegative", "nonNegativeDeclared", "correctsStatistics", "correctionScale", "statistics", "upperBound",
+            "seriesIntervalScales"];
 
         public static StoredSettings Read(System.Text.Json.JsonElement e)
         {
@@ -231,12 +252,20 @@ public sealed partial class ForecastModel
                 : throw Bad(name, "an array of numbers");
             bool? Bool(string name) => Get(name) is not { } v ? null
                 : v.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False ? v.GetBoolean() : throw Bad(name, "true or false");
+            Dictionary<string, float[]>? Scales() => Get("seriesIntervalScales") is not { } v ? null
+                : v.ValueKind == System.Text.Json.JsonValueKind.Object
+                    ? v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == Arr
+                        ? p.Value.EnumerateArray().Select(x => x.ValueKind == Number && x.TryGetSingle(out var f) && float.IsFinite(f) && f >= 0 ? f
+                            : throw Bad("seriesIntervalScales", "an object of arrays of non-negative numbers")).ToArray()
+                        : throw Bad("seriesIntervalScales", "an object of arrays of non-negative numbers"), StringComparer.Ordinal)
+                    : throw Bad("seriesIntervalScales", "an object of arrays of non-negative numbers");
             StatisticalEnsemble? Statistics() => Get("statistics") is not { } v ? null
                 : v.ValueKind == System.Text.Json.JsonValueKind.Object ? ReadStatistics(v) : throw Bad("statistics", "an object");
             return new StoredSettings(Int("inputWindow"), Int("horizon"), Floats("quantiles"), Enum<ScalingMode>("scaling"), Enum<ForecastStrategy>("strategy"),
                 Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"), Bool("correctsStatistics"), Get("correctionScale") is { } cs ? (cs.ValueKind == Number && cs.TryGetSingle(out var f) ? f : throw Bad("correctionScale", "a number in [0, 1]")) : null,
                 Bool("nonNegativeDeclared"),
-                Get("upperBound") is { } ub ? (ub.ValueKind == Number && ub.TryGetSingle(out var u) && float.IsFinite(u) ? u : throw Bad("upperBound", "a finite number")) : null);
+                Get("upperBound") is { } ub ? (ub.ValueKind == Number && ub.TryGetSingle(out var u) && float.IsFinite(u) ? u : throw Bad("upperBound", "a finite number")) : null,
+                Scales());
         }
 
         /// <summary>The "statistics" setting; an error inside it is filed under its path there ("_forecast.statistics.smoothing.alpha").</summary>

@@ -17,8 +17,18 @@ public sealed partial class ForecastModel
     /// <param name="Fixed">Per step, the value of a phase that held one value in every recent period (<see cref="FixedSteps"/>), or null.</param>
     /// <param name="Gap">The trailing gap the forecast runs through (<see cref="WidenForGap"/>).</param>
     /// <param name="Changes">The changes of level read (<see cref="LevelShiftWatch.Changes"/>), indexed in the history (null: none).</param>
+    /// <param name="IntervalScales">The series' own factor per quantile level (<see cref="SeriesIntervalScales"/>), or null.</param>
     internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false,
-        Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0, IReadOnlyList<LevelChange>? Changes = null);
+        Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0, IReadOnlyList<LevelChange>? Changes = null, float[]? IntervalScales = null);
+
+    /// <summary>
+    /// <paramref name="prepared"/> (and its alternative reading) with the interval scales of the training series
+    /// <paramref name="id"/> names, where this model keeps any for it.
+    /// </summary>
+    Prepared OfSeries(Prepared prepared, string? id) =>
+        id is not null && SeriesIntervalScales is { } scales && scales.TryGetValue(id, out var factors)
+            ? prepared with { IntervalScales = factors, Alternative = prepared.Alternative is { } other ? other with { IntervalScales = factors } : null }
+            : prepared;
 
     /// <summary>An empty state for this model (no values yet).</summary>
     public SeriesState NewState() => new()
@@ -330,15 +340,16 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// Forecasts from a state (the horizon defaults to <see cref="Horizon"/>); <paramref name="futureCovariates"/> as in
-    /// <see cref="ForecastInput"/>. Throws <see cref="ArgumentException"/> when the state cannot be forecast from.
+    /// <see cref="ForecastInput"/>, and <paramref name="seriesId"/> as its <see cref="ForecastInput.Id"/>. Throws
+    /// <see cref="ArgumentException"/> when the state cannot be forecast from.
     /// </summary>
-    public SeriesForecast Forecast(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates = null, int? horizon = null)
+    public SeriesForecast Forecast(SeriesState state, IReadOnlyDictionary<string, float[]>? futureCovariates = null, int? horizon = null, string? seriesId = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         int steps = horizon ?? Horizon;
         if (steps < 1 || steps > Horizon) throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"Horizon must be in 1..{Horizon} for this model.");
         if (ForecastProblem(state) is { } problem) throw new ArgumentException(problem, nameof(state));
-        return ForecastPrepared([Prepare(state, futureCovariates, steps, "series")], steps, default)[0];
+        return ForecastPrepared([OfSeries(Prepare(state, futureCovariates, steps, "series"), seriesId)], steps, default)[0];
     }
 
     /// <summary>Runs the network on prepared rows as one batch, mixes in the members and decodes.</summary>

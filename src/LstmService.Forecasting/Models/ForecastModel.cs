@@ -191,6 +191,13 @@ public sealed partial class ForecastModel : IServedModel
     /// share, a capacity), for every history; null: none. Nothing in the data can say a series is bounded, so it is only asked for.
     /// </summary>
     public float? UpperBound { get; private init; }
+    /// <summary>
+    /// For a model of several series, per training series id, the factor each quantile level's calibration offset is scaled
+    /// by when a forecast names that id (<see cref="ForecastInput.Id"/>): how far that series' own residuals reached against
+    /// the offsets pooled over every series (<see cref="Training.SeriesIntervalScales"/>). Null, or an id not in it: the
+    /// pooled offsets as they are.
+    /// </summary>
+    public IReadOnlyDictionary<string, float[]>? SeriesIntervalScales { get; private init; }
     /// <summary>The regression on the known covariates' levels: the rest of the model reads the series less it, a forecast puts it back (adds or multiplies; null: none).</summary>
     public CovariateLevels? CovariateLevels => Statistics?.CovariateLevels;
 
@@ -325,7 +332,7 @@ public sealed partial class ForecastModel : IServedModel
         }
         // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
         var state = Build(SeriesTransforms.Forward(Transform, h), pasts);
-        return Prepare(state, input.FutureCovariates, steps, $"series[{i}]");
+        return OfSeries(Prepare(state, input.FutureCovariates, steps, $"series[{i}]"), input.Id);
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public static partial class ForecastTrainer
         var set = SeriesSet.Prepare(series, options);
         // The known covariates' levels regressed out first: everything below reads the series less their effect.
         var levels = FitCovariateLevels(set, options);
-        if (levels is null) return TrainSet(set, options, progress, cancellationToken);
+        if (levels is null) return WithSeriesIds(TrainSet(set, options, progress, cancellationToken), series);
         var adjustment = new LevelAdjustment(levels, set.Raw[0], options.NonNegative ?? !set.Raw[0].Any(x => x < 0), Declared: options.NonNegative == true);
         set = SeriesSet.Prepare([new TrainingSeries(levels.Adjust(set.Raw[0], set.CovariatesRaw[0]), series[0].Covariates)], options);
         // What the rest of the model forecasts is the series less an effect, which may go below zero; the clamp is the series'.
@@ -296,6 +296,7 @@ public static partial class ForecastTrainer
         var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, reported, run.Members.Length, strategy,
             set.CovariateNames, options.FutureCovariates, transform, corrects ? statistics : null, nonNegative, corrects, correctionScale);
         float[]? calibration = null;
+        float[]?[]? seriesScales = null;
         int? sole = statistics is null ? null : SoleSeasonal(set, options, statistics, highway, seasons);
         if (statistics is not null)
         {
@@ -311,7 +312,7 @@ public static partial class ForecastTrainer
             bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
             // Judged on the series without its isolated spikes where the model's forecasts read a history so too (it tells
             // glitches): on the whole series, whose validation windows read it as well.
-            (var weights, calibration) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling, sole,
+            (var weights, calibration, seriesScales) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling, sole,
                 allSpikeFree);
             statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, reported, run.Members.Length, strategy,
@@ -364,10 +365,26 @@ public static partial class ForecastTrainer
             {
                 final = final.WithCalibration(whole);
                 calibration = null;
+                seriesScales = null;
             }
         }
         if (calibration is not null && set.Count == 1) final = InUnitsOfTheWholeSeries(final, calibration, stats[0].Scale, allStats[0].Scale);
         return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics,
-            KeptValidationLoss: fit.KeptValidationLoss);
+            KeptValidationLoss: fit.KeptValidationLoss, SeriesIntervalScales: seriesScales);
+    }
+
+    /// <summary>
+    /// The result with its model keeping each series' interval scales (<see cref="TrainingResult.SeriesIntervalScales"/>)
+    /// under the series' id, where it has one (an id given twice is left out: a forecast could not tell which it names).
+    /// </summary>
+    static TrainingResult WithSeriesIds(TrainingResult result, IReadOnlyList<TrainingSeries> series)
+    {
+        if (result.SeriesIntervalScales is not { } scales || scales.Count != series.Count) return result;
+        var byId = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var twice = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < series.Count; i++)
+            if (series[i].Id is { } id && scales[i] is { } factors && !byId.TryAdd(id, factors)) twice.Add(id);
+        foreach (var id in twice) byId.Remove(id);
+        return byId.Count == 0 ? result : result with { Model = result.Model.WithSeriesIntervalScales(byId) };
     }
 }

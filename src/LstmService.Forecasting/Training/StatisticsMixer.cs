@@ -19,7 +19,8 @@ namespace LstmService.Forecasting.Training;
 /// <see cref="Conformal"/>), widened to those of the validation windows alone where these are wider (without the steps across
 /// a change of level unread at their origin, <see cref="UnreadLevelChanges"/>); each residual is first
 /// divided by <see cref="IntervalSpread"/> plus the forecasters' disagreement at its step (<see cref="ForecastModel.Spread"/>),
-/// as a forecast's offsets are multiplied by its own (<see cref="StatisticalEnsemble.IntervalSpread"/>).
+/// as a forecast's offsets are multiplied by its own (<see cref="StatisticalEnsemble.IntervalSpread"/>). In a model of several
+/// series each also gets its own reach against the pooled offsets (<see cref="SeriesIntervalScales"/>).
 /// </summary>
 internal static class StatisticsMixer
 {
@@ -45,7 +46,7 @@ internal static class StatisticsMixer
     /// forecast from the series as given). A glitch had been every forecaster's error on the windows that read it: one in
     /// two years of a monthly season widened the 0.1-0.9 interval from 15 to 116, and a long series' stacking weights
     /// followed it (taylor with a glitch 0.368, now 0.328).</param>
-    public static (float[] Weights, float[]? Calibration) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
+    public static (float[] Weights, float[]? Calibration, float[]?[]? SeriesScales) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
         float spreadFloor, CancellationToken cancellationToken = default, RollingOriginForecasts? rolling = null, int? sole = null,
         IReadOnlyList<double[]>? spikeFree = null)
     {
@@ -136,7 +137,7 @@ internal static class StatisticsMixer
             Array.Clear(weights);
             weights[only] = 1;
         }
-        if (!calibrate || q == 0) return (weights, null);
+        if (!calibrate || q == 0) return (weights, null, null);
 
         // Where the validation part is too short to widen them (below), a silenced network's intervals rest on the training
         // windows, in sample for the members: their residuals are widened by each series' final prediction error (about 1 on
@@ -146,13 +147,14 @@ internal static class StatisticsMixer
             : null;
         var factors = new List<float>[s];
         var perStep = new List<float>[s];
+        var seriesOf = new List<int>[s];
         // The validation windows' residuals again, each step's: the intervals are never narrower than these show. Not those
         // at or after a change of level unread at their origin: its step would set their few residuals, where a forecast
         // served after its reading starts at the new level (every window's pool keeps them, at their share; the members'
         // forecasts here read no change, so a residual past the reading may still hold part of the step).
         var held = new List<float>[s];
         var unread = n > validationFrom ? UnreadLevelChanges.Of(statistics, data, windows.GetRange(validationFrom, n - validationFrom), cancellationToken) : null;
-        for (int t = 0; t < s; t++) { perStep[t] = new List<float>(n); factors[t] = []; held[t] = []; }
+        for (int t = 0; t < s; t++) { perStep[t] = new List<float>(n); seriesOf[t] = new List<int>(n); factors[t] = []; held[t] = []; }
         var row = new float[o];
         var unit = new float[s];
         for (int i = 0; i < n; i++)
@@ -165,6 +167,7 @@ internal static class StatisticsMixer
                 if (float.IsNaN(y)) continue;
                 float residual = (y - row[t]) / unit[t];
                 perStep[t].Add(residual);
+                seriesOf[t].Add(windows[i].Series);
                 if (i < validationFrom) { if (inflation is not null) factors[t].Add(inflation[windows[i].Series]); }
                 else if (unread is null || !unread[(i - validationFrom) * s + t]) held[t].Add(residual);
             }
@@ -190,7 +193,9 @@ internal static class StatisticsMixer
                 }
             }
         }
-        return (weights, offsets);
+        var perSeries = new int[data.Filled.Length];
+        foreach (var window in windows) perSeries[window.Series]++;
+        return (weights, offsets, SeriesIntervalScales.Of(perStep, seriesOf, offsets, quantiles, perSeries));
     }
 
     /// <summary>

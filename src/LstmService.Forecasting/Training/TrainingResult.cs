@@ -15,6 +15,8 @@ namespace LstmService.Forecasting.Training;
 /// <param name="Search">With <see cref="TrainingOptions.Search"/>: every candidate tried and its best validation loss; null otherwise.</param>
 /// <param name="KeptValidationLoss">The kept epoch's validation loss over every validation window (NaN without validation
 /// windows or a kept epoch): what a search compares, whatever the thinning of the per-epoch losses.</param>
+/// <param name="SeriesIntervalScales">For a model of several series, each series' interval scales by its index
+/// (<see cref="LstmService.Forecasting.Training.SeriesIntervalScales"/>; null for a series too short); the model keeps those of series with ids.</param>
 public sealed record TrainingResult(
     ForecastModel Model,
     int EpochsRun,
@@ -24,4 +26,5 @@ public sealed record TrainingResult(
     int MissingValues,
     BacktestMetrics Metrics,
     IReadOnlyList<SearchCandidate>? Search = null,
-    double KeptValidationLoss = double.NaN);
+    double KeptValidationLoss = double.NaN,
+    IReadOnlyList<float[]?>? SeriesIntervalScales = null);

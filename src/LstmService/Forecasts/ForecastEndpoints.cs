@@ -260,7 +260,7 @@ public static class ForecastEndpoints
             var (past, future) = model.Covariates.Count == 0 && input.Covariates is null && input.FutureCovariates is null
                 ? (null, null)
                 : ValidateCovariates(input, i, history.Length, steps, model, errors);
-            inputs[i] = new ForecastInput(history, past, future);
+            inputs[i] = new ForecastInput(history, past, future, input.Id);
         }
         return errors.IsValid ? inputs : null;
     }

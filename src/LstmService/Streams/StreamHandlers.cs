@@ -60,7 +60,7 @@ public static class StreamHandlers
         if (HorizonOverLimit(points, http, model, state.Pending, imported is null ? "history" : "state") is { } overLimit) return overLimit;
 
         StreamDocument document;
-        try { document = streams.Forecast(model, state, naiveScale, future, issued, last); }
+        try { document = streams.Forecast(model, state, naiveScale, future, issued, last, (request.SeriesId ?? imported?.SeriesId)!); }
         catch (Exception e) when (e is ArgumentException || (imported is not null && e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException))
         {
             // A history the checks let through is still the caller's input; so is a state whose parts contradict each other.
@@ -238,7 +238,7 @@ public static class StreamHandlers
             StreamDocument document;
             List<ObservationScore> scores;
             List<AnomalyFlag> flags;
-            try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future, placedAt); }
+            try { (document, scores, flags) = streams.Append(model, record.Document, values, covariates, future, record.SeriesId, placedAt); }
             catch (ArgumentException e)
             {
                 // Steps the timestamps skip are missing values too: when they are what leaves the window empty, say so there.

@@ -13,11 +13,15 @@ namespace LstmService.Streams;
 /// </summary>
 public sealed class StreamService(IOptions<StreamOptions> options)
 {
-    /// <summary>The document after forecasting from <paramref name="state"/>; <paramref name="issued"/> keeps the forecasts not yet fully scored.</summary>
+    /// <summary>
+    /// The document after forecasting from <paramref name="state"/>; <paramref name="issued"/> keeps the forecasts not yet
+    /// fully scored. <paramref name="seriesId"/> is the stream's: a version of several series widens or narrows the intervals
+    /// of the one it names as that series' own residuals showed (<see cref="ForecastModel.SeriesIntervalScales"/>).
+    /// </summary>
     public StreamDocument Forecast(ForecastModel model, SeriesState state, double naiveScale, Dictionary<string, float[]>? future,
-        List<IssuedForecast> issued, List<float?> lastValues)
+        List<IssuedForecast> issued, List<float?> lastValues, string seriesId)
     {
-        var forecast = model.Forecast(state, future);
+        var forecast = model.Forecast(state, future, seriesId: seriesId);
         if (!forecast.Mean.All(float.IsFinite) || !forecast.Quantiles.Values.All(b => b.All(float.IsFinite)))
             throw new ArgumentException("The state forecasts non-finite values.", "state");
         var interval = AnomalyInterval.Of(model, forecast, (float)options.Value.AnomalyLow, (float)options.Value.AnomalyHigh);
@@ -39,7 +43,7 @@ public sealed class StreamService(IOptions<StreamOptions> options)
     /// to those placed on the stream's steps where its timestamps skip some): nothing is changed then.
     /// </summary>
     public (StreamDocument Document, List<ObservationScore> Scores, List<AnomalyFlag> Anomalies) Append(ForecastModel model, StreamDocument document,
-        float[] values, float[][] covariates, Dictionary<string, float[]>? future, int[]? placedAt = null)
+        float[] values, float[][] covariates, Dictionary<string, float[]>? future, string seriesId, int[]? placedAt = null)
     {
         var state = document.State.Clone();
         var last = new List<float?>(document.LastValues);
@@ -71,7 +75,7 @@ public sealed class StreamService(IOptions<StreamOptions> options)
         var recent = new List<float?>(document.Recent ?? document.LastValues);
         recent.AddRange(values.Select(x => float.IsNaN(x) ? (float?)null : x));
         Trim(recent);
-        return (Forecast(model, state, document.NaiveScale, future, document.Issued, last) with { Alias = document.Alias, Recent = recent, Timing = document.Timing }, scores, anomalies);
+        return (Forecast(model, state, document.NaiveScale, future, document.Issued, last, seriesId) with { Alias = document.Alias, Recent = recent, Timing = document.Timing }, scores, anomalies);
     }
 
     /// <summary>Keeps the last Streams:RecentValues of <paramref name="recent"/>.</summary>

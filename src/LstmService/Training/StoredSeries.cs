@@ -13,7 +13,8 @@ public sealed record StoredSeries(string? Id, double?[] Values, IReadOnlyDiction
 
     public TrainingSeries ToTrainingSeries() => new(
         ToFloats(Values),
-        Covariates is { Count: > 0 } covariates ? covariates.ToDictionary(kv => kv.Key, kv => ToFloats(kv.Value), StringComparer.Ordinal) : null);
+        Covariates is { Count: > 0 } covariates ? covariates.ToDictionary(kv => kv.Key, kv => ToFloats(kv.Value), StringComparer.Ordinal) : null,
+        Id);
 
     public float[] ToFloats() => ToFloats(Values);
 

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using LstmService.Forecasting.Models;
+using LstmService.Forecasting.Training;
+using LstmService.Kernels;
+using LstmService.TestSupport;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>
+/// A model of several series keeps each identified series' own reach against its pooled interval offsets, and a forecast
+/// naming that id scales the offsets by it: an intermittent series beside a weekly one, a flat one and an all-zero one had
+/// covered 0.27 of its 0.1-0.9 interval.
+/// </summary>
+public class SeriesIntervalScalesTests
+{
+    static readonly float[] Levels = [0.1f, 0.5f, 0.9f];
+
+    /// <summary>Residuals of two series drawn from normals of deviations 1 and 3, over <paramref name="steps"/> steps.</summary>
+    static (List<float>[] Residuals, List<int>[] SeriesOf) TwoNoises(int windows, int steps, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        var residuals = Enumerable.Range(0, steps).Select(_ => new List<float>()).ToArray();
+        var seriesOf = Enumerable.Range(0, steps).Select(_ => new List<int>()).ToArray();
+        for (int series = 0; series < 2; series++)
+            for (int i = 0; i < windows; i++)
+                for (int t = 0; t < steps; t++)
+                {
+                    residuals[t].Add((series == 0 ? 1f : 3f) * (float)rng.NextGaussian());
+                    seriesOf[t].Add(series);
+                }
+        return (residuals, seriesOf);
+    }
+
+    [Fact]
+    public void Each_series_factor_is_its_own_quantile_over_the_pooled_offset_shrunk_by_its_windows()
+    {
+        const int windows = 2000, steps = 3;
+        var (residuals, seriesOf) = TwoNoises(windows, steps, 11);
+        // Pooled offsets at z(0.9) = 1.2816 deviations of 2: each series' own quantile is 1.2816 or 3 x 1.2816.
+        var offsets = new float[3 * steps];
+        for (int t = 0; t < steps; t++) { offsets[t] = -2.5631f; offsets[2 * steps + t] = 2.5631f; }
+        var scales = SeriesIntervalScales.Of(residuals, seriesOf, offsets, Levels, [windows, windows])!;
+        double weight = windows / (windows + SeriesIntervalScales.ShrinkageWindows);
+        foreach (var (series, reach) in new[] { (0, 0.5), (1, 1.5) })
+        {
+            var factors = scales[series]!;
+            Assert.Equal(1f, factors[1]);
+            foreach (int k in new[] { 0, 2 })
+                Assert.InRange(factors[k], Math.Pow(reach, weight) * 0.93, Math.Pow(reach, weight) * 1.07);
+        }
+    }
+
+    [Fact]
+    public void Short_series_and_single_series_keep_the_pooled_offsets()
+    {
+        var (residuals, seriesOf) = TwoNoises(SeriesIntervalScales.MinimumWindows - 1, 2, 5);
+        var offsets = new float[] { -1, -1, 0, 0, 1, 1 };
+        Assert.All(SeriesIntervalScales.Of(residuals, seriesOf, offsets, Levels, [29, 29])!, Assert.Null);
+        Assert.Null(SeriesIntervalScales.Of(residuals, seriesOf, offsets, Levels, [58]));
+        // An all-zero series' residuals reach nowhere: its factor is 0, not the pooled width.
+        var zeros = new[] { Enumerable.Repeat(0f, 40).Concat(Enumerable.Repeat(2f, 40)).ToList() };
+        var owners = new[] { Enumerable.Repeat(0, 40).Concat(Enumerable.Repeat(1, 40)).ToList() };
+        var scaled = SeriesIntervalScales.Of(zeros, owners, new float[] { -1, 0, 1 }, Levels, [40, 40])!;
+        Assert.Equal([0f, 1f, 0f], scaled[0]!);
+    }
+
+    /// <summary>A weekly series, an intermittent one, an all-zero one and a flat one, 200 days each (the QA pass's).</summary>
+    static TrainingSeries[] Shops(ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        float Sparse() => rng.NextInt(6) switch { < 4 => 0f, 4 => 5f, _ => 10f };
+        return
+        [
+            new(Enumerable.Range(0, 200).Select(i => 100 + 20 * MathF.Sin(2 * MathF.PI * i / 7) + 4 * (float)rng.NextGaussian()).ToArray(), Id: "normal"),
+            new(Enumerable.Range(0, 200).Select(_ => 0f).ToArray(), Id: "closed"),
+            new(Enumerable.Range(0, 200).Select(_ => Sparse()).ToArray(), Id: "sparse"),
+            new(Enumerable.Range(0, 200).Select(_ => 7.5f).ToArray(), Id: "flat7"),
+        ];
+    }
+
+    [Fact]
+    public void A_forecast_naming_an_intermittent_series_covers_it_as_its_own_residuals_did()
+    {
+        var model = ForecastTrainer.Train(Shops(3), new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        Assert.NotNull(model.SeriesIntervalScales);
+        Assert.Equal(["closed", "flat7", "normal", "sparse"], model.SeriesIntervalScales!.Keys.Order());
+        Assert.True(model.SeriesIntervalScales["sparse"][2] > 1.5f, $"sparse 0.9 factor {model.SeriesIntervalScales["sparse"][2]}");
+
+        // Fresh draws of the intermittent series, forecast with and without its id: the 0.9 quantile holds about nine in ten.
+        var rng = new SeededRandom(7);
+        int below = 0, belowPooled = 0, count = 0;
+        for (int rep = 0; rep < 30; rep++)
+        {
+            var values = Enumerable.Range(0, 207).Select(_ => rng.NextInt(6) switch { < 4 => 0f, 4 => 5f, _ => 10f }).ToArray();
+            var own = model.Forecast([new ForecastInput(values[..200], Id: "sparse")])[0];
+            var pooled = model.Forecast([new ForecastInput(values[..200])])[0];
+            for (int t = 0; t < 7; t++, count++)
+            {
+                if (values[200 + t] <= own.Quantiles[0.9f][t]) below++;
+                if (values[200 + t] <= pooled.Quantiles[0.9f][t]) belowPooled++;
+            }
+        }
+        Assert.InRange(below / (double)count, 0.8, 0.97);
+        Assert.True(belowPooled < below - 20, $"pooled {belowPooled}, own {below} of {count}");
+
+        // An id the model did not train on forecasts as no id does, bit for bit; the means never move.
+        var history = Shops(3)[0].Values;
+        var plain = model.Forecast([new ForecastInput(history)])[0];
+        var stranger = model.Forecast([new ForecastInput(history, Id: "elsewhere")])[0];
+        var named = model.Forecast([new ForecastInput(history, Id: "normal")])[0];
+        Assert.Equal(plain.Quantiles[0.9f], stranger.Quantiles[0.9f]);
+        Assert.Equal(plain.Mean, named.Mean);
+        // A stream of the same values forecasts what the one-off forecast does under the same id.
+        var state = model.NewState();
+        foreach (var v in history) model.Append(state, v);
+        Assert.Equal(named.Quantiles[0.9f], model.Forecast(state, seriesId: "normal").Quantiles[0.9f]);
+    }
+
+    [Fact]
+    public void Scales_survive_the_binary_format_and_the_state_dict_and_a_bad_one_is_named()
+    {
+        var model = ForecastTrainer.Train(Shops(5), new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 3, Ensemble = 1, Seed = 1 }).Model;
+        var scales = model.SeriesIntervalScales!;
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        var loaded = ForecastModel.Load(stream);
+        var imported = ForecastModel.FromStateDict(model.ToStateDictJson());
+        foreach (var copy in new[] { loaded, imported })
+        {
+            Assert.Equal(scales.Keys.Order(), copy.SeriesIntervalScales!.Keys.Order());
+            foreach (var (id, factors) in scales) Assert.Equal(factors, copy.SeriesIntervalScales[id]);
+        }
+        var history = Shops(5)[2].Values;
+        Assert.Equal(model.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f],
+            imported.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f]);
+
+        // One training series keeps no scales: the pooled offsets are its own.
+        Assert.Null(ForecastTrainer.Train([Shops(5)[0]], new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 3, Ensemble = 1, Seed = 1 }).Model.SeriesIntervalScales);
+
+        var document = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
+        document["_forecast"]!["seriesIntervalScales"]!["sparse"] = new JsonArray(1, -2, 3);
+        var e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
+        Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+        document["_forecast"]!["seriesIntervalScales"]!["sparse"] = new JsonArray(1, 2);
+        e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
+        Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+    }
+}
