@@ -45,8 +45,9 @@ public class SeriesIntervalScalesTests
         {
             var factors = scales[series]!;
             Assert.Equal(1f, factors[1]);
+            double expected = 1 + (reach - 1) * weight;
             foreach (int k in new[] { 0, 2 })
-                Assert.InRange(factors[k], Math.Pow(reach, weight) * 0.93, Math.Pow(reach, weight) * 1.07);
+                Assert.InRange(factors[k], expected * 0.93, expected * 1.07);
         }
     }
 
@@ -57,21 +58,22 @@ public class SeriesIntervalScalesTests
         var offsets = new float[] { -1, -1, 0, 0, 1, 1 };
         Assert.All(SeriesIntervalScales.Of(residuals, seriesOf, offsets, Levels, [29, 29])!, Assert.Null);
         Assert.Null(SeriesIntervalScales.Of(residuals, seriesOf, offsets, Levels, [58]));
-        // An all-zero series' residuals reach nowhere: its factor is 0, not the pooled width.
+        // An all-zero series' residuals reach nowhere: its factor goes from 1 toward 0 as far as its 40 windows carry it.
         var zeros = new[] { Enumerable.Repeat(0f, 40).Concat(Enumerable.Repeat(2f, 40)).ToList() };
         var owners = new[] { Enumerable.Repeat(0, 40).Concat(Enumerable.Repeat(1, 40)).ToList() };
         var scaled = SeriesIntervalScales.Of(zeros, owners, new float[] { -1, 0, 1 }, Levels, [40, 40])!;
-        Assert.Equal([0f, 1f, 0f], scaled[0]!);
+        float closed = (float)(1 - 40 / (40 + SeriesIntervalScales.ShrinkageWindows));
+        Assert.Equal([closed, 1f, closed], scaled[0]!);
     }
 
     /// <summary>A weekly series, an intermittent one, an all-zero one and a flat one, 200 days each (the QA pass's).</summary>
-    static TrainingSeries[] Shops(ulong seed)
+    static TrainingSeries[] Shops(ulong seed, int opensLate = 0)
     {
         var rng = new SeededRandom(seed);
         float Sparse() => rng.NextInt(6) switch { < 4 => 0f, 4 => 5f, _ => 10f };
         return
         [
-            new(Enumerable.Range(0, 200).Select(i => 100 + 20 * MathF.Sin(2 * MathF.PI * i / 7) + 4 * (float)rng.NextGaussian()).ToArray(), Id: "normal"),
+            new(Enumerable.Range(0, 200).Select(i => i < opensLate ? float.NaN : 100 + 20 * MathF.Sin(2 * MathF.PI * i / 7) + 4 * (float)rng.NextGaussian()).ToArray(), Id: "normal"),
             new(Enumerable.Range(0, 200).Select(_ => 0f).ToArray(), Id: "closed"),
             new(Enumerable.Range(0, 200).Select(_ => Sparse()).ToArray(), Id: "sparse"),
             new(Enumerable.Range(0, 200).Select(_ => 7.5f).ToArray(), Id: "flat7"),
@@ -135,6 +137,10 @@ public class SeriesIntervalScalesTests
         Assert.Equal(model.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f],
             imported.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f]);
 
+        // A series that opened late (its leading values missing) keeps its scales under its id too.
+        var late = ForecastTrainer.Train(Shops(5, opensLate: 10), new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 3, Ensemble = 1, Seed = 1 }).Model;
+        Assert.Equal(["closed", "flat7", "normal", "sparse"], late.SeriesIntervalScales!.Keys.Order());
+
         // One training series keeps no scales: the pooled offsets are its own.
         Assert.Null(ForecastTrainer.Train([Shops(5)[0]], new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 3, Ensemble = 1, Seed = 1 }).Model.SeriesIntervalScales);
 
@@ -145,5 +151,12 @@ public class SeriesIntervalScalesTests
         document["_forecast"]!["seriesIntervalScales"]!["sparse"] = new JsonArray(1, 2);
         e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
         Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+        // An id given twice (JSON allows it; the export never writes it) is named too, not read as the last one.
+        string twice = model.ToStateDictJson().Replace("\"seriesIntervalScales\":{", "\"seriesIntervalScales\":{\"sparse\":[1,1,1],", StringComparison.Ordinal);
+        e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(twice));
+        Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+        // A network-only model takes none: its offsets are added without the mix that reads them.
+        Assert.Throws<ArgumentException>(() => new ForecastModel(model.Network, model.InputWindow, model.Horizon, model.Quantiles.ToArray(), model.Scaling,
+            highway: null, calibration: model.Calibration!.ToArray()).WithSeriesIntervalScales(scales));
     }
 }

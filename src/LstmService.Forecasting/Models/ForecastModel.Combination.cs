@@ -35,7 +35,9 @@ public sealed partial class ForecastModel
     /// </summary>
     internal ForecastModel WithSeriesIntervalScales(IReadOnlyDictionary<string, float[]> scales)
     {
-        if (_calibration is null) throw new ArgumentException("Interval scales scale calibration offsets: this model has none.", nameof(scales));
+        // A network-only model adds its offsets without the mix (ForecastModel.Predict), which reads no scales.
+        if (_calibration is null || Statistics is null)
+            throw new ArgumentException("Interval scales scale the offsets of a model that mixes classical members and is calibrated: this one is not.", nameof(scales));
         foreach (var (id, factors) in scales)
             if (string.IsNullOrEmpty(id) || factors is null || factors.Length != _quantiles.Length || !factors.All(f => float.IsFinite(f) && f >= 0))
                 throw new ArgumentException($"Series '{id}' needs {_quantiles.Length} interval scales, each finite and at least 0.", nameof(scales));

@@ -252,13 +252,18 @@ public sealed partial class ForecastModel
                 : throw Bad(name, "an array of numbers");
             bool? Bool(string name) => Get(name) is not { } v ? null
                 : v.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False ? v.GetBoolean() : throw Bad(name, "true or false");
-            Dictionary<string, float[]>? Scales() => Get("seriesIntervalScales") is not { } v ? null
-                : v.ValueKind == System.Text.Json.JsonValueKind.Object
-                    ? v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == Arr
-                        ? p.Value.EnumerateArray().Select(x => x.ValueKind == Number && x.TryGetSingle(out var f) && float.IsFinite(f) && f >= 0 ? f
-                            : throw Bad("seriesIntervalScales", "an object of arrays of non-negative numbers")).ToArray()
-                        : throw Bad("seriesIntervalScales", "an object of arrays of non-negative numbers"), StringComparer.Ordinal)
-                    : throw Bad("seriesIntervalScales", "an object of arrays of non-negative numbers");
+            Dictionary<string, float[]>? Scales()
+            {
+                const string name = "seriesIntervalScales", what = "an object of arrays of non-negative numbers, each id once";
+                if (Get(name) is not { } v) return null;
+                if (v.ValueKind != System.Text.Json.JsonValueKind.Object) throw Bad(name, what);
+                var scales = new Dictionary<string, float[]>(StringComparer.Ordinal);
+                foreach (var p in v.EnumerateObject())
+                    if (p.Value.ValueKind != Arr || !scales.TryAdd(p.Name, p.Value.EnumerateArray()
+                            .Select(x => x.ValueKind == Number && x.TryGetSingle(out var f) && float.IsFinite(f) && f >= 0 ? f : throw Bad(name, what)).ToArray()))
+                        throw Bad(name, what);
+                return scales;
+            }
             StatisticalEnsemble? Statistics() => Get("statistics") is not { } v ? null
                 : v.ValueKind == System.Text.Json.JsonValueKind.Object ? ReadStatistics(v) : throw Bad("statistics", "an object");
             return new StoredSettings(Int("inputWindow"), Int("horizon"), Floats("quantiles"), Enum<ScalingMode>("scaling"), Enum<ForecastStrategy>("strategy"),

@@ -76,7 +76,7 @@ public static partial class ForecastTrainer
         int lead = Array.FindIndex(series.Values, v => !float.IsNaN(v));
         int end = Array.FindLastIndex(series.Values, v => !float.IsNaN(v)) + 1;
         if (lead < 0 || (lead == 0 && end == series.Values.Length)) return series;
-        return new TrainingSeries(series.Values[lead..end], series.Covariates?.ToDictionary(kv => kv.Key, kv => kv.Value[lead..end], StringComparer.Ordinal));
+        return series with { Values = series.Values[lead..end], Covariates = series.Covariates?.ToDictionary(kv => kv.Key, kv => kv.Value[lead..end], StringComparer.Ordinal) };
     }
 
     static TrainingResult TrainSet(SeriesSet set, TrainingOptions options, Action<EpochProgress>? progress, CancellationToken cancellationToken)
@@ -373,6 +373,9 @@ public static partial class ForecastTrainer
             KeptValidationLoss: fit.KeptValidationLoss, SeriesIntervalScales: seriesScales);
     }
 
+    /// <summary>Bytes of the weights file's header the series' interval scales may take, in training order (its whole header holds at most 1 MiB).</summary>
+    internal const int SeriesScalesBudget = 256 * 1024;
+
     /// <summary>
     /// The result with its model keeping each series' interval scales (<see cref="TrainingResult.SeriesIntervalScales"/>)
     /// under the series' id, where it has one (an id given twice is left out: a forecast could not tell which it names).
@@ -382,8 +385,15 @@ public static partial class ForecastTrainer
         if (result.SeriesIntervalScales is not { } scales || scales.Count != series.Count) return result;
         var byId = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var twice = new HashSet<string>(StringComparer.Ordinal);
+        long bytes = 0;
         for (int i = 0; i < series.Count; i++)
-            if (series[i].Id is { } id && scales[i] is { } factors && !byId.TryAdd(id, factors)) twice.Add(id);
+        {
+            if (series[i].Id is not { } id || scales[i] is not { } factors) continue;
+            // The weights file's header holds them (at most 1 MiB with everything else): series past the budget keep the pooled width.
+            bytes += System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(id).Length + 16L * factors.Length + 4;
+            if (bytes > SeriesScalesBudget) break;
+            if (!byId.TryAdd(id, factors)) twice.Add(id);
+        }
         foreach (var id in twice) byId.Remove(id);
         return byId.Count == 0 ? result : result with { Model = result.Model.WithSeriesIntervalScales(byId) };
     }

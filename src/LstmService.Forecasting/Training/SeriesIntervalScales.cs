@@ -14,8 +14,9 @@ internal static class SeriesIntervalScales
     public const int MinimumWindows = Conformal.MinSamples;
 
     /// <summary>
-    /// Windows at which a series' own factor and the pooled one (1) weigh alike: the factor is raw^(n / (n + this)), so 30
-    /// windows halve its logarithm and 300 keep 91% of it. A quantile of 30 residuals moves a lot by chance.
+    /// Windows at which a series' own factor and the pooled one (1) weigh alike: the factor is 1 + (raw - 1) n / (n + this),
+    /// so 30 windows go halfway from 1 to the raw factor and 300 go 91% of the way. A quantile of 30 residuals moves a lot
+    /// by chance, and a raw factor of 0 (no residual on that side) would otherwise close that side whatever the count.
     /// </summary>
     public const double ShrinkageWindows = 30;
 
@@ -65,7 +66,7 @@ internal static class SeriesIntervalScales
                 if (ratios.Count < MinimumWindows) continue;
                 double quantile = Conformal.EmpiricalQuantile(ratios, tau);
                 double raw = Math.Clamp(tau > 0.5f ? quantile : -quantile, 0, Largest);
-                factors[k] = (float)Math.Pow(raw, weight);
+                factors[k] = (float)(1 + (raw - 1) * weight);
             }
             scales[i] = factors;
         }

@@ -100,7 +100,11 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
             // The parent's series times stay: a history of series "a" is dated as the parent dated it (it had lost them).
             ParentVersion = version.Version, Search = false, Timing = version.Training?.Timing,
         };
-        var series = recent.Where(LongEnough).Select((r, i) => new StoredSeries($"stream-{i}", r[..^o.ComparisonValues])).ToList();
+        // Each under its stream's series id, so the challenger keeps that series' own interval scales; two streams of one
+        // series train without an id (a made-up one could name another series).
+        var trained = open.Zip(recent).Where(p => LongEnough(p.Second)).ToList();
+        var shared = trained.GroupBy(p => p.First.SeriesId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var series = trained.Select(p => new StoredSeries(shared.Contains(p.First.SeriesId) ? null : p.First.SeriesId, p.Second[..^o.ComparisonValues])).ToList();
         // The decision names the job before it is queued, so the review finds it however fast the job trains.
         decision = decision with
         {
