@@ -151,6 +151,14 @@ public class SeriesIntervalScalesTests
         document["_forecast"]!["seriesIntervalScales"]!["sparse"] = new JsonArray(1, 2);
         e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
         Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+        // Past the largest factor, or a median that moves: refused, the series named.
+        foreach (var bad in new[] { new JsonArray(1, 1, 11), new JsonArray(1, 2, 1) })
+        {
+            document["_forecast"]!["seriesIntervalScales"]!["sparse"] = bad;
+            e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
+            Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+            Assert.Contains("'sparse'", e.Message);
+        }
         // An id given twice (JSON allows it; the export never writes it) is named too, not read as the last one.
         string twice = model.ToStateDictJson().Replace("\"seriesIntervalScales\":{", "\"seriesIntervalScales\":{\"sparse\":[1,1,1],", StringComparison.Ordinal);
         e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(twice));

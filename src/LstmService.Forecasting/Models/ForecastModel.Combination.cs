@@ -30,8 +30,9 @@ public sealed partial class ForecastModel
         Rebuilt(statistics: Statistics!.WithCovariateLevels(levels), nonNegative: nonNegative, declared: nonNegative && declared);
 
     /// <summary>
-    /// The same model with per-series interval scales (<see cref="SeriesIntervalScales"/>): one non-negative finite factor
-    /// per quantile level for each id. Needs calibration offsets to scale.
+    /// The same model with per-series interval scales (<see cref="SeriesIntervalScales"/>): one factor per quantile level for
+    /// each id, from 0 to <see cref="Training.SeriesIntervalScales.Largest"/>, and 1 at the median (whose offset no series'
+    /// reach scales). Needs calibration offsets to scale.
     /// </summary>
     internal ForecastModel WithSeriesIntervalScales(IReadOnlyDictionary<string, float[]> scales)
     {
@@ -39,8 +40,10 @@ public sealed partial class ForecastModel
         if (_calibration is null || Statistics is null)
             throw new ArgumentException("Interval scales scale the offsets of a model that mixes classical members and is calibrated: this one is not.", nameof(scales));
         foreach (var (id, factors) in scales)
-            if (string.IsNullOrEmpty(id) || factors is null || factors.Length != _quantiles.Length || !factors.All(f => float.IsFinite(f) && f >= 0))
-                throw new ArgumentException($"Series '{id}' needs {_quantiles.Length} interval scales, each finite and at least 0.", nameof(scales));
+            if (string.IsNullOrEmpty(id) || factors is null || factors.Length != _quantiles.Length
+                || factors.Where((f, k) => !(f >= 0 && f <= Training.SeriesIntervalScales.Largest) || (_quantiles[k] == 0.5f && f != 1)).Any())
+                throw new ArgumentException($"Series '{id}' needs {_quantiles.Length} interval scales (one per quantile level), each from 0 to " +
+                    $"{Training.SeriesIntervalScales.Largest} and 1 at the median.", nameof(scales));
         return Rebuilt(seriesScales: scales.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
     }
 

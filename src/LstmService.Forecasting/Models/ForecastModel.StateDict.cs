@@ -259,9 +259,12 @@ public sealed partial class ForecastModel
                 if (v.ValueKind != System.Text.Json.JsonValueKind.Object) throw Bad(name, what);
                 var scales = new Dictionary<string, float[]>(StringComparer.Ordinal);
                 foreach (var p in v.EnumerateObject())
+                {
+                    var about = $"{what} (series '{p.Name}')";
                     if (p.Value.ValueKind != Arr || !scales.TryAdd(p.Name, p.Value.EnumerateArray()
-                            .Select(x => x.ValueKind == Number && x.TryGetSingle(out var f) && float.IsFinite(f) && f >= 0 ? f : throw Bad(name, what)).ToArray()))
-                        throw Bad(name, what);
+                            .Select(x => x.ValueKind == Number && x.TryGetSingle(out var f) && float.IsFinite(f) && f >= 0 ? f : throw Bad(name, about)).ToArray()))
+                        throw Bad(name, about);
+                }
                 return scales;
             }
             StatisticalEnsemble? Statistics() => Get("statistics") is not { } v ? null

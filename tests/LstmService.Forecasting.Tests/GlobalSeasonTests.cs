@@ -1,0 +1,61 @@
+using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Training;
+using LstmService.Kernels;
+
+namespace LstmService.Forecasting.Tests;
+
+/// <summary>
+/// A model of several series finds the seasons a fifth of its series show, not the longest series' alone: one random walk
+/// a value longer than seven weekly series had taken the season from all of them (a QA pass).
+/// </summary>
+public class GlobalSeasonTests
+{
+    static float[] Weekly(int length, float level, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        float[] pattern = [0f, 0.3f, 0.5f, 0.4f, 0.9f, 1f, -0.6f];
+        return [.. Enumerable.Range(0, length).Select(t => level * (1 + 0.2f * pattern[t % 7]) + 0.02f * level * (float)rng.NextGaussian())];
+    }
+
+    static float[] Walk(int length, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        float level = 1000;
+        return [.. Enumerable.Range(0, length).Select(_ => level += 10 * (float)rng.NextGaussian())];
+    }
+
+    static float[] Noise(int length, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        return [.. Enumerable.Range(0, length).Select(_ => 100 + 10 * (float)rng.NextGaussian())];
+    }
+
+    static IReadOnlyList<int> Seasons(IEnumerable<float[]> series)
+    {
+        var options = new TrainingOptions { Horizon = 7 };
+        return ForecastTrainer.Seasons(SeriesSet.Prepare([.. series.Select(v => new TrainingSeries(v))], options), options);
+    }
+
+    [Fact]
+    public void A_longer_series_without_a_season_does_not_take_the_others_season()
+    {
+        var weekly = Enumerable.Range(0, 7).Select(k => Weekly(365, 20 + 100 * k, (ulong)k + 1)).ToList();
+        Assert.Equal(7, Seasons([.. weekly, Walk(366, 9)])[0]);
+        Assert.Equal(7, Seasons([Walk(500, 9), .. weekly])[0]);
+        // One weekly series among five walks is a fifth of six: still read; among five walks and noise, not.
+        Assert.Equal(7, Seasons([Walk(366, 1), Walk(366, 2), Walk(366, 3), Walk(366, 4), weekly[0]])[0]);
+        Assert.DoesNotContain(7, Seasons([.. Enumerable.Range(0, 5).Select(k => Walk(366, (ulong)k + 1)), Noise(365, 6), weekly[0]]));
+        // One series: its own seasons, as before.
+        Assert.Equal(7, Seasons([weekly[3]])[0]);
+        Assert.Empty(Seasons([Walk(366, 9)]));
+    }
+
+    [Fact]
+    public void Sets_of_noise_seldom_show_a_season()
+    {
+        int shown = 0;
+        for (int trial = 0; trial < 40; trial++)
+            if (Seasons(Enumerable.Range(0, 6).Select(k => Noise(150, (ulong)(trial * 10 + k)))).Count > 0) shown++;
+        Assert.True(shown <= 4, $"{shown} of 40 sets of six white-noise series showed a season");
+    }
+}
