@@ -70,5 +70,11 @@ public sealed class TrailingMissingTimingTests(ServiceFixture service) : IClassF
         Assert.Equal("2019-10", Assert.Single(version.Timing!.Series).End.ToString("yyyy-MM", CultureInfo.InvariantCulture));
         Assert.Equal(["2019-11", "2019-12", "2020-01"], await FirstTimes("trailing-json", values[..58]));
         Assert.Equal(["2020-01", "2020-02", "2020-03"], await FirstTimes("trailing-json", values));
+        // Leading nulls came before the series (a column of a wide table it joined late): they neither lengthen the history
+        // past the series nor move its dates (a QA pass: 309 of them had dated the forecast ten months late).
+        Assert.Equal(["2019-11", "2019-12", "2020-01"], await FirstTimes("trailing-json", [.. new double?[100], .. values[..58]]));
+        Assert.Equal(["2020-01", "2020-02", "2020-03"], await FirstTimes("trailing-json", [null, .. values]));
+        // Observed values past the series' still came after it, dated from its start as before.
+        Assert.Equal(["2020-01", "2020-02", "2020-03"], await FirstTimes("trailing-json", [null, null, .. values[..58], 50, 50]));
     }
 }
