@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using LstmService.Forecasts;
 using LstmService.Streams;
 
@@ -32,6 +33,9 @@ public sealed class PerSeriesIntervalTests(ServiceFixture service) : IClassFixtu
             new { id = "flat7", values = Enumerable.Repeat(7.5, 200).ToArray() },
         };
         await _client.TrainAsync("per-series-shops", new { horizon = 7, hiddenSize = 8, epochs = 5, ensemble = 2, series });
+        // The version says how many of its series keep their own intervals (all four: 200 values each, with ids).
+        var version = await _client.GetFromJsonAsync<System.Text.Json.JsonElement>("/models/per-series-shops/versions/1", Api.Json);
+        Assert.Equal(4, version.GetProperty("architecture").GetProperty("statistics").GetProperty("seriesIntervalScales").GetInt32());
 
         var history = Sparse(200, 9);
         var response = await _client.PostJsonAsync("/models/per-series-shops/forecast", new

@@ -20,10 +20,14 @@ namespace LstmService.Models;
 /// covariate the regression on levels reads (<paramref name="CovariateLevels"/>) is not read here too.</param>
 /// <param name="CovariateLevels">The regression on the known covariates' levels the series is taken less of before every
 /// forecaster reads it; null when there is none (a model of several series, no covariate known in advance, or none significant).</param>
+/// <param name="SeriesIntervalScales">In a model of several series, how many training series keep intervals scaled to their own
+/// residuals, which a forecast (or a stream) naming the series' id gets; a history without an id, or under another id, gets the
+/// width pooled over every series. Left out: none (one series, or versions stored before 2026-12-06).</param>
 public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
-    float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates, CovariateLevelsResponse? CovariateLevels)
+    float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates, CovariateLevelsResponse? CovariateLevels,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? SeriesIntervalScales = null)
 {
     public static StatisticsResponse? From(StatisticsInfo? statistics) => statistics is null ? null : new(
         SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale, statistics.IntervalSpread,
-        statistics.Covariates, CovariateLevelsResponse.From(statistics.CovariateLevels));
+        statistics.Covariates, CovariateLevelsResponse.From(statistics.CovariateLevels), statistics.SeriesIntervalScales);
 }
