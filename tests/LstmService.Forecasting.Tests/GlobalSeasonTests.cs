@@ -1,3 +1,4 @@
+using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
 using LstmService.Forecasting.Training;
 using LstmService.Kernels;
@@ -48,6 +49,23 @@ public class GlobalSeasonTests
         // One series: its own seasons, as before.
         Assert.Equal(7, Seasons([weekly[3]])[0]);
         Assert.Empty(Seasons([Walk(366, 9)]));
+    }
+
+    [Fact]
+    public void A_clean_weekly_series_beside_random_walks_mixes_with_its_own_weights_under_its_id()
+    {
+        // Four random walks and one weekly series whose noise is a fiftieth of its level: pooled, the mix suits the walks.
+        var weekly = Weekly(300, 500, 5);
+        var series = Enumerable.Range(0, 4).Select(k => new TrainingSeries(Walk(300, (ulong)k + 11), Id: $"walk-{k}"))
+            .Append(new TrainingSeries(weekly[..293], Id: "weekly")).ToList();
+        var model = ForecastTrainer.Train(series, new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        Assert.Equal(7, model.SeasonLength);
+        var own = model.SeriesMixWeights!["weekly"];
+        Assert.Equal(1f, own.Sum(), 3);
+        double Error(SeriesForecast f) => f.Mean.Select((m, t) => Math.Abs(m - weekly[293 + t])).Average();
+        double named = Error(model.Forecast([new ForecastInput(weekly[..293], Id: "weekly")])[0]);
+        double pooled = Error(model.Forecast([new ForecastInput(weekly[..293])])[0]);
+        Assert.True(named < 0.8 * pooled, $"under its id {named}, pooled {pooled}");
     }
 
     [Fact]

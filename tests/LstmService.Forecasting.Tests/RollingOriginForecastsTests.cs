@@ -170,7 +170,7 @@ public class RollingOriginForecastsTests
                     forecasts[(r * members + j) * Horizon + t] = targets[r * Horizon + t] + ((r + t) % 2 == 0 ? 1 : -1) * (j + 1);
             }
         var rolling = new RollingOriginForecasts(forecasts, targets, rows, members);
-        var (weights, _, _) = StatisticsMixer.Fit(model, model.Statistics, data, [0.1f, 0.5f, 0.9f], calibrate: false, 1f, rolling: rolling);
+        var (weights, _, _, _) = StatisticsMixer.Fit(model, model.Statistics, data, [0.1f, 0.5f, 0.9f], calibrate: false, 1f, rolling: rolling);
         Assert.Equal(1f, weights.Sum(), 4);
         for (int j = 1; j < members; j++)
         {
@@ -183,7 +183,7 @@ public class RollingOriginForecastsTests
 
         // A member whose forecasts overflowed gets no weight, the others theirs.
         forecasts[(members - 1) * Horizon] = float.PositiveInfinity; // the last member's first step at the first origin
-        var (withOverflow, _, _) = StatisticsMixer.Fit(model, model.Statistics, data, [0.1f, 0.5f, 0.9f], false, 1f, rolling: new RollingOriginForecasts(forecasts, targets, rows, members));
+        var (withOverflow, _, _, _) = StatisticsMixer.Fit(model, model.Statistics, data, [0.1f, 0.5f, 0.9f], false, 1f, rolling: new RollingOriginForecasts(forecasts, targets, rows, members));
         Assert.Equal(0f, withOverflow[members]);
         Assert.Equal(0f, withOverflow[0]); // the mean reads it too
         Assert.Equal(1f, withOverflow.Sum(), 4);

@@ -105,17 +105,20 @@ public class SeriesIntervalScalesTests
         Assert.InRange(below / (double)count, 0.8, 0.97);
         Assert.True(belowPooled < below - 20, $"pooled {belowPooled}, own {below} of {count}");
 
-        // An id the model did not train on forecasts as no id does, bit for bit; the means never move.
+        // An id the model did not train on forecasts as no id does, bit for bit; a training series' id mixes with its own weights.
         var history = Shops(3)[0].Values;
         var plain = model.Forecast([new ForecastInput(history)])[0];
         var stranger = model.Forecast([new ForecastInput(history, Id: "elsewhere")])[0];
         var named = model.Forecast([new ForecastInput(history, Id: "normal")])[0];
+        Assert.Equal(plain.Mean, stranger.Mean);
         Assert.Equal(plain.Quantiles[0.9f], stranger.Quantiles[0.9f]);
-        Assert.Equal(plain.Mean, named.Mean);
+        Assert.NotNull(model.SeriesMixWeights?["normal"]);
         // A stream of the same values forecasts what the one-off forecast does under the same id.
         var state = model.NewState();
         foreach (var v in history) model.Append(state, v);
-        Assert.Equal(named.Quantiles[0.9f], model.Forecast(state, seriesId: "normal").Quantiles[0.9f]);
+        var streamed = model.Forecast(state, seriesId: "normal");
+        Assert.Equal(named.Mean, streamed.Mean);
+        Assert.Equal(named.Quantiles[0.9f], streamed.Quantiles[0.9f]);
     }
 
     [Fact]
@@ -132,6 +135,8 @@ public class SeriesIntervalScalesTests
         {
             Assert.Equal(scales.Keys.Order(), copy.SeriesIntervalScales!.Keys.Order());
             foreach (var (id, factors) in scales) Assert.Equal(factors, copy.SeriesIntervalScales[id]);
+            Assert.Equal(model.SeriesMixWeights!.Keys.Order(), copy.SeriesMixWeights!.Keys.Order());
+            foreach (var (id, weights) in model.SeriesMixWeights) Assert.Equal(weights, copy.SeriesMixWeights[id]);
         }
         var history = Shops(5)[2].Values;
         Assert.Equal(model.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f],
@@ -159,6 +164,12 @@ public class SeriesIntervalScalesTests
             Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
             Assert.Contains("'sparse'", e.Message);
         }
+        // Mixing weights that do not sum to 1 are refused under their own setting.
+        var weighted = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
+        weighted["_forecast"]!["seriesMixWeights"]!["sparse"] = new JsonArray(0.5, 0.5, 0.5, 0, 0);
+        e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(weighted.ToJsonString()));
+        Assert.Equal("_forecast.seriesMixWeights", StateDictErrors.KeyOf(e));
+        Assert.Contains("'sparse'", e.Message);
         // An id given twice (JSON allows it; the export never writes it) is named too, not read as the last one.
         string twice = model.ToStateDictJson().Replace("\"seriesIntervalScales\":{", "\"seriesIntervalScales\":{\"sparse\":[1,1,1],", StringComparison.Ordinal);
         e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(twice));

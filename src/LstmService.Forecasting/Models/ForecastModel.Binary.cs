@@ -17,7 +17,7 @@ public sealed partial class ForecastModel
     const string KeyTransform = "forecast.transform", KeyStatistics = "forecast.statistics", KeyNonNegative = "forecast.nonNegative", KeyCorrects = "forecast.correctsStatistics", KeyCorrectionScale = "forecast.correctionScale",
         KeyUpperBound = "forecast.upperBound";
     // Added with per-series intervals (a model of several series); files without it forecast every series with the pooled offsets.
-    const string KeySeriesScales = "forecast.seriesIntervalScales";
+    const string KeySeriesScales = "forecast.seriesIntervalScales", KeySeriesWeights = "forecast.seriesMixWeights";
 
     /// <summary>
     /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
@@ -44,6 +44,7 @@ public sealed partial class ForecastModel
         if (CorrectionScale != 1f) meta[KeyCorrectionScale] = ModelSerializer.Format(CorrectionScale);
         if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
         if (SeriesIntervalScales is { } scales) meta[KeySeriesScales] = System.Text.Json.JsonSerializer.Serialize(scales);
+        if (SeriesMixWeights is { } weights) meta[KeySeriesWeights] = System.Text.Json.JsonSerializer.Serialize(weights);
         if (_covariates.Length > 0)
         {
             meta[KeyCovariates] = System.Text.Json.JsonSerializer.Serialize(_covariates);
@@ -85,10 +86,13 @@ public sealed partial class ForecastModel
                 NonNegativeDeclared = declared,
                 UpperBound = meta.TryGetValue(KeyUpperBound, out var ub) ? ParseBound(ub) : null,
             };
-            return meta.TryGetValue(KeySeriesScales, out var ss)
-                ? model.WithSeriesIntervalScales(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float[]>>(ss)
-                    ?? throw new FormatException("The series' interval scales are null."))
-                : model;
+            if (meta.TryGetValue(KeySeriesScales, out var ss))
+                model = model.WithSeriesIntervalScales(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float[]>>(ss)
+                    ?? throw new FormatException("The series' interval scales are null."));
+            if (meta.TryGetValue(KeySeriesWeights, out var sw))
+                model = model.WithSeriesMixWeights(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float[]>>(sw)
+                    ?? throw new FormatException("The series' mixing weights are null."));
+            return model;
         }
         catch (InvalidDataException) { throw; }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or ArgumentException or OverflowException or System.Text.Json.JsonException)

@@ -47,6 +47,19 @@ public sealed partial class ForecastModel
         return Rebuilt(seriesScales: scales.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The same model with per-series mixing weights (<see cref="SeriesMixWeights"/>): for each id, one weight per forecaster
+    /// of the mix, each in [0, 1], summing to 1.
+    /// </summary>
+    internal ForecastModel WithSeriesMixWeights(IReadOnlyDictionary<string, float[]> weights)
+    {
+        if (Statistics is null) throw new ArgumentException("Mixing weights need the classical members: this model has none.", nameof(weights));
+        foreach (var (id, own) in weights)
+            if (string.IsNullOrEmpty(id) || own is null || own.Length != Statistics.Weights.Count || !own.All(w => w >= 0 && w <= 1) || Math.Abs(own.Sum() - 1) > 1e-3)
+                throw new ArgumentException($"Series '{id}' needs {Statistics.Weights.Count} mixing weights (the network's, then each member's), each from 0 to 1, summing to 1.", nameof(weights));
+        return Rebuilt(seriesWeights: weights.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
+    }
+
     /// <summary>The same model with its clamp at zero asked for (<see cref="NonNegativeDeclared"/>), so it holds for every history.</summary>
     internal ForecastModel WithNonNegativeDeclared() => Rebuilt(declared: NonNegative);
 
@@ -55,10 +68,11 @@ public sealed partial class ForecastModel
 
     /// <summary>This model with the parts given replaced and every other part (the clamp's origin and the upper bound included) kept.</summary>
     ForecastModel Rebuilt(IRecurrentNetwork? network = null, float[]? calibration = null, StatisticalEnsemble? statistics = null, bool? nonNegative = null,
-        bool? declared = null, float? upperBound = null, IReadOnlyDictionary<string, float[]>? seriesScales = null) =>
+        bool? declared = null, float? upperBound = null, IReadOnlyDictionary<string, float[]>? seriesScales = null, IReadOnlyDictionary<string, float[]>? seriesWeights = null) =>
         new(network ?? Network, InputWindow, Horizon, _quantiles, Scaling, Highway, calibration ?? _calibration, SeasonLength, EnsembleSize, Strategy,
             _covariates, FutureCovariates.ToArray(), Transform, statistics ?? Statistics, nonNegative ?? NonNegative, CorrectsStatistics, CorrectionScale)
-        { NonNegativeDeclared = declared ?? NonNegativeDeclared, UpperBound = upperBound ?? UpperBound, SeriesIntervalScales = seriesScales ?? SeriesIntervalScales };
+        { NonNegativeDeclared = declared ?? NonNegativeDeclared, UpperBound = upperBound ?? UpperBound, SeriesIntervalScales = seriesScales ?? SeriesIntervalScales,
+            SeriesMixWeights = seriesWeights ?? SeriesMixWeights };
 
     /// <summary>
     /// Replaces each row's mean by the weighted mix of the network's mean and the classical members' forecasts, and its
@@ -79,8 +93,8 @@ public sealed partial class ForecastModel
             for (int j = 0; j < classical; j++) encoded[j] = (float)((members[j] - level) / scale);
             if (HighwayIsMember) HighwayForecast(windows.Slice(i * InputWindow, InputWindow), encoded.AsSpan(classical, s));
             if (statistics.CovariateEffect is { } effect) AddCovariateEffect(effect, prepared[i].Row, InputWindow, Layout.Features, encoded, s);
-            Mix(statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics, statistics.IntervalSpread, levels: _quantiles,
-                levelScales: prepared[i].IntervalScales);
+            Mix(prepared[i].MixWeights ?? statistics.Weights, _calibration, output.AsSpan(i * o, o), encoded, s, q, CorrectsStatistics, statistics.IntervalSpread,
+                levels: _quantiles, levelScales: prepared[i].IntervalScales);
         }
     }
 

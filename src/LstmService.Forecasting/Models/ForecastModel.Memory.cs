@@ -35,7 +35,8 @@ public sealed partial class ForecastModel
             long workspace = (members * (rows * cfg.InputSize + batch * cfg.OutputSize) + cfg.Layers * perLayer + dropout) * sizeof(float);
             const long overhead = 64 * 1024; // the classical members' states, names, object headers
             // Per series id: the string, its factors' array and the dictionary's entry (a model of thousands of series keeps thousands).
-            long seriesScales = SeriesIntervalScales?.Sum(p => 2L * p.Key.Length + 4L * p.Value.Length + 96) ?? 0;
+            long seriesScales = (SeriesIntervalScales?.Sum(p => 2L * p.Key.Length + 4L * p.Value.Length + 96) ?? 0)
+                + (SeriesMixWeights?.Sum(p => 2L * p.Key.Length + 4L * p.Value.Length + 96) ?? 0);
             return parameters + gradients + packed + memberCopy + highway + seriesScales + PooledWorkspaces * workspace + overhead;
         }
     }

@@ -38,6 +38,18 @@ public sealed partial class ForecastModel
     {
         await using var writer = new System.Text.Json.Utf8JsonWriter(output);
         ValueTask Tensor(string name, float[] data, params int[] shape) => ModelSerializer.WriteTensorAsync(writer, name, data, shape, cancellationToken);
+        static void PerSeries(System.Text.Json.Utf8JsonWriter w, string name, IReadOnlyDictionary<string, float[]>? values)
+        {
+            if (values is null) return;
+            w.WriteStartObject(name);
+            foreach (var (id, row) in values)
+            {
+                w.WriteStartArray(id);
+                foreach (var v in row) w.WriteNumberValue(v);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
         static void Strings(System.Text.Json.Utf8JsonWriter w, string name, IEnumerable<string> values)
         {
             w.WriteStartArray(name);
@@ -69,17 +81,8 @@ public sealed partial class ForecastModel
         writer.WriteBoolean("nonNegative", NonNegative);
         if (NonNegativeDeclared) writer.WriteBoolean("nonNegativeDeclared", true);
         if (UpperBound is { } bound) writer.WriteNumber("upperBound", bound);
-        if (SeriesIntervalScales is { } scales)
-        {
-            writer.WriteStartObject("seriesIntervalScales");
-            foreach (var (id, factors) in scales)
-            {
-                writer.WriteStartArray(id);
-                foreach (var factor in factors) writer.WriteNumberValue(factor);
-                writer.WriteEndArray();
-            }
-            writer.WriteEndObject();
-        }
+        PerSeries(writer, "seriesIntervalScales", SeriesIntervalScales);
+        PerSeries(writer, "seriesMixWeights", SeriesMixWeights);
         writer.WriteBoolean("correctsStatistics", CorrectsStatistics);
         writer.WriteNumber("correctionScale", CorrectionScale);
         if (Statistics is not null)
@@ -174,7 +177,7 @@ public sealed partial class ForecastModel
                 var model = new ForecastModel(network, window, steps, levels, mode, highway, calibration, stored?.SeasonLength ?? 0, stored?.Ensemble ?? 1, how,
                     stored?.Covariates, stored?.FutureCovariates, stored?.Transform ?? SeriesTransform.None, stored?.Statistics, stored?.NonNegative ?? false, stored?.CorrectsStatistics ?? false, stored?.CorrectionScale ?? 1f)
                 { NonNegativeDeclared = stored?.NonNegative == true && stored.NonNegativeDeclared == true, UpperBound = stored?.UpperBound };
-                return stored?.SeriesIntervalScales is { } scales ? WithStoredScales(model, scales) : model;
+                return WithStoredPerSeries(model, stored?.SeriesIntervalScales, stored?.SeriesMixWeights);
             }
             catch (ArgumentException e) when (e.ParamName == "network")
             {
@@ -193,12 +196,14 @@ public sealed partial class ForecastModel
         }
     }
 
-    /// <summary>The imported model with the document's per-series interval scales; a bad one is filed under the setting.</summary>
-    static ForecastModel WithStoredScales(ForecastModel model, Dictionary<string, float[]> scales)
+    /// <summary>The imported model with the document's per-series interval scales and mixing weights; a bad one is filed under its setting.</summary>
+    static ForecastModel WithStoredPerSeries(ForecastModel model, Dictionary<string, float[]>? scales, Dictionary<string, float[]>? weights)
     {
-        const string at = StateForecastKey + ".seriesIntervalScales";
-        try { return model.WithSeriesIntervalScales(scales); }
-        catch (ArgumentException e) { throw StateDictErrors.At(at, $"{at}: {StateDictErrors.MessageOf(e)}"); }
+        const string scalesAt = StateForecastKey + ".seriesIntervalScales", weightsAt = StateForecastKey + ".seriesMixWeights";
+        try { if (scales is not null) model = model.WithSeriesIntervalScales(scales); }
+        catch (ArgumentException e) { throw StateDictErrors.At(scalesAt, $"{scalesAt}: {StateDictErrors.MessageOf(e)}"); }
+        try { return weights is null ? model : model.WithSeriesMixWeights(weights); }
+        catch (ArgumentException e) { throw StateDictErrors.At(weightsAt, $"{weightsAt}: {StateDictErrors.MessageOf(e)}"); }
     }
 
     /// <summary>An error of setting <paramref name="name"/>: the document's when it gave the setting, else the argument's.</summary>
@@ -219,14 +224,14 @@ public sealed partial class ForecastModel
     /// <summary>The "_forecast" object of a state_dict document; absent fields are null.</summary>
     sealed record StoredSettings(int? InputWindow, int? Horizon, float[]? Quantiles, ScalingMode? Scaling, ForecastStrategy? Strategy, int? SeasonLength, int? Ensemble,
         string[]? Covariates, string[]? FutureCovariates, SeriesTransform? Transform = null, StatisticalEnsemble? Statistics = null, bool? NonNegative = null, bool? CorrectsStatistics = null, float? CorrectionScale = null, bool? NonNegativeDeclared = null,
-        float? UpperBound = null, Dictionary<string, float[]>? SeriesIntervalScales = null)
+        float? UpperBound = null, Dictionary<string, float[]>? SeriesIntervalScales = null, Dictionary<string, float[]>? SeriesMixWeights = null)
     {
         /// <summary>Whether the document gave the setting named <paramref name="name"/> (camelCase, one of <see cref="Known"/>).</summary>
         public bool Gives(string name) => typeof(StoredSettings).GetProperty(char.ToUpperInvariant(name[0]) + name[1..])?.GetValue(this) is not null;
 
         public static readonly string[] Known = ["inputWindow", "horizon", "quantiles", "scaling", "strategy", "seasonLength", "ensemble", "covariates",
             "futureCovariates", "transform", "nonNegative", "nonNegativeDeclared", "correctsStatistics", "correctionScale", "statistics", "upperBound",
-            "seriesIntervalScales"];
+            "seriesIntervalScales", "seriesMixWeights"];
 
         public static StoredSettings Read(System.Text.Json.JsonElement e)
         {
@@ -252,9 +257,9 @@ public sealed partial class ForecastModel
                 : throw Bad(name, "an array of numbers");
             bool? Bool(string name) => Get(name) is not { } v ? null
                 : v.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False ? v.GetBoolean() : throw Bad(name, "true or false");
-            Dictionary<string, float[]>? Scales()
+            Dictionary<string, float[]>? PerSeries(string name)
             {
-                const string name = "seriesIntervalScales", what = "an object of arrays of non-negative numbers, each id once";
+                const string what = "an object of arrays of non-negative numbers, each id once";
                 if (Get(name) is not { } v) return null;
                 if (v.ValueKind != System.Text.Json.JsonValueKind.Object) throw Bad(name, what);
                 var scales = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -273,7 +278,7 @@ public sealed partial class ForecastModel
                 Int("seasonLength"), Int("ensemble"), Strings("covariates"), Strings("futureCovariates"), Enum<SeriesTransform>("transform"), Statistics(), Bool("nonNegative"), Bool("correctsStatistics"), Get("correctionScale") is { } cs ? (cs.ValueKind == Number && cs.TryGetSingle(out var f) ? f : throw Bad("correctionScale", "a number in [0, 1]")) : null,
                 Bool("nonNegativeDeclared"),
                 Get("upperBound") is { } ub ? (ub.ValueKind == Number && ub.TryGetSingle(out var u) && float.IsFinite(u) ? u : throw Bad("upperBound", "a finite number")) : null,
-                Scales());
+                PerSeries("seriesIntervalScales"), PerSeries("seriesMixWeights"));
         }
 
         /// <summary>The "statistics" setting; an error inside it is filed under its path there ("_forecast.statistics.smoothing.alpha").</summary>

@@ -18,17 +18,26 @@ public sealed partial class ForecastModel
     /// <param name="Gap">The trailing gap the forecast runs through (<see cref="WidenForGap"/>).</param>
     /// <param name="Changes">The changes of level read (<see cref="LevelShiftWatch.Changes"/>), indexed in the history (null: none).</param>
     /// <param name="IntervalScales">The series' own factor per quantile level (<see cref="SeriesIntervalScales"/>), or null.</param>
+    /// <param name="MixWeights">The series' own mixing weights (<see cref="SeriesMixWeights"/>), or null.</param>
     internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false,
-        Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0, IReadOnlyList<LevelChange>? Changes = null, float[]? IntervalScales = null);
+        Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0, IReadOnlyList<LevelChange>? Changes = null, float[]? IntervalScales = null,
+        IReadOnlyList<float>? MixWeights = null);
 
     /// <summary>
-    /// <paramref name="prepared"/> (and its alternative reading) with the interval scales of the training series
-    /// <paramref name="id"/> names, where this model keeps any for it.
+    /// <paramref name="prepared"/> (and its alternative reading) with the interval scales and mixing weights of the training
+    /// series <paramref name="id"/> names, where this model keeps any for it.
     /// </summary>
-    Prepared OfSeries(Prepared prepared, string? id) =>
-        id is not null && SeriesIntervalScales is { } scales && scales.TryGetValue(id, out var factors)
-            ? prepared with { IntervalScales = factors, Alternative = prepared.Alternative is { } other ? other with { IntervalScales = factors } : null }
-            : prepared;
+    Prepared OfSeries(Prepared prepared, string? id)
+    {
+        if (id is null) return prepared;
+        float[]? factors = SeriesIntervalScales?.GetValueOrDefault(id), weights = SeriesMixWeights?.GetValueOrDefault(id);
+        if (factors is null && weights is null) return prepared;
+        return prepared with
+        {
+            IntervalScales = factors, MixWeights = weights,
+            Alternative = prepared.Alternative is { } other ? other with { IntervalScales = factors, MixWeights = weights } : null,
+        };
+    }
 
     /// <summary>An empty state for this model (no values yet).</summary>
     public SeriesState NewState() => new()

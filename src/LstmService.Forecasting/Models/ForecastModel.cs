@@ -198,6 +198,12 @@ public sealed partial class ForecastModel : IServedModel
     /// pooled offsets as they are.
     /// </summary>
     public IReadOnlyDictionary<string, float[]>? SeriesIntervalScales { get; private init; }
+    /// <summary>
+    /// For a model of several series, per training series id, the mix's own weights (the network first, as
+    /// <see cref="StatisticalEnsemble.Weights"/>) a forecast naming that id mixes with: that series' own errors, moved toward
+    /// the pooled weights (<see cref="Training.MixWeights.PerSeries"/>). Null, or an id not in it: the pooled weights.
+    /// </summary>
+    public IReadOnlyDictionary<string, float[]>? SeriesMixWeights { get; private init; }
     /// <summary>The regression on the known covariates' levels: the rest of the model reads the series less it, a forecast puts it back (adds or multiplies; null: none).</summary>
     public CovariateLevels? CovariateLevels => Statistics?.CovariateLevels;
 

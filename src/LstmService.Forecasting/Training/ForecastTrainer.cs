@@ -316,7 +316,7 @@ public static partial class ForecastTrainer
         var validated = new ForecastModel(Ensemble.Merge(run.Members), window, s, quantiles, options.Scaling, highway, null, reported, run.Members.Length, strategy,
             set.CovariateNames, options.FutureCovariates, transform, corrects ? statistics : null, nonNegative, corrects, correctionScale);
         float[]? calibration = null;
-        float[]?[]? seriesScales = null;
+        float[]?[]? seriesScales = null, seriesWeights = null;
         int? sole = statistics is null ? null : SoleSeasonal(set, options, statistics, highway, seasons);
         if (statistics is not null)
         {
@@ -332,8 +332,9 @@ public static partial class ForecastTrainer
             bool calibrate = options.Calibrate || (correctionScale == 0 && !options.Trial);
             // Judged on the series without its isolated spikes where the model's forecasts read a history so too (it tells
             // glitches): on the whole series, whose validation windows read it as well.
-            (var weights, calibration, seriesScales) = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling, sole,
-                allSpikeFree);
+            var mix = StatisticsMixer.Fit(validated, statistics, evaluation, quantiles, calibrate, spreadFloor, cancellationToken, rolling, sole, allSpikeFree);
+            var weights = mix.Weights;
+            (calibration, seriesScales, seriesWeights) = (mix.Calibration, mix.SeriesScales, mix.SeriesWeights);
             statistics = statistics.WithWeights(weights).WithIntervalSpread(calibration is null ? 0 : spreadFloor);
             validated = new ForecastModel(validated.Network, window, s, quantiles, options.Scaling, highway, calibration, reported, run.Members.Length, strategy,
                 set.CovariateNames, options.FutureCovariates, transform, statistics, nonNegative, corrects, correctionScale);
@@ -390,10 +391,10 @@ public static partial class ForecastTrainer
         }
         if (calibration is not null && set.Count == 1) final = InUnitsOfTheWholeSeries(final, calibration, stats[0].Scale, allStats[0].Scale);
         return new TrainingResult(final, fit.TrainLosses.Count, fit.BestEpoch, fit.TrainLosses, fit.ValidationLosses, set.MissingValues, metrics,
-            KeptValidationLoss: fit.KeptValidationLoss, SeriesIntervalScales: seriesScales);
+            KeptValidationLoss: fit.KeptValidationLoss, SeriesIntervalScales: seriesScales, SeriesMixWeights: seriesWeights);
     }
 
-    /// <summary>Bytes of the weights file's header the series' interval scales may take, in training order (its whole header holds at most 1 MiB).</summary>
+    /// <summary>Bytes of the weights file's header the series' interval scales and mixing weights may take, in training order (its whole header holds at most 1 MiB).</summary>
     internal const int SeriesScalesBudget = 256 * 1024;
 
     /// <summary>
@@ -402,19 +403,29 @@ public static partial class ForecastTrainer
     /// </summary>
     static TrainingResult WithSeriesIds(TrainingResult result, IReadOnlyList<TrainingSeries> series)
     {
-        if (result.SeriesIntervalScales is not { } scales || scales.Count != series.Count) return result;
-        var byId = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var scales = result.SeriesIntervalScales is { } s && s.Count == series.Count ? s : null;
+        var weights = result.SeriesMixWeights is { } w && w.Count == series.Count ? w : null;
+        if (scales is null && weights is null) return result;
+        var scalesById = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var weightsById = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var twice = new HashSet<string>(StringComparer.Ordinal);
         long bytes = 0;
         for (int i = 0; i < series.Count; i++)
         {
-            if (series[i].Id is not { } id || scales[i] is not { } factors) continue;
-            // The weights file's header holds them (at most 1 MiB with everything else): series past the budget keep the pooled width.
-            bytes += System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(id).Length + 16L * factors.Length + 4;
+            var (factors, own) = (scales?[i], weights?[i]);
+            if (series[i].Id is not { } id || (factors is null && own is null)) continue;
+            // The weights file's header holds them (at most 1 MiB with everything else): series past the budget keep the pooled ones.
+            bytes += 2 * System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(id).Length + 16L * ((factors?.Length ?? 0) + (own?.Length ?? 0)) + 8;
             if (bytes > SeriesScalesBudget) break;
-            if (!byId.TryAdd(id, factors)) twice.Add(id);
+            if (!seen.Add(id)) { twice.Add(id); continue; }
+            if (factors is not null) scalesById[id] = factors;
+            if (own is not null) weightsById[id] = own;
         }
-        foreach (var id in twice) byId.Remove(id);
-        return byId.Count == 0 ? result : result with { Model = result.Model.WithSeriesIntervalScales(byId) };
+        foreach (var id in twice) { scalesById.Remove(id); weightsById.Remove(id); }
+        var model = result.Model;
+        if (scalesById.Count > 0) model = model.WithSeriesIntervalScales(scalesById);
+        if (weightsById.Count > 0) model = model.WithSeriesMixWeights(weightsById);
+        return result with { Model = model };
     }
 }

@@ -20,7 +20,8 @@ namespace LstmService.Forecasting.Training;
 /// a change of level unread at their origin, <see cref="UnreadLevelChanges"/>); each residual is first
 /// divided by <see cref="IntervalSpread"/> plus the forecasters' disagreement at its step (<see cref="ForecastModel.Spread"/>),
 /// as a forecast's offsets are multiplied by its own (<see cref="StatisticalEnsemble.IntervalSpread"/>). In a model of several
-/// series each also gets its own reach against the pooled offsets (<see cref="SeriesIntervalScales"/>).
+/// series each also gets its own weights (<see cref="MixWeights.PerSeries"/>) and, under them, its own reach against the
+/// pooled offsets (<see cref="SeriesIntervalScales"/>).
 /// </summary>
 internal static class StatisticsMixer
 {
@@ -46,7 +47,7 @@ internal static class StatisticsMixer
     /// forecast from the series as given). A glitch had been every forecaster's error on the windows that read it: one in
     /// two years of a monthly season widened the 0.1-0.9 interval from 15 to 116, and a long series' stacking weights
     /// followed it (taylor with a glitch 0.368, now 0.328).</param>
-    public static (float[] Weights, float[]? Calibration, float[]?[]? SeriesScales) Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
+    public static MixFit Fit(ForecastModel model, StatisticalEnsemble statistics, WindowedData data, float[] quantiles, bool calibrate,
         float spreadFloor, CancellationToken cancellationToken = default, RollingOriginForecasts? rolling = null, int? sole = null,
         IReadOnlyList<double[]>? spikeFree = null)
     {
@@ -77,12 +78,6 @@ internal static class StatisticsMixer
         // on the validation windows, or over every window when the validation part holds fewer than Conformal.MinSamples: a
         // short series' few validation windows would let their noise set the weights, while on the training part the members
         // (a handful of parameters) are only mildly in-sample.
-        int forecasters = members + 1;
-        var squared = new double[forecasters];
-        var gram = new double[forecasters * forecasters];
-        var cross = new double[forecasters];
-        var forecast = new double[forecasters];
-        long count = 0;
         int scoredFrom = n - validationFrom >= Conformal.MinSamples ? validationFrom : 0;
         // A network trusted with its correction (200 training windows or more) comes with a validation part of dozens of
         // windows (about 50 at the default fifth), enough values to fit the convex combination itself; inverse errors would
@@ -93,51 +88,20 @@ internal static class StatisticsMixer
         // trimmed; on 20-odd origins a member's bad stretch is too short to rule it out). Its silenced network outputs zero
         // there (stacking is off: it needs a live network).
         var (rowTargets, rowMembers, from, to) = rolling is null ? (targets, encodedMembers, scoredFrom, n) : (rolling.Targets, rolling.Members, 0, rolling.Rows);
-        for (int i = from; i < to; i++)
-            for (int t = 0; t < s; t++)
-            {
-                float y = rowTargets[i * s + t];
-                if (float.IsNaN(y)) continue;
-                count++;
-                double network = rolling is null ? predictions[i * o + t] : 0;
-                if (model.CorrectsStatistics)
-                    for (int j = 0; j < members; j++) network += rowMembers[(i * members + j) * s + t] / members;
-                forecast[0] = network;
-                for (int j = 0; j < members; j++) forecast[1 + j] = rowMembers[(i * members + j) * s + t];
-                for (int a = 0; a < forecasters; a++)
-                {
-                    double e = y - forecast[a];
-                    squared[a] += e * e;
-                    if (!stack) continue;
-                    cross[a] += forecast[a] * y;
-                    for (int b = 0; b < forecasters; b++) gram[a * forecasters + b] += forecast[a] * forecast[b];
-                }
-            }
-        // A forecaster whose forecasts overflowed (an explosive fit on a few values) gets no weight rather than NaN ones.
-        for (int a = 0; a < forecasters; a++) if (!double.IsFinite(squared[a])) squared[a] = double.PositiveInfinity;
-        var weights = new float[forecasters];
-        if (stack && count > 0 && ConvexStacking.Weights(gram, cross, forecasters) is { } convex)
-        {
-            for (int j = 0; j < forecasters; j++) weights[j] = (float)convex[j];
-        }
-        else if (count == 0) Array.Fill(weights, 1f / weights.Length);
-        else
-        {
-            // Trimmed (in-sample errors only): a forecaster twice as bad as the best gets no weight at all.
-            double bestMse = squared.Min();
-            double trim = rolling is null ? TrimRatio : double.PositiveInfinity;
-            var inverse = squared.Select(v => v > trim * bestMse ? 0 : 1 / Math.Max(v / count, 1e-12)).ToArray();
-            double total = inverse.Sum();
-            if (total > 0 && double.IsFinite(total))
-                for (int j = 0; j < weights.Length; j++) weights[j] = (float)(inverse[j] / total);
-            else Array.Fill(weights, 1f / weights.Length);
-        }
+        float[] Weigh(IReadOnlyList<int> rows) => MixWeights.Of(rowTargets, rowMembers, rolling is null ? predictions : default, o, members, s, rows,
+            model.CorrectsStatistics, stack, trimmed: rolling is null);
+        var weights = Weigh(Enumerable.Range(from, to - from).ToArray());
+        // In a model of several series, each series' own weights too (scored on its own windows, moved toward the pooled
+        // ones): one set for all had mixed a clean weekly series as the random walks beside it wanted (a QA pass).
+        var seriesWeights = rolling is null && sole is null && data.Filled.Length > 1
+            ? MixWeights.PerSeries(weights, Enumerable.Range(0, n).Select(i => i >= scoredFrom ? windows[i].Series : -1).ToArray(), data.Filled.Length, Weigh)
+            : null;
         if (sole is int only)
         {
             Array.Clear(weights);
             weights[only] = 1;
         }
-        if (!calibrate || q == 0) return (weights, null, null);
+        if (!calibrate || q == 0) return new MixFit(weights, null, SeriesWeights: seriesWeights);
 
         // Where the validation part is too short to widen them (below), a silenced network's intervals rest on the training
         // windows, in sample for the members: their residuals are widened by each series' final prediction error (about 1 on
@@ -148,6 +112,8 @@ internal static class StatisticsMixer
         var factors = new List<float>[s];
         var perStep = new List<float>[s];
         var seriesOf = new List<int>[s];
+        // Where a series mixes with its own weights, its residuals as it is forecast under its id set its interval scales.
+        var ownPerStep = seriesWeights is null ? null : new List<float>[s];
         // The validation windows' residuals again, each step's: the intervals are never narrower than these show. Not those
         // at or after a change of level unread at their origin: its step would set their few residuals, where a forecast
         // served after its reading starts at the new level (every window's pool keeps them, at their share; the members'
@@ -155,24 +121,38 @@ internal static class StatisticsMixer
         var held = new List<float>[s];
         var unread = n > validationFrom ? UnreadLevelChanges.Of(statistics, data, windows.GetRange(validationFrom, n - validationFrom), cancellationToken) : null;
         for (int t = 0; t < s; t++) { perStep[t] = new List<float>(n); seriesOf[t] = new List<int>(n); factors[t] = []; held[t] = []; }
+        if (ownPerStep is not null) for (int t = 0; t < s; t++) ownPerStep[t] = new List<float>(n);
         var row = new float[o];
         var unit = new float[s];
+        var ownRow = new float[o];
+        var ownUnit = new float[s];
         for (int i = 0; i < n; i++)
         {
             predictions.AsSpan(i * o, o).CopyTo(row);
             ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics, spreadFloor, unit);
+            var own = seriesWeights?[windows[i].Series];
+            if (own is not null)
+            {
+                predictions.AsSpan(i * o, o).CopyTo(ownRow);
+                ForecastModel.Mix(own, default, ownRow, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics, spreadFloor, ownUnit);
+            }
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
                 if (float.IsNaN(y)) continue;
                 float residual = (y - row[t]) / unit[t];
                 perStep[t].Add(residual);
+                ownPerStep?[t].Add(own is null ? residual : (y - ownRow[t]) / ownUnit[t]);
                 seriesOf[t].Add(windows[i].Series);
                 if (i < validationFrom) { if (inflation is not null) factors[t].Add(inflation[windows[i].Series]); }
                 else if (unread is null || !unread[(i - validationFrom) * s + t]) held[t].Add(residual);
             }
         }
-        for (int t = 0; t < s; t++) FinalPredictionError.Widen(perStep[t], factors[t]);
+        for (int t = 0; t < s; t++)
+        {
+            FinalPredictionError.Widen(perStep[t], factors[t]);
+            if (ownPerStep is not null) FinalPredictionError.Widen(ownPerStep[t], factors[t]);
+        }
         var steps = perStep.Select(l => l.ToArray()).ToArray();
         var offsets = new float[q * s];
         for (int k = 0; k < q; k++) Conformal.PooledQuantiles(steps, quantiles[k], offsets.AsSpan(k * s, s), symmetricWhenFew: true);
@@ -195,7 +175,7 @@ internal static class StatisticsMixer
         }
         var perSeries = new int[data.Filled.Length];
         foreach (var window in windows) perSeries[window.Series]++;
-        return (weights, offsets, SeriesIntervalScales.Of(perStep, seriesOf, offsets, quantiles, perSeries));
+        return new MixFit(weights, offsets, SeriesIntervalScales.Of(ownPerStep ?? perStep, seriesOf, offsets, quantiles, perSeries), seriesWeights);
     }
 
     /// <summary>

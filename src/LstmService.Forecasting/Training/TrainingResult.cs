@@ -17,6 +17,8 @@ namespace LstmService.Forecasting.Training;
 /// windows or a kept epoch): what a search compares, whatever the thinning of the per-epoch losses.</param>
 /// <param name="SeriesIntervalScales">For a model of several series, each series' interval scales by its index
 /// (<see cref="LstmService.Forecasting.Training.SeriesIntervalScales"/>; null for a series too short); the model keeps those of series with ids.</param>
+/// <param name="SeriesMixWeights">For a model of several series, each series' own mixing weights by its index
+/// (<see cref="MixWeights.PerSeries"/>; null for a series too short); the model keeps those of series with ids.</param>
 public sealed record TrainingResult(
     ForecastModel Model,
     int EpochsRun,
@@ -27,4 +29,5 @@ public sealed record TrainingResult(
     BacktestMetrics Metrics,
     IReadOnlyList<SearchCandidate>? Search = null,
     double KeptValidationLoss = double.NaN,
-    IReadOnlyList<float[]?>? SeriesIntervalScales = null);
+    IReadOnlyList<float[]?>? SeriesIntervalScales = null,
+    IReadOnlyList<float[]?>? SeriesMixWeights = null);

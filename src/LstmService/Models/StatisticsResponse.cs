@@ -23,11 +23,15 @@ namespace LstmService.Models;
 /// <param name="SeriesIntervalScales">In a model of several series, how many training series keep intervals scaled to their own
 /// residuals, which a forecast (or a stream) naming the series' id gets; a history without an id, or under another id, gets the
 /// width pooled over every series. Left out: none (one series, or versions stored before 2026-12-06).</param>
+/// <param name="SeriesMixWeights">In a model of several series, how many training series keep their own mixing weights (their
+/// own errors moved toward <paramref name="Weights"/>), which a forecast or stream naming the series' id mixes with; left out: none.</param>
 public sealed record StatisticsResponse(SmoothingResponse Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
     float? NetworkScale, float? IntervalSpread, IReadOnlyList<string>? Covariates, CovariateLevelsResponse? CovariateLevels,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? SeriesIntervalScales = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? SeriesIntervalScales = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? SeriesMixWeights = null)
 {
     public static StatisticsResponse? From(StatisticsInfo? statistics) => statistics is null ? null : new(
         SmoothingResponse.From(statistics.Smoothing), statistics.ThetaSeason, statistics.AutoregressionLags, statistics.Weights, statistics.NetworkScale, statistics.IntervalSpread,
-        statistics.Covariates, CovariateLevelsResponse.From(statistics.CovariateLevels), statistics.SeriesIntervalScales);
+        statistics.Covariates, CovariateLevelsResponse.From(statistics.CovariateLevels), statistics.SeriesIntervalScales,
+        statistics.SeriesMixWeights);
 }

@@ -63,7 +63,7 @@ public sealed record ArchitectureInfo(
         var members = Math.Max(1, model.EnsembleSize);
         return new(c.InputSize, c.HiddenSize / members, c.Layers, c.OutputSize, c.Peepholes, c.Dropout, model.Network.Parameters.LongLength,
             members, model.Strategy, model.SeasonLength, HighwayInfo.Of(model.Highway), model.Calibration is not null,
-            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics, model.CorrectionScale, model.Covariates, model.SeriesIntervalScales?.Count ?? 0), Cell: c.Cell,
+            model.Covariates.ToArray(), model.FutureCovariates.ToArray(), model.Transform, model.NonNegative, StatisticsInfo.Of(model.Statistics, model.CorrectionScale, model.Covariates, model.SeriesIntervalScales?.Count ?? 0, model.SeriesMixWeights?.Count ?? 0), Cell: c.Cell,
             UpperBound: model.UpperBound);
     }
 

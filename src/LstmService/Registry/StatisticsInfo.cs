@@ -17,15 +17,19 @@ namespace LstmService.Registry;
 /// (<see cref="Forecasting.Statistics.CovariateLevels"/>); null when there is none (no covariate known in advance, or none significant).</param>
 /// <param name="SeriesIntervalScales">In a model of several series, how many training series keep their own interval scales
 /// (<see cref="Forecasting.Models.ForecastModel.SeriesIntervalScales"/>), which a forecast naming their id applies; null: none.</param>
+/// <param name="SeriesMixWeights">In a model of several series, how many training series keep their own mixing weights
+/// (<see cref="Forecasting.Models.ForecastModel.SeriesMixWeights"/>); null: none.</param>
 public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IReadOnlyList<int> AutoregressionLags, IReadOnlyDictionary<string, float> Weights,
     float? NetworkScale = null, float? IntervalSpread = null, IReadOnlyList<string>? Covariates = null, CovariateLevelsInfo? CovariateLevels = null,
-    int? SeriesIntervalScales = null)
+    int? SeriesIntervalScales = null, int? SeriesMixWeights = null)
 {
     /// <param name="statistics">The model's classical forecasters (null: none, and no statistics shown).</param>
     /// <param name="networkScale">The factor on the network's output (<see cref="NetworkScale"/>).</param>
     /// <param name="covariates">The model's covariates, in its order (those the covariate effect's flags refer to).</param>
     /// <param name="scaledSeries">The training series with their own interval scales (<see cref="SeriesIntervalScales"/>; 0: none).</param>
-    public static StatisticsInfo? Of(StatisticalEnsemble? statistics, float networkScale, IReadOnlyList<string> covariates, int scaledSeries = 0) => statistics is null ? null : new(
+    /// <param name="weightedSeries">The training series with their own mixing weights (<see cref="SeriesMixWeights"/>; 0: none).</param>
+    public static StatisticsInfo? Of(StatisticalEnsemble? statistics, float networkScale, IReadOnlyList<string> covariates, int scaledSeries = 0, int weightedSeries = 0) =>
+        statistics is null ? null : new(
         new SmoothingInfo(statistics.Smoothing.Name, statistics.Smoothing.Season),
         statistics.Theta.Season,
         statistics.Autoregression.Lags.ToArray(),
@@ -37,5 +41,6 @@ public sealed record StatisticsInfo(SmoothingInfo Smoothing, int ThetaSeason, IR
         statistics.CovariateLevels is { } levels
             ? new CovariateLevelsInfo(covariates.Select((name, j) => (name, j)).Where(c => levels.Reads(c.j)).ToDictionary(c => c.name, c => levels.Coefficients[c.j]), levels.Difference, levels.Multiplicative)
             : null,
-        scaledSeries > 0 ? scaledSeries : null);
+        scaledSeries > 0 ? scaledSeries : null,
+        weightedSeries > 0 ? weightedSeries : null);
 }
