@@ -77,4 +77,23 @@ public sealed class TrailingMissingTimingTests(ServiceFixture service) : IClassF
         // Observed values past the series' still came after it, dated from its start as before.
         Assert.Equal(["2020-01", "2020-02", "2020-03"], await FirstTimes("trailing-json", [null, null, .. values[..58], 50, 50]));
     }
+
+    [Fact]
+    public async Task A_series_that_joined_late_is_dated_from_its_first_value()
+    {
+        // 20 months missing (a wide table's column for a shop opened later), then 40 observed from September 2016.
+        double?[] values = [.. new double?[20], .. Enumerable.Range(20, 40).Select(i => (double?)Value(i, 50))];
+        await Trained(await _client.PostJsonAsync("/models/joined-late/training-jobs", new
+        {
+            frequency = "monthly", horizon = 3, inputWindow = 12, hiddenSize = 4, epochs = 2, batchSize = 16, ensemble = 1,
+            series = new[] { new { id = "late", values, start = "2015-01" } },
+        }));
+        // Its observed values, with or without the leading nulls, end in December 2019.
+        Assert.Equal(["2020-01", "2020-02", "2020-03"], await FirstTimes("joined-late", values));
+        Assert.Equal(["2020-01", "2020-02", "2020-03"], await FirstTimes("joined-late", values[20..]));
+        // Two more observed values, sent with the leading nulls or without, came after it (a review: the nulls had been
+        // taken away from the history's length but not from the series', dating these two months early).
+        Assert.Equal(["2020-03", "2020-04", "2020-05"], await FirstTimes("joined-late", [.. values, 50, 50]));
+        Assert.Equal(["2020-03", "2020-04", "2020-05"], await FirstTimes("joined-late", [.. values[20..], 50, 50]));
+    }
 }

@@ -16,6 +16,12 @@ namespace LstmService.Registry;
 /// the last observed value's time (null in versions stored before 2026-12-06, whose end was the series' last value, missing
 /// or not).
 /// </param>
+/// <param name="LeadingMissing">
+/// The missing values before the first observed one that the series was sent with (a wide CSV's column for a shop opened
+/// later): <see cref="Start"/> is the first slot's time, so its first observed value came this many steps later. Null in
+/// versions stored before it was kept, whose histories are dated by their whole length.
+/// </param>
 public sealed record SeriesTiming(string? Id, DateTimeOffset Start, DateTimeOffset End,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int MonthDay = 0,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TrailingMissing = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TrailingMissing = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? LeadingMissing = null);

@@ -56,7 +56,8 @@ public static class TrainingTiming
                     // to the file's last row, its observed values forecast by id three months late (a QA pass).
                     int trailing = HistoryLength.TrailingMissing(series[i].Values);
                     if (step.TryAdvance(start, n - 1 - trailing) is { } end)
-                        timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0, trailing));
+                        timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0, trailing,
+                            Math.Min(HistoryLength.LeadingMissing(series[i].Values), n - trailing)));
                     else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
                 }
                 continue;
@@ -82,7 +83,8 @@ public static class TrainingTiming
             // The last observed value's own time (its offset too), where the series ends with missing values.
             int missing = HistoryLength.TrailingMissing(series[i].Values);
             var last = missing > 0 && grid.Slots[^(1 + missing)] is var slot and >= 0 && Timestamps.TryParse(input.Timestamps![slot], out var observed) ? observed : grid.End;
-            timing.Add(new SeriesTiming(input.Id, grid.Start, last, grid.MonthDay, missing));
+            timing.Add(new SeriesTiming(input.Id, grid.Start, last, grid.MonthDay, missing,
+                Math.Min(HistoryLength.LeadingMissing(series[i].Values), series[i].Values.Length - missing)));
         }
         return (frequency?.ToIso(), timing.Count > 0 ? timing : null);
     }
