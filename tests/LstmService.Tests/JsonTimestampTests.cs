@@ -97,7 +97,7 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         Assert.True(spec is not null, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
         Assert.Equal(Enumerable.Range(0, 40).Select(i => i is 5 or 17 ? null : (double?)i), spec.Series[0].Values);
         Assert.Equal("P1M", spec.Settings.Frequency);
-        Assert.Equal(new SeriesTiming("m", Utc(2020, 1), Utc(2023, 4), MonthDay: 1, TrailingMissing: 0), Assert.Single(spec.Settings.Timing!));
+        Assert.Equal(new SeriesTiming("m", Utc(2020, 1), Utc(2023, 4), MonthDay: 1, TrailingMissing: 0, LeadingMissing: 0), Assert.Single(spec.Settings.Timing!));
         // The inferred monthly frequency suggests a season of 12 to the trainer.
         Assert.Equal(new[] { 12 }, spec.Settings.ToOptions().SeasonCandidates);
     }
@@ -114,7 +114,7 @@ public sealed class JsonTimestampTests(ServiceFixture service) : IClassFixture<S
         var spec = TrainingRequestValidator.Validate(request, new TrainingQueueOptions(), errors);
         Assert.True(spec is not null, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
         Assert.Equal(values, spec.Series[0].Values);
-        Assert.Equal(new SeriesTiming("late", Utc(2020, 1), Utc(2024, 6), MonthDay: 1, TrailingMissing: 0), Assert.Single(spec.Settings.Timing!));
+        Assert.Equal(new SeriesTiming("late", Utc(2020, 1), Utc(2024, 6), MonthDay: 1, TrailingMissing: 0, LeadingMissing: 30), Assert.Single(spec.Settings.Timing!));
         // Missing values between the first observed one and the last still count (those after the last do not, as those
         // before the first: 12 of 24 observed then two nulls had been refused, and train now).
         var holey = values.Select((v, t) => t >= 30 && t % 3 != 0 ? null : v).Concat([null, null]).ToArray();
