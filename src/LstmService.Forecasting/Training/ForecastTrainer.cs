@@ -395,11 +395,11 @@ public static partial class ForecastTrainer
     }
 
     /// <summary>Bytes of the weights file's header the series' interval scales and mixing weights may take, in training order (its whole header holds at most 1 MiB).</summary>
-    internal const int SeriesScalesBudget = 256 * 1024;
+    internal const int PerSeriesBudget = 256 * 1024;
 
     /// <summary>
-    /// The result with its model keeping each series' interval scales (<see cref="TrainingResult.SeriesIntervalScales"/>)
-    /// under the series' id, where it has one (an id given twice is left out: a forecast could not tell which it names).
+    /// The result with its model keeping each series' interval scales and mixing weights
+    /// (<see cref="TrainingResult.SeriesIntervalScales"/>, <see cref="TrainingResult.SeriesMixWeights"/>) under the series' id, where it has one (an id given twice is left out: a forecast could not tell which it names).
     /// </summary>
     static TrainingResult WithSeriesIds(TrainingResult result, IReadOnlyList<TrainingSeries> series)
     {
@@ -417,7 +417,7 @@ public static partial class ForecastTrainer
             if (series[i].Id is not { } id || (factors is null && own is null)) continue;
             // The weights file's header holds them (at most 1 MiB with everything else): series past the budget keep the pooled ones.
             bytes += 2 * System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(id).Length + 16L * ((factors?.Length ?? 0) + (own?.Length ?? 0)) + 8;
-            if (bytes > SeriesScalesBudget) break;
+            if (bytes > PerSeriesBudget) break;
             if (!seen.Add(id)) { twice.Add(id); continue; }
             if (factors is not null) scalesById[id] = factors;
             if (own is not null) weightsById[id] = own;

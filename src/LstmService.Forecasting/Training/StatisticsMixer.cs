@@ -125,16 +125,16 @@ internal static class StatisticsMixer
         var row = new float[o];
         var unit = new float[s];
         var ownRow = new float[o];
-        var ownUnit = new float[s];
         for (int i = 0; i < n; i++)
         {
             predictions.AsSpan(i * o, o).CopyTo(row);
             ForecastModel.Mix(weights, default, row, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics, spreadFloor, unit);
+            // The units (the forecasters' disagreement) do not depend on the weights: the pooled mix's serve.
             var own = seriesWeights?[windows[i].Series];
             if (own is not null)
             {
                 predictions.AsSpan(i * o, o).CopyTo(ownRow);
-                ForecastModel.Mix(own, default, ownRow, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics, spreadFloor, ownUnit);
+                ForecastModel.Mix(own, default, ownRow, encodedMembers.AsSpan(i * members * s, members * s), s, q, model.CorrectsStatistics, spreadFloor);
             }
             for (int t = 0; t < s; t++)
             {
@@ -142,7 +142,7 @@ internal static class StatisticsMixer
                 if (float.IsNaN(y)) continue;
                 float residual = (y - row[t]) / unit[t];
                 perStep[t].Add(residual);
-                ownPerStep?[t].Add(own is null ? residual : (y - ownRow[t]) / ownUnit[t]);
+                ownPerStep?[t].Add(own is null ? residual : (y - ownRow[t]) / unit[t]);
                 seriesOf[t].Add(windows[i].Series);
                 if (i < validationFrom) { if (inflation is not null) factors[t].Add(inflation[windows[i].Series]); }
                 else if (unread is null || !unread[(i - validationFrom) * s + t]) held[t].Add(residual);

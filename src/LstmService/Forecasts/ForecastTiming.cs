@@ -108,16 +108,14 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 // observed value is that one and its missing values after it come after (a CSV column's empty last cells,
                 // sent or not, however many), unless it observed more values than the series: those came after it.
                 int missing = timing.TrailingMissing is null ? 0 : HistoryLength.TrailingMissing(history);
-                if (timing.LeadingMissing is { } before)
-                {
-                    // Leading missing values came before the series' first value (a column of a wide table it joined late), the
-                    // history's as the series' own: the observed values are compared and dated from that first value (309 such
-                    // nulls before 56 values had dated their forecast ten months late).
-                    int observed = history.Length - missing - Math.Min(HistoryLength.LeadingMissing(history), history.Length - missing);
-                    ends[i] = observed > trainedLength - before ? trainedStep.TryAdvance(timing.Start, before + observed - 1, monthDays[i])
-                        : trainedStep.TryAdvance(timing.End, missing, monthDays[i]);
-                }
-                else ends[i] = history.Length - missing > trainedLength ? trainedStep.TryAdvance(timing.Start, history.Length - 1, monthDays[i])
+                // Where the version knows the series' leading missing values (since 2026-12-06), they and the history's came
+                // before their first values (a column of a wide table it joined late): the observed values are compared and
+                // dated from the series' first (309 such nulls before 56 values had dated their forecast ten months late).
+                // Versions stored before compare and date the whole history.
+                int before = timing.LeadingMissing ?? 0;
+                int leading = timing.LeadingMissing is null ? 0 : Math.Min(HistoryLength.LeadingMissing(history), history.Length - missing);
+                int observed = history.Length - missing - leading;
+                ends[i] = observed > trainedLength - before ? trainedStep.TryAdvance(timing.Start, before + observed - 1, monthDays[i])
                     : trainedStep.TryAdvance(timing.End, missing, monthDays[i]);
             }
             if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthDays[i]) is null)
