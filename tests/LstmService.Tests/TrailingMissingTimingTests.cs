@@ -95,5 +95,7 @@ public sealed class TrailingMissingTimingTests(ServiceFixture service) : IClassF
         // taken away from the history's length but not from the series', dating these two months early).
         Assert.Equal(["2020-03", "2020-04", "2020-05"], await FirstTimes("joined-late", [.. values, 50, 50]));
         Assert.Equal(["2020-03", "2020-04", "2020-05"], await FirstTimes("joined-late", [.. values[20..], 50, 50]));
+        // A null after them comes after them too (the final read: the history's end had left its trailing nulls out).
+        Assert.Equal(["2020-04", "2020-05", "2020-06"], await FirstTimes("joined-late", [.. values, 50, 50, null]));
     }
 }

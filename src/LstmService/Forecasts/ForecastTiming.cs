@@ -115,7 +115,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 int before = timing.LeadingMissing ?? 0;
                 int leading = timing.LeadingMissing is null ? 0 : Math.Min(HistoryLength.LeadingMissing(history), history.Length - missing);
                 int observed = history.Length - missing - leading;
-                ends[i] = observed > trainedLength - before ? trainedStep.TryAdvance(timing.Start, before + observed - 1, monthDays[i])
+                ends[i] = observed > trainedLength - before ? trainedStep.TryAdvance(timing.Start, before + observed + missing - 1, monthDays[i])
                     : trainedStep.TryAdvance(timing.End, missing, monthDays[i]);
             }
             if (ends[i] is { } last && step!.Value.TryAdvance(last, horizon, monthDays[i]) is null)
