@@ -194,7 +194,7 @@ public sealed class RestartTests : IDisposable
         {
             Assert.Equal(TimeSpan.FromSeconds(20), factory.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
             var client = factory.CreateClient();
-            id = (await client.SubmitAsync("long", Api.LongTraining())).Id; // 1000 epochs: minutes unless cancelled
+            id = (await client.SubmitAsync("long", Api.LongTraining())).Id; // minutes unless cancelled
             await client.WaitForAsync(id, j => j.Status == TrainingJobStatus.Running && j.Epoch >= 1);
         }
         finally
