@@ -3,9 +3,10 @@
 20 to 50,000, white noise, a trend, a clean weekly series, an intermittent one, a random walk and a short weekly one of
 56 days) trained as one model, the random walk one value longer than the others with --walk-longer. Prints the season
 found, then for each series, over DRAWS fresh continuations forecast 7 days ahead under its id and without one, the
-0.1-0.9 coverage, the mean absolute error and a seasonal naive forecast's (7 days). Python's standard library only.
+0.1-0.9 coverage, the mean absolute error and a seasonal naive forecast's (7 days); with --by-step, each step's coverage
+under the id too. Python's standard library only.
 
-    python3 tools/global-model-check.py [http://localhost:8080] [--walk-longer] [--draws 40]
+    python3 tools/global-model-check.py [http://localhost:8080] [--walk-longer] [--draws 40] [--by-step]
 """
 import json
 import math
@@ -85,12 +86,19 @@ for d in range(DRAWS):
     for i, (sid, history, actual) in enumerate(truth):
         naive = [history[-7 + t % 7] for t in range(H)]
         for mode, f in (("under its id", forecasts[2 * i]), ("without an id", forecasts[2 * i + 1])):
-            s = stats.setdefault((sid, mode), [0, 0, 0.0, 0.0])
+            s = stats.setdefault((sid, mode), [0, 0, 0.0, 0.0, [0] * H])
             for t in range(H):
+                inside = f["quantiles"]["0.1"][t] <= actual[t] <= f["quantiles"]["0.9"][t]
                 s[0] += 1
-                s[1] += f["quantiles"]["0.1"][t] <= actual[t] <= f["quantiles"]["0.9"][t]
+                s[1] += inside
+                s[4][t] += inside
                 s[2] += abs(actual[t] - f["mean"][t])
                 s[3] += abs(actual[t] - naive[t])
 print(f"{'series':13} {'':14} {'coverage':>8} {'MAE':>10} {'seasonal naive':>14}")
-for (sid, mode), (n, inside, error, naive) in stats.items():
+for (sid, mode), (n, inside, error, naive, by_step) in stats.items():
     print(f"{sid:13} {mode:14} {inside / n:8.2f} {error / n:10.2f} {naive / n:14.2f}")
+if "--by-step" in sys.argv:
+    print(f"{'series':13} coverage under its id at steps 1 to {H}")
+    for (sid, mode), (n, _, _, _, by_step) in stats.items():
+        if mode == "under its id":
+            print(f"{sid:13} " + " ".join(f"{c / (n / H):5.2f}" for c in by_step))

@@ -45,6 +45,8 @@ public class SeriesIntervalScalesTests
         {
             var factors = scales[series]!;
             Assert.Equal(1f, factors[1]);
+            // Every step's residuals are alike, so the factors do not grow with the step.
+            Assert.InRange(factors[3], -0.1f, 0.1f);
             double expected = 1 + (reach - 1) * weight;
             foreach (int k in new[] { 0, 2 })
                 Assert.InRange(factors[k], expected * 0.93, expected * 1.07);
@@ -63,7 +65,44 @@ public class SeriesIntervalScalesTests
         var owners = new[] { Enumerable.Repeat(0, 40).Concat(Enumerable.Repeat(1, 40)).ToList() };
         var scaled = SeriesIntervalScales.Of(zeros, owners, new float[] { -1, 0, 1 }, Levels, [40, 40])!;
         float closed = (float)(1 - 40 / (40 + SeriesIntervalScales.ShrinkageWindows));
-        Assert.Equal([closed, 1f, closed], scaled[0]!);
+        Assert.Equal([closed, 1f, closed, 0f], scaled[0]!);
+    }
+
+    [Fact]
+    public void A_series_whose_errors_grow_with_the_step_gets_factors_that_grow_with_it()
+    {
+        // Pooled offsets at 1.2816 at every step; one series' residuals have deviation 1, the other's √(t + 1), a random
+        // walk's. Before the exponent, one factor per level had covered the walk's first step too widely and its last too narrowly.
+        const int windows = 2000, steps = 7;
+        var rng = new SeededRandom(3);
+        var residuals = Enumerable.Range(0, steps).Select(_ => new List<float>()).ToArray();
+        var seriesOf = Enumerable.Range(0, steps).Select(_ => new List<int>()).ToArray();
+        for (int series = 0; series < 2; series++)
+            for (int i = 0; i < windows; i++)
+                for (int t = 0; t < steps; t++)
+                {
+                    residuals[t].Add((series == 0 ? 1f : MathF.Sqrt(t + 1)) * (float)rng.NextGaussian());
+                    seriesOf[t].Add(series);
+                }
+        var offsets = new float[3 * steps];
+        for (int t = 0; t < steps; t++) { offsets[t] = -1.2816f; offsets[2 * steps + t] = 1.2816f; }
+        var scales = SeriesIntervalScales.Of(residuals, seriesOf, offsets, Levels, [windows, windows])!;
+        double weight = windows / (windows + SeriesIntervalScales.ShrinkageWindows);
+        Assert.InRange(scales[0]![3], -0.05f, 0.05f);
+        var walk = scales[1]!;
+        Assert.InRange(walk[3], 0.5 * weight - 0.05, 0.5 * weight + 0.05);
+
+        // Each step's scaled 0.9 offset holds about 0.9 of the walk's residuals there: the first step and the last alike.
+        double meanLog = SeriesIntervalScales.MeanLogStep(steps);
+        foreach (int t in new[] { 0, steps - 1 })
+        {
+            float upper = offsets[2 * steps + t] * walk[2] * SeriesIntervalScales.StepFactor(walk[3], t, meanLog);
+            double below = Enumerable.Range(0, residuals[t].Count).Count(j => seriesOf[t][j] == 1 && residuals[t][j] <= upper) / (double)windows;
+            Assert.InRange(below, 0.87, 0.93);
+        }
+        // The factors' geometric mean over the steps is the level's own.
+        double logMean = Enumerable.Range(0, steps).Average(t => Math.Log(SeriesIntervalScales.StepFactor(walk[3], t, meanLog)));
+        Assert.InRange(logMean, -1e-6, 1e-6);
     }
 
     /// <summary>A weekly series, an intermittent one, an all-zero one and a flat one, 200 days each (the QA pass's).</summary>
@@ -122,6 +161,48 @@ public class SeriesIntervalScalesTests
     }
 
     [Fact]
+    public void A_random_walk_among_weekly_series_holds_its_interval_at_the_last_step_as_at_the_first_under_its_id()
+    {
+        var rng = new SeededRandom(21);
+        float level = 100;
+        var walk = Enumerable.Range(0, 200).Select(_ => level += 3 * (float)rng.NextGaussian()).ToArray();
+        var training = Shops(9)[..1].Concat(Shops(10)[..1]).Concat(Shops(11)[..1]).Select((s, i) => s with { Id = $"weekly{i}" })
+            .Append(new TrainingSeries(walk, Id: "walk")).ToArray();
+        var model = ForecastTrainer.Train(training, new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        var factors = model.SeriesIntervalScales!["walk"];
+        Assert.True(factors[3] > 0.15f, $"step exponent {factors[3]}");
+        var alike = model.WithSeriesIntervalScales(new Dictionary<string, float[]> { ["walk"] = factors[..3] });
+
+        // From 40 origins past the training part, 25 continuations each: the share inside the 0.1-0.9 interval per step.
+        var inside = new int[2, 7];
+        var history = walk.ToList();
+        int draws = 0;
+        for (int origin = 0; origin < 40; origin++)
+        {
+            history.Add(history[^1] + 3 * (float)rng.NextGaussian());
+            var own = model.Forecast([new ForecastInput(history.ToArray(), Id: "walk")])[0];
+            var flat = alike.Forecast([new ForecastInput(history.ToArray(), Id: "walk")])[0];
+            for (int d = 0; d < 25; d++, draws++)
+            {
+                float value = history[^1];
+                for (int t = 0; t < 7; t++)
+                {
+                    value += 3 * (float)rng.NextGaussian();
+                    foreach (var (m, f) in new[] { (0, own), (1, flat) })
+                        if (f.Quantiles[0.1f][t] <= value && value <= f.Quantiles[0.9f][t]) inside[m, t]++;
+                }
+            }
+        }
+        // The first two steps and the last two: one factor for every step had covered the walk's first steps too widely
+        // and its last too narrowly (a QA pass over HTTP: 0.95 at step 1, 0.71 at step 7); the exponent flattens that.
+        double Share(int m, int from) => (inside[m, from] + inside[m, from + 1]) / (2.0 * draws);
+        double ownDrop = Share(0, 0) - Share(0, 5), alikeDrop = Share(1, 0) - Share(1, 5);
+        string shares = $"first steps {Share(0, 0):F2} / {Share(1, 0):F2}, last {Share(0, 5):F2} / {Share(1, 5):F2} (with the exponent / one factor)";
+        Assert.True(ownDrop < alikeDrop - 0.08, shares);
+        Assert.True(Share(0, 5) > Share(1, 5) && Share(0, 0) < Share(1, 0), shares);
+    }
+
+    [Fact]
     public void Scales_survive_the_binary_format_and_the_state_dict_and_a_bad_one_is_named()
     {
         var model = ForecastTrainer.Train(Shops(5), new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 3, Ensemble = 1, Seed = 1 }).Model;
@@ -142,6 +223,13 @@ public class SeriesIntervalScalesTests
         Assert.Equal(model.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f],
             imported.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f]);
 
+        // Factors stored before the step exponent (one per level) read as exponent 0: every step scaled alike.
+        var sparse = scales["sparse"];
+        var flat = new Dictionary<string, float[]> { ["sparse"] = sparse[..3] };
+        var level = new Dictionary<string, float[]> { ["sparse"] = [.. sparse[..3], 0f] };
+        Assert.Equal(model.WithSeriesIntervalScales(flat).Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f],
+            model.WithSeriesIntervalScales(level).Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f]);
+
         // A series that opened late (its leading values missing) keeps its scales under its id too.
         var late = ForecastTrainer.Train(Shops(5, opensLate: 10), new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 3, Ensemble = 1, Seed = 1 }).Model;
         Assert.Equal(["closed", "flat7", "normal", "sparse"], late.SeriesIntervalScales!.Keys.Order());
@@ -157,7 +245,7 @@ public class SeriesIntervalScalesTests
         e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
         Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
         // Past the largest factor, or a median that moves: refused, the series named.
-        foreach (var bad in new[] { new JsonArray(1, 1, 11), new JsonArray(1, 2, 1) })
+        foreach (var bad in new[] { new JsonArray(1, 1, 11), new JsonArray(1, 2, 1), new JsonArray(1, 1, 1, 2), new JsonArray(1, 1, 1, 0, 0) })
         {
             document["_forecast"]!["seriesIntervalScales"]!["sparse"] = bad;
             e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));

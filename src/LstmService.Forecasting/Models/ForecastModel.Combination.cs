@@ -32,18 +32,22 @@ public sealed partial class ForecastModel
     /// <summary>
     /// The same model with per-series interval scales (<see cref="SeriesIntervalScales"/>): one factor per quantile level for
     /// each id, from 0 to <see cref="Training.SeriesIntervalScales.Largest"/>, and 1 at the median (whose offset no series'
-    /// reach scales). Needs calibration offsets to scale.
+    /// reach scales), then (left out by versions stored before it, read as 0) the step exponent, within
+    /// ±<see cref="Training.SeriesIntervalScales.LargestExponent"/>. Needs calibration offsets to scale.
     /// </summary>
     internal ForecastModel WithSeriesIntervalScales(IReadOnlyDictionary<string, float[]> scales)
     {
         // A network-only model adds its offsets without the mix (ForecastModel.Predict), which reads no scales.
         if (_calibration is null || Statistics is null)
             throw new ArgumentException("Interval scales scale the offsets of a model that mixes classical members and is calibrated: this one is not.", nameof(scales));
+        int q = _quantiles.Length;
         foreach (var (id, factors) in scales)
-            if (string.IsNullOrEmpty(id) || factors is null || factors.Length != _quantiles.Length
-                || factors.Where((f, k) => !(f >= 0 && f <= Training.SeriesIntervalScales.Largest) || (_quantiles[k] == 0.5f && f != 1)).Any())
-                throw new ArgumentException($"Series '{id}' needs {_quantiles.Length} interval scales (one per quantile level), each from 0 to " +
-                    $"{Training.SeriesIntervalScales.Largest} and 1 at the median.", nameof(scales));
+            if (string.IsNullOrEmpty(id) || factors is null || (factors.Length != q && factors.Length != q + 1)
+                || factors.Take(q).Where((f, k) => !(f >= 0 && f <= Training.SeriesIntervalScales.Largest) || (_quantiles[k] == 0.5f && f != 1)).Any()
+                || (factors.Length > q && !(Math.Abs(factors[q]) <= Training.SeriesIntervalScales.LargestExponent)))
+                throw new ArgumentException($"Series '{id}' needs {q} interval scales (one per quantile level), each from 0 to " +
+                    $"{Training.SeriesIntervalScales.Largest} and 1 at the median, then a step exponent from -{Training.SeriesIntervalScales.LargestExponent} " +
+                    $"to {Training.SeriesIntervalScales.LargestExponent}.", nameof(scales));
         return Rebuilt(seriesScales: scales.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
     }
 
@@ -119,7 +123,8 @@ public sealed partial class ForecastModel
     /// <see cref="StatisticalEnsemble.IntervalSpread"/>); each step's is written to <paramref name="units"/> when given.
     /// With the quantile <paramref name="levels"/> given as well, quantile k lies at least |z(τₖ)| · <see cref="Spread"/> ·
     /// <see cref="SpreadFloorShare"/> from the mean (<see cref="SpreadQuantileFloor"/>). <paramref name="levelScales"/>, when
-    /// given, scales each level's offset (a series' own reach, <see cref="SeriesIntervalScales"/>) before that floor.
+    /// given, scales each level's offset (a series' own reach, <see cref="SeriesIntervalScales"/>: per level, then the step
+    /// exponent when there is one) before that floor.
     /// Shared by forecasting and by the trainer's calibration (which divides the residuals by those units), so both see the
     /// same numbers.
     /// </summary>
@@ -128,6 +133,8 @@ public sealed partial class ForecastModel
     {
         bool floored = spreadFloor > 0 && !calibration.IsEmpty && levels.Length == q;
         int m = weights.Count - 1; // the classical members, and the highway when it is one ([m, s] in members)
+        float exponent = levelScales.Length > q ? levelScales[q] : 0;
+        double meanLogStep = exponent != 0 ? Training.SeriesIntervalScales.MeanLogStep(s) : 0;
         for (int t = 0; t < s; t++)
         {
             // A network that corrects the statistics forecasts their mean plus its output.
@@ -145,10 +152,11 @@ public sealed partial class ForecastModel
             // Forecasts beyond float's range would make the unit infinite and a zero offset NaN.
             if (!float.IsFinite(unit)) { unit = spreadFloor; spread = 0; }
             if (!units.IsEmpty) units[t] = unit;
+            float growth = Training.SeriesIntervalScales.StepFactor(exponent, t, meanLogStep);
             for (int k = 0; k < q; k++)
             {
                 if (calibration.IsEmpty) { row[(1 + k) * s + t] = row[(1 + k) * s + t] + shift + (mixed - network); continue; }
-                float offset = calibration[k * s + t] * unit * (levelScales.IsEmpty ? 1f : levelScales[k]);
+                float offset = calibration[k * s + t] * unit * (levelScales.IsEmpty ? 1f : levelScales[k] * growth);
                 if (floored) offset = SpreadQuantileFloor(offset, levels[k], spread);
                 row[(1 + k) * s + t] = mixed + offset;
             }

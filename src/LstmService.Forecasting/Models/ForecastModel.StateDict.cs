@@ -259,7 +259,7 @@ public sealed partial class ForecastModel
                 : v.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False ? v.GetBoolean() : throw Bad(name, "true or false");
             Dictionary<string, float[]>? PerSeries(string name)
             {
-                const string what = "an object of arrays of non-negative numbers, each id once";
+                const string what = "an object of arrays of numbers, each id once";
                 if (Get(name) is not { } v) return null;
                 if (v.ValueKind != System.Text.Json.JsonValueKind.Object) throw Bad(name, what);
                 var scales = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -267,7 +267,7 @@ public sealed partial class ForecastModel
                 {
                     var about = $"{what} (series '{p.Name}')";
                     if (p.Value.ValueKind != Arr || !scales.TryAdd(p.Name, p.Value.EnumerateArray()
-                            .Select(x => x.ValueKind == Number && x.TryGetSingle(out var f) && float.IsFinite(f) && f >= 0 ? f : throw Bad(name, about)).ToArray()))
+                            .Select(x => x.ValueKind == Number && x.TryGetSingle(out var f) && float.IsFinite(f) ? f : throw Bad(name, about)).ToArray()))
                         throw Bad(name, about);
                 }
                 return scales;

@@ -17,7 +17,7 @@ public sealed partial class ForecastModel
     /// <param name="Fixed">Per step, the value of a phase that held one value in every recent period (<see cref="FixedSteps"/>), or null.</param>
     /// <param name="Gap">The trailing gap the forecast runs through (<see cref="WidenForGap"/>).</param>
     /// <param name="Changes">The changes of level read (<see cref="LevelShiftWatch.Changes"/>), indexed in the history (null: none).</param>
-    /// <param name="IntervalScales">The series' own factor per quantile level (<see cref="SeriesIntervalScales"/>), or null.</param>
+    /// <param name="IntervalScales">The series' own factor per quantile level and step exponent (<see cref="SeriesIntervalScales"/>), or null.</param>
     /// <param name="MixWeights">The series' own mixing weights (<see cref="SeriesMixWeights"/>), or null.</param>
     internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false,
         Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0, IReadOnlyList<LevelChange>? Changes = null, float[]? IntervalScales = null,

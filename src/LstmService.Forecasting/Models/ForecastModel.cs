@@ -193,9 +193,9 @@ public sealed partial class ForecastModel : IServedModel
     public float? UpperBound { get; private init; }
     /// <summary>
     /// For a model of several series, per training series id, the factor each quantile level's calibration offset is scaled
-    /// by when a forecast names that id (<see cref="ForecastInput.Id"/>): how far that series' own residuals reached against
-    /// the offsets pooled over every series (<see cref="Training.SeriesIntervalScales"/>). Null, or an id not in it: the
-    /// pooled offsets as they are.
+    /// by when a forecast names that id (<see cref="ForecastInput.Id"/>), then the exponent by which it grows with the step:
+    /// how far that series' own residuals reached against the offsets pooled over every series
+    /// (<see cref="Training.SeriesIntervalScales"/>). Null, or an id not in it: the pooled offsets as they are.
     /// </summary>
     public IReadOnlyDictionary<string, float[]>? SeriesIntervalScales { get; private init; }
     /// <summary>
