@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LstmService.Drift;
 using LstmService.Models;
 using LstmService.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -208,6 +209,9 @@ public class DriftTests : IAsyncLifetime
         var retrain = (await Monitoring(1)).GetProperty("decisions")[1];
         Assert.Equal(job.Id, retrain.GetProperty("jobId").GetGuid());
         Assert.Equal("prod", retrain.GetProperty("alias").GetString());
+        // The comparison forecast the stream under its series id, as the stream forecasts (RecentErrorTests).
+        var stored = _factory.Services.GetRequiredService<VersionEventStore>().List("plant", 1).Single(d => d.Kind == "retrain");
+        Assert.Equal(["line-1"], stored.SeriesIds!);
         // The challenger records the same comparison, as its trial.
         var own = Assert.Single((await Monitoring(2)).GetProperty("decisions").EnumerateArray());
         Assert.Equal("trial", own.GetProperty("kind").GetString());

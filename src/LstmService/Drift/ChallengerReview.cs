@@ -32,8 +32,8 @@ public sealed class ChallengerReview(VersionEventStore events, ModelRegistry reg
             };
         else
         {
-            var (championMae, compared) = RecentError.Of(championModel, series, holdout);
-            var (challengerMae, _) = RecentError.Of(challengerModel, series, holdout);
+            var (championMae, compared) = RecentError.Of(championModel, series, holdout, retrain.SeriesIds);
+            var (challengerMae, _) = RecentError.Of(challengerModel, series, holdout, retrain.SeriesIds);
             double margin = options.Value.ChallengerMargin;
             bool wins = challengerMae < (1 - margin) * championMae;
             string? alias = retrain.Alias;

@@ -79,7 +79,7 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         var decision = new VersionDecision
         {
             Kind = "retrain", At = now, Champion = version.Version, Streams = open.Select(s => s.Id).ToList(), Recent = recent, Holdout = o.ComparisonValues,
-            Alias = aliases.Count == 1 ? aliases[0] : null,
+            SeriesIds = open.Select(s => (string?)s.SeriesId).ToList(), Alias = aliases.Count == 1 ? aliases[0] : null,
         };
         string? problem = version.Architecture.Covariates is { Count: > 0 } ? "the version reads covariates, which streams do not keep"
             : aliases.Count > 1 ? $"its streams were opened through several aliases ({string.Join(", ", aliases)})"
@@ -90,7 +90,7 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         if (problem is null && !recent.Any(LongEnough)) return; // no decision yet: the next values may make a stream long enough
         if (problem is not null)
         {
-            events.TryAdd(version.Model, version.Version, decision with { Recent = null, Summary = $"No challenger: {problem}." });
+            events.TryAdd(version.Model, version.Version, decision with { Recent = null, SeriesIds = null, Summary = $"No challenger: {problem}." });
             _decided.TryAdd((version.Model, version.Version), 0);
             return;
         }

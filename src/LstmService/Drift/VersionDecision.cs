@@ -28,5 +28,10 @@ public sealed record VersionDecision
     public bool? Won { get; init; }
     /// <summary>"retrain": each stream's recent values at the flag (null = missing); the last ComparisonValues of each are the comparison's.</summary>
     public IReadOnlyList<double?[]>? Recent { get; init; }
+    /// <summary>
+    /// "retrain": each stream's series id, parallel to <see cref="Recent"/>, under which champion and challenger forecast it in
+    /// the comparison (null in decisions stored before it, whose comparison names no series).
+    /// </summary>
+    public IReadOnlyList<string?>? SeriesIds { get; init; }
     public int? Holdout { get; init; }
 }
