@@ -69,6 +69,24 @@ public class GlobalSeasonTests
     }
 
     [Fact]
+    public void The_backtest_scores_each_series_under_its_id_as_it_is_served()
+    {
+        // The same four walks and weekly series trained with ids and without: the same pooled model, but the version's backtest
+        // forecasts each series under its id (own weights and scales), as a forecast naming it and a stream's online MASE are.
+        var weekly = Weekly(300, 500, 5);
+        List<TrainingSeries> Set(bool ids) => [.. Enumerable.Range(0, 4).Select(k => new TrainingSeries(Walk(300, (ulong)k + 11), Id: ids ? $"walk-{k}" : null)),
+            new TrainingSeries(weekly, Id: ids ? "weekly" : null)];
+        var options = new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 };
+        var named = ForecastTrainer.Train(Set(ids: true), options);
+        var anonymous = ForecastTrainer.Train(Set(ids: false), options);
+        Assert.Null(anonymous.Model.SeriesMixWeights);
+        Assert.Equal(anonymous.Model.Forecast([new ForecastInput(weekly)])[0].Mean, named.Model.Forecast([new ForecastInput(weekly)])[0].Mean);
+        Assert.Equal(anonymous.Metrics.Model.Points, named.Metrics.Model.Points);
+        Assert.True(named.Metrics.Model.Mase < 0.97 * anonymous.Metrics.Model.Mase,
+            $"backtest MASE under the ids {named.Metrics.Model.Mase}, pooled {anonymous.Metrics.Model.Mase}");
+    }
+
+    [Fact]
     public void Sets_of_noise_seldom_show_a_season()
     {
         int shown = 0;

@@ -49,6 +49,12 @@ public partial class StreamTests
         Assert.Contains("Not an alias", Assert.Single((await Refused(s => s["alias"] = "12"))["state.alias"]));
         Assert.Single((await Refused(s => s["recent"]![0] = 1e39)).Keys, k => k.StartsWith("state.recent", StringComparison.Ordinal));
 
+        // Another series' id beside the state had been taken: the stream then forecast with that series' intervals (a QA pass).
+        var exportedId = export["seriesId"]!.GetValue<string>();
+        var relabelled = await (await _client.PostJsonAsync("/models/edited/streams", new { state = export, seriesId = exportedId + "-other" })).ValidationErrorsAsync();
+        Assert.Equal($"The state was exported from series '{exportedId}': leave seriesId out, or give that one.", Assert.Single(relabelled["seriesId"]));
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/models/edited/streams", new { state = export, seriesId = exportedId })).StatusCode);
+
         // A version that does not exist is a 404, before the state's own version is compared with it.
         await (await _client.PostJsonAsync("/models/edited/streams?version=3", new { state = export })).ProblemAsync(HttpStatusCode.NotFound);
 

@@ -12,7 +12,8 @@ namespace LstmService.Forecasting.Evaluation;
 /// window is mostly missing are not scored (missing values at its end included, though a forecast now runs through a
 /// trailing gap: the metrics stay comparable with versions scored before), nor are missing targets.
 /// At most <see cref="MaxOrigins"/> origins (fewer with a long window: within <see cref="Training.LockstepRun.ValidationStepBudget"/>
-/// network steps) are scored, evenly spread over the validation part.
+/// network steps) are scored, evenly spread over the validation part. Each series is forecast under its id where one is
+/// given, as a forecast naming it is served (a model of several series keeps its own weights and interval scales).
 /// </summary>
 public static class Backtest
 {
@@ -23,7 +24,8 @@ public static class Backtest
     /// </summary>
     public const int MaxOrigins = 1000;
 
-    internal static BacktestMetrics Run(ForecastModel model, WindowedData data, int season, CancellationToken cancellationToken = default, int? shortestWithValidation = null)
+    internal static BacktestMetrics Run(ForecastModel model, WindowedData data, int season, CancellationToken cancellationToken = default, int? shortestWithValidation = null,
+        IReadOnlyList<string?>? ids = null)
     {
         int s = data.Horizon;
         season = Math.Max(1, season);
@@ -50,7 +52,7 @@ public static class Backtest
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(ForecastModel.PredictChunk, windows.Count - start);
             var inputs = new ForecastInput[count];
-            for (int k = 0; k < count; k++) inputs[k] = Input(data, model, windows[start + k]);
+            for (int k = 0; k < count; k++) inputs[k] = Input(data, model, windows[start + k], ids);
             var forecasts = model.Forecast(inputs, cancellationToken: cancellationToken);
             for (int k = 0; k < count; k++)
             {
@@ -99,11 +101,12 @@ public static class Backtest
                   (data.Horizon > 1 ? "Train on a longer series, or with a shorter horizon, to see one" : "Train on a longer series to see one") +
                   "; the intervals are then set by the training windows alone.";
 
-    /// <summary>What a caller would send for this window: the history, the covariates' history and the known covariates' future.</summary>
-    static ForecastInput Input(WindowedData data, ForecastModel model, WindowRef w)
+    /// <summary>What a caller would send for this window: the history, the covariates' history, the known covariates' future and the series' id.</summary>
+    static ForecastInput Input(WindowedData data, ForecastModel model, WindowRef w, IReadOnlyList<string?>? ids)
     {
         var history = data.Original[w.Series][..w.TargetStart];
-        if (model.Covariates.Count == 0) return new ForecastInput(history);
+        string? id = ids is not null && w.Series < ids.Count ? ids[w.Series] : null;
+        if (model.Covariates.Count == 0) return new ForecastInput(history, Id: id);
         var past = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var future = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (int k = 0; k < model.Covariates.Count; k++)
@@ -112,7 +115,7 @@ public static class Backtest
             past[model.Covariates[k]] = values[..w.TargetStart];
             if (data.Layout.Future[k]) future[model.Covariates[k]] = values[w.TargetStart..(w.TargetStart + data.Horizon)];
         }
-        return new ForecastInput(history, past, future);
+        return new ForecastInput(history, past, future, Id: id);
     }
 
     /// <summary>

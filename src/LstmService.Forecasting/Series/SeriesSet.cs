@@ -23,6 +23,8 @@ internal sealed class SeriesSet
     public float[][]? Original { get; init; }
     public float[][]? OriginalFilled { get; init; }
     public SeriesTransform Transform { get; init; }
+    /// <summary>Each series' id (<see cref="TrainingSeries.Id"/>; null: none), under which the backtest forecasts it.</summary>
+    public IReadOnlyList<string?> Ids { get; init; } = [];
     public int Count => Raw.Length;
     public bool HasValidation => ValidationStart.Select((v, i) => v < Raw[i].Length).Any(b => b);
 
@@ -90,7 +92,7 @@ internal sealed class SeriesSet
         return new SeriesSet
         {
             Raw = raw, Filled = filled, ValidationStart = vStart, MissingValues = missing, MissingBefore = missingBefore,
-            CovariateNames = names, CovariatesRaw = covRaw, CovariatesFilled = covFilled,
+            CovariateNames = names, CovariatesRaw = covRaw, CovariatesFilled = covFilled, Ids = series.Select(s => s.Id).ToArray(),
         };
     }
 
@@ -104,7 +106,7 @@ internal sealed class SeriesSet
         {
             Raw = raw, Filled = filled, ValidationStart = ValidationStart, MissingValues = MissingValues, MissingBefore = MissingBefore,
             CovariateNames = CovariateNames, CovariatesRaw = CovariatesRaw, CovariatesFilled = CovariatesFilled,
-            Original = Raw, OriginalFilled = Filled, Transform = transform,
+            Original = Raw, OriginalFilled = Filled, Transform = transform, Ids = Ids,
         };
     }
 
@@ -157,7 +159,7 @@ internal sealed class SeriesSet
         return new SeriesSet
         {
             Raw = raw, Filled = filled, ValidationStart = validationStarts.ToArray(), MissingValues = missing, MissingBefore = missingBefore,
-            CovariateNames = CovariateNames, CovariatesRaw = covRaw, CovariatesFilled = covFilled,
+            CovariateNames = CovariateNames, CovariatesRaw = covRaw, CovariatesFilled = covFilled, Ids = Ids,
         };
     }
 

@@ -346,11 +346,14 @@ public static partial class ForecastTrainer
                 set.CovariateNames, options.FutureCovariates, transform, null, nonNegative);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own.
+        // Scored on the series itself, so the naive baselines (and the MASE's scale) are the series' own; in a model of several
+        // series each under its id, with its own weights and scales, as a forecast naming it is served (and as a stream's online
+        // MASE, which a drift compares with this one, is scored).
         int? shortest = SeriesSet.ShortestWithValidation(options);
+        var scored = seriesScales is not null || seriesWeights is not null ? PerSeriesById.Keep(validated, seriesScales, seriesWeights, set.Ids) : validated;
         var metrics = options.Levels is { } levels
             ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared).WithUpperBound(options.UpperBound), evaluation.WithOriginal(levels.Series), reported, cancellationToken, shortest)
-            : Backtest.Run((options.NonNegativeDeclared ? validated.WithNonNegativeDeclared() : validated).WithUpperBound(options.UpperBound), evaluation, reported, cancellationToken, shortest);
+            : Backtest.Run((options.NonNegativeDeclared ? scored.WithNonNegativeDeclared() : scored).WithUpperBound(options.UpperBound), evaluation, reported, cancellationToken, shortest, set.Ids);
         cancellationToken.ThrowIfCancellationRequested();
 
         var final = validated;
@@ -394,38 +397,15 @@ public static partial class ForecastTrainer
             KeptValidationLoss: fit.KeptValidationLoss, SeriesIntervalScales: seriesScales, SeriesMixWeights: seriesWeights);
     }
 
-    /// <summary>Bytes of the weights file's header the series' interval scales and mixing weights may take, in training order (its whole header holds at most 1 MiB).</summary>
-    internal const int PerSeriesBudget = 256 * 1024;
-
     /// <summary>
     /// The result with its model keeping each series' interval scales and mixing weights
-    /// (<see cref="TrainingResult.SeriesIntervalScales"/>, <see cref="TrainingResult.SeriesMixWeights"/>) under the series' id, where it has one (an id given twice is left out: a forecast could not tell which it names).
+    /// (<see cref="TrainingResult.SeriesIntervalScales"/>, <see cref="TrainingResult.SeriesMixWeights"/>) under the series' id (<see cref="PerSeriesById"/>).
     /// </summary>
     static TrainingResult WithSeriesIds(TrainingResult result, IReadOnlyList<TrainingSeries> series)
     {
         var scales = result.SeriesIntervalScales is { } s && s.Count == series.Count ? s : null;
         var weights = result.SeriesMixWeights is { } w && w.Count == series.Count ? w : null;
         if (scales is null && weights is null) return result;
-        var scalesById = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var weightsById = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var twice = new HashSet<string>(StringComparer.Ordinal);
-        long bytes = 0;
-        for (int i = 0; i < series.Count; i++)
-        {
-            var (factors, own) = (scales?[i], weights?[i]);
-            if (series[i].Id is not { } id || (factors is null && own is null)) continue;
-            // The weights file's header holds them (at most 1 MiB with everything else): series past the budget keep the pooled ones.
-            bytes += 2 * System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(id).Length + 16L * ((factors?.Length ?? 0) + (own?.Length ?? 0)) + 8;
-            if (bytes > PerSeriesBudget) break;
-            if (!seen.Add(id)) { twice.Add(id); continue; }
-            if (factors is not null) scalesById[id] = factors;
-            if (own is not null) weightsById[id] = own;
-        }
-        foreach (var id in twice) { scalesById.Remove(id); weightsById.Remove(id); }
-        var model = result.Model;
-        if (scalesById.Count > 0) model = model.WithSeriesIntervalScales(scalesById);
-        if (weightsById.Count > 0) model = model.WithSeriesMixWeights(weightsById);
-        return result with { Model = model };
+        return result with { Model = PerSeriesById.Keep(result.Model, scales, weights, series.Select(x => x.Id).ToList()) };
     }
 }

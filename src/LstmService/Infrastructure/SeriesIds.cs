@@ -8,11 +8,16 @@ public static class SeriesIds
 {
     public const int MaxLength = 200;
 
-    public const string Rule = "1 to 200 characters, no control characters";
+    public const string Rule = "1 to 200 characters, no control characters, no white space at either end";
 
-    /// <summary>Characters are counted as Unicode scalars, as a reader counts them: 150 emoji are 300 UTF-16 units and had been refused.</summary>
+    /// <summary>
+    /// Characters are counted as Unicode scalars, as a reader counts them: 150 emoji are 300 UTF-16 units and had been refused.
+    /// White space at either end is refused (a CSV's headers and ids are trimmed): "a" and "a " had trained as two series, and
+    /// "   " as an id nobody could tell from none (a QA pass).
+    /// </summary>
     public static bool IsValid(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 2 * MaxLength && id.EnumerateRunes().Count() <= MaxLength && !id.Any(char.IsControl);
+        !string.IsNullOrEmpty(id) && id.Length <= 2 * MaxLength && id.EnumerateRunes().Count() <= MaxLength && !id.Any(char.IsControl)
+        && !char.IsWhiteSpace(id[0]) && !char.IsWhiteSpace(id[^1]);
 
     /// <summary>
     /// What breaks the rule in <paramref name="id"/>, to follow it in a message: its length in characters as the rule counts
@@ -21,6 +26,7 @@ public static class SeriesIds
     public static string Why(string id) =>
         id.Length == 0 ? "got an empty one"
         : id.Any(char.IsControl) ? "this one holds a control character"
+        : char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]) ? "this one begins or ends with white space"
         : $"got {id.EnumerateRunes().Count()} characters";
 
     /// <summary>What an id that breaks the rule is told, on every endpoint that takes one.</summary>

@@ -31,6 +31,10 @@ public static class StreamHandlers
             else if (imported.Version < 1) errors.Add("state.version", UnmatchedRequestProblems.VersionRule(imported.Version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (imported.Alias is not null && (!Names.IsValid(imported.Alias) || Names.IsAllDigits(imported.Alias))) errors.Add("state.alias", $"Not an alias: {Names.Rule}");
             if (imported.Recent?.Any(x => x is { } r && !float.IsFinite(r)) == true) errors.Add("state.recent", "Values must be finite 32-bit floats or null, as exported.");
+            // A stream forecasts under its series' id (a model of several series keeps that series' own weights and interval
+            // scales): the state's values under another id had been forecast with another series' intervals (a QA pass).
+            if (request.SeriesId is { } relabel && imported.SeriesId is { } exportedId && relabel != exportedId)
+                errors.Add("seriesId", $"The state was exported from series '{exportedId}': leave seriesId out, or give that one.");
             version ??= alias is null ? imported.Version : null;
         }
         else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values, two periods from the first observed value where the theta method alone repeats its season), or an exported state.");
