@@ -19,9 +19,10 @@ public sealed partial class ForecastModel
     /// <param name="Changes">The changes of level read (<see cref="LevelShiftWatch.Changes"/>), indexed in the history (null: none).</param>
     /// <param name="IntervalScales">The series' own factor per quantile level and step exponent (<see cref="SeriesIntervalScales"/>), or null.</param>
     /// <param name="MixWeights">The series' own mixing weights (<see cref="SeriesMixWeights"/>), or null.</param>
+    /// <param name="ZeroAtom">Quantiles below it read as zero (<see cref="ZeroAtomOf"/>; 0: none).</param>
     internal sealed record Prepared(float[] Window, float[] Row, (float Level, float Scale) Scaling, double[]? Members, float[]? Shift = null, bool ClampAtZero = false,
         Prepared? Alternative = null, float[]? Fixed = null, int Gap = 0, IReadOnlyList<LevelChange>? Changes = null, float[]? IntervalScales = null,
-        IReadOnlyList<float>? MixWeights = null);
+        IReadOnlyList<float>? MixWeights = null, float ZeroAtom = 0);
 
     /// <summary>
     /// <paramref name="prepared"/> (and its alternative reading) with the interval scales and mixing weights of the training
@@ -229,9 +230,13 @@ public sealed partial class ForecastModel
             levelChanges = LevelChanges(changes, settled.Lead);
         }
         var scaling = EncodeWindow(read, w, w, Scaling, unit, window);
+        var given = Given(state, filled);
         if (c == 0)
-            return new Prepared(window, window, scaling, members, null, ReadsNonNegative(Given(state, filled), null), Fixed: FixedSteps(settled, Horizon), Gap: state.Pending,
-                Changes: levelChanges);
+        {
+            bool clamp = ReadsNonNegative(given, null);
+            return new Prepared(window, window, scaling, members, null, clamp, Fixed: FixedSteps(settled, Horizon), Gap: state.Pending,
+                Changes: levelChanges, ZeroAtom: ZeroAtomOf(given, clamp));
+        }
         var covariates = new float[c][];
         var stats = new (float Center, float Scale)[c];
         for (int k = 0; k < c; k++)
@@ -245,8 +250,9 @@ public sealed partial class ForecastModel
             shift = new float[Horizon];
             for (int t = 0; t < Horizon; t++) shift[t] = levels.Effect(covariates, w + t);
         }
-        return new Prepared(window, row, scaling, members, shift, ReadsNonNegative(Given(state, filled), covariates), Fixed: FixedSteps(settled, Horizon), Gap: state.Pending,
-            Changes: levelChanges);
+        bool clamped = ReadsNonNegative(given, covariates);
+        return new Prepared(window, row, scaling, members, shift, clamped, Fixed: FixedSteps(settled, Horizon), Gap: state.Pending,
+            Changes: levelChanges, ZeroAtom: ZeroAtomOf(given, clamped));
     }
 
     /// <summary>
@@ -377,6 +383,7 @@ public sealed partial class ForecastModel
         {
             var forecast = prepared[i].Alternative is null ? decoded[i] : BothReadings(decoded[i], decoded[k++]);
             if (prepared[i].Fixed is { } fixedSteps) forecast = WithFixedSteps(forecast, fixedSteps, prepared[i].ClampAtZero);
+            if (prepared[i].ZeroAtom > 0) WithZeroAtom(forecast, prepared[i].ZeroAtom);
             forecasts[i] = prepared[i].Changes is { } changes ? forecast with { LevelChanges = changes } : forecast;
         }
         return forecasts;
