@@ -47,6 +47,14 @@ public sealed class PerSeriesIntervalTests(ServiceFixture service) : IClassFixtu
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var forecasts = (await response.ReadAsync<ForecastResponse>()).Forecasts;
         var (own, pooled, stranger) = (forecasts[0], forecasts[1], forecasts[2]);
+        // The answer says which forecasts took a training series' own weights and width: a mistyped id is no longer silent.
+        Assert.Equal([true, false, false], forecasts.Select(f => f.TrainedSeries));
+        var single = await _client.PostJsonAsync("/models/per-series-shops/forecast", new { series = new[] { new { id = "Sparse", history } } });
+        Assert.False((await single.ReadAsync<ForecastResponse>()).Forecasts[0].TrainedSeries);
+        // A version of one series keeps no series' own: the answer leaves the field out.
+        await _client.TrainAsync("per-series-one", Api.TinyTraining());
+        var alone = await _client.PostJsonAsync("/models/per-series-one/forecast", new { series = new[] { new { id = "sparse", history = Api.Sine(60) } } });
+        Assert.DoesNotContain("trainedSeries", await alone.Content.ReadAsStringAsync());
         Assert.Equal(pooled.Mean, stranger.Mean);
         Assert.Equal(pooled.Quantiles["0.9"], stranger.Quantiles["0.9"]);
         double Width(SeriesForecastResponse f) => f.Quantiles["0.9"].Zip(f.Mean, (q, m) => q - m).Average();

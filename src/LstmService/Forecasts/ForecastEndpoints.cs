@@ -118,13 +118,21 @@ public static class ForecastEndpoints
             if (!finite)
                 return TypedResults.ValidationProblem(OverflowProblem(model, inputs[i], i, v.Version));
             result[i] = new SeriesForecastResponse(series[i].Id ?? i.ToString(CultureInfo.InvariantCulture), f.Mean, quantiles, timing?.StepTimes(i, steps),
-                model.NonNegative ? f.ClampedAtZero : null, LevelChanges(f, timing, i, inputs[i].History.Length));
+                model.NonNegative ? f.ClampedAtZero : null, LevelChanges(f, timing, i, inputs[i].History.Length), TrainedSeries(model, series[i].Id));
         }
         metrics.ForecastRequests.Inc();
         metrics.ForecastSeries.Inc(result.Length);
         metrics.ForecastPoints.Inc((double)result.Length * steps);
         return TypedResults.Ok(new ForecastResponse(name, v.Version, steps, result));
     }
+
+    /// <summary>
+    /// Whether a forecast under <paramref name="id"/> used a training series' own weights or interval widths, for a version
+    /// that keeps any (null otherwise): a mistyped id had been answered with the pooled ones and nothing to say so (a QA pass).
+    /// </summary>
+    static bool? TrainedSeries(ForecastModel model, string? id) =>
+        model.SeriesMixWeights is null && model.SeriesIntervalScales is null ? null
+        : id is not null && (model.SeriesMixWeights?.ContainsKey(id) == true || model.SeriesIntervalScales?.ContainsKey(id) == true);
 
     /// <summary>The changes of level forecast <paramref name="f"/> read in series <paramref name="i"/>'s history of <paramref name="length"/> values, dated where its timing is known; null when none.</summary>
     static LevelChangeResponse[]? LevelChanges(SeriesForecast f, ForecastTiming? timing, int i, int length) =>

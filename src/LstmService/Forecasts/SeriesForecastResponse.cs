@@ -15,10 +15,12 @@ namespace LstmService.Forecasts;
 /// <param name="Timestamps">The time of each step (ISO 8601), when the history's timing is known: from its start or timestamps, or, for a series named like a training series, from that series' last time. Left out otherwise.</param>
 /// <param name="ClampedAtZero">For a version that clamps at zero (its `architecture.nonNegative`): whether this forecast was. false where the clamp was chosen from the data and this history holds a negative value, outside what the version learned from: the forecast is then left as computed rather than turned to zeros. Left out for a version that does not clamp.</param>
 /// <param name="LevelChanges">The lasting changes of level the forecast read in this history, oldest first (at most eight): the version's members, network and highway read the values before each at its new level, so the forecast starts from it. Left out when none was read.</param>
+/// <param name="TrainedSeries">For a version trained on several series that keeps series' own mixing weights and interval widths (its `architecture.statistics.seriesMixWeights`): whether this forecast used them, its id naming such a series. false: the weights and width pooled over every series, as for a series the version never saw (check the id's spelling: ids are case-sensitive). Left out for other versions.</param>
 public sealed record SeriesForecastResponse(
     string Id,
     [property: JsonConverter(typeof(ForecastValuesConverter))] float[] Mean,
     [property: JsonConverter(typeof(ForecastQuantilesConverter))] Dictionary<string, float[]> Quantiles,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Timestamps = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ClampedAtZero = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LevelChangeResponse>? LevelChanges = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LevelChangeResponse>? LevelChanges = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TrainedSeries = null);
