@@ -26,6 +26,10 @@ public sealed class CsvTimestampTests
     [InlineData("2020-01-31|2020-02-29|2020-03-31|2020-04-30", TimeUnit.Month, 1, "2020-01-31T00:00:00+00:00")]
     [InlineData("2020-01-01|2020-04-01|2020-07-01", TimeUnit.Quarter, 1, "2020-01-01T00:00:00+00:00")]
     [InlineData("2020Q1|2020Q2|2020-Q3", TimeUnit.Quarter, 1, "2020-01-01T00:00:00+00:00")]
+    // ISO week dates, as weekly reports label their weeks: 2020's first week began on Monday 30 December 2019, and 2020 had 53.
+    [InlineData("2020-W01|2020-W02|2020W03", TimeUnit.Week, 1, "2019-12-30T00:00:00+00:00")]
+    [InlineData("2020-W52|2020-W53|2021-W01|2021-W02", TimeUnit.Week, 1, "2020-12-21T00:00:00+00:00")]
+    [InlineData("2023-W10-5|2023-W11-5|2023-W12-5", TimeUnit.Week, 1, "2023-03-10T00:00:00+00:00")]
     [InlineData("2000-06-30|2001-06-30|2002-06-30", TimeUnit.Year, 1, "2000-06-30T00:00:00+00:00")]
     [InlineData("30/01/2020|31/01/2020|01/02/2020", TimeUnit.Day, 1, "2020-01-30T00:00:00+00:00")] // day-first: 30 and 31 tell
     [InlineData("01/30/2020|01/31/2020|02/01/2020", TimeUnit.Day, 1, "2020-01-30T00:00:00+00:00")] // month-first
@@ -92,6 +96,7 @@ public sealed class CsvTimestampTests
     [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\nyesterday,3\n", "Line 4, column 1 ('date')", "'yesterday' is not a time")]
     [InlineData("date,v\n2020-01-01,1\n,2\n", "Line 3, column 1 ('date')", "'' is not a time")]
     [InlineData("date,v\n2020-13-01,1\n2020-01-02,2\n", "Line 2, column 1 ('date')", "is not a time")]
+    [InlineData("date,v\n2021-W52,1\n2021-W53,2\n", "Line 3, column 1 ('date')", "'2021-W53' is not a time")] // 2021 had 52 weeks
     [InlineData("date,v\n01/02/2020,1\n02/02/2020,2\n", "Line 2, column 1 ('date')", "ambiguous")]
     [InlineData("date,v\n13/01/2020,1\n01/13/2020,2\n", "Line 2, column 1 ('date')", "mixes day-first and month-first")]
     [InlineData("time,v\n2020-01-01T00:00,1\n2020-01-01T01:00,2\n2020-01-01T02:00,3\n2020-01-01T03:30,4\n", "Line 5", "not on the grid")]

@@ -108,6 +108,7 @@ public static partial class CsvTimeParser
             return true;
         }
         if (DateTimeOffset.TryParseExact(cell, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)) return true;
+        if (Timestamps.TryParseWeek(cell, out time)) return true;
         if (PartsDate().Match(cell) is { Success: true } parts)
         {
             var a = int.Parse(parts.Groups["a"].Value, CultureInfo.InvariantCulture);
