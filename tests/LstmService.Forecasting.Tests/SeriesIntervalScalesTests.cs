@@ -182,6 +182,8 @@ public class SeriesIntervalScalesTests
             history.Add(history[^1] + 3 * (float)rng.NextGaussian());
             var own = model.Forecast([new ForecastInput(history.ToArray(), Id: "walk")])[0];
             var flat = alike.Forecast([new ForecastInput(history.ToArray(), Id: "walk")])[0];
+            // The median's offset is no reach: the exponent leaves it where it was (a review saw it scaled too).
+            Assert.Equal(flat.Quantiles[0.5f], own.Quantiles[0.5f]);
             for (int d = 0; d < 25; d++, draws++)
             {
                 float value = history[^1];
@@ -219,6 +221,14 @@ public class SeriesIntervalScalesTests
             Assert.Equal(model.SeriesMixWeights!.Keys.Order(), copy.SeriesMixWeights!.Keys.Order());
             foreach (var (id, weights) in model.SeriesMixWeights) Assert.Equal(weights, copy.SeriesMixWeights[id]);
         }
+        // The weights file keeps one factor per level where releases before the step exponent read them, the exponents apart,
+        // so an older replica still loads the version (a review: it had refused the longer arrays).
+        stream.Position = 0;
+        ModelSerializer.ReadNetwork(stream, out var meta);
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float[]>>(meta["forecast.seriesIntervalScales"])!;
+        Assert.All(stored.Values, factors => Assert.Equal(3, factors.Length));
+        Assert.Equal(scales.Keys.Order(), System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float>>(meta["forecast.seriesIntervalGrowth"])!.Keys.Order());
+
         var history = Shops(5)[2].Values;
         Assert.Equal(model.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f],
             imported.Forecast([new ForecastInput(history, Id: "sparse")])[0].Quantiles[0.9f]);

@@ -60,17 +60,15 @@ public sealed class SeriesIdAndScaleTests(SeriesIdAndScaleFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task An_id_with_white_space_at_either_end_is_refused_wherever_it_is_given()
+    public async Task A_training_id_with_white_space_at_either_end_is_refused_but_still_named_by_forecasts()
     {
         // "a" and "a " had trained as two series, and "   " as an id (a QA pass); inside an id, white space is fine.
         var errors = await (await _client.PostJsonAsync("/models/spaced/training-jobs", Training("a", "a ", "   ", " b"))).ValidationErrorsAsync();
         Assert.Equal(["series[1].id", "series[2].id", "series[3].id"], errors.Keys.Order());
-        Assert.EndsWith("this one begins or ends with white space.", errors["series[1].id"][0]);
+        Assert.Equal("Must not begin or end with white space: 'a ' would be another series than 'a' (a CSV's ids are trimmed).", errors["series[1].id"][0]);
         Assert.Equal(HttpStatusCode.Accepted, (await _client.PostJsonAsync("/models/spaced/training-jobs", Training("store a", "store b"))).StatusCode);
-        errors = await (await _client.PostJsonAsync("/models/plain/forecast", new { series = new[] { new { id = "x\t", history = Api.Sine(12) } } })).ValidationErrorsAsync();
-        Assert.Equal(["series[0].id"], errors.Keys);
-        errors = await (await _client.PostJsonAsync("/models/plain/streams", new { seriesId = " x", history = Api.Sine(12) })).ValidationErrorsAsync();
-        Assert.Equal(["seriesId"], errors.Keys);
+        // A forecast or a stream may still name a series so, as a version trained before the rule named it.
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/models/plain/forecast", new { series = new[] { new { id = "x ", history = Api.Sine(12) } } })).StatusCode);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed partial class ForecastModel
     const string KeyTransform = "forecast.transform", KeyStatistics = "forecast.statistics", KeyNonNegative = "forecast.nonNegative", KeyCorrects = "forecast.correctsStatistics", KeyCorrectionScale = "forecast.correctionScale",
         KeyUpperBound = "forecast.upperBound";
     // Added with per-series intervals (a model of several series); files without it forecast every series with the pooled offsets.
-    const string KeySeriesScales = "forecast.seriesIntervalScales", KeySeriesWeights = "forecast.seriesMixWeights";
+    const string KeySeriesScales = "forecast.seriesIntervalScales", KeySeriesWeights = "forecast.seriesMixWeights", KeySeriesGrowth = "forecast.seriesIntervalGrowth";
 
     /// <summary>
     /// Writes the library's binary format (header with magic, version, shapes, forecast settings and SHA-256, then the weights).
@@ -43,7 +43,15 @@ public sealed partial class ForecastModel
         if (CorrectsStatistics) meta[KeyCorrects] = "true";
         if (CorrectionScale != 1f) meta[KeyCorrectionScale] = ModelSerializer.Format(CorrectionScale);
         if (_calibration is not null) meta[KeyCalibration] = string.Join(",", _calibration.Select(ModelSerializer.Format));
-        if (SeriesIntervalScales is { } scales) meta[KeySeriesScales] = System.Text.Json.JsonSerializer.Serialize(scales);
+        if (SeriesIntervalScales is { } scales)
+        {
+            // The factors per level as releases before the step exponent read them, the exponents under a key of their own:
+            // an older replica of a rolling update (or a rollback) still loads the version, scaling every step alike.
+            int q = _quantiles.Length;
+            meta[KeySeriesScales] = System.Text.Json.JsonSerializer.Serialize(scales.ToDictionary(p => p.Key, p => p.Value[..q]));
+            var growth = scales.Where(p => p.Value.Length > q).ToDictionary(p => p.Key, p => p.Value[q]);
+            if (growth.Count > 0) meta[KeySeriesGrowth] = System.Text.Json.JsonSerializer.Serialize(growth);
+        }
         if (SeriesMixWeights is { } weights) meta[KeySeriesWeights] = System.Text.Json.JsonSerializer.Serialize(weights);
         if (_covariates.Length > 0)
         {
@@ -87,8 +95,14 @@ public sealed partial class ForecastModel
                 UpperBound = meta.TryGetValue(KeyUpperBound, out var ub) ? ParseBound(ub) : null,
             };
             if (meta.TryGetValue(KeySeriesScales, out var ss))
-                model = model.WithSeriesIntervalScales(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float[]>>(ss)
-                    ?? throw new FormatException("The series' interval scales are null."));
+            {
+                var scales = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float[]>>(ss) ?? throw new FormatException("The series' interval scales are null.");
+                if (meta.TryGetValue(KeySeriesGrowth, out var sg))
+                    foreach (var (id, exponent) in System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float>>(sg) ?? throw new FormatException("The series' interval growth is null."))
+                        scales[id] = scales.TryGetValue(id, out var factors) && factors.Length == quantiles.Length ? [.. factors, exponent]
+                            : throw new FormatException($"Series '{id}' has a step exponent but not one interval scale per quantile level.");
+                model = model.WithSeriesIntervalScales(scales);
+            }
             if (meta.TryGetValue(KeySeriesWeights, out var sw))
                 model = model.WithSeriesMixWeights(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, float[]>>(sw)
                     ?? throw new FormatException("The series' mixing weights are null."));

@@ -156,7 +156,8 @@ public sealed partial class ForecastModel
             for (int k = 0; k < q; k++)
             {
                 if (calibration.IsEmpty) { row[(1 + k) * s + t] = row[(1 + k) * s + t] + shift + (mixed - network); continue; }
-                float offset = calibration[k * s + t] * unit * (levelScales.IsEmpty ? 1f : levelScales[k] * growth);
+                // The median's offset (the mix's bias) is no reach: no series' factor, nor its growth with the step, scales it.
+                float offset = calibration[k * s + t] * unit * (levelScales.IsEmpty || (levels.Length == q && levels[k] == 0.5f) ? 1f : levelScales[k] * growth);
                 if (floored) offset = SpreadQuantileFloor(offset, levels[k], spread);
                 row[(1 + k) * s + t] = mixed + offset;
             }

@@ -295,28 +295,6 @@ public sealed partial class ForecastModel
     }
 
     /// <summary>
-    /// Whether a forecast from this window is clamped at zero: the model's clamp was asked for, or it was chosen from data
-    /// without negative values and the window holds none either (on the series' own scale: the covariate levels' effect
-    /// put back). A history with negative values is outside what such a model was trained on: it had been forecast as
-    /// zeros, silently, and is now forecast as it comes. A value below zero by a millionth of the window's largest is a
-    /// rounding error (a computed zero, an effect taken out and added back), not a negative value.
-    /// </summary>
-    bool ReadsNonNegative(ReadOnlySpan<float> window, float[][]? covariates)
-    {
-        if (!NonNegative || NonNegativeDeclared) return NonNegative;
-        if (LogOfGiven) return true;
-        float lowest = 0, largest = 0;
-        for (int j = 0; j < window.Length; j++)
-        {
-            float value = SeriesTransforms.Inverse(Transform, window[j]);
-            if (CovariateLevels is { } levels && covariates is not null) value = levels.Put(value, levels.Effect(covariates, j));
-            if (value < lowest) lowest = value; // a comparison, so a NaN (MathF.Min's answer for one) hides no later value
-            if (float.IsFinite(value)) largest = MathF.Max(largest, MathF.Abs(value));
-        }
-        return !(lowest < -1e-6f * largest);
-    }
-
-    /// <summary>
     /// Covariate k's last window followed by its future (when known in advance), gap-filled over both as a one-off forecast
     /// fills its history and future together, and its z-score over the history.
     /// </summary>

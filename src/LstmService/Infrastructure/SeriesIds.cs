@@ -8,16 +8,11 @@ public static class SeriesIds
 {
     public const int MaxLength = 200;
 
-    public const string Rule = "1 to 200 characters, no control characters, no white space at either end";
+    public const string Rule = "1 to 200 characters, no control characters";
 
-    /// <summary>
-    /// Characters are counted as Unicode scalars, as a reader counts them: 150 emoji are 300 UTF-16 units and had been refused.
-    /// White space at either end is refused (a CSV's headers and ids are trimmed): "a" and "a " had trained as two series, and
-    /// "   " as an id nobody could tell from none (a QA pass).
-    /// </summary>
+    /// <summary>Characters are counted as Unicode scalars, as a reader counts them: 150 emoji are 300 UTF-16 units and had been refused.</summary>
     public static bool IsValid(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 2 * MaxLength && id.EnumerateRunes().Count() <= MaxLength && !id.Any(char.IsControl)
-        && !char.IsWhiteSpace(id[0]) && !char.IsWhiteSpace(id[^1]);
+        !string.IsNullOrEmpty(id) && id.Length <= 2 * MaxLength && id.EnumerateRunes().Count() <= MaxLength && !id.Any(char.IsControl);
 
     /// <summary>
     /// What breaks the rule in <paramref name="id"/>, to follow it in a message: its length in characters as the rule counts
@@ -26,22 +21,25 @@ public static class SeriesIds
     public static string Why(string id) =>
         id.Length == 0 ? "got an empty one"
         : id.Any(char.IsControl) ? "this one holds a control character"
-        : char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]) ? "this one begins or ends with white space"
         : $"got {id.EnumerateRunes().Count()} characters";
 
     /// <summary>What an id that breaks the rule is told, on every endpoint that takes one.</summary>
     public static string Refusal(string id) => $"Must be {Rule}; {Why(id)}.";
 
     /// <summary>
-    /// An id, when given, follows the rule and is no other series' of the request (<paramref name="seen"/>: the ids so far, each
-    /// with its series' index): a version's timing dates each training series by its id, a forecast of that id continues
-    /// where it ended, and a forecast's answer names its series by id, so two series of one id would be ambiguous.
+    /// A training series' id, when given, follows the rule, has no white space at either end and is no other series' of the
+    /// request (<paramref name="seen"/>: the ids so far, each with its series' index): a version's timing dates each training
+    /// series by its id, a forecast of that id continues where it ended, and a forecast's answer names its series by id, so
+    /// two series of one id would be ambiguous. "a" and "a " had trained as two series, and "   " as an id (a QA pass); only
+    /// training refuses them, so forecasts and streams still name the series of versions trained before as they were.
     /// </summary>
     public static void Check(string? id, string field, int i, Dictionary<string, int> seen, ValidationErrors errors)
     {
         if (id is null) return;
         if (!IsValid(id))
             errors.Add(field, Refusal(id));
+        else if (char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]))
+            errors.Add(field, $"Must not begin or end with white space: '{id}' would be another series than '{id.Trim()}' (a CSV's ids are trimmed).");
         else if (seen.TryGetValue(id, out var first))
             errors.Add(field, $"'{id}' is also series[{first}]'s id: each series needs its own (or none).");
         else seen[id] = i;
