@@ -350,7 +350,7 @@ public static partial class ForecastTrainer
         // series each under its id, with its own weights and scales, as a forecast naming it is served (and as a stream's online
         // MASE, which a drift compares with this one, is scored).
         int? shortest = SeriesSet.ShortestWithValidation(options);
-        var scored = seriesScales is not null || seriesWeights is not null ? PerSeriesById.Keep(validated, seriesScales, seriesWeights, set.Ids) : validated;
+        var scored = PerSeriesById.Keep(validated, seriesScales, seriesWeights, set.Ids);
         var metrics = options.Levels is { } levels
             ? Backtest.Run(validated.WithCovariateLevels(levels.Levels, levels.NonNegative, levels.Declared).WithUpperBound(options.UpperBound), evaluation.WithOriginal(levels.Series), reported, cancellationToken, shortest)
             : Backtest.Run((options.NonNegativeDeclared ? scored.WithNonNegativeDeclared() : scored).WithUpperBound(options.UpperBound), evaluation, reported, cancellationToken, shortest, set.Ids);

@@ -70,12 +70,13 @@ internal static class SeriesIntervalScales
         var scales = new float[]?[count];
         var ratios = new List<float>();
         double meanLog = MeanLogStep(s);
+        var pooledReach = PooledReach(offsets, quantiles, s);
         for (int i = 0; i < count; i++)
         {
             if (own[i] is not { } mine) continue;
             var factors = new float[q + 1];
             double weight = windows[i] / (windows[i] + ShrinkageWindows);
-            float exponent = factors[q] = (float)(Exponent(mine, offsets, quantiles, s) * weight);
+            float exponent = factors[q] = (float)(Exponent(mine, pooledReach) * weight);
             for (int k = 0; k < q; k++)
             {
                 float tau = quantiles[k];
@@ -98,13 +99,28 @@ internal static class SeriesIntervalScales
         return scales;
     }
 
+    /// <summary>Per step, the pooled offsets' mean reach over the levels other than the median (0 where there are none).</summary>
+    static double[] PooledReach(ReadOnlySpan<float> offsets, IReadOnlyList<float> quantiles, int s)
+    {
+        var reach = new double[s];
+        for (int t = 0; t < s; t++)
+        {
+            int sides = 0;
+            for (int k = 0; k < quantiles.Count; k++)
+                if (quantiles[k] != 0.5f) { reach[t] += Math.Abs(offsets[k * s + t]); sides++; }
+            reach[t] = sides > 0 ? reach[t] / sides : 0;
+        }
+        return reach;
+    }
+
     /// <summary>
     /// How a series' reach grows with the step against the pooled offsets: the least-squares slope of the log of each step's
-    /// median |residual| over the pooled offsets' mean reach at that step, against log(t + 1), within
-    /// ±<see cref="LargestExponent"/>; 0 with fewer than two steps that have both.
+    /// median |residual| over the pooled offsets' mean reach at that step (<paramref name="pooledReach"/>), against
+    /// log(t + 1), within ±<see cref="LargestExponent"/>; 0 with fewer than two steps that have both.
     /// </summary>
-    static double Exponent(List<(int Step, float Residual)> mine, ReadOnlySpan<float> offsets, IReadOnlyList<float> quantiles, int s)
+    static double Exponent(List<(int Step, float Residual)> mine, double[] pooledReach)
     {
+        int s = pooledReach.Length;
         var reach = new List<float>[s];
         for (int t = 0; t < s; t++) reach[t] = [];
         foreach (var (t, r) in mine) reach[t].Add(Math.Abs(r));
@@ -112,15 +128,11 @@ internal static class SeriesIntervalScales
         var y = new List<double>();
         for (int t = 0; t < s; t++)
         {
-            double pooled = 0;
-            int sides = 0;
-            for (int k = 0; k < quantiles.Count; k++)
-                if (quantiles[k] != 0.5f) { pooled += Math.Abs(offsets[k * s + t]); sides++; }
-            if (sides == 0 || !(pooled / sides > 1e-6) || reach[t].Count < MinimumWindows) continue;
+            if (!(pooledReach[t] > 1e-6) || reach[t].Count < MinimumWindows) continue;
             double median = Conformal.EmpiricalQuantile(reach[t], 0.5f);
             if (!(median > 0)) continue;
             x.Add(Math.Log(t + 1));
-            y.Add(Math.Log(median / (pooled / sides)));
+            y.Add(Math.Log(median / pooledReach[t]));
         }
         if (x.Count < 2) return 0;
         double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;

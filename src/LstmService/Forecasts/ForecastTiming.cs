@@ -113,7 +113,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
                 // dated from the series' first (309 such nulls before 56 values had dated their forecast ten months late).
                 // Versions stored before compare and date the whole history.
                 int before = timing.LeadingMissing ?? 0;
-                int leading = timing.LeadingMissing is null ? 0 : Math.Min(HistoryLength.LeadingMissing(history), history.Length - missing);
+                int leading = timing.LeadingMissing is null ? 0 : HistoryLength.LeadingMissing(history);
                 int observed = history.Length - missing - leading;
                 ends[i] = observed > trainedLength - before ? trainedStep.TryAdvance(timing.Start, before + observed + missing - 1, monthDays[i])
                     : trainedStep.TryAdvance(timing.End, missing, monthDays[i]);

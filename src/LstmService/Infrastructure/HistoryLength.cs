@@ -28,7 +28,10 @@ public static class HistoryLength
         return $"Too short: {span} values{missing}, but this version {model.SeasonalMinimumReason}.";
     }
 
-    /// <summary>Missing values (NaN, as the JSON converter reads null) before the first observed one.</summary>
+    /// <summary>
+    /// Missing values (NaN, as the JSON converter reads null) before the first observed one; with <see cref="TrailingMissing(ReadOnlySpan{float})"/>
+    /// never more than the history holds (where every value is missing, they all lead and none trail).
+    /// </summary>
     public static int LeadingMissing(ReadOnlySpan<float> history)
     {
         int k = 0;

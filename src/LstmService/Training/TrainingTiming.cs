@@ -57,7 +57,7 @@ public static class TrainingTiming
                     int trailing = HistoryLength.TrailingMissing(series[i].Values);
                     if (step.TryAdvance(start, n - 1 - trailing) is { } end)
                         timing.Add(new SeriesTiming(input.Id, start, end, step.IsCalendar ? TimeFrequency.MonthDayFrom(start) : 0, trailing,
-                            Math.Min(HistoryLength.LeadingMissing(series[i].Values), n - trailing)));
+                            HistoryLength.LeadingMissing(series[i].Values)));
                     else errors.Add(field, $"{n} values every {step} from {Timestamps.Format(start)} would pass the year 9999.");
                 }
                 continue;
@@ -84,7 +84,7 @@ public static class TrainingTiming
             int missing = HistoryLength.TrailingMissing(series[i].Values);
             var last = missing > 0 && grid.Slots[^(1 + missing)] is var slot and >= 0 && Timestamps.TryParse(input.Timestamps![slot], out var observed) ? observed : grid.End;
             timing.Add(new SeriesTiming(input.Id, grid.Start, last, grid.MonthDay, missing,
-                Math.Min(HistoryLength.LeadingMissing(series[i].Values), series[i].Values.Length - missing)));
+                HistoryLength.LeadingMissing(series[i].Values)));
         }
         return (frequency?.ToIso(), timing.Count > 0 ? timing : null);
     }
