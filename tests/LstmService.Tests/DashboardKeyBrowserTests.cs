@@ -90,7 +90,8 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         await page.SetInputFilesAsync("#upload-file", new Microsoft.Playwright.FilePayload { Name = "s.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
         await page.ClickAsync("#upload-form button");
         await page.Locator("#key-message:has-text(\"lacks the role\")").WaitForAsync(new() { Timeout = 30_000 });
-        Assert.Contains("403", await page.Locator("#error").TextContentAsync());
+        // The error line is filled as the upload's promise settles, which a check made at once could just miss.
+        await page.Locator("#error:has-text(\"403\")").WaitForAsync(new() { Timeout = 5_000 });
 
         // The header's button asks for another key, keeping the current one until it is given; Cancel keeps it (the button
         // had dropped it at once).

@@ -31,8 +31,6 @@ async function api(path, options = {}) {
     if (!refused) throw new Error("An API key is needed (401).");
     throw new Error(`The service refused the API key of this tab (401)${detail ? `: ${detail}` : "."} Enter another key above to replace it.`);
   }
-  // A key without the role this needs (a read key asked to train): the panel offers to replace it, as for a refused one.
-  if (response.status === 403) askForKey(true, "This tab's API key lacks the role this needs (403): enter a key with the 'write' role to replace it.");
   if (!response.ok) {
     let detail = response.statusText;
     try {
@@ -42,6 +40,10 @@ async function api(path, options = {}) {
       detail = [generic ? null : problem.title, problem.detail, ...Object.entries(problem.errors || {}).map(([k, v]) => `${k}: ${v.join(" ")}`)]
         .filter(Boolean).join("\n");
     } catch { /* not a ProblemDetails body */ }
+    // A key without the role this needs (a read key asked to train): the panel offers to replace it, as for a refused one.
+    // Opened once the body is read, so the panel and the error line appear together (before, a check in between saw the
+    // panel's message with the error line still empty).
+    if (response.status === 403) askForKey(true, "This tab's API key lacks the role this needs (403): enter a key with the 'write' role to replace it.");
     throw new Error(`${response.status}: ${detail}`);
   }
   return response;
