@@ -66,5 +66,14 @@ public sealed class PerSeriesIntervalTests(ServiceFixture service) : IClassFixtu
         var stream = await opened.ReadAsync<StreamResponse>();
         Assert.Equal(own.Quantiles["0.9"], stream.Forecast.Quantiles["0.9"]);
         Assert.Equal(own.Mean, stream.Forecast.Mean);
+        // A stream's forecasts say so too, after an append as at the start; one under an unknown id says false.
+        Assert.True(stream.Forecast.TrainedSeries);
+        var appended = await _client.PostJsonAsync($"/streams/{stream.Id}/observations", new { values = new[] { 5.0, 0.0 } });
+        Assert.True(appended.StatusCode == HttpStatusCode.OK, await appended.Content.ReadAsStringAsync());
+        Assert.True((await appended.ReadAsync<AppendResponse>()).Forecast.TrainedSeries);
+        var unknown = await _client.PostJsonAsync("/models/per-series-shops/streams", new { seriesId = "elsewhere", history });
+        Assert.False((await unknown.ReadAsync<StreamResponse>()).Forecast.TrainedSeries);
+        var lone = await _client.PostJsonAsync("/models/per-series-one/streams", new { seriesId = "sparse", history = Api.Sine(60) });
+        Assert.DoesNotContain("trainedSeries", await lone.Content.ReadAsStringAsync());
     }
 }

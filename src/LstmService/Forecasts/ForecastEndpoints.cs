@@ -129,9 +129,10 @@ public static class ForecastEndpoints
     /// <summary>
     /// Whether a forecast under <paramref name="id"/> used a training series' own weights or interval widths, for a version
     /// that keeps any (null otherwise): a mistyped id had been answered with the pooled ones and nothing to say so (a QA pass).
-    /// A training series too short to keep its own is answered false too: the version keeps nothing under its id.
+    /// A training series too short to keep its own is answered false too: the version keeps nothing under its id. A stream's
+    /// forecasts say the same of its seriesId.
     /// </summary>
-    static bool? TrainedSeries(ForecastModel model, string? id) =>
+    internal static bool? TrainedSeries(ForecastModel model, string? id) =>
         model.SeriesMixWeights is null && model.SeriesIntervalScales is null ? null
         : id is not null && (model.SeriesMixWeights?.ContainsKey(id) == true || model.SeriesIntervalScales?.ContainsKey(id) == true);
 

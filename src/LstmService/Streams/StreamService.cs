@@ -32,7 +32,7 @@ public sealed class StreamService(IOptions<StreamOptions> options)
         var quantiles = forecast.Quantiles.OrderBy(q => q.Key)
             .ToDictionary(q => q.Key.ToString(CultureInfo.InvariantCulture), q => q.Value, StringComparer.Ordinal);
         return new StreamDocument(state, kept, naiveScale, new StoredForecast(forecast.Mean, quantiles, interval?.Lower, interval?.Upper,
-            model.NonNegative ? forecast.ClampedAtZero : null, forecast.LevelChanges), future, lastValues);
+            model.NonNegative ? forecast.ClampedAtZero : null, forecast.LevelChanges, Forecasts.ForecastEndpoints.TrainedSeries(model, seriesId)), future, lastValues);
     }
 
     /// <summary>
