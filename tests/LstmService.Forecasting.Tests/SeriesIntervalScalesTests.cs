@@ -250,24 +250,41 @@ public class SeriesIntervalScalesTests
         var document = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
         document["_forecast"]!["seriesIntervalScales"]!["sparse"] = new JsonArray(1, -2, 3);
         var e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
-        Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+        Assert.Equal("_forecast.seriesIntervalScales.sparse", StateDictErrors.KeyOf(e));
         document["_forecast"]!["seriesIntervalScales"]!["sparse"] = new JsonArray(1, 2);
         e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
-        Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+        Assert.Equal("_forecast.seriesIntervalScales.sparse", StateDictErrors.KeyOf(e));
         // Past the largest factor, or a median that moves: refused, the series named.
         foreach (var bad in new[] { new JsonArray(1, 1, 11), new JsonArray(1, 2, 1), new JsonArray(1, 1, 1, 2), new JsonArray(1, 1, 1, 0, 0) })
         {
             document["_forecast"]!["seriesIntervalScales"]!["sparse"] = bad;
             e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(document.ToJsonString()));
-            Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+            Assert.Equal("_forecast.seriesIntervalScales.sparse", StateDictErrors.KeyOf(e));
             Assert.Contains("'sparse'", e.Message);
         }
         // Mixing weights that do not sum to 1 are refused under their own setting.
         var weighted = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
         weighted["_forecast"]!["seriesMixWeights"]!["sparse"] = new JsonArray(0.5, 0.5, 0.5, 0, 0);
         e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(weighted.ToJsonString()));
-        Assert.Equal("_forecast.seriesMixWeights", StateDictErrors.KeyOf(e));
+        Assert.Equal("_forecast.seriesMixWeights.sparse", StateDictErrors.KeyOf(e));
         Assert.Contains("'sparse'", e.Message);
+        // An id no forecast could name (a control character, 300 characters) is refused, shown quoted and cut short.
+        foreach (var id in new[] { "a\u0001", new string('x', 300) })
+        {
+            var odd = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
+            odd["_forecast"]!["seriesMixWeights"]![id] = odd["_forecast"]!["seriesMixWeights"]!["sparse"]!.DeepClone();
+            e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(odd.ToJsonString()));
+            Assert.Equal("_forecast.seriesMixWeights", StateDictErrors.KeyOf(e));
+            Assert.Contains(System.Text.Json.JsonSerializer.Serialize(id.Length > 40 ? id[..40] + "..." : id), e.Message);
+        }
+        // Entries past the weights file's budget for them are refused: stored, the file could not have been read back.
+        var many = JsonNode.Parse(model.ToStateDictJson())!.AsObject();
+        for (int k = 0; k < 5000; k++) many["_forecast"]!["seriesIntervalScales"]![$"s{k:D6}"] = new JsonArray(1, 1, 1, 0);
+        e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(many.ToJsonString()));
+        Assert.Equal("_forecast.seriesIntervalScales", StateDictErrors.KeyOf(e));
+        Assert.Contains("at most 262,144 fit", e.Message);
+        for (int k = 2500; k < 5000; k++) many["_forecast"]!["seriesIntervalScales"]!.AsObject().Remove($"s{k:D6}");
+        Assert.Equal(2504, ForecastModel.FromStateDict(many.ToJsonString()).SeriesIntervalScales!.Count);
         // An id given twice (JSON allows it; the export never writes it) is named too, not read as the last one.
         string twice = model.ToStateDictJson().Replace("\"seriesIntervalScales\":{", "\"seriesIntervalScales\":{\"sparse\":[1,1,1],", StringComparison.Ordinal);
         e = Assert.Throws<InvalidDataException>(() => ForecastModel.FromStateDict(twice));

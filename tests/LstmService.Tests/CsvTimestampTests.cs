@@ -96,7 +96,8 @@ public sealed class CsvTimestampTests
     [InlineData("date,v\n2020-01-01,1\n2020-01-02,2\nyesterday,3\n", "Line 4, column 1 ('date')", "'yesterday' is not a time")]
     [InlineData("date,v\n2020-01-01,1\n,2\n", "Line 3, column 1 ('date')", "'' is not a time")]
     [InlineData("date,v\n2020-13-01,1\n2020-01-02,2\n", "Line 2, column 1 ('date')", "is not a time")]
-    [InlineData("date,v\n2021-W52,1\n2021-W53,2\n", "Line 3, column 1 ('date')", "'2021-W53' is not a time")] // 2021 had 52 weeks
+    [InlineData("date,v\n2021-W52,1\n2021-W53,2\n", "Line 3, column 1 ('date')", "'2021-W53' is not a week of 2021: it has 52 ISO 8601 weeks")]
+    [InlineData("week,v\n2020-W52,1\n2020-W5x,2\n", "Line 3, column 1 ('week')", "a week (2020-W05)")] // the forms a CSV reads, weeks among them
     [InlineData("date,v\n01/02/2020,1\n02/02/2020,2\n", "Line 2, column 1 ('date')", "ambiguous")]
     [InlineData("date,v\n13/01/2020,1\n01/13/2020,2\n", "Line 2, column 1 ('date')", "mixes day-first and month-first")]
     [InlineData("time,v\n2020-01-01T00:00,1\n2020-01-01T01:00,2\n2020-01-01T02:00,3\n2020-01-01T03:30,4\n", "Line 5", "not on the grid")]

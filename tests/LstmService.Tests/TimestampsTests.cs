@@ -33,4 +33,17 @@ public sealed class TimestampsTests
     [InlineData("2023-W00")]
     [InlineData("2023-W01-8")]
     public void Malformed_offsets_and_times_are_refused(string text) => Assert.False(Timestamps.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("2021-W53", "'2021-W53' is not a week of 2021: it has 52 ISO 8601 weeks.")]
+    [InlineData("2023-W53-2", "'2023-W53-2' is not a week of 2023: it has 52 ISO 8601 weeks.")]
+    [InlineData("2020-W54", "'2020-W54' is not a week of 2020: it has 53 ISO 8601 weeks.")]
+    [InlineData("2023-W00", "'2023-W00' is not a time: use " + Timestamps.Expected + ".")]
+    [InlineData("soon", "'soon' is not a time: use " + Timestamps.Expected + ".")]
+    [InlineData(null, "null is not a time: use " + Timestamps.Expected + ".")]
+    public void A_refusal_says_why(string? text, string message)
+    {
+        Assert.False(Timestamps.TryParse(text, out _));
+        Assert.Equal(message, Timestamps.Refusal(text));
+    }
 }

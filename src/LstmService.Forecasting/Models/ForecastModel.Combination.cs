@@ -35,6 +35,9 @@ public sealed partial class ForecastModel
     /// reach scales), then (left out by versions stored before it, read as 0) the step exponent, within
     /// ±<see cref="Training.SeriesIntervalScales.LargestExponent"/>. Needs calibration offsets to scale.
     /// </summary>
+    /// <summary>The key of an exception's data naming the series id whose per-series entry was refused.</summary>
+    internal const string SeriesIdEntry = "seriesId";
+
     internal ForecastModel WithSeriesIntervalScales(IReadOnlyDictionary<string, float[]> scales)
     {
         // A network-only model adds its offsets without the mix (ForecastModel.Predict), which reads no scales.
@@ -47,7 +50,7 @@ public sealed partial class ForecastModel
                 || (factors.Length > q && !(Math.Abs(factors[q]) <= Training.SeriesIntervalScales.LargestExponent)))
                 throw new ArgumentException($"Series '{id}' needs {q} interval scales (one per quantile level), each from 0 to " +
                     $"{Training.SeriesIntervalScales.Largest} and 1 at the median, then a step exponent from -{Training.SeriesIntervalScales.LargestExponent} " +
-                    $"to {Training.SeriesIntervalScales.LargestExponent}.", nameof(scales));
+                    $"to {Training.SeriesIntervalScales.LargestExponent}.", nameof(scales)) { Data = { [SeriesIdEntry] = id } };
         return Rebuilt(seriesScales: scales.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
     }
 
@@ -60,7 +63,7 @@ public sealed partial class ForecastModel
         if (Statistics is null) throw new ArgumentException("Mixing weights need the classical members: this model has none.", nameof(weights));
         foreach (var (id, own) in weights)
             if (string.IsNullOrEmpty(id) || own is null || own.Length != Statistics.Weights.Count || !own.All(w => w >= 0 && w <= 1) || Math.Abs(own.Sum() - 1) > 1e-3)
-                throw new ArgumentException($"Series '{id}' needs {Statistics.Weights.Count} mixing weights (the network's, then each member's), each from 0 to 1, summing to 1.", nameof(weights));
+                throw new ArgumentException($"Series '{id}' needs {Statistics.Weights.Count} mixing weights (the network's, then each member's), each from 0 to 1, summing to 1.", nameof(weights)) { Data = { [SeriesIdEntry] = id } };
         return Rebuilt(seriesWeights: weights.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
     }
 

@@ -196,14 +196,31 @@ public sealed partial class ForecastModel
         }
     }
 
-    /// <summary>The imported model with the document's per-series interval scales and mixing weights; a bad one is filed under its setting.</summary>
+    /// <summary>
+    /// The imported model with the document's per-series interval scales and mixing weights; a bad entry is filed under its
+    /// id, an id no request could name under its setting, and entries past the weights file's budget for them
+    /// (<see cref="Training.PerSeriesById.Budget"/>) under the scales. Such a document had been stored, then could not be
+    /// read back (its header past the reader's 1 MiB: 409 on every forecast; a QA pass).
+    /// </summary>
     static ForecastModel WithStoredPerSeries(ForecastModel model, Dictionary<string, float[]>? scales, Dictionary<string, float[]>? weights)
     {
         const string scalesAt = StateForecastKey + ".seriesIntervalScales", weightsAt = StateForecastKey + ".seriesMixWeights";
+        foreach (var (map, at) in new[] { (scales, scalesAt), (weights, weightsAt) })
+            if (map?.Keys.FirstOrDefault(id => !SeriesIdRule.IsValid(id)) is { } bad)
+                throw StateDictErrors.At(at, $"The series id {Shown(bad)} is not one a forecast or stream could name: ids are 1 to {SeriesIdRule.MaxLength} characters, no control characters.");
+        long bytes = ((IEnumerable<string>?)scales?.Keys ?? []).Union((IEnumerable<string>?)weights?.Keys ?? [], StringComparer.Ordinal)
+            .Sum(id => Training.PerSeriesById.Bytes(id, (scales?.GetValueOrDefault(id)?.Length ?? 0) + (weights?.GetValueOrDefault(id)?.Length ?? 0)));
+        if (bytes > Training.PerSeriesById.Budget)
+            throw StateDictErrors.At(scales is null ? weightsAt : scalesAt, $"The series' own interval scales and mixing weights would take about {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes of the weights " +
+                $"file's header; at most {Training.PerSeriesById.Budget.ToString("N0", CultureInfo.InvariantCulture)} fit (training keeps the series within it): import fewer series' entries.");
         try { if (scales is not null) model = model.WithSeriesIntervalScales(scales); }
-        catch (ArgumentException e) { throw StateDictErrors.At(scalesAt, $"{scalesAt}: {StateDictErrors.MessageOf(e)}"); }
+        catch (ArgumentException e) { throw StateDictErrors.At(EntryKey(scalesAt, e), StateDictErrors.MessageOf(e)); }
         try { return weights is null ? model : model.WithSeriesMixWeights(weights); }
-        catch (ArgumentException e) { throw StateDictErrors.At(weightsAt, $"{weightsAt}: {StateDictErrors.MessageOf(e)}"); }
+        catch (ArgumentException e) { throw StateDictErrors.At(EntryKey(weightsAt, e), StateDictErrors.MessageOf(e)); }
+
+        static string EntryKey(string at, ArgumentException e) => e.Data[SeriesIdEntry] is string id && SeriesIdRule.IsValid(id) ? $"{at}.{id}" : at;
+        // JSON-quoted and cut short: the id may hold control characters or run to any length.
+        static string Shown(string id) => System.Text.Json.JsonSerializer.Serialize(id.Length > 40 ? id[..40] + "..." : id);
     }
 
     /// <summary>An error of setting <paramref name="name"/>: the document's when it gave the setting, else the argument's.</summary>

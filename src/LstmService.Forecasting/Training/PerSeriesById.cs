@@ -12,6 +12,9 @@ internal static class PerSeriesById
     /// <summary>Bytes of the weights file's header the series' interval scales and mixing weights may take (its whole header holds at most 1 MiB).</summary>
     internal const int Budget = 256 * 1024;
 
+    /// <summary>What one series' entries (<paramref name="numbers"/> of them under <paramref name="id"/>) take of the weights file's header, at most.</summary>
+    internal static long Bytes(string id, int numbers) => 2 * System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(id).Length + 16L * numbers + 8;
+
     /// <summary>
     /// <paramref name="model"/> keeping <paramref name="scales"/> and <paramref name="weights"/> (per series, by index; null
     /// for a series without its own) under <paramref name="ids"/> (parallel to them).
@@ -28,7 +31,7 @@ internal static class PerSeriesById
             var (factors, own) = (scales?[i], weights?[i]);
             if (ids[i] is not { } id || (factors is null && own is null)) continue;
             // The weights file's header holds them (at most 1 MiB with everything else): series past the budget keep the pooled ones.
-            bytes += 2 * System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(id).Length + 16L * ((factors?.Length ?? 0) + (own?.Length ?? 0)) + 8;
+            bytes += Bytes(id, (factors?.Length ?? 0) + (own?.Length ?? 0));
             if (bytes > Budget) break;
             if (!seen.Add(id)) { twice.Add(id); continue; }
             if (factors is not null) scalesById[id] = factors;

@@ -72,7 +72,7 @@ public sealed record ForecastTiming(TimeFrequency Frequency, DateTimeOffset?[] E
             if (s.Start is not null && s.Timestamps is not null) { errors.Add($"series[{i}].start", "Give start or timestamps, not both."); continue; }
             if (s.Start is { } startText)
             {
-                if (!Timestamps.TryParse(startText, out var start)) errors.Add($"series[{i}].start", $"'{startText}' is not a time: use {Timestamps.Expected}.");
+                if (!Timestamps.TryParse(startText, out var start)) errors.Add($"series[{i}].start", Timestamps.Refusal(startText));
                 else if (frequency is not { } given)
                     errors.Add($"series[{i}].start", $"This version does not know its frequency: give the request's frequency ({TimeFrequency.Accepted}) to date the values after a start.");
                 else if (given.StartProblem(start) is { } weekend) errors.Add($"series[{i}].start", weekend);

@@ -30,7 +30,7 @@ public static class Problems
     /// </summary>
     public static ProblemHttpResult Unavailable(string name, int version, string reason) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Version unavailable",
-            detail: $"Version {version} of model '{name}' cannot be served: {reason}. Use another version; the service's operator can restore " +
+            detail: $"Version {version} of model '{name}' cannot be served: {reason.TrimEnd('.')}. Use another version; the service's operator can restore " +
                 "its weights from a backup (it is served again within seconds), or a write key delete it or register it again.");
 
     /// <summary>400 for a version of the other task (a classifier asked to forecast, a forecaster to classify): the request can't work on it.</summary>

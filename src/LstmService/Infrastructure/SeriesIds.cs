@@ -6,13 +6,12 @@ namespace LstmService.Infrastructure;
 /// </summary>
 public static class SeriesIds
 {
-    public const int MaxLength = 200;
+    public const int MaxLength = Forecasting.Series.SeriesIdRule.MaxLength;
 
     public const string Rule = "1 to 200 characters, no control characters";
 
-    /// <summary>Characters are counted as Unicode scalars, as a reader counts them: 150 emoji are 300 UTF-16 units and had been refused.</summary>
-    public static bool IsValid(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 2 * MaxLength && id.EnumerateRunes().Count() <= MaxLength && !id.Any(char.IsControl);
+    /// <summary>The library's rule (<see cref="Forecasting.Series.SeriesIdRule"/>), which an imported model's per-series entries follow too.</summary>
+    public static bool IsValid(string? id) => Forecasting.Series.SeriesIdRule.IsValid(id);
 
     /// <summary>
     /// What breaks the rule in <paramref name="id"/>, to follow it in a message: its length in characters as the rule counts

@@ -25,6 +25,19 @@ public static partial class Timestamps
 
     public const string Expected = "an ISO 8601 date or date-time such as 2020-01-31 or 2020-01-31T13:00:00Z, a week (2020-W05), a year (2020), a month (2020-01) or a quarter (2020-Q1)";
 
+    /// <summary>
+    /// What a text <see cref="TryParse"/> does not read is told, on every endpoint and in a CSV: a week date past its year's
+    /// last week says how many weeks that year has (2021-W53 had been told only the forms read, 2020-W53 among them).
+    /// </summary>
+    public static string Refusal(string? text)
+    {
+        if (text is null) return $"null is not a time: use {Expected}.";
+        if (IsoWeek().Match(text.Trim()) is { Success: true } m && int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) is >= 2 and <= 9998 and var year
+            && int.Parse(m.Groups["w"].Value, CultureInfo.InvariantCulture) is var week && week > ISOWeek.GetWeeksInYear(year))
+            return $"'{text}' is not a week of {year}: it has {ISOWeek.GetWeeksInYear(year)} ISO 8601 weeks.";
+        return $"'{text}' is not a time: use {Expected}.";
+    }
+
     public static bool TryParse(string? text, out DateTimeOffset time)
     {
         time = default;
@@ -69,7 +82,7 @@ public static partial class Timestamps
         for (var j = 0; j < texts.Count; j++)
             if (!TryParse(texts[j], out times[j]))
             {
-                errors.AddElement($"{field}[{j}]", texts[j] is null ? $"null is not a time: use {Expected}." : $"'{texts[j]}' is not a time: use {Expected}.", field);
+                errors.AddElement($"{field}[{j}]", Refusal(texts[j]), field);
                 valid = false;
             }
         return valid ? times : null;

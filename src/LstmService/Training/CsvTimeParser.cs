@@ -54,7 +54,8 @@ public static partial class CsvTimeParser
         {
             var cell = cells[i];
             if (TryParseCell(cell, dayFirst, out times[i])) continue;
-            problem = (i, $"'{cell}' is not a time (use ISO 8601 such as 2020-01-31 or 2020-01-31T13:00:00Z, a year such as 2020, or 2020-01 for a month).");
+            // The forms JSON reads (weeks and quarters too, which the message had left out), and the spreadsheet forms a CSV adds.
+            problem = (i, $"{Timestamps.Refusal(cell)[..^1]}, or a day such as 31/01/2020.");
             return null;
         }
         return times;

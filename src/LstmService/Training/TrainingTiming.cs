@@ -47,7 +47,7 @@ public static class TrainingTiming
             if (input.Start is { } startText)
             {
                 var field = $"series[{i}].start";
-                if (!Timestamps.TryParse(startText, out var start)) errors.Add(field, $"'{startText}' is not a time: use {Timestamps.Expected}.");
+                if (!Timestamps.TryParse(startText, out var start)) errors.Add(field, Timestamps.Refusal(startText));
                 else if (request.Frequency is null) errors.Add(field, $"A start needs the request's frequency ({TimeFrequency.Accepted}) to date the values after it.");
                 else if (frequency is { } weekdays && weekdays.StartProblem(start) is { } weekend) errors.Add(field, weekend);
                 else if (frequency is { } step && n > 0)
