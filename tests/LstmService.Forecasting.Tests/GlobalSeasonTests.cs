@@ -69,6 +69,32 @@ public class GlobalSeasonTests
     }
 
     [Fact]
+    public void A_gap_in_a_named_series_is_filled_with_its_own_weights_as_a_stream_fills_it()
+    {
+        // The walks' pooled mix fills a week of the weekly series as a level; its own weights follow the week (a QA note: gap
+        // fills used the pooled weights where the forecast after them used the series' own).
+        var weekly = Weekly(300, 500, 5);
+        var series = Enumerable.Range(0, 4).Select(k => new TrainingSeries(Walk(300, (ulong)k + 11), Id: $"walk-{k}"))
+            .Append(new TrainingSeries(weekly[..293], Id: "weekly")).ToList();
+        var model = ForecastTrainer.Train(series, new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        var history = weekly[..293].ToArray();
+        for (int t = 280; t < 287; t++) history[t] = float.NaN;
+        double FillError(string? id)
+        {
+            var state = model.NewState(history, seriesId: id);
+            int committed = state.Committed;
+            return Enumerable.Range(280, 7).Average(t => Math.Abs(state.Tail[state.Tail.Count - (committed - t)] - weekly[t]));
+        }
+        double named = FillError("weekly"), pooled = FillError(null);
+        Assert.True(named < 0.9 * pooled, $"gap filled under its id {named}, pooled {pooled}");
+        // A one-off forecast and a stream's state of the same history under the id agree, a trailing gap's fill included.
+        var trailing = history.Concat(Enumerable.Repeat(float.NaN, 3)).ToArray();
+        foreach (var h in new[] { history, trailing })
+            Assert.Equal(model.Forecast([new ForecastInput(h, Id: "weekly")])[0].Mean, model.Forecast(model.NewState(h, seriesId: "weekly"), seriesId: "weekly").Mean);
+        Assert.NotEqual(model.Forecast([new ForecastInput(trailing, Id: "weekly")])[0].Mean, model.Forecast(model.NewState(trailing), seriesId: "weekly").Mean);
+    }
+
+    [Fact]
     public void The_backtest_scores_each_series_under_its_id_as_it_is_served()
     {
         // The same four walks and weekly series trained with ids and without: the same pooled model, but the version's backtest

@@ -50,9 +50,10 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// The state of a whole history (NaN = missing) and its covariates' values ([covariate][step], in <see cref="Covariates"/>
-    /// order), as appending them one by one would leave it, in one pass. The same rules as <see cref="Append"/>.
+    /// order), as appending them one by one would leave it, in one pass. The same rules as <see cref="Append"/>. A gap the
+    /// model's forecasts fill is filled as series <paramref name="seriesId"/>'s (<see cref="SeriesState.SeriesId"/>).
     /// </summary>
-    public SeriesState NewState(float[] history, float[][]? covariates = null)
+    public SeriesState NewState(float[] history, float[][]? covariates = null, string? seriesId = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         covariates ??= [];
@@ -77,7 +78,7 @@ public sealed partial class ForecastModel
                 throw new ArgumentException("This model works on the log scale: a streamed value must be positive (or null).", nameof(history));
             transformed[t] = Transform == SeriesTransform.Log && !float.IsNaN(value) ? MathF.Log(value) : value;
         }
-        return Build(transformed, covariates);
+        return Build(transformed, covariates, seriesId);
     }
 
     /// <summary>
@@ -85,10 +86,11 @@ public sealed partial class ForecastModel
     /// <see cref="SeriesMath.FillGaps"/> (the expression <see cref="FillUpTo"/> repeats value by value) and added to the sums
     /// and filters; the last values kept.
     /// </summary>
-    SeriesState Build(float[] transformed, float[][] covariates)
+    SeriesState Build(float[] transformed, float[][] covariates, string? seriesId)
     {
         int n = transformed.Length, keep = Math.Max(InputWindow, 2);
         var state = NewState();
+        state.SeriesId = seriesId;
         if (ClosesFillableGap(transformed))
         {
             // Whether a gap is filled by the model's forecasts depends on the state before it: value by value.
@@ -342,6 +344,11 @@ public sealed partial class ForecastModel
         int steps = horizon ?? Horizon;
         if (steps < 1 || steps > Horizon) throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"Horizon must be in 1..{Horizon} for this model.");
         if (ForecastProblem(state) is { } problem) throw new ArgumentException(problem, nameof(state));
+        if (seriesId is not null && state.SeriesId != seriesId)
+        {
+            state = state.Clone();
+            state.SeriesId = seriesId;
+        }
         return ForecastPrepared([OfSeries(Prepare(state, futureCovariates, steps, "series"), seriesId)], steps, default)[0];
     }
 

@@ -215,7 +215,7 @@ public sealed partial class ForecastModel
         }
         while (count > 0)
         {
-            var prepared = PrepareSettled(settled, settled, null, Horizon, "series");
+            var prepared = OfSeries(PrepareSettled(settled, settled, null, Horizon, "series"), settled.SeriesId);
             var (output, scaling) = RunPrepared([prepared], default);
             var (level, scale) = scaling[0];
             for (int t = 0, n = Math.Min(count, Horizon); t < n; t++, count--)
@@ -236,8 +236,8 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// The next <paramref name="steps"/> values after <paramref name="settled"/> by the classical members' mix (their
-    /// weights, the network's and the highway's left out: both read a whole window), or the last value carried forward
-    /// where the model has no members.
+    /// weights, the series' own where it names one that has them, the network's and the highway's left out: both read a
+    /// whole window), or the last value carried forward where the model has no members.
     /// </summary>
     float[] ClassicalFill(SeriesState settled, int steps)
     {
@@ -247,7 +247,8 @@ public sealed partial class ForecastModel
         var members = new double[StatisticalEnsemble.MemberCount * steps];
         settled.Statistics.Forecast(Statistics, steps, members, HeadUnit(settled).Scale);
         var weights = new double[StatisticalEnsemble.MemberCount];
-        for (int j = 0; j < weights.Length; j++) weights[j] = Statistics.Weights[1 + j];
+        var mix = settled.SeriesId is { } id && SeriesMixWeights?.GetValueOrDefault(id) is { } own ? own : Statistics.Weights;
+        for (int j = 0; j < weights.Length; j++) weights[j] = mix[1 + j];
         double total = weights.Sum();
         bool clamp = ReadsNonNegative(CollectionsMarshal.AsSpan(settled.Tail), null) && Transform == SeriesTransform.None;
         for (int t = 0; t < steps; t++)

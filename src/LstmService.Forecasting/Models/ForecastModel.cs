@@ -337,7 +337,7 @@ public sealed partial class ForecastModel : IServedModel
                 throw new ArgumentException($"History {i}: {adjustedProblem}{MissingCovariatesNote}", $"series[{i}]");
         }
         // The history's state, as a stream holds it after the same values (the transform's floor is the whole history's).
-        var state = Build(SeriesTransforms.Forward(Transform, h), pasts);
+        var state = Build(SeriesTransforms.Forward(Transform, h), pasts, input.Id);
         return OfSeries(Prepare(state, input.FutureCovariates, steps, $"series[{i}]"), input.Id);
     }
 

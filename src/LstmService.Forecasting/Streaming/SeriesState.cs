@@ -44,6 +44,14 @@ public sealed class SeriesState
     /// </summary>
     public int Lead { get; set; }
 
+    /// <summary>
+    /// The training series' id this history is read as (null: none), so the model's forecasts that fill its gaps mix with
+    /// that series' own weights, as its forecast does (a gap had been filled with the weights pooled over every series).
+    /// Not stored: a stream sets it from its seriesId whenever it reads its state.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? SeriesId { get; set; }
+
     /// <summary>The settled values in <see cref="Tail"/>, <see cref="Scale"/> and <see cref="Statistics"/>: all but the held one.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int Committed => Settled - (Held is null ? 0 : 1);
@@ -55,7 +63,7 @@ public sealed class SeriesState
     public SeriesState Clone() => new()
     {
         Length = Length, Settled = Settled, Tail = [.. Tail], Window = [.. Window], Scale = Scale.Clone(), Statistics = Statistics?.Clone(),
-        Covariates = Covariates.Select(c => c.Clone()).ToList(), Held = Held, Lead = Lead,
+        Covariates = Covariates.Select(c => c.Clone()).ToList(), Held = Held, Lead = Lead, SeriesId = SeriesId,
     };
 
     /// <summary>Appends to <paramref name="list"/>, trimming it back to its last <paramref name="keep"/> values once it doubles (amortised O(1)).</summary>

@@ -24,7 +24,7 @@ public static class RecentError
             string? id = seriesIds is not null && i < seriesIds.Count ? seriesIds[i] : null;
             for (int origin = Math.Max(values.Length - holdout, model.MinimumHistory); origin < values.Length; origin += model.Horizon)
             {
-                var state = model.NewState(values[..origin]);
+                var state = model.NewState(values[..origin], seriesId: id);
                 if (model.ForecastProblem(state) is not null) continue;
                 var mean = model.Forecast(state, seriesId: id).Mean;
                 for (int j = 0; j < mean.Length && origin + j < values.Length; j++)

@@ -123,7 +123,7 @@ public static class StreamHandlers
         if (!errors.IsValid) return (null, [], 0, []);
         SeriesState state;
         // The model checks what it reads (a version that regresses covariates out reads the history less their effect).
-        try { state = model.NewState(values, covariates); }
+        try { state = model.NewState(values, covariates, request.SeriesId); }
         catch (ArgumentException e)
         {
             // The model names the element it refuses (history[3], or covariates.promo[3] whose effect put it out of range).

@@ -46,6 +46,7 @@ public sealed class StreamService(IOptions<StreamOptions> options)
         float[] values, float[][] covariates, Dictionary<string, float[]>? future, string seriesId, int[]? placedAt = null)
     {
         var state = document.State.Clone();
+        state.SeriesId = seriesId;
         var last = new List<float?>(document.LastValues);
         var scores = new List<ObservationScore>();
         var anomalies = new List<AnomalyFlag>();
