@@ -51,14 +51,20 @@ public class GlobalSeasonTests
         Assert.Empty(Seasons([Walk(366, 9)]));
     }
 
+    /// <summary>Four random walks and a weekly series whose noise is a fiftieth of its level (its last week held out), trained with ids.</summary>
+    static (ForecastModel Model, float[] Weekly) WalksAndWeekly()
+    {
+        var weekly = Weekly(300, 500, 5);
+        var series = Enumerable.Range(0, 4).Select(k => new TrainingSeries(Walk(300, (ulong)k + 11), Id: $"walk-{k}"))
+            .Append(new TrainingSeries(weekly[..293], Id: "weekly")).ToList();
+        return (ForecastTrainer.Train(series, new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model, weekly);
+    }
+
     [Fact]
     public void A_clean_weekly_series_beside_random_walks_mixes_with_its_own_weights_under_its_id()
     {
         // Four random walks and one weekly series whose noise is a fiftieth of its level: pooled, the mix suits the walks.
-        var weekly = Weekly(300, 500, 5);
-        var series = Enumerable.Range(0, 4).Select(k => new TrainingSeries(Walk(300, (ulong)k + 11), Id: $"walk-{k}"))
-            .Append(new TrainingSeries(weekly[..293], Id: "weekly")).ToList();
-        var model = ForecastTrainer.Train(series, new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        var (model, weekly) = WalksAndWeekly();
         Assert.Equal(7, model.SeasonLength);
         var own = model.SeriesMixWeights!["weekly"];
         Assert.Equal(1f, own.Sum(), 3);
@@ -73,10 +79,7 @@ public class GlobalSeasonTests
     {
         // The walks' pooled mix fills a week of the weekly series as a level; its own weights follow the week (a QA note: gap
         // fills used the pooled weights where the forecast after them used the series' own).
-        var weekly = Weekly(300, 500, 5);
-        var series = Enumerable.Range(0, 4).Select(k => new TrainingSeries(Walk(300, (ulong)k + 11), Id: $"walk-{k}"))
-            .Append(new TrainingSeries(weekly[..293], Id: "weekly")).ToList();
-        var model = ForecastTrainer.Train(series, new TrainingOptions { Horizon = 7, HiddenSize = 8, Epochs = 5, Ensemble = 2, Seed = 42 }).Model;
+        var (model, weekly) = WalksAndWeekly();
         var history = weekly[..293].ToArray();
         for (int t = 280; t < 287; t++) history[t] = float.NaN;
         double FillError(string? id)
