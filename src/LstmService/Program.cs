@@ -32,6 +32,7 @@ var app = builder.BuildService();
 
 app.UseApiDefaults();
 app.UseServiceMetrics();
+app.UseRequestGuards();
 app.MapApiDocumentation();
 app.UseApiKeys();
 app.UseRateLimits();

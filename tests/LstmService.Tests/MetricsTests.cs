@@ -78,6 +78,27 @@ public sealed class MetricsTests : ServiceFixture
     }
 
     [Fact]
+    public async Task Answers_of_the_exception_handler_and_the_request_guards_are_counted_with_their_status()
+    {
+        var before = await ScrapeAsync();
+        // A malformed body is a 400 the exception handler writes; it had been counted as a 200 (the status while it was thrown).
+        var malformed = new StringContent("{\"series\":[{\"history\":[1,2,", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsync("/models/anything/forecast", malformed)).StatusCode);
+        // An encoding the service does not read is refused before any endpoint runs: it had not been counted at all.
+        var packed = new ByteArrayContent([1, 2, 3]);
+        packed.Headers.ContentType = new("application/json");
+        packed.Headers.ContentEncoding.Add("compress");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Client.PostAsync("/models/anything/forecast", packed)).StatusCode);
+
+        var after = await ScrapeAsync();
+        double Moved(string code) => Sum(after, "http_requests_received_total", ("endpoint", "/models/{name}/forecast"), ("code", code))
+            - Sum(before, "http_requests_received_total", ("endpoint", "/models/{name}/forecast"), ("code", code));
+        Assert.Equal(1, Moved("400"));
+        Assert.Equal(1, Moved("415"));
+        Assert.Equal(0, Moved("200"));
+    }
+
+    [Fact]
     public async Task Queue_depth_and_oldest_age_count_waiting_jobs()
     {
         await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["TrainingQueue:Workers"] = "0" });

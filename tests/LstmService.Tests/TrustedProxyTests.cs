@@ -62,6 +62,36 @@ public sealed class TrustedProxyTests
         Assert.Equal(HttpStatusCode.TooManyRequests, await ForecastAsync(client, "203.0.113.2"));
     }
 
+    [Fact]
+    public async Task AspNet_Cores_own_forwarded_headers_switch_stops_the_start_pointing_to_trusted_proxies()
+    {
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED reaches the configuration without its prefix; it believes any client's header.
+        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["FORWARDEDHEADERS_ENABLED"] = "true" })).ToString();
+        Assert.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED=true makes the service believe X-Forwarded-For from any client", error);
+        Assert.Contains("TrustedProxies:Addresses", error);
+        await using var off = new LstmServiceFactory(settings: new Dictionary<string, string?> { ["FORWARDEDHEADERS_ENABLED"] = "false" });
+        Assert.Equal(HttpStatusCode.OK, (await off.CreateClient().GetAsync("/health/live")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(true, "203.0.113.7")]
+    [InlineData(false, "10.0.0.5")]
+    public async Task The_request_log_names_the_client_a_trusted_proxy_forwards_else_the_proxy(bool trusted, string logged)
+    {
+        var sink = new CapturingSerilogSink();
+        var settings = new Dictionary<string, string?>();
+        if (trusted) settings["TrustedProxies:Addresses:0"] = "10.0.0.5";
+        await using var factory = new LstmServiceFactory(settings: settings, services: s =>
+        {
+            s.AddTransient<IStartupFilter, FromProxy>();
+            s.AddSingleton<Serilog.ILogger>(new Serilog.LoggerConfiguration().WriteTo.Sink(sink).CreateLogger());
+        });
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, await ForecastAsync(client, "203.0.113.7"));
+        var request = Assert.Single(sink.Events, e => e.Properties.ContainsKey("RequestPath") && e.Properties["RequestPath"].ToString() == "\"/models/none/forecast\"");
+        Assert.Equal($"\"{logged}\"", request.Properties["ClientAddress"].ToString());
+    }
+
     [Theory]
     [InlineData("TrustedProxies:Addresses:0", "ingress-nginx", "TrustedProxies:Addresses:0 must be an IP address")] // a name, not an address
     [InlineData("TrustedProxies:Networks:1", "10.0.0.0/33", "TrustedProxies:Networks:1 must be a network in CIDR form")]

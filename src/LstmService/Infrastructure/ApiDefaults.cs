@@ -72,6 +72,11 @@ public static class ApiDefaults
         options.Converters.Add(new NullableDoubleListConverter());
     }
 
+    /// <summary>
+    /// What wraps every request, the HTTP metrics (<see cref="MetricsExtensions.UseServiceMetrics"/>) included, which come
+    /// next: the client's address, the request log, the security headers, the bodies of answers without one, and the 501 for
+    /// a made-up method (before the metrics, which label requests by method).
+    /// </summary>
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
         // Before everything that reads the client's address (the request log, the rate limits' partitions): behind a trusted
@@ -94,12 +99,30 @@ public static class ApiDefaults
             }, context.Response);
             return next(context);
         });
-        app.UseExceptionHandler();
-        app.UseMiddleware<HostNameFilter>();
         // Answers without a body (no endpoint for the path, the method or the content type) say what was asked and what is taken.
         var unmatched = app.Services.GetRequiredService<UnmatchedRequestProblems>();
         app.UseStatusCodePages(unmatched.WriteAsync);
         app.Use(UnmatchedRequestProblems.RefuseUnknownMethods);
+        return app;
+    }
+
+    /// <summary>
+    /// Inside the HTTP metrics, so they count the status each of these answers with (they had counted an exception's 400 or
+    /// 503 as the 200 the response held while it was thrown, and a refused host, body size or encoding not at all): the
+    /// exception handler, the host names, the body's size and its encoding.
+    /// </summary>
+    public static WebApplication UseRequestGuards(this WebApplication app)
+    {
+        // The exception handler clears the request's endpoint before it answers: put back, so the metrics and the request log
+        // name the route whose request failed (its 400 had been counted under no endpoint at all).
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.GetEndpoint() is null && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint is { } endpoint)
+                context.SetEndpoint(endpoint);
+        });
+        app.UseExceptionHandler();
+        app.UseMiddleware<HostNameFilter>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         // After the body limit, which the decompression then applies to the decompressed bytes (RequestEncodings).
         app.Use(RequestEncodings.RefuseUnsupported);

@@ -27,7 +27,7 @@ public sealed class RequestLineWriter
     private static readonly FrozenSet<string> Reserved = new MessageTemplateParser().Parse(RequestLog.Template).Tokens
         .Concat(new MessageTemplateParser().Parse(LoggingExtensions.TextTemplate).Tokens)
         .OfType<PropertyToken>().Select(t => t.PropertyName)
-        .Concat(["Endpoint", "Model", "RequestQuery"])
+        .Concat(["Endpoint", "Model", "RequestQuery", "ClientAddress"])
         .ToFrozenSet(StringComparer.Ordinal);
 
     // What Serilog's JSON strings escape: control characters, the quote and the backslash.
@@ -138,8 +138,8 @@ public sealed class RequestLineWriter
     }
 
     /// <summary>
-    /// The properties the message does not name, in the event's order: the handler's, then the endpoint, model and query the
-    /// middleware collected. Compact JSON doubles a name's leading '@' (its own names start with one).
+    /// The properties the message does not name, in the event's order: the handler's, then the endpoint, model, query and
+    /// client's address the middleware collected. Compact JSON doubles a name's leading '@' (its own names start with one).
     /// </summary>
     private static bool Collected(Span<byte> line, ref int at, ref bool first, in RequestLogEntry entry, bool json)
     {
@@ -150,6 +150,7 @@ public sealed class RequestLineWriter
         if (ok && entry.Endpoint is { } endpoint) ok = Property(line, ref at, ref first, "Endpoint", endpoint.RoutePattern.RawText);
         if (ok && entry.Model is not null) ok = Property(line, ref at, ref first, "Model", entry.Model);
         if (ok && entry.Query is not null) ok = Property(line, ref at, ref first, "RequestQuery", entry.Query);
+        if (ok && entry.ClientAddress is not null) ok = Property(line, ref at, ref first, "ClientAddress", entry.ClientAddress);
         return ok;
     }
 

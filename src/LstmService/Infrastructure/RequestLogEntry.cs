@@ -17,9 +17,10 @@ namespace LstmService.Infrastructure;
 /// <param name="Endpoint">The matched endpoint, if any (its route pattern is the Endpoint property).</param>
 /// <param name="Model">The model the route names, if any.</param>
 /// <param name="Query">The query string, if the request has one.</param>
+/// <param name="ClientAddress">The client's address (behind a trusted proxy, the one it forwards; else the peer's), if known.</param>
 /// <param name="TraceId">The current activity's trace id (default without one).</param>
 /// <param name="SpanId">The current activity's span id (default without one).</param>
 internal readonly record struct RequestLogEntry(
     DateTimeOffset Timestamp, LogEventLevel Level, string Method, string Path, int StatusCode, double ElapsedMilliseconds,
     IReadOnlyList<KeyValuePair<string, object?>> HandlerProperties, RouteEndpoint? Endpoint, string? Model, string? Query,
-    ActivityTraceId TraceId = default, ActivitySpanId SpanId = default);
+    ActivityTraceId TraceId = default, ActivitySpanId SpanId = default, string? ClientAddress = null);

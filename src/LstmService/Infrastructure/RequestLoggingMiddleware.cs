@@ -78,7 +78,7 @@ public sealed class RequestLoggingMiddleware
         var (traceId, spanId) = Activity.Current is { } activity ? (activity.TraceId, activity.SpanId) : default;
         var entry = new RequestLogEntry(DateTimeOffset.Now, level, http.Request.Method, RequestPath(http), status, elapsed,
             handlerProperties.Properties, http.GetEndpoint() as RouteEndpoint, http.GetRouteValue("name") as string, query.HasValue ? LoggedQuery.Redact(query.Value!) : null,
-            traceId, spanId);
+            traceId, spanId, ClientAddressOf(http));
         if (error is null && _lines is not null && _lines.TryWrite(entry)) return false;
         _logger.Write(Event(entry, error));
         return false;
@@ -105,6 +105,14 @@ public sealed class RequestLoggingMiddleware
         return status == StatusCodes.Status503ServiceUnavailable && (backpressure || _drain is { Draining: true }) ? LogEventLevel.Warning : LogEventLevel.Error;
     }
 
+    /// <summary>
+    /// The client's address as the rate limits see it (a trusted proxy's forwarded one, else the peer's; an IPv4 client on a
+    /// dual-stack socket as IPv4): an operator looking into a 429 storm or an open service's abuse had no way to tell
+    /// clients apart in the log.
+    /// </summary>
+    internal static string? ClientAddressOf(HttpContext http) => http.Connection.RemoteIpAddress is { } address
+        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString() : null;
+
     /// <summary>The entry as Serilog.AspNetCore's request logging made its event.</summary>
     internal LogEvent Event(in RequestLogEntry entry, Exception? error)
     {
@@ -119,6 +127,7 @@ public sealed class RequestLoggingMiddleware
         }
         if (entry.Model is not null) AddBound(properties, "Model", entry.Model);
         if (entry.Query is not null) AddBound(properties, "RequestQuery", entry.Query);
+        if (entry.ClientAddress is not null) AddBound(properties, "ClientAddress", entry.ClientAddress);
         // The template's own properties, as Serilog.AspNetCore made them (not through the converter).
         properties.Add(MethodProperty(entry.Method));
         properties.Add(new LogEventProperty("RequestPath", new ScalarValue(entry.Path)));
