@@ -83,11 +83,13 @@ public sealed class TrailingMissingTimingTests(ServiceFixture service) : IClassF
     {
         // 20 months missing (a wide table's column for a shop opened later), then 40 observed from September 2016.
         double?[] values = [.. new double?[20], .. Enumerable.Range(20, 40).Select(i => (double?)Value(i, 50))];
-        await Trained(await _client.PostJsonAsync("/models/joined-late/training-jobs", new
+        var version = await Trained(await _client.PostJsonAsync("/models/joined-late/training-jobs", new
         {
             frequency = "monthly", horizon = 3, inputWindow = 12, hiddenSize = 4, epochs = 2, batchSize = 16, ensemble = 1,
             series = new[] { new { id = "late", values, start = "2015-01" } },
         }));
+        // Its metrics count the values it read: the 40 observed, not the 20 nulls before them, which are no missing values.
+        Assert.Equal((40L, 0), (version.Metrics!.Points, version.Metrics.MissingValues));
         // Its observed values, with or without the leading nulls, end in December 2019.
         Assert.Equal(["2020-01", "2020-02", "2020-03"], await FirstTimes("joined-late", values));
         Assert.Equal(["2020-01", "2020-02", "2020-03"], await FirstTimes("joined-late", values[20..]));
