@@ -138,7 +138,10 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.WaitForFunctionAsync("() => document.getElementById('history').value !== ''");
         Assert.Equal(string.Join(", ", Enumerable.Range(10, 24)), await page.InputValueAsync("#history"));
         Assert.Equal("2021-01", await page.InputValueAsync("#history-start"));
+        // Forecast under the column's series id, so that series' own weights and widths apply (it had always been "dashboard").
+        var posted = page.WaitForRequestAsync(r => r.Url.Contains("/forecast", StringComparison.Ordinal) && r.Method == "POST");
         await page.ClickAsync("#forecast-form button");
+        Assert.Equal("widgets", System.Text.Json.JsonDocument.Parse((await posted).PostData!).RootElement.GetProperty("series")[0].GetProperty("id").GetString());
         var ticks = page.Locator("#forecast-chart text.tick");
         await ticks.First.WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal("2021-01", await ticks.First.TextContentAsync());
@@ -148,6 +151,12 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.SetInputFilesAsync("#history-file", new FilePayload { Name = "european.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(european) });
         await page.WaitForFunctionAsync("() => document.getElementById('history').value.startsWith('40, ')");
         Assert.Equal("", await page.InputValueAsync("#history-start"));
+        // A link's history names no series: the pooled weights and no dates of a training series, as for any history without an id.
+        var link = "/#/models/browser-products/versions/1?history=" + string.Join(",", Enumerable.Range(0, 24));
+        await page.GotoAsync(link);
+        posted = page.WaitForRequestAsync(r => r.Url.Contains("/forecast", StringComparison.Ordinal) && r.Method == "POST");
+        await page.ClickAsync("#forecast-form button");
+        Assert.False(System.Text.Json.JsonDocument.Parse((await posted).PostData!).RootElement.GetProperty("series")[0].TryGetProperty("id", out _));
         Assert.Empty(errors);
     }
 

@@ -48,6 +48,13 @@ public partial class StreamTests
         // The alias and recent values an import keeps are checked as a request's are.
         Assert.Contains("Not an alias", Assert.Single((await Refused(s => s["alias"] = "12"))["state.alias"]));
         Assert.Single((await Refused(s => s["recent"]![0] = 1e39)).Keys, k => k.StartsWith("state.recent", StringComparison.Ordinal));
+        // More recent values than the stream holds are no export's: a drift's challenger would train on them.
+        var padded = (await Refused(s =>
+        {
+            var recent = s["recent"]!.AsArray();
+            foreach (var value in recent.ToList()) recent.Add(value?.DeepClone());
+        }))["state.recent"];
+        Assert.Contains("a stream keeps at most its own values", Assert.Single(padded));
 
         // Another series' id beside the state had been taken: the stream then forecast with that series' intervals (a QA pass).
         var exportedId = export["seriesId"]!.GetValue<string>();

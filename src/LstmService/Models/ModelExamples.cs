@@ -152,7 +152,8 @@ internal static class ModelExamples
             "sizeBytes": 340984,
             "format": "lstm-binary"
           },
-          "parentVersion": null
+          "parentVersion": null,
+          "maxTrailingGap": 40
         }
         """;
 }

@@ -60,6 +60,10 @@ public static class StreamHandlers
         var timing = imported is null ? StreamInputs.Timing(request, v, model, limits.Value, errors) : imported.Timing;
         if (imported?.Timing is { } importedTiming && state is not null && TimingProblem(importedTiming, state.Length, v, model) is { } timingProblem)
             errors.Add("state.timing", $"Does not fit: {timingProblem}.");
+        // The recent values are what a drift's challenger trains and is judged on: no more than the stream's own (a QA pass
+        // imported an export's 63 repeated to 500, and a challenger would have trained on them).
+        if (imported?.Recent is { } recentGiven && state is not null && recentGiven.Count > state.Length)
+            errors.Add("state.recent", $"Holds {recentGiven.Count} values, but the state's series has {state.Length}: a stream keeps at most its own values, as exported.");
         if (!errors.IsValid || state is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         if (HorizonOverLimit(points, http, model, state.Pending, imported is null ? "history" : "state") is { } overLimit) return overLimit;
 

@@ -69,7 +69,6 @@ internal static class TrainingDocumentation
           "startedAt": null,
           "finishedAt": null,
           "updatedAt": "2026-11-30T06:06:19.0561579+00:00",
-          "lossCurve": null,
           "attempts": 0
         }
         """;
@@ -117,7 +116,6 @@ internal static class TrainingDocumentation
             "startedAt": "2026-11-30T06:03:43.9129592+00:00",
             "finishedAt": "2026-11-30T06:03:48.85645+00:00",
             "updatedAt": "2026-11-30T06:03:48.85645+00:00",
-            "lossCurve": null,
             "attempts": 1
           }
         ]
@@ -131,7 +129,7 @@ internal static class TrainingDocumentation
           "status": 400,
           "errors": {
             "horizon": ["Must be in 1..365; got 0."],
-            "series[0].timestamps[2]": ["'2020-13' is not a time: use an ISO 8601 date or date-time such as 2020-01-31 or 2020-01-31T13:00:00Z, a year (2020), a month (2020-01) or a quarter (2020-Q1)."]
+            "series[0].timestamps[2]": ["'2020-13' is not a time: use an ISO 8601 date or date-time such as 2020-01-31 or 2020-01-31T13:00:00Z, a week (2020-W05), a year (2020), a month (2020-01) or a quarter (2020-Q1)."]
           },
           "traceId": "00-e4f986f9cf030a72f116c708a0127683-175bcb8ba1bfc000-00"
         }

@@ -7,6 +7,9 @@ const $ = (id) => document.getElementById(id);
 const state = { model: null, version: null, detail: null, watched: new Set() };
 // The first time the last CSV picked for the History box gave (cleared with the box's start by a file that gives none).
 let startFromFile = "";
+// The training series a CSV file's column named (its header one of the version's series ids), forecast under that id so its
+// own weights, widths and dates apply; "" for a history typed in or from another file. It had always been "dashboard".
+let seriesFromFile = "";
 
 function headers(extra) {
   const h = new Headers(extra || {});
@@ -157,6 +160,7 @@ async function selectVersion(name, version, fromLink = false) {
     $("forecast-chart").replaceChildren();
     clearForecastTable();
     $("history-start").value = "";
+    seriesFromFile = "";
   }
   Object.assign(state, { model: name, version, detail });
   // A link's own hash (with its history and start) stays in the address bar, to be copied.
@@ -258,7 +262,7 @@ async function forecast(event) {
   const start = $("history-start").disabled ? "" : $("history-start").value.trim();
   $("forecast-chart").replaceChildren(); // a failed forecast leaves no earlier chart beside its error
   clearForecastTable();
-  const body = { series: [{ id: "dashboard", history }] };
+  const body = { series: [seriesFromFile ? { id: seriesFromFile, history } : { history }] };
   if (horizon) body.horizon = Number(horizon);
   // A dated history (the version's frequency steps it) gets a timestamp per forecast step, which the x axis then shows.
   if (start) body.series[0].start = start;
@@ -350,6 +354,7 @@ async function openLink() {
   await selectVersion(decodeURIComponent(link[1]), Number(link[2]), true);
   if (query.has("history")) {
     $("history").value = query.get("history");
+    seriesFromFile = "";
     // A link without a start leaves the history undated, not dated by the link opened before it.
     $("history-start").value = query.get("start") || "";
     await forecast();
@@ -380,6 +385,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const ids = (state.detail?.timing?.series ?? []).map((s) => s.id).filter(Boolean);
       const series = csvSeries(await file.text(), ids);
       $("history").value = series.values.map((v) => (v === null ? "NaN" : String(v))).join(", ");
+      seriesFromFile = ids.includes(series.name) ? series.name : "";
       // The file's own first time dates its values (a version that knows its frequency steps from it); a start an earlier
       // file gave goes with a file that has none.
       if (!$("history-start").disabled) {
