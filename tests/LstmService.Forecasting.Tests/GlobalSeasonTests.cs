@@ -1,5 +1,6 @@
 using LstmService.Forecasting.Models;
 using LstmService.Forecasting.Series;
+using LstmService.Forecasting.Streaming;
 using LstmService.Forecasting.Training;
 using LstmService.Kernels;
 
@@ -95,6 +96,16 @@ public class GlobalSeasonTests
         foreach (var h in new[] { history, trailing })
             Assert.Equal(model.Forecast([new ForecastInput(h, Id: "weekly")])[0].Mean, model.Forecast(model.NewState(h, seriesId: "weekly"), seriesId: "weekly").Mean);
         Assert.NotEqual(model.Forecast([new ForecastInput(trailing, Id: "weekly")])[0].Mean, model.Forecast(model.NewState(trailing), seriesId: "weekly").Mean);
+        // Appended value by value, as a stream appends, the gap is filled as the state's id says.
+        SeriesState Appended(string? id)
+        {
+            var state = model.NewState();
+            state.SeriesId = id;
+            foreach (var v in history) model.Append(state, v);
+            return state;
+        }
+        Assert.Equal(model.Forecast([new ForecastInput(history, Id: "weekly")])[0].Mean, model.Forecast(Appended("weekly")).Mean);
+        Assert.NotEqual(model.Forecast([new ForecastInput(history, Id: "weekly")])[0].Mean, model.Forecast(Appended(null), seriesId: "weekly").Mean);
     }
 
     [Fact]

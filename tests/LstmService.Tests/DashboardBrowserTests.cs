@@ -151,11 +151,16 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.SetInputFilesAsync("#history-file", new FilePayload { Name = "european.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(european) });
         await page.WaitForFunctionAsync("() => document.getElementById('history').value.startsWith('40, ')");
         Assert.Equal("", await page.InputValueAsync("#history-start"));
-        // A link's history names no series: the pooled weights and no dates of a training series, as for any history without an id.
-        var link = "/#/models/browser-products/versions/1?history=" + string.Join(",", Enumerable.Range(0, 24));
-        await page.GotoAsync(link);
+        // A history typed over the file's names no series, nor does a link's: the pooled weights and no training series' dates.
+        await page.FillAsync("#history", string.Join(", ", Enumerable.Range(0, 24)));
         posted = page.WaitForRequestAsync(r => r.Url.Contains("/forecast", StringComparison.Ordinal) && r.Method == "POST");
         await page.ClickAsync("#forecast-form button");
+        Assert.False(System.Text.Json.JsonDocument.Parse((await posted).PostData!).RootElement.GetProperty("series")[0].TryGetProperty("id", out _));
+        await page.SetInputFilesAsync("#history-file", new FilePayload { Name = "products.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.WaitForFunctionAsync("() => document.getElementById('history').value.startsWith('10, ')");
+        // The link forecasts its history itself, once it has read it.
+        posted = page.WaitForRequestAsync(r => r.Url.Contains("/forecast", StringComparison.Ordinal) && r.Method == "POST");
+        await page.GotoAsync("/#/models/browser-products/versions/1?history=" + string.Join(",", Enumerable.Range(0, 24)));
         Assert.False(System.Text.Json.JsonDocument.Parse((await posted).PostData!).RootElement.GetProperty("series")[0].TryGetProperty("id", out _));
         Assert.Empty(errors);
     }

@@ -71,6 +71,16 @@ public sealed class PerSeriesIntervalTests(ServiceFixture service) : IClassFixtu
         var appended = await _client.PostJsonAsync($"/streams/{stream.Id}/observations", new { values = new[] { 5.0, 0.0 } });
         Assert.True(appended.StatusCode == HttpStatusCode.OK, await appended.Content.ReadAsStringAsync());
         Assert.True((await appended.ReadAsync<AppendResponse>()).Forecast.TrainedSeries);
+        // A gap the next value closes is filled with the series' own weights there too, as a one-off forecast of the same
+        // values fills it (it had used the pooled ones in the stream).
+        var gapped = await _client.PostJsonAsync($"/streams/{stream.Id}/observations", new { values = new double?[] { null, null, 10.0 } });
+        Assert.True(gapped.StatusCode == HttpStatusCode.OK, await gapped.Content.ReadAsStringAsync());
+        var streamed = (await gapped.ReadAsync<AppendResponse>()).Forecast;
+        double?[] whole = [.. history.Select(v => (double?)v), 5.0, 0.0, null, null, 10.0];
+        var oneOff = (await (await _client.PostJsonAsync("/models/per-series-shops/forecast", new { series = new[] { new { id = "sparse", history = whole } } }))
+            .ReadAsync<ForecastResponse>()).Forecasts[0];
+        Assert.Equal(oneOff.Mean, streamed.Mean);
+        Assert.Equal(oneOff.Quantiles["0.9"], streamed.Quantiles["0.9"]);
         var unknown = await _client.PostJsonAsync("/models/per-series-shops/streams", new { seriesId = "elsewhere", history });
         Assert.False((await unknown.ReadAsync<StreamResponse>()).Forecast.TrainedSeries);
         var lone = await _client.PostJsonAsync("/models/per-series-one/streams", new { seriesId = "sparse", history = Api.Sine(60) });

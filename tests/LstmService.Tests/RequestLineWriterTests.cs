@@ -41,7 +41,7 @@ public sealed class RequestLineWriterTests
         public void Clear() => _bytes.SetLength(0);
     }
 
-    private static readonly string[] ReservedNames = ["RequestMethod", "RequestPath", "StatusCode", "Elapsed", "SourceContext", "Endpoint", "Model", "RequestQuery", "Level", "Message", "Timestamp", "Properties", "NewLine", "Exception"];
+    private static readonly string[] ReservedNames = ["RequestMethod", "RequestPath", "StatusCode", "Elapsed", "SourceContext", "Endpoint", "Model", "RequestQuery", "ClientAddress", "Level", "Message", "Timestamp", "Properties", "NewLine", "Exception"];
 
     /// <summary>
     /// The service's redirected console pipeline as <see cref="LoggingExtensions.AddSerilogLogging"/> builds it (the log context
@@ -104,7 +104,8 @@ public sealed class RequestLineWriterTests
                 levels[rng.Next(levels.Length)], rng.Next(3) == 0 ? Clean(Text()) : "POST", "/models/" + Clean(Text(rng.Next(5) == 0 ? 3000 : 12)),
                 rng.Next(100, 600), Elapsed(), set, endpoint,
                 rng.Next(2) == 0 ? Clean(Text()) : null, rng.Next(3) == 0 ? "?" + Clean(Text()) : null,
-                rng.Next(2) == 0 ? ActivityTraceId.CreateRandom() : default, rng.Next(2) == 0 ? ActivitySpanId.CreateRandom() : default);
+                rng.Next(2) == 0 ? ActivityTraceId.CreateRandom() : default, rng.Next(2) == 0 ? ActivitySpanId.CreateRandom() : default,
+                rng.Next(4) switch { 0 => null, 1 => "203.0.113.7", 2 => "2001:db8::1%3", _ => "::1" });
 
             lines.Clear();
             bool written = writer.TryWrite(entry);

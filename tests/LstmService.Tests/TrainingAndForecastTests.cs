@@ -284,6 +284,8 @@ public sealed class TrainingAndForecastTests(ITestOutputHelper output) : Service
         var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Contains("TrainingQueue:MaxEventStreams", problem.GetProperty("detail").GetString());
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        // Counted apart, so the 5xx alert leaves the limit's 503s out.
+        Assert.Equal(1, PrometheusText.Parse(await client.GetStringAsync("/metrics")).Single(m => m.Name == "lstm_event_streams_refused_total").Value);
 
         first.Dispose(); // the client goes: its place is free once the server has ended that response
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -29,15 +29,15 @@ public sealed partial class ForecastModel
     internal ForecastModel WithCovariateLevels(CovariateLevels levels, bool nonNegative, bool declared) =>
         Rebuilt(statistics: Statistics!.WithCovariateLevels(levels), nonNegative: nonNegative, declared: nonNegative && declared);
 
+    /// <summary>The key of an exception's data naming the series id whose per-series entry was refused.</summary>
+    internal const string SeriesIdEntry = "seriesId";
+
     /// <summary>
     /// The same model with per-series interval scales (<see cref="SeriesIntervalScales"/>): one factor per quantile level for
     /// each id, from 0 to <see cref="Training.SeriesIntervalScales.Largest"/>, and 1 at the median (whose offset no series'
     /// reach scales), then (left out by versions stored before it, read as 0) the step exponent, within
     /// ±<see cref="Training.SeriesIntervalScales.LargestExponent"/>. Needs calibration offsets to scale.
     /// </summary>
-    /// <summary>The key of an exception's data naming the series id whose per-series entry was refused.</summary>
-    internal const string SeriesIdEntry = "seriesId";
-
     internal ForecastModel WithSeriesIntervalScales(IReadOnlyDictionary<string, float[]> scales)
     {
         // A network-only model adds its offsets without the mix (ForecastModel.Predict), which reads no scales.

@@ -344,6 +344,8 @@ public sealed partial class ForecastModel
         int steps = horizon ?? Horizon;
         if (steps < 1 || steps > Horizon) throw new ArgumentOutOfRangeException(nameof(horizon), steps, $"Horizon must be in 1..{Horizon} for this model.");
         if (ForecastProblem(state) is { } problem) throw new ArgumentException(problem, nameof(state));
+        // A state built under an id and forecast without one is forecast under that id, its gaps' fill and its mix alike.
+        seriesId ??= state.SeriesId;
         if (seriesId is not null && state.SeriesId != seriesId)
         {
             state = state.Clone();

@@ -113,13 +113,14 @@ public static class ApiDefaults
     /// </summary>
     public static WebApplication UseRequestGuards(this WebApplication app)
     {
-        // The exception handler clears the request's endpoint before it answers: put back, so the metrics and the request log
-        // name the route whose request failed (its 400 had been counted under no endpoint at all).
+        // The exception handler clears the request's endpoint and route values before it answers: put back, so the metrics and
+        // the request log name the route and model whose request failed (its 400 had been counted under no endpoint at all).
         app.Use(async (context, next) =>
         {
             await next(context);
-            if (context.GetEndpoint() is null && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint is { } endpoint)
-                context.SetEndpoint(endpoint);
+            if (context.GetEndpoint() is not null || context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not { } failed) return;
+            context.SetEndpoint(failed.Endpoint);
+            if (failed.RouteValues is { } values) foreach (var (key, value) in values) context.Request.RouteValues[key] = value;
         });
         app.UseExceptionHandler();
         app.UseMiddleware<HostNameFilter>();

@@ -128,7 +128,7 @@ public sealed class RequestLineWriter
         if (ok && entry.Level == LogEventLevel.Error) ok = Literal(line, ref at, ",\"@l\":\"Error\"");
         if (ok && entry.TraceId != default) ok = Literal(line, ref at, ",\"@tr\":\"") && Text(line, ref at, entry.TraceId.ToHexString()) && Literal(line, ref at, "\"");
         if (ok && entry.SpanId != default) ok = Literal(line, ref at, ",\"@sp\":\"") && Text(line, ref at, entry.SpanId.ToHexString()) && Literal(line, ref at, "\"");
-        // The event's properties in its order: the handler's, the three collected, the template's, then the category.
+        // The event's properties in its order: the handler's, the four collected, the template's, then the category.
         bool first = false;
         return ok && Collected(line, ref at, ref first, entry, json: true) && Property(line, ref at, ref first, "RequestMethod", entry.Method) && Property(line, ref at, ref first, "RequestPath", entry.Path)
             && Literal(line, ref at, ",\"StatusCode\":") && Formatted(line, ref at, entry.StatusCode) && Literal(line, ref at, ",\"Elapsed\":")

@@ -118,7 +118,7 @@ public sealed class RequestLoggingMiddleware
     {
         // Serilog.AspNetCore's order: what the handler set, the endpoint, model and query, then the template's properties.
         var set = entry.HandlerProperties;
-        var properties = new List<LogEventProperty>(set.Count + 7); // the handler's, three collected here, the template's four
+        var properties = new List<LogEventProperty>(set.Count + 8); // the handler's, four collected here, the template's four
         for (int i = 0; i < set.Count; i++) AddBound(properties, set[i].Key, set[i].Value);
         if (entry.Endpoint is { } endpoint)
         {

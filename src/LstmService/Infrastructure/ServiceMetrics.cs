@@ -37,6 +37,8 @@ public sealed class ServiceMetrics
             "Versions this replica cannot serve: weights missing, altered or unreadable (their forecasts answer 409; GET shows the reason).");
         HeavyRequestsRefused = factory.CreateCounter("lstm_heavy_requests_refused_total",
             "Heavy requests answered 503 because HeavyRequests:MaxConcurrent were running: backpressure, not a server error.");
+        EventStreamsRefused = factory.CreateCounter("lstm_event_streams_refused_total",
+            "Progress streams answered 503 because TrainingQueue:MaxEventStreams were open: a limit at work, not a server error.");
         KernelPath = factory.CreateGauge("lstm_kernel_path_info", "The kernels' code path on this process (value 1).", "path");
         StorageFull = factory.CreateCounter("lstm_storage_full_total",
             "Writes the storage refused, by source: full (disk, quota, SQLite file, PostgreSQL disk_full) for a request (answered 507) or a training job (ended failed); read-only, not writable or not permitted for a request (answered 503).", "source");
@@ -85,6 +87,7 @@ public sealed class ServiceMetrics
     public Gauge ModelCacheSize { get; }
     public Gauge UnavailableVersions { get; }
     public Counter HeavyRequestsRefused { get; }
+    public Counter EventStreamsRefused { get; }
     /// <summary>The one signal of a full storage the service itself gives: readiness stays up, as forecasts (reads) still answer.</summary>
     public Counter StorageFull { get; }
     public Gauge KernelPath { get; }

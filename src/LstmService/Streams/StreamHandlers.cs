@@ -302,7 +302,10 @@ public static class StreamHandlers
         NetworkStateExport? network = null;
         if (registry.GetVersion(record.Model, record.Version) is { } v && registry.GetForecaster(v).Model is { } model)
         {
-            var (hidden, cell) = model.NetworkState(record.Document.State, record.Document.FutureCovariates);
+            // Under the stream's series id, as its forecasts read the state (a trailing gap filled with that series' weights).
+            var named = record.Document.State.Clone();
+            named.SeriesId = record.SeriesId;
+            var (hidden, cell) = model.NetworkState(named, record.Document.FutureCovariates);
             network = new NetworkStateExport(hidden, cell);
         }
         var d = record.Document;

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace LstmService.Training;
 
-/// <summary>Counts the open progress streams against <see cref="TrainingQueueOptions.MaxEventStreams"/>.</summary>
-public sealed class EventStreamGate(IOptions<TrainingQueueOptions> options)
+/// <summary>
+/// Counts the open progress streams against <see cref="TrainingQueueOptions.MaxEventStreams"/>; a refusal is counted too
+/// (lstm_event_streams_refused_total), so the 5xx alert can leave these 503s out.
+/// </summary>
+public sealed class EventStreamGate(IOptions<TrainingQueueOptions> options, ServiceMetrics metrics)
 {
     private int _open;
 
@@ -16,6 +19,7 @@ public sealed class EventStreamGate(IOptions<TrainingQueueOptions> options)
         if (Interlocked.Increment(ref _open) > max)
         {
             Interlocked.Decrement(ref _open);
+            metrics.EventStreamsRefused.Inc();
             return false;
         }
         http.Response.OnCompleted(() =>

@@ -7,8 +7,8 @@ const $ = (id) => document.getElementById(id);
 const state = { model: null, version: null, detail: null, watched: new Set() };
 // The first time the last CSV picked for the History box gave (cleared with the box's start by a file that gives none).
 let startFromFile = "";
-// The training series a CSV file's column named (its header one of the version's series ids), forecast under that id so its
-// own weights, widths and dates apply; "" for a history typed in or from another file. It had always been "dashboard".
+// The training series a CSV file's column named (one of the version's ids), forecast under that id so its own weights, widths
+// and dates apply; "" once the history is typed over, or came from a link or another file (it had always been "dashboard").
 let seriesFromFile = "";
 
 function headers(extra) {
@@ -68,24 +68,18 @@ function askForKey(refused, message) {
 }
 
 function showError(e) {
-  const el = $("error");
-  el.textContent = e ? String(e.message || e) : "";
-  el.hidden = !e;
+  Object.assign($("error"), { textContent: e ? String(e.message || e) : "", hidden: !e });
 }
 
-/**
- * Asks for another key (a write key, say, where a read key is set); the current one stays until another is given, and
- * Cancel keeps it (the button had dropped it at once, with no way back but typing it again).
- */
+// Asks for another key (a write key where a read key is set); the current one stays until another is given, and Cancel
+// keeps it (the button had dropped it at once, with no way back but typing it again).
 function changeKey() {
   askForKey(false, "Enter the API key this tab should use; the current one stays until you do.");
   $("key-cancel").hidden = false;
 }
 
-/**
- * A number in <digits> significant digits: plain between 0.001 and ten million (1200, not 1.20e+3), else in exponent form
- * (1.24e-7), so a column's small values read alike (it had mixed 1.24e-7 and 0.00000158).
- */
+// A number in <digits> significant digits: plain between 0.001 and ten million (1200, not 1.20e+3), else in exponent form
+// (1.24e-7), so a column's small values read alike (it had mixed 1.24e-7 and 0.00000158).
 const fmt = (x, digits = 3) => {
   if (x === null || x === undefined || Number.isNaN(Number(x))) return "–";
   const v = Number(x), a = Math.abs(v);
@@ -303,10 +297,6 @@ async function forecast(event) {
   showForecastTable(f, frequency);
 }
 
-/**
- * A timestamp of the API as the axis shows it: the year of yearly data, the month of monthly or quarterly data, else the
- * date alone at midnight UTC, else date and time.
- */
 /** An ISO 8601 duration in plain words ("P1W": weekly, "PT30M": every 30 minutes), the code beside any other. */
 function frequencyWords(frequency) {
   const named = { P1Y: "yearly", P3M: "quarterly", P1M: "monthly", P1W: "weekly", P1D: "daily", B: "on business days (Monday to Friday)", PT1H: "hourly", PT1M: "every minute", PT1S: "every second" }[frequency];
@@ -318,6 +308,8 @@ function frequencyWords(frequency) {
   return `every ${parts.join(" ")} (${frequency})`;
 }
 
+// A timestamp of the API as the axis shows it: the year of yearly data, the month of monthly or quarterly data, else the
+// date alone at midnight UTC, else date and time.
 function shortTime(t, frequency) {
   if (/^P\d+Y$/.test(frequency || "")) return t.slice(0, 4);
   if (/^P\d+M$/.test(frequency || "")) return t.slice(0, 7);
@@ -372,6 +364,7 @@ document.addEventListener("DOMContentLoaded", () => {
     refresh();
   });
   $("change-key").addEventListener("click", changeKey);
+  $("history").addEventListener("input", () => { seriesFromFile = ""; });
   $("key-cancel").addEventListener("click", () => { $("key-panel").hidden = true; $("key-cancel").hidden = true; });
   $("forecast-form").addEventListener("submit", (e) => forecast(e).then(() => showError(null), showError));
   // A form the browser blocks (a name it refuses, a horizon past the field's maximum) clears an earlier error: it had stayed
