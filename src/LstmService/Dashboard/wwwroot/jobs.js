@@ -29,15 +29,19 @@ setInterval(() => {
   loadJobs().then(checkModels).catch(() => {});
 }, JOB_POLL_MS);
 
-// The models list as last read, one entry per listed version: a model or version deleted elsewhere (curl, another tab) had
-// stayed listed, and open, until a reload, its Forecast and Open answering 404. One request per look finds that out; the
-// whole list is read again only when it changed.
+// The models list as last read, one row per listed version: a model or version deleted elsewhere (curl, another tab) had
+// stayed listed, and open, until a reload, its Forecast and Open answering 404. One request per look finds that out (each
+// model's count of versions: a version deleted had been missed, the names alone compared); the list is read again only
+// when it changed, and an open version no longer listed closes.
 async function checkModels() {
   const summaries = await getJson("/models");
-  const listed = new Set([...$("models").tBodies[0].rows].map((r) => r.dataset.model));
-  const now = new Set(summaries.filter((m) => m.versions > 0).map((m) => m.name));
-  if (listed.size !== now.size || [...now].some((n) => !listed.has(n))) await loadModels();
-  if (state.model && !now.has(state.model)) closeVersion();
+  const listed = new Map();
+  for (const r of $("models").tBodies[0].rows) listed.set(r.dataset.model, (listed.get(r.dataset.model) || 0) + 1);
+  const now = new Map(summaries.filter((m) => m.versions > 0).map((m) => [m.name, m.versions]));
+  if (listed.size === now.size && [...now].every(([name, n]) => listed.get(name) === n)) return;
+  await loadModels();
+  const open = [...$("models").tBodies[0].rows].some((r) => r.dataset.model === state.model && r.dataset.version === String(state.version));
+  if (state.model && !open) closeVersion();
 }
 
 function renderJob(job, body = $("jobs").tBodies[0]) {
