@@ -29,13 +29,15 @@ public static partial class Timestamps
     /// What a text <see cref="TryParse"/> does not read is told, on every endpoint and in a CSV: a week date past its year's
     /// last week says how many weeks that year has (2021-W53 had been told only the forms read, 2020-W53 among them).
     /// </summary>
-    public static string Refusal(string? text)
+    /// <param name="text">The text refused.</param>
+    /// <param name="alsoRead">Forms the caller reads beyond <see cref="Expected"/> (a CSV's spreadsheet dates), listed after them.</param>
+    public static string Refusal(string? text, string? alsoRead = null)
     {
         if (text is null) return $"null is not a time: use {Expected}.";
         if (IsoWeek().Match(text.Trim()) is { Success: true } m && int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) is >= 2 and <= 9998 and var year
             && int.Parse(m.Groups["w"].Value, CultureInfo.InvariantCulture) is var week && week > ISOWeek.GetWeeksInYear(year))
             return $"'{text}' is not a week of {year}: it has {ISOWeek.GetWeeksInYear(year)} ISO 8601 weeks.";
-        return $"'{text}' is not a time: use {Expected}.";
+        return $"'{text}' is not a time: use {Expected}{(alsoRead is null ? "" : $", or {alsoRead}")}.";
     }
 
     public static bool TryParse(string? text, out DateTimeOffset time)

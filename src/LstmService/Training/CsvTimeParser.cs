@@ -55,8 +55,7 @@ public static partial class CsvTimeParser
             var cell = cells[i];
             if (TryParseCell(cell, dayFirst, out times[i])) continue;
             // The forms JSON reads (weeks and quarters too, which the message had left out), and the spreadsheet forms a CSV adds.
-            var refusal = Timestamps.Refusal(cell);
-            problem = (i, refusal.Contains(" is not a time: ", StringComparison.Ordinal) ? $"{refusal[..^1]}, or a day such as 31/01/2020." : refusal);
+            problem = (i, Timestamps.Refusal(cell, alsoRead: "a day such as 31/01/2020"));
             return null;
         }
         return times;

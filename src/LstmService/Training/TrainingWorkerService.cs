@@ -333,17 +333,6 @@ public sealed partial class TrainingWorkerService(
         }
     }
 
-    /// <summary>
-    /// A series' values from its first observed one to its last: what training reads, so the version's points less its
-    /// missing values are its observed ones (leading and trailing nulls, a wide table's padding, had been counted as points
-    /// and not as missing values).
-    /// </summary>
-    private static int ReadLength(double?[] values)
-    {
-        int first = Array.FindIndex(values, v => v is not null);
-        return first < 0 ? 0 : Array.FindLastIndex(values, v => v is not null) - first + 1;
-    }
-
     private static VersionMetrics Metrics(TrainingResult result, TrainingJobSpec spec)
     {
         double? At(IReadOnlyList<double> list, int index) => index >= 0 && index < list.Count ? Finite.OrNull(list[index]) : null;
@@ -356,7 +345,7 @@ public sealed partial class TrainingWorkerService(
             FinalValidationLoss: At(result.ValidationLosses, result.ValidationLosses.Count - 1));
         var curve = new LossCurve(result.TrainLosses.Select(Finite.OrNull).ToArray(), result.ValidationLosses.Select(Finite.OrNull).ToArray());
         return new VersionMetrics(result.EpochsRun, result.BestEpoch, loss, BacktestSummary.Of(result.Metrics),
-            spec.Series.Count, spec.Series.Sum(s => (long)ReadLength(s.Values)), result.MissingValues,
+            spec.Series.Count, spec.Series.Sum(s => (long)s.Values.Length - HistoryLength.LeadingMissing(s.Values) - HistoryLength.TrailingMissing(s.Values)), result.MissingValues,
             curve, result.Search?.Select(SearchCandidateInfo.Of).ToArray());
     }
 
