@@ -9,10 +9,12 @@ namespace LstmService.Drift;
 /// When the job a drift queued has stored its version (the challenger): scores champion and challenger on the values held
 /// out of the challenger's training (<see cref="RecentError"/>), records both errors on both versions, and moves the alias
 /// the streams were opened through to the challenger only when its error is lower by Monitoring:ChallengerMargin and the
-/// alias still points to the champion. The comparison is recorded once per champion (a unique decision), so a job run twice decides once;
-/// the challenger's copy is a "trial", so a winner that later drifts and is challenged in turn can record its own "challenge".
+/// alias still points to the champion. The comparison is recorded once per drift episode of the champion (a unique decision),
+/// so a job run twice decides once; the challenger's copy is a "trial", so a winner that later drifts and is challenged in
+/// turn can record its own "challenge". A challenger that loses clears its episode, so a drift that goes on may queue another.
 /// </summary>
-public sealed class ChallengerReview(VersionEventStore events, ModelRegistry registry, IOptions<DriftOptions> options, TimeProvider time, ILogger<ChallengerReview> logger)
+public sealed class ChallengerReview(VersionEventStore events, Streams.StreamStore streams, ModelRegistry registry, IOptions<DriftOptions> options,
+    TimeProvider time, ILogger<ChallengerReview> logger)
     : ITrainedVersionObserver
 {
     public void Trained(Guid job, VersionRecord challenger)
@@ -27,7 +29,7 @@ public sealed class ChallengerReview(VersionEventStore events, ModelRegistry reg
         if (champion is null || registry.GetForecaster(champion).Model is not { } championModel || registry.GetForecaster(challenger).Model is not { } challengerModel)
             decision = new VersionDecision
             {
-                Kind = "challenge", At = now, Champion = championNumber, Challenger = challenger.Version, Alias = retrain.Alias, AliasMoved = false, Won = false,
+                Kind = "challenge", Episode = retrain.Episode, At = now, Champion = championNumber, Challenger = challenger.Version, Alias = retrain.Alias, AliasMoved = false, Won = false,
                 Summary = $"Version {championNumber} or {challenger.Version} could not be loaded: nothing compared, no alias moved.",
             };
         else
@@ -40,7 +42,7 @@ public sealed class ChallengerReview(VersionEventStore events, ModelRegistry reg
             bool move = wins && alias is not null && registry.ListAliases(challenger.Model).Any(a => a.Alias == alias && a.Version == championNumber);
             decision = new VersionDecision
             {
-                Kind = "challenge", At = now, Champion = championNumber, Challenger = challenger.Version, ChampionMae = championMae, ChallengerMae = challengerMae,
+                Kind = "challenge", Episode = retrain.Episode, At = now, Champion = championNumber, Challenger = challenger.Version, ChampionMae = championMae, ChallengerMae = challengerMae,
                 ComparedValues = compared, Alias = alias, AliasMoved = move, Won = wins, JobId = job,
                 Summary = string.Create(CultureInfo.InvariantCulture, $"On the last {holdout} recent values of each stream ({compared} forecast values): champion {championNumber} MAE {championMae:G4}, challenger {challenger.Version} MAE {challengerMae:G4}. ")
                     + (!wins ? string.Create(CultureInfo.InvariantCulture, $"The challenger lost (it needs an MAE at least {margin * 100:G3}% below the champion's): no alias moved.")
@@ -52,7 +54,13 @@ public sealed class ChallengerReview(VersionEventStore events, ModelRegistry reg
         // The champion's record decides (once); the alias moves only after it, so a second run of the review moves nothing.
         if (!events.TryAdd(challenger.Model, championNumber, decision)) return;
         if (decision.AliasMoved == true) registry.SetAlias(challenger.Model, decision.Alias!, challenger.Version);
-        events.TryAdd(challenger.Model, challenger.Version, decision with { Kind = "trial" });
+        events.TryAdd(challenger.Model, challenger.Version, decision with { Kind = "trial", Episode = 1 });
+        if (decision.Won != true)
+            events.TryAdd(challenger.Model, championNumber, new VersionDecision
+            {
+                Kind = "cleared", Episode = retrain.Episode, At = now, ScoresThrough = streams.NewestScore(challenger.Model, championNumber),
+                Summary = $"The challenger lost: the drift rule judges version {championNumber} again on values scored from now on, and a drift may queue another challenger (Monitoring:MaxChallengers).",
+            });
         // A winner joins the model's default version (UnprovenChallengers held it out until now).
         if (decision.Won == true) registry.DefaultsChanged();
         logger.LogInformation("Challenger {Challenger} of model {Model} reviewed against {Champion}: {Summary}", challenger.Version, challenger.Model, championNumber, decision.Summary);

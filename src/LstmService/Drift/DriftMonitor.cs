@@ -8,16 +8,18 @@ namespace LstmService.Drift;
 
 /// <summary>
 /// The drift rule, run after each append: a version whose online MASE over its latest Monitoring:DriftObservations scored
-/// values exceeds its backtest MASE by Monitoring:DriftFactor is flagged once. With Monitoring:AutoRetrain the flag queues
-/// one warm start of the version (a challenger) on its streams' recent values, less the last Monitoring:ComparisonValues
-/// of each, which <see cref="ChallengerReview"/> compares both versions on when the challenger is trained.
+/// values exceeds its backtest MASE by Monitoring:DriftFactor is flagged, opening a drift episode. With Monitoring:AutoRetrain
+/// the flag queues one warm start of the version (a challenger) on its streams' recent values, less the last
+/// Monitoring:ComparisonValues of each, which <see cref="ChallengerReview"/> compares both versions on when the challenger is
+/// trained. The episode clears when a full window of values scored after the flag is back within the factor (a typo that
+/// flagged it has left the window) or when its challenger loses; the rule then judges the version again on later values.
 /// </summary>
 public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore streams, VersionEventStore events, TrainingQueue queue,
     TimeProvider time, ILogger<DriftMonitor> logger)
 {
-    // Versions whose retrain decision is recorded (by this process or read back): a drifting version's every append had
+    // Episodes whose retrain decision is recorded (by this process or read back): a drifting version's every append had
     // otherwise read its decisions again to learn that a challenger was no longer waiting.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version), byte> _decided = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version, int Episode), byte> _decided = new();
 
     /// <summary>Online MASE above which a version whose backtest MASE was 0 drifts: rounding, not a change of the series, below it.</summary>
     public const double PerfectBacktestTolerance = 1e-6;
@@ -26,22 +28,34 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
     public static string? NotJudged(VersionRecord version) => version.Metrics?.Backtest?.Model.Mase is { } mase && mase >= 0 ? null
         : "This version has no backtest to compare its online accuracy with (registered from a state_dict, or its validation part was too short): drift is not flagged.";
 
-    /// <summary>Checks <paramref name="version"/> after values were scored against its forecasts; records and acts on a new drift.</summary>
+    /// <summary>Checks <paramref name="version"/> after values were scored against its forecasts; records and acts on a drift that starts or ends.</summary>
     public void AfterAppend(VersionRecord version)
     {
         var o = options.Value;
         if (version.Metrics?.Backtest?.Model.Mase is not { } backtest || !(backtest >= 0)) return; // nothing to compare with
-        var scores = streams.VersionScores(version.Model, version.Version, o.DriftObservations);
-        if (scores.Count < o.DriftObservations) return;
-        double online = scores.Average(s => s.ScaledError);
+        var episode = events.LatestEpisode(version.Model, version.Version);
+        // Each judgment reads values scored after the last one that changed the episode's state, so a flag is cleared (or a
+        // cleared version flagged again) on a full window of new evidence, not on the scores that decided before.
+        var scores = streams.VersionScores(version.Model, version.Version, o.DriftObservations, episode?.ScoresThrough ?? 0);
+        bool judged = scores.Count >= o.DriftObservations;
+        double online = judged ? scores.Average(s => s.ScaledError) : 0;
         // A perfect backtest (MASE 0: a constant series forecast exactly) makes any error beyond float rounding a drift; the
         // ratio is then unbounded and not stated (it had been a division by zero that never flagged).
         double? ratio = backtest > 0 ? online / backtest : null;
-        if (ratio is { } r ? !(r > o.DriftFactor) : !(online > PerfectBacktestTolerance)) return;
+        bool drifting = judged && (ratio is { } r ? r > o.DriftFactor : online > PerfectBacktestTolerance);
         var now = time.GetUtcNow();
+        if (episode is { Open: true } open)
+        {
+            if (judged && !drifting) Clear(version, open, now, online, ratio, backtest, scores);
+            else Pending(version, open.Number, now);
+            return;
+        }
+        if (!drifting) return;
+        int number = (episode?.Number ?? 0) + 1;
         var drift = new VersionDecision
         {
-            Kind = "drift", At = now, Ratio = ratio, Observations = scores.Count, OnlineMase = online, BacktestMase = backtest,
+            Kind = "drift", Episode = number, At = now, Ratio = ratio, Observations = scores.Count, OnlineMase = online, BacktestMase = backtest,
+            ScoresThrough = scores[0].Seq,
             Summary = ratio is { } times
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"Online MASE {online:G4} over the latest {scores.Count} scored values is {times:G4} times the backtest's {backtest:G4} (factor {o.DriftFactor}).")
@@ -50,11 +64,9 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         };
         if (!events.TryAdd(version.Model, version.Version, drift))
         {
-            // Flagged before, by this or another replica: a challenger still waiting for its streams to be long enough is
-            // tried again as values arrive.
-            if (!o.AutoRetrain || _decided.ContainsKey((version.Model, version.Version))) return;
-            if (events.List(version.Model, version.Version).Any(d => d.Kind == "retrain")) _decided.TryAdd((version.Model, version.Version), 0);
-            else Retrain(version, now);
+            // Flagged just before by another append or replica: a challenger still waiting for its streams to be long enough
+            // is tried again as values arrive.
+            Pending(version, number, now);
             return;
         }
         if (ratio is not null)
@@ -63,10 +75,32 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         else
             logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} scored values, where its backtest's was 0",
                 version.Version, version.Model, online, scores.Count);
-        if (o.AutoRetrain) Retrain(version, now);
+        if (o.AutoRetrain) Retrain(version, now, number);
     }
 
-    void Retrain(VersionRecord version, DateTimeOffset now)
+    void Clear(VersionRecord version, DriftEpisode episode, DateTimeOffset now, double online, double? ratio, double backtest, List<Streams.ScoreRecord> scores)
+    {
+        var cleared = new VersionDecision
+        {
+            Kind = "cleared", Episode = episode.Number, At = now, Ratio = ratio, Observations = scores.Count, OnlineMase = online, BacktestMase = backtest,
+            ScoresThrough = scores[0].Seq,
+            Summary = string.Create(CultureInfo.InvariantCulture, $"Online MASE {online:G4} over the latest {scores.Count} values scored since the flag ")
+                + (ratio is { } times ? string.Create(CultureInfo.InvariantCulture, $"is {times:G4} times the backtest's {backtest:G4}, within the factor {options.Value.DriftFactor}")
+                    : "is within rounding of the backtest's 0") + ": the drift has cleared.",
+        };
+        if (!events.TryAdd(version.Model, version.Version, cleared)) return; // cleared just before, here or by another replica
+        logger.LogInformation("Version {Version} of model {Model} no longer drifts: {Summary}", version.Version, version.Model, cleared.Summary);
+    }
+
+    /// <summary>A challenger of an open episode that had to wait for a stream long enough is tried again as values arrive.</summary>
+    void Pending(VersionRecord version, int episode, DateTimeOffset now)
+    {
+        if (!options.Value.AutoRetrain || _decided.ContainsKey((version.Model, version.Version, episode))) return;
+        if (events.List(version.Model, version.Version).Any(d => d.Kind == "retrain" && d.Episode == episode)) _decided.TryAdd((version.Model, version.Version, episode), 0);
+        else Retrain(version, now, episode);
+    }
+
+    void Retrain(VersionRecord version, DateTimeOffset now, int episode)
     {
         var o = options.Value;
         var open = streams.VersionStreams(version.Model, version.Version);
@@ -75,23 +109,32 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         // a shorter one had failed the whole job ("Too short"), and the one decision a drift takes was spent on it.
         int needed = version.InputWindow + version.Horizon;
         bool LongEnough(double?[] r) => r.Length > o.ComparisonValues && r[..^o.ComparisonValues].Count(v => v is not null) >= needed;
+        // After a challenger that lost, the next trains on the values that one was compared on: a stream waits until it has
+        // grown by Monitoring:ComparisonValues since (a challenger queued at once had trained on what the last one had).
+        var earlier = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var last in events.List(version.Model, version.Version).Where(d => d.Kind == "retrain" && d.JobId is not null && d.Lengths is not null))
+            foreach (var (stream, length) in last.Streams!.Zip(last.Lengths!)) earlier[stream] = length;
+        bool Grown(StreamRecord s) => !earlier.TryGetValue(s.Id, out var before) || s.Length - o.ComparisonValues >= before;
+        var usable = open.Zip(recent).Select(p => Grown(p.First) && LongEnough(p.Second)).ToList();
         var aliases = open.Select(s => s.Document.Alias).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var decision = new VersionDecision
         {
-            Kind = "retrain", At = now, Champion = version.Version, Streams = open.Select(s => s.Id).ToList(), Recent = recent, Holdout = o.ComparisonValues,
-            SeriesIds = open.Select(s => (string?)s.SeriesId).ToList(), Alias = aliases.Count == 1 ? aliases[0] : null,
+            Kind = "retrain", Episode = episode, At = now, Champion = version.Version, Streams = open.Select(s => s.Id).ToList(), Recent = recent, Holdout = o.ComparisonValues,
+            SeriesIds = open.Select(s => (string?)s.SeriesId).ToList(), Alias = aliases.Count == 1 ? aliases[0] : null, Lengths = open.Select(s => s.Length).ToList(),
         };
+        int queued = events.Challengers(version.Model, version.Version);
         string? problem = version.Architecture.Covariates is { Count: > 0 } ? "the version reads covariates, which streams do not keep"
+            : queued >= o.MaxChallengers ? $"this version's drifts have already queued Monitoring:MaxChallengers ({o.MaxChallengers}) challengers"
             : aliases.Count > 1 ? $"its streams were opened through several aliases ({string.Join(", ", aliases)})"
             // Trained with the bound it would refuse those values; without it, it would drop what the version was asked to keep.
             : version.Training?.UpperBound is { } bound && recent.Any(r => r.Any(v => v > bound))
                 ? $"a stream's value lies above the version's upperBound {bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}: train a version with another bound"
             : null;
-        if (problem is null && !recent.Any(LongEnough)) return; // no decision yet: the next values may make a stream long enough
+        if (problem is null && !usable.Contains(true)) return; // no decision yet: the next values may make a stream long enough
         if (problem is not null)
         {
-            events.TryAdd(version.Model, version.Version, decision with { Recent = null, SeriesIds = null, Summary = $"No challenger: {problem}." });
-            _decided.TryAdd((version.Model, version.Version), 0);
+            events.TryAdd(version.Model, version.Version, decision with { Recent = null, SeriesIds = null, Lengths = null, Summary = $"No challenger: {problem}." });
+            _decided.TryAdd((version.Model, version.Version, episode), 0);
             return;
         }
         var settings = (version.Training ?? new TrainingSettings()) with
@@ -102,7 +145,7 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         };
         // Each under its stream's series id, so the challenger keeps that series' own interval scales; two streams of one
         // series train without an id (a made-up one could name another series).
-        var trained = open.Zip(recent).Where(p => LongEnough(p.Second)).ToList();
+        var trained = open.Zip(recent).Where((_, i) => usable[i]).ToList();
         var shared = trained.GroupBy(p => p.First.SeriesId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var series = trained.Select(p => new StoredSeries(shared.Contains(p.First.SeriesId) ? null : p.First.SeriesId, p.Second[..^o.ComparisonValues])).ToList();
         // The decision names the job before it is queued, so the review finds it however fast the job trains.
@@ -111,7 +154,7 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
             JobId = Guid.NewGuid(),
             Summary = $"Challenger queued: a warm start of version {version.Version} on {series.Count} streams' recent values, the last {o.ComparisonValues} of each kept for the comparison.",
         };
-        _decided.TryAdd((version.Model, version.Version), 0); // recorded here, or just before by another replica
+        _decided.TryAdd((version.Model, version.Version, episode), 0); // recorded here, or just before by another replica
         if (!events.TryAdd(version.Model, version.Version, decision)) return;
         if (queue.TrySubmit(version.Model, new TrainingJobSpec(settings, series), decision.JobId) is null)
             events.Update(version.Model, version.Version, decision with { JobId = null, Summary = "No challenger: the training queue was full (TrainingQueue:Capacity)." });

@@ -18,6 +18,13 @@ public sealed class DriftOptions
     /// <summary>On a flag, queue a warm start of the drifting version on its streams' recent values (a challenger) and move the alias when it wins.</summary>
     public bool AutoRetrain { get; set; }
 
+    /// <summary>
+    /// Challengers one version's drifts may queue in all: a drift whose challenger lost is judged again on later values and
+    /// may queue another, up to this many; past it a drift is flagged and cleared without one.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxChallengers { get; set; } = 3;
+
     /// <summary>Epochs of the challenger's warm start.</summary>
     [Range(1, 100_000)]
     public int RetrainEpochs { get; set; } = 20;

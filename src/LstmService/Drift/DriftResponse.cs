@@ -1,7 +1,17 @@
 namespace LstmService.Drift;
 
 /// <summary>
-/// Whether the drift rule flagged the version, since when and at what ratio (online MASE over backtest MASE; null when the
-/// backtest's was 0), and, when the rule cannot judge the version (no backtest), why not.
+/// Whether the version drifts now (its latest drift episode is open), since when and at what ratio (online MASE over
+/// backtest MASE at the flag; null when the backtest's was 0), how many episodes it has had, and, when the rule cannot judge
+/// the version (no backtest), why not.
 /// </summary>
-public sealed record DriftResponse(bool Flagged, DateTimeOffset? Since, double? Ratio, double Factor, int Observations, bool AutoRetrain, string? NotJudged = null);
+/// <param name="Flagged">True while the latest drift episode is open; false before any flag and once it has cleared.</param>
+/// <param name="Since">When the open episode was flagged; null when none is open.</param>
+/// <param name="Ratio">The open episode's online MASE over the backtest's at its flag; null when none is open or the backtest's MASE was 0.</param>
+/// <param name="Factor">Monitoring:DriftFactor: the ratio above which a version drifts.</param>
+/// <param name="Observations">Monitoring:DriftObservations: the scored values each judgment reads.</param>
+/// <param name="AutoRetrain">Monitoring:AutoRetrain: whether a flag queues a challenger.</param>
+/// <param name="NotJudged">Why the rule cannot judge this version (no backtest); null when it can.</param>
+/// <param name="Episodes">Drift episodes flagged so far, open or cleared (each has its "drift" decision, and a cleared one its "cleared").</param>
+public sealed record DriftResponse(bool Flagged, DateTimeOffset? Since, double? Ratio, double Factor, int Observations, bool AutoRetrain, string? NotJudged = null,
+    int Episodes = 0);

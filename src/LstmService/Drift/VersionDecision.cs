@@ -2,13 +2,18 @@ namespace LstmService.Drift;
 
 /// <summary>
 /// One monitoring decision about a version, as stored (JSON in version_events.detail): a drift flag ("drift"), the
-/// challenger queued for it ("retrain", with the recent values it trains and is compared on), or the comparison of champion
+/// challenger queued for it ("retrain", with the recent values it trains and is compared on), the comparison of champion
 /// and challenger ("challenge" on the champion, the same as "trial" on the challenger; decisions stored before that were
-/// "challenge" on both). Fields a kind does not use stay null.
+/// "challenge" on both), or the end of a drift ("cleared": back within the factor, or its challenger lost). Fields a kind
+/// does not use stay null.
 /// </summary>
 public sealed record VersionDecision
 {
     public required string Kind { get; init; }
+    /// <summary>The drift episode the decision belongs to (1 for the version's first flag; a "trial" is always 1).</summary>
+    public int Episode { get; init; } = 1;
+    /// <summary>"drift", "cleared": the newest score (stream_scores.seq) the rule had read; the next judgment reads later ones only.</summary>
+    public long? ScoresThrough { get; init; }
     public DateTimeOffset At { get; init; }
     public string Summary { get; init; } = "";
     public double? Ratio { get; init; }
@@ -34,4 +39,9 @@ public sealed record VersionDecision
     /// </summary>
     public IReadOnlyList<string?>? SeriesIds { get; init; }
     public int? Holdout { get; init; }
+    /// <summary>
+    /// "retrain": each stream's length at the decision, parallel to <see cref="Streams"/>: a later episode's challenger waits
+    /// until a stream has grown by the values this one was compared on, so it trains on them (null in decisions stored before it).
+    /// </summary>
+    public IReadOnlyList<int>? Lengths { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using LstmService.Infrastructure;
 using LstmService.Registry;
 using LstmService.Streams;
 using static LstmService.Registry.Sql;
@@ -8,18 +9,26 @@ namespace LstmService.Drift;
 
 /// <summary>
 /// The monitoring decisions of versions (table version_events, both providers). A version holds at most one decision of each
-/// kind (a unique index): the insert that gets it decides, so two appends or two replicas flagging the same drift queue one
-/// challenger, not two.
+/// kind per drift episode (a unique index): the insert that gets it decides, so two appends or two replicas flagging the same
+/// drift queue one challenger, not two.
 /// </summary>
-public sealed class VersionEventStore(IRegistryDatabase database)
+public sealed class VersionEventStore
 {
+    private readonly IRegistryDatabase database;
+
+    public VersionEventStore(IRegistryDatabase database, ServiceMetrics metrics)
+    {
+        this.database = database;
+        metrics.OnCollect(() => metrics.DriftingVersions.Set(Drifting()));
+    }
+
     /// <summary>Records <paramref name="decision"/>; false when the version already holds one of its kind (nothing written).</summary>
     public bool TryAdd(string model, int version, VersionDecision decision)
     {
         using var connection = database.Connect();
         return Execute(connection, null,
-            "INSERT INTO version_events (model, version, kind, at, job_id, detail) VALUES (@model, @version, @kind, @at, @job, @detail) ON CONFLICT DO NOTHING",
-            ("@model", model), ("@version", version), ("@kind", decision.Kind), ("@at", Timestamp(decision.At)),
+            "INSERT INTO version_events (model, version, kind, episode, at, job_id, detail) VALUES (@model, @version, @kind, @episode, @at, @job, @detail) ON CONFLICT DO NOTHING",
+            ("@model", model), ("@version", version), ("@kind", decision.Kind), ("@episode", decision.Episode), ("@at", Timestamp(decision.At)),
             ("@job", decision.JobId?.ToString("D")), ("@detail", JsonSerializer.Serialize(decision, StreamStore.Json))) == 1;
     }
 
@@ -27,9 +36,50 @@ public sealed class VersionEventStore(IRegistryDatabase database)
     public void Update(string model, int version, VersionDecision decision)
     {
         using var connection = database.Connect();
-        Execute(connection, null, "UPDATE version_events SET job_id = @job, detail = @detail WHERE model = @model AND version = @version AND kind = @kind",
+        Execute(connection, null, "UPDATE version_events SET job_id = @job, detail = @detail WHERE model = @model AND version = @version AND kind = @kind AND episode = @episode",
             ("@job", decision.JobId?.ToString("D")), ("@detail", JsonSerializer.Serialize(decision, StreamStore.Json)),
-            ("@model", model), ("@version", version), ("@kind", decision.Kind));
+            ("@model", model), ("@version", version), ("@kind", decision.Kind), ("@episode", decision.Episode));
+    }
+
+    /// <summary>
+    /// The version's latest drift episode (its flag, and what cleared it if anything did), or null before its first flag:
+    /// read after every append of a stream that has enough scores, so it reads two short rows, not the decisions' recent values.
+    /// </summary>
+    public DriftEpisode? LatestEpisode(string model, int version)
+    {
+        using var connection = database.Connect();
+        var rows = Query(connection, null,
+            "SELECT kind, detail FROM version_events WHERE model = @model AND version = @version AND kind IN ('drift', 'cleared') " +
+            "AND episode = (SELECT MAX(episode) FROM version_events WHERE model = @model AND version = @version AND kind = 'drift')",
+            r => (Kind: r.GetString(0), Decision: Read(r, 1)), ("@model", model), ("@version", version));
+        return rows.FirstOrDefault(r => r.Kind == "drift") is { Decision: { } flag }
+            ? new DriftEpisode(flag, rows.FirstOrDefault(r => r.Kind == "cleared").Decision) : null;
+    }
+
+    /// <summary>Versions (of models that exist) whose latest drift episode has no "cleared" decision: lstm_model_versions_drifting.</summary>
+    public int Drifting()
+    {
+        using var connection = database.Connect();
+        return Convert.ToInt32(Scalar(connection, null, """
+            SELECT COUNT(*) FROM version_events d
+            WHERE d.kind = 'drift'
+              AND d.episode = (SELECT MAX(x.episode) FROM version_events x WHERE x.model = d.model AND x.version = d.version AND x.kind = 'drift')
+              AND NOT EXISTS (SELECT 1 FROM version_events c WHERE c.model = d.model AND c.version = d.version AND c.kind = 'cleared' AND c.episode = d.episode)
+              AND EXISTS (SELECT 1 FROM versions v WHERE v.model = d.model AND v.version = d.version)
+            """));
+    }
+
+    /// <summary>Deletes a model's decisions, inside the transaction that deletes the model (its versions are gone with it).</summary>
+    public static void DeleteModelEvents(DbConnection connection, DbTransaction tx, string model) =>
+        Execute(connection, tx, "DELETE FROM version_events WHERE model = @model", ("@model", model));
+
+    /// <summary>How many challengers the version's drifts have queued (retrain decisions that named a job).</summary>
+    public int Challengers(string model, int version)
+    {
+        using var connection = database.Connect();
+        return Convert.ToInt32(Scalar(connection, null,
+            "SELECT COUNT(*) FROM version_events WHERE model = @model AND version = @version AND kind = 'retrain' AND job_id IS NOT NULL",
+            ("@model", model), ("@version", version)));
     }
 
     /// <summary>A version's decisions, oldest first.</summary>

@@ -39,6 +39,8 @@ public sealed class ServiceMetrics
             "Heavy requests answered 503 because HeavyRequests:MaxConcurrent were running: backpressure, not a server error.");
         EventStreamsRefused = factory.CreateCounter("lstm_event_streams_refused_total",
             "Progress streams answered 503 because TrainingQueue:MaxEventStreams were open: a limit at work, not a server error.");
+        DriftingVersions = factory.CreateGauge("lstm_model_versions_drifting",
+            "Versions whose latest drift episode is open: flagged by the drift rule and not yet cleared (read at scrape; see a version's monitoring).");
         KernelPath = factory.CreateGauge("lstm_kernel_path_info", "The kernels' code path on this process (value 1).", "path");
         StorageFull = factory.CreateCounter("lstm_storage_full_total",
             "Writes the storage refused, by source: full (disk, quota, SQLite file, PostgreSQL disk_full) for a request (answered 507) or a training job (ended failed); read-only, not writable or not permitted for a request (answered 503).", "source");
@@ -86,6 +88,7 @@ public sealed class ServiceMetrics
     public Gauge DatabaseReadOnly { get; }
     public Gauge ModelCacheSize { get; }
     public Gauge UnavailableVersions { get; }
+    public Gauge DriftingVersions { get; }
     public Counter HeavyRequestsRefused { get; }
     public Counter EventStreamsRefused { get; }
     /// <summary>The one signal of a full storage the service itself gives: readiness stays up, as forecasts (reads) still answer.</summary>

@@ -46,6 +46,7 @@ public static class ModelHandlers
                 running = TrainingJobStore.CancelJobsOfModel(c, tx, name);
                 TrainingJobStore.PurgeJobsOfModel(c, tx, name);
                 StreamStore.DeleteModelStreams(c, tx, name);
+                Drift.VersionEventStore.DeleteModelEvents(c, tx, name);
             }))
             return Problems.ModelNotFound(name);
         queue.CancelRunning(running);

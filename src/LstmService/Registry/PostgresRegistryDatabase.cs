@@ -48,6 +48,10 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
         if (missing.Count == 0) return;
         try
         {
+            // Drift episodes: decisions unique per kind and episode, where they were unique per kind (earlier ones are episode 1).
+            if (!missing.Contains("version_events") && Scalar(connection, tx,
+                    "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'version_events' AND column_name = 'episode'") is 0L)
+                Execute(connection, tx, "ALTER TABLE version_events ADD COLUMN episode INTEGER NOT NULL DEFAULT 1; DROP INDEX IF EXISTS version_events_once;");
             Execute(connection, tx, Schema);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
@@ -187,11 +191,12 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
             model TEXT NOT NULL,
             version INTEGER NOT NULL,
             kind TEXT NOT NULL,
+            episode INTEGER NOT NULL DEFAULT 1,
             at TEXT NOT NULL,
             job_id TEXT NULL,
             detail TEXT NOT NULL
         );
-        CREATE UNIQUE INDEX IF NOT EXISTS version_events_once ON version_events(model, version, kind);
+        CREATE UNIQUE INDEX IF NOT EXISTS version_events_per_episode ON version_events(model, version, kind, episode);
         CREATE INDEX IF NOT EXISTS version_events_by_job ON version_events(job_id);
         """;
 }

@@ -13,7 +13,7 @@ namespace LstmService.Registry;
 /// </summary>
 public sealed class SqliteRegistryDatabase : IRegistryDatabase
 {
-    private const int SchemaVersion = 4; // 4: the streams tables (new tables, which the schema's IF NOT EXISTS adds)
+    private const int SchemaVersion = 5; // 5: drift episodes (version_events.episode); 4: the streams tables (new tables, which the schema's IF NOT EXISTS adds)
     private readonly string _connectionString;
     private FileStream? _directoryLock;
 
@@ -95,10 +95,23 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
         using var connection = Open();
         Execute(connection, null, "PRAGMA journal_mode=WAL;");
         using var tx = connection.BeginTransaction();
+        MigrateBeforeSchema(connection, tx);
         Execute(connection, tx, Schema);
         Migrate(connection, tx);
         Execute(connection, tx, $"PRAGMA user_version = {SchemaVersion};");
         tx.Commit();
+    }
+
+    /// <summary>
+    /// Version 5: a version's decisions are unique per kind and drift episode, where they were unique per kind. The column
+    /// comes before the schema's statements, whose new index names it; earlier decisions are episode 1.
+    /// </summary>
+    private static void MigrateBeforeSchema(DbConnection connection, DbTransaction tx)
+    {
+        var eventColumns = Query(connection, tx, "SELECT name FROM pragma_table_info('version_events')", r => r.GetString(0));
+        if (eventColumns.Count == 0 || eventColumns.Contains("episode")) return;
+        Execute(connection, tx, "ALTER TABLE version_events ADD COLUMN episode INTEGER NOT NULL DEFAULT 1");
+        Execute(connection, tx, "DROP INDEX IF EXISTS version_events_once");
     }
 
     /// <summary>Brings a database of an earlier schema version up to date (CREATE TABLE IF NOT EXISTS adds new tables, not columns).</summary>
@@ -314,11 +327,12 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             model TEXT NOT NULL,
             version INTEGER NOT NULL,
             kind TEXT NOT NULL,
+            episode INTEGER NOT NULL DEFAULT 1,
             at TEXT NOT NULL,
             job_id TEXT NULL,
             detail TEXT NOT NULL
         );
-        CREATE UNIQUE INDEX IF NOT EXISTS version_events_once ON version_events(model, version, kind);
+        CREATE UNIQUE INDEX IF NOT EXISTS version_events_per_episode ON version_events(model, version, kind, episode);
         CREATE INDEX IF NOT EXISTS version_events_by_job ON version_events(job_id);
         """;
 }

@@ -127,11 +127,21 @@ public sealed class StreamStore(IRegistryDatabase database) : IDisposable
     }
 
     /// <summary>The most recent <paramref name="limit"/> scores of a version, over all its streams.</summary>
-    public List<ScoreRecord> VersionScores(string model, int version, int limit)
+    /// <summary>The version's newest <paramref name="limit"/> scores, newest first; with <paramref name="after"/>, only those stored after that seq.</summary>
+    public List<ScoreRecord> VersionScores(string model, int version, int limit, long after = 0)
     {
         using var connection = database.Connect();
-        return Query(connection, null, $"SELECT {ScoreColumns} FROM stream_scores WHERE model = @model AND version = @version ORDER BY seq DESC LIMIT @limit",
-            ReadScore, ("@model", model), ("@version", version), ("@limit", limit));
+        return Query(connection, null,
+            $"SELECT {ScoreColumns} FROM stream_scores WHERE model = @model AND version = @version AND seq > @after ORDER BY seq DESC LIMIT @limit",
+            ReadScore, ("@model", model), ("@version", version), ("@after", after), ("@limit", limit));
+    }
+
+    /// <summary>The seq of the version's newest score (0 when it has none): where a judgment made now stops reading.</summary>
+    public long NewestScore(string model, int version)
+    {
+        using var connection = database.Connect();
+        return Scalar(connection, null, "SELECT MAX(seq) FROM stream_scores WHERE model = @model AND version = @version",
+            ("@model", model), ("@version", version)) is { } seq and not DBNull ? Convert.ToInt64(seq) : 0;
     }
 
     public List<AnomalyRecord> StreamAnomalies(string id, int limit)
@@ -180,11 +190,11 @@ public sealed class StreamStore(IRegistryDatabase database) : IDisposable
         return (streams, anomalies);
     }
 
-    const string ScoreColumns = "value_index, step, absolute_error, squared_error, scaled_error, smape, hits";
+    const string ScoreColumns = "value_index, step, absolute_error, squared_error, scaled_error, smape, hits, seq";
     const string AnomalyColumns = "stream_id, flagged_at, value_index, step, value, lower_bound, upper_bound";
 
     static ScoreRecord ReadScore(DbDataReader r) =>
-        new(r.GetInt32(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), GetDoubleOrNull(r, 5), r.GetInt32(6));
+        new(r.GetInt32(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), GetDoubleOrNull(r, 5), r.GetInt32(6), r.GetInt64(7));
 
     static AnomalyRecord ReadAnomaly(DbDataReader r) =>
         new(r.GetString(0), ParseTimestamp(r.GetString(1)), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6));

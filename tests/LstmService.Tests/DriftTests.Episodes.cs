@@ -1,0 +1,170 @@
+using System.Text.Json;
+using LstmService.Drift;
+using LstmService.Registry;
+using LstmService.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmService.Tests;
+
+/// <summary>
+/// Drift episodes: a drift clears once the version is back within the factor on values scored after its flag, or when its
+/// challenger loses, and the rule then judges it again, so a typo does not flag a version for ever and a drift that goes on
+/// gets another challenger (up to Monitoring:MaxChallengers).
+/// </summary>
+public partial class DriftTests
+{
+    static string[] Kinds(JsonElement monitoring) =>
+        monitoring.GetProperty("decisions").EnumerateArray().Select(d => $"{d.GetProperty("kind").GetString()}:{d.GetProperty("episode").GetInt32()}").ToArray();
+
+    [StorageFact]
+    public async Task A_typo_flags_the_version_until_values_scored_after_it_are_back_within_the_factor_and_a_later_shift_flags_it_again()
+    {
+        await Start(autoRetrain: false, observations: 30);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        await Feed(id, Seasonal(200, 12, 50, 2));
+        // One value of 500 among values like the training's: its scores and those of the forecasts that read it flag the version.
+        await Feed(id, [500f]);
+        await Feed(id, Seasonal(213, 3, 50, 3));
+        var typo = await Monitoring(1);
+        Assert.True(typo.GetProperty("drift").GetProperty("flagged").GetBoolean(), typo.ToString());
+        Assert.Equal(1, typo.GetProperty("drift").GetProperty("episodes").GetInt32());
+        Assert.Equal(["drift:1"], Kinds(typo));
+        Assert.Equal(1, await DriftingGauge());
+
+        // Values like the training's: once a window of 30 scores made after the flag is within the factor, the drift clears.
+        // (The typo comes back a season later in the seasonal members' forecasts, which may flag and clear a second episode.)
+        await Feed(id, Seasonal(216, 60, 50, 4));
+        var calm = await Monitoring(1);
+        var drift = calm.GetProperty("drift");
+        Assert.False(drift.GetProperty("flagged").GetBoolean(), calm.ToString());
+        Assert.Equal(JsonValueKind.Null, drift.GetProperty("since").ValueKind);
+        int episodes = drift.GetProperty("episodes").GetInt32();
+        Assert.Equal(Enumerable.Range(1, episodes).SelectMany(e => new[] { $"drift:{e}", $"cleared:{e}" }), Kinds(calm));
+        var cleared = calm.GetProperty("decisions")[1];
+        Assert.Equal(30, cleared.GetProperty("observations").GetInt32());
+        Assert.True(cleared.GetProperty("ratio").GetDouble() <= 1.5, cleared.ToString());
+        Assert.Contains("the drift has cleared", cleared.GetProperty("summary").GetString());
+        Assert.Equal(0, await DriftingGauge());
+
+        // A level shift later is a drift of its own: the second episode.
+        await Feed(id, Seasonal(276, 20, 90, 5));
+        var shifted = await Monitoring(1);
+        Assert.True(shifted.GetProperty("drift").GetProperty("flagged").GetBoolean(), shifted.ToString());
+        Assert.Equal(episodes + 1, shifted.GetProperty("drift").GetProperty("episodes").GetInt32());
+        Assert.Equal([.. Kinds(calm), $"drift:{episodes + 1}"], Kinds(shifted));
+        Assert.Equal(shifted.GetProperty("decisions")[2 * episodes].GetProperty("at").GetDateTimeOffset(), shifted.GetProperty("drift").GetProperty("since").GetDateTimeOffset());
+    }
+
+    /// <summary>lstm_model_versions_drifting, which the LstmVersionDrifting alert reads.</summary>
+    async Task<double> DriftingGauge() =>
+        PrometheusText.Parse(await _client.GetStringAsync("/metrics")).Single(m => m.Name == "lstm_model_versions_drifting").Value;
+
+    [StorageFact]
+    public async Task After_a_lost_challenge_a_drift_that_goes_on_queues_a_challenger_trained_on_what_the_last_was_compared_on()
+    {
+        await Start(autoRetrain: true, observations: 30, maxChallengers: 3);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        await Feed(id, Seasonal(200, 12, 50, 2));
+        // Flagged with the first shifted values, all held out of the first challenger's training: it loses.
+        await Feed(id, Seasonal(212, 8, 90, 3));
+        var first = await Challenge();
+        Assert.False(first.GetProperty("won").GetBoolean(), first.ToString());
+        // The level stays up: each later episode's challenger waits until the stream has grown by the 24 values the last one
+        // was compared on, so each trains on more shifted values, until one wins.
+        for (int from = 220; from < 340 && !(await Monitoring(1)).GetProperty("decisions").EnumerateArray().Any(d => d.TryGetProperty("won", out var w) && w.ValueKind == JsonValueKind.True); from += 5)
+        {
+            await Feed(id, Seasonal(from, 5, 90, from));
+            await Settled();
+        }
+        var monitoring = await Monitoring(1);
+        var challenges = monitoring.GetProperty("decisions").EnumerateArray().Where(d => d.GetProperty("kind").GetString() == "challenge").ToList();
+        Assert.InRange(challenges.Count, 2, 3);
+        Assert.True(challenges[^1].GetProperty("won").GetBoolean(), monitoring.ToString());
+        Assert.All(challenges[..^1], c => Assert.False(c.GetProperty("won").GetBoolean()));
+        int winner = challenges[^1].GetProperty("challenger").GetInt32();
+        Assert.Equal(winner, await AliasVersion());
+        // Each lost challenge cleared its episode and the next drift opened another; the winner's episode stays open.
+        var expected = Enumerable.Range(1, challenges.Count).SelectMany(e => e < challenges.Count
+            ? new[] { $"drift:{e}", $"retrain:{e}", $"challenge:{e}", $"cleared:{e}" } : [$"drift:{e}", $"retrain:{e}", $"challenge:{e}"]);
+        Assert.Equal(expected, Kinds(monitoring));
+        var lengths = _factory.Services.GetRequiredService<VersionEventStore>().List("plant", 1).Where(d => d.Kind == "retrain").Select(d => d.Lengths![0]).ToList();
+        for (int i = 1; i < lengths.Count; i++) Assert.True(lengths[i] >= lengths[i - 1] + 24, string.Join(", ", lengths));
+    }
+
+    [StorageFact]
+    public async Task A_drift_past_Monitoring_MaxChallengers_is_flagged_without_a_challenger()
+    {
+        await Start(autoRetrain: true, observations: 30, maxChallengers: 1);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        await Feed(id, Seasonal(200, 12, 50, 2));
+        await Feed(id, Seasonal(212, 8, 90, 3));
+        Assert.False((await Challenge()).GetProperty("won").GetBoolean());
+        // The level stays up: the second episode is flagged, but the version has had its one challenger.
+        for (int from = 220; from < 300 && Kinds(await Monitoring(1)).Length < 6; from += 5) await Feed(id, Seasonal(from, 5, 90, from));
+        var monitoring = await Monitoring(1);
+        Assert.Equal(["drift:1", "retrain:1", "challenge:1", "cleared:1", "drift:2", "retrain:2"], Kinds(monitoring));
+        Assert.True(monitoring.GetProperty("drift").GetProperty("flagged").GetBoolean());
+        var refused = monitoring.GetProperty("decisions")[5];
+        Assert.Equal(JsonValueKind.Null, refused.GetProperty("jobId").ValueKind);
+        Assert.Contains("already queued Monitoring:MaxChallengers (1) challengers", refused.GetProperty("summary").GetString());
+        Assert.Equal(2, (await Jobs()).Length); // the champion's and the first challenger's
+    }
+
+    /// <summary>Waits until no training job is queued or running, and the last trained one's review is recorded.</summary>
+    async Task Settled()
+    {
+        for (int i = 0; i < 1200; i++)
+        {
+            var jobs = await Jobs();
+            if (jobs.Any(j => j.Status is TrainingJobStatus.Failed or TrainingJobStatus.Cancelled)) Assert.Fail("A challenger's job did not succeed.");
+            var monitoring = await Monitoring(1);
+            var decisions = monitoring.GetProperty("decisions").EnumerateArray().ToList();
+            var lost = decisions.Where(d => d.GetProperty("kind").GetString() == "challenge" && d.GetProperty("won").ValueKind == JsonValueKind.False).ToList();
+            int challenges = decisions.Count(d => d.GetProperty("kind").GetString() == "challenge");
+            // A lost challenge is settled once its episode is cleared (written after the comparison).
+            bool cleared = lost.All(c => Kinds(monitoring).Contains("cleared:" + c.GetProperty("episode").GetInt32()));
+            if (jobs.All(j => j.Status == TrainingJobStatus.Succeeded) && challenges == jobs.Length - 1 && cleared) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("A challenger was not reviewed.");
+    }
+
+    [StorageFact]
+    public async Task Decisions_stored_before_drift_episodes_read_as_the_first_episode()
+    {
+        var directory = LstmServiceFactory.NewDataDirectory();
+        string? database = Storage == "postgres" ? TestPostgres.CreateDatabase() : null;
+        try
+        {
+            await using (var before = new LstmServiceFactory(directory, storage: Storage, connectionString: database))
+            {
+                before.CreateClient();
+                // The table as it was: one decision per version and kind, no episode.
+                using var connection = before.Services.GetRequiredService<IRegistryDatabase>().Connect();
+                Sql.Execute(connection, null, "DROP INDEX version_events_per_episode");
+                Sql.Execute(connection, null, "ALTER TABLE version_events DROP COLUMN episode");
+                Sql.Execute(connection, null, "CREATE UNIQUE INDEX version_events_once ON version_events(model, version, kind)");
+                Sql.Execute(connection, null, "INSERT INTO version_events (model, version, kind, at, job_id, detail) VALUES ('plant', 1, 'drift', '2026-01-01T00:00:00.0000000+00:00', NULL, @detail)",
+                    ("@detail", """{"kind":"drift","at":"2026-01-01T00:00:00+00:00","summary":"stored before episodes","ratio":3}"""));
+            }
+            await using var after = new LstmServiceFactory(directory, storage: Storage, connectionString: database);
+            after.CreateClient();
+            var events = after.Services.GetRequiredService<VersionEventStore>();
+            var episode = Assert.IsType<DriftEpisode>(events.LatestEpisode("plant", 1));
+            Assert.Equal((1, true, "stored before episodes"), (episode.Number, episode.Open, episode.Flag.Summary));
+            var at = DateTimeOffset.UtcNow;
+            Assert.False(events.TryAdd("plant", 1, new VersionDecision { Kind = "drift", At = at })); // episode 1's flag is taken
+            Assert.True(events.TryAdd("plant", 1, new VersionDecision { Kind = "cleared", At = at }));
+            Assert.True(events.TryAdd("plant", 1, new VersionDecision { Kind = "drift", Episode = 2, At = at, Summary = "second" }));
+            Assert.Equal((2, true, "second"), (events.LatestEpisode("plant", 1)!.Number, events.LatestEpisode("plant", 1)!.Open, events.LatestEpisode("plant", 1)!.Flag.Summary));
+        }
+        finally
+        {
+            if (database is not null) TestPostgres.DropDatabase(database);
+            LstmServiceFactory.DeleteDirectory(directory);
+        }
+    }
+}
