@@ -23,6 +23,65 @@ public sealed class DocsAndHealthTests : ServiceFixture
         Assert.Equal(["binary", "torch"], format.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
     }
 
+    /// <summary>
+    /// TODO: the schemas of the types declared in Drift/ and Streams/MonitoringResponse.cs, whose doc comments are being
+    /// written elsewhere: remove each from the list once its properties are described.
+    /// </summary>
+    static readonly HashSet<string> SchemasBeingDescribed =
+        [nameof(LstmService.Streams.MonitoringResponse), nameof(LstmService.Drift.DecisionResponse), nameof(LstmService.Drift.DriftResponse)];
+
+    [Fact]
+    public async Task Every_schema_property_and_request_body_is_described()
+    {
+        // 259 properties (the streams' and monitoring's answers, the stream state, ProblemDetails; 27 of them described only
+        // inside their oneOf) and every request body had no description: Swagger UI showed a bare name and type.
+        var root = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var undescribed = new List<string>();
+        foreach (var schema in root.GetProperty("components").GetProperty("schemas").EnumerateObject())
+            if (!SchemasBeingDescribed.Contains(schema.Name)) UndescribedProperties(schema.Value, schema.Name, undescribed);
+        foreach (var path in root.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object))
+            {
+                var where = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (operation.Value.TryGetProperty("requestBody", out var body))
+                {
+                    if (!IsDescribed(body)) undescribed.Add($"{where}: requestBody");
+                    UndescribedInlineProperties(body, $"{where} request", undescribed);
+                }
+                if (operation.Value.TryGetProperty("responses", out var responses))
+                    foreach (var response in responses.EnumerateObject())
+                        UndescribedInlineProperties(response.Value, $"{where} {response.Name}", undescribed);
+            }
+        Assert.True(undescribed.Count == 0, $"{undescribed.Count} without a description:\n{string.Join("\n", undescribed)}");
+    }
+
+    static bool IsDescribed(JsonElement element) =>
+        element.TryGetProperty("description", out var d) && !string.IsNullOrWhiteSpace(d.GetString());
+
+    /// <summary>Adds schema.property for each property of an object schema without a description, and of the inline object schemas in it.</summary>
+    static void UndescribedProperties(JsonElement schema, string name, List<string> undescribed)
+    {
+        if (schema.TryGetProperty("properties", out var properties))
+            foreach (var property in properties.EnumerateObject())
+            {
+                if (!IsDescribed(property.Value)) undescribed.Add($"{name}.{property.Name}");
+                UndescribedProperties(property.Value, $"{name}.{property.Name}", undescribed);
+            }
+        foreach (var inner in (string[])["items", "additionalProperties"])
+            if (schema.TryGetProperty(inner, out var nested) && nested.ValueKind == JsonValueKind.Object) UndescribedProperties(nested, $"{name}[]", undescribed);
+        foreach (var combinator in (string[])["oneOf", "anyOf", "allOf"])
+            if (schema.TryGetProperty(combinator, out var alternatives))
+                foreach (var alternative in alternatives.EnumerateArray()) UndescribedProperties(alternative, name, undescribed);
+    }
+
+    /// <summary>The inline schemas of a request body's or response's media types (a $ref's are checked under components).</summary>
+    static void UndescribedInlineProperties(JsonElement holder, string where, List<string> undescribed)
+    {
+        if (!holder.TryGetProperty("content", out var content)) return;
+        foreach (var media in content.EnumerateObject())
+            if (media.Value.TryGetProperty("schema", out var schema)) UndescribedProperties(schema, $"{where} ({media.Name})", undescribed);
+    }
+
     [Fact]
     public async Task OpenApi_document_lists_every_endpoint_with_summaries()
     {
@@ -122,7 +181,7 @@ public sealed class DocsAndHealthTests : ServiceFixture
         var schemas = document.GetProperty("components").GetProperty("schemas");
         var request = schemas.GetProperty("TrainingRequest").GetProperty("properties");
         foreach (var field in (string[])["seasonLength", "ensemble", "highway", "refit", "calibrate", "search", "strategy", "scaling", "futureCovariates"])
-            Assert.Contains("\"description\"", request.GetProperty(field).GetRawText()); // enums: on the $ref branch of a oneOf
+            Assert.False(string.IsNullOrEmpty(request.GetProperty(field).GetProperty("description").GetString())); // enums: beside their oneOf, not inside
         Assert.True(schemas.GetProperty("SeriesInput").GetProperty("properties").TryGetProperty("covariates", out _));
         Assert.True(schemas.GetProperty("ForecastSeriesInput").GetProperty("properties").TryGetProperty("futureCovariates", out _));
         Assert.Contains("recursive", schemas.GetProperty("ForecastStrategy").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));

@@ -23,6 +23,7 @@ public static class ClassificationEndpoints
             .WithDescription(ClassificationDocumentation.Description)
             .Accepts<ClassifyRequest>("application/json")
             .WithRequestExample<ClassifyRequest>(ClassificationDocumentation.Example)
+            .WithRequestBodyDescription("The sequences to classify, of any lengths, each with its covariates for a version trained with them.")
             .WithResponseExample(StatusCodes.Status200OK, ClassificationDocumentation.ResponseExample)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

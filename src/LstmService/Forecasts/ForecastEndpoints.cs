@@ -39,6 +39,7 @@ public static class ForecastEndpoints
                 "(timing.series) and that gives neither is taken to end where that series ended.")
             .Accepts<ForecastRequest>("application/json")
             .WithRequestExample<ForecastRequest>(ForecastDocumentation.Example)
+            .WithRequestBodyDescription("The series to forecast, each with its history (and its covariates for a version trained with them), and optionally fewer steps than the model's horizon.")
             .WithResponseExample(StatusCodes.Status200OK, ForecastDocumentation.ResponseExample)
             .WithResponseExample(StatusCodes.Status400BadRequest, ForecastDocumentation.ProblemExample)
             // The demo model, so "Try it out" runs as pre-filled.

@@ -8,6 +8,7 @@ namespace LstmService.InferenceV2;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record InferenceRequestInput
 {
+    /// <summary>The input's name: history, lengths, covariates.NAME or future_covariates.NAME (the version's metadata lists them).</summary>
     [Required]
     [JsonPropertyName("name")]
     public string? Name { get; init; }
@@ -19,6 +20,7 @@ public sealed record InferenceRequestInput
     [Required]
     [JsonPropertyName("datatype")]
     public string? Datatype { get; init; }
+    /// <summary>Per-input parameters; this server reads none, and ignores them.</summary>
     [JsonPropertyName("parameters")]
     public Dictionary<string, JsonElement>? Parameters { get; init; }
     /// <summary>The elements in row-major order, as one flat array or nested per dimension; null marks a missing value (this server's reading: JSON has no NaN).</summary>

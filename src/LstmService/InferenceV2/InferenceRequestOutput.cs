@@ -8,6 +8,7 @@ namespace LstmService.InferenceV2;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record InferenceRequestOutput
 {
+    /// <summary>The output's name: mean, or quantile_LEVEL for one of the version's quantile levels (quantile_0.9).</summary>
     [Required]
     [JsonPropertyName("name")]
     public string? Name { get; init; }

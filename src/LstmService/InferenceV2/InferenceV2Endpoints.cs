@@ -70,6 +70,7 @@ public static class InferenceV2Endpoints
                 .WithDescription(InferenceV2Documentation.InferDescription + versionText)
                 .Accepts<InferenceRequest>("application/json")
                 .WithRequestExample<InferenceRequest>(InferenceV2Documentation.Example)
+                .WithRequestBodyDescription("The protocol's `$inference_request`: the `history` tensor (with `lengths` and the covariates' tensors as the model's metadata lists them), optional `parameters.horizon`, and the outputs wanted.")
                 .WithResponseExample(StatusCodes.Status200OK, InferenceV2Documentation.ResponseExample)
                 .WithResponseExample(StatusCodes.Status400BadRequest, InferenceV2Documentation.ErrorExample)
                 .Produces(StatusCodes.Status400BadRequest, errors)

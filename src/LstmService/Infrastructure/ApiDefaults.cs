@@ -8,6 +8,17 @@ namespace LstmService.Infrastructure;
 
 public static class ApiDefaults
 {
+    /// <summary>The members of every error answer (RFC 9457), with the service's own use of each.</summary>
+    private static readonly Dictionary<string, string> ProblemFields = new()
+    {
+        ["type"] = "A URI naming the problem type: the RFC section of the status (RFC 9110's, RFC 6585's for 429); left out for a status without one.",
+        ["title"] = "A short summary of the problem type, the same for every occurrence (\"One or more validation errors occurred.\", \"Stream not found\").",
+        ["status"] = "The HTTP status code, the response's own.",
+        ["detail"] = "What went wrong with this request and what to do about it; left out where the title or errors say it.",
+        ["instance"] = "A URI naming this occurrence; the service leaves it out (the traceId member names the request in its logs).",
+        ["errors"] = "Per bad field (its JSON path: horizon, series[0].history), the messages saying what to fix.",
+    };
+
     /// <summary>camelCase JSON with string enums, ProblemDetails for every error, one log event per request (<see cref="LoggingExtensions.UseRequestLogging"/>).</summary>
     public static WebApplicationBuilder AddApiDefaults(this WebApplicationBuilder builder)
     {
@@ -38,6 +49,7 @@ public static class ApiDefaults
             if (c.HttpContext.Request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase))
                 c.ProblemDetails.Extensions["error"] = c.ProblemDetails.Detail ?? c.ProblemDetails.Title;
         });
+        builder.Services.AddPropertyDescriptions<Microsoft.AspNetCore.Mvc.ProblemDetails>(ProblemFields);
         HostNameFilter.Register(builder.Services);
         builder.Services.AddRequestDecompression();
         builder.Services.AddHostedService<ListeningAddressCheck>();

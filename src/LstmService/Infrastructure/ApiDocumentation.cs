@@ -66,11 +66,26 @@ public static class ApiDocumentation
                     schema.Enum = names.Where(n => n is not null && n.GetValueKind() != System.Text.Json.JsonValueKind.Null).ToList();
                 return Task.CompletedTask;
             });
+            // A type the service does not declare has no XML comment the generator reads: features describe its properties.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonPropertyInfo is not { } property) return Task.CompletedTask;
+                var text = context.ApplicationServices.GetServices<PropertyDescriptions>().Where(d => d.Type.IsAssignableFrom(property.DeclaringType))
+                    .Select(d => d.Properties.GetValueOrDefault(property.Name)).FirstOrDefault(t => t is not null);
+                if (text is null) return Task.CompletedTask;
+                // A property whose type has a schema of its own is written as a $ref, which carries the description (as the XML comments' do).
+                if (schema.Metadata?.TryGetValue("x-schema-id", out var id) == true && id is string { Length: > 0 }) schema.Metadata.TryAdd("x-ref-description", text);
+                else if (string.IsNullOrEmpty(schema.Description)) schema.Description = text;
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                var example = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestExample>().LastOrDefault();
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var example = metadata.OfType<RequestExample>().LastOrDefault();
                 if (example is not null && operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true)
                     media.Example = JsonNode.Parse(example.Json);
+                if (operation.RequestBody is OpenApiRequestBody body && metadata.OfType<RequestBodyDescription>().LastOrDefault() is { } description)
+                    body.Description = description.Description;
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -81,6 +96,7 @@ public static class ApiDocumentation
             options.AddDocumentTransformer((document, _, _) =>
             {
                 AddSecuritySchemes(document);
+                MoveNullableDescriptions(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -145,6 +161,14 @@ public static class ApiDocumentation
     public static RouteHandlerBuilder WithRequestExample<TBody>(this RouteHandlerBuilder builder, string json) =>
         builder.WithMetadata(new RequestExample(typeof(TBody), json));
 
+    /// <summary>Declares what the endpoint's request body is (see <see cref="RequestBodyDescription"/>).</summary>
+    public static RouteHandlerBuilder WithRequestBodyDescription(this RouteHandlerBuilder builder, string description) =>
+        builder.WithMetadata(new RequestBodyDescription(description));
+
+    /// <summary>Describes the JSON properties of <typeparamref name="T"/>, a type the service does not declare (see <see cref="PropertyDescriptions"/>).</summary>
+    public static IServiceCollection AddPropertyDescriptions<T>(this IServiceCollection services, IReadOnlyDictionary<string, string> properties) =>
+        services.AddSingleton(new PropertyDescriptions(typeof(T), properties));
+
     /// <summary>Declares a realistic example of the endpoint's answer with <paramref name="statusCode"/> (see <see cref="ResponseExample"/>).</summary>
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, int statusCode, string json) =>
         builder.WithMetadata(new ResponseExample(statusCode, json));
@@ -188,6 +212,22 @@ public static class ApiDocumentation
                 parameter.Description = description.Description;
                 if (description.Values is { } values && parameter.Schema is OpenApiSchema schema) schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)];
             }
+    }
+
+    /// <summary>
+    /// A nullable property whose type has a schema of its own is written oneOf [null, $ref] with its description on the $ref
+    /// inside, as if it described one alternative: it moves to the property, beside its name (27 had none there).
+    /// </summary>
+    private static void MoveNullableDescriptions(OpenApiDocument document)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values ?? [])
+            foreach (var property in schema.Properties?.Values ?? [])
+                if (property is OpenApiSchema { OneOf: { } alternatives } wrapper && string.IsNullOrEmpty(wrapper.Description)
+                    && alternatives.OfType<OpenApiSchemaReference>().FirstOrDefault(r => !string.IsNullOrEmpty(r.Reference.Description)) is { } reference)
+                {
+                    wrapper.Description = reference.Reference.Description;
+                    reference.Reference.Description = null;
+                }
     }
 
     private const string ApiKeyScheme = "ApiKey", BearerScheme = "Bearer";

@@ -41,6 +41,7 @@ public static class ModelEndpoints
             .WithSummary("Register a version from a state_dict")
             .WithDescription(ModelDescriptions.RegisterVersion)
             .WithRequestExample<RegisterVersionRequest>(ModelDescriptions.RegisterVersionExample)
+            .WithRequestBodyDescription("A PyTorch-style `stateDict` (this service's torch export as it is), with the forecast settings it was trained with where the document does not carry them.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         // Version 1 is the demo's first (and on a fresh start only) version.
@@ -86,6 +87,7 @@ public static class ModelEndpoints
             .WithSummary("Point an alias at a version")
             .WithDescription("Creates or moves the alias (for example 'production'); forecasts can then use ?alias=production. An alias of only digits is refused: the v2 API would read it as a version number.")
             .WithRequestExample<SetAliasRequest>(ModelDescriptions.SetAliasExample)
+            .WithRequestBodyDescription("The version the alias is to point to.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         models.MapDelete("/{name}/aliases/{alias}", ModelHandlers.DeleteAlias)

@@ -12,23 +12,37 @@ public sealed record TrainingSettingsResponse
 {
     /// <summary>History length the model reads; 0 means chosen from the data (the version's inputWindow is the one chosen).</summary>
     public required int InputWindow { get; init; }
+    /// <summary>Steps forecast at once (1..365).</summary>
     public required int Horizon { get; init; }
     /// <summary>Hidden units per recurrent layer (GRU by default, LSTM with cell: lstm) of each ensemble member.</summary>
     public required int HiddenSize { get; init; }
+    /// <summary>Stacked recurrent layers (1..8).</summary>
     public required int Layers { get; init; }
+    /// <summary>Dropout between layers while training, in [0, 1).</summary>
     public required float Dropout { get; init; }
+    /// <summary>Peephole connections from the cell state into the gates (LSTM only).</summary>
     public required bool Peepholes { get; init; }
     /// <summary>The recurrent cell: lstm or gru.</summary>
     public required RecurrentCell Cell { get; init; }
+    /// <summary>Maximum epochs: the request's, else 200 (20 for a warm start), at most TrainingQueue:MaxEpochs; training may have stopped sooner.</summary>
     public required int Epochs { get; init; }
+    /// <summary>Windows per Adam step (1..4096).</summary>
     public required int BatchSize { get; init; }
+    /// <summary>Adam's learning rate, in (0, 1].</summary>
     public required float LearningRate { get; init; }
+    /// <summary>Adam's decoupled weight decay, in [0, 1).</summary>
     public required float WeightDecay { get; init; }
+    /// <summary>The global norm each step's gradients were clipped to (not a request field: always the default, 1).</summary>
     public required float ClipNorm { get; init; }
+    /// <summary>The last share of each series (by time) held out for validation, early stopping, the backtest and the calibration, in [0, 0.5].</summary>
     public required float ValidationFraction { get; init; }
+    /// <summary>Epochs without a better validation loss before training stopped early (1..1000).</summary>
     public required int Patience { get; init; }
+    /// <summary>The random seed: the same request and seed give the same weights.</summary>
     public required ulong Seed { get; init; }
+    /// <summary>The quantile levels of the prediction intervals, each in (0, 1); empty for a point forecast only.</summary>
     public required IReadOnlyList<float> Quantiles { get; init; }
+    /// <summary>How windows are scaled: windowLevel (follows trends), seriesZScore or seriesRobust (median and IQR).</summary>
     public required ScalingMode Scaling { get; init; }
     /// <summary>Season length in steps; 0 means detected from the data, 1 none.</summary>
     public required int SeasonLength { get; init; }
@@ -44,6 +58,7 @@ public sealed record TrainingSettingsResponse
     public required bool Search { get; init; }
     /// <summary>Folds of the search's rolling-origin cross-validation.</summary>
     public required int SearchFolds { get; init; }
+    /// <summary>direct: one pass forecasts every horizon step; recursive: one step ahead, fed back.</summary>
     public required ForecastStrategy Strategy { get; init; }
     /// <summary>Covariates known in advance (a forecast supplies their values over the horizon).</summary>
     public required IReadOnlyList<string> FutureCovariates { get; init; }

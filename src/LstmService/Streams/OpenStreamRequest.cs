@@ -12,8 +12,11 @@ public sealed record OpenStreamRequest
 {
     /// <summary>The series' id (yours: 1 to 200 characters), shown with the stream. Required, unless the exported state brings its own.</summary>
     public string? SeriesId { get; init; }
+    /// <summary>The series' values, oldest first (null = missing): at least the version's inputWindow values, at most Forecast:MaxHistoryLength. Required, unless <c>state</c> is given.</summary>
     public IReadOnlyList<double?>? History { get; init; }
+    /// <summary>Per covariate the version reads (by name), its values at the same steps as <c>history</c> (as many, null = missing); required for a version with covariates, left out otherwise and with <c>state</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
+    /// <summary>Per covariate known in advance (the version's futureCovariates), its values over the horizon after the history's last step (exactly horizon of them); required for such a version (with <c>state</c>, the exported ones when left out), left out otherwise.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? FutureCovariates { get; init; }
     /// <summary>
     /// The time of the first history value (ISO 8601, or 2020-01 for a month), with the version's frequency or

@@ -13,6 +13,7 @@ public static class StreamEndpoints
         builder.Services.AddSingleton<StreamService>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StreamPurgeService>();
+        builder.Services.AddStreamStateDescriptions();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamPurgeService>());
         return builder;
     }
@@ -32,6 +33,7 @@ public static class StreamEndpoints
             .WithSummary("Open a stream on a version")
             .WithDescription(StreamDocumentation.Open)
             .WithRequestExample<OpenStreamRequest>(StreamDocumentation.OpenExample)
+            .WithRequestBodyDescription("The series' id and its history (with its covariates for a version trained with them), or a `state` that GET /streams/{id}/state exported.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -59,6 +61,7 @@ public static class StreamEndpoints
             .WithSummary("Append values to a stream")
             .WithDescription(StreamDocumentation.Append)
             .WithRequestExample<AppendObservationsRequest>(StreamDocumentation.AppendExample)
+            .WithRequestBodyDescription("The new values, oldest first (null = missing), with each covariate's values at the same steps and, on a dated stream, optionally their times.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);

@@ -9,6 +9,15 @@ namespace LstmService.Streams;
 /// and whether the stream's seriesId named a training series with its own weights or widths (as the forecast endpoint's
 /// <c>trainedSeries</c>; left out for a version that keeps none).
 /// </summary>
+/// <param name="Length">Values the stream held when it forecast (missing ones included): the first step forecasts the value at this index, from 0.</param>
+/// <param name="Mean">The mean forecast, one value per step of the version's horizon.</param>
+/// <param name="Quantiles">Per quantile level of the version ("0.1", "0.5", ...), its forecast per step; empty for a version without quantiles.</param>
+/// <param name="AnomalyLower">The anomaly interval's lower end per step (the Streams:AnomalyLow quantile, 0.01 by default); null for a version without a symmetric quantile pair.</param>
+/// <param name="AnomalyUpper">The anomaly interval's upper end per step (the Streams:AnomalyHigh quantile, 0.99 by default); null for a version without a symmetric quantile pair.</param>
+/// <param name="Timestamps">Each step's time (ISO 8601) on a dated stream; left out on an undated one.</param>
+/// <param name="ClampedAtZero">For a version that clamps at zero (architecture.nonNegative), whether this forecast was clamped (false when the history holds a negative value); left out for a version that does not clamp.</param>
+/// <param name="LevelChanges">The lasting changes of level the forecast read in the stream's values, oldest first; left out when there was none.</param>
+/// <param name="TrainedSeries">For a version that keeps training series' own weights or widths, whether the stream's seriesId named one; left out for a version that keeps none.</param>
 public sealed record StreamForecastResponse(int Length, IReadOnlyList<float> Mean, IReadOnlyDictionary<string, float[]> Quantiles,
     IReadOnlyList<float>? AnomalyLower, IReadOnlyList<float>? AnomalyUpper,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Timestamps = null,

@@ -12,14 +12,21 @@ namespace LstmService.Streams;
 /// </summary>
 public sealed record StreamStateExport
 {
+    /// <summary>The model's name; on import, must be the route's model when given.</summary>
     public string? Model { get; init; }
+    /// <summary>The version the state belongs to; required on import, where it must be the version the stream opens on.</summary>
     public int? Version { get; init; }
+    /// <summary>The stream's series id; on import, the new stream's when the request gives none (a seriesId beside it must repeat it).</summary>
     public string? SeriesId { get; init; }
+    /// <summary>The series' state: its last values on the model's scale, the scaling sums, the classical members' filter states, the covariates' (required on import).</summary>
     public SeriesState? Series { get; init; }
+    /// <summary>The forecasts still waiting for values to score, one per origin among the last horizon (empty when left out on import).</summary>
     public List<IssuedForecast>? Issued { get; init; }
+    /// <summary>The series' in-sample (seasonal) naive error, fixed when the stream opened: the MASE denominator of its scores (required on import, positive).</summary>
     public double? NaiveScale { get; init; }
+    /// <summary>The values over the horizon of the covariates known in advance that the current forecast read; null for a version without them.</summary>
     public Dictionary<string, float[]>? FutureCovariates { get; init; }
-    /// <summary>Null when the version's weights cannot be read now: the state does not need them.</summary>
+    /// <summary>The network's per-layer states after reading the last window (derived, ignored on import); null when the version's weights cannot be read now: the state does not need them.</summary>
     public NetworkStateExport? Network { get; init; }
     /// <summary>The alias the stream was opened through (null: a version number): a challenger that beats the version moves it.</summary>
     public string? Alias { get; init; }

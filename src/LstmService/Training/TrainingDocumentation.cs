@@ -121,6 +121,15 @@ internal static class TrainingDocumentation
         ]
         """;
 
+    /// <summary>The fields of a progress event (GET /training-jobs/{id}/events), one line each of the server-sent event.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ProgressEventFields = new Dictionary<string, string>
+    {
+        ["data"] = "The job as GET /training-jobs/{id} answers it.",
+        ["eventType"] = "The event's name: progress (at each epoch and change of status), end (it ended: the last event), or stopping (the service stops; reconnect after the retry delay).",
+        ["eventId"] = "The event's id (attempt-status-epoch, and the run's start in Unix milliseconds once it has one): sent back as Last-Event-ID on reconnecting, it skips that state.",
+        ["reconnectionInterval"] = "The reconnection delay the event sets (retry: 5 seconds on stopping); null on the other events.",
+    };
+
     /// <summary>A submit with two bad fields: each is named, with what to fix.</summary>
     public const string ProblemExample = """
         {

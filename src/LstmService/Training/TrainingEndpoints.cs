@@ -24,6 +24,7 @@ public static class TrainingEndpoints
             .WithDescription(TrainingDocumentation.QueueTrainingJob)
             .Accepts<TrainingRequest>("application/json")
             .WithRequestExample<TrainingRequest>(TrainingDocumentation.Example)
+            .WithRequestBodyDescription("The series to train on and the training options, as JSON (only `series` is required), or as multipart/form-data: a CSV `file` with the same options as form fields.")
             .WithResponseExample(StatusCodes.Status202Accepted, TrainingDocumentation.QueuedExample)
             .WithResponseExample(StatusCodes.Status400BadRequest, TrainingDocumentation.ProblemExample)
             // Not the demo model's name: a pre-filled "Try it out" trains the sine example (horizon 6) as a model of its own, and the

@@ -1,3 +1,4 @@
+using LstmService.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LstmService.Training;
@@ -18,6 +19,7 @@ public static class TrainingExtensions
         builder.Services.AddSingleton<TrainingDataPurgeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingDataPurgeService>());
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer(TrainingDocumentation.DescribeCsvFormFieldsAsync));
+        builder.Services.AddPropertyDescriptions<System.Net.ServerSentEvents.SseItem<TrainingJobResponse>>(TrainingDocumentation.ProgressEventFields);
         return builder;
     }
 }
