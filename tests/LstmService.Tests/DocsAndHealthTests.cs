@@ -58,6 +58,8 @@ public sealed class DocsAndHealthTests : ServiceFixture
             foreach (var property in properties.EnumerateObject())
             {
                 if (!IsDescribed(property.Value)) undescribed.Add($"{name}.{property.Name}");
+                // A doc comment's wrapped line had kept its break and indentation (Swagger UI showed them).
+                else if (property.Value.TryGetProperty("description", out var text) && text.GetString()!.Contains('\n')) undescribed.Add($"{name}.{property.Name} (a line break)");
                 UndescribedProperties(property.Value, $"{name}.{property.Name}", undescribed);
             }
         foreach (var inner in (string[])["items", "additionalProperties"])

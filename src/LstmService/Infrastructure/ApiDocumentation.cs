@@ -6,7 +6,7 @@ using Microsoft.OpenApi;
 namespace LstmService.Infrastructure;
 
 /// <summary>The OpenAPI document at /openapi/v1.json (with request examples) and Swagger UI at /swagger.</summary>
-public static class ApiDocumentation
+public static partial class ApiDocumentation
 {
     public static WebApplicationBuilder AddApiDocumentation(this WebApplicationBuilder builder)
     {
@@ -97,6 +97,7 @@ public static class ApiDocumentation
             {
                 AddSecuritySchemes(document);
                 MoveNullableDescriptions(document);
+                JoinDescriptionLines(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -229,6 +230,25 @@ public static class ApiDocumentation
                     reference.Reference.Description = null;
                 }
     }
+
+    /// <summary>
+    /// A doc comment's text that wraps keeps its line break and the next line's indentation: Swagger UI showed them as they
+    /// were (13 property descriptions), so each is joined with one space.
+    /// </summary>
+    private static void JoinDescriptionLines(OpenApiDocument document)
+    {
+        static string? Join(string? text) => text is null || !text.Contains('\n') ? text : WrappedLine().Replace(text, " ");
+        foreach (var schema in document.Components?.Schemas?.Values ?? [])
+        {
+            if (schema is OpenApiSchema own) own.Description = Join(own.Description);
+            foreach (var property in schema.Properties?.Values ?? [])
+                if (property is OpenApiSchema inline) inline.Description = Join(inline.Description);
+                else if (property is OpenApiSchemaReference reference) reference.Reference.Description = Join(reference.Reference.Description);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[ \t]*\r?\n[ \t]*")]
+    private static partial System.Text.RegularExpressions.Regex WrappedLine();
 
     private const string ApiKeyScheme = "ApiKey", BearerScheme = "Bearer";
 
