@@ -79,6 +79,18 @@ public static class Api
     public static Task<TrainingJobResponse> WaitForEndAsync(this HttpClient client, Guid id, int timeoutSeconds = 120) =>
         client.WaitForAsync(id, j => j.Status is TrainingJobStatus.Succeeded or TrainingJobStatus.Failed or TrainingJobStatus.Cancelled, timeoutSeconds);
 
+    /// <summary>Settings that have the service train the demo model "sunspots" on its first start, as it does outside the tests.</summary>
+    public static Dictionary<string, string?> WithDemo() => new() { ["Demo:TrainSampleOnFirstStart"] = "true" };
+
+    /// <summary>The demo job of a service started <see cref="WithDemo"/>, once it has succeeded (version 1 of sunspots).</summary>
+    public static async Task<TrainingJobResponse> DemoTrainedAsync(this HttpClient client)
+    {
+        var demo = Assert.Single((await client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs", Json))!);
+        var done = await client.WaitForEndAsync(demo.Id, timeoutSeconds: 300);
+        Assert.Equal(TrainingJobStatus.Succeeded, done.Status);
+        return done;
+    }
+
     /// <summary>Trains a tiny model to completion and returns the finished job.</summary>
     public static async Task<TrainingJobResponse> TrainAsync(this HttpClient client, string model, object? request = null)
     {

@@ -1,11 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LstmService.Forecasts;
 using LstmService.InferenceV2;
 using LstmService.Models;
-using LstmService.Training;
 using Xunit.Abstractions;
 
 namespace LstmService.Tests;
@@ -25,10 +23,9 @@ public sealed class DemoExampleTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task The_documented_answers_are_the_demo_models_own()
     {
-        await using var factory = new LstmServiceFactory(_directory, new Dictionary<string, string?> { ["Demo:TrainSampleOnFirstStart"] = "true" });
+        await using var factory = new LstmServiceFactory(_directory, Api.WithDemo());
         var client = factory.CreateClient();
-        var demo = Assert.Single((await client.GetFromJsonAsync<TrainingJobResponse[]>("/training-jobs", Api.Json))!);
-        Assert.Equal(TrainingJobStatus.Succeeded, (await client.WaitForEndAsync(demo.Id, timeoutSeconds: 300)).Status);
+        await client.DemoTrainedAsync();
 
         var forecast = await PostAsync(client, "/models/sunspots/forecast", ForecastDocumentation.Example);
         var expected = Parse(ForecastDocumentation.ResponseExample).GetProperty("forecasts")[0];

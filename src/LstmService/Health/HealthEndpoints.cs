@@ -34,12 +34,14 @@ public static class HealthEndpoints
         health.MapGet("/live", GetLiveness)
             .WithName("GetLiveness")
             .WithSummary("Liveness probe")
-            .WithDescription("200 while the process serves requests; restart the container when this fails.");
+            .WithDescription("200 while the process serves requests; restart the container when this fails.")
+            .WithResponseExample(StatusCodes.Status200OK, HealthExamples.Live);
 
         health.MapGet("/ready", GetReadiness)
             .WithName("GetReadiness")
             .WithSummary("Readiness probe")
             .WithDescription("200 once the registry is open and the training workers run; 503 otherwise (send no traffic yet).")
+            .WithResponseExample(StatusCodes.Status200OK, HealthExamples.Ready)
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
 
         // Some load balancers probe with HEAD: the same checks and status, no body. Kept out of

@@ -2,7 +2,7 @@ using LstmService.Forecasts;
 
 namespace LstmService.InferenceV2;
 
-/// <summary>The v2 inference endpoint's OpenAPI description and examples.</summary>
+/// <summary>The v2 endpoints' OpenAPI description and examples (the GET answers as the demo model's service gave them, 2026-12-07).</summary>
 internal static class InferenceV2Documentation
 {
     public const string InferDescription =
@@ -44,5 +44,44 @@ internal static class InferenceV2Documentation
     /// <summary>Too many steps from too short a history (the answer of the forecast example's bad case, in the protocol's terms).</summary>
     public const string ErrorExample = """
         { "error": "parameters.horizon: Must be in 1..10 (this version's horizon); got 12. history[0]: Too short: 3 values, but this version's inputWindow is 31." }
+        """;
+
+    /// <summary>GET /v2: the server's name and version; no protocol extensions.</summary>
+    public const string ServerMetadataExample = """
+        { "name": "lstmservice", "version": "1.0.0", "extensions": [] }
+        """;
+
+    /// <summary>GET /v2/health/live.</summary>
+    public const string ServerLiveExample = """
+        { "live": true }
+        """;
+
+    /// <summary>GET /v2/health/ready while /health/ready is healthy.</summary>
+    public const string ServerReadyExample = """
+        { "ready": true }
+        """;
+
+    /// <summary>The demo model's metadata (version 1, the newest on a fresh start): history and lengths in, mean and three quantiles of horizon 10 out.</summary>
+    public const string ModelMetadataExample = """
+        {
+          "name": "sunspots",
+          "versions": ["1"],
+          "platform": "lstmservice_lstm",
+          "inputs": [
+            { "name": "history", "datatype": "FP32", "shape": [-1, -1] },
+            { "name": "lengths", "datatype": "INT32", "shape": [-1] }
+          ],
+          "outputs": [
+            { "name": "mean", "datatype": "FP32", "shape": [-1, 10] },
+            { "name": "quantile_0.1", "datatype": "FP32", "shape": [-1, 10] },
+            { "name": "quantile_0.5", "datatype": "FP32", "shape": [-1, 10] },
+            { "name": "quantile_0.9", "datatype": "FP32", "shape": [-1, 10] }
+          ]
+        }
+        """;
+
+    /// <summary>The demo model's readiness: its weights load.</summary>
+    public const string ModelReadyExample = """
+        { "name": "sunspots", "ready": true }
         """;
 }

@@ -19,19 +19,22 @@ public static class InferenceV2Endpoints
             .RequireReadKey()
             .WithName("V2ServerMetadata")
             .WithSummary("Server metadata (v2)")
-            .WithDescription("The server's name, version and protocol extensions (none).");
+            .WithDescription("The server's name, version and protocol extensions (none).")
+            .WithResponseExample(StatusCodes.Status200OK, InferenceV2Documentation.ServerMetadataExample);
 
         // Probes carry no key, like /health/live and /health/ready.
         v2.MapGet("/health/live", InferenceV2Handlers.ServerLive)
             .AllowAnonymous()
             .WithName("V2ServerLive")
             .WithSummary("Server live (v2)")
-            .WithDescription("{\"live\": true} while the process serves requests.");
+            .WithDescription("{\"live\": true} while the process serves requests.")
+            .WithResponseExample(StatusCodes.Status200OK, InferenceV2Documentation.ServerLiveExample);
         v2.MapGet("/health/ready", InferenceV2Handlers.ServerReady)
             .AllowAnonymous()
             .WithName("V2ServerReady")
             .WithSummary("Server ready (v2)")
             .WithDescription("{\"ready\": true} once the registry is open and the training workers run (the checks of /health/ready); 503 with {\"ready\": false} otherwise.")
+            .WithResponseExample(StatusCodes.Status200OK, InferenceV2Documentation.ServerReadyExample)
             .Produces<ServerReadyResponse>(StatusCodes.Status503ServiceUnavailable);
 
         // The demo model and its version 1 (an example applies only to routes with that parameter), so every route runs as pre-filled.
@@ -51,6 +54,7 @@ public static class InferenceV2Endpoints
                     "the optional INT32 lengths [batch], one FP32 tensor per covariate (`covariates.NAME`, [batch, length]) and per covariate known in advance " +
                     "(`future_covariates.NAME`, [batch, steps]); outputs FP32 mean and `quantile_LEVEL`, [batch, horizon]. 404 {\"error\"} for an unknown model or version; " +
                     "400 for a classification version, which the protocol's tensors do not describe." + versionText)
+                .WithResponseExample(StatusCodes.Status200OK, InferenceV2Documentation.ModelMetadataExample)
                 .Produces(StatusCodes.Status400BadRequest, errors)
                 .Produces(StatusCodes.Status404NotFound, errors);
 
@@ -59,6 +63,7 @@ public static class InferenceV2Endpoints
                 .WithSummary("Model ready (v2)")
                 .WithDescription("{\"name\", \"ready\"}: ready once the version's weights load (false when they are missing or altered). 404 {\"error\"} for an unknown model or version; " +
                     "400 for a classification version." + versionText)
+                .WithResponseExample(StatusCodes.Status200OK, InferenceV2Documentation.ModelReadyExample)
                 .Produces(StatusCodes.Status400BadRequest, errors)
                 .Produces(StatusCodes.Status404NotFound, errors);
 

@@ -68,6 +68,8 @@ internal static class ModelDescriptions
             weights["application/json"] = new OpenApiMediaType
             {
                 Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "PyTorch state_dict: tensor name → {\"shape\": [...], \"data\": [...]}." },
+                // The endpoint's WithResponseExample, put on the media type this replaces (the global transformers ran first).
+                Example = weights.TryGetValue("application/json", out var declared) ? declared.Example : null,
             };
         }
         // The conditional request headers the answer honours (304 for If-None-Match, 412 for an If-Match that does not match).

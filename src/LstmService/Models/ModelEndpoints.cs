@@ -42,6 +42,7 @@ public static class ModelEndpoints
             .WithDescription(ModelDescriptions.RegisterVersion)
             .WithRequestExample<RegisterVersionRequest>(ModelDescriptions.RegisterVersionExample)
             .WithRequestBodyDescription("A PyTorch-style `stateDict` (this service's torch export as it is), with the forecast settings it was trained with where the document does not carry them.")
+            .WithResponseExample(StatusCodes.Status201Created, ModelExamples.RegisteredVersion)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         // Version 1 is the demo's first (and on a fresh start only) version.
@@ -74,6 +75,7 @@ public static class ModelEndpoints
                 "state_dict as JSON, which POST /models/{name}/versions registers again.", "binary", "torch")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")
             .Produces(StatusCodes.Status304NotModified) // If-None-Match with the version's ETag
+            .WithResponseExample(StatusCodes.Status200OK, ModelExamples.Weights) // the JSON form (?format=torch)
             .AddOpenApiOperationTransformer(ModelDescriptions.DescribeWeightsBodies)
             // torch's format is built whole in memory from the loaded network (hundreds of MB for millions of parameters).
             // Read as the handler reads it: ?format=TORCH is torch's too, and had run uncounted.
@@ -88,6 +90,7 @@ public static class ModelEndpoints
             .WithDescription("Creates or moves the alias (for example 'production'); forecasts can then use ?alias=production. An alias of only digits is refused: the v2 API would read it as a version number.")
             .WithRequestExample<SetAliasRequest>(ModelDescriptions.SetAliasExample)
             .WithRequestBodyDescription("The version the alias is to point to.")
+            .WithResponseExample(StatusCodes.Status200OK, ModelExamples.Alias)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         models.MapDelete("/{name}/aliases/{alias}", ModelHandlers.DeleteAlias)

@@ -2,8 +2,9 @@ namespace LstmService.Models;
 
 /// <summary>
 /// The registry endpoints' response examples in the OpenAPI document: answers the service gave for the demo model
-/// (sunspots, trained on first start; numbers rounded to 5 digits; the version's taken again on 2026-12-04), with the alias
-/// production added. <c>OpenApiExampleTests</c> checks that each still has its schema's shape.
+/// (sunspots, trained on first start; numbers rounded to 5 digits; the version's taken again on 2026-12-04, the registered
+/// version, the alias and the weights on 2026-12-07), with the alias production added. <c>OpenApiExampleTests</c> checks that
+/// each still has its schema's shape, <c>OpenApiAnswerTests</c> that it has the shape of the service's own answer.
 /// </summary>
 internal static class ModelExamples
 {
@@ -154,6 +155,88 @@ internal static class ModelExamples
           },
           "parentVersion": null,
           "maxTrailingGap": 40
+        }
+        """;
+
+    /// <summary>The 201 answer to <see cref="ModelDescriptions.RegisterVersionExample"/> as the model my-model's first version:
+    /// imported, so without training, timing, metrics or fingerprint.</summary>
+    public const string RegisteredVersion = """
+        {
+          "model": "my-model",
+          "version": 1,
+          "createdAt": "2026-12-07T04:55:30.2195896+00:00",
+          "source": "imported",
+          "jobId": null,
+          "available": true,
+          "unavailableReason": null,
+          "aliases": [],
+          "inputWindow": 8,
+          "horizon": 1,
+          "quantiles": [],
+          "scaling": "windowLevel",
+          "architecture": {
+            "inputSize": 1, "hiddenSize": 1, "layers": 1, "outputSize": 1, "peepholes": false, "dropout": 0, "parameters": 18,
+            "ensembleSize": 1, "strategy": "direct", "seasonLength": 0, "highway": null, "calibrated": false,
+            "mergedHiddenSize": 1, "covariates": [], "futureCovariates": [], "transform": "none", "nonNegative": false,
+            "statistics": null, "task": "forecasting", "classes": null, "cell": "lstm", "upperBound": null
+          },
+          "training": null,
+          "timing": null,
+          "metrics": null,
+          "dataFingerprint": null,
+          "weights": {
+            "sha256": "a412605af384c60d121e325ca31436dd64a0eabe519048b1d307345070e204e3", "sizeBytes": 309,
+            "format": "lstm-binary"
+          },
+          "parentVersion": null,
+          "maxTrailingGap": 8
+        }
+        """;
+
+    /// <summary>PUT /models/sunspots/aliases/production with <see cref="ModelDescriptions.SetAliasExample"/>.</summary>
+    public const string Alias = """
+        {"model": "sunspots", "alias": "production", "version": 1, "updatedAt": "2026-12-07T04:54:44.8346115+00:00"}
+        """;
+
+    /// <summary>The demo version's torch export (?format=torch): each tensor's shape as exported, its data shortened to the first 3
+    /// of its values; the forecast settings under "_forecast" whole.</summary>
+    public const string Weights = """
+        {
+          "gru.weight_ih_l0": {"shape": [480, 1], "data": [-0.084862, -0.12254, 0.094296]},
+          "gru.weight_hh_l0": {"shape": [480, 160], "data": [0.23493, -0.12142, 0.16853]},
+          "gru.bias_ih_l0": {"shape": [480], "data": [0.077388, 0.19224, 0.16337]},
+          "gru.bias_hh_l0": {"shape": [480], "data": [0.15076, 0.030945, 0.25743]},
+          "head.weight": {"shape": [40, 160], "data": [0.019107, 0.0034431, 0.021211]},
+          "head.bias": {"shape": [40], "data": [-0.0081406, 0.00048362, 0.0088292]},
+          "highway.weight": {"shape": [10, 31], "data": [0.0025719, 0.01361, -0.063417]},
+          "highway.bias": {"shape": [10], "data": [-0.0027002, -0.0057976, -0.0084186]},
+          "calibration": {"shape": [3, 10], "data": [-0.63988, -0.68174, -0.72109]},
+          "_forecast": {
+            "inputWindow": 31,
+            "horizon": 10,
+            "quantiles": [0.1, 0.5, 0.9],
+            "scaling": "windowLevel",
+            "strategy": "direct",
+            "seasonLength": 1,
+            "ensemble": 5,
+            "covariates": [],
+            "futureCovariates": [],
+            "transform": "none",
+            "nonNegative": true,
+            "correctsStatistics": true,
+            "correctionScale": 1,
+            "statistics": {
+              "smoothing": {"trend": true, "damped": false, "season": 1, "alpha": 0.9999, "beta": 8.9866e-36, "gamma": 0, "phi": 1},
+              "theta": {"alpha": 0.0083333, "season": 1, "multiplicative": false},
+              "autoregression": {
+                "lags": [1, 2, 3, 4, 5, 6, 7, 8],
+                "coefficients": [0.19847, -0.20732, -0.36429, -0.19656, -0.28134, -0.26116, -0.19862, -0.2837],
+                "differenced": true, "stepLimit": 72.707, "stepUnit": 18.2
+              },
+              "weights": [0, 0, 0, 0.23076, 0.76924],
+              "intervalSpread": 1
+            }
+          }
         }
         """;
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LstmService.Streams;
 
-/// <summary>The routes of streams (handlers in <see cref="StreamHandlers"/>, texts in <see cref="StreamDocumentation"/>).</summary>
+/// <summary>The routes of streams (handlers in <see cref="StreamHandlers"/>, texts in <see cref="StreamDocumentation"/>, answers' examples in <see cref="StreamExamples"/>).</summary>
 public static class StreamEndpoints
 {
     public static WebApplicationBuilder AddStreams(this WebApplicationBuilder builder)
@@ -34,6 +34,7 @@ public static class StreamEndpoints
             .WithDescription(StreamDocumentation.Open)
             .WithRequestExample<OpenStreamRequest>(StreamDocumentation.OpenExample)
             .WithRequestBodyDescription("The series' id and its history (with its covariates for a version trained with them), or a `state` that GET /streams/{id}/state exported.")
+            .WithResponseExample(StatusCodes.Status201Created, StreamExamples.Opened)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -47,6 +48,7 @@ public static class StreamEndpoints
             .WithParameterExample("version", "1")
             .WithSummary("A version's online accuracy next to its backtest")
             .WithDescription(StreamDocumentation.Monitoring)
+            .WithResponseExample(StatusCodes.Status200OK, StreamExamples.Monitoring)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -62,6 +64,7 @@ public static class StreamEndpoints
             .WithDescription(StreamDocumentation.Append)
             .WithRequestExample<AppendObservationsRequest>(StreamDocumentation.AppendExample)
             .WithRequestBodyDescription("The new values, oldest first (null = missing), with each covariate's values at the same steps and, on a dated stream, optionally their times.")
+            .WithResponseExample(StatusCodes.Status200OK, StreamExamples.Appended)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -70,12 +73,14 @@ public static class StreamEndpoints
             .WithName("GetStream")
             .WithSummary("A stream's forecast, values, monitoring and anomalies")
             .WithDescription(StreamDocumentation.Get)
+            .WithResponseExample(StatusCodes.Status200OK, StreamExamples.Stream)
             .ProducesProblem(StatusCodes.Status404NotFound);
         streams.MapGet("/{id}/state", StreamHandlers.GetState)
             .RequireReadKey()
             .WithName("ExportStreamState")
             .WithSummary("Export a stream's state")
             .WithDescription(StreamDocumentation.State)
+            .WithResponseExample(StatusCodes.Status200OK, StreamExamples.State)
             .ProducesProblem(StatusCodes.Status404NotFound);
         streams.MapDelete("/{id}", StreamHandlers.Delete)
             .RequireWriteKey()

@@ -98,6 +98,49 @@ internal static class TrainingDocumentation
         }
         """;
 
+    /// <summary>A queued job cancelled (200): the training example's job, queued behind another, ends at once without starting.</summary>
+    public const string CancelledExample = """
+        {
+          "id": "309480e8-3470-4abf-9991-dd275844584f",
+          "model": "my-model",
+          "status": "cancelled",
+          "epoch": 0,
+          "epochs": 200,
+          "trainLoss": null,
+          "validationLoss": null,
+          "bestEpoch": null,
+          "version": null,
+          "error": null,
+          "createdAt": "2026-12-07T04:56:42.3521991+00:00",
+          "startedAt": null,
+          "finishedAt": "2026-12-07T04:56:46.6180154+00:00",
+          "updatedAt": "2026-12-07T04:56:46.6180154+00:00",
+          "attempts": 0
+        }
+        """;
+
+    /// <summary>A running job asked to stop (202): still running until its current epoch ends, then cancelled (GET /training-jobs/{id}
+    /// follows it). Its epochs, 118, are the request's 200 capped for its series' length (1,000 values).</summary>
+    public const string CancellingExample = """
+        {
+          "id": "3ec8ee62-d068-4d86-a9f0-8553b874588f",
+          "model": "my-model",
+          "status": "running",
+          "epoch": 30,
+          "epochs": 118,
+          "trainLoss": 0.3949,
+          "validationLoss": 0.42086,
+          "bestEpoch": null,
+          "version": null,
+          "error": null,
+          "createdAt": "2026-12-07T04:56:42.3157283+00:00",
+          "startedAt": "2026-12-07T04:56:42.3255361+00:00",
+          "finishedAt": null,
+          "updatedAt": "2026-12-07T04:56:46.3508485+00:00",
+          "attempts": 1
+        }
+        """;
+
     /// <summary>A list of jobs leaves the loss curves out.</summary>
     public const string JobsExample = """
         [

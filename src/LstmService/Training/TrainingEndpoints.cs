@@ -74,6 +74,8 @@ public static class TrainingEndpoints
             .WithSummary("Cancel a training job")
             .WithDescription("A queued job is cancelled at once (200). A running job is asked to stop and ends cancelled shortly after (202). " +
                 "Cancelling a cancelled job is a no-op (200); a job that already succeeded or failed answers 409.")
+            .WithResponseExample(StatusCodes.Status200OK, TrainingDocumentation.CancelledExample)
+            .WithResponseExample(StatusCodes.Status202Accepted, TrainingDocumentation.CancellingExample)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
