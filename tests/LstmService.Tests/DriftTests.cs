@@ -211,6 +211,7 @@ public partial class DriftTests : IAsyncLifetime
         var retrain = (await Monitoring(1)).GetProperty("decisions")[1];
         Assert.Equal(job.Id, retrain.GetProperty("jobId").GetGuid());
         Assert.Equal("prod", retrain.GetProperty("alias").GetString());
+        Assert.Contains("a warm start of version 1 on the recent values of its stream, the last 24", retrain.GetProperty("summary").GetString());
         // The comparison forecast the stream under its series id, as the stream forecasts (RecentErrorTests).
         var stored = _factory.Services.GetRequiredService<VersionEventStore>().List("plant", 1).Single(d => d.Kind == "retrain");
         Assert.Equal(["line-1"], stored.SeriesIds!);

@@ -92,6 +92,10 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         logger.LogInformation("Version {Version} of model {Model} no longer drifts: {Summary}", version.Version, version.Model, cleared.Summary);
     }
 
+    /// <summary>"its stream", "its 2 streams", or "1 of its 2 streams" (the others too short, or not grown since the last challenger).</summary>
+    static string Streams(int trained, int open) =>
+        trained == open ? (open == 1 ? "its stream" : $"its {open} streams") : $"{trained} of its {open} streams (the others hold too few values to train on)";
+
     /// <summary>A challenger of an open episode that had to wait for a stream long enough is tried again as values arrive.</summary>
     void Pending(VersionRecord version, int episode, DateTimeOffset now)
     {
@@ -152,7 +156,7 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         decision = decision with
         {
             JobId = Guid.NewGuid(),
-            Summary = $"Challenger queued: a warm start of version {version.Version} on {series.Count} streams' recent values, the last {o.ComparisonValues} of each kept for the comparison.",
+            Summary = $"Challenger queued: a warm start of version {version.Version} on the recent values of {Streams(series.Count, open.Count)}, the last {o.ComparisonValues} of each kept for the comparison.",
         };
         _decided.TryAdd((version.Model, version.Version, episode), 0); // recorded here, or just before by another replica
         if (!events.TryAdd(version.Model, version.Version, decision)) return;
