@@ -159,9 +159,12 @@ public sealed class RecoveryTests : IDisposable
         SimulateCrash(id, attempts: 1);
         await using (var factory = Start(workers: 0, maxAttempts: 2))
         {
-            var job = await factory.CreateClient().GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Api.Json);
+            var client = factory.CreateClient();
+            var job = await client.GetFromJsonAsync<TrainingJobResponse>($"/training-jobs/{id}", Api.Json);
             Assert.Equal(TrainingJobStatus.Queued, job!.Status);
             Assert.Equal(1, job.Attempts);
+            // Counted as a replica's takeover is, so the LstmLeaseTakeovers alert sees a single process that keeps crashing.
+            Assert.Equal(1, await TakeoversAsync(client));
         }
 
         SimulateCrash(id, attempts: 2);
@@ -173,6 +176,10 @@ public sealed class RecoveryTests : IDisposable
             Assert.Contains("MaxAttempts", job.Error);
             Assert.Contains("2 times", job.Error);
             Assert.NotNull(job.FinishedAt);
+            Assert.Equal(1, await TakeoversAsync(factory.CreateClient()));
         }
     }
+
+    static async Task<double> TakeoversAsync(HttpClient client) =>
+        PrometheusText.Parse(await client.GetStringAsync("/metrics")).Single(s => s.Name == "lstm_training_lease_takeovers_total").Value;
 }

@@ -23,7 +23,7 @@ public sealed class ServiceMetrics
             new HistogramConfiguration { LabelNames = ["outcome"], Buckets = Histogram.ExponentialBuckets(0.5, 2, 14) });
         TrainingJobsSubmitted = factory.CreateCounter("lstm_training_jobs_submitted_total", "Training jobs accepted into the queue by this replica.");
         LeaseTakeovers = factory.CreateCounter("lstm_training_lease_takeovers_total",
-            "Running jobs whose lease expired (their replica stopped) taken over by this replica: re-queued, failed at MaxAttempts, or cancelled as asked.");
+            "Running jobs left by a process that stopped without finishing its shutdown, taken over by this one: on a shared database those whose lease expired, on SQLite those the last process left running (counted at start); re-queued, failed at MaxAttempts, or cancelled as asked.");
         ModelCacheEvictions = factory.CreateCounter("lstm_model_cache_evictions_total", "Loaded models dropped from this replica's cache, by reason.", "reason");
         JobsByState = factory.CreateGauge("lstm_training_jobs", "Training jobs in the database, by state (read at scrape).", "state");
         QueueDepth = factory.CreateGauge("lstm_training_queue_depth", "Queued training jobs (read at scrape).");

@@ -361,5 +361,5 @@ public static class StreamHandlers
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["A stream id is 32 lowercase hexadecimal digits, as POST /models/{name}/streams answered it."] });
 
     static ProblemHttpResult StreamNotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Stream not found", detail: $"There is no stream '{id}' (an idle stream expires after Streams:IdleDays).");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Stream not found", detail: $"There is no stream '{id}' (an idle stream expires after Streams:IdleDays, and a model's streams are deleted with it).");
 }

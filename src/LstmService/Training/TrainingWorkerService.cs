@@ -50,6 +50,9 @@ public sealed partial class TrainingWorkerService(
         if (failed > 0)
             logger.LogWarning("Training jobs marked failed: {Count}, running at {MaxAttempts} unexpected stops (TrainingQueue:MaxAttempts)",
                 failed, options.Value.MaxAttempts);
+        // Taken over from the process that died, as a replica takes over an expired lease: the counter and its alert had seen
+        // a replica's death on PostgreSQL but not a single process's crash loop on SQLite (a QA pass).
+        metrics.LeaseTakeovers.Inc(requeued + failed + cancelled);
         // An API-only node makes sense beside replicas that train; on SQLite, which only this process opens, nothing ever
         // would: submits had answered 202 and the jobs waited for good without a word (a QA pass).
         if (options.Value.Workers == 0 && !database.IsShared)
