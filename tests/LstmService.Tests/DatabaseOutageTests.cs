@@ -31,6 +31,7 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
         {
             ["TrainingQueue:PollMilliseconds"] = "100",
             ["TrainingQueue:ProgressWriteIntervalMilliseconds"] = "0",
+            ["Storage:SyncIntervalMilliseconds"] = "200",
         }, storage: "postgres", connectionString: proxied,
             services: s => { s.AddSingleton<ILoggerProvider>(_logs); s.AddSingleton<ITrainer>(_trainer); });
         _client = _factory.CreateClient();
@@ -64,6 +65,7 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
     {
         await _client.TrainAsync("steady");
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ForecastAsync("steady")).StatusCode); // loaded: the cache check reads its weights' row
 
         _proxy.Cut();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _client.GetAsync("/health/ready")).StatusCode);
@@ -78,6 +80,11 @@ public sealed class DatabaseOutageTests : IRunsOnPostgres, IAsyncLifetime
 
         // /metrics still answers, and says its database-wide gauges are stale.
         Assert.Equal(0, await DatabaseUpAsync());
+
+        // The background check of the model cache (every Storage:SyncIntervalMilliseconds, 200 here) says so once, with the reason.
+        await Task.Delay(1000);
+        var warning = Assert.Single(_logs.Messages, m => m.StartsWith("Checking the model cache against the database failed", StringComparison.Ordinal));
+        Assert.Contains("logged again once it works", warning);
 
         _proxy.Restore();
         Assert.Equal(HttpStatusCode.OK, (await UntilAsync(() => _client.GetAsync("/health/ready"), HttpStatusCode.OK)).StatusCode);

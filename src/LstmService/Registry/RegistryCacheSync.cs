@@ -13,6 +13,10 @@ namespace LstmService.Registry;
 internal sealed class RegistryCacheSync(ModelRegistry registry, IRegistryDatabase database, IOptions<StorageOptions> options,
     ILogger<RegistryCacheSync> logger) : BackgroundService
 {
+    // Whether the last check failed: a database outage is logged once, not every beat (a QA pass counted a warning with a
+    // 12-line stack trace every 2 s while PostgreSQL was away).
+    private bool _failing;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.SyncIntervalMilliseconds));
@@ -37,13 +41,22 @@ internal sealed class RegistryCacheSync(ModelRegistry registry, IRegistryDatabas
             // A file deleted or written over by hand, or a database row written over (a bad restore, damage): a loaded version
             // is served from memory, so nothing else would notice until it left the cache.
             registry.MarkLoadedWeightsGoneOrAltered();
-            if (!database.IsShared) return;
-            var evicted = registry.EvictDeleted();
-            if (evicted > 0) logger.LogInformation("Evicted {Count} cached models deleted through another replica", evicted);
+            if (database.IsShared)
+            {
+                var evicted = registry.EvictDeleted();
+                if (evicted > 0) logger.LogInformation("Evicted {Count} cached models deleted through another replica", evicted);
+            }
+            if (_failing) logger.LogInformation("Checking the model cache against the database works again");
+            _failing = false;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Checking the model cache against the database failed");
+            if (_failing) return;
+            _failing = true;
+            // The database's own errors say what happened in their message; anything else keeps its stack trace.
+            bool database = e is System.Data.Common.DbException or TimeoutException or IOException || StorageWriteErrors.Is(e);
+            logger.LogWarning(database ? null : e, "Checking the model cache against the database failed ({Error}); retried every {Interval} ms, logged again once it works",
+                e.Message, options.Value.SyncIntervalMilliseconds);
         }
     }
 }

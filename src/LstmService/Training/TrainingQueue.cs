@@ -97,7 +97,9 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
                 // Only the database's errors hold off the lease recovery (a bug here would otherwise hold it off for good).
                 if (expected) DatabaseFailed();
                 // Once per outage, not once a second: a full disk had logged a stack trace every second until it was freed.
-                if (!failing) logger.Log(expected ? LogLevel.Warning : LogLevel.Error, e, "Claiming a training job failed; retrying every {Wait} ms", wait.TotalMilliseconds);
+                // The database's errors say what happened in their message (a stack trace of Npgsql's connect told an operator nothing more).
+                if (!failing) logger.Log(expected ? LogLevel.Warning : LogLevel.Error, expected ? null : e, "Claiming a training job failed ({Error}); retrying every {Wait} ms",
+                    e.Message, wait.TotalMilliseconds);
                 failing = true;
                 await Task.Delay(wait, cancellationToken);
                 continue;
