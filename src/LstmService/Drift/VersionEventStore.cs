@@ -16,6 +16,17 @@ public sealed class VersionEventStore
 {
     private readonly IRegistryDatabase database;
 
+    // Each version's latest drift episode as last read, and when: the drift rule reads it after every append, and that read
+    // had cost 5% of the appends a second (tools/stream-load.sh). This process's own flags and clears replace it; on a
+    // shared database another replica's are seen within SharedEpisodeRefreshMilliseconds.
+    // A read that began before a flag or clear of this process is not kept (the generation moved meanwhile).
+    private readonly Dictionary<(string Model, int Version), (DriftEpisode? Episode, long ReadAt)> _episodes = new();
+    private readonly Dictionary<(string Model, int Version), int> _generations = new();
+    private readonly Lock _episodeLock = new();
+
+    /// <summary>How long a version's episode as read stays current with a shared database, whose other replicas flag and clear too.</summary>
+    public const int SharedEpisodeRefreshMilliseconds = 2_000;
+
     public VersionEventStore(IRegistryDatabase database, ServiceMetrics metrics)
     {
         this.database = database;
@@ -26,10 +37,27 @@ public sealed class VersionEventStore
     public bool TryAdd(string model, int version, VersionDecision decision)
     {
         using var connection = database.Connect();
-        return Execute(connection, null,
-            "INSERT INTO version_events (model, version, kind, episode, at, job_id, detail) VALUES (@model, @version, @kind, @episode, @at, @job, @detail) ON CONFLICT DO NOTHING",
-            ("@model", model), ("@version", version), ("@kind", decision.Kind), ("@episode", decision.Episode), ("@at", Timestamp(decision.At)),
-            ("@job", decision.JobId?.ToString("D")), ("@detail", JsonSerializer.Serialize(decision, StreamStore.Json))) == 1;
+        try
+        {
+            return Execute(connection, null,
+                "INSERT INTO version_events (model, version, kind, episode, at, job_id, detail) VALUES (@model, @version, @kind, @episode, @at, @job, @detail) ON CONFLICT DO NOTHING",
+                ("@model", model), ("@version", version), ("@kind", decision.Kind), ("@episode", decision.Episode), ("@at", Timestamp(decision.At)),
+                ("@job", decision.JobId?.ToString("D")), ("@detail", JsonSerializer.Serialize(decision, StreamStore.Json))) == 1;
+        }
+        finally
+        {
+            // Inserted here, or already by another append or replica: either way the episode as read is out of date.
+            if (decision.Kind is "drift" or "cleared") ForgetEpisode(model, version);
+        }
+    }
+
+    private void ForgetEpisode(string model, int version)
+    {
+        lock (_episodeLock)
+        {
+            _generations[(model, version)] = _generations.GetValueOrDefault((model, version)) + 1;
+            _episodes.Remove((model, version));
+        }
     }
 
     /// <summary>Rewrites a decision of the version (a challenger the full queue refused).</summary>
@@ -46,6 +74,23 @@ public sealed class VersionEventStore
     /// read after every append of a stream that has enough scores, so it reads two short rows, not the decisions' recent values.
     /// </summary>
     public DriftEpisode? LatestEpisode(string model, int version)
+    {
+        var key = (model, version);
+        long now = Environment.TickCount64;
+        int generation;
+        lock (_episodeLock)
+        {
+            if (_episodes.TryGetValue(key, out var known) && (!database.IsShared || now - known.ReadAt < SharedEpisodeRefreshMilliseconds))
+                return known.Episode;
+            generation = _generations.GetValueOrDefault(key);
+        }
+        var episode = ReadLatestEpisode(model, version);
+        lock (_episodeLock)
+            if (_generations.GetValueOrDefault(key) == generation) _episodes[key] = (episode, now);
+        return episode;
+    }
+
+    private DriftEpisode? ReadLatestEpisode(string model, int version)
     {
         using var connection = database.Connect();
         var rows = Query(connection, null,
