@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using System.Net.Http.Json;
 using LstmService.Training;
 
 namespace LstmService.Tests;
@@ -51,9 +52,14 @@ public class CancelTests
 
         var response = await client.PostAsync($"/training-jobs/{job.Id}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // Still running, and saying a cancel is on its way (it had said "running" and nothing more).
+        var accepted = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("running", accepted.GetProperty("status").GetString());
+        Assert.True(accepted.GetProperty("cancelRequested").GetBoolean(), accepted.ToString());
 
         var ended = await client.WaitForEndAsync(job.Id, timeoutSeconds: 30);
         Assert.Equal(TrainingJobStatus.Cancelled, ended.Status);
+        Assert.False((await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/training-jobs/{job.Id}")).TryGetProperty("cancelRequested", out _));
         Assert.Null(ended.Version);
         Assert.True(ended.Epoch < ended.Epochs, $"stopped at epoch {ended.Epoch} of {ended.Epochs}");
         Assert.NotNull(ended.LossCurve);

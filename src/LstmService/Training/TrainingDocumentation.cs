@@ -137,7 +137,8 @@ internal static class TrainingDocumentation
           "startedAt": "2026-12-07T04:56:42.3255361+00:00",
           "finishedAt": null,
           "updatedAt": "2026-12-07T04:56:46.3508485+00:00",
-          "attempts": 1
+          "attempts": 1,
+          "cancelRequested": true
         }
         """;
 

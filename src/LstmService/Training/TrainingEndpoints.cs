@@ -300,5 +300,6 @@ public static class TrainingEndpoints
 
     internal static TrainingJobResponse ToResponse(TrainingJobRecord job) => new(
         job.Id, job.Model, job.Status, job.Epoch, job.Epochs, job.TrainLoss, job.ValidationLoss, job.BestEpoch, job.Version, job.Error,
-        job.CreatedAt, job.StartedAt, job.FinishedAt, job.UpdatedAt, LossCurveResponse.From(job.LossCurve), job.Attempts);
+        job.CreatedAt, job.StartedAt, job.FinishedAt, job.UpdatedAt, LossCurveResponse.From(job.LossCurve), job.Attempts,
+        job.CancelRequested && job.Status == TrainingJobStatus.Running);
 }

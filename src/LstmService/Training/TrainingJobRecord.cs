@@ -19,7 +19,8 @@ public sealed record TrainingJobRecord(
     DateTimeOffset? FinishedAt,
     DateTimeOffset UpdatedAt,
     LossCurve? LossCurve,
-    int Attempts = 0)
+    int Attempts = 0,
+    bool CancelRequested = false)
 {
     public bool IsFinished => Status is TrainingJobStatus.Succeeded or TrainingJobStatus.Failed or TrainingJobStatus.Cancelled;
 }

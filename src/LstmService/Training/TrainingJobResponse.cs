@@ -23,6 +23,9 @@ namespace LstmService.Training;
 /// list had said null for every job, which reads as "no curve").</param>
 /// <param name="Attempts">Times the job has started running, not counting runs a graceful shutdown put back in the queue: a job whose
 /// run ended in a crash is re-queued until it reaches TrainingQueue:MaxAttempts, then fails.</param>
+/// <param name="CancelRequested">True while a running job has been asked to stop (its cancel answered 202): it ends cancelled at its
+/// current epoch's end, or on the replica running it within a lease renewal; absent otherwise (a client following the job after a
+/// 202 had seen it "running" with nothing saying a cancel was on its way).</param>
 public sealed record TrainingJobResponse(
     Guid Id,
     string Model,
@@ -39,4 +42,5 @@ public sealed record TrainingJobResponse(
     DateTimeOffset? FinishedAt,
     DateTimeOffset UpdatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LossCurveResponse? LossCurve = null,
-    int Attempts = 0);
+    int Attempts = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool CancelRequested = false);

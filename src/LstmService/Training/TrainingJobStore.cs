@@ -336,15 +336,15 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
     }
 
     private static string Select(bool includeLossCurve) =>
-        "SELECT id, model, status, epoch, epochs, train_loss, validation_loss, best_epoch, version, error, created_at, started_at, finished_at, updated_at, attempts"
+        "SELECT id, model, status, epoch, epochs, train_loss, validation_loss, best_epoch, version, error, created_at, started_at, finished_at, updated_at, attempts, cancel_requested"
         + (includeLossCurve ? ", loss_curve" : "") + " FROM jobs";
 
     private static TrainingJobRecord Read(DbDataReader r, bool includeLossCurve) => new(
         Guid.Parse(r.GetString(0)), r.GetString(1), ModelRegistry.ParseEnum<TrainingJobStatus>(r.GetString(2)),
         r.GetInt32(3), r.GetInt32(4), GetDoubleOrNull(r, 5), GetDoubleOrNull(r, 6), GetInt32OrNull(r, 7), GetInt32OrNull(r, 8),
         GetStringOrNull(r, 9), ParseTimestamp(r.GetString(10)), GetTimestampOrNull(r, 11), GetTimestampOrNull(r, 12), ParseTimestamp(r.GetString(13)),
-        includeLossCurve && GetStringOrNull(r, 15) is { } curve ? JsonSerializer.Deserialize<LossCurve>(curve, ModelRegistry.Json) : null,
-        r.GetInt32(14));
+        includeLossCurve && GetStringOrNull(r, 16) is { } curve ? JsonSerializer.Deserialize<LossCurve>(curve, ModelRegistry.Json) : null,
+        r.GetInt32(14), Convert.ToInt64(r.GetValue(15)) != 0);
 
     internal static string StatusText(TrainingJobStatus status) => ModelRegistry.Enum(status);
 

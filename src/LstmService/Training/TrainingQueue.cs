@@ -148,7 +148,7 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             // Recorded should the process die before the run stops; the run is stopped whatever the database says.
             try { store.RequestCancel(id); }
             finally { cts.Cancel(); }
-            return (running, true);
+            return (running with { CancelRequested = true }, true);
         }
         var job = store.Get(id);
         if (job is { Status: TrainingJobStatus.Running })
@@ -159,7 +159,7 @@ public sealed class TrainingQueue(IOptions<TrainingQueueOptions> options, Traini
             try { store.RequestCancel(id); }
             finally { if (_running.TryGetValue(id, out cts)) cts.Cancel(); }
             logger.LogInformation("Job {JobId} cancellation requested", id);
-            return (job, true);
+            return (job with { CancelRequested = true }, true);
         }
         return (job, job is { Status: TrainingJobStatus.Cancelled });
     }
