@@ -54,6 +54,15 @@ public partial class DriftTests
         Assert.Equal(episodes + 1, shifted.GetProperty("drift").GetProperty("episodes").GetInt32());
         Assert.Equal([.. Kinds(calm), $"drift:{episodes + 1}"], Kinds(shifted));
         Assert.Equal(shifted.GetProperty("decisions")[2 * episodes].GetProperty("at").GetDateTimeOffset(), shifted.GetProperty("drift").GetProperty("since").GetDateTimeOffset());
+        Assert.Equal(1, await DriftingGauge());
+        // Its stream deleted, the version gets no scores that could clear it: still flagged, but no longer counted by the gauge
+        // (and its alert), which it had held on for good.
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await _client.DeleteAsync($"/streams/{id}")).StatusCode);
+        Assert.True((await Monitoring(1)).GetProperty("drift").GetProperty("flagged").GetBoolean());
+        // The gauge is read at most every 2 s (VersionEventStore.SharedEpisodeRefreshMilliseconds).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await DriftingGauge() != 0 && DateTime.UtcNow < deadline) await Task.Delay(250);
+        Assert.Equal(0, await DriftingGauge());
     }
 
     /// <summary>lstm_model_versions_drifting, which the LstmVersionDrifting alert reads.</summary>
@@ -113,6 +122,31 @@ public partial class DriftTests
         Assert.Equal(2, (await Jobs()).Length); // the champion's and the first challenger's
     }
 
+    [StorageFact]
+    public async Task A_challenger_whose_job_is_cancelled_clears_its_episode()
+    {
+        await Start(autoRetrain: true, observations: 30);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        // The one worker busy with another model's long job, so the challenger waits in the queue until it is cancelled.
+        var busy = await _client.SubmitAsync("other", Api.LongTraining());
+        await _client.WaitForAsync(busy.Id, j => j.Status == TrainingJobStatus.Running);
+        await Feed(id, Seasonal(200, 12, 50, 2));
+        await Feed(id, Seasonal(212, 8, 90, 3));
+        var retrain = (await Monitoring(1)).GetProperty("decisions").EnumerateArray().Single(d => d.GetProperty("kind").GetString() == "retrain");
+        var job = retrain.GetProperty("jobId").GetGuid();
+        Assert.True((await _client.PostAsync($"/training-jobs/{job}/cancel", null)).IsSuccessStatusCode);
+        Assert.Equal(TrainingJobStatus.Cancelled, (await _client.WaitForEndAsync(job, timeoutSeconds: 60)).Status);
+        // Never reviewed, its episode had stayed open for good: the next append a second later clears it.
+        await Task.Delay(1100);
+        await Feed(id, Seasonal(220, 1, 90, 4));
+        var monitoring = await Monitoring(1);
+        Assert.Equal(["drift:1", "retrain:1", "cleared:1"], Kinds(monitoring));
+        Assert.Contains("The challenger was cancelled", monitoring.GetProperty("decisions")[2].GetProperty("summary").GetString());
+        Assert.False(monitoring.GetProperty("drift").GetProperty("flagged").GetBoolean());
+        await _client.PostAsync($"/training-jobs/{busy.Id}/cancel", null);
+    }
+
     /// <summary>Waits until no training job is queued or running, and the last trained one's review is recorded.</summary>
     async Task Settled()
     {
@@ -149,6 +183,10 @@ public partial class DriftTests
                 Sql.Execute(connection, null, "CREATE UNIQUE INDEX version_events_once ON version_events(model, version, kind)");
                 Sql.Execute(connection, null, "INSERT INTO version_events (model, version, kind, at, job_id, detail) VALUES ('plant', 1, 'drift', '2026-01-01T00:00:00.0000000+00:00', NULL, @detail)",
                     ("@detail", """{"kind":"drift","at":"2026-01-01T00:00:00+00:00","summary":"stored before episodes","ratio":3}"""));
+                Sql.Execute(connection, null, "INSERT INTO version_events (model, version, kind, at, job_id, detail) VALUES ('plant', 2, 'drift', '2026-01-01T00:00:00.0000000+00:00', NULL, @detail)",
+                    ("@detail", """{"kind":"drift","at":"2026-01-01T00:00:00+00:00","summary":"flagged","ratio":3}"""));
+                Sql.Execute(connection, null, "INSERT INTO version_events (model, version, kind, at, job_id, detail) VALUES ('plant', 2, 'challenge', '2026-01-02T00:00:00.0000000+00:00', NULL, @detail)",
+                    ("@detail", """{"kind":"challenge","at":"2026-01-02T00:00:00+00:00","summary":"On the last 24 recent values ... The challenger lost (it needs an MAE at least 5% below the champion's): no alias moved.","champion":2,"challenger":3}"""));
             }
             await using var after = new LstmServiceFactory(directory, storage: Storage, connectionString: database);
             after.CreateClient();
@@ -160,6 +198,8 @@ public partial class DriftTests
             Assert.True(events.TryAdd("plant", 1, new VersionDecision { Kind = "cleared", At = at }));
             Assert.True(events.TryAdd("plant", 1, new VersionDecision { Kind = "drift", Episode = 2, At = at, Summary = "second" }));
             Assert.Equal((2, true, "second"), (events.LatestEpisode("plant", 1)!.Number, events.LatestEpisode("plant", 1)!.Open, events.LatestEpisode("plant", 1)!.Flag.Summary));
+            // A challenge that lost, stored before episodes (no "won", no "cleared"), closes its episode.
+            Assert.False(events.LatestEpisode("plant", 2)!.Open);
         }
         finally
         {

@@ -20,14 +20,14 @@ public partial class DriftTests : IAsyncLifetime
     HttpClient _client = null!;
     readonly CapturingLoggerProvider _logs = new();
 
-    Task Start(bool autoRetrain, int observations, int maxChallengers = 3)
+    Task Start(bool autoRetrain, int observations, int maxChallengers = 3, int retrainEpochs = 30)
     {
         _factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
         {
             ["Monitoring:AutoRetrain"] = autoRetrain ? "true" : "false",
             ["Monitoring:DriftObservations"] = observations.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitoring:ComparisonValues"] = "24",
-            ["Monitoring:RetrainEpochs"] = "30",
+            ["Monitoring:RetrainEpochs"] = retrainEpochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitoring:MaxChallengers"] = maxChallengers.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, storage: Storage, services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs));
         _client = _factory.CreateClient();

@@ -15,8 +15,12 @@ namespace LstmService.Drift;
 /// flagged it has left the window) or when its challenger loses; the rule then judges the version again on later values.
 /// </summary>
 public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore streams, VersionEventStore events, TrainingQueue queue,
-    TimeProvider time, ILogger<DriftMonitor> logger)
+    TrainingJobStore jobs, TimeProvider time, ILogger<DriftMonitor> logger)
 {
+    // Each open episode's challenger job, and when its status was last read: appends look at it at most once a second, to
+    // clear the episode of a challenger that will never be reviewed (its job failed or was cancelled).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version, int Episode), (Guid Job, long LookedAt)> _queued = new();
+
     // Episodes whose retrain decision is recorded (by this process or read back): a drifting version's every append had
     // otherwise read its decisions again to learn that a challenger was no longer waiting.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Version, int Episode), byte> _decided = new();
@@ -94,14 +98,52 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
 
     /// <summary>"its stream", "its 2 streams", or "1 of its 2 streams" (the others too short, or not grown since the last challenger).</summary>
     static string Streams(int trained, int open) =>
-        trained == open ? (open == 1 ? "its stream" : $"its {open} streams") : $"{trained} of its {open} streams (the others hold too few values to train on)";
+        trained == open ? (open == 1 ? "its stream" : $"its {open} streams")
+            : $"{trained} of its {open} streams (the others hold too few values, or too few since the last challenger)";
 
-    /// <summary>A challenger of an open episode that had to wait for a stream long enough is tried again as values arrive.</summary>
+    /// <summary>
+    /// An open episode's challenger: queued once a stream can train it (each append tries again until then); a job that ends
+    /// without a version (failed, cancelled, deleted with its model) clears the episode, so a drift that goes on is flagged
+    /// again and gets another try.
+    /// </summary>
     void Pending(VersionRecord version, int episode, DateTimeOffset now)
     {
-        if (!options.Value.AutoRetrain || _decided.ContainsKey((version.Model, version.Version, episode))) return;
-        if (events.List(version.Model, version.Version).Any(d => d.Kind == "retrain" && d.Episode == episode)) _decided.TryAdd((version.Model, version.Version, episode), 0);
-        else Retrain(version, now, episode);
+        var key = (version.Model, version.Version, episode);
+        if (!options.Value.AutoRetrain || _decided.ContainsKey(key)) return;
+        if (!_queued.TryGetValue(key, out var queued))
+        {
+            var retrain = events.List(version.Model, version.Version).LastOrDefault(d => d.Kind == "retrain" && d.Episode == episode);
+            if (retrain is null) { Retrain(version, now, episode); return; }
+            if (retrain.JobId is not { } id) { _decided.TryAdd(key, 0); return; } // no challenger, and the decision says why
+            queued = (id, 0);
+        }
+        long tick = Environment.TickCount64;
+        if (tick - queued.LookedAt < 1000) return;
+        _queued[key] = (queued.Job, tick);
+        string? ended = jobs.Get(queued.Job) switch
+        {
+            null => "lost its job (deleted with its model)",
+            { Status: TrainingJobStatus.Failed } failed => $"ended failed ({failed.Error})",
+            { Status: TrainingJobStatus.Cancelled } => "was cancelled",
+            { Status: TrainingJobStatus.Succeeded } => "", // its review decides, and clears the episode if it lost
+            _ => null, // queued or running
+        };
+        if (ended is null) return;
+        _decided.TryAdd(key, 0);
+        _queued.TryRemove(key, out _);
+        if (ended.Length > 0) ClearWithoutChallenger(version, episode, now, $"The challenger {ended}");
+    }
+
+    /// <summary>Closes an episode whose challenger will not be compared, so that a drift that goes on is flagged again.</summary>
+    void ClearWithoutChallenger(VersionRecord version, int episode, DateTimeOffset now, string why)
+    {
+        var cleared = new VersionDecision
+        {
+            Kind = "cleared", Episode = episode, At = now, ScoresThrough = streams.NewestScore(version.Model, version.Version),
+            Summary = $"{why}: the drift rule judges version {version.Version} again on values scored from now on.",
+        };
+        if (events.TryAdd(version.Model, version.Version, cleared))
+            logger.LogInformation("Version {Version} of model {Model}: {Summary}", version.Version, version.Model, cleared.Summary);
     }
 
     void Retrain(VersionRecord version, DateTimeOffset now, int episode)
@@ -158,9 +200,15 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
             JobId = Guid.NewGuid(),
             Summary = $"Challenger queued: a warm start of version {version.Version} on the recent values of {Streams(series.Count, open.Count)}, the last {o.ComparisonValues} of each kept for the comparison.",
         };
-        _decided.TryAdd((version.Model, version.Version, episode), 0); // recorded here, or just before by another replica
-        if (!events.TryAdd(version.Model, version.Version, decision)) return;
+        if (!events.TryAdd(version.Model, version.Version, decision)) return; // recorded just before by another append or replica
         if (queue.TrySubmit(version.Model, new TrainingJobSpec(settings, series), decision.JobId) is null)
+        {
             events.Update(version.Model, version.Version, decision with { JobId = null, Summary = "No challenger: the training queue was full (TrainingQueue:Capacity)." });
+            _decided.TryAdd((version.Model, version.Version, episode), 0);
+            // Cleared at once: a drift that goes on is flagged again, a window of values later, and tries the queue again.
+            ClearWithoutChallenger(version, episode, now, "The training queue was full when the challenger was to be queued");
+            return;
+        }
+        _queued[(version.Model, version.Version, episode)] = (decision.JobId!.Value, Environment.TickCount64);
     }
 }

@@ -20,7 +20,7 @@ public sealed class DriftOptions
 
     /// <summary>
     /// Challengers one version's drifts may queue in all: a drift whose challenger lost is judged again on later values and
-    /// may queue another, up to this many; past it a drift is flagged and cleared without one.
+    /// may queue another, up to this many; past it a drift is flagged without one (and clears only when the version is back within the factor).
     /// </summary>
     [Range(1, 1000)]
     public int MaxChallengers { get; set; } = 3;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using LstmService.Infrastructure;
 using LstmService.Registry;
+using Microsoft.Extensions.Options;
 using LstmService.Streams;
 using static LstmService.Registry.Sql;
 
@@ -27,9 +28,14 @@ public sealed class VersionEventStore
     /// <summary>How long a version's episode as read stays current with a shared database, whose other replicas flag and clear too.</summary>
     public const int SharedEpisodeRefreshMilliseconds = 2_000;
 
-    public VersionEventStore(IRegistryDatabase database, ServiceMetrics metrics)
+    private readonly IOptions<StreamOptions> streamOptions;
+    private readonly TimeProvider time;
+
+    public VersionEventStore(IRegistryDatabase database, ServiceMetrics metrics, IOptions<StreamOptions> streamOptions, TimeProvider time)
     {
         this.database = database;
+        this.streamOptions = streamOptions;
+        this.time = time;
         metrics.OnCollect(() => metrics.DriftingVersions.Set(Drifting()));
     }
 
@@ -57,6 +63,7 @@ public sealed class VersionEventStore
         {
             _generations[(model, version)] = _generations.GetValueOrDefault((model, version)) + 1;
             _episodes.Remove((model, version));
+            _drifting = null;
         }
     }
 
@@ -93,26 +100,37 @@ public sealed class VersionEventStore
     private DriftEpisode? ReadLatestEpisode(string model, int version)
     {
         using var connection = database.Connect();
-        var rows = Query(connection, null,
-            "SELECT kind, detail FROM version_events WHERE model = @model AND version = @version AND kind IN ('drift', 'cleared') " +
-            "AND episode = (SELECT MAX(episode) FROM version_events WHERE model = @model AND version = @version AND kind = 'drift')",
-            r => (Kind: r.GetString(0), Decision: Read(r, 1)), ("@model", model), ("@version", version));
-        return rows.FirstOrDefault(r => r.Kind == "drift") is { Decision: { } flag }
-            ? new DriftEpisode(flag, rows.FirstOrDefault(r => r.Kind == "cleared").Decision) : null;
+        // A retrain's detail holds each stream's recent values: only the small kinds are read.
+        return DriftEpisode.Latest(Query(connection, null,
+            "SELECT detail FROM version_events WHERE model = @model AND version = @version AND kind IN ('drift', 'cleared', 'challenge')",
+            Read, ("@model", model), ("@version", version)));
     }
 
-    /// <summary>Versions (of models that exist) whose latest drift episode has no "cleared" decision: lstm_model_versions_drifting.</summary>
+    /// <summary>
+    /// Versions whose latest drift episode is open and that a stream still reads (appended to within Streams:IdleDays):
+    /// lstm_model_versions_drifting. A version whose streams are gone gets no more scores, so its episode cannot clear; counted,
+    /// it had held the alert on for good. Read at most every 2 s however often /metrics is scraped.
+    /// </summary>
     public int Drifting()
     {
+        long now = Environment.TickCount64;
+        if (_drifting is { } last && now - last.ReadAt < SharedEpisodeRefreshMilliseconds) return last.Count;
         using var connection = database.Connect();
-        return Convert.ToInt32(Scalar(connection, null, """
-            SELECT COUNT(*) FROM version_events d
-            WHERE d.kind = 'drift'
-              AND d.episode = (SELECT MAX(x.episode) FROM version_events x WHERE x.model = d.model AND x.version = d.version AND x.kind = 'drift')
-              AND NOT EXISTS (SELECT 1 FROM version_events c WHERE c.model = d.model AND c.version = d.version AND c.kind = 'cleared' AND c.episode = d.episode)
-              AND EXISTS (SELECT 1 FROM versions v WHERE v.model = d.model AND v.version = d.version)
-            """));
+        var rows = Query(connection, null, """
+            SELECT e.model, e.version, e.detail FROM version_events e
+            WHERE e.kind IN ('drift', 'cleared', 'challenge')
+              AND EXISTS (SELECT 1 FROM streams s WHERE s.model = e.model AND s.version = e.version AND s.updated_at >= @since)
+            """, r => (Key: (r.GetString(0), r.GetInt32(1)), Decision: Read(r, 2)),
+            ("@since", Timestamp(time.GetUtcNow().AddDays(-streamOptions.Value.IdleDays))));
+        int count = rows.GroupBy(r => r.Key).Count(g => DriftEpisode.Latest(g.Select(r => r.Decision)) is { Open: true });
+        _drifting = new DriftingCount(count, now);
+        return count;
     }
+
+    private sealed record DriftingCount(int Count, long ReadAt);
+
+    // The gauge's last count; this process's own flags and clears drop it.
+    private volatile DriftingCount? _drifting;
 
     /// <summary>Deletes a model's decisions, inside the transaction that deletes the model (its versions are gone with it).</summary>
     public static void DeleteModelEvents(DbConnection connection, DbTransaction tx, string model) =>
@@ -160,7 +178,7 @@ public sealed class VersionEventStore
         {
             if (kind == "retrain") { if (Guid.TryParse(job, out var id)) jobs.Add(id); continue; }
             var decision = JsonSerializer.Deserialize<VersionDecision>(detail!, StreamStore.Json)!;
-            if (decision.Challenger is { } challenger && (decision.Won ?? decision.Summary.Contains("The challenger won", StringComparison.Ordinal)))
+            if (decision.Challenger is { } challenger && DriftEpisode.Won(decision))
                 winners.Add(challenger);
         }
         return (jobs, winners);

@@ -51,7 +51,7 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
             // Drift episodes: decisions unique per kind and episode, where they were unique per kind (earlier ones are episode 1).
             if (!missing.Contains("version_events") && Scalar(connection, tx,
                     "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'version_events' AND column_name = 'episode'") is 0L)
-                Execute(connection, tx, "ALTER TABLE version_events ADD COLUMN episode INTEGER NOT NULL DEFAULT 1; DROP INDEX IF EXISTS version_events_once;");
+                Execute(connection, tx, "ALTER TABLE version_events ADD COLUMN IF NOT EXISTS episode INTEGER NOT NULL DEFAULT 1; DROP INDEX IF EXISTS version_events_once;");
             Execute(connection, tx, Schema);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)

@@ -11,7 +11,7 @@ namespace LstmService.Streams;
 /// <param name="Model">The model's name.</param>
 /// <param name="Version">The version monitored.</param>
 /// <param name="Window">Streams:MonitoringWindow: how many of the version's most recent scored values the online metrics cover.</param>
-/// <param name="Streams">The version's streams appended to within Streams:IdleDays.</param>
+/// <param name="Streams">The version's streams (one not appended to for Streams:IdleDays is deleted by the hourly sweep).</param>
 /// <param name="Anomalies">Anomalies flagged on those streams within Streams:IdleDays.</param>
 /// <param name="Online">The rolling online accuracy over the latest scored values, with the backtest's definitions.</param>
 /// <param name="Backtest">The version's backtest accuracy on its validation part; null for a version registered without one (from a state_dict).</param>

@@ -235,7 +235,7 @@ internal static class StreamExamples
             },
             {
               "kind": "retrain", "episode": 1, "at": "2026-12-07T04:54:56.906873+00:00",
-              "summary": "Challenger queued: a warm start of version 1 on the recent values of 1 of its 2 streams (the others hold too few values to train on), the last 24 of each kept for the comparison.",
+              "summary": "Challenger queued: a warm start of version 1 on the recent values of 1 of its 2 streams (the others hold too few values, or too few since the last challenger), the last 24 of each kept for the comparison.",
               "ratio": null, "observations": null, "onlineMase": null, "backtestMase": null,
               "jobId": "06fee395-4f28-4165-97c7-f5445ed860f6", "alias": "production",
               "streams": ["c0de7943bf9248ddbc323d48a27e8695", "7837b14fb27f4f6d8d21a63f70a692bf"], "champion": 1,

@@ -335,12 +335,12 @@ public static class StreamHandlers
         var (streams, anomalies) = store.VersionCounts(name, version, time.GetUtcNow().AddDays(-options.Value.IdleDays));
         var backtest = BacktestAccuracyResponse.From(v.Metrics?.Backtest);
         var decisions = events.List(name, version);
-        var latest = decisions.Where(d => d.Kind == "drift").MaxBy(d => d.Episode);
-        var flag = latest is not null && !decisions.Any(d => d.Kind == "cleared" && d.Episode == latest.Episode) ? latest : null;
+        var latest = DriftEpisode.Latest(decisions);
+        var flag = latest is { Open: true } ? latest.Flag : null;
         var d = driftOptions.Value;
         return TypedResults.Ok(new MonitoringResponse(name, version, window, streams, anomalies, online, backtest,
             Ratio(online.Mase, backtest?.Mase), Ratio(online.Mae, backtest?.Mae),
-            new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain, DriftMonitor.NotJudged(v), latest?.Episode ?? 0),
+            new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain, DriftMonitor.NotJudged(v), latest?.Number ?? 0),
             decisions.Select(DecisionResponse.From).ToList()));
     }
 
