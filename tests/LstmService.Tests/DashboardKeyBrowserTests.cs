@@ -13,7 +13,7 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         var html = await page.Content.ReadAsStringAsync();
-        foreach (var script in new[] { "csv.js", "charts.js", "tables.js", "app.js", "jobs.js" })
+        foreach (var script in new[] { "csv.js", "charts.js", "tables.js", "app.js", "jobs.js", "monitoring.js" })
         {
             Assert.Contains($"/dashboard/{script}", html);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/dashboard/{script}")).StatusCode);
@@ -40,6 +40,10 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         await page.ClickAsync("#key-submit");
         await page.Locator("#models tbody tr[data-model='keyed-sine']").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Equal(AuthFixture.ReadKey, await page.EvaluateAsync<string>("sessionStorage.getItem('lstmservice.apiKey')"));
+        Assert.True(await page.Locator("#key-panel").IsHiddenAsync());
+        // The open version's monitoring is read with the key too (a keyless read would answer 401 and reopen the panel).
+        await page.Locator("#models tbody tr[data-model='keyed-sine']").GetByRole(Microsoft.Playwright.AriaRole.Button).ClickAsync();
+        await page.Locator("#monitoring-summary:has-text('No streams on this version')").WaitForAsync(new() { Timeout = 30_000 });
         Assert.True(await page.Locator("#key-panel").IsHiddenAsync());
         // The browser reports the first, keyless answer as a failed load; nothing else may go wrong.
         Assert.DoesNotContain(errors, e => !e.Contains("401", StringComparison.Ordinal));

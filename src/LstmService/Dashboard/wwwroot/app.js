@@ -157,6 +157,7 @@ async function selectVersion(name, version, fromLink = false) {
     seriesFromFile = "";
   }
   Object.assign(state, { model: name, version, detail });
+  loadMonitoring(); // its own requests, and its errors said in its part (monitoring.js)
   // A link's own hash (with its history and start) stays in the address bar, to be copied.
   if (!fromLink) window.history.replaceState(null, "", `#/models/${encodeURIComponent(name)}/versions/${version}`);
   for (const row of $("models").tBodies[0].rows)

@@ -26,7 +26,7 @@ const reconciled = new Set();
 const JOB_POLL_MS = 5000;
 setInterval(() => {
   if (document.visibilityState !== "visible" || !$("key-panel").hidden || !jobsLoaded) return;
-  loadJobs().then(checkModels).catch(() => {});
+  loadJobs().then(checkModels).catch(() => {}).then(loadMonitoring); // the open version's monitoring too (monitoring.js)
 }, JOB_POLL_MS);
 
 // The models list as last read, one row per listed version: a model or version deleted elsewhere (curl, another tab) had
