@@ -70,7 +70,9 @@ public sealed class DashboardMonitoringBrowserTests(MonitoringBrowserFixture fix
         await FeedUntil("monitored", stream, Seasonal(240, 60, 50, 3), flagged: false);
         await page.Locator("#monitoring-drift:has-text('No drift (1 episode, last cleared')").WaitForAsync(new() { Timeout = Timeout });
         // The rule's own count of values beside the online MASE of the whole window, which a shift leaves high for long after.
-        Assert.EndsWith("): the rule reads the latest 9 scored values, factor 1.5.", await page.Locator("#monitoring-drift").TextContentAsync());
+        var words = await page.Locator("#monitoring-drift").TextContentAsync();
+        Assert.Contains("): the rule reads the latest 9 scored values (now ", words);
+        Assert.EndsWith(" × backtest), factor 1.5.", words);
         Assert.Equal(["cleared", "drift"], await item.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.kind)"));
         Assert.StartsWith("cleared · episode 1 · ", await item.First.TextContentAsync());
         Assert.True(await page.Locator("#error").IsHiddenAsync(), await page.Locator("#error").TextContentAsync());

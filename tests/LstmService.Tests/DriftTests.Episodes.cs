@@ -39,6 +39,9 @@ public partial class DriftTests
         var drift = calm.GetProperty("drift");
         Assert.False(drift.GetProperty("flagged").GetBoolean(), calm.ToString());
         Assert.Equal(JsonValueKind.Null, drift.GetProperty("since").ValueKind);
+        // The rule's statistic now is within the factor, though the monitoring window's ratio still holds the typo.
+        Assert.InRange(drift.GetProperty("currentRatio").GetDouble(), 0, 1.5);
+        Assert.True(calm.GetProperty("maseRatio").GetDouble() > 1.5, calm.ToString());
         int episodes = drift.GetProperty("episodes").GetInt32();
         Assert.Equal(Enumerable.Range(1, episodes).SelectMany(e => new[] { $"drift:{e}", $"cleared:{e}" }), Kinds(calm));
         var cleared = calm.GetProperty("decisions")[1];

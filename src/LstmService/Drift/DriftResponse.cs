@@ -13,5 +13,8 @@ namespace LstmService.Drift;
 /// <param name="AutoRetrain">Monitoring:AutoRetrain: whether a flag queues a challenger.</param>
 /// <param name="NotJudged">Why the rule cannot judge this version (no backtest); null when it can.</param>
 /// <param name="Episodes">Drift episodes flagged so far, open or cleared (each has its "drift" decision, and a cleared one its "cleared").</param>
+/// <param name="CurrentRatio">The rule's statistic now: online MASE over the latest Observations scored values over the backtest's
+/// (maseRatio covers Streams:MonitoringWindow values, so it can stay high long after a drift cleared); null with fewer scores,
+/// without a backtest, or when the backtest's MASE was 0.</param>
 public sealed record DriftResponse(bool Flagged, DateTimeOffset? Since, double? Ratio, double Factor, int Observations, bool AutoRetrain, string? NotJudged = null,
-    int Episodes = 0);
+    int Episodes = 0, double? CurrentRatio = null);

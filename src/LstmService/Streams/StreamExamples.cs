@@ -223,7 +223,7 @@ internal static class StreamExamples
           "maeRatio": 0.80318,
           "drift": {
             "flagged": false, "since": null, "ratio": null, "factor": 1.5, "observations": 20, "autoRetrain": true,
-            "notJudged": null, "episodes": 2
+            "notJudged": null, "episodes": 2, "currentRatio": 0.61342
           },
           "decisions": [
             {

@@ -338,9 +338,11 @@ public static class StreamHandlers
         var latest = DriftEpisode.Latest(decisions);
         var flag = latest is { Open: true } ? latest.Flag : null;
         var d = driftOptions.Value;
+        var latestScores = store.VersionScores(name, version, d.DriftObservations);
+        double? current = latestScores.Count >= d.DriftObservations ? Ratio(latestScores.Average(s => s.ScaledError), backtest?.Mase) : null;
         return TypedResults.Ok(new MonitoringResponse(name, version, window, streams, anomalies, online, backtest,
             Ratio(online.Mase, backtest?.Mase), Ratio(online.Mae, backtest?.Mae),
-            new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain, DriftMonitor.NotJudged(v), latest?.Number ?? 0),
+            new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain, DriftMonitor.NotJudged(v), latest?.Number ?? 0, current),
             decisions.Select(DecisionResponse.From).ToList()));
     }
 

@@ -93,5 +93,6 @@ function driftWords(drift, decisions) {
   const episodes = drift.episodes || 0;
   const cleared = decisions.filter((d) => d.kind === "cleared").at(-1);
   return "No drift" + (!episodes ? "" : ` (${plural(episodes, "episode", "episodes")}` + (cleared ? `, last cleared ${localTime(cleared.at)})` : ")")) +
-    `: the rule reads the latest ${plural(drift.observations, "scored value", "scored values")}, ${rule}.`;
+    `: the rule reads the latest ${plural(drift.observations, "scored value", "scored values")}` +
+    (drift.currentRatio === null || drift.currentRatio === undefined ? "" : ` (now ${fmt(drift.currentRatio)} × backtest)`) + `, ${rule}.`;
 }
