@@ -13,7 +13,7 @@ namespace LstmService.Drift;
 /// so a job run twice decides once; the challenger's copy is a "trial", so a winner that later drifts and is challenged in
 /// turn can record its own "challenge". A challenger that loses clears its episode, so a drift that goes on may queue another.
 /// </summary>
-public sealed class ChallengerReview(VersionEventStore events, Streams.StreamStore streams, ModelRegistry registry, IOptions<DriftOptions> options,
+public sealed class ChallengerReview(VersionEventStore events, DriftMonitor drift, ModelRegistry registry, IOptions<DriftOptions> options,
     TimeProvider time, ILogger<ChallengerReview> logger)
     : ITrainedVersionObserver
 {
@@ -56,11 +56,8 @@ public sealed class ChallengerReview(VersionEventStore events, Streams.StreamSto
         if (decision.AliasMoved == true) registry.SetAlias(challenger.Model, decision.Alias!, challenger.Version);
         events.TryAdd(challenger.Model, challenger.Version, decision with { Kind = "trial", Episode = 1 });
         if (decision.Won != true)
-            events.TryAdd(challenger.Model, championNumber, new VersionDecision
-            {
-                Kind = "cleared", Episode = retrain.Episode, At = now, ScoresThrough = streams.NewestScore(challenger.Model, championNumber),
-                Summary = $"The challenger lost: the drift rule judges version {championNumber} again on values scored from now on, and a drift may queue another challenger (Monitoring:MaxChallengers).",
-            });
+            drift.ClearUncompared(challenger.Model, championNumber, retrain.Episode, now, "The challenger lost",
+                ", and a drift may queue another challenger (Monitoring:MaxChallengers).");
         // A winner joins the model's default version (UnprovenChallengers held it out until now).
         if (decision.Won == true) registry.DefaultsChanged();
         logger.LogInformation("Challenger {Challenger} of model {Model} reviewed against {Champion}: {Summary}", challenger.Version, challenger.Model, championNumber, decision.Summary);

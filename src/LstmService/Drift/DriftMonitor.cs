@@ -131,19 +131,22 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         if (ended is null) return;
         _decided.TryAdd(key, 0);
         _queued.TryRemove(key, out _);
-        if (ended.Length > 0) ClearWithoutChallenger(version, episode, now, $"The challenger {ended}");
+        if (ended.Length > 0) ClearUncompared(version.Model, version.Version, episode, now, $"The challenger {ended}");
     }
 
-    /// <summary>Closes an episode whose challenger will not be compared, so that a drift that goes on is flagged again.</summary>
-    void ClearWithoutChallenger(VersionRecord version, int episode, DateTimeOffset now, string why)
+    /// <summary>
+    /// Closes an episode that no comparison of scores ends (its challenger lost, or will never be compared), so that a drift
+    /// that goes on is flagged again on the values scored from now on. <paramref name="tail"/> ends the summary.
+    /// </summary>
+    public void ClearUncompared(string model, int version, int episode, DateTimeOffset now, string why, string tail = ".")
     {
         var cleared = new VersionDecision
         {
-            Kind = "cleared", Episode = episode, At = now, ScoresThrough = streams.NewestScore(version.Model, version.Version),
-            Summary = $"{why}: the drift rule judges version {version.Version} again on values scored from now on.",
+            Kind = "cleared", Episode = episode, At = now, ScoresThrough = streams.NewestScore(model, version),
+            Summary = $"{why}: the drift rule judges version {version} again on values scored from now on{tail}",
         };
-        if (events.TryAdd(version.Model, version.Version, cleared))
-            logger.LogInformation("Version {Version} of model {Model}: {Summary}", version.Version, version.Model, cleared.Summary);
+        if (events.TryAdd(model, version, cleared))
+            logger.LogInformation("Version {Version} of model {Model}: {Summary}", version, model, cleared.Summary);
     }
 
     void Retrain(VersionRecord version, DateTimeOffset now, int episode)
@@ -206,7 +209,7 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
             events.Update(version.Model, version.Version, decision with { JobId = null, Summary = "No challenger: the training queue was full (TrainingQueue:Capacity)." });
             _decided.TryAdd((version.Model, version.Version, episode), 0);
             // Cleared at once: a drift that goes on is flagged again, a window of values later, and tries the queue again.
-            ClearWithoutChallenger(version, episode, now, "The training queue was full when the challenger was to be queued");
+            ClearUncompared(version.Model, version.Version, episode, now, "The training queue was full when the challenger was to be queued");
             return;
         }
         _queued[(version.Model, version.Version, episode)] = (decision.JobId!.Value, Environment.TickCount64);
