@@ -194,7 +194,9 @@ public partial class StreamTests : IAsyncLifetime
         {
             var s = scored.Single(x => x.GetProperty("index").GetInt32() == index && x.GetProperty("step").GetInt32() == step);
             double abs = Math.Abs(forecast - series[index]);
-            Assert.Equal(abs, s.GetProperty("absoluteError").GetDouble(), 12);
+            // A float like the forecast and the value it is the difference of, printed as one (no double digits of a float).
+            Assert.Equal((float)abs, s.GetProperty("absoluteError").GetSingle());
+            Assert.Equal(((float)abs).ToString("R", System.Globalization.CultureInfo.InvariantCulture), s.GetProperty("absoluteError").GetRawText());
             Assert.Equal(abs / naive, s.GetProperty("scaledError").GetDouble(), 9);
             errors.Add(abs);
         }
@@ -234,6 +236,8 @@ public partial class StreamTests : IAsyncLifetime
         Assert.Equal(63, anomaly.GetProperty("index").GetInt32());
         Assert.Equal(1, anomaly.GetProperty("step").GetInt32());
         Assert.Equal(upper, anomaly.GetProperty("upper").GetSingle());
+        // Printed as the forecast printed it: a float read back from storage, not its double's 16 digits.
+        Assert.Equal(latest.GetProperty("anomalyUpper")[0].GetRawText(), anomaly.GetProperty("upper").GetRawText());
         var listed = (await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}", Api.Json)).GetProperty("anomalies");
         Assert.Contains(listed.EnumerateArray(), a => a.GetProperty("index").GetInt32() == 63);
         Assert.True((await _client.GetFromJsonAsync<JsonElement>("/models/scored/versions/1/monitoring", Api.Json)).GetProperty("anomalies").GetInt32() >= 1);

@@ -7,7 +7,8 @@ namespace LstmService.Streams;
 /// <param name="Lower">The anomaly interval's lower end at that step: the Streams:AnomalyLow quantile (0.01 by default).</param>
 /// <param name="Upper">The anomaly interval's upper end at that step: the Streams:AnomalyHigh quantile (0.99 by default).</param>
 /// <param name="FlaggedAt">When the append that flagged it was stored (UTC).</param>
-public sealed record AnomalyResponse(int Index, int Step, double Value, double Lower, double Upper, DateTimeOffset FlaggedAt)
+public sealed record AnomalyResponse(int Index, int Step, float Value, float Lower, float Upper, DateTimeOffset FlaggedAt)
 {
-    public static AnomalyResponse From(AnomalyRecord a) => new(a.Index, a.Step, a.Value, a.Lower, a.Upper, a.FlaggedAt);
+    // Stored as doubles, but each was a float forecast or value: read back as floats they print as written (89.36547, not 89.36547088623047).
+    public static AnomalyResponse From(AnomalyRecord a) => new(a.Index, a.Step, (float)a.Value, (float)a.Lower, (float)a.Upper, a.FlaggedAt);
 }

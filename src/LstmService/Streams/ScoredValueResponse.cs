@@ -11,4 +11,4 @@ namespace LstmService.Streams;
 /// <param name="AbsoluteError">The absolute difference between the forecast and the value.</param>
 /// <param name="ScaledError">The absolute error over the series' in-sample (seasonal) naive error, fixed when the stream opened: MASE's term.</param>
 /// <param name="InIntervals">The version's quantile intervals ("0.1-0.9", ...) whose ends the value lies within; empty when none.</param>
-public sealed record ScoredValueResponse(int Index, int Step, float Value, float Forecast, double AbsoluteError, double ScaledError, IReadOnlyList<string> InIntervals);
+public sealed record ScoredValueResponse(int Index, int Step, float Value, float Forecast, float AbsoluteError, double ScaledError, IReadOnlyList<string> InIntervals);

@@ -272,7 +272,7 @@ public static class StreamHandlers
             var pairs = OnlineMetrics.PairNames(model.Quantiles);
             // Answered before the values are stored, so an answer that cannot be written stores nothing.
             var answer = new AppendResponse(id, updated.Length, StreamForecastResponse.From(document.Forecast, updated.Length, times, document.Timing),
-                scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, s.AbsoluteError, s.ScaledError,
+                scores.Select(s => new ScoredValueResponse(s.Index, s.Step, s.Actual, s.Forecast, (float)s.AbsoluteError, s.ScaledError,
                     pairs.Where((_, k) => (s.Hits & (1 << k)) != 0).ToArray())).ToList(),
                 stored.Select(AnomalyResponse.From).ToList());
             if (WritableAnswer.Problem(answer, http, "the values were not appended.") is { } unwritable) return unwritable;
