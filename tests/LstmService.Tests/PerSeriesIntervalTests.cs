@@ -85,5 +85,32 @@ public sealed class PerSeriesIntervalTests(ServiceFixture service) : IClassFixtu
         Assert.False((await unknown.ReadAsync<StreamResponse>()).Forecast.TrainedSeries);
         var lone = await _client.PostJsonAsync("/models/per-series-one/streams", new { seriesId = "sparse", history = Api.Sine(60) });
         Assert.DoesNotContain("trainedSeries", await lone.Content.ReadAsStringAsync());
+
+        // "sparse " is another series than "sparse", which training refuses: a forecast or stream under it is refused too,
+        // naming the field (it had been answered with the pooled width and no dates, a QA pass), and nothing is stored.
+        int streamsBefore = (await _client.GetFromJsonAsync<System.Text.Json.JsonElement>("/models/per-series-shops/versions/1/monitoring", Api.Json)).GetProperty("streams").GetInt32();
+        var spaced = await (await _client.PostJsonAsync("/models/per-series-shops/forecast", new { series = new[] { new { id = "sparse ", history } } })).ValidationErrorsAsync();
+        Assert.Equal("Must not begin or end with white space: 'sparse ' would be another series than 'sparse', which training refuses.", Assert.Single(spaced["series[0].id"]));
+        var spacedStream = await (await _client.PostJsonAsync("/models/per-series-shops/streams", new { seriesId = " sparse", history })).ValidationErrorsAsync();
+        Assert.StartsWith("Must not begin or end with white space", Assert.Single(spacedStream["seriesId"]));
+        Assert.Equal(streamsBefore, (await _client.GetFromJsonAsync<System.Text.Json.JsonElement>("/models/per-series-shops/versions/1/monitoring", Api.Json)).GetProperty("streams").GetInt32());
+        // A version that keeps a series of exactly such an id (trained before the rule; here an edited import) still names it.
+        var stateDict = System.Text.Json.Nodes.JsonNode.Parse(await _client.GetStringAsync("/models/per-series-shops/versions/1/weights?format=torch"))!;
+        foreach (var table in new[] { "seriesMixWeights", "seriesIntervalScales" })
+        {
+            var entries = stateDict["_forecast"]![table]!.AsObject();
+            var kept = entries["sparse"]!.DeepClone();
+            entries.Remove("sparse");
+            entries["sparse "] = kept;
+        }
+        var imported = await _client.PostJsonAsync("/models/per-series-spaced/versions", new { stateDict });
+        Assert.True(imported.StatusCode == HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
+        var named = await _client.PostJsonAsync("/models/per-series-spaced/forecast", new { series = new[] { new { id = "sparse ", history } } });
+        Assert.True(named.StatusCode == HttpStatusCode.OK, await named.Content.ReadAsStringAsync());
+        var namedForecast = (await named.ReadAsync<ForecastResponse>()).Forecasts[0];
+        Assert.True(namedForecast.TrainedSeries);
+        Assert.Equal(own.Quantiles["0.9"], namedForecast.Quantiles["0.9"]);
+        var namedStream = await _client.PostJsonAsync("/models/per-series-spaced/streams", new { seriesId = "sparse ", history });
+        Assert.True(namedStream.StatusCode == HttpStatusCode.Created, await namedStream.Content.ReadAsStringAsync());
     }
 }

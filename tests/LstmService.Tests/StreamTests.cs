@@ -115,9 +115,11 @@ public partial class StreamTests : IAsyncLifetime
             AssertSame(await Stateless("sales", all[..length]), answer.GetProperty("forecast"), $"after {length} values");
         }
 
+        // After a restart, the missing value at 75 alone: a trailing gap, which the exported window shows (a single missing value
+        // that a value closes is filled in a model with a season, as a longer gap is).
         await Restart();
-        var afterRestart = await Append(id, all[length..(length + 2)]);
-        length += 2;
+        var afterRestart = await Append(id, all[length..(length + 1)]);
+        length += 1;
         AssertSame(await Stateless("sales", all[..length]), afterRestart.GetProperty("forecast"), "after a restart");
 
         // Exported and imported: the new stream goes on as the old one does.
@@ -127,7 +129,7 @@ public partial class StreamTests : IAsyncLifetime
         Assert.Equal(1, network.GetProperty("hidden").GetArrayLength());
         Assert.Equal(4, network.GetProperty("hidden")[0].GetArrayLength());
         Assert.Equal(JsonValueKind.Null, network.GetProperty("cell").ValueKind); // the default cell, a GRU, has no cell state
-        // The gap at 75 is in the window: missing as null, as requests mark it, never the string "NaN".
+        // The trailing gap at 75 is in the window: missing as null, as requests mark it, never the string "NaN".
         Assert.Contains(state.GetProperty("series").GetProperty("window").EnumerateArray(), v => v.ValueKind == JsonValueKind.Null);
         Assert.DoesNotContain("\"NaN\"", state.GetRawText());
         var imported = await _client.PostJsonAsync("/models/sales/streams", new { state });

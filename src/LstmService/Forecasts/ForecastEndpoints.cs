@@ -75,7 +75,7 @@ public static class ForecastEndpoints
 
         var errors = new ValidationErrors();
         var timing = ForecastTiming.Resolve(ref request, v.Training, model.Horizon, options.Value, errors);
-        var inputs = Validate(request, model, options.Value, errors);
+        var inputs = Validate(request, v, model, options.Value, errors);
         if (inputs is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         if (checkModel?.Invoke(model) is var (modelField, modelProblem))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [modelField] = [modelProblem] });
@@ -137,6 +137,10 @@ public static class ForecastEndpoints
         model.SeriesMixWeights is null && model.SeriesIntervalScales is null ? null
         : id is not null && (model.SeriesMixWeights?.ContainsKey(id) == true || model.SeriesIntervalScales?.ContainsKey(id) == true);
 
+    /// <summary>Whether version <paramref name="v"/> trained a series of exactly <paramref name="id"/>: its timing dates one, or it keeps that series' own weights or widths.</summary>
+    internal static bool TrainedId(VersionRecord v, ForecastModel model, string id) =>
+        v.Training?.Timing?.Any(t => t.Id == id) == true || TrainedSeries(model, id) == true;
+
     /// <summary>The changes of level forecast <paramref name="f"/> read in series <paramref name="i"/>'s history of <paramref name="length"/> values, dated where its timing is known; null when none.</summary>
     static LevelChangeResponse[]? LevelChanges(SeriesForecast f, ForecastTiming? timing, int i, int length) =>
         f.LevelChanges?.Select(c => LevelChangeResponse.From(c, timing?.TimeOf(i, c.Index, length))).ToArray();
@@ -196,7 +200,7 @@ public static class ForecastEndpoints
         return true;
     }
 
-    private static ForecastInput[]? Validate(ForecastRequest request, ForecastModel model, ForecastOptions limits, ValidationErrors errors)
+    private static ForecastInput[]? Validate(ForecastRequest request, VersionRecord version, ForecastModel model, ForecastOptions limits, ValidationErrors errors)
     {
         if (request.Horizon is { } h && (h < 1 || h > model.Horizon))
             errors.Add("horizon", $"Must be in 1..{model.Horizon} (this version's horizon); got {h}.");
@@ -225,6 +229,8 @@ public static class ForecastEndpoints
             }
             if (input.Id is { } id && !SeriesIds.IsValid(id))
                 errors.Add($"series[{i}].id", SeriesIds.Refusal(id));
+            else if (input.Id is { } given && SeriesIds.UntrimmedProblem(given, known => TrainedId(version, model, known)) is { } untrimmed)
+                errors.Add($"series[{i}].id", untrimmed);
             var history = input.History;
             if (history is null || history.Length == 0)
             {

@@ -58,7 +58,7 @@ public static class StreamInputs
             var path = $"{field}.{names[k]}";
             result[k] = new float[length];
             if (given is null || !given.TryGetValue(names[k], out var values) || values is null)
-                errors.Add(path, $"Required: this version reads the covariate '{names[k]}'; give {length} values aligned with the series' values.");
+                errors.Add(path, $"Required: this version reads the covariate '{names[k]}'; give {(length == 1 ? "1 value" : $"{length} values")} aligned with the series' values.");
             else if (values.Count != length)
                 errors.Add(path, $"Has {values.Count} values; {length} are required, aligned with the series' values.");
             else

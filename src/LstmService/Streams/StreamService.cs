@@ -23,7 +23,8 @@ public sealed class StreamService(IOptions<StreamOptions> options)
     {
         var forecast = model.Forecast(state, future, seriesId: seriesId);
         if (!forecast.Mean.All(float.IsFinite) || !forecast.Quantiles.Values.All(b => b.All(float.IsFinite)))
-            throw new ArgumentException("The state forecasts non-finite values.", "state");
+            // Worded as a one-off forecast's overflow: "the state forecasts non-finite values" named the service's internals (a QA pass).
+            throw new ArgumentException("Its forecast overflows 32-bit floats (NaN or Infinity): the values are too far out of the scale the version was trained on.", "state");
         var interval = AnomalyInterval.Of(model, forecast, (float)options.Value.AnomalyLow, (float)options.Value.AnomalyHigh);
         var pairs = Forecasting.Evaluation.Backtest.IntervalPairs(model.Quantiles);
         var bands = pairs.SelectMany(p => new[] { forecast.Quantiles[p.Low], forecast.Quantiles[p.High] }).ToArray();
