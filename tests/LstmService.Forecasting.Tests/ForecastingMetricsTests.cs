@@ -42,6 +42,11 @@ public class ForecastingMetricsTests
         Assert.Equal((1.0 + 3.0) / 2, Backtest.NaiveScale(h, 2), 12);
         Assert.Equal(7.0 / 3, Backtest.NaiveScale(h, 10), 12); // season longer than the history: plain naive
         Assert.Equal(1.0, Backtest.NaiveScale([5, 5, 5], 1), 12); // no movement: 1, never a division by zero
+        // A season repeated exactly has no seasonal-naive error: the one-step naive error scales it (it had fallen to 1, so
+        // the MASE was an error in the data's units); a constant series keeps 1 whatever the season.
+        Assert.Equal(2.0, Backtest.NaiveScale([1, 3, 1, 3, 1, 3, 1, 3], 2), 12);
+        Assert.Equal(2e9, Backtest.NaiveScale([1e10f, 1.2e10f, 1e10f, 1.2e10f, 1e10f, 1.2e10f], 2), 12);
+        Assert.Equal(1.0, Backtest.NaiveScale([5, 5, 5, 5], 2), 12);
     }
 
     [Theory]

@@ -125,16 +125,28 @@ public static class Backtest
     /// the scale three times larger and every MASE of the version (the model's, the naive baselines') three times smaller,
     /// the forecasts themselves as good as without it (a QA pass: 0.726 clean, 0.251 with the typo).
     /// </summary>
+    /// <remarks>
+    /// A season repeated exactly has no seasonal-naive error: the one-step naive error scales it then, as it scales a series
+    /// without a season. The scale had fallen to 1, so the "MASE" of such a series was its mean absolute error in the data's
+    /// units (a sine of amplitude 1e9 forecast within 0.001% read 32,040, a QA pass). Only a constant series keeps 1.
+    /// </remarks>
     public static double NaiveScale(ReadOnlySpan<float> history, int season)
     {
         int m = season < history.Length ? Math.Max(1, season) : 1;
         var values = new double[history.Length];
         for (int i = 0; i < values.Length; i++) values[i] = history[i];
-        var read = OutlyingSteps.WithoutSpikes(values, m);
+        double scale = MeanAbsoluteStep(OutlyingSteps.WithoutSpikes(values, m), m);
+        if (scale == 0 && m > 1) scale = MeanAbsoluteStep(OutlyingSteps.WithoutSpikes(values, 1), 1);
+        return scale > 0 ? scale : 1.0;
+    }
+
+    /// <summary>The mean absolute change over <paramref name="lag"/> steps; 0 when there is none.</summary>
+    static double MeanAbsoluteStep(double[] read, int lag)
+    {
         double sum = 0;
         int n = 0;
-        for (int i = m; i < read.Length; i++) { sum += Math.Abs(read[i] - read[i - m]); n++; }
-        return n > 0 && sum > 0 ? sum / n : 1.0;
+        for (int i = lag; i < read.Length; i++) { sum += Math.Abs(read[i] - read[i - lag]); n++; }
+        return n > 0 ? sum / n : 0;
     }
 
     /// <summary>Symmetric quantile pairs (q, 1 - q) present in the model, e.g. 0.1 with 0.9.</summary>
