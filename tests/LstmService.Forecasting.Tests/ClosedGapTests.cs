@@ -88,6 +88,17 @@ public class ClosedGapTests
         var drawn = walk.ToArray();
         drawn[115] = (walk[114] + walk[116]) / 2;
         Assert.Equal(walkModel.Forecast([drawn])[0].Mean, walkModel.Forecast(walkState).Mean);
+
+        // A seasonal model without classical members keeps the mean too: its early fills would carry the last value.
+        var networkOnly = ForecastTrainer.Train([Quarterly(60, 3)], new TrainingOptions
+        {
+            Horizon = 4, InputWindow = 8, SeasonLength = 4, HiddenSize = 8, Epochs = 5, Ensemble = 1, Seed = 11, Statistics = false,
+        }).Model;
+        Assert.Equal(2, networkOnly.ShortestFilledGap);
+        Assert.Equal(1, Model.ShortestFilledGap);
+        var networkState = networkOnly.NewState();
+        foreach (var v in Gapped(1, 4)) networkOnly.Append(networkState, v);
+        Assert.True(float.IsNaN(networkOnly.WindowValues(networkState)[3]));
     }
 
     [Fact]

@@ -92,16 +92,18 @@ public sealed partial class ForecastModel
 
     /// <summary>
     /// The shortest gap an observed value closes that is filled with the model's forecasts (<see cref="FillsClosedGap"/>): one
-    /// value in a model with a season, two otherwise. The mean of its neighbours is a random walk's best guess for a single
-    /// missing value, but it cuts through a season's turn: one missing peak of a clean weekly pattern had been read as half
-    /// its height, and the whole next week forecast up to 8 too low (a QA pass; two missing were filled and forecast exactly).
+    /// value in a model with a season and classical members, two otherwise. The mean of its neighbours is a random walk's
+    /// best guess for a single missing value, but it cuts through a season's turn: one missing peak of a clean weekly pattern
+    /// had been read as half its height, and the whole next week forecast up to 8 too low (a QA pass; two missing were filled
+    /// and forecast exactly). Without members a fill early in the series carries the last value (<see cref="ClassicalFill"/>),
+    /// no better than the mean.
     /// </summary>
-    public int ShortestFilledGap => SeasonLength > 1 ? 1 : 2;
+    public int ShortestFilledGap => SeasonLength > 1 && Statistics is not null ? 1 : 2;
 
     /// <summary>
     /// Whether a gap of <paramref name="run"/> missing values that an observed value closes, after an input window with
     /// <paramref name="missingBefore"/> missing, is filled with the model's forecasts from before it (<see cref="SettleFilledGap"/>)
-    /// rather than the straight line to the value: a gap of two or more that the model forecasts through
+    /// rather than the straight line to the value: a gap of at least <see cref="ShortestFilledGap"/> that the model forecasts through
     /// (<see cref="TrailingGapProblem"/>), in a model without covariates (those carry a gap forward). Drawn straight, eight missing months of a yearly season had lost its shape (0.1-0.9 coverage 0.53 after
     /// them, 0.88 now), and a gap that left the window after it mostly missing had been refused until half a window of
     /// values had come back.

@@ -137,6 +137,10 @@ public static class ForecastEndpoints
         model.SeriesMixWeights is null && model.SeriesIntervalScales is null ? null
         : id is not null && (model.SeriesMixWeights?.ContainsKey(id) == true || model.SeriesIntervalScales?.ContainsKey(id) == true);
 
+    /// <summary>Whether version <paramref name="v"/> keeps anything by series id: its training series' dates, or their own weights or widths.</summary>
+    internal static bool KeepsSeries(VersionRecord v, ForecastModel model) =>
+        v.Training?.Timing?.Any(t => t.Id is not null) == true || TrainedSeries(model, null) is not null;
+
     /// <summary>Whether version <paramref name="v"/> trained a series of exactly <paramref name="id"/>: its timing dates one, or it keeps that series' own weights or widths.</summary>
     internal static bool TrainedId(VersionRecord v, ForecastModel model, string id) =>
         v.Training?.Timing?.Any(t => t.Id == id) == true || TrainedSeries(model, id) == true;
@@ -229,7 +233,7 @@ public static class ForecastEndpoints
             }
             if (input.Id is { } id && !SeriesIds.IsValid(id))
                 errors.Add($"series[{i}].id", SeriesIds.Refusal(id));
-            else if (input.Id is { } given && SeriesIds.UntrimmedProblem(given, known => TrainedId(version, model, known)) is { } untrimmed)
+            else if (input.Id is { } given && SeriesIds.UntrimmedProblem(given, KeepsSeries(version, model), known => TrainedId(version, model, known)) is { } untrimmed)
                 errors.Add($"series[{i}].id", untrimmed);
             var history = input.History;
             if (history is null || history.Length == 0)

@@ -29,12 +29,14 @@ public static class SeriesIds
     public static bool Untrimmed(string id) => id.Length > 0 && (char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]));
 
     /// <summary>
-    /// What a forecast's or a stream's id that <see cref="Untrimmed"/> finds is told, where the version trained no series of
-    /// exactly that id (<paramref name="known"/>; one trained before training refused such ids is still named as it was). It
-    /// had been taken as an unknown series, so the training series' dates and own widths were lost without a word (a QA pass).
+    /// What a forecast's or a stream's id that <see cref="Untrimmed"/> finds is told, where the version keeps series by id
+    /// (<paramref name="keepsSeries"/>: their dates, or their own weights or widths) and none of exactly that id
+    /// (<paramref name="known"/>; one trained before training refused such ids is still named as it was). It had been taken
+    /// as an unknown series, so the training series' dates and own widths were lost without a word (a QA pass). A version
+    /// that keeps nothing by id only echoes it, so there it still passes, as it did before the rule.
     /// </summary>
-    public static string? UntrimmedProblem(string id, Func<string, bool> known) =>
-        Untrimmed(id) && !known(id)
+    public static string? UntrimmedProblem(string id, bool keepsSeries, Func<string, bool> known) =>
+        Untrimmed(id) && keepsSeries && !known(id)
             ? $"Must not begin or end with white space: '{id}' would be another series than '{id.Trim()}', which training refuses."
             : null;
 

@@ -50,8 +50,10 @@ public static class StreamHandlers
                 : $"The state belongs to version {imported.Version}; alias '{alias}' points to {v.Version}."] });
         var (model, error) = registry.GetForecaster(v);
         if (model is null) return registry.LoadProblem(v, error!, http);
-        if (imported is null && SeriesIds.UntrimmedProblem(request.SeriesId!, known => Forecasts.ForecastEndpoints.TrainedId(v, model, known)) is { } untrimmed)
-            errors.Add("seriesId", untrimmed);
+        // Refused before the history is read (up to Forecast:MaxHistoryLength values); an imported state keeps the id it was exported with.
+        if (imported is null && SeriesIds.UntrimmedProblem(request.SeriesId!, Forecasts.ForecastEndpoints.KeepsSeries(v, model),
+                known => Forecasts.ForecastEndpoints.TrainedId(v, model, known)) is { } untrimmed)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["seriesId"] = [untrimmed] });
 
         // An export keeps the version's horizon of future values; one from a release that kept more than it read is cut there.
         var future = StreamInputs.Future(request.FutureCovariates ?? (IReadOnlyDictionary<string, IReadOnlyList<double?>>?)imported?.FutureCovariates?.ToDictionary(
