@@ -83,7 +83,8 @@ public sealed class DashboardNewcomerBrowserTests(BrowserFixture fixture) : ICla
         await page.FillAsync("#upload-form input[name=horizon]", "2");
         await page.FillAsync("#upload-form input[name=epochs]", "2");
         await page.DblClickAsync("#upload-form button");
-        await page.Locator("#upload-status:has-text('Queued')").WaitForAsync(new() { Timeout = Timeout });
+        // The line follows the job (Queued, Running, Succeeded), each naming its model.
+        await page.Locator("#upload-status:has-text('double-click')").WaitForAsync(new() { Timeout = Timeout });
         var jobs = await fixture.Client.GetFromJsonAsync<LstmService.Training.TrainingJobResponse[]>("/training-jobs?model=double-click", Api.Json);
         Assert.Single(jobs!);
     }

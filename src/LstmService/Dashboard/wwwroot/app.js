@@ -5,11 +5,6 @@
 const KEY = "lstmservice.apiKey";
 const $ = (id) => document.getElementById(id);
 const state = { model: null, version: null, detail: null, watched: new Set() };
-// The first time the last CSV picked for the History box gave (cleared with the box's start by a file that gives none).
-let startFromFile = "";
-// The training series a CSV file's column named (one of the version's ids), forecast under that id so its own weights, widths
-// and dates apply; "" once the history is typed over, or came from a link or another file (it had always been "dashboard").
-let seriesFromFile = "";
 
 function headers(extra) {
   const h = new Headers(extra || {});
@@ -85,6 +80,7 @@ const fmt = (x, digits = 3) => {
   const v = Number(x), a = Math.abs(v);
   return a === 0 || (a >= 1e-3 && a < 1e7) ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1);
 };
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const el = (tag, text, attrs = {}) => {
   const e = document.createElement(tag);
   if (text !== undefined) e.textContent = text;
@@ -111,16 +107,16 @@ async function loadModels() {
       const classifier = detail.architecture.task === "classification";
       const aliases = Object.entries(model.aliases).filter(([, n]) => n === v.version).map(([a]) => a);
       const row = el("tr", undefined, { "data-model": model.name, "data-version": String(v.version) });
-      [model.name, `v${v.version}${v.available ? "" : " (unavailable)"}`, detail.architecture.task, aliases.join(", "),
+      // The model's name is the Open button, in the first column: at a phone's width the last column had been off-screen.
+      const open = el("button", model.name, { class: "open", "aria-label": `Open ${model.name} v${v.version}` });
+      open.addEventListener("click", () => selectVersion(model.name, v.version).catch(showError));
+      row.append(el("td"));
+      row.cells[0].append(open);
+      [`v${v.version}${v.available ? "" : " (unavailable)"}`, detail.architecture.task, aliases.join(", "),
         classifier ? "" : v.inputWindow, classifier ? "" : v.horizon,
         fmt(b && b.model.mase), fmt(b && b.naive.mase), fmt(b && b.seasonalNaive.mase), fmt(b && b.model.smape),
         fmt(c && c.accuracy), fmt(c && c.macroF1)]
         .forEach((text) => row.append(el("td", String(text))));
-      const open = el("button", "Open", { "aria-label": `Open ${model.name} v${v.version}` });
-      open.addEventListener("click", () => selectVersion(model.name, v.version).catch(showError));
-      const cell = el("td");
-      cell.append(open);
-      row.append(cell);
       if (state.model === model.name && state.version === v.version) row.classList.add("selected");
       rows.push(row);
     }
@@ -148,13 +144,12 @@ async function selectVersion(name, version, fromLink = false) {
     if (/^404/.test(e.message || "")) loadModels().catch(() => {});
     throw e;
   }
-  // Another version's forecast and first time no longer apply: the chart and the date go (a monthly start had dated a
-  // daily version's forecast).
+  // Another version's forecast and inputs no longer apply: the chart, the history and the date go (a monthly start had
+  // dated a daily version's forecast; forecast.js).
   if (state.model !== name || state.version !== version) {
     $("forecast-chart").replaceChildren();
     clearForecastTable();
-    $("history-start").value = "";
-    seriesFromFile = "";
+    forgetForecastInputs();
   }
   Object.assign(state, { model: name, version, detail });
   loadMonitoring(); // its own requests, and its errors said in its part (monitoring.js)
@@ -247,56 +242,7 @@ function drawClassification(c) {
   });
 }
 
-// ---------- forecast ----------
-
-async function forecast(event) {
-  if (event) event.preventDefault();
-  if (!state.model) return;
-  const history = parseHistory($("history").value);
-  const horizon = $("forecast-horizon").value;
-  const start = $("history-start").disabled ? "" : $("history-start").value.trim();
-  $("forecast-chart").replaceChildren(); // a failed forecast leaves no earlier chart beside its error
-  clearForecastTable();
-  const body = { series: [seriesFromFile ? { id: seriesFromFile, history } : { history }] };
-  if (horizon) body.horizon = Number(horizon);
-  // A dated history (the version's frequency steps it) gets a timestamp per forecast step, which the x axis then shows.
-  if (start) body.series[0].start = start;
-  let response;
-  try {
-    response = await api(`/models/${encodeURIComponent(state.model)}/forecast?version=${state.version}`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-    });
-  } catch (e) {
-    // The version deleted elsewhere meanwhile: its panel closes and the list is read again, where both had stayed.
-    if (/^404/.test(e.message || "")) { closeVersion(); loadModels().catch(() => {}); }
-    throw e;
-  }
-  const result = await response.json();
-  const f = result.forecasts[0];
-  const n = history.length;
-  const future = f.mean.map((_, i) => n + i);
-  const levels = Object.keys(f.quantiles || {}).sort((a, b) => Number(a) - Number(b));
-  // The fan spans the outermost quantiles (0.1-0.9 by default); the last observed history point joins it to the history
-  // (the last value missing, the fan had started a step early as a flat block over it).
-  const last = history.findLastIndex((v) => v !== null && Number.isFinite(v));
-  const join = last >= 0 ? { x: [last], y: [history[last]] } : { x: [], y: [] };
-  const band = levels.length >= 2 ? {
-    x: [...join.x, ...future],
-    lo: [...join.y, ...f.quantiles[levels[0]]],
-    hi: [...join.y, ...f.quantiles[levels.at(-1)]],
-  } : null;
-  const frequency = state.detail && state.detail.timing && state.detail.timing.frequency;
-  const ticks = f.timestamps && f.timestamps.length > 0 ? [
-    { x: 0, text: start || "" },
-    { x: n, text: shortTime(f.timestamps[0], frequency) },
-    ...(f.timestamps.length > 1 ? [{ x: n + f.timestamps.length - 1, text: shortTime(f.timestamps.at(-1), frequency) }] : []),
-  ] : null;
-  draw($("forecast-chart"), [
-    { x: history.map((_, i) => i), y: history, cls: "history" },
-    { x: [...join.x, ...future], y: [...join.y, ...f.mean], cls: "mean" },
-  ], band, "steps", ticks);
-  showForecastTable(f, frequency);
-}
+// ---------- times (forecast.js draws and posts the forecast) ----------
 
 /** An ISO 8601 duration in plain words ("P1W": weekly, "PT30M": every 30 minutes), the code beside any other. */
 function frequencyWords(frequency) {
@@ -346,8 +292,8 @@ async function openLink() {
   }));
   await selectVersion(decodeURIComponent(link[1]), Number(link[2]), true);
   if (query.has("history")) {
+    forgetHistoryFile();
     $("history").value = query.get("history");
-    seriesFromFile = "";
     // A link without a start leaves the history undated, not dated by the link opened before it.
     $("history-start").value = query.get("start") || "";
     await forecast();
@@ -365,34 +311,10 @@ document.addEventListener("DOMContentLoaded", () => {
     refresh();
   });
   $("change-key").addEventListener("click", changeKey);
-  $("history").addEventListener("input", () => { seriesFromFile = ""; });
   $("key-cancel").addEventListener("click", () => { $("key-panel").hidden = true; $("key-cancel").hidden = true; });
-  $("forecast-form").addEventListener("submit", (e) => forecast(e).then(() => showError(null), showError));
   // A form the browser blocks (a name it refuses, a horizon past the field's maximum) clears an earlier error: it had stayed
   // beside the browser's own message, about something else.
   for (const form of ["forecast-form", "upload-form"]) $(form).addEventListener("invalid", () => showError(null), true);
   $("upload-form").addEventListener("submit", (e) => upload(e).then(() => showError(null), showError));
-  $("history-file").addEventListener("change", async (e) => {
-    const file = e.target.files[0];
-    if (!file) return;
-    try {
-      const ids = (state.detail?.timing?.series ?? []).map((s) => s.id).filter(Boolean);
-      const series = csvSeries(await file.text(), ids);
-      $("history").value = series.values.map((v) => (v === null ? "NaN" : String(v))).join(", ");
-      seriesFromFile = ids.includes(series.name) ? series.name : "";
-      // The file's own first time dates its values (a version that knows its frequency steps from it); a start an earlier
-      // file gave goes with a file that has none.
-      if (!$("history-start").disabled) {
-        if (series.firstTime) $("history-start").value = series.firstTime;
-        else if ($("history-start").value === startFromFile) $("history-start").value = "";
-        startFromFile = series.firstTime;
-      }
-      showError(null);
-    } catch (error) {
-      // The History box keeps what it had; clearing the choice lets the same file, once fixed, be picked again.
-      e.target.value = "";
-      showError(error);
-    }
-  });
   refresh();
 });

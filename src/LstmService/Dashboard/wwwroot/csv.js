@@ -24,28 +24,11 @@ function parseNumber(text, decimalComma) {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** A number written as one whose value a double cannot hold ('1e400'): out of range, where "not a number" had sent the user to the decimal point. */
+const outOfRange = (text) => /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) && !Number.isFinite(Number(text.trim()));
+
 /** "'x' (value 3)" for up to three problems, then how many more. */
 const listProblems = (problems) => problems.slice(0, 3).join("; ") + (problems.length > 3 ? `; and ${problems.length - 3} more` : "");
-
-/**
- * The History box: numbers separated by commas, semicolons, spaces or lines; an empty entry between two separators
- * ("1,,3"), NaN, NA or null is a missing value, and a trailing separator adds none. Throws on any other token.
- */
-function parseHistory(text) {
-  const trimmed = text.trim();
-  const tokens = trimmed === "" ? [] : trimmed.split(/\s*[,;]\s*|\s+/);
-  if (tokens.length > 0 && tokens.at(-1) === "") tokens.pop();
-  const problems = [];
-  const values = tokens.map((t, i) => {
-    const v = parseNumber(t, false);
-    if (v === undefined) problems.push(`'${t.length > 40 ? t.slice(0, 40) + "…" : t}' (value ${i + 1})`);
-    return v;
-  });
-  if (problems.length > 0)
-    throw new Error(`History: not a number: ${listProblems(problems)}. Write numbers with '.' as the decimal point; ` +
-      "an empty entry, NaN, NA or null marks a missing value.");
-  return values;
-}
 
 /**
  * Records of a CSV with the server's quoting rules: a field that starts with '"' may hold the delimiter, line breaks and
@@ -97,7 +80,7 @@ function pickDelimiter(text) {
  * be a delimiter. A QA pass had picked a file of widgets and gadgets for a version trained on both: the History box took
  * the last column, gadgets, and the first time stayed empty, so the forecast was numbered by step.
  */
-function csvSeries(csv, names = []) {
+function csvSeries(csv, names = [], chosen = undefined) {
   const text = csv.replace(/^\uFEFF/, "");
   const delimiter = pickDelimiter(text);
   const { records, unclosed } = csvRecords(text, delimiter);
@@ -114,6 +97,8 @@ function csvSeries(csv, names = []) {
     ? records[0].fields.findIndex((f, c) => names.includes(f.trim()) && parseNumber(f, decimalComma) === undefined && below.some((r) => present(r, c)))
     : -1;
   if (named >= 0) column = named;
+  // A column picked by the user (the form's column chooser) wins over both.
+  if (chosen !== undefined && chosen < width) column = chosen;
 
   // The first row is a header when its cell there is text, or is empty and the row holds no number or date (a file
   // without a header may begin with a missing value).
@@ -132,12 +117,12 @@ function csvSeries(csv, names = []) {
   const values = [];
   for (const r of header ? records.slice(1) : records) {
     if (r.fields.length !== width) {
-      problems.push(`line ${r.line} has ${r.fields.length} fields, but the ${header ? "header" : "first line"} has ${width}`);
+      problems.push(`line ${r.line} has ${plural(r.fields.length, "field", "fields")}, but the ${header ? "header" : "first line"} has ${width}`);
       continue;
     }
     const cell = r.fields[column].trim();
     const v = parseNumber(cell, decimalComma);
-    if (v === undefined) problems.push(`line ${r.line}: '${cell.length > 40 ? cell.slice(0, 40) + "…" : cell}' is not a number`);
+    if (v === undefined) problems.push(`line ${r.line}: '${cell.length > 40 ? cell.slice(0, 40) + "…" : cell}' ${outOfRange(cell) ? "is out of range" : "is not a number"}`);
     else values.push(v);
   }
   if (problems.length > 0)
@@ -146,7 +131,10 @@ function csvSeries(csv, names = []) {
   if (!values.some((v) => v !== null)) throw new Error(`CSV ${where}: no values.`);
   const cell = header && column > 0 && isTimeName(first[0]) && records.length > 1 ? records[1].fields[0].trim() : "";
   const firstTime = START_FORMS.test(cell) ? cell : "";
-  return { values, name, firstTime };
+  // The columns a user may pick instead: those with values, but a first column that names a time.
+  const columns = first.map((f, c) => ({ index: c, label: `column ${c + 1}${header && f.trim() ? ` ('${f.trim()}')` : ""}` }))
+    .filter((c) => below.some((r) => present(r, c.index)) && !(header && c.index === 0 && isTimeName(first[0])));
+  return { values, name, firstTime, column, where, columns };
 }
 
 /**

@@ -52,19 +52,61 @@ function renderJob(job, body = $("jobs").tBodies[0]) {
     row.cells[2].append(el("progress", undefined, { max: "1", value: "0", "aria-label": `Training progress of ${job.model}` }), el("span"));
     body.prepend(row);
   }
+  // A job's end is final: an answer read before it (a cancel's 202, a list read as the job ended) does not undo it.
+  const ends = ["succeeded", "failed", "cancelled"];
+  if (ends.includes(row.dataset.status) && !ends.includes(job.status)) return;
   row.dataset.status = job.status;
   row.cells[0].textContent = job.model;
-  row.cells[1].textContent = job.error ? `${job.status}: ${job.error}` : job.status;
+  // A running job asked to stop says so until it ends cancelled at its epoch's end (README: POST /training-jobs/{id}/cancel).
+  const status = job.status === "running" && job.cancelRequested ? "running (cancelling…)" : job.status;
+  row.cells[1].textContent = job.error ? `${status}: ${job.error}` : status;
+  if (job.status === "queued" || (job.status === "running" && !job.cancelRequested)) row.cells[1].append(cancelButton(job));
   const progress = row.cells[2].firstChild;
   progress.max = Math.max(job.epochs, 1);
   progress.value = job.status === "succeeded" ? progress.max : job.epoch;
-  // A finished job may have stopped early: its epoch count then says how many ran.
-  const finished = ["succeeded", "failed", "cancelled"].includes(job.status);
-  row.cells[2].lastChild.textContent = finished ? ` ${job.epoch} epoch${job.epoch === 1 ? "" : "s"}` : ` ${job.epoch}/${job.epochs}`;
+  // A finished job may have stopped early: its epoch count then says how many ran. A cancelled or failed one says where it
+  // stopped, and its bar is grey (style.css): cancelled at its last epoch, it had shown the full blue bar of a success.
+  const finished = ends.includes(job.status);
+  row.cells[2].lastChild.textContent = job.status === "succeeded" ? ` ${plural(job.epoch, "epoch", "epochs")}`
+    : finished ? ` ${job.status} at epoch ${job.epoch} of ${job.epochs}` : ` ${job.epoch}/${job.epochs}`;
   row.cells[3].textContent = fmt(job.trainLoss);
   row.cells[4].textContent = fmt(job.validationLoss);
   row.cells[5].textContent = job.version ? `v${job.version}` : "";
   row.cells[6].textContent = new Date(job.createdAt).toLocaleString();
+  if (job.id === uploadedJob) showUploadStatus(job);
+}
+
+/** Cancel for a queued or running job: a queued one ends cancelled at once, a running one at its epoch's end (202). */
+function cancelButton(job) {
+  const button = el("button", "Cancel", { type: "button", "aria-label": `Cancel the training job for ${job.model}` });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      renderJob(await (await api(`/training-jobs/${job.id}/cancel`, { method: "POST" })).json());
+      showError(null);
+    } catch (e) {
+      button.disabled = false;
+      showError(e); // a read key answers 403, and the key panel offers to replace it
+    }
+  });
+  return button;
+}
+
+// The job the upload form started: its line under the form follows it to its end (it had said "Queued" for good, and a
+// failure's error showed only in the jobs table).
+let uploadedJob = null;
+
+function showUploadStatus(job) {
+  const line = $("upload-status");
+  const words = {
+    queued: `Queued: training job for '${job.model}' (see Training jobs below).`,
+    running: job.cancelRequested ? `Cancelling: training job for '${job.model}'.` : `Running: training job for '${job.model}', epoch ${job.epoch} of ${job.epochs}.`,
+    succeeded: `Succeeded: version ${job.version} of '${job.model}'.`,
+    failed: `Failed: ${job.error || "the job failed"}`,
+    cancelled: `Cancelled: training job for '${job.model}'.`,
+  };
+  line.textContent = words[job.status] ?? job.status;
+  line.classList.toggle("error", job.status === "failed");
 }
 
 /**
@@ -121,11 +163,13 @@ async function upload(event) {
   try {
     const response = await api(`/models/${encodeURIComponent(name)}/training-jobs`, { method: "POST", body: data });
     const job = await response.json();
+    uploadedJob = job.id;
     renderJob(job);
     watch(job.id);
-    $("upload-status").textContent = `Queued: training job for '${job.model}' (see Training jobs below).`;
   } catch (e) {
+    uploadedJob = null;
     $("upload-status").textContent = "";
+    $("upload-status").classList.remove("error");
     throw e;
   } finally {
     button.disabled = false;

@@ -46,7 +46,6 @@ function showMonitoringLine(line) {
   $("monitoring").hidden = false;
 }
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const localTime = (t) => (t ? new Date(t).toLocaleString() : "–");
 
 function drawMonitoring(m, model, version) {
@@ -63,7 +62,7 @@ function drawMonitoring(m, model, version) {
     : `Online MASE ${fmt(online.mase)} over the latest ${plural(online.points, "scored value", "scored values")}` + (!backtest
       ? ", no backtest to compare with."
       : ` vs backtest ${fmt(backtest.mase)}` + (m.maseRatio === null || m.maseRatio === undefined ? "." : `: ratio ${fmt(m.maseRatio)}.`));
-  $("monitoring-drift").textContent = driftWords(m.drift || {}, decisions);
+  $("monitoring-drift").textContent = driftWords(m.drift || {}, decisions, online.points || 0);
   // The API lists them oldest first, in the order they were recorded (a flag and its challenger share a time): reversed.
   const shown = decisions.slice(-MONITORING_DECISIONS).reverse();
   $("monitoring-decisions").replaceChildren(...shown.map((d) => {
@@ -82,8 +81,12 @@ function drawMonitoring(m, model, version) {
  * the last episode's end). The rule reads fewer scored values than the online MASE above (Monitoring:DriftObservations, not
  * the window), so "no drift" beside a high ratio names them.
  */
-function driftWords(drift, decisions) {
+function driftWords(drift, decisions, scored) {
   if (drift.notJudged) return String(drift.notJudged);
+  // Fewer scored values than the rule reads: it has not judged, where "No drift" had read as a verdict.
+  if (!drift.flagged && (drift.currentRatio === null || drift.currentRatio === undefined) && scored < drift.observations)
+    return `Not judged yet: the rule reads the latest ${plural(drift.observations, "scored value", "scored values")} and this ` +
+      `version has ${scored} so far.`;
   const rule = `factor ${fmt(drift.factor)}`;
   if (drift.flagged) {
     return `Drifting since ${localTime(drift.since)} (` + (drift.ratio === null || drift.ratio === undefined

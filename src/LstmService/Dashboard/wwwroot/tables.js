@@ -39,7 +39,10 @@ function showForecastTable(f, frequency) {
   const csv = [columns.join(","), ...rows.map((r) => r.map((v) => (v === null || v === undefined ? "" : String(v))).join(","))].join("\n") + "\n";
   forecastCsvUrl = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
   $("forecast-csv").href = forecastCsvUrl;
+  // The version's name in the file's: every download had been forecast.csv.
+  $("forecast-csv").download = `forecast-${state.model}-v${state.version}.csv`;
+  // Said of the version, not of these values: "Clamped at zero" on a forecast far from zero had read as values cut.
   $("forecast-note").textContent = f.clampedAtZero
-    ? "Clamped at zero: the version's training series was never negative, so no value or quantile of this forecast goes below zero." : "";
+    ? "Never below zero: this version floors its forecasts at zero, as its training series was never negative." : "";
   $("forecast-values").hidden = false;
 }
