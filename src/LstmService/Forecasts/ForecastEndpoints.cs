@@ -139,7 +139,7 @@ public static class ForecastEndpoints
 
     /// <summary>Whether version <paramref name="v"/> keeps anything by series id: its training series' dates, or their own weights or widths.</summary>
     internal static bool KeepsSeries(VersionRecord v, ForecastModel model) =>
-        v.Training?.Timing?.Any(t => t.Id is not null) == true || TrainedSeries(model, null) is not null;
+        v.Training?.Timing?.Any(t => t.Id is not null) == true || model.SeriesMixWeights is not null || model.SeriesIntervalScales is not null;
 
     /// <summary>Whether version <paramref name="v"/> trained a series of exactly <paramref name="id"/>: its timing dates one, or it keeps that series' own weights or widths.</summary>
     internal static bool TrainedId(VersionRecord v, ForecastModel model, string id) =>

@@ -27,6 +27,9 @@ function parseNumber(text, decimalComma) {
 /** A number written as one whose value a double cannot hold ('1e400'): out of range, where "not a number" had sent the user to the decimal point. */
 const outOfRange = (text) => /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) && !Number.isFinite(Number(text.trim()));
 
+/** A value quoted in an error, cut at 40 characters. */
+const quoteValue = (t) => `'${t.length > 40 ? t.slice(0, 40) + "…" : t}'`;
+
 /** "'x' (value 3)" for up to three problems, then how many more. */
 const listProblems = (problems) => problems.slice(0, 3).join("; ") + (problems.length > 3 ? `; and ${problems.length - 3} more` : "");
 
@@ -122,7 +125,7 @@ function csvSeries(csv, names = [], chosen = undefined) {
     }
     const cell = r.fields[column].trim();
     const v = parseNumber(cell, decimalComma);
-    if (v === undefined) problems.push(`line ${r.line}: '${cell.length > 40 ? cell.slice(0, 40) + "…" : cell}' ${outOfRange(cell) ? "is out of range" : "is not a number"}`);
+    if (v === undefined) problems.push(`line ${r.line}: ${quoteValue(cell)} ${outOfRange(cell) ? "is out of range" : "is not a number"}`);
     else values.push(v);
   }
   if (problems.length > 0)

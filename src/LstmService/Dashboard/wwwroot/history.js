@@ -1,9 +1,6 @@
 // LstmService dashboard: reading the History box (pasted or typed values, or a link's ?history=) as numbers. Uses csv.js'
-// parseNumber, MISSING, outOfRange and listProblems (loaded before it).
+// parseNumber, MISSING, outOfRange, quoteValue and listProblems (loaded before it).
 "use strict";
-
-/** A value quoted in an error, cut at 40 characters. */
-const quoteValue = (t) => `'${t.length > 40 ? t.slice(0, 40) + "…" : t}'`;
 
 /**
  * How the box's commas read: "decimal" where values are separated by ';' (105,5; 104,5), or by spaces or lines alone with

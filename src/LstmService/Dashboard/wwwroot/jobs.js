@@ -176,7 +176,6 @@ async function upload(event) {
   }
 }
 
-
 // The second click of a double click is no second upload, however soon the first was answered: the disabled button alone
 // had let a quick answer on a loaded machine enable it again between the two clicks (two jobs in a CI run).
 document.querySelector("#upload-form button").addEventListener("click", (e) => { if (e.detail > 1) e.preventDefault(); });
