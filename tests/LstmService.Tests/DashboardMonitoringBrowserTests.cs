@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 
 namespace LstmService.Tests;
 
-/// <summary>The browser fixture with a drift rule that judges every 9 scored values (3 appends at horizon 3), so a level shift flags within a few values.</summary>
-public sealed class MonitoringBrowserFixture() : BrowserFixture(new Dictionary<string, string?> { ["Monitoring:DriftObservations"] = "9" });
+/// <summary>The browser fixture with a drift rule that judges every 3 values (9 scores at horizon 3), so a level shift flags within a few values.</summary>
+public sealed class MonitoringBrowserFixture() : BrowserFixture(new Dictionary<string, string?> { ["Monitoring:DriftObservations"] = "3" });
 
 /// <summary>The open version's Monitoring part: its streams, online accuracy, drift state and decisions, or one line without streams.</summary>
 public sealed class DashboardMonitoringBrowserTests(MonitoringBrowserFixture fixture) : IClassFixture<MonitoringBrowserFixture>
@@ -71,7 +71,7 @@ public sealed class DashboardMonitoringBrowserTests(MonitoringBrowserFixture fix
         await page.Locator("#monitoring-drift:has-text('No drift (1 episode, last cleared')").WaitForAsync(new() { Timeout = Timeout });
         // The rule's own count of values beside the online MASE of the whole window, which a shift leaves high for long after.
         var words = await page.Locator("#monitoring-drift").TextContentAsync();
-        Assert.Contains("): the rule reads the latest 9 scored values (now ", words);
+        Assert.Contains("): the rule reads the latest 3 values at each step forecast, 9 scores (now ", words);
         Assert.EndsWith(" × backtest), factor 1.5.", words);
         Assert.Equal(["cleared", "drift"], await item.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.kind)"));
         Assert.StartsWith("cleared · episode 1 · ", await item.First.TextContentAsync());

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using LstmService.Drift;
 using LstmService.Registry;
@@ -19,7 +20,7 @@ public partial class DriftTests
     [StorageFact]
     public async Task A_typo_flags_the_version_until_values_scored_after_it_are_back_within_the_factor_and_a_later_shift_flags_it_again()
     {
-        await Start(autoRetrain: false, observations: 30);
+        await Start(autoRetrain: false, observations: 10);
         var history = await TrainChampion();
         var id = await OpenOnAlias(history);
         await Feed(id, Seasonal(200, 12, 50, 2));
@@ -32,7 +33,7 @@ public partial class DriftTests
         Assert.Equal(["drift:1"], Kinds(typo));
         Assert.Equal(1, await DriftingGauge());
 
-        // Values like the training's: once a window of 30 scores made after the flag is within the factor, the drift clears.
+        // Values like the training's: once a window of 10 values (30 scores) made after the flag is within the factor, the drift clears.
         // (The typo comes back a season later in the seasonal members' forecasts, which may flag and clear a second episode.)
         await Feed(id, Seasonal(216, 60, 50, 4));
         var calm = await Monitoring(1);
@@ -45,7 +46,8 @@ public partial class DriftTests
         int episodes = drift.GetProperty("episodes").GetInt32();
         Assert.Equal(Enumerable.Range(1, episodes).SelectMany(e => new[] { $"drift:{e}", $"cleared:{e}" }), Kinds(calm));
         var cleared = calm.GetProperty("decisions")[1];
-        Assert.Equal(30, cleared.GetProperty("observations").GetInt32());
+        Assert.Equal(10, cleared.GetProperty("observations").GetInt32());
+        Assert.Equal(30, cleared.GetProperty("scores").GetInt32());
         Assert.True(cleared.GetProperty("ratio").GetDouble() <= 1.5, cleared.ToString());
         Assert.Contains("the drift has cleared", cleared.GetProperty("summary").GetString());
         Assert.Equal(0, await DriftingGauge());
@@ -73,9 +75,41 @@ public partial class DriftTests
         PrometheusText.Parse(await _client.GetStringAsync("/metrics")).Single(m => m.Name == "lstm_model_versions_drifting").Value;
 
     [StorageFact]
+    public async Task At_a_horizon_of_12_the_rule_judges_a_window_of_values_not_of_scores()
+    {
+        // Each value is scored at every step it was forecast at, up to 12 here: counted in scores, the rule had judged after six
+        // values (21 scores) and, in steady state, on the last two, and a QA pass saw "Drifting" from the training series' own
+        // generator. The window is now 20 values at every step, 240 scores.
+        await Start(autoRetrain: false, observations: 20);
+        var history = Seasonal(0, 200, 50, 1);
+        await _client.TrainAsync("plant", new
+        {
+            seed = 5, series = new[] { new { id = "a", values = history } }, inputWindow = 12, horizon = 12, hiddenSize = 8, epochs = 10,
+            batchSize = 16, ensemble = 1,
+        });
+        var opened = await _client.PostAsJsonAsync("/models/plant/streams", new { seriesId = "a", history });
+        var id = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await Feed(id, Seasonal(200, 6, 50, 2));
+        var early = (await Monitoring(1)).GetProperty("drift");
+        Assert.Equal(240, early.GetProperty("scores").GetInt32());
+        Assert.Equal(21, early.GetProperty("scoresSoFar").GetInt32()); // 1 + 2 + ... + 6
+        Assert.Equal(JsonValueKind.Null, early.GetProperty("currentRatio").ValueKind);
+        Assert.False(early.GetProperty("flagged").GetBoolean());
+
+        // 26 values hold 78 + 14 x 12 = 246 scores: the window is full, and the rule judges 20 values at every step.
+        await Feed(id, Seasonal(206, 20, 50, 3));
+        var judged = await Monitoring(1);
+        var drift = judged.GetProperty("drift");
+        Assert.Equal(240, drift.GetProperty("scoresSoFar").GetInt32());
+        Assert.Equal(JsonValueKind.Number, drift.GetProperty("currentRatio").ValueKind);
+        Assert.False(drift.GetProperty("flagged").GetBoolean(), judged.ToString());
+        Assert.Empty(judged.GetProperty("decisions").EnumerateArray());
+    }
+
+    [StorageFact]
     public async Task After_a_lost_challenge_a_drift_that_goes_on_queues_a_challenger_trained_on_what_the_last_was_compared_on()
     {
-        await Start(autoRetrain: true, observations: 30, maxChallengers: 3);
+        await Start(autoRetrain: true, observations: 10, maxChallengers: 3);
         var history = await TrainChampion();
         var id = await OpenOnAlias(history);
         await Feed(id, Seasonal(200, 12, 50, 2));
@@ -108,7 +142,7 @@ public partial class DriftTests
     [StorageFact]
     public async Task A_drift_past_Monitoring_MaxChallengers_is_flagged_without_a_challenger()
     {
-        await Start(autoRetrain: true, observations: 30, maxChallengers: 1);
+        await Start(autoRetrain: true, observations: 10, maxChallengers: 1);
         var history = await TrainChampion();
         var id = await OpenOnAlias(history);
         await Feed(id, Seasonal(200, 12, 50, 2));
@@ -128,7 +162,7 @@ public partial class DriftTests
     [StorageFact]
     public async Task A_challenger_whose_job_is_cancelled_clears_its_episode()
     {
-        await Start(autoRetrain: true, observations: 30);
+        await Start(autoRetrain: true, observations: 10);
         var history = await TrainChampion();
         var id = await OpenOnAlias(history);
         // The one worker busy with another model's long job, so the challenger waits in the queue until it is cancelled.

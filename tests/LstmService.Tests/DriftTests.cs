@@ -137,7 +137,7 @@ public partial class DriftTests : IAsyncLifetime
     [StorageFact]
     public async Task A_level_shift_flags_the_version_once_and_without_auto_retrain_queues_nothing()
     {
-        await Start(autoRetrain: false, observations: 30);
+        await Start(autoRetrain: false, observations: 10);
         var history = await TrainChampion();
         var id = await OpenOnAlias(history);
         // Values like the training's first: no flag.
@@ -155,13 +155,15 @@ public partial class DriftTests : IAsyncLifetime
         var decisions = drifted.GetProperty("decisions").EnumerateArray().ToList();
         var flag = Assert.Single(decisions);
         Assert.Equal("drift", flag.GetProperty("kind").GetString());
-        Assert.Equal(30, flag.GetProperty("observations").GetInt32());
+        // 10 values, each scored at the 3 steps it was forecast at.
+        Assert.Equal(10, flag.GetProperty("observations").GetInt32());
+        Assert.Equal(30, flag.GetProperty("scores").GetInt32());
         Assert.Equal(drift.GetProperty("ratio").GetDouble(), flag.GetProperty("onlineMase").GetDouble() / flag.GetProperty("backtestMase").GetDouble(), 9);
         Assert.Equal(drifted.GetProperty("backtest").GetProperty("mase").GetDouble(), flag.GetProperty("backtestMase").GetDouble(), 12);
         // The warning says as much as the stored decision: both MASEs, the values scored and the factor.
         var warning = Assert.Single(_logs.Messages, m => m.Contains("drifts", StringComparison.Ordinal));
         Assert.Contains(flag.GetProperty("backtestMase").GetDouble().ToString("G4", System.Globalization.CultureInfo.InvariantCulture), warning);
-        Assert.Contains("over the latest 30 scored values", warning);
+        Assert.Contains("over the latest 10 values (30 scores)", warning);
         Assert.Contains("(factor 1.5)", warning);
 
         // Flagged once: more shifted values add no decision; nothing was queued and the alias stays.
@@ -174,7 +176,7 @@ public partial class DriftTests : IAsyncLifetime
     [StorageFact]
     public async Task After_a_level_shift_a_challenger_trained_on_the_stream_wins_and_takes_the_alias()
     {
-        await Start(autoRetrain: true, observations: 180);
+        await Start(autoRetrain: true, observations: 60);
         var history = await TrainChampion();
         var opened = await OpenOnAlias(history);
         // Moved by export and import: the imported stream keeps the alias and the recent values (without them it had moved no
@@ -189,7 +191,7 @@ public partial class DriftTests : IAsyncLifetime
         var again = await _client.GetFromJsonAsync<JsonElement>($"/streams/{id}/state", Api.Json);
         Assert.Equal(state.GetProperty("recent").GetRawText(), again.GetProperty("recent").GetRawText());
         // 61 values up by 40, one by one: value n is scored against the forecasts of the 3 appends before it, so the 61st brings
-        // the 180th score, which flags the version; the challenger trains on the stream's first 237 values (37 shifted).
+        // the 180th score, a window of 60 values at every step, which flags the version; the challenger trains on the stream's first 237 values (37 shifted).
         await Feed(id, Seasonal(200, 61, 90, 2));
         Assert.True((await Monitoring(1)).GetProperty("drift").GetProperty("flagged").GetBoolean());
         var challenge = await Challenge();
@@ -224,7 +226,7 @@ public partial class DriftTests : IAsyncLifetime
     [StorageFact]
     public async Task A_challenger_waits_for_a_stream_long_enough_to_train_and_keeps_the_parents_dates()
     {
-        await Start(autoRetrain: true, observations: 6);
+        await Start(autoRetrain: true, observations: 2);
         var history = await TrainChampion(dated: true);
         // A stream of 13 values: flagged within a few shifted values, it holds fewer than a window and a horizon (15) before
         // the 24 compared on. The challenger had been queued on it anyway and failed "Too short", the one decision spent.
@@ -250,7 +252,7 @@ public partial class DriftTests : IAsyncLifetime
     {
         // The challenger is a warm start that inherits the bound: trained on values above it, its job had failed validation
         // and spent the one decision a drift takes.
-        await Start(autoRetrain: true, observations: 6);
+        await Start(autoRetrain: true, observations: 2);
         var history = await TrainChampion(upperBound: 70);
         var id = await OpenOnAlias(history);
         await Feed(id, Seasonal(200, 30, 90, 2));
@@ -263,7 +265,7 @@ public partial class DriftTests : IAsyncLifetime
     [StorageFact]
     public async Task A_challenger_is_held_out_of_the_default_until_a_record_on_either_side_says_it_won()
     {
-        await Start(autoRetrain: false, observations: 30);
+        await Start(autoRetrain: false, observations: 10);
         var history = await TrainChampion();
         // A warm start of version 1, as a drift's challenger is.
         var second = await _client.TrainAsync("plant", new { seed = 6, series = new[] { new { id = "a", values = history } }, epochs = 5, initFrom = new { version = 1 } });
@@ -288,7 +290,7 @@ public partial class DriftTests : IAsyncLifetime
     [StorageFact]
     public async Task A_challenger_that_had_nothing_new_to_learn_from_loses_and_the_alias_stays()
     {
-        await Start(autoRetrain: true, observations: 30);
+        await Start(autoRetrain: true, observations: 10);
         var history = await TrainChampion();
         var id = await OpenOnAlias(history);
         // The flag comes with the first shifted values: the last 24 values, kept for the comparison, hold them, and the
@@ -327,7 +329,7 @@ public partial class DriftTests : IAsyncLifetime
     [StorageFact]
     public async Task A_version_whose_backtest_was_perfect_is_flagged_by_any_lasting_error_and_one_without_a_backtest_says_it_is_not_judged()
     {
-        await Start(autoRetrain: false, observations: 10);
+        await Start(autoRetrain: false, observations: 4);
         await _client.TrainAsync("plant", new { series = new[] { new { values = Enumerable.Repeat(7f, 40).ToArray() } }, horizon = 3, epochs = 5, ensemble = 1 });
         var calm = await Monitoring(1);
         Assert.Equal(0, calm.GetProperty("backtest").GetProperty("mase").GetDouble()); // a constant series, forecast exactly

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace LstmService.Drift;
 
 /// <summary>
-/// The drift rule, run after each append: a version whose online MASE over its latest Monitoring:DriftObservations scored
-/// values exceeds its backtest MASE by Monitoring:DriftFactor is flagged, opening a drift episode. With Monitoring:AutoRetrain
+/// The drift rule, run after each append: a version whose online MASE over its latest Monitoring:DriftObservations values (each
+/// at every step it was forecast at: that many horizons of scores) exceeds its backtest MASE by Monitoring:DriftFactor is
+/// flagged, opening a drift episode. With Monitoring:AutoRetrain
 /// the flag queues one warm start of the version (a challenger) on its streams' recent values, less the last
 /// Monitoring:ComparisonValues of each, which <see cref="ChallengerReview"/> compares both versions on when the challenger is
 /// trained. The episode clears when a full window of values scored after the flag is back within the factor (a typo that
@@ -40,9 +41,14 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         var episode = events.LatestEpisode(version.Model, version.Version);
         // Each judgment reads values scored after the last one that changed the episode's state, so a flag is cleared (or a
         // cleared version flagged again) on a full window of new evidence, not on the scores that decided before.
-        var scores = streams.VersionScores(version.Model, version.Version, o.DriftObservations, episode?.ScoresThrough ?? 0);
-        bool judged = scores.Count >= o.DriftObservations;
-        double online = judged ? scores.Average(s => s.ScaledError) : 0;
+        // A window of values, each with every score it got, as the backtest's MASE averages every step: counted in scores, the
+        // rule had read the last two values at a horizon of 12 and flagged one surprising value (a QA pass saw "Drifting" after
+        // six values of the training series' own generator).
+        int size = ScoreWindow.Size(o.DriftObservations, version.Horizon);
+        // A value is scored at most once per forecast step, so a full window holds at least DriftObservations values.
+        var window = streams.VersionScoreWindow(version.Model, version.Version, size, episode?.ScoresThrough ?? 0);
+        bool judged = window.Scores >= size;
+        double online = judged ? window.Mase : 0;
         // A perfect backtest (MASE 0: a constant series forecast exactly) makes any error beyond float rounding a drift; the
         // ratio is then unbounded and not stated (it had been a division by zero that never flagged).
         double? ratio = backtest > 0 ? online / backtest : null;
@@ -50,21 +56,22 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         var now = time.GetUtcNow();
         if (episode is { Open: true } open)
         {
-            if (judged && !drifting) Clear(version, open, now, online, ratio, backtest, scores);
+            if (judged && !drifting) Clear(version, open, now, online, ratio, backtest, Counted(version, window, episode.ScoresThrough));
             else Pending(version, open.Number, now);
             return;
         }
         if (!drifting) return;
+        window = Counted(version, window, episode?.ScoresThrough);
         int number = (episode?.Number ?? 0) + 1;
         var drift = new VersionDecision
         {
-            Kind = "drift", Episode = number, At = now, Ratio = ratio, Observations = scores.Count, OnlineMase = online, BacktestMase = backtest,
-            ScoresThrough = scores[0].Seq,
+            Kind = "drift", Episode = number, At = now, Ratio = ratio, Observations = window.Values, Scores = window.Scores, OnlineMase = online,
+            BacktestMase = backtest, ScoresThrough = window.NewestSeq,
             Summary = ratio is { } times
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"Online MASE {online:G4} over the latest {scores.Count} scored values is {times:G4} times the backtest's {backtest:G4} (factor {o.DriftFactor}).")
+                    $"Online MASE {online:G4} over the latest {Latest(window)} is {times:G4} times the backtest's {backtest:G4} (factor {o.DriftFactor}).")
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"Online MASE {online:G4} over the latest {scores.Count} scored values, where the backtest's was 0: the version forecast its backtest exactly."),
+                    $"Online MASE {online:G4} over the latest {Latest(window)}, where the backtest's was 0: the version forecast its backtest exactly."),
         };
         if (!events.TryAdd(version.Model, version.Version, drift))
         {
@@ -74,21 +81,30 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
             return;
         }
         if (ratio is not null)
-            logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} scored values is {Ratio:G4} times the backtest's {Backtest:G4} (factor {DriftFactor})",
-                version.Version, version.Model, online, scores.Count, ratio, backtest, o.DriftFactor);
+            logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} values ({Scores} scores) is {Ratio:G4} times the backtest's {Backtest:G4} (factor {DriftFactor})",
+                version.Version, version.Model, online, window.Values, window.Scores, ratio, backtest, o.DriftFactor);
         else
-            logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} scored values, where its backtest's was 0",
-                version.Version, version.Model, online, scores.Count);
+            logger.LogWarning("Version {Version} of model {Model} drifts: online MASE {Online:G4} over the latest {Observations} values ({Scores} scores), where its backtest's was 0",
+                version.Version, version.Model, online, window.Values, window.Scores);
         if (o.AutoRetrain) Retrain(version, now, number);
     }
 
-    void Clear(VersionRecord version, DriftEpisode episode, DateTimeOffset now, double online, double? ratio, double backtest, List<Streams.ScoreRecord> scores)
+    /// <summary>The window a decision records, its values counted: the same scores (none newer than its newest), read again.</summary>
+    ScoreWindow Counted(VersionRecord version, ScoreWindow window, long? after) =>
+        streams.VersionScoreWindow(version.Model, version.Version, window.Scores, after ?? 0, countValues: true, through: window.NewestSeq);
+
+    /// <summary>"10 values (30 scores)": what a judgment read.</summary>
+    static string Latest(ScoreWindow window) => window.Values is { } values
+        ? $"{values} {(values == 1 ? "value" : "values")} ({window.Scores} {(window.Scores == 1 ? "score" : "scores")})"
+        : $"{window.Scores} scores";
+
+    void Clear(VersionRecord version, DriftEpisode episode, DateTimeOffset now, double online, double? ratio, double backtest, ScoreWindow window)
     {
         var cleared = new VersionDecision
         {
-            Kind = "cleared", Episode = episode.Number, At = now, Ratio = ratio, Observations = scores.Count, OnlineMase = online, BacktestMase = backtest,
-            ScoresThrough = scores[0].Seq,
-            Summary = string.Create(CultureInfo.InvariantCulture, $"Online MASE {online:G4} over the latest {scores.Count} values scored since the flag ")
+            Kind = "cleared", Episode = episode.Number, At = now, Ratio = ratio, Observations = window.Values, Scores = window.Scores, OnlineMase = online,
+            BacktestMase = backtest, ScoresThrough = window.NewestSeq,
+            Summary = string.Create(CultureInfo.InvariantCulture, $"Online MASE {online:G4} over the latest {Latest(window)} scored since the flag ")
                 + (ratio is { } times ? string.Create(CultureInfo.InvariantCulture, $"is {times:G4} times the backtest's {backtest:G4}, within the factor {options.Value.DriftFactor}")
                     : "is within rounding of the backtest's 0") + ": the drift has cleared.",
         };

@@ -11,7 +11,10 @@ public sealed class DriftOptions
     [Range(1.0, 1000.0)]
     public double DriftFactor { get; set; } = 1.5;
 
-    /// <summary>Scored values (a value scored at each forecast step it was forecast at) the online MASE of the rule is computed over, the most recent; no flag before there are this many.</summary>
+    /// <summary>
+    /// Values the online MASE of the rule is computed over, the most recent, each with every score it got (one per forecast that
+    /// covered it, up to the horizon's): the rule reads that many horizons of scores and flags nothing before it has them.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int DriftObservations { get; set; } = 20;
 

@@ -17,7 +17,10 @@ public sealed record VersionDecision
     public DateTimeOffset At { get; init; }
     public string Summary { get; init; } = "";
     public double? Ratio { get; init; }
+    /// <summary>"drift", "cleared": the values the judgment read (in decisions stored before 2026-12-07, its scores).</summary>
     public int? Observations { get; init; }
+    /// <summary>"drift", "cleared": the scores of those values (each at every step it was forecast at); null in decisions stored before 2026-12-07.</summary>
+    public int? Scores { get; init; }
     public double? OnlineMase { get; init; }
     public double? BacktestMase { get; init; }
     public Guid? JobId { get; init; }

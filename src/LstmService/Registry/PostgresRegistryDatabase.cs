@@ -169,7 +169,8 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
             smape DOUBLE PRECISION NULL,
             hits INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS stream_scores_by_version ON stream_scores(model, version, seq);
+        CREATE INDEX IF NOT EXISTS stream_scores_by_version_error ON stream_scores(model, version, seq, scaled_error);
+        DROP INDEX IF EXISTS stream_scores_by_version;
         CREATE INDEX IF NOT EXISTS stream_scores_by_stream ON stream_scores(stream_id, seq);
         CREATE INDEX IF NOT EXISTS stream_scores_by_time ON stream_scores(scored_at);
         CREATE TABLE IF NOT EXISTS stream_anomalies (

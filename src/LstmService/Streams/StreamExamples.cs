@@ -223,15 +223,15 @@ internal static class StreamExamples
           "maeRatio": 0.80318,
           "drift": {
             "flagged": false, "since": null, "ratio": null, "factor": 1.5, "observations": 20, "autoRetrain": true,
-            "notJudged": null, "episodes": 2, "currentRatio": 0.61342
+            "notJudged": null, "episodes": 2, "currentRatio": 0.61342, "scores": 200, "scoresSoFar": 200
           },
           "decisions": [
             {
               "kind": "drift", "episode": 1, "at": "2026-12-07T04:54:56.906873+00:00",
-              "summary": "Online MASE 3.291 over the latest 20 scored values is 2.461 times the backtest's 1.338 (factor 1.5).",
+              "summary": "Online MASE 3.291 over the latest 20 values (200 scores) is 2.461 times the backtest's 1.338 (factor 1.5).",
               "ratio": 2.4608, "observations": 20, "onlineMase": 3.2914, "backtestMase": 1.3375, "jobId": null, "alias": null,
               "streams": null, "champion": null, "challenger": null, "championMae": null, "challengerMae": null,
-              "comparedValues": null, "aliasMoved": null, "won": null
+              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 200
             },
             {
               "kind": "retrain", "episode": 1, "at": "2026-12-07T04:54:56.906873+00:00",
@@ -240,7 +240,7 @@ internal static class StreamExamples
               "jobId": "06fee395-4f28-4165-97c7-f5445ed860f6", "alias": "production",
               "streams": ["c0de7943bf9248ddbc323d48a27e8695", "7837b14fb27f4f6d8d21a63f70a692bf"], "champion": 1,
               "challenger": null, "championMae": null, "challengerMae": null, "comparedValues": null, "aliasMoved": null,
-              "won": null
+              "won": null, "scores": null
             },
             {
               "kind": "challenge", "episode": 1, "at": "2026-12-07T04:54:57.0442984+00:00",
@@ -248,28 +248,28 @@ internal static class StreamExamples
               "ratio": null, "observations": null, "onlineMase": null, "backtestMase": null,
               "jobId": "06fee395-4f28-4165-97c7-f5445ed860f6", "alias": "production", "streams": null, "champion": 1,
               "challenger": 2, "championMae": 26.021, "challengerMae": 35.181, "comparedValues": 47, "aliasMoved": false,
-              "won": false
+              "won": false, "scores": null
             },
             {
               "kind": "cleared", "episode": 1, "at": "2026-12-07T04:54:57.0442984+00:00",
               "summary": "The challenger lost: the drift rule judges version 1 again on values scored from now on, and a drift may queue another challenger (Monitoring:MaxChallengers).",
               "ratio": null, "observations": null, "onlineMase": null, "backtestMase": null, "jobId": null, "alias": null,
               "streams": null, "champion": null, "challenger": null, "championMae": null, "challengerMae": null,
-              "comparedValues": null, "aliasMoved": null, "won": null
+              "comparedValues": null, "aliasMoved": null, "won": null, "scores": null
             },
             {
               "kind": "drift", "episode": 2, "at": "2026-12-07T04:54:57.1635072+00:00",
-              "summary": "Online MASE 3.681 over the latest 20 scored values is 2.752 times the backtest's 1.338 (factor 1.5).",
+              "summary": "Online MASE 3.681 over the latest 20 values (200 scores) is 2.752 times the backtest's 1.338 (factor 1.5).",
               "ratio": 2.7522, "observations": 20, "onlineMase": 3.6812, "backtestMase": 1.3375, "jobId": null, "alias": null,
               "streams": null, "champion": null, "challenger": null, "championMae": null, "challengerMae": null,
-              "comparedValues": null, "aliasMoved": null, "won": null
+              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 200
             },
             {
               "kind": "cleared", "episode": 2, "at": "2026-12-07T04:54:57.3112017+00:00",
-              "summary": "Online MASE 1.033 over the latest 20 values scored since the flag is 0.7722 times the backtest's 1.338, within the factor 1.5: the drift has cleared.",
+              "summary": "Online MASE 1.033 over the latest 20 values (200 scores) scored since the flag is 0.7722 times the backtest's 1.338, within the factor 1.5: the drift has cleared.",
               "ratio": 0.77222, "observations": 20, "onlineMase": 1.0329, "backtestMase": 1.3375, "jobId": null, "alias": null,
               "streams": null, "champion": null, "challenger": null, "championMae": null, "challengerMae": null,
-              "comparedValues": null, "aliasMoved": null, "won": null
+              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 200
             }
           ]
         }

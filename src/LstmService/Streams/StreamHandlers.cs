@@ -342,11 +342,13 @@ public static class StreamHandlers
         var latest = DriftEpisode.Latest(decisions);
         var flag = latest is { Open: true } ? latest.Flag : null;
         var d = driftOptions.Value;
-        var latestScores = store.VersionScores(name, version, d.DriftObservations);
-        double? current = latestScores.Count >= d.DriftObservations ? Ratio(latestScores.Average(s => s.ScaledError), backtest?.Mase) : null;
+        int size = ScoreWindow.Size(d.DriftObservations, v.Horizon);
+        var latestScores = store.VersionScoreWindow(name, version, size);
+        double? current = latestScores.Scores >= size ? Ratio(latestScores.Mase, backtest?.Mase) : null;
         return TypedResults.Ok(new MonitoringResponse(name, version, window, streams, anomalies, online, backtest,
             Ratio(online.Mase, backtest?.Mase), Ratio(online.Mae, backtest?.Mae),
-            new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain, DriftMonitor.NotJudged(v), latest?.Number ?? 0, current),
+            new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain, DriftMonitor.NotJudged(v), latest?.Number ?? 0, current,
+                size, latestScores.Scores),
             decisions.Select(DecisionResponse.From).ToList()));
     }
 

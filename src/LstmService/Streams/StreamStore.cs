@@ -126,14 +126,33 @@ public sealed class StreamStore(IRegistryDatabase database) : IDisposable
             ("@id", id), ("@limit", limit));
     }
 
-    /// <summary>The most recent <paramref name="limit"/> scores of a version, over all its streams.</summary>
-    /// <summary>The version's newest <paramref name="limit"/> scores, newest first; with <paramref name="after"/>, only those stored after that seq.</summary>
-    public List<ScoreRecord> VersionScores(string model, int version, int limit, long after = 0)
+    /// <summary>The version's newest <paramref name="limit"/> scores over all its streams, newest first.</summary>
+    public List<ScoreRecord> VersionScores(string model, int version, int limit)
     {
         using var connection = database.Connect();
         return Query(connection, null,
-            $"SELECT {ScoreColumns} FROM stream_scores WHERE model = @model AND version = @version AND seq > @after ORDER BY seq DESC LIMIT @limit",
-            ReadScore, ("@model", model), ("@version", version), ("@after", after), ("@limit", limit));
+            $"SELECT {ScoreColumns} FROM stream_scores WHERE model = @model AND version = @version ORDER BY seq DESC LIMIT @limit",
+            ReadScore, ("@model", model), ("@version", version), ("@limit", limit));
+    }
+
+    /// <summary>
+    /// The version's newest <paramref name="limit"/> scores (with <paramref name="after"/>, only those stored after that seq) summed
+    /// in the database, from the index alone (stream_scores_by_version_error): the drift rule reads one row per append, not a
+    /// horizon's scores for each value. With <paramref name="countValues"/>, the distinct values they score too, which reads
+    /// the rows (a decision's count; null without); with <paramref name="through"/>, none newer than that seq.
+    /// </summary>
+    public ScoreWindow VersionScoreWindow(string model, int version, int limit, long after = 0, bool countValues = false, long through = long.MaxValue)
+    {
+        using var connection = database.Connect();
+        string values = countValues ? "COUNT(DISTINCT stream_id || ':' || value_index)" : "NULL";
+        string columns = countValues ? "stream_id, value_index, scaled_error, seq" : "scaled_error, seq";
+        return Query(connection, null,
+            $"SELECT COUNT(*), COALESCE(SUM(scaled_error), 0), {values}, COALESCE(MAX(seq), 0) FROM " +
+            $"(SELECT {columns} FROM stream_scores WHERE model = @model AND version = @version AND seq > @after AND seq <= @through " +
+            "ORDER BY seq DESC LIMIT @limit) AS newest",
+            r => new ScoreWindow(Convert.ToInt32(r.GetValue(0)), r.IsDBNull(2) ? null : Convert.ToInt32(r.GetValue(2)), Convert.ToDouble(r.GetValue(1)),
+                Convert.ToInt64(r.GetValue(3))),
+            ("@model", model), ("@version", version), ("@after", after), ("@through", through), ("@limit", limit))[0];
     }
 
     /// <summary>The seq of the version's newest score (0 when it has none): where a judgment made now stops reading.</summary>

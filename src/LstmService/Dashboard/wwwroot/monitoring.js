@@ -62,7 +62,7 @@ function drawMonitoring(m, model, version) {
     : `Online MASE ${fmt(online.mase)} over the latest ${plural(online.points, "scored value", "scored values")}` + (!backtest
       ? ", no backtest to compare with."
       : ` vs backtest ${fmt(backtest.mase)}` + (m.maseRatio === null || m.maseRatio === undefined ? "." : `: ratio ${fmt(m.maseRatio)}.`));
-  $("monitoring-drift").textContent = driftWords(m.drift || {}, decisions, online.points || 0);
+  $("monitoring-drift").textContent = driftWords(m.drift || {}, decisions);
   // The API lists them oldest first, in the order they were recorded (a flag and its challenger share a time): reversed.
   const shown = decisions.slice(-MONITORING_DECISIONS).reverse();
   $("monitoring-decisions").replaceChildren(...shown.map((d) => {
@@ -78,15 +78,16 @@ function drawMonitoring(m, model, version) {
 
 /**
  * The drift rule's state in words: why it does not judge, drifting since when (at the ratio of its flag), or no drift (and
- * the last episode's end). The rule reads fewer scored values than the online MASE above (Monitoring:DriftObservations, not
- * the window), so "no drift" beside a high ratio names them.
+ * the last episode's end). The rule reads its own window (Monitoring:DriftObservations values, each at every step it was
+ * forecast at), not the online MASE's, so "no drift" beside a high ratio names it.
  */
-function driftWords(drift, decisions, scored) {
+function driftWords(drift, decisions) {
   if (drift.notJudged) return String(drift.notJudged);
-  // Fewer scored values than the rule reads: it has not judged, where "No drift" had read as a verdict.
-  if (!drift.flagged && (drift.currentRatio === null || drift.currentRatio === undefined) && scored < drift.observations)
-    return `Not judged yet: the rule reads the latest ${plural(drift.observations, "scored value", "scored values")} and this ` +
-      `version has ${scored} so far.`;
+  const window = `the latest ${plural(drift.observations, "value", "values")}` +
+    (drift.scores && drift.scores !== drift.observations ? ` at each step forecast, ${plural(drift.scores, "score", "scores")}` : "");
+  // Fewer scores than the rule reads: it has not judged, where "No drift" had read as a verdict.
+  if (!drift.flagged && (drift.currentRatio === null || drift.currentRatio === undefined) && (drift.scoresSoFar ?? 0) < drift.scores)
+    return `Not judged yet: the rule reads ${window}; this version has ${drift.scoresSoFar ?? 0} so far.`;
   const rule = `factor ${fmt(drift.factor)}`;
   if (drift.flagged) {
     return `Drifting since ${localTime(drift.since)} (` + (drift.ratio === null || drift.ratio === undefined
@@ -96,6 +97,6 @@ function driftWords(drift, decisions, scored) {
   const episodes = drift.episodes || 0;
   const cleared = decisions.filter((d) => d.kind === "cleared").at(-1);
   return "No drift" + (!episodes ? "" : ` (${plural(episodes, "episode", "episodes")}` + (cleared ? `, last cleared ${localTime(cleared.at)})` : ")")) +
-    `: the rule reads the latest ${plural(drift.observations, "scored value", "scored values")}` +
+    `: the rule reads ${window}` +
     (drift.currentRatio === null || drift.currentRatio === undefined ? "" : ` (now ${fmt(drift.currentRatio)} × backtest)`) + `, ${rule}.`;
 }
