@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -174,6 +175,26 @@ public sealed class AuthConfigurationTests
         var error = (await LstmServiceFactory.StartupErrorAsync(settings)).ToString();
         Assert.Contains(named, error);
         if (key.EndsWith("Sha256", StringComparison.Ordinal)) Assert.DoesNotContain(value, error);
+    }
+
+    [Fact]
+    public async Task A_role_with_a_stray_space_is_refused_quoting_it_and_one_in_capitals_is_taken()
+    {
+        // A space or a carriage return (an env file edited on Windows) had been refused as "must be 'read' or 'write'", which
+        // is what the operator believed they had set; "Write" had been refused where Logs:Format takes "JSON".
+        var spaced = new Dictionary<string, string?> { ["Auth:ApiKeys:0:Sha256"] = AuthFixture.Hash("k"), ["Auth:ApiKeys:0:Role"] = "write\r" };
+        var error = (await LstmServiceFactory.StartupErrorAsync(spaced)).ToString();
+        Assert.Contains("Auth:ApiKeys:0:Role must be 'read' or 'write' (it is 'write\r').", error);
+
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:0:Sha256"] = AuthFixture.Hash("k"),
+            ["Auth:ApiKeys:0:Role"] = "Write",
+        });
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "k");
+        var job = await client.PostAsJsonAsync("/models/capital/training-jobs", Api.TinyTraining(epochs: 1));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, job.StatusCode);
     }
 
     [Fact]

@@ -137,6 +137,22 @@ public sealed class DashboardJobsAndTablesBrowserTests(BrowserFixture fixture) :
     }
 
     [ChromiumFact]
+    public async Task A_job_whose_model_was_deleted_says_its_version_is_gone()
+    {
+        var kept = await fixture.Client.TrainAsync("job-kept", Api.TinyTraining(epochs: 2));
+        var gone = await fixture.Client.TrainAsync("job-gone", Api.TinyTraining(epochs: 2));
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync("/models/job-gone")).StatusCode);
+        var page = await fixture.NewPageAsync([]);
+        await page.GotoAsync("/");
+        // It had read "v1" as the kept one does, with nothing to open.
+        var goneRow = page.Locator($"#jobs tr[data-job='{gone.Id}']");
+        await page.Locator($"#jobs tr[data-job='{gone.Id}'] td:nth-child(6):has-text('v1 (deleted)')").WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator($"#models tr[data-model='job-kept']").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("v1", await page.Locator($"#jobs tr[data-job='{kept.Id}'] td:nth-child(6)").TextContentAsync());
+        Assert.Equal("job-gone", await goneRow.Locator("td").First.TextContentAsync());
+    }
+
+    [ChromiumFact]
     public async Task The_validation_legend_reads_at_4_5_to_1_and_every_table_header_has_a_name()
     {
         await fixture.Client.TrainAsync("legible", Api.TinyTraining(epochs: 2));

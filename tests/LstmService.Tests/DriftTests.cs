@@ -20,10 +20,11 @@ public partial class DriftTests : IAsyncLifetime
     HttpClient _client = null!;
     readonly CapturingLoggerProvider _logs = new();
 
-    Task Start(bool autoRetrain, int observations, int maxChallengers = 3, int retrainEpochs = 30)
+    Task Start(bool autoRetrain, int observations, int maxChallengers = 3, int retrainEpochs = 30, int recentValues = 500)
     {
         _factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
         {
+            ["Streams:RecentValues"] = recentValues.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitoring:AutoRetrain"] = autoRetrain ? "true" : "false",
             ["Monitoring:DriftObservations"] = observations.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitoring:ComparisonValues"] = "24",
@@ -132,6 +133,35 @@ public partial class DriftTests : IAsyncLifetime
         // Named by its configuration path, with the value read (a number; strings are not echoed).
         Assert.Contains(key, error);
         if (value != "") Assert.Contains($"(it is {value})", error);
+    }
+
+    [Theory]
+    [InlineData("Monitoring:ComparisonValues", "600", "Streams:RecentValues", "500", "Streams:RecentValues is 500")]
+    [InlineData("Monitoring:RetrainEpochs", "60", "TrainingQueue:MaxEpochs", "10", "TrainingQueue:MaxEpochs is 10")]
+    public async Task A_drift_setting_another_section_makes_unworkable_stops_the_start_naming_both(string key, string value, string other, string otherValue,
+        string echoed)
+    {
+        // Both had started without a word: no challenger could ever be trained, or one took more epochs than any job may.
+        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value, [other] = otherValue })).ToString();
+        Assert.Contains(key, error);
+        Assert.Contains($"(it is {value};", error);
+        Assert.Contains(echoed, error);
+    }
+
+    [StorageFact]
+    public async Task A_version_whose_window_no_stream_can_hold_before_the_compared_values_is_flagged_without_a_challenger_and_says_why()
+    {
+        // Window 12 and horizon 3 before 24 compared values: 39 values, where a stream keeps its last 30. The flag had waited
+        // for a stream long enough, which could never come, without a decision (an operator QA pass, with a window of 480).
+        await Start(autoRetrain: true, observations: 2, recentValues: 30);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        await Feed(id, Seasonal(200, 20, 90, 2));
+        var decisions = (await Monitoring(1)).GetProperty("decisions").EnumerateArray().ToList();
+        Assert.Equal(["drift", "retrain"], decisions.Select(d => d.GetProperty("kind").GetString()));
+        Assert.Contains("a stream keeps its last Streams:RecentValues (30) values, fewer than the version's window and horizon (15)",
+            decisions[1].GetProperty("summary").GetString());
+        Assert.Single(await Jobs()); // the champion's alone
     }
 
     [StorageFact]

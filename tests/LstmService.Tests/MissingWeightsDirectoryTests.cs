@@ -72,6 +72,10 @@ public sealed class MissingWeightsDirectoryTests : ServiceFixture
         var ready = await Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("replaced", await ready.Content.ReadAsStringAsync());
+        // Liveness too: only a restart reads the copy, and with readiness alone nothing restarted a single replica.
+        var live = await Client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, live.StatusCode);
+        Assert.Contains("restart the service", await live.Content.ReadAsStringAsync());
     }
 
     private static void CopyDirectory(string from, string to)

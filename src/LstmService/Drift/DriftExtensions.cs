@@ -10,6 +10,7 @@ public static class DriftExtensions
     public static WebApplicationBuilder AddDrift(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<DriftOptions>(DriftOptions.Section);
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DriftOptions>, DriftOptionsValidator>();
         builder.Services.AddSingleton<VersionEventStore>();
         builder.Services.AddSingleton<IDefaultVersionFilter, UnprovenChallengers>();
         builder.Services.AddSingleton<DriftMonitor>();

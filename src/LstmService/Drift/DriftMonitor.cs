@@ -15,8 +15,8 @@ namespace LstmService.Drift;
 /// trained. The episode clears when a full window of values scored after the flag is back within the factor (a typo that
 /// flagged it has left the window) or when its challenger loses; the rule then judges the version again on later values.
 /// </summary>
-public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore streams, VersionEventStore events, TrainingQueue queue,
-    TrainingJobStore jobs, TimeProvider time, ILogger<DriftMonitor> logger)
+public sealed class DriftMonitor(IOptions<DriftOptions> options, IOptions<StreamOptions> streamOptions, StreamStore streams, VersionEventStore events,
+    TrainingQueue queue, TrainingJobStore jobs, TimeProvider time, ILogger<DriftMonitor> logger)
 {
     // Each open episode's challenger job, and when its status was last read: appends look at it at most once a second, to
     // clear the episode of a challenger that will never be reviewed (its job failed or was cancelled).
@@ -191,6 +191,11 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, StreamStore str
         string? problem = version.Architecture.Covariates is { Count: > 0 } ? "the version reads covariates, which streams do not keep"
             : queued >= o.MaxChallengers ? $"this version's drifts have already queued Monitoring:MaxChallengers ({o.MaxChallengers}) challengers"
             : aliases.Count > 1 ? $"its streams were opened through several aliases ({string.Join(", ", aliases)})"
+            // A stream keeps its last Streams:RecentValues values: a long window never fits before the compared ones, and the
+            // flag had waited for a stream long enough without a word (an operator QA pass: an input window of 480).
+            : needed + o.ComparisonValues > streamOptions.Value.RecentValues
+                ? $"a stream keeps its last Streams:RecentValues ({streamOptions.Value.RecentValues}) values, fewer than the version's window and horizon ({needed}) " +
+                    $"and the Monitoring:ComparisonValues ({o.ComparisonValues}) a challenger needs"
             // Trained with the bound it would refuse those values; without it, it would drop what the version was asked to keep.
             : version.Training?.UpperBound is { } bound && recent.Any(r => r.Any(v => v > bound))
                 ? $"a stream's value lies above the version's upperBound {bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}: train a version with another bound"

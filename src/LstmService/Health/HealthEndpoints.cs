@@ -21,6 +21,7 @@ public static class HealthEndpoints
             .AddCheck("process", () => HealthCheckResult.Healthy("The process answers."), tags: [Live])
             // Which kernel path the CPU and DOTNET_* settings gave (e.g. vector512+fma), so operators can see it.
             .AddCheck("kernels", () => HealthCheckResult.Healthy($"Kernel path {KernelInfo.ActivePath}, {WorkerTeam.Shared.Size} kernel threads."), tags: [Live])
+            .AddCheck<DataDirectoryLivenessCheck>("data-directory", tags: [Live])
             .AddCheck<RegistryHealthCheck>("registry", tags: [Ready])
             .AddCheck<TrainingWorkersHealthCheck>("training-workers", tags: [Ready]);
         return builder;

@@ -6,13 +6,14 @@ namespace LstmService.Health;
 /// </summary>
 internal static class HealthExamples
 {
-    /// <summary>GET /health/live: the process and the kernel path the CPU gave.</summary>
+    /// <summary>GET /health/live: the process, the kernel path the CPU gave and the data directory (unhealthy once replaced under the process).</summary>
     public const string Live = """
         {
           "status": "Healthy",
           "checks": {
             "process": {"status": "Healthy", "description": "The process answers."},
-            "kernels": {"status": "Healthy", "description": "Kernel path vector256+fma, 2 kernel threads."}
+            "kernels": {"status": "Healthy", "description": "Kernel path vector256+fma, 2 kernel threads."},
+            "data-directory": {"status": "Healthy", "description": "The data directory is the one this process opened."}
           }
         }
         """;

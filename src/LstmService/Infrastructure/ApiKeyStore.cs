@@ -20,7 +20,7 @@ public sealed class ApiKeyStore
         for (var i = 0; i < keys.Count; i++)
         {
             var name = NameOf(keys[i]);
-            _byHash[keys[i].Sha256!.ToLowerInvariant()] = (name, keys[i].Role!);
+            _byHash[keys[i].Sha256!.ToLowerInvariant()] = (name, ApiRoles.Normalize(keys[i].Role)!);
             _byName.TryAdd(name, (keys[i], AuthOptions.KeyPath(configuration, i)));
         }
     }

@@ -9,5 +9,8 @@ public static class ApiRoles
     /// <summary>Training, registering, aliases, cancels and deletes; a write key may also read.</summary>
     public const string Write = "write";
 
-    public static bool IsValid(string? role) => role is Read or Write;
+    /// <summary>The role as configured, in either case ("Write" as Logs:Format takes "JSON"); null for none.</summary>
+    public static string? Normalize(string? role) => role?.ToLowerInvariant();
+
+    public static bool IsValid(string? role) => Normalize(role) is Read or Write;
 }

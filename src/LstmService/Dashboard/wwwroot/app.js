@@ -184,11 +184,15 @@ async function selectVersion(name, version, fromLink = false) {
   }
   if (!timing) $("history-start").value = "";
 
-  let curve = detail.metrics && detail.metrics.lossCurve;
-  if (!curve && detail.jobId) {
-    try { curve = (await getJson(`/training-jobs/${detail.jobId}`)).lossCurve; } catch { /* the job may be gone */ }
+  let curve = detail.metrics && detail.metrics.lossCurve, job = null;
+  const run = detail.metrics && detail.metrics.epochsRun, asked = detail.training && detail.training.epochs;
+  // The job says the epochs its fit could take (a long series' are capped); needed for an old version's curve too.
+  if (detail.jobId && (!curve || run < asked)) {
+    try { job = await getJson(`/training-jobs/${detail.jobId}`); } catch { /* the job may be gone */ }
+    curve = curve || (job && job.lossCurve);
   }
   drawLoss(curve);
+  $("epochs-note").textContent = epochsWords(detail, job);
 
   const body = $("backtest").tBodies[0];
   body.replaceChildren();
@@ -221,6 +225,23 @@ async function selectVersion(name, version, fromLink = false) {
     $("version-title").focus({ preventScroll: true });
     $("version-title").scrollIntoView({ block: "start" });
   }
+}
+
+/**
+ * How many epochs ran of those asked, and why fewer: a long series' fit is capped by its network steps (the job's epochs
+ * say the cap), else early stopping ended it. A QA pass had asked 500, seen 12 run and nothing saying why.
+ */
+function epochsWords(detail, job) {
+  const m = detail.metrics, t = detail.training;
+  if (!m || !t || !m.epochsRun) return "";
+  const kept = ` The weights of epoch ${m.bestEpoch} are kept.`;
+  if (m.epochsRun >= t.epochs) return `${plural(m.epochsRun, "epoch", "epochs")} ran, as asked.` + kept;
+  const ran = `${m.epochsRun} of the ${t.epochs} epochs asked ran: `;
+  if (job && job.epochs < t.epochs)
+    return ran + `this series' fit is capped at ${plural(job.epochs, "epoch", "epochs")} (a budget of network steps per fit, README: Training options)` +
+      (m.epochsRun < job.epochs ? `, and early stopping ended it sooner (patience ${t.patience}).` : ".") + kept;
+  return ran + (job ? `early stopping ended the fit (no better validation loss for ${plural(t.patience, "epoch", "epochs")}).`
+    : "early stopping or the step budget of a long series ended the fit.") + kept;
 }
 
 function drawClassification(c) {

@@ -17,6 +17,20 @@ async function loadJobs() {
   jobsLoaded = true;
   for (const job of jobs) if (job.status === "queued" || job.status === "running") watch(job.id);
   if (ended) await loadModels();
+  markDeletedVersions(jobs);
+}
+
+/**
+ * A succeeded job whose version Models no longer lists (deleted with its model, or alone) says so: a QA pass had seen
+ * "v3" beside jobs whose models were gone, with nothing to open. Asked after the models were read again for new versions.
+ */
+function markDeletedVersions(jobs) {
+  for (const job of jobs) {
+    if (job.status !== "succeeded" || !job.version) continue;
+    const row = $("jobs").tBodies[0].querySelector(`tr[data-job="${job.id}"]`);
+    const listed = $("models").tBodies[0].querySelector(`tr[data-model="${CSS.escape(job.model)}"][data-version="${job.version}"]`);
+    if (row) row.cells[5].textContent = `v${job.version}` + (listed ? "" : " (deleted)");
+  }
 }
 
 // Jobs started elsewhere (Swagger UI, curl) had appeared only after a reload: the list is read again every few seconds
