@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 
 namespace LstmService.Tests;
 
@@ -75,6 +76,27 @@ public sealed class MetricsTests : ServiceFixture
         var deleted = await ScrapeAsync();
         Assert.Equal(0, Sum(deleted, "lstm_model_cache_models"));
         Assert.Equal(1, Sum(deleted, "lstm_model_cache_evictions_total", ("reason", "deleted")));
+    }
+
+    [Fact]
+    public async Task Stream_openings_and_appends_are_counted_as_stream_forecasts()
+    {
+        // Both forecast the version's horizon and count against the forecast limits, but no counter had moved (an operator QA pass).
+        var before = await ScrapeAsync();
+        foreach (var kind in new[] { "open", "append" })
+            Assert.Single(before, s => s.Name == "lstm_stream_forecasts_total" && s.Labels.GetValueOrDefault("kind") == kind);
+        await Client.TrainAsync("streamed");
+        var opened = await Client.PostJsonAsync("/models/streamed/streams", new { seriesId = "s", history = Api.Sine(40) });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var id = (await opened.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync($"/streams/{id}/observations", new { values = new[] { 10.0 } })).StatusCode);
+        // A refused append counts nothing.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostJsonAsync($"/streams/{id}/observations", new { values = Array.Empty<double>() })).StatusCode);
+
+        var after = await ScrapeAsync();
+        Assert.Equal(1, Sum(after, "lstm_stream_forecasts_total", ("kind", "open")) - Sum(before, "lstm_stream_forecasts_total", ("kind", "open")));
+        Assert.Equal(2, Sum(after, "lstm_stream_forecasts_total", ("kind", "append")) - Sum(before, "lstm_stream_forecasts_total", ("kind", "append")));
     }
 
     [Fact]

@@ -18,6 +18,10 @@ public sealed class ServiceMetrics
         ForecastRequests = factory.CreateCounter("lstm_forecast_requests_total", "Forecast requests answered 200.");
         ForecastSeries = factory.CreateCounter("lstm_forecast_series_total", "Series forecast.");
         ForecastPoints = factory.CreateCounter("lstm_forecast_points_total", "Points forecast (series x horizon).");
+        // A stream's opening and each append forecast the version's horizon too: a stream-heavy deployment had shown flat
+        // forecast counters while the rate limiter counted every one (an operator QA pass).
+        StreamForecasts = factory.CreateCounter("lstm_stream_forecasts_total",
+            "Stream forecasts answered: each opening (201) and append (200) forecasts the version's horizon once, by kind (open, append).", "kind");
         TrainingJobs = factory.CreateCounter("lstm_training_jobs_total", "Training jobs ended by this replica, by outcome.", "outcome");
         TrainingJobDuration = factory.CreateHistogram("lstm_training_job_duration_seconds", "Wall-clock time of a training job's run, by outcome.",
             new HistogramConfiguration { LabelNames = ["outcome"], Buckets = Histogram.ExponentialBuckets(0.5, 2, 14) });
@@ -49,6 +53,7 @@ public sealed class ServiceMetrics
         foreach (var outcome in TrainingOutcomes) { TrainingJobs.WithLabels(outcome); TrainingJobDuration.WithLabels(outcome); }
         foreach (var source in StorageFullSources) StorageFull.WithLabels(source);
         foreach (var reason in EvictionReasons) ModelCacheEvictions.WithLabels(reason);
+        foreach (var kind in StreamForecastKinds) StreamForecasts.WithLabels(kind);
     }
 
     /// <summary>The outcomes a training job ends with on this replica (lstm_training_jobs_total's "outcome").</summary>
@@ -56,6 +61,9 @@ public sealed class ServiceMetrics
 
     /// <summary>Where a refused write came from (lstm_storage_full_total's "source").</summary>
     public static readonly string[] StorageFullSources = ["request", "training", "unwritable"];
+
+    /// <summary>What forecast a stream (lstm_stream_forecasts_total's "kind").</summary>
+    public static readonly string[] StreamForecastKinds = ["open", "append"];
 
     /// <summary>Why a loaded model left the cache (lstm_model_cache_evictions_total's "reason").</summary>
     public static readonly string[] EvictionReasons = ["budget", "deleted", "deleted_elsewhere", "unavailable"];
@@ -76,6 +84,7 @@ public sealed class ServiceMetrics
     public Counter ForecastRequests { get; }
     public Counter ForecastSeries { get; }
     public Counter ForecastPoints { get; }
+    public Counter StreamForecasts { get; }
     public Counter TrainingJobs { get; }
     public Histogram TrainingJobDuration { get; }
     public Counter TrainingJobsSubmitted { get; }

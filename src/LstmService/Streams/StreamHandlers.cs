@@ -15,7 +15,7 @@ public static class StreamHandlers
 {
     public static Results<Created<StreamResponse>, ValidationProblem, ProblemHttpResult> Open(string name, OpenStreamRequest request,
         ModelRegistry registry, StreamStore store, StreamService streams, IOptions<StreamOptions> options, IOptions<ForecastOptions> limits,
-        ForecastPointLimiter points, TimeProvider time, HttpContext http, int? version = null, string? alias = null)
+        ForecastPointLimiter points, TimeProvider time, HttpContext http, ServiceMetrics metrics, int? version = null, string? alias = null)
     {
         var errors = new ValidationErrors();
         if (version is not null && alias is not null) errors.Add("alias", "Give either version or alias, not both.");
@@ -93,6 +93,7 @@ public static class StreamHandlers
         var response = ToResponse(record, v, [], []);
         if (WritableAnswer.Problem(response, http, "the stream was not opened.") is { } unwritable) return unwritable;
         store.Insert(record);
+        metrics.StreamForecasts.WithLabels("open").Inc();
         return TypedResults.Created($"/streams/{record.Id}", response);
     }
 
@@ -217,7 +218,7 @@ public static class StreamHandlers
 
     public static async Task<Results<Ok<AppendResponse>, ValidationProblem, ProblemHttpResult>> Append(string id, AppendObservationsRequest request,
         ModelRegistry registry, StreamStore store, StreamService streams, DriftMonitor drift, IOptions<StreamOptions> options, ForecastPointLimiter points,
-        TimeProvider time, HttpContext http)
+        TimeProvider time, HttpContext http, ServiceMetrics metrics)
     {
         if (!StreamInputs.IsStreamId(id)) return InvalidId();
         var errors = new ValidationErrors();
@@ -283,6 +284,7 @@ public static class StreamHandlers
             if (!await store.TryUpdateAsync(updated, record.Revision, scores.Select(s => new ScoreRecord(s.Index, s.Step, s.AbsoluteError, s.SquaredError, s.ScaledError, s.Smape, s.Hits)).ToList(), stored))
                 continue; // another append came first: read its result and apply these values after it
             points.Take(http, cost);
+            metrics.StreamForecasts.WithLabels("append").Inc();
             if (scores.Count > 0) drift.AfterAppend(v);
             return TypedResults.Ok(answer);
         }
