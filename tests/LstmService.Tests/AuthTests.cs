@@ -184,7 +184,7 @@ public sealed class AuthConfigurationTests
         // is what the operator believed they had set; "Write" had been refused where Logs:Format takes "JSON".
         var spaced = new Dictionary<string, string?> { ["Auth:ApiKeys:0:Sha256"] = AuthFixture.Hash("k"), ["Auth:ApiKeys:0:Role"] = "write\r" };
         var error = (await LstmServiceFactory.StartupErrorAsync(spaced)).ToString();
-        Assert.Contains("Auth:ApiKeys:0:Role must be 'read' or 'write' (it is 'write\r').", error);
+        Assert.Contains("Auth:ApiKeys:0:Role must be 'read' or 'write' (it is 'write\\r').", error);
 
         await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?>
         {

@@ -120,19 +120,20 @@ public sealed class DashboardJobsAndTablesBrowserTests(BrowserFixture fixture) :
         foreach (var v in Api.Sine(3, start: 80))
             Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PostAsJsonAsync($"/streams/{stream}/observations", new { values = new[] { v } })).StatusCode);
         var monitoring = await fixture.Client.GetFromJsonAsync<JsonElement>("/models/not-judged/versions/1/monitoring", Api.Json);
-        var horizon = (await fixture.Client.GetFromJsonAsync<JsonElement>("/models/not-judged/versions/1", Api.Json)).GetProperty("horizon").GetInt32();
         var drift = monitoring.GetProperty("drift");
-        // The rule's window is 20 values at every step of the horizon; three values hold 1 + 2 + 3 scores at most.
+        var horizon = (await fixture.Client.GetFromJsonAsync<JsonElement>("/models/not-judged/versions/1", Api.Json)).GetProperty("horizon").GetInt32();
+        // The rule's window is 20 values' scores, each value at every step it was forecast at; three values hold 1 + 2 + 3.
         Assert.Equal(20 * horizon, drift.GetProperty("scores").GetInt32());
+        Assert.Equal(3, drift.GetProperty("valuesSoFar").GetInt32());
         var scored = drift.GetProperty("scoresSoFar").GetInt32();
-        Assert.InRange(scored, 1, 6);
+        Assert.Equal(6, scored);
         Assert.Equal(JsonValueKind.Null, drift.GetProperty("currentRatio").ValueKind);
 
         var page = await fixture.NewPageAsync([]);
         await page.GotoAsync("/#/models/not-judged/versions/1");
         await page.Locator("#monitoring-drift:not(:empty)").WaitForAsync(new() { Timeout = Timeout });
         // It had said "No drift: the rule reads the latest 20 scored values", a verdict the rule had not given.
-        Assert.Equal($"Not judged yet: the rule reads the latest 20 values at each step forecast, {20 * horizon} scores; this version has {scored} so far.",
+        Assert.Equal($"Not judged yet: the rule reads the latest 20 values, each at every step it was forecast at ({20 * horizon} scores); it has 6 scores (3 values) so far.",
             await page.Locator("#monitoring-drift").TextContentAsync());
     }
 

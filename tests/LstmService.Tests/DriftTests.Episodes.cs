@@ -40,8 +40,10 @@ public partial class DriftTests
         var drift = calm.GetProperty("drift");
         Assert.False(drift.GetProperty("flagged").GetBoolean(), calm.ToString());
         Assert.Equal(JsonValueKind.Null, drift.GetProperty("since").ValueKind);
-        // The rule's statistic now is within the factor, though the monitoring window's ratio still holds the typo.
-        Assert.InRange(drift.GetProperty("currentRatio").GetDouble(), 0, 1.5);
+        // The rule's statistic reads values scored since the clear: within the factor once it has a window of them, though the
+        // monitoring window's ratio still holds the typo.
+        if (drift.GetProperty("currentRatio").ValueKind == JsonValueKind.Number) Assert.InRange(drift.GetProperty("currentRatio").GetDouble(), 0, 1.5);
+        else Assert.InRange(drift.GetProperty("scoresSoFar").GetInt32(), 0, 29);
         Assert.True(calm.GetProperty("maseRatio").GetDouble() > 1.5, calm.ToString());
         int episodes = drift.GetProperty("episodes").GetInt32();
         Assert.Equal(Enumerable.Range(1, episodes).SelectMany(e => new[] { $"drift:{e}", $"cleared:{e}" }), Kinds(calm));
@@ -79,7 +81,7 @@ public partial class DriftTests
     {
         // Each value is scored at every step it was forecast at, up to 12 here: counted in scores, the rule had judged after six
         // values (21 scores) and, in steady state, on the last two, and a QA pass saw "Drifting" from the training series' own
-        // generator. The window is now 20 values at every step, 240 scores.
+        // generator. The window is now 20 values, each at every step it was forecast at.
         await Start(autoRetrain: false, observations: 20);
         var history = Seasonal(0, 200, 50, 1);
         await _client.TrainAsync("plant", new
@@ -93,17 +95,38 @@ public partial class DriftTests
         var early = (await Monitoring(1)).GetProperty("drift");
         Assert.Equal(240, early.GetProperty("scores").GetInt32());
         Assert.Equal(21, early.GetProperty("scoresSoFar").GetInt32()); // 1 + 2 + ... + 6
+        Assert.Equal(6, early.GetProperty("valuesSoFar").GetInt32());
         Assert.Equal(JsonValueKind.Null, early.GetProperty("currentRatio").ValueKind);
         Assert.False(early.GetProperty("flagged").GetBoolean());
 
-        // 26 values hold 78 + 14 x 12 = 246 scores: the window is full, and the rule judges 20 values at every step.
+        // 26 values hold 78 + 14 x 12 = 246 scores: the newest 240 (23 values, the first three of them in part) fill the window.
         await Feed(id, Seasonal(206, 20, 50, 3));
         var judged = await Monitoring(1);
         var drift = judged.GetProperty("drift");
         Assert.Equal(240, drift.GetProperty("scoresSoFar").GetInt32());
+        Assert.Equal(23, drift.GetProperty("valuesSoFar").GetInt32());
         Assert.Equal(JsonValueKind.Number, drift.GetProperty("currentRatio").ValueKind);
         Assert.False(drift.GetProperty("flagged").GetBoolean(), judged.ToString());
         Assert.Empty(judged.GetProperty("decisions").EnumerateArray());
+    }
+
+    [StorageFact]
+    public async Task Values_appended_in_batches_are_scored_fewer_times_and_the_window_reaches_further_back()
+    {
+        // An append forecasts once, after its values: in a batch of 5 at horizon 3 only the forecast made before the batch
+        // reaches it, so its first three values are scored once each and the last two not at all. The window of 10 x 3 scores
+        // then spans 30 scored values, and the decision says so.
+        await Start(autoRetrain: false, observations: 10);
+        var history = await TrainChampion();
+        var id = await OpenOnAlias(history);
+        var shifted = Seasonal(200, 60, 90, 3);
+        for (int i = 0; i < shifted.Length; i += 5) await Append(id, shifted[i..(i + 5)]);
+        var monitoring = await Monitoring(1);
+        var flag = Assert.Single(monitoring.GetProperty("decisions").EnumerateArray());
+        Assert.Equal("drift", flag.GetProperty("kind").GetString());
+        Assert.Equal(30, flag.GetProperty("scores").GetInt32());
+        Assert.Equal(30, flag.GetProperty("observations").GetInt32());
+        Assert.Contains("over the latest 30 values (30 scores)", flag.GetProperty("summary").GetString());
     }
 
     [StorageFact]

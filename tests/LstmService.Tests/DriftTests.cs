@@ -141,11 +141,17 @@ public partial class DriftTests : IAsyncLifetime
     public async Task A_drift_setting_another_section_makes_unworkable_stops_the_start_naming_both(string key, string value, string other, string otherValue,
         string echoed)
     {
-        // Both had started without a word: no challenger could ever be trained, or one took more epochs than any job may.
-        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { [key] = value, [other] = otherValue })).ToString();
+        // With retraining on, both had started without a word: no challenger could ever be trained, or one took more epochs than any job may.
+        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?>
+        {
+            [key] = value, [other] = otherValue, ["Monitoring:AutoRetrain"] = "true",
+        })).ToString();
         Assert.Contains(key, error);
         Assert.Contains($"(it is {value};", error);
         Assert.Contains(echoed, error);
+        // Without retraining no challenger is trained: a small TrainingQueue:MaxEpochs stays a cost cap, and the service starts.
+        await using var factory = new LstmServiceFactory(settings: new Dictionary<string, string?> { [key] = value, [other] = otherValue });
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
     }
 
     [StorageFact]

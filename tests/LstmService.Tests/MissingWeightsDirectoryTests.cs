@@ -52,6 +52,8 @@ public sealed class MissingWeightsDirectoryTests : ServiceFixture
         Assert.Contains(StorageUnwritableErrors.Message, await job.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Client.PutAsJsonAsync("/models/first/aliases/prod", new { version = 1 })).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await Client.GetAsync("/health/ready")).StatusCode);
+        // Live still: a restart would start an empty registry where the directory may yet come back (a volume remounted).
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health/live")).StatusCode);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace LstmService.Drift;
 /// <param name="At">When the decision was recorded.</param>
 /// <param name="Summary">The decision in one or two sentences.</param>
 /// <param name="Ratio">"drift", "cleared": online MASE over the backtest's at the decision; null when the backtest's was 0 and for other kinds.</param>
-/// <param name="Observations">"drift", "cleared": the values the judgment read (in decisions stored before 2026-12-07, its scores).</param>
+/// <param name="Observations">"drift", "cleared": the values the judgment read; its scores where scores is null (decisions stored before it).</param>
 /// <param name="OnlineMase">"drift", "cleared": the online MASE over those values' scores.</param>
 /// <param name="BacktestMase">"drift", "cleared": the version's backtest MASE.</param>
 /// <param name="JobId">"retrain", "challenge", "trial": the challenger's training job; null when no challenger was queued.</param>
@@ -19,7 +19,7 @@ namespace LstmService.Drift;
 /// <param name="ComparedValues">"challenge", "trial": the forecast values the two MAEs average.</param>
 /// <param name="AliasMoved">"challenge", "trial": whether the alias moved to the challenger.</param>
 /// <param name="Won">"challenge", "trial": whether the challenger was Monitoring:ChallengerMargin better; null in decisions stored before it.</param>
-/// <param name="Scores">"drift", "cleared": the scores of the values read (each value at every step it was forecast at); null in decisions stored before 2026-12-07.</param>
+/// <param name="Scores">"drift", "cleared": the scores the judgment read (each value's, at every step it was forecast at); null in decisions stored before it.</param>
 public sealed record DecisionResponse(string Kind, int Episode, DateTimeOffset At, string Summary, double? Ratio, int? Observations, double? OnlineMase,
     double? BacktestMase, Guid? JobId, string? Alias, IReadOnlyList<string>? Streams, int? Champion, int? Challenger, double? ChampionMae,
     double? ChallengerMae, int? ComparedValues, bool? AliasMoved, bool? Won, int? Scores = null)

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Options;
 namespace LstmService.Drift;
 
 /// <summary>
-/// The drift rule, run after each append: a version whose online MASE over its latest Monitoring:DriftObservations values (each
-/// at every step it was forecast at: that many horizons of scores) exceeds its backtest MASE by Monitoring:DriftFactor is
-/// flagged, opening a drift episode. With Monitoring:AutoRetrain
+/// The drift rule, run after each append: a version whose online MASE over its newest Monitoring:DriftObservations x horizon
+/// scores (that many values appended one at a time, each at every step it was forecast at) exceeds its backtest MASE by
+/// Monitoring:DriftFactor is flagged, opening a drift episode. With Monitoring:AutoRetrain
 /// the flag queues one warm start of the version (a challenger) on its streams' recent values, less the last
 /// Monitoring:ComparisonValues of each, which <see cref="ChallengerReview"/> compares both versions on when the challenger is
 /// trained. The episode clears when a full window of values scored after the flag is back within the factor (a typo that
@@ -41,27 +41,21 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, IOptions<Stream
         var episode = events.LatestEpisode(version.Model, version.Version);
         // Each judgment reads values scored after the last one that changed the episode's state, so a flag is cleared (or a
         // cleared version flagged again) on a full window of new evidence, not on the scores that decided before.
-        // A window of values, each with every score it got, as the backtest's MASE averages every step: counted in scores, the
-        // rule had read the last two values at a horizon of 12 and flagged one surprising value (a QA pass saw "Drifting" after
-        // six values of the training series' own generator).
-        int size = ScoreWindow.Size(o.DriftObservations, version.Horizon);
-        // A value is scored at most once per forecast step, so a full window holds at least DriftObservations values.
-        var window = streams.VersionScoreWindow(version.Model, version.Version, size, episode?.ScoresThrough ?? 0);
-        bool judged = window.Scores >= size;
-        double online = judged ? window.Mase : 0;
-        // A perfect backtest (MASE 0: a constant series forecast exactly) makes any error beyond float rounding a drift; the
-        // ratio is then unbounded and not stated (it had been a division by zero that never flagged).
-        double? ratio = backtest > 0 ? online / backtest : null;
-        bool drifting = judged && (ratio is { } r ? r > o.DriftFactor : online > PerfectBacktestTolerance);
+        long after = episode?.ScoresThrough ?? 0;
+        var window = Window(version, after);
+        var (judged, online, ratio, drifting) = Judge(window, version.Horizon, backtest);
+        // A decision's window is read once more with its values counted, and judged on that reading alone (a score stored in
+        // between would otherwise be counted beside a MASE that did not read it).
+        if (episode is { Open: true } ? judged && !drifting : drifting)
+            (judged, online, ratio, drifting) = Judge(window = Window(version, after, countValues: true), version.Horizon, backtest);
         var now = time.GetUtcNow();
         if (episode is { Open: true } open)
         {
-            if (judged && !drifting) Clear(version, open, now, online, ratio, backtest, Counted(version, window, episode.ScoresThrough));
+            if (judged && !drifting) Clear(version, open, now, online, ratio, backtest, window);
             else Pending(version, open.Number, now);
             return;
         }
         if (!drifting) return;
-        window = Counted(version, window, episode?.ScoresThrough);
         int number = (episode?.Number ?? 0) + 1;
         var drift = new VersionDecision
         {
@@ -89,9 +83,27 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, IOptions<Stream
         if (o.AutoRetrain) Retrain(version, now, number);
     }
 
-    /// <summary>The window a decision records, its values counted: the same scores (none newer than its newest), read again.</summary>
-    ScoreWindow Counted(VersionRecord version, ScoreWindow window, long? after) =>
-        streams.VersionScoreWindow(version.Model, version.Version, window.Scores, after ?? 0, countValues: true, through: window.NewestSeq);
+    /// <summary>
+    /// The rule's window: the version's newest Monitoring:DriftObservations x horizon scores stored after seq
+    /// <paramref name="after"/> (the last decision's; 0 for all), which are the latest Monitoring:DriftObservations values
+    /// appended one at a time, each at every step it was forecast at, as the backtest's MASE averages every step. Counted in
+    /// scores alone, the rule had read the last two values at a horizon of 12 and flagged one surprising value (a QA pass saw
+    /// "Drifting" after six values of the training series' own generator). The monitoring endpoint reads it as the rule does.
+    /// </summary>
+    public ScoreWindow Window(VersionRecord version, long after, bool countValues = false) =>
+        streams.VersionScoreWindow(version.Model, version.Version, ScoreWindow.Size(options.Value.DriftObservations, version.Horizon), after, countValues);
+
+    /// <summary>Whether <paramref name="window"/> is full, and its online MASE, ratio to the backtest's and whether that drifts.</summary>
+    (bool Judged, double Online, double? Ratio, bool Drifting) Judge(ScoreWindow window, int horizon, double backtest)
+    {
+        var o = options.Value;
+        bool judged = window.Scores >= ScoreWindow.Size(o.DriftObservations, horizon);
+        double online = judged ? window.Mase : 0;
+        // A perfect backtest (MASE 0: a constant series forecast exactly) makes any error beyond float rounding a drift; the
+        // ratio is then unbounded and not stated (it had been a division by zero that never flagged).
+        double? ratio = backtest > 0 ? online / backtest : null;
+        return (judged, online, ratio, judged && (ratio is { } r ? r > o.DriftFactor : online > PerfectBacktestTolerance));
+    }
 
     /// <summary>"10 values (30 scores)": what a judgment read.</summary>
     static string Latest(ScoreWindow window) => window.Values is { } values

@@ -12,8 +12,9 @@ public sealed class DriftOptions
     public double DriftFactor { get; set; } = 1.5;
 
     /// <summary>
-    /// Values the online MASE of the rule is computed over, the most recent, each with every score it got (one per forecast that
-    /// covered it, up to the horizon's): the rule reads that many horizons of scores and flags nothing before it has them.
+    /// Values the rule's online MASE is computed over: the newest DriftObservations x horizon scores, that many values appended
+    /// one at a time, each at every step it was forecast at (a batch append's fewer times, so the window reaches further
+    /// back); no flag before there are this many.
     /// </summary>
     [Range(1, 1_000_000)]
     public int DriftObservations { get; set; } = 20;
@@ -28,13 +29,14 @@ public sealed class DriftOptions
     [Range(1, 1000)]
     public int MaxChallengers { get; set; } = 3;
 
-    /// <summary>Epochs of the challenger's warm start.</summary>
+    /// <summary>Epochs of the challenger's warm start; with AutoRetrain, at most TrainingQueue:MaxEpochs (DriftOptionsValidator).</summary>
     [Range(1, 100_000)]
     public int RetrainEpochs { get; set; } = 20;
 
     /// <summary>
     /// Values at the end of each stream's recent history kept out of the challenger's training: champion and challenger are
-    /// both scored on them (forecasts from rolling origins), so neither has seen them.
+    /// both scored on them (forecasts from rolling origins), so neither has seen them. With AutoRetrain, below
+    /// Streams:RecentValues (DriftOptionsValidator).
     /// </summary>
     [Range(1, 100_000)]
     public int ComparisonValues { get; set; } = 24;

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace LstmService.Drift;
 
 /// <summary>
-/// Refuses drift settings that other sections make unworkable, echoing both values (either may be the mistake): a challenger
+/// Refuses, where Monitoring:AutoRetrain is on, drift settings that other sections make unworkable, echoing both values (either
+/// may be the mistake; without retraining no challenger is trained, and a small TrainingQueue:MaxEpochs stays a cost cap): a challenger
 /// compared on at least as many values as a stream keeps could never be trained (an operator QA pass saw Monitoring:ComparisonValues
 /// 600 start without a word and no challenger follow a drift), and one of more epochs than TrainingQueue:MaxEpochs would pass a
 /// limit that every training request is held to (its job is queued directly, not through the request's validation).
@@ -15,6 +16,7 @@ public sealed class DriftOptionsValidator(IOptions<StreamOptions> streams, IOpti
     public ValidateOptionsResult Validate(string? name, DriftOptions options)
     {
         var problems = new List<string>();
+        if (!options.AutoRetrain) return ValidateOptionsResult.Success;
         if (streams.ValidOrNull() is { } s && options.ComparisonValues >= s.RecentValues)
             problems.Add($"{DriftOptions.Section}:{nameof(DriftOptions.ComparisonValues)} must be below {StreamOptions.Section}:{nameof(StreamOptions.RecentValues)}: " +
                 $"a challenger trains on a stream's recent values before those it is compared on (it is {options.ComparisonValues}; " +

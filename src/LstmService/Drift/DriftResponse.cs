@@ -9,14 +9,16 @@ namespace LstmService.Drift;
 /// <param name="Since">When the open episode was flagged; null when none is open.</param>
 /// <param name="Ratio">The open episode's online MASE over the backtest's at its flag; null when none is open or the backtest's MASE was 0.</param>
 /// <param name="Factor">Monitoring:DriftFactor: the ratio above which a version drifts.</param>
-/// <param name="Observations">Monitoring:DriftObservations: the values each judgment reads, each with every score it got.</param>
+/// <param name="Observations">Monitoring:DriftObservations: the values each judgment reads, appended one at a time (a batch append's
+/// values are scored fewer times, and the window then reaches further back).</param>
 /// <param name="AutoRetrain">Monitoring:AutoRetrain: whether a flag queues a challenger.</param>
 /// <param name="NotJudged">Why the rule cannot judge this version (no backtest); null when it can.</param>
 /// <param name="Episodes">Drift episodes flagged so far, open or cleared (each has its "drift" decision, and a cleared one its "cleared").</param>
-/// <param name="CurrentRatio">The rule's statistic now: online MASE over the latest Observations values' scores over the backtest's
-/// (maseRatio covers Streams:MonitoringWindow scores, so it can stay high long after a drift cleared); null with fewer than Scores
-/// scores, without a backtest, or when the backtest's MASE was 0.</param>
-/// <param name="Scores">The scores a judgment reads: Observations values, each at every step of the version's horizon.</param>
-/// <param name="ScoresSoFar">The version's scores in that window now (at most Scores): fewer, and the rule has not judged it yet.</param>
+/// <param name="CurrentRatio">The rule's statistic now: online MASE over its window (the newest Scores scores stored since its
+/// latest decision) over the backtest's (maseRatio covers Streams:MonitoringWindow scores, so it can stay high long after a drift
+/// cleared); null while the window holds fewer, without a backtest, or when the backtest's MASE was 0.</param>
+/// <param name="Scores">The scores a judgment reads: Observations x the version's horizon.</param>
+/// <param name="ScoresSoFar">The scores in the rule's window now, at most Scores: fewer, and the rule has not judged it yet.</param>
+/// <param name="ValuesSoFar">The values those scores score.</param>
 public sealed record DriftResponse(bool Flagged, DateTimeOffset? Since, double? Ratio, double Factor, int Observations, bool AutoRetrain, string? NotJudged = null,
-    int Episodes = 0, double? CurrentRatio = null, int Scores = 0, int ScoresSoFar = 0);
+    int Episodes = 0, double? CurrentRatio = null, int Scores = 0, int ScoresSoFar = 0, int ValuesSoFar = 0);

@@ -17,9 +17,9 @@ public sealed record VersionDecision
     public DateTimeOffset At { get; init; }
     public string Summary { get; init; } = "";
     public double? Ratio { get; init; }
-    /// <summary>"drift", "cleared": the values the judgment read (in decisions stored before 2026-12-07, its scores).</summary>
+    /// <summary>"drift", "cleared": the values the judgment read; its scores where <see cref="Scores"/> is null (decisions stored before it).</summary>
     public int? Observations { get; init; }
-    /// <summary>"drift", "cleared": the scores of those values (each at every step it was forecast at); null in decisions stored before 2026-12-07.</summary>
+    /// <summary>"drift", "cleared": the scores the judgment read (each value's, at every step it was forecast at); null in decisions stored before it.</summary>
     public int? Scores { get; init; }
     public double? OnlineMase { get; init; }
     public double? BacktestMase { get; init; }

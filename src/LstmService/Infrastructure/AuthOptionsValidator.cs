@@ -35,13 +35,14 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
                 failures.Add($"{path}:Sha256 must be the 64 hex digits of the key's SHA-256 hash (printf %s \"$KEY\" | sha256sum); " +
                     $"it has {key.Sha256?.Length ?? 0} characters{(key.Sha256 is { Length: 64 } ? " that are not all hex digits" : "")}.");
             else if (string.Equals(key.Sha256, EmptyKeySha256, StringComparison.OrdinalIgnoreCase))
-                failures.Add($"{path}:Sha256 is the hash of an empty key, which no client can send (printf %s \"$KEY\" | sha256sum gives it " +
-                    "in a shell where KEY is unset)");
+                failures.Add($"{path}:Sha256 is the hash of an empty key, which no client can send: was the key's variable unset when it was hashed? " +
+                    "(printf %s \"$KEY\" | sha256sum gives this hash in a shell without KEY)");
             else if (!seen.Add(key.Sha256!))
                 failures.Add($"{path}:Sha256 repeats an earlier key's hash; give each key once.");
             if (!ApiRoles.IsValid(key.Role))
-                // The value read, quoted (a role is no secret): a space or a carriage return from an env file had looked like 'write'.
-                failures.Add($"{path}:Role must be '{ApiRoles.Read}' or '{ApiRoles.Write}'" + (key.Role is null ? "." : $" (it is '{key.Role}')."));
+                // The value read, quoted and its control characters escaped (a role is no secret): a space or a carriage return
+                // from an env file had looked like 'write', and a raw \r would have overwritten the line on a terminal.
+                failures.Add($"{path}:Role must be '{ApiRoles.Read}' or '{ApiRoles.Write}'" + (key.Role is null ? "." : $" (it is '{Escaped(key.Role)}')."));
             foreach (var limit in RateLimitOptions.KeyLimits)
             {
                 var max = RateLimitOptions.MaxPermits(limit);
@@ -83,4 +84,12 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
             failures.Add($"{AuthOptions.Section}:ApiKeys holds {sections} {(sections == 1 ? "key" : "keys")} but {bound} could be read: give each a Sha256, a Role and, optionally, a Name and whole-number limits.");
         return failures;
     }
+
+    /// <summary><paramref name="value"/> with its control characters written as escapes (\r, \n, \t, \u0000).</summary>
+    static string Escaped(string value) => string.Concat(value.Select(c => c switch
+    {
+        '\r' => "\\r", '\n' => "\\n", '\t' => "\\t",
+        _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+        _ => c.ToString(),
+    }));
 }

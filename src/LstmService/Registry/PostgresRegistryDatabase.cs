@@ -53,6 +53,14 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
                     "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'version_events' AND column_name = 'episode'") is 0L)
                 Execute(connection, tx, "ALTER TABLE version_events ADD COLUMN IF NOT EXISTS episode INTEGER NOT NULL DEFAULT 1; DROP INDEX IF EXISTS version_events_once;");
             Execute(connection, tx, Schema);
+            // The index stream_scores_window replaced (it serves every query the old one did): dropped where this role owns it,
+            // else left to its owner, since a role that may create need not own what another created.
+            Execute(connection, tx, "SAVEPOINT old_index");
+            try { Execute(connection, tx, "DROP INDEX IF EXISTS stream_scores_by_version; RELEASE SAVEPOINT old_index"); }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                Execute(connection, tx, "ROLLBACK TO SAVEPOINT old_index");
+            }
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
@@ -169,8 +177,7 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
             smape DOUBLE PRECISION NULL,
             hits INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS stream_scores_by_version_error ON stream_scores(model, version, seq, scaled_error);
-        DROP INDEX IF EXISTS stream_scores_by_version;
+        CREATE INDEX IF NOT EXISTS stream_scores_window ON stream_scores(model, version, seq, scaled_error);
         CREATE INDEX IF NOT EXISTS stream_scores_by_stream ON stream_scores(stream_id, seq);
         CREATE INDEX IF NOT EXISTS stream_scores_by_time ON stream_scores(scored_at);
         CREATE TABLE IF NOT EXISTS stream_anomalies (

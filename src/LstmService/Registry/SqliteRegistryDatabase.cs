@@ -305,7 +305,7 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             smape REAL NULL,
             hits INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS stream_scores_by_version_error ON stream_scores(model, version, seq, scaled_error);
+        CREATE INDEX IF NOT EXISTS stream_scores_window ON stream_scores(model, version, seq, scaled_error);
         DROP INDEX IF EXISTS stream_scores_by_version;
         CREATE INDEX IF NOT EXISTS stream_scores_by_stream ON stream_scores(stream_id, seq);
         CREATE INDEX IF NOT EXISTS stream_scores_by_time ON stream_scores(scored_at);

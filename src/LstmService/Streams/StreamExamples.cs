@@ -197,7 +197,9 @@ internal static class StreamExamples
         """;
 
     /// <summary>The demo version's monitoring with Monitoring:AutoRetrain, after a second stream opened through the alias production
-    /// had values around 200 appended: two drift episodes, the first with a challenger (version 2) that lost; byStep shortened to 3 of 10 steps.</summary>
+    /// had values around 200 appended: two drift episodes, the first with a challenger (version 2) that lost; byStep shortened to 3 of 10 steps.
+    /// Measured with a rule of 20 scores; since 2026-12-07 the rule reads values, shown as Monitoring:DriftObservations 10 at this
+    /// horizon of 10 (100 scores a window, three windows within the 557 scores online).</summary>
     public const string Monitoring = """
         {
           "model": "sunspots",
@@ -222,16 +224,16 @@ internal static class StreamExamples
           "maseRatio": 0.51673,
           "maeRatio": 0.80318,
           "drift": {
-            "flagged": false, "since": null, "ratio": null, "factor": 1.5, "observations": 20, "autoRetrain": true,
-            "notJudged": null, "episodes": 2, "currentRatio": 0.61342, "scores": 200, "scoresSoFar": 200
+            "flagged": false, "since": null, "ratio": null, "factor": 1.5, "observations": 10, "autoRetrain": true,
+            "notJudged": null, "episodes": 2, "currentRatio": 0.61342, "scores": 100, "scoresSoFar": 100, "valuesSoFar": 10
           },
           "decisions": [
             {
               "kind": "drift", "episode": 1, "at": "2026-12-07T04:54:56.906873+00:00",
-              "summary": "Online MASE 3.291 over the latest 20 values (200 scores) is 2.461 times the backtest's 1.338 (factor 1.5).",
-              "ratio": 2.4608, "observations": 20, "onlineMase": 3.2914, "backtestMase": 1.3375, "jobId": null, "alias": null,
+              "summary": "Online MASE 3.291 over the latest 10 values (100 scores) is 2.461 times the backtest's 1.338 (factor 1.5).",
+              "ratio": 2.4608, "observations": 10, "onlineMase": 3.2914, "backtestMase": 1.3375, "jobId": null, "alias": null,
               "streams": null, "champion": null, "challenger": null, "championMae": null, "challengerMae": null,
-              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 200
+              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 100
             },
             {
               "kind": "retrain", "episode": 1, "at": "2026-12-07T04:54:56.906873+00:00",
@@ -259,17 +261,17 @@ internal static class StreamExamples
             },
             {
               "kind": "drift", "episode": 2, "at": "2026-12-07T04:54:57.1635072+00:00",
-              "summary": "Online MASE 3.681 over the latest 20 values (200 scores) is 2.752 times the backtest's 1.338 (factor 1.5).",
-              "ratio": 2.7522, "observations": 20, "onlineMase": 3.6812, "backtestMase": 1.3375, "jobId": null, "alias": null,
+              "summary": "Online MASE 3.681 over the latest 10 values (100 scores) is 2.752 times the backtest's 1.338 (factor 1.5).",
+              "ratio": 2.7522, "observations": 10, "onlineMase": 3.6812, "backtestMase": 1.3375, "jobId": null, "alias": null,
               "streams": null, "champion": null, "challenger": null, "championMae": null, "challengerMae": null,
-              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 200
+              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 100
             },
             {
               "kind": "cleared", "episode": 2, "at": "2026-12-07T04:54:57.3112017+00:00",
-              "summary": "Online MASE 1.033 over the latest 20 values (200 scores) scored since the flag is 0.7722 times the backtest's 1.338, within the factor 1.5: the drift has cleared.",
-              "ratio": 0.77222, "observations": 20, "onlineMase": 1.0329, "backtestMase": 1.3375, "jobId": null, "alias": null,
+              "summary": "Online MASE 1.033 over the latest 10 values (100 scores) scored since the flag is 0.7722 times the backtest's 1.338, within the factor 1.5: the drift has cleared.",
+              "ratio": 0.77222, "observations": 10, "onlineMase": 1.0329, "backtestMase": 1.3375, "jobId": null, "alias": null,
               "streams": null, "champion": null, "challenger": null, "championMae": null, "challengerMae": null,
-              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 200
+              "comparedValues": null, "aliasMoved": null, "won": null, "scores": 100
             }
           ]
         }

@@ -329,7 +329,7 @@ public static class StreamHandlers
     }
 
     public static Results<Ok<MonitoringResponse>, ProblemHttpResult> Monitoring(string name, int version, ModelRegistry registry, StreamStore store,
-        VersionEventStore events, IOptions<StreamOptions> options, IOptions<DriftOptions> driftOptions, TimeProvider time)
+        VersionEventStore events, IOptions<StreamOptions> options, IOptions<DriftOptions> driftOptions, DriftMonitor drift, TimeProvider time)
     {
         var lookup = registry.Resolve(name, version, null);
         if (lookup.Version is not { } v) return lookup.ToProblem(name, version, null);
@@ -344,13 +344,14 @@ public static class StreamHandlers
         var latest = DriftEpisode.Latest(decisions);
         var flag = latest is { Open: true } ? latest.Flag : null;
         var d = driftOptions.Value;
+        // The rule's own window, as it reads it: the scores stored since its latest decision.
+        var rule = drift.Window(v, latest?.ScoresThrough ?? 0, countValues: true);
         int size = ScoreWindow.Size(d.DriftObservations, v.Horizon);
-        var latestScores = store.VersionScoreWindow(name, version, size);
-        double? current = latestScores.Scores >= size ? Ratio(latestScores.Mase, backtest?.Mase) : null;
+        double? current = rule.Scores >= size ? Ratio(rule.Mase, backtest?.Mase) : null;
         return TypedResults.Ok(new MonitoringResponse(name, version, window, streams, anomalies, online, backtest,
             Ratio(online.Mase, backtest?.Mase), Ratio(online.Mae, backtest?.Mae),
             new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain, DriftMonitor.NotJudged(v), latest?.Number ?? 0, current,
-                size, latestScores.Scores),
+                size, rule.Scores, rule.Values ?? 0),
             decisions.Select(DecisionResponse.From).ToList()));
     }
 

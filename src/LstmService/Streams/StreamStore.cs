@@ -136,23 +136,22 @@ public sealed class StreamStore(IRegistryDatabase database) : IDisposable
     }
 
     /// <summary>
-    /// The version's newest <paramref name="limit"/> scores (with <paramref name="after"/>, only those stored after that seq) summed
-    /// in the database, from the index alone (stream_scores_by_version_error): the drift rule reads one row per append, not a
-    /// horizon's scores for each value. With <paramref name="countValues"/>, the distinct values they score too, which reads
-    /// the rows (a decision's count; null without); with <paramref name="through"/>, none newer than that seq.
+    /// The version's newest <paramref name="limit"/> scores (with <paramref name="after"/>, only those stored after that seq)
+    /// summed in the database from the index alone (stream_scores_window): the drift rule gets one row per append however long
+    /// its window. With <paramref name="countValues"/>, the distinct values they score too, which reads the table's rows (a
+    /// decision's and the monitoring's count; null without).
     /// </summary>
-    public ScoreWindow VersionScoreWindow(string model, int version, int limit, long after = 0, bool countValues = false, long through = long.MaxValue)
+    public ScoreWindow VersionScoreWindow(string model, int version, int limit, long after = 0, bool countValues = false)
     {
         using var connection = database.Connect();
         string values = countValues ? "COUNT(DISTINCT stream_id || ':' || value_index)" : "NULL";
-        string columns = countValues ? "stream_id, value_index, scaled_error, seq" : "scaled_error, seq";
+        string columns = countValues ? "scaled_error, seq, stream_id, value_index" : "scaled_error, seq";
         return Query(connection, null,
             $"SELECT COUNT(*), COALESCE(SUM(scaled_error), 0), {values}, COALESCE(MAX(seq), 0) FROM " +
-            $"(SELECT {columns} FROM stream_scores WHERE model = @model AND version = @version AND seq > @after AND seq <= @through " +
-            "ORDER BY seq DESC LIMIT @limit) AS newest",
+            $"(SELECT {columns} FROM stream_scores WHERE model = @model AND version = @version AND seq > @after ORDER BY seq DESC LIMIT @limit) AS newest",
             r => new ScoreWindow(Convert.ToInt32(r.GetValue(0)), r.IsDBNull(2) ? null : Convert.ToInt32(r.GetValue(2)), Convert.ToDouble(r.GetValue(1)),
                 Convert.ToInt64(r.GetValue(3))),
-            ("@model", model), ("@version", version), ("@after", after), ("@through", through), ("@limit", limit))[0];
+            ("@model", model), ("@version", version), ("@after", after), ("@limit", limit))[0];
     }
 
     /// <summary>The seq of the version's newest score (0 when it has none): where a judgment made now stops reading.</summary>

@@ -190,6 +190,8 @@ async function selectVersion(name, version, fromLink = false) {
   if (detail.jobId && (!curve || run < asked)) {
     try { job = await getJson(`/training-jobs/${detail.jobId}`); } catch { /* the job may be gone */ }
     curve = curve || (job && job.lossCurve);
+    // Another version opened meanwhile draws its own: this one's curve and table had been drawn under its title.
+    if (state.model !== name || state.version !== version) return;
   }
   drawLoss(curve);
   $("epochs-note").textContent = epochsWords(detail, job);

@@ -12,7 +12,7 @@ async function loadJobs() {
     renderJob(job, body);
     if (job.status !== "succeeded" || !job.version || reconciled.has(job.id)) continue;
     reconciled.add(job.id);
-    if (!$("models").tBodies[0].querySelector(`tr[data-model="${CSS.escape(job.model)}"][data-version="${job.version}"]`)) ended = true;
+    if (!listedVersion(job)) ended = true;
   }
   jobsLoaded = true;
   for (const job of jobs) if (job.status === "queued" || job.status === "running") watch(job.id);
@@ -28,10 +28,19 @@ function markDeletedVersions(jobs) {
   for (const job of jobs) {
     if (job.status !== "succeeded" || !job.version) continue;
     const row = $("jobs").tBodies[0].querySelector(`tr[data-job="${job.id}"]`);
-    const listed = $("models").tBodies[0].querySelector(`tr[data-model="${CSS.escape(job.model)}"][data-version="${job.version}"]`);
-    if (row) row.cells[5].textContent = `v${job.version}` + (listed ? "" : " (deleted)");
+    if (!row) continue;
+    row.dataset.gone = listedVersion(job) ? "" : "1";
+    row.cells[5].textContent = versionWords(job, row);
   }
 }
+
+/** The models table's row of a job's version, or null. */
+function listedVersion(job) {
+  return $("models").tBodies[0].querySelector(`tr[data-model="${CSS.escape(job.model)}"][data-version="${job.version}"]`);
+}
+
+/** "v3", or "v3 (deleted)" once the list read after the job's end no longer holds it (a live update keeps the mark). */
+const versionWords = (job, row) => (job.version ? `v${job.version}` : "") + (job.version && row.dataset.gone === "1" ? " (deleted)" : "");
 
 // Jobs started elsewhere (Swagger UI, curl) had appeared only after a reload: the list is read again every few seconds
 // while the tab is in view and no key is being asked for; its errors wait for the next look rather than cover the page.
@@ -85,7 +94,7 @@ function renderJob(job, body = $("jobs").tBodies[0]) {
     : finished ? ` ${job.status} at epoch ${job.epoch} of ${job.epochs}` : ` ${job.epoch}/${job.epochs}`;
   row.cells[3].textContent = fmt(job.trainLoss);
   row.cells[4].textContent = fmt(job.validationLoss);
-  row.cells[5].textContent = job.version ? `v${job.version}` : "";
+  row.cells[5].textContent = versionWords(job, row);
   row.cells[6].textContent = new Date(job.createdAt).toLocaleString();
   if (job.id === uploadedJob) showUploadStatus(job);
 }

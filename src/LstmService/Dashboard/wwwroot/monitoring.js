@@ -79,24 +79,28 @@ function drawMonitoring(m, model, version) {
 /**
  * The drift rule's state in words: why it does not judge, drifting since when (at the ratio of its flag), or no drift (and
  * the last episode's end). The rule reads its own window (Monitoring:DriftObservations values, each at every step it was
- * forecast at), not the online MASE's, so "no drift" beside a high ratio names it.
+ * forecast at, since its last decision), not the online MASE's, so "no drift" beside a high ratio names it.
  */
 function driftWords(drift, decisions) {
   if (drift.notJudged) return String(drift.notJudged);
-  const window = `the latest ${plural(drift.observations, "value", "values")}` +
-    (drift.scores && drift.scores !== drift.observations ? ` at each step forecast, ${plural(drift.scores, "score", "scores")}` : "");
-  // Fewer scores than the rule reads: it has not judged, where "No drift" had read as a verdict.
-  if (!drift.flagged && (drift.currentRatio === null || drift.currentRatio === undefined) && (drift.scoresSoFar ?? 0) < drift.scores)
-    return `Not judged yet: the rule reads ${window}; this version has ${drift.scoresSoFar ?? 0} so far.`;
+  const span = `the latest ${plural(drift.observations, "value", "values")}, each at every step it was forecast at` +
+    (drift.scores && drift.scores !== drift.observations ? ` (${drift.scores} scores)` : "");
+  const episodes = drift.episodes || 0;
+  const judging = drift.currentRatio === null || drift.currentRatio === undefined;
+  const soFar = `${plural(drift.scoresSoFar ?? 0, "score", "scores")} (${plural(drift.valuesSoFar ?? 0, "value", "values")})`;
+  // A window not yet full and no decision yet: the rule has not judged, where "No drift" had read as a verdict.
+  if (!drift.flagged && !episodes && judging && (drift.scoresSoFar ?? 0) < drift.scores)
+    return `Not judged yet: the rule reads ${span}; it has ${soFar} so far.`;
   const rule = `factor ${fmt(drift.factor)}`;
   if (drift.flagged) {
     return `Drifting since ${localTime(drift.since)} (` + (drift.ratio === null || drift.ratio === undefined
       ? `the backtest's MASE was 0, ${rule})` : `ratio ${fmt(drift.ratio)} × backtest at the flag, ${rule})`) +
       (drift.autoRetrain ? "; automatic retraining is on." : ".");
   }
-  const episodes = drift.episodes || 0;
   const cleared = decisions.filter((d) => d.kind === "cleared").at(-1);
+  // After a decision the rule reads only values scored since: until it has a window of them, how many it has.
+  const now = !judging ? `; now ${fmt(drift.currentRatio)} × backtest`
+    : (drift.scoresSoFar ?? 0) < drift.scores ? `; ${soFar} since the last decision` : "";
   return "No drift" + (!episodes ? "" : ` (${plural(episodes, "episode", "episodes")}` + (cleared ? `, last cleared ${localTime(cleared.at)})` : ")")) +
-    `: the rule reads ${window}` +
-    (drift.currentRatio === null || drift.currentRatio === undefined ? "" : ` (now ${fmt(drift.currentRatio)} × backtest)`) + `, ${rule}.`;
+    `: the rule reads ${span}${now}; ${rule}.`;
 }
