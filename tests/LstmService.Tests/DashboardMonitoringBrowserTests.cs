@@ -47,8 +47,8 @@ public sealed class DashboardMonitoringBrowserTests(MonitoringBrowserFixture fix
         var opened = await fixture.Client.PostAsJsonAsync("/models/monitored/streams?version=1", new { seriesId = "a", history });
         Assert.True(opened.StatusCode == HttpStatusCode.Created, await opened.Content.ReadAsStringAsync());
         var stream = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        // Four values around 90: the rule flags at the third, and a shorter excursion leaves the members' seasonal states off
-        // for longer than the values fed back below (their season reads it at three phases).
+        // Four values around 90: the rule's window of 9 scores fills at the fourth (1 + 2 + 3 + 3), and a shorter excursion
+        // leaves the members' seasonal states off for longer than the values fed back below.
         foreach (var v in Seasonal(200, 4, 90, 2))
             Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PostAsJsonAsync($"/streams/{stream}/observations", new { values = new[] { v } })).StatusCode);
         Assert.True((await Monitoring("monitored")).GetProperty("drift").GetProperty("flagged").GetBoolean());

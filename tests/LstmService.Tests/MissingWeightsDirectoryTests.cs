@@ -80,6 +80,24 @@ public sealed class MissingWeightsDirectoryTests : ServiceFixture
         Assert.Contains("restart the service", await live.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_backup_without_its_lock_file_restored_under_the_service_fails_liveness()
+    {
+        // The documented backup holds registry.db and weights/, no lock file: restored under a running service, readiness had
+        // failed for good and liveness, asking only for a lock file at the path, had never asked for the restart.
+        await Client.TrainAsync("first");
+        var copy = Factory.DataDirectory + ".backup";
+        CopyDirectory(Factory.DataDirectory, copy);
+        File.Delete(Path.Combine(copy, "registry.lock"));
+        Directory.Delete(Factory.DataDirectory, recursive: true);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health/live")).StatusCode); // only deleted: a restart would start empty
+        CopyDirectory(copy, Factory.DataDirectory);
+        Directory.Delete(copy, recursive: true);
+        var live = await Client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, live.StatusCode);
+        Assert.Contains("replaced", await live.Content.ReadAsStringAsync());
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);

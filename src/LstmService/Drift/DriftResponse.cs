@@ -17,8 +17,8 @@ namespace LstmService.Drift;
 /// <param name="CurrentRatio">The rule's statistic now: online MASE over its window (the newest Scores scores stored since its
 /// latest decision) over the backtest's (maseRatio covers Streams:MonitoringWindow scores, so it can stay high long after a drift
 /// cleared); null while the window holds fewer, without a backtest, or when the backtest's MASE was 0.</param>
-/// <param name="Scores">The scores a judgment reads: Observations x the version's horizon.</param>
+/// <param name="Scores">The scores a judgment reads: Observations x the version's horizon (at most 1,000,000).</param>
 /// <param name="ScoresSoFar">The scores in the rule's window now, at most Scores: fewer, and the rule has not judged it yet.</param>
-/// <param name="ValuesSoFar">The values those scores score.</param>
+/// <param name="ValuesSoFar">The values those scores score, while the window is not full; null once it is.</param>
 public sealed record DriftResponse(bool Flagged, DateTimeOffset? Since, double? Ratio, double Factor, int Observations, bool AutoRetrain, string? NotJudged = null,
-    int Episodes = 0, double? CurrentRatio = null, int Scores = 0, int ScoresSoFar = 0, int ValuesSoFar = 0);
+    int Episodes = 0, double? CurrentRatio = null, int Scores = 0, int ScoresSoFar = 0, int? ValuesSoFar = null);

@@ -53,19 +53,12 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
                     "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'version_events' AND column_name = 'episode'") is 0L)
                 Execute(connection, tx, "ALTER TABLE version_events ADD COLUMN IF NOT EXISTS episode INTEGER NOT NULL DEFAULT 1; DROP INDEX IF EXISTS version_events_once;");
             Execute(connection, tx, Schema);
-            // The index stream_scores_window replaced (it serves every query the old one did): dropped where this role owns it,
-            // else left to its owner, since a role that may create need not own what another created.
-            Execute(connection, tx, "SAVEPOINT old_index");
-            try { Execute(connection, tx, "DROP INDEX IF EXISTS stream_scores_by_version; RELEASE SAVEPOINT old_index"); }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-            {
-                Execute(connection, tx, "ROLLBACK TO SAVEPOINT old_index");
-            }
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
             throw new InvalidOperationException($"The registry's {string.Join(", ", missing)} do not exist yet and this role may not create them " +
-                $"({e.MessageText}): start once with a role that has CREATE on the database, or create them from the schema in " +
+                $"({e.MessageText}): start once with a role that has CREATE on the database (and, for an index on a table that exists, " +
+                "owns that table, as the role that created it does), or create them from the schema in " +
                 "src/LstmService/Registry/PostgresRegistryDatabase.cs.", e);
         }
         tx.Commit();
@@ -178,6 +171,7 @@ public sealed class PostgresRegistryDatabase : IRegistryDatabase
             hits INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS stream_scores_window ON stream_scores(model, version, seq, scaled_error);
+        DROP INDEX IF EXISTS stream_scores_by_version;
         CREATE INDEX IF NOT EXISTS stream_scores_by_stream ON stream_scores(stream_id, seq);
         CREATE INDEX IF NOT EXISTS stream_scores_by_time ON stream_scores(scored_at);
         CREATE TABLE IF NOT EXISTS stream_anomalies (

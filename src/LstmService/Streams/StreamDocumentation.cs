@@ -38,7 +38,7 @@ public static class StreamDocumentation
         "The version's rolling online accuracy over its streams' latest scored values (Streams:MonitoringWindow), with the backtest's " +
         "definitions, next to its backtest accuracy, and their ratios (maseRatio, maeRatio: online over backtest, above 1 when the " +
         "version does worse online than on its validation part); the number of its streams and of anomalies kept; drift: whether the " +
-        "version drifts now (online MASE over the latest Monitoring:DriftObservations values, each at every step it was forecast at, above Monitoring:DriftFactor times " +
+        "version drifts now (online MASE over the newest Monitoring:DriftObservations x horizon scores: that many values appended one at a time, each at every step it was forecast at, above Monitoring:DriftFactor times " +
         "the backtest's; a drift clears once a full window scored after its flag is back within the factor, or when its challenger loses) " +
         "and how many drift episodes it has had, and decisions: each episode's drift, the challenger queued with Monitoring:AutoRetrain, " +
         "the champion/challenger comparison and what cleared it, oldest first. " +

@@ -198,8 +198,8 @@ internal static class StreamExamples
 
     /// <summary>The demo version's monitoring with Monitoring:AutoRetrain, after a second stream opened through the alias production
     /// had values around 200 appended: two drift episodes, the first with a challenger (version 2) that lost; byStep shortened to 3 of 10 steps.
-    /// Measured with a rule of 20 scores; since 2026-12-07 the rule reads values, shown as Monitoring:DriftObservations 10 at this
-    /// horizon of 10 (100 scores a window, three windows within the 557 scores online).</summary>
+    /// Measured with a rule of 20 scores; since 2026-12-07 the rule reads DriftObservations x horizon scores, shown as
+    /// Monitoring:DriftObservations 10 at this horizon of 10 (100 scores a window, four windows within the 557 scores online).</summary>
     public const string Monitoring = """
         {
           "model": "sunspots",
@@ -225,7 +225,7 @@ internal static class StreamExamples
           "maeRatio": 0.80318,
           "drift": {
             "flagged": false, "since": null, "ratio": null, "factor": 1.5, "observations": 10, "autoRetrain": true,
-            "notJudged": null, "episodes": 2, "currentRatio": 0.61342, "scores": 100, "scoresSoFar": 100, "valuesSoFar": 10
+            "notJudged": null, "episodes": 2, "currentRatio": 0.61342, "scores": 100, "scoresSoFar": 100, "valuesSoFar": null
           },
           "decisions": [
             {

@@ -344,14 +344,16 @@ public static class StreamHandlers
         var latest = DriftEpisode.Latest(decisions);
         var flag = latest is { Open: true } ? latest.Flag : null;
         var d = driftOptions.Value;
-        // The rule's own window, as it reads it: the scores stored since its latest decision.
-        var rule = drift.Window(v, latest?.ScoresThrough ?? 0, countValues: true);
+        // The rule's own window, as it reads it: the scores stored since its latest decision; its values counted (which reads
+        // the table's rows) only while it is not full, when the dashboard says how far it has come.
         int size = ScoreWindow.Size(d.DriftObservations, v.Horizon);
+        var rule = drift.Window(v, latest?.ScoresThrough ?? 0);
+        if (rule.Scores < size) rule = drift.Window(v, latest?.ScoresThrough ?? 0, countValues: true);
         double? current = rule.Scores >= size ? Ratio(rule.Mase, backtest?.Mase) : null;
         return TypedResults.Ok(new MonitoringResponse(name, version, window, streams, anomalies, online, backtest,
             Ratio(online.Mase, backtest?.Mase), Ratio(online.Mae, backtest?.Mae),
             new DriftResponse(flag is not null, flag?.At, flag?.Ratio, d.DriftFactor, d.DriftObservations, d.AutoRetrain, DriftMonitor.NotJudged(v), latest?.Number ?? 0, current,
-                size, rule.Scores, rule.Values ?? 0),
+                size, rule.Scores, rule.Values),
             decisions.Select(DecisionResponse.From).ToList()));
     }
 
