@@ -43,11 +43,11 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, IOptions<Stream
         // cleared version flagged again) on a full window of new evidence, not on the scores that decided before.
         long after = episode?.ScoresThrough ?? 0;
         var window = Window(version, after);
-        var (judged, online, ratio, drifting) = Judge(window, version.Horizon, backtest);
+        var (judged, online, ratio, drifting) = Judge(window, version, backtest);
         // A decision's window is read once more with its values counted, and judged on that reading alone (a score stored in
         // between would otherwise be counted beside a MASE that did not read it).
         if (episode is { Open: true } ? judged && !drifting : drifting)
-            (judged, online, ratio, drifting) = Judge(window = Window(version, after, countValues: true), version.Horizon, backtest);
+            (judged, online, ratio, drifting) = Judge(window = Window(version, after, countValues: true), version, backtest);
         var now = time.GetUtcNow();
         if (episode is { Open: true } open)
         {
@@ -91,13 +91,16 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, IOptions<Stream
     /// "Drifting" after six values of the training series' own generator). The monitoring endpoint reads it as the rule does.
     /// </summary>
     public ScoreWindow Window(VersionRecord version, long after, bool countValues = false) =>
-        streams.VersionScoreWindow(version.Model, version.Version, ScoreWindow.Size(options.Value.DriftObservations, version.Horizon), after, countValues);
+        streams.VersionScoreWindow(version.Model, version.Version, WindowSize(version), after, countValues);
+
+    /// <summary>The scores the rule's window of <paramref name="version"/> holds when full: Monitoring:DriftObservations x its horizon.</summary>
+    public int WindowSize(VersionRecord version) => ScoreWindow.Size(options.Value.DriftObservations, version.Horizon);
 
     /// <summary>Whether <paramref name="window"/> is full, and its online MASE, ratio to the backtest's and whether that drifts.</summary>
-    (bool Judged, double Online, double? Ratio, bool Drifting) Judge(ScoreWindow window, int horizon, double backtest)
+    (bool Judged, double Online, double? Ratio, bool Drifting) Judge(ScoreWindow window, VersionRecord version, double backtest)
     {
         var o = options.Value;
-        bool judged = window.Scores >= ScoreWindow.Size(o.DriftObservations, horizon);
+        bool judged = window.Scores >= WindowSize(version);
         double online = judged ? window.Mase : 0;
         // A perfect backtest (MASE 0: a constant series forecast exactly) makes any error beyond float rounding a drift; the
         // ratio is then unbounded and not stated (it had been a division by zero that never flagged).
@@ -105,10 +108,9 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, IOptions<Stream
         return (judged, online, ratio, judged && (ratio is { } r ? r > o.DriftFactor : online > PerfectBacktestTolerance));
     }
 
-    /// <summary>"10 values (30 scores)": what a judgment read.</summary>
-    static string Latest(ScoreWindow window) => window.Values is { } values
-        ? $"{values} {(values == 1 ? "value" : "values")} ({window.Scores} {(window.Scores == 1 ? "score" : "scores")})"
-        : $"{window.Scores} scores";
+    /// <summary>"10 values (30 scores)": what a decision's window read (counted: <see cref="Window"/> with its values).</summary>
+    static string Latest(ScoreWindow window) =>
+        $"{window.Values} {(window.Values == 1 ? "value" : "values")} ({window.Scores} {(window.Scores == 1 ? "score" : "scores")})";
 
     void Clear(VersionRecord version, DriftEpisode episode, DateTimeOffset now, double online, double? ratio, double backtest, ScoreWindow window)
     {

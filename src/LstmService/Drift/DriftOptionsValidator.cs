@@ -15,8 +15,8 @@ public sealed class DriftOptionsValidator(IOptions<StreamOptions> streams, IOpti
 {
     public ValidateOptionsResult Validate(string? name, DriftOptions options)
     {
-        var problems = new List<string>();
         if (!options.AutoRetrain) return ValidateOptionsResult.Success;
+        var problems = new List<string>();
         if (streams.ValidOrNull() is { } s && options.ComparisonValues >= s.RecentValues)
             problems.Add($"{DriftOptions.Section}:{nameof(DriftOptions.ComparisonValues)} must be below {StreamOptions.Section}:{nameof(StreamOptions.RecentValues)}: " +
                 $"a challenger trains on a stream's recent values before those it is compared on (it is {options.ComparisonValues}; " +

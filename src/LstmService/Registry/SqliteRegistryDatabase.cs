@@ -40,11 +40,17 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     /// Why the registry file cannot be used, for the operator, or null while it can: no longer at its path (the data
     /// directory deleted, a volume unmounted), or no longer the one opened (<see cref="IsReplaced"/>).
     /// </summary>
-    public string? GoneReason =>
-        IsReplaced && File.Exists(DatabasePath) ? "The registry's data directory was replaced under the running service (the lock file it holds is gone from it): restart the service to read what is there now."
-        : IsReplaced ? "The registry's data directory was deleted under the running service (the lock file it holds is gone from it): put it back and restart the service; a restart without it starts an empty registry."
-        : !File.Exists(DatabasePath) ? "The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back."
-        : null;
+    public string? GoneReason
+    {
+        get
+        {
+            bool replaced = IsReplaced, present = File.Exists(DatabasePath);
+            return replaced && present ? "The registry's data directory was replaced under the running service (the lock file it holds is gone from it): restart the service to read what is there now."
+                : replaced ? "The registry's data directory was deleted under the running service (the lock file it holds is gone from it): put it back and restart the service; a restart without it starts an empty registry."
+                : !present ? "The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back."
+                : null;
+        }
+    }
 
     /// <summary>Whether another registry file is at the path this process opened (<see cref="IsReplaced"/> and a file there): only a restart reads it.</summary>
     public bool IsReplacedByAnother => IsReplaced && File.Exists(DatabasePath);

@@ -346,7 +346,7 @@ public static class StreamHandlers
         var d = driftOptions.Value;
         // The rule's own window, as it reads it: the scores stored since its latest decision; its values counted (which reads
         // the table's rows) only while it is not full, when the dashboard says how far it has come.
-        int size = ScoreWindow.Size(d.DriftObservations, v.Horizon);
+        int size = drift.WindowSize(v);
         var rule = drift.Window(v, latest?.ScoresThrough ?? 0);
         if (rule.Scores < size) rule = drift.Window(v, latest?.ScoresThrough ?? 0, countValues: true);
         double? current = rule.Scores >= size ? Ratio(rule.Mase, backtest?.Mase) : null;

@@ -87,9 +87,10 @@ function driftWords(drift, decisions) {
     (drift.scores && drift.scores !== drift.observations ? ` (${drift.scores} scores)` : "");
   const episodes = drift.episodes || 0;
   const unjudged = drift.currentRatio === null || drift.currentRatio === undefined;
-  const soFar = `${plural(drift.scoresSoFar ?? 0, "score", "scores")} (${plural(drift.valuesSoFar ?? 0, "value", "values")})`;
+  const scored = drift.scoresSoFar ?? 0, filling = scored < drift.scores;
+  const soFar = `${plural(scored, "score", "scores")} (${plural(drift.valuesSoFar ?? 0, "value", "values")})`;
   // A window not yet full and no decision yet: the rule has not judged, where "No drift" had read as a verdict.
-  if (!drift.flagged && !episodes && unjudged && (drift.scoresSoFar ?? 0) < drift.scores)
+  if (!drift.flagged && !episodes && unjudged && filling)
     return `Not judged yet: the rule reads ${span}; it has ${soFar} so far.`;
   const rule = `factor ${fmt(drift.factor)}`;
   if (drift.flagged) {
@@ -100,7 +101,7 @@ function driftWords(drift, decisions) {
   const cleared = decisions.filter((d) => d.kind === "cleared").at(-1);
   // After a decision the rule reads only values scored since: until it has a window of them, how many it has.
   const now = !unjudged ? `; now ${fmt(drift.currentRatio)} × backtest`
-    : (drift.scoresSoFar ?? 0) < drift.scores ? `; ${soFar} since the last decision` : "";
+    : filling ? `; ${soFar} since the last decision` : "";
   return "No drift" + (!episodes ? "" : ` (${plural(episodes, "episode", "episodes")}` + (cleared ? `, last cleared ${localTime(cleared.at)})` : ")")) +
     `: the rule reads ${span}${now}; ${rule}.`;
 }
