@@ -29,6 +29,30 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Values_not_of_their_settings_types_are_named_beside_every_other_bad_setting()
+    {
+        // The binder had thrown at the first value it could not convert, and the start stopped there: one error per restart.
+        var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?>
+        {
+            ["TrainingQueue:Capacity"] = "many",
+            ["TrainingQueue:Workers"] = "-1",
+            ["Monitoring:AutoRetrain"] = "yes",
+            ["Monitoring:DriftFactor"] = "1,5",
+            ["RateLimits:ForecastPermits"] = "-3",
+            ["Logs:Format"] = "jsn\r",
+        })).ToString();
+        Assert.Contains("TrainingQueue:Capacity must be a whole number (it is 'many').", error);
+        Assert.Contains("TrainingQueue:Workers must be between", error);
+        Assert.Contains("(it is -1)", error);
+        Assert.Contains("Monitoring:AutoRetrain must be true or false (it is 'yes').", error);
+        Assert.Contains("Monitoring:DriftFactor must be a number (with '.' as its decimal point, as in 1.5) (it is '1,5').", error);
+        Assert.Contains("RateLimits:ForecastPermits must be between 0 and 1000000 (it is -3).", error);
+        // A choice of words is quoted as read, its control characters escaped; the framework's own wording is gone.
+        Assert.Contains("Logs:Format must be 'text' or 'json' (it is 'jsn\\r').", error);
+        Assert.DoesNotContain("Failed to convert", error);
+    }
+
+    [Fact]
     public async Task A_drain_as_long_as_the_shutdown_timeout_stops_the_start()
     {
         var error = await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?> { ["Shutdown:DrainSeconds"] = "25" });

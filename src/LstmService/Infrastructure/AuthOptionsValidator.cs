@@ -42,7 +42,7 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
             if (!ApiRoles.IsValid(key.Role))
                 // The value read, quoted and its control characters escaped (a role is no secret): a space or a carriage return
                 // from an env file had looked like 'write', and a raw \r would have overwritten the line on a terminal.
-                failures.Add($"{path}:Role must be '{ApiRoles.Read}' or '{ApiRoles.Write}'" + (key.Role is null ? "." : $" (it is '{Escaped(key.Role)}')."));
+                failures.Add($"{path}:Role must be '{ApiRoles.Read}' or '{ApiRoles.Write}'" + (key.Role is null ? "." : $" (it is '{SettingText.Escaped(key.Role)}')."));
             foreach (var limit in RateLimitOptions.KeyLimits)
             {
                 var max = RateLimitOptions.MaxPermits(limit);
@@ -84,12 +84,4 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
             failures.Add($"{AuthOptions.Section}:ApiKeys holds {sections} {(sections == 1 ? "key" : "keys")} but {bound} could be read: give each a Sha256, a Role and, optionally, a Name and whole-number limits.");
         return failures;
     }
-
-    /// <summary><paramref name="value"/> with its control characters written as escapes (\r, \n, \t, \u0000).</summary>
-    static string Escaped(string value) => string.Concat(value.Select(c => c switch
-    {
-        '\r' => "\\r", '\n' => "\\n", '\t' => "\\t",
-        _ when char.IsControl(c) => $"\\u{(int)c:x4}",
-        _ => c.ToString(),
-    }));
 }

@@ -7,7 +7,8 @@ namespace LstmService.Infrastructure;
 /// <summary>
 /// The data-annotation checks of an options class, with messages that name each setting by its configuration path
 /// (<c>TrainingQueue:Capacity</c>, what an operator writes) rather than the class's property, and give a number's or a
-/// switch's value as read. Strings are not echoed: a setting may hold a secret.
+/// switch's value as read. Strings are echoed only where their setting is a choice of words
+/// (<see cref="EchoedSettingAttribute"/>): another may hold a secret.
 /// </summary>
 public sealed class ConfigurationPathValidator<T>(string section) : IValidateOptions<T> where T : class
 {
@@ -16,21 +17,27 @@ public sealed class ConfigurationPathValidator<T>(string section) : IValidateOpt
             .Select(p => (Property: p, Attributes: p.GetCustomAttributes<ValidationAttribute>(inherit: true).ToArray()))
             .Where(p => p.Attributes.Length > 0)];
 
+    /// <summary>The settings whose values were not of their types, from the latest binding (<see cref="ConfigurationSectionBinder"/>).</summary>
+    public IReadOnlyList<string> BindingFailures { get; set; } = [];
+
     public ValidateOptionsResult Validate(string? name, T options)
     {
-        var failures = new List<string>();
+        var failures = new List<string>(BindingFailures);
         foreach (var (property, attributes) in Checked)
         {
             var value = property.GetValue(options);
             var context = new ValidationContext(options) { MemberName = property.Name, DisplayName = $"{section}:{property.Name}" };
             foreach (var attribute in attributes)
                 if (attribute.GetValidationResult(value, context) is { ErrorMessage: { } message })
-                    failures.Add(WithValue(message, value));
+                    failures.Add(WithValue(message, value, property.IsDefined(typeof(EchoedSettingAttribute))));
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static string WithValue(string message, object? value) => value is int or long or float or double or decimal or bool
-        ? $"{message.TrimEnd('.')} (it is {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)})."
-        : message;
+    private static string WithValue(string message, object? value, bool echoed) => value switch
+    {
+        int or long or float or double or decimal or bool => $"{message.TrimEnd('.')} (it is {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}).",
+        string text when echoed => $"{message.TrimEnd('.')} (it is '{SettingText.Escaped(text)}').",
+        _ => message,
+    };
 }

@@ -14,6 +14,7 @@ public sealed class LogOptions
     /// <c>Serilog.Formatting.Compact</c>, with the message rendered), for containers whose log collector parses JSON.
     /// </summary>
     [Required]
+    [EchoedSetting]
     [RegularExpression("^(?i:text|json)$", ErrorMessage = "Logs:Format must be 'text' or 'json'.")]
     public string Format { get; set; } = Text;
 

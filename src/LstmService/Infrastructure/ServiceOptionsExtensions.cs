@@ -35,12 +35,18 @@ public static class ServiceOptionsExtensions
     /// <summary>
     /// Binds <typeparamref name="T"/> from <paramref name="section"/>, its data annotations checked at start with messages
     /// that name the configuration path (<see cref="ConfigurationPathValidator{T}"/>), and its keys against its settings.
+    /// A value not of its setting's type is one more failure there (<see cref="ConfigurationSectionBinder"/>), so it no
+    /// longer hides the other settings' errors.
     /// </summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
     {
-        services.AddSingleton<IValidateOptions<T>>(new ConfigurationPathValidator<T>(section));
+        var validator = new ConfigurationPathValidator<T>(section);
+        services.AddSingleton<IValidateOptions<T>>(validator);
         services.AddConfigurationKeyCheck<T>(section);
-        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        return services.AddOptions<T>()
+            .Configure<IConfiguration>((options, configuration) =>
+                validator.BindingFailures = ConfigurationSectionBinder.Bind(configuration.GetSection(section), options))
+            .ValidateOnStart();
     }
 
     /// <summary>Refuses the start over a key under <paramref name="section"/> that <typeparamref name="T"/> has no setting for (<see cref="ConfigurationKeyValidator{T}"/>).</summary>
