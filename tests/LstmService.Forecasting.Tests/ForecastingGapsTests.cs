@@ -173,4 +173,36 @@ public class ForecastingGapsTests
         var f = result.Model.Forecast([values])[0];
         Assert.All(f.Mean, v => Assert.True(float.IsFinite(v)));
     }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public void Every_other_value_missing_gets_a_window_it_can_train_on(int seed, bool oddMissing)
+    {
+        // Half the values missing is allowed, but an odd window is then half missing plus one wherever its target is
+        // observed: the window chosen from the data had been such a one (23 for these 60 values), and training failed.
+        var random = new Random(seed);
+        var values = Enumerable.Range(0, 60).Select(t => (t % 2 == 1) == oddMissing ? float.NaN
+            : (float)(50 + 10 * Math.Sin(2 * Math.PI * t / 12) + 5 * random.NextDouble())).ToArray();
+
+        var result = ForecastTrainer.Train([values], new TrainingOptions { Horizon = 1, Epochs = 5, Ensemble = 1, Seed = 5 });
+
+        int window = result.Model.InputWindow;
+        Assert.True(Enumerable.Range(window, 60 - window).Any(t => !float.IsNaN(values[t]) && !Unforecastable(values, t, window)),
+            $"window {window} has no origin with an observed target");
+        var forecast = result.Model.Forecast([values]).Single();
+        Assert.All(forecast.Mean, m => Assert.True(float.IsFinite(m)));
+    }
+
+    [Fact]
+    public void A_window_the_request_names_is_kept_and_refused_when_no_origin_can_train()
+    {
+        // The caller's window is theirs: an odd one over every other value missing gets the error naming it, not another window.
+        var values = Enumerable.Range(0, 60).Select(t => t % 2 == 1 ? float.NaN : (float)Math.Sin(t / 3.0)).ToArray();
+        var error = Assert.Throws<ArgumentException>(() =>
+            ForecastTrainer.Train([values], new TrainingOptions { InputWindow = 23, Horizon = 1, Epochs = 2, Ensemble = 1 }));
+        Assert.Contains("one training window of 23 values", error.Message);
+    }
 }

@@ -39,6 +39,18 @@ internal sealed class SeriesSet
     public bool AnyObserved(int series, int start, int steps) => MissingBefore[series][start + steps] - MissingBefore[series][start] < steps;
 
     /// <summary>
+    /// Whether some training part holds a window of <paramref name="window"/> inputs not mostly missing with an observed value
+    /// among its <paramref name="horizon"/> targets: the origins <see cref="WindowedData.Build"/> trains on.
+    /// </summary>
+    public bool HasTrainingWindow(int window, int horizon)
+    {
+        for (int i = 0; i < Count; i++)
+            for (int t = window; t + horizon <= ValidationStart[i]; t++)
+                if (InputObserved(i, t, window) && AnyObserved(i, t, horizon)) return true;
+        return false;
+    }
+
+    /// <summary>
     /// The values a series of <paramref name="length"/> holds out for validation: the validation fraction, at least one
     /// full horizon, and none when the training part would be left without a few windows. A short series still holds out
     /// one horizon when it can, so early stopping, calibration and the mixing weights see data the fit did not.

@@ -29,11 +29,14 @@ public static partial class ForecastTrainer
         else
             foreach (var p in new[] { 3, 5, 8, 12, 16, 24, 32, 48 }) grid.Add(p);
         if (options.InputWindow > 0) grid.Add(options.InputWindow);
-        var candidates = grid.Where(p => p >= 2 && p <= cap).ToList();
+        // A window none of whose origins is usable would fail the training after it was chosen: with every other value
+        // missing, an odd window's inputs are half missing plus one wherever its target is observed (a QA pass's 60 values
+        // took 23 and the job failed, where 22 trains).
+        var candidates = grid.Where(p => p >= 2 && p <= cap && (options.InputWindow > 0 || set.HasTrainingWindow(p, s))).ToList();
         if (candidates.Count == 0) candidates.Add(2);
         if (!options.Highway)
         {
-            int auto = options.InputWindow > 0 ? options.InputWindow : Math.Min(cap, season >= 2 ? 2 * season + 1 : 24);
+            int auto = options.InputWindow > 0 ? options.InputWindow : Trainable(set, Math.Min(cap, season >= 2 ? 2 * season + 1 : 24), s);
             return (Math.Max(2, auto), []);
         }
         bool relative = options.Scaling == ScalingMode.WindowLevel;
@@ -48,7 +51,7 @@ public static partial class ForecastTrainer
         }
         if (scored.Count == 0)
         {
-            int fallback = options.InputWindow > 0 ? options.InputWindow : Math.Max(2, Math.Min(cap, 24));
+            int fallback = options.InputWindow > 0 ? options.InputWindow : Trainable(set, Math.Max(2, Math.Min(cap, 24)), s);
             return (fallback, []);
         }
         int[] orders;
@@ -62,6 +65,14 @@ public static partial class ForecastTrainer
         }
         int window = options.InputWindow > 0 ? options.InputWindow : orders.Max();
         return (window, orders);
+    }
+
+    /// <summary>The longest window up to <paramref name="preferred"/> that has a training origin, or <paramref name="preferred"/> where none has.</summary>
+    static int Trainable(SeriesSet set, int preferred, int horizon)
+    {
+        for (int w = preferred; w >= 2; w--)
+            if (set.HasTrainingWindow(w, horizon)) return w;
+        return preferred;
     }
 
     /// <summary>
