@@ -107,6 +107,15 @@ public static partial class ApiDocumentation
                 DescribeSharedParameters(operation);
                 return Task.CompletedTask;
             });
+            // Every error answer carries traceId, and those on the Open Inference Protocol's paths its "error" member: the
+            // generator wrote ProblemDetails without them and closed to other members (the requests' strict JSON reading
+            // reaches the schemas), so a client validating an error answer refused every one (a QA pass).
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonPropertyInfo is null && typeof(Microsoft.AspNetCore.Mvc.ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type))
+                    ProblemSchema.Open(schema);
+                return Task.CompletedTask;
+            });
             // A property left out when null (a v2 answer's id) is not required: a client validating the answer would refuse it.
             options.AddSchemaTransformer((schema, context, _) =>
             {
