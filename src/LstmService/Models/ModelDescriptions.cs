@@ -26,7 +26,7 @@ internal static class ModelDescriptions
 
     public const string DeleteModel =
         "Deletes the model, all its versions and aliases, its streams (with their scores and anomalies), and weights files no other version uses. " +
-        "Its queued and running training jobs are cancelled.";
+        "Its queued and running training jobs are cancelled, each job's error saying the model was deleted.";
 
     public const string DeleteVersion =
         "Deletes the version and its weights file if no other version uses it. A version that aliases point to is " +

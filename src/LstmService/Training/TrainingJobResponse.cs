@@ -13,7 +13,8 @@ namespace LstmService.Training;
 /// <param name="ValidationLoss">Validation loss of the last completed epoch (null without a validation part).</param>
 /// <param name="BestEpoch">Epoch whose weights were kept (once succeeded).</param>
 /// <param name="Version">Version created (once succeeded).</param>
-/// <param name="Error">Why the job failed (once failed); while it runs, why its trained version is not stored yet (the storage
+/// <param name="Error">Why the job failed (once failed), or why it was cancelled when no cancel of its own did it (its model
+/// deleted); while it runs, why its trained version is not stored yet (the storage
 /// refusing writes: it is tried again every second, for up to TrainingQueue:MaxJobSeconds), as the replica running it sees it.</param>
 /// <param name="CreatedAt">When the job was queued.</param>
 /// <param name="StartedAt">When training started (null while queued).</param>

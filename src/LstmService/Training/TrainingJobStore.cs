@@ -258,14 +258,21 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
             ("@curve", JsonSerializer.Serialize(curve, ModelRegistry.Json)), ("@now", Timestamp(DateTimeOffset.UtcNow))) == 1;
     }
 
-    /// <summary>Within the transaction that deletes a model: its queued and running jobs end cancelled. Returns the ones that were running.</summary>
+    /// <summary>
+    /// Within the transaction that deletes a model: its queued and running jobs end cancelled, their error saying why (a QA
+    /// pass saw a running job end cancelled with nothing saying its model had gone). Returns the ones that were running.
+    /// </summary>
     public static IReadOnlyList<Guid> CancelJobsOfModel(DbConnection c, DbTransaction tx, string model)
     {
         var running = Query(c, tx, "SELECT id FROM jobs WHERE model = @m AND status = 'running'", r => Guid.Parse(r.GetString(0)), ("@m", model));
-        Execute(c, tx, "UPDATE jobs SET status = 'cancelled', finished_at = @now, updated_at = @now WHERE model = @m AND status IN ('queued', 'running')",
-            ("@m", model), ("@now", Timestamp(DateTimeOffset.UtcNow)));
+        Execute(c, tx, "UPDATE jobs SET status = 'cancelled', error = @error, finished_at = @now, updated_at = @now WHERE model = @m AND status IN ('queued', 'running')",
+            ("@m", model), ("@error", ModelDeletedError(model)), ("@now", Timestamp(DateTimeOffset.UtcNow)));
         return running;
     }
+
+    /// <summary>The error of a job cancelled because its model was deleted.</summary>
+    public static string ModelDeletedError(string model) =>
+        $"Cancelled: model '{model}' was deleted (DELETE /models/{model}) before this job ended; it stored no version.";
 
     // ---- live progress of running jobs ----
 
