@@ -141,7 +141,12 @@ public sealed class ClassificationTests(ClassificationFixture fixture) : IClassF
         Assert.Contains("classWeights.a", errors.Keys);
 
         errors = await Submit(new { task = "classification", series = new[] { new { values = new[] { 1.0 }, label = "a" }, new { values = new[] { 2.0 }, label = "a" } } });
-        Assert.Contains("at least 2 classes", Assert.Single(errors["series"]));
+        Assert.Equal("Classification needs at least 2 classes; every sequence is labelled 'a'.", Assert.Single(errors["series"]));
+
+        // One labelled class beside a sequence without a label: said of the labelled ones, not of every sequence.
+        errors = await Submit(new { task = "classification", series = new object[] { new { values = new[] { 1.0 } }, new { values = new[] { 2.0 }, label = "down" } } });
+        Assert.Contains("series[0].label", errors.Keys);
+        Assert.Equal("Classification needs at least 2 classes; every labelled sequence is labelled 'down' (1 has no label).", Assert.Single(errors["series"]));
 
         errors = await Submit(new { series = new[] { new { values = Api.Sine(40), label = "a" } }, validationSplit = "time" });
         Assert.Contains("series[0].label", errors.Keys);

@@ -181,6 +181,10 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         Assert.Contains("horizon", errors["bogus"][0]);
         Assert.DoesNotContain("validationSplit", errors["bogus"][0]);
 
+        // An object field is told its shape (it had been told "must be a JSON value of the documented type").
+        errors = await (await _client.PostCsvAsync("form", csv, ("initFrom", "1"))).ValidationErrorsAsync();
+        Assert.Equal("Invalid value '1': must be a JSON object such as {\"version\": 2}.", Assert.Single(errors["initFrom"]));
+
         // Bounds come from the same validator as the JSON body, with the same field names ...
         errors = await (await _client.PostCsvAsync("form", csv, ("horizon", "0"), ("Epochs", "0"), ("quantiles", "0.5,0.5"))).ValidationErrorsAsync();
         Assert.Equal(["epochs", "horizon", "quantiles[1]"], errors.Keys.Order());

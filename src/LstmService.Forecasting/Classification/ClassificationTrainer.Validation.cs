@@ -39,13 +39,18 @@ public static partial class ClassificationTrainer
         }
         var reference = sequences[0].Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
         var labels = new HashSet<string>(StringComparer.Ordinal);
+        int unlabelled = 0;
         for (int i = 0; i < sequences.Count; i++)
         {
             var s = sequences[i];
             if (s.Values is not { Length: > 0 }) problems.Add(new TrainingProblem($"series[{i}].values", "A sequence needs at least one value."));
             // As classify refuses such a sequence: it would teach the class from the filler alone.
             else if (s.Values.All(float.IsNaN)) problems.Add(new TrainingProblem($"series[{i}].values", "Every value is missing: at least one must be observed."));
-            if (string.IsNullOrWhiteSpace(s.Label)) problems.Add(new TrainingProblem($"series[{i}].label", "Required for classification: the sequence's class."));
+            if (string.IsNullOrWhiteSpace(s.Label))
+            {
+                problems.Add(new TrainingProblem($"series[{i}].label", "Required for classification: the sequence's class."));
+                unlabelled++;
+            }
             else labels.Add(s.Label);
             var names = s.Covariates?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [];
             if (!names.SequenceEqual(reference))
@@ -58,8 +63,12 @@ public static partial class ClassificationTrainer
                 if (s.Covariates![name].Length != (s.Values?.Length ?? 0))
                     problems.Add(new TrainingProblem($"series[{i}].covariates.{name}", $"Has {s.Covariates[name].Length} values; the sequence has {s.Values?.Length ?? 0}."));
         }
+        // Counted over the labelled sequences alone, and said so: "every sequence is labelled 'down'" had come beside an
+        // error naming a sequence without a label (a QA pass).
         if (labels.Count is > 0 and < 2)
-            problems.Add(new TrainingProblem("series", $"Classification needs at least 2 classes; every sequence is labelled '{labels.First()}'."));
+            problems.Add(new TrainingProblem("series", unlabelled == 0
+                ? $"Classification needs at least 2 classes; every sequence is labelled '{labels.First()}'."
+                : $"Classification needs at least 2 classes; every labelled sequence is labelled '{labels.First()}' ({unlabelled} {(unlabelled == 1 ? "has" : "have")} no label)."));
         if (labels.Count > ClassificationOptions.MaxClasses)
             problems.Add(new TrainingProblem("series", $"At most {ClassificationOptions.MaxClasses} classes; got {labels.Count}."));
         if (options.ClassWeights is { } weights)

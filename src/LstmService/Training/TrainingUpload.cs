@@ -364,7 +364,29 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
 
     private static string Expected(Type type) =>
         JsonValueRules.IsFloat(type) ? "must be a number ('.' as the decimal point)"
-        : JsonValueRules.Expected(type) ?? "must be a JSON value of the documented type";
+        : JsonValueRules.Expected(type) ?? ObjectShape(type) ?? "must be a JSON value of the documented type";
+
+    /// <summary>
+    /// The JSON object a field of <paramref name="type"/> takes, spelled out (null: no object): "-F initFrom=1" had been told
+    /// only "must be a JSON value of the documented type" (a QA pass).
+    /// </summary>
+    private static string? ObjectShape(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(IReadOnlyDictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>)))
+            return $"must be a JSON object of names to values, such as {{\"up\": {Sample(type.GetGenericArguments()[1])}}}";
+        if (!type.IsClass || type == typeof(string)) return null;
+        var members = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.CanWrite)
+            .Select(p => $"\"{JsonNamingPolicy.CamelCase.ConvertName(p.Name)}\": {Sample(p.PropertyType)}").ToList();
+        return members.Count == 0 ? null : $"must be a JSON object such as {{{string.Join(", ", members)}}}";
+    }
+
+    /// <summary>A value of <paramref name="type"/> as an example shows it.</summary>
+    private static string Sample(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return JsonValueRules.IsFloat(type) ? "1.5" : IsNumber(type) ? "2" : type == typeof(bool) ? "true" : "\"...\"";
+    }
 
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex JsonNumber();
