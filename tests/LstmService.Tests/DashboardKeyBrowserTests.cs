@@ -20,6 +20,14 @@ public sealed class DashboardKeyBrowserTests(KeyedBrowserFixture fixture) : ICla
         }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard/style.css")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dashboard/nothing.js")).StatusCode);
+        // The files' folder sends a browser to the page, which had answered 404.
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Address };
+        foreach (var folder in new[] { "/dashboard", "/dashboard/" })
+        {
+            var redirect = await noRedirects.GetAsync(folder);
+            Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+            Assert.Equal("/", redirect.Headers.Location?.OriginalString);
+        }
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/models")).StatusCode);
     }
 

@@ -25,6 +25,9 @@ public static class DashboardEndpoints
         app.MapGet("/", () => Serve("index.html")).ExcludeFromDescription().AllowAnonymous().AllowAnyQueryParameters();
         // A file's query (a cache-busting ?v=2) is no request to the API.
         app.MapGet("/dashboard/{file}", (string file) => Serve(file)).ExcludeFromDescription().AllowAnonymous().AllowAnyQueryParameters();
+        // The folder its files are served from is where a newcomer looks for it (a QA pass had a 404 there): sent to the page,
+        // under the path base a proxy gives ("~/").
+        app.MapGet("/dashboard", () => TypedResults.LocalRedirect("~/")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 
