@@ -116,6 +116,33 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal([field], errors.Keys);
     }
 
+    [Theory]
+    // Settings that would change nothing had been accepted in silence (a QA pass).
+    [InlineData("\"dropout\":0.5", "dropout", "Acts between recurrent layers, and this network has one (layers is 1): set layers to 2 or more, or leave dropout out.")]
+    [InlineData("\"dropout\":0.5,\"layers\":1", "dropout", "Acts between recurrent layers")]
+    [InlineData("\"searchFolds\":5", "searchFolds", "Only read by the hyperparameter search: set search to true, or leave searchFolds out.")]
+    [InlineData("\"searchFolds\":3,\"search\":false", "searchFolds", "Only read by the hyperparameter search")]
+    public async Task Settings_that_would_change_nothing_are_named(string fields, string field, string expected)
+    {
+        var json = $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],{{fields}}}""";
+        var errors = await (await fixture.PostRaw("/models/m/training-jobs", json)).ValidationErrorsAsync();
+        Assert.StartsWith(expected, Assert.Single(errors[field]));
+        Assert.Equal([field], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("\"dropout\":0.5,\"layers\":2")]
+    [InlineData("\"dropout\":0.5,\"search\":true")]
+    [InlineData("\"dropout\":0")]
+    [InlineData("\"searchFolds\":2,\"search\":true")]
+    public async Task The_same_settings_where_they_act_are_taken(string fields)
+    {
+        // Queued (202): epochs 1 keeps the job short; nothing here is refused.
+        var json = $$"""{"series":[{"values":[{{BadInputFixture.Values("1")}}]}],"epochs":1,{{fields}}}""";
+        var response = await fixture.PostRaw("/models/settings-taken/training-jobs", json);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_season_no_series_holds_once_is_refused()
     {

@@ -25,7 +25,7 @@ public sealed record TrainingRequest
     public int? HiddenSize { get; init; }
     /// <summary>Stacked recurrent layers (1..8).</summary>
     public int? Layers { get; init; }
-    /// <summary>Dropout between layers while training, in [0, 1).</summary>
+    /// <summary>Dropout between layers while training, in [0, 1); above 0 it needs layers of 2 or more (or search, or initFrom).</summary>
     public double? Dropout { get; init; }
     /// <summary>Peephole connections from the cell state into the gates (LSTM only: with cell omitted, true trains an LSTM).</summary>
     public bool? Peepholes { get; init; }
@@ -61,7 +61,7 @@ public sealed record TrainingRequest
     public bool? Calibrate { get; init; }
     /// <summary>Try a few candidates (the other cell, hidden size, layers, learning rate, window), score each by rolling-origin cross-validation over searchFolds folds in time and keep the lowest mean validation loss; default off. The version's metrics list every candidate, its loss per fold and their mean.</summary>
     public bool? Search { get; init; }
-    /// <summary>Folds of the search's rolling-origin cross-validation (1..10, default 3): each candidate is trained once per fold on the data before that fold's validation block and scored on the block; the mean decides. 1 is the plain validation split.</summary>
+    /// <summary>Folds of the search's rolling-origin cross-validation (1..10, default 3): each candidate is trained once per fold on the data before that fold's validation block and scored on the block; the mean decides. 1 is the plain validation split. Only with search: true.</summary>
     public int? SearchFolds { get; init; }
     /// <summary>direct (default): one pass forecasts all horizon steps; recursive: one step ahead, fed back. Covariates need direct.</summary>
     public ForecastStrategy? Strategy { get; init; }

@@ -33,6 +33,10 @@ public static class TrainingRequestValidator
         errors.Range("patience", request.Patience, 1, MaxPatience);
         if (request.Cell is { } cell && !Enum.IsDefined(cell)) errors.Add("cell", "Must be lstm or gru.");
         if (request.Dropout is { } dropout && !(dropout >= 0 && dropout < 1)) errors.Add("dropout", $"Must be in [0, 1); got {dropout}.");
+        // Dropout acts between recurrent layers: with one it changes nothing, and was accepted in silence (a QA pass). The
+        // search's candidates include two layers, and a warm start inherits its parent's layers, unknown here.
+        else if (request.Dropout > 0 && (request.Layers ?? 1) == 1 && request.Search != true && request.InitFrom is null)
+            errors.Add("dropout", "Acts between recurrent layers, and this network has one (layers is 1): set layers to 2 or more, or leave dropout out.");
         if (request.LearningRate is { } lr && !(lr > 0 && lr <= 1)) errors.Add("learningRate", $"Must be in (0, 1]; got {lr}.");
         if (request.WeightDecay is { } wd && !(wd >= 0 && wd < 1)) errors.Add("weightDecay", $"Must be in [0, 1); got {wd}.");
         if (request.ValidationFraction is { } vf && !(vf >= 0 && vf <= 0.5)) errors.Add("validationFraction", $"Must be in [0, 0.5]; got {vf}.");
@@ -53,6 +57,9 @@ public static class TrainingRequestValidator
         errors.Range("seasonLength", request.SeasonLength, 0, MaxSeasonLength);
         errors.Range("ensemble", request.Ensemble, 1, MaxEnsemble);
         errors.Range("searchFolds", request.SearchFolds, 1, TrainingOptions.MaxSearchFolds);
+        // A setting that would change nothing is refused rather than accepted in silence (a QA pass): the folds are the search's.
+        if (request.SearchFolds is not null && request.Search != true)
+            errors.Add("searchFolds", "Only read by the hyperparameter search: set search to true, or leave searchFolds out.");
         // The string-enum converter also takes numbers, so an undefined value can arrive here.
         if (request.Scaling is { } scaling && !Enum.IsDefined(scaling)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");
         if (request.Strategy is { } strategy && !Enum.IsDefined(strategy)) errors.Add("strategy", "Must be direct or recursive.");
