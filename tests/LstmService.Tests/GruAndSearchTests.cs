@@ -116,12 +116,16 @@ public sealed class GruAndSearchTests : ServiceFixture
             Assert.Equal(2, c.FoldLosses.Count);
             Assert.All(c.FoldLosses, l => Assert.NotNull(l));
             Assert.Equal(c.FoldLosses.Average(l => l!.Value), c.ValidationLoss!.Value, 9);
+            Assert.Equal(2, c.FoldMase.Count);
+            Assert.Equal(c.FoldMase.Average(l => l!.Value), c.ValidationMase!.Value, 9);
         }
+        // Chosen by the MASE of the forecast a version of it would serve.
         var chosen = Assert.Single(candidates, c => c.Chosen);
-        Assert.All(candidates.Where(c => c.ValidationLoss is not null), c => Assert.True(chosen.ValidationLoss <= c.ValidationLoss));
+        Assert.All(candidates.Where(c => c.ValidationMase is not null), c => Assert.True(chosen.ValidationMase <= c.ValidationMase));
         // The version is the chosen candidate, cell included.
         Assert.Equal((chosen.Cell, chosen.HiddenSize, chosen.Layers), (version.Architecture.Cell, version.Architecture.HiddenSize, version.Architecture.Layers));
         var raw = JsonDocument.Parse(await Client.GetStringAsync($"/models/cv/versions/{job.Version}")).RootElement;
         Assert.Equal(2, raw.GetProperty("metrics").GetProperty("search")[0].GetProperty("foldLosses").GetArrayLength());
+        Assert.Equal(2, raw.GetProperty("metrics").GetProperty("search")[0].GetProperty("foldMase").GetArrayLength());
     }
 }

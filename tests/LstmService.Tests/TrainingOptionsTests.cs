@@ -171,8 +171,8 @@ public sealed class TrainingOptionsTests : ServiceFixture
         Assert.True(candidates.Count >= 3, $"{candidates.Count} candidates");
         Assert.Contains(candidates, c => c.Name == "as requested" && c.HiddenSize == 4 && c.InputWindow == 12);
         var chosen = Assert.Single(candidates, c => c.Chosen);
-        Assert.NotNull(chosen.ValidationLoss);
-        Assert.All(candidates.Where(c => c.ValidationLoss is not null), c => Assert.True(chosen.ValidationLoss <= c.ValidationLoss));
+        Assert.NotNull(chosen.ValidationMase);
+        Assert.All(candidates.Where(c => c.ValidationMase is not null), c => Assert.True(chosen.ValidationMase <= c.ValidationMase));
         // The version is the chosen candidate.
         Assert.Equal((chosen.HiddenSize, chosen.Layers), (version.Architecture.HiddenSize, version.Architecture.Layers));
         Assert.Equal(chosen.InputWindow, version.InputWindow);

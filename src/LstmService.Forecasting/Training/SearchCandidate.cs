@@ -4,7 +4,11 @@ namespace LstmService.Forecasting.Training;
 /// <param name="Name">What it changed ("as requested", "cell gru", "hiddenSize 64", ...).</param>
 /// <param name="Options">Its options.</param>
 /// <param name="ValidationLoss">Its mean best validation loss over the folds that validate (+∞ when a fold could not be trained).</param>
-/// <param name="Chosen">Whether it won (the lowest mean).</param>
+/// <param name="Chosen">Whether it won (the lowest <paramref name="ValidationMase"/>).</param>
 /// <param name="FoldLosses">Its best validation loss per fold, oldest first: NaN for a fold left out (no series validates in it, or no
 /// candidate could be trained on it), +∞ for a fold this candidate could not be trained on.</param>
-public sealed record SearchCandidate(string Name, TrainingOptions Options, double ValidationLoss, bool Chosen, IReadOnlyList<double> FoldLosses);
+/// <param name="ValidationMase">Its mean over the folds of <paramref name="FoldMase"/>: what decides (the lowest wins, the earlier candidate on a tie).</param>
+/// <param name="FoldMase">Per fold, the MASE of the forecast a version of it would make (the network mixed with the classical
+/// members, as served) on the fold's validation block; NaN and +∞ as in <paramref name="FoldLosses"/>.</param>
+public sealed record SearchCandidate(string Name, TrainingOptions Options, double ValidationLoss, bool Chosen, IReadOnlyList<double> FoldLosses,
+    double ValidationMase = double.NaN, IReadOnlyList<double>? FoldMase = null);

@@ -59,7 +59,7 @@ public sealed record TrainingRequest
     public bool? Refit { get; init; }
     /// <summary>Calibrate the quantiles on the validation residuals (conformal) so the intervals cover what they claim; default on. A series short enough that its network is silenced (networkScale 0) is calibrated regardless: its intervals have no other source.</summary>
     public bool? Calibrate { get; init; }
-    /// <summary>Try a few candidates (the other cell, hidden size, layers, learning rate, window), score each by rolling-origin cross-validation over searchFolds folds in time and keep the lowest mean validation loss; default off. The version's metrics list every candidate, its loss per fold and their mean.</summary>
+    /// <summary>Try a few candidates (the other cell, hidden size, layers, learning rate, window), score each by rolling-origin cross-validation over searchFolds folds in time and keep the one whose forecasts (as served: the network mixed with the classical members) have the lowest mean validation MASE, the request's own on a tie; default off. The version's metrics list every candidate, its MASE and its network's loss per fold and their means.</summary>
     public bool? Search { get; init; }
     /// <summary>Folds of the search's rolling-origin cross-validation (1..10, default 3): each candidate is trained once per fold on the data before that fold's validation block and scored on the block; the mean decides. 1 is the plain validation split. Only with search: true.</summary>
     public int? SearchFolds { get; init; }
