@@ -163,6 +163,8 @@ public sealed class DocsAndHealthTests : ServiceFixture
         // Classification's fields are the JSON body's alone: a CSV trains a forecaster.
         Assert.False(upload.GetProperty("properties").TryGetProperty("validationSplit", out _));
         Assert.False(upload.GetProperty("properties").TryGetProperty("classWeights", out _));
+        // Nor does its task offer classification, which the form refuses (the JSON body's task offers both).
+        Assert.Equal(["forecasting"], upload.GetProperty("properties").GetProperty("task").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         // Every form field has a type and a description: the enums' (cell, scaling, strategy, transform, task) had neither,
         // and Swagger UI's form showed them as "any".
         foreach (var field in upload.GetProperty("properties").EnumerateObject())

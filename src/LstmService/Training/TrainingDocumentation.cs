@@ -209,6 +209,9 @@ internal static class TrainingDocumentation
         };
         foreach (var (name, schema) in request.Properties ?? new Dictionary<string, IOpenApiSchema>())
             if (name != "series" && !TrainingUpload.ClassificationOnly.Contains(name)) properties[name] = FormField(schema);
+        // A CSV upload trains a forecaster: the form's task offers that alone (it had listed classification, which the form refuses).
+        if (properties.TryGetValue("task", out var task) && task is OpenApiSchema { Enum.Count: > 0 } taskField)
+            taskField.Enum = [.. taskField.Enum.Where(v => v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() == "forecasting")];
         properties[TrainingUpload.CovariateColumnsField] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
