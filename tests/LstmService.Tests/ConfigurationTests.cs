@@ -34,14 +34,21 @@ public sealed class ConfigurationTests
         // The binder had thrown at the first value it could not convert, and the start stopped there: one error per restart.
         var error = (await LstmServiceFactory.StartupErrorAsync(new Dictionary<string, string?>
         {
-            ["TrainingQueue:Capacity"] = "many",
+            ["trainingqueue:CAPACITY"] = "many", // as an environment variable's case may spell it
+            ["TrainingQueue:MaxJobMemoryBytes"] = "3000000000000000000000",
+            ["Shutdown:TimeoutSeconds"] = "ten",
+            ["Shutdown:DrainSeconds"] = "30",
             ["TrainingQueue:Workers"] = "-1",
             ["Monitoring:AutoRetrain"] = "yes",
             ["Monitoring:DriftFactor"] = "1,5",
             ["RateLimits:ForecastPermits"] = "-3",
             ["Logs:Format"] = "jsn\r",
         })).ToString();
-        Assert.Contains("TrainingQueue:Capacity must be a whole number (it is 'many').", error);
+        Assert.Contains("TrainingQueue:Capacity must be a whole number from -2147483648 to 2147483647 (it is 'many').", error);
+        Assert.Contains("TrainingQueue:MaxJobMemoryBytes must be a whole number from -9223372036854775808 to 9223372036854775807 (it is '3000000000000000000000').", error);
+        Assert.Contains("Shutdown:TimeoutSeconds must be a whole number from -2147483648 to 2147483647 (it is 'ten').", error);
+        // A comparison with a setting that could not be read is not made: it would name the default (25) as the operator's.
+        Assert.DoesNotContain("Shutdown:DrainSeconds must be below", error);
         Assert.Contains("TrainingQueue:Workers must be between", error);
         Assert.Contains("(it is -1)", error);
         Assert.Contains("Monitoring:AutoRetrain must be true or false (it is 'yes').", error);

@@ -275,7 +275,7 @@ public class RegistryTests : ServiceFixture
         var cancelled = await Client.WaitForEndAsync(running.Id, 30);
         Assert.Equal(TrainingJobStatus.Cancelled, cancelled.Status);
         // It says why (it had ended cancelled with no error, as if someone had cancelled it), and the worker's end keeps it.
-        Assert.Equal("Cancelled: model 'doomed' was deleted (DELETE /models/doomed) before this job ended; it stored no version.", cancelled.Error);
+        Assert.Equal("Model 'doomed' was deleted (DELETE /models/doomed) before this job ended; it stored no version.", cancelled.Error);
         Assert.DoesNotContain(await Client.GetFromJsonAsync<ModelSummaryResponse[]>("/models", Api.Json) ?? [], m => m.Name == "doomed");
 
         // A new model of the same name goes on from the deleted one's numbers, so a client pinned to version 1 gets a 404, not another model.

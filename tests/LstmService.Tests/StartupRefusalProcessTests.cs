@@ -53,7 +53,7 @@ public sealed class StartupRefusalProcessTests : IDisposable
 
     [Theory]
     [InlineData("Auth:ApiKeys:0:Sha256", "the-key-itself", "Auth:ApiKeys:0:Sha256 must be the 64 hex digits of the key's SHA-256 hash")]
-    [InlineData("TrainingQueue:Capacity", "many", "TrainingQueue:Capacity must be a whole number (it is 'many').")]
+    [InlineData("TrainingQueue:Capacity", "many", "TrainingQueue:Capacity must be a whole number from -2147483648 to 2147483647 (it is 'many').")]
     public async Task A_key_in_place_of_its_hash_or_a_value_of_the_wrong_type_is_one_line_too(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string> { [key] = value };

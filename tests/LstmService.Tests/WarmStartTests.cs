@@ -122,6 +122,8 @@ public sealed class WarmStartTests(ITestOutputHelper output) : ServiceFixture
             (new { series = new[] { new { id = "sine", values = Api.Sine(80), covariates = new Dictionary<string, double[]> { ["price"] = Api.Sine(80) } } }, initFrom = new { version = 1 } },
                 "initFrom.version", "covariates [price] (version 1 reads [])"),
             (new { series, initFrom = new { version = 1 }, search = true }, "search", "keeps the parent's architecture"),
+            // The parent has one layer, which dropout acts nowhere in (it had been accepted in silence).
+            (new { series, initFrom = new { version = 1 }, dropout = 0.5 }, "dropout", "this network has one (layers 1, kept from the parent version)"),
             (new { series = new[] { new { id = "a", values = Api.Sine(40), label = "up" }, new { id = "b", values = Api.Sine(40, 6), label = "down" } },
                 initFrom = new { version = 1 }, task = "classification" }, "initFrom.version", "a classifier trains from scratch"),
         ];

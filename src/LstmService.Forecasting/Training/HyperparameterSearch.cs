@@ -7,7 +7,7 @@ namespace LstmService.Forecasting.Training;
 /// The optional small search (<see cref="TrainingOptions.Search"/>): a fixed list of candidates around the request (as
 /// given, the other cell, twice the hidden size, one more layer, a third of the learning rate, twice the window) is
 /// scored by rolling-origin cross-validation over <see cref="TrainingOptions.SearchFolds"/> folds in time, and the one
-/// whose forecasts (as a version would serve them) have the lowest mean validation MASE is trained again with the full recipe (calibration, refit). Fold f of k validates
+/// whose forecasts (mixed as a version mixes them) have the lowest mean validation MASE is trained again with the full recipe (calibration, refit). Fold f of k validates
 /// on the block of each series' validation length that ends k - 1 - f blocks before the series' end and trains on what
 /// precedes the block only (<see cref="SeriesSet.Fold"/>; its season, transform and clamping are chosen from that part
 /// too), so no fold sees data after its boundary; the last fold is the plain validation split. Deterministic: candidates
@@ -50,18 +50,22 @@ internal static class HyperparameterSearch
             table.Add(losses);
             maseTable.Add(mase);
         }
-        // A fold no candidate could be trained on (too little data before its block for any window) tells them nothing apart.
-        for (int f = 0; f < folds.Count; f++)
-            if (table.All(l => double.IsPositiveInfinity(l[f])))
-                foreach (var l in table.Concat(maseTable)) l[f] = double.NaN;
+        // A fold no candidate could be trained on (too little data before its block for any window), or whose forecasts none
+        // could score (a backtest with no origin at the whole horizon), tells them nothing apart.
+        foreach (var scores in new[] { table, maseTable })
+            for (int f = 0; f < folds.Count; f++)
+                if (scores.All(l => double.IsPositiveInfinity(l[f])))
+                    foreach (var l in scores) l[f] = double.NaN;
         var scored = new List<SearchCandidate>();
         for (int c = 0; c < candidates.Count; c++)
             scored.Add(new SearchCandidate(candidates[c].Name, candidates[c].Options, Mean(table[c]), false, table[c], Mean(maseTable[c]), maseTable[c]));
-        // Chosen by the error of the forecast a version would serve, not by the network's own loss: where the mix gives the
+        // Chosen by the error of the forecast mixed as a version mixes it, not by the network's own loss: where the mix gives the
         // network no weight, or a short series silences it, the candidates that change the network alone forecast alike and
         // the request's own stands (a QA pass saw hiddenSize 64 chosen, two minutes spent, and a forecast identical to the bit).
+        // Where no candidate's forecasts could be scored on every fold it trained on, the network's loss is all there is.
+        Func<SearchCandidate, double> score = scored.Any(c => double.IsFinite(c.ValidationMase)) ? c => c.ValidationMase : c => c.ValidationLoss;
         int best = 0;
-        for (int i = 1; i < scored.Count; i++) if (scored[i].ValidationMase < scored[best].ValidationMase) best = i;
+        for (int i = 1; i < scored.Count; i++) if (score(scored[i]) < score(scored[best])) best = i;
         scored[best] = scored[best] with { Chosen = true };
         var result = ForecastTrainer.TrainPrepared(set, scored[best].Options, progress, ct);
         return result with { Search = scored };

@@ -128,8 +128,9 @@ public sealed record TrainingOptions
     /// </summary>
     internal bool NonNegativeDeclared { get; init; }
     /// <summary>
-    /// The search's trials, not part of a request: only the kept validation loss is read, so the mix is fitted on the
-    /// training windows' errors (no rolling origins) and a silenced network's intervals are not calibrated.
+    /// The search's trials, not part of a request: their kept validation loss and their backtest's MASE are read, so the mix
+    /// is fitted without a short series' rolling origins (each member fitted again per origin would cost every candidate and
+    /// fold as much as the rest of the trial) and a silenced network's intervals are not calibrated.
     /// </summary>
     internal bool Trial { get; init; }
     /// <summary>

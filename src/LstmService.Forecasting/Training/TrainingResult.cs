@@ -12,7 +12,7 @@ namespace LstmService.Forecasting.Training;
 /// <see cref="LockstepRun.ValidationStepBudget"/> over evenly spaced validation windows.</param>
 /// <param name="MissingValues">Missing (NaN) values seen in the training series.</param>
 /// <param name="Metrics">Backtest metrics on the validation part (from the model that held it out), model and baselines side by side.</param>
-/// <param name="Search">With <see cref="TrainingOptions.Search"/>: every candidate tried and its best validation loss; null otherwise.</param>
+/// <param name="Search">With <see cref="TrainingOptions.Search"/>: every candidate tried, its validation MASE and its network's best validation loss; null otherwise.</param>
 /// <param name="KeptValidationLoss">The kept epoch's validation loss over every validation window (NaN without validation
 /// windows or a kept epoch): what a search compares, whatever the thinning of the per-epoch losses.</param>
 /// <param name="SeriesIntervalScales">For a model of several series, each series' interval scales by its index

@@ -15,7 +15,8 @@ public sealed class DriftOptionsValidator(IOptions<StreamOptions> streams, IOpti
 {
     public ValidateOptionsResult Validate(string? name, DriftOptions options)
     {
-        if (!options.AutoRetrain) return ValidateOptionsResult.Success;
+        // A setting that could not be read is named already; its default is no value of the operator's to compare.
+        if (!options.AutoRetrain || ConfigurationSectionBinder.FailuresOf(options).Count > 0) return ValidateOptionsResult.Success;
         var problems = new List<string>();
         if (streams.ValidOrNull() is { } s && options.ComparisonValues >= s.RecentValues)
             problems.Add($"{DriftOptions.Section}:{nameof(DriftOptions.ComparisonValues)} must be below {StreamOptions.Section}:{nameof(StreamOptions.RecentValues)}: " +

@@ -17,12 +17,10 @@ public sealed class ConfigurationPathValidator<T>(string section) : IValidateOpt
             .Select(p => (Property: p, Attributes: p.GetCustomAttributes<ValidationAttribute>(inherit: true).ToArray()))
             .Where(p => p.Attributes.Length > 0)];
 
-    /// <summary>The settings whose values were not of their types, from the latest binding (<see cref="ConfigurationSectionBinder"/>).</summary>
-    public IReadOnlyList<string> BindingFailures { get; set; } = [];
-
     public ValidateOptionsResult Validate(string? name, T options)
     {
-        var failures = new List<string>(BindingFailures);
+        // The settings whose values were not of their types come first (ConfigurationSectionBinder).
+        var failures = new List<string>(ConfigurationSectionBinder.FailuresOf(options));
         foreach (var (property, attributes) in Checked)
         {
             var value = property.GetValue(options);

@@ -40,12 +40,10 @@ public static class ServiceOptionsExtensions
     /// </summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
     {
-        var validator = new ConfigurationPathValidator<T>(section);
-        services.AddSingleton<IValidateOptions<T>>(validator);
+        services.AddSingleton<IValidateOptions<T>>(new ConfigurationPathValidator<T>(section));
         services.AddConfigurationKeyCheck<T>(section);
         return services.AddOptions<T>()
-            .Configure<IConfiguration>((options, configuration) =>
-                validator.BindingFailures = ConfigurationSectionBinder.Bind(configuration.GetSection(section), options))
+            .Configure<IConfiguration>((options, configuration) => ConfigurationSectionBinder.Bind(configuration.GetSection(section), options))
             .ValidateOnStart();
     }
 

@@ -9,7 +9,8 @@ namespace LstmService.Infrastructure;
 public sealed class ShutdownOptionsValidator : IValidateOptions<ShutdownOptions>
 {
     public ValidateOptionsResult Validate(string? name, ShutdownOptions options) =>
-        options.DrainSeconds == 0 || options.DrainSeconds < options.TimeoutSeconds
+        // A setting that could not be read is named already; its default is no value of the operator's to compare.
+        options.DrainSeconds == 0 || options.DrainSeconds < options.TimeoutSeconds || ConfigurationSectionBinder.FailuresOf(options).Count > 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"{ShutdownOptions.Section}:{nameof(ShutdownOptions.DrainSeconds)} must be below {ShutdownOptions.Section}:{nameof(ShutdownOptions.TimeoutSeconds)}: " +

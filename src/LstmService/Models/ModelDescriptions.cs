@@ -21,7 +21,7 @@ internal static class ModelDescriptions
         "highway's AR orders and window, seasonLength, calibration, covariates, the transform, nonNegative and the classical " +
         "forecasters mixed with the network with their weights), the resolved training settings, metrics (the loss " +
         "curve and its summary, missing values, the rolling-origin backtest of the validation part with RMSE, MAE, MASE and sMAPE of the " +
-        "model next to the naive and seasonal-naive forecasts, interval coverage, and with search every candidate's validation loss), " +
+        "model next to the naive and seasonal-naive forecasts, interval coverage, and with search every candidate's validation MASE and loss), " +
         "data fingerprint, weights SHA-256 and size, training job id, creation time and availability.";
 
     public const string DeleteModel =

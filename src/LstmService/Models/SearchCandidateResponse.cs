@@ -13,8 +13,8 @@ namespace LstmService.Models;
 /// <param name="LearningRate">Its learning rate.</param>
 /// <param name="Cell">Its recurrent cell: lstm or gru.</param>
 /// <param name="FoldLosses">Its best validation loss per fold, oldest first (null for a fold left out, in which no series validates or no candidate could be trained, or one this candidate could not be trained on); empty for versions searched before the folds.</param>
-/// <param name="ValidationMase">Its mean validation MASE over the folds, of the forecast a version of it would serve (the network mixed with
-/// the classical members): the lowest wins, the earlier candidate on a tie, so where the mix gives the network no weight (or a short
+/// <param name="ValidationMase">Its mean validation MASE over the folds, of its forecast as a version mixes it (the network with the classical
+/// members, the weights fitted on the fold's validation block): the lowest wins, the earlier candidate on a tie, so where the mix gives the network no weight (or a short
 /// series silences it) the candidates that change the network alone tie and "as requested" stands. Null when a fold could not be
 /// trained, and for versions searched before 2026-12-07, whose search chose by the network's loss.</param>
 /// <param name="FoldMase">That MASE per fold, oldest first (null as in foldLosses); empty for versions searched before 2026-12-07.</param>

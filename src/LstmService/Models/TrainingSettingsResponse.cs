@@ -54,7 +54,7 @@ public sealed record TrainingSettingsResponse
     public required bool Refit { get; init; }
     /// <summary>Conformal calibration of the quantiles on the validation residuals, as asked; a silenced network (architecture.statistics.networkScale 0) is calibrated regardless, which architecture.calibrated shows.</summary>
     public required bool Calibrate { get; init; }
-    /// <summary>Small hyperparameter search on validation loss.</summary>
+    /// <summary>Small hyperparameter search, chosen by the validation MASE of each candidate's forecast.</summary>
     public required bool Search { get; init; }
     /// <summary>Folds of the search's rolling-origin cross-validation.</summary>
     public required int SearchFolds { get; init; }

@@ -12,7 +12,7 @@ namespace LstmService.Models;
 /// <param name="Points">Values in all series; a forecaster's each from its first observed value to its last (the leading and trailing missing values no part of training reads are left out; versions stored before 2026-12-07 counted them).</param>
 /// <param name="MissingValues">Values that were missing (null).</param>
 /// <param name="LossCurve">Loss per epoch (index 0 = epoch 1); null for versions stored before it was kept here.</param>
-/// <param name="Search">With search: every candidate tried, its best validation loss and which was chosen; null otherwise.</param>
+/// <param name="Search">With search: every candidate tried, its validation MASE and its network's best validation loss, and which was chosen; null otherwise.</param>
 /// <param name="Classification">A classifier's accuracy, macro-F1 and confusion matrix on its validation part; null for a forecaster.</param>
 public sealed record VersionMetricsResponse(
     int EpochsRun,

@@ -14,7 +14,7 @@ namespace LstmService.Registry;
 /// <param name="Cell">Its recurrent cell (versions stored before the GRU read as lstm).</param>
 /// <param name="FoldLosses">Its best validation loss per fold of the rolling-origin cross-validation, oldest first (null for a fold left out,
 /// in which no series validates or no candidate could be trained, or one this candidate could not be trained on); null for versions stored before the folds.</param>
-/// <param name="ValidationMase">Its mean validation MASE over the folds, of the forecast a version of it would serve: what chose (null: a fold
+/// <param name="ValidationMase">Its mean validation MASE over the folds, of its forecast as a version mixes it: what chose (null: a fold
 /// could not be trained, or a version searched before the search chose by it, on the network's loss).</param>
 /// <param name="FoldMase">That MASE per fold, oldest first (null entries as in <paramref name="FoldLosses"/>); null for versions searched before.</param>
 public sealed record SearchCandidateInfo(string Name, double? ValidationLoss, bool Chosen, int InputWindow, int HiddenSize, int Layers, float LearningRate,

@@ -46,7 +46,7 @@ public sealed record TrainingSettings
     public bool Refit { get; init; } = Defaults.Refit;
     /// <summary>Conformal calibration of the quantiles on the validation residuals, as asked (a silenced network is calibrated regardless).</summary>
     public bool Calibrate { get; init; } = Defaults.Calibrate;
-    /// <summary>Small hyperparameter search on validation loss.</summary>
+    /// <summary>Small hyperparameter search, chosen by the validation MASE of each candidate's forecast.</summary>
     public bool Search { get; init; } = Defaults.Search;
     /// <summary>Folds of the search's rolling-origin cross-validation.</summary>
     public int SearchFolds { get; init; } = Defaults.SearchFolds;

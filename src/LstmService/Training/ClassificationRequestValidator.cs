@@ -92,6 +92,7 @@ public static class ClassificationRequestValidator
         if (r.Refit is not null) yield return "refit";
         if (r.Calibrate is not null) yield return "calibrate";
         if (r.Search is not null) yield return "search";
+        if (r.SearchFolds is not null) yield return "searchFolds";
         if (r.Strategy is not null) yield return "strategy";
         if (r.FutureCovariates is not null) yield return "futureCovariates";
         if (r.Statistics is not null) yield return "statistics";

@@ -272,7 +272,7 @@ public sealed class TrainingJobStore(IRegistryDatabase database)
 
     /// <summary>The error of a job cancelled because its model was deleted.</summary>
     public static string ModelDeletedError(string model) =>
-        $"Cancelled: model '{model}' was deleted (DELETE /models/{model}) before this job ended; it stored no version.";
+        $"Model '{model}' was deleted (DELETE /models/{model}) before this job ended; it stored no version.";
 
     // ---- live progress of running jobs ----
 

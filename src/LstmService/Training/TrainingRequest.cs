@@ -25,7 +25,7 @@ public sealed record TrainingRequest
     public int? HiddenSize { get; init; }
     /// <summary>Stacked recurrent layers (1..8).</summary>
     public int? Layers { get; init; }
-    /// <summary>Dropout between layers while training, in [0, 1); above 0 it needs layers of 2 or more (or search, or initFrom).</summary>
+    /// <summary>Dropout between layers while training, in [0, 1); above 0 it needs layers of 2 or more (or search; with initFrom the parent's layers count).</summary>
     public double? Dropout { get; init; }
     /// <summary>Peephole connections from the cell state into the gates (LSTM only: with cell omitted, true trains an LSTM).</summary>
     public bool? Peepholes { get; init; }

@@ -33,10 +33,12 @@ public static class TrainingRequestValidator
         errors.Range("patience", request.Patience, 1, MaxPatience);
         if (request.Cell is { } cell && !Enum.IsDefined(cell)) errors.Add("cell", "Must be lstm or gru.");
         if (request.Dropout is { } dropout && !(dropout >= 0 && dropout < 1)) errors.Add("dropout", $"Must be in [0, 1); got {dropout}.");
-        // Dropout acts between recurrent layers: with one it changes nothing, and was accepted in silence (a QA pass). The
-        // search's candidates include two layers, and a warm start inherits its parent's layers, unknown here.
-        else if (request.Dropout > 0 && (request.Layers ?? 1) == 1 && request.Search != true && request.InitFrom is null)
-            errors.Add("dropout", "Acts between recurrent layers, and this network has one (layers is 1): set layers to 2 or more, or leave dropout out.");
+        // Dropout acts between recurrent layers: with one it changes nothing, and was accepted in silence (a QA pass). A
+        // forecasting search's candidates include two layers; a warm start's layers are its parent's (WarmStart.Resolve ran).
+        else if (request.Dropout > 0 && (request.Layers ?? 1) == 1 && !(request.Search == true && request.Task != ModelTask.Classification))
+            errors.Add("dropout", request.InitFrom is null
+                ? "Acts between recurrent layers, and this network has one (layers is 1): set layers to 2 or more, or leave dropout out."
+                : "Acts between recurrent layers, and this network has one (layers 1, kept from the parent version): leave dropout out.");
         if (request.LearningRate is { } lr && !(lr > 0 && lr <= 1)) errors.Add("learningRate", $"Must be in (0, 1]; got {lr}.");
         if (request.WeightDecay is { } wd && !(wd >= 0 && wd < 1)) errors.Add("weightDecay", $"Must be in [0, 1); got {wd}.");
         if (request.ValidationFraction is { } vf && !(vf >= 0 && vf <= 0.5)) errors.Add("validationFraction", $"Must be in [0, 0.5]; got {vf}.");
@@ -58,7 +60,7 @@ public static class TrainingRequestValidator
         errors.Range("ensemble", request.Ensemble, 1, MaxEnsemble);
         errors.Range("searchFolds", request.SearchFolds, 1, TrainingOptions.MaxSearchFolds);
         // A setting that would change nothing is refused rather than accepted in silence (a QA pass): the folds are the search's.
-        if (request.SearchFolds is not null && request.Search != true)
+        if (request.SearchFolds is >= 1 and <= TrainingOptions.MaxSearchFolds && request.Search != true)
             errors.Add("searchFolds", "Only read by the hyperparameter search: set search to true, or leave searchFolds out.");
         // The string-enum converter also takes numbers, so an undefined value can arrive here.
         if (request.Scaling is { } scaling && !Enum.IsDefined(scaling)) errors.Add("scaling", "Must be windowLevel, seriesZScore or seriesRobust.");

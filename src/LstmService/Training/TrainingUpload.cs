@@ -296,13 +296,13 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
                 foreach (var item in items)
                 {
                     if (ToNode(item, element) is { } node) array.Add(node);
-                    else { errors.Add(key, $"Invalid value '{item}': {Expected(element)}."); valid = false; }
+                    else { errors.Add(key, $"Invalid value '{item}': {FormFieldRules.Expected(element)}."); valid = false; }
                 }
                 continue;
             }
             if (body.ContainsKey(key)) { errors.Add(key, "Given more than once."); valid = false; continue; }
             if (ToNode(value, type) is { } scalar) body[key] = scalar;
-            else { errors.Add(key, $"Invalid value '{value}': {Expected(type)}."); valid = false; }
+            else { errors.Add(key, $"Invalid value '{value}': {FormFieldRules.Expected(type)}."); valid = false; }
         }
         // Each field on its own first, so every bad one is named (e.g. epochs=3.5 for an integer), not only the first.
         foreach (var property in properties)
@@ -313,7 +313,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
             {
                 var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
                 var text = node is JsonValue v && v.TryGetValue<string>(out var str) ? str : node.ToJsonString();
-                errors.Add(property.Name, $"Invalid value '{Shorten(text)}': {Expected(ElementType(type) ?? type)}.");
+                errors.Add(property.Name, $"Invalid value '{Shorten(text)}': {FormFieldRules.Expected(ElementType(type) ?? type)}.");
                 valid = false;
             }
         }
@@ -360,33 +360,7 @@ public sealed partial record TrainingUpload(TrainingRequest Request, CsvTable Ta
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    private static bool IsNumber(Type type) => Type.GetTypeCode(type) is >= TypeCode.SByte and <= TypeCode.Decimal;
-
-    private static string Expected(Type type) =>
-        JsonValueRules.IsFloat(type) ? "must be a number ('.' as the decimal point)"
-        : JsonValueRules.Expected(type) ?? ObjectShape(type) ?? "must be a JSON value of the documented type";
-
-    /// <summary>
-    /// The JSON object a field of <paramref name="type"/> takes, spelled out (null: no object): "-F initFrom=1" had been told
-    /// only "must be a JSON value of the documented type" (a QA pass).
-    /// </summary>
-    private static string? ObjectShape(Type type)
-    {
-        if (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
-            && (definition == typeof(IReadOnlyDictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>)))
-            return $"must be a JSON object of names to values, such as {{\"up\": {Sample(type.GetGenericArguments()[1])}}}";
-        if (!type.IsClass || type == typeof(string)) return null;
-        var members = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.CanWrite)
-            .Select(p => $"\"{JsonNamingPolicy.CamelCase.ConvertName(p.Name)}\": {Sample(p.PropertyType)}").ToList();
-        return members.Count == 0 ? null : $"must be a JSON object such as {{{string.Join(", ", members)}}}";
-    }
-
-    /// <summary>A value of <paramref name="type"/> as an example shows it.</summary>
-    private static string Sample(Type type)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        return JsonValueRules.IsFloat(type) ? "1.5" : IsNumber(type) ? "2" : type == typeof(bool) ? "true" : "\"...\"";
-    }
+    internal static bool IsNumber(Type type) => Type.GetTypeCode(type) is >= TypeCode.SByte and <= TypeCode.Decimal;
 
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex JsonNumber();

@@ -103,7 +103,8 @@ public static class WarmStart
             Quantiles = quantiles.Select(x => (double)x).ToArray(),
             FutureCovariates = future.ToArray(),
             Epochs = request.Epochs ?? Math.Min(DefaultEpochs, limits.MaxEpochs),
-            Dropout = request.Dropout ?? s.Dropout,
+            // A one-layer parent's dropout (stored before a request could no longer ask for it) acts nowhere: not inherited.
+            Dropout = request.Dropout ?? (arch.Layers > 1 ? s.Dropout : 0),
             BatchSize = request.BatchSize ?? s.BatchSize,
             LearningRate = request.LearningRate ?? s.LearningRate,
             WeightDecay = request.WeightDecay ?? s.WeightDecay,

@@ -126,7 +126,8 @@ function showUploadStatus(job) {
     running: job.cancelRequested ? `Cancelling: training job for '${job.model}'.` : `Running: training job for '${job.model}', epoch ${job.epoch} of ${job.epochs}.`,
     succeeded: `Succeeded: version ${job.version} of '${job.model}'.`,
     failed: `Failed: ${job.error || "the job failed"}`,
-    cancelled: `Cancelled: training job for '${job.model}'.`,
+    // Its error says why where no cancel of the user's did it (its model deleted).
+    cancelled: `Cancelled: training job for '${job.model}'` + (job.error ? `: ${job.error}` : "."),
   };
   line.textContent = words[job.status] ?? job.status;
   line.classList.toggle("error", job.status === "failed");
