@@ -49,6 +49,26 @@ public sealed class DashboardEpochsBrowserTests(BrowserFixture fixture) : IClass
         Assert.Equal($"{run} of the 300 epochs asked ran: early stopping ended the fit (no better validation loss for 1 epoch). " +
             $"The weights of epoch {best} are kept.", await Note("epochs-stopped"));
 
+        // Too short to hold out a validation part (4 values, horizon 1): early stopping read the training loss, and the
+        // note and legend had spoken of a validation loss the version does not have (a QA pass).
+        await fixture.Client.TrainAsync("epochs-unvalidated", new
+        {
+            seed = 42, series = new[] { new { id = "short", values = Api.Sine(4) } }, inputWindow = 2, horizon = 1, hiddenSize = 4,
+            epochs = 300, patience = 1, ensemble = 1,
+        });
+        var unvalidated = await fixture.Client.GetFromJsonAsync<JsonElement>("/models/epochs-unvalidated/versions/1", Api.Json);
+        Assert.Equal(JsonValueKind.Null, unvalidated.GetProperty("metrics").GetProperty("loss").GetProperty("bestValidationLoss").ValueKind);
+        run = unvalidated.GetProperty("metrics").GetProperty("epochsRun").GetInt32();
+        best = unvalidated.GetProperty("metrics").GetProperty("bestEpoch").GetInt32();
+        Assert.InRange(run, 1, 299);
+        Assert.Equal($"{run} of the 300 epochs asked ran: early stopping ended the fit (no better training loss (the series is too short to hold out " +
+            $"a validation part) for 1 epoch). The weights of epoch {best} are kept.", await Note("epochs-unvalidated"));
+        var legend = await fixture.NewPageAsync([]);
+        await legend.GotoAsync("/#/models/epochs-unvalidated/versions/1");
+        await legend.Locator("#loss-chart path").First.WaitForAsync(new() { Timeout = Timeout });
+        Assert.True(await legend.Locator("#loss-chart + .legend .validation").IsHiddenAsync());
+        Assert.True(await legend.Locator("#loss-chart + .legend .train").IsVisibleAsync());
+
         // Every epoch asked.
         await fixture.Client.TrainAsync("epochs-all", Api.TinyTraining(epochs: 2));
         var all = await fixture.Client.GetFromJsonAsync<JsonElement>("/models/epochs-all/versions/1", Api.Json);

@@ -51,11 +51,16 @@ public sealed class DashboardForecastFormBrowserTests(BrowserFixture fixture) : 
         Assert.Equal(integers, await PostedHistory(page));
         await page.FillAsync("#history", string.Join(",", values.Select(Invariant)));
         Assert.Equal(values.Select(v => (double?)v), await PostedHistory(page));
+        // Rows of a comma list, one per line, the last one short: each row had read as one number of 35 digits (a QA pass).
+        var counts = Enumerable.Range(0, 26).Select(i => (double?)(112 + 7 * i % 40)).ToArray();
+        var rows = counts.Chunk(12).Select(row => string.Join(",", row));
+        await page.FillAsync("#history", string.Join("\n", rows));
+        Assert.Equal(counts, await PostedHistory(page));
 
         // What reads two ways is refused, naming the value, and nothing is posted.
         var forecasts = 0;
         page.Request += (_, r) => { if (r.Url.Contains("/forecast", StringComparison.Ordinal)) forecasts++; };
-        foreach (var (history, named) in new[] { ("1,234.5, 7, 8", "'1,234.5' reads two ways"), ("1,5, 2,5, 3,5", "'1,5' reads two ways"), ("1,2 3.5", "'1,2' reads two ways") })
+        foreach (var (history, named) in new[] { ("1,234.5, 7, 8", "'1,234.5' reads two ways"), ("1,5, 2,5, 3,5", "'1,5' reads two ways"), ("1,2 3.5", "'1,2' reads two ways"), ("112,118\n132,129\n121,135", "'112,118' reads two ways") })
         {
             await page.FillAsync("#history", history);
             await page.ClickAsync("#forecast-form button");

@@ -109,7 +109,8 @@ async function loadModels() {
       const row = el("tr", undefined, { "data-model": model.name, "data-version": String(v.version) });
       // The model's name is the Open button, in the first column: at a phone's width the last column had been off-screen.
       const open = el("button", model.name, { class: "open", "aria-label": `Open ${model.name} v${v.version}` });
-      open.addEventListener("click", () => selectVersion(model.name, v.version).catch(showError));
+      // An earlier error (a History box since cleared, an upload's) goes once the version opens: it had stayed over its title.
+      open.addEventListener("click", () => selectVersion(model.name, v.version).then(() => showError(null), showError));
       row.append(el("td"));
       row.cells[0].append(open);
       [`v${v.version}${v.available ? "" : " (unavailable)"}`, detail.architecture.task, aliases.join(", "),
@@ -242,7 +243,9 @@ function epochsWords(detail, job) {
   if (job && job.epochs < t.epochs)
     return ran + `this series' fit is capped at ${plural(job.epochs, "epoch", "epochs")} (a budget of network steps per fit, README: Training options)` +
       (m.epochsRun < job.epochs ? `, and early stopping ended it sooner (patience ${t.patience}).` : ".") + kept;
-  return ran + (job ? `early stopping ended the fit (no better validation loss for ${plural(t.patience, "epoch", "epochs")}).`
+  // Without a validation part (a series too short to hold one out) early stopping reads the training loss.
+  const loss = m.loss && m.loss.bestValidationLoss == null ? "training loss (the series is too short to hold out a validation part)" : "validation loss";
+  return ran + (job ? `early stopping ended the fit (no better ${loss} for ${plural(t.patience, "epoch", "epochs")}).`
     : "early stopping or the step budget of a long series ended the fit.") + kept;
 }
 

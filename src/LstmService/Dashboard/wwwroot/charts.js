@@ -20,8 +20,9 @@ function draw(svg, lines, band, xLabel, ticks) {
   const scale = shown > 0 && shown < naturalWidth ? shown / naturalWidth : 1;
   svg.setAttribute("viewBox", `0 0 ${Math.round(naturalWidth * scale)} ${Math.round(naturalHeight * Math.max(scale, 0.75))}`);
   const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
-  const pad = { left: 52, right: 10, top: 10, bottom: 24 };
   svg.replaceChildren();
+  // Redrawn when the window's width changes (below): drawn for one width, its labels had shrunk to 4 px at a phone's.
+  svg.redraw = () => draw(svg, lines, band, xLabel, ticks);
   const xs = [], ys = [];
   const finite = (v) => v !== null && v !== undefined && Number.isFinite(v);
   for (const l of lines) l.x.forEach((x, i) => { if (finite(l.y[i])) { xs.push(x); ys.push(l.y[i]); } });
@@ -37,6 +38,9 @@ function draw(svg, lines, band, xLabel, ticks) {
   let [y0, y1] = [Math.min(...fy), Math.max(...fy)];
   if (x0 === x1) x1 = x0 + 1;
   if (y0 === y1) { y0 -= 1; y1 += 1; }
+  // Room for the longer y label at about 6.5 px a character (11 px text): "-1230000" and "1.69e+35" had been cut at the left edge.
+  const yTop = fmt(y1), yBottom = fmt(y0);
+  const pad = { left: Math.max(52, Math.ceil(6.5 * Math.max(yTop.length, yBottom.length)) + 8), right: 10, top: 10, bottom: 24 };
   const sx = (x) => pad.left + ((x - x0) / (x1 - x0)) * (width - pad.left - pad.right);
   const sy = (y) => height - pad.bottom - ((y - y0) / (y1 - y0)) * (height - pad.top - pad.bottom);
 
@@ -47,8 +51,8 @@ function draw(svg, lines, band, xLabel, ticks) {
     t.textContent = text;
     svg.append(t);
   };
-  label(fmt(y1), { x: pad.left - 4, y: pad.top + 8, "text-anchor": "end" });
-  label(fmt(y0), { x: pad.left - 4, y: height - pad.bottom, "text-anchor": "end" });
+  label(yTop, { x: pad.left - 4, y: pad.top + 8, "text-anchor": "end" });
+  label(yBottom, { x: pad.left - 4, y: height - pad.bottom, "text-anchor": "end" });
   if (ticks) {
     // Dates in place of step numbers: each tick at its step, the first left-aligned and the last right-aligned.
     // A label is about 6.5 px a character at 11 px. A middle one (the forecast's first step) that would run into the last
@@ -90,8 +94,18 @@ function draw(svg, lines, band, xLabel, ticks) {
 
 function drawLoss(curve) {
   const train = (curve && curve.train) || [], validation = (curve && curve.validation) || [];
+  // A series too short to hold out a validation part has no validation line: its legend had named one anyway.
+  document.querySelector("#loss-chart + .legend .validation").hidden = !validation.some((v) => v !== null && Number.isFinite(v));
   draw($("loss-chart"), [
     { x: train.map((_, i) => i + 1), y: train, cls: "train" },
     { x: validation.map((_, i) => i + 1), y: validation, cls: "validation" },
   ], null, "epochs");
 }
+
+// Charts are drawn in as many units as they have pixels (draw): a window narrowed or widened after drawing, or a phone
+// turned, redraws them at their new width.
+let chartResize;
+window.addEventListener("resize", () => {
+  clearTimeout(chartResize);
+  chartResize = setTimeout(() => document.querySelectorAll("svg.chart").forEach((svg) => svg.redraw && svg.redraw()), 150);
+});

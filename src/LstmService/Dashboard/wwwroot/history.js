@@ -11,8 +11,19 @@ function historyCommas(text) {
   if (text.includes(";")) return "decimal";
   const commas = [...text.matchAll(/,/g)].map((m) => m.index);
   const betweenDigits = (i) => /\d/.test(text[i - 1] ?? "") && /\d/.test(text[i + 1] ?? "");
-  return commas.length > 0 && /\s/.test(text) && !text.includes(".") && commas.every(betweenDigits) ? "decimal" : "list";
+  return commas.length > 0 && /\s/.test(text) && !text.includes(".") && commas.every(betweenDigits) && !listedOnALine(text)
+    ? "decimal" : "list";
 }
+
+/** Commas between two digits in one chunk of the box (a run without white space). */
+const digitCommas = (chunk) => (chunk.match(/\d,(?=\d)/g) ?? []).length;
+
+/**
+ * Whether some line or chunk holds two or more commas between digits (112,118,132): no decimal number does, so the box is a
+ * comma list, each line a row of it. A QA pass had pasted rows of twelve monthly counts: read with decimal commas, each
+ * row had become one number of 35 digits (1.12e+35), and the page forecast from three of them.
+ */
+const listedOnALine = (text) => text.split(/\s+/).some((chunk) => digitCommas(chunk) >= 2);
 
 /**
  * A value of a comma-separated list that reads two ways, or undefined: "1,234.5" (a thousands separator, or 1 and 234.5?),
@@ -23,6 +34,8 @@ function ambiguousListValue(text) {
   const thousands = /(?<![\d.])[+-]?\d{1,3}(,\d{3})+\.\d+/.exec(text);
   if (thousands) return thousands[0];
   const chunks = text.split(/\s+/);
+  // Rows of a comma list (several commas between digits on a line) show what each comma is, a row of two values too.
+  if (listedOnALine(text)) return undefined;
   const tight = chunks.find((c) => /\d,\d/.test(c));
   const spaced = /[ \t],|,[ \t]/.test(text) || chunks.some((c, i) => i > 0 && !chunks[i - 1].endsWith(",") && !c.startsWith(","));
   return tight && spaced ? tight.replace(/^,+|,+$/g, "") : undefined;
@@ -36,6 +49,12 @@ function ambiguousListValue(text) {
 function parseHistory(text) {
   const trimmed = text.trim();
   const decimal = historyCommas(trimmed) === "decimal";
+  // Decimal commas read from the layout alone (no ';'): a comma before exactly three digits may as well separate two values
+  // or group thousands ("112,118" on each line had read as 112.118).
+  const threeDecimals = decimal && !trimmed.includes(";") ? trimmed.split(/\s+/).find((c) => /^[+-]?\d+,\d{3}$/.test(c)) : undefined;
+  if (threeDecimals !== undefined)
+    throw new Error(`History: ${quoteValue(threeDecimals)} reads two ways: two values, a thousands separator or a decimal comma. ` +
+      "Separate values by a comma and a space (112, 118), or by ';' to use decimal commas (112,118; 132,129).");
   if (!decimal) {
     const ambiguous = ambiguousListValue(trimmed);
     if (ambiguous !== undefined)

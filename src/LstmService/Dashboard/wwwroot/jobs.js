@@ -14,6 +14,9 @@ async function loadJobs() {
     reconciled.add(job.id);
     if (!listedVersion(job)) ended = true;
   }
+  // The last 20, as listed: rows of jobs that fell out of the list go (the table had grown past it).
+  const listed = new Set(jobs.map((j) => j.id));
+  for (const row of [...body.rows]) if (!listed.has(row.dataset.job)) row.remove();
   jobsLoaded = true;
   for (const job of jobs) if (job.status === "queued" || job.status === "running") watch(job.id);
   if (ended) await loadModels();
