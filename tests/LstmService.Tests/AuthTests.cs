@@ -102,7 +102,7 @@ public sealed class AuthTests(AuthFixture fixture) : IClassFixture<AuthFixture>
     [Theory]
     [InlineData("/nope")]
     [InlineData("/favicon.ico")]
-    [InlineData("/dashboard/")]
+    [InlineData("/dashboard/a/b")]
     [InlineData("/models/x/y/z")]
     [InlineData("/no-such-endpoint")]
     public async Task A_path_no_endpoint_serves_answers_404_without_a_key(string path)

@@ -143,6 +143,34 @@ public sealed class DashboardForecastFormBrowserTests(BrowserFixture fixture) : 
     }
 
     [ChromiumFact]
+    public async Task Values_typed_over_a_files_let_go_of_the_file_and_its_first_time_so_the_file_can_be_read_again()
+    {
+        // A version that knows its frequency takes a first time (an undated one leaves the field off).
+        await fixture.Client.TrainAsync("form-typed", new
+        {
+            series = new[] { new { id = "typed", values = Api.Sine(40), start = "1969" } }, frequency = "yearly",
+            inputWindow = 4, horizon = 2, hiddenSize = 4, epochs = 2, ensemble = 1,
+        });
+        var page = await fixture.NewPageAsync([]);
+        await page.GotoAsync("/#/models/form-typed/versions/1");
+        await page.Locator("#version-title").WaitForAsync(new() { Timeout = Timeout });
+        var file = new FilePayload { Name = "dated.csv", MimeType = "text/csv", Buffer = Utf8("year,value\n" + string.Join("\n", Enumerable.Range(0, 20).Select(i => $"{1969 + i},{i + 1}"))) };
+        await page.SetInputFilesAsync("#history-file", file);
+        await page.Locator("#history-file-note:has-text('dated.csv')").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("1969", await page.InputValueAsync("#history-start"));
+
+        // Typed over: the file and the first time it gave go (the first time had been sent with the typed values, and the
+        // same file picked again had fired no change).
+        await page.FillAsync("#history", "5, 6, 7");
+        Assert.Equal("", await page.InputValueAsync("#history-file"));
+        Assert.Equal("", await page.InputValueAsync("#history-start"));
+        await page.SetInputFilesAsync("#history-file", file);
+        await page.Locator("#history-file-note:has-text('dated.csv')").WaitForAsync(new() { Timeout = Timeout });
+        Assert.StartsWith("1, 2, 3", await page.InputValueAsync("#history"));
+        Assert.Equal("1969", await page.InputValueAsync("#history-start"));
+    }
+
+    [ChromiumFact]
     public async Task An_undated_forecast_numbers_its_steps_as_its_table_does_and_its_download_names_the_version()
     {
         await fixture.Client.TrainAsync("form-steps", Api.TinyTraining(epochs: 2));

@@ -79,6 +79,9 @@ public sealed class DashboardJobsAndTablesBrowserTests(BrowserFixture fixture) :
         var answer = page.WaitForResponseAsync(r => r.Url.EndsWith("/cancel", StringComparison.Ordinal));
         await row.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         Assert.Equal(202, (await answer).Status); // running: it stops at its next check, not at once
+        // Focus moves to the job's new status (the button went with its cell, and focus had fallen to the page).
+        await page.WaitForFunctionAsync("id => document.activeElement === document.querySelector(`#jobs tr[data-job='${id}']`).cells[1]",
+            long_.Id.ToString(), new() { Timeout = Timeout });
         await page.Locator($"#jobs tbody tr[data-job='{long_.Id}'][data-status='cancelled']").WaitForAsync(new() { Timeout = 120_000 });
         var texts = await page.EvaluateAsync<string[]>("window.statusTexts");
         Assert.Contains("running (cancelling…)", texts); // and no second Cancel beside it
@@ -101,9 +104,9 @@ public sealed class DashboardJobsAndTablesBrowserTests(BrowserFixture fixture) :
         await page.GotoAsync("/");
         var open = page.Locator("#models tbody tr[data-model='phone-name']").GetByRole(AriaRole.Button, new() { Name = "Open phone-name v1" });
         await open.WaitForAsync(new() { Timeout = Timeout });
-        // Open had been the 13th column, off-screen inside the scrolling card.
-        var box = (await open.BoundingBoxAsync())!;
-        Assert.InRange(box.X + box.Width, 0, 375);
+        // Open had been the 13th column, off-screen inside the scrolling card. Read through the locator, which waits for the
+        // button again if the list is drawn anew meanwhile (a job's success reloads it; a bounding box read then was null).
+        Assert.InRange(await open.EvaluateAsync<double>("b => b.getBoundingClientRect().right"), 0, 375);
         Assert.Equal("phone-name", await open.TextContentAsync());
         await open.ClickAsync();
         await page.Locator("#version-title:has-text('phone-name v1')").WaitForAsync(new() { Timeout = Timeout });
@@ -151,6 +154,22 @@ public sealed class DashboardJobsAndTablesBrowserTests(BrowserFixture fixture) :
         await page.Locator($"#models tr[data-model='job-kept']").WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal("v1", await page.Locator($"#jobs tr[data-job='{kept.Id}'] td:nth-child(6)").TextContentAsync());
         Assert.Equal("job-gone", await goneRow.Locator("td").First.TextContentAsync());
+    }
+
+    [ChromiumFact]
+    public async Task An_alias_set_elsewhere_is_listed_without_a_reload()
+    {
+        await fixture.Client.TrainAsync("alias-elsewhere", Api.TinyTraining(epochs: 2));
+        var page = await fixture.NewPageAsync([]);
+        await page.GotoAsync("/");
+        var row = page.Locator("#models tr[data-model='alias-elsewhere']");
+        await row.WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal("", (await row.Locator("td").Nth(3).TextContentAsync())!.Trim());
+        // Set with curl (or Swagger UI) while the page is open: the look every 5 s compared version counts alone.
+        var put = await fixture.Client.PutAsync("/models/alias-elsewhere/aliases/prod",
+            new StringContent("""{"version":1}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        await page.Locator("#models tr[data-model='alias-elsewhere'] td:nth-child(4):has-text('prod')").WaitForAsync(new() { Timeout = Timeout });
     }
 
     [ChromiumFact]

@@ -94,9 +94,14 @@ const el = (tag, text, attrs = {}) => {
 // rows of overlapping calls had been interleaved: every model listed up to three times).
 let modelsCall = 0;
 
+/** Every model's aliases, as one text to compare: those the list was drawn from (listedAliases) against a later read. */
+const aliasSignature = (summaries) => JSON.stringify(summaries.map((m) => [m.name, Object.entries(m.aliases).sort()]));
+let listedAliases = "";
+
 async function loadModels() {
   const call = ++modelsCall;
   const summaries = await getJson("/models");
+  listedAliases = aliasSignature(summaries);
   const rows = [];
   for (const summary of summaries) {
     const model = await getJson(`/models/${encodeURIComponent(summary.name)}`);

@@ -17,6 +17,11 @@ function forgetHistoryFile() {
   historyFile = null;
   $("history-file-note").textContent = "";
   $("history-column-label").hidden = true;
+  // The chooser lets go of the file too, so picking it again reads it again (the same file had fired no change), and a
+  // first time taken from it goes with it (it had been sent with the values typed over the file's).
+  $("history-file").value = "";
+  if (startFromFile && $("history-start").value === startFromFile) $("history-start").value = "";
+  startFromFile = "";
 }
 
 /**

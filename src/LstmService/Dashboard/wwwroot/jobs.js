@@ -64,7 +64,8 @@ async function checkModels() {
   const listed = new Map();
   for (const r of $("models").tBodies[0].rows) listed.set(r.dataset.model, (listed.get(r.dataset.model) || 0) + 1);
   const now = new Map(summaries.filter((m) => m.versions > 0).map((m) => [m.name, m.versions]));
-  if (listed.size === now.size && [...now].every(([name, n]) => listed.get(name) === n)) return;
+  // Aliases set or moved elsewhere (curl, Swagger UI) too: the counts alone had left them unlisted until a reload.
+  if (aliasSignature(summaries) === listedAliases && listed.size === now.size && [...now].every(([name, n]) => listed.get(name) === n)) return;
   await loadModels();
   const open = [...$("models").tBodies[0].rows].some((r) => r.dataset.model === state.model && r.dataset.version === String(state.version));
   if (state.model && !open) closeVersion();
@@ -110,6 +111,9 @@ function cancelButton(job) {
     try {
       renderJob(await (await api(`/training-jobs/${job.id}/cancel`, { method: "POST" })).json());
       showError(null);
+      // The button is gone with the cell it was in: focus moves to the job's new status, where it had fallen to the page.
+      const status = $("jobs").tBodies[0].querySelector(`tr[data-job="${job.id}"]`)?.cells[1];
+      if (status) { status.tabIndex = -1; status.focus(); }
     } catch (e) {
       button.disabled = false;
       showError(e); // a read key answers 403, and the key panel offers to replace it
