@@ -115,6 +115,8 @@ public sealed class DashboardForecastFormBrowserTests(BrowserFixture fixture) : 
         var posted = page.WaitForRequestAsync(r => r.Url.Contains("/forecast", StringComparison.Ordinal) && r.Method == "POST");
         await page.ClickAsync("#forecast-form button");
         Assert.Equal("gadgets", JsonDocument.Parse((await posted).PostData!).RootElement.GetProperty("series")[0].GetProperty("id").GetString());
+        // The forecast's answer is awaited: arriving after the file below, its success would clear that file's error.
+        await page.Locator("#forecast-chart path.mean").WaitForAsync(new() { Timeout = Timeout });
 
         // A file's errors: one field is one, and a number past a double's range is out of range.
         await page.SetInputFilesAsync("#history-file", new FilePayload { Name = "short.csv", MimeType = "text/csv", Buffer = Utf8("a,b\n1,2\n3\n") });

@@ -157,6 +157,19 @@ public sealed class DashboardJobsAndTablesBrowserTests(BrowserFixture fixture) :
     }
 
     [ChromiumFact]
+    public async Task An_empty_job_list_says_so()
+    {
+        var page = await fixture.NewPageAsync([]);
+        // The fixture's other tests leave jobs: the list is answered empty, as a fresh service's is (it had shown headers alone).
+        await page.RouteAsync(new System.Text.RegularExpressions.Regex(@"/training-jobs\?limit=20$"),
+            route => route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = "[]" }));
+        await page.GotoAsync("/");
+        await page.Locator("#jobs-empty").WaitForAsync(new() { Timeout = Timeout });
+        Assert.StartsWith("No training jobs yet", await page.Locator("#jobs-empty").TextContentAsync());
+        Assert.Equal(0, await page.Locator("#jobs tbody tr").CountAsync());
+    }
+
+    [ChromiumFact]
     public async Task An_alias_set_elsewhere_is_listed_without_a_reload()
     {
         await fixture.Client.TrainAsync("alias-elsewhere", Api.TinyTraining(epochs: 2));

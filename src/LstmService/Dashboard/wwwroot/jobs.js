@@ -17,6 +17,8 @@ async function loadJobs() {
   // The last 20, as listed: rows of jobs that fell out of the list go (the table had grown past it).
   const listed = new Set(jobs.map((j) => j.id));
   for (const row of [...body.rows]) if (!listed.has(row.dataset.job)) row.remove();
+  // An empty list says so, as the models' does (it had shown the headers alone).
+  $("jobs-empty").hidden = body.rows.length > 0;
   jobsLoaded = true;
   for (const job of jobs) if (job.status === "queued" || job.status === "running") watch(job.id);
   if (ended) await loadModels();
@@ -78,6 +80,7 @@ function renderJob(job, body = $("jobs").tBodies[0]) {
     for (let i = 0; i < 7; i++) row.append(el("td"));
     row.cells[2].append(el("progress", undefined, { max: "1", value: "0", "aria-label": `Training progress of ${job.model}` }), el("span"));
     body.prepend(row);
+    $("jobs-empty").hidden = true;
   }
   // A job's end is final: an answer read before it (a cancel's 202, a list read as the job ended) does not undo it.
   const ends = ["succeeded", "failed", "cancelled"];
