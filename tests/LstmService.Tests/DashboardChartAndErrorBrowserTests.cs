@@ -5,8 +5,8 @@ namespace LstmService.Tests;
 
 /// <summary>
 /// What a QA pass with a browser (2026-12-07) saw go wrong around the charts and the error bar: y labels cut at the chart's
-/// left edge, charts left at the width they were drawn for, an old error left over the next version's title, and a
-/// cancelled job's bar drawn full.
+/// left edge, charts left at the width they were drawn for, an old error left over the next version's title (or cleared by
+/// a forecast that answered after it), and a cancelled job's bar drawn full.
 /// </summary>
 public sealed class DashboardChartAndErrorBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -44,6 +44,32 @@ public sealed class DashboardChartAndErrorBrowserTests(BrowserFixture fixture) :
         await page.Locator("#version-title:has-text('chart-other')").WaitForAsync(new() { Timeout = Timeout });
         await page.Locator("#error").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = Timeout });
         Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
+    public async Task An_error_shown_while_a_forecast_is_in_flight_stays_when_the_forecast_answers()
+    {
+        await fixture.Client.TrainAsync("chart-in-flight", Api.TinyTraining(epochs: 2));
+        var page = await fixture.NewPageAsync([]);
+        await page.GotoAsync("/#/models/chart-in-flight/versions/1");
+        await page.Locator("#version-title").WaitForAsync(new() { Timeout = Timeout });
+        // The forecast's answer is held until a bad file has been refused: its success had cleared the file's error.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync(new System.Text.RegularExpressions.Regex(@"/forecast\?"), async route => { await release.Task; await route.ContinueAsync(); });
+        await page.FillAsync("#history", string.Join(", ", Api.Sine(30).Select(v => v.ToString(CultureInfo.InvariantCulture))));
+        var answered = page.WaitForResponseAsync(r => r.Url.Contains("/forecast?", StringComparison.Ordinal), new() { Timeout = Timeout });
+        await page.ClickAsync("#forecast-form button");
+        await page.SetInputFilesAsync("#history-file", new FilePayload { Name = "short.csv", MimeType = "text/csv", Buffer = "a,b\n1,2\n3\n"u8.ToArray() });
+        await page.Locator("#error:has-text('line 3 has 1 field')").WaitForAsync(new() { Timeout = Timeout });
+        release.SetResult();
+        Assert.True((await answered).Ok);
+        await page.Locator("#forecast-chart path.mean").WaitForAsync(new() { Timeout = Timeout });
+        Assert.True(await page.Locator("#error:has-text('line 3 has 1 field')").IsVisibleAsync());
+
+        // With no error meanwhile, a forecast's success still clears an earlier one.
+        await page.UnrouteAllAsync();
+        await page.ClickAsync("#forecast-form button");
+        await page.Locator("#error").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = Timeout });
     }
 
     [ChromiumFact]

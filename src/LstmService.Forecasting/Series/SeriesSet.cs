@@ -46,9 +46,12 @@ internal sealed class SeriesSet
     {
         for (int i = 0; i < Count; i++)
             for (int t = window; t + horizon <= ValidationStart[i]; t++)
-                if (InputObserved(i, t, window) && AnyObserved(i, t, horizon)) return true;
+                if (IsTrainingOrigin(i, t, window, horizon)) return true;
         return false;
     }
+
+    /// <summary>Whether series <paramref name="i"/> can train from origin <paramref name="t"/>: an input a forecast could start from (not mostly missing) and an observed target.</summary>
+    public bool IsTrainingOrigin(int i, int t, int window, int horizon) => InputObserved(i, t, window) && AnyObserved(i, t, horizon);
 
     /// <summary>
     /// The values a series of <paramref name="length"/> holds out for validation: the validation fraction, at least one

@@ -63,14 +63,12 @@ internal sealed record WindowedData
         futureCovariates ??= [];
         var train = new List<WindowRef>(); var validation = new List<WindowRef>();
         var vStart = new int[set.Count];
-        // Only origins a forecast could start from (input not mostly missing) with at least one observed target.
-        bool Usable(int i, int t) => set.InputObserved(i, t, w) && set.AnyObserved(i, t, s);
         for (int i = 0; i < set.Count; i++)
         {
             int len = set.Raw[i].Length;
             vStart[i] = heldOut ? set.ValidationStart[i] : len;
-            for (int t = w; t + s <= vStart[i]; t++) if (Usable(i, t)) train.Add(new WindowRef(i, t));
-            for (int t = Math.Max(w, vStart[i]); t + s <= len; t++) if (Usable(i, t)) validation.Add(new WindowRef(i, t));
+            for (int t = w; t + s <= vStart[i]; t++) if (set.IsTrainingOrigin(i, t, w, s)) train.Add(new WindowRef(i, t));
+            for (int t = Math.Max(w, vStart[i]); t + s <= len; t++) if (set.IsTrainingOrigin(i, t, w, s)) validation.Add(new WindowRef(i, t));
         }
         if (train.Count == 0)
             throw new ArgumentException($"The series are too short (or too gappy) for one training window of {w} values, at least half of them observed, and horizon {s}.", "series");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstmService.Infrastructure;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.Extensions.Options;
@@ -44,7 +45,7 @@ public sealed class ChallengerReview(VersionEventStore events, DriftMonitor drif
             {
                 Kind = "challenge", Episode = retrain.Episode, At = now, Champion = championNumber, Challenger = challenger.Version, ChampionMae = championMae, ChallengerMae = challengerMae,
                 ComparedValues = compared, Alias = alias, AliasMoved = move, Won = wins, JobId = job,
-                Summary = string.Create(CultureInfo.InvariantCulture, $"On the last {holdout} recent values of each stream ({compared} forecast values): champion {championNumber} MAE {championMae:G4}, challenger {challenger.Version} MAE {challengerMae:G4}. ")
+                Summary = string.Create(CultureInfo.InvariantCulture, $"On the last {holdout} recent values of each stream ({compared} forecast values): champion {championNumber} MAE {SummaryNumber.Of(championMae)}, challenger {challenger.Version} MAE {SummaryNumber.Of(challengerMae)}. ")
                     + (!wins ? string.Create(CultureInfo.InvariantCulture, $"The challenger lost (it needs an MAE at least {margin * 100:G3}% below the champion's): no alias moved.")
                         : alias is null ? "The challenger won; the streams were opened on a version number, so no alias moved."
                         : move ? $"The challenger won: alias '{alias}' moved from {championNumber} to {challenger.Version}."

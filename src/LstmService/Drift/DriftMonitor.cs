@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstmService.Infrastructure;
 using LstmService.Registry;
 using LstmService.Streams;
 using LstmService.Training;
@@ -63,9 +64,9 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, IOptions<Stream
             BacktestMase = backtest, ScoresThrough = window.NewestSeq,
             Summary = ratio is { } times
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"Online MASE {online:G4} over the latest {Latest(window)} is {times:G4} times the backtest's {backtest:G4} (factor {o.DriftFactor}).")
+                    $"Online MASE {SummaryNumber.Of(online)} over the latest {Latest(window)} is {SummaryNumber.Of(times)} times the backtest's {SummaryNumber.Of(backtest)} (factor {o.DriftFactor}).")
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"Online MASE {online:G4} over the latest {Latest(window)}, where the backtest's was 0: the version forecast its backtest exactly."),
+                    $"Online MASE {SummaryNumber.Of(online)} over the latest {Latest(window)}, where the backtest's was 0: the version forecast its backtest exactly."),
         };
         if (!events.TryAdd(version.Model, version.Version, drift))
         {
@@ -118,8 +119,8 @@ public sealed class DriftMonitor(IOptions<DriftOptions> options, IOptions<Stream
         {
             Kind = "cleared", Episode = episode.Number, At = now, Ratio = ratio, Observations = window.Values, Scores = window.Scores, OnlineMase = online,
             BacktestMase = backtest, ScoresThrough = window.NewestSeq,
-            Summary = string.Create(CultureInfo.InvariantCulture, $"Online MASE {online:G4} over the latest {Latest(window)} scored since the flag ")
-                + (ratio is { } times ? string.Create(CultureInfo.InvariantCulture, $"is {times:G4} times the backtest's {backtest:G4}, within the factor {options.Value.DriftFactor}")
+            Summary = string.Create(CultureInfo.InvariantCulture, $"Online MASE {SummaryNumber.Of(online)} over the latest {Latest(window)} scored since the flag ")
+                + (ratio is { } times ? string.Create(CultureInfo.InvariantCulture, $"is {SummaryNumber.Of(times)} times the backtest's {SummaryNumber.Of(backtest)}, within the factor {options.Value.DriftFactor}")
                     : "is within rounding of the backtest's 0") + ": the drift has cleared.",
         };
         if (!events.TryAdd(version.Model, version.Version, cleared)) return; // cleared just before, here or by another replica

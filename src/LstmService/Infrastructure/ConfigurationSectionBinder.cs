@@ -69,7 +69,8 @@ public static partial class ConfigurationSectionBinder
             _ when type == typeof(short) => $"a whole number from {short.MinValue} to {short.MaxValue}",
             _ when type == typeof(uint) => $"a whole number from 0 to {uint.MaxValue}",
             _ when type == typeof(ulong) => $"a whole number from 0 to {ulong.MaxValue}",
-            _ when type == typeof(ushort) || type == typeof(byte) => $"a whole number from 0 to {(type == typeof(byte) ? byte.MaxValue : ushort.MaxValue)}",
+            _ when type == typeof(ushort) => $"a whole number from 0 to {ushort.MaxValue}",
+            _ when type == typeof(byte) => $"a whole number from 0 to {byte.MaxValue}",
             _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) =>
                 $"a number (with '.' as its decimal point, as in {1.5.ToString(CultureInfo.InvariantCulture)})",
             _ when type == typeof(TimeSpan) => "a time span (hh:mm:ss, or d.hh:mm:ss)",

@@ -62,8 +62,18 @@ function askForKey(refused, message) {
   $("key-input").focus();
 }
 
+let errorsShown = 0;
+
 function showError(e) {
+  if (e) errorsShown++;
   Object.assign($("error"), { textContent: e ? String(e.message || e) : "", hidden: !e });
+}
+
+// Shows an action's failure, and on its success clears the error bar, unless another action showed an error while this
+// one was in flight: a file refused during a forecast's round trip had been cleared by the forecast's answer.
+function reportOutcome(action) {
+  const mark = errorsShown;
+  return action.then(() => { if (errorsShown === mark) showError(null); }, showError);
 }
 
 // Asks for another key (a write key where a read key is set); the current one stays until another is given, and Cancel
@@ -115,7 +125,7 @@ async function loadModels() {
       // The model's name is the Open button, in the first column: at a phone's width the last column had been off-screen.
       const open = el("button", model.name, { class: "open", "aria-label": `Open ${model.name} v${v.version}` });
       // An earlier error (a History box since cleared, an upload's) goes once the version opens: it had stayed over its title.
-      open.addEventListener("click", () => selectVersion(model.name, v.version).then(() => showError(null), showError));
+      open.addEventListener("click", () => reportOutcome(selectVersion(model.name, v.version)));
       row.append(el("td"));
       row.cells[0].append(open);
       [`v${v.version}${v.available ? "" : " (unavailable)"}`, detail.architecture.task, aliases.join(", "),
@@ -331,7 +341,7 @@ async function openLink() {
   }
 }
 
-window.addEventListener("hashchange", () => openLink().then(() => showError(null), showError));
+window.addEventListener("hashchange", () => reportOutcome(openLink()));
 
 document.addEventListener("DOMContentLoaded", () => {
   $("key-form").addEventListener("submit", (e) => {
@@ -346,6 +356,6 @@ document.addEventListener("DOMContentLoaded", () => {
   // A form the browser blocks (a name it refuses, a horizon past the field's maximum) clears an earlier error: it had stayed
   // beside the browser's own message, about something else.
   for (const form of ["forecast-form", "upload-form"]) $(form).addEventListener("invalid", () => showError(null), true);
-  $("upload-form").addEventListener("submit", (e) => upload(e).then(() => showError(null), showError));
+  $("upload-form").addEventListener("submit", (e) => reportOutcome(upload(e)));
   refresh();
 });

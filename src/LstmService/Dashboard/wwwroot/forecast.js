@@ -117,7 +117,7 @@ async function forecast(event) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  $("forecast-form").addEventListener("submit", (e) => forecast(e).then(() => showError(null), showError));
+  $("forecast-form").addEventListener("submit", (e) => reportOutcome(forecast(e)));
   $("history").addEventListener("input", forgetHistoryFile);
   $("history-file").addEventListener("change", async (e) => {
     const file = e.target.files[0];

@@ -111,9 +111,10 @@ function cancelButton(job) {
   const button = el("button", "Cancel", { type: "button", "aria-label": `Cancel the training job for ${job.model}` });
   button.addEventListener("click", async () => {
     button.disabled = true;
+    const mark = errorsShown;
     try {
       renderJob(await (await api(`/training-jobs/${job.id}/cancel`, { method: "POST" })).json());
-      showError(null);
+      if (errorsShown === mark) showError(null);
       // The button is gone with the cell it was in: focus moves to the job's new status, where it had fallen to the page.
       const status = $("jobs").tBodies[0].querySelector(`tr[data-job="${job.id}"]`)?.cells[1];
       if (status) { status.tabIndex = -1; status.focus(); }
