@@ -41,9 +41,29 @@ public sealed class ClassificationTests(ClassificationFixture fixture) : IClassF
         Assert.Equal(c.Accuracy, (double)Enumerable.Range(0, 4).Sum(k => c.ConfusionMatrix[k][k]) / c.Sequences, 10);
         Assert.Equal(NottemWindows.Before1936.Count, c.TrainingSequences + c.ValidationSequences);
         Assert.Null(v.Metrics.Backtest);
+        Assert.Empty(c.ClassesNotScored);
 
         var listed = await _client.GetFromJsonAsync<JsonElement>($"/models/{ClassificationFixture.Classifier}", Api.Json);
         Assert.Equal("classification", listed.GetProperty("versions")[0].GetProperty("task").GetString());
+    }
+
+    [Fact]
+    public async Task A_class_too_rare_to_hold_out_is_named_as_not_scored()
+    {
+        // One "rare" sequence among 40: the stratified split keeps it for training, and a macro F1 of 1 had hidden that
+        // nothing judged the class (a QA pass).
+        var series = Enumerable.Range(0, 41).Select(i => new
+        {
+            id = $"s{i}",
+            values = Enumerable.Range(0, 8).Select(t => (float)Math.Sin(t + i)).ToArray(),
+            label = i == 40 ? "rare" : "common",
+        }).ToArray();
+        var job = await _client.TrainAsync("rare-class", new { task = "classification", series, hiddenSize = 4, epochs = 2, seed = 7 });
+        var v = await _client.GetFromJsonAsync<VersionResponse>($"/models/rare-class/versions/{job.Version}", Api.Json);
+        var c = v!.Metrics!.Classification!;
+        Assert.Equal("validation", c.Part);
+        Assert.Equal(0, c.ConfusionMatrix[1].Sum());
+        Assert.Equal(["rare"], c.ClassesNotScored);
     }
 
     [Fact]

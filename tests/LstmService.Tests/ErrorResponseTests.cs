@@ -36,6 +36,23 @@ public sealed class ErrorResponseTests(ServiceFixture fixture) : IClassFixture<S
         Assert.Contains($"'{path.Split('/')[path.StartsWith("/models", StringComparison.Ordinal) ? 4 : 2]}'", message);
     }
 
+    [Theory]
+    [InlineData("text/event-stream", "GET", "/training-jobs/42/events", null, HttpStatusCode.BadRequest)]
+    [InlineData("application/octet-stream", "GET", "/models/m/versions/0/weights", null, HttpStatusCode.BadRequest)]
+    [InlineData("text/plain", "GET", "/no-such-endpoint", null, HttpStatusCode.NotFound)]
+    [InlineData("text/plain", "PATCH", "/models/m", null, HttpStatusCode.MethodNotAllowed)]
+    [InlineData("text/html", "POST", "/v2/models/m/infer", "text/plain", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/xml", "GET", "/models/no-such-model", null, HttpStatusCode.NotFound)]
+    public async Task An_accept_header_without_json_still_gets_the_problem_with_its_trace_id(string accept, string method, string path, string? contentType, HttpStatusCode status)
+    {
+        // No writer had taken these: the pipeline's errors became an empty 500 (two stack traces logged), an endpoint's lost its traceId.
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (contentType is not null) request.Content = new StringContent("x", Encoding.UTF8, contentType);
+        var problem = await (await fixture.Client.SendAsync(request)).ProblemAsync(status);
+        Assert.StartsWith("00-", problem.GetProperty("traceId").GetString());
+    }
+
     [Fact]
     public async Task Every_404_of_the_api_says_what_was_not_found()
     {

@@ -56,6 +56,8 @@ public sealed class MetricsTests : ServiceFixture
         var body = new { series = new[] { new { history = Api.Sine(12) }, new { history = Api.Sine(12) } }, horizon = 3 };
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync("/models/metered/forecast", body)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.PostJsonAsync("/models/nothing/forecast", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/models")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/training-jobs/")).StatusCode);
 
         var after = await ScrapeAsync();
         Assert.Equal(3, Sum(after, "lstm_forecast_requests_total") - Sum(before, "lstm_forecast_requests_total"));
@@ -66,6 +68,10 @@ public sealed class MetricsTests : ServiceFixture
         Assert.Equal(1, Sum(after, "http_requests_received_total", ("endpoint", "/models/{name}/forecast"), ("code", "404")));
         Assert.Equal(3, Sum(after, "http_request_duration_seconds_count", ("endpoint", "/models/{name}/forecast"), ("code", "200")));
         Assert.DoesNotContain(after, s => s.Labels.Values.Contains("metered"));
+        // A collection's pattern ends in its group's slash, with or without the client's (the README's table says so).
+        foreach (var collection in new[] { "/models/", "/training-jobs/" })
+            Assert.Equal(1, Sum(after, "http_requests_received_total", ("endpoint", collection), ("code", "200"))
+                - Sum(before, "http_requests_received_total", ("endpoint", collection), ("code", "200")));
 
         Assert.Equal(1, Sum(after, "lstm_training_jobs_total", ("outcome", "succeeded")));
         Assert.Equal(1, Sum(after, "lstm_training_job_duration_seconds_count", ("outcome", "succeeded")));

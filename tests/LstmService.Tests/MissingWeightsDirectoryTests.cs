@@ -71,6 +71,10 @@ public sealed class MissingWeightsDirectoryTests : ServiceFixture
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Client.PutAsJsonAsync("/models/first/aliases/prod", new { version = 1 })).StatusCode);
         var job = await Client.PostJsonAsync("/models/after/training-jobs", new { series = new[] { new { values = Api.Sine(60) } }, horizon = 2 });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, job.StatusCode);
+        // A read is told what happened and what mends it: it had been told its write was refused and to make the storage writable.
+        var list = await (await Client.GetAsync("/models")).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Storage replaced", list.GetProperty("title").GetString());
+        Assert.Equal(DataDirectoryReplacedException.ClientMessage, list.GetProperty("detail").GetString());
         var ready = await Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("replaced", await ready.Content.ReadAsStringAsync());

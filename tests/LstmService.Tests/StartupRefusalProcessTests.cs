@@ -32,6 +32,9 @@ public sealed class StartupRefusalProcessTests : IDisposable
             ["RateLimits:ForecastPermits"] = "-3",
             ["Streams:AnomalyLow"] = "0.9",
             ["Streams:AnomalyHigh"] = "1.5",
+            // Read by the hosted services, which the host resolves before it validates: these had been named alone.
+            ["ModelCache:MaxBytes"] = "-1",
+            ["Storage:SyncIntervalMilliseconds"] = "0",
             ["Logs:Format"] = format,
         });
 
@@ -48,6 +51,8 @@ public sealed class StartupRefusalProcessTests : IDisposable
         Assert.Contains("RateLimits:ForecastPermits must be between 0 and 1000000 (it is -3)", line);
         Assert.Contains("Streams:AnomalyLow", line);
         Assert.Contains("Streams:AnomalyHigh", line);
+        Assert.Contains("ModelCache:MaxBytes must be between 0 and", line);
+        Assert.Contains("Storage:SyncIntervalMilliseconds must be between 100 and 600000 (it is 0)", line);
         Assert.DoesNotContain(".;", line); // sentences, not "(it is 0.9).; The field ..."
     }
 

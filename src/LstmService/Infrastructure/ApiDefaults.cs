@@ -49,6 +49,7 @@ public static class ApiDefaults
             if (c.HttpContext.Request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase))
                 c.ProblemDetails.Extensions["error"] = c.ProblemDetails.Detail ?? c.ProblemDetails.Title;
         });
+        builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>(); // after the framework's: a fallback
         builder.Services.AddPropertyDescriptions<Microsoft.AspNetCore.Mvc.ProblemDetails>(ProblemFields);
         HostNameFilter.Register(builder.Services);
         builder.Services.AddRequestDecompression();

@@ -80,6 +80,9 @@ public static class ServiceRunExtensions
     {
         try
         {
+            // Every setting checked before the host starts: it resolves its hosted services first, and those that read
+            // Storage or ModelCache settings had thrown the first bad one alone, hiding the rest (a QA pass).
+            app.Services.GetService<IStartupValidator>()?.Validate();
             app.StartAsync().GetAwaiter().GetResult();
         }
         catch (Exception error)

@@ -17,6 +17,12 @@ internal sealed class StorageFullExceptionHandler(IProblemDetailsService problem
             logger.LogError("{Method} {Path}: the storage is full: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
             return await RetryLaterProblem.WriteAsync(problems, httpContext, exception, StatusCodes.Status507InsufficientStorage, "Storage full", StorageFullErrors.Message);
         }
+        if (exception is DataDirectoryReplacedException || exception.InnerException is DataDirectoryReplacedException)
+        {
+            // Not counted as a refused write: reads meet it too, and liveness already fails, asking for the restart.
+            logger.LogError("{Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+            return await RetryLaterProblem.WriteAsync(problems, httpContext, exception, "Storage replaced", DataDirectoryReplacedException.ClientMessage, retryAfterSeconds: 10);
+        }
         if (!StorageUnwritableErrors.Is(exception)) return false;
         metrics?.StorageFull.WithLabels("unwritable").Inc();
         logger.LogError("{Method} {Path}: the storage refused the write: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);

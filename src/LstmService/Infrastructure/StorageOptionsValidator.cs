@@ -14,7 +14,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         var provider = options.Provider?.Trim() ?? "";
         if (!string.Equals(provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase) && !options.IsPostgres)
             return ValidateOptionsResult.Fail(
-                $"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' (the default, one process) or '{StorageOptions.Postgres}' (replicas on a shared database).");
+                $"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' (the default, one process) or '{StorageOptions.Postgres}' (replicas on a shared database) (it is '{SettingText.Escaped(options.Provider ?? "")}').");
         // A connection string with the default provider would be ignored: each replica behind a balancer would then keep a
         // registry of its own in a local SQLite file, without a word.
         if (!options.IsPostgres && !string.IsNullOrWhiteSpace(options.ConnectionString))

@@ -27,8 +27,9 @@ public sealed class ValidationErrors
 
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 
-    public void Range(string field, int? value, int min, int max)
+    /// <summary>Refuses a value outside min..max; <paramref name="maxSetting"/> names the operator's setting that sets max, if one does.</summary>
+    public void Range(string field, int? value, int min, int max, string? maxSetting = null)
     {
-        if (value is { } v && (v < min || v > max)) Add(field, $"Must be in {min}..{max}; got {v}.");
+        if (value is { } v && (v < min || v > max)) Add(field, $"Must be in {min}..{max}{(maxSetting is null ? "" : $" ({maxSetting})")}; got {v}.");
     }
 }

@@ -6,7 +6,7 @@ namespace LstmService.Registry;
 /// <param name="Part">"validation", or "training" when the job kept no validation part.</param>
 /// <param name="Sequences">Sequences scored.</param>
 /// <param name="Accuracy">Share predicted right.</param>
-/// <param name="MacroF1">F1 averaged over the classes, each counting equally.</param>
+/// <param name="MacroF1">F1 averaged over the classes that occur in the scored part (truly or predicted), each counting equally.</param>
 /// <param name="Classes">Class labels, the order of the matrix's rows and columns.</param>
 /// <param name="ConfusionMatrix">Counts [true class][predicted class].</param>
 /// <param name="F1">F1 per class.</param>

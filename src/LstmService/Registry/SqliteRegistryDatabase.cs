@@ -152,7 +152,7 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             // The pool is dropped, so a connection opened once the file is back reads it, not the old one.
             using var stale = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(stale);
-            throw new DirectoryNotFoundException(gone);
+            throw IsReplacedByAnother ? new DataDirectoryReplacedException(gone) : new DirectoryNotFoundException(gone);
         }
         return Open();
     }

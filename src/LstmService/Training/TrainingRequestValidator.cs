@@ -28,7 +28,7 @@ public static class TrainingRequestValidator
     {
         errors.Range("hiddenSize", request.HiddenSize, 1, MaxHiddenSize);
         errors.Range("layers", request.Layers, 1, MaxLayers);
-        errors.Range("epochs", request.Epochs, 1, limits.MaxEpochs);
+        errors.Range("epochs", request.Epochs, 1, limits.MaxEpochs, $"{TrainingQueueOptions.Section}:{nameof(TrainingQueueOptions.MaxEpochs)}");
         errors.Range("batchSize", request.BatchSize, 1, MaxBatchSize);
         errors.Range("patience", request.Patience, 1, MaxPatience);
         if (request.Cell is { } cell && !Enum.IsDefined(cell)) errors.Add("cell", "Must be lstm or gru.");
