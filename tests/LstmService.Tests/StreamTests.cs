@@ -307,6 +307,10 @@ public partial class StreamTests : IAsyncLifetime
         var wrongVersion = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(state.GetRawText())!;
         wrongVersion["version"] = JsonSerializer.SerializeToElement(7);
         Assert.Contains("state.version", (await (await _client.PostJsonAsync("/models/strict/streams?version=1", new { state = wrongVersion })).ValidationErrorsAsync()).Keys);
+        // The state's own id is named as the state's field (it had been told under a seriesId the request did not give).
+        var noId = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(state.GetRawText())!;
+        noId["seriesId"] = JsonSerializer.SerializeToElement("");
+        Assert.Equal(["state.seriesId"], (await (await _client.PostJsonAsync("/models/strict/streams", new { state = noId })).ValidationErrorsAsync()).Keys);
         var cut = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(state.GetRawText())!;
         var seriesState = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(cut["series"].GetRawText())!;
         seriesState["tail"] = JsonSerializer.SerializeToElement(new[] { 1f });

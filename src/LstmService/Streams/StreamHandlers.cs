@@ -38,7 +38,7 @@ public static class StreamHandlers
             version ??= alias is null ? imported.Version : null;
         }
         else if (request.History is null || request.History.Count == 0) errors.Add("history", "Required: the series' history (at least the version's inputWindow values, two periods from the first observed value where the theta method alone repeats its season), or an exported state.");
-        StreamInputs.SeriesId(request.SeriesId ?? imported?.SeriesId, errors);
+        StreamInputs.SeriesId(request.SeriesId ?? imported?.SeriesId, errors, request.SeriesId is null && imported is not null ? "state.seriesId" : "seriesId");
         if (!errors.IsValid) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         // A classification version has no forecast to stream (loading it as a forecaster would fail).

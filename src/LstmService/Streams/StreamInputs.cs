@@ -17,11 +17,11 @@ public static class StreamInputs
     /// <summary>Ids the service gives streams: 32 lowercase hexadecimal digits.</summary>
     public static bool IsStreamId(string? id) => id is { Length: 32 } && id.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
-    /// <summary>A series id (<see cref="SeriesIds"/>), required for a stream.</summary>
-    public static void SeriesId(string? id, ValidationErrors errors)
+    /// <summary>A series id (<see cref="SeriesIds"/>), required for a stream; refused under <paramref name="field"/> (an imported state's own is state.seriesId).</summary>
+    public static void SeriesId(string? id, ValidationErrors errors, string field = "seriesId")
     {
         if (!SeriesIds.IsValid(id))
-            errors.Add("seriesId", string.IsNullOrEmpty(id) ? $"Required: {SeriesIds.Rule}." : SeriesIds.Refusal(id));
+            errors.Add(field, string.IsNullOrEmpty(id) ? $"Required: {SeriesIds.Rule}." : SeriesIds.Refusal(id));
     }
 
     /// <summary>The values as float32 (NaN for null); non-positive values refused for a log-scale model.</summary>
