@@ -25,6 +25,21 @@ public sealed class ClassificationFixture : ServiceFixture
         seed = 7,
     };
 
+    /// <summary>A small classifier's request: 40 sequences labelled "common" and one "rare", too few to hold one out.</summary>
+    internal static object RareClassRequest() => new
+    {
+        task = "classification",
+        series = Enumerable.Range(0, 41).Select(i => new
+        {
+            id = $"s{i}",
+            values = Enumerable.Range(0, 8).Select(t => (float)Math.Sin(t + i)).ToArray(),
+            label = i == 40 ? "rare" : "common",
+        }).ToArray(),
+        hiddenSize = 4,
+        epochs = 2,
+        seed = 7,
+    };
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace LstmService.Tests;
@@ -54,6 +55,20 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.True(await page.Locator("#forecast-block").IsHiddenAsync());
         Assert.Contains("classification into Q1, Q2, Q3, Q4", await page.Locator("#version-title").TextContentAsync());
         Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
+    public async Task A_classifiers_classes_not_scored_are_named_beside_its_macro_F1()
+    {
+        // The split holds none of the rare class out, so its F1 of 0 judged nothing.
+        var job = await fixture.Client.TrainAsync("browser-rare", ClassificationFixture.RareClassRequest());
+        var scored = (await fixture.Client.GetFromJsonAsync<LstmService.Models.VersionResponse>($"/models/browser-rare/versions/{job.Version}", Api.Json))!.Metrics!.Classification!;
+        var page = await fixture.NewPageAsync([]);
+        await page.GotoAsync($"/#/models/browser-rare/versions/{job.Version}");
+        await page.Locator("#confusion tbody tr[data-class='rare']").WaitForAsync(new() { Timeout = Timeout });
+        var text = await page.Locator("#class-scores").TextContentAsync();
+        if (scored.ClassesNotScored.Count > 0) Assert.EndsWith("Not scored (none in the validation part, none predicted): rare.", text);
+        else Assert.DoesNotContain("Not scored", text);
     }
 
     [ChromiumFact]

@@ -5,6 +5,7 @@ public sealed class StorageOptionsTests
 {
     [Theory]
     [InlineData("mysql", null, "Storage:Provider must be 'sqlite' (the default, one process) or 'postgres' (replicas on a shared database) (it is 'mysql').")]
+    [InlineData("Host=db;Password=hunter2", null, "Storage:Provider must be 'sqlite' (the default, one process) or 'postgres' (replicas on a shared database).")]
     [InlineData("sqlite", "Host=db;Password=hunter2", "Storage:ConnectionString is set but Storage:Provider is 'sqlite', which does not read it")]
     [InlineData("postgres", null, "Storage:ConnectionString is required")]
     [InlineData("postgres", "Database=x;Password=hunter2", "Storage:ConnectionString names no Host")]

@@ -1,4 +1,4 @@
-using LstmService.Infrastructure;
+using LstmService.Drift;
 
 namespace LstmService.Tests;
 

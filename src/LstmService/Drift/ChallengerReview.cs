@@ -1,5 +1,4 @@
 using System.Globalization;
-using LstmService.Infrastructure;
 using LstmService.Registry;
 using LstmService.Training;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LstmService.Infrastructure;
 using LstmService.Registry;
 using LstmService.Streams;
 using LstmService.Training;

@@ -57,7 +57,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Status = 400,
-                Title = "The request body is not valid JSON for this endpoint",
+                Title = "The request body does not fit this endpoint", // malformed JSON, or JSON of another shape (an unknown field)
             };
         }
         else if (bad.Message.Contains("no body was provided", StringComparison.Ordinal))

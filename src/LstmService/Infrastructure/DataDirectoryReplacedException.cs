@@ -10,4 +10,12 @@ public sealed class DataDirectoryReplacedException(string message) : DirectoryNo
     /// <summary>What a client is told (the operator's log gets the reason with more detail).</summary>
     public const string ClientMessage = "The service's data directory was replaced under it (restored from a copy?), which only a restart reads, " +
         "so nothing of this was read or stored. An operator must restart the service; then send it again.";
+
+    /// <summary>Whether <paramref name="e"/> or an error it wraps is one.</summary>
+    public static bool IsIn(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+            if (current is DataDirectoryReplacedException) return true;
+        return false;
+    }
 }

@@ -5,7 +5,8 @@ namespace LstmService.Infrastructure;
 /// <summary>
 /// A request whose write found the storage full (<see cref="StorageFullErrors"/>) answers 507 Insufficient Storage, and one
 /// the storage refused (read-only, not writable: <see cref="StorageUnwritableErrors"/>) 503 with Retry-After, each saying so
-/// without the server's paths, where both had been a bare 500; the operator's log gets the error itself.
+/// without the server's paths, where both had been a bare 500; the operator's log gets the error itself. A data directory
+/// replaced under the service (<see cref="DataDirectoryReplacedException"/>) answers 503 asking for a restart, reads too.
 /// </summary>
 internal sealed class StorageFullExceptionHandler(IProblemDetailsService problems, ILogger<StorageFullExceptionHandler> logger, ServiceMetrics? metrics = null) : IExceptionHandler
 {
@@ -17,7 +18,7 @@ internal sealed class StorageFullExceptionHandler(IProblemDetailsService problem
             logger.LogError("{Method} {Path}: the storage is full: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
             return await RetryLaterProblem.WriteAsync(problems, httpContext, exception, StatusCodes.Status507InsufficientStorage, "Storage full", StorageFullErrors.Message);
         }
-        if (exception is DataDirectoryReplacedException || exception.InnerException is DataDirectoryReplacedException)
+        if (DataDirectoryReplacedException.IsIn(exception))
         {
             // Not counted as a refused write: reads meet it too, and liveness already fails, asking for the restart.
             logger.LogError("{Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);

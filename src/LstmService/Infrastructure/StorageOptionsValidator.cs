@@ -14,7 +14,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         var provider = options.Provider?.Trim() ?? "";
         if (!string.Equals(provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase) && !options.IsPostgres)
             return ValidateOptionsResult.Fail(
-                $"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' (the default, one process) or '{StorageOptions.Postgres}' (replicas on a shared database) (it is '{SettingText.Escaped(options.Provider ?? "")}').");
+                $"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' (the default, one process) or '{StorageOptions.Postgres}' (replicas on a shared database){ProviderEcho(options.Provider)}.");
         // A connection string with the default provider would be ignored: each replica behind a balancer would then keep a
         // registry of its own in a local SQLite file, without a word.
         if (!options.IsPostgres && !string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -57,4 +57,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         }
         return "Npgsql cannot read it";
     }
+
+    /// <summary>
+    /// The refused provider quoted where it is a word (" (it is 'mongo')"), and nothing otherwise: a connection string
+    /// pasted into Storage:Provider by mistake would have put its password in the log.
+    /// </summary>
+    private static string ProviderEcho(string? provider) =>
+        provider is { Length: > 0 and <= 20 } word && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? $" (it is '{word}')" : "";
 }

@@ -30,6 +30,6 @@ public sealed class ValidationErrors
     /// <summary>Refuses a value outside min..max; <paramref name="maxSetting"/> names the operator's setting that sets max, if one does.</summary>
     public void Range(string field, int? value, int min, int max, string? maxSetting = null)
     {
-        if (value is { } v && (v < min || v > max)) Add(field, $"Must be in {min}..{max}{(maxSetting is null ? "" : $" ({maxSetting})")}; got {v}.");
+        if (value is { } v && (v < min || v > max)) Add(field, $"Must be in {min}..{max}{(maxSetting is null || v < min ? "" : $" ({maxSetting})")}; got {v}.");
     }
 }

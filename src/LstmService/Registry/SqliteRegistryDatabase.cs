@@ -40,16 +40,16 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     /// Why the registry file cannot be used, for the operator, or null while it can: no longer at its path (the data
     /// directory deleted, a volume unmounted), or no longer the one opened (<see cref="IsReplaced"/>).
     /// </summary>
-    public string? GoneReason
+    public string? GoneReason => Gone().Reason;
+
+    /// <summary><see cref="GoneReason"/>, and whether another file is at the path, read once so the two agree during a restore.</summary>
+    private (string? Reason, bool ReplacedByAnother) Gone()
     {
-        get
-        {
-            bool replaced = IsReplaced, present = File.Exists(DatabasePath);
-            return replaced && present ? "The registry's data directory was replaced under the running service (the lock file it holds is gone from it): restart the service to read what is there now."
-                : replaced ? "The registry's data directory was deleted under the running service (the lock file it holds is gone from it): put it back and restart the service; a restart without it starts an empty registry."
-                : !present ? "The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back."
-                : null;
-        }
+        bool replaced = IsReplaced, present = File.Exists(DatabasePath);
+        return replaced && present ? ("The registry's data directory was replaced under the running service (the lock file it holds is gone from it): restart the service to read what is there now.", true)
+            : replaced ? ("The registry's data directory was deleted under the running service (the lock file it holds is gone from it): put it back and restart the service; a restart without it starts an empty registry.", false)
+            : !present ? ("The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back.", false)
+            : (null, false);
     }
 
     /// <summary>Whether another registry file is at the path this process opened (<see cref="IsReplaced"/> and a file there): only a restart reads it.</summary>
@@ -145,14 +145,14 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     /// <summary>A connection to the registry file, which <see cref="Initialize"/> made.</summary>
     public SqliteConnection Connect()
     {
-        if (GoneReason is { } gone)
+        if (Gone() is ({ } gone, var replacedByAnother))
         {
             // The data directory went away under the service (a volume unmounted, the directory deleted): pooled connections
             // went on reading and writing the unlinked file, a job or an alias was acknowledged and gone at the next start.
             // The pool is dropped, so a connection opened once the file is back reads it, not the old one.
             using var stale = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(stale);
-            throw IsReplacedByAnother ? new DataDirectoryReplacedException(gone) : new DirectoryNotFoundException(gone);
+            throw replacedByAnother ? new DataDirectoryReplacedException(gone) : new DirectoryNotFoundException(gone);
         }
         return Open();
     }

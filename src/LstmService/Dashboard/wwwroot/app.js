@@ -73,7 +73,12 @@ function showError(e) {
 // one was in flight: a file refused during a forecast's round trip had been cleared by the forecast's answer.
 function reportOutcome(action) {
   const mark = errorsShown;
-  return action.then(() => { if (errorsShown === mark) showError(null); }, showError);
+  return action.then(() => clearErrorUnlessShownSince(mark), showError);
+}
+
+/** Clears the error bar unless an error was shown since <mark> (a value of errorsShown). */
+function clearErrorUnlessShownSince(mark) {
+  if (errorsShown === mark) showError(null);
 }
 
 // Asks for another key (a write key where a read key is set); the current one stays until another is given, and Cancel
@@ -270,7 +275,8 @@ function drawClassification(c) {
   body.replaceChildren();
   if (!c) { $("class-scores").textContent = "No scores for this version."; return; }
   $("class-scores").textContent = `On the ${c.part} part (${c.sequences} sequences): accuracy ${fmt(c.accuracy, 3)}, ` +
-    `macro-F1 ${fmt(c.macroF1, 3)}; training accuracy ${fmt(c.trainingAccuracy, 3)}.`;
+    `macro-F1 ${fmt(c.macroF1, 3)}; training accuracy ${fmt(c.trainingAccuracy, 3)}.` +
+    (c.classesNotScored?.length ? ` Not scored (none in the ${c.part} part, none predicted): ${c.classesNotScored.join(", ")}.` : "");
   const top = el("tr");
   ["", ...c.classes, "F1"].forEach((t) => top.append(el("th", t)));
   head.append(top);

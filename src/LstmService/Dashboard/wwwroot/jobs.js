@@ -114,7 +114,7 @@ function cancelButton(job) {
     const mark = errorsShown;
     try {
       renderJob(await (await api(`/training-jobs/${job.id}/cancel`, { method: "POST" })).json());
-      if (errorsShown === mark) showError(null);
+      clearErrorUnlessShownSince(mark);
       // The button is gone with the cell it was in: focus moves to the job's new status, where it had fallen to the page.
       const status = $("jobs").tBodies[0].querySelector(`tr[data-job="${job.id}"]`)?.cells[1];
       if (status) { status.tabIndex = -1; status.focus(); }

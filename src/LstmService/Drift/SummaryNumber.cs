@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LstmService.Infrastructure;
+namespace LstmService.Drift;
 
 /// <summary>
 /// A number in a sentence for people (a drift decision's summary): four significant digits, and where that needs an
@@ -12,6 +12,7 @@ public static class SummaryNumber
     /// <summary>"none" for a figure nothing was measured for (an MAE over no compared values).</summary>
     public static string Of(double? value) => value is { } v ? Of(v) : "none";
 
+    /// <summary>Four significant digits; an exponent, where G4 writes one, as e+7 or e-5.</summary>
     public static string Of(double value)
     {
         var text = value.ToString("G4", CultureInfo.InvariantCulture);
