@@ -24,6 +24,8 @@ public static class HealthEndpoints
             .AddCheck<DataDirectoryLivenessCheck>("data-directory", tags: [Live])
             .AddCheck<RegistryHealthCheck>("registry", tags: [Ready])
             .AddCheck<TrainingWorkersHealthCheck>("training-workers", tags: [Ready]);
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthTransitionLog>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(o => o.Period = HealthTransitionLog.Period);
         return builder;
     }
 
