@@ -34,11 +34,14 @@ public sealed record ClassificationMetrics(int Sequences, double Accuracy, doubl
             precision[c] = asThis == 0 ? 0 : (double)tp / asThis;
             recall[c] = actual == 0 ? 0 : (double)tp / actual;
             f1[c] = precision[c] + recall[c] == 0 ? 0 : 2 * precision[c] * recall[c] / (precision[c] + recall[c]);
-            if (actual == 0 && asThis == 0) continue;
+            if (!Occurs(matrix, c)) continue;
             sum += f1[c];
             present++;
         }
         double accuracy = truth.Count == 0 ? 0 : (double)right / truth.Count;
         return new(truth.Count, accuracy, present == 0 ? 0 : sum / present, matrix, precision, recall, f1);
     }
+
+    /// <summary>Whether class <paramref name="c"/> occurs in the scored part, truly or predicted: the classes the macro F1 averages over.</summary>
+    public static bool Occurs(int[][] matrix, int c) => matrix[c].Sum() > 0 || matrix.Sum(row => row[c]) > 0;
 }

@@ -13,7 +13,7 @@ namespace LstmService.Health;
 internal sealed class DataDirectoryLivenessCheck(IRegistryDatabase database) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(database is SqliteRegistryDatabase { IsReplacedByAnother: true } sqlite
-            ? HealthCheckResult.Unhealthy(sqlite.GoneReason)
+        Task.FromResult(database is SqliteRegistryDatabase sqlite && sqlite.Gone() is ({ } replaced, true)
+            ? HealthCheckResult.Unhealthy(replaced)
             : HealthCheckResult.Healthy(database.IsShared ? "The registry is a shared database." : "The data directory is the one this process opened."));
 }

@@ -1,4 +1,5 @@
 using LstmService.Registry;
+using LstmService.Forecasting.Classification;
 
 namespace LstmService.Models;
 
@@ -31,5 +32,5 @@ public sealed record ClassificationMetricsResponse(
 {
     public static ClassificationMetricsResponse? From(ClassificationInfo? c) => c is null ? null : new(
         c.Part, c.Sequences, c.Accuracy, c.MacroF1, c.Classes, c.ConfusionMatrix, c.F1, c.TrainingAccuracy, c.ClassWeights, c.TrainingSequences, c.ValidationSequences,
-        [.. c.Classes.Where((_, k) => c.ConfusionMatrix[k].Sum() == 0 && c.ConfusionMatrix.Sum(row => row[k]) == 0)]);
+        [.. c.Classes.Where((_, k) => !ClassificationMetrics.Occurs(c.ConfusionMatrix, k))]);
 }

@@ -42,8 +42,11 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
     /// </summary>
     public string? GoneReason => Gone().Reason;
 
-    /// <summary><see cref="GoneReason"/>, and whether another file is at the path, read once so the two agree during a restore.</summary>
-    private (string? Reason, bool ReplacedByAnother) Gone()
+    /// <summary>
+    /// <see cref="GoneReason"/>, and whether another registry file is at the path this process opened (only a restart reads
+    /// it), read once so the two agree during a restore.
+    /// </summary>
+    public (string? Reason, bool ReplacedByAnother) Gone()
     {
         bool replaced = IsReplaced, present = File.Exists(DatabasePath);
         return replaced && present ? ("The registry's data directory was replaced under the running service (the lock file it holds is gone from it): restart the service to read what is there now.", true)
@@ -51,9 +54,6 @@ public sealed class SqliteRegistryDatabase : IRegistryDatabase
             : !present ? ("The registry's database file is gone from the data directory (a volume unmounted?): requests that need the registry answer 503 until it is back.", false)
             : (null, false);
     }
-
-    /// <summary>Whether another registry file is at the path this process opened (<see cref="IsReplaced"/> and a file there): only a restart reads it.</summary>
-    public bool IsReplacedByAnother => IsReplaced && File.Exists(DatabasePath);
 
     /// <summary>
     /// Whether the data directory this process locked was replaced under it (deleted and restored from a copy): a file is at
