@@ -38,6 +38,18 @@ public partial class RegistryTests : ServiceFixture
         Client.PutAsJsonAsync($"/models/{model}/aliases/{alias}", new { version }, Api.Json);
 
     [StorageFact]
+    public async Task A_mistyped_model_name_is_answered_with_the_nearest_name_held()
+    {
+        // The suggestion reads names of about the typed one's length: SQL that both providers must run alike.
+        var registry = Factory.Services.GetRequiredService<ModelRegistry>();
+        foreach (var name in new[] { "weekly-sales", "weekly-sales-2", "daily" }) registry.EnsureModel(name);
+        var problem = await (await Client.GetAsync("/models/weekly-sale")).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("There is no model 'weekly-sale'. Did you mean 'weekly-sales'?", problem.GetProperty("detail").GetString());
+        Assert.Equal("daily", registry.NearestModelName("Daily"));
+        Assert.Null(registry.NearestModelName("hourly"));
+    }
+
+    [StorageFact]
     public async Task Aliases_can_be_set_used_moved_and_deleted()
     {
         await Client.TrainAsync("aliased", Api.TinyTraining(epochs: 2));

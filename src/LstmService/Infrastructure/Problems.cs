@@ -5,8 +5,10 @@ namespace LstmService.Infrastructure;
 /// <summary>The ProblemDetails answers about models, versions and aliases that several features give.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult ModelNotFound(string name) =>
-        TypedResults.Problem(statusCode: 404, title: "Model not found", detail: $"There is no model '{name}'.");
+    /// <summary>The 404 for a model the registry does not hold; <paramref name="nearest"/>, a name it does hold that the caller may have meant.</summary>
+    public static ProblemHttpResult ModelNotFound(string name, string? nearest = null) =>
+        TypedResults.Problem(statusCode: 404, title: "Model not found",
+            detail: nearest is null ? $"There is no model '{name}'." : $"There is no model '{name}'. Did you mean '{nearest}'?");
 
     /// <summary>The 404 for a version a model does not have; <paramref name="pending"/> (a queued or running training job) may yet make it.</summary>
     public static ProblemHttpResult VersionNotFound(string name, int version, string? pending = null) =>

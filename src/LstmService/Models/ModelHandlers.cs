@@ -30,7 +30,7 @@ public static class ModelHandlers
 
     public static Results<Ok<ModelResponse>, ProblemHttpResult> GetModel(string name, ModelRegistry registry)
     {
-        if (registry.GetModel(name) is not { } model) return Problems.ModelNotFound(name);
+        if (registry.GetModel(name) is not { } model) return registry.ModelNotFound(name);
         var versions = registry.ListVersions(name);
         return TypedResults.Ok(new ModelResponse(
             model.Name, model.CreatedAt, versions.LastOrDefault()?.Version, registry.Resolve(name, null, null).Version?.Version,
@@ -48,7 +48,7 @@ public static class ModelHandlers
                 StreamStore.DeleteModelStreams(c, tx, name);
                 Drift.VersionEventStore.DeleteModelEvents(c, tx, name);
             }))
-            return Problems.ModelNotFound(name);
+            return registry.ModelNotFound(name);
         queue.CancelRunning(running);
         return TypedResults.NoContent();
     }
@@ -62,7 +62,7 @@ public static class ModelHandlers
     public static Results<NoContent, ProblemHttpResult> DeleteVersion(string name, int version, ModelRegistry registry, IOptions<StreamOptions> streamOptions,
         TimeProvider time)
     {
-        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
+        if (registry.GetModel(name) is null) return registry.ModelNotFound(name);
         // A stream's next append needs its version: refused, as for an alias, rather than breaking the stream's client.
         var since = time.GetUtcNow().AddDays(-streamOptions.Value.IdleDays);
         var deletion = registry.DeleteVersion(name, version, (c, tx) => StreamStore.VersionStreamIds(c, tx, name, version, since, ListedStreams));
@@ -174,14 +174,14 @@ public static class ModelHandlers
         // 0 or -1 is no version any model can have: a 404 would send the caller looking for one.
         if (version < 1)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = [UnmatchedRequestProblems.VersionRule(version.ToString(System.Globalization.CultureInfo.InvariantCulture))] });
-        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
+        if (registry.GetModel(name) is null) return registry.ModelNotFound(name);
         var stored = registry.SetAlias(name, alias, version);
         return stored is null ? Problems.VersionNotFound(name, version) : TypedResults.Ok(new AliasResponse(stored.Model, stored.Alias, stored.Version, stored.UpdatedAt));
     }
 
     public static Results<NoContent, ProblemHttpResult> DeleteAlias(string name, string alias, ModelRegistry registry)
     {
-        if (registry.GetModel(name) is null) return Problems.ModelNotFound(name);
+        if (registry.GetModel(name) is null) return registry.ModelNotFound(name);
         return registry.DeleteAlias(name, alias) ? TypedResults.NoContent() : Problems.AliasNotFound(name, alias);
     }
 

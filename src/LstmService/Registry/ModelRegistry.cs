@@ -69,6 +69,28 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         return Query(c, null, "SELECT name, created_at FROM models WHERE name = @name", ReadModel, ("@name", name)).FirstOrDefault();
     }
 
+    /// <summary>
+    /// The model name a mistyped <paramref name="name"/> most likely meant (a letter off, two neighbours swapped, another
+    /// case), for a 404's "did you mean"; null when none is that close. Reads only names of about its length, at most
+    /// <see cref="NearestNameCandidates"/> of them, so a registry of many models pays little for a stranger's 404.
+    /// </summary>
+    public string? NearestModelName(string name)
+    {
+        if (!Names.IsValid(name)) return null;
+        var reach = Math.Clamp(name.Length / 3, 1, 2);
+        using var c = database.Connect();
+        var candidates = Query(c, null, $"SELECT name FROM models WHERE length(name) BETWEEN @shortest AND @longest LIMIT {NearestNameCandidates}",
+            r => r.GetString(0), ("@shortest", name.Length - reach), ("@longest", name.Length + reach));
+        return candidates.Where(candidate => candidate != name)
+            .Select(candidate => (Name: candidate, Distance: EditDistance.Of(candidate, name)))
+            .Where(x => x.Distance <= reach)
+            .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
+            .Select(x => x.Name).FirstOrDefault();
+    }
+
+    /// <summary>The most names <see cref="NearestModelName"/> compares.</summary>
+    public const int NearestNameCandidates = 10_000;
+
     public IReadOnlyList<VersionRecord> ListVersions(string? model = null)
     {
         using var c = database.Connect();
@@ -110,7 +132,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
 
     private VersionLookup ResolveInDatabase(string model, int? version, string? alias)
     {
-        if (GetModel(model) is null) return new(VersionLookupStatus.ModelNotFound, null);
+        if (GetModel(model) is null) return new(VersionLookupStatus.ModelNotFound, null, NearestModelName(model));
         if (version is { } v)
             return GetVersion(model, v) is { } found ? new(VersionLookupStatus.Found, found) : new(VersionLookupStatus.VersionNotFound, null, PendingVersion(model, v));
         if (alias is not null)

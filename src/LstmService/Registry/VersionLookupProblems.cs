@@ -9,11 +9,14 @@ public static class VersionLookupProblems
 {
     public static ProblemHttpResult ToProblem(this VersionLookup lookup, string name, int? version, string? alias) => lookup.Status switch
     {
-        VersionLookupStatus.ModelNotFound => Problems.ModelNotFound(name),
+        VersionLookupStatus.ModelNotFound => Problems.ModelNotFound(name, lookup.Reason),
         VersionLookupStatus.AliasNotFound => Problems.AliasNotFound(name, alias!),
         VersionLookupStatus.NoVersions => Problems.NoVersions(name, lookup.Reason),
         _ => version is { } v ? Problems.VersionNotFound(name, v, lookup.Reason) : Problems.AliasTargetMissing(name, alias),
     };
+
+    /// <summary>The 404 for a model the registry does not hold, suggesting the name nearest to it (<see cref="ModelRegistry.NearestModelName"/>).</summary>
+    public static ProblemHttpResult ModelNotFound(this ModelRegistry registry, string name) => Problems.ModelNotFound(name, registry.NearestModelName(name));
 
     /// <summary>
     /// The version a serving endpoint (forecast, classify) answers with: ?version, ?alias or the newest, logged with the request.
