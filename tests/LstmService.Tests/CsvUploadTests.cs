@@ -130,6 +130,14 @@ public sealed class CsvUploadTests(ServiceFixture fixture) : IClassFixture<Servi
         var messages = (await (await _client.PostCsvAsync("wide", repeated, ("horizon", "1"))).ValidationErrorsAsync())["file"];
         Assert.Equal(["Line 1, column 4: the header 'a' is also column 2's; each column needs its own.",
             "Line 1, column 5: the header 'b' is also column 3's; each column needs its own."], messages);
+
+        // A column without a header is named after its place: the header that collides with it is the one a person wrote.
+        var unnamedFirst = "date,,column2\n2020-01-01,5,7\n2020-01-02,9,8\n2020-01-03,2,6\n";
+        Assert.Equal(["Line 1, column 3: the header 'column2' is the name column 2 gets, which has no header; give column 2 a header, or this one another name."],
+            (await (await _client.PostCsvAsync("wide", unnamedFirst, ("horizon", "1"))).ValidationErrorsAsync())["file"]);
+        var unnamedLater = "date,column3,\n2020-01-01,5,7\n2020-01-02,9,8\n2020-01-03,2,6\n";
+        Assert.Equal(["Line 1, column 3: this column has no header, so it is named 'column3', which is column 2's header; give it a header."],
+            (await (await _client.PostCsvAsync("wide", unnamedLater, ("horizon", "1"))).ValidationErrorsAsync())["file"]);
     }
 
     [Fact]

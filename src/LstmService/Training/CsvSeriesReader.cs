@@ -151,12 +151,20 @@ public static partial class CsvSeriesReader
         {
             var first = firstOf.TryAdd(names[c], c) ? c : firstOf[names[c]];
             var problem = !SeriesIds.IsValid(names[c]) ? $"a header names a series and must be {SeriesIds.Rule} ({SeriesIds.Why(names[c])})."
-                : first < c ? $"the header '{Shorten(names[c])}' is also column {kept[first] + 1}'s; each column needs its own." : null;
+                : first < c ? SameName(c, first) : null;
             if (problem is null) continue;
             errors.Add(field, $"Line {headerNumber}, column {kept[c] + 1}: {problem}");
             headerValid = false;
         }
         if (!headerValid) return null;
+
+        // An empty header is named after its column: a header of that name elsewhere collides with a name nobody wrote.
+        string SameName(int c, int first) =>
+            headerless || (header[c].Trim().Length > 0 && header[first].Trim().Length > 0)
+                ? $"the header '{Shorten(names[c])}' is also column {kept[first] + 1}'s; each column needs its own."
+            : header[c].Trim().Length == 0
+                ? $"this column has no header, so it is named '{names[c]}', which is column {kept[first] + 1}'s header; give it a header."
+                : $"the header '{Shorten(names[c])}' is the name column {kept[first] + 1} gets, which has no header; give column {kept[first] + 1} a header, or this one another name.";
         // Long format (a row per id and time, as pandas' melt, R's tidy data and Nixtla's unique_id/ds/y write it): one series per id.
         if (!headerless && CsvLongFormat.TryRead(names, kept, cells, rowLines, decimalComma, errors, field, maxSeries, out var pivoted))
             return errors.IsValid ? pivoted : null;
