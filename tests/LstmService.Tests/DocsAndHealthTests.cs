@@ -24,6 +24,39 @@ public sealed class DocsAndHealthTests : ServiceFixture
     }
 
     [Fact]
+    public async Task Every_name_alias_version_and_limit_parameter_carries_its_rule_in_its_schema()
+    {
+        // The schemas had said only "string" and "integer": Swagger UI sent ?version=0, a name with a space or limit=5000 to be refused.
+        var paths = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+        var checkedNames = 0;
+        foreach (var path in paths.EnumerateObject().Where(p => !p.Name.StartsWith("/v2/", StringComparison.Ordinal)))
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("parameters", out _)))
+                foreach (var parameter in operation.Value.GetProperty("parameters").EnumerateArray())
+                {
+                    var schema = parameter.GetProperty("schema");
+                    var where = $"{operation.Name} {path.Name} {parameter.GetProperty("name").GetString()}";
+                    switch (parameter.GetProperty("name").GetString())
+                    {
+                        case "name" or "alias":
+                            Assert.True(schema.TryGetProperty("pattern", out var pattern), where);
+                            var rule = new System.Text.RegularExpressions.Regex(pattern.GetString()!);
+                            Assert.True(rule.IsMatch("sunspots") && rule.IsMatch("sales-eu_2.v1"), where);
+                            Assert.False(rule.IsMatch("a b") || rule.IsMatch("-x") || rule.IsMatch(new string('a', 65)) || rule.IsMatch(""), where);
+                            Assert.Equal(64, schema.GetProperty("maxLength").GetInt32());
+                            checkedNames++;
+                            break;
+                        case "version":
+                            Assert.Equal(1, schema.GetProperty("minimum").GetInt32());
+                            break;
+                    }
+                }
+        Assert.True(checkedNames >= 18, $"{checkedNames} name and alias parameters");
+        var list = paths.GetProperty("/training-jobs").GetProperty("get").GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+        Assert.Equal((1, 1000), (list["limit"].GetProperty("minimum").GetInt32(), list["limit"].GetProperty("maximum").GetInt32()));
+        Assert.Equal(["queued", "running", "succeeded", "failed", "cancelled"], list["status"].GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
     public async Task Every_schema_property_and_request_body_is_described()
     {
         // 259 properties (the streams' and monitoring's answers, the stream state, ProblemDetails; 27 of them described only

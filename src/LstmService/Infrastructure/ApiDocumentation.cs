@@ -105,6 +105,7 @@ public static partial class ApiDocumentation
                 AddSecurityRequirement(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
                 AddCommonProblems(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
                 DescribeSharedParameters(operation);
+                ParameterSchemas.Constrain(operation);
                 return Task.CompletedTask;
             });
             // Every error answer carries traceId, and those on the Open Inference Protocol's paths its "error" member: the

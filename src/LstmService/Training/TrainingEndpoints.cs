@@ -59,7 +59,8 @@ public static class TrainingEndpoints
             .WithDescription("Newest first, optionally filtered by model and status (queued, running, succeeded, failed, cancelled). A page " +
                 "that more jobs follow carries a Link header with rel=\"next\": the same query with before set to its last job's id, which answers the jobs " +
                 "submitted before it. The last page carries none, full or not.")
-            .WithResponseExample(StatusCodes.Status200OK, TrainingDocumentation.JobsExample);
+            .WithResponseExample(StatusCodes.Status200OK, TrainingDocumentation.JobsExample)
+            .WithParameterDescription("status", "Only jobs in this status.", "queued", "running", "succeeded", "failed", "cancelled");
 
         jobs.MapGet("/{id:guid}", GetJob)
             .WithName("GetTrainingJob")
@@ -161,7 +162,7 @@ public static class TrainingEndpoints
     /// <param name="http">The request, whose next page a full page links to.</param>
     /// <param name="before">Only jobs submitted before this one: the id of the previous page's last job (its Link header's rel="next" gives it).</param>
     public static Results<Ok<TrainingJobResponse[]>, ValidationProblem> ListJobs(
-        TrainingJobStore store, HttpContext http, string? model = null, string? status = null, int limit = 100, Guid? before = null)
+        TrainingJobStore store, HttpContext http, string? model = null, string? status = null, [System.ComponentModel.DataAnnotations.Range(1, 1000)] int limit = 100, Guid? before = null)
     {
         var errors = new ValidationErrors();
         if (limit is < 1 or > 1000) errors.Add("limit", "Must be in 1..1000.");

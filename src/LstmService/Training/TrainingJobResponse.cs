@@ -8,7 +8,7 @@ namespace LstmService.Training;
 /// <param name="Status">queued, running, succeeded, failed or cancelled.</param>
 /// <param name="Epoch">Epochs completed so far.</param>
 /// <param name="Epochs">Maximum epochs of the job: the request's, or from the first epoch on fewer where a long series' fit is
-/// capped (every epoch reading hundreds of thousands of network steps; the service's logs had said 41 where this said 400).</param>
+/// capped (each of its epochs reads hundreds of thousands of network steps); the service's log says the same.</param>
 /// <param name="TrainLoss">Training loss of the last completed epoch.</param>
 /// <param name="ValidationLoss">Validation loss of the last completed epoch (null without a validation part).</param>
 /// <param name="BestEpoch">Epoch whose weights were kept (once succeeded).</param>
@@ -20,13 +20,12 @@ namespace LstmService.Training;
 /// <param name="StartedAt">When training started (null while queued).</param>
 /// <param name="FinishedAt">When the job ended.</param>
 /// <param name="UpdatedAt">Last change of the job.</param>
-/// <param name="LossCurve">Loss per epoch: only on GET /training-jobs/{id} once an epoch has ended, absent elsewhere (the job
-/// list had said null for every job, which reads as "no curve").</param>
+/// <param name="LossCurve">Loss per epoch: only on GET /training-jobs/{id} once an epoch has ended; absent elsewhere, the job
+/// list included (absent, not null: null would read as "no curve").</param>
 /// <param name="Attempts">Times the job has started running, not counting runs a graceful shutdown put back in the queue: a job whose
 /// run ended in a crash is re-queued until it reaches TrainingQueue:MaxAttempts, then fails.</param>
 /// <param name="CancelRequested">True while a running job has been asked to stop (its cancel answered 202): it ends cancelled at its
-/// current epoch's end, or on the replica running it within a lease renewal; absent otherwise (a client following the job after a
-/// 202 had seen it "running" with nothing saying a cancel was on its way).</param>
+/// current epoch's end, or on the replica running it within a lease renewal; absent otherwise.</param>
 public sealed record TrainingJobResponse(
     Guid Id,
     string Model,
