@@ -9,7 +9,9 @@ internal static class ClassificationDocumentation
         "sequence's answer does not depend on the others in the request). A model trained with covariates needs each sequence's " +
         "`covariates` (as long as its values). Answers every class's probability and the most probable label per sequence; 400 " +
         "naming every bad field, or for a forecasting version (use /forecast); 404 for an unknown model, version or alias; 409 " +
-        "when the version's weights file is missing or altered.";
+        "when the version's weights file is missing or altered. A fresh service holds no classifier: train one first with " +
+        "POST /models/{name}/training-jobs, a body of \"task\": \"classification\" and labelled series ({\"id\", \"values\", \"label\"}, two " +
+        "classes at least). The example below is the README's \"sunspot-phase\" (Sequence classification), trained on windows of the bundled sunspot numbers.";
 
     /// <summary>Windows of the bundled yearly sunspot numbers, for the README's "sunspot-phase" classifier (will next year be higher?).</summary>
     public const string Example = """

@@ -165,7 +165,10 @@ public static partial class ApiDocumentation
     {
         foreach (var p in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
             if (string.IsNullOrEmpty(p.Description) && p.Name is { } name)
-                p.Description = name == "version" && p.In == ParameterLocation.Path ? "A version number of the model (1, 2, ...)." : SharedParameters.GetValueOrDefault(name);
+                p.Description = name == "version" && p.In == ParameterLocation.Path
+                    ? p.Schema?.Type is { } type && type.HasFlag(JsonSchemaType.Integer) ? "A version number of the model (1, 2, ...)."
+                        : "A version number of the model (1, 2, ...) or one of its aliases (production, staging, ...)." // the Open Inference Protocol's
+                    : SharedParameters.GetValueOrDefault(name);
     }
 
     /// <summary>Declares a runnable example of the endpoint's JSON body (see <see cref="RequestExample"/>).</summary>

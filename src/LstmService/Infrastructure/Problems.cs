@@ -35,6 +35,10 @@ public static class Problems
             detail: $"Version {version} of model '{name}' cannot be served: {reason.TrimEnd('.')}. Use another version; the service's operator can restore " +
                 "its weights from a backup (it is served again within seconds), or a write key delete it or register it again.");
 
+    /// <summary>412 for an If-Match that names other content than the resource has; <paramref name="detail"/> says what it has.</summary>
+    public static ProblemHttpResult PreconditionFailed(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed", detail: detail);
+
     /// <summary>400 for a version of the other task (a classifier asked to forecast, a forecaster to classify): the request can't work on it.</summary>
     public static ProblemHttpResult WrongTask(string name, int version, string versionTask, string asked, string hint) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Not a {asked} model",

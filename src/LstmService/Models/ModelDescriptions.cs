@@ -38,7 +38,8 @@ internal static class ModelDescriptions
         "format=torch's document has its own ETag (the SHA-256, \".torch-v\" and the export's version); both honour If-None-Match (304) and If-Match (412). " +
         "format=torch: the PyTorch state_dict-shaped JSON ({\"lstm.weight_ih_l0\": {\"shape\": [...], \"data\": [...]}, ...}, gru.* for a GRU, plus " +
         "the forecast settings under the non-tensor key \"_forecast\"; drop keys starting with '_' before torch's load_state_dict), which " +
-        "POST /models/{name}/versions accepts back as it is. A torch export is built in memory, so it counts against " +
+        "POST /models/{name}/versions registers again as the body's stateDict ({\"stateDict\": <the export>}; a forecaster's: a classifier's is not taken back). " +
+        "The example below is shortened: each tensor's data holds as many numbers as its shape's product. A torch export is built in memory, so it counts against " +
         "HeavyRequests:MaxConcurrent as a large forecast body does (503 with Retry-After when every slot is taken).";
 
     public const string SetAliasExample = """{ "version": 1 }""";
@@ -81,7 +82,11 @@ internal static class ModelDescriptions
         })
             operation.Parameters.Add(new OpenApiParameter { Name = header, In = ParameterLocation.Header, Required = false, Description = purpose, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
         operation.Responses ??= [];
-        operation.Responses.TryAdd("412", new OpenApiResponse { Description = "Precondition Failed: If-Match names another ETag." });
+        operation.Responses.TryAdd("412", new OpenApiResponse
+        {
+            Description = "Precondition Failed: If-Match names another ETag (the detail says the weights' own).",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) } },
+        });
         return Task.CompletedTask;
     }
 }

@@ -142,6 +142,9 @@ public static class ModelHandlers
         var torchTag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}.torch-v{TorchExportVersion}\"");
         // HEAD learns the status and the tag without the export being built (which a GET builds whole in memory).
         bool head = HttpMethods.IsHead(http.Request.Method);
+        var tag = format == "torch" ? torchTag : new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}\"");
+        if (IfMatchFails(http, tag)) return Problems.PreconditionFailed($"Version {version} of model '{name}' has the ETag {tag.Tag} in format {format}, which If-Match does not name: " +
+            "they are other weights than the copy it names (or another format's). Download them again without If-Match, or drop it.");
         if (format == "torch" && v.Architecture.Task == ModelTask.Classification)
         {
             var (classifier, error) = registry.GetClassifier(v);
@@ -161,8 +164,17 @@ public static class ModelHandlers
         var (content, readError) = registry.OpenWeights(v);
         return content is null
             ? registry.LoadProblem(v, readError!, http)
-            : TypedResults.File(content, "application/octet-stream", $"{name}-v{version}.lstm",
-                entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}\""));
+            : TypedResults.File(content, "application/octet-stream", $"{name}-v{version}.lstm", entityTag: tag);
+    }
+
+    /// <summary>
+    /// Whether an If-Match names neither <paramref name="tag"/> (strongly) nor '*'. The file result would answer a bare 412
+    /// itself; answered here it says which ETag the weights have.
+    /// </summary>
+    private static bool IfMatchFails(HttpContext http, Microsoft.Net.Http.Headers.EntityTagHeaderValue tag)
+    {
+        var ifMatch = http.Request.GetTypedHeaders().IfMatch;
+        return ifMatch is { Count: > 0 } && !ifMatch.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(tag, useStrongComparison: true));
     }
 
     public static Results<Ok<AliasResponse>, ValidationProblem, ProblemHttpResult> SetAlias(string name, string alias, SetAliasRequest request, ModelRegistry registry)
