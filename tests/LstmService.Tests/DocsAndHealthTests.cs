@@ -57,6 +57,32 @@ public sealed class DocsAndHealthTests : ServiceFixture
     }
 
     [Fact]
+    public async Task The_headers_answers_carry_are_declared_on_their_responses()
+    {
+        // Location, Link, ETag and Retry-After had lived in prose alone: a client generator saw no header anywhere.
+        var paths = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+        string[] Headers(string path, string method, string status) =>
+            paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status).TryGetProperty("headers", out var headers)
+                ? [.. headers.EnumerateObject().Select(h => h.Name)] : [];
+        Assert.Contains("Location", Headers("/models/{name}/training-jobs", "post", "202"));
+        Assert.Contains("Retry-After", Headers("/models/{name}/training-jobs", "post", "429"));
+        Assert.Contains("Location", Headers("/models/{name}/streams", "post", "201"));
+        Assert.Contains("Location", Headers("/models/{name}/versions", "post", "201"));
+        Assert.Contains("Retry-After", Headers("/models/{name}/forecast", "post", "503"));
+        Assert.Contains("Link", Headers("/training-jobs", "get", "200"));
+        Assert.Contains("ETag", Headers("/models/{name}/versions/{version}/weights", "get", "200"));
+        Assert.Empty(Headers("/models/{name}/forecast", "post", "200"));
+
+        // What is declared is what the answers carry.
+        var queued = await Client.PostJsonAsync("/models/headers/training-jobs", Api.TinyTraining(epochs: 1));
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        Assert.StartsWith("/training-jobs/", queued.Headers.Location!.OriginalString);
+        await Client.PostJsonAsync("/models/headers/training-jobs", Api.TinyTraining(epochs: 1));
+        var page = await Client.GetAsync("/training-jobs?model=headers&limit=1");
+        Assert.Contains("rel=\"next\"", page.Headers.GetValues("Link").Single());
+    }
+
+    [Fact]
     public async Task Every_schema_property_and_request_body_is_described()
     {
         // 259 properties (the streams' and monitoring's answers, the stream state, ProblemDetails; 27 of them described only

@@ -21,7 +21,6 @@ public static class ClassificationEndpoints
             .WithName("Classify")
             .WithSummary("Classify one or many sequences")
             .WithDescription(ClassificationDocumentation.Description)
-            .WithParameterExample("name", "sunspot-phase")
             .Accepts<ClassifyRequest>("application/json")
             .WithRequestExample<ClassifyRequest>(ClassificationDocumentation.Example)
             .WithRequestBodyDescription("The sequences to classify, of any lengths, each with its covariates for a version trained with them.")

@@ -106,6 +106,7 @@ public static partial class ApiDocumentation
                 AddCommonProblems(operation, context.Description.ActionDescriptor.EndpointMetadata, context.Document);
                 DescribeSharedParameters(operation);
                 ParameterSchemas.Constrain(operation);
+                ResponseHeaders.Declare(operation, context.Description.ActionDescriptor.EndpointMetadata);
                 return Task.CompletedTask;
             });
             // Every error answer carries traceId, and those on the Open Inference Protocol's paths its "error" member: the
@@ -186,6 +187,10 @@ public static partial class ApiDocumentation
     /// <summary>Declares a realistic example of the endpoint's answer with <paramref name="statusCode"/> (see <see cref="ResponseExample"/>).</summary>
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, int statusCode, string json) =>
         builder.WithMetadata(new ResponseExample(statusCode, json));
+
+    /// <summary>Declares a header the endpoint's answer with <paramref name="statusCode"/> may carry (see <see cref="ResponseHeader"/>).</summary>
+    public static RouteHandlerBuilder WithResponseHeader(this RouteHandlerBuilder builder, int statusCode, string name, string description) =>
+        builder.WithMetadata(new ResponseHeader(statusCode, name, description));
 
     /// <summary>Declares the example of a route or query parameter, on one endpoint or a whole group (see <see cref="ParameterExample"/>).</summary>
     public static TBuilder WithParameterExample<TBuilder>(this TBuilder builder, string name, string example) where TBuilder : IEndpointConventionBuilder =>

@@ -75,6 +75,8 @@ public static class ModelEndpoints
                 "state_dict as JSON, which POST /models/{name}/versions registers again.", "binary", "torch")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json")
             .Produces(StatusCodes.Status304NotModified) // If-None-Match with the version's ETag
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The weights' SHA-256 in quotes (with \".torch-v1\" for format=torch), for If-None-Match and If-Match.")
+            .WithResponseHeader(StatusCodes.Status304NotModified, "ETag", "The same tag as If-None-Match named.")
             .WithResponseExample(StatusCodes.Status200OK, ModelExamples.Weights) // the JSON form (?format=torch)
             .AddOpenApiOperationTransformer(ModelDescriptions.DescribeWeightsBodies)
             // torch's format is built whole in memory from the loaded network (hundreds of MB for millions of parameters).

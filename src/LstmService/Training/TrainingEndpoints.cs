@@ -60,7 +60,8 @@ public static class TrainingEndpoints
                 "that more jobs follow carries a Link header with rel=\"next\": the same query with before set to its last job's id, which answers the jobs " +
                 "submitted before it. The last page carries none, full or not.")
             .WithResponseExample(StatusCodes.Status200OK, TrainingDocumentation.JobsExample)
-            .WithParameterDescription("status", "Only jobs in this status.", "queued", "running", "succeeded", "failed", "cancelled");
+            .WithParameterDescription("status", "Only jobs in this status.", "queued", "running", "succeeded", "failed", "cancelled")
+            .WithResponseHeader(StatusCodes.Status200OK, "Link", "On a page that more jobs follow: <the next page's path and query>; rel=\"next\".");
 
         jobs.MapGet("/{id:guid}", GetJob)
             .WithName("GetTrainingJob")
