@@ -250,14 +250,15 @@ public static partial class ForecastTrainer
     internal static bool StepsRelative(SeriesSet set) => set.Transform != SeriesTransform.Log;
 
     /// <summary>
-    /// The transform asked for, else log when every value is positive and the best exponential smoothing of the logs has the
-    /// lower AICc on the original scale (the log-likelihood corrected by the Jacobian, 2 Σ log y), else none.
+    /// The transform asked for, else log when every value is positive, its logs as floats resolve it (<see cref="SeriesTransforms.LogResolves"/>)
+    /// and the best exponential smoothing of the logs has the lower AICc on the original scale (the log-likelihood corrected
+    /// by the Jacobian, 2 Σ log y), else none.
     /// </summary>
     internal static SeriesTransform ChooseTransform(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
     {
         if (options.Transform is { } given) return given;
         // One series only: the likelihoods of series on different scales do not add up to a comparable number.
-        if (set.Count != 1 || !SeriesTransforms.Positive(set.Raw[0])) return SeriesTransform.None;
+        if (set.Count != 1 || !SeriesTransforms.Positive(set.Raw[0]) || !SeriesTransforms.LogResolves(set.Raw[0])) return SeriesTransform.None;
         var part = FittedParts(set, heldOut: true, seasons);
         var logs = part.Select(p => Array.ConvertAll(p, Math.Log)).ToList();
         var (_, plain) = ExponentialSmoothing.SelectShape(part, [1.0], seasons, cancellationToken);
