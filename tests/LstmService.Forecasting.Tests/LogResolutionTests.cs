@@ -58,6 +58,9 @@ public class LogResolutionTests
         Assert.False(SeriesTransforms.LogResolves(gappy));
         Assert.True(SeriesTransforms.LogResolves([float.NaN, 5f, float.NaN]));
         Assert.False(SeriesTransforms.LogResolves(Enumerable.Repeat(1e7f, 50).ToArray())); // no change at all: the log can only lose
+        // One jump from about 10 to about 1e7 is no detail the log resolves: the season after it is read in steps of 19.
+        var jump = Sine(10).Concat(Sine(1e7)).ToArray();
+        Assert.False(SeriesTransforms.LogResolves(jump));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public static class Conformal
             }
             model.Predict(input, x, rows).CopyTo(predictions, start * o);
         }
-        var closed = ClosedPhases(model, data);
+        var fixedPhases = FixedPhases(model, data, windows);
         var offsets = new float[q * s];
         for (int k = 0; k < q; k++)
         {
@@ -59,7 +59,7 @@ public static class Conformal
                 for (int i = 0; i < n; i++)
                 {
                     float y = targets[i * s + t];
-                    if (float.IsNaN(y) || IsClosed(closed, windows[i], t)) continue;
+                    if (float.IsNaN(y) || IsFixed(fixedPhases, i, t)) continue;
                     list.Add(y - predictions[i * o + block * s + t]);
                 }
                 perStep[t] = list.ToArray();
@@ -71,50 +71,18 @@ public static class Conformal
     }
 
     /// <summary>
-    /// Per series of <paramref name="data"/>, its closed phases (<see cref="ClosedPhases(IReadOnlyList{float}, int)"/>) where
-    /// <paramref name="model"/> forecasts such phases as a fixed 0 (<see cref="ForecastModel.FixedSteps"/>: a season, the plain
-    /// scale, no covariates), else null. Their residuals, all near 0, would set the open phases' width: five closed days of seven
-    /// had left the open days' 0.1-0.9 intervals at 0.49 coverage.
+    /// Per window, the phases a forecast from its origin fixes at 0 (<see cref="ForecastModel.FixedPhasesAt"/>: a shop's closed
+    /// days), or null: their residuals are left out of the calibration, as the forecast does not use it there.
     /// </summary>
-    internal static bool[]?[] ClosedPhases(ForecastModel model, WindowedData data)
+    internal static bool[]?[] FixedPhases(ForecastModel model, WindowedData data, IReadOnlyList<WindowRef> windows)
     {
-        var closed = new bool[]?[data.Raw.Length];
-        if (model.SeasonLength >= 2 && model.Transform == Statistics.SeriesTransform.None && model.Covariates.Count == 0)
-            for (int series = 0; series < closed.Length; series++) closed[series] = ClosedPhases(data.Raw[series], model.SeasonLength);
-        return closed;
+        var phases = new bool[]?[windows.Count];
+        for (int i = 0; i < windows.Count; i++) phases[i] = model.FixedPhasesAt(data.Filled[windows[i].Series], windows[i].TargetStart);
+        return phases;
     }
 
-    /// <summary>Whether step <paramref name="t"/> of <paramref name="window"/> falls on a closed phase of its series (<see cref="ClosedPhases(ForecastModel, WindowedData)"/>).</summary>
-    internal static bool IsClosed(bool[]?[] closed, WindowRef window, int t) =>
-        closed[window.Series] is { } phases && phases[(window.TargetStart + t) % phases.Length];
-
-    /// <summary>
-    /// The phases of season <paramref name="m"/> at which <paramref name="raw"/> is 0 in every period it observes them (at least
-    /// <see cref="ForecastModel.FixedPhasePeriods"/>), or null where none or every phase is, or where the other phases' own zeros
-    /// make that likely by chance (<see cref="ForecastModel.FixedByChance"/>, as the forecast's fixed steps judge it).
-    /// </summary>
-    internal static bool[]? ClosedPhases(IReadOnlyList<float> raw, int m)
-    {
-        var observed = new int[m];
-        var zeros = new int[m];
-        for (int t = 0; t < raw.Count; t++)
-        {
-            if (float.IsNaN(raw[t])) continue;
-            observed[t % m]++;
-            if (raw[t] == 0) zeros[t % m]++;
-        }
-        var closed = new bool[m];
-        int closedPhases = 0, periods = int.MaxValue, others = 0, otherZeros = 0;
-        for (int phase = 0; phase < m; phase++)
-        {
-            closed[phase] = observed[phase] >= ForecastModel.FixedPhasePeriods && zeros[phase] == observed[phase];
-            if (closed[phase]) { closedPhases++; periods = Math.Min(periods, observed[phase]); }
-            else { others += observed[phase]; otherZeros += zeros[phase]; }
-        }
-        if (closedPhases == 0 || closedPhases == m || others == 0) return null;
-        double share = (double)otherZeros / others;
-        return m * Math.Pow(share, periods) <= ForecastModel.FixedByChance ? closed : null;
-    }
+    /// <summary>Whether step <paramref name="t"/> of window <paramref name="i"/> is one its forecast fixes (<see cref="FixedPhases"/>).</summary>
+    internal static bool IsFixed(bool[]?[] fixedPhases, int i, int t) => fixedPhases[i] is { } phases && phases[t % phases.Length];
 
     /// <summary>
     /// Per horizon step, the τ-quantile of that step's residuals, pooled with neighbouring steps until at least

@@ -30,12 +30,39 @@ public sealed partial class ForecastModel
     /// </summary>
     internal float[]? FixedSteps(SeriesState settled, int steps)
     {
-        int m = SeasonLength, keep = Math.Max(InputWindow, 2);
-        if (m < 2 || _covariates.Length > 0 || Transform != SeriesTransform.None) return null;
-        int periods = Math.Min(FixedPhasePeriods, keep / m);
+        int m = SeasonLength, periods = FixedPeriods();
         if (periods < 2 || settled.Tail.Count < periods * m || settled.Length - settled.Lead < periods * m) return null;
-        var tail = CollectionsMarshal.AsSpan(settled.Tail)[^(periods * m)..];
-        Span<bool> closed = m <= 1024 ? stackalloc bool[m] : new bool[m];
+        if (ClosedPhases(CollectionsMarshal.AsSpan(settled.Tail)[^(periods * m)..], m, periods) is not { } closed) return null;
+        // The tail's first value is a period's phase 0, and step t lies a whole number of periods after phase t mod m.
+        var result = new float[steps];
+        for (int t = 0; t < steps; t++) result[t] = closed[t % m] ? 0f : float.NaN;
+        return result;
+    }
+
+    /// <summary>
+    /// The phases a forecast from <paramref name="origin"/> of the training series <paramref name="filled"/> fixes at 0, by the
+    /// rule of <see cref="FixedSteps"/> (step t's phase is t mod m), or null where it fixes none: the calibration leaves their
+    /// residuals out, which, all near 0, would set the open phases' width (five closed days of seven had left the open days'
+    /// 0.1-0.9 intervals at 0.49 coverage).
+    /// </summary>
+    internal bool[]? FixedPhasesAt(ReadOnlySpan<float> filled, int origin)
+    {
+        int m = SeasonLength, periods = FixedPeriods();
+        return periods < 2 || origin < periods * m ? null : ClosedPhases(filled[(origin - periods * m)..origin], m, periods);
+    }
+
+    /// <summary>The periods of the season <see cref="FixedSteps"/> reads (those the input window holds, at most <see cref="FixedPhasePeriods"/>); 0 where it fixes nothing.</summary>
+    int FixedPeriods() =>
+        SeasonLength < 2 || _covariates.Length > 0 || Transform != SeriesTransform.None ? 0 : Math.Min(FixedPhasePeriods, Math.Max(InputWindow, 2) / SeasonLength);
+
+    /// <summary>
+    /// The phases of season <paramref name="m"/> that were 0 in each of the <paramref name="periods"/> periods of
+    /// <paramref name="tail"/> (whose first value is phase 0), or null where none or every one was, where the other phases
+    /// take both signs, or where their own zeros make so many zero phases likely by chance.
+    /// </summary>
+    internal static bool[]? ClosedPhases(ReadOnlySpan<float> tail, int m, int periods)
+    {
+        var closed = new bool[m];
         int fixedPhases = 0;
         for (int phase = 0; phase < m; phase++)
         {
@@ -61,11 +88,8 @@ public sealed partial class ForecastModel
                 above &= value <= 0;
             }
         }
-        if (!below && !above || m * Math.Pow((double)zeros / others, periods) > FixedByChance || CountsZeroByChance(tail, closed, periods, fixedPhases)) return null;
-        // The tail's first value is a period's phase 0, and step t lies a whole number of periods after phase t mod m.
-        var result = new float[steps];
-        for (int t = 0; t < steps; t++) result[t] = closed[t % m] ? 0f : float.NaN;
-        return result;
+        return !below && !above || m * Math.Pow((double)zeros / others, periods) > FixedByChance || CountsZeroByChance(tail, closed, periods, fixedPhases)
+            ? null : closed;
     }
 
     /// <summary>

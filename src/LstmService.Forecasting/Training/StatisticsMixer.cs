@@ -125,7 +125,7 @@ internal static class StatisticsMixer
         var row = new float[o];
         var unit = new float[s];
         var ownRow = new float[o];
-        var closed = Conformal.ClosedPhases(model, data);
+        var fixedPhases = Conformal.FixedPhases(model, data, windows);
         for (int i = 0; i < n; i++)
         {
             predictions.AsSpan(i * o, o).CopyTo(row);
@@ -140,7 +140,7 @@ internal static class StatisticsMixer
             for (int t = 0; t < s; t++)
             {
                 float y = targets[i * s + t];
-                if (float.IsNaN(y) || Conformal.IsClosed(closed, windows[i], t)) continue;
+                if (float.IsNaN(y) || Conformal.IsFixed(fixedPhases, i, t)) continue;
                 float residual = (y - row[t]) / unit[t];
                 perStep[t].Add(residual);
                 ownPerStep?[t].Add(own is null ? residual : (y - ownRow[t]) / unit[t]);

@@ -9,8 +9,8 @@ namespace LstmService.Infrastructure;
 /// </summary>
 public static class ParameterSchemas
 {
-    /// <summary><see cref="Names.Pattern"/> in ECMAScript's dialect, which JSON Schema's <c>pattern</c> uses (no <c>\z</c>).</summary>
-    public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+    /// <summary><see cref="Names.Pattern"/> in ECMAScript's dialect, which JSON Schema's <c>pattern</c> uses (no <c>\z</c>; its <c>$</c> ends the text).</summary>
+    public static readonly string NamePattern = Names.Pattern.Replace(@"\z", "$", StringComparison.Ordinal);
 
     /// <summary>Constrains the operation's <c>name</c> and <c>alias</c> parameters to a name, and a numeric <c>version</c> to 1 or more.</summary>
     public static void Constrain(OpenApiOperation operation)

@@ -12,7 +12,7 @@ public static class ResponseHeaders
 
     /// <summary>
     /// Location on every 201 and 202 (each is a created or accepted result that names its resource), Retry-After on every 429
-    /// and 503, and each <see cref="ResponseHeader"/> of the endpoint's metadata.
+    /// and on the 503 of an operation that needs a key, and each <see cref="ResponseHeader"/> of the endpoint's metadata.
     /// </summary>
     public static void Declare(OpenApiOperation operation, IList<object> metadata)
     {
@@ -20,7 +20,8 @@ public static class ResponseHeaders
         {
             if (response is not OpenApiResponse answer) continue;
             if (code is "201" or "202") Add(answer, "Location", code == "201" ? "The path of what was created." : "The path that reports on the accepted work (the job).");
-            if (code is "429" or "503") Add(answer, "Retry-After", RetryAfter);
+            // Every 429 says when; a 503 where the operation reads the registry (a key's operations: the health probes' 503 is a verdict, not a wait).
+            if (code == "429" || code == "503" && operation.Security is { Count: > 0 }) Add(answer, "Retry-After", RetryAfter);
             foreach (var header in metadata.OfType<ResponseHeader>())
                 if (header.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == code) Add(answer, header.Name, header.Description);
         }

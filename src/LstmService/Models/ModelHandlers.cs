@@ -143,18 +143,22 @@ public static class ModelHandlers
         // HEAD learns the status and the tag without the export being built (which a GET builds whole in memory).
         bool head = HttpMethods.IsHead(http.Request.Method);
         var tag = format == "torch" ? torchTag : new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{v.WeightsSha256}\"");
-        if (IfMatchFails(http, tag)) return Problems.PreconditionFailed($"Version {version} of model '{name}' has the ETag {tag.Tag} in format {format}, which If-Match does not name: " +
+        // Checked once the weights are known to be served (RFC 9110 13.2.1: a precondition is not evaluated where the answer
+        // would be no 2xx anyway): missing or unreadable weights keep their own 409 or 503.
+        var precondition = Problems.PreconditionFailed($"Version {version} of model '{name}' has the ETag {tag.Tag} in format {format}, which If-Match does not name: " +
             "they are other weights than the copy it names (or another format's). Download them again without If-Match, or drop it.");
         if (format == "torch" && v.Architecture.Task == ModelTask.Classification)
         {
             var (classifier, error) = registry.GetClassifier(v);
             return classifier is null ? registry.LoadProblem(v, error!, http)
+                : IfMatchFails(http, tag) ? precondition
                 : TypedResults.Stream(body => head ? Task.CompletedTask : classifier.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json", entityTag: torchTag);
         }
         if (format == "torch")
         {
             var (model, error) = registry.GetForecaster(v);
             if (model is null) return registry.LoadProblem(v, error!, http);
+            if (IfMatchFails(http, tag)) return precondition;
             // Streamed as it is written: held whole (its JSON and a parsed copy), a GRU of 3.2 million parameters raised the peak by
             // 244-250 MB against 55-57 MB now (tools/torch-export-memory.sh).
             return TypedResults.Stream(body => head ? Task.CompletedTask : model.WriteStateDictJsonAsync(body, http.RequestAborted), "application/json", entityTag: torchTag);
@@ -162,9 +166,13 @@ public static class ModelHandlers
         // Streamed from storage once it is hashed, never held whole: any read key may ask for it, and at the default
         // Training:MaxNetworkParameters a file is up to 64 MiB (a review).
         var (content, readError) = registry.OpenWeights(v);
-        return content is null
-            ? registry.LoadProblem(v, readError!, http)
-            : TypedResults.File(content, "application/octet-stream", $"{name}-v{version}.lstm", entityTag: tag);
+        if (content is null) return registry.LoadProblem(v, readError!, http);
+        if (IfMatchFails(http, tag))
+        {
+            content.Dispose();
+            return precondition;
+        }
+        return TypedResults.File(content, "application/octet-stream", $"{name}-v{version}.lstm", entityTag: tag);
     }
 
     /// <summary>

@@ -71,15 +71,16 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
 
     /// <summary>
     /// The model name a mistyped <paramref name="name"/> most likely meant (a letter off, two neighbours swapped, another
-    /// case), for a 404's "did you mean"; null when none is that close. Reads only names of about its length, at most
-    /// <see cref="NearestNameCandidates"/> of them, so a registry of many models pays little for a stranger's 404.
+    /// case), for a 404's "did you mean"; null when none is that close. Reads only names of about its length, the first
+    /// <see cref="NearestNameCandidates"/> of them in name order (the primary key's), so a 404's cost is bounded however many
+    /// models the registry holds.
     /// </summary>
     public string? NearestModelName(string name)
     {
         if (!Names.IsValid(name)) return null;
         var reach = Math.Clamp(name.Length / 3, 1, 2);
         using var c = database.Connect();
-        var candidates = Query(c, null, $"SELECT name FROM models WHERE length(name) BETWEEN @shortest AND @longest LIMIT {NearestNameCandidates}",
+        var candidates = Query(c, null, $"SELECT name FROM models WHERE length(name) BETWEEN @shortest AND @longest ORDER BY name LIMIT {NearestNameCandidates}",
             r => r.GetString(0), ("@shortest", name.Length - reach), ("@longest", name.Length + reach));
         return candidates.Where(candidate => candidate != name)
             .Select(candidate => (Name: candidate, Distance: EditDistance.Of(candidate, name)))
@@ -89,7 +90,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
     }
 
     /// <summary>The most names <see cref="NearestModelName"/> compares.</summary>
-    public const int NearestNameCandidates = 10_000;
+    public const int NearestNameCandidates = 1_000;
 
     public IReadOnlyList<VersionRecord> ListVersions(string? model = null)
     {

@@ -162,6 +162,7 @@ public static class TrainingEndpoints
     /// <param name="limit">At most this many jobs (1..1000, default 100).</param>
     /// <param name="http">The request, whose next page a full page links to.</param>
     /// <param name="before">Only jobs submitted before this one: the id of the previous page's last job (its Link header's rel="next" gives it).</param>
+    // limit's Range only writes its range into the OpenAPI document: the handler checks it (AddValidation, not called, would answer its own 400).
     public static Results<Ok<TrainingJobResponse[]>, ValidationProblem> ListJobs(
         TrainingJobStore store, HttpContext http, string? model = null, string? status = null, [System.ComponentModel.DataAnnotations.Range(1, 1000)] int limit = 100, Guid? before = null)
     {
