@@ -57,6 +57,26 @@ public sealed class DocsAndHealthTests : ServiceFixture
     }
 
     [Fact]
+    public async Task No_property_admits_null_through_two_alternatives_of_a_one_of()
+    {
+        // oneOf [null, an array that admits null] refused every null: a strict validator found both alternatives matching.
+        var schemas = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("components").GetProperty("schemas");
+        bool AdmitsNull(JsonElement schema)
+        {
+            if (schema.TryGetProperty("$ref", out var reference)) return AdmitsNull(schemas.GetProperty(reference.GetString()!.Split('/')[^1]));
+            return schema.TryGetProperty("type", out var type)
+                && (type.ValueKind == JsonValueKind.String ? type.GetString() == "null" : type.EnumerateArray().Any(t => t.GetString() == "null"));
+        }
+        var doubled = new List<string>();
+        foreach (var schema in schemas.EnumerateObject())
+            if (schema.Value.TryGetProperty("properties", out var properties))
+                foreach (var property in properties.EnumerateObject())
+                    if (property.Value.TryGetProperty("oneOf", out var alternatives) && alternatives.EnumerateArray().Count(AdmitsNull) > 1)
+                        doubled.Add($"{schema.Name}.{property.Name}");
+        Assert.Empty(doubled);
+    }
+
+    [Fact]
     public async Task The_headers_answers_carry_are_declared_on_their_responses()
     {
         // Location, Link, ETag and Retry-After had lived in prose alone: a client generator saw no header anywhere.

@@ -97,6 +97,7 @@ public static partial class ApiDocumentation
             {
                 AddSecuritySchemes(document);
                 MoveNullableDescriptions(document);
+                DropDoubleNulls(document);
                 JoinDescriptionLines(document);
                 return Task.CompletedTask;
             });
@@ -247,6 +248,21 @@ public static partial class ApiDocumentation
                     wrapper.Description = reference.Reference.Description;
                     reference.Reference.Description = null;
                 }
+    }
+
+    /// <summary>
+    /// A nullable property whose shared schema admits null itself (an array of numbers or nulls, which its converter reads
+    /// as null too) was written oneOf [null, $ref]: a null matched both, which oneOf refuses, so a strict validator refused
+    /// a valid null (a QA pass). The null alternative goes.
+    /// </summary>
+    private static void DropDoubleNulls(OpenApiDocument document)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values ?? [])
+            foreach (var property in schema.Properties?.Values ?? [])
+                if (property is OpenApiSchema { OneOf: { Count: 2 } alternatives }
+                    && alternatives.OfType<OpenApiSchemaReference>().FirstOrDefault() is { Target.Type: { } type } reference && type.HasFlag(JsonSchemaType.Null)
+                    && alternatives.Any(a => a is OpenApiSchema { Type: JsonSchemaType.Null }))
+                    alternatives.Remove(alternatives.First(a => a is OpenApiSchema { Type: JsonSchemaType.Null }));
     }
 
     /// <summary>
