@@ -11,6 +11,7 @@ namespace LstmService.Streams;
 public sealed record AppendObservationsRequest
 {
     /// <summary>The new values, oldest first (null = missing): at least one, at most Streams:MaxValuesPerAppend. Required.</summary>
+    [System.ComponentModel.DataAnnotations.Required] // for the OpenAPI document's required list: the handler names a missing one
     public IReadOnlyList<double?>? Values { get; init; }
     /// <summary>Per covariate the version reads (by name), its values at the same steps as <c>values</c> (as many, null = missing); required for a version with covariates, left out otherwise.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>>? Covariates { get; init; }
