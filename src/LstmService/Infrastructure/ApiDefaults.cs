@@ -50,7 +50,9 @@ public static class ApiDefaults
                 c.ProblemDetails.Extensions["error"] = c.ProblemDetails.Detail ?? c.ProblemDetails.Title;
         });
         builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>(); // after the framework's: a fallback
-        builder.Services.AddPropertyDescriptions<Microsoft.AspNetCore.Mvc.ProblemDetails>(ProblemFields);
+        builder.Services.AddPropertyDescriptions<Microsoft.AspNetCore.Mvc.ProblemDetails>(ProblemFields)
+            .AddSchemaDescription<Microsoft.AspNetCore.Mvc.ProblemDetails>("An error (RFC 9457): what went wrong (title, detail), its status and the request's traceId.")
+            .AddSchemaDescription<HttpValidationProblemDetails>("A refused request (RFC 9457): every bad field named in errors, each with what it must be.");
         HostNameFilter.Register(builder.Services);
         builder.Services.AddRequestDecompression();
         builder.Services.AddHostedService<ListeningAddressCheck>();

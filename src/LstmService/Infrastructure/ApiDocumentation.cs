@@ -93,8 +93,9 @@ public static partial class ApiDocumentation
                 AddExamples(operation, context.Description.ActionDescriptor.EndpointMetadata);
                 return Task.CompletedTask;
             });
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer((document, context, _) =>
             {
+                DescribeSchemas(document, context.ApplicationServices.GetServices<PropertyDescriptions>());
                 AddSecuritySchemes(document);
                 MoveNullableDescriptions(document);
                 DropDoubleNulls(document);
@@ -185,6 +186,10 @@ public static partial class ApiDocumentation
     public static IServiceCollection AddPropertyDescriptions<T>(this IServiceCollection services, IReadOnlyDictionary<string, string> properties) =>
         services.AddSingleton(new PropertyDescriptions(typeof(T), properties));
 
+    /// <summary>Describes <typeparamref name="T"/> itself, a type the service does not declare, on its schema (see <see cref="PropertyDescriptions"/>).</summary>
+    public static IServiceCollection AddSchemaDescription<T>(this IServiceCollection services, string description) =>
+        services.AddSingleton(new PropertyDescriptions(typeof(T), new Dictionary<string, string>(), description));
+
     /// <summary>Declares a realistic example of the endpoint's answer with <paramref name="statusCode"/> (see <see cref="ResponseExample"/>).</summary>
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, int statusCode, string json) =>
         builder.WithMetadata(new ResponseExample(statusCode, json));
@@ -248,6 +253,21 @@ public static partial class ApiDocumentation
                     wrapper.Description = reference.Reference.Description;
                     reference.Reference.Description = null;
                 }
+    }
+
+    /// <summary>
+    /// The types the service does not declare, described on their own schemas (twelve had no description: the stream state's
+    /// parts, ProblemDetails, the progress event). Found by the generator's name for them (SseItem&lt;T&gt;: SseItemOfT): it
+    /// first meets most of them as a property, whose transformer context names the property, not the type.
+    /// </summary>
+    private static void DescribeSchemas(OpenApiDocument document, IEnumerable<PropertyDescriptions> descriptions)
+    {
+        static string SchemaName(Type type) => !type.IsGenericType ? type.Name
+            : type.Name[..type.Name.IndexOf('`')] + "Of" + string.Concat(type.GetGenericArguments().Select(SchemaName));
+        foreach (var described in descriptions.Where(d => d.Description is not null))
+            if (document.Components?.Schemas?.TryGetValue(SchemaName(described.Type), out var schema) == true && schema is OpenApiSchema own
+                && string.IsNullOrEmpty(own.Description))
+                own.Description = described.Description;
     }
 
     /// <summary>

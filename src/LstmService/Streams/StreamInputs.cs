@@ -99,7 +99,7 @@ public static class StreamInputs
             }
             if (values.Count > model.Horizon)
             {
-                errors.Add(path, ForecastEndpoints.FutureTooLong(values.Count, model.Horizon, exactly: true));
+                errors.Add(path, ForecastEndpoints.FutureTooLong(values.Count, model.Horizon, least: model.Horizon));
                 continue;
             }
             var floats = new float[values.Count];

@@ -110,5 +110,14 @@ internal static class StreamStateDescriptions
             ["bands"] = "The version's symmetric quantile pairs per step (lower then upper, per pair), for interval coverage; empty without such a pair.",
             ["lower"] = "The anomaly interval's lower end per step; null for a version without a symmetric quantile pair.",
             ["upper"] = "The anomaly interval's upper end per step; null for a version without a symmetric quantile pair.",
-        });
+        })
+        .AddSchemaDescription<SeriesState>("A stream's series as the version reads it: its last values, running sums and its members' states, enough to forecast and append without its history.")
+        .AddSchemaDescription<CovariateState>("One covariate's part of a stream's state, by the covariate's name.")
+        .AddSchemaDescription<ScaleAccumulator>("Running sums over a series' settled values, from which its scaling is read.")
+        .AddSchemaDescription<StatisticalState>("The classical members' states (exponential smoothing, theta, the autoregression) and the watch for a change of level, after the series' last settled value.")
+        .AddSchemaDescription<ThetaState>("The theta member's running sums, per phase of the season, after the series' last settled value.")
+        .AddSchemaDescription<LevelShiftWatch>("The watch for a lasting change of level: cumulative sums of the smoothing's one-step errors above and below its forecasts, and the changes it has read.")
+        .AddSchemaDescription<LevelShiftSide>("One side of the level-change watch (errors above, or below, the forecasts): its cumulative sum and the run that built it.")
+        .AddSchemaDescription<LevelShiftChange>("A change of level the stream has read, by which the values before it are read.")
+        .AddSchemaDescription<IssuedForecast>("A forecast the stream issued, kept to score the values that arrive against it.");
 }

@@ -283,4 +283,27 @@ internal static class TrainingDocumentation
 
     private static string SineExample(int n) =>
         string.Join(", ", Enumerable.Range(0, n).Select(t => Math.Round(10 + 5 * Math.Sin(2 * Math.PI * t / 12), 2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// The events' answer as it is on the wire: text/event-stream's lines, each event's data a training job as JSON. The
+    /// generator had described .NET's SseItem (eventType, eventId, a TimeSpan), which no client reads (a QA pass).
+    /// </summary>
+    public static Task DescribeEventStream(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+            response.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["text/event-stream"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Description = "Events separated by a blank line, each of 'id: <attempt>-<status>-<epoch>[-<run start>]', 'event: progress|end|stopping' " +
+                            "and 'data: <the training job as JSON, as GET /training-jobs/{id} answers it>'; a stopping event also carries 'retry: <milliseconds>'.",
+                    },
+                    Example = JsonValue.Create("id: 1-running-3-1765130000000\nevent: progress\ndata: {\"id\":\"...\",\"model\":\"my-model\",\"status\":\"running\",\"epoch\":3,...}\n\n"),
+                },
+            };
+        return Task.CompletedTask;
+    }
 }

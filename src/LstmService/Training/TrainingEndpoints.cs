@@ -89,6 +89,7 @@ public static class TrainingEndpoints
                 "'event: stopping' with the job as it was and a reconnection delay (retry): reconnect after the restart. Every event has an " +
                 "id (attempt-status-epoch, then the run's start once it has one); a reconnection that sends the last one in Last-Event-ID (as EventSource does) starts at the next change, " +
                 "and gets 204 (EventSource then stops) when that was the end.")
+            .AddOpenApiOperationTransformer(TrainingDocumentation.DescribeEventStream)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

@@ -19,7 +19,8 @@ public static class TrainingExtensions
         builder.Services.AddSingleton<TrainingDataPurgeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingDataPurgeService>());
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer(TrainingDocumentation.DescribeCsvFormFieldsAsync));
-        builder.Services.AddPropertyDescriptions<System.Net.ServerSentEvents.SseItem<TrainingJobResponse>>(TrainingDocumentation.ProgressEventFields);
+        builder.Services.AddPropertyDescriptions<System.Net.ServerSentEvents.SseItem<TrainingJobResponse>>(TrainingDocumentation.ProgressEventFields)
+            .AddSchemaDescription<System.Net.ServerSentEvents.SseItem<TrainingJobResponse>>("A progress event as .NET holds it; on the wire it is text/event-stream's id, event and data lines (GET /training-jobs/{id}/events).");
         return builder;
     }
 }
