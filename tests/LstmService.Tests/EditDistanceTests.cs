@@ -33,6 +33,19 @@ public sealed class EditDistanceTests
         Assert.Equal(WholeTable(new string('a', 300), new string('b', 290)), EditDistance.Of(new string('a', 300), new string('b', 290))); // past the stack's rows
     }
 
+    [Theory]
+    [InlineData("sunspot", 2, "sunspots")]     // one letter off
+    [InlineData("Sunspots", 2, "sunspots")]    // another case is a suggestion
+    [InlineData("sunspots", 2, null)]          // the exact name is none
+    [InlineData("co3", 1, "co2")]              // ties at one edit go to the first in ordinal order: co2 before cod
+    [InlineData("airline", 1, null)]           // nothing within reach
+    public void Nearest_is_the_closest_within_reach(string name, int reach, string? nearest)
+    {
+        string[] candidates = ["sunspots", "cod", "co2", "airpassengers"];
+        Assert.Equal(nearest, EditDistance.Nearest(candidates, name, reach));
+        Assert.Equal(nearest, EditDistance.Nearest(candidates.Reverse(), name, reach)); // the order given does not matter
+    }
+
     static int WholeTable(string a, string b)
     {
         a = a.ToLowerInvariant();

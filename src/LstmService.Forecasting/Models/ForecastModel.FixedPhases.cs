@@ -62,6 +62,8 @@ public sealed partial class ForecastModel
     /// </summary>
     internal static bool[]? ClosedPhases(ReadOnlySpan<float> tail, int m, int periods)
     {
+        // Most series hold no zero at all: no phase is closed, and nothing need be allocated per calibration window.
+        if (!tail[..m].Contains(0f)) return null;
         var closed = new bool[m];
         int fixedPhases = 0;
         for (int phase = 0; phase < m; phase++)

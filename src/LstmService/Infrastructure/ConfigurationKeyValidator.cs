@@ -110,8 +110,8 @@ public sealed class ConfigurationKeyValidator<T>(string section, IConfiguration 
 
     private static string Unknown(IConfigurationSection child, string parent, List<string> known)
     {
-        var nearest = known.OrderBy(k => EditDistance.Of(k, child.Key)).FirstOrDefault();
-        var hint = nearest is not null && EditDistance.Of(nearest, child.Key) <= Math.Max(2, nearest.Length / 3)
+        var nearest = EditDistance.Nearest(known, child.Key, EditDistance.SettingReach(child.Key));
+        var hint = nearest is not null
             ? $"did you mean {parent}:{nearest}?"
             : $"{parent} takes {string.Join(", ", known)}.";
         return $"{child.Path} is not a setting: {hint} A misspelled setting would be ignored.";

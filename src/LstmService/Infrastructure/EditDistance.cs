@@ -1,8 +1,29 @@
 namespace LstmService.Infrastructure;
 
-/// <summary>How far a misspelled setting is from a real one, for the "did you mean" of a refused start.</summary>
+/// <summary>How far a misspelled name is from a real one, for the "did you mean" of a refused start or a 404.</summary>
 public static class EditDistance
 {
+    /// <summary>
+    /// The candidate nearest <paramref name="name"/> within <paramref name="reach"/> edits (ties to the first in ordinal
+    /// order), or null when none is that close; <paramref name="name"/> itself is no suggestion.
+    /// </summary>
+    public static string? Nearest(IEnumerable<string> candidates, string name, int reach)
+    {
+        string? nearest = null;
+        var best = reach + 1;
+        foreach (var candidate in candidates)
+        {
+            if (candidate == name) continue;
+            var distance = Of(candidate, name);
+            if (distance < best || (distance == best && nearest is not null && string.CompareOrdinal(candidate, nearest) < 0))
+                (nearest, best) = (candidate, distance);
+        }
+        return nearest;
+    }
+
+    /// <summary>How far a misspelled setting may be from the one it names: two edits, a third of a long name's letters.</summary>
+    public static int SettingReach(string name) => Math.Max(2, name.Length / 3);
+
     /// <summary>
     /// Edit distance, case-insensitive, a swap of neighbours counting one (optimal string alignment). Three rows of the
     /// table, on the stack for names: a 404's "did you mean" compares up to a thousand names.

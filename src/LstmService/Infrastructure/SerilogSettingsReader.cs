@@ -96,8 +96,8 @@ public static partial class SerilogSettingsReader
             foreach (var child in node.GetChildren())
             {
                 if (known.Contains(child.Key, StringComparer.OrdinalIgnoreCase)) continue;
-                var nearest = known.MinBy(k => EditDistance.Of(k, child.Key))!;
-                var hint = EditDistance.Of(nearest, child.Key) <= Math.Max(2, nearest.Length / 3) ? $": did you mean {node.Path}:{nearest}?" : $" (it reads {string.Join(", ", known)})";
+                var nearest = EditDistance.Nearest(known, child.Key, EditDistance.SettingReach(child.Key));
+                var hint = nearest is not null ? $": did you mean {node.Path}:{nearest}?" : $" (it reads {string.Join(", ", known)})";
                 problems.Add($"{child.Path} is not a Serilog setting{hint} A misspelled setting would be ignored.");
             }
         }

@@ -82,11 +82,7 @@ public sealed partial class ModelRegistry(IRegistryDatabase database, IWeightsSt
         using var c = database.Connect();
         var candidates = Query(c, null, $"SELECT name FROM models WHERE length(name) BETWEEN @shortest AND @longest ORDER BY name LIMIT {NearestNameCandidates}",
             r => r.GetString(0), ("@shortest", name.Length - reach), ("@longest", name.Length + reach));
-        return candidates.Where(candidate => candidate != name)
-            .Select(candidate => (Name: candidate, Distance: EditDistance.Of(candidate, name)))
-            .Where(x => x.Distance <= reach)
-            .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
-            .Select(x => x.Name).FirstOrDefault();
+        return EditDistance.Nearest(candidates, name, reach);
     }
 
     /// <summary>The most names <see cref="NearestModelName"/> compares.</summary>
