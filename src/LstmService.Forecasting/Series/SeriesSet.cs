@@ -125,6 +125,28 @@ internal sealed class SeriesSet
         };
     }
 
+    /// <summary>
+    /// The same series with their inner gaps filled along season <paramref name="m"/> (<see cref="SeasonalGapFill"/>, its
+    /// profile read from each training part), as a forecast fills a seasonal model's gaps; the values as given, the split and
+    /// the covariates do not change.
+    /// </summary>
+    public SeriesSet WithSeasonalFill(int m)
+    {
+        if (m < 2 || MissingValues == 0) return this;
+        var filled = new float[Count][];
+        for (int i = 0; i < Count; i++)
+        {
+            filled[i] = (float[])Filled[i].Clone();
+            SeasonalGapFill.Fill(Raw[i], filled[i], m, ValidationStart[i]);
+        }
+        return new SeriesSet
+        {
+            Raw = Raw, Filled = filled, ValidationStart = ValidationStart, MissingValues = MissingValues, MissingBefore = MissingBefore,
+            CovariateNames = CovariateNames, CovariatesRaw = CovariatesRaw, CovariatesFilled = CovariatesFilled,
+            Original = Original, OriginalFilled = OriginalFilled, Transform = Transform, Ids = Ids,
+        };
+    }
+
     /// <summary>Training (or all) parts of the gap-filled series, in double precision, for the classical forecasters.</summary>
     public List<double[]> FilledParts(bool heldOut) =>
         Enumerable.Range(0, Count).Select(i => Array.ConvertAll(Filled[i][..(heldOut ? ValidationStart[i] : Filled[i].Length)], v => (double)v)).ToList();

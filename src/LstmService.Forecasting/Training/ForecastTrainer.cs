@@ -84,7 +84,7 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         var seasons = Seasons(set, options);
         cancellationToken.ThrowIfCancellationRequested();
-        set = set.WithTransform(ChooseTransform(set, options, seasons, cancellationToken));
+        set = OnItsScale(set, options, seasons, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var nonNegativeRequested = options.NonNegative;
         options = options with { NonNegativeDeclared = nonNegativeRequested == true };
@@ -95,6 +95,16 @@ public static partial class ForecastTrainer
             : TrainPrepared(set, options, progress, cancellationToken);
         var model = options.NonNegativeDeclared ? result.Model.WithNonNegativeDeclared() : result.Model;
         return result with { Model = model.WithUpperBound(options.UpperBound) };
+    }
+
+    /// <summary>
+    /// <paramref name="set"/> on the scale its training part prefers (<see cref="ChooseTransform"/>), its inner gaps filled along
+    /// its first season (<see cref="SeriesSet.WithSeasonalFill"/>) rather than drawn straight.
+    /// </summary>
+    internal static SeriesSet OnItsScale(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
+    {
+        set = set.WithTransform(ChooseTransform(set, options, seasons, cancellationToken));
+        return seasons.Count > 0 ? set.WithSeasonalFill(seasons[0]) : set;
     }
 
     /// <summary>

@@ -104,11 +104,11 @@ internal static class HyperparameterSearch
         return list;
     }
 
-    /// <summary>A fold's series on the scale its own training part prefers (the transform chosen as the trainer chooses it).</summary>
+    /// <summary>A fold's series on the scale its own training part prefers, its gaps filled along its season (as the trainer prepares a set).</summary>
     static SeriesSet Prepare(SeriesSet set, int[] ends, int[] starts, TrainingOptions options)
     {
         var fold = set.Fold(ends, starts);
-        return fold.WithTransform(ForecastTrainer.ChooseTransform(fold, options, ForecastTrainer.Seasons(fold, options)));
+        return ForecastTrainer.OnItsScale(fold, options, ForecastTrainer.Seasons(fold, options));
     }
 
     /// <summary>The request's clamping, or (not requested) whether the fold's training part never went negative.</summary>
