@@ -2,12 +2,11 @@ namespace LstmService.Forecasting.Series;
 
 /// <summary>
 /// A seasonal series' inner gaps filled along its season, as R's <c>forecast::na.interp</c> fills them: the series less its
-/// seasonal component is interpolated across each gap, and the component added back. The component is read locally, from
-/// the same phase a few periods either side (as STL's seasonal smoothing reads it), so a season that drifts is filled as it
-/// was then. A straight line cuts through the season's turns: daily sales of a weekly pattern missing a third of their
-/// days had been fitted and calibrated on those lines, their 0.1-0.9 intervals 2.3 times as wide as with every day
-/// observed (a QA pass), while a forecast fills a seasonal model's gaps with its members' forecasts, along the season
-/// (<see cref="Models.ForecastModel"/>'s closed gaps).
+/// seasonal component is drawn straight across each gap, and the component added back. The component is read locally,
+/// from the same phase in the periods just before (a season that drifts is filled as it was then), and from nothing after
+/// the value, so a validation window's filled inputs know no more of its targets than a straight line did. A straight
+/// line cuts through the season's turns: daily values of a weekly pattern missing 35% of their days had been fitted and
+/// calibrated on those lines, their 0.1-0.9 intervals 1.8 times as wide as with every day observed (a QA pass saw it).
 /// </summary>
 internal static class SeasonalGapFill
 {
@@ -17,7 +16,7 @@ internal static class SeasonalGapFill
     /// </summary>
     internal const int Passes = 2;
 
-    /// <summary>Periods either side whose values of the same phase give a missing value's seasonal component.</summary>
+    /// <summary>Periods before a value whose values of the same phase give its seasonal component.</summary>
     internal const int NeighbourPeriods = 3;
 
     /// <summary>Periods of the training part below which the straight lines stay: a moving average of one period leaves half of one at each end.</summary>
@@ -25,23 +24,27 @@ internal static class SeasonalGapFill
 
     /// <summary>
     /// Rewrites the entries of <paramref name="filled"/> (<paramref name="values"/> gap-filled by
-    /// <see cref="SeriesMath.FillGaps"/>) where <paramref name="values"/> is missing between two observed values, along season <paramref name="m"/>. A
-    /// gap before <paramref name="split"/> (a training part) reads only the values before it, and none is filled across it
-    /// (one that reaches it keeps its straight line). Leaves <paramref name="filled"/> as it is where the training part
-    /// holds fewer than <see cref="MinimumPeriods"/> periods or a phase observed nowhere.
+    /// <see cref="SeriesMath.FillGaps"/>) where <paramref name="values"/> is missing between two observed values, along season
+    /// <paramref name="m"/>. A gap before <paramref name="split"/> (a training part) reads only the values before it, and none
+    /// is filled across it (one that reaches it keeps the fill it had). A series whose observed values are never negative
+    /// is filled no lower than its smallest one. Leaves <paramref name="filled"/> as it is where the training part holds
+    /// fewer than <see cref="MinimumPeriods"/> periods.
     /// </summary>
     public static void Fill(ReadOnlySpan<float> values, Span<float> filled, int m, int split)
     {
         if (m < 2 || split < MinimumPeriods * m || SeriesMath.CountMissing(values) == 0) return;
         var y = new double[values.Length];
         for (int t = 0; t < y.Length; t++) y[t] = filled[t];
+        double floor = double.NegativeInfinity;
+        foreach (var v in values) if (!float.IsNaN(v)) floor = double.IsNegativeInfinity(floor) ? v : Math.Min(floor, v);
+        if (floor < 0) floor = double.NegativeInfinity;
         var remainder = new double[values.Length];
         for (int pass = 0; pass < Passes; pass++)
         {
             Remainders(values, y, m, remainder);
-            if (Profile(remainder, m, split) is not { } profile) return;
-            Refill(values, remainder, profile, y, 0, split);
-            Refill(values, remainder, profile, y, split, values.Length);
+            var profile = Profile(remainder, m, split);
+            Refill(values, remainder, profile, y, 0, split, floor);
+            Refill(values, remainder, profile, y, split, values.Length, floor);
         }
         for (int t = 0; t < y.Length; t++) filled[t] = (float)y[t];
     }
@@ -66,10 +69,11 @@ internal static class SeasonalGapFill
     }
 
     /// <summary>
-    /// Per phase, the mean remainder over the training part (whose moving average reads only it), less the phases' mean; null
-    /// where a phase has none. A missing value with too few neighbours of its phase nearby takes it.
+    /// Per phase, the mean remainder over the training part (whose moving average reads only it), less the phases' mean; 0
+    /// for a phase with none (a long season with few periods). A value with no period of its phase observed just before
+    /// takes it.
     /// </summary>
-    static double[]? Profile(double[] remainder, int m, int split)
+    static double[] Profile(double[] remainder, int m, int split)
     {
         var sum = new double[m];
         var count = new int[m];
@@ -82,8 +86,7 @@ internal static class SeasonalGapFill
         double total = 0;
         for (int p = 0; p < m; p++)
         {
-            if (count[p] == 0) return null;
-            sum[p] /= count[p];
+            if (count[p] > 0) sum[p] /= count[p];
             total += sum[p];
         }
         for (int p = 0; p < m; p++) sum[p] -= total / m;
@@ -91,32 +94,30 @@ internal static class SeasonalGapFill
     }
 
     /// <summary>
-    /// The seasonal component at <paramref name="t"/>: the mean remainder of its phase within <see cref="NeighbourPeriods"/>
-    /// periods either side, among values whose moving average ends before <paramref name="end"/>; the whole part's
-    /// <paramref name="profile"/> where fewer than two are there.
+    /// The seasonal component at <paramref name="t"/>: the mean remainder of its phase over the
+    /// <see cref="NeighbourPeriods"/> periods before it (each moving average ends before <paramref name="t"/>), else the
+    /// training part's <paramref name="profile"/>.
     /// </summary>
-    static double Component(double[] remainder, double[] profile, int t, int end)
+    static double Component(double[] remainder, double[] profile, int t)
     {
         int m = profile.Length;
         double sum = 0;
         int count = 0;
-        for (int k = -NeighbourPeriods; k <= NeighbourPeriods; k++)
+        for (int k = 1; k <= NeighbourPeriods && t - k * m >= 0; k++)
         {
-            int u = t + k * m;
-            if (u < 0 || u + m / 2 >= end || double.IsNaN(remainder[u])) continue;
-            sum += remainder[u];
+            if (double.IsNaN(remainder[t - k * m])) continue;
+            sum += remainder[t - k * m];
             count++;
         }
-        return count >= 2 ? sum / count : profile[t % m];
+        return count > 0 ? sum / count : profile[t % m];
     }
 
     /// <summary>
     /// Each missing value of <paramref name="values"/> between two observed ones in [<paramref name="start"/>,
     /// <paramref name="end"/>), in <paramref name="y"/>: the straight line between those neighbours' seasonally adjusted
-    /// values plus its own component. A gap at either end of the range keeps its nearest value, as a forecast's history
-    /// carries it until the model forecasts through it.
+    /// values plus its own component, no lower than <paramref name="floor"/>.
     /// </summary>
-    static void Refill(ReadOnlySpan<float> values, double[] remainder, double[] profile, double[] y, int start, int end)
+    static void Refill(ReadOnlySpan<float> values, double[] remainder, double[] profile, double[] y, int start, int end, double floor)
     {
         int last = -1;
         for (int t = start; t < end; t++)
@@ -124,11 +125,11 @@ internal static class SeasonalGapFill
             if (float.IsNaN(values[t])) continue;
             if (last >= 0 && t - last > 1)
             {
-                double before = values[last] - Component(remainder, profile, last, end);
-                double after = values[t] - Component(remainder, profile, t, end);
+                double before = values[last] - Component(remainder, profile, last);
+                double after = values[t] - Component(remainder, profile, t);
                 double span = t - last;
                 for (int j = last + 1; j < t; j++)
-                    y[j] = before + (after - before) * ((j - last) / span) + Component(remainder, profile, j, end);
+                    y[j] = Math.Max(floor, before + (after - before) * ((j - last) / span) + Component(remainder, profile, j));
             }
             last = t;
         }

@@ -126,24 +126,27 @@ internal sealed class SeriesSet
     }
 
     /// <summary>
-    /// The same series with their inner gaps filled along season <paramref name="m"/> (<see cref="SeasonalGapFill"/>, its
-    /// profile read from each training part), as a forecast fills a seasonal model's gaps; the values as given, the split and
-    /// the covariates do not change.
+    /// The same series with their inner gaps filled along season <paramref name="m"/> (<see cref="SeasonalGapFill"/>), as a
+    /// forecast fills a seasonal model's closed gaps with its members' forecasts; the values as given, the split and the
+    /// covariates do not change. A model with covariates keeps its straight lines: its forecasts draw a gap straight too.
     /// </summary>
     public SeriesSet WithSeasonalFill(int m)
     {
-        if (m < 2 || MissingValues == 0) return this;
+        if (m < 2 || MissingValues == 0 || CovariateNames.Length > 0) return this;
         var filled = new float[Count][];
         for (int i = 0; i < Count; i++)
         {
+            filled[i] = Filled[i];
+            if (MissingBefore[i][^1] == 0) continue;
             filled[i] = (float[])Filled[i].Clone();
             SeasonalGapFill.Fill(Raw[i], filled[i], m, ValidationStart[i]);
         }
+        // The backtest's baselines and its MASE scale keep reading the values as given, their gaps drawn straight.
         return new SeriesSet
         {
             Raw = Raw, Filled = filled, ValidationStart = ValidationStart, MissingValues = MissingValues, MissingBefore = MissingBefore,
             CovariateNames = CovariateNames, CovariatesRaw = CovariatesRaw, CovariatesFilled = CovariatesFilled,
-            Original = Original, OriginalFilled = OriginalFilled, Transform = Transform, Ids = Ids,
+            Original = Original ?? Raw, OriginalFilled = OriginalFilled ?? Filled, Transform = Transform, Ids = Ids,
         };
     }
 

@@ -84,7 +84,7 @@ public static partial class ForecastTrainer
         cancellationToken.ThrowIfCancellationRequested();
         var seasons = Seasons(set, options);
         cancellationToken.ThrowIfCancellationRequested();
-        set = OnItsScale(set, options, seasons, cancellationToken);
+        set = Prepared(set, options, seasons, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var nonNegativeRequested = options.NonNegative;
         options = options with { NonNegativeDeclared = nonNegativeRequested == true };
@@ -99,12 +99,17 @@ public static partial class ForecastTrainer
 
     /// <summary>
     /// <paramref name="set"/> on the scale its training part prefers (<see cref="ChooseTransform"/>), its inner gaps filled along
-    /// its first season (<see cref="SeriesSet.WithSeasonalFill"/>) rather than drawn straight.
+    /// its first season (<see cref="SeriesSet.WithSeasonalFill"/>) rather than drawn straight. The fill stays only where the
+    /// series so filled still show that season first, so the model is trained along the season it was filled along.
     /// </summary>
-    internal static SeriesSet OnItsScale(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
+    internal static SeriesSet Prepared(SeriesSet set, TrainingOptions options, IReadOnlyList<int> seasons, CancellationToken cancellationToken = default)
     {
         set = set.WithTransform(ChooseTransform(set, options, seasons, cancellationToken));
-        return seasons.Count > 0 ? set.WithSeasonalFill(seasons[0]) : set;
+        if (seasons.Count == 0) return set;
+        var filled = set.WithSeasonalFill(seasons[0]);
+        if (ReferenceEquals(filled, set)) return set;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Seasons(filled, options) is { Count: > 0 } again && again[0] == seasons[0] ? filled : set;
     }
 
     /// <summary>

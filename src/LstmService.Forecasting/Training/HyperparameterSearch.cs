@@ -108,7 +108,7 @@ internal static class HyperparameterSearch
     static SeriesSet Prepare(SeriesSet set, int[] ends, int[] starts, TrainingOptions options)
     {
         var fold = set.Fold(ends, starts);
-        return ForecastTrainer.OnItsScale(fold, options, ForecastTrainer.Seasons(fold, options));
+        return ForecastTrainer.Prepared(fold, options, ForecastTrainer.Seasons(fold, options));
     }
 
     /// <summary>The request's clamping, or (not requested) whether the fold's training part never went negative.</summary>

@@ -21,7 +21,10 @@ public static class EditDistance
         return nearest;
     }
 
-    /// <summary>How far a misspelled setting may be from the one it names: two edits, a third of a long name's letters.</summary>
+    /// <summary>
+    /// How far a misspelled setting may be from the one it names: two edits, or a third of the typed key's letters when that
+    /// is more (the validators had measured it on each candidate's length; the typed key's is the one known before choosing).
+    /// </summary>
     public static int SettingReach(string name) => Math.Max(2, name.Length / 3);
 
     /// <summary>
