@@ -86,6 +86,11 @@ public class SeasonalGapFillTests
         var filled = Filled(values, 7, values.Length);
         Assert.Equal(0, values.Where(v => !float.IsNaN(v)).Min());
         Assert.All(filled, v => Assert.True(v >= 0));
+        // A validation part that goes negative leaves the training part's floor as it was: it reads only the training part.
+        var withNegativeValidation = values.Concat(Enumerable.Repeat(-5f, 14)).ToArray();
+        var trainingFilled = Filled(withNegativeValidation, 7, values.Length);
+        Assert.Equal(filled, trainingFilled[..values.Length]);
+        Assert.NotEqual(Straight(values), filled); // it was filled along the season
     }
 
     [Fact]
@@ -104,10 +109,14 @@ public class SeasonalGapFillTests
         var (complete, _) = WithGaps(70, 3, 0, t => Week[t % 7]);
         var set = SeriesSet.Prepare([new TrainingSeries(complete)], options);
         Assert.Same(set, set.WithSeasonalFill(7));
+        Assert.Equal(0, set.GapsFilledAlong);
         var (gappy, truth) = WithGaps(70, 3, 0.3, t => Week[t % 7]);
         var withCovariate = SeriesSet.Prepare([new TrainingSeries(gappy, new Dictionary<string, float[]> { ["x"] = truth })], options);
         Assert.Same(withCovariate, withCovariate.WithSeasonalFill(7));
         var filled = SeriesSet.Prepare([new TrainingSeries(gappy)], options).WithSeasonalFill(7);
+        // The season the rolling origins' histories are filled along: none for the covariate model, 7 here.
+        Assert.Equal(0, ForecastTrainer.Prepared(withCovariate, options, [7]).GapsFilledAlong);
+        Assert.Equal(7, filled.GapsFilledAlong);
         Assert.True(float.IsNaN(filled.Raw[0][Array.FindIndex(gappy, float.IsNaN)])); // the values as given stay missing
         Assert.Equal(Straight(gappy), filled.OriginalFilled![0]);                      // what the backtest's baselines read
         Assert.NotEqual(Straight(gappy), filled.Filled[0]);

@@ -27,7 +27,7 @@ internal static class SeasonalGapFill
     /// <see cref="SeriesMath.FillGaps"/>) where <paramref name="values"/> is missing between two observed values, along season
     /// <paramref name="m"/>. A gap before <paramref name="split"/> (a training part) reads only the values before it, and none
     /// is filled across it (one that reaches it keeps the fill it had). A series whose observed values are never negative
-    /// is filled no lower than its smallest one. Leaves <paramref name="filled"/> as it is where the training part holds
+    /// is filled no lower than its smallest one (a training part's gaps: its own smallest one). Leaves <paramref name="filled"/> as it is where the training part holds
     /// fewer than <see cref="MinimumPeriods"/> periods.
     /// </summary>
     public static void Fill(ReadOnlySpan<float> values, Span<float> filled, int m, int split)
@@ -35,18 +35,24 @@ internal static class SeasonalGapFill
         if (m < 2 || split < MinimumPeriods * m || SeriesMath.CountMissing(values) == 0) return;
         var y = new double[values.Length];
         for (int t = 0; t < y.Length; t++) y[t] = filled[t];
-        double floor = double.NegativeInfinity;
-        foreach (var v in values) if (!float.IsNaN(v)) floor = double.IsNegativeInfinity(floor) ? v : Math.Min(floor, v);
-        if (floor < 0) floor = double.NegativeInfinity;
+        double trainingFloor = Floor(values[..split]), floor = Floor(values);
         var remainder = new double[values.Length];
         for (int pass = 0; pass < Passes; pass++)
         {
             Remainders(values, y, m, remainder);
             var profile = Profile(remainder, m, split);
-            Refill(values, remainder, profile, y, 0, split, floor);
+            Refill(values, remainder, profile, y, 0, split, trainingFloor);
             Refill(values, remainder, profile, y, split, values.Length, floor);
         }
         for (int t = 0; t < y.Length; t++) filled[t] = (float)y[t];
+    }
+
+    /// <summary>The smallest observed value of <paramref name="values"/> where none is negative, else -∞ (no floor).</summary>
+    static double Floor(ReadOnlySpan<float> values)
+    {
+        double floor = double.PositiveInfinity;
+        foreach (var v in values) if (!float.IsNaN(v)) floor = Math.Min(floor, v);
+        return floor >= 0 && double.IsFinite(floor) ? floor : double.NegativeInfinity;
     }
 
     /// <summary>

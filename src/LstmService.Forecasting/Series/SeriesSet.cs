@@ -23,6 +23,11 @@ internal sealed class SeriesSet
     public float[][]? Original { get; init; }
     public float[][]? OriginalFilled { get; init; }
     public SeriesTransform Transform { get; init; }
+    /// <summary>
+    /// The season <see cref="Filled"/>'s inner gaps were filled along (<see cref="WithSeasonalFill"/>), 0 where they are drawn
+    /// straight: what the rolling origins' histories are filled along too, so their members see the gaps as the trained ones did.
+    /// </summary>
+    public int GapsFilledAlong { get; init; }
     /// <summary>Each series' id (<see cref="TrainingSeries.Id"/>; null: none), under which the backtest forecasts it.</summary>
     public IReadOnlyList<string?> Ids { get; init; } = [];
     public int Count => Raw.Length;
@@ -146,7 +151,7 @@ internal sealed class SeriesSet
         {
             Raw = Raw, Filled = filled, ValidationStart = ValidationStart, MissingValues = MissingValues, MissingBefore = MissingBefore,
             CovariateNames = CovariateNames, CovariatesRaw = CovariatesRaw, CovariatesFilled = CovariatesFilled,
-            Original = Original ?? Raw, OriginalFilled = OriginalFilled ?? Filled, Transform = Transform, Ids = Ids,
+            Original = Original ?? Raw, OriginalFilled = OriginalFilled ?? Filled, Transform = Transform, Ids = Ids, GapsFilledAlong = m,
         };
     }
 

@@ -88,8 +88,9 @@ internal sealed class RollingOriginForecasts
                 ends[i] = first[i] + (int)Math.Round((double)k * (last[i] - first[i]) / (origins - 1));
                 filled[i] = new float[ends[i]];
                 SeriesMath.FillGaps(set.Raw[i].AsSpan(0, ends[i]), filled[i]);
-                // Along the season, as the trainer fills the series the final members are fitted on.
-                if (seasons.Count > 0) SeasonalGapFill.Fill(set.Raw[i].AsSpan(0, ends[i]), filled[i], seasons[0], ends[i]);
+                // Along the season the trainer filled the series along, if it did (not for covariates, nor where the filled series
+                // showed another season), as the final members are fitted on them.
+                if (set.GapsFilledAlong > 1) SeasonalGapFill.Fill(set.Raw[i].AsSpan(0, ends[i]), filled[i], set.GapsFilledAlong, ends[i]);
             }
             var histories = included.Select(i => Array.ConvertAll(filled[i], v => (double)v)).ToList();
             var cleaned = histories.Select(y => ForecastTrainer.WithoutSpikes(y, set, seasons)).ToList();
