@@ -11,6 +11,7 @@
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- shifts [--reps N] [--shift S] [--after 0,7,14,21] [flat|walk ...]   (forecasts after a change of level)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- gaps [--reps N] [--horizon H] [--gaps 0,4,8,16,32] [rw|ar|season|weekly ...]   (forecasts after a trailing gap)
 //        dotnet run -c Release --project tests/LstmService.Benchmarks -- inner-gaps [--reps N] [--missing 0,0.1,0.2,0.35] [daily|monthly ...]   (intervals of series missing values inside)
+//        dotnet run -c Release --project tests/LstmService.Benchmarks -- long-seasons [--reps N] [hourly|daily ...]   (intervals of a season theta alone carries)
 // Prints one tab-separated line per workload in the peer's format; ms/step is the MEDIAN step time
 // (the peer reports the mean), seq/s = B / median, GFLOP/s counts GEMM flops like the peer.
 using System.Diagnostics;
@@ -29,6 +30,7 @@ if (args.Length > 0 && args[0] == "streams") return StreamBenchmark.Run(args[1..
 if (args.Length > 0 && args[0] == "gaps") return TrailingGapBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "shifts") return LevelShiftBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "inner-gaps") return InnerGapBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "long-seasons") return LongSeasonBenchmark.Run(args[1..]);
 
 double seconds = 3;
 int maxThreads = int.MaxValue;

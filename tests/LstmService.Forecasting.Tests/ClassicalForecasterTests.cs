@@ -48,13 +48,41 @@ public class ClassicalForecasterTests
         var theta = ThetaMethod.Fit([y], [1.0], season: 1);
         int[] origins = [40, 79];
         var along = new double[origins.Length * 6];
-        theta.ForecastsAlong(y, origins, 6, along, 0, 6);
+        theta.ForecastsAlong(y, origins, 6, along, 0, 6, fitted: y.Length);
         foreach (var (origin, r) in origins.Select((o, r) => (o, r)))
         {
             var direct = new double[6];
             theta.Forecast(y.AsSpan(0, origin), direct);
             for (int h = 0; h < 6; h++) Assert.Equal(direct[h], along[r * 6 + h], 9);
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SeasonalThetaAlongTheSeriesEqualsThetaOnEachPrefix(bool multiplicative)
+    {
+        // Origins with no season yet (under two periods), with the phase regression's index (under four) and with the
+        // decomposition's: each reads the values before it alone, as a forecast from that history does. With the index read
+        // from the whole series, the origin at 30 had forecast its own targets' season.
+        var y = RandomWalkWithSeason(120, 12, 11).Select(v => multiplicative ? v * (1 + 0.2 * Math.Sin(v)) : v).ToArray();
+        var theta = new ThetaMethod(0.3, 12, multiplicative);
+        int[] origins = [0, 2, 20, 30, 47, 48, 60, 119, 120];
+        var along = new double[origins.Length * 6];
+        theta.ForecastsAlong(y, origins, 6, along, 0, 6, fitted: 0);
+        foreach (var (origin, r) in origins.Select((o, r) => (o, r)))
+        {
+            var direct = new double[6];
+            theta.Forecast(y.AsSpan(0, origin), direct);
+            for (int h = 0; h < 6; h++) Assert.Equal(direct[h], along[r * 6 + h], 9);
+        }
+        // Fitted on the first 60: an origin within them reads their index (in sample), one after them as before.
+        var withFit = new double[origins.Length * 6];
+        theta.ForecastsAlong(y, origins, 6, withFit, 0, 6, fitted: 60);
+        for (int r = 0; r < origins.Length; r++)
+            for (int h = 0; h < 6; h++)
+                if (origins[r] >= 60) Assert.Equal(along[r * 6 + h], withFit[r * 6 + h], 9);
+        Assert.NotEqual(along[3 * 6], withFit[3 * 6]); // the origin at 30 reads the values up to 60
     }
 
     [Fact]
@@ -149,7 +177,7 @@ public class ClassicalForecasterTests
         for (int t = 0; t < sundays.Length; t++) state.Step(theta, t, sundays[t], sundays.AsSpan(0, t + 1));
         Assert.Null(state.Problem(theta, sundays.Length));
         var along = new double[7];
-        theta.ForecastsAlong(sundays, [sundays.Length], 7, along, 0, 7);
+        theta.ForecastsAlong(sundays, [sundays.Length], 7, along, 0, 7, fitted: sundays.Length);
         Assert.Equal(output, along, (a, b) => Math.Abs(a - b) < 1e-6 * Math.Max(1, Math.Abs(a)));
     }
 }

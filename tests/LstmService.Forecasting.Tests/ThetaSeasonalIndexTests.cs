@@ -58,7 +58,7 @@ public class ThetaSeasonalIndexTests
         theta.Forecast(y, output);
         Assert.All(output, v => Assert.True(double.IsFinite(v)));
         var along = new double[6];
-        theta.ForecastsAlong(y, [24], 6, along, 0, 6);
+        theta.ForecastsAlong(y, [24], 6, along, 0, 6, fitted: y.Length);
         for (int h = 0; h < 6; h++) Assert.Equal(output[h], along[h], 9);
         // The decomposition's index repeats the first phase's dip: the forecast 24 steps in is far below its neighbours.
         Assert.True(output[0] < 0.5 * output[1], $"{output[0]} against {output[1]}");

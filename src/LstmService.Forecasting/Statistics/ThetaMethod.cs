@@ -63,10 +63,43 @@ public sealed class ThetaMethod
     }
 
     /// <summary>
-    /// Forecasts from every origin in one pass (as <see cref="StatisticalEnsemble.ForecastsAlong"/> describes): seasonal indices
-    /// from the whole of <paramref name="y"/>, the smoothed level and the least-squares slope updated value by value.
+    /// Forecasts from every origin in one pass (as <see cref="StatisticalEnsemble.ForecastsAlong"/> describes). An origin
+    /// within the first <paramref name="fitted"/> values (the part the members were fitted on) reads the seasonal index of
+    /// all of them, in sample as the other members' fitted states are; one after them reads only the values before it, as
+    /// <see cref="Forecast"/> from that history does. The index had been read from the whole of <paramref name="y"/>: a
+    /// validation window's index then held its own targets, which on three years of a daily series with a yearly season
+    /// gave theta nine tenths of the mix and 0.1-0.9 intervals that covered 0.63.
     /// </summary>
-    public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride)
+    public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride, int fitted)
+    {
+        fitted = Math.Clamp(fitted, 0, y.Length);
+        int within = 0;
+        while (fitted > 0 && within < origins.Count && origins[within] <= fitted) within++;
+        if (within > 0) AlongWithIndex(y[..fitted], origins.Take(within).ToArray(), steps, output, offset, stride);
+        if (within == origins.Count) return;
+        var state = ThetaState.Create(this);
+        state.Initialize(this, y);
+        // The initial level averages the first ⌈1/α⌉ values; an origin before them reads fewer (Forecast's own clamp).
+        int initial = (int)Math.Clamp(Math.Ceiling(1.0 / Alpha), 1, y.Length + 1), next = within;
+        for (int t = 0; next < origins.Count; t++)
+        {
+            while (next < origins.Count && origins[next] == t)
+            {
+                var at = output.AsSpan(offset + next * stride, steps);
+                if (t < initial) Forecast(y[..t], at);
+                else state.Forecast(this, t, at);
+                next++;
+            }
+            if (t == y.Length) break;
+            state.Step(this, t, y[t], y[..(t + 1)]);
+        }
+    }
+
+    /// <summary>
+    /// Forecasts from <paramref name="origins"/> (within <paramref name="y"/>) with the seasonal index of the whole of
+    /// <paramref name="y"/>, the smoothed level and the least-squares slope updated value by value.
+    /// </summary>
+    void AlongWithIndex(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride)
     {
         int n = y.Length, m = Season, next = 0;
         var index = m > 1 && n >= 2 * m ? Usable(SeasonalIndex(y, m, Multiplicative), Multiplicative) : null;

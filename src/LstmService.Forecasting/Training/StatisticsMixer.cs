@@ -255,7 +255,7 @@ internal static class StatisticsMixer
             var origins = list.Select(p => p.win.TargetStart).Distinct().ToList();
             var forecasts = new double[origins.Count * classical];
             var series = Array.ConvertAll(data.Filled[group.Key], v => (double)v);
-            statistics.ForecastsAlong(series, origins, s, forecasts);
+            statistics.ForecastsAlong(series, origins, s, forecasts, data.ValidationStart[group.Key]);
             int r = 0;
             foreach (var (win, index) in list)
             {
