@@ -18,7 +18,7 @@ public class ClassicalForecasterTests
         var (model, _) = ExponentialSmoothing.Fit([y], [1.0], trend: true, damped: true, season: 12);
         int[] origins = [60, 61, 90, 119, 120];
         var along = new double[origins.Length * 5];
-        model.ForecastsAlong(y, origins, 5, along, 0, 5);
+        model.ForecastsAlong(y, origins, 5, along, 0, 5, fitted: 60);
         // The initial states depend on the first three seasons and the first ~1/α values, so any origin past them agrees.
         foreach (var (origin, r) in origins.Select((o, r) => (o, r)))
         {
@@ -26,6 +26,35 @@ public class ClassicalForecasterTests
             var direct = new double[5];
             model.Forecast(state, direct);
             for (int h = 0; h < 5; h++) Assert.Equal(direct[h], along[r * 5 + h], 9);
+        }
+    }
+
+    [Fact]
+    public void SmoothingForecastsPastTheFittedPartReadNothingAfterTheirOrigin()
+    {
+        // A level slow to adapt (α = 0.02: its initial states read the first 50 values) fitted on the first 30: an origin
+        // after them forecasts as from its own history, and values after it change nothing. From the whole series' initial
+        // states, the origin at 35 had read 15 values after it.
+        var y = RandomWalkWithSeason(80, 1, 5);
+        var model = new ExponentialSmoothing(trend: false, damped: false, season: 1, 0.02, 0, 0, 1);
+        Assert.Equal(50, model.InitialLength);
+        int[] origins = [20, 30, 35, 49, 50, 70];
+        var along = new double[origins.Length * 4];
+        model.ForecastsAlong(y, origins, 4, along, 0, 4, fitted: 30);
+        var changed = (double[])y.Clone();
+        for (int t = 36; t < changed.Length; t++) changed[t] += 100;
+        var alongChanged = new double[origins.Length * 4];
+        model.ForecastsAlong(changed, origins, 4, alongChanged, 0, 4, fitted: 30);
+        foreach (var (origin, r) in origins.Select((o, r) => (o, r)))
+        {
+            var direct = new double[4];
+            if (origin > 30)
+            {
+                model.Filter(y.AsSpan(0, origin), out var state);
+                model.Forecast(state, direct);
+                for (int h = 0; h < 4; h++) Assert.Equal(direct[h], along[r * 4 + h], 9);
+            }
+            if (origin <= 35) for (int h = 0; h < 4; h++) Assert.Equal(along[r * 4 + h], alongChanged[r * 4 + h], 9);
         }
     }
 
@@ -83,6 +112,12 @@ public class ClassicalForecasterTests
             for (int h = 0; h < 6; h++)
                 if (origins[r] >= 60) Assert.Equal(along[r * 6 + h], withFit[r * 6 + h], 9);
         Assert.NotEqual(along[3 * 6], withFit[3 * 6]); // the origin at 30 reads the values up to 60
+        // Values after an origin past the fitted part change nothing of its forecast.
+        var changed = y.Select((v, t) => t >= 90 ? v + 50 : v).ToArray();
+        var alongChanged = new double[origins.Length * 6];
+        theta.ForecastsAlong(changed, origins, 6, alongChanged, 0, 6, fitted: 60);
+        for (int r = 0; r < origins.Length; r++)
+            if (origins[r] <= 90) for (int h = 0; h < 6; h++) Assert.Equal(withFit[r * 6 + h], alongChanged[r * 6 + h], 9);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public class SmoothingFitCriterionTests
         const int steps = 3;
         int n = y.Length;
         var along = new double[n * steps];
-        model.ForecastsAlong(y, Enumerable.Range(0, n).ToArray(), steps, along, 0, steps);
+        model.ForecastsAlong(y, Enumerable.Range(0, n).ToArray(), steps, along, 0, steps, fitted: n); // in sample, as the fit
         double expected = 0;
         int beyond = 0;
         for (int t = 0; t < n; t++)

@@ -155,15 +155,36 @@ public sealed class ExponentialSmoothing
     /// <summary>
     /// Forecasts from every origin in one pass of the filter over <paramref name="y"/>: row r (at
     /// <c>offset + r * stride</c> in <paramref name="output"/>) forecasts <paramref name="steps"/> values after y[..origins[r]].
+    /// An origin within the first <paramref name="fitted"/> values (the part the model was fitted on) starts from the
+    /// initial states of all of them, as the fit did; a later one reads only the values before it, as a forecast from that
+    /// history does. The initial states read the first <see cref="InitialLength"/> values, which had been those of the whole
+    /// series: where that reached past an origin (three periods of a long season, or a level slow to adapt), a validation
+    /// window's starting states read its own targets. Origins are increasing.
     /// </summary>
-    public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride)
+    public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride, int fitted)
     {
-        int n = y.Length, m = Season, next = 0;
+        int n = y.Length, settled = Math.Min(InitialLength, n);
+        fitted = Math.Clamp(fitted, 0, n);
+        int within = 0, early;
+        while (fitted > 0 && within < origins.Count && origins[within] <= fitted) within++;
+        for (early = within; early < origins.Count && origins[early] < settled; early++) { }
+        if (within > 0) Along(y, fitted, origins, 0, within, steps, output, offset, stride);
+        // An origin before the initial states settle starts from those of its own history (one filter each).
+        for (int r = within; r < early; r++)
+            if (origins[r] > 0) Along(y, origins[r], origins, r, r + 1, steps, output, offset, stride);
+            else Along(y, n, origins, r, r + 1, steps, output, offset, stride);
+        if (early < origins.Count) Along(y, n, origins, early, origins.Count, steps, output, offset, stride);
+    }
+
+    /// <summary>Rows [<paramref name="from"/>, <paramref name="to"/>) of <see cref="ForecastsAlong"/>, the initial states from y[..<paramref name="head"/>].</summary>
+    void Along(ReadOnlySpan<double> y, int head, IReadOnlyList<int> origins, int from, int to, int steps, double[] output, int offset, int stride)
+    {
+        int n = y.Length, m = Season, next = from;
         var seasonal = new double[m];
-        Initialize(y, seasonal, out double level, out double trend);
-        for (int t = 0; t <= n && next < origins.Count; t++)
+        Initialize(y[..head], seasonal, out double level, out double trend);
+        for (int t = 0; t <= n && next < to; t++)
         {
-            while (next < origins.Count && origins[next] == t)
+            while (next < to && origins[next] == t)
             {
                 double damp = 0, power = 1;
                 int at = offset + next * stride;

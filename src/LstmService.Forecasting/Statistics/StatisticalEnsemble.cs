@@ -147,15 +147,16 @@ public sealed class StatisticalEnsemble
     /// <summary>
     /// The members' forecasts from many origins of one series in about one pass (the trainer's windows):
     /// row r of <paramref name="output"/> ([origins, MemberCount, steps]) forecasts y[origins[r]..] from y[..origins[r]].
-    /// Smoothing and theta states run once along the series. Theta's seasonal index is read, for an origin within the
-    /// first <paramref name="fitted"/> values (those the members were fitted on), from all of them, in sample, and for a
-    /// later one from the values before it alone (<see cref="ThetaMethod.ForecastsAlong"/>), so a validation window's
-    /// forecast is what a forecast from its history gives. Origins are increasing and at least 2.
+    /// Smoothing and theta states run once along the series. What they read from the history as a whole (theta's seasonal
+    /// index, the smoothing's initial states) is read, for an origin within the first <paramref name="fitted"/> values
+    /// (those the members were fitted on), from all of them, in sample, and for a later one from the values before it alone
+    /// (<see cref="ThetaMethod.ForecastsAlong"/>, <see cref="ExponentialSmoothing.ForecastsAlong"/>), so no validation
+    /// window's member forecasts read its targets. Origins are increasing and at least 2.
     /// </summary>
     public void ForecastsAlong(double[] y, IReadOnlyList<int> origins, int steps, double[] output, int fitted)
     {
         int stride = MemberCount * steps;
-        Smoothing.ForecastsAlong(y, origins, steps, output, 0, stride);
+        Smoothing.ForecastsAlong(y, origins, steps, output, 0, stride, fitted);
         Theta.ForecastsAlong(y, origins, steps, output, steps, stride, fitted);
         Autoregression.ForecastsAlong(y, origins, steps, output, 2 * steps, stride);
     }

@@ -79,14 +79,20 @@ public sealed class ThetaMethod
         if (within == origins.Count) return;
         var state = ThetaState.Create(this);
         state.Initialize(this, y);
-        // The initial level averages the first ⌈1/α⌉ values; an origin before them reads fewer (Forecast's own clamp).
+        // The initial level averages the first ⌈1/α⌉ values; an origin before them reads fewer (Forecast's own clamp), so it
+        // forecasts from a copy of the state with its own initial level (the steps never read it).
         int initial = (int)Math.Clamp(Math.Ceiling(1.0 / Alpha), 1, y.Length + 1), next = within;
         for (int t = 0; next < origins.Count; t++)
         {
             while (next < origins.Count && origins[next] == t)
             {
                 var at = output.AsSpan(offset + next * stride, steps);
-                if (t < initial) Forecast(y[..t], at);
+                if (t < initial)
+                {
+                    var own = state.Clone();
+                    own.Initialize(this, y[..t]);
+                    own.Forecast(this, t, at);
+                }
                 else state.Forecast(this, t, at);
                 next++;
             }
