@@ -96,7 +96,7 @@ public class ClassicalForecasterTests
         // from the whole series, the origin at 30 had forecast its own targets' season.
         var y = RandomWalkWithSeason(120, 12, 11).Select(v => multiplicative ? v * (1 + 0.2 * Math.Sin(v)) : v).ToArray();
         var theta = new ThetaMethod(0.3, 12, multiplicative);
-        int[] origins = [0, 2, 20, 30, 47, 48, 60, 119, 120];
+        int[] origins = [0, 2, 20, 30, 47, 48, 60, 72, 90, 119, 120];
         var along = new double[origins.Length * 6];
         theta.ForecastsAlong(y, origins, 6, along, 0, 6, fitted: 0);
         foreach (var (origin, r) in origins.Select((o, r) => (o, r)))
@@ -112,7 +112,7 @@ public class ClassicalForecasterTests
             for (int h = 0; h < 6; h++)
                 if (origins[r] >= 60) Assert.Equal(along[r * 6 + h], withFit[r * 6 + h], 9);
         Assert.NotEqual(along[3 * 6], withFit[3 * 6]); // the origin at 30 reads the values up to 60
-        // Values after an origin past the fitted part change nothing of its forecast.
+        // Values after an origin past the fitted part (72, 90) change nothing of its forecast.
         var changed = y.Select((v, t) => t >= 90 ? v + 50 : v).ToArray();
         var alongChanged = new double[origins.Length * 6];
         theta.ForecastsAlong(changed, origins, 6, alongChanged, 0, 6, fitted: 60);

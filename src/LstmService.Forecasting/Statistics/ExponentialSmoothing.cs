@@ -153,13 +153,15 @@ public sealed class ExponentialSmoothing
     }
 
     /// <summary>
-    /// Forecasts from every origin in one pass of the filter over <paramref name="y"/>: row r (at
+    /// Forecasts from every origin by running the filter along <paramref name="y"/> (one pass, and one more per origin
+    /// before the initial states settle): row r (at
     /// <c>offset + r * stride</c> in <paramref name="output"/>) forecasts <paramref name="steps"/> values after y[..origins[r]].
     /// An origin within the first <paramref name="fitted"/> values (the part the model was fitted on) starts from the
     /// initial states of all of them, as the fit did; a later one reads only the values before it, as a forecast from that
     /// history does. The initial states read the first <see cref="InitialLength"/> values, which had been those of the whole
     /// series: where that reached past an origin (three periods of a long season, or a level slow to adapt), a validation
-    /// window's starting states read its own targets. Origins are increasing.
+    /// window's starting states read its own targets. Origins are increasing; an origin 0 (no history) reads the whole
+    /// series' initial states, as before (the trainer's origins are at least 2).
     /// </summary>
     public void ForecastsAlong(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps, double[] output, int offset, int stride, int fitted)
     {

@@ -150,8 +150,9 @@ public sealed class StatisticalEnsemble
     /// Smoothing and theta states run once along the series. What they read from the history as a whole (theta's seasonal
     /// index, the smoothing's initial states) is read, for an origin within the first <paramref name="fitted"/> values
     /// (those the members were fitted on), from all of them, in sample, and for a later one from the values before it alone
-    /// (<see cref="ThetaMethod.ForecastsAlong"/>, <see cref="ExponentialSmoothing.ForecastsAlong"/>), so no validation
-    /// window's member forecasts read its targets. Origins are increasing and at least 2.
+    /// (<see cref="ThetaMethod.ForecastsAlong"/>, <see cref="ExponentialSmoothing.ForecastsAlong"/>), so neither reads a
+    /// validation window's targets (a gap in <paramref name="y"/> is still filled as given, across the origin). Origins are
+    /// increasing and at least 2.
     /// </summary>
     public void ForecastsAlong(double[] y, IReadOnlyList<int> origins, int steps, double[] output, int fitted)
     {
